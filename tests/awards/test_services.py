@@ -1,0 +1,58 @@
+import pytest
+
+from awards import services
+from awards.models import NominationState as S
+from workflows.audit import history_of
+from workflows.exceptions import AlreadyHandled, NotAllowed
+from workflows.flows import inbox_tasks, open_step_names
+
+
+def test_full_route_to_award(tree, make_nomination, django_capture_on_commit_callbacks):
+    n = make_nomination()
+    assert n.state == S.SUBMITTED
+    assert open_step_names(n) == ["confirm"]
+    assert [t.process.artifact for t in inbox_tasks(tree.chair)] == [n]
+    assert list(inbox_tasks(tree.reviewer_a)) == []
+
+    services.nomination_approve(nomination=n, actor=tree.chair)
+    assert n.state == S.CONFIRMED and open_step_names(n) == ["review_intermediate"]
+    services.nomination_approve(nomination=n, actor=tree.reviewer_a, comment="同意推荐")
+    assert n.state == S.INTERMEDIATE_APPROVED
+    services.nomination_approve(nomination=n, actor=tree.reviewer_d)
+    assert n.state == S.DISTRICT_APPROVED and open_step_names(n) == ["decide"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+    assert n.state == S.AWARDED and open_step_names(n) == []
+    cert = services.certificate_of(n)
+    assert cert.number == "涪工奖〔2024〕第0001号"
+    assert cert.document is not None
+    actions = [e.action for e in history_of(n)]
+    assert actions[-2:] == ["awards.nomination.awarded", "awards.certificate.issued"]
+
+
+def test_wrong_role_is_refused(tree, make_nomination):
+    n = make_nomination()
+    with pytest.raises(NotAllowed):
+        services.nomination_approve(nomination=n, actor=tree.reviewer_a)
+    assert n.state == S.SUBMITTED
+
+
+def test_stale_decision_is_already_handled(tree, make_nomination):
+    from awards.models import Nomination
+
+    n = make_nomination()
+    stale = Nomination.objects.get(pk=n.pk)
+    services.nomination_approve(nomination=n, actor=tree.chair)
+    with pytest.raises(AlreadyHandled):
+        services.nomination_approve(nomination=stale, actor=tree.chair)
+
+
+def test_return_and_resubmit(tree, make_nomination):
+    n = make_nomination()
+    services.nomination_approve(nomination=n, actor=tree.chair)
+    services.nomination_return(nomination=n, actor=tree.reviewer_a, comment="补充事迹")
+    assert n.state == S.RETURNED and open_step_names(n) == ["revise"]
+    n.deeds = "修改后的事迹"
+    services.nomination_save_draft(nomination=n, actor=tree.submitter)
+    services.nomination_resubmit(nomination=n, actor=tree.submitter)
+    assert n.state == S.SUBMITTED and n.round == 2 and open_step_names(n) == ["confirm"]

@@ -1,0 +1,118 @@
+"""Personas and a small organisation tree shared by every test.
+
+district
+├── town_a (intermediate)  ── union_a1, union_a2 (grassroots)
+└── town_b (intermediate)  ── union_b1 (grassroots)
+"""
+
+import datetime
+import shutil
+import tempfile
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from workflows.models import Membership, Organisation, OrgKind, Role, Sector
+
+
+@pytest.fixture(autouse=True)
+def _isolated_storage(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+def make_org(name, code, kind, parent=None, sector=""):
+    return Organisation.objects.create(name=name, code=code, kind=kind, parent=parent, sector=sector)
+
+
+def make_user(username, *pairs):
+    user = get_user_model().objects.create_user(username=username, password="pw", email=f"{username}@example.org")
+    for org, role in pairs:
+        Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+class Tree:
+    pass
+
+
+@pytest.fixture
+def tree(db):
+    t = Tree()
+    t.district = make_org("示范区总工会", "district", OrgKind.DISTRICT)
+    t.town_a = make_org("甲镇工会", "town-a", OrgKind.INTERMEDIATE, t.district)
+    t.town_b = make_org("乙街道工会", "town-b", OrgKind.INTERMEDIATE, t.district)
+    t.union_a1 = make_org("甲一机械厂工会", "union-a1", OrgKind.GRASSROOTS, t.town_a, Sector.NON_PUBLIC)
+    t.union_a2 = make_org("甲二纺织厂工会", "union-a2", OrgKind.GRASSROOTS, t.town_a, Sector.STATE_OWNED)
+    t.union_b1 = make_org("乙一医院工会", "union-b1", OrgKind.GRASSROOTS, t.town_b, Sector.INSTITUTION)
+
+    t.submitter = make_user("submitter_a1", (t.union_a1, Role.SUBMITTER))
+    t.chair = make_user("chair_a1", (t.union_a1, Role.CHAIR))
+    t.reviewer_a = make_user("reviewer_a", (t.town_a, Role.REVIEWER))
+    t.reviewer_a2 = make_user("reviewer_a_2", (t.town_a, Role.REVIEWER))
+    t.reviewer_d = make_user("reviewer_d", (t.district, Role.REVIEWER))
+    t.admin_d = make_user("admin_d", (t.district, Role.DISTRICT_ADMIN))
+    t.submitter_b = make_user("submitter_b1", (t.union_b1, Role.SUBMITTER))
+    t.chair_b = make_user("chair_b1", (t.union_b1, Role.CHAIR))
+    t.reviewer_b = make_user("reviewer_b", (t.town_b, Role.REVIEWER))
+    t.outsider = make_user("outsider")
+    return t
+
+
+@pytest.fixture
+def campaign(tree):
+    from awards.models import AwardKind, Campaign, Quota
+
+    c = Campaign.objects.create(
+        code="mayday-test",
+        year=2024,
+        title="2024年度五一劳动奖评选",
+        district=tree.district,
+        submission_deadline=timezone.now() + datetime.timedelta(days=30),
+        certificate_number_format="涪工奖〔{year}〕第{seq:04d}号",
+    )
+    for org in (tree.town_a, tree.town_b):
+        for kind in AwardKind.values:
+            Quota.objects.create(campaign=c, organisation=org, kind=kind, count=3)
+    return c
+
+
+INDIVIDUAL = dict(
+    kind="individual",
+    nominee_name="张三",
+    gender="M",
+    ethnicity="汉族",
+    birth_date=datetime.date(1985, 3, 1),
+    id_number="110101198503011234",
+    political_status="cpc",
+    education="bachelor",
+    work_unit="甲一机械厂",
+    post="车间主任",
+    job_title="高级技师",
+    candidate_category="front_line",
+    honours="2022年度区劳动模范",
+    deeds="在生产一线攻坚克难。" * 20,
+    summary="技术革新能手。",
+    congress_discussed_on=datetime.date(2024, 3, 1),
+    sector="non_public",
+)
+
+
+@pytest.fixture
+def make_nomination(tree, campaign):
+    from awards.models import Nomination
+    from awards.services import nomination_save_draft, nomination_submit
+
+    def make(submit=True, org=None, submitter=None, **overrides):
+        data = {**INDIVIDUAL, **overrides}
+        nomination = Nomination(campaign=campaign, organisation=org or tree.union_a1, **data)
+        nomination_save_draft(nomination=nomination, actor=submitter or tree.submitter)
+        if submit:
+            nomination_submit(nomination=nomination, actor=submitter or tree.submitter)
+        return nomination
+
+    return make

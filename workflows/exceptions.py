@@ -1,0 +1,26 @@
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+
+class AlreadyHandled(Exception):
+    """The case moved on while the actor was deciding: someone else took
+    this step first. Answered as HTTP 409 and changes nothing."""
+
+    default_message = _("This case has already been handled by someone else.")
+
+    def __init__(self, message=None):
+        super().__init__(message or self.default_message)
+        self.message = message or self.default_message
+
+
+class NotAllowed(PermissionDenied):
+    """The user can see the case but this step is not theirs (HTTP 403)."""
+
+
+class RuleViolation(Exception):
+    """A business rule refuses the step; the message says why, in the
+    user's language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message

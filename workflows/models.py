@@ -1,0 +1,274 @@
+"""The shared engine's data: organisations, roles, the audit log, documents
+and certificates. Nothing here knows a particular process; a case is referred
+to through a generic foreign key."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgKind(models.TextChoices):
+    DISTRICT = "district", _("District federation")
+    INTERMEDIATE = "intermediate", _("Intermediate union")
+    GRASSROOTS = "grassroots", _("Grassroots union")
+    SUB_UNION = "sub_union", _("Sub-union / union group")
+
+
+class Sector(models.TextChoices):
+    STATE_OWNED = "state_owned", _("State-owned")
+    COLLECTIVE = "collective", _("Collective")
+    NON_PUBLIC = "non_public", _("Non-public")
+    INSTITUTION = "institution", _("Public institution")
+    ORGAN = "organ", _("Government organ")
+    NONE = "", _("Not applicable")
+
+
+class Organisation(models.Model):
+    """A node of the union tree. `path` is the chain of ancestor ids
+    ("/1/4/17/"), so a branch is one indexed prefix query."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError(_("An organisation cannot be placed under its own branch."))
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        new_path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        if new_path != self.path:
+            old_path = self.path
+            self.path = new_path
+            type(self).objects.filter(pk=self.pk).update(path=new_path)
+            if old_path:
+                for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    type(self).objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path):])
+
+    @property
+    def ancestor_ids(self):
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def ancestors(self):
+        """From the root down to and including self."""
+        by_id = {org.pk: org for org in Organisation.objects.filter(pk__in=self.ancestor_ids)}
+        return [by_id[pk] for pk in self.ancestor_ids if pk in by_id]
+
+    def ancestor_of_kind(self, kind):
+        for org in reversed(self.ancestors()):
+            if org.kind == kind:
+                return org
+        return None
+
+    def is_within(self, other):
+        return self.path.startswith(other.path)
+
+    def branch(self):
+        return Organisation.objects.filter(path__startswith=self.path)
+
+
+class Role(models.TextChoices):
+    SUBMITTER = "submitter", _("Submitter")
+    CHAIR = "chair", _("Union chair")
+    REVIEWER = "reviewer", _("Reviewer")
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+
+
+# Roles whose holders see the whole branch below their organisation.
+BRANCH_ROLES = (Role.REVIEWER, Role.DISTRICT_ADMIN)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership"),
+        ]
+        ordering = ["organisation__path", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One thing that happened to a case. Rows are only ever inserted: the
+    model, its queryset and the admin all refuse to change or delete one."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    from_state = models.CharField(_("from"), max_length=40, blank=True)
+    to_state = models.CharField(_("to"), max_length=40, blank=True)
+    decision = models.CharField(_("decision"), max_length=40, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+
+def _private_storage():
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
+
+
+class Document(models.Model):
+    """A generated file (certificate, form, list) kept with its SHA-256.
+    An issued document is never rewritten: a new rendering is a new row."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), storage=_private_storage, upload_to="documents/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = Document.objects.filter(pk=self.pk).values_list("file", "sha256").first()
+            if stored and (stored[0] != self.file.name or stored[1] != self.sha256):
+                raise PermissionError("An issued document is never overwritten.")
+        super().save(*args, **kwargs)
+
+
+def new_verification_token():
+    return secrets.token_urlsafe(18)
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Certificate(models.Model):
+    """A certificate issued to the subject of a case. `series` scopes the
+    number (a campaign's code), so numbers are unique per campaign."""
+
+    series = models.CharField(_("series"), max_length=80)
+    sequence = models.PositiveIntegerField(_("sequence"))
+    number = models.CharField(_("certificate number"), max_length=80)
+    token = models.CharField(max_length=40, unique=True, default=new_verification_token, editable=False)
+    holder_name = models.CharField(_("holder"), max_length=200)
+    award_title = models.CharField(_("award"), max_length=200)
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    issued_on = models.DateField(_("date of issue"))
+    layout = models.CharField(_("layout"), max_length=40, default="default")
+    status = models.CharField(
+        _("status"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    owner_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("recipient's organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["series", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "sequence"], name="unique_certificate_sequence"),
+            models.UniqueConstraint(fields=["series", "number"], name="unique_certificate_number"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(status="valid"),
+                name="one_valid_certificate_per_case",
+            ),
+        ]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_revoked(self):
+        return self.status == CertificateStatus.REVOKED
