@@ -8,12 +8,14 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from viewflow.workflow.models import Process
 
 from workflows.models import Organisation, Sector
+from workflows.storage import private_storage
 
 DEEDS_MAX = 2000
 SUMMARY_MAX = 500
@@ -63,6 +65,9 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("awards:campaign_detail", args=[self.code])
 
     @property
     def kinds(self):
@@ -221,6 +226,9 @@ class Nomination(models.Model):
     def __str__(self):
         return f"{self.nominee_name} · {self.get_kind_display()}"
 
+    def get_absolute_url(self):
+        return reverse("awards:nomination_detail", args=[self.pk])
+
     @property
     def masked_id_number(self):
         if not self.id_number:
@@ -297,15 +305,10 @@ class NominationRevision(models.Model):
         constraints = [models.UniqueConstraint(fields=["nomination", "round"], name="unique_revision_round")]
 
 
-def _private_storage():
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
-
 
 class Attachment(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=_private_storage, upload_to="attachments/%Y/%m/")
+    file = models.FileField(storage=private_storage, upload_to="attachments/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..storage import private_storage
+
 
 class OrgKind(models.TextChoices):
     DISTRICT = "district", _("District federation")
@@ -180,11 +182,6 @@ class AuditEntry(models.Model):
         raise PermissionError("The audit log is append-only.")
 
 
-def _private_storage():
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
-
 
 class Document(models.Model):
     """A generated file (certificate, form, list) kept with its SHA-256.
@@ -192,7 +189,7 @@ class Document(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), storage=_private_storage, upload_to="documents/%Y/%m/")
+    file = models.FileField(_("file"), storage=private_storage, upload_to="documents/%Y/%m/")
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)

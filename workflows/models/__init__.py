@@ -1,0 +1,17 @@
+"""The engine's models, one module per concern; import them from here."""
+
+from .core import *  # noqa: F401,F403
+from .core import (  # noqa: F401
+    BRANCH_ROLES,
+    AppendOnlyQuerySet,
+    AuditEntry,
+    Certificate,
+    CertificateStatus,
+    Document,
+    Membership,
+    Organisation,
+    OrgKind,
+    Role,
+    Sector,
+    new_verification_token,
+)
