@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from viewflow.workflow.models import Process
 
-from workflows.models import Organisation, Sector
+from workflows.models import Organisation, ProtectedStateMixin, Sector
 from workflows.storage import private_storage
 
 DEEDS_MAX = 2000
@@ -164,7 +164,7 @@ class CandidateCategory(models.TextChoices):
     MIGRANT_WORKER = "migrant_worker", _("Migrant worker")
 
 
-class Nomination(models.Model):
+class Nomination(ProtectedStateMixin, models.Model):
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="nominations")
     kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
     organisation = models.ForeignKey(

@@ -344,9 +344,9 @@ def _notify_next_on_commit(nomination):
             "name": nomination.nominee_name, "state": nomination.get_state_display()
         }
         body = _("Nomination #%(pk)s is now: %(state)s.") % {"pk": pk, "state": nomination.get_state_display()}
-        for role, org_id in open_pairs:
-            mail_users(users_holding(role, org_id), subject, body)
+        recipients = {user for role, org_id in open_pairs for user in users_holding(role, org_id)}
         if state in (S.RETURNED, S.AWARDED, S.NOT_AWARDED, S.REJECTED):
-            mail_users([nomination.created_by], subject, body)
+            recipients.add(nomination.created_by)
+        mail_users(recipients, subject, body)
 
     transaction.on_commit(send)

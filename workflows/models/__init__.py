@@ -11,6 +11,7 @@ from .core import (  # noqa: F401
     Membership,
     Organisation,
     OrgKind,
+    ProtectedStateMixin,
     Role,
     Sector,
     new_verification_token,

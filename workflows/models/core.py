@@ -269,3 +269,20 @@ class Certificate(models.Model):
     @property
     def is_revoked(self):
         return self.status == CertificateStatus.REVOKED
+
+
+class ProtectedStateMixin(models.Model):
+    """Lets refresh_from_db reload protected django-fsm fields. django-fsm's
+    own FSMModelMixin flips the field's class-wide `protected` flag, which
+    races between threads; dropping the instance's value first does not."""
+
+    class Meta:
+        abstract = True
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        from django_fsm import FSMFieldMixin
+
+        for field in self._meta.concrete_fields:
+            if isinstance(field, FSMFieldMixin) and (fields is None or field.attname in fields):
+                self.__dict__.pop(field.attname, None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)

@@ -1,0 +1,194 @@
+"""Demo data: a district, its unions, a user for each role and the
+`mayday-2024` campaign with nominations in every state. Safe to run twice:
+organisations and users are looked up by code/name, and the campaign's
+nominations are made only when the campaign is new."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from awards import services
+from awards.models import AwardKind, Campaign, Nomination
+from workflows.models import Membership, Organisation, OrgKind, Role, Sector
+
+DEMO_PASSWORD = "demo-2024"
+
+ORGS = [
+    # code, name, kind, parent code, sector
+    ("district", "示范区总工会", OrgKind.DISTRICT, None, ""),
+    ("chengguan", "城关镇总工会", OrgKind.INTERMEDIATE, "district", ""),
+    ("quzhi", "区直机关工会工作委员会", OrgKind.INTERMEDIATE, "district", ""),
+    ("jixie", "城关机械制造有限公司工会", OrgKind.GRASSROOTS, "chengguan", Sector.NON_PUBLIC),
+    ("fangzhi", "城关纺织集团工会", OrgKind.GRASSROOTS, "chengguan", Sector.STATE_OWNED),
+    ("gongdian", "城关供电所工会", OrgKind.GRASSROOTS, "chengguan", Sector.STATE_OWNED),
+    ("jianzhu", "城关建筑工程公司工会", OrgKind.GRASSROOTS, "chengguan", Sector.COLLECTIVE),
+    ("yiyuan", "区人民医院工会", OrgKind.GRASSROOTS, "quzhi", Sector.INSTITUTION),
+    ("xiaoxue", "区实验小学工会", OrgKind.GRASSROOTS, "quzhi", Sector.INSTITUTION),
+    ("shuiwu", "区自来水有限公司工会", OrgKind.GRASSROOTS, "quzhi", Sector.STATE_OWNED),
+    ("jixie-cj1", "机械公司一车间分工会", OrgKind.SUB_UNION, "jixie", Sector.NON_PUBLIC),
+]
+
+USERS = [
+    # username, full name, [(org code, role)]
+    ("qz_admin", "区总工会·管理员 王建国", [("district", Role.DISTRICT_ADMIN)]),
+    ("qz_review", "区总工会·审核员 李红梅", [("district", Role.REVIEWER)]),
+    ("cg_review", "城关镇总工会·审核员 赵志强", [("chengguan", Role.REVIEWER)]),
+    ("qzjg_review", "区直机关工委·审核员 陈静", [("quzhi", Role.REVIEWER)]),
+]
+for code, short in [("jixie", "机械"), ("fangzhi", "纺织"), ("gongdian", "供电"), ("jianzhu", "建筑"),
+                    ("yiyuan", "医院"), ("xiaoxue", "小学"), ("shuiwu", "水务")]:
+    USERS.append((f"{code}_submit", f"{short}工会·经办人", [(code, Role.SUBMITTER)]))
+    USERS.append((f"{code}_chair", f"{short}工会·主席", [(code, Role.CHAIR)]))
+
+PEOPLE = [
+    "张伟", "王芳", "李娜", "刘洋", "陈杰", "杨静", "黄磊", "赵敏", "周强", "吴婷", "徐涛", "孙丽",
+    "马超", "朱琳", "胡斌", "郭霞", "何勇", "高颖", "林峰", "罗佳", "郑浩", "梁燕", "谢军", "宋雪",
+]
+CATEGORIES = ["front_line", "front_line", "industrial_worker", "technical", "front_line", "migrant_worker",
+              "enterprise_head", "front_line"]
+TEAMS = ["数控加工班组", "纺纱一车间甲班", "配电运维班", "钢筋工程班", "急诊科护理组", "数学教研组", "管网抢修队"]
+UNITS = {"jixie": "城关机械制造有限公司", "fangzhi": "城关纺织集团", "gongdian": "城关供电所",
+         "jianzhu": "城关建筑工程公司", "yiyuan": "区人民医院", "xiaoxue": "区实验小学", "shuiwu": "区自来水有限公司"}
+
+# The state each demo nomination ends in; at least 12 awarded.
+PLAN = (["awarded"] * 13 + ["not_awarded", "district_approved", "district_approved", "intermediate_approved",
+        "intermediate_approved", "confirmed", "submitted", "submitted", "returned", "rejected", "withdrawn", "draft"])
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, users and the mayday-2024 campaign (safe to run twice)."
+
+    def handle(self, *args, **options):
+        # The demo's story is not news: keep its notification mails out of the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self.seed()
+
+    def seed(self):
+        with transaction.atomic():
+            orgs = self.make_orgs()
+            users = self.make_users(orgs)
+        campaign = Campaign.objects.filter(code="mayday-2024").first()
+        if campaign is None:
+            campaign = self.make_campaign(orgs, users)
+            self.make_nominations(campaign, orgs, users)
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {campaign.code}, "
+                                             f"{campaign.nominations.count()} nominations."))
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for username, full_name, pairs in USERS:
+            self.stdout.write(f"  {username:<16} {full_name}")
+
+    def make_orgs(self):
+        orgs = {}
+        for code, name, kind, parent, sector in ORGS:
+            org, _ = Organisation.objects.get_or_create(
+                code=code, defaults={"name": name, "kind": kind, "parent": orgs.get(parent), "sector": sector}
+            )
+            orgs[code] = org
+        return orgs
+
+    def make_users(self, orgs):
+        User = get_user_model()
+        users = {}
+        for username, full_name, pairs in USERS:
+            user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.email = f"{username}@demo.unionflow.local"
+                user.save()
+            for code, role in pairs:
+                Membership.objects.get_or_create(user=user, organisation=orgs[code], role=role)
+            users[username] = user
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True, "first_name": "系统管理员"}
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save()
+        return users
+
+    def make_campaign(self, orgs, users):
+        campaign = Campaign(
+            code="mayday-2024",
+            year=2024,
+            title="2024年度示范区五一劳动奖评选",
+            district=orgs["district"],
+            submission_deadline=timezone.now() + datetime.timedelta(days=60),
+            certificate_number_format="示工奖〔{year}〕第{seq:04d}号",
+            issuer="示范区总工会",
+        )
+        quotas = [(orgs[code], kind, count) for code in ("chengguan", "quzhi")
+                  for kind, count in ((AwardKind.INDIVIDUAL, 12), (AwardKind.UNIT, 4), (AwardKind.TEAM, 4))]
+        return services.campaign_create(campaign=campaign, quotas=quotas, actor=users["qz_admin"])
+
+    def make_nominations(self, campaign, orgs, users):
+        grassroots = ["jixie", "fangzhi", "gongdian", "jianzhu", "yiyuan", "xiaoxue", "shuiwu"]
+        for i, target in enumerate(PLAN):
+            code = grassroots[i % len(grassroots)]
+            kind = [AwardKind.INDIVIDUAL, AwardKind.INDIVIDUAL, AwardKind.TEAM, AwardKind.UNIT][i % 4] if i < 20 else AwardKind.INDIVIDUAL
+            nomination = self.new_nomination(campaign, orgs[code], kind, i)
+            self.drive(nomination, target, code, users)
+
+    def new_nomination(self, campaign, org, kind, i):
+        common = dict(
+            campaign=campaign, organisation=org, kind=kind, sector=org.sector,
+            deeds=("该同志扎根生产一线，爱岗敬业，勇于创新，带领团队完成多项技术攻关，"
+                   "为企业节约成本数百万元，在职工中起到了良好的示范带头作用。") * 4,
+            summary="扎根一线、勇于创新，技术攻关成绩突出。",
+            congress_discussed_on=datetime.date(2024, 3, 8),
+            contact_phone="0851-8888" + f"{i:04d}",
+        )
+        if kind == AwardKind.INDIVIDUAL:
+            name = PEOPLE[i % len(PEOPLE)]
+            fields = dict(
+                nominee_name=name, gender="M" if i % 2 == 0 else "F", ethnicity="汉族",
+                birth_date=datetime.date(1975 + i % 20, 1 + i % 12, 1 + i % 27),
+                id_number=f"5201021{975 + i % 20:03d}{1 + i % 12:02d}{1 + i % 27:02d}{i:03d}X"[:18],
+                political_status="cpc" if i % 3 else "masses", education="bachelor" if i % 2 else "senior",
+                work_unit=UNITS[org.code], post="技术员" if i % 2 else "班组长", job_title="高级技师",
+                candidate_category=CATEGORIES[i % len(CATEGORIES)], honours="",
+            )
+        elif kind == AwardKind.TEAM:
+            fields = dict(nominee_name=f"{UNITS[org.code]}{TEAMS[i % len(TEAMS)]}", work_unit=UNITS[org.code],
+                          legal_representative="班组长 " + PEOPLE[(i + 5) % len(PEOPLE)], headcount=12 + i)
+        else:
+            fields = dict(nominee_name=UNITS[org.code], work_unit=UNITS[org.code],
+                          legal_representative=PEOPLE[(i + 7) % len(PEOPLE)], headcount=200 + 10 * i)
+        return Nomination(**common, **fields)
+
+    def drive(self, nomination, target, code, users):
+        """Take a nomination through the real services to `target`."""
+        submitter, chair = users[f"{code}_submit"], users[f"{code}_chair"]
+        intermediate = users["cg_review"] if nomination.organisation.parent.code == "chengguan" else users["qzjg_review"]
+        services.nomination_save_draft(nomination=nomination, actor=submitter)
+        if target == "draft":
+            return
+        services.nomination_submit(nomination=nomination, actor=submitter)
+        if target == "withdrawn":
+            services.nomination_withdraw(nomination=nomination, actor=submitter, comment="材料需重新准备")
+            return
+        if target == "submitted":
+            return
+        if target == "returned":
+            services.nomination_return(nomination=nomination, actor=chair, comment="请补充职代会讨论记录")
+            return
+        services.nomination_approve(nomination=nomination, actor=chair, comment="经工会委员会研究，同意推荐")
+        if target == "confirmed":
+            return
+        if target == "rejected":
+            services.nomination_reject(nomination=nomination, actor=intermediate, comment="事迹不够突出，不予推荐")
+            return
+        services.nomination_approve(nomination=nomination, actor=intermediate, comment="同意推荐")
+        if target == "intermediate_approved":
+            return
+        services.nomination_approve(nomination=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
+        if target == "district_approved":
+            return
+        if target == "not_awarded":
+            services.nomination_decide(nomination=nomination, actor=users["qz_admin"], awarded=False,
+                                       comment="名额有限，本次未获评")
+            return
+        services.nomination_decide(nomination=nomination, actor=users["qz_admin"], awarded=True, comment="经区总工会研究决定，予以表彰")

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The system pieces WeasyPrint needs: Pango, HarfBuzz's subsetter (fast font
+# subsetting), and a CJK serif font for Chinese certificates. Installs them
+# with apt where they are missing and we may; otherwise says what to install.
+set -u
+missing=()
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+have_lib 'libpango-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+have_lib 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
+fc-list 2>/dev/null | grep -qi 'Noto Serif CJK' || missing+=(fonts-noto-cjk)
+command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing system packages for PDF rendering: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo -n"
+if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || [ -n "$SUDO" ]; }; then
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null && exit 0
+fi
+cat >&2 <<MSG
+缺少生成 PDF 所需的系统组件 / Missing system packages for PDF rendering:
+    ${missing[*]}
+请以管理员身份安装 / Install them as an administrator, e.g. on Debian/Ubuntu:
+    sudo apt-get install ${missing[*]}
+MSG
+exit 1
