@@ -117,3 +117,81 @@ def make_nomination(tree, campaign):
         return nomination
 
     return make
+
+
+# Web forms --------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def valid_id_number(first17="11010119850301123"):
+    """An ID card number with its GB 11643 check character."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+
+
+@pytest.fixture
+def individual_form_data():
+    """POST data of the nomination form for an individual, as typed."""
+
+    def make(**overrides):
+        data = {
+            "nominee_name": "李四",
+            "gender": "F",
+            "ethnicity": "汉族",
+            "birth_date": "1985-03-01",
+            "id_number": valid_id_number(),
+            "political_status": "cpc",
+            "education": "bachelor",
+            "sector": "non_public",
+            "work_unit": "甲一机械厂",
+            "post": "装配工",
+            "job_title": "高级技师",
+            "candidate_category": "front_line",
+            "honours": "",
+            "deeds": "扎根一线二十年，完成技术革新十余项。",
+            "summary": "技术革新能手。",
+            "congress_discussed_on": "2024-03-01",
+            "contact_phone": "023-12345678",
+            "action": "submit",
+        }
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def award(tree):
+    """Take a submitted nomination of union_a1 or union_b1 through every
+    review to awarded; returns its certificate (its PDF is rendered only if
+    the caller runs the on-commit callbacks)."""
+    from awards import services
+
+    def run(nomination):
+        in_a = nomination.organisation.is_within(tree.town_a)
+        services.nomination_approve(nomination=nomination, actor=tree.chair if in_a else tree.chair_b)
+        services.nomination_approve(nomination=nomination, actor=tree.reviewer_a if in_a else tree.reviewer_b)
+        services.nomination_approve(nomination=nomination, actor=tree.reviewer_d)
+        pass_public_notice(tree, nomination)
+        services.nomination_decide(nomination=nomination, actor=tree.admin_d, awarded=True)
+        return services.certificate_of(nomination)
+
+    return run
+
+
+def pass_public_notice(tree, *nominations):
+    """Put nominations awaiting the public notice on one notice and let its
+    window end with no objection: they then await the district's decision."""
+    from awards.notices import campaign_notice_open, notice_close
+
+    notice = campaign_notice_open(campaign=nominations[0].campaign, actor=tree.admin_d, nominations=list(nominations))
+    notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+    for nomination in nominations:
+        nomination.refresh_from_db()
+    return notice
+
+
+@pytest.fixture
+def pass_notice(tree):
+    return lambda *nominations: pass_public_notice(tree, *nominations)

@@ -1,0 +1,409 @@
+"""The May Day award through its web pages, as the personas use them."""
+
+import datetime
+import io
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from awards.models import AwardKind, Campaign, Nomination, NominationRevision, Quota
+from awards.models import NominationState as S
+from tests.conftest import PDF_BYTES, pass_public_notice, valid_id_number
+from workflows.audit import history_of
+from workflows.models import AuditEntry, Certificate
+
+
+def detail_url(nomination):
+    return reverse("awards:nomination_detail", args=[nomination.pk])
+
+
+def fresh(nomination):
+    return Nomination.objects.get(pk=nomination.pk)
+
+
+def decide(client, user, nomination, decision, comment="", version=None):
+    """POST a decision as `user` with the version they saw (the current one
+    unless given)."""
+    client.force_login(user)
+    seen = fresh(nomination).version if version is None else version
+    return client.post(detail_url(nomination), {"decision": decision, "comment": comment, "version": seen})
+
+
+def font_names(reader):
+    names = set()
+
+    def collect(font):
+        font = font.get_object()
+        names.add(str(font.get("/BaseFont", "")))
+        for descendant in font.get("/DescendantFonts", []) or []:
+            collect(descendant)
+
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get_object().get("/Font", {}) or {}
+        for font in fonts.get_object().values():
+            collect(font)
+    return names
+
+
+def test_whole_journey_through_the_pages(tree, campaign, client, individual_form_data, django_capture_on_commit_callbacks):
+    client.force_login(tree.submitter)
+    create_url = reverse("awards:nomination_create") + f"?campaign={campaign.code}&kind=individual"
+    page = client.get(create_url)
+    assert page.status_code == 200
+    assert "id_number" in page.content.decode() and "legal_representative" not in page.content.decode()
+
+    minutes = SimpleUploadedFile("职代会纪要.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(create_url, {**individual_form_data(), "attachments": [minutes]})
+    assert response.status_code == 302
+    nomination = Nomination.objects.get()
+    assert nomination.state == S.SUBMITTED
+    assert nomination.organisation == tree.union_a1 and nomination.created_by == tree.submitter
+    attachment = nomination.attachments.get()
+    assert attachment.original_name == "职代会纪要.pdf" and attachment.content_type == "application/pdf"
+
+    download = client.get(reverse("awards:attachment_download", args=[nomination.pk, attachment.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES
+
+    for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
+        assert decide(client, user, nomination, "approve", comment="同意").status_code == 302
+    pass_public_notice(tree, nomination)
+    assert fresh(nomination).state == S.DISTRICT_APPROVED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decide(client, tree.admin_d, nomination, "award").status_code == 302
+    nomination = fresh(nomination)
+    assert nomination.state == S.AWARDED
+
+    client.force_login(tree.submitter)
+    page = client.get(detail_url(nomination)).content.decode()
+    assert reverse("awards:certificate_download", args=[nomination.pk]) in page
+    assert "110***********1232" in page and valid_id_number() not in page
+
+    response = client.get(reverse("awards:certificate_download", args=[nomination.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    text = "".join(page.extract_text() for page in reader.pages)
+    certificate = Certificate.objects.get()
+    assert "李四" in text
+    assert certificate.award_title in text
+    assert any("CJK" in name or "Noto" in name for name in font_names(reader))
+
+    actions = [entry.action for entry in history_of(nomination)]
+    assert actions == [
+        "awards.nomination.created",
+        "awards.nomination.submitted",
+        "awards.nomination.approved",
+        "awards.nomination.approved",
+        "awards.nomination.approved",
+        "awards.nomination.published",
+        "awards.nomination.notice_passed",
+        "awards.nomination.awarded",
+        "awards.certificate.issued",
+    ]
+
+
+def test_certificate_is_rendered_on_first_download(tree, make_nomination, client):
+    """The worker has not rendered it yet (no on_commit here): the download does."""
+    from awards import services
+
+    nomination = make_nomination(id_number=valid_id_number())
+    for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
+        services.nomination_approve(nomination=nomination, actor=user)
+    pass_public_notice(tree, nomination)
+    services.nomination_decide(nomination=nomination, actor=tree.admin_d, awarded=True)
+    certificate = Certificate.objects.get()
+    assert certificate.document_id is None
+    client.force_login(tree.admin_d)
+    response = client.get(reverse("awards:certificate_download", args=[nomination.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    certificate.refresh_from_db()
+    assert certificate.document_id is not None
+
+
+def test_return_edit_and_resubmit_shows_what_changed(tree, make_nomination, client, individual_form_data):
+    nomination = make_nomination(id_number=valid_id_number())
+    assert decide(client, tree.chair, nomination, "approve").status_code == 302
+    assert decide(client, tree.reviewer_a, nomination, "return", comment="请补充事迹").status_code == 302
+    assert fresh(nomination).state == S.RETURNED
+
+    client.force_login(tree.submitter)
+    edit_url = reverse("awards:nomination_edit", args=[nomination.pk])
+    assert client.get(edit_url).status_code == 200
+    data = individual_form_data(
+        nominee_name=nomination.nominee_name,
+        deeds="补充后的事迹：带徒二十人。",
+        action="resubmit",
+        comment="已补充事迹",
+        version=fresh(nomination).version,
+    )
+    response = client.post(edit_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    nomination = fresh(nomination)
+    assert nomination.state == S.SUBMITTED and nomination.round == 2
+    assert nomination.deeds == "补充后的事迹：带徒二十人。"
+    assert NominationRevision.objects.filter(nomination=nomination).count() == 2
+
+    page = client.get(detail_url(nomination)).content.decode()
+    assert re.search(r"<ins>[^<]*补充后的事迹：带徒二十人", page)  # the new text, marked as inserted
+    assert re.search(r"<del>[^<]*在生产一线攻坚克难", page)
+    assert "请补充事迹" in page and "已补充事迹" in page
+
+
+def test_edit_is_refused_once_submitted(tree, make_nomination, client):
+    nomination = make_nomination(id_number=valid_id_number())
+    client.force_login(tree.submitter)
+    response = client.get(reverse("awards:nomination_edit", args=[nomination.pk]))
+    assert response.status_code == 302 and response["Location"] == detail_url(nomination)
+
+
+def test_draft_then_submit_from_the_page(tree, campaign, client, individual_form_data):
+    client.force_login(tree.submitter)
+    create_url = reverse("awards:nomination_create") + f"?campaign={campaign.code}&kind=team"
+    data = {
+        "nominee_name": "装配车间",
+        "sector": "non_public",
+        "legal_representative": "王五",
+        "headcount": "35",
+        "work_unit": "甲一机械厂",
+        "deeds": "班组攻关。",
+        "summary": "攻关能手。",
+        "congress_discussed_on": "2024-03-01",
+        "contact_phone": "13800000000",
+        "action": "draft",
+    }
+    assert client.post(create_url, data).status_code == 302
+    nomination = Nomination.objects.get()
+    assert nomination.state == S.DRAFT and nomination.kind == AwardKind.TEAM and nomination.headcount == 35
+    assert decide(client, tree.submitter, nomination, "submit").status_code == 302
+    assert fresh(nomination).state == S.SUBMITTED
+
+
+def test_reject_needs_a_reason(tree, make_nomination, client):
+    nomination = make_nomination(id_number=valid_id_number())
+    response = decide(client, tree.chair, nomination, "reject", comment="")
+    assert response.status_code == 200 and "reason" in response.content.decode()
+    assert fresh(nomination).state == S.SUBMITTED
+
+    assert decide(client, tree.chair, nomination, "reject", comment="事迹不实").status_code == 302
+    nomination = fresh(nomination)
+    assert nomination.state == S.REJECTED
+    assert history_of(nomination).last().comment == "事迹不实"
+
+
+def test_withdraw(tree, make_nomination, client):
+    nomination = make_nomination(id_number=valid_id_number())
+    assert decide(client, tree.submitter, nomination, "withdraw", comment="重新推荐他人").status_code == 302
+    assert fresh(nomination).state == S.WITHDRAWN
+
+
+def test_step_by_the_wrong_role_is_forbidden(tree, make_nomination, client):
+    nomination = make_nomination(id_number=valid_id_number())
+    before = AuditEntry.objects.count()
+    assert decide(client, tree.reviewer_a, nomination, "approve").status_code == 403
+    assert decide(client, tree.submitter, nomination, "approve").status_code == 403
+    assert decide(client, tree.chair, nomination, "withdraw").status_code == 403
+    assert fresh(nomination).state == S.SUBMITTED
+    assert AuditEntry.objects.count() == before
+
+
+def test_stale_version_is_409_and_changes_nothing(tree, make_nomination, client):
+    nomination = make_nomination(id_number=valid_id_number())
+    seen = fresh(nomination).version
+    assert decide(client, tree.chair, nomination, "approve", version=seen).status_code == 302
+    assert decide(client, tree.reviewer_a, nomination, "return", comment="补充", version=seen - 1).status_code == 409
+    after_first = fresh(nomination)
+    assert after_first.state == S.CONFIRMED
+    # The chair's second click on the page they saw before their own decision.
+    assert decide(client, tree.chair, nomination, "approve", version=seen).status_code == 409
+    assert fresh(nomination).version == after_first.version
+
+
+def test_decision_buttons_follow_the_step(tree, make_nomination, client):
+    nomination = make_nomination(id_number=valid_id_number())
+    client.force_login(tree.chair)
+    page = client.get(detail_url(nomination)).content.decode()
+    assert 'value="approve"' in page and 'value="award"' not in page
+    client.force_login(tree.reviewer_a)
+    page = client.get(detail_url(nomination)).content.decode()
+    assert 'name="decision"' not in page
+    assert "甲一机械厂工会" in page  # who must act: the chair of the nominating union
+
+
+def test_campaign_create_with_quota_table(tree, client):
+    client.force_login(tree.admin_d)
+    url = reverse("awards:campaign_create")
+    page = client.get(url).content.decode()
+    assert f"quota_{tree.town_a.pk}_individual" in page and f"quota_{tree.town_b.pk}_team" in page
+    deadline = (timezone.localtime() + datetime.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
+    data = {
+        "year": "2025",
+        "code": "mayday-2025",
+        "title": "2025年度五一劳动奖评选",
+        "submission_deadline": deadline,
+        "offers_individual_award": "on",
+        "offers_team_award": "on",
+        "certificate_number_format": "涪工奖〔{year}〕第{seq:04d}号",
+        "issuer": "",
+    }
+    for org in (tree.town_a, tree.town_b):
+        for kind in AwardKind.values:
+            data[f"quota_{org.pk}_{kind}"] = "2" if org == tree.town_a else "1"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(code="mayday-2025")
+    assert campaign.district == tree.district and campaign.created_by == tree.admin_d
+    assert campaign.kinds == [AwardKind.INDIVIDUAL, AwardKind.TEAM]
+    quotas = {(q.organisation_id, q.kind): q.count for q in Quota.objects.filter(campaign=campaign)}
+    assert quotas == {
+        (tree.town_a.pk, "individual"): 2, (tree.town_a.pk, "team"): 2,
+        (tree.town_b.pk, "individual"): 1, (tree.town_b.pk, "team"): 1,
+    }
+    assert history_of(campaign).get().action == "awards.campaign.opened"
+
+
+def test_campaign_create_refuses_bad_input(tree, client):
+    client.force_login(tree.admin_d)
+    response = client.post(
+        reverse("awards:campaign_create"),
+        {"year": "2025", "code": "c2025", "title": "标题", "submission_deadline": "2000-01-01T00:00",
+         "certificate_number_format": "第{nonsense}号"},
+    )
+    assert response.status_code == 200
+    assert not Campaign.objects.exists()
+    form = response.context["form"]
+    assert {"submission_deadline", "certificate_number_format"} <= set(form.errors)
+    assert "标题" in response.content.decode()
+
+
+def test_campaign_detail_counts_and_quota_usage(tree, campaign, make_nomination, client):
+    make_nomination(id_number=valid_id_number())
+    make_nomination(submit=False, id_number=valid_id_number("11010119900101001"), nominee_name="草稿")
+    make_nomination(org=tree.union_b1, submitter=tree.submitter_b, id_number=valid_id_number("11010119900101002"))
+    client.force_login(tree.admin_d)
+    response = client.get(reverse("awards:campaign_detail", args=[campaign.code]))
+    assert response.status_code == 200
+    counts = {row["state"]: row["total"] for row in response.context["state_counts"]}
+    assert counts == {S.SUBMITTED: 2}  # the district does not see union_a1's draft
+    usage = {
+        row["organisation"].pk: {cell["kind"]: (cell["used"], cell["places"]) for cell in row["cells"]}
+        for row in response.context["quota_rows"]
+    }
+    assert usage[tree.town_a.pk]["individual"] == (1, 3)
+    assert usage[tree.town_b.pk]["individual"] == (1, 3)
+
+    client.force_login(tree.reviewer_b)
+    response = client.get(reverse("awards:campaign_detail", args=[campaign.code]))
+    assert [row["organisation"] for row in response.context["quota_rows"]] == [tree.town_b]
+
+
+def test_nomination_list_filters_search_and_pages(tree, campaign, make_nomination, client):
+    make_nomination(org=tree.union_b1, submitter=tree.submitter_b, id_number=valid_id_number("11010119900101002"),
+                    nominee_name="乙院医生")
+    Nomination.objects.bulk_create(
+        Nomination(
+            campaign=campaign, kind="team", organisation=tree.union_a1, nominee_name=f"班组{i:02d}",
+            deeds="事迹", summary="摘要", congress_discussed_on=datetime.date(2024, 3, 1), created_by=tree.submitter,
+        )
+        for i in range(26)
+    )
+    client.force_login(tree.admin_d)
+    response = client.get(reverse("awards:nomination_list"))
+    assert response.context["page_obj"].paginator.count == 1  # drafts stay with their union
+    assert "乙院医生" in response.content.decode()
+
+    client.force_login(tree.submitter)
+    url = reverse("awards:nomination_list")
+    first = client.get(url)
+    assert len(first.context["page_obj"].object_list) == 25 and first.context["page_obj"].paginator.count == 26
+    assert 'class="badge draft"' in first.content.decode()
+    assert len(client.get(url, {"page": 2}).context["page_obj"].object_list) == 1
+    assert [n.nominee_name for n in client.get(url, {"q": "班组07"}).context["page_obj"]] == ["班组07"]
+    assert client.get(url, {"state": "submitted"}).context["page_obj"].paginator.count == 0
+    assert client.get(url, {"kind": "team", "campaign": campaign.code}).context["page_obj"].paginator.count == 26
+    assert client.get(url, {"organisation": tree.union_a1.pk}).context["page_obj"].paginator.count == 26
+    # A filter value outside the choices is ignored, not an error.
+    assert client.get(url, {"state": "nonsense"}).status_code == 200
+
+
+def test_award_list_groups_by_award_then_union(tree, campaign, make_nomination, client, monkeypatch):
+    from awards import documents, services
+
+    def award(nomination):
+        for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
+            services.nomination_approve(nomination=nomination, actor=user)
+        pass_public_notice(tree, nomination)
+        services.nomination_decide(nomination=nomination, actor=tree.admin_d, awarded=True)
+
+    award(make_nomination(id_number=valid_id_number(), nominee_name="获奖人甲"))
+    award(make_nomination(kind="team", id_number="", nominee_name="先锋班组"))
+    client.force_login(tree.admin_d)
+    response = client.get(reverse("awards:award_list", args=[campaign.code]))
+    assert response.status_code == 200
+    groups = response.context["groups"]
+    assert [group["kind"] for group in groups] == ["individual", "team"]
+    assert groups[0]["organisations"][0]["organisation"] == tree.union_a1
+    assert "涪工奖〔2024〕第0001号" in response.content.decode()
+
+    monkeypatch.setattr(documents, "award_list_pdf", lambda c: b"%PDF-award-list " + c.code.encode())
+    response = client.get(reverse("awards:award_list_pdf", args=[campaign.code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-award-list mayday-test"
+    response = client.get(reverse("awards:award_list_xlsx", args=[campaign.code]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"PK")
+
+
+def test_pages_carry_phone_friendly_tables(tree, campaign, make_nomination, client):
+    """Every table of every page folds into labelled rows on a phone
+    (static/css/app.css: table.responsive, td[data-label])."""
+    nomination = make_nomination(id_number=valid_id_number())
+    client.force_login(tree.admin_d)
+    urls = [
+        reverse("awards:campaign_list"),
+        reverse("awards:campaign_create"),
+        reverse("awards:campaign_detail", args=[campaign.code]),
+        reverse("awards:award_list", args=[campaign.code]),
+        reverse("awards:nomination_list"),
+        detail_url(nomination),
+    ]
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert 'name="viewport"' in page
+        tables = re.findall(r"<table[^>]*>", page)
+        assert all('class="responsive"' in t for t in tables), url
+        cells = re.findall(r"<td[^>]*>", page)
+        assert all("data-label=" in cell for cell in cells), url
+
+
+def test_admin_pages_and_read_only_records(tree, campaign, make_nomination, client, django_user_model):
+    nomination = make_nomination(id_number=valid_id_number())
+    superuser = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(superuser)
+    for name, args in [
+        ("admin:awards_campaign_change", [campaign.pk]),
+        ("admin:awards_campaign_add", []),
+        ("admin:awards_nomination_change", [nomination.pk]),
+        ("admin:workflows_organisation_changelist", []),
+        ("admin:workflows_membership_changelist", []),
+        ("admin:auth_user_change", [tree.submitter.pk]),
+        ("admin:workflows_auditentry_changelist", []),
+        ("admin:workflows_certificate_changelist", []),
+        ("admin:workflows_document_changelist", []),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+    page = client.get(reverse("admin:awards_nomination_change", args=[nomination.pk])).content.decode()
+    assert 'name="state"' not in page  # shown, never editable
+
+    entry = AuditEntry.objects.first()
+    assert client.get(reverse("admin:workflows_auditentry_add")).status_code == 403
+    assert client.post(reverse("admin:workflows_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    response = client.post(reverse("admin:workflows_auditentry_change", args=[entry.pk]), {"comment": "changed"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.get(pk=entry.pk).comment == entry.comment
+    changelist = client.get(reverse("admin:workflows_auditentry_changelist"))
+    assert 'name="action"' not in changelist.content.decode()  # no bulk actions, not even delete

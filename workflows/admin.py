@@ -1,0 +1,98 @@
+"""The engine's admin. The audit log, certificates and documents are
+records: the admin shows them and refuses to add, change or delete one
+(certificates are revoked through their service, never edited here)."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry, Certificate, Document, Membership, Organisation
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """View only: no add, change or delete permission, no bulk actions."""
+
+    actions = None
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["organisation"]
+
+
+class ChildOrganisationInline(admin.TabularInline):
+    model = Organisation
+    fk_name = "parent"
+    fields = ["name", "code", "kind", "sector"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("organisations directly below")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "sector", "parent"]
+    list_filter = ["kind", "sector"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path"]
+    inlines = [ChildOrganisationInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation__kind"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [*BaseUserAdmin.inlines, MembershipInline]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created", "action", "actor_name", "organisation", "role", "from_state", "to_state", "decision"]
+    list_filter = ["action", "role", "decision"]
+    search_fields = ["action", "actor_name", "comment", "object_id"]
+    date_hierarchy = "created"
+    list_select_related = ["organisation"]
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "size", "created", "sha256"]
+    list_filter = ["kind"]
+    search_fields = ["title", "sha256"]
+    date_hierarchy = "created"
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["number", "holder_name", "award_title", "issued_on", "status", "owner_organisation"]
+    list_filter = ["status", "series", "layout"]
+    search_fields = ["number", "holder_name", "token"]
+    date_hierarchy = "issued_on"
+    list_select_related = ["owner_organisation"]
+
+
+from . import engine_admin  # noqa: E402,F401  (sign-offs, notices, mix rules, delegation)
