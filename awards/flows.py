@@ -10,6 +10,7 @@ from viewflow.workflow import flow
 from workflows.access import district_of
 from workflows.flows import FLOW_LOCK, case_task_view, human_step, route_by_state, start_case
 from workflows.models import Role
+from workflows.signoffs import DepartmentView, ForEachSplit, department_step, pending_signoffs_source, signoff_join_node
 
 from .models import NominationProcess
 from .models import NominationState as S
@@ -52,8 +53,25 @@ class MayDayFlow(flow.Flow):
         flow.View(case_task_view).Annotation(title=_("District federation reviews")), Role.REVIEWER, _district
     ).Next(this.after_review_district)
     after_review_district = route_by_state(
-        (S.DISTRICT_APPROVED, this.decide), (S.RETURNED, this.revise), default=this.end
+        (S.SIGNOFF, this.signoff_split), (S.AWAITING_NOTICE, this.notice), (S.RETURNED, this.revise),
+        default=this.end,
     )
+
+    # Departmental sign-offs (enterprise candidates): one task per department,
+    # in parallel; a refusal rejects the case and the join cancels the rest.
+    signoff_split = ForEachSplit().Each(this.signoff, pending_signoffs_source)
+    signoff = department_step(
+        DepartmentView(case_task_view).Annotation(title=_("Department signs off"))
+    ).Next(this.signoff_join)
+    signoff_join = signoff_join_node(lambda nomination: nomination.state == S.SIGNOFF).Next(this.after_signoff)
+    after_signoff = route_by_state((S.AWAITING_NOTICE, this.notice), default=this.end)
+
+    # Public notice (公示): open while the case awaits a notice and while it is
+    # on one; completed when it passes (→ decide) or an objection is upheld.
+    notice = human_step(
+        flow.View(case_task_view).Annotation(title=_("Public notice")), Role.DISTRICT_ADMIN, _district
+    ).Next(this.after_notice)
+    after_notice = route_by_state((S.DISTRICT_APPROVED, this.decide), default=this.end)
 
     decide = human_step(
         flow.View(case_task_view).Annotation(title=_("District federation decides")), Role.DISTRICT_ADMIN, _district
@@ -73,6 +91,9 @@ STEP_OF_STATE = {
     S.SUBMITTED: MayDayFlow.confirm,
     S.CONFIRMED: MayDayFlow.review_intermediate,
     S.INTERMEDIATE_APPROVED: MayDayFlow.review_district,
+    S.SIGNOFF: MayDayFlow.signoff,
+    S.AWAITING_NOTICE: MayDayFlow.notice,
+    S.IN_NOTICE: MayDayFlow.notice,
     S.DISTRICT_APPROVED: MayDayFlow.decide,
     S.RETURNED: MayDayFlow.revise,
 }

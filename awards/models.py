@@ -5,7 +5,7 @@ transition methods change it, and only services call those). Its route
 through the organisations is the MayDayFlow (flows.py)."""
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -34,6 +34,40 @@ AWARD_SHORT_TITLES = {
 }
 
 
+# The fields a campaign may publish on its public notice (never the ID number
+# or the contact phone); "organisation" is the nominating union's name.
+NOTICE_FIELD_CHOICES = [
+    ("kind", _("award")),
+    ("nominee_name", _("name")),
+    ("gender", _("gender")),
+    ("ethnicity", _("ethnicity")),
+    ("political_status", _("political status")),
+    ("education", _("education")),
+    ("organisation", _("nominating union")),
+    ("work_unit", _("work unit")),
+    ("post", _("post")),
+    ("job_title", _("job title / technical grade")),
+    ("candidate_category", _("candidate category")),
+    ("honours", _("honours already held")),
+    ("summary", _("summary of deeds")),
+]
+DEFAULT_NOTICE_FIELDS = ["kind", "nominee_name", "gender", "organisation", "work_unit", "post", "job_title", "summary"]
+
+
+def default_notice_fields():
+    return list(DEFAULT_NOTICE_FIELDS)
+
+
+# Working days each human step may take before its reminders and escalation.
+DEFAULT_STEP_DEADLINE_DAYS = {
+    "confirm": 5, "review_intermediate": 10, "review_district": 10, "signoff": 10, "decide": 10, "revise": 10,
+}
+
+
+def default_step_deadline_days():
+    return dict(DEFAULT_STEP_DEADLINE_DAYS)
+
+
 class Campaign(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     year = models.PositiveIntegerField(_("year"))
@@ -52,6 +86,18 @@ class Campaign(models.Model):
         help_text=_("Python format with {year} and {seq}, e.g. 涪工奖〔{year}〕第{seq:04d}号"),
     )
     issuer = models.CharField(_("issuing body"), max_length=200, blank=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("public notice (working days)"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)],
+        help_text=_("At least 5 working days; statutory holidays and make-up working days count as the calendar says."),
+    )
+    notice_fields = models.JSONField(
+        _("fields published on the notice"), default=default_notice_fields, blank=True,
+        help_text=_("Never the ID number or a phone number."),
+    )
+    step_deadline_days = models.JSONField(
+        _("working days per step"), default=default_step_deadline_days, blank=True,
+        help_text=_("Step name → working days before the step is overdue."),
+    )
     last_certificate_seq = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
@@ -93,12 +139,21 @@ class Campaign(models.Model):
 
 
 class Quota(models.Model):
+    """Places handed down the tree: the district gives an intermediate union
+    `count` places of a kind (parent None); the intermediate union may share
+    them among its grassroots unions (parent = its own quota). The shares
+    never add up to more than the parent's places; a grassroots union
+    without a share draws on the places not shared out."""
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="quotas")
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("intermediate union"), on_delete=models.PROTECT, related_name="+"
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
     count = models.PositiveIntegerField(_("places"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("shared from"), null=True, blank=True, on_delete=models.CASCADE, related_name="shares"
+    )
 
     class Meta:
         constraints = [
@@ -117,6 +172,9 @@ class NominationState(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting chair's confirmation")
     CONFIRMED = "confirmed", _("Awaiting intermediate review")
     INTERMEDIATE_APPROVED = "intermediate_approved", _("Awaiting district review")
+    SIGNOFF = "signoff", _("Awaiting departmental sign-offs")
+    AWAITING_NOTICE = "awaiting_notice", _("Awaiting public notice")
+    IN_NOTICE = "in_notice", _("Under public notice")
     DISTRICT_APPROVED = "district_approved", _("Awaiting district decision")
     AWARDED = "awarded", _("Awarded")
     NOT_AWARDED = "not_awarded", _("Not awarded")
@@ -128,7 +186,10 @@ class NominationState(models.TextChoices):
 S = NominationState
 # States that hold a place of the quota and block a second nomination of the
 # same person in the campaign.
-ACTIVE_STATES = [S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.DISTRICT_APPROVED, S.AWARDED, S.RETURNED]
+ACTIVE_STATES = [
+    S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.SIGNOFF, S.AWAITING_NOTICE, S.IN_NOTICE,
+    S.DISTRICT_APPROVED, S.AWARDED, S.RETURNED,
+]
 FINAL_STATES = [S.AWARDED, S.NOT_AWARDED, S.REJECTED, S.WITHDRAWN]
 REVIEW_STATES = [S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.DISTRICT_APPROVED]
 
@@ -249,6 +310,23 @@ class Nomination(ProtectedStateMixin, models.Model):
     def is_final(self):
         return self.state in FINAL_STATES
 
+    @property
+    def effective_sector(self):
+        return self.sector or self.organisation.sector
+
+    @property
+    def is_enterprise_candidate(self):
+        """Units and individuals of enterprises need departmental sign-offs."""
+        from workflows.signoffs import ENTERPRISE_SECTORS
+
+        return self.kind in (AwardKind.UNIT, AwardKind.INDIVIDUAL) and self.effective_sector in ENTERPRISE_SECTORS
+
+    def recusal_subject(self):
+        """Who the case is about, for workflows.recusal."""
+        if self.kind == AwardKind.INDIVIDUAL:
+            return {"organisation": self.organisation, "id_number": self.id_number, "name": self.nominee_name}
+        return {"organisation": self.organisation}
+
     # Transitions. Only awards.services calls these, under a row lock.
     @transition(field=state, source=[S.DRAFT], target=S.SUBMITTED)
     def submit(self):
@@ -266,8 +344,34 @@ class Nomination(ProtectedStateMixin, models.Model):
     def approve_intermediate(self):
         pass
 
-    @transition(field=state, source=[S.INTERMEDIATE_APPROVED], target=S.DISTRICT_APPROVED)
+    # The district's review sends an enterprise candidate to the departments'
+    # sign-offs and any other straight to the public notice.
+    @transition(field=state, source=[S.INTERMEDIATE_APPROVED], target=S.AWAITING_NOTICE)
     def approve_district(self):
+        pass
+
+    @transition(field=state, source=[S.INTERMEDIATE_APPROVED], target=S.SIGNOFF)
+    def approve_district_to_signoff(self):
+        pass
+
+    @transition(field=state, source=[S.SIGNOFF], target=S.AWAITING_NOTICE)
+    def signoffs_complete(self):
+        pass
+
+    @transition(field=state, source=[S.SIGNOFF], target=S.REJECTED)
+    def signoff_refused(self):
+        pass
+
+    @transition(field=state, source=[S.AWAITING_NOTICE], target=S.IN_NOTICE)
+    def publish(self):
+        pass
+
+    @transition(field=state, source=[S.IN_NOTICE], target=S.DISTRICT_APPROVED)
+    def pass_notice(self):
+        pass
+
+    @transition(field=state, source=[S.IN_NOTICE], target=S.REJECTED)
+    def uphold_objection(self):
         pass
 
     @transition(field=state, source=[S.DISTRICT_APPROVED], target=S.AWARDED)

@@ -13,12 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from workflows import deadlines, mixrules, recusal, signoffs
 from workflows import flows as engine
 from workflows.access import has_role
 from workflows.audit import log_action
+from workflows.delegation import case_url, on_behalf_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate, Organisation, Role
-from workflows.notify import mail_users, users_holding
+from workflows.notifications import notify
+from workflows.notify import mail_users, users_holding  # noqa: F401  (kept for callers)
 
 from .flows import STEP_OF_STATE, MayDayFlow
 from .models import ACTIVE_STATES, AwardKind, Campaign, Nomination, NominationRevision, Quota
@@ -109,6 +112,7 @@ def _check_submittable(nomination, *, enforce_deadline):
             _("The quota of %(org)s for “%(award)s” is used up: %(used)d of %(places)d places taken.")
             % {"org": intermediate.name, "award": nomination.get_kind_display(), "used": used, "places": places}
         )
+    _check_share(nomination, intermediate)
     duplicates = Nomination.objects.filter(campaign=campaign, state__in=ACTIVE_STATES).exclude(pk=nomination.pk)
     if nomination.kind == AwardKind.INDIVIDUAL:
         duplicates = duplicates.filter(id_number=nomination.id_number)
@@ -117,6 +121,52 @@ def _check_submittable(nomination, *, enforce_deadline):
     if duplicates.exists():
         raise RuleViolation(
             _("%(name)s is already nominated in this campaign.") % {"name": nomination.nominee_name}
+        )
+
+
+def _active_under(campaign, kind, organisation, exclude_pk):
+    return (
+        Nomination.objects.filter(
+            campaign=campaign, kind=kind, organisation__path__startswith=organisation.path, state__in=ACTIVE_STATES
+        )
+        .exclude(pk=exclude_pk)
+    )
+
+
+def _check_share(nomination, intermediate):
+    """The places an intermediate union shared out among its grassroots
+    unions: a union with a share stays within it; the others share what was
+    not shared out."""
+    parent = Quota.objects.filter(
+        campaign=nomination.campaign, organisation=intermediate, kind=nomination.kind, parent__isnull=True
+    ).first()
+    if parent is None:
+        return
+    shares = list(parent.shares.select_related("organisation"))
+    if not shares:
+        return
+    campaign, kind, pk = nomination.campaign, nomination.kind, nomination.pk
+    for share in shares:
+        if nomination.organisation.is_within(share.organisation):
+            used = _active_under(campaign, kind, share.organisation, pk).count()
+            if used >= share.count:
+                raise RuleViolation(
+                    _("The places %(parent)s gave %(org)s for “%(award)s” are used up: %(used)d of %(places)d taken.")
+                    % {"parent": intermediate.name, "org": share.organisation.name,
+                       "award": nomination.get_kind_display(), "used": used, "places": share.count}
+                )
+            return
+    unshared = parent.count - sum(share.count for share in shares)
+    used = _active_under(campaign, kind, intermediate, pk)
+    for share in shares:
+        used = used.exclude(organisation__path__startswith=share.organisation.path)
+    used = used.count()
+    if used >= unshared:
+        raise RuleViolation(
+            _("%(parent)s has shared its places for “%(award)s” among its unions; the %(places)d place(s) "
+              "left for the others are taken (%(used)d).")
+            % {"parent": intermediate.name, "award": nomination.get_kind_display(), "places": max(unshared, 0),
+               "used": used}
         )
 
 
@@ -175,6 +225,7 @@ def nomination_submit(*, nomination, actor, ip=None):
                 locked, "awards.nomination.submitted", actor=actor, organisation=locked.organisation,
                 role=Role.SUBMITTER, from_state=S.DRAFT, to_state=locked.state, decision="submit", ip=ip,
             )
+            _after_route(locked)
             _notify_next_on_commit(locked)
     except IntegrityError as exc:  # the unique constraint caught a concurrent duplicate
         raise RuleViolation(_("%(name)s is already nominated in this campaign.") % {"name": nomination.nominee_name}) from exc
@@ -192,10 +243,22 @@ def nomination_resubmit(*, nomination, actor, comment="", ip=None):
 
 # Reviewing ------------------------------------------------------------------
 
+def _district_approval(locked):
+    """The district's review sends enterprise candidates to the sign-offs
+    when the district has sign-off departments, the others to the notice."""
+    if locked.is_enterprise_candidate and _signoff_departments(locked):
+        return "approve_district_to_signoff"
+    return "approve_district"
+
+
+def _signoff_departments(nomination):
+    return signoffs.departments_for(nomination.campaign.district, nomination.effective_sector)
+
+
 APPROVAL_OF_STATE = {
     S.SUBMITTED: "confirm",
     S.CONFIRMED: "approve_intermediate",
-    S.INTERMEDIATE_APPROVED: "approve_district",
+    S.INTERMEDIATE_APPROVED: _district_approval,
 }
 
 
@@ -222,10 +285,13 @@ def nomination_reject(*, nomination, actor, comment, ip=None):
 
 
 def nomination_decide(*, nomination, actor, awarded, comment="", ip=None):
-    """The district's decision: awarded (a certificate is issued) or not."""
+    """The district's decision: awarded (a certificate is issued) or not.
+    An award that would break a mix rule of the campaign is refused with
+    the figures."""
     if awarded:
         return _decide(
-            nomination, actor, "award", "awards.nomination.awarded", "award", comment, ip, after=_issue_certificate
+            nomination, actor, "award", "awards.nomination.awarded", "award", comment, ip,
+            before=_check_mix_rules, after=_issue_certificate,
         )
     if not (comment or "").strip():
         raise RuleViolation(_("A reason is required when a nomination is not awarded."))
@@ -256,7 +322,21 @@ def nomination_withdraw(*, nomination, actor, comment="", ip=None):
     return nomination
 
 
+def _refuse_if_conflicted(nomination, actor, ip):
+    """Recusal, checked before the decision's transaction so that the
+    refusal's audit entry and the rerouting commit although the decision
+    is refused."""
+    node = STEP_OF_STATE.get(nomination.state)
+    if node is None:
+        return
+    for task in engine.open_tasks(nomination).filter(flow_task=node):
+        if engine.may_act(actor, task):
+            recusal.refuse_if_conflicted(actor, nomination, task, ip=ip)
+            return
+
+
 def _decide(nomination, actor, transition, action, decision, comment, ip, *, new_round=False, before=None, after=None):
+    _refuse_if_conflicted(nomination, actor, ip)
     with transaction.atomic():
         locked = _lock(nomination)
         node = STEP_OF_STATE.get(locked.state)
@@ -266,9 +346,12 @@ def _decide(nomination, actor, transition, action, decision, comment, ip, *, new
         if not engine.may_act(actor, task):
             raise NotAllowed(_("This step is not yours to take."))
         role, org_id = engine.acting_pair(task)
+        principal = on_behalf_of(actor, task)
         from_state = locked.state
         if before is not None:
             before(locked)
+        if callable(transition):
+            transition = transition(locked)
         try:
             getattr(locked, transition)()
         except TransitionNotAllowed as exc:
@@ -280,16 +363,52 @@ def _decide(nomination, actor, transition, action, decision, comment, ip, *, new
         if locked.is_final:
             locked.decided_at = timezone.now()
         locked.save()
+        if locked.state == S.SIGNOFF:
+            # The split opens one task per request: create them first.
+            signoffs.request_signoffs(locked, _signoff_departments(locked))
         engine.complete_task(task, actor)
         log_action(
             locked, action, actor=actor, organisation=Organisation.objects.get(pk=org_id), role=role,
             from_state=from_state, to_state=locked.state, decision=decision, comment=comment, ip=ip,
+            on_behalf_of=principal,
         )
         if after is not None:
             after(locked, actor)
+        _after_route(locked)
         _notify_next_on_commit(locked)
     _sync(nomination, locked)
     return nomination
+
+
+def _after_route(nomination):
+    """After the flow has opened the next tasks: route each around conflicts
+    of interest and give it its deadline."""
+    for task in engine.open_tasks(nomination).filter(flow_task_type="HUMAN"):
+        recusal.route_around_conflicts(nomination, task)
+    days = nomination.campaign.step_deadline_days or {}
+    deadlines.track(nomination, lambda step: days.get(step))
+
+
+# Mix rules ------------------------------------------------------------------
+
+def _mix_querysets(campaign, exclude_pk=None):
+    base = Nomination.objects.filter(campaign=campaign).exclude(pk=exclude_pk)
+    granted = base.filter(state=S.AWARDED)
+    in_play = base.filter(state__in=[s for s in ACTIVE_STATES if s != S.AWARDED])
+    return granted, in_play
+
+
+def _check_mix_rules(locked):
+    granted, in_play = _mix_querysets(locked.campaign, exclude_pk=locked.pk)
+    mixrules.check_grant(locked.campaign, locked, granted, in_play, model=Nomination)
+
+
+def mix_rule_figures(campaign):
+    """Each mix rule of the campaign with its current figure over the awards
+    made (and the projection over everything still in play): a list of
+    workflows.mixrules.Figure (text, matching, total, percent, ok, ...)."""
+    granted, in_play = _mix_querysets(campaign)
+    return mixrules.figures(campaign, granted, in_play, model=Nomination)
 
 
 # Certificates ---------------------------------------------------------------
@@ -331,22 +450,51 @@ def certificate_of(nomination):
     ).order_by("-created").first()
 
 
+def certificate_reissue(*, certificate, actor, comment="", ip=None):
+    """A revoked certificate of an awarded nomination is replaced by a new
+    certificate with the campaign's next number (the revoked one stays
+    revoked). District administrator only."""
+    from workflows.services import administered_district
+
+    if administered_district(actor, certificate.owner_organisation) is None:
+        raise NotAllowed(_("Only the district administrator can reissue a certificate."))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        nomination = Nomination.objects.select_for_update().get(pk=locked.object_id)
+        if not locked.is_revoked:
+            raise RuleViolation(_("Only a revoked certificate can be reissued."))
+        if nomination.state != S.AWARDED:
+            raise RuleViolation(_("Only an awarded nomination can receive a certificate."))
+        if Certificate.objects.filter(
+            content_type=locked.content_type, object_id=nomination.pk, status="valid"
+        ).exists():
+            raise AlreadyHandled(_("This nomination already has a valid certificate."))
+        new = _issue_certificate(nomination, actor)
+        log_action(
+            nomination, "awards.certificate.reissued", actor=actor, organisation=nomination.campaign.district,
+            role=Role.DISTRICT_ADMIN, comment=comment, ip=ip,
+            data={"certificate": new.number, "certificate_id": new.pk, "replaces": locked.number,
+                  "replaces_id": locked.pk},
+        )
+    return new
+
+
 # Side effects ---------------------------------------------------------------
 
 def _notify_next_on_commit(nomination):
-    """After commit: mail whoever must act next, and the submitter when the
-    case comes back to them or ends."""
-    pk, state = nomination.pk, nomination.state
-    open_pairs = [engine.acting_pair(t) for t in engine.open_tasks(nomination)]
-
-    def send():
-        subject = _("UnionFlow: %(name)s — %(state)s") % {
-            "name": nomination.nominee_name, "state": nomination.get_state_display()
-        }
-        body = _("Nomination #%(pk)s is now: %(state)s.") % {"pk": pk, "state": nomination.get_state_display()}
-        recipients = {user for role, org_id in open_pairs for user in users_holding(role, org_id)}
-        if state in (S.RETURNED, S.AWARDED, S.NOT_AWARDED, S.REJECTED):
-            recipients.add(nomination.created_by)
-        mail_users(recipients, subject, body)
-
-    transaction.on_commit(send)
+    """Tell whoever may act next (substitutes included, recused reviewers
+    left out), and the submitter when the case comes back to them or ends:
+    an in-app notification now, the e-mail after commit."""
+    recipients = {}
+    for task in engine.open_tasks(nomination).filter(flow_task_type="HUMAN"):
+        for user in recusal.eligible_actors(task, nomination):
+            recipients[user.pk] = user
+    if nomination.state in (S.RETURNED, S.AWARDED, S.NOT_AWARDED, S.REJECTED):
+        recipients[nomination.created_by_id] = nomination.created_by
+    if not recipients:
+        return
+    subject = _("UnionFlow: %(name)s — %(state)s") % {
+        "name": nomination.nominee_name, "state": nomination.get_state_display()
+    }
+    body = _("Nomination #%(pk)s is now: %(state)s.") % {"pk": nomination.pk, "state": nomination.get_state_display()}
+    notify(recipients.values(), title=subject, body=body, url=case_url(nomination))

@@ -1,2 +1,28 @@
+from django.urls import path
+
+from . import document_views, views
+
 app_name = "awards"
-urlpatterns = []
+urlpatterns = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<slug:code>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<slug:code>/award-list/", views.award_list, name="award_list"),
+    path("campaigns/<slug:code>/award-list.pdf", views.award_list_pdf, name="award_list_pdf"),
+    path("campaigns/<slug:code>/award-list.xlsx", views.award_list_xlsx, name="award_list_xlsx"),
+    path("nominations/", views.nomination_list, name="nomination_list"),
+    path("nominations/new/", views.nomination_create, name="nomination_create"),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
+    path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
+    path(
+        "nominations/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path("nominations/<int:pk>/certificate/", views.certificate_download, name="certificate_download"),
+    # documents
+    path("nominations/<int:pk>/recommendation-form.pdf", document_views.recommendation_form, name="recommendation_form"),
+    path("campaigns/<slug:code>/public-notice.pdf", document_views.public_notice, name="public_notice"),
+    path("campaigns/<slug:code>/print/", document_views.print_campaign_certificates, name="print_certificates"),
+    path("certificates/<int:pk>/reissue/", document_views.certificate_reissue, name="certificate_reissue"),
+]

@@ -13,6 +13,11 @@ def memberships(user):
     cached = getattr(user, "_unionflow_memberships", None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        # A substitute acts, for a period, in the roles of the user they
+        # stand in for (workflows.delegation).
+        from .delegation import delegated_memberships
+
+        cached += delegated_memberships(user)
         user._unionflow_memberships = cached
     return cached
 

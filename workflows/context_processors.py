@@ -6,4 +6,6 @@ def header(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"inbox_count": inbox_tasks(user).count()}
+    from .notifications import unread_count
+
+    return {"inbox_count": inbox_tasks(user).count(), "unread_notifications": unread_count(user)}

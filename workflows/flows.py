@@ -90,6 +90,10 @@ def acting_pair(task):
 
 
 def may_act(user, task):
+    if task.owner_id:  # reassigned to one user: theirs (or their substitute's) alone
+        from .delegation import delegators
+
+        return task.owner_id == user.pk or task.owner_id in delegators(user)
     role, org_id = acting_pair(task)
     return any(m.role == role and m.organisation_id == org_id for m in memberships(user))
 
@@ -128,12 +132,16 @@ def cancel_case_flow(case):
 
 def inbox_tasks(user):
     """Open human tasks the user may act on, oldest first."""
+    from .delegation import delegators
+
     pairs = {(role_permission(m.role), str(m.organisation_id)) for m in memberships(user)}
     if not pairs:
         return Task.objects.none()
-    q = Q()
+    q = Q(pk__in=[])
     for permission, org_pk in pairs:
         q |= Q(owner_permission=permission, owner_permission_obj_pk=org_pk)
+    # A task reassigned to one user leaves the others' inboxes.
+    q = (q & Q(owner__isnull=True)) | Q(owner_id__in=[user.pk, *delegators(user)])
     return (
         Task.objects.filter(q)
         .filter(

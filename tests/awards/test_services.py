@@ -4,6 +4,7 @@ from awards import services
 from awards.models import NominationState as S
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed
+from tests.conftest import pass_public_notice
 from workflows.flows import inbox_tasks, open_step_names
 
 
@@ -19,6 +20,8 @@ def test_full_route_to_award(tree, make_nomination, django_capture_on_commit_cal
     services.nomination_approve(nomination=n, actor=tree.reviewer_a, comment="同意推荐")
     assert n.state == S.INTERMEDIATE_APPROVED
     services.nomination_approve(nomination=n, actor=tree.reviewer_d)
+    assert n.state == S.AWAITING_NOTICE and open_step_names(n) == ["notice"]
+    pass_public_notice(tree, n)
     assert n.state == S.DISTRICT_APPROVED and open_step_names(n) == ["decide"]
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)

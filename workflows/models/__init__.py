@@ -16,3 +16,5 @@ from .core import (  # noqa: F401
     Sector,
     new_verification_token,
 )
+from .documents import PrintJob, PrintJobStatus  # noqa: F401,E402
+from .engine import *  # noqa: F401,F403,E402

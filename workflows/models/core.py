@@ -21,6 +21,9 @@ class OrgKind(models.TextChoices):
     INTERMEDIATE = "intermediate", _("Intermediate union")
     GRASSROOTS = "grassroots", _("Grassroots union")
     SUB_UNION = "sub_union", _("Sub-union / union group")
+    # A government department asked for sign-offs (tax, safety, ...); placed
+    # under the district so that district_of() finds it.
+    DEPARTMENT = "department", _("Government department")
 
 
 class Sector(models.TextChoices):
@@ -95,6 +98,9 @@ class Role(models.TextChoices):
     CHAIR = "chair", _("Union chair")
     REVIEWER = "reviewer", _("Reviewer")
     DISTRICT_ADMIN = "district_admin", _("District administrator")
+    # An officer of a department (an organisation of kind DEPARTMENT) who
+    # gives that department's sign-off opinion.
+    DEPARTMENT = "department", _("Department officer")
 
 
 # Roles whose holders see the whole branch below their organisation.

@@ -1,0 +1,169 @@
+"""Quotas handed down the tree and the campaign's mix rules.
+
+The district gives each intermediate union its places per award
+(`quota_set`); the intermediate union may share them among its grassroots
+unions (`quota_share`), never more than it holds. Submission checks both
+levels (awards.services._check_submittable). Mix rules (`mix_rule_create`)
+are data of the campaign, enforced at the district's decision and shown
+with their figures by awards.services.mix_rule_figures."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from workflows.access import has_role
+from workflows.audit import log_action
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.models import MixComparison, MixRule, OrgKind, Role
+
+from .models import AwardKind, Nomination, Quota
+from .services import ACTIVE_STATES
+
+# Nomination fields a mix rule may count by.
+MIX_RULE_FIELDS = ["candidate_category", "sector", "kind", "gender", "political_status", "education"]
+
+
+def quota_set(*, campaign, organisation, kind, count, actor, ip=None):
+    """The district sets an intermediate union's places for one award."""
+    if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
+        raise NotAllowed(_("Only the district administrator sets the quotas."))
+    if organisation.kind != OrgKind.INTERMEDIATE or not organisation.is_within(campaign.district):
+        raise RuleViolation(_("The district hands its places to intermediate unions."))
+    if kind not in AwardKind.values or count < 0:
+        raise RuleViolation(_("Give an award and a number of places."))
+    with transaction.atomic():
+        quota = Quota.objects.select_for_update().filter(
+            campaign=campaign, organisation=organisation, kind=kind, parent__isnull=True
+        ).first()
+        shared = (quota.shares.aggregate(total=Sum("count"))["total"] or 0) if quota else 0
+        if count < shared:
+            raise RuleViolation(
+                _("%(org)s has already shared %(shared)d place(s) among its unions; give it at least that many.")
+                % {"org": organisation.name, "shared": shared}
+            )
+        before = quota.count if quota else None
+        if quota is None:
+            quota = Quota.objects.create(campaign=campaign, organisation=organisation, kind=kind, count=count)
+        else:
+            quota.count = count
+            quota.save(update_fields=["count"])
+        log_action(
+            campaign, "awards.quota.set", actor=actor, organisation=campaign.district, role=Role.DISTRICT_ADMIN,
+            ip=ip, data={"organisation": organisation.pk, "kind": kind, "from": before, "to": count},
+        )
+    return quota
+
+
+def quota_share(*, campaign, organisation, kind, count, actor, ip=None):
+    """An intermediate union shares `count` of its places for `kind` with
+    one of its grassroots unions (0 takes the share back)."""
+    intermediate = organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
+    if organisation.kind != OrgKind.GRASSROOTS or intermediate is None:
+        raise RuleViolation(_("Places are shared with grassroots unions."))
+    if not (has_role(actor, Role.REVIEWER, intermediate) or has_role(actor, Role.DISTRICT_ADMIN, campaign.district)):
+        raise NotAllowed(_("Only the intermediate union's reviewers share its places."))
+    if count < 0:
+        raise RuleViolation(_("Give a number of places."))
+    with transaction.atomic():
+        parent = Quota.objects.select_for_update().filter(
+            campaign=campaign, organisation=intermediate, kind=kind, parent__isnull=True
+        ).first()
+        if parent is None:
+            raise RuleViolation(
+                _("%(org)s has no places for this award to share.") % {"org": intermediate.name}
+            )
+        others = parent.shares.exclude(organisation=organisation).aggregate(total=Sum("count"))["total"] or 0
+        if others + count > parent.count:
+            raise RuleViolation(
+                _("%(org)s holds %(places)d place(s); %(others)d are already shared, so at most %(left)d can go to %(unit)s.")
+                % {"org": intermediate.name, "places": parent.count, "others": others,
+                   "left": parent.count - others, "unit": organisation.name}
+            )
+        used = Nomination.objects.filter(
+            campaign=campaign, kind=kind, organisation__path__startswith=organisation.path, state__in=ACTIVE_STATES
+        ).count()
+        if count < used:
+            raise RuleViolation(
+                _("%(unit)s already has %(used)d nomination(s) in play for this award.")
+                % {"unit": organisation.name, "used": used}
+            )
+        share = Quota.objects.filter(campaign=campaign, organisation=organisation, kind=kind).first()
+        before = share.count if share else None
+        if share is None:
+            share = Quota.objects.create(
+                campaign=campaign, organisation=organisation, kind=kind, count=count, parent=parent
+            )
+        else:
+            share.count = count
+            share.parent = parent
+            share.save(update_fields=["count", "parent"])
+        log_action(
+            campaign, "awards.quota.shared", actor=actor, organisation=intermediate, role=Role.REVIEWER, ip=ip,
+            data={"organisation": organisation.pk, "kind": kind, "from": before, "to": count},
+        )
+    return share
+
+
+def quota_tree(campaign):
+    """[(intermediate quota, [shares])] for the campaign page."""
+    parents = Quota.objects.filter(campaign=campaign, parent__isnull=True).select_related("organisation")
+    return [(q, list(q.shares.select_related("organisation"))) for q in parents]
+
+
+def _validate_rule(field, values, comparison, percent, applies_to):
+    if field not in MIX_RULE_FIELDS:
+        raise RuleViolation(_("A mix rule counts by one of: %(fields)s.") % {"fields": ", ".join(MIX_RULE_FIELDS)})
+    choices = {str(v) for v, _label in Nomination._meta.get_field(field).flatchoices}
+    values = [str(v) for v in values]
+    if not values or any(v not in choices for v in values):
+        raise RuleViolation(_("Choose the values the rule counts."))
+    if comparison not in MixComparison.values:
+        raise RuleViolation(_("Choose “at least” or “at most”."))
+    try:
+        percent = Decimal(str(percent))
+    except InvalidOperation as exc:
+        raise RuleViolation(_("Give the share as a percentage.")) from exc
+    if not (0 <= percent <= 100):
+        raise RuleViolation(_("Give the share as a percentage."))
+    for key, value in (applies_to or {}).items():
+        if key not in MIX_RULE_FIELDS:
+            raise RuleViolation(_("A rule is counted among cases chosen by: %(fields)s.") % {"fields": ", ".join(MIX_RULE_FIELDS)})
+    return values, percent
+
+
+def mix_rule_create(*, campaign, field, values, comparison, percent, actor, applies_to=None, label="", ip=None):
+    """Add a mix rule to the campaign (district administrator)."""
+    if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
+        raise NotAllowed(_("Only the district administrator sets the mix rules."))
+    values, percent = _validate_rule(field, values, comparison, percent, applies_to)
+    with transaction.atomic():
+        scope_type = ContentType.objects.get_for_model(campaign)
+        position = MixRule.objects.filter(scope_type=scope_type, scope_id=campaign.pk).count()
+        rule = MixRule.objects.create(
+            scope_type=scope_type, scope_id=campaign.pk, field=field, values=values, comparison=comparison,
+            percent=percent, applies_to=applies_to or {}, label=label, position=position,
+        )
+        log_action(
+            campaign, "awards.mix_rule.added", actor=actor, organisation=campaign.district,
+            role=Role.DISTRICT_ADMIN, ip=ip,
+            data={"field": field, "values": values, "comparison": comparison, "percent": str(percent),
+                  "applies_to": applies_to or {}},
+        )
+    return rule
+
+
+def mix_rule_delete(*, rule, actor, ip=None):
+    campaign = rule.scope
+    if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
+        raise NotAllowed(_("Only the district administrator sets the mix rules."))
+    with transaction.atomic():
+        log_action(
+            campaign, "awards.mix_rule.removed", actor=actor, organisation=campaign.district,
+            role=Role.DISTRICT_ADMIN, ip=ip,
+            data={"field": rule.field, "values": rule.values, "comparison": rule.comparison,
+                  "percent": str(rule.percent)},
+        )
+        rule.delete()

@@ -1,0 +1,61 @@
+"""Bulk decisions: each case through the same service, with the version its
+reviewer saw; a case that changed meanwhile is reported, not forced."""
+
+import pytest
+
+from awards import services
+from awards.bulk import nominations_bulk_decide
+from awards.models import Nomination
+from awards.models import NominationState as S
+from workflows.audit import history_of
+from workflows.exceptions import RuleViolation
+from workflows.models import Membership, Role
+
+
+def confirmed_batch(tree, make_nomination, count=3):
+    batch = []
+    for i in range(count):
+        n = make_nomination(nominee_name=f"候选人{i}", id_number=f"11010119900101{i:04d}")
+        services.nomination_approve(nomination=n, actor=tree.chair)
+        batch.append(n)
+    return batch
+
+
+def test_bulk_approve_reports_the_case_that_changed_meanwhile(tree, make_nomination):
+    a, b, c = confirmed_batch(tree, make_nomination)
+    seen = [(n.pk, n.version) for n in (a, b, c)]  # what reviewer_a's inbox showed
+    # Meanwhile the other reviewer returns b.
+    services.nomination_return(nomination=Nomination.objects.get(pk=b.pk), actor=tree.reviewer_a2, comment="补充材料")
+
+    outcomes = nominations_bulk_decide(items=seen, action="approve", actor=tree.reviewer_a, comment="同意")
+    assert [(o.pk, o.status) for o in outcomes] == [(a.pk, "done"), (b.pk, "changed"), (c.pk, "done")]
+    assert "returned" in outcomes[1].message.lower() or str(S.RETURNED.label) in outcomes[1].message
+    states = dict(Nomination.objects.values_list("pk", "state"))
+    assert states == {a.pk: S.INTERMEDIATE_APPROVED, b.pk: S.RETURNED, c.pk: S.INTERMEDIATE_APPROVED}
+    assert [e.action for e in history_of(b)].count("awards.nomination.approved") == 1  # the chair's only
+    for n in (a, c):
+        entry = history_of(n).get(action="awards.nomination.approved", role=Role.REVIEWER)
+        assert entry.actor == tree.reviewer_a and entry.comment == "同意"
+
+
+def test_bulk_return_needs_a_comment_and_reports_refusals(tree, make_nomination):
+    a, b = confirmed_batch(tree, make_nomination, count=2)
+    items = [(a.pk, a.version), (b.pk, b.version)]
+    with pytest.raises(RuleViolation):
+        nominations_bulk_decide(items=items, action="return", actor=tree.reviewer_a)
+    # Another branch's reviewer: not theirs.
+    outcomes = nominations_bulk_decide(items=items, action="return", actor=tree.reviewer_b, comment="补充")
+    assert {o.status for o in outcomes} == {"refused"}
+    # A reviewer who belongs to the nominating unit: recused, refused and logged.
+    Membership.objects.create(user=tree.reviewer_a2, organisation=tree.union_a1, role=Role.SUBMITTER)
+    outcomes = nominations_bulk_decide(items=items, action="return", actor=tree.reviewer_a2, comment="补充")
+    assert {o.status for o in outcomes} == {"refused"}
+    assert all("workflows.recusal.refused" in [e.action for e in history_of(n)] for n in (a, b))
+
+    visible = Nomination.objects.filter(pk=a.pk)
+    outcomes = nominations_bulk_decide(items=items, action="return", actor=tree.reviewer_a, comment="补充",
+                                       queryset=visible)
+    assert [o.status for o in outcomes] == ["done", "missing"]
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.state == S.RETURNED and b.state == S.CONFIRMED

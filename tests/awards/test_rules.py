@@ -1,0 +1,206 @@
+"""Quotas handed down, mix rules enforced at the decision, departmental
+sign-offs."""
+
+import pytest
+
+from awards import services
+from awards.models import NominationState as S
+from awards.quotas import mix_rule_create, quota_set, quota_share
+from awards.signoffs import nomination_signoff, signoffs_of
+from tests.conftest import make_org, make_user, pass_public_notice
+from workflows.audit import history_of
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.flows import inbox_tasks, open_tasks
+from workflows.models import Department, OrgKind, Role, SignoffStatus
+
+
+def open_step_names(case):
+    """The open human steps (a parallel join waiting is not a step)."""
+    return [t.flow_task.name for t in open_tasks(case).filter(flow_task_type="HUMAN")]
+
+
+def ids(n):
+    return f"1101011990010{n:05d}"
+
+
+def approve_up(tree, nomination):
+    chair = tree.chair if nomination.organisation.is_within(tree.town_a) else tree.chair_b
+    reviewer = tree.reviewer_a if nomination.organisation.is_within(tree.town_a) else tree.reviewer_b
+    for user in (chair, reviewer, tree.reviewer_d):
+        services.nomination_approve(nomination=nomination, actor=user)
+    return nomination
+
+
+def to_decision(tree, nomination):
+    approve_up(tree, nomination)
+    pass_public_notice(tree, nomination)
+    assert nomination.state == S.DISTRICT_APPROVED
+    return nomination
+
+
+# Quotas ---------------------------------------------------------------------------
+
+def test_shared_places_are_checked_at_submission(tree, campaign, make_nomination):
+    share = quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=1, actor=tree.reviewer_a)
+    assert share.parent.organisation == tree.town_a and share.count == 1
+
+    make_nomination(id_number=ids(1))
+    with pytest.raises(RuleViolation) as err:
+        make_nomination(id_number=ids(2), nominee_name="李四")
+    assert tree.union_a1.name in err.value.message and "1" in err.value.message
+
+    # union_a2 has no share: it draws on the 3 − 1 places not shared out.
+    make_nomination(org=tree.union_a2, submitter=make_user("sub_a2", (tree.union_a2, Role.SUBMITTER)), id_number=ids(3))
+    sub_a2 = tree.union_a2.memberships.get(role=Role.SUBMITTER).user
+    make_nomination(org=tree.union_a2, submitter=sub_a2, id_number=ids(4), nominee_name="王五")
+    with pytest.raises(RuleViolation):
+        make_nomination(org=tree.union_a2, submitter=sub_a2, id_number=ids(5), nominee_name="赵六")
+
+
+def test_shares_cannot_exceed_the_parent(tree, campaign):
+    with pytest.raises(NotAllowed):  # another branch's reviewer
+        quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=1, actor=tree.reviewer_b)
+    with pytest.raises(RuleViolation):
+        quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=4, actor=tree.reviewer_a)
+    quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=2, actor=tree.reviewer_a)
+    with pytest.raises(RuleViolation) as err:
+        quota_share(campaign=campaign, organisation=tree.union_a2, kind="individual", count=2, actor=tree.reviewer_a)
+    assert "1" in err.value.message  # at most 1 left
+    with pytest.raises(RuleViolation):  # the district cannot cut below what was shared
+        quota_set(campaign=campaign, organisation=tree.town_a, kind="individual", count=1, actor=tree.admin_d)
+    quota_set(campaign=campaign, organisation=tree.town_a, kind="individual", count=5, actor=tree.admin_d)
+    quota_share(campaign=campaign, organisation=tree.union_a2, kind="individual", count=3, actor=tree.reviewer_a)
+    assert [e.action for e in history_of(campaign)].count("awards.quota.shared") == 2
+
+
+# Mix rules -------------------------------------------------------------------------
+
+def test_decision_breaking_a_mix_rule_is_refused_with_the_figures(tree, campaign, make_nomination):
+    mix_rule_create(
+        campaign=campaign, field="candidate_category", values=["front_line"], comparison="min", percent=60,
+        applies_to={"kind": "individual"}, actor=tree.admin_d,
+    )
+    first = to_decision(tree, make_nomination(id_number=ids(1)))
+    second = to_decision(tree, make_nomination(id_number=ids(2), nominee_name="李四", candidate_category="technical"))
+    services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=True)
+
+    with pytest.raises(RuleViolation) as err:
+        services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=True)
+    message = err.value.message
+    assert "1 of 2" in message and "50.0%" in message and "60%" in message
+    second.refresh_from_db()
+    assert second.state == S.DISTRICT_APPROVED
+    assert "awards.nomination.awarded" not in [e.action for e in history_of(second)]
+
+    figure = services.mix_rule_figures(campaign)[0]
+    assert (figure.matching, figure.total, figure.percent, figure.ok) == (1, 1, 100, True)
+    assert (figure.projected_matching, figure.projected_total, figure.projected_ok) == (1, 2, False)
+
+    # Declining is always possible.
+    services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=False, comment="比例不符")
+    assert second.state == S.NOT_AWARDED
+
+
+def test_a_rule_still_reachable_does_not_block(tree, campaign, make_nomination):
+    mix_rule_create(
+        campaign=campaign, field="candidate_category", values=["enterprise_head"], comparison="max", percent=50,
+        applies_to={"kind": "individual"}, actor=tree.admin_d,
+    )
+    mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
+                    actor=tree.admin_d)
+    head = to_decision(tree, make_nomination(id_number=ids(1), candidate_category="enterprise_head"))
+    worker = make_nomination(id_number=ids(2), nominee_name="李四")  # still in play
+    # 1 head of 1 now, but 1 of 2 (50 %) is reachable with the worker in play.
+    services.nomination_decide(nomination=head, actor=tree.admin_d, awarded=True)
+    second_head = to_decision(tree, make_nomination(id_number=ids(3), nominee_name="王五", candidate_category="enterprise_head"))
+    with pytest.raises(RuleViolation) as err:
+        services.nomination_decide(nomination=second_head, actor=tree.admin_d, awarded=True)
+    assert "2 of 2" in err.value.message and "66.7%" in err.value.message
+    figures = services.mix_rule_figures(campaign)
+    assert [(f.matching, f.total, f.ok) for f in figures] == [(1, 1, False), (1, 1, True)]
+    assert worker.state == S.SUBMITTED
+
+
+def test_mix_rules_are_campaign_data_set_by_the_district(tree, campaign):
+    with pytest.raises(NotAllowed):
+        mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
+                        actor=tree.reviewer_d)
+    with pytest.raises(RuleViolation):
+        mix_rule_create(campaign=campaign, field="id_number", values=["x"], comparison="min", percent=35,
+                        actor=tree.admin_d)
+    with pytest.raises(RuleViolation):
+        mix_rule_create(campaign=campaign, field="sector", values=["nowhere"], comparison="min", percent=35,
+                        actor=tree.admin_d)
+
+
+# Departmental sign-offs -------------------------------------------------------------
+
+@pytest.fixture
+def departments(tree):
+    made = {}
+    for function, name in [("tax", "税务局"), ("safety", "应急管理局"), ("audit", "审计局")]:
+        org = make_org(name, f"dept-{function}", OrgKind.DEPARTMENT, tree.district)
+        Department.objects.create(organisation=org, function=function, state_owned_only=function == "audit")
+        made[function] = make_user(f"officer_{function}", (org, Role.DEPARTMENT))
+    return made
+
+
+def test_all_departments_agree_then_the_notice(tree, make_nomination, departments):
+    n = approve_up(tree, make_nomination())  # a non-public enterprise's worker
+    assert n.state == S.SIGNOFF
+    assert sorted(open_step_names(n)) == ["signoff", "signoff"]  # audit is for state-owned only
+    assert [t.process.artifact for t in inbox_tasks(departments["tax"])] == [n]
+    assert list(inbox_tasks(departments["audit"])) == []
+
+    with pytest.raises(NotAllowed):
+        nomination_signoff(nomination=n, actor=tree.reviewer_d, agreed=True)
+    nomination_signoff(nomination=n, actor=departments["tax"], agreed=True, comment="无欠税")
+    assert n.state == S.SIGNOFF and open_step_names(n) == ["signoff"]
+    with pytest.raises(AlreadyHandled):
+        nomination_signoff(nomination=n, actor=departments["tax"], agreed=True)
+    nomination_signoff(nomination=n, actor=departments["safety"], agreed=True)
+    assert n.state == S.AWAITING_NOTICE and open_step_names(n) == ["notice"]
+    assert {s.status for s in signoffs_of(n)} == {SignoffStatus.AGREED}
+
+    pass_public_notice(tree, n)
+    services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+    assert n.state == S.AWARDED
+
+
+def test_one_refusal_stops_the_nomination(tree, make_nomination, departments):
+    n = approve_up(tree, make_nomination())
+    with pytest.raises(RuleViolation):  # a refusal needs its reason
+        nomination_signoff(nomination=n, actor=departments["safety"], agreed=False)
+    nomination_signoff(nomination=n, actor=departments["safety"], agreed=False, comment="近三年发生安全事故")
+    assert n.state == S.REJECTED and open_step_names(n) == []
+    last = history_of(n).last()
+    assert last.action == "awards.nomination.signoff_refused" and last.comment == "近三年发生安全事故"
+    assert (last.from_state, last.to_state) == (S.SIGNOFF, S.REJECTED)
+    assert {s.department.name: s.status for s in signoffs_of(n)} == {
+        "税务局": SignoffStatus.CANCELED, "应急管理局": SignoffStatus.REFUSED,
+    }
+    with pytest.raises(AlreadyHandled):
+        nomination_signoff(nomination=n, actor=departments["tax"], agreed=True)
+    assert list(inbox_tasks(departments["tax"])) == []
+
+
+def test_state_owned_enterprises_also_need_audit(tree, make_nomination, departments):
+    chair = make_user("chair_a2", (tree.union_a2, Role.CHAIR))
+    submitter = make_user("sub_a2", (tree.union_a2, Role.SUBMITTER))
+    n = make_nomination(org=tree.union_a2, submitter=submitter, sector="state_owned")
+    services.nomination_approve(nomination=n, actor=chair)
+    services.nomination_approve(nomination=n, actor=tree.reviewer_a)
+    services.nomination_approve(nomination=n, actor=tree.reviewer_d)
+    assert n.state == S.SIGNOFF and len(open_step_names(n)) == 3
+    for officer in departments.values():
+        nomination_signoff(nomination=n, actor=officer, agreed=True)
+    assert n.state == S.AWAITING_NOTICE
+
+
+def test_non_enterprise_candidates_skip_the_signoffs(tree, make_nomination, departments):
+    hospital = make_nomination(org=tree.union_b1, submitter=tree.submitter_b, sector="institution")
+    approve_up(tree, hospital)
+    assert hospital.state == S.AWAITING_NOTICE
+    team = make_nomination(kind="team", id_number="", nominee_name="先锋班组")
+    approve_up(tree, team)
+    assert team.state == S.AWAITING_NOTICE

@@ -1,0 +1,234 @@
+"""Who acts: delegation, reassignment, recusal; and who is told: deadlines,
+reminders, notifications."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django.utils.html import escape
+
+from awards import services
+from awards.models import NominationState as S
+from tests.conftest import make_user
+from workflows.audit import history_of
+from workflows.deadlines import open_deadlines, overdue_deadlines, send_reminders
+from workflows.delegation import delegation_create, delegation_revoke, task_reassign
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.flows import inbox_tasks, open_tasks
+from workflows.models import ConflictDeclaration, Membership, Notification, Role
+from workflows.notifications import mark_read, unread_count
+
+
+def fresh_user(user):
+    """A new object: memberships and delegations are cached per object."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def inbox_cases(user):
+    return [t.process.artifact for t in inbox_tasks(fresh_user(user))]
+
+
+def confirmed(tree, make_nomination, **kw):
+    n = make_nomination(**kw)
+    chair = tree.chair if n.organisation.is_within(tree.town_a) else tree.chair_b
+    services.nomination_approve(nomination=n, actor=chair)
+    assert n.state == S.CONFIRMED
+    return n
+
+
+def actions(case):
+    return [e.action for e in history_of(case)]
+
+
+# Delegation ----------------------------------------------------------------------
+
+def test_substitute_gets_the_tasks_and_the_audit_names_both(tree, make_nomination):
+    n = confirmed(tree, make_nomination)
+    stand_in = make_user("stand_in")
+    with pytest.raises(NotAllowed):
+        services.nomination_approve(nomination=n, actor=fresh_user(stand_in))
+    today = timezone.localdate()
+    with pytest.raises(NotAllowed):  # only the absent user or a district administrator
+        delegation_create(principal=tree.reviewer_a, substitute=stand_in, starts_on=today,
+                          ends_on=today, actor=tree.reviewer_b)
+    delegation = delegation_create(
+        principal=tree.reviewer_a, substitute=stand_in, starts_on=today,
+        ends_on=today + datetime.timedelta(days=7), actor=tree.reviewer_a, reason="年假",
+    )
+    assert inbox_cases(stand_in) == [n]
+    assert Notification.objects.filter(user=stand_in).count() == 1
+
+    services.nomination_approve(nomination=n, actor=fresh_user(stand_in), comment="代为审核")
+    assert n.state == S.INTERMEDIATE_APPROVED
+    entry = history_of(n).get(action="awards.nomination.approved", role=Role.REVIEWER)
+    assert entry.actor == stand_in and entry.on_behalf_of == tree.reviewer_a
+    assert entry.organisation == tree.town_a
+
+    delegation_revoke(delegation=delegation, actor=tree.admin_d)
+    m = confirmed(tree, make_nomination, nominee_name="李四", id_number="110101199001011234")
+    assert inbox_cases(stand_in) == [] and m in inbox_cases(tree.reviewer_a)
+
+
+def test_a_delegation_needs_a_sensible_period(tree):
+    today = timezone.localdate()
+    with pytest.raises(RuleViolation):
+        delegation_create(principal=tree.reviewer_a, substitute=tree.reviewer_a, starts_on=today, ends_on=today,
+                          actor=tree.reviewer_a)
+    with pytest.raises(RuleViolation):
+        delegation_create(principal=tree.reviewer_a, substitute=tree.reviewer_a2, starts_on=today,
+                          ends_on=today - datetime.timedelta(days=1), actor=tree.reviewer_a)
+    # A future period does not act yet.
+    delegation_create(principal=tree.reviewer_a, substitute=tree.outsider, starts_on=today + datetime.timedelta(days=3),
+                      ends_on=today + datetime.timedelta(days=5), actor=tree.reviewer_a)
+    assert not Membership.objects.filter(user=tree.outsider).exists()
+    from workflows.access import memberships
+
+    assert memberships(fresh_user(tree.outsider)) == []
+
+
+# Reassignment --------------------------------------------------------------------
+
+def test_district_admin_reassigns_a_task_with_a_reason(tree, make_nomination):
+    n = confirmed(tree, make_nomination)
+    task = open_tasks(n).get()
+    assert n in inbox_cases(tree.reviewer_a) and n in inbox_cases(tree.reviewer_a2)
+    with pytest.raises(NotAllowed):
+        task_reassign(task=task, to_user=tree.reviewer_a2, actor=tree.reviewer_a, reason="忙")
+    with pytest.raises(RuleViolation):
+        task_reassign(task=task, to_user=tree.reviewer_a2, actor=tree.admin_d, reason=" ")
+    with pytest.raises(RuleViolation):  # reviewer_b is not a reviewer of town_a or above
+        task_reassign(task=task, to_user=tree.reviewer_b, actor=tree.admin_d, reason="x")
+
+    task_reassign(task=task, to_user=tree.reviewer_a2, actor=tree.admin_d, reason="原审核人出差")
+    assert inbox_cases(tree.reviewer_a) == [] and inbox_cases(tree.reviewer_a2) == [n]
+    entry = history_of(n).get(action="workflows.task.reassigned")
+    assert entry.comment == "原审核人出差" and entry.actor == tree.admin_d and entry.data["to"] == tree.reviewer_a2.pk
+    with pytest.raises(NotAllowed):
+        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
+    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a2))
+    assert n.state == S.INTERMEDIATE_APPROVED
+
+
+def test_reassignment_to_a_superior_reviewer(tree, make_nomination):
+    n = confirmed(tree, make_nomination)
+    task_reassign(task=open_tasks(n).get(), to_user=tree.reviewer_d, actor=tree.admin_d, reason="统一审核")
+    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+    entry = history_of(n).get(action="awards.nomination.approved", role=Role.REVIEWER)
+    assert entry.actor == tree.reviewer_d and entry.organisation == tree.town_a
+
+
+# Recusal --------------------------------------------------------------------------
+
+def test_reviewer_of_their_own_unit_is_refused_and_logged(tree, make_nomination):
+    Membership.objects.create(user=tree.reviewer_a, organisation=tree.union_a1, role=Role.SUBMITTER)
+    n = confirmed(tree, make_nomination)
+    with pytest.raises(NotAllowed) as err:
+        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
+    assert tree.union_a1.name in str(err.value)
+    assert n.state == S.CONFIRMED
+    refusal = history_of(n).get(action="workflows.recusal.refused")
+    assert refusal.actor == tree.reviewer_a and tree.union_a1.name in refusal.comment
+    # Another reviewer of the same union still has it.
+    assert inbox_cases(tree.reviewer_a2) == [n]
+    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a2))
+    assert n.state == S.INTERMEDIATE_APPROVED
+
+
+def test_self_nomination_is_refused(tree, make_nomination):
+    ConflictDeclaration.objects.create(user=tree.reviewer_a, relation="self", person_id_number="110101198503011234")
+    n = confirmed(tree, make_nomination)
+    with pytest.raises(NotAllowed):
+        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
+    assert "workflows.recusal.refused" in actions(n)
+
+
+def test_when_every_reviewer_has_a_conflict_the_superior_reviews(tree, make_nomination):
+    # town_b has one reviewer, who declared a conflict with the nominee.
+    ConflictDeclaration.objects.create(user=tree.reviewer_b, relation="relative", person_name="李四")
+    n = confirmed(tree, make_nomination, org=tree.union_b1, submitter=tree.submitter_b, nominee_name="李四",
+                  id_number="510101199001011234", sector="institution")
+    assert inbox_cases(tree.reviewer_b) == []
+    assert inbox_cases(tree.reviewer_d) == [n]
+    rerouted = history_of(n).get(action="workflows.task.rerouted")
+    assert rerouted.organisation == tree.district and rerouted.data["from"] == tree.town_b.pk
+    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+    assert n.state == S.INTERMEDIATE_APPROVED
+
+
+def test_conflict_declared_late_is_refused_then_routed(tree, make_nomination):
+    n = confirmed(tree, make_nomination, org=tree.union_b1, submitter=tree.submitter_b, nominee_name="李四",
+                  id_number="510101199001011234", sector="institution")
+    assert inbox_cases(tree.reviewer_b) == [n]
+    ConflictDeclaration.objects.create(user=tree.reviewer_b, relation="other", organisation=tree.union_b1)
+    with pytest.raises(NotAllowed):
+        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_b))
+    assert actions(n)[-2:] == ["workflows.recusal.refused", "workflows.task.rerouted"]
+    assert inbox_cases(tree.reviewer_b) == [] and inbox_cases(tree.reviewer_d) == [n]
+
+
+# Deadlines, reminders, notifications ---------------------------------------------------
+
+def test_reminders_once_then_overdue_escalates_to_the_superior(tree, make_nomination, django_capture_on_commit_callbacks):
+    n = make_nomination()
+    deadline = open_deadlines(n).get()
+    assert deadline.step == "confirm" and deadline.due_on > timezone.localdate(n.submitted_at)
+    before = deadline.due_on - datetime.timedelta(days=10)
+    assert send_reminders(today=before) == {"reminded": 0, "overdue": 0}
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(today=deadline.due_on) == {"reminded": 1, "overdue": 0}
+        assert send_reminders(today=deadline.due_on) == {"reminded": 0, "overdue": 0}
+    assert Notification.objects.filter(user=tree.chair, key__startswith="reminder:").count() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [tree.chair.email]
+
+    late = deadline.due_on + datetime.timedelta(days=1)
+    assert overdue_deadlines(n, today=late) == [deadline]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", today=late.isoformat(), verbosity=0)
+        call_command("send_reminders", today=late.isoformat(), verbosity=0)
+    assert Notification.objects.filter(user=tree.chair, key__startswith="overdue:").count() == 1
+    told = set(Notification.objects.filter(key__startswith="overdue-superior:").values_list("user__username", flat=True))
+    assert told == {"reviewer_a", "reviewer_a_2"}  # the reviewers of the union above
+    assert unread_count(tree.reviewer_a) == 1
+    mark_read(tree.reviewer_a)
+    assert unread_count(tree.reviewer_a) == 0
+
+    # Taking the step ends the reminders for it.
+    services.nomination_approve(nomination=n, actor=tree.chair)
+    assert send_reminders(today=late)["overdue"] == 0
+
+
+def test_next_actors_are_notified_in_app(tree, make_nomination):
+    make_nomination()
+    assert unread_count(tree.chair) == 1
+    note = Notification.objects.get(user=tree.chair)
+    assert note.url.endswith(f"/nominations/{note.url.rstrip('/').split('/')[-1]}/")
+
+
+def test_header_shows_the_unread_count(tree, client, make_nomination):
+    make_nomination()
+    client.force_login(tree.chair)
+    response = client.get("/inbox/")
+    assert response.context["unread_notifications"] == 1
+
+
+def test_notification_list_and_opening_one(tree, client, make_nomination):
+    n = make_nomination()
+    note = Notification.objects.get(user=tree.chair)
+    client.force_login(tree.chair)
+    page = client.get("/notifications/")
+    assert page.status_code == 200 and escape(note.title) in page.content.decode()
+    assert 'id="unread-count">1<' in page.content.decode()
+    assert client.get("/notifications/", {"show": "unread"}).context["page_obj"].paginator.count == 1
+    response = client.get(f"/notifications/{note.pk}/")
+    assert response.status_code == 302 and response["Location"] == n.get_absolute_url()
+    note.refresh_from_db()
+    assert note.is_read and unread_count(tree.chair) == 0
+    client.force_login(tree.reviewer_a)  # someone else's notification
+    assert client.get(f"/notifications/{note.pk}/").status_code == 404
+    client.logout()
+    assert client.get("/notifications/").status_code == 302

@@ -1,0 +1,188 @@
+"""Public notice (公示) and objections, through the May Day award."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from awards import services
+from awards.models import Nomination
+from awards.models import NominationState as S
+from awards.notices import campaign_notice_open, notice_close, objection_find
+from workflows.audit import history_of
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.flows import open_step_names
+from workflows.models import NO_OBJECTION_TEXT, NoticeOutcome, NoticeStatus, ObjectionStatus, PublicNotice
+from workflows.notices import entry_of, is_held, lodge_objection
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def to_notice(tree, nomination):
+    for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
+        services.nomination_approve(nomination=nomination, actor=user)
+    assert nomination.state == S.AWAITING_NOTICE
+    return nomination
+
+
+def after_window(notice):
+    return notice.closes_on + datetime.timedelta(days=1)
+
+
+def person_objection(entry, **kw):
+    data = dict(objector_kind="person", person_name="王五", contact="13900000000", text="事迹不实。")
+    data.update(kw)
+    return lodge_objection(entry=entry, **data)
+
+
+def fresh(nomination):
+    nomination.refresh_from_db()
+    return nomination
+
+
+def test_window_without_objection_files_no_objection(tree, campaign, make_nomination):
+    n = to_notice(tree, make_nomination(contact_phone="13812345678"))
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    n = fresh(n)
+    assert n.state == S.IN_NOTICE and open_step_names(n) == ["notice"]
+    assert notice.window_days == 5 and notice.closes_on >= notice.opened_on
+
+    entry = entry_of(n)
+    published = entry.published
+    assert published["nominee_name"] == "张三" and published["organisation"] == tree.union_a1.name
+    assert "id_number" not in published and "contact_phone" not in published
+    assert "110101198503011234" not in str(published) and "13812345678" not in str(published)
+    rows = [(str(label), value) for label, value in entry.published_rows()]
+    assert (str(Nomination._meta.get_field("nominee_name").verbose_name), "张三") in rows
+    assert (str(Nomination._meta.get_field("organisation").verbose_name), tree.union_a1.name) in rows
+
+    with pytest.raises(RuleViolation):  # the window is still running
+        notice_close(notice=notice, actor=tree.admin_d, today=notice.closes_on)
+    # Not the district's decision yet: the notice holds the step.
+    with pytest.raises((AlreadyHandled, NotAllowed)):
+        services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+
+    notice_close(notice=notice, today=after_window(notice))
+    n = fresh(n)
+    assert n.state == S.DISTRICT_APPROVED and open_step_names(n) == ["decide"]
+    entry.refresh_from_db()
+    assert entry.outcome == NoticeOutcome.NO_OBJECTION
+    passed = [e for e in history_of(n) if e.action == "awards.nomination.notice_passed"]
+    assert len(passed) == 1 and passed[0].comment == NO_OBJECTION_TEXT == "公示无异议"
+    assert (passed[0].from_state, passed[0].to_state) == (S.IN_NOTICE, S.DISTRICT_APPROVED)
+    assert PublicNotice.objects.get().status == NoticeStatus.CLOSED
+
+    services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+    assert n.state == S.AWARDED
+
+
+def test_open_objection_holds_the_case_until_dismissed(tree, campaign, make_nomination):
+    n = to_notice(tree, make_nomination())
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d, nominations=[n])
+    objection = person_objection(entry_of(n))
+    assert objection.reference.startswith("YY") and objection.status == ObjectionStatus.OPEN
+    assert is_held(n)
+
+    notice_close(notice=notice, today=after_window(notice))
+    n = fresh(n)
+    assert n.state == S.IN_NOTICE and open_step_names(n) == ["notice"]  # held
+    assert entry_of(n).outcome == NoticeOutcome.PENDING
+    assert "workflows.notice.held" in [e.action for e in history_of(n)]
+    with pytest.raises((AlreadyHandled, NotAllowed)):
+        services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+
+    with pytest.raises(NotAllowed):  # only the district's administrator finds
+        objection_find(objection=objection, actor=tree.reviewer_d, upheld=False, finding="不成立")
+    with pytest.raises(RuleViolation):
+        objection_find(objection=objection, actor=tree.admin_d, upheld=False, finding=" ")
+    objection_find(objection=objection, actor=tree.admin_d, upheld=False, finding="经核查，反映情况不属实。")
+    n = fresh(n)
+    assert n.state == S.DISTRICT_APPROVED and open_step_names(n) == ["decide"]
+    assert entry_of(n).outcome == NoticeOutcome.DISMISSED
+    with pytest.raises(AlreadyHandled):
+        objection_find(objection=objection, actor=tree.admin_d, upheld=True, finding="again")
+
+    # The objector's identity stays off the case's history.
+    history = " ".join(f"{e.comment} {e.data}" for e in history_of(n))
+    assert objection.reference in history and "王五" not in history and "13900000000" not in history
+
+
+def test_dismissed_during_the_window_passes_when_it_closes(tree, campaign, make_nomination):
+    n = to_notice(tree, make_nomination())
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    objection = person_objection(entry_of(n))
+    objection_find(objection=objection, actor=tree.admin_d, upheld=False, finding="不成立")
+    assert fresh(n).state == S.IN_NOTICE  # the window is still running
+    notice_close(notice=notice, today=after_window(notice))
+    assert fresh(n).state == S.DISTRICT_APPROVED
+    assert entry_of(n).outcome == NoticeOutcome.DISMISSED
+
+
+def test_upheld_objection_rejects_the_case_with_the_finding(tree, campaign, make_nomination):
+    n = to_notice(tree, make_nomination())
+    other = to_notice(tree, make_nomination(nominee_name="李四", id_number="110101199001011234"))
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    assert notice.entries.count() == 2
+    scan = SimpleUploadedFile("公章.png", PNG, content_type="image/png")
+    objection = lodge_objection(
+        entry=entry_of(n), objector_kind="unit", unit_name="某某公司", seal_scan=scan,
+        contact="023-1234567", text="该同志存在违纪问题。",
+    )
+    assert objection.seal_scan.name and objection.seal_scan_name == "公章.png"
+    objection_find(objection=objection, actor=tree.admin_d, upheld=True, finding="经查属实，取消推荐资格。")
+    n = fresh(n)
+    assert n.state == S.REJECTED and open_step_names(n) == []
+    last = history_of(n).last()
+    assert last.action == "awards.nomination.rejected" and last.comment == "经查属实，取消推荐资格。"
+    assert entry_of(n).outcome == NoticeOutcome.UPHELD
+
+    notice_close(notice=notice, today=after_window(notice))
+    assert fresh(other).state == S.DISTRICT_APPROVED  # the other candidate is unaffected
+
+
+def test_bad_objections_are_refused_with_clear_messages(tree, campaign, make_nomination):
+    n = to_notice(tree, make_nomination())
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    entry = entry_of(n)
+    with pytest.raises(ValidationError) as err:
+        lodge_objection(entry=entry, objector_kind="unit", unit_name="某公司", contact="x", text="y")
+    assert "seal_scan" in err.value.message_dict
+    fake = SimpleUploadedFile("公章.pdf", b"not a pdf at all", content_type="application/pdf")
+    with pytest.raises(ValidationError) as err:
+        lodge_objection(entry=entry, objector_kind="unit", unit_name="某公司", seal_scan=fake, contact="x", text="y")
+    assert "seal_scan" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        person_objection(entry, person_name="", contact="", text="")
+    assert {"person_name", "contact", "text"} <= set(err.value.message_dict)
+    with pytest.raises(RuleViolation):  # after the window
+        person_objection(entry, today=after_window(notice))
+    assert not entry.objections.exists()
+
+
+def test_only_the_district_admin_opens_a_notice(tree, campaign, make_nomination):
+    with pytest.raises(RuleViolation):  # nothing awaits a notice
+        campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    to_notice(tree, make_nomination())
+    with pytest.raises(NotAllowed):
+        campaign_notice_open(campaign=campaign, actor=tree.reviewer_d)
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d, days=7)
+    assert notice.window_days == 7 and notice.entries.count() == 1
+    with pytest.raises(RuleViolation):  # already on the notice
+        campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+
+
+def test_close_notices_command_closes_only_ended_windows(tree, campaign, make_nomination):
+    n = to_notice(tree, make_nomination())
+    old = campaign_notice_open(campaign=campaign, actor=tree.admin_d, opened_on=datetime.date(2025, 9, 26))
+    assert old.closes_on == datetime.date(2025, 10, 9)
+    m = to_notice(tree, make_nomination(nominee_name="李四", id_number="110101199001011234"))
+    current = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    call_command("close_notices", verbosity=0)
+    call_command("close_notices", verbosity=0)  # twice: nothing more happens
+    assert fresh(n).state == S.DISTRICT_APPROVED
+    assert fresh(m).state == S.IN_NOTICE
+    current.refresh_from_db()
+    assert current.status == NoticeStatus.OPEN
+    assert [e.action for e in history_of(n)].count("awards.nomination.notice_passed") == 1
