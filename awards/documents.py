@@ -29,9 +29,30 @@ KIND_TITLES = OrderedDict(
 )
 KIND_ORDER = {kind: i for i, kind in enumerate(KIND_TITLES)}
 
-# States shown on the public notice: candidates the district has decided to
-# put forward or award (never drafts, returned or refused nominations).
-NOTICE_STATES = [S.DISTRICT_APPROVED, S.AWARDED]
+# Choices as printed on the forms.
+GENDER_ZH = {"M": "男", "F": "女"}
+POLITICAL_ZH = {
+    "cpc": "中共党员", "cpc_probation": "中共预备党员", "cyl": "共青团员", "other_party": "民主党派", "masses": "群众",
+}
+EDUCATION_ZH = {
+    "junior": "初中及以下", "senior": "高中（中专）", "college": "大专", "bachelor": "大学本科", "master": "硕士研究生",
+    "doctor": "博士研究生",
+}
+CATEGORY_ZH = {
+    "industrial_worker": "产业工人", "front_line": "一线职工", "technical": "专业技术人员", "enterprise_head": "企业负责人",
+    "cadre": "机关事业单位干部", "migrant_worker": "农民工",
+}
+SECTOR_ZH = {
+    "state_owned": "国有企业", "collective": "集体企业", "non_public": "非公有制企业", "institution": "事业单位",
+    "organ": "机关",
+}
+
+# States shown on the public notice: candidates the district has put forward
+# (waiting for or under notice, awaiting the decision) or awarded; never
+# drafts, nominations under review, returned or refused ones.
+NOTICE_STATES = [
+    state for state in ("awaiting_notice", "in_notice", "district_approved", "awarded") if state in S.values
+]
 
 
 def _valid_certificates(nominations):
@@ -209,24 +230,6 @@ def opinion_blocks(nomination):
             }
         )
     return blocks
-
-
-GENDER_ZH = {"M": "男", "F": "女"}
-POLITICAL_ZH = {
-    "cpc": "中共党员", "cpc_probation": "中共预备党员", "cyl": "共青团员", "other_party": "民主党派", "masses": "群众",
-}
-EDUCATION_ZH = {
-    "junior": "初中及以下", "senior": "高中（中专）", "college": "大专", "bachelor": "大学本科", "master": "硕士研究生",
-    "doctor": "博士研究生",
-}
-CATEGORY_ZH = {
-    "industrial_worker": "产业工人", "front_line": "一线职工", "technical": "专业技术人员", "enterprise_head": "企业负责人",
-    "cadre": "机关事业单位干部", "migrant_worker": "农民工",
-}
-SECTOR_ZH = {
-    "state_owned": "国有企业", "collective": "集体企业", "non_public": "非公有制企业", "institution": "事业单位",
-    "organ": "机关",
-}
 
 
 def recommendation_form_pdf(nomination) -> bytes:

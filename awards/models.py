@@ -271,6 +271,12 @@ class Nomination(ProtectedStateMixin, models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # The inbox offers these steps for bulk approve/return (awards.bulk) and
+    # searches these fields (workflows.engine_inbox).
+    bulk_steps = ("confirm", "review_intermediate", "review_district")
+    bulk_url_name = "awards:bulk_decide"
+    inbox_search_fields = ("nominee_name", "organisation__name", "work_unit")
+
     class Meta:
         ordering = ["-created", "-pk"]
         indexes = [models.Index(fields=["campaign", "state"])]

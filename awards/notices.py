@@ -74,7 +74,9 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
         fields = [f for f in (campaign.notice_fields or []) if notices.publishable(f)]
         notice = notices.open_notice(
             scope=campaign, organisation=campaign.district,
-            title=_("Public notice of the candidates for %(campaign)s") % {"campaign": campaign.title},
+            # The notice is an official public document: its title is the
+            # Chinese wording it is published under.
+            title=f"关于{campaign.title}推荐对象的公示",
             cases=locked, fields=fields, days=days, actor=actor, handler=HANDLER, opened_on=opened_on,
             published=lambda n: _published(n, fields),
         )

@@ -113,9 +113,24 @@ def nominations_visible_to(user):
     union's own work: only its members see it."""
     own_org_ids = {m.organisation_id for m in memberships(user)}
     return (
-        Nomination.objects.filter(visible_organisations_q(user))
+        Nomination.objects.filter(visible_organisations_q(user) | _signoff_q(user))
         .filter(~Q(state=S.DRAFT) | Q(organisation_id__in=own_org_ids))
         .select_related("campaign", "organisation")
+    )
+
+
+def _signoff_q(user):
+    """A department's officers see the nominations their department was
+    asked to sign off."""
+    from workflows.models import SignoffRequest
+
+    departments = [m.organisation_id for m in memberships(user) if m.role == Role.DEPARTMENT]
+    if not departments:
+        return Q(pk__in=[])
+    return Q(
+        pk__in=SignoffRequest.objects.filter(
+            content_type=ContentType.objects.get_for_model(Nomination), department_id__in=departments
+        ).values("object_id")
     )
 
 

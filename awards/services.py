@@ -6,10 +6,12 @@ version re-checked against what the actor saw (else AlreadyHandled, HTTP
 transition; the audit entry; the flow routed onwards; side effects (mail,
 certificate rendering) after commit."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
@@ -413,6 +415,13 @@ def mix_rule_figures(campaign):
 
 # Certificates ---------------------------------------------------------------
 
+def certificate_award_title(campaign, nomination):
+    """The title printed on the certificate, always in the district's
+    language (Chinese), whatever language the deciding user browses in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(year)s %(award)s") % {"year": campaign.year, "award": nomination.award_title}
+
+
 def _issue_certificate(nomination, actor):
     """Allocate the next number of the campaign and record the certificate;
     its PDF is rendered after commit (and on first download if the worker
@@ -426,7 +435,7 @@ def _issue_certificate(nomination, actor):
         sequence=seq,
         number=campaign.format_certificate_number(seq),
         holder_name=nomination.nominee_name,
-        award_title=str(nomination.award_title),
+        award_title=certificate_award_title(campaign, nomination),
         issuer=campaign.issuing_body,
         issued_on=timezone.localdate(),
         layout=nomination.kind,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views
+from . import document_views, engine_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("nominations/<int:pk>/certificate/", views.certificate_download, name="certificate_download"),
+    # engine depth: public notice, sign-offs, bulk decisions, shared places
+    path("campaigns/<slug:code>/notice/open/", engine_views.notice_open, name="notice_open"),
+    path("campaigns/<slug:code>/share-places/", engine_views.share_quota, name="share_quota"),
+    path("nominations/<int:pk>/signoff/", engine_views.signoff, name="signoff"),
+    path("nominations/bulk/", engine_views.bulk_decide, name="bulk_decide"),
     # documents
     path("nominations/<int:pk>/recommendation-form.pdf", document_views.recommendation_form, name="recommendation_form"),
     path("campaigns/<slug:code>/public-notice.pdf", document_views.public_notice, name="public_notice"),

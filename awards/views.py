@@ -21,7 +21,7 @@ from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Role
 
-from . import selectors, services
+from . import engine_views, selectors, services
 from .forms import CampaignForm, DecisionForm, NominationFilterForm, NominationForm
 from .models import AwardKind, Nomination, NominationState
 
@@ -94,6 +94,7 @@ def campaign_detail(request, code):
             "quota_rows": selectors.quota_table(campaign, request.user),
             "may_nominate": may_nominate and campaign.is_open,
             "is_district_staff": selectors.is_district_staff(request.user, campaign),
+            **engine_views.campaign_engine_context(request.user, campaign),
         },
     )
 
@@ -360,6 +361,7 @@ def nomination_detail(request, pk):
             "certificate": certificate,
             "may_download_certificate": certificate is not None
             and selectors.may_download_certificate(request.user, nomination),
+            **engine_views.nomination_engine_context(request.user, nomination),
         },
     )
 

@@ -147,6 +147,15 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Batch printing: processes rendering chunks in parallel (default: every
+# core), certificates per chunk (bounds each process's memory), seconds a
+# chunk may take before the job fails.
+UNIONFLOW_PRINT_PROCESSES = int(os.environ.get("UNIONFLOW_PRINT_PROCESSES", "0")) or os.cpu_count() or 1
+UNIONFLOW_PRINT_CHUNK = int(os.environ.get("UNIONFLOW_PRINT_CHUNK", "125"))
+UNIONFLOW_PRINT_CHUNK_TIMEOUT = int(os.environ.get("UNIONFLOW_PRINT_CHUNK_TIMEOUT", "900"))
+# Public certificate verification: requests per minute per IP address.
+UNIONFLOW_VERIFY_RATE = int(os.environ.get("UNIONFLOW_VERIFY_RATE", "30"))
+
 # The issuing body printed on documents and the district's name.
 UNIONFLOW_ISSUER = os.environ.get("UNIONFLOW_ISSUER", "示范区总工会")
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Certificate, Document, Membership, Organisation
+from .models import AuditEntry, Certificate, Document, Membership, Organisation, PrintJob
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -93,6 +93,17 @@ class CertificateAdmin(ReadOnlyAdmin):
     search_fields = ["number", "holder_name", "token"]
     date_hierarchy = "issued_on"
     list_select_related = ["owner_organisation"]
+
+
+@admin.register(PrintJob)
+class PrintJobAdmin(ReadOnlyAdmin):
+    """Jobs are started, watched and retried from their own pages."""
+
+    list_display = ["title", "status", "done", "total", "attempts", "created", "finished"]
+    list_filter = ["status"]
+    search_fields = ["title", "series"]
+    date_hierarchy = "created"
+    exclude = ["certificates"]
 
 
 from . import engine_admin  # noqa: E402,F401  (sign-offs, notices, mix rules, delegation)

@@ -1,3 +1,4 @@
+from .access import is_district_admin
 from .flows import inbox_tasks
 
 
@@ -8,4 +9,8 @@ def header(request):
         return {}
     from .notifications import unread_count
 
-    return {"inbox_count": inbox_tasks(user).count(), "unread_notifications": unread_count(user)}
+    return {
+        "inbox_count": inbox_tasks(user).count(),
+        "unread_notifications": unread_count(user),
+        "is_district_admin": is_district_admin(user),
+    }

@@ -30,10 +30,3 @@ def render_chunk(html, base_url, out_dir):
     del document
     return {"path": path, "pages": pages, "pid": os.getpid(), "peak_rss_kb": _peak_rss_kb()}
 
-
-def warm_up():
-    """Import WeasyPrint and load the fonts once per process, before the
-    first chunk is timed."""
-    import weasyprint  # noqa: F401
-
-    return os.getpid()

@@ -88,6 +88,8 @@ def print_certificates(certificate_ids, output, *, progress=None, processes=None
 
     ids = list(certificate_ids)
     total = len(ids)
+    if not total:
+        raise ValueError("Nothing to print.")
     largest = chunk or chunk_size()
     workers = min(processes or pool_size(), max(1, -(-total // largest)))
     size = plan_chunks(total, workers, largest)
@@ -121,15 +123,26 @@ def print_certificates(certificate_ids, output, *, progress=None, processes=None
             # The HTML is built here, in the thread that owns the DB
             # connection; results are joined in submission order.
             with _context().Pool(workers, maxtasksperchild=getattr(settings, "UNIONFLOW_PRINT_MAXTASKS", 20)) as pool:
+                # A worker killed mid-chunk (out of memory) loses its task
+                # without an error: the timeout turns that into a failure.
+                timeout = getattr(settings, "UNIONFLOW_PRINT_CHUNK_TIMEOUT", 900)
+
+                def collect(async_result):
+                    try:
+                        join(async_result.get(timeout))
+                    except multiprocessing.TimeoutError:
+                        raise RuntimeError(
+                            f"A chunk of {size} certificates took longer than {timeout} s "
+                            "(a worker process may have been killed)."
+                        ) from None
+
                 pending = collections.deque()
                 for ids_chunk in _chunks(ids, size):
                     if len(pending) >= 2 * workers:
-                        join(pending.popleft().get())
+                        collect(pending.popleft())
                     pending.append(pool.apply_async(pdfworker.render_chunk, (_chunk_html(ids_chunk), base_url, tmpdir)))
                 while pending:
-                    join(pending.popleft().get())
-        if total == 0:
-            raise ValueError("Nothing to print.")
+                    collect(pending.popleft())
         writer.write(output)
     finally:
         writer.close()

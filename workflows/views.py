@@ -29,21 +29,13 @@ def home(request):
 
 @login_required
 def inbox(request):
-    page = Paginator(inbox_tasks(request.user).prefetch_related("process__artifact"), 25).get_page(
-        request.GET.get("page")
-    )
-    orgs = Organisation.objects.in_bulk({acting_pair(t)[1] for t in page.object_list})
-    rows = [
-        {
-            "task": task,
-            "case": task.process.artifact,
-            "step": task.flow_task.task_title,
-            "organisation": orgs.get(acting_pair(task)[1]),
-        }
-        for task in page.object_list
-    ]
-    page.object_list = rows
-    return render(request, "workflows/inbox.html", {"page_obj": page})
+    """My tasks, grouped by step. Rows of a step the case's process allows
+    to decide in bulk (`bulk_steps`, `bulk_url_name` on the case model)
+    carry a checkbox; each group posts to that process's bulk view."""
+    from .engine_inbox import inbox_page
+
+    context = inbox_page(request)
+    return render(request, "workflows/inbox.html", context)
 
 
 def verify_certificate(request, token):

@@ -59,3 +59,32 @@ def test_bulk_return_needs_a_comment_and_reports_refusals(tree, make_nomination)
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.state == S.RETURNED and b.state == S.CONFIRMED
+
+
+def test_bulk_from_the_inbox_pages(tree, make_nomination, client):
+    a, b, c = confirmed_batch(tree, make_nomination)
+    client.force_login(tree.reviewer_a)
+    page = client.get("/inbox/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    for n in (a, b, c):
+        assert f'value="{n.pk}:{n.version}"' in html
+    assert client.get("/inbox/", {"q": "候选人1"}).context["page_obj"].paginator.count == 1
+    step = page.context["steps"][0][0]
+    assert client.get("/inbox/", {"step": step}).context["page_obj"].paginator.count == 3
+
+    services.nomination_return(nomination=Nomination.objects.get(pk=b.pk), actor=tree.reviewer_a2, comment="补充")
+    response = client.post("/awards/nominations/bulk/", {
+        "items": [f"{n.pk}:{n.version}" for n in (a, b, c)], "action": "approve", "comment": "同意",
+    })
+    assert response.status_code == 200
+    assert [o.status for o in response.context["outcomes"]] == ["done", "changed", "done"]
+    assert Nomination.objects.get(pk=b.pk).state == S.RETURNED
+    assert Nomination.objects.get(pk=c.pk).state == S.INTERMEDIATE_APPROVED
+
+    assert client.post("/awards/nominations/bulk/", {"action": "approve"}).status_code == 400
+    response = client.post("/awards/nominations/bulk/", {"items": ["x"], "action": "approve"})
+    assert response.status_code == 400
+    client.force_login(tree.reviewer_b)  # another branch: reported as not found, nothing decided
+    response = client.post("/awards/nominations/bulk/", {"items": [f"{b.pk}:{b.version}"], "action": "approve"})
+    assert [o.status for o in response.context["outcomes"]] == ["missing"]

@@ -183,6 +183,7 @@ def test_reissue_view(client, tree, awarded):
     client.force_login(tree.reviewer_a)
     assert client.get(url).status_code == 403
     client.force_login(tree.admin_d)
+    assert client.get(url).status_code == 200
     response = client.post(url, {"comment": "补发"})
     new = Certificate.objects.get(object_id=old.object_id, status="valid")
     assert response.status_code == 302 and response["Location"] == reverse("certificate_detail", args=[new.pk])

@@ -4,6 +4,7 @@ sign-offs."""
 import pytest
 
 from awards import services
+from awards.models import Nomination
 from awards.models import NominationState as S
 from awards.quotas import mix_rule_create, quota_set, quota_share
 from awards.signoffs import nomination_signoff, signoffs_of
@@ -204,3 +205,61 @@ def test_non_enterprise_candidates_skip_the_signoffs(tree, make_nomination, depa
     team = make_nomination(kind="team", id_number="", nominee_name="先锋班组")
     approve_up(tree, team)
     assert team.state == S.AWAITING_NOTICE
+
+
+# The pages ------------------------------------------------------------------------
+
+def test_campaign_page_shows_figures_and_opens_the_notice(tree, campaign, make_nomination, client):
+    mix_rule_create(campaign=campaign, field="candidate_category", values=["front_line"], comparison="min",
+                    percent=60, applies_to={"kind": "individual"}, actor=tree.admin_d)
+    first = to_decision(tree, make_nomination(id_number=ids(1)))
+    services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=True)
+    approve_up(tree, make_nomination(id_number=ids(2), nominee_name="李四", candidate_category="technical"))
+
+    client.force_login(tree.reviewer_d)
+    page = client.get(campaign.get_absolute_url())
+    figure = page.context["mix_figures"][0]
+    assert (figure.matching, figure.total, figure.projected_matching, figure.projected_total) == (1, 1, 1, 2)
+    assert "1/1 (100.0%)" in page.content.decode() and "1/2 (50.0%)" in page.content.decode()
+    assert page.context["awaiting_notice"] == 1
+    assert client.post(f"/awards/campaigns/{campaign.code}/notice/open/").status_code == 403
+
+    client.force_login(tree.admin_d)
+    response = client.post(f"/awards/campaigns/{campaign.code}/notice/open/")
+    assert response.status_code == 302 and "/notices/" in response["Location"]
+    detail = client.get(Nomination.objects.get(nominee_name="李四").get_absolute_url())
+    assert detail.context["notice_entry"] is not None
+    response = client.post(f"/awards/campaigns/{campaign.code}/notice/open/")  # nothing left to publish
+    assert response.status_code == 302
+
+
+def test_signoff_page_for_department_officers(tree, make_nomination, departments, client):
+    n = approve_up(tree, make_nomination())
+    url = f"/awards/nominations/{n.pk}/signoff/"
+    client.force_login(tree.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(departments["audit"])  # not asked (state-owned only)
+    assert client.get(url).status_code == 404
+    client.force_login(departments["tax"])
+    assert client.get(n.get_absolute_url()).status_code == 200  # sees the case it signs off
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"agreed": "0", "comment": ""})
+    assert response.status_code == 200 and response.context["form"].errors["comment"]
+    assert client.post(url, {"agreed": "1", "comment": "无欠税记录"}).status_code == 302
+    page = client.get(n.get_absolute_url()).content.decode()
+    assert "无欠税记录" in page and "税务局" in page
+    assert client.post(url, {"agreed": "1"}).status_code == 409  # already answered
+
+
+def test_share_places_page(tree, campaign, client):
+    url = f"/awards/campaigns/{campaign.code}/share-places/"
+    client.force_login(tree.submitter)
+    assert client.get(url).status_code == 403
+    client.force_login(tree.reviewer_a)
+    page = client.get(url)
+    assert {o.code for o in page.context["form"].fields["organisation"].queryset} == {"union-a1", "union-a2"}
+    response = client.post(url, {"organisation": tree.union_a1.pk, "kind": "individual", "count": 9})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    response = client.post(url, {"organisation": tree.union_a1.pk, "kind": "individual", "count": 2})
+    assert response.status_code == 302
+    assert "甲一机械厂工会: 2" in client.get(campaign.get_absolute_url()).content.decode()

@@ -232,3 +232,63 @@ def test_notification_list_and_opening_one(tree, client, make_nomination):
     assert client.get(f"/notifications/{note.pk}/").status_code == 404
     client.logout()
     assert client.get("/notifications/").status_code == 302
+
+
+def test_delegation_conflict_and_reassign_pages(tree, client, make_nomination):
+    today = timezone.localdate()
+    client.force_login(tree.reviewer_a)
+    assert client.get("/delegations/").status_code == 200
+    response = client.post("/delegations/", {"substitute": tree.reviewer_a2.pk, "starts_on": today.isoformat(),
+                                             "ends_on": (today - datetime.timedelta(days=1)).isoformat()})
+    assert response.status_code == 200 and response.context["form"].errors["ends_on"]
+    response = client.post("/delegations/", {"substitute": tree.reviewer_a2.pk, "starts_on": today.isoformat(),
+                                             "ends_on": today.isoformat(), "reason": "开会"})
+    assert response.status_code == 302
+    delegation = tree.reviewer_a.delegations_given.get()
+    assert delegation.substitute == tree.reviewer_a2
+    assert client.post(f"/delegations/{delegation.pk}/end/").status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.revoked_at is not None
+    client.force_login(tree.reviewer_b)  # somebody else's delegation: not found
+    assert client.post(f"/delegations/{delegation.pk}/end/").status_code == 404
+
+    client.force_login(tree.reviewer_a)
+    response = client.post("/conflicts/", {"relation": "self", "person_id_number": ""})
+    assert response.status_code == 200 and response.context["form"].errors["person_id_number"]
+    response = client.post("/conflicts/", {"relation": "relative", "person_name": "张三", "reason": "表兄"})
+    assert response.status_code == 302 and ConflictDeclaration.objects.filter(user=tree.reviewer_a).count() == 1
+
+    n = confirmed(tree, make_nomination, nominee_name="李四", id_number="110101199001011234")
+    task = open_tasks(n).get()
+    client.force_login(tree.reviewer_b)
+    assert client.get(f"/tasks/{task.pk}/reassign/").status_code == 404  # another branch
+    client.force_login(tree.reviewer_a)
+    assert client.get(f"/tasks/{task.pk}/reassign/").status_code == 403  # visible, not theirs
+    client.force_login(tree.admin_d)
+    page = client.get(f"/tasks/{task.pk}/reassign/")
+    assert page.status_code == 200
+    offered = {u.username for u in page.context["form"].fields["to_user"].queryset}
+    assert offered == {"reviewer_a", "reviewer_a_2", "reviewer_d"}
+    response = client.post(f"/tasks/{task.pk}/reassign/", {"to_user": tree.reviewer_d.pk, "reason": "集中审核"})
+    assert response.status_code == 302
+    assert inbox_cases(tree.reviewer_d) == [n] and inbox_cases(tree.reviewer_a) == []
+
+
+def test_case_page_shows_overdue_and_both_names(tree, client, make_nomination):
+    from workflows.models import TaskDeadline
+
+    n = make_nomination()
+    TaskDeadline.objects.filter(object_id=n.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(tree.chair)
+    page = client.get(n.get_absolute_url())
+    assert page.context["overdue"] is True and 'class="badge overdue"' in page.content.decode()
+
+    stand_in = make_user("stand_in", )
+    stand_in.first_name = "代理人"
+    stand_in.save()
+    today = timezone.localdate()
+    delegation_create(principal=tree.chair, substitute=stand_in, starts_on=today, ends_on=today, actor=tree.chair)
+    services.nomination_approve(nomination=n, actor=fresh_user(stand_in))
+    client.force_login(tree.admin_d)
+    html = client.get(n.get_absolute_url()).content.decode()
+    assert "代理人" in html and "chair_a1" in html  # the substitute, for the chair

@@ -14,7 +14,7 @@ from awards.notices import campaign_notice_open, notice_close, objection_find
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.flows import open_step_names
-from workflows.models import NO_OBJECTION_TEXT, NoticeOutcome, NoticeStatus, ObjectionStatus, PublicNotice
+from workflows.models import NO_OBJECTION_TEXT, NoticeOutcome, NoticeStatus, Objection, ObjectionStatus, PublicNotice
 from workflows.notices import entry_of, is_held, lodge_objection
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -186,3 +186,71 @@ def test_close_notices_command_closes_only_ended_windows(tree, campaign, make_no
     current.refresh_from_db()
     assert current.status == NoticeStatus.OPEN
     assert [e.action for e in history_of(n)].count("awards.nomination.notice_passed") == 1
+
+
+# The pages -----------------------------------------------------------------------
+
+def test_public_page_and_objection_form_without_login(tree, campaign, make_nomination, client, settings):
+    settings.UNIONFLOW_OBJECTION_RATE = 1
+    from django.core.cache import cache
+
+    cache.clear()
+    n = to_notice(tree, make_nomination(contact_phone="13812345678"))
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    entry = entry_of(fresh(n))
+
+    page = client.get(f"/notices/{notice.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "张三" in html and tree.union_a1.name in html
+    assert "110101198503011234" not in html and "13812345678" not in html
+    assert client.get("/notices/").status_code == 200
+
+    url = f"/notices/{notice.pk}/object/{entry.pk}/"
+    fake = SimpleUploadedFile("公章.pdf", b"not a pdf", content_type="application/pdf")
+    response = client.post(url, {"objector_kind": "unit", "unit_name": "某某公司", "contact": "023-1", "text": "不实",
+                                 "seal_scan": fake})
+    assert response.status_code == 200 and "某某公司" in response.content.decode()  # kept what was typed
+    assert response.context["form"].errors["seal_scan"]
+    assert not Objection.objects.exists()
+
+    response = client.post(url, {"objector_kind": "person", "person_name": "王五", "contact": "139", "text": "不实"})
+    assert response.status_code == 429  # a second objection from this address within the hour
+    cache.clear()
+    response = client.post(url, {"objector_kind": "person", "person_name": "王五", "contact": "139", "text": "不实"})
+    assert response.status_code == 302
+    objection = Objection.objects.get()
+    receipt = client.get(response["Location"])
+    assert objection.reference in receipt.content.decode()
+
+
+def test_district_records_findings_and_closes_on_its_pages(tree, campaign, make_nomination, client):
+    n = to_notice(tree, make_nomination())
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    objection = person_objection(entry_of(fresh(n)))
+    scan_owner = lodge_objection(
+        entry=entry_of(n), objector_kind="unit", unit_name="某某公司", contact="023",
+        text="不实", seal_scan=SimpleUploadedFile("公章.png", PNG, content_type="image/png"),
+    )
+
+    client.force_login(tree.reviewer_a)  # not the district's staff
+    assert client.get(f"/notices/{notice.pk}/manage/").status_code == 404
+    assert client.get(f"/notices/objections/{objection.pk}/").status_code == 404
+    client.force_login(tree.reviewer_d)  # district staff, not its administrator
+    assert client.get(f"/notices/{notice.pk}/manage/").status_code == 200
+    assert client.post(f"/notices/objections/{objection.pk}/", {"upheld": "0", "finding": "x"}).status_code == 403
+
+    client.force_login(tree.admin_d)
+    page = client.get(f"/notices/{notice.pk}/manage/").content.decode()
+    assert objection.reference in page
+    detail = client.get(f"/notices/objections/{objection.pk}/").content.decode()
+    assert "王五" in detail  # the district sees who objected
+    seal = client.get(f"/notices/objections/{scan_owner.pk}/seal/")
+    assert seal.status_code == 200 and b"".join(seal.streaming_content) == PNG
+    response = client.post(f"/notices/objections/{objection.pk}/", {"upheld": "0", "finding": ""})
+    assert response.status_code == 200 and response.context["form"].errors["finding"]
+    response = client.post(f"/notices/objections/{objection.pk}/", {"upheld": "0", "finding": "不属实"})
+    assert response.status_code == 302
+    objection_find(objection=scan_owner, actor=tree.admin_d, upheld=False, finding="不属实")
+    response = client.post(f"/notices/{notice.pk}/close/")  # the window still runs
+    assert response.status_code == 302 and PublicNotice.objects.get().status == NoticeStatus.OPEN
+    assert fresh(n).state == S.IN_NOTICE

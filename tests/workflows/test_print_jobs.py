@@ -3,6 +3,7 @@ failure and retry; through the immediate backend, the real database worker
 and RQ where a Redis is at hand."""
 
 import io
+import signal
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from workflows.exceptions import NotAllowed
 from workflows.models import Certificate, PrintJob, PrintJobStatus
 from workflows.services import print_job_create, print_job_retry
 
+from ..conftest import make_org, make_user
 from .test_documents import font_names, page_qr_url
 
 NAMES = ["赵一", "钱二", "孙三"]
@@ -96,9 +98,7 @@ def test_printing_from_the_certificate_list(client, tree, certificates, django_c
     assert_one_page_per_certificate(job, [certificates[0], certificates[2]])
 
 
-def test_a_branch_cannot_print_another_branchs_certificates(client, tree, certificates, make_org_admin=None):
-    from ..conftest import make_org, make_user
-
+def test_a_branch_cannot_print_another_branchs_certificates(client, tree, certificates):
     other = make_org("另一区总工会", "other-district", "district")
     other_admin = make_user("admin_other", (other, "district_admin"))
     client.force_login(other_admin)
@@ -161,7 +161,12 @@ def test_job_through_the_database_worker(tree, certificates, settings):
     job.refresh_from_db()
     assert job.status == PrintJobStatus.PENDING and job.task_id
     assert DBTaskResult.objects.filter(status="READY").count() == 1
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+    finally:  # the worker installs its own handlers: give pytest its own back
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
     job.refresh_from_db()
     assert job.status == PrintJobStatus.DONE and job.done == 3
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"

@@ -75,6 +75,7 @@ class Command(BaseCommand):
         if campaign is None:
             campaign = self.make_campaign(orgs, users)
             self.make_nominations(campaign, orgs, users)
+        self.seed_engine_depth(campaign, orgs, users)
         self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {campaign.code}, "
                                              f"{campaign.nominations.count()} nominations."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
@@ -126,11 +127,13 @@ class Command(BaseCommand):
 
     def make_nominations(self, campaign, orgs, users):
         grassroots = ["jixie", "fangzhi", "gongdian", "jianzhu", "yiyuan", "xiaoxue", "shuiwu"]
+        self.after_notice = []
         for i, target in enumerate(PLAN):
             code = grassroots[i % len(grassroots)]
             kind = [AwardKind.INDIVIDUAL, AwardKind.INDIVIDUAL, AwardKind.TEAM, AwardKind.UNIT][i % 4] if i < 20 else AwardKind.INDIVIDUAL
             nomination = self.new_nomination(campaign, orgs[code], kind, i)
             self.drive(nomination, target, code, users)
+        self.decide_after_notice(campaign, users)
 
     def new_nomination(self, campaign, org, kind, i):
         common = dict(
@@ -185,10 +188,120 @@ class Command(BaseCommand):
         if target == "intermediate_approved":
             return
         services.nomination_approve(nomination=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
-        if target == "district_approved":
+        # The public notice comes next: decided after it, in decide_after_notice.
+        self.after_notice.append((nomination, target))
+
+    # Engine depth (issue 4): the public notice, sign-offs, mix rules ---------------
+
+    def decide_after_notice(self, campaign, users):
+        """The nominations past the district's review were on a notice in
+        April 2024 (8–12 April: 5 working days after Qingming) that ended
+        with no objection; then the district decided."""
+        from awards.notices import campaign_notice_open, notice_close
+
+        if not self.after_notice:
             return
-        if target == "not_awarded":
-            services.nomination_decide(nomination=nomination, actor=users["qz_admin"], awarded=False,
-                                       comment="名额有限，本次未获评")
-            return
-        services.nomination_decide(nomination=nomination, actor=users["qz_admin"], awarded=True, comment="经区总工会研究决定，予以表彰")
+        admin = users["qz_admin"]
+        notice = campaign_notice_open(
+            campaign=campaign, actor=admin, nominations=[n for n, _ in self.after_notice],
+            opened_on=datetime.date(2024, 4, 8),
+        )
+        notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+        for nomination, target in self.after_notice:
+            nomination.refresh_from_db()
+            if target == "district_approved":
+                continue
+            if target == "not_awarded":
+                services.nomination_decide(nomination=nomination, actor=admin, awarded=False,
+                                           comment="名额有限，本次未获评")
+                continue
+            services.nomination_decide(nomination=nomination, actor=admin, awarded=True,
+                                       comment="经区总工会研究决定，予以表彰")
+
+    def seed_engine_depth(self, campaign, orgs, users):
+        """Sign-off departments and their officers, the campaign's mix rules,
+        a live public notice with one objection pending, and a nomination
+        waiting for the departments' sign-offs. Safe to run twice."""
+        from workflows.models import Department, DepartmentFunction, MixRule, NoticeStatus, PublicNotice
+        from workflows.notices import entry_of, lodge_objection
+
+        from awards.notices import campaign_notice_open, campaign_notices
+        from awards.quotas import mix_rule_create
+        from awards.signoffs import nomination_signoff
+
+        User = get_user_model()
+        with transaction.atomic():
+            officers = {}
+            for function, code, name, state_owned_only in DEPARTMENTS:
+                org, _ = Organisation.objects.get_or_create(
+                    code=code, defaults={"name": name, "kind": OrgKind.DEPARTMENT, "parent": orgs["district"]}
+                )
+                Department.objects.get_or_create(
+                    organisation=org, defaults={"function": function, "state_owned_only": state_owned_only}
+                )
+                username = f"dept_{function}"
+                user, created = User.objects.get_or_create(username=username, defaults={"first_name": f"{name}·经办人"})
+                if created:
+                    user.set_password(DEMO_PASSWORD)
+                    user.email = f"{username}@demo.unionflow.local"
+                    user.save()
+                Membership.objects.get_or_create(user=user, organisation=org, role=Role.DEPARTMENT)
+                officers[function] = user
+
+        if not MixRule.objects.filter(scope_id=campaign.pk, scope_type__model="campaign").exists():
+            admin = users["qz_admin"]
+            mix_rule_create(campaign=campaign, field="candidate_category", values=["front_line", "industrial_worker"],
+                            comparison="min", percent=60, applies_to={"kind": "individual"}, actor=admin,
+                            label="一线职工（含产业工人）不少于个人奖章的60%")
+            mix_rule_create(campaign=campaign, field="candidate_category", values=["enterprise_head"],
+                            comparison="max", percent=10, applies_to={"kind": "individual"}, actor=admin,
+                            label="企业负责人不超过个人奖章的10%")
+            mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
+                            actor=admin, label="非公有制企业不少于全部奖项的35%")
+
+        if not campaign_notices(campaign).filter(status=NoticeStatus.OPEN).exists():
+            # Two candidates of public institutions (no sign-offs needed) on a
+            # live notice; someone has objected to one of them.
+            live = []
+            for i, code in ((40, "yiyuan"), (41, "xiaoxue")):
+                nomination = self.new_nomination(campaign, orgs[code], AwardKind.INDIVIDUAL, i)
+                nomination.nominee_name = ["韩梅", "丁磊"][i - 40]
+                nomination.candidate_category = "front_line"
+                self.drive_to_notice(nomination, code, users)
+                live.append(nomination)
+            notice = campaign_notice_open(campaign=campaign, actor=users["qz_admin"], nominations=live)
+            lodge_objection(entry=entry_of(live[0]), objector_kind="person", person_name="钱多多",
+                            contact="13900000000", text="反映该同志所报技术革新成果系团队集体完成，事迹材料存在夸大。")
+            # A non-public enterprise's worker: the tax bureau has agreed, the
+            # other departments have still to answer.
+            waiting = self.new_nomination(campaign, orgs["jixie"], AwardKind.INDIVIDUAL, 42)
+            waiting.nominee_name = "邓超"
+            waiting.candidate_category = "front_line"
+            self.drive_to_notice(waiting, "jixie", users)
+            nomination_signoff(nomination=waiting, actor=officers["tax"], agreed=True, comment="经查无欠税记录")
+            self.stdout.write(f"Live public notice: {notice.title} ({notice.opened_on} – {notice.closes_on}), "
+                              f"1 objection pending; /notices/{notice.pk}/")
+        self.stdout.write("Department officers (password as above): "
+                          + ", ".join(f"dept_{f}" for f, *_ in DEPARTMENTS))
+
+    def drive_to_notice(self, nomination, code, users):
+        """Submit and review up to the district: then it awaits the notice
+        (or, for an enterprise, the departments' sign-offs)."""
+        submitter, chair = users[f"{code}_submit"], users[f"{code}_chair"]
+        intermediate = users["cg_review"] if nomination.organisation.parent.code == "chengguan" else users["qzjg_review"]
+        services.nomination_save_draft(nomination=nomination, actor=submitter)
+        services.nomination_submit(nomination=nomination, actor=submitter)
+        services.nomination_approve(nomination=nomination, actor=chair, comment="同意推荐")
+        services.nomination_approve(nomination=nomination, actor=intermediate, comment="同意推荐")
+        services.nomination_approve(nomination=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
+
+
+DEPARTMENTS = [
+    # function, organisation code, name, state-owned enterprises only
+    ("tax", "dept-tax", "区税务局", False),
+    ("labour_inspection", "dept-labour", "区人社局劳动保障监察大队", False),
+    ("safety", "dept-safety", "区应急管理局", False),
+    ("environment", "dept-env", "区生态环境分局", False),
+    ("audit", "dept-audit", "区审计局", True),
+    ("discipline", "dept-discipline", "区纪委监委", True),
+]
