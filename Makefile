@@ -9,13 +9,14 @@ PORT ?= 8000
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本 / Python 3.11+ is required"; exit 1; }
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# A venv left half-made (no pip, e.g. python3-venv missing) is made again.
+	@test -x $(VENV)/bin/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); echo "无法创建虚拟环境，请安装 python3-venv / cannot create a venv: install python3-venv"; exit 1; }
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -r requirements.txt
 	@touch $@
 
 sysdeps:
-	@bash scripts/system-deps.sh
+	@PYTHON=$(PYTHON) bash scripts/system-deps.sh
 
 setup: sysdeps $(VENV)/.installed
 	@mkdir -p var

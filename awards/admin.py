@@ -1,7 +1,7 @@
-"""The awards' admin, for the district's data stewards. A nomination's
-state only moves through awards.services (the decision forms), so the admin
-shows it and never offers it as a field; nominations are never created or
-deleted here either."""
+"""The awards' admin, for the district's data stewards. Nominations are
+shown, never created, changed or deleted here: a case changes only through
+awards.services, with an audit entry. Campaign titles, deadlines and
+certificate settings may be corrected here; codes, quotas and mix rules not."""
 
 from django.contrib import admin
 
@@ -9,9 +9,17 @@ from .models import Attachment, Campaign, Nomination, NominationRevision, Quota
 
 
 class QuotaInline(admin.TabularInline):
+    """Shown, not edited: places change through awards.quotas.quota_set (the
+    campaign's quota page), which checks what was shared and audits."""
+
     model = Quota
+    fields = ["organisation", "kind", "count", "parent"]
+    readonly_fields = fields
     extra = 0
-    autocomplete_fields = ["organisation"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Campaign)
@@ -22,6 +30,13 @@ class CampaignAdmin(admin.ModelAdmin):
     autocomplete_fields = ["district"]
     readonly_fields = ["last_certificate_seq", "created_by", "created"]
     inlines = [QuotaInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Certificates and documents refer to a campaign by its code.
+        return self.readonly_fields + (["code", "district", "year"] if obj is not None else [])
+
+    def has_add_permission(self, request):
+        return False  # campaigns open through the campaign form, which audits it
 
 
 class AttachmentInline(admin.TabularInline):
@@ -61,6 +76,9 @@ class NominationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a case changes only through its services, with an audit entry
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -32,11 +32,14 @@ def id_number_birth_date(value):
         return None
 
 
+def id_check_character(first17):
+    return ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
 def validate_id_number(value):
     if not re.fullmatch(r"[0-9]{17}[0-9X]", value):
         raise ValidationError(_("An ID card number has 18 characters: 17 digits and a digit or X."))
-    check = ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS)) % 11]
-    if value[17] != check or id_number_birth_date(value) is None:
+    if value[17] != id_check_character(value[:17]) or id_number_birth_date(value) is None:
         raise ValidationError(_("This ID card number is not valid; please check it."))
 
 

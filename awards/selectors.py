@@ -6,6 +6,7 @@ import difflib
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,7 +17,7 @@ from workflows import flows as engine
 from workflows.access import can_see_organisation, has_role, memberships, visible_organisations_q
 from workflows.audit import history_of
 from workflows.exceptions import NotAllowed
-from workflows.models import Certificate, Organisation, OrgKind, Role
+from workflows.models import Certificate, MixRule, Organisation, OrgKind, Role
 
 from .models import ACTIVE_STATES, AwardKind, Campaign, Nomination, NominationState, Quota
 
@@ -429,3 +430,34 @@ def history_rows(nomination):
 def last_return(nomination):
     """The audit entry of the latest return for revision: what to change."""
     return history_of(nomination).filter(action="awards.nomination.returned").last()
+
+
+def quota_edit_rows(campaign, posted=None):
+    """The district's places per intermediate union and award, as inputs:
+    [{organisation, cells: [{kind, name, count, value}]}]. `posted` keeps
+    what was typed when a save was refused."""
+    existing = {
+        (q.organisation_id, q.kind): q.count
+        for q in Quota.objects.filter(campaign=campaign, parent__isnull=True)
+    }
+    rows = []
+    for organisation in campaign.district.children.filter(kind=OrgKind.INTERMEDIATE).order_by("path"):
+        cells = []
+        for kind in campaign.kinds:
+            name = f"quota-{organisation.pk}-{kind}"
+            count = existing.get((organisation.pk, kind), 0)
+            cells.append({"kind": kind, "label": AwardKind(kind).label, "name": name, "count": count,
+                          "value": posted.get(name, count) if posted is not None else count})
+        rows.append({"organisation": organisation, "cells": cells})
+    return rows
+
+
+def mix_rules_of(campaign):
+    return MixRule.objects.filter(scope_type=ContentType.objects.get_for_model(campaign), scope_id=campaign.pk)
+
+
+def mix_rule_of(campaign, pk):
+    try:
+        return mix_rules_of(campaign).get(pk=int(pk))
+    except (TypeError, ValueError, ObjectDoesNotExist):
+        raise Http404() from None

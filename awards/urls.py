@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<slug:code>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<slug:code>/rules/", views.campaign_rules, name="campaign_rules"),
     path("campaigns/<slug:code>/award-list/", views.award_list, name="award_list"),
     path("campaigns/<slug:code>/award-list.pdf", views.award_list_pdf, name="award_list_pdf"),
     path("campaigns/<slug:code>/award-list.xlsx", views.award_list_xlsx, name="award_list_xlsx"),

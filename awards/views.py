@@ -21,9 +21,10 @@ from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Role
 
-from . import engine_views, selectors, services
+from . import engine_views, quotas, selectors, services
 from .forms import CampaignForm, DecisionForm, NominationFilterForm, NominationForm
 from .models import AwardKind, Nomination, NominationState
+from .rules_forms import MixRuleForm
 
 S = NominationState
 PAGE_SIZE = 25
@@ -390,3 +391,73 @@ def certificate_download(request, pk):
         filename=f"{certificate.number}.pdf",
         content_type="application/pdf",
     )
+
+
+# The campaign's rules: places and mix rules ---------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_rules(request, code):
+    """The district administrator sets each intermediate union's places and
+    the campaign's mix rules; every change goes through awards.quotas."""
+    campaign = selectors.get_campaign_for(request.user, code)
+    if not has_role(request.user, Role.DISTRICT_ADMIN, campaign.district):
+        raise NotAllowed(_("Only the district administrator sets the quotas and mix rules."))
+    rule_form = MixRuleForm(request.POST if request.POST.get("action") == "add_rule" else None)
+    quota_rows = selectors.quota_edit_rows(campaign)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        ip = client_ip(request)
+        try:
+            if action == "quotas":
+                changed = _save_quotas(request, campaign, quota_rows, ip)
+                messages.success(request, _("%(n)d quota(s) changed.") % {"n": changed})
+                return redirect("awards:campaign_rules", code=campaign.code)
+            if action == "add_rule" and rule_form.is_valid():
+                data = rule_form.cleaned_data
+                quotas.mix_rule_create(
+                    campaign=campaign, field=data["field"], values=data["values"], comparison=data["comparison"],
+                    percent=data["percent"], applies_to=rule_form.applies_to(), label=data["label"],
+                    actor=request.user, ip=ip,
+                )
+                messages.success(request, _("The mix rule was added."))
+                return redirect("awards:campaign_rules", code=campaign.code)
+            if action == "delete_rule":
+                rule = selectors.mix_rule_of(campaign, request.POST.get("rule"))
+                quotas.mix_rule_delete(rule=rule, actor=request.user, ip=ip)
+                messages.success(request, _("The mix rule was removed."))
+                return redirect("awards:campaign_rules", code=campaign.code)
+            if action == "add_rule":
+                _form_has_errors(request)
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+            if action == "quotas":
+                quota_rows = selectors.quota_edit_rows(campaign, posted=request.POST)
+    return render(
+        request,
+        "awards/campaign_rules.html",
+        {"campaign": campaign, "quota_rows": quota_rows, "kinds": [(k, AwardKind(k).label) for k in campaign.kinds],
+         "rules": selectors.mix_rules_of(campaign), "rule_form": rule_form},
+    )
+
+
+def _save_quotas(request, campaign, quota_rows, ip):
+    """Every changed number through quota_set, all or nothing."""
+    changed = 0
+    with transaction.atomic():
+        for row in quota_rows:
+            for cell in row["cells"]:
+                raw = request.POST.get(cell["name"], "").strip()
+                try:
+                    count = int(raw)
+                except ValueError:
+                    raise RuleViolation(
+                        _("Places of %(org)s: give a whole number.") % {"org": row["organisation"].name}
+                    ) from None
+                if count != cell["count"]:
+                    quotas.quota_set(
+                        campaign=campaign, organisation=row["organisation"], kind=cell["kind"], count=count,
+                        actor=request.user, ip=ip,
+                    )
+                    changed += 1
+    return changed

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Certificate, Document, Membership, Organisation, PrintJob
+from .models import AuditEntry, CalendarDay, Certificate, Document, Membership, Organisation, PrintJob
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -93,6 +93,17 @@ class CertificateAdmin(ReadOnlyAdmin):
     search_fields = ["number", "holder_name", "token"]
     date_hierarchy = "issued_on"
     list_select_related = ["owner_organisation"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Where the district enters a year's holidays before chinese-calendar
+    knows them (public notices refuse to count days in an unknown year)."""
+
+    list_display = ["date", "is_working_day", "name"]
+    list_filter = ["is_working_day"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
 
 
 @admin.register(PrintJob)

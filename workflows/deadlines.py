@@ -33,7 +33,9 @@ from .notifications import notify
 def due_date(opened_on, days):
     """The last day of `days` working days counted from the day after
     `opened_on`."""
-    return add_working_days(opened_on + datetime.timedelta(days=1), days)
+    # Reminders are a courtesy: in a year whose holidays are not known yet,
+    # count Monday–Friday rather than refuse the step.
+    return add_working_days(opened_on + datetime.timedelta(days=1), days, strict=False)
 
 
 def track(case, days_for_step):
@@ -120,7 +122,7 @@ def send_reminders(today=None, remind_before=None):
         case = deadline.case
         if case is None:
             continue
-        left = working_days_between(today + datetime.timedelta(days=1), deadline.due_on)
+        left = working_days_between(today + datetime.timedelta(days=1), deadline.due_on, strict=False)
         values = {"step": _step_title(task), "case": case, "date": deadline.due_on.isoformat()}
         with transaction.atomic():
             if today > deadline.due_on:

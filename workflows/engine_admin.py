@@ -28,7 +28,10 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(MixRule)
-class MixRuleAdmin(admin.ModelAdmin):
+class MixRuleAdmin(ReadOnlyAdmin):
+    """Rules are added and removed on the campaign's rules page, through
+    services that validate and audit them."""
+
     list_display = ["__str__", "scope_type", "scope_id", "field", "comparison", "percent", "position"]
     list_filter = ["scope_type", "field", "comparison"]
 

@@ -1,3 +1,6 @@
+import ipaddress
+
+from django.conf import settings
 from django.shortcuts import render
 
 from .exceptions import AlreadyHandled
@@ -19,4 +22,20 @@ class AlreadyHandledMiddleware:
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of the person, for the audit log and rate limits. Behind
+    TRUSTED_PROXY_COUNT reverse proxies it is read from X-Forwarded-For,
+    counting from the right (the part our own proxies appended), so a client
+    cannot choose it; without proxies, REMOTE_ADDR."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(hops) >= proxies:
+            return _valid_ip(hops[-proxies])
+    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+def _valid_ip(value):
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None

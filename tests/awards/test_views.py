@@ -6,7 +6,8 @@ import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from awards.models import AwardKind, Campaign, Nomination, NominationRevision, Quota
@@ -186,7 +187,10 @@ def test_draft_then_submit_from_the_page(tree, campaign, client, individual_form
 def test_reject_needs_a_reason(tree, make_nomination, client):
     nomination = make_nomination(id_number=valid_id_number())
     response = decide(client, tree.chair, nomination, "reject", comment="")
-    assert response.status_code == 200 and "reason" in response.content.decode()
+    with translation.override("zh-hans"):
+        message = gettext("A reason is required to reject a nomination.")
+    assert message != "A reason is required to reject a nomination."  # the page speaks Chinese
+    assert response.status_code == 200 and message in response.content.decode()
     assert fresh(nomination).state == S.SUBMITTED
 
     assert decide(client, tree.chair, nomination, "reject", comment="事迹不实").status_code == 302

@@ -6,9 +6,11 @@ import datetime
 
 import pytest
 
-from workflows.calendar import add_working_days, is_working_day, working_days_between
+from workflows.calendar import UnknownHolidayCalendar, add_working_days, is_working_day, working_days_between
 from workflows.deadlines import due_date
 from workflows.notices import window_end
+
+pytestmark = pytest.mark.django_db
 
 D = datetime.date
 
@@ -37,10 +39,30 @@ def test_step_deadline_counts_from_the_next_day():
     assert due_date(D(2025, 9, 30), 3) == D(2025, 10, 11)
 
 
-def test_unknown_year_falls_back_to_monday_to_friday():
-    # chinese-calendar raises NotImplementedError for years it does not know.
-    assert add_working_days(D(2100, 1, 1), 5) == D(2100, 1, 7)  # Fri 1 Jan → Thu 7 Jan
-    assert not is_working_day(D(2100, 1, 2))
+def test_unknown_year_is_refused_where_the_law_counts_days():
+    # chinese-calendar raises NotImplementedError for years it does not know:
+    # a public notice must not silently count across an unknown Spring Festival.
+    with pytest.raises(UnknownHolidayCalendar) as refused:
+        add_working_days(D(2100, 1, 1), 5)
+    assert refused.value.year == 2100
+
+
+def test_unknown_year_counts_monday_to_friday_for_reminders():
+    assert add_working_days(D(2100, 1, 1), 5, strict=False) == D(2100, 1, 7)  # Fri 1 Jan → Thu 7 Jan
+    assert not is_working_day(D(2100, 1, 2), strict=False)
+
+
+def test_entered_calendar_days_win_and_make_a_year_known():
+    from workflows.models import CalendarDay
+
+    CalendarDay.objects.create(date=D(2100, 1, 1), is_working_day=False, name="元旦")
+    CalendarDay.objects.create(date=D(2100, 1, 2), is_working_day=True, name="元旦调休")
+    # Sat 2 Jan is worked, Fri 1 Jan is not: 2, 4, 5, 6, 7 January.
+    assert add_working_days(D(2100, 1, 1), 5) == D(2100, 1, 7)
+    assert is_working_day(D(2100, 1, 2)) and not is_working_day(D(2100, 1, 1))
+    # An entry also overrides the package in a year it knows.
+    CalendarDay.objects.create(date=D(2025, 10, 9), is_working_day=False, name="local closure")
+    assert not is_working_day(D(2025, 10, 9))
 
 
 def test_a_window_needs_a_day():

@@ -3,6 +3,7 @@
 from .core import *  # noqa: F401,F403
 from .core import (  # noqa: F401
     BRANCH_ROLES,
+    CalendarDay,
     AppendOnlyQuerySet,
     AuditEntry,
     Certificate,

@@ -292,3 +292,21 @@ class ProtectedStateMixin(models.Model):
             if isinstance(field, FSMFieldMixin) and (fields is None or field.attname in fields):
                 self.__dict__.pop(field.attname, None)
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
+
+class CalendarDay(models.Model):
+    """A day the district's working calendar states explicitly: a statutory
+    holiday or a make-up working day of a year chinese-calendar does not know
+    yet, or a local exception. Entered in the admin; wins over the package."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"), help_text=_("Ticked for a make-up working day, unticked for a holiday."))
+    name = models.CharField(_("name"), max_length=80, blank=True, help_text=_("e.g. Spring Festival"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("working calendar day")
+        verbose_name_plural = _("working calendar")
+
+    def __str__(self):
+        return f"{self.date} {self.name}"

@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from awards import services
+from awards.forms import id_check_character
 from awards.models import AwardKind, Campaign, Nomination
 from workflows.models import Membership, Organisation, OrgKind, Role, Sector
 
@@ -146,10 +147,11 @@ class Command(BaseCommand):
         )
         if kind == AwardKind.INDIVIDUAL:
             name = PEOPLE[i % len(PEOPLE)]
+            birth_date = datetime.date(1975 + i % 20, 1 + i % 12, 1 + i % 27)
             fields = dict(
                 nominee_name=name, gender="M" if i % 2 == 0 else "F", ethnicity="汉族",
-                birth_date=datetime.date(1975 + i % 20, 1 + i % 12, 1 + i % 27),
-                id_number=f"5201021{975 + i % 20:03d}{1 + i % 12:02d}{1 + i % 27:02d}{i:03d}X"[:18],
+                birth_date=birth_date,
+                id_number=demo_id_number(birth_date, i),
                 political_status="cpc" if i % 3 else "masses", education="bachelor" if i % 2 else "senior",
                 work_unit=UNITS[org.code], post="技术员" if i % 2 else "班组长", job_title="高级技师",
                 candidate_category=CATEGORIES[i % len(CATEGORIES)], honours="",
@@ -222,10 +224,10 @@ class Command(BaseCommand):
         """Sign-off departments and their officers, the campaign's mix rules,
         a live public notice with one objection pending, and a nomination
         waiting for the departments' sign-offs. Safe to run twice."""
-        from workflows.models import Department, DepartmentFunction, MixRule, NoticeStatus, PublicNotice
+        from workflows.models import Department, DepartmentFunction, MixRule
         from workflows.notices import entry_of, lodge_objection
 
-        from awards.notices import campaign_notice_open, campaign_notices
+        from awards.notices import campaign_notice_open
         from awards.quotas import mix_rule_create
         from awards.signoffs import nomination_signoff
 
@@ -259,7 +261,9 @@ class Command(BaseCommand):
             mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
                             actor=admin, label="非公有制企业不少于全部奖项的35%")
 
-        if not campaign_notices(campaign).filter(status=NoticeStatus.OPEN).exists():
+        # Made once: the live notice's candidates exist from the first run on,
+        # whatever has happened to the notice since (closed, objection found).
+        if not campaign.nominations.filter(nominee_name__in=["韩梅", "丁磊", "邓超"]).exists():
             # Two candidates of public institutions (no sign-offs needed) on a
             # live notice; someone has objected to one of them.
             live = []
@@ -294,6 +298,13 @@ class Command(BaseCommand):
         services.nomination_approve(nomination=nomination, actor=chair, comment="同意推荐")
         services.nomination_approve(nomination=nomination, actor=intermediate, comment="同意推荐")
         services.nomination_approve(nomination=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
+
+
+def demo_id_number(birth_date, i):
+    """A well-formed resident ID number (region 520102, the birth date, a
+    serial number, the GB 11643 check character)."""
+    first17 = f"520102{birth_date:%Y%m%d}{i:03d}"
+    return first17 + id_check_character(first17)
 
 
 DEPARTMENTS = [
