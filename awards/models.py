@@ -191,6 +191,7 @@ ACTIVE_STATES = [
     S.DISTRICT_APPROVED, S.AWARDED, S.RETURNED,
 ]
 FINAL_STATES = [S.AWARDED, S.NOT_AWARDED, S.REJECTED, S.WITHDRAWN]
+WITHDRAWABLE_STATES = [S.SUBMITTED, S.RETURNED]
 REVIEW_STATES = [S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.DISTRICT_APPROVED]
 
 
@@ -396,7 +397,9 @@ class Nomination(ProtectedStateMixin, models.Model):
     def reject(self):
         pass
 
-    @transition(field=state, source=[S.SUBMITTED, S.CONFIRMED, S.RETURNED], target=S.WITHDRAWN)
+    # Before the first review (the chair's confirmation), or while the case
+    # is back with the submitter after a return.
+    @transition(field=state, source=WITHDRAWABLE_STATES, target=S.WITHDRAWN)
     def withdraw(self):
         pass
 

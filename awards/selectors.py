@@ -19,7 +19,7 @@ from workflows.audit import history_of
 from workflows.exceptions import NotAllowed
 from workflows.models import Certificate, MixRule, Organisation, OrgKind, Role
 
-from .models import ACTIVE_STATES, AwardKind, Campaign, Nomination, NominationState, Quota
+from .models import ACTIVE_STATES, WITHDRAWABLE_STATES, AwardKind, Campaign, Nomination, NominationState, Quota
 
 S = NominationState
 
@@ -374,7 +374,7 @@ def available_decisions(user, nomination, steps=None):
     if has_role(user, Role.SUBMITTER, nomination.organisation):
         if nomination.state == S.DRAFT:
             decisions.append("submit")
-        if nomination.state in (S.SUBMITTED, S.CONFIRMED, S.RETURNED):
+        if nomination.state in WITHDRAWABLE_STATES:
             decisions.append("withdraw")
     return decisions
 

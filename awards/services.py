@@ -301,7 +301,8 @@ def nomination_decide(*, nomination, actor, awarded, comment="", ip=None):
 
 
 def nomination_withdraw(*, nomination, actor, comment="", ip=None):
-    """The submitter withdraws before the intermediate union has reviewed."""
+    """The submitter withdraws before the chair's confirmation (the first
+    review), or while a returned case is back with them."""
     if not has_role(actor, Role.SUBMITTER, nomination.organisation):
         raise NotAllowed(_("Only a submitter of the nominating union can withdraw this nomination."))
     with transaction.atomic():

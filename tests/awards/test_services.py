@@ -59,3 +59,17 @@ def test_return_and_resubmit(tree, make_nomination):
     services.nomination_save_draft(nomination=n, actor=tree.submitter)
     services.nomination_resubmit(nomination=n, actor=tree.submitter)
     assert n.state == S.SUBMITTED and n.round == 2 and open_step_names(n) == ["confirm"]
+
+
+def test_withdrawal_only_before_the_first_review_or_when_returned(tree, make_nomination):
+    from workflows.exceptions import RuleViolation
+
+    n = make_nomination()
+    services.nomination_approve(nomination=n, actor=tree.chair)
+    with pytest.raises(RuleViolation):
+        services.nomination_withdraw(nomination=n, actor=tree.submitter)
+    assert n.state == S.CONFIRMED and open_step_names(n) == ["review_intermediate"]
+
+    services.nomination_return(nomination=n, actor=tree.reviewer_a, comment="补充材料")
+    services.nomination_withdraw(nomination=n, actor=tree.submitter, comment="不再推荐")
+    assert n.state == S.WITHDRAWN and open_step_names(n) == []

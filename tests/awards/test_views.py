@@ -390,7 +390,6 @@ def test_admin_pages_and_read_only_records(tree, campaign, make_nomination, clie
     client.force_login(superuser)
     for name, args in [
         ("admin:awards_campaign_change", [campaign.pk]),
-        ("admin:awards_campaign_add", []),
         ("admin:awards_nomination_change", [nomination.pk]),
         ("admin:workflows_organisation_changelist", []),
         ("admin:workflows_membership_changelist", []),
@@ -401,7 +400,13 @@ def test_admin_pages_and_read_only_records(tree, campaign, make_nomination, clie
     ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name
     page = client.get(reverse("admin:awards_nomination_change", args=[nomination.pk])).content.decode()
-    assert 'name="state"' not in page  # shown, never editable
+    assert 'name="state"' not in page and 'name="nominee_name"' not in page  # shown, never editable
+    # Cases and campaigns are made through their services (audited), not here.
+    assert client.get(reverse("admin:awards_campaign_add")).status_code == 403
+    response = client.post(reverse("admin:awards_nomination_change", args=[nomination.pk]), {"nominee_name": "改名"})
+    assert response.status_code == 403 and Nomination.objects.get(pk=nomination.pk).nominee_name != "改名"
+    campaign_page = client.get(reverse("admin:awards_campaign_change", args=[campaign.pk])).content.decode()
+    assert 'name="code"' not in campaign_page and 'name="title"' in campaign_page
 
     entry = AuditEntry.objects.first()
     assert client.get(reverse("admin:workflows_auditentry_add")).status_code == 403
