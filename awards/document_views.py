@@ -40,7 +40,16 @@ def public_notice(request, code):
     campaign = selectors.get_campaign_for(request.user, code)
     if not selectors.is_district_staff(request.user, campaign):
         raise NotAllowed(_("Only the district federation may print the public notice."))
-    return _pdf(documents.public_notice_pdf(campaign), _("Public notice %(code)s.pdf") % {"code": campaign.code})
+    # The notice running now, else the latest one.
+    from workflows.models import NoticeStatus
+
+    from .notices import campaign_notices
+
+    notice = campaign_notices(campaign).filter(status=NoticeStatus.OPEN).first() or campaign_notices(campaign).first()
+    if notice is None:
+        messages.error(request, _("No public notice has been opened for this campaign yet."))
+        return redirect(campaign.get_absolute_url())
+    return _pdf(documents.public_notice_pdf(notice), _("Public notice %(code)s.pdf") % {"code": campaign.code})
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils import timezone
 from workflows.audit import history_of
 from workflows.documents import render_pdf
 from workflows.models import Certificate, CertificateStatus, OrgKind
+from workflows.notices import publishable
 
 from .models import AwardKind, Nomination
 from .models import NominationState as S
@@ -46,14 +47,6 @@ SECTOR_ZH = {
     "state_owned": "国有企业", "collective": "集体企业", "non_public": "非公有制企业", "institution": "事业单位",
     "organ": "机关",
 }
-
-# States shown on the public notice: candidates the district has put forward
-# (waiting for or under notice, awaiting the decision) or awarded; never
-# drafts, nominations under review, returned or refused ones.
-NOTICE_STATES = [
-    state for state in ("awaiting_notice", "in_notice", "district_approved", "awarded") if state in S.values
-]
-
 
 def _valid_certificates(nominations):
     ct = ContentType.objects.get_for_model(Nomination)
@@ -160,31 +153,91 @@ def award_list_xlsx(campaign) -> bytes:
     return out.getvalue()
 
 
-def public_notice_rows(campaign):
-    """The candidates on the public notice: name, gender, unit, post and the
-    summary of deeds. Never an ID number, a phone or a date of birth."""
-    nominations = list(
-        Nomination.objects.filter(campaign=campaign, state__in=NOTICE_STATES).select_related("organisation")
+# The public notice (公示) prints what its PublicNotice published: the fields
+# the campaign chose when it opened (NoticeEntry.published, copied then; the
+# offered fields are awards.models.NOTICE_FIELD_CHOICES, never an ID number,
+# a phone or a date of birth), its window and its dates.
+NOTICE_COLUMNS_ZH = OrderedDict(
+    [
+        ("nominee_name", "姓名／名称"), ("gender", "性别"), ("ethnicity", "民族"), ("political_status", "政治面貌"),
+        ("education", "学历"), ("organisation", "推荐单位"), ("work_unit", "工作单位"), ("post", "职务"),
+        ("job_title", "职称／技术等级"), ("candidate_category", "人员类别"), ("honours", "曾获荣誉"),
+        ("summary", "主要事迹"), ("kind", "奖项"),
+    ]
+)
+NOTICE_VALUES_ZH = {
+    "kind": KIND_TITLES, "gender": GENDER_ZH, "political_status": POLITICAL_ZH, "education": EDUCATION_ZH,
+    "candidate_category": CATEGORY_ZH,
+}
+PERSONAL_FIELDS = ("gender", "ethnicity", "political_status", "education", "job_title", "candidate_category")
+# Entries still on the notice (as its public page lists them): not those
+# rejected on an upheld objection or withdrawn from it.
+NOTICE_PRINTED_OUTCOMES = ("pending", "no_objection", "dismissed")
+
+
+def public_notice_rows(notice):
+    """The notice's candidates, grouped by award in the order unit,
+    individual, team, each group in the notice's order:
+    [{kind, title, count, columns: [(field, label)], rows: [[(field, value)]]}].
+    Only the fields the notice published, in the order they were chosen;
+    the award is the group's title, not a column."""
+    fields = [f for f in notice.published_fields if f in NOTICE_COLUMNS_ZH and f != "kind" and publishable(f)]
+    # Work unit and post read as one column, as on the paper forms.
+    joined = "work_unit" in fields and "post" in fields
+    if joined:
+        fields.remove("post")
+    entries = list(
+        notice.entries.filter(
+            content_type=ContentType.objects.get_for_model(Nomination), outcome__in=NOTICE_PRINTED_OUTCOMES
+        ).order_by("position", "pk")
     )
+    kinds = dict(Nomination.objects.filter(pk__in=[e.object_id for e in entries]).values_list("pk", "kind"))
+    groups = {}
+    for entry in entries:
+        kind = kinds.get(entry.object_id, "")
+        # A unit or a team has no gender, education, ...: those columns are
+        # the individuals' only.
+        kind_fields = [f for f in fields if kind == AwardKind.INDIVIDUAL or f not in PERSONAL_FIELDS]
+        group = groups.setdefault(
+            kind,
+            {
+                "kind": kind, "title": KIND_TITLES.get(kind, ""), "count": 0, "rows": [],
+                "columns": [(f, "工作单位及职务" if joined and f == "work_unit" else NOTICE_COLUMNS_ZH[f]) for f in kind_fields],
+            },
+        )
+        row = []
+        for field in kind_fields:
+            value = entry.published.get(field)
+            value = NOTICE_VALUES_ZH.get(field, {}).get(value, value)
+            value = "" if value is None else str(value)
+            if joined and field == "work_unit" and entry.published.get("post"):
+                value = f"{value}　{entry.published['post']}".strip()
+            row.append((field, value))
+        group["rows"].append(row)
+        group["count"] += 1
+    return sorted(groups.values(), key=lambda g: KIND_ORDER.get(g["kind"], 99))
 
-    def row(n):
-        return {
-            "name": n.nominee_name,
-            "gender": GENDER_ZH.get(n.gender, ""),
-            "work_unit": n.work_unit or n.organisation.name,
-            "post": n.post,
-            "summary": n.summary,
-        }
 
-    return _grouped(nominations, row)
-
-
-def public_notice_pdf(campaign, *, days=5, contact="") -> bytes:
+def public_notice_pdf(notice, *, contact="") -> bytes:
+    """The notice as printed and posted: its candidates with the published
+    fields, its window in working days and its first and last days. Wide
+    tables (more than five columns) print on landscape pages."""
+    campaign = notice.scope
+    groups = public_notice_rows(notice)
+    wide = any(len(group["columns"]) > 5 for group in groups)
     return render_pdf(
         "documents/public_notice.html",
-        {**_campaign_context(campaign), "groups": public_notice_rows(campaign), "days": days, "contact": contact},
+        {
+            **_campaign_context(campaign),
+            "notice": notice,
+            "groups": groups,
+            "days": notice.window_days,
+            "opened_on": notice.opened_on,
+            "closes_on": notice.closes_on,
+            "contact": contact,
+        },
         size="A4",
-        orientation="portrait",
+        orientation="landscape" if wide else "portrait",
     )
 
 

@@ -20,14 +20,14 @@ from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Objection, ObjectionStatus, OrgKind, Organisation, Role
 
-from . import selectors, services
+from . import selectors
 from .bulk import nominations_bulk_decide
 from .engine_forms import BulkDecisionForm, QuotaShareForm, SignoffForm
 from .models import Nomination
 from .models import NominationState as S
 from .notices import campaign_notice_open, campaign_notices, notice_entry_of
-from .quotas import quota_share, quota_tree
-from .signoffs import _my_open_task, nomination_signoff, signoffs_of
+from .quotas import mix_rule_figures, quota_share, quota_tree
+from .signoffs import _asked_my_department, _my_open_task, nomination_signoff, signoffs_of
 
 
 def _is_district_admin_of(user, campaign):
@@ -44,7 +44,7 @@ def campaign_engine_context(user, campaign):
         if shares and selectors._concerns(user, parent.organisation)
     ]
     return {
-        "mix_figures": services.mix_rule_figures(campaign) if reviewer or district_staff else [],
+        "mix_figures": mix_rule_figures(campaign) if reviewer or district_staff else [],
         "notices": list(campaign_notices(campaign)[:10]),
         "may_open_notice": _is_district_admin_of(user, campaign),
         "awaiting_notice": Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE).count(),
@@ -100,6 +100,10 @@ def notice_open(request, code):
 @require_http_methods(["GET", "POST"])
 def signoff(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
+    # The page is for the officers of the departments asked (an officer
+    # whose department has answered still sees it; deciding again is a 409).
+    if _my_open_task(nomination, request.user) is None and not _asked_my_department(nomination, request.user):
+        raise NotAllowed(_("This sign-off is not yours to give."))
     form = SignoffForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():

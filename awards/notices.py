@@ -26,11 +26,24 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import NoticeOutcome, Role
 
 from .flows import MayDayFlow
-from .models import Nomination
+from .models import NOTICE_FIELD_CHOICES, Nomination
 from .models import NominationState as S
 from .services import _after_route, _notify_next_on_commit, _sync
 
 HANDLER = "awards.notices"
+
+
+def publishable_fields(campaign):
+    """The campaign's notice fields that may be published: only those the
+    award offers (NOTICE_FIELD_CHOICES: never an ID number, a phone or a
+    date of birth), in the campaign's order, each once. A field typed into
+    the JSON by hand that is not offered is dropped."""
+    offered = {name for name, _label in NOTICE_FIELD_CHOICES}
+    fields = []
+    for name in campaign.notice_fields or []:
+        if isinstance(name, str) and name in offered and notices.publishable(name) and name not in fields:
+            fields.append(name)
+    return fields
 
 
 def _published(nomination, fields):
@@ -38,7 +51,7 @@ def _published(nomination, fields):
     for name in fields:
         if name == "organisation":
             values["organisation"] = nomination.organisation.name
-        elif hasattr(nomination, name):
+        else:
             values[name] = getattr(nomination, name)
     return values
 
@@ -71,7 +84,7 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
             nomination.publish()
             nomination.version += 1
             nomination.save()
-        fields = [f for f in (campaign.notice_fields or []) if notices.publishable(f)]
+        fields = publishable_fields(campaign)
         notice = notices.open_notice(
             scope=campaign, organisation=campaign.district,
             # The notice is an official public document: its title is the

@@ -4,8 +4,24 @@ The district gives each intermediate union its places per award
 (`quota_set`); the intermediate union may share them among its grassroots
 unions (`quota_share`), never more than it holds. Submission checks both
 levels (awards.services._check_submittable). Mix rules (`mix_rule_create`)
-are data of the campaign, enforced at the district's decision and shown
-with their figures by awards.services.mix_rule_figures."""
+are data of the campaign, enforced at the district's decision
+(`check_mix_decision`, called by awards.services._decide) and shown with
+their figures (`mix_rule_figures`).
+
+Mix rules are counted over the awards made and the nominations "in play":
+those from the district's review onwards (awaiting the district's review,
+the sign-offs, the notice or the decision). A nomination still at its
+union or at the intermediate union is not counted: it may never reach the
+district, and counting it would let a rule look reachable on the strength
+of candidates nobody at the district has seen.
+
+- An award is refused when, after it, a rule could no longer be met even
+  if every nomination in play were decided in the rule's favour.
+- A decline is refused when it turns an "at least" rule from reachable to
+  unreachable (e.g. front-line workers ≥ 60 %: declining front-line
+  candidates one by one while awarding the others).
+
+Details and the figures in the messages: workflows.mixrules."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -14,13 +30,18 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from workflows import mixrules
 from workflows.access import has_role
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import MixComparison, MixRule, OrgKind, Role
 
-from .models import AwardKind, Nomination, Quota
-from .services import ACTIVE_STATES
+from .models import ACTIVE_STATES, AwardKind, Campaign, Nomination, Quota
+from .models import NominationState as S
+
+# Nominations counted as still "in play" by the mix rules: from the
+# district's review onwards (see the module's docstring).
+MIX_IN_PLAY_STATES = [S.INTERMEDIATE_APPROVED, S.SIGNOFF, S.AWAITING_NOTICE, S.IN_NOTICE, S.DISTRICT_APPROVED]
 
 # Nomination fields a mix rule may count by.
 MIX_RULE_FIELDS = ["candidate_category", "sector", "kind", "gender", "political_status", "education"]
@@ -63,7 +84,11 @@ def quota_share(*, campaign, organisation, kind, count, actor, ip=None):
     intermediate = organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
     if organisation.kind != OrgKind.GRASSROOTS or intermediate is None:
         raise RuleViolation(_("Places are shared with grassroots unions."))
-    if not (has_role(actor, Role.REVIEWER, intermediate) or has_role(actor, Role.DISTRICT_ADMIN, campaign.district)):
+    if has_role(actor, Role.REVIEWER, intermediate):
+        acting_org, acting_role = intermediate, Role.REVIEWER
+    elif has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
+        acting_org, acting_role = campaign.district, Role.DISTRICT_ADMIN
+    else:
         raise NotAllowed(_("Only the intermediate union's reviewers share its places."))
     if count < 0:
         raise RuleViolation(_("Give a number of places."))
@@ -101,8 +126,9 @@ def quota_share(*, campaign, organisation, kind, count, actor, ip=None):
             share.parent = parent
             share.save(update_fields=["count", "parent"])
         log_action(
-            campaign, "awards.quota.shared", actor=actor, organisation=intermediate, role=Role.REVIEWER, ip=ip,
-            data={"organisation": organisation.pk, "kind": kind, "from": before, "to": count},
+            campaign, "awards.quota.shared", actor=actor, organisation=acting_org, role=acting_role, ip=ip,
+            data={"organisation": organisation.pk, "intermediate": intermediate.pk, "kind": kind, "from": before,
+                  "to": count},
         )
     return share
 
@@ -111,6 +137,35 @@ def quota_tree(campaign):
     """[(intermediate quota, [shares])] for the campaign page."""
     parents = Quota.objects.filter(campaign=campaign, parent__isnull=True).select_related("organisation")
     return [(q, list(q.shares.select_related("organisation"))) for q in parents]
+
+
+def mix_querysets(campaign, exclude_pk=None):
+    """(awarded, in play) nominations of the campaign, without `exclude_pk`."""
+    base = Nomination.objects.filter(campaign=campaign).exclude(pk=exclude_pk)
+    return base.filter(state=S.AWARDED), base.filter(state__in=MIX_IN_PLAY_STATES)
+
+
+def check_mix_decision(nomination, *, awarded):
+    """At the district's decision (inside its transaction, `nomination`
+    locked): refuse an award or a decline that breaks a mix rule, with the
+    figures (RuleViolation)."""
+    if not mixrules.rules_of(nomination.campaign).exists():
+        return
+    # Two decisions counted against the same figures must not pass side by
+    # side: serialise the campaign's decisions on its row (the certificate
+    # number is allocated under the same lock, taken in the same order).
+    Campaign.objects.select_for_update().filter(pk=nomination.campaign_id).first()
+    granted, in_play = mix_querysets(nomination.campaign, exclude_pk=nomination.pk)
+    check = mixrules.check_grant if awarded else mixrules.check_refusal
+    check(nomination.campaign, nomination, granted, in_play, model=Nomination)
+
+
+def mix_rule_figures(campaign):
+    """Each mix rule of the campaign with its current figure over the awards
+    made and its projection over the nominations in play: a list of
+    workflows.mixrules.Figure (text, matching, total, percent, ok, ...)."""
+    granted, in_play = mix_querysets(campaign)
+    return mixrules.figures(campaign, granted, in_play, model=Nomination)
 
 
 def _validate_rule(field, values, comparison, percent, applies_to):

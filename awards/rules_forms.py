@@ -16,7 +16,7 @@ def _field_label(name):
 
 class MixRuleForm(forms.Form):
     label = forms.CharField(label=_("Rule as printed"), max_length=200,
-                            help_text=_("e.g. Front-line workers at least 60% of the medals"))
+                            help_text=_("e.g. Front-line workers: at least 60 per cent of the medals"))
     field = forms.ChoiceField(label=_("Count by"))
     values = forms.MultipleChoiceField(label=_("Counted values"), widget=forms.SelectMultiple(attrs={"size": 8}),
                                        help_text=_("Choose values of the field chosen above."))

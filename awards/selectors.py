@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from workflows import flows as engine
 from workflows.access import can_see_organisation, has_role, memberships, visible_organisations_q
-from workflows.audit import history_of
+from workflows.audit import action_label, history_of, register_action_labels
 from workflows.exceptions import NotAllowed
-from workflows.models import Certificate, MixRule, Organisation, OrgKind, Role
+from workflows.models import Certificate, CertificateStatus, MixRule, Organisation, OrgKind, Role
 
 from .models import ACTIVE_STATES, WITHDRAWABLE_STATES, AwardKind, Campaign, Nomination, NominationState, Quota
 
@@ -383,7 +383,15 @@ def may_edit(user, nomination):
     return nomination.state in (S.DRAFT, S.RETURNED) and has_role(user, Role.SUBMITTER, nomination.organisation)
 
 
+# The labels of awards' audit codes, registered in the one registry
+# (workflows.audit) when the app is ready; every history shows
+# workflows.audit.action_label(code).
 ACTION_LABELS = {
+    "awards.campaign.opened": gettext_lazy("Campaign opened"),
+    "awards.mix_rule.added": gettext_lazy("Mix rule added"),
+    "awards.mix_rule.removed": gettext_lazy("Mix rule removed"),
+    "awards.quota.set": gettext_lazy("Quota set"),
+    "awards.quota.shared": gettext_lazy("Quota handed down"),
     "awards.nomination.created": gettext_lazy("Draft created"),
     "awards.nomination.edited": gettext_lazy("Edited"),
     "awards.nomination.submitted": gettext_lazy("Submitted"),
@@ -400,27 +408,25 @@ ACTION_LABELS = {
     "awards.nomination.notice_passed": gettext_lazy("Public notice ended without objection"),
     "awards.certificate.issued": gettext_lazy("Certificate issued"),
     "awards.certificate.reissued": gettext_lazy("Certificate reissued"),
-    "workflows.notice.held": gettext_lazy("Held by an objection"),
-    "workflows.notice.objection_lodged": gettext_lazy("Objection lodged"),
-    "workflows.notice.objection_dismissed": gettext_lazy("Objection dismissed"),
-    "workflows.notice.objection_upheld": gettext_lazy("Objection upheld"),
-    "workflows.recusal.refused": gettext_lazy("Declined for a conflict of interest"),
-    "workflows.task.rerouted": gettext_lazy("Step rerouted"),
 }
+register_action_labels(ACTION_LABELS)
 
 
 def history_rows(nomination):
-    """The audit log of the nomination as the page shows it, oldest first."""
-    roles, states = dict(Role.choices), dict(S.choices)
+    """The audit log of the nomination as the page shows it, oldest first.
+    Entries of the engine on the case (a certificate revoked) carry that
+    object's states; a state no one names shows as blank, never as a code."""
+    roles = dict(Role.choices)
+    states = {**dict(CertificateStatus.choices), **dict(S.choices)}
     return [
         {
             "entry": entry,
-            "action": ACTION_LABELS.get(entry.action, entry.action),
-            "role": roles.get(entry.role, entry.role),
+            "action": action_label(entry.action),
+            "role": roles.get(entry.role, ""),
             "from_state": entry.from_state,
-            "from_label": states.get(entry.from_state, entry.from_state),
+            "from_label": states.get(entry.from_state, ""),
             "to_state": entry.to_state,
-            "to_label": states.get(entry.to_state, entry.to_state),
+            "to_label": states.get(entry.to_state, ""),
             "moved": entry.from_state != entry.to_state,
         }
         for entry in history_of(nomination)

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
-from workflows import deadlines, mixrules, recusal, signoffs
+from workflows import deadlines, recusal, signoffs
 from workflows import flows as engine
 from workflows.access import has_role
 from workflows.audit import log_action
@@ -23,9 +23,9 @@ from workflows.delegation import case_url, on_behalf_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate, Organisation, Role
 from workflows.notifications import notify
-from workflows.notify import mail_users, users_holding  # noqa: F401  (kept for callers)
 
 from .flows import STEP_OF_STATE, MayDayFlow
+from .quotas import check_mix_decision
 from .models import ACTIVE_STATES, AwardKind, Campaign, Nomination, NominationRevision, Quota
 from .models import NominationState as S
 
@@ -288,16 +288,19 @@ def nomination_reject(*, nomination, actor, comment, ip=None):
 
 def nomination_decide(*, nomination, actor, awarded, comment="", ip=None):
     """The district's decision: awarded (a certificate is issued) or not.
-    An award that would break a mix rule of the campaign is refused with
-    the figures."""
+    A decision that would make a mix rule of the campaign unreachable is
+    refused with the figures (awards.quotas.check_mix_decision)."""
     if awarded:
         return _decide(
             nomination, actor, "award", "awards.nomination.awarded", "award", comment, ip,
-            before=_check_mix_rules, after=_issue_certificate,
+            before=lambda locked: check_mix_decision(locked, awarded=True), after=_issue_certificate,
         )
     if not (comment or "").strip():
         raise RuleViolation(_("A reason is required when a nomination is not awarded."))
-    return _decide(nomination, actor, "decline", "awards.nomination.not_awarded", "decline", comment, ip)
+    return _decide(
+        nomination, actor, "decline", "awards.nomination.not_awarded", "decline", comment, ip,
+        before=lambda locked: check_mix_decision(locked, awarded=False),
+    )
 
 
 def nomination_withdraw(*, nomination, actor, comment="", ip=None):
@@ -340,6 +343,8 @@ def _refuse_if_conflicted(nomination, actor, ip):
 
 def _decide(nomination, actor, transition, action, decision, comment, ip, *, new_round=False, before=None, after=None):
     _refuse_if_conflicted(nomination, actor, ip)
+    # Four eyes: nobody decides two levels of one nomination (refused and logged).
+    recusal.refuse_if_second_level(actor, nomination, STEP_OF_STATE.get(nomination.state), decision=decision, ip=ip)
     with transaction.atomic():
         locked = _lock(nomination)
         node = STEP_OF_STATE.get(locked.state)
@@ -390,28 +395,6 @@ def _after_route(nomination):
         recusal.route_around_conflicts(nomination, task)
     days = nomination.campaign.step_deadline_days or {}
     deadlines.track(nomination, lambda step: days.get(step))
-
-
-# Mix rules ------------------------------------------------------------------
-
-def _mix_querysets(campaign, exclude_pk=None):
-    base = Nomination.objects.filter(campaign=campaign).exclude(pk=exclude_pk)
-    granted = base.filter(state=S.AWARDED)
-    in_play = base.filter(state__in=[s for s in ACTIVE_STATES if s != S.AWARDED])
-    return granted, in_play
-
-
-def _check_mix_rules(locked):
-    granted, in_play = _mix_querysets(locked.campaign, exclude_pk=locked.pk)
-    mixrules.check_grant(locked.campaign, locked, granted, in_play, model=Nomination)
-
-
-def mix_rule_figures(campaign):
-    """Each mix rule of the campaign with its current figure over the awards
-    made (and the projection over everything still in play): a list of
-    workflows.mixrules.Figure (text, matching, total, percent, ok, ...)."""
-    granted, in_play = _mix_querysets(campaign)
-    return mixrules.figures(campaign, granted, in_play, model=Nomination)
 
 
 # Certificates ---------------------------------------------------------------

@@ -6,8 +6,6 @@ district
 """
 
 import datetime
-import shutil
-import tempfile
 
 import pytest
 from django.contrib.auth import get_user_model

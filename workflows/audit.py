@@ -1,8 +1,54 @@
-"""The audit log's one writer."""
+"""The audit log's one writer, and the one registry of what its action
+codes mean to a reader.
+
+An entry stores a dotted code (``awards.nomination.approved``); pages show
+`action_label(code)`. Each app registers the labels of its own codes
+(`register_action_labels`, from its AppConfig.ready), so the engine knows no
+process and no page ever shows a raw code: an unknown one reads "Other
+action"."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
+
+# code → lazy label. The engine's own codes; apps add theirs.
+ACTION_LABELS = {
+    "workflows.certificate.revoked": _("Certificate revoked"),
+    "workflows.conflict.declared": _("Conflict of interest declared"),
+    "workflows.delegation.created": _("Substitute named"),
+    "workflows.delegation.revoked": _("Substitution ended"),
+    "workflows.four_eyes.refused": _("Declined: a second level must be decided by someone else"),
+    "workflows.notice.opened": _("Public notice opened"),
+    "workflows.notice.closed": _("Public notice closed"),
+    "workflows.notice.held": _("Held by an objection"),
+    "workflows.notice.objection_lodged": _("Objection lodged"),
+    "workflows.notice.objection_dismissed": _("Objection dismissed"),
+    "workflows.notice.objection_upheld": _("Objection upheld"),
+    "workflows.print_job.created": _("Print job created"),
+    "workflows.print_job.failed": _("Print job failed"),
+    "workflows.print_job.retried": _("Print job retried"),
+    "workflows.recusal.refused": _("Declined for a conflict of interest"),
+    "workflows.task.reassigned": _("Step reassigned"),
+    "workflows.task.rerouted": _("Step rerouted"),
+}
+
+OTHER_ACTION = _("Other action")
+
+
+def register_action_labels(labels):
+    """Add an app's `{code: label}` to the registry (labels lazy, English
+    msgids). A code registered twice keeps the later label."""
+    for code, label in labels.items():
+        if not isinstance(code, str) or code.count(".") < 2:
+            raise ValueError(f"Audit action codes are dotted, app.thing.verb: {code!r}")
+        ACTION_LABELS[code] = label
+
+
+def action_label(code):
+    """What the action `code` means, in the active language; never the code
+    itself."""
+    return ACTION_LABELS.get(code, OTHER_ACTION)
 
 
 def log_action(

@@ -7,6 +7,14 @@ task to someone else.
   checks and `flows.may_act` follow without further code. A service that
   records a decision asks `on_behalf_of(actor, task)` and names the
   principal in the audit entry.
+- Only a peer or a superior may stand in: for each of the principal's
+  roles, the substitute must hold the same role at the same organisation or
+  at one above it (`may_substitute`). Otherwise a chair named for an
+  intermediate reviewer would confirm a nomination and then review it a
+  level up. The rule is checked when the delegation is made and again each
+  time it is used, so a substitute who loses a role stops standing in.
+  Recusal applies the principal's conflicts to the substitute as well
+  (workflows.recusal).
 - A reassignment sets a task's owner: it then shows in that user's inbox
   only (and their substitute's), and only they may act on it.
 """
@@ -31,13 +39,50 @@ def active_delegations_to(user, on=None):
     ).select_related("principal")
 
 
+def _covers(own, wanted):
+    """Does one of the memberships `own` hold `wanted`'s role at its
+    organisation or at an organisation above it?"""
+    return any(m.role == wanted.role and wanted.organisation.path.startswith(m.organisation.path) for m in own)
+
+
+def may_substitute(substitute, principal):
+    """A substitute must be a peer or a superior of the principal in every
+    role the principal holds (see the module's docstring)."""
+    own = list(Membership.objects.filter(user=substitute).select_related("organisation"))
+    wanted = list(Membership.objects.filter(user=principal).select_related("organisation"))
+    return bool(wanted) and all(_covers(own, m) for m in wanted)
+
+
+def eligible_substitutes(principal, candidates):
+    """The users of `candidates` (a queryset) who may stand in for
+    `principal`, as a queryset."""
+    wanted = list(Membership.objects.filter(user=principal).select_related("organisation"))
+    if not wanted:
+        return candidates.none()
+    q = None
+    for m in wanted:
+        # Same role at the principal's organisation or one of its ancestors.
+        holders = Membership.objects.filter(role=m.role, organisation_id__in=m.organisation.ancestor_ids)
+        ids = set(holders.values_list("user_id", flat=True))
+        q = ids if q is None else q & ids
+    return candidates.filter(pk__in=q).exclude(pk=principal.pk)
+
+
 def delegators(user, on=None):
-    """Ids of the users `user` stands in for today."""
+    """Ids of the users `user` stands in for today (only those the user
+    still may substitute: see `may_substitute`)."""
     if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_unionflow_delegators", None)
     if cached is None:
-        cached = set(active_delegations_to(user, on).values_list("principal_id", flat=True))
+        principal_ids = set(active_delegations_to(user, on).values_list("principal_id", flat=True))
+        if principal_ids:
+            own = list(Membership.objects.filter(user=user).select_related("organisation"))
+            wanted = {}
+            for m in Membership.objects.filter(user_id__in=principal_ids).select_related("organisation"):
+                wanted.setdefault(m.user_id, []).append(m)
+            principal_ids = {pk for pk in principal_ids if wanted.get(pk) and all(_covers(own, m) for m in wanted[pk])}
+        cached = principal_ids
         user._unionflow_delegators = cached
     return cached
 
@@ -111,6 +156,11 @@ def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reaso
         raise RuleViolation(_("A user cannot be their own substitute."))
     if not substitute.is_active:
         raise RuleViolation(_("The substitute's account is not active."))
+    if not may_substitute(substitute, principal):
+        raise RuleViolation(
+            _("%(name)s does not hold the same role at the same organisation or above it, so cannot stand in.")
+            % {"name": substitute.get_full_name() or substitute.get_username()}
+        )
     if ends_on < starts_on:
         raise RuleViolation(_("The period ends before it starts."))
     if ends_on < timezone.localdate():

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from .flows import acting_pair, inbox_tasks
 from .models import Organisation, TaskDeadline
@@ -83,7 +84,7 @@ def inbox_page(request):
         group = groups.setdefault(key, {"step": node.task_title, "bulk_url": bulk_url, "rows": []})
         group["rows"].append(row)
     page.object_list = [row for group in groups.values() for row in group["rows"]]
-    params = "&".join(f"{k}={v}" for k, v in (("step", step), ("q", query)) if v)
+    params = urlencode([(k, v) for k, v in (("step", step), ("q", query)) if v])
     return {
         "page_obj": page,
         "groups": list(groups.values()),

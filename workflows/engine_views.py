@@ -15,14 +15,15 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from viewflow.workflow.models import Task
 
 from . import notices
 from .access import can_see_organisation, has_role, is_district_admin, memberships
-from .delegation import delegation_create, delegation_revoke, entitled_to, task_reassign
+from .delegation import delegation_create, delegation_revoke, eligible_substitutes, entitled_to, task_reassign
 from .engine_forms import ConflictForm, DelegationForm, FindingForm, ObjectionForm, ReassignForm
 from .exceptions import NotAllowed, RuleViolation
 from .flows import OPEN_TASK_STATUSES, acting_pair
@@ -42,6 +43,7 @@ from .models import (
     Role,
 )
 from .notifications import mark_read, notifications_of
+from .recusal import conflict_declare
 
 @login_required
 def notification_list(request):
@@ -53,7 +55,7 @@ def notification_list(request):
     if search:
         qs = qs.filter(title__icontains=search)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in (("show", show), ("q", search)) if v)
+    query = urlencode([(k, v) for k, v in (("show", show), ("q", search)) if v])
     return render(
         request, "workflows/notifications.html",
         {"page_obj": page, "show": show, "q": search, "query_string": query},
@@ -172,6 +174,16 @@ def _require_publisher_admin(user, notice):
         raise NotAllowed(_("Only the administrator of the publishing organisation may do this."))
 
 
+def _objection_for_admin(user, pk):
+    """An objection, for the publishing organisation's administrators only:
+    who objected (name, contact, seal scan) is not for the rest of its
+    staff (403), nor for anyone else (404)."""
+    objection = get_object_or_404(Objection.objects.select_related("entry", "entry__notice"), pk=pk)
+    notice = _notice_for_staff(user, objection.entry.notice_id)
+    _require_publisher_admin(user, notice)
+    return objection, notice
+
+
 @login_required
 def notice_manage(request, pk):
     notice = _notice_for_staff(request.user, pk)
@@ -205,11 +217,9 @@ def notice_close_view(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def objection_detail(request, pk):
-    objection = get_object_or_404(Objection.objects.select_related("entry", "entry__notice"), pk=pk)
-    notice = _notice_for_staff(request.user, objection.entry.notice_id)
+    objection, notice = _objection_for_admin(request.user, pk)
     form = FindingForm(request.POST or None)
     if request.method == "POST":
-        _require_publisher_admin(request.user, notice)
         if form.is_valid():
             try:
                 notices.record_finding(
@@ -223,22 +233,26 @@ def objection_detail(request, pk):
                 return redirect("notice_manage", pk=notice.pk)
         messages.error(request, _("Please correct the errors below."))
     return render(
-        request, "notices/objection.html",
-        {"objection": objection, "notice": notice, "form": form,
-         "may_act": has_role(request.user, Role.DISTRICT_ADMIN, notice.organisation)},
+        request, "notices/objection.html", {"objection": objection, "notice": notice, "form": form, "may_act": True},
     )
 
 
 @login_required
 def objection_seal(request, pk):
-    objection = get_object_or_404(Objection.objects.select_related("entry"), pk=pk)
-    _notice_for_staff(request.user, objection.entry.notice_id)
+    objection, _notice = _objection_for_admin(request.user, pk)
     if not objection.seal_scan:
         raise Http404
     return FileResponse(objection.seal_scan.open("rb"), as_attachment=True, filename=objection.seal_scan_name or "seal")
 
 
 # Delegation, declared conflicts, reassignment --------------------------------------------
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
 
 def _colleagues(user):
     """Active users of the user's district (the tree under their root)."""
@@ -255,10 +269,14 @@ def _colleagues(user):
 def delegation_list(request):
     user = request.user
     admin = is_district_admin(user)
-    candidates = _colleagues(user).exclude(pk=user.pk) if not admin else _colleagues(user)
-    form = DelegationForm(
-        request.POST or None, candidates=candidates, principals=_colleagues(user) if admin else None,
-    )
+    colleagues = _colleagues(user)
+    # Offer only peers or superiors of the absent user (workflows.delegation):
+    # of the user, or of the absent user the administrator picked.
+    principal = user
+    if admin:
+        principal = colleagues.filter(pk=_int_or_none(request.POST.get("principal"))).first()
+    candidates = eligible_substitutes(principal, colleagues) if principal is not None else colleagues
+    form = DelegationForm(request.POST or None, candidates=candidates, principals=colleagues if admin else None)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -314,12 +332,27 @@ def conflict_list(request):
     form = ConflictForm(request.POST or None, organisations=orgs.order_by("path"))
     if request.method == "POST":
         if form.is_valid():
-            declaration = form.save(commit=False)
-            declaration.user = request.user
-            declaration.person_id_number = declaration.person_id_number.strip().upper()
-            declaration.save()
-            messages.success(request, _("Your declaration is recorded."))
-            return redirect("conflicts")
+            data = form.cleaned_data
+            try:
+                declaration = conflict_declare(
+                    reviewer=request.user, relation=data["relation"], person_name=data["person_name"],
+                    person_id_number=data["person_id_number"], organisation=data["organisation"],
+                    reason=data["reason"], actor=request.user, ip=client_ip(request),
+                )
+            except RuleViolation as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Your declaration is recorded."))
+                if declaration.rerouted:
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(n)d open step now goes to someone else.",
+                            "%(n)d open steps now go to someone else.",
+                            declaration.rerouted,
+                        ) % {"n": declaration.rerouted},
+                    )
+                return redirect("conflicts")
         messages.error(request, _("Please correct the errors below."))
     return render(
         request, "workflows/engine/conflicts.html",

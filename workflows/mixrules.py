@@ -3,11 +3,23 @@
 
 Figures are counted over two querysets the process supplies: the cases
 already granted (`granted`) and those still in play (`in_play`, which could
-yet be granted). A decision to grant one more case is refused when, after
-it, the rule could no longer be met even if every case still in play were
-then decided in the rule's favour; a decision that moves the figure towards
-the rule is never refused. So the order of decisions cannot deadlock the
-list, and a list that ends broken shows so on the figures page.
+yet be granted; the process decides how far along a case must be to count).
+
+"Reachable" means: the rule would hold if every case still in play were
+then decided in the rule's favour (for "at least", the matching ones
+granted and the others refused; for "at most", the reverse).
+
+- Granting (`check_grant`): a grant that moves the figure away from the
+  rule is refused when, after it, the rule is no longer reachable.
+- Refusing (`check_refusal`): only "at least" rules can be beaten this way,
+  by turning down the matching cases one by one until too few are left. A
+  refusal of a matching case is refused when the rule was reachable before
+  it and is not after it.
+
+A decision that moves the figure towards a rule is never refused for it,
+so each case always has one decision left (grant or refusal) and the order
+of decisions cannot deadlock the list; a list that ends broken shows so on
+the figures page.
 """
 
 from dataclasses import dataclass
@@ -159,6 +171,36 @@ def check_grant(scope, case, granted, in_play, model=None):
             % {
                 "rule": describe(rule, model), "part": part, "whole": whole, "pct": percent(part, whole),
                 "best_pct": percent(best_part, best_whole), "left": play_whole,
+                "required": plain(rule.percent),
+            }
+        )
+    if broken:
+        raise RuleViolation(_("This decision would break a mix rule. %(details)s") % {"details": " ".join(broken)})
+
+
+def check_refusal(scope, case, granted, in_play, model=None):
+    """Raise RuleViolation (with the figures) if refusing `case` would make
+    an "at least" rule of `scope` unreachable that is reachable now.
+    `granted` and `in_play` must not hold `case`."""
+    broken = []
+    for rule in rules_of(scope):
+        if rule.comparison != MixComparison.AT_LEAST or not _matches_scope(rule, case) or not _matches(rule, case):
+            continue  # refusing it cannot lower this rule's best figure
+        part, whole = _count(rule, granted)
+        play_part, play_whole = _count(rule, in_play)
+        reachable_now = _ok(rule, part + play_part + 1, whole + play_part + 1)
+        best_part, best_whole = part + play_part, whole + play_part
+        if not reachable_now or _ok(rule, best_part, best_whole):
+            continue
+        broken.append(
+            _(
+                "“%(rule)s”: %(part)d of %(whole)d granted so far; without this candidate at best "
+                "%(best)d of %(best_whole)d (%(best_pct)s%%) with the %(left)d candidate(s) still in play; "
+                "the rule requires %(required)s%%."
+            )
+            % {
+                "rule": describe(rule, model), "part": part, "whole": whole, "best": best_part,
+                "best_whole": best_whole, "best_pct": percent(best_part, best_whole), "left": play_whole,
                 "required": plain(rule.percent),
             }
         )

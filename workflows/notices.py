@@ -23,11 +23,12 @@ each called inside the notice's transaction; they lock and transition the
 case and write its audit entry.
 """
 
+import importlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .access import has_role
@@ -50,8 +51,10 @@ from .notifications import notify
 from .notify import users_holding
 from .uploads import check_upload
 
-# Never published, whatever a campaign asks for.
-NEVER_PUBLISHED = ("id_number", "contact_phone", "phone", "mobile", "email", "address")
+# Never published, whatever a campaign asks for: identity numbers, contact
+# details, dates of birth. A process should also pass only the fields it
+# offers for publication; this is the engine's own floor.
+NEVER_PUBLISHED = ("id_number", "id_card", "contact", "phone", "mobile", "email", "address", "birth")
 
 
 def publishable(field_name):
@@ -107,7 +110,9 @@ def is_held(case):
 
 
 def _handler(notice):
-    return import_string(notice.handler)
+    # `handler` names a module (e.g. "awards.notices"), not an attribute of
+    # one: import_string would need the module already imported to find it.
+    return importlib.import_module(notice.handler)
 
 
 def _publisher_admins(notice):

@@ -48,6 +48,11 @@ def _context():
     return ctx
 
 
+class ChunkTimeout(RuntimeError):
+    """A chunk did not come back within UNIONFLOW_PRINT_CHUNK_TIMEOUT: its
+    worker process was most likely killed (out of memory)."""
+
+
 @dataclass
 class BatchResult:
     pages: int = 0
@@ -82,7 +87,8 @@ def _chunk_html(ids):
 def print_certificates(certificate_ids, output, *, progress=None, processes=None, chunk=None):
     """Render the certificates `certificate_ids` (in that order) into one PDF
     written to `output` (a path or a binary file object), a page each.
-    `progress(done, total)` is called as chunks are joined. Returns a
+    `progress(done, total)` is called as chunks are joined; an exception it
+    raises stops the batch (the pool is terminated). Returns a
     BatchResult."""
     from pypdf import PdfWriter
 
@@ -131,7 +137,7 @@ def print_certificates(certificate_ids, output, *, progress=None, processes=None
                     try:
                         join(async_result.get(timeout))
                     except multiprocessing.TimeoutError:
-                        raise RuntimeError(
+                        raise ChunkTimeout(
                             f"A chunk of {size} certificates took longer than {timeout} s "
                             "(a worker process may have been killed)."
                         ) from None

@@ -3,14 +3,21 @@ The same rules as a case's services: one transaction, the row locked, the
 state re-checked, the permission checked here, an audit entry in the same
 transaction, side effects after commit."""
 
+import datetime
+import logging
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .access import can_see_organisation, is_district_admin, memberships
 from .audit import log_action
 from .exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from .models import Certificate, CertificateStatus, PrintJob, PrintJobStatus, Role
+
+logger = logging.getLogger(__name__)
 
 
 def administered_district(user, organisation):
@@ -58,6 +65,48 @@ def certificate_revoke(*, certificate, actor, reason, ip=None):
 
 # Print jobs -----------------------------------------------------------------
 
+# Why a job failed, as the page says it (the technical text stays in the log
+# and in the admin's `error`). Codes are stored in PrintJob.failure.
+FAILURE_ERROR = "error"
+FAILURE_TIMEOUT = "timeout"
+FAILURE_WORKER_STOPPED = "worker_stopped"
+FAILURE_MESSAGES = {
+    FAILURE_ERROR: gettext_lazy(
+        "An unexpected error stopped the printing. Retry; if it fails again, tell the system administrator."
+    ),
+    FAILURE_TIMEOUT: gettext_lazy(
+        "Part of the batch took too long to print; the printing process may have run out of memory. "
+        "Retry, or print fewer certificates at a time."
+    ),
+    FAILURE_WORKER_STOPPED: gettext_lazy(
+        "The printing worker stopped before the job was finished (it may have been restarted). Retry the job."
+    ),
+}
+
+
+def failure_message(code):
+    """The user-facing reason of a failure code; any unknown or blank code
+    reads as the generic one."""
+    return FAILURE_MESSAGES.get(code, FAILURE_MESSAGES[FAILURE_ERROR])
+
+
+def stall_timeout():
+    """Seconds without progress after which a running job counts as dead:
+    the longest a chunk may take (a live run reports after every chunk)."""
+    return int(getattr(settings, "UNIONFLOW_PRINT_CHUNK_TIMEOUT", 900))
+
+
+def print_job_is_stalled(job, now=None):
+    """A running job whose worker has shown no progress for longer than a
+    chunk may take: its worker died (killed, machine restarted)."""
+    if job.status != PrintJobStatus.RUNNING:
+        return False
+    last = job.progressed or job.started
+    if last is None:
+        return True
+    return (now or timezone.now()) - last > datetime.timedelta(seconds=stall_timeout())
+
+
 def _enqueue_on_commit(job):
     from .tasks import run_print_job
 
@@ -93,19 +142,35 @@ def print_job_create(*, actor, certificates, organisation, title, series="", ip=
 
 
 def print_job_retry(*, job, actor, ip=None):
-    """A failed job runs again from the start (a new PDF; nothing of the
-    failed attempt is kept)."""
+    """A failed job, or a running one whose worker stopped (no progress for
+    longer than a chunk may take), runs again from the start: a new PDF,
+    nothing of the earlier attempt kept. The stopped run is recorded as
+    failed first; should it come back to life, the attempt number it holds
+    is no longer the job's and it writes nothing (workflows.tasks)."""
     if not is_district_admin(actor) or administered_district(actor, job.organisation) is None:
         raise NotAllowed(_("Only the district administrator can retry a print job."))
     with transaction.atomic():
         locked = PrintJob.objects.select_for_update().get(pk=job.pk)
+        if print_job_is_stalled(locked):
+            locked.status = PrintJobStatus.FAILED
+            locked.failure = FAILURE_WORKER_STOPPED
+            locked.error = (
+                f"Attempt {locked.attempts}: no progress since {(locked.progressed or locked.started)}; "
+                f"given up after {stall_timeout()} s."
+            )
+            logger.warning("Print job %s: %s", locked.pk, locked.error)
+            log_action(
+                locked, "workflows.print_job.failed", organisation=locked.organisation,
+                from_state=PrintJobStatus.RUNNING, to_state=PrintJobStatus.FAILED,
+                data={"reason": FAILURE_WORKER_STOPPED, "attempt": locked.attempts},
+            )
         if locked.status != PrintJobStatus.FAILED:
             raise AlreadyHandled(_("Only a failed print job can be retried."))
         locked.status = PrintJobStatus.PENDING
         locked.done = 0
-        locked.error = ""
+        locked.error = locked.failure = ""
         locked.task_id = ""
-        locked.started = locked.finished = None
+        locked.started = locked.finished = locked.progressed = None
         locked.save()
         log_action(
             locked, "workflows.print_job.retried", actor=actor, organisation=locked.organisation,

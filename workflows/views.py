@@ -14,18 +14,16 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import is_district_admin, memberships, visible_organisations_q
-from .audit import history_of
+from .audit import action_label, history_of
 from .document_forms import RevokeForm
 from .documents import CERTIFICATE_LAYOUTS, issue_certificate_document, preview_certificate_pdf, verification_url
 from .exceptions import NotAllowed, RuleViolation
-from .flows import acting_pair, inbox_tasks
-from .middleware import client_ip
-from .models import Certificate, CertificateStatus, Organisation, PrintJob, PrintJobStatus, Role
 
+from .middleware import client_ip
+from .models import Certificate, CertificateStatus, PrintJob, PrintJobStatus, Role
 
 def home(request):
     return redirect("inbox")
-
 
 @login_required
 def inbox(request):
@@ -36,7 +34,6 @@ def inbox(request):
 
     context = inbox_page(request)
     return render(request, "workflows/inbox.html", context)
-
 
 def verify_certificate(request, token):
     """The public check of a certificate: who, what, by whom, when, and
@@ -50,7 +47,6 @@ def verify_certificate(request, token):
     response = render(request, "workflows/verify.html", {"certificate": certificate})
     _no_index(response)
     return response
-
 
 # Documents: verification, certificates, print jobs ---------------------------
 # (the views below and verify_certificate above belong to the documents
@@ -69,18 +65,15 @@ def _verify_rate_exceeded(request):
         count = 1
     return count > limit
 
-
 def _verify_too_many(request):
     response = render(request, "workflows/verify_limited.html", status=429)
     response["Retry-After"] = "60"
     return response
 
-
 def _no_index(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
-
 
 def verify_lookup(request):
     """Verification by the short code printed under the QR code."""
@@ -97,7 +90,6 @@ def verify_lookup(request):
     _no_index(response)
     return response
 
-
 def certificates_visible_to(user):
     """Certificates of the user's organisations and, for branch roles, of
     the branch below."""
@@ -105,10 +97,8 @@ def certificates_visible_to(user):
         "owner_organisation", "document"
     )
 
-
 def get_certificate_for(user, pk):
     return get_object_or_404(certificates_visible_to(user), pk=pk)
-
 
 def _may_take_copy(user, certificate):
     """The recipient's organisation and its district federation may download
@@ -116,9 +106,7 @@ def _may_take_copy(user, certificate):
     district_id = certificate.owner_organisation.ancestor_ids[0]
     return any(m.organisation_id in (certificate.owner_organisation_id, district_id) for m in memberships(user))
 
-
 CERTIFICATE_SORTS = {"number": ("series", "sequence"), "-created": ("-created", "-pk"), "holder": ("holder_name", "pk")}
-
 
 @login_required
 def certificate_list(request):
@@ -151,7 +139,6 @@ def certificate_list(request):
         },
     )
 
-
 def _reissue_url(certificate):
     """An app that can reissue its certificates names a URL
     `<app_label>:certificate_reissue` taking the certificate's pk."""
@@ -159,7 +146,6 @@ def _reissue_url(certificate):
         return reverse(f"{certificate.content_type.app_label}:certificate_reissue", args=[certificate.pk])
     except NoReverseMatch:
         return ""
-
 
 @login_required
 def certificate_detail(request, pk):
@@ -190,7 +176,6 @@ def certificate_detail(request, pk):
         },
     )
 
-
 @login_required
 def certificate_pdf(request, pk):
     certificate = get_certificate_for(request.user, pk)
@@ -198,7 +183,6 @@ def certificate_pdf(request, pk):
         raise NotAllowed(_("Only the recipient's union and the district federation may download the certificate."))
     document = certificate.document or issue_certificate_document(certificate.pk)
     return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf")
-
 
 @login_required
 def certificate_revoke(request, pk):
@@ -218,11 +202,9 @@ def certificate_revoke(request, pk):
             return redirect("certificate_detail", pk=certificate.pk)
     return render(request, "workflows/certificate_revoke.html", {"certificate": certificate, "form": form})
 
-
 def _require_district_admin(user):
     if not is_district_admin(user):
         raise NotAllowed(_("Only the district administrator can do this."))
-
 
 @login_required
 def certificate_preview(request):
@@ -234,7 +216,6 @@ def certificate_preview(request):
     ]
     return render(request, "workflows/certificate_preview.html", {"layouts": layouts})
 
-
 @login_required
 def certificate_preview_pdf(request, layout):
     _require_district_admin(request.user)
@@ -244,7 +225,6 @@ def certificate_preview_pdf(request, layout):
     response["Content-Disposition"] = f'inline; filename="preview-{layout}.pdf"'
     return response
 
-
 # Print jobs ------------------------------------------------------------------
 
 def print_jobs_visible_to(user):
@@ -253,7 +233,6 @@ def print_jobs_visible_to(user):
         m.organisation_id for m in memberships(user) if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None
     ]
     return PrintJob.objects.filter(organisation_id__in=district_ids).select_related("created_by", "document")
-
 
 @login_required
 def print_job_list(request):
@@ -269,7 +248,6 @@ def print_job_list(request):
         {"page_obj": page, "status": status, "status_choices": PrintJobStatus.choices,
          "query_string": f"status={status}" if status else ""},
     )
-
 
 @login_required
 @require_POST
@@ -305,12 +283,40 @@ def print_job_create(request):
         return redirect("certificate_list")
     return redirect("print_job_detail", pk=job.pk)
 
+def _print_job_problem(job):
+    """What the page says went wrong with `job` (translated), or ""."""
+    if job.status == PrintJobStatus.FAILED:
+        return services.failure_message(job.failure)
+    if services.print_job_is_stalled(job):
+        return services.failure_message(services.FAILURE_WORKER_STOPPED)
+    return ""
+
+def _print_job_history(job):
+    return [
+        {
+            "entry": entry,
+            "action": action_label(entry.action),
+            # A failure's reason as a message, never the stored technical text.
+            "reason": services.failure_message(entry.data["reason"]) if entry.data.get("reason") else "",
+        }
+        for entry in history_of(job)
+    ]
 
 @login_required
 def print_job_detail(request, pk):
     job = get_object_or_404(print_jobs_visible_to(request.user), pk=pk)
-    return render(request, "workflows/print_job_detail.html", {"job": job, "history": history_of(job)})
-
+    problem = _print_job_problem(job)
+    return render(
+        request,
+        "workflows/print_job_detail.html",
+        {
+            "job": job,
+            "history": _print_job_history(job),
+            "problem": problem,
+            "may_retry": bool(problem) and services.administered_district(request.user, job.organisation) is not None,
+            "stalled": job.status == PrintJobStatus.RUNNING and bool(problem),
+        },
+    )
 
 @login_required
 def print_job_status(request, pk):
@@ -322,17 +328,15 @@ def print_job_status(request, pk):
             "done": job.done,
             "total": job.total,
             "percent": job.percent,
-            "error": job.error,
+            "error": str(_print_job_problem(job)),
             "pdf": reverse("print_job_pdf", args=[job.pk]) if job.document_id else None,
         }
     )
-
 
 @login_required
 def print_job_pdf(request, pk):
     job = get_object_or_404(print_jobs_visible_to(request.user), pk=pk, document__isnull=False)
     return FileResponse(job.document.file.open("rb"), content_type="application/pdf", filename=f"print-job-{job.pk}.pdf")
-
 
 @login_required
 @require_POST

@@ -88,3 +88,19 @@ def test_bulk_from_the_inbox_pages(tree, make_nomination, client):
     client.force_login(tree.reviewer_b)  # another branch: reported as not found, nothing decided
     response = client.post("/awards/nominations/bulk/", {"items": [f"{b.pk}:{b.version}"], "action": "approve"})
     assert [o.status for o in response.context["outcomes"]] == ["missing"]
+
+
+def test_bulk_refuses_a_second_level_by_the_same_person(tree, make_nomination):
+    from workflows.delegation import task_reassign
+    from workflows.flows import open_tasks
+
+    a, b = confirmed_batch(tree, make_nomination, count=2)
+    # reviewer_d took town A's review of `a` in hand, then bulk-approves at the district.
+    task_reassign(task=open_tasks(a).get(), to_user=tree.reviewer_d, actor=tree.admin_d, reason="集中审核")
+    services.nomination_approve(nomination=a, actor=tree.reviewer_d)
+    services.nomination_approve(nomination=b, actor=tree.reviewer_a)
+    outcomes = nominations_bulk_decide(items=[(a.pk, a.version), (b.pk, b.version)], action="approve",
+                                       actor=tree.reviewer_d, comment="同意")
+    assert [o.status for o in outcomes] == ["refused", "done"]
+    assert Nomination.objects.get(pk=a.pk).state == S.INTERMEDIATE_APPROVED
+    assert "workflows.four_eyes.refused" in [e.action for e in history_of(a)]

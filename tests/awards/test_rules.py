@@ -2,11 +2,12 @@
 sign-offs."""
 
 import pytest
+from django.utils.translation import override
 
 from awards import services
 from awards.models import Nomination
 from awards.models import NominationState as S
-from awards.quotas import mix_rule_create, quota_set, quota_share
+from awards.quotas import mix_rule_create, mix_rule_figures, quota_set, quota_share
 from awards.signoffs import nomination_signoff, signoffs_of
 from tests.conftest import make_org, make_user, pass_public_notice
 from workflows.audit import history_of
@@ -74,6 +75,17 @@ def test_shares_cannot_exceed_the_parent(tree, campaign):
     assert [e.action for e in history_of(campaign)].count("awards.quota.shared") == 2
 
 
+def test_a_share_is_logged_with_the_role_it_was_made_in(tree, campaign):
+    quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=1, actor=tree.reviewer_a)
+    quota_share(campaign=campaign, organisation=tree.union_a2, kind="individual", count=1, actor=tree.admin_d)
+    entries = [e for e in history_of(campaign) if e.action == "awards.quota.shared"]
+    assert [(e.actor, e.role, e.organisation) for e in entries] == [
+        (tree.reviewer_a, Role.REVIEWER, tree.town_a),
+        (tree.admin_d, Role.DISTRICT_ADMIN, tree.district),
+    ]
+    assert entries[1].data["intermediate"] == tree.town_a.pk and entries[1].data["organisation"] == tree.union_a2.pk
+
+
 # Mix rules -------------------------------------------------------------------------
 
 def test_decision_breaking_a_mix_rule_is_refused_with_the_figures(tree, campaign, make_nomination):
@@ -85,7 +97,7 @@ def test_decision_breaking_a_mix_rule_is_refused_with_the_figures(tree, campaign
     second = to_decision(tree, make_nomination(id_number=ids(2), nominee_name="李四", candidate_category="technical"))
     services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=True)
 
-    with pytest.raises(RuleViolation) as err:
+    with override("en"), pytest.raises(RuleViolation) as err:
         services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=True)
     message = err.value.message
     assert "1 of 2" in message and "50.0%" in message and "60%" in message
@@ -93,7 +105,7 @@ def test_decision_breaking_a_mix_rule_is_refused_with_the_figures(tree, campaign
     assert second.state == S.DISTRICT_APPROVED
     assert "awards.nomination.awarded" not in [e.action for e in history_of(second)]
 
-    figure = services.mix_rule_figures(campaign)[0]
+    figure = mix_rule_figures(campaign)[0]
     assert (figure.matching, figure.total, figure.percent, figure.ok) == (1, 1, 100, True)
     assert (figure.projected_matching, figure.projected_total, figure.projected_ok) == (1, 2, False)
 
@@ -110,16 +122,69 @@ def test_a_rule_still_reachable_does_not_block(tree, campaign, make_nomination):
     mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
                     actor=tree.admin_d)
     head = to_decision(tree, make_nomination(id_number=ids(1), candidate_category="enterprise_head"))
-    worker = make_nomination(id_number=ids(2), nominee_name="李四")  # still in play
-    # 1 head of 1 now, but 1 of 2 (50 %) is reachable with the worker in play.
+    worker = make_nomination(id_number=ids(2), nominee_name="李四")
+    # A case still at its union is not in play: 1 head of 1 could not be
+    # brought down to 50 %.
+    with pytest.raises(RuleViolation):
+        services.nomination_decide(nomination=head, actor=tree.admin_d, awarded=True)
+    # Past the intermediate union it is: 1 of 2 (50 %) is reachable.
+    services.nomination_approve(nomination=worker, actor=tree.chair)
+    services.nomination_approve(nomination=worker, actor=tree.reviewer_a)
+    assert worker.state == S.INTERMEDIATE_APPROVED
     services.nomination_decide(nomination=head, actor=tree.admin_d, awarded=True)
     second_head = to_decision(tree, make_nomination(id_number=ids(3), nominee_name="王五", candidate_category="enterprise_head"))
-    with pytest.raises(RuleViolation) as err:
+    with override("en"), pytest.raises(RuleViolation) as err:
         services.nomination_decide(nomination=second_head, actor=tree.admin_d, awarded=True)
     assert "2 of 2" in err.value.message and "66.7%" in err.value.message
-    figures = services.mix_rule_figures(campaign)
+    figures = mix_rule_figures(campaign)
     assert [(f.matching, f.total, f.ok) for f in figures] == [(1, 1, False), (1, 1, True)]
-    assert worker.state == S.SUBMITTED
+
+
+def test_declines_cannot_beat_an_at_least_rule(tree, campaign, make_nomination):
+    """Front-line ≥ 60 %: awarding the technician first and then declining
+    the front-line candidates one by one would end at 0 of 1."""
+    mix_rule_create(
+        campaign=campaign, field="candidate_category", values=["front_line"], comparison="min", percent=60,
+        applies_to={"kind": "individual"}, actor=tree.admin_d,
+    )
+    technician = to_decision(tree, make_nomination(id_number=ids(1), candidate_category="technical"))
+    first = to_decision(tree, make_nomination(id_number=ids(2), nominee_name="李四"))
+    second = to_decision(tree, make_nomination(id_number=ids(3), nominee_name="王五"))
+    services.nomination_decide(nomination=technician, actor=tree.admin_d, awarded=True)  # 2 of 3 still reachable
+
+    with override("en"), pytest.raises(RuleViolation) as err:
+        services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=False, comment="名额所限")
+    message = err.value.message
+    assert "0 of 1" in message and "1 of 2" in message and "50.0%" in message and "60%" in message
+    first.refresh_from_db()
+    assert first.state == S.DISTRICT_APPROVED
+    assert "awards.nomination.not_awarded" not in [e.action for e in history_of(first)]
+
+    # Awarding it is possible, and so is declining it once the rule is safe.
+    services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=True)
+    with pytest.raises(RuleViolation):  # 1 of 2 (50 %) without the second
+        services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=False, comment="名额所限")
+    services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=True)
+    figure = mix_rule_figures(campaign)[0]
+    assert (figure.matching, figure.total, figure.ok) == (2, 3, True)
+
+
+def test_a_decline_away_from_an_unreachable_rule_or_of_a_non_matching_case_passes(tree, campaign, make_nomination):
+    mix_rule_create(
+        campaign=campaign, field="candidate_category", values=["front_line"], comparison="min", percent=60,
+        applies_to={"kind": "individual"}, actor=tree.admin_d,
+    )
+    # A "≤" rule is never a reason to refuse a decline.
+    mix_rule_create(campaign=campaign, field="candidate_category", values=["front_line"], comparison="max",
+                    percent=10, actor=tree.admin_d)
+    technician = to_decision(tree, make_nomination(id_number=ids(1), candidate_category="technical"))
+    worker = to_decision(tree, make_nomination(id_number=ids(2), nominee_name="李四"))
+    services.nomination_decide(nomination=technician, actor=tree.admin_d, awarded=False, comment="否")
+    assert technician.state == S.NOT_AWARDED
+    # Nothing awarded and nothing else in play: declining the last one
+    # leaves an empty list, which breaks no rule.
+    services.nomination_decide(nomination=worker, actor=tree.admin_d, awarded=False, comment="否")
+    assert worker.state == S.NOT_AWARDED
 
 
 def test_mix_rules_are_campaign_data_set_by_the_district(tree, campaign):

@@ -3,7 +3,8 @@ reach a state the rules forbid, and the audit log replays to each case's
 current state.
 
 Forbidden: an award without a passed public notice, an award while an
-objection is open, more places taken than the quota gives. Every refusal
+objection is open, more places taken than the quota gives, one person
+deciding two levels of the same case (four eyes). Every refusal
 (NotAllowed, AlreadyHandled, RuleViolation, a ValidationError of a form) is
 an allowed outcome; anything else fails the test."""
 
@@ -49,7 +50,7 @@ from workflows.models import (
 )
 from workflows.flows import open_tasks
 from workflows.notices import entry_of, lodge_objection
-from workflows.recusal import eligible_actors
+from workflows.recusal import LEVEL_DECISIONS, eligible_actors
 
 REFUSALS = (NotAllowed, AlreadyHandled, RuleViolation, ValidationError)
 PEOPLE = ["110101198001010011", "110101198001010022", "110101198001010033", "110101198001010044",
@@ -253,6 +254,19 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                 mine = [state for k, p, state in rows if k == kind and p.startswith(path)]
                 assert sum(state in ACTIVE_STATES for state in mine) <= places
                 assert sum(state == S.AWARDED for state in mine) <= places
+
+        @invariant()
+        def nobody_decides_two_levels(self):
+            steps = {}
+            entries = AuditEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Nomination), decision__in=LEVEL_DECISIONS
+            )
+            for pk, role, org, from_state, actor, principal in entries.values_list(
+                "object_id", "role", "organisation_id", "from_state", "actor_id", "on_behalf_of_id"
+            ):
+                for person in {actor, principal} - {None}:
+                    steps.setdefault((pk, person), set()).add((role, org, from_state))
+            assert all(len(levels) == 1 for levels in steps.values()), steps
 
         @invariant()
         def audit_log_replays_to_the_current_state(self):

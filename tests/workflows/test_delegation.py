@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import override
 
 from awards import services
 from awards.models import NominationState as S
@@ -20,6 +21,7 @@ from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.flows import inbox_tasks, open_tasks
 from workflows.models import ConflictDeclaration, Membership, Notification, Role
 from workflows.notifications import mark_read, unread_count
+from workflows.recusal import conflict_declare, earlier_level, eligible_actors
 
 
 def fresh_user(user):
@@ -47,7 +49,7 @@ def actions(case):
 
 def test_substitute_gets_the_tasks_and_the_audit_names_both(tree, make_nomination):
     n = confirmed(tree, make_nomination)
-    stand_in = make_user("stand_in")
+    stand_in = tree.reviewer_d  # a reviewer one level up may stand in for town A's
     with pytest.raises(NotAllowed):
         services.nomination_approve(nomination=n, actor=fresh_user(stand_in))
     today = timezone.localdate()
@@ -67,9 +69,16 @@ def test_substitute_gets_the_tasks_and_the_audit_names_both(tree, make_nominatio
     assert entry.actor == stand_in and entry.on_behalf_of == tree.reviewer_a
     assert entry.organisation == tree.town_a
 
+    # Four eyes: having reviewed for town A, the stand-in does not review the
+    # same case again for the district.
+    assert inbox_cases(stand_in) == [n]
+    with pytest.raises(NotAllowed):
+        services.nomination_approve(nomination=n, actor=fresh_user(stand_in))
+    assert n.state == S.INTERMEDIATE_APPROVED and actions(n)[-1] == "workflows.four_eyes.refused"
+
     delegation_revoke(delegation=delegation, actor=tree.admin_d)
     m = confirmed(tree, make_nomination, nominee_name="李四", id_number="110101199001011234")
-    assert inbox_cases(stand_in) == [] and m in inbox_cases(tree.reviewer_a)
+    assert m not in inbox_cases(stand_in) and m in inbox_cases(tree.reviewer_a)
 
 
 def test_a_delegation_needs_a_sensible_period(tree):
@@ -81,12 +90,66 @@ def test_a_delegation_needs_a_sensible_period(tree):
         delegation_create(principal=tree.reviewer_a, substitute=tree.reviewer_a2, starts_on=today,
                           ends_on=today - datetime.timedelta(days=1), actor=tree.reviewer_a)
     # A future period does not act yet.
-    delegation_create(principal=tree.reviewer_a, substitute=tree.outsider, starts_on=today + datetime.timedelta(days=3),
+    delegation_create(principal=tree.reviewer_a, substitute=tree.reviewer_d, starts_on=today + datetime.timedelta(days=3),
                       ends_on=today + datetime.timedelta(days=5), actor=tree.reviewer_a)
-    assert not Membership.objects.filter(user=tree.outsider).exists()
     from workflows.access import memberships
 
-    assert memberships(fresh_user(tree.outsider)) == []
+    assert [(m.organisation, m.role) for m in memberships(fresh_user(tree.reviewer_d))] == [
+        (tree.district, Role.REVIEWER)
+    ]
+
+
+def test_only_a_peer_or_a_superior_in_the_same_role_stands_in(tree):
+    today = timezone.localdate()
+
+    def name(substitute, principal=tree.reviewer_a):
+        return delegation_create(principal=principal, substitute=substitute, starts_on=today, ends_on=today,
+                                 actor=tree.admin_d)
+
+    # The chair below, a reviewer of the other branch, a user with no role,
+    # the district's administrator (another role): none may.
+    for substitute in (tree.chair, tree.reviewer_b, tree.outsider, tree.admin_d):
+        with pytest.raises(RuleViolation):
+            name(substitute)
+    with override("en"), pytest.raises(RuleViolation) as err:
+        name(tree.chair)
+    assert "same role" in err.value.message
+    assert not tree.reviewer_a.delegations_given.exists()
+    # A peer, or the same role above.
+    name(tree.reviewer_a2)
+    name(tree.reviewer_d)
+    with pytest.raises(RuleViolation):  # not downwards
+        name(tree.reviewer_a, principal=tree.reviewer_d)
+
+
+def test_a_delegation_stops_acting_when_the_substitute_loses_the_role(tree, make_nomination):
+    n = confirmed(tree, make_nomination)
+    today = timezone.localdate()
+    delegation_create(principal=tree.reviewer_a, substitute=tree.reviewer_d, starts_on=today, ends_on=today,
+                      actor=tree.reviewer_a)
+    assert inbox_cases(tree.reviewer_d) == [n]
+    Membership.objects.filter(user=tree.reviewer_d).update(role=Role.SUBMITTER)
+    assert inbox_cases(tree.reviewer_d) == []
+    with pytest.raises(NotAllowed):
+        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+
+
+def test_the_substitute_carries_the_principals_conflicts(tree, make_nomination):
+    n = confirmed(tree, make_nomination)
+    conflict_declare(reviewer=tree.reviewer_a, relation="relative", person_name="张三", actor=tree.reviewer_a)
+    today = timezone.localdate()
+    delegation_create(principal=tree.reviewer_a, substitute=tree.reviewer_d, starts_on=today, ends_on=today,
+                      actor=tree.reviewer_a)
+    task = open_tasks(n).get()
+    assert tree.reviewer_d not in eligible_actors(task, n) and tree.reviewer_a2 in eligible_actors(task, n)
+    with override("en"), pytest.raises(NotAllowed) as err:
+        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+    assert "stand in for reviewer_a" in str(err.value)
+    refusal = history_of(n).get(action="workflows.recusal.refused")
+    assert refusal.actor == tree.reviewer_d and refusal.on_behalf_of == tree.reviewer_a
+    assert n.state == S.CONFIRMED
+    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a2))
+    assert n.state == S.INTERMEDIATE_APPROVED
 
 
 # Reassignment --------------------------------------------------------------------
@@ -167,6 +230,85 @@ def test_conflict_declared_late_is_refused_then_routed(tree, make_nomination):
         services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_b))
     assert actions(n)[-2:] == ["workflows.recusal.refused", "workflows.task.rerouted"]
     assert inbox_cases(tree.reviewer_b) == [] and inbox_cases(tree.reviewer_d) == [n]
+
+
+# Conflicts declared through the service -------------------------------------------------
+
+def test_declaring_a_conflict_reroutes_the_open_step_and_is_logged(tree, make_nomination):
+    n = confirmed(tree, make_nomination, org=tree.union_b1, submitter=tree.submitter_b, nominee_name="李四",
+                  id_number="510101199001011234", sector="institution")
+    assert inbox_cases(tree.reviewer_b) == [n]
+    declaration = conflict_declare(
+        reviewer=tree.reviewer_b, relation="relative", person_name="李 四", person_id_number=" 510101199001011234 ",
+        reason="表亲", actor=tree.reviewer_b,
+    )
+    assert declaration.person_id_number == "510101199001011234" and declaration.rerouted == 1
+    # town B's only reviewer is barred: the step went up to the district.
+    assert inbox_cases(tree.reviewer_b) == [] and inbox_cases(tree.reviewer_d) == [n]
+    assert actions(n)[-1] == "workflows.task.rerouted"
+    logged = history_of(declaration).get()
+    assert logged.action == "workflows.conflict.declared" and logged.actor == tree.reviewer_b
+    assert "510101199001011234" not in str(logged.data) and logged.data["id_number"] == "510…1234"
+
+
+def test_who_may_declare_and_what_a_declaration_needs(tree):
+    with pytest.raises(NotAllowed):  # not for somebody else
+        conflict_declare(reviewer=tree.reviewer_a, relation="other", person_name="某", actor=tree.reviewer_b)
+    with pytest.raises(RuleViolation):
+        conflict_declare(reviewer=tree.reviewer_a, relation="self", actor=tree.reviewer_a)
+    with pytest.raises(RuleViolation):
+        conflict_declare(reviewer=tree.reviewer_a, relation="unit", actor=tree.reviewer_a)
+    with pytest.raises(RuleViolation):
+        conflict_declare(reviewer=tree.reviewer_a, relation="other", actor=tree.reviewer_a)
+    assert not ConflictDeclaration.objects.exists()
+    # The district's administrator may record one for a reviewer of the district.
+    conflict_declare(reviewer=tree.reviewer_a, relation="unit", organisation=tree.union_a2, actor=tree.admin_d)
+    assert ConflictDeclaration.objects.get().user == tree.reviewer_a
+
+
+# Four eyes ------------------------------------------------------------------------------
+
+def test_nobody_decides_two_levels_of_one_case(tree, make_nomination):
+    n = confirmed(tree, make_nomination)
+    task_reassign(task=open_tasks(n).get(), to_user=tree.reviewer_d, actor=tree.admin_d, reason="集中审核")
+    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+    assert n.state == S.INTERMEDIATE_APPROVED
+
+    with override("en"), pytest.raises(NotAllowed) as err:
+        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+    assert "another level" in str(err.value) and tree.town_a.name in str(err.value)
+    n.refresh_from_db()
+    assert n.state == S.INTERMEDIATE_APPROVED
+    refusal = history_of(n).last()
+    assert refusal.action == "workflows.four_eyes.refused" and refusal.actor == tree.reviewer_d
+    assert refusal.organisation == tree.district and refusal.data["step"] == "review_district"
+    with pytest.raises(NotAllowed):  # returning is a decision too
+        services.nomination_return(nomination=n, actor=fresh_user(tree.reviewer_d), comment="补充")
+
+    colleague = make_user("reviewer_d_2", (tree.district, Role.REVIEWER))
+    services.nomination_approve(nomination=n, actor=colleague)
+    assert n.state == S.AWAITING_NOTICE
+
+
+def test_the_same_level_again_in_a_later_round_is_fine(tree, make_nomination):
+    n = confirmed(tree, make_nomination)
+    services.nomination_return(nomination=n, actor=tree.reviewer_a, comment="补充")
+    services.nomination_resubmit(nomination=n, actor=tree.submitter)
+    services.nomination_approve(nomination=n, actor=tree.chair)
+    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
+    assert n.state == S.INTERMEDIATE_APPROVED
+    assert "workflows.four_eyes.refused" not in actions(n)
+
+
+def test_a_decision_taken_for_someone_counts_as_theirs_too(tree, make_nomination):
+    n = confirmed(tree, make_nomination)
+    services.nomination_approve(nomination=n, actor=tree.reviewer_a)
+    district_task = open_tasks(n).get()
+    # Whoever acts for reviewer_a (or as them) at the district level.
+    assert earlier_level(tree.reviewer_d, n, district_task) is None
+    earlier = earlier_level(tree.reviewer_d, n, district_task, principal=tree.reviewer_a)
+    assert earlier.actor == tree.reviewer_a and earlier.organisation == tree.town_a
+    assert earlier_level(tree.reviewer_a, n, district_task) == earlier
 
 
 # Deadlines, reminders, notifications ---------------------------------------------------
@@ -274,6 +416,38 @@ def test_delegation_conflict_and_reassign_pages(tree, client, make_nomination):
     assert inbox_cases(tree.reviewer_d) == [n] and inbox_cases(tree.reviewer_a) == []
 
 
+def test_substitute_choices_follow_the_absent_users_roles(tree, client):
+    client.force_login(tree.reviewer_a)
+    page = client.get("/delegations/")
+    offered = {u.username for u in page.context["form"].fields["substitute"].queryset}
+    assert offered == {"reviewer_a_2", "reviewer_d"}
+    response = client.post("/delegations/", {"substitute": tree.chair.pk, "starts_on": timezone.localdate().isoformat(),
+                                             "ends_on": timezone.localdate().isoformat()})
+    assert response.status_code == 200 and response.context["form"].errors["substitute"]
+
+    client.force_login(tree.admin_d)  # choices follow the absent user picked
+    today = timezone.localdate().isoformat()
+    response = client.post("/delegations/", {"principal": tree.chair.pk, "substitute": tree.reviewer_a.pk,
+                                             "starts_on": today, "ends_on": today})
+    assert response.status_code == 200 and response.context["form"].errors["substitute"]
+    response = client.post("/delegations/", {"principal": tree.reviewer_a.pk, "substitute": tree.reviewer_d.pk,
+                                             "starts_on": today, "ends_on": today})
+    assert response.status_code == 302
+    assert tree.reviewer_a.delegations_given.get().substitute == tree.reviewer_d
+    assert not tree.chair.delegations_given.exists()
+
+
+def test_conflict_page_declares_through_the_service(tree, client, make_nomination):
+    n = confirmed(tree, make_nomination, org=tree.union_b1, submitter=tree.submitter_b, nominee_name="李四",
+                  id_number="510101199001011234", sector="institution")
+    client.force_login(tree.reviewer_b)
+    response = client.post("/conflicts/", {"relation": "unit", "organisation": tree.union_b1.pk, "reason": "兼职"})
+    assert response.status_code == 302
+    declaration = ConflictDeclaration.objects.get(user=tree.reviewer_b)
+    assert history_of(declaration).get().action == "workflows.conflict.declared"
+    assert inbox_cases(tree.reviewer_b) == [] and inbox_cases(tree.reviewer_d) == [n]
+
+
 def test_case_page_shows_overdue_and_both_names(tree, client, make_nomination):
     from workflows.models import TaskDeadline
 
@@ -283,7 +457,7 @@ def test_case_page_shows_overdue_and_both_names(tree, client, make_nomination):
     page = client.get(n.get_absolute_url())
     assert page.context["overdue"] is True and 'class="badge overdue"' in page.content.decode()
 
-    stand_in = make_user("stand_in", )
+    stand_in = make_user("stand_in", (tree.town_a, Role.CHAIR))  # the same role, a level up
     stand_in.first_name = "代理人"
     stand_in.save()
     today = timezone.localdate()

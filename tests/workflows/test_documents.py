@@ -8,12 +8,14 @@ import segno
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from workflows.audit import history_of
+from workflows.audit import ACTION_LABELS, OTHER_ACTION, action_label, history_of, register_action_labels
 from workflows.documents import (
     certificate_context,
+    html_to_pdf,
+    page_context,
     render_certificates_pdf,
     render_pdf,
     store_document,
@@ -69,14 +71,51 @@ def font_names(page):
     return [str(f.get_object()["/BaseFont"]) for f in fonts.values()]
 
 
+def drawn_font_names(page):
+    """Names of the fonts the page's text is actually set in (`Tf` in its
+    content; pages of one render may share a resource dictionary listing
+    every font of the document)."""
+    from pypdf.generic import ContentStream
+
+    fonts = page["/Resources"].get("/Font", {})
+    content = ContentStream(page.get_contents(), page.pdf)
+    used = {operands[0] for operands, operator in content.operations if operator == b"Tf"}
+    return [str(fonts[name].get_object()["/BaseFont"]) for name in used]
+
+
+def is_cjk_font(name):
+    # Subset fonts are named "ABCDEF+NotoSerifCJKsc-Regular" and the like.
+    return "CJK" in name or "Noto" in name
+
+
+# Chinese text on two pages, through the documents module's own base layout
+# (the page size and the CJK font stack come from page_context).
+TWO_PAGES = (
+    '{% extends "documents/base_print.html" %}{% block body %}'
+    '<h1>推荐审批表</h1><p>区总工会 五一劳动奖章</p>'
+    '<p style="break-before: page">第二页：职工代表大会意见</p>{% endblock %}'
+)
+
+
 @pytest.mark.parametrize(
     "size,orientation,expected",
     [("A4", "portrait", (210, 297)), ("A4", "landscape", (297, 210)), ("A3", "portrait", (297, 420)), ("A3", "landscape", (420, 297))],
 )
 def test_page_sizes_and_cjk_font(size, orientation, expected):
-    template = "documents/base_print.html"
-    pdf = PdfReader(io.BytesIO(render_pdf(template, {}, size=size, orientation=orientation)))
-    assert page_mm(pdf.pages[0]) == expected
+    from django.template import engines
+
+    html = engines["django"].from_string(TWO_PAGES).render(page_context(size, orientation))
+    pdf = PdfReader(io.BytesIO(html_to_pdf(html)))
+    assert len(pdf.pages) == 2
+    for page in pdf.pages:
+        assert page_mm(page) == expected
+        assert any(is_cjk_font(name) for name in drawn_font_names(page)), drawn_font_names(page)
+    assert "职工代表大会" in pdf.pages[1].extract_text()
+
+
+def test_render_pdf_sets_the_page(tree):
+    pdf = PdfReader(io.BytesIO(render_pdf("documents/base_print.html", {}, size="A3", orientation="landscape")))
+    assert page_mm(pdf.pages[0]) == (420, 297)
 
 
 def test_certificate_pdf_has_text_qr_and_embedded_cjk_font(make_nomination, award):
@@ -87,7 +126,7 @@ def test_certificate_pdf_has_text_qr_and_embedded_cjk_font(make_nomination, awar
     text = page.extract_text()
     assert certificate.holder_name in text and certificate.number in text
     assert certificate_context(certificate)["short_code"] in text
-    assert any("CJK" in name for name in font_names(page))
+    assert any(is_cjk_font(name) for name in drawn_font_names(page))
     assert page_qr_url(page) == verification_url(certificate)
 
 
@@ -175,8 +214,10 @@ def test_revoke_view(client, tree, certificate):
     response = client.post(url, {"reason": "材料造假"})
     assert response.status_code == 302
     assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.REVOKED
-    detail = client.get(reverse("certificate_detail", args=[certificate.pk]))
-    assert "材料造假" in detail.content.decode() and "workflows.certificate.revoked" in detail.content.decode()
+    detail = client.get(reverse("certificate_detail", args=[certificate.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "材料造假" in detail and "workflows.certificate.revoked" not in detail
+    with translation.override("en"):
+        assert str(action_label("workflows.certificate.revoked")) in detail
 
 
 def test_certificate_pages_are_scoped(client, tree, make_nomination, award):
@@ -207,3 +248,55 @@ def test_layout_preview_is_for_the_district_admin_and_not_stored(client, tree):
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "工人先锋号" in text and "样" in text
     assert not Document.objects.exists() and not Certificate.objects.exists()
+
+
+# History labels ---------------------------------------------------------------
+
+def logged_action_codes():
+    """Every audit action code written in the project's code: a string
+    literal shaped app.thing.verb (some reach log_action through a helper's
+    argument, so the literals are collected wherever they stand)."""
+    import ast
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    shape = re.compile(r"^(workflows|awards|evaluations)\.[a-z_]+\.[a-z_]+$")
+    codes = set()
+    for app in ("workflows", "awards", "evaluations"):
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and shape.match(node.value):
+                    codes.add(node.value)
+    return codes
+
+
+def test_every_logged_action_has_a_label():
+    codes = logged_action_codes()
+    assert {"workflows.certificate.revoked", "awards.nomination.approved", "workflows.task.reassigned"} <= codes
+    assert sorted(code for code in codes if code not in ACTION_LABELS) == []
+
+
+def test_an_unknown_action_never_shows_its_code(monkeypatch):
+    monkeypatch.setattr("workflows.audit.ACTION_LABELS", dict(ACTION_LABELS))
+    assert action_label("someapp.thing.done") is OTHER_ACTION
+    register_action_labels({"someapp.thing.done": "Thing done"})
+    assert action_label("someapp.thing.done") == "Thing done"
+    with pytest.raises(ValueError):
+        register_action_labels({"undotted": "x"})
+    with translation.override("en"):
+        assert "." not in str(action_label("nothing.known.here"))
+
+
+def test_history_on_the_nomination_page_uses_labels(client, tree, certificate):
+    certificate_revoke(certificate=certificate, actor=tree.admin_d, reason="材料造假")
+    client.force_login(tree.admin_d)
+    page = client.get(certificate.subject.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "材料造假" in page
+    assert "workflows.certificate" not in page and "awards.nomination." not in page and "awards.certificate." not in page
+    with translation.override("en"):
+        for code in ("workflows.certificate.revoked", "awards.certificate.issued", "awards.nomination.awarded"):
+            assert str(action_label(code)) in page

@@ -236,8 +236,15 @@ def test_district_records_findings_and_closes_on_its_pages(tree, campaign, make_
     assert client.get(f"/notices/{notice.pk}/manage/").status_code == 404
     assert client.get(f"/notices/objections/{objection.pk}/").status_code == 404
     client.force_login(tree.reviewer_d)  # district staff, not its administrator
-    assert client.get(f"/notices/{notice.pk}/manage/").status_code == 200
+    page = client.get(f"/notices/{notice.pk}/manage/")
+    assert page.status_code == 200 and objection.reference in page.content.decode()
+    assert f"/notices/objections/{objection.pk}/" not in page.content.decode()  # no link to the objector
     assert client.post(f"/notices/objections/{objection.pk}/", {"upheld": "0", "finding": "x"}).status_code == 403
+    # Who objected (name, contact, seal) is for the administrator only.
+    detail = client.get(f"/notices/objections/{objection.pk}/")
+    assert detail.status_code == 403 and "13900000000" not in detail.content.decode()
+    assert client.get(f"/notices/objections/{scan_owner.pk}/seal/").status_code == 403
+    assert Objection.objects.get(pk=objection.pk).status == ObjectionStatus.OPEN
 
     client.force_login(tree.admin_d)
     page = client.get(f"/notices/{notice.pk}/manage/").content.decode()
@@ -254,3 +261,90 @@ def test_district_records_findings_and_closes_on_its_pages(tree, campaign, make_
     response = client.post(f"/notices/{notice.pk}/close/")  # the window still runs
     assert response.status_code == 302 and PublicNotice.objects.get().status == NoticeStatus.OPEN
     assert fresh(n).state == S.IN_NOTICE
+
+
+# What a notice publishes, and its handler ----------------------------------------------
+
+def test_only_offered_fields_are_published(tree, campaign, make_nomination):
+    campaign.notice_fields = ["nominee_name", "birth_date", "id_number", "contact_phone", "ethnicity", "deeds",
+                              "ethnicity", 7]
+    campaign.save()
+    n = to_notice(tree, make_nomination(contact_phone="13812345678"))
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    assert notice.published_fields == ["nominee_name", "ethnicity"]
+    assert entry_of(fresh(n)).published == {"nominee_name": "张三", "ethnicity": "汉族"}
+
+
+def test_the_engine_never_publishes_identity_contact_or_birth_fields():
+    from workflows.notices import publishable
+
+    for name in ("id_number", "contact_phone", "mobile", "birth_date", "date_of_birth", "home_address", "email"):
+        assert not publishable(name), name
+    for name in ("nominee_name", "work_unit", "summary"):
+        assert publishable(name)
+
+
+def test_the_handler_is_found_by_its_module_path_even_before_import(monkeypatch):
+    import sys
+
+    import awards
+    from workflows import notices
+
+    monkeypatch.delitem(sys.modules, "awards.notices")
+    monkeypatch.delattr(awards, "notices")
+    handler = notices._handler(PublicNotice(handler="awards.notices"))
+    assert handler.__name__ == "awards.notices"
+    assert callable(handler.entry_passed) and callable(handler.objection_upheld)
+
+
+# The printed notice ------------------------------------------------------------------
+
+def test_printed_notice_follows_its_public_notice(tree, campaign, make_nomination, client):
+    import io
+
+    from pypdf import PdfReader
+
+    from awards.documents import public_notice_pdf
+
+    campaign.notice_fields = ["nominee_name", "work_unit", "summary", "birth_date"]
+    campaign.save()
+    n = to_notice(tree, make_nomination(contact_phone="13812345678"))
+    other = to_notice(tree, make_nomination(nominee_name="李四", id_number="110101199001011234"))
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d, days=7,
+                                  opened_on=datetime.date(2025, 9, 26))
+    assert notice.closes_on == datetime.date(2025, 10, 11)  # 7 working days over National Day, with make-up days
+    objection = person_objection(entry_of(fresh(n)), today=datetime.date(2025, 9, 29))
+    objection_find(objection=objection, actor=tree.admin_d, upheld=True, finding="属实")
+
+    reader = PdfReader(io.BytesIO(public_notice_pdf(notice)))
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "").replace(" ", "")
+    assert notice.title in text
+    assert "7个工作日" in text and "2025年9月26日至2025年10月11日" in text
+    assert "李四" in text and "甲一机械厂" in text and "技术革新能手" in text
+    assert "张三" not in text  # rejected on an upheld objection: off the notice
+    assert "性别" not in text and "男" not in text  # gender was not published
+    for private in ("110101199001011234", "1985", "13812345678"):
+        assert private not in text
+    assert fresh(other).state == S.IN_NOTICE
+
+
+def test_print_view_picks_the_open_notice_or_the_latest(tree, campaign, make_nomination, client, monkeypatch):
+    from awards import documents
+
+    printed = []
+    monkeypatch.setattr(documents, "public_notice_pdf", lambda notice, **kw: printed.append(notice) or b"%PDF-stub")
+    url = f"/awards/campaigns/{campaign.code}/public-notice.pdf"
+    client.force_login(tree.admin_d)
+    response = client.get(url)  # no notice yet: back to the campaign with a message
+    assert response.status_code == 302 and response["Location"] == campaign.get_absolute_url() and not printed
+
+    to_notice(tree, make_nomination())
+    old = campaign_notice_open(campaign=campaign, actor=tree.admin_d, opened_on=datetime.date(2025, 9, 26))
+    notice_close(notice=old, today=after_window(old))
+    to_notice(tree, make_nomination(nominee_name="李四", id_number="110101199001011234"))
+    current = campaign_notice_open(campaign=campaign, actor=tree.admin_d, opened_on=datetime.date(2025, 9, 1))
+    assert client.get(url).status_code == 200 and printed[-1] == current  # open, though older
+    notice_close(notice=current, today=after_window(current))
+    assert client.get(url).status_code == 200 and printed[-1] == old  # none open: the latest
+    client.force_login(tree.reviewer_a)
+    assert client.get(url).status_code == 403

@@ -2,21 +2,33 @@
 failure and retry; through the immediate backend, the real database worker
 and RQ where a Redis is at hand."""
 
+import datetime
 import io
 import signal
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from workflows import printing, tasks
-from workflows.exceptions import NotAllowed
-from workflows.models import Certificate, PrintJob, PrintJobStatus
-from workflows.services import print_job_create, print_job_retry
+from workflows.audit import action_label, history_of
+from workflows.exceptions import AlreadyHandled, NotAllowed
+from workflows.models import Certificate, Document, PrintJob, PrintJobStatus
+from workflows.services import (
+    FAILURE_ERROR,
+    FAILURE_TIMEOUT,
+    FAILURE_WORKER_STOPPED,
+    failure_message,
+    print_job_create,
+    print_job_is_stalled,
+    print_job_retry,
+)
 
 from ..conftest import make_org, make_user
-from .test_documents import font_names, page_qr_url
+from .test_documents import drawn_font_names, is_cjk_font, page_qr_url
 
 NAMES = ["赵一", "钱二", "孙三"]
 
@@ -46,7 +58,7 @@ def assert_one_page_per_certificate(job, certificates):
     assert len(pdf.pages) == len(certificates)
     for page, certificate in zip(pdf.pages, sorted(certificates, key=lambda c: c.sequence)):
         assert certificate.holder_name in page.extract_text()
-        assert any("CJK" in name for name in font_names(page))
+        assert any(is_cjk_font(name) for name in drawn_font_names(page))
         assert page_qr_url(page).endswith(f"/verify/{certificate.token}/")
 
 
@@ -114,6 +126,11 @@ def test_a_branch_cannot_print_another_branchs_certificates(client, tree, certif
     assert not PrintJob.objects.exists()
 
 
+def english(message):
+    with translation.override("en"):
+        return escape(str(message))
+
+
 def test_failed_job_says_why_and_can_be_retried(client, tree, certificates, monkeypatch, django_capture_on_commit_callbacks):
     def broken(html, base_url, out_dir):
         raise OSError("No space left on device")
@@ -122,20 +139,148 @@ def test_failed_job_says_why_and_can_be_retried(client, tree, certificates, monk
     job = create_job(tree, certificates, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == PrintJobStatus.FAILED and job.document is None
-    assert "No space left on device" in job.error
+    # The technical text is kept for the admin; the page says it in words.
+    assert "No space left on device" in job.error and job.failure == FAILURE_ERROR
+    failed = history_of(job).get(action="workflows.print_job.failed")
+    assert failed.data == {"reason": FAILURE_ERROR, "attempt": 1}
     client.force_login(tree.admin_d)
-    page = client.get(reverse("print_job_detail", args=[job.pk])).content.decode()
-    assert "No space left on device" in page and reverse("print_job_retry", args=[job.pk]) in page
+    page = client.get(reverse("print_job_detail", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No space left on device" not in page and "OSError" not in page
+    assert english(failure_message(FAILURE_ERROR)) in page and reverse("print_job_retry", args=[job.pk]) in page
+    assert "workflows.print_job" not in page and english(action_label("workflows.print_job.failed")) in page
+    status = client.get(reverse("print_job_status", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").json()
+    with translation.override("en"):
+        assert status["status"] == "failed" and status["error"] == str(failure_message(FAILURE_ERROR))
 
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("print_job_retry", args=[job.pk]))
     assert response.status_code == 302
     job.refresh_from_db()
-    assert job.status == PrintJobStatus.DONE and job.error == "" and job.attempts == 2
+    assert job.status == PrintJobStatus.DONE and job.error == job.failure == "" and job.attempts == 2
     assert_one_page_per_certificate(job, certificates)
-    with pytest.raises(Exception):  # only a failed job is retried
+    with pytest.raises(AlreadyHandled):  # only a failed job is retried
         print_job_retry(job=job, actor=tree.admin_d)
+
+
+def test_a_chunk_timeout_reads_as_its_own_reason(tree, certificates, monkeypatch, django_capture_on_commit_callbacks):
+    def killed(ids, out, *, progress, **kwargs):
+        raise printing.ChunkTimeout("A chunk of 1 certificates took longer than 900 s")
+
+    monkeypatch.setattr(tasks, "print_certificates", killed)
+    job = create_job(tree, certificates, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.FAILED and job.failure == FAILURE_TIMEOUT
+    assert failure_message(FAILURE_TIMEOUT) != failure_message(FAILURE_ERROR)
+    assert failure_message("") == failure_message("made-up") == failure_message(FAILURE_ERROR)
+
+
+def _running(tree, certificates, capture):
+    """A job a worker claimed (attempt 1) and then died on: RUNNING, with no
+    task behind it any more."""
+    with capture(execute=False):
+        job = print_job_create(
+            actor=tree.admin_d, certificates=Certificate.objects.filter(pk__in=[c.pk for c in certificates]),
+            organisation=tree.district, title="卡住的任务",
+        )
+    tasks._claim(job.pk)
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.RUNNING and job.attempts == 1 and job.progressed
+    return job
+
+
+def _silent_for(job, seconds):
+    PrintJob.objects.filter(pk=job.pk).update(progressed=timezone.now() - datetime.timedelta(seconds=seconds))
+    job.refresh_from_db()
+
+
+def test_a_running_job_with_a_live_worker_is_not_retried(client, tree, certificates, settings, django_capture_on_commit_callbacks):
+    settings.UNIONFLOW_PRINT_CHUNK_TIMEOUT = 60
+    job = _running(tree, certificates, django_capture_on_commit_callbacks)
+    _silent_for(job, 59)
+    assert not print_job_is_stalled(job)
+    with pytest.raises(AlreadyHandled):
+        print_job_retry(job=job, actor=tree.admin_d)
+    client.force_login(tree.admin_d)
+    page = client.get(reverse("print_job_detail", args=[job.pk])).content.decode()
+    assert reverse("print_job_retry", args=[job.pk]) not in page
+    assert client.post(reverse("print_job_retry", args=[job.pk])).status_code == 409
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.RUNNING and job.attempts == 1
+
+
+def test_a_job_whose_worker_stopped_can_be_retried(client, tree, certificates, settings, django_capture_on_commit_callbacks):
+    settings.UNIONFLOW_PRINT_CHUNK_TIMEOUT = 60
+    job = _running(tree, certificates, django_capture_on_commit_callbacks)
+    _silent_for(job, 61)
+    assert print_job_is_stalled(job)
+    client.force_login(tree.admin_d)
+    page = client.get(reverse("print_job_detail", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english(failure_message(FAILURE_WORKER_STOPPED)) in page
+    assert reverse("print_job_retry", args=[job.pk]) in page
+    assert client.get(reverse("print_job_status", args=[job.pk])).json()["error"]
+    # Someone who may see but not administer the job gets no retry.
+    with pytest.raises(NotAllowed):
+        print_job_retry(job=job, actor=tree.reviewer_d)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("print_job_retry", args=[job.pk])).status_code == 302
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.DONE and job.attempts == 2 and job.done == job.total == 3
+    assert_one_page_per_certificate(job, certificates)
+    failed, retried = history_of(job).filter(action__in=["workflows.print_job.failed", "workflows.print_job.retried"])
+    assert failed.action == "workflows.print_job.failed" and failed.data["reason"] == FAILURE_WORKER_STOPPED
+    assert failed.from_state == PrintJobStatus.RUNNING and failed.actor is None
+    assert retried.actor == tree.admin_d and retried.pk > failed.pk
+
+
+@pytest.mark.parametrize("successor", ["printing", "finished"])
+@pytest.mark.parametrize("wakes_up", ["with_progress", "with_result"])
+def test_a_run_given_up_for_dead_cannot_overwrite_its_successor(
+    tree, certificates, settings, monkeypatch, django_capture_on_commit_callbacks, wakes_up, successor
+):
+    """The first run hangs after its first chunk; the administrator retries;
+    a second run claims the job (and is still printing, or has finished).
+    Then the first run wakes up: its next progress report, or its finished
+    PDF, belongs to an attempt that is no longer the job's, so it stops and
+    writes nothing."""
+    settings.UNIONFLOW_PRINT_CHUNK_TIMEOUT = 60
+    real = tasks.print_certificates
+    hung = []
+
+    def first_run_hangs(ids, out, *, progress, **kwargs):
+        if hung:  # the second run prints normally
+            return real(ids, out, progress=progress, **kwargs)
+        hung.append(True)
+        progress(0, len(ids))
+        job = PrintJob.objects.get()
+        _silent_for(job, 61)
+        with django_capture_on_commit_callbacks(execute=successor == "finished"):
+            print_job_retry(job=job, actor=tree.admin_d)
+        if successor == "printing":
+            tasks._claim(job.pk)
+            PrintJob.objects.filter(pk=job.pk).update(done=1)  # the second run's own progress
+        job.refresh_from_db()
+        assert job.attempts == 2
+        # ...and the first run wakes up.
+        return real(ids, out, progress=progress if wakes_up == "with_progress" else None, **kwargs)
+
+    monkeypatch.setattr(tasks, "print_certificates", first_run_hangs)
+    with django_capture_on_commit_callbacks(execute=False):
+        job = print_job_create(
+            actor=tree.admin_d, certificates=Certificate.objects.all(), organisation=tree.district, title="x"
+        )
+    assert tasks.run_print_job.call(job.pk) is None  # the first run: superseded, no result
+    job.refresh_from_db()
+    assert job.attempts == 2 and job.error == job.failure == ""
+    assert history_of(job).filter(action="workflows.print_job.failed").count() == 1
+    if successor == "printing":
+        assert job.status == PrintJobStatus.RUNNING and job.done == 1 and job.document is None
+        assert not Document.objects.filter(kind="certificate_batch").exists()
+    else:
+        assert job.status == PrintJobStatus.DONE and job.done == job.total == 3
+        assert Document.objects.filter(kind="certificate_batch").get() == job.document
+        assert_one_page_per_certificate(job, certificates)
 
 
 def test_pool_joins_chunks_in_order(tree, certificates, settings):

@@ -34,8 +34,16 @@ class PrintJob(models.Model):
     )
     total = models.PositiveIntegerField(_("total"), default=0)
     done = models.PositiveIntegerField(_("done"), default=0)
+    # The technical text of the last failure (admin and log only); pages
+    # show the translated message of `failure`, a code (workflows.services).
     error = models.TextField(_("error"), blank=True)
+    failure = models.CharField(_("reason for failure"), max_length=20, blank=True)
+    # Each run claims the next attempt number and writes progress and result
+    # only while the job still carries it: a run given up for dead that
+    # finishes late cannot overwrite its successor's.
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Last sign of life of the running attempt (claim or a chunk joined).
+    progressed = models.DateTimeField(_("last progress"), null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True, editable=False)
     document = models.ForeignKey(
         Document, verbose_name=_("PDF"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

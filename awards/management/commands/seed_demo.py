@@ -224,7 +224,7 @@ class Command(BaseCommand):
         """Sign-off departments and their officers, the campaign's mix rules,
         a live public notice with one objection pending, and a nomination
         waiting for the departments' sign-offs. Safe to run twice."""
-        from workflows.models import Department, DepartmentFunction, MixRule
+        from workflows.models import Department, MixRule
         from workflows.notices import entry_of, lodge_objection
 
         from awards.notices import campaign_notice_open
