@@ -42,7 +42,7 @@ test: setup
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
 
 messages: setup
-	@$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=locale -v0
+	@$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=locale --ignore=tests --ignore=bench --no-obsolete -v0
 	@$(PY) manage.py compilemessages --ignore=.venv -v0
 
 bench: setup

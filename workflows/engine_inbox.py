@@ -12,9 +12,11 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from .flows import acting_pair, inbox_tasks
 from .models import Organisation, TaskDeadline
+from .recusal import conflict_reason, earlier_level
 
 PAGE_SIZE = 25
 
@@ -39,6 +41,19 @@ def _search(tasks, query):
         ids = model.objects.filter(match).values_list("pk", flat=True)
         q |= Q(process__artifact_content_type_id=ct_id, process__artifact_object_id__in=list(ids))
     return tasks.filter(q)
+
+
+def _barred(user, case, task):
+    """Why `user` may not take this step although it is in their inbox
+    (recusal, or the four-eyes rule), or None. Shown on the row, so nobody
+    opens a case only to be refused; the service refuses regardless."""
+    if hasattr(case, "recusal_subject"):
+        reason = conflict_reason(user, case)
+        if reason:
+            return reason
+    if earlier_level(user, case, task) is not None:
+        return _("You decided an earlier level of this case; another reviewer takes this step.")
+    return None
 
 
 def inbox_page(request):
@@ -71,6 +86,11 @@ def inbox_page(request):
             except (AttributeError, NoReverseMatch):
                 bulk_url = ""
         deadline = deadlines.get(task.pk)
+        barred = _barred(user, case, task)
+        if barred:
+            bulk_url_for_row = ""
+        else:
+            bulk_url_for_row = bulk_url
         row = {
             "task": task,
             "case": case,
@@ -78,7 +98,8 @@ def inbox_page(request):
             "organisation": orgs.get(acting_pair(task)[1]),
             "deadline": deadline,
             "overdue": deadline is not None and deadline.is_overdue(today),
-            "bulk_value": f"{case.pk}:{getattr(case, 'version', 0)}" if bulk_url else "",
+            "bulk_value": f"{case.pk}:{getattr(case, 'version', 0)}" if bulk_url_for_row else "",
+            "barred": barred,
         }
         key = (_step_key(node), bulk_url)
         group = groups.setdefault(key, {"step": node.task_title, "bulk_url": bulk_url, "rows": []})

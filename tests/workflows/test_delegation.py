@@ -466,3 +466,27 @@ def test_case_page_shows_overdue_and_both_names(tree, client, make_nomination):
     client.force_login(tree.admin_d)
     html = client.get(n.get_absolute_url()).content.decode()
     assert "代理人" in html and "chair_a1" in html  # the substitute, for the chair
+
+
+def test_inbox_marks_a_step_the_reviewer_must_not_take(client, tree, make_nomination):
+    """A reviewer who belongs to the nominating unit sees the case marked as
+    recused, without a bulk checkbox; another reviewer sees it plainly."""
+    from django.urls import reverse
+
+    from awards import services as award_services
+    from tests.conftest import make_user as _make_user
+    from workflows.models import Role as _Role
+
+    insider = _make_user("insider", (tree.town_a, _Role.REVIEWER), (tree.union_a1, _Role.SUBMITTER))
+    nomination = make_nomination()
+    award_services.nomination_approve(nomination=nomination, actor=tree.chair)
+
+    client.force_login(insider)
+    page = client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert str(nomination) in page and "Recused" in page
+    assert f'value="{nomination.pk}:' not in page
+
+    client.force_login(tree.reviewer_a)
+    page = client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert str(nomination) in page and "Recused" not in page
+    assert f'value="{nomination.pk}:' in page
