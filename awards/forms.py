@@ -12,7 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.uploads import check_upload
 
-from .models import DEEDS_MAX, SUMMARY_MAX, Attachment, AwardKind, Campaign, Nomination, NominationState
+from .flows import MayDayFlow
+from .models import (
+    DEEDS_MAX,
+    DEFAULT_NOTICE_FIELDS,
+    DEFAULT_STEP_DEADLINE_DAYS,
+    NOTICE_FIELD_CHOICES,
+    SUMMARY_MAX,
+    Attachment,
+    AwardKind,
+    Campaign,
+    Nomination,
+    NominationState,
+)
 from .selectors import COMMON_FIELDS, KIND_LABELS, fields_of_kind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,9 +65,15 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = [
             "year", "code", "title", "submission_deadline", "offers_unit_award", "offers_individual_award",
-            "offers_team_award", "certificate_number_format", "issuer",
+            "offers_team_award", "certificate_number_format", "issuer", "notice_days",
         ]
         widgets = {"submission_deadline": DATETIME_WIDGET}
+
+    published_fields = forms.MultipleChoiceField(
+        label=_("Fields published on the public notice"), choices=NOTICE_FIELD_CHOICES,
+        initial=DEFAULT_NOTICE_FIELDS, widget=forms.CheckboxSelectMultiple,
+        help_text=_("ID numbers, phone numbers and dates of birth are never published."),
+    )
 
     def __init__(self, *args, districts, intermediates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,12 +86,23 @@ class CampaignForm(forms.ModelForm):
             self.fields["district"].queryset = type(self.districts[0]).objects.filter(
                 pk__in=[d.pk for d in self.districts]
             )
+        for step, days in DEFAULT_STEP_DEADLINE_DAYS.items():
+            self.fields[self.deadline_field_name(step)] = forms.IntegerField(
+                label=getattr(MayDayFlow, step).task_title, min_value=1, max_value=60, initial=days
+            )
         self.intermediates = list(intermediates)
         for org in self.intermediates:
             for kind in AwardKind.values:
                 self.fields[self.quota_field_name(org, kind)] = forms.IntegerField(
                     label=f"{org.name} · {AwardKind(kind).label}", min_value=0, max_value=999, initial=0
                 )
+
+    @staticmethod
+    def deadline_field_name(step):
+        return f"deadline_{step}"
+
+    def deadline_fields(self):
+        return [self[self.deadline_field_name(step)] for step in DEFAULT_STEP_DEADLINE_DAYS]
 
     @staticmethod
     def quota_field_name(org, kind):
@@ -112,6 +141,13 @@ class CampaignForm(forms.ModelForm):
         cleaned = super().clean()
         if not any(cleaned.get(name) for name in ("offers_unit_award", "offers_individual_award", "offers_team_award")):
             raise ValidationError(_("Offer at least one award."))
+        # The campaign's JSON settings, gathered from plain inputs.
+        self.instance.notice_fields = list(cleaned.get("published_fields") or [])
+        self.instance.step_deadline_days = {
+            step: cleaned[self.deadline_field_name(step)]
+            for step in DEFAULT_STEP_DEADLINE_DAYS
+            if cleaned.get(self.deadline_field_name(step)) is not None
+        }
         return cleaned
 
     @property

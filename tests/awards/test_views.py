@@ -253,6 +253,10 @@ def test_campaign_create_with_quota_table(tree, client):
         "offers_team_award": "on",
         "certificate_number_format": "涪工奖〔{year}〕第{seq:04d}号",
         "issuer": "",
+        "notice_days": "7",
+        "published_fields": ["kind", "nominee_name", "organisation", "summary"],
+        "deadline_confirm": "3", "deadline_review_intermediate": "8", "deadline_review_district": "8",
+        "deadline_signoff": "10", "deadline_decide": "5", "deadline_revise": "10",
     }
     for org in (tree.town_a, tree.town_b):
         for kind in AwardKind.values:
@@ -262,6 +266,9 @@ def test_campaign_create_with_quota_table(tree, client):
     campaign = Campaign.objects.get(code="mayday-2025")
     assert campaign.district == tree.district and campaign.created_by == tree.admin_d
     assert campaign.kinds == [AwardKind.INDIVIDUAL, AwardKind.TEAM]
+    assert campaign.notice_days == 7
+    assert campaign.notice_fields == ["kind", "nominee_name", "organisation", "summary"]
+    assert campaign.step_deadline_days["confirm"] == 3 and campaign.step_deadline_days["decide"] == 5
     quotas = {(q.organisation_id, q.kind): q.count for q in Quota.objects.filter(campaign=campaign)}
     assert quotas == {
         (tree.town_a.pk, "individual"): 2, (tree.town_a.pk, "team"): 2,
