@@ -4,6 +4,10 @@ awards.services, with an audit entry. Campaign titles, deadlines and
 certificate settings may be corrected here; codes, quotas and mix rules not."""
 
 from django.contrib import admin
+from django.db import transaction
+
+from workflows.audit import log_action
+from workflows.middleware import client_ip
 
 from .models import Attachment, Campaign, Nomination, NominationRevision, Quota
 
@@ -37,6 +41,17 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # campaigns open through the campaign form, which audits it
+
+    def save_model(self, request, obj, form, change):
+        """A correction made here is logged on the campaign like any other change."""
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if form.changed_data:
+                log_action(
+                    obj, "awards.campaign.edited", actor=request.user, organisation=obj.district,
+                    ip=client_ip(request),
+                    data={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+                )
 
 
 class AttachmentInline(admin.TabularInline):

@@ -388,6 +388,7 @@ def may_edit(user, nomination):
 # workflows.audit.action_label(code).
 ACTION_LABELS = {
     "awards.campaign.opened": gettext_lazy("Campaign opened"),
+    "awards.campaign.edited": gettext_lazy("Campaign settings changed"),
     "awards.mix_rule.added": gettext_lazy("Mix rule added"),
     "awards.mix_rule.removed": gettext_lazy("Mix rule removed"),
     "awards.quota.set": gettext_lazy("Quota set"),

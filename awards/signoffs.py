@@ -90,17 +90,3 @@ def _asked_my_department(nomination, actor):
 def signoffs_of(nomination):
     """Every department's answer, all rounds, for the case page."""
     return signoffs.signoffs_of(nomination)
-
-
-def awaiting_my_signoff(actor):
-    """Nominations whose sign-off the actor's departments still owe."""
-    from workflows.access import memberships
-
-    mine = {m.organisation_id for m in memberships(actor) if m.role == Role.DEPARTMENT}
-    from django.contrib.contenttypes.models import ContentType
-
-    ids = SignoffRequest.objects.filter(
-        content_type=ContentType.objects.get_for_model(Nomination), department_id__in=mine,
-        status=SignoffStatus.PENDING,
-    ).values_list("object_id", flat=True)
-    return Nomination.objects.filter(pk__in=list(ids), state=S.SIGNOFF)

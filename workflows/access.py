@@ -26,14 +26,6 @@ def has_role(user, role, organisation):
     return any(m.role == role and m.organisation_id == organisation.pk for m in memberships(user))
 
 
-def roles_at(user, organisation):
-    return {m.role for m in memberships(user) if m.organisation_id == organisation.pk}
-
-
-def has_role_anywhere(user, *roles):
-    return any(m.role in roles for m in memberships(user))
-
-
 def visible_organisations_q(user, field="organisation"):
     """A Q over a model with an organisation foreign key `field`: the user's
     own organisations, and the branch below those where they hold a branch

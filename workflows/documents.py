@@ -112,10 +112,6 @@ def file_sha256(document):
     return digest.hexdigest()
 
 
-def document_is_intact(document):
-    return file_sha256(document) == document.sha256
-
-
 # Certificates ---------------------------------------------------------------
 
 def verification_url(certificate):

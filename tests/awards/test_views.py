@@ -414,6 +414,25 @@ def test_admin_pages_and_read_only_records(tree, campaign, make_nomination, clie
     assert response.status_code == 403 and Nomination.objects.get(pk=nomination.pk).nominee_name != "改名"
     campaign_page = client.get(reverse("admin:awards_campaign_change", args=[campaign.pk])).content.decode()
     assert 'name="code"' not in campaign_page and 'name="title"' in campaign_page
+    # A correction of the campaign's settings there is audited.
+    from django.forms.models import model_to_dict
+
+    data = {k: v for k, v in model_to_dict(campaign).items() if v is not None and k not in ("district", "code", "year")}
+    data.update({
+        "title": "更正后的标题", "notice_days": 7, "notice_fields": '["nominee_name"]',
+        "step_deadline_days": '{"confirm": 3}',
+        "submission_deadline_0": timezone.localtime(campaign.submission_deadline).strftime("%Y-%m-%d"),
+        "submission_deadline_1": timezone.localtime(campaign.submission_deadline).strftime("%H:%M:%S"),
+        "quotas-TOTAL_FORMS": "0", "quotas-INITIAL_FORMS": "0",
+    })
+    for flag in ("offers_unit_award", "offers_individual_award", "offers_team_award"):
+        data[flag] = "on" if data.pop(flag) else ""
+    response = client.post(reverse("admin:awards_campaign_change", args=[campaign.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign.refresh_from_db()
+    assert campaign.title == "更正后的标题" and campaign.notice_days == 7
+    edited = history_of(campaign).get(action="awards.campaign.edited")
+    assert edited.actor == superuser and "title" in edited.data and "notice_days" in edited.data
 
     entry = AuditEntry.objects.first()
     assert client.get(reverse("admin:workflows_auditentry_add")).status_code == 403
