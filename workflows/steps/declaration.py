@@ -1,0 +1,220 @@
+"""A process, declared once.
+
+A process states its steps here and nothing else: the engine derives from
+the declaration the viewflow flow (one human node per step, routing by the
+case's state), the allowed state changes (checked by the one transition
+function), the inbox's steps and bulk actions, the decision buttons (with
+their confirmation for final decisions), the deadlines and the escalation.
+
+Example (a two-level review)::
+
+    REVIEW = Process(
+        key="toy",
+        model="toy.Case",                        # app_label.Model, resolved lazily
+        title=_("Toy application"),
+        action_prefix="toy.case",                # audit codes: toy.case.approved ...
+        initial="draft",
+        final_states=("accepted", "rejected", "withdrawn"),
+        steps=(
+            Step("review", _("Unit reviews"), states=("submitted",),
+                 actor=RoleAt("reviewer", lambda case: case.organisation.parent),
+                 review_level=True, bulk=True, deadline_days=5,
+                 decisions=(
+                     Decision("approve", "accepted", pgettext_lazy("decision", "Approve")),
+                     Decision("return", "returned", _("Return for revision"), comment_required=True),
+                     Decision("reject", "rejected", _("Reject"), comment_required=True, final=True),
+                 )),
+            Step("revise", _("Applicant revises"), states=("returned",),
+                 actor=RoleAt("submitter", lambda case: case.organisation),
+                 decisions=(Decision("resubmit", "submitted", _("Resubmit")),)),
+        ),
+        transitions=(
+            Transition("submit", ("draft",), "submitted", starts_flow=True),
+            Transition("withdraw", ("submitted", "returned"), "withdrawn", ends_flow=True),
+        ),
+        roles={"reviewer": _("Reviewer"), "submitter": _("Submitter")},
+    )
+
+Invariants (checked when the app loads, `workflows.steps.checks`):
+
+- every state that is neither the initial state nor final belongs to exactly
+  one step (so a live case always has an open task, and only the task of its
+  state);
+- every decision and transition leads to a state of a step or a final state;
+- every flow built from a declaration locks its process row.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Optional
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One button of a step.
+
+    `code` is the decision's name (the audit entry's `decision`, the form's
+    value); `target` the state the case moves to. `when(case)` limits the
+    decision to the cases it is true for: two decisions with the same code
+    and different targets and conditions route one button two ways (e.g.
+    enterprise candidates to the sign-offs, the others to the notice).
+    `final` asks for a confirmation on the page. A decision of a fan-out step
+    with `wait_for_all` moves the case only once every task of the step has
+    taken it; until then the task closes and the case stays."""
+
+    code: str
+    target: str
+    label: Any
+    comment_required: bool = False
+    comment_message: Any = None
+    final: bool = False
+    action: str = ""
+    style: str = ""
+    when: Optional[Callable[[Any], bool]] = None
+    wait_for_all: bool = False
+    new_round: bool = False
+
+    def offered_for(self, case):
+        return self.when is None or bool(self.when(case))
+
+
+@dataclass(frozen=True)
+class RoleAt:
+    """Who acts: the holders of `role` at the organisation `at(case)`
+    returns. With a fan-out step, `each(case)` returns the organisations, one
+    task each (e.g. the departments asked for a sign-off)."""
+
+    role: str
+    at: Optional[Callable[[Any], Any]] = None
+    each: Optional[Callable[[Any], Iterable[Any]]] = None
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """Who acts: named users. `users(case)` returns them; a fan-out step
+    opens one task per user (e.g. two inspectors), otherwise the one task
+    belongs to the first user returned. `role` is what the audit names."""
+
+    users: Callable[[Any], Iterable[Any]]
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """A human step, open while the case is in one of `states`.
+
+    `review_level`: the step judges the case, so the actor recuses from a
+    case they have a conflict with, and the four-eyes rule counts it as a
+    level. `bulk`: the inbox offers its decisions for several cases at
+    once. `deadline_days`: working days before reminders and escalation
+    (a process may override per case with `Process.deadline_days`).
+    `escalate_to(organisation)`: the users told when the step is overdue
+    (default: the reviewers one level up). `manual`: the step's task is
+    closed by a process service (e.g. a notice closing), not by the
+    decision buttons, and offers no buttons."""
+
+    name: str
+    title: Any
+    states: tuple
+    actor: Any
+    decisions: tuple = ()
+    fan_out: bool = False
+    review_level: bool = False
+    bulk: bool = False
+    deadline_days: Optional[int] = None
+    escalate_to: Optional[Callable[[Any], Iterable[Any]]] = None
+    manual: bool = False
+    url: Optional[Callable[[Any, Any], str]] = None
+
+    def decisions_for(self, case):
+        return [d for d in self.decisions if d.offered_for(case)]
+
+    def decision(self, case, code):
+        for d in self.decisions_for(case):
+            if d.code == code:
+                return d
+        return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A change of state that is not a step's decision: submitting (which
+    starts the flow), withdrawing (which ends it), a notice passing."""
+
+    code: str
+    sources: tuple
+    target: str
+    action: str = ""
+    starts_flow: bool = False
+    ends_flow: bool = False
+    completes_step: bool = False
+
+
+@dataclass
+class Process:
+    """A whole process. `model` is "app_label.ModelName"; the model holds a
+    `state` FSMField (protected) and a `version` integer. Hooks, all
+    optional, run inside the decision's transaction:
+
+    - ``before_decision(case, decision, actor)`` may raise RuleViolation
+      (e.g. mix rules before an award);
+    - ``after_decision(case, decision, actor, task)`` e.g. records a round,
+      issues a certificate, records a department's opinion;
+    - ``subject(case)``: how notices, notifications and recusal name the case;
+    - ``recusal_subject(case)``: {"organisation", "id_number", "name"};
+    - ``deadline_days(case, step_name)``: a per-case override of the
+      declared days (e.g. a campaign's setting), or None for the default.
+    """
+
+    key: str
+    model: str
+    title: Any
+    action_prefix: str
+    initial: str
+    final_states: tuple
+    steps: tuple
+    transitions: tuple = ()
+    roles: dict = field(default_factory=dict)
+    before_decision: Optional[Callable] = None
+    after_decision: Optional[Callable] = None
+    subject: Optional[Callable[[Any], str]] = None
+    recusal_subject: Optional[Callable[[Any], dict]] = None
+    recusal_self_message: Any = None
+    deadline_days: Optional[Callable[[Any, str], Optional[int]]] = None
+
+    def step(self, name):
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(name)
+
+    def step_of_state(self, state):
+        for step in self.steps:
+            if state in step.states:
+                return step
+        return None
+
+    def transition(self, code):
+        for t in self.transitions:
+            if t.code == code:
+                return t
+        raise KeyError(code)
+
+    def allowed(self):
+        """Every (source, target) pair a case of the process may take."""
+        pairs = set()
+        for step in self.steps:
+            for d in step.decisions:
+                for source in step.states:
+                    pairs.add((source, d.target))
+        for t in self.transitions:
+            for source in t.sources:
+                pairs.add((source, t.target))
+        return pairs
+
+    def audit_action(self, code, explicit=""):
+        return explicit or f"{self.action_prefix}.{code}"
+
+    def get_model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model)
