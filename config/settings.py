@@ -247,10 +247,11 @@ if TASKS_BACKEND == "django_tasks_rq.RQBackend":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("RQ_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")}}
 
-# Uploads: size and kinds are checked by content in workflows.uploads; a
-# file part stops being kept past UPLOAD_MAX_BYTES while it is received
-# (config.uploads), and a request announcing more than
-# UNIONFLOW_MAX_REQUEST_BYTES is refused before its body is read.
+# Uploads: size and kinds are checked by content in
+# workflows.documents.uploads; a file part stops being kept past
+# UPLOAD_MAX_BYTES while it is received (config.uploads), and a request
+# announcing more than UNIONFLOW_MAX_REQUEST_BYTES is refused before its
+# body is read.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 UNIONFLOW_MAX_REQUEST_BYTES = int(os.environ.get("UNIONFLOW_MAX_REQUEST_BYTES", str(110 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

@@ -3,7 +3,7 @@ UPLOAD_MAX_BYTES, for every form of the site (settings.FILE_UPLOAD_HANDLERS).
 
 Past the cap, the part's remaining bytes are counted and dropped as they
 arrive: they never reach memory or a temporary file. The form then receives
-an empty stand-in that reports the size sent, so workflows.uploads.check_upload
+an empty stand-in that reports the size sent, so workflows.documents.uploads.check_upload
 refuses it with its usual message (“… is 300 MB; files may be at most 20 MB”)
 and the form is shown again with what was typed."""
 

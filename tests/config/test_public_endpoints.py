@@ -10,12 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from awards import services
-from awards.notices import campaign_notice_open, notice_close
+from awards.mayday import services
+from awards.mayday.notices import campaign_notice_open, notice_close
 from config.middleware import RateLimitMiddleware
 from config.uploads import CappedUploadHandler, OversizeUpload
 from workflows.models import Objection, PublicNotice
-from workflows.notices import entry_of
+from workflows.notices.services import entry_of
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -93,7 +93,7 @@ def test_a_request_announcing_too_much_is_refused_unread(db, settings):
     request = RequestFactory().post("/login/", {"username": "x"}, CONTENT_LENGTH="5000")
     request._stream = UnreadableBody()
     response = RateLimitMiddleware(lambda request: pytest.fail("the view was reached"))(request)
-    assert response.status_code == 413 and "太大" in response.content.decode()
+    assert response.status_code == 413 and "内容过大" in response.content.decode()
 
 
 def test_upload_handler_stops_keeping_a_part_past_the_cap(settings):
