@@ -128,3 +128,25 @@ def history_of(case):
         .select_related("actor", "organisation", "on_behalf_of")
         .order_by("created", "pk")
     )
+
+
+def verify_chain():
+    """Walk the hash chain in id order. Returns (entries checked, None) when
+    it holds, else (entries checked, (entry, reason)) for the first entry
+    where it breaks: that entry was changed, or the one before it was
+    changed, deleted or slipped in."""
+    kinds = {}
+    previous, previous_pk, checked = GENESIS, None, 0
+    for entry in AuditEntry.objects.order_by("pk").iterator(chunk_size=2000):
+        checked += 1
+        if entry.content_type_id not in kinds:
+            ct = ContentType.objects.get_for_id(entry.content_type_id)
+            kinds[entry.content_type_id] = f"{ct.app_label}.{ct.model}"
+        if entry.prev_hash != previous:
+            after = f"#{previous_pk}" if previous_pk else "the start of the log"
+            return checked, (entry, f"its link back does not match the entry before it ({after}): "
+                                    "that entry was changed, or an entry between them was deleted or inserted")
+        if chain_hash(previous, entry_content(entry, kinds[entry.content_type_id])) != entry.entry_hash:
+            return checked, (entry, "its content does not match its hash: the entry was changed")
+        previous, previous_pk = entry.entry_hash, entry.pk
+    return checked, None
