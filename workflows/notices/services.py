@@ -25,6 +25,9 @@ the first two called inside the notice's transaction; they lock and
 transition the case and write its audit entry.
 """
 
+import datetime
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -309,3 +312,13 @@ def close_due_notices(today=None):
 def public_notices(today=None):
     """What the public page lists: open notices, newest first."""
     return PublicNotice.objects.filter(status=NoticeStatus.OPEN).order_by("-opened_on", "-pk")
+
+
+def is_public(notice, now=None):
+    """Whether the public may still see `notice`: while it is open, and for
+    UNIONFLOW_NOTICE_RETENTION_DAYS after it closed. Past that it holds
+    names no longer needed in public; only its publisher sees it."""
+    if notice.status != NoticeStatus.CLOSED or notice.closed_at is None:
+        return True
+    retention = datetime.timedelta(days=settings.UNIONFLOW_NOTICE_RETENTION_DAYS)
+    return (now or timezone.now()) < notice.closed_at + retention

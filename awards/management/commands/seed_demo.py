@@ -5,8 +5,9 @@ nominations are made only when the campaign is new."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -64,7 +65,23 @@ PLAN = (["awarded"] * 13 + ["not_awarded", "district_approved", "district_approv
 class Command(BaseCommand):
     help = "Load the demo organisations, users and the mayday-2024 campaign (safe to run twice)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-is-production",
+            action="store_true",
+            dest="production_ok",
+            help="Seed even though the settings are a production configuration (demo users with a known password).",
+        )
+
     def handle(self, *args, **options):
+        # Demo accounts share a published password: never on a real
+        # installation by accident (config.settings.DEVELOPMENT is explicit).
+        if not settings.DEVELOPMENT and not options["production_ok"]:
+            raise CommandError(
+                "This is a production configuration (UNIONFLOW_ENV is not 'development' and DEBUG is off): "
+                "seed_demo would create demo accounts with a published password. Run it through `make demo`, "
+                "set UNIONFLOW_ENV=development, or pass --i-know-this-is-production."
+            )
         # The demo's story is not news: keep its notification mails out of the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             self.seed()
