@@ -82,13 +82,31 @@ def verify_lookup(request):
     if code:
         if _verify_rate_exceeded(request):
             return _verify_too_many(request)
-        matches = list(Certificate.objects.filter(token__startswith=code)[:2]) if len(code) >= 8 else []
-        if len(matches) == 1:
-            return redirect("verify_certificate", token=matches[0].token)
+        certificate = _certificate_by_code(code)
+        if certificate is not None:
+            return redirect("verify_certificate", token=certificate.token)
         error = _("No certificate matches this code. Check the code printed under the QR code.")
     response = render(request, "workflows/verify_lookup.html", {"code": code, "error": error})
     _no_index(response)
     return response
+
+def _certificate_by_code(typed):
+    """The certificate whose printed code is `typed`: a Crockford code read
+    leniently (case, dash, O/I/L), else, for certificates printed before
+    those codes, the exact start of the token (8 characters or more, and
+    only when it names one certificate)."""
+    from .verification_codes import normalise
+
+    code = normalise(typed)
+    if code:
+        found = Certificate.objects.filter(code=code).first()
+        if found is not None:
+            return found
+    if len(typed) >= 8:
+        matches = list(Certificate.objects.filter(code__isnull=True, token__startswith=typed)[:2])
+        if len(matches) == 1:
+            return matches[0]
+    return None
 
 def certificates_visible_to(user):
     """Certificates of the user's organisations and, for branch roles, of
