@@ -1,3 +1,4 @@
+import io
 import time
 
 from django.conf import settings
@@ -200,6 +201,13 @@ def certificate_pdf(request, pk):
     if not _may_take_copy(request.user, certificate):
         raise NotAllowed(_("Only the recipient's union and the district federation may download the certificate."))
     document = certificate.document or issue_certificate_document(certificate.pk)
+    if certificate.is_revoked:
+        # Never the valid-looking original: a copy marked 已撤销 with the date.
+        from .revoked_copies import revoked_copy
+
+        with document.file.open("rb") as f:
+            marked = revoked_copy(certificate, f.read())
+        return FileResponse(io.BytesIO(marked), content_type="application/pdf", filename=f"{certificate.number}-已撤销.pdf")
     return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf")
 
 @login_required
