@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from awards import documents
+from awards.mayday import documents
 
 LONG_NAME = "阿卜杜热合曼·买买提明"
 LONG_UNIT = "新疆天山国际能源装备制造集团有限公司第二分公司设备维修车间"
@@ -59,7 +59,7 @@ TITLES = ["五一劳动奖状", "2024年度示范区总工会五一劳动奖状"
 
 @pytest.mark.parametrize("layout", ["unit", "individual", "team"])
 def test_certificate_text_keeps_its_closing_phrase_whole(layout):
-    from workflows.documents import SampleCertificate, certificate_context, html_to_pdf, render_html
+    from workflows.documents.rendering import SampleCertificate, certificate_context, html_to_pdf, render_html
 
     pages = [certificate_context(SampleCertificate(layout, award_title=title)) for title in TITLES]
     pdf = html_to_pdf(render_html("documents/certificates.html", {"pages": pages}, orientation="landscape", margin="0"))
@@ -72,7 +72,7 @@ def test_certificate_text_keeps_its_closing_phrase_whole(layout):
 
 
 def test_unit_holder_name_breaks_between_words():
-    from workflows.documents import SampleCertificate, certificate_context, html_to_pdf, render_html
+    from workflows.documents.rendering import SampleCertificate, certificate_context, html_to_pdf, render_html
 
     page = certificate_context(SampleCertificate("unit", holder_name="示范区天山国际能源装备制造集团有限公司第二分公司设备维修车间"))
     pdf = html_to_pdf(render_html("documents/certificates.html", {"pages": [page]}, orientation="landscape", margin="0"))

@@ -6,8 +6,8 @@ import io
 from django.urls import reverse
 from pypdf import PdfReader
 
-from workflows.documents import file_sha256, issue_certificate_document
-from workflows.services import certificate_revoke
+from workflows.documents.rendering import file_sha256, issue_certificate_document
+from workflows.documents.services import certificate_revoke
 
 
 def _text(data):

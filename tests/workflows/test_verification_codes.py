@@ -7,7 +7,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflows import verification_codes
+from workflows.documents import verification_codes
 from workflows.models import Certificate
 
 
@@ -79,7 +79,7 @@ def test_printed_certificate_shows_the_grouped_code(certificate):
 
     from pypdf import PdfReader
 
-    from workflows.documents import render_certificates_pdf
+    from workflows.documents.rendering import render_certificates_pdf
 
     text = PdfReader(BytesIO(render_certificates_pdf([certificate]))).pages[0].extract_text()
     assert certificate.short_code in text

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import private_storage
+from workflows.documents.storage import private_storage
 
 
 class OrgKind(models.TextChoices):
@@ -224,7 +224,7 @@ def new_verification_token():
 
 
 def new_verification_code():
-    from ..verification_codes import new_code
+    from ..documents.verification_codes import new_code
 
     return new_code()
 
@@ -293,7 +293,7 @@ class Certificate(models.Model):
     def short_code(self):
         """The code as printed: grouped Crockford code, or the old token
         prefix for certificates issued before codes existed."""
-        from ..verification_codes import grouped
+        from ..documents.verification_codes import grouped
 
         return grouped(self.code) if self.code else self.token[:8]
 
