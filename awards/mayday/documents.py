@@ -309,12 +309,15 @@ def opinion_blocks(nomination):
     return blocks
 
 
-def recommendation_form_pdf(nomination) -> bytes:
+def recommendation_form_pdf(nomination, *, full_id_number="") -> bytes:
+    """The A3 form; the ID number masked unless the caller, who checked
+    and recorded the reader's right to it, passes it in full."""
     n = nomination
     return render_pdf(
         "documents/recommendation_form.html",
         {
             "n": n,
+            "id_number": full_id_number or n.masked_id_number,
             "gender": GENDER_ZH.get(n.gender, ""),
             "political_status": POLITICAL_ZH.get(n.political_status, ""),
             "education": EDUCATION_ZH.get(n.education, ""),

@@ -271,14 +271,17 @@ def field_label(kind, name):
     return KIND_LABELS.get(kind, {}).get(name) or Nomination._meta.get_field(name).verbose_name
 
 
-def field_rows(nomination):
-    """(label, value) of every field the nomination's kind asks for."""
+def field_rows(nomination, *, full_id_number=""):
+    """(label, value) of every field the nomination's kind asks for; the ID
+    number masked unless the caller passes it in full (awards.mayday.id_numbers
+    decides who may read it and records that they did)."""
     rows = []
     for name in fields_of_kind(nomination.kind):
         value = getattr(nomination, name)
         if hasattr(value, "isoformat"):
             value = value.isoformat()
-        rows.append((field_label(nomination.kind, name), _display(name, value)))
+        shown = full_id_number if name == "id_number" and full_id_number else _display(name, value)
+        rows.append((field_label(nomination.kind, name), shown))
     return rows
 
 

@@ -23,7 +23,7 @@ from workflows.models import Role
 
 from awards import quotas
 
-from awards.mayday import process_views
+from awards.mayday import id_numbers, process_views
 
 from awards.mayday import selectors
 
@@ -352,12 +352,20 @@ def nomination_detail(request, pk):
             _form_has_errors(request)
     steps = selectors.current_steps(nomination)
     certificate = selectors.certificate_of(nomination) if nomination.state == S.AWARDED else None
+    may_read_id = id_numbers.may_read_full_id_number(request.user, nomination)
+    # The full number only when asked for (a link on the page), and recorded.
+    full_id = (
+        id_numbers.id_number_reveal(nomination=nomination, actor=request.user, where=id_numbers.ON_PAGE, ip=client_ip(request))
+        if may_read_id and request.method == "GET" and request.GET.get("id") == "full"
+        else ""
+    )
     return render(
         request,
         "awards/nomination_detail.html",
         {
             "nomination": nomination,
-            "field_rows": selectors.field_rows(nomination),
+            "field_rows": selectors.field_rows(nomination, full_id_number=full_id),
+            "may_reveal_id": may_read_id and not full_id,
             "attachments": nomination.attachments.all(),
             "steps": steps,
             "decisions": selectors.available_decisions(request.user, nomination, steps),
