@@ -43,7 +43,10 @@ SNAPSHOT_FIELDS = [
 
 def _snapshot(nomination):
     data = model_to_dict(nomination, fields=SNAPSHOT_FIELDS)
-    return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in data.items()}
+    snapshot = {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in data.items()}
+    # The files of the round, so the next round lists those added or removed.
+    snapshot["attachments"] = [[a.pk, a.original_name] for a in nomination.attachments.order_by("pk")]
+    return snapshot
 
 
 def _lock(nomination):
