@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workflows.middleware.AlreadyHandledMiddleware",
+    "workflows.organisations.passwords.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

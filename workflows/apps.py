@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Workflow engine")
+
+    def ready(self):
+        # The login signal that copies "must change password" into the
+        # session, and the audit labels of account actions.
+        from workflows.organisations import passwords  # noqa: F401
