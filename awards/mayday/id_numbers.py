@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action, register_action_labels
 from workflows.exceptions import NotAllowed
-from workflows.models import Role, SignoffRequest, case_q
+from awards.roles import Role
+from workflows.models import SignoffRequest, case_q
 from workflows.organisations.access import memberships
 
 ID_NUMBER_VIEWED = "awards.nomination.id_number_viewed"

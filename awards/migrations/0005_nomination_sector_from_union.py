@@ -14,6 +14,6 @@ def fill_blank_sectors(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awards", "0004_flow_paths"), ("workflows", "0006_certificate_code")]
+    dependencies = [("awards", "0004_flow_paths"), ("workflows", "0007_certificate_code")]
 
     operations = [migrations.RunPython(fill_blank_sectors, migrations.RunPython.noop)]

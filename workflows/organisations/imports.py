@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action, register_action_labels
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.models import AccountProfile, Membership, Organisation, OrgKind, Role, Sector
+from workflows.models import AccountProfile, Membership, Organisation, OrgKind, Sector
+from workflows.organisations.roles import ADMINISTRATOR, role_label
 
 from .passwords import administered_districts, new_one_time_password, one_time_hash
 
@@ -42,12 +43,16 @@ IMPORT_KINDS = {
     OrgKind.SUB_UNION: {OrgKind.GRASSROOTS},
 }
 # Roles an import may give, and the kinds of organisation they are held at.
-IMPORT_ROLES = {
-    Role.SUBMITTER: {OrgKind.GRASSROOTS, OrgKind.SUB_UNION},
-    Role.CHAIR: {OrgKind.GRASSROOTS, OrgKind.SUB_UNION},
-    Role.REVIEWER: {OrgKind.INTERMEDIATE, OrgKind.DISTRICT},
-    Role.DISTRICT_ADMIN: {OrgKind.DISTRICT},
-}
+# The engine knows its own administrator; each process registers its roles
+# (register_importable_role, from its AppConfig.ready).
+IMPORT_ROLES = {ADMINISTRATOR: {OrgKind.DISTRICT}}
+
+
+def register_importable_role(code, kinds, *, synonyms=()):
+    IMPORT_ROLES[code] = set(kinds)
+    SYNONYMS.setdefault(code, []).extend(synonyms)
+
+
 CODE_RE = re.compile(r"^[-A-Za-z0-9_]{1,50}$")
 USERNAME_RE = re.compile(r"^[\w.@+-]{1,150}$")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -93,9 +98,7 @@ SYNONYMS = {
     Sector.STATE_OWNED: ["国有企业", "国企"],
     Sector.COLLECTIVE: ["集体企业"],
     Sector.NON_PUBLIC: ["非公有制企业", "非公企业", "民营企业"],
-    Role.SUBMITTER: ["填报人"],
-    Role.CHAIR: ["主席"],
-    Role.DISTRICT_ADMIN: ["管理员"],
+    ADMINISTRATOR: ["管理员"],
 }
 
 
@@ -118,6 +121,28 @@ def _choices(enum, allowed):
 def _labels(enum, values):
     with translation.override("zh-hans"):
         return "、".join(str(enum(v).label) for v in values)
+
+
+def _role_choices():
+    """Accepted spellings of the importable roles → code."""
+    accepted = {}
+    for code in IMPORT_ROLES:
+        accepted[code.lower()] = code
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                accepted[str(role_label(code)).strip().lower()] = code
+        for synonym in SYNONYMS.get(code, []):
+            accepted[synonym] = code
+    return accepted
+
+
+def _role_labels(codes):
+    with translation.override("zh-hans"):
+        return "、".join(str(role_label(code)) for code in codes)
+
+
+def _example_role(kind):
+    return next((code for code, kinds in IMPORT_ROLES.items() if kind in kinds), ADMINISTRATOR)
 
 
 def _text(value):
@@ -143,14 +168,14 @@ def template_xlsx(district):
                  _labels(Sector, [Sector.NON_PUBLIC])])
     accounts = wb.create_sheet(ACCOUNT_SHEET)
     accounts.append(ACCOUNT_HEADERS)
-    accounts.append(["cg_review", "王审核", "chengguan", _labels(Role, [Role.REVIEWER]), "13800000001"])
-    accounts.append(["cgjx_submit", "李填报", "cg-jixie", _labels(Role, [Role.SUBMITTER]), "13800000002"])
+    accounts.append(["cg_review", "王审核", "chengguan", _role_labels([_example_role(OrgKind.INTERMEDIATE)]), "13800000001"])
+    accounts.append(["cgjx_submit", "李填报", "cg-jixie", _role_labels([_example_role(OrgKind.GRASSROOTS)]), "13800000002"])
     notes = wb.create_sheet("说明")
     for line in [
         f"区总工会：{district.name}（编码 {district.code}）。上级编码留空即直属区总工会。",
         "组织「类型」可填：" + _labels(OrgKind, IMPORT_KINDS),
         "「单位性质」可填：" + _labels(Sector, [v for v in Sector.values if v]) + "（可留空）",
-        "账号「角色」可填：" + _labels(Role, IMPORT_ROLES) + "；一人多个角色或单位时每个一行。",
+        "账号「角色」可填：" + _role_labels(IMPORT_ROLES) + "；一人多个角色或单位时每个一行。",
         "「手机」填11位手机号。再次导入时按编码、用户名更新，不会重复建立。",
         "新账号的一次性密码在导入后显示一次，首次登录须修改。",
     ]:
@@ -269,7 +294,7 @@ def _check_orgs(rows, district, existing, checked):
 
 
 def _check_accounts(rows, district, existing, checked):
-    roles = _choices(Role, IMPORT_ROLES)
+    roles = _role_choices()
     org_kinds = {o["code"]: o["kind"] for o in checked.orgs}
     org_kinds.update({code: org.kind for code, org in existing.items() if code not in org_kinds})
     org_kinds[district.code] = OrgKind.DISTRICT
@@ -304,10 +329,10 @@ def _check_accounts(rows, district, existing, checked):
         elif unit not in org_kinds:
             err(row, "单位编码", _("No organisation %(code)s in this sheet or this district.") % {"code": unit})
         if role is None:
-            err(row, "角色", _("Choose one of: %(choices)s.") % {"choices": _labels(Role, IMPORT_ROLES)})
+            err(row, "角色", _("Choose one of: %(choices)s.") % {"choices": _role_labels(IMPORT_ROLES)})
         elif org_kinds.get(unit) is not None and org_kinds[unit] not in IMPORT_ROLES[role]:
             err(row, "角色", _("A %(role)s is held at: %(kinds)s.") % {
-                "role": _labels(Role, [role]), "kinds": _labels(OrgKind, IMPORT_ROLES[role])})
+                "role": _role_labels([role]), "kinds": _labels(OrgKind, IMPORT_ROLES[role])})
         if (username, unit, role) in seen_rows:
             err(row, "角色", _("This account already has this role at this unit on an earlier row."))
         seen_rows.add((username, unit, role))
@@ -343,7 +368,7 @@ def do_import_district(*, data, district, actor, ip=None):
             _import_org(item, orgs, district, result)
         _import_accounts(checked.accounts, orgs, result)
         log_action(
-            district, IMPORTED, actor=actor, organisation=district, role=Role.DISTRICT_ADMIN, ip=ip,
+            district, IMPORTED, actor=actor, organisation=district, role=ADMINISTRATOR, ip=ip,
             data={"orgs_created": result.orgs_created, "orgs_updated": result.orgs_updated,
                   "accounts_created": len(result.new_accounts), "accounts_updated": result.accounts_updated,
                   "memberships_added": result.memberships_added},

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 from workflows.audit import log_action, register_action_labels
 from workflows.documents.verification_codes import ALPHABET
 from workflows.exceptions import NotAllowed
-from workflows.models import AccountProfile, Membership, Organisation, Role
+from workflows.models import AccountProfile, Membership
+from workflows.organisations.roles import ADMINISTRATOR
 
 SESSION_FLAG = "must_change_password"
 PASSWORD_RESET = "workflows.account.password_reset"
@@ -58,7 +59,7 @@ def set_one_time_password(user, password):
 def administered_districts(user):
     return [
         m.organisation for m in Membership.objects.filter(
-            user=user, role=Role.DISTRICT_ADMIN, organisation__parent__isnull=True
+            user=user, role=ADMINISTRATOR, organisation__parent__isnull=True
         ).select_related("organisation")
     ]
 
@@ -83,7 +84,7 @@ def do_reset_password(*, user, actor, district, ip=None):
         set_one_time_password(locked, password)
         locked.save(update_fields=["password"])
         log_action(
-            district, PASSWORD_RESET, actor=actor, organisation=district, role=Role.DISTRICT_ADMIN, ip=ip,
+            district, PASSWORD_RESET, actor=actor, organisation=district, role=ADMINISTRATOR, ip=ip,
             data={"user": locked.pk, "username": locked.username},
         )
     return password

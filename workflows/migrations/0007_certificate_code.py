@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     sharing one value): their printed code is the token prefix, still looked
     up."""
 
-    dependencies = [("workflows", "0005_print_job_failure_and_progress")]
+    dependencies = [("workflows", "0006_notification_events_and_roles")]
 
     operations = [
         migrations.AddField(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0006_certificate_code'),
+        ('workflows', '0007_certificate_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
