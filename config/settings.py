@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "workflows.middleware.AlreadyHandledMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
+    "workflows.organisations.passwords.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -8,3 +8,6 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from workflows.steps import checks  # noqa: F401  (registers the process checks)
+        # The login signal that copies "must change password" into the
+        # session, and the audit labels of account actions.
+        from workflows.organisations import passwords  # noqa: F401

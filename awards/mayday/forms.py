@@ -246,8 +246,10 @@ class NominationForm(forms.ModelForm):
             self.fixed_organisation = self.instance.organisation if self.instance.pk else organisations[0]
         else:
             self.fixed_organisation = None
-        if not self.instance.pk and not self.is_bound and "sector" in self.fields:
-            self.initial.setdefault("sector", (self.fixed_organisation or organisations[0]).sector)
+        if not self.instance.pk and not self.is_bound and "sector" in self.fields and not self.initial.get("sector"):
+            # The instance's blank sector is already in `initial`: replace it
+            # with the nominating union's (setdefault would keep the blank).
+            self.initial["sector"] = (self.fixed_organisation or organisations[0]).sector
         if comment_field:
             self.fields["comment"] = forms.CharField(
                 label=_("What was changed"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -59,6 +59,11 @@ def nomination_save_draft(*, nomination, actor, attachments=(), ip=None):
             nomination.version = locked.version + 1
         else:
             nomination.created_by = actor
+        if not nomination.sector:
+            # Left blank: the nominating union's sector, so that mix rules
+            # count by what the data says (a non-public union's nominee is
+            # non-public).
+            nomination.sector = nomination.organisation.sector
         nomination.save()
         for attachment in attachments:
             attachment.nomination = nomination

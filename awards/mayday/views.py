@@ -23,7 +23,7 @@ from awards.roles import Role
 
 from awards import quotas
 
-from awards.mayday import process_views
+from awards.mayday import held_uploads, id_numbers, process_views
 
 from awards.mayday import selectors
 
@@ -44,6 +44,20 @@ def _query_string_without_page(request):
 
 def _form_has_errors(request):
     messages.error(request, _("Please correct the errors below."))
+
+
+def _nomination_form_has_errors(request, form):
+    """The error message, and the chosen files that passed their checks
+    kept for the next post (a browser never refills a file input)."""
+    _form_has_errors(request)
+    held = held_uploads.hold(request, form)
+    if held:
+        messages.info(
+            request,
+            _("The attachments you chose are kept and will be saved with the form: %(names)s.")
+            % {"names": "、".join(item["name"] for item in held)},
+        )
+    return held
 
 
 # Campaigns ------------------------------------------------------------------
@@ -167,8 +181,19 @@ def nomination_list(request):
     return render(
         request,
         "awards/nomination_list.html",
-        {"page_obj": page, "filters": filters, "query_string": _query_string_without_page(request)},
+        {"page_obj": page, "filters": filters, "query_string": _query_string_without_page(request),
+         "nominate": _nominate_links(request.user)},
     )
+
+
+def _nominate_links(user):
+    """[(campaign, [(kind, label)])] of the open campaigns the user may
+    nominate in: the list's entry to a new nomination."""
+    links = []
+    for campaign in selectors.campaigns_visible_to(user).order_by("-year", "code"):
+        if campaign.is_open and selectors.submitting_unions(user, campaign):
+            links.append((campaign, [(kind, AwardKind(kind).label) for kind in campaign.kinds]))
+    return links
 
 
 def _discard_stored_files(attachments):
@@ -182,7 +207,8 @@ def _save_nomination(request, form, nomination, action):
     """Save the form, and submit or resubmit in the same transaction: a
     refused submission leaves nothing behind, not even the draft. Returns
     the redirect on success, None when a rule refused it."""
-    attachments = form.unsaved_attachments()
+    # Files kept from a post that came back with errors, then the new ones.
+    attachments = held_uploads.take(request) + form.unsaved_attachments()
     ip = client_ip(request)
     was_new = nomination.pk is None
     try:
@@ -230,6 +256,7 @@ def nomination_create(request):
         raise NotAllowed(_("Only a submitter of a grassroots union can nominate."))
     nomination = Nomination(campaign=campaign, kind=kind)
     form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, kind=kind, organisations=unions)
+    held = []
     if request.method == "POST":
         if form.is_valid():
             nomination.organisation = form.chosen_organisation
@@ -238,13 +265,13 @@ def nomination_create(request):
             if response is not None:
                 return response
         else:
-            _form_has_errors(request)
+            held = _nomination_form_has_errors(request, form)
     elif not campaign.is_open:
         messages.warning(request, _("The submission deadline of this campaign has passed."))
     return render(
         request,
         "awards/nomination_form.html",
-        {"form": form, "campaign": campaign, "kind_label": AwardKind(kind).label, "nomination": None},
+        {"form": form, "campaign": campaign, "kind_label": AwardKind(kind).label, "nomination": None, "held": held},
     )
 
 
@@ -268,6 +295,7 @@ def nomination_edit(request, pk):
         initial={"version": nomination.version},
     )
     form.fields["version"].required = True
+    held = []
     if request.method == "POST":
         if form.is_valid():
             # The version the submitter edited: a case that moved meanwhile is refused (409).
@@ -280,7 +308,7 @@ def nomination_edit(request, pk):
             if response is not None:
                 return response
         else:
-            _form_has_errors(request)
+            held = _nomination_form_has_errors(request, form)
     return render(
         request,
         "awards/nomination_form.html",
@@ -292,6 +320,7 @@ def nomination_edit(request, pk):
             "returned": returned,
             "last_return": selectors.last_return(nomination) if returned else None,
             "attachments": nomination.attachments.all(),
+            "held": held,
         },
     )
 
@@ -352,12 +381,20 @@ def nomination_detail(request, pk):
             _form_has_errors(request)
     steps = selectors.current_steps(nomination)
     certificate = selectors.certificate_of(nomination) if nomination.state == S.AWARDED else None
+    may_read_id = id_numbers.may_read_full_id_number(request.user, nomination)
+    # The full number only when asked for (a link on the page), and recorded.
+    full_id = (
+        id_numbers.id_number_reveal(nomination=nomination, actor=request.user, where=id_numbers.ON_PAGE, ip=client_ip(request))
+        if may_read_id and request.method == "GET" and request.GET.get("id") == "full"
+        else ""
+    )
     return render(
         request,
         "awards/nomination_detail.html",
         {
             "nomination": nomination,
-            "field_rows": selectors.field_rows(nomination),
+            "field_rows": selectors.field_rows(nomination, full_id_number=full_id),
+            "may_reveal_id": may_read_id and not full_id,
             "attachments": nomination.attachments.all(),
             "steps": steps,
             "decisions": selectors.available_decisions(request.user, nomination, steps),

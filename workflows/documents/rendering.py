@@ -118,9 +118,9 @@ def verification_url(certificate):
     return settings.SITE_URL + reverse("verify_certificate", args=[certificate.token])
 
 
-def short_code(token):
+def short_code(certificate):
     """The code printed under the QR code, for typing in by hand."""
-    return token[:8]
+    return certificate.short_code
 
 
 def qr_png_data_uri(url):
@@ -138,7 +138,7 @@ def certificate_context(certificate):
         "layout": layout,
         "verify_url": url,
         "qr": qr_png_data_uri(url),
-        "short_code": short_code(certificate.token),
+        "short_code": short_code(certificate),
     }
 
 
@@ -179,6 +179,7 @@ class SampleCertificate:
         self.issued_on = datetime.date.today()
         self.number = "样〔0000〕第0000号"
         self.token = "SAMPLE-PREVIEW-NOT-VALID"
+        self.short_code = "0000-0000"
         self.is_revoked = False
 
 
