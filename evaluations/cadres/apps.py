@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CadresConfig(AppConfig):
+    name = "evaluations.cadres"
+    label = "cadres"
+    verbose_name = _("Democratic evaluation of cadres")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the labels of this app's audit codes (workflows.audit).
+        from . import audit_labels  # noqa: F401
