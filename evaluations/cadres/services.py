@@ -106,14 +106,18 @@ def unused_codes(evaluation):
     return VotingCode.objects.filter(evaluation=evaluation, used=False).order_by("code")
 
 
-def do_record_slips_printed(*, evaluation, count, actor, ip=None):
+def do_record_slips_printed(*, evaluation, count, actor, ip=None, via_command=False):
     """The audit entry of a print of the unused codes: how many, by whom.
-    Never which slip went to whom (the system does not know)."""
-    check_working_body(actor, evaluation)
+    Never which slip went to whom (the system does not know). On the web
+    only the working body prints; `via_command` is the server's operator
+    (manage.py print_voting_slips), recorded as such."""
+    if not via_command:
+        check_working_body(actor, evaluation)
     with transaction.atomic():
         current = lock(evaluation, states=SLIP_STATES)
+        data = {"count": count, "via": "command"} if via_command else {"count": count}
         log_action(current, "cadres.evaluation.slips_printed", actor=actor, organisation=current.organisation,
-                   ip=ip, data={"count": count})
+                   ip=ip, data=data)
 
 
 def do_sign_in_voter(*, voter, signed_in, actor):
