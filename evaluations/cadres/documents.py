@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from workflows.documents import qr_png_data_uri, render_pdf
+from workflows.documents.rendering import qr_png_data_uri, render_pdf
 
 from .models import GRADE_ZH, Grade
 from .tally import recorded_tally, tally

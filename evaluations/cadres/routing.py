@@ -11,7 +11,7 @@ run, the audit entry written."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflows.access import has_role
+from workflows.organisations.access import has_role
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 

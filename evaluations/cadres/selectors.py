@@ -6,7 +6,7 @@ administrator see their branch (workflows.access)."""
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
-from workflows.access import memberships, visible_organisations_q
+from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.models import BRANCH_ROLES, Organisation, OrgKind
 
 from .models import PUBLIC_STATES, Ballot, BallotGrade, Evaluation, Grade
