@@ -9,13 +9,14 @@ opens, closes, tallies, publishes and archives; the superior union's
 reviewers (the unit's parent organisation) approve the plan and the
 results. The checks that belong to this process (a plan needs cadres and an
 entitled count, a tally needs every paper batch confirmed, the tally's
-figures are recorded) are the hooks in services.py."""
+figures are recorded) are the hooks in hooks.py."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 
+from .hooks import after_decision, before_decision
 from .models import EvaluationState as S
 
 
@@ -27,22 +28,6 @@ def _superior(evaluation):
     return evaluation.organisation.parent
 
 
-WORKING_BODY_ROLES = ("submitter", "chair")
-
-
-def _hooks():
-    # Imported late: services imports this module.
-    from . import services
-
-    return services
-
-
-def _before_decision(case, decision, actor):
-    return _hooks().before_decision(case, decision, actor)
-
-
-def _after_decision(case, decision, actor, task=None):
-    return _hooks().after_decision(case, decision, actor, task)
 
 
 def _subject(evaluation):
@@ -121,7 +106,7 @@ EVALUATION = Process(
         "chair": _("Union chair"),
         "reviewer": _("Reviewer"),
     },
-    before_decision=_before_decision,
-    after_decision=_after_decision,
+    before_decision=before_decision,
+    after_decision=after_decision,
     subject=_subject,
 )
