@@ -9,5 +9,6 @@ class CadresConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers the labels of this app's audit codes (workflows.audit).
-        from . import audit_labels  # noqa: F401
+        # The labels of this app's audit codes (workflows.audit) and the
+        # flow built from the declaration (registers the process and its roles).
+        from . import audit_labels, flows  # noqa: F401

@@ -18,6 +18,7 @@ from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transit
 
 from .hooks import after_decision, before_decision
 from .models import EvaluationState as S
+from .selectors import evaluations_visible_to
 
 
 def _unit(evaluation):
@@ -43,8 +44,11 @@ EVALUATION = Process(
     final_states=(S.ARCHIVED,),
     steps=(
         Step(
+            # Not a review level of its own: the same superior union approves
+            # the plan and then the results, often the same reviewer, which
+            # the four-eyes rule (two levels, two people) would forbid.
             "review_plan", _("Superior union reviews the plan"), states=(S.PLAN_SUBMITTED,),
-            actor=RoleAt("reviewer", _superior), review_level=True, deadline_days=5,
+            actor=RoleAt("reviewer", _superior), deadline_days=5,
             decisions=(
                 Decision("approve", S.PLAN_APPROVED, pgettext_lazy("decision", "Approve the plan")),
                 Decision("return", S.PLAN_RETURNED, _("Return with comments"), comment_required=True,
@@ -99,14 +103,19 @@ EVALUATION = Process(
     ),
     transitions=(
         Transition("submit", (S.DRAFT,), S.PLAN_SUBMITTED, action="cadres.evaluation.plan_submitted",
-                   starts_flow=True),
+                   starts_flow=True, actor=RoleAt("submitter", _unit)),
     ),
+    # The existing role codes: the working body's submitter and chair at
+    # the unit, the superior union's reviewer (who sees the branch below).
     roles={
         "submitter": _("Submitter"),
         "chair": _("Union chair"),
         "reviewer": _("Reviewer"),
     },
+    branch_roles=("reviewer",),
+    selector=evaluations_visible_to,
     before_decision=before_decision,
     after_decision=after_decision,
     subject=_subject,
+    notify_creator_in=(S.PLAN_RETURNED, S.PLAN_APPROVED, S.RESULTS_APPROVED, S.VOTING_CLOSED),
 )

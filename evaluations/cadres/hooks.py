@@ -29,13 +29,17 @@ def plan_problems(evaluation):
     return problems
 
 
+def check_plan(case):
+    problems = plan_problems(case)
+    if problems:
+        raise RuleViolation(" ".join(str(p) for p in problems))
+
+
 def before_decision(case, decision, actor):
     """Hook of the declaration, inside the decision's transaction."""
     code = decision.code
-    if code in ("submit", "resubmit", "approve"):
-        problems = plan_problems(case)
-        if problems:
-            raise RuleViolation(" ".join(str(p) for p in problems))
+    if code in ("resubmit", "approve"):
+        check_plan(case)
     elif code == "open_voting":
         if not case.codes.exists() and not case.paper_ballots_issued:
             raise RuleViolation(_("Generate the voting codes (or record the paper ballots issued) first."))

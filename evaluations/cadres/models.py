@@ -5,7 +5,10 @@ superior union approves the plan, the voters grade every cadre by secret
 ballot, the result is tallied, approved, published and archived. Its route is
 declared in declaration.py.
 
-Secrecy is a property of the schema. A Ballot and its BallotGrade rows have
+Secrecy is a property of the schema. The state changes only through the engine
+(workflows.steps.decisions), as the declaration allows.
+
+A Ballot and its BallotGrade rows have
 random primary keys, no timestamp, and no relation to a user, a voting code,
 a voter, a session, an address or an audit entry: the only foreign keys are
 to the evaluation and to the cadre graded. A VotingCode records only that it
@@ -21,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import RETURN_VALUE, FSMField, transition
+from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
 from workflows.models import Organisation, ProtectedStateMixin
@@ -165,12 +168,6 @@ class Evaluation(ProtectedStateMixin, models.Model):
     @property
     def accepts_votes(self):
         return self.state == S.VOTING_OPEN and self.voting_window_open()
-
-    # The one way the state changes; only evaluations.cadres.routing calls
-    # it, after checking the move against the declaration.
-    @transition(field=state, source="*", target=RETURN_VALUE(*S.values))
-    def move_to(self, target):
-        return target
 
 
 class Cadre(models.Model):

@@ -7,7 +7,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from workflows.organisations.access import memberships, visible_organisations_q
-from workflows.models import BRANCH_ROLES, Organisation, OrgKind
+from workflows.models import Organisation, OrgKind
+from workflows.organisations.roles import branch_roles
 
 from .models import PUBLIC_STATES, Ballot, BallotGrade, Evaluation, Grade
 from .models import EvaluationState as S
@@ -57,7 +58,8 @@ def public_ballots(evaluation, receipt=""):
 
 def branch_roots(user):
     """The organisations where the user holds a branch role."""
-    return [m.organisation for m in memberships(user) if m.role in BRANCH_ROLES]
+    roles = branch_roles()
+    return [m.organisation for m in memberships(user) if m.role in roles]
 
 
 def coverage(user, year):

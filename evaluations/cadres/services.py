@@ -130,7 +130,7 @@ def do_sign_in_voter(*, voter, signed_in, actor):
 # The route ------------------------------------------------------------------------
 
 def do_submit_plan(*, evaluation, actor, version=None, ip=None):
-    return routing.transition(case=evaluation, actor=actor, code="submit", version=version, ip=ip)
+    return routing.submit(case=evaluation, actor=actor, version=version, ip=ip)
 
 
 def do_decide(*, evaluation, actor, decision, comment="", version=None, ip=None):

@@ -10,14 +10,13 @@ from evaluations.cadres import services
 from evaluations.cadres.models import Evaluation
 from evaluations.cadres.models import EvaluationState as S
 from tests.conftest import make_user
-from workflows.models import Role
 
 CADRES = [("张伟", "总经理"), ("王芳", "副总经理"), ("李强", "工会主席"), ("赵敏", "财务总监")]
 
 
 @pytest.fixture
 def tellers(tree):
-    return [make_user("teller_1", (tree.union_a1, Role.SUBMITTER)), make_user("teller_2", (tree.union_a1, Role.SUBMITTER))]
+    return [make_user("teller_1", (tree.union_a1, "submitter")), make_user("teller_2", (tree.union_a1, "submitter"))]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from evaluations.cadres.models import Ballot, Evaluation, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from tests.conftest import make_org, make_user
 from workflows.audit import history_of
-from workflows.models import OrgKind, Role
+from workflows.models import OrgKind
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ def demo(tree):
     fangzhi = make_org("城关纺织集团工会", "fangzhi", OrgKind.GRASSROOTS, tree.town_a)
     users = {"cg_review": tree.reviewer_a}
     for code, org in (("jixie", jixie), ("fangzhi", fangzhi)):
-        users[f"{code}_submit"] = make_user(f"{code}_submit", (org, Role.SUBMITTER))
-        users[f"{code}_chair"] = make_user(f"{code}_chair", (org, Role.CHAIR))
+        users[f"{code}_submit"] = make_user(f"{code}_submit", (org, "submitter"))
+        users[f"{code}_chair"] = make_user(f"{code}_chair", (org, "chair"))
     seed_cadre_evaluations(users)
     seed_cadre_evaluations(users)  # re-runnable
     return users

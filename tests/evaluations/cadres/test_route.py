@@ -5,6 +5,7 @@ import pytest
 
 from evaluations.cadres import services
 from evaluations.cadres.declaration import EVALUATION
+from evaluations.cadres.models import Evaluation
 from evaluations.cadres.models import EvaluationState as S
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
@@ -51,10 +52,12 @@ def test_only_the_declared_actor_decides(tree, make_evaluation):
 
 def test_a_stale_decision_is_already_handled(tree, make_evaluation):
     evaluation = make_evaluation(to=S.PLAN_SUBMITTED)
-    seen = evaluation.version
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve", version=seen)
+    seen = Evaluation.objects.get(pk=evaluation.pk)  # what a second reviewer's page showed
+    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve", version=seen.version)
     with pytest.raises(AlreadyHandled):
-        services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="return", comment="x", version=seen)
+        services.do_decide(evaluation=seen, actor=tree.reviewer_a2, decision="return", comment="x", version=seen.version)
+    evaluation.refresh_from_db()
+    assert evaluation.state == S.PLAN_APPROVED
 
 
 def test_a_plan_without_cadres_or_window_is_not_submitted(tree, make_evaluation):
@@ -74,3 +77,19 @@ def test_whole_route_to_archive(tree, make_evaluation):
     assert evaluation.state == S.ARCHIVED
     actions = [e.action for e in history_of(evaluation)]
     assert "cadres.evaluation.voting_opened" in actions and "cadres.evaluation.archived" in actions
+
+
+def test_the_engine_routes_each_step_to_its_inbox(tree, make_evaluation, client):
+    from workflows.steps.actors import inbox_tasks
+
+    evaluation = make_evaluation(to=S.PLAN_SUBMITTED)
+
+    def steps_of(user):
+        return [t.flow_task.name for t in inbox_tasks(user) if t.process.artifact_object_id == evaluation.pk]
+
+    assert steps_of(tree.reviewer_a) == ["review_plan"]
+    assert steps_of(tree.chair) == [] and steps_of(tree.reviewer_b) == []
+    client.force_login(tree.reviewer_a)
+    assert evaluation.title in client.get("/inbox/").content.decode()
+    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve")
+    assert steps_of(tree.reviewer_a) == [] and steps_of(tree.chair) == ["open_voting"]
