@@ -343,15 +343,17 @@ def coverage(request):
     units = selectors.coverage(request.user, year)
     if units is None:
         raise NotAllowed(_("The coverage is for the superior unions and the district."))
+    total, held_count = units.count(), units.filter(held=True).count()
     held = request.GET.get("held", "")
     if held == "yes":
         units = units.filter(held=True)
     elif held == "no":
         units = units.filter(held=False)
-    rows = list(units)
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
     labels = dict(EvaluationState.choices)
-    for unit in rows:
+    for unit in page.object_list:
         unit.state_label = labels.get(unit.evaluation_state, "")
     return render(request, "cadres/coverage.html", {
-        "units": rows, "year": year, "held": held, "held_count": sum(1 for u in rows if u.held),
+        "page_obj": page, "units": page.object_list, "year": year, "held": held, "held_count": held_count,
+        "total": total, "query_string": _query_string_without_page(request),
     })

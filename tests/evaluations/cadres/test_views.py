@@ -206,3 +206,20 @@ def test_coverage(tree, make_evaluation, client):
     with CaptureQueriesContext(connection) as many:
         page = client.get("/evaluations/cadres/coverage/", {"year": 2024})
     assert len(page.context["units"]) == 13 and len(few) == len(many)
+
+
+def test_detail_and_list_queries_do_not_grow(tree, make_evaluation, client):
+    client.force_login(tree.chair)
+    counts = []
+    for code, n in (("few", 2), ("many", 20)):
+        evaluation = make_evaluation(codes=n, entitled=n, code=code, cadres=[(f"干部{i}", "副总经理") for i in range(n)])
+        for voting_code in VotingCode.objects.filter(evaluation=evaluation):
+            do_cast_ballot(evaluation=evaluation, code=voting_code.code, grades={})
+        finish(tree, evaluation, through=S.TALLIED)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/evaluations/cadres/{code}/")
+        assert page.status_code == 200 and len(page.context["result"].rows) == n
+        with CaptureQueriesContext(connection) as listed:
+            client.get("/evaluations/cadres/")
+        counts.append((len(queries), len(listed)))
+    assert counts[0] == counts[1]
