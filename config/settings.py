@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "workflows",
     "awards",
     "evaluations",
+    "evaluations.cadres",
 ]
 
 MIDDLEWARE = [

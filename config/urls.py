@@ -9,6 +9,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("workflows.urls")),
     path("awards/", include("awards.urls")),
+    path("evaluations/", include("evaluations.cadres.urls")),
 ]
 
 if settings.DEBUG:

@@ -95,6 +95,10 @@ class Command(BaseCommand):
             campaign = self.make_campaign(orgs, users)
             self.make_nominations(campaign, orgs, users)
         self.seed_engine_depth(campaign, orgs, users)
+        # Democratic evaluations of cadres (evaluations.cadres).
+        from evaluations.cadres.demo import seed_cadre_evaluations
+
+        seed_cadre_evaluations(users, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {campaign.code}, "
                                              f"{campaign.nominations.count()} nominations."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
