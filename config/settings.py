@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "workflows",
     "awards",
     "evaluations",
+    "evaluations.congress",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("workflows.urls")),
     path("awards/", include("awards.urls")),
+    path("reports/", include("evaluations.congress.urls")),
+    path("coverage/", include("evaluations.congress.coverage_urls")),
 ]
 
 if settings.DEBUG:
