@@ -80,7 +80,7 @@ def branches_of(scope):
     district, or the intermediate union itself."""
     if scope.kind == OrgKind.INTERMEDIATE:
         return [scope]
-    return list(Organisation.objects.filter(parent=scope, kind=OrgKind.INTERMEDIATE).order_by("name", "pk"))
+    return list(Organisation.objects.filter(parent=scope, kind=OrgKind.INTERMEDIATE).order_by("path"))
 
 
 def _branch_annotation(branches, path="path"):
