@@ -10,7 +10,7 @@ comment; the deadlines of the steps feed the reminders
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from workflows.access import district_of
+from workflows.organisations.access import district_of
 from workflows.models import Role
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflows.audit import history_of
-from workflows.documents import render_pdf, store_document
+from workflows.documents.rendering import render_pdf, store_document
 
 from .models import Report
 from .schema import display_fields

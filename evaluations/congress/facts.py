@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.access import has_role, is_district_admin
+from workflows.organisations.access import has_role, is_district_admin
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed
 from workflows.models import Organisation, OrgKind, Role

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.models import Sector
-from workflows.uploads import check_upload
+from workflows.documents.uploads import check_upload
 
 from .models import FACT_FIELDS, OrganisationFacts, Period, ReportKind
 from .schema import from_json, item_rows, to_json

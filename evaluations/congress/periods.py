@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
-from workflows.calendar import add_working_days
+from workflows.notices.calendar import add_working_days
 from workflows.exceptions import RuleViolation
 from workflows.models import Organisation, OrgKind, Role
-from workflows.notifications import notify
+from workflows.notifications.services import notify
 
 from .models import Period, Report, ReportingPeriod
 
@@ -64,7 +64,7 @@ def unions_concerned(district, sectors):
 def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip=None):
     """Open the period and give each grassroots union of `sectors` under
     `district` its due report (a draft, in its inbox)."""
-    from workflows.access import has_role
+    from workflows.organisations.access import has_role
 
     if not has_role(actor, Role.DISTRICT_ADMIN, district) or district.parent_id is not None:
         raise RuleViolation(_("Only the district's administrator opens a reporting period."))

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.calendar import working_days_between
-from workflows.deadlines import due_date, superiors_of
-from workflows.notifications import notify
+from workflows.notices.calendar import working_days_between
+from workflows.steps.deadlines import due_date, superiors_of
+from workflows.notifications.services import notify
 
 from .declaration import REPORT_PROCESS
 from .models import OUTSTANDING_STATES, Report, ReportState

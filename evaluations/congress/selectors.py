@@ -6,7 +6,7 @@ from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.utils import timezone
 
-from workflows.access import memberships, visible_organisations_q
+from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.models import BRANCH_ROLES, Organisation, OrgKind
 
 from .models import OUTSTANDING_STATES, Report

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.access import has_role
+from workflows.organisations.access import has_role
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Role
-from workflows.notifications import notify
+from workflows.notifications.services import notify
 
 from .declaration import REPORT_PROCESS
 from .models import Report, ReportAttachment, ReportState

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from workflows.access import is_district_admin, memberships
+from workflows.organisations.access import is_district_admin, memberships
 from workflows.audit import history_of
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip

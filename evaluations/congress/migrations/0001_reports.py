@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import workflows.storage
+import workflows.documents.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slot', models.CharField(max_length=50, verbose_name='attachment')),
-                ('file', models.FileField(storage=workflows.storage.private_storage, upload_to='congress/%Y/%m/')),
+                ('file', models.FileField(storage=workflows.documents.storage.private_storage, upload_to='congress/%Y/%m/')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField(default=0)),

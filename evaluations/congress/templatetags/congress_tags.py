@@ -5,7 +5,7 @@ header (the dashboard only for those who have one)."""
 from django import template
 from django.db.models import Q
 
-from workflows.access import memberships
+from workflows.organisations.access import memberships
 from workflows.models import Role
 
 from ..models import OUTSTANDING_STATES, Report
