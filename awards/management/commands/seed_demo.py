@@ -77,6 +77,10 @@ class Command(BaseCommand):
             campaign = self.make_campaign(orgs, users)
             self.make_nominations(campaign, orgs, users)
         self.seed_engine_depth(campaign, orgs, users)
+        from evaluations.congress.demo import seed_congress_demo
+
+        reports = seed_congress_demo(orgs, users)
+        self.stdout.write(self.style.SUCCESS(f"Congress reports: {reports} reports of 2024 (/reports/, /coverage/)."))
         self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {campaign.code}, "
                                              f"{campaign.nominations.count()} nominations."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
