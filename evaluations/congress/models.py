@@ -133,7 +133,8 @@ class Report(ProtectedStateMixin, models.Model):
         verbose_name_plural = _("reports to the workers' congress")
 
     def __str__(self):
-        return f"{self.kind.name} · {self.organisation.name} · {self.period.title}"
+        # The period's title names the kind already.
+        return f"{self.period.title} · {self.organisation.name}"
 
     def get_absolute_url(self):
         return reverse("congress:report_detail", args=[self.pk])

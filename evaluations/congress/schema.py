@@ -49,7 +49,8 @@ def to_json(field_type, value):
     if value in (None, ""):
         return None
     if field_type == "decimal":
-        return str(value)
+        # Always to the fen, so "50000" and "50000.00" are kept alike.
+        return str(Decimal(value).quantize(Decimal("0.01")))
     if field_type == "date":
         return value.isoformat()
     return value
