@@ -10,6 +10,10 @@ class CongressConfig(AppConfig):
     def ready(self):
         from workflows.audit import register_action_labels
 
+        # The route's flow (built from its declaration) and the events the
+        # app sends, registered when the app loads.
+        from . import flows, periods, reminders  # noqa: F401
+
         register_action_labels({
             "congress.period.opened": _("Reporting period opened"),
             "congress.report.due": _("Report due"),

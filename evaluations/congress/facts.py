@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from workflows.organisations.access import has_role, is_district_admin
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed
-from workflows.models import Organisation, OrgKind, Role
+from workflows.models import Organisation, OrgKind
 
 from .models import FACT_FIELDS, OrganisationFacts
+from .roles import CHAIR, SUBMITTER
 
 CODE_HEADING = "组织代码"
 NAME_HEADING = "组织名称"
@@ -41,7 +42,7 @@ FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "", "×"}
 
 
 def may_edit_facts(user, organisation):
-    return (has_role(user, Role.SUBMITTER, organisation) or has_role(user, Role.CHAIR, organisation)
+    return (has_role(user, SUBMITTER, organisation) or has_role(user, CHAIR, organisation)
             or is_district_admin(user))
 
 

@@ -4,15 +4,16 @@ coverage targets are computed from.
 A report kind is data: its fields (`schema`), its attachments, its period
 and its due rule live in the database (shipped by a data migration), so
 the district adds a kind or a field without a release. A report's state is
-a protected django-fsm field: only `evaluations.congress.services` moves it,
-along the route declared in `declaration.py`."""
+a protected django-fsm field: only the engine's decide()/do_transition()
+move it, along the route declared in `declaration.py`."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, FSMField, transition
+from django_fsm import FSMField
+from viewflow.workflow.models import Process
 
 from workflows.models import Organisation, ProtectedStateMixin
 from workflows.documents.storage import private_storage
@@ -115,8 +116,6 @@ class Report(ProtectedStateMixin, models.Model):
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
-    # When the report entered its state: the open step's deadline counts from it.
-    state_changed_at = models.DateTimeField(_("in this state since"), default=timezone.now)
     last_comment = models.TextField(_("comments"), blank=True)
     document = models.ForeignKey("workflows.Document", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
@@ -139,18 +138,21 @@ class Report(ProtectedStateMixin, models.Model):
     def get_absolute_url(self):
         return reverse("congress:report_detail", args=[self.pk])
 
-    @transition(field=state, source="*", target=RETURN_VALUE(*ReportState.values))
-    def move_to(self, target):
-        """The one state change; the service has checked it against the
-        declaration (evaluations.congress.declaration.REPORT_PROCESS)."""
-        return target
-
     def is_overdue(self, today=None):
         return self.state in OUTSTANDING_STATES and self.due_on < (today or timezone.localdate())
 
     def submitted_on_time(self):
         first = self.first_submitted_at
         return first is not None and timezone.localdate(first) <= self.due_on
+
+
+class ReportProcess(Process):
+    """The viewflow process of a report; the report is its artifact."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("report process")
+        verbose_name_plural = _("report processes")
 
 
 class ReportAttachment(models.Model):

@@ -8,12 +8,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
-from workflows.notices.calendar import add_working_days
 from workflows.exceptions import RuleViolation
-from workflows.models import Organisation, OrgKind, Role
-from workflows.notifications.services import notify
+from workflows.models import Membership, Organisation, OrgKind
+from workflows.notices.calendar import add_working_days
+from workflows.notifications.services import notify, register_event
 
 from .models import Period, Report, ReportingPeriod
+from .roles import DISTRICT_ADMIN, SUBMITTER
+
+register_event("congress.report.due", lambda d: (_("A report is due by %(date)s: %(period)s") % d, ""))
 
 DEFAULT_WORKING_DAYS = 20
 
@@ -66,7 +69,7 @@ def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip
     `district` its due report (a draft, in its inbox)."""
     from workflows.organisations.access import has_role
 
-    if not has_role(actor, Role.DISTRICT_ADMIN, district) or district.parent_id is not None:
+    if not has_role(actor, DISTRICT_ADMIN, district) or district.parent_id is not None:
         raise RuleViolation(_("Only the district's administrator opens a reporting period."))
     if kind.period == Period.HALF_YEAR and half not in (1, 2):
         raise RuleViolation(_("Choose the first or the second half of the year."))
@@ -82,7 +85,7 @@ def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip
             kind=kind, year=year, half=half, title=period_title(kind, year, half), district=district,
             sectors=sorted(sectors), due_on=due_date(kind, year, half), opened_by=actor,
         )
-        log_action(period, "congress.period.opened", actor=actor, organisation=district, role=Role.DISTRICT_ADMIN,
+        log_action(period, "congress.period.opened", actor=actor, organisation=district, role=DISTRICT_ADMIN,
                    ip=ip, data={"sectors": period.sectors})
         unions = list(unions_concerned(district, sectors))
         reports = Report.objects.bulk_create(
@@ -97,14 +100,11 @@ def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip
 
 
 def _tell_unions(period, reports):
-    from workflows.models import Membership
-
     holders = {}
-    for m in Membership.objects.filter(role=Role.SUBMITTER, organisation__in=[r.organisation_id for r in reports],
+    for m in Membership.objects.filter(role=SUBMITTER, organisation__in=[r.organisation_id for r in reports],
                                        user__is_active=True).select_related("user"):
         holders.setdefault(m.organisation_id, []).append(m.user)
     for report in reports:
-        notify(holders.get(report.organisation_id, []),
-               title=_("A report is due by %(date)s: %(period)s") % {"date": period.due_on.isoformat(),
-                                                                      "period": period.title},
+        notify(holders.get(report.organisation_id, []), event="congress.report.due",
+               data={"date": period.due_on.isoformat(), "period": period.title},
                url=report.get_absolute_url(), key=f"congress:due:{report.pk}")

@@ -7,7 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from workflows.organisations.access import memberships, visible_organisations_q
-from workflows.models import BRANCH_ROLES, Organisation, OrgKind
+from workflows.models import Organisation, OrgKind
+from workflows.organisations.roles import branch_roles
 
 from .models import OUTSTANDING_STATES, Report
 
@@ -42,7 +43,7 @@ def coverage_scopes(user):
     """The organisations whose dashboard the user may open: a district or
     an intermediate union where they hold a branch role."""
     return [m.organisation for m in memberships(user)
-            if m.role in BRANCH_ROLES and m.organisation.kind in (OrgKind.DISTRICT, OrgKind.INTERMEDIATE)]
+            if m.role in branch_roles() and m.organisation.kind in (OrgKind.DISTRICT, OrgKind.INTERMEDIATE)]
 
 
 def coverage_scope_for(user, branch_id=None):
@@ -67,7 +68,7 @@ def grassroots_visible_to(user):
     """Grassroots unions the user acts for, or below a branch role."""
     q = Q(pk__in=[])
     for m in memberships(user):
-        if m.role in BRANCH_ROLES:
+        if m.role in branch_roles():
             q |= Q(path__startswith=m.organisation.path)
         else:
             q |= Q(pk=m.organisation_id)

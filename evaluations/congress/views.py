@@ -17,13 +17,13 @@ from workflows.organisations.access import is_district_admin, memberships
 from workflows.audit import history_of
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
-from workflows.models import Role
 
 from . import selectors, services
 from .documents import report_pdf
 from .forms import DecisionForm, PeriodForm, ReportForm, item_formsets, items_from
 from .models import OUTSTANDING_STATES, ReportAttachment, ReportingPeriod, ReportKind, ReportState
 from .periods import do_open_period, unions_concerned
+from .roles import DISTRICT_ADMIN
 from .schema import ReportIncomplete, display_fields
 
 PAGE_SIZE = 25
@@ -68,7 +68,8 @@ def overdue(request):
 
 def _decisions(user, report):
     step = services.current_step(report)
-    if step is None or step.name == "revise" or not services.may_take(user, report, step):
+    # The union revises through its form (services.do_submit_report), not a button.
+    if step is None or step.name == "revise" or not services.may_take(user, report):
         return step, []
     return step, step.decisions_for(report)
 
@@ -190,7 +191,7 @@ def attachment_download(request, pk, attachment_pk):
 
 def _admin_district(user):
     for m in memberships(user):
-        if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None:
+        if m.role == DISTRICT_ADMIN and m.organisation.parent_id is None:
             return m.organisation
     return None
 

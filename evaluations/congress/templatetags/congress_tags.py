@@ -6,9 +6,9 @@ from django import template
 from django.db.models import Q
 
 from workflows.organisations.access import memberships
-from workflows.models import Role
 
 from ..models import OUTSTANDING_STATES, Report
+from ..roles import SUBMITTER
 from ..selectors import coverage_scopes
 
 register = template.Library()
@@ -20,7 +20,7 @@ INBOX_LIMIT = 20
 def due_reports_for(user):
     """The outstanding reports of the unions where `user` is the submitter,
     soonest due first (one query)."""
-    orgs = [m.organisation_id for m in memberships(user) if m.role == Role.SUBMITTER]
+    orgs = [m.organisation_id for m in memberships(user) if m.role == SUBMITTER]
     if not orgs:
         return []
     return list(

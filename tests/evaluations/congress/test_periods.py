@@ -14,7 +14,9 @@ from evaluations.congress.reminders import remind_reports
 from evaluations.congress.selectors import overdue_by_organisation
 from tests.conftest import make_org, make_user
 from workflows.exceptions import RuleViolation
-from workflows.models import Notification, OrgKind, Role, Sector
+from evaluations.congress.roles import SUBMITTER
+from workflows.models import Notification, OrgKind, Sector
+from workflows.steps.deadlines import send_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +58,7 @@ def test_due_report_is_in_the_submitters_inbox(client, tree, open_period):
 
 
 def test_overdue_listed_reminded_and_escalated(tree, open_period, expense_data):
-    submitter_a2 = make_user("submitter_a2", (tree.union_a2, Role.SUBMITTER))
+    submitter_a2 = make_user("submitter_a2", (tree.union_a2, SUBMITTER))
     period = open_period()
     a1 = Report.objects.get(period=period, organisation=tree.union_a1)
     services.do_save_report_draft(report=a1, data=expense_data(), actor=tree.submitter)
@@ -80,11 +82,12 @@ def test_overdue_listed_reminded_and_escalated(tree, open_period, expense_data):
     # Twice the same day sends nothing twice.
     assert remind_reports(today=after)["overdue"] == 0
 
-    # The intermediate step, not taken within its 5 working days, escalates to the district.
+    # The intermediate union's check, not taken within its declared 5
+    # working days, is escalated by the engine to the district's reviewers.
     late = timezone.localdate() + datetime.timedelta(days=30)
-    counts = remind_reports(today=late)
-    assert counts["escalated_steps"] == 1
-    assert Notification.objects.filter(user=tree.reviewer_d, key=f"congress:step-overdue:{a1.pk}:{a1.version}:up").exists()
+    assert send_reminders(today=late)["overdue"] == 1
+    assert Notification.objects.filter(user=tree.reviewer_a, event="workflows.deadline.overdue").exists()
+    assert Notification.objects.filter(user=tree.reviewer_d, event="workflows.deadline.overdue_superior").exists()
 
 
 def test_overdue_page_lists_per_organisation(client, tree, open_period):

@@ -69,12 +69,13 @@ def test_returned_then_resubmitted(tree, open_period, expense_data):
         services.do_decide_report(report=report, actor=tree.reviewer_d, decision="return", comment=" ")
     services.do_decide_report(report=report, actor=tree.reviewer_d, decision="return", comment="请补充审议意见日期。")
     assert report.state == ReportState.RETURNED and report.last_comment == "请补充审议意见日期。"
-    assert Notification.objects.filter(user=tree.submitter, body="请补充审议意见日期。").exists()
+    assert Notification.objects.filter(user=tree.submitter, data__comment="请补充审议意见日期。").exists()
 
     stale = report.version
     services.do_save_report_draft(report=report, data={"review_opinion": "同意，建议压缩开支。"}, actor=tree.submitter)
     with pytest.raises(AlreadyHandled):
         services.do_submit_report(report=report, actor=tree.submitter, version=stale)
+    report.refresh_from_db()  # as the next page would load it
     services.do_submit_report(report=report, actor=tree.submitter, version=report.version)
     assert report.state == ReportState.SUBMITTED
     assert history_of(report).filter(action="congress.report.resubmit").count() == 1
