@@ -119,3 +119,13 @@ def test_only_the_unions_submitter_edits(tree, open_period, expense_data):
         services.do_save_report_draft(report=report, data=expense_data(), actor=tree.reviewer_a)
     with pytest.raises(NotAllowed):
         services.do_submit_report(report=report, actor=tree.submitter_b)
+
+
+def test_every_congress_action_has_a_label():
+    from evaluations.congress.declaration import REPORT_PROCESS
+    from workflows.audit import ACTION_LABELS
+
+    codes = {REPORT_PROCESS.audit_action(d.code, d.action) for s in REPORT_PROCESS.steps for d in s.decisions}
+    codes |= {REPORT_PROCESS.audit_action(t.code, t.action) for t in REPORT_PROCESS.transitions}
+    codes |= {"congress.report.saved", "congress.report.due", "congress.period.opened", "congress.facts.updated"}
+    assert sorted(code for code in codes if code not in ACTION_LABELS) == []
