@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "awards",
     "evaluations",
     "evaluations.cadres",
+    "evaluations.congress",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("awards/", include("awards.urls")),
     path("evaluations/", include("evaluations.cadres.urls")),
+    path("reports/", include("evaluations.congress.urls")),
+    path("coverage/", include("evaluations.congress.coverage_urls")),
 ]
 
 if settings.DEBUG:

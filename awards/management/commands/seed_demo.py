@@ -99,6 +99,10 @@ class Command(BaseCommand):
         from evaluations.cadres.demo import seed_cadre_evaluations
 
         seed_cadre_evaluations(users, stdout=self.stdout)
+        from evaluations.congress.demo import seed_congress_demo
+
+        reports = seed_congress_demo(orgs, users)
+        self.stdout.write(self.style.SUCCESS(f"Congress reports: {reports} reports of 2024 (/reports/, /coverage/)."))
         self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {campaign.code}, "
                                              f"{campaign.nominations.count()} nominations."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
