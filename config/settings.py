@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "workflows",
     "awards",
+    "awards.modelhome",
     "evaluations",
 ]
 
