@@ -82,7 +82,7 @@ def test_a_title_holder_cannot_apply_again(mh):
 
     later = Campaign.objects.create(code="model-home-2026", year=2026, title="2026", district=mh.district,
                                     standard_version=mh.campaign.standard_version)
-    with pytest.raises(RuleViolation, match="already holds"):
+    with pytest.raises(RuleViolation, match="已获得该称号"):
         services.application_save(application=Application(campaign=later, organisation=mh.union_a1),
                                   actor=mh.submitter, answers={})
     assert not Application.objects.filter(campaign=later).exists()
