@@ -1,6 +1,6 @@
 """The awards' admin, for the district's data stewards. Nominations are
 shown, never created, changed or deleted here: a case changes only through
-awards.services, with an audit entry. Campaign titles, deadlines and
+awards.mayday.services, with an audit entry. Campaign titles, deadlines and
 certificate settings may be corrected here; codes, quotas and mix rules not."""
 
 from django.contrib import admin
@@ -9,7 +9,7 @@ from django.db import transaction
 from workflows.audit import log_action
 from workflows.middleware import client_ip
 
-from .models import Attachment, Campaign, Nomination, NominationRevision, Quota
+from awards.mayday.models import Attachment, Campaign, Nomination, NominationRevision, Quota
 
 
 class QuotaInline(admin.TabularInline):

@@ -8,4 +8,4 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # Registers the labels of awards' audit codes (workflows.audit).
-        from . import selectors  # noqa: F401
+        from awards.mayday import selectors  # noqa: F401

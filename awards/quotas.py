@@ -3,9 +3,9 @@
 The district gives each intermediate union its places per award
 (`quota_set`); the intermediate union may share them among its grassroots
 unions (`quota_share`), never more than it holds. Submission checks both
-levels (awards.services._check_submittable). Mix rules (`mix_rule_create`)
+levels (awards.mayday.services._check_submittable). Mix rules (`mix_rule_create`)
 are data of the campaign, enforced at the district's decision
-(`check_mix_decision`, called by awards.services._decide) and shown with
+(`check_mix_decision`, called by awards.mayday.services._decide) and shown with
 their figures (`mix_rule_figures`).
 
 Mix rules are counted over the awards made and the nominations "in play":
@@ -31,13 +31,13 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from workflows import mixrules
-from workflows.access import has_role
+from workflows.organisations.access import has_role
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import MixComparison, MixRule, OrgKind, Role
 
-from .models import ACTIVE_STATES, AwardKind, Campaign, Nomination, Quota
-from .models import NominationState as S
+from awards.mayday.models import ACTIVE_STATES, AwardKind, Campaign, Nomination, Quota
+from awards.mayday.models import NominationState as S
 
 # Nominations counted as still "in play" by the mix rules: from the
 # district's review onwards (see the module's docstring).

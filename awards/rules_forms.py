@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import MixComparison
 
-from .models import AwardKind, Nomination
-from .quotas import MIX_RULE_FIELDS
+from awards.mayday.models import AwardKind, Nomination
+from awards.quotas import MIX_RULE_FIELDS
 
 
 def _field_label(name):

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import document_views, engine_views, views
+from awards.mayday import document_views
+
+from awards.mayday import process_views
+
+from awards.mayday import views
 
 app_name = "awards"
 urlpatterns = [
@@ -22,10 +26,10 @@ urlpatterns = [
     ),
     path("nominations/<int:pk>/certificate/", views.certificate_download, name="certificate_download"),
     # engine depth: public notice, sign-offs, bulk decisions, shared places
-    path("campaigns/<slug:code>/notice/open/", engine_views.notice_open, name="notice_open"),
-    path("campaigns/<slug:code>/share-places/", engine_views.share_quota, name="share_quota"),
-    path("nominations/<int:pk>/signoff/", engine_views.signoff, name="signoff"),
-    path("nominations/bulk/", engine_views.bulk_decide, name="bulk_decide"),
+    path("campaigns/<slug:code>/notice/open/", process_views.notice_open, name="notice_open"),
+    path("campaigns/<slug:code>/share-places/", process_views.share_quota, name="share_quota"),
+    path("nominations/<int:pk>/signoff/", process_views.signoff, name="signoff"),
+    path("nominations/bulk/", process_views.bulk_decide, name="bulk_decide"),
     # documents
     path("nominations/<int:pk>/recommendation-form.pdf", document_views.recommendation_form, name="recommendation_form"),
     path("campaigns/<slug:code>/public-notice.pdf", document_views.public_notice, name="public_notice"),

@@ -9,7 +9,7 @@ directory (DATABASE_URL is ignored), N certificates of the demo layout (the
 individual medal) with varied Chinese names. Each measurement runs in its
 own child process so that its peak RSS is its own:
 
-  batch     the project's batch printing (workflows.printing: chunks rendered
+  batch     the project's batch printing (workflows.documents.printing: chunks rendered
             in a process pool and joined in order with pypdf), reading the
             certificates from the database as the job does;
   baseline  the same template rendered as one plain WeasyPrint document
@@ -87,9 +87,9 @@ def make_certificates(n):
 def phase(name, n, var_dir, sample, processes):
     """One measurement, in this (child) process; prints a JSON line."""
     setup_django(var_dir)
-    from workflows.documents import certificates_html, html_to_pdf
+    from workflows.documents.rendering import certificates_html, html_to_pdf
     from workflows.models import Certificate
-    from workflows.printing import print_certificates
+    from workflows.documents.printing import print_certificates
 
     ids = list(Certificate.objects.filter(series="bench").order_by("sequence").values_list("pk", flat=True)[:n])
     out_path = os.path.join(var_dir, f"{name}-{n}.pdf")
@@ -151,7 +151,7 @@ def main():
         from django.conf import settings
         from django.core.management import call_command
 
-        from workflows.printing import chunk_size, pool_size
+        from workflows.documents.printing import chunk_size, pool_size
 
         call_command("migrate", verbosity=0)
         total = max(args.n, 0 if args.quick else args.large)

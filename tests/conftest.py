@@ -64,7 +64,7 @@ def tree(db):
 
 @pytest.fixture
 def campaign(tree):
-    from awards.models import AwardKind, Campaign, Quota
+    from awards.mayday.models import AwardKind, Campaign, Quota
 
     c = Campaign.objects.create(
         code="mayday-test",
@@ -103,8 +103,8 @@ INDIVIDUAL = dict(
 
 @pytest.fixture
 def make_nomination(tree, campaign):
-    from awards.models import Nomination
-    from awards.services import nomination_save_draft, nomination_submit
+    from awards.mayday.models import Nomination
+    from awards.mayday.services import nomination_save_draft, nomination_submit
 
     def make(submit=True, org=None, submitter=None, **overrides):
         data = {**INDIVIDUAL, **overrides}
@@ -164,7 +164,7 @@ def award(tree):
     """Take a submitted nomination of union_a1 or union_b1 through every
     review to awarded; returns its certificate (its PDF is rendered only if
     the caller runs the on-commit callbacks)."""
-    from awards import services
+    from awards.mayday import services
 
     def run(nomination):
         in_a = nomination.organisation.is_within(tree.town_a)
@@ -181,7 +181,7 @@ def award(tree):
 def pass_public_notice(tree, *nominations):
     """Put nominations awaiting the public notice on one notice and let its
     window end with no objection: they then await the district's decision."""
-    from awards.notices import campaign_notice_open, notice_close
+    from awards.mayday.notices import campaign_notice_open, notice_close
 
     notice = campaign_notice_open(campaign=nominations[0].campaign, actor=tree.admin_d, nominations=list(nominations))
     notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))

@@ -1,5 +1,5 @@
-from .access import is_district_admin
-from .flows import inbox_tasks
+from workflows.organisations.access import is_district_admin
+from workflows.steps.flows import inbox_tasks
 
 
 def header(request):
@@ -7,7 +7,7 @@ def header(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .notifications import unread_count
+    from workflows.notifications.services import unread_count
 
     return {
         "inbox_count": inbox_tasks(user).count(),

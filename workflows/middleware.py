@@ -3,7 +3,7 @@ import ipaddress
 from django.conf import settings
 from django.shortcuts import render
 
-from .exceptions import AlreadyHandled
+from workflows.exceptions import AlreadyHandled
 
 
 class AlreadyHandledMiddleware:

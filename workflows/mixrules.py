@@ -28,8 +28,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
-from .exceptions import RuleViolation
-from .models import MixComparison, MixRule
+from workflows.exceptions import RuleViolation
+from workflows.models import MixComparison, MixRule
 
 
 def rules_of(scope):

@@ -1,27 +1,47 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
-from . import views
+from workflows import views
+from workflows.documents import views as document_views
+from workflows.notices import views as notice_views
+from workflows.notifications import views as notification_views
+from workflows.organisations import views as organisation_views
+from workflows.steps import views as step_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("inbox/", views.inbox, name="inbox"),
-    path("", include("workflows.engine_urls")),
-    path("verify/<str:token>/", views.verify_certificate, name="verify_certificate"),
+    path("inbox/", step_views.inbox, name="inbox"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notifications_mark_read, name="notifications_mark_read"),
+    path("notifications/<int:pk>/", notification_views.notification_open, name="notification_open"),
+    # Public notices: the public pages need no login.
+    path("notices/", notice_views.public_notice_list, name="notice_list"),
+    path("notices/<int:pk>/", notice_views.public_notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/object/<int:entry_pk>/", notice_views.objection_create, name="objection_create"),
+    path("notices/<int:pk>/received/", notice_views.objection_received, name="objection_received"),
+    path("notices/<int:pk>/manage/", notice_views.notice_manage, name="notice_manage"),
+    path("notices/<int:pk>/close/", notice_views.notice_close_view, name="notice_close"),
+    path("notices/objections/<int:pk>/", notice_views.objection_detail, name="notice_objection"),
+    path("notices/objections/<int:pk>/seal/", notice_views.objection_seal, name="objection_seal"),
+    path("delegations/", organisation_views.delegation_list, name="delegations"),
+    path("delegations/<int:pk>/end/", organisation_views.delegation_end, name="delegation_end"),
+    path("conflicts/", organisation_views.conflict_list, name="conflicts"),
+    path("tasks/<int:pk>/reassign/", step_views.task_reassign_view, name="task_reassign"),
+    path("verify/<str:token>/", document_views.verify_certificate, name="verify_certificate"),
     # documents
-    path("verify/", views.verify_lookup, name="verify_lookup"),
-    path("certificates/", views.certificate_list, name="certificate_list"),
-    path("certificates/preview/", views.certificate_preview, name="certificate_preview"),
-    path("certificates/preview/<str:layout>.pdf", views.certificate_preview_pdf, name="certificate_preview_pdf"),
-    path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
-    path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
-    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
-    path("print-jobs/", views.print_job_list, name="print_job_list"),
-    path("print-jobs/new/", views.print_job_create, name="print_job_create"),
-    path("print-jobs/<int:pk>/", views.print_job_detail, name="print_job_detail"),
-    path("print-jobs/<int:pk>/status/", views.print_job_status, name="print_job_status"),
-    path("print-jobs/<int:pk>/pdf/", views.print_job_pdf, name="print_job_pdf"),
-    path("print-jobs/<int:pk>/retry/", views.print_job_retry, name="print_job_retry"),
+    path("verify/", document_views.verify_lookup, name="verify_lookup"),
+    path("certificates/", document_views.certificate_list, name="certificate_list"),
+    path("certificates/preview/", document_views.certificate_preview, name="certificate_preview"),
+    path("certificates/preview/<str:layout>.pdf", document_views.certificate_preview_pdf, name="certificate_preview_pdf"),
+    path("certificates/<int:pk>/", document_views.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:pk>/pdf/", document_views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:pk>/revoke/", document_views.certificate_revoke, name="certificate_revoke"),
+    path("print-jobs/", document_views.print_job_list, name="print_job_list"),
+    path("print-jobs/new/", document_views.print_job_create, name="print_job_create"),
+    path("print-jobs/<int:pk>/", document_views.print_job_detail, name="print_job_detail"),
+    path("print-jobs/<int:pk>/status/", document_views.print_job_status, name="print_job_status"),
+    path("print-jobs/<int:pk>/pdf/", document_views.print_job_pdf, name="print_job_pdf"),
+    path("print-jobs/<int:pk>/retry/", document_views.print_job_retry, name="print_job_retry"),
 ]

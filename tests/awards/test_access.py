@@ -6,11 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards import services
-from awards.models import Attachment, Nomination
-from awards.models import NominationState as S
+from awards.mayday import services
+from awards.mayday.models import Attachment, Nomination
+from awards.mayday.models import NominationState as S
 from tests.conftest import PDF_BYTES, pass_public_notice, valid_id_number
-from workflows.documents import store_document
+from workflows.documents.rendering import store_document
 
 PERSONAS = ["submitter", "chair", "reviewer_a", "reviewer_b", "reviewer_d", "admin_d", "outsider", "anonymous"]
 
@@ -104,7 +104,7 @@ CASES = [
 
 @pytest.fixture
 def stub_award_list_documents(monkeypatch):
-    from awards import documents
+    from awards.mayday import documents
 
     monkeypatch.setattr(documents, "award_list_pdf", lambda campaign: b"%PDF-stub")
     monkeypatch.setattr(documents, "award_list_xlsx", lambda campaign: b"PK-stub")

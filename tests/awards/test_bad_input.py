@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import Attachment, Nomination, Quota
-from awards.models import NominationState as S
+from awards.mayday.models import Attachment, Nomination, Quota
+from awards.mayday.models import NominationState as S
 from tests.conftest import PDF_BYTES, valid_id_number
 from workflows.audit import history_of
 from workflows.models import AuditEntry
@@ -142,7 +142,7 @@ def test_return_without_comment_keeps_the_state(tree, make_nomination, client):
 
 def test_resubmit_over_quota_keeps_the_edit_unsaved(tree, campaign, make_nomination, client, individual_form_data):
     nomination = make_nomination(id_number=valid_id_number())
-    from awards import services
+    from awards.mayday import services
 
     services.nomination_return(nomination=nomination, actor=tree.chair, comment="补充")
     # Meanwhile the union's places were given up.

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from awards.models import AwardKind, Quota
-from awards.selectors import mix_rules_of
+from awards.mayday.models import AwardKind, Quota
+from awards.mayday.selectors import mix_rules_of
 from workflows.models import AuditEntry
 
 

@@ -11,11 +11,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from awards import documents, services
-from awards.models import NominationState as S
+from awards.mayday import documents
+
+from awards.mayday import services
+from awards.mayday.models import NominationState as S
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import Certificate, CertificateStatus
-from workflows.services import certificate_revoke
+from workflows.documents.services import certificate_revoke
 
 from ..workflows.test_documents import drawn_font_names, is_cjk_font, page_mm, page_qr_url
 
@@ -79,7 +81,7 @@ def test_award_list_pdf(campaign, awarded):
 def test_public_notice_has_no_id_or_phone_numbers(campaign, awarded, tree):
     services_state = [n.state for n in awarded["nominations"]]
     assert services_state == [S.AWARDED] * 3
-    from awards.notices import campaign_notices  # each was awarded after a notice of its own
+    from awards.mayday.notices import campaign_notices  # each was awarded after a notice of its own
 
     text = "\n".join(pdf_text(documents.public_notice_pdf(notice))[1] for notice in campaign_notices(campaign))
     assert "公示" in text and "张三" in text and "乙一医院急诊科" in text and "技术革新能手" in text

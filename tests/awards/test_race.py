@@ -7,9 +7,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from awards import services
-from awards.models import Nomination, Quota
-from awards.models import NominationState as S
+from awards.mayday import services
+from awards.mayday.models import Nomination, Quota
+from awards.mayday.models import NominationState as S
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled
 
@@ -72,7 +72,7 @@ def test_without_row_locks_the_race_is_real(tree, make_nomination, monkeypatch):
     shows two approvals. This is what the locks in the test above prevent."""
     import time
 
-    from workflows import flows as engine
+    from workflows.steps import flows as engine
 
     def unlocked_lock(nomination):
         current = Nomination.objects.select_related("campaign", "organisation").get(pk=nomination.pk)

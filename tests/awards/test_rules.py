@@ -4,15 +4,15 @@ sign-offs."""
 import pytest
 from django.utils.translation import override
 
-from awards import services
-from awards.models import Nomination
-from awards.models import NominationState as S
+from awards.mayday import services
+from awards.mayday.models import Nomination
+from awards.mayday.models import NominationState as S
 from awards.quotas import mix_rule_create, mix_rule_figures, quota_set, quota_share
-from awards.signoffs import nomination_signoff, signoffs_of
+from awards.mayday.signoffs import nomination_signoff, signoffs_of
 from tests.conftest import make_org, make_user, pass_public_notice
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.flows import inbox_tasks, open_tasks
+from workflows.steps.flows import inbox_tasks, open_tasks
 from workflows.models import Department, OrgKind, Role, SignoffStatus
 
 

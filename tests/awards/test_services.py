@@ -1,11 +1,11 @@
 import pytest
 
-from awards import services
-from awards.models import NominationState as S
+from awards.mayday import services
+from awards.mayday.models import NominationState as S
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed
 from tests.conftest import pass_public_notice
-from workflows.flows import inbox_tasks, open_step_names
+from workflows.steps.flows import inbox_tasks, open_step_names
 
 
 def test_full_route_to_award(tree, make_nomination, django_capture_on_commit_callbacks):
@@ -41,7 +41,7 @@ def test_wrong_role_is_refused(tree, make_nomination):
 
 
 def test_stale_decision_is_already_handled(tree, make_nomination):
-    from awards.models import Nomination
+    from awards.mayday.models import Nomination
 
     n = make_nomination()
     stale = Nomination.objects.get(pk=n.pk)

@@ -27,11 +27,11 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from awards import services
-from awards.models import ACTIVE_STATES, Nomination, Quota
-from awards.models import NominationState as S
-from awards.notices import campaign_notice_open, notice_close, objection_find
-from awards.signoffs import nomination_signoff
+from awards.mayday import services
+from awards.mayday.models import ACTIVE_STATES, Nomination, Quota
+from awards.mayday.models import NominationState as S
+from awards.mayday.notices import campaign_notice_open, notice_close, objection_find
+from awards.mayday.signoffs import nomination_signoff
 from tests.conftest import INDIVIDUAL, make_org, make_user
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
@@ -48,9 +48,9 @@ from workflows.models import (
     Role,
     case_q,
 )
-from workflows.flows import open_tasks
-from workflows.notices import entry_of, lodge_objection
-from workflows.recusal import LEVEL_DECISIONS, eligible_actors
+from workflows.steps.flows import open_tasks
+from workflows.notices.services import entry_of, lodge_objection
+from workflows.organisations.recusal import LEVEL_DECISIONS, eligible_actors
 
 REFUSALS = (NotAllowed, AlreadyHandled, RuleViolation, ValidationError)
 PEOPLE = ["110101198001010011", "110101198001010022", "110101198001010033", "110101198001010044",
@@ -85,7 +85,7 @@ def replay_all():
 def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatch):
     # No PDF rendering here: the certificate rows are enough (and on-commit
     # callbacks never run inside the test's transaction anyway).
-    monkeypatch.setattr("workflows.tasks.render_certificate", SimpleNamespace(enqueue=lambda *a, **k: None))
+    monkeypatch.setattr("workflows.documents.tasks.render_certificate", SimpleNamespace(enqueue=lambda *a, **k: None))
     Quota.objects.filter(campaign=campaign, kind="individual").update(count=2)
     tax = make_org("税务局", "dept-tax", OrgKind.DEPARTMENT, tree.district)
     Department.objects.create(organisation=tax, function="tax")

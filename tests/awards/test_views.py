@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from awards.models import AwardKind, Campaign, Nomination, NominationRevision, Quota
-from awards.models import NominationState as S
+from awards.mayday.models import AwardKind, Campaign, Nomination, NominationRevision, Quota
+from awards.mayday.models import NominationState as S
 from tests.conftest import PDF_BYTES, pass_public_notice, valid_id_number
 from workflows.audit import history_of
 from workflows.models import AuditEntry, Certificate
@@ -110,7 +110,7 @@ def test_whole_journey_through_the_pages(tree, campaign, client, individual_form
 
 def test_certificate_is_rendered_on_first_download(tree, make_nomination, client):
     """The worker has not rendered it yet (no on_commit here): the download does."""
-    from awards import services
+    from awards.mayday import services
 
     nomination = make_nomination(id_number=valid_id_number())
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
@@ -342,7 +342,8 @@ def test_nomination_list_filters_search_and_pages(tree, campaign, make_nominatio
 
 
 def test_award_list_groups_by_award_then_union(tree, campaign, make_nomination, client, monkeypatch):
-    from awards import documents, services
+    from awards.mayday import documents
+    from awards.mayday import services
 
     def award(nomination):
         for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):

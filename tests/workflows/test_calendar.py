@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
-from workflows.calendar import UnknownHolidayCalendar, add_working_days, is_working_day, working_days_between
-from workflows.deadlines import due_date
-from workflows.notices import window_end
+from workflows.notices.calendar import UnknownHolidayCalendar, add_working_days, is_working_day, working_days_between
+from workflows.steps.deadlines import due_date
+from workflows.notices.services import window_end
 
 pytestmark = pytest.mark.django_db
 

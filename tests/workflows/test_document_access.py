@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.conftest import make_org, make_user
 from workflows.models import Certificate, CertificateStatus, PrintJob
-from workflows.services import print_job_create
+from workflows.documents.services import print_job_create
 
 FOREIGN = ["reviewer_b", "submitter_b", "outsider", "other_admin"]
 

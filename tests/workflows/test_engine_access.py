@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from awards import services
-from awards.models import Nomination, Quota
-from awards.models import NominationState as S
-from awards.notices import campaign_notice_open
+from awards.mayday import services
+from awards.mayday.models import Nomination, Quota
+from awards.mayday.models import NominationState as S
+from awards.mayday.notices import campaign_notice_open
 from tests.conftest import make_org, make_user
-from workflows.delegation import delegation_create
-from workflows.flows import open_tasks
+from workflows.organisations.delegation import delegation_create
+from workflows.steps.flows import open_tasks
 from workflows.models import (
     Delegation,
     Department,
@@ -28,7 +28,7 @@ from workflows.models import (
     PublicNotice,
     Role,
 )
-from workflows.notices import entry_of, lodge_objection
+from workflows.notices.services import entry_of, lodge_objection
 
 PERSONAS = ["submitter", "chair", "reviewer_a", "reviewer_b", "reviewer_d", "admin_d", "outsider", "anonymous"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

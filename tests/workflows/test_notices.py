@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from awards import services
-from awards.models import Nomination
-from awards.models import NominationState as S
-from awards.notices import campaign_notice_open, notice_close, objection_find
+from awards.mayday import services
+from awards.mayday.models import Nomination
+from awards.mayday.models import NominationState as S
+from awards.mayday.notices import campaign_notice_open, notice_close, objection_find
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.flows import open_step_names
+from workflows.steps.flows import open_step_names
 from workflows.models import NO_OBJECTION_TEXT, NoticeOutcome, NoticeStatus, Objection, ObjectionStatus, PublicNotice
-from workflows.notices import entry_of, is_held, lodge_objection
+from workflows.notices.services import entry_of, is_held, lodge_objection
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -276,7 +276,7 @@ def test_only_offered_fields_are_published(tree, campaign, make_nomination):
 
 
 def test_the_engine_never_publishes_identity_contact_or_birth_fields():
-    from workflows.notices import publishable
+    from workflows.notices.services import publishable
 
     for name in ("id_number", "contact_phone", "mobile", "birth_date", "date_of_birth", "home_address", "email"):
         assert not publishable(name), name
@@ -288,12 +288,12 @@ def test_the_handler_is_found_by_its_module_path_even_before_import(monkeypatch)
     import sys
 
     import awards
-    from workflows import notices
+    from workflows.notices import services as notices
 
-    monkeypatch.delitem(sys.modules, "awards.notices")
+    monkeypatch.delitem(sys.modules, "awards.mayday.notices")
     monkeypatch.delattr(awards, "notices")
-    handler = notices._handler(PublicNotice(handler="awards.notices"))
-    assert handler.__name__ == "awards.notices"
+    handler = notices._handler(PublicNotice(handler="awards.mayday.notices"))
+    assert handler.__name__ == "awards.mayday.notices"
     assert callable(handler.entry_passed) and callable(handler.objection_upheld)
 
 
@@ -304,7 +304,7 @@ def test_printed_notice_follows_its_public_notice(tree, campaign, make_nominatio
 
     from pypdf import PdfReader
 
-    from awards.documents import public_notice_pdf
+    from awards.mayday.documents import public_notice_pdf
 
     campaign.notice_fields = ["nominee_name", "work_unit", "summary", "birth_date"]
     campaign.save()
@@ -329,7 +329,7 @@ def test_printed_notice_follows_its_public_notice(tree, campaign, make_nominatio
 
 
 def test_print_view_picks_the_open_notice_or_the_latest(tree, campaign, make_nomination, client, monkeypatch):
-    from awards import documents
+    from awards.mayday import documents
 
     printed = []
     monkeypatch.setattr(documents, "public_notice_pdf", lambda notice, **kw: printed.append(notice) or b"%PDF-stub")

@@ -13,11 +13,13 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from pypdf import PdfReader
 
-from workflows import printing, tasks
+from workflows.documents import printing
+
+from workflows.documents import tasks
 from workflows.audit import action_label, history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed
 from workflows.models import Certificate, Document, PrintJob, PrintJobStatus
-from workflows.services import (
+from workflows.documents.services import (
     FAILURE_ERROR,
     FAILURE_TIMEOUT,
     FAILURE_WORKER_STOPPED,

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from workflows.documents import store_document
+from workflows.documents.rendering import store_document
 
 
 def test_documents_go_to_the_configured_private_root(db, settings, tmp_path):

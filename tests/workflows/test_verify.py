@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from workflows.documents import short_code
-from workflows.services import certificate_revoke
+from workflows.documents.rendering import short_code
+from workflows.documents.services import certificate_revoke
 
 
 @pytest.fixture(autouse=True)

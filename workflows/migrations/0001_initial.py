@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import workflows.models.core
-import workflows.storage
+import workflows.documents.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(max_length=40, verbose_name='kind')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(storage=workflows.storage.private_storage, upload_to='documents/%Y/%m/', verbose_name='file')),
+                ('file', models.FileField(storage=workflows.documents.storage.private_storage, upload_to='documents/%Y/%m/', verbose_name='file')),
                 ('sha256', models.CharField(max_length=64)),
                 ('size', models.PositiveIntegerField(default=0)),
                 ('object_id', models.PositiveBigIntegerField(blank=True, null=True)),

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import workflows.models.engine
-import workflows.storage
+import workflows.documents.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                 ('reference', models.CharField(default=workflows.models.engine.new_objection_reference, max_length=30, unique=True, verbose_name='reference number')),
                 ('objector_kind', models.CharField(choices=[('unit', 'A unit (with its seal)'), ('person', 'A person (with real name)')], max_length=10, verbose_name='objector')),
                 ('unit_name', models.CharField(blank=True, max_length=200, verbose_name='unit name')),
-                ('seal_scan', models.FileField(blank=True, storage=workflows.storage.private_storage, upload_to='objections/%Y/%m/', verbose_name="scan with the unit's seal")),
+                ('seal_scan', models.FileField(blank=True, storage=workflows.documents.storage.private_storage, upload_to='objections/%Y/%m/', verbose_name="scan with the unit's seal")),
                 ('seal_scan_name', models.CharField(blank=True, max_length=255)),
                 ('person_name', models.CharField(blank=True, max_length=100, verbose_name='real name')),
                 ('contact', models.CharField(max_length=100, verbose_name='contact')),

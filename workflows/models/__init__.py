@@ -1,6 +1,6 @@
 """The engine's models, one module per concern; import them from here."""
 
-from .core import *  # noqa: F401,F403
+from workflows.models.core import *  # noqa: F401,F403
 
-from .documents import PrintJob, PrintJobStatus  # noqa: F401
-from .engine import *  # noqa: F401,F403
+from workflows.models.documents import PrintJob, PrintJobStatus  # noqa: F401
+from workflows.models.engine import *  # noqa: F401,F403

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import private_storage
+from workflows.documents.storage import private_storage
 
 
 class OrgKind(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .core import Certificate, Document, Organisation
+from workflows.models.core import Certificate, Document, Organisation
 
 
 class PrintJobStatus(models.TextChoices):
@@ -35,7 +35,7 @@ class PrintJob(models.Model):
     total = models.PositiveIntegerField(_("total"), default=0)
     done = models.PositiveIntegerField(_("done"), default=0)
     # The technical text of the last failure (admin and log only); pages
-    # show the translated message of `failure`, a code (workflows.services).
+    # show the translated message of `failure`, a code (workflows.documents.services).
     error = models.TextField(_("error"), blank=True)
     failure = models.CharField(_("reason for failure"), max_length=20, blank=True)
     # Each run claims the next attempt number and writes progress and result

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import private_storage
-from .core import Organisation
+from workflows.documents.storage import private_storage
+from workflows.models.core import Organisation
 
 __all__ = [
     "NO_OBJECTION_TEXT", "case_q", "Notification", "Delegation", "ConflictRelation", "ConflictDeclaration",
@@ -246,7 +246,7 @@ class PublicNotice(models.Model):
     """A 公示: cases published for `window_days` working days from
     `opened_on` to `closes_on` (both included). `handler` is the dotted path
     of the process's module that moves a case on when its entry passes or an
-    objection against it is upheld (see workflows.notices)."""
+    objection against it is upheld (see workflows.notices.services)."""
 
     title = models.CharField(_("title"), max_length=200)
     organisation = models.ForeignKey(

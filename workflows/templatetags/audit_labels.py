@@ -3,7 +3,7 @@ audit action code for any history on a page (never the code itself)."""
 
 from django import template
 
-from ..audit import action_label as label_of
+from workflows.audit import action_label as label_of
 
 register = template.Library()
 

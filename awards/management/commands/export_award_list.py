@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.documents import award_list_pdf, award_list_xlsx
-from awards.models import Campaign
+from awards.mayday.documents import award_list_pdf, award_list_xlsx
+from awards.mayday.models import Campaign
 
 
 class Command(BaseCommand):

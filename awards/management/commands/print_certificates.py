@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.documents import campaign_certificates
-from awards.models import Campaign
-from workflows.printing import print_certificates
-from workflows.progress import ProgressBar
+from awards.mayday.documents import campaign_certificates
+from awards.mayday.models import Campaign
+from workflows.documents.printing import print_certificates
+from workflows.documents.progress import ProgressBar
 
 
 class Command(BaseCommand):

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from awards import services
-from awards.forms import id_check_character
-from awards.models import AwardKind, Campaign, Nomination
+from awards.mayday import services
+from awards.mayday.forms import id_check_character
+from awards.mayday.models import AwardKind, Campaign, Nomination
 from workflows.models import Membership, Organisation, OrgKind, Role, Sector
 
 DEMO_PASSWORD = "demo-2024"
@@ -199,7 +199,7 @@ class Command(BaseCommand):
         """The nominations past the district's review were on a notice in
         April 2024 (8–12 April: 5 working days after Qingming) that ended
         with no objection; then the district decided."""
-        from awards.notices import campaign_notice_open, notice_close
+        from awards.mayday.notices import campaign_notice_open, notice_close
 
         if not self.after_notice:
             return
@@ -225,11 +225,11 @@ class Command(BaseCommand):
         a live public notice with one objection pending, and a nomination
         waiting for the departments' sign-offs. Safe to run twice."""
         from workflows.models import Department, MixRule
-        from workflows.notices import entry_of, lodge_objection
+        from workflows.notices.services import entry_of, lodge_objection
 
-        from awards.notices import campaign_notice_open
+        from awards.mayday.notices import campaign_notice_open
         from awards.quotas import mix_rule_create
-        from awards.signoffs import nomination_signoff
+        from awards.mayday.signoffs import nomination_signoff
 
         User = get_user_model()
         with transaction.atomic():

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from workflows.notices import close_due_notices
+from workflows.notices.services import close_due_notices
 
 
 class Command(BaseCommand):

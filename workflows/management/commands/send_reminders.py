@@ -10,7 +10,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from workflows.deadlines import send_reminders
+from workflows.steps.deadlines import send_reminders
 
 
 class Command(BaseCommand):

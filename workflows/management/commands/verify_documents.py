@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from workflows.documents import file_sha256
+from workflows.documents.rendering import file_sha256
 from workflows.models import Document
 
 

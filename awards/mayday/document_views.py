@@ -1,0 +1,99 @@
+"""The May Day award's paper as downloads: the recommendation-approval form
+of a nomination, the public notice of a campaign, printing a campaign's
+certificates in the background, and reissuing a revoked certificate."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from workflows.documents import services as engine_services
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.middleware import client_ip
+from workflows.documents.views import get_certificate_for
+
+from awards.mayday import documents
+
+from awards.mayday import selectors
+
+from awards.mayday import services
+from awards.mayday.models import Nomination
+
+
+def _pdf(data, filename, *, inline=True):
+    return FileResponse(
+        io.BytesIO(data), as_attachment=not inline, filename=filename, content_type="application/pdf"
+    )
+
+
+@login_required
+@require_GET
+def recommendation_form(request, pk):
+    """推荐审批表: anyone who sees the nomination may print it."""
+    nomination = selectors.get_nomination_for(request.user, pk)
+    return _pdf(documents.recommendation_form_pdf(nomination), _("Recommendation form %(pk)s.pdf") % {"pk": pk})
+
+
+@login_required
+@require_GET
+def public_notice(request, code):
+    campaign = selectors.get_campaign_for(request.user, code)
+    if not selectors.is_district_staff(request.user, campaign):
+        raise NotAllowed(_("Only the district federation may print the public notice."))
+    # The notice running now, else the latest one.
+    from workflows.models import NoticeStatus
+
+    from awards.mayday.notices import campaign_notices
+
+    notice = campaign_notices(campaign).filter(status=NoticeStatus.OPEN).first() or campaign_notices(campaign).first()
+    if notice is None:
+        messages.error(request, _("No public notice has been opened for this campaign yet."))
+        return redirect(campaign.get_absolute_url())
+    return _pdf(documents.public_notice_pdf(notice), _("Public notice %(code)s.pdf") % {"code": campaign.code})
+
+
+@login_required
+@require_POST
+def print_campaign_certificates(request, code):
+    """Queue a background job printing every valid certificate of the
+    campaign; the job's page shows its progress."""
+    campaign = selectors.get_campaign_for(request.user, code)
+    try:
+        job = engine_services.print_job_create(
+            actor=request.user,
+            certificates=documents.campaign_certificates(campaign),
+            organisation=campaign.district,
+            title=_("Certificates of %(campaign)s") % {"campaign": campaign.title},
+            series=campaign.code,
+            ip=client_ip(request),
+        )
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+        return redirect(campaign.get_absolute_url())
+    return redirect("print_job_detail", pk=job.pk)
+
+
+@login_required
+def certificate_reissue(request, pk):
+    certificate = get_certificate_for(request.user, pk)
+    if certificate.content_type.model_class() is not Nomination:
+        raise Http404()
+    nomination = get_object_or_404(Nomination, pk=certificate.object_id)
+    if request.method == "POST":
+        try:
+            new = services.certificate_reissue(
+                certificate=certificate, actor=request.user, comment=request.POST.get("comment", ""),
+                ip=client_ip(request),
+            )
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("A new certificate %(number)s is issued.") % {"number": new.number})
+            return redirect("certificate_detail", pk=new.pk)
+    elif engine_services.administered_district(request.user, certificate.owner_organisation) is None:
+        raise NotAllowed(_("Only the district administrator can reissue a certificate."))
+    return render(request, "workflows/certificate_reissue.html", {"certificate": certificate, "nomination": nomination})

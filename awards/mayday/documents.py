@@ -1,0 +1,314 @@
+"""The May Day award's paper: the award list (表彰名单, PDF and Excel), the
+public notice (公示) of the candidates, the recommendation-approval form
+(推荐审批表) of a nomination, and the campaign's certificates.
+
+Text printed on paper is Chinese literal here and in the document templates
+(the documents are official forms, not interface); the rendering, page sizes
+and storage are workflows.documents.rendering'."""
+
+import io
+from collections import OrderedDict
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from workflows.audit import history_of
+from workflows.documents.rendering import render_pdf
+from workflows.models import Certificate, CertificateStatus, OrgKind
+from workflows.notices.services import publishable
+
+from awards.mayday.models import AwardKind, Nomination
+from awards.mayday.models import NominationState as S
+
+# The awards' names as printed on paper.
+KIND_TITLES = OrderedDict(
+    [
+        (AwardKind.UNIT, "五一劳动奖状"),
+        (AwardKind.INDIVIDUAL, "五一劳动奖章"),
+        (AwardKind.TEAM, "工人先锋号"),
+    ]
+)
+KIND_ORDER = {kind: i for i, kind in enumerate(KIND_TITLES)}
+
+# Choices as printed on the forms.
+GENDER_ZH = {"M": "男", "F": "女"}
+POLITICAL_ZH = {
+    "cpc": "中共党员", "cpc_probation": "中共预备党员", "cyl": "共青团员", "other_party": "民主党派", "masses": "群众",
+}
+EDUCATION_ZH = {
+    "junior": "初中及以下", "senior": "高中（中专）", "college": "大专", "bachelor": "大学本科", "master": "硕士研究生",
+    "doctor": "博士研究生",
+}
+CATEGORY_ZH = {
+    "industrial_worker": "产业工人", "front_line": "一线职工", "technical": "专业技术人员", "enterprise_head": "企业负责人",
+    "cadre": "机关事业单位干部", "migrant_worker": "农民工",
+}
+SECTOR_ZH = {
+    "state_owned": "国有企业", "collective": "集体企业", "non_public": "非公有制企业", "institution": "事业单位",
+    "organ": "机关",
+}
+
+def _valid_certificates(nominations):
+    ct = ContentType.objects.get_for_model(Nomination)
+    return {
+        c.object_id: c
+        for c in Certificate.objects.filter(
+            content_type=ct, object_id__in=[n.pk for n in nominations], status=CertificateStatus.VALID
+        )
+    }
+
+
+def _grouped(nominations, row):
+    """[{kind, title, organisations: [{organisation, rows: [...]}]}], awards
+    in the order unit, individual, team; organisations in tree order."""
+    nominations = sorted(
+        nominations, key=lambda n: (KIND_ORDER.get(n.kind, 99), n.organisation.path, n.nominee_name, n.pk)
+    )
+    groups = []
+    for n in nominations:
+        if not groups or groups[-1]["kind"] != n.kind:
+            groups.append({"kind": n.kind, "title": KIND_TITLES.get(n.kind, n.kind), "organisations": [], "count": 0})
+        orgs = groups[-1]["organisations"]
+        if not orgs or orgs[-1]["organisation"].pk != n.organisation_id:
+            orgs.append({"organisation": n.organisation, "rows": []})
+        orgs[-1]["rows"].append(row(n))
+        groups[-1]["count"] += 1
+    return groups
+
+
+def award_list_rows(campaign):
+    """The awarded nominations of a campaign, grouped by award kind and then
+    by the nominating organisation. Each row: name, work unit, post,
+    certificate number (blank while none is valid)."""
+    nominations = list(
+        Nomination.objects.filter(campaign=campaign, state=S.AWARDED).select_related("organisation")
+    )
+    certificates = _valid_certificates(nominations)
+
+    def row(n):
+        certificate = certificates.get(n.pk)
+        return {
+            "nomination": n,
+            "name": n.nominee_name,
+            "work_unit": n.work_unit or n.organisation.name,
+            "post": n.post,
+            "number": certificate.number if certificate else "",
+        }
+
+    return _grouped(nominations, row)
+
+
+def _campaign_context(campaign):
+    return {"campaign": campaign, "issuer": campaign.issuing_body, "today": timezone.localdate()}
+
+
+def award_list_pdf(campaign) -> bytes:
+    return render_pdf(
+        "documents/award_list.html",
+        {**_campaign_context(campaign), "groups": award_list_rows(campaign)},
+        size="A4",
+        orientation="portrait",
+    )
+
+
+XLSX_HEADERS = ["序号", "奖项", "推荐单位", "姓名／名称", "工作单位", "职务", "证书编号"]
+
+
+def award_list_xlsx(campaign) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "表彰名单"
+    ws.append([f"{campaign.title} 表彰名单"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(XLSX_HEADERS))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append(XLSX_HEADERS)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    group_fill = PatternFill("solid", fgColor="F2DCDB")
+    org_fill = PatternFill("solid", fgColor="EEEEEE")
+    seq = 0
+    for group in award_list_rows(campaign):
+        ws.append([f"{group['title']}（{group['count']}）"])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(XLSX_HEADERS))
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        ws.cell(ws.max_row, 1).fill = group_fill
+        for org in group["organisations"]:
+            ws.append([org["organisation"].name])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(XLSX_HEADERS))
+            ws.cell(ws.max_row, 1).fill = org_fill
+            for row in org["rows"]:
+                seq += 1
+                ws.append(
+                    [seq, group["title"], org["organisation"].name, row["name"], row["work_unit"], row["post"], row["number"]]
+                )
+    for column, width in zip("ABCDEFG", [6, 14, 24, 20, 28, 16, 26]):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A3"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# The public notice (公示) prints what its PublicNotice published: the fields
+# the campaign chose when it opened (NoticeEntry.published, copied then; the
+# offered fields are awards.mayday.models.NOTICE_FIELD_CHOICES, never an ID number,
+# a phone or a date of birth), its window and its dates.
+NOTICE_COLUMNS_ZH = OrderedDict(
+    [
+        ("nominee_name", "姓名／名称"), ("gender", "性别"), ("ethnicity", "民族"), ("political_status", "政治面貌"),
+        ("education", "学历"), ("organisation", "推荐单位"), ("work_unit", "工作单位"), ("post", "职务"),
+        ("job_title", "职称／技术等级"), ("candidate_category", "人员类别"), ("honours", "曾获荣誉"),
+        ("summary", "主要事迹"), ("kind", "奖项"),
+    ]
+)
+NOTICE_VALUES_ZH = {
+    "kind": KIND_TITLES, "gender": GENDER_ZH, "political_status": POLITICAL_ZH, "education": EDUCATION_ZH,
+    "candidate_category": CATEGORY_ZH,
+}
+PERSONAL_FIELDS = ("gender", "ethnicity", "political_status", "education", "job_title", "candidate_category")
+# Entries still on the notice (as its public page lists them): not those
+# rejected on an upheld objection or withdrawn from it.
+NOTICE_PRINTED_OUTCOMES = ("pending", "no_objection", "dismissed")
+
+
+def public_notice_rows(notice):
+    """The notice's candidates, grouped by award in the order unit,
+    individual, team, each group in the notice's order:
+    [{kind, title, count, columns: [(field, label)], rows: [[(field, value)]]}].
+    Only the fields the notice published, in the order they were chosen;
+    the award is the group's title, not a column."""
+    fields = [f for f in notice.published_fields if f in NOTICE_COLUMNS_ZH and f != "kind" and publishable(f)]
+    # Work unit and post read as one column, as on the paper forms.
+    joined = "work_unit" in fields and "post" in fields
+    if joined:
+        fields.remove("post")
+    entries = list(
+        notice.entries.filter(
+            content_type=ContentType.objects.get_for_model(Nomination), outcome__in=NOTICE_PRINTED_OUTCOMES
+        ).order_by("position", "pk")
+    )
+    kinds = dict(Nomination.objects.filter(pk__in=[e.object_id for e in entries]).values_list("pk", "kind"))
+    groups = {}
+    for entry in entries:
+        kind = kinds.get(entry.object_id, "")
+        # A unit or a team has no gender, education, ...: those columns are
+        # the individuals' only.
+        kind_fields = [f for f in fields if kind == AwardKind.INDIVIDUAL or f not in PERSONAL_FIELDS]
+        group = groups.setdefault(
+            kind,
+            {
+                "kind": kind, "title": KIND_TITLES.get(kind, ""), "count": 0, "rows": [],
+                "columns": [(f, "工作单位及职务" if joined and f == "work_unit" else NOTICE_COLUMNS_ZH[f]) for f in kind_fields],
+            },
+        )
+        row = []
+        for field in kind_fields:
+            value = entry.published.get(field)
+            value = NOTICE_VALUES_ZH.get(field, {}).get(value, value)
+            value = "" if value is None else str(value)
+            if joined and field == "work_unit" and entry.published.get("post"):
+                value = f"{value}　{entry.published['post']}".strip()
+            row.append((field, value))
+        group["rows"].append(row)
+        group["count"] += 1
+    return sorted(groups.values(), key=lambda g: KIND_ORDER.get(g["kind"], 99))
+
+
+def public_notice_pdf(notice, *, contact="") -> bytes:
+    """The notice as printed and posted: its candidates with the published
+    fields, its window in working days and its first and last days. Wide
+    tables (more than five columns) print on landscape pages."""
+    campaign = notice.scope
+    groups = public_notice_rows(notice)
+    wide = any(len(group["columns"]) > 5 for group in groups)
+    return render_pdf(
+        "documents/public_notice.html",
+        {
+            **_campaign_context(campaign),
+            "notice": notice,
+            "groups": groups,
+            "days": notice.window_days,
+            "opened_on": notice.opened_on,
+            "closes_on": notice.closes_on,
+            "contact": contact,
+        },
+        size="A4",
+        orientation="landscape" if wide else "portrait",
+    )
+
+
+# Recommendation-approval form ----------------------------------------------
+
+DECISION_CODES = {
+    "awards.nomination.approved": "同意推荐",
+    "awards.nomination.returned": "退回修改",
+    "awards.nomination.rejected": "不予推荐",
+    "awards.nomination.awarded": "同意授予",
+    "awards.nomination.not_awarded": "不予授予",
+}
+LEVEL_TITLES = [
+    (OrgKind.GRASSROOTS, "基层工会意见"),
+    (OrgKind.INTERMEDIATE, "乡镇（街道）工会、局工委意见"),
+    (OrgKind.DISTRICT, "区总工会意见"),
+]
+
+
+def opinion_blocks(nomination):
+    """One block per review level (grassroots, intermediate, district), from
+    the case's decisions in the audit log: the latest decision of each level
+    wins (an earlier round returned and then approved shows the approval)."""
+    latest = {}
+    for entry in history_of(nomination):
+        if entry.action not in DECISION_CODES or entry.organisation is None:
+            continue
+        kind = entry.organisation.kind
+        if kind == OrgKind.SUB_UNION:
+            kind = OrgKind.GRASSROOTS
+        latest[kind] = entry
+    blocks = []
+    for kind, title in LEVEL_TITLES:
+        entry = latest.get(kind)
+        blocks.append(
+            {
+                "title": title,
+                "decision": DECISION_CODES[entry.action] if entry else "",
+                "opinion": (entry.comment if entry else "") or (DECISION_CODES[entry.action] if entry else ""),
+                "reviewer": entry.actor_name if entry else "",
+                "organisation": entry.organisation.name if entry else "",
+                "date": timezone.localtime(entry.created).date() if entry else None,
+            }
+        )
+    return blocks
+
+
+def recommendation_form_pdf(nomination) -> bytes:
+    n = nomination
+    return render_pdf(
+        "documents/recommendation_form.html",
+        {
+            "n": n,
+            "gender": GENDER_ZH.get(n.gender, ""),
+            "political_status": POLITICAL_ZH.get(n.political_status, ""),
+            "education": EDUCATION_ZH.get(n.education, ""),
+            "category": CATEGORY_ZH.get(n.candidate_category, ""),
+            "sector": SECTOR_ZH.get(n.sector, ""),
+            "campaign": nomination.campaign,
+            "kind_title": KIND_TITLES.get(nomination.kind, nomination.kind),
+            "blocks": opinion_blocks(nomination),
+            "today": timezone.localdate(),
+        },
+        size="A3",
+        orientation="portrait",
+    )
+
+
+# Certificates ---------------------------------------------------------------
+
+def campaign_certificates(campaign):
+    """The campaign's valid certificates in number order: what a print run
+    of the whole campaign prints."""
+    return Certificate.objects.filter(series=campaign.code, status=CertificateStatus.VALID).order_by("sequence")

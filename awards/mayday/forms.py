@@ -1,0 +1,388 @@
+"""Forms of the May Day award pages. Each lists its fields explicitly; the
+state, the actor and the organisation a nomination belongs to are never
+fields a user posts (the view and the services set them)."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.documents.uploads import check_upload
+
+from awards.mayday.flows import MayDayFlow
+from awards.mayday.models import (
+    DEEDS_MAX,
+    DEFAULT_NOTICE_FIELDS,
+    DEFAULT_STEP_DEADLINE_DAYS,
+    NOTICE_FIELD_CHOICES,
+    SUMMARY_MAX,
+    Attachment,
+    AwardKind,
+    Campaign,
+    Nomination,
+    NominationState,
+)
+from awards.mayday.selectors import COMMON_FIELDS, KIND_LABELS, fields_of_kind
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+# Weights of the 17 digits of a resident ID number (GB 11643-1999).
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+ID_CHECK_CHARS = "10X98765432"
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,28}$")
+
+
+def id_number_birth_date(value):
+    """The birth date encoded in an 18-character ID number, or None."""
+    try:
+        return datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return None
+
+
+def id_check_character(first17):
+    return ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
+def validate_id_number(value):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", value):
+        raise ValidationError(_("An ID card number has 18 characters: 17 digits and a digit or X."))
+    if value[17] != id_check_character(value[:17]) or id_number_birth_date(value) is None:
+        raise ValidationError(_("This ID card number is not valid; please check it."))
+
+
+# Campaigns ------------------------------------------------------------------
+
+class CampaignForm(forms.ModelForm):
+    """A campaign and its quota table: one number of places per
+    intermediate union under the district and per award."""
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "year", "code", "title", "submission_deadline", "offers_unit_award", "offers_individual_award",
+            "offers_team_award", "certificate_number_format", "issuer", "notice_days",
+        ]
+        widgets = {"submission_deadline": DATETIME_WIDGET}
+
+    published_fields = forms.MultipleChoiceField(
+        label=_("Fields published on the public notice"), choices=NOTICE_FIELD_CHOICES,
+        initial=DEFAULT_NOTICE_FIELDS, widget=forms.CheckboxSelectMultiple,
+        help_text=_("ID numbers, phone numbers and dates of birth are never published."),
+    )
+
+    def __init__(self, *args, districts, intermediates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission_deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.districts = list(districts)
+        if len(self.districts) > 1:
+            self.fields["district"] = forms.ModelChoiceField(
+                label=_("district federation"), queryset=None, empty_label=None
+            )
+            self.fields["district"].queryset = type(self.districts[0]).objects.filter(
+                pk__in=[d.pk for d in self.districts]
+            )
+        for step, days in DEFAULT_STEP_DEADLINE_DAYS.items():
+            self.fields[self.deadline_field_name(step)] = forms.IntegerField(
+                label=getattr(MayDayFlow, step).task_title, min_value=1, max_value=60, initial=days
+            )
+        self.intermediates = list(intermediates)
+        for org in self.intermediates:
+            for kind in AwardKind.values:
+                self.fields[self.quota_field_name(org, kind)] = forms.IntegerField(
+                    label=f"{org.name} · {AwardKind(kind).label}", min_value=0, max_value=999, initial=0
+                )
+
+    @staticmethod
+    def deadline_field_name(step):
+        return f"deadline_{step}"
+
+    def deadline_fields(self):
+        return [self[self.deadline_field_name(step)] for step in DEFAULT_STEP_DEADLINE_DAYS]
+
+    @staticmethod
+    def quota_field_name(org, kind):
+        return f"quota_{org.pk}_{kind}"
+
+    def quota_rows(self):
+        """For the template: [(organisation, [bound field per award kind])]."""
+        return [(org, [self[self.quota_field_name(org, kind)] for kind in AwardKind.values]) for org in self.intermediates]
+
+    def quota_field_names(self):
+        return {self.quota_field_name(org, kind) for org in self.intermediates for kind in AwardKind.values}
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if code == "new":
+            raise ValidationError(_("This code is reserved; choose another."))
+        return code
+
+    def clean_submission_deadline(self):
+        deadline = self.cleaned_data["submission_deadline"]
+        if deadline <= timezone.now():
+            raise ValidationError(_("The submission deadline must be in the future."))
+        return deadline
+
+    def clean_certificate_number_format(self):
+        value = self.cleaned_data["certificate_number_format"]
+        try:
+            value.format(year=2000, seq=1)
+        except (KeyError, IndexError, ValueError):
+            raise ValidationError(_("Use only {year} and {seq} as placeholders, e.g. 工奖〔{year}〕第{seq:04d}号."))
+        if "{seq" not in value:
+            raise ValidationError(_("The format must contain {seq}, or all certificates get the same number."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in ("offers_unit_award", "offers_individual_award", "offers_team_award")):
+            raise ValidationError(_("Offer at least one award."))
+        # The campaign's JSON settings, gathered from plain inputs.
+        self.instance.notice_fields = list(cleaned.get("published_fields") or [])
+        self.instance.step_deadline_days = {
+            step: cleaned[self.deadline_field_name(step)]
+            for step in DEFAULT_STEP_DEADLINE_DAYS
+            if cleaned.get(self.deadline_field_name(step)) is not None
+        }
+        return cleaned
+
+    @property
+    def chosen_district(self):
+        if "district" in self.fields:
+            return self.cleaned_data["district"]
+        return self.districts[0]
+
+    def quotas(self):
+        """(organisation, kind, count) for the awards the campaign offers."""
+        offered = self.instance.kinds
+        return [
+            (org, kind, self.cleaned_data[self.quota_field_name(org, kind)])
+            for org in self.intermediates
+            for kind in AwardKind.values
+            if kind in offered and org.path.startswith(self.chosen_district.path)
+        ]
+
+
+# Nominations ----------------------------------------------------------------
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+OPTIONAL_FIELDS = {
+    AwardKind.INDIVIDUAL: {"honours", "sector"},
+    AwardKind.UNIT: {"work_unit", "sector"},
+    AwardKind.TEAM: {"sector"},
+}
+
+
+class NominationForm(forms.ModelForm):
+    """One form for the three awards; the kind decides which fields it
+    shows and which are required. `version` is the version the submitter
+    edited: saving over a newer one is refused (409)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    organisation = forms.ModelChoiceField(label=_("nominating union"), queryset=None, empty_label=None)
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("The workers' congress minutes and other supporting papers: PDF, JPG, PNG or DOCX, up to 20 MB each."),
+    )
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "nominee_name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education",
+            "sector", "work_unit", "post", "job_title", "candidate_category", "honours", "legal_representative",
+            "headcount", "deeds", "summary", "congress_discussed_on", "contact_phone",
+        ]
+        widgets = {
+            "birth_date": DATE_WIDGET,
+            "congress_discussed_on": DATE_WIDGET,
+            "honours": forms.Textarea(attrs={"rows": 3}),
+            "deeds": forms.Textarea(attrs={"rows": 14}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, kind, organisations, comment_field=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        wanted = fields_of_kind(kind)
+        for name in list(self.fields):
+            if name in self.Meta.fields and name not in wanted:
+                del self.fields[name]
+        for name in wanted:
+            self.fields[name].required = name not in OPTIONAL_FIELDS[kind]
+        for name, label in KIND_LABELS.get(kind, {}).items():
+            self.fields[name].label = label
+        self.fields["deeds"].help_text = _("At most %(n)d characters.") % {"n": DEEDS_MAX}
+        self.fields["summary"].help_text = _("At most %(n)d characters; for the judges.") % {"n": SUMMARY_MAX}
+        self.fields["congress_discussed_on"].help_text = _("The minutes belong in the attachments.")
+
+        organisations = list(organisations)
+        self.fields["organisation"].queryset = type(organisations[0]).objects.filter(pk__in=[o.pk for o in organisations])
+        if len(organisations) == 1 or self.instance.pk:
+            # Fixed: a single union, or an existing nomination (it stays where it was made).
+            del self.fields["organisation"]
+            self.fixed_organisation = self.instance.organisation if self.instance.pk else organisations[0]
+        else:
+            self.fixed_organisation = None
+        if not self.instance.pk and not self.is_bound and "sector" in self.fields:
+            self.initial.setdefault("sector", (self.fixed_organisation or organisations[0]).sector)
+        if comment_field:
+            self.fields["comment"] = forms.CharField(
+                label=_("What was changed"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+    @property
+    def chosen_organisation(self):
+        return self.fixed_organisation or self.cleaned_data["organisation"]
+
+    def field_groups(self):
+        """For the template: the nominee's fields, then the common ones."""
+        own = [self[name] for name in self.fields if name in self.Meta.fields and name not in COMMON_FIELDS]
+        common = [self[name] for name in COMMON_FIELDS]
+        return own, common
+
+    def clean_nominee_name(self):
+        return self.cleaned_data["nominee_name"].strip()
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "").strip().upper()
+        if value:
+            validate_id_number(value)
+        return value
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if value and value >= timezone.localdate():
+            raise ValidationError(_("The date of birth must be in the past."))
+        return value
+
+    def clean_congress_discussed_on(self):
+        value = self.cleaned_data.get("congress_discussed_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The workers' congress cannot have met in the future."))
+        return value
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data.get("contact_phone", "").strip()
+        if value and not PHONE_RE.match(value):
+            raise ValidationError(_("Enter a telephone number: digits, spaces, dashes and brackets only."))
+        return value
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        errors = []
+        for upload in files:
+            try:
+                upload.checked_content_type = check_upload(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        id_number, birth_date = cleaned.get("id_number"), cleaned.get("birth_date")
+        if id_number and birth_date and id_number_birth_date(id_number) != birth_date:
+            self.add_error("birth_date", _("The date of birth does not match the ID card number."))
+        return cleaned
+
+    def unsaved_attachments(self):
+        """Attachment objects for the service to save with the nomination.
+        The stored name is neutral; the person's file name is kept aside."""
+        attachments = []
+        for upload in self.cleaned_data.get("attachments") or []:
+            original_name = upload.name
+            upload.name = "attachment." + original_name.rsplit(".", 1)[-1].lower()
+            attachments.append(
+                Attachment(
+                    file=upload,
+                    original_name=original_name[:255],
+                    content_type=upload.checked_content_type,
+                    size=upload.size,
+                )
+            )
+        return attachments
+
+
+class NominationFilterForm(forms.Form):
+    """The list's filters (GET). A value that is not one of the choices is
+    ignored rather than refused."""
+
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    campaign = forms.ChoiceField(label=_("campaign"), required=False)
+    state = forms.ChoiceField(label=_("status"), required=False)
+    kind = forms.ChoiceField(label=_("award"), required=False)
+    organisation = forms.ModelChoiceField(label=_("nominating union"), queryset=None, required=False)
+
+    def __init__(self, *args, campaigns, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["campaign"].choices = everything + [(c.code, c.title) for c in campaigns]
+        self.fields["state"].choices = everything + list(NominationState.choices)
+        self.fields["kind"].choices = everything + list(AwardKind.choices)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = _("All")
+        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Name")})
+
+    def filter(self, nominations):
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("q"):
+            nominations = nominations.filter(nominee_name__icontains=data["q"].strip())
+        if data.get("campaign"):
+            nominations = nominations.filter(campaign__code=data["campaign"])
+        if data.get("state"):
+            nominations = nominations.filter(state=data["state"])
+        if data.get("kind"):
+            nominations = nominations.filter(kind=data["kind"])
+        if data.get("organisation"):
+            nominations = nominations.filter(organisation=data["organisation"])
+        return nominations
+
+
+DECISION_CHOICES = [
+    ("approve", _("Approve")),
+    ("return", _("Return for revision")),
+    ("reject", _("Reject")),
+    ("award", _("Award")),
+    ("not_award", _("Do not award")),
+    ("submit", _("Submit")),
+    ("resubmit", _("Resubmit")),
+    ("withdraw", _("Withdraw")),
+]
+
+
+class DecisionForm(forms.Form):
+    """Any decision on a nomination's page. Whether this user may take it
+    now is the service's question, not the form's."""
+
+    decision = forms.ChoiceField(choices=DECISION_CHOICES, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning, rejecting or not awarding."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -1,0 +1,450 @@
+"""May Day awards: campaigns, quotas and nominations.
+
+A nomination's lifecycle is its `state` (django-fsm, protected: only the
+transition methods change it, and only services call those). Its route
+through the organisations is the MayDayFlow (flows.py)."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from viewflow.workflow.models import Process
+
+from workflows.models import Organisation, ProtectedStateMixin, Sector
+from workflows.documents.storage import private_storage
+
+DEEDS_MAX = 2000
+SUMMARY_MAX = 500
+
+
+class AwardKind(models.TextChoices):
+    UNIT = "unit", _("May Day Labour Certificate (units)")
+    INDIVIDUAL = "individual", _("May Day Labour Medal (individuals)")
+    TEAM = "team", _("Workers' Pioneer (teams)")
+
+
+AWARD_SHORT_TITLES = {
+    AwardKind.UNIT: _("May Day Labour Certificate"),
+    AwardKind.INDIVIDUAL: _("May Day Labour Medal"),
+    AwardKind.TEAM: _("Workers' Pioneer"),
+}
+
+
+# The fields a campaign may publish on its public notice (never the ID number
+# or the contact phone); "organisation" is the nominating union's name.
+NOTICE_FIELD_CHOICES = [
+    ("kind", _("award")),
+    ("nominee_name", _("name")),
+    ("gender", _("gender")),
+    ("ethnicity", _("ethnicity")),
+    ("political_status", _("political status")),
+    ("education", _("education")),
+    ("organisation", _("nominating union")),
+    ("work_unit", _("work unit")),
+    ("post", _("post")),
+    ("job_title", _("job title / technical grade")),
+    ("candidate_category", _("candidate category")),
+    ("honours", _("honours already held")),
+    ("summary", _("summary of deeds")),
+]
+DEFAULT_NOTICE_FIELDS = ["kind", "nominee_name", "gender", "organisation", "work_unit", "post", "job_title", "summary"]
+
+
+def default_notice_fields():
+    return list(DEFAULT_NOTICE_FIELDS)
+
+
+# Working days each human step may take before its reminders and escalation.
+DEFAULT_STEP_DEADLINE_DAYS = {
+    "confirm": 5, "review_intermediate": 10, "review_district": 10, "signoff": 10, "decide": 10, "revise": 10,
+}
+
+
+def default_step_deadline_days():
+    return dict(DEFAULT_STEP_DEADLINE_DAYS)
+
+
+class Campaign(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    year = models.PositiveIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    district = models.ForeignKey(
+        Organisation, verbose_name=_("district federation"), on_delete=models.PROTECT, related_name="+"
+    )
+    offers_unit_award = models.BooleanField(_("May Day Labour Certificate (units)"), default=True)
+    offers_individual_award = models.BooleanField(_("May Day Labour Medal (individuals)"), default=True)
+    offers_team_award = models.BooleanField(_("Workers' Pioneer (teams)"), default=True)
+    submission_deadline = models.DateTimeField(_("submission deadline"))
+    certificate_number_format = models.CharField(
+        _("certificate number format"),
+        max_length=80,
+        default="工奖〔{year}〕第{seq:04d}号",
+        help_text=_("Python format with {year} and {seq}, e.g. 涪工奖〔{year}〕第{seq:04d}号"),
+    )
+    issuer = models.CharField(_("issuing body"), max_length=200, blank=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("public notice (working days)"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)],
+        help_text=_("At least 5 working days; statutory holidays and make-up working days count as the calendar says."),
+    )
+    notice_fields = models.JSONField(
+        _("fields published on the notice"), default=default_notice_fields, blank=True,
+        help_text=_("Never the ID number or a phone number."),
+    )
+    step_deadline_days = models.JSONField(
+        _("working days per step"), default=default_step_deadline_days, blank=True,
+        help_text=_("Step name → working days before the step is overdue."),
+    )
+    last_certificate_seq = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("awards:campaign_detail", args=[self.code])
+
+    @property
+    def kinds(self):
+        offered = []
+        if self.offers_unit_award:
+            offered.append(AwardKind.UNIT)
+        if self.offers_individual_award:
+            offered.append(AwardKind.INDIVIDUAL)
+        if self.offers_team_award:
+            offered.append(AwardKind.TEAM)
+        return offered
+
+    @property
+    def is_open(self):
+        return timezone.now() <= self.submission_deadline
+
+    @property
+    def issuing_body(self):
+        return self.issuer or self.district.name
+
+    def format_certificate_number(self, seq):
+        return self.certificate_number_format.format(year=self.year, seq=seq)
+
+
+class Quota(models.Model):
+    """Places handed down the tree: the district gives an intermediate union
+    `count` places of a kind (parent None); the intermediate union may share
+    them among its grassroots unions (parent = its own quota). The shares
+    never add up to more than the parent's places; a grassroots union
+    without a share draws on the places not shared out."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="quotas")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
+    count = models.PositiveIntegerField(_("places"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("shared from"), null=True, blank=True, on_delete=models.CASCADE, related_name="shares"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organisation", "kind"], name="unique_quota"),
+        ]
+        ordering = ["organisation__path", "kind"]
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+
+    def __str__(self):
+        return f"{self.organisation} {self.get_kind_display()} {self.count}"
+
+
+class NominationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting chair's confirmation")
+    CONFIRMED = "confirmed", _("Awaiting intermediate review")
+    INTERMEDIATE_APPROVED = "intermediate_approved", _("Awaiting district review")
+    SIGNOFF = "signoff", _("Awaiting departmental sign-offs")
+    AWAITING_NOTICE = "awaiting_notice", _("Awaiting public notice")
+    IN_NOTICE = "in_notice", _("Under public notice")
+    DISTRICT_APPROVED = "district_approved", _("Awaiting district decision")
+    AWARDED = "awarded", _("Awarded")
+    NOT_AWARDED = "not_awarded", _("Not awarded")
+    RETURNED = "returned", _("Returned for revision")
+    REJECTED = "rejected", _("Not recommended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = NominationState
+# States that hold a place of the quota and block a second nomination of the
+# same person in the campaign.
+ACTIVE_STATES = [
+    S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.SIGNOFF, S.AWAITING_NOTICE, S.IN_NOTICE,
+    S.DISTRICT_APPROVED, S.AWARDED, S.RETURNED,
+]
+FINAL_STATES = [S.AWARDED, S.NOT_AWARDED, S.REJECTED, S.WITHDRAWN]
+WITHDRAWABLE_STATES = [S.SUBMITTED, S.RETURNED]
+REVIEW_STATES = [S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.DISTRICT_APPROVED]
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class PoliticalStatus(models.TextChoices):
+    CPC = "cpc", _("CPC member")
+    CPC_PROBATION = "cpc_probation", _("CPC probationary member")
+    CYL = "cyl", _("Communist Youth League member")
+    OTHER_PARTY = "other_party", _("Member of another party")
+    MASSES = "masses", _("No party affiliation")
+
+
+class Education(models.TextChoices):
+    JUNIOR = "junior", _("Junior middle school or below")
+    SENIOR = "senior", _("Senior middle school / vocational")
+    COLLEGE = "college", _("Junior college")
+    BACHELOR = "bachelor", _("Bachelor")
+    MASTER = "master", _("Master")
+    DOCTOR = "doctor", _("Doctorate")
+
+
+class CandidateCategory(models.TextChoices):
+    INDUSTRIAL_WORKER = "industrial_worker", _("Industrial worker")
+    FRONT_LINE = "front_line", _("Front-line worker")
+    TECHNICAL = "technical", _("Technical staff")
+    ENTERPRISE_HEAD = "enterprise_head", _("Enterprise head")
+    CADRE = "cadre", _("Cadre")
+    MIGRANT_WORKER = "migrant_worker", _("Migrant worker")
+
+
+class Nomination(ProtectedStateMixin, models.Model):
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="nominations")
+    kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("nominating union"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    state = FSMField(_("status"), default=S.DRAFT, choices=NominationState.choices, protected=True, db_index=True)
+    # Bumped by every transition; a decision form carries the version its
+    # reviewer saw, so a decision on a case that moved meanwhile is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
+    round = models.PositiveIntegerField(_("submission round"), default=0, editable=False)
+
+    nominee_name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    # Individuals
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    id_number = models.CharField(_("ID card number"), max_length=18, blank=True)
+    political_status = models.CharField(
+        _("political status"), max_length=20, choices=PoliticalStatus.choices, blank=True
+    )
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    work_unit = models.CharField(_("work unit"), max_length=200, blank=True)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    job_title = models.CharField(_("job title / technical grade"), max_length=100, blank=True)
+    candidate_category = models.CharField(
+        _("candidate category"), max_length=30, choices=CandidateCategory.choices, blank=True
+    )
+    honours = models.TextField(_("honours already held"), blank=True)
+    # Units and teams
+    legal_representative = models.CharField(_("legal representative / head"), max_length=100, blank=True)
+    headcount = models.PositiveIntegerField(_("number of staff / members"), null=True, blank=True, validators=[MinValueValidator(1)])
+    # All kinds
+    deeds = models.TextField(_("deeds"), validators=[MaxLengthValidator(DEEDS_MAX)])
+    summary = models.TextField(_("summary of deeds"), validators=[MaxLengthValidator(SUMMARY_MAX)])
+    congress_discussed_on = models.DateField(_("date the workers' congress discussed the nomination"))
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The inbox offers these steps for bulk approve/return (awards.mayday.bulk) and
+    # searches these fields (workflows.steps.inbox).
+    bulk_steps = ("confirm", "review_intermediate", "review_district")
+    bulk_url_name = "awards:bulk_decide"
+    inbox_search_fields = ("nominee_name", "organisation__name", "work_unit")
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["campaign", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "id_number"],
+                condition=Q(state__in=ACTIVE_STATES) & ~Q(id_number=""),
+                name="one_active_nomination_per_person",
+            ),
+        ]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+
+    def __str__(self):
+        return f"{self.nominee_name} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("awards:nomination_detail", args=[self.pk])
+
+    @property
+    def masked_id_number(self):
+        if not self.id_number:
+            return ""
+        return self.id_number[:3] + "*" * (len(self.id_number) - 7) + self.id_number[-4:]
+
+    @property
+    def award_title(self):
+        return AWARD_SHORT_TITLES[self.kind]
+
+    @property
+    def intermediate_union(self):
+        from workflows.models import OrgKind
+
+        return self.organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
+
+    @property
+    def is_final(self):
+        return self.state in FINAL_STATES
+
+    @property
+    def effective_sector(self):
+        return self.sector or self.organisation.sector
+
+    @property
+    def is_enterprise_candidate(self):
+        """Units and individuals of enterprises need departmental sign-offs."""
+        from workflows.steps.fanout import ENTERPRISE_SECTORS
+
+        return self.kind in (AwardKind.UNIT, AwardKind.INDIVIDUAL) and self.effective_sector in ENTERPRISE_SECTORS
+
+    def recusal_subject(self):
+        """Who the case is about, for workflows.organisations.recusal."""
+        if self.kind == AwardKind.INDIVIDUAL:
+            return {"organisation": self.organisation, "id_number": self.id_number, "name": self.nominee_name}
+        return {"organisation": self.organisation}
+
+    # Transitions. Only awards.mayday.services calls these, under a row lock.
+    @transition(field=state, source=[S.DRAFT], target=S.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=[S.RETURNED], target=S.SUBMITTED)
+    def resubmit(self):
+        pass
+
+    @transition(field=state, source=[S.SUBMITTED], target=S.CONFIRMED)
+    def confirm(self):
+        pass
+
+    @transition(field=state, source=[S.CONFIRMED], target=S.INTERMEDIATE_APPROVED)
+    def approve_intermediate(self):
+        pass
+
+    # The district's review sends an enterprise candidate to the departments'
+    # sign-offs and any other straight to the public notice.
+    @transition(field=state, source=[S.INTERMEDIATE_APPROVED], target=S.AWAITING_NOTICE)
+    def approve_district(self):
+        pass
+
+    @transition(field=state, source=[S.INTERMEDIATE_APPROVED], target=S.SIGNOFF)
+    def approve_district_to_signoff(self):
+        pass
+
+    @transition(field=state, source=[S.SIGNOFF], target=S.AWAITING_NOTICE)
+    def signoffs_complete(self):
+        pass
+
+    @transition(field=state, source=[S.SIGNOFF], target=S.REJECTED)
+    def signoff_refused(self):
+        pass
+
+    @transition(field=state, source=[S.AWAITING_NOTICE], target=S.IN_NOTICE)
+    def publish(self):
+        pass
+
+    @transition(field=state, source=[S.IN_NOTICE], target=S.DISTRICT_APPROVED)
+    def pass_notice(self):
+        pass
+
+    @transition(field=state, source=[S.IN_NOTICE], target=S.REJECTED)
+    def uphold_objection(self):
+        pass
+
+    @transition(field=state, source=[S.DISTRICT_APPROVED], target=S.AWARDED)
+    def award(self):
+        pass
+
+    @transition(field=state, source=[S.DISTRICT_APPROVED], target=S.NOT_AWARDED)
+    def decline(self):
+        pass
+
+    @transition(field=state, source=REVIEW_STATES, target=S.RETURNED)
+    def return_for_revision(self):
+        pass
+
+    @transition(field=state, source=[S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED], target=S.REJECTED)
+    def reject(self):
+        pass
+
+    # Before the first review (the chair's confirmation), or while the case
+    # is back with the submitter after a return.
+    @transition(field=state, source=WITHDRAWABLE_STATES, target=S.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+
+class NominationRevision(models.Model):
+    """What was submitted in each round, so a resubmission shows what changed."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="revisions")
+    round = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["nomination", "round"]
+        constraints = [models.UniqueConstraint(fields=["nomination", "round"], name="unique_revision_round")]
+
+
+
+class Attachment(models.Model):
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class NominationProcess(Process):
+    """The viewflow process of a nomination; the nomination is its artifact."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("nomination process")
+        verbose_name_plural = _("nomination processes")
+
+    @property
+    def nomination(self):
+        return self.artifact

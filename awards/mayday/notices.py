@@ -1,0 +1,175 @@
+"""The May Day award's public notice (公示), on workflows.notices.services.
+
+The district administrator opens a notice for the campaign's nominations
+awaiting one (`campaign_notice_open`); each moves to "under public notice".
+Objections are lodged on the public page (workflows.notices.services.lodge_objection).
+When the window has ended the notice is closed (`notice_close`, or the
+`close_notices` command): a nomination with no open objection passes to the
+district's decision, with "公示无异议" on its history; one with an open
+objection is held until the district records its finding
+(`objection_find`): upheld → rejected with the finding; dismissed → it
+passes once the window has closed.
+
+This module is also the notice's handler: workflows.notices.services calls
+`entry_passed` and `objection_upheld` inside its own transaction.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflows.steps import flows as engine
+from workflows.notices import services as notices
+from workflows.organisations.access import has_role
+from workflows.audit import log_action
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import NoticeOutcome, Role
+
+from awards.mayday.flows import MayDayFlow
+from awards.mayday.models import NOTICE_FIELD_CHOICES, Nomination
+from awards.mayday.models import NominationState as S
+from awards.mayday.services import _after_route, _notify_next_on_commit, _sync
+
+HANDLER = "awards.mayday.notices"
+
+
+def publishable_fields(campaign):
+    """The campaign's notice fields that may be published: only those the
+    award offers (NOTICE_FIELD_CHOICES: never an ID number, a phone or a
+    date of birth), in the campaign's order, each once. A field typed into
+    the JSON by hand that is not offered is dropped."""
+    offered = {name for name, _label in NOTICE_FIELD_CHOICES}
+    fields = []
+    for name in campaign.notice_fields or []:
+        if isinstance(name, str) and name in offered and notices.publishable(name) and name not in fields:
+            fields.append(name)
+    return fields
+
+
+def _published(nomination, fields):
+    values = {}
+    for name in fields:
+        if name == "organisation":
+            values["organisation"] = nomination.organisation.name
+        else:
+            values[name] = getattr(nomination, name)
+    return values
+
+
+def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened_on=None, ip=None):
+    """Publish the campaign's nominations awaiting a notice (or the given
+    ones, each of which must await one). Returns the PublicNotice."""
+    if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
+        raise NotAllowed(_("Only the district administrator can open a public notice."))
+    days = days or campaign.notice_days
+    with transaction.atomic():
+        if nominations is None:
+            pks = list(
+                Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE).order_by("kind", "pk")
+                .values_list("pk", flat=True)
+            )
+        else:
+            pks = [n.pk for n in nominations]
+        locked = list(
+            Nomination.objects.select_for_update().select_related("organisation", "campaign")
+            .filter(pk__in=pks, campaign=campaign).order_by("kind", "pk")
+        )
+        if nominations is not None and len(locked) != len(set(pks)):
+            raise NotAllowed(_("A nomination of another campaign cannot be put on this notice."))
+        if any(n.state != S.AWAITING_NOTICE for n in locked):
+            raise AlreadyHandled()
+        if not locked:
+            raise RuleViolation(_("No nomination of this campaign awaits a public notice."))
+        for nomination in locked:
+            nomination.publish()
+            nomination.version += 1
+            nomination.save()
+        fields = publishable_fields(campaign)
+        notice = notices.open_notice(
+            scope=campaign, organisation=campaign.district,
+            # The notice is an official public document: its title is the
+            # Chinese wording it is published under.
+            title=f"关于{campaign.title}推荐对象的公示",
+            cases=locked, fields=fields, days=days, actor=actor, handler=HANDLER, opened_on=opened_on,
+            published=lambda n: _published(n, fields),
+        )
+        for nomination in locked:
+            log_action(
+                nomination, "awards.nomination.published", actor=actor, organisation=campaign.district,
+                role=Role.DISTRICT_ADMIN, from_state=S.AWAITING_NOTICE, to_state=nomination.state,
+                decision="publish", ip=ip,
+                comment=_("On public notice from %(start)s to %(end)s.")
+                % {"start": notice.opened_on.isoformat(), "end": notice.closes_on.isoformat()},
+                data={"notice": notice.pk},
+            )
+    for given in nominations or []:
+        for nomination in locked:
+            if nomination.pk == given.pk:
+                _sync(given, nomination)
+    return notice
+
+
+def notice_close(*, notice, actor=None, today=None, ip=None):
+    """Close a notice whose window has ended (see workflows.notices.services)."""
+    return notices.close_notice(notice=notice, actor=actor, today=today, ip=ip)
+
+
+def objection_find(*, objection, actor, upheld, finding, ip=None):
+    """The district records its finding on an objection."""
+    return notices.record_finding(objection=objection, actor=actor, upheld=upheld, finding=finding, ip=ip)
+
+
+# The handler workflows.notices.services calls ------------------------------------------
+
+def _lock_in_notice(entry):
+    locked = Nomination.objects.select_for_update().select_related("campaign", "organisation").get(pk=entry.object_id)
+    if locked.state != S.IN_NOTICE:
+        raise AlreadyHandled()
+    return locked, engine.lock_open_task(locked, MayDayFlow.notice)
+
+
+def entry_passed(entry, *, actor, outcome, comment, ip=None):
+    locked, task = _lock_in_notice(entry)
+    locked.pass_notice()
+    locked.version += 1
+    locked.save()
+    engine.complete_task(task, actor or entry.notice.opened_by)
+    log_action(
+        locked, "awards.nomination.notice_passed", actor=actor, organisation=entry.notice.organisation,
+        role=Role.DISTRICT_ADMIN if actor else "", from_state=S.IN_NOTICE, to_state=locked.state,
+        decision=outcome, comment=comment, ip=ip, data={"notice": entry.notice_id},
+    )
+    _after_route(locked)
+    _notify_next_on_commit(locked)
+
+
+def objection_upheld(entry, objection, *, actor, ip=None):
+    locked, task = _lock_in_notice(entry)
+    locked.uphold_objection()
+    locked.version += 1
+    locked.decided_at = timezone.now()
+    locked.save()
+    engine.complete_task(task, actor)
+    log_action(
+        locked, "awards.nomination.rejected", actor=actor, organisation=entry.notice.organisation,
+        role=Role.DISTRICT_ADMIN, from_state=S.IN_NOTICE, to_state=locked.state, decision=NoticeOutcome.UPHELD,
+        comment=objection.finding, ip=ip, data={"objection": objection.reference},
+    )
+    _notify_next_on_commit(locked)
+
+
+# Reading ----------------------------------------------------------------------
+
+def notice_entry_of(nomination):
+    """The nomination's latest notice entry (outcome, objections), or None."""
+    return notices.entry_of(nomination)
+
+
+def campaign_notices(campaign):
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.models import PublicNotice
+
+    return PublicNotice.objects.filter(
+        scope_type=ContentType.objects.get_for_model(campaign), scope_id=campaign.pk
+    ).order_by("-opened_on", "-pk")

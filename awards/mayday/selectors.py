@@ -1,0 +1,470 @@
+"""Read access to campaigns and nominations. Every awards view finds its
+objects here, so a case outside the user's reach is a 404 everywhere; a case
+the user may see but not act on is the service's NotAllowed (403)."""
+
+import difflib
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflows.steps import flows as engine
+from workflows.organisations.access import can_see_organisation, has_role, memberships, visible_organisations_q
+from workflows.audit import action_label, history_of, register_action_labels
+from workflows.exceptions import NotAllowed
+from workflows.models import Certificate, CertificateStatus, MixRule, Organisation, OrgKind, Role
+
+from awards.mayday.models import ACTIVE_STATES, WITHDRAWABLE_STATES, AwardKind, Campaign, Nomination, NominationState, Quota
+
+S = NominationState
+
+
+# Campaigns ------------------------------------------------------------------
+
+def campaigns_visible_to(user):
+    """Campaigns of the districts above (or equal to) the user's
+    organisations."""
+    ancestor_ids = {pk for m in memberships(user) for pk in m.organisation.ancestor_ids}
+    return Campaign.objects.filter(district_id__in=ancestor_ids).select_related("district")
+
+
+def get_campaign_for(user, code):
+    return get_object_or_404(campaigns_visible_to(user), code=code)
+
+
+def districts_administered_by(user):
+    return [m.organisation for m in memberships(user) if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None]
+
+
+def is_district_staff(user, campaign):
+    """Holds any role at the campaign's district federation itself."""
+    return any(m.organisation_id == campaign.district_id for m in memberships(user))
+
+
+def intermediates_of(district):
+    return Organisation.objects.filter(kind=OrgKind.INTERMEDIATE, path__startswith=district.path).exclude(
+        pk=district.pk
+    )
+
+
+def _concerns(user, organisation):
+    """The organisation is the user's, above one of theirs, or in their branch."""
+    if can_see_organisation(user, organisation):
+        return True
+    return any(m.organisation.path.startswith(organisation.path) for m in memberships(user))
+
+
+def quota_table(campaign, user):
+    """Rows {organisation, cells: [{kind, used, places}]} for the
+    intermediate unions the user is concerned with; `used` counts what holds
+    a place (the same rule as services.quota_usage)."""
+    intermediates = [org for org in intermediates_of(campaign.district) if _concerns(user, org)]
+    places = {
+        (q.organisation_id, q.kind): q.count
+        for q in Quota.objects.filter(campaign=campaign, organisation__in=intermediates)
+    }
+    used = defaultdict(int)
+    by_path = {org.path: org for org in intermediates}
+    rows = (
+        Nomination.objects.filter(campaign=campaign, state__in=ACTIVE_STATES)
+        .values("organisation__path", "kind")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        for path, org in by_path.items():
+            if row["organisation__path"].startswith(path):
+                used[(org.pk, row["kind"])] += row["n"]
+    return [
+        {
+            "organisation": org,
+            "cells": [
+                {"kind": kind, "used": used[(org.pk, kind)], "places": places.get((org.pk, kind), 0)}
+                for kind in campaign.kinds
+            ],
+        }
+        for org in intermediates
+    ]
+
+
+def state_counts(campaign, user):
+    """Rows {state, label, counts: [{kind, label, n}], total} over the
+    nominations the user may see, states with none left out."""
+    counts = defaultdict(int)
+    for row in nominations_visible_to(user).filter(campaign=campaign).values("state", "kind").annotate(n=Count("pk")):
+        counts[(row["state"], row["kind"])] = row["n"]
+    table = []
+    for state, label in S.choices:
+        per_kind = [{"kind": kind, "label": kind.label, "n": counts[(state, kind)]} for kind in campaign.kinds]
+        total = sum(cell["n"] for cell in per_kind)
+        if total:
+            table.append({"state": state, "label": label, "counts": per_kind, "total": total})
+    return table
+
+
+# Nominations ----------------------------------------------------------------
+
+def nominations_visible_to(user):
+    """The user's organisations' nominations and, for reviewers and district
+    administrators, those of the branch below. A draft is the nominating
+    union's own work: only its members see it."""
+    own_org_ids = {m.organisation_id for m in memberships(user)}
+    return (
+        Nomination.objects.filter(visible_organisations_q(user) | _signoff_q(user))
+        .filter(~Q(state=S.DRAFT) | Q(organisation_id__in=own_org_ids))
+        .select_related("campaign", "organisation")
+    )
+
+
+def _signoff_q(user):
+    """A department's officers see the nominations their department was
+    asked to sign off."""
+    from workflows.models import SignoffRequest
+
+    departments = [m.organisation_id for m in memberships(user) if m.role == Role.DEPARTMENT]
+    if not departments:
+        return Q(pk__in=[])
+    return Q(
+        pk__in=SignoffRequest.objects.filter(
+            content_type=ContentType.objects.get_for_model(Nomination), department_id__in=departments
+        ).values("object_id")
+    )
+
+
+def get_nomination_for(user, pk):
+    return get_object_or_404(nominations_visible_to(user), pk=pk)
+
+
+def organisations_with_nominations_visible_to(user):
+    return Organisation.objects.filter(pk__in=nominations_visible_to(user).values("organisation")).order_by("path")
+
+
+def submitting_unions(user, campaign):
+    """Grassroots unions under the campaign's district where the user is a
+    submitter: the organisations they may nominate for."""
+    return [
+        m.organisation
+        for m in memberships(user)
+        if m.role == Role.SUBMITTER
+        and m.organisation.kind == OrgKind.GRASSROOTS
+        and m.organisation.path.startswith(campaign.district.path)
+    ]
+
+
+def get_attachment_for(user, nomination_pk, attachment_pk):
+    nomination = get_nomination_for(user, nomination_pk)
+    return get_object_or_404(nomination.attachments.all(), pk=attachment_pk)
+
+
+def certificate_of(nomination):
+    return (
+        Certificate.objects.filter(content_type=ContentType.objects.get_for_model(Nomination), object_id=nomination.pk)
+        .select_related("document", "owner_organisation")
+        .order_by("-created", "-pk")
+        .first()
+    )
+
+
+def get_certificate_for(user, nomination_pk):
+    """The certificate of a nomination the user sees; only the recipient's
+    organisation and the district federation may take a copy (403 for the
+    branch in between)."""
+    nomination = get_nomination_for(user, nomination_pk)
+    certificate = certificate_of(nomination)
+    if certificate is None:
+        raise Http404(_("No certificate has been issued for this nomination."))
+    district_id = certificate.owner_organisation.ancestor_ids[0]
+    if not any(m.organisation_id in (certificate.owner_organisation_id, district_id) for m in memberships(user)):
+        raise NotAllowed(_("Only the recipient's union and the district federation may download the certificate."))
+    return certificate
+
+
+def may_download_certificate(user, nomination):
+    district_id = nomination.organisation.ancestor_ids[0]
+    return any(m.organisation_id in (nomination.organisation_id, district_id) for m in memberships(user))
+
+
+def awarded_groups(campaign, user):
+    """The award list as the user may see it: [{kind, label, organisations:
+    [{organisation, nominations}]}], awards in the campaign's order,
+    organisations in tree order. Each nomination carries `.certificate`."""
+    nominations = list(
+        nominations_visible_to(user)
+        .filter(campaign=campaign, state=S.AWARDED)
+        .order_by("organisation__path", "nominee_name", "pk")
+    )
+    certificates = {
+        c.object_id: c
+        for c in Certificate.objects.filter(
+            content_type=ContentType.objects.get_for_model(Nomination), object_id__in=[n.pk for n in nominations]
+        ).order_by("created", "pk")
+    }
+    groups = []
+    for kind in AwardKind.values:
+        of_kind = [n for n in nominations if n.kind == kind]
+        if not of_kind:
+            continue
+        by_org = {}
+        for nomination in of_kind:
+            nomination.certificate = certificates.get(nomination.pk)
+            by_org.setdefault(nomination.organisation, []).append(nomination)
+        groups.append(
+            {
+                "kind": kind,
+                "label": AwardKind(kind).label,
+                "count": len(of_kind),
+                "organisations": [{"organisation": org, "nominations": items} for org, items in by_org.items()],
+            }
+        )
+    return groups
+
+
+# A nomination's page --------------------------------------------------------
+
+INDIVIDUAL_FIELDS = [
+    "nominee_name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education", "sector",
+    "work_unit", "post", "job_title", "candidate_category", "honours",
+]
+GROUP_FIELDS = ["nominee_name", "sector", "legal_representative", "headcount", "work_unit"]
+COMMON_FIELDS = ["deeds", "summary", "congress_discussed_on", "contact_phone"]
+
+
+# What a field is called for an award where the model's name is too general.
+KIND_LABELS = {
+    AwardKind.INDIVIDUAL: {"nominee_name": gettext_lazy("Full name")},
+    AwardKind.UNIT: {
+        "nominee_name": gettext_lazy("Name of the unit"),
+        "legal_representative": gettext_lazy("Legal representative"),
+        "headcount": gettext_lazy("Number of staff"),
+        "work_unit": gettext_lazy("Registered name (if different)"),
+    },
+    AwardKind.TEAM: {
+        "nominee_name": gettext_lazy("Name of the team"),
+        "legal_representative": gettext_lazy("Head of the team"),
+        "headcount": gettext_lazy("Number of members"),
+        "work_unit": gettext_lazy("Unit the team belongs to"),
+    },
+}
+
+
+def fields_of_kind(kind):
+    return (INDIVIDUAL_FIELDS if kind == AwardKind.INDIVIDUAL else GROUP_FIELDS) + COMMON_FIELDS
+
+
+def _display(field_name, value):
+    """A stored value as a person reads it; the ID number always masked."""
+    if value in (None, ""):
+        return ""
+    if field_name == "id_number":
+        return Nomination(id_number=value).masked_id_number
+    field = Nomination._meta.get_field(field_name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def field_label(kind, name):
+    return KIND_LABELS.get(kind, {}).get(name) or Nomination._meta.get_field(name).verbose_name
+
+
+def field_rows(nomination):
+    """(label, value) of every field the nomination's kind asks for."""
+    rows = []
+    for name in fields_of_kind(nomination.kind):
+        value = getattr(nomination, name)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        rows.append((field_label(nomination.kind, name), _display(name, value)))
+    return rows
+
+
+# Long texts are compared character by character (Chinese has no spaces
+# to split words on); the other fields show before and after.
+TEXT_FIELDS = {"deeds", "summary", "honours"}
+UNCHANGED_CONTEXT = 20
+
+
+def text_diff(before, after):
+    """[(op, text)] with op "equal", "delete" or "insert"; long unchanged
+    stretches are shortened to their ends."""
+    segments = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            text = before[i1:i2]
+            if len(text) > 2 * UNCHANGED_CONTEXT + 1:
+                text = text[:UNCHANGED_CONTEXT] + "…" + text[-UNCHANGED_CONTEXT:]
+            segments.append(("equal", text))
+            continue
+        if op in ("delete", "replace"):
+            segments.append(("delete", before[i1:i2]))
+        if op in ("insert", "replace"):
+            segments.append(("insert", after[j1:j2]))
+    return segments
+
+
+def revision_changes(nomination):
+    """For every resubmission: {round, created, created_by, changes: [{label,
+    before, after, segments}]} against the round before, newest first;
+    `segments` (text_diff) only for long texts."""
+    revisions = list(nomination.revisions.select_related("created_by").order_by("round"))
+    rounds = []
+    for previous, current in zip(revisions, revisions[1:]):
+        changes = []
+        for name in fields_of_kind(current.snapshot.get("kind", nomination.kind)):
+            before, after = previous.snapshot.get(name), current.snapshot.get(name)
+            if (before or "") != (after or ""):
+                changes.append(
+                    {
+                        "label": field_label(nomination.kind, name),
+                        "before": _display(name, before),
+                        "after": _display(name, after),
+                        "segments": text_diff(before or "", after or "") if name in TEXT_FIELDS else None,
+                    }
+                )
+        rounds.append(
+            {"round": current.round, "created": current.created, "created_by": current.created_by, "changes": changes}
+        )
+    return list(reversed(rounds))
+
+
+def current_steps(nomination):
+    """The open steps: {title, role, organisation} of whoever must act now."""
+    tasks = [t for t in engine.open_tasks(nomination) if t.owner_permission_obj_pk]
+    orgs = Organisation.objects.in_bulk({engine.acting_pair(t)[1] for t in tasks})
+    roles = dict(Role.choices)
+    steps = []
+    for task in tasks:
+        role, org_id = engine.acting_pair(task)
+        steps.append(
+            {
+                "title": task.flow_task.task_title,
+                "role": roles.get(role, role),
+                "organisation": orgs.get(org_id),
+                "assignee": task.owner,
+                "task": task,
+            }
+        )
+    return steps
+
+
+REVIEW_DECISIONS = ["approve", "return", "reject"]
+STEP_DECISIONS = {
+    "confirm": REVIEW_DECISIONS,
+    "review_intermediate": REVIEW_DECISIONS,
+    "review_district": REVIEW_DECISIONS,
+    "decide": ["award", "not_award"],
+    "revise": ["resubmit"],
+}
+
+
+def available_decisions(user, nomination, steps=None):
+    """What the user may decide now, in the order the buttons show. The
+    services check again: this only chooses the buttons."""
+    decisions = []
+    for step in steps if steps is not None else current_steps(nomination):
+        if engine.may_act(user, step["task"]):
+            for decision in STEP_DECISIONS.get(step["task"].flow_task.name, []):
+                if decision not in decisions:
+                    decisions.append(decision)
+    if has_role(user, Role.SUBMITTER, nomination.organisation):
+        if nomination.state == S.DRAFT:
+            decisions.append("submit")
+        if nomination.state in WITHDRAWABLE_STATES:
+            decisions.append("withdraw")
+    return decisions
+
+
+def may_edit(user, nomination):
+    return nomination.state in (S.DRAFT, S.RETURNED) and has_role(user, Role.SUBMITTER, nomination.organisation)
+
+
+# The labels of awards' audit codes, registered in the one registry
+# (workflows.audit) when the app is ready; every history shows
+# workflows.audit.action_label(code).
+ACTION_LABELS = {
+    "awards.campaign.opened": gettext_lazy("Campaign opened"),
+    "awards.campaign.edited": gettext_lazy("Campaign settings changed"),
+    "awards.mix_rule.added": gettext_lazy("Mix rule added"),
+    "awards.mix_rule.removed": gettext_lazy("Mix rule removed"),
+    "awards.quota.set": gettext_lazy("Quota set"),
+    "awards.quota.shared": gettext_lazy("Quota handed down"),
+    "awards.nomination.created": gettext_lazy("Draft created"),
+    "awards.nomination.edited": gettext_lazy("Edited"),
+    "awards.nomination.submitted": gettext_lazy("Submitted"),
+    "awards.nomination.resubmitted": gettext_lazy("Resubmitted"),
+    "awards.nomination.approved": gettext_lazy("Approved"),
+    "awards.nomination.returned": gettext_lazy("Returned for revision"),
+    "awards.nomination.rejected": gettext_lazy("Rejected"),
+    "awards.nomination.awarded": gettext_lazy("Awarded"),
+    "awards.nomination.not_awarded": gettext_lazy("Not awarded"),
+    "awards.nomination.withdrawn": gettext_lazy("Withdrawn"),
+    "awards.nomination.signoff_agreed": gettext_lazy("Department agreed"),
+    "awards.nomination.signoff_refused": gettext_lazy("Department refused"),
+    "awards.nomination.published": gettext_lazy("Put on public notice"),
+    "awards.nomination.notice_passed": gettext_lazy("Public notice ended without objection"),
+    "awards.certificate.issued": gettext_lazy("Certificate issued"),
+    "awards.certificate.reissued": gettext_lazy("Certificate reissued"),
+}
+register_action_labels(ACTION_LABELS)
+
+
+def history_rows(nomination):
+    """The audit log of the nomination as the page shows it, oldest first.
+    Entries of the engine on the case (a certificate revoked) carry that
+    object's states; a state no one names shows as blank, never as a code."""
+    roles = dict(Role.choices)
+    states = {**dict(CertificateStatus.choices), **dict(S.choices)}
+    return [
+        {
+            "entry": entry,
+            "action": action_label(entry.action),
+            "role": roles.get(entry.role, ""),
+            "from_state": entry.from_state,
+            "from_label": states.get(entry.from_state, ""),
+            "to_state": entry.to_state,
+            "to_label": states.get(entry.to_state, ""),
+            "moved": entry.from_state != entry.to_state,
+        }
+        for entry in history_of(nomination)
+    ]
+
+
+def last_return(nomination):
+    """The audit entry of the latest return for revision: what to change."""
+    return history_of(nomination).filter(action="awards.nomination.returned").last()
+
+
+def quota_edit_rows(campaign, posted=None):
+    """The district's places per intermediate union and award, as inputs:
+    [{organisation, cells: [{kind, name, count, value}]}]. `posted` keeps
+    what was typed when a save was refused."""
+    existing = {
+        (q.organisation_id, q.kind): q.count
+        for q in Quota.objects.filter(campaign=campaign, parent__isnull=True)
+    }
+    rows = []
+    for organisation in campaign.district.children.filter(kind=OrgKind.INTERMEDIATE).order_by("path"):
+        cells = []
+        for kind in campaign.kinds:
+            name = f"quota-{organisation.pk}-{kind}"
+            count = existing.get((organisation.pk, kind), 0)
+            cells.append({"kind": kind, "label": AwardKind(kind).label, "name": name, "count": count,
+                          "value": posted.get(name, count) if posted is not None else count})
+        rows.append({"organisation": organisation, "cells": cells})
+    return rows
+
+
+def mix_rules_of(campaign):
+    return MixRule.objects.filter(scope_type=ContentType.objects.get_for_model(campaign), scope_id=campaign.pk)
+
+
+def mix_rule_of(campaign, pk):
+    try:
+        return mix_rules_of(campaign).get(pk=int(pk))
+    except (TypeError, ValueError, ObjectDoesNotExist):
+        raise Http404() from None

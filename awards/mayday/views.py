@@ -1,0 +1,469 @@
+"""The May Day award's pages. Thin: objects come from selectors (404
+outside the user's reach), changes go through services (NotAllowed → 403,
+AlreadyHandled → 409 by the middleware, RuleViolation → the form again with
+the message and nothing saved)."""
+
+import functools
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from workflows.organisations.access import has_role
+from workflows.documents.rendering import issue_certificate_document
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.middleware import client_ip
+from workflows.models import Role
+
+from awards import quotas
+
+from awards.mayday import process_views
+
+from awards.mayday import selectors
+
+from awards.mayday import services
+from awards.mayday.forms import CampaignForm, DecisionForm, NominationFilterForm, NominationForm
+from awards.mayday.models import AwardKind, Nomination, NominationState
+from awards.rules_forms import MixRuleForm
+
+S = NominationState
+PAGE_SIZE = 25
+
+
+def _query_string_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _form_has_errors(request):
+    messages.error(request, _("Please correct the errors below."))
+
+
+# Campaigns ------------------------------------------------------------------
+
+@login_required
+@require_GET
+def campaign_list(request):
+    page = Paginator(selectors.campaigns_visible_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "awards/campaign_list.html",
+        {"page_obj": page, "may_create": bool(selectors.districts_administered_by(request.user))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_create(request):
+    districts = selectors.districts_administered_by(request.user)
+    if not districts:
+        raise NotAllowed(_("Only the district administrator can open a campaign."))
+    intermediates = [org for district in districts for org in selectors.intermediates_of(district)]
+    form = CampaignForm(request.POST or None, districts=districts, intermediates=intermediates)
+    if request.method == "POST":
+        if form.is_valid():
+            campaign = form.save(commit=False)
+            campaign.district = form.chosen_district
+            try:
+                services.campaign_create(
+                    campaign=campaign, quotas=form.quotas(), actor=request.user, ip=client_ip(request)
+                )
+            except RuleViolation as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The campaign “%(title)s” is open.") % {"title": campaign.title})
+                return redirect(campaign)
+        else:
+            _form_has_errors(request)
+    return render(request, "awards/campaign_form.html", {"form": form, "kinds": AwardKind.choices})
+
+
+@login_required
+@require_GET
+def campaign_detail(request, code):
+    campaign = selectors.get_campaign_for(request.user, code)
+    kinds = [(kind, AwardKind(kind).label) for kind in campaign.kinds]
+    may_nominate = bool(selectors.submitting_unions(request.user, campaign))
+    return render(
+        request,
+        "awards/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "kinds": kinds,
+            "state_counts": selectors.state_counts(campaign, request.user),
+            "quota_rows": selectors.quota_table(campaign, request.user),
+            "may_nominate": may_nominate and campaign.is_open,
+            "is_district_staff": selectors.is_district_staff(request.user, campaign),
+            **process_views.campaign_engine_context(request.user, campaign),
+        },
+    )
+
+
+@login_required
+@require_GET
+def award_list(request, code):
+    campaign = selectors.get_campaign_for(request.user, code)
+    return render(
+        request,
+        "awards/award_list.html",
+        {
+            "campaign": campaign,
+            "groups": selectors.awarded_groups(campaign, request.user),
+            "may_download": selectors.is_district_staff(request.user, campaign),
+        },
+    )
+
+
+def _award_list_file(request, code, *, render_name, extension, content_type):
+    """The official list of the whole campaign, for the district federation."""
+    campaign = selectors.get_campaign_for(request.user, code)
+    if not selectors.is_district_staff(request.user, campaign):
+        raise NotAllowed(_("Only the district federation may download the award list."))
+    from awards.mayday import documents  # rendering libraries load only when a list is asked for
+
+    data = getattr(documents, render_name)(campaign)
+    filename = _("Award list %(code)s") % {"code": campaign.code} + f".{extension}"
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=content_type)
+
+
+@login_required
+@require_GET
+def award_list_pdf(request, code):
+    return _award_list_file(request, code, render_name="award_list_pdf", extension="pdf", content_type="application/pdf")
+
+
+@login_required
+@require_GET
+def award_list_xlsx(request, code):
+    return _award_list_file(
+        request,
+        code,
+        render_name="award_list_xlsx",
+        extension="xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# Nominations ----------------------------------------------------------------
+
+@login_required
+@require_GET
+def nomination_list(request):
+    visible = selectors.nominations_visible_to(request.user)
+    filters = NominationFilterForm(
+        request.GET,
+        campaigns=selectors.campaigns_visible_to(request.user),
+        organisations=selectors.organisations_with_nominations_visible_to(request.user),
+    )
+    nominations = filters.filter(visible).order_by("-created", "-pk")
+    page = Paginator(nominations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "awards/nomination_list.html",
+        {"page_obj": page, "filters": filters, "query_string": _query_string_without_page(request)},
+    )
+
+
+def _discard_stored_files(attachments):
+    """Files written by a transaction that rolled back would be orphans."""
+    for attachment in attachments:
+        if getattr(attachment.file, "_committed", False) and attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+
+
+def _save_nomination(request, form, nomination, action):
+    """Save the form, and submit or resubmit in the same transaction: a
+    refused submission leaves nothing behind, not even the draft. Returns
+    the redirect on success, None when a rule refused it."""
+    attachments = form.unsaved_attachments()
+    ip = client_ip(request)
+    was_new = nomination.pk is None
+    try:
+        with transaction.atomic():
+            services.nomination_save_draft(nomination=nomination, actor=request.user, attachments=attachments, ip=ip)
+            if action == "submit":
+                services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
+            elif action == "resubmit":
+                services.nomination_resubmit(
+                    nomination=nomination, actor=request.user, comment=form.cleaned_data.get("comment", ""), ip=ip
+                )
+    except RuleViolation as exc:
+        _discard_stored_files(attachments)
+        if was_new:
+            nomination.pk = None
+            nomination._state.adding = True
+        messages.error(request, exc.message)
+        if attachments:
+            messages.warning(request, _("Nothing was saved: please choose the attachments again."))
+        return None
+    except BaseException:
+        _discard_stored_files(attachments)
+        raise
+    done = {
+        "submit": _("The nomination is submitted; the union chair confirms it next."),
+        "resubmit": _("The nomination is resubmitted; the union chair confirms it next."),
+    }
+    messages.success(request, done.get(action, _("The draft is saved.")))
+    return redirect(nomination)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nomination_create(request):
+    code = request.GET.get("campaign")
+    if not code:
+        messages.info(request, _("Choose a campaign, then the award to nominate for."))
+        return redirect("awards:campaign_list")
+    campaign = selectors.get_campaign_for(request.user, code)
+    kind = request.GET.get("kind")
+    if kind not in campaign.kinds:
+        raise Http404(_("This campaign does not offer this award."))
+    unions = selectors.submitting_unions(request.user, campaign)
+    if not unions:
+        raise NotAllowed(_("Only a submitter of a grassroots union can nominate."))
+    nomination = Nomination(campaign=campaign, kind=kind)
+    form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, kind=kind, organisations=unions)
+    if request.method == "POST":
+        if form.is_valid():
+            nomination.organisation = form.chosen_organisation
+            action = "submit" if request.POST.get("action") == "submit" else "draft"
+            response = _save_nomination(request, form, nomination, action)
+            if response is not None:
+                return response
+        else:
+            _form_has_errors(request)
+    elif not campaign.is_open:
+        messages.warning(request, _("The submission deadline of this campaign has passed."))
+    return render(
+        request,
+        "awards/nomination_form.html",
+        {"form": form, "campaign": campaign, "kind_label": AwardKind(kind).label, "nomination": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nomination_edit(request, pk):
+    nomination = selectors.get_nomination_for(request.user, pk)
+    if not has_role(request.user, Role.SUBMITTER, nomination.organisation):
+        raise NotAllowed(_("Only a submitter of the nominating union can edit this nomination."))
+    if nomination.state not in (S.DRAFT, S.RETURNED):
+        messages.error(request, _("This nomination can no longer be edited."))
+        return redirect(nomination)
+    returned = nomination.state == S.RETURNED
+    form = NominationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=nomination,
+        kind=nomination.kind,
+        organisations=[nomination.organisation],
+        comment_field=returned,
+        initial={"version": nomination.version},
+    )
+    form.fields["version"].required = True
+    if request.method == "POST":
+        if form.is_valid():
+            # The version the submitter edited: a case that moved meanwhile is refused (409).
+            nomination.version = form.cleaned_data["version"]
+            posted = request.POST.get("action")
+            action = {(S.DRAFT, "submit"): "submit", (S.RETURNED, "resubmit"): "resubmit"}.get(
+                (nomination.state, posted), "draft"
+            )
+            response = _save_nomination(request, form, nomination, action)
+            if response is not None:
+                return response
+        else:
+            _form_has_errors(request)
+    return render(
+        request,
+        "awards/nomination_form.html",
+        {
+            "form": form,
+            "campaign": nomination.campaign,
+            "kind_label": nomination.get_kind_display(),
+            "nomination": nomination,
+            "returned": returned,
+            "last_return": selectors.last_return(nomination) if returned else None,
+            "attachments": nomination.attachments.all(),
+        },
+    )
+
+
+DECISION_SERVICES = {
+    "approve": services.nomination_approve,
+    "return": services.nomination_return,
+    "reject": services.nomination_reject,
+    "award": functools.partial(services.nomination_decide, awarded=True),
+    "not_award": functools.partial(services.nomination_decide, awarded=False),
+    "resubmit": services.nomination_resubmit,
+    "withdraw": services.nomination_withdraw,
+}
+
+
+def _take_decision(request, nomination, decision, comment):
+    ip = client_ip(request)
+    if decision == "submit":
+        services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
+    else:
+        DECISION_SERVICES[decision](nomination=nomination, actor=request.user, comment=comment, ip=ip)
+
+
+def _decision_done_message(decision):
+    messages_by_decision = {
+        "approve": _("The nomination is approved and goes to the next step."),
+        "return": _("The nomination is returned to the submitter for revision."),
+        "reject": _("The nomination is rejected."),
+        "award": _("The award is granted and the certificate issued."),
+        "not_award": _("The nomination is recorded as not awarded."),
+        "submit": _("The nomination is submitted; the union chair confirms it next."),
+        "resubmit": _("The nomination is resubmitted; the union chair confirms it next."),
+        "withdraw": _("The nomination is withdrawn."),
+    }
+    return messages_by_decision[decision]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nomination_detail(request, pk):
+    nomination = selectors.get_nomination_for(request.user, pk)
+    decision_form = DecisionForm(request.POST or None, initial={"version": nomination.version})
+    if request.method == "POST":
+        if decision_form.is_valid():
+            decision = decision_form.cleaned_data["decision"]
+            # The version the user saw: a decision on a case that moved is refused (409).
+            nomination.version = decision_form.cleaned_data["version"]
+            try:
+                _take_decision(request, nomination, decision, decision_form.cleaned_data["comment"])
+            except RuleViolation as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _decision_done_message(decision))
+                return redirect(nomination)
+        elif {"version", "decision"} & set(decision_form.errors):
+            messages.error(request, _("The page was out of date. Reload it and decide again."))
+        else:
+            _form_has_errors(request)
+    steps = selectors.current_steps(nomination)
+    certificate = selectors.certificate_of(nomination) if nomination.state == S.AWARDED else None
+    return render(
+        request,
+        "awards/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "field_rows": selectors.field_rows(nomination),
+            "attachments": nomination.attachments.all(),
+            "steps": steps,
+            "decisions": selectors.available_decisions(request.user, nomination, steps),
+            "decision_form": decision_form,
+            "may_edit": selectors.may_edit(request.user, nomination),
+            "history": selectors.history_rows(nomination),
+            "rounds": selectors.revision_changes(nomination),
+            "certificate": certificate,
+            "may_download_certificate": certificate is not None
+            and selectors.may_download_certificate(request.user, nomination),
+            **process_views.nomination_engine_context(request.user, nomination),
+        },
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk, attachment_pk):
+    attachment = selectors.get_attachment_for(request.user, pk, attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk):
+    certificate = selectors.get_certificate_for(request.user, pk)
+    # The worker renders after the award; a download before it renders now.
+    document = certificate.document or issue_certificate_document(certificate.pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# The campaign's rules: places and mix rules ---------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_rules(request, code):
+    """The district administrator sets each intermediate union's places and
+    the campaign's mix rules; every change goes through awards.quotas."""
+    campaign = selectors.get_campaign_for(request.user, code)
+    if not has_role(request.user, Role.DISTRICT_ADMIN, campaign.district):
+        raise NotAllowed(_("Only the district administrator sets the quotas and mix rules."))
+    rule_form = MixRuleForm(request.POST if request.POST.get("action") == "add_rule" else None)
+    quota_rows = selectors.quota_edit_rows(campaign)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        ip = client_ip(request)
+        try:
+            if action == "quotas":
+                changed = _save_quotas(request, campaign, quota_rows, ip)
+                messages.success(request, _("%(n)d quota(s) changed.") % {"n": changed})
+                return redirect("awards:campaign_rules", code=campaign.code)
+            if action == "add_rule" and rule_form.is_valid():
+                data = rule_form.cleaned_data
+                quotas.mix_rule_create(
+                    campaign=campaign, field=data["field"], values=data["values"], comparison=data["comparison"],
+                    percent=data["percent"], applies_to=rule_form.applies_to(), label=data["label"],
+                    actor=request.user, ip=ip,
+                )
+                messages.success(request, _("The mix rule was added."))
+                return redirect("awards:campaign_rules", code=campaign.code)
+            if action == "delete_rule":
+                rule = selectors.mix_rule_of(campaign, request.POST.get("rule"))
+                quotas.mix_rule_delete(rule=rule, actor=request.user, ip=ip)
+                messages.success(request, _("The mix rule was removed."))
+                return redirect("awards:campaign_rules", code=campaign.code)
+            if action == "add_rule":
+                _form_has_errors(request)
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+            if action == "quotas":
+                quota_rows = selectors.quota_edit_rows(campaign, posted=request.POST)
+    return render(
+        request,
+        "awards/campaign_rules.html",
+        {"campaign": campaign, "quota_rows": quota_rows, "kinds": [(k, AwardKind(k).label) for k in campaign.kinds],
+         "rules": selectors.mix_rules_of(campaign), "rule_form": rule_form},
+    )
+
+
+def _save_quotas(request, campaign, quota_rows, ip):
+    """Every changed number through quota_set, all or nothing."""
+    changed = 0
+    with transaction.atomic():
+        for row in quota_rows:
+            for cell in row["cells"]:
+                raw = request.POST.get(cell["name"], "").strip()
+                try:
+                    count = int(raw)
+                except ValueError:
+                    raise RuleViolation(
+                        _("Places of %(org)s: give a whole number.") % {"org": row["organisation"].name}
+                    ) from None
+                if count != cell["count"]:
+                    quotas.quota_set(
+                        campaign=campaign, organisation=row["organisation"], kind=cell["kind"], count=count,
+                        actor=request.user, ip=ip,
+                    )
+                    changed += 1
+    return changed

@@ -1,0 +1,71 @@
+"""In-app notifications (the list behind the header's bell) and their
+e-mail copy through Django's mail backend (console in development).
+
+`notify` is safe inside a service's transaction: the rows commit with the
+decision, the e-mail goes out only after commit."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from workflows.models import Notification
+from workflows.notifications.mail import mail_users
+
+log = logging.getLogger(__name__)
+
+
+def _absolute(url):
+    if url.startswith("/"):
+        return settings.SITE_URL + url
+    return url
+
+
+def notify(users, *, title, body="", url="", key="", email=True):
+    """Tell each of `users` (a user or an iterable; duplicates and inactive
+    users dropped). With a `key`, a user already told under that key is not
+    told again. Returns the users newly told."""
+    if users is None:
+        return []
+    if isinstance(users, get_user_model()):
+        users = [users]
+    unique = {}
+    for user in users:
+        if user is not None and user.is_active:
+            unique[user.pk] = user
+    told = []
+    for user in unique.values():
+        if key and Notification.objects.filter(user=user, key=key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                Notification.objects.create(user=user, title=str(title)[:200], body=str(body), url=url, key=key)
+        except IntegrityError:  # a concurrent run told them first
+            continue
+        told.append(user)
+    if email and told:
+        subject, text = str(title), str(body)
+        if url:
+            text = f"{text}\n\n{_absolute(url)}".strip()
+        transaction.on_commit(lambda: mail_users(told, subject, text))
+    return told
+
+
+def unread_count(user):
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_of(user):
+    return Notification.objects.filter(user=user).order_by("-created", "-pk")
+
+
+def mark_read(user, ids=None):
+    """Mark the user's notifications (all, or those with `ids`) read."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,282 @@
+"""Who acts when the holder of a role is away, or when the district hands a
+task to someone else.
+
+- A delegation lets a substitute act, for a period, in every role the
+  absent user (the principal) holds: `workflows.organisations.access.memberships` adds
+  the principal's memberships to the substitute's, so the inbox, the access
+  checks and `flows.may_act` follow without further code. A service that
+  records a decision asks `on_behalf_of(actor, task)` and names the
+  principal in the audit entry.
+- Only a peer or a superior may stand in: for each of the principal's
+  roles, the substitute must hold the same role at the same organisation or
+  at one above it (`may_substitute`). Otherwise a chair named for an
+  intermediate reviewer would confirm a nomination and then review it a
+  level up. The rule is checked when the delegation is made and again each
+  time it is used, so a substitute who loses a role stops standing in.
+  Recusal applies the principal's conflicts to the substitute as well
+  (workflows.organisations.recusal).
+- A reassignment sets a task's owner: it then shows in that user's inbox
+  only (and their substitute's), and only they may act on it.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow import STATUS
+
+from workflows.audit import log_action
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import Delegation, Membership, Organisation, Role
+
+
+def active_delegations_to(user, on=None):
+    day = on or timezone.localdate()
+    return Delegation.objects.filter(
+        substitute=user, revoked_at__isnull=True, starts_on__lte=day, ends_on__gte=day
+    ).select_related("principal")
+
+
+def _covers(own, wanted):
+    """Does one of the memberships `own` hold `wanted`'s role at its
+    organisation or at an organisation above it?"""
+    return any(m.role == wanted.role and wanted.organisation.path.startswith(m.organisation.path) for m in own)
+
+
+def may_substitute(substitute, principal):
+    """A substitute must be a peer or a superior of the principal in every
+    role the principal holds (see the module's docstring)."""
+    own = list(Membership.objects.filter(user=substitute).select_related("organisation"))
+    wanted = list(Membership.objects.filter(user=principal).select_related("organisation"))
+    return bool(wanted) and all(_covers(own, m) for m in wanted)
+
+
+def eligible_substitutes(principal, candidates):
+    """The users of `candidates` (a queryset) who may stand in for
+    `principal`, as a queryset."""
+    wanted = list(Membership.objects.filter(user=principal).select_related("organisation"))
+    if not wanted:
+        return candidates.none()
+    q = None
+    for m in wanted:
+        # Same role at the principal's organisation or one of its ancestors.
+        holders = Membership.objects.filter(role=m.role, organisation_id__in=m.organisation.ancestor_ids)
+        ids = set(holders.values_list("user_id", flat=True))
+        q = ids if q is None else q & ids
+    return candidates.filter(pk__in=q).exclude(pk=principal.pk)
+
+
+def delegators(user, on=None):
+    """Ids of the users `user` stands in for today (only those the user
+    still may substitute: see `may_substitute`)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_unionflow_delegators", None)
+    if cached is None:
+        principal_ids = set(active_delegations_to(user, on).values_list("principal_id", flat=True))
+        if principal_ids:
+            own = list(Membership.objects.filter(user=user).select_related("organisation"))
+            wanted = {}
+            for m in Membership.objects.filter(user_id__in=principal_ids).select_related("organisation"):
+                wanted.setdefault(m.user_id, []).append(m)
+            principal_ids = {pk for pk in principal_ids if wanted.get(pk) and all(_covers(own, m) for m in wanted[pk])}
+        cached = principal_ids
+        user._unionflow_delegators = cached
+    return cached
+
+
+def substitutes_of(user_ids, on=None):
+    """The users standing in today for any of `user_ids`."""
+    day = on or timezone.localdate()
+    sub_ids = Delegation.objects.filter(
+        principal_id__in=list(user_ids), revoked_at__isnull=True, starts_on__lte=day, ends_on__gte=day
+    ).values_list("substitute_id", flat=True)
+    return get_user_model().objects.filter(pk__in=list(sub_ids), is_active=True)
+
+
+def delegated_memberships(user):
+    """The principals' own memberships, as unsaved Membership objects of
+    `user` marked with `delegated_by`. Never chained: a substitute's
+    substitute gets nothing from the first principal."""
+    principal_ids = delegators(user)
+    if not principal_ids:
+        return []
+    result = []
+    for m in Membership.objects.filter(user_id__in=principal_ids, user__is_active=True).select_related(
+        "organisation", "user"
+    ):
+        proxy = Membership(user=user, organisation=m.organisation, role=m.role)
+        proxy.delegated_by = m.user
+        result.append(proxy)
+    return result
+
+
+def holds_directly(user, role, organisation_id):
+    return Membership.objects.filter(user=user, role=role, organisation_id=organisation_id).exists()
+
+
+def on_behalf_of(user, task):
+    """The principal `user` acts for on `task`, or None when acting in their
+    own right."""
+    from workflows.steps.flows import acting_pair
+
+    if task.owner_id:
+        if task.owner_id == user.pk:
+            return None
+        if task.owner_id in delegators(user):
+            return get_user_model().objects.get(pk=task.owner_id)
+        return None
+    role, org_id = acting_pair(task)
+    if holds_directly(user, role, org_id):
+        return None
+    principal_ids = delegators(user)
+    holder = (
+        Membership.objects.filter(user_id__in=principal_ids, role=role, organisation_id=org_id)
+        .select_related("user")
+        .order_by("user_id")
+        .first()
+    )
+    return holder.user if holder else None
+
+
+def _may_manage(actor, principal):
+    from workflows.organisations.access import is_district_admin
+
+    return actor.pk == principal.pk or is_district_admin(actor)
+
+
+def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reason="", ip=None):
+    """Name `substitute` for `principal` from `starts_on` to `ends_on`
+    (both included). The principal or a district administrator may."""
+    if not _may_manage(actor, principal):
+        raise NotAllowed(_("Only the absent user or a district administrator can name a substitute."))
+    if substitute.pk == principal.pk:
+        raise RuleViolation(_("A user cannot be their own substitute."))
+    if not substitute.is_active:
+        raise RuleViolation(_("The substitute's account is not active."))
+    if not may_substitute(substitute, principal):
+        raise RuleViolation(
+            _("%(name)s does not hold the same role at the same organisation or above it, so cannot stand in.")
+            % {"name": substitute.get_full_name() or substitute.get_username()}
+        )
+    if ends_on < starts_on:
+        raise RuleViolation(_("The period ends before it starts."))
+    if ends_on < timezone.localdate():
+        raise RuleViolation(_("The period is already over."))
+    if ends_on - starts_on > datetime.timedelta(days=366):
+        raise RuleViolation(_("A substitute can be named for one year at most."))
+    with transaction.atomic():
+        delegation = Delegation.objects.create(
+            principal=principal, substitute=substitute, starts_on=starts_on, ends_on=ends_on,
+            reason=reason, created_by=actor,
+        )
+        log_action(
+            delegation, "workflows.organisations.delegation.created", actor=actor, comment=reason, ip=ip,
+            on_behalf_of=principal if actor.pk != principal.pk else None,
+            data={"principal": principal.pk, "substitute": substitute.pk,
+                  "from": starts_on.isoformat(), "until": ends_on.isoformat()},
+        )
+        forget_cached_roles(substitute)
+        from workflows.notifications.services import notify
+
+        notify(
+            substitute,
+            title=_("You stand in for %(name)s from %(start)s to %(end)s")
+            % {"name": principal.get_full_name() or principal.get_username(), "start": starts_on, "end": ends_on},
+            body=reason,
+            key=f"delegation:{delegation.pk}",
+        )
+    return delegation
+
+
+def forget_cached_roles(user):
+    """Drop the per-object caches of memberships and delegations."""
+    for attr in ("_unionflow_memberships", "_unionflow_delegators"):
+        user.__dict__.pop(attr, None)
+
+
+def delegation_revoke(*, delegation, actor, ip=None):
+    if not _may_manage(actor, delegation.principal):
+        raise NotAllowed(_("Only the absent user or a district administrator can end a delegation."))
+    with transaction.atomic():
+        locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        if locked.revoked_at is not None:
+            raise AlreadyHandled()
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        log_action(locked, "workflows.organisations.delegation.revoked", actor=actor, ip=ip)
+        forget_cached_roles(delegation.substitute)
+    delegation.revoked_at = locked.revoked_at
+    return delegation
+
+
+# Reassignment -------------------------------------------------------------------
+
+
+def entitled_to(user, task):
+    """May `user` be given `task`? They must hold the task's role at its
+    acting organisation or at one above it."""
+    from workflows.steps.flows import acting_pair
+
+    role, org_id = acting_pair(task)
+    organisation = Organisation.objects.get(pk=org_id)
+    return Membership.objects.filter(user=user, role=role, organisation_id__in=organisation.ancestor_ids).exists()
+
+
+def task_reassign(*, task, to_user, actor, reason, ip=None):
+    """The district administrator hands an open task to one entitled user."""
+    from workflows.organisations.access import has_role
+    from workflows.steps.flows import OPEN_TASK_STATUSES, acting_pair
+    from workflows.organisations.recusal import conflict_reason
+
+    if not (reason or "").strip():
+        raise RuleViolation(_("Give a reason for the reassignment."))
+    role, org_id = acting_pair(task)
+    organisation = Organisation.objects.get(pk=org_id)
+    district = Organisation.objects.get(pk=organisation.ancestor_ids[0])
+    if not has_role(actor, Role.DISTRICT_ADMIN, district):
+        raise NotAllowed(_("Only the district administrator can reassign a task."))
+    if not to_user.is_active or not entitled_to(to_user, task):
+        raise RuleViolation(
+            _("%(name)s does not hold the role this step needs.") % {"name": to_user.get_full_name() or to_user.get_username()}
+        )
+    with transaction.atomic():
+        locked = type(task).objects.select_for_update().select_related("process").get(pk=task.pk)
+        if locked.status not in OPEN_TASK_STATUSES or locked.status == STATUS.STARTED:
+            raise AlreadyHandled()
+        case = locked.process.artifact
+        conflict = conflict_reason(to_user, case)
+        if conflict and role in (Role.REVIEWER, Role.DISTRICT_ADMIN):
+            raise RuleViolation(conflict)
+        previous = locked.owner_id
+        locked.owner = to_user
+        locked.status = STATUS.ASSIGNED
+        locked.save(update_fields=["owner", "status"])
+        log_action(
+            case, "workflows.task.reassigned", actor=actor, organisation=district, role=Role.DISTRICT_ADMIN,
+            comment=reason, ip=ip,
+            data={"task": locked.pk, "step": locked.flow_task.name, "from": previous, "to": to_user.pk,
+                  "to_name": to_user.get_full_name() or to_user.get_username()},
+        )
+        from workflows.notifications.services import notify
+
+        notify(
+            to_user,
+            title=_("A task was assigned to you: %(case)s") % {"case": case},
+            body=reason,
+            url=case_url(case),
+            key=f"reassigned:{locked.pk}:{to_user.pk}:{timezone.now().timestamp()}",
+        )
+    task.owner_id, task.status = locked.owner_id, locked.status
+    return task
+
+
+def case_url(case):
+    from django.urls import NoReverseMatch
+
+    try:
+        return case.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return ""

@@ -1,0 +1,379 @@
+"""Recusal: a reviewer never decides on a case of their own grassroots
+unit, on their own nomination, or on someone they declared a conflict with;
+and nobody decides two levels of one case (four eyes).
+
+A case tells who it is about through ``case.recusal_subject()``, a dict with
+``organisation`` (the nominating Organisation), and for a person
+``id_number`` and ``name``. The attempt is refused and logged by
+`refuse_if_conflicted`; `route_around_conflicts` moves a task whose every
+possible actor is conflicted up to the superior organisation's holders of
+the same role. A substitute carries the conflicts of the user they stand in
+for as well as their own.
+
+Conflicts are declared through `conflict_declare`, which reroutes the open
+tasks the declaration now bars. `refuse_if_second_level` refuses a decision
+by someone who (in their own right or through the user they stand in for)
+already decided the same case at another step.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflows.audit import history_of, log_action, register_action_labels
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.models import ConflictDeclaration, ConflictRelation, Membership, Organisation, OrgKind, Role
+
+register_action_labels({
+    "workflows.four_eyes.refused": gettext_lazy("Declined: already decided at another level"),
+    "workflows.conflict.declared": gettext_lazy("Conflict of interest declared"),
+})
+
+# The roles that judge a case; the chair who confirms their own unit's
+# nomination does not recuse.
+RECUSAL_ROLES = (Role.REVIEWER, Role.DISTRICT_ADMIN)
+
+
+def _norm(text):
+    return "".join((text or "").split()).lower()
+
+
+def _full_names(user):
+    names = {_norm(user.first_name + user.last_name), _norm(user.last_name + user.first_name)}
+    names.discard("")
+    return names
+
+
+def _own_grassroots(user):
+    """The grassroots unions the user belongs to in any role (a sub-union
+    counts as its grassroots union)."""
+    units = []
+    for m in Membership.objects.filter(
+        user=user, organisation__kind__in=[OrgKind.GRASSROOTS, OrgKind.SUB_UNION]
+    ).select_related("organisation"):
+        org = m.organisation
+        if org.kind == OrgKind.SUB_UNION:
+            org = org.ancestor_of_kind(OrgKind.GRASSROOTS) or org
+        units.append(org)
+    return units
+
+
+def conflict_reason(user, case):
+    """Why `user` must not decide on `case`, or None."""
+    subject = case.recusal_subject()
+    organisation = subject.get("organisation")
+    id_number = (subject.get("id_number") or "").strip().upper()
+    name = _norm(subject.get("name"))
+    if organisation is not None:
+        for unit in _own_grassroots(user):
+            if organisation.is_within(unit):
+                return _("%(case)s comes from your own unit (%(unit)s).") % {"case": case, "unit": unit.name}
+    if name and name in _full_names(user):
+        return _("%(case)s is a nomination of yourself.") % {"case": case}
+    for declared in ConflictDeclaration.objects.filter(user=user).select_related("organisation"):
+        declared_id = declared.person_id_number.strip().upper()
+        if declared.relation == ConflictRelation.SELF and declared_id and declared_id == id_number:
+            return _("%(case)s is a nomination of yourself.") % {"case": case}
+        if declared.organisation_id and organisation is not None and organisation.is_within(declared.organisation):
+            return _("You declared a conflict of interest with %(org)s.") % {"org": declared.organisation.name}
+        if declared_id and declared_id == id_number:
+            return _("You declared a conflict of interest with %(name)s.") % {"name": subject.get("name")}
+        if not declared_id and declared.person_name and _norm(declared.person_name) == name:
+            return _("You declared a conflict of interest with %(name)s.") % {"name": subject.get("name")}
+    return None
+
+
+def _holders(role, organisation_id):
+    return list(
+        get_user_model().objects.filter(
+            memberships__role=role, memberships__organisation_id=organisation_id, is_active=True
+        ).distinct()
+    )
+
+
+def _actor_pairs(task, *, role=None, organisation_id=None):
+    """[(user, principal or None)]: the users who could act on `task` today
+    (its owner, or the holders of its role at its organisation), then each
+    substitute with the holder they stand in for."""
+    from workflows.organisations.delegation import delegators, substitutes_of
+    from workflows.steps.flows import acting_pair
+
+    if task.owner_id and role is None:
+        holders = list(get_user_model().objects.filter(pk=task.owner_id, is_active=True))
+    else:
+        pair_role, pair_org = acting_pair(task)
+        holders = _holders(role or pair_role, organisation_id or pair_org)
+    by_pk = {u.pk: u for u in holders}
+    pairs = [(u, None) for u in holders]
+    for substitute in substitutes_of(by_pk):
+        for principal_id in sorted(delegators(substitute) & by_pk.keys()):
+            pairs.append((substitute, by_pk[principal_id]))
+    return pairs
+
+
+def possible_actors(task, *, role=None, organisation_id=None):
+    """The users who could act on `task` today (its owner, or the holders of
+    its role at its organisation), with the substitutes of each."""
+    users = []
+    for user, _principal in _actor_pairs(task, role=role, organisation_id=organisation_id):
+        if user not in users:
+            users.append(user)
+    return users
+
+
+def eligible_actors(task, case, **kwargs):
+    """possible_actors without those who must recuse: a holder with a
+    conflict, and a substitute with a conflict of their own or standing in
+    only for holders with one."""
+    role = kwargs.get("role") or task.owner_permission.removeprefix("role:")
+    if role not in RECUSAL_ROLES:
+        return possible_actors(task, **kwargs)
+    pairs = _actor_pairs(task, **kwargs)
+    free = {}
+
+    def is_free(user):
+        if user.pk not in free:
+            free[user.pk] = conflict_reason(user, case) is None
+        return free[user.pk]
+
+    users = []
+    for user, principal in pairs:
+        if user in users or not is_free(user):
+            continue
+        if principal is None or is_free(principal):
+            users.append(user)
+    return users
+
+
+def route_around_conflicts(case, task, *, actor=None, ip=None):
+    """If nobody who may act on `task` is free of a conflict, give the task to
+    the same role one organisation up (repeatedly), where someone is.
+    Call inside the transaction that created or touched the task. Returns
+    the organisation the task now belongs to, or None if unchanged."""
+    from viewflow.workflow import STATUS
+
+    from workflows.steps.flows import acting_pair
+
+    role, org_id = acting_pair(task)
+    if role not in RECUSAL_ROLES:
+        return None
+    if task.owner_id:
+        if eligible_actors(task, case):
+            return None
+        # The one user it was given to is conflicted: back to the role.
+        task.owner = None
+        task.status = STATUS.NEW
+        task.save(update_fields=["owner", "status"])
+    if eligible_actors(task, case, role=role, organisation_id=org_id):
+        return None
+    organisation = Organisation.objects.get(pk=org_id)
+    target = None
+    for ancestor_id in reversed(organisation.ancestor_ids[:-1]):
+        if eligible_actors(task, case, role=role, organisation_id=ancestor_id):
+            target = Organisation.objects.get(pk=ancestor_id)
+            break
+    if target is None:
+        return None
+    task.owner_permission_obj_pk = str(target.pk)
+    task.save(update_fields=["owner_permission_obj_pk"])
+    log_action(
+        case, "workflows.task.rerouted", actor=actor, organisation=target, role=role, ip=ip,
+        comment=_("Every %(role)s of %(org)s has a conflict of interest; the step goes to %(target)s.")
+        % {"role": Role(role).label, "org": organisation.name, "target": target.name},
+        data={"task": task.pk, "step": task.flow_task.name, "from": organisation.pk, "to": target.pk},
+    )
+    return target
+
+
+def _principal_for(actor, task):
+    from workflows.organisations.delegation import on_behalf_of
+
+    return on_behalf_of(actor, task)
+
+
+def refuse_if_conflicted(actor, case, task, *, ip=None):
+    """Refuse (NotAllowed) a decision by a conflicted actor, or by a
+    substitute whose principal is conflicted. The refusal is logged and the
+    task routed around them in a transaction of its own, so call this
+    before opening the decision's transaction: the NotAllowed that follows
+    must not roll the log back."""
+    from workflows.steps.flows import acting_pair
+
+    role, org_id = acting_pair(task)
+    if role not in RECUSAL_ROLES:
+        return
+    principal = _principal_for(actor, task)
+    reason = conflict_reason(actor, case)
+    if reason is None and principal is not None:
+        principal_reason = conflict_reason(principal, case)
+        if principal_reason is not None:
+            reason = _("You stand in for %(name)s, who must recuse: %(reason)s") % {
+                "name": _name(principal), "reason": principal_reason,
+            }
+    if reason is None:
+        return
+    with transaction.atomic():
+        log_action(
+            case, "workflows.organisations.recusal.refused", actor=actor, organisation=Organisation.objects.get(pk=org_id),
+            role=role, comment=reason, ip=ip, on_behalf_of=principal,
+            data={"task": task.pk, "step": task.flow_task.name},
+        )
+        locked = type(task).objects.select_for_update().get(pk=task.pk)
+        route_around_conflicts(case, locked, ip=ip)
+    raise NotAllowed(_("You must recuse yourself: %(reason)s") % {"reason": reason})
+
+
+def _name(user):
+    return user.get_full_name() or user.get_username()
+
+
+# Four eyes ------------------------------------------------------------------------
+
+# The audit `decision` codes that judge a case at one level (confirming,
+# reviewing, signing off, deciding). Submitting, publishing and findings on
+# objections are not levels.
+LEVEL_DECISIONS = ("approve", "return", "reject", "award", "decline", "agree", "refuse")
+
+
+def _step_of(entry):
+    return (entry.role, entry.organisation_id, entry.from_state)
+
+
+def earlier_level(actor, case, task, *, principal=None, decisions=LEVEL_DECISIONS):
+    """The audit entry of a decision that `actor` or `principal` (acting
+    themselves or through a substitute) took on `case` at another step than
+    `task`'s, or None. A step is told apart by its acting role and
+    organisation and by the state the case was in: each human step of a
+    flow is open in a state of its own, so a second round of the same step
+    (after a return) is the same level."""
+    from workflows.steps.flows import acting_pair
+
+    role, org_id = acting_pair(task)
+    current = (role, org_id, getattr(case, "state", ""))
+    people = {actor.pk} | ({principal.pk} if principal is not None else set())
+    for entry in history_of(case).filter(decision__in=decisions):
+        if not ({entry.actor_id, entry.on_behalf_of_id} & people):
+            continue
+        if _step_of(entry) != current:
+            return entry
+    return None
+
+
+def refuse_if_second_level(actor, case, node, *, decision, ip=None):
+    """Refuse (NotAllowed) `decision` on the open task of `node` when the
+    actor, or the user they stand in for there, already decided the case at
+    another level. Logged in a transaction of its own, like a recusal:
+    call it before the decision's transaction."""
+    from workflows.steps.flows import acting_pair, may_act, open_tasks
+
+    if node is None or decision not in LEVEL_DECISIONS:
+        return
+    task = next((t for t in open_tasks(case).filter(flow_task=node) if may_act(actor, t)), None)
+    if task is None:
+        return  # not theirs at all: the decision itself refuses it
+    principal = _principal_for(actor, task)
+    earlier = earlier_level(actor, case, task, principal=principal)
+    if earlier is None:
+        return
+    values = {
+        "case": case,
+        "role": Role(earlier.role).label if earlier.role in Role.values else earlier.role,
+        "org": earlier.organisation.name if earlier.organisation else "",
+        "date": earlier.created.date().isoformat(),
+    }
+    if actor.pk in (earlier.actor_id, earlier.on_behalf_of_id):
+        reason = _(
+            "You already decided on %(case)s at another level (%(role)s, %(org)s, %(date)s); "
+            "a second level must be decided by someone else."
+        ) % values
+    else:
+        reason = _(
+            "%(name)s, for whom you stand in, already decided on %(case)s at another level "
+            "(%(role)s, %(org)s, %(date)s); a second level must be decided by someone else."
+        ) % {**values, "name": _name(principal)}
+    role, org_id = acting_pair(task)
+    with transaction.atomic():
+        log_action(
+            case, "workflows.four_eyes.refused", actor=actor, organisation=Organisation.objects.get(pk=org_id),
+            role=role, comment=reason, ip=ip, on_behalf_of=principal,
+            data={"task": task.pk, "step": task.flow_task.name, "earlier": earlier.pk},
+        )
+    raise NotAllowed(reason)
+
+
+# Declaring a conflict ----------------------------------------------------------------
+
+def _may_declare_for(actor, reviewer):
+    """The reviewer themselves, or the administrator of their district."""
+    if actor.pk == reviewer.pk:
+        return True
+    from workflows.organisations.access import has_role
+
+    roots = {
+        m.organisation.ancestor_ids[0]
+        for m in Membership.objects.filter(user=reviewer).select_related("organisation")
+        if m.organisation.ancestor_ids
+    }
+    return any(has_role(actor, Role.DISTRICT_ADMIN, root) for root in Organisation.objects.filter(pk__in=roots))
+
+
+def _masked(id_number):
+    return id_number[:3] + "…" + id_number[-4:] if len(id_number) > 7 else ("…" if id_number else "")
+
+
+def conflict_declare(*, reviewer, relation, actor, person_name="", person_id_number="", organisation=None,
+                     reason="", ip=None):
+    """Record a conflict of interest of `reviewer` and move away from them
+    every open task it now bars (workflows.organisations.recusal.route_around_conflicts).
+    The audit entry keeps the ID number masked."""
+    if not _may_declare_for(actor, reviewer):
+        raise NotAllowed(_("Only the reviewer or their district administrator can declare their conflicts."))
+    person_name = (person_name or "").strip()
+    person_id_number = (person_id_number or "").strip().upper()
+    reason = (reason or "").strip()
+    if relation not in ConflictRelation.values:
+        raise RuleViolation(_("Choose the relation."))
+    if relation == ConflictRelation.SELF and not person_id_number:
+        raise RuleViolation(_("Give your own ID number."))
+    if relation == ConflictRelation.UNIT and organisation is None:
+        raise RuleViolation(_("Choose the unit."))
+    if not (person_name or person_id_number or organisation):
+        raise RuleViolation(_("Name a person or an organisation."))
+    with transaction.atomic():
+        declaration = ConflictDeclaration.objects.create(
+            user=reviewer, relation=relation, person_name=person_name, person_id_number=person_id_number,
+            organisation=organisation, reason=reason,
+        )
+        log_action(
+            declaration, "workflows.conflict.declared", actor=actor, comment=reason, ip=ip,
+            on_behalf_of=reviewer if actor.pk != reviewer.pk else None,
+            data={"reviewer": reviewer.pk, "relation": relation, "person": person_name,
+                  "id_number": _masked(person_id_number), "organisation": organisation.pk if organisation else None},
+        )
+        rerouted = _route_barred_tasks(reviewer, actor=actor, ip=ip)
+    declaration.rerouted = rerouted
+    return declaration
+
+
+def _route_barred_tasks(reviewer, *, actor, ip):
+    """Route around `reviewer` each open task they could act on whose case
+    they must now recuse from. Returns how many tasks were looked at and
+    touched (moved up or given back to the role)."""
+    from workflows.organisations.delegation import forget_cached_roles
+    from workflows.steps.flows import acting_pair, inbox_tasks
+
+    forget_cached_roles(reviewer)
+    touched = 0
+    for task in inbox_tasks(reviewer):
+        role, _org = acting_pair(task)
+        if role not in RECUSAL_ROLES:
+            continue
+        case = task.process.artifact
+        if case is None or not hasattr(case, "recusal_subject") or conflict_reason(reviewer, case) is None:
+            continue
+        locked = type(task).objects.select_for_update().get(pk=task.pk)
+        before = (locked.owner_id, locked.owner_permission_obj_pk)
+        route_around_conflicts(case, locked, actor=actor, ip=ip)
+        touched += (locked.owner_id, locked.owner_permission_obj_pk) != before
+    return touched
