@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from workflows.audit import log_action
 from workflows.models import Certificate, Role
-from workflows.services import certificate_revoke
+from workflows.documents.services import certificate_revoke
 
 from .models import Campaign, Grade, Level
 
@@ -49,7 +49,7 @@ def issue_title_certificate(title, actor):
     title.save(update_fields=["certificate"])
     log_action(title, "modelhome.certificate.issued", actor=actor, organisation=campaign.district,
                role=Role.DISTRICT_ADMIN, data={"certificate": certificate.number, "year": campaign.year})
-    from workflows.tasks import render_certificate
+    from workflows.documents.tasks import render_certificate
 
     transaction.on_commit(lambda: render_certificate.enqueue(certificate.pk))
     return certificate

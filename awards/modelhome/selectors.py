@@ -13,7 +13,7 @@ Inspection directly."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from workflows.access import memberships, visible_organisations_q
+from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.models import BRANCH_ROLES, Role
 
 from .models import Application, AppState, Inspection, InspectionScore, Title

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.access import has_role
+from workflows.organisations.access import has_role
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind, Role
-from workflows.uploads import check_upload
+from workflows.documents.uploads import check_upload
 
 from . import scoring
 from .models import (

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflows.access import has_role
+from workflows.organisations.access import has_role
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import Role

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from workflows.access import memberships
+from workflows.organisations.access import memberships
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Role

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows.audit import history_of
-from workflows.documents import issue_certificate_document, render_certificates_pdf
+from workflows.documents.rendering import issue_certificate_document, render_certificates_pdf
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 

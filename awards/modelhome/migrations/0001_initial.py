@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import workflows.storage
+import workflows.documents.storage
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             name='ApplicationAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=workflows.storage.private_storage, upload_to='modelhome/%Y/%m/')),
+                ('file', models.FileField(storage=workflows.documents.storage.private_storage, upload_to='modelhome/%Y/%m/')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=120)),
                 ('size', models.PositiveIntegerField()),

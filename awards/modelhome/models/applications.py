@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from workflows.models import Organisation, ProtectedStateMixin
-from workflows.storage import private_storage
+from workflows.documents.storage import private_storage
 
 from .standards import Grade, Item, Level, StandardVersion
 

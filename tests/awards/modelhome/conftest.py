@@ -81,7 +81,7 @@ def score(mh, application, inspector, scale=Decimal("1"), submit=True, veto=Fals
 
 def through_notice(mh, *applications):
     from awards.modelhome.decisions import campaign_notice_open
-    from workflows.notices import close_notice
+    from workflows.notices.services import close_notice
 
     notice = campaign_notice_open(campaign=mh.campaign, actor=mh.admin_d)
     close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))

@@ -121,7 +121,7 @@ def test_returned_application_is_revised_and_resubmitted(mh):
 
 def test_objection_upheld_during_notice_refuses_the_title(mh):
     from workflows.models import NoticeEntry, ObjectorKind
-    from workflows.notices import lodge_objection, record_finding
+    from workflows.notices.services import lodge_objection, record_finding
 
     application = to_inspection(mh, fill(mh))
     score(mh, application, mh.inspector_1)
