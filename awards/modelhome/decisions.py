@@ -160,7 +160,8 @@ def _decide_application(locked, actor, decision, earned, comment, ip):
 
 
 def _decide_reinspection(locked, actor, decision, earned, comment, ip):
-    title = Title.objects.select_for_update().select_related("certificate", "holder").get(pk=locked.title_id)
+    title = Title.objects.select_for_update(of=("self",)).select_related("certificate", "holder").get(
+        pk=locked.title_id)
     if not title.is_held:
         raise AlreadyHandled(_("This title is no longer held."))
     district = locked.campaign.district
@@ -207,7 +208,7 @@ def reinspection_open(*, titles, actor, ip=None):
     titles = list(titles)
     opened = []
     with transaction.atomic():
-        for title in Title.objects.select_for_update().select_related("campaign", "holder").filter(
+        for title in Title.objects.select_for_update(of=("self",)).select_related("campaign", "holder").filter(
             pk__in=[t.pk for t in titles]
         ).order_by("pk"):
             if not is_district_admin_of(actor, title.campaign):
@@ -241,7 +242,7 @@ def titles_expire(*, titles, actor, today=None, ip=None):
     today = today or timezone.localdate()
     expired = []
     with transaction.atomic():
-        for title in Title.objects.select_for_update().select_related("campaign", "certificate").filter(
+        for title in Title.objects.select_for_update(of=("self",)).select_related("campaign", "certificate").filter(
             pk__in=[t.pk for t in titles], status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__lt=today
         ).order_by("pk"):
             if not is_district_admin_of(actor, title.campaign):
