@@ -13,7 +13,7 @@ from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open, notice_close, objection_find
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.steps.flows import open_step_names
+from workflows.steps.tasks import open_step_names
 from workflows.models import NO_OBJECTION_TEXT, NoticeOutcome, NoticeStatus, Objection, ObjectionStatus, PublicNotice
 from workflows.notices.services import entry_of, is_held, lodge_objection
 
