@@ -14,3 +14,5 @@ class ModelHomeConfig(AppConfig):
         from .labels import ACTION_LABELS
 
         register_action_labels(ACTION_LABELS)
+        # The flow built from the declaration, and the notice's handler.
+        from . import decisions, flows  # noqa: F401

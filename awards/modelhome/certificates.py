@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflows.audit import log_action
-from workflows.models import Certificate, Role
+from awards.roles import Role
+from workflows.models import Certificate
 from workflows.documents.services import certificate_revoke
 
 from .models import Campaign, Grade, Level

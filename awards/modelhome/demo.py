@@ -3,7 +3,7 @@ twice: everything is looked up first, the campaigns' applications are made
 only when the campaign is new).
 
 - model-home-2022: two titles granted in 2022; at re-inspection one was
-  revoked (摘牌), the other's re-inspection is open.
+  revoked (摘牌), the other is re-inspected and awaits the decision.
 - model-home-2024: applications in every state, one with inspectors who
   disagree, a public notice under way, titles with plaque certificates."""
 
@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from workflows.models import Membership, Organisation, OrgKind, Role
+from awards.roles import Role
+from workflows.models import Membership, Organisation, OrgKind
 from workflows.notices.services import close_notice
 
 from . import decisions, services
@@ -167,6 +168,7 @@ def _seed_2022(version, orgs, users):
     drive.notice(opened_on=datetime.date(2022, 11, 21), close=True)
     admin = users["qz_admin"]
     for application in applications:
+        application.refresh_from_db()
         decisions.application_decide(application=application, actor=admin, decision="model")
     # As granted in December 2022 for two years: due for re-inspection.
     Title.objects.filter(campaign=campaign).update(granted_on=datetime.date(2022, 12, 20),
@@ -183,6 +185,12 @@ def _seed_2022(version, orgs, users):
     case.refresh_from_db()
     decisions.application_decide(application=case, actor=admin, decision="revoke",
                                  comment="复查得分低于合格线，职代会两年未召开。")
+    # 建筑公司: re-inspected, awaiting the district's decision.
+    case = cases["jianzhu"]
+    services.inspectors_assign(application=case, actor=admin, inspectors=inspectors)
+    for inspector, scale in zip(inspectors, (Decimal("0.92"), Decimal("0.9"))):
+        services.inspection_save(inspection=case.inspections.get(inspector=inspector), actor=inspector,
+                                 scores=_answers(version, scale), submit=True)
 
 
 def _seed_2024(version, orgs, users):
@@ -195,6 +203,7 @@ def _seed_2024(version, orgs, users):
     for application, target in done:
         decision = {"granted_model": "model", "granted_qualified": "qualified", "not_granted": "not_granted"}.get(target)
         if decision:
+            application.refresh_from_db()
             decisions.application_decide(application=application, actor=users["qz_admin"], decision=decision)
     # 区实验小学: under public notice now.
     drive.inspect(drive.apply("xiaoxue"), (Decimal("0.93"), Decimal("0.92")))

@@ -13,21 +13,23 @@ Inspection directly."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from awards.roles import Role
 from workflows.organisations.access import memberships, visible_organisations_q
-from workflows.models import BRANCH_ROLES, Role
+from workflows.organisations.roles import branch_roles
 
 from .models import Application, AppState, Inspection, InspectionScore, Title
 
-INSPECTOR_ROLE = "inspector"
+INSPECTOR_ROLE = "inspector"  # registered by the declaration (Process.roles)
 
 
 def _own_org_ids(user):
-    return [m.organisation_id for m in memberships(user) if m.role in (Role.SUBMITTER, Role.CHAIR)]
+    return [m.organisation_id for m in memberships(user) if m.role == Role.SUBMITTER]
 
 
 def _district_ids(user):
     """The root organisations where the user is district admin or reviewer."""
-    return [m.organisation_id for m in memberships(user) if m.role in BRANCH_ROLES and m.organisation.parent_id is None]
+    return [m.organisation_id for m in memberships(user)
+            if m.role in branch_roles() and m.organisation.parent_id is None]
 
 
 def visible_applications(user):
@@ -121,7 +123,7 @@ def own_open_inspections(user):
 
 def applying_units(user, campaign):
     """The organisations the user may apply for: their own grassroots union
-    or sub-union (submitter or chair) under the campaign's district."""
+    or sub-union (as its submitter) under the campaign's district."""
     from workflows.models import Organisation, OrgKind
 
     return Organisation.objects.filter(

@@ -1,8 +1,11 @@
 """The only place a model-home application changes: self-assessment,
 submission, the intermediate union's recommendation, the district's choice
-of inspectors and each inspector's scoring. Every state change is one
-transaction that locks the row, re-checks the state (and the version the
-actor saw, when given), checks who acts and writes the audit entry."""
+of inspectors and each inspector's scoring. The state changes go through
+the engine (`decide` / `do_transition` on the declaration in
+declaration.py: row lock, version check, task check, audit, the flow's
+next tasks); what is written around them (answers, attachments, the
+inspectors' scores) is in the same transaction, so a refusal saves
+nothing."""
 
 from decimal import Decimal
 
@@ -10,13 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import has_role
+from awards.roles import Role
 from workflows.audit import log_action
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import OrgKind, Role
 from workflows.documents.uploads import check_upload
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import OrgKind
+from workflows.organisations.access import has_role
+from workflows.steps.decisions import decide, do_transition, sync
 
 from . import scoring
+from .hooks import intermediate_of
 from .models import (
     OPEN_STATES, AppKind, Application, ApplicationAttachment, AppState, Grade, Inspection, InspectionScore,
     ItemAnswer, Level, Title, TitleStatus,
@@ -34,12 +40,8 @@ class Incomplete(RuleViolation):
         self.errors = errors
 
 
-def intermediate_of(application):
-    return application.organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
-
-
 def is_applicant(user, application):
-    return any(has_role(user, role, application.organisation) for role in (Role.SUBMITTER, Role.CHAIR))
+    return has_role(user, Role.SUBMITTER, application.organisation)
 
 
 def is_recommender(user, application):
@@ -59,11 +61,7 @@ def _lock(application, *, states, version=None):
     return locked
 
 
-def _sync(application, locked):
-    application.__dict__["state"] = locked.state
-    for name in ("version", "self_total", "inspected_total", "disagreement", "granted_grade", "submitted_at",
-                 "decided_at"):
-        setattr(application, name, getattr(locked, name))
+_sync = sync
 
 
 def holds_title(organisation, level, exclude_title=None):
@@ -116,8 +114,10 @@ def answers_of(application):
 def application_save(*, application, actor, answers, attachments=(), submit=False, ip=None):
     """Save the unit's application (new or a draft / returned one) with its
     answers and new attachments [(item or None, UploadedFile)]; with
-    `submit`, also submit it. A refused submission saves nothing: the
-    transaction is rolled back and Incomplete names the items."""
+    `submit`, also submit it (a draft through the `submit` transition, a
+    returned one through the `resubmit` decision). A refused submission
+    saves nothing: the transaction is rolled back and Incomplete names the
+    items."""
     if not is_applicant(actor, application):
         raise NotAllowed(_("Only the unit's own submitter or chair can fill in its application."))
     for _item, upload in attachments:
@@ -133,7 +133,6 @@ def application_save(*, application, actor, answers, attachments=(), submit=Fals
             locked = application
             locked.level = LEVEL_OF_KIND[application.organisation.kind]
             locked.created_by = actor
-        from_state = locked.state
         locked.save()
         _write_answers(locked, answers)
         for item, upload in attachments:
@@ -143,20 +142,23 @@ def application_save(*, application, actor, answers, attachments=(), submit=Fals
             )
         items, values, vetoes, evidence = answers_of(locked)
         locked.self_total = scoring.total_of(items, values)
-        if submit:
-            errors = scoring.completeness_errors(items, values, vetoes, evidence)
-            errors += _figure_errors(locked)
+        if not submit:
+            locked.version += 1
+            locked.save()
+            log_action(locked, "modelhome.application.saved", actor=actor, organisation=locked.organisation,
+                       role=Role.SUBMITTER, from_state=locked.state, to_state=locked.state, ip=ip,
+                       data={"self_total": str(locked.self_total)})
+        else:
+            errors = scoring.completeness_errors(items, values, vetoes, evidence) + _figure_errors(locked)
             if errors:
                 raise Incomplete(errors)
-            locked.submit()
             locked.submitted_at = timezone.now()
-        locked.version += 1
-        locked.save()
-        log_action(
-            locked, "modelhome.application.submitted" if submit else "modelhome.application.saved", actor=actor,
-            organisation=locked.organisation, role=Role.SUBMITTER, from_state=from_state, to_state=locked.state,
-            ip=ip, data={"self_total": str(locked.self_total)},
-        )
+            locked.save()
+            if locked.state == S.DRAFT:
+                do_transition(case=locked, actor=actor, code="submit", ip=ip,
+                              data={"self_total": str(locked.self_total)})
+            else:
+                decide(case=locked, actor=actor, decision="resubmit", ip=ip)
     if locked is not application:
         _sync(application, locked)
     return application
@@ -175,48 +177,18 @@ def _figure_errors(application):
     return errors
 
 
-REVIEW_DECISIONS = {
-    # decision: (transition, audit code, comment required)
-    "recommend": ("recommend", "modelhome.application.recommended", False),
-    "return": ("send_back", "modelhome.application.returned", True),
-    "reject": ("reject", "modelhome.application.rejected", True),
-}
-
-
 def application_review(*, application, actor, decision, comment="", version=None, ip=None):
     """The intermediate union recommends the application, returns it for
-    revision or does not recommend it."""
-    if decision not in REVIEW_DECISIONS:
+    revision or does not recommend it (the engine checks who may)."""
+    if decision not in ("recommend", "return", "reject"):
         raise RuleViolation(_("Unknown decision."))
-    transition, action, needs_comment = REVIEW_DECISIONS[decision]
-    if needs_comment and not (comment or "").strip():
-        raise RuleViolation(_("Say why, for the unit to read."))
-    if not is_recommender(actor, application):
-        raise NotAllowed(_("Only a reviewer of the intermediate union above the unit recommends it."))
-    with transaction.atomic():
-        locked = _lock(application, states=[S.SUBMITTED], version=version)
-        getattr(locked, transition)()
-        locked.version += 1
-        locked.save()
-        log_action(locked, action, actor=actor, organisation=intermediate_of(locked), role=Role.REVIEWER,
-                   from_state=S.SUBMITTED, to_state=locked.state, decision=decision, comment=comment, ip=ip)
-    _sync(application, locked)
-    return application
+    return decide(case=application, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
 
 
 def application_withdraw(*, application, actor, ip=None):
     if not is_applicant(actor, application):
         raise NotAllowed(_("Only the unit can withdraw its application."))
-    with transaction.atomic():
-        locked = _lock(application, states=[S.DRAFT, S.SUBMITTED, S.RETURNED])
-        from_state = locked.state
-        locked.withdraw()
-        locked.version += 1
-        locked.save()
-        log_action(locked, "modelhome.application.withdrawn", actor=actor, organisation=locked.organisation,
-                   role=Role.SUBMITTER, from_state=from_state, to_state=locked.state, ip=ip)
-    _sync(application, locked)
-    return application
+    return do_transition(case=application, actor=actor, code="withdraw", ip=ip)
 
 
 def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
@@ -234,15 +206,11 @@ def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
         raise RuleViolation(_("Inspectors are chosen among the district's inspectors and reviewers."))
     with transaction.atomic():
         locked = _lock(application, states=[S.RECOMMENDED], version=version)
+        # The inspectors first: the flow opens one task per inspection.
         for user in inspectors:
             Inspection.objects.create(application=locked, inspector=user, assigned_by=actor)
-        locked.start_inspection()
-        locked.version += 1
-        locked.save()
-        log_action(locked, "modelhome.application.inspectors_assigned", actor=actor,
-                   organisation=locked.campaign.district, role=Role.DISTRICT_ADMIN, from_state=S.RECOMMENDED,
-                   to_state=locked.state, ip=ip,
-                   data={"inspectors": [u.get_full_name() or u.get_username() for u in inspectors]})
+        decide(case=locked, actor=actor, decision="assign", ip=ip,
+               data={"inspectors": [u.get_full_name() or u.get_username() for u in inspectors]})
     _sync(application, locked)
     return application
 
@@ -285,23 +253,10 @@ def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=N
             locked.submitted_at = timezone.now()
         locked.save()
         if submit:
-            log_action(application, "modelhome.application.inspection_submitted", actor=actor,
-                       organisation=application.campaign.district, role="inspector", ip=ip)
-            _finish_if_all_scored(application)
+            # Closes this inspector's task; the last one moves the case on
+            # (hooks.finish_scoring: the mean and the disagreement flag).
+            decide(case=application, actor=actor, decision="submit_scores", ip=ip,
+                   data={"total": str(locked.total)})
     inspection.submitted_at, inspection.total = locked.submitted_at, locked.total
     return locked
 
-
-def _finish_if_all_scored(application):
-    inspections = list(application.inspections.all())
-    if any(i.submitted_at is None for i in inspections):
-        return
-    totals = [i.total for i in inspections]
-    application.inspected_total = (sum(totals, Decimal("0")) / len(totals)).quantize(Decimal("0.01"))
-    application.disagreement = max(totals) - min(totals) > application.campaign.disagreement_points
-    application.finish_inspection()
-    application.version += 1
-    application.save()
-    log_action(application, "modelhome.application.scored", organisation=application.campaign.district,
-               from_state=S.INSPECTING, to_state=application.state,
-               data={"mean": str(application.inspected_total), "disagreement": application.disagreement})

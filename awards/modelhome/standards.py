@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from workflows.organisations.access import has_role
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.models import Role
+from awards.roles import Role
 
 from .models import Item, ItemKind, Section, Standard, StandardVersion
 

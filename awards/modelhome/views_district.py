@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workflows.organisations.access import memberships
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.models import Role
+from awards.roles import Role
 
 from . import decisions, selectors, services
 from .excel import parse_standard_xlsx, standard_xlsx

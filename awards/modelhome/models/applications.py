@@ -14,7 +14,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField
+from viewflow.workflow.models import Process
 
 from workflows.models import Organisation, ProtectedStateMixin
 from workflows.documents.storage import private_storage
@@ -70,6 +71,7 @@ class AppState(models.TextChoices):
     RECOMMENDED = "recommended", _("Awaiting inspectors")
     INSPECTING = "inspecting", _("Being inspected")
     SCORED = "scored", _("Inspected, awaiting comparison")
+    REINSPECTED = "reinspected", _("Re-inspected, awaiting decision")
     IN_NOTICE = "in_notice", _("Under public notice")
     NOTICE_PASSED = "notice_passed", _("Awaiting district decision")
     GRANTED = "granted", _("Granted")
@@ -86,7 +88,7 @@ class AppKind(models.TextChoices):
 # States in which an application blocks a second one of the same unit.
 OPEN_STATES = [
     AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED, AppState.RECOMMENDED, AppState.INSPECTING,
-    AppState.SCORED, AppState.IN_NOTICE, AppState.NOTICE_PASSED,
+    AppState.SCORED, AppState.REINSPECTED, AppState.IN_NOTICE, AppState.NOTICE_PASSED,
 ]
 FINAL_STATES = [AppState.GRANTED, AppState.NOT_GRANTED, AppState.REJECTED, AppState.WITHDRAWN]
 
@@ -103,6 +105,8 @@ class Application(ProtectedStateMixin, models.Model):
         "modelhome.Title", verbose_name=_("title re-inspected"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="reinspections",
     )
+    # Changed only by the engine (workflows.steps.decisions), as the route
+    # in awards/modelhome/declaration.py allows.
     state = FSMField(_("state"), default=AppState.DRAFT, choices=AppState.choices, protected=True)
     version = models.PositiveIntegerField(default=0, editable=False)
     chair_name = models.CharField(_("union chair"), max_length=50, blank=True)
@@ -134,58 +138,6 @@ class Application(ProtectedStateMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("modelhome:application_detail", args=[self.pk])
-
-    # Transitions: called only by awards.modelhome.services, under a row lock.
-    @transition(field=state, source=[AppState.DRAFT, AppState.RETURNED], target=AppState.SUBMITTED)
-    def submit(self):
-        pass
-
-    @transition(field=state, source=AppState.SUBMITTED, target=AppState.RECOMMENDED)
-    def recommend(self):
-        pass
-
-    @transition(field=state, source=AppState.SUBMITTED, target=AppState.RETURNED)
-    def send_back(self):
-        pass
-
-    @transition(field=state, source=AppState.SUBMITTED, target=AppState.REJECTED)
-    def reject(self):
-        pass
-
-    @transition(field=state, source=[AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED],
-                target=AppState.WITHDRAWN)
-    def withdraw(self):
-        pass
-
-    @transition(field=state, source=AppState.RECOMMENDED, target=AppState.INSPECTING)
-    def start_inspection(self):
-        pass
-
-    @transition(field=state, source=AppState.INSPECTING, target=AppState.SCORED)
-    def finish_inspection(self):
-        pass
-
-    @transition(field=state, source=AppState.SCORED, target=AppState.IN_NOTICE)
-    def publish(self):
-        pass
-
-    @transition(field=state, source=AppState.IN_NOTICE, target=AppState.NOTICE_PASSED)
-    def pass_notice(self):
-        pass
-
-    @transition(field=state, source=AppState.IN_NOTICE, target=AppState.NOT_GRANTED)
-    def uphold_objection(self):
-        pass
-
-    # A first application is decided after its notice; a re-inspection
-    # straight after the comparison (the title is already public).
-    @transition(field=state, source=[AppState.NOTICE_PASSED, AppState.SCORED], target=AppState.GRANTED)
-    def grant(self):
-        pass
-
-    @transition(field=state, source=[AppState.NOTICE_PASSED, AppState.SCORED], target=AppState.NOT_GRANTED)
-    def refuse(self):
-        pass
 
     @property
     def is_reinspection(self):
@@ -280,3 +232,12 @@ class InspectionScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="modelhome_one_score")]
         ordering = ["item__section__position", "item__position"]
+
+
+class ApplicationProcess(Process):
+    """The viewflow process of an application; the application is its artifact."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("model-home process")
+        verbose_name_plural = _("model-home processes")

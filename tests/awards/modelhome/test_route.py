@@ -92,9 +92,12 @@ def test_only_the_right_people_act(mh):
     application = fill(mh)
     with pytest.raises(NotAllowed):
         services.application_review(application=application, actor=mh.reviewer_b, decision="recommend")
+    from awards.modelhome.models import Application
+
+    stale = Application.objects.get(pk=application.pk)  # a second reviewer's page, opened at the same time
     services.application_review(application=application, actor=mh.reviewer_a, decision="recommend")
     with pytest.raises(AlreadyHandled):
-        services.application_review(application=application, actor=mh.reviewer_a, decision="recommend")
+        services.application_review(application=stale, actor=mh.reviewer_a2, decision="recommend")
     with pytest.raises(RuleViolation):  # at least two inspectors
         services.inspectors_assign(application=application, actor=mh.admin_d, inspectors=[mh.inspector_1])
     with pytest.raises(NotAllowed):

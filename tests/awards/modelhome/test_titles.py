@@ -41,7 +41,7 @@ def reinspect(mh, title, scale):
         services.inspection_save(inspection=case.inspections.get(inspector=inspector), actor=inspector,
                                  scores=full_answers(mh.campaign, scale=scale), submit=True)
     case.refresh_from_db()
-    assert case.state == AppState.SCORED
+    assert case.state == AppState.REINSPECTED
     return case
 
 
