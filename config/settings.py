@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "workflows",
     "awards",
+    "awards.modelhome",
     "evaluations",
     "evaluations.cadres",
     "evaluations.congress",

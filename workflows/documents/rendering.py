@@ -33,8 +33,9 @@ PAGE_SIZES = ("A4", "A3")
 ORIENTATIONS = ("portrait", "landscape")
 
 # Certificate layouts: the award kind of the case (Certificate.layout). A
-# layout the template does not know prints as "default".
-CERTIFICATE_LAYOUTS = ("unit", "individual", "team", "default")
+# layout the template does not know prints as "default". "model_home": the
+# plaque certificate of awards.modelhome (its page is that app's template).
+CERTIFICATE_LAYOUTS = ("unit", "individual", "team", "model_home", "default")
 
 
 def page_context(size="A4", orientation="portrait", margin="15mm"):

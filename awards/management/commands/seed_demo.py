@@ -103,6 +103,13 @@ class Command(BaseCommand):
 
         reports = seed_congress_demo(orgs, users)
         self.stdout.write(self.style.SUCCESS(f"Congress reports: {reports} reports of 2024 (/reports/, /coverage/)."))
+        from awards.modelhome.demo import seed_model_home
+
+        model_home = seed_model_home()
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {model_home.code}, "
+                                             f"{model_home.applications.count()} applications."))
+        self.stdout.write("Model workers' home: inspectors qz_inspect1, qz_inspect2, qz_inspect3; "
+                          "sub-union submitters such as jixie_cj1_submit.")
         self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {campaign.code}, "
                                              f"{campaign.nominations.count()} nominations."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
