@@ -73,28 +73,38 @@ class Journey:
         do_transition(case=case, actor=self.p.submitter, code="submit")
         return case
 
-    def in_inspection(self, **kwargs):
+    def in_inspection(self, reviewer=None, **kwargs):
         case = self.submitted(**kwargs)
-        decide(case=case, actor=self.p.reviewer, decision="approve")
+        decide(case=case, actor=reviewer or self.p.reviewer, decision="approve")
         return case
 
-    def awaiting_notice(self, **kwargs):
-        case = self.in_inspection(**kwargs)
+    def inspect(self, case):
+        """Every inspector agrees."""
         for inspector in case.inspectors.order_by("pk"):
             decide(case=case, actor=inspector, decision="agree")
         case.refresh_from_db()
         return case
 
-    def in_notice(self, opened_on=None, **kwargs):
-        case = self.awaiting_notice(**kwargs)
+    def publish(self, case, opened_on=None):
         notice = toy_notice_open(cases=[case], district=self.p.district, actor=self.p.admin, opened_on=opened_on)
         case.refresh_from_db()
         assert case.state == S.IN_NOTICE
-        return case, notice
+        return notice
+
+    def close(self, notice):
+        """The notice's administrator closes it the day after its window."""
+        return close_notice(notice=notice, actor=self.p.admin, today=notice.closes_on + datetime.timedelta(days=1))
+
+    def awaiting_notice(self, **kwargs):
+        return self.inspect(self.in_inspection(**kwargs))
+
+    def in_notice(self, **kwargs):
+        case = self.awaiting_notice(**kwargs)
+        return case, self.publish(case)
 
     def notice_passed(self, **kwargs):
         case, notice = self.in_notice(**kwargs)
-        close_notice(notice=notice, actor=self.p.admin, today=notice.closes_on + datetime.timedelta(days=1))
+        self.close(notice)
         case.refresh_from_db()
         assert case.state == S.NOTICE_PASSED
         return case
