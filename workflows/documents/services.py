@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from workflows.organisations.access import can_see_organisation, is_district_admin, memberships
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models.documents import FAILURE_ERROR, FAILURE_TIMEOUT, FAILURE_WORKER_STOPPED
 from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus
 from workflows.organisations.roles import ADMINISTRATOR
 
@@ -68,9 +69,6 @@ def certificate_revoke(*, certificate, actor, reason, ip=None):
 
 # Why a job failed, as the page says it (the technical text stays in the log
 # and in the admin's `error`). Codes are stored in PrintJob.failure.
-FAILURE_ERROR = "error"
-FAILURE_TIMEOUT = "timeout"
-FAILURE_WORKER_STOPPED = "worker_stopped"
 FAILURE_MESSAGES = {
     FAILURE_ERROR: gettext_lazy(
         "An unexpected error stopped the printing. Retry; if it fails again, tell the system administrator."

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.documents.storage import private_storage
+from workflows.notices.handlers import notice_handler
 from workflows.notifications.events import render_event
 from workflows.models.core import Organisation
 
@@ -337,8 +338,6 @@ class NoticeEntry(CaseRef):
         verbose_name_plural = _("notice entries")
 
     def __str__(self):
-        from workflows.notices.services import notice_handler
-
         try:
             label = notice_handler(self.notice.handler).entry_label(self)
         except LookupError:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from workflows.organisations.access import has_role
 from workflows.organisations.roles import ADMINISTRATOR
 from workflows.audit import log_action
+from workflows.notices.handlers import notice_handler, register_notice_handler  # noqa: F401 (re-exported)
 from workflows.notices.calendar import add_working_days
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import (
@@ -110,22 +111,6 @@ def is_held(case):
     """True while an objection against the case is open."""
     entry = entry_of(case)
     return entry is not None and open_objections(entry).exists()
-
-
-_HANDLERS = {}
-
-
-def register_notice_handler(key, handler):
-    """Register the object that moves a process's cases on when their entry
-    passes a notice or an objection against it is upheld."""
-    _HANDLERS[key] = handler
-
-
-def notice_handler(key):
-    try:
-        return _HANDLERS[key]
-    except KeyError:
-        raise LookupError(f"No public-notice handler is registered under {key!r}.") from None
 
 
 def _handler(notice):

@@ -18,7 +18,7 @@ from awards.mayday.models import AwardKind, Campaign, Nomination
 from workflows.models import Membership, Organisation, OrgKind, Sector
 from awards.roles import Role
 
-DEMO_PASSWORD = "demo-2024"
+from awards.demo_accounts import DEMO_PASSWORD  # noqa: E402
 
 ORGS = [
     # code, name, kind, parent code, sector
