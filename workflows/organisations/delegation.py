@@ -10,7 +10,7 @@ task to someone else.
 - Only a peer or a superior may stand in: for each of the principal's
   roles, the substitute must hold the same role at the same organisation or
   at one above it (`may_substitute`). Otherwise a chair named for an
-  intermediate reviewer would confirm a nomination and then review it a
+  intermediate reviewer would confirm a case and then review it a
   level up. The rule is checked when the delegation is made and again each
   time it is used, so a substitute who loses a role stops standing in.
   Recusal applies the principal's conflicts to the substitute as well
