@@ -301,6 +301,26 @@ def case_from_event(data):
     return model.objects.filter(pk=data.get("pk")).first()
 
 
+def buttons_for(actor, case, transitions=()):
+    """The decisions `actor` may take on `case` now, as declared (code,
+    label, style, final, comment_required), then the named `transitions`
+    they may take (e.g. submit, withdraw). Only chooses the buttons: the
+    services check again."""
+    process = _process(case)
+    buttons = []
+    step = process.step_of_state(case.state)
+    if step is not None and not step.manual and may_take(actor, case):
+        buttons.extend(step.decisions_for(case))
+    for code in transitions:
+        transition = process.transition(code)
+        if case.state not in transition.sources or transition.actor is None:
+            continue
+        organisation = transition.actor.at(case)
+        if any(m.role == transition.actor.role and m.organisation_id == organisation.pk for m in memberships(actor)):
+            buttons.append(transition)
+    return buttons
+
+
 def may_take(actor, case):
     """May `actor` take the step open in the case's state?"""
     step = decision_step(case)
