@@ -14,7 +14,8 @@ from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.steps.actors import inbox_tasks
 from workflows.steps.tasks import open_tasks
-from workflows.models import Department, OrgKind, SignoffStatus
+from workflows.models import OrgKind, SignoffStatus
+from awards.mayday.models import Department
 from awards.roles import Role
 
 

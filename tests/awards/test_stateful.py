@@ -35,7 +35,8 @@ from awards.mayday.signoffs import nomination_signoff
 from tests.conftest import INDIVIDUAL, make_org, make_user
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import AuditEntry, Department, NoticeEntry, NoticeOutcome, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice, case_q
+from workflows.models import AuditEntry, NoticeEntry, NoticeOutcome, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice, case_q
+from awards.mayday.models import Department
 from awards.roles import Role
 from workflows.steps.tasks import open_tasks
 from workflows.notices.services import entry_of, lodge_objection

@@ -17,7 +17,8 @@ from awards.mayday.notices import campaign_notice_open
 from tests.conftest import make_org, make_user
 from workflows.organisations.delegation import delegation_create
 from workflows.steps.tasks import open_tasks
-from workflows.models import Delegation, Department, Notification, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice
+from workflows.models import Delegation, Notification, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice
+from awards.mayday.models import Department
 from awards.roles import Role
 from workflows.notices.services import entry_of, lodge_objection
 

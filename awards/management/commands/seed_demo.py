@@ -16,6 +16,7 @@ from awards.mayday import services
 from awards.mayday.forms import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination
 from workflows.models import Membership, Organisation, OrgKind, Sector
+from awards.mayday.models import Department
 from awards.roles import Role
 
 from awards.demo_accounts import DEMO_PASSWORD  # noqa: E402
@@ -257,7 +258,7 @@ class Command(BaseCommand):
         """Sign-off departments and their officers, the campaign's mix rules,
         a live public notice with one objection pending, and a nomination
         waiting for the departments' sign-offs. Safe to run twice."""
-        from workflows.models import Department, MixRule
+        from workflows.models import MixRule
         from workflows.notices.services import entry_of, lodge_objection
 
         from awards.mayday.notices import campaign_notice_open
