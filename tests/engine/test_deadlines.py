@@ -33,20 +33,20 @@ def test_reminder_then_overdue_then_escalation_each_once(people, journey):
 
     early = send_reminders(today=deadline.due_on - datetime.timedelta(days=10))
     assert early == {"reminded": 0, "overdue": 0}
-    assert _told(people.reviewer, "workflows.deadline.reminder") == 0
+    assert _told(people.reviewer, "workflows.event.deadline_reminder") == 0
 
     assert send_reminders(today=deadline.due_on) == {"reminded": 1, "overdue": 0}
-    assert _told(people.reviewer, "workflows.deadline.reminder") == 1
-    reminder = Notification.objects.get(user=people.reviewer, event="workflows.deadline.reminder")
+    assert _told(people.reviewer, "workflows.event.deadline_reminder") == 1
+    reminder = Notification.objects.get(user=people.reviewer, event="workflows.event.deadline_reminder")
     assert reminder.data["step"] == "review" and reminder.url == case.get_absolute_url()
 
     late = deadline.due_on + datetime.timedelta(days=1)
     assert send_reminders(today=late) == {"reminded": 0, "overdue": 1}
-    assert _told(people.reviewer, "workflows.deadline.overdue") == 1
+    assert _told(people.reviewer, "workflows.event.deadline_overdue") == 1
     # The step escalates (by default) to the same role one level up.
-    assert _told(people.reviewer_d, "workflows.deadline.overdue_superior") == 1
-    assert _told(people.reviewer, "workflows.deadline.overdue_superior") == 0
-    assert _told(people.submitter, "workflows.deadline.overdue") == 0
+    assert _told(people.reviewer_d, "workflows.event.deadline_overdue_superior") == 1
+    assert _told(people.reviewer, "workflows.event.deadline_overdue_superior") == 0
+    assert _told(people.submitter, "workflows.event.deadline_overdue") == 0
 
     assert send_reminders(today=late) == {"reminded": 0, "overdue": 0}
     assert Notification.objects.filter(event__startswith="workflows.deadline.").count() == 3

@@ -112,7 +112,7 @@ VIEWS = {
         lambda t, n: not Quota.objects.filter(parent__isnull=False).exists(),
     ),
     "open_notice": (
-        awaiting_notice, lambda t, c, n: ("post", reverse("awards:notice_open", args=[c.code]), None),
+        awaiting_notice, lambda t, c, n: ("post", reverse("awards:notice_open", args=[c.code]), {"confirmed": "1"}),
         [403, 403, 403, 403, 403, 302, 404],
         lambda t, n: not PublicNotice.objects.exists(),
     ),

@@ -122,7 +122,7 @@ def _publisher_admins(notice):
 
 
 register_event(
-    "workflows.notice.objection_lodged",
+    "workflows.event.objection_lodged",
     lambda data: (_("Objection %(ref)s against %(case)s") % data, data.get("text", "")),
 )
 
@@ -178,7 +178,7 @@ def lodge_objection(*, entry, objector_kind, text, contact, unit_name="", seal_s
             data={"reference": objection.reference, "notice": notice.pk, "objector_kind": objector_kind},
         )
         notify(
-            _publisher_admins(notice), event="workflows.notice.objection_lodged",
+            _publisher_admins(notice), event="workflows.event.objection_lodged",
             data={"ref": objection.reference, "case": str(entry.case), "text": text[:500]},
             url=_objection_url(objection),
             key=f"objection:{objection.pk}",

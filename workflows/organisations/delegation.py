@@ -33,7 +33,7 @@ from workflows.steps.tasks import acting_pair
 
 
 register_event(
-    "workflows.delegation.created",
+    "workflows.event.substitute_named",
     lambda data: (
         _("You stand in for %(name)s from %(start)s to %(end)s") % data,
         data.get("reason", ""),
@@ -187,7 +187,7 @@ def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reaso
         )
         forget_cached_roles(substitute)
         notify(
-            substitute, event="workflows.delegation.created",
+            substitute, event="workflows.event.substitute_named",
             data={"name": principal.get_full_name() or principal.get_username(), "start": starts_on.isoformat(),
                   "end": ends_on.isoformat(), "reason": reason},
             key=f"delegation:{delegation.pk}",

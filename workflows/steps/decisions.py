@@ -53,7 +53,7 @@ def _render_case_state(data):
     return _("UnionFlow: %(subject)s — %(state)s") % values, body
 
 
-register_event("workflows.case.state", _render_case_state)
+register_event("workflows.event.case_state", _render_case_state)
 
 
 def lock_case(case, *, check_version=True):
@@ -278,7 +278,7 @@ def notify_next(case):
         return
     model = type(case)
     notify(
-        recipients.values(), event="workflows.case.state", url=case_url(case),
+        recipients.values(), event="workflows.event.case_state", url=case_url(case),
         data={"model": f"{model._meta.app_label}.{model._meta.object_name}", "pk": case.pk, "state": str(case.state),
               "subject": process.subject(case) if process.subject else str(case),
               "comment": _latest_comment(case)},

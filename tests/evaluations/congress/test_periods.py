@@ -86,8 +86,8 @@ def test_overdue_listed_reminded_and_escalated(tree, open_period, expense_data):
     # working days, is escalated by the engine to the district's reviewers.
     late = timezone.localdate() + datetime.timedelta(days=30)
     assert send_reminders(today=late)["overdue"] == 1
-    assert Notification.objects.filter(user=tree.reviewer_a, event="workflows.deadline.overdue").exists()
-    assert Notification.objects.filter(user=tree.reviewer_d, event="workflows.deadline.overdue_superior").exists()
+    assert Notification.objects.filter(user=tree.reviewer_a, event="workflows.event.deadline_overdue").exists()
+    assert Notification.objects.filter(user=tree.reviewer_d, event="workflows.event.deadline_overdue_superior").exists()
 
 
 def test_overdue_page_lists_per_organisation(client, tree, open_period):
