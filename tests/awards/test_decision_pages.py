@@ -135,3 +135,39 @@ def test_a_notification_written_for_an_english_actor_reads_in_chinese(tree, make
     assert "Please add the minutes" in body
     with translation.override("en"):
         assert "Returned for revision" in note.text[0]
+
+
+def test_a_second_administrator_revokes_in_their_own_right(tree, make_nomination, award):
+    from awards.roles import Role
+    from tests.conftest import make_user
+    from workflows.audit import history_of
+    from workflows.documents.services import certificate_revoke
+
+    certificate = award(make_nomination())
+    deputy = make_user("admin_d2", (tree.district, Role.DISTRICT_ADMIN))
+    # A substitute must hold the role there already, so it acts in its own right.
+    certificate_revoke(certificate=certificate, actor=deputy, reason="材料不实")
+    entry = history_of(certificate.subject).get(action="workflows.certificate.revoked")
+    assert entry.actor == deputy and entry.on_behalf_of is None
+
+
+def test_revising_a_returned_nomination_needs_its_revise_task(tree, make_nomination):
+    from awards.roles import Role
+    from tests.conftest import make_user
+    from workflows.exceptions import NotAllowed
+    from workflows.steps.assignment import task_reassign
+    from workflows.steps.actors import open_tasks_of_step
+
+    n = make_nomination()
+    services.nomination_return(nomination=n, actor=tree.chair, comment="补充")
+    colleague = make_user("submitter_a1_2", (tree.union_a1, Role.SUBMITTER))
+    task = open_tasks_of_step(n, "revise").get()
+    task_reassign(task=task, to_user=colleague, actor=tree.admin_d, reason="原填报人休假")
+    n.deeds = "补充后的事迹"
+    try:
+        services.nomination_save_draft(nomination=n, actor=tree.submitter)
+    except NotAllowed:
+        pass
+    else:
+        raise AssertionError("the step was given to a colleague")
+    services.nomination_save_draft(nomination=n, actor=colleague)
