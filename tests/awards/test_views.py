@@ -27,10 +27,13 @@ def fresh(nomination):
 
 def decide(client, user, nomination, decision, comment="", version=None):
     """POST a decision as `user` with the version they saw (the current one
-    unless given)."""
+    unless given), confirmed (a final decision's confirmation page is tested
+    in test_decision_pages)."""
     client.force_login(user)
     seen = fresh(nomination).version if version is None else version
-    return client.post(detail_url(nomination), {"decision": decision, "comment": comment, "version": seen})
+    return client.post(
+        detail_url(nomination), {"decision": decision, "comment": comment, "version": seen, "confirmed": "1"}
+    )
 
 
 def font_names(reader):
