@@ -365,23 +365,11 @@ class NominationFilterForm(forms.Form):
         return nominations
 
 
-DECISION_CHOICES = [
-    ("approve", _("Approve")),
-    ("return", _("Return for revision")),
-    ("reject", _("Reject")),
-    ("award", _("Award")),
-    ("not_award", _("Do not award")),
-    ("submit", _("Submit")),
-    ("resubmit", _("Resubmit")),
-    ("withdraw", _("Withdraw")),
-]
-
-
 class DecisionForm(forms.Form):
     """Any decision on a nomination's page. Whether this user may take it
     now is the service's question, not the form's."""
 
-    decision = forms.ChoiceField(choices=DECISION_CHOICES, widget=forms.HiddenInput)
+    decision = forms.SlugField(max_length=40, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -390,3 +378,5 @@ class DecisionForm(forms.Form):
         help_text=_("Required when returning, rejecting or not awarding."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Set by the confirmation page of a final decision.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.steps import actors as engine_actors
+from workflows.steps.decisions import buttons_for
 from workflows.steps import tasks as engine
 from workflows.organisations.access import can_see_organisation, has_role, memberships, visible_organisations_q
 from workflows.audit import action_label, history_of, register_action_labels
@@ -380,31 +381,11 @@ def current_steps(nomination):
     return steps
 
 
-REVIEW_DECISIONS = ["approve", "return", "reject"]
-STEP_DECISIONS = {
-    "confirm": REVIEW_DECISIONS,
-    "review_intermediate": REVIEW_DECISIONS,
-    "review_district": REVIEW_DECISIONS,
-    "decide": ["award", "not_award"],
-    "revise": ["resubmit"],
-}
-
-
-def available_decisions(user, nomination, steps=None):
-    """What the user may decide now, in the order the buttons show. The
+def available_decisions(user, nomination):
+    """The buttons the user may press now, as the May Day declaration
+    states them (the step's decisions, then submit and withdraw). The
     services check again: this only chooses the buttons."""
-    decisions = []
-    for step in steps if steps is not None else current_steps(nomination):
-        if engine_actors.may_act(user, step["task"]):
-            for decision in STEP_DECISIONS.get(step["task"].flow_task.name, []):
-                if decision not in decisions:
-                    decisions.append(decision)
-    if has_role(user, Role.SUBMITTER, nomination.organisation):
-        if nomination.state == S.DRAFT:
-            decisions.append("submit")
-        if nomination.state in WITHDRAWABLE_STATES:
-            decisions.append("withdraw")
-    return decisions
+    return buttons_for(user, nomination, transitions=("submit", "withdraw"))
 
 
 def may_edit(user, nomination):

@@ -3,7 +3,6 @@ outside the user's reach), changes go through services (NotAllowed → 403,
 AlreadyHandled → 409 by the middleware, RuleViolation → the form again with
 the message and nothing saved)."""
 
-import functools
 import io
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from workflows.organisations.access import has_role
 from workflows.documents.rendering import issue_certificate_document
+from workflows.steps.decisions import decide
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from awards.roles import Role
@@ -325,37 +325,35 @@ def nomination_edit(request, pk):
     )
 
 
-DECISION_SERVICES = {
-    "approve": services.nomination_approve,
-    "return": services.nomination_return,
-    "reject": services.nomination_reject,
-    "award": functools.partial(services.nomination_decide, awarded=True),
-    "not_award": functools.partial(services.nomination_decide, awarded=False),
-    "resubmit": services.nomination_resubmit,
-    "withdraw": services.nomination_withdraw,
-}
+# The page's legacy value for "not awarded" (bookmarked forms post it).
+LEGACY_DECISIONS = {"not_award": "decline"}
 
 
 def _take_decision(request, nomination, decision, comment):
+    """Submit and withdraw are the declaration's transitions (their own
+    services check the submission rules); every other button is a decision
+    of the step open in the case's state, taken by the engine's service."""
     ip = client_ip(request)
     if decision == "submit":
         services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
+    elif decision == "withdraw":
+        services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
     else:
-        DECISION_SERVICES[decision](nomination=nomination, actor=request.user, comment=comment, ip=ip)
+        decide(case=nomination, actor=request.user, decision=decision, comment=comment, ip=ip)
 
 
-def _decision_done_message(decision):
+def _decision_done_message(decision, nomination):
     messages_by_decision = {
         "approve": _("The nomination is approved and goes to the next step."),
         "return": _("The nomination is returned to the submitter for revision."),
         "reject": _("The nomination is rejected."),
         "award": _("The award is granted and the certificate issued."),
-        "not_award": _("The nomination is recorded as not awarded."),
+        "decline": _("The nomination is recorded as not awarded."),
         "submit": _("The nomination is submitted; the union chair confirms it next."),
         "resubmit": _("The nomination is resubmitted; the union chair confirms it next."),
         "withdraw": _("The nomination is withdrawn."),
     }
-    return messages_by_decision[decision]
+    return messages_by_decision.get(decision) or _("Done: now %(state)s.") % {"state": nomination.get_state_display()}
 
 
 @login_required
@@ -363,9 +361,18 @@ def _decision_done_message(decision):
 def nomination_detail(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
     decision_form = DecisionForm(request.POST or None, initial={"version": nomination.version})
+    buttons = selectors.available_decisions(request.user, nomination)
     if request.method == "POST":
         if decision_form.is_valid():
-            decision = decision_form.cleaned_data["decision"]
+            decision = LEGACY_DECISIONS.get(decision_form.cleaned_data["decision"], decision_form.cleaned_data["decision"])
+            chosen = next((b for b in buttons if b.code == decision), None)
+            if chosen is not None and chosen.final and not decision_form.cleaned_data["confirmed"]:
+                # A final decision asks once more, on a page of its own (no
+                # script needed); nothing changes until it is confirmed.
+                return render(request, "workflows/confirm_decision.html", {
+                    "case": nomination, "decision": chosen, "form": decision_form,
+                    "comment": decision_form.cleaned_data["comment"], "version": decision_form.cleaned_data["version"],
+                })
             # The version the user saw: a decision on a case that moved is refused (409).
             nomination.version = decision_form.cleaned_data["version"]
             try:
@@ -373,7 +380,7 @@ def nomination_detail(request, pk):
             except RuleViolation as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _decision_done_message(decision))
+                messages.success(request, _decision_done_message(decision, nomination))
                 return redirect(nomination)
         elif {"version", "decision"} & set(decision_form.errors):
             messages.error(request, _("The page was out of date. Reload it and decide again."))
@@ -397,7 +404,7 @@ def nomination_detail(request, pk):
             "may_reveal_id": may_read_id and not full_id,
             "attachments": nomination.attachments.all(),
             "steps": steps,
-            "decisions": selectors.available_decisions(request.user, nomination, steps),
+            "decisions": buttons,
             "decision_form": decision_form,
             "may_edit": selectors.may_edit(request.user, nomination),
             "history": selectors.history_rows(nomination),

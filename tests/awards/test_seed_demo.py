@@ -18,7 +18,8 @@ from workflows.models import Certificate, PublicNotice
 ENTERPRISE = {"state_owned", "collective", "non_public"}
 
 
-def test_seeded_demo_reads_true(db):
+def test_seeded_demo_reads_true(db, settings):
+    settings.DEVELOPMENT = True  # seed_demo refuses a production configuration
     call_command("seed_demo", stdout=io.StringIO())
     old = Nomination.objects.filter(campaign__code="mayday-2024")
     assert old.filter(state=S.AWARDED).count() == 13

@@ -20,7 +20,8 @@ from workflows.audit import action_label, history_of
 from workflows.documents.forms import RevokeForm
 from workflows.documents.revoked_copies import revoked_copy
 from workflows.documents.verification_codes import normalise as normalise_code
-from workflows.documents.rendering import CERTIFICATE_LAYOUTS, issue_certificate_document, preview_certificate_pdf, verification_url
+from workflows.documents.layouts import certificate_layouts, is_layout
+from workflows.documents.rendering import issue_certificate_document, preview_certificate_pdf, verification_url
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus
@@ -234,18 +235,14 @@ def _require_district_admin(user):
 @login_required
 def certificate_preview(request):
     _require_district_admin(request.user)
-    layouts = [
-        ("unit", _("Unit award (奖状)")),
-        ("individual", _("Individual medal (奖章)")),
-        ("team", _("Team award (工人先锋号)")),
-    ]
+    layouts = [(layout.key, layout.label) for layout in certificate_layouts()]
     return render(request, "workflows/certificate_preview.html", {"layouts": layouts})
 
 
 @login_required
 def certificate_preview_pdf(request, layout):
     _require_district_admin(request.user)
-    if layout not in CERTIFICATE_LAYOUTS:
+    if not is_layout(layout):
         raise Http404()
     response = HttpResponse(preview_certificate_pdf(layout), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-{layout}.pdf"'
