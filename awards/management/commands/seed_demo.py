@@ -4,6 +4,7 @@ organisations and users are looked up by code/name, and the campaign's
 nominations are made only when the campaign is new."""
 
 import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -36,17 +37,20 @@ ORGS = [
     ("jixie-cj1", "机械公司一车间分工会", OrgKind.SUB_UNION, "jixie", Sector.NON_PUBLIC),
 ]
 
+# Full names are people's names: the pages show the organisation and the
+# role beside them ("城关镇总工会 · 审核人").
 USERS = [
     # username, full name, [(org code, role)]
-    ("qz_admin", "区总工会·管理员 王建国", [("district", Role.DISTRICT_ADMIN)]),
-    ("qz_review", "区总工会·审核员 李红梅", [("district", Role.REVIEWER)]),
-    ("cg_review", "城关镇总工会·审核员 赵志强", [("chengguan", Role.REVIEWER)]),
-    ("qzjg_review", "区直机关工委·审核员 陈静", [("quzhi", Role.REVIEWER)]),
+    ("qz_admin", "王建国", [("district", Role.DISTRICT_ADMIN)]),
+    ("qz_review", "李红梅", [("district", Role.REVIEWER)]),
+    ("cg_review", "赵志强", [("chengguan", Role.REVIEWER)]),
+    ("qzjg_review", "陈静", [("quzhi", Role.REVIEWER)]),
 ]
-for code, short in [("jixie", "机械"), ("fangzhi", "纺织"), ("gongdian", "供电"), ("jianzhu", "建筑"),
-                    ("yiyuan", "医院"), ("xiaoxue", "小学"), ("shuiwu", "水务")]:
-    USERS.append((f"{code}_submit", f"{short}工会·经办人", [(code, Role.SUBMITTER)]))
-    USERS.append((f"{code}_chair", f"{short}工会·主席", [(code, Role.CHAIR)]))
+for code, submitter, chair in [("jixie", "刘晓燕", "张国栋"), ("fangzhi", "陈晓雯", "王德明"), ("gongdian", "周敏", "李振华"),
+                               ("jianzhu", "何丽", "孙建军"), ("yiyuan", "杨帆", "郑秀英"), ("xiaoxue", "许文静", "马立新"),
+                               ("shuiwu", "唐佳", "韩志刚")]:
+    USERS.append((f"{code}_submit", submitter, [(code, Role.SUBMITTER)]))
+    USERS.append((f"{code}_chair", chair, [(code, Role.CHAIR)]))
 
 PEOPLE = [
     "张伟", "王芳", "李娜", "刘洋", "陈杰", "杨静", "黄磊", "赵敏", "周强", "吴婷", "徐涛", "孙丽",
@@ -91,11 +95,27 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = self.make_orgs()
             users = self.make_users(orgs)
+            # Before any nomination: enterprise candidates then pass the
+            # departments' sign-offs on their way to the notice, as they must.
+            self.officers = self.make_departments(orgs)
         campaign = Campaign.objects.filter(code="mayday-2024").first()
         if campaign is None:
-            campaign = self.make_campaign(orgs, users)
-            self.make_nominations(campaign, orgs, users)
-        self.seed_engine_depth(campaign, orgs, users)
+            # The 2024 campaign happened in 2024: its history is stamped with
+            # the dates it would carry (submissions in March, the notice of
+            # 8–12 April, the decisions after it), not with today's.
+            from freezegun import freeze_time
+
+            with freeze_time(demo_time(2024, 3, 1, 9, 0)) as clock:
+                self.clock = clock
+                campaign = self.make_campaign(orgs, users)
+                self.make_nominations(campaign, orgs, users)
+        self.seed_mix_rules(campaign, users, sector_rule=True)
+        # What is under way now belongs to this year's campaign.
+        current = Campaign.objects.filter(code=current_code()).first() or self.make_current_campaign(orgs, users)
+        self.seed_mix_rules(current, users, sector_rule=False)
+        self.seed_engine_depth(current, orgs, users)
+        for c in (campaign, current):
+            self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {c.code}, {c.nominations.count()} nominations."))
         # Democratic evaluations of cadres (evaluations.cadres).
         from evaluations.cadres.demo import seed_cadre_evaluations
 
@@ -111,8 +131,6 @@ class Command(BaseCommand):
                                              f"{model_home.applications.count()} applications."))
         self.stdout.write("Model workers' home: inspectors qz_inspect1, qz_inspect2, qz_inspect3; "
                           "sub-union submitters such as jixie_cj1_submit.")
-        self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {campaign.code}, "
-                                             f"{campaign.nominations.count()} nominations."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, pairs in USERS:
             self.stdout.write(f"  {username:<16} {full_name}")
@@ -152,13 +170,16 @@ class Command(BaseCommand):
             year=2024,
             title="2024年度示范区五一劳动奖评选",
             district=orgs["district"],
-            submission_deadline=timezone.now() + datetime.timedelta(days=60),
+            submission_deadline=demo_time(2024, 3, 29, 18, 0),
             certificate_number_format="示工奖〔{year}〕第{seq:04d}号",
             issuer="示范区总工会",
         )
-        quotas = [(orgs[code], kind, count) for code in ("chengguan", "quzhi")
-                  for kind, count in ((AwardKind.INDIVIDUAL, 12), (AwardKind.UNIT, 4), (AwardKind.TEAM, 4))]
-        return services.campaign_create(campaign=campaign, quotas=quotas, actor=users["qz_admin"])
+        return services.campaign_create(campaign=campaign, quotas=self.quotas(orgs), actor=users["qz_admin"])
+
+    @staticmethod
+    def quotas(orgs):
+        return [(orgs[code], kind, count) for code in ("chengguan", "quzhi")
+                for kind, count in ((AwardKind.INDIVIDUAL, 12), (AwardKind.UNIT, 4), (AwardKind.TEAM, 4))]
 
     def make_nominations(self, campaign, orgs, users):
         grassroots = ["jixie", "fangzhi", "gongdian", "jianzhu", "yiyuan", "xiaoxue", "shuiwu"]
@@ -167,16 +188,15 @@ class Command(BaseCommand):
             code = grassroots[i % len(grassroots)]
             kind = [AwardKind.INDIVIDUAL, AwardKind.INDIVIDUAL, AwardKind.TEAM, AwardKind.UNIT][i % 4] if i < 20 else AwardKind.INDIVIDUAL
             nomination = self.new_nomination(campaign, orgs[code], kind, i)
-            self.drive(nomination, target, code, users)
+            self.drive(nomination, target, code, users, index=i)
         self.decide_after_notice(campaign, users)
 
     def new_nomination(self, campaign, org, kind, i):
+        deeds, summary = DEEDS[kind]
         common = dict(
             campaign=campaign, organisation=org, kind=kind, sector=org.sector,
-            deeds=("该同志扎根生产一线，爱岗敬业，勇于创新，带领团队完成多项技术攻关，"
-                   "为企业节约成本数百万元，在职工中起到了良好的示范带头作用。") * 4,
-            summary="扎根一线、勇于创新，技术攻关成绩突出。",
-            congress_discussed_on=datetime.date(2024, 3, 8),
+            deeds=deeds, summary=summary,
+            congress_discussed_on=min(datetime.date(campaign.year, 2, 26), timezone.localdate()),
             contact_phone="0851-8888" + f"{i:04d}",
         )
         if kind == AwardKind.INDIVIDUAL:
@@ -198,14 +218,19 @@ class Command(BaseCommand):
                           legal_representative=PEOPLE[(i + 7) % len(PEOPLE)], headcount=200 + 10 * i)
         return Nomination(**common, **fields)
 
-    def drive(self, nomination, target, code, users):
-        """Take a nomination through the real services to `target`."""
+    def drive(self, nomination, target, code, users, index=0):
+        """Take a nomination through the real services to `target`, a few
+        working days between the steps of March 2024."""
         submitter, chair = users[f"{code}_submit"], users[f"{code}_chair"]
         intermediate = users["cg_review"] if nomination.organisation.parent.code == "chengguan" else users["qzjg_review"]
+        day = working_day_after(datetime.date(2024, 3, 4), index % 10)
+        self.clock.move_to(demo_time(day.year, day.month, day.day, 9, 30))
         services.nomination_save_draft(nomination=nomination, actor=submitter)
         if target == "draft":
             return
+        self.clock.tick(datetime.timedelta(hours=1))
         services.nomination_submit(nomination=nomination, actor=submitter)
+        day = self.next_step_day(day, 1)
         if target == "withdrawn":
             services.nomination_withdraw(nomination=nomination, actor=submitter, comment="材料需重新准备")
             return
@@ -217,15 +242,38 @@ class Command(BaseCommand):
         services.nomination_approve(nomination=nomination, actor=chair, comment="经工会委员会研究，同意推荐")
         if target == "confirmed":
             return
+        day = self.next_step_day(day, 2)
         if target == "rejected":
             services.nomination_reject(nomination=nomination, actor=intermediate, comment="事迹不够突出，不予推荐")
             return
         services.nomination_approve(nomination=nomination, actor=intermediate, comment="同意推荐")
         if target == "intermediate_approved":
             return
+        day = self.next_step_day(day, 3)
         services.nomination_approve(nomination=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
+        day = self.next_step_day(day, 2)
+        self.sign_off(nomination, "经查，无不良记录，同意推荐")
         # The public notice comes next: decided after it, in decide_after_notice.
         self.after_notice.append((nomination, target))
+
+    def next_step_day(self, day, working_days):
+        day = working_day_after(day, working_days)
+        self.clock.move_to(demo_time(day.year, day.month, day.day, 10, 0))
+        return day
+
+    def sign_off(self, nomination, comment):
+        """Each department asked (an enterprise's candidate) agrees."""
+        from workflows.models import SignoffRequest, SignoffStatus, case_q
+
+        from awards.mayday.signoffs import nomination_signoff
+
+        pending = SignoffRequest.objects.filter(case_q(nomination), status=SignoffStatus.PENDING).select_related(
+            "department__department")
+        for request in list(pending):
+            nomination_signoff(nomination=nomination, actor=self.officers[request.department.department.function],
+                               agreed=True, comment=comment)
+            if getattr(self, "clock", None) is not None:
+                self.clock.tick(datetime.timedelta(hours=1))
 
     # Engine depth (issue 4): the public notice, sign-offs, mix rules ---------------
 
@@ -238,12 +286,17 @@ class Command(BaseCommand):
         if not self.after_notice:
             return
         admin = users["qz_admin"]
+        self.clock.move_to(demo_time(2024, 4, 8, 9, 0))
         notice = campaign_notice_open(
             campaign=campaign, actor=admin, nominations=[n for n, _ in self.after_notice],
             opened_on=datetime.date(2024, 4, 8),
         )
-        notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+        after = notice.closes_on + datetime.timedelta(days=1)
+        self.clock.move_to(demo_time(after.year, after.month, after.day, 8, 15))  # the daily job's run
+        notice_close(notice=notice, today=after)
+        self.clock.move_to(demo_time(2024, 4, 16, 10, 0))
         for nomination, target in self.after_notice:
+            self.clock.tick(datetime.timedelta(minutes=5))
             nomination.refresh_from_db()
             if target == "district_approved":
                 continue
@@ -254,46 +307,66 @@ class Command(BaseCommand):
             services.nomination_decide(nomination=nomination, actor=admin, awarded=True,
                                        comment="经区总工会研究决定，予以表彰")
 
+    def make_departments(self, orgs):
+        """The sign-off departments and an officer of each."""
+        User = get_user_model()
+        officers = {}
+        for function, code, name, state_owned_only in DEPARTMENTS:
+            org, _ = Organisation.objects.get_or_create(
+                code=code, defaults={"name": name, "kind": OrgKind.DEPARTMENT, "parent": orgs["district"]}
+            )
+            Department.objects.get_or_create(
+                organisation=org, defaults={"function": function, "state_owned_only": state_owned_only}
+            )
+            username = f"dept_{function}"
+            user, created = User.objects.get_or_create(username=username, defaults={"first_name": DEPARTMENT_OFFICERS[function]})
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.email = f"{username}@demo.unionflow.local"
+                user.save()
+            Membership.objects.get_or_create(user=user, organisation=org, role=Role.DEPARTMENT)
+            officers[function] = user
+        return officers
+
+    def seed_mix_rules(self, campaign, users, *, sector_rule):
+        """The campaign's mix rules (once). The sector rule only where the
+        candidates can meet it: this year's few live candidates could not."""
+        from workflows.models import MixRule
+
+        from awards.quotas import mix_rule_create
+
+        if MixRule.objects.filter(scope_id=campaign.pk, scope_type__model="campaign").exists():
+            return
+        admin = users["qz_admin"]
+        mix_rule_create(campaign=campaign, field="candidate_category", values=["front_line", "industrial_worker"],
+                        comparison="min", percent=60, applies_to={"kind": "individual"}, actor=admin,
+                        label="一线职工（含产业工人）不少于个人奖章的60%")
+        mix_rule_create(campaign=campaign, field="candidate_category", values=["enterprise_head"],
+                        comparison="max", percent=10, applies_to={"kind": "individual"}, actor=admin,
+                        label="企业负责人不超过个人奖章的10%")
+        if sector_rule:
+            mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
+                            actor=admin, label="非公有制企业不少于全部奖项的35%")
+
+    def make_current_campaign(self, orgs, users):
+        year = timezone.localdate().year
+        campaign = Campaign(
+            code=current_code(), year=year, title=f"{year}年度示范区五一劳动奖评选", district=orgs["district"],
+            submission_deadline=timezone.now() + datetime.timedelta(days=60),
+            certificate_number_format="示工奖〔{year}〕第{seq:04d}号", issuer="示范区总工会",
+        )
+        return services.campaign_create(campaign=campaign, quotas=self.quotas(orgs), actor=users["qz_admin"])
+
     def seed_engine_depth(self, campaign, orgs, users):
         """Sign-off departments and their officers, the campaign's mix rules,
         a live public notice with one objection pending, and a nomination
         waiting for the departments' sign-offs. Safe to run twice."""
-        from workflows.models import MixRule
         from workflows.notices.services import entry_of, lodge_objection
 
         from awards.mayday.notices import campaign_notice_open
-        from awards.quotas import mix_rule_create
         from awards.mayday.signoffs import nomination_signoff
 
-        User = get_user_model()
-        with transaction.atomic():
-            officers = {}
-            for function, code, name, state_owned_only in DEPARTMENTS:
-                org, _ = Organisation.objects.get_or_create(
-                    code=code, defaults={"name": name, "kind": OrgKind.DEPARTMENT, "parent": orgs["district"]}
-                )
-                Department.objects.get_or_create(
-                    organisation=org, defaults={"function": function, "state_owned_only": state_owned_only}
-                )
-                username = f"dept_{function}"
-                user, created = User.objects.get_or_create(username=username, defaults={"first_name": f"{name}·经办人"})
-                if created:
-                    user.set_password(DEMO_PASSWORD)
-                    user.email = f"{username}@demo.unionflow.local"
-                    user.save()
-                Membership.objects.get_or_create(user=user, organisation=org, role=Role.DEPARTMENT)
-                officers[function] = user
-
-        if not MixRule.objects.filter(scope_id=campaign.pk, scope_type__model="campaign").exists():
-            admin = users["qz_admin"]
-            mix_rule_create(campaign=campaign, field="candidate_category", values=["front_line", "industrial_worker"],
-                            comparison="min", percent=60, applies_to={"kind": "individual"}, actor=admin,
-                            label="一线职工（含产业工人）不少于个人奖章的60%")
-            mix_rule_create(campaign=campaign, field="candidate_category", values=["enterprise_head"],
-                            comparison="max", percent=10, applies_to={"kind": "individual"}, actor=admin,
-                            label="企业负责人不超过个人奖章的10%")
-            mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
-                            actor=admin, label="非公有制企业不少于全部奖项的35%")
+        officers = self.officers
 
         # Made once: the live notice's candidates exist from the first run on,
         # whatever has happened to the notice since (closed, objection found).
@@ -334,12 +407,54 @@ class Command(BaseCommand):
         services.nomination_approve(nomination=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
 
 
+def current_code():
+    return f"mayday-{timezone.localdate().year}"
+
+
+def demo_time(year, month, day, hour, minute):
+    """A moment of the demo's story, in the district's time zone."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+def working_day_after(day, count):
+    """`count` working days (Monday to Friday) after `day`; March 2024 has
+    no statutory holiday."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+# Deeds and summaries that fit the kind of nominee.
+DEEDS = {
+    AwardKind.INDIVIDUAL: (
+        ("该同志扎根生产一线二十年，爱岗敬业，勇于创新，带领班组完成多项技术攻关，"
+         "近三年提出合理化建议二十余条，为企业节约成本约260万元，在职工中起到了良好的示范带头作用。") * 3,
+        "扎根一线、勇于创新，技术攻关成绩突出。",
+    ),
+    AwardKind.TEAM: (
+        ("该班组坚持安全、质量、效率并重，常态化开展岗位练兵、技术比武和师带徒活动，"
+         "近三年完成技术革新八项，连续三年实现零事故，班组成员中有三人取得高级技师资格。") * 3,
+        "团结协作、技术过硬，连续三年零事故的先进班组。",
+    ),
+    AwardKind.UNIT: (
+        ("该单位坚持以职工为中心，职代会制度健全，集体合同和工资专项集体合同履约良好，"
+         "近三年无欠薪、无安全生产事故，职工收入年均增长百分之六以上，厂务公开和民主管理扎实有效。") * 3,
+        "民主管理扎实、劳动关系和谐、经营业绩突出的先进单位。",
+    ),
+}
+
+
 def demo_id_number(birth_date, i):
     """A well-formed resident ID number (region 520102, the birth date, a
     serial number, the GB 11643 check character)."""
     first17 = f"520102{birth_date:%Y%m%d}{i:03d}"
     return first17 + id_check_character(first17)
 
+
+DEPARTMENT_OFFICERS = {"tax": "蒋涛", "labour_inspection": "吕娜", "safety": "曹勇", "environment": "田甜", "audit": "彭飞",
+                       "discipline": "邵华"}
 
 DEPARTMENTS = [
     # function, organisation code, name, state-owned enterprises only
