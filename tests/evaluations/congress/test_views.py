@@ -127,3 +127,28 @@ def test_access_matrix(client, tree, a1_report, who, status):
     assert listed == (status == 200)
     edit = client.get(reverse("congress:report_edit", args=[a1_report.pk])).status_code
     assert edit == (200 if who == "submitter" else 404)
+
+
+def test_list_pages_do_not_grow_with_their_rows(client, tree, open_period):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_org
+    from workflows.models import OrgKind, Sector
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(tree.admin_d)
+    urls = [reverse("congress:report_list"), reverse("congress:overdue"), reverse("congress:period_list"),
+            reverse("congress:facts_list")]
+    open_period(year=2020)
+    [count(url) for url in urls]  # warm the per-process caches (content types)
+    small = [count(url) for url in urls]
+    for i in range(20):
+        make_org(f"民企{i}工会", f"np-{i}", OrgKind.GRASSROOTS, tree.town_a, Sector.NON_PUBLIC)
+    open_period(year=2021)
+    assert Report.objects.count() == 2 + 22
+    assert [count(url) for url in urls] == small
