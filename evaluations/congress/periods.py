@@ -89,7 +89,8 @@ def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip
                    ip=ip, data={"sectors": period.sectors})
         unions = list(unions_concerned(district, sectors))
         reports = Report.objects.bulk_create(
-            [Report(period=period, kind=kind, organisation=org, due_on=period.due_on) for org in unions]
+            [Report(period=period, kind=kind, organisation=org, due_on=period.due_on,
+                    title=f"{period.title} · {org.name}"[:300]) for org in unions]
         )
         if not all(r.pk for r in reports):  # backends that do not return ids
             reports = list(Report.objects.filter(period=period))
