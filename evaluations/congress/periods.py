@@ -16,7 +16,7 @@ from workflows.notifications.services import notify, register_event
 from .models import Period, Report, ReportingPeriod
 from .roles import DISTRICT_ADMIN, SUBMITTER
 
-register_event("congress.report.due", lambda d: (_("A report is due by %(date)s: %(period)s") % d, ""))
+register_event("congress.event.report_due", lambda d: (_("A report is due by %(date)s: %(period)s") % d, ""))
 
 DEFAULT_WORKING_DAYS = 20
 
@@ -106,6 +106,6 @@ def _tell_unions(period, reports):
                                        user__is_active=True).select_related("user"):
         holders.setdefault(m.organisation_id, []).append(m.user)
     for report in reports:
-        notify(holders.get(report.organisation_id, []), event="congress.report.due",
+        notify(holders.get(report.organisation_id, []), event="congress.event.report_due",
                data={"date": period.due_on.isoformat(), "period": period.title},
                url=report.get_absolute_url(), key=f"congress:due:{report.pk}")

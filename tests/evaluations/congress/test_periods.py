@@ -86,8 +86,8 @@ def test_overdue_listed_reminded_and_escalated(tree, open_period, expense_data):
     # working days, is escalated by the engine to the district's reviewers.
     late = timezone.localdate() + datetime.timedelta(days=30)
     assert send_reminders(today=late)["overdue"] == 1
-    assert Notification.objects.filter(user=tree.reviewer_a, event="workflows.deadline.overdue").exists()
-    assert Notification.objects.filter(user=tree.reviewer_d, event="workflows.deadline.overdue_superior").exists()
+    assert Notification.objects.filter(user=tree.reviewer_a, event="workflows.event.deadline_overdue").exists()
+    assert Notification.objects.filter(user=tree.reviewer_d, event="workflows.event.deadline_overdue_superior").exists()
 
 
 def test_overdue_page_lists_per_organisation(client, tree, open_period):
@@ -109,4 +109,4 @@ def test_remind_reports_command(tree, open_period):
     out = StringIO()
     call_command("remind_reports", stdout=out)
     assert "overdue 2" in out.getvalue()  # union_a1 and union_a2 (nobody there: its town is told)
-    assert Notification.objects.filter(user=tree.reviewer_a, event="congress.report.overdue_superior").count() == 2
+    assert Notification.objects.filter(user=tree.reviewer_a, event="congress.event.report_overdue_superior").count() == 2
