@@ -107,6 +107,9 @@ class Report(ProtectedStateMixin, models.Model):
     kind = models.ForeignKey(ReportKind, verbose_name=_("report kind"), on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
                                      related_name="congress_reports")
+    # "<period> · <union>", kept so that pages listing other apps' cases (the
+    # inbox, notifications) name a report without two queries per row.
+    title = models.CharField(_("title"), max_length=300, editable=False, default="")
     state = FSMField(_("status"), default=ReportState.DRAFT, choices=ReportState.choices, protected=True,
                      db_index=True)
     version = models.PositiveIntegerField(default=0)
@@ -133,7 +136,7 @@ class Report(ProtectedStateMixin, models.Model):
 
     def __str__(self):
         # The period's title names the kind already.
-        return f"{self.period.title} · {self.organisation.name}"
+        return self.title or f"{self.period.title} · {self.organisation.name}"
 
     def get_absolute_url(self):
         return reverse("congress:report_detail", args=[self.pk])

@@ -16,7 +16,7 @@ from workflows.notifications.services import notify, register_event
 from .models import Period, Report, ReportingPeriod
 from .roles import DISTRICT_ADMIN, SUBMITTER
 
-register_event("congress.report.due", lambda d: (_("A report is due by %(date)s: %(period)s") % d, ""))
+register_event("congress.event.report_due", lambda d: (_("A report is due by %(date)s: %(period)s") % d, ""))
 
 DEFAULT_WORKING_DAYS = 20
 
@@ -89,7 +89,8 @@ def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip
                    ip=ip, data={"sectors": period.sectors})
         unions = list(unions_concerned(district, sectors))
         reports = Report.objects.bulk_create(
-            [Report(period=period, kind=kind, organisation=org, due_on=period.due_on) for org in unions]
+            [Report(period=period, kind=kind, organisation=org, due_on=period.due_on,
+                    title=f"{period.title} · {org.name}"[:300]) for org in unions]
         )
         if not all(r.pk for r in reports):  # backends that do not return ids
             reports = list(Report.objects.filter(period=period))
@@ -105,6 +106,6 @@ def _tell_unions(period, reports):
                                        user__is_active=True).select_related("user"):
         holders.setdefault(m.organisation_id, []).append(m.user)
     for report in reports:
-        notify(holders.get(report.organisation_id, []), event="congress.report.due",
+        notify(holders.get(report.organisation_id, []), event="congress.event.report_due",
                data={"date": period.due_on.isoformat(), "period": period.title},
                url=report.get_absolute_url(), key=f"congress:due:{report.pk}")

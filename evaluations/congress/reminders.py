@@ -21,11 +21,11 @@ from workflows.notifications.services import notify, register_event
 from .models import OUTSTANDING_STATES, Report
 from .roles import REVIEWER, SUBMITTER
 
-register_event("congress.report.reminder",
+register_event("congress.event.report_reminder",
                lambda d: (_("Reminder: %(report)s is due on %(date)s") % d, ""))
-register_event("congress.report.overdue",
+register_event("congress.event.report_overdue",
                lambda d: (_("Overdue: %(report)s was due on %(date)s") % d, ""))
-register_event("congress.report.overdue_superior",
+register_event("congress.event.report_overdue_superior",
                lambda d: (_("Overdue at %(org)s: %(report)s was due on %(date)s") % d, ""))
 
 
@@ -41,14 +41,14 @@ def remind_reports(today=None, remind_before=None):
         url, tag = report.get_absolute_url(), f"{report.pk}:{report.due_on}"
         submitters = users_holding(SUBMITTER, report.organisation_id)
         if report.due_on < today:
-            told = notify(submitters, event="congress.report.overdue", data=data, url=url,
+            told = notify(submitters, event="congress.event.report_overdue", data=data, url=url,
                           key=f"congress:overdue:{tag}")
             reviewers = users_holding(REVIEWER, report.organisation.parent_id) if report.organisation.parent_id else []
-            up = notify(reviewers, event="congress.report.overdue_superior", data=data, url=url,
+            up = notify(reviewers, event="congress.event.report_overdue_superior", data=data, url=url,
                         key=f"congress:overdue-up:{tag}")
             counts["overdue"] += bool(told or up)
         elif working_days_between(today + datetime.timedelta(days=1), report.due_on, strict=False) <= remind_before:
-            told = notify(submitters, event="congress.report.reminder", data=data, url=url,
+            told = notify(submitters, event="congress.event.report_reminder", data=data, url=url,
                           key=f"congress:remind:{tag}")
             counts["reminded"] += bool(told)
     return counts

@@ -98,3 +98,15 @@ def test_overdue_page_lists_per_organisation(client, tree, open_period):
     client.force_login(tree.reviewer_b)
     page = client.get(reverse("congress:overdue")).content.decode()
     assert tree.union_a1.name not in page
+
+
+def test_remind_reports_command(tree, open_period):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    open_period(year=2020)
+    out = StringIO()
+    call_command("remind_reports", stdout=out)
+    assert "overdue 2" in out.getvalue()  # union_a1 and union_a2 (nobody there: its town is told)
+    assert Notification.objects.filter(user=tree.reviewer_a, event="congress.event.report_overdue_superior").count() == 2

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from evaluations.congress import services
+from tests.workflows.test_documents import drawn_font_names, is_cjk_font
 from evaluations.congress.models import Report, ReportState
 from evaluations.congress.schema import ReportIncomplete
 from workflows.audit import history_of
@@ -52,8 +53,11 @@ def test_expense_report_from_draft_to_archived(tree, open_period, expense_data, 
         services.do_decide_report(report=report, actor=tree.admin_d, decision="archive")
     report.refresh_from_db()
     assert report.state == ReportState.ARCHIVED
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.document.file.read())).pages)
+    pdf = PdfReader(io.BytesIO(report.document.file.read()))
+    text = "".join(page.extract_text() for page in pdf.pages)
     assert "业务招待费报告" in text and "客户接待餐费" in text and "42000.00" in text
+    # The Chinese is drawn with an embedded CJK font, not as empty boxes.
+    assert any(is_cjk_font(name) for name in drawn_font_names(pdf.pages[0]))
     actions = [e.action for e in history_of(report)]
     assert actions == ["congress.report.due", "congress.report.saved", "congress.report.saved",
                        "congress.report.submit", "congress.report.forward", "congress.report.accept",

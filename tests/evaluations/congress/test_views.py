@@ -127,3 +127,71 @@ def test_access_matrix(client, tree, a1_report, who, status):
     assert listed == (status == 200)
     edit = client.get(reverse("congress:report_edit", args=[a1_report.pk])).status_code
     assert edit == (200 if who == "submitter" else 404)
+
+
+def test_list_pages_do_not_grow_with_their_rows(client, tree, open_period):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_org
+    from workflows.models import OrgKind, Sector
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(tree.admin_d)
+    urls = [reverse("congress:report_list"), reverse("congress:overdue"), reverse("congress:period_list"),
+            reverse("congress:facts_list")]
+    open_period(year=2020)
+    [count(url) for url in urls]  # warm the per-process caches (content types)
+    small = [count(url) for url in urls]
+    for i in range(20):
+        make_org(f"民企{i}工会", f"np-{i}", OrgKind.GRASSROOTS, tree.town_a, Sector.NON_PUBLIC)
+    open_period(year=2021)
+    assert Report.objects.count() == 2 + 22
+    assert [count(url) for url in urls] == small
+
+
+def test_bulk_check_from_the_inbox(client, tree, open_period, expense_data):
+    from evaluations.congress import services
+    from tests.conftest import make_user
+    from evaluations.congress.roles import SUBMITTER
+
+    make_user("submitter_a2", (tree.union_a2, SUBMITTER))
+    period = open_period()
+    reports = list(Report.objects.filter(period=period).order_by("pk"))
+    for report in reports:
+        submitter = tree.submitter if report.organisation == tree.union_a1 else report.organisation.memberships.get().user
+        services.do_save_report_draft(report=report, data=expense_data(), actor=submitter)
+        services.do_submit_report(report=report, actor=submitter)
+    client.force_login(tree.reviewer_a)
+    inbox = client.get(reverse("inbox")).content.decode()
+    assert all(report.get_absolute_url() in inbox for report in reports)
+    step = "evaluations.congress.flows.ReportFlow.check"
+    response = client.post(reverse("inbox_bulk"), {"step": step, "action": "forward", "comment": "",
+                                                   "items": [f"{r.pk}:{r.version}" for r in reports]})
+    assert response.status_code == 200
+    assert set(Report.objects.filter(period=period).values_list("state", flat=True)) == {ReportState.CHECKED}
+    client.force_login(tree.reviewer_b)
+    assert reports[0].get_absolute_url() not in client.get(reverse("inbox")).content.decode()
+
+
+def test_an_attachment_is_checked_by_its_content(client, tree, open_period):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = Report.objects.get(period=open_period(), organisation=tree.union_a1)
+    client.force_login(tree.submitter)
+    url = reverse("congress:report_edit", args=[report.pk])
+    fake = SimpleUploadedFile("minutes.pdf", b"MZ not a pdf at all")
+    page = client.post(url, form_post(report, budget="100", file_minutes=fake)).content.decode()
+    assert "文件内容并非 PDF 格式" in page
+    assert not report.attachment_files.exists()
+    real = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert client.post(url, form_post(report, budget="100", file_minutes=real)).status_code == 302
+    attachment = report.attachment_files.get()
+    assert attachment.original_name == "minutes.pdf" and attachment.content_type == "application/pdf"
+    assert client.get(reverse("congress:attachment", args=[report.pk, attachment.pk])).status_code == 200
+    client.force_login(tree.submitter_b)
+    assert client.get(reverse("congress:attachment", args=[report.pk, attachment.pk])).status_code == 404
