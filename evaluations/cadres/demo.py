@@ -50,8 +50,8 @@ def _new(code, org, users, cadres, entitled, title, meeting_date, opens, closes,
         code=code, organisation=org, year=2024, title=title, entitled_count=entitled, meeting_date=meeting_date,
         method="职工代表无记名投票", voting_opens_at=opens, voting_closes_at=closes, paper_ballots_issued=paper_issued,
     )
-    services.do_create_evaluation(evaluation=evaluation, cadres=cadres, actor=users["submit"])
-    evaluation.tellers.set([users["submit"], users["chair"]])
+    services.do_create_evaluation(evaluation=evaluation, cadres=cadres, tellers=[users["submit"], users["chair"]],
+                                  actor=users["submit"])
     return evaluation
 
 

@@ -40,13 +40,14 @@ def lock(evaluation, *, states=None, version=None):
 
 # Set-up ------------------------------------------------------------------------
 
-def do_create_evaluation(*, evaluation, cadres, actor, ip=None):
+def do_create_evaluation(*, evaluation, cadres, actor, tellers=(), ip=None):
     """`evaluation` unsaved with its organisation set; `cadres` a list of
-    (name, post)."""
+    (name, post); `tellers` the two users who enter paper ballots."""
     check_working_body(actor, evaluation)
     with transaction.atomic():
         evaluation.created_by = actor
         evaluation.save()
+        evaluation.tellers.set(tellers)
         _replace_cadres(evaluation, cadres)
         log_action(evaluation, "cadres.evaluation.created", actor=actor, organisation=evaluation.organisation,
                    to_state=evaluation.state, ip=ip, data={"cadres": len(cadres)})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.audit import action_label, history_of
-from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 
 from . import documents, paper, routing, selectors, services
@@ -71,11 +71,11 @@ def evaluation_create(request):
             evaluation.criteria = form.cleaned_data["criteria_text"]
             try:
                 services.do_create_evaluation(evaluation=evaluation, cadres=form.cleaned_data["cadres_text"],
-                                              actor=request.user, ip=client_ip(request))
+                                              tellers=form.cleaned_data["tellers"], actor=request.user,
+                                              ip=client_ip(request))
             except RuleViolation as exc:
                 messages.error(request, exc.message)
             else:
-                evaluation.tellers.set(form.cleaned_data["tellers"])
                 messages.success(request, _("The evaluation “%(title)s” is set up as a draft.") % {"title": evaluation.title})
                 return redirect(evaluation)
         else:
@@ -161,6 +161,8 @@ def evaluation_decide(request, code):
         chosen = next((d for d in routing.may_decide(request.user, evaluation)
                        if d.code == form.cleaned_data["decision"]), None)
     if chosen is None:
+        if form.is_valid() and form.cleaned_data["version"] != evaluation.version:
+            raise AlreadyHandled()  # the page was stale: someone moved the case on
         raise NotAllowed(_("This step is not yours to take."))
     if chosen.final and request.POST.get("confirmed") != "yes":
         return render(request, "cadres/decision_confirm.html",

@@ -32,8 +32,7 @@ def make_evaluation(tree, tellers):
             voting_opens_at=now - datetime.timedelta(hours=1), voting_closes_at=now + datetime.timedelta(hours=2),
             **fields,
         )
-        services.do_create_evaluation(evaluation=evaluation, cadres=cadres, actor=tree.submitter)
-        evaluation.tellers.set(tellers)
+        services.do_create_evaluation(evaluation=evaluation, cadres=cadres, tellers=tellers, actor=tree.submitter)
         if to == S.DRAFT:
             return evaluation
         services.do_submit_plan(evaluation=evaluation, actor=tree.submitter)

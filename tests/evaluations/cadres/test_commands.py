@@ -13,6 +13,7 @@ from evaluations.cadres.models import Ballot, Evaluation, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from tests.conftest import make_org, make_user
 from workflows.audit import history_of
+from workflows.steps.integrity import task_state_problems
 from workflows.models import OrgKind
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,8 @@ def test_demo_evaluations(demo):
     assert fangzhi.state == S.PUBLISHED and fangzhi.outcome == "valid"
     assert Ballot.objects.filter(evaluation=fangzhi).count() == 30 == fangzhi.ballots_counted
     assert Evaluation.objects.count() == 2
+    # The engine's open tasks match the declared state (the next step's actors see it).
+    assert task_state_problems(jixie) == [] and task_state_problems(fangzhi) == []
 
 
 def test_print_voting_slips_on_the_demo(demo, tmp_path):

@@ -223,3 +223,33 @@ def test_detail_and_list_queries_do_not_grow(tree, make_evaluation, client):
             client.get("/evaluations/cadres/")
         counts.append((len(queries), len(listed)))
     assert counts[0] == counts[1]
+
+
+def test_a_final_decision_asks_for_confirmation(tree, make_evaluation, client):
+    evaluation = make_evaluation(codes=1)
+    client.force_login(tree.chair)
+    url = f"/evaluations/cadres/{evaluation.code}/decide/"
+    page = client.post(url, {"decision": "close_voting", "version": evaluation.version})
+    assert page.status_code == 200 and 'name="confirmed" value="yes"' in page.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.state == S.VOTING_OPEN
+    assert client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "yes"}).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.state == S.VOTING_CLOSED
+    # A second click on the stale page: already handled.
+    assert client.post(url, {"decision": "close_voting", "version": evaluation.version - 1,
+                             "confirmed": "yes"}).status_code == 409
+
+
+def test_only_the_working_body_prints_slips(tree, make_evaluation, client):
+    from workflows.audit import history_of
+
+    evaluation = make_evaluation(to=S.PLAN_APPROVED, codes=3)
+    url = f"/evaluations/cadres/{evaluation.code}/slips.pdf"
+    for user, status in [(tree.reviewer_a, 403), (tree.reviewer_b, 404), (tree.outsider, 404)]:
+        client.force_login(user)
+        assert client.post(url).status_code == status, user.username
+    assert not [e for e in history_of(evaluation) if e.action == "cadres.evaluation.slips_printed"]
+    client.force_login(tree.chair)
+    assert client.post(url).status_code == 200
+    assert [e.data["count"] for e in history_of(evaluation) if e.action == "cadres.evaluation.slips_printed"] == [3]
