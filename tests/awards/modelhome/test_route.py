@@ -136,3 +136,33 @@ def test_objection_upheld_during_notice_refuses_the_title(mh):
     record_finding(objection=objection, actor=mh.admin_d, upheld=True, finding="属实")
     application.refresh_from_db()
     assert application.state == AppState.NOT_GRANTED and not Title.objects.exists()
+
+
+def test_each_inspector_has_their_own_task_in_the_inbox(mh, client):
+    from workflows.steps.actors import inbox_tasks
+
+    application = to_inspection(mh, fill(mh))
+
+    def has_task(user):
+        return any(t.process.artifact_object_id == application.pk for t in inbox_tasks(user))
+
+    assert has_task(mh.inspector_1) and has_task(mh.inspector_2) and not has_task(mh.inspector_3)
+    client.force_login(mh.inspector_1)
+    assert mh.union_a1.name in client.get(reverse("inbox")).content.decode()
+    score(mh, application, mh.inspector_1)
+    assert not has_task(mh.inspector_1) and has_task(mh.inspector_2)
+    score(mh, application, mh.inspector_2)
+    application.refresh_from_db()
+    assert not has_task(mh.inspector_2) and application.state == AppState.SCORED
+    with pytest.raises(AlreadyHandled):  # a second submission changes nothing
+        services.inspection_save(inspection=application.inspections.get(inspector=mh.inspector_2),
+                                 actor=mh.inspector_2, scores={}, submit=True)
+
+
+def test_the_declaration_holds_the_route(mh):
+    from awards.modelhome.declaration import MODEL_HOME
+    from workflows.steps.registry import process_for
+
+    assert process_for(application := fill(mh, submit=False)) is MODEL_HOME
+    assert MODEL_HOME.step("inspect").fan_out and MODEL_HOME.step_of_state(application.state) is None
+    assert ("scored", "in_notice") in MODEL_HOME.allowed() and ("submitted", "granted") not in MODEL_HOME.allowed()
