@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from workflows.steps import flows as engine
+from workflows.steps import tasks as engine
 from workflows.organisations.access import has_role, memberships
 from workflows.steps.deadlines import open_deadlines
 from workflows.exceptions import NotAllowed, RuleViolation

@@ -478,7 +478,7 @@ def test_inbox_marks_a_step_the_reviewer_must_not_take(client, tree, make_nomina
 
     from awards.mayday import services as award_services
     from tests.conftest import make_user as _make_user
-    from workflows.models import Role as _Role
+    from awards.roles import Role as _Role
 
     insider = _make_user("insider", (tree.town_a, _Role.REVIEWER), (tree.union_a1, _Role.SUBMITTER))
     nomination = make_nomination()

@@ -284,17 +284,13 @@ def test_the_engine_never_publishes_identity_contact_or_birth_fields():
         assert publishable(name)
 
 
-def test_the_handler_is_found_by_its_module_path_even_before_import(monkeypatch):
-    import sys
-
-    import awards
+def test_the_handler_is_found_by_the_key_its_process_registered():
     from workflows.notices import services as notices
 
-    monkeypatch.delitem(sys.modules, "awards.mayday.notices")
-    monkeypatch.delattr(awards, "notices")
-    handler = notices._handler(PublicNotice(handler="awards.mayday.notices"))
-    assert handler.__name__ == "awards.mayday.notices"
+    handler = notices._handler(PublicNotice(handler="mayday"))
     assert callable(handler.entry_passed) and callable(handler.objection_upheld)
+    with pytest.raises(LookupError):
+        notices._handler(PublicNotice(handler="awards.notices"))
 
 
 # The printed notice ------------------------------------------------------------------

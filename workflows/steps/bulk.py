@@ -55,7 +55,8 @@ def decide_many(*, process, items, decision, actor, queryset, comment="", ip=Non
             outcomes.append(BulkOutcome(pk, None, "missing", _("Not found.")))
             continue
         case_step = process.step_of_state(case.state)
-        if case_step is None or (step is not None and case_step is not step):
+        moved_on = getattr(case, "version", version) != version
+        if moved_on or case_step is None or (step is not None and case_step is not step):
             outcomes.append(BulkOutcome(pk, case, "changed", _("Changed meanwhile (now %(state)s); not decided.")
                                         % {"state": _state_label(case)}))
             continue

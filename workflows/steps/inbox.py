@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from workflows.models import Organisation, TaskDeadline
 from workflows.organisations.recusal import barred_reason
 from workflows.steps.actors import inbox_tasks
+from workflows.steps.bulk import bulk_decisions as _offered
 from workflows.steps.registry import flow_of, processes, step_of_task
 from workflows.steps.tasks import acting_pair
 
@@ -22,6 +23,10 @@ PAGE_SIZE = 25
 
 def _step_key(node):
     return f"{node.flow_class.__module__}.{node.flow_class.__name__}.{node.name}"
+
+
+def bulk_decisions_of(step):
+    return list(_offered(step).values())
 
 
 def step_by_key(key):
@@ -75,8 +80,8 @@ def inbox_page(request):
     for task in tasks_on_page:
         case = task.process.artifact
         node = task.flow_task
-        step = step_of_task(task)
-        bulk_decisions = [d for d in step.decisions_for(case) if not d.final] if step and step.bulk else []
+        declared = step_of_task(task)
+        bulk_decisions = bulk_decisions_of(declared) if declared else []
         bulk_url = reverse("inbox_bulk") if bulk_decisions else ""
         deadline = deadlines.get(task.pk)
         barred = barred_reason(user, case, task)

@@ -16,7 +16,7 @@ from workflows.steps.forms import BulkDecisionForm, ReassignForm
 from workflows.steps.inbox import step_by_key
 from workflows.steps.registry import process_named
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair
+from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair, case_url
 from workflows.middleware import client_ip
 from workflows.models import (
     Organisation,
@@ -63,8 +63,6 @@ def task_reassign_view(request, pk):
 
 
 def _case_url(case):
-    from workflows.organisations.delegation import case_url
-
     return case_url(case)
 
 
