@@ -166,3 +166,27 @@ def test_the_declaration_holds_the_route(mh):
     assert process_for(application := fill(mh, submit=False)) is MODEL_HOME
     assert MODEL_HOME.step("inspect").fan_out and MODEL_HOME.step_of_state(application.state) is None
     assert ("scored", "in_notice") in MODEL_HOME.allowed() and ("submitted", "granted") not in MODEL_HOME.allowed()
+
+
+def test_a_veto_found_by_an_inspector_bars_every_grade(mh):
+    application = to_inspection(mh, fill(mh))
+    score(mh, application, mh.inspector_1, veto=True)
+    score(mh, application, mh.inspector_2)
+    through_notice(mh, application)
+    for grade in ("model", "qualified"):
+        with pytest.raises(RuleViolation):
+            decisions.application_decide(application=application, actor=mh.admin_d, decision=grade)
+    decisions.application_decide(application=application, actor=mh.admin_d, decision="not_granted")
+    assert application.state == AppState.NOT_GRANTED and not Title.objects.exists()
+
+
+def test_the_unit_withdraws_after_confirming(mh, client):
+    application = fill(mh)
+    client.force_login(mh.submitter)
+    url = reverse("modelhome:application_withdraw", args=[application.pk])
+    assert "确认撤回" in client.post(url).content.decode()
+    application.refresh_from_db()
+    assert application.state == AppState.SUBMITTED
+    client.post(url, {"confirmed": "yes"})
+    application.refresh_from_db()
+    assert application.state == AppState.WITHDRAWN
