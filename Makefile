@@ -4,8 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The settings fail closed (a production configuration unless told
+# otherwise): the developer's targets say explicitly that this is a
+# development machine, with a secret generated once into var/. DEBUG stays
+# off (the site's own 404 and 500 pages) unless asked: `make run DEBUG=1`.
+DEV_SECRET := var/dev-secret-key
+DEV := UNIONFLOW_ENV=development SECRET_KEY_FILE=$(CURDIR)/$(DEV_SECRET)
 
-.PHONY: run test setup sysdeps migrate demo worker messages bench clean
+.PHONY: run test check setup sysdeps migrate demo worker messages bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本 / Python 3.11+ is required"; exit 1; }
@@ -21,25 +27,33 @@ sysdeps:
 setup: sysdeps $(VENV)/.installed
 	@mkdir -p var
 
-migrate: setup
-	@$(PY) manage.py migrate --noinput -v0
+$(DEV_SECRET): | setup
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+migrate: setup $(DEV_SECRET)
+	@$(DEV) $(PY) manage.py migrate --noinput -v0
 
 demo: migrate
-	@$(PY) manage.py seed_demo
+	@$(DEV) $(PY) manage.py seed_demo
 
 # The web server and the background worker (certificate rendering, batch
 # printing) side by side; Ctrl-C stops both.
 run: demo
-	@$(PY) manage.py db_worker & WORKER=$$!; \
+	@$(DEV) $(PY) manage.py db_worker & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: migrate
-	@$(PY) manage.py db_worker
+	@$(DEV) $(PY) manage.py db_worker
 
 # On SQLite by default; with DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) on PostgreSQL.
 test: setup
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# System checks and missing migrations, as a developer's machine sees them.
+check: setup
+	@$(DEV) $(PY) manage.py check
+	@$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 messages: setup
 	@$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=locale --ignore=tests --ignore=bench --no-obsolete -v0

@@ -1,10 +1,15 @@
 """UnionFlow settings: one module, driven by the environment.
 
-Every deploy-specific value comes from an environment variable; the defaults
-are for a developer's machine (SQLite under var/, DEBUG on, console e-mail).
+Every deploy-specific value comes from an environment variable. The defaults
+fail closed: without `UNIONFLOW_ENV=development` this is a production
+configuration (DEBUG off, HTTPS only, secure cookies) and `config.checks`
+refuses to start without a real SECRET_KEY and ALLOWED_HOSTS. `make run`
+sets the development configuration explicitly (see Makefile).
 """
 
+import datetime
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -23,34 +28,71 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# "production" (the default) or "development" (`make run` sets it): only the
+# latter relaxes HTTPS and cookie security and accepts local hosts by default.
+UNIONFLOW_ENV = os.environ.get("UNIONFLOW_ENV", "production").strip().lower()
+DEBUG = env_bool("DEBUG", False)
+DEVELOPMENT = DEBUG or UNIONFLOW_ENV == "development"
+
+
+def _secret_key():
+    """SECRET_KEY from the environment, else from the file SECRET_KEY_FILE
+    names (a container secret, or var/ for `make run`). None when neither
+    is given: a random key then lets the settings load (tests, commands)
+    but config.checks refuses to run the app with it in a production
+    configuration."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = os.environ.get("SECRET_KEY_FILE")
+    if path and Path(path).is_file():
+        return Path(path).read_text().strip() or None
+    return None
+
+
+SECRET_KEY = _secret_key()
+UNIONFLOW_SECRET_KEY_MISSING = SECRET_KEY is None
+if SECRET_KEY is None:
+    SECRET_KEY = "unset-" + secrets.token_urlsafe(50)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEVELOPMENT else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before staticfiles: runserver serves static files through WhiteNoise
+    # too, as production does.
+    "whitenoise.runserver_nostatic",
+    "config.apps.UnionFlowConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "viewflow",
     "viewflow.workflow",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "workflows",
     "awards",
     "awards.modelhome",
     "evaluations",
+    "evaluations.cadres",
+    "evaluations.congress",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.AdminNetworkMiddleware",
+    # Before anything reads a request body (sessions may not, CSRF does):
+    # rate limits and the body cap answer without touching it.
+    "config.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workflows.middleware.AlreadyHandledMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
+    "workflows.organisations.passwords.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,10 +149,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# Accounts ---------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out address or account is refused before a password
+    # is even checked. It needs the request: log in through django.contrib.auth's
+    # authenticate(request, ...) (the login view does).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Existing PBKDF2 hashes still verify and are upgraded at the next login.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Shared office PCs: a session ends with the browser, and after a working
+# day without a request (each request moves the deadline on).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = True
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
+# user name from one address, that pair is locked out for AXES_COOLOFF_TIME
+# minutes; config.lockout says so.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# The client address as workflows.middleware.client_ip reads it (the
+# documented TRUSTED_PROXY_COUNT), not axes' own guess.
+AXES_CLIENT_IP_CALLABLE = "workflows.middleware.client_ip"
+# The admin answers only to these networks (comma-separated CIDRs, e.g. the
+# district's office LAN); empty: anywhere.
+UNIONFLOW_ADMIN_ALLOWED_NETWORKS = env_list("UNIONFLOW_ADMIN_ALLOWED_NETWORKS")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -121,6 +201,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves static files from the app itself, in production from
+# `collectstatic`'s STATIC_ROOT with hashed, compressed, cache-forever names;
+# in development straight from the source folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEVELOPMENT
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Issued documents are private: never served from MEDIA_URL, only through views
@@ -139,12 +232,16 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "unionflow@localhost")
 
+# Rate limits (and axes' counters live in the database) need one cache for
+# every worker process: Redis in production (config.checks warns without).
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-        if not os.environ.get("REDIS_URL")
-        else "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("REDIS_URL", "unionflow"),
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL or "unionflow",
+        "KEY_PREFIX": "unionflow",
     }
 }
 
@@ -152,12 +249,22 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 if TASKS_BACKEND == "django_tasks_rq.RQBackend":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("RQ_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ_QUEUES = {"default": {"URL": os.environ.get("RQ_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")}}
 
-# Uploads: size and kinds are checked by content in workflows.documents.uploads.
+# Uploads: size and kinds are checked by content in
+# workflows.documents.uploads; a file part stops being kept past
+# UPLOAD_MAX_BYTES while it is received (config.uploads), and a request
+# announcing more than UNIONFLOW_MAX_REQUEST_BYTES is refused before its
+# body is read.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+UNIONFLOW_MAX_REQUEST_BYTES = int(os.environ.get("UNIONFLOW_MAX_REQUEST_BYTES", str(110 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Batch printing: processes rendering chunks in parallel (default: every
 # core), certificates per chunk (bounds each process's memory), seconds a
@@ -167,11 +274,38 @@ UNIONFLOW_PRINT_CHUNK = int(os.environ.get("UNIONFLOW_PRINT_CHUNK", "125"))
 UNIONFLOW_PRINT_CHUNK_TIMEOUT = int(os.environ.get("UNIONFLOW_PRINT_CHUNK_TIMEOUT", "900"))
 # Public certificate verification: requests per minute per IP address.
 UNIONFLOW_VERIFY_RATE = int(os.environ.get("UNIONFLOW_VERIFY_RATE", "30"))
+# Public objections: posts per hour per client address.
+UNIONFLOW_OBJECTION_RATE = int(os.environ.get("UNIONFLOW_OBJECTION_RATE", "5"))
+# Days a closed public notice stays on the public site; then only the
+# publishing district sees it.
+UNIONFLOW_NOTICE_RETENTION_DAYS = int(os.environ.get("UNIONFLOW_NOTICE_RETENTION_DAYS", "30"))
 
 # The issuing body printed on documents and the district's name.
 UNIONFLOW_ISSUER = os.environ.get("UNIONFLOW_ISSUER", "示范区总工会")
 
-if not DEBUG:
+# Headers on every response.
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp 4): everything from this site, no
+# inline script and no inline style attribute; no frames, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+if not DEVELOPMENT:
+    # Behind the reverse proxy, which terminates HTTPS and says so.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -179,7 +313,6 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("awards/model-home/", include("awards.modelhome.urls")),
     path("awards/", include("awards.urls")),
+    path("evaluations/", include("evaluations.cadres.urls")),
+    path("reports/", include("evaluations.congress.urls")),
+    path("coverage/", include("evaluations.congress.coverage_urls")),
 ]
 
 if settings.DEBUG:

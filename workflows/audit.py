@@ -1,15 +1,19 @@
 """The audit log's one writer, and the one registry of what its action
 codes mean to a reader.
 
-An entry stores a dotted code (``awards.nomination.approved``); pages show
+An entry stores a dotted code (``reports.report.accepted``); pages show
 `action_label(code)`. Each app registers the labels of its own codes
 (`register_action_labels`, from its AppConfig.ready), so the engine knows no
 process and no page ever shows a raw code: an unknown one reads "Other
 action"."""
 
+import json
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from workflows.audit_chain import GENESIS, chain_hash, entry_content
 from workflows.models import AuditEntry
 
 # code → lazy label. The engine's own codes; apps add theirs.
@@ -66,11 +70,17 @@ def log_action(
     on_behalf_of=None,
     data=None,
 ):
-    """Record `action` (a dotted code such as ``awards.nomination.approved``)
+    """Record `action` (a dotted code such as ``reports.report.accepted``)
     on `case`. Call it inside the transaction that changes the case, so the
-    entry and the change commit or roll back together."""
-    return AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(case),
+    entry and the change commit or roll back together.
+
+    The entry joins the installation's hash chain (workflows.audit_chain):
+    writers take the chain's lock, read the last entry's hash and insert,
+    so concurrent writers chain one after the other. The lock is held until
+    the caller's transaction ends."""
+    content_type = ContentType.objects.get_for_model(case)
+    entry = AuditEntry(
+        content_type=content_type,
         object_id=case.pk,
         action=action,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -83,8 +93,33 @@ def log_action(
         decision=decision or "",
         comment=comment or "",
         ip=ip,
-        data=data or {},
+        # As the database gives it back (tuples become lists...): the hash
+        # must be of what verify_audit will read.
+        data=json.loads(json.dumps(data or {})),
     )
+    entry.ip = AuditEntry._meta.get_field("ip").to_python(entry.ip)
+    with transaction.atomic():
+        _lock_chain()
+        entry.prev_hash = AuditEntry.objects.order_by("-pk").values_list("entry_hash", flat=True).first() or GENESIS
+        entry.entry_hash = chain_hash(
+            entry.prev_hash, entry_content(entry, f"{content_type.app_label}.{content_type.model}")
+        )
+        entry.save(force_insert=True)
+    return entry
+
+
+# Any fixed number: the key of the chain's PostgreSQL advisory lock.
+CHAIN_LOCK_KEY = 0x5546_4155  # "UFAU"
+
+
+def _lock_chain():
+    """Serialise audit writers until the transaction ends. On PostgreSQL a
+    transaction-level advisory lock; SQLite's write transactions are
+    already serialised (IMMEDIATE mode takes the write lock at BEGIN)."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def history_of(case):
@@ -93,3 +128,25 @@ def history_of(case):
         .select_related("actor", "organisation", "on_behalf_of")
         .order_by("created", "pk")
     )
+
+
+def verify_chain():
+    """Walk the hash chain in id order. Returns (entries checked, None) when
+    it holds, else (entries checked, (entry, reason)) for the first entry
+    where it breaks: that entry was changed, or the one before it was
+    changed, deleted or slipped in."""
+    kinds = {}
+    previous, previous_pk, checked = GENESIS, None, 0
+    for entry in AuditEntry.objects.order_by("pk").iterator(chunk_size=2000):
+        checked += 1
+        if entry.content_type_id not in kinds:
+            ct = ContentType.objects.get_for_id(entry.content_type_id)
+            kinds[entry.content_type_id] = f"{ct.app_label}.{ct.model}"
+        if entry.prev_hash != previous:
+            after = f"#{previous_pk}" if previous_pk else "the start of the log"
+            return checked, (entry, f"its link back does not match the entry before it ({after}): "
+                                    "that entry was changed, or an entry between them was deleted or inserted")
+        if chain_hash(previous, entry_content(entry, kinds[entry.content_type_id])) != entry.entry_hash:
+            return checked, (entry, "its content does not match its hash: the entry was changed")
+        previous, previous_pk = entry.entry_hash, entry.pk
+    return checked, None

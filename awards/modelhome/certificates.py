@@ -6,15 +6,23 @@ page. Text printed on paper is Chinese literal: it is an official document."""
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from workflows.audit import log_action
 from awards.roles import Role
 from workflows.models import Certificate
+from workflows.documents.layouts import CertificateLayout, register_certificate_layout
 from workflows.documents.services import certificate_revoke
 
 from .models import Campaign, Grade, Level
 
 LAYOUT = "model_home"
+register_certificate_layout(CertificateLayout(
+    LAYOUT, _("Model workers' home plaque (牌匾)"), "modelhome/certificate_page.html",
+    style=(".model_home .frame { border: 4mm double #b22222; } "
+           ".model_home h1 { font-size: 48pt; letter-spacing: 10pt; margin-top: 10mm; }"),
+    sample_holder="示例机械有限公司工会", sample_award="模范职工之家",
+))
 # The reasons the certificate carries when it is revoked: the verification
 # page and the printed mark read them (已摘牌 / 已到期 / 已降级).
 REVOKED_REASON = "摘牌"

@@ -54,7 +54,7 @@ def _users(orgs):
     for username, full_name in INSPECTORS:
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
         if created:
-            from awards.management.commands.seed_demo import DEMO_PASSWORD
+            from awards.demo_accounts import DEMO_PASSWORD
 
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -64,7 +64,7 @@ def _users(orgs):
         user, created = User.objects.get_or_create(username=f"{code.replace('-', '_')}_submit",
                                                    defaults={"first_name": f"{orgs[code].name}·经办人"})
         if created:
-            from awards.management.commands.seed_demo import DEMO_PASSWORD
+            from awards.demo_accounts import DEMO_PASSWORD
 
             user.set_password(DEMO_PASSWORD)
             user.save()

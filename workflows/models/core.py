@@ -120,16 +120,32 @@ class Membership(models.Model):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses every way the ORM writes an existing row: update() and
+    delete(), and the private paths Model.save() and the deletion collector
+    take (_update, _raw_delete). The model's base manager is this one too
+    (Meta.base_manager_name), so no manager of the model can write a row."""
+
     def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def _update(self, values):
+        raise PermissionError("The audit log is append-only.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
         raise PermissionError("The audit log is append-only.")
 
     def delete(self):
         raise PermissionError("The audit log is append-only.")
 
+    def _raw_delete(self, using):
+        raise PermissionError("The audit log is append-only.")
+
 
 class AuditEntry(models.Model):
     """One thing that happened to a case. Rows are only ever inserted: the
-    model, its queryset and the admin all refuse to change or delete one."""
+    model, its managers and the admin all refuse to change or delete one, on
+    PostgreSQL a trigger refuses UPDATE and DELETE too, and the hash chain
+    shows any row changed behind their back (`manage.py verify_audit`)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -158,10 +174,15 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # The hash chain (workflows.audit_chain): the previous entry's hash, and
+    # this entry's over its content and that. Set by log_action only.
+    prev_hash = models.CharField(max_length=64, editable=False)
+    entry_hash = models.CharField(max_length=64, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["created", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "created"])]
         verbose_name = _("audit entry")
@@ -214,6 +235,12 @@ def new_verification_token():
     return secrets.token_urlsafe(18)
 
 
+def new_verification_code():
+    from ..documents.verification_codes import new_code
+
+    return new_code()
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
@@ -227,6 +254,13 @@ class Certificate(models.Model):
     sequence = models.PositiveIntegerField(_("sequence"))
     number = models.CharField(_("certificate number"), max_length=80)
     token = models.CharField(max_length=40, unique=True, default=new_verification_token, editable=False)
+    # The short code printed under the QR code (Crockford base32, stored
+    # without the dash). Certificates issued before it existed have none:
+    # their printed code is the start of `token`, still accepted.
+    code = models.CharField(
+        _("verification code"), max_length=8, unique=True, null=True, blank=True,
+        default=new_verification_code, editable=False,
+    )
     holder_name = models.CharField(_("holder"), max_length=200)
     award_title = models.CharField(_("award"), max_length=200)
     issuer = models.CharField(_("issuing body"), max_length=200)
@@ -266,6 +300,14 @@ class Certificate(models.Model):
     @property
     def is_revoked(self):
         return self.status == CertificateStatus.REVOKED
+
+    @property
+    def short_code(self):
+        """The code as printed: grouped Crockford code, or the old token
+        prefix for certificates issued before codes existed."""
+        from ..documents.verification_codes import grouped
+
+        return grouped(self.code) if self.code else self.token[:8]
 
 
 class ProtectedStateMixin(models.Model):

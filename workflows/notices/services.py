@@ -25,6 +25,9 @@ the first two called inside the notice's transaction; they lock and
 transition the case and write its audit entry.
 """
 
+import datetime
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,6 +37,7 @@ from django.utils.translation import gettext as _
 from workflows.organisations.access import has_role
 from workflows.organisations.roles import ADMINISTRATOR
 from workflows.audit import log_action
+from workflows.notices.handlers import notice_handler, register_notice_handler  # noqa: F401 (re-exported)
 from workflows.notices.calendar import add_working_days
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import (
@@ -109,22 +113,6 @@ def is_held(case):
     return entry is not None and open_objections(entry).exists()
 
 
-_HANDLERS = {}
-
-
-def register_notice_handler(key, handler):
-    """Register the object that moves a process's cases on when their entry
-    passes a notice or an objection against it is upheld."""
-    _HANDLERS[key] = handler
-
-
-def notice_handler(key):
-    try:
-        return _HANDLERS[key]
-    except KeyError:
-        raise LookupError(f"No public-notice handler is registered under {key!r}.") from None
-
-
 def _handler(notice):
     return notice_handler(notice.handler)
 
@@ -134,7 +122,7 @@ def _publisher_admins(notice):
 
 
 register_event(
-    "workflows.notice.objection_lodged",
+    "workflows.event.objection_lodged",
     lambda data: (_("Objection %(ref)s against %(case)s") % data, data.get("text", "")),
 )
 
@@ -190,7 +178,7 @@ def lodge_objection(*, entry, objector_kind, text, contact, unit_name="", seal_s
             data={"reference": objection.reference, "notice": notice.pk, "objector_kind": objector_kind},
         )
         notify(
-            _publisher_admins(notice), event="workflows.notice.objection_lodged",
+            _publisher_admins(notice), event="workflows.event.objection_lodged",
             data={"ref": objection.reference, "case": str(entry.case), "text": text[:500]},
             url=_objection_url(objection),
             key=f"objection:{objection.pk}",
@@ -309,3 +297,13 @@ def close_due_notices(today=None):
 def public_notices(today=None):
     """What the public page lists: open notices, newest first."""
     return PublicNotice.objects.filter(status=NoticeStatus.OPEN).order_by("-opened_on", "-pk")
+
+
+def is_public(notice, now=None):
+    """Whether the public may still see `notice`: while it is open, and for
+    UNIONFLOW_NOTICE_RETENTION_DAYS after it closed. Past that it holds
+    names no longer needed in public; only its publisher sees it."""
+    if notice.status != NoticeStatus.CLOSED or notice.closed_at is None:
+        return True
+    retention = datetime.timedelta(days=settings.UNIONFLOW_NOTICE_RETENTION_DAYS)
+    return (now or timezone.now()) < notice.closed_at + retention

@@ -1,11 +1,8 @@
 """Public notices (公示): the public pages (no login: the list, a notice, lodging an objection)
 and the publishing district's pages (managing a notice, closing it, findings on objections)."""
 
-import time
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -13,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from config.ratelimit import rate_limited
 from workflows.notices import services as notices
 from workflows.organisations.access import has_role, memberships
 from workflows.notices.forms import FindingForm, ObjectionForm
@@ -29,22 +27,23 @@ from workflows.organisations.roles import ADMINISTRATOR
 
 
 
-def _rate_exceeded(request, name, limit, window_seconds):
-    """A fixed window per client address in the cache."""
-    key = f"unionflow:{name}:{client_ip(request) or 'unknown'}:{int(time.time() // window_seconds)}"
-    cache.add(key, 0, window_seconds * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, window_seconds * 2)
-        count = 1
-    return count > limit
-
-
 def _public(response):
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _public_notice_or_404(request, pk):
+    """A notice while it is public: open, or closed within the retention
+    period (notices.is_public). After that only the publishing
+    organisation's own staff still see it here."""
+    notice = get_object_or_404(PublicNotice, pk=pk)
+    if not notices.is_public(notice) and not (
+        request.user.is_authenticated
+        and any(m.organisation_id == notice.organisation_id for m in memberships(request.user))
+    ):
+        raise Http404
+    return notice
 
 
 def public_notice_list(request):
@@ -53,7 +52,7 @@ def public_notice_list(request):
 
 
 def public_notice_detail(request, pk):
-    notice = get_object_or_404(PublicNotice, pk=pk)
+    notice = _public_notice_or_404(request, pk)
     entries = list(notice.entries.filter(outcome__in=["pending", "no_objection", "dismissed"]).order_by("position", "pk"))
     return _public(
         render(
@@ -63,20 +62,17 @@ def public_notice_detail(request, pk):
     )
 
 
+# Counted by config.middleware before the body (and its file parts) is read.
+@rate_limited("objection", setting="UNIONFLOW_OBJECTION_RATE", window=3600, template="notices/limited.html")
 @require_http_methods(["GET", "POST"])
 def objection_create(request, pk, entry_pk):
-    notice = get_object_or_404(PublicNotice, pk=pk)
+    notice = _public_notice_or_404(request, pk)
     entry = get_object_or_404(NoticeEntry, pk=entry_pk, notice=notice)
     if not notice.is_accepting_objections():
         messages.error(request, _("This notice is closed; objections are no longer accepted."))
         return redirect("notice_detail", pk=notice.pk)
     form = ObjectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        limit = getattr(settings, "UNIONFLOW_OBJECTION_RATE", 5)
-        if _rate_exceeded(request, "objection", limit, 3600):
-            response = render(request, "notices/limited.html", {"notice": notice}, status=429)
-            response["Retry-After"] = "3600"
-            return _public(response)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -98,7 +94,7 @@ def objection_create(request, pk, entry_pk):
 
 
 def objection_received(request, pk):
-    notice = get_object_or_404(PublicNotice, pk=pk)
+    notice = _public_notice_or_404(request, pk)
     reference = request.session.get("objection_reference")
     if not reference:
         return redirect("notice_detail", pk=notice.pk)

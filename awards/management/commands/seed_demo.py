@@ -5,8 +5,9 @@ nominations are made only when the campaign is new."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -15,9 +16,10 @@ from awards.mayday import services
 from awards.mayday.forms import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination
 from workflows.models import Membership, Organisation, OrgKind, Sector
+from awards.mayday.models import Department
 from awards.roles import Role
 
-DEMO_PASSWORD = "demo-2024"
+from awards.demo_accounts import DEMO_PASSWORD  # noqa: E402
 
 ORGS = [
     # code, name, kind, parent code, sector
@@ -64,7 +66,23 @@ PLAN = (["awarded"] * 13 + ["not_awarded", "district_approved", "district_approv
 class Command(BaseCommand):
     help = "Load the demo organisations, users and the mayday-2024 campaign (safe to run twice)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-is-production",
+            action="store_true",
+            dest="production_ok",
+            help="Seed even though the settings are a production configuration (demo users with a known password).",
+        )
+
     def handle(self, *args, **options):
+        # Demo accounts share a published password: never on a real
+        # installation by accident (config.settings.DEVELOPMENT is explicit).
+        if not settings.DEVELOPMENT and not options["production_ok"]:
+            raise CommandError(
+                "This is a production configuration (UNIONFLOW_ENV is not 'development' and DEBUG is off): "
+                "seed_demo would create demo accounts with a published password. Run it through `make demo`, "
+                "set UNIONFLOW_ENV=development, or pass --i-know-this-is-production."
+            )
         # The demo's story is not news: keep its notification mails out of the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             self.seed()
@@ -78,6 +96,14 @@ class Command(BaseCommand):
             campaign = self.make_campaign(orgs, users)
             self.make_nominations(campaign, orgs, users)
         self.seed_engine_depth(campaign, orgs, users)
+        # Democratic evaluations of cadres (evaluations.cadres).
+        from evaluations.cadres.demo import seed_cadre_evaluations
+
+        seed_cadre_evaluations(users, stdout=self.stdout)
+        from evaluations.congress.demo import seed_congress_demo
+
+        reports = seed_congress_demo(orgs, users)
+        self.stdout.write(self.style.SUCCESS(f"Congress reports: {reports} reports of 2024 (/reports/, /coverage/)."))
         from awards.modelhome.demo import seed_model_home
 
         model_home = seed_model_home()
@@ -232,7 +258,7 @@ class Command(BaseCommand):
         """Sign-off departments and their officers, the campaign's mix rules,
         a live public notice with one objection pending, and a nomination
         waiting for the departments' sign-offs. Safe to run twice."""
-        from workflows.models import Department, MixRule
+        from workflows.models import MixRule
         from workflows.notices.services import entry_of, lodge_objection
 
         from awards.mayday.notices import campaign_notice_open

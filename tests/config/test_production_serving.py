@@ -1,0 +1,176 @@
+"""The app as a deployment runs it: production settings (only what the
+README says to set), PostgreSQL and Redis on 127.0.0.1, gunicorn serving
+pages and static files (WhiteNoise) behind a reverse proxy's headers, and a
+batch print queued by a page and run by an RQ worker
+(`manage.py rqworker default`). Skipped where PostgreSQL or Redis is absent."""
+
+import http.client
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PG = ("127.0.0.1", 5432)
+REDIS = ("127.0.0.1", 6379)
+REDIS_DB = 13  # none of the other tests use it; emptied before and after
+
+
+def reachable(address):
+    try:
+        with socket.create_connection(address, timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def database():
+    if not reachable(PG):
+        pytest.skip("No PostgreSQL at 127.0.0.1:5432: the production run needs one.")
+    if not reachable(REDIS):
+        pytest.skip("No Redis at 127.0.0.1:6379: the production run needs one (cache, rate limits, RQ).")
+    import psycopg
+    import redis
+
+    name = f"unionflow_serving_{os.getpid()}"
+    admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    store = redis.Redis(host=REDIS[0], port=REDIS[1], db=REDIS_DB)
+    store.flushdb()
+    try:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    finally:
+        store.flushdb()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+class Site:
+    """A client speaking to gunicorn as the reverse proxy would: HTTPS said
+    by X-Forwarded-Proto, the citizen's address appended to X-Forwarded-For,
+    cookies kept by hand (they are Secure, the hop is plain HTTP)."""
+
+    def __init__(self, port):
+        self.port, self.cookies = port, {}
+
+    def request(self, method, path, form=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {
+            "Host": "127.0.0.1", "X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Referer": f"https://127.0.0.1{path}",
+        }
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        content = response.read().decode("utf-8", "replace")
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        conn.close()
+        return response, content
+
+
+def test_gunicorn_with_production_settings_serves_and_an_rq_worker_prints(database, tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        # What README's deployment section says to set, and no more:
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database,
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "TASKS_BACKEND": "django_tasks_rq.RQBackend",
+        "TRUSTED_PROXY_COUNT": "1",
+        # Where files go (the defaults are var/ of the checkout).
+        "VAR_DIR": str(tmp_path / "var"),
+        "UNIONFLOW_PRINT_PROCESSES": "1",
+    }
+
+    def manage(*args, timeout=600):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        )
+        assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+        return result.stdout
+
+    manage("check", "--deploy", "--fail-level", "WARNING")
+    manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")
+    manage("seed_demo", "--i-know-this-is-production")
+
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--timeout", "120"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not reachable(("127.0.0.1", port)):
+            assert gunicorn.poll() is None, gunicorn.stdout.read()
+            assert time.monotonic() < deadline, "gunicorn did not start within 60 s"
+            time.sleep(0.3)
+        site = Site(port)
+
+        # Plain HTTP is sent to HTTPS; through the proxy the page is served.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/notices/", headers={"Host": "127.0.0.1"})
+        insecure = conn.getresponse()
+        assert insecure.status == 301 and insecure.getheader("Location").startswith("https://")
+        conn.close()
+        response, html = site.request("GET", "/login/")
+        assert response.status == 200 and "登录" in html
+        assert "unsafe-inline" not in response.getheader("Content-Security-Policy")
+        assert response.getheader("Strict-Transport-Security")
+        stylesheet = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', html).group(1)  # hashed name
+        response, css = site.request("GET", stylesheet)
+        assert response.status == 200 and "max-age=315360000" in response.getheader("Cache-Control")
+
+        # The district's administrator queues the batch print from the campaign page.
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        response, _ = site.request("POST", "/login/", {"username": "qz_admin", "password": "demo-2024",
+                                                       "csrfmiddlewaretoken": token})
+        assert response.status == 302, "login failed"
+        response, page = site.request("GET", "/awards/campaigns/mayday-2024/")
+        assert response.status == 200
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        response, _ = site.request("POST", "/awards/campaigns/mayday-2024/print/", {"csrfmiddlewaretoken": token})
+        assert response.status == 302
+        job_path = urllib.parse.urlparse(response.getheader("Location")).path
+        response, page = site.request("GET", job_path)
+        assert response.status == 200 and "job-status" in page
+
+        # An RQ worker takes the job off Redis and prints it.
+        manage("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.backend.Job")
+        job_id = int(re.search(r"/(\d+)/?$", job_path).group(1))
+        status = manage("shell", "-v", "0", "-c", (
+            "from workflows.models import PrintJob; j = PrintJob.objects.get(pk=%d); "
+            "print(j.status, j.done, j.total, bool(j.document_id))" % job_id
+        ))
+        state, done, total, has_pdf = status.split()
+        assert state == "done" and done == total and int(total) >= 10 and has_pdf == "True"
+        response, page = site.request("GET", job_path)
+        assert response.status == 200 and f"/print-jobs/{job_id}/pdf/" in page
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)

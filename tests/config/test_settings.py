@@ -1,0 +1,84 @@
+"""The settings fail closed: a production configuration unless told
+otherwise, refusing to start without a real SECRET_KEY and ALLOWED_HOSTS."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(tmp_path, *args, **env):
+    """Run manage.py in a clean environment: only what the test gives."""
+    clean = {"PATH": os.environ["PATH"], "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def a_secret():
+    return secrets.token_urlsafe(50)
+
+
+def test_check_fails_naming_the_secret_key_when_nothing_is_set(tmp_path):
+    result = manage(tmp_path, "check")
+    assert result.returncode != 0
+    assert "unionflow.E001" in result.stderr and "SECRET_KEY is not set" in result.stderr
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_deploy_check_passes_with_secret_hosts_and_redis_only(tmp_path):
+    result = manage(
+        tmp_path, "check", "--deploy", "--fail-level", "WARNING",
+        SECRET_KEY=a_secret(), ALLOWED_HOSTS="unionflow.example.org", REDIS_URL="redis://127.0.0.1:6379/1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_names_what_is_missing(tmp_path):
+    weak = manage(tmp_path, "check", SECRET_KEY="changeme", ALLOWED_HOSTS="unionflow.example.org")
+    assert weak.returncode != 0 and "SECRET_KEY is too weak" in weak.stderr
+    no_hosts = manage(tmp_path, "check", SECRET_KEY=a_secret(), ALLOWED_HOSTS="*")
+    assert no_hosts.returncode != 0 and "unionflow.E002" in no_hosts.stderr
+    no_redis = manage(
+        tmp_path, "check", "--deploy", "--fail-level", "WARNING",
+        SECRET_KEY=a_secret(), ALLOWED_HOSTS="unionflow.example.org",
+    )
+    assert no_redis.returncode != 0 and "REDIS_URL" in no_redis.stderr
+
+
+def test_development_configuration_runs_with_a_key_file_and_debug_off(tmp_path):
+    key_file = tmp_path / "dev-secret-key"
+    key_file.write_text(a_secret())
+    result = manage(
+        tmp_path, "shell", "-v", "0", "-c",
+        "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.SECURE_SSL_REDIRECT)",
+        UNIONFLOW_ENV="development", SECRET_KEY_FILE=str(key_file),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False ['127.0.0.1', 'localhost', '[::1]'] False"
+
+
+def test_the_wsgi_app_refuses_to_start_without_a_secret(tmp_path):
+    clean = {"PATH": os.environ["PATH"], "VAR_DIR": str(tmp_path), "ALLOWED_HOSTS": "unionflow.example.org"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY" in result.stderr
+
+
+def test_seed_demo_refuses_a_production_configuration(db, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.DEVELOPMENT = False
+    with pytest.raises(CommandError, match="--i-know-this-is-production"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.filter(username="qz_admin").exists()
+
