@@ -49,6 +49,7 @@ def test_full_application_to_model_granted_and_verifiable(mh, client):
     assert response.status_code == 200
     text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
     assert "模范职工之家" in text and mh.union_a1.name in text and "2024" in text and "已摘牌" not in text
+    assert "特发此牌证" in text  # the plaque layout, not the default one
 
 
 def test_small_home_of_a_sub_union(mh):
