@@ -149,7 +149,8 @@ def test_each_inspector_has_their_own_task_in_the_inbox(mh, client):
 
     assert has_task(mh.inspector_1) and has_task(mh.inspector_2) and not has_task(mh.inspector_3)
     client.force_login(mh.inspector_1)
-    assert mh.union_a1.name in client.get(reverse("inbox")).content.decode()
+    inbox = client.get(reverse("inbox")).content.decode()
+    assert mh.union_a1.name in inbox and reverse("modelhome:inspection_edit", args=[application.pk]) in inbox
     score(mh, application, mh.inspector_1)
     assert not has_task(mh.inspector_1) and has_task(mh.inspector_2)
     score(mh, application, mh.inspector_2)
