@@ -14,5 +14,5 @@ class ModelHomeConfig(AppConfig):
         from .labels import ACTION_LABELS
 
         register_action_labels(ACTION_LABELS)
-        # The flow built from the declaration, and the notice's handler.
-        from . import decisions, flows  # noqa: F401
+        # The flow built from the declaration, the notice's handler, the plaque layout.
+        from . import certificate_layouts, decisions, flows  # noqa: F401

@@ -22,13 +22,12 @@ from workflows.notices.services import register_notice_handler
 from workflows.steps.decisions import decide, do_transition
 
 from . import certificates
+from .declaration import MODEL_HOME
 from .models import AppKind, Application, AppState, Title, TitleStatus
 from .services import is_district_admin_of
 
 S = AppState
 HANDLER = "modelhome"
-APPLICATION_DECISIONS = ("model", "qualified", "not_granted")
-REINSPECTION_DECISIONS = ("keep", "downgrade", "revoke")
 UNDER_REINSPECTION = [S.RECOMMENDED, S.INSPECTING, S.REINSPECTED]
 
 
@@ -90,8 +89,8 @@ def application_decide(*, application, actor, decision, comment="", version=None
     re-inspection after the inspectors (lifecycle.py says what follows)."""
     if not is_district_admin_of(actor, application.campaign):
         raise NotAllowed(_("Only the district administrator decides."))
-    allowed = REINSPECTION_DECISIONS if application.is_reinspection else APPLICATION_DECISIONS
-    if decision not in allowed:
+    step = MODEL_HOME.step("decide_reinspection" if application.is_reinspection else "decide")
+    if decision not in {d.code for d in step.decisions}:
         raise RuleViolation(_("Unknown decision."))
     return decide(case=application, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
 

@@ -51,7 +51,7 @@ def _reinspection(application):
     return application.is_reinspection
 
 
-def _inspection_url(application, task):
+def _inspection_url(application):
     from django.urls import reverse
 
     return reverse("modelhome:inspection_edit", args=[application.pk])

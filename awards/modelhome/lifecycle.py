@@ -8,7 +8,7 @@ title is the audit log of its row."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.audit import log_action
+from workflows.audit import history_of, log_action
 from workflows.exceptions import AlreadyHandled, RuleViolation
 
 from . import certificates
@@ -101,8 +101,12 @@ def apply_reinspection(application, code, actor):
     application.save(update_fields=["granted_grade"])
     title.status_changed_on = today
     title.save()
+    # The district's reasons, as given with the decision the engine has
+    # just recorded on the re-inspection, go on the title's history too.
+    decided = history_of(application).order_by("-created", "-pk").first()
     log_action(title, action, actor=actor, organisation=application.campaign.district, role=ADMIN_ROLE,
                from_state=from_status, to_state=title.status, decision=code,
+               comment=decided.comment if decided is not None else "",
                data={"reinspection": application.pk, "mean": str(application.inspected_total)})
     if code == "downgrade":
         certificates.issue_title_certificate(title, actor)

@@ -119,7 +119,7 @@ def application_save(*, application, actor, answers, attachments=(), submit=Fals
     saves nothing: the transaction is rolled back and Incomplete names the
     items."""
     if not is_applicant(actor, application):
-        raise NotAllowed(_("Only the unit's own submitter or chair can fill in its application."))
+        raise NotAllowed(_("Only the unit's submitter can fill in its application."))
     for _item, upload in attachments:
         check_upload(upload)
     _check_may_apply(application)

@@ -72,7 +72,7 @@ def application_edit(request, code=None, pk=None):
     if pk is not None:
         application = selectors.application_for(request.user, pk)
         if not services.is_applicant(request.user, application):
-            raise NotAllowed(_("Only the unit's own submitter or chair can fill in its application."))
+            raise NotAllowed(_("Only the unit's submitter can fill in its application."))
         if application.state not in (AppState.DRAFT, AppState.RETURNED):
             return redirect(application)
     else:

@@ -15,6 +15,7 @@ from workflows.middleware import client_ip
 from awards.roles import Role
 
 from . import decisions, selectors, services
+from .declaration import MODEL_HOME
 from .excel import parse_standard_xlsx, standard_xlsx
 from .forms import AssignForm, DecideForm, StandardImportForm
 from .models import AppKind, AppState, Campaign, Standard, StandardVersion
@@ -152,12 +153,6 @@ def compare(request, pk):
     })
 
 
-DECISION_LABELS = {
-    "model": _("Grant 模范 (model)"), "qualified": _("Grant 合格 (qualified)"), "not_granted": _("Do not grant"),
-    "keep": _("Keep the title"), "downgrade": _("Downgrade to 合格"), "revoke": _("Revoke the title (摘牌)"),
-}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request, pk):
@@ -165,9 +160,10 @@ def decide(request, pk):
     application = selectors.application_for(request.user, pk)
     if not services.is_district_admin_of(request.user, application.campaign):
         raise NotAllowed(_("Only the district administrator decides."))
-    codes = decisions.REINSPECTION_DECISIONS if application.is_reinspection else decisions.APPLICATION_DECISIONS
-    form = DecideForm(request.POST or None, initial={"version": application.version},
-                      choices=[(c, DECISION_LABELS[c]) for c in codes])
+    # The buttons are the declaration's (declaration.py).
+    step = MODEL_HOME.step("decide_reinspection" if application.is_reinspection else "decide")
+    labels = {d.code: d.label for d in step.decisions}
+    form = DecideForm(request.POST or None, initial={"version": application.version}, choices=list(labels.items()))
     confirm = False
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["confirmed"]:
@@ -185,7 +181,7 @@ def decide(request, pk):
                 return redirect(application)
     return render(request, "modelhome/decide.html", {
         "application": application, "form": form, "confirm": confirm,
-        "chosen": DECISION_LABELS.get(form.cleaned_data.get("decision")) if confirm else None,
+        "chosen": labels.get(form.cleaned_data.get("decision")) if confirm else None,
     })
 
 

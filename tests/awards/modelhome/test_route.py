@@ -49,6 +49,7 @@ def test_full_application_to_model_granted_and_verifiable(mh, client):
     assert response.status_code == 200
     text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
     assert "模范职工之家" in text and mh.union_a1.name in text and "2024" in text and "已摘牌" not in text
+    assert "特发此牌证" in text  # the plaque layout, not the default one
 
 
 def test_small_home_of_a_sub_union(mh):
@@ -136,3 +137,58 @@ def test_objection_upheld_during_notice_refuses_the_title(mh):
     record_finding(objection=objection, actor=mh.admin_d, upheld=True, finding="属实")
     application.refresh_from_db()
     assert application.state == AppState.NOT_GRANTED and not Title.objects.exists()
+
+
+def test_each_inspector_has_their_own_task_in_the_inbox(mh, client):
+    from workflows.steps.actors import inbox_tasks
+
+    application = to_inspection(mh, fill(mh))
+
+    def has_task(user):
+        return any(t.process.artifact_object_id == application.pk for t in inbox_tasks(user))
+
+    assert has_task(mh.inspector_1) and has_task(mh.inspector_2) and not has_task(mh.inspector_3)
+    client.force_login(mh.inspector_1)
+    inbox = client.get(reverse("inbox")).content.decode()
+    assert mh.union_a1.name in inbox and reverse("modelhome:inspection_edit", args=[application.pk]) in inbox
+    score(mh, application, mh.inspector_1)
+    assert not has_task(mh.inspector_1) and has_task(mh.inspector_2)
+    score(mh, application, mh.inspector_2)
+    application.refresh_from_db()
+    assert not has_task(mh.inspector_2) and application.state == AppState.SCORED
+    with pytest.raises(AlreadyHandled):  # a second submission changes nothing
+        services.inspection_save(inspection=application.inspections.get(inspector=mh.inspector_2),
+                                 actor=mh.inspector_2, scores={}, submit=True)
+
+
+def test_the_declaration_holds_the_route(mh):
+    from awards.modelhome.declaration import MODEL_HOME
+    from workflows.steps.registry import process_for
+
+    assert process_for(application := fill(mh, submit=False)) is MODEL_HOME
+    assert MODEL_HOME.step("inspect").fan_out and MODEL_HOME.step_of_state(application.state) is None
+    assert ("scored", "in_notice") in MODEL_HOME.allowed() and ("submitted", "granted") not in MODEL_HOME.allowed()
+
+
+def test_a_veto_found_by_an_inspector_bars_every_grade(mh):
+    application = to_inspection(mh, fill(mh))
+    score(mh, application, mh.inspector_1, veto=True)
+    score(mh, application, mh.inspector_2)
+    through_notice(mh, application)
+    for grade in ("model", "qualified"):
+        with pytest.raises(RuleViolation):
+            decisions.application_decide(application=application, actor=mh.admin_d, decision=grade)
+    decisions.application_decide(application=application, actor=mh.admin_d, decision="not_granted")
+    assert application.state == AppState.NOT_GRANTED and not Title.objects.exists()
+
+
+def test_the_unit_withdraws_after_confirming(mh, client):
+    application = fill(mh)
+    client.force_login(mh.submitter)
+    url = reverse("modelhome:application_withdraw", args=[application.pk])
+    assert "确认撤回" in client.post(url).content.decode()
+    application.refresh_from_db()
+    assert application.state == AppState.SUBMITTED
+    client.post(url, {"confirmed": "yes"})
+    application.refresh_from_db()
+    assert application.state == AppState.WITHDRAWN

@@ -75,7 +75,7 @@ def test_reinspection_revokes_and_the_verify_page_and_register_say_so(mh, client
     assert "已摘牌" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
     history = client.get(reverse("modelhome:title_detail", args=[title.pk])).content.decode()
-    for label in ("称号授予", "开启复查", "摘牌", "已撤销证书"):
+    for label in ("称号授予", "开启复查", "摘牌", "已撤销证书", "复查不合格"):
         assert label in history, label
     register = client.get(reverse("modelhome:register"), {"status": "revoked"}).content.decode()
     assert mh.union_a1.name in register
