@@ -7,5 +7,6 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self):
-        # Registers the labels of awards' audit codes (workflows.audit).
-        from awards.mayday import selectors  # noqa: F401
+        # The May Day process: its labels of audit codes (selectors), its
+        # flow built from its declaration, its public-notice handler.
+        from awards.mayday import flows, notices, selectors  # noqa: F401

@@ -34,7 +34,8 @@ from workflows import mixrules
 from workflows.organisations.access import has_role
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.models import MixComparison, MixRule, OrgKind, Role
+from workflows.models import MixComparison, MixRule, OrgKind
+from awards.roles import Role
 
 from awards.mayday.models import ACTIVE_STATES, AwardKind, Campaign, Nomination, Quota
 from awards.mayday.models import NominationState as S

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from workflows.steps import views as step_views
+
 from awards.mayday import document_views
 
 from awards.mayday import process_views
@@ -29,7 +31,7 @@ urlpatterns = [
     path("campaigns/<slug:code>/notice/open/", process_views.notice_open, name="notice_open"),
     path("campaigns/<slug:code>/share-places/", process_views.share_quota, name="share_quota"),
     path("nominations/<int:pk>/signoff/", process_views.signoff, name="signoff"),
-    path("nominations/bulk/", process_views.bulk_decide, name="bulk_decide"),
+    path("nominations/bulk/", step_views.bulk_decide, {"process_key": "mayday"}, name="bulk_decide"),
     # documents
     path("nominations/<int:pk>/recommendation-form.pdf", document_views.recommendation_form, name="recommendation_form"),
     path("campaigns/<slug:code>/public-notice.pdf", document_views.public_notice, name="public_notice"),

@@ -11,7 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from workflows.models import Membership, Organisation, OrgKind, Role, Sector
+from workflows.models import Membership, Organisation, OrgKind, Sector
+
+from awards.roles import Role
 
 
 @pytest.fixture(autouse=True)

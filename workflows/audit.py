@@ -20,8 +20,8 @@ from workflows.models import AuditEntry
 ACTION_LABELS = {
     "workflows.certificate.revoked": _("Certificate revoked"),
     "workflows.conflict.declared": _("Conflict of interest declared"),
-    "workflows.organisations.delegation.created": _("Substitute named"),
-    "workflows.organisations.delegation.revoked": _("Substitution ended"),
+    "workflows.delegation.created": _("Substitute named"),
+    "workflows.delegation.revoked": _("Substitution ended"),
     "workflows.four_eyes.refused": _("Declined: a second level must be decided by someone else"),
     "workflows.notice.opened": _("Public notice opened"),
     "workflows.notice.closed": _("Public notice closed"),
@@ -32,7 +32,7 @@ ACTION_LABELS = {
     "workflows.print_job.created": _("Print job created"),
     "workflows.print_job.failed": _("Print job failed"),
     "workflows.print_job.retried": _("Print job retried"),
-    "workflows.organisations.recusal.refused": _("Declined for a conflict of interest"),
+    "workflows.recusal.refused": _("Declined for a conflict of interest"),
     "workflows.task.reassigned": _("Step reassigned"),
     "workflows.task.rerouted": _("Step rerouted"),
 }

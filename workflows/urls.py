@@ -13,6 +13,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", step_views.inbox, name="inbox"),
+    path("inbox/bulk/", step_views.bulk_decide, name="inbox_bulk"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notifications_mark_read, name="notifications_mark_read"),
     path("notifications/<int:pk>/", notification_views.notification_open, name="notification_open"),

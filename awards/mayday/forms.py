@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.documents.uploads import check_upload
 
-from awards.mayday.flows import MayDayFlow
+from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import (
     DEEDS_MAX,
     DEFAULT_NOTICE_FIELDS,
-    DEFAULT_STEP_DEADLINE_DAYS,
     NOTICE_FIELD_CHOICES,
     SUMMARY_MAX,
     Attachment,
@@ -34,6 +33,9 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK_CHARS = "10X98765432"
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,28}$")
+
+# The steps whose working days a campaign sets when it opens.
+DEADLINE_STEPS = [step for step in MAYDAY.steps if step.deadline_days]
 
 
 def id_number_birth_date(value):
@@ -86,9 +88,9 @@ class CampaignForm(forms.ModelForm):
             self.fields["district"].queryset = type(self.districts[0]).objects.filter(
                 pk__in=[d.pk for d in self.districts]
             )
-        for step, days in DEFAULT_STEP_DEADLINE_DAYS.items():
-            self.fields[self.deadline_field_name(step)] = forms.IntegerField(
-                label=getattr(MayDayFlow, step).task_title, min_value=1, max_value=60, initial=days
+        for step in DEADLINE_STEPS:
+            self.fields[self.deadline_field_name(step.name)] = forms.IntegerField(
+                label=step.title, min_value=1, max_value=60, initial=step.deadline_days
             )
         self.intermediates = list(intermediates)
         for org in self.intermediates:
@@ -102,7 +104,7 @@ class CampaignForm(forms.ModelForm):
         return f"deadline_{step}"
 
     def deadline_fields(self):
-        return [self[self.deadline_field_name(step)] for step in DEFAULT_STEP_DEADLINE_DAYS]
+        return [self[self.deadline_field_name(step.name)] for step in DEADLINE_STEPS]
 
     @staticmethod
     def quota_field_name(org, kind):
@@ -144,9 +146,9 @@ class CampaignForm(forms.ModelForm):
         # The campaign's JSON settings, gathered from plain inputs.
         self.instance.notice_fields = list(cleaned.get("published_fields") or [])
         self.instance.step_deadline_days = {
-            step: cleaned[self.deadline_field_name(step)]
-            for step in DEFAULT_STEP_DEADLINE_DAYS
-            if cleaned.get(self.deadline_field_name(step)) is not None
+            step.name: cleaned[self.deadline_field_name(step.name)]
+            for step in DEADLINE_STEPS
+            if cleaned.get(self.deadline_field_name(step.name)) is not None
         }
         return cleaned
 

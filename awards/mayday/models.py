@@ -1,8 +1,9 @@
 """May Day awards: campaigns, quotas and nominations.
 
-A nomination's lifecycle is its `state` (django-fsm, protected: only the
-transition methods change it, and only services call those). Its route
-through the organisations is the MayDayFlow (flows.py)."""
+A nomination's lifecycle is its `state` (django-fsm, protected): the
+engine's decision service changes it, as the May Day declaration
+(declaration.py) allows, and the flow built from it (flows.py) routes the
+nomination through the organisations."""
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -11,10 +12,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from workflows.models import Organisation, ProtectedStateMixin, Sector
+from workflows.models import ENTERPRISE_SECTORS, Organisation, ProtectedStateMixin, Sector
 from workflows.documents.storage import private_storage
 
 DEEDS_MAX = 2000
@@ -59,13 +60,10 @@ def default_notice_fields():
 
 
 # Working days each human step may take before its reminders and escalation.
-DEFAULT_STEP_DEADLINE_DAYS = {
-    "confirm": 5, "review_intermediate": 10, "review_district": 10, "signoff": 10, "decide": 10, "revise": 10,
-}
-
-
 def default_step_deadline_days():
-    return dict(DEFAULT_STEP_DEADLINE_DAYS)
+    """A campaign sets its own working days per step when it opens; a step
+    it leaves out takes the days the May Day declaration gives it."""
+    return {}
 
 
 class Campaign(models.Model):
@@ -272,10 +270,6 @@ class Nomination(ProtectedStateMixin, models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # The inbox offers these steps for bulk approve/return (awards.mayday.bulk) and
-    # searches these fields (workflows.steps.inbox).
-    bulk_steps = ("confirm", "review_intermediate", "review_district")
-    bulk_url_name = "awards:bulk_decide"
     inbox_search_fields = ("nominee_name", "organisation__name", "work_unit")
 
     class Meta:
@@ -324,8 +318,6 @@ class Nomination(ProtectedStateMixin, models.Model):
     @property
     def is_enterprise_candidate(self):
         """Units and individuals of enterprises need departmental sign-offs."""
-        from workflows.steps.fanout import ENTERPRISE_SECTORS
-
         return self.kind in (AwardKind.UNIT, AwardKind.INDIVIDUAL) and self.effective_sector in ENTERPRISE_SECTORS
 
     def recusal_subject(self):
@@ -335,73 +327,6 @@ class Nomination(ProtectedStateMixin, models.Model):
         return {"organisation": self.organisation}
 
     # Transitions. Only awards.mayday.services calls these, under a row lock.
-    @transition(field=state, source=[S.DRAFT], target=S.SUBMITTED)
-    def submit(self):
-        pass
-
-    @transition(field=state, source=[S.RETURNED], target=S.SUBMITTED)
-    def resubmit(self):
-        pass
-
-    @transition(field=state, source=[S.SUBMITTED], target=S.CONFIRMED)
-    def confirm(self):
-        pass
-
-    @transition(field=state, source=[S.CONFIRMED], target=S.INTERMEDIATE_APPROVED)
-    def approve_intermediate(self):
-        pass
-
-    # The district's review sends an enterprise candidate to the departments'
-    # sign-offs and any other straight to the public notice.
-    @transition(field=state, source=[S.INTERMEDIATE_APPROVED], target=S.AWAITING_NOTICE)
-    def approve_district(self):
-        pass
-
-    @transition(field=state, source=[S.INTERMEDIATE_APPROVED], target=S.SIGNOFF)
-    def approve_district_to_signoff(self):
-        pass
-
-    @transition(field=state, source=[S.SIGNOFF], target=S.AWAITING_NOTICE)
-    def signoffs_complete(self):
-        pass
-
-    @transition(field=state, source=[S.SIGNOFF], target=S.REJECTED)
-    def signoff_refused(self):
-        pass
-
-    @transition(field=state, source=[S.AWAITING_NOTICE], target=S.IN_NOTICE)
-    def publish(self):
-        pass
-
-    @transition(field=state, source=[S.IN_NOTICE], target=S.DISTRICT_APPROVED)
-    def pass_notice(self):
-        pass
-
-    @transition(field=state, source=[S.IN_NOTICE], target=S.REJECTED)
-    def uphold_objection(self):
-        pass
-
-    @transition(field=state, source=[S.DISTRICT_APPROVED], target=S.AWARDED)
-    def award(self):
-        pass
-
-    @transition(field=state, source=[S.DISTRICT_APPROVED], target=S.NOT_AWARDED)
-    def decline(self):
-        pass
-
-    @transition(field=state, source=REVIEW_STATES, target=S.RETURNED)
-    def return_for_revision(self):
-        pass
-
-    @transition(field=state, source=[S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED], target=S.REJECTED)
-    def reject(self):
-        pass
-
-    # Before the first review (the chair's confirmation), or while the case
-    # is back with the submitter after a return.
-    @transition(field=state, source=WITHDRAWABLE_STATES, target=S.WITHDRAWN)
-    def withdraw(self):
-        pass
 
 
 class NominationRevision(models.Model):

@@ -15,22 +15,19 @@ This module is also the notice's handler: workflows.notices.services calls
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.steps import flows as engine
 from workflows.notices import services as notices
+from workflows.notices.services import register_notice_handler
+from workflows.steps.decisions import do_transition, sync
 from workflows.organisations.access import has_role
-from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import NoticeOutcome, Role
+from workflows.models import NoticeOutcome
+from awards.roles import Role
 
-from awards.mayday.flows import MayDayFlow
 from awards.mayday.models import NOTICE_FIELD_CHOICES, Nomination
 from awards.mayday.models import NominationState as S
-from awards.mayday.services import _after_route, _notify_next_on_commit, _sync
 
-HANDLER = "awards.mayday.notices"
 
 
 def publishable_fields(campaign):
@@ -56,13 +53,32 @@ def _published(nomination, fields):
     return values
 
 
+_BATCH_NUMERALS = "一二三四五六七八九十"
+
+
+def _notice_title(campaign):
+    """The official (Chinese) title of the campaign's next notice: a second
+    batch says so, so two notices never read alike."""
+    title = f"关于{campaign.title}推荐对象的公示"
+    earlier = campaign_notices(campaign).count()
+    if earlier:
+        batch = _BATCH_NUMERALS[earlier] if earlier < len(_BATCH_NUMERALS) else str(earlier + 1)
+        title += f"（第{batch}批）"
+    return title
+
+
 def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened_on=None, ip=None):
     """Publish the campaign's nominations awaiting a notice (or the given
-    ones, each of which must await one). Returns the PublicNotice."""
+    ones, each of which must await one). Returns the PublicNotice. Each
+    nomination moves through the declaration's `publish` transition, taken
+    by whoever may take its notice step (a reassignment included)."""
     if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
         raise NotAllowed(_("Only the district administrator can open a public notice."))
     days = days or campaign.notice_days
     with transaction.atomic():
+        # Serialise notices of one campaign: a second press of the button
+        # waits, then finds nothing awaiting a notice.
+        type(campaign).objects.select_for_update().filter(pk=campaign.pk).first()
         if nominations is None:
             pks = list(
                 Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE).order_by("kind", "pk")
@@ -80,24 +96,18 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
             raise AlreadyHandled()
         if not locked:
             raise RuleViolation(_("No nomination of this campaign awaits a public notice."))
-        for nomination in locked:
-            nomination.publish()
-            nomination.version += 1
-            nomination.save()
         fields = publishable_fields(campaign)
         notice = notices.open_notice(
             scope=campaign, organisation=campaign.district,
             # The notice is an official public document: its title is the
             # Chinese wording it is published under.
-            title=f"关于{campaign.title}推荐对象的公示",
+            title=_notice_title(campaign),
             cases=locked, fields=fields, days=days, actor=actor, handler=HANDLER, opened_on=opened_on,
             published=lambda n: _published(n, fields),
         )
         for nomination in locked:
-            log_action(
-                nomination, "awards.nomination.published", actor=actor, organisation=campaign.district,
-                role=Role.DISTRICT_ADMIN, from_state=S.AWAITING_NOTICE, to_state=nomination.state,
-                decision="publish", ip=ip,
+            do_transition(
+                case=nomination, actor=actor, code="publish", ip=ip,
                 comment=_("On public notice from %(start)s to %(end)s.")
                 % {"start": notice.opened_on.isoformat(), "end": notice.closes_on.isoformat()},
                 data={"notice": notice.pk},
@@ -105,7 +115,7 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
     for given in nominations or []:
         for nomination in locked:
             if nomination.pk == given.pk:
-                _sync(given, nomination)
+                sync(given, nomination)
     return notice
 
 
@@ -119,43 +129,38 @@ def objection_find(*, objection, actor, upheld, finding, ip=None):
     return notices.record_finding(objection=objection, actor=actor, upheld=upheld, finding=finding, ip=ip)
 
 
-# The handler workflows.notices.services calls ------------------------------------------
+# The handler workflows.notices calls ------------------------------------------
 
-def _lock_in_notice(entry):
-    locked = Nomination.objects.select_for_update().select_related("campaign", "organisation").get(pk=entry.object_id)
-    if locked.state != S.IN_NOTICE:
-        raise AlreadyHandled()
-    return locked, engine.lock_open_task(locked, MayDayFlow.notice)
+class MayDayNoticeHandler:
+    """Moves a nomination on when its notice entry passes or an objection
+    against it is upheld (inside the notice's transaction)."""
+
+    def entry_passed(self, entry, *, actor, outcome, comment, ip=None):
+        nomination = Nomination.objects.get(pk=entry.object_id)
+        if nomination.state != S.IN_NOTICE:
+            raise AlreadyHandled()
+        do_transition(
+            case=nomination, actor=actor, code="pass_notice", comment=comment, ip=ip, decision=outcome,
+            role=Role.DISTRICT_ADMIN if actor else "", organisation=entry.notice.organisation,
+            data={"notice": entry.notice_id},
+        )
+
+    def objection_upheld(self, entry, objection, *, actor, ip=None):
+        nomination = Nomination.objects.get(pk=entry.object_id)
+        if nomination.state != S.IN_NOTICE:
+            raise AlreadyHandled()
+        do_transition(
+            case=nomination, actor=actor, code="uphold_objection", comment=objection.finding, ip=ip,
+            decision=NoticeOutcome.UPHELD, role=Role.DISTRICT_ADMIN, organisation=entry.notice.organisation,
+            data={"objection": objection.reference},
+        )
+
+    def entry_label(self, entry):
+        return entry.published.get("nominee_name") or entry.object_id
 
 
-def entry_passed(entry, *, actor, outcome, comment, ip=None):
-    locked, task = _lock_in_notice(entry)
-    locked.pass_notice()
-    locked.version += 1
-    locked.save()
-    engine.complete_task(task, actor or entry.notice.opened_by)
-    log_action(
-        locked, "awards.nomination.notice_passed", actor=actor, organisation=entry.notice.organisation,
-        role=Role.DISTRICT_ADMIN if actor else "", from_state=S.IN_NOTICE, to_state=locked.state,
-        decision=outcome, comment=comment, ip=ip, data={"notice": entry.notice_id},
-    )
-    _after_route(locked)
-    _notify_next_on_commit(locked)
-
-
-def objection_upheld(entry, objection, *, actor, ip=None):
-    locked, task = _lock_in_notice(entry)
-    locked.uphold_objection()
-    locked.version += 1
-    locked.decided_at = timezone.now()
-    locked.save()
-    engine.complete_task(task, actor)
-    log_action(
-        locked, "awards.nomination.rejected", actor=actor, organisation=entry.notice.organisation,
-        role=Role.DISTRICT_ADMIN, from_state=S.IN_NOTICE, to_state=locked.state, decision=NoticeOutcome.UPHELD,
-        comment=objection.finding, ip=ip, data={"objection": objection.reference},
-    )
-    _notify_next_on_commit(locked)
+HANDLER = "mayday"
+register_notice_handler(HANDLER, MayDayNoticeHandler())
 
 
 # Reading ----------------------------------------------------------------------

@@ -13,21 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from workflows.steps import flows as engine
+from workflows.steps import tasks as engine
 from workflows.organisations.access import has_role, memberships
 from workflows.steps.deadlines import open_deadlines
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.models import Objection, ObjectionStatus, OrgKind, Organisation, Role
+from workflows.models import Objection, ObjectionStatus, OrgKind, Organisation
+from awards.roles import Role
 
 from awards.mayday import selectors
-from awards.mayday.bulk import nominations_bulk_decide
-from awards.mayday.process_forms import BulkDecisionForm, QuotaShareForm, SignoffForm
+from awards.mayday.process_forms import QuotaShareForm, SignoffForm
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open, campaign_notices, notice_entry_of
 from awards.quotas import mix_rule_figures, quota_share, quota_tree
-from awards.mayday.signoffs import _asked_my_department, _my_open_task, nomination_signoff, signoffs_of
+from awards.mayday.signoffs import asked_my_department, my_open_task, nomination_signoff, signoffs_of
 
 
 def _is_district_admin_of(user, campaign):
@@ -63,7 +63,7 @@ def nomination_engine_context(user, nomination):
     tasks = list(engine.open_tasks(nomination).filter(flow_task_type="HUMAN"))
     return {
         "signoffs": list(signoffs_of(nomination).order_by("-round", "department__path")),
-        "may_signoff": nomination.state == S.SIGNOFF and _my_open_task(nomination, user) is not None,
+        "may_signoff": nomination.state == S.SIGNOFF and my_open_task(nomination, user) is not None,
         "notice_entry": entry,
         "open_objections": (
             Objection.objects.filter(entry=entry, status=ObjectionStatus.OPEN).count() if entry else 0
@@ -102,7 +102,7 @@ def signoff(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
     # The page is for the officers of the departments asked (an officer
     # whose department has answered still sees it; deciding again is a 409).
-    if _my_open_task(nomination, request.user) is None and not _asked_my_department(nomination, request.user):
+    if my_open_task(nomination, request.user) is None and not asked_my_department(nomination, request.user):
         raise NotAllowed(_("This sign-off is not yours to give."))
     form = SignoffForm(request.POST or None)
     if request.method == "POST":
@@ -123,29 +123,6 @@ def signoff(request, pk):
         {"nomination": nomination, "form": form, "signoffs": signoffs_of(nomination),
          "field_rows": selectors.field_rows(nomination)},
     )
-
-
-# Bulk decisions from the inbox ---------------------------------------------------------
-
-@login_required
-@require_POST
-def bulk_decide(request):
-    form = BulkDecisionForm(request.POST)
-    outcomes = []
-    if form.is_valid():
-        try:
-            outcomes = nominations_bulk_decide(
-                items=form.cleaned_data["items"], action=form.cleaned_data["action"], actor=request.user,
-                comment=form.cleaned_data["comment"], ip=client_ip(request),
-                queryset=selectors.nominations_visible_to(request.user),
-            )
-        except RuleViolation as exc:
-            form.add_error("comment", exc.message)
-    done = sum(o.ok for o in outcomes)
-    if outcomes:
-        messages.info(request, _("%(done)d of %(total)d decided.") % {"done": done, "total": len(outcomes)})
-    status = 200 if form.is_valid() and not form.errors else 400
-    return render(request, "awards/engine/bulk_result.html", {"form": form, "outcomes": outcomes}, status=status)
 
 
 # Shared quotas ------------------------------------------------------------------------

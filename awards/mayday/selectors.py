@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.steps import flows as engine
+from workflows.steps import actors as engine_actors
+from workflows.steps import tasks as engine
 from workflows.organisations.access import can_see_organisation, has_role, memberships, visible_organisations_q
 from workflows.audit import action_label, history_of, register_action_labels
 from workflows.exceptions import NotAllowed
-from workflows.models import Certificate, CertificateStatus, MixRule, Organisation, OrgKind, Role
+from workflows.models import Certificate, CertificateStatus, MixRule, Organisation, OrgKind
+from awards.roles import Role
 
 from awards.mayday.models import ACTIVE_STATES, WITHDRAWABLE_STATES, AwardKind, Campaign, Nomination, NominationState, Quota
 
@@ -367,7 +369,7 @@ def available_decisions(user, nomination, steps=None):
     services check again: this only chooses the buttons."""
     decisions = []
     for step in steps if steps is not None else current_steps(nomination):
-        if engine.may_act(user, step["task"]):
+        if engine_actors.may_act(user, step["task"]):
             for decision in STEP_DECISIONS.get(step["task"].flow_task.name, []):
                 if decision not in decisions:
                     decisions.append(decision)

@@ -2,35 +2,80 @@
 of state-owned, collective and non-public enterprises), after the district's
 review: each department of the district (tax, labour inspection, safety,
 environment; audit and discipline inspection for state-owned enterprises)
-gives its opinion in parallel. A refusal rejects the nomination with the
-department's reason; when every department has agreed the nomination awaits
-the public notice."""
+gives its opinion in parallel. The declaration's fan-out step `signoff`
+opens one task per department with a pending request; a refusal rejects the
+nomination with the department's reason; when every department has agreed
+the nomination awaits the public notice."""
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.steps import flows as engine
-from workflows.steps import fanout as signoffs
-from workflows.audit import log_action
-from workflows.organisations.delegation import on_behalf_of
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import Organisation, Role, SignoffRequest, SignoffStatus
-
-from awards.mayday.flows import MayDayFlow
-from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
-from awards.mayday.services import _after_route, _notify_next_on_commit, _sync
+from awards.roles import Role
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import Department, OrgKind, Sector, SignoffRequest, SignoffStatus, case_q
+from workflows.organisations.access import memberships
+from workflows.steps.actors import task_for
+from workflows.steps.decisions import decide
+
+def departments_for(district, sector):
+    """The active departments under `district` that sign off a candidate of
+    `sector`; audit and discipline only for state-owned enterprises."""
+    qs = Department.objects.filter(
+        active=True,
+        organisation__kind=OrgKind.DEPARTMENT,
+        organisation__path__startswith=district.path,
+    ).select_related("organisation")
+    if sector != Sector.STATE_OWNED:
+        qs = qs.filter(state_owned_only=False)
+    return [d.organisation for d in qs.order_by("organisation__path")]
 
 
-def _my_open_task(nomination, actor, *, lock=False):
-    qs = engine.open_tasks(nomination).filter(flow_task=MayDayFlow.signoff)
-    if lock:
-        qs = qs.select_for_update()
-    for task in qs:
-        if engine.may_act(actor, task):
-            return task
-    return None
+def request_signoffs(case, departments):
+    """Open a new round of sign-offs for `case`; returns its requests."""
+    last = SignoffRequest.objects.filter(case_q(case)).order_by("-round").values_list("round", flat=True).first() or 0
+    # Anything still pending from an earlier round is moot now.
+    SignoffRequest.objects.filter(case_q(case), status=SignoffStatus.PENDING).update(status=SignoffStatus.CANCELED)
+    ct = ContentType.objects.get_for_model(case)
+    return [
+        SignoffRequest.objects.create(content_type=ct, object_id=case.pk, department=dept, round=last + 1)
+        for dept in departments
+    ]
+
+
+def current_round(case):
+    """The requests of the case's latest round."""
+    last = SignoffRequest.objects.filter(case_q(case)).order_by("-round").values_list("round", flat=True).first()
+    if last is None:
+        return SignoffRequest.objects.none()
+    return SignoffRequest.objects.filter(case_q(case), round=last).select_related("department", "answered_by")
+
+
+def signoffs_of(case):
+    """Every department's answer, all rounds, for the case page."""
+    return SignoffRequest.objects.filter(case_q(case)).select_related("department", "answered_by", "on_behalf_of")
+
+
+def record_opinion(case, department_id, *, actor, agreed, opinion, on_behalf_of=None):
+    """Write one department's answer on its pending request (the caller
+    holds the case's lock). A refusal cancels the round's other requests."""
+    request = SignoffRequest.objects.select_for_update().filter(
+        case_q(case), department_id=department_id, status=SignoffStatus.PENDING
+    ).order_by("-round").first()
+    if request is None:
+        raise AlreadyHandled()
+    request.status = SignoffStatus.AGREED if agreed else SignoffStatus.REFUSED
+    request.opinion = opinion
+    request.answered_by = actor
+    request.on_behalf_of = on_behalf_of
+    request.answered_at = timezone.now()
+    request.save()
+    if not agreed:
+        SignoffRequest.objects.filter(case_q(case), round=request.round, status=SignoffStatus.PENDING).update(
+            status=SignoffStatus.CANCELED
+        )
+    return request
 
 
 def nomination_signoff(*, nomination, actor, agreed, comment="", ip=None):
@@ -39,54 +84,22 @@ def nomination_signoff(*, nomination, actor, agreed, comment="", ip=None):
     comment = (comment or "").strip()
     if not agreed and not comment:
         raise RuleViolation(_("Give the reason for refusing the sign-off."))
-    with transaction.atomic():
-        # The departments answer in parallel, so no version check here: each
-        # answers its own task, and the state says whether the step is open.
-        locked = Nomination.objects.select_for_update().select_related("campaign", "organisation").get(pk=nomination.pk)
-        if locked.state != S.SIGNOFF:
-            raise AlreadyHandled()
-        task = _my_open_task(locked, actor, lock=True)
-        if task is None:
-            if _asked_my_department(locked, actor):
-                raise AlreadyHandled()  # my department has answered already
-            raise NotAllowed(_("This sign-off is not yours to give."))
-        request = SignoffRequest.objects.select_for_update().get(pk=task.data["signoff"])
-        if request.status != SignoffStatus.PENDING:
-            raise AlreadyHandled()
-        principal = on_behalf_of(actor, task)
-        department = Organisation.objects.get(pk=request.department_id)
-        outcome = signoffs.record_opinion(request, actor=actor, agreed=agreed, opinion=comment, on_behalf_of=principal)
-        from_state = locked.state
-        if outcome == "refused":
-            locked.signoff_refused()
-            locked.decided_at = timezone.now()
-        elif outcome == "agreed":
-            locked.signoffs_complete()
-        if outcome != "waiting":
-            locked.version += 1
-            locked.save()
-        engine.complete_task(task, actor)
-        log_action(
-            locked,
-            "awards.nomination.signoff_agreed" if agreed else "awards.nomination.signoff_refused",
-            actor=actor, organisation=department, role=Role.DEPARTMENT, from_state=from_state,
-            to_state=locked.state, decision="agree" if agreed else "refuse", comment=comment, ip=ip,
-            on_behalf_of=principal, data={"signoff": request.pk},
-        )
-        if outcome != "waiting":
-            _after_route(locked)
-            _notify_next_on_commit(locked)
-    _sync(nomination, locked)
-    return nomination
+    if nomination.state != S.SIGNOFF:
+        raise AlreadyHandled()
+    if task_for(actor, nomination, "signoff") is None:
+        if asked_my_department(nomination, actor):
+            raise AlreadyHandled()  # my department has answered already
+        raise NotAllowed(_("This sign-off is not yours to give."))
+    return decide(case=nomination, actor=actor, decision="agree" if agreed else "refuse", comment=comment, ip=ip)
 
 
-def _asked_my_department(nomination, actor):
-    from workflows.organisations.access import memberships
+def my_open_task(nomination, actor):
+    """The actor's open sign-off task of the nomination, or None."""
+    return task_for(actor, nomination, "signoff")
 
+
+def asked_my_department(nomination, actor):
+    """Was a department of the actor asked to sign off the nomination?"""
     mine = {m.organisation_id for m in memberships(actor) if m.role == Role.DEPARTMENT}
-    return signoffs.signoffs_of(nomination).filter(department_id__in=mine).exists()
+    return signoffs_of(nomination).filter(department_id__in=mine).exists()
 
-
-def signoffs_of(nomination):
-    """Every department's answer, all rounds, for the case page."""
-    return signoffs.signoffs_of(nomination)

@@ -19,7 +19,7 @@ from workflows.organisations.access import has_role
 from workflows.documents.rendering import issue_certificate_document
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.models import Role
+from awards.roles import Role
 
 from awards import quotas
 

@@ -172,7 +172,7 @@ def test_stale_edit_is_409(tree, make_nomination, client, individual_form_data):
 
 def test_union_choice_is_limited_to_the_users_own(tree, client, create_url, individual_form_data, settings):
     from tests.conftest import make_user
-    from workflows.models import Role
+    from awards.roles import Role
 
     both = make_user("submitter_two", (tree.union_a1, Role.SUBMITTER), (tree.union_a2, Role.SUBMITTER))
     client.force_login(both)

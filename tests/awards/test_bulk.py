@@ -9,7 +9,8 @@ from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from workflows.audit import history_of
 from workflows.exceptions import RuleViolation
-from workflows.models import Membership, Role
+from workflows.models import Membership
+from awards.roles import Role
 
 
 def confirmed_batch(tree, make_nomination, count=3):
@@ -50,7 +51,7 @@ def test_bulk_return_needs_a_comment_and_reports_refusals(tree, make_nomination)
     Membership.objects.create(user=tree.reviewer_a2, organisation=tree.union_a1, role=Role.SUBMITTER)
     outcomes = nominations_bulk_decide(items=items, action="return", actor=tree.reviewer_a2, comment="补充")
     assert {o.status for o in outcomes} == {"refused"}
-    assert all("workflows.organisations.recusal.refused" in [e.action for e in history_of(n)] for n in (a, b))
+    assert all("workflows.recusal.refused" in [e.action for e in history_of(n)] for n in (a, b))
 
     visible = Nomination.objects.filter(pk=a.pk)
     outcomes = nominations_bulk_decide(items=items, action="return", actor=tree.reviewer_a, comment="补充",
@@ -92,7 +93,7 @@ def test_bulk_from_the_inbox_pages(tree, make_nomination, client):
 
 def test_bulk_refuses_a_second_level_by_the_same_person(tree, make_nomination):
     from workflows.organisations.delegation import task_reassign
-    from workflows.steps.flows import open_tasks
+    from workflows.steps.tasks import open_tasks
 
     a, b = confirmed_batch(tree, make_nomination, count=2)
     # reviewer_d took town A's review of `a` in hand, then bulk-approves at the district.

@@ -72,25 +72,23 @@ def test_without_row_locks_the_race_is_real(tree, make_nomination, monkeypatch):
     shows two approvals. This is what the locks in the test above prevent."""
     import time
 
-    from workflows.steps import flows as engine
+    from workflows.steps import actors, decisions
 
-    def unlocked_lock(nomination):
-        current = Nomination.objects.select_related("campaign", "organisation").get(pk=nomination.pk)
-        if current.state != nomination.state or current.version != nomination.version:
+    def unlocked_lock(case, *, check_version=True):
+        current = type(case).objects.get(pk=case.pk)
+        if current.state != case.state or (check_version and current.version != case.version):
             raise AlreadyHandled()
         time.sleep(0.3)
         return current
 
-    def unlocked_task(case, node):
-        task = node.flow_class.task_class.objects.filter(
-            process=engine.process_of(case), flow_task=node, status__in=engine.OPEN_TASK_STATUSES
-        ).first()
+    def unlocked_task(actor, case, step_name):
+        task = actors.open_tasks_of_step(case, step_name).first()
         if task is None:
             raise AlreadyHandled()
         return task
 
-    monkeypatch.setattr(services, "_lock", unlocked_lock)
-    monkeypatch.setattr(services.engine, "lock_open_task", unlocked_task)
+    monkeypatch.setattr(decisions, "lock_case", unlocked_lock)
+    monkeypatch.setattr(decisions, "lock_task_for", unlocked_task)
 
     nomination = make_nomination()
     services.nomination_approve(nomination=nomination, actor=tree.chair)

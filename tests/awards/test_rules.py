@@ -12,8 +12,10 @@ from awards.mayday.signoffs import nomination_signoff, signoffs_of
 from tests.conftest import make_org, make_user, pass_public_notice
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.steps.flows import inbox_tasks, open_tasks
-from workflows.models import Department, OrgKind, Role, SignoffStatus
+from workflows.steps.actors import inbox_tasks
+from workflows.steps.tasks import open_tasks
+from workflows.models import Department, OrgKind, SignoffStatus
+from awards.roles import Role
 
 
 def open_step_names(case):

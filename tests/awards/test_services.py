@@ -5,7 +5,8 @@ from awards.mayday.models import NominationState as S
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed
 from tests.conftest import pass_public_notice
-from workflows.steps.flows import inbox_tasks, open_step_names
+from workflows.steps.actors import inbox_tasks
+from workflows.steps.tasks import open_step_names
 
 
 def test_full_route_to_award(tree, make_nomination, django_capture_on_commit_callbacks):

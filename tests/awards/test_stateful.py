@@ -35,22 +35,14 @@ from awards.mayday.signoffs import nomination_signoff
 from tests.conftest import INDIVIDUAL, make_org, make_user
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import (
-    AuditEntry,
-    Department,
-    NoticeEntry,
-    NoticeOutcome,
-    NoticeStatus,
-    Objection,
-    ObjectionStatus,
-    OrgKind,
-    PublicNotice,
-    Role,
-    case_q,
-)
-from workflows.steps.flows import open_tasks
+from workflows.models import AuditEntry, Department, NoticeEntry, NoticeOutcome, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice, case_q
+from awards.roles import Role
+from workflows.steps.tasks import open_tasks
 from workflows.notices.services import entry_of, lodge_objection
-from workflows.organisations.recusal import LEVEL_DECISIONS, eligible_actors
+from awards.mayday.declaration import MAYDAY
+from workflows.organisations.recusal import eligible_actors
+
+LEVEL_DECISIONS = sorted({d.code for step in MAYDAY.steps if step.counts_as_level for d in step.decisions})
 
 REFUSALS = (NotAllowed, AlreadyHandled, RuleViolation, ValidationError)
 PEOPLE = ["110101198001010011", "110101198001010022", "110101198001010033", "110101198001010044",

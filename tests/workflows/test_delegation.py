@@ -16,10 +16,13 @@ from awards.mayday.models import NominationState as S
 from tests.conftest import make_user
 from workflows.audit import history_of
 from workflows.steps.deadlines import open_deadlines, overdue_deadlines, send_reminders
-from workflows.organisations.delegation import delegation_create, delegation_revoke, task_reassign
+from workflows.organisations.delegation import delegation_create, delegation_revoke
+from workflows.steps.assignment import task_reassign
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.steps.flows import inbox_tasks, open_tasks
-from workflows.models import ConflictDeclaration, Membership, Notification, Role
+from workflows.steps.actors import inbox_tasks
+from workflows.steps.tasks import open_tasks
+from workflows.models import ConflictDeclaration, Membership, Notification
+from awards.roles import Role
 from workflows.notifications.services import mark_read, unread_count
 from workflows.organisations.recusal import conflict_declare, earlier_level, eligible_actors
 
@@ -145,7 +148,7 @@ def test_the_substitute_carries_the_principals_conflicts(tree, make_nomination):
     with override("en"), pytest.raises(NotAllowed) as err:
         services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
     assert "stand in for reviewer_a" in str(err.value)
-    refusal = history_of(n).get(action="workflows.organisations.recusal.refused")
+    refusal = history_of(n).get(action="workflows.recusal.refused")
     assert refusal.actor == tree.reviewer_d and refusal.on_behalf_of == tree.reviewer_a
     assert n.state == S.CONFIRMED
     services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a2))
@@ -192,7 +195,7 @@ def test_reviewer_of_their_own_unit_is_refused_and_logged(tree, make_nomination)
         services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
     assert tree.union_a1.name in str(err.value)
     assert n.state == S.CONFIRMED
-    refusal = history_of(n).get(action="workflows.organisations.recusal.refused")
+    refusal = history_of(n).get(action="workflows.recusal.refused")
     assert refusal.actor == tree.reviewer_a and tree.union_a1.name in refusal.comment
     # Another reviewer of the same union still has it.
     assert inbox_cases(tree.reviewer_a2) == [n]
@@ -205,7 +208,7 @@ def test_self_nomination_is_refused(tree, make_nomination):
     n = confirmed(tree, make_nomination)
     with pytest.raises(NotAllowed):
         services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
-    assert "workflows.organisations.recusal.refused" in actions(n)
+    assert "workflows.recusal.refused" in actions(n)
 
 
 def test_when_every_reviewer_has_a_conflict_the_superior_reviews(tree, make_nomination):
@@ -228,7 +231,7 @@ def test_conflict_declared_late_is_refused_then_routed(tree, make_nomination):
     ConflictDeclaration.objects.create(user=tree.reviewer_b, relation="other", organisation=tree.union_b1)
     with pytest.raises(NotAllowed):
         services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_b))
-    assert actions(n)[-2:] == ["workflows.organisations.recusal.refused", "workflows.task.rerouted"]
+    assert actions(n)[-2:] == ["workflows.recusal.refused", "workflows.task.rerouted"]
     assert inbox_cases(tree.reviewer_b) == [] and inbox_cases(tree.reviewer_d) == [n]
 
 
@@ -475,7 +478,7 @@ def test_inbox_marks_a_step_the_reviewer_must_not_take(client, tree, make_nomina
 
     from awards.mayday import services as award_services
     from tests.conftest import make_user as _make_user
-    from workflows.models import Role as _Role
+    from awards.roles import Role as _Role
 
     insider = _make_user("insider", (tree.town_a, _Role.REVIEWER), (tree.union_a1, _Role.SUBMITTER))
     nomination = make_nomination()

@@ -266,9 +266,10 @@ def logged_action_codes():
     literal shaped app.thing.verb (some reach log_action through a helper's
     argument, so the literals are collected wherever they stand)."""
     import ast
-    import importlib.util
     import re
     from pathlib import Path
+
+    from workflows.notifications.events import is_registered
 
     from django.conf import settings
 
@@ -280,8 +281,8 @@ def logged_action_codes():
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and shape.match(node.value):
-                    if importlib.util.find_spec(node.value.rsplit(".", 1)[0]) and _is_module(node.value):
-                        continue  # a module's dotted path, not an action code
+                    if _is_module(node.value) or is_registered(node.value):
+                        continue  # a module's dotted path or a notification event, not an action code
                     codes.add(node.value)
     return codes
 

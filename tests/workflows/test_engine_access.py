@@ -16,18 +16,9 @@ from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open
 from tests.conftest import make_org, make_user
 from workflows.organisations.delegation import delegation_create
-from workflows.steps.flows import open_tasks
-from workflows.models import (
-    Delegation,
-    Department,
-    Notification,
-    NoticeStatus,
-    Objection,
-    ObjectionStatus,
-    OrgKind,
-    PublicNotice,
-    Role,
-)
+from workflows.steps.tasks import open_tasks
+from workflows.models import Delegation, Department, Notification, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice
+from awards.roles import Role
 from workflows.notices.services import entry_of, lodge_objection
 
 PERSONAS = ["submitter", "chair", "reviewer_a", "reviewer_b", "reviewer_d", "admin_d", "outsider", "anonymous"]

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from workflows.organisations.access import can_see_organisation, is_district_admin, memberships
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus, Role
+from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus
+from workflows.organisations.roles import ADMINISTRATOR
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def administered_district(user, organisation):
     or None."""
     root_id = organisation.ancestor_ids[0] if organisation.ancestor_ids else organisation.pk
     for m in memberships(user):
-        if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None and m.organisation_id == root_id:
+        if m.role == ADMINISTRATOR and m.organisation.parent_id is None and m.organisation_id == root_id:
             return m.organisation
     return None
 
@@ -54,7 +55,7 @@ def certificate_revoke(*, certificate, actor, reason, ip=None):
         # On the case, so the revocation shows in the case's history.
         log_action(
             locked.subject, "workflows.certificate.revoked", actor=actor, organisation=district,
-            role=Role.DISTRICT_ADMIN, from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED,
+            role=ADMINISTRATOR, from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED,
             decision="revoke", comment=reason, ip=ip,
             data={"certificate": locked.number, "certificate_id": locked.pk},
         )
@@ -134,7 +135,7 @@ def print_job_create(*, actor, certificates, organisation, title, series="", ip=
         )
         job.certificates.set(certificates)
         log_action(
-            job, "workflows.print_job.created", actor=actor, organisation=organisation, role=Role.DISTRICT_ADMIN,
+            job, "workflows.print_job.created", actor=actor, organisation=organisation, role=ADMINISTRATOR,
             to_state=PrintJobStatus.PENDING, ip=ip, data={"series": series, "total": len(certificates)},
         )
         _enqueue_on_commit(job)
@@ -174,7 +175,7 @@ def print_job_retry(*, job, actor, ip=None):
         locked.save()
         log_action(
             locked, "workflows.print_job.retried", actor=actor, organisation=locked.organisation,
-            role=Role.DISTRICT_ADMIN, from_state=PrintJobStatus.FAILED, to_state=PrintJobStatus.PENDING, ip=ip,
+            role=ADMINISTRATOR, from_state=PrintJobStatus.FAILED, to_state=PrintJobStatus.PENDING, ip=ip,
         )
         _enqueue_on_commit(locked)
     return locked

@@ -20,7 +20,8 @@ from workflows.documents.forms import RevokeForm
 from workflows.documents.rendering import CERTIFICATE_LAYOUTS, issue_certificate_document, preview_certificate_pdf, verification_url
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus, Role
+from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus
+from workflows.organisations.roles import ADMINISTRATOR
 
 
 
@@ -230,7 +231,7 @@ def certificate_preview_pdf(request, layout):
 def print_jobs_visible_to(user):
     """Jobs of the districts the user administers."""
     district_ids = [
-        m.organisation_id for m in memberships(user) if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None
+        m.organisation_id for m in memberships(user) if m.role == ADMINISTRATOR and m.organisation.parent_id is None
     ]
     return PrintJob.objects.filter(organisation_id__in=district_ids).select_related("created_by", "document")
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.documents.storage import private_storage
+from workflows.organisations.roles import role_choices, role_label
 
 
 class OrgKind(models.TextChoices):
@@ -33,6 +34,10 @@ class Sector(models.TextChoices):
     INSTITUTION = "institution", _("Public institution")
     ORGAN = "organ", _("Government organ")
     NONE = "", _("Not applicable")
+
+
+# The sectors of enterprises (as opposed to institutions and organs).
+ENTERPRISE_SECTORS = (Sector.STATE_OWNED, Sector.COLLECTIVE, Sector.NON_PUBLIC)
 
 
 class Organisation(models.Model):
@@ -93,20 +98,6 @@ class Organisation(models.Model):
         return Organisation.objects.filter(path__startswith=self.path)
 
 
-class Role(models.TextChoices):
-    SUBMITTER = "submitter", _("Submitter")
-    CHAIR = "chair", _("Union chair")
-    REVIEWER = "reviewer", _("Reviewer")
-    DISTRICT_ADMIN = "district_admin", _("District administrator")
-    # An officer of a department (an organisation of kind DEPARTMENT) who
-    # gives that department's sign-off opinion.
-    DEPARTMENT = "department", _("Department officer")
-
-
-# Roles whose holders see the whole branch below their organisation.
-BRANCH_ROLES = (Role.REVIEWER, Role.DISTRICT_ADMIN)
-
-
 class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
@@ -114,7 +105,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=role_choices)
 
     class Meta:
         constraints = [
@@ -125,7 +116,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
 
     def __str__(self):
-        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+        return f"{self.user} · {self.organisation} · {role_label(self.role)}"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.documents.storage import private_storage
+from workflows.notifications.events import render_event
 from workflows.models.core import Organisation
 
 __all__ = [
@@ -62,7 +63,12 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
     )
-    title = models.CharField(_("title"), max_length=200)
+    # What happened, as a code and its data: rendered in the reader's
+    # language when read (workflows.notifications.services.register_event).
+    # `title` and `body` hold the text of rows written before events.
+    event = models.CharField(_("event"), max_length=80, blank=True, editable=False)
+    data = models.JSONField(default=dict, blank=True, editable=False)
+    title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     key = models.CharField(max_length=120, blank=True, editable=False)
@@ -79,7 +85,21 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self):
-        return self.title
+        return self.text[0]
+
+    @property
+    def text(self):
+        """(title, body) in the active language."""
+        rendered = render_event(self.event, self.data) if self.event else None
+        return rendered or (self.title, self.body)
+
+    @property
+    def display_title(self):
+        return self.text[0]
+
+    @property
+    def display_body(self):
+        return self.text[1]
 
     @property
     def is_read(self):
@@ -317,7 +337,13 @@ class NoticeEntry(CaseRef):
         verbose_name_plural = _("notice entries")
 
     def __str__(self):
-        return f"{self.notice} · {self.published.get('nominee_name') or self.object_id}"
+        from workflows.notices.services import notice_handler
+
+        try:
+            label = notice_handler(self.notice.handler).entry_label(self)
+        except LookupError:
+            label = self.object_id
+        return f"{self.notice} · {label}"
 
     def published_rows(self):
         """(label, value) pairs in the published order, labels and choice

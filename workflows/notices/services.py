@@ -14,17 +14,18 @@ the window has closed. A window that closes with no open objection files
 "公示无异议" on the case (`close_notice`).
 
 Moving the case is the process's business: the notice's `handler` is the
-dotted path of a module with
+key under which the process registered (`register_notice_handler`) an
+object with
 
     entry_passed(entry, *, actor, outcome, comment, ip)
     objection_upheld(entry, objection, *, actor, ip)
+    entry_label(entry) -> str   (how the notice names a published case)
 
-each called inside the notice's transaction; they lock and transition the
-case and write its audit entry.
+the first two called inside the notice's transaction; they lock and
+transition the case and write its audit entry.
 """
 
 import datetime
-import importlib
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.organisations.access import has_role
+from workflows.organisations.roles import ADMINISTRATOR
 from workflows.audit import log_action
 from workflows.notices.calendar import add_working_days
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
@@ -46,10 +48,9 @@ from workflows.models import (
     ObjectionStatus,
     ObjectorKind,
     PublicNotice,
-    Role,
     case_q,
 )
-from workflows.notifications.services import notify
+from workflows.notifications.services import notify, register_event
 from workflows.notifications.mail import users_holding
 from workflows.documents.uploads import check_upload
 
@@ -111,14 +112,34 @@ def is_held(case):
     return entry is not None and open_objections(entry).exists()
 
 
+_HANDLERS = {}
+
+
+def register_notice_handler(key, handler):
+    """Register the object that moves a process's cases on when their entry
+    passes a notice or an objection against it is upheld."""
+    _HANDLERS[key] = handler
+
+
+def notice_handler(key):
+    try:
+        return _HANDLERS[key]
+    except KeyError:
+        raise LookupError(f"No public-notice handler is registered under {key!r}.") from None
+
+
 def _handler(notice):
-    # `handler` names a module (e.g. "awards.mayday.notices"), not an attribute of
-    # one: import_string would need the module already imported to find it.
-    return importlib.import_module(notice.handler)
+    return notice_handler(notice.handler)
 
 
 def _publisher_admins(notice):
-    return users_holding(Role.DISTRICT_ADMIN, notice.organisation_id)
+    return users_holding(ADMINISTRATOR, notice.organisation_id)
+
+
+register_event(
+    "workflows.notice.objection_lodged",
+    lambda data: (_("Objection %(ref)s against %(case)s") % data, data.get("text", "")),
+)
 
 
 def lodge_objection(*, entry, objector_kind, text, contact, unit_name="", seal_scan=None, person_name="", ip=None, today=None):
@@ -172,9 +193,8 @@ def lodge_objection(*, entry, objector_kind, text, contact, unit_name="", seal_s
             data={"reference": objection.reference, "notice": notice.pk, "objector_kind": objector_kind},
         )
         notify(
-            _publisher_admins(notice),
-            title=_("Objection %(ref)s against %(case)s") % {"ref": objection.reference, "case": entry.case},
-            body=text[:500],
+            _publisher_admins(notice), event="workflows.notice.objection_lodged",
+            data={"ref": objection.reference, "case": str(entry.case), "text": text[:500]},
             url=_objection_url(objection),
             key=f"objection:{objection.pk}",
         )
@@ -213,7 +233,7 @@ def record_finding(*, objection, actor, upheld, finding, ip=None):
     with transaction.atomic():
         locked = Objection.objects.select_for_update().select_related("entry", "entry__notice").get(pk=objection.pk)
         notice = PublicNotice.objects.select_for_update().get(pk=locked.entry.notice_id)
-        if not has_role(actor, Role.DISTRICT_ADMIN, notice.organisation):
+        if not has_role(actor, ADMINISTRATOR, notice.organisation):
             raise NotAllowed(_("Only the administrator of the publishing organisation records findings."))
         if locked.status != ObjectionStatus.OPEN:
             raise AlreadyHandled()
@@ -225,7 +245,7 @@ def record_finding(*, objection, actor, upheld, finding, ip=None):
         entry = NoticeEntry.objects.select_for_update().get(pk=locked.entry_id)
         log_action(
             entry.case, "workflows.notice.objection_upheld" if upheld else "workflows.notice.objection_dismissed",
-            actor=actor, organisation=notice.organisation, role=Role.DISTRICT_ADMIN, comment=finding, ip=ip,
+            actor=actor, organisation=notice.organisation, role=ADMINISTRATOR, comment=finding, ip=ip,
             decision="upheld" if upheld else "dismissed", data={"reference": locked.reference},
         )
         handler = _handler(notice)
@@ -248,7 +268,7 @@ def close_notice(*, notice, actor=None, today=None, ip=None):
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = PublicNotice.objects.select_for_update().get(pk=notice.pk)
-        if actor is not None and not has_role(actor, Role.DISTRICT_ADMIN, locked.organisation):
+        if actor is not None and not has_role(actor, ADMINISTRATOR, locked.organisation):
             raise NotAllowed(_("Only the administrator of the publishing organisation closes a notice."))
         if locked.status != NoticeStatus.OPEN:
             raise AlreadyHandled()

@@ -22,8 +22,8 @@ from workflows.models import (
     Objection,
     ObjectionStatus,
     PublicNotice,
-    Role,
 )
+from workflows.organisations.roles import ADMINISTRATOR
 
 
 
@@ -111,7 +111,7 @@ def _notice_for_staff(user, pk):
 
 
 def _require_publisher_admin(user, notice):
-    if not has_role(user, Role.DISTRICT_ADMIN, notice.organisation):
+    if not has_role(user, ADMINISTRATOR, notice.organisation):
         raise NotAllowed(_("Only the administrator of the publishing organisation may do this."))
 
 
@@ -134,7 +134,7 @@ def notice_manage(request, pk):
         request, "notices/manage.html",
         {
             "notice": notice, "entries": entries,
-            "may_act": has_role(request.user, Role.DISTRICT_ADMIN, notice.organisation),
+            "may_act": has_role(request.user, ADMINISTRATOR, notice.organisation),
             "may_close": notice.status == NoticeStatus.OPEN and today > notice.closes_on,
             "open_objections": Objection.objects.filter(entry__notice=notice, status=ObjectionStatus.OPEN).count(),
         },

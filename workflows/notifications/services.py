@@ -9,9 +9,10 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from workflows.models import Notification
+from workflows.notifications.events import is_registered, register_event, render_event  # noqa: F401 (re-exported)
 from workflows.notifications.mail import mail_users
 
 log = logging.getLogger(__name__)
@@ -23,10 +24,14 @@ def _absolute(url):
     return url
 
 
-def notify(users, *, title, body="", url="", key="", email=True):
+def notify(users, *, event, data=None, url="", key="", email=True):
     """Tell each of `users` (a user or an iterable; duplicates and inactive
-    users dropped). With a `key`, a user already told under that key is not
-    told again. Returns the users newly told."""
+    users dropped) that `event` happened, with its `data` (codes and values,
+    never sentences). With a `key`, a user already told under that key is not
+    told again. The e-mail, in the district's language, goes after commit.
+    Returns the users newly told."""
+    if not is_registered(event):
+        raise ValueError(f"Unregistered notification event: {event!r}")
     if users is None:
         return []
     if isinstance(users, get_user_model()):
@@ -41,15 +46,19 @@ def notify(users, *, title, body="", url="", key="", email=True):
             continue
         try:
             with transaction.atomic():
-                Notification.objects.create(user=user, title=str(title)[:200], body=str(body), url=url, key=key)
+                Notification.objects.create(user=user, event=event, data=data or {}, url=url, key=key)
         except IntegrityError:  # a concurrent run told them first
             continue
         told.append(user)
     if email and told:
-        subject, text = str(title), str(body)
-        if url:
-            text = f"{text}\n\n{_absolute(url)}".strip()
-        transaction.on_commit(lambda: mail_users(told, subject, text))
+        def send():
+            with translation.override(settings.LANGUAGE_CODE):
+                subject, text = render_event(event, data)
+            if url:
+                text = f"{text}\n\n{_absolute(url)}".strip()
+            mail_users(told, subject, text)
+
+        transaction.on_commit(send)
     return told
 
 

@@ -3,7 +3,9 @@ outside the user's reach is answered with 404, never with its existence."""
 
 from django.db.models import Q
 
-from workflows.models import BRANCH_ROLES, Membership, Organisation, Role
+from workflows.models import Membership, Organisation
+from workflows.organisations.delegation import delegated_memberships
+from workflows.organisations.roles import ADMINISTRATOR, branch_roles
 
 
 def memberships(user):
@@ -15,8 +17,6 @@ def memberships(user):
         cached = list(Membership.objects.filter(user=user).select_related("organisation"))
         # A substitute acts, for a period, in the roles of the user they
         # stand in for (workflows.organisations.delegation).
-        from workflows.organisations.delegation import delegated_memberships
-
         cached += delegated_memberships(user)
         user._unionflow_memberships = cached
     return cached
@@ -33,7 +33,7 @@ def visible_organisations_q(user, field="organisation"):
     without memberships."""
     q = Q(pk__in=[])
     for m in memberships(user):
-        if m.role in BRANCH_ROLES:
+        if m.role in branch_roles():
             q |= Q(**{f"{field}__path__startswith": m.organisation.path})
         else:
             q |= Q(**{f"{field}_id": m.organisation_id})
@@ -44,7 +44,7 @@ def can_see_organisation(user, organisation):
     for m in memberships(user):
         if m.organisation_id == organisation.pk:
             return True
-        if m.role in BRANCH_ROLES and organisation.path.startswith(m.organisation.path):
+        if m.role in branch_roles() and organisation.path.startswith(m.organisation.path):
             return True
     return False
 
@@ -54,4 +54,4 @@ def district_of(organisation):
 
 
 def is_district_admin(user):
-    return any(m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None for m in memberships(user))
+    return any(m.role == ADMINISTRATOR and m.organisation.parent_id is None for m in memberships(user))

@@ -15,8 +15,6 @@ task to someone else.
   time it is used, so a substitute who loses a role stops standing in.
   Recusal applies the principal's conflicts to the substitute as well
   (workflows.organisations.recusal).
-- A reassignment sets a task's owner: it then shows in that user's inbox
-  only (and their substitute's), and only they may act on it.
 """
 
 import datetime
@@ -25,11 +23,22 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow import STATUS
 
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import Delegation, Membership, Organisation, Role
+from workflows.models import Delegation, Membership
+from workflows.notifications.services import notify, register_event
+from workflows.organisations.roles import ADMINISTRATOR
+from workflows.steps.tasks import acting_pair
+
+
+register_event(
+    "workflows.delegation.created",
+    lambda data: (
+        _("You stand in for %(name)s from %(start)s to %(end)s") % data,
+        data.get("reason", ""),
+    ),
+)
 
 
 def active_delegations_to(user, on=None):
@@ -120,8 +129,6 @@ def holds_directly(user, role, organisation_id):
 def on_behalf_of(user, task):
     """The principal `user` acts for on `task`, or None when acting in their
     own right."""
-    from workflows.steps.flows import acting_pair
-
     if task.owner_id:
         if task.owner_id == user.pk:
             return None
@@ -142,9 +149,9 @@ def on_behalf_of(user, task):
 
 
 def _may_manage(actor, principal):
-    from workflows.organisations.access import is_district_admin
-
-    return actor.pk == principal.pk or is_district_admin(actor)
+    return actor.pk == principal.pk or Membership.objects.filter(
+        user=actor, role=ADMINISTRATOR, organisation__parent__isnull=True
+    ).exists()
 
 
 def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reason="", ip=None):
@@ -173,19 +180,16 @@ def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reaso
             reason=reason, created_by=actor,
         )
         log_action(
-            delegation, "workflows.organisations.delegation.created", actor=actor, comment=reason, ip=ip,
+            delegation, "workflows.delegation.created", actor=actor, comment=reason, ip=ip,
             on_behalf_of=principal if actor.pk != principal.pk else None,
             data={"principal": principal.pk, "substitute": substitute.pk,
                   "from": starts_on.isoformat(), "until": ends_on.isoformat()},
         )
         forget_cached_roles(substitute)
-        from workflows.notifications.services import notify
-
         notify(
-            substitute,
-            title=_("You stand in for %(name)s from %(start)s to %(end)s")
-            % {"name": principal.get_full_name() or principal.get_username(), "start": starts_on, "end": ends_on},
-            body=reason,
+            substitute, event="workflows.delegation.created",
+            data={"name": principal.get_full_name() or principal.get_username(), "start": starts_on.isoformat(),
+                  "end": ends_on.isoformat(), "reason": reason},
             key=f"delegation:{delegation.pk}",
         )
     return delegation
@@ -206,77 +210,7 @@ def delegation_revoke(*, delegation, actor, ip=None):
             raise AlreadyHandled()
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
-        log_action(locked, "workflows.organisations.delegation.revoked", actor=actor, ip=ip)
+        log_action(locked, "workflows.delegation.revoked", actor=actor, ip=ip)
         forget_cached_roles(delegation.substitute)
     delegation.revoked_at = locked.revoked_at
     return delegation
-
-
-# Reassignment -------------------------------------------------------------------
-
-
-def entitled_to(user, task):
-    """May `user` be given `task`? They must hold the task's role at its
-    acting organisation or at one above it."""
-    from workflows.steps.flows import acting_pair
-
-    role, org_id = acting_pair(task)
-    organisation = Organisation.objects.get(pk=org_id)
-    return Membership.objects.filter(user=user, role=role, organisation_id__in=organisation.ancestor_ids).exists()
-
-
-def task_reassign(*, task, to_user, actor, reason, ip=None):
-    """The district administrator hands an open task to one entitled user."""
-    from workflows.organisations.access import has_role
-    from workflows.steps.flows import OPEN_TASK_STATUSES, acting_pair
-    from workflows.organisations.recusal import conflict_reason
-
-    if not (reason or "").strip():
-        raise RuleViolation(_("Give a reason for the reassignment."))
-    role, org_id = acting_pair(task)
-    organisation = Organisation.objects.get(pk=org_id)
-    district = Organisation.objects.get(pk=organisation.ancestor_ids[0])
-    if not has_role(actor, Role.DISTRICT_ADMIN, district):
-        raise NotAllowed(_("Only the district administrator can reassign a task."))
-    if not to_user.is_active or not entitled_to(to_user, task):
-        raise RuleViolation(
-            _("%(name)s does not hold the role this step needs.") % {"name": to_user.get_full_name() or to_user.get_username()}
-        )
-    with transaction.atomic():
-        locked = type(task).objects.select_for_update().select_related("process").get(pk=task.pk)
-        if locked.status not in OPEN_TASK_STATUSES or locked.status == STATUS.STARTED:
-            raise AlreadyHandled()
-        case = locked.process.artifact
-        conflict = conflict_reason(to_user, case)
-        if conflict and role in (Role.REVIEWER, Role.DISTRICT_ADMIN):
-            raise RuleViolation(conflict)
-        previous = locked.owner_id
-        locked.owner = to_user
-        locked.status = STATUS.ASSIGNED
-        locked.save(update_fields=["owner", "status"])
-        log_action(
-            case, "workflows.task.reassigned", actor=actor, organisation=district, role=Role.DISTRICT_ADMIN,
-            comment=reason, ip=ip,
-            data={"task": locked.pk, "step": locked.flow_task.name, "from": previous, "to": to_user.pk,
-                  "to_name": to_user.get_full_name() or to_user.get_username()},
-        )
-        from workflows.notifications.services import notify
-
-        notify(
-            to_user,
-            title=_("A task was assigned to you: %(case)s") % {"case": case},
-            body=reason,
-            url=case_url(case),
-            key=f"reassigned:{locked.pk}:{to_user.pk}:{timezone.now().timestamp()}",
-        )
-    task.owner_id, task.status = locked.owner_id, locked.status
-    return task
-
-
-def case_url(case):
-    from django.urls import NoReverseMatch
-
-    try:
-        return case.get_absolute_url()
-    except (AttributeError, NoReverseMatch):
-        return ""

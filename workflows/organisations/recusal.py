@@ -2,9 +2,12 @@
 unit, on their own nomination, or on someone they declared a conflict with;
 and nobody decides two levels of one case (four eyes).
 
-A case tells who it is about through ``case.recusal_subject()``, a dict with
-``organisation`` (the nominating Organisation), and for a person
-``id_number`` and ``name``. The attempt is refused and logged by
+A case tells who it is about through its process's
+``recusal_subject(case)``, a dict with ``organisation`` (the unit the case
+comes from), and for a person ``id_number`` and ``name``. Only the steps a
+process declares as review levels (`Step.review_level`) judge a case: a
+chair confirming their own unit's case, or a submitter revising it, does
+not recuse. The attempt is refused and logged by
 `refuse_if_conflicted`; `route_around_conflicts` moves a task whose every
 possible actor is conflicted up to the superior organisation's holders of
 the same role. A substitute carries the conflicts of the user they stand in
@@ -23,16 +26,38 @@ from django.utils.translation import gettext_lazy
 
 from workflows.audit import history_of, log_action, register_action_labels
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.models import ConflictDeclaration, ConflictRelation, Membership, Organisation, OrgKind, Role
+from workflows.models import ConflictDeclaration, ConflictRelation, Membership, Organisation, OrgKind
+from workflows.organisations.access import has_role
+from workflows.organisations.delegation import delegators, forget_cached_roles, on_behalf_of, substitutes_of
+from workflows.steps.actors import inbox_tasks
+from workflows.organisations.roles import ADMINISTRATOR, role_label
+from workflows.steps.registry import process_for, step_of_task
+from workflows.steps.tasks import acting_pair
 
 register_action_labels({
     "workflows.four_eyes.refused": gettext_lazy("Declined: already decided at another level"),
     "workflows.conflict.declared": gettext_lazy("Conflict of interest declared"),
 })
 
-# The roles that judge a case; the chair who confirms their own unit's
-# nomination does not recuse.
-RECUSAL_ROLES = (Role.REVIEWER, Role.DISTRICT_ADMIN)
+
+def judges(task):
+    """Does the step of `task` judge its case (a review level)?"""
+    step = step_of_task(task)
+    return bool(step and step.review_level)
+
+
+def _subject(case):
+    process = process_for(case)
+    if process is not None and process.recusal_subject is not None:
+        return process.recusal_subject(case)
+    return {}
+
+
+def _self_message(case):
+    process = process_for(case)
+    if process is not None and process.recusal_self_message is not None:
+        return process.recusal_self_message
+    return gettext_lazy("%(case)s concerns yourself.")
 
 
 def _norm(text):
@@ -61,7 +86,7 @@ def _own_grassroots(user):
 
 def conflict_reason(user, case):
     """Why `user` must not decide on `case`, or None."""
-    subject = case.recusal_subject()
+    subject = _subject(case)
     organisation = subject.get("organisation")
     id_number = (subject.get("id_number") or "").strip().upper()
     name = _norm(subject.get("name"))
@@ -70,11 +95,11 @@ def conflict_reason(user, case):
             if organisation.is_within(unit):
                 return _("%(case)s comes from your own unit (%(unit)s).") % {"case": case, "unit": unit.name}
     if name and name in _full_names(user):
-        return _("%(case)s is a nomination of yourself.") % {"case": case}
+        return _self_message(case) % {"case": case}
     for declared in ConflictDeclaration.objects.filter(user=user).select_related("organisation"):
         declared_id = declared.person_id_number.strip().upper()
         if declared.relation == ConflictRelation.SELF and declared_id and declared_id == id_number:
-            return _("%(case)s is a nomination of yourself.") % {"case": case}
+            return _self_message(case) % {"case": case}
         if declared.organisation_id and organisation is not None and organisation.is_within(declared.organisation):
             return _("You declared a conflict of interest with %(org)s.") % {"org": declared.organisation.name}
         if declared_id and declared_id == id_number:
@@ -96,9 +121,6 @@ def _actor_pairs(task, *, role=None, organisation_id=None):
     """[(user, principal or None)]: the users who could act on `task` today
     (its owner, or the holders of its role at its organisation), then each
     substitute with the holder they stand in for."""
-    from workflows.organisations.delegation import delegators, substitutes_of
-    from workflows.steps.flows import acting_pair
-
     if task.owner_id and role is None:
         holders = list(get_user_model().objects.filter(pk=task.owner_id, is_active=True))
     else:
@@ -126,8 +148,7 @@ def eligible_actors(task, case, **kwargs):
     """possible_actors without those who must recuse: a holder with a
     conflict, and a substitute with a conflict of their own or standing in
     only for holders with one."""
-    role = kwargs.get("role") or task.owner_permission.removeprefix("role:")
-    if role not in RECUSAL_ROLES:
+    if not judges(task):
         return possible_actors(task, **kwargs)
     pairs = _actor_pairs(task, **kwargs)
     free = {}
@@ -153,10 +174,8 @@ def route_around_conflicts(case, task, *, actor=None, ip=None):
     the organisation the task now belongs to, or None if unchanged."""
     from viewflow.workflow import STATUS
 
-    from workflows.steps.flows import acting_pair
-
     role, org_id = acting_pair(task)
-    if role not in RECUSAL_ROLES:
+    if not judges(task):
         return None
     if task.owner_id:
         if eligible_actors(task, case):
@@ -180,30 +199,13 @@ def route_around_conflicts(case, task, *, actor=None, ip=None):
     log_action(
         case, "workflows.task.rerouted", actor=actor, organisation=target, role=role, ip=ip,
         comment=_("Every %(role)s of %(org)s has a conflict of interest; the step goes to %(target)s.")
-        % {"role": Role(role).label, "org": organisation.name, "target": target.name},
+        % {"role": role_label(role), "org": organisation.name, "target": target.name},
         data={"task": task.pk, "step": task.flow_task.name, "from": organisation.pk, "to": target.pk},
     )
     return target
 
 
-def _principal_for(actor, task):
-    from workflows.organisations.delegation import on_behalf_of
-
-    return on_behalf_of(actor, task)
-
-
-def refuse_if_conflicted(actor, case, task, *, ip=None):
-    """Refuse (NotAllowed) a decision by a conflicted actor, or by a
-    substitute whose principal is conflicted. The refusal is logged and the
-    task routed around them in a transaction of its own, so call this
-    before opening the decision's transaction: the NotAllowed that follows
-    must not roll the log back."""
-    from workflows.steps.flows import acting_pair
-
-    role, org_id = acting_pair(task)
-    if role not in RECUSAL_ROLES:
-        return
-    principal = _principal_for(actor, task)
+def _recusal_reason(actor, case, principal):
     reason = conflict_reason(actor, case)
     if reason is None and principal is not None:
         principal_reason = conflict_reason(principal, case)
@@ -211,17 +213,76 @@ def refuse_if_conflicted(actor, case, task, *, ip=None):
             reason = _("You stand in for %(name)s, who must recuse: %(reason)s") % {
                 "name": _name(principal), "reason": principal_reason,
             }
-    if reason is None:
+    return reason
+
+
+def _four_eyes_reason(actor, earlier, principal):
+    values = {
+        "case": earlier.case,
+        "role": role_label(earlier.role),
+        "org": earlier.organisation.name if earlier.organisation else "",
+        "date": earlier.created.date().isoformat(),
+    }
+    if actor.pk in (earlier.actor_id, earlier.on_behalf_of_id):
+        return _(
+            "You already decided on %(case)s at another level (%(role)s, %(org)s, %(date)s); "
+            "a second level must be decided by someone else."
+        ) % values
+    return _(
+        "%(name)s, for whom you stand in, already decided on %(case)s at another level "
+        "(%(role)s, %(org)s, %(date)s); a second level must be decided by someone else."
+    ) % {**values, "name": _name(principal)}
+
+
+def bar(actor, case, task):
+    """Why `actor` may not take `task` of `case` although it is theirs:
+    (action code, reason, principal, earlier entry), or None. The one
+    question both the inbox (which marks the row) and the decision service
+    (which refuses and logs) ask: only steps that judge the case bar anyone
+    (a chair confirming their own unit's case does not recuse)."""
+    if not judges(task):
+        return None
+    principal = on_behalf_of(actor, task)
+    reason = _recusal_reason(actor, case, principal)
+    if reason is not None:
+        return "workflows.recusal.refused", reason, principal, None
+    earlier = earlier_level(actor, case, task, principal=principal)
+    if earlier is not None:
+        return "workflows.four_eyes.refused", _four_eyes_reason(actor, earlier, principal), principal, earlier
+    return None
+
+
+def barred_reason(actor, case, task):
+    found = bar(actor, case, task)
+    return found[1] if found else None
+
+
+def refuse_if_barred(actor, case, task, *, ip=None):
+    """Refuse (NotAllowed) a decision by a conflicted actor (or a substitute
+    whose principal is conflicted), or by someone who already decided
+    another level of the case (four eyes). The refusal is logged, and a
+    recusal routes the task around them, in a transaction of its own: call
+    this before opening the decision's transaction, so the NotAllowed that
+    follows does not roll the log back."""
+    found = bar(actor, case, task)
+    if found is None:
         return
+    action, reason, principal, earlier = found
+    role, org_id = acting_pair(task)
+    data = {"task": task.pk, "step": task.flow_task.name}
+    if earlier is not None:
+        data["earlier"] = earlier.pk
     with transaction.atomic():
         log_action(
-            case, "workflows.organisations.recusal.refused", actor=actor, organisation=Organisation.objects.get(pk=org_id),
-            role=role, comment=reason, ip=ip, on_behalf_of=principal,
-            data={"task": task.pk, "step": task.flow_task.name},
+            case, action, actor=actor, organisation=Organisation.objects.get(pk=org_id),
+            role=role, comment=reason, ip=ip, on_behalf_of=principal, data=data,
         )
-        locked = type(task).objects.select_for_update().get(pk=task.pk)
-        route_around_conflicts(case, locked, ip=ip)
-    raise NotAllowed(_("You must recuse yourself: %(reason)s") % {"reason": reason})
+        if earlier is None:
+            locked = type(task).objects.select_for_update().get(pk=task.pk)
+            route_around_conflicts(case, locked, ip=ip)
+    if earlier is None:
+        raise NotAllowed(_("You must recuse yourself: %(reason)s") % {"reason": reason})
+    raise NotAllowed(reason)
 
 
 def _name(user):
@@ -230,76 +291,37 @@ def _name(user):
 
 # Four eyes ------------------------------------------------------------------------
 
-# The audit `decision` codes that judge a case at one level (confirming,
-# reviewing, signing off, deciding). Submitting, publishing and findings on
-# objections are not levels.
-LEVEL_DECISIONS = ("approve", "return", "reject", "award", "decline", "agree", "refuse")
+def level_decisions(case):
+    """The audit `decision` codes that judge `case` at one level: the
+    decisions of its process's steps that count as a level (reviewing,
+    signing off, deciding). Submitting, publishing and findings on
+    objections are not levels."""
+    process = process_for(case)
+    if process is None:
+        return ()
+    return tuple(sorted({d.code for step in process.steps if step.counts_as_level for d in step.decisions}))
 
 
 def _step_of(entry):
     return (entry.role, entry.organisation_id, entry.from_state)
 
 
-def earlier_level(actor, case, task, *, principal=None, decisions=LEVEL_DECISIONS):
+def earlier_level(actor, case, task, *, principal=None):
     """The audit entry of a decision that `actor` or `principal` (acting
     themselves or through a substitute) took on `case` at another step than
     `task`'s, or None. A step is told apart by its acting role and
     organisation and by the state the case was in: each human step of a
     flow is open in a state of its own, so a second round of the same step
     (after a return) is the same level."""
-    from workflows.steps.flows import acting_pair
-
     role, org_id = acting_pair(task)
     current = (role, org_id, getattr(case, "state", ""))
     people = {actor.pk} | ({principal.pk} if principal is not None else set())
-    for entry in history_of(case).filter(decision__in=decisions):
+    for entry in history_of(case).filter(decision__in=level_decisions(case)):
         if not ({entry.actor_id, entry.on_behalf_of_id} & people):
             continue
         if _step_of(entry) != current:
             return entry
     return None
-
-
-def refuse_if_second_level(actor, case, node, *, decision, ip=None):
-    """Refuse (NotAllowed) `decision` on the open task of `node` when the
-    actor, or the user they stand in for there, already decided the case at
-    another level. Logged in a transaction of its own, like a recusal:
-    call it before the decision's transaction."""
-    from workflows.steps.flows import acting_pair, may_act, open_tasks
-
-    if node is None or decision not in LEVEL_DECISIONS:
-        return
-    task = next((t for t in open_tasks(case).filter(flow_task=node) if may_act(actor, t)), None)
-    if task is None:
-        return  # not theirs at all: the decision itself refuses it
-    principal = _principal_for(actor, task)
-    earlier = earlier_level(actor, case, task, principal=principal)
-    if earlier is None:
-        return
-    values = {
-        "case": case,
-        "role": Role(earlier.role).label if earlier.role in Role.values else earlier.role,
-        "org": earlier.organisation.name if earlier.organisation else "",
-        "date": earlier.created.date().isoformat(),
-    }
-    if actor.pk in (earlier.actor_id, earlier.on_behalf_of_id):
-        reason = _(
-            "You already decided on %(case)s at another level (%(role)s, %(org)s, %(date)s); "
-            "a second level must be decided by someone else."
-        ) % values
-    else:
-        reason = _(
-            "%(name)s, for whom you stand in, already decided on %(case)s at another level "
-            "(%(role)s, %(org)s, %(date)s); a second level must be decided by someone else."
-        ) % {**values, "name": _name(principal)}
-    role, org_id = acting_pair(task)
-    with transaction.atomic():
-        log_action(
-            case, "workflows.four_eyes.refused", actor=actor, organisation=Organisation.objects.get(pk=org_id),
-            role=role, comment=reason, ip=ip, on_behalf_of=principal,
-            data={"task": task.pk, "step": task.flow_task.name, "earlier": earlier.pk},
-        )
-    raise NotAllowed(reason)
 
 
 # Declaring a conflict ----------------------------------------------------------------
@@ -308,14 +330,12 @@ def _may_declare_for(actor, reviewer):
     """The reviewer themselves, or the administrator of their district."""
     if actor.pk == reviewer.pk:
         return True
-    from workflows.organisations.access import has_role
-
     roots = {
         m.organisation.ancestor_ids[0]
         for m in Membership.objects.filter(user=reviewer).select_related("organisation")
         if m.organisation.ancestor_ids
     }
-    return any(has_role(actor, Role.DISTRICT_ADMIN, root) for root in Organisation.objects.filter(pk__in=roots))
+    return any(has_role(actor, ADMINISTRATOR, root) for root in Organisation.objects.filter(pk__in=roots))
 
 
 def _masked(id_number):
@@ -360,17 +380,13 @@ def _route_barred_tasks(reviewer, *, actor, ip):
     """Route around `reviewer` each open task they could act on whose case
     they must now recuse from. Returns how many tasks were looked at and
     touched (moved up or given back to the role)."""
-    from workflows.organisations.delegation import forget_cached_roles
-    from workflows.steps.flows import acting_pair, inbox_tasks
-
     forget_cached_roles(reviewer)
     touched = 0
     for task in inbox_tasks(reviewer):
-        role, _org = acting_pair(task)
-        if role not in RECUSAL_ROLES:
+        if not judges(task):
             continue
         case = task.process.artifact
-        if case is None or not hasattr(case, "recusal_subject") or conflict_reason(reviewer, case) is None:
+        if case is None or conflict_reason(reviewer, case) is None:
             continue
         locked = type(task).objects.select_for_update().get(pk=task.pk)
         before = (locked.owner_id, locked.owner_permission_obj_pk)

@@ -7,9 +7,10 @@ command, run daily by cron or the worker's scheduler) then:
 
 - reminds whoever may act, once, when at most `remind_before` working days
   are left (in-app notification and e-mail);
-- once the day has passed, tells them it is overdue and tells the superior
-  organisation's reviewers (the district's administrators for a step of the
-  district itself).
+- once the day has passed, tells them it is overdue and tells whom the
+  step's declaration escalates to (`Step.escalate_to(organisation)`; by
+  default the holders of the same role one organisation up, and the
+  district's administrators for a step of the district itself).
 
 Each stamp on TaskDeadline is set by a conditional UPDATE before anything is
 sent, so two runs (or two workers) never send the same reminder twice.
@@ -25,9 +26,37 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.notices.calendar import add_working_days, working_days_between
-from workflows.steps.flows import OPEN_TASK_STATUSES, acting_pair, open_tasks
-from workflows.models import Organisation, Role, TaskDeadline, case_q
-from workflows.notifications.services import notify
+from workflows.models import Organisation, TaskDeadline, case_q
+from workflows.notifications.services import notify, register_event
+from workflows.organisations.recusal import eligible_actors
+from workflows.organisations.roles import ADMINISTRATOR
+from workflows.steps.registry import process_named, process_for, step_of_task
+from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair, case_url, open_tasks
+
+
+def _step_title_of(data):
+    try:
+        return process_named(data["process"]).step(data["step"]).title
+    except (KeyError, LookupError):
+        return data.get("step", "")
+
+
+def _values(data):
+    return {**data, "step": _step_title_of(data)}
+
+
+register_event(
+    "workflows.deadline.reminder",
+    lambda data: (_("Reminder: “%(step)s” for %(case)s is due on %(date)s") % _values(data), ""),
+)
+register_event(
+    "workflows.deadline.overdue",
+    lambda data: (_("Overdue: “%(step)s” for %(case)s was due on %(date)s") % _values(data), ""),
+)
+register_event(
+    "workflows.deadline.overdue_superior",
+    lambda data: (_("Overdue at %(org)s: “%(step)s” for %(case)s was due on %(date)s") % _values(data), ""),
+)
 
 
 def due_date(opened_on, days):
@@ -72,29 +101,25 @@ def overdue_deadlines(case, today=None):
     return [d for d in open_deadlines(case) if d.is_overdue(today)]
 
 
-def _step_title(task):
-    return str(task.flow_task.task_title or task.flow_task.name)
-
-
-def _case_url(case):
-    from workflows.organisations.delegation import case_url
-
-    return case_url(case)
-
-
-def superiors_of(organisation):
-    """Who is told when a step of `organisation` is overdue: the reviewers of
-    the organisation above it; for the district itself, its administrators."""
+def escalation_targets(task, organisation):
+    """Whom an overdue `task` at `organisation` is escalated to: the step's
+    declared `escalate_to(organisation)`; by default the holders of the same
+    role one organisation up, and for the district itself its
+    administrators."""
+    step = step_of_task(task)
+    if step is not None and step.escalate_to is not None:
+        return list(step.escalate_to(organisation))
     User = get_user_model()
     if organisation.parent_id:
+        role = acting_pair(task)[0]
         return list(
             User.objects.filter(
-                memberships__role=Role.REVIEWER, memberships__organisation_id=organisation.parent_id, is_active=True
+                memberships__role=role, memberships__organisation_id=organisation.parent_id, is_active=True
             ).distinct()
         )
     return list(
         User.objects.filter(
-            memberships__role=Role.DISTRICT_ADMIN, memberships__organisation=organisation, is_active=True
+            memberships__role=ADMINISTRATOR, memberships__organisation=organisation, is_active=True
         ).distinct()
     )
 
@@ -108,8 +133,6 @@ def _stamp(deadline, field):
 
 def send_reminders(today=None, remind_before=None):
     """Send what is due today; returns {"reminded": n, "overdue": n}."""
-    from workflows.organisations.recusal import eligible_actors
-
     today = today or timezone.localdate()
     if remind_before is None:
         remind_before = getattr(settings, "UNIONFLOW_REMIND_WORKING_DAYS_BEFORE", 1)
@@ -123,34 +146,29 @@ def send_reminders(today=None, remind_before=None):
         if case is None:
             continue
         left = working_days_between(today + datetime.timedelta(days=1), deadline.due_on, strict=False)
-        values = {"step": _step_title(task), "case": case, "date": deadline.due_on.isoformat()}
+        process = process_for(case)
+        data = {"process": process.key if process else "", "step": task.flow_task.name, "case": str(case),
+                "date": deadline.due_on.isoformat()}
         with transaction.atomic():
             if today > deadline.due_on:
                 if not _stamp(deadline, "overdue_at"):
                     continue
                 TaskDeadline.objects.filter(pk=deadline.pk, reminded_at__isnull=True).update(reminded_at=timezone.now())
                 actors = eligible_actors(task, case)
-                notify(
-                    actors,
-                    title=_("Overdue: “%(step)s” for %(case)s was due on %(date)s") % values,
-                    url=_case_url(case), key=f"overdue:{deadline.pk}",
-                )
+                notify(actors, event="workflows.deadline.overdue", data=data, url=case_url(case),
+                       key=f"overdue:{deadline.pk}")
                 org_id = acting_pair(task)[1]
                 organisation = Organisation.objects.get(pk=org_id)
                 notify(
-                    [u for u in superiors_of(organisation) if u not in actors],
-                    title=_("Overdue at %(org)s: “%(step)s” for %(case)s was due on %(date)s")
-                    % {**values, "org": organisation.name},
-                    url=_case_url(case), key=f"overdue-superior:{deadline.pk}",
+                    [u for u in escalation_targets(task, organisation) if u not in actors],
+                    event="workflows.deadline.overdue_superior", data={**data, "org": organisation.name},
+                    url=case_url(case), key=f"overdue-superior:{deadline.pk}",
                 )
                 counts["overdue"] += 1
             elif deadline.reminded_at is None and left <= remind_before:
                 if not _stamp(deadline, "reminded_at"):
                     continue
-                notify(
-                    eligible_actors(task, case),
-                    title=_("Reminder: “%(step)s” for %(case)s is due on %(date)s") % values,
-                    url=_case_url(case), key=f"reminder:{deadline.pk}",
-                )
+                notify(eligible_actors(task, case), event="workflows.deadline.reminder", data=data,
+                       url=case_url(case), key=f"reminder:{deadline.pk}")
                 counts["reminded"] += 1
     return counts

@@ -110,7 +110,9 @@ class Step:
     `escalate_to(organisation)`: the users told when the step is overdue
     (default: the reviewers one level up). `manual`: the step's task is
     closed by a process service (e.g. a notice closing), not by the
-    decision buttons, and offers no buttons."""
+    decision buttons, and offers no buttons. `level`: count the step's
+    decisions as a level for the four-eyes rule without it being a review
+    level (default: as `review_level`)."""
 
     name: str
     title: Any
@@ -123,7 +125,15 @@ class Step:
     deadline_days: Optional[int] = None
     escalate_to: Optional[Callable[[Any], Iterable[Any]]] = None
     manual: bool = False
+    level: Optional[bool] = None
     url: Optional[Callable[[Any, Any], str]] = None
+
+    @property
+    def counts_as_level(self):
+        """Do this step's decisions count as a level for the four-eyes
+        rule? Review levels do; a step may say so on its own (`level`),
+        e.g. a department's sign-off, which judges without recusing."""
+        return self.review_level if self.level is None else self.level
 
     def decisions_for(self, case):
         return [d for d in self.decisions if d.offered_for(case)]
@@ -138,7 +148,15 @@ class Step:
 @dataclass(frozen=True)
 class Transition:
     """A change of state that is not a step's decision: submitting (which
-    starts the flow), withdrawing (which ends it), a notice passing."""
+    starts the flow), withdrawing (which ends it), a notice passing.
+
+    Who may take it: with `by_task`, whoever may take the open task of the
+    case's step (a reassignment or a substitute included); else the holders
+    of `actor` (a RoleAt); with neither, the caller has checked (a system
+    job). `completes_step` closes the step's open task; `decision` is the
+    code the audit entry records (default: `code`); `refused_message` is
+    the rule's message when the case is not in a source state (default:
+    "already handled")."""
 
     code: str
     sources: tuple
@@ -147,6 +165,11 @@ class Transition:
     starts_flow: bool = False
     ends_flow: bool = False
     completes_step: bool = False
+    by_task: bool = False
+    actor: Optional["RoleAt"] = None
+    check_version: bool = True
+    decision: Optional[str] = None
+    refused_message: Any = None
 
 
 @dataclass
@@ -162,7 +185,13 @@ class Process:
     - ``subject(case)``: how notices, notifications and recusal name the case;
     - ``recusal_subject(case)``: {"organisation", "id_number", "name"};
     - ``deadline_days(case, step_name)``: a per-case override of the
-      declared days (e.g. a campaign's setting), or None for the default.
+      declared days (e.g. a campaign's setting), or None for the default;
+    - ``selector(user)``: the cases the user may see (the engine's bulk
+      decisions look cases up only through it);
+    - ``after_transition(case, transition, actor)``: after a declared
+      transition, like `after_decision`.
+
+    `notify_creator_in`: states in which the case's creator is told.
     """
 
     key: str
@@ -174,12 +203,16 @@ class Process:
     steps: tuple
     transitions: tuple = ()
     roles: dict = field(default_factory=dict)
+    branch_roles: tuple = ()
     before_decision: Optional[Callable] = None
     after_decision: Optional[Callable] = None
     subject: Optional[Callable[[Any], str]] = None
     recusal_subject: Optional[Callable[[Any], dict]] = None
     recusal_self_message: Any = None
     deadline_days: Optional[Callable[[Any, str], Optional[int]]] = None
+    after_transition: Optional[Callable] = None
+    selector: Optional[Callable] = None
+    notify_creator_in: tuple = ()
 
     def step(self, name):
         for step in self.steps:

@@ -1,43 +1,41 @@
-"""Glue between a case and its viewflow process.
+"""The viewflow flow of a process, built from its declaration.
 
-A process flow (in awards/ or evaluations/) routes the human tasks: which
-step is open and which organisation and role must act on it. The case's own
-lifecycle is a django-fsm field; the service functions change it under a row
-lock and then call `complete_step` here, which closes the open viewflow task
-and lets the flow create the next one. The flow never changes the case.
+`build_flow(PROCESS, name=..., module=...)` makes one human node per step,
+and after each a switch that routes by the case's new state to the step
+that owns it (or to the end, for a final state): the declaration is the
+only place a route is written. A fan-out step is a split that opens one
+task per organisation or person, the step's node, and a join that goes on
+when every task is done or the case has left the step's states (a refusal
+that ends the step cancels the tasks still open).
 
-Every human task carries its acting role as ``owner_permission`` ("role:
-reviewer") and its acting organisation as ``owner_permission_obj``; the inbox
-is the open tasks whose pair matches one of the user's memberships.
-"""
+The case's lifecycle is its own state field; the decision service changes
+it under a row lock and then calls `complete_task`, which closes the open
+task and lets the flow open the next ones. The flow never changes the case.
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+Every flow locks its process row (`LockedFlow`; viewflow's default is no
+lock, and a system check refuses a flow without one)."""
+
+from django.contrib.auth import get_user_model
 from django.utils import timezone
-from viewflow.workflow import PROCESS, STATUS, lock
-from viewflow.workflow.models import Process, Task
+from viewflow import this
+from viewflow.workflow import PROCESS, STATUS, flow, lock
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.split import SplitActivation
 
-from workflows.organisations.access import memberships
-from workflows.exceptions import AlreadyHandled
 from workflows.models import Organisation
+from workflows.steps.declaration import Assigned
+from workflows.steps.registry import register
+from workflows.steps.tasks import OPEN_TASK_STATUSES, process_of, role_permission
 
-OPEN_TASK_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-
-# Every flow of the project locks its process row; viewflow's default is none.
 FLOW_LOCK = lock.select_for_update_lock
 
 
-def role_permission(role):
-    return f"role:{role}"
+class LockedFlow(flow.Flow):
+    """The base of every flow of the project: its process row is locked
+    while a task of it changes."""
 
-
-def human_step(view_node, role, acting_organisation):
-    """Give a flow.View node its acting role and organisation.
-    `acting_organisation(case)` returns the Organisation that must act."""
-    return view_node.Permission(
-        role_permission(role),
-        obj=lambda process: acting_organisation(process.artifact),
-    )
+    lock_impl = FLOW_LOCK
 
 
 def start_case(activation, case):
@@ -47,61 +45,137 @@ def start_case(activation, case):
     return activation.process
 
 
-def process_of(case):
-    ct = ContentType.objects.get_for_model(case)
-    return (
-        Process.objects.filter(artifact_content_type=ct, artifact_object_id=case.pk)
-        .order_by("-created", "-pk")
-        .first()
-    )
+def case_task_view(request, *args, **kwargs):
+    """The page of a human task is the case's own page, where its decision
+    form lives (viewflow's URLs are not mounted, but a node needs a view)."""
+    from django.shortcuts import redirect
+    from viewflow.workflow.models import Task
+
+    task = kwargs.get("task") or Task.objects.get(pk=kwargs["task_pk"])
+    return redirect(task.process.artifact.get_absolute_url())
 
 
-def open_tasks(case):
-    process = process_of(case)
-    if process is None:
-        return Task.objects.none()
-    return process.task_set.filter(status__in=OPEN_TASK_STATUSES).order_by("created", "pk")
+class StepView(flow.View):
+    """A human node of a declared step: who acts comes from the step's
+    actor (a role at an organisation of the case, or named people); a task
+    opened by a fan-out carries its organisation or person in its data."""
+
+    def __init__(self, step):
+        super().__init__(case_task_view)
+        self.step = step
+        self.Annotation(title=step.title)
+
+    def _role(self):
+        return getattr(self.step.actor, "role", "") or ""
+
+    def calc_owner_permission(self, activation):
+        return role_permission(self._role())
+
+    def calc_owner_permission_obj(self, activation):
+        data = activation.task.data or {}
+        if data.get("organisation"):
+            return Organisation.objects.get(pk=data["organisation"])
+        case = activation.process.artifact
+        at = getattr(self.step.actor, "at", None)
+        return at(case) if at is not None else case.organisation
+
+    def calc_owner(self, activation):
+        data = activation.task.data or {}
+        if data.get("user"):
+            return get_user_model().objects.get(pk=data["user"])
+        if isinstance(self.step.actor, Assigned) and not self.step.fan_out:
+            users = list(self.step.actor.users(activation.process.artifact))
+            return users[0] if users else None
+        return None
 
 
-def open_step_names(case):
-    return [task.flow_task.name for task in open_tasks(case)]
+class ForEachSplitActivation(SplitActivation):
+    """A parallel split that opens a branch's node once per item of its
+    data source (viewflow 2.4 documents data sources but ignores them)."""
+
+    @Activation.status.super()
+    def activate(self):
+        for node, cond, data_source in self.flow_task._branches:
+            if cond and not cond(self):
+                continue
+            items = data_source(self) if data_source is not None else [None]
+            for item in items:
+                self.next_tasks.append((node, item))
+        if not self.next_tasks:
+            raise FlowRuntimeError("No next task available for {}".format(self.flow_task.name))
 
 
-def lock_open_task(case, node):
-    """The open task of `node` for `case`, row-locked. Call inside the
-    transaction that holds the case's row lock. None open means the step
-    was already taken: AlreadyHandled."""
-    process = process_of(case)
-    task = None
-    if process is not None:
-        task = (
-            node.flow_class.task_class.objects.select_for_update()
-            .filter(process=process, flow_task=node, status__in=OPEN_TASK_STATUSES)
-            .first()
+class ForEachSplit(flow.Split):
+    activation_class = ForEachSplitActivation
+
+    def Each(self, node, data_source):
+        self._activate_next.append((node, None, data_source))
+        return self
+
+
+def fan_out_items(step, case):
+    """One task's data per organisation (a role at each) or per person."""
+    if isinstance(step.actor, Assigned):
+        return [{"user": user.pk} for user in step.actor.users(case)]
+    return [{"organisation": org.pk if hasattr(org, "pk") else int(org)} for org in step.actor.each(case)]
+
+
+def _entry_node_name(step):
+    return f"{step.name}_split" if step.fan_out else step.name
+
+
+def _router(process):
+    """A switch choosing the step that owns the case's state (or the end)."""
+    switch = flow.Switch()
+    for step in process.steps:
+        switch = switch.Case(
+            getattr(this, _entry_node_name(step)),
+            lambda activation, states=step.states: activation.process.artifact.state in states,
         )
-    if task is None:
-        raise AlreadyHandled()
-    return task
+    return switch.Default(this.end)
 
 
-def acting_pair(task):
-    """(role, organisation id) that the flow named to act on `task`."""
-    return task.owner_permission.removeprefix("role:"), int(task.owner_permission_obj_pk)
+def build_flow(process, *, name, module, process_class=None):
+    """The flow class of `process`, registered with the engine. Node names
+    are the steps' names (with `after_<step>` switches, and `<step>_split` /
+    `<step>_join` around a fan-out step): stored tasks refer to them."""
+    attrs = {
+        "__module__": module,
+        "__doc__": str(process.title),
+        "process_title": process.title,
+        "start": flow.StartHandle(start_case).Next(this.after_start),
+        "after_start": _router(process),
+        "end": flow.End(),
+    }
+    if process_class is not None:
+        attrs["process_class"] = process_class
+    for step in process.steps:
+        if step.fan_out:
+            attrs[f"{step.name}_split"] = ForEachSplit().Each(
+                getattr(this, step.name), lambda activation, step=step: fan_out_items(step, activation.process.artifact)
+            )
+            attrs[step.name] = StepView(step).Next(getattr(this, f"{step.name}_join"))
+            attrs[f"{step.name}_join"] = flow.Join(
+                continue_on_condition=lambda activation, active_tasks, states=step.states: (
+                    activation.process.artifact.state not in states
+                )
+            ).Next(getattr(this, f"after_{step.name}"))
+        else:
+            attrs[step.name] = StepView(step).Next(getattr(this, f"after_{step.name}"))
+        attrs[f"after_{step.name}"] = _router(process)
+    flow_class = type(name, (LockedFlow,), attrs)
+    register(process, flow_class)
+    return flow_class
 
 
-def may_act(user, task):
-    if task.owner_id:  # reassigned to one user: theirs (or their substitute's) alone
-        from workflows.organisations.delegation import delegators
-
-        return task.owner_id == user.pk or task.owner_id in delegators(user)
-    role, org_id = acting_pair(task)
-    return any(m.role == role and m.organisation_id == org_id for m in memberships(user))
+def step_node(flow_class, step_name):
+    return flow_class.instance.node(step_name)
 
 
 def complete_task(task, user):
-    """Close `task` as `user` and let the flow create the next one. Runs in
+    """Close `task` as `user` and let the flow open the next ones. Runs in
     the caller's transaction, after the case's new state is saved: the
-    flow's gateways route on it."""
+    flow's switches route on it."""
     node = task.flow_task
     with node.flow_class.lock(task.process_id):
         activation = node.activation_class(task)
@@ -111,6 +185,10 @@ def complete_task(task, user):
             activation.start(None)
         activation.execute()
     return task
+
+
+def start_flow(flow_class, case):
+    return flow_class.start.run(case=case)
 
 
 def cancel_case_flow(case):
@@ -128,47 +206,3 @@ def cancel_case_flow(case):
         process.status = PROCESS.CANCELED
         process.finished = now
         process.save()
-
-
-def inbox_tasks(user):
-    """Open human tasks the user may act on, oldest first."""
-    from workflows.organisations.delegation import delegators
-
-    pairs = {(role_permission(m.role), str(m.organisation_id)) for m in memberships(user)}
-    if not pairs:
-        return Task.objects.none()
-    q = Q(pk__in=[])
-    for permission, org_pk in pairs:
-        q |= Q(owner_permission=permission, owner_permission_obj_pk=org_pk)
-    # A task reassigned to one user leaves the others' inboxes.
-    q = (q & Q(owner__isnull=True)) | Q(owner_id__in=[user.pk, *delegators(user)])
-    return (
-        Task.objects.filter(q)
-        .filter(
-            flow_task_type="HUMAN",
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-            owner_permission_content_type=ContentType.objects.get_for_model(Organisation),
-        )
-        .select_related("process")
-        .order_by("created", "pk")
-    )
-
-
-def route_by_state(*branches, default):
-    """A Switch gateway choosing the next node from the case's state:
-    ``route_by_state((S.CONFIRMED, this.review), default=this.end)``."""
-    from viewflow.workflow import flow
-
-    switch = flow.Switch()
-    for state, node in branches:
-        switch = switch.Case(node, lambda activation, state=state: activation.process.artifact.state == state)
-    return switch.Default(default)
-
-
-def case_task_view(request, *args, **kwargs):
-    """The page of a human task is the case's own page, where its decision
-    form lives (viewflow's URLs are not mounted, but a node needs a view)."""
-    from django.shortcuts import redirect
-
-    task = kwargs.get("task") or Task.objects.get(pk=kwargs["task_pk"])
-    return redirect(task.process.artifact.get_absolute_url())

@@ -1,28 +1,42 @@
 """The inbox page's data: the user's open tasks filtered by step and
-searched by case, grouped by step, with deadlines and the bulk-decision
-checkboxes a process offers.
-
-A case model opts in to bulk decisions with two class attributes:
-``bulk_steps`` (the step names) and ``bulk_url_name`` (the URL its form
-posts to); and to the inbox search with ``inbox_search_fields``."""
+searched by case, grouped by step, with deadlines and the bulk decisions
+a step's declaration offers (`Step.bulk`: its decisions that need no
+confirmation). The search covers the fields a case model lists in
+``inbox_search_fields``."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
-from workflows.steps.flows import acting_pair, inbox_tasks
 from workflows.models import Organisation, TaskDeadline
-from workflows.organisations.recusal import conflict_reason, earlier_level
+from workflows.organisations.recusal import barred_reason
+from workflows.steps.actors import inbox_tasks
+from workflows.steps.bulk import bulk_decisions as _offered
+from workflows.steps.registry import flow_of, processes, step_of_task
+from workflows.steps.tasks import acting_pair
 
 PAGE_SIZE = 25
 
 
 def _step_key(node):
     return f"{node.flow_class.__module__}.{node.flow_class.__name__}.{node.name}"
+
+
+def bulk_decisions_of(step):
+    return list(_offered(step).values())
+
+
+def step_by_key(key):
+    """(process, step) named by an inbox step key, or None."""
+    for process in processes():
+        flow_class = flow_of(process)
+        for step in process.steps:
+            if key == _step_key(flow_class.instance.node(step.name)):
+                return process, step
+    return None
 
 
 def _search(tasks, query):
@@ -41,19 +55,6 @@ def _search(tasks, query):
         ids = model.objects.filter(match).values_list("pk", flat=True)
         q |= Q(process__artifact_content_type_id=ct_id, process__artifact_object_id__in=list(ids))
     return tasks.filter(q)
-
-
-def _barred(user, case, task):
-    """Why `user` may not take this step although it is in their inbox
-    (recusal, or the four-eyes rule), or None. Shown on the row, so nobody
-    opens a case only to be refused; the service refuses regardless."""
-    if hasattr(case, "recusal_subject"):
-        reason = conflict_reason(user, case)
-        if reason:
-            return reason
-    if earlier_level(user, case, task) is not None:
-        return _("You decided an earlier level of this case; another reviewer takes this step.")
-    return None
 
 
 def inbox_page(request):
@@ -79,14 +80,11 @@ def inbox_page(request):
     for task in tasks_on_page:
         case = task.process.artifact
         node = task.flow_task
-        bulk_url = ""
-        if node.name in getattr(case, "bulk_steps", ()):
-            try:
-                bulk_url = reverse(case.bulk_url_name)
-            except (AttributeError, NoReverseMatch):
-                bulk_url = ""
+        declared = step_of_task(task)
+        bulk_decisions = bulk_decisions_of(declared) if declared else []
+        bulk_url = reverse("inbox_bulk") if bulk_decisions else ""
         deadline = deadlines.get(task.pk)
-        barred = _barred(user, case, task)
+        barred = barred_reason(user, case, task)
         if barred:
             bulk_url_for_row = ""
         else:
@@ -102,7 +100,11 @@ def inbox_page(request):
             "barred": barred,
         }
         key = (_step_key(node), bulk_url)
-        group = groups.setdefault(key, {"step": node.task_title, "bulk_url": bulk_url, "rows": []})
+        group = groups.setdefault(
+            key,
+            {"step": node.task_title, "step_key": _step_key(node), "bulk_url": bulk_url,
+             "bulk_decisions": bulk_decisions, "rows": []},
+        )
         group["rows"].append(row)
     page.object_list = [row for group in groups.values() for row in group["rows"]]
     params = urlencode([(k, v) for k, v in (("step", step), ("q", query)) if v])

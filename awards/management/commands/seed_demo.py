@@ -15,7 +15,8 @@ from django.utils import timezone
 from awards.mayday import services
 from awards.mayday.forms import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination
-from workflows.models import Membership, Organisation, OrgKind, Role, Sector
+from workflows.models import Membership, Organisation, OrgKind, Sector
+from awards.roles import Role
 
 DEMO_PASSWORD = "demo-2024"
 

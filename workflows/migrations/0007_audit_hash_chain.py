@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("workflows", "0005_print_job_failure_and_progress"),
+        ("workflows", "0006_notification_events_and_roles"),
     ]
 
     operations = [

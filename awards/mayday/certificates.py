@@ -1,0 +1,89 @@
+"""The May Day award's certificates: the number the campaign allocates, the
+title printed in the district's language, reissue after a revocation."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from awards.mayday.models import Campaign, Nomination
+from awards.mayday.models import NominationState as S
+from awards.roles import Role
+from workflows.audit import log_action
+from workflows.documents.services import administered_district
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import Certificate
+
+
+def certificate_award_title(campaign, nomination):
+    """The title printed on the certificate, always in the district's
+    language (Chinese), whatever language the deciding user browses in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(year)s %(award)s") % {"year": campaign.year, "award": nomination.award_title}
+
+
+def issue_certificate(nomination, actor):
+    """Allocate the next number of the campaign and record the certificate;
+    its PDF is rendered after commit (and on first download if the worker
+    has not got to it yet)."""
+    campaign = Campaign.objects.select_for_update().get(pk=nomination.campaign_id)
+    campaign.last_certificate_seq += 1
+    campaign.save(update_fields=["last_certificate_seq"])
+    seq = campaign.last_certificate_seq
+    certificate = Certificate.objects.create(
+        series=campaign.code,
+        sequence=seq,
+        number=campaign.format_certificate_number(seq),
+        holder_name=nomination.nominee_name,
+        award_title=certificate_award_title(campaign, nomination),
+        issuer=campaign.issuing_body,
+        issued_on=timezone.localdate(),
+        layout=nomination.kind,
+        content_type=ContentType.objects.get_for_model(nomination),
+        object_id=nomination.pk,
+        owner_organisation=nomination.organisation,
+    )
+    log_action(
+        nomination, "awards.certificate.issued", actor=actor, organisation=campaign.district,
+        role=Role.DISTRICT_ADMIN, data={"certificate": certificate.number},
+    )
+    from workflows.documents.tasks import render_certificate
+
+    transaction.on_commit(lambda: render_certificate.enqueue(certificate.pk))
+    return certificate
+
+
+def certificate_of(nomination):
+    return Certificate.objects.filter(
+        content_type=ContentType.objects.get_for_model(Nomination), object_id=nomination.pk
+    ).order_by("-created").first()
+
+
+def certificate_reissue(*, certificate, actor, comment="", ip=None):
+    """A revoked certificate of an awarded nomination is replaced by a new
+    certificate with the campaign's next number (the revoked one stays
+    revoked). District administrator only."""
+    if administered_district(actor, certificate.owner_organisation) is None:
+        raise NotAllowed(_("Only the district administrator can reissue a certificate."))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        nomination = Nomination.objects.select_for_update().get(pk=locked.object_id)
+        if not locked.is_revoked:
+            raise RuleViolation(_("Only a revoked certificate can be reissued."))
+        if nomination.state != S.AWARDED:
+            raise RuleViolation(_("Only an awarded nomination can receive a certificate."))
+        if Certificate.objects.filter(
+            content_type=locked.content_type, object_id=nomination.pk, status="valid"
+        ).exists():
+            raise AlreadyHandled(_("This nomination already has a valid certificate."))
+        new = issue_certificate(nomination, actor)
+        log_action(
+            nomination, "awards.certificate.reissued", actor=actor, organisation=nomination.campaign.district,
+            role=Role.DISTRICT_ADMIN, comment=comment, ip=ip,
+            data={"certificate": new.number, "certificate_id": new.pk, "replaces": locked.number,
+                  "replaces_id": locked.pk},
+        )
+    return new
+
+

@@ -1,0 +1,154 @@
+"""The May Day award's route, stated once.
+
+grassroots chair confirms → intermediate union reviews → district reviews →
+departmental sign-offs (enterprise candidates) → public notice (公示) →
+district decides; at each review the nomination may be returned (the
+submitter revises and resubmits) or rejected; the submitter may withdraw
+before the chair's confirmation or while it is back with them.
+
+Everything else (the viewflow flow, the allowed state changes, the inbox's
+steps and bulk actions, the buttons and their confirmations, the deadlines
+and escalation) is derived from this declaration by the engine."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from awards.mayday import hooks
+from awards.mayday.models import NominationState as S
+from awards.roles import BRANCH_ROLES, Role
+from workflows.organisations.access import district_of
+from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+
+ACTION = "awards.nomination"
+
+
+def _grassroots(nomination):
+    return nomination.organisation
+
+
+def _intermediate(nomination):
+    return nomination.intermediate_union
+
+
+def _district(nomination):
+    return district_of(nomination.organisation)
+
+
+def _reviewers_above(organisation):
+    """Who hears of an overdue step: the reviewers one level up (for the
+    district itself, its administrators)."""
+    from workflows.organisations.roles import ADMINISTRATOR
+    from workflows.notifications.mail import users_holding
+
+    if organisation.parent_id:
+        return users_holding(Role.REVIEWER, organisation.parent_id)
+    return users_holding(ADMINISTRATOR, organisation.pk)
+
+
+RETURN = Decision(
+    "return", S.RETURNED, pgettext_lazy("decision", "Return for revision"), comment_required=True,
+    comment_message=_("Say what must be revised: a comment is required to return a nomination."),
+    action=f"{ACTION}.returned",
+)
+REJECT = Decision(
+    "reject", S.REJECTED, pgettext_lazy("decision", "Do not recommend"), comment_required=True, final=True,
+    comment_message=_("A reason is required to reject a nomination."), style="danger", action=f"{ACTION}.rejected",
+)
+
+
+def _approve(target, label, **kwargs):
+    return Decision("approve", target, label, action=f"{ACTION}.approved", **kwargs)
+
+
+MAYDAY = Process(
+    key="mayday",
+    model="awards.Nomination",
+    title=_("May Day award nomination"),
+    action_prefix=ACTION,
+    initial=S.DRAFT,
+    final_states=(S.AWARDED, S.NOT_AWARDED, S.REJECTED, S.WITHDRAWN),
+    roles={code: label for code, label in Role.choices},
+    branch_roles=BRANCH_ROLES,
+    steps=(
+        Step(
+            "confirm", _("Chair confirms the nomination"), states=(S.SUBMITTED,),
+            actor=RoleAt(Role.CHAIR, _grassroots), bulk=True, deadline_days=5, level=True,
+            escalate_to=_reviewers_above,
+            decisions=(_approve(S.CONFIRMED, pgettext_lazy("decision", "Confirm")), RETURN, REJECT),
+        ),
+        Step(
+            "review_intermediate", _("Intermediate union reviews"), states=(S.CONFIRMED,),
+            actor=RoleAt(Role.REVIEWER, _intermediate), review_level=True, bulk=True, deadline_days=10,
+            escalate_to=_reviewers_above,
+            decisions=(_approve(S.INTERMEDIATE_APPROVED, pgettext_lazy("decision", "Recommend upwards")), RETURN, REJECT),
+        ),
+        Step(
+            "review_district", _("District federation reviews"), states=(S.INTERMEDIATE_APPROVED,),
+            actor=RoleAt(Role.REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
+            escalate_to=_reviewers_above,
+            decisions=(
+                # Enterprise candidates go to the departments' sign-offs first.
+                _approve(S.SIGNOFF, pgettext_lazy("decision", "Approve"), when=hooks.needs_signoffs),
+                _approve(S.AWAITING_NOTICE, pgettext_lazy("decision", "Approve"),
+                         when=lambda n: not hooks.needs_signoffs(n)),
+                RETURN, REJECT,
+            ),
+        ),
+        Step(
+            "signoff", _("Department signs off"), states=(S.SIGNOFF,),
+            actor=RoleAt(Role.DEPARTMENT, each=hooks.pending_departments), fan_out=True, level=True,
+            deadline_days=10, escalate_to=_reviewers_above,
+            decisions=(
+                Decision("agree", S.AWAITING_NOTICE, pgettext_lazy("decision", "Agree"), wait_for_all=True,
+                         action=f"{ACTION}.signoff_agreed"),
+                Decision("refuse", S.REJECTED, pgettext_lazy("decision", "Refuse"), comment_required=True,
+                         final=True, style="danger", action=f"{ACTION}.signoff_refused",
+                         comment_message=_("Give the reason for refusing the sign-off.")),
+            ),
+        ),
+        Step(
+            "notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
+            actor=RoleAt(Role.DISTRICT_ADMIN, _district), manual=True,
+        ),
+        Step(
+            "decide", _("District federation decides"), states=(S.DISTRICT_APPROVED,),
+            actor=RoleAt(Role.DISTRICT_ADMIN, _district), review_level=True, deadline_days=10,
+            escalate_to=_reviewers_above,
+            decisions=(
+                Decision("award", S.AWARDED, pgettext_lazy("decision", "Award"), final=True,
+                         action=f"{ACTION}.awarded"),
+                Decision("decline", S.NOT_AWARDED, pgettext_lazy("decision", "Do not award"), final=True,
+                         comment_required=True, style="danger", action=f"{ACTION}.not_awarded",
+                         comment_message=_("A reason is required when a nomination is not awarded.")),
+                RETURN,
+            ),
+        ),
+        Step(
+            "revise", _("Submitter revises and resubmits"), states=(S.RETURNED,),
+            actor=RoleAt(Role.SUBMITTER, _grassroots), deadline_days=10, escalate_to=_reviewers_above,
+            decisions=(Decision("resubmit", S.SUBMITTED, pgettext_lazy("decision", "Resubmit"), new_round=True,
+                                action=f"{ACTION}.resubmitted"),),
+        ),
+    ),
+    transitions=(
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(Role.SUBMITTER, _grassroots),
+                   action=f"{ACTION}.submitted"),
+        Transition("withdraw", (S.SUBMITTED, S.RETURNED), S.WITHDRAWN, ends_flow=True,
+                   actor=RoleAt(Role.SUBMITTER, _grassroots), action=f"{ACTION}.withdrawn",
+                   refused_message=_("This nomination can no longer be withdrawn.")),
+        Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False,
+                   action=f"{ACTION}.published"),
+        Transition("pass_notice", (S.IN_NOTICE,), S.DISTRICT_APPROVED, completes_step=True, check_version=False,
+                   action=f"{ACTION}.notice_passed"),
+        Transition("uphold_objection", (S.IN_NOTICE,), S.REJECTED, completes_step=True, check_version=False,
+                   action=f"{ACTION}.rejected"),
+    ),
+    before_decision=hooks.before_decision,
+    after_decision=hooks.after_decision,
+    subject=lambda nomination: nomination.nominee_name,
+    recusal_subject=lambda nomination: nomination.recusal_subject(),
+    recusal_self_message=_("%(case)s is a nomination of yourself."),
+    deadline_days=hooks.campaign_deadline_days,
+    selector=hooks.visible_nominations,
+    notify_creator_in=(S.RETURNED, S.AWARDED, S.NOT_AWARDED, S.REJECTED),
+)

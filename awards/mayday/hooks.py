@@ -1,0 +1,74 @@
+"""The May Day award's rules that the engine calls from the declaration:
+what routes a case (does it need the departments' sign-offs?), what must
+hold before a decision (mix rules before an award or a decline, the
+submission rules before a resubmission) and what follows one (a new round,
+the sign-off requests, a department's opinion, the certificate)."""
+
+from django.utils import timezone
+
+from awards.mayday import certificates, rules, signoffs
+from awards.mayday.selectors import nominations_visible_to
+from awards.mayday.models import NominationState as S
+from awards.quotas import check_mix_decision
+from workflows.audit import history_of
+from workflows.models import SignoffStatus
+from workflows.organisations.delegation import on_behalf_of
+from workflows.steps.tasks import acting_pair
+
+
+def _signoff_departments(nomination):
+    return signoffs.departments_for(nomination.campaign.district, nomination.effective_sector)
+
+
+def needs_signoffs(nomination):
+    """Enterprise candidates go to the sign-offs when the district has
+    sign-off departments for their sector."""
+    return nomination.is_enterprise_candidate and bool(_signoff_departments(nomination))
+
+
+def pending_departments(nomination):
+    """The departments of the current round still to answer: one task each."""
+    return [r.department_id for r in signoffs.current_round(nomination).filter(status=SignoffStatus.PENDING)]
+
+
+def before_decision(nomination, decision, actor):
+    if decision.code == "award":
+        check_mix_decision(nomination, awarded=True)
+    elif decision.code == "decline":
+        check_mix_decision(nomination, awarded=False)
+    elif decision.code == "resubmit":
+        rules.check_submittable(nomination, enforce_deadline=False)
+
+
+def after_decision(nomination, decision, actor, task):
+    if decision.new_round:
+        nomination.submitted_at = timezone.now()
+        rules.record_round(nomination, actor)
+        nomination.save()
+    if nomination.state == S.SIGNOFF and decision.code == "approve":
+        # The split opens one task per request: create them before the
+        # task completes.
+        signoffs.request_signoffs(nomination, _signoff_departments(nomination))
+    if decision.code in ("agree", "refuse"):
+        signoffs.record_opinion(
+            nomination, acting_pair(task)[1], actor=actor, agreed=decision.code == "agree",
+            opinion=_latest_comment(nomination), on_behalf_of=on_behalf_of(actor, task),
+        )
+    if decision.code == "award":
+        certificates.issue_certificate(nomination, actor)
+
+
+def _latest_comment(nomination):
+    entry = history_of(nomination).order_by("-created", "-pk").first()
+    return entry.comment if entry else ""
+
+
+def campaign_deadline_days(nomination, step_name):
+    """The campaign's working days for the step (set when it opened)."""
+    return (nomination.campaign.step_deadline_days or {}).get(step_name)
+
+
+def visible_nominations(user):
+    return nominations_visible_to(user)
+
+

@@ -1,0 +1,26 @@
+"""The registry of notification events: how a stored event (a code and its
+data) reads. It imports nothing of the engine, so the model that stores
+events and every module that sends one can use it."""
+
+_EVENTS = {}
+
+
+def register_event(code, render):
+    """Say how a notification of `code` reads: `render(data)` returns
+    (title, body) in the active language. The module that sends an event
+    registers it, so a stored notification is rendered when it is read, in
+    the reader's language."""
+    _EVENTS[code] = render
+
+
+def is_registered(code):
+    return code in _EVENTS
+
+
+def render_event(code, data):
+    """(title, body) of a stored event, or None for an unknown code."""
+    render = _EVENTS.get(code)
+    if render is None:
+        return None
+    title, body = render(data or {})
+    return str(title), str(body or "")

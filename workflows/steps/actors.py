@@ -1,0 +1,76 @@
+"""Who may take an open task: the inbox's query and the decision's check
+ask the same rules.
+
+A task given to one person (a named-people step, or a reassignment) is
+theirs alone, or their substitute's; any other task belongs to the holders
+of its role at its organisation, and to whoever stands in for one of them
+(`workflows.organisations.delegation`)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from viewflow.workflow import STATUS
+from viewflow.workflow.models import Task
+
+from workflows.exceptions import AlreadyHandled, NotAllowed
+from workflows.models import Organisation
+from workflows.organisations.access import memberships
+from workflows.organisations.delegation import delegators
+from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair, process_of, role_permission
+
+
+def may_act(user, task):
+    if task.owner_id:
+        return task.owner_id == user.pk or task.owner_id in delegators(user)
+    role, org_id = acting_pair(task)
+    return any(m.role == role and m.organisation_id == org_id for m in memberships(user))
+
+
+def open_tasks_of_step(case, step_name, *, lock=False):
+    process = process_of(case)
+    if process is None:
+        return Task.objects.none()
+    qs = process.task_set.filter(status__in=OPEN_TASK_STATUSES, flow_task_type="HUMAN")
+    qs = qs.filter(flow_task=process.flow_class.instance.node(step_name))
+    if lock:
+        qs = qs.select_for_update()
+    return qs.order_by("created", "pk")
+
+
+def task_for(actor, case, step_name):
+    """The open task of `step_name` that `actor` may take (unlocked), or
+    None."""
+    return next((t for t in open_tasks_of_step(case, step_name) if may_act(actor, t)), None)
+
+
+def lock_task_for(actor, case, step_name):
+    """The open task of the step that `actor` may take, row-locked: the task
+    of the case itself, never one named by a URL. Call inside the
+    transaction that holds the case's row lock. None open: the step was
+    taken already (AlreadyHandled); open but not the actor's: NotAllowed."""
+    tasks = list(open_tasks_of_step(case, step_name, lock=True))
+    if not tasks:
+        raise AlreadyHandled()
+    for task in tasks:
+        if may_act(actor, task):
+            return task
+    raise NotAllowed()
+
+
+def inbox_tasks(user):
+    """Open human tasks the user may act on, oldest first."""
+    pairs = {(role_permission(m.role), str(m.organisation_id)) for m in memberships(user)}
+    q = Q(pk__in=[])
+    for permission, org_pk in pairs:
+        q |= Q(owner_permission=permission, owner_permission_obj_pk=org_pk)
+    # A task given to one person leaves the others' inboxes.
+    q = (q & Q(owner__isnull=True)) | Q(owner_id__in=[user.pk, *delegators(user)])
+    return (
+        Task.objects.filter(q)
+        .filter(
+            flow_task_type="HUMAN",
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+            owner_permission_content_type=ContentType.objects.get_for_model(Organisation),
+        )
+        .select_related("process")
+        .order_by("created", "pk")
+    )

@@ -1,0 +1,307 @@
+"""The one way a case changes state.
+
+`decide` takes a step's decision and `do_transition` a declared transition
+(submit, withdraw, a notice passing ...). Each runs in one transaction:
+
+1. the case's row locked and re-checked against the state and the version
+   the actor saw (a case that moved on: AlreadyHandled, HTTP 409);
+2. the open task of the case's step locked (the case's own task, never one
+   named by a URL) and checked against the actor, delegation included;
+   recusal and the four-eyes rule where the step is a review level (a
+   refusal is logged in a transaction of its own, before this one);
+3. the process's rule hook (`before_decision`), the state change (checked
+   against the declaration's allowed pairs), the version bumped, the audit
+   entry naming actor and principal, the process's `after_decision` hook;
+4. the task completed, the flow opening the next tasks, which are routed
+   around conflicts and given their deadlines;
+5. notifications: rows now, e-mail after commit.
+"""
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm.signals import post_transition, pre_transition
+
+from workflows.audit import log_action
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import Organisation
+from workflows.organisations.access import memberships
+from workflows.organisations.delegation import on_behalf_of
+from workflows.organisations.recusal import eligible_actors, refuse_if_barred, route_around_conflicts
+from workflows.steps import deadlines
+from workflows.steps.actors import lock_task_for, may_act, open_tasks_of_step, task_for
+from workflows.steps.flows import cancel_case_flow, complete_task, start_flow
+from workflows.steps.registry import flow_of, process_for
+from workflows.steps.tasks import acting_pair, case_url, open_tasks
+from workflows.notifications.services import notify, register_event
+
+
+def _state_label(data):
+    try:
+        field = apps.get_model(data["model"])._meta.get_field("state")
+    except (KeyError, LookupError):
+        return data.get("state", "")
+    return dict(field.flatchoices).get(data.get("state"), data.get("state", ""))
+
+
+def _render_case_state(data):
+    values = {"subject": data.get("subject", ""), "state": _state_label(data)}
+    body = _("%(subject)s is now: %(state)s.") % values
+    if data.get("comment"):
+        body += "\n" + _("Reason: %(comment)s") % {"comment": data["comment"]}
+    return _("UnionFlow: %(subject)s — %(state)s") % values, body
+
+
+register_event("workflows.case.state", _render_case_state)
+
+
+def lock_case(case, *, check_version=True):
+    """The case's row, locked, as the actor saw it (else AlreadyHandled)."""
+    model = type(case)
+    locked = model.objects.select_for_update().get(pk=case.pk)
+    if locked.state != case.state or (check_version and locked.version != case.version):
+        raise AlreadyHandled()
+    return locked
+
+
+def sync(case, locked):
+    """Let the caller's instance see the result. Written through __dict__:
+    the protected FSM field refuses assignment."""
+    for field in type(case)._meta.concrete_fields:
+        case.__dict__[field.attname] = locked.__dict__[field.attname]
+
+
+def move(case, target, process, *, code):
+    """The one state change: allowed only where the declaration says."""
+    source = case.state
+    if (source, target) not in process.allowed():
+        raise NotAllowed(_("This decision is not possible at this step."))
+    model = type(case)
+    pre_transition.send(sender=model, instance=case, name=code, source=source, target=target)
+    case.__dict__["state"] = target
+    post_transition.send(sender=model, instance=case, name=code, source=source, target=target)
+
+
+def _process(case):
+    process = process_for(case)
+    if process is None:
+        raise RuntimeError(f"No process runs {type(case).__name__}.")
+    return process
+
+
+def decision_step(case):
+    """The step open in the case's state, or None (a final state)."""
+    return _process(case).step_of_state(case.state)
+
+
+def decide(*, case, actor, decision, comment="", version=None, ip=None, data=None):
+    """Take `decision` (a code of the step open in the case's state) as
+    `actor`. `version` is the one the actor saw (default: the instance's).
+    Returns `case`, updated."""
+    process = _process(case)
+    if version is not None:
+        case.__dict__["version"] = int(version)
+    step = process.step_of_state(case.state)
+    if step is None or step.manual:
+        raise AlreadyHandled()
+    chosen = step.decision(case, decision)
+    if chosen is None:
+        raise NotAllowed(_("This decision is not possible at this step."))
+    comment = (comment or "").strip()
+    if chosen.comment_required and not comment:
+        raise RuleViolation(str(chosen.comment_message or _("A comment is required for this decision.")))
+    task = task_for(actor, case, step.name)
+    if task is not None:
+        # Logged and refused in transactions of their own (the refusal
+        # must not roll the log back).
+        refuse_if_barred(actor, case, task, ip=ip)
+    with transaction.atomic():
+        # The tasks of a fan-out step are answered in parallel: each answers
+        # its own task, and the state says whether the step is still open.
+        locked = lock_case(case, check_version=not step.fan_out)
+        chosen = step.decision(locked, decision)
+        if chosen is None:
+            raise AlreadyHandled()
+        try:
+            task = lock_task_for(actor, locked, step.name)
+        except NotAllowed:
+            raise NotAllowed(_("This step is not yours to take.")) from None
+        role, org_id = acting_pair(task)
+        principal = on_behalf_of(actor, task)
+        from_state = locked.state
+        if process.before_decision is not None:
+            process.before_decision(locked, chosen, actor)
+        waiting = chosen.wait_for_all and open_tasks_of_step(locked, step.name).exclude(pk=task.pk).exists()
+        if not waiting:
+            move(locked, chosen.target, process, code=chosen.code)
+            locked.version += 1
+            if locked.state in process.final_states and hasattr(locked, "decided_at"):
+                locked.decided_at = timezone.now()
+            locked.save()
+        log_action(
+            locked, process.audit_action(chosen.code, chosen.action), actor=actor,
+            organisation=Organisation.objects.get(pk=org_id), role=role, from_state=from_state,
+            to_state=locked.state, decision=chosen.code, comment=comment, ip=ip, on_behalf_of=principal,
+            data=data or {},
+        )
+        if process.after_decision is not None:
+            process.after_decision(locked, chosen, actor, task)
+        complete_task(task, actor)
+        if not waiting:
+            after_route(locked)
+            notify_next(locked)
+    sync(case, locked)
+    return case
+
+
+def _check_transition_actor(transition, case, actor):
+    """(role, organisation, principal) the transition is taken in, after
+    checking the actor may: the open task of the case's step where the
+    transition takes it, else the role the transition names."""
+    if actor is None:
+        return "", None, None, None
+    process = _process(case)
+    step = process.step_of_state(case.state)
+    if transition.by_task and step is not None:
+        try:
+            task = lock_task_for(actor, case, step.name)
+        except NotAllowed:
+            raise NotAllowed(transition.refused_message or _("This step is not yours to take.")) from None
+        role, org_id = acting_pair(task)
+        return role, Organisation.objects.get(pk=org_id), on_behalf_of(actor, task), task
+    if transition.actor is not None:
+        organisation = transition.actor.at(case)
+        own = [m for m in memberships(actor) if m.role == transition.actor.role and m.organisation_id == organisation.pk]
+        if not own:
+            raise NotAllowed(transition.refused_message or _("This step is not yours to take."))
+        principal = getattr(own[0], "delegated_by", None)
+        if any(getattr(m, "delegated_by", None) is None for m in own):
+            principal = None
+        return transition.actor.role, organisation, principal, None
+    return "", None, None, None
+
+
+def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=None, check=None,
+                  role=None, organisation=None, decision=None):
+    """Take the declared transition `code` (not a step's decision): submit,
+    withdraw, publish, a notice passing. `check(locked)` is the process's
+    rule, run under the lock before the change. `actor` None is the system
+    (a scheduled job); `role`, `organisation` and `decision` override what the
+    audit entry records. Returns `case`, updated."""
+    process = _process(case)
+    transition = process.transition(code)
+    if version is not None:
+        case.__dict__["version"] = int(version)
+    with transaction.atomic():
+        locked = lock_case(case, check_version=transition.check_version)
+        if locked.state not in transition.sources:
+            if transition.refused_message:
+                raise RuleViolation(str(transition.refused_message))
+            raise AlreadyHandled()
+        acting_role, acting_org, principal, task = _check_transition_actor(transition, locked, actor)
+        if check is not None:
+            check(locked)
+        from_state = locked.state
+        step = process.step_of_state(from_state)
+        if transition.completes_step and task is None and step is not None:
+            task = open_tasks_of_step(locked, step.name, lock=True).first()
+            if task is None:
+                raise AlreadyHandled()
+        move(locked, transition.target, process, code=code)
+        locked.version += 1
+        if locked.state in process.final_states and hasattr(locked, "decided_at"):
+            locked.decided_at = timezone.now()
+        locked.save()
+        if transition.starts_flow:
+            start_flow(flow_of(process), locked)
+        if transition.ends_flow:
+            cancel_case_flow(locked)
+        log_action(
+            locked, process.audit_action(code, transition.action), actor=actor,
+            organisation=organisation if organisation is not None else acting_org,
+            role=role if role is not None else acting_role, from_state=from_state, to_state=locked.state,
+            decision=decision or transition.decision or code, comment=comment, ip=ip,
+            on_behalf_of=principal, data=data or {},
+        )
+        if process.after_transition is not None:
+            process.after_transition(locked, transition, actor)
+        if transition.completes_step and task is not None:
+            complete_task(task, actor or task.owner or _system_user(locked))
+        if not transition.ends_flow:
+            after_route(locked)
+        notify_next(locked)
+    sync(case, locked)
+    return case
+
+
+def _system_user(case):
+    """Who a scheduled job closes a task as: the case's creator (viewflow
+    records a user on every completed task)."""
+    return getattr(case, "created_by", None)
+
+
+def after_route(case):
+    """After the flow has opened the next tasks: route each around conflicts
+    of interest and give it its deadline."""
+    process = _process(case)
+    for task in open_tasks(case):
+        route_around_conflicts(case, task)
+
+    def days_for(step_name):
+        if process.deadline_days is not None:
+            days = process.deadline_days(case, step_name)
+            if days is not None:
+                return days
+        try:
+            return process.step(step_name).deadline_days
+        except KeyError:
+            return None
+
+    deadlines.track(case, days_for)
+
+
+def notify_next(case):
+    """Tell whoever may act next (substitutes included, recused reviewers
+    left out), and the case's creator when it comes back to them or ends:
+    an in-app notification now, the e-mail after commit. Stored as what
+    happened (the case and its state); read in the reader's language."""
+    process = _process(case)
+    recipients = {}
+    for task in open_tasks(case):
+        for user in eligible_actors(task, case):
+            recipients[user.pk] = user
+    creator = getattr(case, "created_by", None)
+    if creator is not None and case.state in process.notify_creator_in:
+        recipients[creator.pk] = creator
+    if not recipients:
+        return
+    model = type(case)
+    notify(
+        recipients.values(), event="workflows.case.state", url=case_url(case),
+        data={"model": f"{model._meta.app_label}.{model._meta.object_name}", "pk": case.pk, "state": str(case.state),
+              "subject": process.subject(case) if process.subject else str(case),
+              "comment": _latest_comment(case)},
+    )
+
+
+def _latest_comment(case):
+    from workflows.audit import history_of
+
+    entry = history_of(case).exclude(comment="").order_by("-created", "-pk").first()
+    return entry.comment if entry is not None and entry.to_state == case.state else ""
+
+
+def case_from_event(data):
+    """The case a stored notification is about (None when gone)."""
+    try:
+        model = apps.get_model(data["model"])
+    except (KeyError, LookupError):
+        return None
+    return model.objects.filter(pk=data.get("pk")).first()
+
+
+def may_take(actor, case):
+    """May `actor` take the step open in the case's state?"""
+    step = decision_step(case)
+    return step is not None and any(may_act(actor, t) for t in open_tasks_of_step(case, step.name))

@@ -1,0 +1,56 @@
+"""The processes the engine runs, registered by their apps: a process's
+declaration and the flow built from it (`workflows.steps.flows.build_flow`
+registers both). The engine finds a case's process by its model."""
+
+from workflows.organisations.roles import register_role
+
+_BY_KEY = {}
+_BY_MODEL = {}
+
+
+def register(process, flow_class):
+    if process.key in _BY_KEY and _BY_KEY[process.key][1] is not flow_class:
+        raise ValueError(f"A process named {process.key!r} is already registered.")
+    _BY_KEY[process.key] = (process, flow_class)
+    _BY_MODEL[process.model.lower()] = process.key
+    for code, label in process.roles.items():
+        register_role(code, label, sees_branch=code in process.branch_roles)
+
+
+def processes():
+    return [process for process, _flow in _BY_KEY.values()]
+
+
+def flows():
+    return [flow for _process, flow in _BY_KEY.values()]
+
+
+def process_named(key):
+    return _BY_KEY[key][0]
+
+
+def flow_of(process):
+    return _BY_KEY[process.key][1]
+
+
+def _model_key(model):
+    return f"{model._meta.app_label}.{model._meta.object_name}".lower()
+
+
+def process_for(case_or_model):
+    """The declaration of a case (or its model), or None when no process
+    runs such cases."""
+    model = case_or_model if isinstance(case_or_model, type) else type(case_or_model)
+    key = _BY_MODEL.get(_model_key(model))
+    return _BY_KEY[key][0] if key else None
+
+
+def step_of_task(task):
+    """The declared step of a human task, or None."""
+    process = process_for(task.process.artifact_content_type.model_class()) if task.process_id else None
+    if process is None:
+        return None
+    try:
+        return process.step(task.flow_task.name)
+    except KeyError:
+        return None
