@@ -57,7 +57,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelManagers(name="auditentry", managers=[]),
         migrations.AlterModelOptions(
             name="auditentry",
             options={
