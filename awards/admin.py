@@ -9,7 +9,7 @@ from django.db import transaction
 from workflows.audit import log_action
 from workflows.middleware import client_ip
 
-from awards.mayday.models import Attachment, Campaign, Nomination, NominationRevision, Quota
+from awards.mayday.models import Department, Attachment, Campaign, Nomination, NominationRevision, Quota
 
 
 class QuotaInline(admin.TabularInline):
@@ -97,3 +97,10 @@ class NominationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "function", "state_owned_only", "active"]
+    list_filter = ["function", "state_owned_only", "active"]
+    autocomplete_fields = ["organisation"]

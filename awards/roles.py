@@ -19,3 +19,15 @@ class Role(models.TextChoices):
 
 # Reviewers see the cases of the whole branch below them.
 BRANCH_ROLES = (Role.REVIEWER,)
+
+
+def register_import_rules():
+    """Where the start-up import (workflows.organisations.imports) may give
+    the award chain's roles. Department officers are not imported: their
+    departments are set up with the sign-off departments."""
+    from workflows.models import OrgKind
+    from workflows.organisations.imports import register_importable_role
+
+    register_importable_role(Role.SUBMITTER, (OrgKind.GRASSROOTS, OrgKind.SUB_UNION), synonyms=["填报人", "经办人"])
+    register_importable_role(Role.CHAIR, (OrgKind.GRASSROOTS, OrgKind.SUB_UNION), synonyms=["主席"])
+    register_importable_role(Role.REVIEWER, (OrgKind.INTERMEDIATE, OrgKind.DISTRICT), synonyms=["审核员"])

@@ -79,7 +79,10 @@ INSTALLED_APPS = [
     "csp",
     "workflows",
     "awards",
+    "awards.modelhome",
     "evaluations",
+    "evaluations.cadres",
+    "evaluations.congress",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "workflows.middleware.AlreadyHandledMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
+    "workflows.organisations.passwords.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

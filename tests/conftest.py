@@ -6,6 +6,8 @@ district
 """
 
 import datetime
+import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,7 +15,13 @@ from django.utils import timezone
 
 from workflows.models import Membership, Organisation, OrgKind, Sector
 
-from awards.roles import Role
+# tests/engine runs only under its own settings (no awards, the toy process
+# installed), and then nothing else runs: each set needs its own apps.
+_ENGINE_SETTINGS = "tests.engine.settings"
+if os.environ.get("DJANGO_SETTINGS_MODULE") == _ENGINE_SETTINGS:
+    collect_ignore = [p.name for p in Path(__file__).parent.iterdir() if p.is_dir() and p.name != "engine"]
+else:
+    collect_ignore = ["engine"]
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +58,8 @@ class Tree:
 
 @pytest.fixture
 def tree(db):
+    from awards.roles import Role
+
     t = Tree()
     t.district = make_org("示范区总工会", "district", OrgKind.DISTRICT)
     t.town_a = make_org("甲镇工会", "town-a", OrgKind.INTERMEDIATE, t.district)

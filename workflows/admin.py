@@ -8,7 +8,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from workflows.models import (
-    AuditEntry, CalendarDay, Certificate, ConflictDeclaration, Delegation, Department, Document, Membership, MixRule,
+    AuditEntry, CalendarDay, Certificate, ConflictDeclaration, Delegation, Document, Membership, MixRule,
     Notification, NoticeEntry, Objection, Organisation, PrintJob, PublicNotice, SignoffRequest, TaskDeadline,
 )
 
@@ -123,13 +123,6 @@ class PrintJobAdmin(ReadOnlyAdmin):
 # The engine's deeper rules: configuration (sign-off departments, declared conflicts) is edited
 # here; records (notices, objections, sign-offs, deadlines, delegations, notifications) are shown
 # and change only through their services.
-
-@admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "function", "state_owned_only", "active"]
-    list_filter = ["function", "state_owned_only", "active"]
-    autocomplete_fields = ["organisation"]
-
 
 @admin.register(MixRule)
 class MixRuleAdmin(ReadOnlyAdmin):

@@ -7,4 +7,11 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Workflow engine")
 
     def ready(self):
-        from workflows.steps import checks  # noqa: F401  (registers the process checks)
+        # The process checks, and the modules that register notification
+        # events: a stored notification must render wherever it is read.
+        from workflows.notices import services as notices  # noqa: F401
+        from workflows.organisations import delegation  # noqa: F401
+        from workflows.steps import assignment, checks, deadlines, decisions  # noqa: F401
+        # The login signal that copies "must change password" into the
+        # session, and the audit labels of account actions.
+        from workflows.organisations import passwords  # noqa: F401

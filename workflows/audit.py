@@ -1,7 +1,7 @@
 """The audit log's one writer, and the one registry of what its action
 codes mean to a reader.
 
-An entry stores a dotted code (``awards.nomination.approved``); pages show
+An entry stores a dotted code (``reports.report.accepted``); pages show
 `action_label(code)`. Each app registers the labels of its own codes
 (`register_action_labels`, from its AppConfig.ready), so the engine knows no
 process and no page ever shows a raw code: an unknown one reads "Other
@@ -70,7 +70,7 @@ def log_action(
     on_behalf_of=None,
     data=None,
 ):
-    """Record `action` (a dotted code such as ``awards.nomination.approved``)
+    """Record `action` (a dotted code such as ``reports.report.accepted``)
     on `case`. Call it inside the transaction that changes the case, so the
     entry and the change commit or roll back together.
 

@@ -5,6 +5,7 @@ from workflows import views
 from workflows.documents import views as document_views
 from workflows.notices import views as notice_views
 from workflows.notifications import views as notification_views
+from workflows.organisations import account_views
 from workflows.organisations import views as organisation_views
 from workflows.steps import views as step_views
 
@@ -29,6 +30,13 @@ urlpatterns = [
     path("delegations/", organisation_views.delegation_list, name="delegations"),
     path("delegations/<int:pk>/end/", organisation_views.delegation_end, name="delegation_end"),
     path("conflicts/", organisation_views.conflict_list, name="conflicts"),
+    # A district's start-up: organisations and accounts from a workbook; passwords
+    path("organisations/import/", account_views.district_import, name="district_import"),
+    path("organisations/import/template.xlsx", account_views.import_template, name="district_import_template"),
+    path("organisations/import/passwords.xlsx", account_views.import_passwords, name="district_import_passwords"),
+    path("accounts/", account_views.account_list, name="account_list"),
+    path("accounts/<int:pk>/reset-password/", account_views.account_reset_password, name="account_reset_password"),
+    path("password/", account_views.PasswordChangeRequiredView.as_view(), name="password_change_required"),
     path("tasks/<int:pk>/reassign/", step_views.task_reassign_view, name="task_reassign"),
     path("verify/<str:token>/", document_views.verify_certificate, name="verify_certificate"),
     # documents

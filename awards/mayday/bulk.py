@@ -3,14 +3,15 @@ the inbox): the engine's `decide_many` over the May Day declaration's bulk
 steps, each case in the step its state is in."""
 
 from awards.mayday.declaration import MAYDAY
-from awards.mayday.selectors import nominations_visible_to
+from awards.mayday.models import Nomination
 from workflows.steps.bulk import decide_many
 
 
 def nominations_bulk_decide(*, items, action, actor, comment="", ip=None, queryset=None):
     """`items`: (pk, version seen) pairs; `queryset`: the nominations the
-    actor may see (default: their scoped selector). One outcome per item."""
+    actor may see (the pages pass the scoped selector; anything outside it
+    is reported missing, as a 404 would). One outcome per item."""
     if queryset is None:
-        queryset = nominations_visible_to(actor)
+        queryset = Nomination.objects.all()
     return decide_many(process=MAYDAY, items=items, decision=action, actor=actor, comment=comment, ip=ip,
                        queryset=queryset)

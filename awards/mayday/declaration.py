@@ -10,10 +10,12 @@ Everything else (the viewflow flow, the allowed state changes, the inbox's
 steps and bulk actions, the buttons and their confirmations, the deadlines
 and escalation) is derived from this declaration by the engine."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from awards.mayday import hooks
+from awards.mayday.notices import notice_step_note
 from awards.mayday.models import NominationState as S
 from awards.roles import BRANCH_ROLES, Role
 from workflows.organisations.access import district_of
@@ -74,13 +76,16 @@ MAYDAY = Process(
             "confirm", _("Chair confirms the nomination"), states=(S.SUBMITTED,),
             actor=RoleAt(Role.CHAIR, _grassroots), bulk=True, deadline_days=5, level=True,
             escalate_to=_reviewers_above,
-            decisions=(_approve(S.CONFIRMED, pgettext_lazy("decision", "Confirm")), RETURN, REJECT),
+            decisions=(_approve(S.CONFIRMED, pgettext_lazy("decision", "Confirm and send up"), style="primary"),
+                       RETURN, REJECT),
         ),
         Step(
             "review_intermediate", _("Intermediate union reviews"), states=(S.CONFIRMED,),
             actor=RoleAt(Role.REVIEWER, _intermediate), review_level=True, bulk=True, deadline_days=10,
             escalate_to=_reviewers_above,
-            decisions=(_approve(S.INTERMEDIATE_APPROVED, pgettext_lazy("decision", "Recommend upwards")), RETURN, REJECT),
+            decisions=(_approve(S.INTERMEDIATE_APPROVED, pgettext_lazy("decision", "Approve and recommend"),
+                                style="primary"),
+                       RETURN, REJECT),
         ),
         Step(
             "review_district", _("District federation reviews"), states=(S.INTERMEDIATE_APPROVED,),
@@ -88,8 +93,9 @@ MAYDAY = Process(
             escalate_to=_reviewers_above,
             decisions=(
                 # Enterprise candidates go to the departments' sign-offs first.
-                _approve(S.SIGNOFF, pgettext_lazy("decision", "Approve"), when=hooks.needs_signoffs),
-                _approve(S.AWAITING_NOTICE, pgettext_lazy("decision", "Approve"),
+                _approve(S.SIGNOFF, pgettext_lazy("decision", "Approve and recommend"), style="primary",
+                         when=hooks.needs_signoffs),
+                _approve(S.AWAITING_NOTICE, pgettext_lazy("decision", "Approve and recommend"), style="primary",
                          when=lambda n: not hooks.needs_signoffs(n)),
                 RETURN, REJECT,
             ),
@@ -109,13 +115,15 @@ MAYDAY = Process(
         Step(
             "notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
             actor=RoleAt(Role.DISTRICT_ADMIN, _district), manual=True,
+            # The task leads to the notice's preview (and says until when it runs).
+            url=lambda n: reverse("awards:notice_open", args=[n.campaign.code]), note=notice_step_note,
         ),
         Step(
             "decide", _("District federation decides"), states=(S.DISTRICT_APPROVED,),
             actor=RoleAt(Role.DISTRICT_ADMIN, _district), review_level=True, deadline_days=10,
             escalate_to=_reviewers_above,
             decisions=(
-                Decision("award", S.AWARDED, pgettext_lazy("decision", "Award"), final=True,
+                Decision("award", S.AWARDED, pgettext_lazy("decision", "Award"), final=True, style="primary",
                          action=f"{ACTION}.awarded"),
                 Decision("decline", S.NOT_AWARDED, pgettext_lazy("decision", "Do not award"), final=True,
                          comment_required=True, style="danger", action=f"{ACTION}.not_awarded",
@@ -127,15 +135,16 @@ MAYDAY = Process(
             "revise", _("Submitter revises and resubmits"), states=(S.RETURNED,),
             actor=RoleAt(Role.SUBMITTER, _grassroots), deadline_days=10, escalate_to=_reviewers_above,
             decisions=(Decision("resubmit", S.SUBMITTED, pgettext_lazy("decision", "Resubmit"), new_round=True,
-                                action=f"{ACTION}.resubmitted"),),
+                                style="primary", action=f"{ACTION}.resubmitted"),),
         ),
     ),
     transitions=(
         Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(Role.SUBMITTER, _grassroots),
-                   action=f"{ACTION}.submitted"),
+                   action=f"{ACTION}.submitted", label=pgettext_lazy("decision", "Submit"), style="primary"),
         Transition("withdraw", (S.SUBMITTED, S.RETURNED), S.WITHDRAWN, ends_flow=True,
                    actor=RoleAt(Role.SUBMITTER, _grassroots), action=f"{ACTION}.withdrawn",
-                   refused_message=_("This nomination can no longer be withdrawn.")),
+                   refused_message=_("This nomination can no longer be withdrawn."),
+                   label=pgettext_lazy("decision", "Withdraw"), final=True, style="danger"),
         Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False,
                    action=f"{ACTION}.published"),
         Transition("pass_notice", (S.IN_NOTICE,), S.DISTRICT_APPROVED, completes_step=True, check_version=False,

@@ -16,7 +16,7 @@ from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.documents.views import get_certificate_for
 
-from awards.mayday import documents
+from awards.mayday import documents, id_numbers
 
 from awards.mayday import selectors
 
@@ -35,7 +35,17 @@ def _pdf(data, filename, *, inline=True):
 def recommendation_form(request, pk):
     """推荐审批表: anyone who sees the nomination may print it."""
     nomination = selectors.get_nomination_for(request.user, pk)
-    return _pdf(documents.recommendation_form_pdf(nomination), _("Recommendation form %(pk)s.pdf") % {"pk": pk})
+    # The district and the departments asked for a sign-off print the full
+    # ID number (recorded); everyone else prints it masked.
+    full_id = ""
+    if id_numbers.may_read_full_id_number(request.user, nomination):
+        full_id = id_numbers.id_number_reveal(
+            nomination=nomination, actor=request.user, where=id_numbers.ON_FORM, ip=client_ip(request)
+        )
+    return _pdf(
+        documents.recommendation_form_pdf(nomination, full_id_number=full_id),
+        _("Recommendation form %(pk)s.pdf") % {"pk": pk},
+    )
 
 
 @login_required

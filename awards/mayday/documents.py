@@ -111,6 +111,28 @@ def award_list_pdf(campaign) -> bytes:
     )
 
 
+def display_width(value):
+    """Spreadsheet width of a value: a CJK (full-width) character takes
+    about two digits' width."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def fit_columns(ws, *, first_row=1, widest=44):
+    """Size each column to its longest unmerged cell from `first_row` on,
+    capped at `widest` (longer texts wrap: their cells set wrap_text)."""
+    merged = {cell for rng in ws.merged_cells.ranges for cell in rng.cells}
+    widths = {}
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            if cell.value is None or (cell.row, cell.column) in merged:
+                continue
+            widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), display_width(cell.value))
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = min(width + 2, widest)
+
+
 XLSX_HEADERS = ["序号", "奖项", "推荐单位", "姓名／名称", "工作单位", "职务", "证书编号"]
 
 
@@ -130,6 +152,7 @@ def award_list_xlsx(campaign) -> bytes:
         cell.font = Font(bold=True)
     group_fill = PatternFill("solid", fgColor="F2DCDB")
     org_fill = PatternFill("solid", fgColor="EEEEEE")
+    wrap = Alignment(wrap_text=True, vertical="top")
     seq = 0
     for group in award_list_rows(campaign):
         ws.append([f"{group['title']}（{group['count']}）"])
@@ -145,8 +168,9 @@ def award_list_xlsx(campaign) -> bytes:
                 ws.append(
                     [seq, group["title"], org["organisation"].name, row["name"], row["work_unit"], row["post"], row["number"]]
                 )
-    for column, width in zip("ABCDEFG", [6, 14, 24, 20, 28, 16, 26]):
-        ws.column_dimensions[column].width = width
+                for cell in ws[ws.max_row]:
+                    cell.alignment = wrap
+    fit_columns(ws, first_row=2)
     ws.freeze_panes = "A3"
     out = io.BytesIO()
     wb.save(out)
@@ -285,12 +309,15 @@ def opinion_blocks(nomination):
     return blocks
 
 
-def recommendation_form_pdf(nomination) -> bytes:
+def recommendation_form_pdf(nomination, *, full_id_number="") -> bytes:
+    """The A3 form; the ID number masked unless the caller, who checked
+    and recorded the reader's right to it, passes it in full."""
     n = nomination
     return render_pdf(
         "documents/recommendation_form.html",
         {
             "n": n,
+            "id_number": full_id_number or n.masked_id_number,
             "gender": GENDER_ZH.get(n.gender, ""),
             "political_status": POLITICAL_ZH.get(n.political_status, ""),
             "education": EDUCATION_ZH.get(n.education, ""),

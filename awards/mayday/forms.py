@@ -246,8 +246,10 @@ class NominationForm(forms.ModelForm):
             self.fixed_organisation = self.instance.organisation if self.instance.pk else organisations[0]
         else:
             self.fixed_organisation = None
-        if not self.instance.pk and not self.is_bound and "sector" in self.fields:
-            self.initial.setdefault("sector", (self.fixed_organisation or organisations[0]).sector)
+        if not self.instance.pk and not self.is_bound and "sector" in self.fields and not self.initial.get("sector"):
+            # The instance's blank sector is already in `initial`: replace it
+            # with the nominating union's (setdefault would keep the blank).
+            self.initial["sector"] = (self.fixed_organisation or organisations[0]).sector
         if comment_field:
             self.fields["comment"] = forms.CharField(
                 label=_("What was changed"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -363,23 +365,11 @@ class NominationFilterForm(forms.Form):
         return nominations
 
 
-DECISION_CHOICES = [
-    ("approve", _("Approve")),
-    ("return", _("Return for revision")),
-    ("reject", _("Reject")),
-    ("award", _("Award")),
-    ("not_award", _("Do not award")),
-    ("submit", _("Submit")),
-    ("resubmit", _("Resubmit")),
-    ("withdraw", _("Withdraw")),
-]
-
-
 class DecisionForm(forms.Form):
     """Any decision on a nomination's page. Whether this user may take it
     now is the service's question, not the form's."""
 
-    decision = forms.ChoiceField(choices=DECISION_CHOICES, widget=forms.HiddenInput)
+    decision = forms.SlugField(max_length=40, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -388,3 +378,5 @@ class DecisionForm(forms.Form):
         help_text=_("Required when returning, rejecting or not awarding."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Set by the confirmation page of a final decision.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

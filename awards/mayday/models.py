@@ -373,3 +373,39 @@ class NominationProcess(Process):
     @property
     def nomination(self):
         return self.artifact
+
+
+# Departmental sign-offs --------------------------------------------------------
+
+class DepartmentFunction(models.TextChoices):
+    TAX = "tax", _("Tax")
+    LABOUR_INSPECTION = "labour_inspection", _("Labour inspection")
+    SAFETY = "safety", _("Work safety")
+    ENVIRONMENT = "environment", _("Environment")
+    AUDIT = "audit", _("Audit")
+    DISCIPLINE = "discipline", _("Discipline inspection")
+
+
+class Department(models.Model):
+    """A department asked for the May Day award's sign-offs: an
+    Organisation of kind DEPARTMENT whose officers hold Role.DEPARTMENT
+    there. (Its table keeps the name it had when the engine held it.)"""
+
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="department"
+    )
+    function = models.CharField(_("function"), max_length=30, choices=DepartmentFunction.choices)
+    state_owned_only = models.BooleanField(
+        _("state-owned enterprises only"), default=False,
+        help_text=_("Audit and discipline inspection sign off state-owned enterprises only."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        db_table = "workflows_department"
+        ordering = ["organisation__path"]
+        verbose_name = _("sign-off department")
+        verbose_name_plural = _("sign-off departments")
+
+    def __str__(self):
+        return self.organisation.name

@@ -15,6 +15,7 @@ This module is also the notice's handler: workflows.notices.services calls
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.notices import services as notices
@@ -22,7 +23,7 @@ from workflows.notices.services import register_notice_handler
 from workflows.steps.decisions import do_transition, sync
 from workflows.organisations.access import has_role
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import NoticeOutcome
+from workflows.models import NoticeOutcome, NoticeStatus
 from awards.roles import Role
 
 from awards.mayday.models import NOTICE_FIELD_CHOICES, Nomination
@@ -127,6 +128,48 @@ def notice_close(*, notice, actor=None, today=None, ip=None):
 def objection_find(*, objection, actor, upheld, finding, ip=None):
     """The district records its finding on an objection."""
     return notices.record_finding(objection=objection, actor=actor, upheld=upheld, finding=finding, ip=ip)
+
+
+def notice_preview(campaign, today=None):
+    """What opening a notice now would publish: the candidates with the
+    published fields, the window as counted from today (or why it cannot be
+    counted), its title, and the campaign's live notices."""
+    today = today or timezone.localdate()
+    fields = publishable_fields(campaign)
+    labels = dict(NOTICE_FIELD_CHOICES)
+    candidates = list(
+        Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE)
+        .select_related("organisation").order_by("kind", "pk")
+    )
+    try:
+        closes_on, window_problem = notices.window_end(today, campaign.notice_days), ""
+    except RuleViolation as exc:
+        closes_on, window_problem = None, exc.message
+    rows = []
+    for nomination in candidates:
+        published = _published(nomination, fields)
+        values = [nomination.get_kind_display() if name == "kind" else published[name] for name in fields]
+        rows.append(list(zip([labels[name] for name in fields], values)))
+    return {
+        "campaign": campaign,
+        "title": _notice_title(campaign),
+        "columns": [labels[name] for name in fields],
+        "rows": rows,
+        "opens_on": today,
+        "closes_on": closes_on,
+        "window_problem": window_problem,
+        "live_notices": campaign_notices(campaign).filter(status=NoticeStatus.OPEN),
+    }
+
+
+def notice_step_note(nomination):
+    """What the inbox says on the notice step: until when the notice runs."""
+    if nomination.state != S.IN_NOTICE:
+        return ""
+    entry = notices.entry_of(nomination)
+    if entry is None:
+        return ""
+    return _("On public notice until %(date)s.") % {"date": entry.notice.closes_on.isoformat()}
 
 
 # The handler workflows.notices calls ------------------------------------------

@@ -25,7 +25,7 @@ from awards.mayday import selectors
 from awards.mayday.process_forms import QuotaShareForm, SignoffForm
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
-from awards.mayday.notices import campaign_notice_open, campaign_notices, notice_entry_of
+from awards.mayday.notices import campaign_notice_open, campaign_notices, notice_entry_of, notice_preview
 from awards.quotas import mix_rule_figures, quota_share, quota_tree
 from awards.mayday.signoffs import asked_my_department, my_open_task, nomination_signoff, signoffs_of
 
@@ -78,20 +78,27 @@ def nomination_engine_context(user, nomination):
 # Public notice ----------------------------------------------------------------------
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def notice_open(request, code):
+    """The notice step's page: the candidates as they will be published,
+    the published fields, the window as it will be counted, the notices the
+    campaign already has; publishing needs the confirmation posted here."""
     campaign = selectors.get_campaign_for(request.user, code)
-    try:
-        notice = campaign_notice_open(campaign=campaign, actor=request.user, ip=client_ip(request))
-    except RuleViolation as exc:
-        messages.error(request, exc.message)
-        return redirect(campaign)
-    messages.success(
-        request,
-        _("The public notice is open until %(date)s with %(n)d candidate(s).")
-        % {"date": notice.closes_on.isoformat(), "n": notice.entries.count()},
-    )
-    return redirect("notice_manage", pk=notice.pk)
+    if not _is_district_admin_of(request.user, campaign):
+        raise NotAllowed(_("Only the district administrator can open a public notice."))
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
+        try:
+            notice = campaign_notice_open(campaign=campaign, actor=request.user, ip=client_ip(request))
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
+        messages.success(
+            request,
+            _("The public notice is open until %(date)s with %(n)d candidate(s).")
+            % {"date": notice.closes_on.isoformat(), "n": notice.entries.count()},
+        )
+        return redirect("notice_manage", pk=notice.pk)
+    return render(request, "awards/notice_preview.html", notice_preview(campaign))
 
 
 # Departmental sign-offs --------------------------------------------------------------

@@ -22,7 +22,10 @@ SNAPSHOT_FIELDS = [
 
 def snapshot(nomination):
     data = model_to_dict(nomination, fields=SNAPSHOT_FIELDS)
-    return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in data.items()}
+    result = {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in data.items()}
+    # The files of the round, so the next round lists those added or removed.
+    result["attachments"] = [[a.pk, a.original_name] for a in nomination.attachments.order_by("pk")]
+    return result
 
 
 def quota_usage(campaign, intermediate, kind, exclude_pk=None):

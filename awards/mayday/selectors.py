@@ -3,6 +3,7 @@ objects here, so a case outside the user's reach is a 404 everywhere; a case
 the user may see but not act on is the service's NotAllowed (403)."""
 
 import difflib
+import re
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.steps import actors as engine_actors
+from workflows.steps.decisions import buttons_for
 from workflows.steps import tasks as engine
 from workflows.organisations.access import can_see_organisation, has_role, memberships, visible_organisations_q
 from workflows.audit import action_label, history_of, register_action_labels
@@ -273,40 +275,63 @@ def field_label(kind, name):
     return KIND_LABELS.get(kind, {}).get(name) or Nomination._meta.get_field(name).verbose_name
 
 
-def field_rows(nomination):
-    """(label, value) of every field the nomination's kind asks for."""
+def field_rows(nomination, *, full_id_number=""):
+    """(label, value) of every field the nomination's kind asks for; the ID
+    number masked unless the caller passes it in full (awards.mayday.id_numbers
+    decides who may read it and records that they did)."""
     rows = []
     for name in fields_of_kind(nomination.kind):
         value = getattr(nomination, name)
         if hasattr(value, "isoformat"):
             value = value.isoformat()
-        rows.append((field_label(nomination.kind, name), _display(name, value)))
+        shown = full_id_number if name == "id_number" and full_id_number else _display(name, value)
+        rows.append((field_label(nomination.kind, name), shown))
     return rows
 
 
-# Long texts are compared character by character (Chinese has no spaces
-# to split words on); the other fields show before and after.
+# Long texts are compared word by word: a number (260, 3.5, 2,000) or a
+# Latin word is one token, each Chinese character another (Chinese has no
+# spaces to split words on), so 约260万元 → 261万元 reads "约260" out and
+# "261" in, never "2601". The other fields show before and after.
 TEXT_FIELDS = {"deeds", "summary", "honours"}
 UNCHANGED_CONTEXT = 20
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[A-Za-z]+(?:['’-][A-Za-z]+)*|\s+|.", re.S)
+
+
+def diff_tokens(text):
+    return _TOKEN.findall(text)
 
 
 def text_diff(before, after):
     """[(op, text)] with op "equal", "delete" or "insert"; long unchanged
     stretches are shortened to their ends."""
     segments = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    a, b = diff_tokens(before), diff_tokens(after)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            text = before[i1:i2]
+            text = "".join(a[i1:i2])
             if len(text) > 2 * UNCHANGED_CONTEXT + 1:
                 text = text[:UNCHANGED_CONTEXT] + "…" + text[-UNCHANGED_CONTEXT:]
             segments.append(("equal", text))
             continue
         if op in ("delete", "replace"):
-            segments.append(("delete", before[i1:i2]))
+            segments.append(("delete", "".join(a[i1:i2])))
         if op in ("insert", "replace"):
-            segments.append(("insert", after[j1:j2]))
+            segments.append(("insert", "".join(b[j1:j2])))
     return segments
+
+
+def _attachment_changes(previous, current):
+    """(added, removed) file names between two rounds' snapshots; rounds
+    recorded before snapshots listed attachments compare as unchanged."""
+    if "attachments" not in previous.snapshot or "attachments" not in current.snapshot:
+        return [], []
+    before = {pk: name for pk, name in previous.snapshot["attachments"]}
+    after = {pk: name for pk, name in current.snapshot["attachments"]}
+    added = [name for pk, name in after.items() if pk not in before]
+    removed = [name for pk, name in before.items() if pk not in after]
+    return added, removed
 
 
 def revision_changes(nomination):
@@ -328,8 +353,10 @@ def revision_changes(nomination):
                         "segments": text_diff(before or "", after or "") if name in TEXT_FIELDS else None,
                     }
                 )
+        added, removed = _attachment_changes(previous, current)
         rounds.append(
-            {"round": current.round, "created": current.created, "created_by": current.created_by, "changes": changes}
+            {"round": current.round, "created": current.created, "created_by": current.created_by, "changes": changes,
+             "attachments_added": added, "attachments_removed": removed}
         )
     return list(reversed(rounds))
 
@@ -354,31 +381,11 @@ def current_steps(nomination):
     return steps
 
 
-REVIEW_DECISIONS = ["approve", "return", "reject"]
-STEP_DECISIONS = {
-    "confirm": REVIEW_DECISIONS,
-    "review_intermediate": REVIEW_DECISIONS,
-    "review_district": REVIEW_DECISIONS,
-    "decide": ["award", "not_award"],
-    "revise": ["resubmit"],
-}
-
-
-def available_decisions(user, nomination, steps=None):
-    """What the user may decide now, in the order the buttons show. The
+def available_decisions(user, nomination):
+    """The buttons the user may press now, as the May Day declaration
+    states them (the step's decisions, then submit and withdraw). The
     services check again: this only chooses the buttons."""
-    decisions = []
-    for step in steps if steps is not None else current_steps(nomination):
-        if engine_actors.may_act(user, step["task"]):
-            for decision in STEP_DECISIONS.get(step["task"].flow_task.name, []):
-                if decision not in decisions:
-                    decisions.append(decision)
-    if has_role(user, Role.SUBMITTER, nomination.organisation):
-        if nomination.state == S.DRAFT:
-            decisions.append("submit")
-        if nomination.state in WITHDRAWABLE_STATES:
-            decisions.append("withdraw")
-    return decisions
+    return buttons_for(user, nomination, transitions=("submit", "withdraw"))
 
 
 def may_edit(user, nomination):

@@ -19,7 +19,8 @@ from awards.mayday.rules import check_submittable, quota_usage, record_round  # 
 from awards.roles import Role
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.organisations.access import has_role
+from workflows.organisations.access import has_role, principal_in
+from workflows.steps.actors import lock_task_for
 from workflows.steps.decisions import decide, decision_step, do_transition, lock_case
 
 
@@ -56,9 +57,21 @@ def nomination_save_draft(*, nomination, actor, attachments=(), ip=None):
             locked = lock_case(nomination)
             if locked.state not in (S.DRAFT, S.RETURNED):
                 raise AlreadyHandled(_("This nomination can no longer be edited."))
+            if locked.state == S.RETURNED:
+                # Revising is the open "revise" step's work: its task is
+                # locked and must be the actor's (a reassignment counts).
+                try:
+                    lock_task_for(actor, locked, "revise")
+                except NotAllowed:
+                    raise NotAllowed(_("This step is not yours to take.")) from None
             nomination.version = locked.version + 1
         else:
             nomination.created_by = actor
+        if not nomination.sector:
+            # Left blank: the nominating union's sector, so that mix rules
+            # count by what the data says (a non-public union's nominee is
+            # non-public).
+            nomination.sector = nomination.organisation.sector
         nomination.save()
         for attachment in attachments:
             attachment.nomination = nomination
@@ -68,6 +81,7 @@ def nomination_save_draft(*, nomination, actor, attachments=(), ip=None):
             nomination, "awards.nomination.created" if created else "awards.nomination.edited",
             actor=actor, organisation=nomination.organisation, role=Role.SUBMITTER,
             from_state=nomination.state, to_state=nomination.state, ip=ip,
+            on_behalf_of=principal_in(actor, Role.SUBMITTER, nomination.organisation),
             data={"attachments": [a.original_name for a in attachments]},
         )
     return nomination

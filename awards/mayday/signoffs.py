@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from awards.mayday.models import NominationState as S
 from awards.roles import Role
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import Department, OrgKind, Sector, SignoffRequest, SignoffStatus, case_q
+from workflows.models import OrgKind, Sector, SignoffRequest, SignoffStatus, case_q
+from awards.mayday.models import Department
 from workflows.organisations.access import memberships
 from workflows.steps.actors import task_for
 from workflows.steps.decisions import decide

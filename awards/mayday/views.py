@@ -3,7 +3,6 @@ outside the user's reach), changes go through services (NotAllowed → 403,
 AlreadyHandled → 409 by the middleware, RuleViolation → the form again with
 the message and nothing saved)."""
 
-import functools
 import io
 
 from django.contrib import messages
@@ -17,13 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from workflows.organisations.access import has_role
 from workflows.documents.rendering import issue_certificate_document
+from workflows.steps.decisions import decide
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from awards.roles import Role
 
 from awards import quotas
 
-from awards.mayday import process_views
+from awards.mayday import held_uploads, id_numbers, process_views
 
 from awards.mayday import selectors
 
@@ -44,6 +44,20 @@ def _query_string_without_page(request):
 
 def _form_has_errors(request):
     messages.error(request, _("Please correct the errors below."))
+
+
+def _nomination_form_has_errors(request, form):
+    """The error message, and the chosen files that passed their checks
+    kept for the next post (a browser never refills a file input)."""
+    _form_has_errors(request)
+    held = held_uploads.hold(request, form)
+    if held:
+        messages.info(
+            request,
+            _("The attachments you chose are kept and will be saved with the form: %(names)s.")
+            % {"names": "、".join(item["name"] for item in held)},
+        )
+    return held
 
 
 # Campaigns ------------------------------------------------------------------
@@ -167,8 +181,19 @@ def nomination_list(request):
     return render(
         request,
         "awards/nomination_list.html",
-        {"page_obj": page, "filters": filters, "query_string": _query_string_without_page(request)},
+        {"page_obj": page, "filters": filters, "query_string": _query_string_without_page(request),
+         "nominate": _nominate_links(request.user)},
     )
+
+
+def _nominate_links(user):
+    """[(campaign, [(kind, label)])] of the open campaigns the user may
+    nominate in: the list's entry to a new nomination."""
+    links = []
+    for campaign in selectors.campaigns_visible_to(user).order_by("-year", "code"):
+        if campaign.is_open and selectors.submitting_unions(user, campaign):
+            links.append((campaign, [(kind, AwardKind(kind).label) for kind in campaign.kinds]))
+    return links
 
 
 def _discard_stored_files(attachments):
@@ -182,7 +207,8 @@ def _save_nomination(request, form, nomination, action):
     """Save the form, and submit or resubmit in the same transaction: a
     refused submission leaves nothing behind, not even the draft. Returns
     the redirect on success, None when a rule refused it."""
-    attachments = form.unsaved_attachments()
+    # Files kept from a post that came back with errors, then the new ones.
+    attachments = held_uploads.take(request) + form.unsaved_attachments()
     ip = client_ip(request)
     was_new = nomination.pk is None
     try:
@@ -230,6 +256,7 @@ def nomination_create(request):
         raise NotAllowed(_("Only a submitter of a grassroots union can nominate."))
     nomination = Nomination(campaign=campaign, kind=kind)
     form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, kind=kind, organisations=unions)
+    held = []
     if request.method == "POST":
         if form.is_valid():
             nomination.organisation = form.chosen_organisation
@@ -238,13 +265,13 @@ def nomination_create(request):
             if response is not None:
                 return response
         else:
-            _form_has_errors(request)
+            held = _nomination_form_has_errors(request, form)
     elif not campaign.is_open:
         messages.warning(request, _("The submission deadline of this campaign has passed."))
     return render(
         request,
         "awards/nomination_form.html",
-        {"form": form, "campaign": campaign, "kind_label": AwardKind(kind).label, "nomination": None},
+        {"form": form, "campaign": campaign, "kind_label": AwardKind(kind).label, "nomination": None, "held": held},
     )
 
 
@@ -268,6 +295,7 @@ def nomination_edit(request, pk):
         initial={"version": nomination.version},
     )
     form.fields["version"].required = True
+    held = []
     if request.method == "POST":
         if form.is_valid():
             # The version the submitter edited: a case that moved meanwhile is refused (409).
@@ -280,7 +308,7 @@ def nomination_edit(request, pk):
             if response is not None:
                 return response
         else:
-            _form_has_errors(request)
+            held = _nomination_form_has_errors(request, form)
     return render(
         request,
         "awards/nomination_form.html",
@@ -292,41 +320,40 @@ def nomination_edit(request, pk):
             "returned": returned,
             "last_return": selectors.last_return(nomination) if returned else None,
             "attachments": nomination.attachments.all(),
+            "held": held,
         },
     )
 
 
-DECISION_SERVICES = {
-    "approve": services.nomination_approve,
-    "return": services.nomination_return,
-    "reject": services.nomination_reject,
-    "award": functools.partial(services.nomination_decide, awarded=True),
-    "not_award": functools.partial(services.nomination_decide, awarded=False),
-    "resubmit": services.nomination_resubmit,
-    "withdraw": services.nomination_withdraw,
-}
+# The page's legacy value for "not awarded" (bookmarked forms post it).
+LEGACY_DECISIONS = {"not_award": "decline"}
 
 
 def _take_decision(request, nomination, decision, comment):
+    """Submit and withdraw are the declaration's transitions (their own
+    services check the submission rules); every other button is a decision
+    of the step open in the case's state, taken by the engine's service."""
     ip = client_ip(request)
     if decision == "submit":
         services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
+    elif decision == "withdraw":
+        services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
     else:
-        DECISION_SERVICES[decision](nomination=nomination, actor=request.user, comment=comment, ip=ip)
+        decide(case=nomination, actor=request.user, decision=decision, comment=comment, ip=ip)
 
 
-def _decision_done_message(decision):
+def _decision_done_message(decision, nomination):
     messages_by_decision = {
         "approve": _("The nomination is approved and goes to the next step."),
         "return": _("The nomination is returned to the submitter for revision."),
         "reject": _("The nomination is rejected."),
         "award": _("The award is granted and the certificate issued."),
-        "not_award": _("The nomination is recorded as not awarded."),
+        "decline": _("The nomination is recorded as not awarded."),
         "submit": _("The nomination is submitted; the union chair confirms it next."),
         "resubmit": _("The nomination is resubmitted; the union chair confirms it next."),
         "withdraw": _("The nomination is withdrawn."),
     }
-    return messages_by_decision[decision]
+    return messages_by_decision.get(decision) or _("Done: now %(state)s.") % {"state": nomination.get_state_display()}
 
 
 @login_required
@@ -334,9 +361,18 @@ def _decision_done_message(decision):
 def nomination_detail(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
     decision_form = DecisionForm(request.POST or None, initial={"version": nomination.version})
+    buttons = selectors.available_decisions(request.user, nomination)
     if request.method == "POST":
         if decision_form.is_valid():
-            decision = decision_form.cleaned_data["decision"]
+            decision = LEGACY_DECISIONS.get(decision_form.cleaned_data["decision"], decision_form.cleaned_data["decision"])
+            chosen = next((b for b in buttons if b.code == decision), None)
+            if chosen is not None and chosen.final and not decision_form.cleaned_data["confirmed"]:
+                # A final decision asks once more, on a page of its own (no
+                # script needed); nothing changes until it is confirmed.
+                return render(request, "workflows/confirm_decision.html", {
+                    "case": nomination, "decision": chosen, "form": decision_form,
+                    "comment": decision_form.cleaned_data["comment"], "version": decision_form.cleaned_data["version"],
+                })
             # The version the user saw: a decision on a case that moved is refused (409).
             nomination.version = decision_form.cleaned_data["version"]
             try:
@@ -344,7 +380,7 @@ def nomination_detail(request, pk):
             except RuleViolation as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _decision_done_message(decision))
+                messages.success(request, _decision_done_message(decision, nomination))
                 return redirect(nomination)
         elif {"version", "decision"} & set(decision_form.errors):
             messages.error(request, _("The page was out of date. Reload it and decide again."))
@@ -352,15 +388,23 @@ def nomination_detail(request, pk):
             _form_has_errors(request)
     steps = selectors.current_steps(nomination)
     certificate = selectors.certificate_of(nomination) if nomination.state == S.AWARDED else None
+    may_read_id = id_numbers.may_read_full_id_number(request.user, nomination)
+    # The full number only when asked for (a link on the page), and recorded.
+    full_id = (
+        id_numbers.id_number_reveal(nomination=nomination, actor=request.user, where=id_numbers.ON_PAGE, ip=client_ip(request))
+        if may_read_id and request.method == "GET" and request.GET.get("id") == "full"
+        else ""
+    )
     return render(
         request,
         "awards/nomination_detail.html",
         {
             "nomination": nomination,
-            "field_rows": selectors.field_rows(nomination),
+            "field_rows": selectors.field_rows(nomination, full_id_number=full_id),
+            "may_reveal_id": may_read_id and not full_id,
             "attachments": nomination.attachments.all(),
             "steps": steps,
-            "decisions": selectors.available_decisions(request.user, nomination, steps),
+            "decisions": buttons,
             "decision_form": decision_form,
             "may_edit": selectors.may_edit(request.user, nomination),
             "history": selectors.history_rows(nomination),

@@ -92,7 +92,7 @@ def test_bulk_from_the_inbox_pages(tree, make_nomination, client):
 
 
 def test_bulk_refuses_a_second_level_by_the_same_person(tree, make_nomination):
-    from workflows.organisations.delegation import task_reassign
+    from workflows.steps.assignment import task_reassign
     from workflows.steps.tasks import open_tasks
 
     a, b = confirmed_batch(tree, make_nomination, count=2)

@@ -14,7 +14,8 @@ from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.steps.actors import inbox_tasks
 from workflows.steps.tasks import open_tasks
-from workflows.models import Department, OrgKind, SignoffStatus
+from workflows.models import OrgKind, SignoffStatus
+from awards.mayday.models import Department
 from awards.roles import Role
 
 
@@ -292,11 +293,14 @@ def test_campaign_page_shows_figures_and_opens_the_notice(tree, campaign, make_n
     assert client.post(f"/awards/campaigns/{campaign.code}/notice/open/").status_code == 403
 
     client.force_login(tree.admin_d)
-    response = client.post(f"/awards/campaigns/{campaign.code}/notice/open/")
+    # The preview first: nothing is published without the confirmation.
+    preview = client.post(f"/awards/campaigns/{campaign.code}/notice/open/")
+    assert preview.status_code == 200 and page.context["awaiting_notice"] == 1
+    response = client.post(f"/awards/campaigns/{campaign.code}/notice/open/", {"confirmed": "1"})
     assert response.status_code == 302 and "/notices/" in response["Location"]
     detail = client.get(Nomination.objects.get(nominee_name="李四").get_absolute_url())
     assert detail.context["notice_entry"] is not None
-    response = client.post(f"/awards/campaigns/{campaign.code}/notice/open/")  # nothing left to publish
+    response = client.post(f"/awards/campaigns/{campaign.code}/notice/open/", {"confirmed": "1"})  # nothing left
     assert response.status_code == 302
 
 

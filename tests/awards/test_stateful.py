@@ -35,8 +35,10 @@ from awards.mayday.signoffs import nomination_signoff
 from tests.conftest import INDIVIDUAL, make_org, make_user
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import AuditEntry, Department, NoticeEntry, NoticeOutcome, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice, case_q
+from workflows.models import AuditEntry, NoticeEntry, NoticeOutcome, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice, case_q
+from awards.mayday.models import Department
 from awards.roles import Role
+from workflows.steps.integrity import task_state_problems
 from workflows.steps.tasks import open_tasks
 from workflows.notices.services import entry_of, lodge_objection
 from awards.mayday.declaration import MAYDAY
@@ -230,6 +232,11 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                 notice_close(notice=notice, actor=_user("admin_d") if by_admin else None, today=today)
             except REFUSALS:
                 pass
+
+        @invariant()
+        def open_tasks_match_the_state(self):
+            problems = [p for n in Nomination.objects.all() for p in task_state_problems(n)]
+            assert problems == []
 
         @invariant()
         def no_award_without_a_passed_notice_or_with_an_open_objection(self):

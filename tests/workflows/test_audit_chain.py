@@ -127,10 +127,10 @@ def test_the_migration_back_fills_the_chain_of_existing_rows(history):
 
     from django.db.migrations.executor import MigrationExecutor
 
-    fill_chain = importlib.import_module("workflows.migrations.0007_audit_hash_chain").fill_chain
+    fill_chain = importlib.import_module("workflows.migrations.0009_audit_hash_chain").fill_chain
     raw(f"UPDATE {TABLE} SET prev_hash = '', entry_hash = ''")
     assert verify_chain()[1] is not None
-    state = MigrationExecutor(connection).loader.project_state(("workflows", "0007_audit_hash_chain"))
+    state = MigrationExecutor(connection).loader.project_state(("workflows", "0009_audit_hash_chain"))
     with triggers_off():
         fill_chain(state.apps, None)
     assert [e.entry_hash for e in AuditEntry.objects.order_by("pk")] == [e.entry_hash for e in history]

@@ -17,7 +17,8 @@ from awards.mayday.notices import campaign_notice_open
 from tests.conftest import make_org, make_user
 from workflows.organisations.delegation import delegation_create
 from workflows.steps.tasks import open_tasks
-from workflows.models import Delegation, Department, Notification, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice
+from workflows.models import Delegation, Notification, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice
+from awards.mayday.models import Department
 from awards.roles import Role
 from workflows.notices.services import entry_of, lodge_objection
 
@@ -111,7 +112,7 @@ VIEWS = {
         lambda t, n: not Quota.objects.filter(parent__isnull=False).exists(),
     ),
     "open_notice": (
-        awaiting_notice, lambda t, c, n: ("post", reverse("awards:notice_open", args=[c.code]), None),
+        awaiting_notice, lambda t, c, n: ("post", reverse("awards:notice_open", args=[c.code]), {"confirmed": "1"}),
         [403, 403, 403, 403, 403, 302, 404],
         lambda t, n: not PublicNotice.objects.exists(),
     ),

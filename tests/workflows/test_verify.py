@@ -67,10 +67,10 @@ def test_rate_limit_per_address(client, settings, certificate):
 
 
 def test_short_code_leads_to_the_page(client, certificate):
-    response = client.get(reverse("verify_lookup"), {"code": short_code(certificate.token)})
+    response = client.get(reverse("verify_lookup"), {"code": short_code(certificate)})
     assert response.status_code == 302
     assert response["Location"] == reverse("verify_certificate", args=[certificate.token])
     wrong = client.get(reverse("verify_lookup"), {"code": "zzzzzzzz"})
     assert wrong.status_code == 200 and certificate.holder_name not in wrong.content.decode()
     # Too short to be a code: never a lookup by prefix.
-    assert client.get(reverse("verify_lookup"), {"code": certificate.token[:3]}).status_code == 200
+    assert client.get(reverse("verify_lookup"), {"code": certificate.code[:3]}).status_code == 200

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from workflows.documents.layouts import certificate_layout, certificate_layouts
 from workflows.models import Certificate, Document
 
 # WeasyPrint logs every layout step at INFO: noise in a batch of thousands.
@@ -31,10 +32,6 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 FONT_STACK = '"Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "AR PL UKai CN", serif'
 PAGE_SIZES = ("A4", "A3")
 ORIENTATIONS = ("portrait", "landscape")
-
-# Certificate layouts: the award kind of the case (Certificate.layout). A
-# layout the template does not know prints as "default".
-CERTIFICATE_LAYOUTS = ("unit", "individual", "team", "default")
 
 
 def page_context(size="A4", orientation="portrait", margin="15mm"):
@@ -118,9 +115,9 @@ def verification_url(certificate):
     return settings.SITE_URL + reverse("verify_certificate", args=[certificate.token])
 
 
-def short_code(token):
+def short_code(certificate):
     """The code printed under the QR code, for typing in by hand."""
-    return token[:8]
+    return certificate.short_code
 
 
 def qr_png_data_uri(url):
@@ -132,14 +129,19 @@ def qr_png_data_uri(url):
 
 def certificate_context(certificate):
     url = verification_url(certificate)
-    layout = certificate.layout if certificate.layout in CERTIFICATE_LAYOUTS else "default"
+    layout = certificate_layout(certificate.layout)
     return {
         "certificate": certificate,
-        "layout": layout,
+        "layout": layout.key,
+        "page_template": layout.page_template,
         "verify_url": url,
         "qr": qr_png_data_uri(url),
-        "short_code": short_code(certificate.token),
+        "short_code": short_code(certificate),
     }
+
+
+def _styles():
+    return [layout.style for layout in certificate_layouts() if layout.style]
 
 
 def certificates_html(certificates):
@@ -147,7 +149,7 @@ def certificates_html(certificates):
     page box is the template's own (zero margin, a frame drawn inside)."""
     return render_html(
         "documents/certificates.html",
-        {"pages": [certificate_context(c) for c in certificates]},
+        {"pages": [certificate_context(c) for c in certificates], "layout_styles": _styles()},
         size="A4",
         orientation="landscape",
         margin="0",
@@ -166,12 +168,8 @@ class SampleCertificate:
     verifiable (its token is a placeholder)."""
 
     def __init__(self, layout, *, holder_name=None, award_title=None, issuer=None):
-        samples = {
-            "unit": ("示例机械有限公司", "五一劳动奖状"),
-            "individual": ("张三", "五一劳动奖章"),
-            "team": ("示例公司装配车间", "工人先锋号"),
-        }
-        holder, award = samples.get(layout, ("示例获奖者", "荣誉称号"))
+        registered = certificate_layout(layout)
+        holder, award = registered.sample_holder, registered.sample_award
         self.layout = layout
         self.holder_name = holder_name or holder
         self.award_title = award_title or award
@@ -179,6 +177,7 @@ class SampleCertificate:
         self.issued_on = datetime.date.today()
         self.number = "样〔0000〕第0000号"
         self.token = "SAMPLE-PREVIEW-NOT-VALID"
+        self.short_code = "0000-0000"
         self.is_revoked = False
 
 
@@ -191,7 +190,8 @@ def preview_certificate_pdf(layout):
     context["sample"] = True
     return html_to_pdf(
         render_html(
-            "documents/certificates.html", {"pages": [context]}, size="A4", orientation="landscape", margin="0"
+            "documents/certificates.html", {"pages": [context], "layout_styles": _styles()}, size="A4",
+            orientation="landscape", margin="0"
         )
     )
 

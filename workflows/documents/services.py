@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.organisations.access import can_see_organisation, is_district_admin, memberships
+from workflows.organisations.access import can_see_organisation, is_district_admin, memberships, principal_in
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models.documents import FAILURE_ERROR, FAILURE_TIMEOUT, FAILURE_WORKER_STOPPED
 from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus
 from workflows.organisations.roles import ADMINISTRATOR
 
@@ -56,7 +57,7 @@ def certificate_revoke(*, certificate, actor, reason, ip=None):
         log_action(
             locked.subject, "workflows.certificate.revoked", actor=actor, organisation=district,
             role=ADMINISTRATOR, from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED,
-            decision="revoke", comment=reason, ip=ip,
+            decision="revoke", comment=reason, ip=ip, on_behalf_of=principal_in(actor, ADMINISTRATOR, district),
             data={"certificate": locked.number, "certificate_id": locked.pk},
         )
     for name in ("status", "revoked_on", "revoked_reason"):
@@ -68,9 +69,6 @@ def certificate_revoke(*, certificate, actor, reason, ip=None):
 
 # Why a job failed, as the page says it (the technical text stays in the log
 # and in the admin's `error`). Codes are stored in PrintJob.failure.
-FAILURE_ERROR = "error"
-FAILURE_TIMEOUT = "timeout"
-FAILURE_WORKER_STOPPED = "worker_stopped"
 FAILURE_MESSAGES = {
     FAILURE_ERROR: gettext_lazy(
         "An unexpected error stopped the printing. Retry; if it fails again, tell the system administrator."
@@ -136,7 +134,8 @@ def print_job_create(*, actor, certificates, organisation, title, series="", ip=
         job.certificates.set(certificates)
         log_action(
             job, "workflows.print_job.created", actor=actor, organisation=organisation, role=ADMINISTRATOR,
-            to_state=PrintJobStatus.PENDING, ip=ip, data={"series": series, "total": len(certificates)},
+            to_state=PrintJobStatus.PENDING, ip=ip, on_behalf_of=principal_in(actor, ADMINISTRATOR, organisation),
+            data={"series": series, "total": len(certificates)},
         )
         _enqueue_on_commit(job)
     return job

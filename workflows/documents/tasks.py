@@ -14,7 +14,7 @@ from workflows.audit import log_action
 from workflows.documents.rendering import issue_certificate_document, store_document
 from workflows.models import PrintJob, PrintJobStatus
 from workflows.documents.printing import ChunkTimeout, print_certificates
-from workflows.documents.services import FAILURE_ERROR, FAILURE_TIMEOUT
+from workflows.models.documents import FAILURE_ERROR, FAILURE_TIMEOUT
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 """Certificates and print jobs: the public verification page, the lists and pages of
 certificates (revocation, previews of the layouts) and batch print jobs."""
 
+import io
 import time
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,10 @@ from workflows.documents import services
 from workflows.organisations.access import is_district_admin, memberships, visible_organisations_q
 from workflows.audit import action_label, history_of
 from workflows.documents.forms import RevokeForm
-from workflows.documents.rendering import CERTIFICATE_LAYOUTS, issue_certificate_document, preview_certificate_pdf, verification_url
+from workflows.documents.revoked_copies import revoked_copy
+from workflows.documents.verification_codes import normalise as normalise_code
+from workflows.documents.layouts import certificate_layouts, is_layout
+from workflows.documents.rendering import issue_certificate_document, preview_certificate_pdf, verification_url
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus
@@ -72,14 +76,30 @@ def verify_lookup(request):
     if code:
         if _verify_rate_exceeded(request):
             return _verify_too_many(request)
-        matches = list(Certificate.objects.filter(token__startswith=code)[:2]) if len(code) >= 8 else []
-        if len(matches) == 1:
-            return redirect("verify_certificate", token=matches[0].token)
+        certificate = _certificate_by_code(code)
+        if certificate is not None:
+            return redirect("verify_certificate", token=certificate.token)
         error = _("No certificate matches this code. Check the code printed under the QR code.")
     response = render(request, "workflows/verify_lookup.html", {"code": code, "error": error})
     _no_index(response)
     return response
 
+
+def _certificate_by_code(typed):
+    """The certificate whose printed code is `typed`: a Crockford code read
+    leniently (case, dash, O/I/L), else, for certificates printed before
+    those codes, the exact start of the token (8 characters or more, and
+    only when it names one certificate)."""
+    code = normalise_code(typed)
+    if code:
+        found = Certificate.objects.filter(code=code).first()
+        if found is not None:
+            return found
+    if len(typed) >= 8:
+        matches = list(Certificate.objects.filter(code__isnull=True, token__startswith=typed)[:2])
+        if len(matches) == 1:
+            return matches[0]
+    return None
 
 def certificates_visible_to(user):
     """Certificates of the user's organisations and, for branch roles, of
@@ -180,6 +200,11 @@ def certificate_pdf(request, pk):
     if not _may_take_copy(request.user, certificate):
         raise NotAllowed(_("Only the recipient's union and the district federation may download the certificate."))
     document = certificate.document or issue_certificate_document(certificate.pk)
+    if certificate.is_revoked:
+        # Never the valid-looking original: a copy marked 已撤销 with the date.
+        with document.file.open("rb") as f:
+            marked = revoked_copy(certificate, f.read())
+        return FileResponse(io.BytesIO(marked), content_type="application/pdf", filename=f"{certificate.number}-已撤销.pdf")
     return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf")
 
 
@@ -210,18 +235,14 @@ def _require_district_admin(user):
 @login_required
 def certificate_preview(request):
     _require_district_admin(request.user)
-    layouts = [
-        ("unit", _("Unit award (奖状)")),
-        ("individual", _("Individual medal (奖章)")),
-        ("team", _("Team award (工人先锋号)")),
-    ]
+    layouts = [(layout.key, layout.label) for layout in certificate_layouts()]
     return render(request, "workflows/certificate_preview.html", {"layouts": layouts})
 
 
 @login_required
 def certificate_preview_pdf(request, layout):
     _require_district_admin(request.user)
-    if layout not in CERTIFICATE_LAYOUTS:
+    if not is_layout(layout):
         raise Http404()
     response = HttpResponse(preview_certificate_pdf(layout), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-{layout}.pdf"'

@@ -235,6 +235,12 @@ def new_verification_token():
     return secrets.token_urlsafe(18)
 
 
+def new_verification_code():
+    from ..documents.verification_codes import new_code
+
+    return new_code()
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
@@ -248,6 +254,13 @@ class Certificate(models.Model):
     sequence = models.PositiveIntegerField(_("sequence"))
     number = models.CharField(_("certificate number"), max_length=80)
     token = models.CharField(max_length=40, unique=True, default=new_verification_token, editable=False)
+    # The short code printed under the QR code (Crockford base32, stored
+    # without the dash). Certificates issued before it existed have none:
+    # their printed code is the start of `token`, still accepted.
+    code = models.CharField(
+        _("verification code"), max_length=8, unique=True, null=True, blank=True,
+        default=new_verification_code, editable=False,
+    )
     holder_name = models.CharField(_("holder"), max_length=200)
     award_title = models.CharField(_("award"), max_length=200)
     issuer = models.CharField(_("issuing body"), max_length=200)
@@ -287,6 +300,14 @@ class Certificate(models.Model):
     @property
     def is_revoked(self):
         return self.status == CertificateStatus.REVOKED
+
+    @property
+    def short_code(self):
+        """The code as printed: grouped Crockford code, or the old token
+        prefix for certificates issued before codes existed."""
+        from ..documents.verification_codes import grouped
+
+        return grouped(self.code) if self.code else self.token[:8]
 
 
 class ProtectedStateMixin(models.Model):

@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from workflows.models.core import Certificate, Document, Organisation
 
 
+# Why a print job failed (PrintJob.failure); the messages are the services'.
+FAILURE_ERROR = "error"
+FAILURE_TIMEOUT = "timeout"
+FAILURE_WORKER_STOPPED = "worker_stopped"
+
+
 class PrintJobStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Printing")

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.documents.storage import private_storage
+from workflows.notices.handlers import notice_handler
 from workflows.notifications.events import render_event
 from workflows.models.core import Organisation
 
 __all__ = [
     "NO_OBJECTION_TEXT", "case_q", "Notification", "Delegation", "ConflictRelation", "ConflictDeclaration",
-    "DepartmentFunction", "Department", "SignoffStatus", "SignoffRequest", "NoticeStatus", "PublicNotice",
+    "SignoffStatus", "SignoffRequest", "NoticeStatus", "PublicNotice",
     "NoticeOutcome", "NoticeEntry", "ObjectorKind", "ObjectionStatus", "Objection", "new_objection_reference",
     "MixComparison", "MixRule", "TaskDeadline",
 ]
@@ -178,39 +179,7 @@ class ConflictDeclaration(models.Model):
         return f"{self.user} · {self.get_relation_display()} · {self.person_name or self.organisation or ''}"
 
 
-# Departmental sign-offs ----------------------------------------------------------
-
-
-class DepartmentFunction(models.TextChoices):
-    TAX = "tax", _("Tax")
-    LABOUR_INSPECTION = "labour_inspection", _("Labour inspection")
-    SAFETY = "safety", _("Work safety")
-    ENVIRONMENT = "environment", _("Environment")
-    AUDIT = "audit", _("Audit")
-    DISCIPLINE = "discipline", _("Discipline inspection")
-
-
-class Department(models.Model):
-    """A department asked for sign-offs: an Organisation of kind DEPARTMENT
-    whose officers hold Role.DEPARTMENT there."""
-
-    organisation = models.OneToOneField(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="department"
-    )
-    function = models.CharField(_("function"), max_length=30, choices=DepartmentFunction.choices)
-    state_owned_only = models.BooleanField(
-        _("state-owned enterprises only"), default=False,
-        help_text=_("Audit and discipline inspection sign off state-owned enterprises only."),
-    )
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["organisation__path"]
-        verbose_name = _("sign-off department")
-        verbose_name_plural = _("sign-off departments")
-
-    def __str__(self):
-        return self.organisation.name
+# Parallel opinions (e.g. departments' sign-offs) ----------------------------------------------------------
 
 
 class SignoffStatus(models.TextChoices):
@@ -337,8 +306,6 @@ class NoticeEntry(CaseRef):
         verbose_name_plural = _("notice entries")
 
     def __str__(self):
-        from workflows.notices.services import notice_handler
-
         try:
             label = notice_handler(self.notice.handler).entry_label(self)
         except LookupError:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from workflows.organisations.access import has_role
 from workflows.organisations.roles import ADMINISTRATOR
 from workflows.audit import log_action
+from workflows.notices.handlers import notice_handler, register_notice_handler  # noqa: F401 (re-exported)
 from workflows.notices.calendar import add_working_days
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import (
@@ -112,22 +113,6 @@ def is_held(case):
     return entry is not None and open_objections(entry).exists()
 
 
-_HANDLERS = {}
-
-
-def register_notice_handler(key, handler):
-    """Register the object that moves a process's cases on when their entry
-    passes a notice or an objection against it is upheld."""
-    _HANDLERS[key] = handler
-
-
-def notice_handler(key):
-    try:
-        return _HANDLERS[key]
-    except KeyError:
-        raise LookupError(f"No public-notice handler is registered under {key!r}.") from None
-
-
 def _handler(notice):
     return notice_handler(notice.handler)
 
@@ -137,7 +122,7 @@ def _publisher_admins(notice):
 
 
 register_event(
-    "workflows.notice.objection_lodged",
+    "workflows.event.objection_lodged",
     lambda data: (_("Objection %(ref)s against %(case)s") % data, data.get("text", "")),
 )
 
@@ -193,7 +178,7 @@ def lodge_objection(*, entry, objector_kind, text, contact, unit_name="", seal_s
             data={"reference": objection.reference, "notice": notice.pk, "objector_kind": objector_kind},
         )
         notify(
-            _publisher_admins(notice), event="workflows.notice.objection_lodged",
+            _publisher_admins(notice), event="workflows.event.objection_lodged",
             data={"ref": objection.reference, "case": str(entry.case), "text": text[:500]},
             url=_objection_url(objection),
             key=f"objection:{objection.pk}",

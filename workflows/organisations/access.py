@@ -55,3 +55,13 @@ def district_of(organisation):
 
 def is_district_admin(user):
     return any(m.role == ADMINISTRATOR and m.organisation.parent_id is None for m in memberships(user))
+
+
+def principal_in(user, role, organisation):
+    """Whom `user` stands in for when acting as `role` at `organisation`:
+    None when they hold it themselves (or not at all), else the absent
+    holder whose role they use (the audit names both)."""
+    held = [m for m in memberships(user) if m.role == role and m.organisation_id == organisation.pk]
+    if not held or any(getattr(m, "delegated_by", None) is None for m in held):
+        return None
+    return held[0].delegated_by

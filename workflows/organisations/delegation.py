@@ -10,7 +10,7 @@ task to someone else.
 - Only a peer or a superior may stand in: for each of the principal's
   roles, the substitute must hold the same role at the same organisation or
   at one above it (`may_substitute`). Otherwise a chair named for an
-  intermediate reviewer would confirm a nomination and then review it a
+  intermediate reviewer would confirm a case and then review it a
   level up. The rule is checked when the delegation is made and again each
   time it is used, so a substitute who loses a role stops standing in.
   Recusal applies the principal's conflicts to the substitute as well
@@ -33,7 +33,7 @@ from workflows.steps.tasks import acting_pair
 
 
 register_event(
-    "workflows.delegation.created",
+    "workflows.event.substitute_named",
     lambda data: (
         _("You stand in for %(name)s from %(start)s to %(end)s") % data,
         data.get("reason", ""),
@@ -187,7 +187,7 @@ def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reaso
         )
         forget_cached_roles(substitute)
         notify(
-            substitute, event="workflows.delegation.created",
+            substitute, event="workflows.event.substitute_named",
             data={"name": principal.get_full_name() or principal.get_username(), "start": starts_on.isoformat(),
                   "end": ends_on.isoformat(), "reason": reason},
             key=f"delegation:{delegation.pk}",

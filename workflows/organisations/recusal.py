@@ -1,5 +1,5 @@
 """Recusal: a reviewer never decides on a case of their own grassroots
-unit, on their own nomination, or on someone they declared a conflict with;
+unit, on a case about themselves, or on someone they declared a conflict with;
 and nobody decides two levels of one case (four eyes).
 
 A case tells who it is about through its process's

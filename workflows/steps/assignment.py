@@ -18,7 +18,7 @@ from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair, case_url
 
 
 register_event(
-    "workflows.task.reassigned",
+    "workflows.event.task_assigned",
     lambda data: (_("A task was assigned to you: %(case)s") % data, data.get("reason", "")),
 )
 
@@ -63,7 +63,7 @@ def task_reassign(*, task, to_user, actor, reason, ip=None):
                   "to_name": to_user.get_full_name() or to_user.get_username()},
         )
         notify(
-            to_user, event="workflows.task.reassigned", data={"case": str(case), "reason": reason},
+            to_user, event="workflows.event.task_assigned", data={"case": str(case), "reason": reason},
             url=case_url(case),
             key=f"reassigned:{locked.pk}:{to_user.pk}:{timezone.now().timestamp()}",
         )

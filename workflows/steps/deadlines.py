@@ -46,15 +46,15 @@ def _values(data):
 
 
 register_event(
-    "workflows.deadline.reminder",
+    "workflows.event.deadline_reminder",
     lambda data: (_("Reminder: “%(step)s” for %(case)s is due on %(date)s") % _values(data), ""),
 )
 register_event(
-    "workflows.deadline.overdue",
+    "workflows.event.deadline_overdue",
     lambda data: (_("Overdue: “%(step)s” for %(case)s was due on %(date)s") % _values(data), ""),
 )
 register_event(
-    "workflows.deadline.overdue_superior",
+    "workflows.event.deadline_overdue_superior",
     lambda data: (_("Overdue at %(org)s: “%(step)s” for %(case)s was due on %(date)s") % _values(data), ""),
 )
 
@@ -155,20 +155,20 @@ def send_reminders(today=None, remind_before=None):
                     continue
                 TaskDeadline.objects.filter(pk=deadline.pk, reminded_at__isnull=True).update(reminded_at=timezone.now())
                 actors = eligible_actors(task, case)
-                notify(actors, event="workflows.deadline.overdue", data=data, url=case_url(case),
+                notify(actors, event="workflows.event.deadline_overdue", data=data, url=case_url(case),
                        key=f"overdue:{deadline.pk}")
                 org_id = acting_pair(task)[1]
                 organisation = Organisation.objects.get(pk=org_id)
                 notify(
                     [u for u in escalation_targets(task, organisation) if u not in actors],
-                    event="workflows.deadline.overdue_superior", data={**data, "org": organisation.name},
+                    event="workflows.event.deadline_overdue_superior", data={**data, "org": organisation.name},
                     url=case_url(case), key=f"overdue-superior:{deadline.pk}",
                 )
                 counts["overdue"] += 1
             elif deadline.reminded_at is None and left <= remind_before:
                 if not _stamp(deadline, "reminded_at"):
                     continue
-                notify(eligible_actors(task, case), event="workflows.deadline.reminder", data=data,
+                notify(eligible_actors(task, case), event="workflows.event.deadline_reminder", data=data,
                        url=case_url(case), key=f"reminder:{deadline.pk}")
                 counts["reminded"] += 1
     return counts

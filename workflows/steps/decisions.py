@@ -53,7 +53,7 @@ def _render_case_state(data):
     return _("UnionFlow: %(subject)s — %(state)s") % values, body
 
 
-register_event("workflows.case.state", _render_case_state)
+register_event("workflows.event.case_state", _render_case_state)
 
 
 def lock_case(case, *, check_version=True):
@@ -278,7 +278,7 @@ def notify_next(case):
         return
     model = type(case)
     notify(
-        recipients.values(), event="workflows.case.state", url=case_url(case),
+        recipients.values(), event="workflows.event.case_state", url=case_url(case),
         data={"model": f"{model._meta.app_label}.{model._meta.object_name}", "pk": case.pk, "state": str(case.state),
               "subject": process.subject(case) if process.subject else str(case),
               "comment": _latest_comment(case)},
@@ -299,6 +299,26 @@ def case_from_event(data):
     except (KeyError, LookupError):
         return None
     return model.objects.filter(pk=data.get("pk")).first()
+
+
+def buttons_for(actor, case, transitions=()):
+    """The decisions `actor` may take on `case` now, as declared (code,
+    label, style, final, comment_required), then the named `transitions`
+    they may take (e.g. submit, withdraw). Only chooses the buttons: the
+    services check again."""
+    process = _process(case)
+    buttons = []
+    step = process.step_of_state(case.state)
+    if step is not None and not step.manual and may_take(actor, case):
+        buttons.extend(step.decisions_for(case))
+    for code in transitions:
+        transition = process.transition(code)
+        if case.state not in transition.sources or transition.actor is None:
+            continue
+        organisation = transition.actor.at(case)
+        if any(m.role == transition.actor.role and m.organisation_id == organisation.pk for m in memberships(actor)):
+            buttons.append(transition)
+    return buttons
 
 
 def may_take(actor, case):

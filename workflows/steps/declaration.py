@@ -110,9 +110,11 @@ class Step:
     `escalate_to(organisation)`: the users told when the step is overdue
     (default: the reviewers one level up). `manual`: the step's task is
     closed by a process service (e.g. a notice closing), not by the
-    decision buttons, and offers no buttons. `level`: count the step's
-    decisions as a level for the four-eyes rule without it being a review
-    level (default: as `review_level`)."""
+    decision buttons, and offers no buttons. `url(case)`: where its task
+    leads from the inbox (default: the case's page); `note(case)`: a line
+    the inbox shows on the task (e.g. until when a notice runs). `level`:
+    count the step's decisions as a level for the four-eyes rule without it
+    being a review level (default: as `review_level`)."""
 
     name: str
     title: Any
@@ -126,7 +128,8 @@ class Step:
     escalate_to: Optional[Callable[[Any], Iterable[Any]]] = None
     manual: bool = False
     level: Optional[bool] = None
-    url: Optional[Callable[[Any, Any], str]] = None
+    url: Optional[Callable[[Any], str]] = None
+    note: Optional[Callable[[Any], Any]] = None
 
     @property
     def counts_as_level(self):
@@ -156,7 +159,8 @@ class Transition:
     job). `completes_step` closes the step's open task; `decision` is the
     code the audit entry records (default: `code`); `refused_message` is
     the rule's message when the case is not in a source state (default:
-    "already handled")."""
+    "already handled"). `label`, `final` and `style` make it a button on the
+    case's page (a final one asks for confirmation)."""
 
     code: str
     sources: tuple
@@ -170,6 +174,9 @@ class Transition:
     check_version: bool = True
     decision: Optional[str] = None
     refused_message: Any = None
+    label: Any = None
+    final: bool = False
+    style: str = ""
 
 
 @dataclass

@@ -92,6 +92,8 @@ def inbox_page(request):
         row = {
             "task": task,
             "case": case,
+            "url": declared.url(case) if declared and declared.url else case.get_absolute_url(),
+            "note": declared.note(case) if declared and declared.note else "",
             "step": node.task_title,
             "organisation": orgs.get(acting_pair(task)[1]),
             "deadline": deadline,

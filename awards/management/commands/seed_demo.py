@@ -16,9 +16,10 @@ from awards.mayday import services
 from awards.mayday.forms import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination
 from workflows.models import Membership, Organisation, OrgKind, Sector
+from awards.mayday.models import Department
 from awards.roles import Role
 
-DEMO_PASSWORD = "demo-2024"
+from awards.demo_accounts import DEMO_PASSWORD  # noqa: E402
 
 ORGS = [
     # code, name, kind, parent code, sector
@@ -95,6 +96,21 @@ class Command(BaseCommand):
             campaign = self.make_campaign(orgs, users)
             self.make_nominations(campaign, orgs, users)
         self.seed_engine_depth(campaign, orgs, users)
+        # Democratic evaluations of cadres (evaluations.cadres).
+        from evaluations.cadres.demo import seed_cadre_evaluations
+
+        seed_cadre_evaluations(users, stdout=self.stdout)
+        from evaluations.congress.demo import seed_congress_demo
+
+        reports = seed_congress_demo(orgs, users)
+        self.stdout.write(self.style.SUCCESS(f"Congress reports: {reports} reports of 2024 (/reports/, /coverage/)."))
+        from awards.modelhome.demo import seed_model_home
+
+        model_home = seed_model_home()
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {model_home.code}, "
+                                             f"{model_home.applications.count()} applications."))
+        self.stdout.write("Model workers' home: inspectors qz_inspect1, qz_inspect2, qz_inspect3; "
+                          "sub-union submitters such as jixie_cj1_submit.")
         self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {campaign.code}, "
                                              f"{campaign.nominations.count()} nominations."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
@@ -242,7 +258,7 @@ class Command(BaseCommand):
         """Sign-off departments and their officers, the campaign's mix rules,
         a live public notice with one objection pending, and a nomination
         waiting for the departments' sign-offs. Safe to run twice."""
-        from workflows.models import Department, MixRule
+        from workflows.models import MixRule
         from workflows.notices.services import entry_of, lodge_objection
 
         from awards.mayday.notices import campaign_notice_open

@@ -53,10 +53,11 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("workflows", "0006_notification_events_and_roles"),
+        ("workflows", "0008_account_profile"),
     ]
 
     operations = [
+        migrations.AlterModelManagers(name="auditentry", managers=[]),
         migrations.AlterModelOptions(
             name="auditentry",
             options={

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModelHomeConfig(AppConfig):
+    name = "awards.modelhome"
+    label = "modelhome"
+    verbose_name = _("Model workers' home")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from workflows.audit import register_action_labels
+
+        from .labels import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS)
+        # The flow built from the declaration, and the notice's handler.
+        from . import decisions, flows  # noqa: F401

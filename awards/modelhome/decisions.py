@@ -1,0 +1,151 @@
+"""The district's part after the inspections: the public notice (公示) of
+the inspected first applications, the decision (模范 / 合格 / not granted,
+or keep / downgrade / revoke after a re-inspection), opening re-inspections
+in bulk and closing expired titles. State changes go through the engine;
+what a decision does to a title is lifecycle.py's (called from hooks.py).
+
+The notice's handler (registered under "modelhome") moves an application on
+when its entry passes or an objection against it is upheld."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.roles import Role
+from workflows.audit import log_action
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import NoticeOutcome
+from workflows.notices import services as notices
+from workflows.notices.services import register_notice_handler
+from workflows.steps.decisions import decide, do_transition
+
+from . import certificates
+from .models import AppKind, Application, AppState, Title, TitleStatus
+from .services import is_district_admin_of
+
+S = AppState
+HANDLER = "modelhome"
+APPLICATION_DECISIONS = ("model", "qualified", "not_granted")
+REINSPECTION_DECISIONS = ("keep", "downgrade", "revoke")
+UNDER_REINSPECTION = [S.RECOMMENDED, S.INSPECTING, S.REINSPECTED]
+
+
+def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
+    """Publish every inspected first application of the campaign."""
+    if not is_district_admin_of(actor, campaign):
+        raise NotAllowed(_("Only the district administrator can open a public notice."))
+    with transaction.atomic():
+        # One notice at a time per campaign: a second press finds nothing.
+        type(campaign).objects.select_for_update().filter(pk=campaign.pk).first()
+        locked = list(
+            Application.objects.select_for_update().select_related("organisation", "campaign")
+            .filter(campaign=campaign, state=S.SCORED, kind=AppKind.APPLICATION).order_by("organisation__path", "pk")
+        )
+        if not locked:
+            raise RuleViolation(_("No application of this campaign awaits a public notice."))
+        notice = notices.open_notice(
+            scope=campaign, organisation=campaign.district, title=f"关于{campaign.title}拟命名对象的公示",
+            cases=locked, fields=["organisation", "level", "inspected_total"], days=campaign.notice_days,
+            actor=actor, handler=HANDLER, opened_on=opened_on,
+            published=lambda a: {"organisation": a.organisation.name, "level": str(a.get_level_display()),
+                                 "inspected_total": str(a.inspected_total)},
+        )
+        for application in locked:
+            do_transition(case=application, actor=actor, code="publish", ip=ip, data={"notice": notice.pk},
+                          comment=_("On public notice from %(start)s to %(end)s.")
+                          % {"start": notice.opened_on.isoformat(), "end": notice.closes_on.isoformat()})
+    return notice
+
+
+class ModelHomeNoticeHandler:
+    """Called by workflows.notices inside the notice's transaction."""
+
+    def _in_notice(self, entry):
+        application = Application.objects.get(pk=entry.object_id)
+        if application.state != S.IN_NOTICE:
+            raise AlreadyHandled()
+        return application
+
+    def entry_passed(self, entry, *, actor, outcome, comment, ip=None):
+        do_transition(case=self._in_notice(entry), actor=actor, code="pass_notice", comment=comment, ip=ip,
+                      decision=outcome, role=Role.DISTRICT_ADMIN if actor else "",
+                      organisation=entry.notice.organisation, data={"notice": entry.notice_id})
+
+    def objection_upheld(self, entry, objection, *, actor, ip=None):
+        do_transition(case=self._in_notice(entry), actor=actor, code="uphold_objection", comment=objection.finding,
+                      ip=ip, decision=NoticeOutcome.UPHELD, role=Role.DISTRICT_ADMIN,
+                      organisation=entry.notice.organisation, data={"objection": objection.reference})
+
+    def entry_label(self, entry):
+        return entry.published.get("organisation") or entry.object_id
+
+
+register_notice_handler(HANDLER, ModelHomeNoticeHandler())
+
+
+def application_decide(*, application, actor, decision, comment="", version=None, ip=None):
+    """The district decides: on a first application after its notice, on a
+    re-inspection after the inspectors (lifecycle.py says what follows)."""
+    if not is_district_admin_of(actor, application.campaign):
+        raise NotAllowed(_("Only the district administrator decides."))
+    allowed = REINSPECTION_DECISIONS if application.is_reinspection else APPLICATION_DECISIONS
+    if decision not in allowed:
+        raise RuleViolation(_("Unknown decision."))
+    return decide(case=application, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
+
+
+def reinspection_open(*, titles, actor, ip=None):
+    """The district opens re-inspection (复查) of held titles, in bulk: each
+    gets a re-inspection case on its campaign's standard, awaiting its
+    inspectors. Titles already under re-inspection are skipped."""
+    opened = []
+    with transaction.atomic():
+        for title in Title.objects.select_for_update(of=("self",)).select_related("campaign", "holder").filter(
+            pk__in=[t.pk for t in titles]
+        ).order_by("pk"):
+            if not is_district_admin_of(actor, title.campaign):
+                raise NotAllowed(_("Only the district administrator opens re-inspections."))
+            if not title.is_held or title.reinspections.filter(state__in=UNDER_REINSPECTION).exists():
+                continue
+            application = Application.objects.create(
+                campaign=title.campaign, organisation=title.holder, level=title.level, kind=AppKind.REINSPECTION,
+                title=title, created_by=actor, submitted_at=timezone.now(),
+            )
+            do_transition(case=application, actor=actor, code="open_reinspection", ip=ip, data={"title": title.pk})
+            log_action(title, "modelhome.title.reinspection_opened", actor=actor,
+                       organisation=title.campaign.district, role=Role.DISTRICT_ADMIN, ip=ip,
+                       data={"application": application.pk})
+            opened.append(application)
+    return opened
+
+
+def due_titles(titles, *, within_days=90, today=None):
+    """Held titles due for re-inspection within `within_days` (or overdue)."""
+    today = today or timezone.localdate()
+    return titles.filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED],
+                         due_on__lte=today + datetime.timedelta(days=within_days))
+
+
+def titles_expire(*, titles, actor, today=None, ip=None):
+    """Titles past their due date with no re-inspection under way expire;
+    their certificates are revoked with the reason 到期."""
+    today = today or timezone.localdate()
+    expired = []
+    with transaction.atomic():
+        for title in Title.objects.select_for_update(of=("self",)).select_related("campaign", "certificate").filter(
+            pk__in=[t.pk for t in titles], status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__lt=today
+        ).order_by("pk"):
+            if not is_district_admin_of(actor, title.campaign):
+                raise NotAllowed(_("Only the district administrator closes expired titles."))
+            if title.reinspections.filter(state__in=UNDER_REINSPECTION).exists():
+                continue
+            from_status = title.status
+            certificates.revoke_title_certificate(title, actor, certificates.EXPIRED_REASON, ip)
+            title.status, title.status_changed_on = TitleStatus.EXPIRED, today
+            title.save(update_fields=["status", "status_changed_on"])
+            log_action(title, "modelhome.title.expired", actor=actor, organisation=title.campaign.district,
+                       role=Role.DISTRICT_ADMIN, from_state=from_status, to_state=title.status, ip=ip)
+            expired.append(title)
+    return expired

@@ -1,0 +1,133 @@
+"""Forms of the model-home pages. The scoring sheet is one form whose
+fields are made from the campaign's standard version, item by item; a
+typed score is kept as typed (a CharField), parsed in clean, so a bad entry
+comes back with the text the clerk typed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, ItemKind, TitleStatus
+from .scoring import parse_points, section_totals
+
+VETO_CHOICES = [("", _("— not answered —")), ("no", _("Does not apply")), ("yes", _("Applies"))]
+
+
+class ApplicationInfoForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["chair_name", "staff_count", "member_count", "satisfaction_surveyed", "satisfaction_satisfied",
+                  "deeds"]
+        widgets = {"deeds": forms.Textarea(attrs={"rows": 5, "maxlength": 1500})}
+
+
+class SheetForm(forms.Form):
+    """Applicant mode: score, evidence text and a file per item, yes/no per
+    veto item. Inspector mode: score, a note, yes/no per veto item."""
+
+    def __init__(self, *args, items, inspector=False, initial_rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        self.inspector = inspector
+        initial_rows = initial_rows or {}
+        for item in self.items:
+            row = initial_rows.get(item.pk)
+            attrs = {"inputmode": "decimal", "class": "score", "data-kind": item.kind,
+                     "data-max": str(item.max_points), "data-section": str(item.section_id), "autocomplete": "off"}
+            if item.kind == ItemKind.VETO:
+                self.fields[f"veto_{item.pk}"] = forms.ChoiceField(
+                    choices=VETO_CHOICES, required=False, label=item.text,
+                    initial=("" if row is None or row.veto_applies is None else ("yes" if row.veto_applies else "no")),
+                )
+            else:
+                self.fields[f"score_{item.pk}"] = forms.CharField(
+                    required=False, max_length=12, label=_("Score"), widget=forms.TextInput(attrs=attrs),
+                    initial=("" if row is None or row.score is None else f"{row.score.normalize():f}"),
+                )
+            note_initial = "" if row is None else (row.note if inspector else row.evidence)
+            self.fields[f"evidence_{item.pk}"] = forms.CharField(
+                required=False, max_length=300 if inspector else 2000,
+                label=_("Note") if inspector else _("Evidence"),
+                widget=forms.Textarea(attrs={"rows": 2}), initial=note_initial,
+            )
+            if not inspector:
+                self.fields[f"file_{item.pk}"] = forms.FileField(required=False, label=_("Attach a file"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for item in self.items:
+            name = f"score_{item.pk}"
+            if name in self.fields:
+                try:
+                    cleaned[name] = parse_points(self.data.get(self.add_prefix(name), ""))
+                except ValueError:
+                    self.add_error(name, _("“%(item)s”: write a number of points, e.g. 3 or 2.5.") % {"item": item.code})
+        return cleaned
+
+    def answers(self):
+        result = {}
+        for item in self.items:
+            veto = self.cleaned_data.get(f"veto_{item.pk}")
+            result[item.pk] = {
+                "score": self.cleaned_data.get(f"score_{item.pk}"),
+                "veto": {"yes": True, "no": False}.get(veto),
+                "evidence": self.cleaned_data.get(f"evidence_{item.pk}", ""),
+            }
+        return result
+
+    def uploads(self):
+        return [(item, self.files[f"file_{item.pk}"]) for item in self.items if f"file_{item.pk}" in self.files]
+
+    def sections(self, values):
+        """Sections with their rows (item, its bound fields) and the server's
+        totals of `values` (the saved scores, or the typed ones when valid)."""
+        result = []
+        for group in section_totals(self.items, values):
+            rows = []
+            for item, _value in group.rows:
+                fields = {key: self[f"{key}_{item.pk}"] for key in ("score", "veto", "evidence", "file")
+                          if f"{key}_{item.pk}" in self.fields}
+                rows.append({"item": item, **fields})
+            result.append({"section": group.section, "total": group.total, "max": group.max_points, "rows": rows})
+        return result
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("recommend", _("Recommend")), ("return", _("Return for revision")),
+                                          ("reject", _("Do not recommend"))])
+    comment = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=2000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignForm(forms.Form):
+    inspectors = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
+                                                label=_("Inspectors"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = candidates
+        self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"))
+    comment = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=2000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = choices
+
+
+class StandardImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel sheet (.xlsx)"))
+
+
+class TitleFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + TitleStatus.choices)
+    due_before = forms.DateField(label=_("Due for re-inspection by"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=_("Holder"), required=False, max_length=100)

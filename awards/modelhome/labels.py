@@ -1,0 +1,30 @@
+"""What the model-home audit codes mean to a reader (workflows.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "modelhome.standard.created": _("Scoring standard created"),
+    "modelhome.standard.revised": _("Scoring standard revised"),
+    "modelhome.standard.imported": _("Scoring standard imported from Excel"),
+    "modelhome.application.saved": _("Application saved as draft"),
+    "modelhome.application.submitted": _("Application submitted"),
+    "modelhome.application.recommended": _("Recommended by the intermediate union"),
+    "modelhome.application.returned": _("Returned for revision"),
+    "modelhome.application.rejected": _("Not recommended"),
+    "modelhome.application.inspectors_assigned": _("Inspectors assigned"),
+    "modelhome.application.inspection_submitted": _("Inspector's scores submitted"),
+    "modelhome.application.scored": _("Every inspector has scored"),
+    "modelhome.application.published": _("Put on public notice"),
+    "modelhome.application.notice_passed": _("Public notice passed"),
+    "modelhome.application.granted": _("Title granted"),
+    "modelhome.application.not_granted": _("Title not granted"),
+    "modelhome.application.withdrawn": _("Application withdrawn"),
+    "modelhome.application.reinspection_opened": _("Re-inspection opened"),
+    "modelhome.title.granted": _("Title granted"),
+    "modelhome.title.kept": _("Title kept after re-inspection"),
+    "modelhome.title.downgraded": _("Title downgraded after re-inspection"),
+    "modelhome.title.revoked": _("Title revoked (摘牌)"),
+    "modelhome.title.expired": _("Title expired"),
+    "modelhome.title.reinspection_opened": _("Re-inspection opened"),
+    "modelhome.certificate.issued": _("Plaque certificate issued"),
+}

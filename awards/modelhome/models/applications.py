@@ -1,0 +1,243 @@
+"""A model-home campaign, its applications and their inspections.
+
+An application's lifecycle is its `state` (django-fsm, protected): only the
+services of awards.modelhome change it, under a row lock. Self-assessment
+answers and inspectors' scores are rows per item of the campaign's
+standard version; an inspector's scores are read only through
+awards.modelhome.selectors.scores_visible_to (independence)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
+from viewflow.workflow.models import Process
+
+from workflows.models import Organisation, ProtectedStateMixin
+from workflows.documents.storage import private_storage
+
+from .standards import Grade, Item, Level, StandardVersion
+
+
+class Campaign(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    year = models.PositiveIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    district = models.ForeignKey(
+        Organisation, verbose_name=_("district federation"), on_delete=models.PROTECT, related_name="+"
+    )
+    standard_version = models.ForeignKey(
+        StandardVersion, verbose_name=_("scoring standard"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("public notice (working days)"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)]
+    )
+    term_years = models.PositiveSmallIntegerField(
+        _("title term (years)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    disagreement_points = models.DecimalField(
+        _("inspectors' disagreement flag (points)"), max_digits=5, decimal_places=2, default=Decimal("5"),
+        help_text=_("Flag an application when inspectors' totals differ by more than this."),
+    )
+    certificate_number_format = models.CharField(
+        _("certificate number format"), max_length=80, default="模家〔{year}〕第{seq:03d}号"
+    )
+    last_certificate_seq = models.PositiveIntegerField(default=0, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("model-home campaign")
+        verbose_name_plural = _("model-home campaigns")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("modelhome:campaign_detail", args=[self.code])
+
+    def format_certificate_number(self, seq):
+        return self.certificate_number_format.format(year=self.year, seq=seq)
+
+
+class AppState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting recommendation")
+    RETURNED = "returned", _("Returned for revision")
+    RECOMMENDED = "recommended", _("Awaiting inspectors")
+    INSPECTING = "inspecting", _("Being inspected")
+    SCORED = "scored", _("Inspected, awaiting comparison")
+    REINSPECTED = "reinspected", _("Re-inspected, awaiting decision")
+    IN_NOTICE = "in_notice", _("Under public notice")
+    NOTICE_PASSED = "notice_passed", _("Awaiting district decision")
+    GRANTED = "granted", _("Granted")
+    NOT_GRANTED = "not_granted", _("Not granted")
+    REJECTED = "rejected", _("Not recommended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AppKind(models.TextChoices):
+    APPLICATION = "application", _("Application")
+    REINSPECTION = "reinspection", _("Re-inspection (复查)")
+
+
+# States in which an application blocks a second one of the same unit.
+OPEN_STATES = [
+    AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED, AppState.RECOMMENDED, AppState.INSPECTING,
+    AppState.SCORED, AppState.REINSPECTED, AppState.IN_NOTICE, AppState.NOTICE_PASSED,
+]
+FINAL_STATES = [AppState.GRANTED, AppState.NOT_GRANTED, AppState.REJECTED, AppState.WITHDRAWN]
+
+
+class Application(ProtectedStateMixin, models.Model):
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT,
+                                 related_name="applications")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=AppKind.choices, default=AppKind.APPLICATION)
+    title = models.ForeignKey(
+        "modelhome.Title", verbose_name=_("title re-inspected"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reinspections",
+    )
+    # Changed only by the engine (workflows.steps.decisions), as the route
+    # in awards/modelhome/declaration.py allows.
+    state = FSMField(_("state"), default=AppState.DRAFT, choices=AppState.choices, protected=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    chair_name = models.CharField(_("union chair"), max_length=50, blank=True)
+    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("union members"), null=True, blank=True)
+    satisfaction_surveyed = models.PositiveIntegerField(_("members surveyed"), null=True, blank=True)
+    satisfaction_satisfied = models.PositiveIntegerField(_("members satisfied"), null=True, blank=True)
+    deeds = models.TextField(_("short account of the work"), blank=True, max_length=1500)
+    self_total = models.DecimalField(_("self-assessment total"), max_digits=7, decimal_places=2, null=True,
+                                     blank=True, editable=False)
+    inspected_total = models.DecimalField(_("inspectors' mean"), max_digits=7, decimal_places=2, null=True,
+                                          blank=True, editable=False)
+    disagreement = models.BooleanField(_("inspectors disagree"), default=False, editable=False)
+    granted_grade = models.CharField(_("grade granted"), max_length=12, choices=Grade.choices, blank=True,
+                                     editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["campaign", "organisation__path", "pk"]
+        verbose_name = _("model-home application")
+        verbose_name_plural = _("model-home applications")
+
+    def __str__(self):
+        return f"{self.organisation.name} · {self.get_level_display()}"
+
+    def get_absolute_url(self):
+        return reverse("modelhome:application_detail", args=[self.pk])
+
+    @property
+    def is_reinspection(self):
+        return self.kind == AppKind.REINSPECTION
+
+    @property
+    def membership_rate(self):
+        if self.staff_count and self.member_count is not None:
+            return (Decimal(self.member_count) * 100 / Decimal(self.staff_count)).quantize(Decimal("0.1"))
+        return None
+
+    @property
+    def satisfaction_rate(self):
+        if self.satisfaction_surveyed and self.satisfaction_satisfied is not None:
+            return (Decimal(self.satisfaction_satisfied) * 100 / Decimal(self.satisfaction_surveyed)).quantize(
+                Decimal("0.1"))
+        return None
+
+
+class ItemAnswer(models.Model):
+    """The applicant's self-assessment of one item: a score (or, for a veto
+    item, the declaration: does the situation apply?) and its evidence."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("self-assessment"), max_digits=6, decimal_places=2, null=True, blank=True)
+    veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=2000)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "item"], name="modelhome_one_answer")]
+        ordering = ["item__section__position", "item__position"]
+
+
+class ApplicationAttachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(storage=private_storage, upload_to="modelhome/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Inspection(models.Model):
+    """One inspector's task on one application: their own scores, private
+    to them until they submit (and even then shown to another inspector
+    only once that one has submitted too)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="inspections")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inspector"), on_delete=models.PROTECT,
+                                  related_name="modelhome_inspections")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, null=True, blank=True)
+    veto_found = models.BooleanField(_("veto situation found"), default=False)
+    comment = models.TextField(_("inspector's remarks"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["application", "assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "inspector"], name="modelhome_one_inspection_each"),
+        ]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+
+    def __str__(self):
+        return f"{self.application} · {self.inspector}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class InspectionScore(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("inspection score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="modelhome_one_score")]
+        ordering = ["item__section__position", "item__position"]
+
+
+class ApplicationProcess(Process):
+    """The viewflow process of an application; the application is its artifact."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("model-home process")
+        verbose_name_plural = _("model-home processes")

@@ -1,0 +1,132 @@
+"""Who sees which application, and whose scores.
+
+Every page and download of the app reads through these. An application is
+visible to its own unit, to the reviewers of the branch above it, to the
+district, and to the inspectors assigned to it; anything else is a 404.
+
+Independence of inspectors: `scores_visible_to` and
+`inspections_visible_to` return another inspector's scores only once they
+are submitted, and to an inspector of the same application only once that
+inspector has submitted their own. Views never query InspectionScore or
+Inspection directly."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from awards.roles import Role
+from workflows.organisations.access import memberships, visible_organisations_q
+from workflows.organisations.roles import branch_roles
+
+from .models import Application, AppState, Inspection, InspectionScore, Title
+
+INSPECTOR_ROLE = "inspector"  # registered by the declaration (Process.roles)
+
+
+def _own_org_ids(user):
+    return [m.organisation_id for m in memberships(user) if m.role == Role.SUBMITTER]
+
+
+def _district_ids(user):
+    """The root organisations where the user is district admin or reviewer."""
+    return [m.organisation_id for m in memberships(user)
+            if m.role in branch_roles() and m.organisation.parent_id is None]
+
+
+def visible_applications(user):
+    if not user.is_authenticated:
+        return Application.objects.none()
+    # Drafts are the unit's own until submitted.
+    branch = visible_organisations_q(user) & (~Q(state=AppState.DRAFT) | Q(organisation_id__in=_own_org_ids(user)))
+    assigned = Q(pk__in=Inspection.objects.filter(inspector=user).values("application_id"))
+    return Application.objects.filter(branch | assigned).select_related("campaign", "organisation")
+
+
+def application_for(user, pk):
+    return get_object_or_404(visible_applications(user), pk=pk)
+
+
+def is_district_of(user, application):
+    return application.campaign.district_id in _district_ids(user)
+
+
+def own_inspection(user, application):
+    return Inspection.objects.filter(application=application, inspector=user).first()
+
+
+def _others_q(user, prefix):
+    """Other inspectors' rows the user may read: submitted ones, on
+    applications of a district the user works for (not as a pending
+    inspector) or on which the user has submitted their own inspection."""
+    pending = Inspection.objects.filter(inspector=user, submitted_at__isnull=True).values("application_id")
+    submitted_own = Inspection.objects.filter(inspector=user, submitted_at__isnull=False).values("application_id")
+    reach = Q(**{f"{prefix}application__campaign__district_id__in": _district_ids(user)}) | Q(
+        **{f"{prefix}application_id__in": submitted_own}
+    )
+    return (
+        Q(**{f"{prefix}submitted_at__isnull": False})
+        & reach
+        & ~Q(**{f"{prefix}application_id__in": pending})
+    )
+
+
+def inspections_visible_to(user, application=None):
+    if not user.is_authenticated:
+        return Inspection.objects.none()
+    qs = Inspection.objects.filter(Q(inspector=user) | _others_q(user, "")).select_related("inspector")
+    if application is not None:
+        qs = qs.filter(application=application)
+    return qs.order_by("assigned_at", "pk")
+
+
+def scores_visible_to(user, application=None):
+    if not user.is_authenticated:
+        return InspectionScore.objects.none()
+    qs = InspectionScore.objects.filter(Q(inspection__inspector=user) | _others_q(user, "inspection__"))
+    if application is not None:
+        qs = qs.filter(inspection__application=application)
+    return qs.select_related("inspection")
+
+
+def visible_titles(user):
+    if not user.is_authenticated:
+        return Title.objects.none()
+    return Title.objects.filter(visible_organisations_q(user, "holder")).select_related("holder", "campaign",
+                                                                                         "certificate")
+
+
+def title_for(user, pk):
+    return get_object_or_404(visible_titles(user), pk=pk)
+
+
+def inspector_candidates(district):
+    """Named people the district may send: holders of the inspector role or
+    reviewers at the district."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(
+            memberships__organisation=district, memberships__role__in=[INSPECTOR_ROLE, Role.REVIEWER]
+        ).distinct().order_by("username")
+    )
+
+
+def own_open_inspections(user):
+    """The user's scoring tasks still to submit."""
+    if not user.is_authenticated:
+        return Inspection.objects.none()
+    return (
+        Inspection.objects.filter(inspector=user, submitted_at__isnull=True, application__state=AppState.INSPECTING)
+        .select_related("application", "application__organisation", "application__campaign")
+        .order_by("assigned_at", "pk")
+    )
+
+
+def applying_units(user, campaign):
+    """The organisations the user may apply for: their own grassroots union
+    or sub-union (as its submitter) under the campaign's district."""
+    from workflows.models import Organisation, OrgKind
+
+    return Organisation.objects.filter(
+        pk__in=_own_org_ids(user), kind__in=[OrgKind.GRASSROOTS, OrgKind.SUB_UNION],
+        path__startswith=campaign.district.path,
+    ).order_by("path")

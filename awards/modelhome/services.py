@@ -1,0 +1,262 @@
+"""The only place a model-home application changes: self-assessment,
+submission, the intermediate union's recommendation, the district's choice
+of inspectors and each inspector's scoring. The state changes go through
+the engine (`decide` / `do_transition` on the declaration in
+declaration.py: row lock, version check, task check, audit, the flow's
+next tasks); what is written around them (answers, attachments, the
+inspectors' scores) is in the same transaction, so a refusal saves
+nothing."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.roles import Role
+from workflows.audit import log_action
+from workflows.documents.uploads import check_upload
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import OrgKind
+from workflows.organisations.access import has_role
+from workflows.steps.decisions import decide, do_transition, sync
+
+from . import scoring
+from .hooks import intermediate_of
+from .models import (
+    OPEN_STATES, AppKind, Application, ApplicationAttachment, AppState, Grade, Inspection, InspectionScore,
+    ItemAnswer, Level, Title, TitleStatus,
+)
+
+S = AppState
+LEVEL_OF_KIND = {OrgKind.GRASSROOTS: Level.HOME, OrgKind.SUB_UNION: Level.SMALL_HOME}
+
+
+class Incomplete(RuleViolation):
+    """A sheet refused at submission; `errors` are (item, message) pairs."""
+
+    def __init__(self, errors):
+        super().__init__("；".join(message for _item, message in errors))
+        self.errors = errors
+
+
+def is_applicant(user, application):
+    return has_role(user, Role.SUBMITTER, application.organisation)
+
+
+def is_recommender(user, application):
+    intermediate = intermediate_of(application)
+    return intermediate is not None and has_role(user, Role.REVIEWER, intermediate)
+
+
+def is_district_admin_of(user, campaign):
+    return has_role(user, Role.DISTRICT_ADMIN, campaign.district)
+
+
+def _lock(application, *, states, version=None):
+    locked = Application.objects.select_for_update().select_related("campaign", "organisation").get(
+        pk=application.pk)
+    if locked.state not in states or (version is not None and int(version) != locked.version):
+        raise AlreadyHandled()
+    return locked
+
+
+_sync = sync
+
+
+def holds_title(organisation, level, exclude_title=None):
+    """The unit holds a 模范 title of this level: it may not apply again."""
+    qs = Title.objects.filter(holder=organisation, level=level, grade=Grade.MODEL,
+                              status__in=[TitleStatus.VALID])
+    if exclude_title is not None:
+        qs = qs.exclude(pk=exclude_title.pk)
+    return qs.exists()
+
+
+def _check_may_apply(application):
+    org = application.organisation
+    if org.kind not in LEVEL_OF_KIND:
+        raise RuleViolation(_("Only a grassroots union (之家) or a sub-union / union group (小家) can apply."))
+    if holds_title(org, LEVEL_OF_KIND[org.kind]):
+        raise RuleViolation(_("%(org)s already holds this title and cannot apply for it again.") % {"org": org})
+    others = Application.objects.filter(campaign=application.campaign, organisation=org, kind=AppKind.APPLICATION,
+                                        state__in=OPEN_STATES + [S.GRANTED])
+    if application.pk:
+        others = others.exclude(pk=application.pk)
+    if others.exists():
+        raise RuleViolation(_("%(org)s already has an application in this campaign.") % {"org": org})
+
+
+def _write_answers(application, answers):
+    """`answers`: {item_id: {"score": Decimal|None, "veto": bool|None, "evidence": str}}."""
+    existing = {a.item_id: a for a in application.answers.all()}
+    new, changed = [], []
+    for item in application.campaign.standard_version.ordered_items():
+        given = answers.get(item.pk)
+        if given is None:
+            continue
+        row = existing.get(item.pk) or ItemAnswer(application=application, item=item)
+        row.score, row.veto_applies, row.evidence = given.get("score"), given.get("veto"), given.get("evidence", "")
+        (changed if row.pk else new).append(row)
+    ItemAnswer.objects.bulk_create(new)
+    ItemAnswer.objects.bulk_update(changed, ["score", "veto_applies", "evidence"])
+
+
+def answers_of(application):
+    items = list(application.campaign.standard_version.ordered_items())
+    rows = {a.item_id: a for a in application.answers.all()}
+    values = {pk: a.score for pk, a in rows.items()}
+    vetoes = {pk: a.veto_applies for pk, a in rows.items()}
+    evidence = {pk: a.evidence for pk, a in rows.items()}
+    return items, values, vetoes, evidence
+
+
+def application_save(*, application, actor, answers, attachments=(), submit=False, ip=None):
+    """Save the unit's application (new or a draft / returned one) with its
+    answers and new attachments [(item or None, UploadedFile)]; with
+    `submit`, also submit it (a draft through the `submit` transition, a
+    returned one through the `resubmit` decision). A refused submission
+    saves nothing: the transaction is rolled back and Incomplete names the
+    items."""
+    if not is_applicant(actor, application):
+        raise NotAllowed(_("Only the unit's own submitter or chair can fill in its application."))
+    for _item, upload in attachments:
+        check_upload(upload)
+    _check_may_apply(application)
+    with transaction.atomic():
+        if application.pk:
+            locked = _lock(application, states=[S.DRAFT, S.RETURNED])
+            for name in ("chair_name", "staff_count", "member_count", "satisfaction_surveyed",
+                         "satisfaction_satisfied", "deeds"):
+                setattr(locked, name, getattr(application, name))
+        else:
+            locked = application
+            locked.level = LEVEL_OF_KIND[application.organisation.kind]
+            locked.created_by = actor
+        locked.save()
+        _write_answers(locked, answers)
+        for item, upload in attachments:
+            ApplicationAttachment.objects.create(
+                application=locked, item=item, file=upload, original_name=upload.name[:255],
+                content_type=getattr(upload, "content_type", "") or "", size=upload.size, uploaded_by=actor,
+            )
+        items, values, vetoes, evidence = answers_of(locked)
+        locked.self_total = scoring.total_of(items, values)
+        if not submit:
+            locked.version += 1
+            locked.save()
+            log_action(locked, "modelhome.application.saved", actor=actor, organisation=locked.organisation,
+                       role=Role.SUBMITTER, from_state=locked.state, to_state=locked.state, ip=ip,
+                       data={"self_total": str(locked.self_total)})
+        else:
+            errors = scoring.completeness_errors(items, values, vetoes, evidence) + _figure_errors(locked)
+            if errors:
+                raise Incomplete(errors)
+            locked.submitted_at = timezone.now()
+            locked.save()
+            if locked.state == S.DRAFT:
+                do_transition(case=locked, actor=actor, code="submit", ip=ip,
+                              data={"self_total": str(locked.self_total)})
+            else:
+                decide(case=locked, actor=actor, decision="resubmit", ip=ip)
+    if locked is not application:
+        _sync(application, locked)
+    return application
+
+
+def _figure_errors(application):
+    errors = []
+    if not application.staff_count or application.member_count is None:
+        errors.append((None, _("Give the number of staff and of union members.")))
+    elif application.member_count > application.staff_count:
+        errors.append((None, _("There cannot be more union members than staff.")))
+    if not application.satisfaction_surveyed or application.satisfaction_satisfied is None:
+        errors.append((None, _("Give the members' evaluation: how many took part and how many are satisfied.")))
+    elif application.satisfaction_satisfied > application.satisfaction_surveyed:
+        errors.append((None, _("More members satisfied than took part in the evaluation.")))
+    return errors
+
+
+def application_review(*, application, actor, decision, comment="", version=None, ip=None):
+    """The intermediate union recommends the application, returns it for
+    revision or does not recommend it (the engine checks who may)."""
+    if decision not in ("recommend", "return", "reject"):
+        raise RuleViolation(_("Unknown decision."))
+    return decide(case=application, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
+
+
+def application_withdraw(*, application, actor, ip=None):
+    if not is_applicant(actor, application):
+        raise NotAllowed(_("Only the unit can withdraw its application."))
+    return do_transition(case=application, actor=actor, code="withdraw", ip=ip)
+
+
+def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
+    """The district names two or more inspectors; each gets their own
+    scoring task."""
+    from .selectors import inspector_candidates
+
+    if not is_district_admin_of(actor, application.campaign):
+        raise NotAllowed(_("Only the district administrator assigns inspectors."))
+    inspectors = list(dict.fromkeys(inspectors))
+    if len(inspectors) < 2:
+        raise RuleViolation(_("Name at least two inspectors."))
+    allowed = set(inspector_candidates(application.campaign.district).values_list("pk", flat=True))
+    if any(user.pk not in allowed for user in inspectors):
+        raise RuleViolation(_("Inspectors are chosen among the district's inspectors and reviewers."))
+    with transaction.atomic():
+        locked = _lock(application, states=[S.RECOMMENDED], version=version)
+        # The inspectors first: the flow opens one task per inspection.
+        for user in inspectors:
+            Inspection.objects.create(application=locked, inspector=user, assigned_by=actor)
+        decide(case=locked, actor=actor, decision="assign", ip=ip,
+               data={"inspectors": [u.get_full_name() or u.get_username() for u in inspectors]})
+    _sync(application, locked)
+    return application
+
+
+def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=None):
+    """An inspector saves (or submits) their own scores: `scores` like the
+    applicant's answers ({item_id: {"score", "veto", "evidence" as note}}).
+    Submitting needs every item scored; the last submission moves the
+    application to the comparison, with the mean and the disagreement flag."""
+    if inspection.inspector_id != actor.pk:
+        raise NotAllowed(_("Only the inspector assigned to this task scores it."))
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        application = _lock(locked.application, states=[S.INSPECTING])
+        if locked.submitted_at is not None:
+            raise AlreadyHandled(_("You have already submitted your scores."))
+        items = list(application.campaign.standard_version.ordered_items())
+        existing = {s.item_id: s for s in locked.scores.all()}
+        new, changed = [], []
+        for item in items:
+            given = scores.get(item.pk)
+            if given is None:
+                continue
+            row = existing.get(item.pk) or InspectionScore(inspection=locked, item=item)
+            row.score, row.veto_applies, row.note = given.get("score"), given.get("veto"), (given.get("evidence")
+                                                                                             or "")[:300]
+            (changed if row.pk else new).append(row)
+        InspectionScore.objects.bulk_create(new)
+        InspectionScore.objects.bulk_update(changed, ["score", "veto_applies", "note"])
+        rows = {s.item_id: s for s in locked.scores.all()}
+        values = {pk: s.score for pk, s in rows.items()}
+        vetoes = {pk: s.veto_applies for pk, s in rows.items()}
+        locked.total = scoring.total_of(items, values)
+        locked.veto_found = any(vetoes.values())
+        locked.comment = comment or ""
+        if submit:
+            errors = scoring.completeness_errors(items, values, vetoes, {}, who="inspector")
+            if errors:
+                raise Incomplete(errors)
+            locked.submitted_at = timezone.now()
+        locked.save()
+        if submit:
+            # Closes this inspector's task; the last one moves the case on
+            # (hooks.finish_scoring: the mean and the disagreement flag).
+            decide(case=application, actor=actor, decision="submit_scores", ip=ip,
+                   data={"total": str(locked.total)})
+    inspection.submitted_at, inspection.total = locked.submitted_at, locked.total
+    return locked
+

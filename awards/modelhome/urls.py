@@ -1,0 +1,35 @@
+from django.urls import path
+
+from . import views_applications as apps
+from . import views_district as district
+from . import views_titles as titles
+
+app_name = "modelhome"
+urlpatterns = [
+    path("", district.index, name="index"),
+    path("campaigns/<slug:code>/", district.campaign_detail, name="campaign_detail"),
+    path("campaigns/<slug:code>/apply/", apps.application_edit, name="application_create"),
+    path("campaigns/<slug:code>/notice/", district.notice_open, name="notice_open"),
+    path("applications/", apps.application_list, name="application_list"),
+    path("applications/<int:pk>/", apps.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", apps.application_edit, name="application_edit"),
+    path("applications/<int:pk>/review/", apps.application_review, name="application_review"),
+    path("applications/<int:pk>/withdraw/", apps.application_withdraw, name="application_withdraw"),
+    path("applications/<int:pk>/attachments/<int:attachment_pk>/", apps.attachment_download,
+         name="attachment_download"),
+    path("applications/<int:pk>/inspect/", apps.inspection_edit, name="inspection_edit"),
+    path("applications/<int:pk>/scores.xlsx", apps.inspection_download, name="inspection_download"),
+    path("applications/<int:pk>/assign/", district.assign, name="assign"),
+    path("applications/<int:pk>/compare/", district.compare, name="compare"),
+    path("applications/<int:pk>/decide/", district.decide, name="decide"),
+    path("standards/", district.standard_list, name="standard_list"),
+    path("standards/<int:pk>/", district.standard_detail, name="standard_detail"),
+    path("standards/<int:pk>/standard.xlsx", district.standard_export, name="standard_export"),
+    path("standards/<int:pk>/import/", district.standard_import, name="standard_import"),
+    path("titles/", titles.register, name="register"),
+    path("titles/titles.xlsx", titles.register_xlsx, name="register_xlsx"),
+    path("titles/reinspect/", titles.reinspect, name="reinspect"),
+    path("titles/expire/", titles.expire, name="expire"),
+    path("titles/<int:pk>/", titles.title_detail, name="title_detail"),
+    path("titles/<int:pk>/certificate.pdf", titles.title_certificate, name="title_certificate"),
+]

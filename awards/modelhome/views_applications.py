@@ -1,0 +1,241 @@
+"""Pages of the unit, the intermediate union and the inspectors. Thin:
+objects come from selectors (404 outside the user's reach), changes go
+through services (NotAllowed → 403, AlreadyHandled → 409 by the middleware,
+a refused sheet → the form again with what was typed and nothing saved)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from workflows.audit import history_of
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.middleware import client_ip
+
+from . import selectors, services
+from .excel import inspection_xlsx
+from .forms import ApplicationInfoForm, ReviewForm, SheetForm
+from .models import Application, AppState, Campaign
+from .scoring import section_totals, total_of
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def application_list(request):
+    qs = selectors.visible_applications(request.user).order_by("-campaign__year", "organisation__path", "pk")
+    state = request.GET.get("state", "")
+    if state in AppState.values:
+        qs = qs.filter(state=state)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "modelhome/application_list.html", {
+        "page_obj": page, "states": AppState.choices, "state": state, "query_string": params.urlencode(),
+        "my_inspections": selectors.own_open_inspections(request.user),
+    })
+
+
+def _sheet_context(application, form, info_form, values):
+    return {"application": application, "form": form, "info_form": info_form,
+            "sections": form.sections(values), "total": total_of(form.items, values),
+            "version": application.campaign.standard_version}
+
+
+def _saved_values(application):
+    return {a.item_id: a.score for a in application.answers.all()}
+
+
+def _typed_values(form):
+    """The typed scores that parse, for the server's totals on a re-shown form."""
+    from .scoring import parse_points
+
+    values = {}
+    for item in form.items:
+        try:
+            values[item.pk] = parse_points(form.data.get(f"score_{item.pk}", ""))
+        except ValueError:
+            values[item.pk] = None
+    return values
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, code=None, pk=None):
+    """The application, item by item, with running totals. New (from a
+    campaign) or a draft / returned one of the user's unit."""
+    if pk is not None:
+        application = selectors.application_for(request.user, pk)
+        if not services.is_applicant(request.user, application):
+            raise NotAllowed(_("Only the unit's own submitter or chair can fill in its application."))
+        if application.state not in (AppState.DRAFT, AppState.RETURNED):
+            return redirect(application)
+    else:
+        campaign = get_object_or_404(Campaign, code=code)
+        units = list(selectors.applying_units(request.user, campaign))
+        if not units:
+            raise Http404()
+        chosen = next((u for u in units if str(u.pk) == request.POST.get("unit", request.GET.get("unit"))), units[0])
+        existing = Application.objects.filter(campaign=campaign, organisation=chosen,
+                                              state__in=[AppState.DRAFT, AppState.RETURNED]).first()
+        if existing is not None:
+            return redirect("modelhome:application_edit", pk=existing.pk)
+        application = Application(campaign=campaign, organisation=chosen)
+    items = list(application.campaign.standard_version.ordered_items())
+    rows = {a.item_id: a for a in application.answers.all()} if application.pk else {}
+    info_form = ApplicationInfoForm(request.POST or None, instance=application)
+    form = SheetForm(request.POST or None, request.FILES or None, items=items, initial_rows=rows)
+    if request.method == "POST":
+        submit = request.POST.get("action") == "submit"
+        if info_form.is_valid() and form.is_valid():
+            try:
+                services.application_save(
+                    application=info_form.instance, actor=request.user, answers=form.answers(),
+                    attachments=form.uploads(), submit=submit, ip=client_ip(request),
+                )
+            except services.Incomplete as exc:
+                for item, message in exc.errors:
+                    form.add_error(f"veto_{item.pk}" if item is not None and item.is_veto else
+                                   (f"score_{item.pk}" if item is not None else None), message)
+                messages.error(request, _("The application was not submitted and nothing was saved: %(why)s")
+                               % {"why": exc.message})
+            except (RuleViolation, ValidationError) as exc:
+                messages.error(request, getattr(exc, "message", None) or "；".join(exc.messages))
+            else:
+                messages.success(request, _("Submitted to the intermediate union.") if submit
+                                 else _("Draft saved. You can come back to it at any time."))
+                if submit:
+                    return redirect(info_form.instance)
+                return redirect("modelhome:application_edit", pk=info_form.instance.pk)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+        values = _typed_values(form)
+    else:
+        values = _saved_values(application) if application.pk else {}
+    context = _sheet_context(application, form, info_form, values)
+    context["units"] = [] if application.pk else units
+    return render(request, "modelhome/application_form.html", context)
+
+
+@login_required
+@require_GET
+def application_detail(request, pk):
+    application = selectors.application_for(request.user, pk)
+    user = request.user
+    items, values, vetoes, evidence = services.answers_of(application)
+    inspections = list(selectors.inspections_visible_to(user, application))
+    context = {
+        "application": application,
+        "sections": [
+            {"section": s.section, "total": s.total, "max": s.max_points,
+             "rows": [{"item": i, "value": v, "veto": vetoes.get(i.pk), "evidence": evidence.get(i.pk, "")}
+                      for i, v in s.rows]}
+            for s in section_totals(items, values)
+        ],
+        "attachments": application.attachments.select_related("item"),
+        "history": history_of(application),
+        "inspections": inspections,
+        "own_inspection": selectors.own_inspection(user, application),
+        "is_applicant": services.is_applicant(user, application),
+        "may_review": application.state == AppState.SUBMITTED and services.is_recommender(user, application),
+        "is_district_admin": services.is_district_admin_of(user, application.campaign),
+        "is_district": selectors.is_district_of(user, application),
+        "review_form": ReviewForm(initial={"version": application.version}),
+    }
+    return render(request, "modelhome/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_review(request, pk):
+    application = selectors.application_for(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect(application)
+    try:
+        services.application_review(application=application, actor=request.user, ip=client_ip(request),
+                                    **form.cleaned_data)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your decision is recorded."))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = selectors.application_for(request.user, pk)
+    if request.POST.get("confirmed") != "yes":
+        return render(request, "modelhome/confirm_withdraw.html", {"application": application})
+    services.application_withdraw(application=application, actor=request.user, ip=client_ip(request))
+    messages.success(request, _("The application is withdrawn."))
+    return redirect(application)
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk, attachment_pk):
+    application = selectors.application_for(request.user, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type or "application/octet-stream")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_edit(request, pk):
+    """The inspector's own scoring page (made for a phone, on site)."""
+    application = selectors.application_for(request.user, pk)
+    inspection = selectors.own_inspection(request.user, application)
+    if inspection is None:
+        raise Http404()
+    items = list(application.campaign.standard_version.ordered_items())
+    rows = {s.item_id: s for s in inspection.scores.all()}
+    form = SheetForm(request.POST or None, items=items, inspector=True, initial_rows=rows)
+    locked = inspection.is_submitted or application.state != AppState.INSPECTING
+    if request.method == "POST" and not locked:
+        submit = request.POST.get("action") == "submit"
+        if form.is_valid():
+            try:
+                services.inspection_save(inspection=inspection, actor=request.user, scores=form.answers(),
+                                         comment=request.POST.get("comment", "")[:2000], submit=submit,
+                                         ip=client_ip(request))
+            except services.Incomplete as exc:
+                for item, message in exc.errors:
+                    form.add_error(f"veto_{item.pk}" if item.is_veto else f"score_{item.pk}", message)
+                messages.error(request, _("Not submitted, nothing saved: %(why)s") % {"why": exc.message})
+            else:
+                messages.success(request, _("Your scores are submitted.") if submit else _("Scores saved."))
+                return redirect("modelhome:inspection_edit", pk=application.pk)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+        values = _typed_values(form)
+    else:
+        values = {s.item_id: s.score for s in rows.values()}
+    return render(request, "modelhome/inspection_form.html", {
+        "application": application, "inspection": inspection, "form": form, "locked": locked,
+        "sections": form.sections(values), "total": total_of(items, values),
+        "comment": request.POST.get("comment", inspection.comment),
+    })
+
+
+@login_required
+@require_GET
+def inspection_download(request, pk):
+    """The scores the reader may see, as a sheet: their own, and the
+    others' only once the reader's own are submitted."""
+    application = selectors.application_for(request.user, pk)
+    inspections = list(selectors.inspections_visible_to(request.user, application))
+    if not inspections:
+        raise Http404()
+    data = inspection_xlsx(application, inspections, selectors.scores_visible_to(request.user, application))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="inspection-{application.pk}.xlsx"'
+    return response

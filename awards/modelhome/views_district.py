@@ -1,0 +1,257 @@
+"""The district's pages: campaigns, inspectors' assignment, the side-by-side
+comparison, the public notice, the decision, and the scoring standards."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from workflows.organisations.access import memberships
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.middleware import client_ip
+from awards.roles import Role
+
+from . import decisions, selectors, services
+from .excel import parse_standard_xlsx, standard_xlsx
+from .forms import AssignForm, DecideForm, StandardImportForm
+from .models import AppKind, AppState, Campaign, Standard, StandardVersion
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data, filename):
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _district_ids(user):
+    return [m.organisation_id for m in memberships(user) if m.organisation.parent_id is None]
+
+
+def _admin_district_ids(user):
+    return [m.organisation_id for m in memberships(user)
+            if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None]
+
+
+def _campaign_for_admin(user, code):
+    campaign = get_object_or_404(Campaign.objects.select_related("district", "standard_version__standard"), code=code)
+    if campaign.district_id not in _admin_district_ids(user):
+        raise Http404()
+    return campaign
+
+
+@login_required
+@require_GET
+def index(request):
+    campaigns = Campaign.objects.select_related("standard_version__standard").order_by("-year", "code")
+    return render(request, "modelhome/index.html", {
+        "campaigns": campaigns,
+        "my_inspections": selectors.own_open_inspections(request.user),
+        "is_district_admin": bool(_admin_district_ids(request.user)),
+    })
+
+
+@login_required
+@require_GET
+def campaign_detail(request, code):
+    campaign = get_object_or_404(Campaign.objects.select_related("district", "standard_version__standard"), code=code)
+    applications = selectors.visible_applications(request.user).filter(campaign=campaign)
+    state = request.GET.get("state", "")
+    listed = applications.filter(state=state) if state in AppState.values else applications
+    counts = dict(applications.values_list("state").annotate(n=Count("pk")).order_by())
+    is_admin = services.is_district_admin_of(request.user, campaign)
+    return render(request, "modelhome/campaign_detail.html", {
+        "campaign": campaign, "applications": listed.order_by("state", "organisation__path", "pk"),
+        "state_counts": [(value, label, counts.get(value, 0)) for value, label in AppState.choices],
+        "state": state, "is_district_admin": is_admin,
+        "units": [] if is_admin else list(selectors.applying_units(request.user, campaign)),
+        "awaiting_notice": applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).count(),
+    })
+
+
+@login_required
+@require_POST
+def notice_open(request, code):
+    campaign = _campaign_for_admin(request.user, code)
+    if request.POST.get("confirmed") != "yes":
+        pending = campaign.applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).select_related(
+            "organisation")
+        return render(request, "modelhome/confirm_notice.html", {"campaign": campaign, "pending": pending})
+    try:
+        notice = decisions.campaign_notice_open(campaign=campaign, actor=request.user, ip=client_ip(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Public notice open until %(date)s.") % {"date": notice.closes_on.isoformat()})
+    return redirect(campaign)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request, pk):
+    application = selectors.application_for(request.user, pk)
+    if not services.is_district_admin_of(request.user, application.campaign):
+        raise NotAllowed(_("Only the district administrator assigns inspectors."))
+    form = AssignForm(request.POST or None, initial={"version": application.version},
+                      candidates=selectors.inspector_candidates(application.campaign.district))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspectors_assign(application=application, actor=request.user,
+                                       inspectors=list(form.cleaned_data["inspectors"]),
+                                       version=form.cleaned_data["version"], ip=client_ip(request))
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Inspectors assigned; each has their own scoring task."))
+            return redirect(application)
+    return render(request, "modelhome/assign.html", {"application": application, "form": form})
+
+
+def comparison_rows(application, inspections, scores):
+    """Per item: the applicant's score, each inspector's, their mean and
+    spread."""
+    from decimal import Decimal
+
+    answers = {a.item_id: a for a in application.answers.all()}
+    by_key = {(s.inspection_id, s.item_id): s for s in scores}
+    rows = []
+    for item in application.campaign.standard_version.ordered_items():
+        cells = [by_key.get((i.pk, item.pk)) for i in inspections]
+        numbers = [c.score for c in cells if c is not None and c.score is not None]
+        rows.append({
+            "item": item, "own": answers.get(item.pk), "cells": cells,
+            "mean": (sum(numbers, Decimal("0")) / len(numbers)).quantize(Decimal("0.01")) if numbers else None,
+            "spread": (max(numbers) - min(numbers)) if len(numbers) > 1 else None,
+        })
+    return rows
+
+
+@login_required
+@require_GET
+def compare(request, pk):
+    """Each inspector's scores side by side, the mean and the disagreement
+    flag. Inspections not yet submitted are not shown (selectors)."""
+    application = selectors.application_for(request.user, pk)
+    if not selectors.is_district_of(request.user, application):
+        raise NotAllowed(_("The comparison is the district's page."))
+    inspections = [i for i in selectors.inspections_visible_to(request.user, application) if i.is_submitted]
+    scores = list(selectors.scores_visible_to(request.user, application).filter(
+        inspection__in=[i.pk for i in inspections]))
+    totals = [i.total for i in inspections]
+    return render(request, "modelhome/compare.html", {
+        "application": application, "inspections": inspections,
+        "rows": comparison_rows(application, inspections, scores),
+        "pending": application.inspections.filter(submitted_at__isnull=True).count(),
+        "spread": (max(totals) - min(totals)) if len(totals) > 1 else None,
+        "veto_found": any(i.veto_found for i in inspections),
+        "is_district_admin": services.is_district_admin_of(request.user, application.campaign),
+    })
+
+
+DECISION_LABELS = {
+    "model": _("Grant 模范 (model)"), "qualified": _("Grant 合格 (qualified)"), "not_granted": _("Do not grant"),
+    "keep": _("Keep the title"), "downgrade": _("Downgrade to 合格"), "revoke": _("Revoke the title (摘牌)"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request, pk):
+    """The decision, confirmed on a second page before it is final."""
+    application = selectors.application_for(request.user, pk)
+    if not services.is_district_admin_of(request.user, application.campaign):
+        raise NotAllowed(_("Only the district administrator decides."))
+    codes = decisions.REINSPECTION_DECISIONS if application.is_reinspection else decisions.APPLICATION_DECISIONS
+    form = DecideForm(request.POST or None, initial={"version": application.version},
+                      choices=[(c, DECISION_LABELS[c]) for c in codes])
+    confirm = False
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["confirmed"]:
+            confirm = True
+        else:
+            try:
+                decisions.application_decide(application=application, actor=request.user,
+                                             decision=form.cleaned_data["decision"],
+                                             comment=form.cleaned_data["comment"],
+                                             version=form.cleaned_data["version"], ip=client_ip(request))
+            except RuleViolation as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Decision recorded."))
+                return redirect(application)
+    return render(request, "modelhome/decide.html", {
+        "application": application, "form": form, "confirm": confirm,
+        "chosen": DECISION_LABELS.get(form.cleaned_data.get("decision")) if confirm else None,
+    })
+
+
+# Standards ------------------------------------------------------------------
+
+@login_required
+@require_GET
+def standard_list(request):
+    standards = Standard.objects.filter(district_id__in=_district_ids(request.user)).prefetch_related("versions")
+    return render(request, "modelhome/standard_list.html", {
+        "standards": standards, "is_district_admin": bool(_admin_district_ids(request.user)),
+        "import_form": StandardImportForm()})
+
+
+def _version_for(user, pk):
+    return get_object_or_404(StandardVersion.objects.select_related("standard"), pk=pk,
+                             standard__district_id__in=_district_ids(user))
+
+
+@login_required
+@require_GET
+def standard_detail(request, pk):
+    version = _version_for(request.user, pk)
+    from .scoring import section_totals
+
+    return render(request, "modelhome/standard_detail.html", {
+        "version": version, "sections": section_totals(list(version.ordered_items()), {}),
+        "campaigns": version.campaigns.all(), "is_district_admin": bool(_admin_district_ids(request.user)),
+        "import_form": StandardImportForm(),
+    })
+
+
+@login_required
+@require_GET
+def standard_export(request, pk):
+    version = _version_for(request.user, pk)
+    return _xlsx(standard_xlsx(version), f"standard-{version.standard.code}-v{version.number}.xlsx")
+
+
+@login_required
+@require_POST
+def standard_import(request, pk):
+    """A new content for the standard from an Excel sheet: a new version if
+    the current one is in use. Errors name the rows; nothing is changed."""
+    from .standards import standard_revise
+
+    version = _version_for(request.user, pk)
+    form = StandardImportForm(request.POST, request.FILES)
+    errors = []
+    if not form.is_valid():
+        errors = [_("Choose an Excel file (.xlsx).")]
+    else:
+        upload = form.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            errors = [_("The sheet is larger than 2 MB.")]
+        else:
+            data, errors = parse_standard_xlsx(upload)
+            if not errors:
+                try:
+                    new = standard_revise(standard=version.standard, data=data, actor=request.user,
+                                          action="modelhome.standard.imported")
+                except RuleViolation as exc:
+                    errors = [exc.message]
+                else:
+                    messages.success(request, _("Imported as version %(n)d.") % {"n": new.number})
+                    return redirect("modelhome:standard_detail", pk=new.pk)
+    for error in errors[:50]:
+        messages.error(request, error)
+    return redirect("modelhome:standard_detail", pk=version.pk)

@@ -1,0 +1,131 @@
+"""The register of titles (称号名册): filters, paging, Excel export, a
+title's history, its certificate, and the district's bulk actions
+(re-inspection 复查, closing expired titles)."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from workflows.audit import history_of
+from workflows.documents.rendering import issue_certificate_document, render_certificates_pdf
+from workflows.exceptions import NotAllowed
+from workflows.middleware import client_ip
+
+from . import decisions, selectors
+from .excel import titles_xlsx
+from .forms import TitleFilterForm
+from .views_district import XLSX, _admin_district_ids
+
+PAGE_SIZE = 25
+
+
+def filtered_titles(request):
+    form = TitleFilterForm(request.GET or None)
+    qs = selectors.visible_titles(request.user).order_by("due_on", "holder__path", "pk")
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            qs = qs.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["due_before"]:
+            qs = qs.filter(due_on__lte=form.cleaned_data["due_before"])
+        if form.cleaned_data["q"]:
+            qs = qs.filter(holder__name__icontains=form.cleaned_data["q"])
+    return form, qs
+
+
+@login_required
+@require_GET
+def register(request):
+    form, qs = filtered_titles(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    is_admin = bool(_admin_district_ids(request.user))
+    today = timezone.localdate()
+    return render(request, "modelhome/register.html", {
+        "form": form, "page_obj": page, "query_string": params.urlencode(), "is_district_admin": is_admin,
+        "due_count": decisions.due_titles(qs, today=today).count() if is_admin else 0,
+        "today": today, "soon": today + datetime.timedelta(days=90),
+    })
+
+
+@login_required
+@require_GET
+def register_xlsx(request):
+    _form, qs = filtered_titles(request)
+    response = HttpResponse(titles_xlsx(qs.select_related("certificate")), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="titles.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def title_detail(request, pk):
+    title = selectors.title_for(request.user, pk)
+    return render(request, "modelhome/title_detail.html", {
+        "title": title, "history": history_of(title),
+        "reinspections": selectors.visible_applications(request.user).filter(title=title).order_by("-created"),
+    })
+
+
+@login_required
+@require_GET
+def title_certificate(request, pk):
+    """The plaque certificate. A revoked one is rendered afresh with its
+    mark (已摘牌 / 已到期 / 已降级); the stored PDF stays as issued."""
+    title = selectors.title_for(request.user, pk)
+    certificate = title.certificate
+    if certificate is None:
+        from django.http import Http404
+
+        raise Http404()
+    filename = f"{certificate.number}.pdf"
+    if certificate.is_revoked:
+        return HttpResponse(render_certificates_pdf([certificate]), content_type="application/pdf",
+                            headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    document = certificate.document or issue_certificate_document(certificate.pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename,
+                        content_type="application/pdf")
+
+
+def _bulk(request, action):
+    """Shared by the bulk actions: the chosen titles (within reach), and a
+    confirmation page before the action runs."""
+    if not _admin_district_ids(request.user):
+        raise NotAllowed(_("Only the district administrator does this."))
+    ids = [int(x) for x in request.POST.getlist("title") if x.isdigit()]
+    titles = list(selectors.visible_titles(request.user).filter(pk__in=ids))
+    if not titles:
+        messages.error(request, _("Tick at least one title."))
+        return None, redirect("modelhome:register")
+    if request.POST.get("confirmed") != "yes":
+        return None, render(request, "modelhome/confirm_bulk.html", {"titles": titles, "action": action})
+    return titles, None
+
+
+@login_required
+@require_POST
+def reinspect(request):
+    titles, response = _bulk(request, "reinspect")
+    if response is not None:
+        return response
+    opened = decisions.reinspection_open(titles=titles, actor=request.user, ip=client_ip(request))
+    messages.success(request, _("%(n)d re-inspection(s) opened; assign their inspectors.") % {"n": len(opened)})
+    return redirect("modelhome:register")
+
+
+@login_required
+@require_POST
+def expire(request):
+    titles, response = _bulk(request, "expire")
+    if response is not None:
+        return response
+    expired = decisions.titles_expire(titles=titles, actor=request.user, ip=client_ip(request))
+    messages.success(request, _("%(n)d title(s) marked expired.") % {"n": len(expired)})
+    return redirect("modelhome:register")

@@ -1,0 +1,41 @@
+"""The admin shows evaluations and their cadres, view only. Codes and
+ballots are not in the admin: the pages and commands are the only way to
+them, so nobody browses codes or ballots side by side."""
+
+from django.contrib import admin
+
+from .models import Cadre, Evaluation
+
+
+class CadreInline(admin.TabularInline):
+    model = Cadre
+    extra = 0
+    fields = ["position", "name", "post"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "organisation", "year", "state", "outcome"]
+    list_filter = ["year", "state", "outcome"]
+    search_fields = ["code", "title", "organisation__name"]
+    inlines = [CadreInline]
+
+    # View only: an evaluation changes on the unit's pages, through the
+    # services, with its audit trail.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,121 @@
+"""The route of a democratic evaluation, declared once (workflows.steps).
+
+draft → plan submitted to the superior union → approved or returned with
+comments → voting open → voting closed → tallied → results approved by the
+superior union → published → archived.
+
+The working body (the unit's union: its submitter or chair) prepares,
+opens, closes, tallies, publishes and archives; the superior union's
+reviewers (the unit's parent organisation) approve the plan and the
+results. The checks that belong to this process (a plan needs cadres and an
+entitled count, a tally needs every paper batch confirmed, the tally's
+figures are recorded) are the hooks in hooks.py."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+
+from .hooks import after_decision, before_decision
+from .models import EvaluationState as S
+from .selectors import evaluations_visible_to
+
+
+def _unit(evaluation):
+    return evaluation.organisation
+
+
+def _superior(evaluation):
+    return evaluation.organisation.parent
+
+
+
+
+def _subject(evaluation):
+    return f"{evaluation.title}（{evaluation.organisation.name}）"
+
+
+EVALUATION = Process(
+    key="cadres",
+    model="cadres.Evaluation",
+    title=_("Democratic evaluation of cadres"),
+    action_prefix="cadres.evaluation",
+    initial=S.DRAFT,
+    final_states=(S.ARCHIVED,),
+    steps=(
+        Step(
+            # Not a review level of its own: the same superior union approves
+            # the plan and then the results, often the same reviewer, which
+            # the four-eyes rule (two levels, two people) would forbid.
+            "review_plan", _("Superior union reviews the plan"), states=(S.PLAN_SUBMITTED,),
+            actor=RoleAt("reviewer", _superior), deadline_days=5,
+            decisions=(
+                Decision("approve", S.PLAN_APPROVED, pgettext_lazy("decision", "Approve the plan")),
+                Decision("return", S.PLAN_RETURNED, _("Return with comments"), comment_required=True,
+                         comment_message=_("Say what the unit should change.")),
+            ),
+        ),
+        Step(
+            "revise_plan", _("Working body revises the plan"), states=(S.PLAN_RETURNED,),
+            actor=RoleAt("submitter", _unit),
+            decisions=(Decision("resubmit", S.PLAN_SUBMITTED, _("Resubmit the plan")),),
+        ),
+        Step(
+            "open_voting", _("Working body opens the vote"), states=(S.PLAN_APPROVED,),
+            actor=RoleAt("chair", _unit),
+            decisions=(Decision("open_voting", S.VOTING_OPEN, _("Open the vote"), final=True,
+                                action="cadres.evaluation.voting_opened"),),
+        ),
+        Step(
+            "close_voting", _("Working body closes the vote"), states=(S.VOTING_OPEN,),
+            actor=RoleAt("chair", _unit),
+            decisions=(Decision("close_voting", S.VOTING_CLOSED, _("Close the vote"), final=True,
+                                action="cadres.evaluation.voting_closed"),),
+        ),
+        Step(
+            "tally", _("Working body tallies"), states=(S.VOTING_CLOSED,),
+            actor=RoleAt("chair", _unit),
+            decisions=(Decision("tally", S.TALLIED, _("Tally the ballots"), final=True,
+                                action="cadres.evaluation.tallied"),),
+        ),
+        Step(
+            "review_results", _("Superior union approves the results"), states=(S.TALLIED,),
+            actor=RoleAt("reviewer", _superior), review_level=True, deadline_days=5,
+            decisions=(
+                Decision("approve_results", S.RESULTS_APPROVED, _("Approve the results"),
+                         action="cadres.evaluation.results_approved"),
+                Decision("return_results", S.VOTING_CLOSED, _("Return for a recount"), comment_required=True,
+                         action="cadres.evaluation.results_returned"),
+            ),
+        ),
+        Step(
+            "publish", _("Working body publishes the results"), states=(S.RESULTS_APPROVED,),
+            actor=RoleAt("chair", _unit),
+            decisions=(Decision("publish", S.PUBLISHED, _("Publish the results"), final=True,
+                                action="cadres.evaluation.published"),),
+        ),
+        Step(
+            "archive", _("Working body archives the evaluation"), states=(S.PUBLISHED,),
+            actor=RoleAt("chair", _unit),
+            decisions=(Decision("archive", S.ARCHIVED, _("Archive"), final=True,
+                                action="cadres.evaluation.archived"),),
+        ),
+    ),
+    transitions=(
+        Transition("submit", (S.DRAFT,), S.PLAN_SUBMITTED, action="cadres.evaluation.plan_submitted",
+                   starts_flow=True, actor=RoleAt("submitter", _unit)),
+    ),
+    # The existing role codes: the working body's submitter and chair at
+    # the unit, the superior union's reviewer (who sees the branch below).
+    roles={
+        "submitter": _("Submitter"),
+        "chair": _("Union chair"),
+        "reviewer": _("Reviewer"),
+    },
+    branch_roles=("reviewer",),
+    selector=evaluations_visible_to,
+    before_decision=before_decision,
+    after_decision=after_decision,
+    subject=_subject,
+    notify_creator_in=(S.PLAN_RETURNED, S.PLAN_APPROVED, S.RESULTS_APPROVED, S.VOTING_CLOSED),
+)

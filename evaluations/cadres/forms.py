@@ -1,0 +1,142 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflows.models import Membership
+
+from .models import DEFAULT_CRITERIA, Evaluation
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EvaluationForm(forms.ModelForm):
+    """The working body's set-up. The cadres are typed one per line as
+    “name, post”; the criteria separated by commas."""
+
+    organisation = forms.ModelChoiceField(queryset=None, label=gettext_lazy("unit"))
+    cadres_text = forms.CharField(
+        label=gettext_lazy("cadres to be evaluated"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("One per line: name, post (e.g. 张伟，总经理)."),
+    )
+    criteria_text = forms.CharField(
+        label=gettext_lazy("criteria"), initial="、".join(DEFAULT_CRITERIA),
+        help_text=gettext_lazy("Separated by 、 or commas."),
+    )
+    tellers = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=gettext_lazy("tellers"), widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Two tellers enter the paper ballots: one enters a batch, the other confirms it."),
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "code", "year", "title", "method", "meeting_date", "voting_opens_at", "voting_closes_at",
+            "entitled_count", "paper_ballots_issued", "quorum_numerator", "quorum_denominator",
+            "void_if_over_issued", "rate_base", "warning_numerator", "warning_denominator",
+            "removal_numerator", "removal_denominator",
+        ]
+        widgets = {
+            "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "voting_opens_at": DATETIME_WIDGET,
+            "voting_closes_at": DATETIME_WIDGET,
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        for name in ("voting_opens_at", "voting_closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        if self.instance.pk:
+            # The unit and the code of an evaluation are fixed once made.
+            del self.fields["organisation"]
+            self.fields["code"].disabled = True
+            self.initial.setdefault("cadres_text", "\n".join(f"{c.name}，{c.post}" for c in self.instance.cadres.all()))
+            self.initial.setdefault("criteria_text", "、".join(self.instance.criteria))
+            self.initial.setdefault("tellers", list(self.instance.tellers.all()))
+            org = self.instance.organisation
+        else:
+            org = organisations.first() if organisations.count() == 1 else None
+            if org is not None:
+                self.initial.setdefault("organisation", org)
+        unit_ids = [org.pk] if org is not None else list(organisations.values_list("pk", flat=True))
+        members = Membership.objects.filter(organisation_id__in=unit_ids).values("user_id")
+        self.fields["tellers"].queryset = get_user_model().objects.filter(pk__in=members).order_by("username")
+
+    def clean_cadres_text(self):
+        cadres, errors = [], []
+        for number, line in enumerate(self.cleaned_data["cadres_text"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",", 1)]
+            if len(parts) != 2 or not parts[0] or not parts[1]:
+                errors.append(_("Line %(n)s: write “name, post”.") % {"n": number})
+            elif len(parts[0]) > 50 or len(parts[1]) > 100:
+                errors.append(_("Line %(n)s: the name or the post is too long.") % {"n": number})
+            else:
+                cadres.append((parts[0], parts[1]))
+        if errors:
+            raise forms.ValidationError(errors)
+        if not cadres:
+            raise forms.ValidationError(_("List at least one cadre."))
+        return cadres
+
+    def clean_criteria_text(self):
+        text = self.cleaned_data["criteria_text"]
+        for sep in ("，", ",", "；", ";", " "):
+            text = text.replace(sep, "、")
+        criteria = [c.strip() for c in text.split("、") if c.strip()]
+        if not criteria:
+            raise forms.ValidationError(_("Give at least one criterion."))
+        return criteria
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("voting_opens_at"), data.get("voting_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("voting_closes_at", _("The vote must close after it opens."))
+        for prefix in ("quorum", "warning", "removal"):
+            num, den = data.get(f"{prefix}_numerator"), data.get(f"{prefix}_denominator")
+            if num is not None and den and num > den:
+                self.add_error(f"{prefix}_numerator", _("A share cannot be more than the whole."))
+        tellers = data.get("tellers")
+        if tellers is not None and len(tellers) not in (0, 2):
+            self.add_error("tellers", _("Name exactly two tellers (or none if there are no paper ballots)."))
+        return data
+
+
+class VoterImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("voter list (.xlsx)"),
+        help_text=gettext_lazy("First row: 姓名, 部门, 工号. The list replaces the previous one and sets the entitled count."),
+    )
+
+
+class CodesForm(forms.Form):
+    count = forms.IntegerField(label=gettext_lazy("number of codes"), min_value=1, max_value=5000)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=gettext_lazy("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BatchForm(forms.Form):
+    declared_count = forms.IntegerField(label=gettext_lazy("ballots in the pile"), min_value=1, max_value=1000)
+    ballots = forms.CharField(
+        label=gettext_lazy("ballots, one per line"), widget=forms.Textarea(attrs={"rows": 10, "autocomplete": "off"}),
+        help_text=gettext_lazy("One figure per cadre in the ballot's order: 1 优秀, 2 称职, 3 基本称职, 4 不称职, 0 or - blank."),
+    )
+
+
+class ConfirmBatchForm(forms.Form):
+    counted = forms.IntegerField(label=gettext_lazy("ballots you counted in the pile"), min_value=0, max_value=1000)
+
+
+class CodeEntryForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("voting code"), max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+                                      "placeholder": "7KQ4-M2XD-9PRT"}),
+    )

@@ -1,0 +1,68 @@
+"""The route's hooks (declaration.EVALUATION): the checks that belong to
+this process, run inside the decision's transaction, and what a decision
+records beside the state (the count at the close, the tally's figures, the
+publication time)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflows.audit import log_action
+from workflows.exceptions import RuleViolation
+
+from .models import BatchStatus
+from .tally import tally
+
+
+def plan_problems(evaluation):
+    """What keeps a plan from going to the superior union."""
+    problems = []
+    if not evaluation.cadres.exists():
+        problems.append(_("Add the cadres to be evaluated."))
+    if not evaluation.criteria:
+        problems.append(_("Give at least one criterion."))
+    if evaluation.entitled_count < 1:
+        problems.append(_("Give the number entitled to vote, or import the voter list."))
+    if not evaluation.voting_opens_at or not evaluation.voting_closes_at:
+        problems.append(_("Set the voting window."))
+    elif evaluation.voting_closes_at <= evaluation.voting_opens_at:
+        problems.append(_("The vote must close after it opens."))
+    return problems
+
+
+def check_plan(case):
+    problems = plan_problems(case)
+    if problems:
+        raise RuleViolation(" ".join(str(p) for p in problems))
+
+
+def before_decision(case, decision, actor):
+    """Hook of the declaration, inside the decision's transaction."""
+    code = decision.code
+    if code in ("resubmit", "approve"):
+        check_plan(case)
+    elif code == "open_voting":
+        if not case.codes.exists() and not case.paper_ballots_issued:
+            raise RuleViolation(_("Generate the voting codes (or record the paper ballots issued) first."))
+    elif code == "tally":
+        if case.paper_batches.filter(status=BatchStatus.PENDING).exists():
+            raise RuleViolation(_("A batch of paper ballots still awaits the second teller."))
+
+
+def after_decision(case, decision, actor, task=None):
+    """Hook of the declaration: record the count when the vote closes (how
+    many, never who or how), the tally's figures, the publication time."""
+    code = decision.code
+    if code == "close_voting":
+        cast = case.ballots.count()
+        log_action(case, "cadres.evaluation.ballots_counted", actor=actor, organisation=case.organisation,
+                   data={"ballots": cast, "codes_used": case.codes.filter(used=True).count()})
+    elif code == "tally":
+        result = tally(case)
+        type(case).objects.filter(pk=case.pk).update(
+            outcome=result.outcome, ballots_counted=result.cast, ballots_issued=result.issued
+        )
+        case.outcome, case.ballots_counted, case.ballots_issued = result.outcome, result.cast, result.issued
+    elif code == "publish":
+        now = timezone.now()
+        type(case).objects.filter(pk=case.pk).update(published_at=now)
+        case.published_at = now

@@ -1,0 +1,86 @@
+"""Scoped reads: an evaluation outside the user's reach is a 404.
+
+The unit's own users see its evaluations; reviewers and the district
+administrator see their branch (workflows.access)."""
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from workflows.organisations.access import memberships, visible_organisations_q
+from workflows.models import Organisation, OrgKind
+from workflows.organisations.roles import branch_roles
+
+from .models import PUBLIC_STATES, Ballot, BallotGrade, Evaluation, Grade
+from .models import EvaluationState as S
+
+# States in which a unit has held its evaluation (the vote is over).
+HELD_STATES = (S.VOTING_CLOSED, S.TALLIED, S.RESULTS_APPROVED, S.PUBLISHED, S.ARCHIVED)
+
+
+def evaluations_visible_to(user):
+    return Evaluation.objects.filter(visible_organisations_q(user)).select_related("organisation")
+
+
+def get_evaluation_for(user, code):
+    return get_object_or_404(evaluations_visible_to(user), code=code)
+
+
+def organisations_for_new_evaluation(user):
+    """The units whose union (submitter or chair) may set up an evaluation."""
+    ids = {m.organisation_id for m in memberships(user) if m.role in ("submitter", "chair")}
+    return Organisation.objects.filter(pk__in=ids).order_by("path")
+
+
+def published_evaluation(code):
+    return get_object_or_404(
+        Evaluation.objects.filter(state__in=PUBLIC_STATES).select_related("organisation"), code=code
+    )
+
+
+def receipts_page_rows(evaluation, ballots, cadres):
+    """[(ballot, [(cadre, grade label or "")])] for one page of ballots: one
+    query for the page's grades, whatever the page size."""
+    grades = {}
+    for ballot_id, cadre_id, grade in BallotGrade.objects.filter(ballot__in=[b.pk for b in ballots]).values_list(
+        "ballot_id", "cadre_id", "grade"
+    ):
+        grades.setdefault(ballot_id, {})[cadre_id] = grade
+    labels = dict(Grade.choices)
+    return [(b, [(c, labels.get(grades.get(b.pk, {}).get(c.pk, ""), "")) for c in cadres]) for b in ballots]
+
+
+def public_ballots(evaluation, receipt=""):
+    qs = Ballot.objects.filter(evaluation=evaluation).order_by("receipt")
+    if receipt:
+        qs = qs.filter(receipt__startswith=receipt)
+    return qs
+
+
+def branch_roots(user):
+    """The organisations where the user holds a branch role."""
+    roles = branch_roles()
+    return [m.organisation for m in memberships(user) if m.role in roles]
+
+
+def coverage(user, year):
+    """Every grassroots union in the user's branches, with its latest
+    evaluation of `year` (state, code) and whether it has held one: one
+    query, whatever the number of units."""
+    roots = branch_roots(user)
+    if not roots:
+        return None
+    in_branch = Q(pk__in=[])
+    for root in roots:
+        in_branch |= Q(path__startswith=root.path)
+    of_year = Evaluation.objects.filter(organisation=OuterRef("pk"), year=year)
+    latest = of_year.order_by("-created", "-pk")
+    return (
+        Organisation.objects.filter(in_branch, kind=OrgKind.GRASSROOTS)
+        .select_related("parent")
+        .annotate(
+            held=Exists(of_year.filter(state__in=HELD_STATES)),
+            evaluation_state=Subquery(latest.values("state")[:1]),
+            evaluation_code=Subquery(latest.values("code")[:1]),
+        )
+        .order_by("path")
+    )

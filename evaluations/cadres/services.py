@@ -1,0 +1,137 @@
+"""The only place an evaluation's set-up changes, and the route's hooks.
+
+Each service is one transaction that locks the evaluation row, re-checks
+its state and the actor, and writes an audit entry. The route itself (who
+decides what, in which state) is declaration.EVALUATION, run by routing."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workflows.organisations.access import has_role
+from workflows.audit import log_action
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+
+from . import routing
+from .models import EDITABLE_STATES, SLIP_STATES, Cadre, Evaluation, VotingCode
+from .models import EvaluationState as S
+from .hooks import plan_problems  # noqa: F401  (the pages ask it too)
+
+WORKING_BODY_ROLES = ("submitter", "chair")
+MAX_CODES = 5000
+
+
+def is_working_body(user, evaluation):
+    return any(has_role(user, role, evaluation.organisation) for role in WORKING_BODY_ROLES)
+
+
+def check_working_body(user, evaluation):
+    if not is_working_body(user, evaluation):
+        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+
+
+def lock(evaluation, *, states=None, version=None):
+    current = Evaluation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=evaluation.pk)
+    if version is not None and int(version) != current.version:
+        raise AlreadyHandled()
+    if states is not None and current.state not in states:
+        raise AlreadyHandled(_("The evaluation has moved on; this can no longer be done."))
+    return current
+
+
+# Set-up ------------------------------------------------------------------------
+
+def do_create_evaluation(*, evaluation, cadres, actor, ip=None):
+    """`evaluation` unsaved with its organisation set; `cadres` a list of
+    (name, post)."""
+    check_working_body(actor, evaluation)
+    with transaction.atomic():
+        evaluation.created_by = actor
+        evaluation.save()
+        _replace_cadres(evaluation, cadres)
+        log_action(evaluation, "cadres.evaluation.created", actor=actor, organisation=evaluation.organisation,
+                   to_state=evaluation.state, ip=ip, data={"cadres": len(cadres)})
+    return evaluation
+
+
+def do_update_evaluation(*, evaluation, fields, cadres, tellers, actor, version=None, ip=None):
+    """Save the set-up form's `fields` ({name: value}) and cadres; only
+    while the plan is a draft or returned."""
+    check_working_body(actor, evaluation)
+    with transaction.atomic():
+        current = lock(evaluation, states=EDITABLE_STATES, version=version)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.save()
+        current.tellers.set(tellers)
+        _replace_cadres(current, cadres)
+        log_action(current, "cadres.evaluation.updated", actor=actor, organisation=current.organisation, ip=ip,
+                   data={"cadres": len(cadres)})
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def _replace_cadres(evaluation, cadres):
+    # Only before the vote: no grade refers to a cadre yet.
+    Cadre.objects.filter(evaluation=evaluation).delete()
+    Cadre.objects.bulk_create(
+        [Cadre(evaluation=evaluation, name=name, post=post, position=i) for i, (name, post) in enumerate(cadres, 1)]
+    )
+
+
+def do_generate_codes(*, evaluation, count, actor, ip=None):
+    """`count` new one-time codes (unique; a clash with any code of any
+    evaluation is drawn again by the unique index)."""
+    check_working_body(actor, evaluation)
+    if count < 1 or count > MAX_CODES:
+        raise RuleViolation(_("Between 1 and %(max)s codes at a time.") % {"max": MAX_CODES})
+    with transaction.atomic():
+        current = lock(evaluation, states=SLIP_STATES)
+        existing = set()
+        codes = []
+        while len(codes) < count:
+            fresh = {VotingCode(evaluation=current).code for _ in range(count - len(codes))} - existing
+            taken = set(VotingCode.objects.filter(code__in=fresh).values_list("code", flat=True))
+            for code in fresh - taken:
+                codes.append(VotingCode(evaluation=current, code=code))
+                existing.add(code)
+        VotingCode.objects.bulk_create(codes)
+        log_action(current, "cadres.evaluation.codes_generated", actor=actor, organisation=current.organisation,
+                   ip=ip, data={"count": count})
+    return codes
+
+
+def unused_codes(evaluation):
+    return VotingCode.objects.filter(evaluation=evaluation, used=False).order_by("code")
+
+
+def do_record_slips_printed(*, evaluation, count, actor, ip=None, via_command=False):
+    """The audit entry of a print of the unused codes: how many, by whom.
+    Never which slip went to whom (the system does not know). On the web
+    only the working body prints; `via_command` is the server's operator
+    (manage.py print_voting_slips), recorded as such."""
+    if not via_command:
+        check_working_body(actor, evaluation)
+    with transaction.atomic():
+        current = lock(evaluation, states=SLIP_STATES)
+        data = {"count": count, "via": "command"} if via_command else {"count": count}
+        log_action(current, "cadres.evaluation.slips_printed", actor=actor, organisation=current.organisation,
+                   ip=ip, data=data)
+
+
+def do_sign_in_voter(*, voter, signed_in, actor):
+    evaluation = voter.evaluation
+    check_working_body(actor, evaluation)
+    with transaction.atomic():
+        lock(evaluation, states=(S.PLAN_APPROVED, S.VOTING_OPEN))
+        type(voter).objects.filter(pk=voter.pk).update(signed_in=signed_in)
+
+
+# The route ------------------------------------------------------------------------
+
+def do_submit_plan(*, evaluation, actor, version=None, ip=None):
+    return routing.submit(case=evaluation, actor=actor, version=version, ip=ip)
+
+
+def do_decide(*, evaluation, actor, decision, comment="", version=None, ip=None):
+    return routing.decide(case=evaluation, actor=actor, decision=decision, comment=comment, version=version, ip=ip)

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import public_views, views, vote_views
+
+app_name = "cadres"
+urlpatterns = [
+    path("cadres/", views.evaluation_list, name="evaluation_list"),
+    path("cadres/new/", views.evaluation_create, name="evaluation_create"),
+    path("cadres/coverage/", views.coverage, name="coverage"),
+    path("cadres/<slug:code>/", views.evaluation_detail, name="evaluation_detail"),
+    path("cadres/<slug:code>/edit/", views.evaluation_edit, name="evaluation_edit"),
+    path("cadres/<slug:code>/submit/", views.evaluation_submit, name="evaluation_submit"),
+    path("cadres/<slug:code>/decide/", views.evaluation_decide, name="evaluation_decide"),
+    path("cadres/<slug:code>/voters/import/", views.voters_import, name="voters_import"),
+    path("cadres/<slug:code>/voters/", views.voters_sign_in, name="voters_sign_in"),
+    path("cadres/<slug:code>/codes/", views.codes_generate, name="codes_generate"),
+    path("cadres/<slug:code>/slips.pdf", views.slips_print, name="slips_print"),
+    path("cadres/<slug:code>/paper/", views.paper_batches, name="paper_batches"),
+    path("cadres/<slug:code>/paper/<int:number>/confirm/", views.paper_batch_confirm, name="paper_batch_confirm"),
+    path("cadres/<slug:code>/results.<str:fmt>", views.result_sheet, name="result_sheet"),
+    # Public: the voting page (a one-time code, no login) and the published results.
+    path("vote/<slug:code>/", vote_views.vote, name="vote"),
+    path("results/<slug:code>/", public_views.public_results, name="public_results"),
+    path("results/<slug:code>/results.<str:fmt>", public_views.public_result_sheet, name="public_result_sheet"),
+]

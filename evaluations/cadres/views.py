@@ -1,0 +1,359 @@
+"""The working body's and the superior union's pages. Thin: evaluations
+come from selectors (another branch's is a 404), changes go through the
+services (NotAllowed → 403, AlreadyHandled → 409 by the middleware,
+RuleViolation → the form again with the message and what was typed)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from workflows.audit import action_label, history_of
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.middleware import client_ip
+
+from . import documents, paper, routing, selectors, services
+from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, VoterImportForm
+from .models import EDITABLE_STATES, PAPER_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade
+from .tally import recorded_tally
+from .voters import do_import_voters
+
+PAGE_SIZE = 25
+
+
+def _query_string_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _messages_of(exc):
+    return exc.message if isinstance(exc.message, list) else [exc.message]
+
+
+@login_required
+@require_GET
+def evaluation_list(request):
+    qs = selectors.evaluations_visible_to(request.user)
+    year, state, q = request.GET.get("year", ""), request.GET.get("state", ""), (request.GET.get("q") or "").strip()
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    if state in EvaluationState.values:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(organisation__name__icontains=q))
+    page = Paginator(qs.order_by("-year", "organisation__path", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cadres/evaluation_list.html", {
+        "page_obj": page, "query_string": _query_string_without_page(request), "year": year, "state": state,
+        "q": q, "states": EvaluationState.choices,
+        "may_create": selectors.organisations_for_new_evaluation(request.user).exists(),
+        "may_see_coverage": bool(selectors.branch_roots(request.user)),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_create(request):
+    organisations = selectors.organisations_for_new_evaluation(request.user)
+    if not organisations.exists():
+        raise NotAllowed(_("Only a unit's union (its submitter or chair) sets up an evaluation."))
+    form = EvaluationForm(request.POST or None, organisations=organisations,
+                          initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if form.is_valid():
+            evaluation = form.save(commit=False)
+            evaluation.organisation = form.cleaned_data["organisation"]
+            evaluation.criteria = form.cleaned_data["criteria_text"]
+            try:
+                services.do_create_evaluation(evaluation=evaluation, cadres=form.cleaned_data["cadres_text"],
+                                              actor=request.user, ip=client_ip(request))
+            except RuleViolation as exc:
+                messages.error(request, exc.message)
+            else:
+                evaluation.tellers.set(form.cleaned_data["tellers"])
+                messages.success(request, _("The evaluation “%(title)s” is set up as a draft.") % {"title": evaluation.title})
+                return redirect(evaluation)
+        else:
+            messages.error(request, _("Please correct the errors below."))
+    return render(request, "cadres/evaluation_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_edit(request, code):
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    if not services.is_working_body(request.user, evaluation):
+        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+    if evaluation.state not in EDITABLE_STATES:
+        messages.error(request, _("The plan is with the superior union or approved: it can no longer be changed."))
+        return redirect(evaluation)
+    form = EvaluationForm(request.POST or None, instance=evaluation,
+                          organisations=selectors.organisations_for_new_evaluation(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in EvaluationForm.Meta.fields if name != "code"}
+            fields["criteria"] = form.cleaned_data["criteria_text"]
+            services.do_update_evaluation(
+                evaluation=evaluation, fields=fields, cadres=form.cleaned_data["cadres_text"],
+                tellers=form.cleaned_data["tellers"], actor=request.user, version=request.POST.get("version"),
+                ip=client_ip(request),
+            )
+            messages.success(request, _("Saved."))
+            return redirect(evaluation)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "cadres/evaluation_form.html", {"form": form, "evaluation": evaluation})
+
+
+@login_required
+@require_GET
+def evaluation_detail(request, code):
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    working_body = services.is_working_body(request.user, evaluation)
+    decisions = routing.may_decide(request.user, evaluation)
+    history = [(entry, action_label(entry.action)) for entry in history_of(evaluation)]
+    codes = evaluation.codes.all()
+    return render(request, "cadres/evaluation_detail.html", {
+        "evaluation": evaluation, "cadres": list(evaluation.cadres.all()), "working_body": working_body,
+        "decisions": decisions, "history": history,
+        "may_edit": working_body and evaluation.state in EDITABLE_STATES,
+        "may_submit": working_body and evaluation.state == EvaluationState.DRAFT,
+        "plan_problems": services.plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],
+        "may_print": working_body and evaluation.state in SLIP_STATES,
+        "codes_total": codes.count(), "codes_used": codes.filter(used=True).count(),
+        "voters_total": evaluation.voters.count(), "voters_signed_in": evaluation.voters.filter(signed_in=True).count(),
+        "tellers": list(evaluation.tellers.all()),
+        "paper_open": evaluation.state in PAPER_STATES,
+        "result": recorded_tally(evaluation) if evaluation.state in RESULT_STATES and evaluation.outcome else None,
+        "vote_url": documents.voting_url(evaluation),
+        "decision_form": DecisionForm(initial={"version": evaluation.version}),
+        "grade_choices": Grade.choices,
+        "codes_form": CodesForm(initial={"count": max(evaluation.entitled_count - codes.count(), 1)}),
+    })
+
+
+@login_required
+@require_POST
+def evaluation_submit(request, code):
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    try:
+        services.do_submit_plan(evaluation=evaluation, actor=request.user, version=request.POST.get("version"),
+                                ip=client_ip(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The plan has gone to the superior union."))
+    return redirect(evaluation)
+
+
+@login_required
+@require_POST
+def evaluation_decide(request, code):
+    """A step's decision; a final one asks for a confirmation first."""
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    form = DecisionForm(request.POST)
+    chosen = None
+    if form.is_valid():
+        chosen = next((d for d in routing.may_decide(request.user, evaluation)
+                       if d.code == form.cleaned_data["decision"]), None)
+    if chosen is None:
+        raise NotAllowed(_("This step is not yours to take."))
+    if chosen.final and request.POST.get("confirmed") != "yes":
+        return render(request, "cadres/decision_confirm.html",
+                      {"evaluation": evaluation, "decision": chosen, "form": form})
+    try:
+        services.do_decide(evaluation=evaluation, actor=request.user, decision=chosen.code,
+                           comment=form.cleaned_data["comment"], version=form.cleaned_data["version"],
+                           ip=client_ip(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+        return render(request, "cadres/decision_confirm.html",
+                      {"evaluation": evaluation, "decision": chosen, "form": form}, status=400)
+    messages.success(request, _("Done: %(decision)s.") % {"decision": chosen.label})
+    return redirect(evaluation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voters_import(request, code):
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    if not services.is_working_body(request.user, evaluation):
+        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+    form = VoterImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = do_import_voters(evaluation=evaluation, upload=form.cleaned_data["file"], actor=request.user,
+                                     ip=client_ip(request))
+        except RuleViolation as exc:
+            errors = _messages_of(exc)
+        else:
+            messages.success(request, _("%(count)s voters imported; the entitled count is now %(count)s.") % {"count": count})
+            return redirect(evaluation)
+    return render(request, "cadres/voters_import.html", {"evaluation": evaluation, "form": form, "errors": errors},
+                  status=400 if errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voters_sign_in(request, code):
+    """The roll at the meeting: who came (实到). Not linked to any slip."""
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    working_body = services.is_working_body(request.user, evaluation)
+    if request.method == "POST":
+        voter = evaluation.voters.filter(pk=request.POST.get("voter")).first()
+        if voter is None or not working_body:
+            raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+        try:
+            services.do_sign_in_voter(voter=voter, signed_in=request.POST.get("signed_in") == "1", actor=request.user)
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
+    qs = evaluation.voters.all()
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(department__icontains=q) | Q(staff_number__icontains=q))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "cadres/voters_sign_in.html", {
+        "evaluation": evaluation, "page_obj": page, "q": q, "query_string": _query_string_without_page(request),
+        "may_sign_in": working_body and evaluation.state in SLIP_STATES,
+        "signed_in": evaluation.voters.filter(signed_in=True).count(), "total": evaluation.voters.count(),
+    })
+
+
+@login_required
+@require_POST
+def codes_generate(request, code):
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    form = CodesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(evaluation)
+    try:
+        services.do_generate_codes(evaluation=evaluation, count=form.cleaned_data["count"], actor=request.user,
+                                   ip=client_ip(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(count)s voting codes generated.") % {"count": form.cleaned_data["count"]})
+    return redirect(evaluation)
+
+
+@login_required
+@require_POST
+def slips_print(request, code):
+    """The unused codes as slips (PDF). The working body's only; audited
+    with the count."""
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    codes = list(services.unused_codes(evaluation))
+    if not codes:
+        messages.error(request, _("There are no unused codes to print."))
+        return redirect(evaluation)
+    services.do_record_slips_printed(evaluation=evaluation, count=len(codes), actor=request.user, ip=client_ip(request))
+    response = HttpResponse(documents.slips_pdf(evaluation, codes), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{evaluation.code}-slips.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_batches(request, code):
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    is_teller = paper.is_teller(request.user, evaluation)
+    form = BatchForm(request.POST or None)
+    errors = []
+    if request.method == "POST":
+        if not is_teller:
+            raise NotAllowed(_("Only the evaluation's tellers enter paper ballots."))
+        if form.is_valid():
+            try:
+                batch = paper.do_enter_batch(evaluation=evaluation, declared_count=form.cleaned_data["declared_count"],
+                                             text=form.cleaned_data["ballots"], actor=request.user)
+            except RuleViolation as exc:
+                errors = _messages_of(exc)
+            else:
+                messages.success(request, _("Batch %(n)s entered: the other teller confirms it.") % {"n": batch.number})
+                return redirect("cadres:paper_batches", code=evaluation.code)
+        else:
+            errors = [_("Please correct the errors below.")]
+    batches = evaluation.paper_batches.select_related("entered_by", "confirmed_by")
+    return render(request, "cadres/paper_batches.html", {
+        "evaluation": evaluation, "form": form, "errors": errors, "batches": batches, "is_teller": is_teller,
+        "open": evaluation.state in PAPER_STATES, "cadres": list(evaluation.cadres.all()),
+        "confirm_form": ConfirmBatchForm(),
+    }, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def paper_batch_confirm(request, code, number):
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    batch = evaluation.paper_batches.filter(number=number).first()
+    form = ConfirmBatchForm(request.POST)
+    if batch is None or not form.is_valid():
+        messages.error(request, _("Give the number of ballots you counted in the pile."))
+        return redirect("cadres:paper_batches", code=evaluation.code)
+    result = paper.do_confirm_batch(batch=batch, counted=form.cleaned_data["counted"], actor=request.user)
+    if result.status == "confirmed":
+        messages.success(request, _("Batch %(n)s confirmed: its ballots are counted.") % {"n": result.number})
+    else:
+        messages.error(request, _("Batch %(n)s refused: %(reason)s Enter it again.") % {
+            "n": result.number, "reason": result.refusal_reason})
+    return redirect("cadres:paper_batches", code=evaluation.code)
+
+
+def _download(data, content_type, filename):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def result_sheet(request, code, fmt):
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    if evaluation.state not in RESULT_STATES:
+        messages.error(request, _("The result sheet exists once the ballots are tallied."))
+        return redirect(evaluation)
+    return result_download(evaluation, fmt)
+
+
+def result_download(evaluation, fmt):
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404()
+    if fmt == "pdf":
+        return _download(documents.result_sheet_pdf(evaluation), "application/pdf", f"{evaluation.code}-results.pdf")
+    return _download(
+        documents.result_sheet_xlsx(evaluation),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{evaluation.code}-results.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def coverage(request):
+    """Which units of the user's branch held their evaluation this year."""
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    units = selectors.coverage(request.user, year)
+    if units is None:
+        raise NotAllowed(_("The coverage is for the superior unions and the district."))
+    total, held_count = units.count(), units.filter(held=True).count()
+    held = request.GET.get("held", "")
+    if held == "yes":
+        units = units.filter(held=True)
+    elif held == "no":
+        units = units.filter(held=False)
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    labels = dict(EvaluationState.choices)
+    for unit in page.object_list:
+        unit.state_label = labels.get(unit.evaluation_state, "")
+    return render(request, "cadres/coverage.html", {
+        "page_obj": page, "units": page.object_list, "year": year, "held": held, "held_count": held_count,
+        "total": total, "query_string": _query_string_without_page(request),
+    })

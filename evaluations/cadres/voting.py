@@ -1,0 +1,112 @@
+"""Casting a ballot with a one-time code.
+
+In ONE transaction: lock the code's row (SELECT ... FOR UPDATE), check it is
+unused and belongs to this evaluation while voting is open, mark it used,
+insert the ballot and its grades. Two requests with the same code queue on
+the row lock; the second sees `used` and is refused, so a code makes at most
+one ballot (tests/evaluations/cadres/test_concurrency.py).
+
+What is written keeps the vote secret: the code row gets `used = true` and
+nothing else; the ballot gets a random id and a random receipt, and neither
+row names the other. No audit entry is written for a cast ballot (the
+audit log counts the ballots when the vote closes)."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .codes import normalise_code
+from .models import ABSTAIN, Ballot, BallotChannel, BallotGrade, Grade, VotingCode
+
+
+class CodeRefused(Exception):
+    """The code cannot vote; `message` says why, without saying whether a
+    mistyped code exists elsewhere."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def check_code(evaluation, typed):
+    """The stored code if `typed` may open a ballot of `evaluation` now,
+    else CodeRefused. Reads only (the cast re-checks under the lock)."""
+    code = normalise_code(typed)
+    if not code:
+        raise CodeRefused(_("This is not a voting code: it has 12 letters and digits, like 7KQ4-M2XD-9PRT."))
+    if not evaluation.accepts_votes:
+        raise CodeRefused(_("Voting is not open for this evaluation."))
+    row = VotingCode.objects.filter(evaluation=evaluation, code=code).values_list("used", flat=True).first()
+    if row is None:
+        raise CodeRefused(_("This code is not valid for this evaluation. Check what you typed."))
+    if row:
+        raise CodeRefused(_("This code has already been used to vote."))
+    return code
+
+
+def clean_grades(cadres, chosen):
+    """{cadre_id: grade} for every cadre, "" for a blank (an abstention);
+    an unknown grade is refused."""
+    grades = {}
+    for cadre in cadres:
+        grade = chosen.get(cadre.pk, ABSTAIN) or ABSTAIN
+        if grade != ABSTAIN and grade not in Grade.values:
+            raise CodeRefused(_("An unknown grade was sent for %(name)s.") % {"name": cadre.name})
+        grades[cadre.pk] = grade
+    return grades
+
+
+def _insert_ballot(evaluation, grades, channel):
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.create(evaluation=evaluation, channel=channel)
+                break
+        except IntegrityError:  # a receipt drawn twice (2^50 of them): draw again
+            continue
+    else:
+        raise IntegrityError("Could not draw a unique receipt code.")
+    BallotGrade.objects.bulk_create(
+        [BallotGrade(ballot=ballot, cadre_id=cadre_id, grade=grade) for cadre_id, grade in grades.items()]
+    )
+    return ballot
+
+
+def _lock_code(evaluation, code):
+    """The code's row, locked until the casting transaction ends."""
+    return VotingCode.objects.select_for_update().filter(evaluation=evaluation, code=code).first()
+
+
+def do_cast_ballot(*, evaluation, code, grades):
+    """Cast the ballot `grades` ({cadre_id: grade or ""}) with the one-time
+    `code`; returns the ballot (its receipt is shown to the voter)."""
+    normalised = normalise_code(code)
+    if not normalised:
+        raise CodeRefused(_("This is not a voting code: it has 12 letters and digits, like 7KQ4-M2XD-9PRT."))
+    with transaction.atomic():
+        row = _lock_code(evaluation, normalised)
+        if row is None:
+            raise CodeRefused(_("This code is not valid for this evaluation. Check what you typed."))
+        if row.used:
+            raise CodeRefused(_("This code has already been used to vote."))
+        evaluation.refresh_from_db(fields=["state"])
+        if not evaluation.accepts_votes:
+            raise CodeRefused(_("Voting is not open for this evaluation."))
+        cadres = list(evaluation.cadres.all())
+        clean = clean_grades(cadres, grades)
+        VotingCode.objects.filter(pk=row.pk).update(used=True)
+        return _insert_ballot(evaluation, clean, BallotChannel.ONLINE)
+
+
+def insert_paper_ballots(evaluation, entries):
+    """Ballots from a confirmed paper batch ([{cadre_id: grade}]), in one
+    go. Called inside the batch confirmation's transaction."""
+    ballots = [Ballot(evaluation=evaluation, channel=BallotChannel.PAPER) for _ in entries]
+    Ballot.objects.bulk_create(ballots)
+    BallotGrade.objects.bulk_create(
+        [
+            BallotGrade(ballot=ballot, cadre_id=int(cadre_id), grade=grade)
+            for ballot, entry in zip(ballots, entries)
+            for cadre_id, grade in entry.items()
+        ]
+    )
+    return ballots

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CongressConfig(AppConfig):
+    name = "evaluations.congress"
+    label = "congress"
+    verbose_name = _("Reports to the workers' congress")
+
+    def ready(self):
+        from workflows.audit import register_action_labels
+
+        # The route's flow (built from its declaration) and the events the
+        # app sends, registered when the app loads.
+        from . import flows, periods, reminders  # noqa: F401
+
+        register_action_labels({
+            "congress.period.opened": _("Reporting period opened"),
+            "congress.report.due": _("Report due"),
+            "congress.report.saved": _("Draft saved"),
+            "congress.report.submit": _("Report submitted"),
+            "congress.report.resubmit": _("Report resubmitted"),
+            "congress.report.forward": _("Checked and sent to the district"),
+            "congress.report.return": _("Returned with comments"),
+            "congress.report.accept": _("Report accepted"),
+            "congress.report.archive": _("Report archived"),
+            "congress.facts.updated": _("Organisation facts updated"),
+        })

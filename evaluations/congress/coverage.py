@@ -1,0 +1,164 @@
+"""The work plan's coverage figures, computed with aggregate queries.
+
+Every target is a pair of conditions over grassroots unions (joined to
+their facts): who counts in the base (e.g. non-public enterprises above the
+size threshold) and who of those meets it (e.g. has a collective
+contract). One query counts every target for every intermediate union at
+once (each union's branch is found by its path prefix in a CASE), one more
+counts the reports handed in on time, so the dashboard's queries do not
+grow with the number of organisations."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflows.models import Organisation, OrgKind, Sector
+
+from .models import CoverageTarget, Report
+
+NON_PUBLIC = Q(sector=Sector.NON_PUBLIC)
+PUBLIC_ENTERPRISE = Q(sector__in=[Sector.STATE_OWNED, Sector.COLLECTIVE])
+ENTERPRISE = Q(sector__in=[Sector.STATE_OWNED, Sector.COLLECTIVE, Sector.NON_PUBLIC])
+F_ = "congress_facts__"
+REPORTS = "reports_on_time"
+
+
+def _fact(name, value=True):
+    return Q(**{F_ + name: value})
+
+
+def target_rules(year):
+    """code → (base, met): Q over Organisation. A count target (new
+    unions) has base None and counts `met`."""
+    return {
+        "congress_non_public": (NON_PUBLIC, _fact("has_congress")),
+        "collective_contract": (NON_PUBLIC & _fact("above_size_threshold"), _fact("collective_contract")),
+        "wage_bargaining": (NON_PUBLIC & _fact("above_size_threshold"), _fact("wage_bargaining")),
+        "mediation_body": (ENTERPRISE & _fact("unionised"), _fact("mediation_body")),
+        "women_special_contract": (_fact("collective_contract"), _fact("women_special_contract")),
+        "standardised_public": (PUBLIC_ENTERPRISE, _fact("standardised")),
+        "standardised_non_public": (NON_PUBLIC, _fact("standardised")),
+        "new_unions": (None, NON_PUBLIC & _fact("union_founded_year", year)),
+        "democratic_evaluation": (Q(), Q(**{F_ + "democratic_evaluation_on__year": year})),
+    }
+
+
+def report_rules(year, today):
+    """Reports of the year's periods that are due by today or handed in;
+    those first handed in by their due day count."""
+    base = Q(period__year=year) & (Q(due_on__lt=today) | Q(first_submitted_at__isnull=False))
+    met = Q(first_submitted_at__isnull=False) & Q(first_submitted_at__date__lte=F("due_on"))
+    return base, met
+
+
+@dataclass
+class Figure:
+    met: int
+    base: int
+    target: Decimal
+    unit: str
+
+    @property
+    def value(self):
+        """A percentage (one decimal) or, for a count target, the count."""
+        if self.unit == CoverageTarget.Unit.COUNT:
+            return Decimal(self.met)
+        if not self.base:
+            return None
+        return (Decimal(self.met) * 100 / Decimal(self.base)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def reached(self):
+        return self.value is not None and self.value >= self.target
+
+
+def branches_of(scope):
+    """The rows of the dashboard: each intermediate union under the
+    district, or the intermediate union itself."""
+    if scope.kind == OrgKind.INTERMEDIATE:
+        return [scope]
+    return list(Organisation.objects.filter(parent=scope, kind=OrgKind.INTERMEDIATE).order_by("path"))
+
+
+def _branch_annotation(branches, path="path"):
+    """Each row's branch: the id of the intermediate union whose path
+    prefixes the row's `path` (0: directly under the district)."""
+    if not branches:
+        return Value(0, output_field=IntegerField())
+    return Case(*[When(**{f"{path}__startswith": b.path}, then=Value(b.pk)) for b in branches],
+                default=Value(0), output_field=IntegerField())
+
+
+def _counted(queryset, rules, branches):
+    """{branch id: {code: (met, base)}} with one GROUP BY query."""
+    aggregates = {}
+    for code, (base, met) in rules.items():
+        # An empty Q is no filter at all (Django refuses an empty FILTER clause).
+        aggregates[f"{code}__base"] = Count("pk", filter=base) if base else Count("pk")
+        aggregates[f"{code}__met"] = Count("pk", filter=(base & met) if base else met)
+    rows = queryset.annotate(branch=_branch_annotation(branches)).values("branch").annotate(**aggregates).order_by()
+    result = {}
+    for row in rows:
+        result[row["branch"]] = {code: (row[f"{code}__met"], row[f"{code}__base"]) for code in rules}
+    return result
+
+
+def grassroots_in(scope):
+    return Organisation.objects.filter(path__startswith=scope.path, kind=OrgKind.GRASSROOTS)
+
+
+def coverage(scope, year, today=None):
+    """The dashboard's figures: {"targets": [{"target", "overall": Figure,
+    "rows": [(branch, Figure)]}], "branches": [...]}. Four queries however
+    many organisations: targets, branches, facts, reports."""
+    today = today or timezone.localdate()
+    targets = list(CoverageTarget.objects.all())
+    branches = branches_of(scope)
+    org_counts = _counted(grassroots_in(scope), target_rules(year), branches)
+    base, met = report_rules(year, today)
+    reports = Report.objects.filter(organisation__path__startswith=scope.path)
+    report_counts = _counted_reports(reports, base, met, branches)
+    keys = [b.pk for b in branches] + ([0] if 0 in org_counts or 0 in report_counts else [])
+    result = []
+    for target in targets:
+        if target.code == REPORTS:
+            counts = report_counts
+        else:
+            counts = {k: v.get(target.code) for k, v in org_counts.items() if target.code in v}
+        if not counts and target.code != REPORTS and target.code not in target_rules(year):
+            continue  # a target the district added without a computation yet
+        per_branch = [(k, Figure(*(counts.get(k) or (0, 0)), target.target, target.unit)) for k in keys]
+        overall = Figure(sum(f.met for _k, f in per_branch), sum(f.base for _k, f in per_branch),
+                         target.target, target.unit)
+        result.append({"target": target, "overall": overall, "rows": per_branch})
+    names = {b.pk: b for b in branches}
+    return {"targets": result, "branches": [names.get(k) for k in keys], "keys": keys}
+
+
+def _counted_reports(queryset, base, met, branches):
+    rows = (
+        queryset.annotate(branch=_branch_annotation(branches, "organisation__path")).values("branch")
+        .annotate(base=Count("pk", filter=base), met=Count("pk", filter=base & met)).order_by()
+    )
+    return {row["branch"]: (row["met"], row["base"]) for row in rows}
+
+
+def not_counted(scope, code, year, today=None):
+    """The grassroots unions a target does not count yet (for a count
+    target, the ones it counts), in `scope`."""
+    today = today or timezone.localdate()
+    orgs = grassroots_in(scope)
+    if code == REPORTS:
+        base, met = report_rules(year, today)
+        late = Report.objects.filter(base).exclude(met).values("organisation_id")
+        return orgs.filter(pk__in=late).order_by("path")
+    rules = target_rules(year)
+    if code not in rules:
+        return None
+    base, met = rules[code]
+    if base is None:
+        return orgs.filter(met).order_by("path")
+    return orgs.filter(base).exclude(met).order_by("path")

@@ -1,0 +1,99 @@
+"""The route of a report to the workers' congress, declared once (see
+workflows.steps.declaration): drafted → submitted → the intermediate union
+checks → the district accepts or returns with comments → archived.
+
+The engine derives the rest: the viewflow flow (flows.py), the allowed
+state changes, the inbox's steps and bulk decisions, the step deadlines in
+working days with their reminders and escalation (`deadline_days`; by
+default escalated to the same role one level up, and to the district's
+administrators for the district's own steps)."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from workflows.organisations.access import district_of
+from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+
+from .models import ReportState as S
+from .roles import DISTRICT_ADMIN, REVIEWER, SUBMITTER
+
+
+def _union(report):
+    return report.organisation
+
+
+def _intermediate(report):
+    return report.organisation.parent
+
+
+def _district(report):
+    return district_of(report.organisation)
+
+
+def _subject(report):
+    return str(report)
+
+
+def _selector(user):
+    from .selectors import reports_visible_to
+
+    return reports_visible_to(user)
+
+
+def _before_decision(report, decision, actor):
+    """A returned report goes back up only complete, like a first submission."""
+    if decision.code == "resubmit":
+        from .hooks import check_complete
+
+        check_complete(report)
+
+
+def _after_decision(report, decision, actor, task):
+    from .hooks import after_decision
+
+    after_decision(report, decision, actor)
+
+
+def _after_transition(report, transition, actor):
+    from .hooks import after_submit
+
+    after_submit(report)
+
+
+RETURN = Decision("return", S.RETURNED, _("Return with comments"), comment_required=True,
+                  comment_message=_("Say what must be corrected before returning the report."))
+
+REPORT_PROCESS = Process(
+    key="congress_report",
+    model="congress.Report",
+    title=_("Report to the workers' congress"),
+    action_prefix="congress.report",
+    initial=S.DRAFT,
+    final_states=(S.ARCHIVED,),
+    steps=(
+        Step("check", _("Intermediate union checks the report"), states=(S.SUBMITTED,),
+             actor=RoleAt(REVIEWER, _intermediate), review_level=True, bulk=True, deadline_days=5,
+             decisions=(Decision("forward", S.CHECKED, _("Checked, send to the district")), RETURN)),
+        Step("review", _("District accepts the report"), states=(S.CHECKED,),
+             actor=RoleAt(REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
+             decisions=(Decision("accept", S.ACCEPTED, pgettext_lazy("report", "Accept")), RETURN)),
+        Step("revise", _("Union revises the report"), states=(S.RETURNED,),
+             actor=RoleAt(SUBMITTER, _union), deadline_days=10,
+             decisions=(Decision("resubmit", S.SUBMITTED, _("Resubmit")),)),
+        Step("archive", _("District archives the report"), states=(S.ACCEPTED,),
+             actor=RoleAt(DISTRICT_ADMIN, _district), deadline_days=20,
+             decisions=(Decision("archive", S.ARCHIVED, _("Archive"), final=True),)),
+    ),
+    transitions=(
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(SUBMITTER, _union),
+                   refused_message=_("This report has been submitted already.")),
+    ),
+    roles={SUBMITTER: _("Submitter"), REVIEWER: _("Reviewer"), DISTRICT_ADMIN: _("District administrator")},
+    branch_roles=(REVIEWER,),
+    subject=_subject,
+    selector=_selector,
+    before_decision=_before_decision,
+    after_decision=_after_decision,
+    after_transition=_after_transition,
+)
+

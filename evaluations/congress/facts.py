@@ -1,0 +1,198 @@
+"""Organisation facts: who may edit them, the one service that does
+(audited), and the Excel sheet they are imported from and exported to.
+
+The sheet's first row names the columns: 组织代码 (the organisation's code)
+then any of the fact columns below, by their Chinese heading or field name.
+An import is all or nothing: every row is checked first and, if any row is
+wrong, nothing is changed and each wrong row is listed with its number."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflows.organisations.access import has_role, is_district_admin
+from workflows.audit import log_action
+from workflows.exceptions import NotAllowed
+from workflows.models import Organisation, OrgKind
+
+from .models import FACT_FIELDS, OrganisationFacts
+from .roles import CHAIR, SUBMITTER
+
+CODE_HEADING = "组织代码"
+NAME_HEADING = "组织名称"
+# The sheet's Chinese headings: the district's spreadsheets are in Chinese
+# whatever language the page is shown in.
+HEADINGS = {
+    "unionised": "已建会",
+    "above_size_threshold": "规模以上",
+    "has_congress": "建立职代会",
+    "collective_contract": "签订集体合同",
+    "wage_bargaining": "工资集体协商",
+    "mediation_body": "劳动争议调解组织",
+    "women_special_contract": "女职工专项集体合同",
+    "standardised": "工会规范化建设",
+    "union_founded_year": "建会年份",
+    "democratic_evaluation_on": "最近民主评议日期",
+}
+BOOLEAN_FIELDS = FACT_FIELDS[:8]
+TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
+FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "", "×"}
+
+
+def may_edit_facts(user, organisation):
+    return (has_role(user, SUBMITTER, organisation) or has_role(user, CHAIR, organisation)
+            or is_district_admin(user))
+
+
+def facts_of(organisation):
+    return OrganisationFacts.objects.filter(organisation=organisation).first() or OrganisationFacts(
+        organisation=organisation
+    )
+
+
+def _value_for_log(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def do_update_facts(*, organisation, values, actor, ip=None, source="form"):
+    """Set the facts of a grassroots union; only the fields in `values`
+    change. The audit entry lists each change as [old, new]."""
+    if not may_edit_facts(actor, organisation):
+        raise NotAllowed(_("Only the union itself or the district edits these facts."))
+    with transaction.atomic():
+        facts, _created = OrganisationFacts.objects.get_or_create(organisation=organisation)
+        facts = OrganisationFacts.objects.select_for_update().get(pk=facts.pk)
+        changes = {}
+        for name in FACT_FIELDS:
+            if name in values and getattr(facts, name) != values[name]:
+                changes[name] = [_value_for_log(getattr(facts, name)), _value_for_log(values[name])]
+                setattr(facts, name, values[name])
+        if not changes:
+            return facts
+        facts.updated, facts.updated_by = timezone.now(), actor
+        facts.save()
+        log_action(facts, "congress.facts.updated", actor=actor, organisation=organisation, ip=ip,
+                   data={"changes": changes, "source": source})
+    return facts
+
+
+# Excel -----------------------------------------------------------------------
+
+def _column_of(heading):
+    text = str(heading or "").strip()
+    if text in (CODE_HEADING, "code"):
+        return "code"
+    for name, chinese in HEADINGS.items():
+        if text in (chinese, name):
+            return name
+    return None
+
+
+def _parse(name, raw):
+    """(value, error message or None) for one cell."""
+    if name in BOOLEAN_FIELDS:
+        word = str(raw if raw is not None else "").strip().lower()
+        if isinstance(raw, bool):
+            return raw, None
+        if word in TRUE_WORDS:
+            return True, None
+        if word in FALSE_WORDS:
+            return False, None
+        return None, _("“%(column)s” must be 是 or 否, not “%(value)s”.") % {"column": HEADINGS[name], "value": raw}
+    if raw in (None, ""):
+        return None, None
+    if name == "union_founded_year":
+        try:
+            year = int(str(raw).strip().rstrip("年"))
+        except ValueError:
+            year = 0
+        if not 1900 <= year <= 2100:
+            return None, _("“%(column)s” must be a year such as 2024, not “%(value)s”.") % {
+                "column": HEADINGS[name], "value": raw}
+        return year, None
+    if isinstance(raw, datetime.datetime):
+        return raw.date(), None
+    if isinstance(raw, datetime.date):
+        return raw, None
+    try:
+        return datetime.date.fromisoformat(str(raw).strip()), None
+    except ValueError:
+        return None, _("“%(column)s” must be a date such as 2024-06-30, not “%(value)s”.") % {
+            "column": HEADINGS[name], "value": raw}
+
+
+def read_facts_sheet(upload, *, actor):
+    """Check the sheet: returns (changes [(organisation, values)], errors
+    [(row number, message)]). Only organisations the actor may edit count."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        return [], [(0, _("The file is not an Excel workbook (.xlsx)."))]
+    rows = list(workbook.active.iter_rows(values_only=True))
+    if not rows:
+        return [], [(0, _("The sheet is empty."))]
+    columns = [_column_of(h) for h in rows[0]]
+    if "code" not in columns:
+        return [], [(1, _("The first row must name the column “%(column)s”.") % {"column": CODE_HEADING})]
+    codes = {str(row[columns.index("code")] or "").strip() for row in rows[1:] if len(row) > columns.index("code")}
+    orgs = {o.code: o for o in Organisation.objects.filter(code__in=codes, kind=OrgKind.GRASSROOTS)}
+    changes, errors = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = dict(zip(columns, row))
+        code = str(cells.get("code") or "").strip()
+        if not code and not any(v not in (None, "") for v in row):
+            continue
+        org = orgs.get(code)
+        if org is None:
+            errors.append((number, _("No grassroots union has the code “%(code)s”.") % {"code": code}))
+            continue
+        if not may_edit_facts(actor, org):
+            errors.append((number, _("You may not edit the facts of %(org)s.") % {"org": org.name}))
+            continue
+        values = {}
+        for name, raw in cells.items():
+            if name in (None, "code"):
+                continue
+            value, error = _parse(name, raw)
+            if error:
+                errors.append((number, error))
+            else:
+                values[name] = value
+        changes.append((org, values))
+    return changes, errors
+
+
+def do_import_facts(*, upload, actor, ip=None):
+    """Import the sheet: ({"updated": n}, errors). Nothing changes unless
+    every row is right."""
+    changes, errors = read_facts_sheet(upload, actor=actor)
+    if errors:
+        return {"updated": 0}, errors
+    with transaction.atomic():
+        for org, values in changes:
+            do_update_facts(organisation=org, values=values, actor=actor, ip=ip, source="excel")
+    return {"updated": len(changes)}, []
+
+
+def facts_workbook(organisations):
+    """The facts of `organisations` in the import's layout (a template to
+    fill in and send back)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "组织情况"
+    sheet.append([CODE_HEADING, NAME_HEADING, *HEADINGS.values()])
+    facts = {f.organisation_id: f for f in OrganisationFacts.objects.filter(organisation__in=organisations)}
+    for org in organisations:
+        f = facts.get(org.pk) or OrganisationFacts(organisation=org)
+        cells = []
+        for name in FACT_FIELDS:
+            value = getattr(f, name)
+            cells.append(("是" if value else "否") if name in BOOLEAN_FIELDS else value)
+        sheet.append([org.code, org.name, *cells])
+    return workbook

@@ -1,0 +1,77 @@
+"""Pages of the organisation facts: the list (own union, own branch or the
+whole district), the form, the Excel import and its template."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from workflows.organisations.access import is_district_admin
+from workflows.exceptions import NotAllowed
+from workflows.middleware import client_ip
+
+from . import selectors
+from .facts import do_import_facts, do_update_facts, facts_of, facts_workbook, may_edit_facts
+from .forms import FactsForm, FactsImportForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def facts_list(request):
+    orgs = selectors.grassroots_visible_to(request.user).select_related("congress_facts", "parent").order_by("path")
+    q = request.GET.get("q", "").strip()
+    if q:
+        orgs = orgs.filter(name__icontains=q)
+    page = Paginator(orgs, 25).get_page(request.GET.get("page"))
+    return render(request, "congress/facts_list.html", {
+        "page_obj": page, "q": q, "query_string": f"q={q}" if q else "",
+        "may_import": is_district_admin(request.user),
+    })
+
+
+@login_required
+def facts_edit(request, org_pk):
+    organisation = selectors.grassroots_visible_to(request.user).filter(pk=org_pk).first()
+    if organisation is None:
+        raise Http404()
+    if not may_edit_facts(request.user, organisation):
+        raise NotAllowed(_("Only the union itself or the district edits these facts."))
+    facts = facts_of(organisation)
+    form = FactsForm(request.POST or None, instance=facts)
+    if request.method == "POST":
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            do_update_facts(organisation=organisation, values=values, actor=request.user, ip=client_ip(request))
+            messages.success(request, _("The facts of %(org)s are saved.") % {"org": organisation.name})
+            return redirect("congress:facts_list")
+        messages.error(request, _("Nothing was saved: correct what is marked below."))
+    return render(request, "congress/facts_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def facts_import(request):
+    if not is_district_admin(request.user):
+        raise Http404()
+    form = FactsImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        result, errors = do_import_facts(upload=form.cleaned_data["file"], actor=request.user, ip=client_ip(request))
+        if not errors:
+            messages.success(request, _("Imported: the facts of %(count)s unions.") % {"count": result["updated"]})
+            return redirect("congress:facts_list")
+        messages.error(request, _("Nothing was imported: correct the rows listed below and send the file again."))
+    return render(request, "congress/facts_import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def facts_export(request):
+    orgs = list(selectors.grassroots_visible_to(request.user).order_by("path"))
+    if not orgs:
+        raise Http404()
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="organisation-facts.xlsx"'
+    facts_workbook(orgs).save(response)
+    return response

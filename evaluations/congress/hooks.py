@@ -1,0 +1,52 @@
+"""What the reports' route does besides changing the state, run by the
+engine inside the decision's transaction (declaration.py names these):
+refuse an incomplete report, stamp the report's times, keep the district's
+comments, archive the PDF after commit."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflows.audit import history_of
+
+from .models import ReportState
+from .schema import ReportIncomplete, completeness_errors
+
+
+def missing_attachments(report):
+    present = set(report.attachment_files.values_list("slot", flat=True))
+    return [(f"file_{slot['name']}", _("Attach “%(attachment)s”.") % {"attachment": slot.get("label", slot["name"])})
+            for slot in report.kind.attachments if slot.get("required") and slot["name"] not in present]
+
+
+def check_complete(report):
+    """Raise ReportIncomplete, naming each field, unless the report may go up."""
+    errors = completeness_errors(report.kind, report.data) + missing_attachments(report)
+    if errors:
+        raise ReportIncomplete(errors)
+
+
+def after_submit(report):
+    now = timezone.now()
+    report.submitted_at = now
+    report.first_submitted_at = report.first_submitted_at or now
+    report.save(update_fields=["submitted_at", "first_submitted_at"])
+
+
+def after_decision(report, decision, actor):
+    now = timezone.now()
+    if decision.target == ReportState.SUBMITTED:
+        after_submit(report)
+    elif decision.target == ReportState.RETURNED:
+        entry = history_of(report).order_by("-created", "-pk").first()
+        report.last_comment = entry.comment if entry is not None else ""
+        report.save(update_fields=["last_comment"])
+    elif decision.target == ReportState.ACCEPTED:
+        report.accepted_at = now
+        report.save(update_fields=["accepted_at"])
+    elif decision.target == ReportState.ARCHIVED:
+        report.archived_at = now
+        report.save(update_fields=["archived_at"])
+        from .documents import archive_report_pdf
+
+        transaction.on_commit(lambda: archive_report_pdf(report.pk))

@@ -1,0 +1,28 @@
+"""`manage.py export_coverage --year 2024 --format xlsx --output F.xlsx`:
+the district's coverage figures (or an intermediate union's with
+--branch CODE) as the dashboard's Excel download."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evaluations.congress.exports import coverage_workbook
+from workflows.models import Organisation, OrgKind
+
+
+class Command(BaseCommand):
+    help = "Export the coverage of the work plan's targets for a year as an Excel workbook."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--format", choices=["xlsx"], default="xlsx")
+        parser.add_argument("--output", required=True)
+        parser.add_argument("--branch", help="code of a district or intermediate union (default: the district)")
+
+    def handle(self, *args, year, output, branch=None, **options):
+        if branch:
+            scope = Organisation.objects.filter(code=branch, kind__in=[OrgKind.DISTRICT, OrgKind.INTERMEDIATE]).first()
+        else:
+            scope = Organisation.objects.filter(kind=OrgKind.DISTRICT, parent=None).order_by("pk").first()
+        if scope is None:
+            raise CommandError("No such district or intermediate union.")
+        coverage_workbook(scope, year).save(output)
+        self.stdout.write(self.style.SUCCESS(f"{scope.name} {year}: {output}"))

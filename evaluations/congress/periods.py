@@ -1,0 +1,110 @@
+"""Reporting periods: when a report is due, and the district opening a
+period, which gives every grassroots union of the chosen sectors its due
+report."""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workflows.audit import log_action
+from workflows.exceptions import RuleViolation
+from workflows.models import Membership, Organisation, OrgKind
+from workflows.notices.calendar import add_working_days
+from workflows.notifications.services import notify, register_event
+
+from .models import Period, Report, ReportingPeriod
+from .roles import DISTRICT_ADMIN, SUBMITTER
+
+register_event("congress.report.due", lambda d: (_("A report is due by %(date)s: %(period)s") % d, ""))
+
+DEFAULT_WORKING_DAYS = 20
+
+
+def period_end(kind, year, half):
+    if kind.period == Period.HALF_YEAR and half == 1:
+        return datetime.date(year, 6, 30)
+    return datetime.date(year, 12, 31)
+
+
+def due_date(kind, year, half):
+    """The period's deadline: `working_days` (kind's due rule) counted from
+    the day after the period ends, e.g. the first half's report late in
+    July, the second half's late the next January."""
+    days = int(kind.due_rule.get("working_days", DEFAULT_WORKING_DAYS))
+    # A deadline is a courtesy the district may extend: count Monday–Friday
+    # in a year whose holidays are not published yet rather than refuse.
+    return add_working_days(period_end(kind, year, half) + datetime.timedelta(days=1), days, strict=False)
+
+
+def due_date_for_session(kind, data):
+    """For a kind due after each congress session: the session date (the
+    rule's `field`) plus its working days; None otherwise or without a date."""
+    rule = kind.due_rule
+    if rule.get("after") != "session" or not data.get(rule.get("field", "")):
+        return None
+    try:
+        session = datetime.date.fromisoformat(data[rule["field"]])
+    except (TypeError, ValueError):
+        return None
+    days = int(rule.get("working_days", DEFAULT_WORKING_DAYS))
+    return add_working_days(session + datetime.timedelta(days=1), days, strict=False)
+
+
+def period_title(kind, year, half):
+    if kind.period == Period.HALF_YEAR:
+        label = _("first half") if half == 1 else _("second half")
+        return _("%(year)s %(half)s · %(kind)s") % {"year": year, "half": label, "kind": kind.name}
+    return _("%(year)s · %(kind)s") % {"year": year, "kind": kind.name}
+
+
+def unions_concerned(district, sectors):
+    return Organisation.objects.filter(
+        path__startswith=district.path, kind=OrgKind.GRASSROOTS, sector__in=list(sectors)
+    ).order_by("path")
+
+
+def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip=None):
+    """Open the period and give each grassroots union of `sectors` under
+    `district` its due report (a draft, in its inbox)."""
+    from workflows.organisations.access import has_role
+
+    if not has_role(actor, DISTRICT_ADMIN, district) or district.parent_id is not None:
+        raise RuleViolation(_("Only the district's administrator opens a reporting period."))
+    if kind.period == Period.HALF_YEAR and half not in (1, 2):
+        raise RuleViolation(_("Choose the first or the second half of the year."))
+    if kind.period != Period.HALF_YEAR:
+        half = None
+    if not sectors:
+        raise RuleViolation(_("Choose at least one sector."))
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=district.pk)
+        if ReportingPeriod.objects.filter(district=district, kind=kind, year=year, half=half).exists():
+            raise RuleViolation(_("This reporting period is already open."))
+        period = ReportingPeriod.objects.create(
+            kind=kind, year=year, half=half, title=period_title(kind, year, half), district=district,
+            sectors=sorted(sectors), due_on=due_date(kind, year, half), opened_by=actor,
+        )
+        log_action(period, "congress.period.opened", actor=actor, organisation=district, role=DISTRICT_ADMIN,
+                   ip=ip, data={"sectors": period.sectors})
+        unions = list(unions_concerned(district, sectors))
+        reports = Report.objects.bulk_create(
+            [Report(period=period, kind=kind, organisation=org, due_on=period.due_on) for org in unions]
+        )
+        if not all(r.pk for r in reports):  # backends that do not return ids
+            reports = list(Report.objects.filter(period=period))
+        for report in reports:
+            log_action(report, "congress.report.due", actor=actor, organisation=report.organisation, ip=ip)
+        _tell_unions(period, reports)
+    return period
+
+
+def _tell_unions(period, reports):
+    holders = {}
+    for m in Membership.objects.filter(role=SUBMITTER, organisation__in=[r.organisation_id for r in reports],
+                                       user__is_active=True).select_related("user"):
+        holders.setdefault(m.organisation_id, []).append(m.user)
+    for report in reports:
+        notify(holders.get(report.organisation_id, []), event="congress.report.due",
+               data={"date": period.due_on.isoformat(), "period": period.title},
+               url=report.get_absolute_url(), key=f"congress:due:{report.pk}")

@@ -1,0 +1,95 @@
+"""The services that change a report.
+
+Saving a draft keeps what was typed and changes no state: it runs here, in
+one transaction, with the report's row locked and its version re-checked
+(else AlreadyHandled, HTTP 409). Every state change goes through the
+engine's one service, along the route declared in declaration.py:
+`do_transition` for the first submission (which starts the flow),
+`decide` for a step's decision (locks, version, task, recusal, four eyes,
+audit, notifications, deadlines)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workflows.audit import log_action
+from workflows.exceptions import AlreadyHandled, NotAllowed
+from workflows.organisations.access import has_role
+from workflows.steps import decisions
+
+from .hooks import check_complete
+from .models import Report, ReportAttachment, ReportState
+from .periods import due_date_for_session
+from .roles import SUBMITTER
+
+EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+
+
+def may_edit(user, report):
+    return report.state in EDITABLE_STATES and has_role(user, SUBMITTER, report.organisation)
+
+
+def current_step(report):
+    return decisions.decision_step(report)
+
+
+def may_take(user, report):
+    return decisions.may_take(user, report)
+
+
+def _lock(report, version):
+    locked = Report.objects.select_for_update().select_related("kind", "organisation", "period").get(pk=report.pk)
+    if version is not None:
+        try:
+            seen = int(version)
+        except (TypeError, ValueError):
+            seen = None
+        if seen != locked.version:
+            raise AlreadyHandled()
+    return locked
+
+
+def do_save_report_draft(*, report, data, actor, files=None, version=None, ip=None):
+    """Keep what was typed, complete or not. `data` holds the kind's fields
+    (well-formed values; the form has checked types and signs); `files`
+    {slot: (upload, content type)} the attachments, already checked by
+    content (workflows.documents.uploads)."""
+    with transaction.atomic():
+        locked = _lock(report, version)
+        if locked.state not in EDITABLE_STATES:
+            raise AlreadyHandled(_("This report can no longer be edited."))
+        if not has_role(actor, SUBMITTER, locked.organisation):
+            raise NotAllowed(_("Only the union's submitter edits its report."))
+        names = set(locked.kind.field_names())
+        locked.data = {**locked.data, **{k: v for k, v in data.items() if k in names}}
+        session_due = due_date_for_session(locked.kind, locked.data)
+        if session_due is not None:
+            locked.due_on = session_due
+        locked.version += 1
+        locked.save(update_fields=["data", "due_on", "version"])
+        slots = {slot["name"] for slot in locked.kind.attachments}
+        for slot, (upload, content_type) in (files or {}).items():
+            if slot in slots:
+                attachment = ReportAttachment(report=locked, slot=slot, original_name=upload.name[:200],
+                                              content_type=content_type or "", size=upload.size, uploaded_by=actor)
+                attachment.file.save(upload.name, upload, save=False)
+                attachment.save()
+        log_action(locked, "congress.report.saved", actor=actor, organisation=locked.organisation,
+                   role=SUBMITTER, ip=ip, data={"attachments": sorted(files or {})})
+    decisions.sync(report, locked)
+    return report
+
+
+def do_submit_report(*, report, actor, version=None, ip=None):
+    """Hand the report in (a draft) or in again (a returned report).
+    Refused with ReportIncomplete, naming each field, unless complete."""
+    if report.state == ReportState.RETURNED:
+        return decisions.decide(case=report, actor=actor, decision="resubmit", version=version, ip=ip)
+    if report.state == ReportState.DRAFT and not has_role(actor, SUBMITTER, report.organisation):
+        raise NotAllowed(_("Only the union's submitter submits its report."))
+    return decisions.do_transition(case=report, actor=actor, code="submit", version=version, ip=ip,
+                                   check=check_complete)
+
+
+def do_decide_report(*, report, actor, decision, comment="", version=None, ip=None):
+    """Take the open step's `decision` (forward, accept, return, archive)."""
+    return decisions.decide(case=report, actor=actor, decision=decision, comment=comment, version=version, ip=ip)

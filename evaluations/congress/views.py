@@ -1,0 +1,235 @@
+"""Pages of the reports: list, overdue, detail with the step's decisions,
+the form (draft or submit), the PDF, attachments, and the district opening
+a reporting period. Thin: scoped selectors, then the services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from workflows.organisations.access import is_district_admin, memberships
+from workflows.audit import history_of
+from workflows.exceptions import RuleViolation
+from workflows.middleware import client_ip
+
+from . import selectors, services
+from .documents import report_pdf
+from .forms import DecisionForm, PeriodForm, ReportForm, item_formsets, items_from
+from .models import OUTSTANDING_STATES, ReportAttachment, ReportingPeriod, ReportKind, ReportState
+from .periods import do_open_period, unions_concerned
+from .roles import DISTRICT_ADMIN
+from .schema import ReportIncomplete, display_fields
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def report_list(request):
+    reports = selectors.reports_visible_to(request.user)
+    state, kind, period, q = (request.GET.get(k, "").strip() for k in ("state", "kind", "period", "q"))
+    if state in ReportState.values:
+        reports = reports.filter(state=state)
+    if kind.isdigit():
+        reports = reports.filter(kind_id=int(kind))
+    if period.isdigit():
+        reports = reports.filter(period_id=int(period))
+    if q:
+        reports = reports.filter(Q(organisation__name__icontains=q) | Q(organisation__code__icontains=q))
+    if request.GET.get("overdue"):
+        reports = reports.filter(state__in=OUTSTANDING_STATES, due_on__lt=timezone.localdate())
+    params = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+    return render(request, "congress/report_list.html", {
+        "page_obj": _page(request, reports.order_by("due_on", "organisation__path", "pk")),
+        "states": ReportState.choices, "kinds": ReportKind.objects.all(),
+        "periods": ReportingPeriod.objects.order_by("-year", "-half", "pk"),
+        "filters": {"state": state, "kind": kind, "period": period, "q": q, "overdue": request.GET.get("overdue")},
+        "query_string": params, "today": timezone.localdate(),
+        "is_district_admin": is_district_admin(request.user),
+    })
+
+
+@login_required
+def overdue(request):
+    """Reports past due and not handed in, per organisation."""
+    today = timezone.localdate()
+    rows = selectors.overdue_by_organisation(request.user, today)
+    return render(request, "congress/overdue.html", {"page_obj": _page(request, rows), "today": today})
+
+
+def _decisions(user, report):
+    step = services.current_step(report)
+    # The union revises through its form (services.do_submit_report), not a button.
+    if step is None or step.name == "revise" or not services.may_take(user, report):
+        return step, []
+    return step, step.decisions_for(report)
+
+
+@login_required
+def report_detail(request, pk):
+    report = selectors.report_for(request.user, pk)
+    step, decisions = _decisions(request.user, report)
+    return render(request, "congress/report_detail.html", {
+        "report": report, "fields": display_fields(report.kind, report.data), "step": step,
+        "decisions": decisions, "may_edit": services.may_edit(request.user, report),
+        "attachments": report.attachment_files.all(), "history": history_of(report),
+        "overdue": report.is_overdue(), "decision_form": DecisionForm(initial={"version": report.version}),
+    })
+
+
+def _show_incomplete(form, formsets, errors):
+    item_errors = {}
+    for field, message in errors:
+        if field in formsets:
+            item_errors.setdefault(field, []).append(message)
+        elif field in form.fields:
+            form.add_error(field, message)
+        else:
+            form.add_error(None, message)
+    return item_errors
+
+
+@login_required
+def report_edit(request, pk):
+    report = selectors.report_for(request.user, pk)
+    if not services.may_edit(request.user, report):
+        raise Http404()
+    item_errors = {}
+    if request.method == "POST":
+        form = ReportForm(report.kind, request.POST, request.FILES, report=report)
+        formsets = item_formsets(report.kind, data=request.POST)
+        valid = form.is_valid() & all(fs.is_valid() for _spec, fs in formsets.values())
+        if valid:
+            data = form.data_for_report()
+            data.update({name: items_from(fs) for name, (_spec, fs) in formsets.items()})
+            # The version the page was drawn from: a report that moved meanwhile is refused (409).
+            services.do_save_report_draft(report=report, data=data, files=form.uploads(), actor=request.user,
+                                          version=request.POST.get("version", ""), ip=client_ip(request))
+            if request.POST.get("action") != "submit":
+                messages.success(request, _("The draft is saved. You can come back and finish it later."))
+                return redirect("congress:report_edit", pk=report.pk)
+            try:
+                services.do_submit_report(report=report, actor=request.user, ip=client_ip(request))
+            except ReportIncomplete as refusal:
+                item_errors = _show_incomplete(form, formsets, refusal.errors)
+                messages.error(request, _("The draft is saved, but the report cannot be submitted yet: "
+                                          "correct what is marked below."))
+            else:
+                messages.success(request, _("The report is submitted to the intermediate union."))
+                return redirect(report)
+        else:
+            messages.error(request, _("Nothing was saved: correct what is marked below."))
+    else:
+        form = ReportForm(report.kind, report=report)
+        formsets = item_formsets(report.kind, report=report)
+    return render(request, "congress/report_form.html", {
+        "report": report, "form": form, "item_errors": item_errors,
+        "formsets": [(spec, fs, item_errors.get(name, [])) for name, (spec, fs) in formsets.items()],
+    })
+
+
+@login_required
+def report_decide(request, pk):
+    """A step's decision. A final decision (archive) first shows a
+    confirmation page; the form there posts again with `confirm`."""
+    report = selectors.report_for(request.user, pk)
+    step, decisions = _decisions(request.user, report)
+    if request.method != "POST" or not decisions:
+        raise Http404()
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date. Reload it and decide again."))
+        return redirect(report)
+    chosen = next((d for d in decisions if d.code == form.cleaned_data["decision"]), None)
+    if chosen is None:
+        raise Http404()
+    if chosen.final and not request.POST.get("confirm"):
+        return render(request, "congress/confirm_decision.html", {"report": report, "decision": chosen,
+                                                                  "form": form})
+    try:
+        services.do_decide_report(report=report, actor=request.user, decision=chosen.code,
+                                  comment=form.cleaned_data["comment"], version=form.cleaned_data["version"],
+                                  ip=client_ip(request))
+    except RuleViolation as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Done: %(decision)s.") % {"decision": chosen.label})
+    return redirect(report)
+
+
+@login_required
+def report_pdf_view(request, pk):
+    report = selectors.report_for(request.user, pk)
+    if report.state in OUTSTANDING_STATES:
+        raise Http404()
+    if report.document_id:
+        return FileResponse(report.document.file.open("rb"), content_type="application/pdf",
+                            filename=f"report-{report.pk}.pdf")
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="report-{report.pk}.pdf"'
+    return response
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    report = selectors.report_for(request.user, pk)
+    attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=report)
+    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type or "application/octet-stream",
+                        as_attachment=True, filename=attachment.original_name)
+
+
+# Reporting periods -------------------------------------------------------------
+
+def _admin_district(user):
+    for m in memberships(user):
+        if m.role == DISTRICT_ADMIN and m.organisation.parent_id is None:
+            return m.organisation
+    return None
+
+
+@login_required
+def period_list(request):
+    periods = ReportingPeriod.objects.select_related("kind").annotate(
+        total=Count("reports"),
+        handed_in=Count("reports", filter=~Q(reports__state__in=OUTSTANDING_STATES)),
+    ).order_by("-year", "-half", "kind__ordering", "pk")
+    district = _admin_district(request.user)
+    if district is None:
+        visible = selectors.reports_visible_to(request.user).values("period_id")
+        periods = periods.filter(pk__in=visible)
+    return render(request, "congress/period_list.html", {"page_obj": _page(request, periods),
+                                                        "may_open": district is not None})
+
+
+@login_required
+def period_open(request):
+    district = _admin_district(request.user)
+    if district is None:
+        raise Http404()
+    form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not request.POST.get("confirm"):
+            return render(request, "congress/period_confirm.html", {
+                "form": form, "data": data, "unions": unions_concerned(district, data["sectors"]).count(),
+            })
+        try:
+            period = do_open_period(kind=data["kind"], year=data["year"], half=data.get("half"),
+                                    sectors=data["sectors"], district=district, actor=request.user,
+                                    ip=client_ip(request))
+        except RuleViolation as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The period is open: %(count)s unions have a report due by %(date)s.")
+                             % {"count": period.reports.count(), "date": period.due_on.isoformat()})
+            return redirect(f"{reverse('congress:report_list')}?period={period.pk}")
+    return render(request, "congress/period_form.html", {"form": form, "district": district})

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ToyConfig(AppConfig):
+    name = "tests.engine.toy"
+    label = "toy"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The toy's flow built from its declaration, and its notice handler.
+        from tests.engine.toy import flows, notices  # noqa: F401

@@ -1,0 +1,93 @@
+"""The toy process: every kind of step the engine knows, in a few lines.
+
+submit → the unit's superior reviews (a review level, bulk, 2 working days)
+→ the named inspectors each agree (a fan-out; one refusal rejects) → public
+notice (manual: opened, passed or an objection upheld by the notice
+services) → the district decides (a review level); a review may return the
+case (the submitter revises and resubmits) or reject it; the submitter may
+withdraw while it is submitted or returned."""
+
+from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
+
+from tests.engine.toy.models import ToyState as S
+
+ADMIN = "district_admin"
+
+
+def _unit(case):
+    return case.organisation
+
+
+def _superior(case):
+    return case.organisation.parent
+
+
+def _district(case):
+    from workflows.models import Organisation
+
+    return Organisation.objects.get(pk=case.organisation.ancestor_ids[0])
+
+
+def _inspectors(case):
+    return case.inspectors.order_by("pk")
+
+
+RETURN = Decision("return", S.RETURNED, "Return", comment_required=True)
+
+TOY = Process(
+    key="toy",
+    model="toy.ToyCase",
+    title="Toy application",
+    action_prefix="toy.case",
+    initial=S.DRAFT,
+    final_states=(S.ACCEPTED, S.REJECTED, S.WITHDRAWN),
+    roles={"submitter": "Submitter", "reviewer": "Reviewer", "inspector": "Inspector"},
+    branch_roles=("reviewer",),
+    steps=(
+        Step(
+            "review", "Unit review", states=(S.SUBMITTED,), actor=RoleAt("reviewer", _superior),
+            review_level=True, bulk=True, deadline_days=2,
+            decisions=(
+                Decision("approve", S.INSPECTION, "Approve"),
+                RETURN,
+                Decision("reject", S.REJECTED, "Reject", comment_required=True, final=True),
+            ),
+        ),
+        Step(
+            "inspect", "Inspection", states=(S.INSPECTION,), actor=Assigned(_inspectors, role="inspector"),
+            fan_out=True,
+            decisions=(
+                Decision("agree", S.AWAITING_NOTICE, "Agree", wait_for_all=True),
+                Decision("refuse", S.REJECTED, "Refuse", comment_required=True, final=True),
+            ),
+        ),
+        Step(
+            "notice", "Public notice", states=(S.AWAITING_NOTICE, S.IN_NOTICE), actor=RoleAt(ADMIN, _district),
+            manual=True,
+        ),
+        Step(
+            "decide", "District decides", states=(S.NOTICE_PASSED,), actor=RoleAt(ADMIN, _district),
+            review_level=True, deadline_days=3,
+            decisions=(
+                Decision("accept", S.ACCEPTED, "Accept", final=True),
+                Decision("decline", S.REJECTED, "Decline", comment_required=True, final=True),
+                RETURN,
+            ),
+        ),
+        Step(
+            "revise", "Revise", states=(S.RETURNED,), actor=RoleAt("submitter", _unit),
+            decisions=(Decision("resubmit", S.SUBMITTED, "Resubmit"),),
+        ),
+    ),
+    transitions=(
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt("submitter", _unit)),
+        Transition("withdraw", (S.SUBMITTED, S.RETURNED), S.WITHDRAWN, ends_flow=True,
+                   actor=RoleAt("submitter", _unit)),
+        Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False),
+        Transition("pass_notice", (S.IN_NOTICE,), S.NOTICE_PASSED, completes_step=True, check_version=False),
+        Transition("uphold_objection", (S.IN_NOTICE,), S.REJECTED, completes_step=True, check_version=False),
+    ),
+    subject=lambda case: case.title,
+    recusal_subject=lambda case: {"organisation": case.organisation, "name": ""},
+    notify_creator_in=(S.RETURNED, S.ACCEPTED, S.REJECTED),
+)

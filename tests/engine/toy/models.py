@@ -1,0 +1,48 @@
+"""The toy process's case: the smallest model the engine runs (a protected
+FSM `state`, a `version`, an `organisation`, a creator and a page)."""
+
+from django.conf import settings
+from django.db import models
+from django_fsm import FSMField
+from viewflow.workflow.models import Process
+
+from workflows.models import Organisation, ProtectedStateMixin
+
+
+class ToyState(models.TextChoices):
+    DRAFT = "draft", "draft"
+    SUBMITTED = "submitted", "submitted"
+    INSPECTION = "inspection", "inspection"
+    AWAITING_NOTICE = "awaiting_notice", "awaiting notice"
+    IN_NOTICE = "in_notice", "in notice"
+    NOTICE_PASSED = "notice_passed", "notice passed"
+    RETURNED = "returned", "returned"
+    ACCEPTED = "accepted", "accepted"
+    REJECTED = "rejected", "rejected"
+    WITHDRAWN = "withdrawn", "withdrawn"
+
+
+class ToyCase(ProtectedStateMixin, models.Model):
+    title = models.CharField(max_length=100)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The named people of the fan-out step, one task each.
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="toy_inspections")
+    state = FSMField(default=ToyState.DRAFT, choices=ToyState.choices, protected=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"/toy/{self.pk}/"
+
+
+class ToyProcess(Process):
+    """The viewflow process of a toy case; the case is its artifact."""
+
+    class Meta:
+        proxy = True

@@ -1,0 +1,67 @@
+"""Every case of every process whole: its state agrees with its last audit
+entry, its open tasks with its state (as its declaration says), every valid
+certificate has its document with the right hash, and the audit chain holds.
+Prints each violation and their number; exit 1 if any."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import OuterRef, Subquery
+
+from workflows.audit import verify_chain
+from workflows.documents.rendering import file_sha256
+from workflows.models import AuditEntry, Certificate, CertificateStatus
+from workflows.steps.integrity import task_state_problems
+from workflows.steps.registry import processes
+
+
+def state_audit_problems(model):
+    """Cases whose state is not the `to_state` of their last audit entry
+    that changed it."""
+    ct = ContentType.objects.get_for_model(model)
+    last = (
+        AuditEntry.objects.filter(content_type=ct, object_id=OuterRef("pk")).exclude(to_state="")
+        .order_by("-created", "-pk").values("to_state")[:1]
+    )
+    problems = []
+    for pk, state, logged in model.objects.annotate(logged=Subquery(last)).values_list("pk", "state", "logged"):
+        if logged is not None and logged != state:
+            problems.append(f"{model.__name__} #{pk}: state {state!r}, last audit entry says {logged!r}")
+    return problems
+
+
+def certificate_problems():
+    problems = []
+    for certificate in Certificate.objects.filter(status=CertificateStatus.VALID).select_related("document"):
+        if certificate.document is None:
+            problems.append(f"certificate {certificate.number}: no document")
+        elif file_sha256(certificate.document) != certificate.document.sha256:
+            problems.append(f"certificate {certificate.number}: its file is missing or changed")
+    return problems
+
+
+class Command(BaseCommand):
+    help = "Check every case of every process, the certificates and the audit chain; exit 1 on any violation."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-documents", action="store_true", help="skip the certificates' files")
+
+    def handle(self, *args, no_documents=False, **options):
+        problems, cases = [], 0
+        for process in processes():
+            model = process.get_model()
+            problems += state_audit_problems(model)
+            for case in model.objects.order_by("pk").iterator(chunk_size=500):
+                cases += 1
+                problems += task_state_problems(case)
+        if not no_documents:
+            problems += certificate_problems()
+        checked, broken = verify_chain()
+        if broken is not None:
+            entry, reason = broken
+            problems.append(f"audit entry #{entry.pk}: {reason}")
+        for problem in problems:
+            self.stderr.write(problem)
+        self.stdout.write(f"{cases} cases of {len(processes())} processes, {checked} audit entries: "
+                          f"{len(problems)} violations.")
+        if problems:
+            raise CommandError(f"{len(problems)} violations.", returncode=1)

@@ -1,0 +1,125 @@
+"""Pages of a district's start-up and its accounts: the import template,
+the import itself (errors by row and column, or the new accounts with their
+one-time passwords, shown once), resetting a clerk's password, and the
+password change that a one-time password leads to."""
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.middleware import client_ip
+
+from . import imports, passwords
+
+SESSION_PASSWORDS = "import_one_time_passwords"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _district_of(user):
+    districts = passwords.administered_districts(user)
+    if not districts:
+        raise NotAllowed(_("Only the district administrator can do this."))
+    return districts[0]
+
+
+class ImportForm(forms.Form):
+    workbook = forms.FileField(label=gettext_lazy("Filled-in template (.xlsx)"))
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > imports.MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        data = upload.read()
+        if not data.startswith(b"PK\x03\x04"):
+            raise forms.ValidationError(_("This is not an Excel (.xlsx) file."))
+        return data
+
+
+@login_required
+def import_template(request):
+    district = _district_of(request.user)
+    return FileResponse(io.BytesIO(imports.template_xlsx(district)), as_attachment=True,
+                        filename="组织与账号导入模板.xlsx", content_type=XLSX)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def district_import(request):
+    district = _district_of(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.do_import_district(
+                data=form.cleaned_data["workbook"], district=district, actor=request.user, ip=client_ip(request)
+            )
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+            errors = getattr(exc, "checked", imports.Checked()).errors
+        else:
+            # Kept for one download of the sheet; shown on this page once.
+            request.session[SESSION_PASSWORDS] = result.new_accounts
+            return render(request, "workflows/organisations/import_done.html", {"result": result, "district": district})
+    return render(request, "workflows/organisations/import.html",
+                  {"form": form, "errors": errors, "district": district})
+
+
+@login_required
+def import_passwords(request):
+    _district_of(request.user)
+    new_accounts = request.session.pop(SESSION_PASSWORDS, None)
+    if not new_accounts:
+        messages.error(request, _("The one-time passwords were downloaded already; reset a password if one is lost."))
+        return redirect("district_import")
+    return FileResponse(io.BytesIO(imports.passwords_xlsx(new_accounts)), as_attachment=True,
+                        filename="一次性密码.xlsx", content_type=XLSX)
+
+
+@login_required
+def account_list(request):
+    district = _district_of(request.user)
+    q = (request.GET.get("q") or "").strip()
+    accounts = passwords.accounts_of_district(district).select_related("account_profile").order_by("username")
+    if q:
+        accounts = accounts.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
+    page = Paginator(accounts, 50).get_page(request.GET.get("page"))
+    return render(request, "workflows/organisations/account_list.html",
+                  {"page_obj": page, "q": q, "query_string": f"q={q}" if q else "", "district": district})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_reset_password(request, pk):
+    district = _district_of(request.user)
+    account = get_object_or_404(passwords.accounts_of_district(district), pk=pk)
+    if request.method == "POST":
+        password = passwords.do_reset_password(user=account, actor=request.user, district=district,
+                                               ip=client_ip(request))
+        return render(request, "workflows/organisations/account_reset_done.html",
+                      {"account": account, "password": password})
+    return render(request, "workflows/organisations/account_reset.html", {"account": account})
+
+
+class PasswordChangeRequiredView(auth_views.PasswordChangeView):
+    """Where a one-time password leads: choose your own."""
+
+    template_name = "workflows/organisations/password_change.html"
+    success_url = reverse_lazy("inbox")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        passwords.password_changed(self.request)
+        messages.success(self.request, _("Your password is changed."))
+        return response

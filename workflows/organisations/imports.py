@@ -1,0 +1,442 @@
+"""Starting up a district: its organisation tree and accounts from one Excel
+workbook.
+
+The district administrator downloads the template (`template_xlsx`), fills
+the sheet 组织 (intermediate and grassroots unions, sub-unions, with their
+sector) and the sheet 账号 (one row per account and role: user name, full
+name, unit, role, mobile phone), and uploads it. `check_workbook` checks
+every row and names each error by sheet, row and column; `do_import_district`
+imports only a workbook without errors, in one transaction. Organisations
+are matched by code and accounts by user name, so importing again updates
+rather than duplicates. New accounts get a one-time password (returned once,
+for the administrator to hand out) that must be changed at the first login."""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflows.audit import log_action, register_action_labels
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.models import AccountProfile, Membership, Organisation, OrgKind, Sector
+from workflows.organisations.roles import ADMINISTRATOR, role_label
+
+from .passwords import administered_districts, new_one_time_password, one_time_hash
+
+IMPORTED = "workflows.organisations.imported"
+register_action_labels({IMPORTED: gettext_lazy("Organisations and accounts imported")})
+
+ORG_SHEET, ACCOUNT_SHEET = "组织", "账号"
+ORG_HEADERS = ["编码", "名称", "类型", "上级编码", "单位性质"]
+ACCOUNT_HEADERS = ["用户名", "姓名", "单位编码", "角色", "手机"]
+MAX_UPLOAD = 5 * 1024 * 1024
+
+# What may be imported under what: the kind decides the parent's kind.
+IMPORT_KINDS = {
+    OrgKind.INTERMEDIATE: {OrgKind.DISTRICT},
+    OrgKind.GRASSROOTS: {OrgKind.DISTRICT, OrgKind.INTERMEDIATE},
+    OrgKind.SUB_UNION: {OrgKind.GRASSROOTS},
+}
+# Roles an import may give, and the kinds of organisation they are held at.
+# The engine knows its own administrator; each process registers its roles
+# (register_importable_role, from its AppConfig.ready).
+IMPORT_ROLES = {ADMINISTRATOR: {OrgKind.DISTRICT}}
+
+
+def register_importable_role(code, kinds, *, synonyms=()):
+    IMPORT_ROLES[code] = set(kinds)
+    SYNONYMS.setdefault(code, []).extend(synonyms)
+
+
+CODE_RE = re.compile(r"^[-A-Za-z0-9_]{1,50}$")
+USERNAME_RE = re.compile(r"^[\w.@+-]{1,150}$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+@dataclass
+class CellError:
+    sheet: str
+    row: int
+    column: str  # the column's letter
+    header: str
+    message: str
+
+    def __str__(self):
+        return _("Sheet %(sheet)s, row %(row)d, column %(column)s (%(header)s): %(message)s") % {
+            "sheet": self.sheet, "row": self.row, "column": self.column, "header": self.header,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Checked:
+    """A workbook read and checked: rows as dicts, and the errors."""
+
+    orgs: list = field(default_factory=list)
+    accounts: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    orgs_created: int = 0
+    orgs_updated: int = 0
+    accounts_updated: int = 0
+    memberships_added: int = 0
+    new_accounts: list = field(default_factory=list)  # [{username, name, unit, password}]
+
+
+# Spellings people use besides the labels.
+SYNONYMS = {
+    OrgKind.INTERMEDIATE: ["乡镇街道工会", "乡镇工会", "街道工会", "局工委", "中间层工会"],
+    OrgKind.SUB_UNION: ["分工会", "工会小组"],
+    Sector.STATE_OWNED: ["国有企业", "国企"],
+    Sector.COLLECTIVE: ["集体企业"],
+    Sector.NON_PUBLIC: ["非公有制企业", "非公企业", "民营企业"],
+    ADMINISTRATOR: ["管理员"],
+}
+
+
+def _choices(enum, allowed):
+    """Accepted spellings → value: the code, the English and the Chinese
+    label, and the usual other names."""
+    accepted = {}
+    for value, label in enum.choices:
+        if value not in allowed:
+            continue
+        accepted[str(value).lower()] = value
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                accepted[str(label).strip().lower()] = value
+        for synonym in SYNONYMS.get(value, []):
+            accepted[synonym] = value
+    return accepted
+
+
+def _labels(enum, values):
+    with translation.override("zh-hans"):
+        return "、".join(str(enum(v).label) for v in values)
+
+
+def _role_choices():
+    """Accepted spellings of the importable roles → code."""
+    accepted = {}
+    for code in IMPORT_ROLES:
+        accepted[code.lower()] = code
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                accepted[str(role_label(code)).strip().lower()] = code
+        for synonym in SYNONYMS.get(code, []):
+            accepted[synonym] = code
+    return accepted
+
+
+def _role_labels(codes):
+    with translation.override("zh-hans"):
+        return "、".join(str(role_label(code)) for code in codes)
+
+
+def _example_role(kind):
+    return next((code for code, kinds in IMPORT_ROLES.items() if kind in kinds), ADMINISTRATOR)
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# The template ---------------------------------------------------------------
+
+def template_xlsx(district):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    orgs = wb.active
+    orgs.title = ORG_SHEET
+    orgs.append(ORG_HEADERS)
+    orgs.append(["chengguan", "城关镇总工会", _labels(OrgKind, [OrgKind.INTERMEDIATE]), "", ""])
+    orgs.append(["cg-jixie", "城关机械制造有限公司工会", _labels(OrgKind, [OrgKind.GRASSROOTS]), "chengguan",
+                 _labels(Sector, [Sector.NON_PUBLIC])])
+    accounts = wb.create_sheet(ACCOUNT_SHEET)
+    accounts.append(ACCOUNT_HEADERS)
+    accounts.append(["cg_review", "王审核", "chengguan", _role_labels([_example_role(OrgKind.INTERMEDIATE)]), "13800000001"])
+    accounts.append(["cgjx_submit", "李填报", "cg-jixie", _role_labels([_example_role(OrgKind.GRASSROOTS)]), "13800000002"])
+    notes = wb.create_sheet("说明")
+    for line in [
+        f"区总工会：{district.name}（编码 {district.code}）。上级编码留空即直属区总工会。",
+        "组织「类型」可填：" + _labels(OrgKind, IMPORT_KINDS),
+        "「单位性质」可填：" + _labels(Sector, [v for v in Sector.values if v]) + "（可留空）",
+        "账号「角色」可填：" + _role_labels(IMPORT_ROLES) + "；一人多个角色或单位时每个一行。",
+        "「手机」填11位手机号。再次导入时按编码、用户名更新，不会重复建立。",
+        "新账号的一次性密码在导入后显示一次，首次登录须修改。",
+    ]:
+        notes.append([line])
+    for ws in (orgs, accounts):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for letter, width in zip("ABCDE", [18, 36, 16, 18, 16]):
+            ws.column_dimensions[letter].width = width
+    notes.column_dimensions["A"].width = 100
+    for row in notes.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# Checking -------------------------------------------------------------------
+
+def _read_sheet(wb, name, headers, errors):
+    if name not in wb.sheetnames:
+        errors.append(CellError(name, 1, "A", headers[0], _("The sheet is missing; use the template.")))
+        return []
+    ws = wb[name]
+    rows = ws.iter_rows(values_only=True)
+    first = [_text(v) for v in next(rows, ())][: len(headers)]
+    if first != headers:
+        errors.append(CellError(name, 1, "A", headers[0],
+                                _("The first row must be the headers %(headers)s.") % {"headers": "、".join(headers)}))
+        return []
+    read = []
+    for number, values in enumerate(rows, start=2):
+        values = [_text(v) for v in list(values)[: len(headers)]] + [""] * (len(headers) - len(values or ()))
+        if any(values):
+            read.append((number, dict(zip(headers, values))))
+    return read
+
+
+def check_workbook(data, district):
+    """Read and check `data` (the uploaded bytes) for `district`."""
+    from openpyxl import load_workbook
+
+    checked = Checked()
+    errors = checked.errors
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # not an .xlsx: openpyxl raises many kinds
+        errors.append(CellError(ORG_SHEET, 1, "A", ORG_HEADERS[0], _("This is not an Excel (.xlsx) file.")))
+        return checked
+    org_rows = _read_sheet(wb, ORG_SHEET, ORG_HEADERS, errors)
+    account_rows = _read_sheet(wb, ACCOUNT_SHEET, ACCOUNT_HEADERS, errors)
+    existing = {o.code: o for o in Organisation.objects.filter(path__startswith=district.path)}
+    _check_orgs(org_rows, district, existing, checked)
+    _check_accounts(account_rows, district, existing, checked)
+    return checked
+
+
+def _error(checked, sheet, headers, row, header, message):
+    column = "ABCDEFGHIJ"[headers.index(header)]
+    checked.errors.append(CellError(sheet, row, column, header, message))
+
+
+def _check_orgs(rows, district, existing, checked):
+    kinds = _choices(OrgKind, IMPORT_KINDS)
+    sectors = _choices(Sector, [v for v in Sector.values if v])
+    sheet_kinds = {}
+    for row, values in rows:
+        code = values["编码"]
+        if code and CODE_RE.match(code):
+            kind = kinds.get(values["类型"].lower())
+            if kind:
+                sheet_kinds.setdefault(code, kind)
+    taken = set(
+        Organisation.objects.filter(code__in=[v["编码"] for _r, v in rows]).exclude(
+            path__startswith=district.path).values_list("code", flat=True)
+    )
+    seen = set()
+
+    def err(row, header, message):
+        _error(checked, ORG_SHEET, ORG_HEADERS, row, header, message)
+
+    for row, values in rows:
+        code, name, parent_code = values["编码"], values["名称"], values["上级编码"]
+        kind = kinds.get(values["类型"].lower())
+        sector = sectors.get(values["单位性质"].lower(), "") if values["单位性质"] else ""
+        if not code:
+            err(row, "编码", _("Required."))
+        elif not CODE_RE.match(code):
+            err(row, "编码", _("Letters, digits, - and _ only, at most 50."))
+        elif code in seen:
+            err(row, "编码", _("The code %(code)s appears twice.") % {"code": code})
+        elif code in taken or code == district.code:
+            err(row, "编码", _("The code %(code)s is already used by another organisation.") % {"code": code})
+        seen.add(code)
+        if not name:
+            err(row, "名称", _("Required."))
+        elif len(name) > 200:
+            err(row, "名称", _("At most 200 characters."))
+        if kind is None:
+            err(row, "类型", _("Choose one of: %(choices)s.") % {"choices": _labels(OrgKind, IMPORT_KINDS)})
+        if values["单位性质"] and not sector:
+            err(row, "单位性质", _("Choose one of: %(choices)s.") % {
+                "choices": _labels(Sector, [v for v in Sector.values if v])})
+        parent_kind = OrgKind.DISTRICT if not parent_code else (
+            sheet_kinds.get(parent_code) or (existing[parent_code].kind if parent_code in existing else None)
+        )
+        if parent_code and parent_kind is None:
+            err(row, "上级编码", _("No organisation %(code)s in this sheet or this district.") % {"code": parent_code})
+        elif parent_code == code and code:
+            err(row, "上级编码", _("An organisation cannot be its own parent."))
+        elif kind is not None and parent_kind not in IMPORT_KINDS[kind]:
+            err(row, "上级编码", _("A %(kind)s belongs under: %(parents)s.") % {
+                "kind": _labels(OrgKind, [kind]), "parents": _labels(OrgKind, IMPORT_KINDS[kind])})
+        checked.orgs.append({"row": row, "code": code, "name": name, "kind": kind, "parent": parent_code,
+                             "sector": sector})
+
+
+def _check_accounts(rows, district, existing, checked):
+    roles = _role_choices()
+    org_kinds = {o["code"]: o["kind"] for o in checked.orgs}
+    org_kinds.update({code: org.kind for code, org in existing.items() if code not in org_kinds})
+    org_kinds[district.code] = OrgKind.DISTRICT
+    User = get_user_model()
+    usernames = {v["用户名"] for _r, v in rows}
+    users = {u.username: u for u in User.objects.filter(username__in=usernames).prefetch_related(
+        "memberships__organisation")}
+    seen_people, seen_rows = {}, set()
+
+    def err(row, header, message):
+        _error(checked, ACCOUNT_SHEET, ACCOUNT_HEADERS, row, header, message)
+
+    for row, values in rows:
+        username, name, unit, phone = values["用户名"], values["姓名"], values["单位编码"], values["手机"]
+        role = roles.get(values["角色"].lower())
+        if not username:
+            err(row, "用户名", _("Required."))
+        elif not USERNAME_RE.match(username):
+            err(row, "用户名", _("Letters, digits and @ . + - _ only."))
+        elif username in users and (users[username].is_superuser or any(
+                not m.organisation.path.startswith(district.path) for m in users[username].memberships.all())):
+            err(row, "用户名", _("The user name %(name)s is taken by an account outside this district.") % {"name": username})
+        if not name:
+            err(row, "姓名", _("Required."))
+        elif len(name) > 150:
+            err(row, "姓名", _("At most 150 characters."))
+        elif username in seen_people and seen_people[username] != (name, phone):
+            err(row, "姓名", _("The same account has another name or phone on an earlier row."))
+        seen_people.setdefault(username, (name, phone))
+        if not unit:
+            err(row, "单位编码", _("Required."))
+        elif unit not in org_kinds:
+            err(row, "单位编码", _("No organisation %(code)s in this sheet or this district.") % {"code": unit})
+        if role is None:
+            err(row, "角色", _("Choose one of: %(choices)s.") % {"choices": _role_labels(IMPORT_ROLES)})
+        elif org_kinds.get(unit) is not None and org_kinds[unit] not in IMPORT_ROLES[role]:
+            err(row, "角色", _("A %(role)s is held at: %(kinds)s.") % {
+                "role": _role_labels([role]), "kinds": _labels(OrgKind, IMPORT_ROLES[role])})
+        if (username, unit, role) in seen_rows:
+            err(row, "角色", _("This account already has this role at this unit on an earlier row."))
+        seen_rows.add((username, unit, role))
+        if not MOBILE_RE.match(phone):
+            err(row, "手机", _("Enter an 11-digit mobile number."))
+        checked.accounts.append({"row": row, "username": username, "name": name, "unit": unit, "role": role,
+                                 "phone": phone})
+
+
+# Importing ------------------------------------------------------------------
+
+KIND_ORDER = {OrgKind.INTERMEDIATE: 0, OrgKind.GRASSROOTS: 1, OrgKind.SUB_UNION: 2}
+
+
+def do_import_district(*, data, district, actor, ip=None):
+    """Check and import the workbook `data` into `district`: all or
+    nothing. Raises RuleViolation with the Checked on `.checked` when any
+    row is wrong."""
+    if district not in administered_districts(actor):
+        raise NotAllowed(_("Only the district administrator can import organisations and accounts."))
+    checked = check_workbook(data, district)
+    if checked.errors:
+        exc = RuleViolation(_("Nothing was imported: %(n)d error(s) in the workbook.") % {"n": len(checked.errors)})
+        exc.checked = checked
+        raise exc
+    result = ImportResult()
+    with transaction.atomic():
+        # The district's row, locked: two imports into one district queue up.
+        Organisation.objects.select_for_update().get(pk=district.pk)
+        orgs = {o.code: o for o in Organisation.objects.filter(path__startswith=district.path)}
+        orgs[district.code] = district
+        for item in sorted(checked.orgs, key=lambda o: KIND_ORDER[o["kind"]]):
+            _import_org(item, orgs, district, result)
+        _import_accounts(checked.accounts, orgs, result)
+        log_action(
+            district, IMPORTED, actor=actor, organisation=district, role=ADMINISTRATOR, ip=ip,
+            data={"orgs_created": result.orgs_created, "orgs_updated": result.orgs_updated,
+                  "accounts_created": len(result.new_accounts), "accounts_updated": result.accounts_updated,
+                  "memberships_added": result.memberships_added},
+        )
+    return result
+
+
+def _import_org(item, orgs, district, result):
+    parent = orgs[item["parent"]] if item["parent"] else district
+    org = orgs.get(item["code"])
+    if org is None:
+        org = Organisation(code=item["code"])
+        result.orgs_created += 1
+    elif (org.name, org.kind, org.parent_id, org.sector) == (item["name"], item["kind"], parent.pk, item["sector"]):
+        return
+    else:
+        result.orgs_updated += 1
+    org.name, org.kind, org.parent, org.sector = item["name"], item["kind"], parent, item["sector"]
+    org.save()
+    orgs[org.code] = org
+
+
+def _import_accounts(rows, orgs, result):
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in={r["username"] for r in rows})}
+    profiles = {p.user_id: p for p in AccountProfile.objects.filter(user__in=users.values())}
+    memberships = set(
+        Membership.objects.filter(user__in=users.values()).values_list("user_id", "organisation_id", "role")
+    )
+    done = set()
+    for item in rows:
+        user = users.get(item["username"])
+        if user is None:
+            user = User(username=item["username"], first_name=item["name"])
+            password = new_one_time_password()
+            user.password = one_time_hash(password)
+            user.save()
+            AccountProfile.objects.create(user=user, phone=item["phone"], must_change_password=True)
+            users[user.username] = user
+            result.new_accounts.append({"username": user.username, "name": item["name"], "unit": orgs[item["unit"]].name,
+                                        "password": password})
+            done.add(user.username)
+        elif user.username not in done:
+            done.add(user.username)
+            profile = profiles.get(user.pk)
+            if user.first_name != item["name"] or profile is None or profile.phone != item["phone"]:
+                User.objects.filter(pk=user.pk).update(first_name=item["name"])
+                AccountProfile.objects.update_or_create(user=user, defaults={"phone": item["phone"]})
+                result.accounts_updated += 1
+        key = (user.pk, orgs[item["unit"]].pk, item["role"])
+        if key not in memberships:
+            Membership.objects.create(user=user, organisation=orgs[item["unit"]], role=item["role"])
+            memberships.add(key)
+            result.memberships_added += 1
+
+
+def passwords_xlsx(new_accounts):
+    """The sheet of new accounts and their one-time passwords."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "一次性密码"
+    ws.append(["用户名", "姓名", "单位", "一次性密码"])
+    for a in new_accounts:
+        ws.append([a["username"], a["name"], a["unit"], a["password"]])
+    for letter, width in zip("ABCD", [20, 16, 36, 18]):
+        ws.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
