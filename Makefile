@@ -36,11 +36,13 @@ migrate: setup $(DEV_SECRET)
 demo: migrate
 	@$(DEV) $(PY) manage.py seed_demo
 
-# The web server and the background worker (certificate rendering, batch
-# printing) side by side; Ctrl-C stops both.
+# The web server, the background worker (certificate rendering, batch
+# printing) and the scheduler of the daily jobs (reminders, closing ended
+# notices: at start, then every morning) side by side; Ctrl-C stops all.
 run: demo
 	@$(DEV) $(PY) manage.py db_worker & WORKER=$$!; \
-	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(DEV) $(PY) manage.py run_scheduler & SCHEDULER=$$!; \
+	trap 'kill $$WORKER $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: migrate

@@ -276,6 +276,9 @@ UNIONFLOW_PRINT_CHUNK_TIMEOUT = int(os.environ.get("UNIONFLOW_PRINT_CHUNK_TIMEOU
 UNIONFLOW_VERIFY_RATE = int(os.environ.get("UNIONFLOW_VERIFY_RATE", "30"))
 # Public objections: posts per hour per client address.
 UNIONFLOW_OBJECTION_RATE = int(os.environ.get("UNIONFLOW_OBJECTION_RATE", "5"))
+# Local time of day `manage.py run_scheduler` runs the daily jobs
+# (reminders and escalations, closing ended notices).
+UNIONFLOW_DAILY_JOBS_AT = os.environ.get("UNIONFLOW_DAILY_JOBS_AT", "08:15")
 # Days a closed public notice stays on the public site; then only the
 # publishing district sees it.
 UNIONFLOW_NOTICE_RETENTION_DAYS = int(os.environ.get("UNIONFLOW_NOTICE_RETENTION_DAYS", "30"))

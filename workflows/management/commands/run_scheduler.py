@@ -1,0 +1,63 @@
+"""The daily jobs on a schedule, for an installation without cron and for
+`make run`: send the deadline reminders (and escalations) and close the
+public notices whose window has ended, once at start and then every day at
+UNIONFLOW_DAILY_JOBS_AT (local time). Both jobs are idempotent, so running
+this beside a cron entry, or twice, does no harm.
+
+    manage.py run_scheduler            # runs until stopped
+    manage.py run_scheduler --once     # the daily jobs now, then exit"""
+
+import datetime
+import logging
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+logger = logging.getLogger("unionflow.scheduler")
+
+DAILY_JOBS = ("send_reminders", "close_notices")
+
+
+def next_run(now, at):
+    """The first moment at or after `now` (aware) whose local time is `at`."""
+    local = timezone.localtime(now)
+    candidate = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if candidate <= local:
+        candidate = timezone.make_aware(
+            datetime.datetime.combine(local.date() + datetime.timedelta(days=1), at), local.tzinfo
+        )
+    return candidate
+
+
+class Command(BaseCommand):
+    help = "Run the daily jobs (send_reminders, close_notices) now and then every day at a set time."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="run the daily jobs once and exit")
+        parser.add_argument(
+            "--at", type=datetime.time.fromisoformat, default=None,
+            help="local time of the daily run, HH:MM (default: setting UNIONFLOW_DAILY_JOBS_AT)",
+        )
+
+    def handle(self, *args, once=False, at=None, **options):
+        if isinstance(at, str):  # call_command passes keyword options unparsed
+            at = datetime.time.fromisoformat(at)
+        at = at or datetime.time.fromisoformat(settings.UNIONFLOW_DAILY_JOBS_AT)
+        self.run_jobs()
+        while not once:
+            due = next_run(timezone.now(), at)
+            self.stdout.write(f"next run of the daily jobs: {due:%Y-%m-%d %H:%M}")
+            # Short sleeps: a changed clock (or a suspended laptop) is noticed.
+            while timezone.now() < due:
+                time.sleep(min(60, max(1, (due - timezone.now()).total_seconds())))
+            self.run_jobs()
+
+    def run_jobs(self):
+        for name in DAILY_JOBS:
+            try:
+                call_command(name, stdout=self.stdout, stderr=self.stderr)
+            except Exception:  # one failing job must not stop the schedule: logged, tried again tomorrow
+                logger.exception("daily job %s failed", name)
