@@ -31,7 +31,7 @@ def declaration_problems(process):
         for state in step.states:
             owners.setdefault(state, []).append(step.name)
             if state in process.final_states or state == process.initial:
-                problems.append(f"{process.key}: step {step.name!r} is open in {state!r}, which no task may hold.")
+                problems.append(f"{process.key}: step {step.name!r} is open in {str(state)!r}, which no task may hold.")
         if step.fan_out and not (getattr(step.actor, "each", None) or hasattr(step.actor, "users")):
             problems.append(f"{process.key}: fan-out step {step.name!r} names no organisations or people.")
         if not step.manual and not step.decisions:
@@ -40,23 +40,23 @@ def declaration_problems(process):
     for state in sorted(live):
         if len(owners.get(state, [])) != 1:
             problems.append(
-                f"{process.key}: state {state!r} must belong to exactly one step (now: {owners.get(state, [])})."
+                f"{process.key}: state {str(state)!r} must belong to exactly one step (now: {owners.get(state, [])})."
             )
     reachable = set(owners) | set(process.final_states)
     for step in process.steps:
         for decision in step.decisions:
             if decision.target not in reachable:
                 problems.append(
-                    f"{process.key}: decision {decision.code!r} of {step.name!r} leads to {decision.target!r}, "
+                    f"{process.key}: decision {decision.code!r} of {step.name!r} leads to {str(decision.target)!r}, "
                     "a state no step owns and not final."
                 )
     for transition in process.transitions:
         if transition.target not in reachable:
-            problems.append(f"{process.key}: transition {transition.code!r} leads to {transition.target!r}, "
+            problems.append(f"{process.key}: transition {transition.code!r} leads to {str(transition.target)!r}, "
                             "a state no step owns and not final.")
     for state in set(owners) | set(process.final_states) | {process.initial}:
         if state not in states:
-            problems.append(f"{process.key}: {state!r} is not a state of its model.")
+            problems.append(f"{process.key}: {str(state)!r} is not a state of its model.")
     return problems
 
 
