@@ -38,8 +38,10 @@ worker: migrate
 	@$(PY) manage.py db_worker
 
 # On SQLite by default; with DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) on PostgreSQL.
+# Then the engine on its own: a toy process, without awards or evaluations installed.
 test: setup
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
+	@$(PY) -m pytest -q --ds=tests.engine.settings tests/engine -p no:cacheprovider
 
 messages: setup
 	@$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=locale --ignore=tests --ignore=bench --no-obsolete -v0
