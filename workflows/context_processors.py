@@ -1,5 +1,5 @@
 from workflows.organisations.access import is_district_admin
-from workflows.steps.flows import inbox_tasks
+from workflows.steps.actors import inbox_tasks
 
 
 def header(request):

@@ -55,3 +55,8 @@ def test_a_fan_out_step_naming_nobody_is_refused():
     )
     problems = declaration_problems(dataclasses.replace(TOY, key="broken", steps=steps))
     assert any("fan-out step 'inspect' names no organisations or people" in p for p in problems), problems
+
+
+def test_a_bulk_step_without_a_selector_is_refused():
+    problems = declaration_problems(dataclasses.replace(TOY, key="broken", selector=None))
+    assert any("bulk step needs the process's selector" in p for p in problems), problems
