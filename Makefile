@@ -49,8 +49,10 @@ worker: migrate
 	@$(DEV) $(PY) manage.py db_worker
 
 # On SQLite by default; with DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) on PostgreSQL.
+# Then the engine on its own: a toy process, without awards or evaluations installed.
 test: setup
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
+	@$(PY) -m pytest -q --ds=tests.engine.settings tests/engine -p no:cacheprovider
 
 # System checks and missing migrations, as a developer's machine sees them.
 check: setup

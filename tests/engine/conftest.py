@@ -7,8 +7,17 @@ Two inspectors hold no role: they are named on each case.
 """
 
 import datetime
+import os
 
 import pytest
+
+if os.environ.get("DJANGO_SETTINGS_MODULE") != "tests.engine.settings":
+    raise pytest.UsageError(
+        "tests/engine runs under its own settings (no awards, the toy process installed): "
+        "pytest --ds=tests.engine.settings tests/engine"
+    )
+
+# What follows needs the toy app, installed only by those settings.
 from django.utils import timezone
 
 from tests.conftest import make_org, make_user

@@ -13,3 +13,7 @@ INSTALLED_APPS = [
 ] + ["tests.engine.toy"]
 
 ROOT_URLCONF = "tests.engine.urls"
+
+# The project's navigation links every app; the engine's tests bring their
+# own (tests/engine/templates/nav_links.html), found first.
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [BASE_DIR / "tests" / "engine" / "templates", *TEMPLATES[0]["DIRS"]]}]  # noqa: F405

@@ -9,6 +9,8 @@ from tests.engine.toy.models import ToyCase
 from tests.engine.toy.models import ToyState as S
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import Notification
+from workflows.organisations.roles import branch_roles, role_choices, role_label
 from workflows.steps.decisions import decide, do_transition
 from workflows.steps.tasks import open_step_names, open_tasks
 
@@ -176,3 +178,29 @@ def test_the_whole_route_keeps_tasks_matching_the_state(people, journey):
         (S.IN_NOTICE, S.NOTICE_PASSED, "no_objection"),
         (S.NOTICE_PASSED, S.ACCEPTED, "accept"),
     ]
+
+
+def test_whoever_acts_next_is_told_and_the_creator_when_it_comes_back(people, journey):
+    case = journey.submitted()
+    # The notifications about a toy case's new state (by their data, whatever
+    # the event is named).
+    told = Notification.objects.filter(data__model="toy.ToyCase")
+    assert list(told.values_list("user", flat=True)) == [people.reviewer.pk]
+
+    decide(case=case, actor=people.reviewer, decision="approve")
+    assert set(told.filter(data__state=S.INSPECTION).values_list("user", flat=True)) == {
+        people.inspector1.pk, people.inspector2.pk,
+    }
+
+    other = journey.submitted(title="乙")
+    decide(case=other, actor=people.reviewer, decision="return", comment="补充证明")
+    back = told.get(data__pk=other.pk, data__state=S.RETURNED)
+    assert back.user == people.submitter
+    assert back.data["comment"] == "补充证明"
+    assert back.url == other.get_absolute_url()
+
+
+def test_the_processes_roles_are_registered_with_their_labels(db):
+    assert role_label("inspector") == "Inspector"
+    assert "reviewer" in branch_roles() and "inspector" not in branch_roles()
+    assert {"submitter", "reviewer", "inspector"} <= {code for code, _label in role_choices()}

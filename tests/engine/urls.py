@@ -1,7 +1,13 @@
-"""The engine's own URLs only: no process app is mounted."""
+"""The project's URLs without any process app: what the engine and the
+base template need (the language switch, the JavaScript catalogue)."""
 
+from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("workflows.urls")),
 ]

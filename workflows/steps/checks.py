@@ -36,6 +36,9 @@ def declaration_problems(process):
             problems.append(f"{process.key}: fan-out step {step.name!r} names no organisations or people.")
         if not step.manual and not step.decisions:
             problems.append(f"{process.key}: step {step.name!r} offers no decision and is not manual.")
+    if process.selector is None and any(step.bulk for step in process.steps):
+        # The inbox's bulk decisions look cases up only through it.
+        problems.append(f"{process.key}: a bulk step needs the process's selector (the cases a user may see).")
     live = states - set(process.final_states) - {process.initial}
     for state in sorted(live):
         if len(owners.get(state, [])) != 1:

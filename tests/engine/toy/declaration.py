@@ -7,8 +7,10 @@ services) → the district decides (a review level); a review may return the
 case (the submitter revises and resubmits) or reject it; the submitter may
 withdraw while it is submitted or returned."""
 
+from workflows.organisations.access import district_of, visible_organisations_q
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 
+from tests.engine.toy.models import ToyCase
 from tests.engine.toy.models import ToyState as S
 
 ADMIN = "district_admin"
@@ -23,9 +25,7 @@ def _superior(case):
 
 
 def _district(case):
-    from workflows.models import Organisation
-
-    return Organisation.objects.get(pk=case.organisation.ancestor_ids[0])
+    return district_of(case.organisation)
 
 
 def _inspectors(case):
@@ -90,4 +90,5 @@ TOY = Process(
     subject=lambda case: case.title,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": ""},
     notify_creator_in=(S.RETURNED, S.ACCEPTED, S.REJECTED),
+    selector=lambda user: ToyCase.objects.filter(visible_organisations_q(user)),
 )
