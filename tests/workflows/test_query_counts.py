@@ -43,6 +43,27 @@ class Scale:
             services.nomination_approve(nomination=nomination, actor=tree.reviewer_d)
         self.notice = campaign_notice_open(campaign=self.campaign, actor=tree.admin_d, nominations=for_notice)
         self.nomination = at_district[-1]
+        self._grow_rules_and_shares(total)
+
+    def _grow_rules_and_shares(self, total):
+        """The campaign page lists quota shares and mix rules: more of
+        each at the larger size."""
+        from awards.quotas import mix_rule_create, quota_share
+
+        tree, wanted = self.tree, 2 if total <= SMALL else 6
+        # Shares of the unit and team awards only: the individual nominations
+        # above come from union_a1 and must keep their room.
+        targets = [(org, kind) for kind in ("unit", "team") for org in (tree.union_a1, tree.union_a2, tree.union_b1)]
+        for org, kind in targets[Quota.objects.filter(campaign=self.campaign, parent__isnull=False).count():wanted]:
+            quota_share(campaign=self.campaign, organisation=org, kind=kind, count=1, actor=tree.admin_d)
+        for i in range(self.campaign_rules(), wanted):
+            mix_rule_create(campaign=self.campaign, field="candidate_category", values=["front_line"],
+                            comparison="min", percent=10 + i, actor=tree.admin_d, label=f"rule {i}")
+
+    def campaign_rules(self):
+        from workflows.mixrules import rules_of
+
+        return rules_of(self.campaign).count()
 
 
 def count_queries(client, url):
