@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
 
 from workflows import mixrules
@@ -136,8 +136,11 @@ def quota_share(*, campaign, organisation, kind, count, actor, ip=None):
 
 def quota_tree(campaign):
     """[(intermediate quota, [shares])] for the campaign page."""
-    parents = Quota.objects.filter(campaign=campaign, parent__isnull=True).select_related("organisation")
-    return [(q, list(q.shares.select_related("organisation"))) for q in parents]
+    shares = Prefetch("shares", queryset=Quota.objects.select_related("organisation"))
+    parents = (
+        Quota.objects.filter(campaign=campaign, parent__isnull=True).select_related("organisation").prefetch_related(shares)
+    )
+    return [(q, list(q.shares.all())) for q in parents]
 
 
 def mix_querysets(campaign, exclude_pk=None):

@@ -3,14 +3,19 @@ from workflows.steps.actors import inbox_tasks
 
 
 def header(request):
-    """The inbox count shown in every page's header."""
+    """The inbox count shown in every page's header: worked out once per
+    request (a page rendering two templates asks twice)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    cached = getattr(request, "_unionflow_header", None)
+    if cached is not None:
+        return cached
     from workflows.notifications.services import unread_count
 
-    return {
-        "inbox_count": inbox_tasks(user).count(),
+    request._unionflow_header = {
+        "inbox_count": inbox_tasks(user).order_by().count(),
         "unread_notifications": unread_count(user),
         "is_district_admin": is_district_admin(user),
     }
+    return request._unionflow_header

@@ -271,10 +271,16 @@ class Nomination(ProtectedStateMixin, models.Model):
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     inbox_search_fields = ("nominee_name", "organisation__name", "work_unit")
+    # What an inbox row shows of a nomination (workflows.steps.inbox).
+    inbox_related = ("organisation", "campaign")
 
     class Meta:
         ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["campaign", "state"])]
+        indexes = [
+            models.Index(fields=["campaign", "state"]),
+            # Lists show a campaign's newest nominations first.
+            models.Index(fields=["campaign", "created"], name="nomination_campaign_created"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "id_number"],

@@ -282,6 +282,9 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["series", "sequence"]
+        # A case's certificates, whatever their status (the unique
+        # constraint covers only valid ones).
+        indexes = [models.Index(fields=["content_type", "object_id"], name="certificate_case_idx")]
         constraints = [
             models.UniqueConstraint(fields=["series", "sequence"], name="unique_certificate_sequence"),
             models.UniqueConstraint(fields=["series", "number"], name="unique_certificate_number"),

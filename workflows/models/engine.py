@@ -299,6 +299,8 @@ class NoticeEntry(CaseRef):
 
     class Meta:
         ordering = ["notice", "position", "pk"]
+        # A case's notice entries (notices.entry_of) are looked up by case.
+        indexes = [models.Index(fields=["content_type", "object_id"], name="notice_entry_case_idx")]
         constraints = [
             models.UniqueConstraint(fields=["notice", "content_type", "object_id"], name="one_entry_per_case_notice"),
         ]

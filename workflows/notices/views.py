@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -46,18 +47,30 @@ def _public_notice_or_404(request, pk):
     return notice
 
 
+ENTRIES_PER_PAGE = 25
+
+
 def public_notice_list(request):
-    page = Paginator(notices.public_notices(), 20).get_page(request.GET.get("page"))
+    listed = notices.public_notices().select_related("organisation").annotate(entry_count=Count("entries"))
+    page = Paginator(listed, 20).get_page(request.GET.get("page"))
     return _public(render(request, "notices/list.html", {"page_obj": page}))
 
 
 def public_notice_detail(request, pk):
     notice = _public_notice_or_404(request, pk)
-    entries = list(notice.entries.filter(outcome__in=["pending", "no_objection", "dismissed"]).order_by("position", "pk"))
+    entries = (
+        notice.entries.filter(outcome__in=["pending", "no_objection", "dismissed"])
+        .select_related("content_type")
+        .order_by("position", "pk")
+    )
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.notice = notice  # published_rows reads the notice's fields
     return _public(
         render(
             request, "notices/detail.html",
-            {"notice": notice, "entries": entries, "accepting": notice.is_accepting_objections()},
+            {"notice": notice, "entries": page.object_list, "page_obj": page,
+             "accepting": notice.is_accepting_objections()},
         )
     )
 

@@ -24,11 +24,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.audit import history_of, log_action, register_action_labels
+from workflows.audit import log_action, register_action_labels
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.models import ConflictDeclaration, ConflictRelation, Membership, Organisation, OrgKind
+from workflows.models import ConflictDeclaration, ConflictRelation, Membership, Organisation
 from workflows.organisations.access import has_role
-from workflows.organisations.delegation import delegators, forget_cached_roles, on_behalf_of, substitutes_of
+from workflows.organisations.delegation import delegators, forget_cached_roles, substitutes_of
+from workflows.organisations.recusal_facts import LIVE, level_decisions  # noqa: F401 (level_decisions: public here)
 from workflows.steps.actors import inbox_tasks
 from workflows.organisations.roles import ADMINISTRATOR, role_label
 from workflows.steps.registry import process_for, step_of_task
@@ -70,33 +71,20 @@ def _full_names(user):
     return names
 
 
-def _own_grassroots(user):
-    """The grassroots unions the user belongs to in any role (a sub-union
-    counts as its grassroots union)."""
-    units = []
-    for m in Membership.objects.filter(
-        user=user, organisation__kind__in=[OrgKind.GRASSROOTS, OrgKind.SUB_UNION]
-    ).select_related("organisation"):
-        org = m.organisation
-        if org.kind == OrgKind.SUB_UNION:
-            org = org.ancestor_of_kind(OrgKind.GRASSROOTS) or org
-        units.append(org)
-    return units
-
-
-def conflict_reason(user, case):
-    """Why `user` must not decide on `case`, or None."""
+def conflict_reason(user, case, facts=LIVE):
+    """Why `user` must not decide on `case`, or None. `facts` is where the
+    user's units and declared conflicts are read (recusal_facts)."""
     subject = _subject(case)
     organisation = subject.get("organisation")
     id_number = (subject.get("id_number") or "").strip().upper()
     name = _norm(subject.get("name"))
     if organisation is not None:
-        for unit in _own_grassroots(user):
+        for unit in facts.own_grassroots(user):
             if organisation.is_within(unit):
                 return _("%(case)s comes from your own unit (%(unit)s).") % {"case": case, "unit": unit.name}
     if name and name in _full_names(user):
         return _self_message(case) % {"case": case}
-    for declared in ConflictDeclaration.objects.filter(user=user).select_related("organisation"):
+    for declared in facts.conflicts(user):
         declared_id = declared.person_id_number.strip().upper()
         if declared.relation == ConflictRelation.SELF and declared_id and declared_id == id_number:
             return _self_message(case) % {"case": case}
@@ -205,10 +193,10 @@ def route_around_conflicts(case, task, *, actor=None, ip=None):
     return target
 
 
-def _recusal_reason(actor, case, principal):
-    reason = conflict_reason(actor, case)
+def _recusal_reason(actor, case, principal, facts):
+    reason = conflict_reason(actor, case, facts)
     if reason is None and principal is not None:
-        principal_reason = conflict_reason(principal, case)
+        principal_reason = conflict_reason(principal, case, facts)
         if principal_reason is not None:
             reason = _("You stand in for %(name)s, who must recuse: %(reason)s") % {
                 "name": _name(principal), "reason": principal_reason,
@@ -234,26 +222,27 @@ def _four_eyes_reason(actor, earlier, principal):
     ) % {**values, "name": _name(principal)}
 
 
-def bar(actor, case, task):
+def bar(actor, case, task, facts=LIVE):
     """Why `actor` may not take `task` of `case` although it is theirs:
     (action code, reason, principal, earlier entry), or None. The one
     question both the inbox (which marks the row) and the decision service
     (which refuses and logs) ask: only steps that judge the case bar anyone
-    (a chair confirming their own unit's case does not recuse)."""
+    (a chair confirming their own unit's case does not recuse). The inbox
+    passes the facts it loaded for its page (recusal_facts.PageFacts)."""
     if not judges(task):
         return None
-    principal = on_behalf_of(actor, task)
-    reason = _recusal_reason(actor, case, principal)
+    principal = facts.principal(actor, task)
+    reason = _recusal_reason(actor, case, principal, facts)
     if reason is not None:
         return "workflows.recusal.refused", reason, principal, None
-    earlier = earlier_level(actor, case, task, principal=principal)
+    earlier = earlier_level(actor, case, task, principal=principal, facts=facts)
     if earlier is not None:
         return "workflows.four_eyes.refused", _four_eyes_reason(actor, earlier, principal), principal, earlier
     return None
 
 
-def barred_reason(actor, case, task):
-    found = bar(actor, case, task)
+def barred_reason(actor, case, task, facts=LIVE):
+    found = bar(actor, case, task, facts)
     return found[1] if found else None
 
 
@@ -291,22 +280,11 @@ def _name(user):
 
 # Four eyes ------------------------------------------------------------------------
 
-def level_decisions(case):
-    """The audit `decision` codes that judge `case` at one level: the
-    decisions of its process's steps that count as a level (reviewing,
-    signing off, deciding). Submitting, publishing and findings on
-    objections are not levels."""
-    process = process_for(case)
-    if process is None:
-        return ()
-    return tuple(sorted({d.code for step in process.steps if step.counts_as_level for d in step.decisions}))
-
-
 def _step_of(entry):
     return (entry.role, entry.organisation_id, entry.from_state)
 
 
-def earlier_level(actor, case, task, *, principal=None):
+def earlier_level(actor, case, task, *, principal=None, facts=LIVE):
     """The audit entry of a decision that `actor` or `principal` (acting
     themselves or through a substitute) took on `case` at another step than
     `task`'s, or None. A step is told apart by its acting role and
@@ -316,7 +294,7 @@ def earlier_level(actor, case, task, *, principal=None):
     role, org_id = acting_pair(task)
     current = (role, org_id, getattr(case, "state", ""))
     people = {actor.pk} | ({principal.pk} if principal is not None else set())
-    for entry in history_of(case).filter(decision__in=level_decisions(case)):
+    for entry in facts.level_entries(case):
         if not ({entry.actor_id, entry.on_behalf_of_id} & people):
             continue
         if _step_of(entry) != current:

@@ -47,7 +47,11 @@ def process_for(case_or_model):
 
 def step_of_task(task):
     """The declared step of a human task, or None."""
-    process = process_for(task.process.artifact_content_type.model_class()) if task.process_id else None
+    # get_for_id reads the content type cache: no query per task.
+    from django.contrib.contenttypes.models import ContentType
+
+    ct_id = task.process.artifact_content_type_id if task.process_id else None
+    process = process_for(ContentType.objects.get_for_id(ct_id).model_class()) if ct_id else None
     if process is None:
         return None
     try:

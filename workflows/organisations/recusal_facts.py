@@ -1,0 +1,144 @@
+"""Where the recusal and four-eyes checks (workflows.organisations.recusal.bar)
+read what they need: a person's grassroots units, declared conflicts and
+principals, and a case's decisions that count as levels.
+
+`LiveFacts` asks the database each time (the decision service, one case).
+`PageFacts` loads the same data for a whole inbox page in a fixed number
+of queries (the user's memberships, conflicts and delegations once, the
+page's audit entries in one query), so the inbox marks each row with the
+answer bar() gives without a query per row."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from workflows.audit import history_of
+from workflows.models import AuditEntry, ConflictDeclaration, Membership, Organisation, OrgKind
+from workflows.organisations.delegation import delegators, on_behalf_of
+from workflows.steps.registry import process_for
+from workflows.steps.tasks import acting_pair
+
+_UNIT_KINDS = (OrgKind.GRASSROOTS, OrgKind.SUB_UNION)
+
+
+def level_decisions(case):
+    """The audit `decision` codes that judge `case` at one level: the
+    decisions of its process's steps that count as a level (reviewing,
+    signing off, deciding). Submitting, publishing and findings on
+    objections are not levels."""
+    process = process_for(case)
+    if process is None:
+        return ()
+    return tuple(sorted({d.code for step in process.steps if step.counts_as_level for d in step.decisions}))
+
+
+def _grassroots_of(memberships, ancestors):
+    """The grassroots unions of `memberships` (a sub-union counts as its
+    grassroots union); `ancestors(org)` lists an organisation's ancestors."""
+    units = []
+    for m in memberships:
+        org = m.organisation
+        if org.kind == OrgKind.SUB_UNION:
+            org = next((a for a in reversed(ancestors(org)) if a.kind == OrgKind.GRASSROOTS), None) or org
+        units.append(org)
+    return units
+
+
+class LiveFacts:
+    """Each answer read from the database when asked."""
+
+    def own_grassroots(self, user):
+        memberships = Membership.objects.filter(user=user, organisation__kind__in=_UNIT_KINDS).select_related(
+            "organisation"
+        )
+        return _grassroots_of(memberships, lambda org: org.ancestors())
+
+    def conflicts(self, user):
+        return list(ConflictDeclaration.objects.filter(user=user).select_related("organisation"))
+
+    def principal(self, user, task):
+        return on_behalf_of(user, task)
+
+    def level_entries(self, case):
+        return list(history_of(case).filter(decision__in=level_decisions(case)))
+
+
+LIVE = LiveFacts()
+
+
+class PageFacts(LiveFacts):
+    """The facts about `user` and the given cases, loaded in bulk."""
+
+    def __init__(self, user, cases):
+        self.user = user
+        principal_ids = set(delegators(user))
+        people = {user.pk, *principal_ids}
+        self._users = {u.pk: u for u in get_user_model().objects.filter(pk__in=principal_ids)}
+        self._users[user.pk] = user
+        self._memberships = {pk: [] for pk in people}
+        for m in Membership.objects.filter(user_id__in=people).select_related("organisation"):
+            self._memberships[m.user_id].append(m)
+        self._conflicts = {pk: [] for pk in people}
+        for declared in ConflictDeclaration.objects.filter(user_id__in=people).select_related("organisation"):
+            self._conflicts[declared.user_id].append(declared)
+        self._ancestors = self._load_ancestors()
+        self._entries = self._load_entries(cases)
+
+    def _load_ancestors(self):
+        ids = {
+            pk for ms in self._memberships.values() for m in ms if m.organisation.kind == OrgKind.SUB_UNION
+            for pk in m.organisation.ancestor_ids
+        }
+        return Organisation.objects.in_bulk(ids) if ids else {}
+
+    def _load_entries(self, cases):
+        """The level decisions of every case, one query for the page."""
+        entries = {}
+        q = Q(pk__in=[])
+        by_type = {}
+        for case in cases:
+            codes = level_decisions(case)
+            entries[(type(case), case.pk)] = []
+            if codes:
+                by_type.setdefault((ContentType.objects.get_for_model(case).pk, codes), set()).add(case.pk)
+        if not by_type:
+            return entries
+        for (ct_id, codes), pks in by_type.items():
+            q |= Q(content_type_id=ct_id, object_id__in=pks, decision__in=codes)
+        models = {ct_id: ContentType.objects.get_for_id(ct_id).model_class() for ct_id, _codes in by_type}
+        for entry in (
+            AuditEntry.objects.filter(q).select_related("actor", "organisation", "on_behalf_of").order_by("created", "pk")
+        ):
+            entries[(models[entry.content_type_id], entry.object_id)].append(entry)
+        return entries
+
+    def own_grassroots(self, user):
+        memberships = [m for m in self._memberships[user.pk] if m.organisation.kind in _UNIT_KINDS]
+        return _grassroots_of(
+            memberships, lambda org: [self._ancestors[pk] for pk in org.ancestor_ids if pk in self._ancestors]
+        )
+
+    def conflicts(self, user):
+        return self._conflicts[user.pk]
+
+    def principal(self, user, task):
+        """As delegation.on_behalf_of, from the loaded memberships."""
+        principal_ids = delegators(user)
+        if task.owner_id:
+            return self._users.get(task.owner_id) if task.owner_id in principal_ids else None
+        role, org_id = acting_pair(task)
+        if any(m.role == role and m.organisation_id == org_id for m in self._memberships[user.pk]):
+            return None
+        holders = sorted(
+            pk for pk in principal_ids
+            if any(m.role == role and m.organisation_id == org_id for m in self._memberships.get(pk, ()))
+        )
+        return self._users[holders[0]] if holders else None
+
+    def level_entries(self, case):
+        found = self._entries.get((type(case), case.pk))
+        if found is None:
+            return super().level_entries(case)
+        for entry in found:
+            entry.case = case
+        return found
