@@ -13,6 +13,10 @@ class CongressConfig(AppConfig):
         # The route's flow (built from its declaration) and the events the
         # app sends, registered when the app loads.
         from . import flows, periods, reminders  # noqa: F401
+        from workflows.steps.inbox import register_inbox_panel
+
+        # The reports a union still owes (drafts have no task yet).
+        register_inbox_panel("congress/_inbox_due_reports.html")
 
         register_action_labels({
             "congress.period.opened": _("Reporting period opened"),

@@ -63,11 +63,6 @@ def test_a_bulk_decision_outside_the_reviewers_reach_is_missing(people, journey,
     assert case.state == S.SUBMITTED
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: the inbox asks recusal and four eyes (barred_reason) row by row, about 6 queries a row of a "
-    "review-level step: the task's content type, holds_directly, the case's organisation, the user's "
-    "grassroots memberships, their conflict declarations, the case's audit history"
-))
 def test_the_inbox_query_count_does_not_grow_with_its_rows(people, journey, client):
     client.force_login(people.reviewer)
     counts = []

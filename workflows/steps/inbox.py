@@ -21,6 +21,15 @@ from workflows.steps.tasks import acting_pair
 
 PAGE_SIZE = 25
 
+# Templates a process shows at the top of the inbox (e.g. the reports a
+# union still owes, which have no task yet), registered by the process.
+_PANELS = []
+
+
+def register_inbox_panel(template_name):
+    if template_name not in _PANELS:
+        _PANELS.append(template_name)
+
 
 def _step_key(node):
     return f"{node.flow_class.__module__}.{node.flow_class.__name__}.{node.name}"
@@ -143,4 +152,5 @@ def inbox_page(request):
         "step": step,
         "q": query,
         "query_string": params,
+        "inbox_panels": list(_PANELS),
     }
