@@ -395,7 +395,7 @@ class DepartmentFunction(models.TextChoices):
 class Department(models.Model):
     """A department asked for the May Day award's sign-offs: an
     Organisation of kind DEPARTMENT whose officers hold Role.DEPARTMENT
-    there. (Its table keeps the name it had when the engine held it.)"""
+    there."""
 
     organisation = models.OneToOneField(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="department"
@@ -408,7 +408,6 @@ class Department(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        db_table = "workflows_department"
         ordering = ["organisation__path"]
         verbose_name = _("sign-off department")
         verbose_name_plural = _("sign-off departments")

@@ -4,16 +4,28 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def copy_departments(apps, schema_editor):
+    """The sign-off departments were the engine's; they are the award's now."""
+    Old = apps.get_model("workflows", "Department")
+    New = apps.get_model("awards", "Department")
+    New.objects.bulk_create(
+        New(organisation_id=d.organisation_id, function=d.function, state_owned_only=d.state_owned_only,
+            active=d.active)
+        for d in Old.objects.all()
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('awards', '0005_nomination_sector_from_union'),
-        ('workflows', '0010_department_moves_to_awards'),
+        ('workflows', '0009_audit_hash_chain'),
     ]
+    # The engine drops its table in workflows 0010: the rows are copied first.
+    # (run_before, so that the engine's migrations never depend on awards.)
+    run_before = [('workflows', '0010_department_moves_to_awards')]
 
-    # The engine's Department table, now the awards app's model: state only.
     operations = [
-        migrations.SeparateDatabaseAndState(state_operations=[
         migrations.CreateModel(
             name='Department',
             fields=[
@@ -26,9 +38,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'sign-off department',
                 'verbose_name_plural': 'sign-off departments',
-                'db_table': 'workflows_department',
                 'ordering': ['organisation__path'],
             },
         ),
-        ], database_operations=[]),
+        migrations.RunPython(copy_departments, migrations.RunPython.noop),
     ]

@@ -9,12 +9,10 @@ class Migration(migrations.Migration):
         ('workflows', '0009_audit_hash_chain'),
     ]
 
-    # The model moved to the awards app (awards.Department) with its table:
-    # state only, the table and its rows stay.
+    # The sign-off departments moved to the awards app (awards.Department,
+    # whose migration 0006 copies the rows before this one runs).
     operations = [
-        migrations.SeparateDatabaseAndState(state_operations=[
         migrations.DeleteModel(
             name='Department',
         ),
-        ], database_operations=[]),
     ]
