@@ -130,6 +130,13 @@ def objection_find(*, objection, actor, upheld, finding, ip=None):
     return notices.record_finding(objection=objection, actor=actor, upheld=upheld, finding=finding, ip=ip)
 
 
+def _readable(nomination, name, value):
+    """A published value as the public page will show it: a choice (award,
+    gender, ...) by its label, not its stored code."""
+    display = getattr(nomination, f"get_{name}_display", None)
+    return display() if display else value
+
+
 def notice_preview(campaign, today=None):
     """What opening a notice now would publish: the candidates with the
     published fields, the window as counted from today (or why it cannot be
@@ -148,7 +155,7 @@ def notice_preview(campaign, today=None):
     rows = []
     for nomination in candidates:
         published = _published(nomination, fields)
-        values = [nomination.get_kind_display() if name == "kind" else published[name] for name in fields]
+        values = [_readable(nomination, name, published[name]) for name in fields]
         rows.append(list(zip([labels[name] for name in fields], values)))
     return {
         "campaign": campaign,

@@ -275,6 +275,20 @@ def test_only_offered_fields_are_published(tree, campaign, make_nomination):
     assert entry_of(fresh(n)).published == {"nominee_name": "张三", "ethnicity": "汉族"}
 
 
+def test_the_preview_shows_choices_as_the_public_page_will(tree, campaign, make_nomination, client):
+    """The district checks what it is about to publish: a gender reads 男,
+    as on the public page, not the stored code M."""
+    n = to_notice(tree, make_nomination(gender="M"))
+    client.force_login(tree.admin_d)
+    preview = client.get(f"/awards/campaigns/{campaign.code}/notice/open/")
+    published = dict((str(label), value) for label, value in preview.context["rows"][0])
+    assert published["性别"] == "男" and published["奖项"] == "五一劳动奖章（个人）"
+    assert '<td data-label="性别">男</td>' in preview.content.decode()
+    client.post(f"/awards/campaigns/{campaign.code}/notice/open/", {"confirmed": "1"})
+    public = client.get(f"/notices/{entry_of(fresh(n)).notice_id}/").content.decode()
+    assert "<dt>性别</dt><dd>男</dd>" in public
+
+
 def test_the_engine_never_publishes_identity_contact_or_birth_fields():
     from workflows.notices.services import publishable
 
