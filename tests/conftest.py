@@ -82,6 +82,21 @@ def tree(db):
 
 
 @pytest.fixture
+def departments(tree):
+    """The district's sign-off departments, one officer each: tax and
+    safety for every enterprise candidate, audit for state-owned ones only."""
+    from awards.mayday.models import Department
+    from awards.roles import Role
+
+    made = {}
+    for function, name in [("tax", "税务局"), ("safety", "应急管理局"), ("audit", "审计局")]:
+        org = make_org(name, f"dept-{function}", OrgKind.DEPARTMENT, tree.district)
+        Department.objects.create(organisation=org, function=function, state_owned_only=function == "audit")
+        made[function] = make_user(f"officer_{function}", (org, Role.DEPARTMENT))
+    return made
+
+
+@pytest.fixture
 def campaign(tree):
     from awards.mayday.models import AwardKind, Campaign, Quota
 

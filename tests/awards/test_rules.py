@@ -9,13 +9,12 @@ from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from awards.quotas import mix_rule_create, mix_rule_figures, quota_set, quota_share
 from awards.mayday.signoffs import nomination_signoff, signoffs_of
-from tests.conftest import make_org, make_user, pass_public_notice
+from tests.conftest import make_user, pass_public_notice
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.steps.actors import inbox_tasks
 from workflows.steps.tasks import open_tasks
-from workflows.models import OrgKind, SignoffStatus
-from awards.mayday.models import Department
+from workflows.models import SignoffStatus
 from awards.roles import Role
 
 
@@ -204,15 +203,7 @@ def test_mix_rules_are_campaign_data_set_by_the_district(tree, campaign):
 
 # Departmental sign-offs -------------------------------------------------------------
 
-@pytest.fixture
-def departments(tree):
-    made = {}
-    for function, name in [("tax", "税务局"), ("safety", "应急管理局"), ("audit", "审计局")]:
-        org = make_org(name, f"dept-{function}", OrgKind.DEPARTMENT, tree.district)
-        Department.objects.create(organisation=org, function=function, state_owned_only=function == "audit")
-        made[function] = make_user(f"officer_{function}", (org, Role.DEPARTMENT))
-    return made
-
+# The `departments` fixture is in tests/conftest.py.
 
 def test_all_departments_agree_then_the_notice(tree, make_nomination, departments):
     n = approve_up(tree, make_nomination())  # a non-public enterprise's worker
