@@ -10,7 +10,6 @@ a PDF naming the worker, and its QR code, read off the rendered page, opens
 the verification page saying the certificate is valid."""
 
 import datetime
-import re
 from urllib.parse import urlparse
 
 from django.core.management import call_command
@@ -29,7 +28,7 @@ from tests.e2e.mayday_pages import (
     qr_texts,
 )
 from tests.conftest import valid_id_number
-from workflows.models import PublicNotice
+from workflows.models import Certificate, PublicNotice
 
 NAME = "王建国"
 
@@ -225,7 +224,9 @@ def test_mayday_nomination_from_form_to_verified_certificate(open_page, tree, ca
     data = open(download.value.path(), "rb").read()
     assert data.startswith(b"%PDF-")
     assert NAME in pdf_text(data)
-    assert re.fullmatch(r".+\.pdf", download.value.suggested_filename)
+    certificate = Certificate.objects.get()
+    assert download.value.suggested_filename == f"{certificate.number}.pdf"  # 涪工奖〔2024〕第0001号.pdf
+    assert certificate.number in pdf_text(data)
 
     # Its QR code, read off the rendered page, opens the verification page.
     urls = qr_texts(data)
