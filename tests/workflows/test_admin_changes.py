@@ -22,6 +22,7 @@ from workflows.models import (
     AuditEntry, CalendarDay, ConflictDeclaration, Membership, Organisation, OrgKind, PublicNotice, SignoffRequest,
 )
 from workflows.steps.actors import inbox_tasks
+from workflows.steps.assignment import task_reassign
 from workflows.steps.tasks import open_tasks
 
 # Admin pages ---------------------------------------------------------------------------------
@@ -189,6 +190,19 @@ def test_a_role_taken_away_hands_on_its_open_steps(tree, root, client, b_case):
     assert inbox_cases(tree.reviewer_d) == [b_case]
     rerouted = history_of(b_case).get(action="workflows.task.rerouted")
     assert rerouted.actor == root and "乙街道工会" in rerouted.comment
+
+
+def test_a_step_given_to_someone_who_loses_the_role_goes_back_to_the_role(tree, root, client, make_nomination):
+    n = make_nomination()
+    services.nomination_approve(nomination=n, actor=tree.chair)  # town A's review is open
+    [task] = open_tasks(n)
+    task_reassign(task=task, to_user=tree.reviewer_a2, actor=tree.admin_d, reason="熟悉该单位")
+    assert inbox_cases(tree.reviewer_a) == [] and inbox_cases(tree.reviewer_a2) == [n]
+    membership = Membership.objects.get(user=tree.reviewer_a2, role=Role.REVIEWER)
+    assert client.post(admin_url(Membership, "delete", membership.pk), {"post": "yes"}).status_code == 302
+    [task] = open_tasks(n)
+    assert task.owner_id is None and inbox_cases(tree.reviewer_a) == [n]
+    assert entries("workflows.membership.revoked")[0].data["left_without_actor"] == []
 
 
 def test_a_step_nobody_can_take_any_more_is_named_and_warned_of(tree, root, client, make_nomination):

@@ -32,7 +32,8 @@ from workflows.models import Membership, OrgKind
 from workflows.organisations.delegation import forget_cached_roles
 from workflows.organisations.recusal import possible_actors, route_around_conflicts
 from workflows.organisations.roles import role_label
-from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair, role_permission
+from workflows.steps.assignment import entitled_to
+from workflows.steps.tasks import OPEN_TASK_STATUSES, role_permission
 
 GRANTED = "workflows.membership.granted"
 CHANGED = "workflows.membership.changed"
@@ -123,14 +124,6 @@ def do_revoke_membership(*, membership, acting_user, ip=None):
     return stranded
 
 
-def _still_entitled(user, role, task):
-    _role, org_id = acting_pair(task)
-    from workflows.models import Organisation
-
-    organisation = Organisation.objects.get(pk=org_id)
-    return Membership.objects.filter(user=user, role=role, organisation_id__in=organisation.ancestor_ids).exists()
-
-
 def _after_role_lost(user, organisation, role, *, acting_user, ip):
     """Call inside the transaction that took `role` at `organisation` from
     `user`. Returns the ids of the open tasks nobody can act on now."""
@@ -138,9 +131,10 @@ def _after_role_lost(user, organisation, role, *, acting_user, ip):
     open_tasks = Task.objects.select_for_update().filter(
         flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES, owner_permission=role_permission(role),
     )
-    # Steps given to the person alone, at this organisation or below it.
+    # Steps of this role given to the person alone that no role they still
+    # hold entitles them to (the reassignment's own rule).
     for task in open_tasks.filter(owner=user).exclude(status=STATUS.STARTED).select_related("process"):
-        if _still_entitled(user, role, task):
+        if entitled_to(user, task):
             continue
         task.owner = None
         task.status = STATUS.NEW

@@ -414,7 +414,17 @@ def cases_held_by(declaration):
     from workflows.steps.tasks import OPEN_TASK_STATUSES
 
     facts, cases = _OnlyDeclaration(declaration), {}
-    tasks = Task.objects.filter(flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES).select_related("process")
+    # A reviewer acts only within their districts: steps elsewhere are not theirs to recuse from.
+    roots = {m.organisation.ancestor_ids[0] for m in
+             Membership.objects.filter(user_id=declaration.user_id).select_related("organisation")}
+    paths = Organisation.objects.filter(pk__in=roots).values_list("path", flat=True)
+    within = Organisation.objects.none()
+    for path in paths:
+        within = within | Organisation.objects.filter(path__startswith=path)
+    tasks = Task.objects.filter(
+        flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES,
+        owner_permission_obj_pk__in=[str(pk) for pk in within.values_list("pk", flat=True)],
+    ).select_related("process")
     for task in tasks.order_by("pk").iterator(chunk_size=500):
         if not judges(task):
             continue
