@@ -136,6 +136,14 @@ def test_an_incomplete_conflict_is_a_form_error(tree, root, client):
     assert errors_of(response) != "" and not ConflictDeclaration.objects.exists()
 
 
+def test_the_conflicts_page_asks_the_same_check(tree, client):
+    client.force_login(tree.reviewer_b)
+    response = client.post(reverse("conflicts"), {"relation": "self", "person_name": "李四"})
+    assert response.status_code == 200 and "身份证" in str(response.context["form"].errors["person_id_number"])
+    response = client.post(reverse("conflicts"), {"relation": "other"})
+    assert response.context["form"].non_field_errors() and not ConflictDeclaration.objects.exists()
+
+
 def test_a_conflict_is_not_lifted_under_a_case_in_flight(tree, root, client, b_case):
     client.post(admin_url(ConflictDeclaration, "add"), form_data(
         client, admin_url(ConflictDeclaration, "add"), user=tree.reviewer_b.pk, relation="unit",
