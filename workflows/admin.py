@@ -12,6 +12,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from workflows.middleware import client_ip
 from workflows.admin_changes import (
     CalendarDayAdminForm, ConflictAdminForm, MembershipAdminForm, OrganisationAdminForm, ThroughServices,
 )
@@ -78,6 +79,15 @@ class ChildOrganisationInline(admin.TabularInline):
         return False
 
 
+def warn_stranded(model_admin, request, stranded):
+    """Tell the admin user which open steps a lost role left without anyone to act."""
+    if stranded:
+        model_admin.message_user(request, ngettext(
+            "%(n)d open step is left without anyone to act: grant the role again or reassign it.",
+            "%(n)d open steps are left without anyone to act: grant the role again or reassign them.",
+            len(stranded)) % {"n": len(stranded)}, messages.WARNING)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ThroughServices, admin.ModelAdmin):
     """Added, corrected and moved through workflows.organisations.tree_changes
@@ -127,7 +137,7 @@ class MembershipAdmin(ThroughServices, admin.ModelAdmin):
             stranded = memberships.do_change_membership(
                 membership=Membership.objects.get(pk=obj.pk), user=data["user"], organisation=data["organisation"],
                 role=data["role"], acting_user=request.user, ip=self.ip(request))
-            self._warn_stranded(request, stranded)
+            warn_stranded(self, request, stranded)
         else:
             created = memberships.do_grant_membership(
                 user=data["user"], organisation=data["organisation"], role=data["role"], acting_user=request.user,
@@ -136,14 +146,8 @@ class MembershipAdmin(ThroughServices, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         stranded = memberships.do_revoke_membership(membership=obj, acting_user=request.user, ip=self.ip(request))
-        self._warn_stranded(request, stranded)
+        warn_stranded(self, request, stranded)
 
-    def _warn_stranded(self, request, stranded):
-        if stranded:
-            self.message_user(request, ngettext(
-                "%(n)d open step is left without anyone to act: grant the role again or reassign it.",
-                "%(n)d open steps are left without anyone to act: grant the role again or reassign them.",
-                len(stranded)) % {"n": len(stranded)}, messages.WARNING)
 
 
 User = get_user_model()
@@ -160,6 +164,17 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        """Making an account inactive goes through its service (audited, its
+        open steps handed on); the other fields are saved as usual."""
+        if not (change and "is_active" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        active, obj.is_active = obj.is_active, not obj.is_active
+        super().save_model(request, obj, form, change)
+        stranded = memberships.do_set_account_active(user=obj, active=active, acting_user=request.user,
+                                                     ip=client_ip(request))
+        warn_stranded(self, request, stranded)
 
 
 @admin.register(AuditEntry)

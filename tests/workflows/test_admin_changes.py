@@ -8,6 +8,7 @@ import datetime
 import json
 
 import pytest
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -63,8 +64,11 @@ def form_data(client, url, **changes):
     assert page.status_code == 200, url
     data = {}
     form = page.context["adminform"].form
-    for name in form.fields:
-        _put(data, name, _value(form[name]))
+    for name, field in form.fields.items():
+        if isinstance(field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
+            data[name] = [str(v) for v in form[name].value() or []]
+        elif not field.disabled:
+            _put(data, name, _value(form[name]))
     for inline in page.context["inline_admin_formsets"]:
         formset = inline.formset
         for name, bound in ((n, formset.management_form[n]) for n in formset.management_form.fields):
@@ -231,6 +235,17 @@ def test_a_role_changed_in_the_admin_moves_its_open_steps_away(tree, root, clien
     assert changed.actor == root and changed.data["before"]["organisation"] == tree.town_b.pk
     assert changed.data["after"]["organisation"] == tree.town_a.pk
     assert inbox_cases(tree.reviewer_d) == [b_case]
+
+
+def test_an_account_made_inactive_in_the_admin_hands_on_its_steps(tree, root, client, b_case):
+    response = post(client, get_user_model(), "change", tree.reviewer_b.pk, is_active=False)
+    assert response.status_code == 302, errors_of(response)
+    assert not fresh(tree.reviewer_b).is_active
+    [deactivated] = entries("workflows.account.deactivated")
+    assert deactivated.actor == root and deactivated.object_id == tree.reviewer_b.pk
+    # Town B's one reviewer no longer acts: its review goes up to the district, audited.
+    assert inbox_cases(tree.reviewer_d) == [b_case]
+    assert history_of(b_case).get(action="workflows.task.rerouted").actor == root
 
 
 # Organisations -------------------------------------------------------------------------------

@@ -126,7 +126,8 @@ def do_revoke_membership(*, membership, acting_user, ip=None):
 
 def _after_role_lost(user, organisation, role, *, acting_user, ip):
     """Call inside the transaction that took `role` at `organisation` from
-    `user`. Returns the ids of the open tasks nobody can act on now."""
+    `user` (or made `user` inactive: then no role entitles them). Returns
+    the ids of the open tasks nobody can act on now."""
     forget_cached_roles(user)
     open_tasks = Task.objects.select_for_update().filter(
         flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES, owner_permission=role_permission(role),
@@ -134,7 +135,7 @@ def _after_role_lost(user, organisation, role, *, acting_user, ip):
     # Steps of this role given to the person alone that no role they still
     # hold entitles them to (the reassignment's own rule).
     for task in open_tasks.filter(owner=user).exclude(status=STATUS.STARTED).select_related("process"):
-        if entitled_to(user, task):
+        if user.is_active and entitled_to(user, task):
             continue
         task.owner = None
         task.status = STATUS.NEW
@@ -151,4 +152,37 @@ def _after_role_lost(user, organisation, role, *, acting_user, ip):
         if moved:
             continue
         stranded.append(task.pk)
+    return stranded
+
+
+# Accounts ------------------------------------------------------------------------------------
+
+DEACTIVATED = "workflows.account.deactivated"
+REACTIVATED = "workflows.account.reactivated"
+register_action_labels({
+    DEACTIVATED: gettext_lazy("Account deactivated"),
+    REACTIVATED: gettext_lazy("Account reactivated"),
+})
+
+
+def do_set_account_active(*, user, active, acting_user, ip=None):
+    """Make an account inactive (it keeps its roles on record but acts in
+    none: its open steps are handed on as when a role is taken away) or
+    active again. Returns the ids of open steps left with nobody to act."""
+    with transaction.atomic():
+        locked = get_user_model().objects.select_for_update().get(pk=user.pk)
+        if locked.is_active == active:
+            return []
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        stranded = []
+        if not active:
+            for m in Membership.objects.filter(user=locked).select_related("organisation").order_by("pk"):
+                stranded += _after_role_lost(locked, m.organisation, m.role, acting_user=acting_user, ip=ip)
+        log_action(locked, REACTIVATED if active else DEACTIVATED, actor=acting_user, ip=ip,
+                   comment=_("Open steps are left without anyone to act: grant the role or reassign them.")
+                   if stranded else "",
+                   data={"username": locked.get_username(), "left_without_actor": stranded})
+    user.is_active = active
+    forget_cached_roles(user)
     return stranded
