@@ -92,6 +92,8 @@ def do_change_membership(*, membership, user, organisation, role, acting_user, i
         _check(user, organisation, role, exclude_pk=locked.pk)
         before = _data(locked)
         old = (locked.user, locked.organisation, locked.role)
+        if (old[0].pk, old[1].pk, old[2]) == (user.pk, organisation.pk, role):
+            return []  # nothing changes: no entry
         locked.user, locked.organisation, locked.role = user, organisation, role
         locked.save(update_fields=["user", "organisation", "role"])
         stranded = _after_role_lost(*old, acting_user=acting_user, ip=ip)
