@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.documents.uploads import check_upload
 
+from awards.mayday.campaign_edits import certificate_number_format_problem
 from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import (
     DEEDS_MAX,
@@ -131,12 +132,9 @@ class CampaignForm(forms.ModelForm):
 
     def clean_certificate_number_format(self):
         value = self.cleaned_data["certificate_number_format"]
-        try:
-            value.format(year=2000, seq=1)
-        except (KeyError, IndexError, ValueError):
-            raise ValidationError(_("Use only {year} and {seq} as placeholders, e.g. 工奖〔{year}〕第{seq:04d}号."))
-        if "{seq" not in value:
-            raise ValidationError(_("The format must contain {seq}, or all certificates get the same number."))
+        problem = certificate_number_format_problem(value)
+        if problem:
+            raise ValidationError(problem)
         return value
 
     def clean(self):

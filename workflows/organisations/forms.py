@@ -5,7 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from workflows.models import ConflictDeclaration, ConflictRelation
+from workflows.models import ConflictDeclaration
+from workflows.organisations.recusal import conflict_problem
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,13 +60,12 @@ class ConflictForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        relation = data.get("relation")
-        person = (data.get("person_name") or "").strip() or (data.get("person_id_number") or "").strip()
-        if relation == ConflictRelation.SELF and not (data.get("person_id_number") or "").strip():
-            self.add_error("person_id_number", _("Give your own ID number."))
-        elif relation == ConflictRelation.UNIT and not data.get("organisation"):
-            self.add_error("organisation", _("Choose the unit."))
-        elif not person and not data.get("organisation"):
-            raise forms.ValidationError(_("Name a person or an organisation."))
+        if data.get("relation"):
+            # The service's own check (recusal.conflict_problem), as the admin's form asks it.
+            problem = conflict_problem(
+                relation=data["relation"], person_name=data.get("person_name"),
+                person_id_number=data.get("person_id_number"), organisation=data.get("organisation"))
+            if problem:
+                self.add_error(problem[0], problem[1])
         return data
 

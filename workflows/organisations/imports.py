@@ -25,6 +25,7 @@ from workflows.audit import log_action, register_action_labels
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import AccountProfile, Membership, Organisation, OrgKind, Sector
 from workflows.organisations.roles import ADMINISTRATOR, role_label
+from workflows.organisations.tree_changes import MOVED, steps_left_behind
 
 from .passwords import administered_districts, new_one_time_password, one_time_hash
 
@@ -365,7 +366,7 @@ def do_import_district(*, data, district, actor, ip=None):
         orgs = {o.code: o for o in Organisation.objects.filter(path__startswith=district.path)}
         orgs[district.code] = district
         for item in sorted(checked.orgs, key=lambda o: KIND_ORDER[o["kind"]]):
-            _import_org(item, orgs, district, result)
+            _import_org(item, orgs, district, result, actor=actor, ip=ip)
         _import_accounts(checked.accounts, orgs, result)
         log_action(
             district, IMPORTED, actor=actor, organisation=district, role=ADMINISTRATOR, ip=ip,
@@ -376,9 +377,10 @@ def do_import_district(*, data, district, actor, ip=None):
     return result
 
 
-def _import_org(item, orgs, district, result):
+def _import_org(item, orgs, district, result, *, actor, ip):
     parent = orgs[item["parent"]] if item["parent"] else district
     org = orgs.get(item["code"])
+    moved_from = None
     if org is None:
         org = Organisation(code=item["code"])
         result.orgs_created += 1
@@ -386,9 +388,23 @@ def _import_org(item, orgs, district, result):
         return
     else:
         result.orgs_updated += 1
+        if org.parent_id != parent.pk:
+            # A move, as in the admin (workflows.organisations.tree_changes):
+            # refused while it leaves open steps behind, audited on its own.
+            stranded = steps_left_behind(org, parent)
+            if stranded:
+                raise RuleViolation(_(
+                    "Sheet %(sheet)s, row %(row)d: open steps of these cases wait at an organisation this move "
+                    "takes %(org)s away from: %(cases)s. Nothing was imported."
+                ) % {"sheet": ORG_SHEET, "row": item["row"], "org": org.name,
+                     "cases": "、".join(str(c) for c in stranded[:5])})
+            moved_from = (org.parent_id, org.path)
     org.name, org.kind, org.parent, org.sector = item["name"], item["kind"], parent, item["sector"]
     org.save()
     orgs[org.code] = org
+    if moved_from is not None:
+        log_action(org, MOVED, actor=actor, organisation=org, role=ADMINISTRATOR, ip=ip,
+                   data={"parent": [moved_from[0], parent.pk], "path": [moved_from[1], org.path]})
 
 
 def _import_accounts(rows, orgs, result):

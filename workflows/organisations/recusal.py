@@ -14,7 +14,10 @@ the same role. A substitute carries the conflicts of the user they stand in
 for as well as their own.
 
 Conflicts are declared through `conflict_declare`, which reroutes the open
-tasks the declaration now bars. `refuse_if_second_level` refuses a decision
+tasks the declaration now bars, and withdrawn through `do_withdraw_conflict`,
+which is refused while the declaration still covers a case with an open
+review step (a recusal is never lifted under a case in flight, and a step
+routed around the reviewer is never moved back). `refuse_if_second_level` refuses a decision
 by someone who (in their own right or through the user they stand in for)
 already decided the same case at another step.
 """
@@ -25,11 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action, register_action_labels
-from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import ConflictDeclaration, ConflictRelation, Membership, Organisation
 from workflows.organisations.access import has_role
 from workflows.organisations.delegation import delegators, forget_cached_roles, substitutes_of
-from workflows.organisations.recusal_facts import LIVE, level_decisions  # noqa: F401 (level_decisions: public here)
+from workflows.organisations.recusal_facts import LIVE, LiveFacts, level_decisions  # noqa: F401 (level_decisions: public here)
 from workflows.steps.actors import inbox_tasks
 from workflows.organisations.roles import ADMINISTRATOR, role_label
 from workflows.steps.registry import process_for, step_of_task
@@ -47,7 +50,8 @@ def judges(task):
     return bool(step and step.review_level)
 
 
-def _subject(case):
+def case_subject(case):
+    """The process's recusal_subject of `case` ({} when it names none)."""
     process = process_for(case)
     if process is not None and process.recusal_subject is not None:
         return process.recusal_subject(case)
@@ -74,7 +78,7 @@ def _full_names(user):
 def conflict_reason(user, case, facts=LIVE):
     """Why `user` must not decide on `case`, or None. `facts` is where the
     user's units and declared conflicts are read (recusal_facts)."""
-    subject = _subject(case)
+    subject = case_subject(case)
     organisation = subject.get("organisation")
     id_number = (subject.get("id_number") or "").strip().upper()
     name = _norm(subject.get("name"))
@@ -155,11 +159,13 @@ def eligible_actors(task, case, **kwargs):
     return users
 
 
-def route_around_conflicts(case, task, *, actor=None, ip=None):
+def route_around_conflicts(case, task, *, actor=None, ip=None, reason=None):
     """If nobody who may act on `task` is free of a conflict, give the task to
     the same role one organisation up (repeatedly), where someone is.
     Call inside the transaction that created or touched the task. Returns
-    the organisation the task now belongs to, or None if unchanged."""
+    the organisation the task now belongs to, or None if unchanged.
+    `reason` (with %(role)s, %(org)s, %(target)s) replaces the audit's
+    comment when another cause than a conflict left nobody free."""
     from viewflow.workflow import STATUS
 
     role, org_id = acting_pair(task)
@@ -186,7 +192,7 @@ def route_around_conflicts(case, task, *, actor=None, ip=None):
     task.save(update_fields=["owner_permission_obj_pk"])
     log_action(
         case, "workflows.task.rerouted", actor=actor, organisation=target, role=role, ip=ip,
-        comment=_("Every %(role)s of %(org)s has a conflict of interest; the step goes to %(target)s.")
+        comment=(reason or _("Every %(role)s of %(org)s has a conflict of interest; the step goes to %(target)s."))
         % {"role": role_label(role), "org": organisation.name, "target": target.name},
         data={"task": task.pk, "step": task.flow_task.name, "from": organisation.pk, "to": target.pk},
     )
@@ -305,8 +311,9 @@ def earlier_level(actor, case, task, *, principal=None, facts=LIVE):
 # Declaring a conflict ----------------------------------------------------------------
 
 def _may_declare_for(actor, reviewer):
-    """The reviewer themselves, or the administrator of their district."""
-    if actor.pk == reviewer.pk:
+    """The reviewer themselves, the administrator of their district, or a
+    superuser (the admin's conflicts page)."""
+    if actor.pk == reviewer.pk or actor.is_superuser:
         return True
     roots = {
         m.organisation.ancestor_ids[0]
@@ -314,6 +321,20 @@ def _may_declare_for(actor, reviewer):
         if m.organisation.ancestor_ids
     }
     return any(has_role(actor, ADMINISTRATOR, root) for root in Organisation.objects.filter(pk__in=roots))
+
+
+def conflict_problem(*, relation, person_name="", person_id_number="", organisation=None):
+    """(field, message) saying why a declaration cannot be recorded, or None:
+    the page's form, the admin's form and conflict_declare ask this."""
+    if relation not in ConflictRelation.values:
+        return "relation", _("Choose the relation.")
+    if relation == ConflictRelation.SELF and not (person_id_number or "").strip():
+        return "person_id_number", _("Give your own ID number.")
+    if relation == ConflictRelation.UNIT and organisation is None:
+        return "organisation", _("Choose the unit.")
+    if not ((person_name or "").strip() or (person_id_number or "").strip() or organisation):
+        return None, _("Name a person or an organisation.")
+    return None
 
 
 def _masked(id_number):
@@ -330,15 +351,13 @@ def conflict_declare(*, reviewer, relation, actor, person_name="", person_id_num
     person_name = (person_name or "").strip()
     person_id_number = (person_id_number or "").strip().upper()
     reason = (reason or "").strip()
-    if relation not in ConflictRelation.values:
-        raise RuleViolation(_("Choose the relation."))
-    if relation == ConflictRelation.SELF and not person_id_number:
-        raise RuleViolation(_("Give your own ID number."))
-    if relation == ConflictRelation.UNIT and organisation is None:
-        raise RuleViolation(_("Choose the unit."))
-    if not (person_name or person_id_number or organisation):
-        raise RuleViolation(_("Name a person or an organisation."))
+    problem = conflict_problem(relation=relation, person_name=person_name, person_id_number=person_id_number,
+                               organisation=organisation)
+    if problem:
+        raise RuleViolation(problem[1])
     with transaction.atomic():
+        # The reviewer's row, locked: a declaration and a withdrawal of theirs queue up.
+        get_user_model().objects.select_for_update().get(pk=reviewer.pk)
         declaration = ConflictDeclaration.objects.create(
             user=reviewer, relation=relation, person_name=person_name, person_id_number=person_id_number,
             organisation=organisation, reason=reason,
@@ -371,3 +390,91 @@ def _route_barred_tasks(reviewer, *, actor, ip):
         route_around_conflicts(case, locked, actor=actor, ip=ip)
         touched += (locked.owner_id, locked.owner_permission_obj_pk) != before
     return touched
+
+
+# Withdrawing a declaration -------------------------------------------------------------
+
+class _OnlyDeclaration(LiveFacts):
+    """Recusal facts that know one declaration and nothing else, to ask
+    which cases that declaration alone covers."""
+
+    def __init__(self, declaration):
+        self.declaration = declaration
+
+    def own_grassroots(self, user):
+        return []
+
+    def conflicts(self, user):
+        return [self.declaration]
+
+
+def cases_held_by(declaration):
+    """The cases with an open review step that `declaration` covers."""
+    from viewflow.workflow.models import Task
+    from workflows.steps.tasks import OPEN_TASK_STATUSES
+
+    facts, cases = _OnlyDeclaration(declaration), {}
+    # A reviewer acts only within their districts: steps elsewhere are not theirs to recuse from.
+    roots = {m.organisation.ancestor_ids[0] for m in
+             Membership.objects.filter(user_id=declaration.user_id).select_related("organisation")}
+    paths = Organisation.objects.filter(pk__in=roots).values_list("path", flat=True)
+    within = Organisation.objects.none()
+    for path in paths:
+        within = within | Organisation.objects.filter(path__startswith=path)
+    tasks = Task.objects.filter(
+        flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES,
+        owner_permission_obj_pk__in=[str(pk) for pk in within.values_list("pk", flat=True)],
+    ).select_related("process")
+    for task in tasks.order_by("pk").iterator(chunk_size=500):
+        if not judges(task):
+            continue
+        case = task.process.artifact
+        if case is not None and conflict_reason(declaration.user, case, facts) is not None:
+            cases.setdefault((type(case), case.pk), case)
+    return list(cases.values())
+
+
+def withdraw_problem(declaration):
+    """Why `declaration` cannot be withdrawn now, or None. The rule: a
+    recusal stands for a case as long as the case has an open review step
+    (wherever it sits: in the reviewer's reach, or routed away from them
+    because of this declaration). Lifting it then would hand the reviewer a
+    case they declared themselves unfit to judge, or leave a step routed
+    around a conflict that no longer exists on record. The declaration can
+    be withdrawn once those cases have passed their open review steps."""
+    held = cases_held_by(declaration)
+    if not held:
+        return None
+    return _("This declaration still keeps %(name)s off open review steps of: %(cases)s. "
+             "It can be withdrawn once these cases have passed those steps.") % {
+        "name": _name(declaration.user), "cases": "、".join(str(case) for case in held[:5])
+        + ("…" if len(held) > 5 else "")}
+
+
+WITHDRAWN = "workflows.conflict.withdrawn"
+register_action_labels({WITHDRAWN: gettext_lazy("Conflict of interest withdrawn")})
+
+
+def do_withdraw_conflict(*, declaration, acting_user, ip=None):
+    """Remove a declaration, audited. Refused (RuleViolation) while it
+    still covers a case with an open review step (withdraw_problem); a
+    step already routed around the reviewer is never moved back."""
+    if not _may_declare_for(acting_user, declaration.user):
+        raise NotAllowed(_("Only the reviewer or their district administrator can declare their conflicts."))
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().get(pk=declaration.user_id)
+        locked = ConflictDeclaration.objects.select_related("user", "organisation").filter(pk=declaration.pk).first()
+        if locked is None:
+            raise AlreadyHandled()
+        problem = withdraw_problem(locked)
+        if problem:
+            raise RuleViolation(problem)
+        log_action(
+            locked, WITHDRAWN, actor=acting_user, ip=ip,
+            on_behalf_of=locked.user if acting_user.pk != locked.user_id else None,
+            data={"reviewer": locked.user_id, "relation": locked.relation, "person": locked.person_name,
+                  "id_number": _masked(locked.person_id_number),
+                  "organisation": locked.organisation_id, "declared": locked.created.isoformat()},
+        )
+        locked.delete()
+    forget_cached_roles(declaration.user)

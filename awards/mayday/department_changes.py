@@ -1,0 +1,98 @@
+"""Adding and correcting a sign-off department (awards.Department; the
+admin's "Sign-off departments" calls these). A department is never deleted
+(its sign-offs stay on record): it is made inactive.
+
+Each change is one transaction with the department's row locked and one
+audit entry naming the acting user and what changed. A department with
+sign-offs still awaiting its opinion cannot stop being asked for them:
+making it inactive, limiting it to state-owned enterprises or pointing it
+at another organisation is refused until those sign-offs are answered
+(otherwise the cases would wait on a department that is no longer asked,
+or ask one that no longer gives the opinion)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.mayday.models import Department
+from workflows.audit import log_action, register_action_labels
+from workflows.exceptions import RuleViolation
+from workflows.models import OrgKind, SignoffRequest, SignoffStatus
+
+CREATED = "awards.department.created"
+CHANGED = "awards.department.changed"
+
+register_action_labels({
+    CREATED: gettext_lazy("Sign-off department added"),
+    CHANGED: gettext_lazy("Sign-off department changed"),
+})
+FIELDS = ("organisation", "function", "state_owned_only", "active")
+
+
+def department_problem(department, *, organisation, active, state_owned_only):
+    """(field, message) saying why `department` cannot become so, or None.
+    `department.pk` is None for a new one; its other fields are as stored."""
+    if organisation.kind != OrgKind.DEPARTMENT:
+        return "organisation", _("Choose an organisation of the kind “Government department”.")
+    if not department.pk:
+        return None
+    narrowed = {
+        "active": department.active and not active,
+        "state_owned_only": state_owned_only and not department.state_owned_only,
+        "organisation": organisation.pk != department.organisation_id,
+    }
+    field = next((name for name, yes in narrowed.items() if yes), None)
+    if field is None:
+        return None
+    pending = SignoffRequest.objects.filter(department_id=department.organisation_id, status=SignoffStatus.PENDING)
+    count = pending.count()
+    if count:
+        return field, _(
+            "%(dept)s still has %(n)d sign-off(s) awaiting its opinion; it keeps being asked until they are answered."
+        ) % {"dept": department.organisation.name, "n": count}
+    return None
+
+
+def _check(department, organisation, active, state_owned_only):
+    problem = department_problem(department, organisation=organisation, active=active,
+                                 state_owned_only=state_owned_only)
+    if problem:
+        raise RuleViolation(problem[1])
+
+
+def _values(department):
+    return {"organisation": department.organisation_id, "function": department.function,
+            "state_owned_only": department.state_owned_only, "active": department.active}
+
+
+def do_create_department(*, organisation, function, state_owned_only=False, active=True, acting_user, ip=None):
+    department = Department(organisation=organisation, function=function, state_owned_only=state_owned_only,
+                            active=active)
+    _check(department, organisation, active, state_owned_only)
+    with transaction.atomic():
+        department.save()
+        log_action(department, CREATED, actor=acting_user, organisation=organisation, ip=ip,
+                   data=_values(department))
+    return department
+
+
+def do_change_department(*, department, acting_user, ip=None, **changes):
+    """Apply `changes` (some of organisation, function, state_owned_only,
+    active), refused as the module's docstring says."""
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"Not a field a department change may set: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Department.objects.select_for_update().select_related("organisation").get(pk=department.pk)
+        _check(locked, changes.get("organisation", locked.organisation), changes.get("active", locked.active),
+               changes.get("state_owned_only", locked.state_owned_only))
+        before = _values(locked)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save()
+        changed = {k: [before[k], v] for k, v in _values(locked).items() if before[k] != v}
+        if changed:
+            log_action(locked, CHANGED, actor=acting_user, organisation=locked.organisation, ip=ip, data=changed)
+    for name in FIELDS:
+        setattr(department, name, getattr(locked, name))
+    return changed
