@@ -63,7 +63,7 @@ def cast(page, evaluation, typed_code, grades, shot_as=None):
     return page.locator("#receipt").inner_text().strip()
 
 
-def test_evaluation_slips_ballots_on_phones_and_published_receipts(open_page, tree, make_evaluation, tmp_path):  # noqa: F811
+def test_slips_ballots_on_phones_and_published_receipts(open_page, tree, make_evaluation, tmp_path):  # noqa: F811
     evaluation = make_evaluation(to=S.PLAN_APPROVED, codes=0, entitled=4)
     cadres = list(evaluation.cadres.all())
 
