@@ -18,10 +18,14 @@ from .voting import CodeRefused, check_code, clean_grades, do_cast_ballot
 
 def _private(response):
     # The code may be in the address: keep it out of caches, search engines
-    # and the Referer header of any link followed.
+    # and the Referer header of any link followed to another site. Not
+    # "no-referrer": under it a browser sends `Origin: null` with the
+    # ballot's POST, which the CSRF check refuses (403), so nobody could
+    # vote from a real browser; same-origin requests only tell this site
+    # the address it already served.
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -1,0 +1,164 @@
+"""A democratic evaluation of cadres (民主评议干部), through the pages: the
+working body generates the voting codes and prints the slips, reading the
+codes back off the printed PDF as a clerk would; the chair opens the vote;
+three voters cast their ballots on phones with those codes (a used code is
+refused); the vote is closed, tallied, approved by the superior union and
+published; a voter finds their receipt in the public list.
+
+Screenshots: cadres-01-slips, cadres-02-ballot, cadres-02-receipt, cadres-03-code-refused,
+cadres-04-published, cadres-05-receipt-found (desktop and phone).
+"""
+
+import io
+import re
+
+import pytest
+
+from pypdf import PdfReader
+
+from evaluations.cadres.models import Ballot, Grade, VotingCode
+from evaluations.cadres.models import EvaluationState as S
+from tests.e2e.journey_pages import (  # noqa: F401  (served_on_localhost: a fixture)
+    badge, click, expect_message, go, served_on_localhost, shots, sign_in, text, watch, zh,
+)
+from tests.evaluations.cadres.conftest import make_evaluation, tellers  # noqa: F401  (the plan, approved)
+
+pytestmark = pytest.mark.usefixtures("served_on_localhost")
+
+SLIP_CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+E, C, B, I, ABSTAIN = Grade.EXCELLENT, Grade.COMPETENT, Grade.BASIC, Grade.INCOMPETENT, ""
+
+
+def decide(page, decision):
+    """Press a step's button on the evaluation's page; a final step asks
+    for a confirmation first."""
+    click(page, page.locator(f"button[name=decision][value={decision}]"))
+    confirm = page.locator("input[name=confirmed][value=yes]")
+    if confirm.count():
+        click(page, page.locator("form button.primary"))
+
+
+def cast(page, evaluation, typed_code, grades, shot_as=None):
+    """One voter: type the slip's code, grade each cadre (tapping the
+    grade's label), review, cast; returns the receipt code shown. With
+    `shot_as`, the ballot and the receipt are photographed."""
+    go(page, f"/evaluations/vote/{evaluation.code}/")
+    page.fill("input[name=code]", typed_code)
+    click(page, page.get_by_role("button", name=zh("Open the ballot")))
+    for cadre, grade in zip(evaluation.cadres.all(), grades):
+        row = page.locator("fieldset.ballot-row", has_text=cadre.name)
+        row.get_by_label(zh(Grade(grade).label) if grade else zh("Abstain"), exact=True).check()
+    if shot_as:
+        shots(page, f"{shot_as}-ballot")
+    click(page, page.get_by_role("button", name=zh("Review my ballot")))
+    confirmation = text(page, "table")
+    for cadre, grade in zip(evaluation.cadres.all(), grades):
+        assert cadre.name in confirmation
+    if ABSTAIN in grades:
+        assert zh("Abstain") in confirmation
+    click(page, page.get_by_role("button", name=zh("Cast my ballot")))
+    assert text(page, "h1") == zh("Your ballot has been cast")
+    if shot_as:
+        shots(page, f"{shot_as}-receipt")
+    return page.locator("#receipt").inner_text().strip()
+
+
+def test_slips_ballots_on_phones_and_published_receipts(open_page, tree, make_evaluation, tmp_path):  # noqa: F811
+    evaluation = make_evaluation(to=S.PLAN_APPROVED, codes=0, entitled=4)
+    cadres = list(evaluation.cadres.all())
+
+    # 1. The working body generates four codes and prints the slips.
+    clerk = open_page()
+    clerk_watch = watch(clerk)
+    sign_in(clerk, tree.submitter.username)
+    go(clerk, "/evaluations/cadres/")
+    click(clerk, clerk.get_by_role("link", name=evaluation.title))
+    clerk.fill("input[name=count]", "4")
+    click(clerk, clerk.get_by_role("button", name=zh("Generate codes")))
+    expect_message(clerk, zh("%(count)s voting codes generated.", count=4))
+    with clerk.expect_download() as download:
+        clerk.get_by_role("button", name=zh("Print the unused slips (PDF)")).click()
+    pdf_path = tmp_path / "slips.pdf"
+    download.value.save_as(pdf_path)
+    pdf = PdfReader(io.BytesIO(pdf_path.read_bytes()))
+    printed = SLIP_CODE.findall("".join(page.extract_text() for page in pdf.pages))
+    assert len(printed) == 4 and len(set(printed)) == 4
+    assert set(printed) == {c.display for c in VotingCode.objects.filter(evaluation=evaluation)}
+    go(clerk, evaluation.get_absolute_url())
+    assert zh("Voting codes: %(codes_total)s issued, %(codes_used)s used. Paper ballots issued: %(paper)s.",
+              codes_total=4, codes_used=0, paper=0) in text(clerk)
+    shots(clerk, "cadres-01-slips")
+
+    # 2. The chair opens the vote.
+    chair = open_page()
+    chair_watch = watch(chair)
+    sign_in(chair, tree.chair.username)
+    go(chair, evaluation.get_absolute_url())
+    decide(chair, "open_voting")
+    expect_message(chair, zh("Done: %(decision)s.", decision=zh("Open the vote")))
+    assert badge(chair) == zh("Voting open")
+
+    # 3. Three voters, each with a slip, vote on their phones without a login;
+    # the codes typed as people type them (lower case, no dashes, spaces).
+    ballots = [(printed[0].lower(), [E, E, C, B]),
+               (printed[1].replace("-", ""), [E, C, C, I]),
+               (" ".join(printed[2].split("-")), [C, ABSTAIN, B, E])]
+    receipts = []
+    for number, (typed, grades) in enumerate(ballots):
+        voter = open_page(phone=True)
+        voter_watch = watch(voter)
+        receipts.append(cast(voter, evaluation, typed, grades, shot_as="cadres-02" if number == 0 else None))
+        voter_watch.check()
+    assert len(set(receipts)) == 3 and not set(receipts) & set(printed)
+    assert Ballot.objects.filter(evaluation=evaluation).count() == 3
+
+    # A used code cannot vote again; the page says why.
+    again = open_page(phone=True)
+    go(again, f"/evaluations/vote/{evaluation.code}/")
+    again.fill("input[name=code]", printed[0])
+    click(again, again.get_by_role("button", name=zh("Open the ballot")))
+    assert again.locator("ul.messages li.error").count() == 1
+    assert again.locator("fieldset.ballot-row").count() == 0
+    shots(again, "cadres-03-code-refused")
+
+    # 4. Closed and tallied by the chair, approved by the superior union,
+    # published by the chair.
+    go(chair, evaluation.get_absolute_url())
+    decide(chair, "close_voting")
+    decide(chair, "tally")
+    assert badge(chair) == zh("Tallied, awaiting approval of the results")
+    town = open_page()
+    town_watch = watch(town)
+    sign_in(town, tree.reviewer_a.username)
+    go(town, evaluation.get_absolute_url())
+    decide(town, "approve_results")
+    expect_message(town, zh("Done: %(decision)s.", decision=zh("Approve the results")))
+    go(chair, evaluation.get_absolute_url())
+    decide(chair, "publish")
+    assert badge(chair) == zh("Published")
+    shots(chair, "cadres-04-published")
+
+    # 5. The public results: three receipts; a voter finds theirs, typed
+    # without dashes in lower case, with the grades they gave.
+    public = open_page(phone=True)
+    public_watch = watch(public)
+    go(public, f"/evaluations/results/{evaluation.code}/")
+    # Valid: 3 of the 4 entitled took part (more than half).
+    assert public.locator(".card .badge.done").inner_text().strip() == zh("Valid")
+    assert "75.00%" in text(public, ".card")
+    listed = public.locator("code.grades").all_inner_texts()
+    assert sorted(listed) == sorted(receipts)
+    figures = public.locator("table").first
+    first_row = figures.locator("tbody tr").first.locator("td").all_inner_texts()
+    assert cadres[0].name in first_row[0] and first_row[1:6] == ["2", "1", "0", "0", "0"]  # 张伟: E, E, C
+    public.fill("input[name=receipt]", receipts[1].replace("-", "").lower())
+    click(public, public.get_by_role("button", name=zh("Find")))
+    rows = public.locator("#receipts ~ .table-wrap tbody tr")
+    assert rows.count() == 1
+    found = rows.first.locator("td").all_inner_texts()
+    assert found[0] == receipts[1]
+    assert found[1:] == [zh(Grade(g).label) for g in ballots[1][1]]
+    shots(public, "cadres-05-receipt-found")
+
+    for w in (clerk_watch, chair_watch, town_watch, public_watch):
+        w.check()
