@@ -12,6 +12,7 @@ and at a phone's 390 px (`shot`).
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -86,9 +87,15 @@ def e2e_server(request):
 
 
 @pytest.fixture
-def open_page(browser, e2e_server, transactional_db):
+def open_page(browser, e2e_server, transactional_db, settings):
     """open_page(phone=False, lang="zh-hans") → a fresh browser tab (its own
     cookies: one person) on the live server, desktop-sized or phone-sized."""
+    # pytest-django allows the live server's host only for a test that names
+    # `live_server` itself; without this, only a session's first journey
+    # would be served (the next ones: 400 DisallowedHost).
+    host = urlsplit(e2e_server.url).hostname
+    if host not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
     contexts = []
 
     def _open(phone=False, lang="zh-hans"):

@@ -12,24 +12,10 @@ assertion names the English msgid the code uses and still checks what a
 person reads.
 """
 
-from urllib.parse import urlsplit
-
-import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from tests.e2e.conftest import shot_both
-
-
-@pytest.fixture
-def served_on_localhost(e2e_server, settings):
-    """The live server's host is allowed for this test. pytest-django
-    allows it only for a test that names `live_server` itself; e2e_server
-    asks for it on the side, so without this only the first journey of a
-    session would be served (the next ones got 400 DisallowedHost)."""
-    host = urlsplit(e2e_server.url).hostname
-    if host not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
 
 
 def zh(msgid, **params):

@@ -12,18 +12,15 @@ cadres-04-published, cadres-05-receipt-found (desktop and phone).
 import io
 import re
 
-import pytest
-
 from pypdf import PdfReader
 
 from evaluations.cadres.models import Ballot, Grade, VotingCode
 from evaluations.cadres.models import EvaluationState as S
-from tests.e2e.journey_pages import (  # noqa: F401  (served_on_localhost: a fixture)
-    badge, click, expect_message, go, served_on_localhost, shots, sign_in, text, watch, zh,
+from tests.e2e.journey_pages import (
+    badge, click, expect_message, go, shots, sign_in, text, watch, zh,
 )
 from tests.evaluations.cadres.conftest import make_evaluation, tellers  # noqa: F401  (the plan, approved)
 
-pytestmark = pytest.mark.usefixtures("served_on_localhost")
 
 SLIP_CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 E, C, B, I, ABSTAIN = Grade.EXCELLENT, Grade.COMPETENT, Grade.BASIC, Grade.INCOMPETENT, ""

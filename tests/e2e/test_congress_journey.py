@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from evaluations.congress.declaration import REPORT_PROCESS
 from evaluations.congress.models import Report, ReportState
-from tests.e2e.journey_pages import (  # noqa: F401  (served_on_localhost: a fixture)
-    badge, click, expect_message, go, open_from_inbox, served_on_localhost, shots, sign_in, text, watch, zh, zhn,
+from tests.e2e.journey_pages import (
+    badge, click, expect_message, go, open_from_inbox, shots, sign_in, text, watch, zh, zhn,
 )
 
-pytestmark = pytest.mark.usefixtures("served_on_localhost", "kinds_and_targets")
+pytestmark = pytest.mark.usefixtures("kinds_and_targets")
 
 
 @pytest.fixture

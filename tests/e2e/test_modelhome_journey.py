@@ -13,17 +13,15 @@ Screenshots: modelhome-01-submitted … modelhome-06-verify (desktop and phone).
 import datetime
 from decimal import Decimal
 
-import pytest
 
 from awards.modelhome.models import Application, AppState, Title, TitleStatus
 from tests.awards.modelhome.conftest import mh  # noqa: F401  (the campaign, its standard, the inspectors)
-from tests.e2e.journey_pages import (  # noqa: F401  (served_on_localhost: a fixture)
-    badge, click, expect_message, go, open_from_inbox, served_on_localhost, shots, sign_in, text, watch, zh,
+from tests.e2e.journey_pages import (
+    badge, click, expect_message, go, open_from_inbox, shots, sign_in, text, watch, zh,
 )
 from workflows.models import PublicNotice
 from workflows.notices.services import close_notice
 
-pytestmark = pytest.mark.usefixtures("served_on_localhost")
 
 
 def fill_sheet(page, items, scores, evidence=None):
