@@ -17,23 +17,14 @@ from pypdf import PdfReader
 
 from awards.mayday.models import Nomination
 from awards.mayday.notices import campaign_notices
-from workflows.documents import pdf_cache, rendering
+from workflows.documents import pdf_cache
 from workflows.management.commands.run_scheduler import DAILY_JOBS
 from workflows.models import AuditEntry, NoticeEntry, NoticeStatus
 
 
 @pytest.fixture
-def renders(monkeypatch):
-    """The HTML of every PDF actually rendered (WeasyPrint still runs)."""
-    calls = []
-    real = rendering.html_to_pdf
-
-    def counting(html):
-        calls.append(html)
-        return real(html)
-
-    monkeypatch.setattr(rendering, "html_to_pdf", counting)
-    return calls
+def renders(pdf_renders):
+    return pdf_renders
 
 
 def page(text):

@@ -116,7 +116,6 @@ def _write_atomically(path, data):
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(temp, 0o640)
         # Atomic on one file system: a reader sees no file or the whole one.
         # Two requests rendering the same key at once write the same bytes.
         os.replace(temp, path)
