@@ -6,11 +6,9 @@ its key, the entry read) and a browser's conditional request (304), each
 through its real view with the test client, all in one run.
 
     .venv/bin/python bench/documents.py               # the demo (13 awarded)
-    .venv/bin/python bench/documents.py --cases 300   # the campaign grown first (slower to set up)
 
 Runs standalone: a throwaway SQLite database and storage in a temporary
-directory (DATABASE_URL is ignored), loaded with `seed_demo` (and
-`grow_demo --cases N` when asked). WeasyPrint is imported and warmed up
+directory (DATABASE_URL is ignored), loaded with `seed_demo`. WeasyPrint is imported and warmed up
 before the first measurement, so "first" is a render, not an import. The
 cached figure is the median of --repeat requests."""
 
@@ -78,7 +76,6 @@ def measure(client, name, url, repeat):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, default=0, help="grow the demo campaign to N nominations first")
     parser.add_argument("--repeat", type=int, default=5, help="cached requests per document (median)")
     args = parser.parse_args()
 
@@ -101,8 +98,6 @@ def main():
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())
-        if args.cases:
-            call_command("grow_demo", cases=args.cases, verbosity=0, stdout=io.StringIO())
         print(f"demo loaded in {time.perf_counter() - started:.1f} s")
         # Once per process, outside the figures: WeasyPrint's import and
         # fonts, and the renderer's fingerprint (fontconfig asked).
