@@ -282,6 +282,10 @@ UNIONFLOW_DAILY_JOBS_AT = os.environ.get("UNIONFLOW_DAILY_JOBS_AT", "08:15")
 # Days a closed public notice stays on the public site; then only the
 # publishing district sees it.
 UNIONFLOW_NOTICE_RETENTION_DAYS = int(os.environ.get("UNIONFLOW_NOTICE_RETENTION_DAYS", "30"))
+# Days a cached PDF of a document rendered in a request (award list, public
+# notice, A3 form ...) is kept after it was last read
+# (workflows.documents.pdf_cache; pruned by the daily jobs).
+UNIONFLOW_DOCUMENT_CACHE_DAYS = int(os.environ.get("UNIONFLOW_DOCUMENT_CACHE_DAYS", "14"))
 
 # The issuing body printed on documents and the district's name.
 UNIONFLOW_ISSUER = os.environ.get("UNIONFLOW_ISSUER", "示范区总工会")

@@ -41,6 +41,24 @@ def _isolated_storage(settings, tmp_path):
     }
 
 
+@pytest.fixture
+def pdf_renders(monkeypatch):
+    """The HTML of every PDF WeasyPrint actually renders (it still runs):
+    a document cached by content (workflows.documents.pdf_cache) adds
+    nothing here the second time."""
+    from workflows.documents import rendering
+
+    calls = []
+    real = rendering.html_to_pdf
+
+    def counting(html):
+        calls.append(html)
+        return real(html)
+
+    monkeypatch.setattr(rendering, "html_to_pdf", counting)
+    return calls
+
+
 def make_org(name, code, kind, parent=None, sector=""):
     return Organisation.objects.create(name=name, code=code, kind=kind, parent=parent, sector=sector)
 

@@ -1,16 +1,18 @@
 """The May Day award's paper as downloads: the recommendation-approval form
 of a nomination, the public notice of a campaign, printing a campaign's
-certificates in the background, and reissuing a revoked certificate."""
+certificates in the background, and reissuing a revoked certificate.
 
-import io
+The form and the notice are rendered once per content
+(workflows.documents.pdf_cache), after the access checks here."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from workflows.documents import pdf_cache
 from workflows.documents import services as engine_services
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
@@ -22,12 +24,6 @@ from awards.mayday import selectors
 
 from awards.mayday import services
 from awards.mayday.models import Nomination
-
-
-def _pdf(data, filename, *, inline=True):
-    return FileResponse(
-        io.BytesIO(data), as_attachment=not inline, filename=filename, content_type="application/pdf"
-    )
 
 
 @login_required
@@ -42,8 +38,9 @@ def recommendation_form(request, pk):
         full_id = id_numbers.id_number_reveal(
             nomination=nomination, actor=request.user, where=id_numbers.ON_FORM, ip=client_ip(request)
         )
-    return _pdf(
-        documents.recommendation_form_pdf(nomination, full_id_number=full_id),
+    return pdf_cache.pdf_response(
+        request,
+        documents.recommendation_form_html(nomination, full_id_number=full_id),
         _("Recommendation form %(pk)s.pdf") % {"pk": pk},
     )
 
@@ -63,7 +60,9 @@ def public_notice(request, code):
     if notice is None:
         messages.error(request, _("No public notice has been opened for this campaign yet."))
         return redirect(campaign.get_absolute_url())
-    return _pdf(documents.public_notice_pdf(notice), _("Public notice %(code)s.pdf") % {"code": campaign.code})
+    return pdf_cache.pdf_response(
+        request, documents.public_notice_html(notice), _("Public notice %(code)s.pdf") % {"code": campaign.code}
+    )
 
 
 @login_required

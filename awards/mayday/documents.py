@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from workflows.audit import history_of
-from workflows.documents.rendering import render_pdf
+from workflows.documents.rendering import html_to_pdf, render_html
 from workflows.models import Certificate, CertificateStatus, OrgKind
 from workflows.notices.services import publishable
 
@@ -102,13 +102,18 @@ def _campaign_context(campaign):
     return {"campaign": campaign, "issuer": campaign.issuing_body, "today": timezone.localdate()}
 
 
-def award_list_pdf(campaign) -> bytes:
-    return render_pdf(
+def award_list_html(campaign) -> str:
+    """The award list's HTML: what its PDF is rendered (and cached) from."""
+    return render_html(
         "documents/award_list.html",
         {**_campaign_context(campaign), "groups": award_list_rows(campaign)},
         size="A4",
         orientation="portrait",
     )
+
+
+def award_list_pdf(campaign) -> bytes:
+    return html_to_pdf(award_list_html(campaign))
 
 
 def display_width(value):
@@ -242,14 +247,14 @@ def public_notice_rows(notice):
     return sorted(groups.values(), key=lambda g: KIND_ORDER.get(g["kind"], 99))
 
 
-def public_notice_pdf(notice, *, contact="") -> bytes:
+def public_notice_html(notice, *, contact="") -> str:
     """The notice as printed and posted: its candidates with the published
     fields, its window in working days and its first and last days. Wide
     tables (more than five columns) print on landscape pages."""
     campaign = notice.scope
     groups = public_notice_rows(notice)
     wide = any(len(group["columns"]) > 5 for group in groups)
-    return render_pdf(
+    return render_html(
         "documents/public_notice.html",
         {
             **_campaign_context(campaign),
@@ -263,6 +268,10 @@ def public_notice_pdf(notice, *, contact="") -> bytes:
         size="A4",
         orientation="landscape" if wide else "portrait",
     )
+
+
+def public_notice_pdf(notice, *, contact="") -> bytes:
+    return html_to_pdf(public_notice_html(notice, contact=contact))
 
 
 # Recommendation-approval form ----------------------------------------------
@@ -309,11 +318,11 @@ def opinion_blocks(nomination):
     return blocks
 
 
-def recommendation_form_pdf(nomination, *, full_id_number="") -> bytes:
+def recommendation_form_html(nomination, *, full_id_number="") -> str:
     """The A3 form; the ID number masked unless the caller, who checked
     and recorded the reader's right to it, passes it in full."""
     n = nomination
-    return render_pdf(
+    return render_html(
         "documents/recommendation_form.html",
         {
             "n": n,
@@ -331,6 +340,10 @@ def recommendation_form_pdf(nomination, *, full_id_number="") -> bytes:
         size="A3",
         orientation="portrait",
     )
+
+
+def recommendation_form_pdf(nomination, *, full_id_number="") -> bytes:
+    return html_to_pdf(recommendation_form_html(nomination, full_id_number=full_id_number))
 
 
 # Certificates ---------------------------------------------------------------

@@ -135,32 +135,42 @@ def award_list(request, code):
     )
 
 
-def _award_list_file(request, code, *, render_name, extension, content_type):
-    """The official list of the whole campaign, for the district federation."""
+def _award_list_campaign(request, code):
+    """The campaign whose official list (of the whole campaign) `request`'s
+    user may download: the district federation's only."""
     campaign = selectors.get_campaign_for(request.user, code)
     if not selectors.is_district_staff(request.user, campaign):
         raise NotAllowed(_("Only the district federation may download the award list."))
-    from awards.mayday import documents  # rendering libraries load only when a list is asked for
+    return campaign
 
-    data = getattr(documents, render_name)(campaign)
-    filename = _("Award list %(code)s") % {"code": campaign.code} + f".{extension}"
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=content_type)
+
+def _award_list_filename(campaign, extension):
+    return _("Award list %(code)s") % {"code": campaign.code} + f".{extension}"
 
 
 @login_required
 @require_GET
 def award_list_pdf(request, code):
-    return _award_list_file(request, code, render_name="award_list_pdf", extension="pdf", content_type="application/pdf")
+    """Rendered once per content (workflows.documents.pdf_cache)."""
+    campaign = _award_list_campaign(request, code)
+    from awards.mayday import documents  # rendering libraries load only when a list is asked for
+    from workflows.documents import pdf_cache
+
+    return pdf_cache.pdf_response(
+        request, documents.award_list_html(campaign), _award_list_filename(campaign, "pdf"), as_attachment=True
+    )
 
 
 @login_required
 @require_GET
 def award_list_xlsx(request, code):
-    return _award_list_file(
-        request,
-        code,
-        render_name="award_list_xlsx",
-        extension="xlsx",
+    campaign = _award_list_campaign(request, code)
+    from awards.mayday import documents
+
+    return FileResponse(
+        io.BytesIO(documents.award_list_xlsx(campaign)),
+        as_attachment=True,
+        filename=_award_list_filename(campaign, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

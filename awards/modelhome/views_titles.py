@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows.audit import history_of
-from workflows.documents.rendering import issue_certificate_document, render_certificates_pdf
+from workflows.documents import pdf_cache
+from workflows.documents.rendering import certificates_html, issue_certificate_document
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 
@@ -78,7 +79,8 @@ def title_detail(request, pk):
 @require_GET
 def title_certificate(request, pk):
     """The plaque certificate. A revoked one is rendered afresh with its
-    mark (已摘牌 / 已到期 / 已降级); the stored PDF stays as issued."""
+    mark (已摘牌 / 已到期 / 已降级), once per content; the stored PDF stays
+    as issued."""
     title = selectors.title_for(request.user, pk)
     certificate = title.certificate
     if certificate is None:
@@ -87,8 +89,7 @@ def title_certificate(request, pk):
         raise Http404()
     filename = f"{certificate.number}.pdf"
     if certificate.is_revoked:
-        return HttpResponse(render_certificates_pdf([certificate]), content_type="application/pdf",
-                            headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return pdf_cache.pdf_response(request, certificates_html([certificate]), filename, as_attachment=True)
     document = certificate.document or issue_certificate_document(certificate.pk)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename,
                         content_type="application/pdf")

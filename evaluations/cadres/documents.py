@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from workflows.documents.rendering import qr_png_data_uri, render_pdf
+from workflows.documents.rendering import html_to_pdf, qr_png_data_uri, render_html, render_pdf
 
 from .models import GRADE_ZH, Grade
 from .tally import recorded_tally, tally
@@ -65,8 +65,12 @@ def _sheet_context(evaluation):
     }
 
 
+def result_sheet_html(evaluation):
+    return render_html("cadres/print/result_sheet.html", _sheet_context(evaluation), size="A4", orientation="landscape")
+
+
 def result_sheet_pdf(evaluation):
-    return render_pdf("cadres/print/result_sheet.html", _sheet_context(evaluation), size="A4", orientation="landscape")
+    return html_to_pdf(result_sheet_html(evaluation))
 
 
 XLSX_HEADERS = ["序号", "姓名", "职务", "评议日期", "评议方式", "应到", "实到", *GRADE_ZH.values(), "弃权",

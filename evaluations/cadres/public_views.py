@@ -36,4 +36,4 @@ def public_results(request, code):
 
 @require_GET
 def public_result_sheet(request, code, fmt):
-    return result_download(selectors.published_evaluation(code), fmt)
+    return result_download(request, selectors.published_evaluation(code), fmt)

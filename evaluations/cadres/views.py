@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.audit import action_label, history_of
+from workflows.documents import pdf_cache
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 
@@ -322,14 +323,18 @@ def result_sheet(request, code, fmt):
     if evaluation.state not in RESULT_STATES:
         messages.error(request, _("The result sheet exists once the ballots are tallied."))
         return redirect(evaluation)
-    return result_download(evaluation, fmt)
+    return result_download(request, evaluation, fmt)
 
 
-def result_download(evaluation, fmt):
+def result_download(request, evaluation, fmt):
+    """The result sheet of an evaluation the caller has found `request`'s
+    user may see; the PDF rendered once per content."""
     if fmt not in ("pdf", "xlsx"):
         raise Http404()
     if fmt == "pdf":
-        return _download(documents.result_sheet_pdf(evaluation), "application/pdf", f"{evaluation.code}-results.pdf")
+        return pdf_cache.pdf_response(
+            request, documents.result_sheet_html(evaluation), f"{evaluation.code}-results.pdf", as_attachment=True
+        )
     return _download(
         documents.result_sheet_xlsx(evaluation),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{evaluation.code}-results.xlsx",

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflows.audit import history_of
-from workflows.documents.rendering import render_pdf, store_document
+from workflows.documents.rendering import html_to_pdf, render_html, store_document
 
 from .models import Report
 from .schema import display_fields
@@ -21,8 +21,12 @@ def report_context(report):
     }
 
 
+def report_html(report):
+    return render_html("congress/report_print.html", report_context(report))
+
+
 def report_pdf(report):
-    return render_pdf("congress/report_print.html", report_context(report))
+    return html_to_pdf(report_html(report))
 
 
 def archive_report_pdf(report_id):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from workflows.organisations.access import is_district_admin, memberships
 from workflows.audit import history_of
+from workflows.documents import pdf_cache
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
 
 from . import selectors, services
-from .documents import report_pdf
+from .documents import report_html
 from .forms import DecisionForm, PeriodForm, ReportForm, item_formsets, items_from
 from .models import OUTSTANDING_STATES, ReportAttachment, ReportingPeriod, ReportKind, ReportState
 from .periods import do_open_period, unions_concerned
@@ -174,9 +175,8 @@ def report_pdf_view(request, pk):
     if report.document_id:
         return FileResponse(report.document.file.open("rb"), content_type="application/pdf",
                             filename=f"report-{report.pk}.pdf")
-    response = HttpResponse(report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="report-{report.pk}.pdf"'
-    return response
+    # Handed in, not yet archived: rendered once per content.
+    return pdf_cache.pdf_response(request, report_html(report), f"report-{report.pk}.pdf")
 
 
 @login_required

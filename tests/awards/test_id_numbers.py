@@ -25,7 +25,7 @@ def _form_text(client, user, nomination):
     client.force_login(user)
     response = client.get(reverse("awards:recommendation_form", args=[nomination.pk]))
     assert response.status_code == 200
-    data = b"".join(response.streaming_content)
+    data = response.content
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace(" ", "").replace("\n", "")
 
 

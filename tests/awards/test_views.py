@@ -346,6 +346,7 @@ def test_nomination_list_filters_search_and_pages(tree, campaign, make_nominatio
 
 def test_award_list_groups_by_award_then_union(tree, campaign, make_nomination, client, monkeypatch):
     from awards.mayday import documents
+    from workflows.documents import rendering
     from awards.mayday import services
 
     def award(nomination):
@@ -364,10 +365,11 @@ def test_award_list_groups_by_award_then_union(tree, campaign, make_nomination, 
     assert groups[0]["organisations"][0]["organisation"] == tree.union_a1
     assert "涪工奖〔2024〕第0001号" in response.content.decode()
 
-    monkeypatch.setattr(documents, "award_list_pdf", lambda c: b"%PDF-award-list " + c.code.encode())
+    monkeypatch.setattr(documents, "award_list_html", lambda c: f"<p>{c.code}</p>")
+    monkeypatch.setattr(rendering, "html_to_pdf", lambda html: b"%PDF-award-list " + html.encode())
     response = client.get(reverse("awards:award_list_pdf", args=[campaign.code]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content) == b"%PDF-award-list mayday-test"
+    assert response.content == b"%PDF-award-list <p>mayday-test</p>"
     response = client.get(reverse("awards:award_list_xlsx", args=[campaign.code]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"PK")

@@ -340,9 +340,11 @@ def test_printed_notice_follows_its_public_notice(tree, campaign, make_nominatio
 
 def test_print_view_picks_the_open_notice_or_the_latest(tree, campaign, make_nomination, client, monkeypatch):
     from awards.mayday import documents
+    from workflows.documents import rendering
 
     printed = []
-    monkeypatch.setattr(documents, "public_notice_pdf", lambda notice, **kw: printed.append(notice) or b"%PDF-stub")
+    monkeypatch.setattr(documents, "public_notice_html", lambda notice, **kw: printed.append(notice) or f"<p>{notice.pk}</p>")
+    monkeypatch.setattr(rendering, "html_to_pdf", lambda html: b"%PDF-stub")
     url = f"/awards/campaigns/{campaign.code}/public-notice.pdf"
     client.force_login(tree.admin_d)
     response = client.get(url)  # no notice yet: back to the campaign with a message

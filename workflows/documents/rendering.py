@@ -181,18 +181,17 @@ class SampleCertificate:
         self.is_revoked = False
 
 
-def preview_certificate_pdf(layout):
-    """A layout with sample data, rendered on the fly and never stored."""
+def preview_certificate_html(layout):
+    """A layout with sample data, never issued (the view caches its PDF by
+    content, like any document rendered in a request)."""
     sample = SampleCertificate(layout)
     context = certificate_context(sample)
     context["verify_url"] = settings.SITE_URL + "/verify/"
     context["qr"] = qr_png_data_uri(context["verify_url"])
     context["sample"] = True
-    return html_to_pdf(
-        render_html(
-            "documents/certificates.html", {"pages": [context], "layout_styles": _styles()}, size="A4",
-            orientation="landscape", margin="0"
-        )
+    return render_html(
+        "documents/certificates.html", {"pages": [context], "layout_styles": _styles()}, size="A4",
+        orientation="landscape", margin="0"
     )
 
 

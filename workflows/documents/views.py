@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from workflows.documents.forms import RevokeForm
 from workflows.documents.revoked_copies import revoked_copy
 from workflows.documents.verification_codes import normalise as normalise_code
 from workflows.documents.layouts import certificate_layouts, is_layout
-from workflows.documents.rendering import issue_certificate_document, preview_certificate_pdf, verification_url
+from workflows.documents import pdf_cache
+from workflows.documents.rendering import issue_certificate_document, preview_certificate_html, verification_url
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus
@@ -244,9 +245,7 @@ def certificate_preview_pdf(request, layout):
     _require_district_admin(request.user)
     if not is_layout(layout):
         raise Http404()
-    response = HttpResponse(preview_certificate_pdf(layout), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="preview-{layout}.pdf"'
-    return response
+    return pdf_cache.pdf_response(request, preview_certificate_html(layout), f"preview-{layout}.pdf")
 
 
 def print_jobs_visible_to(user):

@@ -45,7 +45,7 @@ def reinspect(mh, title, scale):
     return case
 
 
-def test_reinspection_revokes_and_the_verify_page_and_register_say_so(mh, client):
+def test_reinspection_revokes_and_the_verify_page_and_register_say_so(mh, client, pdf_renders):
     title = granted(mh)
     Title.objects.filter(pk=title.pk).update(due_on=timezone.localdate() + datetime.timedelta(days=10))
     client.force_login(mh.admin_d)
@@ -73,6 +73,9 @@ def test_reinspection_revokes_and_the_verify_page_and_register_say_so(mh, client
     client.force_login(mh.submitter)
     pdf = client.get(reverse("modelhome:title_certificate", args=[title.pk])).content
     assert "已摘牌" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    rendered = len(pdf_renders)
+    assert client.get(reverse("modelhome:title_certificate", args=[title.pk])).content == pdf
+    assert len(pdf_renders) == rendered  # the marked copy is rendered once per content
 
     history = client.get(reverse("modelhome:title_detail", args=[title.pk])).content.decode()
     for label in ("称号授予", "开启复查", "摘牌", "已撤销证书", "复查不合格"):

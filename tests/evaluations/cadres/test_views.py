@@ -119,7 +119,7 @@ def test_paper_entry_on_the_page(tree, make_evaluation, tellers, client):
     assert client.post(url, {"declared_count": 1, "ballots": "1111"}).status_code == 403
 
 
-def test_result_sheets(tree, make_evaluation, client):
+def test_result_sheets(tree, make_evaluation, client, pdf_renders):
     evaluation = make_evaluation(codes=3, entitled=4)
     for code in VotingCode.objects.filter(evaluation=evaluation):
         do_cast_ballot(evaluation=evaluation, code=code.code, grades=grades_for(evaluation, "excellent", "incompetent"))
@@ -128,6 +128,9 @@ def test_result_sheets(tree, make_evaluation, client):
     assert pdf.status_code == 200
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "张伟" in text and "100.00%" in text and "建议调整" in text and "职工代表无记名投票" in text
+    # A public page: rendered once, whoever asks again.
+    assert client.get(f"/evaluations/results/{evaluation.code}/results.pdf").content == pdf.content
+    assert len(pdf_renders) == 1
     xlsx = client.get(f"/evaluations/results/{evaluation.code}/results.xlsx")
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     header = [c.value for c in ws[3]]

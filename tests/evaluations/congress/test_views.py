@@ -99,6 +99,26 @@ def test_decisions_through_the_pages(client, tree, a1_report, expense_data):
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
+def test_a_handed_in_report_prints_once_per_content(client, tree, a1_report, expense_data, pdf_renders):
+    from evaluations.congress import services
+
+    from ...workflows.test_document_cache import assert_refused_though_cached, fetch
+
+    services.do_save_report_draft(report=a1_report, data=expense_data(), actor=tree.submitter)
+    services.do_submit_report(report=a1_report, actor=tree.submitter)
+    url = reverse("congress:report_pdf", args=[a1_report.pk])
+    client.force_login(tree.reviewer_a)
+    first, data = fetch(client, url)
+    again, same = fetch(client, url)
+    assert first.status_code == 200 and same == data and len(pdf_renders) == 1
+    assert fetch(client, url, first["ETag"])[0].status_code == 304
+    services.do_decide_report(report=a1_report, decision="forward", comment="材料齐全", actor=tree.reviewer_a)
+    changed, text = fetch(client, url)  # the history printed on it grew: a new render
+    assert changed["ETag"] != first["ETag"] and len(pdf_renders) == 2 and text != data
+    client.force_login(tree.reviewer_b)  # another branch
+    assert_refused_though_cached(client, url, changed["ETag"])
+
+
 def test_opening_a_period_asks_for_confirmation(client, tree, kinds):
     client.force_login(tree.admin_d)
     url = reverse("congress:period_open")

@@ -1,8 +1,9 @@
 """The daily jobs on a schedule, for an installation without cron and for
-`make run`: send the deadline reminders (and escalations) and close the
-public notices whose window has ended, once at start and then every day at
-UNIONFLOW_DAILY_JOBS_AT (local time). Both jobs are idempotent, so running
-this beside a cron entry, or twice, does no harm.
+`make run`: send the deadline reminders (and escalations), close the
+public notices whose window has ended and prune the cache of rendered
+documents, once at start and then every day at UNIONFLOW_DAILY_JOBS_AT
+(local time). The jobs are idempotent, so running this beside a cron
+entry, or twice, does no harm.
 
     manage.py run_scheduler            # runs until stopped
     manage.py run_scheduler --once     # the daily jobs now, then exit"""
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 logger = logging.getLogger("unionflow.scheduler")
 
-DAILY_JOBS = ("send_reminders", "close_notices")
+DAILY_JOBS = ("send_reminders", "close_notices", "prune_document_cache")
 
 
 def next_run(now, at):
@@ -33,7 +34,7 @@ def next_run(now, at):
 
 
 class Command(BaseCommand):
-    help = "Run the daily jobs (send_reminders, close_notices) now and then every day at a set time."
+    help = "Run the daily jobs (send_reminders, close_notices, prune_document_cache) now and then every day at a set time."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run the daily jobs once and exit")

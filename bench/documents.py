@@ -1,0 +1,129 @@
+#!/usr/bin/env python
+"""Benchmark of the documents a page renders in the request (issue 12):
+the first request of a document (its HTML, the WeasyPrint render, the
+entry written) against later requests of the same content (the HTML and
+its key, the entry read) and a browser's conditional request (304), each
+through its real view with the test client, all in one run.
+
+    .venv/bin/python bench/documents.py               # the demo (13 awarded)
+
+Runs standalone: a throwaway SQLite database and storage in a temporary
+directory (DATABASE_URL is ignored), loaded with `seed_demo`. WeasyPrint is imported and warmed up
+before the first measurement, so "first" is a render, not an import. The
+cached figure is the median of --repeat requests."""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def setup_django(var_dir):
+    sys.path.insert(0, ROOT)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["UNIONFLOW_ENV"] = "development"
+    os.environ["VAR_DIR"] = var_dir
+    os.environ["PRIVATE_STORAGE_ROOT"] = os.path.join(var_dir, "private")
+    # The demo's certificate PDFs stay queued (nobody runs the worker): not measured here.
+    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
+    os.environ.pop("DATABASE_URL", None)
+    warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise: nobody ran collectstatic here
+    import django
+
+    django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the test client's host is allowed
+
+
+def timed(client, url, **headers):
+    started = time.perf_counter()
+    response = client.get(url, **headers)
+    elapsed = time.perf_counter() - started
+    assert response.status_code in (200, 304), (url, response.status_code)
+    return elapsed, response
+
+
+def measure(client, name, url, repeat):
+    from workflows.documents import pdf_cache, rendering
+
+    renders = []
+    real = rendering.html_to_pdf
+
+    def counting(html):
+        renders.append(1)
+        return real(html)
+
+    rendering.html_to_pdf = counting
+    try:
+        first, response = timed(client, url)
+        size = len(response.content)
+        cached = statistics.median(timed(client, url)[0] for _ in range(repeat))
+        conditional = statistics.median(
+            timed(client, url, HTTP_IF_NONE_MATCH=response["ETag"])[0] for _ in range(repeat)
+        )
+    finally:
+        rendering.html_to_pdf = real
+    assert len(renders) == 1, f"{name}: rendered {len(renders)} times"
+    assert pdf_cache.entry_path(response["ETag"].strip('"')).exists()
+    return {"name": name, "size": size, "first": first, "cached": cached, "conditional": conditional}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5, help="cached requests per document (median)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="unionflow-bench-") as var_dir:
+        setup_django(var_dir)
+        import io
+        import logging
+
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from django.test import Client
+        from django.urls import reverse
+
+        from awards.mayday.models import Nomination, NominationState
+        from workflows.documents import pdf_cache
+        from workflows.documents.rendering import html_to_pdf
+
+        logging.getLogger("axes").setLevel(logging.WARNING)
+
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+        print(f"demo loaded in {time.perf_counter() - started:.1f} s")
+        # Once per process, outside the figures: WeasyPrint's import and
+        # fonts, and the renderer's fingerprint (fontconfig asked).
+        html_to_pdf("<p>warm-up</p>")
+        pdf_cache.renderer_fingerprint()
+
+        campaign = "mayday-2024"
+        awarded = Nomination.objects.filter(campaign__code=campaign, state=NominationState.AWARDED).count()
+        nomination = Nomination.objects.filter(campaign__code=campaign, state=NominationState.AWARDED).first()
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="qz_admin"))
+        documents = [
+            (f"award list ({awarded} awarded)", reverse("awards:award_list_pdf", args=[campaign])),
+            ("public notice", reverse("awards:public_notice", args=[campaign])),
+            ("A3 recommendation form", reverse("awards:recommendation_form", args=[nomination.pk])),
+        ]
+        rows = [measure(client, name, url, args.repeat) for name, url in documents]
+
+    print()
+    print(f"{'document':<28} {'PDF':>8} {'first':>9} {'cached':>9} {'304':>9} {'first/cached':>13}")
+    for r in rows:
+        print(
+            f"{r['name']:<28} {r['size'] / 1024:>6.0f}KB {r['first'] * 1000:>7.0f}ms {r['cached'] * 1000:>7.1f}ms "
+            f"{r['conditional'] * 1000:>7.1f}ms {r['first'] / r['cached']:>12.0f}×"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Documents rendered in a request are rendered once per content
+(workflows.documents.pdf_cache): the cache itself (keys, atomic writes,
+pruning), then the three documents a page renders — the award list, the
+public notice and the A3 recommendation form — through their views: a
+second request renders nothing, a change of content renders anew, and the
+view's access check comes before the cache."""
+
+import io
+import os
+import time
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from awards.mayday.models import Nomination
+from awards.mayday.notices import campaign_notices
+from workflows.documents import pdf_cache
+from workflows.management.commands.run_scheduler import DAILY_JOBS
+from workflows.models import AuditEntry, NoticeEntry, NoticeStatus
+
+
+@pytest.fixture
+def renders(pdf_renders):
+    return pdf_renders
+
+
+def page(text):
+    return f"<html><body><p>{text}</p></body></html>"
+
+
+def pdf_text(data):
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace("\n", "").replace(" ", "")
+
+
+def read(html):
+    return pdf_cache.pdf_of(html)
+
+
+# The cache --------------------------------------------------------------------------
+
+def test_same_content_renders_once_and_reads_the_same_bytes(settings, renders):
+    first_key, first = read(page("first"))
+    second_key, second = read(page("first"))
+    assert len(renders) == 1
+    assert first == second and first.startswith(b"%PDF")
+    assert first_key == second_key == pdf_cache.content_key(page("first"))
+    # Stored in the private storage under its key, nowhere else.
+    entry = pdf_cache.entry_path(first_key)
+    assert entry.read_bytes() == first
+    assert entry.name == f"{first_key}.pdf" and len(first_key) == 64
+    assert entry.is_relative_to(settings.PRIVATE_STORAGE_ROOT / "document-cache")
+
+
+def test_changed_content_or_renderer_is_a_new_render(renders, monkeypatch):
+    key, _ = read(page("one"))
+    other, data = read(page("two"))
+    assert other != key and len(renders) == 2 and "two" in pdf_text(data)
+    # A new WeasyPrint or new fonts give every document a new key.
+    monkeypatch.setattr(pdf_cache, "renderer_fingerprint", lambda: "weasyprint 99")
+    assert read(page("one"))[0] != key and len(renders) == 3
+
+
+def test_a_failed_write_leaves_no_entry_and_no_half_file(renders, monkeypatch):
+    def crash(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pdf_cache.os, "replace", crash)
+    with pytest.raises(OSError):
+        read(page("crash"))
+    key = pdf_cache.content_key(page("crash"))
+    assert not pdf_cache.entry_path(key).exists()
+    assert list(pdf_cache.entry_path(key).parent.iterdir()) == []
+    monkeypatch.undo()
+    _, data = read(page("crash"))
+    assert pdf_cache.entry_path(key).read_bytes() == data
+
+
+def age(path, days):
+    stamp = time.time() - days * 86400
+    os.utime(path, (stamp, stamp))
+
+
+def test_prune_deletes_entries_unused_for_the_retention(renders):
+    old_key, _ = read(page("old"))
+    used_key, _ = read(page("used"))
+    fresh_key, _ = read(page("fresh"))
+    for key in (old_key, used_key):
+        age(pdf_cache.entry_path(key), 20)
+    read(page("used"))  # a read marks the entry used
+    assert len(renders) == 3
+    temp = pdf_cache.entry_path(fresh_key).parent / f"{pdf_cache.TEMP_PREFIX}crashed.pdf"
+    temp.write_bytes(b"%PDF-half")
+    age(temp, 1)
+
+    deleted, freed = pdf_cache.prune(max_age_days=14)
+    assert deleted == 2 and freed > 0
+    assert not pdf_cache.entry_path(old_key).exists() and not temp.exists()
+    assert pdf_cache.entry_path(used_key).exists() and pdf_cache.entry_path(fresh_key).exists()
+    read(page("old"))  # pruned: rendered again when asked for
+    assert len(renders) == 4
+
+
+def test_pruning_is_a_daily_job(settings, renders):
+    assert "prune_document_cache" in DAILY_JOBS
+    settings.UNIONFLOW_DOCUMENT_CACHE_DAYS = 3
+    key, _ = read(page("stale"))
+    age(pdf_cache.entry_path(key), 4)
+    out = io.StringIO()
+    call_command("prune_document_cache", stdout=out)
+    assert "1 cached document(s) pruned" in out.getvalue()
+    assert not pdf_cache.entry_path(key).exists()
+
+
+# The documents, through their views ---------------------------------------------------
+
+def fetch(client, url, etag=None):
+    headers = {"HTTP_IF_NONE_MATCH": etag} if etag else {}
+    response = client.get(url, **headers)
+    return response, response.content
+
+
+def assert_rendered_once_then_cached(client, url, renders):
+    """Two requests, one render, the same bytes; the ETag is the entry's
+    key and a conditional request is a 304. Returns (ETag, the PDF)."""
+    before = len(renders)
+    first, data = fetch(client, url)
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    second, again = fetch(client, url)
+    assert len(renders) == before + 1
+    assert again == data and data.startswith(b"%PDF")
+    etag = first["ETag"]
+    assert second["ETag"] == etag and pdf_cache.entry_path(etag.strip('"')).read_bytes() == data
+    assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+    not_modified, _ = fetch(client, url, etag)
+    assert not_modified.status_code == 304 and len(renders) == before + 1
+    return etag, data
+
+
+def assert_refused_though_cached(client, url, etag, status=404):
+    response, body = fetch(client, url, etag)
+    assert response.status_code == status and b"%PDF" not in body and not response.has_header("ETag")
+
+
+@pytest.fixture
+def awarded(tree, make_nomination, award):
+    nominations = [make_nomination(nominee_name="张三"), make_nomination(nominee_name="王五", id_number="110101199001010011")]
+    for nomination in nominations:
+        award(nomination)
+    return nominations
+
+
+def test_award_list_renders_once_per_content(client, tree, campaign, awarded, renders):
+    url = reverse("awards:award_list_pdf", args=[campaign.code])
+    client.force_login(tree.admin_d)
+    etag, data = assert_rendered_once_then_cached(client, url, renders)
+    assert "张三" in pdf_text(data) and "张三丰" not in pdf_text(data)
+
+    Nomination.objects.filter(pk=awarded[0].pk).update(nominee_name="张三丰")
+    response, changed = fetch(client, url, etag)  # the browser's copy is stale: a new render, not a 304
+    assert response.status_code == 200 and response["ETag"] != etag and len(renders) == 2
+    assert "张三丰" in pdf_text(changed)
+
+    client.force_login(tree.outsider)
+    assert_refused_though_cached(client, url, response["ETag"])
+    client.force_login(tree.reviewer_a)  # sees the campaign, not the official list
+    assert_refused_though_cached(client, url, response["ETag"], status=403)
+    assert len(renders) == 2
+
+
+def test_public_notice_renders_once_per_content(client, tree, campaign, make_nomination, renders):
+    from awards.mayday import services
+    from awards.mayday.notices import campaign_notice_open
+
+    nomination = make_nomination(nominee_name="张三")
+    for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
+        services.nomination_approve(nomination=nomination, actor=user)
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+    url = reverse("awards:public_notice", args=[campaign.code])
+    client.force_login(tree.admin_d)
+    etag, data = assert_rendered_once_then_cached(client, url, renders)
+    assert "张三" in pdf_text(data)
+
+    late = make_nomination(nominee_name="李四", id_number="110101199001011234")
+    NoticeEntry.objects.create(
+        notice=notice, content_type=ContentType.objects.get_for_model(Nomination), object_id=late.pk, position=2,
+        published={"nominee_name": "李四", "work_unit": "甲一机械厂"},
+    )
+    response, changed = fetch(client, url)
+    assert response["ETag"] != etag and len(renders) == 2
+    assert "张三" in pdf_text(changed) and "李四" in pdf_text(changed)
+    assert campaign_notices(campaign).get().status == NoticeStatus.OPEN
+
+    client.force_login(tree.outsider)
+    assert_refused_though_cached(client, url, response["ETag"])
+    client.force_login(tree.reviewer_a)
+    assert_refused_though_cached(client, url, response["ETag"], status=403)
+    assert len(renders) == 2
+
+
+def test_recommendation_form_renders_once_per_content(client, tree, make_nomination, renders):
+    nomination = make_nomination(nominee_name="张三")
+    url = reverse("awards:recommendation_form", args=[nomination.pk])
+    client.force_login(tree.chair)
+    etag, data = assert_rendered_once_then_cached(client, url, renders)
+    assert "张三" in pdf_text(data) and "110***********1234" in pdf_text(data)
+
+    Nomination.objects.filter(pk=nomination.pk).update(nominee_name="张三丰")
+    response, changed = fetch(client, url)
+    assert response["ETag"] != etag and len(renders) == 2 and "张三丰" in pdf_text(changed)
+
+    client.force_login(tree.reviewer_b)  # another branch
+    assert_refused_though_cached(client, url, response["ETag"])
+    assert len(renders) == 2
+
+
+def test_the_full_id_form_is_its_own_entry_and_every_reading_is_recorded(client, tree, make_nomination, renders):
+    nomination = make_nomination()
+    url = reverse("awards:recommendation_form", args=[nomination.pk])
+    client.force_login(tree.chair)
+    masked = fetch(client, url)[0]["ETag"]
+    client.force_login(tree.reviewer_d)
+    first, data = fetch(client, url)
+    second, _ = fetch(client, url)
+    assert first["ETag"] == second["ETag"] != masked and len(renders) == 2
+    assert "110101198503011234" in pdf_text(data)
+    viewed = AuditEntry.objects.filter(action="awards.nomination.id_number_viewed", object_id=nomination.pk)
+    assert viewed.count() == 2  # the cache spares the render, not the record
