@@ -11,6 +11,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from workflows.audit import log_action
+from workflows.background.leases import Heartbeat, lease_from, worker_id
+from workflows.background.outbox import owe, register_outbox_handler
 from workflows.documents.rendering import issue_certificate_document, store_document
 from workflows.models import PrintJob, PrintJobStatus
 from workflows.documents.printing import ChunkTimeout, print_certificates
@@ -19,8 +21,20 @@ from workflows.models.documents import FAILURE_ERROR, FAILURE_TIMEOUT
 logger = logging.getLogger(__name__)
 
 
+CERTIFICATE_DOCUMENT = "certificate.render"
+register_outbox_handler(CERTIFICATE_DOCUMENT, issue_certificate_document)
+
+
+def owe_certificate_document(certificate):
+    """Inside the transaction that issues `certificate`: its PDF is owed,
+    recorded with the certificate itself (workflows.background.outbox), so
+    that a crash right after the commit cannot leave it without one."""
+    return owe(CERTIFICATE_DOCUMENT, certificate.pk)
+
+
 @task()
 def render_certificate(certificate_id):
+    """Kept for rows queued before the outbox; new work goes through it."""
     issue_certificate_document(certificate_id)
     return certificate_id
 
@@ -41,7 +55,9 @@ def _claim(job_id):
         job.attempts += 1
         job.done = 0
         job.started = job.progressed = timezone.now()
-        job.save(update_fields=["status", "attempts", "done", "started", "progressed"])
+        job.lease_until = lease_from(job.started)
+        job.worker = worker_id()
+        job.save(update_fields=["status", "attempts", "done", "started", "progressed", "lease_until", "worker"])
         return job
 
 
@@ -60,7 +76,8 @@ def _record_failure(job_id, attempt, exc):
         job.failure = reason
         job.error = f"Attempt {attempt}: {type(exc).__name__}: {exc}"[:2000]
         job.finished = timezone.now()
-        job.save(update_fields=["status", "failure", "error", "finished"])
+        job.lease_until = None
+        job.save(update_fields=["status", "failure", "error", "finished", "lease_until"])
         log_action(
             job, "workflows.print_job.failed", organisation=job.organisation,
             from_state=PrintJobStatus.RUNNING, to_state=PrintJobStatus.FAILED,
@@ -82,13 +99,19 @@ def run_print_job(job_id):
     attempt = job.attempts
     ids = list(job.certificates.order_by("series", "sequence").values_list("pk", flat=True))
 
+    # The heartbeat renews the lease whatever a chunk takes; it finds out,
+    # too, when the job was given up for dead and handed to another run.
+    heartbeat = Heartbeat(lambda: _ours(job_id, attempt).update(lease_until=lease_from()) > 0)
+
     def progress(done, total):
-        if not _ours(job_id, attempt).update(done=done, progressed=timezone.now()):
+        if heartbeat.lost or not _ours(job_id, attempt).update(
+            done=done, progressed=timezone.now(), lease_until=lease_from()
+        ):
             raise Superseded()
 
     fd, path = tempfile.mkstemp(prefix="unionflow-job-", suffix=".pdf")
     try:
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "wb") as out, heartbeat:
             print_certificates(ids, out, progress=progress)
         with transaction.atomic():
             if _ours(job_id, attempt).select_for_update().first() is None:
@@ -98,7 +121,7 @@ def run_print_job(job_id):
             )
             _ours(job_id, attempt).update(
                 status=PrintJobStatus.DONE, done=len(ids), total=len(ids), document=document,
-                progressed=timezone.now(), finished=timezone.now(),
+                progressed=timezone.now(), finished=timezone.now(), lease_until=None, failure="", error="",
             )
     except Superseded:
         logger.warning("Print job %s: attempt %s was superseded by a retry; its output is dropped", job_id, attempt)
