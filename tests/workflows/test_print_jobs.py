@@ -289,8 +289,10 @@ def test_pool_joins_chunks_in_order(tree, certificates, settings):
     settings.UNIONFLOW_PRINT_PROCESSES = 2
     out = io.BytesIO()
     ids = [c.pk for c in reversed(certificates)]
-    result = printing.print_certificates(ids, out, chunk=1)
+    laid_out = printing.page_counter()
+    result = printing.print_certificates(ids, out, chunk=1, laid_out=laid_out)
     assert result.processes == 2 and result.chunks == 3 and result.pages == 3
+    assert laid_out.value == 3  # each page counted once, in the pool's processes
     pdf = PdfReader(io.BytesIO(out.getvalue()))
     assert [p.extract_text().count(c.holder_name) > 0 for p, c in zip(pdf.pages, reversed(certificates))] == [True] * 3
 
@@ -446,3 +448,31 @@ def test_a_retry_of_a_finished_job_is_refused(client, tree, certificates, django
     job.refresh_from_db()
     assert job.status == PrintJobStatus.DONE and job.attempts == 1
     assert not history_of(job).filter(action="workflows.print_job.retried").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_moves_page_by_page_within_a_chunk(tree, certificates, settings, monkeypatch):
+    """One chunk of three: joining reports only 0 and 3, but the heartbeat
+    records the pages as they are laid out (data committed: the heartbeat
+    has its own connection)."""
+    settings.UNIONFLOW_PRINT_CHUNK = 3
+    settings.UNIONFLOW_PRINT_HEARTBEAT_SECONDS = 0.01
+    seen = []
+
+    class Watching(tasks.Heartbeat):
+        def __init__(self, renew, interval=None):
+            def renew_and_look():
+                alive = renew()
+                seen.append(PrintJob.objects.values_list("done", flat=True).get())
+                return alive
+
+            super().__init__(renew_and_look, interval)
+
+    monkeypatch.setattr(tasks, "Heartbeat", Watching)
+    job = print_job_create(
+        actor=tree.admin_d, certificates=Certificate.objects.all(), organisation=tree.district, title="pages"
+    )
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.DONE and job.done == 3 and job.attempts == 1
+    assert any(0 < done < 3 for done in seen), seen
+    assert seen == sorted(seen)  # never goes down

@@ -16,15 +16,19 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
+# A runner holds its row this long without a heartbeat. With a heartbeat
+# every 10 s (three chances per lease) and a sweep every 10 s, a dead runner
+# is noticed within 50 s.
+DEFAULT_LEASE_SECONDS = 40
+DEFAULT_HEARTBEAT_SECONDS = 10
+
+
 def lease_seconds():
-    """How long a runner holds its row without a heartbeat. With a
-    heartbeat every 10 s and a sweep every 10 s, a dead runner is noticed
-    well within a minute."""
-    return int(getattr(settings, "UNIONFLOW_LEASE_SECONDS", 40))
+    return int(getattr(settings, "UNIONFLOW_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
 
 
 def heartbeat_seconds():
-    return float(getattr(settings, "UNIONFLOW_HEARTBEAT_SECONDS", 10))
+    return float(getattr(settings, "UNIONFLOW_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS))
 
 
 def lease_from(now=None):

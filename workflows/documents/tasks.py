@@ -6,7 +6,10 @@ import logging
 import os
 import tempfile
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django_tasks import task
 
@@ -15,7 +18,7 @@ from workflows.background.leases import Heartbeat, lease_from, worker_id
 from workflows.background.outbox import owe, register_outbox_handler
 from workflows.documents.rendering import issue_certificate_document, store_document
 from workflows.models import PrintJob, PrintJobStatus
-from workflows.documents.printing import ChunkTimeout, print_certificates
+from workflows.documents.printing import ChunkTimeout, page_counter, print_certificates
 from workflows.models.documents import FAILURE_ERROR, FAILURE_TIMEOUT
 
 logger = logging.getLogger(__name__)
@@ -99,20 +102,33 @@ def run_print_job(job_id):
     attempt = job.attempts
     ids = list(job.certificates.order_by("series", "sequence").values_list("pk", flat=True))
 
-    # The heartbeat renews the lease whatever a chunk takes; it finds out,
-    # too, when the job was given up for dead and handed to another run.
-    heartbeat = Heartbeat(lambda: _ours(job_id, attempt).update(lease_until=lease_from()) > 0)
+    # The heartbeat renews the lease whatever a chunk takes, and records the
+    # pages laid out so far (progress finer than a chunk); it finds out, too,
+    # when the job was given up for dead and handed to another run.
+    laid_out = page_counter()
+
+    def beat():
+        ours = _ours(job_id, attempt)
+        if not ours.update(lease_until=lease_from()):
+            return False
+        ours.filter(done__lt=min(laid_out.value, len(ids))).update(
+            done=min(laid_out.value, len(ids)), progressed=timezone.now()
+        )
+        return True
+
+    heartbeat = Heartbeat(beat, interval=float(getattr(settings, "UNIONFLOW_PRINT_HEARTBEAT_SECONDS", 2)))
 
     def progress(done, total):
+        # `done` never goes down: the heartbeat may have counted further.
         if heartbeat.lost or not _ours(job_id, attempt).update(
-            done=done, progressed=timezone.now(), lease_until=lease_from()
+            done=Greatest(F("done"), done), progressed=timezone.now(), lease_until=lease_from()
         ):
             raise Superseded()
 
     fd, path = tempfile.mkstemp(prefix="unionflow-job-", suffix=".pdf")
     try:
         with os.fdopen(fd, "wb") as out, heartbeat:
-            print_certificates(ids, out, progress=progress)
+            print_certificates(ids, out, progress=progress, laid_out=laid_out)
         with transaction.atomic():
             if _ours(job_id, attempt).select_for_update().first() is None:
                 raise Superseded()
