@@ -168,3 +168,15 @@ def test_the_default_heartbeat_renews_well_within_the_lease():
     from workflows.background import leases
 
     assert leases.DEFAULT_HEARTBEAT_SECONDS * 3 <= leases.DEFAULT_LEASE_SECONDS < 60
+
+
+@pytest.mark.parametrize("command", [("run_scheduler", "--once"), ("sweep_background",)])
+def test_the_scheduler_and_the_sweep_command_take_up_owed_work(undocumented, command):
+    OutboxItem.objects.filter(object_id=undocumented.pk).update(available_at=_ago(grace_seconds() + 1))
+    out = io.StringIO()
+    call_command(*command, stdout=out)
+    undocumented.refresh_from_db()
+    assert undocumented.document is not None
+    assert OutboxItem.objects.get(object_id=undocumented.pk).state == OutboxState.DONE
+    if command[0] == "sweep_background":
+        assert "outbox: 1 done, 0 failed" in out.getvalue()
