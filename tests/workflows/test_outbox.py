@@ -180,3 +180,19 @@ def test_the_scheduler_and_the_sweep_command_take_up_owed_work(undocumented, com
     assert OutboxItem.objects.get(object_id=undocumented.pk).state == OutboxState.DONE
     if command[0] == "sweep_background":
         assert "outbox: 1 done, 0 failed" in out.getvalue()
+
+
+def test_a_worker_that_died_before_claiming_leaves_no_running_task_row(undocumented, settings):
+    """The worker took the queue's entry (RUNNING) and died before it
+    claimed the row: the sweep runs the row and closes that entry."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    item = OutboxItem.objects.get(object_id=undocumented.pk)
+    outbox.hand_over(item.pk)
+    item.refresh_from_db()
+    DBTaskResult.objects.filter(id=item.task_id).update(status="RUNNING")
+    OutboxItem.objects.filter(pk=item.pk).update(available_at=_ago(grace_seconds() + 1))
+    assert sweep().ran == 1
+    assert DBTaskResult.objects.get(id=item.task_id).status == "FAILED"
+    assert OutboxItem.objects.get(pk=item.pk).attempts == 1

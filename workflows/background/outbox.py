@@ -65,7 +65,8 @@ def _due(now, pending_before):
 
 def _give_up_exhausted(now):
     """Due rows that have used every attempt fail for good (shown in the
-    admin, reported by check_integrity)."""
+    admin; a certificate left without its PDF is named by verify_documents
+    and check_integrity)."""
     for item in OutboxItem.objects.filter(_due(now, now), attempts__gte=F("max_attempts")):
         abandon_task_row(item.task_id, "Worker stopped; attempts used up.")
     return OutboxItem.objects.filter(_due(now, now), attempts__gte=F("max_attempts")).update(
@@ -79,7 +80,7 @@ def claim(item_id, *, pending_before=None):
     two runners never both get it (on SQLite as on PostgreSQL). Returns the
     row (its `attempts` is this run's number) or None."""
     now = timezone.now()
-    stale = OutboxItem.objects.filter(pk=item_id, state=OutboxState.RUNNING, lease_until__lt=now).first()
+    before = OutboxItem.objects.filter(pk=item_id).first()
     me = worker_id()
     taken = OutboxItem.objects.filter(_due(now, pending_before or now), pk=item_id,
                                       attempts__lt=F("max_attempts")).update(
@@ -87,10 +88,13 @@ def claim(item_id, *, pending_before=None):
     )
     if not taken:
         return None
-    if stale is not None:
+    if before.state == OutboxState.RUNNING:
         logger.warning("Outbox item %s: worker %s stopped (lease ran out at %s); taken up again",
-                       item_id, stale.worker, stale.lease_until)
-        abandon_task_row(stale.task_id, f"Worker {stale.worker} stopped; lease ran out at {stale.lease_until}.")
+                       item_id, before.worker, before.lease_until)
+    if before.state == OutboxState.RUNNING or pending_before is not None:
+        # The queue's entry for this row, if a worker holds it as RUNNING,
+        # belongs to a dead worker (or one that never got to claim the row).
+        abandon_task_row(before.task_id, f"Worker stopped; outbox item {item_id} taken up again by {me}.")
     return OutboxItem.objects.get(pk=item_id)
 
 
