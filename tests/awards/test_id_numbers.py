@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from awards.mayday.id_numbers import ID_NUMBER_VIEWED
 from workflows.models import AuditEntry
 
-from .test_rules import approve_up, departments  # noqa: F401  (a fixture)
+from .test_rules import approve_up
 
 FULL = "110101198503011234"
 MASKED = "110***********1234"

@@ -24,3 +24,12 @@ def test_sound_cases_pass_and_a_state_changed_behind_the_engine_is_named(tree, m
     report = err.getvalue()
     assert f"Nomination #{n.pk}: state 'awarded', last audit entry says 'confirmed'" in report
     assert f"Nomination #{n.pk} (awarded): no step is open in this state, yet tasks are" in report
+
+
+def test_a_certificate_left_without_its_pdf_is_named(make_nomination, award, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # the process died before the hand-over
+        certificate = award(make_nomination())
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_integrity", stdout=io.StringIO(), stderr=err)
+    assert f"certificate #{certificate.pk} {certificate.number}: no document (rendering pending" in err.getvalue()
