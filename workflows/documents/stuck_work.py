@@ -1,0 +1,53 @@
+"""Work left running by a worker that is gone: what `manage.py
+check_integrity` reports as "running without a worker".
+
+A print job's running attempt shows a sign of life (`progressed`) at its
+claim and at every chunk joined; a background task (django-tasks' database
+backend) is marked running by the worker that claimed it and finished by
+the same worker. Neither has a heartbeat of its own, so "gone" means: no
+sign of life for `stale_after` seconds. With `stale_after=0` (no worker
+is running, e.g. after the crash test stopped them) anything still running
+is left behind."""
+
+import datetime
+
+from django.apps import apps
+from django.utils import timezone
+
+from workflows.models import PrintJob, PrintJobStatus
+
+
+def _cutoff(stale_after):
+    return timezone.now() - datetime.timedelta(seconds=stale_after)
+
+
+def print_job_problems(stale_after):
+    problems = []
+    cutoff = _cutoff(stale_after)
+    for job in PrintJob.objects.filter(status=PrintJobStatus.RUNNING).order_by("pk"):
+        seen = job.progressed or job.started
+        if seen is None or seen <= cutoff:
+            problems.append(f"print job #{job.pk}: running (attempt {job.attempts}, {job.done}/{job.total}) "
+                            f"with no worker: no sign of life since {seen}")
+    return problems
+
+
+def task_problems(stale_after):
+    """Background tasks claimed and never finished (the database backend
+    only: other backends keep their queues elsewhere)."""
+    if not apps.is_installed("django_tasks_db"):
+        return []
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = _cutoff(stale_after)
+    # A long print job's task is alive while its job shows progress.
+    alive_jobs = set(PrintJob.objects.filter(status=PrintJobStatus.RUNNING, progressed__gt=cutoff)
+                     .values_list("pk", flat=True))
+    problems = []
+    for result in DBTaskResult.objects.running().filter(started_at__lte=cutoff).order_by("started_at"):
+        args = (result.args_kwargs or {}).get("args") or [None]
+        if result.task_path.endswith(".run_print_job") and args[0] in alive_jobs:
+            continue
+        problems.append(f"task {result.id} ({result.task_path}): running with no worker since {result.started_at} "
+                        f"(worker {result.worker_ids[-1] if result.worker_ids else '?'})")
+    return problems
