@@ -42,6 +42,12 @@ def round_trip(source, target, tmp_path):
     assert len(before["documents"]) >= 13  # the demo's certificates at least
     assert all(recorded == on_disk for recorded, on_disk in after["documents"].values())
 
+    # A second restore is refused; forced, it replaces everything alike.
+    again = manage(target, "restore", str(archive), check=False)
+    assert again.returncode == 1 and "数据库不是空的" in again.stderr and "The database is not empty" in again.stderr
+    manage(target, "restore", str(archive), "--force")
+    assert summary(target) == after
+
 
 def test_round_trip_on_sqlite(tmp_path):
     source = installation_env(tmp_path / "source", f"sqlite:///{tmp_path / 'source.sqlite3'}", **IMMEDIATE_TASKS)
