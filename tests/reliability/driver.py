@@ -1,7 +1,10 @@
 """The crash test's users: logged-in browsers (requests sessions with the
 CSRF cookie) taking decisions through the pages of the running server, as
-people would, on the nominations the workload prepared. Which cases wait
-where is read from the database; every decision goes through HTTP."""
+people would, on the nominations the workload prepared, and voters casting
+ballots in the demo's open evaluation with their one-time codes (a cast cut
+off by a kill is sent again, as a voter would). Which cases wait where, and
+which codes are unused, is read from the database; every decision and
+ballot goes through HTTP."""
 
 import collections
 import random
@@ -21,6 +24,7 @@ DECIDERS = {
     "returned": ("submit", [("resubmit", 1)]),
 }
 FINAL = {"award", "decline", "reject"}
+GRADES = ["excellent", "competent", "basic", "incompetent", ""]
 
 _WAITING = """
 SELECT n.id, n.state, n.version, o.code, p.code
@@ -42,6 +46,8 @@ class Driver:
         self.sessions = {}
         self.counts = collections.Counter()
         self.stop = threading.Event()
+        # Ballots whose cast was cut off by a kill: (evaluation, code, grades).
+        self.unsure_votes = []
         self.thread = threading.Thread(target=self.run, name="driver", daemon=True)
 
     # HTTP ------------------------------------------------------------------
@@ -122,14 +128,46 @@ class Driver:
         self.counts["batch print requests"] += 1
         self.post("qz_admin", f"/awards/campaigns/{CAMPAIGN}/print/", {})
 
+    def cast(self, evaluation, code, grades):
+        s = requests.Session()
+        s.get(f"{self.base}/evaluations/vote/{evaluation}/", timeout=20)
+        data = {"code": code, "action": "cast", "csrfmiddlewaretoken": s.cookies.get("csrftoken", ""), **grades}
+        try:
+            r = s.post(f"{self.base}/evaluations/vote/{evaluation}/", data=data, timeout=60)
+        except (requests.ConnectionError, requests.Timeout):
+            self.unsure_votes.append((evaluation, code, grades))
+            raise
+        self.counts[f"ballot answered {r.status_code}"] += 1
+
+    def vote(self):
+        if self.unsure_votes:
+            self.counts["ballots sent again"] += 1
+            self.cast(*self.unsure_votes.pop())
+            return
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT e.code, c.code, e.id FROM cadres_votingcode c JOIN cadres_evaluation e ON e.id = c.evaluation_id "
+                "WHERE e.state = 'voting_open' AND NOT c.used").fetchall()
+            if not rows:
+                return
+            evaluation, code, evaluation_id = self.rng.choice(rows)
+            cadres = [pk for (pk,) in conn.execute("SELECT id FROM cadres_cadre WHERE evaluation_id = %s",
+                                                   (evaluation_id,))]
+        self.counts["ballots cast"] += 1
+        self.cast(evaluation, code, {f"cadre-{pk}": self.rng.choice(GRADES) for pk in cadres})
+
     def act(self):
         roll = self.rng.random()
-        if roll < 0.65:
+        if roll < 0.55:
             self.decide_one()
-        elif roll < 0.85:
+        elif roll < 0.75:
             self.decide_in_bulk()
-        else:
+        elif roll < 0.87:
             self.print_campaign()
+        else:
+            self.vote()
 
     def run(self):
         while not self.stop.is_set():

@@ -9,8 +9,9 @@ and a workload (tests/reliability/workload.py), starts gunicorn,
 `manage.py db_worker` and `manage.py run_scheduler` as the deployment does,
 drives decisions through HTTP (tests/reliability/driver.py: approve and
 return on the nominations' pages, bulk decisions, awards that render
-certificates, batch prints), and kills one of the three with SIGKILL (its
-whole process group: gunicorn's workers, the print pool) at moments drawn
+certificates, batch prints, ballots cast with one-time codes), and kills
+one of the three with SIGKILL (its whole process group: gunicorn's
+workers, the print pool) at moments drawn
 from a seeded RNG, restarting it each time. Then it lets the worker drain
 (a bounded wait), stops everything and runs `manage.py check_integrity`
 (`--stale-after 0`: nothing may be left running once no worker runs).
