@@ -126,6 +126,18 @@ def clear():
             cursor.execute(f"DROP {kind} IF EXISTS {_quote(info.name)}{cascade}")
         if engine() == "sqlite":
             cursor.execute("PRAGMA foreign_keys = ON")
+            return
+        # What migrations made beside the tables (the audit log's append-only
+        # trigger function, sequences of their own) would clash with the dump's.
+        cursor.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+            "WHERE d.objid = p.oid AND d.deptype = 'e')")
+        for (function,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")
+        cursor.execute("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema()")
+        for (sequence,) in cursor.fetchall():
+            cursor.execute(f"DROP SEQUENCE IF EXISTS {_quote(sequence)} CASCADE")
 
 
 def load(directory, member):
