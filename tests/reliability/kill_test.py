@@ -108,7 +108,8 @@ def wait_for_server(base, timeout=90):
 
 
 def background_state(database_url, worker_id):
-    """(tasks ready to run, tasks running on the live worker, print jobs not finished)."""
+    """(tasks ready to run, tasks running on the live worker, print jobs
+    and owed work not finished)."""
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as conn:
@@ -118,6 +119,10 @@ def background_state(database_url, worker_id):
                             "AND (worker_ids ->> -1) = %s", (worker_id,)).fetchone()[0]
         jobs = conn.execute("SELECT count(*) FROM workflows_printjob WHERE status IN ('pending', 'running')"
                             ).fetchone()[0]
+        # Work owed after a commit (the outbox), where the code has one.
+        if conn.execute("SELECT to_regclass('workflows_outboxitem') IS NOT NULL").fetchone()[0]:
+            jobs += conn.execute("SELECT count(*) FROM workflows_outboxitem WHERE state IN ('pending', 'running')"
+                                 ).fetchone()[0]
     return ready, ours, jobs
 
 
@@ -164,7 +169,7 @@ def parse_args(argv=None):
                         help="nominations prepared at each step (default: grows with --kills)")
     parser.add_argument("--min-gap", type=float, default=0.5, help="shortest time between kills (s)")
     parser.add_argument("--max-gap", type=float, default=4.0, help="longest time between kills (s)")
-    parser.add_argument("--drain-timeout", type=float, default=120.0)
+    parser.add_argument("--drain-timeout", type=float, default=180.0)
     parser.add_argument("--keep", action="store_true", help="keep the run folder (logs)")
     return parser.parse_args(argv)
 
