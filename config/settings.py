@@ -272,6 +272,12 @@ FILE_UPLOAD_HANDLERS = [
 UNIONFLOW_PRINT_PROCESSES = int(os.environ.get("UNIONFLOW_PRINT_PROCESSES", "0")) or os.cpu_count() or 1
 UNIONFLOW_PRINT_CHUNK = int(os.environ.get("UNIONFLOW_PRINT_CHUNK", "125"))
 UNIONFLOW_PRINT_CHUNK_TIMEOUT = int(os.environ.get("UNIONFLOW_PRINT_CHUNK_TIMEOUT", "900"))
+UNIONFLOW_PRINT_ATTEMPTS = int(os.environ.get("UNIONFLOW_PRINT_ATTEMPTS", "3"))
+# Background work (workflows.background): a runner's lease, its heartbeat,
+# and how often the sweep looks for work a dead process left.
+UNIONFLOW_LEASE_SECONDS = int(os.environ.get("UNIONFLOW_LEASE_SECONDS", "40"))
+UNIONFLOW_HEARTBEAT_SECONDS = float(os.environ.get("UNIONFLOW_HEARTBEAT_SECONDS", "10"))
+UNIONFLOW_SWEEP_SECONDS = float(os.environ.get("UNIONFLOW_SWEEP_SECONDS", "10"))
 # Public certificate verification: requests per minute per IP address.
 UNIONFLOW_VERIFY_RATE = int(os.environ.get("UNIONFLOW_VERIFY_RATE", "30"))
 # Public objections: posts per hour per client address.

@@ -30,6 +30,10 @@ def _isolated_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A heartbeat writes from its own thread and connection, which cannot see
+    # a test's uncommitted rows: it would take the job for lost. Tests that
+    # exercise it commit their data (transaction=True) and set it shorter.
+    settings.UNIONFLOW_HEARTBEAT_SECONDS = settings.UNIONFLOW_PRINT_HEARTBEAT_SECONDS = 3600
     settings.LANGUAGE_CODE = "zh-hans"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The settings fail closed (production unless told otherwise): the test

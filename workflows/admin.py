@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import (
     AuditEntry, CalendarDay, Certificate, ConflictDeclaration, Delegation, Document, Membership, MixRule,
-    Notification, NoticeEntry, Objection, Organisation, PrintJob, PublicNotice, SignoffRequest, TaskDeadline,
+    Notification, NoticeEntry, Objection, Organisation, OutboxItem, PrintJob, PublicNotice, SignoffRequest, TaskDeadline,
 )
 
 
@@ -118,6 +118,18 @@ class PrintJobAdmin(ReadOnlyAdmin):
     search_fields = ["title", "series"]
     date_hierarchy = "created"
     exclude = ["certificates"]
+
+
+@admin.register(OutboxItem)
+class OutboxItemAdmin(ReadOnlyAdmin):
+    """Work owed after a commit: run by the task queue or the sweep, never
+    edited by hand (a failed row shows its last error here)."""
+
+    list_display = ["kind", "object_id", "state", "attempts", "max_attempts", "worker", "lease_until", "created",
+                    "finished"]
+    list_filter = ["state", "kind"]
+    search_fields = ["object_id", "worker"]
+    date_hierarchy = "created"
 
 
 # The engine's deeper rules: configuration (sign-off departments, declared conflicts) is edited

@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "workflows.print_job.created": _("Print job created"),
     "workflows.print_job.failed": _("Print job failed"),
     "workflows.print_job.retried": _("Print job retried"),
+    "workflows.print_job.requeued": _("Print job queued again by itself (its worker stopped)"),
     "workflows.recusal.refused": _("Declined for a conflict of interest"),
     "workflows.task.reassigned": _("Step reassigned"),
     "workflows.task.rerouted": _("Step rerouted"),

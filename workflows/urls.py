@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", step_views.inbox, name="inbox"),
     path("inbox/bulk/", step_views.bulk_decide, name="inbox_bulk"),
+    path("inbox/bulk/<int:pk>/dismiss/", step_views.bulk_run_dismiss, name="inbox_bulk_dismiss"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notifications_mark_read, name="notifications_mark_read"),
     path("notifications/<int:pk>/", notification_views.notification_open, name="notification_open"),

@@ -48,9 +48,9 @@ def issue_certificate(nomination, actor):
         nomination, "awards.certificate.issued", actor=actor, organisation=campaign.district,
         role=Role.DISTRICT_ADMIN, data={"certificate": certificate.number},
     )
-    from workflows.documents.tasks import render_certificate
+    from workflows.documents.tasks import owe_certificate_document
 
-    transaction.on_commit(lambda: render_certificate.enqueue(certificate.pk))
+    owe_certificate_document(certificate)
     return certificate
 
 

@@ -4,7 +4,6 @@ revocation (摘牌) shows in the title's history and on the verification
 page. Text printed on paper is Chinese literal: it is an official document."""
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,9 +57,9 @@ def issue_title_certificate(title, actor):
     title.save(update_fields=["certificate"])
     log_action(title, "modelhome.certificate.issued", actor=actor, organisation=campaign.district,
                role=Role.DISTRICT_ADMIN, data={"certificate": certificate.number, "year": campaign.year})
-    from workflows.documents.tasks import render_certificate
+    from workflows.documents.tasks import owe_certificate_document
 
-    transaction.on_commit(lambda: render_certificate.enqueue(certificate.pk))
+    owe_certificate_document(certificate)
     return certificate
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflows.audit import history_of
+from workflows.background.outbox import owe, register_outbox_handler
 from workflows.documents.rendering import render_pdf, store_document
 
 from .models import Report
@@ -38,3 +39,13 @@ def archive_report_pdf(report_id):
         )
         Report.objects.filter(pk=report.pk).update(document=document)
         return document
+
+
+ARCHIVE_PDF = "congress.report_pdf"
+register_outbox_handler(ARCHIVE_PDF, archive_report_pdf)
+
+
+def owe_archive_pdf(report):
+    """Inside the archiving transaction: the stored PDF is owed, recorded
+    with the decision (the outbox), so a crash after the commit loses nothing."""
+    return owe(ARCHIVE_PDF, report.pk)

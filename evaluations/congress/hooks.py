@@ -1,9 +1,8 @@
 """What the reports' route does besides changing the state, run by the
 engine inside the decision's transaction (declaration.py names these):
 refuse an incomplete report, stamp the report's times, keep the district's
-comments, archive the PDF after commit."""
+comments, owe the archive's PDF (stored after commit, through the outbox)."""
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +46,6 @@ def after_decision(report, decision, actor):
     elif decision.target == ReportState.ARCHIVED:
         report.archived_at = now
         report.save(update_fields=["archived_at"])
-        from .documents import archive_report_pdf
+        from .documents import owe_archive_pdf
 
-        transaction.on_commit(lambda: archive_report_pdf(report.pk))
+        owe_archive_pdf(report)

@@ -14,7 +14,8 @@
       document.getElementById("job-count").textContent = s.done + " / " + s.total;
       document.getElementById("job-percent").textContent = s.percent;
       document.getElementById("job-status").textContent = s.status_label;
-      if (s.status === "done" || s.status === "failed" || s.error) { window.location.reload(); } else { setTimeout(poll, 1500); }
+      // A new state to explain (failed, stopped, being retried): the page says it.
+      if (s.status === "done" || s.status === "failed" || s.error || s.notice !== (tag.getAttribute("data-notice") || "")) { window.location.reload(); } else { setTimeout(poll, 1500); }
     }).catch(function () { setTimeout(poll, 5000); });
   }
   setTimeout(poll, 1500);

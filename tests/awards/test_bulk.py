@@ -105,3 +105,73 @@ def test_bulk_refuses_a_second_level_by_the_same_person(tree, make_nomination):
     assert [o.status for o in outcomes] == ["refused", "done"]
     assert Nomination.objects.get(pk=a.pk).state == S.INTERMEDIATE_APPROVED
     assert "workflows.four_eyes.refused" in [e.action for e in history_of(a)]
+
+
+class ServerKilled(BaseException):
+    """Stands for the process dying mid-request (not an error the code handles)."""
+
+
+def test_a_bulk_run_cut_off_midway_says_which_cases_went_through(tree, make_nomination, client, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from workflows.models import BulkItemStatus, BulkRun
+    from workflows.steps import bulk
+
+    a, b, c = confirmed_batch(tree, make_nomination)
+    real, calls = bulk.decide, []
+
+    def dies_at_the_second_case(**kwargs):
+        calls.append(kwargs["case"].pk)
+        if len(calls) == 2:
+            raise ServerKilled
+        return real(**kwargs)
+
+    monkeypatch.setattr(bulk, "decide", dies_at_the_second_case)
+    with pytest.raises(ServerKilled):
+        nominations_bulk_decide(items=[(n.pk, n.version) for n in (a, b, c)], action="approve",
+                                actor=tree.reviewer_a, comment="同意")
+    monkeypatch.undo()
+    states = dict(Nomination.objects.values_list("pk", "state"))
+    assert states == {a.pk: S.INTERMEDIATE_APPROVED, b.pk: S.CONFIRMED, c.pk: S.CONFIRMED}
+    run = BulkRun.objects.get()
+    assert run.finished is None
+    # Each case's outcome committed with its decision.
+    assert list(run.items.values_list("object_id", "status")) == [
+        (a.pk, BulkItemStatus.DONE), (b.pk, BulkItemStatus.PENDING), (c.pk, BulkItemStatus.PENDING)
+    ]
+
+    client.force_login(tree.reviewer_a)
+    assert "bulk-interrupted" not in client.get("/inbox/").content.decode()  # may still be running
+    BulkRun.objects.filter(pk=run.pk).update(updated=timezone.now() - datetime.timedelta(minutes=2))
+    html = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "was cut off before it finished" in html
+    banner = html[html.index("bulk-interrupted"):html.index("</form>", html.index("bulk-interrupted"))]
+    went, rest = banner.split("Not decided (2)")
+    assert "Went through (1)" in went and str(a) in went and str(b) not in went and str(c) not in went
+    assert str(b) in rest and str(c) in rest and str(a) not in rest
+
+    # Another user neither sees nor dismisses it.
+    client.force_login(tree.reviewer_a2)
+    assert "bulk-interrupted" not in client.get("/inbox/").content.decode()
+    assert client.post(f"/inbox/bulk/{run.pk}/dismiss/").status_code == 404
+    client.force_login(tree.reviewer_a)
+    assert client.post(f"/inbox/bulk/{run.pk}/dismiss/").status_code == 302
+    assert "bulk-interrupted" not in client.get("/inbox/").content.decode()
+
+
+def test_a_finished_bulk_run_leaves_no_banner(tree, make_nomination, client):
+    import datetime
+
+    from django.utils import timezone
+
+    from workflows.models import BulkRun
+
+    a, b = confirmed_batch(tree, make_nomination, count=2)
+    nominations_bulk_decide(items=[(n.pk, n.version) for n in (a, b)], action="approve", actor=tree.reviewer_a)
+    run = BulkRun.objects.get()
+    assert run.finished is not None and set(run.items.values_list("status", flat=True)) == {"done"}
+    BulkRun.objects.filter(pk=run.pk).update(updated=timezone.now() - datetime.timedelta(minutes=2))
+    client.force_login(tree.reviewer_a)
+    assert "bulk-interrupted" not in client.get("/inbox/").content.decode()

@@ -9,7 +9,6 @@ deciding two levels of the same case (four eyes). Every refusal
 an allowed outcome; anything else fails the test."""
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -79,7 +78,7 @@ def replay_all():
 def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatch):
     # No PDF rendering here: the certificate rows are enough (and on-commit
     # callbacks never run inside the test's transaction anyway).
-    monkeypatch.setattr("workflows.documents.tasks.render_certificate", SimpleNamespace(enqueue=lambda *a, **k: None))
+    monkeypatch.setattr("workflows.background.outbox.hand_over", lambda item_id: None)
     Quota.objects.filter(campaign=campaign, kind="individual").update(count=2)
     tax = make_org("税务局", "dept-tax", OrgKind.DEPARTMENT, tree.district)
     Department.objects.create(organisation=tax, function="tax")

@@ -51,6 +51,7 @@ KINDS = [
     ("ballots miscounted", re.compile(r"ballot|tally counted")),
     ("print job running without a worker", re.compile(r"^print job #")),
     ("task running without a worker", re.compile(r"^task .* running with no worker")),
+    ("background work left running or not taken up", re.compile(r"^background work ")),
 ]
 
 

@@ -58,3 +58,25 @@ def test_a_task_claimed_and_never_finished_has_lost_its_worker(tree):
     report = integrity_report("--stale-after", "0")
     assert f"task {result.id} (workflows.documents.tasks.render_certificate): running with no worker" in report
     assert "(worker w1)" in report
+
+
+def test_a_certificate_left_without_its_pdf_is_named(make_nomination, award, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # the process died before the hand-over
+        certificate = award(make_nomination())
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_integrity", stdout=io.StringIO(), stderr=err)
+    assert f"certificate #{certificate.pk} {certificate.number}: no document (rendering pending" in err.getvalue()
+
+
+def test_owed_work_whose_lease_ran_out_or_nobody_took_up_is_named(db):
+    from workflows.models import OutboxItem, OutboxState
+
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    held = OutboxItem.objects.create(kind="certificate_document", object_id=7, state=OutboxState.RUNNING,
+                                     attempts=1, lease_until=long_ago, worker="w2")
+    owed = OutboxItem.objects.create(kind="certificate_document", object_id=8, available_at=long_ago)
+    assert integrity_report("--stale-after", "600") == ""
+    report = integrity_report("--stale-after", "60")
+    assert f"background work {held}: running with no worker, its lease ran out" in report and "(worker w2)" in report
+    assert f"background work {owed}: owed since" in report and "not taken up (attempt 0 of 5)" in report

@@ -289,8 +289,10 @@ def test_pool_joins_chunks_in_order(tree, certificates, settings):
     settings.UNIONFLOW_PRINT_PROCESSES = 2
     out = io.BytesIO()
     ids = [c.pk for c in reversed(certificates)]
-    result = printing.print_certificates(ids, out, chunk=1)
+    laid_out = printing.page_counter()
+    result = printing.print_certificates(ids, out, chunk=1, laid_out=laid_out)
     assert result.processes == 2 and result.chunks == 3 and result.pages == 3
+    assert laid_out.value == 3  # each page counted once, in the pool's processes
     pdf = PdfReader(io.BytesIO(out.getvalue()))
     assert [p.extract_text().count(c.holder_name) > 0 for p, c in zip(pdf.pages, reversed(certificates))] == [True] * 3
 
@@ -351,3 +353,126 @@ def test_job_through_rq(tree, certificates, settings, django_capture_on_commit_c
         assert_one_page_per_certificate(job, certificates)
     finally:
         queue.connection.flushdb()
+
+
+# Worker death noticed by lease, taken up by the sweep -----------------------
+
+def _lease_expired(job):
+    PrintJob.objects.filter(pk=job.pk).update(lease_until=timezone.now() - datetime.timedelta(seconds=1))
+    job.refresh_from_db()
+
+
+def test_the_running_job_holds_a_lease_well_under_a_minute(tree, certificates, django_capture_on_commit_callbacks):
+    from workflows.background.leases import lease_seconds
+    from workflows.background.sweep import sweep_seconds
+
+    job = _running(tree, certificates, django_capture_on_commit_callbacks)
+    assert job.worker and job.lease_until > timezone.now()
+    assert (job.lease_until - job.started).total_seconds() == lease_seconds()
+    assert lease_seconds() + sweep_seconds() < 60  # noticed within a minute
+    assert not print_job_is_stalled(job)
+    _lease_expired(job)
+    assert print_job_is_stalled(job)  # long before the 900 s a chunk may take
+
+
+def test_a_job_whose_worker_died_is_printed_again_by_itself(client, tree, certificates, django_capture_on_commit_callbacks):
+    from workflows.background.sweep import sweep
+
+    job = _running(tree, certificates, django_capture_on_commit_callbacks)
+    assert sweep().print_jobs_requeued == 0  # alive: its lease holds
+    _lease_expired(job)
+    client.force_login(tree.admin_d)
+    page = client.get(reverse("print_job_detail", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english(failure_message(FAILURE_WORKER_STOPPED)) in page  # shown as stopped at once
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert sweep().print_jobs_requeued == 1
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.PENDING and job.failure == FAILURE_WORKER_STOPPED
+    page = client.get(reverse("print_job_detail", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "it is being printed again by itself (attempt 2 of 3)" in page
+    assert reverse("print_job_retry", args=[job.pk]) not in page
+    assert "attempt 2 of 3" in client.get(reverse("print_job_status", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").json()["notice"]
+
+    # The hand-over after that commit was lost too: the next sweep queues it.
+    PrintJob.objects.filter(pk=job.pk).update(created=timezone.now() - datetime.timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep().print_jobs_queued == 1
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.DONE and job.attempts == 2 and job.failure == job.error == ""
+    assert job.lease_until is None
+    assert_one_page_per_certificate(job, certificates)
+    actions = list(history_of(job).values_list("action", "actor", "data"))
+    assert ("workflows.print_job.failed", None, {"reason": FAILURE_WORKER_STOPPED, "attempt": 1}) in actions
+    assert ("workflows.print_job.requeued", None, {"reason": FAILURE_WORKER_STOPPED, "attempt": 2}) in actions
+
+
+def test_once_its_attempts_are_used_up_it_waits_for_a_person(client, tree, certificates, settings, django_capture_on_commit_callbacks):
+    from workflows.background.sweep import sweep
+
+    settings.UNIONFLOW_PRINT_ATTEMPTS = 1
+    job = _running(tree, certificates, django_capture_on_commit_callbacks)
+    _lease_expired(job)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = sweep()
+    assert result.print_jobs_failed == 1 and result.print_jobs_requeued == 0
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.FAILED and job.failure == FAILURE_WORKER_STOPPED
+    client.force_login(tree.admin_d)
+    page = client.get(reverse("print_job_detail", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("print_job_retry", args=[job.pk]) in page
+
+
+def test_a_job_never_handed_to_the_queue_is_queued_by_the_sweep(tree, certificates, django_capture_on_commit_callbacks):
+    from workflows.background.sweep import sweep
+
+    with django_capture_on_commit_callbacks(execute=False):  # the server died right after the commit
+        job = print_job_create(
+            actor=tree.admin_d, certificates=Certificate.objects.all(), organisation=tree.district, title="lost"
+        )
+    assert sweep().print_jobs_queued == 0  # fresh: left to the on-commit hand-over
+    PrintJob.objects.filter(pk=job.pk).update(created=timezone.now() - datetime.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep().print_jobs_queued == 1
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.DONE and job.attempts == 1
+
+
+def test_a_retry_of_a_finished_job_is_refused(client, tree, certificates, django_capture_on_commit_callbacks):
+    job = create_job(tree, certificates, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.DONE
+    client.force_login(tree.admin_d)
+    response = client.post(reverse("print_job_retry", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409 and "has already finished" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.DONE and job.attempts == 1
+    assert not history_of(job).filter(action="workflows.print_job.retried").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_moves_page_by_page_within_a_chunk(tree, certificates, settings, monkeypatch):
+    """One chunk of three: joining reports only 0 and 3, but the heartbeat
+    records the pages as they are laid out (data committed: the heartbeat
+    has its own connection)."""
+    settings.UNIONFLOW_PRINT_CHUNK = 3
+    settings.UNIONFLOW_PRINT_HEARTBEAT_SECONDS = 0.01
+    seen = []
+
+    class Watching(tasks.Heartbeat):
+        def __init__(self, renew, interval=None):
+            def renew_and_look():
+                alive = renew()
+                seen.append(PrintJob.objects.values_list("done", flat=True).get())
+                return alive
+
+            super().__init__(renew_and_look, interval)
+
+    monkeypatch.setattr(tasks, "Heartbeat", Watching)
+    job = print_job_create(
+        actor=tree.admin_d, certificates=Certificate.objects.all(), organisation=tree.district, title="pages"
+    )
+    job.refresh_from_db()
+    assert job.status == PrintJobStatus.DONE and job.done == 3 and job.attempts == 1
+    assert any(0 < done < 3 for done in seen), seen
+    assert seen == sorted(seen)  # never goes down

@@ -84,12 +84,19 @@ def _chunk_html(ids):
     return certificates_html([by_pk[pk] for pk in ids if pk in by_pk])
 
 
-def print_certificates(certificate_ids, output, *, progress=None, processes=None, chunk=None):
+def page_counter():
+    """A counter the rendering processes add each laid-out page to (read by
+    the job's heartbeat: progress finer than a chunk)."""
+    return _context().Value("i", 0)
+
+
+def print_certificates(certificate_ids, output, *, progress=None, processes=None, chunk=None, laid_out=None):
     """Render the certificates `certificate_ids` (in that order) into one PDF
     written to `output` (a path or a binary file object), a page each.
     `progress(done, total)` is called as chunks are joined; an exception it
-    raises stops the batch (the pool is terminated). Returns a
-    BatchResult."""
+    raises stops the batch (the pool is terminated). `laid_out` (from
+    page_counter()) counts pages as they are laid out, in whichever process.
+    Returns a BatchResult."""
     from pypdf import PdfWriter
 
     ids = list(certificate_ids)
@@ -121,14 +128,22 @@ def print_certificates(certificate_ids, output, *, progress=None, processes=None
         if progress is not None:
             progress(0, total)
         if workers <= 1:
-            for ids_chunk in _chunks(ids, size):
-                join(pdfworker.render_chunk(_chunk_html(ids_chunk), base_url, tmpdir))
+            pdfworker.count_pages_into(laid_out)
+            try:
+                for ids_chunk in _chunks(ids, size):
+                    join(pdfworker.render_chunk(_chunk_html(ids_chunk), base_url, tmpdir))
+            finally:
+                if laid_out is not None:
+                    pdfworker.count_pages_into(None)
         else:
             # A window of chunks in flight: enough to keep every worker
             # busy, few enough that the HTML waiting for them stays small.
             # The HTML is built here, in the thread that owns the DB
             # connection; results are joined in submission order.
-            with _context().Pool(workers, maxtasksperchild=getattr(settings, "UNIONFLOW_PRINT_MAXTASKS", 20)) as pool:
+            counting = {"initializer": pdfworker.count_pages_into, "initargs": (laid_out,)} if laid_out is not None else {}
+            with _context().Pool(
+                workers, maxtasksperchild=getattr(settings, "UNIONFLOW_PRINT_MAXTASKS", 20), **counting
+            ) as pool:
                 # A worker killed mid-chunk (out of memory) loses its task
                 # without an error: the timeout turns that into a failure.
                 timeout = getattr(settings, "UNIONFLOW_PRINT_CHUNK_TIMEOUT", 900)

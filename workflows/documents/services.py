@@ -96,24 +96,68 @@ def stall_timeout():
 
 
 def print_job_is_stalled(job, now=None):
-    """A running job whose worker has shown no progress for longer than a
-    chunk may take: its worker died (killed, machine restarted)."""
+    """A running job whose worker died (killed, machine restarted): its
+    lease ran out (the heartbeat renews it every few seconds whatever a
+    chunk takes), or it has shown no progress for longer than a chunk may
+    take (a hung worker)."""
     if job.status != PrintJobStatus.RUNNING:
         return False
+    now = now or timezone.now()
+    if job.lease_until is not None and job.lease_until < now:
+        return True
     last = job.progressed or job.started
     if last is None:
         return True
-    return (now or timezone.now()) - last > datetime.timedelta(seconds=stall_timeout())
+    return now - last > datetime.timedelta(seconds=stall_timeout())
+
+
+def max_print_attempts():
+    """Runs a job gets when its worker dies, before it waits for a person."""
+    return int(getattr(settings, "UNIONFLOW_PRINT_ATTEMPTS", 3))
+
+
+def record_worker_stopped(locked):
+    """`locked` (a stalled job, its row locked): its attempt is recorded as
+    failed because the worker stopped, and its task row (database backend)
+    is marked failed too. The caller decides what comes next."""
+    from workflows.background.leases import abandon_task_row
+
+    locked.status = PrintJobStatus.FAILED
+    locked.failure = FAILURE_WORKER_STOPPED
+    since = locked.lease_until or locked.progressed or locked.started
+    locked.error = f"Attempt {locked.attempts}: worker {locked.worker or '?'} stopped; no sign of life since {since}."
+    locked.finished = timezone.now()
+    locked.lease_until = None
+    logger.warning("Print job %s: %s", locked.pk, locked.error)
+    abandon_task_row(locked.task_id, locked.error)
+    log_action(
+        locked, "workflows.print_job.failed", organisation=locked.organisation,
+        from_state=PrintJobStatus.RUNNING, to_state=PrintJobStatus.FAILED,
+        data={"reason": FAILURE_WORKER_STOPPED, "attempt": locked.attempts},
+    )
+
+
+def _queue_again(locked):
+    """Back to waiting, from the start, and queued after commit."""
+    locked.status = PrintJobStatus.PENDING
+    locked.done = 0
+    locked.task_id = ""
+    locked.started = locked.finished = locked.progressed = locked.lease_until = None
+    locked.save()
+    _enqueue_on_commit(locked)
+
+
+def _enqueue_now(job_id):
+    """Hand the job to the task queue; a waiting job without a task is
+    queued by the sweep."""
+    from workflows.background.outbox import enqueue_noting_task
+    from workflows.documents.tasks import run_print_job
+
+    enqueue_noting_task(run_print_job, PrintJob(pk=job_id))
 
 
 def _enqueue_on_commit(job):
-    from workflows.documents.tasks import run_print_job
-
-    def enqueue():
-        result = run_print_job.enqueue(job.pk)
-        PrintJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: _enqueue_now(job.pk))
 
 
 def print_job_create(*, actor, certificates, organisation, title, series="", ip=None):
@@ -152,29 +196,33 @@ def print_job_retry(*, job, actor, ip=None):
     with transaction.atomic():
         locked = PrintJob.objects.select_for_update().get(pk=job.pk)
         if print_job_is_stalled(locked):
-            locked.status = PrintJobStatus.FAILED
-            locked.failure = FAILURE_WORKER_STOPPED
-            locked.error = (
-                f"Attempt {locked.attempts}: no progress since {(locked.progressed or locked.started)}; "
-                f"given up after {stall_timeout()} s."
-            )
-            logger.warning("Print job %s: %s", locked.pk, locked.error)
-            log_action(
-                locked, "workflows.print_job.failed", organisation=locked.organisation,
-                from_state=PrintJobStatus.RUNNING, to_state=PrintJobStatus.FAILED,
-                data={"reason": FAILURE_WORKER_STOPPED, "attempt": locked.attempts},
-            )
+            record_worker_stopped(locked)
+        if locked.status == PrintJobStatus.DONE:
+            raise AlreadyHandled(_("This print job has already finished; its PDF is ready. It is not printed again."))
         if locked.status != PrintJobStatus.FAILED:
             raise AlreadyHandled(_("Only a failed print job can be retried."))
-        locked.status = PrintJobStatus.PENDING
-        locked.done = 0
         locked.error = locked.failure = ""
-        locked.task_id = ""
-        locked.started = locked.finished = locked.progressed = None
-        locked.save()
+        _queue_again(locked)
         log_action(
             locked, "workflows.print_job.retried", actor=actor, organisation=locked.organisation,
             role=ADMINISTRATOR, from_state=PrintJobStatus.FAILED, to_state=PrintJobStatus.PENDING, ip=ip,
         )
-        _enqueue_on_commit(locked)
     return locked
+
+
+def print_job_requeue_stopped(locked):
+    """The sweep found `locked` (row locked) stalled: its worker died. It
+    runs again by itself while it has attempts left (the page says so),
+    else it stays failed and the page offers a retry. Returns True when it
+    was queued again."""
+    record_worker_stopped(locked)
+    if locked.attempts >= max_print_attempts():
+        locked.save()
+        return False
+    _queue_again(locked)  # failure stays "worker_stopped": the page says it is being retried
+    log_action(
+        locked, "workflows.print_job.requeued", organisation=locked.organisation,
+        from_state=PrintJobStatus.FAILED, to_state=PrintJobStatus.PENDING,
+        data={"reason": FAILURE_WORKER_STOPPED, "attempt": locked.attempts + 1},
+    )
+    return True

@@ -2,10 +2,12 @@
 check_integrity` reports as "running without a worker".
 
 A print job's running attempt shows a sign of life (`progressed`) at its
-claim and at every chunk joined; a background task (django-tasks' database
+claim and as its pages are laid out; an outbox row held by a runner has a
+lease its heartbeat renews; a background task (django-tasks' database
 backend) is marked running by the worker that claimed it and finished by
-the same worker. Neither has a heartbeat of its own, so "gone" means: no
-sign of life for `stale_after` seconds. With `stale_after=0` (no worker
+the same worker. "Gone" means: no sign of life (or the lease ran out) for
+`stale_after` seconds; the sweep (workflows.background.sweep) should have
+taken such work up well before. With `stale_after=0` (no worker
 is running, e.g. after the crash test stopped them) anything still running
 is left behind."""
 
@@ -14,7 +16,7 @@ import datetime
 from django.apps import apps
 from django.utils import timezone
 
-from workflows.models import PrintJob, PrintJobStatus
+from workflows.models import OutboxItem, OutboxState, PrintJob, PrintJobStatus
 
 
 def _cutoff(stale_after):
@@ -50,4 +52,18 @@ def task_problems(stale_after):
             continue
         problems.append(f"task {result.id} ({result.task_path}): running with no worker since {result.started_at} "
                         f"(worker {result.worker_ids[-1] if result.worker_ids else '?'})")
+    return problems
+
+
+def outbox_problems(stale_after):
+    """Work owed after a commit, held by a runner whose lease ran out, or
+    owed and not taken up by anyone."""
+    cutoff = _cutoff(stale_after)
+    problems = []
+    for item in OutboxItem.objects.filter(state=OutboxState.RUNNING, lease_until__lte=cutoff).order_by("pk"):
+        problems.append(f"background work {item}: running with no worker, its lease ran out at {item.lease_until} "
+                        f"(worker {item.worker or '?'})")
+    for item in OutboxItem.objects.filter(state=OutboxState.PENDING, available_at__lte=cutoff).order_by("pk"):
+        problems.append(f"background work {item}: owed since {item.available_at} and not taken up "
+                        f"(attempt {item.attempts} of {item.max_attempts})")
     return problems

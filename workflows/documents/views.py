@@ -329,6 +329,16 @@ def _print_job_history(job):
     ]
 
 
+def _print_job_notice(job):
+    """Said while a job whose worker stopped is printed again by itself."""
+    if job.is_active and job.failure == services.FAILURE_WORKER_STOPPED:
+        return _(
+            "The worker printing this job stopped; it is being printed again by itself "
+            "(attempt %(attempt)d of %(max)d)."
+        ) % {"attempt": job.attempts + (job.status == PrintJobStatus.PENDING), "max": services.max_print_attempts()}
+    return ""
+
+
 @login_required
 def print_job_detail(request, pk):
     job = get_object_or_404(print_jobs_visible_to(request.user), pk=pk)
@@ -342,6 +352,7 @@ def print_job_detail(request, pk):
             "problem": problem,
             "may_retry": bool(problem) and services.administered_district(request.user, job.organisation) is not None,
             "stalled": job.status == PrintJobStatus.RUNNING and bool(problem),
+            "notice": _print_job_notice(job),
         },
     )
 
@@ -357,6 +368,7 @@ def print_job_status(request, pk):
             "total": job.total,
             "percent": job.percent,
             "error": str(_print_job_problem(job)),
+            "notice": str(_print_job_notice(job)),
             "pdf": reverse("print_job_pdf", args=[job.pk]) if job.document_id else None,
         }
     )

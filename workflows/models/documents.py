@@ -50,6 +50,11 @@ class PrintJob(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     # Last sign of life of the running attempt (claim or a chunk joined).
     progressed = models.DateTimeField(_("last progress"), null=True, blank=True)
+    # The running attempt's lease, renewed by its heartbeat every few
+    # seconds whatever a chunk takes: once it runs out the worker is dead
+    # and the sweep takes the job up again (workflows.documents.recovery).
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
     task_id = models.CharField(max_length=64, blank=True, editable=False)
     document = models.ForeignKey(
         Document, verbose_name=_("PDF"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

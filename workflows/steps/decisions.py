@@ -95,9 +95,11 @@ def decision_step(case):
     return _process(case).step_of_state(case.state)
 
 
-def decide(*, case, actor, decision, comment="", version=None, ip=None, data=None):
+def decide(*, case, actor, decision, comment="", version=None, ip=None, data=None, record=None):
     """Take `decision` (a code of the step open in the case's state) as
     `actor`. `version` is the one the actor saw (default: the instance's).
+    `record(locked)`, if given, runs in the decision's own transaction (a
+    bulk run notes the case as decided: both commit, or neither).
     Returns `case`, updated."""
     process = _process(case)
     if version is not None:
@@ -151,6 +153,8 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
         if not waiting:
             after_route(locked)
             notify_next(locked)
+        if record is not None:
+            record(locked)
     sync(case, locked)
     return case
 

@@ -16,6 +16,7 @@ from workflows.organisations.recusal import barred_reason
 from workflows.organisations.recusal_facts import PageFacts
 from workflows.steps.actors import inbox_tasks
 from workflows.steps.bulk import bulk_decisions as _offered
+from workflows.steps.bulk_runs import interrupted_runs
 from workflows.steps.registry import flow_of, processes, step_of_task
 from workflows.steps.tasks import acting_pair
 
@@ -153,4 +154,6 @@ def inbox_page(request):
         "q": query,
         "query_string": params,
         "inbox_panels": list(_PANELS),
+        # Bulk decisions of this user that were cut off mid-way.
+        "interrupted_runs": interrupted_runs(user),
     }

@@ -12,6 +12,7 @@ from viewflow.workflow.models import Task
 from workflows.organisations.access import can_see_organisation, has_role
 from workflows.steps.assignment import entitled_to, task_reassign
 from workflows.steps.bulk import decide_many
+from workflows.steps.bulk_runs import dismiss_run
 from workflows.steps.forms import BulkDecisionForm, ReassignForm
 from workflows.steps.inbox import step_by_key
 from workflows.steps.registry import process_named
@@ -104,3 +105,13 @@ def bulk_decide(request, process_key=None):
         messages.info(request, _("%(done)d of %(total)d decided.") % {"done": done, "total": len(outcomes)})
     status = 200 if form.is_valid() and not form.errors else 400
     return render(request, "workflows/bulk_result.html", {"form": form, "outcomes": outcomes}, status=status)
+
+
+@login_required
+@require_POST
+def bulk_run_dismiss(request, pk):
+    """The reviewer has read the account of a bulk decision that was cut
+    off; another user's run is a 404."""
+    if not dismiss_run(user=request.user, run_id=pk):
+        raise Http404
+    return redirect("inbox")

@@ -12,8 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import OuterRef, Subquery
 
 from workflows.audit import verify_chain
+from workflows.documents.recovery import certificates_without_document
 from workflows.documents.rendering import file_sha256
-from workflows.documents.stuck_work import print_job_problems, task_problems
+from workflows.documents.stuck_work import outbox_problems, print_job_problems, task_problems
 from workflows.models import AuditEntry, Certificate, CertificateStatus
 from workflows.steps.integrity import task_state_problems
 from workflows.steps.registry import processes
@@ -35,11 +36,11 @@ def state_audit_problems(model):
 
 
 def certificate_problems():
-    problems = []
-    for certificate in Certificate.objects.filter(status=CertificateStatus.VALID).select_related("document"):
-        if certificate.document is None:
-            problems.append(f"certificate {certificate.number}: no document")
-        elif file_sha256(certificate.document) != certificate.document.sha256:
+    problems = certificates_without_document()
+    for certificate in Certificate.objects.filter(
+        status=CertificateStatus.VALID, document__isnull=False
+    ).select_related("document"):
+        if file_sha256(certificate.document) != certificate.document.sha256:
             problems.append(f"certificate {certificate.number}: its file is missing or changed")
     return problems
 
@@ -69,7 +70,7 @@ class Command(BaseCommand):
                     problems += process.integrity(case)
         if not no_documents:
             problems += certificate_problems()
-        problems += print_job_problems(stale_after) + task_problems(stale_after)
+        problems += print_job_problems(stale_after) + outbox_problems(stale_after) + task_problems(stale_after)
         checked, broken = verify_chain()
         if broken is not None:
             entry, reason = broken

@@ -4,6 +4,12 @@ public notices whose window has ended, once at start and then every day at
 UNIONFLOW_DAILY_JOBS_AT (local time). Both jobs are idempotent, so running
 this beside a cron entry, or twice, does no harm.
 
+Between them, every UNIONFLOW_SWEEP_SECONDS (default 10), the background
+sweep (workflows.background.sweep): work owed after a commit that the task
+queue never ran, and work whose worker died (its lease ran out), is taken
+up again. Several schedulers may run: every take-over is a conditional
+update.
+
     manage.py run_scheduler            # runs until stopped
     manage.py run_scheduler --once     # the daily jobs now, then exit"""
 
@@ -15,6 +21,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+
+from workflows.background.sweep import sweep, sweep_seconds
 
 logger = logging.getLogger("unionflow.scheduler")
 
@@ -47,13 +55,22 @@ class Command(BaseCommand):
             at = datetime.time.fromisoformat(at)
         at = at or datetime.time.fromisoformat(settings.UNIONFLOW_DAILY_JOBS_AT)
         self.run_jobs()
+        self.sweep()
         while not once:
             due = next_run(timezone.now(), at)
             self.stdout.write(f"next run of the daily jobs: {due:%Y-%m-%d %H:%M}")
-            # Short sleeps: a changed clock (or a suspended laptop) is noticed.
+            # Short sleeps: the sweep runs between them, and a changed clock
+            # (or a suspended laptop) is noticed.
             while timezone.now() < due:
-                time.sleep(min(60, max(1, (due - timezone.now()).total_seconds())))
+                time.sleep(min(sweep_seconds(), max(1, (due - timezone.now()).total_seconds())))
+                self.sweep()
             self.run_jobs()
+
+    def sweep(self):
+        try:
+            sweep()
+        except Exception:  # the database away for a moment: the next sweep tries again
+            logger.exception("background sweep failed")
 
     def run_jobs(self):
         for name in DAILY_JOBS:

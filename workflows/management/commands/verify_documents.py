@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from workflows.documents.recovery import certificates_without_document
 from workflows.documents.rendering import file_sha256
 from workflows.models import Document
 
 
 class Command(BaseCommand):
-    help = "Re-hash every stored document and report those whose file is missing or changed (exit 1 if any)."
+    help = ("Re-hash every stored document and report those whose file is missing or changed, and every valid "
+            "certificate without its document (exit 1 if any).")
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", help="only documents of this kind (e.g. certificate)")
@@ -27,6 +29,17 @@ class Command(BaseCommand):
                     f"MISMATCH  #{document.pk} {document.kind} {document.title!r}: {document.file.name} "
                     f"stored {document.sha256} now {digest}"
                 )
-        self.stdout.write(f"{checked} documents checked, {bad} missing or changed.")
-        if bad:
-            raise CommandError(f"{bad} of {checked} documents are missing or changed.", returncode=1)
+        # A certificate whose PDF was never stored has no document to
+        # re-hash: it is named here, or nothing would ever say it is missing.
+        undocumented = certificates_without_document() if kind in (None, "certificate") else []
+        for line in undocumented:
+            self.stderr.write(f"NO PDF    {line}")
+        self.stdout.write(
+            f"{checked} documents checked, {bad} missing or changed; "
+            f"{len(undocumented)} valid certificates without their document."
+        )
+        if bad or undocumented:
+            raise CommandError(
+                f"{bad} of {checked} documents are missing or changed; "
+                f"{len(undocumented)} certificates have no document.", returncode=1,
+            )
