@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 
 from .hooks import after_decision, before_decision
+from .integrity import ballot_problems
 from .models import EvaluationState as S
 from .selectors import evaluations_visible_to
 
@@ -117,5 +118,6 @@ EVALUATION = Process(
     before_decision=before_decision,
     after_decision=after_decision,
     subject=_subject,
+    integrity=ballot_problems,
     notify_creator_in=(S.PLAN_RETURNED, S.PLAN_APPROVED, S.RESULTS_APPROVED, S.VOTING_CLOSED),
 )

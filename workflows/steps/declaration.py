@@ -196,7 +196,9 @@ class Process:
     - ``selector(user)``: the cases the user may see (the engine's bulk
       decisions look cases up only through it);
     - ``after_transition(case, transition, actor)``: after a declared
-      transition, like `after_decision`.
+      transition, like `after_decision`;
+    - ``integrity(case)``: what `manage.py check_integrity` should also
+      find wrong with a case, as sentences (e.g. a ballot counted twice).
 
     `notify_creator_in`: states in which the case's creator is told.
     """
@@ -219,6 +221,7 @@ class Process:
     deadline_days: Optional[Callable[[Any, str], Optional[int]]] = None
     after_transition: Optional[Callable] = None
     selector: Optional[Callable] = None
+    integrity: Optional[Callable[[Any], list]] = None
     notify_creator_in: tuple = ()
 
     def step(self, name):

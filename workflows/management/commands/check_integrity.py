@@ -1,8 +1,12 @@
 """Every case of every process whole: its state agrees with its last audit
-entry, its open tasks with its state (as its declaration says), every valid
-certificate has its document with the right hash, and the audit chain holds.
-Prints each violation and their number; exit 1 if any."""
+entry, its open tasks with its state (as its declaration says), and what
+its process checks of it (the declaration's `integrity` hook: e.g. no
+ballot counted twice); every valid certificate has its document with the
+right hash; the audit chain holds; no print job or background task is left
+running without a worker (workflows.documents.stuck_work). Prints each
+violation and their number; exit 1 if any."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import OuterRef, Subquery
@@ -10,6 +14,7 @@ from django.db.models import OuterRef, Subquery
 from workflows.audit import verify_chain
 from workflows.documents.recovery import certificates_without_document
 from workflows.documents.rendering import file_sha256
+from workflows.documents.stuck_work import outbox_problems, print_job_problems, task_problems
 from workflows.models import AuditEntry, Certificate, CertificateStatus
 from workflows.steps.integrity import task_state_problems
 from workflows.steps.registry import processes
@@ -45,8 +50,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-documents", action="store_true", help="skip the certificates' files")
+        parser.add_argument(
+            "--stale-after", type=int, default=None, metavar="SECONDS",
+            help="a print job or task running with no sign of life for this long has lost its worker "
+                 "(default: the chunk timeout and a minute; 0 when no worker runs)",
+        )
 
-    def handle(self, *args, no_documents=False, **options):
+    def handle(self, *args, no_documents=False, stale_after=None, **options):
+        if stale_after is None:
+            stale_after = settings.UNIONFLOW_PRINT_CHUNK_TIMEOUT + 60
         problems, cases = [], 0
         for process in processes():
             model = process.get_model()
@@ -54,8 +66,11 @@ class Command(BaseCommand):
             for case in model.objects.order_by("pk").iterator(chunk_size=500):
                 cases += 1
                 problems += task_state_problems(case)
+                if process.integrity is not None:
+                    problems += process.integrity(case)
         if not no_documents:
             problems += certificate_problems()
+        problems += print_job_problems(stale_after) + outbox_problems(stale_after) + task_problems(stale_after)
         checked, broken = verify_chain()
         if broken is not None:
             entry, reason = broken
