@@ -212,7 +212,7 @@ class Command(BaseCommand):
         parts = [[i for i in todo if (i // len(ROUTE)) % jobs == w] for w in range(jobs)]
         connections.close_all()
         context = multiprocessing.get_context("fork")
-        workers = [context.Process(target=self.grow_part, args=(campaign, part, target)) for part in parts if part]
+        workers = [context.Process(target=self.grow_forked, args=(campaign, part, target)) for part in parts if part]
         for worker in workers:
             worker.start()
         for worker in workers:
@@ -248,7 +248,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"{done}/{len(indices)} of this run's nominations (up to {target})")
         if failed:
             self.stdout.write(f"{len(failed)} nominations stopped short of their route.")
-        connections.close_all()
+
+    def grow_forked(self, campaign, indices, target):
+        """grow_part in a forked process, which leaves its connection closed."""
+        try:
+            self.grow_part(campaign, indices, target)
+        finally:
+            connections.close_all()
 
     def drive(self, campaign, i, org, route):
         cast = self.cast
