@@ -11,7 +11,7 @@ PORT ?= 8000
 DEV_SECRET := var/dev-secret-key
 DEV := UNIONFLOW_ENV=development SECRET_KEY_FILE=$(CURDIR)/$(DEV_SECRET)
 
-.PHONY: run test check setup sysdeps migrate demo worker messages bench clean
+.PHONY: run test check setup sysdeps migrate demo worker messages bench bench-web clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本 / Python 3.11+ is required"; exit 1; }
@@ -65,6 +65,12 @@ messages: setup
 
 bench: setup
 	@$(PY) bench/certificates.py
+
+# Load benchmark of the pages: gunicorn (2 workers) on PostgreSQL at
+# 127.0.0.1:5432 (database unionflow_bench, grown once to 500 organisations
+# and 10,000 cases, then reused), 40 reviewers for 60 s. BENCH_ARGS e.g. --rebuild.
+bench-web: setup
+	@$(PY) bench/web.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var .pytest_cache
