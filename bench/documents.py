@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark of the documents a page renders in the request (issue 12):
+"""Benchmark of the documents a page renders in the request:
 the first request of a document (its HTML, the WeasyPrint render, the
 entry written) against later requests of the same content (the HTML and
 its key, the entry read) and a browser's conditional request (304), each

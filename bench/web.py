@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Load benchmark of the web pages (issue 12), printed as a table.
+"""Load benchmark of the web pages, printed as a table.
 
     .venv/bin/python bench/web.py                  # 500 organisations, 10,000 cases, 40 reviewers, 60 s
     .venv/bin/python bench/web.py --rebuild        # grow the database again from nothing

@@ -1,5 +1,5 @@
 """Constant-cost pages: each page answers with the same number of SQL
-queries at 10 cases as at 200 (issue 12). The cases are built through the
+queries at 10 cases as at 200. The cases are built through the
 services, so tasks, audit entries and notices are the real ones."""
 
 import datetime
