@@ -19,7 +19,7 @@ from workflows.middleware import client_ip
 from . import selectors, services
 from .excel import inspection_xlsx
 from .forms import ApplicationInfoForm, ReviewForm, SheetForm
-from .models import Application, AppState, Campaign
+from .models import Application, AppState
 from .scoring import section_totals, total_of
 
 PAGE_SIZE = 25
@@ -76,7 +76,7 @@ def application_edit(request, code=None, pk=None):
         if application.state not in (AppState.DRAFT, AppState.RETURNED):
             return redirect(application)
     else:
-        campaign = get_object_or_404(Campaign, code=code)
+        campaign = selectors.campaign_for(request.user, code)
         units = list(selectors.applying_units(request.user, campaign))
         if not units:
             raise Http404()
