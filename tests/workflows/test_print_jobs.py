@@ -351,3 +351,13 @@ def test_job_through_rq(tree, certificates, settings, django_capture_on_commit_c
         assert_one_page_per_certificate(job, certificates)
     finally:
         queue.connection.flushdb()
+
+
+def test_posted_series_or_ids_that_are_no_such_thing_print_nothing(client, tree):
+    """Found by the form fuzzer on PostgreSQL (which refuses a NUL in a
+    query): a series with a NUL, or an id of non-ASCII digits, was a 500."""
+    client.force_login(tree.admin_d)
+    for data in ({"series": "mayday\x00"}, {"ids": ["²"]}):
+        response = client.post(reverse("print_job_create"), data)
+        assert response.status_code == 302 and response["Location"] == reverse("certificate_list"), data
+    assert not PrintJob.objects.exists()
