@@ -204,9 +204,10 @@ def inspection_edit(request, pk):
         submit = request.POST.get("action") == "submit"
         if form.is_valid():
             try:
+                # A NUL means nothing in a comment, and PostgreSQL refuses it.
+                comment = request.POST.get("comment", "").replace("\x00", "")[:2000]
                 services.inspection_save(inspection=inspection, actor=request.user, scores=form.answers(),
-                                         comment=request.POST.get("comment", "")[:2000], submit=submit,
-                                         ip=client_ip(request))
+                                         comment=comment, submit=submit, ip=client_ip(request))
             except services.Incomplete as exc:
                 for item, message in exc.errors:
                     form.add_error(f"veto_{item.pk}" if item.is_veto else f"score_{item.pk}", message)
