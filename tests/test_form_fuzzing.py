@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.access_matrix_table import url_entries
@@ -143,8 +143,10 @@ def test_forms_fuzzed(world):
             continue
         answers = []
 
+        # No shrinking: a failing example is reported as generated (each
+        # shrinking step is a request; the run keeps to its time budget).
         @settings(max_examples=EXAMPLES_PER_FORM, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+                  suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
         @given(data=form_data(fields))
         def post(data):
             cache.clear()  # rate limits count per address
