@@ -13,6 +13,15 @@ class AlreadyHandled(Exception):
         self.message = message or self.default_message
 
 
+def version_seen(value):
+    """The version a form carried as a number; one that is no number was
+    not seen on any page of the case: stale, like an old one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise AlreadyHandled() from None
+
+
 class NotAllowed(PermissionDenied):
     """The user can see the case but this step is not theirs (HTTP 403)."""
 

@@ -95,7 +95,9 @@ def certificate_reissue(request, pk):
     if request.method == "POST":
         try:
             new = services.certificate_reissue(
-                certificate=certificate, actor=request.user, comment=request.POST.get("comment", ""),
+                certificate=certificate, actor=request.user,
+                # A NUL means nothing in a comment, and PostgreSQL refuses it.
+                comment=request.POST.get("comment", "").replace("\x00", ""),
                 ip=client_ip(request),
             )
         except RuleViolation as exc:

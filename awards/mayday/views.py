@@ -265,7 +265,11 @@ def nomination_create(request):
     if not unions:
         raise NotAllowed(_("Only a submitter of a grassroots union can nominate."))
     nomination = Nomination(campaign=campaign, kind=kind)
-    form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, kind=kind, organisations=unions)
+    # Bound on any POST, even an empty one: an unbound form has no errors
+    # to show, nor the cleaned data the held uploads read.
+    posted = request.method == "POST"
+    form = NominationForm(request.POST if posted else None, request.FILES if posted else None, instance=nomination,
+                          kind=kind, organisations=unions)
     held = []
     if request.method == "POST":
         if form.is_valid():
@@ -295,9 +299,10 @@ def nomination_edit(request, pk):
         messages.error(request, _("This nomination can no longer be edited."))
         return redirect(nomination)
     returned = nomination.state == S.RETURNED
+    posted = request.method == "POST"  # bound even when empty (see nomination_create)
     form = NominationForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         instance=nomination,
         kind=nomination.kind,
         organisations=[nomination.organisation],

@@ -17,7 +17,7 @@ from awards.roles import Role
 from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.organisations.roles import branch_roles
 
-from .models import Application, AppState, Inspection, InspectionScore, Title
+from .models import Application, AppState, Campaign, Inspection, InspectionScore, Title
 
 INSPECTOR_ROLE = "inspector"  # registered by the declaration (Process.roles)
 
@@ -30,6 +30,17 @@ def _district_ids(user):
     """The root organisations where the user is district admin or reviewer."""
     return [m.organisation_id for m in memberships(user)
             if m.role in branch_roles() and m.organisation.parent_id is None]
+
+
+def campaigns_visible_to(user):
+    """Campaigns of the districts above (or equal to) the user's
+    organisations: another district's campaign is a 404."""
+    ancestor_ids = {pk for m in memberships(user) for pk in m.organisation.ancestor_ids}
+    return Campaign.objects.filter(district_id__in=ancestor_ids).select_related("district", "standard_version__standard")
+
+
+def campaign_for(user, code):
+    return get_object_or_404(campaigns_visible_to(user), code=code)
 
 
 def visible_applications(user):

@@ -19,7 +19,7 @@ from workflows.middleware import client_ip
 from . import selectors, services
 from .excel import inspection_xlsx
 from .forms import ApplicationInfoForm, ReviewForm, SheetForm
-from .models import Application, AppState, Campaign
+from .models import Application, AppState
 from .scoring import section_totals, total_of
 
 PAGE_SIZE = 25
@@ -76,7 +76,7 @@ def application_edit(request, code=None, pk=None):
         if application.state not in (AppState.DRAFT, AppState.RETURNED):
             return redirect(application)
     else:
-        campaign = get_object_or_404(Campaign, code=code)
+        campaign = selectors.campaign_for(request.user, code)
         units = list(selectors.applying_units(request.user, campaign))
         if not units:
             raise Http404()
@@ -204,9 +204,10 @@ def inspection_edit(request, pk):
         submit = request.POST.get("action") == "submit"
         if form.is_valid():
             try:
+                # A NUL means nothing in a comment, and PostgreSQL refuses it.
+                comment = request.POST.get("comment", "").replace("\x00", "")[:2000]
                 services.inspection_save(inspection=inspection, actor=request.user, scores=form.answers(),
-                                         comment=request.POST.get("comment", "")[:2000], submit=submit,
-                                         ip=client_ip(request))
+                                         comment=comment, submit=submit, ip=client_ip(request))
             except services.Incomplete as exc:
                 for item, message in exc.errors:
                     form.add_error(f"veto_{item.pk}" if item.is_veto else f"score_{item.pk}", message)

@@ -48,7 +48,7 @@ def _campaign_for_admin(user, code):
 @login_required
 @require_GET
 def index(request):
-    campaigns = Campaign.objects.select_related("standard_version__standard").order_by("-year", "code")
+    campaigns = selectors.campaigns_visible_to(request.user).order_by("-year", "code")
     return render(request, "modelhome/index.html", {
         "campaigns": campaigns,
         "my_inspections": selectors.own_open_inspections(request.user),
@@ -59,7 +59,7 @@ def index(request):
 @login_required
 @require_GET
 def campaign_detail(request, code):
-    campaign = get_object_or_404(Campaign.objects.select_related("district", "standard_version__standard"), code=code)
+    campaign = selectors.campaign_for(request.user, code)
     applications = selectors.visible_applications(request.user).filter(campaign=campaign)
     state = request.GET.get("state", "")
     listed = applications.filter(state=state) if state in AppState.values else applications

@@ -100,7 +100,7 @@ def _bulk(request, action):
     confirmation page before the action runs."""
     if not _admin_district_ids(request.user):
         raise NotAllowed(_("Only the district administrator does this."))
-    ids = [int(x) for x in request.POST.getlist("title") if x.isdigit()]
+    ids = [int(x) for x in request.POST.getlist("title") if x.isascii() and x.isdigit()]
     titles = list(selectors.visible_titles(request.user).filter(pk__in=ids))
     if not titles:
         messages.error(request, _("Tick at least one title."))

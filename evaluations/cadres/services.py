@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from workflows.organisations.access import has_role
 from workflows.audit import log_action
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
 
 from . import routing
 from .models import EDITABLE_STATES, SLIP_STATES, Cadre, Evaluation, VotingCode
@@ -31,7 +31,7 @@ def check_working_body(user, evaluation):
 
 def lock(evaluation, *, states=None, version=None):
     current = Evaluation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=evaluation.pk)
-    if version is not None and int(version) != current.version:
+    if version is not None and version_seen(version) != current.version:
         raise AlreadyHandled()
     if states is not None and current.state not in states:
         raise AlreadyHandled(_("The evaluation has moved on; this can no longer be done."))

@@ -208,7 +208,8 @@ def voters_sign_in(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
     working_body = services.is_working_body(request.user, evaluation)
     if request.method == "POST":
-        voter = evaluation.voters.filter(pk=request.POST.get("voter")).first()
+        voter_pk = request.POST.get("voter", "")
+        voter = evaluation.voters.filter(pk=voter_pk).first() if voter_pk.isascii() and voter_pk.isdigit() else None
         if voter is None or not working_body:
             raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
         try:

@@ -186,3 +186,17 @@ def test_union_choice_is_limited_to_the_users_own(tree, client, create_url, indi
     response = client.post(create_url, individual_form_data(organisation=tree.union_a2.pk))
     assert response.status_code == 302
     assert Nomination.objects.get().organisation == tree.union_a2
+
+
+def test_an_empty_post_is_a_form_with_errors(tree, client, create_url, make_nomination, settings):
+    """Found by the form fuzzer: a POST with no field left the form unbound,
+    and reading its errors failed (500)."""
+    client.force_login(tree.submitter)
+    response = client.post(create_url, {})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not Nomination.objects.exists()
+    draft = make_nomination(submit=False)
+    response = client.post(reverse("awards:nomination_edit", args=[draft.pk]), {})
+    assert response.status_code == 200 and response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.nominee_name == "张三"

@@ -476,3 +476,13 @@ def test_progress_moves_page_by_page_within_a_chunk(tree, certificates, settings
     assert job.status == PrintJobStatus.DONE and job.done == 3 and job.attempts == 1
     assert any(0 < done < 3 for done in seen), seen
     assert seen == sorted(seen)  # never goes down
+
+
+def test_posted_series_or_ids_that_are_no_such_thing_print_nothing(client, tree):
+    """Found by the form fuzzer on PostgreSQL (which refuses a NUL in a
+    query): a series with a NUL, or an id of non-ASCII digits, was a 500."""
+    client.force_login(tree.admin_d)
+    for data in ({"series": "mayday\x00"}, {"ids": ["²"]}):
+        response = client.post(reverse("print_job_create"), data)
+        assert response.status_code == 302 and response["Location"] == reverse("certificate_list"), data
+    assert not PrintJob.objects.exists()

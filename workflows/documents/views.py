@@ -280,9 +280,10 @@ def print_job_create(request):
     _require_district_admin(request.user)
     visible = certificates_visible_to(request.user)
     series = request.POST.get("series", "")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit()]
     if series:
-        chosen = visible.filter(series=series, status=CertificateStatus.VALID)
+        # No series holds a NUL, and PostgreSQL refuses one in a query.
+        chosen = visible.none() if "\x00" in series else visible.filter(series=series, status=CertificateStatus.VALID)
         title = _("Certificates of %(series)s") % {"series": series}
     else:
         chosen = visible.filter(pk__in=ids)

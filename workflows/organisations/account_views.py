@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -102,6 +102,10 @@ def account_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_reset_password(request, pk):
+    # An account is an object of its district: whoever administers no
+    # district gets the 404 anyone gets for another district's account.
+    if not passwords.administered_districts(request.user):
+        raise Http404()
     district = _district_of(request.user)
     account = get_object_or_404(passwords.accounts_of_district(district), pk=pk)
     if request.method == "POST":

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django_fsm.signals import post_transition, pre_transition
 
 from workflows.audit import log_action
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
 from workflows.models import Organisation
 from workflows.organisations.access import memberships
 from workflows.organisations.delegation import on_behalf_of
@@ -103,7 +103,7 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
     Returns `case`, updated."""
     process = _process(case)
     if version is not None:
-        case.__dict__["version"] = int(version)
+        case.__dict__["version"] = version_seen(version)
     step = process.step_of_state(case.state)
     if step is None or step.manual:
         raise AlreadyHandled()
@@ -196,7 +196,7 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
     process = _process(case)
     transition = process.transition(code)
     if version is not None:
-        case.__dict__["version"] = int(version)
+        case.__dict__["version"] = version_seen(version)
     with transaction.atomic():
         locked = lock_case(case, check_version=transition.check_version)
         if locked.state not in transition.sources:

@@ -107,3 +107,23 @@ def test_posts_outside_ones_reach_change_nothing(mh, inspecting, client):
                        ).status_code == 404
     fresh.refresh_from_db()
     assert fresh.state == "submitted"
+
+
+def test_another_districts_campaign_is_not_found(mh, client):
+    """Found by the access matrix: a campaign of another district was shown
+    (and listed) to everyone logged in."""
+    from awards.modelhome.models import Campaign
+    from tests.conftest import make_org, make_user
+
+    other = make_org("另一区总工会", "other-district", "district")
+    other_admin = make_user("admin_other", (other, "district_admin"))
+    elsewhere = Campaign.objects.create(code="model-home-elsewhere", year=2024, title="另一区模范职工之家评选",
+                                        district=other, standard_version=mh.campaign.standard_version)
+    for persona in ("admin_d", "reviewer_a", "submitter", "outsider"):
+        client.force_login(getattr(mh, persona))
+        assert client.get(reverse("modelhome:campaign_detail", args=[elsewhere.code])).status_code == 404, persona
+        assert client.get(reverse("modelhome:application_create", args=[elsewhere.code])).status_code == 404
+        assert elsewhere.title not in client.get(reverse("modelhome:index")).content.decode(), persona
+    client.force_login(other_admin)
+    assert client.get(reverse("modelhome:campaign_detail", args=[elsewhere.code])).status_code == 200
+    assert client.get(reverse("modelhome:campaign_detail", args=[mh.campaign.code])).status_code == 404

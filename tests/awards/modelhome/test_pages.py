@@ -87,6 +87,16 @@ def test_an_inspectors_bad_entry_is_kept_and_refused(mh, client):
     assert not application.inspections.get(inspector=mh.inspector_1).scores.exists()
 
 
+def test_a_nul_in_the_inspectors_comment_is_dropped(mh, client):
+    """Found by the form fuzzer on PostgreSQL, which refuses a NUL: a 500."""
+    application = to_inspection(mh, fill(mh))
+    client.force_login(mh.inspector_1)
+    data = {**_sheet_post(application, Decimal("1"), action="draft"), "comment": "台账\x00齐全"}
+    response = client.post(reverse("modelhome:inspection_edit", args=[application.pk]), data)
+    assert response.status_code in (200, 302)
+    assert application.inspections.get(inspector=mh.inspector_1).comment == "台账齐全"
+
+
 def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

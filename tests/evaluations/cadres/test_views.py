@@ -256,3 +256,22 @@ def test_only_the_working_body_prints_slips(tree, make_evaluation, client):
     client.force_login(tree.chair)
     assert client.post(url).status_code == 200
     assert [e.data["count"] for e in history_of(evaluation) if e.action == "cadres.evaluation.slips_printed"] == [3]
+
+
+def test_posted_numbers_that_are_no_numbers_are_refused(tree, make_evaluation, client):
+    """Found by the form fuzzer: a version or voter that is no number was a
+    500; a version that is no number is as stale as an old one (409), a
+    voter that is no number is not one of the evaluation's."""
+    from django.urls import reverse
+
+    draft = make_evaluation(to=S.DRAFT)
+    client.force_login(tree.submitter)
+    response = client.post(reverse("cadres:evaluation_submit", args=[draft.code]), {"version": "x"})
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert draft.state == S.DRAFT
+    response = client.post(reverse("cadres:voters_sign_in", args=[draft.code]), {"voter": "", "signed_in": "1"})
+    assert response.status_code == 403
+    response = client.post(reverse("cadres:voters_sign_in", args=[draft.code]), {"voter": "²", "signed_in": "1"})
+    assert response.status_code == 403
+    assert not draft.voters.filter(signed_in=True).exists()
