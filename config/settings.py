@@ -180,6 +180,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "config.lockout.client_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The client address as workflows.middleware.client_ip reads it (the

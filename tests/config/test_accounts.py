@@ -44,6 +44,20 @@ def test_login_page_logs_in_and_locks_out_after_repeated_failures(clerk, client,
     assert login(client, "clerk", "Gongh-2024-mima!", ip="10.0.0.8").status_code == 302
 
 
+def test_overlong_or_nul_user_names_are_refused_and_still_counted(clerk, client, settings):
+    """Found by the form fuzzer on PostgreSQL: a posted user name longer than
+    axes' column (or with a NUL) was a 500. It is refused like any wrong
+    login, and an overlong name's failures still lock it (shortened) out."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 2
+    for username in ("x" * 300, "clerk\x00"):
+        response = login(client, username, "wrong")
+        assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["x" * 150]
+    assert login(client, "x" * 300, "wrong").status_code == 429
+
+
 def test_passwords_are_hashed_with_argon2(db, settings):
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     user = get_user_model().objects.create_user("hashed", password="Gongh-2024-mima!")
