@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from workflows.models import Delegation, Membership, Notification, Organisation
+from workflows.models.bulk_runs import BulkRun
 
 # Django's own apps: the admin (its own permission system, tested by Django
 # and fenced off by AdminNetworkMiddleware), the language switch and the
@@ -16,7 +17,8 @@ SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/")
 # Pages anyone may read: they hold no private field (checked on every answer).
 PUBLIC = {
     "home", "login", "notice_list", "notice_detail", "objection_create", "objection_received",
-    "verify_certificate", "verify_lookup", "cadres:vote", "cadres:public_results", "cadres:public_result_sheet",
+    "verify_certificate", "verify_lookup", "healthz", "cadres:vote", "cadres:public_results",
+    "cadres:public_result_sheet",
 }
 
 # POSTing these would end the session or is not a question about an object.
@@ -43,6 +45,7 @@ OBJECT_URLS = {
     "delegation_end": ("delegation", pk),
     "account_reset_password": ("account", pk),
     "task_reassign": ("task", pk),
+    "inbox_bulk_dismiss": ("bulk_run", pk),
     "verify_certificate": ("certificate", lambda c: {"token": c.token}),
     "certificate_detail": ("certificate", pk),
     "certificate_pdf": ("certificate", pk),
@@ -121,7 +124,7 @@ def _coverage_missing():
 # name: None (reverse(name)) or a callable giving the URL; these pages list
 # or create, scoped to the asker: no object of a branch in their URL.
 NO_OBJECT = dict.fromkeys([
-    "home", "login", "logout", "inbox", "inbox_bulk", "notifications", "notifications_mark_read", "notice_list",
+    "home", "healthz", "login", "logout", "inbox", "inbox_bulk", "notifications", "notifications_mark_read", "notice_list",
     "delegations", "conflicts", "district_import", "district_import_template", "district_import_passwords",
     "account_list", "password_change_required", "verify_lookup", "certificate_list", "certificate_preview",
     "print_job_list", "print_job_create", "modelhome:index", "modelhome:application_list",
@@ -146,6 +149,8 @@ def holder(obj):
 
     if isinstance(obj, Notification):
         return obj.user, None
+    if isinstance(obj, BulkRun):
+        return obj.actor, None
     if isinstance(obj, Delegation):
         return obj.principal, None  # and the administrator of the principal's district (Matrix.foreign)
     if isinstance(obj, get_user_model()):

@@ -184,6 +184,7 @@ def _certificate(subject, owner, series):
 
 def _demo_objects(world):
     """Objects of branches A and B picked from the demo (and the few it lacks)."""
+    from workflows.models.bulk_runs import BulkRun
     from awards.mayday.models import Campaign, Nomination
     from awards.modelhome.models import Application, Campaign as HomeCampaign, Standard, Title
     from evaluations.cadres.models import Evaluation
@@ -217,6 +218,8 @@ def _demo_objects(world):
         world.obj["delegation", slot] = Delegation.objects.create(
             principal=u[principal], substitute=u[substitute], starts_on=today, ends_on=today,
             created_by=u[principal])
+        # A bulk decision of the principal's that was cut off (its inbox offers to dismiss the account).
+        world.obj["bulk_run", slot] = BulkRun.objects.create(actor=u[principal], process="mayday", decision="approve")
 
 
 def _engine_objects(world):
