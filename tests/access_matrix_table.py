@@ -141,7 +141,7 @@ NO_OBJECT["coverage:missing"] = _coverage_missing
 def holder(obj):
     """(user, None) for what belongs to one person, (None, organisation)
     for what belongs to an organisation."""
-    from awards.modelhome.models import Title
+    from awards.modelhome.models import StandardVersion, Title
     from evaluations.cadres.models import Evaluation
     from viewflow.workflow.models import Task
     from workflows.models import Certificate, NoticeEntry, Objection, PublicNotice
@@ -149,6 +149,8 @@ def holder(obj):
 
     if isinstance(obj, Notification):
         return obj.user, None
+    if isinstance(obj, StandardVersion):
+        return None, obj.standard.district
     if isinstance(obj, BulkRun):
         return obj.actor, None
     if isinstance(obj, Delegation):

@@ -154,7 +154,7 @@ def _other_district(world):
     home.application_save(application=application, actor=submit2, answers=full_answers(home_campaign), submit=True)
     world.obj["application", "X"] = application
     world.obj["home_campaign", "X"] = home_campaign
-    world.obj["standard", "X"] = version.standard
+    world.obj["standard", "X"] = version  # the pages of a standard name one of its versions
     world.obj["print_job", "X"] = _print_job(d2, admin2)
     _attachments(world, "X", submit2)
     world.obj["notification", "X"] = Notification.objects.create(user=submit2, event="test", title="另一区的通知",
@@ -205,7 +205,7 @@ def _demo_objects(world):
         world.obj["title", slot] = Title.objects.filter(holder=org).order_by("pk").first()
         world.obj["mayday_campaign", slot] = Campaign.objects.order_by("-year").first()
         world.obj["home_campaign", slot] = HomeCampaign.objects.order_by("-year").first()
-        world.obj["standard", slot] = Standard.objects.get(district=district)
+        world.obj["standard", slot] = Standard.objects.get(district=district).versions.order_by("pk").first()
         world.obj["print_job", slot] = _print_job(district, u["qz_admin"])
         _attachments(world, slot, u[f"{code}_submit"])
         submitter = u[f"{code}_submit"]

@@ -9,11 +9,10 @@ makes its own. Run inside the installation:
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from awards.management.commands.grow_demo import AWARDED_FROM, UNITS_IN_TURN, Command as Grow
+from awards.management.commands.grow_demo import Cast, Command as Grow
 from awards.mayday.models import Campaign, Quota
 from awards.mayday.notices import campaign_notice_open, notice_close
 
@@ -31,19 +30,19 @@ def prepare(per_step):
     # installation reopens them, so nominations (and resubmissions) go in.
     Campaign.objects.filter(code=CAMPAIGN).update(submission_deadline=timezone.now() + datetime.timedelta(days=365))
     campaign = Campaign.objects.get(code=CAMPAIGN)
-    users = {u.username: u for u in get_user_model().objects.filter(username__contains="_")}
     grow = Grow()
+    grow.cast = cast = Cast(campaign)
     Quota.objects.filter(campaign=campaign, parent__isnull=True).update(count=10 * per_step + 100)
     to_decide = []
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for n in range(per_step * len(WAITING)):
             i = FIRST_INDEX + n
             route = WAITING[n % len(WAITING)]
-            code = AWARDED_FROM[n % 2] if route == "awarded" else UNITS_IN_TURN[n % len(UNITS_IN_TURN)]
-            nomination = grow.drive(campaign, users, i, code, route)
+            unit = cast.awarded_from[n % 2] if route == "awarded" else cast.demo_units[n % len(cast.demo_units)]
+            nomination = grow.drive(campaign, i, unit, route)
             if route == "awarded":
                 to_decide.append(nomination)
-        notice = campaign_notice_open(campaign=campaign, actor=users["qz_admin"], nominations=to_decide,
+        notice = campaign_notice_open(campaign=campaign, actor=cast.admin, nominations=to_decide,
                                       opened_on=datetime.date(2024, 4, 8))
         notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
     print(f"prepared {per_step} nominations at each of {len(WAITING)} steps")
