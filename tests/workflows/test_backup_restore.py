@@ -17,7 +17,9 @@ from tests.installations import (
     drop_postgres_database, have_pg_tools, installation_env, manage, postgres_base_url, postgres_url,
     recreate_postgres_database, summary,
 )
-from workflows.backup import BackupError, create_backup, read_archive, restore_backup
+from workflows.backup.archive import create_backup, read_archive
+from workflows.backup.errors import BackupError
+from workflows.backup.restore import restore_backup
 from workflows.backup.archive import MANIFEST
 from workflows.models import Document
 

@@ -12,6 +12,7 @@ import logging
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
 
 from workflows.background.leases import Heartbeat, abandon_task_row, lease_from, worker_id
 from workflows.models import OutboxItem, OutboxState
@@ -52,8 +53,6 @@ def enqueue_noting_task(task, row):
 
 def hand_over(item_id):
     """Give the row to the task queue; the sweep runs rows it did not."""
-    from workflows.background.tasks import run_outbox_item
-
     enqueue_noting_task(run_outbox_item, OutboxItem(pk=item_id))
 
 
@@ -149,3 +148,11 @@ def run_item(item_id, *, pending_before=None):
     if item is None:
         return None
     return run_claimed(item)
+
+
+@task()
+def run_outbox_item(item_id):
+    """The task-queue side of the outbox: the queue runs a row soon after
+    its commit; the sweep covers what it never ran."""
+    run_item(item_id)
+    return item_id

@@ -27,7 +27,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext_lazy as _
 
-from . import database
+from workflows.backup import database
 from .errors import BackupError
 
 FORMAT = "unionflow-backup"

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext_lazy as _
 
-from . import database
+from workflows.backup import database
 from .archive import check_versions, read_archive, short_list, storage_roots, stored_files
 from .errors import BackupError
 

@@ -186,7 +186,7 @@ class Process:
     optional, run inside the decision's transaction:
 
     - ``before_decision(case, decision, actor)`` may raise RuleViolation
-      (e.g. mix rules before an award);
+      (e.g. quota rules before a final decision);
     - ``after_decision(case, decision, actor, task)`` e.g. records a round,
       issues a certificate, records a department's opinion;
     - ``subject(case)``: how notices, notifications and recusal name the case;
@@ -198,7 +198,7 @@ class Process:
     - ``after_transition(case, transition, actor)``: after a declared
       transition, like `after_decision`;
     - ``integrity(case)``: what `manage.py check_integrity` should also
-      find wrong with a case, as sentences (e.g. a ballot counted twice).
+      find wrong with a case, as sentences (e.g. a record counted twice).
 
     `notify_creator_in`: states in which the case's creator is told.
     """

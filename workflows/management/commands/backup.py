@@ -8,7 +8,8 @@ runs) and the stored files, with a manifest of SHA-256 hashes and row counts.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from workflows.backup import BackupError, create_backup
+from workflows.backup.archive import create_backup
+from workflows.backup.errors import BackupError
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Every case of every process whole: its state agrees with its last audit
 entry, its open tasks with its state (as its declaration says), and what
-its process checks of it (the declaration's `integrity` hook: e.g. no
-ballot counted twice); every valid certificate has its document with the
+its process checks of it (the declaration's `integrity` hook: e.g. nothing
+counted twice); every valid certificate has its document with the
 right hash; the audit chain holds; no print job or background task is left
 running without a worker (workflows.documents.stuck_work). Prints each
 violation and their number; exit 1 if any."""

@@ -12,7 +12,9 @@ import tempfile
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from workflows.backup import BackupError, read_archive, restore_backup
+from workflows.backup.archive import read_archive
+from workflows.backup.errors import BackupError
+from workflows.backup.restore import restore_backup
 
 
 class Command(BaseCommand):
