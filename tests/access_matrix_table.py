@@ -126,7 +126,8 @@ def _coverage_missing():
 NO_OBJECT = dict.fromkeys([
     "home", "healthz", "login", "logout", "inbox", "inbox_bulk", "notifications", "notifications_mark_read", "notice_list",
     "delegations", "conflicts", "district_import", "district_import_template", "district_import_passwords",
-    "account_list", "password_change_required", "verify_lookup", "certificate_list", "certificate_preview",
+    "account_list", "organisation_tree", "organisation_tree_xlsx", "password_change_required", "verify_lookup",
+    "certificate_list", "certificate_preview",
     "print_job_list", "print_job_create", "modelhome:index", "modelhome:application_list",
     "modelhome:standard_list", "modelhome:register", "modelhome:register_xlsx", "modelhome:reinspect",
     "modelhome:expire", "awards:campaign_list", "awards:campaign_create", "awards:nomination_list",

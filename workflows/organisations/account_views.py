@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.models import Membership
 
 from . import import_plan, import_sheets, imports, passwords
 
@@ -125,7 +126,9 @@ def import_passwords(request):
 def account_list(request):
     district = _district_of(request.user)
     q = (request.GET.get("q") or "").strip()
-    accounts = passwords.accounts_of_district(district).select_related("account_profile").order_by("username")
+    accounts = passwords.accounts_of_district(district).select_related("account_profile").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("organisation").order_by(
+            "organisation__path", "role"))).order_by("username")
     if q:
         accounts = accounts.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
     page = Paginator(accounts, 50).get_page(request.GET.get("page"))
