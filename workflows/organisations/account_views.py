@@ -159,6 +159,12 @@ class PasswordChangeRequiredView(auth_views.PasswordChangeView):
     template_name = "workflows/organisations/password_change.html"
     success_url = reverse_lazy("inbox")
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # What the person types here is the one-time password they were given.
+        form.fields["old_password"].label = _("One-time password")
+        return form
+
     def form_valid(self, form):
         response = super().form_valid(form)
         passwords.password_changed(self.request)
