@@ -137,6 +137,7 @@ NO_OBJECT = dict.fromkeys([
 ])
 NO_OBJECT["certificate_preview_pdf"] = lambda: reverse("certificate_preview_pdf", kwargs={"layout": "individual"})
 NO_OBJECT["coverage:missing"] = _coverage_missing
+NO_OBJECT["coverage:close_year"] = lambda: reverse("coverage:close_year") + "?year=2024"
 
 
 def holder(obj):
