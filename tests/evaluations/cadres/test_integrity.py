@@ -28,7 +28,7 @@ def test_a_sound_vote_passes(tree, make_evaluation, tellers):
     for code in VotingCode.objects.filter(evaluation=evaluation)[:2]:
         cast(evaluation, code)
     batch = do_enter_batch(evaluation=evaluation, declared_count=2, text="1 1 2 4\n1 2 3 4", actor=tellers[0])
-    do_confirm_batch(batch=batch, counted=2, actor=tellers[1])
+    do_confirm_batch(batch=batch, declared_count=2, text="1 1 2 4\n1 2 3 4", actor=tellers[1])
     finish(tree, evaluation, through=S.TALLIED)
     evaluation.refresh_from_db()
     assert evaluation.ballots_counted == 4

@@ -113,7 +113,24 @@ def test_paper_entry_on_the_page(tree, make_evaluation, tellers, client):
     assert response.status_code == 400 and "2222" in response.content.decode()  # refused, what was typed kept
     assert client.post(url, {"declared_count": 2, "ballots": "1111\n2222"}).status_code == 302
     client.force_login(tellers[1])
-    assert client.post(f"{url}1/confirm/", {"counted": 2}).status_code == 302
+    # The second teller never sees the first entry's grades.
+    page = client.get(url)
+    assert page.status_code == 200 and "1111" not in page.content.decode() and "2222" not in page.content.decode()
+    assert 'name="check1-ballots"' in page.content.decode()
+    # A typo in their own entry comes back with what they typed.
+    response = client.post(f"{url}1/confirm/", {"check1-declared_count": 2, "check1-ballots": "1111\n22x2"})
+    assert response.status_code == 400 and "22x2" in response.content.decode()
+    assert client.post(f"{url}1/confirm/", {"check1-declared_count": 2, "check1-ballots": "1111\n2222"}).status_code == 302
+    assert Ballot.objects.filter(evaluation=evaluation, channel="paper").count() == 2
+    # A ballot keyed differently: both tellers see which one, neither sees the grades.
+    client.force_login(tellers[0])
+    assert client.post(url, {"declared_count": 2, "ballots": "1234\n4321"}).status_code == 302
+    client.force_login(tellers[1])
+    assert client.post(f"{url}2/confirm/", {"check2-declared_count": 2, "check2-ballots": "1234\n4311"}).status_code == 302
+    for teller in tellers:
+        client.force_login(teller)
+        row = client.get(url).content.decode().split('id="batch-2"')[1].split("</tr>")[0]
+        assert "2" in row.split('class="refusal">')[1] and "4321" not in row and "4311" not in row
     assert Ballot.objects.filter(evaluation=evaluation, channel="paper").count() == 2
     client.force_login(tree.chair)  # not a teller
     assert client.post(url, {"declared_count": 1, "ballots": "1111"}).status_code == 403
