@@ -56,12 +56,30 @@ OUTCOME_ZH = {"valid": "有效", "void_quorum": "无效（参加人数未超过�
               "void_over_issued": "无效（收回票数多于发出票数）", "": "未计票"}
 
 
+def quorum_zh(evaluation, result):
+    """The quorum rule and whether it was met, as printed."""
+    met = "达到" if result.quorum_met else "未达到"
+    return (f"有效条件：参加人数须超过应到人数的 {evaluation.quorum_numerator}/{evaluation.quorum_denominator}"
+            f"（至少 {result.quorum_minimum} 张）；实投 {result.cast} 张，{met}有效人数")
+
+
+def sign_ins_zh(result):
+    """The roll's sign-ins against the ballots cast (None without a roll)."""
+    if result.signed_in is None:
+        return None
+    text = f"签到 {result.signed_in} 人，投票 {result.cast} 张"
+    if result.exceeds_sign_ins:
+        text += "（投票数多于签到人数，请核查）"
+    return text
+
+
 def _sheet_context(evaluation):
     result = result_tally(evaluation)
     return {
         "evaluation": evaluation, "result": result, "rows": result_sheet_rows(evaluation, result),
         "grades": [GRADE_ZH[g] for g in Grade.values], "outcome_zh": OUTCOME_ZH.get(result.outcome, ""),
         "date": evaluation.meeting_date or timezone.localdate(), "criteria": "、".join(evaluation.criteria),
+        "quorum_zh": quorum_zh(evaluation, result), "sign_ins_zh": sign_ins_zh(result),
     }
 
 
@@ -90,7 +108,8 @@ def result_sheet_xlsx(evaluation):
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(XLSX_HEADERS))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([f"单位：{evaluation.organisation.name}　评议内容：{context['criteria']}　投票结果：{context['outcome_zh']}"])
+    ws.append([f"单位：{evaluation.organisation.name}　评议内容：{context['criteria']}　投票结果：{context['outcome_zh']}"
+               f"　{context['quorum_zh']}" + (f"　{context['sign_ins_zh']}" if context["sign_ins_zh"] else "")])
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(XLSX_HEADERS))
     ws.append(XLSX_HEADERS)
     for cell in ws[3]:

@@ -136,3 +136,7 @@ def do_submit_plan(*, evaluation, actor, version=None, ip=None):
 
 def do_decide(*, evaluation, actor, decision, comment="", version=None, ip=None):
     return routing.decide(case=evaluation, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
+
+
+def do_reopen_count(*, evaluation, actor, reason, version=None, ip=None):
+    return routing.reopen_count(case=evaluation, actor=actor, reason=reason, version=version, ip=ip)

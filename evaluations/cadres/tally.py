@@ -138,11 +138,21 @@ def ballots_issued(evaluation):
     return VotingCode.objects.filter(evaluation=evaluation).count() + evaluation.paper_ballots_issued
 
 
+def quorum_met(evaluation, cast):
+    """Valid only if more than num/den of those entitled took part."""
+    return cast * evaluation.quorum_denominator > evaluation.quorum_numerator * evaluation.entitled_count
+
+
+def quorum_minimum(evaluation):
+    """The fewest ballots that meet the quorum (more than num/den of those
+    entitled): 21 of 40 for 1/2, 21 of 30 for 2/3."""
+    return evaluation.quorum_numerator * evaluation.entitled_count // evaluation.quorum_denominator + 1
+
+
 def outcome_of(evaluation, cast, issued):
     if evaluation.void_if_over_issued and cast > issued:
         return Outcome.VOID_OVER_ISSUED
-    # Valid only if more than num/den of those entitled took part.
-    if cast * evaluation.quorum_denominator <= evaluation.quorum_numerator * evaluation.entitled_count:
+    if not quorum_met(evaluation, cast):
         return Outcome.VOID_QUORUM
     return Outcome.VALID
 
@@ -154,10 +164,27 @@ class Tally:
     issued: int
     outcome: str
     rows: list
+    # Voters signed in on the roll (None: no voter list), set against the
+    # ballots cast.
+    signed_in: object = None
 
     @property
     def is_void(self):
         return self.outcome != Outcome.VALID
+
+    @property
+    def quorum_met(self):
+        return quorum_met(self.evaluation, self.cast)
+
+    @property
+    def quorum_minimum(self):
+        return quorum_minimum(self.evaluation)
+
+    @property
+    def exceeds_sign_ins(self):
+        """More ballots than people signed in: flagged on the page and the
+        sheet (a ballot without a voter present, or a roll kept badly)."""
+        return self.signed_in is not None and self.cast > self.signed_in
 
     @property
     def outcome_label(self):
@@ -182,5 +209,5 @@ def recorded_tally(evaluation):
     longer change."""
     return Tally(
         evaluation, evaluation.ballots_counted, evaluation.ballots_issued, evaluation.outcome,
-        figures(evaluation, evaluation.ballots_counted),
+        figures(evaluation, evaluation.ballots_counted), evaluation.signed_in_count,
     )

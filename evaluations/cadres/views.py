@@ -21,7 +21,7 @@ from workflows.middleware import client_ip
 from . import documents, paper, routing, selectors, services
 from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, VoterImportForm
 from .models import EDITABLE_STATES, PAPER_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade
-from .tally import recorded_tally
+from .tally import quorum_met, quorum_minimum, recorded_tally
 from .voters import do_import_voters
 
 PAGE_SIZE = 25
@@ -120,7 +120,7 @@ def evaluation_detail(request, code):
     codes = evaluation.codes.all()
     return render(request, "cadres/evaluation_detail.html", {
         "evaluation": evaluation, "cadres": list(evaluation.cadres.all()), "working_body": working_body,
-        "decisions": decisions, "history": history,
+        "decisions": decisions, "history": history, "reopen": routing.may_reopen(request.user, evaluation),
         "may_edit": working_body and evaluation.state in EDITABLE_STATES,
         "may_submit": working_body and evaluation.state == EvaluationState.DRAFT,
         "plan_problems": services.plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],
@@ -151,31 +151,55 @@ def evaluation_submit(request, code):
     return redirect(evaluation)
 
 
+def _close_warning(evaluation):
+    """What the chair sees before closing a vote below its quorum: the
+    ballots so far against the rule (None when the quorum is met)."""
+    cast = evaluation.ballots.count()
+    if quorum_met(evaluation, cast):
+        return None
+    return {"cast": cast, "entitled": evaluation.entitled_count, "minimum": quorum_minimum(evaluation),
+            "numerator": evaluation.quorum_numerator, "denominator": evaluation.quorum_denominator,
+            "pending_batches": evaluation.paper_batches.filter(status="pending").count()}
+
+
 @login_required
 @require_POST
 def evaluation_decide(request, code):
-    """A step's decision; a final one asks for a confirmation first."""
+    """A step's decision, or the district's reopening of the count; a final
+    one asks for a confirmation first, and closing a vote below its quorum
+    must be confirmed once more against the figures."""
     evaluation = selectors.get_evaluation_for(request.user, code)
     form = DecisionForm(request.POST)
     chosen = None
     if form.is_valid():
-        chosen = next((d for d in routing.may_decide(request.user, evaluation)
-                       if d.code == form.cleaned_data["decision"]), None)
+        if form.cleaned_data["decision"] == "reopen_count":
+            chosen = routing.may_reopen(request.user, evaluation)
+        else:
+            chosen = next((d for d in routing.may_decide(request.user, evaluation)
+                           if d.code == form.cleaned_data["decision"]), None)
     if chosen is None:
         if form.is_valid() and form.cleaned_data["version"] != evaluation.version:
             raise AlreadyHandled()  # the page was stale: someone moved the case on
         raise NotAllowed(_("This step is not yours to take."))
+    warning = _close_warning(evaluation) if chosen.code == "close_voting" else None
+    context = {"evaluation": evaluation, "decision": chosen, "form": form, "warning": warning,
+               "comment_required": chosen.code == "reopen_count"}
     if chosen.final and request.POST.get("confirmed") != "yes":
-        return render(request, "cadres/decision_confirm.html",
-                      {"evaluation": evaluation, "decision": chosen, "form": form})
+        return render(request, "cadres/decision_confirm.html", context)
+    if warning and request.POST.get("below_quorum") != "yes":
+        context["warning_missed"] = True
+        return render(request, "cadres/decision_confirm.html", context, status=400)
     try:
-        services.do_decide(evaluation=evaluation, actor=request.user, decision=chosen.code,
-                           comment=form.cleaned_data["comment"], version=form.cleaned_data["version"],
-                           ip=client_ip(request))
+        if chosen.code == "reopen_count":
+            services.do_reopen_count(evaluation=evaluation, actor=request.user, reason=form.cleaned_data["comment"],
+                                     version=form.cleaned_data["version"], ip=client_ip(request))
+        else:
+            services.do_decide(evaluation=evaluation, actor=request.user, decision=chosen.code,
+                               comment=form.cleaned_data["comment"], version=form.cleaned_data["version"],
+                               ip=client_ip(request))
     except RuleViolation as exc:
         messages.error(request, exc.message)
-        return render(request, "cadres/decision_confirm.html",
-                      {"evaluation": evaluation, "decision": chosen, "form": form}, status=400)
+        return render(request, "cadres/decision_confirm.html", context, status=400)
     messages.success(request, _("Done: %(decision)s.") % {"decision": chosen.label})
     return redirect(evaluation)
 

@@ -253,7 +253,9 @@ def test_a_final_decision_asks_for_confirmation(tree, make_evaluation, client):
     assert page.status_code == 200 and 'name="confirmed" value="yes"' in page.content.decode()
     evaluation.refresh_from_db()
     assert evaluation.state == S.VOTING_OPEN
-    assert client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "yes"}).status_code == 302
+    # Below the quorum (0 of 40): the figures must be acknowledged too.
+    assert client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "yes",
+                             "below_quorum": "yes"}).status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.state == S.VOTING_CLOSED
     # A second click on the stale page: already handled.
