@@ -9,11 +9,13 @@ numbers (a·den < num·b), so 20 of 30 is exactly 2/3 and not "below" it."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import ABSTAIN, Ballot, Cadre, Grade, Outcome, RateBase, VotingCode
+from .weights import as_percent, counts_by_category, weighted_shares
 
 RESULT_WARNING = "warning"
 RESULT_ADJUST = "adjust"
@@ -36,6 +38,16 @@ class CadreFigures:
     abstained: int
     base: int = 0
     results: list = field(default_factory=list)
+    # weights.WeightedShares when the evaluation weights rater categories.
+    weighted: object = None
+
+    @property
+    def weighted_excellent_rate(self):
+        return as_percent(self.weighted.excellent) if self.weighted is not None else None
+
+    @property
+    def weighted_competent_or_better_rate(self):
+        return as_percent(self.weighted.good) if self.weighted is not None else None
 
     @property
     def graded(self):
@@ -98,8 +110,11 @@ def grade_counts(evaluation):
 
 def figures(evaluation, ballots_cast):
     """CadreFigures for each cadre, from grade_counts (one query) and the
-    number of ballots cast (given, so a caller that has it asks no more)."""
+    number of ballots cast (given, so a caller that has it asks no more);
+    with weights by rater category, one more query for the counts per
+    category (weights.py)."""
     rows = []
+    by_category = counts_by_category(evaluation) if evaluation.category_weights else None
     for cadre in grade_counts(evaluation):
         f = CadreFigures(
             cadre=cadre,
@@ -110,21 +125,29 @@ def figures(evaluation, ballots_cast):
             abstained=cadre.n_abstained,
         )
         f.base = ballots_cast if evaluation.rate_base == RateBase.BALLOTS else f.graded
+        if by_category is not None:
+            f.weighted = weighted_shares(evaluation, by_category.get(cadre.pk, {}))
         f.results = threshold_results(evaluation, f)
         rows.append(f)
     return rows
 
 
 def threshold_results(evaluation, f):
+    """Exact fractions: the shares of the base, or the weighted shares when
+    the evaluation weights rater categories."""
     results = []
-    if not f.base:
-        return results
-    good = f.excellent + f.competent
-    # 优秀+称职 below num/den of the base → warning talk.
-    if good * evaluation.warning_denominator < evaluation.warning_numerator * f.base:
+    if f.weighted is not None:
+        good, incompetent = f.weighted.good, f.weighted.incompetent
+    elif evaluation.category_weights or not f.base:
+        return results  # weighted, but no category graded the cadre; or no base at all
+    else:
+        good = Fraction(f.excellent + f.competent, f.base)
+        incompetent = Fraction(f.incompetent, f.base)
+    # 优秀+称职 below num/den → warning talk.
+    if good < Fraction(evaluation.warning_numerator, evaluation.warning_denominator):
         results.append(RESULT_WARNING)
-    # 不称职 above num/den of the base → adjustment proposed.
-    if f.incompetent * evaluation.removal_denominator > evaluation.removal_numerator * f.base:
+    # 不称职 above num/den → adjustment proposed.
+    if incompetent > Fraction(evaluation.removal_numerator, evaluation.removal_denominator):
         results.append(RESULT_ADJUST)
     return results
 
@@ -189,6 +212,10 @@ class Tally:
     @property
     def outcome_label(self):
         return Outcome(self.outcome).label
+
+    @property
+    def weighted(self):
+        return bool(self.evaluation.category_weights)
 
     @property
     def participation_rate(self):

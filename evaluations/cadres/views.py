@@ -23,6 +23,7 @@ from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, Evaluat
 from .models import EDITABLE_STATES, PAPER_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade
 from .tally import quorum_met, quorum_minimum, recorded_tally
 from .voters import do_import_voters
+from .weights import categories_of
 
 PAGE_SIZE = 25
 
@@ -70,6 +71,7 @@ def evaluation_create(request):
             evaluation = form.save(commit=False)
             evaluation.organisation = form.cleaned_data["organisation"]
             evaluation.criteria = form.cleaned_data["criteria_text"]
+            evaluation.category_weights = form.cleaned_data["weights_text"]
             try:
                 services.do_create_evaluation(evaluation=evaluation, cadres=form.cleaned_data["cadres_text"],
                                               tellers=form.cleaned_data["tellers"], actor=request.user,
@@ -99,6 +101,7 @@ def evaluation_edit(request, code):
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in EvaluationForm.Meta.fields if name != "code"}
             fields["criteria"] = form.cleaned_data["criteria_text"]
+            fields["category_weights"] = form.cleaned_data["weights_text"]
             services.do_update_evaluation(
                 evaluation=evaluation, fields=fields, cadres=form.cleaned_data["cadres_text"],
                 tellers=form.cleaned_data["tellers"], actor=request.user, version=request.POST.get("version"),
@@ -133,7 +136,8 @@ def evaluation_detail(request, code):
         "vote_url": documents.voting_url(evaluation),
         "decision_form": DecisionForm(initial={"version": evaluation.version}),
         "grade_choices": Grade.choices,
-        "codes_form": CodesForm(initial={"count": max(evaluation.entitled_count - codes.count(), 1)}),
+        "codes_form": CodesForm(initial={"count": max(evaluation.entitled_count - codes.count(), 1)},
+                                categories=categories_of(evaluation)),
     })
 
 
@@ -257,13 +261,13 @@ def voters_sign_in(request, code):
 @require_POST
 def codes_generate(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    form = CodesForm(request.POST)
+    form = CodesForm(request.POST, categories=categories_of(evaluation))
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(evaluation)
     try:
         services.do_generate_codes(evaluation=evaluation, count=form.cleaned_data["count"], actor=request.user,
-                                   ip=client_ip(request))
+                                   ip=client_ip(request), category=form.cleaned_data.get("category", ""))
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:

@@ -153,7 +153,9 @@ def test_result_sheets(tree, make_evaluation, client, pdf_renders):
     header = [c.value for c in ws[3]]
     row = dict(zip(header, [c.value for c in ws[4]]))
     assert row["姓名"] == "张伟" and row["优秀"] == 3 and row["应到"] == 4 and row["实到"] == 3
-    assert row["优秀率"] == "100.00%" and row["评议结果"] == "称职以上"
+    # Rates are numbers (1.0 is 100%), formatted as percentages.
+    assert row["优秀率"] == 1 and row["评议结果"] == "称职以上"
+    assert ws.cell(4, header.index("优秀率") + 1).number_format == "0.00%"
     row2 = dict(zip(header, [c.value for c in ws[5]]))
     assert row2["不称职"] == 3 and row2["评议结果"] == "建议调整"
     assert client.get(f"/evaluations/results/{evaluation.code}/results.doc").status_code == 404
