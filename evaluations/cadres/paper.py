@@ -118,6 +118,13 @@ def differing_positions(first, second):
     return [position for position, (a, b) in enumerate(zip(first, second), 1) if a != b]
 
 
+def _lock_batch(batch):
+    """The batch's row, locked until the confirming transaction ends: two
+    second entries of one batch (a double click, two tabs) queue here and
+    the later one finds it no longer pending."""
+    return PaperBatch.objects.select_for_update().get(pk=batch.pk)
+
+
 def do_confirm_batch(*, batch, declared_count, text, actor):
     """The second teller's own entry of the same pile, compared with the
     first ballot by ballot: equal, the ballots go in once; different, the
@@ -127,7 +134,7 @@ def do_confirm_batch(*, batch, declared_count, text, actor):
         raise NotAllowed(_("Only the evaluation's tellers confirm paper ballots."))
     with transaction.atomic():
         current = lock_open_count(evaluation)
-        locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
+        locked = _lock_batch(batch)
         if locked.status != BatchStatus.PENDING:
             raise AlreadyHandled()
         if locked.entered_by_id == actor.pk:
