@@ -69,3 +69,14 @@ def test_a_ballot_missing_a_grade_is_named(make_evaluation):
     ballot = cast(evaluation, VotingCode.objects.get(evaluation=evaluation))
     ballot.grades.first().delete()
     assert any("1 ballots do not grade each of the 4 cadres once" in p for p in ballot_problems(evaluation))
+
+
+def test_a_ballot_added_after_the_tally_or_without_a_weighted_category_is_named(tree, make_evaluation):
+    evaluation = make_evaluation(codes=0, paper_issued=2, entitled=2, category_weights=[["中层干部", 40], ["职工代表", 60]])
+    finish(tree, evaluation, through=S.TALLIED)
+    assert ballot_problems(evaluation) == []
+    # Written past the services (they refuse once the count is sealed).
+    Ballot.objects.create(evaluation=evaluation, channel=BallotChannel.PAPER)
+    problems = ballot_problems(evaluation)
+    assert any("1 ballots of no rater category the evaluation weighs" in p for p in problems)
+    assert any("the tally counted 0 ballots, 1 were cast" in p for p in problems)
