@@ -47,7 +47,13 @@ def test_weighted_rates_by_rater_category(tree, make_evaluation, tellers, client
     _codes(evaluation, tree.submitter, 领导班子成员=2, 中层干部=4)
     with pytest.raises(RuleViolation):  # a weighted evaluation's codes name their category
         services.do_generate_codes(evaluation=evaluation, count=1, actor=tree.submitter)
+    client.force_login(tree.submitter)
+    detail = client.get(evaluation.get_absolute_url()).content.decode()
+    assert 'name="category"' in detail and "<option value=\"职工代表\">" in detail  # codes for a category
     services.do_decide(evaluation=evaluation, actor=tree.chair, decision="open_voting")
+    client.force_login(tellers[0])
+    paper_page = client.get(f"/evaluations/cadres/{evaluation.code}/paper/")
+    assert paper_page.status_code == 200 and "<option value=\"中层干部\">" in paper_page.content.decode()
     # 领导班子成员: 2 优秀 (100% 优秀); 中层干部: 1 优秀, 1 称职, 2 基本称职 (50% 称职以上).
     _vote(evaluation, "领导班子成员", ["excellent", "excellent"])
     _vote(evaluation, "中层干部", ["excellent", "competent", "basic", "basic"])
