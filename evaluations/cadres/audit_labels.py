@@ -23,6 +23,7 @@ register_action_labels({
     "cadres.evaluation.tallied": _("Ballots tallied"),
     "cadres.evaluation.results_approved": _("Results approved"),
     "cadres.evaluation.results_returned": _("Results returned for a recount"),
+    "cadres.evaluation.count_reopened": _("Count reopened by the district for a recount"),
     "cadres.evaluation.published": _("Results published"),
     "cadres.evaluation.archived": _("Evaluation archived"),
 })

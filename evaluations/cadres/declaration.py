@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 
-from .hooks import after_decision, before_decision
+from .hooks import after_decision, after_transition, before_decision
 from .integrity import ballot_problems
 from .models import EvaluationState as S
 from .selectors import evaluations_visible_to
@@ -28,6 +28,12 @@ def _unit(evaluation):
 
 def _superior(evaluation):
     return evaluation.organisation.parent
+
+
+def _district(evaluation):
+    from workflows.organisations.access import district_of
+
+    return district_of(evaluation.organisation)
 
 
 
@@ -82,11 +88,12 @@ EVALUATION = Process(
         Step(
             "review_results", _("Superior union approves the results"), states=(S.TALLIED,),
             actor=RoleAt("reviewer", _superior), review_level=True, deadline_days=5,
+            # No way back from here for the superior union: the count is
+            # sealed once tallied, and only the district reopens it
+            # (reopen_count below), publicly, with a reason.
             decisions=(
                 Decision("approve_results", S.RESULTS_APPROVED, _("Approve the results"),
                          action="cadres.evaluation.results_approved"),
-                Decision("return_results", S.VOTING_CLOSED, _("Return for a recount"), comment_required=True,
-                         action="cadres.evaluation.results_returned"),
             ),
         ),
         Step(
@@ -105,6 +112,14 @@ EVALUATION = Process(
     transitions=(
         Transition("submit", (S.DRAFT,), S.PLAN_SUBMITTED, action="cadres.evaluation.plan_submitted",
                    starts_flow=True, actor=RoleAt("submitter", _unit)),
+        # A recount: the district's own decision (not the unit's, not the
+        # superior union's), with a reason, on a tallied count not yet
+        # published. It unseals the count (paper batches may come in again)
+        # and the public page states it with the reason.
+        Transition("reopen_count", (S.TALLIED, S.RESULTS_APPROVED), S.VOTING_CLOSED,
+                   action="cadres.evaluation.count_reopened", completes_step=True,
+                   actor=RoleAt("reviewer", _district), label=_("Reopen the count for a recount"), final=True,
+                   refused_message=_("Only a tallied count not yet published can be reopened.")),
     ),
     # The existing role codes: the working body's submitter and chair at
     # the unit, the superior union's reviewer (who sees the branch below).
@@ -117,6 +132,7 @@ EVALUATION = Process(
     selector=evaluations_visible_to,
     before_decision=before_decision,
     after_decision=after_decision,
+    after_transition=after_transition,
     subject=_subject,
     integrity=ballot_problems,
     notify_creator_in=(S.PLAN_RETURNED, S.PLAN_APPROVED, S.RESULTS_APPROVED, S.VOTING_CLOSED),

@@ -110,7 +110,7 @@ def _seed_fangzhi(org, users, reviewer, now, rng):
         lines = ["".join(PAPER_KEYS[g] for g in ballot().values()) for _ in range(4)]
         batch = paper.do_enter_batch(evaluation=evaluation, declared_count=4, text="\n".join(lines),
                                      actor=fangzhi["submit"])
-        paper.do_confirm_batch(batch=batch, counted=4, actor=fangzhi["chair"])
+        paper.do_confirm_batch(batch=batch, declared_count=4, text="\n".join(lines), actor=fangzhi["chair"])
         services.do_decide(evaluation=evaluation, actor=fangzhi["chair"], decision="close_voting")
         services.do_decide(evaluation=evaluation, actor=fangzhi["chair"], decision="tally")
         services.do_decide(evaluation=evaluation, actor=reviewer, decision="approve_results",

@@ -12,8 +12,12 @@ from django.utils import timezone
 
 from workflows.documents.rendering import html_to_pdf, qr_png_data_uri, render_html, render_pdf
 
-from .models import GRADE_ZH, Grade
+from workflows.audit import history_of
+
+from .models import GRADE_ZH, RESULT_STATES, Grade
+from .models import EvaluationState as S
 from .tally import recorded_tally, tally
+from .weights import formula_zh
 
 SLIPS_PER_PAGE = 8  # 2 columns × 4 rows on A4 portrait
 
@@ -29,6 +33,8 @@ def slips_pdf(evaluation, codes):
     slips = [
         {"qr": qr_png_data_uri(voting_url(evaluation, code)), "code": code.display} for code in codes
     ]
+    for slip, code in zip(slips, codes):
+        slip["category"] = code.category  # weighted evaluations: whose slip it is, by category
     pages = [slips[i:i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
     return render_pdf(
         "cadres/print/slips.html",
@@ -42,18 +48,57 @@ def result_tally(evaluation):
 
 
 def result_sheet_rows(evaluation, result):
+    """One row per cadre; the rates both as printed ("66.67%") and as the
+    Decimal percentages (the Excel sheet stores numbers)."""
     rows = []
     for f in result.rows:
-        rows.append({
+        row = {
             "name": f.cadre.name, "post": f.cadre.post, "counts": f.counts(), "abstained": f.abstained,
             "excellent_rate": f"{f.excellent_rate}%", "competent_rate": f"{f.competent_or_better_rate}%",
+            "rates": [f.excellent_rate, f.competent_or_better_rate],
             "result": "评议无效" if result.is_void else f.result_zh,
-        })
+        }
+        if result.weighted:
+            weighted = [f.weighted_excellent_rate, f.weighted_competent_or_better_rate]
+            row["weighted_rates"] = weighted
+            row["weighted_printed"] = ["—" if r is None else f"{r}%" for r in weighted]
+        rows.append(row)
     return rows
+
+
+def review_of(evaluation):
+    """上级工会审核意见: the superior union's approval of the results (the
+    latest, should the count have been reopened), as printed: its comment
+    ("审核通过" when it gave none), its union and date. None before."""
+    if evaluation.state not in RESULT_STATES or evaluation.state == S.TALLIED:
+        return None
+    entry = (history_of(evaluation).filter(action="cadres.evaluation.results_approved")
+             .order_by("-created", "-pk").first())
+    if entry is None:
+        return None
+    return {"comment": entry.comment or "审核通过", "union": entry.organisation.name if entry.organisation else "",
+            "date": timezone.localtime(entry.created).date()}
 
 
 OUTCOME_ZH = {"valid": "有效", "void_quorum": "无效（参加人数未超过应到人数的规定比例）",
               "void_over_issued": "无效（收回票数多于发出票数）", "": "未计票"}
+
+
+def quorum_zh(evaluation, result):
+    """The quorum rule and whether it was met, as printed."""
+    met = "达到" if result.quorum_met else "未达到"
+    return (f"有效条件：参加人数须超过应到人数的 {evaluation.quorum_numerator}/{evaluation.quorum_denominator}"
+            f"（至少 {result.quorum_minimum} 张）；实投 {result.cast} 张，{met}有效人数")
+
+
+def sign_ins_zh(result):
+    """The roll's sign-ins against the ballots cast (None without a roll)."""
+    if result.signed_in is None:
+        return None
+    text = f"签到 {result.signed_in} 人，投票 {result.cast} 张"
+    if result.exceeds_sign_ins:
+        text += "（投票数多于签到人数，请核查）"
+    return text
 
 
 def _sheet_context(evaluation):
@@ -62,6 +107,9 @@ def _sheet_context(evaluation):
         "evaluation": evaluation, "result": result, "rows": result_sheet_rows(evaluation, result),
         "grades": [GRADE_ZH[g] for g in Grade.values], "outcome_zh": OUTCOME_ZH.get(result.outcome, ""),
         "date": evaluation.meeting_date or timezone.localdate(), "criteria": "、".join(evaluation.criteria),
+        "quorum_zh": quorum_zh(evaluation, result), "sign_ins_zh": sign_ins_zh(result),
+        "formula": formula_zh(evaluation), "review": review_of(evaluation),
+        "mark": "【演练】" if evaluation.rehearsal else "",
     }
 
 
@@ -75,32 +123,63 @@ def result_sheet_pdf(evaluation):
 
 XLSX_HEADERS = ["序号", "姓名", "职务", "评议日期", "评议方式", "应到", "实到", *GRADE_ZH.values(), "弃权",
                 "优秀率", "称职及以上率", "评议结果"]
+XLSX_WEIGHTED = ["加权优秀率", "加权称职及以上率"]
+PERCENT_FORMAT = "0.00%"
+
+
+def _fraction(percent):
+    """A Decimal percentage (66.67) as the number Excel formats as 66.67%."""
+    return None if percent is None else float(percent / 100)
 
 
 def result_sheet_xlsx(evaluation):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     context = _sheet_context(evaluation)
     result = context["result"]
+    headers = XLSX_HEADERS[:-1] + (XLSX_WEIGHTED if result.weighted else []) + XLSX_HEADERS[-1:]
     wb = Workbook()
     ws = wb.active
     ws.title = "评议结果"
-    ws.append([f"{evaluation.title} 民主评议结果汇总表"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(XLSX_HEADERS))
+    ws.append([f"{context['mark']}{evaluation.title} 民主评议结果汇总表"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([f"单位：{evaluation.organisation.name}　评议内容：{context['criteria']}　投票结果：{context['outcome_zh']}"])
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(XLSX_HEADERS))
-    ws.append(XLSX_HEADERS)
+    ws.append([f"单位：{evaluation.organisation.name}　评议内容：{context['criteria']}　投票结果：{context['outcome_zh']}"
+               f"　{context['quorum_zh']}" + (f"　{context['sign_ins_zh']}" if context["sign_ins_zh"] else "")])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+    ws.append(headers)
     for cell in ws[3]:
         cell.font = Font(bold=True)
+    first_rate = XLSX_HEADERS.index("优秀率") + 1
+    rate_columns = range(first_rate, first_rate + 2 + (2 if result.weighted else 0))
     for i, row in enumerate(context["rows"], 1):
+        rates = row["rates"] + row.get("weighted_rates", [])
         ws.append([i, row["name"], row["post"], context["date"].isoformat(), evaluation.method,
                    evaluation.entitled_count, result.cast, *row["counts"], row["abstained"],
-                   row["excellent_rate"], row["competent_rate"], row["result"]])
-    for column, width in zip("ABCDEFGHIJKLMNO", [6, 10, 18, 12, 18, 7, 7, 7, 7, 9, 8, 7, 9, 12, 12]):
-        ws.column_dimensions[column].width = width
+                   *[_fraction(r) for r in rates], row["result"]])
+        # Rates are numbers (sortable, summable), shown as percentages.
+        for column in rate_columns:
+            ws.cell(row=ws.max_row, column=column).number_format = PERCENT_FORMAT
+    # The notes on a sheet of their own, so the table stays one block of
+    # rows for whoever sorts or imports it.
+    notes = wb.create_sheet("说明及审核意见")
+    notes.append([f"{context['mark']}{evaluation.title}"])
+    notes.append([context["quorum_zh"]])
+    if context["sign_ins_zh"]:
+        notes.append([context["sign_ins_zh"]])
+    if context["formula"]:
+        notes.append([context["formula"]])
+    notes.append([f"评议工作机构（工会）：{evaluation.organisation.name}"])
+    review = context["review"]
+    notes.append([f"上级工会审核意见：{review['comment']}（{review['union']}，{review['date'].isoformat()}）"
+                  if review else "上级工会审核意见："])
+    notes.column_dimensions["A"].width = 120
+    widths = [6, 10, 18, 12, 18, 7, 7, 7, 7, 9, 8, 7, 9, 12] + ([12, 14] if result.weighted else []) + [12]
+    for index, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A4"
     out = io.BytesIO()
     wb.save(out)

@@ -25,7 +25,12 @@ class EvaluationForm(forms.ModelForm):
     )
     tellers = forms.ModelMultipleChoiceField(
         queryset=None, required=False, label=gettext_lazy("tellers"), widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("Two tellers enter the paper ballots: one enters a batch, the other confirms it."),
+        help_text=gettext_lazy("Two tellers key every paper ballot, each on their own; a batch counts when both entries agree."),
+    )
+    weights_text = forms.CharField(
+        label=gettext_lazy("weights by rater category"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Optional. One per line: category, weight (e.g. 领导班子成员，30). "
+                               "Leave empty to weigh every ballot the same."),
     )
 
     class Meta:
@@ -34,7 +39,7 @@ class EvaluationForm(forms.ModelForm):
             "code", "year", "title", "method", "meeting_date", "voting_opens_at", "voting_closes_at",
             "entitled_count", "paper_ballots_issued", "quorum_numerator", "quorum_denominator",
             "void_if_over_issued", "rate_base", "warning_numerator", "warning_denominator",
-            "removal_numerator", "removal_denominator",
+            "removal_numerator", "removal_denominator", "rehearsal",
         ]
         widgets = {
             "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -54,6 +59,7 @@ class EvaluationForm(forms.ModelForm):
             self.initial.setdefault("cadres_text", "\n".join(f"{c.name}，{c.post}" for c in self.instance.cadres.all()))
             self.initial.setdefault("criteria_text", "、".join(self.instance.criteria))
             self.initial.setdefault("tellers", list(self.instance.tellers.all()))
+            self.initial.setdefault("weights_text", "\n".join(f"{c}，{w}" for c, w in self.instance.category_weights))
             org = self.instance.organisation
         else:
             org = organisations.first() if organisations.count() == 1 else None
@@ -80,6 +86,32 @@ class EvaluationForm(forms.ModelForm):
         if not cadres:
             raise forms.ValidationError(_("List at least one cadre."))
         return cadres
+
+    def clean_weights_text(self):
+        """[[category, weight]] in the order typed; [] when empty."""
+        from .weights import MAX_WEIGHT
+
+        weights, errors, seen = [], [], set()
+        for number, line in enumerate(self.cleaned_data["weights_text"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").replace("：", ",").replace(":", ",").rsplit(",", 1)]
+            if len(parts) != 2 or not parts[0] or not parts[1].isascii() or not parts[1].isdigit():
+                errors.append(_("Line %(n)s: write “category, weight” with a whole number.") % {"n": number})
+            elif len(parts[0]) > 30:
+                errors.append(_("Line %(n)s: the category is longer than 30 characters.") % {"n": number})
+            elif not 1 <= int(parts[1]) <= MAX_WEIGHT:
+                errors.append(_("Line %(n)s: a weight is between 1 and %(max)s.") % {"n": number, "max": MAX_WEIGHT})
+            elif parts[0] in seen:
+                errors.append(_("Line %(n)s: the category %(category)s is listed twice.") % {"n": number, "category": parts[0]})
+            else:
+                seen.add(parts[0])
+                weights.append([parts[0], int(parts[1])])
+        if errors:
+            raise forms.ValidationError(errors)
+        if len(weights) == 1:
+            raise forms.ValidationError(_("Weights need at least two categories (or none)."))
+        return weights
 
     def clean_criteria_text(self):
         text = self.cleaned_data["criteria_text"]
@@ -108,12 +140,22 @@ class EvaluationForm(forms.ModelForm):
 class VoterImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("voter list (.xlsx)"),
-        help_text=gettext_lazy("First row: 姓名, 部门, 工号. The list replaces the previous one and sets the entitled count."),
+        help_text=gettext_lazy("First row: 姓名, 部门, 工号 (and 类别, the rater category, for a weighted evaluation). "
+                               "The list replaces the previous one and sets the entitled count."),
     )
 
 
 class CodesForm(forms.Form):
     count = forms.IntegerField(label=gettext_lazy("number of codes"), min_value=1, max_value=5000)
+    category = forms.ChoiceField(label=gettext_lazy("for the rater category"), required=False, choices=())
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if categories:
+            self.fields["category"].choices = [(c, c) for c in categories]
+            self.fields["category"].required = True
+        else:
+            del self.fields["category"]
 
 
 class DecisionForm(forms.Form):
@@ -123,15 +165,34 @@ class DecisionForm(forms.Form):
 
 
 class BatchForm(forms.Form):
+    """A teller's own entry of a pile. The first teller also says which
+    rater category the pile is from (weighted evaluations)."""
+
     declared_count = forms.IntegerField(label=gettext_lazy("ballots in the pile"), min_value=1, max_value=1000)
     ballots = forms.CharField(
         label=gettext_lazy("ballots, one per line"), widget=forms.Textarea(attrs={"rows": 10, "autocomplete": "off"}),
         help_text=gettext_lazy("One figure per cadre in the ballot's order: 1 优秀, 2 称职, 3 基本称职, 4 不称职, 0 or - blank."),
     )
+    category = forms.ChoiceField(label=gettext_lazy("rater category of the pile"), required=False, choices=())
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if categories:
+            self.fields["category"].choices = [(c, c) for c in categories]
+            self.fields["category"].required = True
+        else:
+            del self.fields["category"]
 
 
 class ConfirmBatchForm(forms.Form):
-    counted = forms.IntegerField(label=gettext_lazy("ballots you counted in the pile"), min_value=0, max_value=1000)
+    """The second teller's own entry of the same pile (they never see the
+    first)."""
+
+    declared_count = forms.IntegerField(label=gettext_lazy("ballots you counted in the pile"), min_value=1, max_value=1000)
+    ballots = forms.CharField(
+        label=gettext_lazy("ballots, one per line"), widget=forms.Textarea(attrs={"rows": 10, "autocomplete": "off"}),
+        help_text=gettext_lazy("Key the pile yourself, as the first teller did: one figure per cadre, 0 or - blank."),
+    )
 
 
 class CodeEntryForm(forms.Form):

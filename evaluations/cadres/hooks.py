@@ -57,12 +57,28 @@ def after_decision(case, decision, actor, task=None):
         log_action(case, "cadres.evaluation.ballots_counted", actor=actor, organisation=case.organisation,
                    data={"ballots": cast, "codes_used": case.codes.filter(used=True).count()})
     elif code == "tally":
+        # From here the count is sealed: no service adds or removes a
+        # ballot in a tallied state (paper.lock_open_count, the vote's
+        # open state), and check_integrity compares the ballots with this
+        # record.
         result = tally(case)
+        signed_in = case.voters.filter(signed_in=True).count() if case.voters.exists() else None
         type(case).objects.filter(pk=case.pk).update(
-            outcome=result.outcome, ballots_counted=result.cast, ballots_issued=result.issued
+            outcome=result.outcome, ballots_counted=result.cast, ballots_issued=result.issued,
+            signed_in_count=signed_in,
         )
         case.outcome, case.ballots_counted, case.ballots_issued = result.outcome, result.cast, result.issued
+        case.signed_in_count = signed_in
     elif code == "publish":
         now = timezone.now()
         type(case).objects.filter(pk=case.pk).update(published_at=now)
         case.published_at = now
+
+
+def after_transition(case, transition, actor):
+    """Hook of the declaration: a reopened count is no longer a result (the
+    next tally records one again); the audit entry of the reopening, with
+    its reason, is what the public page shows."""
+    if transition.code == "reopen_count":
+        type(case).objects.filter(pk=case.pk).update(outcome="")
+        case.outcome = ""

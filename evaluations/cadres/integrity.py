@@ -4,7 +4,9 @@ declaration's `integrity` hook): no ballot counted twice, none lost.
 A used voting code stands for exactly one online ballot (the code is marked
 used in the transaction that inserts the ballot); a confirmed paper batch
 for its declared number of paper ballots; a ballot grades every cadre once;
-and a tally records the ballots there are."""
+a tally records the ballots there are (the count is sealed from then
+on: a ballot added or removed after the tally shows here); in a weighted
+evaluation every ballot has one of its rater categories."""
 
 from django.db.models import Count, Sum
 
@@ -33,6 +35,13 @@ def ballot_problems(evaluation):
               .annotate(n=Count("pk")).exclude(n=cadres).count())
     if uneven:
         problems.append(f"{label}: {uneven} ballots do not grade each of the {cadres} cadres once")
+    # A weighted evaluation weighs each ballot by its rater category: a
+    # ballot of no listed category would silently weigh nothing.
+    categories = [c for c, _w in evaluation.category_weights]
+    if categories:
+        stray = Ballot.objects.filter(evaluation=evaluation).exclude(category__in=categories).count()
+        if stray:
+            problems.append(f"{label}: {stray} ballots of no rater category the evaluation weighs")
     if evaluation.state in TALLIED_STATES and evaluation.ballots_counted != online + paper:
         problems.append(f"{label}: the tally counted {evaluation.ballots_counted} ballots, "
                         f"{online + paper} were cast")

@@ -110,8 +110,17 @@ class Evaluation(ProtectedStateMixin, models.Model):
     paper_ballots_issued = models.PositiveIntegerField(_("paper ballots issued"), default=0)
     tellers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("tellers"), blank=True, related_name="+",
-        help_text=_("Two tellers enter the paper ballots: one enters a batch, the other confirms it."),
+        help_text=_("Two tellers key every paper ballot, each on their own; a batch counts when both entries agree."),
     )
+    # A rehearsal (演练) runs the whole route for practice and never counts:
+    # it is marked on every page and paper and left out of the coverage.
+    rehearsal = models.BooleanField(
+        _("rehearsal (演练)"), default=False,
+        help_text=_("A practice run: marked everywhere, never counted in the coverage or the results."),
+    )
+    # Optional weights by rater category: [[category, weight], ...] in the
+    # order printed. Empty: every ballot weighs the same.
+    category_weights = models.JSONField(_("weights by rater category"), default=list, blank=True)
 
     # Validity and thresholds: settings of the evaluation, defaults from the
     # district's rules (../shared/domain.md §3). Fractions are kept as
@@ -136,6 +145,9 @@ class Evaluation(ProtectedStateMixin, models.Model):
     ballots_counted = models.PositiveIntegerField(_("ballots cast"), default=0, editable=False)
     ballots_issued = models.PositiveIntegerField(_("ballots issued"), default=0, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    # Voters signed in at the tally (None: no voter list), set against the
+    # ballots cast on the result sheet.
+    signed_in_count = models.PositiveIntegerField(_("signed in"), null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False, null=True
@@ -193,6 +205,7 @@ class Voter(models.Model):
     name = models.CharField(_("name"), max_length=50)
     department = models.CharField(_("department"), max_length=100, blank=True)
     staff_number = models.CharField(_("staff number"), max_length=40, blank=True)
+    category = models.CharField(_("rater category"), max_length=30, blank=True)
     signed_in = models.BooleanField(_("signed in"), default=False)
 
     class Meta:
@@ -211,6 +224,9 @@ class VotingCode(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="codes")
     code = models.CharField(max_length=20, unique=True, default=new_voting_code, editable=False)
     used = models.BooleanField(default=False)
+    # The rater category the slip is for (weighted evaluations): handed to
+    # a member of that category, passed on to the ballot, naming no one.
+    category = models.CharField(_("rater category"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["evaluation", "code"]
@@ -237,6 +253,9 @@ class Ballot(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="ballots")
     receipt = models.CharField(_("receipt code"), max_length=20, unique=True, default=new_receipt_code, editable=False)
     channel = models.CharField(_("channel"), max_length=10, choices=BallotChannel.choices, default=BallotChannel.ONLINE)
+    # The rater category (weighted evaluations), from the code or the paper
+    # batch: shared by every ballot of the category, names no one.
+    category = models.CharField(_("rater category"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["evaluation", "receipt"]
@@ -267,16 +286,19 @@ class BallotGrade(models.Model):
 
 
 class BatchStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting the second teller")
+    PENDING = "pending", _("Awaiting the second teller's entry")
     CONFIRMED = "confirmed", _("Confirmed")
     REFUSED = "refused", _("Refused")
 
 
 class PaperBatch(models.Model):
-    """A pile of paper ballots entered by one teller and confirmed by the
-    other. Until confirmed the entered grades wait here; the confirmation
-    turns them into Ballot rows and empties `entries`, so no ballot keeps a
-    link to its batch or its tellers."""
+    """A pile of paper ballots keyed by both tellers, each on their own.
+    The first teller's entry waits in `entries` (never shown to anyone);
+    the second teller's entry is compared with it ballot by ballot in the
+    transaction that receives it and is never stored. Agreeing entries
+    become Ballot rows once and `entries` is emptied, so no ballot keeps a
+    link to its batch or its tellers; otherwise the batch is refused and
+    `differing` names the positions (1-based) of the ballots to recount."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="paper_batches")
     number = models.PositiveIntegerField(_("batch number"))
@@ -288,6 +310,9 @@ class PaperBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     refusal_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    category = models.CharField(_("rater category"), max_length=30, blank=True)
+    second_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    differing = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["evaluation", "number"]
@@ -297,6 +322,18 @@ class PaperBatch(models.Model):
 
     def __str__(self):
         return f"#{self.number}"
+
+    @property
+    def refusal(self):
+        """Why the batch was refused, in the reader's language (stored as
+        figures: the two counts, the positions that differ)."""
+        if self.differing:
+            return _("The two entries differ on ballot(s) %(positions)s of the pile: recount them and key the batch again.") % {
+                "positions": "、".join(str(p) for p in self.differing)}
+        if self.second_count is not None and self.second_count != self.declared_count:
+            return _("The first teller counted %(first)s ballots, the second %(second)s: recount the pile and key it again.") % {
+                "first": self.declared_count, "second": self.second_count}
+        return self.refusal_reason
 
 
 class EvaluationProcess(Process):

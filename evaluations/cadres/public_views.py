@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from workflows.audit import history_of
+
 from . import selectors
 from .codes import normalise_receipt
 from .models import Grade
@@ -29,6 +31,8 @@ def public_results(request, code):
         "evaluation": evaluation, "cadres": cadres, "result": recorded_tally(evaluation),
         "page_obj": page, "rows": selectors.receipts_page_rows(evaluation, list(page.object_list), cadres),
         "receipt": typed, "query_string": params.urlencode(), "grades": Grade.choices,
+        # Every reopening of the count, with the district's reason: a recount is public.
+        "reopenings": list(history_of(evaluation).filter(action="cadres.evaluation.count_reopened")),
     })
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -6,7 +6,10 @@ four eyes), the hooks run, the audit entry written, the flow routed, the
 next actors notified."""
 
 from workflows.steps.decisions import decide as engine_decide
-from workflows.steps.decisions import decision_step, do_transition, may_take
+from django.utils.translation import gettext as _
+
+from workflows.exceptions import RuleViolation
+from workflows.steps.decisions import buttons_for, decision_step, do_transition, may_take
 
 from .hooks import check_plan
 
@@ -27,3 +30,22 @@ def submit(*, case, actor, version=None, ip=None):
     """The working body sends the plan to the superior union (starts the
     flow); the plan must be complete."""
     return do_transition(case=case, actor=actor, code="submit", version=version, ip=ip, check=check_plan)
+
+
+def may_reopen(user, case):
+    """The district's reopen_count transition, if `user` may take it now
+    (for the page; the service checks again)."""
+    return next((b for b in buttons_for(user, case, transitions=("reopen_count",))
+                 if getattr(b, "code", "") == "reopen_count" and hasattr(b, "sources")), None)
+
+
+def reopen_count(*, case, actor, reason, version=None, ip=None):
+    """The district reopens a tallied count for a recount: a decision of its
+    own, through the engine (row lock, version, audit naming the actor),
+    with the reason, which the public page shows. The audit entry keeps
+    what the reopened tally said."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Say why the count is reopened: the public page shows it."))
+    return do_transition(case=case, actor=actor, code="reopen_count", comment=reason, version=version, ip=ip,
+                         data={"ballots": case.ballots_counted, "outcome": case.outcome})

@@ -65,14 +65,15 @@ def branch_roots(user):
 def coverage(user, year):
     """Every grassroots union in the user's branches, with its latest
     evaluation of `year` (state, code) and whether it has held one: one
-    query, whatever the number of units."""
+    query, whatever the number of units. Rehearsals are left out."""
     roots = branch_roots(user)
     if not roots:
         return None
     in_branch = Q(pk__in=[])
     for root in roots:
         in_branch |= Q(path__startswith=root.path)
-    of_year = Evaluation.objects.filter(organisation=OuterRef("pk"), year=year)
+    # A rehearsal (演练) never counts: a unit that only rehearsed has not held one.
+    of_year = Evaluation.objects.filter(organisation=OuterRef("pk"), year=year, rehearsal=False)
     latest = of_year.order_by("-created", "-pk")
     return (
         Organisation.objects.filter(in_branch, kind=OrgKind.GRASSROOTS)

@@ -80,25 +80,32 @@ def _replace_cadres(evaluation, cadres):
     )
 
 
-def do_generate_codes(*, evaluation, count, actor, ip=None):
+def do_generate_codes(*, evaluation, count, actor, ip=None, category=""):
     """`count` new one-time codes (unique; a clash with any code of any
-    evaluation is drawn again by the unique index)."""
+    evaluation is drawn again by the unique index). A weighted evaluation's
+    codes are for one of its rater categories, which the ballot cast with
+    them carries."""
     check_working_body(actor, evaluation)
     if count < 1 or count > MAX_CODES:
         raise RuleViolation(_("Between 1 and %(max)s codes at a time.") % {"max": MAX_CODES})
     with transaction.atomic():
         current = lock(evaluation, states=SLIP_STATES)
+        categories = [c for c, _w in current.category_weights]
+        if categories and category not in categories:
+            raise RuleViolation(_("Say which rater category the codes are for."))
+        if not categories and category:
+            raise RuleViolation(_("This evaluation has no rater categories."))
         existing = set()
         codes = []
         while len(codes) < count:
             fresh = {VotingCode(evaluation=current).code for _ in range(count - len(codes))} - existing
             taken = set(VotingCode.objects.filter(code__in=fresh).values_list("code", flat=True))
             for code in fresh - taken:
-                codes.append(VotingCode(evaluation=current, code=code))
+                codes.append(VotingCode(evaluation=current, code=code, category=category))
                 existing.add(code)
         VotingCode.objects.bulk_create(codes)
         log_action(current, "cadres.evaluation.codes_generated", actor=actor, organisation=current.organisation,
-                   ip=ip, data={"count": count})
+                   ip=ip, data={"count": count, "category": category} if category else {"count": count})
     return codes
 
 
@@ -136,3 +143,7 @@ def do_submit_plan(*, evaluation, actor, version=None, ip=None):
 
 def do_decide(*, evaluation, actor, decision, comment="", version=None, ip=None):
     return routing.decide(case=evaluation, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
+
+
+def do_reopen_count(*, evaluation, actor, reason, version=None, ip=None):
+    return routing.reopen_count(case=evaluation, actor=actor, reason=reason, version=version, ip=ip)

@@ -9,11 +9,13 @@ numbers (a·den < num·b), so 20 of 30 is exactly 2/3 and not "below" it."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import ABSTAIN, Ballot, Cadre, Grade, Outcome, RateBase, VotingCode
+from .weights import as_percent, counts_by_category, weighted_shares
 
 RESULT_WARNING = "warning"
 RESULT_ADJUST = "adjust"
@@ -36,6 +38,16 @@ class CadreFigures:
     abstained: int
     base: int = 0
     results: list = field(default_factory=list)
+    # weights.WeightedShares when the evaluation weights rater categories.
+    weighted: object = None
+
+    @property
+    def weighted_excellent_rate(self):
+        return as_percent(self.weighted.excellent) if self.weighted is not None else None
+
+    @property
+    def weighted_competent_or_better_rate(self):
+        return as_percent(self.weighted.good) if self.weighted is not None else None
 
     @property
     def graded(self):
@@ -98,8 +110,11 @@ def grade_counts(evaluation):
 
 def figures(evaluation, ballots_cast):
     """CadreFigures for each cadre, from grade_counts (one query) and the
-    number of ballots cast (given, so a caller that has it asks no more)."""
+    number of ballots cast (given, so a caller that has it asks no more);
+    with weights by rater category, one more query for the counts per
+    category (weights.py)."""
     rows = []
+    by_category = counts_by_category(evaluation) if evaluation.category_weights else None
     for cadre in grade_counts(evaluation):
         f = CadreFigures(
             cadre=cadre,
@@ -110,21 +125,29 @@ def figures(evaluation, ballots_cast):
             abstained=cadre.n_abstained,
         )
         f.base = ballots_cast if evaluation.rate_base == RateBase.BALLOTS else f.graded
+        if by_category is not None:
+            f.weighted = weighted_shares(evaluation, by_category.get(cadre.pk, {}))
         f.results = threshold_results(evaluation, f)
         rows.append(f)
     return rows
 
 
 def threshold_results(evaluation, f):
+    """Exact fractions: the shares of the base, or the weighted shares when
+    the evaluation weights rater categories."""
     results = []
-    if not f.base:
-        return results
-    good = f.excellent + f.competent
-    # 优秀+称职 below num/den of the base → warning talk.
-    if good * evaluation.warning_denominator < evaluation.warning_numerator * f.base:
+    if f.weighted is not None:
+        good, incompetent = f.weighted.good, f.weighted.incompetent
+    elif evaluation.category_weights or not f.base:
+        return results  # weighted, but no category graded the cadre; or no base at all
+    else:
+        good = Fraction(f.excellent + f.competent, f.base)
+        incompetent = Fraction(f.incompetent, f.base)
+    # 优秀+称职 below num/den → warning talk.
+    if good < Fraction(evaluation.warning_numerator, evaluation.warning_denominator):
         results.append(RESULT_WARNING)
-    # 不称职 above num/den of the base → adjustment proposed.
-    if f.incompetent * evaluation.removal_denominator > evaluation.removal_numerator * f.base:
+    # 不称职 above num/den → adjustment proposed.
+    if incompetent > Fraction(evaluation.removal_numerator, evaluation.removal_denominator):
         results.append(RESULT_ADJUST)
     return results
 
@@ -138,11 +161,21 @@ def ballots_issued(evaluation):
     return VotingCode.objects.filter(evaluation=evaluation).count() + evaluation.paper_ballots_issued
 
 
+def quorum_met(evaluation, cast):
+    """Valid only if more than num/den of those entitled took part."""
+    return cast * evaluation.quorum_denominator > evaluation.quorum_numerator * evaluation.entitled_count
+
+
+def quorum_minimum(evaluation):
+    """The fewest ballots that meet the quorum (more than num/den of those
+    entitled): 21 of 40 for 1/2, 21 of 30 for 2/3."""
+    return evaluation.quorum_numerator * evaluation.entitled_count // evaluation.quorum_denominator + 1
+
+
 def outcome_of(evaluation, cast, issued):
     if evaluation.void_if_over_issued and cast > issued:
         return Outcome.VOID_OVER_ISSUED
-    # Valid only if more than num/den of those entitled took part.
-    if cast * evaluation.quorum_denominator <= evaluation.quorum_numerator * evaluation.entitled_count:
+    if not quorum_met(evaluation, cast):
         return Outcome.VOID_QUORUM
     return Outcome.VALID
 
@@ -154,14 +187,35 @@ class Tally:
     issued: int
     outcome: str
     rows: list
+    # Voters signed in on the roll (None: no voter list), set against the
+    # ballots cast.
+    signed_in: object = None
 
     @property
     def is_void(self):
         return self.outcome != Outcome.VALID
 
     @property
+    def quorum_met(self):
+        return quorum_met(self.evaluation, self.cast)
+
+    @property
+    def quorum_minimum(self):
+        return quorum_minimum(self.evaluation)
+
+    @property
+    def exceeds_sign_ins(self):
+        """More ballots than people signed in: flagged on the page and the
+        sheet (a ballot without a voter present, or a roll kept badly)."""
+        return self.signed_in is not None and self.cast > self.signed_in
+
+    @property
     def outcome_label(self):
         return Outcome(self.outcome).label
+
+    @property
+    def weighted(self):
+        return bool(self.evaluation.category_weights)
 
     @property
     def participation_rate(self):
@@ -182,5 +236,5 @@ def recorded_tally(evaluation):
     longer change."""
     return Tally(
         evaluation, evaluation.ballots_counted, evaluation.ballots_issued, evaluation.outcome,
-        figures(evaluation, evaluation.ballots_counted),
+        figures(evaluation, evaluation.ballots_counted), evaluation.signed_in_count,
     )

@@ -21,8 +21,9 @@ from workflows.middleware import client_ip
 from . import documents, paper, routing, selectors, services
 from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, VoterImportForm
 from .models import EDITABLE_STATES, PAPER_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade
-from .tally import recorded_tally
+from .tally import quorum_met, quorum_minimum, recorded_tally
 from .voters import do_import_voters
+from .weights import categories_of
 
 PAGE_SIZE = 25
 
@@ -70,6 +71,7 @@ def evaluation_create(request):
             evaluation = form.save(commit=False)
             evaluation.organisation = form.cleaned_data["organisation"]
             evaluation.criteria = form.cleaned_data["criteria_text"]
+            evaluation.category_weights = form.cleaned_data["weights_text"]
             try:
                 services.do_create_evaluation(evaluation=evaluation, cadres=form.cleaned_data["cadres_text"],
                                               tellers=form.cleaned_data["tellers"], actor=request.user,
@@ -99,6 +101,7 @@ def evaluation_edit(request, code):
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in EvaluationForm.Meta.fields if name != "code"}
             fields["criteria"] = form.cleaned_data["criteria_text"]
+            fields["category_weights"] = form.cleaned_data["weights_text"]
             services.do_update_evaluation(
                 evaluation=evaluation, fields=fields, cadres=form.cleaned_data["cadres_text"],
                 tellers=form.cleaned_data["tellers"], actor=request.user, version=request.POST.get("version"),
@@ -120,7 +123,7 @@ def evaluation_detail(request, code):
     codes = evaluation.codes.all()
     return render(request, "cadres/evaluation_detail.html", {
         "evaluation": evaluation, "cadres": list(evaluation.cadres.all()), "working_body": working_body,
-        "decisions": decisions, "history": history,
+        "decisions": decisions, "history": history, "reopen": routing.may_reopen(request.user, evaluation),
         "may_edit": working_body and evaluation.state in EDITABLE_STATES,
         "may_submit": working_body and evaluation.state == EvaluationState.DRAFT,
         "plan_problems": services.plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],
@@ -133,7 +136,8 @@ def evaluation_detail(request, code):
         "vote_url": documents.voting_url(evaluation),
         "decision_form": DecisionForm(initial={"version": evaluation.version}),
         "grade_choices": Grade.choices,
-        "codes_form": CodesForm(initial={"count": max(evaluation.entitled_count - codes.count(), 1)}),
+        "codes_form": CodesForm(initial={"count": max(evaluation.entitled_count - codes.count(), 1)},
+                                categories=categories_of(evaluation)),
     })
 
 
@@ -151,31 +155,55 @@ def evaluation_submit(request, code):
     return redirect(evaluation)
 
 
+def _close_warning(evaluation):
+    """What the chair sees before closing a vote below its quorum: the
+    ballots so far against the rule (None when the quorum is met)."""
+    cast = evaluation.ballots.count()
+    if quorum_met(evaluation, cast):
+        return None
+    return {"cast": cast, "entitled": evaluation.entitled_count, "minimum": quorum_minimum(evaluation),
+            "numerator": evaluation.quorum_numerator, "denominator": evaluation.quorum_denominator,
+            "pending_batches": evaluation.paper_batches.filter(status="pending").count()}
+
+
 @login_required
 @require_POST
 def evaluation_decide(request, code):
-    """A step's decision; a final one asks for a confirmation first."""
+    """A step's decision, or the district's reopening of the count; a final
+    one asks for a confirmation first, and closing a vote below its quorum
+    must be confirmed once more against the figures."""
     evaluation = selectors.get_evaluation_for(request.user, code)
     form = DecisionForm(request.POST)
     chosen = None
     if form.is_valid():
-        chosen = next((d for d in routing.may_decide(request.user, evaluation)
-                       if d.code == form.cleaned_data["decision"]), None)
+        if form.cleaned_data["decision"] == "reopen_count":
+            chosen = routing.may_reopen(request.user, evaluation)
+        else:
+            chosen = next((d for d in routing.may_decide(request.user, evaluation)
+                           if d.code == form.cleaned_data["decision"]), None)
     if chosen is None:
         if form.is_valid() and form.cleaned_data["version"] != evaluation.version:
             raise AlreadyHandled()  # the page was stale: someone moved the case on
         raise NotAllowed(_("This step is not yours to take."))
+    warning = _close_warning(evaluation) if chosen.code == "close_voting" else None
+    context = {"evaluation": evaluation, "decision": chosen, "form": form, "warning": warning,
+               "comment_required": chosen.code == "reopen_count"}
     if chosen.final and request.POST.get("confirmed") != "yes":
-        return render(request, "cadres/decision_confirm.html",
-                      {"evaluation": evaluation, "decision": chosen, "form": form})
+        return render(request, "cadres/decision_confirm.html", context)
+    if warning and request.POST.get("below_quorum") != "yes":
+        context["warning_missed"] = True
+        return render(request, "cadres/decision_confirm.html", context, status=400)
     try:
-        services.do_decide(evaluation=evaluation, actor=request.user, decision=chosen.code,
-                           comment=form.cleaned_data["comment"], version=form.cleaned_data["version"],
-                           ip=client_ip(request))
+        if chosen.code == "reopen_count":
+            services.do_reopen_count(evaluation=evaluation, actor=request.user, reason=form.cleaned_data["comment"],
+                                     version=form.cleaned_data["version"], ip=client_ip(request))
+        else:
+            services.do_decide(evaluation=evaluation, actor=request.user, decision=chosen.code,
+                               comment=form.cleaned_data["comment"], version=form.cleaned_data["version"],
+                               ip=client_ip(request))
     except RuleViolation as exc:
         messages.error(request, exc.message)
-        return render(request, "cadres/decision_confirm.html",
-                      {"evaluation": evaluation, "decision": chosen, "form": form}, status=400)
+        return render(request, "cadres/decision_confirm.html", context, status=400)
     messages.success(request, _("Done: %(decision)s.") % {"decision": chosen.label})
     return redirect(evaluation)
 
@@ -233,13 +261,13 @@ def voters_sign_in(request, code):
 @require_POST
 def codes_generate(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    form = CodesForm(request.POST)
+    form = CodesForm(request.POST, categories=categories_of(evaluation))
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(evaluation)
     try:
         services.do_generate_codes(evaluation=evaluation, count=form.cleaned_data["count"], actor=request.user,
-                                   ip=client_ip(request))
+                                   ip=client_ip(request), category=form.cleaned_data.get("category", ""))
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
@@ -264,50 +292,71 @@ def slips_print(request, code):
     return response
 
 
+def _paper_page(request, evaluation, *, form=None, confirm_form=None, confirm_number=None, errors=()):
+    """The tellers' page. It shows each batch's count and status, never a
+    teller's keyed grades: neither teller sees the other's entry."""
+    is_teller = paper.is_teller(request.user, evaluation)
+    categories = [c for c, _w in evaluation.category_weights]
+    batches = list(evaluation.paper_batches.select_related("entered_by", "confirmed_by"))
+    for batch in batches:
+        # One form per waiting batch (its own prefix, so ids stay unique);
+        # the one just posted comes back with what was typed.
+        batch.check_form = (confirm_form if batch.number == confirm_number and confirm_form is not None
+                            else ConfirmBatchForm(prefix=f"check{batch.number}"))
+    return render(request, "cadres/paper_batches.html", {
+        "evaluation": evaluation, "form": form or BatchForm(categories=categories), "errors": errors,
+        "batches": batches, "is_teller": is_teller, "open": evaluation.state in PAPER_STATES,
+        "sealed": evaluation.state in RESULT_STATES, "cadres": list(evaluation.cadres.all()),
+        "confirm_number": confirm_number,
+    }, status=400 if errors else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_batches(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    is_teller = paper.is_teller(request.user, evaluation)
-    form = BatchForm(request.POST or None)
+    form = BatchForm(request.POST or None, categories=[c for c, _w in evaluation.category_weights])
     errors = []
     if request.method == "POST":
-        if not is_teller:
+        if not paper.is_teller(request.user, evaluation):
             raise NotAllowed(_("Only the evaluation's tellers enter paper ballots."))
         if form.is_valid():
             try:
                 batch = paper.do_enter_batch(evaluation=evaluation, declared_count=form.cleaned_data["declared_count"],
-                                             text=form.cleaned_data["ballots"], actor=request.user)
+                                             text=form.cleaned_data["ballots"], actor=request.user,
+                                             category=form.cleaned_data.get("category", ""))
             except RuleViolation as exc:
                 errors = _messages_of(exc)
             else:
-                messages.success(request, _("Batch %(n)s entered: the other teller confirms it.") % {"n": batch.number})
+                messages.success(request, _("Batch %(n)s entered: the other teller keys it too.") % {"n": batch.number})
                 return redirect("cadres:paper_batches", code=evaluation.code)
         else:
             errors = [_("Please correct the errors below.")]
-    batches = evaluation.paper_batches.select_related("entered_by", "confirmed_by")
-    return render(request, "cadres/paper_batches.html", {
-        "evaluation": evaluation, "form": form, "errors": errors, "batches": batches, "is_teller": is_teller,
-        "open": evaluation.state in PAPER_STATES, "cadres": list(evaluation.cadres.all()),
-        "confirm_form": ConfirmBatchForm(),
-    }, status=400 if errors else 200)
+    return _paper_page(request, evaluation, form=form, errors=errors)
 
 
 @login_required
 @require_POST
 def paper_batch_confirm(request, code, number):
+    """The second teller's own entry of batch `number`, compared with the
+    first; a typo in it comes back with what was typed."""
     evaluation = selectors.get_evaluation_for(request.user, code)
     batch = evaluation.paper_batches.filter(number=number).first()
-    form = ConfirmBatchForm(request.POST)
-    if batch is None or not form.is_valid():
-        messages.error(request, _("Give the number of ballots you counted in the pile."))
-        return redirect("cadres:paper_batches", code=evaluation.code)
-    result = paper.do_confirm_batch(batch=batch, counted=form.cleaned_data["counted"], actor=request.user)
+    if batch is None:
+        raise Http404()
+    form = ConfirmBatchForm(request.POST, prefix=f"check{number}")
+    if not form.is_valid():
+        return _paper_page(request, evaluation, confirm_form=form, confirm_number=number,
+                           errors=[_("Please correct the errors below.")])
+    try:
+        result = paper.do_confirm_batch(batch=batch, declared_count=form.cleaned_data["declared_count"],
+                                        text=form.cleaned_data["ballots"], actor=request.user)
+    except RuleViolation as exc:
+        return _paper_page(request, evaluation, confirm_form=form, confirm_number=number, errors=_messages_of(exc))
     if result.status == "confirmed":
-        messages.success(request, _("Batch %(n)s confirmed: its ballots are counted.") % {"n": result.number})
+        messages.success(request, _("Batch %(n)s: both entries agree, its ballots are counted.") % {"n": result.number})
     else:
-        messages.error(request, _("Batch %(n)s refused: %(reason)s Enter it again.") % {
-            "n": result.number, "reason": result.refusal_reason})
+        messages.error(request, _("Batch %(n)s refused: %(reason)s") % {"n": result.number, "reason": result.refusal})
     return redirect("cadres:paper_batches", code=evaluation.code)
 
 

@@ -1,7 +1,10 @@
 """The voter list, imported from an Excel sheet.
 
-The first row names the columns: 姓名 (required), 部门 and 工号 (optional;
-English headers name, department, staff number also work). Every wrong row
+The first row names the columns: 姓名 (required), 部门, 工号 and 类别 (the
+rater category of a weighted evaluation: 领导班子成员, 中层干部, 职工代表 …)
+(optional; English headers name, department, staff number, category also
+work). In a weighted evaluation every voter's category must be one of its
+categories. Every wrong row
 is named with its number and what is wrong; nothing is imported unless every
 row is right. The list replaces the previous one and sets the entitled
 count (应到). It serves the sign-in at the meeting and the count, and is
@@ -25,6 +28,7 @@ HEADERS = {
     "name": ("姓名", "name"),
     "department": ("部门", "单位", "部门/单位", "department"),
     "staff_number": ("工号", "职工号", "staff number", "staff_number"),
+    "category": ("类别", "人员类别", "评议人类别", "category"),
 }
 MAX_ROWS = 5000
 
@@ -58,9 +62,10 @@ def _column_map(header_row):
     return columns
 
 
-def parse_voters(data):
-    """[{name, department, staff_number}] or RuleViolation listing every
-    wrong row."""
+def parse_voters(data, categories=()):
+    """[{name, department, staff_number, category}] or RuleViolation listing
+    every wrong row. With `categories` (a weighted evaluation's), each
+    voter's category must be one of them."""
     from openpyxl import load_workbook
 
     try:
@@ -88,6 +93,12 @@ def parse_voters(data):
             problems.append(_("the name is longer than 50 characters"))
         if len(values.get("department", "")) > 100:
             problems.append(_("the department is longer than 100 characters"))
+        category = values.get("category", "")
+        if categories and category not in categories:
+            problems.append(_("the category “%(category)s” is not one of %(categories)s") % {
+                "category": category, "categories": "、".join(categories)})
+        elif len(category) > 30:
+            problems.append(_("the category is longer than 30 characters"))
         number = values.get("staff_number", "")
         if number:
             if len(number) > 40:
@@ -111,13 +122,13 @@ def parse_voters(data):
 
 def do_import_voters(*, evaluation, upload, actor, ip=None):
     check_working_body(actor, evaluation)
-    voters = parse_voters(check_xlsx(upload))
+    voters = parse_voters(check_xlsx(upload), categories=[c for c, _w in evaluation.category_weights])
     with transaction.atomic():
         current = lock(evaluation, states=EDITABLE_STATES)
         Voter.objects.filter(evaluation=current).delete()
         Voter.objects.bulk_create(
             [Voter(evaluation=current, name=v["name"], department=v.get("department", ""),
-                   staff_number=v.get("staff_number", "")) for v in voters]
+                   staff_number=v.get("staff_number", ""), category=v.get("category", "")) for v in voters]
         )
         current.entitled_count = len(voters)
         current.version += 1

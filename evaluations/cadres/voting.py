@@ -55,11 +55,11 @@ def clean_grades(cadres, chosen):
     return grades
 
 
-def _insert_ballot(evaluation, grades, channel):
+def _insert_ballot(evaluation, grades, channel, category=""):
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                ballot = Ballot.objects.create(evaluation=evaluation, channel=channel)
+                ballot = Ballot.objects.create(evaluation=evaluation, channel=channel, category=category)
                 break
         except IntegrityError:  # a receipt drawn twice (2^50 of them): draw again
             continue
@@ -94,13 +94,13 @@ def do_cast_ballot(*, evaluation, code, grades):
         cadres = list(evaluation.cadres.all())
         clean = clean_grades(cadres, grades)
         VotingCode.objects.filter(pk=row.pk).update(used=True)
-        return _insert_ballot(evaluation, clean, BallotChannel.ONLINE)
+        return _insert_ballot(evaluation, clean, BallotChannel.ONLINE, category=row.category)
 
 
-def insert_paper_ballots(evaluation, entries):
+def insert_paper_ballots(evaluation, entries, category=""):
     """Ballots from a confirmed paper batch ([{cadre_id: grade}]), in one
     go. Called inside the batch confirmation's transaction."""
-    ballots = [Ballot(evaluation=evaluation, channel=BallotChannel.PAPER) for _ in entries]
+    ballots = [Ballot(evaluation=evaluation, channel=BallotChannel.PAPER, category=category) for _ in entries]
     Ballot.objects.bulk_create(ballots)
     BallotGrade.objects.bulk_create(
         [

@@ -28,7 +28,7 @@ def test_a_sound_vote_passes(tree, make_evaluation, tellers):
     for code in VotingCode.objects.filter(evaluation=evaluation)[:2]:
         cast(evaluation, code)
     batch = do_enter_batch(evaluation=evaluation, declared_count=2, text="1 1 2 4\n1 2 3 4", actor=tellers[0])
-    do_confirm_batch(batch=batch, counted=2, actor=tellers[1])
+    do_confirm_batch(batch=batch, declared_count=2, text="1 1 2 4\n1 2 3 4", actor=tellers[1])
     finish(tree, evaluation, through=S.TALLIED)
     evaluation.refresh_from_db()
     assert evaluation.ballots_counted == 4
@@ -69,3 +69,14 @@ def test_a_ballot_missing_a_grade_is_named(make_evaluation):
     ballot = cast(evaluation, VotingCode.objects.get(evaluation=evaluation))
     ballot.grades.first().delete()
     assert any("1 ballots do not grade each of the 4 cadres once" in p for p in ballot_problems(evaluation))
+
+
+def test_a_ballot_added_after_the_tally_or_without_a_weighted_category_is_named(tree, make_evaluation):
+    evaluation = make_evaluation(codes=0, paper_issued=2, entitled=2, category_weights=[["中层干部", 40], ["职工代表", 60]])
+    finish(tree, evaluation, through=S.TALLIED)
+    assert ballot_problems(evaluation) == []
+    # Written past the services (they refuse once the count is sealed).
+    Ballot.objects.create(evaluation=evaluation, channel=BallotChannel.PAPER)
+    problems = ballot_problems(evaluation)
+    assert any("1 ballots of no rater category the evaluation weighs" in p for p in problems)
+    assert any("the tally counted 0 ballots, 1 were cast" in p for p in problems)

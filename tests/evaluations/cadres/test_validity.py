@@ -42,7 +42,7 @@ def test_more_ballots_than_issued_voids_the_vote(tree, make_evaluation, tellers)
     evaluation = make_evaluation(codes=3, entitled=4)
     cast(evaluation, 3)
     batch = do_enter_batch(evaluation=evaluation, declared_count=2, text="1234\n2222", actor=tellers[0])
-    do_confirm_batch(batch=batch, counted=2, actor=tellers[1])
+    do_confirm_batch(batch=batch, declared_count=2, text="1234\n2222", actor=tellers[1])
     finish(tree, evaluation)
     assert evaluation.ballots_counted == 5 and evaluation.ballots_issued == 3
     assert evaluation.outcome == Outcome.VOID_OVER_ISSUED

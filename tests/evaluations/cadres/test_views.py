@@ -113,7 +113,24 @@ def test_paper_entry_on_the_page(tree, make_evaluation, tellers, client):
     assert response.status_code == 400 and "2222" in response.content.decode()  # refused, what was typed kept
     assert client.post(url, {"declared_count": 2, "ballots": "1111\n2222"}).status_code == 302
     client.force_login(tellers[1])
-    assert client.post(f"{url}1/confirm/", {"counted": 2}).status_code == 302
+    # The second teller never sees the first entry's grades.
+    page = client.get(url)
+    assert page.status_code == 200 and "1111" not in page.content.decode() and "2222" not in page.content.decode()
+    assert 'name="check1-ballots"' in page.content.decode()
+    # A typo in their own entry comes back with what they typed.
+    response = client.post(f"{url}1/confirm/", {"check1-declared_count": 2, "check1-ballots": "1111\n22x2"})
+    assert response.status_code == 400 and "22x2" in response.content.decode()
+    assert client.post(f"{url}1/confirm/", {"check1-declared_count": 2, "check1-ballots": "1111\n2222"}).status_code == 302
+    assert Ballot.objects.filter(evaluation=evaluation, channel="paper").count() == 2
+    # A ballot keyed differently: both tellers see which one, neither sees the grades.
+    client.force_login(tellers[0])
+    assert client.post(url, {"declared_count": 2, "ballots": "1234\n4321"}).status_code == 302
+    client.force_login(tellers[1])
+    assert client.post(f"{url}2/confirm/", {"check2-declared_count": 2, "check2-ballots": "1234\n4311"}).status_code == 302
+    for teller in tellers:
+        client.force_login(teller)
+        row = client.get(url).content.decode().split('id="batch-2"')[1].split("</tr>")[0]
+        assert "2" in row.split('class="refusal">')[1] and "4321" not in row and "4311" not in row
     assert Ballot.objects.filter(evaluation=evaluation, channel="paper").count() == 2
     client.force_login(tree.chair)  # not a teller
     assert client.post(url, {"declared_count": 1, "ballots": "1111"}).status_code == 403
@@ -136,7 +153,9 @@ def test_result_sheets(tree, make_evaluation, client, pdf_renders):
     header = [c.value for c in ws[3]]
     row = dict(zip(header, [c.value for c in ws[4]]))
     assert row["姓名"] == "张伟" and row["优秀"] == 3 and row["应到"] == 4 and row["实到"] == 3
-    assert row["优秀率"] == "100.00%" and row["评议结果"] == "称职以上"
+    # Rates are numbers (1.0 is 100%), formatted as percentages.
+    assert row["优秀率"] == 1 and row["评议结果"] == "称职以上"
+    assert ws.cell(4, header.index("优秀率") + 1).number_format == "0.00%"
     row2 = dict(zip(header, [c.value for c in ws[5]]))
     assert row2["不称职"] == 3 and row2["评议结果"] == "建议调整"
     assert client.get(f"/evaluations/results/{evaluation.code}/results.doc").status_code == 404
@@ -236,7 +255,9 @@ def test_a_final_decision_asks_for_confirmation(tree, make_evaluation, client):
     assert page.status_code == 200 and 'name="confirmed" value="yes"' in page.content.decode()
     evaluation.refresh_from_db()
     assert evaluation.state == S.VOTING_OPEN
-    assert client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "yes"}).status_code == 302
+    # Below the quorum (0 of 40): the figures must be acknowledged too.
+    assert client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "yes",
+                             "below_quorum": "yes"}).status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.state == S.VOTING_CLOSED
     # A second click on the stale page: already handled.

@@ -1,0 +1,81 @@
+"""Two second entries of one paper batch at the same moment (a double
+click, two tabs): the batch's ballots go in once. Row locks only mean
+something on a database server: PostgreSQL. The control shows the race
+without the locks."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+
+from evaluations.cadres import paper
+from evaluations.cadres.models import Ballot, BatchStatus, PaperBatch
+from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
+from workflows.exceptions import AlreadyHandled
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the race test needs PostgreSQL row locks: run with DATABASE_URL=postgres://…",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+THREADS = 6
+PILE = "1111\n2222\n3333"
+
+
+def _confirm_together(batch, teller):
+    barrier = threading.Barrier(THREADS)
+    outcomes = []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            do_confirm_batch(batch=batch, declared_count=3, text=PILE, actor=teller)
+            outcomes.append("confirmed")
+        except AlreadyHandled:
+            outcomes.append("already handled")
+        except Exception as exc:  # recorded, so the assertion shows it
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcomes
+
+
+def test_a_batch_confirmed_twice_at_once_counts_once(make_evaluation, tellers):
+    evaluation = make_evaluation(codes=1, paper_issued=3)
+    batch = do_enter_batch(evaluation=evaluation, declared_count=3, text=PILE, actor=tellers[0])
+    outcomes = _confirm_together(batch, tellers[1])
+    assert sorted(outcomes) == ["already handled"] * (THREADS - 1) + ["confirmed"], outcomes
+    assert Ballot.objects.filter(evaluation=evaluation).count() == 3
+    assert PaperBatch.objects.get(pk=batch.pk).status == BatchStatus.CONFIRMED
+
+
+def test_without_the_locks_the_race_is_real(make_evaluation, tellers, monkeypatch):
+    """The control: read the evaluation and the batch without locking them
+    (and pause where a slow request would): the pile goes in several times."""
+    from evaluations.cadres.models import Evaluation
+
+    def unlocked_count(evaluation):
+        return Evaluation.objects.select_related("organisation").get(pk=evaluation.pk)
+
+    def unlocked_batch(batch):
+        row = PaperBatch.objects.get(pk=batch.pk)
+        time.sleep(0.3)
+        return row
+
+    monkeypatch.setattr(paper, "lock_open_count", unlocked_count)
+    monkeypatch.setattr(paper, "_lock_batch", unlocked_batch)
+    evaluation = make_evaluation(codes=1, paper_issued=3)
+    batch = do_enter_batch(evaluation=evaluation, declared_count=3, text=PILE, actor=tellers[0])
+    outcomes = _confirm_together(batch, tellers[1])
+    assert outcomes.count("confirmed") > 1
+    assert Ballot.objects.filter(evaluation=evaluation).count() == 3 * outcomes.count("confirmed")
