@@ -10,7 +10,8 @@ and guessing stays hopeless.
 - Counters are per evaluation: wrong codes typed for one evaluation never
   slow another's voters.
 - Each evaluation also has a cap on wrong codes over the whole vote
-  (`UNIONFLOW_VOTE_WRONG_CODES_PER_VOTER`, 50 per voter, at least 1,000),
+  (`UNIONFLOW_VOTE_WRONG_CODES_PER_VOTER`, 50 per voter, at least
+  `UNIONFLOW_VOTE_WRONG_CODES_MIN`, 1,000),
   whatever the addresses.
 - A valid unused code is never refused by either: the code is looked up
   first, and the limits apply only to codes that turn out wrong (they are
@@ -46,7 +47,8 @@ def address_allowance(evaluation):
 
 
 def evaluation_cap(evaluation):
-    return max(getattr(settings, "UNIONFLOW_VOTE_WRONG_CODES_PER_VOTER", 50) * _voters(evaluation), 1000)
+    per_voter = getattr(settings, "UNIONFLOW_VOTE_WRONG_CODES_PER_VOTER", 50)
+    return max(per_voter * _voters(evaluation), getattr(settings, "UNIONFLOW_VOTE_WRONG_CODES_MIN", 1000))
 
 
 def _address_key(request, evaluation):
