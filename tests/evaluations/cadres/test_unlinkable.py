@@ -117,8 +117,13 @@ def _dump_rows(table):
     """The rows of `table` in a data-only dump, in the dump's order."""
     done = subprocess.run(["pg_dump", "--data-only", f"--table={table}"], env=_pg_env(), capture_output=True,
                           text=True, check=True)
+    return _copy_rows(done.stdout)
+
+
+def _copy_rows(sql):
+    """The rows of the COPY blocks of a dump's SQL text, in order."""
     columns, rows, inside = None, [], False
-    for line in done.stdout.splitlines():
+    for line in sql.splitlines():
         if line.startswith("COPY "):
             columns = [c.strip() for c in line[line.index("(") + 1:line.index(")")].split(",")]
             inside = True
@@ -231,3 +236,44 @@ def test_the_close_keeps_every_ballot_receipt_and_used_code(tree, make_evaluatio
     assert set(VotingCode.objects.filter(evaluation=evaluation).values_list("id", "code", "used")) == codes
     assert sorted(_ballot_grades(evaluation).values()) == before
     assert ballot_problems(evaluation) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_after_the_close_brings_no_order_or_old_row_back(tree, make_evaluation, monkeypatch, tmp_path):
+    """`manage.py backup`'s database half (workflows.backup.database.dump):
+    on PostgreSQL the custom-format dump, read back with pg_restore, pairs
+    no more than the live tables; on SQLite the page copy holds the
+    shuffled rowids and not one byte of a deleted ballot row (the close
+    turns secure_delete on)."""
+    from workflows.backup.database import dump
+
+    evaluation, truth = _vote(tree, make_evaluation)
+    old_ids = [b.hex for b in Ballot.objects.filter(evaluation=evaluation).values_list("id", flat=True)]
+    _close(tree, evaluation, monkeypatch)
+    after = _ballot_grades(evaluation)
+    member, _counts = dump(str(tmp_path))
+    path = tmp_path / member
+    if connection.vendor == "postgresql":
+        def rows(table):
+            done = subprocess.run(["pg_restore", "--data-only", f"--table={table}", "-f", "-", str(path)],
+                                  capture_output=True, text=True, check=True)
+            return _copy_rows(done.stdout)
+
+        pk = str(evaluation.pk)
+        codes = [r["code"] for r in rows("cadres_votingcode") if r["evaluation_id"] == pk and r["used"] == "t"]
+        ballots = [r["id"] for r in rows("cadres_ballot") if r["evaluation_id"] == pk]
+    else:
+        import sqlite3
+
+        copy = sqlite3.connect(path)
+        try:
+            codes = [r[0] for r in copy.execute(
+                "SELECT code FROM cadres_votingcode WHERE evaluation_id = ? AND used ORDER BY rowid", [evaluation.pk])]
+            ballots = [str(uuid.UUID(r[0])) for r in copy.execute(
+                "SELECT id FROM cadres_ballot WHERE evaluation_id = ? ORDER BY rowid", [evaluation.pk])]
+        finally:
+            copy.close()
+        raw = path.read_bytes()
+        assert not [old for old in old_ids if old.encode() in raw]  # no deleted row left in a free page
+    assert len(codes) == N and len(ballots) == N
+    assert _recovered(_pair_in_order(codes, ballots), truth, after) <= MAX_RECOVERED
