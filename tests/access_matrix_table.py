@@ -99,6 +99,7 @@ OBJECT_URLS = {
     "cadres:voters_sign_in": ("evaluation", code),
     "cadres:codes_generate": ("evaluation", code),
     "cadres:slips_print": ("evaluation", code),
+    "cadres:slip_replace": ("evaluation", code),
     "cadres:paper_batches": ("evaluation", code),
     "cadres:paper_batch_confirm": ("evaluation", lambda e: {"code": e.code, "number": 1}),
     "cadres:result_sheet": ("evaluation", lambda e: {"code": e.code, "fmt": "xlsx"}),

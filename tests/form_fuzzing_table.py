@@ -44,6 +44,24 @@ def _current_campaign(w):
 NOMINATION_DETAIL = _r("awards:nomination_detail", _pick("awards.Nomination", state="confirmed"))
 JIXIE_EVALUATION = lambda w: "pingyi-2024-jixie"  # noqa: E731 (voting open in the demo)
 
+
+def APPROVED_EVALUATION(w):
+    """An evaluation of jixie whose plan is approved and whose vote is not
+    open: codes are generated and slips printed only then (the demo has
+    none; made once, through the services)."""
+    from evaluations.cadres import services
+    from evaluations.cadres.models import Evaluation
+    from tests.access_world import _evaluation
+
+    code = "matrix-jixie-approved"
+    if not Evaluation.objects.filter(code=code).exists():
+        evaluation = _evaluation(w.org["jixie"], w.users["jixie_submit"], code)
+        services.do_submit_plan(evaluation=evaluation, actor=w.users["jixie_submit"])
+        services.do_decide(evaluation=evaluation, actor=w.users["cg_review"], decision="approve")
+        services.do_generate_codes(evaluation=evaluation, count=3, actor=w.users["jixie_submit"])
+    return code
+
+
 FORMS = {
     "login": FormEntry("anonymous", _r("login")),
     "password_change_required": FormEntry("jixie_submit", _r("password_change_required")),
@@ -117,10 +135,11 @@ FORMS = {
                                           _r("cadres:evaluation_detail", JIXIE_EVALUATION)),
     "cadres:voters_import": FormEntry("jixie_submit", _r("cadres:voters_import", JIXIE_EVALUATION)),
     "cadres:voters_sign_in": FormEntry("jixie_submit", _r("cadres:voters_sign_in", JIXIE_EVALUATION)),
-    "cadres:codes_generate": FormEntry("jixie_submit", _r("cadres:codes_generate", JIXIE_EVALUATION),
-                                       _r("cadres:evaluation_detail", JIXIE_EVALUATION)),
-    "cadres:slips_print": FormEntry("jixie_submit", _r("cadres:slips_print", JIXIE_EVALUATION),
-                                    _r("cadres:evaluation_detail", JIXIE_EVALUATION), button=True),
+    "cadres:codes_generate": FormEntry("jixie_submit", _r("cadres:codes_generate", APPROVED_EVALUATION),
+                                       _r("cadres:evaluation_detail", APPROVED_EVALUATION)),
+    "cadres:slips_print": FormEntry("jixie_submit", _r("cadres:slips_print", APPROVED_EVALUATION),
+                                    _r("cadres:evaluation_detail", APPROVED_EVALUATION), button=True),
+    "cadres:slip_replace": FormEntry("jixie_submit", _r("cadres:slip_replace", JIXIE_EVALUATION)),
     "cadres:paper_batches": FormEntry("jixie_submit", _r("cadres:paper_batches", JIXIE_EVALUATION)),
     "cadres:paper_batch_confirm": FormEntry("jixie_chair", _r("cadres:paper_batch_confirm", JIXIE_EVALUATION, 1),
                                             _r("cadres:paper_batches", JIXIE_EVALUATION), button=True),

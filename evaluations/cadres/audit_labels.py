@@ -10,6 +10,8 @@ register_action_labels({
     "cadres.evaluation.voters_imported": _("Voter list imported"),
     "cadres.evaluation.codes_generated": _("Voting codes generated"),
     "cadres.evaluation.slips_printed": _("Voting slips printed"),
+    "cadres.evaluation.slip_replaced": _("Lost voting slip voided and replaced"),
+    "cadres.evaluation.slip_replacement_refused": _("Replacement of a used voting slip refused"),
     "cadres.evaluation.plan_submitted": _("Plan submitted to the superior union"),
     "cadres.evaluation.approve": _("Plan approved"),
     "cadres.evaluation.return": _("Plan returned with comments"),

@@ -23,8 +23,11 @@ SLIPS_PER_PAGE = 8  # 2 columns × 4 rows on A4 portrait
 
 
 def voting_url(evaluation, code=None):
+    """The voting page's address; with a code (the slip's QR code), the code
+    in the fragment, which a browser never sends to a server, so no access
+    log or proxy ever holds it (vote_views.py)."""
     url = settings.SITE_URL + reverse("cadres:vote", args=[evaluation.code])
-    return f"{url}?code={code.code}" if code is not None else url
+    return f"{url}#code={code.code}" if code is not None else url
 
 
 def slips_pdf(evaluation, codes):

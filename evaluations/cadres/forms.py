@@ -201,3 +201,11 @@ class CodeEntryForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
                                       "placeholder": "7KQ4-M2XD-9PRT"}),
     )
+
+
+class LostSlipForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("code of the lost slip"), max_length=30,
+        help_text=gettext_lazy("As printed on the slip (or on its stub), e.g. 7KQ4-M2XD-9PRT."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )

@@ -11,6 +11,7 @@ from workflows.exceptions import RuleViolation
 
 from .models import BatchStatus
 from .tally import tally
+from .unlinking import unlink_ballots_from_codes
 
 
 def plan_problems(evaluation):
@@ -53,6 +54,8 @@ def after_decision(case, decision, actor, task=None):
     many, never who or how), the tally's figures, the publication time."""
     code = decision.code
     if code == "close_voting":
+        # Cut every trace linking a ballot to its code (docs/ballot-secrecy.md).
+        unlink_ballots_from_codes(case)
         cast = case.ballots.count()
         log_action(case, "cadres.evaluation.ballots_counted", actor=actor, organisation=case.organisation,
                    data={"ballots": cast, "codes_used": case.codes.filter(used=True).count()})

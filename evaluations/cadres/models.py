@@ -55,8 +55,13 @@ S = EvaluationState
 # The set-up (cadres, criteria, voters, window) may change only before the
 # superior union has approved the plan.
 EDITABLE_STATES = (S.DRAFT, S.PLAN_RETURNED)
-# Codes may be generated and slips printed once the plan is approved.
+# The voters sign in from the approval of the plan to the close.
 SLIP_STATES = (S.PLAN_APPROVED, S.VOTING_OPEN)
+# Codes are generated and slips printed only before the vote opens: a print
+# while voting would leave out exactly the codes just used (who has voted).
+PRINT_STATES = (S.PLAN_APPROVED,)
+# A lost slip is voided and replaced by a new code until the close.
+REPLACE_STATES = (S.PLAN_APPROVED, S.VOTING_OPEN)
 # Paper ballots are entered from the opening of the vote to the tally.
 PAPER_STATES = (S.VOTING_OPEN, S.VOTING_CLOSED)
 RESULT_STATES = (S.TALLIED, S.RESULTS_APPROVED, S.PUBLISHED, S.ARCHIVED)
@@ -219,7 +224,9 @@ class Voter(models.Model):
 
 class VotingCode(models.Model):
     """A one-time code printed on a slip. `used` is all the register knows:
-    not when, not from where, not which ballot."""
+    not when, not from where, not which ballot. `voided`: the slip was
+    reported lost and replaced by a new code (services.do_replace_lost_slip);
+    a voided code never votes and is not counted as issued."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="codes")
     code = models.CharField(max_length=20, unique=True, default=new_voting_code, editable=False)
@@ -227,6 +234,7 @@ class VotingCode(models.Model):
     # The rater category the slip is for (weighted evaluations): handed to
     # a member of that category, passed on to the ballot, naming no one.
     category = models.CharField(_("rater category"), max_length=30, blank=True)
+    voided = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["evaluation", "code"]

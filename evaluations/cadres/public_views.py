@@ -1,7 +1,10 @@
-"""The published results, open to anyone: each cadre's figures and every
-receipt code with its ballot's grades, so a voter finds their receipt and
-anyone can recount. The page's queries do not grow with the ballots (one
-page of receipts, one query for their grades)."""
+"""The published results, open to anyone: each cadre's figures, every
+receipt code marked counted (a voter finds theirs), and separately every
+ballot's grades in random order without a receipt (anyone can recount).
+No receipt is ever shown beside grades, so a receipt proves a ballot was
+counted, never how it voted. The page's queries do not grow with the
+ballots (one page of receipts, one page of ballots, one query for their
+grades)."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -10,12 +13,13 @@ from django.views.decorators.http import require_GET
 from workflows.audit import history_of
 
 from . import selectors
-from .codes import normalise_receipt
+from .codes import display_receipt, normalise_receipt
 from .models import Grade
 from .tally import recorded_tally
 from .views import result_download
 
 RECEIPTS_PER_PAGE = 100
+BALLOTS_PER_PAGE = 50
 
 
 @require_GET
@@ -24,13 +28,20 @@ def public_results(request, code):
     cadres = list(evaluation.cadres.all())
     typed = (request.GET.get("receipt") or "").strip()
     receipt = normalise_receipt(typed) if typed else ""
-    page = Paginator(selectors.public_ballots(evaluation, receipt), RECEIPTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.public_receipts(evaluation, receipt), RECEIPTS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    ballots = Paginator(selectors.public_ballots(evaluation), BALLOTS_PER_PAGE).get_page(
+        request.GET.get("ballots_page"))
     params = request.GET.copy()
     params.pop("page", None)
+    ballot_params = request.GET.copy()
+    ballot_params.pop("ballots_page", None)
     response = render(request, "cadres/public_results.html", {
         "evaluation": evaluation, "cadres": cadres, "result": recorded_tally(evaluation),
-        "page_obj": page, "rows": selectors.receipts_page_rows(evaluation, list(page.object_list), cadres),
-        "receipt": typed, "query_string": params.urlencode(), "grades": Grade.choices,
+        "page_obj": page, "receipts": [display_receipt(r) for r in page.object_list],
+        "ballots_page": ballots, "ballot_rows": selectors.ballot_grade_rows(list(ballots.object_list), cadres),
+        "receipt": typed, "query_string": params.urlencode(), "ballots_query_string": ballot_params.urlencode(),
+        "grades": Grade.choices,
         # Every reopening of the count, with the district's reason: a recount is public.
         "reopenings": list(history_of(evaluation).filter(action="cadres.evaluation.count_reopened")),
     })

@@ -37,23 +37,33 @@ def published_evaluation(code):
     )
 
 
-def receipts_page_rows(evaluation, ballots, cadres):
-    """[(ballot, [(cadre, grade label or "")])] for one page of ballots: one
-    query for the page's grades, whatever the page size."""
+def ballot_grade_rows(ballots, cadres):
+    """[[(cadre, grade label or "")] in the cadres' order] for one page of ballots,
+    without the ballots' receipts: one query for the page's grades,
+    whatever the page size."""
     grades = {}
     for ballot_id, cadre_id, grade in BallotGrade.objects.filter(ballot__in=[b.pk for b in ballots]).values_list(
         "ballot_id", "cadre_id", "grade"
     ):
         grades.setdefault(ballot_id, {})[cadre_id] = grade
     labels = dict(Grade.choices)
-    return [(b, [(c, labels.get(grades.get(b.pk, {}).get(c.pk, ""), "")) for c in cadres]) for b in ballots]
+    return [[(c, labels.get(grades.get(b.pk, {}).get(c.pk, ""), "")) for c in cadres] for b in ballots]
 
 
-def public_ballots(evaluation, receipt=""):
+def public_receipts(evaluation, receipt=""):
+    """The receipts of the counted ballots, in the receipts' order. Only the
+    receipt: the close dealt the receipts out again over the ballots, and a
+    receipt is never shown beside grades (docs/ballot-secrecy.md)."""
     qs = Ballot.objects.filter(evaluation=evaluation).order_by("receipt")
     if receipt:
         qs = qs.filter(receipt__startswith=receipt)
-    return qs
+    return qs.values_list("receipt", flat=True)
+
+
+def public_ballots(evaluation):
+    """Every ballot, for its grades, in the order of the random ids the
+    close gave them: an order that says nothing about casting."""
+    return Ballot.objects.filter(evaluation=evaluation).only("pk").order_by("pk")
 
 
 def branch_roots(user):

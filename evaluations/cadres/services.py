@@ -12,7 +12,8 @@ from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
 
 from . import routing
-from .models import EDITABLE_STATES, SLIP_STATES, Cadre, Evaluation, VotingCode
+from .codes import display_voting_code, normalise_code
+from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, Evaluation, VotingCode
 from .models import EvaluationState as S
 from .hooks import plan_problems  # noqa: F401  (the pages ask it too)
 
@@ -80,29 +81,42 @@ def _replace_cadres(evaluation, cadres):
     )
 
 
+def _new_codes(evaluation, count, category=""):
+    """`count` new unsaved codes, none equal to a code of any evaluation."""
+    existing = set()
+    codes = []
+    while len(codes) < count:
+        fresh = {VotingCode(evaluation=evaluation).code for _ in range(count - len(codes))} - existing
+        taken = set(VotingCode.objects.filter(code__in=fresh).values_list("code", flat=True))
+        for code in fresh - taken:
+            codes.append(VotingCode(evaluation=evaluation, code=code, category=category))
+            existing.add(code)
+    return codes
+
+
+def _refuse_print_while_voting(evaluation):
+    if evaluation.state not in PRINT_STATES:
+        raise RuleViolation(_("Codes are generated and slips printed only before the vote opens: a print now "
+                              "would show which codes have been used. Replace a lost slip instead."))
+
+
 def do_generate_codes(*, evaluation, count, actor, ip=None, category=""):
     """`count` new one-time codes (unique; a clash with any code of any
-    evaluation is drawn again by the unique index). A weighted evaluation's
-    codes are for one of its rater categories, which the ballot cast with
-    them carries."""
+    evaluation is drawn again by the unique index). Only before the vote
+    opens (PRINT_STATES). A weighted evaluation's codes are for one of its
+    rater categories, which the ballot cast with them carries."""
     check_working_body(actor, evaluation)
     if count < 1 or count > MAX_CODES:
         raise RuleViolation(_("Between 1 and %(max)s codes at a time.") % {"max": MAX_CODES})
+    _refuse_print_while_voting(evaluation)
     with transaction.atomic():
-        current = lock(evaluation, states=SLIP_STATES)
+        current = lock(evaluation, states=PRINT_STATES)
         categories = [c for c, _w in current.category_weights]
         if categories and category not in categories:
             raise RuleViolation(_("Say which rater category the codes are for."))
         if not categories and category:
             raise RuleViolation(_("This evaluation has no rater categories."))
-        existing = set()
-        codes = []
-        while len(codes) < count:
-            fresh = {VotingCode(evaluation=current).code for _ in range(count - len(codes))} - existing
-            taken = set(VotingCode.objects.filter(code__in=fresh).values_list("code", flat=True))
-            for code in fresh - taken:
-                codes.append(VotingCode(evaluation=current, code=code, category=category))
-                existing.add(code)
+        codes = _new_codes(current, count, category)
         VotingCode.objects.bulk_create(codes)
         log_action(current, "cadres.evaluation.codes_generated", actor=actor, organisation=current.organisation,
                    ip=ip, data={"count": count, "category": category} if category else {"count": count})
@@ -110,7 +124,8 @@ def do_generate_codes(*, evaluation, count, actor, ip=None, category=""):
 
 
 def unused_codes(evaluation):
-    return VotingCode.objects.filter(evaluation=evaluation, used=False).order_by("code")
+    """The codes to print: before the vote opens, every code not voided."""
+    return VotingCode.objects.filter(evaluation=evaluation, used=False, voided=False).order_by("code")
 
 
 def do_record_slips_printed(*, evaluation, count, actor, ip=None, via_command=False):
@@ -120,11 +135,50 @@ def do_record_slips_printed(*, evaluation, count, actor, ip=None, via_command=Fa
     (manage.py print_voting_slips), recorded as such."""
     if not via_command:
         check_working_body(actor, evaluation)
+    _refuse_print_while_voting(evaluation)
     with transaction.atomic():
-        current = lock(evaluation, states=SLIP_STATES)
+        current = lock(evaluation, states=PRINT_STATES)
         data = {"count": count, "via": "command"} if via_command else {"count": count}
         log_action(current, "cadres.evaluation.slips_printed", actor=actor, organisation=current.organisation,
                    ip=ip, data=data)
+
+
+def do_replace_lost_slip(*, evaluation, lost_code, actor, ip=None):
+    """A voter lost their slip (or it was spoilt): void its code and issue a
+    new one, in one transaction, audited with the voided code and the actor
+    (never the new code: it is a live credential). Returns the new code, to
+    be printed on one slip.
+
+    Refused if the lost code has already voted (it cannot be replaced, or
+    one person would vote twice). That refusal tells the organiser that
+    this code was used, so it is audited too, naming the code and the
+    actor: probing codes this way is on the record, and probing an unused
+    code voids it, which its holder finds out at once."""
+    check_working_body(actor, evaluation)
+    code = normalise_code(lost_code)
+    if not code:
+        raise RuleViolation(_("This is not a voting code: it has 12 letters and digits, like 7KQ4-M2XD-9PRT."))
+    refused = None
+    with transaction.atomic():
+        current = lock(evaluation, states=REPLACE_STATES)
+        row = VotingCode.objects.select_for_update().filter(evaluation=current, code=code).first()
+        if row is None:
+            raise RuleViolation(_("This code is not one of this evaluation's slips. Check what you typed."))
+        if row.voided:
+            raise RuleViolation(_("This slip has already been replaced."))
+        if row.used:
+            log_action(current, "cadres.evaluation.slip_replacement_refused", actor=actor,
+                       organisation=current.organisation, ip=ip, data={"code": display_voting_code(code)})
+            refused = _("This slip has already been used to vote: it cannot be replaced.")
+        else:
+            VotingCode.objects.filter(pk=row.pk).update(voided=True)
+            new = _new_codes(current, 1, row.category)[0]  # the same rater category
+            new.save()
+            log_action(current, "cadres.evaluation.slip_replaced", actor=actor, organisation=current.organisation,
+                       ip=ip, data={"voided": display_voting_code(code)})
+    if refused:
+        raise RuleViolation(refused)
+    return new
 
 
 def do_sign_in_voter(*, voter, signed_in, actor):

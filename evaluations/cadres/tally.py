@@ -157,8 +157,9 @@ def ballots_cast(evaluation):
 
 
 def ballots_issued(evaluation):
-    """Codes printed for phones plus the paper ballots handed out."""
-    return VotingCode.objects.filter(evaluation=evaluation).count() + evaluation.paper_ballots_issued
+    """Codes printed for phones (a voided code's slip was replaced: the new
+    code counts, not both) plus the paper ballots handed out."""
+    return VotingCode.objects.filter(evaluation=evaluation, voided=False).count() + evaluation.paper_ballots_issued
 
 
 def quorum_met(evaluation, cast):

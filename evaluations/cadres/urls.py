@@ -15,6 +15,7 @@ urlpatterns = [
     path("cadres/<slug:code>/voters/", views.voters_sign_in, name="voters_sign_in"),
     path("cadres/<slug:code>/codes/", views.codes_generate, name="codes_generate"),
     path("cadres/<slug:code>/slips.pdf", views.slips_print, name="slips_print"),
+    path("cadres/<slug:code>/slips/replace/", views.slip_replace, name="slip_replace"),
     path("cadres/<slug:code>/paper/", views.paper_batches, name="paper_batches"),
     path("cadres/<slug:code>/paper/<int:number>/confirm/", views.paper_batch_confirm, name="paper_batch_confirm"),
     path("cadres/<slug:code>/results.<str:fmt>", views.result_sheet, name="result_sheet"),

@@ -19,8 +19,10 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 
 from . import documents, paper, routing, selectors, services
-from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, VoterImportForm
-from .models import EDITABLE_STATES, PAPER_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade
+from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, LostSlipForm, VoterImportForm
+from .models import (
+    EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade,
+)
 from .tally import quorum_met, quorum_minimum, recorded_tally
 from .voters import do_import_voters
 from .weights import categories_of
@@ -127,8 +129,11 @@ def evaluation_detail(request, code):
         "may_edit": working_body and evaluation.state in EDITABLE_STATES,
         "may_submit": working_body and evaluation.state == EvaluationState.DRAFT,
         "plan_problems": services.plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],
-        "may_print": working_body and evaluation.state in SLIP_STATES,
-        "codes_total": codes.count(), "codes_used": codes.filter(used=True).count(),
+        "may_print": working_body and evaluation.state in PRINT_STATES,
+        "may_replace": working_body and evaluation.state in REPLACE_STATES,
+        # How many codes were used, never which (nothing lists used codes).
+        "codes_total": codes.filter(voided=False).count(), "codes_used": codes.filter(used=True).count(),
+        "codes_voided": codes.filter(voided=True).count(),
         "voters_total": evaluation.voters.count(), "voters_signed_in": evaluation.voters.filter(signed_in=True).count(),
         "tellers": list(evaluation.tellers.all()),
         "paper_open": evaluation.state in PAPER_STATES,
@@ -278,9 +283,16 @@ def codes_generate(request, code):
 @login_required
 @require_POST
 def slips_print(request, code):
-    """The unused codes as slips (PDF). The working body's only; audited
-    with the count."""
+    """The codes as slips (PDF), before the vote opens only (a print while
+    voting would leave out the codes just used). The working body's only;
+    audited with the count."""
     evaluation = selectors.get_evaluation_for(request.user, code)
+    if not services.is_working_body(request.user, evaluation):
+        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+    if evaluation.state not in PRINT_STATES:
+        messages.error(request, _("Slips are printed only before the vote opens: a print now would show which "
+                                  "codes have been used. Replace a lost slip instead."))
+        return redirect(evaluation)
     codes = list(services.unused_codes(evaluation))
     if not codes:
         messages.error(request, _("There are no unused codes to print."))
@@ -309,6 +321,40 @@ def _paper_page(request, evaluation, *, form=None, confirm_form=None, confirm_nu
         "sealed": evaluation.state in RESULT_STATES, "cadres": list(evaluation.cadres.all()),
         "confirm_number": confirm_number,
     }, status=400 if errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def slip_replace(request, code):
+    """A lost slip: its code is voided and a new code printed on one slip
+    (PDF), after a confirmation. The working body's only; audited."""
+    evaluation = selectors.get_evaluation_for(request.user, code)
+    if not services.is_working_body(request.user, evaluation):
+        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+    if evaluation.state not in REPLACE_STATES:
+        messages.error(request, _("Lost slips are replaced from the approval of the plan until the vote closes."))
+        return redirect(evaluation)
+    form = LostSlipForm(request.POST or None)
+    errors = []
+    if request.method == "POST":
+        if not form.is_valid():
+            errors = [_("Please correct the errors below.")]
+        elif request.POST.get("confirmed") != "yes":
+            return render(request, "cadres/slip_replace.html", {"evaluation": evaluation, "form": form,
+                                                                "confirm": True})
+        else:
+            try:
+                new = services.do_replace_lost_slip(evaluation=evaluation, lost_code=form.cleaned_data["code"],
+                                                    actor=request.user, ip=client_ip(request))
+            except RuleViolation as exc:
+                errors = _messages_of(exc)
+            else:
+                response = HttpResponse(documents.slips_pdf(evaluation, [new]), content_type="application/pdf")
+                response["Content-Disposition"] = f'attachment; filename="{evaluation.code}-replacement-slip.pdf"'
+                response["Cache-Control"] = "no-store"
+                return response
+    return render(request, "cadres/slip_replace.html", {"evaluation": evaluation, "form": form, "errors": errors},
+                  status=400 if errors else 200)
 
 
 @login_required

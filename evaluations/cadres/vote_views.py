@@ -1,28 +1,44 @@
 """The voting page: no login, a one-time code.
 
-GET with ?code= (the slip's QR code) or a typed code opens the ballot; the
-voter grades every cadre (a blank is an abstention), reviews the choices on
-a confirmation page and casts. The answer shows the receipt code. Nothing
-is kept in a session or a cookie between the steps: the code travels in
-the form, so no server-side record ties a browser to a ballot."""
+The code never travels in an address a server or proxy logs: the slip's QR
+code carries it in the fragment (`/evaluations/vote/<eval>/#code=…`, never
+sent in a request line); a small script served by the site
+(static/js/vote_code.js, no inline script) puts it into the form and posts
+it; a typed code is posted the same way. The ballot and confirmation forms
+post to the bare address, the code in the body. An old link with `?code=`
+is answered with a redirect to the fragment form (that one request line is
+already in the log; nothing posts back to it).
 
-from django.shortcuts import get_object_or_404, render
+The voter grades every cadre (a blank is an abstention), reviews the
+choices on a confirmation page and casts; the answer shows the receipt
+code. Nothing is kept in a session or a cookie between the steps, so no
+server-side record ties a browser to a ballot.
+
+Wrong codes are limited per address and per evaluation (ratelimit.py); a
+valid unused code is never refused by a limit, a used one never counts."""
+
+from urllib.parse import quote
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from . import ratelimit
+from .codes import normalise_code
 from .forms import CodeEntryForm
 from .models import ABSTAIN, Evaluation, Grade
 from .voting import CodeRefused, check_code, clean_grades, do_cast_ballot
 
 
 def _private(response):
-    # The code may be in the address: keep it out of caches, search engines
-    # and the Referer header of any link followed to another site. Not
-    # "no-referrer": under it a browser sends `Origin: null` with the
-    # ballot's POST, which the CSRF check refuses (403), so nobody could
-    # vote from a real browser; same-origin requests only tell this site
-    # the address it already served.
+    # Keep the pages out of caches and search engines. Not "no-referrer":
+    # under it a browser sends `Origin: null` with the ballot's POST, which
+    # the CSRF check refuses (403), so nobody could vote from a real
+    # browser; same-origin requests only tell this site the address it
+    # already served, which holds no code.
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "same-origin"
@@ -33,11 +49,29 @@ def _entry_page(request, evaluation, form, status=200):
     return _private(render(request, "cadres/vote_code.html", {"evaluation": evaluation, "form": form}, status=status))
 
 
-def _refused(request, evaluation, typed, message):
-    ratelimit.record_failure(request)
+def _refused(request, evaluation, typed, exc):
+    """The code form again with what was typed and why it was refused. Only
+    a wrong code counts against the address; once over the limits a wrong
+    code is answered 429 (the limits never refuse a valid code: it was
+    looked up before this)."""
+    status = 400
+    message = exc.message
+    if exc.kind == CodeRefused.WRONG:
+        if ratelimit.is_blocked(request, evaluation):
+            status = 429
+            message = _too_many()
+        ratelimit.record_wrong_code(request, evaluation)
     form = CodeEntryForm(initial={"code": typed})
     form.refusal = message
-    return _entry_page(request, evaluation, form, status=400)
+    response = _entry_page(request, evaluation, form, status=status)
+    if status == 429:
+        response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+    return response
+
+
+def _too_many():
+    return _("Too many wrong codes were typed from this network. The code on your slip still works: "
+             "type it carefully. Other codes are refused for a few minutes.")
 
 
 def _rows(cadres, chosen):
@@ -47,25 +81,27 @@ def _rows(cadres, chosen):
 
 
 @never_cache
+@sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def vote(request, code):
     evaluation = get_object_or_404(Evaluation.objects.select_related("organisation"), code=code)
-    if ratelimit.is_blocked(request):
-        response = render(request, "cadres/vote_limited.html", {"evaluation": evaluation}, status=429)
-        response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
-        return _private(response)
-    typed = (request.POST.get("code") or request.GET.get("code") or "").strip()
+    if request.method == "GET" and "code" in request.GET:
+        # An old link: the code goes to the fragment, off the request line.
+        normalised = normalise_code(request.GET.get("code"))
+        target = reverse("cadres:vote", args=[evaluation.code])
+        return _private(redirect(f"{target}#code={quote(normalised)}" if normalised else target))
     if not evaluation.accepts_votes:
         return _private(render(request, "cadres/vote_closed.html", {"evaluation": evaluation}))
+    typed = (request.POST.get("code") or "").strip() if request.method == "POST" else ""
     if not typed:
         return _entry_page(request, evaluation, CodeEntryForm())
     try:
         stored = check_code(evaluation, typed)
     except CodeRefused as exc:
-        return _refused(request, evaluation, typed, exc.message)
+        return _refused(request, evaluation, typed, exc)
 
     cadres = list(evaluation.cadres.all())
-    action = request.POST.get("action", "") if request.method == "POST" else ""
+    action = request.POST.get("action", "")
     chosen = {c.pk: request.POST.get(f"cadre-{c.pk}", ABSTAIN) for c in cadres}
     context = {"evaluation": evaluation, "code": stored, "grades": Grade.choices, "rows": _rows(cadres, chosen)}
     if action not in ("review", "cast"):
@@ -81,6 +117,5 @@ def vote(request, code):
     try:
         ballot = do_cast_ballot(evaluation=evaluation, code=stored, grades=chosen)
     except CodeRefused as exc:
-        return _refused(request, evaluation, typed, exc.message)
-    return _private(render(request, "cadres/vote_receipt.html", {"evaluation": evaluation, "ballot": ballot,
-                                                                  "rows": context["rows"]}))
+        return _refused(request, evaluation, typed, exc)
+    return _private(render(request, "cadres/vote_receipt.html", {"evaluation": evaluation, "ballot": ballot}))

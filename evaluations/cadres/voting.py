@@ -20,11 +20,16 @@ from .models import ABSTAIN, Ballot, BallotChannel, BallotGrade, Grade, VotingCo
 
 class CodeRefused(Exception):
     """The code cannot vote; `message` says why, without saying whether a
-    mistyped code exists elsewhere."""
+    mistyped code exists elsewhere. `kind` is what the rate limit needs:
+    only WRONG (no such code in this evaluation) counts as a guess; USED is
+    a voter re-opening their slip."""
 
-    def __init__(self, message):
+    MALFORMED, CLOSED, WRONG, USED, BAD_GRADE = "malformed", "closed", "wrong", "used", "bad_grade"
+
+    def __init__(self, message, kind=""):
         super().__init__(message)
         self.message = message
+        self.kind = kind
 
 
 def check_code(evaluation, typed):
@@ -32,15 +37,23 @@ def check_code(evaluation, typed):
     else CodeRefused. Reads only (the cast re-checks under the lock)."""
     code = normalise_code(typed)
     if not code:
-        raise CodeRefused(_("This is not a voting code: it has 12 letters and digits, like 7KQ4-M2XD-9PRT."))
+        raise CodeRefused(_("This is not a voting code: it has 12 letters and digits, like 7KQ4-M2XD-9PRT."),
+                          CodeRefused.MALFORMED)
     if not evaluation.accepts_votes:
-        raise CodeRefused(_("Voting is not open for this evaluation."))
-    row = VotingCode.objects.filter(evaluation=evaluation, code=code).values_list("used", flat=True).first()
-    if row is None:
-        raise CodeRefused(_("This code is not valid for this evaluation. Check what you typed."))
-    if row:
-        raise CodeRefused(_("This code has already been used to vote."))
+        raise CodeRefused(_("Voting is not open for this evaluation."), CodeRefused.CLOSED)
+    row = VotingCode.objects.filter(evaluation=evaluation, code=code).values_list("used", "voided").first()
+    _refuse_row(row)
     return code
+
+
+def _refuse_row(row):
+    """CodeRefused unless `row` ((used, voided) or None) may vote. A voided
+    code (its slip was reported lost and replaced) is refused like a wrong
+    one: it counts against the address, as its slip is not the bearer's."""
+    if row is None or row[1]:
+        raise CodeRefused(_("This code is not valid for this evaluation. Check what you typed."), CodeRefused.WRONG)
+    if row[0]:
+        raise CodeRefused(_("This code has already been used to vote."), CodeRefused.USED)
 
 
 def clean_grades(cadres, chosen):
@@ -50,7 +63,8 @@ def clean_grades(cadres, chosen):
     for cadre in cadres:
         grade = chosen.get(cadre.pk, ABSTAIN) or ABSTAIN
         if grade != ABSTAIN and grade not in Grade.values:
-            raise CodeRefused(_("An unknown grade was sent for %(name)s.") % {"name": cadre.name})
+            raise CodeRefused(_("An unknown grade was sent for %(name)s.") % {"name": cadre.name},
+                              CodeRefused.BAD_GRADE)
         grades[cadre.pk] = grade
     return grades
 
@@ -81,16 +95,14 @@ def do_cast_ballot(*, evaluation, code, grades):
     `code`; returns the ballot (its receipt is shown to the voter)."""
     normalised = normalise_code(code)
     if not normalised:
-        raise CodeRefused(_("This is not a voting code: it has 12 letters and digits, like 7KQ4-M2XD-9PRT."))
+        raise CodeRefused(_("This is not a voting code: it has 12 letters and digits, like 7KQ4-M2XD-9PRT."),
+                          CodeRefused.MALFORMED)
     with transaction.atomic():
         row = _lock_code(evaluation, normalised)
-        if row is None:
-            raise CodeRefused(_("This code is not valid for this evaluation. Check what you typed."))
-        if row.used:
-            raise CodeRefused(_("This code has already been used to vote."))
+        _refuse_row(None if row is None else (row.used, row.voided))
         evaluation.refresh_from_db(fields=["state"])
         if not evaluation.accepts_votes:
-            raise CodeRefused(_("Voting is not open for this evaluation."))
+            raise CodeRefused(_("Voting is not open for this evaluation."), CodeRefused.CLOSED)
         cadres = list(evaluation.cadres.all())
         clean = clean_grades(cadres, grades)
         VotingCode.objects.filter(pk=row.pk).update(used=True)

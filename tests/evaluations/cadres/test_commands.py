@@ -44,18 +44,23 @@ def test_demo_evaluations(demo):
     assert task_state_problems(jixie) == [] and task_state_problems(fangzhi) == []
 
 
-def test_print_voting_slips_on_the_demo(demo, tmp_path):
+def test_print_voting_slips_before_the_vote_only(demo, make_evaluation, tmp_path):
     out = tmp_path / "slips.pdf"
-    call_command("print_voting_slips", evaluation="pingyi-2024-jixie", output=str(out), stdout=io.StringIO())
+    # The demo's jixie is open for voting: a print now would leave out the
+    # codes already used, so it is refused (a lost slip is replaced instead).
+    with pytest.raises(CommandError, match="before the vote opens"):
+        call_command("print_voting_slips", evaluation="pingyi-2024-jixie", output=str(out))
+    with pytest.raises(CommandError):  # a published evaluation prints no slips
+        call_command("print_voting_slips", evaluation="pingyi-2024-fangzhi", output=str(out))
+    assert not out.exists()
+    approved = make_evaluation(to=S.PLAN_APPROVED, codes=45, code="approved-2024")
+    call_command("print_voting_slips", evaluation=approved.code, output=str(out), stdout=io.StringIO())
     pdf = PdfReader(str(out))
     assert len(pdf.pages) == 6  # 45 slips, 8 to a page
     text = "".join(p.extract_text() for p in pdf.pages).replace(" ", "")
-    jixie = Evaluation.objects.get(code="pingyi-2024-jixie")
-    assert all(c.display in text for c in VotingCode.objects.filter(evaluation=jixie))
-    printed = [e for e in history_of(jixie) if e.action == "cadres.evaluation.slips_printed"]
+    assert all(c.display in text for c in VotingCode.objects.filter(evaluation=approved))
+    printed = [e for e in history_of(approved) if e.action == "cadres.evaluation.slips_printed"]
     assert printed[-1].data == {"count": 45, "via": "command"}
-    with pytest.raises(CommandError):  # a published evaluation prints no slips
-        call_command("print_voting_slips", evaluation="pingyi-2024-fangzhi", output=str(out))
 
 
 def test_export_evaluation_results_on_the_demo(demo, tmp_path):

@@ -1,7 +1,8 @@
 """A whole evaluation online, through the pages: the working body prints the
 slips, 30 voters cast through the voting page (code, ballot, confirmation,
 receipt), the tally is right, the superior union approves, the results are
-published, and every receipt is listed with its grades."""
+published: every receipt listed as counted, and separately every ballot's
+grades without a receipt, which add up to the tally."""
 
 import io
 import random
@@ -10,6 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from evaluations.cadres import services
 from evaluations.cadres.codes import display_receipt
 from evaluations.cadres.models import Ballot, Grade, VotingCode
 from evaluations.cadres.models import EvaluationState as S
@@ -28,10 +30,10 @@ def _decide(client, evaluation, decision, **extra):
 
 
 def test_whole_evaluation_online(tree, make_evaluation, client):
-    evaluation = make_evaluation(codes=30, entitled=40)
+    evaluation = make_evaluation(to=S.PLAN_APPROVED, codes=30, entitled=40)
     cadres = list(evaluation.cadres.all())
 
-    # The working body prints the unused slips: 30 codes, 8 to a page.
+    # The working body prints the slips before the vote opens: 30 codes, 8 to a page.
     client.force_login(tree.submitter)
     response = client.post(f"/evaluations/cadres/{evaluation.code}/slips.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -45,6 +47,7 @@ def test_whole_evaluation_online(tree, make_evaluation, client):
     assert any("CJK" in str(name) for name in font_names)
     printed = [e for e in history_of(evaluation) if e.action == "cadres.evaluation.slips_printed"]
     assert len(printed) == 1 and printed[0].data == {"count": 30} and printed[0].actor == tree.submitter
+    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="open_voting")
     client.logout()
 
     # 30 voters, each with a slip, on the voting page without a login.
@@ -54,9 +57,10 @@ def test_whole_evaluation_online(tree, make_evaluation, client):
     for code in codes:
         choice = {c.pk: rng.choice(GRADES) for c in cadres}
         url = f"/evaluations/vote/{evaluation.code}/"
-        page = client.get(url, {"code": code.display.lower()})  # the QR code's address, typed case-insensitively
+        page = client.post(url, {"code": code.display.lower(), "action": "open"})  # typed case-insensitively
         assert page.status_code == 200
         body = page.content.decode()
+        assert f'action="{url}"' in body  # the ballot posts to the bare address
         assert all(c.name in body for c in cadres) and 'name="viewport"' in body
         data = {"code": code.code, **{f"cadre-{pk}": g for pk, g in choice.items()}}
         confirm = client.post(url, {**data, "action": "review"})
@@ -90,24 +94,31 @@ def test_whole_evaluation_online(tree, make_evaluation, client):
     assert evaluation.state == S.PUBLISHED and evaluation.outcome == "valid" and evaluation.ballots_counted == 30
     client.logout()
 
-    # The public page: each cadre's figures and every receipt with its grades.
+    # The public page: each cadre's figures, the receipts, the ballots.
     page = client.get(f"/evaluations/results/{evaluation.code}/")
     assert page.status_code == 200
     result = page.context["result"]
     for f in result.rows:
         want = expected[f.cadre.pk]
         assert (f.excellent, f.competent, f.basic, f.incompetent, f.abstained) == tuple(want[g] for g in GRADES)
-    listed = {}
-    for ballot, grades in page.context["rows"]:
-        listed[ballot.display_receipt] = [label for _cadre, label in grades]
-    assert set(listed) == set(receipts)
-    for receipt, choice in receipts.items():
-        assert listed[receipt] == [str(dict(Grade.choices)[choice[c.pk]]) if choice[c.pk] else "" for c in cadres]
-        assert receipt in page.content.decode()
+    # Every receipt, marked counted, with no grades beside it.
+    assert sorted(page.context["receipts"]) == sorted(receipts)
+    body = page.content.decode()
+    receipt_table = body[body.index('id="receipt-list"'):body.index('id="ballots"')]
+    assert all(r in receipt_table for r in receipts)
+    assert not any(str(label) in receipt_table for label in LABELS.values())
+    # Every ballot's grades, no receipt: they add up to the tally.
+    ballot_table = body[body.index('id="ballot-list"'):]
+    assert not any(r in ballot_table for r in receipts)
+    listed = sorted(tuple(str(label) for _cadre, label in row) for row in page.context["ballot_rows"])
+    labels = dict(Grade.choices)
+    cast_grades = sorted(tuple(str(labels[choice[c.pk]]) if choice[c.pk] else "" for c in cadres)
+                         for choice in receipts.values())
+    assert listed == cast_grades
     # A voter finds their receipt, typed without dashes and in lower case.
     mine = next(iter(receipts))
     found = client.get(f"/evaluations/results/{evaluation.code}/", {"receipt": mine.replace("-", "").lower()})
-    assert [b.display_receipt for b, _ in found.context["rows"]] == [mine]
+    assert found.context["receipts"] == [mine]
 
     # The audit log: opened, closed with the count, never a cast ballot.
     actions = [e.action for e in history_of(evaluation)]

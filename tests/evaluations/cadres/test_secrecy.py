@@ -40,11 +40,11 @@ def test_ballot_schema_has_no_path_to_a_person_a_code_or_the_audit_log():
             if f.one_to_many or (f.one_to_one and not f.concrete):
                 # Reverse relations: only the grades hang off a ballot.
                 assert (model, target) == (Ballot, BallotGrade), f"{model.__name__} ← {target.__name__}"
-    # The register of codes knows only used or not (and, in a weighted
-    # evaluation, the rater category the slip is for, which every ballot of
-    # that category shares); no path to a ballot.
+    # The register of codes knows only used or not, voided (a lost slip
+    # replaced) and, in a weighted evaluation, the rater category the slip
+    # is for, which every ballot of that category shares; no path to a ballot.
     code_fields = {f.name for f in VotingCode._meta.concrete_fields}
-    assert code_fields == {"id", "evaluation", "code", "used", "category"}
+    assert code_fields == {"id", "evaluation", "code", "used", "voided", "category"}
     assert not [f for f in _relations(VotingCode) if f.related_model in (Ballot, BallotGrade)]
     # The voter list is not linked to a code or a ballot either.
     assert not [f for f in _relations(Voter) if f.related_model in (Ballot, BallotGrade, VotingCode)]

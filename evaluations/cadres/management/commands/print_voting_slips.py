@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluations.cadres import documents, services
-from evaluations.cadres.models import SLIP_STATES, Evaluation
+from evaluations.cadres.models import PRINT_STATES, Evaluation
 from workflows.exceptions import AlreadyHandled
 
 
 class Command(BaseCommand):
-    help = "Print the unused voting codes of an evaluation as slips (PDF, 8 to an A4 page). Audited with the count."
+    help = ("Print the voting codes of an evaluation as slips (PDF, 8 to an A4 page), before the vote opens. "
+            "Audited with the count.")
 
     def add_arguments(self, parser):
         parser.add_argument("--evaluation", required=True, help="the evaluation's code, e.g. pingyi-2024-jixie")
@@ -16,9 +17,11 @@ class Command(BaseCommand):
         found = Evaluation.objects.select_related("organisation").filter(code=evaluation).first()
         if found is None:
             raise CommandError(f"No evaluation with the code {evaluation!r}.")
-        if found.state not in SLIP_STATES:
-            raise CommandError(f"Slips are printed once the plan is approved and until the vote closes "
-                               f"(the evaluation is {found.get_state_display()}).")
+        if found.state not in PRINT_STATES:
+            # A print while voting would leave out the codes already used.
+            raise CommandError(f"Slips are printed once the plan is approved and before the vote opens "
+                               f"(the evaluation is {found.get_state_display()}). A lost slip is replaced on "
+                               f"the evaluation's page.")
         codes = list(services.unused_codes(found))
         if not codes:
             raise CommandError("The evaluation has no unused codes.")
