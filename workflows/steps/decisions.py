@@ -3,6 +3,9 @@
 `decide` takes a step's decision and `do_transition` a declared transition
 (submit, withdraw, a notice passing ...). Each runs in one transaction:
 
+0. the rows the process locks before the case (`lock_first`: the lock
+   order of docs/lock-order.md, e.g. the campaign row of a decision that
+   numbers a certificate);
 1. the case's row locked and re-checked against the state and the version
    the actor saw (a case that moved on: AlreadyHandled, HTTP 409);
 2. the open task of the case's step locked (the case's own task, never one
@@ -15,6 +18,8 @@
 4. the task completed, the flow opening the next tasks, which are routed
    around conflicts and given their deadlines;
 5. notifications: rows now, e-mail after commit.
+
+A deadlock or serialization failure is retried once (workflows.conflicts).
 """
 
 from django.apps import apps
@@ -24,6 +29,7 @@ from django.utils.translation import gettext as _
 from django_fsm.signals import post_transition, pre_transition
 
 from workflows.audit import log_action
+from workflows.conflicts import retry_on_conflict
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
 from workflows.models import Organisation
 from workflows.organisations.access import memberships
@@ -95,6 +101,7 @@ def decision_step(case):
     return _process(case).step_of_state(case.state)
 
 
+@retry_on_conflict
 def decide(*, case, actor, decision, comment="", version=None, ip=None, data=None, record=None):
     """Take `decision` (a code of the step open in the case's state) as
     `actor`. `version` is the one the actor saw (default: the instance's).
@@ -119,6 +126,8 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
         # must not roll the log back).
         refuse_if_barred(actor, case, task, ip=ip)
     with transaction.atomic():
+        if process.lock_first is not None:
+            process.lock_first(case, chosen.code)
         # The tasks of a fan-out step are answered in parallel: each answers
         # its own task, and the state says whether the step is still open.
         locked = lock_case(case, check_version=not step.fan_out)
@@ -186,6 +195,7 @@ def _check_transition_actor(transition, case, actor):
     return "", None, None, None
 
 
+@retry_on_conflict
 def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=None, check=None,
                   role=None, organisation=None, decision=None):
     """Take the declared transition `code` (not a step's decision): submit,
@@ -198,6 +208,8 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
     if version is not None:
         case.__dict__["version"] = version_seen(version)
     with transaction.atomic():
+        if process.lock_first is not None:
+            process.lock_first(case, code)
         locked = lock_case(case, check_version=transition.check_version)
         if locked.state not in transition.sources:
             if transition.refused_message:
