@@ -10,10 +10,9 @@ action"."""
 import json
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from workflows.audit_chain import GENESIS, chain_hash, entry_content
+from workflows.audit_chain import GENESIS, chain_hash, content_digest, entry_content
 from workflows.models import AuditEntry
 
 # code → lazy label. The engine's own codes; apps add theirs.
@@ -75,10 +74,10 @@ def log_action(
     on `case`. Call it inside the transaction that changes the case, so the
     entry and the change commit or roll back together.
 
-    The entry joins the installation's hash chain (workflows.audit_chain):
-    writers take the chain's lock, read the last entry's hash and insert,
-    so concurrent writers chain one after the other. The lock is held until
-    the caller's transaction ends."""
+    No lock and no read of another entry: the entry is inserted with the
+    hash of its own content, and the sealer (workflows.audit_seal) links it
+    into the installation's hash chain after it commits, so two decisions
+    on different cases never wait for each other here."""
     content_type = ContentType.objects.get_for_model(case)
     entry = AuditEntry(
         content_type=content_type,
@@ -99,28 +98,9 @@ def log_action(
         data=json.loads(json.dumps(data or {})),
     )
     entry.ip = AuditEntry._meta.get_field("ip").to_python(entry.ip)
-    with transaction.atomic():
-        _lock_chain()
-        entry.prev_hash = AuditEntry.objects.order_by("-pk").values_list("entry_hash", flat=True).first() or GENESIS
-        entry.entry_hash = chain_hash(
-            entry.prev_hash, entry_content(entry, f"{content_type.app_label}.{content_type.model}")
-        )
-        entry.save(force_insert=True)
+    entry.content_hash = content_digest(entry_content(entry, f"{content_type.app_label}.{content_type.model}"))
+    entry.save(force_insert=True)
     return entry
-
-
-# Any fixed number: the key of the chain's PostgreSQL advisory lock.
-CHAIN_LOCK_KEY = 0x5546_4155  # "UFAU"
-
-
-def _lock_chain():
-    """Serialise audit writers until the transaction ends. On PostgreSQL a
-    transaction-level advisory lock; SQLite's write transactions are
-    already serialised (IMMEDIATE mode takes the write lock at BEGIN)."""
-    connection = transaction.get_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def history_of(case):
@@ -132,22 +112,50 @@ def history_of(case):
 
 
 def verify_chain():
-    """Walk the hash chain in id order. Returns (entries checked, None) when
-    it holds, else (entries checked, (entry, reason)) for the first entry
-    where it breaks: that entry was changed, or the one before it was
-    changed, deleted or slipped in."""
+    """Check every entry. The sealed ones are walked in chain order
+    (`seal_seq`): each must link back to the one sealed before it and match
+    its hash (and its content hash, where it has one). The unsealed ones,
+    in id order, must match the hash of their own content. Returns
+    (entries checked, None) when all hold, else (entries checked, (entry,
+    reason)) for the first entry that does not: it was changed, or the one
+    before it in the chain was changed, deleted or slipped in."""
     kinds = {}
-    previous, previous_pk, checked = GENESIS, None, 0
-    for entry in AuditEntry.objects.order_by("pk").iterator(chunk_size=2000):
-        checked += 1
+
+    def content_of(entry):
         if entry.content_type_id not in kinds:
             ct = ContentType.objects.get_for_id(entry.content_type_id)
             kinds[entry.content_type_id] = f"{ct.app_label}.{ct.model}"
+        return entry_content(entry, kinds[entry.content_type_id])
+
+    previous, previous_pk, checked = GENESIS, None, 0
+    sealed = AuditEntry.objects.filter(seal_seq__isnull=False).order_by("seal_seq")
+    for entry in sealed.iterator(chunk_size=2000):
+        checked += 1
+        content = content_of(entry)
         if entry.prev_hash != previous:
             after = f"#{previous_pk}" if previous_pk else "the start of the log"
             return checked, (entry, f"its link back does not match the entry before it ({after}): "
                                     "that entry was changed, or an entry between them was deleted or inserted")
-        if chain_hash(previous, entry_content(entry, kinds[entry.content_type_id])) != entry.entry_hash:
+        if chain_hash(previous, content) != entry.entry_hash:
             return checked, (entry, "its content does not match its hash: the entry was changed")
+        if entry.content_hash and content_digest(content) != entry.content_hash:
+            return checked, (entry, "its content does not match its content hash: the entry was changed")
         previous, previous_pk = entry.entry_hash, entry.pk
+    for entry in AuditEntry.objects.filter(seal_seq__isnull=True).order_by("pk").iterator(chunk_size=2000):
+        checked += 1
+        if entry.prev_hash or entry.entry_hash:
+            return checked, (entry, "it carries chain hashes but no place in the chain: it was changed")
+        if not entry.content_hash or content_digest(content_of(entry)) != entry.content_hash:
+            return checked, (entry, "its content does not match its content hash (not sealed yet): "
+                                    "the entry was changed")
     return checked, None
+
+
+def chain_state():
+    """(sealed count, last sealed (pk, hash) or None, unsealed count, the
+    oldest unsealed entry's time or None): what verify_audit prints."""
+    sealed = AuditEntry.objects.filter(seal_seq__isnull=False)
+    unsealed = AuditEntry.objects.filter(seal_seq__isnull=True)
+    head = sealed.order_by("-seal_seq").values_list("pk", "entry_hash").first()
+    oldest = unsealed.order_by("pk").values_list("created", flat=True).first()
+    return sealed.count(), head, unsealed.count(), oldest

@@ -1,10 +1,13 @@
 """The audit log's hash chain: each entry's hash covers its content and the
-hash of the entry before it (one chain per installation, in id order), so an
-entry edited, deleted or inserted out of turn breaks the chain from there on
-and `manage.py verify_audit` names it.
+hash of the entry before it (one chain per installation, in the order the
+sealer sealed them: `seal_seq`), so an entry edited, deleted or inserted out
+of turn breaks the chain from there on and `manage.py verify_audit` names
+it. Until it is sealed (seconds), an entry is covered by the hash of its own
+content (`content_digest`), written with it.
 
 Pure functions of field values, shared by workflows.audit.log_action (at
-insert), the migration that back-filled existing rows, and verify_audit.
+insert), the sealer, the migration that back-filled existing rows, and
+verify_audit.
 Changing what they hash breaks every stored chain: don't."""
 
 import datetime
@@ -52,3 +55,9 @@ def entry_content(entry, case_kind):
 def chain_hash(prev_hash, content):
     """SHA-256 of the previous entry's hash and this entry's content."""
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+
+
+def content_digest(content):
+    """SHA-256 of an entry's own content: written with the entry, it covers
+    the entry until the sealer has chained it (and after)."""
+    return hashlib.sha256(content.encode()).hexdigest()

@@ -3,11 +3,17 @@ import ipaddress
 from django.conf import settings
 from django.shortcuts import render
 
+from django.db import OperationalError
+
+from workflows.conflicts import TryAgain, is_lock_conflict
 from workflows.exceptions import AlreadyHandled
 
 
 class AlreadyHandledMiddleware:
-    """Turns a lost race anywhere in a view into a clear 409 page."""
+    """Turns a lost race anywhere in a view into a clear 409 page: a case
+    someone else moved on, and a deadlock or serialization failure that a
+    service's retry (workflows.conflicts) did not get past or a path without
+    one met (nothing was saved: the transaction rolled back)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,6 +24,8 @@ class AlreadyHandledMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, AlreadyHandled):
             return render(request, "already_handled.html", {"message": exception.message}, status=409)
+        if isinstance(exception, OperationalError) and is_lock_conflict(exception):
+            return render(request, "already_handled.html", {"message": TryAgain().message}, status=409)
         return None
 
 

@@ -11,6 +11,7 @@ from awards.mayday.models import Campaign, Nomination
 from awards.mayday.models import NominationState as S
 from awards.roles import Role
 from workflows.audit import log_action
+from workflows.conflicts import retry_on_conflict
 from workflows.documents.services import administered_district
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate
@@ -26,7 +27,10 @@ def certificate_award_title(campaign, nomination):
 def issue_certificate(nomination, actor):
     """Allocate the next number of the campaign and record the certificate;
     its PDF is rendered after commit (and on first download if the worker
-    has not got to it yet)."""
+    has not got to it yet). The caller has locked the campaign row before
+    the nomination's (docs/lock-order.md: the award's `lock_first`, the
+    reissue below); locking it again here is a no-op that keeps the number
+    safe for any caller."""
     campaign = Campaign.objects.select_for_update().get(pk=nomination.campaign_id)
     campaign.last_certificate_seq += 1
     campaign.save(update_fields=["last_certificate_seq"])
@@ -60,15 +64,21 @@ def certificate_of(nomination):
     ).order_by("-created").first()
 
 
+@retry_on_conflict
 def certificate_reissue(*, certificate, actor, comment="", ip=None):
     """A revoked certificate of an awarded nomination is replaced by a new
     certificate with the campaign's next number (the revoked one stays
     revoked). District administrator only."""
     if administered_district(actor, certificate.owner_organisation) is None:
         raise NotAllowed(_("Only the district administrator can reissue a certificate."))
+    campaign_id = Nomination.objects.filter(pk=certificate.object_id).values_list("campaign_id", flat=True).first()
     with transaction.atomic():
+        # The lock order (docs/lock-order.md): the campaign (its counter
+        # numbers the new certificate), the nomination, then the certificate,
+        # as an award takes them.
+        Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+        nomination = Nomination.objects.select_for_update().get(pk=certificate.object_id)
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        nomination = Nomination.objects.select_for_update().get(pk=locked.object_id)
         if not locked.is_revoked:
             raise RuleViolation(_("Only a revoked certificate can be reissued."))
         if nomination.state != S.AWARDED:

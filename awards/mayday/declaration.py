@@ -152,6 +152,7 @@ MAYDAY = Process(
         Transition("uphold_objection", (S.IN_NOTICE,), S.REJECTED, completes_step=True, check_version=False,
                    action=f"{ACTION}.rejected"),
     ),
+    lock_first=hooks.lock_first,
     before_decision=hooks.before_decision,
     after_decision=hooks.after_decision,
     subject=lambda nomination: nomination.nominee_name,

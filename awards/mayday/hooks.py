@@ -7,6 +7,7 @@ the sign-off requests, a department's opinion, the certificate)."""
 from django.utils import timezone
 
 from awards.mayday import certificates, rules, signoffs
+from awards.mayday.models import Campaign
 from awards.mayday.selectors import nominations_visible_to
 from awards.mayday.models import NominationState as S
 from awards.quotas import check_mix_decision
@@ -29,6 +30,18 @@ def needs_signoffs(nomination):
 def pending_departments(nomination):
     """The departments of the current round still to answer: one task each."""
     return [r.department_id for r in signoffs.current_round(nomination).filter(status=SignoffStatus.PENDING)]
+
+
+# The district's final decisions lock the campaign row (the mix rules count
+# against the campaign's figures; an award numbers a certificate on the
+# campaign's counter). The lock order puts the campaign before its cases
+# (docs/lock-order.md), so it is taken here, before the nomination's row.
+LOCKS_CAMPAIGN = ("award", "decline")
+
+
+def lock_first(nomination, code):
+    if code in LOCKS_CAMPAIGN:
+        Campaign.objects.select_for_update().filter(pk=nomination.campaign_id).first()
 
 
 def before_decision(nomination, decision, actor):

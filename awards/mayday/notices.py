@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from workflows.notices import services as notices
 from workflows.notices.services import register_notice_handler
+from workflows.conflicts import retry_on_conflict
 from workflows.steps.decisions import do_transition, sync
 from workflows.organisations.access import has_role
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
@@ -68,6 +69,7 @@ def _notice_title(campaign):
     return title
 
 
+@retry_on_conflict
 def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened_on=None, ip=None):
     """Publish the campaign's nominations awaiting a notice (or the given
     ones, each of which must await one). Returns the PublicNotice. Each
@@ -87,10 +89,13 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
             )
         else:
             pks = [n.pk for n in nominations]
+        # Every case locked, in id order (docs/lock-order.md), before the
+        # first write; listed on the notice by kind.
         locked = list(
-            Nomination.objects.select_for_update().select_related("organisation", "campaign")
-            .filter(pk__in=pks, campaign=campaign).order_by("kind", "pk")
+            Nomination.objects.select_for_update(of=("self",)).select_related("organisation", "campaign")
+            .filter(pk__in=pks, campaign=campaign).order_by("pk")
         )
+        locked.sort(key=lambda n: (n.kind, n.pk))
         if nominations is not None and len(locked) != len(set(pks)):
             raise NotAllowed(_("A nomination of another campaign cannot be put on this notice."))
         if any(n.state != S.AWAITING_NOTICE for n in locked):
@@ -120,11 +125,13 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
     return notice
 
 
+@retry_on_conflict
 def notice_close(*, notice, actor=None, today=None, ip=None):
     """Close a notice whose window has ended (see workflows.notices.services)."""
     return notices.close_notice(notice=notice, actor=actor, today=today, ip=ip)
 
 
+@retry_on_conflict
 def objection_find(*, objection, actor, upheld, finding, ip=None):
     """The district records its finding on an objection."""
     return notices.record_finding(objection=objection, actor=actor, upheld=upheld, finding=finding, ip=ip)

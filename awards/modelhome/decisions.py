@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from awards.roles import Role
 from workflows.audit import log_action
+from workflows.conflicts import retry_on_conflict
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import NoticeOutcome
 from workflows.notices import services as notices
@@ -31,6 +32,7 @@ HANDLER = "modelhome"
 UNDER_REINSPECTION = [S.RECOMMENDED, S.INSPECTING, S.REINSPECTED]
 
 
+@retry_on_conflict
 def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
     """Publish every inspected first application of the campaign."""
     if not is_district_admin_of(actor, campaign):
@@ -38,10 +40,13 @@ def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
     with transaction.atomic():
         # One notice at a time per campaign: a second press finds nothing.
         type(campaign).objects.select_for_update().filter(pk=campaign.pk).first()
+        # Every case locked, in id order (docs/lock-order.md), before the
+        # first write; listed on the notice in the tree's order.
         locked = list(
-            Application.objects.select_for_update().select_related("organisation", "campaign")
-            .filter(campaign=campaign, state=S.SCORED, kind=AppKind.APPLICATION).order_by("organisation__path", "pk")
+            Application.objects.select_for_update(of=("self",)).select_related("organisation", "campaign")
+            .filter(campaign=campaign, state=S.SCORED, kind=AppKind.APPLICATION).order_by("pk")
         )
+        locked.sort(key=lambda a: (a.organisation.path, a.pk))
         if not locked:
             raise RuleViolation(_("No application of this campaign awaits a public notice."))
         notice = notices.open_notice(
@@ -84,6 +89,7 @@ class ModelHomeNoticeHandler:
 register_notice_handler(HANDLER, ModelHomeNoticeHandler())
 
 
+@retry_on_conflict
 def application_decide(*, application, actor, decision, comment="", version=None, ip=None):
     """The district decides: on a first application after its notice, on a
     re-inspection after the inspectors (lifecycle.py says what follows)."""
@@ -95,6 +101,7 @@ def application_decide(*, application, actor, decision, comment="", version=None
     return decide(case=application, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
 
 
+@retry_on_conflict
 def reinspection_open(*, titles, actor, ip=None):
     """The district opens re-inspection (复查) of held titles, in bulk: each
     gets a re-inspection case on its campaign's standard, awaiting its
@@ -127,6 +134,7 @@ def due_titles(titles, *, within_days=90, today=None):
                          due_on__lte=today + datetime.timedelta(days=within_days))
 
 
+@retry_on_conflict
 def titles_expire(*, titles, actor, today=None, ip=None):
     """Titles past their due date with no re-inspection under way expire;
     their certificates are revoked with the reason 到期."""

@@ -142,6 +142,7 @@ MODEL_HOME = Process(
         Transition("uphold_objection", (S.IN_NOTICE,), S.NOT_GRANTED, completes_step=True, check_version=False,
                    action=f"{ACTION}.not_granted"),
     ),
+    lock_first=hooks.lock_first,
     before_decision=hooks.before_decision,
     after_decision=hooks.after_decision,
     subject=lambda application: application.organisation.name,

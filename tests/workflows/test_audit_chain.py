@@ -1,6 +1,8 @@
-"""The tamper-evident audit: a hash chain over every entry, verify_audit
-naming the first bad row, managers that cannot write a row, and on
-PostgreSQL a trigger that refuses UPDATE and DELETE."""
+"""The tamper-evident audit: a content hash on every entry as it is
+written, a hash chain over every entry once the sealer has linked it in,
+verify_audit naming the first bad row (sealed or not), managers that cannot
+write a row, and on PostgreSQL a trigger that refuses UPDATE (but sealing)
+and DELETE."""
 
 import contextlib
 import io
@@ -15,6 +17,8 @@ from django.db.models import ProtectedError
 from awards.mayday import services
 from workflows.audit import log_action, verify_chain
 from workflows.audit_chain import GENESIS
+from workflows.audit_seal import seal_audit
+from tests.conftest import valid_id_number
 from workflows.models import AuditEntry
 
 TABLE = AuditEntry._meta.db_table
@@ -49,6 +53,8 @@ def history(tree, make_nomination):
     nomination = make_nomination()
     services.nomination_approve(nomination=nomination, actor=tree.chair)
     services.nomination_approve(nomination=nomination, actor=tree.reviewer_a)
+    assert not AuditEntry.objects.filter(seal_seq__isnull=False).exists()  # written unsealed, no lock
+    assert seal_audit() >= 4
     entries = list(AuditEntry.objects.order_by("pk"))
     assert len(entries) >= 4
     return entries
@@ -139,7 +145,7 @@ def test_the_migration_back_fills_the_chain_of_existing_rows(history):
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="concurrent writers need a server database")
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_chain_one_after_the_other(tree):
+def test_concurrent_writers_are_all_sealed_into_one_chain(tree):
     errors = []
     barrier = threading.Barrier(4)
 
@@ -161,4 +167,114 @@ def test_concurrent_writers_chain_one_after_the_other(tree):
         thread.join()
     assert errors == []
     assert AuditEntry.objects.filter(action="workflows.test.written").count() == 40
+    assert verify_chain()[1] is None  # unsealed: each against its content hash
+    seal_audit()
+    assert not AuditEntry.objects.filter(seal_seq__isnull=True).exists()
     assert verify_chain()[1] is None
+
+
+def test_the_sealer_links_entries_in_after_the_last_sealed_and_verify_checks_both(history, tree):
+    last = AuditEntry.objects.order_by("-seal_seq").first()
+    later = [log_action(tree.district, "workflows.test.written", comment=f"later {i}") for i in range(3)]
+    for entry in later:
+        entry.refresh_from_db()
+        assert entry.seal_seq is None and entry.prev_hash == entry.entry_hash == "" and len(entry.content_hash) == 64
+    assert "3 entries not sealed yet" in verify() and f"{len(history)} entries chained" in verify()
+    assert seal_audit() == 3
+    assert seal_audit() == 0  # sealed once
+    chain = list(AuditEntry.objects.filter(pk__in=[e.pk for e in later]).order_by("seal_seq"))
+    assert [e.seal_seq for e in chain] == [last.seal_seq + 1, last.seal_seq + 2, last.seal_seq + 3]
+    assert chain[0].prev_hash == last.entry_hash and chain[1].prev_hash == chain[0].entry_hash
+    assert f"{len(history) + 3} entries chained" in verify()
+
+
+def test_an_unsealed_entry_changed_through_raw_sql_is_named(history, tree):
+    entry = log_action(tree.district, "workflows.test.written", comment="原话")
+    raw(f"UPDATE {TABLE} SET comment = %s WHERE id = %s", ["改过的话", entry.pk])
+    with pytest.raises(CommandError, match=rf"Audit entry #{entry.pk} .*content hash \(not sealed yet\)"):
+        verify()
+    # Sealed as found, the change still shows.
+    seal_audit()
+    with pytest.raises(CommandError, match=rf"Audit entry #{entry.pk} .*content hash"):
+        verify()
+
+
+def test_an_unsealed_entry_given_a_forged_link_is_named(history, tree):
+    entry = log_action(tree.district, "workflows.test.written")
+    raw(f"UPDATE {TABLE} SET entry_hash = %s WHERE id = %s", ["f" * 64, entry.pk])
+    with pytest.raises(CommandError, match=rf"Audit entry #{entry.pk} .*no place in the chain"):
+        verify()
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the trigger exists on PostgreSQL only")
+def test_postgresql_trigger_lets_through_sealing_only(history, tree):
+    entry = log_action(tree.district, "workflows.test.written", comment="原话")
+    refused = [
+        # Changing content while sealing.
+        (f"UPDATE {TABLE} SET seal_seq = 999999, prev_hash = %s, entry_hash = %s, comment = 'x' WHERE id = %s",
+         ["a" * 64, "b" * 64, entry.pk]),
+        # Changing an unsealed entry's content.
+        (f"UPDATE {TABLE} SET comment = 'x' WHERE id = %s", [entry.pk]),
+        # Unsealing or resealing a sealed entry.
+        (f"UPDATE {TABLE} SET seal_seq = NULL, prev_hash = '', entry_hash = '' WHERE id = %s", [history[0].pk]),
+        (f"UPDATE {TABLE} SET prev_hash = %s WHERE id = %s", ["c" * 64, history[0].pk]),
+        (f"DELETE FROM {TABLE} WHERE id = %s", [entry.pk]),
+    ]
+    for sql, params in refused:
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+    assert seal_audit() == 1  # the sealer's UPDATE is the one let through
+    assert verify_chain()[1] is None
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="concurrent writers need a server database")
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_held_open_does_not_hold_up_a_decision_on_another_case(tree, make_nomination):
+    """One reviewer's decision is still in its transaction (a slow request);
+    another reviewer decides another case meanwhile, and is done before the
+    first commits. Before the sealer, both waited for the chain's lock."""
+    first = make_nomination()
+    second = make_nomination(org=tree.union_b1, submitter=tree.submitter_b, nominee_name="李四",
+                             id_number=valid_id_number("11010119850301003"))
+    held, release, errors = threading.Event(), threading.Event(), []
+
+    def slow_decision():
+        try:
+            with transaction.atomic():
+                services.nomination_approve(nomination=first, actor=tree.chair)
+                held.set()
+                release.wait(timeout=30)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+            held.set()
+        finally:
+            connection.close()
+
+    def other_decision():
+        try:
+            services.nomination_approve(nomination=second, actor=tree.chair_b)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    slow = threading.Thread(target=slow_decision)
+    slow.start()
+    try:
+        assert held.wait(timeout=10)
+        other = threading.Thread(target=other_decision)
+        other.start()
+        other.join(timeout=10)
+        finished_meanwhile = not other.is_alive()
+    finally:
+        release.set()
+        slow.join(timeout=30)
+        other.join(timeout=30)
+    assert errors == []
+    assert finished_meanwhile, "the second decision waited for the first one's transaction"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == second.state == "confirmed"
+    seal_audit()
+    assert verify_chain()[1] is None and not AuditEntry.objects.filter(seal_seq__isnull=True).exists()

@@ -116,3 +116,91 @@ def test_pages_cost_the_same_at_10_and_200_cases(client, tree, campaign, make_no
         for name in small:
             print(f"{name:36} {small[name]:>6} {large[name]:>6}")
     assert large == small
+
+
+# One decision, through its HTTP POST ---------------------------------------------
+#
+# A decision reads the process, the actor's memberships and who may take the
+# next step once per request, whatever asks (the view's buttons, the recusal
+# and four-eyes checks, routing, deadlines, notifications). Counted with the
+# decision's transaction the outermost one (transaction=True), as in
+# production: everything the request sends, middleware, session (saved on
+# every request: SESSION_SAVE_EVERY_REQUEST) and after-commit work included,
+# and on SQLite its BEGIN/COMMIT statements.
+#
+# Issue 20 asks for at most 25. Not reached yet: what is left is mostly
+# viewflow's own routing (a switch task inserted, linked and closed after
+# every human task: about 14 statements with their savepoints) and the
+# next step's eligibility (its holders, their substitutes, memberships and
+# conflicts). These ceilings are what a decision costs now (it was 67 for
+# an approval): a change that reads something twice again fails here.
+DECISION_QUERY_CEILINGS = {"intermediate approval": 42, "award": 51, "department sign-off": 32}
+
+
+def _decision_queries(client, url, data):
+    client.get(url)  # warm the per-process caches (content types, roles), as a served page has
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data)
+    assert response.status_code == 302, (url, response.status_code)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def _repeats(queries):
+    """The statements sent more than once (by their first 80 characters),
+    to show in a failure what was read again."""
+    import collections
+
+    counts = collections.Counter(sql[:80] for sql in queries)
+    return {sql: n for sql, n in counts.items() if n > 1}
+
+
+def _assert_within_budget(name, queries, capsys):
+    with capsys.disabled():
+        print(f"\n{name}: {len(queries)} queries")
+    assert len(queries) <= DECISION_QUERY_CEILINGS[name], (name, len(queries), _repeats(queries), queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_intermediate_approval_costs_no_more_than_its_ceiling(client, tree, make_nomination, capsys):
+    nomination = make_nomination()
+    services.nomination_approve(nomination=nomination, actor=tree.chair)
+    client.force_login(tree.reviewer_a)
+    queries = _decision_queries(client, nomination.get_absolute_url(),
+                                {"decision": "approve", "version": nomination.version})
+    nomination.refresh_from_db()
+    assert nomination.state == "intermediate_approved"
+    _assert_within_budget("intermediate approval", queries, capsys)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_award_costs_no_more_than_its_ceiling(client, tree, make_nomination, pass_notice, capsys, settings):
+    from workflows.models import Certificate
+
+    nomination = make_nomination()
+    for actor in (tree.chair, tree.reviewer_a, tree.reviewer_d):
+        services.nomination_approve(nomination=nomination, actor=actor)
+    pass_notice(nomination)
+    # As in production: the certificate's PDF is queued (one row), not
+    # rendered inside the request as the tests' immediate queue would.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(tree.admin_d)
+    queries = _decision_queries(client, nomination.get_absolute_url(),
+                                {"decision": "award", "version": nomination.version, "confirmed": "1"})
+    nomination.refresh_from_db()
+    assert nomination.state == "awarded" and Certificate.objects.filter(object_id=nomination.pk).count() == 1
+    _assert_within_budget("award", queries, capsys)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_department_sign_off_costs_no_more_than_its_ceiling(client, tree, make_nomination, departments, capsys):
+    from workflows.models import SignoffRequest, SignoffStatus
+
+    nomination = make_nomination()
+    for actor in (tree.chair, tree.reviewer_a, tree.reviewer_d):
+        services.nomination_approve(nomination=nomination, actor=actor)
+    assert nomination.state == "signoff"
+    client.force_login(departments["tax"])
+    queries = _decision_queries(client, f"/awards/nominations/{nomination.pk}/signoff/",
+                                {"agreed": "1", "comment": "无欠税记录"})
+    assert SignoffRequest.objects.filter(status=SignoffStatus.AGREED).count() == 1
+    _assert_within_budget("department sign-off", queries, capsys)

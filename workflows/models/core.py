@@ -144,8 +144,9 @@ class AppendOnlyQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One thing that happened to a case. Rows are only ever inserted: the
     model, its managers and the admin all refuse to change or delete one, on
-    PostgreSQL a trigger refuses UPDATE and DELETE too, and the hash chain
-    shows any row changed behind their back (`manage.py verify_audit`)."""
+    PostgreSQL a trigger refuses UPDATE (but the sealing of an unsealed row)
+    and DELETE too, and the hashes show any row changed behind their back
+    (`manage.py verify_audit`)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -174,17 +175,30 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    # The hash chain (workflows.audit_chain): the previous entry's hash, and
-    # this entry's over its content and that. Set by log_action only.
-    prev_hash = models.CharField(max_length=64, editable=False)
-    entry_hash = models.CharField(max_length=64, editable=False)
+    # The hash chain (workflows.audit_chain). `content_hash`, over the
+    # entry's own content, is set by log_action at insert (no lock: nothing
+    # of another entry is read). The chain's three columns are filled once,
+    # by the sealer (workflows.audit_seal), in its own short transaction:
+    # `seal_seq` the entry's place in the chain, `prev_hash` the hash of the
+    # entry sealed before it, `entry_hash` over its content and that. Until
+    # then they are NULL / "" ("unsealed"). Sealing is the one UPDATE the
+    # PostgreSQL trigger lets through. Entries sealed before content hashes
+    # existed have content_hash "" (the chain covers them).
+    content_hash = models.CharField(max_length=64, editable=False, default="")
+    seal_seq = models.PositiveBigIntegerField(null=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    entry_hash = models.CharField(max_length=64, editable=False, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         base_manager_name = "objects"
         ordering = ["created", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "created"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created"]),
+            # The sealer's queue: the few entries not yet in the chain.
+            models.Index(fields=["id"], condition=models.Q(seal_seq__isnull=True), name="auditentry_unsealed"),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
 

@@ -42,12 +42,17 @@ class WorkingCalendar:
         self.strict = strict
         self.start = start
         self.end = start + _LOOKAHEAD
-        self.entries = dict(
-            CalendarDay.objects.filter(date__gte=start, date__lte=self.end).values_list("date", "is_working_day")
-        )
-        self.entered_years = {
-            d.year for d in CalendarDay.objects.filter(date__year__in=range(start.year, self.end.year + 1)).dates("date", "year")
-        }
+        # One query: every entry of the years the run touches (a few dozen
+        # rows a year), which says both what each day is and which years
+        # the district has entered.
+        rows = CalendarDay.objects.filter(
+            date__gte=datetime.date(start.year, 1, 1), date__lte=datetime.date(self.end.year, 12, 31)
+        ).values_list("date", "is_working_day")
+        self.entries, self.entered_years = {}, set()
+        for date, working in rows:
+            self.entered_years.add(date.year)
+            if start <= date <= self.end:
+                self.entries[date] = working
 
     def is_working_day(self, day):
         if not (self.start <= day <= self.end):

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from workflows.organisations.access import has_role
 from workflows.organisations.roles import ADMINISTRATOR
 from workflows.audit import log_action
+from workflows.conflicts import retry_on_conflict
 from workflows.notices.handlers import notice_handler, register_notice_handler  # noqa: F401 (re-exported)
 from workflows.notices.calendar import add_working_days
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
@@ -127,6 +128,7 @@ register_event(
 )
 
 
+@retry_on_conflict
 def lodge_objection(*, entry, objector_kind, text, contact, unit_name="", seal_scan=None, person_name="", ip=None, today=None):
     """Anyone objects to one entry of an open notice. Returns the Objection
     (its `reference` is the objector's receipt). Bad input raises
@@ -208,6 +210,7 @@ def _pass(entry, *, actor, ip, handler):
     handler.entry_passed(entry, actor=actor, outcome=outcome, comment=comment, ip=ip)
 
 
+@retry_on_conflict
 def record_finding(*, objection, actor, upheld, finding, ip=None):
     """The publishing organisation's administrator records the finding on an
     objection. Upheld: the case is rejected with the finding. Dismissed:
@@ -215,9 +218,13 @@ def record_finding(*, objection, actor, upheld, finding, ip=None):
     finding = (finding or "").strip()
     if not finding:
         raise RuleViolation(_("Write the finding of the investigation."))
+    entry_row = NoticeEntry.objects.filter(objections=objection).first()
     with transaction.atomic():
+        # The lock order (docs/lock-order.md): the notice, its case, then
+        # the objection and the entry.
+        notice = PublicNotice.objects.select_for_update().get(pk=entry_row.notice_id)
+        _lock_cases([entry_row])
         locked = Objection.objects.select_for_update().select_related("entry", "entry__notice").get(pk=objection.pk)
-        notice = PublicNotice.objects.select_for_update().get(pk=locked.entry.notice_id)
         if not has_role(actor, ADMINISTRATOR, notice.organisation):
             raise NotAllowed(_("Only the administrator of the publishing organisation records findings."))
         if locked.status != ObjectionStatus.OPEN:
@@ -246,6 +253,7 @@ def record_finding(*, objection, actor, upheld, finding, ip=None):
     return locked
 
 
+@retry_on_conflict
 def close_notice(*, notice, actor=None, today=None, ip=None):
     """Close a notice whose window has ended: every entry without an open
     objection passes; the others stay held until their finding. Run by the
@@ -262,6 +270,10 @@ def close_notice(*, notice, actor=None, today=None, ip=None):
                 _("The notice runs until %(date)s; it can be closed from the next day.")
                 % {"date": locked.closes_on.isoformat()}
             )
+        # Every case that may pass, locked in id order before the first write
+        # (docs/lock-order.md), then their entries.
+        pending = list(locked.entries.filter(outcome=NoticeOutcome.PENDING))
+        _lock_cases(pending)
         locked.status = NoticeStatus.CLOSED
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at"])
@@ -280,6 +292,17 @@ def close_notice(*, notice, actor=None, today=None, ip=None):
                    data={"held": held})
     notice.status, notice.closed_at = locked.status, locked.closed_at
     return locked
+
+
+def _lock_cases(entries):
+    """Lock the cases of notice entries, in id order per kind of case (one
+    notice lists one process's cases)."""
+    by_kind = {}
+    for entry in entries:
+        by_kind.setdefault(entry.content_type_id, []).append(entry.object_id)
+    for content_type_id, pks in sorted(by_kind.items()):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk").only("pk"))
 
 
 def close_due_notices(today=None):

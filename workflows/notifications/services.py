@@ -44,6 +44,11 @@ def notify(users, *, event, data=None, url="", key="", email=True):
     for user in unique.values():
         if key and Notification.objects.filter(user=user, key=key).exists():
             continue
+        if not key:
+            # Nothing unique to collide on: a plain insert, no savepoint.
+            Notification.objects.create(user=user, event=event, data=data or {}, url=url, key=key)
+            told.append(user)
+            continue
         try:
             with transaction.atomic():
                 Notification.objects.create(user=user, event=event, data=data or {}, url=url, key=key)

@@ -123,6 +123,10 @@ def delegated_memberships(user):
 
 
 def holds_directly(user, role, organisation_id):
+    cached = getattr(user, "_unionflow_memberships", None)  # read by access.memberships this request
+    if cached is not None:
+        return any(m.role == role and m.organisation_id == organisation_id and getattr(m, "delegated_by", None) is None
+                   for m in cached)
     return Membership.objects.filter(user=user, role=role, organisation_id=organisation_id).exists()
 
 

@@ -22,6 +22,9 @@ by someone who (in their own right or through the user they stand in for)
 already decided the same case at another step.
 """
 
+import contextlib
+import contextvars
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -136,10 +139,40 @@ def possible_actors(task, *, role=None, organisation_id=None):
     return users
 
 
+# While a decision routes and notifies (workflows.steps.decisions), who may
+# take each task is asked twice (routing, then notifying): remembered for
+# that stretch only, keyed by everything the answer depends on that the
+# stretch may change (the task's owner and organisation).
+_eligible_memo = contextvars.ContextVar("eligible_memo", default=None)
+
+
+@contextlib.contextmanager
+def remembering_eligible_actors():
+    token = _eligible_memo.set({})
+    try:
+        yield
+    finally:
+        _eligible_memo.reset(token)
+
+
 def eligible_actors(task, case, **kwargs):
     """possible_actors without those who must recuse: a holder with a
     conflict, and a substitute with a conflict of their own or standing in
     only for holders with one."""
+    memo = _eligible_memo.get()
+    if memo is None:
+        return _eligible_actors(task, case, **kwargs)
+    role, org_id = kwargs.get("role"), kwargs.get("organisation_id")
+    if not task.owner_id and (role, org_id) == acting_pair(task):
+        role = org_id = None  # the same question as without them
+    key = (task.pk, task.owner_id, task.owner_permission, task.owner_permission_obj_pk, role, org_id,
+           type(case), case.pk)
+    if key not in memo:
+        memo[key] = _eligible_actors(task, case, **kwargs)
+    return list(memo[key])
+
+
+def _eligible_actors(task, case, **kwargs):
     if not judges(task):
         return possible_actors(task, **kwargs)
     pairs = _actor_pairs(task, **kwargs)

@@ -48,9 +48,14 @@ class LiveFacts:
     """Each answer read from the database when asked."""
 
     def own_grassroots(self, user):
-        memberships = Membership.objects.filter(user=user, organisation__kind__in=_UNIT_KINDS).select_related(
-            "organisation"
-        )
+        cached = getattr(user, "_unionflow_memberships", None)  # read by access.memberships this request
+        if cached is not None:
+            memberships = [m for m in cached
+                           if getattr(m, "delegated_by", None) is None and m.organisation.kind in _UNIT_KINDS]
+        else:
+            memberships = Membership.objects.filter(user=user, organisation__kind__in=_UNIT_KINDS).select_related(
+                "organisation"
+            )
         return _grassroots_of(memberships, lambda org: org.ancestors())
 
     def conflicts(self, user):

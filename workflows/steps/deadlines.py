@@ -67,23 +67,38 @@ def due_date(opened_on, days):
     return add_working_days(opened_on + datetime.timedelta(days=1), days, strict=False)
 
 
-def track(case, days_for_step):
+def _has_deadline(task):
+    try:
+        task.deadline
+    except TaskDeadline.DoesNotExist:
+        return False
+    return True
+
+
+def track(case, days_for_step, *, tasks=None):
     """Give each open human task of `case` its deadline. `days_for_step(name)`
-    returns the step's working days, or None for a step without one."""
+    returns the step's working days, or None for a step without one.
+    `tasks`: the case's open tasks, if the caller has them."""
     created = []
     ct = ContentType.objects.get_for_model(case)
-    for task in open_tasks(case).filter(flow_task_type="HUMAN", deadline__isnull=True):
+    if tasks is None:
+        todo = open_tasks(case).filter(flow_task_type="HUMAN", deadline__isnull=True)
+    else:
+        # Read with select_related("deadline"): a task without one has
+        # no cached row (and a lookup raises).
+        todo = [t for t in tasks if t.flow_task_type == "HUMAN" and not _has_deadline(t)]
+    for task in todo:
         days = days_for_step(task.flow_task.name)
         if not days:
             continue
         opened_on = timezone.localdate(task.created)
-        deadline, made = TaskDeadline.objects.get_or_create(
-            task=task,
-            defaults={"content_type": ct, "object_id": case.pk, "step": task.flow_task.name,
-                      "due_on": due_date(opened_on, days)},
-        )
-        if made:
-            created.append(deadline)
+        # The task has none (read above, under the case's row lock, which
+        # every path that opens or tracks the case's tasks holds): a plain
+        # insert, not get_or_create's read-and-savepoint.
+        created.append(TaskDeadline.objects.create(
+            task=task, content_type=ct, object_id=case.pk, step=task.flow_task.name,
+            due_on=due_date(opened_on, days),
+        ))
     return created
 
 

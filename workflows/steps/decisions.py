@@ -3,6 +3,9 @@
 `decide` takes a step's decision and `do_transition` a declared transition
 (submit, withdraw, a notice passing ...). Each runs in one transaction:
 
+0. the rows the process locks before the case (`lock_first`: the lock
+   order of docs/lock-order.md, e.g. the campaign row of a decision that
+   numbers a certificate);
 1. the case's row locked and re-checked against the state and the version
    the actor saw (a case that moved on: AlreadyHandled, HTTP 409);
 2. the open task of the case's step locked (the case's own task, never one
@@ -15,6 +18,8 @@
 4. the task completed, the flow opening the next tasks, which are routed
    around conflicts and given their deadlines;
 5. notifications: rows now, e-mail after commit.
+
+A deadlock or serialization failure is retried once (workflows.conflicts).
 """
 
 from django.apps import apps
@@ -24,16 +29,19 @@ from django.utils.translation import gettext as _
 from django_fsm.signals import post_transition, pre_transition
 
 from workflows.audit import log_action
+from workflows.conflicts import retry_on_conflict
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
 from workflows.models import Organisation
 from workflows.organisations.access import memberships
 from workflows.organisations.delegation import on_behalf_of
-from workflows.organisations.recusal import eligible_actors, refuse_if_barred, route_around_conflicts
+from workflows.organisations.recusal import (
+    eligible_actors, refuse_if_barred, remembering_eligible_actors, route_around_conflicts,
+)
 from workflows.steps import deadlines
 from workflows.steps.actors import lock_task_for, may_act, open_tasks_of_step, task_for
 from workflows.steps.flows import cancel_case_flow, complete_task, start_flow
 from workflows.steps.registry import flow_of, process_for
-from workflows.steps.tasks import acting_pair, case_url, open_tasks
+from workflows.steps.tasks import acting_pair, case_url, forget_process, open_tasks, share_process
 from workflows.notifications.services import notify, register_event
 
 
@@ -62,6 +70,7 @@ def lock_case(case, *, check_version=True):
     locked = model.objects.select_for_update().get(pk=case.pk)
     if locked.state != case.state or (check_version and locked.version != case.version):
         raise AlreadyHandled()
+    share_process(case, locked)
     return locked
 
 
@@ -95,6 +104,7 @@ def decision_step(case):
     return _process(case).step_of_state(case.state)
 
 
+@retry_on_conflict
 def decide(*, case, actor, decision, comment="", version=None, ip=None, data=None, record=None):
     """Take `decision` (a code of the step open in the case's state) as
     `actor`. `version` is the one the actor saw (default: the instance's).
@@ -119,6 +129,8 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
         # must not roll the log back).
         refuse_if_barred(actor, case, task, ip=ip)
     with transaction.atomic():
+        if process.lock_first is not None:
+            process.lock_first(case, chosen.code)
         # The tasks of a fan-out step are answered in parallel: each answers
         # its own task, and the state says whether the step is still open.
         locked = lock_case(case, check_version=not step.fan_out)
@@ -143,16 +155,15 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
             locked.save()
         log_action(
             locked, process.audit_action(chosen.code, chosen.action), actor=actor,
-            organisation=Organisation.objects.get(pk=org_id), role=role, from_state=from_state,
+            organisation=_organisation_of(actor, org_id), role=role, from_state=from_state,
             to_state=locked.state, decision=chosen.code, comment=comment, ip=ip, on_behalf_of=principal,
             data=data or {},
         )
         if process.after_decision is not None:
             process.after_decision(locked, chosen, actor, task)
-        complete_task(task, actor)
+        complete_task(task, actor, case=locked)
         if not waiting:
-            after_route(locked)
-            notify_next(locked)
+            route_and_notify(locked, comment=comment)
         if record is not None:
             record(locked)
     sync(case, locked)
@@ -186,6 +197,7 @@ def _check_transition_actor(transition, case, actor):
     return "", None, None, None
 
 
+@retry_on_conflict
 def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=None, check=None,
                   role=None, organisation=None, decision=None):
     """Take the declared transition `code` (not a step's decision): submit,
@@ -198,6 +210,8 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
     if version is not None:
         case.__dict__["version"] = version_seen(version)
     with transaction.atomic():
+        if process.lock_first is not None:
+            process.lock_first(case, code)
         locked = lock_case(case, check_version=transition.check_version)
         if locked.state not in transition.sources:
             if transition.refused_message:
@@ -218,6 +232,7 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
             locked.decided_at = timezone.now()
         locked.save()
         if transition.starts_flow:
+            forget_process(case, locked)
             start_flow(flow_of(process), locked)
         if transition.ends_flow:
             cancel_case_flow(locked)
@@ -231,12 +246,33 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
         if process.after_transition is not None:
             process.after_transition(locked, transition, actor)
         if transition.completes_step and task is not None:
-            complete_task(task, actor or task.owner or _system_user(locked))
-        if not transition.ends_flow:
-            after_route(locked)
-        notify_next(locked)
+            complete_task(task, actor or task.owner or _system_user(locked), case=locked)
+        with remembering_eligible_actors():
+            tasks = list(open_tasks(locked).select_related("deadline"))
+            if not transition.ends_flow:
+                after_route(locked, tasks)
+            notify_next(locked, tasks, comment=comment)
     sync(case, locked)
     return case
+
+
+def _organisation_of(actor, org_id):
+    """The organisation the actor acts at, as their memberships (already
+    read for the access checks) hold it; else read."""
+    for m in memberships(actor):
+        if m.organisation_id == org_id:
+            return m.organisation
+    return Organisation.objects.get(pk=org_id)
+
+
+def route_and_notify(case, *, comment=None):
+    """After the flow has opened the next tasks: route them, give them their
+    deadlines and tell whoever may act, reading the open tasks (with their
+    deadlines) and who may take each once."""
+    with remembering_eligible_actors():
+        tasks = list(open_tasks(case).select_related("deadline"))
+        after_route(case, tasks)
+        notify_next(case, tasks, comment=comment)
 
 
 def _system_user(case):
@@ -245,11 +281,13 @@ def _system_user(case):
     return getattr(case, "created_by", None)
 
 
-def after_route(case):
+def after_route(case, tasks=None):
     """After the flow has opened the next tasks: route each around conflicts
-    of interest and give it its deadline."""
+    of interest and give it its deadline. `tasks`: the case's open tasks,
+    if the caller has them."""
     process = _process(case)
-    for task in open_tasks(case):
+    tasks = list(open_tasks(case)) if tasks is None else tasks
+    for task in tasks:
         route_around_conflicts(case, task)
 
     def days_for(step_name):
@@ -262,21 +300,23 @@ def after_route(case):
         except KeyError:
             return None
 
-    deadlines.track(case, days_for)
+    deadlines.track(case, days_for, tasks=tasks)
 
 
-def notify_next(case):
+def notify_next(case, tasks=None, *, comment=None):
     """Tell whoever may act next (substitutes included, recused reviewers
     left out), and the case's creator when it comes back to them or ends:
     an in-app notification now, the e-mail after commit. Stored as what
-    happened (the case and its state); read in the reader's language."""
+    happened (the case and its state); read in the reader's language.
+    `comment`: the reason given with the change that moved the case (by
+    default read back from its history)."""
     process = _process(case)
     recipients = {}
-    for task in open_tasks(case):
+    for task in open_tasks(case) if tasks is None else tasks:
         for user in eligible_actors(task, case):
             recipients[user.pk] = user
-    creator = getattr(case, "created_by", None)
-    if creator is not None and case.state in process.notify_creator_in:
+    creator = getattr(case, "created_by", None) if case.state in process.notify_creator_in else None
+    if creator is not None:
         recipients[creator.pk] = creator
     if not recipients:
         return
@@ -285,7 +325,7 @@ def notify_next(case):
         recipients.values(), event="workflows.event.case_state", url=case_url(case),
         data={"model": f"{model._meta.app_label}.{model._meta.object_name}", "pk": case.pk, "state": str(case.state),
               "subject": process.subject(case) if process.subject else str(case),
-              "comment": _latest_comment(case)},
+              "comment": _latest_comment(case) if comment is None else comment},
     )
 
 

@@ -185,6 +185,11 @@ class Process:
     `state` FSMField (protected) and a `version` integer. Hooks, all
     optional, run inside the decision's transaction:
 
+    - ``lock_first(case, code)``: lock the rows that come before the case
+      in the lock order (docs/lock-order.md) for the decision or transition
+      `code`, e.g. the campaign row a decision that allocates a certificate
+      number will lock; called in the transaction before the case's row is
+      locked;
     - ``before_decision(case, decision, actor)`` may raise RuleViolation
       (e.g. quota rules before a final decision);
     - ``after_decision(case, decision, actor, task)`` e.g. records a round,
@@ -213,6 +218,7 @@ class Process:
     transitions: tuple = ()
     roles: dict = field(default_factory=dict)
     branch_roles: tuple = ()
+    lock_first: Optional[Callable[[Any, str], None]] = None
     before_decision: Optional[Callable] = None
     after_decision: Optional[Callable] = None
     subject: Optional[Callable[[Any], str]] = None

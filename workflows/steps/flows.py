@@ -21,6 +21,7 @@ from viewflow import this
 from viewflow.workflow import PROCESS, STATUS, flow, lock
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.models import Process
 from viewflow.workflow.nodes.split import SplitActivation
 
 from workflows.models import Organisation
@@ -172,10 +173,13 @@ def step_node(flow_class, step_name):
     return flow_class.instance.node(step_name)
 
 
-def complete_task(task, user):
+def complete_task(task, user, *, case=None):
     """Close `task` as `user` and let the flow open the next ones. Runs in
     the caller's transaction, after the case's new state is saved: the
-    flow's switches route on it."""
+    flow's switches route on it. `case`: the caller's (locked, saved)
+    instance, which the switches then read instead of loading it again."""
+    if case is not None:
+        Process._meta.get_field("artifact").set_cached_value(task.process, case)
     node = task.flow_task
     with node.flow_class.lock(task.process_id):
         activation = node.activation_class(task)

@@ -25,13 +25,38 @@ def acting_pair(task):
     return task.owner_permission.removeprefix(ROLE_PREFIX), int(task.owner_permission_obj_pk)
 
 
+# Where process_of keeps a case's process on the case instance: one read
+# per request however many helpers ask. A case has one process for its
+# life (started by its first submission); the decision service forgets it
+# where it starts a flow (`forget_process`).
+_PROCESS_ATTR = "_workflow_process"
+
+
 def process_of(case):
+    cached = case.__dict__.get(_PROCESS_ATTR)
+    if cached is not None:
+        return cached
     ct = ContentType.objects.get_for_model(case)
-    return (
+    process = (
         Process.objects.filter(artifact_content_type=ct, artifact_object_id=case.pk)
         .order_by("-created", "-pk")
         .first()
     )
+    if process is not None:
+        case.__dict__[_PROCESS_ATTR] = process
+    return process
+
+
+def share_process(source, target):
+    """Let `target` (the same case, e.g. its locked copy) use the process
+    `source` has read."""
+    if _PROCESS_ATTR in source.__dict__:
+        target.__dict__[_PROCESS_ATTR] = source.__dict__[_PROCESS_ATTR]
+
+
+def forget_process(*cases):
+    for case in cases:
+        case.__dict__.pop(_PROCESS_ATTR, None)
 
 
 def open_tasks(case):

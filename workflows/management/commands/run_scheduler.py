@@ -11,6 +11,11 @@ queue never ran, and work whose worker died (its lease ran out), is taken
 up again. Several schedulers may run: every take-over is a conditional
 update.
 
+And every UNIONFLOW_AUDIT_SEAL_SECONDS (default 2) the audit sealer
+(workflows.audit_seal) links the entries committed since into the audit
+log's hash chain: decisions write their entries without a site-wide lock,
+the chain is built here, one sealer at a time.
+
     manage.py run_scheduler            # runs until stopped
     manage.py run_scheduler --once     # the daily jobs now, then exit"""
 
@@ -23,6 +28,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from workflows.audit_seal import seal_audit, seal_seconds
 from workflows.background.sweep import sweep, sweep_seconds
 
 logger = logging.getLogger("unionflow.scheduler")
@@ -55,17 +61,28 @@ class Command(BaseCommand):
         if isinstance(at, str):  # call_command passes keyword options unparsed
             at = datetime.time.fromisoformat(at)
         at = at or datetime.time.fromisoformat(settings.UNIONFLOW_DAILY_JOBS_AT)
+        self.seal()
         self.run_jobs()
         self.sweep()
         while not once:
             due = next_run(timezone.now(), at)
             self.stdout.write(f"next run of the daily jobs: {due:%Y-%m-%d %H:%M}")
-            # Short sleeps: the sweep runs between them, and a changed clock
-            # (or a suspended laptop) is noticed.
+            # Short sleeps: the sealer and the sweep run between them, and a
+            # changed clock (or a suspended laptop) is noticed.
+            swept = time.monotonic()
             while timezone.now() < due:
-                time.sleep(min(sweep_seconds(), max(1, (due - timezone.now()).total_seconds())))
-                self.sweep()
+                time.sleep(min(seal_seconds(), sweep_seconds(), max(1, (due - timezone.now()).total_seconds())))
+                self.seal()
+                if time.monotonic() - swept >= sweep_seconds():
+                    self.sweep()
+                    swept = time.monotonic()
             self.run_jobs()
+
+    def seal(self):
+        try:
+            seal_audit()
+        except Exception:  # the database away for a moment: the next round seals what is left
+            logger.exception("audit sealing failed")
 
     def sweep(self):
         try:

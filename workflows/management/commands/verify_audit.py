@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from workflows.audit import verify_chain
-from workflows.models import AuditEntry
+from workflows.audit import chain_state, verify_chain
 
 
 class Command(BaseCommand):
     help = (
-        "Walk the audit log's hash chain and name the first entry that was changed, deleted or inserted "
-        "behind the application's back (exit 1 if any)."
+        "Check the audit log: walk the hash chain of sealed entries and the content hash of those not yet "
+        "sealed, and name the first entry that was changed, deleted or inserted behind the application's back "
+        "(exit 1 if any)."
     )
 
     def handle(self, *args, **options):
@@ -18,10 +18,13 @@ class Command(BaseCommand):
                 f"Audit entry #{entry.pk} ({entry.created:%Y-%m-%d %H:%M:%S} {entry.action}) breaks the chain: "
                 f"{reason}. {checked} entries read."
             )
-        head = AuditEntry.objects.order_by("-pk").values_list("pk", "entry_hash").first()
+        sealed, head, unsealed, oldest = chain_state()
         # Kept elsewhere, the count and the last hash also show entries cut
         # off the end, or the log emptied.
-        self.stdout.write(
-            f"Audit log intact: {checked} entries chained"
-            + (f"; last entry #{head[0]}, hash {head[1]}." if head else ".")
+        line = f"Audit log intact: {sealed} entries chained" + (
+            f"; last entry #{head[0]}, hash {head[1]}" if head else ""
         )
+        if unsealed:
+            line += (f"; {unsealed} entries not sealed yet, each matching its content hash "
+                     f"(oldest from {oldest:%Y-%m-%d %H:%M:%S}; run_scheduler or seal_audit seals them)")
+        self.stdout.write(line + ".")
