@@ -294,6 +294,16 @@ UNIONFLOW_NOTICE_RETENTION_DAYS = int(os.environ.get("UNIONFLOW_NOTICE_RETENTION
 # (workflows.documents.pdf_cache; pruned by the daily jobs).
 UNIONFLOW_DOCUMENT_CACHE_DAYS = int(os.environ.get("UNIONFLOW_DOCUMENT_CACHE_DAYS", "14"))
 
+# Notification channels (workflows.notifications.channels): the platforms'
+# API addresses (tests point them at a local server), the SMS provider, and
+# how long a platform may take to answer. Credentials are per district, in
+# the app (ChannelSettings), never here.
+UNIONFLOW_WECOM_BASE_URL = os.environ.get("UNIONFLOW_WECOM_BASE_URL", "https://qyapi.weixin.qq.com")
+UNIONFLOW_DINGTALK_BASE_URL = os.environ.get("UNIONFLOW_DINGTALK_BASE_URL", "https://oapi.dingtalk.com")
+UNIONFLOW_ALIYUN_SMS_BASE_URL = os.environ.get("UNIONFLOW_ALIYUN_SMS_BASE_URL", "https://dysmsapi.aliyuncs.com")
+UNIONFLOW_SMS_PROVIDER = os.environ.get("UNIONFLOW_SMS_PROVIDER", "aliyun")
+UNIONFLOW_CHANNEL_TIMEOUT = float(os.environ.get("UNIONFLOW_CHANNEL_TIMEOUT", "10"))
+
 # The issuing body printed on documents and the district's name.
 UNIONFLOW_ISSUER = os.environ.get("UNIONFLOW_ISSUER", "示范区总工会")
 
