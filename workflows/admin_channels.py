@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from workflows.middleware import client_ip
 from workflows.models import ChannelDelivery, ChannelSettings, DeliveryState
 from workflows.notifications.channels.configuration import SETTING_FIELDS, do_save_channel_settings
-from workflows.notifications.channels.dispatch import retry_delivery
+from workflows.notifications.channels.dispatch import do_retry_delivery
 
 
 class ChannelSettingsAdminForm(forms.ModelForm):
@@ -74,7 +74,7 @@ class ChannelDeliveryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Try the failed deliveries again"))
     def try_again(self, request, queryset):
         owed = sum(1 for d in queryset.filter(state=DeliveryState.FAILED)
-                   if retry_delivery(d, acting_user=request.user) is not None)
+                   if do_retry_delivery(d, acting_user=request.user, ip=client_ip(request)) is not None)
         self.message_user(request, ngettext("%(n)d delivery will be tried again.",
                                             "%(n)d deliveries will be tried again.", owed) % {"n": owed},
                           messages.SUCCESS)

@@ -211,6 +211,8 @@ def test_the_last_attempt_fails_for_good_and_the_district_can_try_again(
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SENT
+    entry = AuditEntry.objects.get(action="workflows.channel.delivery_retried")
+    assert entry.actor == tree.admin_d and entry.data["errcode"] == "81013"
 
 
 def test_another_districts_delivery_cannot_be_retried(tree, server, channels_on, client,

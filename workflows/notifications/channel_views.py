@@ -20,7 +20,7 @@ from workflows.notifications.channels.configuration import (
     administered_district, choice_grid, do_save_channel_settings, do_set_channel_choices, enabled_channels,
     settings_of,
 )
-from workflows.notifications.channels.dispatch import DELIVERY, retry_delivery
+from workflows.notifications.channels.dispatch import DELIVERY, do_retry_delivery
 
 
 def _district_of(user):
@@ -130,7 +130,7 @@ def channel_delivery_retry(request):
     delivery = ChannelDelivery.objects.filter(district=district, pk=delivery_id).first()
     if delivery is None:
         raise Http404()
-    if retry_delivery(delivery, acting_user=request.user) is None:
+    if do_retry_delivery(delivery, acting_user=request.user, ip=client_ip(request)) is None:
         messages.error(request, _("Only a delivery that failed can be tried again."))
     else:
         messages.success(request, _("The delivery will be tried again."))

@@ -15,19 +15,25 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflows.audit import log_action, register_action_labels
 
 from workflows.background.outbox import owe, register_outbox_handler
 from workflows.models import (
     EXTERNAL_CHANNELS, AccountProfile, Channel, ChannelChoice, ChannelDelivery, ChannelSettings, DeliveryState,
-    Membership, OutboxItem,
+    Membership, Organisation, OutboxItem,
 )
 from workflows.notifications.channels import channel
 from workflows.notifications.channels.base import DeliveryFailed, Message
 from workflows.notifications.events import render_event
+from workflows.organisations.roles import ADMINISTRATOR
 
 log = logging.getLogger(__name__)
 
 DELIVERY = "notifications.channel_delivery"
+DELIVERY_RETRIED = "workflows.channel.delivery_retried"
+register_action_labels({DELIVERY_RETRIED: gettext_lazy("Failed notice sent again")})
 
 # Without a stored choice: e-mail as before, nothing on the other channels.
 DEFAULT_CHOICE = {Channel.EMAIL: True, Channel.WECOM: False, Channel.DINGTALK: False, Channel.SMS: False}
@@ -146,13 +152,16 @@ def send_delivery(delivery_id):
 register_outbox_handler(DELIVERY, send_delivery)
 
 
-def retry_delivery(delivery, *, acting_user):
-    """A failed delivery owed again (the district's "try again"): a new
-    outbox row, full attempts. Returns the row."""
+def do_retry_delivery(delivery, *, acting_user, ip=None):
+    """A delivery that failed for good owed again (the district's "try
+    again"): a new outbox row with every attempt, audited on the district.
+    Returns the row, or None when the delivery had not failed."""
     with transaction.atomic():
         updated = ChannelDelivery.objects.filter(pk=delivery.pk, state=DeliveryState.FAILED).update(
             state=DeliveryState.PENDING)
         if not updated:
             return None
-        log.info("Delivery %s owed again by %s", delivery.pk, acting_user)
+        district = Organisation.objects.get(pk=delivery.district_id)
+        log_action(district, DELIVERY_RETRIED, actor=acting_user, organisation=district, role=ADMINISTRATOR, ip=ip,
+                   data={"delivery": delivery.pk, "channel": delivery.channel, "errcode": delivery.errcode})
         return owe(DELIVERY, delivery.pk)
