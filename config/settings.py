@@ -53,6 +53,9 @@ SECRET_KEY = _secret_key()
 UNIONFLOW_SECRET_KEY_MISSING = SECRET_KEY is None
 if SECRET_KEY is None:
     SECRET_KEY = "unset-" + secrets.token_urlsafe(50)
+# Earlier keys (comma-separated) still accepted after a rotation: sessions,
+# signed links and the sealed notification-channel secrets stay readable.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEVELOPMENT else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none).

@@ -23,6 +23,7 @@ from workflows.models import (
     OutboxState,
 )
 from workflows.notifications.channels.dispatch import DELIVERY
+from workflows.notifications.channels.sealing import seal, unseal
 from workflows.notifications.services import notify
 
 EVENT = "workflows.event.task_assigned"
@@ -45,11 +46,12 @@ def server(settings):
 @pytest.fixture
 def channels_on(tree):
     ChannelSettings.objects.create(district=tree.district, channel="wecom", enabled=True, app_id=fake.WECOM_CORP,
-                                   agent_id=str(fake.WECOM_AGENT), secret=fake.WECOM_SECRET)
+                                   agent_id=str(fake.WECOM_AGENT), secret=seal(fake.WECOM_SECRET))
     ChannelSettings.objects.create(district=tree.district, channel="dingtalk", enabled=True, app_id=fake.DING_KEY,
-                                   agent_id=str(fake.DING_AGENT), secret=fake.DING_SECRET)
+                                   agent_id=str(fake.DING_AGENT), secret=seal(fake.DING_SECRET))
     ChannelSettings.objects.create(district=tree.district, channel="sms", enabled=True, app_id=fake.ALIYUN_KEY,
-                                   secret=fake.ALIYUN_SECRET, sign_name="示范区总工会", template_code="SMS_123456789")
+                                   secret=seal(fake.ALIYUN_SECRET), sign_name="示范区总工会",
+                                   template_code="SMS_123456789")
 
 
 def choose(user, *channels, event=EVENT, wecom="zhangsan", dingtalk="ding-zhang", phone="13800138000"):
@@ -306,7 +308,8 @@ def test_the_secret_is_write_only_and_the_change_audited(tree, client):
     })
     assert response.status_code == 302
     row = ChannelSettings.objects.get(district=tree.district, channel="wecom")
-    assert row.enabled and row.secret == "s3cret-never-shown"
+    # Sealed at rest: a dump of the table does not show it.
+    assert row.enabled and "s3cret" not in row.secret and unseal(row.secret) == "s3cret-never-shown"
     page = client.get(reverse("channel_settings")).content.decode()
     assert "s3cret-never-shown" not in page and fake.WECOM_CORP in page
     entry = AuditEntry.objects.get(action="workflows.channel.settings_changed")
@@ -318,7 +321,24 @@ def test_the_secret_is_write_only_and_the_change_audited(tree, client):
         "channel": "wecom", "wecom-enabled": "on", "wecom-app_id": fake.WECOM_CORP, "wecom-agent_id": "1000003",
         "wecom-secret": ""})
     row.refresh_from_db()
-    assert row.secret == "s3cret-never-shown" and row.agent_id == "1000003"
+    assert unseal(row.secret) == "s3cret-never-shown" and row.agent_id == "1000003"
+
+
+def test_a_secret_sealed_under_a_retired_key_fails_visibly_and_a_fallback_opens_it(
+        tree, server, channels_on, settings, django_capture_on_commit_callbacks):
+    choose(tree.chair, "wecom")
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+    tell(tree.chair, django_capture_on_commit_callbacks)
+    delivery = ChannelDelivery.objects.get()
+    assert (delivery.state, delivery.errcode) == (DeliveryState.RETRYING, "secret")
+    assert server.sends("wecom") == []  # nothing sent with a wrong secret
+
+    settings.SECRET_KEY_FALLBACKS = [old_key]  # Django's key rotation
+    _due_now(delivery)
+    assert sweep().ran == 1
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SENT
 
 
 def test_switching_on_without_credentials_is_refused_with_what_was_typed(tree, client):

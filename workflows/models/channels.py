@@ -36,8 +36,9 @@ class ChannelSettings(models.Model):
     app_id = models.CharField(_("application id"), max_length=100, blank=True)
     # WeCom agentid, DingTalk agent_id (numbers); unused by SMS.
     agent_id = models.CharField(_("agent id"), max_length=40, blank=True)
-    # WeCom corpsecret, DingTalk AppSecret, Aliyun AccessKey secret.
-    secret = models.CharField(_("secret"), max_length=200, blank=True, editable=False)
+    # WeCom corpsecret, DingTalk AppSecret, Aliyun AccessKey secret, sealed
+    # under SECRET_KEY (workflows.notifications.channels.sealing).
+    secret = models.CharField(_("secret"), max_length=500, blank=True, editable=False)
     secret_set_at = models.DateTimeField(_("secret set at"), null=True, blank=True, editable=False)
     # SMS only: the approved signature and template (variables ${title} and ${url}).
     sign_name = models.CharField(_("SMS signature"), max_length=40, blank=True)

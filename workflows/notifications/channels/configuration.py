@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from workflows.audit import log_action, register_action_labels
 from workflows.exceptions import NotAllowed
 from workflows.models import EXTERNAL_CHANNELS, AccountProfile, Channel, ChannelChoice, ChannelSettings
+from workflows.notifications.channels.sealing import seal
 from workflows.notifications.events import registered_events
 from workflows.organisations.roles import ADMINISTRATOR
 
@@ -51,7 +52,7 @@ def do_save_channel_settings(*, district, channel, values, secret="", acting_use
             setattr(row, name, values[name])
         now = timezone.now()
         if secret:
-            row.secret, row.secret_set_at = secret, now
+            row.secret, row.secret_set_at = seal(secret), now
             changed.append("secret")
         if changed:
             row.updated = now

@@ -18,6 +18,7 @@ and the send repeated once."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from workflows.notifications.channels.sealing import unseal
 from workflows.notifications.channels.base import DeliveryFailed, TokenCache, request_json, with_query
 
 TOKEN_ERRORS = {40014, 42001}
@@ -88,6 +89,6 @@ class DingTalkChannel:
         return profile.dingtalk_userid if profile else ""
 
     def send(self, config, address, message):
-        client = DingTalkClient(config.app_id, config.secret)
+        client = DingTalkClient(config.app_id, unseal(config.secret))
         return client.send_action_card(agent_id=config.agent_id, userid=address, title=message.title,
                                        markdown=_markdown(message), url=message.url, button=_("Details"))

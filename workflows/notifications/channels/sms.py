@@ -20,6 +20,7 @@ import uuid
 
 from django.conf import settings
 
+from workflows.notifications.channels.sealing import unseal
 from workflows.notifications.channels.base import DeliveryFailed, request_json
 
 
@@ -59,7 +60,7 @@ class AliyunSms:
             "Timestamp": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Version": "2017-05-25",
         }
-        query["Signature"] = aliyun_signature(query, config.secret)
+        query["Signature"] = aliyun_signature(query, unseal(config.secret))
         url = aliyun_base_url().rstrip("/") + "/?" + "&".join(
             f"{percent_encode(k)}={percent_encode(v)}" for k, v in query.items())
         answer = request_json(url)

@@ -17,6 +17,7 @@ sends once more."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from workflows.notifications.channels.sealing import unseal
 from workflows.notifications.channels.base import DeliveryFailed, TokenCache, request_json, truncate_bytes, with_query
 
 TOKEN_ERRORS = {40014, 42001}
@@ -78,7 +79,7 @@ class WeComChannel:
         return profile.wecom_userid if profile else ""
 
     def send(self, config, address, message):
-        client = WeComClient(config.app_id, config.secret)
+        client = WeComClient(config.app_id, unseal(config.secret))
         return client.send_textcard(agent_id=config.agent_id, touser=address, title=message.title,
                                     description=message.body or message.title, url=message.url,
                                     button=_("Details"))
