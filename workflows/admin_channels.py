@@ -73,7 +73,7 @@ class ChannelDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try the failed deliveries again"))
     def try_again(self, request, queryset):
-        owed = sum(1 for d in queryset.filter(state=DeliveryState.FAILED)
+        owed = sum(1 for d in queryset.exclude(state=DeliveryState.SENT)
                    if do_retry_delivery(d, acting_user=request.user, ip=client_ip(request)) is not None)
         self.message_user(request, ngettext("%(n)d delivery will be tried again.",
                                             "%(n)d deliveries will be tried again.", owed) % {"n": owed},

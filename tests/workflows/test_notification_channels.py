@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -217,6 +218,33 @@ def test_the_last_attempt_fails_for_good_and_the_district_can_try_again(
     assert entry.actor == tree.admin_d and entry.data["errcode"] == "81013"
 
 
+def test_a_delivery_whose_runner_died_on_its_last_attempt_shows_failed_and_can_be_sent_again(
+        tree, server, channels_on, client, django_capture_on_commit_callbacks):
+    choose(tree.chair, "wecom")
+    server.fail_next["wecom"] = [{"errcode": 45009, "errmsg": "api freq out of limit"}]
+    tell(tree.chair, django_capture_on_commit_callbacks)
+    delivery = ChannelDelivery.objects.get()
+    # Its last runner died holding it; the sweep gives the row up.
+    OutboxItem.objects.filter(kind=DELIVERY, object_id=delivery.pk).update(
+        state=OutboxState.RUNNING, attempts=F("max_attempts"), lease_until=timezone.now() - datetime.timedelta(1))
+    sweep()
+    assert OutboxItem.objects.get(kind=DELIVERY, object_id=delivery.pk).state == OutboxState.FAILED
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.RETRYING
+
+    client.force_login(tree.admin_d)
+    page = client.get(reverse("channel_deliveries")).content.decode()
+    assert 'class="badge failed"' in page and 'name="delivery"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("channel_delivery_retry"), {"delivery": delivery.pk})
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SENT
+    # A sent one is not sent again.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("channel_delivery_retry"), {"delivery": delivery.pk})
+    assert len(server.sends("wecom")) == 2
+
+
 def test_another_districts_delivery_cannot_be_retried(tree, server, channels_on, client,
                                                       django_capture_on_commit_callbacks):
     from tests.conftest import make_org, make_user
@@ -373,3 +401,25 @@ def test_the_deliveries_page_costs_the_same_queries_for_many_rows(tree, client):
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("channel_deliveries")).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_admin_saves_settings_through_the_service_and_never_shows_the_secret(tree, client):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(root)
+    response = client.post(reverse("admin:workflows_channelsettings_add"), {
+        "district": tree.district.pk, "channel": "dingtalk", "app_id": fake.DING_KEY,
+        "agent_id": str(fake.DING_AGENT), "sign_name": "", "template_code": "", "enabled": "on",
+        "new_secret": "admin-typed-secret"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = ChannelSettings.objects.get(channel="dingtalk")
+    assert unseal(row.secret) == "admin-typed-secret" and "admin-typed" not in row.secret
+    assert AuditEntry.objects.filter(action="workflows.channel.settings_changed", actor=root).exists()
+    for url in (reverse("admin:workflows_channelsettings_change", args=[row.pk]),
+                reverse("admin:workflows_channelsettings_changelist")):
+        page = client.get(url).content.decode()
+        assert "admin-typed-secret" not in page and row.secret not in page
+    # The user's page shows the platform ids to edit.
+    page = client.get(reverse("admin:auth_user_change", args=[tree.chair.pk])).content.decode()
+    assert "wecom_userid" in page and "dingtalk_userid" in page

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
-from workflows.models import AccountProfile, Channel, ChannelDelivery, DeliveryState, OutboxItem
+from workflows.models import AccountProfile, Channel, ChannelDelivery, DeliveryState, OutboxItem, OutboxState
 from workflows.notifications.channel_forms import ChannelSettingsForm, PlatformIdsForm
 from workflows.notifications.channels.configuration import (
     administered_district, choice_grid, do_save_channel_settings, do_set_channel_choices, enabled_channels,
     settings_of,
 )
-from workflows.notifications.channels.dispatch import DELIVERY, do_retry_delivery
+from workflows.notifications.channels.dispatch import DELIVERY, do_retry_delivery, has_given_up
 
 
 def _district_of(user):
@@ -104,14 +104,16 @@ def channel_deliveries(request):
         qs = qs.filter(state=state)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    # The next try of those waiting again: one query for the page.
-    due = {}
-    for object_id, available_at in OutboxItem.objects.filter(
-            kind=DELIVERY, object_id__in=[d.pk for d in rows], state="pending").values_list(
-            "object_id", "available_at"):
-        due[object_id] = max(available_at, due.get(object_id, available_at))
+    # The outbox rows of the page's deliveries, one query: the next try of
+    # those waiting again, and whether anything will still send each.
+    due, states = {}, {}
+    for object_id, state, available_at in OutboxItem.objects.filter(
+            kind=DELIVERY, object_id__in=[d.pk for d in rows]).values_list("object_id", "state", "available_at"):
+        states.setdefault(object_id, set()).add(state)
+        if state == OutboxState.PENDING:
+            due[object_id] = max(available_at, due.get(object_id, available_at))
     return render(request, "workflows/channel_deliveries.html", {
-        "district": district, "page_obj": page, "rows": [(d, due.get(d.pk)) for d in rows], "state": state,
+        "district": district, "page_obj": page, "rows": [(d, due.get(d.pk), has_given_up(d, states.get(d.pk, set()))) for d in rows], "state": state,
         "states": DeliveryState.choices, "query_string": urlencode({"state": state}) if state else "",
     })
 

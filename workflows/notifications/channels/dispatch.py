@@ -22,7 +22,7 @@ from workflows.audit import log_action, register_action_labels
 from workflows.background.outbox import owe, register_outbox_handler
 from workflows.models import (
     EXTERNAL_CHANNELS, AccountProfile, Channel, ChannelChoice, ChannelDelivery, ChannelSettings, DeliveryState,
-    Membership, Organisation, OutboxItem,
+    Membership, Organisation, OutboxItem, OutboxState,
 )
 from workflows.notifications.channels import channel
 from workflows.notifications.channels.base import DeliveryFailed, Message
@@ -152,15 +152,30 @@ def send_delivery(delivery_id):
 register_outbox_handler(DELIVERY, send_delivery)
 
 
+def has_given_up(delivery, outbox_states=None):
+    """Will nothing send `delivery` any more? Failed on its last attempt,
+    or not sent while no outbox row is left to run it (its runner died on
+    the last attempt: the sweep failed the row, the delivery still says it
+    waits). `outbox_states` is the states of its rows, when known."""
+    if delivery.state == DeliveryState.SENT:
+        return False
+    if delivery.state == DeliveryState.FAILED:
+        return True
+    if outbox_states is None:
+        outbox_states = set(OutboxItem.objects.filter(kind=DELIVERY, object_id=delivery.pk).values_list(
+            "state", flat=True))
+    return not outbox_states & {OutboxState.PENDING, OutboxState.RUNNING}
+
+
 def do_retry_delivery(delivery, *, acting_user, ip=None):
-    """A delivery that failed for good owed again (the district's "try
+    """A delivery nothing will send any more (has_given_up) owed again (the district's "try
     again"): a new outbox row with every attempt, audited on the district.
     Returns the row, or None when the delivery had not failed."""
     with transaction.atomic():
-        updated = ChannelDelivery.objects.filter(pk=delivery.pk, state=DeliveryState.FAILED).update(
-            state=DeliveryState.PENDING)
-        if not updated:
+        locked = ChannelDelivery.objects.select_for_update().filter(pk=delivery.pk).first()
+        if locked is None or not has_given_up(locked):
             return None
+        ChannelDelivery.objects.filter(pk=locked.pk).update(state=DeliveryState.PENDING)
         district = Organisation.objects.get(pk=delivery.district_id)
         log_action(district, DELIVERY_RETRIED, actor=acting_user, organisation=district, role=ADMINISTRATOR, ip=ip,
                    data={"delivery": delivery.pk, "channel": delivery.channel, "errcode": delivery.errcode})
