@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -117,20 +118,21 @@ def message_of(delivery):
     return Message(title=title, body=body, url=absolute_url(delivery.url))
 
 
-def _attempt(delivery_id):
-    """This run's attempt number and whether it is the outbox's last."""
+def _is_last_attempt(delivery_id):
+    """Is this run the outbox row's last attempt? (A delivery sent again
+    by the district has a new row.)"""
     item = OutboxItem.objects.filter(kind=DELIVERY, object_id=delivery_id).order_by("-pk").first()
-    if item is None:
-        return 1, True
-    return item.attempts, item.attempts >= item.max_attempts
+    return item is None or item.attempts >= item.max_attempts
 
 
 def send_delivery(delivery_id):
-    """The outbox handler. Idempotent: a sent delivery is not sent again."""
+    """The outbox handler. A delivery recorded as sent is not sent again;
+    a send whose answer was lost (the worker died before recording it) is
+    sent again: at least once, as the platforms offer no idempotency key."""
     delivery = ChannelDelivery.objects.filter(pk=delivery_id).first()
     if delivery is None or delivery.state == DeliveryState.SENT:
         return
-    attempt, last = _attempt(delivery_id)
+    last = _is_last_attempt(delivery_id)
     now = timezone.now()
     try:
         config = ChannelSettings.objects.filter(district_id=delivery.district_id, channel=delivery.channel).first()
@@ -139,12 +141,13 @@ def send_delivery(delivery_id):
         remote_id = channel(delivery.channel).send(config, delivery.address, message_of(delivery))
     except DeliveryFailed as exc:
         ChannelDelivery.objects.filter(pk=delivery.pk).update(
-            state=DeliveryState.FAILED if last else DeliveryState.RETRYING, attempts=attempt,
+            state=DeliveryState.FAILED if last else DeliveryState.RETRYING, attempts=F("attempts") + 1,
             errcode=exc.errcode, errmsg=exc.errmsg, last_attempt=now,
         )
         raise
     ChannelDelivery.objects.filter(pk=delivery.pk).update(
-        state=DeliveryState.SENT, attempts=attempt, remote_id=remote_id[:100], last_attempt=now, sent_at=now,
+        state=DeliveryState.SENT, attempts=F("attempts") + 1, remote_id=remote_id[:100], last_attempt=now,
+        sent_at=now,
         errcode="", errmsg="",  # an earlier attempt's refusal is in the outbox row's last error
     )
 
