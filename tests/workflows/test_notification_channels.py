@@ -176,6 +176,7 @@ def test_an_error_code_is_recorded_shown_and_retried_by_the_outbox(tree, server,
     client.force_login(tree.admin_d)
     page = client.get(reverse("channel_deliveries") + "?state=retrying").content.decode()
     assert "45009" in page and "api freq out of limit" in page and "zhangsan" in page
+    assert '<option value="retrying" selected>' in page  # the filter is kept
 
     # Not before its time; then the sweep sends it.
     assert sweep().ran == 0

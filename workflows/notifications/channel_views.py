@@ -37,7 +37,9 @@ def notification_channels(request):
     channels = enabled_channels(request.user)
     profile = AccountProfile.objects.filter(user=request.user).first()
     ids_form = PlatformIdsForm(request.POST or None, initial={
-        "wecom_userid": getattr(profile, "wecom_userid", ""), "dingtalk_userid": getattr(profile, "dingtalk_userid", "")})
+        "wecom_userid": getattr(profile, "wecom_userid", ""),
+        "dingtalk_userid": getattr(profile, "dingtalk_userid", ""),
+    })
     grid = choice_grid(request.user, channels)
     codes = [Channel.EMAIL.value] + [c.value for c in channels]
     if request.method == "POST":
@@ -107,13 +109,14 @@ def channel_deliveries(request):
     # The outbox rows of the page's deliveries, one query: the next try of
     # those waiting again, and whether anything will still send each.
     due, states = {}, {}
-    for object_id, state, available_at in OutboxItem.objects.filter(
+    for object_id, item_state, available_at in OutboxItem.objects.filter(
             kind=DELIVERY, object_id__in=[d.pk for d in rows]).values_list("object_id", "state", "available_at"):
-        states.setdefault(object_id, set()).add(state)
-        if state == OutboxState.PENDING:
+        states.setdefault(object_id, set()).add(item_state)
+        if item_state == OutboxState.PENDING:
             due[object_id] = max(available_at, due.get(object_id, available_at))
     return render(request, "workflows/channel_deliveries.html", {
-        "district": district, "page_obj": page, "rows": [(d, due.get(d.pk), has_given_up(d, states.get(d.pk, set()))) for d in rows], "state": state,
+        "district": district, "page_obj": page, "state": state,
+        "rows": [(d, due.get(d.pk), has_given_up(d, states.get(d.pk, set()))) for d in rows],
         "states": DeliveryState.choices, "query_string": urlencode({"state": state}) if state else "",
     })
 
