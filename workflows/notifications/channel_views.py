@@ -96,7 +96,7 @@ def channel_settings(request):
 
 @login_required
 def channel_deliveries(request):
-    """The district's deliveries, failures first by default."""
+    """The district's deliveries, newest first, by state if asked."""
     district = _district_of(request.user)
     state = request.GET.get("state") or ""
     if state not in DeliveryState.values:
