@@ -53,6 +53,9 @@ SECRET_KEY = _secret_key()
 UNIONFLOW_SECRET_KEY_MISSING = SECRET_KEY is None
 if SECRET_KEY is None:
     SECRET_KEY = "unset-" + secrets.token_urlsafe(50)
+# Earlier keys (comma-separated) still accepted after a rotation: sessions,
+# signed links and the sealed notification-channel secrets stay readable.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEVELOPMENT else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
@@ -295,6 +298,16 @@ UNIONFLOW_NOTICE_RETENTION_DAYS = int(os.environ.get("UNIONFLOW_NOTICE_RETENTION
 UNIONFLOW_DOCUMENT_CACHE_DAYS = int(os.environ.get("UNIONFLOW_DOCUMENT_CACHE_DAYS", "14"))
 # The rendered-document cache's size cap (documents with full ID numbers are never cached).
 UNIONFLOW_DOCUMENT_CACHE_MAX_MB = int(os.environ.get("UNIONFLOW_DOCUMENT_CACHE_MAX_MB", "500"))
+
+# Notification channels (workflows.notifications.channels): the platforms'
+# API addresses (tests point them at a local server), the SMS provider, and
+# how long a platform may take to answer. Credentials are per district, in
+# the app (ChannelSettings), never here.
+UNIONFLOW_WECOM_BASE_URL = os.environ.get("UNIONFLOW_WECOM_BASE_URL", "https://qyapi.weixin.qq.com")
+UNIONFLOW_DINGTALK_BASE_URL = os.environ.get("UNIONFLOW_DINGTALK_BASE_URL", "https://oapi.dingtalk.com")
+UNIONFLOW_ALIYUN_SMS_BASE_URL = os.environ.get("UNIONFLOW_ALIYUN_SMS_BASE_URL", "https://dysmsapi.aliyuncs.com")
+UNIONFLOW_SMS_PROVIDER = os.environ.get("UNIONFLOW_SMS_PROVIDER", "aliyun")
+UNIONFLOW_CHANNEL_TIMEOUT = float(os.environ.get("UNIONFLOW_CHANNEL_TIMEOUT", "10"))
 
 # The issuing body printed on documents and the district's name.
 UNIONFLOW_ISSUER = os.environ.get("UNIONFLOW_ISSUER", "示范区总工会")

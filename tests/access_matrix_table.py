@@ -135,6 +135,9 @@ NO_OBJECT = dict.fromkeys([
     "awards:nomination_create", "awards:bulk_decide", "cadres:evaluation_list", "cadres:evaluation_create",
     "cadres:coverage", "congress:report_list", "congress:overdue", "congress:period_list", "congress:period_open",
     "congress:facts_list", "congress:facts_import", "congress:facts_export", "coverage:dashboard", "coverage:export",
+    # Notification channels: the user's own choices; the district administrator's credentials and deliveries
+    # (a delivery is named in the POST body, and another district's is a 404: test_notification_channels).
+    "notification_channels", "channel_settings", "channel_deliveries", "channel_delivery_retry",
 ])
 NO_OBJECT["certificate_preview_pdf"] = lambda: reverse("certificate_preview_pdf", kwargs={"layout": "individual"})
 NO_OBJECT["coverage:missing"] = _coverage_missing

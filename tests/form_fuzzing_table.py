@@ -72,6 +72,8 @@ FORMS = {
     "notice_close": FormEntry("qz_admin", _r("notice_close", _o("notice")), _r("notice_manage", _o("notice")),
                               button=True),
     "notice_objection": FormEntry("qz_admin", _r("notice_objection", _o("objection"))),
+    "notification_channels": FormEntry("jixie_submit", _r("notification_channels")),
+    "channel_settings": FormEntry("qz_admin", _r("channel_settings")),
     "delegations": FormEntry("cg_review", _r("delegations")),
     "delegation_end": FormEntry("cg_review", _r("delegation_end", _o("delegation")), _r("delegations"), button=True),
     "conflicts": FormEntry("cg_review", _r("conflicts")),
@@ -159,6 +161,8 @@ FORMS = {
 # POST handlers not fuzzed, with the reason.
 NOT_FUZZED = {
     "logout": "ends the session and reads no field",
+    "channel_delivery_retry": "a button on a failed delivery (the demo has none) that reads one id; a bad id or "
+                              "another district's is a 404 (tests/workflows/test_notification_channels.py)",
     "inbox_bulk_dismiss": "a button that acknowledges the reviewer's own cut-off bulk run and reads no field "
                           "(its access is in the access matrix)",
 }

@@ -20,7 +20,7 @@ from workflows.notices import calendar_changes
 from workflows.organisations import memberships, recusal, tree_changes
 
 from workflows.models import (
-    AuditEntry, CalendarDay, Certificate, ConflictDeclaration, Delegation, Document, Membership, MixRule,
+    AccountProfile, AuditEntry, CalendarDay, Certificate, ConflictDeclaration, Delegation, Document, Membership, MixRule,
     Notification, NoticeEntry, Objection, Organisation, OutboxItem, PrintJob, PublicNotice, SignoffRequest, TaskDeadline,
 )
 
@@ -155,12 +155,23 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+class AccountProfileInline(admin.StackedInline):
+    """The mobile phone and the account's ids on 企业微信 and 钉钉, where
+    the notices its holder chose go."""
+
+    model = AccountProfile
+    fields = ["phone", "wecom_userid", "dingtalk_userid", "must_change_password"]
+    readonly_fields = ["must_change_password"]
+    can_delete = False
+    extra = 0
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     """Accounts are made inactive, never deleted here: deleting one would
     take its roles and declared conflicts away with no audit entry."""
 
-    inlines = [*BaseUserAdmin.inlines, MembershipInline]
+    inlines = [*BaseUserAdmin.inlines, AccountProfileInline, MembershipInline]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -346,3 +357,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["user", "title", "created", "read_at"]
     search_fields = ["user__username", "title"]
     date_hierarchy = "created"
+
+
+# The notification channels' admin lives beside this one.
+from workflows import admin_channels  # noqa: E402,F401

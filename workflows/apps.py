@@ -17,3 +17,4 @@ class WorkflowsConfig(AppConfig):
         from workflows.organisations import passwords  # noqa: F401
         # The outbox handlers: the sweep must know every kind of owed work.
         from workflows.documents import tasks  # noqa: F401
+        from workflows.notifications.channels import dispatch  # noqa: F401

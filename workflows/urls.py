@@ -4,6 +4,7 @@ from django.urls import path
 from workflows import views
 from workflows.documents import views as document_views
 from workflows.notices import views as notice_views
+from workflows.notifications import channel_views
 from workflows.notifications import views as notification_views
 from workflows.organisations import account_views, tree_page
 from workflows.organisations import views as organisation_views
@@ -19,6 +20,11 @@ urlpatterns = [
     path("inbox/bulk/<int:pk>/dismiss/", step_views.bulk_run_dismiss, name="inbox_bulk_dismiss"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notifications_mark_read, name="notifications_mark_read"),
+    path("notifications/channels/", channel_views.notification_channels, name="notification_channels"),
+    path("notifications/channels/district/", channel_views.channel_settings, name="channel_settings"),
+    path("notifications/channels/deliveries/", channel_views.channel_deliveries, name="channel_deliveries"),
+    path("notifications/channels/deliveries/retry/", channel_views.channel_delivery_retry,
+         name="channel_delivery_retry"),
     path("notifications/<int:pk>/", notification_views.notification_open, name="notification_open"),
     # Public notices: the public pages need no login.
     path("notices/", notice_views.public_notice_list, name="notice_list"),

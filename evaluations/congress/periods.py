@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action
 from workflows.exceptions import RuleViolation
@@ -16,7 +17,8 @@ from workflows.notifications.services import notify, register_event
 from .models import Period, Report, ReportingPeriod
 from .roles import DISTRICT_ADMIN, SUBMITTER
 
-register_event("congress.event.report_due", lambda d: (_("A report is due by %(date)s: %(period)s") % d, ""))
+register_event("congress.event.report_due", lambda d: (_("A report is due by %(date)s: %(period)s") % d, ""),
+               label=gettext_lazy("A report period opens"))
 
 DEFAULT_WORKING_DAYS = 20
 

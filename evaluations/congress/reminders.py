@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workflows.notices.calendar import working_days_between
 from workflows.notifications.mail import users_holding
@@ -22,11 +23,14 @@ from .models import OUTSTANDING_STATES, Report
 from .roles import REVIEWER, SUBMITTER
 
 register_event("congress.event.report_reminder",
-               lambda d: (_("Reminder: %(report)s is due on %(date)s") % d, ""))
+               lambda d: (_("Reminder: %(report)s is due on %(date)s") % d, ""),
+               label=gettext_lazy("A report is due soon"))
 register_event("congress.event.report_overdue",
-               lambda d: (_("Overdue: %(report)s was due on %(date)s") % d, ""))
+               lambda d: (_("Overdue: %(report)s was due on %(date)s") % d, ""),
+               label=gettext_lazy("A report is overdue"))
 register_event("congress.event.report_overdue_superior",
-               lambda d: (_("Overdue at %(org)s: %(report)s was due on %(date)s") % d, ""))
+               lambda d: (_("Overdue at %(org)s: %(report)s was due on %(date)s") % d, ""),
+               label=gettext_lazy("A report is overdue at an organisation below"))
 
 
 def remind_reports(today=None, remind_before=None):

@@ -7,3 +7,6 @@ from workflows.models.engine import *  # noqa: F401,F403
 from workflows.models.accounts import AccountProfile  # noqa: F401
 from workflows.models.outbox import OutboxItem, OutboxState  # noqa: F401
 from workflows.models.bulk_runs import BulkItemStatus, BulkRun, BulkRunItem  # noqa: F401
+from workflows.models.channels import (  # noqa: F401
+    EXTERNAL_CHANNELS, Channel, ChannelChoice, ChannelDelivery, ChannelSettings, DeliveryState,
+)

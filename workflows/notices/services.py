@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workflows.organisations.access import has_role
 from workflows.organisations.roles import ADMINISTRATOR
@@ -125,6 +126,7 @@ def _publisher_admins(notice):
 register_event(
     "workflows.event.objection_lodged",
     lambda data: (_("Objection %(ref)s against %(case)s") % data, data.get("text", "")),
+    label=gettext_lazy("An objection is lodged"),
 )
 
 

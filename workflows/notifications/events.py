@@ -3,18 +3,26 @@ data) reads. It imports nothing of the engine, so the model that stores
 events and every module that sends one can use it."""
 
 _EVENTS = {}
+_LABELS = {}
 
 
-def register_event(code, render):
+def register_event(code, render, *, label=None):
     """Say how a notification of `code` reads: `render(data)` returns
     (title, body) in the active language. The module that sends an event
     registers it, so a stored notification is rendered when it is read, in
-    the reader's language."""
+    the reader's language. `label` (lazy) names the kind of event on the
+    page where each user chooses their channels per event."""
     _EVENTS[code] = render
+    _LABELS[code] = label or code
 
 
 def is_registered(code):
     return code in _EVENTS
+
+
+def registered_events():
+    """[(code, label)] of every event, in the order they were registered."""
+    return list(_LABELS.items())
 
 
 def render_event(code, data):

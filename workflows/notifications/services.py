@@ -1,5 +1,7 @@
-"""In-app notifications (the list behind the header's bell) and their
-e-mail copy through Django's mail backend (console in development).
+"""In-app notifications (the list behind the header's bell), their
+e-mail copy through Django's mail backend (console in development), and
+the copies on the channels each user chose per event (企业微信, 钉钉, SMS:
+workflows.notifications.channels).
 
 `notify` is safe inside a service's transaction: the rows commit with the
 decision, the e-mail goes out only after commit."""
@@ -13,6 +15,7 @@ from django.utils import timezone, translation
 
 from workflows.models import Notification
 from workflows.notifications.events import is_registered, register_event, render_event  # noqa: F401 (re-exported)
+from workflows.notifications.channels.dispatch import plan_deliveries
 from workflows.notifications.mail import mail_users
 
 log = logging.getLogger(__name__)
@@ -55,13 +58,17 @@ def notify(users, *, event, data=None, url="", key="", email=True):
         except IntegrityError:  # a concurrent run told them first
             continue
         told.append(user)
-    if email and told:
+    # The other channels each user chose for this event (企业微信, 钉钉,
+    # SMS): recorded here, sent by the outbox after commit.
+    no_mail = plan_deliveries(told, event=event, data=data, url=url)
+    mailed = [user for user in told if user.pk not in no_mail]
+    if email and mailed:
         def send():
             with translation.override(settings.LANGUAGE_CODE):
                 subject, text = render_event(event, data)
             if url:
                 text = f"{text}\n\n{_absolute(url)}".strip()
-            mail_users(told, subject, text)
+            mail_users(mailed, subject, text)
 
         transaction.on_commit(send)
     return told

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
@@ -38,6 +39,7 @@ register_event(
         _("You stand in for %(name)s from %(start)s to %(end)s") % data,
         data.get("reason", ""),
     ),
+    label=gettext_lazy("You are named a substitute"),
 )
 
 

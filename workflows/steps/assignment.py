@@ -5,6 +5,7 @@ they may take it."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.workflow import STATUS
 
 from workflows.audit import log_action
@@ -20,6 +21,7 @@ from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair, case_url
 register_event(
     "workflows.event.task_assigned",
     lambda data: (_("A task was assigned to you: %(case)s") % data, data.get("reason", "")),
+    label=gettext_lazy("A task is assigned to you"),
 )
 
 

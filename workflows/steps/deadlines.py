@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workflows.notices.calendar import add_working_days, working_days_between
 from workflows.models import Organisation, TaskDeadline, case_q
@@ -48,14 +49,17 @@ def _values(data):
 register_event(
     "workflows.event.deadline_reminder",
     lambda data: (_("Reminder: “%(step)s” for %(case)s is due on %(date)s") % _values(data), ""),
+    label=gettext_lazy("A step's deadline is near"),
 )
 register_event(
     "workflows.event.deadline_overdue",
     lambda data: (_("Overdue: “%(step)s” for %(case)s was due on %(date)s") % _values(data), ""),
+    label=gettext_lazy("A step is overdue"),
 )
 register_event(
     "workflows.event.deadline_overdue_superior",
     lambda data: (_("Overdue at %(org)s: “%(step)s” for %(case)s was due on %(date)s") % _values(data), ""),
+    label=gettext_lazy("A step is overdue at an organisation below"),
 )
 
 

@@ -26,6 +26,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm.signals import post_transition, pre_transition
 
 from workflows.audit import log_action
@@ -61,7 +62,7 @@ def _render_case_state(data):
     return _("UnionFlow: %(subject)s — %(state)s") % values, body
 
 
-register_event("workflows.event.case_state", _render_case_state)
+register_event("workflows.event.case_state", _render_case_state, label=gettext_lazy("A case of yours moves on"))
 
 
 def lock_case(case, *, check_version=True):
