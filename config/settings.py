@@ -31,8 +31,13 @@ def env_list(name, default=""):
 # "production" (the default) or "development" (`make run` sets it): only the
 # latter relaxes HTTPS and cookie security and accepts local hosts by default.
 UNIONFLOW_ENV = os.environ.get("UNIONFLOW_ENV", "production").strip().lower()
-DEBUG = env_bool("DEBUG", False)
-DEVELOPMENT = DEBUG or UNIONFLOW_ENV == "development"
+DEVELOPMENT = UNIONFLOW_ENV == "development"
+# DEBUG is honoured only together with UNIONFLOW_ENV=development: on its own
+# it would not relax anything (a production configuration stays one), and
+# config.checks refuses to start with it, so that a stray DEBUG=1 on a server
+# is an error at start-up rather than debug pages showing settings.
+UNIONFLOW_DEBUG_REQUESTED = env_bool("DEBUG", False)
+DEBUG = UNIONFLOW_DEBUG_REQUESTED and DEVELOPMENT
 
 
 def _secret_key():
