@@ -189,8 +189,21 @@ AXES_USERNAME_CALLABLE = "config.lockout.client_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The client address as workflows.middleware.client_ip reads it (the
-# documented TRUSTED_PROXY_COUNT), not axes' own guess.
-AXES_CLIENT_IP_CALLABLE = "workflows.middleware.client_ip"
+# documented TRUSTED_PROXY_COUNT), not axes' own guess; an IPv6 address
+# counted by its /64 network.
+AXES_CLIENT_IP_CALLABLE = "config.login_lockouts.client_address"
+# Wider lockouts (config.login_lockouts), counted on axes' failure log: an
+# account after UNIONFLOW_ACCOUNT_FAILURE_LIMIT failures from any addresses
+# within UNIONFLOW_ACCOUNT_LOCKOUT_MINUTES (locked as long; its holder and
+# the district administrator are told), an address after failing on
+# UNIONFLOW_ADDRESS_ACCOUNT_LIMIT different accounts within
+# UNIONFLOW_ADDRESS_LOCKOUT_MINUTES (locked as long).
+AXES_HANDLER = "config.login_lockouts.LockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+UNIONFLOW_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("UNIONFLOW_ACCOUNT_FAILURE_LIMIT", "20"))
+UNIONFLOW_ACCOUNT_LOCKOUT_MINUTES = int(os.environ.get("UNIONFLOW_ACCOUNT_LOCKOUT_MINUTES", "60"))
+UNIONFLOW_ADDRESS_ACCOUNT_LIMIT = int(os.environ.get("UNIONFLOW_ADDRESS_ACCOUNT_LIMIT", "10"))
+UNIONFLOW_ADDRESS_LOCKOUT_MINUTES = int(os.environ.get("UNIONFLOW_ADDRESS_LOCKOUT_MINUTES", "60"))
 # The admin answers only to these networks (comma-separated CIDRs, e.g. the
 # district's office LAN); empty: anywhere.
 UNIONFLOW_ADMIN_ALLOWED_NETWORKS = env_list("UNIONFLOW_ADMIN_ALLOWED_NETWORKS")
