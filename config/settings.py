@@ -312,6 +312,13 @@ UNIONFLOW_NOTICE_RETENTION_DAYS = int(os.environ.get("UNIONFLOW_NOTICE_RETENTION
 # (workflows.documents.pdf_cache; pruned by the daily jobs).
 UNIONFLOW_DOCUMENT_CACHE_DAYS = int(os.environ.get("UNIONFLOW_DOCUMENT_CACHE_DAYS", "14"))
 
+# Backups (manage.py backup / restore): the key their manifests are signed
+# with (HMAC-SHA256, workflows.backup.signing). Keep it apart from the
+# backups and give the same key to the installation that restores. Unset, a
+# key derived from SECRET_KEY is used: a restore then needs the same
+# SECRET_KEY, and rotating SECRET_KEY makes older backups refused.
+UNIONFLOW_BACKUP_KEY = os.environ.get("UNIONFLOW_BACKUP_KEY", "")
+
 # The issuing body printed on documents and the district's name.
 UNIONFLOW_ISSUER = os.environ.get("UNIONFLOW_ISSUER", "示范区总工会")
 
