@@ -25,7 +25,6 @@ from axes.helpers import get_client_username
 from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -74,13 +73,14 @@ def active_lockout(username, address, now=None):
 
 
 def _lock(kind, key, failures, spread, now, length):
-    """Create the lockout unless one already holds (two workers failing at
-    once): returns the new row, or None."""
-    with transaction.atomic():
-        if LoginLockout.objects.select_for_update().filter(kind=kind, key=key, until__gt=now).exists():
-            return None
-        return LoginLockout.objects.create(
-            kind=kind, key=key, failures=failures, spread=spread, locked_at=now, until=now + length)
+    """Create the lockout unless one already holds: returns the new row, or
+    None. Two workers failing in the same instant may both create one (no
+    row exists yet to lock): harmless, both end at about the same time, and
+    the notice is keyed by the account and the minute, so it goes once."""
+    if LoginLockout.objects.filter(kind=kind, key=key, until__gt=now).exists():
+        return None
+    return LoginLockout.objects.create(kind=kind, key=key, failures=failures, spread=spread, locked_at=now,
+                                       until=now + length)
 
 
 def apply_wider_lockouts(username, address, now=None):
@@ -133,7 +133,7 @@ def _tell_holder_and_administrators(lockout):
         event=ACCOUNT_LOCKED_EVENT,
         data={"username": lockout.key, "failures": lockout.failures, "addresses": lockout.spread,
               "until": lockout.until.isoformat()},
-        key=f"login-lockout:{lockout.pk}",
+        key=f"login-lockout:{holder.pk}:{lockout.locked_at:%Y%m%d%H%M}",
     )
 
 
