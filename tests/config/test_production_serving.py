@@ -37,6 +37,14 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def wait_until_listening(gunicorn, port, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not reachable(("127.0.0.1", port)):
+        assert gunicorn.poll() is None, gunicorn.stdout.read()
+        assert time.monotonic() < deadline, f"gunicorn did not start within {seconds} s"
+        time.sleep(0.3)
+
+
 @pytest.fixture
 def database():
     if not reachable(PG):
@@ -125,11 +133,7 @@ def test_gunicorn_with_production_settings_serves_and_an_rq_worker_prints(databa
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while not reachable(("127.0.0.1", port)):
-            assert gunicorn.poll() is None, gunicorn.stdout.read()
-            assert time.monotonic() < deadline, "gunicorn did not start within 60 s"
-            time.sleep(0.3)
+        wait_until_listening(gunicorn, port)
         site = Site(port)
 
         # Plain HTTP is sent to HTTPS; through the proxy the page is served.
@@ -209,11 +213,7 @@ def test_gunicorn_answers_bad_requests_with_the_sites_400_and_413_pages(tmp_path
         return response.status, content
 
     try:
-        deadline = time.monotonic() + 60
-        while not reachable(("127.0.0.1", port)):
-            assert gunicorn.poll() is None, gunicorn.stdout.read()
-            assert time.monotonic() < deadline, "gunicorn did not start within 60 s"
-            time.sleep(0.3)
+        wait_until_listening(gunicorn, port)
         form = {"Content-Type": "application/x-www-form-urlencoded"}
 
         status, page = send("GET", "/", host="evil.example.com")
