@@ -12,9 +12,10 @@ token and the version the page's form carries. A decision that is not
 answered by the redirect to the case (a 409 "already handled", a page
 re-rendered with an error) counts as a failure.
 
-Health: GETs /healthz (one trivial query) at the reviewers' pace, in the
-same run, as the yardstick of what the server and the machine give a
-request that does almost nothing.
+Health: BENCH_HEALTH_USERS users GET /healthz (one trivial query) at the
+reviewers' pace, in the same run, as the yardstick of what the server and
+the machine give a request that does almost nothing. bench/web.py names
+the classes to run (no Health in its capacity runs).
 
 The server runs the production settings (Secure cookies) but locust talks
 plain HTTP to it on 127.0.0.1, standing in for the proxy that terminates
@@ -29,6 +30,7 @@ from locust import HttpUser, SequentialTaskSet, between, task
 
 SESSIONS = json.load(open(os.environ["BENCH_SESSIONS"])) if os.environ.get("BENCH_SESSIONS") else {}
 REVIEWERS = int(os.environ.get("BENCH_REVIEWERS", "40"))
+HEALTH_USERS = int(os.environ.get("BENCH_HEALTH_USERS", "4"))
 THINK = between(float(os.environ.get("BENCH_WAIT_MIN", "0.5")), float(os.environ.get("BENCH_WAIT_MAX", "1.5")))
 _numbers = itertools.count(1)
 
@@ -101,7 +103,7 @@ class Reviewer(HttpUser):
 
 
 class Health(HttpUser):
-    fixed_count = REVIEWERS
+    fixed_count = HEALTH_USERS
     wait_time = THINK
 
     @task

@@ -1,38 +1,49 @@
 #!/usr/bin/env python
-"""Load benchmark of the web pages, printed as a table.
+"""Load benchmark of the web pages: latency below capacity, and capacity.
 
-    .venv/bin/python bench/web.py                  # 500 organisations, 10,000 cases, 40 reviewers, 60 s
+    .venv/bin/python bench/web.py                  # 500 organisations, 10,000 cases, 40 reviewers
     .venv/bin/python bench/web.py --rebuild        # grow the database again from nothing
     .venv/bin/python bench/web.py --cases 2000     # a smaller demo (quicker to grow)
 
-1. The database: its own PostgreSQL database (--db, default unionflow_bench
+1. The machine: the run waits (up to --settle-seconds) for the one-minute
+   load average to fall to --idle-load (default a quarter of the cores) and
+   says so, or says that it could not and how busy the machine was: figures
+   taken on a busy machine measure the neighbours. The load average is
+   sampled through every measured run and printed with its table.
+2. The database: its own PostgreSQL database (--db, default unionflow_bench
    at 127.0.0.1:5432, user postgres), migrated, seeded and grown to size
    with `manage.py grow_demo --orgs N --cases N` (through the services;
    safe to run again: a database at size is reused as it is). The grown
-   database is never served itself: each run serves a fresh copy of it
-   (CREATE DATABASE ... TEMPLATE), so every run starts from the same cases
-   and a second run needs no new growth. synchronous_commit is off on the
-   grown database only, while it grows; the copy runs with the defaults.
-2. The server: gunicorn, 2 sync workers, on 127.0.0.1 on a free port, with
+   database is never served itself: each measured run serves a fresh copy
+   (CREATE DATABASE ... TEMPLATE), so every run starts from the same cases.
+   synchronous_commit is off on the grown database only, while it grows;
+   the copies run with the defaults.
+3. The server: gunicorn with sync workers on 127.0.0.1 on a free port, with
    the production settings (UNIONFLOW_ENV=production, DEBUG off, a random
    SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, persistent connections
    CONN_MAX_AGE=60, Redis for the cache and rate limits when it answers at
    127.0.0.1:6379) except SECURE_SSL_REDIRECT=0 (plain HTTP on the local
    hop, as behind the proxy) and the dummy e-mail backend (no SMTP here).
-   Nothing about login throttling changes: the users log in once each with
-   the right password, which django-axes never counts.
-3. The load: locust headless (bench/locustfile_web.py), for --seconds:
-   --users reviewers, each logged in (before the run, one after the other:
-   40 Argon2 logins at once would stall both workers for the window's first
-   seconds) as an intermediate union's reviewer of their own (their own
-   inbox: no two users decide the same case), looping
-   inbox → case page → decision with 0.5–1.5 s between requests; and as
-   many users at the same pace on /healthz (one trivial query), in the
-   same run, as the yardstick.
-4. The table: per page, requests, failures, requests per second, p50, p95,
-   p99 (ms); the error count; inbox p95 / healthz p95; PASS or FAIL against
-   the targets (0 errors, inbox p95 <= 4 x healthz p95). gunicorn is
-   stopped at the end, whatever happened."""
+   The users log in once each with the right password before a run (never
+   counted by the login lockouts).
+4. (a) Latency below capacity: 2 x cores + 1 workers (--workers); --users
+   reviewers (locust, bench/locustfile_web.py), each an intermediate
+   union's reviewer of their own (no two users decide the same case),
+   looping inbox -> case page -> decision with a think time, plus a few
+   users on /healthz (one trivial query) as the yardstick. First those
+   /healthz users alone (unloaded, through the same client): their p50. A run whose /healthz
+   p50 is more than 2 x that was over capacity (every page waited in the
+   same queue, which flatters every ratio), so the think time grows by half
+   and the run is repeated, up to --attempts times, each on a fresh copy.
+   The table: per page p50/p95/p99 and its p95 / healthz p95; targets:
+   inbox and case page p95 <= 4 x healthz p95.
+   (b) Capacity: decisions per second at saturation, reviewers with no
+   think time (--capacity-users), once with 1 worker and once with 3, each
+   on a fresh copy. With no site-wide lock 3 workers must give clearly more
+   than 1 (target: at least 1.5 x; on 2 cores, with PostgreSQL and locust
+   on the same machine, about 2 x is the ceiling).
+   gunicorn is stopped at the end of each run, whatever happened; the exit
+   status is 0 only if every target passed and the runs were below capacity."""
 
 import argparse
 import csv
@@ -69,7 +80,7 @@ def manage(db, *args, env=None):
 
 
 def prepare_database(args):
-    """The grown database (made or grown as needed), then the copy served."""
+    """The grown database, made or grown as needed (Server serves copies of it)."""
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{args.db}'")
     if exists and args.rebuild:
         psql(f"DROP DATABASE {args.db}")
@@ -82,10 +93,6 @@ def prepare_database(args):
     manage(args.db, "migrate", "--noinput", "-v0")
     manage(args.db, "grow_demo", "--orgs", str(args.orgs), "--cases", str(args.cases), "--jobs", str(args.grow_jobs))
     print(f"Database {args.db} at size ({time.perf_counter() - started:.0f} s to check or grow).", flush=True)
-    run_db = f"{args.db}_run"
-    psql(f"DROP DATABASE IF EXISTS {run_db}")
-    psql(f"CREATE DATABASE {run_db} TEMPLATE {args.db}")
-    return run_db
 
 
 def server_env(run_db, var_dir):
@@ -155,91 +162,249 @@ def read_stats(prefix):
         return {row["Name"]: row for row in csv.DictReader(f)}
 
 
-def report(stats, seconds):
-    headers = ("Page", "Requests", "Failures", "req/s", "p50 ms", "p95 ms", "p99 ms")
-    rows = []
-    for name in PAGES + ["Aggregated"]:
-        row = stats.get(name)
-        if row is None:
-            continue
-        rows.append((name if name != "Aggregated" else "all", row["Request Count"], row["Failure Count"],
-                     f"{float(row['Requests/s']):.1f}", row["50%"], row["95%"], row["99%"]))
+def settle(args):
+    """Wait for the machine to be idle; (settled, load) at the end."""
+    threshold = args.idle_load if args.idle_load is not None else 0.25 * (os.cpu_count() or 1)
+    deadline = time.monotonic() + args.settle_seconds
+    while True:
+        load = os.getloadavg()[0]
+        if load <= threshold:
+            print(f"Machine idle: load average {load:.2f} <= {threshold:.2f} on {os.cpu_count()} cores.", flush=True)
+            return True, load
+        if time.monotonic() >= deadline:
+            print(f"WARNING: the machine did not settle: load average {load:.2f} > {threshold:.2f} on "
+                  f"{os.cpu_count()} cores after {args.settle_seconds} s of waiting. The figures below are "
+                  f"taken on a busy machine and measure its other work too.", flush=True)
+            return False, load
+        print(f"Waiting for the machine to settle: load average {load:.2f} > {threshold:.2f} ...", flush=True)
+        time.sleep(15)
+
+
+class LoadSampler:
+    """The one-minute load average, sampled every few seconds during a run."""
+
+    def __init__(self):
+        import threading
+
+        self.samples, self.stop = [], threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self):
+        while not self.stop.is_set():
+            self.samples.append(os.getloadavg()[0])
+            self.stop.wait(5)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+    def summary(self):
+        if not self.samples:
+            return "load average: no sample"
+        return (f"load average during the run: min {min(self.samples):.1f}, mean "
+                f"{sum(self.samples) / len(self.samples):.1f}, max {max(self.samples):.1f} on {os.cpu_count()} cores")
+
+
+class Server:
+    """gunicorn with `workers` sync workers on a fresh copy of the grown database."""
+
+    def __init__(self, args, workers, var_dir):
+        self.args, self.workers, self.var_dir = args, workers, var_dir
+        self.run_db = f"{args.db}_run"
+        self.process = None
+
+    def __enter__(self):
+        psql(f"DROP DATABASE IF EXISTS {self.run_db} WITH (FORCE)")
+        psql(f"CREATE DATABASE {self.run_db} TEMPLATE {self.args.db}")
+        self.env = server_env(self.run_db, self.var_dir)
+        port = free_port()
+        self.host = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [os.path.join(VENV_BIN, "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(self.workers), "--timeout", "120", "--log-level", "warning"],
+            cwd=ROOT, env=self.env, start_new_session=True,
+        )
+        wait_for(f"{self.host}/healthz", 120)
+        return self
+
+    def __exit__(self, *exc):
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        try:
+            psql(f"DROP DATABASE IF EXISTS {self.run_db} WITH (FORCE)")
+        except Exception as exc:  # the report matters more than the clean-up
+            print(f"(could not drop {self.run_db}: {exc})")
+
+
+def run_locust(server, args, *, reviewers, health, think, seconds, label):
+    """One headless locust run against `server`; its stats by page name."""
+    sessions = os.path.join(server.var_dir, f"sessions-{label}.json")
+    if reviewers:
+        took = log_in(server.host, reviewers, sessions)
+    else:
+        took = 0.0
+        with open(sessions, "w") as f:
+            f.write("{}")
+    print(f"[{label}] {reviewers} reviewers logged in (one after the other, before the run) in {took:.1f} s; "
+          f"{health} healthz users; think time {think[0]:.2f}-{think[1]:.2f} s; {server.workers} workers; "
+          f"{seconds} s.", flush=True)
+    prefix = os.path.join(server.var_dir, f"locust-{label}")
+    classes = (["Reviewer"] if reviewers else []) + (["Health"] if health else [])
+    env = {**os.environ, "BENCH_REVIEWERS": str(reviewers), "BENCH_HEALTH_USERS": str(health),
+           "BENCH_SESSIONS": sessions, "BENCH_WAIT_MIN": str(think[0]), "BENCH_WAIT_MAX": str(think[1])}
+    with LoadSampler() as load:
+        subprocess.run(
+            [os.path.join(VENV_BIN, "locust"), "-f", os.path.join(ROOT, "bench", "locustfile_web.py"), "--headless",
+             "-u", str(reviewers + health), "-r", str(max(1, (reviewers + health) // 2)), "-t", f"{seconds}s",
+             "--stop-timeout", "10", "--host", server.host, "--csv", prefix, "--only-summary",
+             "--loglevel", "WARNING", *classes],
+            cwd=ROOT, env=env, timeout=seconds + 120, check=False,
+        )
+    print(f"[{label}] {load.summary()}.", flush=True)
+    return read_stats(prefix), load
+
+
+def print_table(headers, rows):
     widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
     print()
     print(" | ".join(h.ljust(w) for h, w in zip(headers, widths)))
     print("+".join("-" * (w + 2) for w in widths))
     for row in rows:
         print(" | ".join(str(c).ljust(w) for c, w in zip(row, widths)))
-    errors = int(stats["Aggregated"]["Failure Count"]) if "Aggregated" in stats else -1
-    inbox_p95 = float(stats["inbox"]["95%"]) if "inbox" in stats else float("nan")
-    health_p95 = float(stats["healthz"]["95%"]) if "healthz" in stats else float("nan")
-    ratio = inbox_p95 / health_p95 if health_p95 else float("inf")
-    decisions = int(stats["decision"]["Request Count"]) - int(stats["decision"]["Failure Count"]) if "decision" in stats else 0
+
+
+def number(row, key):
+    try:
+        return float(row[key])
+    except (KeyError, TypeError, ValueError):
+        return float("nan")
+
+
+def latency_below_capacity(args, var_dir):
+    """Run (a). Returns whether its targets passed."""
+    base_p50 = base_p95 = None
+    scale, stats, kept_up = 1.0, None, False
+    for attempt in range(1, args.attempts + 1):
+        with Server(args, args.workers, var_dir) as server:
+            if base_p50 is None:
+                # The yardstick's users alone, through the same client (locust's own overhead included).
+                alone, _ = run_locust(server, args, reviewers=0, health=args.health_users,
+                                      think=(args.think_min, args.think_max), seconds=min(20, args.seconds),
+                                      label="unloaded")
+                base_p50, base_p95 = number(alone.get("healthz", {}), "50%"), number(alone.get("healthz", {}), "95%")
+                print(f"/healthz unloaded ({args.health_users} users alone, {args.workers} workers): "
+                      f"p50 {base_p50:.0f} ms, p95 {base_p95:.0f} ms.", flush=True)
+            think = (args.think_min * scale, args.think_max * scale)
+            stats, load = run_locust(server, args, reviewers=args.users, health=args.health_users, think=think,
+                                     seconds=args.seconds, label=f"a{attempt}")
+        health_p50 = number(stats.get("healthz", {}), "50%")
+        offered = (args.users + args.health_users) / ((think[0] + think[1]) / 2)
+        kept_up = health_p50 <= 2 * base_p50
+        print(f"[a{attempt}] offered about {offered:.0f} requests/s (users / mean think time, plus the time "
+              f"each request takes); /healthz p50 {health_p50:.0f} ms against {base_p50:.1f} ms unloaded: "
+              f"{'kept up' if kept_up else 'over capacity, lowering the load'}.", flush=True)
+        if kept_up:
+            break
+        scale *= 1.5
+    health_p95 = number(stats.get("healthz", {}), "95%")
+    rows, targets = [], []
+    for name in PAGES + ["Aggregated"]:
+        row = stats.get(name)
+        if row is None:
+            continue
+        p95 = number(row, "95%")
+        ratio = p95 / health_p95 if health_p95 else float("inf")
+        rows.append((name if name != "Aggregated" else "all", row["Request Count"], row["Failure Count"],
+                     f"{number(row, 'Requests/s'):.1f}", row["50%"], row["95%"], row["99%"],
+                     f"{ratio:.1f}" if name != "healthz" else "1.0"))
+        if name in ("inbox", "case page"):
+            targets.append((name, ratio))
+    print(f"\n(a) Latency below capacity: {args.users} reviewers, {args.workers} workers, {load.summary()}")
+    print_table(("Page", "Requests", "Failures", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95 / healthz p95"), rows)
+    errors = int(number(stats.get("Aggregated", {}), "Failure Count")) if "Aggregated" in stats else -1
+    ok = errors == 0 and kept_up
     print()
     print(f"Errors: {errors} (target 0): {'PASS' if errors == 0 else 'FAIL'}")
-    print(f"Inbox p95 / healthz p95: {inbox_p95:.0f} / {health_p95:.0f} ms = {ratio:.1f} (target <= 4): "
-          f"{'PASS' if ratio <= 4 else 'FAIL'}")
-    print(f"Decisions taken: {decisions} in {seconds} s.")
-    return errors == 0 and ratio <= 4
+    print(f"/healthz p50 {number(stats.get('healthz', {}), '50%'):.0f} ms, unloaded {base_p50:.1f} ms "
+          f"(target <= 2 x: the load was below capacity): {'PASS' if kept_up else 'FAIL (never reached in ' + str(args.attempts) + ' attempts)'}")
+    for name, ratio in targets:
+        passed = ratio <= 4
+        ok = ok and passed
+        print(f"{name} p95 / healthz p95 = {ratio:.1f} (target <= 4): {'PASS' if passed else 'FAIL'}")
+    return ok
+
+
+def capacity(args, var_dir):
+    """Run (b). Returns whether 3 workers gave clearly more than 1."""
+    rows, rates = [], {}
+    for workers in (1, 3):
+        with Server(args, workers, var_dir) as server:
+            stats, load = run_locust(server, args, reviewers=args.capacity_users, health=0, think=(0, 0),
+                                     seconds=args.seconds, label=f"b{workers}")
+        row = stats.get("decision", {})
+        done = int(number(row, "Request Count") - number(row, "Failure Count")) if row else 0
+        rates[workers] = done / args.seconds
+        rows.append((workers, args.capacity_users, done, f"{rates[workers]:.1f}", row.get("50%", "-"),
+                     row.get("95%", "-"), int(number(stats.get("Aggregated", {}), "Failure Count")),
+                     f"{sum(load.samples) / max(1, len(load.samples)):.1f}"))
+    print(f"\n(b) Capacity: {args.capacity_users} reviewers with no think time, {args.seconds} s each")
+    print_table(("Workers", "Users", "Decisions", "decisions/s", "decision p50 ms", "p95 ms", "Errors",
+                 "mean load"), rows)
+    gain = rates[3] / rates[1] if rates[1] else float("inf")
+    passed = gain >= 1.5
+    print()
+    print(f"3 workers / 1 worker = {gain:.2f} (target >= 1.5): {'PASS' if passed else 'FAIL'}")
+    return passed
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--db", default="unionflow_bench", help="the grown database (default unionflow_bench)")
     parser.add_argument("--orgs", type=int, default=500)
     parser.add_argument("--cases", type=int, default=10000)
     parser.add_argument("--grow-jobs", type=int, default=1, help="processes growing the demo (grow_demo --jobs)")
     parser.add_argument("--rebuild", action="store_true", help="drop the grown database and grow it again")
-    parser.add_argument("--users", type=int, default=40, help="reviewers (and as many healthz users)")
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--users", type=int, default=40, help="reviewers in run (a)")
+    parser.add_argument("--health-users", type=int, default=4, help="/healthz users in run (a), the yardstick")
+    parser.add_argument("--think-min", type=float, default=0.5, help="think time of run (a)'s first attempt, s")
+    parser.add_argument("--think-max", type=float, default=1.5)
+    parser.add_argument("--attempts", type=int, default=5, help="runs (a) at lower and lower load, at most")
+    parser.add_argument("--capacity-users", type=int, default=12, help="reviewers with no think time in run (b)")
+    parser.add_argument("--seconds", type=int, default=60, help="length of each measured run")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
+                        help="gunicorn workers in run (a) (default 2 x cores + 1)")
+    parser.add_argument("--settle-seconds", type=int, default=600, help="how long to wait for an idle machine")
+    parser.add_argument("--idle-load", type=float, default=None,
+                        help="load average counted as idle (default a quarter of the cores)")
+    parser.add_argument("--skip", choices=["latency", "capacity"], help="leave one of the two runs out")
     args = parser.parse_args()
 
-    run_db = prepare_database(args)
+    prepare_database(args)
+    settled, _load = settle(args)
     var_dir = tempfile.mkdtemp(prefix="unionflow-bench-web-")
-    env = server_env(run_db, var_dir)
-    server = None
     try:
         # The production storage serves hashed static names from collectstatic's manifest.
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
-                       check=True)
-        port = free_port()
-        host = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [os.path.join(VENV_BIN, "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--timeout", "120", "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True,
-        )
-        wait_for(f"{host}/healthz", 120)
-        sessions = os.path.join(var_dir, "sessions.json")
-        print(f"{args.users} reviewers logged in, one after the other, in {log_in(host, args.users, sessions):.1f} s "
-              f"(before the measured run).", flush=True)
-        print(f"gunicorn ({args.workers} workers) on {host}, database {run_db}; "
-              f"{args.users} reviewers and {args.users} healthz users for {args.seconds} s; "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.", flush=True)
-        prefix = os.path.join(var_dir, "locust")
-        subprocess.run(
-            [os.path.join(VENV_BIN, "locust"), "-f", os.path.join(ROOT, "bench", "locustfile_web.py"), "--headless",
-             "-u", str(2 * args.users), "-r", str(max(1, args.users // 2)), "-t", f"{args.seconds}s",
-             "--stop-timeout", "10", "--host", host, "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],
-            cwd=ROOT, env={**os.environ, "BENCH_REVIEWERS": str(args.users), "BENCH_SESSIONS": sessions},
-            timeout=args.seconds + 120, check=False,
-        )
-        ok = report(read_stats(prefix), args.seconds)
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+                       env=server_env(f"{args.db}_run", var_dir), check=True)
+        ok = True
+        if args.skip != "latency":
+            ok = latency_below_capacity(args, var_dir) and ok
+        if args.skip != "capacity":
+            ok = capacity(args, var_dir) and ok
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
         shutil.rmtree(var_dir, ignore_errors=True)
-        try:
-            psql(f"DROP DATABASE IF EXISTS {run_db} WITH (FORCE)")
-        except Exception as exc:  # the report matters more than the clean-up
-            print(f"(could not drop {run_db}: {exc})")
-    return 0 if ok else 1
+    if not settled:
+        print("\n(The machine was not idle when the runs started: see the warning above.)")
+    return 0 if ok and settled else 1
 
 
 if __name__ == "__main__":

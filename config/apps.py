@@ -12,6 +12,9 @@ class UnionFlowConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the checks)
+        # Registers the lockout notice's event, so that a stored notice
+        # renders in any process, not only one that has locked someone out.
+        from . import login_lockouts  # noqa: F401
 
 
 class StaticFilesConfig(DjangoStaticFilesConfig):

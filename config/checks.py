@@ -44,6 +44,24 @@ def check_secret_key(app_configs, **kwargs):
 
 
 @register(Tags.security)
+def check_debug_only_in_development(app_configs, **kwargs):
+    """DEBUG shows settings and tracebacks to anyone: it must never be one
+    variable away on a server. config.settings already ignores it outside
+    development; refusing to start says so instead of silently ignoring."""
+    if settings.DEVELOPMENT or not getattr(settings, "UNIONFLOW_DEBUG_REQUESTED", False):
+        return []
+    return [
+        Error(
+            "DEBUG is set, but UNIONFLOW_ENV is not 'development': this is a production configuration, "
+            "so UnionFlow will not start with DEBUG on.",
+            hint="Remove DEBUG from the server's environment. On a developer's machine set UNIONFLOW_ENV=development "
+            "as well (`make run DEBUG=1` does).",
+            id="unionflow.E004",
+        )
+    ]
+
+
+@register(Tags.security)
 def check_allowed_hosts(app_configs, **kwargs):
     if settings.DEVELOPMENT:
         return []

@@ -5,19 +5,26 @@ import math
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import timezone
 
 # auth.User's user name column; a constant here, as settings may not import models.
 USERNAME_MAX_LENGTH = 150
 
 
 def lockout_response(request, original_response=None, credentials=None):
+    """The lockout page. Which lockout holds decides what it says: axes' own
+    (this account from this address), or a wider one of config.login_lockouts
+    (the account from everywhere, or this address for every account), which
+    ends at a time it names."""
+    lockout = getattr(request, "unionflow_lockout", None)
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
-    return render(
-        request,
-        "registration/locked_out.html",
-        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
-        status=429,
-    )
+    context = {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT, "lockout": lockout}
+    if lockout is not None:
+        context["minutes"] = max(1, math.ceil((lockout.until - timezone.now()).total_seconds() / 60))
+        context["until"] = timezone.localtime(lockout.until)
+    response = render(request, "registration/locked_out.html", context, status=429)
+    response["Retry-After"] = str(context["minutes"] * 60)
+    return response
 
 
 def client_username(request, credentials=None):

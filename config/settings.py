@@ -31,8 +31,13 @@ def env_list(name, default=""):
 # "production" (the default) or "development" (`make run` sets it): only the
 # latter relaxes HTTPS and cookie security and accepts local hosts by default.
 UNIONFLOW_ENV = os.environ.get("UNIONFLOW_ENV", "production").strip().lower()
-DEBUG = env_bool("DEBUG", False)
-DEVELOPMENT = DEBUG or UNIONFLOW_ENV == "development"
+DEVELOPMENT = UNIONFLOW_ENV == "development"
+# DEBUG is honoured only together with UNIONFLOW_ENV=development: on its own
+# it would not relax anything (a production configuration stays one), and
+# config.checks refuses to start with it, so that a stray DEBUG=1 on a server
+# is an error at start-up rather than debug pages showing settings.
+UNIONFLOW_DEBUG_REQUESTED = env_bool("DEBUG", False)
+DEBUG = UNIONFLOW_DEBUG_REQUESTED and DEVELOPMENT
 
 
 def _secret_key():
@@ -187,8 +192,21 @@ AXES_USERNAME_CALLABLE = "config.lockout.client_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The client address as workflows.middleware.client_ip reads it (the
-# documented TRUSTED_PROXY_COUNT), not axes' own guess.
-AXES_CLIENT_IP_CALLABLE = "workflows.middleware.client_ip"
+# documented TRUSTED_PROXY_COUNT), not axes' own guess; an IPv6 address
+# counted by its /64 network.
+AXES_CLIENT_IP_CALLABLE = "config.login_lockouts.client_address"
+# Wider lockouts (config.login_lockouts), counted on axes' failure log: an
+# account after UNIONFLOW_ACCOUNT_FAILURE_LIMIT failures from any addresses
+# within UNIONFLOW_ACCOUNT_LOCKOUT_MINUTES (locked as long; its holder and
+# the district administrator are told), an address after failing on
+# UNIONFLOW_ADDRESS_ACCOUNT_LIMIT different accounts within
+# UNIONFLOW_ADDRESS_LOCKOUT_MINUTES (locked as long).
+AXES_HANDLER = "config.login_lockouts.LockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+UNIONFLOW_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("UNIONFLOW_ACCOUNT_FAILURE_LIMIT", "20"))
+UNIONFLOW_ACCOUNT_LOCKOUT_MINUTES = int(os.environ.get("UNIONFLOW_ACCOUNT_LOCKOUT_MINUTES", "60"))
+UNIONFLOW_ADDRESS_ACCOUNT_LIMIT = int(os.environ.get("UNIONFLOW_ADDRESS_ACCOUNT_LIMIT", "10"))
+UNIONFLOW_ADDRESS_LOCKOUT_MINUTES = int(os.environ.get("UNIONFLOW_ADDRESS_LOCKOUT_MINUTES", "60"))
 # The admin answers only to these networks (comma-separated CIDRs, e.g. the
 # district's office LAN); empty: anywhere.
 UNIONFLOW_ADMIN_ALLOWED_NETWORKS = env_list("UNIONFLOW_ADMIN_ALLOWED_NETWORKS")
@@ -308,6 +326,13 @@ UNIONFLOW_DINGTALK_BASE_URL = os.environ.get("UNIONFLOW_DINGTALK_BASE_URL", "htt
 UNIONFLOW_ALIYUN_SMS_BASE_URL = os.environ.get("UNIONFLOW_ALIYUN_SMS_BASE_URL", "https://dysmsapi.aliyuncs.com")
 UNIONFLOW_SMS_PROVIDER = os.environ.get("UNIONFLOW_SMS_PROVIDER", "aliyun")
 UNIONFLOW_CHANNEL_TIMEOUT = float(os.environ.get("UNIONFLOW_CHANNEL_TIMEOUT", "10"))
+
+# Backups (manage.py backup / restore): the key their manifests are signed
+# with (HMAC-SHA256, workflows.backup.signing). Keep it apart from the
+# backups and give the same key to the installation that restores. Unset, a
+# key derived from SECRET_KEY is used: a restore then needs the same
+# SECRET_KEY, and rotating SECRET_KEY makes older backups refused.
+UNIONFLOW_BACKUP_KEY = os.environ.get("UNIONFLOW_BACKUP_KEY", "")
 
 # The issuing body printed on documents and the district's name.
 UNIONFLOW_ISSUER = os.environ.get("UNIONFLOW_ISSUER", "示范区总工会")

@@ -19,3 +19,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
+
+# The site's own 400 page (and 413 for a body too large); 403, 404 and 500
+# are templates/403.html, 404.html, 500.html through Django's own handlers.
+handler400 = "config.error_pages.bad_request"

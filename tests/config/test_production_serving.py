@@ -37,6 +37,14 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def wait_until_listening(gunicorn, port, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not reachable(("127.0.0.1", port)):
+        assert gunicorn.poll() is None, gunicorn.stdout.read()
+        assert time.monotonic() < deadline, f"gunicorn did not start within {seconds} s"
+        time.sleep(0.3)
+
+
 @pytest.fixture
 def database():
     if not reachable(PG):
@@ -125,11 +133,7 @@ def test_gunicorn_with_production_settings_serves_and_an_rq_worker_prints(databa
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while not reachable(("127.0.0.1", port)):
-            assert gunicorn.poll() is None, gunicorn.stdout.read()
-            assert time.monotonic() < deadline, "gunicorn did not start within 60 s"
-            time.sleep(0.3)
+        wait_until_listening(gunicorn, port)
         site = Site(port)
 
         # Plain HTTP is sent to HTTPS; through the proxy the page is served.
@@ -174,3 +178,76 @@ def test_gunicorn_with_production_settings_serves_and_an_rq_worker_prints(databa
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
+
+
+def test_gunicorn_answers_bad_requests_with_the_sites_400_and_413_pages(tmp_path):
+    """issue 20: a wrong Host, 1,500 form fields, a urlencoded body of 26 MB
+    and one announced at 120 MB made gunicorn answer 500 (viewflow's 400
+    template, whose stylesheet collectstatic does not keep). Production
+    settings, collected static files; none of these requests reaches the
+    database (the one configured is never migrated)."""
+    env = {
+        "PATH": os.environ["PATH"], "HOME": str(tmp_path),
+        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+        "TRUSTED_PROXY_COUNT": "1", "VAR_DIR": str(tmp_path / "var"),
+    }
+    collected = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert collected.returncode == 0, collected.stderr
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "--timeout", "120"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7", "Referer": "https://127.0.0.1/login/",
+               # A CSRF cookie, as any browser that opened the form has: the check then reads the body.
+               "Cookie": "csrftoken=" + "a" * 32}
+
+    def send(method, path, host="127.0.0.1", body=None, headers=()):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request(method, path, body=body, headers={"Host": host, **proxied, **dict(headers)})
+        response = conn.getresponse()
+        content = response.read().decode("utf-8", "replace")
+        conn.close()
+        return response.status, content
+
+    try:
+        wait_until_listening(gunicorn, port)
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+
+        status, page = send("GET", "/", host="evil.example.com")
+        assert status == 400 and "本网站不使用您浏览器所请求的地址访问" in page
+        assert re.search(r'href="/static/css/app\.[0-9a-f]{12}\.css"', page)
+
+        status, page = send("POST", "/login/", body=urllib.parse.urlencode({f"f{i}": "x" for i in range(1500)}),
+                            headers=form)
+        assert status == 400 and "提交的表单字段数量远超本网站任何页面" in page
+
+        def announced(megabytes):
+            """POST announcing a urlencoded body of `megabytes` MB, sending its
+            first 64 kB and reading the answer (as a browser does; sending it
+            all would only meet a closed connection, the answer coming first)."""
+            with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+                sock.sendall(("POST /login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              + "".join(f"{k}: {v}\r\n" for k, v in {**proxied, **form}.items())
+                              + f"Content-Length: {megabytes * 1024 * 1024}\r\nConnection: close\r\n\r\n").encode()
+                             + b"text=" + b"x" * 65536)
+                answer = b""
+                while chunk := sock.recv(65536):
+                    answer += chunk
+            return answer.decode("utf-8", "replace")
+
+        # Past DATA_UPLOAD_MAX_MEMORY_SIZE (Django's RequestDataTooBig) and
+        # past UNIONFLOW_MAX_REQUEST_BYTES (config.middleware): both a 413.
+        for megabytes in (26, 109, 120):
+            answer = announced(megabytes)
+            assert answer.startswith("HTTP/1.1 413") and "内容过大" in answer, (megabytes, answer[:300])
+
+        status, _ = send("GET", "/healthz")
+        assert status in (200, 503)  # the worker is alive after all of it (503: no migrated database)
+    finally:
+        gunicorn.terminate()
+        output = gunicorn.communicate(timeout=30)[0]
+    # django.security logs each refusal (with its traceback); nothing is an internal error.
+    assert "Internal Server Error" not in output and "TemplateDoesNotExist" not in output, output

@@ -53,6 +53,43 @@ def test_deploy_check_names_what_is_missing(tmp_path):
     assert no_redis.returncode != 0 and "REDIS_URL" in no_redis.stderr
 
 
+def test_debug_alone_does_not_switch_production_off(tmp_path):
+    """issue 20: DEBUG=1 with no UNIONFLOW_ENV and no SECRET_KEY used to turn
+    every safeguard off. Now it is refused, naming SECRET_KEY and DEBUG."""
+    result = manage(tmp_path, "check", DEBUG="1")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr and "unionflow.E004" in result.stderr
+    # A real key and hosts do not make DEBUG acceptable on a server.
+    keyed = manage(tmp_path, "check", DEBUG="1", SECRET_KEY=a_secret(), ALLOWED_HOSTS="unionflow.example.org")
+    assert keyed.returncode != 0 and "unionflow.E004" in keyed.stderr and "SECRET_KEY" not in keyed.stderr
+    # Nor is it honoured meanwhile (a command that runs no checks still sees production).
+    shown = manage(
+        tmp_path, "shell", "-v", "0", "-c",
+        "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0)",
+        DEBUG="1", SECRET_KEY=a_secret(), ALLOWED_HOSTS="unionflow.example.org",
+    )
+    assert shown.stdout.strip().splitlines()[-1] == "False True True", shown.stderr
+
+
+def test_the_wsgi_app_refuses_to_start_with_debug_outside_development(tmp_path):
+    clean = {"PATH": os.environ["PATH"], "VAR_DIR": str(tmp_path), "ALLOWED_HOSTS": "unionflow.example.org",
+             "SECRET_KEY": a_secret(), "DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "unionflow.E004" in result.stderr
+
+
+def test_debug_is_honoured_in_development(tmp_path):
+    result = manage(
+        tmp_path, "shell", "-v", "0", "-c", "from django.conf import settings; print(settings.DEBUG)",
+        UNIONFLOW_ENV="development", SECRET_KEY=a_secret(), DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
 def test_development_configuration_runs_with_a_key_file_and_debug_off(tmp_path):
     key_file = tmp_path / "dev-secret-key"
     key_file.write_text(a_secret())

@@ -20,7 +20,8 @@ from tests.installations import (
 from workflows.backup.archive import create_backup, read_archive
 from workflows.backup.errors import BackupError
 from workflows.backup.restore import restore_backup
-from workflows.backup.archive import MANIFEST
+from workflows.backup.archive import MANIFEST, SIGNATURE
+from workflows.backup.stream import gzip_writer
 from workflows.models import Document
 
 IMMEDIATE_TASKS = {"TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
@@ -93,7 +94,8 @@ def rewrite(path, change):
     with tarfile.open(path, "r:gz") as tar:
         members = {m.name: tar.extractfile(m).read() for m in tar}
     change(members)
-    with tarfile.open(path, "w:gz") as tar:
+    # As create_backup writes it (workflows.backup.stream): only the change differs.
+    with open(path, "wb") as raw, gzip_writer(raw) as gz, tarfile.open(fileobj=gz, mode="w") as tar:
         for name, data in members.items():
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -153,7 +155,7 @@ def test_an_archive_without_its_manifest_or_cut_short_is_refused(archive, tmp_pa
     data = archive.read_bytes()
     cut = tmp_path / "cut.tar.gz"
     cut.write_bytes(data[: len(data) // 2])
-    assert "cannot be read" in refusal(cut, tmp_path).in_language("en")
+    assert "cut short" in refusal(cut, tmp_path).in_language("en")
     rewrite(archive, lambda members: members.pop(MANIFEST))
     assert "no manifest" in refusal(archive, tmp_path).in_language("en")
 
@@ -164,3 +166,98 @@ def test_a_database_in_use_is_not_overwritten(archive):
     assert "not empty" in caught.value.in_language("en")
     assert "数据库不是空的" in caught.value.in_language("zh-hans")
     assert Document.objects.count() == 1
+
+
+# Integrity of the file and authenticity of the manifest (issue 20) ---------
+
+def flipped(path, offset, tmp_path):
+    """A copy of the archive with the byte at `offset` inverted."""
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    copy = tmp_path / f"flipped-{offset}.tar.gz"
+    copy.write_bytes(bytes(data))
+    return copy
+
+
+def check(path):
+    """`manage.py restore --check`: (passed, what it said)."""
+    out = io.StringIO()
+    try:
+        call_command("restore", str(path), "--check", stdout=out)
+    except CommandError as refused:
+        return False, str(refused)
+    return True, out.getvalue()
+
+
+def test_restore_check_passes_a_whole_archive_and_says_it_is_signed(archive):
+    passed, said = check(archive)
+    assert passed, said
+    assert "备份文件完整" in said and "SECRET_KEY" in said
+
+
+@pytest.mark.parametrize("where", ["gzip header time", "middle", "near the end", "crc", "length", "last"])
+def test_a_byte_flipped_anywhere_is_refused(archive, tmp_path, where):
+    size = archive.stat().st_size
+    offset = {"gzip header time": 5, "middle": size // 2, "near the end": size - 12, "crc": size - 7,
+              "length": size - 3, "last": size - 1}[where]
+    passed, said = check(flipped(archive, offset, tmp_path))
+    assert not passed and "备份文件已损坏" in said, said
+    # Nothing was restored: the refusal comes before anything is touched.
+    assert Document.objects.count() == 1
+
+
+def test_every_single_byte_flipped_is_refused(archive, tmp_path):
+    """Exhaustively on the stored bytes after the first member's data
+    (tar padding and end-of-archive blocks, the manifest, its signature, the
+    gzip trailer): where `gzip -t` and tar alone saw nothing wrong before."""
+    size = archive.stat().st_size
+    for offset in range(max(0, size - 400), size):
+        with pytest.raises(BackupError):
+            read_archive(flipped(archive, offset, tmp_path), tmp_path / f"out-{offset}")
+
+
+def test_data_appended_after_the_stream_is_refused(archive, tmp_path):
+    longer = tmp_path / "longer.tar.gz"
+    longer.write_bytes(archive.read_bytes() + b"\0\0\0\0")
+    passed, said = check(longer)
+    assert not passed and "备份文件已损坏" in said
+
+
+def test_a_member_rewritten_with_a_recomputed_manifest_is_refused(archive, tmp_path):
+    """The attack the signature is for: change a stored file and write the
+    manifest again with its new SHA-256 (as the unsigned format allowed)."""
+    import hashlib
+    import json
+
+    name = stored_name(archive)
+
+    def forge(members):
+        members[name] = b"forged"
+        manifest = json.loads(members[MANIFEST])
+        manifest["members"][name] = {"sha256": hashlib.sha256(b"forged").hexdigest(), "size": 6}
+        members[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+
+    rewrite(archive, forge)
+    error = refusal(archive, tmp_path)
+    assert "signature" in error.in_language("en") and "签名" in error.in_language("zh-hans")
+    passed, said = check(archive)
+    assert not passed and "签名" in said
+
+
+def test_an_unsigned_manifest_is_refused(archive, tmp_path):
+    rewrite(archive, lambda members: members.pop(SIGNATURE))
+    assert "not signed" in refusal(archive, tmp_path).in_language("en")
+
+
+def test_the_key_is_the_backup_key_setting_and_is_not_in_the_archive(transactional_db, settings, tmp_path):
+    settings.UNIONFLOW_BACKUP_KEY = "backup-key-" + "k" * 40
+    path, _manifest = create_backup(tmp_path / "keyed.tar.gz")
+    with tarfile.open(path, "r:gz") as tar:
+        contents = b"".join(tar.extractfile(m).read() for m in tar if m.name in (MANIFEST, SIGNATURE))
+    assert b"backup-key-" not in contents and b"UNIONFLOW_BACKUP_KEY" in contents
+    assert read_archive(path, tmp_path / "out")["format_version"] == 2
+    # Another installation's key (or none, SECRET_KEY's) does not verify it.
+    settings.UNIONFLOW_BACKUP_KEY = "another-key-" + "k" * 40
+    assert "another key" in refusal(path, tmp_path).in_language("en")
+    settings.UNIONFLOW_BACKUP_KEY = ""
+    assert "SECRET_KEY" in refusal(path, tmp_path).in_language("en")

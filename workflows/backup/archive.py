@@ -5,9 +5,18 @@ of every member, the row count of every table, the engine, the app's
 version and its applied migrations.
 
 The manifest goes last because it is written once every hash is known; an
-archive cut short therefore has none and is refused as damaged. A restore
-reads and checks the whole archive into a temporary folder before it
-touches the database or the storage, so a damaged archive changes nothing."""
+archive cut short therefore has none and is refused as damaged. After it
+comes manifest.sig, an HMAC-SHA256 of the manifest's exact bytes under the
+installation's backup key (workflows.backup.signing; the key is never in the
+archive): an archive altered and given a recomputed manifest is refused.
+
+The gzip stream is written with a fixed header (no name, no time) and read
+back strictly (workflows.backup.stream): the header byte for byte, the
+CRC-32 and length of the whole tar stream, nothing after its end. With the
+members' SHA-256 and the signed manifest, a byte changed anywhere in the
+file is refused. A restore reads and checks the whole archive into a
+temporary folder before it touches the database or the storage, so a
+damaged archive changes nothing."""
 
 import datetime
 import hashlib
@@ -28,11 +37,15 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext_lazy as _
 
 from workflows.backup import database
-from .errors import BackupError
+from workflows.backup import signing
+from workflows.backup.stream import gzip_writer, verified_gzip_reader
+from .errors import BackupError, damaged
 
 FORMAT = "unionflow-backup"
-FORMAT_VERSION = 1
+# 2: a fixed gzip header and a signed manifest (manifest.sig).
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 # Archive folder → the setting naming the storage root it holds.
 FILE_ROOTS = {"private": "PRIVATE_STORAGE_ROOT", "media": "MEDIA_ROOT"}
 _BLOCK = 1 << 20
@@ -103,6 +116,13 @@ def _add(tar, name, path):
     return {"sha256": reader.digest.hexdigest(), "size": reader.size}
 
 
+def _add_bytes(tar, name, data):
+    info = tarfile.TarInfo(name)
+    info.size, info.mode = len(data), 0o600
+    info.mtime = int(datetime.datetime.now().timestamp())
+    tar.addfile(info, io.BytesIO(data))
+
+
 def default_output():
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     return Path(settings.VAR_DIR) / "backups" / f"unionflow-{stamp}.tar.gz"
@@ -126,29 +146,25 @@ def create_backup(output=None):
             "row_counts": counts, "members": {},
         }
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+        with os.fdopen(fd, "wb") as raw, gzip_writer(raw) as gz, tarfile.open(fileobj=gz, mode="w") as tar:
             manifest["members"][member] = _add(tar, member, os.path.join(tmp, member))
             for name, path in stored_files():
                 manifest["members"][name] = _add(tar, name, path)
             data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mode = len(data), 0o600
-            info.mtime = int(datetime.datetime.now().timestamp())
-            tar.addfile(info, io.BytesIO(data))
+            _add_bytes(tar, MANIFEST, data)
+            _add_bytes(tar, SIGNATURE, signing.sign(data))
     os.replace(partial, output)
     return output, manifest
 
 
-def _damaged(reason, **params):
-    return BackupError(_("The backup archive is damaged and was not restored: %(reason)s"),
-                       reason=BackupError(reason, **params))
+_damaged = damaged
 
 
 def _safe_name(name):
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not path.parts:
         return False
-    return name == MANIFEST or path.parts[0] == "database" or (
+    return name in (MANIFEST, SIGNATURE) or path.parts[0] == "database" or (
         len(path.parts) > 2 and path.parts[0] == "files" and path.parts[1] in FILE_ROOTS
     )
 
@@ -159,32 +175,52 @@ def short_list(names, limit=5):
 
 
 def read_archive(path, into):
-    """Extract the archive into the folder `into`, checking every member
-    against the manifest; return the manifest. Raises BackupError naming
-    what is wrong: unreadable, no manifest, missing, extra or changed members."""
-    found, manifest = {}, None
+    """Extract the archive into the folder `into`, checking the gzip stream,
+    the manifest's signature and every member against the manifest; return
+    the manifest. Raises BackupError naming what is wrong: unreadable, no
+    manifest, not signed with this installation's key, missing, extra or
+    changed members."""
+    found, manifest_bytes, signature = {}, None, None
     try:
-        with tarfile.open(path, "r:gz") as tar:
-            for member in tar:
-                if not _safe_name(member.name) or not member.isfile():
-                    raise _damaged(_("unexpected entry %(name)s"), name=member.name)
-                source = tar.extractfile(member)
-                if member.name == MANIFEST:
-                    manifest = json.loads(source.read().decode())
-                    continue
-                target = Path(into) / member.name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                digest, size = hashlib.sha256(), 0
-                with open(target, "wb") as out:
-                    for block in iter(lambda: source.read(_BLOCK), b""):
-                        digest.update(block)
-                        size += len(block)
-                        out.write(block)
-                found[member.name] = {"sha256": digest.hexdigest(), "size": size}
+        with open(path, "rb") as raw:
+            stream = verified_gzip_reader(raw)
+            with tarfile.open(fileobj=stream, mode="r|") as tar:
+                for member in tar:
+                    if not _safe_name(member.name) or not member.isfile() or signature is not None:
+                        # The signature is the last member: nothing may follow it.
+                        raise _damaged(_("unexpected entry %(name)s"), name=member.name)
+                    source = tar.extractfile(member)
+                    if member.name == MANIFEST:
+                        manifest_bytes = source.read()
+                        continue
+                    if member.name == SIGNATURE:
+                        signature = source.read()
+                        continue
+                    target = Path(into) / member.name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    digest, size = hashlib.sha256(), 0
+                    with open(target, "wb") as out:
+                        for block in iter(lambda: source.read(_BLOCK), b""):
+                            digest.update(block)
+                            size += len(block)
+                            out.write(block)
+                    found[member.name] = {"sha256": digest.hexdigest(), "size": size}
+            # tar stops at its end-of-archive blocks; the gzip stream's
+            # CRC-32, length and end are checked only once it is read out.
+            for block in iter(lambda: stream.read(_BLOCK), b""):
+                if block.strip(b"\0"):
+                    raise _damaged(_("it holds data after the end of its tar archive"))
     except FileNotFoundError:
         raise BackupError(_("No backup archive at %(path)s."), path=str(path))
     except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as exc:
         raise _damaged(_("it cannot be read (%(error)s)"), error=str(exc) or type(exc).__name__)
+    if manifest_bytes is None:
+        raise _damaged(_("it has no manifest (%(name)s)"), name=MANIFEST)
+    signing.verify(manifest_bytes, signature)
+    try:
+        manifest = json.loads(manifest_bytes.decode())
+    except ValueError:
+        manifest = None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _damaged(_("it has no manifest (%(name)s)"), name=MANIFEST)
     if manifest.get("format_version", 0) > FORMAT_VERSION:

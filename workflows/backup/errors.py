@@ -1,4 +1,5 @@
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class BackupError(Exception):
@@ -22,3 +23,10 @@ class BackupError(Exception):
 
     def bilingual(self):
         return f"{self.in_language('zh-hans')}\n{self.in_language('en')}"
+
+
+def damaged(reason, **params):
+    """The refusal of an archive that is not as it was written: `reason`
+    (a lazy message with `params`) says what is wrong."""
+    return BackupError(_("The backup archive is damaged and was not restored: %(reason)s"),
+                       reason=BackupError(reason, **params))

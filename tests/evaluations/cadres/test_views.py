@@ -281,3 +281,16 @@ def test_posted_numbers_that_are_no_numbers_are_refused(tree, make_evaluation, c
     response = client.post(reverse("cadres:voters_sign_in", args=[draft.code]), {"voter": "²", "signed_in": "1"})
     assert response.status_code == 403
     assert not draft.voters.filter(signed_in=True).exists()
+
+
+def test_an_anonymous_post_of_1500_fields_to_the_vote_page_gets_the_400_page(make_evaluation):
+    """Not Django's debug page (issue 20) and not a 500: the site's own 400,
+    whatever DEBUG says outside development (config.settings)."""
+    from django.test import Client
+
+    evaluation = make_evaluation()
+    form = {f"grade_{i}": "excellent" for i in range(1500)}
+    response = Client(raise_request_exception=False).post(f"/evaluations/vote/{evaluation.code}/", form)
+    assert response.status_code == 400
+    assert "提交的表单字段数量远超本网站任何页面" in response.content.decode()
+    assert "REDIS_URL" not in response.content.decode()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from workflows.backup.archive import read_archive
 from workflows.backup.errors import BackupError
+from workflows.backup.signing import key_source
 from workflows.backup.restore import restore_backup
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
-        parser.add_argument("--check", action="store_true", help="check the archive against its manifest, restore nothing")
+        parser.add_argument("--check", action="store_true", help="check the gzip stream, the manifest's signature and every member; restore nothing")
         parser.add_argument("--force", action="store_true",
                             help="replace a database and stored files that are not empty (everything in them is lost)")
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
                                     "%(engine)s, version %(version)s).") % {
                     "members": len(manifest["members"]), "created": manifest["created"],
                     "engine": manifest["engine"], "version": manifest["app"]["version"]})
+                self.stdout.write(_("Its gzip stream is whole and its manifest is signed with this installation's "
+                                    "backup key (%(setting)s).") % {"setting": key_source()})
                 return
             result = restore_backup(archive, force=force)
         except BackupError as exc:
