@@ -9,7 +9,9 @@ PORT ?= 8000
 # development machine, with a secret generated once into var/. DEBUG stays
 # off (the site's own 404 and 500 pages) unless asked: `make run DEBUG=1`.
 DEV_SECRET := var/dev-secret-key
-DEV := UNIONFLOW_ENV=development SECRET_KEY_FILE=$(CURDIR)/$(DEV_SECRET)
+# Links leaving the page (QR codes, slips, e-mail) follow the address served.
+SITE_URL ?= http://$(HOST):$(PORT)
+DEV := UNIONFLOW_ENV=development SECRET_KEY_FILE=$(CURDIR)/$(DEV_SECRET) SITE_URL=$(SITE_URL)
 
 .PHONY: run test check setup sysdeps migrate demo worker messages bench bench-web clean
 

@@ -99,7 +99,7 @@ def server_env(run_db, var_dir):
     env = {
         **os.environ,
         "UNIONFLOW_ENV": "production", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": PG + run_db,
+        "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": "http://127.0.0.1", "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": PG + run_db,
         "CONN_MAX_AGE": "60", "VAR_DIR": var_dir, "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING", "STATIC_ROOT": os.path.join(ROOT, "var", "bench-static"),
     }

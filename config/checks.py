@@ -79,6 +79,27 @@ def check_allowed_hosts(app_configs, **kwargs):
 
 
 @register(Tags.security)
+def check_site_url(app_configs, **kwargs):
+    """The address printed in QR codes and sent in messages: in production
+    it must be said, never guessed (a wrong one prints certificates whose
+    codes lead nowhere)."""
+    if settings.DEVELOPMENT:
+        return []
+    from urllib.parse import urlsplit
+
+    if getattr(settings, "UNIONFLOW_SITE_URL_MISSING", False):
+        problem = "SITE_URL is not set in a production configuration."
+    else:
+        parts = urlsplit(settings.SITE_URL)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return []
+        problem = f"SITE_URL is {settings.SITE_URL!r}, which is not an http(s) address."
+    return [Error(problem, hint="Set SITE_URL to the address people reach the site at, e.g. "
+                  "https://unionflow.example.gov.cn (links in QR codes, voting slips and messages use it).",
+                  id="unionflow.E005")]
+
+
+@register(Tags.security)
 def check_admin_networks(app_configs, **kwargs):
     errors = []
     for value in settings.UNIONFLOW_ADMIN_ALLOWED_NETWORKS:

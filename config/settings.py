@@ -65,7 +65,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEVELOP
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address the site is reached at, for links that leave the page: QR codes
+# on certificates and voting slips, e-mail and channel messages. Required in
+# production (config.checks refuses to start without it); in development
+# `make run` sets it from HOST and PORT, so `make run PORT=8101` prints
+# links to :8101 from the server, the worker and the scheduler alike.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+UNIONFLOW_SITE_URL_MISSING = not SITE_URL
+if not SITE_URL:
+    SITE_URL = "http://127.0.0.1:" + os.environ.get("PORT", "8000")
 
 INSTALLED_APPS = [
     # Before staticfiles: runserver serves static files through WhiteNoise

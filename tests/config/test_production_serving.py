@@ -105,6 +105,7 @@ def test_gunicorn_with_production_settings_serves_and_an_rq_worker_prints(databa
         # What README's deployment section says to set, and no more:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://unionflow.example.org",
         "DATABASE_URL": database,
         "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
         "TASKS_BACKEND": "django_tasks_rq.RQBackend",
@@ -189,7 +190,7 @@ def test_gunicorn_answers_bad_requests_with_the_sites_400_and_413_pages(tmp_path
     env = {
         "PATH": os.environ["PATH"], "HOME": str(tmp_path),
         "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
-        "TRUSTED_PROXY_COUNT": "1", "VAR_DIR": str(tmp_path / "var"),
+        "SITE_URL": "https://unionflow.example.org", "TRUSTED_PROXY_COUNT": "1", "VAR_DIR": str(tmp_path / "var"),
     }
     collected = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)

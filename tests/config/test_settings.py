@@ -36,6 +36,7 @@ def test_deploy_check_passes_with_secret_hosts_and_redis_only(tmp_path):
     result = manage(
         tmp_path, "check", "--deploy", "--fail-level", "WARNING",
         SECRET_KEY=a_secret(), ALLOWED_HOSTS="unionflow.example.org", REDIS_URL="redis://127.0.0.1:6379/1",
+        SITE_URL="https://unionflow.example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -48,7 +49,7 @@ def test_deploy_check_names_what_is_missing(tmp_path):
     assert no_hosts.returncode != 0 and "unionflow.E002" in no_hosts.stderr
     no_redis = manage(
         tmp_path, "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=a_secret(), ALLOWED_HOSTS="unionflow.example.org",
+        SECRET_KEY=a_secret(), ALLOWED_HOSTS="unionflow.example.org", SITE_URL="https://unionflow.example.org",
     )
     assert no_redis.returncode != 0 and "REDIS_URL" in no_redis.stderr
 
@@ -119,3 +120,26 @@ def test_seed_demo_refuses_a_production_configuration(db, settings):
         call_command("seed_demo")
     assert not get_user_model().objects.filter(username="qz_admin").exists()
 
+
+
+def test_production_requires_the_site_address(tmp_path):
+    """Links in QR codes and messages use SITE_URL: never guessed in production."""
+    ready = dict(SECRET_KEY=a_secret(), ALLOWED_HOSTS="unionflow.example.org")
+    missing = manage(tmp_path, "check", **ready)
+    assert missing.returncode != 0 and "unionflow.E005" in missing.stderr and "SITE_URL" in missing.stderr
+    wrong = manage(tmp_path, "check", SITE_URL="unionflow.example.org", **ready)
+    assert wrong.returncode != 0 and "unionflow.E005" in wrong.stderr
+    assert manage(tmp_path, "check", SITE_URL="https://unionflow.example.org", **ready).returncode == 0
+
+
+def test_make_run_links_follow_the_port(tmp_path):
+    """`make run PORT=8101`: the server, the worker and the scheduler all
+    print links to :8101 (QR codes, slips, e-mail)."""
+    planned = subprocess.run(["make", "-n", "run", "PORT=8101"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=120).stdout
+    for command in ("runserver 127.0.0.1:8101", "db_worker", "run_scheduler"):
+        line = next(line for line in planned.splitlines() if command in line)
+        assert "SITE_URL=http://127.0.0.1:8101" in line, line
+    shown = manage(tmp_path, "shell", "-v", "0", "-c", "from django.conf import settings; print(settings.SITE_URL)",
+                   UNIONFLOW_ENV="development", SECRET_KEY=a_secret(), SITE_URL="http://127.0.0.1:8101")
+    assert shown.stdout.strip() == "http://127.0.0.1:8101", shown.stderr

@@ -130,6 +130,15 @@ def test_certificate_pdf_has_text_qr_and_embedded_cjk_font(make_nomination, awar
     assert page_qr_url(page) == verification_url(certificate)
 
 
+def test_the_certificate_qr_follows_the_site_address(make_nomination, award, settings):
+    """Served on another port (make run PORT=8101 sets SITE_URL), the QR code
+    printed on a certificate leads there."""
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    certificate = award(make_nomination())
+    page = PdfReader(io.BytesIO(render_certificates_pdf([certificate]))).pages[0]
+    assert page_qr_url(page).startswith("http://127.0.0.1:8101/verify/")
+
+
 def test_stored_document_is_never_overwritten(tree):
     first = store_document(kind="test", title="a", data=b"%PDF-1 one", filename="same.pdf")
     second = store_document(kind="test", title="b", data=b"%PDF-1 two", filename="same.pdf")
