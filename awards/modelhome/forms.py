@@ -91,14 +91,6 @@ class SheetForm(forms.Form):
         return result
 
 
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("recommend", _("Recommend")), ("return", _("Return for revision")),
-                                          ("reject", _("Do not recommend"))])
-    comment = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              max_length=2000)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class AssignForm(forms.Form):
     inspectors = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
                                                 label=_("Inspectors"))
@@ -108,18 +100,6 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = candidates
         self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
-
-
-class DecideForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"))
-    comment = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              max_length=2000)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = choices
 
 
 class StandardImportForm(forms.Form):

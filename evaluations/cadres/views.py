@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workflows.audit import action_label, history_of
 from workflows.documents import pdf_cache
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.steps.decision_page import decision_page
 
 from . import documents, paper, routing, selectors, services
 from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, VoterImportForm
@@ -151,33 +152,12 @@ def evaluation_submit(request, code):
     return redirect(evaluation)
 
 
-@login_required
-@require_POST
 def evaluation_decide(request, code):
-    """A step's decision; a final one asks for a confirmation first."""
-    evaluation = selectors.get_evaluation_for(request.user, code)
-    form = DecisionForm(request.POST)
-    chosen = None
-    if form.is_valid():
-        chosen = next((d for d in routing.may_decide(request.user, evaluation)
-                       if d.code == form.cleaned_data["decision"]), None)
-    if chosen is None:
-        if form.is_valid() and form.cleaned_data["version"] != evaluation.version:
-            raise AlreadyHandled()  # the page was stale: someone moved the case on
-        raise NotAllowed(_("This step is not yours to take."))
-    if chosen.final and request.POST.get("confirmed") != "yes":
-        return render(request, "cadres/decision_confirm.html",
-                      {"evaluation": evaluation, "decision": chosen, "form": form})
-    try:
-        services.do_decide(evaluation=evaluation, actor=request.user, decision=chosen.code,
-                           comment=form.cleaned_data["comment"], version=form.cleaned_data["version"],
-                           ip=client_ip(request))
-    except RuleViolation as exc:
-        messages.error(request, exc.message)
-        return render(request, "cadres/decision_confirm.html",
-                      {"evaluation": evaluation, "decision": chosen, "form": form}, status=400)
-    messages.success(request, _("Done: %(decision)s.") % {"decision": chosen.label})
-    return redirect(evaluation)
+    """A step's decision: the engine's decision page (a final one is
+    confirmed on a page of its own)."""
+    if not request.user.is_authenticated:
+        return decision_page(request, None)  # the login page
+    return decision_page(request, selectors.get_evaluation_for(request.user, code))
 
 
 @login_required

@@ -193,7 +193,7 @@ def test_reject_needs_a_reason(tree, make_nomination, client):
     with translation.override("zh-hans"):
         message = gettext("A reason is required to reject a nomination.")
     assert message != "A reason is required to reject a nomination."  # the page speaks Chinese
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()
     assert fresh(nomination).state == S.SUBMITTED
 
     assert decide(client, tree.chair, nomination, "reject", comment="事迹不实").status_code == 302

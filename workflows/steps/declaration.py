@@ -114,7 +114,10 @@ class Step:
     leads from the inbox (default: the case's page); `note(case)`: a line
     the inbox shows on the task (e.g. until when a notice runs). `level`:
     count the step's decisions as a level for the four-eyes rule without it
-    being a review level (default: as `review_level`)."""
+    being a review level (default: as `review_level`). `form_url(case)`:
+    the step's decisions need the process's own form (scores, inspectors,
+    a revised report), so the engine's decision page sends the user there
+    instead of offering its buttons."""
 
     name: str
     title: Any
@@ -130,6 +133,7 @@ class Step:
     level: Optional[bool] = None
     url: Optional[Callable[[Any], str]] = None
     note: Optional[Callable[[Any], Any]] = None
+    form_url: Optional[Callable[[Any], str]] = None
 
     @property
     def counts_as_level(self):
@@ -201,6 +205,13 @@ class Process:
       find wrong with a case, as sentences (e.g. a record counted twice).
 
     `notify_creator_in`: states in which the case's creator is told.
+
+    The engine's decision page (`workflows.steps.decision_page`) serves
+    every step's decisions; a process supplies only what is its own:
+    `decision_panel`, a template the page includes above the buttons (what
+    the decision is taken on: scores, thresholds, a tally), given `case`;
+    ``done_message(case, decision)``, the line shown once the decision is
+    taken (default: "Done: <label>.").
     """
 
     key: str
@@ -223,6 +234,8 @@ class Process:
     selector: Optional[Callable] = None
     integrity: Optional[Callable[[Any], list]] = None
     notify_creator_in: tuple = ()
+    decision_panel: str = ""
+    done_message: Optional[Callable[[Any, Any], str]] = None
 
     def step(self, name):
         for step in self.steps:
