@@ -95,7 +95,9 @@ def decision_page(request, case):
     if step is None or step.manual:
         # No decision is open: the case was decided (or is not yet submitted).
         return handled_answer(request, case)
-    if seen is None or (not step.fan_out and seen != case.version):
+    # A fan-out step's answers leave the version as it was until the last
+    # one moves the case, so the version tells a stale page at every step.
+    if seen is None or seen != case.version:
         return handled_answer(request, case)
     if not any(may_act(request.user, t) for t in open_tasks_of_step(case, step.name)):
         if _completed_own_task(request.user, case, step):
