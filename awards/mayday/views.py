@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workflows.organisations.access import has_role
-from workflows.documents.rendering import issue_certificate_document
 from workflows.steps.decision_page import decision_page
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
@@ -446,15 +445,10 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 @require_GET
 def certificate_download(request, pk):
+    """The old address of the nomination page's download: the engine's
+    document view serves every certificate (a revoked one stamped 已撤销)."""
     certificate = selectors.get_certificate_for(request.user, pk)
-    # The worker renders after the award; a download before it renders now.
-    document = certificate.document or issue_certificate_document(certificate.pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.number}.pdf",
-        content_type="application/pdf",
-    )
+    return redirect("certificate_pdf", pk=certificate.pk)
 
 
 # The campaign's rules: places and mix rules ---------------------------------
