@@ -17,7 +17,8 @@ from awards.roles import Role
 
 from . import decisions, selectors, services
 from .excel import parse_standard_xlsx, standard_xlsx
-from .forms import AssignForm, StandardImportForm
+from .campaigns import do_open_campaign, units_reached
+from .forms import AssignForm, CampaignOpenForm, StandardImportForm
 from .models import AppKind, AppState, Campaign, Standard, StandardVersion
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,6 +55,44 @@ def index(request):
         "my_inspections": selectors.own_open_inspections(request.user),
         "is_district_admin": bool(_admin_district_ids(request.user)),
     })
+
+
+def _admin_district(user):
+    """The district the user administers, or None."""
+    for m in memberships(user):
+        if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None:
+            return m.organisation
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_open(request):
+    """The district administrator opens a campaign: the form, then a
+    confirmation listing the standard's version and every unit that may
+    apply; nothing is saved until it is confirmed."""
+    district = _admin_district(request.user)
+    if district is None:
+        raise NotAllowed(_("Only the district administrator opens a campaign."))
+    form = CampaignOpenForm(request.POST or None, district=district)
+    if request.method == "POST":
+        if form.is_valid():
+            if request.POST.get("confirmed") != "1":
+                return render(request, "modelhome/campaign_confirm.html", {
+                    "form": form, "campaign": form.instance, "district": district,
+                    "units": units_reached(district).select_related("parent"),
+                })
+            try:
+                campaign = do_open_campaign(district=district, campaign=form.instance, actor=request.user,
+                                            ip=client_ip(request))
+            except RuleViolation as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The campaign %(title)s is open.") % {"title": campaign.title})
+                return redirect(campaign)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "modelhome/campaign_form.html", {"form": form, "district": district},
+                  status=400 if form.errors else 200)
 
 
 @login_required
