@@ -168,3 +168,6 @@ def test_each_process_keeps_its_decision_url(tree, make_nomination, client):
     client.force_login(tree.outsider)
     assert client.get(reverse("case_decide", kwargs={"process_key": "mayday", "pk": nomination.pk})).status_code == 404
     assert client.get(reverse("case_decide", kwargs={"process_key": "nothing", "pk": nomination.pk})).status_code == 404
+    draft = make_nomination(submit=False, nominee_name="草稿人", id_number=valid_id_number("11010119900101002"))
+    client.force_login(tree.submitter)  # their own draft: nothing to decide yet
+    assert client.get(reverse("case_decide", kwargs={"process_key": "mayday", "pk": draft.pk})).status_code == 404

@@ -89,6 +89,8 @@ def decision_page(request, case):
     process = process_for(case)
     if process is None:
         raise Http404
+    if case.state == process.initial:
+        raise Http404  # not yet submitted: nothing to decide, nothing handled
     step = process.step_of_state(case.state)
     posted = request.method == "POST"
     seen = _seen_version(request.POST.get("version")) if posted else case.version
