@@ -45,6 +45,8 @@ OBJECT_URLS = {
     "delegation_end": ("delegation", pk),
     "account_reset_password": ("account", pk),
     "task_reassign": ("task", pk),
+    # The engine's decision page, for a case of any process (here a nomination).
+    "case_decide": ("nomination", lambda n: {"process_key": "mayday", "pk": n.pk}),
     "inbox_bulk_dismiss": ("bulk_run", pk),
     "verify_certificate": ("certificate", lambda c: {"token": c.token}),
     "certificate_detail": ("certificate", pk),
@@ -129,7 +131,7 @@ NO_OBJECT = dict.fromkeys([
     "delegations", "conflicts", "district_import", "district_import_template", "district_import_passwords",
     "account_list", "organisation_tree", "organisation_tree_xlsx", "password_change_required", "verify_lookup",
     "certificate_list", "certificate_preview",
-    "print_job_list", "print_job_create", "modelhome:index", "modelhome:application_list",
+    "print_job_list", "print_job_create", "modelhome:index", "modelhome:campaign_open", "modelhome:application_list",
     "modelhome:standard_list", "modelhome:register", "modelhome:register_xlsx", "modelhome:reinspect",
     "modelhome:expire", "awards:campaign_list", "awards:campaign_create", "awards:nomination_list",
     "awards:nomination_create", "awards:bulk_decide", "cadres:evaluation_list", "cadres:evaluation_create",

@@ -80,12 +80,15 @@ FORMS = {
     "district_import": FormEntry("qz_admin", _r("district_import")),
     "account_reset_password": FormEntry("qz_admin", _r("account_reset_password", _o("account")), button=True),
     "task_reassign": FormEntry("qz_admin", _r("task_reassign", _o("task"))),
+    "case_decide": FormEntry("qzjg_review", lambda w: reverse("case_decide", kwargs={
+        "process_key": "mayday", "pk": _pick("awards.Nomination", state="confirmed")(w)})),
     "certificate_revoke": FormEntry("qz_admin", _r("certificate_revoke", _o("certificate")),
                                     _r("certificate_detail", _o("certificate"))),
     "print_job_create": FormEntry("qz_admin", _r("print_job_create"), _r("certificate_list")),
     "print_job_retry": FormEntry("qz_admin", _r("print_job_retry", _o("print_job")),
                                  _r("print_job_detail", _o("print_job")), button=True),
     # The model workers' home
+    "modelhome:campaign_open": FormEntry("qz_admin", _r("modelhome:campaign_open")),
     "modelhome:application_create": FormEntry("jianzhu_submit", _r("modelhome:application_create",
                                                                     "model-home-2024")),
     "modelhome:application_edit": FormEntry("jianzhu_xm_submit", _r(

@@ -8,6 +8,7 @@ from workflows.notifications import channel_views
 from workflows.notifications import views as notification_views
 from workflows.organisations import account_views, tree_page
 from workflows.organisations import views as organisation_views
+from workflows.steps import decision_page
 from workflows.steps import views as step_views
 
 urlpatterns = [
@@ -47,6 +48,7 @@ urlpatterns = [
     path("accounts/", account_views.account_list, name="account_list"),
     path("accounts/<int:pk>/reset-password/", account_views.account_reset_password, name="account_reset_password"),
     path("password/", account_views.PasswordChangeRequiredView.as_view(), name="password_change_required"),
+    path("cases/<slug:process_key>/<int:pk>/decide/", decision_page.case_decide, name="case_decide"),
     path("tasks/<int:pk>/reassign/", step_views.task_reassign_view, name="task_reassign"),
     path("verify/<str:token>/", document_views.verify_certificate, name="verify_certificate"),
     # documents

@@ -62,6 +62,31 @@ def _approve(target, label, **kwargs):
     return Decision("approve", target, label, action=f"{ACTION}.approved", **kwargs)
 
 
+def _signoff_url(nomination):
+    """A department signs off on its own page (its opinion is recorded)."""
+    from django.urls import reverse
+
+    return reverse("awards:signoff", args=[nomination.pk])
+
+
+DONE_MESSAGES = {
+    "approve": _("The nomination is approved and goes to the next step."),
+    "return": _("The nomination is returned to the submitter for revision."),
+    "reject": _("The nomination is rejected."),
+    "award": _("The award is granted and the certificate issued."),
+    "decline": _("The nomination is recorded as not awarded."),
+    "submit": _("The nomination is submitted; the union chair confirms it next."),
+    "resubmit": _("The nomination is resubmitted; the union chair confirms it next."),
+    "withdraw": _("The nomination is withdrawn."),
+}
+
+
+def done_message(nomination, decision):
+    """The line the page shows once a decision or transition is taken."""
+    message = DONE_MESSAGES.get(decision if isinstance(decision, str) else decision.code)
+    return str(message) if message else None
+
+
 MAYDAY = Process(
     key="mayday",
     model="awards.Nomination",
@@ -103,7 +128,7 @@ MAYDAY = Process(
         Step(
             "signoff", _("Department signs off"), states=(S.SIGNOFF,),
             actor=RoleAt(Role.DEPARTMENT, each=hooks.pending_departments), fan_out=True, level=True,
-            deadline_days=10, escalate_to=_reviewers_above,
+            deadline_days=10, escalate_to=_reviewers_above, form_url=_signoff_url,
             decisions=(
                 Decision("agree", S.AWAITING_NOTICE, pgettext_lazy("decision", "Agree"), wait_for_all=True,
                          action=f"{ACTION}.signoff_agreed"),
@@ -161,4 +186,5 @@ MAYDAY = Process(
     deadline_days=hooks.campaign_deadline_days,
     selector=hooks.visible_nominations,
     notify_creator_in=(S.RETURNED, S.AWARDED, S.NOT_AWARDED, S.REJECTED),
+    done_message=done_message,
 )

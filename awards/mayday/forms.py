@@ -377,4 +377,4 @@ class DecisionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # Set by the confirmation page of a final decision.
-    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirmed = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)

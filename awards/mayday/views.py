@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workflows.organisations.access import has_role
-from workflows.documents.rendering import issue_certificate_document
-from workflows.steps.decisions import decide
+from workflows.steps.decision_page import decision_page
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from awards.roles import Role
@@ -28,6 +27,7 @@ from awards.mayday import held_uploads, id_numbers, process_views
 from awards.mayday import selectors
 
 from awards.mayday import services
+from awards.mayday.declaration import done_message
 from awards.mayday.forms import CampaignForm, DecisionForm, NominationFilterForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
 from awards.rules_forms import MixRuleForm
@@ -342,6 +342,9 @@ def nomination_edit(request, pk):
 
 # The page's legacy value for "not awarded" (bookmarked forms post it).
 LEGACY_DECISIONS = {"not_award": "decline"}
+# What the nomination's own page takes: the declaration's transitions
+# (submit, withdraw); every step's decision goes to the engine's page.
+TRANSITIONS = ("submit", "withdraw")
 
 
 def _take_decision(request, nomination, decision, comment):
@@ -353,40 +356,35 @@ def _take_decision(request, nomination, decision, comment):
         services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
     elif decision == "withdraw":
         services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
-    else:
-        decide(case=nomination, actor=request.user, decision=decision, comment=comment, ip=ip)
 
 
 def _decision_done_message(decision, nomination):
-    messages_by_decision = {
-        "approve": _("The nomination is approved and goes to the next step."),
-        "return": _("The nomination is returned to the submitter for revision."),
-        "reject": _("The nomination is rejected."),
-        "award": _("The award is granted and the certificate issued."),
-        "decline": _("The nomination is recorded as not awarded."),
-        "submit": _("The nomination is submitted; the union chair confirms it next."),
-        "resubmit": _("The nomination is resubmitted; the union chair confirms it next."),
-        "withdraw": _("The nomination is withdrawn."),
-    }
-    return messages_by_decision.get(decision) or _("Done: now %(state)s.") % {"state": nomination.get_state_display()}
+    return done_message(nomination, decision) or _("Done: now %(state)s.") % {"state": nomination.get_state_display()}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
+    if request.method == "POST" and request.POST.get("decision") not in TRANSITIONS:
+        # A step's decision: the engine's decision page takes it (its
+        # confirmation, refusals and stale forms are the same for every process).
+        if request.POST.get("decision") in LEGACY_DECISIONS:
+            request.POST = request.POST.copy()
+            request.POST["decision"] = LEGACY_DECISIONS[request.POST["decision"]]
+        return decision_page(request, nomination)
     decision_form = DecisionForm(request.POST or None, initial={"version": nomination.version})
     buttons = selectors.available_decisions(request.user, nomination)
     if request.method == "POST":
         if decision_form.is_valid():
-            decision = LEGACY_DECISIONS.get(decision_form.cleaned_data["decision"], decision_form.cleaned_data["decision"])
+            decision = decision_form.cleaned_data["decision"]
             chosen = next((b for b in buttons if b.code == decision), None)
-            if chosen is not None and chosen.final and not decision_form.cleaned_data["confirmed"]:
-                # A final decision asks once more, on a page of its own (no
-                # script needed); nothing changes until it is confirmed.
+            if chosen is not None and chosen.final and decision_form.cleaned_data["confirmed"] != "1":
+                # Withdrawing is final: asked once more, on a page of its own.
                 return render(request, "workflows/confirm_decision.html", {
-                    "case": nomination, "decision": chosen, "form": decision_form,
-                    "comment": decision_form.cleaned_data["comment"], "version": decision_form.cleaned_data["version"],
+                    "case": nomination, "decision": chosen, "comment": decision_form.cleaned_data["comment"],
+                    "version": decision_form.cleaned_data["version"], "back_url": request.path,
+                    "case_url": nomination.get_absolute_url(),
                 })
             # The version the user saw: a decision on a case that moved is refused (409).
             nomination.version = decision_form.cleaned_data["version"]
@@ -447,15 +445,10 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 @require_GET
 def certificate_download(request, pk):
+    """The old address of the nomination page's download: the engine's
+    document view serves every certificate (a revoked one stamped 已撤销)."""
     certificate = selectors.get_certificate_for(request.user, pk)
-    # The worker renders after the award; a download before it renders now.
-    document = certificate.document or issue_certificate_document(certificate.pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.number}.pdf",
-        content_type="application/pdf",
-    )
+    return redirect("certificate_pdf", pk=certificate.pk)
 
 
 # The campaign's rules: places and mix rules ---------------------------------

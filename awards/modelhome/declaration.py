@@ -57,6 +57,24 @@ def _inspection_url(application):
     return reverse("modelhome:inspection_edit", args=[application.pk])
 
 
+def _page(name):
+    """A step decided on the process's own form (the engine's decision page
+    sends the user there)."""
+    def url(application):
+        from django.urls import reverse
+
+        return reverse(f"modelhome:{name}", args=[application.pk])
+    return url
+
+
+def _done_message(application, decision):
+    from django.utils.translation import gettext
+
+    if decision.code in ("recommend", "return", "reject"):
+        return gettext("Your decision is recorded.")
+    return gettext("Decision recorded.")
+
+
 MODEL_HOME = Process(
     key="modelhome",
     model="modelhome.Application",
@@ -83,18 +101,20 @@ MODEL_HOME = Process(
         ),
         Step(
             "revise", _("Unit revises and resubmits"), states=(S.RETURNED,),
-            actor=RoleAt(Role.SUBMITTER, _unit), deadline_days=10,
+            actor=RoleAt(Role.SUBMITTER, _unit), deadline_days=10, form_url=_page("application_edit"),
             decisions=(Decision("resubmit", S.SUBMITTED, _("Submit to the intermediate union"),
                                 action=f"{ACTION}.submitted"),),
         ),
         Step(
             "assign", _("District assigns inspectors"), states=(S.RECOMMENDED,),
             actor=RoleAt(Role.DISTRICT_ADMIN, _district), deadline_days=10,
+            form_url=_page("assign"),
             decisions=(Decision("assign", S.INSPECTING, _("Assign"), action=f"{ACTION}.inspectors_assigned"),),
         ),
         Step(
             "inspect", _("Inspector scores on site"), states=(S.INSPECTING,), fan_out=True,
             actor=Assigned(users=_inspectors, role=INSPECTOR), deadline_days=15, url=_inspection_url,
+            form_url=_inspection_url,
             decisions=(
                 Decision("submit_scores", S.SCORED, _("Submit my scores"), wait_for_all=True, when=_first,
                          action=f"{ACTION}.inspection_submitted"),
@@ -149,4 +169,6 @@ MODEL_HOME = Process(
     recusal_subject=lambda application: {"organisation": application.organisation},
     selector=hooks.visible_applications,
     notify_creator_in=(S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),
+    decision_panel="modelhome/decide_panel.html",
+    done_message=_done_message,
 )

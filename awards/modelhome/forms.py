@@ -6,7 +6,7 @@ comes back with the text the clerk typed."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, ItemKind, TitleStatus
+from .models import Application, Campaign, ItemKind, StandardVersion, TitleStatus
 from .scoring import parse_points, section_totals
 
 VETO_CHOICES = [("", _("— not answered —")), ("no", _("Does not apply")), ("yes", _("Applies"))]
@@ -91,14 +91,6 @@ class SheetForm(forms.Form):
         return result
 
 
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("recommend", _("Recommend")), ("return", _("Return for revision")),
-                                          ("reject", _("Do not recommend"))])
-    comment = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              max_length=2000)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class AssignForm(forms.Form):
     inspectors = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
                                                 label=_("Inspectors"))
@@ -110,18 +102,6 @@ class AssignForm(forms.Form):
         self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
-class DecideForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"))
-    comment = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              max_length=2000)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = choices
-
-
 class StandardImportForm(forms.Form):
     file = forms.FileField(label=_("Excel sheet (.xlsx)"))
 
@@ -131,3 +111,28 @@ class TitleFilterForm(forms.Form):
     due_before = forms.DateField(label=_("Due for re-inspection by"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
     q = forms.CharField(label=_("Holder"), required=False, max_length=100)
+
+
+class CampaignOpenForm(forms.ModelForm):
+    """A new campaign: the district's own standards' versions to choose
+    from (the newest first); the code must be new."""
+
+    class Meta:
+        model = Campaign
+        fields = ["code", "year", "title", "standard_version", "notice_days", "term_years", "disagreement_points",
+                  "certificate_number_format"]
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        versions = StandardVersion.objects.filter(standard__district=district).select_related("standard")
+        self.fields["standard_version"].queryset = versions.order_by("standard__code", "-number")
+        self.fields["standard_version"].empty_label = None
+        self.fields["title"].widget.attrs["maxlength"] = 200
+
+    def clean_certificate_number_format(self):
+        value = self.cleaned_data["certificate_number_format"]
+        try:
+            value.format(year=2024, seq=1)
+        except (KeyError, IndexError, ValueError):
+            raise forms.ValidationError(_("Use {year} and {seq} only, e.g. 模家〔{year}〕第{seq:03d}号."))
+        return value

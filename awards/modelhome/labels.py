@@ -27,4 +27,5 @@ ACTION_LABELS = {
     "modelhome.title.expired": _("Title expired"),
     "modelhome.title.reinspection_opened": _("Re-inspection opened"),
     "modelhome.certificate.issued": _("Plaque certificate issued"),
+    "modelhome.campaign.opened": _("Campaign opened"),
 }

@@ -7,6 +7,7 @@ from . import views_titles as titles
 app_name = "modelhome"
 urlpatterns = [
     path("", district.index, name="index"),
+    path("campaigns/new/", district.campaign_open, name="campaign_open"),
     path("campaigns/<slug:code>/", district.campaign_detail, name="campaign_detail"),
     path("campaigns/<slug:code>/apply/", apps.application_edit, name="application_create"),
     path("campaigns/<slug:code>/notice/", district.notice_open, name="notice_open"),

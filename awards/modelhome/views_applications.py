@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workflows.audit import history_of
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.steps.decision_page import decision_page
 
 from . import selectors, services
 from .excel import inspection_xlsx
-from .forms import ApplicationInfoForm, ReviewForm, SheetForm
+from .declaration import MODEL_HOME
+from .forms import ApplicationInfoForm, SheetForm
 from .models import Application, AppState
 from .scoring import section_totals, total_of
 
@@ -145,27 +147,17 @@ def application_detail(request, pk):
         "may_review": application.state == AppState.SUBMITTED and services.is_recommender(user, application),
         "is_district_admin": services.is_district_admin_of(user, application.campaign),
         "is_district": selectors.is_district_of(user, application),
-        "review_form": ReviewForm(initial={"version": application.version}),
+        "review_decisions": MODEL_HOME.step("recommend").decisions_for(application),
     }
     return render(request, "modelhome/application_detail.html", context)
 
 
-@login_required
-@require_POST
 def application_review(request, pk):
-    application = selectors.application_for(request.user, pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-        return redirect(application)
-    try:
-        services.application_review(application=application, actor=request.user, ip=client_ip(request),
-                                    **form.cleaned_data)
-    except RuleViolation as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your decision is recorded."))
-    return redirect(application)
+    """The intermediate union's decision: the engine's decision page (the
+    application's page posts its buttons here)."""
+    if not request.user.is_authenticated:
+        return decision_page(request, None)  # the login page
+    return decision_page(request, selectors.application_for(request.user, pk))
 
 
 @login_required

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workflows.organisations.access import memberships
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.steps.decision_page import decision_page
 from awards.roles import Role
 
 from . import decisions, selectors, services
-from .declaration import MODEL_HOME
 from .excel import parse_standard_xlsx, standard_xlsx
-from .forms import AssignForm, DecideForm, StandardImportForm
+from .campaigns import do_open_campaign, units_reached
+from .forms import AssignForm, CampaignOpenForm, StandardImportForm
 from .models import AppKind, AppState, Campaign, Standard, StandardVersion
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,6 +55,44 @@ def index(request):
         "my_inspections": selectors.own_open_inspections(request.user),
         "is_district_admin": bool(_admin_district_ids(request.user)),
     })
+
+
+def _admin_district(user):
+    """The district the user administers, or None."""
+    for m in memberships(user):
+        if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None:
+            return m.organisation
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_open(request):
+    """The district administrator opens a campaign: the form, then a
+    confirmation listing the standard's version and every unit that may
+    apply; nothing is saved until it is confirmed."""
+    district = _admin_district(request.user)
+    if district is None:
+        raise NotAllowed(_("Only the district administrator opens a campaign."))
+    form = CampaignOpenForm(request.POST or None, district=district)
+    if request.method == "POST":
+        if form.is_valid():
+            if request.POST.get("confirmed") != "1":
+                return render(request, "modelhome/campaign_confirm.html", {
+                    "form": form, "campaign": form.instance, "district": district,
+                    "units": units_reached(district).select_related("parent"),
+                })
+            try:
+                campaign = do_open_campaign(district=district, campaign=form.instance, actor=request.user,
+                                            ip=client_ip(request))
+            except RuleViolation as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The campaign %(title)s is open.") % {"title": campaign.title})
+                return redirect(campaign)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "modelhome/campaign_form.html", {"form": form, "district": district},
+                  status=400 if form.errors else 200)
 
 
 @login_required
@@ -153,36 +192,13 @@ def compare(request, pk):
     })
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
 def decide(request, pk):
-    """The decision, confirmed on a second page before it is final."""
-    application = selectors.application_for(request.user, pk)
-    if not services.is_district_admin_of(request.user, application.campaign):
-        raise NotAllowed(_("Only the district administrator decides."))
-    # The buttons are the declaration's (declaration.py).
-    step = MODEL_HOME.step("decide_reinspection" if application.is_reinspection else "decide")
-    labels = {d.code: d.label for d in step.decisions}
-    form = DecideForm(request.POST or None, initial={"version": application.version}, choices=list(labels.items()))
-    confirm = False
-    if request.method == "POST" and form.is_valid():
-        if not form.cleaned_data["confirmed"]:
-            confirm = True
-        else:
-            try:
-                decisions.application_decide(application=application, actor=request.user,
-                                             decision=form.cleaned_data["decision"],
-                                             comment=form.cleaned_data["comment"],
-                                             version=form.cleaned_data["version"], ip=client_ip(request))
-            except RuleViolation as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("Decision recorded."))
-                return redirect(application)
-    return render(request, "modelhome/decide.html", {
-        "application": application, "form": form, "confirm": confirm,
-        "chosen": labels.get(form.cleaned_data.get("decision")) if confirm else None,
-    })
+    """The district's decision: the engine's decision page (the buttons are
+    the declaration's; a final one is confirmed on a page of its own), with
+    the mean and the thresholds above it (declaration.decision_panel)."""
+    if not request.user.is_authenticated:
+        return decision_page(request, None)  # the login page
+    return decision_page(request, selectors.application_for(request.user, pk))
 
 
 # Standards ------------------------------------------------------------------

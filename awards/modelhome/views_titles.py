@@ -7,15 +7,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows.audit import history_of
-from workflows.documents import pdf_cache
-from workflows.documents.rendering import certificates_html, issue_certificate_document
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 
@@ -78,21 +76,14 @@ def title_detail(request, pk):
 @login_required
 @require_GET
 def title_certificate(request, pk):
-    """The plaque certificate. A revoked one is rendered afresh with its
-    mark (已摘牌 / 已到期 / 已降级), once per content; the stored PDF stays
-    as issued."""
+    """The plaque certificate's old address: the engine's document view
+    serves it (a revoked or expired one stamped 已撤销, with the reason)."""
     title = selectors.title_for(request.user, pk)
-    certificate = title.certificate
-    if certificate is None:
+    if title.certificate_id is None:
         from django.http import Http404
 
         raise Http404()
-    filename = f"{certificate.number}.pdf"
-    if certificate.is_revoked:
-        return pdf_cache.pdf_response(request, certificates_html([certificate]), filename, as_attachment=True)
-    document = certificate.document or issue_certificate_document(certificate.pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename,
-                        content_type="application/pdf")
+    return redirect("certificate_pdf", pk=title.certificate_id)
 
 
 def _bulk(request, action):

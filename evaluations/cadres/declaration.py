@@ -20,6 +20,7 @@ from .hooks import after_decision, after_transition, before_decision
 from .integrity import ballot_problems
 from .models import EvaluationState as S
 from .selectors import evaluations_visible_to
+from .tally import below_quorum_warning
 
 
 def _unit(evaluation):
@@ -76,8 +77,10 @@ EVALUATION = Process(
         Step(
             "close_voting", _("Working body closes the vote"), states=(S.VOTING_OPEN,),
             actor=RoleAt("chair", _unit),
+            # Below the quorum the confirmation shows the figures and wants
+            # them acknowledged (a box to tick) before the vote closes.
             decisions=(Decision("close_voting", S.VOTING_CLOSED, _("Close the vote"), final=True,
-                                action="cadres.evaluation.voting_closed"),),
+                                action="cadres.evaluation.voting_closed", warning=below_quorum_warning),),
         ),
         Step(
             "tally", _("Working body tallies"), states=(S.VOTING_CLOSED,),

@@ -173,6 +173,29 @@ def quorum_minimum(evaluation):
     return evaluation.quorum_numerator * evaluation.entitled_count // evaluation.quorum_denominator + 1
 
 
+def below_quorum_warning(evaluation):
+    """What the chair reads before closing a vote below its quorum (None
+    when the quorum is met): the ballots so far against the rule, and the
+    paper batches still waiting. Shown on the engine's confirmation page,
+    which then asks for the box under it to be ticked."""
+    from django.utils.translation import gettext, ngettext
+
+    cast = evaluation.ballots.count()
+    if quorum_met(evaluation, cast):
+        return None
+    text = gettext(
+        "The vote is below its quorum: %(cast)s ballots have been cast of %(entitled)s entitled; the vote is valid "
+        "only if more than %(n)s/%(d)s of those entitled take part, that is at least %(minimum)s ballots."
+    ) % {"cast": cast, "entitled": evaluation.entitled_count, "n": evaluation.quorum_numerator,
+         "d": evaluation.quorum_denominator, "minimum": quorum_minimum(evaluation)}
+    pending = evaluation.paper_batches.filter(status="pending").count()
+    if pending:
+        text += " " + ngettext("%(n)s paper batch still awaits its second entry.",
+                               "%(n)s paper batches still await their second entry.", pending) % {"n": pending}
+    return text + " " + gettext("Paper ballots can still be entered after the close; if the tally stays below the "
+                                "quorum, the vote is void.")
+
+
 def outcome_of(evaluation, cast, issued):
     if evaluation.void_if_over_issued and cast > issued:
         return Outcome.VOID_OVER_ISSUED

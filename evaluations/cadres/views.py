@@ -17,6 +17,7 @@ from workflows.audit import action_label, history_of
 from workflows.documents import pdf_cache
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.steps.decision_page import decision_page
 
 from . import documents, paper, routing, selectors, services
 from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, LostSlipForm, VoterImportForm
@@ -160,52 +161,33 @@ def evaluation_submit(request, code):
     return redirect(evaluation)
 
 
-def _close_warning(evaluation):
-    """What the chair sees before closing a vote below its quorum: the
-    ballots so far against the rule (None when the quorum is met)."""
-    cast = evaluation.ballots.count()
-    if quorum_met(evaluation, cast):
-        return None
-    return {"cast": cast, "entitled": evaluation.entitled_count, "minimum": quorum_minimum(evaluation),
-            "numerator": evaluation.quorum_numerator, "denominator": evaluation.quorum_denominator,
-            "pending_batches": evaluation.paper_batches.filter(status="pending").count()}
-
-
-@login_required
-@require_POST
 def evaluation_decide(request, code):
-    """A step's decision, or the district's reopening of the count; a final
-    one asks for a confirmation first, and closing a vote below its quorum
-    must be confirmed once more against the figures."""
+    """A step's decision: the engine's decision page (a final one is
+    confirmed on a page of its own; closing a vote below its quorum shows
+    the figures there and wants them acknowledged). The district's
+    reopening of a sealed count is a transition, not a step's decision:
+    it is confirmed here, with its reason, which the public page shows."""
+    if not request.user.is_authenticated:
+        return decision_page(request, None)  # the login page
     evaluation = selectors.get_evaluation_for(request.user, code)
+    if request.method == "POST" and request.POST.get("decision") == "reopen_count":
+        return _reopen_count(request, evaluation)
+    return decision_page(request, evaluation)
+
+
+def _reopen_count(request, evaluation):
     form = DecisionForm(request.POST)
-    chosen = None
-    if form.is_valid():
-        if form.cleaned_data["decision"] == "reopen_count":
-            chosen = routing.may_reopen(request.user, evaluation)
-        else:
-            chosen = next((d for d in routing.may_decide(request.user, evaluation)
-                           if d.code == form.cleaned_data["decision"]), None)
+    chosen = routing.may_reopen(request.user, evaluation) if form.is_valid() else None
     if chosen is None:
         if form.is_valid() and form.cleaned_data["version"] != evaluation.version:
             raise AlreadyHandled()  # the page was stale: someone moved the case on
         raise NotAllowed(_("This step is not yours to take."))
-    warning = _close_warning(evaluation) if chosen.code == "close_voting" else None
-    context = {"evaluation": evaluation, "decision": chosen, "form": form, "warning": warning,
-               "comment_required": chosen.code == "reopen_count"}
-    if chosen.final and request.POST.get("confirmed") != "yes":
+    context = {"evaluation": evaluation, "decision": chosen, "form": form, "comment_required": True}
+    if request.POST.get("confirmed") != "yes":
         return render(request, "cadres/decision_confirm.html", context)
-    if warning and request.POST.get("below_quorum") != "yes":
-        context["warning_missed"] = True
-        return render(request, "cadres/decision_confirm.html", context, status=400)
     try:
-        if chosen.code == "reopen_count":
-            services.do_reopen_count(evaluation=evaluation, actor=request.user, reason=form.cleaned_data["comment"],
-                                     version=form.cleaned_data["version"], ip=client_ip(request))
-        else:
-            services.do_decide(evaluation=evaluation, actor=request.user, decision=chosen.code,
-                               comment=form.cleaned_data["comment"], version=form.cleaned_data["version"],
-                               ip=client_ip(request))
+        services.do_reopen_count(evaluation=evaluation, actor=request.user, reason=form.cleaned_data["comment"],
+                                 version=form.cleaned_data["version"], ip=client_ip(request))
     except RuleViolation as exc:
         messages.error(request, exc.message)
         return render(request, "cadres/decision_confirm.html", context, status=400)

@@ -18,6 +18,13 @@ from .models import ReportState as S
 from .roles import DISTRICT_ADMIN, REVIEWER, SUBMITTER
 
 
+def _report_form(report):
+    """The union revises on the report's own form (resubmitting it there)."""
+    from django.urls import reverse
+
+    return reverse("congress:report_edit", args=[report.pk])
+
+
 def _union(report):
     return report.organisation
 
@@ -78,7 +85,7 @@ REPORT_PROCESS = Process(
              actor=RoleAt(REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
              decisions=(Decision("accept", S.ACCEPTED, pgettext_lazy("report", "Accept")), RETURN)),
         Step("revise", _("Union revises the report"), states=(S.RETURNED,),
-             actor=RoleAt(SUBMITTER, _union), deadline_days=10,
+             actor=RoleAt(SUBMITTER, _union), deadline_days=10, form_url=_report_form,
              decisions=(Decision("resubmit", S.SUBMITTED, _("Resubmit")),)),
         Step("archive", _("District archives the report"), states=(S.ACCEPTED,),
              actor=RoleAt(DISTRICT_ADMIN, _district), deadline_days=20,

@@ -18,6 +18,7 @@ from workflows.audit import history_of
 from workflows.documents import pdf_cache
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
+from workflows.steps.decision_page import decision_page
 
 from . import selectors, services
 from .documents import report_html
@@ -138,33 +139,12 @@ def report_edit(request, pk):
     })
 
 
-@login_required
 def report_decide(request, pk):
-    """A step's decision. A final decision (archive) first shows a
-    confirmation page; the form there posts again with `confirm`."""
-    report = selectors.report_for(request.user, pk)
-    step, decisions = _decisions(request.user, report)
-    if request.method != "POST" or not decisions:
-        raise Http404()
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The page was out of date. Reload it and decide again."))
-        return redirect(report)
-    chosen = next((d for d in decisions if d.code == form.cleaned_data["decision"]), None)
-    if chosen is None:
-        raise Http404()
-    if chosen.final and not request.POST.get("confirm"):
-        return render(request, "congress/confirm_decision.html", {"report": report, "decision": chosen,
-                                                                  "form": form})
-    try:
-        services.do_decide_report(report=report, actor=request.user, decision=chosen.code,
-                                  comment=form.cleaned_data["comment"], version=form.cleaned_data["version"],
-                                  ip=client_ip(request))
-    except RuleViolation as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Done: %(decision)s.") % {"decision": chosen.label})
-    return redirect(report)
+    """A step's decision: the engine's decision page (a final one, archive,
+    is confirmed on a page of its own)."""
+    if not request.user.is_authenticated:
+        return decision_page(request, None)  # the login page
+    return decision_page(request, selectors.report_for(request.user, pk))
 
 
 @login_required
@@ -218,7 +198,7 @@ def period_open(request):
     form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not request.POST.get("confirm"):
+        if not request.POST.get("confirmed") == "1":
             return render(request, "congress/period_confirm.html", {
                 "form": form, "data": data, "unions": unions_concerned(district, data["sectors"]).count(),
             })

@@ -134,8 +134,9 @@ def test_return_without_comment_keeps_the_state(tree, make_nomination, client):
         reverse("awards:nomination_detail", args=[nomination.pk]),
         {"decision": "return", "comment": "  ", "version": nomination.version},
     )
-    assert response.status_code == 200
-    assert [str(m) for m in get_messages(response.wsgi_request)]
+    # The decision page again (400), saying why, with nothing confirmed.
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert 'name="confirmed"' not in response.content.decode()
     assert Nomination.objects.get(pk=nomination.pk).state == S.SUBMITTED
     assert AuditEntry.objects.count() == before
 

@@ -192,3 +192,28 @@ def test_reissue_view(client, tree, awarded):
     new = Certificate.objects.get(object_id=old.object_id, status="valid")
     assert response.status_code == 302 and response["Location"] == reverse("certificate_detail", args=[new.pk])
     assert url not in client.get(reverse("certificate_detail", args=[old.pk])).content.decode()
+
+
+def test_the_nomination_pages_certificate_download_of_a_revoked_certificate_is_stamped(
+        client, tree, make_nomination, award):
+    """One document path: the nomination page's "下载证书（PDF）" goes through
+    the engine's document view, so a revoked certificate comes stamped
+    已撤销 (it used to serve the clean original)."""
+    nomination = make_nomination()
+    certificate = award(nomination)
+    from workflows.documents.rendering import issue_certificate_document
+
+    issue_certificate_document(certificate.pk)  # the worker renders it after the award
+    certificate_revoke(certificate=certificate, actor=tree.admin_d, reason="事迹失实")
+    client.force_login(tree.submitter)
+    page = client.get(nomination.get_absolute_url()).content.decode()
+    assert "下载证书（PDF）" in page
+    link = page.split("下载证书（PDF）")[0].rsplit('href="', 1)[1].split('"', 1)[0]
+    response = client.get(link, follow=True)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    _reader, text = pdf_text(data)
+    assert "已撤销" in text and certificate.number in text
+    # The old address of the download sends to the same view.
+    old = client.get(reverse("awards:certificate_download", args=[nomination.pk]))
+    assert old.status_code == 302 and old["Location"] == reverse("certificate_pdf", args=[certificate.pk])

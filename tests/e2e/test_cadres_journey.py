@@ -35,7 +35,7 @@ def decide(page, decision):
     """Press a step's button on the evaluation's page; a final step asks
     for a confirmation first."""
     click(page, page.locator(f"button[name=decision][value={decision}]"))
-    confirm = page.locator("input[name=confirmed][value=yes]")
+    confirm = page.locator("input[name=confirmed][value='1']")
     if confirm.count():
         click(page, page.locator("form button.primary"))
 

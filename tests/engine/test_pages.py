@@ -53,8 +53,10 @@ def test_a_bulk_decision_decides_each_case_and_reports_a_stale_one(people, journ
 
 
 def test_a_bulk_decision_outside_the_reviewers_reach_is_missing(people, journey, client):
+    from tests.conftest import make_user
+
     case = journey.submitted()
-    client.force_login(people.inspector1)  # no membership: sees no case
+    client.force_login(make_user("stranger"))  # no membership, named on no case: sees none
     response = client.post(
         "/inbox/bulk/", {"step": REVIEW_KEY, "action": "approve", "items": [f"{case.pk}:{case.version}"]}
     )

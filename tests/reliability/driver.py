@@ -110,7 +110,7 @@ class Driver:
         decision = self.rng.choices([c for c, _w in choices], [w for _c, w in choices])[0]
         data = {"decision": decision, "version": version, "comment": "崩溃测试：请补充材料" if decision == "return" else ""}
         if decision in FINAL:
-            data["confirmed"] = "True"
+            data["confirmed"] = "1"
         self.counts[f"decision {decision}"] += 1
         self.post(self.decider(role, unit, parent), f"/awards/nominations/{pk}/", data)
 

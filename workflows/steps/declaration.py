@@ -57,7 +57,9 @@ class Decision:
     decision to the cases it is true for: two decisions with the same code
     and different targets and conditions route one button two ways (e.g.
     enterprise candidates to the sign-offs, the others to the notice).
-    `final` asks for a confirmation on the page. A decision of a fan-out step
+    `final` asks for a confirmation on the page; `warning(case)` may return
+    what the confirmation must also show and have acknowledged (a box to
+    tick) before the decision is taken, or None. A decision of a fan-out step
     with `wait_for_all` moves the case only once every task of the step has
     taken it; until then the task closes and the case stays."""
 
@@ -72,6 +74,7 @@ class Decision:
     when: Optional[Callable[[Any], bool]] = None
     wait_for_all: bool = False
     new_round: bool = False
+    warning: Optional[Callable[[Any], Any]] = None
 
     def offered_for(self, case):
         return self.when is None or bool(self.when(case))
@@ -114,7 +117,10 @@ class Step:
     leads from the inbox (default: the case's page); `note(case)`: a line
     the inbox shows on the task (e.g. until when a notice runs). `level`:
     count the step's decisions as a level for the four-eyes rule without it
-    being a review level (default: as `review_level`)."""
+    being a review level (default: as `review_level`). `form_url(case)`:
+    the step's decisions need the process's own form (scores, inspectors,
+    a revised report), so the engine's decision page sends the user there
+    instead of offering its buttons."""
 
     name: str
     title: Any
@@ -130,6 +136,7 @@ class Step:
     level: Optional[bool] = None
     url: Optional[Callable[[Any], str]] = None
     note: Optional[Callable[[Any], Any]] = None
+    form_url: Optional[Callable[[Any], str]] = None
 
     @property
     def counts_as_level(self):
@@ -206,6 +213,13 @@ class Process:
       find wrong with a case, as sentences (e.g. a record counted twice).
 
     `notify_creator_in`: states in which the case's creator is told.
+
+    The engine's decision page (`workflows.steps.decision_page`) serves
+    every step's decisions; a process supplies only what is its own:
+    `decision_panel`, a template the page includes above the buttons (what
+    the decision is taken on: scores, thresholds, a tally), given `case`;
+    ``done_message(case, decision)``, the line shown once the decision is
+    taken (default: "Done: <label>.").
     """
 
     key: str
@@ -229,6 +243,8 @@ class Process:
     selector: Optional[Callable] = None
     integrity: Optional[Callable[[Any], list]] = None
     notify_creator_in: tuple = ()
+    decision_panel: str = ""
+    done_message: Optional[Callable[[Any, Any], str]] = None
 
     def step(self, name):
         for step in self.steps:

@@ -25,7 +25,9 @@ INSPECTING = {
     "inspection_edit": [404, 404, 404, 404, 404, 404, 404, 200, 404, 404],
     "inspection_download": [404, 404, 404, 404, 404, 200, 200, 200, 404, 404],
     "compare": [403, 404, 404, 403, 404, 200, 200, 403, 404, 404],
-    "decide": [403, 404, 404, 403, 404, 403, 200, 403, 404, 404],
+    # The engine's decision page: the open step is the inspectors' (the
+    # district may not take it: 403); inspector_1 has answered (409).
+    "decide": [403, 404, 404, 403, 404, 403, 403, 409, 404, 404],
     "assign": [403, 404, 404, 403, 404, 403, 200, 403, 404, 404],
     "application_edit": [302, 404, 404, 403, 404, 403, 403, 403, 404, 404],
 }
@@ -35,7 +37,8 @@ DRAFT = {
 }
 TITLE = {
     "title_detail": [200, 404, 404, 200, 404, 200, 200, 404, 404, 404],
-    "title_certificate": [200, 404, 404, 200, 404, 200, 200, 404, 404, 404],
+    # The engine's document view serves the copy (tests/workflows/test_document_access.py).
+    "title_certificate": [302, 404, 404, 302, 404, 302, 302, 404, 404, 404],
 }
 
 

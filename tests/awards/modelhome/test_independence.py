@@ -46,7 +46,8 @@ def test_b_sees_nothing_of_a_before_submitting(mh, client):
     client.force_login(mh.inspector_2)
     for name, (status, body) in _everything_b_can_fetch(client, application).items():
         assert MARK not in body and MARK_TOTAL not in body, name
-        assert status in (200, 403, 404), name
+        # The decision page sends an inspector with an open task to their own form.
+        assert status in ((200, 302, 403, 404) if name == "decide" else (200, 403, 404)), name
     assert _everything_b_can_fetch(client, application)["compare"][0] in (403, 404)
 
     own = selectors.scores_visible_to(mh.inspector_2)

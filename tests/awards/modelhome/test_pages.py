@@ -70,8 +70,10 @@ def test_the_route_through_the_pages(mh, client):
 
     url = reverse("modelhome:decide", args=[application.pk])
     page = client.post(url, {"decision": "model", "comment": "", "version": application.version}).content.decode()
-    assert "此决定为最终决定" in page and application.state == AppState.NOTICE_PASSED
-    client.post(url, {"decision": "model", "comment": "", "version": application.version, "confirmed": "True"})
+    assert "确认决定" in page and 'name="confirmed" value="1"' in page
+    application.refresh_from_db()
+    assert application.state == AppState.NOTICE_PASSED
+    client.post(url, {"decision": "model", "comment": "", "version": application.version, "confirmed": "1"})
     application.refresh_from_db()
     assert application.state == AppState.GRANTED and Title.objects.filter(application=application).exists()
 

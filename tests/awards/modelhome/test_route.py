@@ -45,8 +45,9 @@ def test_full_application_to_model_granted_and_verifiable(mh, client):
     assert "模范职工之家" in page.content.decode() and mh.union_a1.name in page.content.decode()
 
     client.force_login(mh.submitter)
-    response = client.get(reverse("modelhome:title_certificate", args=[title.pk]))
-    assert response.status_code == 200
+    response = client.get(reverse("modelhome:title_certificate", args=[title.pk]), follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse("certificate_pdf",
+                                                                                    args=[title.certificate_id])
     text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
     assert "模范职工之家" in text and mh.union_a1.name in text and "2024" in text and "已摘牌" not in text
     assert "特发此牌证" in text  # the plaque layout, not the default one

@@ -7,6 +7,8 @@ services) → the district decides (a review level); a review may return the
 case (the submitter revises and resubmits) or reject it; the submitter may
 withdraw while it is submitted or returned."""
 
+from django.db.models import Q
+
 from workflows.organisations.access import district_of, visible_organisations_q
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 
@@ -90,5 +92,6 @@ TOY = Process(
     subject=lambda case: case.title,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": ""},
     notify_creator_in=(S.RETURNED, S.ACCEPTED, S.REJECTED),
-    selector=lambda user: ToyCase.objects.filter(visible_organisations_q(user)),
+    # Its organisations' cases, and those it is named to inspect.
+    selector=lambda user: ToyCase.objects.filter(visible_organisations_q(user) | Q(inspectors=user)).distinct(),
 )

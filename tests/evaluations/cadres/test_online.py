@@ -26,7 +26,7 @@ LABELS = {Grade.EXCELLENT: "优秀", Grade.COMPETENT: "称职", Grade.BASIC: "�
 def _decide(client, evaluation, decision, **extra):
     evaluation.refresh_from_db()
     return client.post(f"/evaluations/cadres/{evaluation.code}/decide/",
-                       {"decision": decision, "version": evaluation.version, "confirmed": "yes", **extra})
+                       {"decision": decision, "version": evaluation.version, "confirmed": "1", **extra})
 
 
 def test_whole_evaluation_online(tree, make_evaluation, client):

@@ -96,15 +96,15 @@ def test_closing_below_the_quorum_warns_with_the_figures(tree, make_evaluation, 
     client.force_login(tree.chair)
     url = f"/evaluations/cadres/{evaluation.code}/decide/"
     page = client.post(url, {"decision": "close_voting", "version": evaluation.version})
-    warning = page.content.decode().split('id="quorum-warning"')[1].split("</div>")[0]
+    warning = page.content.decode().split('id="decision-warning"')[1].split("</div>")[0]
     assert "3" in warning and "10" in warning and "6" in warning  # 3 cast of 10; at least 6 needed
     # Confirming without acknowledging the figures closes nothing.
-    response = client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "yes"})
+    response = client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "1"})
     assert response.status_code == 400
     evaluation.refresh_from_db()
     assert evaluation.state == S.VOTING_OPEN
-    response = client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "yes",
-                                 "below_quorum": "yes"})
+    response = client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "1",
+                                 "acknowledged": "1"})
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.state == S.VOTING_CLOSED
@@ -116,7 +116,7 @@ def test_a_vote_above_the_quorum_closes_without_the_warning(tree, make_evaluatio
     client.force_login(tree.chair)
     page = client.post(f"/evaluations/cadres/{evaluation.code}/decide/",
                        {"decision": "close_voting", "version": evaluation.version})
-    assert page.status_code == 200 and 'id="quorum-warning"' not in page.content.decode()
+    assert page.status_code == 200 and 'id="decision-warning"' not in page.content.decode()
 
 
 def test_quorum_and_sign_ins_on_the_page_and_the_sheet(tree, make_evaluation, client, pdf_renders):

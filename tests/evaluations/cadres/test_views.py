@@ -237,17 +237,21 @@ def test_a_final_decision_asks_for_confirmation(tree, make_evaluation, client):
     client.force_login(tree.chair)
     url = f"/evaluations/cadres/{evaluation.code}/decide/"
     page = client.post(url, {"decision": "close_voting", "version": evaluation.version})
-    assert page.status_code == 200 and 'name="confirmed" value="yes"' in page.content.decode()
+    assert page.status_code == 200 and 'name="confirmed" value="1"' in page.content.decode()
     evaluation.refresh_from_db()
     assert evaluation.state == S.VOTING_OPEN
-    # Below the quorum (0 of 40): the figures must be acknowledged too.
-    assert client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "yes",
-                             "below_quorum": "yes"}).status_code == 302
+    # Below the quorum (0 of 40): the figures are shown and must be acknowledged too.
+    unticked = client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "1"})
+    assert unticked.status_code == 400 and "低于" in page.content.decode() + unticked.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.state == S.VOTING_OPEN
+    assert client.post(url, {"decision": "close_voting", "version": evaluation.version, "confirmed": "1",
+                             "acknowledged": "1"}).status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.state == S.VOTING_CLOSED
     # A second click on the stale page: already handled.
     assert client.post(url, {"decision": "close_voting", "version": evaluation.version - 1,
-                             "confirmed": "yes"}).status_code == 409
+                             "confirmed": "1"}).status_code == 409
 
 
 def test_only_the_working_body_prints_slips(tree, make_evaluation, client):

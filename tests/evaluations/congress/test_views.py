@@ -89,10 +89,10 @@ def test_decisions_through_the_pages(client, tree, a1_report, expense_data):
     assert a1_report.state == ReportState.ACCEPTED
     client.force_login(tree.admin_d)
     response = client.post(decide, {"decision": "archive", "version": a1_report.version})
-    assert response.status_code == 200 and "此操作不可撤销" in response.content.decode()
+    assert response.status_code == 200 and 'name="confirmed" value="1"' in response.content.decode()
     a1_report.refresh_from_db()
     assert a1_report.state == ReportState.ACCEPTED  # not before the confirmation
-    client.post(decide, {"decision": "archive", "version": a1_report.version, "confirm": "1"})
+    client.post(decide, {"decision": "archive", "version": a1_report.version, "confirmed": "1"})
     a1_report.refresh_from_db()
     assert a1_report.state == ReportState.ARCHIVED
     pdf = client.get(reverse("congress:report_pdf", args=[a1_report.pk]))
@@ -126,7 +126,7 @@ def test_opening_a_period_asks_for_confirmation(client, tree, kinds):
     response = client.post(url, data)
     assert response.status_code == 200 and "2 个基层工会" in response.content.decode()
     assert not Report.objects.exists()
-    response = client.post(url, {**data, "confirm": "1"})
+    response = client.post(url, {**data, "confirmed": "1"})
     assert response.status_code == 302
     assert set(Report.objects.values_list("organisation__code", flat=True)) == {"union-a1", "union-b1"}
     assert Notification.objects.filter(user=tree.submitter_b).exists()

@@ -1,0 +1,173 @@
+"""The decision contract (tests/decision_contract.py) walked for every
+declared decision of every registered process, through the engine's
+decision page; and each process's own decision URL serves that page.
+
+A process added to the registry fails here until it says how to make its
+cases (CASES below): it then gets the whole walk for free."""
+
+import itertools
+
+import pytest
+from django.urls import reverse
+
+from tests.awards.modelhome.conftest import fill, mh, score, through_notice, to_inspection  # noqa: F401 (fixture)
+from tests.conftest import make_org, make_user, valid_id_number
+from tests.decision_contract import Cases, drive, walk
+from tests.evaluations.cadres.conftest import make_evaluation, tellers  # noqa: F401 (fixtures)
+from tests.evaluations.congress.conftest import expense_data, kinds, open_period  # noqa: F401 (fixtures)
+from workflows.models import OrgKind
+from workflows.steps.registry import process_named, processes
+
+
+def _mayday(tree, campaign, make_nomination, pass_notice, departments):
+    from awards.mayday.models import NominationState as S
+    from awards.mayday.signoffs import nomination_signoff
+
+    # One case per step: more places than the fixture's three.
+    campaign.quotas.update(count=20)
+    process = process_named("mayday")
+    serial = itertools.count(1)
+
+    def new():
+        n = next(serial)
+        return make_nomination(nominee_name=f"契约{n}", id_number=valid_id_number(f"1101011985030{n:04d}"))
+
+    def in_signoff():
+        return drive(process, new(), S.SIGNOFF)
+
+    def district_approved():
+        nomination = in_signoff()
+        for officer in departments.values():
+            nomination.refresh_from_db()
+            if nomination.state == S.SIGNOFF and officer in _actors(nomination):
+                nomination_signoff(nomination=nomination, actor=officer, agreed=True)
+        nomination.refresh_from_db()
+        pass_notice(nomination)
+        return nomination
+
+    def _actors(nomination):
+        from tests.decision_contract import actors_of
+
+        return actors_of(nomination, process.step("signoff"))
+
+    return Cases(new=new, special={"signoff": in_signoff, "decide": district_approved})
+
+
+def _modelhome(mh):  # noqa: F811 (the fixture)
+    from awards.modelhome import decisions
+    from awards.modelhome import services
+    from awards.modelhome.models import Title
+
+    serial = itertools.count(1)
+
+    def new():
+        n = next(serial)
+        org = make_org(f"契约{n}厂工会", f"contract-{n}", OrgKind.GRASSROOTS, mh.town_a)
+        return fill(mh, org=org, submitter=make_user(f"contract_submitter_{n}", (org, "submitter")))
+
+    def inspecting():
+        return to_inspection(mh, new())
+
+    def notice_passed():
+        application = inspecting()
+        for inspector in (mh.inspector_1, mh.inspector_2):
+            score(mh, application, inspector)
+        through_notice(mh, application)
+        return application
+
+    def reinspected():
+        application = notice_passed()
+        decisions.application_decide(application=application, actor=mh.admin_d, decision="model")
+        [case] = decisions.reinspection_open(titles=[Title.objects.get(application=application)], actor=mh.admin_d)
+        services.inspectors_assign(application=case, actor=mh.admin_d, inspectors=[mh.inspector_1, mh.inspector_2])
+        for inspector in (mh.inspector_1, mh.inspector_2):
+            score(mh, case, inspector)
+        return case
+
+    return Cases(new=new, special={"inspect": inspecting, "decide": notice_passed,
+                                   "decide_reinspection": reinspected})
+
+
+def _cadres(make_evaluation):  # noqa: F811 (the fixture)
+    from evaluations.cadres.models import EvaluationState as S
+
+    process = process_named("cadres")
+    serial = itertools.count(1)
+
+    def at(state):
+        def make():
+            return make_evaluation(to=state, code=f"contract-{next(serial)}")
+        return make
+
+    def beyond_voting(step):
+        return lambda: drive(process, at(S.VOTING_OPEN)(), process.step(step).states[0])
+
+    special = {"open_voting": at(S.PLAN_APPROVED), "close_voting": at(S.VOTING_OPEN)}
+    for step in ("tally", "review_results", "publish", "archive"):
+        special[step] = beyond_voting(step)
+    return Cases(new=at(S.PLAN_SUBMITTED), special=special)
+
+
+def _congress(tree, kinds, expense_data):  # noqa: F811 (the fixtures)
+    from evaluations.congress import services
+    from evaluations.congress.models import Report
+    from evaluations.congress.periods import do_open_period
+    from workflows.models import Sector
+
+    periods = iter([(year, half) for year in (2024, 2023, 2022, 2021) for half in (1, 2)])
+
+    def new():
+        year, half = next(periods)
+        period = do_open_period(kind=kinds["entertainment-expenses"], year=year, half=half,
+                                sectors=[Sector.NON_PUBLIC], district=tree.district, actor=tree.admin_d)
+        report = Report.objects.get(period=period, organisation=tree.union_a1)
+        services.do_save_report_draft(report=report, data=expense_data(), actor=tree.submitter)
+        services.do_submit_report(report=report, actor=tree.submitter)
+        return report
+
+    return Cases(new=new)
+
+
+@pytest.fixture
+def cases(request, tree):
+    """The case builders of every process (a process missing here fails the walk)."""
+    fixtures = request.getfixturevalue
+    return {
+        "mayday": lambda: _mayday(tree, fixtures("campaign"), fixtures("make_nomination"), fixtures("pass_notice"), fixtures("departments")),
+        "modelhome": lambda: _modelhome(fixtures("mh")),
+        "cadres": lambda: _cadres(fixtures("make_evaluation")),
+        "congress_report": lambda: _congress(tree, fixtures("kinds"), fixtures("expense_data")),
+    }
+
+
+@pytest.mark.parametrize("key", [p.key for p in processes()])
+def test_every_decision_of_the_process_keeps_the_contract(key, cases, client):
+    assert key in cases, f"the process {key!r} has no case builder for the decision contract"
+    process = process_named(key)
+    outcomes = walk(client, process, cases[key]())
+    walked = {(o.step, o.decision) for o in outcomes}
+    declared = {(s.name, d.code) for s in process.steps if not s.manual for d in s.decisions}
+    assert walked == declared, declared - walked
+    # Each decision the page offers was taken (no rule refused the plain case).
+    assert [o for o in outcomes if o.result == "refused"] == []
+
+
+def test_every_registered_process_is_walked(cases):
+    assert {p.key for p in processes()} == set(cases)
+
+
+def test_each_process_keeps_its_decision_url(tree, make_nomination, client):
+    """The processes' own decision URLs serve the engine's page."""
+    nomination = make_nomination()
+    client.force_login(tree.chair)
+    page = client.get(reverse("case_decide", kwargs={"process_key": "mayday", "pk": nomination.pk}))
+    assert page.status_code == 200 and 'value="approve"' in page.content.decode()
+    posted = client.post(nomination.get_absolute_url(), {"decision": "reject", "version": nomination.version,
+                                                         "comment": "不符合条件"})
+    assert posted.status_code == 200 and 'name="confirmed" value="1"' in posted.content.decode()
+    client.force_login(tree.outsider)
+    assert client.get(reverse("case_decide", kwargs={"process_key": "mayday", "pk": nomination.pk})).status_code == 404
+    assert client.get(reverse("case_decide", kwargs={"process_key": "nothing", "pk": nomination.pk})).status_code == 404
+    draft = make_nomination(submit=False, nominee_name="草稿人", id_number=valid_id_number("11010119900101002"))
+    client.force_login(tree.submitter)  # their own draft: nothing to decide yet
+    assert client.get(reverse("case_decide", kwargs={"process_key": "mayday", "pk": draft.pk})).status_code == 404
