@@ -17,3 +17,5 @@ class WorkflowsConfig(AppConfig):
         from workflows.organisations import passwords  # noqa: F401
         # The outbox handlers: the sweep must know every kind of owed work.
         from workflows.documents import tasks  # noqa: F401
+        # The webhooks' delivery handler and the certificate signal.
+        from workflows.api import webhooks  # noqa: F401

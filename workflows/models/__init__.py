@@ -7,3 +7,4 @@ from workflows.models.engine import *  # noqa: F401,F403
 from workflows.models.accounts import AccountProfile  # noqa: F401
 from workflows.models.outbox import OutboxItem, OutboxState  # noqa: F401
 from workflows.models.bulk_runs import BulkItemStatus, BulkRun, BulkRunItem  # noqa: F401
+from workflows.models.api import ApiScope, ApiToken, DeliveryStatus, Webhook, WebhookDelivery  # noqa: F401

@@ -1,0 +1,24 @@
+"""Errors as JSON, `{"detail": "…"}` in the caller's language: the engine's
+refusals keep the codes the pages answer with (AlreadyHandled 409,
+NotAllowed 403, a rule's refusal 400, someone else's object 404)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_handler
+
+from workflows.exceptions import AlreadyHandled, RuleViolation
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, AlreadyHandled):
+        return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, RuleViolation):
+        return Response({"detail": str(exc.message)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, PermissionDenied) and exc.args:
+        return Response({"detail": str(exc.args[0])}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, Http404):
+        # Never what was looked for: someone else's object is just absent.
+        exc = Http404()
+    return drf_handler(exc, context)
