@@ -129,7 +129,7 @@ def test_decision_contract(tree, make_nomination):
     # A final decision without confirm: 400 with a message, nothing changes.
     response = chair.post(url, {"decision": "reject", "version": nomination.version, "comment": "不符合条件"},
                           content_type="application/json")
-    assert response.status_code == 400 and "confirm" in response.json()
+    assert response.status_code == 400 and "confirm" in response.json()["errors"]
     # Someone whose step it is not: 403; another branch: 404.
     other = bearer(tree.reviewer_a, ApiScope.DECIDE)
     assert other.post(url, {"decision": "approve", "version": nomination.version},

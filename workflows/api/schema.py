@@ -6,7 +6,11 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
-ErrorSerializer = inline_serializer("Error", {"detail": serializers.CharField()})
+ErrorSerializer = inline_serializer("Error", {
+    "detail": serializers.CharField(),
+    "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False,
+                                    help_text="Bad input: the messages per field."),
+})
 
 _DESCRIPTIONS = {
     "400": "Bad input; the message says what to correct.",

@@ -2,6 +2,7 @@
 (the engine's own readers); these serializers state their types for the
 schema and validate what a caller posts."""
 
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from workflows.models import ApiScope
@@ -200,3 +201,14 @@ class TokenRequestSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(choices=ApiScope.choices)
     account = serializers.CharField(required=False, max_length=150,
                                     help_text="User name of the account (default: your own).")
+
+
+def paged(name, item):
+    """The shape of a page of `item`s (25 a page; `next`/`previous` are
+    the URLs of the neighbouring pages)."""
+    return inline_serializer(f"Paged{name}", {
+        "count": serializers.IntegerField(),
+        "next": serializers.CharField(allow_null=True),
+        "previous": serializers.CharField(allow_null=True),
+        "results": item(many=True),
+    })

@@ -28,7 +28,7 @@ def token_data(token):
 
 
 class TokenListView(APIView):
-    @extend_schema(responses=s.TokenSerializer(many=True), parameters=[PAGE],
+    @extend_schema(responses=s.paged("Tokens", s.TokenSerializer), parameters=[PAGE],
                    summary="Your tokens (a district administrator: the district's accounts' too)")
     def get(self, request):
         return paginated(self, request, tokens_visible_to(request.user), token_data)

@@ -104,7 +104,7 @@ def _org_q(user):
 
 
 class OrganisationListView(APIView):
-    @extend_schema(responses=s.OrganisationSerializer(many=True), parameters=[PAGE],
+    @extend_schema(responses=s.paged("Organisations", s.OrganisationSerializer), parameters=[PAGE],
                    summary="Organisations you may see")
     def get(self, request):
         return paginated(self, request, organisations_visible_to(request.user), render.organisation)
@@ -131,7 +131,7 @@ class ProcessDetailView(APIView):
 
 class CaseListView(APIView):
     @extend_schema(
-        responses=s.CaseSummarySerializer(many=True), summary="A process's cases, as its list page shows them",
+        responses=s.paged("Cases", s.CaseSummarySerializer), summary="A process's cases, as its list page shows them",
         parameters=[KEY, PAGE, OpenApiParameter("state", OpenApiTypes.STR, description="A state code"),
                     OpenApiParameter("q", OpenApiTypes.STR, description="Search, as on the list page")],
         description="Other filters per process: see `filters` of /api/v1/processes/{key}/.",
@@ -183,7 +183,7 @@ class DecisionView(APIView):
 
 class TaskListView(APIView):
     @extend_schema(
-        responses=s.TaskSerializer(many=True), summary="Your open tasks (the inbox)",
+        responses=s.paged("Tasks", s.TaskSerializer), summary="Your open tasks (the inbox)",
         parameters=[PAGE, OpenApiParameter("step", OpenApiTypes.STR, description="A step key (see step_key)"),
                     OpenApiParameter("q", OpenApiTypes.STR, description="Search the cases, as in the inbox")],
     )
