@@ -74,6 +74,7 @@ def _isolated_storage(tmp_path_factory):
                   "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
         # The matrix asks thousands of questions from one address.
         UNIONFLOW_VERIFY_RATE=10**6, UNIONFLOW_OBJECTION_RATE=10**6, UNIONFLOW_VOTE_FAILURES=10**6,
+        UNIONFLOW_API_RATE=10**6,
     ):
         yield
 

@@ -4,6 +4,8 @@ or read and decide); a signed-in browser session (the documentation page)
 acts as the person. Rate limits count per token (else per account, else per
 client address)."""
 
+import time
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -73,6 +75,12 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
 
     scope = "api"
 
+    def timer(self):
+        # Read at each call: DRF's class attribute `timer = time.time` keeps
+        # whatever `time.time` was when the module loaded (a frozen clock's,
+        # if that was inside freezegun, e.g. seed_demo in the same process).
+        return time.time()
+
     def get_rate(self):
         return f"{int(settings.UNIONFLOW_API_RATE)}/min"
 
@@ -91,6 +99,9 @@ class VerifyRateThrottle(throttling.SimpleRateThrottle):
     client address, as the verification page."""
 
     scope = "verify"
+
+    def timer(self):
+        return time.time()
 
     def get_rate(self):
         return f"{int(settings.UNIONFLOW_VERIFY_RATE)}/min"

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from workflows.api import render
 from workflows.api import serializers as s
 from workflows.api.auth import PublicAccess, VerifyRateThrottle, is_token
-from workflows.exceptions import NotAllowed
+from workflows.exceptions import AlreadyHandled, NotAllowed
 from workflows.middleware import client_ip
 from workflows.models import Certificate, Organisation, TaskDeadline
 from workflows.organisations.access import memberships
@@ -165,6 +165,10 @@ class DecisionView(APIView):
         data = s.DecisionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         wanted = data.validated_data
+        if wanted["version"] != case.version:
+            # The case moved on since it was read (the engine checks again
+            # under the row lock): answered before whose step it now is.
+            raise AlreadyHandled()
         if not may_take(request.user, case):
             raise NotAllowed(_("This step is not yours to take."))
         step = process.step_of_state(case.state)
