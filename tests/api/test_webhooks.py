@@ -167,3 +167,26 @@ def test_webhook_pages_are_the_district_administrators(tree):
     webhook.refresh_from_db()
     assert not webhook.active
     assert AuditEntry.objects.filter(action="workflows.webhook.disabled", object_id=webhook.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_process_event_rides_on_its_audit_action(tree, make_nomination, receiver):
+    """A process's own event (results published) is raised by the decision
+    recording its action, beside case.decided; a webhook gets only what it
+    asked for."""
+    from workflows.api import webhooks
+    from workflows.audit import log_action
+    from workflows.steps.registry import process_named
+
+    server = receiver()
+    wants = do_create_webhook(district=tree.district, url=server.url, events=["evaluation.published"],
+                              acting_user=tree.admin_d)
+    nomination = make_nomination()
+    entry = log_action(nomination, "cadres.evaluation.published", actor=tree.chair, organisation=tree.union_a1,
+                       from_state="results_approved", to_state="published", decision="publish")
+    webhooks.case_decided(nomination, process_named("mayday"), entry)
+    assert list(WebhookDelivery.objects.filter(webhook=wants).values_list("event", flat=True)) == [
+        "evaluation.published"]
+    entry = log_action(nomination, "awards.nomination.approved", actor=tree.chair, organisation=tree.union_a1)
+    webhooks.case_decided(nomination, process_named("mayday"), entry)
+    assert WebhookDelivery.objects.filter(webhook=wants).count() == 1
