@@ -7,6 +7,7 @@ stays a small part of `make test`."""
 
 import pytest
 import schemathesis
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import override_settings
@@ -96,6 +97,7 @@ def api_world(tree, make_nomination, settings):
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
     CALLER.clear()
+    cache.clear()  # the rate counters of the many calls made
 
 
 def _call(case, api_world, caller):

@@ -86,7 +86,9 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         if is_token(request):
-            ident = f"token-{request.auth.pk}"
+            # The prefix, random per token: a key never shared with a
+            # token made later (ids are reused after a rollback).
+            ident = f"token-{request.auth.prefix}"
         elif request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
