@@ -233,6 +233,7 @@ class CertificateCheckView(APIView):
 
     permission_classes = [PublicAccess]
     authentication_classes = []
+    throttle_classes = [VerifyRateThrottle]
     public_endpoint = True
 
     @extend_schema(responses=s.CertificateCheckSerializer, auth=[], summary="Verify a certificate (public)")
@@ -249,5 +250,3 @@ class CertificateCheckView(APIView):
         response["Cache-Control"] = "no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-
-    throttle_classes = [VerifyRateThrottle]
