@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "workflows",
     "awards",
     "awards.modelhome",
@@ -341,6 +344,41 @@ UNIONFLOW_CHANNEL_TIMEOUT = float(os.environ.get("UNIONFLOW_CHANNEL_TIMEOUT", "1
 # key derived from SECRET_KEY is used: a restore then needs the same
 # SECRET_KEY, and rotating SECRET_KEY makes older backups refused.
 UNIONFLOW_BACKUP_KEY = os.environ.get("UNIONFLOW_BACKUP_KEY", "")
+
+# The JSON API (workflows.api, docs/api.md): requests per minute per token
+# (per account for a browser session, per address without credentials).
+UNIONFLOW_API_RATE = int(os.environ.get("UNIONFLOW_API_RATE", "120"))
+# Webhook deliveries: seconds to wait for the receiver's answer.
+UNIONFLOW_WEBHOOK_TIMEOUT = float(os.environ.get("UNIONFLOW_WEBHOOK_TIMEOUT", "10"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "workflows.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["workflows.api.auth.ScopedAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["workflows.api.auth.TokenRateThrottle"],
+    # JSON only: DRF's browsable pages are not the documentation (that is
+    # /api/docs/, served from our static files).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "workflows.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "workflows.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UnionFlow API",
+    "DESCRIPTION": "Cases, tasks and decisions of every registered process; see docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the app's own static files (drf-spectacular-sidecar), no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 # The issuing body printed on documents and the district's name.
 UNIONFLOW_ISSUER = os.environ.get("UNIONFLOW_ISSUER", "示范区总工会")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("workflows.urls")),
+    path("", include("workflows.api.urls")),
     path("awards/model-home/", include("awards.modelhome.urls")),
     path("awards/", include("awards.urls")),
     path("evaluations/", include("evaluations.cadres.urls")),

@@ -6,7 +6,7 @@ without one; which pages are public; whose an object is."""
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from workflows.models import Delegation, Membership, Notification, Organisation
+from workflows.models import ApiToken, Delegation, Membership, Notification, Organisation, Webhook
 from workflows.models.bulk_runs import BulkRun
 
 # Django's own apps: the admin (its own permission system, tested by Django
@@ -18,7 +18,7 @@ SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/")
 PUBLIC = {
     "home", "login", "notice_list", "notice_detail", "objection_create", "objection_received",
     "verify_certificate", "verify_lookup", "healthz", "cadres:vote", "cadres:public_results",
-    "cadres:public_result_sheet",
+    "cadres:public_result_sheet", "api:schema", "api:docs", "api:certificate",
 }
 
 # POSTing these would end the session or is not a question about an object.
@@ -115,6 +115,15 @@ OBJECT_URLS = {
     "congress:report_pdf": ("report", pk),
     "congress:attachment": ("report_attachment", _attachment("report")),
     "congress:facts_edit": ("facts_org", lambda o: {"org_pk": o.pk}),
+    # The JSON API (a session here; tokens act as their account) and its settings
+    "api:organisation": ("facts_org", pk),
+    "api:case": ("nomination", lambda n: {"key": "mayday", "pk": n.pk}),
+    "api:decide": ("report", lambda r: {"key": "congress_report", "pk": r.pk}),
+    "api:certificate": ("certificate", lambda c: {"token": c.token}),
+    "api:token": ("api_token", pk),
+    "api_token_revoke": ("api_token", pk),
+    "webhook_detail": ("webhook", pk),
+    "webhook_disable": ("webhook", pk),
 }
 
 
@@ -140,10 +149,15 @@ NO_OBJECT = dict.fromkeys([
     # Notification channels: the user's own choices; the district administrator's credentials and deliveries
     # (a delivery is named in the POST body, and another district's is a 404: test_notification_channels).
     "notification_channels", "channel_settings", "channel_deliveries", "channel_delivery_retry",
+    "api:schema", "api:docs", "api:me", "api:roles", "api:organisations", "api:processes", "api:tasks",
+    "api:tokens", "api:not_found", "api_tokens", "webhooks",
 ])
 NO_OBJECT["certificate_preview_pdf"] = lambda: reverse("certificate_preview_pdf", kwargs={"layout": "individual"})
 NO_OBJECT["coverage:missing"] = _coverage_missing
 NO_OBJECT["coverage:close_year"] = lambda: reverse("coverage:close_year") + "?year=2024"
+NO_OBJECT["api:process"] = lambda: reverse("api:process", kwargs={"key": "mayday"})
+NO_OBJECT["api:cases"] = lambda: reverse("api:cases", kwargs={"key": "mayday"})
+NO_OBJECT["api:figures"] = lambda: reverse("api:figures", kwargs={"name": "coverage"})
 
 
 def holder(obj):
@@ -163,6 +177,10 @@ def holder(obj):
         return obj.actor, None
     if isinstance(obj, Delegation):
         return obj.principal, None  # and the administrator of the principal's district (Matrix.foreign)
+    if isinstance(obj, ApiToken):
+        return obj.user, None  # and the administrator of the account's district (Matrix.foreign)
+    if isinstance(obj, Webhook):
+        return None, obj.district
     if isinstance(obj, get_user_model()):
         return None, Membership.objects.filter(user=obj).first().organisation
     if isinstance(obj, Organisation):

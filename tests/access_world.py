@@ -74,6 +74,7 @@ def _isolated_storage(tmp_path_factory):
                   "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
         # The matrix asks thousands of questions from one address.
         UNIONFLOW_VERIFY_RATE=10**6, UNIONFLOW_OBJECTION_RATE=10**6, UNIONFLOW_VOTE_FAILURES=10**6,
+        UNIONFLOW_API_RATE=10**6,
     ):
         yield
 
@@ -242,6 +243,18 @@ def _engine_objects(world):
         world.obj["facts_org", slot] = world.org[code]
     for slot, username in (("A", "jixie_submit"), ("B", "yiyuan_submit"), ("X", "other_submit")):
         world.obj["account", slot] = world.users[username]
+    # The API's settings: an account's token; a district's webhook.
+    from workflows.api.tokens import do_create_api_token
+    from workflows.models import Webhook
+
+    for slot, username in (("A", "jixie_submit"), ("B", "yiyuan_submit"), ("X", "other_submit")):
+        user = world.users[username]
+        world.obj["api_token", slot] = do_create_api_token(account=user, name=f"matrix-{slot}", scope="read",
+                                                           acting_user=user)[0]
+    for slot, district, admin in (("A", "district", "qz_admin"), ("X", "other-district", "other_admin")):
+        world.obj["webhook", slot] = Webhook.objects.create(
+            district=world.org[district], url="https://portal.example.org/hook", events=["case.decided"],
+            created_by=world.users[admin])
 
 
 def _evaluation(org, submitter, code):

@@ -159,6 +159,11 @@ FORMS = {
     "coverage:close_year": FormEntry("qz_admin", _r("coverage:close_year", query="?year=2024")),
     "congress:facts_edit": FormEntry("qz_admin", _r("congress:facts_edit", _o("facts_org"))),
     "congress:facts_import": FormEntry("qz_admin", _r("congress:facts_import"), _r("congress:facts_list")),
+    # The JSON API's settings (its own POSTs, JSON, are fuzzed from its schema)
+    "api_tokens": FormEntry("jixie_submit", _r("api_tokens")),
+    "api_token_revoke": FormEntry("jixie_submit", _r("api_token_revoke", _o("api_token")), button=True),
+    "webhooks": FormEntry("qz_admin", _r("webhooks")),
+    "webhook_disable": FormEntry("qz_admin", _r("webhook_disable", _o("webhook")), button=True),
 }
 
 # POST handlers not fuzzed, with the reason.
@@ -166,6 +171,9 @@ NOT_FUZZED = {
     "logout": "ends the session and reads no field",
     "channel_delivery_retry": "a button on a failed delivery (the demo has none) that reads one id; a bad id or "
                               "another district's is a 404 (tests/workflows/test_notification_channels.py)",
+    "api:decide": "JSON, not a form: fuzzed from the API's schema (tests/api/test_api_schema.py)",
+    "api:tokens": "JSON, not a form: fuzzed from the API's schema (tests/api/test_api_schema.py)",
+    "api:token": "JSON, not a form: fuzzed from the API's schema (tests/api/test_api_schema.py)",
     "inbox_bulk_dismiss": "a button that acknowledges the reviewer's own cut-off bulk run and reads no field "
                           "(its access is in the access matrix)",
 }

@@ -28,7 +28,7 @@ from tests.access_matrix_table import (
     NO_OBJECT, OBJECT_URLS, POST_SKIPPED, PUBLIC, holder, is_district_level, private_values, url_names,
 )
 from tests.access_world import DISTRICT_ADMINS, PERSONAS, _isolated_storage, world  # noqa: F401 (fixtures)
-from workflows.models import Delegation
+from workflows.models import ApiToken, Delegation
 
 SLOTS = ("A", "B", "X")
 
@@ -59,8 +59,9 @@ class Matrix:
         if persona in ("anonymous", "outsider"):
             return True
         owner_user, org = holder(obj)
-        if isinstance(obj, Delegation) and persona in DISTRICT_ADMINS:
-            # The district's administrator ends any delegation of the district.
+        if isinstance(obj, (Delegation, ApiToken)) and persona in DISTRICT_ADMINS:
+            # The district's administrator ends any delegation, and revokes
+            # any API token, of the district's accounts.
             return not any(m.organisation.path.startswith(self.world.org["district"].path)
                            for m in owner_user.memberships.all())
         if owner_user is not None:
@@ -93,7 +94,8 @@ class Matrix:
                 self.leaks.append(f"{cell} shows private values {shown[:3]}")
             return
         if persona == "anonymous":
-            if not (status in (404, 405) or login):
+            # The API answers a call without credentials with 401.
+            if not (status in (404, 405) or login or (status == 401 and name.startswith("api:"))):
                 self.leaks.append(cell)
         elif foreign:
             # 405 answers the method before any object is looked up.

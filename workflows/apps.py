@@ -18,3 +18,5 @@ class WorkflowsConfig(AppConfig):
         # The outbox handlers: the sweep must know every kind of owed work.
         from workflows.documents import tasks  # noqa: F401
         from workflows.notifications.channels import dispatch  # noqa: F401
+        # The webhooks' delivery handler and the certificate signal.
+        from workflows.api import webhooks  # noqa: F401

@@ -17,6 +17,10 @@ from workflows.models import AuditEntry
 
 # code → lazy label. The engine's own codes; apps add theirs.
 ACTION_LABELS = {
+    "workflows.api_token.created": _("API token created"),
+    "workflows.api_token.revoked": _("API token revoked"),
+    "workflows.webhook.created": _("Webhook registered"),
+    "workflows.webhook.disabled": _("Webhook switched off"),
     "workflows.certificate.revoked": _("Certificate revoked"),
     "workflows.conflict.declared": _("Conflict of interest declared"),
     "workflows.delegation.created": _("Substitute named"),

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from workflows import views
+from workflows.api import pages as api_pages
 from workflows.documents import views as document_views
 from workflows.notices import views as notice_views
 from workflows.notifications import channel_views
@@ -65,4 +66,10 @@ urlpatterns = [
     path("print-jobs/<int:pk>/status/", document_views.print_job_status, name="print_job_status"),
     path("print-jobs/<int:pk>/pdf/", document_views.print_job_pdf, name="print_job_pdf"),
     path("print-jobs/<int:pk>/retry/", document_views.print_job_retry, name="print_job_retry"),
+    # The JSON API's settings: tokens, and the district's webhooks
+    path("api-tokens/", api_pages.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", api_pages.api_token_revoke, name="api_token_revoke"),
+    path("webhooks/", api_pages.webhook_list, name="webhooks"),
+    path("webhooks/<int:pk>/", api_pages.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/disable/", api_pages.webhook_disable, name="webhook_disable"),
 ]

@@ -25,6 +25,7 @@ from awards.mayday.models import (
     Nomination,
     NominationState,
 )
+from awards.mayday import selectors
 from awards.mayday.selectors import COMMON_FIELDS, KIND_LABELS, fields_of_kind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -361,6 +362,18 @@ class NominationFilterForm(forms.Form):
         if data.get("organisation"):
             nominations = nominations.filter(organisation=data["organisation"])
         return nominations
+
+
+def filtered_nominations(user, params):
+    """(filter form, nominations) of the list page for the query `params`:
+    the user's visible nominations, filtered, newest first. The page and the
+    JSON API both list through here."""
+    filters = NominationFilterForm(
+        params,
+        campaigns=selectors.campaigns_visible_to(user),
+        organisations=selectors.organisations_with_nominations_visible_to(user),
+    )
+    return filters, filters.filter(selectors.nominations_visible_to(user)).order_by("-created", "-pk")
 
 
 class DecisionForm(forms.Form):

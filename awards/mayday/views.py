@@ -28,7 +28,7 @@ from awards.mayday import selectors
 
 from awards.mayday import services
 from awards.mayday.declaration import done_message
-from awards.mayday.forms import CampaignForm, DecisionForm, NominationFilterForm, NominationForm
+from awards.mayday.forms import CampaignForm, DecisionForm, NominationForm, filtered_nominations
 from awards.mayday.models import AwardKind, Nomination, NominationState
 from awards.rules_forms import MixRuleForm
 
@@ -180,13 +180,7 @@ def award_list_xlsx(request, code):
 @login_required
 @require_GET
 def nomination_list(request):
-    visible = selectors.nominations_visible_to(request.user)
-    filters = NominationFilterForm(
-        request.GET,
-        campaigns=selectors.campaigns_visible_to(request.user),
-        organisations=selectors.organisations_with_nominations_visible_to(request.user),
-    )
-    nominations = filters.filter(visible).order_by("-created", "-pk")
+    filters, nominations = filtered_nominations(request.user, request.GET)
     page = Paginator(nominations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

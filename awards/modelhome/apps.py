@@ -15,4 +15,4 @@ class ModelHomeConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS)
         # The flow built from the declaration, the notice's handler, the plaque layout.
-        from . import certificate_layouts, decisions, flows  # noqa: F401
+        from . import api, certificate_layouts, decisions, flows  # noqa: F401

@@ -30,10 +30,8 @@ PAGE_SIZE = 25
 @login_required
 @require_GET
 def application_list(request):
-    qs = selectors.visible_applications(request.user).order_by("-campaign__year", "organisation__path", "pk")
+    qs = selectors.filtered_applications(request.user, request.GET)
     state = request.GET.get("state", "")
-    if state in AppState.values:
-        qs = qs.filter(state=state)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -11,4 +11,4 @@ class CadresConfig(AppConfig):
     def ready(self):
         # The labels of this app's audit codes (workflows.audit) and the
         # flow built from the declaration (registers the process and its roles).
-        from . import audit_labels, flows  # noqa: F401
+        from . import api, audit_labels, flows  # noqa: F401

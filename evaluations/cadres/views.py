@@ -44,15 +44,9 @@ def _messages_of(exc):
 @login_required
 @require_GET
 def evaluation_list(request):
-    qs = selectors.evaluations_visible_to(request.user)
+    qs = selectors.filtered_evaluations(request.user, request.GET)
     year, state, q = request.GET.get("year", ""), request.GET.get("state", ""), (request.GET.get("q") or "").strip()
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    if state in EvaluationState.values:
-        qs = qs.filter(state=state)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(organisation__name__icontains=q))
-    page = Paginator(qs.order_by("-year", "organisation__path", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cadres/evaluation_list.html", {
         "page_obj": page, "query_string": _query_string_without_page(request), "year": year, "state": state,
         "q": q, "states": EvaluationState.choices,

@@ -37,21 +37,11 @@ def _page(request, queryset):
 
 @login_required
 def report_list(request):
-    reports = selectors.reports_visible_to(request.user)
+    reports = selectors.filtered_reports(request.user, request.GET)
     state, kind, period, q = (request.GET.get(k, "").strip() for k in ("state", "kind", "period", "q"))
-    if state in ReportState.values:
-        reports = reports.filter(state=state)
-    if kind.isdigit():
-        reports = reports.filter(kind_id=int(kind))
-    if period.isdigit():
-        reports = reports.filter(period_id=int(period))
-    if q:
-        reports = reports.filter(Q(organisation__name__icontains=q) | Q(organisation__code__icontains=q))
-    if request.GET.get("overdue"):
-        reports = reports.filter(state__in=OUTSTANDING_STATES, due_on__lt=timezone.localdate())
     params = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
     return render(request, "congress/report_list.html", {
-        "page_obj": _page(request, reports.order_by("due_on", "organisation__path", "pk")),
+        "page_obj": _page(request, reports),
         "states": ReportState.choices, "kinds": ReportKind.objects.all(),
         "periods": ReportingPeriod.objects.order_by("-year", "-half", "pk"),
         "filters": {"state": state, "kind": kind, "period": period, "q": q, "overdue": request.GET.get("overdue")},

@@ -10,4 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("workflows.urls")),
+    # The JSON API is the engine's: it works without any process app.
+    path("", include("workflows.api.urls")),
 ]

@@ -10,3 +10,4 @@ from workflows.models.bulk_runs import BulkItemStatus, BulkRun, BulkRunItem  # n
 from workflows.models.channels import (  # noqa: F401
     EXTERNAL_CHANNELS, Channel, ChannelChoice, ChannelDelivery, ChannelSettings, DeliveryState,
 )
+from workflows.models.api import ApiScope, ApiToken, DeliveryStatus, Webhook, WebhookDelivery  # noqa: F401

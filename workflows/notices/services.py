@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from workflows.organisations.access import has_role
 from workflows.organisations.roles import ADMINISTRATOR
+from workflows.api import webhooks
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.notices.handlers import notice_handler, register_notice_handler  # noqa: F401 (re-exported)
@@ -97,6 +98,7 @@ def open_notice(*, scope, organisation, title, cases, fields, days, actor, handl
         notice, "workflows.notice.opened", actor=actor, organisation=organisation,
         data={"cases": len(cases), "from": opened_on.isoformat(), "until": notice.closes_on.isoformat(), "days": days},
     )
+    webhooks.notice_opened(notice)
     return notice
 
 

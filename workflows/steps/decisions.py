@@ -17,7 +17,8 @@
    entry naming actor and principal, the process's `after_decision` hook;
 4. the task completed, the flow opening the next tasks, which are routed
    around conflicts and given their deadlines;
-5. notifications: rows now, e-mail after commit.
+5. notifications: rows now, e-mail after commit; the district's webhooks
+   (workflows.api.webhooks) through the outbox.
 
 A deadlock or serialization failure is retried once (workflows.conflicts).
 """
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm.signals import post_transition, pre_transition
 
+from workflows.api import webhooks
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
@@ -154,12 +156,14 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
             if locked.state in process.final_states and hasattr(locked, "decided_at"):
                 locked.decided_at = timezone.now()
             locked.save()
-        log_action(
+        entry = log_action(
             locked, process.audit_action(chosen.code, chosen.action), actor=actor,
             organisation=_organisation_of(actor, org_id), role=role, from_state=from_state,
             to_state=locked.state, decision=chosen.code, comment=comment, ip=ip, on_behalf_of=principal,
             data=data or {},
         )
+        # The district's webhooks, sent from the outbox once this commits.
+        webhooks.case_decided(locked, process, entry)
         if process.after_decision is not None:
             process.after_decision(locked, chosen, actor, task)
         complete_task(task, actor, case=locked)

@@ -121,21 +121,39 @@ def away_delegations(user, today):
                                           ends_on__gte=today).select_related("substitute").order_by("starts_on"))
 
 
-def inbox_page(request):
-    user = request.user
+def filtered_tasks(user, params):
+    """The user's open tasks as the inbox lists them for the query
+    parameters `step` (a step key) and `q` (a search of the cases):
+    (tasks, {step key: node}, step, query). The API's task list is this."""
     tasks = inbox_tasks(user)
     steps = {}
     # No ordering in the DISTINCT: it would make every task a row of its own.
     for node in tasks.order_by().values_list("flow_task", flat=True).distinct():
         steps[_step_key(node)] = node
-    step = request.GET.get("step") or ""
+    step = params.get("step") or ""
     if step in steps:
         tasks = tasks.filter(flow_task=steps[step])
     else:
         step = ""
-    query = (request.GET.get("q") or "").strip()
+    query = (params.get("q") or "").strip()
     if query:
         tasks = _search(tasks, query)
+    return tasks, steps, step, query
+
+
+def step_key(node):
+    return _step_key(node)
+
+
+def cases_of_tasks(tasks):
+    """Attach each task's case (`task.process.artifact`) in one query per
+    case model; returns the cases."""
+    return _cases_of(tasks)
+
+
+def inbox_page(request):
+    user = request.user
+    tasks, steps, step, query = filtered_tasks(user, request.GET)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     tasks_on_page = list(page.object_list)
     # What the recusal and four-eyes checks need, for the whole page at once.

@@ -58,3 +58,56 @@ def step_of_task(task):
         return process.step(task.flow_task.name)
     except KeyError:
         return None
+
+
+# What a process gives the JSON API (workflows.api) ----------------------------
+
+from dataclasses import dataclass  # noqa: E402
+from typing import Any, Callable, Optional  # noqa: E402
+
+
+@dataclass(frozen=True)
+class CaseApi:
+    """A process's part of the JSON API, registered with `register_case_api`
+    (from its AppConfig.ready, beside its flow).
+
+    - ``cases(user, params)``: the cases its list page shows the user for
+      the query parameters `params` (the page's own selector and filters);
+    - ``fields(case)``: [(label, value)] as the case's page shows them (ID
+      numbers masked);
+    - ``documents(case, user)``: [{"kind", "title", "url"}], the files the
+      case's page offers the user (the URL is the page's download link);
+    - ``filters``: the list's query parameters, (name, description), for
+      the schema;
+    - ``decision_steps``: the steps whose decisions the page takes with a
+      comment alone; the others need their own page (scores, inspectors)."""
+
+    cases: Callable[[Any, Any], Any]
+    fields: Callable[[Any], list]
+    documents: Optional[Callable[[Any, Any], list]] = None
+    filters: tuple = ()
+    decision_steps: tuple = ()
+
+
+_CASE_API = {}
+_FIGURES = {}
+
+
+def register_case_api(process_key, case_api):
+    _CASE_API[process_key] = case_api
+
+
+def case_api_of(process):
+    """The process's CaseApi, or None when it offers none."""
+    return _CASE_API.get(process.key)
+
+
+def register_figures(name, compute, *, title):
+    """Yearly figures a process offers the API (e.g. a work plan's
+    coverage): `compute(user, year, branch_id)` returns a JSON-ready dict
+    scoped to the user, raising Http404 when they may see none."""
+    _FIGURES[name] = (title, compute)
+
+
+def figures():
+    return dict(_FIGURES)

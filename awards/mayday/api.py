@@ -1,0 +1,44 @@
+"""The May Day award's part of the JSON API (workflows.api): its list's
+filters, a nomination's fields as its page shows them (the ID number
+masked: the full number is read only on the page, where reading it is
+recorded), its documents. Registered from AppConfig.ready."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from awards.mayday import selectors
+from awards.mayday.declaration import MAYDAY
+from awards.mayday.forms import filtered_nominations
+from awards.mayday.models import NominationState as S
+from workflows.steps.registry import CaseApi, register_case_api
+
+
+def _cases(user, params):
+    return filtered_nominations(user, params)[1].select_related("organisation")
+
+
+def _fields(nomination):
+    return [(_("campaign"), nomination.campaign.title), (_("award"), nomination.get_kind_display()),
+            *selectors.field_rows(nomination)]
+
+
+def _documents(nomination, user):
+    shown = [{"kind": "attachment", "title": a.original_name,
+              "url": reverse("awards:attachment_download", args=[nomination.pk, a.pk])}
+             for a in nomination.attachments.all()]
+    if nomination.state == S.AWARDED and selectors.may_download_certificate(user, nomination):
+        certificate = selectors.certificate_of(nomination)
+        if certificate is not None:
+            shown.append({"kind": "certificate", "title": certificate.number,
+                          "url": reverse("awards:certificate_download", args=[nomination.pk])})
+    return shown
+
+
+register_case_api(MAYDAY.key, CaseApi(
+    cases=_cases, fields=_fields, documents=_documents,
+    filters=(("q", _("Search by name")), ("campaign", _("campaign code")), ("state", _("status")),
+             ("kind", _("award")), ("organisation", _("nominating union (id)"))),
+    # Every step's decision is taken on the nomination's page with a comment
+    # alone (the notice is manual: the engine offers no decision there).
+    decision_steps=tuple(step.name for step in MAYDAY.steps if not step.manual),
+))

@@ -1,0 +1,43 @@
+"""The model workers' home's part of the JSON API (workflows.api): its
+list's filter, an application's fields as its page shows them (totals
+only: an inspector's own scores stay on the pages, which keep inspectors
+independent), its attachments. Registered from AppConfig.ready."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from workflows.steps.registry import CaseApi, register_case_api
+
+from .declaration import MODEL_HOME
+from .selectors import filtered_applications
+
+
+def _fields(application):
+    return [
+        (_("campaign"), application.campaign.title),
+        (_("applicant"), application.organisation.name),
+        (_("level"), application.get_level_display()),
+        (_("kind"), application.get_kind_display()),
+        (_("union chair"), application.chair_name),
+        (_("staff"), application.staff_count),
+        (_("union members"), application.member_count),
+        (_("self-assessment total"), application.self_total),
+        (_("inspectors' mean"), application.inspected_total),
+        (_("grade granted"), application.get_granted_grade_display()),
+        (_("short account of the work"), application.deeds),
+    ]
+
+
+def _documents(application, user):
+    return [{"kind": "attachment", "title": a.original_name,
+             "url": reverse("modelhome:attachment_download", args=[application.pk, a.pk])}
+            for a in application.attachments.all()]
+
+
+register_case_api(MODEL_HOME.key, CaseApi(
+    cases=filtered_applications, fields=_fields, documents=_documents,
+    filters=(("state", _("status")),),
+    # The district's inspectors and the inspectors' scores have pages of
+    # their own; a returned application is revised on its form.
+    decision_steps=("recommend", "decide", "decide_reinspection"),
+))
