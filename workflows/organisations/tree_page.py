@@ -1,7 +1,7 @@
 """The district's organisation tree as its administrator reads it: every
 unit in tree order, who holds which role there, and the roles nobody holds
 (a vacancy: a grassroots union without a chair cannot confirm a single
-nomination). Filterable by name or code, kind and vacancy; exported to
+case it sends up). Filterable by name or code, kind and vacancy; exported to
 Excel with the same filter.
 
 What counts as a vacancy: a role that the start-up import gives at units of
