@@ -36,6 +36,12 @@ def _isolated_storage(settings, tmp_path):
     settings.UNIONFLOW_HEARTBEAT_SECONDS = settings.UNIONFLOW_PRINT_HEARTBEAT_SECONDS = 3600
     settings.LANGUAGE_CODE = "zh-hans"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The fixtures sign people in with force_login or the password form
+    # and no authenticator: the second factor and the session limits are
+    # off here, and on in their own tests (tests/workflows/test_second_factor.py,
+    # test_session_limits.py, tests/signon/), which set them back.
+    settings.UNIONFLOW_SECOND_FACTOR = False
+    settings.UNIONFLOW_IDLE_TIMEOUT_SECONDS = settings.UNIONFLOW_SESSION_MAX_SECONDS = 0
     # The settings fail closed (production unless told otherwise): the test
     # client speaks plain HTTP to "testserver" and nobody ran collectstatic.
     settings.SECURE_SSL_REDIRECT = False

@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -92,6 +93,8 @@ def account_list(request):
     district = _district_of(request.user)
     q = (request.GET.get("q") or "").strip()
     accounts = passwords.accounts_of_district(district).select_related("account_profile").order_by("username")
+    accounts = accounts.annotate(has_second_factor=Exists(
+        TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
     if q:
         accounts = accounts.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
     page = Paginator(accounts, 50).get_page(request.GET.get("page"))

@@ -201,6 +201,11 @@ class Process:
       find wrong with a case, as sentences (e.g. a record counted twice).
 
     `notify_creator_in`: states in which the case's creator is told.
+
+    `second_factor_roles`: {role code: organisation kinds, or None for
+    any} whose holders must sign in with a second factor, because the
+    process lets them read what 等保 protects (full ID numbers) or decide
+    what cannot be undone (open and tally a secret ballot).
     """
 
     key: str
@@ -223,6 +228,7 @@ class Process:
     selector: Optional[Callable] = None
     integrity: Optional[Callable[[Any], list]] = None
     notify_creator_in: tuple = ()
+    second_factor_roles: dict = field(default_factory=dict)
 
     def step(self, name):
         for step in self.steps:
