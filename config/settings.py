@@ -106,10 +106,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): has this session passed the second factor.
     "django_otp.middleware.OTPMiddleware",
-    # Idle logout and the absolute session age (等保), before anything
-    # acts on the user.
-    "workflows.security.sessions.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle logout and the absolute session age (等保), before anything
+    # acts on the user (after messages: it says why you were logged out).
+    "workflows.security.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workflows.middleware.AlreadyHandledMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its page.

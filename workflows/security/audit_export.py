@@ -63,7 +63,7 @@ def csv_rows(entries):
     # A byte-order mark: Excel then opens the UTF-8 file with its Chinese.
     yield "\ufeff" + writer.writerow([
         _("Time"), _("Action code"), _("Action"), _("Actor"), _("Actor ID"), _("On behalf of (ID)"),
-        _("Organisation"), _("Role"), _("From"), _("To"), _("Decision"), _("Comment"), _("IP address"),
+        _("Organisation"), _("Role"), _("State before"), _("State after"), _("Decision"), _("Comment"), _("IP address"),
         _("Object"), _("Object ID"), _("Data"), _("Entry hash"),
     ])
     for e in entries.iterator(chunk_size=2000):

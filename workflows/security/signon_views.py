@@ -90,7 +90,7 @@ class LinkForm(forms.Form):
     provider = forms.ChoiceField(label=gettext_lazy("Identity service"), choices=SignOnProvider.choices)
     subject = forms.CharField(
         label=gettext_lazy("Identifier at the identity service"), max_length=255,
-        help_text=gettext_lazy("The stable identifier (OIDC “sub”, CAS user) shown on the refusal page."),
+        help_text=gettext_lazy("The stable identifier (OIDC sub, CAS user) shown on the refusal page."),
     )
 
 
