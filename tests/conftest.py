@@ -17,11 +17,13 @@ from workflows.models import Membership, Organisation, OrgKind, Sector
 
 # tests/engine runs only under its own settings (no awards, the toy process
 # installed), and then nothing else runs: each set needs its own apps.
-_ENGINE_SETTINGS = "tests.engine.settings"
-if os.environ.get("DJANGO_SETTINGS_MODULE") == _ENGINE_SETTINGS:
-    collect_ignore = [p.name for p in Path(__file__).parent.iterdir() if p.is_dir() and p.name != "engine"]
+# tests/signon likewise (a real OIDC provider installed: oauth2_provider).
+_OWN_SETTINGS = {"tests.engine.settings": "engine", "tests.signon.settings": "signon"}
+_own = _OWN_SETTINGS.get(os.environ.get("DJANGO_SETTINGS_MODULE"))
+if _own:
+    collect_ignore = [p.name for p in Path(__file__).parent.iterdir() if p.is_dir() and p.name != _own]
 else:
-    collect_ignore = ["engine"]
+    collect_ignore = list(_OWN_SETTINGS.values())
 
 
 @pytest.fixture(autouse=True)
