@@ -19,6 +19,9 @@ PUBLIC = {
     "home", "login", "notice_list", "notice_detail", "objection_create", "objection_received",
     "verify_certificate", "verify_lookup", "healthz", "cadres:vote", "cadres:public_results",
     "cadres:public_result_sheet",
+    # Sign-on: the way in (404 while the identity service is off) and the
+    # page a refused sign-on ends on.
+    "oidc_login", "oidc_callback", "cas_login", "signon_refused",
 }
 
 # POSTing these would end the session or is not a question about an object.
@@ -44,6 +47,8 @@ OBJECT_URLS = {
     "objection_seal": ("objection", pk),
     "delegation_end": ("delegation", pk),
     "account_reset_password": ("account", pk),
+    "account_signon": ("account", pk),
+    "account_reset_second_factor": ("account", pk),
     "task_reassign": ("task", pk),
     "inbox_bulk_dismiss": ("bulk_run", pk),
     "verify_certificate": ("certificate", lambda c: {"token": c.token}),
@@ -133,6 +138,8 @@ NO_OBJECT = dict.fromkeys([
     "awards:nomination_create", "awards:bulk_decide", "cadres:evaluation_list", "cadres:evaluation_create",
     "cadres:coverage", "congress:report_list", "congress:overdue", "congress:period_list", "congress:period_open",
     "congress:facts_list", "congress:facts_import", "congress:facts_export", "coverage:dashboard", "coverage:export",
+    "oidc_login", "oidc_callback", "cas_login", "signon_refused", "second_factor_enrol", "second_factor_verify",
+    "security_settings", "audit_export",
 ])
 NO_OBJECT["certificate_preview_pdf"] = lambda: reverse("certificate_preview_pdf", kwargs={"layout": "individual"})
 NO_OBJECT["coverage:missing"] = _coverage_missing
