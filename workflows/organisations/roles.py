@@ -32,7 +32,7 @@ def register_role(code, label, *, sees_branch=False):
 def require_second_factor(code, kinds=None):
     """Holders of role `code` (at an organisation of one of `kinds`, or
     anywhere) must sign in with a second factor: the roles that administer
-    a district, read full ID numbers, or open and tally secret ballots
+    a district, read full ID numbers, or open and count a secret vote
     (declared by the process that gives them that power, `Process.
     second_factor_roles`). Registered twice: the wider of the two."""
     if code in _SECOND_FACTOR and (_SECOND_FACTOR[code] is None or kinds is None):

@@ -5,7 +5,7 @@ recovery codes (a static device) for a lost phone.
 Who must have one: the holders of the roles registered with
 `roles.require_second_factor` (the district administrator; what each
 process declares in `Process.second_factor_roles`: who reads full ID
-numbers, who opens and tallies a secret ballot). Such a user without a
+numbers, who opens and counts a secret vote). Such a user without a
 device is sent to enrolment at their first page after login (the demo's
 `qz_admin` too: scan the QR code, type a code); anyone with a confirmed
 device, required or not, must pass it in each new session before any page.

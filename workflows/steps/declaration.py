@@ -205,7 +205,7 @@ class Process:
     `second_factor_roles`: {role code: organisation kinds, or None for
     any} whose holders must sign in with a second factor, because the
     process lets them read what 等保 protects (full ID numbers) or decide
-    what cannot be undone (open and tally a secret ballot).
+    what cannot be undone (open and count a secret vote).
     """
 
     key: str
