@@ -92,6 +92,7 @@ def test_the_security_settings_page_shows_what_is_in_force(client, tree, setting
     assert "15 分钟" in text and "200 天" in text
     # admin_d, reviewer_d and chair_a1, chair_b1 need it; nobody has it.
     assert "4 个中 0 个已启用" in text
+    assert "本区最早的审计记录" in text
 
 
 def test_retention_under_six_months_is_flagged(db, settings):

@@ -111,3 +111,12 @@ def test_the_refusal_page_names_the_subject_in_chinese(client, db):
     text = page.content.decode()
     assert "账号未开通" in text and "u-77" in text
     assert "账号未开通" not in client.get(reverse("signon_refused")).content.decode()  # shown once
+
+
+def test_a_deactivated_account_loses_its_sign_on_session(tree):
+    from workflows.security.signon_backends import OIDCBackend
+
+    assert OIDCBackend().get_user(tree.submitter.pk) == tree.submitter
+    tree.submitter.is_active = False
+    tree.submitter.save()
+    assert OIDCBackend().get_user(tree.submitter.pk) is None

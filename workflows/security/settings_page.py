@@ -32,6 +32,16 @@ def _min_password_length():
     return None
 
 
+def _oldest_entry(district):
+    from django.utils import formats, timezone
+
+    from workflows.models import AuditEntry
+
+    first = (AuditEntry.objects.filter(organisation__path__startswith=district.path)
+             .order_by("created", "pk").values_list("created", flat=True).first())
+    return formats.date_format(timezone.localtime(first), "Y-m-d") if first else "—"
+
+
 def security_rows(district):
     """(group, [(setting, value in force, meets the baseline: True, False
     or None when there is no baseline)])."""
@@ -67,7 +77,7 @@ def security_rows(district):
         ]),
         (_("Audit log"), [
             (_("Audit records kept"), _("%(days)s days") % {"days": retention}, retention >= MINIMUM_DAYS),
-            (_("Audit log tamper evidence"), _("hash chain, append-only"), True),
+            (_("Oldest audit record of the district"), _oldest_entry(district), None),
         ]),
         (_("Transport and administration"), [
             (_("HTTPS enforced"), _on(getattr(settings, "SECURE_SSL_REDIRECT", False)),

@@ -52,6 +52,11 @@ class OIDCBackend(OIDCAuthenticationBackend):
             return None
         return super().authenticate(request, **kwargs)
 
+    def get_user(self, user_id):
+        # As ModelBackend: a deactivated account's session ends.
+        user = self.UserModel._default_manager.filter(pk=user_id).first()
+        return user if user is not None and user.is_active else None
+
     def get_or_create_user(self, access_token, id_token, payload):
         user_info = self.get_userinfo(access_token, id_token, payload)
         subject = payload.get("sub")
