@@ -26,7 +26,7 @@ def register_import_rules():
     the award chain's roles. Department officers are not imported: their
     departments are set up with the sign-off departments."""
     from workflows.models import OrgKind
-    from workflows.organisations.imports import register_importable_role
+    from workflows.organisations.import_sheets import register_importable_role
 
     register_importable_role(Role.SUBMITTER, (OrgKind.GRASSROOTS, OrgKind.SUB_UNION), synonyms=["填报人", "经办人"])
     register_importable_role(Role.CHAIR, (OrgKind.GRASSROOTS, OrgKind.SUB_UNION), synonyms=["主席"])

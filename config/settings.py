@@ -358,6 +358,8 @@ UNIONFLOW_NOTICE_RETENTION_DAYS = int(os.environ.get("UNIONFLOW_NOTICE_RETENTION
 # notice, A3 form ...) is kept after it was last read
 # (workflows.documents.pdf_cache; pruned by the daily jobs).
 UNIONFLOW_DOCUMENT_CACHE_DAYS = int(os.environ.get("UNIONFLOW_DOCUMENT_CACHE_DAYS", "14"))
+# The rendered-document cache's size cap (documents with full ID numbers are never cached).
+UNIONFLOW_DOCUMENT_CACHE_MAX_MB = int(os.environ.get("UNIONFLOW_DOCUMENT_CACHE_MAX_MB", "500"))
 
 # The issuing body printed on documents and the district's name.
 UNIONFLOW_ISSUER = os.environ.get("UNIONFLOW_ISSUER", "示范区总工会")

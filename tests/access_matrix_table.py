@@ -131,7 +131,8 @@ def _coverage_missing():
 NO_OBJECT = dict.fromkeys([
     "home", "healthz", "login", "logout", "inbox", "inbox_bulk", "notifications", "notifications_mark_read", "notice_list",
     "delegations", "conflicts", "district_import", "district_import_template", "district_import_passwords",
-    "account_list", "password_change_required", "verify_lookup", "certificate_list", "certificate_preview",
+    "account_list", "organisation_tree", "organisation_tree_xlsx", "password_change_required", "verify_lookup",
+    "certificate_list", "certificate_preview",
     "print_job_list", "print_job_create", "modelhome:index", "modelhome:application_list",
     "modelhome:standard_list", "modelhome:register", "modelhome:register_xlsx", "modelhome:reinspect",
     "modelhome:expire", "awards:campaign_list", "awards:campaign_create", "awards:nomination_list",
@@ -143,6 +144,7 @@ NO_OBJECT = dict.fromkeys([
 ])
 NO_OBJECT["certificate_preview_pdf"] = lambda: reverse("certificate_preview_pdf", kwargs={"layout": "individual"})
 NO_OBJECT["coverage:missing"] = _coverage_missing
+NO_OBJECT["coverage:close_year"] = lambda: reverse("coverage:close_year") + "?year=2024"
 
 
 def holder(obj):

@@ -136,6 +136,7 @@ FORMS = {
         "congress.Report", state="submitted", organisation__code="jixie")), _r(
         "congress:report_detail", _pick("congress.Report", state="submitted", organisation__code="jixie"))),
     "congress:period_open": FormEntry("qz_admin", _r("congress:period_open")),
+    "coverage:close_year": FormEntry("qz_admin", _r("coverage:close_year", query="?year=2024")),
     "congress:facts_edit": FormEntry("qz_admin", _r("congress:facts_edit", _o("facts_org"))),
     "congress:facts_import": FormEntry("qz_admin", _r("congress:facts_import"), _r("congress:facts_list")),
 }

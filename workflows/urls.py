@@ -5,7 +5,7 @@ from workflows import views
 from workflows.documents import views as document_views
 from workflows.notices import views as notice_views
 from workflows.notifications import views as notification_views
-from workflows.organisations import account_views
+from workflows.organisations import account_views, tree_page
 from workflows.organisations import views as organisation_views
 from workflows.security import signon_views
 from workflows.steps import views as step_views
@@ -39,6 +39,8 @@ urlpatterns = [
     path("organisations/import/", account_views.district_import, name="district_import"),
     path("organisations/import/template.xlsx", account_views.import_template, name="district_import_template"),
     path("organisations/import/passwords.xlsx", account_views.import_passwords, name="district_import_passwords"),
+    path("organisations/", tree_page.organisation_tree, name="organisation_tree"),
+    path("organisations/tree.xlsx", tree_page.organisation_tree_xlsx, name="organisation_tree_xlsx"),
     path("accounts/", account_views.account_list, name="account_list"),
     path("accounts/<int:pk>/reset-password/", account_views.account_reset_password, name="account_reset_password"),
     path("password/", account_views.PasswordChangeRequiredView.as_view(), name="password_change_required"),

@@ -42,6 +42,9 @@ def recommendation_form(request, pk):
         request,
         documents.recommendation_form_html(nomination, full_id_number=full_id),
         _("Recommendation form %(pk)s.pdf") % {"pk": pk},
+        # A form with the full ID number is rendered for this request and
+        # kept nowhere (not in the document cache, not in the browser's).
+        private=bool(full_id),
     )
 
 

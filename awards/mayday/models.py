@@ -5,6 +5,8 @@ engine's decision service changes it, as the May Day declaration
 (declaration.py) allows, and the flow built from it (flows.py) routes the
 nomination through the organisations."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -125,8 +127,16 @@ class Campaign(models.Model):
         return offered
 
     @property
+    def submissions_close_at(self):
+        """The first instant after the deadline. A deadline reads as a
+        minute ("截止 12月7日 23:59"), and people take it to include that
+        whole minute: a submission at 23:59:30 is on time, one at 00:00:00
+        is not."""
+        return self.submission_deadline.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+
+    @property
     def is_open(self):
-        return timezone.now() <= self.submission_deadline
+        return timezone.now() < self.submissions_close_at
 
     @property
     def issuing_body(self):

@@ -46,7 +46,7 @@ def check_submittable(nomination, *, enforce_deadline):
     campaign = nomination.campaign
     if nomination.kind not in campaign.kinds:
         raise RuleViolation(_("This campaign does not offer this award."))
-    if enforce_deadline and timezone.now() > campaign.submission_deadline:
+    if enforce_deadline and not campaign.is_open:
         raise RuleViolation(
             _("The submission deadline (%(deadline)s) has passed.")
             % {"deadline": timezone.localtime(campaign.submission_deadline).strftime("%Y-%m-%d %H:%M")}

@@ -83,7 +83,7 @@ def quota_table(campaign, user):
         for path, org in by_path.items():
             if row["organisation__path"].startswith(path):
                 used[(org.pk, row["kind"])] += row["n"]
-    return [
+    rows = [
         {
             "organisation": org,
             "cells": [
@@ -93,6 +93,11 @@ def quota_table(campaign, user):
         }
         for org in intermediates
     ]
+    if not campaign.is_open:
+        # A closed campaign shows the unions it had: one set up later, with
+        # no place and no nomination in it, was never part of it.
+        rows = [row for row in rows if any(cell["used"] or cell["places"] for cell in row["cells"])]
+    return rows
 
 
 def state_counts(campaign, user):

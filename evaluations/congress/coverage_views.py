@@ -2,15 +2,22 @@
 intermediate union's own branch's) figures against the work plan, with
 server-drawn charts, a drill-down and the Excel export."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from workflows.exceptions import RuleViolation
+from workflows.middleware import client_ip
 
 from .charts import target_chart
-from .coverage import coverage, not_counted
+from .closed_years import closed_year, district_of_scope, do_close_coverage_year, figures, frozen_listed, may_close
+from .coverage import not_counted
 from .exports import coverage_workbook, plain
 from .facts_views import XLSX
 from .models import CoverageTarget, ReportingPeriod
@@ -33,7 +40,7 @@ def _label(branch):
 def dashboard(request):
     scope = coverage_scope_for(request.user, request.GET.get("branch"))
     year = _year(request)
-    data = coverage(scope, year)
+    data = figures(scope, year)
     cards = []
     for entry in data["targets"]:
         target = entry["target"]
@@ -52,6 +59,9 @@ def dashboard(request):
         "scope": scope, "year": year, "cards": cards, "years": range(timezone.localdate().year, 2019, -1),
         "may_choose_branch": any(s.kind == "district" for s in scopes),
         "branches": [b for b in data["branches"] if b is not None],
+        "closed": data["closed"],
+        "may_close": (data["closed"] is None and scope.parent_id is None and year < timezone.localdate().year
+                      and may_close(request.user, scope)),
     })
 
 
@@ -61,12 +71,17 @@ def missing(request, code):
     scope = coverage_scope_for(request.user, request.GET.get("branch"))
     target = get_object_or_404(CoverageTarget, code=code)
     year = _year(request)
-    orgs = not_counted(scope, code, year)
+    closing = closed_year(district_of_scope(scope), year)
+    if closing is not None:  # the unions as the closed year listed them
+        orgs = frozen_listed(closing, scope, code)
+    else:
+        orgs = not_counted(scope, code, year)
+        orgs = orgs.select_related("parent") if orgs is not None else None
     if orgs is None:
         raise Http404()
-    page = Paginator(orgs.select_related("parent"), 50).get_page(request.GET.get("page"))
+    page = Paginator(orgs, 50).get_page(request.GET.get("page"))
     return render(request, "congress/coverage_missing.html", {
-        "scope": scope, "target": target, "year": year, "page_obj": page,
+        "scope": scope, "target": target, "year": year, "page_obj": page, "closed": closing,
         "counted_list": target.unit == CoverageTarget.Unit.COUNT,
         "query_string": f"year={year}&branch={scope.pk}",
     })
@@ -80,3 +95,34 @@ def export(request):
     response["Content-Disposition"] = f'attachment; filename="coverage-{year}.xlsx"'
     coverage_workbook(scope, year).save(response)
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_year(request):
+    """The district administrator closes a past year: a confirmation page,
+    then the figures are frozen."""
+    scope = coverage_scope_for(request.user, None)
+    if scope.parent_id is not None or not may_close(request.user, scope):
+        raise Http404()
+    year = _year(request) if request.method == "GET" else _posted_year(request)
+    dashboard_url = f"{reverse('coverage:dashboard')}?year={year}"
+    if request.method == "POST":
+        try:
+            do_close_coverage_year(district=scope, year=year, acting_user=request.user, ip=client_ip(request))
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(year)s is closed: its figures are kept as they are now.") % {"year": year})
+        return redirect(dashboard_url)
+    if closed_year(scope, year) or year >= timezone.localdate().year:
+        raise Http404()
+    return render(request, "congress/coverage_close.html", {"scope": scope, "year": year,
+                                                            "dashboard_url": dashboard_url})
+
+
+def _posted_year(request):
+    raw = request.POST.get("year", "")
+    if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
+        raise Http404()
+    return int(raw)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .coverage import coverage
+from .closed_years import figures
 
 
 def plain(number):
@@ -19,7 +19,7 @@ def coverage_workbook(scope, year, today=None):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    data = coverage(scope, year, today=today)
+    data = figures(scope, year, today=today)
     with translation.override(settings.LANGUAGE_CODE):
         workbook = Workbook()
         sheet = workbook.active

@@ -237,3 +237,30 @@ class CoverageTarget(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class CoverageYear(models.Model):
+    """A year of the district's coverage, closed: its figures as they stood
+    when the district closed it, kept here and shown from here ever after,
+    so a union imported, a fact corrected or a target changed later never
+    changes a closed year (evaluations.congress.closed_years). `snapshot`
+    holds the branches (id and name as they were), every target's label,
+    figure asked and unit, its counts overall and per branch, and the
+    unions it did not count (or counted) by branch."""
+
+    district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("district"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("closed by"))
+    snapshot = models.JSONField(default=dict, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["district", "year"], name="one_closing_per_district_year")]
+        ordering = ["-year"]
+        verbose_name = _("closed coverage year")
+        verbose_name_plural = _("closed coverage years")
+
+    def __str__(self):
+        return f"{self.district} · {self.year}"

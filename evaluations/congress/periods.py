@@ -94,8 +94,10 @@ def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip
         )
         if not all(r.pk for r in reports):  # backends that do not return ids
             reports = list(Report.objects.filter(period=period))
+        # The administrator acts as the district (the hat they wear here),
+        # not as the union the report is due from.
         for report in reports:
-            log_action(report, "congress.report.due", actor=actor, organisation=report.organisation, ip=ip)
+            log_action(report, "congress.report.due", actor=actor, organisation=district, role=DISTRICT_ADMIN, ip=ip)
         _tell_unions(period, reports)
     return period
 

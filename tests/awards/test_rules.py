@@ -325,3 +325,25 @@ def test_share_places_page(tree, campaign, client):
     response = client.post(url, {"organisation": tree.union_a1.pk, "kind": "individual", "count": 2})
     assert response.status_code == 302
     assert "甲一机械厂工会: 2" in client.get(campaign.get_absolute_url()).content.decode()
+
+
+def test_a_deadline_includes_its_whole_minute(tree, campaign, make_nomination):
+    """"截止 23:59" is read as including that minute: a submission at
+    23:59:30 is on time, one at 00:00:00 is refused, naming the deadline."""
+    import datetime
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    deadline = timezone.make_aware(datetime.datetime(2031, 12, 7, 23, 59))
+    campaign.submission_deadline = deadline
+    campaign.save(update_fields=["submission_deadline"])
+    with freeze_time(deadline + datetime.timedelta(seconds=30)):
+        assert campaign.is_open
+        on_time = make_nomination()
+        assert on_time.state == S.SUBMITTED
+    with freeze_time(deadline + datetime.timedelta(minutes=1)):
+        assert not campaign.is_open
+        with pytest.raises(RuleViolation) as refused:
+            make_nomination(nominee_name="迟到", id_number="110101199001010011")
+        assert "2031-12-07 23:59" in str(refused.value)

@@ -315,6 +315,23 @@ def test_campaign_detail_counts_and_quota_usage(tree, campaign, make_nomination,
     assert [row["organisation"] for row in response.context["quota_rows"]] == [tree.town_b]
 
 
+def test_a_closed_campaign_shows_the_unions_it_had(tree, campaign, make_nomination, client):
+    """An intermediate union set up after the campaign closed does not grow a
+    0/0 quota row on its page; while a campaign is open, the district sees
+    every union, places or not."""
+    from tests.conftest import make_org
+    from workflows.models import OrgKind
+
+    make_nomination(id_number=valid_id_number())
+    later = make_org("新区街道总工会", "xinqu", OrgKind.INTERMEDIATE, tree.district)
+    client.force_login(tree.admin_d)
+    url = reverse("awards:campaign_detail", args=[campaign.code])
+    assert later in [row["organisation"] for row in client.get(url).context["quota_rows"]]
+    Campaign.objects.filter(pk=campaign.pk).update(submission_deadline=timezone.now() - datetime.timedelta(days=1))
+    shown = [row["organisation"] for row in client.get(url).context["quota_rows"]]
+    assert later not in shown and tree.town_a in shown
+
+
 def test_nomination_list_filters_search_and_pages(tree, campaign, make_nomination, client):
     make_nomination(org=tree.union_b1, submitter=tree.submitter_b, id_number=valid_id_number("11010119900101002"),
                     nominee_name="乙院医生")

@@ -42,11 +42,20 @@ class Watch:
         self.downloads = set()
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
-        page.on("requestfailed", lambda request: self.failed.append(request.url))
+        page.on("requestfailed", self._failed)
         # A navigation that turns into a download (a PDF) ends as an aborted
         # request: that one is no failure.
         page.on("download", lambda download: self.downloads.add(download.url))
         page.on("response", self._response)
+
+    def _failed(self, request):
+        # A request cut off because the page moved on (a favicon or an image
+        # still loading when a link is followed) is aborted by the browser
+        # itself: on a busy machine that happens, and it is no failure of
+        # the page. Refused, reset or timed-out requests still are.
+        if "ERR_ABORTED" in (request.failure or ""):
+            return
+        self.failed.append(request.url)
 
     def _console(self, message):
         # CSP refusals ("Refused to execute inline script ...") arrive as errors.

@@ -493,3 +493,28 @@ def test_inbox_marks_a_step_the_reviewer_must_not_take(client, tree, make_nomina
     page = client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert str(nomination) in page and "Recused" not in page
     assert f'value="{nomination.pk}:' in page
+
+
+def test_the_inboxes_say_who_holds_what_during_a_delegation(tree, make_nomination, client):
+    """The substitute's row says for whom; the principal's own inbox says
+    who holds their tasks while they are away; both rows name the
+    nominating union and the kind, not the reviewer's own organisation."""
+    from django.urls import reverse
+
+    n = confirmed(tree, make_nomination)
+    today = timezone.localdate()
+    delegation_create(principal=tree.reviewer_a, substitute=tree.reviewer_d, starts_on=today,
+                      ends_on=today + datetime.timedelta(days=3), actor=tree.reviewer_a)
+    client.force_login(tree.reviewer_d)
+    page = client.get(reverse("inbox"))
+    row = next(r for g in page.context["groups"] for r in g["rows"] if r["case"] == n)
+    assert row["held_for"] == tree.reviewer_a and row["organisation"] == n.organisation
+    assert "五一劳动奖" in row["kind"]
+    assert f"代{tree.reviewer_a.username}" in page.content.decode()
+
+    client.force_login(tree.reviewer_a)
+    page = client.get(reverse("inbox"))
+    row = next(r for g in page.context["groups"] for r in g["rows"] if r["case"] == n)
+    assert row["held_for"] is None and row["substitutes"] == tree.reviewer_d.username
+    assert f"{tree.reviewer_d.username} 代办中" in page.content.decode()
+    assert n.organisation.name in page.content.decode()

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import AccountProfile, AuditEntry, Membership, Organisation
-from workflows.organisations import imports, passwords
+from workflows.organisations import import_sheets, imports, passwords
 
 INTERMEDIATES, GRASSROOTS = 20, 280  # 300 unions
 SECTORS = ["非公有制企业", "国有企业", "事业单位", "集体企业", "机关", ""]
@@ -130,7 +130,9 @@ def test_import_page_template_errors_passwords_and_first_login(client, tree, set
     orgs[1][4] = "非公有制企业"
     upload = io.BytesIO(workbook_bytes(orgs, accounts))
     upload.name = "import.xlsx"
-    page = client.post(reverse("district_import"), {"workbook": upload})
+    check = client.post(reverse("district_import"), {"workbook": upload})
+    assert check.status_code == 200 and not Organisation.objects.filter(code="town-c").exists()
+    page = client.post(reverse("district_import"), {"held": check.context["held"], "plan": check.context["plan"].digest})
     assert page.status_code == 200
     password = page.context["result"].new_accounts[0]["password"]
     assert password in page.content.decode()
@@ -191,3 +193,76 @@ def test_a_move_by_import_is_audited_and_refused_while_it_leaves_open_steps_behi
     entry = history_of(moved).get(action="workflows.organisation.moved")
     assert entry.actor == tree.admin_d and entry.data["parent"] == [tree.town_b.pk, tree.town_a.pk]
     assert entry.data["path"][1] == moved.path
+
+
+def test_the_unchanged_template_imports_nothing_and_says_why(client, tree):
+    client.force_login(tree.admin_d)
+    template = b"".join(client.get(reverse("district_import_template")).streaming_content)
+    assert import_sheets.EXAMPLE_SHEET in load_workbook(io.BytesIO(template)).sheetnames
+    before = counts(tree.district), AuditEntry.objects.count()
+    upload = io.BytesIO(template)
+    upload.name = "模板.xlsx"
+    page = client.post(reverse("district_import"), {"workbook": upload})
+    assert page.status_code == 200 and "held" not in page.context
+    assert "示例" in page.content.decode() and "不会导入" in page.content.decode()
+    assert (counts(tree.district), AuditEntry.objects.count()) == before
+
+
+def test_example_rows_of_an_old_template_are_refused_by_row(tree):
+    """The template handed out before: its example rows on the real sheets.
+    Imported, they renamed the real reviewer cg_review and made a second
+    城关机械 union; now each is an error naming its row."""
+    reviewer = get_user_model().objects.create_user("cg_review", first_name="赵志强")
+    orgs = [["chengguan", "城关镇总工会", "乡镇街道工会", "", ""],
+            ["cg-jixie", "城关机械制造有限公司工会", "基层工会", "chengguan", "非公有制企业"]]
+    accounts = [["cg_review", "王审核", "chengguan", "审核人", "13800000001"]]
+    with pytest.raises(RuleViolation) as refused:
+        imports.do_import_district(data=workbook_bytes(orgs, accounts), district=tree.district, actor=tree.admin_d)
+    assert {(e.sheet, e.row) for e in refused.value.checked.errors} == {("组织", 2), ("组织", 3), ("账号", 2)}
+    reviewer.refresh_from_db()
+    assert reviewer.first_name == "赵志强"
+
+
+def test_the_check_page_lists_creations_renames_and_warnings_before_anything_changes(client, tree):
+    from workflows.models import Membership
+
+    tree.union_a1.refresh_from_db()
+    orgs = [
+        [tree.union_a1.code, tree.union_a1.name + "（新名）", "基层工会", tree.town_a.code, ""],
+        ["twin", tree.union_a2.name, "基层工会", tree.town_a.code, ""],  # a second unit with an existing name
+    ]
+    accounts = [
+        [tree.submitter.username, "王某某", tree.union_a1.code, "经办人", "13700000009"],  # a renamed person
+        [tree.reviewer_b.username, tree.reviewer_b.first_name or "审核", tree.town_a.code, "审核人", "13700000008"],
+    ]
+    client.force_login(tree.admin_d)
+    upload = io.BytesIO(workbook_bytes(orgs, accounts))
+    upload.name = "x.xlsx"
+    check = client.post(reverse("district_import"), {"workbook": upload})
+    assert check.status_code == 200
+    plan = check.context["plan"]
+    text = check.content.decode()
+    assert "（新名）" in text and "王某某" in text
+    warned_rows = {(line.sheet, line.row) for line in plan.warnings}
+    assert {("组织", 2), ("组织", 3), ("账号", 2), ("账号", 3)} <= warned_rows
+    # Nothing changed by the check.
+    assert not Organisation.objects.filter(code="twin").exists()
+    tree.submitter.refresh_from_db()
+    assert tree.submitter.first_name != "王某某"
+
+    # Someone changes the tree between the check and the confirmation: the
+    # confirmation is refused with the new plan, nothing imported.
+    Organisation.objects.filter(pk=tree.union_a1.pk).update(name="第三个名字")
+    stale = client.post(reverse("district_import"), {"held": check.context["held"], "plan": plan.digest})
+    assert stale.status_code == 409 and not Organisation.objects.filter(code="twin").exists()
+
+    confirmed = client.post(reverse("district_import"),
+                            {"held": stale.context["held"], "plan": stale.context["plan"].digest})
+    assert confirmed.status_code == 200 and "result" in confirmed.context
+    assert Organisation.objects.get(code="twin").name == tree.union_a2.name
+    tree.submitter.refresh_from_db()
+    assert tree.submitter.first_name == "王某某"
+    assert Membership.objects.filter(user=tree.reviewer_b, organisation=tree.town_a).exists()
+    # The held workbook is gone: a replayed confirmation imports nothing more.
+    again = client.post(reverse("district_import"), {"held": check.context["held"], "plan": plan.digest})
+    assert again.status_code == 302

@@ -216,15 +216,37 @@ def test_recommendation_form_renders_once_per_content(client, tree, make_nominat
     assert len(renders) == 2
 
 
-def test_the_full_id_form_is_its_own_entry_and_every_reading_is_recorded(client, tree, make_nomination, renders):
+def test_the_full_id_form_is_never_kept_and_every_reading_is_recorded(client, tree, make_nomination, renders):
+    """A form carrying the full ID number is rendered for its request and
+    stored nowhere: not in the document cache, not in the browser."""
     nomination = make_nomination()
     url = reverse("awards:recommendation_form", args=[nomination.pk])
     client.force_login(tree.chair)
-    masked = fetch(client, url)[0]["ETag"]
+    fetch(client, url)  # the masked form: cached
+    cached = {p.name for p in pdf_cache.cache_root().rglob("*.pdf")}
     client.force_login(tree.reviewer_d)
     first, data = fetch(client, url)
     second, _ = fetch(client, url)
-    assert first["ETag"] == second["ETag"] != masked and len(renders) == 2
+    assert len(renders) == 3  # each full-ID reading renders afresh
+    assert first["Cache-Control"] == second["Cache-Control"] == "no-store" and not first.has_header("ETag")
     assert "110101198503011234" in pdf_text(data)
+    assert {p.name for p in pdf_cache.cache_root().rglob("*.pdf")} == cached
+    for entry in pdf_cache.cache_root().rglob("*.pdf"):
+        assert "110101198503011234" not in pdf_text(entry.read_bytes())
     viewed = AuditEntry.objects.filter(action="awards.nomination.id_number_viewed", object_id=nomination.pk)
-    assert viewed.count() == 2  # the cache spares the render, not the record
+    assert viewed.count() == 2
+
+
+def test_the_cache_is_kept_under_its_size_cap(settings, tmp_path):
+    """Beyond the cap, the entries read longest ago go first."""
+    import os
+
+    for number, age in enumerate((300, 200, 100)):
+        path = pdf_cache.entry_path(f"{number:02d}" + "a" * 62)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, (time.time() - age, time.time() - age))
+    deleted, freed = pdf_cache.prune(max_age_days=14, max_bytes=2000)
+    assert (deleted, freed) == (1, 1000)
+    left = sorted(p.name[:2] for p in pdf_cache.cache_root().rglob("*.pdf"))
+    assert left == ["01", "02"]

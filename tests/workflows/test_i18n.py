@@ -31,3 +31,16 @@ def test_viewflow_strings_have_our_chinese_translation():
     with translation.override("zh-hans"):
         assert gettext("Process") == "流程"
         assert pgettext("STATUS", "Done") != "Done"
+
+
+def test_the_password_rules_and_the_one_time_password_speak_chinese(client, tree):
+    """Django 5.2 changed the wording of its too-short message; its own
+    Chinese catalogue still has the old one, so ours carries it."""
+    from django.urls import reverse
+
+    client.force_login(tree.submitter)
+    page = client.get(reverse("password_change_required")).content.decode()
+    assert "一次性密码" in page and "旧密码" not in page
+    refused = client.post(reverse("password_change_required"),
+                          {"old_password": "pw", "new_password1": "Ab1x", "new_password2": "Ab1x"}).content.decode()
+    assert "密码太短：至少需要 12 个字符。" in refused and "too short" not in refused

@@ -18,9 +18,14 @@ under a key. Reading an entry marks it used (its mtime, at most once an
 hour); `manage.py prune_document_cache` (a daily job of run_scheduler)
 deletes entries unused for UNIONFLOW_DOCUMENT_CACHE_DAYS days.
 
-The entries hold what the documents print, personal data included (the
-form printed for the district carries the full ID number): the same
-protection as the private storage, and gone after the retention above."""
+A document carrying a full ID number (or anything else a view marks
+`private=True`) is never stored: rendered for that request, sent with
+`Cache-Control: no-store`, kept nowhere. The other entries hold what the
+documents print (names, units, masked ID numbers): the same protection as
+the private storage, gone after the retention above, and the whole cache is
+kept under UNIONFLOW_DOCUMENT_CACHE_MAX_MB (the entries read longest ago go
+first, checked after a write at most every CAP_CHECK_SECONDS and by the
+daily prune)."""
 
 import functools
 import hashlib
@@ -47,6 +52,9 @@ TOUCH_AFTER_SECONDS = 3600
 # A temporary file this old was left by a crash during a write.
 ABANDONED_TEMP_SECONDS = 3600
 TEMP_PREFIX = ".tmp-"
+# How often a process walks the cache after a write to keep it under its cap.
+CAP_CHECK_SECONDS = 300
+_last_cap_check = [0.0]
 
 
 def font_families():
@@ -151,14 +159,28 @@ def pdf_of(html, key=None):
         pass
     data = rendering.html_to_pdf(html)
     _write_atomically(path, data)
+    if time.time() - _last_cap_check[0] > CAP_CHECK_SECONDS:
+        _last_cap_check[0] = time.time()
+        enforce_cap(max_bytes=max_cache_bytes())
     return key, data
 
 
-def pdf_response(request, html, filename, *, as_attachment=False):
+def max_cache_bytes():
+    return int(getattr(settings, "UNIONFLOW_DOCUMENT_CACHE_MAX_MB", 500)) * 1024 * 1024
+
+
+def pdf_response(request, html, filename, *, as_attachment=False, private=False):
     """The PDF of `html` as a response, for a view that has checked access.
     ETag: the key. The browser may keep a copy but asks again every time
     (`no-cache`), so the view's check runs on every request; an unchanged
-    document is then a 304 without reading the entry."""
+    document is then a 304 without reading the entry. `private`: the
+    document carries what must not be kept (a full ID number): rendered
+    afresh, stored nowhere, `no-store` for the browser too."""
+    if private:
+        response = HttpResponse(rendering.html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+        response["Cache-Control"] = "no-store"
+        return response
     key = content_key(html)
     etag = f'"{key}"'
     if request.method in ("GET", "HEAD") and etag in parse_etags(request.headers.get("If-None-Match", "")):
@@ -173,9 +195,45 @@ def pdf_response(request, html, filename, *, as_attachment=False):
     return response
 
 
-def prune(*, max_age_days, now=None):
-    """Delete the entries not read for `max_age_days` days, and temporary
-    files a crash left behind. Returns (files deleted, bytes freed)."""
+def _entries(root):
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            if entry.name.startswith(TEMP_PREFIX):
+                continue
+            try:
+                yield entry, entry.stat()
+            except FileNotFoundError:
+                continue
+
+
+def enforce_cap(*, max_bytes):
+    """Delete the entries read longest ago until the cache holds at most
+    `max_bytes`. Returns (files deleted, bytes freed)."""
+    root = cache_root()
+    if not root.is_dir():
+        return 0, 0
+    entries = sorted(_entries(root), key=lambda pair: pair[1].st_mtime)
+    total = sum(stat.st_size for _e, stat in entries)
+    deleted = freed = 0
+    for entry, stat in entries:
+        if total <= max_bytes:
+            break
+        try:
+            entry.unlink()
+        except FileNotFoundError:
+            continue
+        total -= stat.st_size
+        deleted += 1
+        freed += stat.st_size
+    return deleted, freed
+
+
+def prune(*, max_age_days, now=None, max_bytes=None):
+    """Delete the entries not read for `max_age_days` days, temporary files
+    a crash left behind, and then, with `max_bytes`, the entries read
+    longest ago beyond that size. Returns (files deleted, bytes freed)."""
     now = time.time() if now is None else now
     root = cache_root()
     if not root.is_dir():
@@ -199,4 +257,7 @@ def prune(*, max_age_days, now=None):
                 deleted += 1
                 freed += stat.st_size
     # The (at most 256) folders stay: a writer may be about to use one.
+    if max_bytes is not None:
+        more, more_bytes = enforce_cap(max_bytes=max_bytes)
+        deleted, freed = deleted + more, freed + more_bytes
     return deleted, freed

@@ -1,6 +1,7 @@
 """Pages of a district's start-up and its accounts: the import template,
-the import itself (errors by row and column, or the new accounts with their
-one-time passwords, shown once), resetting a clerk's password, and the
+the import itself in two steps (errors by row and column, or what it will
+create, update and rename with its warnings; then, confirmed, the new
+accounts with their one-time passwords, shown once), resetting a clerk's password, and the
 password change that a one-time password leads to."""
 
 import io
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +22,9 @@ from django.views.decorators.http import require_http_methods
 
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.models import Membership
 
-from . import imports, passwords
+from . import import_plan, import_sheets, imports, passwords
 
 SESSION_PASSWORDS = "import_one_time_passwords"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,30 +53,63 @@ class ImportForm(forms.Form):
 @login_required
 def import_template(request):
     district = _district_of(request.user)
-    return FileResponse(io.BytesIO(imports.template_xlsx(district)), as_attachment=True,
+    return FileResponse(io.BytesIO(import_sheets.template_xlsx(district)), as_attachment=True,
                         filename="组织与账号导入模板.xlsx", content_type=XLSX)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def district_import(request):
+    """Two steps: an upload is checked and its plan shown (nothing changes);
+    only the confirmation of that plan imports."""
     district = _district_of(request.user)
+    if request.method == "POST" and "held" in request.POST:
+        return _confirm_import(request, district)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        try:
-            result = imports.do_import_district(
-                data=form.cleaned_data["workbook"], district=district, actor=request.user, ip=client_ip(request)
-            )
-        except RuleViolation as exc:
-            messages.error(request, exc.message)
-            errors = getattr(exc, "checked", imports.Checked()).errors
+        data = form.cleaned_data["workbook"]
+        checked = imports.check_workbook(data, district)
+        if checked.errors:
+            messages.error(request, _("Nothing was imported: %(n)d error(s) in the workbook.") % {"n": len(checked.errors)})
+            errors = checked.errors
         else:
-            # Kept for one download of the sheet; shown on this page once.
-            request.session[SESSION_PASSWORDS] = result.new_accounts
-            return render(request, "workflows/organisations/import_done.html", {"result": result, "district": district})
+            plan = import_plan.plan_import(checked, district)
+            if plan.empty:
+                messages.info(request, _("The workbook changes nothing: every unit, account and role in it is already as it says."))
+            else:
+                token = import_plan.hold_workbook(request, data)
+                return _check_page(request, district, plan, token)
     return render(request, "workflows/organisations/import.html",
                   {"form": form, "errors": errors, "district": district})
+
+
+def _check_page(request, district, plan, token, status=200):
+    return render(request, "workflows/organisations/import_check.html",
+                  {"plan": plan, "held": token, "district": district}, status=status)
+
+
+def _confirm_import(request, district):
+    token = request.POST.get("held", "")
+    data = import_plan.held_workbook(request, token)
+    if data is None:
+        messages.error(request, _("The checked workbook is no longer held (it is kept one day, for this session): upload it again."))
+        return redirect("district_import")
+    try:
+        result = imports.do_import_district(data=data, district=district, actor=request.user, ip=client_ip(request),
+                                            confirmed_plan=request.POST.get("plan", ""))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+        plan = getattr(exc, "plan", None)
+        if plan is not None:
+            return _check_page(request, district, plan, token, status=409)
+        import_plan.release_workbook(request, token)
+        return render(request, "workflows/organisations/import.html", {
+            "form": ImportForm(), "errors": getattr(exc, "checked", imports.Checked()).errors, "district": district})
+    import_plan.release_workbook(request, token)
+    # Kept for one download of the sheet; shown on this page once.
+    request.session[SESSION_PASSWORDS] = result.new_accounts
+    return render(request, "workflows/organisations/import_done.html", {"result": result, "district": district})
 
 
 @login_required
@@ -84,7 +119,7 @@ def import_passwords(request):
     if not new_accounts:
         messages.error(request, _("The one-time passwords were downloaded already; reset a password if one is lost."))
         return redirect("district_import")
-    return FileResponse(io.BytesIO(imports.passwords_xlsx(new_accounts)), as_attachment=True,
+    return FileResponse(io.BytesIO(import_sheets.passwords_xlsx(new_accounts)), as_attachment=True,
                         filename="一次性密码.xlsx", content_type=XLSX)
 
 
@@ -92,7 +127,9 @@ def import_passwords(request):
 def account_list(request):
     district = _district_of(request.user)
     q = (request.GET.get("q") or "").strip()
-    accounts = passwords.accounts_of_district(district).select_related("account_profile").order_by("username")
+    accounts = passwords.accounts_of_district(district).select_related("account_profile").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("organisation").order_by(
+            "organisation__path", "role"))).order_by("username")
     accounts = accounts.annotate(has_second_factor=Exists(
         TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
     if q:
@@ -124,6 +161,12 @@ class PasswordChangeRequiredView(auth_views.PasswordChangeView):
 
     template_name = "workflows/organisations/password_change.html"
     success_url = reverse_lazy("inbox")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # What the person types here is the one-time password they were given.
+        form.fields["old_password"].label = _("One-time password")
+        return form
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -6,7 +6,9 @@ the sheet 组织 (intermediate and grassroots unions, sub-unions, with their
 sector) and the sheet 账号 (one row per account and role: user name, full
 name, unit, role, mobile phone), and uploads it. `check_workbook` checks
 every row and names each error by sheet, row and column; `do_import_district`
-imports only a workbook without errors, in one transaction. Organisations
+imports only a workbook without errors, in one transaction, after the
+administrator has read and confirmed what it will do (import_plan). The
+template's examples stand on a sheet of their own, never read. Organisations
 are matched by code and accounts by user name, so importing again updates
 rather than duplicates. New accounts get a one-time password (returned once,
 for the administrator to hand out) that must be changed at the first login."""
@@ -17,42 +19,26 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action, register_action_labels
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import AccountProfile, Membership, Organisation, OrgKind, Sector
-from workflows.organisations.roles import ADMINISTRATOR, role_label
+from workflows.organisations.roles import ADMINISTRATOR
 from workflows.organisations.tree_changes import MOVED, steps_left_behind
 
+from .import_plan import plan_import
+from .import_sheets import (
+    ACCOUNT_HEADERS, ACCOUNT_SHEET, IMPORT_KINDS, IMPORT_ROLES, ORG_HEADERS, ORG_SHEET, _choices, _is_example,
+    _labels, _role_choices, _role_labels,
+)
 from .passwords import administered_districts, new_one_time_password, one_time_hash
 
 IMPORTED = "workflows.organisations.imported"
 register_action_labels({IMPORTED: gettext_lazy("Organisations and accounts imported")})
 
-ORG_SHEET, ACCOUNT_SHEET = "组织", "账号"
-ORG_HEADERS = ["编码", "名称", "类型", "上级编码", "单位性质"]
-ACCOUNT_HEADERS = ["用户名", "姓名", "单位编码", "角色", "手机"]
 MAX_UPLOAD = 5 * 1024 * 1024
-
-# What may be imported under what: the kind decides the parent's kind.
-IMPORT_KINDS = {
-    OrgKind.INTERMEDIATE: {OrgKind.DISTRICT},
-    OrgKind.GRASSROOTS: {OrgKind.DISTRICT, OrgKind.INTERMEDIATE},
-    OrgKind.SUB_UNION: {OrgKind.GRASSROOTS},
-}
-# Roles an import may give, and the kinds of organisation they are held at.
-# The engine knows its own administrator; each process registers its roles
-# (register_importable_role, from its AppConfig.ready).
-IMPORT_ROLES = {ADMINISTRATOR: {OrgKind.DISTRICT}}
-
-
-def register_importable_role(code, kinds, *, synonyms=()):
-    IMPORT_ROLES[code] = set(kinds)
-    SYNONYMS.setdefault(code, []).extend(synonyms)
-
 
 CODE_RE = re.compile(r"^[-A-Za-z0-9_]{1,50}$")
 USERNAME_RE = re.compile(r"^[\w.@+-]{1,150}$")
@@ -92,106 +78,12 @@ class ImportResult:
     new_accounts: list = field(default_factory=list)  # [{username, name, unit, password}]
 
 
-# Spellings people use besides the labels.
-SYNONYMS = {
-    OrgKind.INTERMEDIATE: ["乡镇街道工会", "乡镇工会", "街道工会", "局工委", "中间层工会"],
-    OrgKind.SUB_UNION: ["分工会", "工会小组"],
-    Sector.STATE_OWNED: ["国有企业", "国企"],
-    Sector.COLLECTIVE: ["集体企业"],
-    Sector.NON_PUBLIC: ["非公有制企业", "非公企业", "民营企业"],
-    ADMINISTRATOR: ["管理员"],
-}
-
-
-def _choices(enum, allowed):
-    """Accepted spellings → value: the code, the English and the Chinese
-    label, and the usual other names."""
-    accepted = {}
-    for value, label in enum.choices:
-        if value not in allowed:
-            continue
-        accepted[str(value).lower()] = value
-        for language in ("en", "zh-hans"):
-            with translation.override(language):
-                accepted[str(label).strip().lower()] = value
-        for synonym in SYNONYMS.get(value, []):
-            accepted[synonym] = value
-    return accepted
-
-
-def _labels(enum, values):
-    with translation.override("zh-hans"):
-        return "、".join(str(enum(v).label) for v in values)
-
-
-def _role_choices():
-    """Accepted spellings of the importable roles → code."""
-    accepted = {}
-    for code in IMPORT_ROLES:
-        accepted[code.lower()] = code
-        for language in ("en", "zh-hans"):
-            with translation.override(language):
-                accepted[str(role_label(code)).strip().lower()] = code
-        for synonym in SYNONYMS.get(code, []):
-            accepted[synonym] = code
-    return accepted
-
-
-def _role_labels(codes):
-    with translation.override("zh-hans"):
-        return "、".join(str(role_label(code)) for code in codes)
-
-
-def _example_role(kind):
-    return next((code for code, kinds in IMPORT_ROLES.items() if kind in kinds), ADMINISTRATOR)
-
-
 def _text(value):
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
-
-
-# The template ---------------------------------------------------------------
-
-def template_xlsx(district):
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    orgs = wb.active
-    orgs.title = ORG_SHEET
-    orgs.append(ORG_HEADERS)
-    orgs.append(["chengguan", "城关镇总工会", _labels(OrgKind, [OrgKind.INTERMEDIATE]), "", ""])
-    orgs.append(["cg-jixie", "城关机械制造有限公司工会", _labels(OrgKind, [OrgKind.GRASSROOTS]), "chengguan",
-                 _labels(Sector, [Sector.NON_PUBLIC])])
-    accounts = wb.create_sheet(ACCOUNT_SHEET)
-    accounts.append(ACCOUNT_HEADERS)
-    accounts.append(["cg_review", "王审核", "chengguan", _role_labels([_example_role(OrgKind.INTERMEDIATE)]), "13800000001"])
-    accounts.append(["cgjx_submit", "李填报", "cg-jixie", _role_labels([_example_role(OrgKind.GRASSROOTS)]), "13800000002"])
-    notes = wb.create_sheet("说明")
-    for line in [
-        f"区总工会：{district.name}（编码 {district.code}）。上级编码留空即直属区总工会。",
-        "组织「类型」可填：" + _labels(OrgKind, IMPORT_KINDS),
-        "「单位性质」可填：" + _labels(Sector, [v for v in Sector.values if v]) + "（可留空）",
-        "账号「角色」可填：" + _role_labels(IMPORT_ROLES) + "；一人多个角色或单位时每个一行。",
-        "「手机」填11位手机号。再次导入时按编码、用户名更新，不会重复建立。",
-        "新账号的一次性密码在导入后显示一次，首次登录须修改。",
-    ]:
-        notes.append([line])
-    for ws in (orgs, accounts):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for letter, width in zip("ABCDE", [18, 36, 16, 18, 16]):
-            ws.column_dimensions[letter].width = width
-    notes.column_dimensions["A"].width = 100
-    for row in notes.iter_rows():
-        row[0].alignment = Alignment(wrap_text=True)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 # Checking -------------------------------------------------------------------
@@ -228,6 +120,15 @@ def check_workbook(data, district):
         return checked
     org_rows = _read_sheet(wb, ORG_SHEET, ORG_HEADERS, errors)
     account_rows = _read_sheet(wb, ACCOUNT_SHEET, ACCOUNT_HEADERS, errors)
+    for sheet, headers, rows in ((ORG_SHEET, ORG_HEADERS, org_rows), (ACCOUNT_SHEET, ACCOUNT_HEADERS, account_rows)):
+        for row, values in rows:
+            if _is_example(sheet, values):
+                _error(checked, sheet, headers, row, headers[0], _(
+                    "This is an example row of the template: delete it and fill in your own rows."))
+    if not errors and not org_rows and not account_rows:
+        errors.append(CellError(ORG_SHEET, 2, "A", ORG_HEADERS[0], _(
+            "The sheets 组织 and 账号 hold no rows: nothing to import. The rows on the sheet 示例 are examples "
+            "and are never imported.")))
     existing = {o.code: o for o in Organisation.objects.filter(path__startswith=district.path)}
     _check_orgs(org_rows, district, existing, checked)
     _check_accounts(account_rows, district, existing, checked)
@@ -348,10 +249,13 @@ def _check_accounts(rows, district, existing, checked):
 KIND_ORDER = {OrgKind.INTERMEDIATE: 0, OrgKind.GRASSROOTS: 1, OrgKind.SUB_UNION: 2}
 
 
-def do_import_district(*, data, district, actor, ip=None):
+def do_import_district(*, data, district, actor, ip=None, confirmed_plan=None):
     """Check and import the workbook `data` into `district`: all or
     nothing. Raises RuleViolation with the Checked on `.checked` when any
-    row is wrong."""
+    row is wrong. `confirmed_plan` is the digest of the plan the
+    administrator read and confirmed (import_plan): when what the import
+    would do has changed since (someone else edited the tree), nothing is
+    imported and the new plan is on the RuleViolation's `.plan`."""
     if district not in administered_districts(actor):
         raise NotAllowed(_("Only the district administrator can import organisations and accounts."))
     checked = check_workbook(data, district)
@@ -363,6 +267,13 @@ def do_import_district(*, data, district, actor, ip=None):
     with transaction.atomic():
         # The district's row, locked: two imports into one district queue up.
         Organisation.objects.select_for_update().get(pk=district.pk)
+        if confirmed_plan is not None:
+            plan = plan_import(checked, district)
+            if plan.digest != confirmed_plan:
+                exc = RuleViolation(_("What this import would do has changed since the check (someone else changed "
+                                      "the units or accounts). Nothing was imported: read the new list and confirm again."))
+                exc.checked, exc.plan = checked, plan
+                raise exc
         orgs = {o.code: o for o in Organisation.objects.filter(path__startswith=district.path)}
         orgs[district.code] = district
         for item in sorted(checked.orgs, key=lambda o: KIND_ORDER[o["kind"]]):
@@ -439,20 +350,3 @@ def _import_accounts(rows, orgs, result):
             Membership.objects.create(user=user, organisation=orgs[item["unit"]], role=item["role"])
             memberships.add(key)
             result.memberships_added += 1
-
-
-def passwords_xlsx(new_accounts):
-    """The sheet of new accounts and their one-time passwords."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "一次性密码"
-    ws.append(["用户名", "姓名", "单位", "一次性密码"])
-    for a in new_accounts:
-        ws.append([a["username"], a["name"], a["unit"], a["password"]])
-    for letter, width in zip("ABCD", [20, 16, 36, 18]):
-        ws.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

@@ -48,7 +48,7 @@ register_action_labels({
 
 def membership_problem(*, user, organisation, role, exclude_pk=None):
     """Why this role cannot be held, or None."""
-    from workflows.organisations.imports import IMPORT_ROLES
+    from workflows.organisations.import_sheets import IMPORT_ROLES
 
     kinds = IMPORT_ROLES.get(role)
     if kinds and organisation.kind not in kinds:

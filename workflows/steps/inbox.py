@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from workflows.models import Organisation, TaskDeadline
+from workflows.models import Delegation, Organisation, TaskDeadline
+from workflows.organisations.access import memberships
+from workflows.organisations.delegation import delegators
 from workflows.organisations.recusal import barred_reason
 from workflows.organisations.recusal_facts import PageFacts
 from workflows.steps.actors import inbox_tasks
 from workflows.steps.bulk import bulk_decisions as _offered
 from workflows.steps.bulk_runs import interrupted_runs
-from workflows.steps.registry import flow_of, processes, step_of_task
+from workflows.steps.registry import flow_of, process_for, processes, step_of_task
 from workflows.steps.tasks import acting_pair
 
 PAGE_SIZE = 25
@@ -90,6 +92,35 @@ def _cases_of(tasks):
     return list(cases.values())
 
 
+def _kind_of(case):
+    """What a row says the case is: its process, and the case's own kind
+    where it has one (an award kind, a report kind)."""
+    process = process_for(case)
+    title = str(process.title) if process else ""
+    own = case.get_kind_display() if hasattr(case, "get_kind_display") else getattr(case, "kind", None)
+    own = str(own) if own and not isinstance(own, int) else ""
+    return f"{title} · {own}" if title and own and own != title else (title or own)
+
+
+def _held_for(user, task, principals):
+    """The principal whose task `user` holds as a substitute, or None when
+    the task is the user's own (a role they hold themselves)."""
+    if task.owner_id:
+        return principals.get(task.owner_id) if task.owner_id != user.pk else None
+    role, org_id = acting_pair(task)
+    matching = [m for m in memberships(user) if m.role == role and m.organisation_id == org_id]
+    if not matching or any(getattr(m, "delegated_by", None) is None for m in matching):
+        return None
+    return matching[0].delegated_by
+
+
+def away_delegations(user, today):
+    """The user's delegations running today: while they are away, their
+    substitutes hold their tasks too."""
+    return list(Delegation.objects.filter(principal=user, revoked_at__isnull=True, starts_on__lte=today,
+                                          ends_on__gte=today).select_related("substitute").order_by("starts_on"))
+
+
 def inbox_page(request):
     user = request.user
     tasks = inbox_tasks(user)
@@ -112,6 +143,12 @@ def inbox_page(request):
     orgs = Organisation.objects.in_bulk({acting_pair(t)[1] for t in tasks_on_page})
     deadlines = {d.task_id: d for d in TaskDeadline.objects.filter(task__in=tasks_on_page)}
     today = timezone.localdate()
+    # Delegation, both ways: tasks this user holds for someone away, and,
+    # while this user is away, who holds their tasks meanwhile.
+    principals = {m.delegated_by.pk: m.delegated_by for m in memberships(user)
+                  if getattr(m, "delegated_by", None) is not None} if delegators(user) else {}
+    away = away_delegations(user, today)
+    substitutes = "、".join(d.substitute.get_full_name() or d.substitute.username for d in away)
     groups = {}
     for task in tasks_on_page:
         case = task.process.artifact
@@ -120,6 +157,7 @@ def inbox_page(request):
         bulk_decisions = bulk_decisions_of(declared) if declared else []
         bulk_url = reverse("inbox_bulk") if bulk_decisions else ""
         deadline = deadlines.get(task.pk)
+        held_for = _held_for(user, task, principals)
         barred = barred_reason(user, case, task, facts)
         if barred:
             bulk_url_for_row = ""
@@ -131,7 +169,12 @@ def inbox_page(request):
             "url": declared.url(case) if declared and declared.url else case.get_absolute_url(),
             "note": declared.note(case) if declared and declared.note else "",
             "step": node.task_title,
-            "organisation": orgs.get(acting_pair(task)[1]),
+            # The union the case is from (the nominating union, the
+            # reporting union), not the reviewer's own organisation.
+            "organisation": getattr(case, "organisation", None) or orgs.get(acting_pair(task)[1]),
+            "kind": _kind_of(case),
+            "held_for": held_for,
+            "substitutes": substitutes if held_for is None else "",
             "deadline": deadline,
             "overdue": deadline is not None and deadline.is_overdue(today),
             "bulk_value": f"{case.pk}:{getattr(case, 'version', 0)}" if bulk_url_for_row else "",
@@ -156,4 +199,5 @@ def inbox_page(request):
         "inbox_panels": list(_PANELS),
         # Bulk decisions of this user that were cut off mid-way.
         "interrupted_runs": interrupted_runs(user),
+        "away": away,
     }

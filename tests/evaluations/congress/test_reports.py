@@ -62,6 +62,11 @@ def test_expense_report_from_draft_to_archived(tree, open_period, expense_data, 
     assert actions == ["congress.report.due", "congress.report.saved", "congress.report.saved",
                        "congress.report.submit", "congress.report.forward", "congress.report.accept",
                        "congress.report.archive"]
+    # The administrator opened the period as the district: the audit and the
+    # archived PDF name the district, not the union the report is due from.
+    due = history_of(report).get(action="congress.report.due")
+    assert due.organisation == tree.district and due.role == "district_admin"
+    assert f"admin_d（{tree.district.name}）" in text.replace("\n", "")
 
 
 def test_returned_then_resubmitted(tree, open_period, expense_data):
