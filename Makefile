@@ -51,10 +51,13 @@ worker: migrate
 	@$(DEV) $(PY) manage.py db_worker
 
 # On SQLite by default; with DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) on PostgreSQL.
-# Then the engine on its own: a toy process, without awards or evaluations installed.
+# Then the engine on its own: a toy process, without awards or evaluations installed;
+# then sign-on against a real OIDC provider and a CAS server (tests/signon:
+# only there is django-oauth-toolkit installed), in Chromium.
 test: setup
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
 	@$(PY) -m pytest -q --ds=tests.engine.settings tests/engine -p no:cacheprovider
+	@$(PY) -m pytest -q --ds=tests.signon.settings tests/signon -p no:cacheprovider
 
 # System checks and missing migrations, as a developer's machine sees them.
 check: setup

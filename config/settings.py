@@ -96,6 +96,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The second factor (TOTP and recovery codes: workflows.security) and
+    # the CAS client's session tickets (sign-on; off unless configured).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_cas_ng",
     "workflows",
     "awards",
     "awards.modelhome",
@@ -117,12 +123,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle logout and the absolute session age (等保), before anything
+    # acts on the user (after messages: it says why you were logged out).
+    "workflows.security.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workflows.middleware.AlreadyHandledMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
     "workflows.organisations.passwords.PasswordChangeRequiredMiddleware",
+    # Once enrolled (or where a role requires it): no page without the
+    # second factor.
+    "workflows.security.second_factor.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -174,7 +188,12 @@ AUTHENTICATION_BACKENDS = [
     # is even checked. It needs the request: log in through django.contrib.auth's
     # authenticate(request, ...) (the login view does).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Local passwords: unless UNIONFLOW_LOCAL_PASSWORDS turns them off.
+    "workflows.security.signon_backends.LocalPasswordBackend",
+    # The union's identity service (OIDC, CAS): inert unless enabled below;
+    # they only ever find an existing, linked account.
+    "workflows.security.signon_backends.OIDCBackend",
+    "workflows.security.signon_backends.CASBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -192,6 +211,52 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
+# 等保: a session ends after UNIONFLOW_IDLE_TIMEOUT_SECONDS without a request
+# (30 minutes) and UNIONFLOW_SESSION_MAX_SECONDS after the login however
+# active (12 hours); workflows.security.sessions enforces both.
+UNIONFLOW_IDLE_TIMEOUT_SECONDS = int(os.environ.get("UNIONFLOW_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
+UNIONFLOW_SESSION_MAX_SECONDS = int(os.environ.get("UNIONFLOW_SESSION_MAX_SECONDS", str(12 * 3600)))
+# Audit records are kept at least this many days (等保 level 3: six months);
+# `manage.py check_integrity` flags a value under 180 and missing entries.
+UNIONFLOW_AUDIT_RETENTION_DAYS = int(os.environ.get("UNIONFLOW_AUDIT_RETENTION_DAYS", "180"))
+# The second factor (django-otp TOTP, recovery codes): required for the
+# roles that register it (workflows.organisations.roles), enrolment forced
+# at their next login; once enrolled, anyone must pass it. Off only where a
+# deployment has another factor in front (and in the test suite's fixtures).
+UNIONFLOW_SECOND_FACTOR = env_bool("UNIONFLOW_SECOND_FACTOR", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "UnionFlow")
+# Local user names and passwords; off: only the identity service signs on
+# (superusers keep their password, to repair a broken sign-on).
+UNIONFLOW_LOCAL_PASSWORDS = env_bool("UNIONFLOW_LOCAL_PASSWORDS", True)
+# Sign-on through the union's identity service: OIDC (mozilla-django-oidc).
+# Off unless UNIONFLOW_OIDC=1 and the provider's endpoints are given.
+UNIONFLOW_OIDC = env_bool("UNIONFLOW_OIDC", False)
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/login/refused/"
+# A verified claim that names an existing account by its user name (e.g.
+# "preferred_username" or the employee-number claim the service issues),
+# which links the subject at its first sign-on; empty: only a district
+# administrator links accounts.
+UNIONFLOW_OIDC_MATCH_CLAIM = os.environ.get("UNIONFLOW_OIDC_MATCH_CLAIM", "")
+# CAS (django-cas-ng) where a province uses it: off unless UNIONFLOW_CAS=1.
+UNIONFLOW_CAS = env_bool("UNIONFLOW_CAS", False)
+CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "")
+CAS_VERSION = os.environ.get("CAS_VERSION", "3")
+CAS_CREATE_USER = False
+CAS_REDIRECT_URL = "/"
+# The CAS attribute that names an existing account (as the OIDC claim
+# above); empty: only a district administrator links accounts.
+UNIONFLOW_CAS_MATCH_ATTRIBUTE = os.environ.get("UNIONFLOW_CAS_MATCH_ATTRIBUTE", "")
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
 # user name from one address, that pair is locked out for AXES_COOLOFF_TIME
 # minutes; config.lockout says so.

@@ -19,6 +19,10 @@ PUBLIC = {
     "home", "login", "notice_list", "notice_detail", "objection_create", "objection_received",
     "verify_certificate", "verify_lookup", "healthz", "cadres:vote", "cadres:public_results",
     "cadres:public_result_sheet", "api:schema", "api:docs", "api:certificate",
+    "cadres:public_result_sheet",
+    # Sign-on: the way in (404 while the identity service is off) and the
+    # page a refused sign-on ends on.
+    "oidc_login", "oidc_callback", "cas_login", "signon_refused",
 }
 
 # POSTing these would end the session or is not a question about an object.
@@ -44,6 +48,8 @@ OBJECT_URLS = {
     "objection_seal": ("objection", pk),
     "delegation_end": ("delegation", pk),
     "account_reset_password": ("account", pk),
+    "account_signon": ("account", pk),
+    "account_reset_second_factor": ("account", pk),
     "task_reassign": ("task", pk),
     # The engine's decision page, for a case of any process (here a nomination).
     "case_decide": ("nomination", lambda n: {"process_key": "mayday", "pk": n.pk}),
@@ -151,6 +157,8 @@ NO_OBJECT = dict.fromkeys([
     "notification_channels", "channel_settings", "channel_deliveries", "channel_delivery_retry",
     "api:schema", "api:docs", "api:me", "api:roles", "api:organisations", "api:processes", "api:tasks",
     "api:tokens", "api:not_found", "api_tokens", "webhooks",
+    "oidc_login", "oidc_callback", "cas_login", "signon_refused", "second_factor_enrol", "second_factor_verify",
+    "security_settings", "audit_export",
 ])
 NO_OBJECT["certificate_preview_pdf"] = lambda: reverse("certificate_preview_pdf", kwargs={"layout": "individual"})
 NO_OBJECT["coverage:missing"] = _coverage_missing

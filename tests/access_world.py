@@ -75,6 +75,9 @@ def _isolated_storage(tmp_path_factory):
         # The matrix asks thousands of questions from one address.
         UNIONFLOW_VERIFY_RATE=10**6, UNIONFLOW_OBJECTION_RATE=10**6, UNIONFLOW_VOTE_FAILURES=10**6,
         UNIONFLOW_API_RATE=10**6,
+        # Object access is the question, not the second factor's gate (as in
+        # tests/conftest.py).
+        UNIONFLOW_SECOND_FACTOR=False, UNIONFLOW_IDLE_TIMEOUT_SECONDS=0, UNIONFLOW_SESSION_MAX_SECONDS=0,
     ):
         yield
 

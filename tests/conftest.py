@@ -17,11 +17,13 @@ from workflows.models import Membership, Organisation, OrgKind, Sector
 
 # tests/engine runs only under its own settings (no awards, the toy process
 # installed), and then nothing else runs: each set needs its own apps.
-_ENGINE_SETTINGS = "tests.engine.settings"
-if os.environ.get("DJANGO_SETTINGS_MODULE") == _ENGINE_SETTINGS:
-    collect_ignore = [p.name for p in Path(__file__).parent.iterdir() if p.is_dir() and p.name != "engine"]
+# tests/signon likewise (a real OIDC provider installed: oauth2_provider).
+_OWN_SETTINGS = {"tests.engine.settings": "engine", "tests.signon.settings": "signon"}
+_own = _OWN_SETTINGS.get(os.environ.get("DJANGO_SETTINGS_MODULE"))
+if _own:
+    collect_ignore = [p.name for p in Path(__file__).parent.iterdir() if p.is_dir() and p.name != _own]
 else:
-    collect_ignore = ["engine"]
+    collect_ignore = list(_OWN_SETTINGS.values())
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +38,12 @@ def _isolated_storage(settings, tmp_path):
     settings.UNIONFLOW_HEARTBEAT_SECONDS = settings.UNIONFLOW_PRINT_HEARTBEAT_SECONDS = 3600
     settings.LANGUAGE_CODE = "zh-hans"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The fixtures sign people in with force_login or the password form
+    # and no authenticator: the second factor and the session limits are
+    # off here, and on in their own tests (tests/workflows/test_second_factor.py,
+    # test_session_limits.py, tests/signon/), which set them back.
+    settings.UNIONFLOW_SECOND_FACTOR = False
+    settings.UNIONFLOW_IDLE_TIMEOUT_SECONDS = settings.UNIONFLOW_SESSION_MAX_SECONDS = 0
     # The settings fail closed (production unless told otherwise): the test
     # client speaks plain HTTP to "testserver" and nobody ran collectstatic.
     settings.SECURE_SSL_REDIRECT = False

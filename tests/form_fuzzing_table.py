@@ -79,6 +79,10 @@ FORMS = {
     "conflicts": FormEntry("cg_review", _r("conflicts")),
     "district_import": FormEntry("qz_admin", _r("district_import")),
     "account_reset_password": FormEntry("qz_admin", _r("account_reset_password", _o("account")), button=True),
+    "account_signon": FormEntry("qz_admin", _r("account_signon", _o("account"))),
+    "account_reset_second_factor": FormEntry("qz_admin", _r("account_reset_second_factor", _o("account")),
+                                             button=True),
+    "second_factor_enrol": FormEntry("jixie_submit", _r("second_factor_enrol")),
     "task_reassign": FormEntry("qz_admin", _r("task_reassign", _o("task"))),
     "case_decide": FormEntry("qzjg_review", lambda w: reverse("case_decide", kwargs={
         "process_key": "mayday", "pk": _pick("awards.Nomination", state="confirmed")(w)})),
@@ -168,6 +172,9 @@ FORMS = {
 
 # POST handlers not fuzzed, with the reason.
 NOT_FUZZED = {
+    "second_factor_verify": "shows its form only to an account with a confirmed authenticator (none in the demo); "
+                            "its one field is second_factor_enrol's, fuzzed there; bad codes are tested in "
+                            "tests/security/test_second_factor.py",
     "logout": "ends the session and reads no field",
     "channel_delivery_retry": "a button on a failed delivery (the demo has none) that reads one id; a bad id or "
                               "another district's is a 404 (tests/workflows/test_notification_channels.py)",

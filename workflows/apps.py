@@ -15,6 +15,9 @@ class WorkflowsConfig(AppConfig):
         # The login signal that copies "must change password" into the
         # session, and the audit labels of account actions.
         from workflows.organisations import passwords  # noqa: F401
+        # Account security: its login signals (session clocks, second-factor
+        # state) and audit labels.
+        from workflows.security import audit_export, identities, second_factor, sessions  # noqa: F401
         # The outbox handlers: the sweep must know every kind of owed work.
         from workflows.documents import tasks  # noqa: F401
         from workflows.notifications.channels import dispatch  # noqa: F401

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from workflows import views
 from workflows.api import pages as api_pages
@@ -10,13 +10,16 @@ from workflows.notifications import views as notification_views
 from workflows.organisations import account_views, tree_page
 from workflows.organisations import views as organisation_views
 from workflows.steps import decision_page
+from workflows.security import signon_views
 from workflows.steps import views as step_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("login/", signon_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-on, the second factor, the security settings and the audit export
+    path("", include("workflows.security.urls")),
     path("inbox/", step_views.inbox, name="inbox"),
     path("inbox/bulk/", step_views.bulk_decide, name="inbox_bulk"),
     path("inbox/bulk/<int:pk>/dismiss/", step_views.bulk_run_dismiss, name="inbox_bulk_dismiss"),

@@ -18,6 +18,7 @@ from awards.mayday import hooks
 from awards.mayday.notices import notice_step_note
 from awards.mayday.models import NominationState as S
 from awards.roles import BRANCH_ROLES, Role
+from workflows.models import OrgKind
 from workflows.organisations.access import district_of
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 
@@ -187,4 +188,8 @@ MAYDAY = Process(
     selector=hooks.visible_nominations,
     notify_creator_in=(S.RETURNED, S.AWARDED, S.NOT_AWARDED, S.REJECTED),
     done_message=done_message,
+    # Who reads full ID numbers (awards.mayday.id_numbers): the district's
+    # reviewers (its administrators already need a second factor) and the
+    # departments' officers asked for a sign-off.
+    second_factor_roles={Role.REVIEWER: (OrgKind.DISTRICT,), Role.DEPARTMENT: None},
 )

@@ -139,4 +139,6 @@ EVALUATION = Process(
     subject=_subject,
     integrity=ballot_problems,
     notify_creator_in=(S.PLAN_RETURNED, S.PLAN_APPROVED, S.RESULTS_APPROVED, S.VOTING_CLOSED),
+    # The working body's chair opens, closes and tallies the secret ballot.
+    second_factor_roles={"chair": None},
 )

@@ -4,6 +4,7 @@ pages and static files (WhiteNoise) behind a reverse proxy's headers, and a
 batch print queued by a page and run by an RQ worker
 (`manage.py rqworker default`). Skipped where PostgreSQL or Redis is absent."""
 
+import base64
 import http.client
 import os
 import re
@@ -16,6 +17,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
 
 ROOT = Path(__file__).resolve().parents[2]
 PG = ("127.0.0.1", 5432)
@@ -156,6 +158,17 @@ def test_gunicorn_with_production_settings_serves_and_an_rq_worker_prints(databa
         response, _ = site.request("POST", "/login/", {"username": "qz_admin", "password": "demo-2024",
                                                        "csrfmiddlewaretoken": token})
         assert response.status == 302, "login failed"
+        # A district administrator sets up the second factor first, as a
+        # person would: the key from the page, a code from it.
+        response, page = site.request("GET", "/awards/campaigns/mayday-2024/")
+        assert response.status == 302 and "/account/second-factor/" in response.getheader("Location")
+        response, page = site.request("GET", "/account/second-factor/")
+        secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        response, page = site.request("POST", "/account/second-factor/",
+                                      {"token": f"{totp(key):06d}", "csrfmiddlewaretoken": token})
+        assert response.status == 200 and 'id="recovery-codes"' in page
         response, page = site.request("GET", "/awards/campaigns/mayday-2024/")
         assert response.status == 200
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)

@@ -189,7 +189,10 @@ def main(argv=None):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = installation_env(folder, database_url, ALLOWED_HOSTS="127.0.0.1", SITE_URL=base,
-                           UNIONFLOW_PRINT_PROCESSES="1", UNIONFLOW_PRINT_CHUNK="5", LOG_LEVEL="INFO")
+                           UNIONFLOW_PRINT_PROCESSES="1", UNIONFLOW_PRINT_CHUNK="5", LOG_LEVEL="INFO",
+                           # The driver signs people in with their passwords only: crash
+                           # safety is the question here, not the second factor.
+                           UNIONFLOW_SECOND_FACTOR="0")
     t0 = time.monotonic()
     print(f"run folder {folder}; database {args.database}; server {base}", flush=True)
     recreate_postgres_database(args.database)

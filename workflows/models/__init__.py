@@ -4,7 +4,7 @@ from workflows.models.core import *  # noqa: F401,F403
 
 from workflows.models.documents import PrintJob, PrintJobStatus  # noqa: F401
 from workflows.models.engine import *  # noqa: F401,F403
-from workflows.models.accounts import AccountProfile  # noqa: F401
+from workflows.models.accounts import AccountProfile, ExternalIdentity, SignOnProvider  # noqa: F401
 from workflows.models.outbox import OutboxItem, OutboxState  # noqa: F401
 from workflows.models.bulk_runs import BulkItemStatus, BulkRun, BulkRunItem  # noqa: F401
 from workflows.models.channels import (  # noqa: F401

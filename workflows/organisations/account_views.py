@@ -11,7 +11,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -129,6 +130,8 @@ def account_list(request):
     accounts = passwords.accounts_of_district(district).select_related("account_profile").prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("organisation").order_by(
             "organisation__path", "role"))).order_by("username")
+    accounts = accounts.annotate(has_second_factor=Exists(
+        TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
     if q:
         accounts = accounts.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
     page = Paginator(accounts, 50).get_page(request.GET.get("page"))

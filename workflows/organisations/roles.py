@@ -14,6 +14,9 @@ ADMINISTRATOR = "district_admin"
 
 _LABELS = {}
 _BRANCH = set()
+# code → organisation kinds where holding it requires a second factor
+# (None: at any organisation).
+_SECOND_FACTOR = {}
 
 
 def register_role(code, label, *, sees_branch=False):
@@ -24,6 +27,31 @@ def register_role(code, label, *, sees_branch=False):
     _LABELS.setdefault(code, label)
     if sees_branch:
         _BRANCH.add(code)
+
+
+def require_second_factor(code, kinds=None):
+    """Holders of role `code` (at an organisation of one of `kinds`, or
+    anywhere) must sign in with a second factor: the roles that administer
+    a district, read full ID numbers, or open and count a secret vote
+    (declared by the process that gives them that power, `Process.
+    second_factor_roles`). Registered twice: the wider of the two."""
+    if code in _SECOND_FACTOR and (_SECOND_FACTOR[code] is None or kinds is None):
+        _SECOND_FACTOR[code] = None
+    elif code in _SECOND_FACTOR:
+        _SECOND_FACTOR[code] = _SECOND_FACTOR[code] | frozenset(kinds)
+    else:
+        _SECOND_FACTOR[code] = None if kinds is None else frozenset(kinds)
+
+
+def second_factor_roles():
+    return dict(_SECOND_FACTOR)
+
+
+def requires_second_factor(role, organisation_kind):
+    if role not in _SECOND_FACTOR:
+        return False
+    kinds = _SECOND_FACTOR[role]
+    return kinds is None or organisation_kind in kinds
 
 
 def role_label(code):
@@ -41,3 +69,4 @@ def branch_roles():
 
 
 register_role(ADMINISTRATOR, _("District administrator"), sees_branch=True)
+require_second_factor(ADMINISTRATOR)

@@ -220,6 +220,10 @@ class Process:
     the decision is taken on: scores, thresholds, a tally), given `case`;
     ``done_message(case, decision)``, the line shown once the decision is
     taken (default: "Done: <label>.").
+    `second_factor_roles`: {role code: organisation kinds, or None for
+    any} whose holders must sign in with a second factor, because the
+    process lets them read what 等保 protects (full ID numbers) or decide
+    what cannot be undone (open and count a secret vote).
     """
 
     key: str
@@ -245,6 +249,7 @@ class Process:
     notify_creator_in: tuple = ()
     decision_panel: str = ""
     done_message: Optional[Callable[[Any, Any], str]] = None
+    second_factor_roles: dict = field(default_factory=dict)
 
     def step(self, name):
         for step in self.steps:

@@ -3,7 +3,8 @@ entry, its open tasks with its state (as its declaration says), and what
 its process checks of it (the declaration's `integrity` hook: e.g. nothing
 counted twice); every valid certificate has its document with the
 right hash; the audit chain holds; no print job or background task is left
-running without a worker (workflows.documents.stuck_work). Prints each
+running without a worker (workflows.documents.stuck_work); the audit log is
+kept as long as 等保 asks (workflows.security.retention). Prints each
 violation and their number; exit 1 if any."""
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from workflows.documents.recovery import certificates_without_document
 from workflows.documents.rendering import file_sha256
 from workflows.documents.stuck_work import outbox_problems, print_job_problems, task_problems
 from workflows.models import AuditEntry, Certificate, CertificateStatus
+from workflows.security.retention import retention_problems
 from workflows.steps.integrity import task_state_problems
 from workflows.steps.registry import processes
 
@@ -75,6 +77,7 @@ class Command(BaseCommand):
         if broken is not None:
             entry, reason = broken
             problems.append(f"audit entry #{entry.pk}: {reason}")
+        problems += retention_problems(broken=broken)
         for problem in problems:
             self.stderr.write(problem)
         self.stdout.write(f"{cases} cases of {len(processes())} processes, {checked} audit entries: "

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProviderConfig(AppConfig):
+    name = "tests.signon.provider"
+    label = "signon_provider"
