@@ -15,6 +15,7 @@ from freezegun import freeze_time
 from tests.conftest import make_org, make_user
 from tests.workflows.test_audit_chain import raw
 from workflows.audit import log_action
+from workflows.audit_seal import seal_audit
 from workflows.models import AuditEntry, OrgKind
 from workflows.organisations.roles import ADMINISTRATOR
 from workflows.security import audit_export
@@ -35,6 +36,7 @@ def two_districts(tree):
     entry(tree.town_b, "test.entry.april", datetime.datetime(2026, 4, 1, 0, 30, tzinfo=tz))
     entry(tree.district, "test.entry.may", datetime.datetime(2026, 5, 20, 10, tzinfo=tz))
     entry(elsewhere, "test.entry.foreign", datetime.datetime(2026, 3, 15, 10, tzinfo=tz))
+    seal_audit()  # the sealer links them into the chain, as run_scheduler does
     return elsewhere
 
 
@@ -103,7 +105,7 @@ def test_retention_under_six_months_is_flagged(db, settings):
 
 
 def test_entries_deleted_inside_the_window_are_flagged_by_check_integrity(tree, two_districts):
-    first = AuditEntry.objects.order_by("pk").first()
+    first = AuditEntry.objects.order_by("seal_seq").first()
     assert retention_problems(now=datetime.datetime(2026, 6, 1, tzinfo=datetime.timezone.utc)) == []
     raw(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [first.pk])
     # 2026-06-01: the first remaining entry (April) is inside the window.
@@ -118,7 +120,7 @@ def test_entries_deleted_inside_the_window_are_flagged_by_check_integrity(tree, 
 
 
 def test_a_break_inside_the_window_is_named_as_a_retention_problem(tree, two_districts):
-    middle = AuditEntry.objects.order_by("pk")[1]
+    middle = AuditEntry.objects.order_by("seal_seq")[1]
     raw(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [middle.pk])
     from workflows.audit import verify_chain
 

@@ -31,7 +31,11 @@ def retention_problems(*, broken=None, now=None):
         problems.append(f"audit retention is set to {days} days (UNIONFLOW_AUDIT_RETENTION_DAYS): "
                         f"at least {MINIMUM_DAYS} are required")
     window_start = now - datetime.timedelta(days=max(days, MINIMUM_DAYS))
-    first = AuditEntry.objects.order_by("pk").only("pk", "created", "prev_hash").first()
+    # The chain's first link: the entry sealed first (the sealer links
+    # entries in after they commit, workflows.audit_seal); entries not yet
+    # sealed are checked by their own content hash, not here.
+    first = (AuditEntry.objects.filter(seal_seq__isnull=False).order_by("seal_seq")
+             .only("pk", "created", "prev_hash").first())
     if first is not None and first.prev_hash != GENESIS and first.created > window_start:
         problems.append(f"audit entries before #{first.pk} ({first.created:%Y-%m-%d}) are missing: "
                         f"the log must keep every entry of the last {max(days, MINIMUM_DAYS)} days")
