@@ -11,7 +11,12 @@ class UnionFlowConfig(AppConfig):
     verbose_name = "UnionFlow"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers the checks)
+        from .sessions import note_refreshed_at_login
+
+        user_logged_in.connect(note_refreshed_at_login, dispatch_uid="unionflow_session_refreshed_at_login")
 
 
 class StaticFilesConfig(DjangoStaticFilesConfig):

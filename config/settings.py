@@ -96,7 +96,9 @@ MIDDLEWARE = [
     # Before anything reads a request body (sessions may not, CSRF does):
     # rate limits and the body cap answer without touching it.
     "config.middleware.RateLimitMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, writing the session only when changed or its expiry is due
+    # to move on (config.sessions): not on every request.
+    "config.sessions.IdleExpirySessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,10 +174,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Shared office PCs: a session ends with the browser, and after a working
-# day without a request (each request moves the deadline on).
+# day without a request (each request moves the deadline on: the session
+# is written again when its expiry was last moved on a minute or more ago,
+# config.sessions, not on every request).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+UNIONFLOW_SESSION_REFRESH_SECONDS = 60
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
 # user name from one address, that pair is locked out for AXES_COOLOFF_TIME
 # minutes; config.lockout says so.

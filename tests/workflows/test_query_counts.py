@@ -155,6 +155,9 @@ def _repeats(queries):
 
 
 def _assert_within_budget(name, queries, capsys):
+    import os
+    if os.environ.get("QDUMP"):
+        open(os.environ["QDUMP"] + name.replace(" ", "_"), "w").write("\n".join(queries))
     with capsys.disabled():
         print(f"\n{name}: {len(queries)} queries")
     assert len(queries) <= DECISION_QUERY_CEILINGS[name], (name, len(queries), _repeats(queries), queries)
