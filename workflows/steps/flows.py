@@ -15,7 +15,10 @@ task and lets the flow open the next ones. The flow never changes the case.
 Every flow locks its process row (`LockedFlow`; viewflow's default is no
 lock, and a system check refuses a flow without one)."""
 
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import PROCESS, STATUS, flow, lock
@@ -30,7 +33,27 @@ from workflows.steps.declaration import Assigned
 from workflows.steps.registry import register
 from workflows.steps.tasks import OPEN_TASK_STATUSES, process_of, role_permission
 
-FLOW_LOCK = lock.select_for_update_lock
+class ProcessRowLock(lock.SelectForUpdateLock):
+    """viewflow's `select ... for update` of the process row. Taken inside
+    a transaction that is already open (a decision: the case row is locked
+    first, then the task, then this row) it locks the row in that
+    transaction, waiting its turn, with no savepoint of its own: a failure
+    in the flow then undoes the whole decision, never only the flow's part
+    of it (a savepoint would let the case's new state commit without its
+    task closed). Outside a transaction it is viewflow's own (a
+    transaction of its own, NOWAIT with retries)."""
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
+        if not transaction.get_connection().in_atomic_block:
+            with super().__call__(flow_class, process_pk):
+                yield
+            return
+        flow_class.process_class._default_manager.filter(pk=process_pk).select_for_update().exists()
+        yield
+
+
+FLOW_LOCK = ProcessRowLock()
 
 
 class LockedFlow(flow.Flow):
@@ -215,7 +238,12 @@ def complete_task(task, user, *, case=None):
     with node.flow_class.lock(task.process_id):
         activation = node.activation_class(task)
         if task.status == STATUS.NEW:
-            activation.assign(user)
+            # viewflow's `assign` is these two fields and a save of its own;
+            # the completion below saves the task anyway (one UPDATE, not
+            # two). Whether `user` may take it was checked by the caller
+            # under the task's row lock.
+            task.owner = user
+            task.status = STATUS.ASSIGNED
         if task.status == STATUS.ASSIGNED:
             activation.start(None)
         activation.execute()
