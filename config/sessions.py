@@ -41,6 +41,7 @@ class IdleExpirySessionMiddleware(SessionMiddleware):
             if not session.is_empty():
                 now = _now()
                 # A session written anyway notes the moment for free.
-                if session.modified or refreshed is None or now - refreshed >= settings.UNIONFLOW_SESSION_REFRESH_SECONDS:
+                due = refreshed is None or now - refreshed >= settings.UNIONFLOW_SESSION_REFRESH_SECONDS
+                if session.modified or due:
                     session[REFRESHED_KEY] = now
         return super().process_response(request, response)

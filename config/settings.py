@@ -180,7 +180,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = False
-UNIONFLOW_SESSION_REFRESH_SECONDS = 60
+UNIONFLOW_SESSION_REFRESH_SECONDS = int(os.environ.get("UNIONFLOW_SESSION_REFRESH_SECONDS", "60"))
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
 # user name from one address, that pair is locked out for AXES_COOLOFF_TIME
 # minutes; config.lockout says so.

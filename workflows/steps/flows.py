@@ -1,9 +1,12 @@
 """The viewflow flow of a process, built from its declaration.
 
-`build_flow(PROCESS, name=..., module=...)` makes one human node per step,
-and after each a switch that routes by the case's new state to the step
-that owns it (or to the end, for a final state): the declaration is the
-only place a route is written. A fan-out step is a split that opens one
+`build_flow(PROCESS, name=..., module=...)` makes one human node per step
+whose task, once done, opens the step that owns the case's new state (or
+the end, for a final state) itself (`StepActivation`, `route_of`): the
+declaration is the only place a route is written. The `after_<step>`
+switches that routed before are still in the flow (tasks stored with them
+load, the diagram shows the routing) and route by the same rule; the start
+and a fan-out step's join go through them. A fan-out step is a split that opens one
 task per organisation or person, the step's node, and a join that goes on
 when every task is done or the case has left the step's states (a refusal
 that ends the step cancels the tasks still open).
@@ -12,8 +15,9 @@ The case's lifecycle is its own state field; the decision service changes
 it under a row lock and then calls `complete_task`, which closes the open
 task and lets the flow open the next ones. The flow never changes the case.
 
-Every flow locks its process row (`LockedFlow`; viewflow's default is no
-lock, and a system check refuses a flow without one)."""
+Every flow locks its process row (`LockedFlow`, `ProcessRowLock`;
+viewflow's default is no lock, and a system check refuses a flow without
+one)."""
 
 from contextlib import contextmanager
 
