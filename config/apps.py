@@ -11,10 +11,15 @@ class UnionFlowConfig(AppConfig):
     verbose_name = "UnionFlow"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers the checks)
         # Registers the lockout notice's event, so that a stored notice
         # renders in any process, not only one that has locked someone out.
         from . import login_lockouts  # noqa: F401
+        from .sessions import note_refreshed_at_login
+
+        user_logged_in.connect(note_refreshed_at_login, dispatch_uid="unionflow_session_refreshed_at_login")
 
 
 class StaticFilesConfig(DjangoStaticFilesConfig):

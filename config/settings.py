@@ -118,7 +118,9 @@ MIDDLEWARE = [
     # Before anything reads a request body (sessions may not, CSRF does):
     # rate limits and the body cap answer without touching it.
     "config.middleware.RateLimitMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, writing the session only when changed or its expiry is due
+    # to move on (config.sessions): not on every request.
+    "config.sessions.IdleExpirySessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -207,10 +209,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Shared office PCs: a session ends with the browser, and after a working
-# day without a request (each request moves the deadline on).
+# day without a request (each request moves the deadline on: the session
+# is written again when its expiry was last moved on a minute or more ago,
+# config.sessions, not on every request).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+UNIONFLOW_SESSION_REFRESH_SECONDS = int(os.environ.get("UNIONFLOW_SESSION_REFRESH_SECONDS", "60"))
 # 等保: a session ends after UNIONFLOW_IDLE_TIMEOUT_SECONDS without a request
 # (30 minutes) and UNIONFLOW_SESSION_MAX_SECONDS after the login however
 # active (12 hours); workflows.security.sessions enforces both.

@@ -78,11 +78,26 @@ def test_session_ends_with_the_browser_and_after_a_working_day_idle(clerk, clien
     cookie = client.cookies["sessionid"]
     assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
     assert client.session.get_expiry_age() == 8 * 3600
-    # Every request moves the idle deadline on (the session is saved again).
-    client.cookies.pop("sessionid")
-    client.cookies["sessionid"] = cookie.value
+    # A request moves the idle deadline on: the session is written again
+    # once its expiry was last moved on a minute or more ago (not on every
+    # request: config.sessions).
+    from django.contrib.sessions.models import Session
+
+    from config import sessions
+
+    stored = Session.objects.get(session_key=cookie.value)
+    first_expiry = stored.expire_date
     response = client.get("/inbox/")
+    assert response.status_code == 200 and "sessionid" not in response.cookies
+    assert Session.objects.get(session_key=cookie.value).expire_date == first_expiry
+    real_now = sessions._now
+    sessions._now = lambda: real_now() + 61
+    try:
+        response = client.get("/inbox/")
+    finally:
+        sessions._now = real_now
     assert response.status_code == 200 and "sessionid" in response.cookies
+    assert Session.objects.get(session_key=cookie.value).expire_date > first_expiry
 
 
 def test_headers_forbid_inline_script_frames_and_leaking_referrers(client, db):

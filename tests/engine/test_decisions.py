@@ -85,6 +85,32 @@ def test_return_then_resubmit_comes_back_to_review(people, journey):
     assert case.state == S.INSPECTION
 
 
+def test_a_decided_task_opens_the_next_step_itself_without_a_switch_task(people, journey):
+    """Routing goes from the closed task straight to the step that owns the
+    new state (or the end): no switch task is stored per decision."""
+    from viewflow.workflow import PROCESS, STATUS
+
+    from workflows.steps.tasks import process_of
+
+    case = journey.submitted()
+    decide(case=case, actor=people.reviewer, decision="return", comment="补充材料")
+    process = process_of(case)
+    review = process.task_set.get(flow_task_type="HUMAN", status=STATUS.DONE)
+    revise = open_tasks(case).get()
+    assert (review.flow_task.name, revise.flow_task.name) == ("review", "revise")
+    assert list(revise.previous.all()) == [review]
+    assert review.owner == people.reviewer
+
+    decide(case=case, actor=people.submitter, decision="resubmit")
+    decide(case=case, actor=people.reviewer, decision="reject", comment="不符合条件")
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE
+    end = process.task_set.get(flow_task_type="END")
+    assert [t.flow_task.name for t in end.previous.all()] == ["review"]
+    # Only the start's switch routes; decisions store none.
+    assert process.task_set.filter(flow_task_type="SWITCH").count() == 1
+
+
 def test_return_needs_a_comment(people, journey):
     case = journey.submitted()
     with pytest.raises(RuleViolation):

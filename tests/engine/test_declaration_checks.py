@@ -11,6 +11,7 @@ from tests.engine.toy.declaration import TOY
 from tests.engine.toy.flows import ToyFlow
 from tests.engine.toy.models import ToyState as S
 from workflows.steps.checks import check_processes, declaration_problems
+from workflows.steps.flows import FLOW_LOCK
 from workflows.steps.declaration import Decision, RoleAt, Step
 from workflows.steps.registry import flow_of, process_for
 
@@ -18,7 +19,7 @@ from workflows.steps.registry import flow_of, process_for
 def test_the_toy_is_registered_and_sound(db):
     assert process_for(TOY.get_model()) is TOY
     assert flow_of(TOY) is ToyFlow
-    assert ToyFlow.lock_impl is lock.select_for_update_lock
+    assert isinstance(ToyFlow.lock_impl, lock.SelectForUpdateLock) and ToyFlow.lock_impl is FLOW_LOCK
     assert declaration_problems(TOY) == []
     assert [e for e in check_processes() if e.level >= checks.ERROR] == []
 

@@ -57,5 +57,10 @@ class SessionLimitsMiddleware:
                               else _("Your session reached its maximum length: please log in again."))
                 return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
             session.setdefault(STARTED, now)
-            session[LAST_SEEN] = now
+            # Written at most once a refresh interval (config.sessions): a
+            # session is not saved on every request, so idleness is measured
+            # to within that interval (a minute by default).
+            last = session.get(LAST_SEEN)
+            if last is None or now - last >= getattr(settings, "UNIONFLOW_SESSION_REFRESH_SECONDS", 60):
+                session[LAST_SEEN] = now
         return self.get_response(request)

@@ -15,7 +15,7 @@ from workflows.exceptions import AlreadyHandled, NotAllowed
 from workflows.models import Organisation
 from workflows.organisations.access import memberships
 from workflows.organisations.delegation import delegators
-from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair, process_of, role_permission
+from workflows.steps.tasks import OPEN_TASK_STATUSES, SEEN_TASKS_ATTR, acting_pair, process_of, role_permission
 
 
 def may_act(user, task):
@@ -36,10 +36,30 @@ def open_tasks_of_step(case, step_name, *, lock=False):
     return qs.order_by("created", "pk")
 
 
+def seen_open_tasks_of_step(case, step_name):
+    """The step's open tasks as this request sees them (unlocked), read
+    once per case instance and step: the page's buttons, the recusal
+    checks and the decision service's pre-check all ask. Kept with the
+    case's state and version and dropped when either moves or the decision
+    service syncs the instance (`forget_seen_tasks`); what is decided is
+    always re-read under lock (`lock_task_for`)."""
+    key = (step_name, case.state, getattr(case, "version", None))
+    seen = case.__dict__.get(SEEN_TASKS_ATTR)
+    if seen is None or seen[0] != key:
+        seen = (key, list(open_tasks_of_step(case, step_name)))
+        case.__dict__[SEEN_TASKS_ATTR] = seen
+    return seen[1]
+
+
+def forget_seen_tasks(*cases):
+    for case in cases:
+        case.__dict__.pop(SEEN_TASKS_ATTR, None)
+
+
 def task_for(actor, case, step_name):
     """The open task of `step_name` that `actor` may take (unlocked), or
     None."""
-    return next((t for t in open_tasks_of_step(case, step_name) if may_act(actor, t)), None)
+    return next((t for t in seen_open_tasks_of_step(case, step_name) if may_act(actor, t)), None)
 
 
 def lock_task_for(actor, case, step_name):

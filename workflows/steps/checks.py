@@ -79,6 +79,6 @@ def check_processes(app_configs=None, **kwargs):
                 id="workflows.E002",
             ))
     for flow_class in flows():
-        if flow_class.lock_impl is not lock.select_for_update_lock:
+        if not isinstance(flow_class.lock_impl, lock.SelectForUpdateLock):
             errors.append(checks.Error(f"{flow_class.__name__} must lock with select_for_update.", id="workflows.E002"))
     return errors

@@ -41,7 +41,9 @@ from workflows.organisations.recusal import (
     eligible_actors, refuse_if_barred, remembering_eligible_actors, route_around_conflicts,
 )
 from workflows.steps import deadlines
-from workflows.steps.actors import lock_task_for, may_act, open_tasks_of_step, task_for
+from workflows.steps.actors import (
+    forget_seen_tasks, lock_task_for, may_act, open_tasks_of_step, seen_open_tasks_of_step, task_for,
+)
 from workflows.steps.flows import cancel_case_flow, complete_task, start_flow
 from workflows.steps.registry import flow_of, process_for
 from workflows.steps.tasks import acting_pair, case_url, forget_process, open_tasks, share_process
@@ -74,7 +76,24 @@ def lock_case(case, *, check_version=True):
     if locked.state != case.state or (check_version and locked.version != case.version):
         raise AlreadyHandled()
     share_process(case, locked)
+    share_related(case, locked)
     return locked
+
+
+def share_related(case, locked):
+    """Give the locked copy the related rows (its organisation, its
+    campaign…) the request has already read with the case, where the
+    locked row still points to the same ones: the routing, the deadlines
+    and the hooks read them again otherwise. The decision locks none of
+    them, so the copy read a moment earlier is as good as a second read;
+    a row a hook must hold it locks and reads itself (lock_first,
+    issue_certificate)."""
+    cached = case._state.fields_cache
+    for field in type(case)._meta.concrete_fields:
+        if not field.is_relation or field.name not in cached or field.name in locked._state.fields_cache:
+            continue
+        if getattr(case, field.attname) == getattr(locked, field.attname):
+            locked._state.fields_cache[field.name] = cached[field.name]
 
 
 def sync(case, locked):
@@ -82,6 +101,7 @@ def sync(case, locked):
     the protected FSM field refuses assignment."""
     for field in type(case)._meta.concrete_fields:
         case.__dict__[field.attname] = locked.__dict__[field.attname]
+    forget_seen_tasks(case)
 
 
 def move(case, target, process, *, code):
@@ -373,4 +393,4 @@ def buttons_for(actor, case, transitions=()):
 def may_take(actor, case):
     """May `actor` take the step open in the case's state?"""
     step = decision_step(case)
-    return step is not None and any(may_act(actor, t) for t in open_tasks_of_step(case, step.name))
+    return step is not None and any(may_act(actor, t) for t in seen_open_tasks_of_step(case, step.name))

@@ -30,6 +30,8 @@ def acting_pair(task):
 # life (started by its first submission); the decision service forgets it
 # where it starts a flow (`forget_process`).
 _PROCESS_ATTR = "_workflow_process"
+# The open tasks of a step this request has seen (workflows.steps.actors).
+SEEN_TASKS_ATTR = "_workflow_seen_open_tasks"
 
 
 def process_of(case):
@@ -57,6 +59,7 @@ def share_process(source, target):
 def forget_process(*cases):
     for case in cases:
         case.__dict__.pop(_PROCESS_ATTR, None)
+        case.__dict__.pop(SEEN_TASKS_ATTR, None)
 
 
 def open_tasks(case):
