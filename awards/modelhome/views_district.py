@@ -249,5 +249,5 @@ def standard_import(request, pk):
                     messages.success(request, _("Imported as version %(n)d.") % {"n": new.number})
                     return redirect("modelhome:standard_detail", pk=new.pk)
     for error in errors[:50]:
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect("modelhome:standard_detail", pk=version.pk)

@@ -91,9 +91,8 @@ def missing(request, code):
 def export(request):
     scope = coverage_scope_for(request.user, request.GET.get("branch"))
     year = _year(request)
-    response = HttpResponse(content_type=XLSX)
+    response = HttpResponse(coverage_workbook(scope, year), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="coverage-{year}.xlsx"'
-    coverage_workbook(scope, year).save(response)
     return response
 
 

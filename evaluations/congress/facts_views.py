@@ -71,7 +71,6 @@ def facts_export(request):
     orgs = list(selectors.grassroots_visible_to(request.user).order_by("path"))
     if not orgs:
         raise Http404()
-    response = HttpResponse(content_type=XLSX)
+    response = HttpResponse(facts_workbook(orgs), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="organisation-facts.xlsx"'
-    facts_workbook(orgs).save(response)
     return response
