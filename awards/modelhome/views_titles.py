@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +18,12 @@ from workflows.documents import pdf_cache
 from workflows.documents.rendering import certificates_html, issue_certificate_document
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
+from workflows.documents.xlsx import xlsx_response
 
 from . import decisions, selectors
 from .excel import titles_xlsx
 from .forms import TitleFilterForm
-from .views_district import XLSX, _admin_district_ids
+from .views_district import _admin_district_ids
 
 PAGE_SIZE = 25
 
@@ -60,9 +61,7 @@ def register(request):
 @require_GET
 def register_xlsx(request):
     _form, qs = filtered_titles(request)
-    response = HttpResponse(titles_xlsx(qs.select_related("certificate")), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="titles.xlsx"'
-    return response
+    return xlsx_response(titles_xlsx(qs.select_related("certificate")), "titles.xlsx")
 
 
 @login_required

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 # Wider than this (in character widths) prints landscape.
 LANDSCAPE_FROM = 100
 MAX_WIDTH = 44
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT_FORMAT = "0.0%"
 # For a figure already in percent (66.7 meaning 66.7%): shown with a % sign,
 # the number itself unchanged.
@@ -188,6 +189,17 @@ def write_workbook(sheets, *, title=None):
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def xlsx_response(data, filename):
+    """An attachment download of the .xlsx bytes `data`; the file name may
+    be Chinese (RFC 5987 filename*)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def table_workbook(title, headers, rows, *, sheet_title=None, caption=()):
