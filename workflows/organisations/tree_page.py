@@ -1,8 +1,8 @@
 """The district's organisation tree as its administrator reads it: every
 unit in tree order, who holds which role there, and the roles nobody holds
 (a vacancy: a grassroots union without a chair cannot confirm a single
-nomination). Filterable by name or code, kind and vacancy; exported to
-Excel with the same filter.
+case). Filterable by name or code, kind and vacancy; exported to
+Excel with the same filter (through workflows.documents.xlsx).
 
 What counts as a vacancy: a role that the start-up import gives at units of
 that kind (`import_sheets.IMPORT_ROLES`, registered by the processes) with
