@@ -154,6 +154,11 @@ def _write_table(ws, sheet):
         column_width = min(max(column_width + 2, 6), MAX_WIDTH)
         total += column_width
         ws.column_dimensions[get_column_letter(index)].width = column_width
+    # Excel sizes no merged row to its wrapped text: a caption line under
+    # the title gets the height of the lines it wraps into across the table.
+    for index, line in enumerate(sheet.caption[1:], start=2):
+        if isinstance(line, str):
+            ws.row_dimensions[index].height = 15 * max(1, -(-_width(line) // max(total, 1)))
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     return total
