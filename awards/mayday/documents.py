@@ -6,7 +6,6 @@ Text printed on paper is Chinese literal here and in the document templates
 (the documents are official forms, not interface); the rendering, page sizes
 and storage are workflows.documents.rendering'."""
 
-import io
 from collections import OrderedDict
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from workflows.audit import history_of
 from workflows.documents.rendering import html_to_pdf, render_html
+from workflows.documents.xlsx import Band, Sheet, write_workbook
 from workflows.models import Certificate, CertificateStatus, OrgKind
 from workflows.notices.services import publishable
 
@@ -116,70 +116,23 @@ def award_list_pdf(campaign) -> bytes:
     return html_to_pdf(award_list_html(campaign))
 
 
-def display_width(value):
-    """Spreadsheet width of a value: a CJK (full-width) character takes
-    about two digits' width."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
-
-
-def fit_columns(ws, *, first_row=1, widest=44):
-    """Size each column to its longest unmerged cell from `first_row` on,
-    capped at `widest` (longer texts wrap: their cells set wrap_text)."""
-    merged = {cell for rng in ws.merged_cells.ranges for cell in rng.cells}
-    widths = {}
-    for row in ws.iter_rows(min_row=first_row):
-        for cell in row:
-            if cell.value is None or (cell.row, cell.column) in merged:
-                continue
-            widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), display_width(cell.value))
-    for letter, width in widths.items():
-        ws.column_dimensions[letter].width = min(width + 2, widest)
-
-
 XLSX_HEADERS = ["序号", "奖项", "推荐单位", "姓名／名称", "工作单位", "职务", "证书编号"]
 
 
 def award_list_xlsx(campaign) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "表彰名单"
-    ws.append([f"{campaign.title} 表彰名单"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(XLSX_HEADERS))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(XLSX_HEADERS)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    group_fill = PatternFill("solid", fgColor="F2DCDB")
-    org_fill = PatternFill("solid", fgColor="EEEEEE")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    seq = 0
+    """The award list as a table: each award a shaded band, each
+    recommending union a lighter one, then its people numbered through."""
+    rows, seq = [], 0
     for group in award_list_rows(campaign):
-        ws.append([f"{group['title']}（{group['count']}）"])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(XLSX_HEADERS))
-        ws.cell(ws.max_row, 1).font = Font(bold=True)
-        ws.cell(ws.max_row, 1).fill = group_fill
+        rows.append(Band(f"{group['title']}（{group['count']}）", fill="F2DCDB", bold=True))
         for org in group["organisations"]:
-            ws.append([org["organisation"].name])
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(XLSX_HEADERS))
-            ws.cell(ws.max_row, 1).fill = org_fill
+            rows.append(Band(org["organisation"].name, fill="EEEEEE"))
             for row in org["rows"]:
                 seq += 1
-                ws.append(
-                    [seq, group["title"], org["organisation"].name, row["name"], row["work_unit"], row["post"], row["number"]]
-                )
-                for cell in ws[ws.max_row]:
-                    cell.alignment = wrap
-    fit_columns(ws, first_row=2)
-    ws.freeze_panes = "A3"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+                rows.append([seq, group["title"], org["organisation"].name, row["name"], row["work_unit"],
+                             row["post"], row["number"]])
+    title = f"{campaign.title} 表彰名单"
+    return write_workbook([Sheet("表彰名单", XLSX_HEADERS, rows, caption=[title], page_title=title)])
 
 
 # The public notice (公示) prints what its PublicNotice published: the fields

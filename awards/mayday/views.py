@@ -3,7 +3,6 @@ outside the user's reach), changes go through services (NotAllowed → 403,
 AlreadyHandled → 409 by the middleware, RuleViolation → the form again with
 the message and nothing saved)."""
 
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from workflows.organisations.access import has_role
 from workflows.steps.decision_page import decision_page
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.documents.xlsx import xlsx_response
 from awards.roles import Role
 
 from awards import quotas
@@ -167,12 +167,7 @@ def award_list_xlsx(request, code):
     campaign = _award_list_campaign(request, code)
     from awards.mayday import documents
 
-    return FileResponse(
-        io.BytesIO(documents.award_list_xlsx(campaign)),
-        as_attachment=True,
-        filename=_award_list_filename(campaign, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(documents.award_list_xlsx(campaign), _award_list_filename(campaign, "xlsx"))
 
 
 # Nominations ----------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workflows.audit import history_of
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.documents.xlsx import xlsx_response
 from workflows.steps.decision_page import decision_page
 
 from . import selectors, services
@@ -227,6 +228,5 @@ def inspection_download(request, pk):
     if not inspections:
         raise Http404()
     data = inspection_xlsx(application, inspections, selectors.scores_visible_to(request.user, application))
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="inspection-{application.pk}.xlsx"'
+    response = xlsx_response(data, f"inspection-{application.pk}.xlsx")
     return response

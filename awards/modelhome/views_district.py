@@ -4,7 +4,7 @@ comparison, the public notice, the decision, and the scoring standards."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workflows.organisations.access import memberships
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.documents.xlsx import xlsx_response
 from workflows.steps.decision_page import decision_page
 from awards.roles import Role
 
@@ -20,15 +21,6 @@ from .excel import parse_standard_xlsx, standard_xlsx
 from .campaigns import do_open_campaign, units_reached
 from .forms import AssignForm, CampaignOpenForm, StandardImportForm
 from .models import AppKind, AppState, Campaign, Standard, StandardVersion
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data, filename):
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 def _district_ids(user):
     return [m.organisation_id for m in memberships(user) if m.organisation.parent_id is None]
@@ -234,7 +226,7 @@ def standard_detail(request, pk):
 @require_GET
 def standard_export(request, pk):
     version = _version_for(request.user, pk)
-    return _xlsx(standard_xlsx(version), f"standard-{version.standard.code}-v{version.number}.xlsx")
+    return xlsx_response(standard_xlsx(version), f"standard-{version.standard.code}-v{version.number}.xlsx")
 
 
 @login_required
@@ -265,5 +257,5 @@ def standard_import(request, pk):
                     messages.success(request, _("Imported as version %(n)d.") % {"n": new.number})
                     return redirect("modelhome:standard_detail", pk=new.pk)
     for error in errors[:50]:
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect("modelhome:standard_detail", pk=version.pk)

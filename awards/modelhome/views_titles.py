@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 from workflows.audit import history_of
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
+from workflows.documents.xlsx import xlsx_response
 
 from . import decisions, selectors
 from .excel import titles_xlsx
 from .forms import TitleFilterForm
-from .views_district import XLSX, _admin_district_ids
+from .views_district import _admin_district_ids
 
 PAGE_SIZE = 25
 
@@ -58,9 +58,7 @@ def register(request):
 @require_GET
 def register_xlsx(request):
     _form, qs = filtered_titles(request)
-    response = HttpResponse(titles_xlsx(qs.select_related("certificate")), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="titles.xlsx"'
-    return response
+    return xlsx_response(titles_xlsx(qs.select_related("certificate")), "titles.xlsx")
 
 
 @login_required

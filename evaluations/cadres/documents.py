@@ -4,13 +4,12 @@ QR code and the short code) and the result sheet (PDF and Excel).
 Text printed on paper is Chinese literal, as on the official forms; the
 rendering is workflows.documents'."""
 
-import io
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from workflows.documents.rendering import html_to_pdf, qr_png_data_uri, render_html, render_pdf
+from workflows.documents.xlsx import Percent, Sheet, write_workbook
 
 from workflows.audit import history_of
 
@@ -136,41 +135,23 @@ def _fraction(percent):
 
 
 def result_sheet_xlsx(evaluation):
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     context = _sheet_context(evaluation)
     result = context["result"]
     headers = XLSX_HEADERS[:-1] + (XLSX_WEIGHTED if result.weighted else []) + XLSX_HEADERS[-1:]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "评议结果"
-    ws.append([f"{context['mark']}{evaluation.title} 民主评议结果汇总表"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([f"单位：{evaluation.organisation.name}　评议内容：{context['criteria']}　投票结果：{context['outcome_zh']}"
-               f"　{context['quorum_zh']}" + (f"　{context['sign_ins_zh']}" if context["sign_ins_zh"] else "")])
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
-    ws.append(headers)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    first_rate = XLSX_HEADERS.index("优秀率") + 1
-    rate_columns = range(first_rate, first_rate + 2 + (2 if result.weighted else 0))
+    rows = []
     for i, row in enumerate(context["rows"], 1):
         rates = row["rates"] + row.get("weighted_rates", [])
-        ws.append([i, row["name"], row["post"], context["date"].isoformat(), evaluation.method,
-                   evaluation.entitled_count, result.cast, *row["counts"], row["abstained"],
-                   *[_fraction(r) for r in rates], row["result"]])
         # Rates are numbers (sortable, summable), shown as percentages.
-        for column in rate_columns:
-            ws.cell(row=ws.max_row, column=column).number_format = PERCENT_FORMAT
+        rows.append([i, row["name"], row["post"], context["date"], evaluation.method,
+                     evaluation.entitled_count, result.cast, *row["counts"], row["abstained"],
+                     *[Percent(_fraction(r), PERCENT_FORMAT) for r in rates], row["result"]])
+    title = f"{context['mark']}{evaluation.title} 民主评议结果汇总表"
+    caption = [title, f"单位：{evaluation.organisation.name}　评议内容：{context['criteria']}　投票结果："
+                      f"{context['outcome_zh']}　{context['quorum_zh']}"
+                      + (f"　{context['sign_ins_zh']}" if context["sign_ins_zh"] else "")]
     # The notes on a sheet of their own, so the table stays one block of
     # rows for whoever sorts or imports it.
-    notes = wb.create_sheet("说明及审核意见")
-    notes.append([f"{context['mark']}{evaluation.title}"])
-    notes.append([context["quorum_zh"]])
+    notes = [[f"{context['mark']}{evaluation.title}"], [context["quorum_zh"]]]
     if context["sign_ins_zh"]:
         notes.append([context["sign_ins_zh"]])
     if context["formula"]:
@@ -179,11 +160,5 @@ def result_sheet_xlsx(evaluation):
     review = context["review"]
     notes.append([f"上级工会审核意见：{review['comment']}（{review['union']}，{review['date'].isoformat()}）"
                   if review else "上级工会审核意见："])
-    notes.column_dimensions["A"].width = 120
-    widths = [6, 10, 18, 12, 18, 7, 7, 7, 7, 9, 8, 7, 9, 12] + ([12, 14] if result.weighted else []) + [12]
-    for index, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A4"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return write_workbook([Sheet("评议结果", headers, rows, caption=caption, page_title=title),
+                           Sheet("说明及审核意见", None, notes, page_title=title)])

@@ -17,6 +17,7 @@ from workflows.audit import action_label, history_of
 from workflows.documents import pdf_cache
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.documents.xlsx import xlsx_response
 from workflows.steps.decision_page import decision_page
 
 from . import documents, paper, routing, selectors, services
@@ -24,7 +25,7 @@ from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, Evaluat
 from .models import (
     EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade,
 )
-from .tally import quorum_met, quorum_minimum, recorded_tally
+from .tally import recorded_tally
 from .voters import do_import_voters
 from .weights import categories_of
 
@@ -382,12 +383,6 @@ def paper_batch_confirm(request, code, number):
     return redirect("cadres:paper_batches", code=evaluation.code)
 
 
-def _download(data, content_type, filename):
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def result_sheet(request, code, fmt):
@@ -407,10 +402,7 @@ def result_download(request, evaluation, fmt):
         return pdf_cache.pdf_response(
             request, documents.result_sheet_html(evaluation), f"{evaluation.code}-results.pdf", as_attachment=True
         )
-    return _download(
-        documents.result_sheet_xlsx(evaluation),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{evaluation.code}-results.xlsx",
-    )
+    return xlsx_response(documents.result_sheet_xlsx(evaluation), f"{evaluation.code}-results.xlsx")
 
 
 @login_required

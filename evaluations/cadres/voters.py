@@ -4,8 +4,8 @@ The first row names the columns: 姓名 (required), 部门, 工号 and 类别 (t
 rater category of a weighted evaluation: 领导班子成员, 中层干部, 职工代表 …)
 (optional; English headers name, department, staff number, category also
 work). In a weighted evaluation every voter's category must be one of its
-categories. Every wrong row
-is named with its number and what is wrong; nothing is imported unless every
+categories. Every wrong cell
+is named by sheet, row and column with what is wrong; nothing is imported unless every
 row is right. The list replaces the previous one and sets the entitled
 count (应到). It serves the sign-in at the meeting and the count, and is
 never linked to a code or a ballot."""
@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
+from workflows.documents.xlsx_import import open_workbook, read_table
 from workflows.exceptions import RuleViolation
 
 from .models import EDITABLE_STATES, Voter
@@ -52,67 +53,51 @@ def check_xlsx(upload):
     return data
 
 
-def _column_map(header_row):
-    columns = {}
-    for index, value in enumerate(header_row):
-        label = str(value or "").strip().lower()
-        for field, names in HEADERS.items():
-            if label in {n.lower() for n in names} and field not in columns:
-                columns[field] = index
-    return columns
-
-
 def parse_voters(data, categories=()):
     """[{name, department, staff_number, category}] or RuleViolation listing
-    every wrong row. With `categories` (a weighted evaluation's), each
-    voter's category must be one of them."""
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file
-        raise RuleViolation(_("The workbook cannot be read.")) from None
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    columns = _column_map(header or [])
-    if "name" not in columns:
+    every wrong cell by sheet, row and column. With `categories` (a
+    weighted evaluation's), each voter's category must be one of them."""
+    wb = open_workbook(data)
+    if wb is None:
+        raise RuleViolation(_("The workbook cannot be read."))
+    table = read_table(wb, HEADERS)
+    wb.close()
+    if "name" in table.missing:
         raise RuleViolation(_("The first row must name the columns; a column “姓名” (name) is required."))
     voters, errors, numbers = [], [], {}
-    for row_number, row in enumerate(rows, 2):
-        values = {f: str(row[i]).strip() if i < len(row) and row[i] is not None else "" for f, i in columns.items()}
+    for row in table.rows:
+        values = row.values()
         if not any(values.values()):
-            continue  # blank rows are skipped
+            continue  # rows with text only outside the named columns
         if len(voters) >= MAX_ROWS:
             errors.append(_("More than %(max)s voters: split the list.") % {"max": MAX_ROWS})
             break
         problems = []
         if not values.get("name"):
-            problems.append(_("the name is missing"))
+            problems.append(row.error("name", _("the name is missing")))
         elif len(values["name"]) > 50:
-            problems.append(_("the name is longer than 50 characters"))
+            problems.append(row.error("name", _("the name is longer than 50 characters")))
         if len(values.get("department", "")) > 100:
-            problems.append(_("the department is longer than 100 characters"))
+            problems.append(row.error("department", _("the department is longer than 100 characters")))
         category = values.get("category", "")
         if categories and category not in categories:
-            problems.append(_("the category “%(category)s” is not one of %(categories)s") % {
-                "category": category, "categories": "、".join(categories)})
+            problems.append(row.error("category", _("the category “%(category)s” is not one of %(categories)s") % {
+                "category": category, "categories": "、".join(categories)}))
         elif len(category) > 30:
-            problems.append(_("the category is longer than 30 characters"))
+            problems.append(row.error("category", _("the category is longer than 30 characters")))
         number = values.get("staff_number", "")
         if number:
             if len(number) > 40:
-                problems.append(_("the staff number is longer than 40 characters"))
+                problems.append(row.error("staff_number", _("the staff number is longer than 40 characters")))
             elif number in numbers:
-                problems.append(_("staff number %(number)s is also on row %(row)s") % {
-                    "number": number, "row": numbers[number]})
+                problems.append(row.error("staff_number", _("staff number %(number)s is also on row %(row)s") % {
+                    "number": number, "row": numbers[number]}))
             else:
-                numbers[number] = row_number
+                numbers[number] = row.number
         if problems:
-            errors.append(_("Row %(row)s: %(problems)s.") % {"row": row_number, "problems": "; ".join(str(p) for p in problems)})
+            errors.extend(str(p) for p in problems)
         else:
             voters.append(values)
-    wb.close()
     if errors:
         raise RuleViolation(errors)
     if not voters:

@@ -5,7 +5,7 @@ server-drawn charts, a drill-down and the Excel export."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
+from workflows.documents.xlsx import xlsx_response
 
 from .charts import target_chart
 from .closed_years import closed_year, district_of_scope, do_close_coverage_year, figures, frozen_listed, may_close
 from .coverage import not_counted
 from .exports import coverage_workbook, plain
-from .facts_views import XLSX
 from .models import CoverageTarget, ReportingPeriod
 from .selectors import coverage_scope_for, coverage_scopes
 
@@ -91,10 +91,7 @@ def missing(request, code):
 def export(request):
     scope = coverage_scope_for(request.user, request.GET.get("branch"))
     year = _year(request)
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="coverage-{year}.xlsx"'
-    coverage_workbook(scope, year).save(response)
-    return response
+    return xlsx_response(coverage_workbook(scope, year), f"coverage-{year}.xlsx")
 
 
 @login_required

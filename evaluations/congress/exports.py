@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from workflows.documents.xlsx import POINTS_FORMAT, Percent, Sheet, write_workbook
+
 from .closed_years import figures
 
 
@@ -16,29 +18,28 @@ def plain(number):
 
 
 def coverage_workbook(scope, year, today=None):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+    """The .xlsx bytes of the coverage figures: one row per target, the
+    overall figure then each branch's. A figure in percent stays the number
+    people write (66.7) and shows a % sign."""
     data = figures(scope, year, today=today)
     with translation.override(settings.LANGUAGE_CODE):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Coverage")[:31]
-        sheet.append([_("Coverage of the work plan's targets, %(year)s · %(scope)s") % {"year": year,
-                                                                                       "scope": scope.name}])
-        sheet["A1"].font = Font(bold=True)
         branch_names = [b.name if b else _("Directly under the district") for b in data["branches"]]
         header = [_("Target"), _("Target figure"), _("Unit"), _("Counted"), _("Base"), _("Figure"), _("Reached")]
         for name in branch_names:
             header += [f"{name} · {_('Figure')}", f"{name} · {_('Counted')}", f"{name} · {_('Base')}"]
-        sheet.append(header)
+        rows = []
         for entry in data["targets"]:
             target, overall = entry["target"], entry["overall"]
-            row = [target.label, plain(target.target), target.get_unit_display(), overall.met,
-                   overall.base if target.unit == "percent" else None, plain(overall.value),
+            percent = target.unit == "percent"
+
+            def shown(number):
+                return Percent(plain(number), POINTS_FORMAT) if percent and number is not None else plain(number)
+
+            row = [target.label, shown(target.target), target.get_unit_display(), overall.met,
+                   overall.base if percent else None, shown(overall.value),
                    _("yes") if overall.reached else _("no")]
             for _key, figure in entry["rows"]:
-                row += [plain(figure.value), figure.met, figure.base if target.unit == "percent" else None]
-            sheet.append(row)
-        sheet.column_dimensions["A"].width = 40
-    return workbook
+                row += [shown(figure.value), figure.met, figure.base if percent else None]
+            rows.append(row)
+        title = _("Coverage of the work plan's targets, %(year)s · %(scope)s") % {"year": year, "scope": scope.name}
+        return write_workbook([Sheet(_("Coverage"), header, rows, caption=[title], page_title=title)])

@@ -4,7 +4,8 @@
 The sheet's first row names the columns: 组织代码 (the organisation's code)
 then any of the fact columns below, by their Chinese heading or field name.
 An import is all or nothing: every row is checked first and, if any row is
-wrong, nothing is changed and each wrong row is listed with its number."""
+wrong, nothing is changed and each wrong cell is listed by sheet, row and
+column."""
 
 import datetime
 
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from workflows.organisations.access import has_role, is_district_admin
 from workflows.audit import log_action
+from workflows.documents.xlsx import Sheet, write_workbook
+from workflows.documents.xlsx_import import open_workbook, read_table
 from workflows.exceptions import NotAllowed
 from workflows.models import Organisation, OrgKind
 
@@ -80,14 +83,10 @@ def do_update_facts(*, organisation, values, actor, ip=None, source="form"):
 
 # Excel -----------------------------------------------------------------------
 
-def _column_of(heading):
-    text = str(heading or "").strip()
-    if text in (CODE_HEADING, "code"):
-        return "code"
-    for name, chinese in HEADINGS.items():
-        if text in (chinese, name):
-            return name
-    return None
+def _columns():
+    """The import's columns: the code, then each fact by its Chinese
+    heading or its field name."""
+    return {"code": [CODE_HEADING, "code"], **{name: [chinese, name] for name, chinese in HEADINGS.items()}}
 
 
 def _parse(name, raw):
@@ -125,41 +124,36 @@ def _parse(name, raw):
 
 def read_facts_sheet(upload, *, actor):
     """Check the sheet: returns (changes [(organisation, values)], errors
-    [(row number, message)]). Only organisations the actor may edit count."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        return [], [(0, _("The file is not an Excel workbook (.xlsx)."))]
-    rows = list(workbook.active.iter_rows(values_only=True))
-    if not rows:
-        return [], [(0, _("The sheet is empty."))]
-    columns = [_column_of(h) for h in rows[0]]
-    if "code" not in columns:
-        return [], [(1, _("The first row must name the column “%(column)s”.") % {"column": CODE_HEADING})]
-    codes = {str(row[columns.index("code")] or "").strip() for row in rows[1:] if len(row) > columns.index("code")}
+    [CellError naming sheet, row and column, or a message about the whole
+    file]). Only organisations the actor may edit count."""
+    workbook = open_workbook(upload)
+    if workbook is None:
+        return [], [_("The file is not an Excel workbook (.xlsx).")]
+    if not workbook.worksheets:
+        return [], [_("The sheet is empty.")]
+    table = read_table(workbook, _columns())
+    if "code" in table.missing:
+        return [], [table.error(1, "code", _("The first row must name the column “%(column)s”.") % {
+            "column": CODE_HEADING})]
+    codes = {row.text("code") for row in table.rows}
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=codes, kind=OrgKind.GRASSROOTS)}
     changes, errors = [], []
-    for number, row in enumerate(rows[1:], start=2):
-        cells = dict(zip(columns, row))
-        code = str(cells.get("code") or "").strip()
-        if not code and not any(v not in (None, "") for v in row):
-            continue
+    for row in table.rows:
+        code = row.text("code")
         org = orgs.get(code)
         if org is None:
-            errors.append((number, _("No grassroots union has the code “%(code)s”.") % {"code": code}))
+            errors.append(row.error("code", _("No grassroots union has the code “%(code)s”.") % {"code": code}))
             continue
         if not may_edit_facts(actor, org):
-            errors.append((number, _("You may not edit the facts of %(org)s.") % {"org": org.name}))
+            errors.append(row.error("code", _("You may not edit the facts of %(org)s.") % {"org": org.name}))
             continue
         values = {}
-        for name, raw in cells.items():
-            if name in (None, "code"):
+        for name in table.columns:
+            if name == "code":
                 continue
-            value, error = _parse(name, raw)
+            value, error = _parse(name, row.value(name))
             if error:
-                errors.append((number, error))
+                errors.append(row.error(name, error))
             else:
                 values[name] = value
         changes.append((org, values))
@@ -179,20 +173,16 @@ def do_import_facts(*, upload, actor, ip=None):
 
 
 def facts_workbook(organisations):
-    """The facts of `organisations` in the import's layout (a template to
-    fill in and send back)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "组织情况"
-    sheet.append([CODE_HEADING, NAME_HEADING, *HEADINGS.values()])
+    """The .xlsx bytes of the facts of `organisations` in the import's
+    layout (a template to fill in and send back)."""
     facts = {f.organisation_id: f for f in OrganisationFacts.objects.filter(organisation__in=organisations)}
+    rows = []
     for org in organisations:
         f = facts.get(org.pk) or OrganisationFacts(organisation=org)
         cells = []
         for name in FACT_FIELDS:
             value = getattr(f, name)
             cells.append(("是" if value else "否") if name in BOOLEAN_FIELDS else value)
-        sheet.append([org.code, org.name, *cells])
-    return workbook
+        rows.append([org.code, org.name, *cells])
+    return write_workbook([Sheet("组织情况", [CODE_HEADING, NAME_HEADING, *HEADINGS.values()], rows,
+                                 page_title="基层工会组织情况")])

@@ -4,19 +4,19 @@ whole district), the form, the Excel import and its template."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from workflows.organisations.access import is_district_admin
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
+from workflows.documents.xlsx import xlsx_response
 
 from . import selectors
 from .facts import do_import_facts, do_update_facts, facts_of, facts_workbook, may_edit_facts
 from .forms import FactsForm, FactsImportForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -71,7 +71,4 @@ def facts_export(request):
     orgs = list(selectors.grassroots_visible_to(request.user).order_by("path"))
     if not orgs:
         raise Http404()
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="organisation-facts.xlsx"'
-    facts_workbook(orgs).save(response)
-    return response
+    return xlsx_response(facts_workbook(orgs), "organisation-facts.xlsx")

@@ -117,7 +117,7 @@ def test_import_page_template_errors_passwords_and_first_login(client, tree, set
         "django.contrib.auth.hashers.PBKDF2PasswordHasher", "django.contrib.auth.hashers.MD5PasswordHasher",
     ]
     client.force_login(tree.admin_d)
-    template = load_workbook(io.BytesIO(b"".join(client.get(reverse("district_import_template")).streaming_content)))
+    template = load_workbook(io.BytesIO(client.get(reverse("district_import_template")).content))
     assert [c.value for c in template[imports.ORG_SHEET][1]] == imports.ORG_HEADERS
     assert [c.value for c in template[imports.ACCOUNT_SHEET][1]] == imports.ACCOUNT_HEADERS
 
@@ -136,7 +136,7 @@ def test_import_page_template_errors_passwords_and_first_login(client, tree, set
     assert page.status_code == 200
     password = page.context["result"].new_accounts[0]["password"]
     assert password in page.content.decode()
-    sheet = load_workbook(io.BytesIO(b"".join(client.get(reverse("district_import_passwords")).streaming_content)))
+    sheet = load_workbook(io.BytesIO(client.get(reverse("district_import_passwords")).content))
     assert [c.value for c in sheet.active[2]] == ["c1_submit", "周填报", "丙一厂工会", password]
     # Shown and downloadable once.
     assert client.get(reverse("district_import_passwords")).status_code == 302
@@ -197,7 +197,7 @@ def test_a_move_by_import_is_audited_and_refused_while_it_leaves_open_steps_behi
 
 def test_the_unchanged_template_imports_nothing_and_says_why(client, tree):
     client.force_login(tree.admin_d)
-    template = b"".join(client.get(reverse("district_import_template")).streaming_content)
+    template = client.get(reverse("district_import_template")).content
     assert import_sheets.EXAMPLE_SHEET in load_workbook(io.BytesIO(template)).sheetnames
     before = counts(tree.district), AuditEntry.objects.count()
     upload = io.BytesIO(template)

@@ -4,7 +4,6 @@ create, update and rename with its warnings; then, confirmed, the new
 accounts with their one-time passwords, shown once), resetting a clerk's password, and the
 password change that a one-time password leads to."""
 
-import io
 
 from django import forms
 from django.contrib import messages
@@ -12,8 +11,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -23,11 +22,11 @@ from django.views.decorators.http import require_http_methods
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Membership
+from workflows.documents.xlsx import xlsx_response
 
 from . import import_plan, import_sheets, imports, passwords
 
 SESSION_PASSWORDS = "import_one_time_passwords"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _district_of(user):
@@ -53,8 +52,7 @@ class ImportForm(forms.Form):
 @login_required
 def import_template(request):
     district = _district_of(request.user)
-    return FileResponse(io.BytesIO(import_sheets.template_xlsx(district)), as_attachment=True,
-                        filename="组织与账号导入模板.xlsx", content_type=XLSX)
+    return xlsx_response(import_sheets.template_xlsx(district), "组织与账号导入模板.xlsx")
 
 
 @login_required
@@ -119,8 +117,7 @@ def import_passwords(request):
     if not new_accounts:
         messages.error(request, _("The one-time passwords were downloaded already; reset a password if one is lost."))
         return redirect("district_import")
-    return FileResponse(io.BytesIO(import_sheets.passwords_xlsx(new_accounts)), as_attachment=True,
-                        filename="一次性密码.xlsx", content_type=XLSX)
+    return xlsx_response(import_sheets.passwords_xlsx(new_accounts), "一次性密码.xlsx")
 
 
 @login_required

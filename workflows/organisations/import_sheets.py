@@ -5,10 +5,10 @@ spellings accepted for kinds, sectors and roles, the template handed out
 one-time passwords. Checking and importing are in `imports`, the plan shown
 before committing in `import_plan`."""
 
-import io
 
 from django.utils import translation
 
+from workflows.documents.xlsx import Sheet, write_workbook
 from workflows.models import OrgKind, Sector
 from workflows.organisations.roles import ADMINISTRATOR, role_label
 
@@ -123,64 +123,26 @@ def _is_example(sheet, values):
     return key in current or key in OLD_TEMPLATE_EXAMPLES[sheet]
 
 def template_xlsx(district):
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    orgs = wb.active
-    orgs.title = ORG_SHEET
-    orgs.append(ORG_HEADERS)
-    accounts = wb.create_sheet(ACCOUNT_SHEET)
-    accounts.append(ACCOUNT_HEADERS)
-    # The examples stand on a sheet of their own, which is never read: a
-    # template uploaded unchanged imports nothing (and says so).
-    examples = wb.create_sheet(EXAMPLE_SHEET)
-    examples.append(["以下为填写示例，本表不会导入。请在「组织」「账号」两表中填写。"])
-    examples.append([ORG_SHEET])
-    examples.append(ORG_HEADERS)
-    for row in example_rows(ORG_SHEET):
-        examples.append(row)
-    examples.append([])
-    examples.append([ACCOUNT_SHEET])
-    examples.append(ACCOUNT_HEADERS)
-    for row in example_rows(ACCOUNT_SHEET):
-        examples.append(row)
-    notes = wb.create_sheet("说明")
-    for line in [
+    examples = [["以下为填写示例，本表不会导入。请在「组织」「账号」两表中填写。"], [ORG_SHEET], ORG_HEADERS,
+                *example_rows(ORG_SHEET), [], [ACCOUNT_SHEET], ACCOUNT_HEADERS, *example_rows(ACCOUNT_SHEET)]
+    notes = [[line] for line in [
         f"区总工会：{district.name}（编码 {district.code}）。上级编码留空即直属区总工会。",
         "组织「类型」可填：" + _labels(OrgKind, IMPORT_KINDS),
         "「单位性质」可填：" + _labels(Sector, [v for v in Sector.values if v]) + "（可留空）",
         "账号「角色」可填：" + _role_labels(IMPORT_ROLES) + "；一人多个角色或单位时每个一行。",
         "「手机」填11位手机号。再次导入时按编码、用户名更新，不会重复建立。",
         "新账号的一次性密码在导入后显示一次，首次登录须修改。",
-    ]:
-        notes.append([line])
-    for ws in (orgs, accounts):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-    for ws in (orgs, accounts, examples):
-        for letter, width in zip("ABCDE", [18, 36, 16, 18, 16]):
-            ws.column_dimensions[letter].width = width
-    notes.column_dimensions["A"].width = 100
-    for row in notes.iter_rows():
-        row[0].alignment = Alignment(wrap_text=True)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    ]]
+    title = f"{district.name} 组织和账号导入表"
+    # The examples stand on a sheet of their own, which is never read: a
+    # template uploaded unchanged imports nothing (and says so).
+    widths = [18, 36, 16, 18, 16]
+    return write_workbook([Sheet(ORG_SHEET, ORG_HEADERS, widths=widths), Sheet(ACCOUNT_SHEET, ACCOUNT_HEADERS, widths=widths),
+                           Sheet(EXAMPLE_SHEET, None, examples), Sheet("说明", None, notes)], title=title)
 
 
 def passwords_xlsx(new_accounts):
     """The sheet of new accounts and their one-time passwords."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "一次性密码"
-    ws.append(["用户名", "姓名", "单位", "一次性密码"])
-    for a in new_accounts:
-        ws.append([a["username"], a["name"], a["unit"], a["password"]])
-    for letter, width in zip("ABCD", [20, 16, 36, 18]):
-        ws.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    rows = [[a["username"], a["name"], a["unit"], a["password"]] for a in new_accounts]
+    return write_workbook([Sheet("一次性密码", ["用户名", "姓名", "单位", "一次性密码"], rows,
+                                 page_title="新账号一次性密码")])

@@ -13,7 +13,6 @@ are matched by code and accounts by user name, so importing again updates
 rather than duplicates. New accounts get a one-time password (returned once,
 for the administrator to hand out) that must be changed at the first login."""
 
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action, register_action_labels
+from workflows.documents.xlsx_import import CellError, column_letter, open_workbook, read_table
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import AccountProfile, Membership, Organisation, OrgKind, Sector
 from workflows.organisations.roles import ADMINISTRATOR
@@ -46,21 +46,6 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
 @dataclass
-class CellError:
-    sheet: str
-    row: int
-    column: str  # the column's letter
-    header: str
-    message: str
-
-    def __str__(self):
-        return _("Sheet %(sheet)s, row %(row)d, column %(column)s (%(header)s): %(message)s") % {
-            "sheet": self.sheet, "row": self.row, "column": self.column, "header": self.header,
-            "message": self.message,
-        }
-
-
-@dataclass
 class Checked:
     """A workbook read and checked: rows as dicts, and the errors."""
 
@@ -78,44 +63,28 @@ class ImportResult:
     new_accounts: list = field(default_factory=list)  # [{username, name, unit, password}]
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 # Checking -------------------------------------------------------------------
 
 def _read_sheet(wb, name, headers, errors):
-    if name not in wb.sheetnames:
+    """[(row number, {header: text})] of the sheet `name` laid out as the
+    template (its first row exactly `headers`)."""
+    table = read_table(wb, {header: header for header in headers}, sheet=name, exact=True)
+    if table is None:
         errors.append(CellError(name, 1, "A", headers[0], _("The sheet is missing; use the template.")))
         return []
-    ws = wb[name]
-    rows = ws.iter_rows(values_only=True)
-    first = [_text(v) for v in next(rows, ())][: len(headers)]
-    if first != headers:
+    if table.missing:
         errors.append(CellError(name, 1, "A", headers[0],
                                 _("The first row must be the headers %(headers)s.") % {"headers": "、".join(headers)}))
         return []
-    read = []
-    for number, values in enumerate(rows, start=2):
-        values = [_text(v) for v in list(values)[: len(headers)]] + [""] * (len(headers) - len(values or ()))
-        if any(values):
-            read.append((number, dict(zip(headers, values))))
-    return read
+    return [(row.number, row.values()) for row in table.rows if any(row.values().values())]
 
 
 def check_workbook(data, district):
     """Read and check `data` (the uploaded bytes) for `district`."""
-    from openpyxl import load_workbook
-
     checked = Checked()
     errors = checked.errors
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # not an .xlsx: openpyxl raises many kinds
+    wb = open_workbook(data)
+    if wb is None:
         errors.append(CellError(ORG_SHEET, 1, "A", ORG_HEADERS[0], _("This is not an Excel (.xlsx) file.")))
         return checked
     org_rows = _read_sheet(wb, ORG_SHEET, ORG_HEADERS, errors)
@@ -136,7 +105,7 @@ def check_workbook(data, district):
 
 
 def _error(checked, sheet, headers, row, header, message):
-    column = "ABCDEFGHIJ"[headers.index(header)]
+    column = column_letter(headers.index(header))
     checked.errors.append(CellError(sheet, row, column, header, message))
 
 

@@ -2,7 +2,7 @@
 unit in tree order, who holds which role there, and the roles nobody holds
 (a vacancy: a grassroots union without a chair cannot confirm a single
 case it sends up). Filterable by name or code, kind and vacancy; exported to
-Excel with the same filter.
+Excel with the same filter (through workflows.documents.xlsx).
 
 What counts as a vacancy: a role that the start-up import gives at units of
 that kind (`import_sheets.IMPORT_ROLES`, registered by the processes) with
@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from urllib.parse import urlencode
 
-from workflows.documents.xlsx import table_workbook
+from workflows.documents.xlsx import table_workbook, xlsx_response
 from workflows.models import Membership, Organisation, OrgKind
 
 from .import_sheets import IMPORT_ROLES
@@ -29,7 +29,6 @@ from .passwords import administered_districts
 from .roles import role_label
 
 PAGE_SIZE = 100
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -116,6 +115,4 @@ def organisation_tree_xlsx(request):
         body.append([row.depth, org.code, "　" * row.depth + org.name, org.get_kind_display(),
                      org.get_sector_display() or "", holders, "、".join(row.vacancies)])
     title = _("Organisation tree of %(district)s") % {"district": district.name}
-    response = HttpResponse(table_workbook(title, headers, body), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''organisation-tree.xlsx"
-    return response
+    return xlsx_response(table_workbook(title, headers, body), "organisation-tree.xlsx")

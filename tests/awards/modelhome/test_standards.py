@@ -86,7 +86,9 @@ def test_import_names_each_bad_row_and_changes_nothing(mh, client):
     response = client.post(reverse("modelhome:standard_import", args=[version.pk]),
                            {"file": SimpleUploadedFile("s.xlsx", sheet)}, follow=True)
     page = response.content.decode()
-    assert "第4行" in page and "第5行" in page and "第3行" not in page
+    # Each problem named by sheet, row, column and heading.
+    assert "“Sheet”表第 4 行 C 列（考核内容）" in page and "“Sheet”表第 4 行 E 列（标准分）" in page
+    assert "“Sheet”表第 5 行 D 列（类型）" in page and "第 3 行" not in page
     assert StandardVersion.objects.filter(standard=version.standard).count() == 1
 
 

@@ -46,8 +46,11 @@ def test_import_lists_each_wrong_row_and_changes_nothing(tree):
                    ["union-a2", "也许", "二〇二四", "2024-13-01"])
     result, errors = do_import_facts(upload=upload, actor=tree.admin_d)
     assert result == {"updated": 0}
-    assert [row for row, _m in errors] == [3, 4, 4, 4]
-    assert "no-such" in errors[0][1] and "“建立职代会”须填“是”或“否”" in errors[1][1]
+    # Each wrong cell named by sheet, row and column.
+    assert [(e.sheet, e.row, e.column, e.header) for e in errors] == [
+        ("Sheet", 3, "A", "组织代码"), ("Sheet", 4, "B", "建立职代会"), ("Sheet", 4, "C", "建会年份"),
+        ("Sheet", 4, "D", "最近民主评议日期")]
+    assert "no-such" in errors[0].message and "“建立职代会”须填“是”或“否”" in errors[1].message
     assert not OrganisationFacts.objects.exists()
 
     upload = sheet(["组织代码", "组织名称", "建立职代会", "建会年份", "最近民主评议日期"],

@@ -24,5 +24,6 @@ class Command(BaseCommand):
             scope = Organisation.objects.filter(kind=OrgKind.DISTRICT, parent=None).order_by("pk").first()
         if scope is None:
             raise CommandError("No such district or intermediate union.")
-        coverage_workbook(scope, year).save(output)
+        with open(output, "wb") as out:
+            out.write(coverage_workbook(scope, year))
         self.stdout.write(self.style.SUCCESS(f"{scope.name} {year}: {output}"))
