@@ -64,6 +64,7 @@ def parse_standard_xlsx(fileobj):
         return None, [_("The sheet has no items: row 1 holds the thresholds, row 2 the headings, items follow.")]
     first = rows[0]
     data = {"qualified": first[1] if len(first) > 1 else None, "model": first[3] if len(first) > 3 else None}
+    first_row_of = {}  # item number -> the row that first used it
     for index, row in enumerate(rows[2:], start=3):
         row = list(row) + [None] * (7 - len(row))
         section, code, text, kind_word, points, remark, guidance = (_cell(v) for v in row[:7])
@@ -74,6 +75,12 @@ def parse_standard_xlsx(fileobj):
             problems.append(_("the section is empty"))
         if not code:
             problems.append(_("the number is empty"))
+        elif code in first_row_of:
+            # Named with both rows, so the clerk finds the pair.
+            problems.append(_("the number “%(code)s” is already used on row %(first)d")
+                            % {"code": code, "first": first_row_of[code]})
+        else:
+            first_row_of[code] = index
         if not text:
             problems.append(_("the requirement is empty"))
         kind = WORD_KINDS.get(kind_word or "计分")

@@ -92,7 +92,7 @@ class SheetForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("recommend", _("Recommend")), ("return", _("Return for revision")),
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("recommend", _("Recommend")), ("return", _("Return for revision")),
                                           ("reject", _("Do not recommend"))])
     comment = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=2000)

@@ -3,6 +3,7 @@ declaration and the flow built from it (`workflows.steps.flows.build_flow`
 registers both). The engine finds a case's process by its model."""
 
 from workflows.organisations.roles import register_role
+from workflows.steps.progress import register_progress_events
 
 _BY_KEY = {}
 _BY_MODEL = {}
@@ -15,6 +16,7 @@ def register(process, flow_class):
     _BY_MODEL[process.model.lower()] = process.key
     for code, label in process.roles.items():
         register_role(code, label, sees_branch=code in process.branch_roles)
+    register_progress_events(process)
 
 
 def processes():
