@@ -1,6 +1,6 @@
 """What a certificate series is called on the page: the process that
 issues certificates names its series (a campaign's code) by its title, so
-a list's filter reads "2024年度五一劳动奖评选", not "mayday-2024". A process
+a list's filter reads the campaign's title, not its code. A process
 registers `titles(codes) -> {code: title}` (one query for all codes); a
 series no process names is shown by its code."""
 
