@@ -10,12 +10,11 @@ Everything else (the viewflow flow, the allowed state changes, the inbox's
 steps and bulk actions, the buttons and their confirmations, the deadlines
 and escalation) is derived from this declaration by the engine."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from awards.mayday import hooks
-from awards.mayday.notices import notice_step_note
+from awards.mayday.notices import notice_step_note, notice_step_url
 from awards.mayday.models import NominationState as S
 from awards.roles import BRANCH_ROLES, Role
 from workflows.models import OrgKind
@@ -102,7 +101,9 @@ MAYDAY = Process(
             "confirm", _("Chair confirms the nomination"), states=(S.SUBMITTED,),
             actor=RoleAt(Role.CHAIR, _grassroots), bulk=True, deadline_days=5, level=True,
             escalate_to=_reviewers_above,
-            decisions=(_approve(S.CONFIRMED, pgettext_lazy("decision", "Confirm and send up"), style="primary"),
+            # Audited as itself (确认并上报), not as a reviewer's approval.
+            decisions=(Decision("approve", S.CONFIRMED, pgettext_lazy("decision", "Confirm and send up"),
+                                style="primary", action=f"{ACTION}.confirmed"),
                        RETURN, REJECT),
         ),
         Step(
@@ -141,8 +142,9 @@ MAYDAY = Process(
         Step(
             "notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
             actor=RoleAt(Role.DISTRICT_ADMIN, _district), manual=True,
-            # The task leads to the notice's preview (and says until when it runs).
-            url=lambda n: reverse("awards:notice_open", args=[n.campaign.code]), note=notice_step_note,
+            # Awaiting a notice, the task leads to the preview that opens one;
+            # under notice, to the public notice, saying until when it runs.
+            url=notice_step_url, note=notice_step_note,
         ),
         Step(
             "decide", _("District federation decides"), states=(S.DISTRICT_APPROVED,),
@@ -186,7 +188,10 @@ MAYDAY = Process(
     recusal_self_message=_("%(case)s is a nomination of yourself."),
     deadline_days=hooks.campaign_deadline_days,
     selector=hooks.visible_nominations,
-    notify_creator_in=(S.RETURNED, S.AWARDED, S.NOT_AWARDED, S.REJECTED),
+    # The submitter hears of every step on the way, not only the outcome;
+    # each of these is an event they may switch off (the channels page).
+    notify_creator_in=(S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.SIGNOFF, S.AWAITING_NOTICE, S.IN_NOTICE,
+                       S.DISTRICT_APPROVED, S.RETURNED, S.AWARDED, S.NOT_AWARDED, S.REJECTED),
     done_message=done_message,
     # Who reads full ID numbers (awards.mayday.id_numbers): the district's
     # reviewers (its administrators already need a second factor) and the

@@ -230,6 +230,7 @@ def public_notice_pdf(notice, *, contact="") -> bytes:
 # Recommendation-approval form ----------------------------------------------
 
 DECISION_CODES = {
+    "awards.nomination.confirmed": "确认并上报",
     "awards.nomination.approved": "同意推荐",
     "awards.nomination.returned": "退回修改",
     "awards.nomination.rejected": "不予推荐",

@@ -15,7 +15,9 @@ This module is also the notice's handler: workflows.notices.services calls
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from workflows.notices import services as notices
@@ -176,14 +178,34 @@ def notice_preview(campaign, today=None):
     }
 
 
-def notice_step_note(nomination):
-    """What the inbox says on the notice step: until when the notice runs."""
+def _live_entry(nomination):
+    """The notice entry a nomination under notice stands on (None before
+    its notice opens), read once per row: the inbox asks for the link and
+    the note."""
     if nomination.state != S.IN_NOTICE:
-        return ""
-    entry = notices.entry_of(nomination)
+        return None
+    if not hasattr(nomination, "_live_notice_entry"):
+        nomination._live_notice_entry = notices.entry_of(nomination)
+    return nomination._live_notice_entry
+
+
+def notice_step_url(nomination):
+    """Where the notice step leads: a nomination under notice to its public
+    notice; one awaiting a notice to the preview that opens one."""
+    entry = _live_entry(nomination)
+    if entry is not None:
+        return reverse("notice_detail", args=[entry.notice_id])
+    return reverse("awards:notice_open", args=[nomination.campaign.code])
+
+
+def notice_step_note(nomination):
+    """What the inbox says on the notice step: until when the notice runs
+    ("公示中，至 12月11日")."""
+    entry = _live_entry(nomination)
     if entry is None:
         return ""
-    return _("On public notice until %(date)s.") % {"date": entry.notice.closes_on.isoformat()}
+    return _("On public notice until %(date)s") % {
+        "date": date_format(entry.notice.closes_on, "MONTH_DAY_FORMAT")}
 
 
 # The handler workflows.notices calls ------------------------------------------

@@ -63,7 +63,6 @@ def nomination_engine_context(user, nomination):
     tasks = list(engine.open_tasks(nomination).filter(flow_task_type="HUMAN"))
     return {
         "signoffs": list(signoffs_of(nomination).order_by("-round", "department__path")),
-        "may_signoff": nomination.state == S.SIGNOFF and my_open_task(nomination, user) is not None,
         "notice_entry": entry,
         "open_objections": (
             Objection.objects.filter(entry=entry, status=ObjectionStatus.OPEN).count() if entry else 0

@@ -413,6 +413,7 @@ ACTION_LABELS = {
     "awards.nomination.edited": gettext_lazy("Edited"),
     "awards.nomination.submitted": gettext_lazy("Submitted"),
     "awards.nomination.resubmitted": gettext_lazy("Resubmitted"),
+    "awards.nomination.confirmed": gettext_lazy("Confirmed and sent up"),
     "awards.nomination.approved": gettext_lazy("Approved"),
     "awards.nomination.returned": gettext_lazy("Returned for revision"),
     "awards.nomination.rejected": gettext_lazy("Rejected"),

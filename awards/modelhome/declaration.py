@@ -143,8 +143,9 @@ MODEL_HOME = Process(
             decisions=(
                 Decision("keep", S.GRANTED, _("Keep the title"), final=True, action=f"{ACTION}.granted"),
                 Decision("downgrade", S.GRANTED, _("Downgrade to 合格"), final=True, action=f"{ACTION}.granted"),
+                # The history says 摘牌, not "title not granted".
                 Decision("revoke", S.NOT_GRANTED, _("Revoke the title (摘牌)"), final=True, style="danger",
-                         action=f"{ACTION}.not_granted"),
+                         action=f"{ACTION}.title_revoked"),
             ),
         ),
     ),

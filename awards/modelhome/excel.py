@@ -46,6 +46,7 @@ def parse_standard_xlsx(fileobj):
         return None, [_("The sheet has no items: row 1 holds the thresholds, row 2 the headings, items follow.")]
     data = {"qualified": first[1] if len(first) > 1 else None, "model": first[3] if len(first) > 3 else None}
     errors, sections = [], []
+    first_row_of = {}  # item number -> the row that first used it
     for row in table.rows:
         section, code, text, kind_word, points, remark, guidance = (row.text(key) for key in STANDARD_KEYS)
         if not any((section, code, text, kind_word, points)):
@@ -55,6 +56,12 @@ def parse_standard_xlsx(fileobj):
             problems.append(row.error("section", _("the section is empty")))
         if not code:
             problems.append(row.error("code", _("the number is empty")))
+        elif code in first_row_of:
+            # Named with both rows, so the clerk finds the pair.
+            problems.append(row.error("code", _("the number “%(code)s” is already used on row %(first)d")
+                                      % {"code": code, "first": first_row_of[code]}))
+        else:
+            first_row_of[code] = row.number
         if not text:
             problems.append(row.error("text", _("the requirement is empty")))
         kind = WORD_KINDS.get(kind_word or "计分")

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "modelhome.application.not_granted": _("Title not granted"),
     "modelhome.application.withdrawn": _("Application withdrawn"),
     "modelhome.application.reinspection_opened": _("Re-inspection opened"),
+    "modelhome.application.title_revoked": _("Title revoked (摘牌)"),
     "modelhome.title.granted": _("Title granted"),
     "modelhome.title.kept": _("Title kept after re-inspection"),
     "modelhome.title.downgraded": _("Title downgraded after re-inspection"),

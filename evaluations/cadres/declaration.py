@@ -122,6 +122,8 @@ EVALUATION = Process(
         Transition("reopen_count", (S.TALLIED, S.RESULTS_APPROVED), S.VOTING_CLOSED,
                    action="cadres.evaluation.count_reopened", completes_step=True,
                    actor=RoleAt("reviewer", _district), label=_("Reopen the count for a recount"), final=True,
+                   # Told as a recount, not as "voting closed" again.
+                   notify_as_act=True,
                    refused_message=_("Only a tallied count not yet published can be reopened.")),
     ),
     # The existing role codes: the working body's submitter and chair at

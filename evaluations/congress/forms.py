@@ -126,7 +126,7 @@ def items_from(formset):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.CharField(max_length=40)
+    decision = forms.CharField(label=gettext_lazy("Decision"), max_length=40)
     comment = forms.CharField(label=gettext_lazy("Comments"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -18,7 +18,7 @@ from .models import Period, Report, ReportingPeriod
 from .roles import DISTRICT_ADMIN, SUBMITTER
 
 register_event("congress.event.report_due", lambda d: (_("A report is due by %(date)s: %(period)s") % d, ""),
-               label=gettext_lazy("A report period opens"))
+               label=gettext_lazy("A report period opens"), keyed=True)
 
 DEFAULT_WORKING_DAYS = 20
 

@@ -24,13 +24,13 @@ from .roles import REVIEWER, SUBMITTER
 
 register_event("congress.event.report_reminder",
                lambda d: (_("Reminder: %(report)s is due on %(date)s") % d, ""),
-               label=gettext_lazy("A report is due soon"))
+               label=gettext_lazy("A report is due soon"), keyed=True)
 register_event("congress.event.report_overdue",
                lambda d: (_("Overdue: %(report)s was due on %(date)s") % d, ""),
-               label=gettext_lazy("A report is overdue"))
+               label=gettext_lazy("A report is overdue"), keyed=True)
 register_event("congress.event.report_overdue_superior",
                lambda d: (_("Overdue at %(org)s: %(report)s was due on %(date)s") % d, ""),
-               label=gettext_lazy("A report is overdue at an organisation below"))
+               label=gettext_lazy("A report is overdue at an organisation below"), keyed=True)
 
 
 def remind_reports(today=None, remind_before=None):

@@ -33,7 +33,9 @@ def test_bulk_approve_reports_the_case_that_changed_meanwhile(tree, make_nominat
     assert "returned" in outcomes[1].message.lower() or str(S.RETURNED.label) in outcomes[1].message
     states = dict(Nomination.objects.values_list("pk", "state"))
     assert states == {a.pk: S.INTERMEDIATE_APPROVED, b.pk: S.RETURNED, c.pk: S.INTERMEDIATE_APPROVED}
-    assert [e.action for e in history_of(b)].count("awards.nomination.approved") == 1  # the chair's only
+    # The chair's confirmation is audited as itself; no reviewer approved b.
+    assert [e.action for e in history_of(b)].count("awards.nomination.confirmed") == 1
+    assert [e.action for e in history_of(b)].count("awards.nomination.approved") == 0
     for n in (a, c):
         entry = history_of(n).get(action="awards.nomination.approved", role=Role.REVIEWER)
         assert entry.actor == tree.reviewer_a and entry.comment == "同意"

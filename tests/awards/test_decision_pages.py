@@ -112,7 +112,10 @@ def test_the_notice_task_leads_to_a_preview_and_a_second_notice_is_a_second_batc
     assert notice.entries.count() == 2
     # The task now says until when the notice runs.
     rows = [row for group in client.get("/inbox/").context["groups"] for row in group["rows"]]
-    assert all(notice.closes_on.isoformat() in str(row["note"]) for row in rows)
+    # ("公示中，至 12月11日") and leads to the public notice, not the preview.
+    until = f"公示中，至 {notice.closes_on.month}月{notice.closes_on.day}日"
+    assert all(str(row["note"]) == until for row in rows)
+    assert {row["url"] for row in rows} == {reverse("notice_detail", args=[notice.pk])}
     # Pressing again publishes nothing twice; a later batch is titled apart.
     client.post(preview_url, {"confirmed": "1"})
     assert PublicNotice.objects.count() == 1

@@ -49,7 +49,7 @@ def test_grow_demo_grows_the_tree_and_the_campaign_through_the_services(db, sett
     assert grown.filter(state=S.AWARDED).count() >= 3
     confirmed = grown.filter(state=S.CONFIRMED).first()
     actions = [e.action for e in history_of(confirmed)]
-    assert actions == ["awards.nomination.created", "awards.nomination.submitted", "awards.nomination.approved"]
+    assert actions == ["awards.nomination.created", "awards.nomination.submitted", "awards.nomination.confirmed"]
     # The confirmed cases wait in the grown reviewers' inboxes, spread
     # over all three of them.
     waiting = {k: inbox_tasks(User.objects.get(username=f"grow_i{k:02d}_review")).count() for k in (1, 2, 3)}

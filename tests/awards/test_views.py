@@ -103,7 +103,7 @@ def test_whole_journey_through_the_pages(tree, campaign, client, individual_form
     assert actions == [
         "awards.nomination.created",
         "awards.nomination.submitted",
-        "awards.nomination.approved",
+        "awards.nomination.confirmed",
         "awards.nomination.approved",
         "awards.nomination.approved",
         "awards.nomination.published",

@@ -119,7 +119,7 @@ def test_mayday_nomination_from_form_to_verified_certificate(open_page, tree, ca
     open_from_inbox(reviewer, NAME)
     decide(reviewer, "return", "请补充个人照片，并写明技术革新项目的获奖情况。")
     assert "该推荐已退回经办人修改。" in flashes(reviewer)
-    assert badge(reviewer) == "退回修改"
+    assert badge(reviewer) == "已退回修改"
 
     # The submitter sees why, revises, adds a photo and resubmits.
     submitter = people.inbox(tree.submitter.username)

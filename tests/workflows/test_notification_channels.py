@@ -311,9 +311,13 @@ def test_the_preferences_page_stores_event_by_channel_choices(tree, server, chan
         "wecom_userid": "zhangsan", "dingtalk_userid": "ding-zhang", "nonsense|wecom": "1",
     })
     assert response.status_code == 302
-    chosen = set(ChannelChoice.objects.filter(user=tree.chair, enabled=True).values_list("event", "channel"))
+    chosen = set(ChannelChoice.objects.filter(user=tree.chair, enabled=True).exclude(channel="inapp")
+                 .values_list("event", "channel"))
     assert chosen == {(EVENT, "wecom"), ("workflows.event.case_state", "dingtalk"),
                       ("workflows.event.case_state", "email")}
+    # In the app: switched off where not ticked, except a keyed reminder.
+    in_app = dict(ChannelChoice.objects.filter(user=tree.chair, channel="inapp").values_list("event", "enabled"))
+    assert in_app["workflows.event.case_state"] is False and in_app["workflows.event.deadline_reminder"] is True
     assert ChannelChoice.objects.filter(user=tree.chair, event=EVENT, channel="email", enabled=False).exists()
     profile = AccountProfile.objects.get(user=tree.chair)
     assert (profile.wecom_userid, profile.dingtalk_userid) == ("zhangsan", "ding-zhang")

@@ -22,6 +22,7 @@ from workflows.documents.revoked_copies import revoked_copy
 from workflows.documents.verification_codes import normalise as normalise_code
 from workflows.documents.layouts import certificate_layouts, is_layout
 from workflows.documents import pdf_cache
+from workflows.documents.series import series_titles
 from workflows.documents.rendering import issue_certificate_document, preview_certificate_html, verification_url
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
@@ -140,13 +141,17 @@ def certificate_list(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    series_choices = series_titles(
+        certificates_visible_to(request.user).order_by("series").values_list("series", flat=True).distinct())
     return render(
         request,
         "workflows/certificate_list.html",
         {
             "page_obj": page,
             "query_string": params.urlencode(),
-            "series_choices": certificates_visible_to(request.user).order_by("series").values_list("series", flat=True).distinct(),
+            # Campaign titles, not codes (workflows.documents.series).
+            "series_choices": series_choices,
+            "series_title": dict(series_choices).get(series, series),
             "status_choices": CertificateStatus.choices,
             "series": series,
             "status": status,

@@ -11,6 +11,9 @@ from workflows.models.core import Organisation
 
 
 class Channel(models.TextChoices):
+    # The list behind the header's bell: on by default, switched off per
+    # event by the user (a keyed reminder stays on: events.in_app_switchable).
+    IN_APP = "inapp", _("In the app")
     EMAIL = "email", _("E-mail")
     WECOM = "wecom", _("WeCom (企业微信)")
     DINGTALK = "dingtalk", _("DingTalk (钉钉)")
@@ -61,7 +64,7 @@ class ChannelSettings(models.Model):
 
 class ChannelChoice(models.Model):
     """A user's choice for one event on one channel. Without a row the
-    default holds: e-mail on, the other channels off."""
+    default holds: in the app and e-mail on, the other channels off."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="channel_choices"

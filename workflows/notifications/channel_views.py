@@ -21,6 +21,7 @@ from workflows.notifications.channels.configuration import (
     settings_of,
 )
 from workflows.notifications.channels.dispatch import DELIVERY, do_retry_delivery, has_given_up
+from workflows.notifications.events import in_app_switchable
 
 
 def _district_of(user):
@@ -41,7 +42,7 @@ def notification_channels(request):
         "dingtalk_userid": getattr(profile, "dingtalk_userid", ""),
     })
     grid = choice_grid(request.user, channels)
-    codes = [Channel.EMAIL.value] + [c.value for c in channels]
+    codes = [Channel.IN_APP.value, Channel.EMAIL.value] + [c.value for c in channels]
     if request.method == "POST":
         ticked = {(event, code) for event, _label, _cells in grid for code in codes
                   if request.POST.get(f"{event}|{code}")}
@@ -58,8 +59,12 @@ def notification_channels(request):
         address = {Channel.WECOM: "wecom_userid", Channel.DINGTALK: "dingtalk_userid", Channel.SMS: "phone"}[c]
         if not getattr(profile, address, ""):
             missing.append(c.label)
-    columns = [(Channel.EMAIL.value, Channel.EMAIL.label)] + [(c.value, c.label) for c in channels]
-    rows = [(event, label, [(code, column, cells[code]) for code, column in columns]) for event, label, cells in grid]
+    columns = [(c.value, c.label) for c in (Channel.IN_APP, Channel.EMAIL, *channels)]
+    # A keyed reminder stays on in the app (its row remembers it was told).
+    rows = [(event, label, [(code, column, cells[code] or (code == Channel.IN_APP and not in_app_switchable(event)),
+                             code == Channel.IN_APP and not in_app_switchable(event))
+                            for code, column in columns])
+            for event, label, cells in grid]
     return render(request, "workflows/notification_channels.html", {
         "columns": columns, "rows": rows, "ids_form": ids_form, "missing": missing, "profile": profile,
     })

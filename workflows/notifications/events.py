@@ -4,16 +4,27 @@ events and every module that sends one can use it."""
 
 _EVENTS = {}
 _LABELS = {}
+_KEYED = set()
 
 
-def register_event(code, render, *, label=None):
+def register_event(code, render, *, label=None, keyed=False):
     """Say how a notification of `code` reads: `render(data)` returns
     (title, body) in the active language. The module that sends an event
     registers it, so a stored notification is rendered when it is read, in
     the reader's language. `label` (lazy) names the kind of event on the
-    page where each user chooses their channels per event."""
+    page where each user chooses their channels per event. `keyed`: the
+    event is sent with a `key` (a reminder told once): its in-app row is
+    what remembers it was told, so it cannot be switched off in the app."""
     _EVENTS[code] = render
     _LABELS[code] = label or code
+    if keyed:
+        _KEYED.add(code)
+
+
+def in_app_switchable(code):
+    """May a user switch the in-app notification of `code` off? Not for a
+    keyed event: without its row it would be told again on every run."""
+    return code not in _KEYED
 
 
 def is_registered(code):

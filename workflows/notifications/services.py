@@ -13,9 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from workflows.models import Notification
-from workflows.notifications.events import is_registered, register_event, render_event  # noqa: F401 (re-exported)
-from workflows.notifications.channels.dispatch import plan_deliveries
+from workflows.models import Channel, Notification
+from workflows.notifications.events import (  # noqa: F401 (register_event re-exported)
+    in_app_switchable, is_registered, register_event, render_event,
+)
+from workflows.notifications.channels.dispatch import chosen_channels, plan_deliveries
 from workflows.notifications.mail import mail_users
 
 log = logging.getLogger(__name__)
@@ -43,9 +45,15 @@ def notify(users, *, event, data=None, url="", key="", email=True):
     for user in users:
         if user is not None and user.is_active:
             unique[user.pk] = user
+    # Each user's channels for this event, read once for all of them.
+    chosen = chosen_channels(list(unique), event) if unique else {}
+    switchable = in_app_switchable(event)
     told = []
     for user in unique.values():
         if key and Notification.objects.filter(user=user, key=key).exists():
+            continue
+        if switchable and Channel.IN_APP not in chosen[user.pk]:
+            told.append(user)  # by their other channels only
             continue
         if not key:
             # Nothing unique to collide on: a plain insert, no savepoint.
@@ -60,7 +68,7 @@ def notify(users, *, event, data=None, url="", key="", email=True):
         told.append(user)
     # The other channels each user chose for this event (企业微信, 钉钉,
     # SMS): recorded here, sent by the outbox after commit.
-    no_mail = plan_deliveries(told, event=event, data=data, url=url)
+    no_mail = plan_deliveries(told, event=event, data=data, url=url, chosen=chosen)
     mailed = [user for user in told if user.pk not in no_mail]
     if email and mailed:
         def send():

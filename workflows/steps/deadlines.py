@@ -49,17 +49,17 @@ def _values(data):
 register_event(
     "workflows.event.deadline_reminder",
     lambda data: (_("Reminder: “%(step)s” for %(case)s is due on %(date)s") % _values(data), ""),
-    label=gettext_lazy("A step's deadline is near"),
+    label=gettext_lazy("A step's deadline is near"), keyed=True,
 )
 register_event(
     "workflows.event.deadline_overdue",
     lambda data: (_("Overdue: “%(step)s” for %(case)s was due on %(date)s") % _values(data), ""),
-    label=gettext_lazy("A step is overdue"),
+    label=gettext_lazy("A step is overdue"), keyed=True,
 )
 register_event(
     "workflows.event.deadline_overdue_superior",
     lambda data: (_("Overdue at %(org)s: “%(step)s” for %(case)s was due on %(date)s") % _values(data), ""),
-    label=gettext_lazy("A step is overdue at an organisation below"),
+    label=gettext_lazy("A step is overdue at an organisation below"), keyed=True,
 )
 
 

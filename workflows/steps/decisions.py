@@ -27,7 +27,6 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_fsm.signals import post_transition, pre_transition
 
 from workflows.api import webhooks
@@ -47,26 +46,8 @@ from workflows.steps.actors import (
 from workflows.steps.flows import cancel_case_flow, complete_task, start_flow
 from workflows.steps.registry import flow_of, process_for
 from workflows.steps.tasks import acting_pair, case_url, forget_process, open_tasks, share_process
-from workflows.notifications.services import notify, register_event
-
-
-def _state_label(data):
-    try:
-        field = apps.get_model(data["model"])._meta.get_field("state")
-    except (KeyError, LookupError):
-        return data.get("state", "")
-    return dict(field.flatchoices).get(data.get("state"), data.get("state", ""))
-
-
-def _render_case_state(data):
-    values = {"subject": data.get("subject", ""), "state": _state_label(data)}
-    body = _("%(subject)s is now: %(state)s.") % values
-    if data.get("comment"):
-        body += "\n" + _("Reason: %(comment)s") % {"comment": data["comment"]}
-    return _("UnionFlow: %(subject)s — %(state)s") % values, body
-
-
-register_event("workflows.event.case_state", _render_case_state, label=gettext_lazy("A case of yours moves on"))
+from workflows.notifications.services import notify
+from workflows.steps.progress import CASE_STATE, progress_event
 
 
 def lock_case(case, *, check_version=True):
@@ -276,7 +257,8 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
             tasks = list(open_tasks(locked).select_related("deadline"))
             if not transition.ends_flow:
                 after_route(locked, tasks)
-            notify_next(locked, tasks, comment=comment)
+            notify_next(locked, tasks, comment=comment,
+                        act=process.audit_action(code, transition.action) if transition.notify_as_act else "")
     sync(case, locked)
     return case
 
@@ -328,13 +310,14 @@ def after_route(case, tasks=None):
     deadlines.track(case, days_for, tasks=tasks)
 
 
-def notify_next(case, tasks=None, *, comment=None):
+def notify_next(case, tasks=None, *, comment=None, act=""):
     """Tell whoever may act next (substitutes included, recused reviewers
     left out), and the case's creator when it comes back to them or ends:
     an in-app notification now, the e-mail after commit. Stored as what
     happened (the case and its state); read in the reader's language.
     `comment`: the reason given with the change that moved the case (by
-    default read back from its history)."""
+    default read back from its history); `act`: the audit code of a
+    transition that is told as what was done, not as the state reached."""
     process = _process(case)
     recipients = {}
     for task in open_tasks(case) if tasks is None else tasks:
@@ -342,16 +325,21 @@ def notify_next(case, tasks=None, *, comment=None):
             recipients[user.pk] = user
     creator = getattr(case, "created_by", None) if case.state in process.notify_creator_in else None
     if creator is not None:
-        recipients[creator.pk] = creator
-    if not recipients:
+        # The creator hears under the event of this state (switchable on
+        # their own), not as one who acts next.
+        recipients.pop(creator.pk, None)
+    if not recipients and creator is None:
         return
     model = type(case)
-    notify(
-        recipients.values(), event="workflows.event.case_state", url=case_url(case),
-        data={"model": f"{model._meta.app_label}.{model._meta.object_name}", "pk": case.pk, "state": str(case.state),
-              "subject": process.subject(case) if process.subject else str(case),
-              "comment": _latest_comment(case) if comment is None else comment},
-    )
+    data = {"model": f"{model._meta.app_label}.{model._meta.object_name}", "pk": case.pk, "state": str(case.state),
+            "subject": process.subject(case) if process.subject else str(case),
+            "comment": _latest_comment(case) if comment is None else comment}
+    if act:
+        data["act"] = act
+    if recipients:
+        notify(recipients.values(), event=CASE_STATE, url=case_url(case), data=data)
+    if creator is not None:
+        notify(creator, event=progress_event(process, case.state), url=case_url(case), data=data)
 
 
 def _latest_comment(case):

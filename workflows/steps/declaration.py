@@ -167,7 +167,10 @@ class Transition:
     code the audit entry records (default: `code`); `refused_message` is
     the rule's message when the case is not in a source state (default:
     "already handled"). `label`, `final` and `style` make it a button on the
-    case's page (a final one asks for confirmation)."""
+    case's page (a final one asks for confirmation). `notify_as_act`: the
+    notification it sends names the act (its audit label, e.g. a count
+    reopened for a recount), not the state it leads back to, whose name
+    would mislead ("voting closed")."""
 
     code: str
     sources: tuple
@@ -184,6 +187,7 @@ class Transition:
     label: Any = None
     final: bool = False
     style: str = ""
+    notify_as_act: bool = False
 
 
 @dataclass

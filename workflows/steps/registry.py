@@ -3,6 +3,7 @@ declaration and the flow built from it (`workflows.steps.flows.build_flow`
 registers both). The engine finds a case's process by its model."""
 
 from workflows.organisations.roles import register_role, require_second_factor
+from workflows.steps.progress import register_progress_events
 
 _BY_KEY = {}
 _BY_MODEL = {}
@@ -17,6 +18,7 @@ def register(process, flow_class):
         register_role(code, label, sees_branch=code in process.branch_roles)
     for code, kinds in process.second_factor_roles.items():
         require_second_factor(code, kinds)
+    register_progress_events(process)
 
 
 def processes():

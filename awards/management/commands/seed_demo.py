@@ -302,7 +302,7 @@ class Command(BaseCommand):
                 continue
             if target == "not_awarded":
                 services.nomination_decide(nomination=nomination, actor=admin, awarded=False,
-                                           comment="名额有限，本次未获评")
+                                           comment="名额有限，本次不予授予")
                 continue
             services.nomination_decide(nomination=nomination, actor=admin, awarded=True,
                                        comment="经区总工会研究决定，予以表彰")

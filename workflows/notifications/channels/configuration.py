@@ -11,7 +11,7 @@ from workflows.audit import log_action, register_action_labels
 from workflows.exceptions import NotAllowed
 from workflows.models import EXTERNAL_CHANNELS, AccountProfile, Channel, ChannelChoice, ChannelSettings
 from workflows.notifications.channels.sealing import seal
-from workflows.notifications.events import registered_events
+from workflows.notifications.events import in_app_switchable, registered_events
 from workflows.organisations.roles import ADMINISTRATOR
 
 SETTINGS_CHANGED = "workflows.channel.settings_changed"
@@ -75,10 +75,10 @@ def enabled_channels(user):
 
 def choice_grid(user, channels):
     """[(event code, label, {channel code: chosen})] for the events the
-    engine and the processes send, over e-mail and `channels`."""
+    engine and the processes send, in the app, by e-mail and on `channels`."""
     from workflows.notifications.channels.dispatch import DEFAULT_CHOICE
 
-    codes = [Channel.EMAIL.value] + [c.value for c in channels]
+    codes = [Channel.IN_APP.value, Channel.EMAIL.value] + [c.value for c in channels]
     stored = {(e, c): on for e, c, on in ChannelChoice.objects.filter(user=user).values_list(
         "event", "channel", "enabled")}
     return [
@@ -88,16 +88,17 @@ def choice_grid(user, channels):
 
 
 def do_set_channel_choices(*, user, channels, chosen, wecom_userid=None, dingtalk_userid=None):
-    """Store `user`'s choice for every registered event on e-mail and
-    `channels`: `chosen` is the set of (event, channel code) ticked; every
-    other cell is stored as not chosen. The platform ids are stored when
-    given."""
-    codes = [Channel.EMAIL.value] + [c.value for c in channels]
+    """Store `user`'s choice for every registered event in the app, on
+    e-mail and `channels`: `chosen` is the set of (event, channel code)
+    ticked; every other cell is stored as not chosen (a keyed event stays on
+    in the app whatever is posted). The platform ids are stored when given."""
+    codes = [Channel.IN_APP.value, Channel.EMAIL.value] + [c.value for c in channels]
     events = [event for event, _label in registered_events()]
     with transaction.atomic():
         ChannelChoice.objects.filter(user=user, channel__in=codes).delete()
         ChannelChoice.objects.bulk_create([
-            ChannelChoice(user=user, event=event, channel=code, enabled=(event, code) in chosen)
+            ChannelChoice(user=user, event=event, channel=code,
+                          enabled=(event, code) in chosen or (code == Channel.IN_APP and not in_app_switchable(event)))
             for event in events for code in codes
         ])
         ids = {k: v.strip() for k, v in (("wecom_userid", wecom_userid), ("dingtalk_userid", dingtalk_userid))

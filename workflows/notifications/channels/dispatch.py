@@ -36,8 +36,9 @@ DELIVERY = "notifications.channel_delivery"
 DELIVERY_RETRIED = "workflows.channel.delivery_retried"
 register_action_labels({DELIVERY_RETRIED: gettext_lazy("Failed notice sent again")})
 
-# Without a stored choice: e-mail as before, nothing on the other channels.
-DEFAULT_CHOICE = {Channel.EMAIL: True, Channel.WECOM: False, Channel.DINGTALK: False, Channel.SMS: False}
+# Without a stored choice: in the app and e-mail as before, nothing on the
+# other channels.
+DEFAULT_CHOICE = {Channel.IN_APP: True, Channel.EMAIL: True, Channel.WECOM: False, Channel.DINGTALK: False, Channel.SMS: False}
 
 
 def chosen_channels(user_ids, event):
@@ -63,13 +64,14 @@ def districts_of(user_ids):
     return found
 
 
-def plan_deliveries(users, *, event, data, url):
+def plan_deliveries(users, *, event, data, url, chosen=None):
     """Record and owe the deliveries of `event` to `users` (in the caller's
-    transaction). Returns the ids of users who turned e-mail off for it."""
+    transaction). `chosen`: their chosen_channels, if the caller read them.
+    Returns the ids of users who turned e-mail off for it."""
     ids = [u.pk for u in users]
     if not ids:
         return set()
-    chosen = chosen_channels(ids, event)
+    chosen = chosen_channels(ids, event) if chosen is None else {i: chosen[i] for i in ids}
     no_mail = {user_id for user_id, codes in chosen.items() if Channel.EMAIL not in codes}
     wanted = {user_id: codes & set(EXTERNAL_CHANNELS) for user_id, codes in chosen.items()}
     wanted = {user_id: codes for user_id, codes in wanted.items() if codes}

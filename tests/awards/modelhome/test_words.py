@@ -1,0 +1,51 @@
+"""Model-home wording: a re-inspection that revokes the title reads 摘牌 in
+the application's history; a standards sheet that repeats an item number
+names both rows."""
+
+import re
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from awards.modelhome import decisions
+from awards.modelhome.models import StandardVersion
+
+from .test_standards import _sheet
+from .test_titles import granted, reinspect
+
+
+def test_a_revocation_reads_zhaipai_in_the_application_history(mh, client, pdf_renders):
+    title = granted(mh)
+    case = reinspect(mh, title, Decimal("0.6"))
+    decisions.application_decide(application=case, actor=mh.admin_d, decision="revoke", comment="复查不合格")
+    client.force_login(mh.admin_d)
+    page = client.get(case.get_absolute_url()).content.decode()
+    history = page[page.index("<h2>操作记录</h2>"):]
+    acts = re.findall(r'data-label="操作">([^<]*)</td>', history)
+    assert "摘牌" in acts and "未予命名" not in acts  # the act is not told as "not granted"
+
+
+def test_a_repeated_item_number_names_its_row_and_the_first(mh, client):
+    version = mh.campaign.standard_version
+    sheet = _sheet([
+        ["一、组织", "1.1", "工会组织健全", "计分", 10, "", ""],
+        ["一、组织", "1.2", "入会率", "计分", 10, "", ""],
+        ["一、组织", "1.1", "挂牌", "计分", 2, "", ""],
+    ])
+    client.force_login(mh.admin_d)
+    response = client.post(reverse("modelhome:standard_import", args=[version.pk]),
+                           {"file": SimpleUploadedFile("s.xlsx", sheet)}, follow=True)
+    page = response.content.decode()
+    assert "第5行：编号“1.1”已在第3行使用。" in page
+    assert StandardVersion.objects.filter(standard=version.standard).count() == 1
+
+
+def test_the_review_form_labels_its_decision_in_chinese(mh, client):
+    from .conftest import fill
+
+    application = fill(mh)
+    client.force_login(mh.reviewer_a)
+    page = client.get(application.get_absolute_url()).content.decode()
+    label = re.search(r'<label for="id_decision"[^>]*>(.*?)</label>', page, re.S).group(1)
+    assert "决定" in label and "Decision" not in page
