@@ -197,7 +197,9 @@ def inspection_edit(request, pk):
     if inspection is None:
         raise Http404()
     items = list(application.campaign.standard_version.ordered_items())
-    rows = {s.item_id: s for s in inspection.scores.all()}
+    # A sheet handed over by the district starts empty: the former
+    # inspector's draft is not the new one's.
+    rows = {s.item_id: s for s in inspection.scores.all()} if inspection.inspector_id == request.user.pk else {}
     form = SheetForm(request.POST or None, items=items, inspector=True, initial_rows=rows)
     locked = inspection.is_submitted or application.state != AppState.INSPECTING
     if request.method == "POST" and not locked:
@@ -223,7 +225,8 @@ def inspection_edit(request, pk):
     return render(request, "modelhome/inspection_form.html", {
         "application": application, "inspection": inspection, "form": form, "locked": locked,
         "sections": form.sections(values), "total": total_of(items, values),
-        "comment": request.POST.get("comment", inspection.comment),
+        "comment": request.POST.get("comment", inspection.comment if inspection.inspector_id == request.user.pk
+                                    else ""),
     })
 
 
