@@ -131,7 +131,7 @@ NO_OBJECT = dict.fromkeys([
     "certificate_list", "certificate_preview",
     "print_job_list", "print_job_create", "modelhome:index", "modelhome:application_list",
     "modelhome:standard_list", "modelhome:register", "modelhome:register_xlsx", "modelhome:reinspect",
-    "modelhome:expire", "awards:campaign_list", "awards:campaign_create", "awards:nomination_list",
+    "awards:campaign_list", "awards:campaign_create", "awards:nomination_list",
     "awards:nomination_create", "awards:bulk_decide", "cadres:evaluation_list", "cadres:evaluation_create",
     "cadres:coverage", "congress:report_list", "congress:overdue", "congress:period_list", "congress:period_open",
     "congress:facts_list", "congress:facts_import", "congress:facts_export", "coverage:dashboard", "coverage:export",

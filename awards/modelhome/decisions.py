@@ -25,6 +25,7 @@ from workflows.steps.decisions import decide, do_transition
 from . import certificates
 from .declaration import MODEL_HOME
 from .models import AppKind, Application, AppState, Title, TitleStatus
+from .notifications import REINSPECTION_OPENED, TITLE_EXPIRED, tell_unit
 from .services import is_district_admin_of
 
 S = AppState
@@ -123,36 +124,42 @@ def reinspection_open(*, titles, actor, ip=None):
             log_action(title, "modelhome.title.reinspection_opened", actor=actor,
                        organisation=title.campaign.district, role=Role.DISTRICT_ADMIN, ip=ip,
                        data={"application": application.pk})
+            tell_unit(title, REINSPECTION_OPENED, url=application.get_absolute_url(),
+                      key=f"modelhome.reinspection:{application.pk}")
             opened.append(application)
     return opened
 
 
 def due_titles(titles, *, within_days=90, today=None):
-    """Held titles due for re-inspection within `within_days` (or overdue)."""
+    """Held titles falling due for re-inspection from today to within
+    `within_days` ("将在90天内到期"): an overdue one is not "to fall due"
+    (the daily job expires it, unless a re-inspection is under way)."""
     today = today or timezone.localdate()
-    return titles.filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED],
+    return titles.filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__gte=today,
                          due_on__lte=today + datetime.timedelta(days=within_days))
 
 
 @retry_on_conflict
-def titles_expire(*, titles, actor, today=None, ip=None):
-    """Titles past their due date with no re-inspection under way expire;
-    their certificates are revoked with the reason 到期."""
+def titles_expire_due(*, today=None):
+    """The daily job (`manage.py expire_titles`, run by run_scheduler):
+    held titles past their due date with no re-inspection under way expire,
+    their certificates revoked with the reason 到期; the holder is told.
+    Idempotent: an expired title is no longer held. Returns the titles."""
     today = today or timezone.localdate()
     expired = []
     with transaction.atomic():
-        for title in Title.objects.select_for_update(of=("self",)).select_related("campaign", "certificate").filter(
-            pk__in=[t.pk for t in titles], status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__lt=today
-        ).order_by("pk"):
-            if not is_district_admin_of(actor, title.campaign):
-                raise NotAllowed(_("Only the district administrator closes expired titles."))
+        for title in Title.objects.select_for_update(of=("self",)).select_related(
+            "campaign__district", "certificate", "holder"
+        ).filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__lt=today).order_by("pk"):
             if title.reinspections.filter(state__in=UNDER_REINSPECTION).exists():
                 continue
             from_status = title.status
-            certificates.revoke_title_certificate(title, actor, certificates.EXPIRED_REASON, ip)
+            certificates.revoke_title_certificate(title, None, certificates.EXPIRED_REASON)
             title.status, title.status_changed_on = TitleStatus.EXPIRED, today
             title.save(update_fields=["status", "status_changed_on"])
-            log_action(title, "modelhome.title.expired", actor=actor, organisation=title.campaign.district,
-                       role=Role.DISTRICT_ADMIN, from_state=from_status, to_state=title.status, ip=ip)
+            log_action(title, "modelhome.title.expired", actor=None, organisation=title.campaign.district,
+                       role="", from_state=from_status, to_state=title.status,
+                       data={"due_on": title.due_on.isoformat()})
+            tell_unit(title, TITLE_EXPIRED, key=f"modelhome.expired:{title.pk}")
             expired.append(title)
     return expired

@@ -29,7 +29,6 @@ urlpatterns = [
     path("titles/", titles.register, name="register"),
     path("titles/titles.xlsx", titles.register_xlsx, name="register_xlsx"),
     path("titles/reinspect/", titles.reinspect, name="reinspect"),
-    path("titles/expire/", titles.expire, name="expire"),
     path("titles/<int:pk>/", titles.title_detail, name="title_detail"),
     path("titles/<int:pk>/certificate.pdf", titles.title_certificate, name="title_certificate"),
 ]

@@ -44,3 +44,62 @@ def test_a_reassigned_inspection_is_scored_by_the_new_person(mh, client):
     # The former inspector has nothing left to score.
     client.force_login(mh.inspector_1)
     assert client.get(url).status_code == 404
+
+
+def test_titles_expire_by_the_daily_job_and_not_by_a_button(mh, client):
+    from django.urls import NoReverseMatch
+
+    from awards.modelhome.models import TitleStatus
+    from workflows.management.commands.run_scheduler import Command
+    from workflows.models import Notification
+    from workflows.scheduling import daily_jobs
+
+    from .test_titles import granted, reinspect
+
+    overdue, under_way = granted(mh), granted(mh, org=mh.sub_a1, submitter=mh.sub_submitter)
+    from awards.modelhome.models import Title
+
+    Title.objects.filter(pk__in=[overdue.pk, under_way.pk]).update(
+        due_on=datetime.date.today() - datetime.timedelta(days=2))
+    reinspect(mh, under_way, Decimal("0.95"))  # scored, awaiting the decision: it does not expire
+    assert "expire_titles" in daily_jobs()
+    Command().handle(once=True, at="08:15")
+    overdue.refresh_from_db(), under_way.refresh_from_db()
+    assert overdue.status == TitleStatus.EXPIRED and overdue.certificate.revoked_reason == "到期"
+    assert under_way.status == TitleStatus.VALID
+    assert Notification.objects.filter(user=mh.submitter, event="modelhome.event.title_expired").count() == 1
+    with pytest.raises(NoReverseMatch):
+        reverse("modelhome:expire")
+    client.force_login(mh.admin_d)
+    assert "/titles/expire/" not in client.get(reverse("modelhome:register")).content.decode()
+
+
+def test_due_within_90_days_never_counts_an_overdue_title(mh, client):
+    from awards.modelhome.models import Title
+
+    from .test_titles import granted
+
+    soon, overdue = granted(mh), granted(mh, org=mh.sub_a1, submitter=mh.sub_submitter)
+    today = datetime.date.today()
+    Title.objects.filter(pk=soon.pk).update(due_on=today + datetime.timedelta(days=30))
+    Title.objects.filter(pk=overdue.pk).update(due_on=today - datetime.timedelta(days=1))
+    client.force_login(mh.admin_d)
+    assert client.get(reverse("modelhome:register")).context["due_count"] == 1
+
+
+def test_the_unit_is_told_of_a_reinspection_and_of_a_revocation(mh, client):
+    from awards.modelhome import decisions
+    from workflows.models import Notification
+
+    from .test_titles import granted, reinspect
+
+    title = granted(mh)
+    case = reinspect(mh, title, Decimal("0.6"))
+    opened = Notification.objects.get(user=mh.submitter, event="modelhome.event.reinspection_opened")
+    assert opened.url == case.get_absolute_url()
+    decisions.application_decide(application=case, actor=mh.admin_d, decision="revoke", comment="复查不合格")
+    revoked = Notification.objects.get(user=mh.submitter, event="modelhome.event.title_revoked")
+    client.force_login(mh.submitter)
+    page = client.get(reverse("notifications"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "摘牌" in page and "复查" in page
+    assert revoked.data["reason"] == "复查不合格"
