@@ -77,16 +77,18 @@ class SheetForm(forms.Form):
     def uploads(self):
         return [(item, self.files[f"file_{item.pk}"]) for item in self.items if f"file_{item.pk}" in self.files]
 
-    def sections(self, values):
+    def sections(self, values, own=None):
         """Sections with their rows (item, its bound fields) and the server's
-        totals of `values` (the saved scores, or the typed ones when valid)."""
+        totals of `values` (the saved scores, or the typed ones when valid);
+        `own`: the unit's self-assessment {item id: ItemAnswer}, shown beside
+        each item on an inspector's sheet."""
         result = []
         for group in section_totals(self.items, values):
             rows = []
             for item, _value in group.rows:
                 fields = {key: self[f"{key}_{item.pk}"] for key in ("score", "veto", "evidence", "file")
                           if f"{key}_{item.pk}" in self.fields}
-                rows.append({"item": item, **fields})
+                rows.append({"item": item, **fields, "own": (own or {}).get(item.pk)})
             result.append({"section": group.section, "total": group.total, "max": group.max_points, "rows": rows})
         return result
 

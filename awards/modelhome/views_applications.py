@@ -129,6 +129,15 @@ def application_detail(request, pk):
     user = request.user
     items, values, vetoes, evidence = services.answers_of(application)
     inspections = list(selectors.inspections_visible_to(user, application))
+    # Each submitted inspection's item notes, read through the same
+    # independence rules as its scores (selectors.scores_visible_to).
+    notes = {}
+    for s in selectors.scores_visible_to(user, application).exclude(note="").filter(
+            inspection__submitted_at__isnull=False).select_related("item").order_by(
+            "item__section__position", "item__position", "pk"):
+        notes.setdefault(s.inspection_id, []).append(s)
+    for inspection in inspections:
+        inspection.item_notes = notes.get(inspection.pk, []) if inspection.is_submitted else []
     context = {
         "application": application,
         "sections": [
@@ -224,7 +233,8 @@ def inspection_edit(request, pk):
         values = {s.item_id: s.score for s in rows.values()}
     return render(request, "modelhome/inspection_form.html", {
         "application": application, "inspection": inspection, "form": form, "locked": locked,
-        "sections": form.sections(values), "total": total_of(items, values),
+        "sections": form.sections(values, own={a.item_id: a for a in application.answers.all()}),
+        "total": total_of(items, values),
         "comment": request.POST.get("comment", inspection.comment if inspection.inspector_id == request.user.pk
                                     else ""),
     })

@@ -103,3 +103,47 @@ def test_the_unit_is_told_of_a_reinspection_and_of_a_revocation(mh, client):
     page = client.get(reverse("notifications"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "摘牌" in page and "复查" in page
     assert revoked.data["reason"] == "复查不合格"
+
+
+def _noted(mh, application, inspector, note, remark):
+    from awards.modelhome import services
+
+    answers = full_answers(mh.campaign)
+    first = next(iter(answers))
+    answers[first]["evidence"] = note
+    services.inspection_save(inspection=application.inspections.get(inspector=inspector), actor=inspector,
+                             scores=answers, comment=remark, submit=True)
+
+
+def test_the_district_reads_the_inspectors_notes_and_remarks_everywhere(mh, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    application = to_inspection(mh, fill(mh))
+    _noted(mh, application, mh.inspector_1, "台账缺2023年记录", "总体较好，职代会资料需补齐")
+    _noted(mh, application, mh.inspector_2, "现场核实无误", "同意推荐")
+    client.force_login(mh.admin_d)
+    compare = client.get(reverse("modelhome:compare", args=[application.pk])).content.decode()
+    detail = client.get(reverse("modelhome:application_detail", args=[application.pk])).content.decode()
+    for page in (compare, detail):
+        for text in ("台账缺2023年记录", "总体较好，职代会资料需补齐", "现场核实无误", "同意推荐"):
+            assert text in page
+    sheet = load_workbook(io.BytesIO(client.get(reverse("modelhome:inspection_download",
+                                                        args=[application.pk])).content)).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row}
+    assert {"台账缺2023年记录", "现场核实无误", "总体较好，职代会资料需补齐", "同意推荐", "总体意见"} <= cells
+    # The unit itself does not read the inspectors' notes.
+    client.force_login(mh.submitter)
+    assert "台账缺2023年记录" not in client.get(
+        reverse("modelhome:application_detail", args=[application.pk])).content.decode()
+
+
+def test_the_inspector_sees_the_units_self_score_beside_each_item(mh, client):
+    application = to_inspection(mh, fill(mh, scale=Decimal("0.5")))
+    client.force_login(mh.inspector_1)
+    page = client.get(reverse("modelhome:inspection_edit", args=[application.pk]))
+    html = page.content.decode()
+    answer = application.answers.select_related("item").filter(item__kind="scored").first()
+    block = html.split(f'id="item-{answer.item_id}"')[1].split('class="sheet-item')[0]
+    assert "self-score" in block and str(answer.score) in block
