@@ -33,6 +33,13 @@ def _district_ids(user):
     return [m.organisation_id for m in memberships(user) if m.organisation.parent_id is None]
 
 
+def _districts_above(user):
+    """The districts over any of the user's organisations: their standards
+    (考核标准) are for every unit under them to read, a grassroots unit's
+    submitter included (they hold no role at the district itself)."""
+    return {m.organisation.ancestor_ids[0] for m in memberships(user)}
+
+
 def _admin_district_ids(user):
     return [m.organisation_id for m in memberships(user)
             if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None]
@@ -190,7 +197,7 @@ def decide(request, pk):
 @login_required
 @require_GET
 def standard_list(request):
-    standards = Standard.objects.filter(district_id__in=_district_ids(request.user)).prefetch_related("versions")
+    standards = Standard.objects.filter(district_id__in=_districts_above(request.user)).prefetch_related("versions")
     return render(request, "modelhome/standard_list.html", {
         "standards": standards, "is_district_admin": bool(_admin_district_ids(request.user)),
         "import_form": StandardImportForm()})
@@ -198,7 +205,7 @@ def standard_list(request):
 
 def _version_for(user, pk):
     return get_object_or_404(StandardVersion.objects.select_related("standard"), pk=pk,
-                             standard__district_id__in=_district_ids(user))
+                             standard__district_id__in=_districts_above(user))
 
 
 @login_required

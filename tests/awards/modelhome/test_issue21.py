@@ -147,3 +147,24 @@ def test_the_inspector_sees_the_units_self_score_beside_each_item(mh, client):
     answer = application.answers.select_related("item").filter(item__kind="scored").first()
     block = html.split(f'id="item-{answer.item_id}"')[1].split('class="sheet-item')[0]
     assert "self-score" in block and str(answer.score) in block
+
+
+def test_a_grassroots_unit_opens_its_campaigns_scoring_standard(mh, client):
+    client.force_login(mh.submitter)  # a grassroots union's submitter, no role at the district
+    campaign = client.get(reverse("modelhome:campaign_detail", args=[mh.campaign.code])).content.decode()
+    link = reverse("modelhome:standard_detail", args=[mh.campaign.standard_version.pk])
+    assert link in campaign
+    page = client.get(link)
+    assert page.status_code == 200 and "模范职工之家考核标准" in page.content.decode()
+    assert client.get(reverse("modelhome:standard_export", args=[mh.campaign.standard_version.pk])).status_code == 200
+    assert mh.campaign.standard_version.standard.name in client.get(reverse("modelhome:standard_list")).content.decode()
+    # Another district's standard stays a 404.
+    from awards.modelhome.standards import standard_create
+    from awards.modelhome.demo_standard import DEMO_STANDARD
+    from tests.conftest import make_org, make_user
+    from workflows.models import OrgKind
+
+    other = make_org("外区总工会", "other-d", OrgKind.DISTRICT, None)
+    foreign = standard_create(district=other, code="other-standard", name="外区标准", data=DEMO_STANDARD,
+                              actor=make_user("other_admin", (other, "district_admin")))
+    assert client.get(reverse("modelhome:standard_detail", args=[foreign.pk])).status_code == 404
