@@ -112,6 +112,35 @@ class AssignForm(forms.Form):
         self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
+class RescoreForm(forms.Form):
+    """The district asks one inspector who has submitted to score again."""
+
+    inspection = forms.ModelChoiceField(queryset=None, label=_("Inspector to re-score"))
+    reason = forms.CharField(label=_("Why (the inspector reads it)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, inspections, **kwargs):
+        super().__init__(*args, prefix="rescore", **kwargs)
+        self.fields["inspection"].queryset = inspections
+        self.fields["inspection"].label_from_instance = (
+            lambda i: i.inspector.get_full_name() or i.inspector.get_username())
+
+
+class ThirdInspectorForm(forms.Form):
+    """The district names one more inspector."""
+
+    inspector = forms.ModelChoiceField(queryset=None, label=_("Third inspector"))
+    reason = forms.CharField(label=_("Why (the inspector reads it)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, prefix="third", **kwargs)
+        self.fields["inspector"].queryset = candidates
+        self.fields["inspector"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"))
     comment = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 3}),

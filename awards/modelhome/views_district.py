@@ -17,7 +17,7 @@ from awards.roles import Role
 from . import decisions, selectors, services
 from .declaration import MODEL_HOME
 from .excel import parse_standard_xlsx, standard_xlsx
-from .forms import AssignForm, DecideForm, StandardImportForm
+from .forms import AssignForm, DecideForm, RescoreForm, StandardImportForm, ThirdInspectorForm
 from .models import AppKind, AppState, Campaign, Standard, StandardVersion
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,14 +138,35 @@ def comparison_rows(application, inspections, scores):
     return rows
 
 
+REMEDY_STATES = (AppState.SCORED, AppState.REINSPECTED)
+
+
+def _remedy_forms(application, data=None, remedy=None):
+    """The district's two remedies for a disagreement, bound to `data` for
+    the one chosen."""
+    submitted = application.inspections.filter(submitted_at__isnull=False).select_related("inspector")
+    candidates = selectors.inspector_candidates(application.campaign.district).exclude(
+        pk__in=application.inspections.values("inspector_id"))
+    initial = {"version": application.version}
+    return (RescoreForm(data if remedy == "rescore" else None, initial=initial, inspections=submitted),
+            ThirdInspectorForm(data if remedy == "third" else None, initial=initial, candidates=candidates))
+
+
 @login_required
 @require_GET
 def compare(request, pk):
     """Each inspector's scores side by side, the mean and the disagreement
     flag. Inspections not yet submitted are not shown (selectors)."""
     application = selectors.application_for(request.user, pk)
+    return _compare_page(request, application)
+
+
+def _compare_page(request, application, forms=None):
     if not selectors.is_district_of(request.user, application):
         raise NotAllowed(_("The comparison is the district's page."))
+    is_admin = services.is_district_admin_of(request.user, application.campaign)
+    if forms is None and is_admin and application.state in REMEDY_STATES:
+        forms = _remedy_forms(application)
     inspections = [i for i in selectors.inspections_visible_to(request.user, application) if i.is_submitted]
     scores = list(selectors.scores_visible_to(request.user, application).filter(
         inspection__in=[i.pk for i in inspections]))
@@ -156,8 +177,46 @@ def compare(request, pk):
         "pending": application.inspections.filter(submitted_at__isnull=True).count(),
         "spread": (max(totals) - min(totals)) if len(totals) > 1 else None,
         "veto_found": any(i.veto_found for i in inspections),
-        "is_district_admin": services.is_district_admin_of(request.user, application.campaign),
+        "is_district_admin": is_admin,
+        "rescore_form": forms[0] if forms else None, "third_form": forms[1] if forms else None,
     })
+
+
+@login_required
+@require_POST
+def remedy(request, pk):
+    """The district's answer to a disagreement: one inspector re-scores,
+    or a third inspector scores (decisions.rescore_request /
+    third_inspector_add, through the engine). A refusal re-renders the
+    comparison with what was chosen and typed."""
+    application = selectors.application_for(request.user, pk)
+    if not services.is_district_admin_of(request.user, application.campaign):
+        raise NotAllowed(_("Only the district administrator acts on the inspectors' disagreement."))
+    choice = request.POST.get("remedy")
+    if choice not in ("rescore", "third") or application.state not in REMEDY_STATES:
+        messages.error(request, _("This application is not awaiting the comparison."))
+        return redirect("modelhome:compare", pk=application.pk)
+    forms = _remedy_forms(application, request.POST, choice)
+    form = forms[0] if choice == "rescore" else forms[1]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if choice == "rescore":
+                decisions.rescore_request(application=application, inspection=data["inspection"],
+                                          actor=request.user, reason=data["reason"], version=data["version"],
+                                          ip=client_ip(request))
+            else:
+                decisions.third_inspector_add(application=application, inspector=data["inspector"],
+                                              actor=request.user, reason=data["reason"], version=data["version"],
+                                              ip=client_ip(request))
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Sent back to the inspectors' step: the inspector has a scoring task."))
+            return redirect(application)
+    else:
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _compare_page(request, application, forms)
 
 
 @login_required

@@ -168,3 +168,63 @@ def test_a_grassroots_unit_opens_its_campaigns_scoring_standard(mh, client):
     foreign = standard_create(district=other, code="other-standard", name="外区标准", data=DEMO_STANDARD,
                               actor=make_user("other_admin", (other, "district_admin")))
     assert client.get(reverse("modelhome:standard_detail", args=[foreign.pk])).status_code == 404
+
+
+def _disagreeing(mh):
+    application = to_inspection(mh, fill(mh))
+    score(mh, application, mh.inspector_1, scale=Decimal("0.95"))
+    score(mh, application, mh.inspector_2, scale=Decimal("0.7"))
+    application.refresh_from_db()
+    assert application.disagreement
+    return application
+
+
+def test_the_district_asks_an_inspector_to_rescore(mh):
+    from awards.modelhome import decisions
+    from awards.modelhome.models import AppState
+    from workflows.audit import history_of
+    from workflows.exceptions import NotAllowed, RuleViolation
+    from workflows.steps.actors import open_tasks_of_step
+
+    application = _disagreeing(mh)
+    low = application.inspections.get(inspector=mh.inspector_2)
+    with pytest.raises(NotAllowed):
+        decisions.rescore_request(application=application, inspection=low, actor=mh.reviewer_d, reason="差距大")
+    with pytest.raises(RuleViolation):
+        decisions.rescore_request(application=application, inspection=low, actor=mh.admin_d, reason=" ")
+    decisions.rescore_request(application=application, inspection=low, actor=mh.admin_d,
+                              reason="第三部分评分差距大，请复核")
+    application.refresh_from_db()
+    assert application.state == AppState.INSPECTING
+    assert [t.owner_id for t in open_tasks_of_step(application, "inspect")] == [mh.inspector_2.pk]
+    entry = history_of(application).get(action="modelhome.application.rescore_requested")
+    assert entry.actor_id == mh.admin_d.pk and entry.comment == "第三部分评分差距大，请复核"
+    score(mh, application, mh.inspector_2, scale=Decimal("0.93"))
+    application.refresh_from_db()
+    assert application.state == AppState.SCORED and not application.disagreement
+    assert application.inspected_total == Decimal("94.00")
+
+
+def test_the_district_assigns_a_third_inspector(mh, client):
+    from awards.modelhome import decisions
+    from awards.modelhome.models import AppState
+    from workflows.audit import history_of
+
+    application = _disagreeing(mh)
+    client.force_login(mh.admin_d)
+    url = reverse("modelhome:remedy", args=[application.pk])
+    # No reason: refused, what was chosen is kept on the page.
+    page = client.post(url, {"remedy": "third", "third-inspector": mh.inspector_3.pk, "third-reason": "",
+                             "third-version": application.version})
+    assert page.status_code == 200 and application.inspections.count() == 2
+    assert f'value="{mh.inspector_3.pk}" selected' in page.content.decode()
+    client.post(url, {"remedy": "third", "third-inspector": mh.inspector_3.pk, "third-reason": "请第三人评分",
+                      "third-version": application.version})
+    application.refresh_from_db()
+    assert application.state == AppState.INSPECTING and application.inspections.count() == 3
+    assert history_of(application).filter(action="modelhome.application.inspector_added").exists()
+    score(mh, application, mh.inspector_3, scale=Decimal("0.9"))
+    application.refresh_from_db()
+    assert application.state == AppState.SCORED
+    assert application.inspected_total == ((Decimal("95") + Decimal("70") + Decimal("90")) / 3).quantize(
+        Decimal("0.01"))
