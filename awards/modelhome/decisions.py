@@ -45,7 +45,7 @@ def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
         # first write; listed on the notice in the tree's order.
         locked = list(
             Application.objects.select_for_update(of=("self",)).select_related("organisation", "campaign")
-            .filter(campaign=campaign, state=S.SCORED, kind=AppKind.APPLICATION).order_by("pk")
+            .filter(campaign=campaign, state=S.SCORED, kind=AppKind.APPLICATION, notice_hold="").order_by("pk")
         )
         locked.sort(key=lambda a: (a.organisation.path, a.pk))
         if not locked:
@@ -62,6 +62,49 @@ def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
                           comment=_("On public notice from %(start)s to %(end)s.")
                           % {"start": notice.opened_on.isoformat(), "end": notice.closes_on.isoformat()})
     return notice
+
+
+def _lock_for_hold(application, actor):
+    if not is_district_admin_of(actor, application.campaign):
+        raise NotAllowed(_("Only the district administrator decides what goes on a public notice."))
+    locked = Application.objects.select_for_update().select_related("campaign").get(pk=application.pk)
+    if locked.state != S.SCORED or locked.kind != AppKind.APPLICATION:
+        raise AlreadyHandled(_("This application is not awaiting a public notice."))
+    return locked
+
+
+def notice_hold(*, application, actor, reason, ip=None):
+    """Keep a disputed inspected application out of the next public notice
+    (the others go on it); released later, it goes on the following one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Say why the application is held out of the notice."))
+    with transaction.atomic():
+        locked = _lock_for_hold(application, actor)
+        if locked.notice_hold:
+            raise AlreadyHandled(_("This application is already held out of the public notice."))
+        locked.notice_hold = reason[:500]
+        locked.save(update_fields=["notice_hold"])
+        log_action(locked, "modelhome.application.held_from_notice", actor=actor,
+                   organisation=locked.campaign.district, role=Role.DISTRICT_ADMIN, comment=locked.notice_hold,
+                   from_state=locked.state, to_state=locked.state, ip=ip)
+    application.notice_hold = locked.notice_hold
+    return application
+
+
+def notice_release(*, application, actor, ip=None):
+    """The dispute is settled: the application goes on the next notice."""
+    with transaction.atomic():
+        locked = _lock_for_hold(application, actor)
+        if not locked.notice_hold:
+            raise AlreadyHandled(_("This application is not held out of the public notice."))
+        locked.notice_hold = ""
+        locked.save(update_fields=["notice_hold"])
+        log_action(locked, "modelhome.application.released_to_notice", actor=actor,
+                   organisation=locked.campaign.district, role=Role.DISTRICT_ADMIN,
+                   from_state=locked.state, to_state=locked.state, ip=ip)
+    application.notice_hold = ""
+    return application
 
 
 class ModelHomeNoticeHandler:

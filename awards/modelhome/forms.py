@@ -141,6 +141,11 @@ class ThirdInspectorForm(forms.Form):
         self.fields["inspector"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
+class NoticeHoldForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is held out of the public notice"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"))
     comment = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 3}),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("applications/<int:pk>/assign/", district.assign, name="assign"),
     path("applications/<int:pk>/compare/", district.compare, name="compare"),
     path("applications/<int:pk>/remedy/", district.remedy, name="remedy"),
+    path("applications/<int:pk>/notice-hold/", district.notice_hold, name="notice_hold"),
     path("applications/<int:pk>/decide/", district.decide, name="decide"),
     path("standards/", district.standard_list, name="standard_list"),
     path("standards/<int:pk>/", district.standard_detail, name="standard_detail"),

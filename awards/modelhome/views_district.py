@@ -17,7 +17,7 @@ from awards.roles import Role
 from . import decisions, selectors, services
 from .declaration import MODEL_HOME
 from .excel import parse_standard_xlsx, standard_xlsx
-from .forms import AssignForm, DecideForm, RescoreForm, StandardImportForm, ThirdInspectorForm
+from .forms import AssignForm, DecideForm, NoticeHoldForm, RescoreForm, StandardImportForm, ThirdInspectorForm
 from .models import AppKind, AppState, Campaign, Standard, StandardVersion
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,7 +77,8 @@ def campaign_detail(request, code):
         "state_counts": [(value, label, counts.get(value, 0)) for value, label in AppState.choices],
         "state": state, "is_district_admin": is_admin,
         "units": [] if is_admin else list(selectors.applying_units(request.user, campaign)),
-        "awaiting_notice": applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).count(),
+        "awaiting_notice": applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION,
+                                               notice_hold="").count(),
     })
 
 
@@ -86,9 +87,10 @@ def campaign_detail(request, code):
 def notice_open(request, code):
     campaign = _campaign_for_admin(request.user, code)
     if request.POST.get("confirmed") != "yes":
-        pending = campaign.applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).select_related(
+        scored = campaign.applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).select_related(
             "organisation")
-        return render(request, "modelhome/confirm_notice.html", {"campaign": campaign, "pending": pending})
+        return render(request, "modelhome/confirm_notice.html", {
+            "campaign": campaign, "pending": scored.filter(notice_hold=""), "held": scored.exclude(notice_hold="")})
     try:
         notice = decisions.campaign_notice_open(campaign=campaign, actor=request.user, ip=client_ip(request))
     except RuleViolation as exc:
@@ -161,7 +163,7 @@ def compare(request, pk):
     return _compare_page(request, application)
 
 
-def _compare_page(request, application, forms=None):
+def _compare_page(request, application, forms=None, hold_form=None):
     if not selectors.is_district_of(request.user, application):
         raise NotAllowed(_("The comparison is the district's page."))
     is_admin = services.is_district_admin_of(request.user, application.campaign)
@@ -179,7 +181,32 @@ def _compare_page(request, application, forms=None):
         "veto_found": any(i.veto_found for i in inspections),
         "is_district_admin": is_admin,
         "rescore_form": forms[0] if forms else None, "third_form": forms[1] if forms else None,
+        "hold_form": (hold_form or NoticeHoldForm()) if is_admin and application.state == AppState.SCORED
+        and not application.is_reinspection else None,
     })
+
+
+@login_required
+@require_POST
+def notice_hold(request, pk):
+    """Hold a disputed application out of the public notice, or release it
+    for the next one."""
+    application = selectors.application_for(request.user, pk)
+    form = NoticeHoldForm(request.POST)
+    try:
+        if request.POST.get("release") == "yes":
+            decisions.notice_release(application=application, actor=request.user, ip=client_ip(request))
+            messages.success(request, _("Released: the application goes on the next public notice."))
+            return redirect("modelhome:compare", pk=application.pk)
+        if form.is_valid():
+            decisions.notice_hold(application=application, actor=request.user, reason=form.cleaned_data["reason"],
+                                  ip=client_ip(request))
+            messages.success(request, _("Held out of the public notice."))
+            return redirect("modelhome:compare", pk=application.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    return _compare_page(request, application, hold_form=form)
 
 
 @login_required

@@ -228,3 +228,33 @@ def test_the_district_assigns_a_third_inspector(mh, client):
     assert application.state == AppState.SCORED
     assert application.inspected_total == ((Decimal("95") + Decimal("70") + Decimal("90")) / 3).quantize(
         Decimal("0.01"))
+
+
+def test_a_disputed_application_is_held_out_of_the_notice_and_released_later(mh, client):
+    from awards.modelhome import decisions
+    from awards.modelhome.models import AppState
+    from workflows.audit import history_of
+    from workflows.notices.services import entry_of
+
+    disputed = _disagreeing(mh)
+    other = to_inspection(mh, fill(mh, org=mh.sub_a1, submitter=mh.sub_submitter))
+    score(mh, other, mh.inspector_1), score(mh, other, mh.inspector_2)
+    client.force_login(mh.admin_d)
+    url = reverse("modelhome:notice_hold", args=[disputed.pk])
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200
+    client.post(url, {"reason": "评分争议待核实"})
+    disputed.refresh_from_db()
+    assert disputed.notice_hold == "评分争议待核实"
+    assert history_of(disputed).filter(action="modelhome.application.held_from_notice").exists()
+    confirm = client.post(reverse("modelhome:notice_open", args=[mh.campaign.code])).content.decode()
+    assert "评分争议待核实" in confirm
+    through_notice(mh, disputed, other)
+    assert other.state == AppState.NOTICE_PASSED
+    assert disputed.state == AppState.SCORED and entry_of(disputed) is None
+    client.post(url, {"release": "yes"})
+    disputed.refresh_from_db()
+    assert disputed.notice_hold == ""
+    second = decisions.campaign_notice_open(campaign=mh.campaign, actor=mh.admin_d)
+    disputed.refresh_from_db()
+    assert disputed.state == AppState.IN_NOTICE and entry_of(disputed).notice == second
