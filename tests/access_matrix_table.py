@@ -67,6 +67,8 @@ OBJECT_URLS = {
     "modelhome:inspection_download": ("application", pk),
     "modelhome:assign": ("application", pk),
     "modelhome:compare": ("application", pk),
+    "modelhome:remedy": ("application", pk),
+    "modelhome:notice_hold": ("application", pk),
     "modelhome:decide": ("application", pk),
     "modelhome:standard_detail": ("standard", pk),
     "modelhome:standard_export": ("standard", pk),
