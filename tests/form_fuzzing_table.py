@@ -109,10 +109,14 @@ FORMS = {
                                                                           state="notice_passed"))),
     "modelhome:inspection_edit": FormEntry("qz_inspect2", _r("modelhome:inspection_edit", _pick(
         "modelhome.Application", state="inspecting"))),
+    "modelhome:remedy": FormEntry("qz_admin", _r("modelhome:remedy", _pick("modelhome.Application", state="scored")),
+                                  _r("modelhome:compare", _pick("modelhome.Application", state="scored"))),
+    "modelhome:notice_hold": FormEntry("qz_admin", _r("modelhome:notice_hold", _pick("modelhome.Application",
+                                                                                      state="scored")),
+                                       _r("modelhome:compare", _pick("modelhome.Application", state="scored"))),
     "modelhome:notice_open": FormEntry("qz_admin", _r("modelhome:notice_open", "model-home-2024"),
                                        _r("modelhome:campaign_detail", "model-home-2024"), button=True),
     "modelhome:reinspect": FormEntry("qz_admin", _r("modelhome:reinspect"), _r("modelhome:register"), button=True),
-    "modelhome:expire": FormEntry("qz_admin", _r("modelhome:expire"), _r("modelhome:register"), button=True),
     "modelhome:standard_import": FormEntry("qz_admin", _r("modelhome:standard_import", _o("standard")),
                                            _r("modelhome:standard_detail", _o("standard"))),
     # May Day awards

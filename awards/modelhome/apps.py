@@ -16,3 +16,7 @@ class ModelHomeConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         # The flow built from the declaration, the notice's handler, the plaque layout.
         from . import api, certificate_layouts, decisions, flows  # noqa: F401
+        from workflows.scheduling import register_daily_job
+
+        # Titles whose term has run out expire by the calendar, not by a button.
+        register_daily_job("expire_titles")

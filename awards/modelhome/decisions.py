@@ -24,7 +24,8 @@ from workflows.steps.decisions import decide, do_transition
 
 from . import certificates
 from .declaration import MODEL_HOME
-from .models import AppKind, Application, AppState, Title, TitleStatus
+from .models import AppKind, Application, AppState, Inspection, Title, TitleStatus
+from .notifications import REINSPECTION_OPENED, TITLE_EXPIRED, tell_unit
 from .services import is_district_admin_of
 
 S = AppState
@@ -44,7 +45,7 @@ def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
         # first write; listed on the notice in the tree's order.
         locked = list(
             Application.objects.select_for_update(of=("self",)).select_related("organisation", "campaign")
-            .filter(campaign=campaign, state=S.SCORED, kind=AppKind.APPLICATION).order_by("pk")
+            .filter(campaign=campaign, state=S.SCORED, kind=AppKind.APPLICATION, notice_hold="").order_by("pk")
         )
         locked.sort(key=lambda a: (a.organisation.path, a.pk))
         if not locked:
@@ -61,6 +62,49 @@ def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
                           comment=_("On public notice from %(start)s to %(end)s.")
                           % {"start": notice.opened_on.isoformat(), "end": notice.closes_on.isoformat()})
     return notice
+
+
+def _lock_for_hold(application, actor):
+    if not is_district_admin_of(actor, application.campaign):
+        raise NotAllowed(_("Only the district administrator decides what goes on a public notice."))
+    locked = Application.objects.select_for_update().select_related("campaign").get(pk=application.pk)
+    if locked.state != S.SCORED or locked.kind != AppKind.APPLICATION:
+        raise AlreadyHandled(_("This application is not awaiting a public notice."))
+    return locked
+
+
+def notice_hold(*, application, actor, reason, ip=None):
+    """Keep a disputed inspected application out of the next public notice
+    (the others go on it); released later, it goes on the following one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Say why the application is held out of the notice."))
+    with transaction.atomic():
+        locked = _lock_for_hold(application, actor)
+        if locked.notice_hold:
+            raise AlreadyHandled(_("This application is already held out of the public notice."))
+        locked.notice_hold = reason[:500]
+        locked.save(update_fields=["notice_hold"])
+        log_action(locked, "modelhome.application.held_from_notice", actor=actor,
+                   organisation=locked.campaign.district, role=Role.DISTRICT_ADMIN, comment=locked.notice_hold,
+                   from_state=locked.state, to_state=locked.state, ip=ip)
+    application.notice_hold = locked.notice_hold
+    return application
+
+
+def notice_release(*, application, actor, ip=None):
+    """The dispute is settled: the application goes on the next notice."""
+    with transaction.atomic():
+        locked = _lock_for_hold(application, actor)
+        if not locked.notice_hold:
+            raise AlreadyHandled(_("This application is not held out of the public notice."))
+        locked.notice_hold = ""
+        locked.save(update_fields=["notice_hold"])
+        log_action(locked, "modelhome.application.released_to_notice", actor=actor,
+                   organisation=locked.campaign.district, role=Role.DISTRICT_ADMIN,
+                   from_state=locked.state, to_state=locked.state, ip=ip)
+    application.notice_hold = ""
+    return application
 
 
 class ModelHomeNoticeHandler:
@@ -87,6 +131,63 @@ class ModelHomeNoticeHandler:
 
 
 register_notice_handler(HANDLER, ModelHomeNoticeHandler())
+
+
+def _named(user):
+    return user.get_full_name() or user.get_username()
+
+
+def _check_remedy(actor, application, reason):
+    if not is_district_admin_of(actor, application.campaign):
+        raise NotAllowed(_("Only the district administrator acts on the inspectors' disagreement."))
+    if not (reason or "").strip():
+        raise RuleViolation(_("Say why, for the inspector to read."))
+
+
+def _reset_scoring(locked):
+    # The mean and the flag are worked out again when the scores are in
+    # (hooks.finish_scoring).
+    locked.inspected_total, locked.disagreement = None, False
+
+
+@retry_on_conflict
+def rescore_request(*, application, inspection, actor, reason, version=None, ip=None):
+    """The district asks one inspector to score again: their sheet opens
+    again (their scores kept as a draft to revise), the case goes back to
+    the inspectors' step with a task for them alone."""
+    _check_remedy(actor, application, reason)
+
+    def reopen(locked):
+        row = Inspection.objects.select_for_update().filter(pk=inspection.pk, application=locked).first()
+        if row is None or row.submitted_at is None:
+            raise AlreadyHandled()
+        row.submitted_at = None
+        row.save(update_fields=["submitted_at"])
+        _reset_scoring(locked)
+
+    return do_transition(case=application, actor=actor, code="request_rescore", comment=reason, version=version,
+                         ip=ip, check=reopen,
+                         data={"inspection": inspection.pk, "inspector": _named(inspection.inspector)})
+
+
+@retry_on_conflict
+def third_inspector_add(*, application, inspector, actor, reason, version=None, ip=None):
+    """The district names one more inspector, who scores the application
+    on their own task; the mean is then taken over all the inspectors."""
+    from .selectors import inspector_candidates
+
+    _check_remedy(actor, application, reason)
+    if not inspector_candidates(application.campaign.district).filter(pk=inspector.pk).exists():
+        raise RuleViolation(_("Inspectors are chosen among the district's inspectors and reviewers."))
+
+    def add(locked):
+        if locked.inspections.filter(inspector=inspector).exists():
+            raise RuleViolation(_("%(name)s already inspects this application.") % {"name": _named(inspector)})
+        Inspection.objects.create(application=locked, inspector=inspector, assigned_by=actor)
+        _reset_scoring(locked)
+
+    return do_transition(case=application, actor=actor, code="add_inspector", comment=reason, version=version,
+                         ip=ip, check=add, data={"inspector": _named(inspector)})
 
 
 @retry_on_conflict
@@ -123,36 +224,42 @@ def reinspection_open(*, titles, actor, ip=None):
             log_action(title, "modelhome.title.reinspection_opened", actor=actor,
                        organisation=title.campaign.district, role=Role.DISTRICT_ADMIN, ip=ip,
                        data={"application": application.pk})
+            tell_unit(title, REINSPECTION_OPENED, url=application.get_absolute_url(),
+                      key=f"modelhome.reinspection:{application.pk}")
             opened.append(application)
     return opened
 
 
 def due_titles(titles, *, within_days=90, today=None):
-    """Held titles due for re-inspection within `within_days` (or overdue)."""
+    """Held titles falling due for re-inspection from today to within
+    `within_days` ("将在90天内到期"): an overdue one is not "to fall due"
+    (the daily job expires it, unless a re-inspection is under way)."""
     today = today or timezone.localdate()
-    return titles.filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED],
+    return titles.filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__gte=today,
                          due_on__lte=today + datetime.timedelta(days=within_days))
 
 
 @retry_on_conflict
-def titles_expire(*, titles, actor, today=None, ip=None):
-    """Titles past their due date with no re-inspection under way expire;
-    their certificates are revoked with the reason 到期."""
+def titles_expire_due(*, today=None):
+    """The daily job (`manage.py expire_titles`, run by run_scheduler):
+    held titles past their due date with no re-inspection under way expire,
+    their certificates revoked with the reason 到期; the holder is told.
+    Idempotent: an expired title is no longer held. Returns the titles."""
     today = today or timezone.localdate()
     expired = []
     with transaction.atomic():
-        for title in Title.objects.select_for_update(of=("self",)).select_related("campaign", "certificate").filter(
-            pk__in=[t.pk for t in titles], status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__lt=today
-        ).order_by("pk"):
-            if not is_district_admin_of(actor, title.campaign):
-                raise NotAllowed(_("Only the district administrator closes expired titles."))
+        for title in Title.objects.select_for_update(of=("self",)).select_related(
+            "campaign__district", "certificate", "holder"
+        ).filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__lt=today).order_by("pk"):
             if title.reinspections.filter(state__in=UNDER_REINSPECTION).exists():
                 continue
             from_status = title.status
-            certificates.revoke_title_certificate(title, actor, certificates.EXPIRED_REASON, ip)
+            certificates.revoke_title_certificate(title, None, certificates.EXPIRED_REASON)
             title.status, title.status_changed_on = TitleStatus.EXPIRED, today
             title.save(update_fields=["status", "status_changed_on"])
-            log_action(title, "modelhome.title.expired", actor=actor, organisation=title.campaign.district,
-                       role=Role.DISTRICT_ADMIN, from_state=from_status, to_state=title.status, ip=ip)
+            log_action(title, "modelhome.title.expired", actor=None, organisation=title.campaign.district,
+                       role="", from_state=from_status, to_state=title.status,
+                       data={"due_on": title.due_on.isoformat()})
+            tell_unit(title, TITLE_EXPIRED, key=f"modelhome.expired:{title.pk}")
             expired.append(title)
     return expired

@@ -40,7 +40,11 @@ def _district(application):
 
 
 def _inspectors(application):
-    return [i.inspector for i in application.inspections.select_related("inspector").order_by("assigned_at", "pk")]
+    """Those who still owe their scores: all the inspectors at first; after
+    a disagreement, only the one asked to re-score or the third inspector
+    (the others' submitted scores stand)."""
+    return [i.inspector for i in application.inspections.filter(submitted_at__isnull=True)
+            .select_related("inspector").order_by("assigned_at", "pk")]
 
 
 def _first(application):
@@ -156,6 +160,13 @@ MODEL_HOME = Process(
                    actor=RoleAt(Role.SUBMITTER, _unit), action=f"{ACTION}.withdrawn"),
         Transition("open_reinspection", (S.DRAFT,), S.RECOMMENDED, starts_flow=True,
                    actor=RoleAt(Role.DISTRICT_ADMIN, _district), action=f"{ACTION}.reinspection_opened"),
+        # The district's remedies for a disagreement: an inspector re-scores,
+        # or a third inspector scores; the case goes back to the inspectors'
+        # step for them alone (decisions.rescore_request / third_inspector_add).
+        Transition("request_rescore", (S.SCORED, S.REINSPECTED), S.INSPECTING, completes_step=True,
+                   actor=RoleAt(Role.DISTRICT_ADMIN, _district), action=f"{ACTION}.rescore_requested"),
+        Transition("add_inspector", (S.SCORED, S.REINSPECTED), S.INSPECTING, completes_step=True,
+                   actor=RoleAt(Role.DISTRICT_ADMIN, _district), action=f"{ACTION}.inspector_added"),
         Transition("publish", (S.SCORED,), S.IN_NOTICE, by_task=True, check_version=False,
                    action=f"{ACTION}.published"),
         Transition("pass_notice", (S.IN_NOTICE,), S.NOTICE_PASSED, completes_step=True, check_version=False,

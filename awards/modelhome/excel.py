@@ -98,9 +98,10 @@ def titles_xlsx(titles):
 
 
 def inspection_xlsx(application, inspections, scores):
-    """The inspectors' scores the reader may see, one column each."""
-    headers = ["编号", "考核内容", "标准分"] + [i.inspector.get_full_name() or i.inspector.get_username()
-                                            for i in inspections]
+    """The inspectors' scores the reader may see, one column each, then
+    each one's item notes (备注) and, on the last row, their general remark."""
+    names = [i.inspector.get_full_name() or i.inspector.get_username() for i in inspections]
+    headers = ["编号", "考核内容", "标准分"] + names + [f"{name} 备注" for name in names]
     by_key = {(s.inspection_id, s.item_id): s for s in scores}
     rows = []
     for item in application.campaign.standard_version.ordered_items():
@@ -113,6 +114,8 @@ def inspection_xlsx(application, inspections, scores):
                 row.append("" if s.veto_applies is None else ("是" if s.veto_applies else "否"))
             else:
                 row.append("" if s.score is None else float(s.score))
+        row += [getattr(by_key.get((inspection.pk, item.pk)), "note", "") or "" for inspection in inspections]
         rows.append(row)
     rows.append(["", "合计", ""] + ["" if i.total is None else float(i.total) for i in inspections])
+    rows.append(["", "总体意见", ""] + [""] * len(inspections) + [i.comment or "" for i in inspections])
     return write_workbook([Sheet("考核评分", headers, rows, page_title=f"{application} 考核评分")])

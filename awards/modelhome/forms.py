@@ -77,16 +77,18 @@ class SheetForm(forms.Form):
     def uploads(self):
         return [(item, self.files[f"file_{item.pk}"]) for item in self.items if f"file_{item.pk}" in self.files]
 
-    def sections(self, values):
+    def sections(self, values, own=None):
         """Sections with their rows (item, its bound fields) and the server's
-        totals of `values` (the saved scores, or the typed ones when valid)."""
+        totals of `values` (the saved scores, or the typed ones when valid);
+        `own`: the unit's self-assessment {item id: ItemAnswer}, shown beside
+        each item on an inspector's sheet."""
         result = []
         for group in section_totals(self.items, values):
             rows = []
             for item, _value in group.rows:
                 fields = {key: self[f"{key}_{item.pk}"] for key in ("score", "veto", "evidence", "file")
                           if f"{key}_{item.pk}" in self.fields}
-                rows.append({"item": item, **fields})
+                rows.append({"item": item, **fields, "own": (own or {}).get(item.pk)})
             result.append({"section": group.section, "total": group.total, "max": group.max_points, "rows": rows})
         return result
 
@@ -100,6 +102,40 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = candidates
         self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class RescoreForm(forms.Form):
+    """The district asks one inspector who has submitted to score again."""
+
+    inspection = forms.ModelChoiceField(queryset=None, label=_("Inspector to re-score"))
+    reason = forms.CharField(label=_("Why (the inspector reads it)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, inspections, **kwargs):
+        super().__init__(*args, prefix="rescore", **kwargs)
+        self.fields["inspection"].queryset = inspections
+        self.fields["inspection"].label_from_instance = (
+            lambda i: i.inspector.get_full_name() or i.inspector.get_username())
+
+
+class ThirdInspectorForm(forms.Form):
+    """The district names one more inspector."""
+
+    inspector = forms.ModelChoiceField(queryset=None, label=_("Third inspector"))
+    reason = forms.CharField(label=_("Why (the inspector reads it)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, prefix="third", **kwargs)
+        self.fields["inspector"].queryset = candidates
+        self.fields["inspector"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class NoticeHoldForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is held out of the public notice"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class StandardImportForm(forms.Form):

@@ -110,3 +110,8 @@ def apply_reinspection(application, code, actor):
                data={"reinspection": application.pk, "mean": str(application.inspected_total)})
     if code == "downgrade":
         certificates.issue_title_certificate(title, actor)
+    elif code == "revoke":
+        from .notifications import TITLE_REVOKED, tell_unit
+
+        tell_unit(title, TITLE_REVOKED, key=f"modelhome.revoked:{title.pk}",
+                  reason=decided.comment if decided is not None else "")

@@ -48,7 +48,8 @@ def visible_applications(user):
         return Application.objects.none()
     # Drafts are the unit's own until submitted.
     branch = visible_organisations_q(user) & (~Q(state=AppState.DRAFT) | Q(organisation_id__in=_own_org_ids(user)))
-    assigned = Q(pk__in=Inspection.objects.filter(inspector=user).values("application_id"))
+    assigned = Q(pk__in=Inspection.objects.filter(inspector=user).values("application_id")) | Q(
+        pk__in=_held_task_case_ids(user))
     return Application.objects.filter(branch | assigned).select_related("campaign", "organisation")
 
 
@@ -70,8 +71,44 @@ def is_district_of(user, application):
     return application.campaign.district_id in _district_ids(user)
 
 
+def _held_task_case_ids(user):
+    """Applications with an open scoring task given to the user by name (a
+    reassignment hands an inspector's task to someone else)."""
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.models import Task
+
+    from workflows.steps.tasks import OPEN_TASK_STATUSES
+
+    return Task.objects.filter(
+        owner=user, status__in=OPEN_TASK_STATUSES, flow_task_type="HUMAN",
+        process__artifact_content_type=ContentType.objects.get_for_model(Application),
+    ).values("process__artifact_object_id")
+
+
 def own_inspection(user, application):
-    return Inspection.objects.filter(application=application, inspector=user).first()
+    """The inspection the user scores. Their own, unless the district has
+    given its open task to someone else (then it is no longer theirs); or
+    the inspection whose open task the district has given to the user by
+    name (taken over when they first save: services.inspection_save). A
+    substitute (delegation) does not score in another's name: the task's
+    owner must be the user."""
+    from workflows.steps.actors import open_tasks_of_step
+
+    own = Inspection.objects.filter(application=application, inspector=user).first()
+    if application.state != AppState.INSPECTING:
+        return own
+    tasks = list(open_tasks_of_step(application, "inspect"))
+    held = [t for t in tasks if t.owner_id == user.pk]
+    if own is not None:
+        # Submitted: the task is closed, the sheet is theirs to read.
+        return own if own.is_submitted or held else None
+    for task in held:
+        original = (task.data or {}).get("user")
+        inspection = Inspection.objects.filter(application=application, inspector_id=original,
+                                               submitted_at__isnull=True).first()
+        if inspection is not None:
+            return inspection
+    return None
 
 
 def _others_q(user, prefix):

@@ -215,18 +215,49 @@ def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
     return application
 
 
+def inspection_for_actor(user, application):
+    """The inspection `user` scores on `application` (their own, or one the
+    district reassigned to them), or None."""
+    from .selectors import own_inspection
+
+    return own_inspection(user, application)
+
+
+def _hand_over(inspection, application, actor, *, ip=None):
+    """The district gave this inspection's open task to `actor`: the
+    inspection becomes theirs, without the former inspector's unsubmitted
+    draft (independence: each person's scores are their own)."""
+    if Inspection.objects.filter(application=application, inspector=actor).exists():
+        raise RuleViolation(_("You already inspect this application: the district must choose someone else."))
+    former = inspection.inspector
+    inspection.scores.all().delete()
+    inspection.inspector, inspection.comment, inspection.total = actor, "", None
+    inspection.veto_found = False
+    inspection.save()
+    log_action(application, "modelhome.inspection.handed_over", actor=actor,
+               organisation=application.campaign.district, role="inspector", ip=ip,
+               from_state=application.state, to_state=application.state,
+               data={"inspection": inspection.pk, "from": former.pk,
+                     "from_name": former.get_full_name() or former.get_username()})
+
+
 def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=None):
     """An inspector saves (or submits) their own scores: `scores` like the
     applicant's answers ({item_id: {"score", "veto", "evidence" as note}}).
     Submitting needs every item scored; the last submission moves the
     application to the comparison, with the mean and the disagreement flag."""
-    if inspection.inspector_id != actor.pk:
+    from .selectors import own_inspection
+
+    held = own_inspection(actor, inspection.application)
+    if held is None or held.pk != inspection.pk:
         raise NotAllowed(_("Only the inspector assigned to this task scores it."))
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
         application = _lock(locked.application, states=[S.INSPECTING])
         if locked.submitted_at is not None:
             raise AlreadyHandled(_("You have already submitted your scores."))
+        if locked.inspector_id != actor.pk:
+            _hand_over(locked, application, actor, ip=ip)
         items = list(application.campaign.standard_version.ordered_items())
         existing = {s.item_id: s for s in locked.scores.all()}
         new, changed = [], []

@@ -22,6 +22,8 @@ urlpatterns = [
     path("applications/<int:pk>/scores.xlsx", apps.inspection_download, name="inspection_download"),
     path("applications/<int:pk>/assign/", district.assign, name="assign"),
     path("applications/<int:pk>/compare/", district.compare, name="compare"),
+    path("applications/<int:pk>/remedy/", district.remedy, name="remedy"),
+    path("applications/<int:pk>/notice-hold/", district.notice_hold, name="notice_hold"),
     path("applications/<int:pk>/decide/", district.decide, name="decide"),
     path("standards/", district.standard_list, name="standard_list"),
     path("standards/<int:pk>/", district.standard_detail, name="standard_detail"),
@@ -30,7 +32,6 @@ urlpatterns = [
     path("titles/", titles.register, name="register"),
     path("titles/titles.xlsx", titles.register_xlsx, name="register_xlsx"),
     path("titles/reinspect/", titles.reinspect, name="reinspect"),
-    path("titles/expire/", titles.expire, name="expire"),
     path("titles/<int:pk>/", titles.title_detail, name="title_detail"),
     path("titles/<int:pk>/certificate.pdf", titles.title_certificate, name="title_certificate"),
 ]

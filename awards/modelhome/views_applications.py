@@ -130,6 +130,15 @@ def application_detail(request, pk):
     user = request.user
     items, values, vetoes, evidence = services.answers_of(application)
     inspections = list(selectors.inspections_visible_to(user, application))
+    # Each submitted inspection's item notes, read through the same
+    # independence rules as its scores (selectors.scores_visible_to).
+    notes = {}
+    for s in selectors.scores_visible_to(user, application).exclude(note="").filter(
+            inspection__submitted_at__isnull=False).select_related("item").order_by(
+            "item__section__position", "item__position", "pk"):
+        notes.setdefault(s.inspection_id, []).append(s)
+    for inspection in inspections:
+        inspection.item_notes = notes.get(inspection.pk, []) if inspection.is_submitted else []
     context = {
         "application": application,
         "sections": [
@@ -188,7 +197,9 @@ def inspection_edit(request, pk):
     if inspection is None:
         raise Http404()
     items = list(application.campaign.standard_version.ordered_items())
-    rows = {s.item_id: s for s in inspection.scores.all()}
+    # A sheet handed over by the district starts empty: the former
+    # inspector's draft is not the new one's.
+    rows = {s.item_id: s for s in inspection.scores.all()} if inspection.inspector_id == request.user.pk else {}
     form = SheetForm(request.POST or None, items=items, inspector=True, initial_rows=rows)
     locked = inspection.is_submitted or application.state != AppState.INSPECTING
     if request.method == "POST" and not locked:
@@ -213,8 +224,10 @@ def inspection_edit(request, pk):
         values = {s.item_id: s.score for s in rows.values()}
     return render(request, "modelhome/inspection_form.html", {
         "application": application, "inspection": inspection, "form": form, "locked": locked,
-        "sections": form.sections(values), "total": total_of(items, values),
-        "comment": request.POST.get("comment", inspection.comment),
+        "sections": form.sections(values, own={a.item_id: a for a in application.answers.all()}),
+        "total": total_of(items, values),
+        "comment": request.POST.get("comment", inspection.comment if inspection.inspector_id == request.user.pk
+                                    else ""),
     })
 
 

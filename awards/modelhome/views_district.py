@@ -19,11 +19,18 @@ from awards.roles import Role
 from . import decisions, selectors, services
 from .excel import parse_standard_xlsx, standard_xlsx
 from .campaigns import do_open_campaign, units_reached
-from .forms import AssignForm, CampaignOpenForm, StandardImportForm
+from .forms import AssignForm, CampaignOpenForm, NoticeHoldForm, RescoreForm, StandardImportForm, ThirdInspectorForm
 from .models import AppKind, AppState, Campaign, Standard, StandardVersion
 
 def _district_ids(user):
     return [m.organisation_id for m in memberships(user) if m.organisation.parent_id is None]
+
+
+def _districts_above(user):
+    """The districts over any of the user's organisations: their standards
+    (考核标准) are for every unit under them to read, a grassroots unit's
+    submitter included (they hold no role at the district itself)."""
+    return {m.organisation.ancestor_ids[0] for m in memberships(user)}
 
 
 def _admin_district_ids(user):
@@ -101,7 +108,8 @@ def campaign_detail(request, code):
         "state_counts": [(value, label, counts.get(value, 0)) for value, label in AppState.choices],
         "state": state, "is_district_admin": is_admin,
         "units": [] if is_admin else list(selectors.applying_units(request.user, campaign)),
-        "awaiting_notice": applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).count(),
+        "awaiting_notice": applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION,
+                                               notice_hold="").count(),
     })
 
 
@@ -110,9 +118,10 @@ def campaign_detail(request, code):
 def notice_open(request, code):
     campaign = _campaign_for_admin(request.user, code)
     if request.POST.get("confirmed") != "yes":
-        pending = campaign.applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).select_related(
+        scored = campaign.applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).select_related(
             "organisation")
-        return render(request, "modelhome/confirm_notice.html", {"campaign": campaign, "pending": pending})
+        return render(request, "modelhome/confirm_notice.html", {
+            "campaign": campaign, "pending": scored.filter(notice_hold=""), "held": scored.exclude(notice_hold="")})
     try:
         notice = decisions.campaign_notice_open(campaign=campaign, actor=request.user, ip=client_ip(request))
     except RuleViolation as exc:
@@ -162,14 +171,35 @@ def comparison_rows(application, inspections, scores):
     return rows
 
 
+REMEDY_STATES = (AppState.SCORED, AppState.REINSPECTED)
+
+
+def _remedy_forms(application, data=None, remedy=None):
+    """The district's two remedies for a disagreement, bound to `data` for
+    the one chosen."""
+    submitted = application.inspections.filter(submitted_at__isnull=False).select_related("inspector")
+    candidates = selectors.inspector_candidates(application.campaign.district).exclude(
+        pk__in=application.inspections.values("inspector_id"))
+    initial = {"version": application.version}
+    return (RescoreForm(data if remedy == "rescore" else None, initial=initial, inspections=submitted),
+            ThirdInspectorForm(data if remedy == "third" else None, initial=initial, candidates=candidates))
+
+
 @login_required
 @require_GET
 def compare(request, pk):
     """Each inspector's scores side by side, the mean and the disagreement
     flag. Inspections not yet submitted are not shown (selectors)."""
     application = selectors.application_for(request.user, pk)
+    return _compare_page(request, application)
+
+
+def _compare_page(request, application, forms=None, hold_form=None):
     if not selectors.is_district_of(request.user, application):
         raise NotAllowed(_("The comparison is the district's page."))
+    is_admin = services.is_district_admin_of(request.user, application.campaign)
+    if forms is None and is_admin and application.state in REMEDY_STATES:
+        forms = _remedy_forms(application)
     inspections = [i for i in selectors.inspections_visible_to(request.user, application) if i.is_submitted]
     scores = list(selectors.scores_visible_to(request.user, application).filter(
         inspection__in=[i.pk for i in inspections]))
@@ -180,8 +210,71 @@ def compare(request, pk):
         "pending": application.inspections.filter(submitted_at__isnull=True).count(),
         "spread": (max(totals) - min(totals)) if len(totals) > 1 else None,
         "veto_found": any(i.veto_found for i in inspections),
-        "is_district_admin": services.is_district_admin_of(request.user, application.campaign),
+        "is_district_admin": is_admin,
+        "rescore_form": forms[0] if forms else None, "third_form": forms[1] if forms else None,
+        "hold_form": (hold_form or NoticeHoldForm()) if is_admin and application.state == AppState.SCORED
+        and not application.is_reinspection else None,
     })
+
+
+@login_required
+@require_POST
+def notice_hold(request, pk):
+    """Hold a disputed application out of the public notice, or release it
+    for the next one."""
+    application = selectors.application_for(request.user, pk)
+    form = NoticeHoldForm(request.POST)
+    try:
+        if request.POST.get("release") == "yes":
+            decisions.notice_release(application=application, actor=request.user, ip=client_ip(request))
+            messages.success(request, _("Released: the application goes on the next public notice."))
+            return redirect("modelhome:compare", pk=application.pk)
+        if form.is_valid():
+            decisions.notice_hold(application=application, actor=request.user, reason=form.cleaned_data["reason"],
+                                  ip=client_ip(request))
+            messages.success(request, _("Held out of the public notice."))
+            return redirect("modelhome:compare", pk=application.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    return _compare_page(request, application, hold_form=form)
+
+
+@login_required
+@require_POST
+def remedy(request, pk):
+    """The district's answer to a disagreement: one inspector re-scores,
+    or a third inspector scores (decisions.rescore_request /
+    third_inspector_add, through the engine). A refusal re-renders the
+    comparison with what was chosen and typed."""
+    application = selectors.application_for(request.user, pk)
+    if not services.is_district_admin_of(request.user, application.campaign):
+        raise NotAllowed(_("Only the district administrator acts on the inspectors' disagreement."))
+    choice = request.POST.get("remedy")
+    if choice not in ("rescore", "third") or application.state not in REMEDY_STATES:
+        messages.error(request, _("This application is not awaiting the comparison."))
+        return redirect("modelhome:compare", pk=application.pk)
+    forms = _remedy_forms(application, request.POST, choice)
+    form = forms[0] if choice == "rescore" else forms[1]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if choice == "rescore":
+                decisions.rescore_request(application=application, inspection=data["inspection"],
+                                          actor=request.user, reason=data["reason"], version=data["version"],
+                                          ip=client_ip(request))
+            else:
+                decisions.third_inspector_add(application=application, inspector=data["inspector"],
+                                              actor=request.user, reason=data["reason"], version=data["version"],
+                                              ip=client_ip(request))
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Sent back to the inspectors' step: the inspector has a scoring task."))
+            return redirect(application)
+    else:
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _compare_page(request, application, forms)
 
 
 def decide(request, pk):
@@ -198,7 +291,7 @@ def decide(request, pk):
 @login_required
 @require_GET
 def standard_list(request):
-    standards = Standard.objects.filter(district_id__in=_district_ids(request.user)).prefetch_related("versions")
+    standards = Standard.objects.filter(district_id__in=_districts_above(request.user)).prefetch_related("versions")
     return render(request, "modelhome/standard_list.html", {
         "standards": standards, "is_district_admin": bool(_admin_district_ids(request.user)),
         "import_form": StandardImportForm()})
@@ -206,7 +299,7 @@ def standard_list(request):
 
 def _version_for(user, pk):
     return get_object_or_404(StandardVersion.objects.select_related("standard"), pk=pk,
-                             standard__district_id__in=_district_ids(user))
+                             standard__district_id__in=_districts_above(user))
 
 
 @login_required

@@ -1,6 +1,6 @@
 """The register of titles (称号名册): filters, paging, Excel export, a
 title's history, its certificate, and the district's bulk actions
-(re-inspection 复查, closing expired titles)."""
+(re-inspection 复查; titles expire by the daily job `expire_titles`)."""
 
 import datetime
 
@@ -107,15 +107,4 @@ def reinspect(request):
         return response
     opened = decisions.reinspection_open(titles=titles, actor=request.user, ip=client_ip(request))
     messages.success(request, _("%(n)d re-inspection(s) opened; assign their inspectors.") % {"n": len(opened)})
-    return redirect("modelhome:register")
-
-
-@login_required
-@require_POST
-def expire(request):
-    titles, response = _bulk(request, "expire")
-    if response is not None:
-        return response
-    expired = decisions.titles_expire(titles=titles, actor=request.user, ip=client_ip(request))
-    messages.success(request, _("%(n)d title(s) marked expired.") % {"n": len(expired)})
     return redirect("modelhome:register")

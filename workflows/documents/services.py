@@ -38,8 +38,15 @@ def certificate_revoke(*, certificate, actor, reason, ip=None):
     """Revoke a valid certificate (摘牌): the district administrator only, a
     reason required. The stored PDF stays as issued; the verification page
     says revoked from now on. A revoked certificate is never made valid
-    again: the case gets a new certificate with a new number."""
-    district = administered_district(actor, certificate.owner_organisation)
+    again: the case gets a new certificate with a new number.
+    `actor` None is the system (a scheduled job: a term ran out), recorded
+    at the holder's district."""
+    if actor is None:
+        from workflows.organisations.access import district_of
+
+        district = district_of(certificate.owner_organisation)
+    else:
+        district = administered_district(actor, certificate.owner_organisation)
     if district is None:
         raise NotAllowed(_("Only the district administrator can revoke a certificate."))
     reason = (reason or "").strip()
@@ -57,7 +64,8 @@ def certificate_revoke(*, certificate, actor, reason, ip=None):
         log_action(
             locked.subject, "workflows.certificate.revoked", actor=actor, organisation=district,
             role=ADMINISTRATOR, from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED,
-            decision="revoke", comment=reason, ip=ip, on_behalf_of=principal_in(actor, ADMINISTRATOR, district),
+            decision="revoke", comment=reason, ip=ip,
+            on_behalf_of=principal_in(actor, ADMINISTRATOR, district) if actor is not None else None,
             data={"certificate": locked.number, "certificate_id": locked.pk},
         )
     for name in ("status", "revoked_on", "revoked_reason"):

@@ -120,6 +120,11 @@ class Application(ProtectedStateMixin, models.Model):
     inspected_total = models.DecimalField(_("inspectors' mean"), max_digits=7, decimal_places=2, null=True,
                                           blank=True, editable=False)
     disagreement = models.BooleanField(_("inspectors disagree"), default=False, editable=False)
+    # Why the district holds an inspected application out of the public
+    # notice (a dispute to settle first); empty: not held. Changed only by
+    # decisions.notice_hold / notice_release.
+    notice_hold = models.CharField(_("held out of the public notice because"), max_length=500, blank=True,
+                                   editable=False)
     granted_grade = models.CharField(_("grade granted"), max_length=12, choices=Grade.choices, blank=True,
                                      editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)

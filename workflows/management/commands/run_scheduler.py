@@ -30,10 +30,11 @@ from django.utils import timezone
 
 from workflows.audit_seal import seal_audit, seal_seconds
 from workflows.background.sweep import sweep, sweep_seconds
+from workflows.scheduling import ENGINE_DAILY_JOBS, daily_jobs
 
 logger = logging.getLogger("unionflow.scheduler")
 
-DAILY_JOBS = ("send_reminders", "close_notices", "prune_document_cache")
+DAILY_JOBS = ENGINE_DAILY_JOBS  # and the processes' own: workflows.scheduling.daily_jobs()
 
 
 def next_run(now, at):
@@ -48,7 +49,7 @@ def next_run(now, at):
 
 
 class Command(BaseCommand):
-    help = "Run the daily jobs (send_reminders, close_notices, prune_document_cache) now and then every day at a set time."
+    help = "Run the daily jobs (send_reminders, close_notices, prune_document_cache and those the processes register) now and then every day at a set time."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run the daily jobs once and exit")
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             logger.exception("background sweep failed")
 
     def run_jobs(self):
-        for name in DAILY_JOBS:
+        for name in daily_jobs():
             try:
                 call_command(name, stdout=self.stdout, stderr=self.stderr)
             except Exception:  # one failing job must not stop the schedule: logged, tried again tomorrow
