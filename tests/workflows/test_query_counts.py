@@ -128,27 +128,27 @@ def test_pages_cost_the_same_at_10_and_200_cases(client, tree, campaign, make_no
 # after-commit work included, and on SQLite its BEGIN/COMMIT statements
 # (the test passes with the same ceilings on PostgreSQL).
 #
-# Issue 20 asks for at most 25. The sign-off is within it (24); the
-# approval (29) and the award (38) are not yet. Gone since the ceilings
-# were 42/51/32: the switch task viewflow inserted, linked and closed after
-# every human task (a step's task now opens the next step itself), the
-# savepoint of the process-row lock inside the decision's transaction, the
-# second UPDATE of the closed task, the session write on every request
-# (written when changed or a minute old: config.sessions), a second read
-# of the step's open tasks, and the case's union and campaign read again
-# for the locked copy. What is left of an approval: the request (session,
-# user, memberships, delegations: 4), the case, its process, its open task,
-# the actor's conflicts and earlier decisions at this level (5), the
-# decision itself (BEGIN, case and task locked, case updated, audit entry,
-# process row locked, task closed, next task inserted and linked with the
-# district it belongs to: 10), who may take it (open tasks, holders, their
-# substitutes, memberships and conflicts: 5), its deadline (calendar,
-# insert: 2), the notification with its channels (2) and COMMIT. The
-# award adds the campaign's lock, its mix rules, the certificate number,
-# the certificate, its audit entry and outbox item, the process's end and
-# the PDF's queue row. These ceilings are what a decision costs now: a
-# change that reads something twice again fails here.
-DECISION_QUERY_CEILINGS = {"intermediate approval": 29, "award": 38, "department sign-off": 24}
+# Issue 20 asks for at most 25: not reached. Gone since the ceilings were
+# 42/51/32: the switch task viewflow inserted, linked and closed after every
+# human task (a step's task now opens the next step itself), the savepoint of
+# the process-row lock inside the decision's transaction, the second UPDATE
+# of the closed task, the session write on every request (written when
+# changed or a minute old: config.sessions), a second read of the step's open
+# tasks, and the case's union and campaign read again for the locked copy
+# (an approval measured 29 then). Added since, each a fixed cost per
+# decision: the district's webhooks (one read), the notification channels
+# chosen for the event, and the submitter's own notice of each step (its
+# creator, their choice for that event, the in-app row). What is left of an
+# approval: the request (session, user, memberships, delegations), the case,
+# its process, its open task, the actor's conflicts and earlier decisions at
+# this level, the decision itself (BEGIN, case and task locked, case updated,
+# audit entry, process row locked, task closed, next task inserted and linked
+# with the district it belongs to), who may take it (open tasks, holders,
+# their substitutes, memberships and conflicts), its deadline (calendar,
+# insert), the notifications with their channels, webhooks and COMMIT. These
+# ceilings are what a decision costs now: a change that reads something
+# twice again fails here.
+DECISION_QUERY_CEILINGS = {"intermediate approval": 35, "award": 43, "department sign-off": 26}
 
 
 def _decision_queries(client, url, data):
