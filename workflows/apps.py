@@ -14,7 +14,7 @@ class WorkflowsConfig(AppConfig):
         from workflows.steps import assignment, checks, deadlines, decisions  # noqa: F401
         # The login signal that copies "must change password" into the
         # session, and the audit labels of account actions.
-        from workflows.organisations import passwords  # noqa: F401
+        from workflows.organisations import imports, passwords  # noqa: F401
         # Account security: its login signals (session clocks, second-factor
         # state) and audit labels.
         from workflows.security import audit_export, identities, second_factor, sessions  # noqa: F401

@@ -106,7 +106,7 @@ def test_decision_through_the_api_is_recorded_as_on_the_page(tree, make_nominati
     assert response.json()["state"] == S.CONFIRMED
     page_entry, api_entry = history_of(on_page).last(), history_of(through_api).last()
     assert _entry_shape(page_entry) == _entry_shape(api_entry)
-    assert api_entry.action == "awards.nomination.approved" and api_entry.actor == tree.chair
+    assert api_entry.action == "awards.nomination.confirmed" and api_entry.actor == tree.chair
     assert response.json()["history"][-1]["id"] == api_entry.pk
 
 

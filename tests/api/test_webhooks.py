@@ -96,7 +96,7 @@ def test_a_decision_is_delivered_signed(tree, make_nomination, receiver, django_
     payload = json.loads(body)
     assert payload["event"] == "case.decided" and headers["X-UnionFlow-Event"] == "case.decided"
     assert payload["data"] == {**payload["data"], "process": "mayday", "case": nomination.pk, "decision": "approve",
-                               "action": "awards.nomination.approved", "to_state": "confirmed"}
+                               "action": "awards.nomination.confirmed", "to_state": "confirmed"}
     delivery = WebhookDelivery.objects.get(webhook=webhook)
     assert delivery.status == DeliveryStatus.DELIVERED and delivery.response_code == 200 and delivery.attempts == 1
 
@@ -187,6 +187,6 @@ def test_a_process_event_rides_on_its_audit_action(tree, make_nomination, receiv
     webhooks.case_decided(nomination, process_named("mayday"), entry)
     assert list(WebhookDelivery.objects.filter(webhook=wants).values_list("event", flat=True)) == [
         "evaluation.published"]
-    entry = log_action(nomination, "awards.nomination.approved", actor=tree.chair, organisation=tree.union_a1)
+    entry = log_action(nomination, "awards.nomination.confirmed", actor=tree.chair, organisation=tree.union_a1)
     webhooks.case_decided(nomination, process_named("mayday"), entry)
     assert WebhookDelivery.objects.filter(webhook=wants).count() == 1

@@ -278,6 +278,7 @@ def logged_action_codes():
     import re
     from pathlib import Path
 
+    from workflows.background.outbox import _HANDLERS as outbox_kinds
     from workflows.notifications.events import is_registered
 
     from django.conf import settings
@@ -290,8 +291,8 @@ def logged_action_codes():
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and shape.match(node.value):
-                    if _is_module(node.value) or is_registered(node.value):
-                        continue  # a module's dotted path or a notification event, not an action code
+                    if _is_module(node.value) or is_registered(node.value) or node.value in outbox_kinds:
+                        continue  # a module's dotted path, a notification event or an outbox kind, not an action code
                     codes.add(node.value)
     return codes
 

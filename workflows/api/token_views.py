@@ -29,7 +29,8 @@ def token_data(token):
 
 class TokenListView(APIView):
     @extend_schema(responses=s.paged("Tokens", s.TokenSerializer), parameters=[PAGE],
-                   summary="Your tokens (a district administrator: the district's accounts' too)")
+                   summary="Your tokens (a district administrator: the district's accounts' too)",
+                   operation_id="tokens_list")
     def get(self, request):
         return paginated(self, request, tokens_visible_to(request.user), token_data)
 

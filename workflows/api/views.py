@@ -105,7 +105,7 @@ def _org_q(user):
 
 class OrganisationListView(APIView):
     @extend_schema(responses=s.paged("Organisations", s.OrganisationSerializer), parameters=[PAGE],
-                   summary="Organisations you may see")
+                   summary="Organisations you may see", operation_id="organisations_list")
     def get(self, request):
         return paginated(self, request, organisations_visible_to(request.user), render.organisation)
 
@@ -132,6 +132,7 @@ class ProcessDetailView(APIView):
 class CaseListView(APIView):
     @extend_schema(
         responses=s.paged("Cases", s.CaseSummarySerializer), summary="A process's cases, as its list page shows them",
+        operation_id="processes_cases_list",
         parameters=[KEY, PAGE, OpenApiParameter("state", OpenApiTypes.STR, description="A state code"),
                     OpenApiParameter("q", OpenApiTypes.STR, description="Search, as on the list page")],
         description="Other filters per process: see `filters` of /api/v1/processes/{key}/.",
