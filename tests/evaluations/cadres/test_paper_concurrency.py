@@ -3,58 +3,31 @@ click, two tabs): the batch's ballots go in once. Row locks only mean
 something on a database server: PostgreSQL. The control shows the race
 without the locks."""
 
-import threading
 import time
-
-import pytest
-from django.db import connection, connections
 
 from evaluations.cadres import paper
 from evaluations.cadres.models import Ballot, BatchStatus, PaperBatch
 from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
-from workflows.exceptions import AlreadyHandled
+from tests.concurrency import RACE_MARKS, run_together
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the race test needs PostgreSQL row locks: run with DATABASE_URL=postgres://…",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = RACE_MARKS
 
 THREADS = 6
 PILE = "1111\n2222\n3333"
 
 
 def _confirm_together(batch, teller):
-    barrier = threading.Barrier(THREADS)
-    outcomes = []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            do_confirm_batch(batch=batch, declared_count=3, text=PILE, actor=teller)
-            outcomes.append("confirmed")
-        except AlreadyHandled:
-            outcomes.append("already handled")
-        except Exception as exc:  # recorded, so the assertion shows it
-            outcomes.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
+    """THREADS second entries of the same pile at once (the house race
+    helper: one connection each, "won" for a confirmation)."""
+    return run_together([teller] * THREADS, lambda: None,
+                        lambda actor, _seen: do_confirm_batch(batch=batch, declared_count=3, text=PILE, actor=actor))
 
 
 def test_a_batch_confirmed_twice_at_once_counts_once(make_evaluation, tellers):
     evaluation = make_evaluation(codes=1, paper_issued=3)
     batch = do_enter_batch(evaluation=evaluation, declared_count=3, text=PILE, actor=tellers[0])
     outcomes = _confirm_together(batch, tellers[1])
-    assert sorted(outcomes) == ["already handled"] * (THREADS - 1) + ["confirmed"], outcomes
+    assert sorted(outcomes) == ["already handled"] * (THREADS - 1) + ["won"], outcomes
     assert Ballot.objects.filter(evaluation=evaluation).count() == 3
     assert PaperBatch.objects.get(pk=batch.pk).status == BatchStatus.CONFIRMED
 
@@ -77,5 +50,5 @@ def test_without_the_locks_the_race_is_real(make_evaluation, tellers, monkeypatc
     evaluation = make_evaluation(codes=1, paper_issued=3)
     batch = do_enter_batch(evaluation=evaluation, declared_count=3, text=PILE, actor=tellers[0])
     outcomes = _confirm_together(batch, tellers[1])
-    assert outcomes.count("confirmed") > 1
-    assert Ballot.objects.filter(evaluation=evaluation).count() == 3 * outcomes.count("confirmed")
+    assert outcomes.count("won") > 1
+    assert Ballot.objects.filter(evaluation=evaluation).count() == 3 * outcomes.count("won")
