@@ -11,6 +11,7 @@ from workflows.audit import log_action
 from awards.roles import Role
 from workflows.models import Certificate
 from workflows.documents.layouts import CertificateLayout, register_certificate_layout
+from workflows.documents.series import register_series_titles
 from workflows.documents.services import certificate_revoke
 
 from .models import Campaign, Grade, Level
@@ -74,3 +75,12 @@ def campaign_certificates(campaign):
     """The campaign's valid plaque certificates, in number order."""
     return Certificate.objects.filter(series=campaign.code, layout=LAYOUT, status="valid").order_by("sequence")
 
+
+
+def campaign_titles(codes):
+    """{certificate series: campaign title} for the certificate list's
+    filter (workflows.documents.series), in one query."""
+    return dict(Campaign.objects.filter(code__in=list(codes)).values_list("code", "title"))
+
+
+register_series_titles(campaign_titles)

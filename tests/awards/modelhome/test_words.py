@@ -51,3 +51,12 @@ def test_the_review_form_labels_its_decision_in_chinese(mh, client):
     # The decision itself is taken on the engine's decision page: its buttons
     # and labels are the declaration's, in Chinese.
     assert "Decision" not in page
+
+
+def test_the_certificate_filter_names_a_model_home_campaign_by_its_title(mh, client, pdf_renders):
+    title = granted(mh)
+    client.force_login(mh.admin_d)
+    page = client.get(reverse("certificate_list")).content.decode()
+    select = page[page.index('<select name="series">'):page.index("</select>", page.index('<select name="series">'))]
+    assert title.certificate.series == mh.campaign.code
+    assert f'value="{mh.campaign.code}"' in select and f">{mh.campaign.title}<" in select
