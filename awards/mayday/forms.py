@@ -2,7 +2,6 @@
 state, the actor and the organisation a nomination belongs to are never
 fields a user posts (the view and the services set them)."""
 
-import datetime
 import re
 
 from django import forms
