@@ -3,6 +3,7 @@
 open step and until when."""
 
 from django.urls import reverse
+
 from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import NominationState as S
 from tests.process_map_checks import assert_holders_shown, assert_map, taken_moves
