@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from workflows.audit import action_label, history_of
 from workflows.steps.registry import process_for
 
-BOX_W = 168
+MIN_BOX_W = 140
 MIN_BOX_H = 40
 GAP = 26
 LANE = 11
@@ -33,9 +33,10 @@ FONT_W_WIDE = 11  # a CJK character at the labels' size
 FONT_W_NARROW = 6
 
 
-def text_width(text):
-    """Roughly how wide `text` is at the labels' size, in pixels."""
-    return sum(FONT_W_WIDE if ord(c) > 0x2E7F else FONT_W_NARROW for c in str(text))
+def text_width(text, scale=1.0):
+    """Roughly how wide `text` is at the arrows' label size (at `scale`
+    times that size), in pixels."""
+    return int(scale * sum(FONT_W_WIDE if ord(c) > 0x2E7F else FONT_W_NARROW for c in str(text)))
 
 
 def declared_states(process):
@@ -172,9 +173,13 @@ def build_map(case, process=None):
     left_label_w = max((text_width(e["label"]) for e in left), default=0)
     right_label_w = max((text_width(e["label"]) for e in right), default=0)
     straight_label_w = max((text_width(e["label"]) for e in edges if e["side"] == "straight"), default=0)
+    # Wide enough for the longest state name (bold, 12px) and step title.
+    box_w = max([MIN_BOX_W] + [
+        max(text_width(state_labels.get(s, s), 1.15), text_width(_step_title(process, s), 0.95)) + 24 for s in states
+    ])
     box_x = PAD + left_label_w + (left_lanes + 1) * LANE + (4 if left else 0)
-    box_right = box_x + BOX_W
-    centre_x = box_x + BOX_W // 2
+    box_right = box_x + box_w
+    centre_x = box_x + box_w // 2
     width = max(box_right + (right_lanes + 1) * LANE + right_label_w + PAD + 4, centre_x + 6 + straight_label_w + PAD)
 
     boxes = []
@@ -193,7 +198,7 @@ def build_map(case, process=None):
         count = visits.get(state, 0)
         h = heights[state]
         boxes.append({
-            "state": state, "x": box_x, "y": y, "w": BOX_W, "h": h, "classes": " ".join(classes),
+            "state": state, "x": box_x, "y": y, "w": box_w, "h": h, "classes": " ".join(classes),
             "label": state_labels.get(state, state), "step": str(step.title) if step is not None else "",
             "visits": count, "visits_text": _("×%(count)d") % {"count": count} if count > 1 else "",
             "tooltip": _box_tooltip(state_labels.get(state, state), state == current, count),
@@ -243,6 +248,11 @@ def build_map(case, process=None):
         "holders": open_step_holders(case, process),
         "title": str(process.title),
     }
+
+
+def _step_title(process, state):
+    step = process.step_of_state(state)
+    return str(step.title) if step is not None else ""
 
 
 def _box_tooltip(label, is_current, count):
