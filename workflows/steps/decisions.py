@@ -27,12 +27,12 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm.signals import post_transition, pre_transition
+from django_fsm import TransitionNotAllowed
 
 from workflows.api import webhooks
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, UndeclaredMove, version_seen
 from workflows.models import Organisation
 from workflows.organisations.access import memberships
 from workflows.organisations.delegation import on_behalf_of
@@ -40,6 +40,7 @@ from workflows.organisations.recusal import (
     eligible_actors, refuse_if_barred, remembering_eligible_actors, route_around_conflicts,
 )
 from workflows.steps import deadlines
+from workflows.steps.fsm import transition_method
 from workflows.steps.actors import (
     forget_seen_tasks, lock_task_for, may_act, open_tasks_of_step, seen_open_tasks_of_step, task_for,
 )
@@ -78,22 +79,24 @@ def share_related(case, locked):
 
 
 def sync(case, locked):
-    """Let the caller's instance see the result. Written through __dict__:
-    the protected FSM field refuses assignment."""
-    for field in type(case)._meta.concrete_fields:
-        case.__dict__[field.attname] = locked.__dict__[field.attname]
+    """Let the caller's instance see the result: a reload from the row the
+    service locked and saved, without reading it again (the protected
+    state included, as refresh_from_db reloads it)."""
+    case.reload_from(locked)
     forget_seen_tasks(case)
 
 
 def move(case, target, process, *, code):
-    """The one state change: allowed only where the declaration says."""
-    source = case.state
-    if (source, target) not in process.allowed():
-        raise NotAllowed(_("This decision is not possible at this step."))
-    model = type(case)
-    pre_transition.send(sender=model, instance=case, name=code, source=source, target=target)
-    case.__dict__["state"] = target
-    post_transition.send(sender=model, instance=case, name=code, source=source, target=target)
+    """The one state change, a django-fsm transition generated from the
+    declaration (workflows.steps.fsm): django-fsm checks the move is
+    declared, changes the protected state and sends its signals."""
+    method = transition_method(case, target)
+    if method is None:
+        raise UndeclaredMove(_("This decision is not possible at this step."))
+    try:
+        method(code=code)
+    except TransitionNotAllowed as exc:
+        raise UndeclaredMove(_("This decision is not possible at this step.")) from exc
 
 
 def _process(case):
