@@ -511,8 +511,8 @@ def capacity(args, var_dir):
         else:
             rates[workers] = done / args.seconds
             rate_text = f"{rates[workers]:.1f}"
-        if errors:
-            problems.append(f"{workers} worker(s): {errors} failed requests.")
+        if errors - empty_inboxes:  # failures other than an empty inbox
+            problems.append(f"{workers} worker(s): {errors - empty_inboxes} failed requests (besides empty inboxes).")
         SUMMARY.append(f"(b) {workers} worker(s): {load.summary()}")
         rows.append((workers, users, done, decided, rate_text, row.get("50%", "-"), row.get("95%", "-"), errors,
                      f"{sum(load.samples) / max(1, len(load.samples)):.1f}", f"{100 * load.machine:.0f} %",
