@@ -10,5 +10,6 @@ class CadresConfig(AppConfig):
 
     def ready(self):
         # The labels of this app's audit codes (workflows.audit) and the
-        # flow built from the declaration (registers the process and its roles).
-        from . import api, audit_labels, flows  # noqa: F401
+        # flow built from the declaration (registers the process and its roles),
+        # its list page.
+        from . import api, audit_labels, flows, lists  # noqa: F401
