@@ -3,6 +3,7 @@
 list as an Excel workbook (`?format=xlsx`, every row, not just the page)."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -32,6 +33,8 @@ def _typed(value):
     aware datetime is written in local time (Excel knows no time zones)."""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, Decimal):
+        return float(value)
     if value is None or isinstance(value, (int, float, datetime.date)):
         return value
     return str(value)
