@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.organisations.access import memberships
-from workflows.audit import history_of
+from workflows.cases.case_page import case_page_context
 from workflows.documents import pdf_cache
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
@@ -55,9 +55,10 @@ def report_detail(request, pk):
     report = selectors.report_for(request.user, pk)
     step, decisions = _decisions(request.user, report)
     return render(request, "congress/report_detail.html", {
+        **case_page_context(report),
         "report": report, "fields": display_fields(report.kind, report.data), "step": step,
         "decisions": decisions, "may_edit": services.may_edit(request.user, report),
-        "attachments": report.attachment_files.all(), "history": history_of(report),
+        "attachments": report.attachment_files.all(),
         "overdue": report.is_overdue(), "decision_form": DecisionForm(initial={"version": report.version}),
     })
 
