@@ -123,7 +123,10 @@ class Year:
         return None
 
     def apply(self, qs, value):
-        return qs.filter(**{self.lookup: int(value)}) if value.isdigit() and len(value) <= 4 else qs
+        # isdigit() alone lets "²" through, which int() refuses (a 500, not an ignored filter).
+        if value.isascii() and value.isdigit() and len(value) <= 4:
+            return qs.filter(**{self.lookup: int(value)})
+        return qs
 
 
 @dataclass(frozen=True)

@@ -304,7 +304,7 @@ def test_the_list_filters_by_year_and_searches(tree, make_evaluation, client):
     evaluation = make_evaluation(to=S.PLAN_SUBMITTED)
     client.force_login(tree.reviewer_a)
     for params, listed in [({"year": "2024"}, True), ({"year": "2023"}, False), ({"year": "abc"}, True),
-                           ({"q": evaluation.code}, True), ({"q": "无此评议"}, False)]:
+                           ({"year": "²"}, True), ({"q": evaluation.code}, True), ({"q": "无此评议"}, False)]:
         page = client.get("/evaluations/cadres/", params)
         assert (evaluation in page.context["page_obj"].object_list) == listed, params
     html = client.get("/evaluations/cadres/").content.decode()
