@@ -8,8 +8,8 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # The May Day process: its labels of audit codes (selectors), its
-        # flow built from its declaration, its public-notice handler.
-        from awards.mayday import api, certificate_layouts, flows, id_numbers, notices, selectors  # noqa: F401
+        # flow built from its declaration, its list, its public-notice handler.
+        from awards.mayday import api, certificate_layouts, flows, id_numbers, lists, notices, selectors  # noqa: F401
         from awards.roles import register_import_rules
 
         register_import_rules()

@@ -23,7 +23,6 @@ from awards.mayday.models import (
     AwardKind,
     Campaign,
     Nomination,
-    NominationState,
 )
 from awards.mayday import selectors
 from awards.mayday.selectors import COMMON_FIELDS, KIND_LABELS, fields_of_kind
@@ -304,54 +303,6 @@ class NominationForm(forms.ModelForm):
                 )
             )
         return attachments
-
-
-class NominationFilterForm(forms.Form):
-    """The list's filters (GET). A value that is not one of the choices is
-    ignored rather than refused."""
-
-    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
-    campaign = forms.ChoiceField(label=_("campaign"), required=False)
-    state = forms.ChoiceField(label=_("status"), required=False)
-    kind = forms.ChoiceField(label=_("award"), required=False)
-    organisation = forms.ModelChoiceField(label=_("nominating union"), queryset=None, required=False)
-
-    def __init__(self, *args, campaigns, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["campaign"].choices = everything + [(c.code, c.title) for c in campaigns]
-        self.fields["state"].choices = everything + list(NominationState.choices)
-        self.fields["kind"].choices = everything + list(AwardKind.choices)
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].empty_label = _("All")
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Name")})
-
-    def filter(self, nominations):
-        self.is_valid()
-        data = self.cleaned_data
-        if data.get("q"):
-            nominations = nominations.filter(nominee_name__icontains=data["q"].strip())
-        if data.get("campaign"):
-            nominations = nominations.filter(campaign__code=data["campaign"])
-        if data.get("state"):
-            nominations = nominations.filter(state=data["state"])
-        if data.get("kind"):
-            nominations = nominations.filter(kind=data["kind"])
-        if data.get("organisation"):
-            nominations = nominations.filter(organisation=data["organisation"])
-        return nominations
-
-
-def filtered_nominations(user, params):
-    """(filter form, nominations) of the list page for the query `params`:
-    the user's visible nominations, filtered, newest first. The page and the
-    JSON API both list through here."""
-    filters = NominationFilterForm(
-        params,
-        campaigns=selectors.campaigns_visible_to(user),
-        organisations=selectors.organisations_with_nominations_visible_to(user),
-    )
-    return filters, filters.filter(selectors.nominations_visible_to(user)).order_by("-created", "-pk")
 
 
 class DecisionForm(forms.Form):

@@ -28,18 +28,12 @@ from awards.mayday import selectors
 
 from awards.mayday import services
 from awards.mayday.declaration import done_message
-from awards.mayday.forms import CampaignForm, DecisionForm, NominationForm, filtered_nominations
+from awards.mayday.forms import CampaignForm, DecisionForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
 from awards.rules_forms import MixRuleForm
 
 S = NominationState
 PAGE_SIZE = 25
-
-
-def _query_string_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _form_has_errors(request):
@@ -171,29 +165,6 @@ def award_list_xlsx(request, code):
 
 
 # Nominations ----------------------------------------------------------------
-
-@login_required
-@require_GET
-def nomination_list(request):
-    filters, nominations = filtered_nominations(request.user, request.GET)
-    page = Paginator(nominations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "awards/nomination_list.html",
-        {"page_obj": page, "filters": filters, "query_string": _query_string_without_page(request),
-         "nominate": _nominate_links(request.user)},
-    )
-
-
-def _nominate_links(user):
-    """[(campaign, [(kind, label)])] of the open campaigns the user may
-    nominate in: the list's entry to a new nomination."""
-    links = []
-    for campaign in selectors.campaigns_visible_to(user).order_by("-year", "code"):
-        if campaign.is_open and selectors.submitting_unions(user, campaign):
-            links.append((campaign, [(kind, AwardKind(kind).label) for kind in campaign.kinds]))
-    return links
-
 
 def _discard_stored_files(attachments):
     """Files written by a transaction that rolled back would be orphans."""

@@ -53,16 +53,6 @@ def visible_applications(user):
     return Application.objects.filter(branch | assigned).select_related("campaign", "organisation")
 
 
-def filtered_applications(user, params):
-    """The list page's applications for the query `params` (`state`): the
-    page and the JSON API list through here."""
-    qs = visible_applications(user).order_by("-campaign__year", "organisation__path", "pk")
-    state = params.get("state", "")
-    if state in AppState.values:
-        qs = qs.filter(state=state)
-    return qs
-
-
 def application_for(user, pk):
     return get_object_or_404(visible_applications(user), pk=pk)
 

@@ -12,7 +12,7 @@ class CongressConfig(AppConfig):
 
         # The route's flow (built from its declaration) and the events the
         # app sends, registered when the app loads.
-        from . import api, documents, flows, periods, reminders  # noqa: F401
+        from . import api, documents, flows, lists, periods, reminders  # noqa: F401
         from workflows.steps.inbox import register_inbox_panel
 
         # The reports a union still owes (drafts have no task yet).
