@@ -117,7 +117,7 @@ MIDDLEWARE = [
     "config.middleware.AdminNetworkMiddleware",
     # Before anything reads a request body (sessions may not, CSRF does):
     # rate limits and the body cap answer without touching it.
-    "config.middleware.RateLimitMiddleware",
+    "workflows.security.ratelimit.RateLimitMiddleware",
     # Django's, writing the session only when changed or its expiry is due
     # to move on (config.sessions): not on every request.
     "config.sessions.IdleExpirySessionMiddleware",
