@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "evaluations",
     "evaluations.cadres",
     "evaluations.congress",
+    # The demo of all processes (seed_demo, grow_demo): it imports them all.
+    "demo",
 ]
 
 MIDDLEWARE = [
