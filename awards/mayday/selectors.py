@@ -41,10 +41,6 @@ def get_campaign_for(user, code):
     return get_object_or_404(campaigns_visible_to(user), code=code)
 
 
-def districts_administered_by(user):
-    return [m.organisation for m in memberships(user) if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None]
-
-
 def is_district_staff(user, campaign):
     """Holds any role at the campaign's district federation itself."""
     return any(m.organisation_id == campaign.district_id for m in memberships(user))

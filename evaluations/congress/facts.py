@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import has_role, is_district_admin
+from workflows.organisations.access import has_role
+from workflows.organisations.administration import is_district_admin
 from workflows.audit import log_action
 from workflows.documents.xlsx import Sheet, write_workbook
 from workflows.documents.xlsx_import import open_workbook, read_table

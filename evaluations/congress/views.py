@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import is_district_admin, memberships
+from workflows.organisations.administration import administered_district, is_district_admin
 from workflows.audit import history_of
 from workflows.documents import pdf_cache
 from workflows.exceptions import RuleViolation
@@ -25,7 +25,6 @@ from .documents import report_html
 from .forms import DecisionForm, PeriodForm, ReportForm, item_formsets, items_from
 from .models import OUTSTANDING_STATES, ReportAttachment, ReportingPeriod, ReportKind, ReportState
 from .periods import do_open_period, unions_concerned
-from .roles import DISTRICT_ADMIN
 from .schema import ReportIncomplete, display_fields
 
 PAGE_SIZE = 25
@@ -159,20 +158,13 @@ def attachment_download(request, pk, attachment_pk):
 
 # Reporting periods -------------------------------------------------------------
 
-def _admin_district(user):
-    for m in memberships(user):
-        if m.role == DISTRICT_ADMIN and m.organisation.parent_id is None:
-            return m.organisation
-    return None
-
-
 @login_required
 def period_list(request):
     periods = ReportingPeriod.objects.select_related("kind").annotate(
         total=Count("reports"),
         handed_in=Count("reports", filter=~Q(reports__state__in=OUTSTANDING_STATES)),
     ).order_by("-year", "-half", "kind__ordering", "pk")
-    district = _admin_district(request.user)
+    district = administered_district(request.user)
     if district is None:
         visible = selectors.reports_visible_to(request.user).values("period_id")
         periods = periods.filter(pk__in=visible)
@@ -182,7 +174,7 @@ def period_list(request):
 
 @login_required
 def period_open(request):
-    district = _admin_district(request.user)
+    district = administered_district(request.user)
     if district is None:
         raise Http404()
     form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import ApiScope, ApiToken, Membership, Organisation
-from workflows.organisations.passwords import administered_districts  # noqa: F401 (the webhooks' too)
+from workflows.organisations.administration import administered_districts
 
 PREFIX = "uf_"
 

@@ -155,6 +155,9 @@ def on_behalf_of(user, task):
 
 
 def _may_manage(actor, principal):
+    # The actor's own memberships, not administration.is_district_admin:
+    # that reads access.memberships, which reads this module (an import
+    # circle), and a substitute names no substitutes with borrowed roles.
     return actor.pk == principal.pk or Membership.objects.filter(
         user=actor, role=ADMINISTRATOR, organisation__parent__isnull=True
     ).exists()
