@@ -24,6 +24,7 @@ from workflows.audit import log_action, register_action_labels
 from workflows.documents.verification_codes import ALPHABET
 from workflows.exceptions import NotAllowed
 from workflows.models import AccountProfile
+from workflows.organisations.administration import administered_districts
 from workflows.organisations.roles import ADMINISTRATOR
 
 SESSION_FLAG = "must_change_password"

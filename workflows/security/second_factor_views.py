@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from workflows.middleware import client_ip
+from workflows.organisations import passwords
 from workflows.organisations.administration import administered_districts
 
 from . import second_factor
