@@ -13,3 +13,8 @@ class AwardsConfig(AppConfig):
         from awards.roles import register_import_rules
 
         register_import_rules()
+
+        from workflows.navigation import register_nav_link
+
+        register_nav_link("mayday_campaigns", _("May Day awards"), "awards:campaign_list", order=10)
+        register_nav_link("mayday_nominations", _("Nominations"), "awards:nomination_list", order=11)

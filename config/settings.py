@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "workflows",
     "awards",
     "awards.modelhome",
+    "awards.kinds",
     "evaluations",
     "evaluations.cadres",
     "evaluations.congress",

@@ -20,3 +20,7 @@ class ModelHomeConfig(AppConfig):
 
         # Titles whose term has run out expire by the calendar, not by a button.
         register_daily_job("expire_titles")
+
+        from workflows.navigation import register_nav_link
+
+        register_nav_link("modelhome", _("Model workers' home"), "modelhome:index", order=20)

@@ -12,3 +12,6 @@ class CadresConfig(AppConfig):
         # The labels of this app's audit codes (workflows.audit) and the
         # flow built from the declaration (registers the process and its roles).
         from . import api, audit_labels, flows  # noqa: F401
+        from workflows.navigation import register_nav_link
+
+        register_nav_link("cadre_evaluations", _("Cadre evaluations"), "cadres:evaluation_list", order=30)

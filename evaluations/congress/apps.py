@@ -18,6 +18,16 @@ class CongressConfig(AppConfig):
         # The reports a union still owes (drafts have no task yet).
         register_inbox_panel("congress/_inbox_due_reports.html")
 
+        from workflows.navigation import register_nav_link
+
+        from .selectors import coverage_scopes
+
+        register_nav_link("congress_reports", _("Congress reports"), "congress:report_list", order=40)
+        # The dashboard only for those who have one (a district or an
+        # intermediate union where they hold a branch role).
+        register_nav_link("coverage", _("Coverage"), "coverage:dashboard", order=110,
+                          visible=lambda request: bool(coverage_scopes(request.user)))
+
         register_action_labels({
             "congress.period.opened": _("Reporting period opened"),
             "congress.report.due": _("Report due"),

@@ -13,8 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import has_role
-from workflows.organisations.administration import is_district_admin
+from workflows.organisations.hats import district_admin_hat, first_hat
 from workflows.audit import log_action
 from workflows.documents.xlsx import Sheet, write_workbook
 from workflows.documents.xlsx_import import open_workbook, read_table
@@ -45,9 +44,15 @@ TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "", "×"}
 
 
+def facts_hat(user, organisation):
+    """The hat `user` edits the union's facts in: the union's own submitter
+    or chair, else the administrator of the union's district (of that
+    district only); None when they may not."""
+    return first_hat(user, (SUBMITTER, organisation), (CHAIR, organisation)) or district_admin_hat(user, organisation)
+
+
 def may_edit_facts(user, organisation):
-    return (has_role(user, SUBMITTER, organisation) or has_role(user, CHAIR, organisation)
-            or is_district_admin(user))
+    return facts_hat(user, organisation) is not None
 
 
 def facts_of(organisation):
@@ -63,7 +68,8 @@ def _value_for_log(value):
 def do_update_facts(*, organisation, values, actor, ip=None, source="form"):
     """Set the facts of a grassroots union; only the fields in `values`
     change. The audit entry lists each change as [old, new]."""
-    if not may_edit_facts(actor, organisation):
+    hat = facts_hat(actor, organisation)
+    if hat is None:
         raise NotAllowed(_("Only the union itself or the district edits these facts."))
     with transaction.atomic():
         facts, _created = OrganisationFacts.objects.get_or_create(organisation=organisation)
@@ -77,7 +83,7 @@ def do_update_facts(*, organisation, values, actor, ip=None, source="form"):
             return facts
         facts.updated, facts.updated_by = timezone.now(), actor
         facts.save()
-        log_action(facts, "congress.facts.updated", actor=actor, organisation=organisation, ip=ip,
+        log_action(facts, "congress.facts.updated", actor=actor, hat=hat, ip=ip,
                    data={"changes": changes, "source": source})
     return facts
 

@@ -14,6 +14,3 @@ INSTALLED_APPS = [
 
 ROOT_URLCONF = "tests.engine.urls"
 
-# The project's navigation links every app; the engine's tests bring their
-# own (tests/engine/templates/nav_links.html), found first.
-TEMPLATES = [{**TEMPLATES[0], "DIRS": [BASE_DIR / "tests" / "engine" / "templates", *TEMPLATES[0]["DIRS"]]}]  # noqa: F405

@@ -284,7 +284,9 @@ def _import_org(item, orgs, district, result, *, actor, ip):
     org.save()
     orgs[org.code] = org
     if moved_from is not None:
-        log_action(org, MOVED, actor=actor, organisation=org, role=ADMINISTRATOR, ip=ip,
+        # The administrator moves it as the district (the hat the import
+        # needs), not as the organisation moved.
+        log_action(org, MOVED, actor=actor, organisation=district, role=ADMINISTRATOR, ip=ip,
                    data={"parent": [moved_from[0], parent.pk], "path": [moved_from[1], org.path]})
 
 

@@ -14,6 +14,10 @@ def register(process, flow_class):
         raise ValueError(f"A process named {process.key!r} is already registered.")
     _BY_KEY[process.key] = (process, flow_class)
     _BY_MODEL[process.model.lower()] = process.key
+    # The declared moves become the model's django-fsm transitions.
+    from workflows.steps.fsm import install
+
+    install(process)
     for role in process.roles:
         register_role(role)
     for code, kinds in process.second_factor_roles.items():
