@@ -1,4 +1,4 @@
-from workflows.organisations.access import is_district_admin
+from workflows.organisations.administration import is_district_admin
 from workflows.steps.actors import inbox_tasks
 
 

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import Organisation, OrgKind
-from workflows.organisations.access import is_district_admin
-from workflows.organisations.passwords import administered_districts
+from workflows.organisations.administration import administered_districts, is_district_admin
 from workflows.organisations.roles import ADMINISTRATOR as ADMIN_ROLE
 
 from .definition import FORMAT, problems_of_kind

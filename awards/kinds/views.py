@@ -18,7 +18,7 @@ from workflows.dataforms.palette import PALETTE
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Organisation, OrgKind
-from workflows.organisations.passwords import administered_districts
+from workflows.organisations.administration import administered_districts
 
 from . import services
 from .forms import FieldRowFormSet, KindForm, from_definition, to_definition

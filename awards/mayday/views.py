@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workflows.organisations.access import has_role
+from workflows.organisations.administration import administered_districts
 from workflows.steps.decision_page import decision_page
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
@@ -63,14 +64,14 @@ def campaign_list(request):
     return render(
         request,
         "awards/campaign_list.html",
-        {"page_obj": page, "may_create": bool(selectors.districts_administered_by(request.user))},
+        {"page_obj": page, "may_create": bool(administered_districts(request.user))},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
-    districts = selectors.districts_administered_by(request.user)
+    districts = administered_districts(request.user)
     if not districts:
         raise NotAllowed(_("Only the district administrator can open a campaign."))
     intermediates = [org for district in districts for org in selectors.intermediates_of(district)]

@@ -19,8 +19,6 @@ from workflows.organisations.roles import branch_roles
 
 from .models import Application, AppState, Campaign, Inspection, InspectionScore, Title
 
-INSPECTOR_ROLE = "inspector"  # registered by the declaration (Process.roles)
-
 
 def _own_org_ids(user):
     return [m.organisation_id for m in memberships(user) if m.role == Role.SUBMITTER]
@@ -153,7 +151,7 @@ def inspector_candidates(district):
 
     return (
         get_user_model().objects.filter(
-            memberships__organisation=district, memberships__role__in=[INSPECTOR_ROLE, Role.REVIEWER]
+            memberships__organisation=district, memberships__role__in=[Role.INSPECTOR, Role.REVIEWER]
         ).distinct().order_by("username")
     )
 

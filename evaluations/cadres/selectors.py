@@ -12,6 +12,7 @@ from workflows.organisations.roles import branch_roles
 
 from .models import PUBLIC_STATES, Ballot, BallotGrade, Evaluation, Grade
 from .models import EvaluationState as S
+from .roles import WORKING_BODY_ROLES
 
 # States in which a unit has held its evaluation (the vote is over).
 HELD_STATES = (S.VOTING_CLOSED, S.TALLIED, S.RESULTS_APPROVED, S.PUBLISHED, S.ARCHIVED)
@@ -27,7 +28,7 @@ def get_evaluation_for(user, code):
 
 def organisations_for_new_evaluation(user):
     """The units whose union (submitter or chair) may set up an evaluation."""
-    ids = {m.organisation_id for m in memberships(user) if m.role in ("submitter", "chair")}
+    ids = {m.organisation_id for m in memberships(user) if m.role in WORKING_BODY_ROLES}
     return Organisation.objects.filter(pk__in=ids).order_by("path")
 
 

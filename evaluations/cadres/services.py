@@ -17,8 +17,8 @@ from .codes import display_voting_code, normalise_code
 from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, Evaluation, VotingCode
 from .models import EvaluationState as S
 from .hooks import plan_problems  # noqa: F401  (the pages ask it too)
+from .roles import WORKING_BODY_ROLES
 
-WORKING_BODY_ROLES = ("submitter", "chair")
 MAX_CODES = 5000
 
 

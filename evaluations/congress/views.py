@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import memberships
 from workflows.cases.case_page import case_page_context
+from workflows.organisations.administration import administered_district
 from workflows.documents import pdf_cache
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
@@ -24,7 +24,6 @@ from .documents import report_html
 from .forms import DecisionForm, PeriodForm, ReportForm, item_formsets, items_from
 from .models import OUTSTANDING_STATES, ReportAttachment, ReportingPeriod
 from .periods import do_open_period, unions_concerned
-from .roles import DISTRICT_ADMIN
 from .schema import ReportIncomplete, display_fields
 
 PAGE_SIZE = 25
@@ -144,20 +143,13 @@ def attachment_download(request, pk, attachment_pk):
 
 # Reporting periods -------------------------------------------------------------
 
-def _admin_district(user):
-    for m in memberships(user):
-        if m.role == DISTRICT_ADMIN and m.organisation.parent_id is None:
-            return m.organisation
-    return None
-
-
 @login_required
 def period_list(request):
     periods = ReportingPeriod.objects.select_related("kind").annotate(
         total=Count("reports"),
         handed_in=Count("reports", filter=~Q(reports__state__in=OUTSTANDING_STATES)),
     ).order_by("-year", "-half", "kind__ordering", "pk")
-    district = _admin_district(request.user)
+    district = administered_district(request.user)
     if district is None:
         visible = selectors.reports_visible_to(request.user).values("period_id")
         periods = periods.filter(pk__in=visible)
@@ -167,7 +159,7 @@ def period_list(request):
 
 @login_required
 def period_open(request):
-    district = _admin_district(request.user)
+    district = administered_district(request.user)
     if district is None:
         raise Http404()
     form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year})

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import ApiScope, ApiToken, Membership, Organisation
+from workflows.organisations.administration import administered_districts
 from workflows.organisations.hats import NO_HAT, Hat
-from workflows.organisations.passwords import administered_districts  # the webhooks' too
 from workflows.organisations.roles import ADMINISTRATOR
 
 PREFIX = "uf_"

@@ -33,7 +33,8 @@ from .import_sheets import (
     ACCOUNT_HEADERS, ACCOUNT_SHEET, IMPORT_KINDS, IMPORT_ROLES, ORG_HEADERS, ORG_SHEET, _choices, _is_example,
     _labels, _role_choices, _role_labels,
 )
-from .passwords import administered_districts, new_one_time_password, one_time_hash
+from .administration import administered_districts
+from .passwords import new_one_time_password, one_time_hash
 
 IMPORTED = "workflows.organisations.imported"
 register_action_labels({IMPORTED: gettext_lazy("Organisations and accounts imported")})

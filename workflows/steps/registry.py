@@ -18,8 +18,8 @@ def register(process, flow_class):
     from workflows.steps.fsm import install
 
     install(process)
-    for code, label in process.roles.items():
-        register_role(code, label, sees_branch=code in process.branch_roles)
+    for role in process.roles:
+        register_role(role)
     for code, kinds in process.second_factor_roles.items():
         require_second_factor(code, kinds)
     register_progress_events(process)

@@ -10,7 +10,7 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from awards.management.commands.grow_demo import PREFIX
+from demo.management.commands.grow_demo import PREFIX
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from workflows.audit import history_of

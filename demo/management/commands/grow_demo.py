@@ -45,7 +45,7 @@ from django.db import OperationalError, connections, transaction
 from django.test.utils import override_settings
 
 from awards.demo_accounts import DEMO_PASSWORD
-from awards.management.commands.seed_demo import UNITS
+from demo.management.commands.seed_demo import UNITS
 from awards.mayday import services
 from awards.mayday.forms import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState, Quota
