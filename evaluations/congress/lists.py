@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.lists import CaseList, Choice, Column, Flag, Search, StateColumn, StateFilter, register_case_list
-from workflows.organisations.access import is_district_admin
+from workflows.organisations.administration import is_district_admin
 
 from . import selectors
 from .declaration import REPORT_PROCESS

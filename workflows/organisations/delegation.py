@@ -29,6 +29,7 @@ from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Delegation, Membership
 from workflows.notifications.services import notify, register_event
+from workflows.organisations.hat import NO_HAT, Hat
 from workflows.organisations.roles import ADMINISTRATOR
 from workflows.steps.tasks import acting_pair
 
@@ -159,10 +160,6 @@ def _managing_hat(actor, principal):
     None when they may not: the principal for themselves (a personal act
     that needs no role: no organisation is recorded), else the administrator
     of a district where the principal holds a role, as that district."""
-    # Imported here: workflows.organisations.access (which hats reads)
-    # imports this module.
-    from workflows.organisations.hats import NO_HAT, Hat
-
     if actor.pk == principal.pk:
         return NO_HAT
     paths = list(Membership.objects.filter(user=principal).values_list("organisation__path", flat=True))

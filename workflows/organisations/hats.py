@@ -13,25 +13,11 @@ Every helper here reads the memberships already cached on the user
 (workflows.organisations.access.memberships): deriving the hat costs no
 query where the access check has run."""
 
-from dataclasses import dataclass
-from typing import Any, Optional
-
 from workflows.organisations.access import memberships
+from workflows.organisations.hat import NO_HAT, Hat  # noqa: F401  (the value, re-exported)
 from workflows.organisations.roles import ADMINISTRATOR
 
 
-@dataclass(frozen=True)
-class Hat:
-    """What an audit entry records of the actor's standing: `organisation`
-    and `role` of the membership used, `on_behalf_of` the absent holder a
-    substitute stood in for (None when the actor holds it themselves)."""
-
-    organisation: Any = None
-    role: str = ""
-    on_behalf_of: Optional[Any] = None
-
-
-NO_HAT = Hat()
 
 
 def hat_in(user, role, organisation):
