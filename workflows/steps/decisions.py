@@ -32,6 +32,7 @@ from django_fsm.signals import post_transition, pre_transition
 from workflows.api import webhooks
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
+from workflows.memo import decision_memo
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
 from workflows.models import Organisation
 from workflows.organisations.access import memberships
@@ -132,7 +133,7 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
         # Logged and refused in transactions of their own (the refusal
         # must not roll the log back).
         refuse_if_barred(actor, case, task, ip=ip)
-    with transaction.atomic():
+    with decision_memo(), transaction.atomic():
         if process.lock_first is not None:
             process.lock_first(case, chosen.code)
         # The tasks of a fan-out step are answered in parallel: each answers
@@ -215,7 +216,7 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
     transition = process.transition(code)
     if version is not None:
         case.__dict__["version"] = version_seen(version)
-    with transaction.atomic():
+    with decision_memo(), transaction.atomic():
         if process.lock_first is not None:
             process.lock_first(case, code)
         locked = lock_case(case, check_version=transition.check_version)
