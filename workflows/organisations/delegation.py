@@ -236,8 +236,10 @@ def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reaso
 
 
 def forget_cached_roles(user):
-    """Drop the per-object caches of memberships and delegations."""
-    for attr in ("_unionflow_memberships", "_unionflow_delegators"):
+    """Drop the per-object caches of memberships, delegations and conflicts."""
+    for attr in (
+        "_unionflow_memberships", "_unionflow_delegators", "_unionflow_own_memberships", "_unionflow_conflicts",
+    ):
         user.__dict__.pop(attr, None)
 
 

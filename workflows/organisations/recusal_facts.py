@@ -48,8 +48,11 @@ class LiveFacts:
     """Each answer read from the database when asked."""
 
     def own_grassroots(self, user):
+        own = getattr(user, "_unionflow_own_memberships", None)  # read with the holders (recusal)
         cached = getattr(user, "_unionflow_memberships", None)  # read by access.memberships this request
-        if cached is not None:
+        if own is not None:
+            memberships = [m for m in own if m.organisation.kind in _UNIT_KINDS]
+        elif cached is not None:
             memberships = [m for m in cached
                            if getattr(m, "delegated_by", None) is None and m.organisation.kind in _UNIT_KINDS]
         else:
@@ -59,6 +62,9 @@ class LiveFacts:
         return _grassroots_of(memberships, lambda org: org.ancestors())
 
     def conflicts(self, user):
+        loaded = getattr(user, "_unionflow_conflicts", None)  # read for several users at once (recusal)
+        if loaded is not None:
+            return list(loaded)
         return list(ConflictDeclaration.objects.filter(user=user).select_related("organisation"))
 
     def principal(self, user, task):

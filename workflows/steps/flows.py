@@ -19,6 +19,7 @@ Every flow locks its process row (`LockedFlow`, `ProcessRowLock`;
 viewflow's default is no lock, and a system check refuses a flow without
 one)."""
 
+import contextlib
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
@@ -35,7 +36,7 @@ from viewflow.workflow.nodes.view import ViewActivation
 from workflows.models import Organisation
 from workflows.steps.declaration import Assigned
 from workflows.steps.registry import register
-from workflows.steps.tasks import OPEN_TASK_STATUSES, process_of, role_permission
+from workflows.steps.tasks import OPEN_TASK_STATUSES, holds_process_lock, process_of, role_permission
 
 class ProcessRowLock(lock.SelectForUpdateLock):
     """viewflow's `select ... for update` of the process row. Taken inside
@@ -239,7 +240,10 @@ def complete_task(task, user, *, case=None):
     if case is not None:
         Process._meta.get_field("artifact").set_cached_value(task.process, case)
     node = task.flow_task
-    with node.flow_class.lock(task.process_id):
+    # A task locked with its process row in this transaction (the decision
+    # service's `lock_task_for`) needs no second lock of that row.
+    lock = contextlib.nullcontext() if holds_process_lock(task) else node.flow_class.lock(task.process_id)
+    with lock:
         activation = node.activation_class(task)
         if task.status == STATUS.NEW:
             # viewflow's `assign` is these two fields and a save of its own;

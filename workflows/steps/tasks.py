@@ -8,6 +8,7 @@ that person (or their substitute) may take it. Nothing here changes a
 task: `workflows.steps.flows` and the decision service do."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.urls import NoReverseMatch
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Process, Task
@@ -34,19 +35,48 @@ _PROCESS_ATTR = "_workflow_process"
 SEEN_TASKS_ATTR = "_workflow_seen_open_tasks"
 
 
+def processes_of(case):
+    """The case's processes, the latest first (a case has one; the latest
+    is the one that runs)."""
+    ct = ContentType.objects.get_for_model(case)
+    return Process.objects.filter(artifact_content_type=ct, artifact_object_id=case.pk).order_by("-created", "-pk")
+
+
 def process_of(case):
     cached = case.__dict__.get(_PROCESS_ATTR)
     if cached is not None:
         return cached
-    ct = ContentType.objects.get_for_model(case)
-    process = (
-        Process.objects.filter(artifact_content_type=ct, artifact_object_id=case.pk)
-        .order_by("-created", "-pk")
-        .first()
-    )
+    process = processes_of(case).first()
     if process is not None:
         case.__dict__[_PROCESS_ATTR] = process
     return process
+
+
+def known_process(case):
+    """The process this request has read for the case, or None."""
+    return case.__dict__.get(_PROCESS_ATTR)
+
+
+def remember_process(case, process):
+    case.__dict__[_PROCESS_ATTR] = process
+
+
+_PROCESS_LOCKED_ATTR = "_workflow_process_locked_in"
+
+
+def mark_process_locked(task):
+    """Note that the current transaction holds `task`'s process row (read
+    with the task under select_for_update)."""
+    blocks = connection.atomic_blocks
+    task.__dict__[_PROCESS_LOCKED_ATTR] = blocks[0] if blocks else None
+
+
+def holds_process_lock(task):
+    """Does the current transaction (the same outermost atomic block)
+    already hold `task`'s process row?"""
+    blocks = connection.atomic_blocks
+    marked = task.__dict__.get(_PROCESS_LOCKED_ATTR)
+    return marked is not None and bool(blocks) and blocks[0] is marked
 
 
 def share_process(source, target):
