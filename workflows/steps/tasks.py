@@ -8,10 +8,11 @@ that person (or their substitute) may take it. Nothing here changes a
 task: `workflows.steps.flows` and the decision service do."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.urls import NoReverseMatch
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Process, Task
+
+from workflows.rowlocks import holds_lock, mark_locked
 
 OPEN_TASK_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 ROLE_PREFIX = "role:"
@@ -61,22 +62,15 @@ def remember_process(case, process):
     case.__dict__[_PROCESS_ATTR] = process
 
 
-_PROCESS_LOCKED_ATTR = "_workflow_process_locked_in"
-
-
 def mark_process_locked(task):
     """Note that the current transaction holds `task`'s process row (read
     with the task under select_for_update)."""
-    blocks = connection.atomic_blocks
-    task.__dict__[_PROCESS_LOCKED_ATTR] = blocks[0] if blocks else None
+    mark_locked(task.process)
 
 
 def holds_process_lock(task):
-    """Does the current transaction (the same outermost atomic block)
-    already hold `task`'s process row?"""
-    blocks = connection.atomic_blocks
-    marked = task.__dict__.get(_PROCESS_LOCKED_ATTR)
-    return marked is not None and bool(blocks) and blocks[0] is marked
+    """Does the current transaction already hold `task`'s process row?"""
+    return holds_lock(task.process)
 
 
 def share_process(source, target):
