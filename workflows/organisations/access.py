@@ -3,7 +3,7 @@ outside the user's reach is answered with 404, never with its existence."""
 
 from django.db.models import Q
 
-from workflows.models import Membership, Organisation
+from workflows.models import Organisation
 from workflows.organisations.delegation import roles_in_one_read
 from workflows.organisations.roles import ADMINISTRATOR, branch_roles
 

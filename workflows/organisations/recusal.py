@@ -27,17 +27,17 @@ import contextvars
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action, register_action_labels
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import ConflictDeclaration, ConflictRelation, Delegation, Membership, Organisation
+from workflows.models import ConflictDeclaration, ConflictRelation, Membership, Organisation
 from workflows.organisations.access import has_role
 from workflows.organisations.delegation import delegators, forget_cached_roles, substitutes_of
-from workflows.organisations.recusal_facts import LIVE, LiveFacts, level_decisions  # noqa: F401 (level_decisions: public here)
+from workflows.organisations.recusal_facts import (  # noqa: F401 (level_decisions: public here)
+    LIVE, LiveFacts, holders_and_substitutes, level_decisions, load_conflicts,
+)
 from workflows.steps.actors import inbox_tasks
 from workflows.organisations.roles import ADMINISTRATOR, role_label
 from workflows.steps.registry import process_for, step_of_task
@@ -106,39 +106,6 @@ def conflict_reason(user, case, facts=LIVE):
     return None
 
 
-def _holders_and_substitutes(role, organisation_id):
-    """(holders, substitutes): the active holders of `role` at the
-    organisation and the active users standing in for one of them today,
-    read in one query with every membership of each (kept on the user for
-    the recusal checks: `LiveFacts.own_grassroots`). A substitute holds
-    some role (else they could stand in for nobody: `delegators`)."""
-    today = timezone.localdate()
-    holder_ids = Membership.objects.filter(role=role, organisation_id=organisation_id,
-                                           user__is_active=True).values("user_id")
-    standing_in = Delegation.objects.filter(
-        substitute_id=OuterRef("user_id"), principal_id__in=holder_ids, revoked_at__isnull=True,
-        starts_on__lte=today, ends_on__gte=today,
-    )
-    rows = (
-        Membership.objects.filter(user__is_active=True)
-        .filter(Q(user_id__in=holder_ids) | Q(Exists(standing_in)))
-        .annotate(stands_in=Exists(standing_in))
-        .select_related("user", "organisation")
-        .order_by("user_id", "organisation__path", "role")
-    )
-    users, own, holders, substitutes = {}, {}, set(), set()
-    for m in rows:
-        user = users.setdefault(m.user_id, m.user)
-        own.setdefault(m.user_id, []).append(m)
-        if m.role == role and m.organisation_id == organisation_id:
-            holders.add(m.user_id)
-        if m.stands_in:
-            substitutes.add(m.user_id)
-    for pk, user in users.items():
-        user._unionflow_own_memberships = own[pk]
-    return [users[pk] for pk in sorted(holders)], [users[pk] for pk in sorted(substitutes)]
-
-
 def _actor_pairs(task, *, role=None, organisation_id=None):
     """[(user, principal or None)]: the users who could act on `task` today
     (its owner, or the holders of its role at its organisation), then each
@@ -148,7 +115,7 @@ def _actor_pairs(task, *, role=None, organisation_id=None):
         substitutes = substitutes_of([u.pk for u in holders])
     else:
         pair_role, pair_org = acting_pair(task)
-        holders, substitutes = _holders_and_substitutes(role or pair_role, int(organisation_id or pair_org))
+        holders, substitutes = holders_and_substitutes(role or pair_role, int(organisation_id or pair_org))
     by_pk = {u.pk: u for u in holders}
     pairs = [(u, None) for u in holders]
     for substitute in substitutes:
@@ -204,7 +171,7 @@ def _eligible_actors(task, case, **kwargs):
     if not judges(task):
         return possible_actors(task, **kwargs)
     pairs = _actor_pairs(task, **kwargs)
-    _load_conflicts({u.pk: u for pair in pairs for u in pair if u is not None})
+    load_conflicts({u.pk: u for pair in pairs for u in pair if u is not None})
     free = {}
 
     def is_free(user):
@@ -219,18 +186,6 @@ def _eligible_actors(task, case, **kwargs):
         if principal is None or is_free(principal):
             users.append(user)
     return users
-
-
-def _load_conflicts(users):
-    """The declared conflicts of `users` ({pk: user}), one query for all,
-    kept on each user for `LiveFacts.conflicts`."""
-    if not users:
-        return
-    found = {pk: [] for pk in users}
-    for declared in ConflictDeclaration.objects.filter(user_id__in=list(users)).select_related("organisation"):
-        found[declared.user_id].append(declared)
-    for pk, user in users.items():
-        user._unionflow_conflicts = found[pk]
 
 
 def route_around_conflicts(case, task, *, actor=None, ip=None, reason=None):

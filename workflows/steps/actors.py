@@ -17,8 +17,8 @@ from workflows.organisations.access import memberships
 from workflows.organisations.delegation import delegators
 from workflows.steps.registry import flow_of, process_for
 from workflows.steps.tasks import (
-    OPEN_TASK_STATUSES, SEEN_TASKS_ATTR, acting_pair, known_process, mark_process_locked, process_of, processes_of, remember_process,
-    role_permission,
+    OPEN_TASK_STATUSES, SEEN_TASKS_ATTR, acting_pair, known_process, mark_process_locked, process_of, processes_of,
+    remember_process, role_permission,
 )
 
 
