@@ -69,8 +69,9 @@ def mark_process_locked(task):
 
 
 def holds_process_lock(task):
-    """Does the current transaction already hold `task`'s process row?"""
-    return holds_lock(task.process)
+    """Does the current transaction already hold `task`'s process row?
+    (Never reads the process: a task without it was not locked with it.)"""
+    return Task.process.is_cached(task) and holds_lock(task.process)
 
 
 def share_process(source, target):
