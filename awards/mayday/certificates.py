@@ -15,6 +15,7 @@ from workflows.conflicts import retry_on_conflict
 from workflows.organisations.administration import administered_district
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate
+from workflows.rowlocks import holds_lock
 from workflows.documents.series import register_series_titles
 
 
@@ -30,9 +31,12 @@ def issue_certificate(nomination, actor):
     its PDF is rendered after commit (and on first download if the worker
     has not got to it yet). The caller has locked the campaign row before
     the nomination's (docs/lock-order.md: the award's `lock_first`, the
-    reissue below); locking it again here is a no-op that keeps the number
-    safe for any caller."""
-    campaign = Campaign.objects.select_for_update().get(pk=nomination.campaign_id)
+    reissue below); the copy the award's `lock_first` locked and kept on
+    the nomination in this transaction is used as it is, any other caller's
+    row is locked (again) here, which keeps the number safe for any caller."""
+    campaign = nomination._state.fields_cache.get("campaign")
+    if campaign is None or campaign.pk != nomination.campaign_id or not holds_lock(campaign):
+        campaign = Campaign.objects.select_for_update().get(pk=nomination.campaign_id)
     campaign.last_certificate_seq += 1
     campaign.save(update_fields=["last_certificate_seq"])
     seq = campaign.last_certificate_seq

@@ -7,13 +7,14 @@ the sign-off requests, a department's opinion, the certificate)."""
 from django.utils import timezone
 
 from awards.mayday import certificates, rules, signoffs
-from awards.mayday.models import Campaign
+from awards.mayday.models import Campaign, Nomination
 from awards.mayday.selectors import nominations_visible_to
 from awards.mayday.models import NominationState as S
 from awards.quotas import check_mix_decision
 from workflows.audit import history_of
 from workflows.models import SignoffStatus
 from workflows.organisations.delegation import on_behalf_of
+from workflows.rowlocks import mark_locked
 from workflows.steps.tasks import acting_pair
 
 
@@ -41,7 +42,15 @@ LOCKS_CAMPAIGN = ("award", "decline")
 
 def lock_first(nomination, code):
     if code in LOCKS_CAMPAIGN:
-        Campaign.objects.select_for_update().filter(pk=nomination.campaign_id).first()
+        # Kept on the nomination (its locked copy shares it) and marked as
+        # locked: the certificate's numbering uses this copy instead of
+        # locking and reading the row again (certificates.issue_certificate).
+        campaign = (
+            Campaign.objects.select_for_update(of=("self",)).select_related("district")
+            .filter(pk=nomination.campaign_id).first()
+        )
+        if campaign is not None:
+            Nomination.campaign.field.set_cached_value(nomination, mark_locked(campaign))
 
 
 def before_decision(nomination, decision, actor):

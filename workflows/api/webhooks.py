@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from workflows.audit import log_action
 from workflows.background.outbox import owe, register_outbox_handler
 from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.memo import remembered
 from workflows.models import Certificate, DeliveryStatus, OutboxItem, OutboxState, Webhook, WebhookDelivery
 
 KIND = "workflows.webhook.deliver"
@@ -58,26 +59,34 @@ def event_choices():
 
 
 def _district_of_org(organisation):
-    from workflows.models import Organisation
-
+    """The id of the district above `organisation` (its path says it: no
+    read), or None."""
     if organisation is None:
         return None
-    return Organisation.objects.filter(pk=organisation.ancestor_ids[0]).first()
+    return organisation.ancestor_ids[0]
+
+
+def _webhooks_of(district_id):
+    """The district's active webhooks with the district itself (one read,
+    once per decision however many events it raises)."""
+    return remembered(("webhooks", district_id), lambda: list(
+        Webhook.objects.filter(district_id=district_id, active=True).select_related("district")))
 
 
 def emit(event, district, data):
-    """Record `event` for each active webhook of `district` that asked for
-    it; call inside the transaction of the change. Returns the deliveries."""
+    """Record `event` for each active webhook of `district` (an
+    organisation or its id) that asked for it; call inside the transaction
+    of the change. Returns the deliveries."""
     if district is None:
         return []
     made = []
-    for webhook in Webhook.objects.filter(district=district, active=True):
+    for webhook in _webhooks_of(getattr(district, "pk", district)):
         if event not in webhook.events:
             continue
         delivery = WebhookDelivery.objects.create(webhook=webhook, event=event, body="")
         delivery.body = json.dumps({
             "event": event, "delivery": delivery.pk, "occurred_at": timezone.now(),
-            "district": {"id": district.pk, "name": district.name}, "data": data,
+            "district": {"id": webhook.district.pk, "name": webhook.district.name}, "data": data,
         }, cls=DjangoJSONEncoder, ensure_ascii=False)
         delivery.save(update_fields=["body"])
         owe(KIND, delivery.pk)

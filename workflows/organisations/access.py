@@ -3,8 +3,8 @@ outside the user's reach is answered with 404, never with its existence."""
 
 from django.db.models import Q
 
-from workflows.models import Membership, Organisation
-from workflows.organisations.delegation import delegated_memberships
+from workflows.models import Organisation
+from workflows.organisations.delegation import roles_in_one_read
 from workflows.organisations.roles import branch_roles
 
 
@@ -14,11 +14,14 @@ def memberships(user):
         return []
     cached = getattr(user, "_unionflow_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
         # A substitute acts, for a period, in the roles of the user they
-        # stand in for (workflows.organisations.delegation).
-        cached += delegated_memberships(user)
+        # stand in for (workflows.organisations.delegation): their own
+        # memberships and those read in one query, with whom they stand in
+        # for (kept for `delegators`, which the same request asks).
+        own, delegated, principal_ids = roles_in_one_read(user)
+        cached = own + delegated
         user._unionflow_memberships = cached
+        user._unionflow_delegators = principal_ids
     return cached
 
 

@@ -21,6 +21,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -125,6 +126,39 @@ def delegated_memberships(user):
     return result
 
 
+def roles_in_one_read(user, on=None):
+    """(own memberships, memberships the user holds as a substitute,
+    delegators) in one read: the user's memberships and those of everyone
+    who delegated to them today, each checked as `delegators` and
+    `delegated_memberships` check them. What `access.memberships` keeps for
+    the request (two reads fewer than asking each helper)."""
+    day = on or timezone.localdate()
+    principals = Delegation.objects.filter(
+        substitute=user, revoked_at__isnull=True, starts_on__lte=day, ends_on__gte=day
+    ).values("principal_id")
+    rows = list(
+        Membership.objects.filter(Q(user=user) | Q(user_id__in=principals)).select_related("organisation", "user")
+    )
+    own, wanted = [], {}
+    for m in rows:
+        if m.user_id == user.pk:
+            Membership.user.field.set_cached_value(m, user)
+            own.append(m)
+        else:
+            wanted.setdefault(m.user_id, []).append(m)
+    cached = getattr(user, "_unionflow_delegators", None)
+    principal_ids = cached if cached is not None else {
+        pk for pk, ms in wanted.items() if all(_covers(own, m) for m in ms)
+    }
+    delegated = []
+    for m in rows:
+        if m.user_id in principal_ids and m.user_id != user.pk and m.user.is_active:
+            proxy = Membership(user=user, organisation=m.organisation, role=m.role)
+            proxy.delegated_by = m.user
+            delegated.append(proxy)
+    return own, delegated, set(principal_ids)
+
+
 def holds_directly(user, role, organisation_id):
     cached = getattr(user, "_unionflow_memberships", None)  # read by access.memberships this request
     if cached is not None:
@@ -213,8 +247,10 @@ def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reaso
 
 
 def forget_cached_roles(user):
-    """Drop the per-object caches of memberships and delegations."""
-    for attr in ("_unionflow_memberships", "_unionflow_delegators"):
+    """Drop the per-object caches of memberships, delegations and conflicts."""
+    for attr in (
+        "_unionflow_memberships", "_unionflow_delegators", "_unionflow_own_memberships", "_unionflow_conflicts",
+    ):
         user.__dict__.pop(attr, None)
 
 

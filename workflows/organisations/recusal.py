@@ -35,7 +35,9 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import ConflictDeclaration, ConflictRelation, Membership, Organisation
 from workflows.organisations.access import has_role
 from workflows.organisations.delegation import delegators, forget_cached_roles, substitutes_of
-from workflows.organisations.recusal_facts import LIVE, LiveFacts, level_decisions  # noqa: F401 (level_decisions: public here)
+from workflows.organisations.recusal_facts import (  # noqa: F401 (level_decisions: public here)
+    LIVE, LiveFacts, holders_and_substitutes, level_decisions, load_conflicts,
+)
 from workflows.steps.actors import inbox_tasks
 from workflows.organisations.roles import ADMINISTRATOR, role_label
 from workflows.steps.registry import process_for, step_of_task
@@ -104,26 +106,19 @@ def conflict_reason(user, case, facts=LIVE):
     return None
 
 
-def _holders(role, organisation_id):
-    return list(
-        get_user_model().objects.filter(
-            memberships__role=role, memberships__organisation_id=organisation_id, is_active=True
-        ).distinct()
-    )
-
-
 def _actor_pairs(task, *, role=None, organisation_id=None):
     """[(user, principal or None)]: the users who could act on `task` today
     (its owner, or the holders of its role at its organisation), then each
     substitute with the holder they stand in for."""
     if task.owner_id and role is None:
         holders = list(get_user_model().objects.filter(pk=task.owner_id, is_active=True))
+        substitutes = substitutes_of([u.pk for u in holders])
     else:
         pair_role, pair_org = acting_pair(task)
-        holders = _holders(role or pair_role, organisation_id or pair_org)
+        holders, substitutes = holders_and_substitutes(role or pair_role, int(organisation_id or pair_org))
     by_pk = {u.pk: u for u in holders}
     pairs = [(u, None) for u in holders]
-    for substitute in substitutes_of(by_pk):
+    for substitute in substitutes:
         for principal_id in sorted(delegators(substitute) & by_pk.keys()):
             pairs.append((substitute, by_pk[principal_id]))
     return pairs
@@ -176,6 +171,7 @@ def _eligible_actors(task, case, **kwargs):
     if not judges(task):
         return possible_actors(task, **kwargs)
     pairs = _actor_pairs(task, **kwargs)
+    load_conflicts({u.pk: u for pair in pairs for u in pair if u is not None})
     free = {}
 
     def is_free(user):

@@ -6,14 +6,17 @@ principals, and a case's decisions that count as levels.
 `PageFacts` loads the same data for a whole inbox page in a fixed number
 of queries (the user's memberships, conflicts and delegations once, the
 page's audit entries in one query), so the inbox marks each row with the
-answer bar() gives without a query per row."""
+answer bar() gives without a query per row. `holders_and_substitutes` and
+`load_conflicts` read the same facts for everyone who may take a new task
+(routing and notifying a decision's next step) in two queries."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from workflows.audit import history_of
-from workflows.models import AuditEntry, ConflictDeclaration, Membership, Organisation, OrgKind
+from workflows.models import AuditEntry, ConflictDeclaration, Delegation, Membership, Organisation, OrgKind
 from workflows.organisations.delegation import delegators, on_behalf_of
 from workflows.steps.registry import process_for
 from workflows.steps.tasks import acting_pair
@@ -48,8 +51,11 @@ class LiveFacts:
     """Each answer read from the database when asked."""
 
     def own_grassroots(self, user):
+        own = getattr(user, "_unionflow_own_memberships", None)  # read with the holders (recusal)
         cached = getattr(user, "_unionflow_memberships", None)  # read by access.memberships this request
-        if cached is not None:
+        if own is not None:
+            memberships = [m for m in own if m.organisation.kind in _UNIT_KINDS]
+        elif cached is not None:
             memberships = [m for m in cached
                            if getattr(m, "delegated_by", None) is None and m.organisation.kind in _UNIT_KINDS]
         else:
@@ -59,6 +65,9 @@ class LiveFacts:
         return _grassroots_of(memberships, lambda org: org.ancestors())
 
     def conflicts(self, user):
+        loaded = getattr(user, "_unionflow_conflicts", None)  # read for several users at once (recusal)
+        if loaded is not None:
+            return list(loaded)
         return list(ConflictDeclaration.objects.filter(user=user).select_related("organisation"))
 
     def principal(self, user, task):
@@ -69,6 +78,51 @@ class LiveFacts:
 
 
 LIVE = LiveFacts()
+
+
+def holders_and_substitutes(role, organisation_id):
+    """(holders, substitutes): the active holders of `role` at the
+    organisation and the active users standing in for one of them today,
+    read in one query with every membership of each (kept on the user for
+    the recusal checks: `LiveFacts.own_grassroots`). A substitute holds
+    some role (else they could stand in for nobody: `delegators`)."""
+    today = timezone.localdate()
+    holder_ids = Membership.objects.filter(role=role, organisation_id=organisation_id,
+                                           user__is_active=True).values("user_id")
+    standing_in = Delegation.objects.filter(
+        substitute_id=OuterRef("user_id"), principal_id__in=holder_ids, revoked_at__isnull=True,
+        starts_on__lte=today, ends_on__gte=today,
+    )
+    rows = (
+        Membership.objects.filter(user__is_active=True)
+        .filter(Q(user_id__in=holder_ids) | Q(Exists(standing_in)))
+        .annotate(stands_in=Exists(standing_in))
+        .select_related("user", "organisation")
+        .order_by("user_id", "organisation__path", "role")
+    )
+    users, own, holders, substitutes = {}, {}, set(), set()
+    for m in rows:
+        user = users.setdefault(m.user_id, m.user)
+        own.setdefault(m.user_id, []).append(m)
+        if m.role == role and m.organisation_id == organisation_id:
+            holders.add(m.user_id)
+        if m.stands_in:
+            substitutes.add(m.user_id)
+    for pk, user in users.items():
+        user._unionflow_own_memberships = own[pk]
+    return [users[pk] for pk in sorted(holders)], [users[pk] for pk in sorted(substitutes)]
+
+
+def load_conflicts(users):
+    """The declared conflicts of `users` ({pk: user}), one query for all,
+    kept on each user for `LiveFacts.conflicts`."""
+    if not users:
+        return
+    found = {pk: [] for pk in users}
+    for declared in ConflictDeclaration.objects.filter(user_id__in=list(users)).select_related("organisation"):
+        found[declared.user_id].append(declared)
+    for pk, user in users.items():
+        user._unionflow_conflicts = found[pk]
 
 
 class PageFacts(LiveFacts):

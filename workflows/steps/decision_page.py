@@ -35,7 +35,7 @@ from django.views.decorators.http import require_http_methods
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.steps.actors import may_act, open_tasks_of_step
+from workflows.steps.actors import may_act, seen_open_tasks_of_step
 from workflows.steps.decisions import decide
 from workflows.steps.registry import process_for, process_named
 from workflows.steps.tasks import case_url
@@ -105,7 +105,9 @@ def decision_page(request, case):
     # one moves the case, so the version tells a stale page at every step.
     if seen is None or seen != case.version:
         return handled_answer(request, case)
-    if not any(may_act(request.user, t) for t in open_tasks_of_step(case, step.name)):
+    # The step's open tasks as this request sees them: the decision
+    # service's own pre-check asks the same question of the same instance.
+    if not any(may_act(request.user, t) for t in seen_open_tasks_of_step(case, step.name)):
         if _completed_own_task(request.user, case, step):
             return handled_answer(request, case)
         raise NotAllowed(_("This step is not yours to take."))

@@ -24,14 +24,17 @@ A deadlock or serialization failure is retried once (workflows.conflicts).
 """
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
+from viewflow.workflow import PROCESS
 
 from workflows.api import webhooks
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
+from workflows.memo import decision_memo
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, UndeclaredMove, version_seen
 from workflows.organisations.access import memberships
 from workflows.organisations.hats import hat_in, task_hat
@@ -41,24 +44,39 @@ from workflows.organisations.recusal import (
 from workflows.steps import deadlines
 from workflows.steps.fsm import transition_method
 from workflows.steps.actors import (
-    forget_seen_tasks, lock_task_for, may_act, open_tasks_of_step, seen_open_tasks_of_step, task_for,
+    forget_seen_tasks, lock_task_for, locked_open_tasks_of_step, may_act, open_tasks_of_step,
+    seen_open_tasks_of_step, task_for,
 )
 from workflows.steps.flows import cancel_case_flow, complete_task, start_flow
 from workflows.steps.registry import flow_of, process_for
-from workflows.steps.tasks import case_url, forget_process, open_tasks, share_process
-from workflows.notifications.services import notify
+from workflows.steps.tasks import case_url, forget_process, open_tasks, process_of, share_process
+from workflows.notifications.services import notify_all
 from workflows.steps.progress import CASE_STATE, progress_event
 
 
 def lock_case(case, *, check_version=True):
     """The case's row, locked, as the actor saw it (else AlreadyHandled)."""
     model = type(case)
-    locked = model.objects.select_for_update().get(pk=case.pk)
+    # The case's row alone is locked; its creator (told of the step's
+    # outcome: notify_next) comes in the same read.
+    query = model.objects.select_for_update(of=("self",))
+    creator = _creator_field(model)
+    if creator is not None and creator not in case._state.fields_cache:
+        query = query.select_related(creator)
+    locked = query.get(pk=case.pk)
     if locked.state != case.state or (check_version and locked.version != case.version):
         raise AlreadyHandled()
     share_process(case, locked)
     share_related(case, locked)
     return locked
+
+
+def _creator_field(model):
+    try:
+        field = model._meta.get_field("created_by")
+    except FieldDoesNotExist:  # a case without a creator
+        return None
+    return field.name if field.is_relation and field.many_to_one else None
 
 
 def share_related(case, locked):
@@ -83,6 +101,8 @@ def sync(case, locked):
     state included, as refresh_from_db reloads it)."""
     case.reload_from(locked)
     forget_seen_tasks(case)
+    # The process as the decision left it (read with the task under lock).
+    share_process(locked, case)
 
 
 def move(case, target, process, *, code):
@@ -134,7 +154,7 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
         # Logged and refused in transactions of their own (the refusal
         # must not roll the log back).
         refuse_if_barred(actor, case, task, ip=ip)
-    with transaction.atomic():
+    with decision_memo(), transaction.atomic():
         if process.lock_first is not None:
             process.lock_first(case, chosen.code)
         # The tasks of a fan-out step are answered in parallel: each answers
@@ -212,7 +232,7 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
     transition = process.transition(code)
     if version is not None:
         case.__dict__["version"] = version_seen(version)
-    with transaction.atomic():
+    with decision_memo(), transaction.atomic():
         if process.lock_first is not None:
             process.lock_first(case, code)
         locked = lock_case(case, check_version=transition.check_version)
@@ -226,7 +246,7 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
         from_state = locked.state
         step = process.step_of_state(from_state)
         if transition.completes_step and task is None and step is not None:
-            task = open_tasks_of_step(locked, step.name, lock=True).first()
+            task = next(iter(locked_open_tasks_of_step(locked, step.name)), None)
             if task is None:
                 raise AlreadyHandled()
         move(locked, transition.target, process, code=code)
@@ -265,9 +285,19 @@ def route_and_notify(case, *, comment=None):
     deadlines and tell whoever may act, reading the open tasks (with their
     deadlines) and who may take each once."""
     with remembering_eligible_actors():
-        tasks = list(open_tasks(case).select_related("deadline"))
+        tasks = _open_tasks_after_flow(case)
         after_route(case, tasks)
         notify_next(case, tasks, comment=comment)
+
+
+def _open_tasks_after_flow(case):
+    """The case's open tasks (with their deadlines) once the flow has run:
+    none where it ended the process (its end runs only with no task left
+    open; a cancelled one cancelled them), else read."""
+    process = process_of(case)
+    if process is not None and process.status in (PROCESS.DONE, PROCESS.CANCELED):
+        return []
+    return list(open_tasks(case).select_related("deadline"))
 
 
 def _system_user(case):
@@ -324,10 +354,14 @@ def notify_next(case, tasks=None, *, comment=None, act=""):
             "comment": _latest_comment(case) if comment is None else comment}
     if act:
         data["act"] = act
+    # Whoever acts next and the creator in one go: their channel choices
+    # read in one query, the in-app rows written in one insert.
+    notices = []
     if recipients:
-        notify(recipients.values(), event=CASE_STATE, url=case_url(case), data=data)
+        notices.append((recipients.values(), CASE_STATE, data, case_url(case)))
     if creator is not None:
-        notify(creator, event=progress_event(process, case.state), url=case_url(case), data=data)
+        notices.append((creator, progress_event(process, case.state), data, case_url(case)))
+    notify_all(notices)
 
 
 def _latest_comment(case):

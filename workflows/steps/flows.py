@@ -19,6 +19,7 @@ Every flow locks its process row (`LockedFlow`, `ProcessRowLock`;
 viewflow's default is no lock, and a system check refuses a flow without
 one)."""
 
+import contextlib
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
@@ -28,14 +29,17 @@ from viewflow import this
 from viewflow.workflow import PROCESS, STATUS, flow, lock
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.context import context as viewflow_context
 from viewflow.workflow.models import Process
+from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.signals import flow_finished, task_finished, task_started
 
 from workflows.models import Organisation
 from workflows.steps.declaration import Assigned
 from workflows.steps.registry import register
-from workflows.steps.tasks import OPEN_TASK_STATUSES, process_of, role_permission
+from workflows.steps.tasks import OPEN_TASK_STATUSES, holds_process_lock, process_of, role_permission
 
 class ProcessRowLock(lock.SelectForUpdateLock):
     """viewflow's `select ... for update` of the process row. Taken inside
@@ -107,6 +111,37 @@ class StepActivation(ViewActivation):
         node = self.flow_task
         target = route_of(node.process_decl, node.flow_class.instance, self.process.artifact)
         yield target._create(self, self.task.token)
+
+
+class CaseEndActivation(EndActivation):
+    """viewflow's end of a flow, without the savepoint of its own when it
+    runs inside the decision's transaction with failures propagated (the
+    default): a failure then undoes the whole decision, as ProcessRowLock
+    has it, and a savepoint only costs two statements. Elsewhere (a
+    context that keeps a failed task's error state) it is viewflow's."""
+
+    @Activation.status.super()
+    def activate(self):
+        inside = transaction.get_connection().in_atomic_block and viewflow_context.propagate_exception
+        with self.exception_guard(), contextlib.nullcontext() if inside else transaction.atomic(savepoint=True):
+            self.task.started = timezone.now()
+            task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+            active_tasks_count = (
+                self.flow_class.task_class._default_manager.filter(process=self.process, finished__isnull=True)
+                .exclude(pk=self.task.pk)
+                .count()
+            )
+            if active_tasks_count == 0:
+                self.process.status = STATUS.DONE
+                self.process.finished = timezone.now()
+                self.process.save()
+            task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+            if active_tasks_count == 0:
+                flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class CaseEnd(flow.End):
+    activation_class = CaseEndActivation
 
 
 class StepView(flow.View):
@@ -204,7 +239,7 @@ def build_flow(process, *, name, module, process_class=None):
         "process_title": process.title,
         "start": flow.StartHandle(start_case).Next(this.after_start),
         "after_start": _router(process),
-        "end": flow.End(),
+        "end": CaseEnd(),
     }
     if process_class is not None:
         attrs["process_class"] = process_class
@@ -239,7 +274,10 @@ def complete_task(task, user, *, case=None):
     if case is not None:
         Process._meta.get_field("artifact").set_cached_value(task.process, case)
     node = task.flow_task
-    with node.flow_class.lock(task.process_id):
+    # A task locked with its process row in this transaction (the decision
+    # service's `lock_task_for`) needs no second lock of that row.
+    lock = contextlib.nullcontext() if holds_process_lock(task) else node.flow_class.lock(task.process_id)
+    with lock:
         activation = node.activation_class(task)
         if task.status == STATUS.NEW:
             # viewflow's `assign` is these two fields and a save of its own;

@@ -12,6 +12,8 @@ from django.urls import NoReverseMatch
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Process, Task
 
+from workflows.rowlocks import holds_lock, mark_locked
+
 OPEN_TASK_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 ROLE_PREFIX = "role:"
 
@@ -34,19 +36,42 @@ _PROCESS_ATTR = "_workflow_process"
 SEEN_TASKS_ATTR = "_workflow_seen_open_tasks"
 
 
+def processes_of(case):
+    """The case's processes, the latest first (a case has one; the latest
+    is the one that runs)."""
+    ct = ContentType.objects.get_for_model(case)
+    return Process.objects.filter(artifact_content_type=ct, artifact_object_id=case.pk).order_by("-created", "-pk")
+
+
 def process_of(case):
     cached = case.__dict__.get(_PROCESS_ATTR)
     if cached is not None:
         return cached
-    ct = ContentType.objects.get_for_model(case)
-    process = (
-        Process.objects.filter(artifact_content_type=ct, artifact_object_id=case.pk)
-        .order_by("-created", "-pk")
-        .first()
-    )
+    process = processes_of(case).first()
     if process is not None:
         case.__dict__[_PROCESS_ATTR] = process
     return process
+
+
+def known_process(case):
+    """The process this request has read for the case, or None."""
+    return case.__dict__.get(_PROCESS_ATTR)
+
+
+def remember_process(case, process):
+    case.__dict__[_PROCESS_ATTR] = process
+
+
+def mark_process_locked(task):
+    """Note that the current transaction holds `task`'s process row (read
+    with the task under select_for_update)."""
+    mark_locked(task.process)
+
+
+def holds_process_lock(task):
+    """Does the current transaction already hold `task`'s process row?
+    (Never reads the process: a task without it was not locked with it.)"""
+    return Task.process.is_cached(task) and holds_lock(task.process)
 
 
 def share_process(source, target):

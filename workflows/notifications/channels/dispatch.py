@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,13 +43,25 @@ DEFAULT_CHOICE = {Channel.IN_APP: True, Channel.EMAIL: True, Channel.WECOM: Fals
 
 def chosen_channels(user_ids, event):
     """{user id: set of channel codes} the users chose for `event` (one query)."""
-    stored = defaultdict(dict)
-    for user_id, code, enabled in ChannelChoice.objects.filter(user_id__in=user_ids, event=event).values_list(
-            "user_id", "channel", "enabled"):
-        stored[user_id][code] = enabled
+    return chosen_channels_of({event: user_ids})[event]
+
+
+def chosen_channels_of(wanted):
+    """{event: {user id: set of channel codes}} for `wanted`, {event: user
+    ids}: the choices of several events in one query."""
+    q = Q(pk__in=[])
+    for event, user_ids in wanted.items():
+        q |= Q(event=event, user_id__in=list(user_ids))
+    stored = defaultdict(lambda: defaultdict(dict))
+    for event, user_id, code, enabled in ChannelChoice.objects.filter(q).values_list(
+            "event", "user_id", "channel", "enabled"):
+        stored[event][user_id][code] = enabled
     return {
-        user_id: {code for code, default in DEFAULT_CHOICE.items() if stored[user_id].get(code, default)}
-        for user_id in user_ids
+        event: {
+            user_id: {code for code, default in DEFAULT_CHOICE.items() if stored[event][user_id].get(code, default)}
+            for user_id in user_ids
+        }
+        for event, user_ids in wanted.items()
     }
 
 
