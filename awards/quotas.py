@@ -27,12 +27,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Prefetch, Sum
+from django.db.models import OuterRef, Prefetch, Sum
 from django.utils.translation import gettext as _
 
 from workflows import mixrules
 from workflows.organisations.access import has_role
 from workflows.audit import log_action
+from workflows.rowlocks import holds_lock
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import MixComparison, MixRule, OrgKind
 from awards.roles import Role
@@ -149,16 +150,30 @@ def mix_querysets(campaign, exclude_pk=None):
     return base.filter(state=S.AWARDED), base.filter(state__in=MIX_IN_PLAY_STATES)
 
 
+def rules_of_campaigns():
+    """The mix rules of the campaign of the outer query (for an Exists
+    annotation on campaigns)."""
+    return MixRule.objects.filter(
+        scope_type=ContentType.objects.get_for_model(Campaign), scope_id=OuterRef("pk"))
+
+
 def check_mix_decision(nomination, *, awarded):
     """At the district's decision (inside its transaction, `nomination`
     locked): refuse an award or a decline that breaks a mix rule, with the
     figures (RuleViolation)."""
-    if not mixrules.rules_of(nomination.campaign).exists():
+    campaign = nomination.campaign
+    # Known already when the decision locked the campaign first (lock_first
+    # reads it with the campaign); asked otherwise.
+    has_rules = getattr(campaign, "has_mix_rules", None)
+    if has_rules is None:
+        has_rules = mixrules.rules_of(campaign).exists()
+    if not has_rules:
         return
     # Two decisions counted against the same figures must not pass side by
     # side: serialise the campaign's decisions on its row (the certificate
     # number is allocated under the same lock, taken in the same order).
-    Campaign.objects.select_for_update().filter(pk=nomination.campaign_id).first()
+    if not holds_lock(campaign):
+        Campaign.objects.select_for_update().filter(pk=nomination.campaign_id).first()
     granted, in_play = mix_querysets(nomination.campaign, exclude_pk=nomination.pk)
     check = mixrules.check_grant if awarded else mixrules.check_refusal
     check(nomination.campaign, nomination, granted, in_play, model=Nomination)

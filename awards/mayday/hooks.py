@@ -4,13 +4,14 @@ hold before a decision (mix rules before an award or a decline, the
 submission rules before a resubmission) and what follows one (a new round,
 the sign-off requests, a department's opinion, the certificate)."""
 
+from django.db.models import Exists
 from django.utils import timezone
 
 from awards.mayday import certificates, rules, signoffs
 from awards.mayday.models import Campaign, Nomination
 from awards.mayday.selectors import nominations_visible_to
 from awards.mayday.models import NominationState as S
-from awards.quotas import check_mix_decision
+from awards.quotas import check_mix_decision, rules_of_campaigns
 from workflows.audit import history_of
 from workflows.models import SignoffStatus
 from workflows.organisations.delegation import on_behalf_of
@@ -45,8 +46,11 @@ def lock_first(nomination, code):
         # Kept on the nomination (its locked copy shares it) and marked as
         # locked: the certificate's numbering uses this copy instead of
         # locking and reading the row again (certificates.issue_certificate).
+        # With whether it has mix rules (the award's check asks), in the
+        # same statement.
         campaign = (
             Campaign.objects.select_for_update(of=("self",)).select_related("district")
+            .annotate(has_mix_rules=Exists(rules_of_campaigns()))
             .filter(pk=nomination.campaign_id).first()
         )
         if campaign is not None:

@@ -153,15 +153,16 @@ def test_pages_cost_the_same_at_10_and_200_cases(client, tree, campaign, make_no
 # entry, webhooks, task closed, the next task's district, the task inserted
 # and linked), who may take it (holders with substitutes and memberships,
 # their conflicts), its deadline (calendar, insert), the notices (channels,
-# in-app rows) and COMMIT. An award (30) does more, each once: the campaign
-# locked first (with its district), the mix rules checked, the certificate
+# in-app rows) and COMMIT. An award (29) does more, each once: the campaign
+# locked first (with its district, and whether it has mix rules in the
+# same statement), the certificate
 # numbered on the campaign, recorded, audited and its PDF owed to the
 # outbox (handed to the queue after commit: two statements), and the flow's
 # end (its task inserted, linked and closed, the process's other unfinished
 # tasks counted, the process closed). Still above 25; the rest is the
 # outbox's promise and viewflow's end node. These ceilings are what a
 # decision costs now: a change that reads something twice again fails here.
-DECISION_QUERY_CEILINGS = {"intermediate approval": 25, "award": 30, "department sign-off": 22}
+DECISION_QUERY_CEILINGS = {"intermediate approval": 25, "award": 29, "department sign-off": 22}
 
 
 def _decision_queries(client, url, data):
