@@ -1,14 +1,15 @@
 """The migrations that moved the processes' own attachment tables into the
 engine's (awards 0008-0009, modelhome 0003-0004, congress 0005-0006): the
-schema is taken back to before them, rows are written into the old tables
-as the old code wrote them, and the migrations run forward again. Every
+old tables are made again from the migrations' state before the move (in
+the test's transaction, rolled back after it), rows are written into them
+as the old code wrote them, and the three copying migrations run. Every
 row arrives with its case, names, sizes, uploader, time and stored file
 name (no file moved), its old id kept for old links, and May Day's
 revision snapshots point at the new ids."""
 
 import datetime
+import importlib
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -19,18 +20,23 @@ from tests.evaluations.congress.conftest import kinds, open_period  # noqa: F401
 
 BEFORE = [("awards", "0007_hot_filter_indexes"), ("modelhome", "0002_application_notice_hold"),
           ("congress", "0004_closed_coverage_years"), ("workflows", "0019_attachments_for_every_process")]
-AFTER = [("awards", "0009_delete_own_attachment"), ("modelhome", "0004_delete_applicationattachment"),
-         ("congress", "0006_delete_reportattachment")]
+COPYING = ["awards.migrations.0008_attachments_to_engine", "awards.modelhome.migrations.0003_attachments_to_engine",
+           "evaluations.congress.migrations.0005_attachments_to_engine"]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+def _old_tables():
+    """The historical apps before the move, with the three old tables made
+    in the current transaction. The editor is used without its context
+    (SQLite refuses that inside a transaction); its deferred SQL (indexes,
+    PostgreSQL's foreign keys) is not needed for the copy."""
+    apps = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+    editor = connection.schema_editor(atomic=False)
+    editor.deferred_sql = []  # set by the context's entry; left unrun
+    for label in ("awards.Attachment", "modelhome.ApplicationAttachment", "congress.ReportAttachment"):
+        editor.create_model(apps.get_model(label))
+    return apps
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_attachment_row_is_carried_into_the_engine(tree, make_nomination, mh, open_period):  # noqa: F811
     from evaluations.congress.models import Report
     from workflows.models import Attachment
@@ -41,29 +47,28 @@ def test_every_attachment_row_is_carried_into_the_engine(tree, make_nomination, 
     item = mh.campaign.standard_version.ordered_items().get(code="4.1")
     when = timezone.now() - datetime.timedelta(days=30)
 
-    try:
-        old = _migrate(BEFORE)
-        OldNomAttachment = old.get_model("awards", "Attachment")
-        Revision = old.get_model("awards", "NominationRevision")
-        OldAppAttachment = old.get_model("modelhome", "ApplicationAttachment")
-        OldReportAttachment = old.get_model("congress", "ReportAttachment")
-        common = dict(content_type="application/pdf", size=1234, uploaded_by_id=tree.submitter.pk, created=when)
-        # Ids far apart, as three tables' would be, and colliding with nothing.
-        n1 = OldNomAttachment.objects.create(pk=501, nomination_id=nomination.pk, file="attachments/2024/05/a.pdf",
-                                             original_name="职代会纪要.pdf", **common)
-        n2 = OldNomAttachment.objects.create(pk=502, nomination_id=nomination.pk, file="held/abc.pdf",
-                                             original_name="事迹.pdf", **common)
-        Revision.objects.create(nomination_id=nomination.pk, round=1, created_by_id=tree.submitter.pk,
-                                snapshot={"nominee_name": "x", "attachments": [[501, "职代会纪要.pdf"]]})
-        a1 = OldAppAttachment.objects.create(pk=501, application_id=application.pk, item_id=item.pk,
-                                             file="modelhome/2024/05/b.pdf", original_name="决议.pdf", **common)
-        a2 = OldAppAttachment.objects.create(pk=502, application_id=application.pk, item_id=None,
-                                             file="modelhome/2024/05/c.pdf", original_name="其他.pdf", **common)
-        r1 = OldReportAttachment.objects.create(pk=501, report_id=report.pk, slot="minutes",
-                                                file="congress/2024/05/d.pdf", original_name="纪要.pdf",
-                                                **{**common, "uploaded_by_id": None})
-    finally:
-        _migrate(AFTER)
+    old = _old_tables()
+    OldNomAttachment = old.get_model("awards", "Attachment")
+    Revision = old.get_model("awards", "NominationRevision")
+    OldAppAttachment = old.get_model("modelhome", "ApplicationAttachment")
+    OldReportAttachment = old.get_model("congress", "ReportAttachment")
+    common = dict(content_type="application/pdf", size=1234, uploaded_by_id=tree.submitter.pk, created=when)
+    # The same ids in the three tables, as three tables of their own had.
+    n1 = OldNomAttachment.objects.create(pk=501, nomination_id=nomination.pk, file="attachments/2024/05/a.pdf",
+                                         original_name="职代会纪要.pdf", **common)
+    n2 = OldNomAttachment.objects.create(pk=502, nomination_id=nomination.pk, file="held/abc.pdf",
+                                         original_name="事迹.pdf", **common)
+    Revision.objects.create(nomination_id=nomination.pk, round=1, created_by_id=tree.submitter.pk,
+                            snapshot={"nominee_name": "x", "attachments": [[501, "职代会纪要.pdf"]]})
+    a1 = OldAppAttachment.objects.create(pk=501, application_id=application.pk, item_id=item.pk,
+                                         file="modelhome/2024/05/b.pdf", original_name="决议.pdf", **common)
+    a2 = OldAppAttachment.objects.create(pk=502, application_id=application.pk, item_id=None,
+                                         file="modelhome/2024/05/c.pdf", original_name="其他.pdf", **common)
+    r1 = OldReportAttachment.objects.create(pk=501, report_id=report.pk, slot="minutes",
+                                            file="congress/2024/05/d.pdf", original_name="纪要.pdf",
+                                            **{**common, "uploaded_by_id": None})
+    for module in COPYING:
+        importlib.import_module(module).forwards(old, None)
 
     rows = {(a.case_type.model, a.legacy_id): a for a in Attachment.objects.select_related("case_type")}
     assert len(rows) == 5
