@@ -94,7 +94,7 @@ def put_back(request, attachments):
 
 def prune_held(*, older_than=HELD_FOR, now=None):
     """Delete held files older than `older_than`; returns how many. A file
-    an attachment row names (May Day's attachments were once saved in place
+    an attachment row names (a process once saved taken files in place
     in the held folder) is never deleted."""
     storage = private_storage()
     if not storage.exists(HELD_FOLDER):
