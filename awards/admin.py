@@ -8,11 +8,13 @@ through awards.mayday.department_changes."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 
 from workflows.admin_changes import ThroughServices, add_problem
+from workflows.models import Attachment
 
 from awards.mayday import campaign_edits, department_changes
-from awards.mayday.models import Department, Attachment, Campaign, Nomination, NominationRevision, Quota
+from awards.mayday.models import Department, Campaign, Nomination, NominationRevision, Quota
 
 
 class QuotaInline(admin.TabularInline):
@@ -69,9 +71,10 @@ class CampaignAdmin(ThroughServices, admin.ModelAdmin):
                                         acting_user=request.user, ip=self.ip(request))
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(GenericTabularInline):
     model = Attachment
-    fields = ["original_name", "content_type", "size", "uploaded_by", "created"]
+    ct_field, ct_fk_field = "case_type", "case_id"
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False

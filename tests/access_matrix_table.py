@@ -33,7 +33,10 @@ code = lambda o: {"code": o.code}  # noqa: E731
 
 
 def _attachment(parent):
-    return lambda a: {"pk": getattr(a, f"{parent}_id"), "attachment_pk": a.pk}
+    """A process's old download address (before the engine held the
+    attachments): the case and the attachment's old id; it redirects to
+    the engine's `attachment_download`."""
+    return lambda a: {"pk": a.case_id, "attachment_pk": a.legacy_id}
 
 
 # name: (kind of object in World.obj, kwargs of the URL from the object)
@@ -54,6 +57,9 @@ OBJECT_URLS = {
     # The engine's decision page, for a case of any process (here a nomination).
     "case_decide": ("nomination", lambda n: {"process_key": "mayday", "pk": n.pk}),
     "inbox_bulk_dismiss": ("bulk_run", pk),
+    # The engine's one download of an attachment, whatever its process
+    # (access: the case's process's selector; here a nomination's file).
+    "attachment_download": ("nomination_attachment", pk),
     "verify_certificate": ("certificate", lambda c: {"token": c.token}),
     "certificate_detail": ("certificate", pk),
     "certificate_pdf": ("certificate", pk),
@@ -177,9 +183,8 @@ def holder(obj):
     """(user, None) for what belongs to one person, (None, organisation)
     for what belongs to an organisation."""
     from awards.modelhome.models import StandardVersion, Title
-    from evaluations.cadres.models import Evaluation
     from viewflow.workflow.models import Task
-    from workflows.models import Certificate, NoticeEntry, Objection, PublicNotice
+    from workflows.models import Attachment, Certificate, NoticeEntry, Objection, PublicNotice
     from workflows.steps.tasks import acting_pair
 
     if isinstance(obj, Notification):
@@ -210,9 +215,8 @@ def holder(obj):
         return None, obj.notice.organisation
     if isinstance(obj, Objection):
         return None, obj.entry.notice.organisation
-    for parent in ("nomination", "application", "report"):  # attachments
-        if hasattr(obj, f"{parent}_id") and not isinstance(obj, Evaluation):
-            return holder(getattr(obj, parent))
+    if isinstance(obj, Attachment):
+        return holder(obj.case)
     for field in ("organisation", "district"):
         if hasattr(obj, f"{field}_id"):
             return None, getattr(obj, field)

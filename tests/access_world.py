@@ -292,17 +292,16 @@ def _evaluation(org, submitter, code):
 
 
 def _attachments(world, slot, uploader):
-    """One stored attachment on the slot's nomination, application and report."""
-    from awards.mayday.models import Attachment
-    from awards.modelhome.models import ApplicationAttachment
-    from evaluations.congress.models import ReportAttachment
+    """One stored attachment on the slot's nomination, application and
+    report (the engine's model), with an old id as the migration from a
+    process's own table leaves it, for the old download addresses."""
+    from workflows.models import Attachment
 
-    meta = dict(uploaded_by=uploader, original_name="附件.pdf", content_type="application/pdf", size=len(PDF_BYTES))
-    for kind, model, field in (("nomination", Attachment, "nomination"),
-                               ("application", ApplicationAttachment, "application"),
-                               ("report", ReportAttachment, "report")):
-        owner = world.obj[kind, slot]
-        attachment = model(**{field: owner}, **meta)
+    for kind in ("nomination", "application", "report"):
+        attachment = Attachment(case=world.obj[kind, slot], uploaded_by=uploader, original_name="附件.pdf",
+                                content_type="application/pdf", size=len(PDF_BYTES))
         attachment.file.save("附件.pdf", ContentFile(PDF_BYTES), save=False)
         attachment.save()
+        attachment.legacy_id = 7000 + attachment.pk
+        attachment.save(update_fields=["legacy_id"])
         world.obj[f"{kind}_attachment", slot] = attachment

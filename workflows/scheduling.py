@@ -3,7 +3,7 @@ the management commands a process registers (in its AppConfig.ready) for
 work that falls due by the calendar. Each must be idempotent: the scheduler
 may run beside a cron entry, or twice."""
 
-ENGINE_DAILY_JOBS = ("send_reminders", "close_notices", "prune_document_cache")
+ENGINE_DAILY_JOBS = ("send_reminders", "close_notices", "prune_document_cache", "prune_held_uploads")
 
 _registered = []
 

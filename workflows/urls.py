@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from workflows import views
 from workflows.api import pages as api_pages
+from workflows.attachments import views as attachment_views
 from workflows.documents import views as document_views
 from workflows.notices import views as notice_views
 from workflows.notifications import channel_views
@@ -20,6 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Sign-on, the second factor, the security settings and the audit export
     path("", include("workflows.security.urls")),
+    path("attachments/<int:pk>/", attachment_views.attachment_download, name="attachment_download"),
     path("inbox/", step_views.inbox, name="inbox"),
     path("inbox/bulk/", step_views.bulk_decide, name="inbox_bulk"),
     path("inbox/bulk/<int:pk>/dismiss/", step_views.bulk_run_dismiss, name="inbox_bulk_dismiss"),

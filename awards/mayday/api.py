@@ -24,7 +24,7 @@ def _fields(nomination):
 
 def _documents(nomination, user):
     shown = [{"kind": "attachment", "title": a.original_name,
-              "url": reverse("awards:attachment_download", args=[nomination.pk, a.pk])}
+              "url": reverse("attachment_download", args=[a.pk])}
              for a in nomination.attachments.all()]
     if nomination.state == S.AWARDED and selectors.may_download_certificate(user, nomination):
         certificate = selectors.certificate_of(nomination)

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.dataforms.identity import id_check_character, id_number_birth_date, validate_id_number  # noqa: F401
-from workflows.documents.uploads import check_upload
+from workflows.attachments import services as attachment_services
+from workflows.attachments.fields import MultipleAttachmentField
+from workflows.dataforms.identity import id_number_birth_date, validate_id_number
 
 from awards.mayday.campaign_edits import certificate_number_format_problem
 from awards.mayday.declaration import MAYDAY
@@ -19,12 +20,10 @@ from awards.mayday.models import (
     DEFAULT_NOTICE_FIELDS,
     NOTICE_FIELD_CHOICES,
     SUMMARY_MAX,
-    Attachment,
     AwardKind,
     Campaign,
     Nomination,
 )
-from awards.mayday import selectors
 from awards.mayday.selectors import COMMON_FIELDS, KIND_LABELS, fields_of_kind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -147,23 +146,6 @@ class CampaignForm(forms.ModelForm):
 
 # Nominations ----------------------------------------------------------------
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list (empty when none)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
-
-
 OPTIONAL_FIELDS = {
     AwardKind.INDIVIDUAL: {"honours", "sector"},
     AwardKind.UNIT: {"work_unit", "sector"},
@@ -178,7 +160,7 @@ class NominationForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     organisation = forms.ModelChoiceField(label=_("nominating union"), queryset=None, empty_label=None)
-    attachments = MultipleFileField(
+    attachments = MultipleAttachmentField(
         label=_("Attachments"),
         required=False,
         help_text=_("The workers' congress minutes and other supporting papers: PDF, JPG, PNG or DOCX, up to 20 MB each."),
@@ -268,18 +250,6 @@ class NominationForm(forms.ModelForm):
             raise ValidationError(_("Enter a telephone number: digits, spaces, dashes and brackets only."))
         return value
 
-    def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        errors = []
-        for upload in files:
-            try:
-                upload.checked_content_type = check_upload(upload)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
-
     def clean(self):
         cleaned = super().clean()
         id_number, birth_date = cleaned.get("id_number"), cleaned.get("birth_date")
@@ -288,21 +258,9 @@ class NominationForm(forms.ModelForm):
         return cleaned
 
     def unsaved_attachments(self):
-        """Attachment objects for the service to save with the nomination.
-        The stored name is neutral; the person's file name is kept aside."""
-        attachments = []
-        for upload in self.cleaned_data.get("attachments") or []:
-            original_name = upload.name
-            upload.name = "attachment." + original_name.rsplit(".", 1)[-1].lower()
-            attachments.append(
-                Attachment(
-                    file=upload,
-                    original_name=original_name[:255],
-                    content_type=upload.checked_content_type,
-                    size=upload.size,
-                )
-            )
-        return attachments
+        """Attachment objects for the service to save with the nomination
+        (checked by content in the field's clean)."""
+        return [attachment_services.from_upload(upload) for upload in self.cleaned_data.get("attachments") or []]
 
 
 class DecisionForm(forms.Form):

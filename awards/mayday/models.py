@@ -8,6 +8,7 @@ nomination through the organisations."""
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -235,6 +236,8 @@ class CandidateCategory(models.TextChoices):
 
 
 class Nomination(ProtectedStateMixin, models.Model):
+    # The engine's attachments (workflows.models.Attachment) of the nomination.
+    attachments = GenericRelation("workflows.Attachment", content_type_field="case_type", object_id_field="case_id")
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="nominations")
     kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
     organisation = models.ForeignKey(
@@ -358,24 +361,6 @@ class NominationRevision(models.Model):
         ordering = ["nomination", "round"]
         constraints = [models.UniqueConstraint(fields=["nomination", "round"], name="unique_revision_round")]
 
-
-
-class Attachment(models.Model):
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, upload_to="attachments/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name
 
 
 class NominationProcess(Process):

@@ -162,11 +162,6 @@ def submitting_unions(user, campaign):
     ]
 
 
-def get_attachment_for(user, nomination_pk, attachment_pk):
-    nomination = get_nomination_for(user, nomination_pk)
-    return get_object_or_404(nomination.attachments.all(), pk=attachment_pk)
-
-
 def certificate_of(nomination):
     return (
         Certificate.objects.filter(content_type=ContentType.objects.get_for_model(Nomination), object_id=nomination.pk)

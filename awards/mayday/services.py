@@ -17,6 +17,7 @@ from awards.mayday.models import NominationState as S
 from awards.mayday.models import Quota
 from awards.mayday.rules import check_submittable, quota_usage, record_round  # noqa: F401
 from awards.roles import Role
+from workflows.attachments.services import attach
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.organisations.access import has_role, principal_in
@@ -73,10 +74,7 @@ def nomination_save_draft(*, nomination, actor, attachments=(), ip=None):
             # non-public).
             nomination.sector = nomination.organisation.sector
         nomination.save()
-        for attachment in attachments:
-            attachment.nomination = nomination
-            attachment.uploaded_by = actor
-            attachment.save()
+        attach(nomination, attachments, actor=actor)
         log_action(
             nomination, "awards.nomination.created" if created else "awards.nomination.edited",
             actor=actor, organisation=nomination.organisation, role=Role.SUBMITTER,

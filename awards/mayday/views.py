@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,12 +18,15 @@ from workflows.organisations.administration import administered_districts
 from workflows.steps.decision_page import decision_page
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.attachments import held as held_uploads
+from workflows.attachments import services as attachment_services
+from workflows.attachments.views import legacy_download
 from workflows.documents.xlsx import xlsx_response
 from awards.roles import Role
 
 from awards import quotas
 
-from awards.mayday import held_uploads, id_numbers, process_views
+from awards.mayday import id_numbers, process_views
 
 from awards.mayday import selectors
 
@@ -167,11 +170,6 @@ def award_list_xlsx(request, code):
 
 # Nominations ----------------------------------------------------------------
 
-def _discard_stored_files(attachments):
-    """Files written by a transaction that rolled back would be orphans."""
-    for attachment in attachments:
-        if getattr(attachment.file, "_committed", False) and attachment.file.name:
-            attachment.file.storage.delete(attachment.file.name)
 
 
 def _save_nomination(request, form, nomination, action):
@@ -192,7 +190,7 @@ def _save_nomination(request, form, nomination, action):
                     nomination=nomination, actor=request.user, comment=form.cleaned_data.get("comment", ""), ip=ip
                 )
     except RuleViolation as exc:
-        _discard_stored_files(attachments)
+        attachment_services.discard(attachments)
         if was_new:
             nomination.pk = None
             nomination._state.adding = True
@@ -201,7 +199,7 @@ def _save_nomination(request, form, nomination, action):
             messages.warning(request, _("Nothing was saved: please choose the attachments again."))
         return None
     except BaseException:
-        _discard_stored_files(attachments)
+        attachment_services.discard(attachments)
         raise
     done = {
         "submit": _("The nomination is submitted; the union chair confirms it next."),
@@ -394,13 +392,9 @@ def nomination_detail(request, pk):
 @login_required
 @require_GET
 def attachment_download(request, pk, attachment_pk):
-    attachment = selectors.get_attachment_for(request.user, pk, attachment_pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    """A link from before the engine held the attachments: to the engine's
+    download (workflows.attachments.views)."""
+    return legacy_download(request, Nomination, pk, attachment_pk)
 
 
 @login_required

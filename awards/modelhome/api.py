@@ -30,7 +30,7 @@ def _fields(application):
 
 def _documents(application, user):
     return [{"kind": "attachment", "title": a.original_name,
-             "url": reverse("modelhome:attachment_download", args=[application.pk, a.pk])}
+             "url": reverse("attachment_download", args=[a.pk])}
             for a in application.attachments.all()]
 
 

@@ -6,6 +6,9 @@ comes back with the text the clerk typed."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workflows.attachments import services as attachment_services
+from workflows.attachments.fields import AttachmentField, cleaned_uploads
+
 from .models import Application, Campaign, ItemKind, StandardVersion, TitleStatus
 from .scoring import parse_points, section_totals
 
@@ -50,7 +53,7 @@ class SheetForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}), initial=note_initial,
             )
             if not inspector:
-                self.fields[f"file_{item.pk}"] = forms.FileField(required=False, label=_("Attach a file"))
+                self.fields[f"file_{item.pk}"] = AttachmentField(required=False, label=_("Attach a file"))
 
     def clean(self):
         cleaned = super().clean()
@@ -75,7 +78,18 @@ class SheetForm(forms.Form):
         return result
 
     def uploads(self):
-        return [(item, self.files[f"file_{item.pk}"]) for item in self.items if f"file_{item.pk}" in self.files]
+        """Unsaved attachments of the files chosen (checked by size and
+        content in the fields' clean), each marked with its item."""
+        return [attachment_services.from_upload(upload, kind=item.pk) for item in self.items
+                for upload in cleaned_uploads(self, f"file_{item.pk}")]
+
+    def held_kinds(self, attachments):
+        """Held attachments (workflows.attachments.held.take) marked with
+        the item of the field they were chosen in."""
+        known = {f"file_{item.pk}": str(item.pk) for item in self.items}
+        for attachment in attachments:
+            attachment.kind = known.get(getattr(attachment, "held_field", ""), "")
+        return attachments
 
     def sections(self, values, own=None):
         """Sections with their rows (item, its bound fields) and the server's

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from awards.roles import Role
 from workflows.audit import log_action
-from workflows.documents.uploads import check_upload
+from workflows.attachments.services import attach
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind
 from workflows.organisations.access import has_role
@@ -23,7 +23,7 @@ from workflows.steps.decisions import decide, do_transition, sync
 from . import scoring
 from .hooks import intermediate_of
 from .models import (
-    OPEN_STATES, AppKind, Application, ApplicationAttachment, AppState, Grade, Inspection, InspectionScore,
+    OPEN_STATES, AppKind, Application, AppState, Grade, Inspection, InspectionScore,
     ItemAnswer, Level, Title, TitleStatus,
 )
 
@@ -112,15 +112,14 @@ def answers_of(application):
 
 def application_save(*, application, actor, answers, attachments=(), submit=False, ip=None):
     """Save the unit's application (new or a draft / returned one) with its
-    answers and new attachments [(item or None, UploadedFile)]; with
+    answers and new attachments (unsaved workflows.models.Attachment,
+    checked by the form, `kind` the item's id); with
     `submit`, also submit it (a draft through the `submit` transition, a
     returned one through the `resubmit` decision). A refused submission
     saves nothing: the transaction is rolled back and Incomplete names the
     items."""
     if not is_applicant(actor, application):
         raise NotAllowed(_("Only the unit's submitter can fill in its application."))
-    for _item, upload in attachments:
-        check_upload(upload)
     _check_may_apply(application)
     with transaction.atomic():
         if application.pk:
@@ -134,11 +133,7 @@ def application_save(*, application, actor, answers, attachments=(), submit=Fals
             locked.created_by = actor
         locked.save()
         _write_answers(locked, answers)
-        for item, upload in attachments:
-            ApplicationAttachment.objects.create(
-                application=locked, item=item, file=upload, original_name=upload.name[:255],
-                content_type=getattr(upload, "content_type", "") or "", size=upload.size, uploaded_by=actor,
-            )
+        attach(locked, attachments, actor=actor)
         items, values, vetoes, evidence = answers_of(locked)
         locked.self_total = scoring.total_of(items, values)
         if not submit:

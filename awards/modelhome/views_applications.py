@@ -6,14 +6,17 @@ a refused sheet → the form again with what was typed and nothing saved)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.audit import history_of
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.attachments import held as held_uploads
+from workflows.attachments import services as attachment_services
+from workflows.attachments.views import legacy_download
 from workflows.documents.xlsx import xlsx_response
 from workflows.steps.decision_page import decision_page
 
@@ -48,6 +51,14 @@ def _typed_values(form):
     return values
 
 
+def _hold_after_failure(request, form, taken, new):
+    """A save refused after the form was valid rolled back: the files
+    chosen are held again for the next post, not lost."""
+    attachment_services.discard(new)
+    held_uploads.put_back(request, taken)
+    return held_uploads.hold(request, form)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request, code=None, pk=None):
@@ -74,13 +85,17 @@ def application_edit(request, code=None, pk=None):
     rows = {a.item_id: a for a in application.answers.all()} if application.pk else {}
     info_form = ApplicationInfoForm(request.POST or None, instance=application)
     form = SheetForm(request.POST or None, request.FILES or None, items=items, initial_rows=rows)
+    held = []
     if request.method == "POST":
         submit = request.POST.get("action") == "submit"
         if info_form.is_valid() and form.is_valid():
+            # Files kept from a post that came back with errors, then the new ones.
+            taken = form.held_kinds(held_uploads.take(request))
+            new = form.uploads()
             try:
                 services.application_save(
                     application=info_form.instance, actor=request.user, answers=form.answers(),
-                    attachments=form.uploads(), submit=submit, ip=client_ip(request),
+                    attachments=taken + new, submit=submit, ip=client_ip(request),
                 )
             except services.Incomplete as exc:
                 for item, message in exc.errors:
@@ -88,8 +103,13 @@ def application_edit(request, code=None, pk=None):
                                    (f"score_{item.pk}" if item is not None else None), message)
                 messages.error(request, _("The application was not submitted and nothing was saved: %(why)s")
                                % {"why": exc.message})
+                held = _hold_after_failure(request, form, taken, new)
             except (RuleViolation, ValidationError) as exc:
                 messages.error(request, getattr(exc, "message", None) or "；".join(exc.messages))
+                held = _hold_after_failure(request, form, taken, new)
+            except BaseException:
+                attachment_services.discard(taken + new)
+                raise
             else:
                 messages.success(request, _("Submitted to the intermediate union.") if submit
                                  else _("Draft saved. You can come back to it at any time."))
@@ -98,12 +118,26 @@ def application_edit(request, code=None, pk=None):
                 return redirect("modelhome:application_edit", pk=info_form.instance.pk)
         else:
             messages.error(request, _("Please correct the errors below; nothing was saved."))
+            # A browser never refills a file input: the chosen files that
+            # passed their checks are held for the next post.
+            held = held_uploads.hold(request, form)
         values = _typed_values(form)
     else:
         values = _saved_values(application) if application.pk else {}
     context = _sheet_context(application, form, info_form, values)
     context["units"] = [] if application.pk else units
+    context["held"] = held
     return render(request, "modelhome/application_form.html", context)
+
+
+def _labelled_attachments(application, items):
+    """The application's attachments, each labelled with the code of the
+    item it backs (its `kind` is the item's id)."""
+    codes = {str(item.pk): item.code for item in items}
+    attachments = list(application.attachments.all())
+    for attachment in attachments:
+        attachment.label = codes.get(attachment.kind, "")
+    return attachments
 
 
 @login_required
@@ -130,7 +164,7 @@ def application_detail(request, pk):
                       for i, v in s.rows]}
             for s in section_totals(items, values)
         ],
-        "attachments": application.attachments.select_related("item"),
+        "attachments": _labelled_attachments(application, items),
         "history": history_of(application),
         "inspections": inspections,
         "own_inspection": selectors.own_inspection(user, application),
@@ -165,10 +199,9 @@ def application_withdraw(request, pk):
 @login_required
 @require_GET
 def attachment_download(request, pk, attachment_pk):
-    application = selectors.application_for(request.user, pk)
-    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type or "application/octet-stream")
+    """A link from before the engine held the attachments: to the engine's
+    download (workflows.attachments.views)."""
+    return legacy_download(request, Application, pk, attachment_pk)
 
 
 @login_required

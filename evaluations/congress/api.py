@@ -32,7 +32,7 @@ def _fields(report):
 
 def _documents(report, user):
     shown = [{"kind": "attachment", "title": a.original_name,
-              "url": reverse("congress:attachment", args=[report.pk, a.pk])}
+              "url": reverse("attachment_download", args=[a.pk])}
              for a in report.attachment_files.all()]
     if report.state not in OUTSTANDING_STATES:
         shown.append({"kind": "report", "title": str(report), "url": reverse("congress:report_pdf", args=[report.pk])})

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.models import Sector
-from workflows.documents.uploads import check_upload
+from workflows.attachments import services as attachment_services
+from workflows.attachments.fields import AttachmentField, cleaned_uploads
 
 from .models import FACT_FIELDS, OrganisationFacts, Period, ReportKind
 from .schema import from_json, item_rows, to_json
@@ -60,27 +61,27 @@ class ReportForm(forms.Form):
             if spec.get("type") != "items":
                 self.fields[spec["name"]] = schema_field(spec)
         for slot in kind.attachments:
-            self.fields[f"file_{slot['name']}"] = forms.FileField(label=slot.get("label", slot["name"]), required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        for slot in self.kind.attachments:
-            upload = cleaned.get(f"file_{slot['name']}")
-            if upload:
-                try:
-                    cleaned[f"content_type_{slot['name']}"] = check_upload(upload)
-                except ValidationError as error:
-                    self.add_error(f"file_{slot['name']}", error)
-        return cleaned
+            # Checked by size and content in the field's clean, before disk.
+            self.fields[f"file_{slot['name']}"] = AttachmentField(label=slot.get("label", slot["name"]), required=False)
 
     def data_for_report(self):
         types = {f["name"]: f.get("type", "text") for f in self.kind.schema}
         return {name: to_json(types[name], self.cleaned_data.get(name)) for name in types if types[name] != "items"}
 
     def uploads(self):
-        return {slot["name"]: (self.cleaned_data[f"file_{slot['name']}"],
-                               self.cleaned_data.get(f"content_type_{slot['name']}"))
-                for slot in self.kind.attachments if self.cleaned_data.get(f"file_{slot['name']}")}
+        """Unsaved attachments of the files chosen, each marked with its slot."""
+        return [attachment_services.from_upload(upload, kind=slot["name"]) for slot in self.kind.attachments
+                for upload in cleaned_uploads(self, f"file_{slot['name']}")]
+
+    def held_kinds(self, attachments):
+        """Held attachments (workflows.attachments.held.take) marked with
+        the slot of the field they were chosen in; a field the kind no
+        longer has leaves its file out."""
+        known = {f"file_{slot['name']}": slot["name"] for slot in self.kind.attachments}
+        kept = [a for a in attachments if getattr(a, "held_field", "") in known]
+        for attachment in kept:
+            attachment.kind = known[attachment.held_field]
+        return kept
 
 
 class ItemForm(forms.Form):

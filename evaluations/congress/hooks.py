@@ -13,7 +13,7 @@ from .schema import ReportIncomplete, completeness_errors
 
 
 def missing_attachments(report):
-    present = set(report.attachment_files.values_list("slot", flat=True))
+    present = set(report.attachment_files.values_list("kind", flat=True))
     return [(f"file_{slot['name']}", _("Attach “%(attachment)s”.") % {"attachment": slot.get("label", slot["name"])})
             for slot in report.kind.attachments if slot.get("required") and slot["name"] not in present]
 

@@ -8,6 +8,7 @@ a protected django-fsm field: only the engine's decide()/do_transition()
 move it, along the route declared in `declaration.py`."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,6 @@ from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
 from workflows.models import Organisation, ProtectedStateMixin
-from workflows.documents.storage import private_storage
 
 
 class Period(models.TextChoices):
@@ -123,6 +123,10 @@ class Report(ProtectedStateMixin, models.Model):
     document = models.ForeignKey("workflows.Document", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
     created = models.DateTimeField(default=timezone.now)
+    # The engine's attachments (workflows.models.Attachment); a file's
+    # `kind` is the name of the kind's slot it fills.
+    attachment_files = GenericRelation("workflows.Attachment", content_type_field="case_type",
+                                       object_id_field="case_id")
 
     inbox_search_fields = ("organisation__name", "kind__name")
 
@@ -156,25 +160,6 @@ class ReportProcess(Process):
         proxy = True
         verbose_name = _("report process")
         verbose_name_plural = _("report processes")
-
-
-class ReportAttachment(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachment_files")
-    slot = models.CharField(_("attachment"), max_length=50)
-    file = models.FileField(storage=private_storage, upload_to="congress/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["slot", "-created", "-pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name
 
 
 class OrganisationFacts(models.Model):

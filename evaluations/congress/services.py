@@ -11,13 +11,14 @@ audit, notifications, deadlines)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from workflows.attachments.services import attach
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed
 from workflows.organisations.access import has_role
 from workflows.steps import decisions
 
 from .hooks import check_complete
-from .models import Report, ReportAttachment, ReportState
+from .models import Report, ReportState
 from .periods import due_date_for_session
 from .roles import SUBMITTER
 
@@ -48,11 +49,11 @@ def _lock(report, version):
     return locked
 
 
-def do_save_report_draft(*, report, data, actor, files=None, version=None, ip=None):
+def do_save_report_draft(*, report, data, actor, attachments=(), version=None, ip=None):
     """Keep what was typed, complete or not. `data` holds the kind's fields
-    (well-formed values; the form has checked types and signs); `files`
-    {slot: (upload, content type)} the attachments, already checked by
-    content (workflows.documents.uploads)."""
+    (well-formed values; the form has checked types and signs);
+    `attachments` unsaved workflows.models.Attachment, `kind` the slot,
+    already checked by size and content (workflows.attachments.fields)."""
     with transaction.atomic():
         locked = _lock(report, version)
         if locked.state not in EDITABLE_STATES:
@@ -67,14 +68,10 @@ def do_save_report_draft(*, report, data, actor, files=None, version=None, ip=No
         locked.version += 1
         locked.save(update_fields=["data", "due_on", "version"])
         slots = {slot["name"] for slot in locked.kind.attachments}
-        for slot, (upload, content_type) in (files or {}).items():
-            if slot in slots:
-                attachment = ReportAttachment(report=locked, slot=slot, original_name=upload.name[:200],
-                                              content_type=content_type or "", size=upload.size, uploaded_by=actor)
-                attachment.file.save(upload.name, upload, save=False)
-                attachment.save()
+        attachments = [a for a in attachments if a.kind in slots]
+        attach(locked, attachments, actor=actor)
         log_action(locked, "congress.report.saved", actor=actor, organisation=locked.organisation,
-                   role=SUBMITTER, ip=ip, data={"attachments": sorted(files or {})})
+                   role=SUBMITTER, ip=ip, data={"attachments": sorted({a.kind for a in attachments})})
     decisions.sync(report, locked)
     return report
 

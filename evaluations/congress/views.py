@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +17,15 @@ from workflows.organisations.administration import administered_district
 from workflows.documents import pdf_cache
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
+from workflows.attachments import held as held_uploads
+from workflows.attachments import services as attachment_services
+from workflows.attachments.views import legacy_download
 from workflows.steps.decision_page import decision_page
 
 from . import selectors, services
 from .documents import report_html
 from .forms import DecisionForm, PeriodForm, ReportForm, item_formsets, items_from
-from .models import OUTSTANDING_STATES, ReportAttachment, ReportingPeriod
+from .models import OUTSTANDING_STATES, Report, ReportingPeriod
 from .periods import do_open_period, unions_concerned
 from .schema import ReportIncomplete, display_fields
 
@@ -57,7 +60,7 @@ def report_detail(request, pk):
         **case_page_context(report),
         "report": report, "fields": display_fields(report.kind, report.data), "step": step,
         "decisions": decisions, "may_edit": services.may_edit(request.user, report),
-        "attachments": report.attachment_files.all(),
+        "attachments": report.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "overdue": report.is_overdue(), "decision_form": DecisionForm(initial={"version": report.version}),
     })
 
@@ -79,7 +82,7 @@ def report_edit(request, pk):
     report = selectors.report_for(request.user, pk)
     if not services.may_edit(request.user, report):
         raise Http404()
-    item_errors = {}
+    item_errors, held = {}, []
     if request.method == "POST":
         form = ReportForm(report.kind, request.POST, request.FILES, report=report)
         formsets = item_formsets(report.kind, data=request.POST)
@@ -87,9 +90,16 @@ def report_edit(request, pk):
         if valid:
             data = form.data_for_report()
             data.update({name: items_from(fs) for name, (_spec, fs) in formsets.items()})
-            # The version the page was drawn from: a report that moved meanwhile is refused (409).
-            services.do_save_report_draft(report=report, data=data, files=form.uploads(), actor=request.user,
-                                          version=request.POST.get("version", ""), ip=client_ip(request))
+            # Files kept from a post that came back with errors, then the new ones.
+            attachments = form.held_kinds(held_uploads.take(request)) + form.uploads()
+            try:
+                # The version the page was drawn from: a report that moved meanwhile is refused (409).
+                services.do_save_report_draft(report=report, data=data, attachments=attachments,
+                                              actor=request.user, version=request.POST.get("version", ""),
+                                              ip=client_ip(request))
+            except BaseException:
+                attachment_services.discard(attachments)
+                raise
             if request.POST.get("action") != "submit":
                 messages.success(request, _("The draft is saved. You can come back and finish it later."))
                 return redirect("congress:report_edit", pk=report.pk)
@@ -104,11 +114,14 @@ def report_edit(request, pk):
                 return redirect(report)
         else:
             messages.error(request, _("Nothing was saved: correct what is marked below."))
+            # A browser never refills a file input: the chosen files that
+            # passed their checks are held for the next post.
+            held = held_uploads.hold(request, form)
     else:
         form = ReportForm(report.kind, report=report)
         formsets = item_formsets(report.kind, report=report)
     return render(request, "congress/report_form.html", {
-        "report": report, "form": form, "item_errors": item_errors,
+        "report": report, "form": form, "item_errors": item_errors, "held": held,
         "formsets": [(spec, fs, item_errors.get(name, [])) for name, (spec, fs) in formsets.items()],
     })
 
@@ -135,10 +148,9 @@ def report_pdf_view(request, pk):
 
 @login_required
 def attachment_download(request, pk, attachment_pk):
-    report = selectors.report_for(request.user, pk)
-    attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=report)
-    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type or "application/octet-stream",
-                        as_attachment=True, filename=attachment.original_name)
+    """A link from before the engine held the attachments: to the engine's
+    download (workflows.attachments.views)."""
+    return legacy_download(request, Report, pk, attachment_pk)
 
 
 # Reporting periods -------------------------------------------------------------

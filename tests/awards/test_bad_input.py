@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.mayday.models import Attachment, Nomination, Quota
+from awards.mayday.models import Nomination, Quota
+from workflows.models import Attachment
 from awards.mayday.models import NominationState as S
 from tests.conftest import PDF_BYTES, valid_id_number
 from workflows.audit import history_of

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.mayday.models import Attachment, Nomination
+from awards.mayday.models import Nomination
 from awards.mayday.selectors import text_diff
 from tests.conftest import PDF_BYTES, valid_id_number
 from workflows.models import PrintJob, PrintJobStatus
@@ -58,7 +58,7 @@ def test_chosen_attachment_is_kept_after_a_form_error(tree, campaign, client, in
     # Posted again with the error corrected and no new file: the kept file is attached.
     response = client.post(url, individual_form_data(nominee_name="钱七", held_attachments=[key]))
     assert response.status_code == 302
-    attachment = Attachment.objects.get(nomination=Nomination.objects.get(nominee_name="钱七"))
+    attachment = Nomination.objects.get(nominee_name="钱七").attachments.get()
     assert attachment.original_name == "事迹材料.pdf"
     with attachment.file.open("rb") as f:
         assert f.read() == PDF_BYTES
@@ -67,7 +67,7 @@ def test_chosen_attachment_is_kept_after_a_form_error(tree, campaign, client, in
     response = client.post(url, individual_form_data(nominee_name="孙八", id_number=valid_id_number("11010119900101001"),
                                                        birth_date="1990-01-01", held_attachments=[key]))
     assert response.status_code == 302
-    assert not Attachment.objects.filter(nomination__nominee_name="孙八").exists()
+    assert not Nomination.objects.get(nominee_name="孙八").attachments.exists()
 
 
 def test_step_names_organisation_and_role_apart(tree, make_nomination, client):

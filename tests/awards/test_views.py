@@ -68,7 +68,7 @@ def test_whole_journey_through_the_pages(tree, campaign, client, individual_form
     attachment = nomination.attachments.get()
     assert attachment.original_name == "职代会纪要.pdf" and attachment.content_type == "application/pdf"
 
-    download = client.get(reverse("awards:attachment_download", args=[nomination.pk, attachment.pk]))
+    download = client.get(reverse("attachment_download", args=[attachment.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES
 
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):

@@ -11,3 +11,4 @@ from workflows.models.channels import (  # noqa: F401
     EXTERNAL_CHANNELS, Channel, ChannelChoice, ChannelDelivery, ChannelSettings, DeliveryState,
 )
 from workflows.models.api import ApiScope, ApiToken, DeliveryStatus, Webhook, WebhookDelivery  # noqa: F401
+from workflows.models.attachments import Attachment  # noqa: F401

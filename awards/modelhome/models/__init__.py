@@ -1,7 +1,7 @@
 """The model-home models, one module per concern; import them from here."""
 
 from .applications import (  # noqa: F401
-    FINAL_STATES, OPEN_STATES, AppKind, Application, ApplicationAttachment, ApplicationProcess, AppState, Campaign, Inspection,
+    FINAL_STATES, OPEN_STATES, AppKind, Application, ApplicationProcess, AppState, Campaign, Inspection,
     InspectionScore, ItemAnswer,
 )
 from .standards import Grade, Item, ItemKind, Level, Section, Standard, StandardVersion  # noqa: F401

@@ -9,6 +9,7 @@ awards.modelhome.selectors.scores_visible_to (independence)."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -18,7 +19,6 @@ from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
 from workflows.models import Organisation, ProtectedStateMixin
-from workflows.documents.storage import private_storage
 
 from .standards import Grade, Item, Level, StandardVersion
 
@@ -94,6 +94,9 @@ FINAL_STATES = [AppState.GRANTED, AppState.NOT_GRANTED, AppState.REJECTED, AppSt
 
 
 class Application(ProtectedStateMixin, models.Model):
+    # The engine's attachments (workflows.models.Attachment); an evidence
+    # file's `kind` is the id of the item it backs.
+    attachments = GenericRelation("workflows.Attachment", content_type_field="case_type", object_id_field="case_id")
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT,
                                  related_name="applications")
     organisation = models.ForeignKey(
@@ -175,25 +178,6 @@ class ItemAnswer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "item"], name="modelhome_one_answer")]
         ordering = ["item__section__position", "item__position"]
-
-
-class ApplicationAttachment(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(storage=private_storage, upload_to="modelhome/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name
 
 
 class Inspection(models.Model):

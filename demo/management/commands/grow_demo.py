@@ -47,7 +47,7 @@ from django.test.utils import override_settings
 from awards.demo_accounts import DEMO_PASSWORD
 from demo.management.commands.seed_demo import UNITS
 from awards.mayday import services
-from awards.mayday.forms import id_check_character
+from workflows.dataforms.identity import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState, Quota
 from awards.mayday.notices import campaign_notice_open, notice_close
 from awards.mayday.signoffs import departments_for, nomination_signoff

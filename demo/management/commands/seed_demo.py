@@ -16,7 +16,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from awards.mayday import services
-from awards.mayday.forms import id_check_character
+from workflows.dataforms.identity import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination
 from workflows.models import Membership, Organisation, OrgKind, Sector
 from awards.mayday.models import Department

@@ -109,7 +109,7 @@ def test_the_page_saves_a_draft_with_an_attachment(mh, client):
     application = Application.objects.get()
     assert response.status_code == 302 and application.state == AppState.DRAFT
     attachment = application.attachments.get()
-    assert attachment.item == item and attachment.original_name == "职代会决议.pdf"
+    assert attachment.kind == str(item.pk) and attachment.original_name == "职代会决议.pdf"
     # A file that is not what its name says is refused, nothing saved.
     data[f"file_{item.pk}"] = SimpleUploadedFile("假.pdf", b"not a pdf", content_type="application/pdf")
     client.post(reverse("modelhome:application_edit", args=[application.pk]), data)

@@ -212,9 +212,10 @@ def test_an_attachment_is_checked_by_its_content(client, tree, open_period):
     assert client.post(url, form_post(report, budget="100", file_minutes=real)).status_code == 302
     attachment = report.attachment_files.get()
     assert attachment.original_name == "minutes.pdf" and attachment.content_type == "application/pdf"
-    assert client.get(reverse("congress:attachment", args=[report.pk, attachment.pk])).status_code == 200
+    assert attachment.kind == "minutes"
+    assert client.get(reverse("attachment_download", args=[attachment.pk])).status_code == 200
     client.force_login(tree.submitter_b)
-    assert client.get(reverse("congress:attachment", args=[report.pk, attachment.pk])).status_code == 404
+    assert client.get(reverse("attachment_download", args=[attachment.pk])).status_code == 404
 
 
 
