@@ -12,3 +12,7 @@ class CadresConfig(AppConfig):
         # The labels of this app's audit codes (workflows.audit) and the
         # flow built from the declaration (registers the process and its roles).
         from . import api, audit_labels, flows  # noqa: F401
+        from .coverage import register as register_coverage
+
+        # Which units held their evaluation, on the engine's coverage page.
+        register_coverage()
