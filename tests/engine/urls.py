@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("workflows.urls")),
     # The JSON API is the engine's: it works without any process app.
     path("", include("workflows.api.urls")),
+    # The one coverage page: the engine's, whatever process registers on it.
+    path("coverage/", include("workflows.coverage.urls")),
 ]
