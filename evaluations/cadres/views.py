@@ -406,6 +406,7 @@ def result_download(request, evaluation, fmt):
     return xlsx_response(documents.result_sheet_xlsx(evaluation), f"{evaluation.code}-results.xlsx")
 
 
+@login_required  # the public gets the login page, as from every private page
 @require_GET
 def coverage(request):
     """The coverage of the evaluations is a section of the one coverage
