@@ -157,3 +157,21 @@ def test_the_facts_pages_show_and_state_one_year(client, known):  # noqa: F811
     sheet = load_workbook(io.BytesIO(client.get(reverse("congress:facts_export"), {"year": 2024}).content)).active
     b2 = [row for row in sheet.iter_rows(values_only=True) if row[0] == "union-b2"][0]
     assert b2[4] == "否"  # 建立职代会 in 2024
+
+
+def test_the_migration_dates_an_organisation_from_its_added_entry(known):  # noqa: F811
+    """Organisations added through the admin before the dates were kept get
+    the day of their "added" audit entry; the others stay undated."""
+    import importlib
+
+    from django.apps import apps
+
+    from workflows.audit import log_action
+    from workflows.organisations.tree_changes import CREATED
+
+    migration = importlib.import_module("workflows.migrations.0019_organisation_established_and_dissolved")
+    Organisation.objects.update(established_on=None)
+    entry = log_action(known.union_b3, CREATED, actor=known.admin_d, organisation=known.union_b3)
+    migration.date_from_the_audit_log(apps, None)
+    assert Organisation.objects.get(pk=known.union_b3.pk).established_on == timezone.localdate(entry.created)
+    assert Organisation.objects.get(pk=known.union_b2.pk).established_on is None
