@@ -72,10 +72,10 @@ bench: setup
 	@$(PY) bench/certificates.py
 
 # Load benchmark of the pages (bench/web.py): waits for an idle machine,
-# then on PostgreSQL at 127.0.0.1:5432 (database unionflow_bench, grown once
+# then on PostgreSQL (DATABASE_URL, else unionflow_bench at 127.0.0.1, grown once
 # to 500 organisations and 10,000 cases) (a) latency below capacity with
-# 2 x cores + 1 gunicorn workers, (b) decisions/s with 1 and 3 workers.
-# BENCH_ARGS e.g. --rebuild, or --seconds 30.
+# 2 x cores + 1 gunicorn workers, (b) decisions/s with 1 and 3 workers
+# (see README, Benchmarks). BENCH_ARGS e.g. --rebuild, or --seconds 30.
 bench-web: setup
 	@$(PY) bench/web.py $(BENCH_ARGS)
 

@@ -8,8 +8,13 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # The May Day process: its labels of audit codes (selectors), its
-        # flow built from its declaration, its public-notice handler.
-        from awards.mayday import api, certificate_layouts, flows, id_numbers, notices, selectors  # noqa: F401
+        # flow built from its declaration, its list, its public-notice handler.
+        from awards.mayday import api, certificate_layouts, flows, id_numbers, lists, notices, selectors  # noqa: F401
         from awards.roles import register_import_rules
 
         register_import_rules()
+
+        from workflows.navigation import register_nav_link
+
+        register_nav_link("mayday_campaigns", _("May Day awards"), "awards:campaign_list", order=10)
+        register_nav_link("mayday_nominations", _("Nominations"), "awards:nomination_list", order=11)

@@ -1,24 +1,29 @@
-"""The roles of the award chain, registered with the engine by the award
-processes' declarations (a membership stores the code)."""
+"""The roles of the award chain, declared with the engine's DeclaredRole
+and listed in the award processes' declarations (a membership stores the
+code)."""
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workflows.organisations.roles import ADMINISTRATOR
+from workflows.organisations.roles import ADMINISTRATOR, DeclaredRole
 
 
-class Role(models.TextChoices):
-    SUBMITTER = "submitter", _("Submitter")
-    CHAIR = "chair", _("Union chair")
-    REVIEWER = "reviewer", _("Reviewer")
-    DISTRICT_ADMIN = ADMINISTRATOR, _("District administrator")
+class Role:
+    """The award chain's role declarations, by name."""
+
+    SUBMITTER = DeclaredRole("submitter", _("Submitter"))
+    CHAIR = DeclaredRole("chair", _("Union chair"))
+    # Reviewers see the cases of the whole branch below them.
+    REVIEWER = DeclaredRole("reviewer", _("Reviewer"), sees_branch=True)
+    DISTRICT_ADMIN = ADMINISTRATOR
     # An officer of a department (an organisation of kind DEPARTMENT) who
     # gives that department's sign-off opinion.
-    DEPARTMENT = "department", _("Department officer")
+    DEPARTMENT = DeclaredRole("department", _("Department officer"))
+    # The model workers' home's on-site inspector, at the district.
+    INSPECTOR = DeclaredRole("inspector", _("Inspector"))
 
 
-# Reviewers see the cases of the whole branch below them.
-BRANCH_ROLES = (Role.REVIEWER,)
+# Every role of the May Day chain (Process.roles).
+AWARD_ROLES = (Role.SUBMITTER, Role.CHAIR, Role.REVIEWER, Role.DISTRICT_ADMIN, Role.DEPARTMENT)
 
 
 def register_import_rules():

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from workflows.cases.list_views import case_list
 from workflows.steps import views as step_views
 
 from awards.mayday import document_views
@@ -17,7 +18,7 @@ urlpatterns = [
     path("campaigns/<slug:code>/award-list/", views.award_list, name="award_list"),
     path("campaigns/<slug:code>/award-list.pdf", views.award_list_pdf, name="award_list_pdf"),
     path("campaigns/<slug:code>/award-list.xlsx", views.award_list_xlsx, name="award_list_xlsx"),
-    path("nominations/", views.nomination_list, name="nomination_list"),
+    path("nominations/", case_list, {"process_key": "mayday"}, name="nomination_list"),
     path("nominations/new/", views.nomination_create, name="nomination_create"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),

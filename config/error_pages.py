@@ -28,7 +28,7 @@ def _reason(exception):
 def bad_request(request, exception=None):
     reason = _reason(exception)
     html = loader.get_template("400.html").render({"reason": reason})
-    # A body too large is a 413, as config.middleware answers one it can
+    # A body too large is a 413, as the rate-limit middleware answers one it can
     # refuse by its announced length before reading it.
     response = HttpResponse(html, status=413 if reason == "too_large" else 400)
     response["Cache-Control"] = "no-store"

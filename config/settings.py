@@ -105,9 +105,12 @@ INSTALLED_APPS = [
     "workflows",
     "awards",
     "awards.modelhome",
+    "awards.kinds",
     "evaluations",
     "evaluations.cadres",
     "evaluations.congress",
+    # The demo of all processes (seed_demo, grow_demo): it imports them all.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +120,7 @@ MIDDLEWARE = [
     "config.middleware.AdminNetworkMiddleware",
     # Before anything reads a request body (sessions may not, CSRF does):
     # rate limits and the body cap answer without touching it.
-    "config.middleware.RateLimitMiddleware",
+    "workflows.security.ratelimit.RateLimitMiddleware",
     # Django's, writing the session only when changed or its expiry is due
     # to move on (config.sessions): not on every request.
     "config.sessions.IdleExpirySessionMiddleware",

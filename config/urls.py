@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("", include("workflows.api.urls")),
     path("awards/model-home/", include("awards.modelhome.urls")),
+    path("awards/kinds/", include("awards.kinds.urls")),
     path("awards/", include("awards.urls")),
     path("evaluations/", include("evaluations.cadres.urls")),
     path("reports/", include("evaluations.congress.urls")),

@@ -78,6 +78,9 @@ OBJECT_URLS = {
     "modelhome:remedy": ("application", pk),
     "modelhome:notice_hold": ("application", pk),
     "modelhome:decide": ("application", pk),
+    "kinds:detail": ("campaign_kind", pk),
+    "kinds:edit": ("campaign_kind", pk),
+    "kinds:export": ("campaign_kind", pk),
     "modelhome:standard_detail": ("standard", pk),
     "modelhome:standard_export": ("standard", pk),
     "modelhome:standard_import": ("standard", pk),
@@ -160,7 +163,7 @@ NO_OBJECT = dict.fromkeys([
     "api:schema", "api:docs", "api:me", "api:roles", "api:organisations", "api:processes", "api:tasks",
     "api:tokens", "api:not_found", "api_tokens", "webhooks",
     "oidc_login", "oidc_callback", "cas_login", "signon_refused", "second_factor_enrol", "second_factor_verify",
-    "security_settings", "audit_export",
+    "security_settings", "audit_export", "kinds:list", "kinds:create", "kinds:import",
 ])
 NO_OBJECT["certificate_preview_pdf"] = lambda: reverse("certificate_preview_pdf", kwargs={"layout": "individual"})
 NO_OBJECT["coverage:missing"] = _coverage_missing

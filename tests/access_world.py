@@ -101,6 +101,18 @@ def build_world():
     return world
 
 
+def _campaign_kind(district, admin):
+    """The district's kind of campaign (one per district, made once)."""
+    from awards.kinds.models import CampaignKind
+    from awards.kinds.samples import OUTSTANDING_UNION_WORKER
+    from awards.kinds.services import do_create_kind
+
+    kind = CampaignKind.objects.filter(district=district).first()
+    if kind is None:
+        kind = do_create_kind(district=district, code="youxiu", definition=OUTSTANDING_UNION_WORKER, actor=admin).kind
+    return kind
+
+
 def _other_district(world):
     """A second district with one case of each process, built through the services."""
     from awards.mayday.models import AwardKind, Campaign, Nomination, Quota
@@ -159,6 +171,7 @@ def _other_district(world):
     world.obj["application", "X"] = application
     world.obj["home_campaign", "X"] = home_campaign
     world.obj["standard", "X"] = version  # the pages of a standard name one of its versions
+    world.obj["campaign_kind", "X"] = _campaign_kind(d2, admin2)
     world.obj["print_job", "X"] = _print_job(d2, admin2)
     _attachments(world, "X", submit2)
     world.obj["notification", "X"] = Notification.objects.create(user=submit2, event="test", title="另一区的通知",
@@ -211,6 +224,7 @@ def _demo_objects(world):
         world.obj["home_campaign", slot] = HomeCampaign.objects.order_by("-year").first()
         world.obj["standard", slot] = Standard.objects.get(district=district).versions.order_by("pk").first()
         world.obj["print_job", slot] = _print_job(district, u["qz_admin"])
+        world.obj["campaign_kind", slot] = _campaign_kind(district, u["qz_admin"])
         _attachments(world, slot, u[f"{code}_submit"])
         submitter = u[f"{code}_submit"]
         world.obj["notification", slot] = Notification.objects.filter(user=submitter).first() or \

@@ -93,6 +93,10 @@ FORMS = {
                                  _r("print_job_detail", _o("print_job")), button=True),
     # The model workers' home
     "modelhome:campaign_open": FormEntry("qz_admin", _r("modelhome:campaign_open")),
+    # Kinds of campaign
+    "kinds:create": FormEntry("qz_admin", _r("kinds:create")),
+    "kinds:edit": FormEntry("qz_admin", _r("kinds:edit", _o("campaign_kind"))),
+    "kinds:import": FormEntry("qz_admin", _r("kinds:import"), _r("kinds:list")),
     "modelhome:application_create": FormEntry("jianzhu_submit", _r("modelhome:application_create",
                                                                     "model-home-2024")),
     "modelhome:application_edit": FormEntry("jianzhu_xm_submit", _r(

@@ -23,3 +23,19 @@ class WorkflowsConfig(AppConfig):
         from workflows.notifications.channels import dispatch  # noqa: F401
         # The webhooks' delivery handler and the certificate signal.
         from workflows.api import webhooks  # noqa: F401
+
+        self._register_nav_links()
+
+    @staticmethod
+    def _register_nav_links():
+        # The engine's own pages in the header; processes add theirs.
+        from workflows.navigation import register_nav_link as link
+
+        link("certificates", _("Certificates"), "certificate_list", order=100)
+        link("print_jobs", _("Print jobs"), "print_job_list", order=200, district_admin_only=True)
+        link("organisation_tree", _("Organisation tree"), "organisation_tree", order=210, district_admin_only=True)
+        link("accounts", _("Accounts"), "account_list", order=220, district_admin_only=True)
+        link("channels", _("Notification channels of the district"), "channel_settings", order=230,
+             district_admin_only=True)
+        link("webhooks", _("Webhooks"), "webhooks", order=240, district_admin_only=True)
+        link("security", _("Security settings"), "security_settings", order=250, district_admin_only=True)

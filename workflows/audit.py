@@ -73,6 +73,7 @@ def log_action(
     ip=None,
     on_behalf_of=None,
     data=None,
+    hat=None,
 ):
     """Record `action` (a dotted code such as ``reports.report.accepted``)
     on `case`. Call it inside the transaction that changes the case, so the
@@ -81,7 +82,16 @@ def log_action(
     No lock and no read of another entry: the entry is inserted with the
     hash of its own content, and the sealer (workflows.audit_seal) links it
     into the installation's hash chain after it commits, so two decisions
-    on different cases never wait for each other here."""
+    on different cases never wait for each other here.
+
+    `hat` (workflows.organisations.hats.Hat) is the membership the act was
+    allowed under: its organisation, role and principal are recorded where
+    `organisation`, `role` and `on_behalf_of` are not given. The caller
+    names it; the writer never guesses one from the actor's memberships."""
+    if hat is not None:
+        organisation = organisation if organisation is not None else hat.organisation
+        role = role or hat.role
+        on_behalf_of = on_behalf_of if on_behalf_of is not None else hat.on_behalf_of
     content_type = ContentType.objects.get_for_model(case)
     entry = AuditEntry(
         content_type=content_type,

@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django_fsm import TransitionNotAllowed
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +25,11 @@ def version_seen(value):
 
 class NotAllowed(PermissionDenied):
     """The user can see the case but this step is not theirs (HTTP 403)."""
+
+
+class UndeclaredMove(NotAllowed, TransitionNotAllowed):
+    """A state change the process does not declare: refused by django-fsm
+    (its TransitionNotAllowed), answered as HTTP 403 like NotAllowed."""
 
 
 class RuleViolation(Exception):

@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.mayday import selectors
 from awards.mayday.declaration import MAYDAY
-from awards.mayday.forms import filtered_nominations
 from awards.mayday.models import NominationState as S
+from workflows.cases.lists import filtered_cases
 from workflows.steps.registry import CaseApi, register_case_api
 
 
 def _cases(user, params):
-    return filtered_nominations(user, params)[1].select_related("organisation")
+    return filtered_cases(MAYDAY.key, user, params)[1].select_related("organisation")
 
 
 def _fields(nomination):

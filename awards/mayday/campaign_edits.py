@@ -107,7 +107,8 @@ def do_edit_campaign(*, campaign, changes, acting_user, ip=None):
             setattr(locked, name, value)
         locked.save(update_fields=list(changes) or None)
         if changed:
-            log_action(locked, "awards.campaign.edited", actor=acting_user, organisation=locked.district, ip=ip,
+            log_action(locked, "awards.campaign.edited", actor=acting_user, organisation=locked.district,
+                       role=Role.DISTRICT_ADMIN, ip=ip,
                        data=changed)
     for name in changes:
         setattr(campaign, name, getattr(locked, name))

@@ -12,7 +12,7 @@ from awards.mayday.models import NominationState as S
 from awards.roles import Role
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
-from workflows.documents.services import administered_district
+from workflows.organisations.administration import administered_district
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate
 from workflows.documents.series import register_series_titles

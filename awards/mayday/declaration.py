@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from awards.mayday import hooks
 from awards.mayday.notices import notice_step_note, notice_step_url
 from awards.mayday.models import NominationState as S
-from awards.roles import BRANCH_ROLES, Role
+from awards.roles import AWARD_ROLES, Role
 from workflows.models import OrgKind
 from workflows.organisations.access import district_of
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
@@ -94,8 +94,7 @@ MAYDAY = Process(
     action_prefix=ACTION,
     initial=S.DRAFT,
     final_states=(S.AWARDED, S.NOT_AWARDED, S.REJECTED, S.WITHDRAWN),
-    roles={code: label for code, label in Role.choices},
-    branch_roles=BRANCH_ROLES,
+    roles=AWARD_ROLES,
     steps=(
         Step(
             "confirm", _("Chair confirms the nomination"), states=(S.SUBMITTED,),

@@ -17,6 +17,7 @@ from workflows.documents import services as engine_services
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.documents.views import get_certificate_for
+from workflows.organisations.administration import administered_district
 
 from awards.mayday import documents, id_numbers
 
@@ -108,6 +109,6 @@ def certificate_reissue(request, pk):
         else:
             messages.success(request, _("A new certificate %(number)s is issued.") % {"number": new.number})
             return redirect("certificate_detail", pk=new.pk)
-    elif engine_services.administered_district(request.user, certificate.owner_organisation) is None:
+    elif administered_district(request.user, certificate.owner_organisation) is None:
         raise NotAllowed(_("Only the district administrator can reissue a certificate."))
     return render(request, "workflows/certificate_reissue.html", {"certificate": certificate, "nomination": nomination})

@@ -2,7 +2,6 @@
 state, the actor and the organisation a nomination belongs to are never
 fields a user posts (the view and the services set them)."""
 
-import datetime
 import re
 
 from django import forms
@@ -10,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflows.dataforms.identity import id_check_character, id_number_birth_date, validate_id_number  # noqa: F401
 from workflows.documents.uploads import check_upload
 
 from awards.mayday.campaign_edits import certificate_number_format_problem
@@ -23,7 +23,6 @@ from awards.mayday.models import (
     AwardKind,
     Campaign,
     Nomination,
-    NominationState,
 )
 from awards.mayday import selectors
 from awards.mayday.selectors import COMMON_FIELDS, KIND_LABELS, fields_of_kind
@@ -31,32 +30,10 @@ from awards.mayday.selectors import COMMON_FIELDS, KIND_LABELS, fields_of_kind
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
-# Weights of the 17 digits of a resident ID number (GB 11643-1999).
-ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-ID_CHECK_CHARS = "10X98765432"
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,28}$")
 
 # The steps whose working days a campaign sets when it opens.
 DEADLINE_STEPS = [step for step in MAYDAY.steps if step.deadline_days]
-
-
-def id_number_birth_date(value):
-    """The birth date encoded in an 18-character ID number, or None."""
-    try:
-        return datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return None
-
-
-def id_check_character(first17):
-    return ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS)) % 11]
-
-
-def validate_id_number(value):
-    if not re.fullmatch(r"[0-9]{17}[0-9X]", value):
-        raise ValidationError(_("An ID card number has 18 characters: 17 digits and a digit or X."))
-    if value[17] != id_check_character(value[:17]) or id_number_birth_date(value) is None:
-        raise ValidationError(_("This ID card number is not valid; please check it."))
 
 
 # Campaigns ------------------------------------------------------------------
@@ -326,54 +303,6 @@ class NominationForm(forms.ModelForm):
                 )
             )
         return attachments
-
-
-class NominationFilterForm(forms.Form):
-    """The list's filters (GET). A value that is not one of the choices is
-    ignored rather than refused."""
-
-    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
-    campaign = forms.ChoiceField(label=_("campaign"), required=False)
-    state = forms.ChoiceField(label=_("status"), required=False)
-    kind = forms.ChoiceField(label=_("award"), required=False)
-    organisation = forms.ModelChoiceField(label=_("nominating union"), queryset=None, required=False)
-
-    def __init__(self, *args, campaigns, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["campaign"].choices = everything + [(c.code, c.title) for c in campaigns]
-        self.fields["state"].choices = everything + list(NominationState.choices)
-        self.fields["kind"].choices = everything + list(AwardKind.choices)
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].empty_label = _("All")
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Name")})
-
-    def filter(self, nominations):
-        self.is_valid()
-        data = self.cleaned_data
-        if data.get("q"):
-            nominations = nominations.filter(nominee_name__icontains=data["q"].strip())
-        if data.get("campaign"):
-            nominations = nominations.filter(campaign__code=data["campaign"])
-        if data.get("state"):
-            nominations = nominations.filter(state=data["state"])
-        if data.get("kind"):
-            nominations = nominations.filter(kind=data["kind"])
-        if data.get("organisation"):
-            nominations = nominations.filter(organisation=data["organisation"])
-        return nominations
-
-
-def filtered_nominations(user, params):
-    """(filter form, nominations) of the list page for the query `params`:
-    the user's visible nominations, filtered, newest first. The page and the
-    JSON API both list through here."""
-    filters = NominationFilterForm(
-        params,
-        campaigns=selectors.campaigns_visible_to(user),
-        organisations=selectors.organisations_with_nominations_visible_to(user),
-    )
-    return filters, filters.filter(selectors.nominations_visible_to(user)).order_by("-created", "-pk")
 
 
 class DecisionForm(forms.Form):

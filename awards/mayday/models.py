@@ -309,9 +309,9 @@ class Nomination(ProtectedStateMixin, models.Model):
 
     @property
     def masked_id_number(self):
-        if not self.id_number:
-            return ""
-        return self.id_number[:3] + "*" * (len(self.id_number) - 7) + self.id_number[-4:]
+        from workflows.dataforms.identity import masked_id_number
+
+        return masked_id_number(self.id_number)
 
     @property
     def award_title(self):

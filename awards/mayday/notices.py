@@ -10,23 +10,23 @@ objection is held until the district records its finding
 (`objection_find`): upheld → rejected with the finding; dismissed → it
 passes once the window has closed.
 
-This module is also the notice's handler: workflows.notices.services calls
-`entry_passed` and `objection_upheld` inside its own transaction.
+The wiring is the engine's (workflows.notices.wiring): the locking and
+publishing, and the handler that takes the declaration's pass_notice /
+uphold_objection transitions; this module says what the notice lists.
 """
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from workflows.notices import services as notices
-from workflows.notices.services import register_notice_handler
+from workflows.notices.wiring import publish_on_notice, register_transition_notices
 from workflows.conflicts import retry_on_conflict
-from workflows.steps.decisions import do_transition, sync
+from workflows.steps.decisions import sync
 from workflows.organisations.access import has_role
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import NoticeOutcome, NoticeStatus
+from workflows.models import NoticeStatus
 from awards.roles import Role
 
 from awards.mayday.models import NOTICE_FIELD_CHOICES, Nomination
@@ -80,46 +80,28 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
     if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
         raise NotAllowed(_("Only the district administrator can open a public notice."))
     days = days or campaign.notice_days
-    with transaction.atomic():
-        # Serialise notices of one campaign: a second press of the button
-        # waits, then finds nothing awaiting a notice.
-        type(campaign).objects.select_for_update().filter(pk=campaign.pk).first()
-        if nominations is None:
-            pks = list(
-                Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE).order_by("kind", "pk")
-                .values_list("pk", flat=True)
-            )
-        else:
-            pks = [n.pk for n in nominations]
-        # Every case locked, in id order (docs/lock-order.md), before the
-        # first write; listed on the notice by kind.
-        locked = list(
-            Nomination.objects.select_for_update(of=("self",)).select_related("organisation", "campaign")
-            .filter(pk__in=pks, campaign=campaign).order_by("pk")
-        )
-        locked.sort(key=lambda n: (n.kind, n.pk))
-        if nominations is not None and len(locked) != len(set(pks)):
+    if nominations is None:
+        cases = Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE)
+    else:
+        pks = {n.pk for n in nominations}
+        cases = Nomination.objects.filter(pk__in=pks, campaign=campaign)
+
+    def check(locked):
+        if nominations is not None and len(locked) != len(pks):
             raise NotAllowed(_("A nomination of another campaign cannot be put on this notice."))
         if any(n.state != S.AWAITING_NOTICE for n in locked):
             raise AlreadyHandled()
-        if not locked:
-            raise RuleViolation(_("No nomination of this campaign awaits a public notice."))
-        fields = publishable_fields(campaign)
-        notice = notices.open_notice(
-            scope=campaign, organisation=campaign.district,
-            # The notice is an official public document: its title is the
-            # Chinese wording it is published under.
-            title=_notice_title(campaign),
-            cases=locked, fields=fields, days=days, actor=actor, handler=HANDLER, opened_on=opened_on,
-            published=lambda n: _published(n, fields),
-        )
-        for nomination in locked:
-            do_transition(
-                case=nomination, actor=actor, code="publish", ip=ip,
-                comment=_("On public notice from %(start)s to %(end)s.")
-                % {"start": notice.opened_on.isoformat(), "end": notice.closes_on.isoformat()},
-                data={"notice": notice.pk},
-            )
+
+    fields = publishable_fields(campaign)
+    notice, locked = publish_on_notice(
+        scope=campaign, cases=cases.select_related("organisation", "campaign"), organisation=campaign.district,
+        # The notice is an official public document: its title is the
+        # Chinese wording it is published under.
+        title=lambda: _notice_title(campaign),
+        fields=fields, days=days, actor=actor, handler=HANDLER, opened_on=opened_on, ip=ip,
+        published=lambda n: _published(n, fields), order=lambda n: (n.kind, n.pk), check=check,
+        empty_message=_("No nomination of this campaign awaits a public notice."),
+    )
     for given in nominations or []:
         for nomination in locked:
             if nomination.pk == given.pk:
@@ -208,38 +190,13 @@ def notice_step_note(nomination):
         "date": date_format(entry.notice.closes_on, "MONTH_DAY_FORMAT")}
 
 
-# The handler workflows.notices calls ------------------------------------------
+# The handler workflows.notices calls: the engine's, taking the declaration's
+# pass_notice / uphold_objection transitions ----------------------------------
 
-class MayDayNoticeHandler:
-    """Moves a nomination on when its notice entry passes or an objection
-    against it is upheld (inside the notice's transaction)."""
-
-    def entry_passed(self, entry, *, actor, outcome, comment, ip=None):
-        nomination = Nomination.objects.get(pk=entry.object_id)
-        if nomination.state != S.IN_NOTICE:
-            raise AlreadyHandled()
-        do_transition(
-            case=nomination, actor=actor, code="pass_notice", comment=comment, ip=ip, decision=outcome,
-            role=Role.DISTRICT_ADMIN if actor else "", organisation=entry.notice.organisation,
-            data={"notice": entry.notice_id},
-        )
-
-    def objection_upheld(self, entry, objection, *, actor, ip=None):
-        nomination = Nomination.objects.get(pk=entry.object_id)
-        if nomination.state != S.IN_NOTICE:
-            raise AlreadyHandled()
-        do_transition(
-            case=nomination, actor=actor, code="uphold_objection", comment=objection.finding, ip=ip,
-            decision=NoticeOutcome.UPHELD, role=Role.DISTRICT_ADMIN, organisation=entry.notice.organisation,
-            data={"objection": objection.reference},
-        )
-
-    def entry_label(self, entry):
-        return entry.published.get("nominee_name") or entry.object_id
-
-
-HANDLER = "mayday"
-register_notice_handler(HANDLER, MayDayNoticeHandler())
+HANDLER = register_transition_notices(
+    "mayday", model=Nomination, in_notice=S.IN_NOTICE,
+    label=lambda entry: entry.published.get("nominee_name") or entry.object_id,
+)
 
 
 # Reading ----------------------------------------------------------------------

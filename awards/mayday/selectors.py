@@ -22,7 +22,7 @@ from workflows.organisations.access import can_see_organisation, has_role, membe
 from workflows.audit import action_label, history_of, register_action_labels
 from workflows.exceptions import NotAllowed
 from workflows.models import Certificate, CertificateStatus, MixRule, Organisation, OrgKind
-from awards.roles import Role
+from awards.roles import AWARD_ROLES, Role
 
 from awards.mayday.models import ACTIVE_STATES, WITHDRAWABLE_STATES, AwardKind, Campaign, Nomination, NominationState, Quota
 
@@ -40,10 +40,6 @@ def campaigns_visible_to(user):
 
 def get_campaign_for(user, code):
     return get_object_or_404(campaigns_visible_to(user), code=code)
-
-
-def districts_administered_by(user):
-    return [m.organisation for m in memberships(user) if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None]
 
 
 def is_district_staff(user, campaign):
@@ -382,7 +378,7 @@ def current_steps(nomination):
     """The open steps: {title, role, organisation} of whoever must act now."""
     tasks = [t for t in engine.open_tasks(nomination) if t.owner_permission_obj_pk]
     orgs = Organisation.objects.in_bulk({engine.acting_pair(t)[1] for t in tasks})
-    roles = dict(Role.choices)
+    roles = {role: role.label for role in AWARD_ROLES}
     steps = []
     for task in tasks:
         role, org_id = engine.acting_pair(task)
@@ -444,7 +440,7 @@ def history_rows(nomination):
     """The audit log of the nomination as the page shows it, oldest first.
     Entries of the engine on the case (a certificate revoked) carry that
     object's states; a state no one names shows as blank, never as a code."""
-    roles = dict(Role.choices)
+    roles = {role: role.label for role in AWARD_ROLES}
     states = {**dict(CertificateStatus.choices), **dict(S.choices)}
     return [
         {

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workflows.organisations.access import has_role
+from workflows.organisations.administration import administered_districts
 from workflows.steps.decision_page import decision_page
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
@@ -28,18 +29,12 @@ from awards.mayday import selectors
 
 from awards.mayday import services
 from awards.mayday.declaration import done_message
-from awards.mayday.forms import CampaignForm, DecisionForm, NominationForm, filtered_nominations
+from awards.mayday.forms import CampaignForm, DecisionForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
 from awards.rules_forms import MixRuleForm
 
 S = NominationState
 PAGE_SIZE = 25
-
-
-def _query_string_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _form_has_errors(request):
@@ -69,14 +64,14 @@ def campaign_list(request):
     return render(
         request,
         "awards/campaign_list.html",
-        {"page_obj": page, "may_create": bool(selectors.districts_administered_by(request.user))},
+        {"page_obj": page, "may_create": bool(administered_districts(request.user))},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
-    districts = selectors.districts_administered_by(request.user)
+    districts = administered_districts(request.user)
     if not districts:
         raise NotAllowed(_("Only the district administrator can open a campaign."))
     intermediates = [org for district in districts for org in selectors.intermediates_of(district)]
@@ -171,29 +166,6 @@ def award_list_xlsx(request, code):
 
 
 # Nominations ----------------------------------------------------------------
-
-@login_required
-@require_GET
-def nomination_list(request):
-    filters, nominations = filtered_nominations(request.user, request.GET)
-    page = Paginator(nominations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "awards/nomination_list.html",
-        {"page_obj": page, "filters": filters, "query_string": _query_string_without_page(request),
-         "nominate": _nominate_links(request.user)},
-    )
-
-
-def _nominate_links(user):
-    """[(campaign, [(kind, label)])] of the open campaigns the user may
-    nominate in: the list's entry to a new nomination."""
-    links = []
-    for campaign in selectors.campaigns_visible_to(user).order_by("-year", "code"):
-        if campaign.is_open and selectors.submitting_unions(user, campaign):
-            links.append((campaign, [(kind, AwardKind(kind).label) for kind in campaign.kinds]))
-    return links
-
 
 def _discard_stored_files(attachments):
     """Files written by a transaction that rolled back would be orphans."""

@@ -6,10 +6,10 @@ independent), its attachments. Registered from AppConfig.ready."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from workflows.cases.lists import filtered_cases
 from workflows.steps.registry import CaseApi, register_case_api
 
 from .declaration import MODEL_HOME
-from .selectors import filtered_applications
 
 
 def _fields(application):
@@ -35,8 +35,8 @@ def _documents(application, user):
 
 
 register_case_api(MODEL_HOME.key, CaseApi(
-    cases=filtered_applications, fields=_fields, documents=_documents,
-    filters=(("state", _("status")),),
+    cases=lambda user, params: filtered_cases(MODEL_HOME.key, user, params)[1], fields=_fields, documents=_documents,
+    filters=(("state", _("status")), ("campaign", _("campaign code")), ("year", _("year"))),
     # The district's inspectors and the inspectors' scores have pages of
     # their own; a returned application is revised on its form.
     decision_steps=("recommend", "decide", "decide_reinspection"),

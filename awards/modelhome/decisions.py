@@ -4,8 +4,9 @@ or keep / downgrade / revoke after a re-inspection), opening re-inspections
 in bulk and closing expired titles. State changes go through the engine;
 what a decision does to a title is lifecycle.py's (called from hooks.py).
 
-The notice's handler (registered under "modelhome") moves an application on
-when its entry passes or an objection against it is upheld."""
+The notice is wired by the engine (workflows.notices.wiring): this module
+says what it lists; the handler registered under "modelhome" moves an
+application on when its entry passes or an objection is upheld."""
 
 import datetime
 
@@ -17,9 +18,7 @@ from awards.roles import Role
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import NoticeOutcome
-from workflows.notices import services as notices
-from workflows.notices.services import register_notice_handler
+from workflows.notices.wiring import publish_on_notice, register_transition_notices
 from workflows.steps.decisions import decide, do_transition
 
 from . import certificates
@@ -29,7 +28,13 @@ from .notifications import REINSPECTION_OPENED, TITLE_EXPIRED, tell_unit
 from .services import is_district_admin_of
 
 S = AppState
-HANDLER = "modelhome"
+# The notice's handler is the engine's (workflows.notices.wiring): an entry
+# passing takes the declaration's pass_notice, an upheld objection its
+# uphold_objection.
+HANDLER = register_transition_notices(
+    "modelhome", model=Application, in_notice=S.IN_NOTICE,
+    label=lambda entry: entry.published.get("organisation") or entry.object_id,
+)
 UNDER_REINSPECTION = [S.RECOMMENDED, S.INSPECTING, S.REINSPECTED]
 
 
@@ -38,29 +43,18 @@ def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
     """Publish every inspected first application of the campaign."""
     if not is_district_admin_of(actor, campaign):
         raise NotAllowed(_("Only the district administrator can open a public notice."))
-    with transaction.atomic():
-        # One notice at a time per campaign: a second press finds nothing.
-        type(campaign).objects.select_for_update().filter(pk=campaign.pk).first()
-        # Every case locked, in id order (docs/lock-order.md), before the
-        # first write; listed on the notice in the tree's order.
-        locked = list(
-            Application.objects.select_for_update(of=("self",)).select_related("organisation", "campaign")
-            .filter(campaign=campaign, state=S.SCORED, kind=AppKind.APPLICATION, notice_hold="").order_by("pk")
-        )
-        locked.sort(key=lambda a: (a.organisation.path, a.pk))
-        if not locked:
-            raise RuleViolation(_("No application of this campaign awaits a public notice."))
-        notice = notices.open_notice(
-            scope=campaign, organisation=campaign.district, title=f"关于{campaign.title}拟命名对象的公示",
-            cases=locked, fields=["organisation", "level", "inspected_total"], days=campaign.notice_days,
-            actor=actor, handler=HANDLER, opened_on=opened_on,
-            published=lambda a: {"organisation": a.organisation.name, "level": str(a.get_level_display()),
-                                 "inspected_total": str(a.inspected_total)},
-        )
-        for application in locked:
-            do_transition(case=application, actor=actor, code="publish", ip=ip, data={"notice": notice.pk},
-                          comment=_("On public notice from %(start)s to %(end)s.")
-                          % {"start": notice.opened_on.isoformat(), "end": notice.closes_on.isoformat()})
+    notice, _locked = publish_on_notice(
+        scope=campaign, organisation=campaign.district, title=f"关于{campaign.title}拟命名对象的公示",
+        cases=Application.objects.filter(campaign=campaign, state=S.SCORED, kind=AppKind.APPLICATION, notice_hold="")
+        .select_related("organisation", "campaign"),
+        # Listed on the notice in the tree's order.
+        order=lambda a: (a.organisation.path, a.pk),
+        fields=["organisation", "level", "inspected_total"], days=campaign.notice_days,
+        actor=actor, handler=HANDLER, opened_on=opened_on, ip=ip,
+        published=lambda a: {"organisation": a.organisation.name, "level": str(a.get_level_display()),
+                             "inspected_total": str(a.inspected_total)},
+        empty_message=_("No application of this campaign awaits a public notice."),
+    )
     return notice
 
 
@@ -107,30 +101,6 @@ def notice_release(*, application, actor, ip=None):
     return application
 
 
-class ModelHomeNoticeHandler:
-    """Called by workflows.notices inside the notice's transaction."""
-
-    def _in_notice(self, entry):
-        application = Application.objects.get(pk=entry.object_id)
-        if application.state != S.IN_NOTICE:
-            raise AlreadyHandled()
-        return application
-
-    def entry_passed(self, entry, *, actor, outcome, comment, ip=None):
-        do_transition(case=self._in_notice(entry), actor=actor, code="pass_notice", comment=comment, ip=ip,
-                      decision=outcome, role=Role.DISTRICT_ADMIN if actor else "",
-                      organisation=entry.notice.organisation, data={"notice": entry.notice_id})
-
-    def objection_upheld(self, entry, objection, *, actor, ip=None):
-        do_transition(case=self._in_notice(entry), actor=actor, code="uphold_objection", comment=objection.finding,
-                      ip=ip, decision=NoticeOutcome.UPHELD, role=Role.DISTRICT_ADMIN,
-                      organisation=entry.notice.organisation, data={"objection": objection.reference})
-
-    def entry_label(self, entry):
-        return entry.published.get("organisation") or entry.object_id
-
-
-register_notice_handler(HANDLER, ModelHomeNoticeHandler())
 
 
 def _named(user):

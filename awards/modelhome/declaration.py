@@ -16,7 +16,7 @@ call `decide` / `do_transition` and hold the rules (hooks.py)."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from awards.roles import BRANCH_ROLES, Role
+from awards.roles import Role
 from workflows.organisations.access import district_of
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 
@@ -24,7 +24,6 @@ from . import hooks
 from .models import AppState as S
 
 ACTION = "modelhome.application"
-INSPECTOR = "inspector"
 
 
 def _unit(application):
@@ -86,9 +85,7 @@ MODEL_HOME = Process(
     action_prefix=ACTION,
     initial=S.DRAFT,
     final_states=(S.GRANTED, S.NOT_GRANTED, S.REJECTED, S.WITHDRAWN),
-    roles={Role.SUBMITTER: _("Submitter"), Role.REVIEWER: _("Reviewer"),
-           Role.DISTRICT_ADMIN: _("District administrator"), INSPECTOR: _("Inspector")},
-    branch_roles=BRANCH_ROLES,
+    roles=(Role.SUBMITTER, Role.REVIEWER, Role.DISTRICT_ADMIN, Role.INSPECTOR),
     steps=(
         Step(
             "recommend", _("Intermediate union recommends"), states=(S.SUBMITTED,),
@@ -117,7 +114,7 @@ MODEL_HOME = Process(
         ),
         Step(
             "inspect", _("Inspector scores on site"), states=(S.INSPECTING,), fan_out=True,
-            actor=Assigned(users=_inspectors, role=INSPECTOR), deadline_days=15, url=_inspection_url,
+            actor=Assigned(users=_inspectors, role=Role.INSPECTOR), deadline_days=15, url=_inspection_url,
             form_url=_inspection_url,
             decisions=(
                 Decision("submit_scores", S.SCORED, _("Submit my scores"), wait_for_all=True, when=_first,

@@ -21,7 +21,6 @@ from workflows.notices.services import close_notice
 from . import decisions, services
 from .demo_standard import DEMO_STANDARD
 from .models import Application, Campaign, Standard, Title
-from .selectors import INSPECTOR_ROLE
 from .standards import standard_create
 
 SUB_UNIONS = [
@@ -58,7 +57,7 @@ def _users(orgs):
 
             user.set_password(DEMO_PASSWORD)
             user.save()
-        Membership.objects.get_or_create(user=user, organisation=orgs["district"], role=INSPECTOR_ROLE)
+        Membership.objects.get_or_create(user=user, organisation=orgs["district"], role=Role.INSPECTOR)
         users[username] = user
     for code, _name, _parent in SUB_UNIONS:
         user, created = User.objects.get_or_create(username=f"{code.replace('-', '_')}_submit",

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from workflows.audit import history_of, log_action
 from workflows.exceptions import AlreadyHandled, RuleViolation
+from awards.roles import Role
 
 from . import certificates
 from .models import Grade, Title, TitleStatus
 from .scoring import grade_for
 
 GRADE_RANK = {"": 0, Grade.QUALIFIED: 1, Grade.MODEL: 2}
-ADMIN_ROLE = "district_admin"
 
 
 def add_years(day, years):
@@ -73,7 +73,7 @@ def grant_title(application, code, actor):
         application=application, granted_on=today, term_years=campaign.term_years,
         due_on=add_years(today, campaign.term_years), status_changed_on=today,
     )
-    log_action(title, "modelhome.title.granted", actor=actor, organisation=campaign.district, role=ADMIN_ROLE,
+    log_action(title, "modelhome.title.granted", actor=actor, organisation=campaign.district, role=Role.DISTRICT_ADMIN,
                to_state=TitleStatus.VALID, decision=grade,
                data={"application": application.pk, "due_on": title.due_on.isoformat()})
     certificates.issue_title_certificate(title, actor)
@@ -104,7 +104,7 @@ def apply_reinspection(application, code, actor):
     # The district's reasons, as given with the decision the engine has
     # just recorded on the re-inspection, go on the title's history too.
     decided = history_of(application).order_by("-created", "-pk").first()
-    log_action(title, action, actor=actor, organisation=application.campaign.district, role=ADMIN_ROLE,
+    log_action(title, action, actor=actor, organisation=application.campaign.district, role=Role.DISTRICT_ADMIN,
                from_state=from_status, to_state=title.status, decision=code,
                comment=decided.comment if decided is not None else "",
                data={"reinspection": application.pk, "mean": str(application.inspected_total)})

@@ -19,8 +19,6 @@ from workflows.organisations.roles import branch_roles
 
 from .models import Application, AppState, Campaign, Inspection, InspectionScore, Title
 
-INSPECTOR_ROLE = "inspector"  # registered by the declaration (Process.roles)
-
 
 def _own_org_ids(user):
     return [m.organisation_id for m in memberships(user) if m.role == Role.SUBMITTER]
@@ -51,16 +49,6 @@ def visible_applications(user):
     assigned = Q(pk__in=Inspection.objects.filter(inspector=user).values("application_id")) | Q(
         pk__in=_held_task_case_ids(user))
     return Application.objects.filter(branch | assigned).select_related("campaign", "organisation")
-
-
-def filtered_applications(user, params):
-    """The list page's applications for the query `params` (`state`): the
-    page and the JSON API list through here."""
-    qs = visible_applications(user).order_by("-campaign__year", "organisation__path", "pk")
-    state = params.get("state", "")
-    if state in AppState.values:
-        qs = qs.filter(state=state)
-    return qs
 
 
 def application_for(user, pk):
@@ -163,7 +151,7 @@ def inspector_candidates(district):
 
     return (
         get_user_model().objects.filter(
-            memberships__organisation=district, memberships__role__in=[INSPECTOR_ROLE, Role.REVIEWER]
+            memberships__organisation=district, memberships__role__in=[Role.INSPECTOR, Role.REVIEWER]
         ).distinct().order_by("username")
     )
 

@@ -234,7 +234,7 @@ def _hand_over(inspection, application, actor, *, ip=None):
     inspection.veto_found = False
     inspection.save()
     log_action(application, "modelhome.inspection.handed_over", actor=actor,
-               organisation=application.campaign.district, role="inspector", ip=ip,
+               organisation=application.campaign.district, role=Role.INSPECTOR, ip=ip,
                from_state=application.state, to_state=application.state,
                data={"inspection": inspection.pk, "from": former.pk,
                      "from_name": former.get_full_name() or former.get_username()})

@@ -90,7 +90,7 @@ def standard_create(*, district, code, name, data, actor=None):
         )
         _fill(version, data)
         log_action(standard, "modelhome.standard.created", actor=actor, organisation=district,
-                   data={"version": 1})
+                   role=Role.DISTRICT_ADMIN, data={"version": 1})
     return version
 
 
@@ -114,7 +114,8 @@ def standard_revise(*, standard, data, actor, action="modelhome.standard.revised
         version.model_threshold = _decimal(data.get("model"), Decimal("90"))
         version.save()
         _fill(version, data)
-        log_action(locked, action, actor=actor, organisation=locked.district, data={"version": version.number})
+        log_action(locked, action, actor=actor, organisation=locked.district, role=Role.DISTRICT_ADMIN,
+                   data={"version": version.number})
     return version
 
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from workflows.cases.list_views import case_list
+
 from . import views_applications as apps
 from . import views_district as district
 from . import views_titles as titles
@@ -11,7 +13,7 @@ urlpatterns = [
     path("campaigns/<slug:code>/", district.campaign_detail, name="campaign_detail"),
     path("campaigns/<slug:code>/apply/", apps.application_edit, name="application_create"),
     path("campaigns/<slug:code>/notice/", district.notice_open, name="notice_open"),
-    path("applications/", apps.application_list, name="application_list"),
+    path("applications/", case_list, {"process_key": "modelhome"}, name="application_list"),
     path("applications/<int:pk>/", apps.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", apps.application_edit, name="application_edit"),
     path("applications/<int:pk>/review/", apps.application_review, name="application_review"),

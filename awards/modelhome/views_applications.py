@@ -6,7 +6,6 @@ a refused sheet → the form again with what was typed and nothing saved)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,22 +23,6 @@ from .declaration import MODEL_HOME
 from .forms import ApplicationInfoForm, SheetForm
 from .models import Application, AppState
 from .scoring import section_totals, total_of
-
-PAGE_SIZE = 25
-
-
-@login_required
-@require_GET
-def application_list(request):
-    qs = selectors.filtered_applications(request.user, request.GET)
-    state = request.GET.get("state", "")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(request, "modelhome/application_list.html", {
-        "page_obj": page, "states": AppState.choices, "state": state, "query_string": params.urlencode(),
-        "my_inspections": selectors.own_open_inspections(request.user),
-    })
 
 
 def _sheet_context(application, form, info_form, values):

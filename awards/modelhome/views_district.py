@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.organisations.access import memberships
+from workflows.organisations.administration import administered_district, administered_district_ids
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.documents.xlsx import xlsx_response
 from workflows.steps.decision_page import decision_page
-from awards.roles import Role
 
 from . import decisions, selectors, services
 from .excel import parse_standard_xlsx, standard_xlsx
@@ -33,14 +33,9 @@ def _districts_above(user):
     return {m.organisation.ancestor_ids[0] for m in memberships(user)}
 
 
-def _admin_district_ids(user):
-    return [m.organisation_id for m in memberships(user)
-            if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None]
-
-
 def _campaign_for_admin(user, code):
     campaign = get_object_or_404(Campaign.objects.select_related("district", "standard_version__standard"), code=code)
-    if campaign.district_id not in _admin_district_ids(user):
+    if campaign.district_id not in administered_district_ids(user):
         raise Http404()
     return campaign
 
@@ -52,16 +47,8 @@ def index(request):
     return render(request, "modelhome/index.html", {
         "campaigns": campaigns,
         "my_inspections": selectors.own_open_inspections(request.user),
-        "is_district_admin": bool(_admin_district_ids(request.user)),
+        "is_district_admin": bool(administered_district_ids(request.user)),
     })
-
-
-def _admin_district(user):
-    """The district the user administers, or None."""
-    for m in memberships(user):
-        if m.role == Role.DISTRICT_ADMIN and m.organisation.parent_id is None:
-            return m.organisation
-    return None
 
 
 @login_required
@@ -70,7 +57,7 @@ def campaign_open(request):
     """The district administrator opens a campaign: the form, then a
     confirmation listing the standard's version and every unit that may
     apply; nothing is saved until it is confirmed."""
-    district = _admin_district(request.user)
+    district = administered_district(request.user)
     if district is None:
         raise NotAllowed(_("Only the district administrator opens a campaign."))
     form = CampaignOpenForm(request.POST or None, district=district)
@@ -293,7 +280,7 @@ def decide(request, pk):
 def standard_list(request):
     standards = Standard.objects.filter(district_id__in=_districts_above(request.user)).prefetch_related("versions")
     return render(request, "modelhome/standard_list.html", {
-        "standards": standards, "is_district_admin": bool(_admin_district_ids(request.user)),
+        "standards": standards, "is_district_admin": bool(administered_district_ids(request.user)),
         "import_form": StandardImportForm()})
 
 
@@ -310,7 +297,7 @@ def standard_detail(request, pk):
 
     return render(request, "modelhome/standard_detail.html", {
         "version": version, "sections": section_totals(list(version.ordered_items()), {}),
-        "campaigns": version.campaigns.all(), "is_district_admin": bool(_admin_district_ids(request.user)),
+        "campaigns": version.campaigns.all(), "is_district_admin": bool(administered_district_ids(request.user)),
         "import_form": StandardImportForm(),
     })
 

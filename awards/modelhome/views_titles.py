@@ -16,11 +16,11 @@ from workflows.audit import history_of
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 from workflows.documents.xlsx import xlsx_response
+from workflows.organisations.administration import administered_district_ids
 
 from . import decisions, selectors
 from .excel import titles_xlsx
 from .forms import TitleFilterForm
-from .views_district import _admin_district_ids
 
 PAGE_SIZE = 25
 
@@ -45,7 +45,7 @@ def register(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    is_admin = bool(_admin_district_ids(request.user))
+    is_admin = bool(administered_district_ids(request.user))
     today = timezone.localdate()
     return render(request, "modelhome/register.html", {
         "form": form, "page_obj": page, "query_string": params.urlencode(), "is_district_admin": is_admin,
@@ -87,7 +87,7 @@ def title_certificate(request, pk):
 def _bulk(request, action):
     """Shared by the bulk actions: the chosen titles (within reach), and a
     confirmation page before the action runs."""
-    if not _admin_district_ids(request.user):
+    if not administered_district_ids(request.user):
         raise NotAllowed(_("Only the district administrator does this."))
     ids = [int(x) for x in request.POST.getlist("title") if x.isascii() and x.isdigit()]
     titles = list(selectors.visible_titles(request.user).filter(pk__in=ids))

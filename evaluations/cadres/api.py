@@ -7,11 +7,11 @@ the page shows it). Registered from AppConfig.ready."""
 from django.utils.translation import gettext_lazy as _
 
 from workflows.api.webhooks import register_webhook_event
+from workflows.cases.lists import filtered_cases
 from workflows.steps.registry import CaseApi, register_case_api
 
 from .declaration import EVALUATION
 from .models import RESULT_STATES
-from .selectors import filtered_evaluations
 
 
 def _moment(value):
@@ -34,7 +34,7 @@ def _fields(evaluation):
 
 
 register_case_api(EVALUATION.key, CaseApi(
-    cases=filtered_evaluations, fields=_fields,
+    cases=lambda user, params: filtered_cases(EVALUATION.key, user, params)[1], fields=_fields,
     filters=(("year", _("year")), ("state", _("status")), ("q", _("title, code or organisation"))),
     # The page offers every step's decision as a button (with a comment).
     decision_steps=tuple(step.name for step in EVALUATION.steps if not step.manual),

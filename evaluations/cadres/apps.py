@@ -10,8 +10,12 @@ class CadresConfig(AppConfig):
 
     def ready(self):
         # The labels of this app's audit codes (workflows.audit) and the
-        # flow built from the declaration (registers the process and its roles).
-        from . import api, audit_labels, flows  # noqa: F401
+        # flow built from the declaration (registers the process and its roles),
+        # its list page.
+        from . import api, audit_labels, flows, lists  # noqa: F401
+        from workflows.navigation import register_nav_link
+
+        register_nav_link("cadre_evaluations", _("Cadre evaluations"), "cadres:evaluation_list", order=30)
         from .coverage import register as register_coverage
 
         # Which units held their evaluation, on the engine's coverage page.

@@ -19,6 +19,7 @@ from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transit
 from .hooks import after_decision, after_transition, before_decision
 from .integrity import ballot_problems
 from .models import EvaluationState as S
+from .roles import CHAIR, REVIEWER, SUBMITTER
 from .selectors import evaluations_visible_to
 from .tally import below_quorum_warning
 
@@ -56,7 +57,7 @@ EVALUATION = Process(
             # the plan and then the results, often the same reviewer, which
             # the four-eyes rule (two levels, two people) would forbid.
             "review_plan", _("Superior union reviews the plan"), states=(S.PLAN_SUBMITTED,),
-            actor=RoleAt("reviewer", _superior), deadline_days=5,
+            actor=RoleAt(REVIEWER, _superior), deadline_days=5,
             decisions=(
                 Decision("approve", S.PLAN_APPROVED, pgettext_lazy("decision", "Approve the plan")),
                 Decision("return", S.PLAN_RETURNED, _("Return with comments"), comment_required=True,
@@ -65,18 +66,18 @@ EVALUATION = Process(
         ),
         Step(
             "revise_plan", _("Working body revises the plan"), states=(S.PLAN_RETURNED,),
-            actor=RoleAt("submitter", _unit),
+            actor=RoleAt(SUBMITTER, _unit),
             decisions=(Decision("resubmit", S.PLAN_SUBMITTED, _("Resubmit the plan")),),
         ),
         Step(
             "open_voting", _("Working body opens the vote"), states=(S.PLAN_APPROVED,),
-            actor=RoleAt("chair", _unit),
+            actor=RoleAt(CHAIR, _unit),
             decisions=(Decision("open_voting", S.VOTING_OPEN, _("Open the vote"), final=True,
                                 action="cadres.evaluation.voting_opened"),),
         ),
         Step(
             "close_voting", _("Working body closes the vote"), states=(S.VOTING_OPEN,),
-            actor=RoleAt("chair", _unit),
+            actor=RoleAt(CHAIR, _unit),
             # Below the quorum the confirmation shows the figures and wants
             # them acknowledged (a box to tick) before the vote closes.
             decisions=(Decision("close_voting", S.VOTING_CLOSED, _("Close the vote"), final=True,
@@ -84,13 +85,13 @@ EVALUATION = Process(
         ),
         Step(
             "tally", _("Working body tallies"), states=(S.VOTING_CLOSED,),
-            actor=RoleAt("chair", _unit),
+            actor=RoleAt(CHAIR, _unit),
             decisions=(Decision("tally", S.TALLIED, _("Tally the ballots"), final=True,
                                 action="cadres.evaluation.tallied"),),
         ),
         Step(
             "review_results", _("Superior union approves the results"), states=(S.TALLIED,),
-            actor=RoleAt("reviewer", _superior), review_level=True, deadline_days=5,
+            actor=RoleAt(REVIEWER, _superior), review_level=True, deadline_days=5,
             # No way back from here for the superior union: the count is
             # sealed once tallied, and only the district reopens it
             # (reopen_count below), publicly, with a reason.
@@ -101,39 +102,32 @@ EVALUATION = Process(
         ),
         Step(
             "publish", _("Working body publishes the results"), states=(S.RESULTS_APPROVED,),
-            actor=RoleAt("chair", _unit),
+            actor=RoleAt(CHAIR, _unit),
             decisions=(Decision("publish", S.PUBLISHED, _("Publish the results"), final=True,
                                 action="cadres.evaluation.published"),),
         ),
         Step(
             "archive", _("Working body archives the evaluation"), states=(S.PUBLISHED,),
-            actor=RoleAt("chair", _unit),
+            actor=RoleAt(CHAIR, _unit),
             decisions=(Decision("archive", S.ARCHIVED, _("Archive"), final=True,
                                 action="cadres.evaluation.archived"),),
         ),
     ),
     transitions=(
         Transition("submit", (S.DRAFT,), S.PLAN_SUBMITTED, action="cadres.evaluation.plan_submitted",
-                   starts_flow=True, actor=RoleAt("submitter", _unit)),
+                   starts_flow=True, actor=RoleAt(SUBMITTER, _unit)),
         # A recount: the district's own decision (not the unit's, not the
         # superior union's), with a reason, on a tallied count not yet
         # published. It unseals the count (paper batches may come in again)
         # and the public page states it with the reason.
         Transition("reopen_count", (S.TALLIED, S.RESULTS_APPROVED), S.VOTING_CLOSED,
                    action="cadres.evaluation.count_reopened", completes_step=True,
-                   actor=RoleAt("reviewer", _district), label=_("Reopen the count for a recount"), final=True,
+                   actor=RoleAt(REVIEWER, _district), label=_("Reopen the count for a recount"), final=True,
                    # Told as a recount, not as "voting closed" again.
                    notify_as_act=True,
                    refused_message=_("Only a tallied count not yet published can be reopened.")),
     ),
-    # The existing role codes: the working body's submitter and chair at
-    # the unit, the superior union's reviewer (who sees the branch below).
-    roles={
-        "submitter": _("Submitter"),
-        "chair": _("Union chair"),
-        "reviewer": _("Reviewer"),
-    },
-    branch_roles=("reviewer",),
+    roles=(SUBMITTER, CHAIR, REVIEWER),
     selector=evaluations_visible_to,
     before_decision=before_decision,
     after_decision=after_decision,
@@ -142,5 +136,5 @@ EVALUATION = Process(
     integrity=ballot_problems,
     notify_creator_in=(S.PLAN_RETURNED, S.PLAN_APPROVED, S.RESULTS_APPROVED, S.VOTING_CLOSED),
     # The working body's chair opens, closes and tallies the secret ballot.
-    second_factor_roles={"chair": None},
+    second_factor_roles={CHAIR: None},
 )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
+from workflows.organisations.hats import Hat, task_hat
 from workflows.exceptions import RuleViolation
 
 from .models import BatchStatus
@@ -57,7 +58,8 @@ def after_decision(case, decision, actor, task=None):
         # Cut every trace linking a ballot to its code (docs/ballot-secrecy.md).
         unlink_ballots_from_codes(case)
         cast = case.ballots.count()
-        log_action(case, "cadres.evaluation.ballots_counted", actor=actor, organisation=case.organisation,
+        log_action(case, "cadres.evaluation.ballots_counted", actor=actor,
+                   hat=task_hat(actor, task) if task is not None else Hat(organisation=case.organisation),
                    data={"ballots": cast, "codes_used": case.codes.filter(used=True).count()})
     elif code == "tally":
         # From here the count is sealed: no service adds or removes a

@@ -12,6 +12,7 @@ from workflows.organisations.roles import branch_roles
 
 from .models import PUBLIC_STATES, Ballot, BallotGrade, Evaluation, Grade
 from .models import EvaluationState as S
+from .roles import WORKING_BODY_ROLES
 
 # States in which a unit has held its evaluation (the vote is over).
 HELD_STATES = (S.VOTING_CLOSED, S.TALLIED, S.RESULTS_APPROVED, S.PUBLISHED, S.ARCHIVED)
@@ -21,27 +22,13 @@ def evaluations_visible_to(user):
     return Evaluation.objects.filter(visible_organisations_q(user)).select_related("organisation")
 
 
-def filtered_evaluations(user, params):
-    """The list page's evaluations for the query `params` (year, state, q),
-    newest year first: the page and the JSON API list through here."""
-    qs = evaluations_visible_to(user)
-    year, state, q = params.get("year") or "", params.get("state") or "", (params.get("q") or "").strip()
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    if state in S.values:
-        qs = qs.filter(state=state)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(organisation__name__icontains=q))
-    return qs.order_by("-year", "organisation__path", "code")
-
-
 def get_evaluation_for(user, code):
     return get_object_or_404(evaluations_visible_to(user), code=code)
 
 
 def organisations_for_new_evaluation(user):
     """The units whose union (submitter or chair) may set up an evaluation."""
-    ids = {m.organisation_id for m in memberships(user) if m.role in ("submitter", "chair")}
+    ids = {m.organisation_id for m in memberships(user) if m.role in WORKING_BODY_ROLES}
     return Organisation.objects.filter(pk__in=ids).order_by("path")
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.organisations.access import has_role
+from workflows.organisations.hats import Hat, first_hat
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
 
@@ -16,13 +17,21 @@ from .codes import display_voting_code, normalise_code
 from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, Evaluation, VotingCode
 from .models import EvaluationState as S
 from .hooks import plan_problems  # noqa: F401  (the pages ask it too)
+from .roles import WORKING_BODY_ROLES
 
-WORKING_BODY_ROLES = ("submitter", "chair")
 MAX_CODES = 5000
 
 
 def is_working_body(user, evaluation):
     return any(has_role(user, role, evaluation.organisation) for role in WORKING_BODY_ROLES)
+
+
+def working_body_hat(user, evaluation):
+    """The hat the unit's working body acts in (its submitter, else its
+    chair, at the evaluation's unit); a command run without a user is
+    filed at the unit without a role."""
+    return first_hat(user, *((role, evaluation.organisation) for role in WORKING_BODY_ROLES)) or Hat(
+        organisation=evaluation.organisation)
 
 
 def check_working_body(user, evaluation):
@@ -50,7 +59,7 @@ def do_create_evaluation(*, evaluation, cadres, actor, tellers=(), ip=None):
         evaluation.save()
         evaluation.tellers.set(tellers)
         _replace_cadres(evaluation, cadres)
-        log_action(evaluation, "cadres.evaluation.created", actor=actor, organisation=evaluation.organisation,
+        log_action(evaluation, "cadres.evaluation.created", actor=actor, hat=working_body_hat(actor, evaluation),
                    to_state=evaluation.state, ip=ip, data={"cadres": len(cadres)})
     return evaluation
 
@@ -67,7 +76,7 @@ def do_update_evaluation(*, evaluation, fields, cadres, tellers, actor, version=
         current.save()
         current.tellers.set(tellers)
         _replace_cadres(current, cadres)
-        log_action(current, "cadres.evaluation.updated", actor=actor, organisation=current.organisation, ip=ip,
+        log_action(current, "cadres.evaluation.updated", actor=actor, hat=working_body_hat(actor, current), ip=ip,
                    data={"cadres": len(cadres)})
     evaluation.refresh_from_db()
     return evaluation
@@ -118,7 +127,7 @@ def do_generate_codes(*, evaluation, count, actor, ip=None, category=""):
             raise RuleViolation(_("This evaluation has no rater categories."))
         codes = _new_codes(current, count, category)
         VotingCode.objects.bulk_create(codes)
-        log_action(current, "cadres.evaluation.codes_generated", actor=actor, organisation=current.organisation,
+        log_action(current, "cadres.evaluation.codes_generated", actor=actor, hat=working_body_hat(actor, current),
                    ip=ip, data={"count": count, "category": category} if category else {"count": count})
     return codes
 
@@ -139,7 +148,7 @@ def do_record_slips_printed(*, evaluation, count, actor, ip=None, via_command=Fa
     with transaction.atomic():
         current = lock(evaluation, states=PRINT_STATES)
         data = {"count": count, "via": "command"} if via_command else {"count": count}
-        log_action(current, "cadres.evaluation.slips_printed", actor=actor, organisation=current.organisation,
+        log_action(current, "cadres.evaluation.slips_printed", actor=actor, hat=working_body_hat(actor, current),
                    ip=ip, data=data)
 
 
@@ -168,13 +177,13 @@ def do_replace_lost_slip(*, evaluation, lost_code, actor, ip=None):
             raise RuleViolation(_("This slip has already been replaced."))
         if row.used:
             log_action(current, "cadres.evaluation.slip_replacement_refused", actor=actor,
-                       organisation=current.organisation, ip=ip, data={"code": display_voting_code(code)})
+                       hat=working_body_hat(actor, current), ip=ip, data={"code": display_voting_code(code)})
             refused = _("This slip has already been used to vote: it cannot be replaced.")
         else:
             VotingCode.objects.filter(pk=row.pk).update(voided=True)
             new = _new_codes(current, 1, row.category)[0]  # the same rater category
             new.save()
-            log_action(current, "cadres.evaluation.slip_replaced", actor=actor, organisation=current.organisation,
+            log_action(current, "cadres.evaluation.slip_replaced", actor=actor, hat=working_body_hat(actor, current),
                        ip=ip, data={"voided": display_voting_code(code)})
     if refused:
         raise RuleViolation(refused)

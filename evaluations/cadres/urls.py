@@ -1,10 +1,12 @@
 from django.urls import path
 
+from workflows.cases.list_views import case_list
+
 from . import public_views, views, vote_views
 
 app_name = "cadres"
 urlpatterns = [
-    path("cadres/", views.evaluation_list, name="evaluation_list"),
+    path("cadres/", case_list, {"process_key": "cadres"}, name="evaluation_list"),
     path("cadres/new/", views.evaluation_create, name="evaluation_create"),
     path("cadres/coverage/", views.coverage, name="coverage"),
     path("cadres/<slug:code>/", views.evaluation_detail, name="evaluation_detail"),

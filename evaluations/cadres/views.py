@@ -44,20 +44,6 @@ def _messages_of(exc):
 
 
 @login_required
-@require_GET
-def evaluation_list(request):
-    qs = selectors.filtered_evaluations(request.user, request.GET)
-    year, state, q = request.GET.get("year", ""), request.GET.get("state", ""), (request.GET.get("q") or "").strip()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cadres/evaluation_list.html", {
-        "page_obj": page, "query_string": _query_string_without_page(request), "year": year, "state": state,
-        "q": q, "states": EvaluationState.choices,
-        "may_create": selectors.organisations_for_new_evaluation(request.user).exists(),
-        "may_see_coverage": bool(selectors.branch_roots(request.user)),
-    })
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request):
     organisations = selectors.organisations_for_new_evaluation(request.user)

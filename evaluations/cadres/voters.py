@@ -23,7 +23,7 @@ from workflows.documents.xlsx_import import open_workbook, read_table
 from workflows.exceptions import RuleViolation
 
 from .models import EDITABLE_STATES, Voter
-from .services import check_working_body, lock
+from .services import check_working_body, lock, working_body_hat
 
 HEADERS = {
     "name": ("姓名", "name"),
@@ -118,7 +118,7 @@ def do_import_voters(*, evaluation, upload, actor, ip=None):
         current.entitled_count = len(voters)
         current.version += 1
         current.save(update_fields=["entitled_count", "version"])
-        log_action(current, "cadres.evaluation.voters_imported", actor=actor, organisation=current.organisation,
+        log_action(current, "cadres.evaluation.voters_imported", actor=actor, hat=working_body_hat(actor, current),
                    ip=ip, data={"voters": len(voters)})
     evaluation.refresh_from_db()
     return len(voters)

@@ -6,6 +6,7 @@ computation, scoped as the dashboard). Registered from AppConfig.ready."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from workflows.cases.lists import filtered_cases
 from workflows.steps.registry import CaseApi, register_case_api, register_figures
 
 from .closed_years import figures
@@ -13,7 +14,7 @@ from .declaration import REPORT_PROCESS
 from .exports import plain
 from .models import OUTSTANDING_STATES
 from .schema import display_fields
-from .selectors import coverage_scope_for, filtered_reports
+from .selectors import coverage_scope_for
 
 
 def _text(entry):
@@ -64,7 +65,7 @@ def coverage_figures(user, year, branch_id):
 
 
 register_case_api(REPORT_PROCESS.key, CaseApi(
-    cases=filtered_reports, fields=_fields, documents=_documents,
+    cases=lambda user, params: filtered_cases(REPORT_PROCESS.key, user, params)[1], fields=_fields, documents=_documents,
     filters=(("state", _("status")), ("kind", _("report kind (id)")), ("period", _("reporting period (id)")),
              ("q", _("organisation name or code")), ("overdue", _("only overdue reports (any value)"))),
     # The union revises through its form (the report is edited), not a button.

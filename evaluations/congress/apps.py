@@ -12,7 +12,7 @@ class CongressConfig(AppConfig):
 
         # The route's flow (built from its declaration) and the events the
         # app sends, registered when the app loads.
-        from . import api, documents, flows, periods, reminders  # noqa: F401
+        from . import api, documents, flows, lists, periods, reminders  # noqa: F401
         from workflows.steps.inbox import register_inbox_panel
 
         # The reports a union still owes (drafts have no task yet).
@@ -21,6 +21,16 @@ class CongressConfig(AppConfig):
         from .coverage_views import register as register_coverage
 
         register_coverage()
+
+        from workflows.navigation import register_nav_link
+
+        from .selectors import coverage_scopes
+
+        register_nav_link("congress_reports", _("Congress reports"), "congress:report_list", order=40)
+        # The dashboard only for those who have one (a district or an
+        # intermediate union where they hold a branch role).
+        register_nav_link("coverage", _("Coverage"), "coverage:dashboard", order=110,
+                          visible=lambda request: bool(coverage_scopes(request.user)))
 
         register_action_labels({
             "congress.period.opened": _("Reporting period opened"),

@@ -15,7 +15,7 @@ from workflows.organisations.access import district_of
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 
 from .models import ReportState as S
-from .roles import DISTRICT_ADMIN, REVIEWER, SUBMITTER
+from .roles import CHAIR, DISTRICT_ADMIN, REVIEWER, SUBMITTER
 
 
 def _report_form(report):
@@ -95,8 +95,7 @@ REPORT_PROCESS = Process(
         Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(SUBMITTER, _union),
                    refused_message=_("This report has been submitted already.")),
     ),
-    roles={SUBMITTER: _("Submitter"), REVIEWER: _("Reviewer"), DISTRICT_ADMIN: _("District administrator")},
-    branch_roles=(REVIEWER,),
+    roles=(SUBMITTER, REVIEWER, DISTRICT_ADMIN, CHAIR),
     subject=_subject,
     selector=_selector,
     before_decision=_before_decision,

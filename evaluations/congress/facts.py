@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import has_role, is_district_admin
+from workflows.organisations.hats import district_admin_hat, first_hat
 from workflows.audit import log_action
 from workflows.documents.xlsx import Sheet, write_workbook
 from workflows.documents.xlsx_import import open_workbook, read_table
@@ -48,9 +48,15 @@ TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "", "×"}
 
 
+def facts_hat(user, organisation):
+    """The hat `user` edits the union's facts in: the union's own submitter
+    or chair, else the administrator of the union's district (of that
+    district only); None when they may not."""
+    return first_hat(user, (SUBMITTER, organisation), (CHAIR, organisation)) or district_admin_hat(user, organisation)
+
+
 def may_edit_facts(user, organisation):
-    return (has_role(user, SUBMITTER, organisation) or has_role(user, CHAIR, organisation)
-            or is_district_admin(user))
+    return facts_hat(user, organisation) is not None
 
 
 def current_year():
@@ -90,7 +96,8 @@ def do_update_facts(*, organisation, values, actor, ip=None, source="form", year
     default); only the fields in `values` change, the others keep what held
     that year. The facts of other years stay as they were. The audit entry
     names the year and lists each change as [old, new]."""
-    if not may_edit_facts(actor, organisation):
+    hat = facts_hat(actor, organisation)
+    if hat is None:
         raise NotAllowed(_("Only the union itself or the district edits these facts."))
     year = year or current_year()
     with transaction.atomic():
@@ -106,7 +113,7 @@ def do_update_facts(*, organisation, values, actor, ip=None, source="form", year
             return facts
         facts.updated, facts.updated_by = timezone.now(), actor
         facts.save()
-        log_action(facts, "congress.facts.updated", actor=actor, organisation=organisation, ip=ip,
+        log_action(facts, "congress.facts.updated", actor=actor, hat=hat, ip=ip,
                    data={"changes": changes, "source": source, "year": year})
     return facts
 

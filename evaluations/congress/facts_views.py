@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import is_district_admin
+from workflows.organisations.administration import is_district_admin
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 from workflows.documents.xlsx import xlsx_response

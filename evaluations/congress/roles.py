@@ -1,11 +1,15 @@
-"""The role codes the reports' route names. The same codes as the award
-chain's (a membership stores the code): the grassroots union's submitter,
-the reviewers of the intermediate union and of the district, and the
-district's administrator. The declaration registers them with the engine."""
+"""The roles the reports' route names, declared with the engine's
+DeclaredRole. The same codes as the award chain's (a membership stores the
+code): the grassroots union's submitter and chair, the reviewers of the
+intermediate union and of the district, and the district's administrator
+(the engine's). The declaration lists them (Process.roles)."""
 
-from workflows.organisations.roles import ADMINISTRATOR
+from django.utils.translation import gettext_lazy as _
 
-SUBMITTER = "submitter"
-REVIEWER = "reviewer"
+from workflows.organisations.roles import ADMINISTRATOR, DeclaredRole
+
+SUBMITTER = DeclaredRole("submitter", _("Submitter"))
+# Reviewers see the reports of the whole branch below them.
+REVIEWER = DeclaredRole("reviewer", _("Reviewer"), sees_branch=True)
 DISTRICT_ADMIN = ADMINISTRATOR
-CHAIR = "chair"  # registered by the award processes; a union chair may keep its facts
+CHAIR = DeclaredRole("chair", _("Union chair"))  # a union's chair may keep its facts

@@ -10,29 +10,11 @@ from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.models import Organisation, OrgKind
 from workflows.organisations.roles import branch_roles
 
-from .models import OUTSTANDING_STATES, Report, ReportState
+from .models import OUTSTANDING_STATES, Report
 
 
 def reports_visible_to(user):
     return Report.objects.filter(visible_organisations_q(user)).select_related("kind", "organisation", "period")
-
-
-def filtered_reports(user, params):
-    """The list page's reports for the query `params` (state, kind, period,
-    q, overdue), due first: the page and the JSON API list through here."""
-    reports = reports_visible_to(user)
-    state, kind, period, q = ((params.get(k) or "").strip() for k in ("state", "kind", "period", "q"))
-    if state in ReportState.values:
-        reports = reports.filter(state=state)
-    if kind.isdigit():
-        reports = reports.filter(kind_id=int(kind))
-    if period.isdigit():
-        reports = reports.filter(period_id=int(period))
-    if q:
-        reports = reports.filter(Q(organisation__name__icontains=q) | Q(organisation__code__icontains=q))
-    if params.get("overdue"):
-        reports = reports.filter(state__in=OUTSTANDING_STATES, due_on__lt=timezone.localdate())
-    return reports.order_by("due_on", "organisation__path", "pk")
 
 
 def report_for(user, pk):

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from workflows.cases.list_views import case_list
+
 from . import facts_views, views
 
 app_name = "congress"
 
 urlpatterns = [
-    path("", views.report_list, name="report_list"),
+    path("", case_list, {"process_key": "congress_report"}, name="report_list"),
     path("overdue/", views.overdue, name="overdue"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/edit/", views.report_edit, name="report_edit"),

@@ -10,11 +10,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import is_district_admin, memberships
-from workflows.audit import history_of
+from workflows.cases.case_page import case_page_context
+from workflows.organisations.administration import administered_district
 from workflows.documents import pdf_cache
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
@@ -23,9 +22,8 @@ from workflows.steps.decision_page import decision_page
 from . import selectors, services
 from .documents import report_html
 from .forms import DecisionForm, PeriodForm, ReportForm, item_formsets, items_from
-from .models import OUTSTANDING_STATES, ReportAttachment, ReportingPeriod, ReportKind, ReportState
+from .models import OUTSTANDING_STATES, ReportAttachment, ReportingPeriod
 from .periods import do_open_period, unions_concerned
-from .roles import DISTRICT_ADMIN
 from .schema import ReportIncomplete, display_fields
 
 PAGE_SIZE = 25
@@ -33,21 +31,6 @@ PAGE_SIZE = 25
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-@login_required
-def report_list(request):
-    reports = selectors.filtered_reports(request.user, request.GET)
-    state, kind, period, q = (request.GET.get(k, "").strip() for k in ("state", "kind", "period", "q"))
-    params = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-    return render(request, "congress/report_list.html", {
-        "page_obj": _page(request, reports),
-        "states": ReportState.choices, "kinds": ReportKind.objects.all(),
-        "periods": ReportingPeriod.objects.order_by("-year", "-half", "pk"),
-        "filters": {"state": state, "kind": kind, "period": period, "q": q, "overdue": request.GET.get("overdue")},
-        "query_string": params, "today": timezone.localdate(),
-        "is_district_admin": is_district_admin(request.user),
-    })
 
 
 @login_required
@@ -71,9 +54,10 @@ def report_detail(request, pk):
     report = selectors.report_for(request.user, pk)
     step, decisions = _decisions(request.user, report)
     return render(request, "congress/report_detail.html", {
+        **case_page_context(report),
         "report": report, "fields": display_fields(report.kind, report.data), "step": step,
         "decisions": decisions, "may_edit": services.may_edit(request.user, report),
-        "attachments": report.attachment_files.all(), "history": history_of(report),
+        "attachments": report.attachment_files.all(),
         "overdue": report.is_overdue(), "decision_form": DecisionForm(initial={"version": report.version}),
     })
 
@@ -159,20 +143,13 @@ def attachment_download(request, pk, attachment_pk):
 
 # Reporting periods -------------------------------------------------------------
 
-def _admin_district(user):
-    for m in memberships(user):
-        if m.role == DISTRICT_ADMIN and m.organisation.parent_id is None:
-            return m.organisation
-    return None
-
-
 @login_required
 def period_list(request):
     periods = ReportingPeriod.objects.select_related("kind").annotate(
         total=Count("reports"),
         handed_in=Count("reports", filter=~Q(reports__state__in=OUTSTANDING_STATES)),
     ).order_by("-year", "-half", "kind__ordering", "pk")
-    district = _admin_district(request.user)
+    district = administered_district(request.user)
     if district is None:
         visible = selectors.reports_visible_to(request.user).values("period_id")
         periods = periods.filter(pk__in=visible)
@@ -182,7 +159,7 @@ def period_list(request):
 
 @login_required
 def period_open(request):
-    district = _admin_district(request.user)
+    district = administered_district(request.user)
     if district is None:
         raise Http404()
     form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year})

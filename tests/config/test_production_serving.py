@@ -253,7 +253,7 @@ def test_gunicorn_answers_bad_requests_with_the_sites_400_and_413_pages(tmp_path
             return answer.decode("utf-8", "replace")
 
         # Past DATA_UPLOAD_MAX_MEMORY_SIZE (Django's RequestDataTooBig) and
-        # past UNIONFLOW_MAX_REQUEST_BYTES (config.middleware): both a 413.
+        # past UNIONFLOW_MAX_REQUEST_BYTES (workflows.security.ratelimit): both a 413.
         for megabytes in (26, 109, 120):
             answer = announced(megabytes)
             assert answer.startswith("HTTP/1.1 413") and "内容过大" in answer, (megabytes, answer[:300])

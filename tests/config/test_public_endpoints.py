@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from awards.mayday import services
 from awards.mayday.notices import campaign_notice_open, notice_close
-from config.middleware import RateLimitMiddleware
+from workflows.security.ratelimit import RateLimitMiddleware
 from config.uploads import CappedUploadHandler, OversizeUpload
 from workflows.models import Objection, PublicNotice
 from workflows.notices.services import entry_of

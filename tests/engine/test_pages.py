@@ -77,6 +77,39 @@ def test_the_inbox_query_count_does_not_grow_with_its_rows(people, journey, clie
     assert counts[0] == counts[1], counts
 
 
+def test_the_inbox_counts_its_tasks_in_the_query_that_finds_its_steps(people, journey, client, settings):
+    """The inbox's steps, its count and the header's count come from one
+    grouped query of the tasks: no COUNT of its own, however many pages
+    (PAGE_SIZE rows each) the reviewer has; a search still counts what it
+    found."""
+    from workflows.steps import inbox
+
+    settings.LANGUAGE_CODE = "en"
+    for n in range(inbox.PAGE_SIZE + 2):
+        journey.submitted(title=f"甲一厂申请{n:02d}")
+    client.force_login(people.reviewer)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/inbox/")
+    assert page.status_code == 200
+    task_counts = [q["sql"] for q in queries if "viewflow_task" in q["sql"] and "COUNT(" in q["sql"].upper()]
+    assert len(task_counts) == 1 and "GROUP BY" in task_counts[0], task_counts
+    total = inbox.PAGE_SIZE + 2
+    assert page.context["inbox_count"] == total
+    assert page.context["page_obj"].paginator.count == total
+    assert len(page.context["page_obj"].object_list) == inbox.PAGE_SIZE
+    assert len(client.get("/inbox/?page=2").context["page_obj"].object_list) == 2
+    # Filtered by its step: the step's own count.
+    step_page = client.get("/inbox/", {"step": REVIEW_KEY})
+    assert step_page.context["step"] == REVIEW_KEY and step_page.context["page_obj"].paginator.count == total
+    # A search counts its matches (the toy case lists no search fields:
+    # none); the header still counts every task.
+    found = client.get("/inbox/", {"q": "申请03"})
+    assert found.context["page_obj"].paginator.count == 0
+    assert found.context["inbox_count"] == total
+    # Another page's header counts the tasks itself.
+    assert client.get("/notices/").context["inbox_count"] == total
+
+
 def test_the_public_notice_shows_the_toy_entry(people, journey, client):
     case, notice = journey.in_notice()
     page = client.get(f"/notices/{notice.pk}/")

@@ -5,11 +5,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from workflows.cases.list_views import case_list
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("workflows.urls")),
+    # The toy's case list, served by the engine from its registered CaseList.
+    path("toy/", case_list, {"process_key": "toy"}, name="toy_list"),
     # The JSON API is the engine's: it works without any process app.
     path("", include("workflows.api.urls")),
     # The one coverage page: the engine's, whatever process registers on it.

@@ -12,7 +12,7 @@ import datetime
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from awards.management.commands.grow_demo import Cast, Command as Grow
+from demo.management.commands.grow_demo import Cast, Command as Grow
 from awards.mayday.models import Campaign, Quota
 from awards.mayday.notices import campaign_notice_open, notice_close
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from workflows.api.tokens import (
-    accounts_for_tokens, administered_districts, do_create_api_token, do_revoke_api_token, tokens_visible_to,
+    accounts_for_tokens, do_create_api_token, do_revoke_api_token, tokens_visible_to,
 )
+from workflows.organisations.administration import administered_districts
 from workflows.api.webhooks import (
     delivery_outbox_state, do_create_webhook, do_disable_webhook, event_choices, webhooks_visible_to,
 )

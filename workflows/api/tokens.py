@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import ApiScope, ApiToken, Membership, Organisation
-from workflows.organisations.passwords import administered_districts  # noqa: F401 (the webhooks' too)
+from workflows.organisations.administration import administered_districts
+from workflows.organisations.hats import NO_HAT, Hat
+from workflows.organisations.roles import ADMINISTRATOR
 
 PREFIX = "uf_"
 
@@ -52,13 +54,21 @@ def accounts_for_tokens(user):
     return User.objects.filter(pk__in=ids, is_active=True).order_by("username")
 
 
-def _audit_organisation(account):
-    """Where the audit entry is filed: the account's district (its first
-    membership's root), or None for an account without a role."""
-    membership = Membership.objects.filter(user=account).select_related("organisation").first()
+def _token_hat(acting_user, account):
+    """The hat a token is made or revoked in: the administrator of a
+    district the account holds a role in, where the acting user is that
+    (an administrator who also holds a role elsewhere acts as the district,
+    not as their other organisation). An account's own token needs no role:
+    it is filed at the district of the account's first role, without one,
+    so the district's audit export holds it."""
+    paths = list(Membership.objects.filter(user=account).values_list("organisation__path", flat=True))
+    for district in administered_districts(acting_user):
+        if any(path.startswith(district.path) for path in paths):
+            return Hat(organisation=district, role=ADMINISTRATOR)
+    membership = Membership.objects.filter(user=account).select_related("organisation").order_by("pk").first()
     if membership is None:
-        return None
-    return Organisation.objects.filter(pk=membership.organisation.ancestor_ids[0]).first()
+        return NO_HAT
+    return Hat(organisation=Organisation.objects.filter(pk=membership.organisation.ancestor_ids[0]).first())
 
 
 def do_create_api_token(*, account, name, scope, acting_user, ip=None):
@@ -80,7 +90,7 @@ def do_create_api_token(*, account, name, scope, acting_user, ip=None):
         token = ApiToken.objects.create(user=account, name=name[:100], prefix=prefix, key_hash=_hash(secret),
                                         scope=scope, created_by=acting_user)
         log_action(token, "workflows.api_token.created", actor=acting_user,
-                   organisation=_audit_organisation(account), ip=ip,
+                   hat=_token_hat(acting_user, account), ip=ip,
                    data={"account": account.pk, "scope": scope, "prefix": prefix})
     return token, secret
 
@@ -97,7 +107,7 @@ def do_revoke_api_token(*, token, acting_user, ip=None):
             locked.revoked_by = acting_user
             locked.save(update_fields=["revoked_at", "revoked_by"])
             log_action(locked, "workflows.api_token.revoked", actor=acting_user,
-                       organisation=_audit_organisation(locked.user), ip=ip,
+                       hat=_token_hat(acting_user, locked.user), ip=ip,
                        data={"account": locked.user_id, "prefix": locked.prefix})
     token.revoked_at, token.revoked_by = locked.revoked_at, locked.revoked_by
     return token

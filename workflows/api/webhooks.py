@@ -187,7 +187,7 @@ def delivery_outbox_state(delivery):
 # The district's services ---------------------------------------------------------
 
 def webhooks_visible_to(user):
-    from workflows.api.tokens import administered_districts
+    from workflows.organisations.administration import administered_districts
 
     return Webhook.objects.filter(district__in=administered_districts(user)).select_related("district")
 
@@ -195,7 +195,7 @@ def webhooks_visible_to(user):
 def do_create_webhook(*, district, url, events, acting_user, ip=None):
     """Register a receiver for `district` (one the acting user administers).
     Returns the webhook; its secret is shown once, by the caller."""
-    from workflows.api.tokens import administered_districts
+    from workflows.organisations.administration import administered_districts
 
     if district not in administered_districts(acting_user):
         raise NotAllowed(_("Only the district administrator registers webhooks."))

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.organisations.access import can_see_organisation, is_district_admin, memberships, principal_in
+from workflows.organisations.access import can_see_organisation, principal_in
+from workflows.organisations.administration import administered_district
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models.documents import FAILURE_ERROR, FAILURE_TIMEOUT, FAILURE_WORKER_STOPPED
@@ -20,16 +21,6 @@ from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobS
 from workflows.organisations.roles import ADMINISTRATOR
 
 logger = logging.getLogger(__name__)
-
-
-def administered_district(user, organisation):
-    """The district federation above `organisation` that `user` administers,
-    or None."""
-    root_id = organisation.ancestor_ids[0] if organisation.ancestor_ids else organisation.pk
-    for m in memberships(user):
-        if m.role == ADMINISTRATOR and m.organisation.parent_id is None and m.organisation_id == root_id:
-            return m.organisation
-    return None
 
 
 # Certificates ---------------------------------------------------------------
@@ -199,7 +190,7 @@ def print_job_retry(*, job, actor, ip=None):
     nothing of the earlier attempt kept. The stopped run is recorded as
     failed first; should it come back to life, the attempt number it holds
     is no longer the job's and it writes nothing (workflows.documents.tasks)."""
-    if not is_district_admin(actor) or administered_district(actor, job.organisation) is None:
+    if administered_district(actor, job.organisation) is None:
         raise NotAllowed(_("Only the district administrator can retry a print job."))
     with transaction.atomic():
         locked = PrintJob.objects.select_for_update().get(pk=job.pk)

@@ -15,7 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from workflows.documents import services
-from workflows.organisations.access import is_district_admin, memberships, visible_organisations_q
+from workflows.organisations.access import memberships, visible_organisations_q
+from workflows.organisations.administration import administered_district, administered_district_ids, is_district_admin
 from workflows.audit import action_label, history_of
 from workflows.documents.forms import RevokeForm
 from workflows.documents.revoked_copies import revoked_copy
@@ -27,7 +28,6 @@ from workflows.documents.rendering import issue_certificate_document, preview_ce
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Certificate, CertificateStatus, PrintJob, PrintJobStatus
-from workflows.organisations.roles import ADMINISTRATOR
 
 
 
@@ -178,7 +178,7 @@ def certificate_detail(request, pk):
         entry for entry in (history_of(subject) if subject is not None else [])
         if entry.data.get("certificate_id") == certificate.pk or entry.data.get("certificate") == certificate.number
     ]
-    may_admin = services.administered_district(request.user, certificate.owner_organisation) is not None
+    may_admin = administered_district(request.user, certificate.owner_organisation) is not None
     has_successor = (
         certificate.is_revoked
         and Certificate.objects.filter(
@@ -217,7 +217,7 @@ def certificate_pdf(request, pk):
 @login_required
 def certificate_revoke(request, pk):
     certificate = get_certificate_for(request.user, pk)
-    if services.administered_district(request.user, certificate.owner_organisation) is None:
+    if administered_district(request.user, certificate.owner_organisation) is None:
         raise NotAllowed(_("Only the district administrator can revoke a certificate."))
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -255,10 +255,7 @@ def certificate_preview_pdf(request, layout):
 
 def print_jobs_visible_to(user):
     """Jobs of the districts the user administers."""
-    district_ids = [
-        m.organisation_id for m in memberships(user) if m.role == ADMINISTRATOR and m.organisation.parent_id is None
-    ]
-    return PrintJob.objects.filter(organisation_id__in=district_ids).select_related("created_by", "document")
+    return PrintJob.objects.filter(organisation_id__in=administered_district_ids(user)).select_related("created_by", "document")
 
 
 @login_required
@@ -299,7 +296,7 @@ def print_job_create(request):
     if first is None:
         messages.error(request, _("Choose at least one certificate to print."))
         return redirect("certificate_list")
-    district = services.administered_district(request.user, first.owner_organisation)
+    district = administered_district(request.user, first.owner_organisation)
     if district is None:
         raise NotAllowed(_("Only the district administrator can print certificates in bulk."))
     try:
@@ -355,7 +352,7 @@ def print_job_detail(request, pk):
             "job": job,
             "history": _print_job_history(job),
             "problem": problem,
-            "may_retry": bool(problem) and services.administered_district(request.user, job.organisation) is not None,
+            "may_retry": bool(problem) and administered_district(request.user, job.organisation) is not None,
             "stalled": job.status == PrintJobStatus.RUNNING and bool(problem),
             "notice": _print_job_notice(job),
         },

@@ -365,6 +365,19 @@ class ProtectedStateMixin(models.Model):
                 self.__dict__.pop(field.attname, None)
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
 
+    def reload_from(self, row):
+        """Take the values of `row`, a fresher copy of this same row (the
+        one a service locked, moved and saved): a reload like
+        refresh_from_db, without reading the row again. Not a state change:
+        the state moves only through the declared transitions."""
+        from django_fsm import FSMFieldMixin
+
+        assert type(row) is type(self) and row.pk == self.pk
+        for field in self._meta.concrete_fields:
+            if isinstance(field, FSMFieldMixin):
+                self.__dict__.pop(field.attname, None)
+            setattr(self, field.attname, getattr(row, field.attname))
+
 
 class CalendarDay(models.Model):
     """A day the district's working calendar states explicitly: a statutory

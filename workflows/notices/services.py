@@ -96,6 +96,7 @@ def open_notice(*, scope, organisation, title, cases, fields, days, actor, handl
         )
     log_action(
         notice, "workflows.notice.opened", actor=actor, organisation=organisation,
+        role=ADMINISTRATOR if actor is not None else "",
         data={"cases": len(cases), "from": opened_on.isoformat(), "until": notice.closes_on.isoformat(), "days": days},
     )
     webhooks.notice_opened(notice)
@@ -287,12 +288,14 @@ def close_notice(*, notice, actor=None, today=None, ip=None):
             if open_objections(entry).exists():
                 held += 1
                 log_action(
-                    entry.case, "workflows.notice.held", actor=actor, organisation=locked.organisation, ip=ip,
+                    entry.case, "workflows.notice.held", actor=actor, organisation=locked.organisation,
+                    role=ADMINISTRATOR if actor is not None else "", ip=ip,
                     comment=_("The public notice ended with an objection still under investigation."),
                 )
                 continue
             _pass(entry, actor=actor, ip=ip, handler=handler)
-        log_action(locked, "workflows.notice.closed", actor=actor, organisation=locked.organisation, ip=ip,
+        log_action(locked, "workflows.notice.closed", actor=actor, organisation=locked.organisation,
+                   role=ADMINISTRATOR if actor is not None else "", ip=ip,
                    data={"held": held})
     notice.status, notice.closed_at = locked.status, locked.closed_at
     return locked

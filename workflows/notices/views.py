@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from config.ratelimit import rate_limited
+from workflows.security.ratelimit import rate_limited
 from workflows.notices import services as notices
 from workflows.organisations.access import has_role, memberships
 from workflows.notices.forms import FindingForm, ObjectionForm
@@ -75,7 +75,7 @@ def public_notice_detail(request, pk):
     )
 
 
-# Counted by config.middleware before the body (and its file parts) is read.
+# Counted by workflows.security.ratelimit.RateLimitMiddleware before the body (and its file parts) is read.
 @rate_limited("objection", setting="UNIONFLOW_OBJECTION_RATE", window=3600, template="notices/limited.html")
 @require_http_methods(["GET", "POST"])
 def objection_create(request, pk, entry_pk):

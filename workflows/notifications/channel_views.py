@@ -17,9 +17,9 @@ from workflows.middleware import client_ip
 from workflows.models import AccountProfile, Channel, ChannelDelivery, DeliveryState, OutboxItem, OutboxState
 from workflows.notifications.channel_forms import ChannelSettingsForm, PlatformIdsForm
 from workflows.notifications.channels.configuration import (
-    administered_district, choice_grid, do_save_channel_settings, do_set_channel_choices, enabled_channels,
-    settings_of,
+    choice_grid, do_save_channel_settings, do_set_channel_choices, enabled_channels, settings_of,
 )
+from workflows.organisations.administration import administered_district
 from workflows.notifications.channels.dispatch import DELIVERY, do_retry_delivery, has_given_up
 from workflows.notifications.events import in_app_switchable
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from workflows.models import Membership, Organisation
 from workflows.organisations.delegation import delegated_memberships
-from workflows.organisations.roles import ADMINISTRATOR, branch_roles
+from workflows.organisations.roles import branch_roles
 
 
 def memberships(user):
@@ -51,10 +51,6 @@ def can_see_organisation(user, organisation):
 
 def district_of(organisation):
     return Organisation.objects.get(pk=organisation.ancestor_ids[0])
-
-
-def is_district_admin(user):
-    return any(m.role == ADMINISTRATOR and m.organisation.parent_id is None for m in memberships(user))
 
 
 def principal_in(user, role, organisation):

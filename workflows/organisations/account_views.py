@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Membership
+from workflows.organisations.administration import administered_districts
 from workflows.documents.xlsx import xlsx_response
 
 from . import import_plan, import_sheets, imports, passwords
@@ -30,7 +31,7 @@ SESSION_PASSWORDS = "import_one_time_passwords"
 
 
 def _district_of(user):
-    districts = passwords.administered_districts(user)
+    districts = administered_districts(user)
     if not districts:
         raise NotAllowed(_("Only the district administrator can do this."))
     return districts[0]
@@ -141,7 +142,7 @@ def account_list(request):
 def account_reset_password(request, pk):
     # An account is an object of its district: whoever administers no
     # district gets the 404 anyone gets for another district's account.
-    if not passwords.administered_districts(request.user):
+    if not administered_districts(request.user):
         raise Http404()
     district = _district_of(request.user)
     account = get_object_or_404(passwords.accounts_of_district(district), pk=pk)

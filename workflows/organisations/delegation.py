@@ -29,6 +29,7 @@ from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Delegation, Membership
 from workflows.notifications.services import notify, register_event
+from workflows.organisations.hat import NO_HAT, Hat
 from workflows.organisations.roles import ADMINISTRATOR
 from workflows.steps.tasks import acting_pair
 
@@ -154,16 +155,26 @@ def on_behalf_of(user, task):
     return holder.user if holder else None
 
 
-def _may_manage(actor, principal):
-    return actor.pk == principal.pk or Membership.objects.filter(
-        user=actor, role=ADMINISTRATOR, organisation__parent__isnull=True
-    ).exists()
+def _managing_hat(actor, principal):
+    """The hat `actor` names or ends a substitution for `principal` in, or
+    None when they may not: the principal for themselves (a personal act
+    that needs no role: no organisation is recorded), else the administrator
+    of a district where the principal holds a role, as that district."""
+    if actor.pk == principal.pk:
+        return NO_HAT
+    paths = list(Membership.objects.filter(user=principal).values_list("organisation__path", flat=True))
+    for m in Membership.objects.filter(user=actor, role=ADMINISTRATOR, organisation__parent__isnull=True) \
+            .select_related("organisation").order_by("pk"):
+        if any(path.startswith(m.organisation.path) for path in paths):
+            return Hat(organisation=m.organisation, role=ADMINISTRATOR)
+    return None
 
 
 def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reason="", ip=None):
     """Name `substitute` for `principal` from `starts_on` to `ends_on`
     (both included). The principal or a district administrator may."""
-    if not _may_manage(actor, principal):
+    hat = _managing_hat(actor, principal)
+    if hat is None:
         raise NotAllowed(_("Only the absent user or a district administrator can name a substitute."))
     if substitute.pk == principal.pk:
         raise RuleViolation(_("A user cannot be their own substitute."))
@@ -186,7 +197,7 @@ def delegation_create(*, principal, substitute, starts_on, ends_on, actor, reaso
             reason=reason, created_by=actor,
         )
         log_action(
-            delegation, "workflows.delegation.created", actor=actor, comment=reason, ip=ip,
+            delegation, "workflows.delegation.created", actor=actor, hat=hat, comment=reason, ip=ip,
             on_behalf_of=principal if actor.pk != principal.pk else None,
             data={"principal": principal.pk, "substitute": substitute.pk,
                   "from": starts_on.isoformat(), "until": ends_on.isoformat()},
@@ -208,7 +219,8 @@ def forget_cached_roles(user):
 
 
 def delegation_revoke(*, delegation, actor, ip=None):
-    if not _may_manage(actor, delegation.principal):
+    hat = _managing_hat(actor, delegation.principal)
+    if hat is None:
         raise NotAllowed(_("Only the absent user or a district administrator can end a delegation."))
     with transaction.atomic():
         locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
@@ -216,7 +228,7 @@ def delegation_revoke(*, delegation, actor, ip=None):
             raise AlreadyHandled()
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
-        log_action(locked, "workflows.delegation.revoked", actor=actor, ip=ip)
+        log_action(locked, "workflows.delegation.revoked", actor=actor, hat=hat, ip=ip)
         forget_cached_roles(delegation.substitute)
     delegation.revoked_at = locked.revoked_at
     return delegation

@@ -34,7 +34,8 @@ from .import_sheets import (
     ACCOUNT_HEADERS, ACCOUNT_SHEET, IMPORT_KINDS, IMPORT_ROLES, ORG_HEADERS, ORG_SHEET, _choices, _is_example,
     _labels, _role_choices, _role_labels,
 )
-from .passwords import administered_districts, new_one_time_password, one_time_hash
+from .administration import administered_districts
+from .passwords import new_one_time_password, one_time_hash
 
 IMPORTED = "workflows.organisations.imported"
 register_action_labels({IMPORTED: gettext_lazy("Organisations and accounts imported")})
@@ -285,7 +286,9 @@ def _import_org(item, orgs, district, result, *, actor, ip):
     org.save()
     orgs[org.code] = org
     if moved_from is not None:
-        log_action(org, MOVED, actor=actor, organisation=org, role=ADMINISTRATOR, ip=ip,
+        # The administrator moves it as the district (the hat the import
+        # needs), not as the organisation moved.
+        log_action(org, MOVED, actor=actor, organisation=district, role=ADMINISTRATOR, ip=ip,
                    data={"parent": [moved_from[0], parent.pk], "path": [moved_from[1], org.path]})
 
 

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 from workflows.audit import log_action, register_action_labels
 from workflows.documents.verification_codes import ALPHABET
 from workflows.exceptions import NotAllowed
-from workflows.models import AccountProfile, Membership
+from workflows.models import AccountProfile
+from workflows.organisations.administration import administered_districts
 from workflows.organisations.roles import ADMINISTRATOR
 
 SESSION_FLAG = "must_change_password"
@@ -54,14 +55,6 @@ def set_one_time_password(user, password):
     """Store `password` for `user` (not saved) and flag it for change."""
     user.password = one_time_hash(password)
     AccountProfile.objects.update_or_create(user=user, defaults={"must_change_password": True})
-
-
-def administered_districts(user):
-    return [
-        m.organisation for m in Membership.objects.filter(
-            user=user, role=ADMINISTRATOR, organisation__parent__isnull=True
-        ).select_related("organisation")
-    ]
 
 
 def accounts_of_district(district):

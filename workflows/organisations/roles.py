@@ -1,8 +1,11 @@
-"""The roles people hold at organisations, registered by whoever needs
-them: the engine registers the one role it acts on itself (the
+"""The roles people hold at organisations, declared one way: a
+`DeclaredRole` (code, label, whether it sees the branch) made once by
+whoever needs it, and named by that constant everywhere, never by a string
+literal. The engine declares the one role it acts on itself (the
 administrator of a district, who publishes notices, reassigns steps and
-revokes certificates); each process registers the roles its steps name
-(`workflows.steps.registry.register` does that from `Process.roles`).
+revokes certificates); each process declares the roles its steps name in
+its roles module and lists them in `Process.roles`
+(`workflows.steps.registry.register` registers them).
 
 A membership stores a role's code; its label is looked up here when shown.
 `sees_branch` roles see the whole branch below their organisation (a
@@ -10,7 +13,32 @@ reviewer sees the cases of the unions under them)."""
 
 from django.utils.translation import gettext_lazy as _
 
-ADMINISTRATOR = "district_admin"
+
+class DeclaredRole(str):
+    """A role: the object is its code (what a membership stores, so it
+    compares, filters and is stored as that string) and carries its label
+    and `sees_branch`. Two processes may declare the same code (a union's
+    submitter is one person to every process): the first label registered
+    is shown."""
+
+    def __new__(cls, code, label, *, sees_branch=False):
+        if not code or len(code) > 20:
+            raise ValueError(f"A role code is 1–20 characters: {code!r}")
+        role = super().__new__(cls, code)
+        role.label = label
+        role.sees_branch = sees_branch
+        return role
+
+    @property
+    def code(self):
+        return str.__str__(self)
+
+    def __reduce__(self):
+        # Pickled (a cache, a task's arguments) as the plain code it stands for.
+        return (str, (self.code,))
+
+
+ADMINISTRATOR = DeclaredRole("district_admin", _("District administrator"), sees_branch=True)
 
 _LABELS = {}
 _BRANCH = set()
@@ -19,14 +47,14 @@ _BRANCH = set()
 _SECOND_FACTOR = {}
 
 
-def register_role(code, label, *, sees_branch=False):
-    """Add a role. A code registered twice keeps its first label; a branch
-    role stays one."""
-    if not code or len(code) > 20:
-        raise ValueError(f"A role code is 1–20 characters: {code!r}")
-    _LABELS.setdefault(code, label)
-    if sees_branch:
-        _BRANCH.add(code)
+def register_role(role):
+    """Add a declared role. A code registered twice keeps its first label;
+    a branch role stays one."""
+    if not isinstance(role, DeclaredRole):
+        raise TypeError(f"Declare the role {role!r} as a DeclaredRole (code, label), not as a plain string.")
+    _LABELS.setdefault(role.code, role.label)
+    if role.sees_branch:
+        _BRANCH.add(role.code)
 
 
 def require_second_factor(code, kinds=None):
@@ -68,5 +96,5 @@ def branch_roles():
     return frozenset(_BRANCH)
 
 
-register_role(ADMINISTRATOR, _("District administrator"), sees_branch=True)
+register_role(ADMINISTRATOR)
 require_second_factor(ADMINISTRATOR)

@@ -25,7 +25,7 @@ from workflows.documents.xlsx import table_workbook, xlsx_response
 from workflows.models import Membership, Organisation, OrgKind
 
 from .import_sheets import IMPORT_ROLES
-from .passwords import administered_districts
+from .administration import administered_districts
 from .roles import role_label
 
 PAGE_SIZE = 100

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from workflows.organisations.access import is_district_admin, memberships
+from workflows.organisations.access import memberships
+from workflows.organisations.administration import is_district_admin
 from workflows.organisations.delegation import delegation_create, delegation_revoke, eligible_substitutes
 from workflows.organisations.forms import ConflictForm, DelegationForm
 from workflows.exceptions import RuleViolation

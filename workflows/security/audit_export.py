@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from workflows.audit import action_label, log_action, register_action_labels
 from workflows.middleware import client_ip
 from workflows.models import AuditEntry
-from workflows.organisations.passwords import administered_districts
+from workflows.organisations.administration import administered_districts
 from workflows.organisations.roles import ADMINISTRATOR, role_label
 
 EXPORTED = "workflows.audit.exported"

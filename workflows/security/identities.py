@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from workflows.audit import register_action_labels
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import ExternalIdentity, SignOnProvider
-from workflows.organisations.passwords import accounts_of_district, administered_districts
+from workflows.organisations.administration import administered_districts
+from workflows.organisations.passwords import accounts_of_district
 from workflows.organisations.roles import ADMINISTRATOR
 
 from .account_audit import log_account_action

@@ -36,7 +36,8 @@ from workflows.audit import register_action_labels
 from workflows.exceptions import NotAllowed
 from workflows.models import Membership
 from workflows.organisations.access import memberships
-from workflows.organisations.passwords import accounts_of_district, administered_districts
+from workflows.organisations.administration import administered_districts
+from workflows.organisations.passwords import accounts_of_district
 from workflows.organisations.roles import ADMINISTRATOR, requires_second_factor, second_factor_roles
 
 from .account_audit import log_account_action

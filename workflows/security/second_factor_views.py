@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 
 from workflows.middleware import client_ip
 from workflows.organisations import passwords
+from workflows.organisations.administration import administered_districts
 
 from . import second_factor
 
@@ -79,7 +80,7 @@ def verify(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_reset(request, pk):
-    districts = passwords.administered_districts(request.user)
+    districts = administered_districts(request.user)
     if not districts:
         raise Http404()
     district = districts[0]

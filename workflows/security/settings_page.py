@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from workflows.organisations.passwords import administered_districts
+from workflows.organisations.administration import administered_districts
 from workflows.organisations.roles import role_label, second_factor_roles
 
 from . import second_factor

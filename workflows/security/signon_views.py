@@ -24,6 +24,7 @@ from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import ExternalIdentity, SignOnProvider
 from workflows.organisations import passwords
+from workflows.organisations.administration import administered_districts
 
 from . import identities
 
@@ -99,7 +100,7 @@ class LinkForm(forms.Form):
 def account_signon(request, pk):
     """A district administrator links or unlinks an account's identities
     at the identity service."""
-    districts = passwords.administered_districts(request.user)
+    districts = administered_districts(request.user)
     if not districts:
         raise Http404()
     district = districts[0]

@@ -27,25 +27,25 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm.signals import post_transition, pre_transition
+from django_fsm import TransitionNotAllowed
 
 from workflows.api import webhooks
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
-from workflows.models import Organisation
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, UndeclaredMove, version_seen
 from workflows.organisations.access import memberships
-from workflows.organisations.delegation import on_behalf_of
+from workflows.organisations.hats import hat_in, task_hat
 from workflows.organisations.recusal import (
     eligible_actors, refuse_if_barred, remembering_eligible_actors, route_around_conflicts,
 )
 from workflows.steps import deadlines
+from workflows.steps.fsm import transition_method
 from workflows.steps.actors import (
     forget_seen_tasks, lock_task_for, may_act, open_tasks_of_step, seen_open_tasks_of_step, task_for,
 )
 from workflows.steps.flows import cancel_case_flow, complete_task, start_flow
 from workflows.steps.registry import flow_of, process_for
-from workflows.steps.tasks import acting_pair, case_url, forget_process, open_tasks, share_process
+from workflows.steps.tasks import case_url, forget_process, open_tasks, share_process
 from workflows.notifications.services import notify
 from workflows.steps.progress import CASE_STATE, progress_event
 
@@ -78,22 +78,24 @@ def share_related(case, locked):
 
 
 def sync(case, locked):
-    """Let the caller's instance see the result. Written through __dict__:
-    the protected FSM field refuses assignment."""
-    for field in type(case)._meta.concrete_fields:
-        case.__dict__[field.attname] = locked.__dict__[field.attname]
+    """Let the caller's instance see the result: a reload from the row the
+    service locked and saved, without reading it again (the protected
+    state included, as refresh_from_db reloads it)."""
+    case.reload_from(locked)
     forget_seen_tasks(case)
 
 
 def move(case, target, process, *, code):
-    """The one state change: allowed only where the declaration says."""
-    source = case.state
-    if (source, target) not in process.allowed():
-        raise NotAllowed(_("This decision is not possible at this step."))
-    model = type(case)
-    pre_transition.send(sender=model, instance=case, name=code, source=source, target=target)
-    case.__dict__["state"] = target
-    post_transition.send(sender=model, instance=case, name=code, source=source, target=target)
+    """The one state change, a django-fsm transition generated from the
+    declaration (workflows.steps.fsm): django-fsm checks the move is
+    declared, changes the protected state and sends its signals."""
+    method = transition_method(case, target)
+    if method is None:
+        raise UndeclaredMove(_("This decision is not possible at this step."))
+    try:
+        method(code=code)
+    except TransitionNotAllowed as exc:
+        raise UndeclaredMove(_("This decision is not possible at this step.")) from exc
 
 
 def _process(case):
@@ -145,8 +147,7 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
             task = lock_task_for(actor, locked, step.name)
         except NotAllowed:
             raise NotAllowed(_("This step is not yours to take.")) from None
-        role, org_id = acting_pair(task)
-        principal = on_behalf_of(actor, task)
+        hat = task_hat(actor, task)
         from_state = locked.state
         if process.before_decision is not None:
             process.before_decision(locked, chosen, actor)
@@ -159,8 +160,8 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
             locked.save()
         entry = log_action(
             locked, process.audit_action(chosen.code, chosen.action), actor=actor,
-            organisation=_organisation_of(actor, org_id), role=role, from_state=from_state,
-            to_state=locked.state, decision=chosen.code, comment=comment, ip=ip, on_behalf_of=principal,
+            hat=hat, from_state=from_state,
+            to_state=locked.state, decision=chosen.code, comment=comment, ip=ip,
             data=data or {},
         )
         # The district's webhooks, sent from the outbox once this commits.
@@ -189,17 +190,13 @@ def _check_transition_actor(transition, case, actor):
             task = lock_task_for(actor, case, step.name)
         except NotAllowed:
             raise NotAllowed(transition.refused_message or _("This step is not yours to take.")) from None
-        role, org_id = acting_pair(task)
-        return role, Organisation.objects.get(pk=org_id), on_behalf_of(actor, task), task
+        hat = task_hat(actor, task)
+        return hat.role, hat.organisation, hat.on_behalf_of, task
     if transition.actor is not None:
-        organisation = transition.actor.at(case)
-        own = [m for m in memberships(actor) if m.role == transition.actor.role and m.organisation_id == organisation.pk]
-        if not own:
+        hat = hat_in(actor, transition.actor.role, transition.actor.at(case))
+        if hat is None:
             raise NotAllowed(transition.refused_message or _("This step is not yours to take."))
-        principal = getattr(own[0], "delegated_by", None)
-        if any(getattr(m, "delegated_by", None) is None for m in own):
-            principal = None
-        return transition.actor.role, organisation, principal, None
+        return hat.role, hat.organisation, hat.on_behalf_of, None
     return "", None, None, None
 
 
@@ -261,15 +258,6 @@ def do_transition(*, case, actor, code, comment="", version=None, ip=None, data=
                         act=process.audit_action(code, transition.action) if transition.notify_as_act else "")
     sync(case, locked)
     return case
-
-
-def _organisation_of(actor, org_id):
-    """The organisation the actor acts at, as their memberships (already
-    read for the access checks) hold it; else read."""
-    for m in memberships(actor):
-        if m.organisation_id == org_id:
-            return m.organisation
-    return Organisation.objects.get(pk=org_id)
 
 
 def route_and_notify(case, *, comment=None):

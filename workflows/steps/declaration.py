@@ -8,6 +8,11 @@ their confirmation for final decisions), the deadlines and the escalation.
 
 Example (a two-level review)::
 
+    # Roles are declared once (workflows.organisations.roles.DeclaredRole)
+    # and named by their constants: steps, queries and audit entries alike.
+    REVIEWER = DeclaredRole("reviewer", _("Reviewer"), sees_branch=True)
+    SUBMITTER = DeclaredRole("submitter", _("Submitter"))
+
     REVIEW = Process(
         key="toy",
         model="toy.Case",                        # app_label.Model, resolved lazily
@@ -17,7 +22,7 @@ Example (a two-level review)::
         final_states=("accepted", "rejected", "withdrawn"),
         steps=(
             Step("review", _("Unit reviews"), states=("submitted",),
-                 actor=RoleAt("reviewer", lambda case: case.organisation.parent),
+                 actor=RoleAt(REVIEWER, lambda case: case.organisation.parent),
                  review_level=True, bulk=True, deadline_days=5,
                  decisions=(
                      Decision("approve", "accepted", pgettext_lazy("decision", "Approve")),
@@ -25,14 +30,14 @@ Example (a two-level review)::
                      Decision("reject", "rejected", _("Reject"), comment_required=True, final=True),
                  )),
             Step("revise", _("Applicant revises"), states=("returned",),
-                 actor=RoleAt("submitter", lambda case: case.organisation),
+                 actor=RoleAt(SUBMITTER, lambda case: case.organisation),
                  decisions=(Decision("resubmit", "submitted", _("Resubmit")),)),
         ),
         transitions=(
             Transition("submit", ("draft",), "submitted", starts_flow=True),
             Transition("withdraw", ("submitted", "returned"), "withdrawn", ends_flow=True),
         ),
-        roles={"reviewer": _("Reviewer"), "submitter": _("Submitter")},
+        roles=(REVIEWER, SUBMITTER),
     )
 
 Invariants (checked when the app loads, `workflows.steps.checks`):
@@ -224,6 +229,8 @@ class Process:
     the decision is taken on: scores, thresholds, a tally), given `case`;
     ``done_message(case, decision)``, the line shown once the decision is
     taken (default: "Done: <label>.").
+    `roles`: the DeclaredRole objects its steps and pages name; registered
+    with the engine (their labels, and which see the branch below them).
     `second_factor_roles`: {role code: organisation kinds, or None for
     any} whose holders must sign in with a second factor, because the
     process lets them read what 等保 protects (full ID numbers) or decide
@@ -238,8 +245,7 @@ class Process:
     final_states: tuple
     steps: tuple
     transitions: tuple = ()
-    roles: dict = field(default_factory=dict)
-    branch_roles: tuple = ()
+    roles: tuple = ()
     lock_first: Optional[Callable[[Any, str], None]] = None
     before_decision: Optional[Callable] = None
     after_decision: Optional[Callable] = None

@@ -6,7 +6,7 @@ confirmation). The search covers the fields a case model lists in
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Q, Subquery
+from django.db.models import Count, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from workflows.organisations.access import memberships
 from workflows.organisations.delegation import delegators
 from workflows.organisations.recusal import barred_reason
 from workflows.organisations.recusal_facts import PageFacts
+from workflows.context_processors import remember_inbox_count
 from workflows.steps.actors import inbox_tasks
 from workflows.steps.bulk import bulk_decisions as _offered
 from workflows.steps.bulk_runs import interrupted_runs
@@ -121,15 +122,17 @@ def away_delegations(user, today):
                                           ends_on__gte=today).select_related("substitute").order_by("starts_on"))
 
 
-def filtered_tasks(user, params):
-    """The user's open tasks as the inbox lists them for the query
-    parameters `step` (a step key) and `q` (a search of the cases):
-    (tasks, {step key: node}, step, query). The API's task list is this."""
+def _filtered(user, params):
+    """filtered_tasks, with the number of the user's open tasks in each
+    step ({step key: count}) from the same single query that finds the
+    steps (the page's count and the header's need no query of their own)."""
     tasks = inbox_tasks(user)
-    steps = {}
-    # No ordering in the DISTINCT: it would make every task a row of its own.
-    for node in tasks.order_by().values_list("flow_task", flat=True).distinct():
-        steps[_step_key(node)] = node
+    steps, counts = {}, {}
+    # No ordering in the GROUP BY: it would make every task a group of its own.
+    for node, count in tasks.order_by().values_list("flow_task").annotate(n=Count("pk")):
+        key = _step_key(node)
+        steps[key] = node
+        counts[key] = counts.get(key, 0) + count
     step = params.get("step") or ""
     if step in steps:
         tasks = tasks.filter(flow_task=steps[step])
@@ -138,7 +141,14 @@ def filtered_tasks(user, params):
     query = (params.get("q") or "").strip()
     if query:
         tasks = _search(tasks, query)
-    return tasks, steps, step, query
+    return tasks, steps, step, query, counts
+
+
+def filtered_tasks(user, params):
+    """The user's open tasks as the inbox lists them for the query
+    parameters `step` (a step key) and `q` (a search of the cases):
+    (tasks, {step key: node}, step, query). The API's task list is this."""
+    return _filtered(user, params)[:4]
 
 
 def step_key(node):
@@ -153,12 +163,22 @@ def cases_of_tasks(tasks):
 
 def inbox_page(request):
     user = request.user
-    tasks, steps, step, query = filtered_tasks(user, request.GET)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    tasks, steps, step, query, counts = _filtered(user, request.GET)
+    # The header's count is all the user's open tasks: known already.
+    remember_inbox_count(request, sum(counts.values()))
+    paginator = Paginator(tasks, PAGE_SIZE)
+    if not query:
+        # Without a search the step counts are the page's count: no COUNT query.
+        paginator.count = counts[step] if step else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     tasks_on_page = list(page.object_list)
     # What the recusal and four-eyes checks need, for the whole page at once.
     facts = PageFacts(user, _cases_of(tasks_on_page))
-    orgs = Organisation.objects.in_bulk({acting_pair(t)[1] for t in tasks_on_page})
+    # A row names the case's own union; the acting organisation only for a
+    # case model without one (one query then, none otherwise).
+    orgs = Organisation.objects.in_bulk({
+        acting_pair(t)[1] for t in tasks_on_page if getattr(t.process.artifact, "organisation_id", None) is None
+    } - {None}) if tasks_on_page else {}
     deadlines = {d.task_id: d for d in TaskDeadline.objects.filter(task__in=tasks_on_page)}
     today = timezone.localdate()
     # Delegation, both ways: tasks this user holds for someone away, and,
@@ -167,12 +187,14 @@ def inbox_page(request):
                   if getattr(m, "delegated_by", None) is not None} if delegators(user) else {}
     away = away_delegations(user, today)
     substitutes = "、".join(d.substitute.get_full_name() or d.substitute.username for d in away)
-    groups = {}
+    groups, offered = {}, {}
     for task in tasks_on_page:
         case = task.process.artifact
         node = task.flow_task
         declared = step_of_task(task)
-        bulk_decisions = bulk_decisions_of(declared) if declared else []
+        if id(declared) not in offered:  # the same for every row of a step
+            offered[id(declared)] = bulk_decisions_of(declared) if declared else []
+        bulk_decisions = offered[id(declared)]
         bulk_url = reverse("inbox_bulk") if bulk_decisions else ""
         deadline = deadlines.get(task.pk)
         held_for = _held_for(user, task, principals)

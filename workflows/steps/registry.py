@@ -14,8 +14,12 @@ def register(process, flow_class):
         raise ValueError(f"A process named {process.key!r} is already registered.")
     _BY_KEY[process.key] = (process, flow_class)
     _BY_MODEL[process.model.lower()] = process.key
-    for code, label in process.roles.items():
-        register_role(code, label, sees_branch=code in process.branch_roles)
+    # The declared moves become the model's django-fsm transitions.
+    from workflows.steps.fsm import install
+
+    install(process)
+    for role in process.roles:
+        register_role(role)
     for code, kinds in process.second_factor_roles.items():
         require_second_factor(code, kinds)
     register_progress_events(process)

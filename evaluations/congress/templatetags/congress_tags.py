@@ -1,6 +1,5 @@
 """Template helpers the shared pages use to show this app's work: the
-reports a user's unions must hand in (on the inbox) and the links of the
-header (the dashboard only for those who have one)."""
+reports a user's unions must hand in (on the inbox)."""
 
 from django import template
 from django.db.models import Q
@@ -9,7 +8,6 @@ from workflows.organisations.access import memberships
 
 from ..models import OUTSTANDING_STATES, Report
 from ..roles import SUBMITTER
-from ..selectors import coverage_scopes
 
 register = template.Library()
 
@@ -27,8 +25,3 @@ def due_reports_for(user):
         Report.objects.filter(Q(organisation_id__in=orgs), state__in=OUTSTANDING_STATES)
         .select_related("kind", "organisation", "period").order_by("due_on", "pk")[:INBOX_LIMIT]
     )
-
-
-@register.simple_tag
-def has_coverage(user):
-    return bool(coverage_scopes(user))

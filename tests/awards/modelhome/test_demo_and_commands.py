@@ -15,7 +15,7 @@ from awards.modelhome.models import Application, AppState, Title, TitleStatus
 
 @pytest.fixture
 def demo(db):
-    from awards.management.commands.seed_demo import Command
+    from demo.management.commands.seed_demo import Command
 
     seed = Command()
     seed.make_users(seed.make_orgs())

@@ -10,12 +10,16 @@ withdraw while it is submitted or returned."""
 from django.db.models import Q
 
 from workflows.organisations.access import district_of, visible_organisations_q
+from workflows.organisations.roles import ADMINISTRATOR, DeclaredRole
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 
 from tests.engine.toy.models import ToyCase
 from tests.engine.toy.models import ToyState as S
 
-ADMIN = "district_admin"
+ADMIN = ADMINISTRATOR
+SUBMITTER = DeclaredRole("submitter", "Submitter")
+REVIEWER = DeclaredRole("reviewer", "Reviewer", sees_branch=True)
+INSPECTOR = DeclaredRole("inspector", "Inspector")
 
 
 def _unit(case):
@@ -43,11 +47,10 @@ TOY = Process(
     action_prefix="toy.case",
     initial=S.DRAFT,
     final_states=(S.ACCEPTED, S.REJECTED, S.WITHDRAWN),
-    roles={"submitter": "Submitter", "reviewer": "Reviewer", "inspector": "Inspector"},
-    branch_roles=("reviewer",),
+    roles=(SUBMITTER, REVIEWER, INSPECTOR),
     steps=(
         Step(
-            "review", "Unit review", states=(S.SUBMITTED,), actor=RoleAt("reviewer", _superior),
+            "review", "Unit review", states=(S.SUBMITTED,), actor=RoleAt(REVIEWER, _superior),
             review_level=True, bulk=True, deadline_days=2,
             decisions=(
                 Decision("approve", S.INSPECTION, "Approve"),
@@ -56,7 +59,7 @@ TOY = Process(
             ),
         ),
         Step(
-            "inspect", "Inspection", states=(S.INSPECTION,), actor=Assigned(_inspectors, role="inspector"),
+            "inspect", "Inspection", states=(S.INSPECTION,), actor=Assigned(_inspectors, role=INSPECTOR),
             fan_out=True,
             decisions=(
                 Decision("agree", S.AWAITING_NOTICE, "Agree", wait_for_all=True),
@@ -77,14 +80,14 @@ TOY = Process(
             ),
         ),
         Step(
-            "revise", "Revise", states=(S.RETURNED,), actor=RoleAt("submitter", _unit),
+            "revise", "Revise", states=(S.RETURNED,), actor=RoleAt(SUBMITTER, _unit),
             decisions=(Decision("resubmit", S.SUBMITTED, "Resubmit"),),
         ),
     ),
     transitions=(
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt("submitter", _unit)),
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(SUBMITTER, _unit)),
         Transition("withdraw", (S.SUBMITTED, S.RETURNED), S.WITHDRAWN, ends_flow=True,
-                   actor=RoleAt("submitter", _unit)),
+                   actor=RoleAt(SUBMITTER, _unit)),
         Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False),
         Transition("pass_notice", (S.IN_NOTICE,), S.NOTICE_PASSED, completes_step=True, check_version=False),
         Transition("uphold_objection", (S.IN_NOTICE,), S.REJECTED, completes_step=True, check_version=False),

@@ -1,45 +1,26 @@
-"""The toy's public notice: opening one for a batch of cases, and the
-handler the notice services call to move a case on."""
+"""The toy's public notice, on the engine's wiring (workflows.notices.wiring):
+the toy says what a notice lists; the engine locks, opens, publishes and
+moves a case on when its entry passes or an objection is upheld."""
 
-from django.db import transaction
+from workflows.notices.wiring import publish_on_notice, register_transition_notices
+from workflows.steps.decisions import sync
 
-from workflows.models import NoticeOutcome
-from workflows.notices import services as notices
-from workflows.notices.services import register_notice_handler
-from workflows.steps.decisions import do_transition
+from tests.engine.toy.models import ToyCase, ToyState
 
-from tests.engine.toy.declaration import ADMIN
-
-HANDLER = "toy"
+HANDLER = register_transition_notices(
+    "toy", model=ToyCase, in_notice=ToyState.IN_NOTICE,
+    label=lambda entry: entry.published.get("title") or entry.object_id,
+)
 
 
 def toy_notice_open(*, cases, district, actor, days=5, opened_on=None):
     """Publish `cases` (each awaiting a notice) on one notice of `district`."""
-    with transaction.atomic():
-        notice = notices.open_notice(
-            scope=district, organisation=district, title="Toy notice", cases=cases, fields=["title"], days=days,
-            actor=actor, handler=HANDLER, opened_on=opened_on,
-        )
-        for case in cases:
-            do_transition(case=case, actor=actor, code="publish", data={"notice": notice.pk})
+    notice, locked = publish_on_notice(
+        scope=district, cases=ToyCase.objects.filter(pk__in=[case.pk for case in cases]), organisation=district,
+        title="Toy notice", fields=["title"], days=days, actor=actor, handler=HANDLER, opened_on=opened_on,
+        published=None, empty_message="No case awaits a notice.",
+    )
+    by_pk = {case.pk: case for case in locked}
+    for case in cases:  # the caller's instances see the new state
+        sync(case, by_pk[case.pk])
     return notice
-
-
-class ToyNoticeHandler:
-    def entry_passed(self, entry, *, actor, outcome, comment, ip=None):
-        do_transition(
-            case=entry.case, actor=actor, code="pass_notice", comment=comment, ip=ip, decision=outcome,
-            role=ADMIN if actor else "", organisation=entry.notice.organisation,
-        )
-
-    def objection_upheld(self, entry, objection, *, actor, ip=None):
-        do_transition(
-            case=entry.case, actor=actor, code="uphold_objection", comment=objection.finding, ip=ip,
-            decision=NoticeOutcome.UPHELD, role=ADMIN, organisation=entry.notice.organisation,
-        )
-
-    def entry_label(self, entry):
-        return entry.published.get("title") or entry.object_id
-
-
-register_notice_handler(HANDLER, ToyNoticeHandler())

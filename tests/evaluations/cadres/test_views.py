@@ -304,3 +304,14 @@ def test_an_anonymous_post_of_1500_fields_to_the_vote_page_gets_the_400_page(mak
     assert response.status_code == 400
     assert "提交的表单字段数量远超本网站任何页面" in response.content.decode()
     assert "REDIS_URL" not in response.content.decode()
+
+
+def test_the_list_filters_by_year_and_searches(tree, make_evaluation, client):
+    evaluation = make_evaluation(to=S.PLAN_SUBMITTED)
+    client.force_login(tree.reviewer_a)
+    for params, listed in [({"year": "2024"}, True), ({"year": "2023"}, False), ({"year": "abc"}, True),
+                           ({"year": "²"}, True), ({"q": evaluation.code}, True), ({"q": "无此评议"}, False)]:
+        page = client.get("/evaluations/cadres/", params)
+        assert (evaluation in page.context["page_obj"].object_list) == listed, params
+    html = client.get("/evaluations/cadres/").content.decode()
+    assert f'<span class="badge {S.PLAN_SUBMITTED}">' in html and f"<br><span class=\"muted\">{evaluation.code}</span>" in html

@@ -215,3 +215,26 @@ def test_an_attachment_is_checked_by_its_content(client, tree, open_period):
     assert client.get(reverse("congress:attachment", args=[report.pk, attachment.pk])).status_code == 200
     client.force_login(tree.submitter_b)
     assert client.get(reverse("congress:attachment", args=[report.pk, attachment.pk])).status_code == 404
+
+
+
+def test_the_report_page_names_the_open_step_and_who_holds_it(client, tree, a1_report, expense_data):
+    """The engine's case page skeleton: the state's badge, the open step
+    with who holds it (the role at its organisation), the history."""
+    from django.utils import translation
+
+    from evaluations.congress import services
+    from evaluations.congress.declaration import REPORT_PROCESS
+    from workflows.audit import history_of
+    from workflows.organisations.roles import role_label
+
+    services.do_save_report_draft(report=a1_report, data=expense_data(), actor=tree.submitter)
+    services.do_submit_report(report=a1_report, actor=tree.submitter)
+    client.force_login(tree.submitter)
+    page = client.get(a1_report.get_absolute_url()).content.decode()
+    with translation.override("zh-hans"):
+        step = REPORT_PROCESS.step("check")
+        holder = f"{role_label(step.actor.role)} · {tree.union_a1.parent.name}"
+        assert f"等待: {step.title} ({holder})" in page
+        assert f'<span class="badge submitted">{a1_report.get_state_display()}</span>' in page
+    assert page.count('<td data-label="时间">') == history_of(a1_report).count() >= 1

@@ -12,6 +12,7 @@ from workflows.exceptions import NotAllowed
 from workflows.models import EXTERNAL_CHANNELS, AccountProfile, Channel, ChannelChoice, ChannelSettings
 from workflows.notifications.channels.sealing import seal
 from workflows.notifications.events import in_app_switchable, registered_events
+from workflows.organisations.administration import administered_district
 from workflows.organisations.roles import ADMINISTRATOR
 
 SETTINGS_CHANGED = "workflows.channel.settings_changed"
@@ -19,14 +20,6 @@ register_action_labels({SETTINGS_CHANGED: gettext_lazy("Notification channel set
 
 # The fields of ChannelSettings a form may set (the secret apart).
 SETTING_FIELDS = ("enabled", "app_id", "agent_id", "sign_name", "template_code")
-
-
-def administered_district(user):
-    """The district `user` administers, or None."""
-    from workflows.organisations.passwords import administered_districts
-
-    districts = administered_districts(user)
-    return districts[0] if districts else None
 
 
 def settings_of(district):

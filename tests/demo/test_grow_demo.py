@@ -10,7 +10,7 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from awards.management.commands.grow_demo import PREFIX
+from demo.management.commands.grow_demo import PREFIX
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from workflows.audit import history_of
@@ -37,11 +37,11 @@ def test_grow_demo_grows_the_tree_and_the_campaign_through_the_services(db, sett
 
     grown = Nomination.objects.filter(nominee_name__startswith=PREFIX)
     assert grown.count() == 30
-    # Each route's end (ROUTE: 2 submitted, returned, 2 confirmed, 2
+    # Each route's end (ROUTE: submitted, returned, 4 confirmed,
     # intermediate-approved, rejected, 2 awarded, in every ten).
-    assert grown.filter(state=S.SUBMITTED).count() == 6
+    assert grown.filter(state=S.SUBMITTED).count() == 3
     assert grown.filter(state=S.RETURNED).count() == 3
-    assert grown.filter(state=S.CONFIRMED).count() == 6
+    assert grown.filter(state=S.CONFIRMED).count() == 12
     assert grown.filter(state=S.REJECTED).count() == 3
     # On a notice and decided: awarded as far as the mix rules allow, the
     # rest awaiting the district's decision.
@@ -53,7 +53,7 @@ def test_grow_demo_grows_the_tree_and_the_campaign_through_the_services(db, sett
     # The confirmed cases wait in the grown reviewers' inboxes, spread
     # over all three of them.
     waiting = {k: inbox_tasks(User.objects.get(username=f"grow_i{k:02d}_review")).count() for k in (1, 2, 3)}
-    assert sum(waiting.values()) == 6 and all(waiting.values()), waiting
+    assert sum(waiting.values()) == 12 and all(waiting.values()), waiting
 
     call_command("grow_demo", orgs=orgs_before + 25, cases=30, stdout=out)
     assert Organisation.objects.count() == orgs_before + 25

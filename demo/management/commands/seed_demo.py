@@ -1,7 +1,9 @@
 """Demo data: a district, its unions, a user for each role and the
-`mayday-2024` campaign with nominations in every state. Safe to run twice:
-organisations and users are looked up by code/name, and the campaign's
-nominations are made only when the campaign is new."""
+`mayday-2024` campaign with nominations in every state, then each other
+process's demo (its `demo.py`: cadres' evaluations, congress reports, the
+model workers' home). Safe to run twice: organisations and users are looked
+up by code/name, and the campaign's nominations are made only when the
+campaign is new."""
 
 import datetime
 import zoneinfo

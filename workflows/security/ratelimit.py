@@ -1,7 +1,8 @@
-"""Rate limits on public pages, counted in the shared cache per client
-address and enforced by config.middleware.RateLimitMiddleware before anything
+"""The engine's rate limits on public pages, counted in the shared cache per
+client address and enforced by RateLimitMiddleware (below) before anything
 reads the request's body (a view decorator alone would run after the CSRF
-middleware has parsed it, file parts included).
+middleware has parsed it, file parts included). The engine owns the limiter;
+config only lists the middleware and the per-window numbers in settings.
 
 A view opts in with `@rate_limited(...)`; the decorator only labels it."""
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 from workflows.middleware import client_ip
 
@@ -53,3 +56,32 @@ def exceeded(request, rule):
         cache.set(key, 1, rule.window * 2)
         count = 1
     return count > rule.limit
+
+
+class RateLimitMiddleware:
+    """Refuses, without reading the body, a request announcing more than
+    UNIONFLOW_MAX_REQUEST_BYTES (413), and one past the rate limit of the
+    view it is for (429; views label themselves with
+    rate_limited, above)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.UNIONFLOW_MAX_REQUEST_BYTES:
+            return render(request, "request_too_large.html", {"limit": settings.UPLOAD_MAX_BYTES}, status=413)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        rule = getattr(match.func, "unionflow_rate_limit", None)
+        if rule is not None and request.method in rule.methods and exceeded(request, rule):
+            response = render(request, rule.template, {"kwargs": match.kwargs}, status=429)
+            response["Retry-After"] = str(rule.window)
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)

@@ -1,0 +1,166 @@
+"""What a kind of campaign says, and every problem with it, named by its
+place, so a clerk (or an import from another installation) is told exactly
+what to mend and nothing is half-made.
+
+    {"format": 1, "title": "优秀工会工作者", "applicant": "person",
+     "fields": [...workflows.dataforms specs...],
+     "route": {"template": "honour", "steps": ["confirm", "district_review", "notice", "decision"],
+               "signoffs": ["tax-bureau"], "notice_days": 5,
+               "deadline_days": {"confirm": 5, "district_review": 10},
+               "outcomes": [{"value": "granted", "label": "授予", "positive": true}, ...]},
+     "ends_in": {"certificate": {"layout": "default", "title": "...", "wording": "授予{name}同志…",
+                                 "issuer": "…总工会", "number_format": "YX{year}-{seq:03d}"},
+                 "approved_list": true, "payment_list": false}}
+"""
+
+import string
+
+from django.utils.translation import gettext_lazy as _
+
+from workflows.dataforms.definition import KEY_RE, problems_of_fields
+from workflows.documents.layouts import is_layout
+
+from .routes import APPLICANTS, ROUTES
+
+FORMAT = 1
+PLACEHOLDERS = frozenset({"name", "union", "year", "title", "campaign"})
+MAX_DEADLINE_DAYS, MAX_NOTICE_DAYS = 60, 30
+
+
+def problems_of_kind(definition, *, departments=()):
+    """Every problem of `definition`, as (place, message). `departments`
+    are the codes of the sign-off departments of the district that will
+    use the kind."""
+    if not isinstance(definition, dict):
+        return [("", _("A kind of campaign must be an object."))]
+    problems = []
+    if definition.get("format") != FORMAT:
+        problems.append(("format", _("This file is of format %(found)s; this installation reads format %(format)s.")
+                         % {"found": definition.get("format"), "format": FORMAT}))
+    title = definition.get("title")
+    if not isinstance(title, str) or not title.strip() or len(title) > 100:
+        problems.append(("title", _("The kind needs a title of at most 100 characters.")))
+    applicant = definition.get("applicant")
+    if applicant not in APPLICANTS:
+        problems.append(("applicant", _("Say who applies: %(choices)s.") % {"choices": ", ".join(APPLICANTS)}))
+    fields = definition.get("fields")
+    problems += problems_of_fields(fields)
+    problems += _route_problems(definition.get("route"), applicant, departments)
+    problems += _ending_problems(definition.get("ends_in"), fields if isinstance(fields, list) else [])
+    return problems
+
+
+def _route_problems(route, applicant, departments):
+    if not isinstance(route, dict):
+        return [("route", _("Choose a route."))]
+    template = ROUTES.get(route.get("template"))
+    if template is None:
+        return [("route.template", _("Choose one of the routes: %(routes)s.") % {"routes": ", ".join(ROUTES)})]
+    problems = []
+    if applicant in APPLICANTS and applicant not in template.applicants:
+        problems.append(("route.template", _("This route is not for this kind of applicant.")))
+    steps = route.get("steps")
+    declared = [s.code for s in template.steps]
+    if not isinstance(steps, list) or any(code not in declared for code in steps):
+        problems.append(("route.steps", _("The steps must be among: %(steps)s.") % {"steps": ", ".join(declared)}))
+        steps = declared
+    missing = [s.code for s in template.steps if not s.optional and s.code not in steps]
+    if missing:
+        problems.append(("route.steps", _("These steps cannot be left out: %(steps)s.") % {"steps": ", ".join(missing)}))
+    signoffs = route.get("signoffs", [])
+    if "signoffs" in steps:
+        if not isinstance(signoffs, list) or not signoffs:
+            problems.append(("route.signoffs", _("Choose the departments that sign off.")))
+        else:
+            unknown = [code for code in signoffs if code not in departments]
+            if unknown:
+                problems.append(("route.signoffs", _("No such sign-off department in this district: %(codes)s.")
+                                 % {"codes": ", ".join(map(str, unknown))}))
+    elif signoffs:
+        problems.append(("route.signoffs", _("Departments are named only when the route has sign-offs.")))
+    notice_days = route.get("notice_days", 0)
+    if "notice" in steps and (not isinstance(notice_days, int) or not 1 <= notice_days <= MAX_NOTICE_DAYS):
+        problems.append(("route.notice_days", _("A public notice lasts from 1 to %(max)s working days.")
+                         % {"max": MAX_NOTICE_DAYS}))
+    deadlines = route.get("deadline_days", {})
+    if not isinstance(deadlines, dict):
+        problems.append(("route.deadline_days", _("Deadlines are given per step.")))
+    else:
+        for code, days in deadlines.items():
+            step = template.step(code)
+            if step is None or code not in steps or not step.timed:
+                problems.append((f"route.deadline_days.{code}", _("This step takes no deadline in this route.")))
+            elif not isinstance(days, int) or not 1 <= days <= MAX_DEADLINE_DAYS:
+                problems.append((f"route.deadline_days.{code}", _("A deadline is from 1 to %(max)s working days.")
+                                 % {"max": MAX_DEADLINE_DAYS}))
+    problems += _outcome_problems(route.get("outcomes"))
+    return problems
+
+
+def _outcome_problems(outcomes):
+    if not isinstance(outcomes, list) or not 2 <= len(outcomes) <= 6:
+        return [("route.outcomes", _("Give from 2 to 6 outcomes of the final decision."))]
+    values = [o.get("value") if isinstance(o, dict) else None for o in outcomes]
+    if any(not isinstance(v, str) or not KEY_RE.match(v) for v in values) or len(set(values)) != len(values):
+        return [("route.outcomes", _("Each outcome needs its own code (lowercase letters, digits, _)."))]
+    if any(not str(o.get("label", "")).strip() for o in outcomes):
+        return [("route.outcomes", _("Each outcome needs a label."))]
+    positive = [o for o in outcomes if o.get("positive") is True]
+    if not positive or len(positive) == len(outcomes):
+        return [("route.outcomes", _("At least one outcome grants and at least one does not."))]
+    return []
+
+
+def _ending_problems(ends_in, fields):
+    if not isinstance(ends_in, dict):
+        return [("ends_in", _("Say what the campaign ends in."))]
+    problems = []
+    certificate = ends_in.get("certificate")
+    if not (certificate or ends_in.get("approved_list") or ends_in.get("payment_list")):
+        problems.append(("ends_in", _("A campaign ends in a certificate, an approved list or a payment list.")))
+    if certificate:
+        problems += _certificate_problems(certificate)
+    if ends_in.get("payment_list") and not any(isinstance(f, dict) and f.get("type") == "money" for f in fields):
+        problems.append(("ends_in.payment_list", _("A payment list needs an amount field (money) in the form.")))
+    return problems
+
+
+def _certificate_problems(certificate):
+    if not isinstance(certificate, dict):
+        return [("ends_in.certificate", _("Describe the certificate."))]
+    problems = []
+    if not is_layout(certificate.get("layout", "")):
+        problems.append(("ends_in.certificate.layout", _("No such certificate layout.")))
+    for key, limit in (("title", 50), ("issuer", 100), ("wording", 500)):
+        value = certificate.get(key)
+        if not isinstance(value, str) or not value.strip() or len(value) > limit:
+            problems.append((f"ends_in.certificate.{key}", _("Required, at most %(max)s characters.") % {"max": limit}))
+    wording = certificate.get("wording")
+    if isinstance(wording, str):
+        names = _placeholders(wording)
+        if names is None or names - PLACEHOLDERS:
+            problems.append(("ends_in.certificate.wording", _("The wording may use only: %(names)s.")
+                             % {"names": ", ".join("{%s}" % p for p in sorted(PLACEHOLDERS))}))
+    number_format = certificate.get("number_format")
+    if not isinstance(number_format, str) or number_problem(number_format):
+        problems.append(("ends_in.certificate.number_format",
+                         _("The number format needs {seq} and may use {year}, e.g. YX{year}-{seq:03d}.")))
+    return problems
+
+
+def _placeholders(text):
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def number_problem(number_format):
+    names = _placeholders(number_format)
+    if names is None or "seq" not in names or names - {"seq", "year"}:
+        return True
+    try:
+        number_format.format(year=2026, seq=1)
+    except (ValueError, KeyError, IndexError):
+        return True
+    return False

@@ -1,0 +1,190 @@
+"""The kind editor: one form for the kind's settings and one row per field
+of its application form. No script is needed: spare empty rows add fields,
+a tick removes one, a number orders them. `to_definition` turns the posted
+forms into the definition the checks read; `from_definition` fills them
+again for editing."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workflows.dataforms.palette import PALETTE
+from workflows.documents.layouts import certificate_layouts
+from workflows.documents.uploads import ALLOWED_KINDS
+
+from .definition import FORMAT
+from .routes import ALL_STEPS, APPLICANTS, ROUTES
+
+TIMED_STEPS = [s for s in ALL_STEPS if s.timed]
+OPTIONAL_STEPS = [s for s in ALL_STEPS if s.optional]
+
+
+class KindForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40,
+                           help_text=_("Letters, digits, - or _; used in file names and links, e.g. youxiu-gongzuozhe."))
+    title = forms.CharField(label=_("Title"), max_length=100)
+    applicant = forms.ChoiceField(label=_("Who applies"), choices=list(APPLICANTS.items()), widget=forms.RadioSelect)
+    route = forms.ChoiceField(label=_("Route"), choices=[(code, r.label) for code, r in ROUTES.items()])
+    steps = forms.MultipleChoiceField(
+        label=_("Optional steps"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(s.code, s.label) for s in OPTIONAL_STEPS],
+        help_text=_("Steps the chosen route may leave out; the others always run."))
+    signoffs = forms.MultipleChoiceField(label=_("Departments that sign off"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    notice_days = forms.IntegerField(label=_("Public notice (working days)"), required=False, min_value=1, max_value=30)
+    outcomes = forms.CharField(
+        label=_("Outcomes of the final decision"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: code|label|+ for an outcome that grants, e.g. granted|授予|+ and refused|不予授予."))
+    certificate = forms.BooleanField(label=_("Ends in a certificate or plaque"), required=False)
+    certificate_layout = forms.ChoiceField(label=_("Layout"), required=False)
+    certificate_title = forms.CharField(label=_("Certificate title"), required=False, max_length=50)
+    certificate_wording = forms.CharField(
+        label=_("Wording"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("May use {name}, {union}, {year}, {title}, {campaign}."))
+    certificate_issuer = forms.CharField(label=_("Issuing body"), required=False, max_length=100)
+    certificate_number_format = forms.CharField(label=_("Number format"), required=False, max_length=60,
+                                                help_text=_("Needs {seq}; may use {year}, e.g. YX{year}-{seq:03d}."))
+    approved_list = forms.BooleanField(label=_("Ends in an approved list (PDF and Excel)"), required=False)
+    payment_list = forms.BooleanField(label=_("Ends in a payment list (amounts summed per union)"), required=False)
+
+    def __init__(self, *args, departments=(), editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signoffs"].choices = [(d.code, d.name) for d in departments]
+        self.fields["certificate_layout"].choices = [(layout.key, layout.label) for layout in certificate_layouts()]
+        for step in TIMED_STEPS:
+            self.fields[f"deadline_{step.code}"] = forms.IntegerField(
+                label=step.label, required=False, min_value=1, max_value=60)
+        if editing:
+            self.fields["code"].disabled = True
+
+    def deadline_fields(self):
+        return [self[f"deadline_{step.code}"] for step in TIMED_STEPS]
+
+    def certificate_fields(self):
+        return [self[name] for name in ("certificate_layout", "certificate_title", "certificate_wording",
+                                        "certificate_issuer", "certificate_number_format")]
+
+
+class FieldRowForm(forms.Form):
+    order = forms.IntegerField(label=_("Order"), required=False)
+    key = forms.CharField(label=_("Key"), max_length=40, required=False)
+    type = forms.ChoiceField(label=_("Kind of field"), required=False,
+                             choices=[("", "---------")] + [(code, kind.label) for code, kind in PALETTE.items()])
+    label = forms.CharField(label=_("Label"), max_length=100, required=False)
+    help = forms.CharField(label=_("Help text"), max_length=500, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False)
+    public = forms.BooleanField(label=_("Published on the notice"), required=False)
+    max_length = forms.IntegerField(label=_("Longest answer"), required=False)
+    minimum = forms.IntegerField(label=_("Smallest"), required=False)
+    maximum = forms.DecimalField(label=_("Largest"), required=False, decimal_places=2, max_digits=12)
+    choices = forms.CharField(label=_("Answers"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("One per line: code=label."))
+    file_types = forms.MultipleChoiceField(label=_("Kinds of file"), required=False,
+                                           choices=[(ext, ext.upper()) for ext in ALLOWED_KINDS],
+                                           widget=forms.CheckboxSelectMultiple)
+    max_mb = forms.IntegerField(label=_("Largest file (MB)"), required=False)
+    DELETE = forms.BooleanField(label=_("Remove"), required=False)
+
+    def is_blank(self):
+        data = getattr(self, "cleaned_data", {})
+        return not any(data.get(name) for name in ("key", "type", "label"))
+
+
+FieldRowFormSet = forms.formset_factory(FieldRowForm, extra=3, max_num=60)
+
+
+def _spec_of_row(row):
+    spec = {"key": row["key"], "type": row["type"], "label": row["label"]}
+    if row.get("help"):
+        spec["help"] = row["help"]
+    spec["required"] = bool(row.get("required"))
+    spec["public"] = bool(row.get("public"))
+    kind = row["type"]
+    if kind in ("text", "long_text") and row.get("max_length") is not None:
+        spec["max_length"] = row["max_length"]
+    if kind == "number":
+        if row.get("minimum") is not None:
+            spec["min"] = row["minimum"]
+        if row.get("maximum") is not None:
+            spec["max"] = int(row["maximum"]) if row["maximum"] == int(row["maximum"]) else str(row["maximum"])
+    if kind == "money" and row.get("maximum") is not None:
+        spec["max"] = f"{row['maximum']:.2f}"
+    if kind in ("choice", "multiple_choice"):
+        spec["choices"] = [
+            {"value": value.strip(), "label": label.strip()}
+            for value, _sep, label in (line.partition("=") for line in (row.get("choices") or "").splitlines())
+            if value.strip() or label.strip()
+        ]
+    if kind == "file":
+        if row.get("file_types"):
+            spec["types"] = list(row["file_types"])
+        if row.get("max_mb") is not None:
+            spec["max_mb"] = row["max_mb"]
+    return spec
+
+
+def to_definition(kind_form, formset):
+    """The definition the two bound, valid forms describe (not yet checked
+    for sense: problems_of_kind does that)."""
+    data = kind_form.cleaned_data
+    route = ROUTES[data["route"]]
+    rows = [form.cleaned_data for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.is_blank()]
+    rows.sort(key=lambda row: (row.get("order") is None, row.get("order") or 0))
+    steps = [s.code for s in route.steps if not s.optional or s.code in data["steps"]]
+    outcomes = []
+    for line in data["outcomes"].splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        outcomes.append({"value": parts[0], "label": parts[1] if len(parts) > 1 else "",
+                         "positive": len(parts) > 2 and parts[2] == "+"})
+    certificate = None
+    if data["certificate"]:
+        certificate = {key: data[f"certificate_{key}"]
+                       for key in ("layout", "title", "wording", "issuer", "number_format")}
+    return {
+        "format": FORMAT,
+        "title": data["title"],
+        "applicant": data["applicant"],
+        "fields": [_spec_of_row(row) for row in rows],
+        "route": {
+            "template": route.code,
+            "steps": steps,
+            "signoffs": list(data["signoffs"]) if "signoffs" in steps else [],
+            "notice_days": data["notice_days"] or 0 if "notice" in steps else 0,
+            "deadline_days": {s.code: data[f"deadline_{s.code}"] for s in TIMED_STEPS
+                              if s.code in steps and data.get(f"deadline_{s.code}")},
+            "outcomes": outcomes,
+        },
+        "ends_in": {"certificate": certificate, "approved_list": data["approved_list"],
+                    "payment_list": data["payment_list"]},
+    }
+
+
+def from_definition(code, definition):
+    """Initial data for the two forms from a stored definition."""
+    route = definition["route"]
+    certificate = definition["ends_in"].get("certificate") or {}
+    initial = {
+        "code": code, "title": definition["title"], "applicant": definition["applicant"],
+        "route": route["template"],
+        "steps": [code for code in route["steps"] if ROUTES[route["template"]].step(code).optional], "signoffs": route.get("signoffs", []),
+        "notice_days": route.get("notice_days") or None,
+        "outcomes": "\n".join(f"{o['value']}|{o['label']}" + ("|+" if o.get("positive") else "")
+                              for o in route["outcomes"]),
+        "certificate": bool(certificate), "approved_list": definition["ends_in"].get("approved_list", False),
+        "payment_list": definition["ends_in"].get("payment_list", False),
+        **{f"certificate_{key}": certificate.get(key, "") for key in
+           ("layout", "title", "wording", "issuer", "number_format")},
+        **{f"deadline_{code}": days for code, days in route.get("deadline_days", {}).items()},
+    }
+    rows = []
+    for i, spec in enumerate(definition["fields"], start=1):
+        row = {"order": i * 10, "key": spec["key"], "type": spec["type"], "label": spec["label"],
+               "help": spec.get("help", ""), "required": spec.get("required", False),
+               "public": spec.get("public", False), "max_length": spec.get("max_length"),
+               "minimum": spec.get("min"), "maximum": spec.get("max"), "max_mb": spec.get("max_mb"),
+               "file_types": spec.get("types", []),
+               "choices": "\n".join(f"{c['value']}={c['label']}" for c in spec.get("choices", []))}
+        rows.append(row)
+    return initial, rows

@@ -1,0 +1,57 @@
+"""The list of reports to the workers' congress: its columns, filters and
+links (overdue reports, periods, organisation facts). The engine serves the
+page, its paging and its workbook (workflows.cases). Registered from
+AppConfig.ready."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.cases.lists import CaseList, Choice, Column, Flag, Search, StateColumn, StateFilter, register_case_list
+from workflows.organisations.administration import is_district_admin
+
+from . import selectors
+from .declaration import REPORT_PROCESS
+from .models import OUTSTANDING_STATES, ReportingPeriod, ReportKind
+
+
+def _overdue_mark(report):
+    if report.state in OUTSTANDING_STATES and report.due_on < timezone.localdate():
+        return [("overdue", _("Overdue"))]
+    return []
+
+
+def _overdue_only(reports):
+    return reports.filter(state__in=OUTSTANDING_STATES, due_on__lt=timezone.localdate())
+
+
+def _links(request):
+    return {"is_district_admin": is_district_admin(request.user)}
+
+
+REPORTS = CaseList(
+    title=_("Reports to the workers' congress"),
+    queryset=selectors.reports_visible_to,
+    columns=(
+        Column(_("Union"), lambda r: r.organisation.name, link=True),
+        Column(_("Report kind"), lambda r: r.kind.name),
+        Column(_("Reporting period"), lambda r: r.period.title),
+        StateColumn(badges=_overdue_mark),
+        Column(_("Due on"), lambda r: r.due_on),
+        Column(_("Submitted on"), lambda r: r.submitted_at),
+    ),
+    filters=(
+        Search(("organisation__name", "organisation__code"), label=_("Union")),
+        Choice("kind", _("Report kind"), lambda user: ReportKind.objects.values_list("pk", "name"), lookup="kind_id"),
+        Choice("period", _("Reporting period"),
+               lambda user: ReportingPeriod.objects.order_by("-year", "-half", "pk").values_list("pk", "title"),
+               lookup="period_id"),
+        StateFilter(),
+        Flag("overdue", _("Overdue only"), keep=_overdue_only),
+    ),
+    ordering=("due_on", "organisation__path", "pk"),
+    header="congress/_list_links.html",
+    header_context=_links,
+    empty=_("No report matches."),
+)
+
+register_case_list(REPORT_PROCESS.key, REPORTS)

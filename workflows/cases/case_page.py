@@ -1,0 +1,41 @@
+"""The skeleton of a case's page, the same for every process: the header
+with the state's badge, the open step and who holds it, the audit history.
+A process's page extends `workflows/case_page.html` and fills its own
+blocks (its fields, attachments, documents, its actions), with
+`case_page_context(case)` merged into its context."""
+
+from django.contrib.auth import get_user_model
+
+from workflows.audit import history_of
+from workflows.models import Organisation
+from workflows.organisations.roles import role_label
+from workflows.steps.actors import seen_open_tasks_of_step
+from workflows.steps.registry import process_for
+from workflows.steps.tasks import acting_pair
+
+
+def holders_of(case, step):
+    """Who holds the step's open tasks, as the page names them: a person a
+    task was given to, else the role at its organisation ("Reviewer ·
+    Town A union"). Two queries whatever the number of tasks."""
+    tasks = seen_open_tasks_of_step(case, step.name)
+    owners = {u.pk: u for u in get_user_model().objects.filter(pk__in=[t.owner_id for t in tasks if t.owner_id])}
+    pairs = [acting_pair(t) for t in tasks if not t.owner_id]
+    orgs = Organisation.objects.in_bulk({org_id for _role, org_id in pairs})
+    named = [owners[t.owner_id].get_full_name() or owners[t.owner_id].get_username()
+             for t in tasks if t.owner_id in owners]
+    roles = [f"{role_label(role)} · {orgs[org_id].name}" for role, org_id in pairs if org_id in orgs]
+    return list(dict.fromkeys(named + roles))
+
+
+def case_page_context(case):
+    """What the skeleton shows of any case: its open step (None when none
+    is open), the step's holders, and its audit history."""
+    process = process_for(case)
+    step = process.step_of_state(case.state) if process else None
+    return {
+        "case": case,
+        "open_step": step,
+        "holders": holders_of(case, step) if step else [],
+        "history": history_of(case),
+    }

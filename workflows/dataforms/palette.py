@@ -1,0 +1,289 @@
+"""The palette a district draws a form's fields from. Each kind of field
+knows which options it takes, how to check them, the Django form field it
+becomes, how its value is stored (JSON) and shown, and whether a public
+notice may ever publish it.
+
+Invariants: resident ID numbers, mobile numbers and files are never
+published; an ID number is shown masked unless the reader's job needs the
+whole number (the caller decides and audits that view)."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from workflows.documents.uploads import ALLOWED_KINDS, check_upload
+
+from .identity import masked_id_number, masked_mobile, validate_id_number, validate_mobile
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The largest file a form may allow, in MB; the site's own limit still applies.
+MAX_FILE_MB = 50
+
+
+class FieldKind:
+    code = ""
+    label = ""
+    options = frozenset()
+    publishable = True
+
+    def check_options(self, spec):
+        """Problems with the kind's own options, as (option, message)."""
+        return []
+
+    def form_field(self, spec, *, organisations=None):
+        raise NotImplementedError
+
+    def stored(self, value):
+        """The cleaned value as JSON stores it."""
+        return value
+
+    def shown(self, value, *, full=False, spec=None):
+        if value in (None, "", []):
+            return ""
+        return str(value)
+
+    def _common(self, spec):
+        return {"label": spec["label"], "help_text": spec.get("help", ""), "required": bool(spec.get("required"))}
+
+
+class ShortText(FieldKind):
+    code, label, options = "text", _("Short text"), frozenset({"max_length"})
+    default_max = 200
+
+    def check_options(self, spec):
+        limit = spec.get("max_length", self.default_max)
+        if not isinstance(limit, int) or not 1 <= limit <= 2000:
+            return [("max_length", _("The longest answer must be a whole number from 1 to 2000."))]
+        return []
+
+    def form_field(self, spec, *, organisations=None):
+        return forms.CharField(max_length=spec.get("max_length", self.default_max), **self._common(spec))
+
+
+class LongText(ShortText):
+    code, label = "long_text", _("Long text")
+    default_max = 2000
+
+    def check_options(self, spec):
+        limit = spec.get("max_length", self.default_max)
+        if not isinstance(limit, int) or not 1 <= limit <= 20000:
+            return [("max_length", _("The longest answer must be a whole number from 1 to 20000."))]
+        return []
+
+    def form_field(self, spec, *, organisations=None):
+        return forms.CharField(max_length=spec.get("max_length", self.default_max), widget=forms.Textarea(attrs={"rows": 5}),
+                               **self._common(spec))
+
+
+class Number(FieldKind):
+    code, label, options = "number", _("Number"), frozenset({"min", "max"})
+
+    def check_options(self, spec):
+        low, high = spec.get("min"), spec.get("max")
+        problems = [(name, _("A limit must be a whole number.")) for name, value in (("min", low), ("max", high))
+                    if value is not None and not isinstance(value, int)]
+        if not problems and low is not None and high is not None and low > high:
+            problems.append(("max", _("The largest value is below the smallest.")))
+        return problems
+
+    def form_field(self, spec, *, organisations=None):
+        return forms.IntegerField(min_value=spec.get("min"), max_value=spec.get("max"), **self._common(spec))
+
+
+class Money(FieldKind):
+    """Yuan with two decimals; stored as a string so that no float ever
+    rounds an amount on a payment list."""
+
+    code, label, options = "money", _("Amount (yuan)"), frozenset({"max"})
+
+    def check_options(self, spec):
+        high = spec.get("max")
+        if high is not None and (not isinstance(high, (int, str)) or _decimal(high) is None or _decimal(high) <= 0):
+            return [("max", _("The largest amount must be a positive number of yuan."))]
+        return []
+
+    def form_field(self, spec, *, organisations=None):
+        high = spec.get("max")
+        return forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"),
+                                  max_value=_decimal(high) if high is not None else None, **self._common(spec))
+
+    def stored(self, value):
+        return None if value is None else f"{value:.2f}"
+
+    def shown(self, value, *, full=False, spec=None):
+        return "" if value in (None, "") else f"¥{Decimal(value):,.2f}"
+
+
+def _decimal(value):
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+class Date(FieldKind):
+    code, label = "date", _("Date")
+
+    def form_field(self, spec, *, organisations=None):
+        return forms.DateField(widget=DATE_WIDGET, **self._common(spec))
+
+    def stored(self, value):
+        return value.isoformat() if value else None
+
+    def shown(self, value, *, full=False, spec=None):
+        return datetime.date.fromisoformat(value).strftime("%Y-%m-%d") if value else ""
+
+
+def _choices_problems(spec):
+    choices = spec.get("choices")
+    if not isinstance(choices, list) or len(choices) < 2:
+        return [("choices", _("A choice needs at least two answers."))]
+    values = [c.get("value") if isinstance(c, dict) else None for c in choices]
+    if any(not isinstance(v, str) or not v.strip() for v in values):
+        return [("choices", _("Every answer needs a value."))]
+    if len(set(values)) != len(values):
+        return [("choices", _("Two answers have the same value."))]
+    if any(not str(c.get("label", "")).strip() for c in choices):
+        return [("choices", _("Every answer needs a label."))]
+    return []
+
+
+def _choice_label(spec, value):
+    return next((c["label"] for c in spec.get("choices", []) if c["value"] == value), value)
+
+
+class Choice(FieldKind):
+    code, label, options = "choice", _("Choice (one answer)"), frozenset({"choices"})
+
+    def check_options(self, spec):
+        return _choices_problems(spec)
+
+    def form_field(self, spec, *, organisations=None):
+        choices = [("", "---------")] + [(c["value"], c["label"]) for c in spec["choices"]]
+        return forms.ChoiceField(choices=choices, **self._common(spec))
+
+    def shown(self, value, *, full=False, spec=None):
+        return _choice_label(spec or {}, value) if value else ""
+
+
+class MultipleChoice(Choice):
+    code, label = "multiple_choice", _("Multiple choice")
+
+    def form_field(self, spec, *, organisations=None):
+        return forms.MultipleChoiceField(choices=[(c["value"], c["label"]) for c in spec["choices"]],
+                                         widget=forms.CheckboxSelectMultiple, **self._common(spec))
+
+    def stored(self, value):
+        return list(value or [])
+
+    def shown(self, value, *, full=False, spec=None):
+        return "、".join(str(_choice_label(spec or {}, v)) for v in value or [])
+
+
+class YesNo(FieldKind):
+    code, label = "yes_no", _("Yes or no")
+
+    def form_field(self, spec, *, organisations=None):
+        # Required means "an answer must be given", not "must be yes".
+        return forms.TypedChoiceField(choices=[("", "---------"), ("yes", _("Yes")), ("no", _("No"))],
+                                      coerce=lambda v: v == "yes", empty_value=None, **self._common(spec))
+
+    def shown(self, value, *, full=False, spec=None):
+        return "" if value is None else str(_("Yes") if value else _("No"))
+
+
+class OrganisationField(FieldKind):
+    """A union of the district's tree; the caller passes the organisations
+    the person filling the form may name (their branch)."""
+
+    code, label = "organisation", _("Organisation")
+
+    def form_field(self, spec, *, organisations=None):
+        from workflows.models import Organisation
+
+        queryset = organisations if organisations is not None else Organisation.objects.none()
+        return forms.ModelChoiceField(queryset=queryset, **self._common(spec))
+
+    def stored(self, value):
+        # The name as it was when the form was filled: a renamed union does
+        # not rewrite what was submitted, and showing it costs no query.
+        return {"id": value.pk, "name": value.name} if value is not None else None
+
+    def shown(self, value, *, full=False, spec=None):
+        return value.get("name", "") if isinstance(value, dict) else ""
+
+
+class IdNumber(FieldKind):
+    code, label, publishable = "id_number", _("Resident ID number"), False
+
+    def form_field(self, spec, *, organisations=None):
+        return forms.CharField(max_length=18, min_length=18, validators=[validate_id_number],
+                               **self._common(spec))
+
+    def shown(self, value, *, full=False, spec=None):
+        return value if full else masked_id_number(value or "")
+
+
+class Mobile(FieldKind):
+    code, label, publishable = "mobile", _("Mobile number"), False
+
+    def form_field(self, spec, *, organisations=None):
+        return forms.CharField(max_length=11, validators=[validate_mobile], **self._common(spec))
+
+    def shown(self, value, *, full=False, spec=None):
+        return value if full else masked_mobile(value or "")
+
+
+class FileKind(FieldKind):
+    """A file checked by size and content before it reaches disk (the
+    engine's upload check), narrowed to the types and size the form allows."""
+
+    code, label, options, publishable = "file", _("File"), frozenset({"types", "max_mb"}), False
+
+    def check_options(self, spec):
+        problems = []
+        types = spec.get("types", list(ALLOWED_KINDS))
+        if not isinstance(types, list) or not types or any(t not in ALLOWED_KINDS for t in types):
+            problems.append(("types", _("Choose the accepted kinds of file among: %(kinds)s.")
+                             % {"kinds": ", ".join(sorted(ALLOWED_KINDS))}))
+        size = spec.get("max_mb", 10)
+        if not isinstance(size, int) or not 1 <= size <= MAX_FILE_MB:
+            problems.append(("max_mb", _("The largest file must be from 1 to %(max)s MB.") % {"max": MAX_FILE_MB}))
+        return problems
+
+    def form_field(self, spec, *, organisations=None):
+        return CheckedFileField(types=spec.get("types", list(ALLOWED_KINDS)), max_mb=spec.get("max_mb", 10),
+                                **self._common(spec))
+
+    def stored(self, value):
+        return None  # the file itself is an attachment of the case, not a value
+
+    def shown(self, value, *, full=False, spec=None):
+        return str(value or "")
+
+
+class CheckedFileField(forms.FileField):
+    def __init__(self, *, types, max_mb, **kwargs):
+        self.types, self.max_mb = types, max_mb
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        f = super().clean(data, initial)
+        if f and hasattr(f, "size"):
+            if f.size > self.max_mb * 1024 * 1024:
+                raise ValidationError(_("“%(name)s” is larger than %(max)s MB.") % {"name": f.name, "max": self.max_mb})
+            ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
+            if ext not in self.types:
+                raise ValidationError(_("“%(name)s” is not an accepted kind of file here. Accepted: %(kinds)s.")
+                                      % {"name": f.name, "kinds": ", ".join(t.upper() for t in self.types)})
+            check_upload(f)
+        return f
+
+
+PALETTE = {kind.code: kind for kind in (
+    ShortText(), LongText(), Number(), Money(), Date(), Choice(), MultipleChoice(), YesNo(), OrganisationField(),
+    IdNumber(), Mobile(), FileKind(),
+)}
