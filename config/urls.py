@@ -14,7 +14,9 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("evaluations/", include("evaluations.cadres.urls")),
     path("reports/", include("evaluations.congress.urls")),
-    path("coverage/", include("evaluations.congress.coverage_urls")),
+    # One coverage page for every process (the engine's); the processes'
+    # sections hang their own pages under it.
+    path("coverage/", include("workflows.coverage.urls")),
 ]
 
 if settings.DEBUG:

@@ -99,7 +99,7 @@ class OrganisationAdmin(ThroughServices, admin.ModelAdmin):
     list_filter = ["kind", "sector"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
-    readonly_fields = ["path"]
+    readonly_fields = ["path", "established_on"]
     inlines = [ChildOrganisationInline]
     actions = None
 

@@ -74,7 +74,7 @@ def add_problem(form, problem):
 class OrganisationAdminForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "code", "kind", "sector", "parent"]
+        fields = ["name", "code", "kind", "sector", "parent", "dissolved_on"]
 
     def clean(self):
         data = super().clean()

@@ -11,6 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,9 +91,18 @@ def quota_table(campaign, user):
         for org in intermediates
     ]
     if not campaign.is_open:
-        # A closed campaign shows the unions it had: one set up later, with
-        # no place and no nomination in it, was never part of it.
-        rows = [row for row in rows if any(cell["used"] or cell["places"] for cell in row["cells"])]
+        # A closed campaign shows the tree as it was when it closed: a union
+        # that joined the tree after was never part of it; one of unknown
+        # date with neither place nor nomination is taken for one too.
+        closed_on = timezone.localdate(campaign.submissions_close_at)
+
+        def was_there(row):
+            established = row["organisation"].established_on
+            if established is None:
+                return any(cell["used"] or cell["places"] for cell in row["cells"])
+            return established <= closed_on
+
+        rows = [row for row in rows if was_there(row)]
     return rows
 
 

@@ -16,3 +16,7 @@ class CadresConfig(AppConfig):
         from workflows.navigation import register_nav_link
 
         register_nav_link("cadre_evaluations", _("Cadre evaluations"), "cadres:evaluation_list", order=30)
+        from .coverage import register as register_coverage
+
+        # Which units held their evaluation, on the engine's coverage page.
+        register_coverage()

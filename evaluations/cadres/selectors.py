@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from workflows.organisations.access import memberships, visible_organisations_q
-from workflows.models import Organisation, OrgKind
+from workflows.models import Organisation, OrgKind, existing_in
 from workflows.organisations.roles import branch_roles
 
 from .models import PUBLIC_STATES, Ballot, BallotGrade, Evaluation, Grade
@@ -87,7 +87,8 @@ def coverage(user, year):
     of_year = Evaluation.objects.filter(organisation=OuterRef("pk"), year=year, rehearsal=False)
     latest = of_year.order_by("-created", "-pk")
     return (
-        Organisation.objects.filter(in_branch, kind=OrgKind.GRASSROOTS)
+        # The units of that year: one set up since was not due to hold one.
+        Organisation.objects.filter(in_branch, existing_in(year), kind=OrgKind.GRASSROOTS)
         .select_related("parent")
         .annotate(
             held=Exists(of_year.filter(state__in=HELD_STATES)),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -391,26 +392,12 @@ def result_download(request, evaluation, fmt):
     return xlsx_response(documents.result_sheet_xlsx(evaluation), f"{evaluation.code}-results.xlsx")
 
 
-@login_required
+@login_required  # the public gets the login page, as from every private page
 @require_GET
 def coverage(request):
-    """Which units of the user's branch held their evaluation this year."""
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
-    units = selectors.coverage(request.user, year)
-    if units is None:
-        raise NotAllowed(_("The coverage is for the superior unions and the district."))
-    total, held_count = units.count(), units.filter(held=True).count()
-    held = request.GET.get("held", "")
-    if held == "yes":
-        units = units.filter(held=True)
-    elif held == "no":
-        units = units.filter(held=False)
-    page = Paginator(units, 50).get_page(request.GET.get("page"))
-    labels = dict(EvaluationState.choices)
-    for unit in page.object_list:
-        unit.state_label = labels.get(unit.evaluation_state, "")
-    return render(request, "cadres/coverage.html", {
-        "page_obj": page, "units": page.object_list, "year": year, "held": held, "held_count": held_count,
-        "total": total, "query_string": _query_string_without_page(request),
-    })
+    """The coverage of the evaluations is a section of the one coverage
+    page now: sent there with the same question (this year unless asked)."""
+    params = request.GET.copy()
+    if not params.get("year"):
+        params["year"] = timezone.localdate().year
+    return redirect(f"{reverse('coverage:dashboard')}?{params.urlencode()}")

@@ -40,7 +40,8 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(OrganisationFacts)
 class OrganisationFactsAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "has_congress", "collective_contract", "updated")
+    list_display = ("organisation", "year", "has_congress", "collective_contract", "updated")
+    list_filter = ("year",)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -17,6 +17,10 @@ class CongressConfig(AppConfig):
 
         # The reports a union still owes (drafts have no task yet).
         register_inbox_panel("congress/_inbox_due_reports.html")
+        # The work plan's figures on the engine's coverage page.
+        from .coverage_views import register as register_coverage
+
+        register_coverage()
 
         from workflows.navigation import register_nav_link
 

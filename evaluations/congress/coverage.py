@@ -1,7 +1,13 @@
 """The work plan's coverage figures, computed with aggregate queries.
 
+A year's figures count the grassroots unions that were in the tree that
+year (workflows.models.existing_in: a union imported later is not one of
+them) with their facts of that year (facts_year: the row of the year or of
+the latest year before it), so a union imported or a fact stated in
+2026 leaves 2024's figures as they were.
+
 Every target is a pair of conditions over grassroots unions (joined to
-their facts): who counts in the base (e.g. non-public enterprises above the
+their facts of the year): who counts in the base (e.g. non-public enterprises above the
 size threshold) and who of those meets it (e.g. has a collective
 contract). One query counts every target for every intermediate union at
 once (each union's branch is found by its path prefix in a CASE), one more
@@ -11,18 +17,18 @@ grow with the number of organisations."""
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.models import Organisation, OrgKind, Sector
+from workflows.models import Organisation, OrgKind, Sector, existing_in
 
-from .models import CoverageTarget, Report
+from .models import CoverageTarget, OrganisationFacts, Report
 
 NON_PUBLIC = Q(sector=Sector.NON_PUBLIC)
 PUBLIC_ENTERPRISE = Q(sector__in=[Sector.STATE_OWNED, Sector.COLLECTIVE])
 ENTERPRISE = Q(sector__in=[Sector.STATE_OWNED, Sector.COLLECTIVE, Sector.NON_PUBLIC])
-F_ = "congress_facts__"
+F_ = "year_facts__"
 REPORTS = "reports_on_time"
 
 
@@ -106,8 +112,22 @@ def _counted(queryset, rules, branches):
     return result
 
 
-def grassroots_in(scope):
-    return Organisation.objects.filter(path__startswith=scope.path, kind=OrgKind.GRASSROOTS)
+def facts_year(year):
+    """A correlated subquery over Organisation: the year of the union's
+    facts that hold in `year` (its row of the latest year up to `year`; a
+    row of a later year does not reach back)."""
+    return Subquery(OrganisationFacts.objects.filter(organisation=OuterRef("pk"), year__lte=year)
+                    .order_by("-year").values("year")[:1])
+
+
+def grassroots_in(scope, year=None):
+    """The grassroots unions of `scope`; with `year`, those in the tree that
+    year, each joined (as `year_facts`) to its facts of that year."""
+    orgs = Organisation.objects.filter(path__startswith=scope.path, kind=OrgKind.GRASSROOTS)
+    if year is None:
+        return orgs
+    return orgs.filter(existing_in(year)).annotate(facts_year=facts_year(year)).annotate(
+        year_facts=FilteredRelation("congress_facts", condition=Q(congress_facts__year=F("facts_year"))))
 
 
 def coverage(scope, year, today=None):
@@ -117,8 +137,9 @@ def coverage(scope, year, today=None):
     today = today or timezone.localdate()
     targets = list(CoverageTarget.objects.all())
     branches = branches_of(scope)
-    org_counts = _counted(grassroots_in(scope), target_rules(year), branches)
+    org_counts = _counted(grassroots_in(scope, year), target_rules(year), branches)
     base, met = report_rules(year, today)
+    # A report belongs to its period's year; its union was in the tree then.
     reports = Report.objects.filter(organisation__path__startswith=scope.path)
     report_counts = _counted_reports(reports, base, met, branches)
     keys = [b.pk for b in branches] + ([0] if 0 in org_counts or 0 in report_counts else [])
@@ -150,7 +171,7 @@ def not_counted(scope, code, year, today=None):
     """The grassroots unions a target does not count yet (for a count
     target, the ones it counts), in `scope`."""
     today = today or timezone.localdate()
-    orgs = grassroots_in(scope)
+    orgs = grassroots_in(scope, year)
     if code == REPORTS:
         base, met = report_rules(year, today)
         late = Report.objects.filter(base).exclude(met).values("organisation_id")
@@ -159,6 +180,9 @@ def not_counted(scope, code, year, today=None):
     if code not in rules:
         return None
     base, met = rules[code]
+    # The condition is evaluated as a flag on the union's row: an exclude()
+    # would put it in a subquery that loses the join to the year's facts.
+    orgs = orgs.annotate(meets=Case(When(met, then=Value(1)), default=Value(0), output_field=IntegerField()))
     if base is None:
-        return orgs.filter(met).order_by("path")
-    return orgs.filter(base).exclude(met).order_by("path")
+        return orgs.filter(meets=1).order_by("path")
+    return orgs.filter(base, meets=0).order_by("path")

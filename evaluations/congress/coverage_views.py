@@ -1,45 +1,56 @@
-"""The coverage dashboard at /coverage/: the district's (or an
-intermediate union's own branch's) figures against the work plan, with
-server-drawn charts, a drill-down and the Excel export."""
+"""The work plan's section of the coverage page (/coverage/, the engine's
+workflows.coverage): the district's (or an intermediate union's own
+branch's) figures against the work plan, with server-drawn charts; its
+sheet of the page's Excel download; the drill-down and the closing of a
+year, hung under /coverage/."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from workflows.coverage.registry import register_coverage_section
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
-from workflows.documents.xlsx import xlsx_response
 
 from .charts import target_chart
 from .closed_years import closed_year, district_of_scope, do_close_coverage_year, figures, frozen_listed, may_close
 from .coverage import not_counted
-from .exports import coverage_workbook, plain
+from .exports import coverage_sheet, plain
 from .models import CoverageTarget, ReportingPeriod
 from .selectors import coverage_scope_for, coverage_scopes
 
 
-def _year(request):
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
+def default_year():
+    """The page opens at the year of the latest reporting period."""
     latest = ReportingPeriod.objects.order_by("-year").values_list("year", flat=True).first()
     return latest or timezone.localdate().year
+
+
+def _year(request):
+    raw = request.GET.get("year", "")
+    if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return default_year()
 
 
 def _label(branch):
     return branch.name if branch is not None else _("Directly under the district")
 
 
-@login_required
-def dashboard(request):
+def section(request, year):
+    """The work plan's section of the coverage page, or None for a user
+    with no dashboard of their own (a branch they may not see is a 404)."""
+    if not coverage_scopes(request.user):
+        return None
     scope = coverage_scope_for(request.user, request.GET.get("branch"))
-    year = _year(request)
     data = figures(scope, year)
     cards = []
     for entry in data["targets"]:
@@ -55,14 +66,23 @@ def dashboard(request):
             "chart": target_chart(target.label, rows, plain(target.target), suffix),
         })
     scopes = coverage_scopes(request.user)
-    return render(request, "congress/coverage.html", {
-        "scope": scope, "year": year, "cards": cards, "years": range(timezone.localdate().year, 2019, -1),
+    return render_to_string("congress/coverage.html", {
+        "scope": scope, "year": year, "cards": cards,
         "may_choose_branch": any(s.kind == "district" for s in scopes),
         "branches": [b for b in data["branches"] if b is not None],
         "closed": data["closed"],
         "may_close": (data["closed"] is None and scope.parent_id is None and year < timezone.localdate().year
                       and may_close(request.user, scope)),
-    })
+    }, request=request)
+
+
+def sheets(request, year):
+    """The section's sheet of the page's Excel download (None: nothing for
+    this user)."""
+    if not coverage_scopes(request.user):
+        return None
+    scope = coverage_scope_for(request.user, request.GET.get("branch"))
+    return [coverage_sheet(scope, year)]
 
 
 @login_required
@@ -85,13 +105,6 @@ def missing(request, code):
         "counted_list": target.unit == CoverageTarget.Unit.COUNT,
         "query_string": f"year={year}&branch={scope.pk}",
     })
-
-
-@login_required
-def export(request):
-    scope = coverage_scope_for(request.user, request.GET.get("branch"))
-    year = _year(request)
-    return xlsx_response(coverage_workbook(scope, year), f"coverage-{year}.xlsx")
 
 
 @login_required
@@ -123,3 +136,13 @@ def _posted_year(request):
     if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
         raise Http404()
     return int(raw)
+
+
+def register():
+    """The work plan's section of the coverage page, with its own pages."""
+    register_coverage_section(
+        "work_plan", label=gettext_lazy("Coverage of the work plan"), render=section, sheets=sheets, order=10,
+        default_year=default_year, urlpatterns=[
+            path("close/", close_year, name="close_year"),
+            path("<slug:code>/", missing, name="missing"),
+        ])

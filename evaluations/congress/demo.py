@@ -1,6 +1,7 @@
 """The congress reports' part of the demo (called by `seed_demo`): the
 facts of the demo's grassroots unions, 2024 reporting periods with reports
-in every state, and so a coverage dashboard with figures. Safe to run
+in every state, and so a coverage dashboard with figures; 2024 is then
+closed, so the demo shows a closed year. Safe to run
 twice: facts are set through the service (which records only changes) and
 a period that exists is left as it is."""
 
@@ -11,9 +12,13 @@ from django.utils import timezone
 from workflows.models import Organisation, OrgKind, Sector
 
 from . import services
+from .closed_years import closed_year, do_close_coverage_year
 from .facts import do_update_facts
 from .models import Report, ReportingPeriod, ReportKind
 from .periods import do_open_period
+
+# The year the demo's facts and reports are of (and the year it closes).
+DEMO_YEAR = 2024
 
 FACTS = {
     # code: facts (the sector comes from the organisation)
@@ -125,7 +130,8 @@ def seed_congress_demo(orgs, users):
     orgs = dict(orgs)
     facts = {**FACTS, **_more_unions(orgs)}
     for code, values in facts.items():
-        do_update_facts(organisation=orgs[code], values={"unionised": True, **values}, actor=admin, source="demo")
+        do_update_facts(organisation=orgs[code], values={"unionised": True, **values}, actor=admin, source="demo",
+                        year=DEMO_YEAR)
     district = orgs["district"]
     enterprises = [Sector.NON_PUBLIC, Sector.STATE_OWNED, Sector.COLLECTIVE]
     expense, new = _period("entertainment-expenses", 2024, 1, enterprises, district, admin)
@@ -141,4 +147,12 @@ def seed_congress_demo(orgs, users):
         Report.objects.filter(period=sessions, organisation__code__in=SESSION_PLAN).exclude(
             state="draft").update(first_submitted_at=timezone.make_aware(datetime.datetime(2024, 3, 20, 9)))
     _period("integrity", 2024, None, [Sector.STATE_OWNED], district, admin)
+    _close_demo_year(district, admin)
     return Report.objects.filter(period__year=2024).count()
+
+
+def _close_demo_year(district, admin):
+    """The demo shows a closed year: 2024's figures frozen as seeded (left
+    as it is when the demo is seeded again, or while 2024 has not ended)."""
+    if DEMO_YEAR < timezone.localdate().year and closed_year(district, DEMO_YEAR) is None:
+        do_close_coverage_year(district=district, year=DEMO_YEAR, acting_user=admin)

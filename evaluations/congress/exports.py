@@ -18,9 +18,14 @@ def plain(number):
 
 
 def coverage_workbook(scope, year, today=None):
-    """The .xlsx bytes of the coverage figures: one row per target, the
-    overall figure then each branch's. A figure in percent stays the number
-    people write (66.7) and shows a % sign."""
+    """The .xlsx bytes of the coverage figures (`manage.py export_coverage`)."""
+    return write_workbook([coverage_sheet(scope, year, today=today)])
+
+
+def coverage_sheet(scope, year, today=None):
+    """The sheet of the coverage figures (in the coverage page's download):
+    one row per target, the overall figure then each branch's. A figure in
+    percent stays the number people write (66.7) and shows a % sign."""
     data = figures(scope, year, today=today)
     with translation.override(settings.LANGUAGE_CODE):
         branch_names = [b.name if b else _("Directly under the district") for b in data["branches"]]
@@ -42,4 +47,4 @@ def coverage_workbook(scope, year, today=None):
                 row += [shown(figure.value), figure.met, figure.base if percent else None]
             rows.append(row)
         title = _("Coverage of the work plan's targets, %(year)s · %(scope)s") % {"year": year, "scope": scope.name}
-        return write_workbook([Sheet(_("Coverage"), header, rows, caption=[title], page_title=title)])
+        return Sheet(_("Coverage"), header, rows, caption=[title], page_title=title)

@@ -1,6 +1,10 @@
 """Organisation facts: who may edit them, the one service that does
 (audited), and the Excel sheet they are imported from and exported to.
 
+Facts are kept per year (models.OrganisationFacts): an edit or an import
+states the facts of one year (this year unless told otherwise), starting
+from what held that year, and leaves every other year's as it was.
+
 The sheet's first row names the columns: 组织代码 (the organisation's code)
 then any of the fact columns below, by their Chinese heading or field name.
 An import is all or nothing: every row is checked first and, if any row is
@@ -55,25 +59,51 @@ def may_edit_facts(user, organisation):
     return facts_hat(user, organisation) is not None
 
 
-def facts_of(organisation):
-    return OrganisationFacts.objects.filter(organisation=organisation).first() or OrganisationFacts(
-        organisation=organisation
-    )
+def current_year():
+    return timezone.localdate().year
+
+
+def facts_of(organisation, year=None):
+    """The facts that hold for `organisation` in `year` (this year by
+    default): the row of that year or of the latest year before it, else
+    empty facts. An unsaved copy stands for a year without its own row."""
+    year = year or current_year()
+    row = (OrganisationFacts.objects.filter(organisation=organisation, year__lte=year).order_by("-year").first())
+    if row is None:
+        return OrganisationFacts(organisation=organisation, year=year)
+    if row.year != year:
+        row.pk, row.year, row._state.adding = None, year, True
+    return row
+
+
+def facts_by_union(organisations, year=None):
+    """{organisation id: the facts that hold in `year`} for many unions in
+    one query (unions without any facts are left out)."""
+    year = year or current_year()
+    result = {}
+    rows = OrganisationFacts.objects.filter(organisation__in=organisations, year__lte=year).order_by("-year")
+    for row in rows:
+        result.setdefault(row.organisation_id, row)
+    return result
 
 
 def _value_for_log(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def do_update_facts(*, organisation, values, actor, ip=None, source="form"):
-    """Set the facts of a grassroots union; only the fields in `values`
-    change. The audit entry lists each change as [old, new]."""
+def do_update_facts(*, organisation, values, actor, ip=None, source="form", year=None):
+    """Set the facts of a grassroots union for `year` (this year by
+    default); only the fields in `values` change, the others keep what held
+    that year. The facts of other years stay as they were. The audit entry
+    names the year and lists each change as [old, new]."""
     hat = facts_hat(actor, organisation)
     if hat is None:
         raise NotAllowed(_("Only the union itself or the district edits these facts."))
+    year = year or current_year()
     with transaction.atomic():
-        facts, _created = OrganisationFacts.objects.get_or_create(organisation=organisation)
-        facts = OrganisationFacts.objects.select_for_update().get(pk=facts.pk)
+        # The union's row serialises two edits of its facts.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        facts = facts_of(organisation, year)
         changes = {}
         for name in FACT_FIELDS:
             if name in values and getattr(facts, name) != values[name]:
@@ -84,7 +114,7 @@ def do_update_facts(*, organisation, values, actor, ip=None, source="form"):
         facts.updated, facts.updated_by = timezone.now(), actor
         facts.save()
         log_action(facts, "congress.facts.updated", actor=actor, hat=hat, ip=ip,
-                   data={"changes": changes, "source": source})
+                   data={"changes": changes, "source": source, "year": year})
     return facts
 
 
@@ -167,22 +197,22 @@ def read_facts_sheet(upload, *, actor):
     return changes, errors
 
 
-def do_import_facts(*, upload, actor, ip=None):
-    """Import the sheet: ({"updated": n}, errors). Nothing changes unless
-    every row is right."""
+def do_import_facts(*, upload, actor, ip=None, year=None):
+    """Import the sheet as the facts of `year` (this year by default):
+    ({"updated": n}, errors). Nothing changes unless every row is right."""
     changes, errors = read_facts_sheet(upload, actor=actor)
     if errors:
         return {"updated": 0}, errors
     with transaction.atomic():
         for org, values in changes:
-            do_update_facts(organisation=org, values=values, actor=actor, ip=ip, source="excel")
+            do_update_facts(organisation=org, values=values, actor=actor, ip=ip, source="excel", year=year)
     return {"updated": len(changes)}, []
 
 
-def facts_workbook(organisations):
-    """The .xlsx bytes of the facts of `organisations` in the import's
-    layout (a template to fill in and send back)."""
-    facts = {f.organisation_id: f for f in OrganisationFacts.objects.filter(organisation__in=organisations)}
+def facts_workbook(organisations, year=None):
+    """The .xlsx bytes of the facts of `organisations` that hold in `year`,
+    in the import's layout (a template to fill in and send back)."""
+    facts = facts_by_union(organisations, year)
     rows = []
     for org in organisations:
         f = facts.get(org.pk) or OrganisationFacts(organisation=org)

@@ -1,11 +1,14 @@
 """Pages of the organisation facts: the list (own union, own branch or the
-whole district), the form, the Excel import and its template."""
+whole district), the form, the Excel import and its template. Each shows
+or states the facts of one year (`?year=`, this year by default): facts
+are kept per year."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from workflows.organisations.administration import is_district_admin
@@ -14,21 +17,37 @@ from workflows.middleware import client_ip
 from workflows.documents.xlsx import xlsx_response
 
 from . import selectors
-from .facts import do_import_facts, do_update_facts, facts_of, facts_workbook, may_edit_facts
+from .facts import (current_year, do_import_facts, do_update_facts, facts_by_union, facts_of, facts_workbook,
+                    may_edit_facts)
 from .forms import FactsForm, FactsImportForm
 
+
+def _year(request):
+    raw = request.GET.get("year", "")
+    if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return current_year()
+
+
+def _list_url(year):
+    return f"{reverse('congress:facts_list')}?year={year}"
 
 
 @login_required
 def facts_list(request):
-    orgs = selectors.grassroots_visible_to(request.user).select_related("congress_facts", "parent").order_by("path")
+    year = _year(request)
+    orgs = selectors.grassroots_visible_to(request.user).select_related("parent").order_by("path")
     q = request.GET.get("q", "").strip()
     if q:
         orgs = orgs.filter(name__icontains=q)
     page = Paginator(orgs, 25).get_page(request.GET.get("page"))
+    facts = facts_by_union(list(page.object_list), year)
+    for org in page.object_list:
+        org.year_facts = facts.get(org.pk)
+    query = f"year={year}" + (f"&q={q}" if q else "")
     return render(request, "congress/facts_list.html", {
-        "page_obj": page, "q": q, "query_string": f"q={q}" if q else "",
-        "may_import": is_district_admin(request.user),
+        "page_obj": page, "q": q, "query_string": query, "year": year,
+        "years": range(current_year(), 2019, -1), "may_import": is_district_admin(request.user),
     })
 
 
@@ -39,29 +58,34 @@ def facts_edit(request, org_pk):
         raise Http404()
     if not may_edit_facts(request.user, organisation):
         raise NotAllowed(_("Only the union itself or the district edits these facts."))
-    facts = facts_of(organisation)
+    year = _year(request)
+    facts = facts_of(organisation, year)
     form = FactsForm(request.POST or None, instance=facts)
     if request.method == "POST":
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            do_update_facts(organisation=organisation, values=values, actor=request.user, ip=client_ip(request))
+            do_update_facts(organisation=organisation, values=values, actor=request.user, ip=client_ip(request),
+                            year=year)
             messages.success(request, _("The facts of %(org)s are saved.") % {"org": organisation.name})
-            return redirect("congress:facts_list")
+            return redirect(_list_url(year))
         messages.error(request, _("Nothing was saved: correct what is marked below."))
-    return render(request, "congress/facts_form.html", {"form": form, "organisation": organisation})
+    return render(request, "congress/facts_form.html", {"form": form, "organisation": organisation, "year": year,
+                                                        "list_url": _list_url(year)})
 
 
 @login_required
 def facts_import(request):
     if not is_district_admin(request.user):
         raise Http404()
-    form = FactsImportForm(request.POST or None, request.FILES or None)
+    form = FactsImportForm(request.POST or None, request.FILES or None, initial={"year": _year(request)})
     errors = []
     if request.method == "POST" and form.is_valid():
-        result, errors = do_import_facts(upload=form.cleaned_data["file"], actor=request.user, ip=client_ip(request))
+        year = form.cleaned_data["year"] or current_year()
+        result, errors = do_import_facts(upload=form.cleaned_data["file"], actor=request.user, ip=client_ip(request),
+                                         year=year)
         if not errors:
             messages.success(request, _("Imported: the facts of %(count)s unions.") % {"count": result["updated"]})
-            return redirect("congress:facts_list")
+            return redirect(_list_url(year))
         messages.error(request, _("Nothing was imported: correct the rows listed below and send the file again."))
     return render(request, "congress/facts_import.html", {"form": form, "errors": errors})
 
@@ -71,4 +95,5 @@ def facts_export(request):
     orgs = list(selectors.grassroots_visible_to(request.user).order_by("path"))
     if not orgs:
         raise Http404()
-    return xlsx_response(facts_workbook(orgs), "organisation-facts.xlsx")
+    year = _year(request)
+    return xlsx_response(facts_workbook(orgs, year), f"organisation-facts-{year}.xlsx")

@@ -167,6 +167,9 @@ class FactsForm(forms.ModelForm):
 
 
 class FactsImportForm(forms.Form):
+    # Facts are kept per year: the sheet states the facts of this year.
+    year = forms.IntegerField(label=gettext_lazy("Facts of the year"), min_value=2000, max_value=2100,
+                              required=False)
     file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx)"))
 
     def clean_file(self):

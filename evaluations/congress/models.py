@@ -162,14 +162,24 @@ class ReportProcess(Process):
         verbose_name_plural = _("report processes")
 
 
-class OrganisationFacts(models.Model):
-    """What the work plan's targets count, for one grassroots union.
-    Whether the unit is a non-public enterprise comes from its
-    organisation's sector; the year-bound facts keep their year or date so a
-    figure for any year can be computed."""
+# The year facts stated without a year hold from: facts kept before they
+# were kept per year, and rows made without a year, hold for every year until
+# a later year's facts say otherwise (see OrganisationFacts).
+FACTS_SINCE_EVER = 2000
 
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="congress_facts",
-                                        verbose_name=_("organisation"))
+
+class OrganisationFacts(models.Model):
+    """What the work plan's targets count, for one grassroots union, as of
+    one year. A union's facts for a year are its row of that year or, when
+    nobody stated them for that year, of the latest year before it: facts
+    hold until they change, and a change made for 2026 never alters what
+    2024 counted (evaluations.congress.coverage.facts_year).
+    Whether the unit is a non-public enterprise comes from its
+    organisation's sector."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="congress_facts",
+                                     verbose_name=_("organisation"))
+    year = models.PositiveSmallIntegerField(_("year"), default=FACTS_SINCE_EVER)
     unionised = models.BooleanField(_("unionised"), default=True)
     above_size_threshold = models.BooleanField(_("above the size threshold"), default=False)
     has_congress = models.BooleanField(_("has a workers' congress"), default=False)
@@ -185,12 +195,13 @@ class OrganisationFacts(models.Model):
                                    related_name="+")
 
     class Meta:
-        ordering = ["organisation__path"]
+        ordering = ["organisation__path", "-year"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_facts_row_per_union_year")]
         verbose_name = _("organisation facts")
         verbose_name_plural = _("organisation facts")
 
     def __str__(self):
-        return str(self.organisation)
+        return f"{self.organisation} · {self.year}"
 
 
 # The fields a union or the district edits (forms and the Excel import list

@@ -14,7 +14,7 @@ from awards.mayday.models import AwardKind, Campaign, Nomination, NominationRevi
 from awards.mayday.models import NominationState as S
 from tests.conftest import PDF_BYTES, pass_public_notice, valid_id_number
 from workflows.audit import history_of
-from workflows.models import AuditEntry, Certificate
+from workflows.models import AuditEntry, Certificate, Organisation, OrgKind
 
 
 def detail_url(nomination):
@@ -332,6 +332,24 @@ def test_a_closed_campaign_shows_the_unions_it_had(tree, campaign, make_nominati
     Campaign.objects.filter(pk=campaign.pk).update(submission_deadline=timezone.now() - datetime.timedelta(days=1))
     shown = [row["organisation"] for row in client.get(url).context["quota_rows"]]
     assert later not in shown and tree.town_a in shown
+
+
+def test_a_closed_campaign_shows_the_tree_as_it_was_when_it_closed(tree, campaign, client):
+    """The tree as it was: an intermediate union added (through the admin's
+    service, so dated) after the campaign closed has no row; one that was
+    there when it closed keeps its row, places or not."""
+    from workflows.organisations.tree_changes import do_create_organisation
+
+    Campaign.objects.filter(pk=campaign.pk).update(submission_deadline=timezone.now() - datetime.timedelta(days=3))
+    Organisation.objects.filter(pk=tree.town_b.pk).update(established_on=datetime.date(2020, 1, 1))
+    later = do_create_organisation(name="新区街道总工会", code="xinqu", kind=OrgKind.INTERMEDIATE, sector="",
+                                   parent=tree.district, acting_user=tree.admin_d)
+    assert later.established_on == timezone.localdate()
+    client.force_login(tree.admin_d)
+    rows = client.get(reverse("awards:campaign_detail", args=[campaign.code])).context["quota_rows"]
+    shown = [row["organisation"] for row in rows]
+    assert later not in shown and tree.town_b in shown
+    assert "新区街道总工会" not in client.get(reverse("awards:campaign_detail", args=[campaign.code])).content.decode()
 
 
 def test_nomination_list_filters_search_and_pages(tree, campaign, make_nomination, client):

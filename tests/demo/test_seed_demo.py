@@ -50,6 +50,13 @@ def test_seeded_demo_reads_true(db, settings):
     current = Nomination.objects.filter(campaign__code=f"mayday-{timezone.localdate().year}")
     assert current.count() == 3 and current.filter(state=S.IN_NOTICE).count() == 2
 
+    # The demo shows a closed year of coverage: 2024, frozen as seeded.
+    from evaluations.congress.models import CoverageYear
+
+    closed = CoverageYear.objects.get(year=2024)
+    assert {t["code"] for t in closed.snapshot["targets"]} >= {"congress_non_public", "reports_on_time"}
+
     counts = (Nomination.objects.count(), Certificate.objects.count(), PublicNotice.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
+    assert CoverageYear.objects.count() == 1
     assert (Nomination.objects.count(), Certificate.objects.count(), PublicNotice.objects.count()) == counts

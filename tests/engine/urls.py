@@ -16,4 +16,6 @@ urlpatterns = [
     path("toy/", case_list, {"process_key": "toy"}, name="toy_list"),
     # The JSON API is the engine's: it works without any process app.
     path("", include("workflows.api.urls")),
+    # The one coverage page: the engine's, whatever process registers on it.
+    path("coverage/", include("workflows.coverage.urls")),
 ]

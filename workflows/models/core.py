@@ -2,6 +2,7 @@
 and certificates. Nothing here knows a particular process; a case is referred
 to through a generic foreign key."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -52,6 +53,12 @@ class Organisation(models.Model):
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # When the organisation joined the tree and when it was dissolved, so
+    # that a past year's figures count the organisations of that year, not
+    # ones imported since. Empty: not known (organisations set up before
+    # the dates were kept), counted in every year.
+    established_on = models.DateField(_("in the tree since"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
     class Meta:
         ordering = ["path"]
@@ -96,6 +103,21 @@ class Organisation(models.Model):
 
     def branch(self):
         return Organisation.objects.filter(path__startswith=self.path)
+
+
+def existing_in(year):
+    """Q over Organisation: the organisations that were in the tree at some
+    time during `year` (an unknown date counts as always)."""
+    import datetime
+
+    return (Q(established_on__isnull=True) | Q(established_on__lte=datetime.date(year, 12, 31))) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=datetime.date(year, 1, 1)))
+
+
+def existing_on(day):
+    """Q over Organisation: the organisations in the tree on `day`."""
+    return (Q(established_on__isnull=True) | Q(established_on__lte=day)) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
 
 
 class Membership(models.Model):

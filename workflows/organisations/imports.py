@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -263,7 +264,8 @@ def _import_org(item, orgs, district, result, *, actor, ip):
     org = orgs.get(item["code"])
     moved_from = None
     if org is None:
-        org = Organisation(code=item["code"])
+        # Dated, so that the figures of the years before leave it out.
+        org = Organisation(code=item["code"], established_on=timezone.localdate())
         result.orgs_created += 1
     elif (org.name, org.kind, org.parent_id, org.sector) == (item["name"], item["kind"], parent.pk, item["sector"]):
         return

@@ -14,6 +14,7 @@ oversee the case, so such a move is refused, naming the cases, until they
 have passed that step."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,7 +42,7 @@ PARENT_KINDS = {
     OrgKind.SUB_UNION: {OrgKind.GRASSROOTS},
     OrgKind.DEPARTMENT: {OrgKind.DISTRICT},
 }
-FIELDS = ("name", "code", "kind", "sector", "parent")
+FIELDS = ("name", "code", "kind", "sector", "parent", "dissolved_on")
 
 
 def _kinds(kinds):
@@ -107,11 +108,14 @@ def _check(organisation, kind, parent):
 
 def _values(organisation):
     return {"name": organisation.name, "code": organisation.code, "kind": organisation.kind,
-            "sector": organisation.sector, "parent": organisation.parent_id, "path": organisation.path}
+            "sector": organisation.sector, "parent": organisation.parent_id, "path": organisation.path,
+            "dissolved_on": organisation.dissolved_on.isoformat() if organisation.dissolved_on else None}
 
 
-def do_create_organisation(*, name, code, kind, sector, parent, acting_user, ip=None):
-    organisation = Organisation(name=name, code=code, kind=kind, sector=sector or "", parent=parent)
+def do_create_organisation(*, name, code, kind, sector, parent, acting_user, ip=None, dissolved_on=None):
+    # Dated, so that the figures of the years before leave it out.
+    organisation = Organisation(name=name, code=code, kind=kind, sector=sector or "", parent=parent,
+                                established_on=timezone.localdate(), dissolved_on=dissolved_on)
     _check(organisation, kind, parent)
     with transaction.atomic():
         if parent is not None:
@@ -124,7 +128,8 @@ def do_create_organisation(*, name, code, kind, sector, parent, acting_user, ip=
 
 
 def do_change_organisation(*, organisation, acting_user, ip=None, **changes):
-    """Apply `changes` (some of name, code, kind, sector, parent). A new
+    """Apply `changes` (some of name, code, kind, sector, parent,
+    dissolved_on: the day it left the tree, for the years' figures). A new
     parent is a move: audited as such with the old and new path, refused
     while it would leave open steps behind (see the module's docstring)."""
     unknown = set(changes) - set(FIELDS)

@@ -157,7 +157,7 @@ def test_a_rehearsal_never_counts(tree, make_evaluation, client, pdf_renders):
     do_cast_ballot(evaluation=rehearsal, code=VotingCode.objects.get(evaluation=rehearsal).code, grades={})
     finish(tree, rehearsal)
     client.force_login(tree.reviewer_d)
-    rows = {u.code: u for u in client.get("/evaluations/cadres/coverage/", {"year": 2024}).context["units"]}
+    rows = {u.code: u for u in client.get("/coverage/", {"year": 2024}).context["units"]}
     assert not rows["union-a1"].held and rows["union-a1"].evaluation_code is None
     # Marked everywhere: the list, the page, the public page, the sheet, the slips.
     listed = client.get("/evaluations/cadres/").content.decode()
@@ -171,7 +171,7 @@ def test_a_rehearsal_never_counts(tree, make_evaluation, client, pdf_renders):
     # The real one held afterwards counts.
     real = make_evaluation(codes=1, entitled=1, code="zhengshi")
     finish(tree, real, through=S.TALLIED)
-    rows = {u.code: u for u in client.get("/evaluations/cadres/coverage/", {"year": 2024}).context["units"]}
+    rows = {u.code: u for u in client.get("/coverage/", {"year": 2024}).context["units"]}
     assert rows["union-a1"].held and rows["union-a1"].evaluation_code == "zhengshi"
 
 

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
@@ -191,27 +192,32 @@ def test_coverage(tree, make_evaluation, client):
     held = Evaluation.objects.get(code="held")
     finish(tree, held, through=S.TALLIED)
     client.force_login(tree.reviewer_d)
-    page = client.get("/evaluations/cadres/coverage/", {"year": 2024})
+    # The old address sends to the one coverage page, with the question asked.
+    moved = client.get("/evaluations/cadres/coverage/", {"year": 2024, "held": "no"})
+    assert moved.status_code == 302 and moved["Location"] == "/coverage/?year=2024&held=no"
+    assert client.get("/evaluations/cadres/coverage/")["Location"] == f"/coverage/?year={timezone.localdate().year}"
+    page = client.get("/coverage/", {"year": 2024})
     rows = {u.code: u for u in page.context["units"]}
     assert set(rows) == {"union-a1", "union-a2", "union-b1"}
     assert rows["union-a1"].held and not rows["union-a2"].held and not rows["union-b1"].held
     assert page.context["held_count"] == 1
     client.force_login(tree.reviewer_b)  # their branch only
-    rows = {u.code for u in client.get("/evaluations/cadres/coverage/", {"year": 2024}).context["units"]}
+    rows = {u.code for u in client.get("/coverage/", {"year": 2024}).context["units"]}
     assert rows == {"union-b1"}
-    client.force_login(tree.submitter)
-    assert client.get("/evaluations/cadres/coverage/").status_code == 403
+    client.force_login(tree.submitter)  # not district staff: no coverage page
+    assert client.get("/evaluations/cadres/coverage/", follow=True).status_code == 404
+    assert client.get("/coverage/export.xlsx", {"year": 2024}).status_code == 404
     # One query for the units whatever their number.
     client.force_login(tree.reviewer_d)
     with CaptureQueriesContext(connection) as few:
-        client.get("/evaluations/cadres/coverage/", {"year": 2024})
+        client.get("/coverage/", {"year": 2024})
     from tests.conftest import make_org
     from workflows.models import OrgKind
 
     for i in range(10):
         make_org(f"新单位{i}", f"new-{i}", OrgKind.GRASSROOTS, tree.town_a)
     with CaptureQueriesContext(connection) as many:
-        page = client.get("/evaluations/cadres/coverage/", {"year": 2024})
+        page = client.get("/coverage/", {"year": 2024})
     assert len(page.context["units"]) == 13 and len(few) == len(many)
 
 
