@@ -168,7 +168,8 @@ FORMS = {
         "congress.Report", state="submitted", organisation__code="jixie")), _r(
         "congress:report_detail", _pick("congress.Report", state="submitted", organisation__code="jixie"))),
     "congress:period_open": FormEntry("qz_admin", _r("congress:period_open")),
-    "coverage:close_year": FormEntry("qz_admin", _r("coverage:close_year", query="?year=2024")),
+    # 2024 is closed in the demo (its page shows no form); 2025 has ended and is open.
+    "coverage:close_year": FormEntry("qz_admin", _r("coverage:close_year", query="?year=2025")),
     "congress:facts_edit": FormEntry("qz_admin", _r("congress:facts_edit", _o("facts_org"))),
     "congress:facts_import": FormEntry("qz_admin", _r("congress:facts_import"), _r("congress:facts_list")),
     # The JSON API's settings (its own POSTs, JSON, are fuzzed from its schema)
