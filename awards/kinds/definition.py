@@ -13,6 +13,7 @@ what to mend and nothing is half-made.
                  "approved_list": true, "payment_list": false}}
 """
 
+import re
 import string
 
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,15 @@ from .routes import APPLICANTS, ROUTES
 
 FORMAT = 1
 PLACEHOLDERS = frozenset({"name", "union", "year", "title", "campaign"})
+# The keys each level may hold: anything else in a file is refused, not
+# stored (an unknown key would change the fingerprint and travel along).
+TOP_KEYS = frozenset({"format", "title", "applicant", "fields", "route", "ends_in"})
+ROUTE_KEYS = frozenset({"template", "steps", "signoffs", "notice_days", "deadline_days", "outcomes"})
+ENDING_KEYS = frozenset({"certificate", "approved_list", "payment_list"})
+CERTIFICATE_KEYS = frozenset({"layout", "title", "wording", "issuer", "number_format"})
+OUTCOME_KEYS = frozenset({"value", "label", "positive"})
+# A certificate number's sequence may be padded (e.g. {seq:03d}), up to 9 digits.
+SEQ_SPEC = re.compile(r"0?[1-9]?d?")
 MAX_DEADLINE_DAYS, MAX_NOTICE_DAYS = 60, 30
 
 
@@ -33,7 +43,7 @@ def problems_of_kind(definition, *, departments=()):
     use the kind."""
     if not isinstance(definition, dict):
         return [("", _("A kind of campaign must be an object."))]
-    problems = []
+    problems = _unknown_keys(definition, TOP_KEYS, "")
     if definition.get("format") != FORMAT:
         problems.append(("format", _("This file is of format %(found)s; this installation reads format %(format)s.")
                          % {"found": definition.get("format"), "format": FORMAT}))
@@ -41,7 +51,7 @@ def problems_of_kind(definition, *, departments=()):
     if not isinstance(title, str) or not title.strip() or len(title) > 100:
         problems.append(("title", _("The kind needs a title of at most 100 characters.")))
     applicant = definition.get("applicant")
-    if applicant not in APPLICANTS:
+    if not isinstance(applicant, str) or applicant not in APPLICANTS:
         problems.append(("applicant", _("Say who applies: %(choices)s.") % {"choices": ", ".join(APPLICANTS)}))
     fields = definition.get("fields")
     problems += problems_of_fields(fields)
@@ -53,23 +63,27 @@ def problems_of_kind(definition, *, departments=()):
 def _route_problems(route, applicant, departments):
     if not isinstance(route, dict):
         return [("route", _("Choose a route."))]
-    template = ROUTES.get(route.get("template"))
+    code = route.get("template")
+    template = ROUTES.get(code) if isinstance(code, str) else None
     if template is None:
         return [("route.template", _("Choose one of the routes: %(routes)s.") % {"routes": ", ".join(ROUTES)})]
-    problems = []
-    if applicant in APPLICANTS and applicant not in template.applicants:
+    problems = _unknown_keys(route, ROUTE_KEYS, "route")
+    if isinstance(applicant, str) and applicant in APPLICANTS and applicant not in template.applicants:
         problems.append(("route.template", _("This route is not for this kind of applicant.")))
     steps = route.get("steps")
     declared = [s.code for s in template.steps]
-    if not isinstance(steps, list) or any(code not in declared for code in steps):
-        problems.append(("route.steps", _("The steps must be among: %(steps)s.") % {"steps": ", ".join(declared)}))
+    # The template's steps, some left out: in its order, each once.
+    if (not isinstance(steps, list) or any(not isinstance(code, str) for code in steps)
+            or steps != [code for code in declared if code in steps]):
+        problems.append(("route.steps", _("The steps must be among: %(steps)s, in that order, each once.")
+                         % {"steps": ", ".join(declared)}))
         steps = declared
     missing = [s.code for s in template.steps if not s.optional and s.code not in steps]
     if missing:
         problems.append(("route.steps", _("These steps cannot be left out: %(steps)s.") % {"steps": ", ".join(missing)}))
     signoffs = route.get("signoffs", [])
     if "signoffs" in steps:
-        if not isinstance(signoffs, list) or not signoffs:
+        if not isinstance(signoffs, list) or not signoffs or any(not isinstance(c, str) for c in signoffs):
             problems.append(("route.signoffs", _("Choose the departments that sign off.")))
         else:
             unknown = [code for code in signoffs if code not in departments]
@@ -79,7 +93,7 @@ def _route_problems(route, applicant, departments):
     elif signoffs:
         problems.append(("route.signoffs", _("Departments are named only when the route has sign-offs.")))
     notice_days = route.get("notice_days", 0)
-    if "notice" in steps and (not isinstance(notice_days, int) or not 1 <= notice_days <= MAX_NOTICE_DAYS):
+    if "notice" in steps and (not _whole(notice_days) or not 1 <= notice_days <= MAX_NOTICE_DAYS):
         problems.append(("route.notice_days", _("A public notice lasts from 1 to %(max)s working days.")
                          % {"max": MAX_NOTICE_DAYS}))
     deadlines = route.get("deadline_days", {})
@@ -90,7 +104,7 @@ def _route_problems(route, applicant, departments):
             step = template.step(code)
             if step is None or code not in steps or not step.timed:
                 problems.append((f"route.deadline_days.{code}", _("This step takes no deadline in this route.")))
-            elif not isinstance(days, int) or not 1 <= days <= MAX_DEADLINE_DAYS:
+            elif not _whole(days) or not 1 <= days <= MAX_DEADLINE_DAYS:
                 problems.append((f"route.deadline_days.{code}", _("A deadline is from 1 to %(max)s working days.")
                                  % {"max": MAX_DEADLINE_DAYS}))
     problems += _outcome_problems(route.get("outcomes"))
@@ -101,10 +115,16 @@ def _outcome_problems(outcomes):
     if not isinstance(outcomes, list) or not 2 <= len(outcomes) <= 6:
         return [("route.outcomes", _("Give from 2 to 6 outcomes of the final decision."))]
     values = [o.get("value") if isinstance(o, dict) else None for o in outcomes]
-    if any(not isinstance(v, str) or not KEY_RE.match(v) for v in values) or len(set(values)) != len(values):
+    if any(not isinstance(v, str) or not KEY_RE.fullmatch(v) for v in values) or len(set(values)) != len(values):
         return [("route.outcomes", _("Each outcome needs its own code (lowercase letters, digits, _)."))]
-    if any(not str(o.get("label", "")).strip() for o in outcomes):
+    for i, outcome in enumerate(outcomes):
+        unknown = _unknown_keys(outcome, OUTCOME_KEYS, f"route.outcomes[{i}]")
+        if unknown:
+            return unknown
+    if any(not isinstance(o.get("label"), str) or not o["label"].strip() or len(o["label"]) > 50 for o in outcomes):
         return [("route.outcomes", _("Each outcome needs a label."))]
+    if any(not isinstance(o.get("positive", False), bool) for o in outcomes):
+        return [("route.outcomes", _("Whether an outcome grants is true or false."))]
     positive = [o for o in outcomes if o.get("positive") is True]
     if not positive or len(positive) == len(outcomes):
         return [("route.outcomes", _("At least one outcome grants and at least one does not."))]
@@ -114,7 +134,10 @@ def _outcome_problems(outcomes):
 def _ending_problems(ends_in, fields):
     if not isinstance(ends_in, dict):
         return [("ends_in", _("Say what the campaign ends in."))]
-    problems = []
+    problems = _unknown_keys(ends_in, ENDING_KEYS, "ends_in")
+    for key in ("approved_list", "payment_list"):
+        if not isinstance(ends_in.get(key, False), bool):
+            problems.append((f"ends_in.{key}", _("“%(flag)s” is true or false.") % {"flag": key}))
     certificate = ends_in.get("certificate")
     if not (certificate or ends_in.get("approved_list") or ends_in.get("payment_list")):
         problems.append(("ends_in", _("A campaign ends in a certificate, an approved list or a payment list.")))
@@ -128,8 +151,9 @@ def _ending_problems(ends_in, fields):
 def _certificate_problems(certificate):
     if not isinstance(certificate, dict):
         return [("ends_in.certificate", _("Describe the certificate."))]
-    problems = []
-    if not is_layout(certificate.get("layout", "")):
+    problems = _unknown_keys(certificate, CERTIFICATE_KEYS, "ends_in.certificate")
+    layout = certificate.get("layout", "")
+    if not isinstance(layout, str) or not is_layout(layout):
         problems.append(("ends_in.certificate.layout", _("No such certificate layout.")))
     for key, limit in (("title", 50), ("issuer", 100), ("wording", 500)):
         value = certificate.get(key)
@@ -137,7 +161,7 @@ def _certificate_problems(certificate):
             problems.append((f"ends_in.certificate.{key}", _("Required, at most %(max)s characters.") % {"max": limit}))
     wording = certificate.get("wording")
     if isinstance(wording, str):
-        names = _placeholders(wording)
+        names = _placeholders(wording, padded=())
         if names is None or names - PLACEHOLDERS:
             problems.append(("ends_in.certificate.wording", _("The wording may use only: %(names)s.")
                              % {"names": ", ".join("{%s}" % p for p in sorted(PLACEHOLDERS))}))
@@ -148,11 +172,33 @@ def _certificate_problems(certificate):
     return problems
 
 
-def _placeholders(text):
+def _placeholders(text, *, padded=("seq",)):
+    """The names `text` formats, or None when it is no plain template: a
+    conversion (!r) or a format spec is refused, except a padding of the
+    names in `padded` (e.g. {seq:03d}); a wider spec could make one
+    certificate number a gigabyte long."""
+    names = set()
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        for _literal, name, spec, conversion in string.Formatter().parse(text):
+            if name is None:
+                continue
+            if conversion or (spec and not (name in padded and SEQ_SPEC.fullmatch(spec))):
+                return None
+            names.add(name)
     except ValueError:
         return None
+    return names
+
+
+def _whole(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _unknown_keys(mapping, allowed, place):
+    unknown = sorted(str(key) for key in set(mapping) - allowed)
+    if not unknown:
+        return []
+    return [(place, _("Settings this file may not hold here: %(keys)s.") % {"keys": ", ".join(unknown)[:200]})]
 
 
 def number_problem(number_format):

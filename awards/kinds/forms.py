@@ -45,6 +45,9 @@ class KindForm(forms.Form):
                                                 help_text=_("Needs {seq}; may use {year}, e.g. YX{year}-{seq:03d}."))
     approved_list = forms.BooleanField(label=_("Ends in an approved list (PDF and Excel)"), required=False)
     payment_list = forms.BooleanField(label=_("Ends in a payment list (amounts summed per union)"), required=False)
+    # The fingerprint of the version the editor was opened on (a save over
+    # someone else's later change is refused: services.do_revise_kind).
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, departments=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,14 +125,21 @@ def _spec_of_row(row):
     return spec
 
 
+def kept_rows(formset):
+    """(row number on the page, cleaned data) of the rows that make fields:
+    removed and blank rows left out, in the order the numbers give."""
+    rows = [(number, form.cleaned_data) for number, form in enumerate(formset.forms, start=1)
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.is_blank()]
+    rows.sort(key=lambda pair: (pair[1].get("order") is None, pair[1].get("order") or 0, pair[0]))
+    return rows
+
+
 def to_definition(kind_form, formset):
     """The definition the two bound, valid forms describe (not yet checked
     for sense: problems_of_kind does that)."""
     data = kind_form.cleaned_data
     route = ROUTES[data["route"]]
-    rows = [form.cleaned_data for form in formset.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.is_blank()]
-    rows.sort(key=lambda row: (row.get("order") is None, row.get("order") or 0))
+    rows = [row for _number, row in kept_rows(formset)]
     steps = [s.code for s in route.steps if not s.optional or s.code in data["steps"]]
     outcomes = []
     for line in data["outcomes"].splitlines():

@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
@@ -21,7 +21,7 @@ from .definition import FORMAT, problems_of_kind
 from .models import CREATED, IMPORTED, NEW_VERSION, REVISED, CampaignKind, KindVersion
 
 FILE_MARK = "unionflow-campaign-kind"
-CODE_RE = re.compile(r"^[-a-zA-Z0-9_]{1,40}$")
+CODE_RE = re.compile(r"[-a-zA-Z0-9_]{1,40}")  # used with fullmatch: no trailing newline
 
 
 class KindProblems(RuleViolation):
@@ -59,7 +59,13 @@ def do_create_kind(*, district, code, definition, actor, ip=None):
     with transaction.atomic():
         if CampaignKind.objects.filter(district=district, code=code).exists():
             raise RuleViolation(_("A kind with this code already exists in your district."))
-        kind = CampaignKind.objects.create(district=district, code=code, created_by=actor)
+        try:
+            # Two administrators creating the same code at once: the
+            # constraint decides, and the second is told, not shown a 500.
+            with transaction.atomic():
+                kind = CampaignKind.objects.create(district=district, code=code, created_by=actor)
+        except IntegrityError:
+            raise RuleViolation(_("A kind with this code already exists in your district.")) from None
         version = KindVersion.objects.create(kind=kind, number=1, title=definition["title"], definition=definition,
                                              fingerprint=fingerprint(definition), created_by=actor)
         log_action(kind, CREATED, actor=actor, organisation=district, role=ADMIN_ROLE, ip=ip,
@@ -67,10 +73,13 @@ def do_create_kind(*, district, code, definition, actor, ip=None):
     return version
 
 
-def do_revise_kind(*, kind, definition, actor, ip=None, action=None):
+def do_revise_kind(*, kind, definition, actor, ip=None, action=None, base=None):
     """Save `definition` as the kind's current content: in place while no
     campaign uses the current version, else as the next version (running
-    campaigns and their cases stay on theirs). No change, no new row."""
+    campaigns and their cases stay on theirs). No change, no new row.
+    `base` is the fingerprint of the content the editor was opened on: when
+    someone else saved since, the save is refused rather than overwriting
+    their change."""
     _require_admin(actor, kind.district)
     _check(definition, kind.district)
     with transaction.atomic():
@@ -79,6 +88,9 @@ def do_revise_kind(*, kind, definition, actor, ip=None, action=None):
         digest = fingerprint(definition)
         if current.fingerprint == digest:
             return current
+        if base is not None and current.fingerprint != base:
+            raise RuleViolation(_("Someone else saved this kind since you opened it. Your entries are kept below: "
+                                  "open the kind again in another tab to see their change, then save yours."))
         if current.in_use:
             version = KindVersion.objects.create(kind=kind, number=current.number + 1, title=definition["title"],
                                                  definition=definition, fingerprint=digest, created_by=actor)
@@ -110,15 +122,21 @@ def read_kind_file(data):
     """(code, definition) from an exported file, or KindProblems naming
     what is wrong with the file itself."""
     try:
-        payload = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        # NaN and Infinity are no JSON a database keeps; a file nested
+        # thousands deep is no kind either.
+        payload = json.loads(data.decode("utf-8-sig"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise KindProblems([("", _("This is not a kind-of-campaign file (not JSON)."))])
     if not isinstance(payload, dict) or payload.get("file") != FILE_MARK:
         raise KindProblems([("file", _("This is not a kind-of-campaign file exported by UnionFlow."))])
     code = payload.get("code")
-    if not isinstance(code, str) or not CODE_RE.match(code):
+    if not isinstance(code, str) or not CODE_RE.fullmatch(code):
         raise KindProblems([("code", _("The kind's code must be letters, digits, - or _, at most 40."))])
     return code, payload.get("definition")
+
+
+def _refuse_constant(name):
+    raise ValueError(name)
 
 
 def do_import_kind(*, district, data, actor, ip=None):

@@ -21,7 +21,7 @@ from workflows.models import Organisation, OrgKind
 from workflows.organisations.administration import administered_districts
 
 from . import services
-from .forms import FieldRowFormSet, KindForm, from_definition, to_definition
+from .forms import FieldRowFormSet, KindForm, from_definition, kept_rows, to_definition
 from .routes import APPLICANTS, ROUTES
 
 # A kind's file is a page of JSON: anything larger is not one.
@@ -69,9 +69,10 @@ def _editor(request, *, kind=None):
                                                       ip=client_ip(request))
                 else:
                     version = services.do_revise_kind(kind=kind, definition=definition, actor=request.user,
-                                                      ip=client_ip(request))
+                                                      ip=client_ip(request), base=form.cleaned_data["base"] or None)
             except services.KindProblems as error:
-                problems = describe_problems(error.problems, definition)
+                problems = describe_problems(error.problems, definition,
+                                             row_numbers=[number for number, _row in kept_rows(formset)])
             except (NotAllowed, RuleViolation) as error:
                 form.add_error(None, str(error))
             else:
@@ -81,6 +82,7 @@ def _editor(request, *, kind=None):
     else:
         if current is not None:
             initial, rows = from_definition(kind.code, current.definition)
+            initial["base"] = current.fingerprint
         else:
             initial, rows = {"route": "honour", "applicant": "person", "approved_list": True,
                              "outcomes": "granted|授予|+\nrefused|不予授予"}, []
@@ -110,8 +112,9 @@ def kind_detail(request, pk):
     kind = _kind(request.user, pk)
     versions = sorted(kind.versions.all(), key=lambda v: -v.number)
     shown = versions[0]
-    if request.GET.get("version", "").isdigit():
-        shown = next((v for v in versions if v.number == int(request.GET["version"])), None)
+    asked = request.GET.get("version", "")
+    if asked:
+        shown = next((v for v in versions if str(v.number) == asked), None)
         if shown is None:
             raise Http404()
     definition = shown.definition
@@ -170,9 +173,10 @@ def kind_import(request):
 
 PLACE_RE = re.compile(r"^fields\[(\d+)\](?:\.(\w+))?$")
 
-def describe_problems(problems, definition):
+def describe_problems(problems, definition, *, row_numbers=None):
     """(where, message) pairs a clerk can act on: a field is named by its
-    number and label, the rest by the setting's name on the page."""
+    row number on the page (`row_numbers`: the page's row of each field of
+    the definition) and label, the rest by the setting's name on the page."""
     from django.utils.translation import gettext
 
     names = {
@@ -191,7 +195,8 @@ def describe_problems(problems, definition):
         if match:
             index = int(match.group(1))
             label = fields[index].get("label", "") if index < len(fields) and isinstance(fields[index], dict) else ""
-            where = gettext("Field %(number)s") % {"number": index + 1} + (f"“{label}”" if label else "")
+            number = row_numbers[index] if row_numbers and index < len(row_numbers) else index + 1
+            where = gettext("Field %(number)s") % {"number": number} + (f"“{label}”" if label else "")
         elif place.startswith("route.deadline_days."):
             where = gettext("Deadlines")
         elif place.startswith("ends_in.certificate."):

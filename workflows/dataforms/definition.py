@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .palette import PALETTE
 
-KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+KEY_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")  # used with fullmatch: no trailing newline
 COMMON_KEYS = frozenset({"key", "type", "label", "help", "required", "public"})
 MAX_FIELDS = 60
 
@@ -34,8 +34,9 @@ def problems_of_fields(fields, *, at="fields"):
         if not isinstance(spec, dict):
             problems.append((place, _("A field must be an object with a key, a type and a label.")))
             continue
-        key, kind = spec.get("key"), PALETTE.get(spec.get("type"))
-        if not isinstance(key, str) or not KEY_RE.match(key):
+        key, type_code = spec.get("key"), spec.get("type")
+        kind = PALETTE.get(type_code) if isinstance(type_code, str) else None
+        if not isinstance(key, str) or not KEY_RE.fullmatch(key):
             problems.append((f"{place}.key", _("A field's key is 1–40 lowercase letters, digits or _, starting "
                                                "with a letter.")))
         elif key in seen:
@@ -44,7 +45,7 @@ def problems_of_fields(fields, *, at="fields"):
             seen.add(key)
         if kind is None:
             problems.append((f"{place}.type", _("“%(type)s” is not a kind of field. Kinds: %(kinds)s.")
-                             % {"type": spec.get("type"), "kinds": ", ".join(PALETTE)}))
+                             % {"type": str(type_code)[:40], "kinds": ", ".join(PALETTE)}))
             continue
         label = spec.get("label")
         if not isinstance(label, str) or not label.strip() or len(label) > 100:

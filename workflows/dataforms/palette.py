@@ -55,7 +55,7 @@ class ShortText(FieldKind):
 
     def check_options(self, spec):
         limit = spec.get("max_length", self.default_max)
-        if not isinstance(limit, int) or not 1 <= limit <= 2000:
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 2000:
             return [("max_length", _("The longest answer must be a whole number from 1 to 2000."))]
         return []
 
@@ -69,7 +69,7 @@ class LongText(ShortText):
 
     def check_options(self, spec):
         limit = spec.get("max_length", self.default_max)
-        if not isinstance(limit, int) or not 1 <= limit <= 20000:
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 20000:
             return [("max_length", _("The longest answer must be a whole number from 1 to 20000."))]
         return []
 
@@ -84,7 +84,7 @@ class Number(FieldKind):
     def check_options(self, spec):
         low, high = spec.get("min"), spec.get("max")
         problems = [(name, _("A limit must be a whole number.")) for name, value in (("min", low), ("max", high))
-                    if value is not None and not isinstance(value, int)]
+                    if value is not None and (isinstance(value, bool) or not isinstance(value, int))]
         if not problems and low is not None and high is not None and low > high:
             problems.append(("max", _("The largest value is below the smallest.")))
         return problems
@@ -118,10 +118,14 @@ class Money(FieldKind):
 
 
 def _decimal(value):
+    """A finite Decimal of `value`, or None (NaN and Infinity are no amounts)."""
+    if isinstance(value, bool):
+        return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except ArithmeticError:
         return None
+    return number if number.is_finite() else None
 
 
 class Date(FieldKind):
@@ -146,7 +150,7 @@ def _choices_problems(spec):
         return [("choices", _("Every answer needs a value."))]
     if len(set(values)) != len(values):
         return [("choices", _("Two answers have the same value."))]
-    if any(not str(c.get("label", "")).strip() for c in choices):
+    if any(not isinstance(c.get("label"), str) or not c["label"].strip() for c in choices):
         return [("choices", _("Every answer needs a label."))]
     return []
 
@@ -246,11 +250,12 @@ class FileKind(FieldKind):
     def check_options(self, spec):
         problems = []
         types = spec.get("types", list(ALLOWED_KINDS))
-        if not isinstance(types, list) or not types or any(t not in ALLOWED_KINDS for t in types):
+        if not isinstance(types, list) or not types or any(not isinstance(t, str) or t not in ALLOWED_KINDS
+                                                           for t in types):
             problems.append(("types", _("Choose the accepted kinds of file among: %(kinds)s.")
                              % {"kinds": ", ".join(sorted(ALLOWED_KINDS))}))
         size = spec.get("max_mb", 10)
-        if not isinstance(size, int) or not 1 <= size <= MAX_FILE_MB:
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_FILE_MB:
             problems.append(("max_mb", _("The largest file must be from 1 to %(max)s MB.") % {"max": MAX_FILE_MB}))
         return problems
 
