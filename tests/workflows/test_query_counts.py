@@ -240,6 +240,7 @@ def test_an_award_costs_no_more_than_its_ceiling(client, tree, make_nomination, 
 
     assert [e.action for e in history_of(nomination)][-2:] == ["awards.nomination.awarded", "awards.certificate.issued"]
     process = process_of(nomination)
+    process.refresh_from_db()
     end = process.task_set.get(flow_task_type="END")
     assert process.status == PROCESS.DONE and end.status == "DONE" and end.finished is not None
     assert [t.flow_task.name for t in end.previous.all()] == ["decide"]
