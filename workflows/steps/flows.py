@@ -172,7 +172,10 @@ class CaseEndActivation(EndActivation):
             flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
     def _activate_stored(self):
-        with self.exception_guard(), transaction.atomic(savepoint=True):
+        """viewflow's end, for a task stored when it was created (outside a
+        decision): its unfinished tasks counted, the process saved."""
+        savepoint = contextlib.nullcontext() if _inside_decision() else transaction.atomic(savepoint=True)
+        with self.exception_guard(), savepoint:
             self.task.started = timezone.now()
             task_started.send(sender=self.flow_class, process=self.process, task=self.task)
             active_tasks_count = (
