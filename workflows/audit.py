@@ -7,9 +7,12 @@ An entry stores a dotted code (``reports.report.accepted``); pages show
 process and no page ever shows a raw code: an unknown one reads "Other
 action"."""
 
+import contextlib
+import contextvars
 import json
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from workflows.audit_chain import GENESIS, chain_hash, content_digest, entry_content
@@ -59,6 +62,59 @@ def action_label(code):
     return ACTION_LABELS.get(code, OTHER_ACTION)
 
 
+class _Held:
+    """Entries logged in a `written_together` block, not yet inserted, and
+    the transaction block they belong to."""
+
+    def __init__(self, block):
+        self.block = block
+        self.entries = []
+
+
+_held = contextvars.ContextVar("unionflow_audit_held", default=None)
+
+
+def _innermost_block():
+    blocks = transaction.get_connection().atomic_blocks
+    return blocks[-1] if blocks else None
+
+
+@contextlib.contextmanager
+def written_together():
+    """The entries logged inside the block (a decision's own and its
+    hooks', e.g. an award's certificate) are inserted together, in one
+    statement, as the block ends, in the order they were logged, in the
+    same transaction. The hash chain allows it: an entry carries the hash
+    of its own content only, and nothing of another entry is read at
+    insert.
+
+    Held back only while the transaction block the scope was opened in is
+    the innermost one: an entry logged inside a nested block (a savepoint
+    that may roll back alone) is inserted at once, after those held before
+    it. `history_of`, the log's reader, inserts what is held first, so a
+    hook reading the case's history sees the decision. If the block fails
+    nothing is inserted (the transaction rolls back anyway). A nested scope
+    shares the outer one."""
+    if _held.get() is not None:
+        yield
+        return
+    token = _held.set(_Held(_innermost_block()))
+    try:
+        yield
+        write_held()
+    finally:
+        _held.reset(token)
+
+
+def write_held():
+    """Insert the entries held by `written_together` so far (one statement)."""
+    held = _held.get()
+    if held is None or not held.entries:
+        return
+    entries, held.entries = held.entries, []
+    AuditEntry.objects.bulk_create(entries)
+
+
 def log_action(
     case,
     action,
@@ -77,7 +133,9 @@ def log_action(
 ):
     """Record `action` (a dotted code such as ``reports.report.accepted``)
     on `case`. Call it inside the transaction that changes the case, so the
-    entry and the change commit or roll back together.
+    entry and the change commit or roll back together. Inside a
+    `written_together` block (a decision) the entry is inserted when the
+    block ends, with the others logged in it: its id is not known before.
 
     No lock and no read of another entry: the entry is inserted with the
     hash of its own content, and the sealer (workflows.audit_seal) links it
@@ -113,11 +171,17 @@ def log_action(
     )
     entry.ip = AuditEntry._meta.get_field("ip").to_python(entry.ip)
     entry.content_hash = content_digest(entry_content(entry, f"{content_type.app_label}.{content_type.model}"))
+    held = _held.get()
+    if held is not None and held.block is not None and held.block is _innermost_block():
+        held.entries.append(entry)  # inserted with the others when the block ends (written_together)
+        return entry
+    write_held()  # what was logged before it goes in first
     entry.save(force_insert=True)
     return entry
 
 
 def history_of(case):
+    write_held()  # a decision's entries held back so far are part of the history
     return (
         AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
         .select_related("actor", "organisation", "on_behalf_of")

@@ -95,10 +95,10 @@ def test_an_expired_lease_is_taken_up_again_and_the_dead_runner_writes_nothing(u
 
     item = OutboxItem.objects.get(object_id=undocumented.pk)
     outbox.hand_over(item.pk)  # queued in the database backend's table...
-    item.refresh_from_db()
-    DBTaskResult.objects.filter(id=item.task_id).update(status="RUNNING")  # ...and picked up by worker A
-    dead = outbox.claim(item.pk)
-    assert dead.state == OutboxState.RUNNING and dead.attempts == 1
+    entry = DBTaskResult.objects.get(args_kwargs__args__0=item.pk)
+    DBTaskResult.objects.filter(id=entry.id).update(status="RUNNING")  # ...and picked up by worker A
+    dead = outbox.claim(item.pk, task_id=str(entry.id))  # noting the queue's id with its claim
+    assert dead.state == OutboxState.RUNNING and dead.attempts == 1 and dead.task_id == str(entry.id)
     assert dead.lease_until <= timezone.now() + datetime.timedelta(seconds=lease_seconds())
     # A dead worker is noticed within a minute: its lease, plus one sweep.
     assert lease_seconds() + sweep_seconds() < 60
@@ -111,7 +111,7 @@ def test_an_expired_lease_is_taken_up_again_and_the_dead_runner_writes_nothing(u
     undocumented.refresh_from_db()
     assert item.state == OutboxState.DONE and item.attempts == 2 and undocumented.document is not None
     # The database backend's row of the dead run no longer says RUNNING.
-    assert DBTaskResult.objects.get(id=item.task_id).status == "FAILED"
+    assert DBTaskResult.objects.get(id=entry.id).status == "FAILED"
 
     # Worker A wakes up: its run is no longer the row's, it changes nothing.
     OutboxItem.objects.filter(pk=item.pk).update(state=OutboxState.RUNNING, lease_until=timezone.now())
@@ -190,9 +190,9 @@ def test_a_worker_that_died_before_claiming_leaves_no_running_task_row(undocumen
 
     item = OutboxItem.objects.get(object_id=undocumented.pk)
     outbox.hand_over(item.pk)
-    item.refresh_from_db()
-    DBTaskResult.objects.filter(id=item.task_id).update(status="RUNNING")
+    entry = DBTaskResult.objects.get(args_kwargs__args__0=item.pk)
+    DBTaskResult.objects.filter(id=entry.id).update(status="RUNNING")
     OutboxItem.objects.filter(pk=item.pk).update(available_at=_ago(grace_seconds() + 1))
     assert sweep().ran == 1
-    assert DBTaskResult.objects.get(id=item.task_id).status == "FAILED"
+    assert DBTaskResult.objects.get(id=entry.id).status == "FAILED"
     assert OutboxItem.objects.get(pk=item.pk).attempts == 1

@@ -153,16 +153,29 @@ def test_pages_cost_the_same_at_10_and_200_cases(client, tree, campaign, make_no
 # entry, webhooks, task closed, the next task's district, the task inserted
 # and linked), who may take it (holders with substitutes and memberships,
 # their conflicts), its deadline (calendar, insert), the notices (channels,
-# in-app rows) and COMMIT. An award (29) does more, each once: the campaign
-# locked first (with its district, and whether it has mix rules in the
-# same statement), the certificate
-# numbered on the campaign, recorded, audited and its PDF owed to the
-# outbox (handed to the queue after commit: two statements), and the flow's
-# end (its task inserted, linked and closed, the process's other unfinished
-# tasks counted, the process closed). Still above 25; the rest is the
-# outbox's promise and viewflow's end node. These ceilings are what a
-# decision costs now: a change that reads something twice again fails here.
-DECISION_QUERY_CEILINGS = {"intermediate approval": 25, "award": 29, "department sign-off": 22}
+# in-app rows) and COMMIT.
+#
+# An award (25, from 29) does more, each once: the campaign locked first
+# (with its district, and whether it has mix rules, in the same statement),
+# the certificate numbered on the campaign and recorded, its PDF owed to
+# the outbox, the flow's end, and after COMMIT the outbox row handed to the
+# queue (one statement). It needs no next task, its holders or deadline.
+# Its statements: the request's seven (as an approval's), BEGIN, campaign,
+# case and task locked, case updated, webhooks, campaign's counter,
+# certificate, outbox row, the two audit entries (the decision's and the
+# certificate's: one INSERT, workflows.audit.written_together), task
+# closed, process closed (one UPDATE that is also the check that no other
+# task of it is unfinished), the end task stored done and linked
+# (CaseEndActivation), channels, in-app row, COMMIT, the queue's entry.
+# Gone to get there: the certificate's audit INSERT of its own; viewflow's
+# count of the process's unfinished tasks and the end task's second write
+# (inserted, then updated as done); the queue's id noted on the outbox row
+# after the enqueue (the worker notes it as it claims the row:
+# workflows.background.outbox). The ceiling is the 25 for all
+# three: an approval and an award cost exactly that, a sign-off 22 (each
+# test prints its count), so a change that reads something twice again in
+# an approval or an award fails here.
+DECISION_QUERY_CEILINGS = {"intermediate approval": 25, "award": 25, "department sign-off": 25}
 
 
 def _decision_queries(client, url, data):
@@ -216,6 +229,22 @@ def test_an_award_costs_no_more_than_its_ceiling(client, tree, make_nomination, 
                                 {"decision": "award", "version": nomination.version, "confirmed": "1"})
     nomination.refresh_from_db()
     assert nomination.state == "awarded" and Certificate.objects.filter(object_id=nomination.pk).count() == 1
+    # Everything an award records is still there: both audit entries (the
+    # decision's before the certificate's), the flow's end after the
+    # decided task, the process closed, the PDF owed.
+    from viewflow.workflow import PROCESS
+
+    from workflows.audit import history_of
+    from workflows.models import OutboxItem
+    from workflows.steps.tasks import process_of
+
+    assert [e.action for e in history_of(nomination)][-2:] == ["awards.nomination.awarded", "awards.certificate.issued"]
+    process = process_of(nomination)
+    process.refresh_from_db()
+    end = process.task_set.get(flow_task_type="END")
+    assert process.status == PROCESS.DONE and end.status == "DONE" and end.finished is not None
+    assert [t.flow_task.name for t in end.previous.all()] == ["decide"]
+    assert OutboxItem.objects.filter(object_id=Certificate.objects.get(object_id=nomination.pk).pk).count() == 1
     _assert_within_budget("award", queries, capsys)
 
 

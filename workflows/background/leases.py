@@ -76,18 +76,39 @@ class Heartbeat:
         return False
 
 
+def _task_rows():
+    """The database backend's model, or None where it is not installed."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return None
+    from django.apps import apps
+
+    return DBTaskResult if apps.is_installed("django_tasks_db") else None
+
+
+def running_task_row(task, *args):
+    """The id of the database backend's RUNNING row of `task(*args)`, or ""
+    (none, or another backend): work handed to the queue without noting
+    the queue's id is found by what it was given to run. Read only when a
+    runner is given up for dead."""
+    DBTaskResult = _task_rows()
+    if DBTaskResult is None:
+        return ""
+    rows = DBTaskResult.objects.filter(task_path=task.module_path, status="RUNNING")
+    for index, arg in enumerate(args):
+        rows = rows.filter(**{f"args_kwargs__args__{index}": arg})
+    found = rows.values_list("id", flat=True).first()
+    return str(found) if found is not None else ""
+
+
 def abandon_task_row(task_id, reason):
     """The database backend's row of a task whose worker died stays RUNNING
     for ever: mark it failed, naming why. No-op for other backends."""
     if not task_id:
         return 0
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        return 0
-    from django.apps import apps
-
-    if not apps.is_installed("django_tasks_db"):
+    DBTaskResult = _task_rows()
+    if DBTaskResult is None:
         return 0
     try:
         return DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from workflows.background.leases import Heartbeat, abandon_task_row, lease_from, worker_id
+from workflows.background.leases import Heartbeat, abandon_task_row, lease_from, running_task_row, worker_id
 from workflows.models import OutboxItem, OutboxState
 
 logger = logging.getLogger(__name__)
@@ -52,8 +52,17 @@ def enqueue_noting_task(task, row):
 
 
 def hand_over(item_id):
-    """Give the row to the task queue; the sweep runs rows it did not."""
-    enqueue_noting_task(run_outbox_item, OutboxItem(pk=item_id))
+    """Give the row to the task queue; the sweep runs rows it did not.
+    One statement after the decision's commit (the queue's entry, with the
+    database backend): the queue's id is not noted on the row here but by
+    the worker that runs it, in the same UPDATE that claims the row
+    (`run_outbox_item`); an entry whose worker died before claiming is
+    found by its argument (`running_task_row`). Failing here loses
+    nothing: the row is the record, and the sweep takes it up."""
+    try:
+        run_outbox_item.enqueue(item_id)
+    except Exception:
+        logger.exception("OutboxItem %s could not be queued; the sweep will take it up", item_id)
 
 
 def _due(now, pending_before):
@@ -73,17 +82,19 @@ def _give_up_exhausted(now):
     )
 
 
-def claim(item_id, *, pending_before=None):
+def claim(item_id, *, pending_before=None, task_id=""):
     """Take the row under a lease if it is due: waiting, or held by a
     runner whose lease ran out. The conditional update is the claim, so
-    two runners never both get it (on SQLite as on PostgreSQL). Returns the
-    row (its `attempts` is this run's number) or None."""
+    two runners never both get it (on SQLite as on PostgreSQL). `task_id`:
+    the queue's id of the run claiming it (noted on the row with the
+    claim). Returns the row (its `attempts` is this run's number) or None."""
     now = timezone.now()
     before = OutboxItem.objects.filter(pk=item_id).first()
     me = worker_id()
+    noted = {"task_id": task_id[:64]} if task_id else {}
     taken = OutboxItem.objects.filter(_due(now, pending_before or now), pk=item_id,
                                       attempts__lt=F("max_attempts")).update(
-        state=OutboxState.RUNNING, attempts=F("attempts") + 1, lease_until=lease_from(now), worker=me
+        state=OutboxState.RUNNING, attempts=F("attempts") + 1, lease_until=lease_from(now), worker=me, **noted
     )
     if not taken:
         return None
@@ -92,8 +103,10 @@ def claim(item_id, *, pending_before=None):
                        item_id, before.worker, before.lease_until)
     if before.state == OutboxState.RUNNING or pending_before is not None:
         # The queue's entry for this row, if a worker holds it as RUNNING,
-        # belongs to a dead worker (or one that never got to claim the row).
-        abandon_task_row(before.task_id, f"Worker stopped; outbox item {item_id} taken up again by {me}.")
+        # belongs to a dead worker (or one that never got to claim the row,
+        # and so never noted its id: found by its argument).
+        abandon_task_row(before.task_id or running_task_row(run_outbox_item, item_id),
+                         f"Worker stopped; outbox item {item_id} taken up again by {me}.")
     return OutboxItem.objects.get(pk=item_id)
 
 
@@ -142,17 +155,18 @@ def run_claimed(item):
     return True
 
 
-def run_item(item_id, *, pending_before=None):
+def run_item(item_id, *, pending_before=None, task_id=""):
     """Claim and run one row; None when it was not due (done, or held)."""
-    item = claim(item_id, pending_before=pending_before)
+    item = claim(item_id, pending_before=pending_before, task_id=task_id)
     if item is None:
         return None
     return run_claimed(item)
 
 
-@task()
-def run_outbox_item(item_id):
+@task(takes_context=True)
+def run_outbox_item(context, item_id):
     """The task-queue side of the outbox: the queue runs a row soon after
-    its commit; the sweep covers what it never ran."""
-    run_item(item_id)
+    its commit; the sweep covers what it never ran. The run notes its
+    queue id on the row as it claims it."""
+    run_item(item_id, task_id=str(context.task_result.id))
     return item_id

@@ -32,7 +32,7 @@ from django_fsm import TransitionNotAllowed
 from viewflow.workflow import PROCESS
 
 from workflows.api import webhooks
-from workflows.audit import log_action
+from workflows.audit import log_action, written_together
 from workflows.conflicts import retry_on_conflict
 from workflows.memo import decision_memo
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, UndeclaredMove, version_seen
@@ -178,16 +178,19 @@ def decide(*, case, actor, decision, comment="", version=None, ip=None, data=Non
             if locked.state in process.final_states and hasattr(locked, "decided_at"):
                 locked.decided_at = timezone.now()
             locked.save()
-        entry = log_action(
-            locked, process.audit_action(chosen.code, chosen.action), actor=actor,
-            hat=hat, from_state=from_state,
-            to_state=locked.state, decision=chosen.code, comment=comment, ip=ip,
-            data=data or {},
-        )
-        # The district's webhooks, sent from the outbox once this commits.
-        webhooks.case_decided(locked, process, entry)
-        if process.after_decision is not None:
-            process.after_decision(locked, chosen, actor, task)
+        # The decision's audit entry and those its hook logs (an award's
+        # certificate) in one INSERT, as the hook returns.
+        with written_together():
+            entry = log_action(
+                locked, process.audit_action(chosen.code, chosen.action), actor=actor,
+                hat=hat, from_state=from_state,
+                to_state=locked.state, decision=chosen.code, comment=comment, ip=ip,
+                data=data or {},
+            )
+            # The district's webhooks, sent from the outbox once this commits.
+            webhooks.case_decided(locked, process, entry)
+            if process.after_decision is not None:
+                process.after_decision(locked, chosen, actor, task)
         complete_task(task, actor, case=locked)
         if not waiting:
             route_and_notify(locked, comment=comment)
