@@ -9,6 +9,7 @@ through awards.mayday.department_changes."""
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from workflows.admin_changes import ThroughServices, add_problem
@@ -18,12 +19,21 @@ from awards.mayday import campaign_edits, department_changes
 from awards.mayday.models import Department, Campaign, Nomination, NominationRevision
 
 
+class QuotaFormSet(BaseGenericInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        # The prefix the campaign page's inline had before the quotas moved
+        # into the engine (the reverse name of May Day's own Quota).
+        return "quotas"
+
+
 class QuotaInline(GenericTabularInline):
     """Shown, not edited: places change through the engine's quotas
     (workflows.quotas, the campaign's quota page), which check what was
     shared and audit."""
 
     model = Quota
+    formset = QuotaFormSet
     ct_field = "scope_type"
     ct_fk_field = "scope_id"
     fields = ["organisation", "award", "count", "parent"]

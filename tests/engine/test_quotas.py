@@ -5,8 +5,10 @@ is submitted; the table of places and the district's edit rows are driven
 by what the toy registered (its categories and their labels)."""
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 
+from tests.concurrency import run_together
 from tests.conftest import make_org, make_user
 from tests.engine.toy.models import ToyCampaign, ToyCase
 from tests.engine.toy.models import ToyState as S
@@ -111,3 +113,26 @@ def test_table_and_edit_rows_follow_the_registration(people, toy_campaign):
     assert services.save_places(scope=toy_campaign, rows=rows, posted=posted, actor=people.admin) == 2
     assert {(q.category, q.count) for q in services.quotas_of(toy_campaign)} == {("small", 4), ("large", 5)}
     assert selectors.quota_tree(toy_campaign)[0][0].category_label in ("Small grant", "Large grant")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL: run with DATABASE_URL=postgres://…")
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_for_the_last_place_at_once(people, toy_campaign, unit2):
+    """Two cases from two unions, each on its own connection, for the
+    town's one place: the quota row's lock lets one through, the other is
+    refused with the figures (without it both would count 0 used)."""
+    unit2, submitter2 = unit2
+    services.quota_set(scope=toy_campaign, organisation=people.town, category="small", count=1, actor=people.admin)
+    drafts = {
+        people.submitter: ToyCase.objects.create(title="甲", organisation=people.unit, created_by=people.submitter,
+                                                 campaign=toy_campaign, category="small"),
+        submitter2: ToyCase.objects.create(title="乙", organisation=unit2, created_by=submitter2,
+                                           campaign=toy_campaign, category="small"),
+    }
+    outcomes = run_together(
+        list(drafts), lambda: None,
+        lambda actor, _seen: do_transition(case=ToyCase.objects.get(pk=drafts[actor].pk), actor=actor, code="submit",
+                                           check=check_submission),
+    )
+    assert outcomes[1] == "won" and outcomes[0].startswith("RuleViolation("), outcomes
+    assert ToyCase.objects.filter(state=S.SUBMITTED).count() == 1
