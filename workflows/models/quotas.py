@@ -7,8 +7,8 @@ grassroots union without a share draws on the places not shared out.
 
 A row belongs to its campaign by content type and id (as an Attachment
 belongs to its case), so the engine holds the places of every process
-without naming one; the category is the process's own code (May Day: the
-award)."""
+without naming one; the category is the process's own code (an award,
+a size of grant)."""
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -45,7 +45,7 @@ class Quota(models.Model):
 
     @property
     def category_label(self):
-        """The category as the process names it (May Day: the award)."""
+        """The category as the process names it (its registered label)."""
         from workflows.quotas.registry import scheme_for_model
 
         scheme = scheme_for_model(ContentType.objects.get_for_id(self.scope_type_id).model_class())

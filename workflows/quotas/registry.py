@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 @dataclass(frozen=True)
 class QuotaScheme:
-    # {code: label} of every category the process knows (May Day: the awards).
+    # {code: label} of every category the process knows.
     labels: Callable[[], dict]
     # The codes a campaign offers, in the order its pages show them.
     categories: Callable[[Any], list]
