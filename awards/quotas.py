@@ -4,8 +4,9 @@ The places are the engine's (workflows.quotas): May Day registers its
 awards as the categories (`register`). The district gives each intermediate
 union its places per award (`quota_set`); the intermediate union may share
 them among its grassroots unions (`quota_share`), never more than it holds.
-Submission checks both levels (awards.mayday.rules.check_submittable). Mix rules (`mix_rule_create`)
-are data of the campaign, enforced at the district's decision
+Submission checks both levels (awards.mayday.rules.check_submittable).
+
+Mix rules (`mix_rule_create`) are data of the campaign, enforced at the district's decision
 (`check_mix_decision`, called by awards.mayday.services._decide) and shown with
 their figures (`mix_rule_figures`).
 
