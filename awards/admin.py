@@ -9,23 +9,41 @@ through awards.mayday.department_changes."""
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from workflows.admin_changes import ThroughServices, add_problem
-from workflows.models import Attachment
+from workflows.models import Attachment, Quota
 
 from awards.mayday import campaign_edits, department_changes
-from awards.mayday.models import Department, Campaign, Nomination, NominationRevision, Quota
+from awards.mayday.models import Department, Campaign, Nomination, NominationRevision
 
 
-class QuotaInline(admin.TabularInline):
-    """Shown, not edited: places change through awards.quotas.quota_set (the
-    campaign's quota page), which checks what was shared and audits."""
+class QuotaFormSet(BaseGenericInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        # The prefix the campaign page's inline had before the quotas moved
+        # into the engine (the reverse name of May Day's own Quota).
+        return "quotas"
+
+
+class QuotaInline(GenericTabularInline):
+    """Shown, not edited: places change through the engine's quotas
+    (workflows.quotas, the campaign's quota page), which check what was
+    shared and audit."""
 
     model = Quota
-    fields = ["organisation", "kind", "count", "parent"]
+    formset = QuotaFormSet
+    ct_field = "scope_type"
+    ct_fk_field = "scope_id"
+    fields = ["organisation", "award", "count", "parent"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("award"))
+    def award(self, obj):
+        return obj.category_label
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -14,6 +14,11 @@ class AwardsConfig(AppConfig):
 
         register_import_rules()
 
+        # Its campaigns' places are the engine's quotas, a category per award.
+        from awards import quotas
+
+        quotas.register()
+
         from workflows.navigation import register_nav_link
 
         register_nav_link("mayday_campaigns", _("May Day awards"), "awards:campaign_list", order=10)

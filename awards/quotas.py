@@ -1,10 +1,12 @@
 """Quotas handed down the tree and the campaign's mix rules.
 
-The district gives each intermediate union its places per award
-(`quota_set`); the intermediate union may share them among its grassroots
-unions (`quota_share`), never more than it holds. Submission checks both
-levels (awards.mayday.services._check_submittable). Mix rules (`mix_rule_create`)
-are data of the campaign, enforced at the district's decision
+The places are the engine's (workflows.quotas): May Day registers its
+awards as the categories (`register`). The district gives each intermediate
+union its places per award (`quota_set`); the intermediate union may share
+them among its grassroots unions (`quota_share`), never more than it holds.
+Submission checks both levels (awards.mayday.rules.check_submittable).
+
+Mix rules (`mix_rule_create`) are data of the campaign, enforced at the district's decision
 (`check_mix_decision`, called by awards.mayday.services._decide) and shown with
 their figures (`mix_rule_figures`).
 
@@ -27,7 +29,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Sum
+from django.db.models import OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows import mixrules
@@ -35,10 +38,12 @@ from workflows.organisations.access import has_role
 from workflows.audit import log_action
 from workflows.rowlocks import holds_lock
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.models import MixComparison, MixRule, OrgKind
+from workflows.models import MixComparison, MixRule
+from workflows.quotas import services as quota_services
+from workflows.quotas.registry import QuotaScheme, register_quotas
 from awards.roles import Role
 
-from awards.mayday.models import ACTIVE_STATES, AwardKind, Campaign, Nomination, Quota
+from awards.mayday.models import ACTIVE_STATES, AwardKind, Campaign, Nomination
 from awards.mayday.models import NominationState as S
 
 # Nominations counted as still "in play" by the mix rules: from the
@@ -49,99 +54,38 @@ MIX_IN_PLAY_STATES = [S.INTERMEDIATE_APPROVED, S.SIGNOFF, S.AWAITING_NOTICE, S.I
 MIX_RULE_FIELDS = ["candidate_category", "sector", "kind", "gender", "political_status", "education"]
 
 
+def _labels():
+    return dict(AwardKind.choices)
+
+
+def register():
+    """May Day's campaigns carry the engine's quotas (workflows.quotas): a
+    category per award, the places held by the nominations in ACTIVE_STATES.
+    Called from AwardsConfig.ready."""
+    register_quotas(Campaign, QuotaScheme(
+        labels=_labels,
+        categories=lambda campaign: [str(kind) for kind in campaign.kinds],
+        top=lambda campaign: campaign.district,
+        holders=lambda campaign: Nomination.objects.filter(campaign=campaign, state__in=ACTIVE_STATES),
+        category_field="kind",
+        setter_role=Role.DISTRICT_ADMIN,
+        sharer_role=Role.REVIEWER,
+        audit_prefix="awards",
+        closed_on=lambda campaign: None if campaign.is_open else timezone.localdate(campaign.submissions_close_at),
+    ))
+
+
 def quota_set(*, campaign, organisation, kind, count, actor, ip=None):
     """The district sets an intermediate union's places for one award."""
-    if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
-        raise NotAllowed(_("Only the district administrator sets the quotas."))
-    if organisation.kind != OrgKind.INTERMEDIATE or not organisation.is_within(campaign.district):
-        raise RuleViolation(_("The district hands its places to intermediate unions."))
-    if kind not in AwardKind.values or count < 0:
-        raise RuleViolation(_("Give an award and a number of places."))
-    with transaction.atomic():
-        quota = Quota.objects.select_for_update().filter(
-            campaign=campaign, organisation=organisation, kind=kind, parent__isnull=True
-        ).first()
-        shared = (quota.shares.aggregate(total=Sum("count"))["total"] or 0) if quota else 0
-        if count < shared:
-            raise RuleViolation(
-                _("%(org)s has already shared %(shared)d place(s) among its unions; give it at least that many.")
-                % {"org": organisation.name, "shared": shared}
-            )
-        before = quota.count if quota else None
-        if quota is None:
-            quota = Quota.objects.create(campaign=campaign, organisation=organisation, kind=kind, count=count)
-        else:
-            quota.count = count
-            quota.save(update_fields=["count"])
-        log_action(
-            campaign, "awards.quota.set", actor=actor, organisation=campaign.district, role=Role.DISTRICT_ADMIN,
-            ip=ip, data={"organisation": organisation.pk, "kind": kind, "from": before, "to": count},
-        )
-    return quota
+    return quota_services.quota_set(scope=campaign, organisation=organisation, category=kind, count=count,
+                                    actor=actor, ip=ip)
 
 
 def quota_share(*, campaign, organisation, kind, count, actor, ip=None):
     """An intermediate union shares `count` of its places for `kind` with
     one of its grassroots unions (0 takes the share back)."""
-    intermediate = organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
-    if organisation.kind != OrgKind.GRASSROOTS or intermediate is None:
-        raise RuleViolation(_("Places are shared with grassroots unions."))
-    if has_role(actor, Role.REVIEWER, intermediate):
-        acting_org, acting_role = intermediate, Role.REVIEWER
-    elif has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
-        acting_org, acting_role = campaign.district, Role.DISTRICT_ADMIN
-    else:
-        raise NotAllowed(_("Only the intermediate union's reviewers share its places."))
-    if count < 0:
-        raise RuleViolation(_("Give a number of places."))
-    with transaction.atomic():
-        parent = Quota.objects.select_for_update().filter(
-            campaign=campaign, organisation=intermediate, kind=kind, parent__isnull=True
-        ).first()
-        if parent is None:
-            raise RuleViolation(
-                _("%(org)s has no places for this award to share.") % {"org": intermediate.name}
-            )
-        others = parent.shares.exclude(organisation=organisation).aggregate(total=Sum("count"))["total"] or 0
-        if others + count > parent.count:
-            raise RuleViolation(
-                _("%(org)s holds %(places)d place(s); %(others)d are already shared, so at most %(left)d can go to %(unit)s.")
-                % {"org": intermediate.name, "places": parent.count, "others": others,
-                   "left": parent.count - others, "unit": organisation.name}
-            )
-        used = Nomination.objects.filter(
-            campaign=campaign, kind=kind, organisation__path__startswith=organisation.path, state__in=ACTIVE_STATES
-        ).count()
-        if count < used:
-            raise RuleViolation(
-                _("%(unit)s already has %(used)d nomination(s) in play for this award.")
-                % {"unit": organisation.name, "used": used}
-            )
-        share = Quota.objects.filter(campaign=campaign, organisation=organisation, kind=kind).first()
-        before = share.count if share else None
-        if share is None:
-            share = Quota.objects.create(
-                campaign=campaign, organisation=organisation, kind=kind, count=count, parent=parent
-            )
-        else:
-            share.count = count
-            share.parent = parent
-            share.save(update_fields=["count", "parent"])
-        log_action(
-            campaign, "awards.quota.shared", actor=actor, organisation=acting_org, role=acting_role, ip=ip,
-            data={"organisation": organisation.pk, "intermediate": intermediate.pk, "kind": kind, "from": before,
-                  "to": count},
-        )
-    return share
-
-
-def quota_tree(campaign):
-    """[(intermediate quota, [shares])] for the campaign page."""
-    shares = Prefetch("shares", queryset=Quota.objects.select_related("organisation"))
-    parents = (
-        Quota.objects.filter(campaign=campaign, parent__isnull=True).select_related("organisation").prefetch_related(shares)
-    )
-    return [(q, list(q.shares.all())) for q in parents]
+    return quota_services.quota_share(scope=campaign, organisation=organisation, category=kind, count=count,
+                                      actor=actor, ip=ip)
 
 
 def mix_querysets(campaign, exclude_pk=None):

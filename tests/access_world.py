@@ -115,7 +115,8 @@ def _campaign_kind(district, admin):
 
 def _other_district(world):
     """A second district with one case of each process, built through the services."""
-    from awards.mayday.models import AwardKind, Campaign, Nomination, Quota
+    from awards.mayday.models import AwardKind, Campaign, Nomination
+    from workflows.models import Quota
     from awards.mayday.services import nomination_save_draft, nomination_submit
 
     d2 = make_org("另一区总工会", "other-district", OrgKind.DISTRICT)
@@ -135,7 +136,7 @@ def _other_district(world):
         certificate_number_format="另工奖〔{year}〕第{seq:04d}号",
     )
     for kind in AwardKind.values:
-        Quota.objects.create(campaign=campaign, organisation=town2, kind=kind, count=3)
+        Quota.objects.create(scope=campaign, organisation=town2, category=kind, count=3)
     nomination = Nomination(campaign=campaign, organisation=union2,
                             **{**INDIVIDUAL, "sector": "institution", "id_number": valid_id_number()})
     nomination_save_draft(nomination=nomination, actor=submit2)

@@ -128,7 +128,8 @@ def departments(tree):
 
 @pytest.fixture
 def campaign(tree):
-    from awards.mayday.models import AwardKind, Campaign, Quota
+    from awards.mayday.models import AwardKind, Campaign
+    from workflows.models import Quota
 
     c = Campaign.objects.create(
         code="mayday-test",
@@ -140,7 +141,7 @@ def campaign(tree):
     )
     for org in (tree.town_a, tree.town_b):
         for kind in AwardKind.values:
-            Quota.objects.create(campaign=c, organisation=org, kind=kind, count=3)
+            Quota.objects.create(scope=c, organisation=org, category=kind, count=3)
     return c
 
 

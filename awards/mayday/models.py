@@ -1,4 +1,4 @@
-"""May Day awards: campaigns, quotas and nominations.
+"""May Day awards: campaigns and nominations (their quotas: workflows.quotas).
 
 A nomination's lifecycle is its `state` (django-fsm, protected): the
 engine's decision service changes it, as the May Day declaration
@@ -70,6 +70,11 @@ def default_step_deadline_days():
 
 
 class Campaign(models.Model):
+    # Its places handed down the tree: the engine's quotas
+    # (workflows.quotas), a category per award; `Quota.objects.filter(campaign=...)`.
+    quotas = GenericRelation(
+        "workflows.Quota", content_type_field="scope_type", object_id_field="scope_id", related_query_name="campaign"
+    )
     code = models.SlugField(_("code"), max_length=50, unique=True)
     year = models.PositiveIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
@@ -145,35 +150,6 @@ class Campaign(models.Model):
 
     def format_certificate_number(self, seq):
         return self.certificate_number_format.format(year=self.year, seq=seq)
-
-
-class Quota(models.Model):
-    """Places handed down the tree: the district gives an intermediate union
-    `count` places of a kind (parent None); the intermediate union may share
-    them among its grassroots unions (parent = its own quota). The shares
-    never add up to more than the parent's places; a grassroots union
-    without a share draws on the places not shared out."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="quotas")
-    organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
-    )
-    kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
-    count = models.PositiveIntegerField(_("places"))
-    parent = models.ForeignKey(
-        "self", verbose_name=_("shared from"), null=True, blank=True, on_delete=models.CASCADE, related_name="shares"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "organisation", "kind"], name="unique_quota"),
-        ]
-        ordering = ["organisation__path", "kind"]
-        verbose_name = _("quota")
-        verbose_name_plural = _("quotas")
-
-    def __str__(self):
-        return f"{self.organisation} {self.get_kind_display()} {self.count}"
 
 
 class NominationState(models.TextChoices):

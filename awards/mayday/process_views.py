@@ -26,7 +26,8 @@ from awards.mayday.process_forms import QuotaShareForm, SignoffForm
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open, campaign_notices, notice_entry_of, notice_preview
-from awards.quotas import mix_rule_figures, quota_share, quota_tree
+from awards.quotas import mix_rule_figures, quota_share
+from workflows.quotas.selectors import quota_tree
 from awards.mayday.signoffs import asked_my_department, my_open_task, nomination_signoff, signoffs_of
 
 

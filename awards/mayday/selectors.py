@@ -11,20 +11,20 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.steps import actors as engine_actors
 from workflows.steps.decisions import buttons_for
 from workflows.steps import tasks as engine
-from workflows.organisations.access import can_see_organisation, has_role, memberships, visible_organisations_q
+from workflows.organisations.access import has_role, memberships, visible_organisations_q
 from workflows.audit import action_label, history_of, register_action_labels
 from workflows.exceptions import NotAllowed
+from workflows.quotas import selectors as quota_selectors
 from workflows.models import Certificate, CertificateStatus, MixRule, Organisation, OrgKind
 from awards.roles import AWARD_ROLES, Role
 
-from awards.mayday.models import ACTIVE_STATES, WITHDRAWABLE_STATES, AwardKind, Campaign, Nomination, NominationState, Quota
+from awards.mayday.models import WITHDRAWABLE_STATES, AwardKind, Campaign, Nomination, NominationState
 
 S = NominationState
 
@@ -48,62 +48,18 @@ def is_district_staff(user, campaign):
 
 
 def intermediates_of(district):
-    return Organisation.objects.filter(kind=OrgKind.INTERMEDIATE, path__startswith=district.path).exclude(
-        pk=district.pk
-    )
+    return quota_selectors.intermediates_of(district)
 
 
 def _concerns(user, organisation):
     """The organisation is the user's, above one of theirs, or in their branch."""
-    if can_see_organisation(user, organisation):
-        return True
-    return any(m.organisation.path.startswith(organisation.path) for m in memberships(user))
+    return quota_selectors.concerns(user, organisation)
 
 
 def quota_table(campaign, user):
-    """Rows {organisation, cells: [{kind, used, places}]} for the
-    intermediate unions the user is concerned with; `used` counts what holds
-    a place (the same rule as services.quota_usage)."""
-    intermediates = [org for org in intermediates_of(campaign.district) if _concerns(user, org)]
-    places = {
-        (q.organisation_id, q.kind): q.count
-        for q in Quota.objects.filter(campaign=campaign, organisation__in=intermediates)
-    }
-    used = defaultdict(int)
-    by_path = {org.path: org for org in intermediates}
-    rows = (
-        Nomination.objects.filter(campaign=campaign, state__in=ACTIVE_STATES)
-        .values("organisation__path", "kind")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        for path, org in by_path.items():
-            if row["organisation__path"].startswith(path):
-                used[(org.pk, row["kind"])] += row["n"]
-    rows = [
-        {
-            "organisation": org,
-            "cells": [
-                {"kind": kind, "used": used[(org.pk, kind)], "places": places.get((org.pk, kind), 0)}
-                for kind in campaign.kinds
-            ],
-        }
-        for org in intermediates
-    ]
-    if not campaign.is_open:
-        # A closed campaign shows the tree as it was when it closed: a union
-        # that joined the tree after was never part of it; one of unknown
-        # date with neither place nor nomination is taken for one too.
-        closed_on = timezone.localdate(campaign.submissions_close_at)
-
-        def was_there(row):
-            established = row["organisation"].established_on
-            if established is None:
-                return any(cell["used"] or cell["places"] for cell in row["cells"])
-            return established <= closed_on
-
-        rows = [row for row in rows if was_there(row)]
-    return rows
+    """Rows {organisation, cells: [{kind, label, used, places}]} for the
+    intermediate unions the user is concerned with (workflows.quotas)."""
+    return quota_selectors.quota_table(campaign, user)
 
 
 def state_counts(campaign, user):
@@ -458,23 +414,9 @@ def last_return(nomination):
 
 
 def quota_edit_rows(campaign, posted=None):
-    """The district's places per intermediate union and award, as inputs:
-    [{organisation, cells: [{kind, name, count, value}]}]. `posted` keeps
-    what was typed when a save was refused."""
-    existing = {
-        (q.organisation_id, q.kind): q.count
-        for q in Quota.objects.filter(campaign=campaign, parent__isnull=True)
-    }
-    rows = []
-    for organisation in campaign.district.children.filter(kind=OrgKind.INTERMEDIATE).order_by("path"):
-        cells = []
-        for kind in campaign.kinds:
-            name = f"quota-{organisation.pk}-{kind}"
-            count = existing.get((organisation.pk, kind), 0)
-            cells.append({"kind": kind, "label": AwardKind(kind).label, "name": name, "count": count,
-                          "value": posted.get(name, count) if posted is not None else count})
-        rows.append({"organisation": organisation, "cells": cells})
-    return rows
+    """The district's places per intermediate union and award, as inputs
+    (workflows.quotas); `posted` keeps what was typed when a save was refused."""
+    return quota_selectors.quota_edit_rows(campaign, posted=posted)
 
 
 def mix_rules_of(campaign):

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from awards.mayday.certificates import certificate_award_title, certificate_of, certificate_reissue  # noqa: F401
 from awards.mayday.models import NominationState as S
-from awards.mayday.models import Quota
 from awards.mayday.rules import check_submittable, quota_usage, record_round  # noqa: F401
 from awards.roles import Role
 from workflows.attachments.services import attach
+from workflows.quotas.services import create_places
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.organisations.access import has_role, principal_in
@@ -35,8 +35,7 @@ def campaign_create(*, campaign, quotas, actor, ip=None):
     with transaction.atomic():
         campaign.created_by = actor
         campaign.save()
-        for organisation, kind, count in quotas:
-            Quota.objects.create(campaign=campaign, organisation=organisation, kind=kind, count=count)
+        create_places(campaign, quotas)
         log_action(
             campaign, "awards.campaign.opened", actor=actor, organisation=campaign.district,
             role=Role.DISTRICT_ADMIN, ip=ip,

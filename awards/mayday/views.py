@@ -22,6 +22,7 @@ from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
 from workflows.documents.xlsx import xlsx_response
+from workflows.quotas import services as quota_services
 from awards.roles import Role
 
 from awards import quotas
@@ -412,7 +413,8 @@ def certificate_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def campaign_rules(request, code):
     """The district administrator sets each intermediate union's places and
-    the campaign's mix rules; every change goes through awards.quotas."""
+    the campaign's mix rules; the places go through the engine's quotas
+    (workflows.quotas), the mix rules through awards.quotas."""
     campaign = selectors.get_campaign_for(request.user, code)
     if not has_role(request.user, Role.DISTRICT_ADMIN, campaign.district):
         raise NotAllowed(_("Only the district administrator sets the quotas and mix rules."))
@@ -423,7 +425,9 @@ def campaign_rules(request, code):
         ip = client_ip(request)
         try:
             if action == "quotas":
-                changed = _save_quotas(request, campaign, quota_rows, ip)
+                changed = quota_services.save_places(
+                    scope=campaign, rows=quota_rows, posted=request.POST, actor=request.user, ip=ip
+                )
                 messages.success(request, _("%(n)d quota(s) changed.") % {"n": changed})
                 return redirect("awards:campaign_rules", code=campaign.code)
             if action == "add_rule" and rule_form.is_valid():
@@ -452,25 +456,3 @@ def campaign_rules(request, code):
         {"campaign": campaign, "quota_rows": quota_rows, "kinds": [(k, AwardKind(k).label) for k in campaign.kinds],
          "rules": selectors.mix_rules_of(campaign), "rule_form": rule_form},
     )
-
-
-def _save_quotas(request, campaign, quota_rows, ip):
-    """Every changed number through quota_set, all or nothing."""
-    changed = 0
-    with transaction.atomic():
-        for row in quota_rows:
-            for cell in row["cells"]:
-                raw = request.POST.get(cell["name"], "").strip()
-                try:
-                    count = int(raw)
-                except ValueError:
-                    raise RuleViolation(
-                        _("Places of %(org)s: give a whole number.") % {"org": row["organisation"].name}
-                    ) from None
-                if count != cell["count"]:
-                    quotas.quota_set(
-                        campaign=campaign, organisation=row["organisation"], kind=cell["kind"], count=count,
-                        actor=request.user, ip=ip,
-                    )
-                    changed += 1
-    return changed

@@ -75,7 +75,7 @@ def test_the_district_administrator_manages_the_districts_tokens(tree):
 
 @pytest.mark.django_db
 def test_case_list_and_tasks_queries_do_not_grow_with_rows(tree, campaign, make_nomination):
-    from awards.mayday.models import Quota
+    from workflows.models import Quota
 
     Quota.objects.filter(campaign=campaign).update(count=20)
     _token, secret = do_create_api_token(account=tree.reviewer_d, name="q", scope=ApiScope.READ,

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.mayday.models import Nomination, Quota
+from awards.mayday.models import Nomination
+from workflows.models import Quota
 from workflows.models import Attachment
 from awards.mayday.models import NominationState as S
 from tests.conftest import PDF_BYTES, valid_id_number
@@ -91,7 +92,7 @@ def test_invalid_id_number(tree, client, create_url, individual_form_data, setti
 
 
 def test_exceeded_quota(tree, campaign, client, create_url, individual_form_data, settings):
-    Quota.objects.filter(campaign=campaign, organisation=tree.town_a, kind="individual").update(count=0)
+    Quota.objects.filter(campaign=campaign, organisation=tree.town_a, category="individual").update(count=0)
     client.force_login(tree.submitter)
     minutes = SimpleUploadedFile("纪要.pdf", PDF_BYTES, content_type="application/pdf")
     response = client.post(create_url, {**individual_form_data(deeds="配额测试事迹"), "attachments": [minutes]})
@@ -148,7 +149,7 @@ def test_resubmit_over_quota_keeps_the_edit_unsaved(tree, campaign, make_nominat
 
     services.nomination_return(nomination=nomination, actor=tree.chair, comment="补充")
     # Meanwhile the union's places were given up.
-    Quota.objects.filter(campaign=campaign, organisation=tree.town_a, kind="individual").update(count=0)
+    Quota.objects.filter(campaign=campaign, organisation=tree.town_a, category="individual").update(count=0)
     seen = Nomination.objects.get(pk=nomination.pk)
     client.force_login(tree.submitter)
     response = client.post(

@@ -19,7 +19,8 @@ from django.test import Client
 
 from awards.mayday import certificates, services
 from awards.mayday.declaration import MAYDAY
-from awards.mayday.models import Nomination, Quota
+from awards.mayday.models import Nomination
+from workflows.models import Quota
 from awards.mayday.models import NominationState as S
 from tests.concurrency import RACE_MARKS
 from tests.conftest import pass_public_notice, valid_id_number

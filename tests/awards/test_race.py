@@ -3,7 +3,8 @@ wins, the other is told it was already handled, and one audit entry exists.
 Row locks only mean something on a real database server: PostgreSQL."""
 
 from awards.mayday import services
-from awards.mayday.models import Nomination, Quota
+from awards.mayday.models import Nomination
+from workflows.models import Quota
 from awards.mayday.models import NominationState as S
 from tests.concurrency import RACE_MARKS, remove_decision_locks, run_together
 from workflows.audit import history_of

@@ -27,7 +27,8 @@ from hypothesis.stateful import (
 )
 
 from awards.mayday import services
-from awards.mayday.models import ACTIVE_STATES, Nomination, Quota
+from awards.mayday.models import ACTIVE_STATES, Nomination
+from workflows.models import Quota
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open, notice_close, objection_find
 from awards.mayday.signoffs import nomination_signoff
@@ -79,7 +80,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
     # No PDF rendering here: the certificate rows are enough (and on-commit
     # callbacks never run inside the test's transaction anyway).
     monkeypatch.setattr("workflows.background.outbox.hand_over", lambda item_id: None)
-    Quota.objects.filter(campaign=campaign, kind="individual").update(count=2)
+    Quota.objects.filter(campaign=campaign, category="individual").update(count=2)
     tax = make_org("税务局", "dept-tax", OrgKind.DEPARTMENT, tree.district)
     Department.objects.create(organisation=tax, function="tax")
     make_user("officer_tax", (tax, Role.DEPARTMENT))

@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from awards.mayday.models import AwardKind, Campaign, Nomination, NominationRevision, Quota
+from awards.mayday.models import AwardKind, Campaign, Nomination, NominationRevision
+from workflows.models import Quota
 from awards.mayday.models import NominationState as S
 from tests.conftest import PDF_BYTES, pass_public_notice, valid_id_number
 from workflows.audit import history_of
@@ -274,7 +275,7 @@ def test_campaign_create_with_quota_table(tree, client):
     assert campaign.notice_days == 7
     assert campaign.notice_fields == ["kind", "nominee_name", "organisation", "summary"]
     assert campaign.step_deadline_days["confirm"] == 3 and campaign.step_deadline_days["decide"] == 5
-    quotas = {(q.organisation_id, q.kind): q.count for q in Quota.objects.filter(campaign=campaign)}
+    quotas = {(q.organisation_id, q.category): q.count for q in Quota.objects.filter(campaign=campaign)}
     assert quotas == {
         (tree.town_a.pk, "individual"): 2, (tree.town_a.pk, "team"): 2,
         (tree.town_b.pk, "individual"): 1, (tree.town_b.pk, "team"): 1,

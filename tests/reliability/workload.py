@@ -13,7 +13,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from demo.management.commands.grow_demo import Cast, Command as Grow
-from awards.mayday.models import Campaign, Quota
+from awards.mayday.models import Campaign
+from workflows.models import Quota
 from awards.mayday.notices import campaign_notice_open, notice_close
 
 CAMPAIGN = "mayday-2024"

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from awards.mayday import services
-from awards.mayday.models import Nomination, Quota
+from awards.mayday.models import Nomination
+from workflows.models import Quota
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open
 from tests.conftest import make_org, make_user

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards.mayday import services
-from awards.mayday.models import Quota
+from workflows.models import Quota
 from awards.mayday.notices import campaign_notice_open
 from tests.conftest import valid_id_number
 

@@ -48,7 +48,8 @@ from awards.demo_accounts import DEMO_PASSWORD
 from demo.management.commands.seed_demo import UNITS
 from awards.mayday import services
 from workflows.dataforms.identity import id_check_character
-from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState, Quota
+from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState
+from workflows.models import Quota
 from awards.mayday.notices import campaign_notice_open, notice_close
 from awards.mayday.signoffs import departments_for, nomination_signoff
 from awards.roles import Role
@@ -158,7 +159,7 @@ class Command(BaseCommand):
             # The district's places for each new intermediate union: enough
             # for whatever is grown under it.
             Quota.objects.bulk_create([
-                Quota(campaign=campaign, organisation=org, kind=kind, count=100000)
+                Quota(scope=campaign, organisation=org, category=kind, count=100000)
                 for org in intermediates for kind in (AwardKind.INDIVIDUAL, AwardKind.UNIT, AwardKind.TEAM)
             ])
         self.stdout.write(f"{len(intermediates)} intermediate and {len(grassroots)} grassroots unions added: "

@@ -8,4 +8,6 @@ class ToyConfig(AppConfig):
 
     def ready(self):
         # The toy's flow built from its declaration, and its notice handler.
-        from tests.engine.toy import flows, lists, notices  # noqa: F401
+        from tests.engine.toy import flows, lists, notices, quotas  # noqa: F401
+
+        quotas.register()

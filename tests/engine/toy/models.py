@@ -22,8 +22,23 @@ class ToyState(models.TextChoices):
     WITHDRAWN = "withdrawn", "withdrawn"
 
 
+class ToyCampaign(models.Model):
+    """A round of toy applications a district opens: it carries the
+    engine's quotas (tests/engine/toy/quotas.py), a category per size."""
+
+    code = models.SlugField(unique=True)
+    district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self):
+        return self.code
+
+
 class ToyCase(ProtectedStateMixin, models.Model):
     title = models.CharField(max_length=100)
+    # A case applies in a campaign (with a category: "small" or "large") or
+    # on its own (no places to find).
+    campaign = models.ForeignKey(ToyCampaign, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    category = models.CharField(max_length=20, blank=True, default="")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The named people of the fan-out step, one task each.
