@@ -30,8 +30,8 @@ class KindsConfig(AppConfig):
             "kinds.case.published": _("Put on public notice"),
             "kinds.case.notice_passed": _("Public notice passed"),
             "kinds.case.objection_upheld": _("Objection upheld"),
-            "kinds.case.granted": _("Granted"),
-            "kinds.case.not_granted": _("Not granted"),
+            "kinds.case.granted": _("Granted by the final decision"),
+            "kinds.case.not_granted": _("Not granted by the final decision"),
         })
         register_nav_link("campaign_kinds", _("Kinds of campaign"), "kinds:list", order=260,
                           district_admin_only=True)

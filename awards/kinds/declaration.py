@@ -20,7 +20,7 @@ declared slots `outcome_1` … `outcome_6`, each leading to *granted* or *not
 granted* as the version's outcome says; the decision panel names them."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.text import format_lazy
 
 from awards.roles import Role
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
@@ -69,7 +69,7 @@ def _outcome_decisions():
     decisions = []
     for index in range(MAX_OUTCOMES):
         code = f"outcome_{index + 1}"
-        label = pgettext_lazy("kind outcome", "Outcome %(number)s") % {"number": index + 1}
+        label = format_lazy("{} {}", _("Outcome"), index + 1)
         decisions.append(Decision(code, S.GRANTED, label, final=True, when=_outcome(index, True),
                                   action=f"{ACTION}.granted"))
         decisions.append(Decision(code, S.NOT_GRANTED, label, final=True, style="danger",

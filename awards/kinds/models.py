@@ -115,8 +115,8 @@ class KindCaseState(models.TextChoices):
     AWAITING_NOTICE = "awaiting_notice", _("Awaiting public notice")
     IN_NOTICE = "in_notice", _("On public notice")
     DECIDING = "deciding", _("Awaiting the final decision")
-    GRANTED = "granted", _("Granted")
-    NOT_GRANTED = "not_granted", _("Not granted")
+    GRANTED = "granted", _("Granted by the final decision")
+    NOT_GRANTED = "not_granted", _("Not granted by the final decision")
     REJECTED = "rejected", _("Not recommended")
 
 
@@ -140,7 +140,7 @@ class KindCase(ProtectedStateMixin, models.Model):
                      db_index=True)
     version = models.PositiveIntegerField(default=0)
     # The value of the version's outcome the final decision chose.
-    outcome = models.CharField(_("outcome"), max_length=40, blank=True)
+    outcome = models.CharField(_("outcome of the decision"), max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now, editable=False)
     attachment_files = GenericRelation("workflows.Attachment", content_type_field="case_type",
