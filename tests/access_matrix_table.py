@@ -89,6 +89,7 @@ OBJECT_URLS = {
     "kinds:export": ("campaign_kind", pk),
     "kinds:campaign_detail": ("kind_campaign", pk),
     "kinds:case_new": ("kind_campaign", pk),
+    "kinds:campaign_notice": ("kind_campaign", pk),
     "kinds:case_detail": ("kind_case", pk),
     "kinds:case_submit": ("kind_case", pk),
     "kinds:case_decide": ("kind_case", pk),

@@ -195,6 +195,8 @@ NOT_FUZZED = {
     "api:decide": "JSON, not a form: fuzzed from the API's schema (tests/api/test_api_schema.py)",
     "api:tokens": "JSON, not a form: fuzzed from the API's schema (tests/api/test_api_schema.py)",
     "api:token": "JSON, not a form: fuzzed from the API's schema (tests/api/test_api_schema.py)",
+    "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
+                             "field (its access is in the access matrix; tests/awards/kinds)",
     "inbox_bulk_dismiss": "a button that acknowledges the reviewer's own cut-off bulk run and reads no field "
                           "(its access is in the access matrix)",
 }

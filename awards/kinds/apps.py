@@ -14,7 +14,7 @@ class KindsConfig(AppConfig):
 
         # The cases' flow (built from the declaration) and their list,
         # registered when the app loads.
-        from . import flows, lists  # noqa: F401
+        from . import flows, lists, notices  # noqa: F401
         from .cases import CASE_SAVED, IDENTITY_VIEWED
         from .models import ACTION_LABELS
 

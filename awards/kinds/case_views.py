@@ -18,12 +18,12 @@ from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
 from awards.roles import Role
 from workflows.organisations.access import has_role
-from workflows.organisations.administration import administered_districts
+from workflows.organisations.administration import administered_district_ids, administered_districts
 from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import may_take
 
 from . import cases as case_services
-from . import selectors, services
+from . import notices, selectors, services
 from .campaign_forms import CampaignOpenForm, CaseFrameForm
 from .models import KindCaseState
 
@@ -73,12 +73,29 @@ def campaign_open(request):
 @require_GET
 def campaign_detail(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
+    administers = campaign.district_id in administered_district_ids(request.user)
     return render(request, "kinds/campaign_detail.html", {
         "campaign": campaign, "version": campaign.version,
+        "awaiting_notice": notices.awaiting_notice(campaign).count() if administers else 0,
         "may_apply": selectors.unions_applying_for(request.user, campaign).exists()
         and campaign.deadline >= timezone.localdate(),
         "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
     })
+
+
+@login_required
+@require_POST
+def campaign_notice(request, pk):
+    """The district administrator publishes the campaign's cases awaiting
+    their public notice; the notice's pages are the engine's."""
+    campaign = selectors.administered_campaign(request.user, pk)
+    try:
+        notice = notices.do_publish_notice(campaign=campaign, actor=request.user, ip=client_ip(request))
+    except RuleViolation as refusal:
+        messages.error(request, refusal.message)
+        return redirect("kinds:campaign_detail", pk=campaign.pk)
+    messages.success(request, _("The public notice is open until %(date)s.") % {"date": notice.closes_on.isoformat()})
+    return redirect("notice_manage", pk=notice.pk)
 
 
 @login_required

@@ -123,6 +123,11 @@ def test_the_honour_route_end_to_end_through_the_pages(client, tree, make_kind, 
     assert handed.status_code == 302 and handed["Location"] == case.get_absolute_url()
     assert case.state == S.CONFIRMING and case.name == "李四" and case.answers["deeds"].startswith("长期")
     assert case.kind_version == version
+    # The chair finds the step in the inbox, and the district's reviewer does not yet.
+    client.force_login(tree.chair)
+    assert "李四" in client.get(reverse("inbox")).content.decode()
+    client.force_login(tree.reviewer_d)
+    assert "李四" not in client.get(reverse("inbox")).content.decode()
 
     assert _decide(client, tree.chair, case, "confirm").state == S.INTERMEDIATE
     assert _decide(client, tree.reviewer_a, case, "forward").state == S.DISTRICT
@@ -150,13 +155,36 @@ def test_a_negative_outcome_does_not_grant(tree, make_kind, open_campaign, make_
     assert case.state == S.NOT_GRANTED and case.outcome == "refused"
 
 
-def test_the_notice_when_the_version_has_one_waits_for_the_district_to_publish(
-        tree, make_kind, open_campaign, make_case):
+def test_the_notice_publishes_the_public_fields_only_and_its_passing_leads_to_the_decision(
+        client, tree, make_kind, open_campaign, make_case):
+    from workflows.models import NoticeEntry
+    from workflows.notices.services import close_notice
+
     campaign = open_campaign(make_kind(steps=("notice",)))
     case = make_case(campaign)
     decide(case=case, actor=tree.reviewer_d, decision="approve")
     case.refresh_from_db()
     assert case.state == S.AWAITING_NOTICE
+    client.force_login(tree.reviewer_d)  # not the administrator: no notice
+    assert client.post(reverse("kinds:campaign_notice", args=[campaign.pk])).status_code == 404
+    client.force_login(tree.admin_d)
+    assert "kinds/campaigns/%d/notice/" % campaign.pk in client.get(
+        reverse("kinds:campaign_detail", args=[campaign.pk])).content.decode()
+    published = client.post(reverse("kinds:campaign_notice", args=[campaign.pk]))
+    assert published.status_code == 302
+    case.refresh_from_db()
+    assert case.state == S.IN_NOTICE
+    entry = NoticeEntry.objects.get()
+    assert entry.published["name"] == case.name and entry.published["主要事迹"].startswith("长期")
+    assert case.answers["id_number"] not in str(entry.published) and "13800138000" not in str(entry.published)
+    page = client.get(reverse("notice_detail", args=[entry.notice_id])).content.decode()
+    assert case.name in page and case.answers["id_number"] not in page
+    close_notice(notice=entry.notice, today=entry.notice.closes_on + datetime.timedelta(days=1))
+    case.refresh_from_db()
+    assert case.state == S.DECIDING
+    # A second press finds nothing to publish.
+    client.post(reverse("kinds:campaign_notice", args=[campaign.pk]))
+    assert NoticeEntry.objects.count() == 1
 
 
 def test_a_union_directly_under_the_district_skips_the_intermediate_review(
