@@ -42,6 +42,9 @@ def do_open_campaign(*, version, year, title, deadline, actor, ip=None):
     hat = district_admin_hat(actor, district)
     if hat is None or hat.organisation.pk != district.pk:
         raise NotAllowed(_("Only the district administrator opens a campaign of a kind."))
+    if "signoffs" in version.definition["route"]["steps"]:
+        # Not yet declared: a case would silently skip the departments.
+        raise RuleViolation(_("Campaigns whose route has sign-offs by departments cannot be opened yet."))
     if deadline < datetime.date(year, 1, 1):
         raise RuleViolation(_("The submission deadline must fall in or after the campaign's year."))
     with transaction.atomic():

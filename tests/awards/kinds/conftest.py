@@ -23,13 +23,13 @@ OUTCOMES = [{"value": "granted", "label": "授予", "positive": True},
 
 
 def definition(*, template="honour", steps=("confirm", "intermediate_review", "notice"), outcomes=OUTCOMES,
-               fields=FIELDS, title="测试荣誉"):
-    chosen = [s for s in ("confirm", "intermediate_review", "district_review", "notice", "decision")
+               fields=FIELDS, title="测试荣誉", signoffs=()):
+    chosen = [s for s in ("confirm", "intermediate_review", "district_review", "signoffs", "notice", "decision")
               if s in steps or s in ("district_review", "decision") or (template == "aid" and s == "confirm")]
     return {
         "format": 1, "title": title, "applicant": "person" if template == "honour" else "worker",
         "fields": copy.deepcopy(fields),
-        "route": {"template": template, "steps": chosen, "signoffs": [],
+        "route": {"template": template, "steps": chosen, "signoffs": list(signoffs),
                   "notice_days": 5 if "notice" in chosen else 0,
                   "deadline_days": {k: v for k, v in (("confirm", 5), ("district_review", 10)) if k in chosen},
                   "outcomes": copy.deepcopy(outcomes)},

@@ -282,3 +282,13 @@ def test_a_bad_application_saves_nothing(client, tree, make_kind, open_campaign)
     assert not KindCase.objects.exists()
     assert case_services.outcome_of(KindCase(kind_version=campaign.version), "outcome_9") is None
     assert valid_id_number  # imported for the form data's check digit
+
+
+def test_a_version_with_sign_offs_opens_no_campaign_yet(tree, departments, make_kind, open_campaign):
+    from workflows.exceptions import RuleViolation
+
+    version = make_kind(steps=("signoffs",), signoffs=["dept-tax"])
+    with pytest.raises(RuleViolation):
+        open_campaign(version)
+    version.refresh_from_db()
+    assert not version.in_use and not KindCampaign.objects.exists()
