@@ -292,3 +292,23 @@ def test_a_version_with_sign_offs_opens_no_campaign_yet(tree, departments, make_
         open_campaign(version)
     version.refresh_from_db()
     assert not version.in_use and not KindCampaign.objects.exists()
+
+
+def test_the_case_list_costs_the_same_whatever_its_rows(client, tree, make_kind, open_campaign, make_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = open_campaign(make_kind())
+    client.force_login(tree.reviewer_d)
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("kinds:case_list")).status_code == 200
+        return len(queries)
+
+    make_case(campaign)
+    client.get(reverse("kinds:case_list"))  # caches warmed
+    few = cost()
+    for _ in range(6):
+        make_case(campaign)
+    assert cost() == few
