@@ -87,6 +87,12 @@ OBJECT_URLS = {
     "kinds:detail": ("campaign_kind", pk),
     "kinds:edit": ("campaign_kind", pk),
     "kinds:export": ("campaign_kind", pk),
+    "kinds:campaign_detail": ("kind_campaign", pk),
+    "kinds:case_new": ("kind_campaign", pk),
+    "kinds:campaign_notice": ("kind_campaign", pk),
+    "kinds:case_detail": ("kind_case", pk),
+    "kinds:case_submit": ("kind_case", pk),
+    "kinds:case_decide": ("kind_case", pk),
     "modelhome:standard_detail": ("standard", pk),
     "modelhome:standard_export": ("standard", pk),
     "modelhome:standard_import": ("standard", pk),
@@ -170,6 +176,7 @@ NO_OBJECT = dict.fromkeys([
     "api:tokens", "api:not_found", "api_tokens", "webhooks",
     "oidc_login", "oidc_callback", "cas_login", "signon_refused", "second_factor_enrol", "second_factor_verify",
     "security_settings", "audit_export", "kinds:list", "kinds:create", "kinds:import",
+    "kinds:campaign_list", "kinds:campaign_open", "kinds:case_list",
 ])
 NO_OBJECT["certificate_preview_pdf"] = lambda: reverse("certificate_preview_pdf", kwargs={"layout": "individual"})
 NO_OBJECT["coverage:missing"] = _coverage_missing

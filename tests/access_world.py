@@ -113,6 +113,23 @@ def _campaign_kind(district, admin):
     return kind
 
 
+def _kind_case(world, slot, union, admin, submitter):
+    """A campaign of the district's kind and a case of `union` handed in to it."""
+    from awards.kinds.cases import do_open_campaign
+    from awards.kinds.models import KindCampaign
+    from tests.awards.kinds.conftest import hand_in
+
+    kind = _campaign_kind(Organisation.objects.get(pk=union.ancestor_ids[0]), admin)
+    version = kind.current_version
+    campaign = KindCampaign.objects.filter(version=version).first() or do_open_campaign(
+        version=version, year=2026, title="矩阵评选", actor=admin,
+        deadline=timezone.localdate() + datetime.timedelta(days=30))
+    world.obj["kind_campaign", slot] = campaign
+    world.obj["kind_case", slot] = hand_in(campaign, organisation=union, submitter=submitter, n=ord(slot))
+    world.obj["kind_draft", slot] = hand_in(campaign, organisation=union, submitter=submitter, n=ord(slot) + 100,
+                                            submit=False)
+
+
 def _other_district(world):
     """A second district with one case of each process, built through the services."""
     from awards.mayday.models import AwardKind, Campaign, Nomination
@@ -173,6 +190,7 @@ def _other_district(world):
     world.obj["home_campaign", "X"] = home_campaign
     world.obj["standard", "X"] = version  # the pages of a standard name one of its versions
     world.obj["campaign_kind", "X"] = _campaign_kind(d2, admin2)
+    _kind_case(world, "X", union2, admin2, submit2)
     world.obj["print_job", "X"] = _print_job(d2, admin2)
     _attachments(world, "X", submit2)
     world.obj["notification", "X"] = Notification.objects.create(user=submit2, event="test", title="另一区的通知",
@@ -226,6 +244,7 @@ def _demo_objects(world):
         world.obj["standard", slot] = Standard.objects.get(district=district).versions.order_by("pk").first()
         world.obj["print_job", slot] = _print_job(district, u["qz_admin"])
         world.obj["campaign_kind", slot] = _campaign_kind(district, u["qz_admin"])
+        _kind_case(world, slot, org, u["qz_admin"], u[f"{code}_submit"])
         _attachments(world, slot, u[f"{code}_submit"])
         submitter = u[f"{code}_submit"]
         world.obj["notification", slot] = Notification.objects.filter(user=submitter).first() or \

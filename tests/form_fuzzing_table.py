@@ -97,6 +97,11 @@ FORMS = {
     "kinds:create": FormEntry("qz_admin", _r("kinds:create")),
     "kinds:edit": FormEntry("qz_admin", _r("kinds:edit", _o("campaign_kind"))),
     "kinds:import": FormEntry("qz_admin", _r("kinds:import"), _r("kinds:list")),
+    "kinds:campaign_open": FormEntry("qz_admin", _r("kinds:campaign_open")),
+    "kinds:case_new": FormEntry("jixie_submit", _r("kinds:case_new", _o("kind_campaign"))),
+    "kinds:case_submit": FormEntry("jixie_submit", _r("kinds:case_submit", _o("kind_draft")),
+                                   _r("kinds:case_detail", _o("kind_draft")), button=True),
+    "kinds:case_decide": FormEntry("jixie_chair", _r("kinds:case_decide", _o("kind_case"))),
     "modelhome:application_create": FormEntry("jianzhu_submit", _r("modelhome:application_create",
                                                                     "model-home-2024")),
     "modelhome:application_edit": FormEntry("jianzhu_xm_submit", _r(
@@ -190,6 +195,8 @@ NOT_FUZZED = {
     "api:decide": "JSON, not a form: fuzzed from the API's schema (tests/api/test_api_schema.py)",
     "api:tokens": "JSON, not a form: fuzzed from the API's schema (tests/api/test_api_schema.py)",
     "api:token": "JSON, not a form: fuzzed from the API's schema (tests/api/test_api_schema.py)",
+    "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
+                             "field (its access is in the access matrix; tests/awards/kinds)",
     "inbox_bulk_dismiss": "a button that acknowledges the reviewer's own cut-off bulk run and reads no field "
                           "(its access is in the access matrix)",
 }

@@ -5,6 +5,7 @@ decision page; and each process's own decision URL serves that page.
 A process added to the registry fails here until it says how to make its
 cases (CASES below): it then gets the whole walk for free."""
 
+import datetime
 import itertools
 
 import pytest
@@ -16,6 +17,7 @@ from tests.decision_contract import Cases, drive, walk
 from tests.evaluations.cadres.conftest import make_evaluation, tellers  # noqa: F401 (fixtures)
 from tests.evaluations.congress.conftest import expense_data, kinds, open_period  # noqa: F401 (fixtures)
 from workflows.models import OrgKind
+from workflows.steps.decisions import decide
 from workflows.steps.registry import process_named, processes
 
 
@@ -128,6 +130,45 @@ def _congress(tree, kinds, expense_data):  # noqa: F811 (the fixtures)
     return Cases(new=new)
 
 
+def _kind_case(tree):
+    """A version with every step the page decides (no notice) and six
+    outcomes, so that every declared slot of the final decision is walked."""
+    from awards.kinds import cases as kind_cases
+    from awards.kinds.services import do_create_kind
+    from tests.awards.kinds.conftest import answers_post, definition
+
+    outcomes = [{"value": f"o{i}", "label": f"结果{i}", "positive": i % 2 == 1} for i in range(1, 7)]
+    version = do_create_kind(district=tree.district, code="contract",
+                             definition=definition(steps=("confirm", "intermediate_review"), outcomes=outcomes),
+                             actor=tree.admin_d)
+    campaign = kind_cases.do_open_campaign(version=version, year=2026, title="契约", actor=tree.admin_d,
+                                           deadline=datetime.date.today() + datetime.timedelta(days=30))
+    serial = itertools.count(1)
+
+    def new():
+        n = next(serial)
+        data = {k.removeprefix("answers-"): v for k, v in answers_post(f"契约{n}", n).items()
+                if k.startswith("answers-")}
+        form = kind_cases.form_class(version)(data)
+        assert form.is_valid(), form.errors
+        return kind_cases.do_create_case(campaign=campaign, organisation=tree.union_a1, name=f"契约{n}", form=form,
+                                         actor=tree.submitter, submit=True)
+
+    def through(*steps):
+        # The version's own route (the shortest chain of codes in the
+        # declaration skips the intermediate union this version has).
+        def make():
+            case = new()
+            for actor, code in steps:
+                decide(case=case, actor=actor, decision=code)
+            return case
+        return make
+
+    to_district = ((tree.chair, "confirm"), (tree.reviewer_a, "forward"))
+    return Cases(new=new, special={"district_review": through(*to_district),
+                                   "decision": through(*to_district, (tree.reviewer_d, "approve"))})
+
+
 @pytest.fixture
 def cases(request, tree):
     """The case builders of every process (a process missing here fails the walk)."""
@@ -137,6 +178,7 @@ def cases(request, tree):
         "modelhome": lambda: _modelhome(fixtures("mh")),
         "cadres": lambda: _cadres(fixtures("make_evaluation")),
         "congress_report": lambda: _congress(tree, fixtures("kinds"), fixtures("expense_data")),
+        "kind_case": lambda: _kind_case(tree),
     }
 
 

@@ -12,8 +12,27 @@ class KindsConfig(AppConfig):
         from workflows.audit import register_action_labels
         from workflows.navigation import register_nav_link
 
+        # The cases' flow (built from the declaration) and their list,
+        # registered when the app loads.
+        from . import flows, lists, notices  # noqa: F401
+        from .cases import CASE_SAVED, IDENTITY_VIEWED
         from .models import ACTION_LABELS
 
         register_action_labels(ACTION_LABELS)
+        register_action_labels({
+            CASE_SAVED: _("Case saved"),
+            IDENTITY_VIEWED: _("ID and mobile numbers viewed in full"),
+            "kinds.case.submitted": _("Case handed in"),
+            "kinds.case.confirmed": _("Confirmed by the unit's chair"),
+            "kinds.case.forwarded": _("Recommended to the district"),
+            "kinds.case.approved": _("Approved by the district"),
+            "kinds.case.rejected": _("Not recommended"),
+            "kinds.case.published": _("Put on public notice"),
+            "kinds.case.notice_passed": _("Public notice passed"),
+            "kinds.case.objection_upheld": _("Objection upheld"),
+            "kinds.case.granted": _("Granted by the final decision"),
+            "kinds.case.not_granted": _("Not granted by the final decision"),
+        })
         register_nav_link("campaign_kinds", _("Kinds of campaign"), "kinds:list", order=260,
                           district_admin_only=True)
+        register_nav_link("kind_cases", _("Honours and aid"), "kinds:case_list", order=60)

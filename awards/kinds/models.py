@@ -6,11 +6,15 @@ the next version); a kind belongs to one district, and other districts
 neither see nor use it."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
+from viewflow.workflow.models import Process
 
-from workflows.models import Organisation
+from workflows.models import Organisation, ProtectedStateMixin
 
 CREATED = "kinds.kind.created"
 REVISED = "kinds.kind.revised"
@@ -71,3 +75,106 @@ class KindVersion(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.number}"
+
+
+# Campaigns of a kind and their cases ------------------------------------------
+
+CAMPAIGN_OPENED = "kinds.campaign.opened"
+ACTION_LABELS[CAMPAIGN_OPENED] = _("Campaign of a kind opened")
+
+
+class KindCampaign(models.Model):
+    """One year's campaign of a kind, in one district, on one version of the
+    kind: its cases follow that version's form and route whatever later
+    versions say."""
+
+    version = models.ForeignKey(KindVersion, verbose_name=_("version of the kind"), on_delete=models.PROTECT,
+                                related_name="campaigns")
+    district = models.ForeignKey(Organisation, verbose_name=_("district federation"), on_delete=models.PROTECT,
+                                 related_name="+")
+    year = models.PositiveIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    deadline = models.DateField(_("submission deadline"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = _("campaign of a kind")
+        verbose_name_plural = _("campaigns of a kind")
+
+    def __str__(self):
+        return self.title
+
+
+class KindCaseState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONFIRMING = "confirming", _("Awaiting the chair's confirmation")
+    INTERMEDIATE = "intermediate", _("Under review by the intermediate union")
+    DISTRICT = "district", _("Under review by the district")
+    AWAITING_NOTICE = "awaiting_notice", _("Awaiting public notice")
+    IN_NOTICE = "in_notice", _("On public notice")
+    DECIDING = "deciding", _("Awaiting the final decision")
+    GRANTED = "granted", _("Granted by the final decision")
+    NOT_GRANTED = "not_granted", _("Not granted by the final decision")
+    REJECTED = "rejected", _("Not recommended")
+
+
+class KindCase(ProtectedStateMixin, models.Model):
+    """A nomination or an application in a campaign of a kind. `answers`
+    hold the version's fields as `workflows.dataforms.stored_answers` keeps
+    them; files are the engine's attachments, `kind` the field's key."""
+
+    campaign = models.ForeignKey(KindCampaign, verbose_name=_("campaign"), on_delete=models.PROTECT,
+                                 related_name="cases")
+    # The campaign's version, kept on the case so that its form and route
+    # are read without the campaign (and say which version the case follows).
+    kind_version = models.ForeignKey(KindVersion, verbose_name=_("version of the kind"), on_delete=models.PROTECT,
+                                     related_name="+")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("union"), on_delete=models.PROTECT,
+                                     related_name="kind_cases")
+    name = models.CharField(_("applicant or candidate"), max_length=100)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Only the engine changes it, as the declaration allows.
+    state = FSMField(_("status"), default=KindCaseState.DRAFT, choices=KindCaseState.choices, protected=True,
+                     db_index=True)
+    version = models.PositiveIntegerField(default=0)
+    # The value of the version's outcome the final decision chose.
+    outcome = models.CharField(_("outcome of the decision"), max_length=40, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    attachment_files = GenericRelation("workflows.Attachment", content_type_field="case_type",
+                                       object_id_field="case_id")
+
+    inbox_search_fields = ("organisation__name", "name")
+
+    class Meta:
+        ordering = ["campaign", "organisation__path", "pk"]
+        verbose_name = _("case of a kind of campaign")
+        verbose_name_plural = _("cases of kinds of campaign")
+
+    def __str__(self):
+        return f"{self.name} · {self.organisation.name}"
+
+    def get_absolute_url(self):
+        return reverse("kinds:case_detail", args=[self.pk])
+
+    @property
+    def route(self):
+        return self.kind_version.definition["route"]
+
+    def has_step(self, code):
+        return code in self.route["steps"]
+
+    @property
+    def outcomes(self):
+        return self.route["outcomes"]
+
+
+class KindCaseProcess(Process):
+    """The viewflow process of a case; the case is its artifact."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("case process of a kind")
+        verbose_name_plural = _("case processes of a kind")

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from workflows.cases.list_views import case_list
+
+from . import case_views, views
 
 app_name = "kinds"
 
@@ -11,4 +13,13 @@ urlpatterns = [
     path("<int:pk>/", views.kind_detail, name="detail"),
     path("<int:pk>/edit/", views.kind_edit, name="edit"),
     path("<int:pk>/export/", views.kind_export, name="export"),
+    path("campaigns/", case_views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", case_views.campaign_open, name="campaign_open"),
+    path("campaigns/<int:pk>/", case_views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/notice/", case_views.campaign_notice, name="campaign_notice"),
+    path("campaigns/<int:pk>/apply/", case_views.case_new, name="case_new"),
+    path("cases/", case_list, {"process_key": "kind_case"}, name="case_list"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/submit/", case_views.case_submit, name="case_submit"),
+    path("cases/<int:pk>/decide/", case_views.case_decide, name="case_decide"),
 ]

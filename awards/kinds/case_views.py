@@ -1,0 +1,173 @@
+"""Pages of the campaigns of kinds and their cases: the campaigns, opening
+one (with a confirmation naming the unions it reaches), handing a case in
+on the version's form, the case's page on the engine's skeleton. The list
+of cases and the decisions are the engine's pages. Thin: scoped
+selectors, then the services (cases.py); another branch's case is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from workflows.cases.case_page import case_page_context
+from workflows.exceptions import RuleViolation
+from workflows.middleware import client_ip
+from awards.roles import Role
+from workflows.organisations.access import has_role
+from workflows.organisations.administration import administered_district_ids, administered_districts
+from workflows.steps.decision_page import decision_page
+from workflows.steps.decisions import may_take
+
+from . import cases as case_services
+from . import notices, selectors, services
+from .campaign_forms import CampaignOpenForm, CaseFrameForm
+from .models import KindCaseState
+
+
+@login_required
+@require_GET
+def campaign_list(request):
+    campaigns = selectors.campaigns_visible_to(request.user).select_related("version__kind")
+    return render(request, "kinds/campaign_list.html", {
+        "campaigns": campaigns, "may_open": bool(administered_districts(request.user)),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_open(request):
+    """The district administrator opens a campaign of one of the district's
+    kinds, on the kind's current version: the form, then a confirmation
+    listing every union it reaches; nothing is saved until confirmed."""
+    districts = administered_districts(request.user)
+    if not districts:
+        raise Http404()
+    kinds = services.kinds_of(request.user)
+    form = CampaignOpenForm(request.POST or None, kinds=kinds, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        version = data["kind"].current_version
+        unions = selectors.unions_reached(data["kind"].district)
+        if request.POST.get("confirmed") != "1":
+            return render(request, "kinds/campaign_confirm.html", {
+                "form": form, "data": data, "version": version, "unions": unions,
+            })
+        try:
+            campaign = case_services.do_open_campaign(version=version, year=data["year"], title=data["title"],
+                                                      deadline=data["deadline"], actor=request.user,
+                                                      ip=client_ip(request))
+        except RuleViolation as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The campaign is open: %(count)s unions may hand in cases until %(date)s.")
+                             % {"count": unions.count(), "date": campaign.deadline.isoformat()})
+            return redirect("kinds:campaign_detail", pk=campaign.pk)
+    return render(request, "kinds/campaign_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def campaign_detail(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    administers = campaign.district_id in administered_district_ids(request.user)
+    return render(request, "kinds/campaign_detail.html", {
+        "campaign": campaign, "version": campaign.version,
+        "awaiting_notice": notices.awaiting_notice(campaign).count() if administers else 0,
+        "may_apply": selectors.unions_applying_for(request.user, campaign).exists()
+        and campaign.deadline >= timezone.localdate(),
+        "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
+    })
+
+
+@login_required
+@require_POST
+def campaign_notice(request, pk):
+    """The district administrator publishes the campaign's cases awaiting
+    their public notice; the notice's pages are the engine's."""
+    campaign = selectors.administered_campaign(request.user, pk)
+    try:
+        notice = notices.do_publish_notice(campaign=campaign, actor=request.user, ip=client_ip(request))
+    except RuleViolation as refusal:
+        messages.error(request, refusal.message)
+        return redirect("kinds:campaign_detail", pk=campaign.pk)
+    messages.success(request, _("The public notice is open until %(date)s.") % {"date": notice.closes_on.isoformat()})
+    return redirect("notice_manage", pk=notice.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request, pk):
+    """A union's submitter hands in a case on the form of the campaign's
+    version: saved as a draft, or handed in at once."""
+    campaign = selectors.campaign_for(request.user, pk)
+    unions = selectors.unions_applying_for(request.user, campaign)
+    if not unions.exists():
+        raise Http404()
+    data_form_class = case_services.form_class(campaign.version, organisations=unions)
+    if request.method == "POST":
+        frame = CaseFrameForm(request.POST, unions=unions)
+        form = data_form_class(request.POST, request.FILES, prefix="answers")
+        if frame.is_valid() & form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                case = case_services.do_create_case(
+                    campaign=campaign, organisation=frame.cleaned_data["organisation"],
+                    name=frame.cleaned_data["name"], form=form, actor=request.user, submit=submit,
+                    ip=client_ip(request))
+            except RuleViolation as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The case is handed in.") if submit else _("The draft is saved."))
+                return redirect(case)
+        else:
+            messages.error(request, _("Nothing was saved: correct what is marked below."))
+    else:
+        frame = CaseFrameForm(unions=unions)
+        form = data_form_class(prefix="answers")
+    return render(request, "kinds/case_form.html", {"campaign": campaign, "frame": frame, "form": form})
+
+
+@login_required
+@require_GET
+def case_detail(request, pk):
+    case = selectors.case_for(request.user, pk)
+    may_read_full = case_services.identity_grant(request.user, case) is not None
+    full = request.GET.get("full") == "1" and may_read_full and case_services.has_identity_fields(case)
+    answers = case_services.answers_shown(case, actor=request.user, full=full, ip=client_ip(request))
+    skeleton = case_page_context(case)
+    step = skeleton["open_step"]
+    return render(request, "kinds/case_detail.html", {
+        **skeleton,
+        "answers": answers, "full": full,
+        "may_read_full": may_read_full and case_services.has_identity_fields(case),
+        "attachments": case.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
+        "may_submit": case.state == KindCaseState.DRAFT and has_role(request.user, Role.SUBMITTER, case.organisation),
+        "may_decide": step is not None and not step.manual and may_take(request.user, case),
+        "outcome_label": next((o["label"] for o in case.outcomes if o["value"] == case.outcome), ""),
+    })
+
+
+@login_required
+@require_POST
+def case_submit(request, pk):
+    case = selectors.case_for(request.user, pk)
+    try:
+        case_services.do_submit_case(case=case, actor=request.user, version=request.POST.get("version"),
+                                     ip=client_ip(request))
+    except RuleViolation as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The case is handed in."))
+    return redirect(case)
+
+
+def case_decide(request, pk):
+    """A step's decision: the engine's decision page."""
+    if not request.user.is_authenticated:
+        return decision_page(request, None)  # the login page
+    return decision_page(request, selectors.case_for(request.user, pk))
+

@@ -1,0 +1,166 @@
+"""Campaigns of a kind and their cases: opening a campaign, handing a case
+in, the outcome of the final decision and who reads ID numbers in full.
+
+Every state change goes through the engine's one service, along the route
+declared in declaration.py. Lock order (docs/lock-order.md): the kind's
+version row, then the campaign; a case's own row is the engine's."""
+
+import datetime
+
+from django.utils import timezone
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.roles import Role
+from workflows.attachments.services import attach
+from workflows.audit import log_action
+from workflows.dataforms.definition import build_form_class, shown_answers, stored_answers
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.organisations.access import has_role, memberships
+from workflows.organisations.hats import district_admin_hat, hat_in
+from workflows.steps import decisions
+
+from . import services
+from .declaration import first_transition
+from .models import CAMPAIGN_OPENED, KindCampaign, KindCase, KindCaseState, KindVersion
+from .selectors import unions_reached
+
+CASE_SAVED = "kinds.case.saved"
+IDENTITY_VIEWED = "kinds.case.identity_viewed"
+# The roles that read ID and mobile numbers in full: the district checks
+# the person against its records.
+DISTRICT_ROLES = (Role.DISTRICT_ADMIN, Role.REVIEWER)
+
+
+def do_open_campaign(*, version, year, title, deadline, actor, ip=None):
+    """Open a campaign of the kind on `version` (its kind's district only).
+    The first campaign of a version marks it in use in the same
+    transaction: from then on the version never changes, and editing the
+    kind makes the next one."""
+    district = version.kind.district
+    hat = district_admin_hat(actor, district)
+    if hat is None or hat.organisation.pk != district.pk:
+        raise NotAllowed(_("Only the district administrator opens a campaign of a kind."))
+    if "signoffs" in version.definition["route"]["steps"]:
+        # Not yet declared: a case would silently skip the departments.
+        raise RuleViolation(_("Campaigns whose route has sign-offs by departments cannot be opened yet."))
+    if deadline < datetime.date(year, 1, 1):
+        raise RuleViolation(_("The submission deadline must fall in or after the campaign's year."))
+    with transaction.atomic():
+        locked = KindVersion.objects.select_for_update().get(pk=version.pk)
+        campaign = KindCampaign.objects.create(version=locked, district=district, year=year, title=title,
+                                               deadline=deadline, opened_by=actor)
+        services.mark_in_use(locked)
+        log_action(campaign, CAMPAIGN_OPENED, actor=actor, hat=hat, ip=ip,
+                   data={"campaign": campaign.pk, "version": locked.number, "year": year, "title": title,
+                         "unions": unions_reached(district).count()})
+    return campaign
+
+
+def form_class(case_or_version, organisations=None):
+    version = getattr(case_or_version, "kind_version", case_or_version)
+    return build_form_class(version.definition["fields"], organisations=organisations)
+
+
+def _uploads(version, form):
+    from workflows.attachments.services import from_upload
+
+    return [from_upload(form.cleaned_data[spec["key"]], kind=spec["key"])
+            for spec in version.definition["fields"]
+            if spec["type"] == "file" and form.cleaned_data.get(spec["key"])]
+
+
+def _may_apply(actor, organisation, campaign):
+    if not has_role(actor, Role.SUBMITTER, organisation):
+        raise NotAllowed(_("Only the union's submitter hands in a case."))
+    if not unions_reached(campaign.district).filter(pk=organisation.pk).exists():
+        raise NotAllowed(_("This union is not reached by the campaign."))
+
+
+def do_create_case(*, campaign, organisation, name, form, actor, submit=False, ip=None):
+    """A new case in `campaign` from a valid form of the campaign's
+    version, saved as a draft or handed in at once."""
+    _may_apply(actor, organisation, campaign)
+    version = campaign.version
+    if submit and campaign.deadline < timezone.localdate():
+        raise RuleViolation(_("The campaign's submission deadline has passed."))
+    attachments = _uploads(version, form)
+    with transaction.atomic():
+        case = KindCase.objects.create(campaign=campaign, kind_version=version, organisation=organisation,
+                                       name=name, answers=stored_answers(version.definition["fields"],
+                                                                         form.cleaned_data),
+                                       created_by=actor)
+        attach(case, attachments, actor=actor)
+        log_action(case, CASE_SAVED, actor=actor, hat=hat_in(actor, Role.SUBMITTER, organisation), ip=ip,
+                   data={"version": version.number, "attachments": sorted({a.kind for a in attachments})})
+        if submit:
+            do_submit_case(case=case, actor=actor, ip=ip)
+    return case
+
+
+def do_submit_case(*, case, actor, version=None, ip=None):
+    """Hand a draft in, to the first step its version has."""
+    if case.state != KindCaseState.DRAFT:
+        raise RuleViolation(_("This case has been handed in already."))
+    if case.campaign.deadline < timezone.localdate():
+        raise RuleViolation(_("The campaign's submission deadline has passed."))
+    return decisions.do_transition(case=case, actor=actor, code=first_transition(case), version=version, ip=ip)
+
+
+def outcome_of(case, code):
+    """The version's outcome a decision slot `outcome_N` stands for, or None."""
+    if not code.startswith("outcome_"):
+        return None
+    try:
+        index = int(code.removeprefix("outcome_")) - 1
+    except ValueError:
+        return None
+    outcomes = case.outcomes
+    return outcomes[index] if 0 <= index < len(outcomes) else None
+
+
+def outcome_label(case, code):
+    outcome = outcome_of(case, code)
+    return outcome["label"] if outcome else ""
+
+
+def record_outcome(case, decision):
+    """Called in the decision's transaction: the final decision keeps the
+    value of the version's outcome it chose."""
+    outcome = outcome_of(case, decision.code)
+    if outcome is not None:
+        KindCase.objects.filter(pk=case.pk).update(outcome=outcome["value"])
+        case.outcome = outcome["value"]
+
+
+def outcome_choices(case):
+    """[(decision code, label, grants)] of the version's outcomes, for the
+    decision panel."""
+    return [(f"outcome_{i + 1}", o["label"], bool(o.get("positive"))) for i, o in enumerate(case.outcomes)]
+
+
+def identity_grant(user, case):
+    """(organisation, role) under which `user` reads ID and mobile numbers
+    in full, or None."""
+    for m in memberships(user):
+        if m.organisation_id == case.campaign.district_id and m.role in DISTRICT_ROLES:
+            return m.organisation, m.role
+    return None
+
+
+def answers_shown(case, *, actor=None, full=False, ip=None):
+    """The case's answers as (label, text), masked unless `full`, which is
+    allowed to the district only and recorded in the case's history."""
+    if full:
+        grant = identity_grant(actor, case)
+        if grant is None:
+            raise NotAllowed(_("Only the district reads ID and mobile numbers in full."))
+        organisation, role = grant
+        log_action(case, IDENTITY_VIEWED, actor=actor, organisation=organisation, role=role, ip=ip,
+                   data={"where": "page"})
+    return shown_answers(case.kind_version.definition["fields"], case.answers, full_identity=full)
+
+
+def has_identity_fields(case):
+    return any(spec["type"] in ("id_number", "mobile") for spec in case.kind_version.definition["fields"])

@@ -1,0 +1,185 @@
+"""The route of a case of a kind of campaign, declared once for both route
+templates of `routes.py`:
+
+- `honour`: the union nominates → the unit's chair confirms (optional) →
+  the intermediate union reviews (optional) → the district reviews → public
+  notice (optional) → the final decision with the version's outcomes;
+- `aid`: the worker applies through the union → the chair confirms →
+  (the intermediate union, optional) → the district → the final decision.
+
+Both templates are the same steps, some left out: one declaration serves
+them, and the data only chooses among declared moves. The engine finds a
+case's process by its model, so one case model means one declaration; the
+case's kind version says which steps it passes through, and every move that
+depends on it is a pair of decisions (or transitions) of the same meaning
+whose `when(case)` reads the version. Every check the engine runs on a
+declaration therefore still holds, whatever a district sets up.
+
+The final decision's outcomes are data (2–6 labelled values): they fill
+declared slots `outcome_1` … `outcome_6`, each leading to *granted* or *not
+granted* as the version's outcome says; the decision panel names them."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.text import format_lazy
+
+from awards.roles import Role
+from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+
+from .models import KindCaseState as S
+
+ACTION = "kinds.case"
+MAX_OUTCOMES = 6
+
+
+def _union(case):
+    return case.organisation
+
+
+def _intermediate(case):
+    return case.organisation.parent
+
+
+def _district(case):
+    return case.campaign.district
+
+
+def has_intermediate(case):
+    """The version has the intermediate union's review and the union has an
+    intermediate union between it and the district (a union directly under
+    the district goes straight to the district)."""
+    return case.has_step("intermediate_review") and case.organisation.parent_id != case.campaign.district_id
+
+
+def _has_chair(case):
+    return case.has_step("confirm")
+
+
+def _notice(case):
+    return case.has_step("notice")
+
+
+def _outcome(index, positive):
+    def offered(case):
+        outcomes = case.outcomes
+        return index < len(outcomes) and bool(outcomes[index].get("positive")) == positive
+    return offered
+
+
+def _outcome_decisions():
+    decisions = []
+    for index in range(MAX_OUTCOMES):
+        code = f"outcome_{index + 1}"
+        label = format_lazy("{} {}", _("Outcome"), index + 1)
+        decisions.append(Decision(code, S.GRANTED, label, final=True, when=_outcome(index, True),
+                                  action=f"{ACTION}.granted"))
+        decisions.append(Decision(code, S.NOT_GRANTED, label, final=True, style="danger",
+                                  when=_outcome(index, False), action=f"{ACTION}.not_granted"))
+    return tuple(decisions)
+
+
+def _not_recommended():
+    return Decision("reject", S.REJECTED, _("Do not recommend"), final=True, style="danger", comment_required=True,
+                    comment_message=_("Say why the case is not recommended."), action=f"{ACTION}.rejected")
+
+
+def _to_district_review(code, label, action):
+    """A review's approval: to the notice when the version has one, else
+    to the final decision."""
+    return (Decision(code, S.AWAITING_NOTICE, label, when=_notice, action=action),
+            Decision(code, S.DECIDING, label, when=lambda case: not _notice(case), action=action))
+
+
+def _selector(user):
+    from .selectors import cases_visible_to
+
+    return cases_visible_to(user)
+
+
+def _subject(case):
+    return str(case)
+
+
+def _deadline_days(case, step_name):
+    days = case.route.get("deadline_days", {}).get(step_name)
+    return days if isinstance(days, int) else None
+
+
+def _after_decision(case, decision, actor, task):
+    from .cases import record_outcome
+
+    record_outcome(case, decision)
+
+
+def _done_message(case, decision):
+    from .cases import outcome_label
+
+    label = outcome_label(case, decision.code)
+    return _("Done: %(decision)s.") % {"decision": label} if label else None
+
+
+KIND_CASE_PROCESS = Process(
+    key="kind_case",
+    model="kinds.KindCase",
+    title=_("Case of a kind of campaign"),
+    action_prefix=ACTION,
+    initial=S.DRAFT,
+    final_states=(S.GRANTED, S.NOT_GRANTED, S.REJECTED),
+    steps=(
+        Step("confirm", _("The unit's chair confirms"), states=(S.CONFIRMING,),
+             actor=RoleAt(Role.CHAIR, _union), deadline_days=5,
+             decisions=(
+                 Decision("confirm", S.INTERMEDIATE, _("Confirm"), when=has_intermediate,
+                          action=f"{ACTION}.confirmed"),
+                 Decision("confirm", S.DISTRICT, _("Confirm"), when=lambda case: not has_intermediate(case),
+                          action=f"{ACTION}.confirmed"),
+                 _not_recommended(),
+             )),
+        Step("intermediate_review", _("The intermediate union reviews"), states=(S.INTERMEDIATE,),
+             actor=RoleAt(Role.REVIEWER, _intermediate), review_level=True, bulk=True, deadline_days=10,
+             decisions=(Decision("forward", S.DISTRICT, _("Recommend to the district"),
+                                 action=f"{ACTION}.forwarded"),
+                        _not_recommended())),
+        Step("district_review", _("The district reviews"), states=(S.DISTRICT,),
+             actor=RoleAt(Role.REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
+             decisions=(*_to_district_review("approve", _("Approve"), f"{ACTION}.approved"), _not_recommended())),
+        # Published and closed by the engine's notice pages (the district
+        # administrator publishes the campaign's approved cases at once).
+        Step("notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
+             actor=RoleAt(Role.DISTRICT_ADMIN, _district), manual=True),
+        Step("decision", _("The district decides"), states=(S.DECIDING,),
+             actor=RoleAt(Role.DISTRICT_ADMIN, _district), review_level=True, deadline_days=10,
+             decisions=_outcome_decisions()),
+    ),
+    transitions=(
+        # Handing the case in: to the first step the version has. Three
+        # declared transitions with one audit code; the service picks one.
+        Transition("submit_to_chair", (S.DRAFT,), S.CONFIRMING, starts_flow=True,
+                   actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.submitted", decision="submit"),
+        Transition("submit_to_intermediate", (S.DRAFT,), S.INTERMEDIATE, starts_flow=True,
+                   actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.submitted", decision="submit"),
+        Transition("submit_to_district", (S.DRAFT,), S.DISTRICT, starts_flow=True,
+                   actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.submitted", decision="submit"),
+        Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False,
+                   action=f"{ACTION}.published"),
+        Transition("pass_notice", (S.IN_NOTICE,), S.DECIDING, completes_step=True, check_version=False,
+                   action=f"{ACTION}.notice_passed"),
+        Transition("uphold_objection", (S.IN_NOTICE,), S.REJECTED, completes_step=True, check_version=False,
+                   action=f"{ACTION}.objection_upheld"),
+    ),
+    roles=(Role.SUBMITTER, Role.CHAIR, Role.REVIEWER, Role.DISTRICT_ADMIN),
+    subject=_subject,
+    selector=_selector,
+    deadline_days=_deadline_days,
+    after_decision=_after_decision,
+    recusal_subject=lambda case: {"organisation": case.organisation, "name": case.name},
+    notify_creator_in=(S.GRANTED, S.NOT_GRANTED, S.REJECTED),
+    decision_panel="kinds/decide_panel.html",
+    done_message=_done_message,
+)
+
+
+def first_transition(case):
+    """The transition that hands a draft in, by the version's route."""
+    if _has_chair(case):
+        return "submit_to_chair"
+    return "submit_to_intermediate" if has_intermediate(case) else "submit_to_district"

@@ -1,0 +1,65 @@
+"""What a user may see of the campaigns and cases of kinds: cases of their
+own union, or of the branch below a branch role (reviewer, district
+administrator); a draft only by its own union. Anything else is a 404 that
+does not say whether it exists."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from workflows.models import Organisation, OrgKind
+from workflows.organisations.access import memberships, visible_organisations_q
+from workflows.organisations.administration import administered_district_ids
+
+from .models import KindCampaign, KindCase, KindCaseState
+
+
+def cases_visible_to(user):
+    own = [m.organisation_id for m in memberships(user)]
+    return (KindCase.objects.filter(visible_organisations_q(user))
+            .filter(~Q(state=KindCaseState.DRAFT) | Q(organisation_id__in=own))
+            .select_related("organisation", "campaign", "kind_version"))
+
+
+def case_for(user, pk):
+    case = cases_visible_to(user).filter(pk=pk).first()
+    if case is None:
+        raise Http404()
+    return case
+
+
+def campaigns_visible_to(user):
+    """The campaigns of the districts the user belongs to (a union applies
+    in its district's campaigns)."""
+    districts = {m.organisation.ancestor_ids[0] for m in memberships(user)}
+    return KindCampaign.objects.filter(district_id__in=districts).select_related("version", "district")
+
+
+def campaign_for(user, pk):
+    campaign = campaigns_visible_to(user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404()
+    return campaign
+
+
+def administered_campaign(user, pk):
+    campaign = KindCampaign.objects.select_related("version__kind", "district").filter(
+        pk=pk, district_id__in=administered_district_ids(user)).first()
+    if campaign is None:
+        raise Http404()
+    return campaign
+
+
+def unions_reached(district):
+    """The unions a campaign of `district` reaches: every grassroots union
+    of its tree."""
+    return (Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.GRASSROOTS)
+            .select_related("parent").order_by("path"))
+
+
+def unions_applying_for(user, campaign):
+    """The unions of the campaign's district in which the user may hand in
+    a case: where they are the submitter."""
+    from awards.roles import Role
+
+    ids = [m.organisation_id for m in memberships(user) if m.role == Role.SUBMITTER]
+    return unions_reached(campaign.district).filter(pk__in=ids)
