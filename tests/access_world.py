@@ -153,7 +153,7 @@ def _other_district(world):
                    sectors=[Sector.INSTITUTION], district=d2, actor=admin2)
     world.obj["report", "X"] = Report.objects.get(organisation=union2)
 
-    from awards.modelhome.demo_standard import DEMO_STANDARD
+    from demo.modelhome_standard import DEMO_STANDARD
     from awards.modelhome.models import Campaign as HomeCampaign
     from awards.modelhome.standards import standard_create
     from tests.awards.modelhome.conftest import full_answers
