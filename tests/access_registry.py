@@ -4,9 +4,8 @@ form fuzzing (tests/test_form_fuzzing.py), collected from the test packages.
 Each process declares its own beside its tests, in an `access_entries.py`
 of its test package (tests/awards/ for May Day, tests/awards/modelhome/,
 tests/evaluations/cadres/, ...); the engine's pages are declared in
-tests/workflows/ and tests/api/. A new process adds that one file (and its
-objects of each branch in tests/access_world.py); nothing here names a
-process. An `access_entries` module may hold:
+tests/workflows/ and tests/api/. A new process adds that one file; nothing
+here names a process. An `access_entries` module may hold:
 
 - `PAGES = {namespace: {parameters: kind}}`: every URL of the namespace
   whose route takes exactly these parameters is asked about the world's
@@ -27,7 +26,10 @@ process. An `access_entries` module may hold:
   own models the rules below do not know, else None;
 - `private_values(world)`: values of its own no public page may show;
 - `FORMS = {name: FormEntry}` and `NOT_FUZZED = {name: reason}`: the forms
-  it posts (tests/test_form_fuzzing.py)."""
+  it posts (tests/test_form_fuzzing.py);
+- `world_objects(world)`: its objects of each branch in the world of
+  tests/access_world.py (`world.obj[kind, slot]` for the kinds it names;
+  A and B picked from the demo, X made in the other district)."""
 
 import functools
 import importlib
