@@ -87,7 +87,7 @@ def use_database_url(url):
 
 def pg_url(db):
     return PG + db + PG_QUERY
-DEMO_PASSWORD = "demo-2024"  # awards.demo_accounts
+DEMO_PASSWORD = "demo-2024"  # demo.accounts
 PAGES = ["inbox", "case page", "decision", "healthz"]
 # Every target's verdict, printed again together at the end.
 SUMMARY = []

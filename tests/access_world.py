@@ -1,7 +1,10 @@
 """The world the access matrix walks: the seeded demo (every persona of it)
 plus what the demo lacks — attachments, a print job, delegations, an
 outsider — and a second district with one object of each process, so that
-the district's own people also have "another branch" to be refused.
+the district's own people also have "another branch" to be refused. Each
+process picks or makes its own objects (`world_objects(world)` of its
+tests' access_entries.py, tests/access_registry.py); the engine's are
+made here.
 
 Branch A is 城关镇 / 机械公司 (jixie), branch B is 区直机关 / 区人民医院
 (yiyuan), X is the other district's grassroots union. The `world` fixture
@@ -25,7 +28,8 @@ from django.utils import timezone
 # stand-in classes would then be the keys (every real date refused).
 import openpyxl  # noqa: F401,E402
 
-from tests.conftest import INDIVIDUAL, PDF_BYTES, make_org, make_user, valid_id_number
+from tests.access_registry import modules, table
+from tests.conftest import PDF_BYTES, make_org, make_user
 from workflows.models import Delegation, Membership, Notification, OrgKind, Organisation, PrintJob, Sector
 
 User = get_user_model()
@@ -97,45 +101,19 @@ def build_world():
     world.users = {u.username: u for u in User.objects.all()}
     world.users["outsider"] = make_user("outsider")
     _other_district(world)
-    _demo_objects(world)
+    # Each process's objects of each branch, declared beside its tests
+    # (`world_objects(world)` of its access_entries.py).
+    for module in modules():
+        if hasattr(module, "world_objects"):
+            module.world_objects(world)
+    _engine_objects(world)
     return world
 
 
-def _campaign_kind(district, admin):
-    """The district's kind of campaign (one per district, made once)."""
-    from awards.kinds.models import CampaignKind
-    from awards.kinds.samples import OUTSTANDING_UNION_WORKER
-    from awards.kinds.services import do_create_kind
-
-    kind = CampaignKind.objects.filter(district=district).first()
-    if kind is None:
-        kind = do_create_kind(district=district, code="youxiu", definition=OUTSTANDING_UNION_WORKER, actor=admin).kind
-    return kind
-
-
-def _kind_case(world, slot, union, admin, submitter):
-    """A campaign of the district's kind and a case of `union` handed in to it."""
-    from awards.kinds.cases import do_open_campaign
-    from awards.kinds.models import KindCampaign
-    from tests.awards.kinds.conftest import hand_in
-
-    kind = _campaign_kind(Organisation.objects.get(pk=union.ancestor_ids[0]), admin)
-    version = kind.current_version
-    campaign = KindCampaign.objects.filter(version=version).first() or do_open_campaign(
-        version=version, year=2026, title="矩阵评选", actor=admin,
-        deadline=timezone.localdate() + datetime.timedelta(days=30))
-    world.obj["kind_campaign", slot] = campaign
-    world.obj["kind_case", slot] = hand_in(campaign, organisation=union, submitter=submitter, n=ord(slot))
-    world.obj["kind_draft", slot] = hand_in(campaign, organisation=union, submitter=submitter, n=ord(slot) + 100,
-                                            submit=False)
-
-
 def _other_district(world):
-    """A second district with one case of each process, built through the services."""
-    from awards.mayday.models import AwardKind, Campaign, Nomination
-    from workflows.models import Quota
-    from awards.mayday.services import nomination_save_draft, nomination_submit
-
+    """A second district, its intermediate union and a grassroots union of
+    it, with a submitter, a chair, a reviewer and an administrator; each
+    process makes its cases there through its services."""
     d2 = make_org("另一区总工会", "other-district", OrgKind.DISTRICT)
     town2 = make_org("另一镇工会", "other-town", OrgKind.INTERMEDIATE, d2)
     union2 = make_org("另一区医院工会", "other-union", OrgKind.GRASSROOTS, town2, Sector.INSTITUTION)
@@ -146,55 +124,6 @@ def _other_district(world):
     make_user("other_chair", (union2, "chair"))
     review2 = make_user("other_review", (town2, "reviewer"))
     world.users.update(other_admin=admin2, other_submit=submit2, other_review=review2)
-
-    campaign = Campaign.objects.create(
-        code="other-mayday", year=2024, title="另一区五一劳动奖评选", district=d2,
-        submission_deadline=timezone.now() + datetime.timedelta(days=30),
-        certificate_number_format="另工奖〔{year}〕第{seq:04d}号",
-    )
-    for kind in AwardKind.values:
-        Quota.objects.create(scope=campaign, organisation=town2, category=kind, count=3)
-    nomination = Nomination(campaign=campaign, organisation=union2,
-                            **{**INDIVIDUAL, "sector": "institution", "id_number": valid_id_number()})
-    nomination_save_draft(nomination=nomination, actor=submit2)
-    nomination_submit(nomination=nomination, actor=submit2)
-    world.obj["mayday_campaign", "X"] = campaign
-    world.obj["nomination", "X"] = nomination
-    world.obj["certificate", "X"] = _certificate(nomination, union2, "other-2024")
-
-    world.obj["evaluation", "X"] = _evaluation(union2, submit2, "other-pingyi")
-
-    from evaluations.congress.models import Report, ReportKind
-    from evaluations.congress.periods import do_open_period
-
-    do_open_period(kind=ReportKind.objects.get(code="entertainment-expenses"), year=2024, half=1,
-                   sectors=[Sector.INSTITUTION], district=d2, actor=admin2)
-    world.obj["report", "X"] = Report.objects.get(organisation=union2)
-
-    from awards.modelhome.demo_standard import DEMO_STANDARD
-    from awards.modelhome.models import Campaign as HomeCampaign
-    from awards.modelhome.standards import standard_create
-    from tests.awards.modelhome.conftest import full_answers
-    from awards.modelhome import services as home
-
-    version = standard_create(district=d2, code="other-standard", name="另一区建家标准", data=DEMO_STANDARD,
-                              actor=admin2)
-    home_campaign = HomeCampaign.objects.create(code="other-model-home", year=2024, title="另一区模范职工之家评选",
-                                                district=d2, standard_version=version)
-    from awards.modelhome.models import Application
-
-    application = Application(campaign=home_campaign, organisation=union2, chair_name="李主席", staff_count=100,
-                              member_count=98, satisfaction_surveyed=50, satisfaction_satisfied=49, deeds="建家。")
-    home.application_save(application=application, actor=submit2, answers=full_answers(home_campaign), submit=True)
-    world.obj["application", "X"] = application
-    world.obj["home_campaign", "X"] = home_campaign
-    world.obj["standard", "X"] = version  # the pages of a standard name one of its versions
-    world.obj["campaign_kind", "X"] = _campaign_kind(d2, admin2)
-    _kind_case(world, "X", union2, admin2, submit2)
-    world.obj["print_job", "X"] = _print_job(d2, admin2)
-    _attachments(world, "X", submit2)
-    world.obj["notification", "X"] = Notification.objects.create(user=submit2, event="test", title="另一区的通知",
-                                                                 url="/")
 
 
 def _print_job(organisation, user):
@@ -218,38 +147,29 @@ def _certificate(subject, owner, series):
     )
 
 
-def _demo_objects(world):
-    """Objects of branches A and B picked from the demo (and the few it lacks)."""
+def _engine_objects(world):
+    """The engine's objects of each branch: certificates, print jobs,
+    notifications, the attachments of each process's case, delegations and
+    cut-off bulk runs, the live notice (public, the district's), open
+    steps, accounts, organisations' facts, API tokens and webhooks."""
+    from viewflow.workflow.models import Task
+    from workflows.models import Certificate, NoticeStatus, Objection, PublicNotice
     from workflows.models.bulk_runs import BulkRun
-    from awards.mayday.models import Campaign, Nomination
-    from awards.modelhome.models import Application, Campaign as HomeCampaign, Standard, Title
-    from evaluations.cadres.models import Evaluation
-    from evaluations.congress.models import Report
-    from workflows.models import Certificate
+    from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair
 
     district, u = world.org["district"], world.users
     for slot, code in (("A", "jixie"), ("B", "yiyuan")):
-        org = world.org[code]
-        nominations = Nomination.objects.filter(organisation=org).order_by("pk")
-        world.obj["nomination", slot] = nominations.filter(state="awarded").first()
+        org, submitter = world.org[code], u[f"{code}_submit"]
         world.obj["certificate", slot] = Certificate.objects.filter(owner_organisation=org).order_by("pk").first()
-        world.obj["application", slot] = Application.objects.filter(organisation=org).order_by("pk").first()
-        reports = Report.objects.filter(organisation=org).order_by("pk")  # one awaiting review, if any
-        world.obj["report", slot] = reports.filter(state="submitted").first() or reports.first()
-        evaluation = Evaluation.objects.filter(organisation=org).order_by("pk").first()
-        world.obj["evaluation", slot] = evaluation or _evaluation(org, u[f"{code}_submit"], f"matrix-{code}")
-        world.obj["title", slot] = Title.objects.filter(holder=org).order_by("pk").first()
-        world.obj["mayday_campaign", slot] = Campaign.objects.order_by("-year").first()
-        world.obj["home_campaign", slot] = HomeCampaign.objects.order_by("-year").first()
-        world.obj["standard", slot] = Standard.objects.get(district=district).versions.order_by("pk").first()
         world.obj["print_job", slot] = _print_job(district, u["qz_admin"])
-        world.obj["campaign_kind", slot] = _campaign_kind(district, u["qz_admin"])
-        _kind_case(world, slot, org, u["qz_admin"], u[f"{code}_submit"])
-        _attachments(world, slot, u[f"{code}_submit"])
-        submitter = u[f"{code}_submit"]
+        _attachments(world, slot, submitter)
         world.obj["notification", slot] = Notification.objects.filter(user=submitter).first() or \
             Notification.objects.create(user=submitter, event="test", title="通知", url="/")
-    _engine_objects(world)
+    submit2 = u["other_submit"]
+    world.obj["print_job", "X"] = _print_job(world.org["other-district"], u["other_admin"])
+    _attachments(world, "X", submit2)
+    world.obj["notification", "X"] = Notification.objects.create(user=submit2, event="test", title="另一区的通知",
+                                                                 url="/")
     today = timezone.localdate()
     for slot, principal, substitute in (("A", "cg_review", "qz_review"), ("B", "qzjg_review", "qz_review"),
                                         ("X", "other_review", "other_admin")):
@@ -258,14 +178,6 @@ def _demo_objects(world):
             created_by=u[principal])
         # A bulk decision of the principal's that was cut off (its inbox offers to dismiss the account).
         world.obj["bulk_run", slot] = BulkRun.objects.create(actor=u[principal], process="mayday", decision="approve")
-
-
-def _engine_objects(world):
-    """The live notice (public, the district's), open steps, accounts and
-    organisations' facts of each branch."""
-    from viewflow.workflow.models import Task
-    from workflows.models import NoticeStatus, Objection, PublicNotice
-    from workflows.steps.tasks import OPEN_TASK_STATUSES, acting_pair
 
     notice = PublicNotice.objects.filter(status=NoticeStatus.OPEN).order_by("pk").first()
     world.obj["notice", "A"] = notice
@@ -294,34 +206,19 @@ def _engine_objects(world):
             created_by=world.users[admin])
 
 
-def _evaluation(org, submitter, code):
-    """A draft evaluation of `org`, with the submitter and a teller as its tellers."""
-    from evaluations.cadres.models import Evaluation
-    from evaluations.cadres.services import do_create_evaluation
-
-    now = timezone.now()
-    evaluation = Evaluation(
-        code=code, organisation=org, year=2024, title="民主评议", entitled_count=20,
-        meeting_date=datetime.date(2024, 12, 20), voting_opens_at=now,
-        voting_closes_at=now + datetime.timedelta(hours=2),
-    )
-    teller = make_user(f"teller_{org.code}", (org, "submitter"))
-    do_create_evaluation(evaluation=evaluation, cadres=[("张伟", "总经理")], tellers=[submitter, teller],
-                         actor=submitter)
-    return evaluation
-
-
 def _attachments(world, slot, uploader):
-    """One stored attachment on the slot's nomination, application and
-    report (the engine's model), with an old id as the migration from a
-    process's own table leaves it, for the old download addresses."""
+    """One stored attachment on the slot's case of each process that has
+    attachments (`CASE_ATTACHMENTS` of the access entries: the engine's
+    model), with an old id as the migration from a process's own table
+    leaves it, for the old download addresses."""
     from workflows.models import Attachment
 
-    for kind in ("nomination", "application", "report"):
-        attachment = Attachment(case=world.obj[kind, slot], uploaded_by=uploader, original_name="附件.pdf",
+    t = table()
+    for key, kind in sorted(t.case_attachments.items()):
+        attachment = Attachment(case=world.obj[t.cases[key], slot], uploaded_by=uploader, original_name="附件.pdf",
                                 content_type="application/pdf", size=len(PDF_BYTES))
         attachment.file.save("附件.pdf", ContentFile(PDF_BYTES), save=False)
         attachment.save()
         attachment.legacy_id = 7000 + attachment.pk
         attachment.save(update_fields=["legacy_id"])
-        world.obj[f"{kind}_attachment", slot] = attachment
+        world.obj[kind, slot] = attachment

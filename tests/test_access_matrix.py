@@ -7,8 +7,10 @@ Whoever is not of an object's branch gets 404 for it, GET and POST alike
 (never 200, 403 or a redirect: those tell that it exists); the public gets
 404 or the login page for every private page; public pages (notices,
 verification, voting, published results) show none of the private values
-(ID numbers, phones, objectors' names and contacts). A URL added without an
-entry here fails `test_every_url_is_in_the_matrix`.
+(ID numbers, phones, objectors' names and contacts). The entries are
+declared beside each process's tests and collected by
+tests/access_registry.py; a URL added without one fails
+`test_every_url_is_in_the_matrix`.
 
 Everything is built once for the module (the seeded demo, ~10 s) inside a
 transaction that is rolled back at the end; each request runs in a savepoint
@@ -24,9 +26,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.access_matrix_table import (
-    NO_OBJECT, OBJECT_URLS, POST_SKIPPED, PUBLIC, holder, is_district_level, private_values, url_names,
-)
+from tests.access_registry import checks, holder, is_district_level, private_values, table, url_names, url_of
 from tests.access_world import DISTRICT_ADMINS, PERSONAS, _isolated_storage, world  # noqa: F401 (fixtures)
 from workflows.models import ApiToken, Delegation
 
@@ -36,10 +36,25 @@ SLOTS = ("A", "B", "X")
 def test_every_url_is_in_the_matrix():
     names = [name for name, _ in url_names()]
     assert len(names) == len(set(names)), "every URL pattern needs a name of its own"
-    missing = sorted(set(names) - set(OBJECT_URLS) - set(NO_OBJECT))
-    assert not missing, f"URLs without an entry in tests/access_matrix_table.py: {missing}"
-    stale = sorted((set(OBJECT_URLS) | set(NO_OBJECT)) - set(names))
+    t = table()
+    assert not t.twice, f"entries declared twice: {t.twice}"
+    asked = {check.name for check in checks()}
+    missing = sorted(set(names) - asked)
+    assert not missing, f"URLs without an entry in an access_entries.py (tests/access_registry.py): {missing}"
+    stale = sorted((set(t.object_urls) | set(t.no_object) | t.public | t.post_skipped) - set(names))
     assert not stale, f"entries for URLs that no longer exist: {stale}"
+    labels = [check.label for check in checks()]
+    assert len(labels) == len(set(labels))
+
+
+def test_every_process_has_its_cases():
+    """The engine's pages of a case are asked about every registered
+    process's: a process without a kind of case in the world is named."""
+    from workflows.steps.registry import processes
+
+    t = table()
+    assert sorted(p.key for p in processes() if p.key not in t.cases) == []
+    assert sorted(set(t.cases) - {p.key for p in processes()}) == []
 
 
 class Matrix:
@@ -110,42 +125,43 @@ def test_access_matrix(world):
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # thousands of 404s are the point
     matrix = Matrix(world)
     started, cpu = time.monotonic(), time.process_time()
-    names = dict(url_names())
+    t, questions = table(), checks()
     for persona in PERSONAS:
         cache.clear()
         client = Client(raise_request_exception=False)
         if persona != "anonymous":
             client.force_login(world.users[persona])
-        for name in sorted(names):
-            public = name in PUBLIC
-            if name in NO_OBJECT:
-                url = NO_OBJECT[name]() if callable(NO_OBJECT[name]) else reverse(name)
+        for check in questions:
+            name, label, public = check.name, check.label, check.name in t.public
+            if check.kind is None:
+                url = url_of(check)
                 matrix.cells += 1
-                response = matrix.ask(client, "get", url, name)
+                response = matrix.ask(client, "get", url, label)
                 # A page without an object may refuse the outsider with 403.
-                matrix.check(persona, name, url, "get", response, foreign=False, public=public)
+                matrix.check(persona, label, url, "get", response, foreign=False, public=public)
                 continue
-            kind, kwargs = OBJECT_URLS[name]
             for slot in SLOTS:
-                obj = world.obj.get((kind, slot))
+                obj = world.obj.get((check.kind, slot))
                 if obj is None:
                     continue
                 matrix.cells += 1
-                url = reverse(name, kwargs=kwargs(obj))
+                url = url_of(check, obj)
                 foreign = matrix.foreign(persona, obj)
-                if not foreign and persona != "anonymous" and name in matrix.seen_by_someone:
+                if not foreign and persona != "anonymous" and label in matrix.seen_by_someone:
                     continue  # the branch's own answer is known; the refusals are the question
                 # The branch's own people POST too when GET is not how the
                 # page answers them (a decision is only ever posted).
-                for method in ["get"] if name in POST_SKIPPED else ["get", "post"]:
-                    if method == "post" and not foreign and name in matrix.seen_by_someone:
+                for method in ["get"] if name in t.post_skipped else ["get", "post"]:
+                    if method == "post" and not foreign and label in matrix.seen_by_someone:
                         break
-                    response = matrix.ask(client, method, url, name)
-                    matrix.check(persona, name, url, method, response, foreign=foreign, public=public)
+                    response = matrix.ask(client, method, url, label)
+                    matrix.check(persona, label, url, method, response, foreign=foreign, public=public)
     elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
-    object_urls = [n for n in OBJECT_URLS if n not in PUBLIC]
-    unreached = sorted(set(object_urls) - matrix.seen_by_someone)
-    print(f"\naccess matrix: {len(PERSONAS)} personas × {len(names)} URLs ({len(OBJECT_URLS)} with objects, "
+    object_checks = [c.label for c in questions if c.kind is not None]
+    unreached = sorted({label for label in object_checks if label.partition("[")[0] not in t.public}
+                       - matrix.seen_by_someone)
+    print(f"\naccess matrix: {len(PERSONAS)} personas × {len(questions)} questions of {len(url_names())} URLs "
+          f"({len(object_checks)} with objects, "
           f"{len(SLOTS)} branches each) = {matrix.cells} cells, {matrix.requests} requests "
           f"in {elapsed:.1f} s ({cpu:.1f} s of CPU); "
           f"{len(matrix.leaks)} leaks, {len(matrix.errors)} server errors")

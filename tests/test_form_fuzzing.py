@@ -7,9 +7,10 @@ every row it stores passes full_clean().
 
 The fields come from the page that shows the form (its inputs, selects and
 textareas, with their current values and options, so that many examples
-are nearly valid and reach the code behind the form). A view that takes a
-POST without an entry in tests/form_fuzzing_table.py fails
-`test_every_form_is_fuzzed`."""
+are nearly valid and reach the code behind the form). The forms are
+declared beside each process's tests (`FORMS` of its access_entries.py,
+collected by tests/access_registry.py); a view that takes a POST without
+an entry fails `test_every_form_is_fuzzed`."""
 
 import logging
 import time
@@ -26,9 +27,8 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.access_matrix_table import url_entries
+from tests.access_registry import table, takes_posted_input, url_entries
 from tests.access_world import _isolated_storage, world  # noqa: F401 (fixtures)
-from tests.form_fuzzing_table import FORMS, NOT_FUZZED, takes_posted_input
 
 EXAMPLES_PER_FORM = 12
 ALLOWED = {200, 302, 303, 400, 403, 404, 405, 409, 413, 429}
@@ -134,10 +134,12 @@ def added_since(model, mark):
 
 
 def test_every_form_is_fuzzed():
+    t = table()
+    assert not t.twice, f"entries declared twice: {t.twice}"
     posting = {name for name, _, view in url_entries() if takes_posted_input(view)}
-    missing = sorted(posting - set(FORMS) - set(NOT_FUZZED))
-    assert not missing, f"views that take a POST with no entry in tests/form_fuzzing_table.py: {missing}"
-    stale = sorted((set(FORMS) | set(NOT_FUZZED)) - {name for name, _, _ in url_entries()})
+    missing = sorted(posting - set(t.forms) - set(t.not_fuzzed))
+    assert not missing, f"views that take a POST with no FORMS entry in an access_entries.py: {missing}"
+    stale = sorted((set(t.forms) | set(t.not_fuzzed)) - {name for name, _, _ in url_entries()})
     assert not stale, f"entries for URLs that no longer exist: {stale}"
 
 
@@ -145,7 +147,7 @@ def test_every_form_is_fuzzed():
 def test_forms_fuzzed(world):
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # refusals are expected
     started, examples, fuzzed, failures = time.monotonic(), 0, [], []
-    for name, entry in FORMS.items():
+    for name, entry in sorted(table().forms.items()):
         client = Client()
         if entry.persona != "anonymous":
             client.force_login(world.users[entry.persona])

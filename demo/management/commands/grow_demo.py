@@ -44,7 +44,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections, transaction
 from django.test.utils import override_settings
 
-from awards.demo_accounts import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 from demo.management.commands.seed_demo import UNITS
 from awards.mayday import services
 from workflows.dataforms.identity import id_check_character

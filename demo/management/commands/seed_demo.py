@@ -1,7 +1,7 @@
 """Demo data: a district, its unions, a user for each role and the
 `mayday-2024` campaign with nominations in every state, then each other
-process's demo (its `demo.py`: cadres' evaluations, congress reports, the
-model workers' home). Safe to run twice: organisations and users are looked
+process's demo (demo/cadres.py, demo/congress.py, demo/modelhome.py: cadres'
+evaluations, congress reports, the model workers' home). Safe to run twice: organisations and users are looked
 up by code/name, and the campaign's nominations are made only when the
 campaign is new."""
 
@@ -22,7 +22,7 @@ from workflows.models import Membership, Organisation, OrgKind, Sector
 from awards.mayday.models import Department
 from awards.roles import Role
 
-from awards.demo_accounts import DEMO_PASSWORD  # noqa: E402
+from demo.accounts import DEMO_PASSWORD
 
 ORGS = [
     # code, name, kind, parent code, sector
@@ -119,14 +119,14 @@ class Command(BaseCommand):
         for c in (campaign, current):
             self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {c.code}, {c.nominations.count()} nominations."))
         # Democratic evaluations of cadres (evaluations.cadres).
-        from evaluations.cadres.demo import seed_cadre_evaluations
+        from demo.cadres import seed_cadre_evaluations
 
         seed_cadre_evaluations(users, stdout=self.stdout)
-        from evaluations.congress.demo import seed_congress_demo
+        from demo.congress import seed_congress_demo
 
         reports = seed_congress_demo(orgs, users)
         self.stdout.write(self.style.SUCCESS(f"Congress reports: {reports} reports of 2024 (/reports/, /coverage/)."))
-        from awards.modelhome.demo import seed_model_home
+        from demo.modelhome import seed_model_home
 
         model_home = seed_model_home()
         self.stdout.write(self.style.SUCCESS(f"Demo ready: campaign {model_home.code}, "

@@ -12,7 +12,7 @@ from workflows.models import OrgKind
 
 @pytest.fixture
 def mh(tree):
-    from awards.modelhome.demo_standard import DEMO_STANDARD
+    from demo.modelhome_standard import DEMO_STANDARD
     from awards.modelhome.models import Campaign
     from awards.modelhome.standards import standard_create
 

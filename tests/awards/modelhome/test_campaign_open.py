@@ -21,7 +21,7 @@ def _data(version, **changes):
 
 
 def test_the_district_administrator_opens_a_campaign_after_confirming(mh, client):
-    from awards.modelhome.demo_standard import DEMO_STANDARD
+    from demo.modelhome_standard import DEMO_STANDARD
     from awards.modelhome.standards import standard_revise
 
     old = mh.campaign.standard_version
@@ -72,7 +72,7 @@ def test_only_the_district_administrator_opens_and_only_with_a_standard_of_the_d
         assert client.get(URL).status_code == 403
         assert client.post(URL, {**_data(mh.campaign.standard_version), "confirmed": "1"}).status_code == 403
     other = make_org("外区总工会", "other-district", OrgKind.DISTRICT)
-    from awards.modelhome.demo_standard import DEMO_STANDARD
+    from demo.modelhome_standard import DEMO_STANDARD
     from tests.conftest import make_user
 
     other_admin = make_user("other_admin", (other, "district_admin"))

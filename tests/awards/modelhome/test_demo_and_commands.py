@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from awards.modelhome.demo import seed_model_home
+from demo.modelhome import seed_model_home
 from awards.modelhome.models import Application, AppState, Title, TitleStatus
 
 

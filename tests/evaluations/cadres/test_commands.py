@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from evaluations.cadres.demo import seed_cadre_evaluations
+from demo.cadres import seed_cadre_evaluations
 from evaluations.cadres.models import Ballot, Evaluation, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from tests.conftest import make_org, make_user

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from workflows.models import Organisation
 
-from . import paper, services
-from .models import Evaluation, Grade, Voter, VotingCode
-from .voting import do_cast_ballot
+from evaluations.cadres import paper, services
+from evaluations.cadres.models import Evaluation, Grade, Voter, VotingCode
+from evaluations.cadres.voting import do_cast_ballot
 
 JIXIE_CADRES = [
     ("刘建华", "董事长兼总经理"), ("陈立新", "副总经理（生产）"), ("孙丽萍", "副总经理（财务）"),

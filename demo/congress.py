@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from workflows.models import Organisation, OrgKind, Sector
 
-from . import services
-from .closed_years import closed_year, do_close_coverage_year
-from .facts import do_update_facts
-from .models import Report, ReportingPeriod, ReportKind
-from .periods import do_open_period
+from evaluations.congress import services
+from evaluations.congress.closed_years import closed_year, do_close_coverage_year
+from evaluations.congress.facts import do_update_facts
+from evaluations.congress.models import Report, ReportingPeriod, ReportKind
+from evaluations.congress.periods import do_open_period
 
 # The year the demo's facts and reports are of (and the year it closes).
 DEMO_YEAR = 2024

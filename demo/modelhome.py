@@ -18,10 +18,11 @@ from awards.roles import Role
 from workflows.models import Membership, Organisation, OrgKind
 from workflows.notices.services import close_notice
 
-from . import decisions, services
-from .demo_standard import DEMO_STANDARD
-from .models import Application, Campaign, Standard, Title
-from .standards import standard_create
+from awards.modelhome import decisions, services
+from awards.modelhome.models import Application, Campaign, Standard, Title
+from awards.modelhome.standards import standard_create
+
+from demo.modelhome_standard import DEMO_STANDARD
 
 SUB_UNIONS = [
     # code, name, parent code
@@ -53,7 +54,7 @@ def _users(orgs):
     for username, full_name in INSPECTORS:
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
         if created:
-            from awards.demo_accounts import DEMO_PASSWORD
+            from demo.accounts import DEMO_PASSWORD
 
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -63,7 +64,7 @@ def _users(orgs):
         user, created = User.objects.get_or_create(username=f"{code.replace('-', '_')}_submit",
                                                    defaults={"first_name": f"{orgs[code].name}·经办人"})
         if created:
-            from awards.demo_accounts import DEMO_PASSWORD
+            from demo.accounts import DEMO_PASSWORD
 
             user.set_password(DEMO_PASSWORD)
             user.save()

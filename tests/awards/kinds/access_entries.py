@@ -1,0 +1,81 @@
+"""Kinds of campaign, their campaigns and cases in the access matrix and
+the form fuzzing (the registry: tests/access_registry.py)."""
+
+from tests.access_registry import FormEntry, o, r
+
+# A URL of /awards/kinds/ taking a pk is a kind's (but its campaigns' and
+# cases' below).
+PAGES = {"kinds": {(): None, ("pk",): "campaign_kind"}}
+
+CASES = {"kind_case": "kind_case"}
+
+pk = lambda obj: {"pk": obj.pk}  # noqa: E731
+
+OBJECT_URLS = {
+    "kinds:campaign_detail": ("kind_campaign", pk),
+    "kinds:case_new": ("kind_campaign", pk),
+    "kinds:campaign_notice": ("kind_campaign", pk),
+    "kinds:case_detail": ("kind_case", pk),
+    "kinds:case_submit": ("kind_case", pk),
+    "kinds:case_decide": ("kind_case", pk),
+}
+
+FORMS = {
+    "kinds:create": FormEntry("qz_admin", r("kinds:create")),
+    "kinds:edit": FormEntry("qz_admin", r("kinds:edit", o("campaign_kind"))),
+    "kinds:import": FormEntry("qz_admin", r("kinds:import"), r("kinds:list")),
+    "kinds:campaign_open": FormEntry("qz_admin", r("kinds:campaign_open")),
+    "kinds:case_new": FormEntry("jixie_submit", r("kinds:case_new", o("kind_campaign"))),
+    "kinds:case_submit": FormEntry("jixie_submit", r("kinds:case_submit", o("kind_draft")),
+                                   r("kinds:case_detail", o("kind_draft")), button=True),
+    "kinds:case_decide": FormEntry("jixie_chair", r("kinds:case_decide", o("kind_case"))),
+}
+
+NOT_FUZZED = {
+    "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
+                             "field (its access is in the access matrix; tests/awards/kinds)",
+}
+
+
+def world_objects(world):
+    """Each district's kind of campaign, a campaign of it, and in each
+    branch a case handed in and a draft (A and B: the demo's district)."""
+    for slot, district, admin, union, submitter in (
+            ("A", "district", "qz_admin", "jixie", "jixie_submit"),
+            ("B", "district", "qz_admin", "yiyuan", "yiyuan_submit"),
+            ("X", "other-district", "other_admin", "other-union", "other_submit")):
+        kind = _campaign_kind(world.org[district], world.users[admin])
+        world.obj["campaign_kind", slot] = kind
+        _kind_case(world, slot, kind, world.org[union], world.users[admin], world.users[submitter])
+
+
+def _campaign_kind(district, admin):
+    """The district's kind of campaign (one per district, made once)."""
+    from awards.kinds.models import CampaignKind
+    from awards.kinds.samples import OUTSTANDING_UNION_WORKER
+    from awards.kinds.services import do_create_kind
+
+    kind = CampaignKind.objects.filter(district=district).first()
+    if kind is None:
+        kind = do_create_kind(district=district, code="youxiu", definition=OUTSTANDING_UNION_WORKER, actor=admin).kind
+    return kind
+
+
+def _kind_case(world, slot, kind, union, admin, submitter):
+    """A campaign of the kind (one per version) and a case of `union` handed in to it, and a draft."""
+    import datetime
+
+    from django.utils import timezone
+
+    from awards.kinds.cases import do_open_campaign
+    from awards.kinds.models import KindCampaign
+    from tests.awards.kinds.conftest import hand_in
+
+    version = kind.current_version
+    campaign = KindCampaign.objects.filter(version=version).first() or do_open_campaign(
+        version=version, year=2026, title="矩阵评选", actor=admin,
+        deadline=timezone.localdate() + datetime.timedelta(days=30))
+    world.obj["kind_campaign", slot] = campaign
+    world.obj["kind_case", slot] = hand_in(campaign, organisation=union, submitter=submitter, n=ord(slot))
+    world.obj["kind_draft", slot] = hand_in(campaign, organisation=union, submitter=submitter, n=ord(slot) + 100,
+                                            submit=False)
