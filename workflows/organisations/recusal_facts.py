@@ -141,7 +141,7 @@ class PageFacts(LiveFacts):
         for declared in ConflictDeclaration.objects.filter(user_id__in=people).select_related("organisation"):
             self._conflicts[declared.user_id].append(declared)
         self._ancestors = self._load_ancestors()
-        self._entries = self._load_entries(cases)
+        self._entries = self._load_entries(cases, people)
 
     def _load_ancestors(self):
         ids = {
@@ -150,8 +150,13 @@ class PageFacts(LiveFacts):
         }
         return Organisation.objects.in_bulk(ids) if ids else {}
 
-    def _load_entries(self, cases):
-        """The level decisions of every case, one query for the page."""
+    def _load_entries(self, cases, people):
+        """The level decisions of every case taken by `people` (the user and
+        those they stand in for), one query for the page. Four eyes
+        (recusal.earlier_level) looks at no one else's entries, and these
+        facts answer for `user` only: the other reviewers' decisions, two
+        or three a case and each with its actor and organisation, were read
+        and built into objects on every inbox for nothing."""
         entries = {}
         q = Q(pk__in=[])
         by_type = {}
@@ -164,6 +169,7 @@ class PageFacts(LiveFacts):
             return entries
         for (ct_id, codes), pks in by_type.items():
             q |= Q(content_type_id=ct_id, object_id__in=pks, decision__in=codes)
+        q &= Q(actor_id__in=people) | Q(on_behalf_of_id__in=people)
         models = {ct_id: ContentType.objects.get_for_id(ct_id).model_class() for ct_id, _codes in by_type}
         for entry in (
             AuditEntry.objects.filter(q).select_related("actor", "organisation", "on_behalf_of").order_by("created", "pk")
@@ -195,6 +201,8 @@ class PageFacts(LiveFacts):
         return self._users[holders[0]] if holders else None
 
     def level_entries(self, case):
+        """The case's level decisions by the user or their principals (the
+        only ones earlier_level reads: see _load_entries)."""
         found = self._entries.get((type(case), case.pk))
         if found is None:
             return super().level_entries(case)
