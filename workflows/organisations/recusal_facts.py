@@ -134,9 +134,15 @@ class PageFacts(LiveFacts):
         people = {user.pk, *principal_ids}
         self._users = {u.pk: u for u in get_user_model().objects.filter(pk__in=principal_ids)}
         self._users[user.pk] = user
-        self._memberships = {pk: [] for pk in people}
-        for m in Membership.objects.filter(user_id__in=people).select_related("organisation"):
-            self._memberships[m.user_id].append(m)
+        cached = getattr(user, "_unionflow_memberships", None)  # read by access.memberships this request
+        if cached is not None and not principal_ids:
+            # The user's own rows, as that read found them (every membership
+            # of the user, with its organisation): no second read of them.
+            self._memberships = {user.pk: [m for m in cached if getattr(m, "delegated_by", None) is None]}
+        else:
+            self._memberships = {pk: [] for pk in people}
+            for m in Membership.objects.filter(user_id__in=people).select_related("organisation"):
+                self._memberships[m.user_id].append(m)
         self._conflicts = {pk: [] for pk in people}
         for declared in ConflictDeclaration.objects.filter(user_id__in=people).select_related("organisation"):
             self._conflicts[declared.user_id].append(declared)
