@@ -50,3 +50,29 @@ def test_page_facts_give_the_answers_bar_reads_live(tree, make_nomination):
         assert _answers(user, PageFacts(user, cases)) == live, user
         codes |= {answer[0] for answer in live.values() if answer}
     assert codes == {"workflows.recusal.refused", "workflows.four_eyes.refused"}
+
+
+def test_page_facts_read_only_the_level_decisions_of_the_user_and_their_principals(tree, make_nomination):
+    """The inbox's page facts hold no one else's decisions (four eyes reads
+    only the user's and their principals'): a page of cases reviewed below
+    builds no audit entry of the reviewers below, however long the cases'
+    histories are; the user's own earlier level still bars them."""
+    n1 = make_nomination(id_number=valid_id_number("11010119850301001"))
+    n2 = make_nomination(nominee_name="李四", id_number=valid_id_number("11010119850301002"))
+    for nomination in (n1, n2):
+        services.nomination_approve(nomination=nomination, actor=tree.chair)
+    services.nomination_approve(nomination=n1, actor=tree.reviewer_a)
+    services.nomination_approve(nomination=n2, actor=tree.reviewer_a2)
+    Membership.objects.create(user=tree.reviewer_a, organisation=tree.district, role=Role.REVIEWER)
+    cases = [t.process.artifact for t in Task.objects.filter(status=STATUS.NEW).select_related("process")]
+    assert {c.pk for c in cases} == {n1.pk, n2.pk}
+
+    district = PageFacts(tree.reviewer_d, cases)
+    assert [district.level_entries(c) for c in cases] == [[], []]
+    own = PageFacts(tree.reviewer_a, cases)
+    assert {c.pk: [e.actor_id for e in own.level_entries(c)] for c in cases} == {n1.pk: [tree.reviewer_a.pk],
+                                                                                 n2.pk: []}
+    assert _answers(tree.reviewer_a, own) == _answers(tree.reviewer_a)
+    assert {pk for pk, answer in _answers(tree.reviewer_a, own).items() if answer} == {
+        t.pk for t in Task.objects.filter(status=STATUS.NEW, process__artifact_object_id=n1.pk)
+    }

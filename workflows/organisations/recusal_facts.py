@@ -134,14 +134,20 @@ class PageFacts(LiveFacts):
         people = {user.pk, *principal_ids}
         self._users = {u.pk: u for u in get_user_model().objects.filter(pk__in=principal_ids)}
         self._users[user.pk] = user
-        self._memberships = {pk: [] for pk in people}
-        for m in Membership.objects.filter(user_id__in=people).select_related("organisation"):
-            self._memberships[m.user_id].append(m)
+        cached = getattr(user, "_unionflow_memberships", None)  # read by access.memberships this request
+        if cached is not None and not principal_ids:
+            # The user's own rows, as that read found them (every membership
+            # of the user, with its organisation): no second read of them.
+            self._memberships = {user.pk: [m for m in cached if getattr(m, "delegated_by", None) is None]}
+        else:
+            self._memberships = {pk: [] for pk in people}
+            for m in Membership.objects.filter(user_id__in=people).select_related("organisation"):
+                self._memberships[m.user_id].append(m)
         self._conflicts = {pk: [] for pk in people}
         for declared in ConflictDeclaration.objects.filter(user_id__in=people).select_related("organisation"):
             self._conflicts[declared.user_id].append(declared)
         self._ancestors = self._load_ancestors()
-        self._entries = self._load_entries(cases)
+        self._entries = self._load_entries(cases, people)
 
     def _load_ancestors(self):
         ids = {
@@ -150,8 +156,13 @@ class PageFacts(LiveFacts):
         }
         return Organisation.objects.in_bulk(ids) if ids else {}
 
-    def _load_entries(self, cases):
-        """The level decisions of every case, one query for the page."""
+    def _load_entries(self, cases, people):
+        """The level decisions of every case taken by `people` (the user and
+        those they stand in for), one query for the page. Four eyes
+        (recusal.earlier_level) looks at no one else's entries, and these
+        facts answer for `user` only: the other reviewers' decisions, two
+        or three a case and each with its actor and organisation, were read
+        and built into objects on every inbox for nothing."""
         entries = {}
         q = Q(pk__in=[])
         by_type = {}
@@ -164,6 +175,7 @@ class PageFacts(LiveFacts):
             return entries
         for (ct_id, codes), pks in by_type.items():
             q |= Q(content_type_id=ct_id, object_id__in=pks, decision__in=codes)
+        q &= Q(actor_id__in=people) | Q(on_behalf_of_id__in=people)
         models = {ct_id: ContentType.objects.get_for_id(ct_id).model_class() for ct_id, _codes in by_type}
         for entry in (
             AuditEntry.objects.filter(q).select_related("actor", "organisation", "on_behalf_of").order_by("created", "pk")
@@ -195,6 +207,8 @@ class PageFacts(LiveFacts):
         return self._users[holders[0]] if holders else None
 
     def level_entries(self, case):
+        """The case's level decisions by the user or their principals (the
+        only ones earlier_level reads: see _load_entries)."""
         found = self._entries.get((type(case), case.pk))
         if found is None:
             return super().level_entries(case)
