@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
 
+from django.core.exceptions import FieldDoesNotExist
+
 from workflows.audit import action_label, history_of
 from workflows.organisations.roles import role_label
 from workflows.steps.registry import process_for
@@ -177,7 +179,7 @@ def history_rows(case):
         {
             "entry": entry,
             "action": action_label(entry.action),
-            "role": role_label(entry.role) if entry.role else "",
+            "role": _role_name(entry.role),
             "from_state": entry.from_state,
             "from_label": states.get(entry.from_state, ""),
             "to_state": entry.to_state,
@@ -188,10 +190,17 @@ def history_rows(case):
     ]
 
 
+def _role_name(code):
+    """A registered role's label; blank for none or a code no one declared
+    (a page never shows a code)."""
+    label = role_label(code) if code else ""
+    return "" if label == code else label
+
+
 def _state_labels(case):
     try:
         return dict(type(case)._meta.get_field("state").flatchoices)
-    except Exception:  # a case model without a state field names none
+    except FieldDoesNotExist:  # a case model without a state field names none
         return {}
 
 
