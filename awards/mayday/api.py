@@ -1,7 +1,9 @@
 """The May Day award's part of the JSON API (workflows.api): its list's
 filters, a nomination's fields as its page shows them (the ID number
 masked: the full number is read only on the page, where reading it is
-recorded), its documents. Registered from AppConfig.ready."""
+recorded), its documents; and what its case page shows of a nomination and
+compares between rounds (workflows.cases.revisions). Registered from
+AppConfig.ready."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,8 @@ from awards.mayday import selectors
 from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import NominationState as S
 from workflows.cases.lists import filtered_cases
+from workflows.cases.revisions import CaseFields, field_rows, register_case_fields
+from workflows.dataforms.identity import masked_id_number
 from workflows.steps.registry import CaseApi, register_case_api
 
 
@@ -19,7 +23,7 @@ def _cases(user, params):
 
 def _fields(nomination):
     return [(_("campaign"), nomination.campaign.title), (_("award"), nomination.get_kind_display()),
-            *selectors.field_rows(nomination)]
+            *field_rows(nomination)]
 
 
 def _documents(nomination, user):
@@ -41,4 +45,15 @@ register_case_api(MAYDAY.key, CaseApi(
     # Every step's decision is taken on the nomination's page with a comment
     # alone (the notice is manual: the engine offers no decision there).
     decision_steps=tuple(step.name for step in MAYDAY.steps if not step.manual),
+))
+
+
+register_case_fields(MAYDAY.key, CaseFields(
+    names=lambda nomination: selectors.fields_of_kind(nomination.kind),
+    label=lambda nomination, name: selectors.KIND_LABELS.get(nomination.kind, {}).get(name),
+    long_texts=selectors.LONG_TEXT_FIELDS,
+    # Shown masked everywhere; in full only on the page, to those
+    # awards.mayday.id_numbers lets read it, and recorded.
+    masked={"id_number": masked_id_number},
+    revisions=selectors.revisions_of,
 ))

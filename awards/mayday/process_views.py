@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from workflows.cases.revisions import field_rows
 from workflows.steps import tasks as engine
 from workflows.organisations.access import has_role, memberships
 from workflows.steps.deadlines import open_deadlines
@@ -128,7 +129,7 @@ def signoff(request, pk):
     return render(
         request, "awards/engine/signoff.html",
         {"nomination": nomination, "form": form, "signoffs": signoffs_of(nomination),
-         "field_rows": selectors.field_rows(nomination)},
+         "field_rows": field_rows(nomination)},
     )
 
 

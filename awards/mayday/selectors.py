@@ -2,8 +2,6 @@
 objects here, so a case outside the user's reach is a 404 everywhere; a case
 the user may see but not act on is the service's NotAllowed (403)."""
 
-import difflib
-import re
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,17 +12,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.steps import actors as engine_actors
 from workflows.steps.decisions import buttons_for
-from workflows.steps import tasks as engine
 from workflows.organisations.access import has_role, memberships, visible_organisations_q
-from workflows.audit import action_label, history_of, register_action_labels
+from workflows.audit import register_action_labels
 from workflows.exceptions import NotAllowed
 from workflows.quotas import selectors as quota_selectors
-from workflows.models import Certificate, CertificateStatus, MixRule, Organisation, OrgKind
-from awards.roles import AWARD_ROLES, Role
+from workflows.models import Certificate, MixRule, Organisation, OrgKind
+from awards.roles import Role
 
-from awards.mayday.models import WITHDRAWABLE_STATES, AwardKind, Campaign, Nomination, NominationState
+from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState
 
 S = NominationState
 
@@ -223,126 +219,13 @@ def fields_of_kind(kind):
     return (INDIVIDUAL_FIELDS if kind == AwardKind.INDIVIDUAL else GROUP_FIELDS) + COMMON_FIELDS
 
 
-def _display(field_name, value):
-    """A stored value as a person reads it; the ID number always masked."""
-    if value in (None, ""):
-        return ""
-    if field_name == "id_number":
-        return Nomination(id_number=value).masked_id_number
-    field = Nomination._meta.get_field(field_name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
+# What the case page shows and compares between rounds (workflows.cases.revisions),
+# registered with the process in awards.mayday.api.
+LONG_TEXT_FIELDS = frozenset({"deeds", "summary", "honours"})
 
 
-def field_label(kind, name):
-    return KIND_LABELS.get(kind, {}).get(name) or Nomination._meta.get_field(name).verbose_name
-
-
-def field_rows(nomination, *, full_id_number=""):
-    """(label, value) of every field the nomination's kind asks for; the ID
-    number masked unless the caller passes it in full (awards.mayday.id_numbers
-    decides who may read it and records that they did)."""
-    rows = []
-    for name in fields_of_kind(nomination.kind):
-        value = getattr(nomination, name)
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
-        shown = full_id_number if name == "id_number" and full_id_number else _display(name, value)
-        rows.append((field_label(nomination.kind, name), shown))
-    return rows
-
-
-# Long texts are compared word by word: a number (260, 3.5, 2,000) or a
-# Latin word is one token, each Chinese character another (Chinese has no
-# spaces to split words on), so 约260万元 → 261万元 reads "约260" out and
-# "261" in, never "2601". The other fields show before and after.
-TEXT_FIELDS = {"deeds", "summary", "honours"}
-UNCHANGED_CONTEXT = 20
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[A-Za-z]+(?:['’-][A-Za-z]+)*|\s+|.", re.S)
-
-
-def diff_tokens(text):
-    return _TOKEN.findall(text)
-
-
-def text_diff(before, after):
-    """[(op, text)] with op "equal", "delete" or "insert"; long unchanged
-    stretches are shortened to their ends."""
-    segments = []
-    a, b = diff_tokens(before), diff_tokens(after)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            text = "".join(a[i1:i2])
-            if len(text) > 2 * UNCHANGED_CONTEXT + 1:
-                text = text[:UNCHANGED_CONTEXT] + "…" + text[-UNCHANGED_CONTEXT:]
-            segments.append(("equal", text))
-            continue
-        if op in ("delete", "replace"):
-            segments.append(("delete", "".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            segments.append(("insert", "".join(b[j1:j2])))
-    return segments
-
-
-def _attachment_changes(previous, current):
-    """(added, removed) file names between two rounds' snapshots; rounds
-    recorded before snapshots listed attachments compare as unchanged."""
-    if "attachments" not in previous.snapshot or "attachments" not in current.snapshot:
-        return [], []
-    before = {pk: name for pk, name in previous.snapshot["attachments"]}
-    after = {pk: name for pk, name in current.snapshot["attachments"]}
-    added = [name for pk, name in after.items() if pk not in before]
-    removed = [name for pk, name in before.items() if pk not in after]
-    return added, removed
-
-
-def revision_changes(nomination):
-    """For every resubmission: {round, created, created_by, changes: [{label,
-    before, after, segments}]} against the round before, newest first;
-    `segments` (text_diff) only for long texts."""
-    revisions = list(nomination.revisions.select_related("created_by").order_by("round"))
-    rounds = []
-    for previous, current in zip(revisions, revisions[1:]):
-        changes = []
-        for name in fields_of_kind(current.snapshot.get("kind", nomination.kind)):
-            before, after = previous.snapshot.get(name), current.snapshot.get(name)
-            if (before or "") != (after or ""):
-                changes.append(
-                    {
-                        "label": field_label(nomination.kind, name),
-                        "before": _display(name, before),
-                        "after": _display(name, after),
-                        "segments": text_diff(before or "", after or "") if name in TEXT_FIELDS else None,
-                    }
-                )
-        added, removed = _attachment_changes(previous, current)
-        rounds.append(
-            {"round": current.round, "created": current.created, "created_by": current.created_by, "changes": changes,
-             "attachments_added": added, "attachments_removed": removed}
-        )
-    return list(reversed(rounds))
-
-
-def current_steps(nomination):
-    """The open steps: {title, role, organisation} of whoever must act now."""
-    tasks = [t for t in engine.open_tasks(nomination) if t.owner_permission_obj_pk]
-    orgs = Organisation.objects.in_bulk({engine.acting_pair(t)[1] for t in tasks})
-    roles = {role: role.label for role in AWARD_ROLES}
-    steps = []
-    for task in tasks:
-        role, org_id = engine.acting_pair(task)
-        steps.append(
-            {
-                "title": task.flow_task.task_title,
-                "role": roles.get(role, role),
-                "organisation": orgs.get(org_id),
-                "assignee": task.owner,
-                "task": task,
-            }
-        )
-    return steps
+def revisions_of(nomination):
+    return nomination.revisions.select_related("created_by").order_by("round")
 
 
 def available_decisions(user, nomination):
@@ -385,32 +268,6 @@ ACTION_LABELS = {
     "awards.certificate.reissued": gettext_lazy("Certificate reissued"),
 }
 register_action_labels(ACTION_LABELS)
-
-
-def history_rows(nomination):
-    """The audit log of the nomination as the page shows it, oldest first.
-    Entries of the engine on the case (a certificate revoked) carry that
-    object's states; a state no one names shows as blank, never as a code."""
-    roles = {role: role.label for role in AWARD_ROLES}
-    states = {**dict(CertificateStatus.choices), **dict(S.choices)}
-    return [
-        {
-            "entry": entry,
-            "action": action_label(entry.action),
-            "role": roles.get(entry.role, ""),
-            "from_state": entry.from_state,
-            "from_label": states.get(entry.from_state, ""),
-            "to_state": entry.to_state,
-            "to_label": states.get(entry.to_state, ""),
-            "moved": entry.from_state != entry.to_state,
-        }
-        for entry in history_of(nomination)
-    ]
-
-
-def last_return(nomination):
-    """The audit entry of the latest return for revision: what to change."""
-    return history_of(nomination).filter(action="awards.nomination.returned").last()
 
 
 def quota_edit_rows(campaign, posted=None):

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from workflows.organisations.access import has_role
 from workflows.organisations.administration import administered_districts
 from workflows.steps.decision_page import decision_page
+from workflows.cases.case_page import case_page_context, open_steps
+from workflows.cases.revisions import last_entry
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.attachments import held as held_uploads
@@ -32,7 +34,7 @@ from awards.mayday import id_numbers, process_views
 from awards.mayday import selectors
 
 from awards.mayday import services
-from awards.mayday.declaration import done_message
+from awards.mayday.declaration import RETURN, done_message
 from awards.mayday.forms import CampaignForm, DecisionForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
 from awards.rules_forms import MixRuleForm
@@ -293,7 +295,7 @@ def nomination_edit(request, pk):
             "kind_label": nomination.get_kind_display(),
             "nomination": nomination,
             "returned": returned,
-            "last_return": selectors.last_return(nomination) if returned else None,
+            "last_return": last_entry(nomination, RETURN.action) if returned else None,
             "attachments": nomination.attachments.all(),
             "held": held,
         },
@@ -359,7 +361,6 @@ def nomination_detail(request, pk):
             messages.error(request, _("The page was out of date. Reload it and decide again."))
         else:
             _form_has_errors(request)
-    steps = selectors.current_steps(nomination)
     certificate = selectors.certificate_of(nomination) if nomination.state == S.AWARDED else None
     may_read_id = id_numbers.may_read_full_id_number(request.user, nomination)
     # The full number only when asked for (a link on the page), and recorded.
@@ -372,16 +373,13 @@ def nomination_detail(request, pk):
         request,
         "awards/nomination_detail.html",
         {
+            **case_page_context(nomination, revealed={"id_number": full_id}),
             "nomination": nomination,
-            "field_rows": selectors.field_rows(nomination, full_id_number=full_id),
             "may_reveal_id": may_read_id and not full_id,
-            "attachments": nomination.attachments.all(),
-            "steps": steps,
+            "steps": open_steps(nomination),
             "decisions": buttons,
             "decision_form": decision_form,
             "may_edit": selectors.may_edit(request.user, nomination),
-            "history": selectors.history_rows(nomination),
-            "rounds": selectors.revision_changes(nomination),
             "certificate": certificate,
             "may_download_certificate": certificate is not None
             and selectors.may_download_certificate(request.user, nomination),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.mayday.models import Nomination
-from awards.mayday.selectors import text_diff
+from workflows.cases.revisions import text_diff
 from tests.conftest import PDF_BYTES, valid_id_number
 from workflows.models import PrintJob, PrintJobStatus
 

@@ -11,7 +11,7 @@ from workflows.models import Organisation
 from workflows.organisations.roles import role_label
 from workflows.steps.actors import seen_open_tasks_of_step
 from workflows.steps.registry import process_for
-from workflows.steps.tasks import acting_pair
+from workflows.steps.tasks import acting_pair, open_tasks
 
 
 def holders_of(case, step):
@@ -28,9 +28,27 @@ def holders_of(case, step):
     return list(dict.fromkeys(named + roles))
 
 
-def case_page_context(case):
+def open_steps(case):
+    """Each open task of the case as the page names it: {title, role,
+    organisation, assignee, task}. Two queries whatever the number."""
+    tasks = [t for t in open_tasks(case).select_related("owner") if t.owner_permission_obj_pk]
+    orgs = Organisation.objects.in_bulk({acting_pair(t)[1] for t in tasks})
+    steps = []
+    for task in tasks:
+        role, org_id = acting_pair(task)
+        steps.append({"title": task.flow_task.task_title, "role": role_label(role), "organisation": orgs.get(org_id),
+                      "assignee": task.owner, "task": task})
+    return steps
+
+
+def case_page_context(case, *, revealed=None):
     """What the skeleton shows of any case: its open step (None when none
-    is open), the step's holders, and its audit history."""
+    is open), the step's holders, and its audit history; and what the
+    process registered of its fields (workflows.cases.revisions): the
+    field rows (a masked field in full only when `revealed` gives it), the
+    rounds with their changes, the engine's attachments."""
+    from workflows.cases.revisions import case_parts
+
     process = process_for(case)
     step = process.step_of_state(case.state) if process else None
     return {
@@ -38,4 +56,6 @@ def case_page_context(case):
         "open_step": step,
         "holders": holders_of(case, step) if step else [],
         "history": history_of(case),
+        "not_started": bool(process) and case.state == process.initial,
+        **case_parts(case, revealed=revealed),
     }
