@@ -87,6 +87,10 @@ OBJECT_URLS = {
     "kinds:detail": ("campaign_kind", pk),
     "kinds:edit": ("campaign_kind", pk),
     "kinds:export": ("campaign_kind", pk),
+    # Scoring standards: the engine's pages, and model home's old addresses of them
+    "standard_detail": ("standard", pk),
+    "standard_export": ("standard", pk),
+    "standard_import": ("standard", pk),
     "modelhome:standard_detail": ("standard", pk),
     "modelhome:standard_export": ("standard", pk),
     "modelhome:standard_import": ("standard", pk),
@@ -158,7 +162,7 @@ NO_OBJECT = dict.fromkeys([
     "account_list", "organisation_tree", "organisation_tree_xlsx", "password_change_required", "verify_lookup",
     "certificate_list", "certificate_preview",
     "print_job_list", "print_job_create", "modelhome:index", "modelhome:campaign_open", "modelhome:application_list",
-    "modelhome:standard_list", "modelhome:register", "modelhome:register_xlsx", "modelhome:reinspect",
+    "standard_list", "modelhome:standard_list", "modelhome:register", "modelhome:register_xlsx", "modelhome:reinspect",
     "awards:campaign_list", "awards:campaign_create", "awards:nomination_list",
     "awards:nomination_create", "awards:bulk_decide", "cadres:evaluation_list", "cadres:evaluation_create",
     "cadres:coverage", "congress:report_list", "congress:overdue", "congress:period_list", "congress:period_open",
@@ -182,7 +186,8 @@ NO_OBJECT["api:figures"] = lambda: reverse("api:figures", kwargs={"name": "cover
 def holder(obj):
     """(user, None) for what belongs to one person, (None, organisation)
     for what belongs to an organisation."""
-    from awards.modelhome.models import StandardVersion, Title
+    from awards.modelhome.models import Title
+    from workflows.models import StandardVersion
     from viewflow.workflow.models import Task
     from workflows.models import Attachment, Certificate, NoticeEntry, Objection, PublicNotice
     from workflows.steps.tasks import acting_pair

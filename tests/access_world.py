@@ -155,7 +155,7 @@ def _other_district(world):
 
     from awards.modelhome.demo_standard import DEMO_STANDARD
     from awards.modelhome.models import Campaign as HomeCampaign
-    from awards.modelhome.standards import standard_create
+    from workflows.scoring.standards import standard_create
     from tests.awards.modelhome.conftest import full_answers
     from awards.modelhome import services as home
 
@@ -203,7 +203,8 @@ def _demo_objects(world):
     """Objects of branches A and B picked from the demo (and the few it lacks)."""
     from workflows.models.bulk_runs import BulkRun
     from awards.mayday.models import Campaign, Nomination
-    from awards.modelhome.models import Application, Campaign as HomeCampaign, Standard, Title
+    from awards.modelhome.models import Application, Campaign as HomeCampaign, Title
+    from workflows.models import Standard
     from evaluations.cadres.models import Evaluation
     from evaluations.congress.models import Report
     from workflows.models import Certificate

@@ -121,6 +121,7 @@ FORMS = {
     "modelhome:notice_open": FormEntry("qz_admin", _r("modelhome:notice_open", "model-home-2024"),
                                        _r("modelhome:campaign_detail", "model-home-2024"), button=True),
     "modelhome:reinspect": FormEntry("qz_admin", _r("modelhome:reinspect"), _r("modelhome:register"), button=True),
+    "standard_import": FormEntry("qz_admin", _r("standard_import", _o("standard")), _r("standard_detail", _o("standard"))),
     "modelhome:standard_import": FormEntry("qz_admin", _r("modelhome:standard_import", _o("standard")),
                                            _r("modelhome:standard_detail", _o("standard"))),
     # May Day awards

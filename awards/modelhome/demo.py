@@ -15,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards.roles import Role
-from workflows.models import Membership, Organisation, OrgKind
+from workflows.models import Membership, Organisation, OrgKind, Standard
 from workflows.notices.services import close_notice
+from workflows.scoring.standards import standard_create
 
 from . import decisions, services
 from .demo_standard import DEMO_STANDARD
-from .models import Application, Campaign, Standard, Title
-from .standards import standard_create
+from .models import Application, Campaign, Title
 
 SUB_UNIONS = [
     # code, name, parent code
