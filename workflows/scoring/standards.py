@@ -95,6 +95,15 @@ def standard_create(*, district, code, name, data, actor=None):
     return version
 
 
+def version_take(version):
+    """Call inside the transaction that starts using `version` (a campaign
+    opened on it): the standard's row is locked as a revision locks it, so
+    a revision running at the same time either finishes first (and the
+    campaign gets what it wrote) or waits and then sees the version in use
+    and makes a new one; it never rewrites a version under a new campaign."""
+    list(Standard.objects.select_for_update().filter(pk=version.standard_id).values_list("pk", flat=True))
+
+
 def standard_revise(*, standard, data, actor, action="workflows.standard.revised"):
     """Give the standard new content. If its latest version is used by a
     campaign, a new version is made and the campaign keeps its own;
