@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards.roles import Role
-from workflows.models import Membership, Organisation, OrgKind
+from workflows.models import Membership, Organisation, OrgKind, Standard
 from workflows.notices.services import close_notice
+from workflows.scoring.standards import standard_create
 
 from awards.modelhome import decisions, services
-from awards.modelhome.models import Application, Campaign, Standard, Title
-from awards.modelhome.standards import standard_create
+from awards.modelhome.models import Application, Campaign, Title
 
 from demo.modelhome_standard import DEMO_STANDARD
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from awards.modelhome.excel import parse_standard_xlsx
+from workflows.scoring.excel import parse_standard_xlsx
 from evaluations.cadres.voters import parse_voters
 from evaluations.cadres.voting import do_cast_ballot
 from evaluations.congress.facts import do_import_facts

@@ -40,6 +40,9 @@ ACTION_LABELS = {
     "workflows.print_job.retried": _("Print job retried"),
     "workflows.print_job.requeued": _("Print job queued again by itself (its worker stopped)"),
     "workflows.recusal.refused": _("Declined for a conflict of interest"),
+    "workflows.standard.created": _("Scoring standard created"),
+    "workflows.standard.revised": _("Scoring standard revised"),
+    "workflows.standard.imported": _("Scoring standard imported from Excel"),
     "workflows.task.reassigned": _("Step reassigned"),
     "workflows.task.rerouted": _("Step rerouted"),
 }

@@ -8,6 +8,7 @@ from workflows.documents import views as document_views
 from workflows.notices import views as notice_views
 from workflows.notifications import channel_views
 from workflows.notifications import views as notification_views
+from workflows.scoring import views as scoring_views
 from workflows.organisations import account_views, tree_page
 from workflows.organisations import views as organisation_views
 from workflows.steps import decision_page
@@ -71,6 +72,11 @@ urlpatterns = [
     path("print-jobs/<int:pk>/status/", document_views.print_job_status, name="print_job_status"),
     path("print-jobs/<int:pk>/pdf/", document_views.print_job_pdf, name="print_job_pdf"),
     path("print-jobs/<int:pk>/retry/", document_views.print_job_retry, name="print_job_retry"),
+    # Scoring standards (评分标准), versioned, a district's
+    path("standards/", scoring_views.standard_list, name="standard_list"),
+    path("standards/<int:pk>/", scoring_views.standard_detail, name="standard_detail"),
+    path("standards/<int:pk>/standard.xlsx", scoring_views.standard_export, name="standard_export"),
+    path("standards/<int:pk>/import/", scoring_views.standard_import, name="standard_import"),
     # The JSON API's settings: tokens, and the district's webhooks
     path("api-tokens/", api_pages.api_tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", api_pages.api_token_revoke, name="api_token_revoke"),

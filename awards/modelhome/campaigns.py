@@ -10,6 +10,7 @@ from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import has_role
+from workflows.scoring.standards import version_take
 
 from .models import Campaign
 
@@ -33,6 +34,7 @@ def do_open_campaign(*, district, campaign, actor, ip=None):
     if version.standard.district_id != district.pk:
         raise RuleViolation(_("Choose a scoring standard of your district."))
     with transaction.atomic():
+        version_take(version)
         if Campaign.objects.select_for_update().filter(code=campaign.code).exists():
             raise RuleViolation(_("A campaign with this code already exists."))
         campaign.district = district

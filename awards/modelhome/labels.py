@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    # Entries written before the standards became the engine's (workflows.standard.*).
     "modelhome.standard.created": _("Scoring standard created"),
     "modelhome.standard.revised": _("Scoring standard revised"),
     "modelhome.standard.imported": _("Scoring standard imported from Excel"),

@@ -14,7 +14,7 @@ from awards.roles import Role
 
 from . import certificates
 from .models import Grade, Title, TitleStatus
-from .scoring import grade_for
+from workflows.scoring.sheet import grade_for
 
 GRADE_RANK = {"": 0, Grade.QUALIFIED: 1, Grade.MODEL: 2}
 

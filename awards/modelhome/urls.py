@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workflows.cases.list_views import case_list
+from workflows.scoring import views as scoring
 
 from . import views_applications as apps
 from . import views_district as district
@@ -27,10 +28,11 @@ urlpatterns = [
     path("applications/<int:pk>/remedy/", district.remedy, name="remedy"),
     path("applications/<int:pk>/notice-hold/", district.notice_hold, name="notice_hold"),
     path("applications/<int:pk>/decide/", district.decide, name="decide"),
-    path("standards/", district.standard_list, name="standard_list"),
-    path("standards/<int:pk>/", district.standard_detail, name="standard_detail"),
-    path("standards/<int:pk>/standard.xlsx", district.standard_export, name="standard_export"),
-    path("standards/<int:pk>/import/", district.standard_import, name="standard_import"),
+    # The scoring standards' old addresses: the engine's pages, the same views.
+    path("standards/", scoring.standard_list, name="standard_list"),
+    path("standards/<int:pk>/", scoring.standard_detail, name="standard_detail"),
+    path("standards/<int:pk>/standard.xlsx", scoring.standard_export, name="standard_export"),
+    path("standards/<int:pk>/import/", scoring.standard_import, name="standard_import"),
     path("titles/", titles.register, name="register"),
     path("titles/titles.xlsx", titles.register_xlsx, name="register_xlsx"),
     path("titles/reinspect/", titles.reinspect, name="reinspect"),

@@ -1,5 +1,6 @@
 """The district's pages: campaigns, inspectors' assignment, the side-by-side
-comparison, the public notice, the decision, and the scoring standards."""
+comparison, the public notice and the decision. The scoring standards'
+pages are the engine's (workflows.scoring.views)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,29 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from workflows.organisations.access import memberships
 from workflows.organisations.administration import administered_district, administered_district_ids
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.documents.xlsx import xlsx_response
 from workflows.steps.decision_page import decision_page
 
 from . import decisions, selectors, services
-from .excel import parse_standard_xlsx, standard_xlsx
 from .campaigns import do_open_campaign, units_reached
-from .forms import AssignForm, CampaignOpenForm, NoticeHoldForm, RescoreForm, StandardImportForm, ThirdInspectorForm
-from .models import AppKind, AppState, Campaign, Standard, StandardVersion
-
-def _district_ids(user):
-    return [m.organisation_id for m in memberships(user) if m.organisation.parent_id is None]
-
-
-def _districts_above(user):
-    """The districts over any of the user's organisations: their standards
-    (考核标准) are for every unit under them to read, a grassroots unit's
-    submitter included (they hold no role at the district itself)."""
-    return {m.organisation.ancestor_ids[0] for m in memberships(user)}
-
+from .forms import AssignForm, CampaignOpenForm, NoticeHoldForm, RescoreForm, ThirdInspectorForm
+from .models import AppKind, AppState, Campaign
 
 def _campaign_for_admin(user, code):
     campaign = get_object_or_404(Campaign.objects.select_related("district", "standard_version__standard"), code=code)
@@ -271,71 +258,3 @@ def decide(request, pk):
     if not request.user.is_authenticated:
         return decision_page(request, None)  # the login page
     return decision_page(request, selectors.application_for(request.user, pk))
-
-
-# Standards ------------------------------------------------------------------
-
-@login_required
-@require_GET
-def standard_list(request):
-    standards = Standard.objects.filter(district_id__in=_districts_above(request.user)).prefetch_related("versions")
-    return render(request, "modelhome/standard_list.html", {
-        "standards": standards, "is_district_admin": bool(administered_district_ids(request.user)),
-        "import_form": StandardImportForm()})
-
-
-def _version_for(user, pk):
-    return get_object_or_404(StandardVersion.objects.select_related("standard"), pk=pk,
-                             standard__district_id__in=_districts_above(user))
-
-
-@login_required
-@require_GET
-def standard_detail(request, pk):
-    version = _version_for(request.user, pk)
-    from .scoring import section_totals
-
-    return render(request, "modelhome/standard_detail.html", {
-        "version": version, "sections": section_totals(list(version.ordered_items()), {}),
-        "campaigns": version.campaigns.all(), "is_district_admin": bool(administered_district_ids(request.user)),
-        "import_form": StandardImportForm(),
-    })
-
-
-@login_required
-@require_GET
-def standard_export(request, pk):
-    version = _version_for(request.user, pk)
-    return xlsx_response(standard_xlsx(version), f"standard-{version.standard.code}-v{version.number}.xlsx")
-
-
-@login_required
-@require_POST
-def standard_import(request, pk):
-    """A new content for the standard from an Excel sheet: a new version if
-    the current one is in use. Errors name the rows; nothing is changed."""
-    from .standards import standard_revise
-
-    version = _version_for(request.user, pk)
-    form = StandardImportForm(request.POST, request.FILES)
-    errors = []
-    if not form.is_valid():
-        errors = [_("Choose an Excel file (.xlsx).")]
-    else:
-        upload = form.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
-            errors = [_("The sheet is larger than 2 MB.")]
-        else:
-            data, errors = parse_standard_xlsx(upload)
-            if not errors:
-                try:
-                    new = standard_revise(standard=version.standard, data=data, actor=request.user,
-                                          action="modelhome.standard.imported")
-                except RuleViolation as exc:
-                    errors = [exc.message]
-                else:
-                    messages.success(request, _("Imported as version %(n)d.") % {"n": new.number})
-                    return redirect("modelhome:standard_detail", pk=new.pk)
-    for error in errors[:50]:
-        messages.error(request, str(error))
-    return redirect("modelhome:standard_detail", pk=version.pk)

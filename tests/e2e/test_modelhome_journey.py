@@ -40,7 +40,7 @@ def fill_sheet(page, items, scores, evidence=None):
 
 
 def grand_total(page):
-    # Computed in the browser by modelhome/totals.js as the person types.
+    # Computed in the browser by js/score-totals.js as the person types.
     return page.locator("#grand-total").inner_text().strip()
 
 

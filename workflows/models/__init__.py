@@ -13,3 +13,6 @@ from workflows.models.channels import (  # noqa: F401
 from workflows.models.api import ApiScope, ApiToken, DeliveryStatus, Webhook, WebhookDelivery  # noqa: F401
 from workflows.models.attachments import Attachment  # noqa: F401
 from workflows.models.quotas import Quota  # noqa: F401
+from workflows.models.scoring import (  # noqa: F401
+    Grade, ItemKind, Standard, StandardItem, StandardSection, StandardVersion,
+)

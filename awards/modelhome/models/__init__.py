@@ -4,5 +4,5 @@ from .applications import (  # noqa: F401
     FINAL_STATES, OPEN_STATES, AppKind, Application, ApplicationProcess, AppState, Campaign, Inspection,
     InspectionScore, ItemAnswer,
 )
-from .standards import Grade, Item, ItemKind, Level, Section, Standard, StandardVersion  # noqa: F401
+from .standards import Grade, ItemKind, Level, StandardItem, StandardVersion  # noqa: F401
 from .titles import HELD_STATUSES, Title, TitleStatus  # noqa: F401

@@ -20,7 +20,7 @@ from viewflow.workflow.models import Process
 
 from workflows.models import Organisation, ProtectedStateMixin
 
-from .standards import Grade, Item, Level, StandardVersion
+from .standards import Grade, Level, StandardItem, StandardVersion
 
 
 class Campaign(models.Model):
@@ -31,7 +31,8 @@ class Campaign(models.Model):
         Organisation, verbose_name=_("district federation"), on_delete=models.PROTECT, related_name="+"
     )
     standard_version = models.ForeignKey(
-        StandardVersion, verbose_name=_("scoring standard"), on_delete=models.PROTECT, related_name="campaigns"
+        StandardVersion, verbose_name=_("scoring standard"), on_delete=models.PROTECT,
+        related_name="modelhome_campaigns"
     )
     notice_days = models.PositiveSmallIntegerField(
         _("public notice (working days)"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)]
@@ -170,7 +171,7 @@ class ItemAnswer(models.Model):
     item, the declaration: does the situation apply?) and its evidence."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(StandardItem, on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("self-assessment"), max_digits=6, decimal_places=2, null=True, blank=True)
     veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True, max_length=2000)
@@ -213,7 +214,7 @@ class Inspection(models.Model):
 
 class InspectionScore(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="scores")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(StandardItem, on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("inspection score"), max_digits=6, decimal_places=2, null=True, blank=True)
     veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -17,6 +17,11 @@ OBJECT_URLS = {
     "modelhome:attachment_download": ("application_attachment", lambda a: {"pk": a.case_id,
                                                                            "attachment_pk": a.legacy_id}),
     # The pages of a standard name one of its versions.
+    # The engine's pages of the scoring standards model home scores
+    # against (workflows.scoring), and model home's old addresses of them.
+    "standard_detail": ("standard", pk),
+    "standard_export": ("standard", pk),
+    "standard_import": ("standard", pk),
     "modelhome:standard_detail": ("standard", pk),
     "modelhome:standard_export": ("standard", pk),
     "modelhome:standard_import": ("standard", pk),
@@ -25,8 +30,12 @@ OBJECT_URLS = {
 }
 
 
+NO_OBJECT = {"standard_list": None}
+
+
 def holder(obj):
-    from awards.modelhome.models import StandardVersion, Title
+    from awards.modelhome.models import Title
+    from workflows.models import StandardVersion
 
     if isinstance(obj, StandardVersion):
         return None, obj.standard.district
@@ -62,6 +71,7 @@ FORMS = {
     "modelhome:notice_open": FormEntry("qz_admin", r("modelhome:notice_open", "model-home-2024"),
                                        r("modelhome:campaign_detail", "model-home-2024"), button=True),
     "modelhome:reinspect": FormEntry("qz_admin", r("modelhome:reinspect"), r("modelhome:register"), button=True),
+    "standard_import": FormEntry("qz_admin", r("standard_import", o("standard")), r("standard_detail", o("standard"))),
     "modelhome:standard_import": FormEntry("qz_admin", r("modelhome:standard_import", o("standard")),
                                            r("modelhome:standard_detail", o("standard"))),
 }
@@ -72,8 +82,9 @@ def world_objects(world):
     demo, the latest campaign and the standard of the demo's district; X:
     the other district's standard and campaign with a submitted application."""
     from awards.modelhome import services
-    from awards.modelhome.models import Application, Campaign, Standard, Title
-    from awards.modelhome.standards import standard_create
+    from awards.modelhome.models import Application, Campaign, Title
+    from workflows.models import Standard
+    from workflows.scoring.standards import standard_create
     from demo.modelhome_standard import DEMO_STANDARD
     from tests.awards.modelhome.conftest import full_answers
 

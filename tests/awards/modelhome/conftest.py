@@ -14,7 +14,7 @@ from workflows.models import OrgKind
 def mh(tree):
     from demo.modelhome_standard import DEMO_STANDARD
     from awards.modelhome.models import Campaign
-    from awards.modelhome.standards import standard_create
+    from workflows.scoring.standards import standard_create
 
     tree.sub_a1 = make_org("甲一机械厂一车间分工会", "sub-a1", OrgKind.SUB_UNION, tree.union_a1)
     tree.sub_submitter = make_user("sub_submitter", (tree.sub_a1, "submitter"))

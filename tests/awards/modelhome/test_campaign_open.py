@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from awards.modelhome.campaigns import OPENED, units_reached
 from awards.modelhome.models import Campaign
-from awards.modelhome.standards import standard_create
+from workflows.scoring.standards import standard_create
 from tests.conftest import make_org
 from workflows.audit import history_of
 from workflows.models import AuditEntry, OrgKind
@@ -22,7 +22,7 @@ def _data(version, **changes):
 
 def test_the_district_administrator_opens_a_campaign_after_confirming(mh, client):
     from demo.modelhome_standard import DEMO_STANDARD
-    from awards.modelhome.standards import standard_revise
+    from workflows.scoring.standards import standard_revise
 
     old = mh.campaign.standard_version
     new = standard_revise(standard=old.standard, data=DEMO_STANDARD, actor=mh.admin_d)

@@ -159,7 +159,7 @@ def test_a_grassroots_unit_opens_its_campaigns_scoring_standard(mh, client):
     assert client.get(reverse("modelhome:standard_export", args=[mh.campaign.standard_version.pk])).status_code == 200
     assert mh.campaign.standard_version.standard.name in client.get(reverse("modelhome:standard_list")).content.decode()
     # Another district's standard stays a 404.
-    from awards.modelhome.standards import standard_create
+    from workflows.scoring.standards import standard_create
     from demo.modelhome_standard import DEMO_STANDARD
     from tests.conftest import make_org, make_user
     from workflows.models import OrgKind

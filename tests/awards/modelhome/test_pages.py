@@ -51,7 +51,7 @@ def test_the_route_through_the_pages(mh, client):
     for inspector, scale in ((mh.inspector_1, Decimal("0.9")), (mh.inspector_2, Decimal("1"))):
         client.force_login(inspector)
         page = client.get(reverse("modelhome:inspection_edit", args=[application.pk])).content.decode()
-        assert 'name="viewport"' in page and "modelhome/totals.js" in page and "sheet.css" in page
+        assert 'name="viewport"' in page and "js/score-totals.js" in page and "sheet.css" in page
         client.post(reverse("modelhome:inspection_edit", args=[application.pk]), _sheet_post(application, scale))
     application.refresh_from_db()
     assert application.state == AppState.SCORED and application.inspected_total == Decimal("95.00")

@@ -1,17 +1,14 @@
 """Model-home wording: a re-inspection that revokes the title reads 摘牌 in
-the application's history; a standards sheet that repeats an item number
-names both rows."""
+the application's history (a standards sheet's words are the engine's:
+tests/workflows/test_scoring_standards.py)."""
 
 import re
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from awards.modelhome import decisions
-from awards.modelhome.models import StandardVersion
 
-from .test_standards import _sheet
 from .test_titles import granted, reinspect
 
 
@@ -24,22 +21,6 @@ def test_a_revocation_reads_zhaipai_in_the_application_history(mh, client, pdf_r
     history = page[page.index("<h2>操作记录</h2>"):]
     acts = re.findall(r'data-label="操作">([^<]*)</td>', history)
     assert "摘牌" in acts and "未予命名" not in acts  # the act is not told as "not granted"
-
-
-def test_a_repeated_item_number_names_its_row_and_the_first(mh, client):
-    version = mh.campaign.standard_version
-    sheet = _sheet([
-        ["一、组织", "1.1", "工会组织健全", "计分", 10, "", ""],
-        ["一、组织", "1.2", "入会率", "计分", 10, "", ""],
-        ["一、组织", "1.1", "挂牌", "计分", 2, "", ""],
-    ])
-    client.force_login(mh.admin_d)
-    response = client.post(reverse("modelhome:standard_import", args=[version.pk]),
-                           {"file": SimpleUploadedFile("s.xlsx", sheet)}, follow=True)
-    page = response.content.decode()
-    # Named by sheet, row and column (the Excel part), and the row it repeats.
-    assert "第 5 行" in page and "编号“1.1”已在第3行使用" in page
-    assert StandardVersion.objects.filter(standard=version.standard).count() == 1
 
 
 def test_the_review_form_labels_its_decision_in_chinese(mh, client):

@@ -1,5 +1,5 @@
 /* Running totals of a scoring sheet: per section and overall, as the
-   server computes them (awards/modelhome/scoring.py): scored and bonus
+   server computes them (workflows/scoring/sheet.py): scored and bonus
    items add, deduction items subtract, veto items do not count. */
 (function () {
   "use strict";

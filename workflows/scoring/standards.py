@@ -6,19 +6,20 @@
          {"code": "1.1", "text": "...", "kind": "scored", "points": 3, "mandatory": True, "guidance": "..."}]}]}
 
 A version a campaign uses is never changed: revising the standard then
-makes a new version (`standard_revise`), and the campaign keeps its own."""
+makes a new version (`standard_revise`), and the campaign keeps its own.
+Only the administrator of the standard's district writes it; whoever
+belongs under the district reads it (workflows.scoring.views)."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import has_role
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
-from awards.roles import Role
-
-from .models import Item, ItemKind, Section, Standard, StandardVersion
+from workflows.models import ItemKind, Standard, StandardItem, StandardSection, StandardVersion
+from workflows.organisations.administration import administered_district_ids
+from workflows.organisations.roles import ADMINISTRATOR
 
 
 def _decimal(value, default=None):
@@ -60,9 +61,9 @@ def data_errors(data):
 
 def _fill(version, data):
     for s_pos, section_data in enumerate(data["sections"], 1):
-        section = Section.objects.create(version=version, position=s_pos, title=section_data["title"].strip())
-        Item.objects.bulk_create([
-            Item(
+        section = StandardSection.objects.create(version=version, position=s_pos, title=section_data["title"].strip())
+        StandardItem.objects.bulk_create([
+            StandardItem(
                 section=section, position=i_pos, code=str(item["code"]).strip(), text=item["text"].strip(),
                 kind=item.get("kind") or ItemKind.SCORED, max_points=_decimal(item.get("points"), Decimal("0")),
                 mandatory=bool(item.get("mandatory")), guidance=(item.get("guidance") or "")[:300],
@@ -72,7 +73,7 @@ def _fill(version, data):
 
 
 def _check(actor, district, data):
-    if actor is not None and not has_role(actor, Role.DISTRICT_ADMIN, district):
+    if actor is not None and district.pk not in administered_district_ids(actor):
         raise NotAllowed(_("Only the district administrator maintains scoring standards."))
     errors = data_errors(data)
     if errors:
@@ -89,12 +90,21 @@ def standard_create(*, district, code, name, data, actor=None):
             model_threshold=_decimal(data.get("model"), Decimal("90")),
         )
         _fill(version, data)
-        log_action(standard, "modelhome.standard.created", actor=actor, organisation=district,
-                   role=Role.DISTRICT_ADMIN, data={"version": 1})
+        log_action(standard, "workflows.standard.created", actor=actor, organisation=district,
+                   role=ADMINISTRATOR, data={"version": 1})
     return version
 
 
-def standard_revise(*, standard, data, actor, action="modelhome.standard.revised"):
+def version_take(version):
+    """Call inside the transaction that starts using `version` (a campaign
+    opened on it): the standard's row is locked as a revision locks it, so
+    a revision running at the same time either finishes first (and the
+    campaign gets what it wrote) or waits and then sees the version in use
+    and makes a new one; it never rewrites a version under a new campaign."""
+    list(Standard.objects.select_for_update().filter(pk=version.standard_id).values_list("pk", flat=True))
+
+
+def standard_revise(*, standard, data, actor, action="workflows.standard.revised"):
     """Give the standard new content. If its latest version is used by a
     campaign, a new version is made and the campaign keeps its own;
     otherwise the unused latest version is rewritten. Returns the version
@@ -114,7 +124,7 @@ def standard_revise(*, standard, data, actor, action="modelhome.standard.revised
         version.model_threshold = _decimal(data.get("model"), Decimal("90"))
         version.save()
         _fill(version, data)
-        log_action(locked, action, actor=actor, organisation=locked.district, role=Role.DISTRICT_ADMIN,
+        log_action(locked, action, actor=actor, organisation=locked.district, role=ADMINISTRATOR,
                    data={"version": version.number})
     return version
 
