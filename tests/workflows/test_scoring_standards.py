@@ -124,7 +124,7 @@ def test_a_standard_of_another_district_is_not_found(mh, client):
     from workflows.models import OrgKind
     from workflows.scoring.standards import standard_create
 
-    from awards.modelhome.demo_standard import DEMO_STANDARD
+    from demo.modelhome_standard import DEMO_STANDARD
 
     other = make_org("另一区总工会", "other-d", OrgKind.DISTRICT, None)
     other_admin = make_user("other_admin", (other, "district_admin"))
