@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from workflows.audit import history_of
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
+from workflows.cases.case_page import case_page_context
 from workflows.documents.xlsx import xlsx_response
 from workflows.steps.decision_page import decision_page
 
@@ -157,6 +157,7 @@ def application_detail(request, pk):
     for inspection in inspections:
         inspection.item_notes = notes.get(inspection.pk, []) if inspection.is_submitted else []
     context = {
+        **case_page_context(application),
         "application": application,
         "sections": [
             {"section": s.section, "total": s.total, "max": s.max_points,
@@ -165,7 +166,6 @@ def application_detail(request, pk):
             for s in section_totals(items, values)
         ],
         "attachments": _labelled_attachments(application, items),
-        "history": history_of(application),
         "inspections": inspections,
         "own_inspection": selectors.own_inspection(user, application),
         "is_applicant": services.is_applicant(user, application),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from workflows.audit import action_label, history_of
+from workflows.cases.case_page import case_page_context
 from workflows.documents import pdf_cache
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.middleware import client_ip
@@ -104,11 +104,11 @@ def evaluation_detail(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
     working_body = services.is_working_body(request.user, evaluation)
     decisions = routing.may_decide(request.user, evaluation)
-    history = [(entry, action_label(entry.action)) for entry in history_of(evaluation)]
     codes = evaluation.codes.all()
     return render(request, "cadres/evaluation_detail.html", {
+        **case_page_context(evaluation),
         "evaluation": evaluation, "cadres": list(evaluation.cadres.all()), "working_body": working_body,
-        "decisions": decisions, "history": history, "reopen": routing.may_reopen(request.user, evaluation),
+        "decisions": decisions, "reopen": routing.may_reopen(request.user, evaluation),
         "may_edit": working_body and evaluation.state in EDITABLE_STATES,
         "may_submit": working_body and evaluation.state == EvaluationState.DRAFT,
         "plan_problems": services.plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],

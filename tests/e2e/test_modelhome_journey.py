@@ -83,7 +83,7 @@ def test_model_home_granted_then_revoked_after_reinspection(open_page, mh):  # n
     click(unit, unit.locator("button[name=action][value=submit]"))
     expect_message(unit, zh("Submitted to the intermediate union."))
     application = Application.objects.get()
-    assert badge(unit, "main .card .badge") == zh("Awaiting recommendation")
+    assert badge(unit) == zh("Awaiting recommendation")
     assert "100.00" in text(unit, "dl.fields")  # the self-assessment total
     shots(unit, "modelhome-01-submitted")
 
@@ -95,7 +95,7 @@ def test_model_home_granted_then_revoked_after_reinspection(open_page, mh):  # n
     town.fill("textarea[name=comment]", "同意推荐")
     click(town, town.locator("form[action$='/review/'] button[name=decision][value=recommend]"))
     expect_message(town, zh("Your decision is recorded."))
-    assert badge(town, "main .card .badge") == zh("Awaiting inspectors")
+    assert badge(town) == zh("Awaiting inspectors")
 
     # 3. The district names two inspectors.
     district = open_page()
@@ -107,7 +107,7 @@ def test_model_home_granted_then_revoked_after_reinspection(open_page, mh):  # n
     district.get_by_label(mh.inspector_2.username).check()
     click(district, district.locator("form button.primary"))
     expect_message(district, zh("Inspectors assigned; each has their own scoring task."))
-    assert badge(district, "main .card .badge") == zh("Being inspected")
+    assert badge(district) == zh("Being inspected")
 
     # 4. Each inspector scores on their own task: the first at a desk, the
     # second on site with a phone, who sees no other score before submitting.
@@ -145,13 +145,13 @@ def test_model_home_granted_then_revoked_after_reinspection(open_page, mh):  # n
 
     # 6. The district grants 模范, confirming on a second page.
     go(district, application.get_absolute_url())
-    assert badge(district, "main .card .badge") == zh("Awaiting district decision")
+    assert badge(district) == zh("Awaiting district decision")
     click(district, district.get_by_role("link", name=zh("Decide"), exact=True))
     click(district, district.locator("button[name=decision][value=model]"))
     assert zh("Confirm the decision") in text(district, "h1")
     click(district, district.get_by_role("button", name=zh("Yes: %(label)s", label=zh("Grant 模范 (model)"))))
     expect_message(district, zh("Decision recorded."))
-    assert badge(district, "main .card .badge") == zh("Granted")
+    assert badge(district) == zh("Granted")
     assert zh("Model (模范)") in text(district, "dl.fields")
     title = Title.objects.get(application=application)
     assert title.status == TitleStatus.VALID
@@ -179,13 +179,13 @@ def test_model_home_granted_then_revoked_after_reinspection(open_page, mh):  # n
 
     # 8. The district revokes the title (摘牌).
     go(district, reinspection.get_absolute_url())
-    assert badge(district, "main .card .badge") == zh("Re-inspected, awaiting decision")
+    assert badge(district) == zh("Re-inspected, awaiting decision")
     click(district, district.get_by_role("link", name=zh("Decide"), exact=True))
     district.fill("textarea[name=comment]", "复查未达合格线")
     click(district, district.locator("button[name=decision][value=revoke]"))
     click(district, district.get_by_role("button", name=zh("Yes: %(label)s", label=zh("Revoke the title (摘牌)"))))
     expect_message(district, zh("Decision recorded."))
-    assert badge(district, "main .card .badge") == zh("Not granted")
+    assert badge(district) == zh("Not granted")
     go(district, title.get_absolute_url())
     assert zh("Revoked (摘牌)") in text(district, "dl.fields")
     title.refresh_from_db()

@@ -5,9 +5,10 @@ blocks (its fields, attachments, documents, its actions), with
 `case_page_context(case)` merged into its context."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from workflows.audit import history_of
-from workflows.models import Organisation
+from workflows.models import Attachment, Organisation
 from workflows.organisations.roles import role_label
 from workflows.steps.actors import seen_open_tasks_of_step
 from workflows.steps.registry import process_for
@@ -26,6 +27,12 @@ def holders_of(case, step):
              for t in tasks if t.owner_id in owners]
     roles = [f"{role_label(role)} · {orgs[org_id].name}" for role, org_id in pairs if org_id in orgs]
     return list(dict.fromkeys(named + roles))
+
+
+def attachments_of(case):
+    """The case's files in the engine's table, oldest first (unread until
+    the page draws them: a process may pass its own, labelled, instead)."""
+    return Attachment.objects.filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
 
 
 def open_steps(case):
@@ -55,6 +62,7 @@ def case_page_context(case, *, revealed=None):
         "case": case,
         "open_step": step,
         "holders": holders_of(case, step) if step else [],
+        "attachments": attachments_of(case),
         "history": history_of(case),
         "not_started": bool(process) and case.state == process.initial,
         **case_parts(case, revealed=revealed),
