@@ -77,9 +77,37 @@ def campaign_detail(request, pk):
     return render(request, "kinds/campaign_detail.html", {
         "campaign": campaign, "version": campaign.version,
         "awaiting_notice": notices.awaiting_notice(campaign).count() if administers else 0,
+        "administers": administers,
         "may_apply": selectors.unions_applying_for(request.user, campaign).exists()
         and campaign.deadline >= timezone.localdate(),
         "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_quotas(request, pk):
+    """The district administrator sets each intermediate union's places in
+    the campaign (the engine's quotas and its edit rows; awards/kinds/quotas.py)."""
+    from workflows.quotas import selectors as quota_selectors
+    from workflows.quotas import services as quota_services
+
+    campaign = selectors.administered_campaign(request.user, pk)
+    rows = quota_selectors.quota_edit_rows(campaign)
+    if request.method == "POST":
+        try:
+            changed = quota_services.save_places(scope=campaign, rows=rows, posted=request.POST,
+                                                 actor=request.user, ip=client_ip(request))
+        except RuleViolation as refusal:
+            messages.error(request, refusal.message)
+            rows = quota_selectors.quota_edit_rows(campaign, posted=request.POST)
+        else:
+            messages.success(request, _("%(n)d quota(s) changed.") % {"n": changed})
+            return redirect("kinds:campaign_quotas", pk=campaign.pk)
+    return render(request, "kinds/campaign_quotas.html", {
+        "campaign": campaign, "quota_rows": rows,
+        "quota_categories": [(cell["kind"], cell["label"]) for cell in rows[0]["cells"]] if rows else [],
+        "table": quota_selectors.quota_table(campaign, request.user),
     })
 
 

@@ -42,9 +42,6 @@ def do_open_campaign(*, version, year, title, deadline, actor, ip=None):
     hat = district_admin_hat(actor, district)
     if hat is None or hat.organisation.pk != district.pk:
         raise NotAllowed(_("Only the district administrator opens a campaign of a kind."))
-    if "signoffs" in version.definition["route"]["steps"]:
-        # Not yet declared: a case would silently skip the departments.
-        raise RuleViolation(_("Campaigns whose route has sign-offs by departments cannot be opened yet."))
     if deadline < datetime.date(year, 1, 1):
         raise RuleViolation(_("The submission deadline must fall in or after the campaign's year."))
     with transaction.atomic():
@@ -105,7 +102,12 @@ def do_submit_case(*, case, actor, version=None, ip=None):
         raise RuleViolation(_("This case has been handed in already."))
     if case.campaign.deadline < timezone.localdate():
         raise RuleViolation(_("The campaign's submission deadline has passed."))
-    return decisions.do_transition(case=case, actor=actor, code=first_transition(case), version=version, ip=ip)
+    from .quotas import check_case_places
+
+    # The places are checked under the case's lock, before the change
+    # (docs/lock-order.md: the quota rows after the case's).
+    return decisions.do_transition(case=case, actor=actor, code=first_transition(case), version=version, ip=ip,
+                                   check=check_case_places)
 
 
 def outcome_of(case, code):

@@ -20,6 +20,7 @@ declared slots `outcome_1` … `outcome_6`, each leading to *granted* or *not
 granted* as the version's outcome says; the decision panel names them."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.utils.text import format_lazy
 
 from awards.roles import Role
@@ -82,11 +83,37 @@ def _not_recommended():
                     comment_message=_("Say why the case is not recommended."), action=f"{ACTION}.rejected")
 
 
+def _signoffs(case):
+    return case.has_step("signoffs")
+
+
+def signoff_departments(case):
+    """The departments the version's route names, as organisations of kind
+    department in the case's district: one sign-off task each."""
+    from workflows.models import Organisation, OrgKind
+
+    district = case.campaign.district
+    return list(Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.DEPARTMENT,
+                                            code__in=case.route.get("signoffs") or [])
+                .order_by("path").values_list("pk", flat=True))
+
+
+def _after_signoffs(code, label, action, **options):
+    """Past the sign-offs (or with none): to the notice when the version has
+    one, else to the final decision."""
+    return (Decision(code, S.AWAITING_NOTICE, label, when=_notice, action=action, **options),
+            Decision(code, S.DECIDING, label, when=lambda case: not _notice(case), action=action, **options))
+
+
 def _to_district_review(code, label, action):
-    """A review's approval: to the notice when the version has one, else
-    to the final decision."""
-    return (Decision(code, S.AWAITING_NOTICE, label, when=_notice, action=action),
-            Decision(code, S.DECIDING, label, when=lambda case: not _notice(case), action=action))
+    """The district's approval: to the departments' sign-offs when the
+    version has them, else past them."""
+    to_signoffs = Decision(code, S.SIGNOFFS, label, when=_signoffs, action=action)
+    rest = _after_signoffs(code, label, action)
+    return (to_signoffs, *(
+        Decision(d.code, d.target, d.label, action=d.action,
+                 when=(lambda w: lambda case: not _signoffs(case) and w(case))(d.when))
+        for d in rest))
 
 
 def _selector(user):
@@ -142,6 +169,19 @@ KIND_CASE_PROCESS = Process(
         Step("district_review", _("The district reviews"), states=(S.DISTRICT,),
              actor=RoleAt(Role.REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
              decisions=(*_to_district_review("approve", _("Approve"), f"{ACTION}.approved"), _not_recommended())),
+        # Each chosen department signs off (one task each); the case moves
+        # on once all agree, and any refusal stops it, audited with the
+        # refusing department (the task's organisation).
+        Step("signoffs", _("Departments sign off"), states=(S.SIGNOFFS,),
+             actor=RoleAt(Role.DEPARTMENT, each=signoff_departments), fan_out=True, level=True,
+             deadline_days=10,
+             decisions=(
+                 *_after_signoffs("agree", pgettext_lazy("decision", "Agree"), f"{ACTION}.signoff_agreed",
+                                  wait_for_all=True),
+                 Decision("refuse", S.NOT_GRANTED, pgettext_lazy("decision", "Refuse"), comment_required=True,
+                          final=True, style="danger", action=f"{ACTION}.signoff_refused",
+                          comment_message=_("Give the reason for refusing the sign-off.")),
+             )),
         # Published and closed by the engine's notice pages (the district
         # administrator publishes the campaign's approved cases at once).
         Step("notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
@@ -166,7 +206,7 @@ KIND_CASE_PROCESS = Process(
         Transition("uphold_objection", (S.IN_NOTICE,), S.REJECTED, completes_step=True, check_version=False,
                    action=f"{ACTION}.objection_upheld"),
     ),
-    roles=(Role.SUBMITTER, Role.CHAIR, Role.REVIEWER, Role.DISTRICT_ADMIN),
+    roles=(Role.SUBMITTER, Role.CHAIR, Role.REVIEWER, Role.DISTRICT_ADMIN, Role.DEPARTMENT),
     subject=_subject,
     selector=_selector,
     deadline_days=_deadline_days,

@@ -112,6 +112,7 @@ class KindCaseState(models.TextChoices):
     CONFIRMING = "confirming", _("Awaiting the chair's confirmation")
     INTERMEDIATE = "intermediate", _("Under review by the intermediate union")
     DISTRICT = "district", _("Under review by the district")
+    SIGNOFFS = "signoffs", _("Awaiting the departments' sign-offs")
     AWAITING_NOTICE = "awaiting_notice", _("Awaiting public notice")
     IN_NOTICE = "in_notice", _("On public notice")
     DECIDING = "deciding", _("Awaiting the final decision")
