@@ -174,6 +174,11 @@ def case_detail(request, pk):
         "may_read_full": may_read_full and case_services.has_identity_fields(case),
         "attachments": case.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "may_submit": case.state == KindCaseState.DRAFT and has_role(request.user, Role.SUBMITTER, case.organisation),
+        "may_withdraw": case.state in case_services.WITHDRAWABLE
+        and has_role(request.user, Role.SUBMITTER, case.organisation),
+        "may_revise": case.state == KindCaseState.RETURNED
+        and has_role(request.user, Role.SUBMITTER, case.organisation),
+        "answer_rounds": case_services.rounds_of(case) if case.round > 1 else [],
         "may_decide": step is not None and not step.manual and may_take(request.user, case),
         "outcome_label": next((o["label"] for o in case.outcomes if o["value"] == case.outcome), ""),
     })
@@ -190,6 +195,49 @@ def case_submit(request, pk):
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("The case is handed in."))
+    return redirect(case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_revise(request, pk):
+    """A returned case: its union's submitter revises the answers on the
+    version's form and hands it in again (the revise step's own form)."""
+    case = selectors.case_for(request.user, pk)
+    if case.state != KindCaseState.RETURNED or not has_role(request.user, Role.SUBMITTER, case.organisation):
+        raise Http404()
+    data_form_class = case_services.form_class(case)
+    if request.method == "POST":
+        form = data_form_class(request.POST, request.FILES, prefix="answers")
+        if form.is_valid():
+            try:
+                case_services.do_resubmit_case(case=case, form=form, actor=request.user,
+                                               version=request.POST.get("version"), ip=client_ip(request))
+            except RuleViolation as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The case is handed in again."))
+                return redirect(case)
+        else:
+            messages.error(request, _("Nothing was saved: correct what is marked below."))
+    else:
+        form = data_form_class(prefix="answers", initial=case.answers)
+    return render(request, "kinds/case_revise.html", {
+        "case": case, "form": form, "returned": case_services.return_comment(case),
+    })
+
+
+@login_required
+@require_POST
+def case_withdraw(request, pk):
+    case = selectors.case_for(request.user, pk)
+    try:
+        case_services.do_withdraw_case(case=case, actor=request.user, version=request.POST.get("version"),
+                                       ip=client_ip(request))
+    except RuleViolation as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The case is withdrawn."))
     return redirect(case)
 
 

@@ -116,6 +116,27 @@ def _to_district_review(code, label, action):
         for d in rest))
 
 
+def _return():
+    return Decision("return", S.RETURNED, _("Return for revision"), comment_required=True,
+                    comment_message=_("Say what the union should revise."), action=f"{ACTION}.returned")
+
+
+def _to_first_step(code, label, action, **options):
+    """Handing in again after a return: to the first step the version has,
+    as the first handing in (first_transition)."""
+    return (Decision(code, S.CONFIRMING, label, when=_has_chair, action=action, **options),
+            Decision(code, S.INTERMEDIATE, label, when=lambda case: not _has_chair(case) and has_intermediate(case),
+                     action=action, **options),
+            Decision(code, S.DISTRICT, label, when=lambda case: not _has_chair(case) and not has_intermediate(case),
+                     action=action, **options))
+
+
+def _revise_url(case):
+    from django.urls import reverse
+
+    return reverse("kinds:case_revise", args=[case.pk])
+
+
 def _selector(user):
     from .selectors import cases_visible_to
 
@@ -150,7 +171,7 @@ KIND_CASE_PROCESS = Process(
     title=_("Case of a kind of campaign"),
     action_prefix=ACTION,
     initial=S.DRAFT,
-    final_states=(S.GRANTED, S.NOT_GRANTED, S.REJECTED),
+    final_states=(S.GRANTED, S.NOT_GRANTED, S.REJECTED, S.WITHDRAWN),
     steps=(
         Step("confirm", _("The unit's chair confirms"), states=(S.CONFIRMING,),
              actor=RoleAt(Role.CHAIR, _union), deadline_days=5,
@@ -165,10 +186,17 @@ KIND_CASE_PROCESS = Process(
              actor=RoleAt(Role.REVIEWER, _intermediate), review_level=True, bulk=True, deadline_days=10,
              decisions=(Decision("forward", S.DISTRICT, _("Recommend to the district"),
                                  action=f"{ACTION}.forwarded"),
-                        _not_recommended())),
+                        _return(), _not_recommended())),
         Step("district_review", _("The district reviews"), states=(S.DISTRICT,),
              actor=RoleAt(Role.REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
-             decisions=(*_to_district_review("approve", _("Approve"), f"{ACTION}.approved"), _not_recommended())),
+             decisions=(*_to_district_review("approve", _("Approve"), f"{ACTION}.approved"), _return(),
+                        _not_recommended())),
+        # The union revises the answers on its own form (case_revise) and
+        # hands the case in again: a new round, the old one kept.
+        Step("revise", _("The union revises the case"), states=(S.RETURNED,),
+             actor=RoleAt(Role.SUBMITTER, _union), form_url=_revise_url,
+             decisions=_to_first_step("resubmit", pgettext_lazy("decision", "Resubmit"), f"{ACTION}.resubmitted",
+                                      new_round=True)),
         # Each chosen department signs off (one task each); the case moves
         # on once all agree, and any refusal stops it, audited with the
         # refusing department (the task's organisation).
@@ -199,6 +227,10 @@ KIND_CASE_PROCESS = Process(
                    actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.submitted", decision="submit"),
         Transition("submit_to_district", (S.DRAFT,), S.DISTRICT, starts_flow=True,
                    actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.submitted", decision="submit"),
+        # The union takes its case back before the district has decided on it.
+        Transition("withdraw", (S.CONFIRMING, S.INTERMEDIATE, S.DISTRICT, S.RETURNED), S.WITHDRAWN,
+                   ends_flow=True, actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.withdrawn",
+                   refused_message=_("Once the district has decided, the case cannot be withdrawn.")),
         Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False,
                    action=f"{ACTION}.published"),
         Transition("pass_notice", (S.IN_NOTICE,), S.DECIDING, completes_step=True, check_version=False,
@@ -212,7 +244,7 @@ KIND_CASE_PROCESS = Process(
     deadline_days=_deadline_days,
     after_decision=_after_decision,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": case.name},
-    notify_creator_in=(S.GRANTED, S.NOT_GRANTED, S.REJECTED),
+    notify_creator_in=(S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),
     decision_panel="kinds/decide_panel.html",
     done_message=_done_message,
 )

@@ -22,7 +22,7 @@ from workflows.quotas.services import check_places, quotas_of
 from .models import KindCampaign, KindCase, KindCaseState as S, KindVersion
 
 # The cases that hold a place: handed in and neither refused nor withdrawn.
-HOLDING_STATES = [S.CONFIRMING, S.INTERMEDIATE, S.DISTRICT, S.SIGNOFFS, S.AWAITING_NOTICE,
+HOLDING_STATES = [S.CONFIRMING, S.INTERMEDIATE, S.DISTRICT, S.SIGNOFFS, S.RETURNED, S.AWAITING_NOTICE,
                   S.IN_NOTICE, S.DECIDING, S.GRANTED]
 CATEGORY_FIELD = "kind_version__kind__code"
 

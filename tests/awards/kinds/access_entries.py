@@ -19,6 +19,8 @@ OBJECT_URLS = {
     "kinds:case_detail": ("kind_case", pk),
     "kinds:case_submit": ("kind_case", pk),
     "kinds:case_decide": ("kind_case", pk),
+    "kinds:case_revise": ("kind_case", pk),
+    "kinds:case_withdraw": ("kind_case", pk),
 }
 
 FORMS = {
@@ -31,9 +33,14 @@ FORMS = {
     "kinds:case_submit": FormEntry("jixie_submit", r("kinds:case_submit", o("kind_draft")),
                                    r("kinds:case_detail", o("kind_draft")), button=True),
     "kinds:case_decide": FormEntry("jixie_chair", r("kinds:case_decide", o("kind_case"))),
+    "kinds:case_withdraw": FormEntry("jixie_submit", r("kinds:case_withdraw", o("kind_case")),
+                                     r("kinds:case_detail", o("kind_case")), button=True),
 }
 
 NOT_FUZZED = {
+    "kinds:case_revise": "the version's form (built from the kind's fields, fuzzed as kinds:case_new) shown "
+                         "only for a case returned for revision, which the world has none of; its outcomes "
+                         "are in tests/awards/kinds/test_route_steps.py",
     "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
                              "field (its access is in the access matrix; tests/awards/kinds)",
 }

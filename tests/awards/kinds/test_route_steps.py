@@ -125,3 +125,72 @@ def test_a_department_not_chosen_is_not_asked(client, tree, departments, signed_
     client.force_login(departments["audit"])
     page = client.get(reverse("kinds:case_decide", args=[case.pk]))
     assert page.status_code in (403, 404) or 'value="agree"' not in page.content.decode()
+
+
+def test_a_returned_case_is_revised_and_handed_in_again_keeping_the_old_round(client, tree, make_kind,
+                                                                             open_campaign, make_case):
+    from tests.awards.kinds.conftest import answers_post
+
+    campaign = open_campaign(make_kind(steps=("intermediate_review",)))
+    case = make_case(campaign)
+    assert case.state == S.INTERMEDIATE and case.round == 1
+    first_deeds = case.answers["deeds"]
+    case = _decide(client, tree.reviewer_a, case, "return", comment="请补充近三年事迹")
+    assert case.state == S.RETURNED
+
+    client.force_login(tree.submitter)
+    page = client.get(reverse("kinds:case_revise", args=[case.pk]))
+    assert page.status_code == 200 and "请补充近三年事迹" in page.content.decode()
+    post = {k: v for k, v in answers_post("候选人1", 1).items() if k.startswith("answers-")}
+    post["answers-deeds"] = "补充：2024年获评市级先进。"
+    answer = client.post(reverse("kinds:case_revise", args=[case.pk]), {**post, "version": case.version})
+    assert answer.status_code == 302
+    case.refresh_from_db()
+    assert case.state == S.INTERMEDIATE and case.round == 2
+    assert case.answers["deeds"] == "补充：2024年获评市级先进。"
+    [old] = case.rounds.all()
+    assert old.round == 1 and old.answers["deeds"] == first_deeds
+    entry = [e for e in history_of(case) if e.action == "kinds.case.resubmitted"][-1]
+    assert entry.decision == "resubmit" and entry.actor == tree.submitter
+    # The case's page shows the round before.
+    client.force_login(tree.reviewer_a)
+    assert first_deeds in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_only_the_union_revises_a_returned_case(client, tree, make_kind, open_campaign, make_case):
+    campaign = open_campaign(make_kind(steps=()))
+    case = _decide(client, tree.reviewer_d, make_case(campaign), "return", comment="请补充")
+    for user in (tree.reviewer_d, tree.submitter_b):
+        client.force_login(user)
+        assert client.get(reverse("kinds:case_revise", args=[case.pk])).status_code == 404
+    # The district's reviewer is sent to the union's form, which is not theirs.
+    client.force_login(tree.submitter)
+    assert client.get(reverse("kinds:case_decide", args=[case.pk]))["Location"] == \
+        reverse("kinds:case_revise", args=[case.pk])
+
+
+def test_the_union_withdraws_before_the_district_decides(client, tree, make_kind, open_campaign, make_case):
+    campaign = open_campaign(make_kind(steps=()))
+    _places(client, tree, campaign, town_a=1)
+    case = make_case(campaign)
+    client.force_login(tree.submitter)
+    answer = client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version})
+    assert answer.status_code == 302
+    case.refresh_from_db()
+    assert case.state == S.WITHDRAWN
+    assert [e.action for e in history_of(case)][-1] == "kinds.case.withdrawn"
+    # Its place is free again.
+    assert make_case(campaign).state == S.DISTRICT
+
+
+def test_a_decided_case_cannot_be_withdrawn(client, tree, make_kind, open_campaign, make_case):
+    campaign = open_campaign(make_kind(steps=()))
+    case = _decide(client, tree.reviewer_d, make_case(campaign), "approve")
+    assert case.state == S.DECIDING
+    client.force_login(tree.submitter)
+    client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version})
+    case.refresh_from_db()
+    assert case.state == S.DECIDING
+    # Another union's submitter does not find it.
+    client.force_login(tree.submitter_b)
+    assert client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version}).status_code == 404
