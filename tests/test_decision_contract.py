@@ -130,35 +130,41 @@ def _congress(tree, kinds, expense_data):  # noqa: F811 (the fixtures)
     return Cases(new=new)
 
 
-def _kind_case(tree):
+def _kind_case(tree, departments):
     """A version with every step the page decides (no notice) and six
-    outcomes, so that every declared slot of the final decision is walked."""
+    outcomes, so that every declared slot of the final decision is walked;
+    another with the departments' sign-offs."""
     from awards.kinds import cases as kind_cases
     from awards.kinds.services import do_create_kind
     from tests.awards.kinds.conftest import answers_post, definition
 
     outcomes = [{"value": f"o{i}", "label": f"结果{i}", "positive": i % 2 == 1} for i in range(1, 7)]
-    version = do_create_kind(district=tree.district, code="contract",
-                             definition=definition(steps=("confirm", "intermediate_review"), outcomes=outcomes),
-                             actor=tree.admin_d)
-    campaign = kind_cases.do_open_campaign(version=version, year=2026, title="契约", actor=tree.admin_d,
+
+    def campaign_of(code, **options):
+        version = do_create_kind(district=tree.district, code=code, actor=tree.admin_d,
+                                 definition=definition(outcomes=outcomes, **options))
+        return kind_cases.do_open_campaign(version=version, year=2026, title="契约", actor=tree.admin_d,
                                            deadline=datetime.date.today() + datetime.timedelta(days=30))
+
+    campaign = campaign_of("contract", steps=("confirm", "intermediate_review"))
+    signing = campaign_of("contract-signoffs", steps=("confirm", "intermediate_review", "signoffs"),
+                          signoffs=["dept-tax", "dept-safety"])
     serial = itertools.count(1)
 
-    def new():
+    def new(on=campaign):
         n = next(serial)
         data = {k.removeprefix("answers-"): v for k, v in answers_post(f"契约{n}", n).items()
                 if k.startswith("answers-")}
-        form = kind_cases.form_class(version)(data)
+        form = kind_cases.form_class(on.version)(data)
         assert form.is_valid(), form.errors
-        return kind_cases.do_create_case(campaign=campaign, organisation=tree.union_a1, name=f"契约{n}", form=form,
+        return kind_cases.do_create_case(campaign=on, organisation=tree.union_a1, name=f"契约{n}", form=form,
                                          actor=tree.submitter, submit=True)
 
-    def through(*steps):
+    def through(*steps, on=campaign):
         # The version's own route (the shortest chain of codes in the
         # declaration skips the intermediate union this version has).
         def make():
-            case = new()
+            case = new(on)
             for actor, code in steps:
                 decide(case=case, actor=actor, decision=code)
             return case
@@ -166,6 +172,7 @@ def _kind_case(tree):
 
     to_district = ((tree.chair, "confirm"), (tree.reviewer_a, "forward"))
     return Cases(new=new, special={"district_review": through(*to_district),
+                                   "signoffs": through(*to_district, (tree.reviewer_d, "approve"), on=signing),
                                    "decision": through(*to_district, (tree.reviewer_d, "approve"))})
 
 
@@ -178,7 +185,7 @@ def cases(request, tree):
         "modelhome": lambda: _modelhome(fixtures("mh")),
         "cadres": lambda: _cadres(fixtures("make_evaluation")),
         "congress_report": lambda: _congress(tree, fixtures("kinds"), fixtures("expense_data")),
-        "kind_case": lambda: _kind_case(tree),
+        "kind_case": lambda: _kind_case(tree, fixtures("departments")),
     }
 
 

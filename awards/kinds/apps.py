@@ -15,6 +15,7 @@ class KindsConfig(AppConfig):
         # The cases' flow (built from the declaration) and their list,
         # registered when the app loads.
         from . import flows, lists, notices  # noqa: F401
+        from . import quotas
         from .cases import CASE_SAVED, IDENTITY_VIEWED
         from .models import ACTION_LABELS
 
@@ -27,12 +28,18 @@ class KindsConfig(AppConfig):
             "kinds.case.forwarded": _("Recommended to the district"),
             "kinds.case.approved": _("Approved by the district"),
             "kinds.case.rejected": _("Not recommended"),
+            "kinds.case.signoff_agreed": _("Signed off by a department"),
+            "kinds.case.signoff_refused": _("Sign-off refused by a department"),
+            "kinds.case.returned": _("Returned to the union for revision"),
+            "kinds.case.resubmitted": _("Handed in again after revision"),
+            "kinds.case.withdrawn": _("Withdrawn by the union"),
             "kinds.case.published": _("Put on public notice"),
             "kinds.case.notice_passed": _("Public notice passed"),
             "kinds.case.objection_upheld": _("Objection upheld"),
             "kinds.case.granted": _("Granted by the final decision"),
             "kinds.case.not_granted": _("Not granted by the final decision"),
         })
+        quotas.register()
         register_nav_link("campaign_kinds", _("Kinds of campaign"), "kinds:list", order=260,
                           district_admin_only=True)
         register_nav_link("kind_cases", _("Honours and aid"), "kinds:case_list", order=60)

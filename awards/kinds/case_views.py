@@ -77,9 +77,37 @@ def campaign_detail(request, pk):
     return render(request, "kinds/campaign_detail.html", {
         "campaign": campaign, "version": campaign.version,
         "awaiting_notice": notices.awaiting_notice(campaign).count() if administers else 0,
+        "administers": administers,
         "may_apply": selectors.unions_applying_for(request.user, campaign).exists()
         and campaign.deadline >= timezone.localdate(),
         "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_quotas(request, pk):
+    """The district administrator sets each intermediate union's places in
+    the campaign (the engine's quotas and its edit rows; awards/kinds/quotas.py)."""
+    from workflows.quotas import selectors as quota_selectors
+    from workflows.quotas import services as quota_services
+
+    campaign = selectors.administered_campaign(request.user, pk)
+    rows = quota_selectors.quota_edit_rows(campaign)
+    if request.method == "POST":
+        try:
+            changed = quota_services.save_places(scope=campaign, rows=rows, posted=request.POST,
+                                                 actor=request.user, ip=client_ip(request))
+        except RuleViolation as refusal:
+            messages.error(request, refusal.message)
+            rows = quota_selectors.quota_edit_rows(campaign, posted=request.POST)
+        else:
+            messages.success(request, _("%(n)d quota(s) changed.") % {"n": changed})
+            return redirect("kinds:campaign_quotas", pk=campaign.pk)
+    return render(request, "kinds/campaign_quotas.html", {
+        "campaign": campaign, "quota_rows": rows,
+        "quota_categories": [(cell["kind"], cell["label"]) for cell in rows[0]["cells"]] if rows else [],
+        "table": quota_selectors.quota_table(campaign, request.user),
     })
 
 
@@ -146,6 +174,11 @@ def case_detail(request, pk):
         "may_read_full": may_read_full and case_services.has_identity_fields(case),
         "attachments": case.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "may_submit": case.state == KindCaseState.DRAFT and has_role(request.user, Role.SUBMITTER, case.organisation),
+        "may_withdraw": case.state in case_services.WITHDRAWABLE
+        and has_role(request.user, Role.SUBMITTER, case.organisation),
+        "may_revise": case.state == KindCaseState.RETURNED
+        and has_role(request.user, Role.SUBMITTER, case.organisation),
+        "answer_rounds": case_services.rounds_of(case) if case.round > 1 else [],
         "may_decide": step is not None and not step.manual and may_take(request.user, case),
         "outcome_label": next((o["label"] for o in case.outcomes if o["value"] == case.outcome), ""),
     })
@@ -162,6 +195,49 @@ def case_submit(request, pk):
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("The case is handed in."))
+    return redirect(case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_revise(request, pk):
+    """A returned case: its union's submitter revises the answers on the
+    version's form and hands it in again (the revise step's own form)."""
+    case = selectors.case_for(request.user, pk)
+    if case.state != KindCaseState.RETURNED or not has_role(request.user, Role.SUBMITTER, case.organisation):
+        raise Http404()
+    data_form_class = case_services.form_class(case)
+    if request.method == "POST":
+        form = data_form_class(request.POST, request.FILES, prefix="answers")
+        if form.is_valid():
+            try:
+                case_services.do_resubmit_case(case=case, form=form, actor=request.user,
+                                               version=request.POST.get("version"), ip=client_ip(request))
+            except RuleViolation as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The case is handed in again."))
+                return redirect(case)
+        else:
+            messages.error(request, _("Nothing was saved: correct what is marked below."))
+    else:
+        form = data_form_class(prefix="answers", initial=case.answers)
+    return render(request, "kinds/case_revise.html", {
+        "case": case, "form": form, "returned": case_services.return_comment(case),
+    })
+
+
+@login_required
+@require_POST
+def case_withdraw(request, pk):
+    case = selectors.case_for(request.user, pk)
+    try:
+        case_services.do_withdraw_case(case=case, actor=request.user, version=request.POST.get("version"),
+                                       ip=client_ip(request))
+    except RuleViolation as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The case is withdrawn."))
     return redirect(case)
 
 

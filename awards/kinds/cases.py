@@ -23,7 +23,7 @@ from workflows.steps import decisions
 
 from . import services
 from .declaration import first_transition
-from .models import CAMPAIGN_OPENED, KindCampaign, KindCase, KindCaseState, KindVersion
+from .models import CAMPAIGN_OPENED, KindCampaign, KindCase, KindCaseRound, KindCaseState, KindVersion
 from .selectors import unions_reached
 
 CASE_SAVED = "kinds.case.saved"
@@ -42,9 +42,6 @@ def do_open_campaign(*, version, year, title, deadline, actor, ip=None):
     hat = district_admin_hat(actor, district)
     if hat is None or hat.organisation.pk != district.pk:
         raise NotAllowed(_("Only the district administrator opens a campaign of a kind."))
-    if "signoffs" in version.definition["route"]["steps"]:
-        # Not yet declared: a case would silently skip the departments.
-        raise RuleViolation(_("Campaigns whose route has sign-offs by departments cannot be opened yet."))
     if deadline < datetime.date(year, 1, 1):
         raise RuleViolation(_("The submission deadline must fall in or after the campaign's year."))
     with transaction.atomic():
@@ -105,7 +102,71 @@ def do_submit_case(*, case, actor, version=None, ip=None):
         raise RuleViolation(_("This case has been handed in already."))
     if case.campaign.deadline < timezone.localdate():
         raise RuleViolation(_("The campaign's submission deadline has passed."))
-    return decisions.do_transition(case=case, actor=actor, code=first_transition(case), version=version, ip=ip)
+    from .quotas import check_case_places
+
+    def check(locked):
+        # The places are checked under the case's lock, before the change
+        # (docs/lock-order.md: the quota rows after the case's).
+        check_case_places(locked)
+        locked.round = 1
+
+    return decisions.do_transition(case=case, actor=actor, code=first_transition(case), version=version, ip=ip,
+                                   check=check)
+
+
+def do_resubmit_case(*, case, form, actor, version=None, ip=None):
+    """The union hands a returned case in again with revised answers (a
+    valid form of the case's version): the round handed in before is kept
+    (KindCaseRound), the case holds the new answers and goes to the first
+    step of its route again."""
+    if case.state != KindCaseState.RETURNED:
+        raise RuleViolation(_("Only a case returned for revision is handed in again."))
+    if not has_role(actor, Role.SUBMITTER, case.organisation):
+        raise NotAllowed(_("Only the union's submitter hands in a case."))
+    fields = case.kind_version.definition["fields"]
+    answers = stored_answers(fields, form.cleaned_data)
+    # New files join the case's attachments; those handed in before stay.
+    attachments = _uploads(case.kind_version, form)
+    with transaction.atomic():
+        # The decision below locks the case's row and checks the state and
+        # version the submitter saw; this transaction holds it from here.
+        locked = KindCase.objects.select_for_update().get(pk=case.pk)
+        if locked.state != KindCaseState.RETURNED:
+            raise RuleViolation(_("Only a case returned for revision is handed in again."))
+        KindCaseRound.objects.create(case=locked, round=locked.round, answers=locked.answers, created_by=actor)
+        KindCase.objects.filter(pk=case.pk).update(answers=answers, round=locked.round + 1)
+        case.answers, case.round = answers, locked.round + 1
+        attach(case, attachments, actor=actor)
+        decisions.decide(case=case, actor=actor, decision="resubmit", version=version, ip=ip,
+                         data={"round": case.round})
+    return case
+
+
+def do_withdraw_case(*, case, actor, version=None, comment="", ip=None):
+    """The union takes its case back before the district has decided on it
+    (its place, if any, is freed)."""
+    return decisions.do_transition(case=case, actor=actor, code="withdraw", version=version, comment=comment,
+                                   ip=ip)
+
+
+# Before the district has decided on the case (the declared withdraw's sources).
+WITHDRAWABLE = (KindCaseState.CONFIRMING, KindCaseState.INTERMEDIATE, KindCaseState.DISTRICT,
+                KindCaseState.RETURNED)
+
+
+def return_comment(case):
+    """The reviewer's comment of the case's latest return."""
+    from workflows.audit import history_of
+
+    entry = history_of(case).filter(action="kinds.case.returned").last()
+    return entry.comment if entry else ""
+
+
+def rounds_of(case):
+    """The rounds handed in before the current one, oldest first, with the
+    answers as the case's page shows them (masked)."""
+    fields = case.kind_version.definition["fields"]
+    return [(r, shown_answers(fields, r.answers, full_identity=False)) for r in case.rounds.select_related("created_by")]
 
 
 def outcome_of(case, code):

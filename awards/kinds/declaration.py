@@ -20,6 +20,7 @@ declared slots `outcome_1` … `outcome_6`, each leading to *granted* or *not
 granted* as the version's outcome says; the decision panel names them."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.utils.text import format_lazy
 
 from awards.roles import Role
@@ -82,11 +83,58 @@ def _not_recommended():
                     comment_message=_("Say why the case is not recommended."), action=f"{ACTION}.rejected")
 
 
+def _signoffs(case):
+    return case.has_step("signoffs")
+
+
+def signoff_departments(case):
+    """The departments the version's route names, as organisations of kind
+    department in the case's district: one sign-off task each."""
+    from workflows.models import Organisation, OrgKind
+
+    district = case.campaign.district
+    return list(Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.DEPARTMENT,
+                                            code__in=case.route.get("signoffs") or [])
+                .order_by("path").values_list("pk", flat=True))
+
+
+def _after_signoffs(code, label, action, **options):
+    """Past the sign-offs (or with none): to the notice when the version has
+    one, else to the final decision."""
+    return (Decision(code, S.AWAITING_NOTICE, label, when=_notice, action=action, **options),
+            Decision(code, S.DECIDING, label, when=lambda case: not _notice(case), action=action, **options))
+
+
 def _to_district_review(code, label, action):
-    """A review's approval: to the notice when the version has one, else
-    to the final decision."""
-    return (Decision(code, S.AWAITING_NOTICE, label, when=_notice, action=action),
-            Decision(code, S.DECIDING, label, when=lambda case: not _notice(case), action=action))
+    """The district's approval: to the departments' sign-offs when the
+    version has them, else past them."""
+    to_signoffs = Decision(code, S.SIGNOFFS, label, when=_signoffs, action=action)
+    rest = _after_signoffs(code, label, action)
+    return (to_signoffs, *(
+        Decision(d.code, d.target, d.label, action=d.action,
+                 when=(lambda w: lambda case: not _signoffs(case) and w(case))(d.when))
+        for d in rest))
+
+
+def _return():
+    return Decision("return", S.RETURNED, _("Return for revision"), comment_required=True,
+                    comment_message=_("Say what the union should revise."), action=f"{ACTION}.returned")
+
+
+def _to_first_step(code, label, action, **options):
+    """Handing in again after a return: to the first step the version has,
+    as the first handing in (first_transition)."""
+    return (Decision(code, S.CONFIRMING, label, when=_has_chair, action=action, **options),
+            Decision(code, S.INTERMEDIATE, label, when=lambda case: not _has_chair(case) and has_intermediate(case),
+                     action=action, **options),
+            Decision(code, S.DISTRICT, label, when=lambda case: not _has_chair(case) and not has_intermediate(case),
+                     action=action, **options))
+
+
+def _revise_url(case):
+    from django.urls import reverse
+
+    return reverse("kinds:case_revise", args=[case.pk])
 
 
 def _selector(user):
@@ -123,7 +171,7 @@ KIND_CASE_PROCESS = Process(
     title=_("Case of a kind of campaign"),
     action_prefix=ACTION,
     initial=S.DRAFT,
-    final_states=(S.GRANTED, S.NOT_GRANTED, S.REJECTED),
+    final_states=(S.GRANTED, S.NOT_GRANTED, S.REJECTED, S.WITHDRAWN),
     steps=(
         Step("confirm", _("The unit's chair confirms"), states=(S.CONFIRMING,),
              actor=RoleAt(Role.CHAIR, _union), deadline_days=5,
@@ -138,10 +186,30 @@ KIND_CASE_PROCESS = Process(
              actor=RoleAt(Role.REVIEWER, _intermediate), review_level=True, bulk=True, deadline_days=10,
              decisions=(Decision("forward", S.DISTRICT, _("Recommend to the district"),
                                  action=f"{ACTION}.forwarded"),
-                        _not_recommended())),
+                        _return(), _not_recommended())),
         Step("district_review", _("The district reviews"), states=(S.DISTRICT,),
              actor=RoleAt(Role.REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
-             decisions=(*_to_district_review("approve", _("Approve"), f"{ACTION}.approved"), _not_recommended())),
+             decisions=(*_to_district_review("approve", _("Approve"), f"{ACTION}.approved"), _return(),
+                        _not_recommended())),
+        # The union revises the answers on its own form (case_revise) and
+        # hands the case in again: a new round, the old one kept.
+        Step("revise", _("The union revises the case"), states=(S.RETURNED,),
+             actor=RoleAt(Role.SUBMITTER, _union), form_url=_revise_url,
+             decisions=_to_first_step("resubmit", pgettext_lazy("decision", "Resubmit"), f"{ACTION}.resubmitted",
+                                      new_round=True)),
+        # Each chosen department signs off (one task each); the case moves
+        # on once all agree, and any refusal stops it, audited with the
+        # refusing department (the task's organisation).
+        Step("signoffs", _("Departments sign off"), states=(S.SIGNOFFS,),
+             actor=RoleAt(Role.DEPARTMENT, each=signoff_departments), fan_out=True, level=True,
+             deadline_days=10,
+             decisions=(
+                 *_after_signoffs("agree", pgettext_lazy("decision", "Agree"), f"{ACTION}.signoff_agreed",
+                                  wait_for_all=True),
+                 Decision("refuse", S.NOT_GRANTED, pgettext_lazy("decision", "Refuse"), comment_required=True,
+                          final=True, style="danger", action=f"{ACTION}.signoff_refused",
+                          comment_message=_("Give the reason for refusing the sign-off.")),
+             )),
         # Published and closed by the engine's notice pages (the district
         # administrator publishes the campaign's approved cases at once).
         Step("notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
@@ -159,6 +227,10 @@ KIND_CASE_PROCESS = Process(
                    actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.submitted", decision="submit"),
         Transition("submit_to_district", (S.DRAFT,), S.DISTRICT, starts_flow=True,
                    actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.submitted", decision="submit"),
+        # The union takes its case back before the district has decided on it.
+        Transition("withdraw", (S.CONFIRMING, S.INTERMEDIATE, S.DISTRICT, S.RETURNED), S.WITHDRAWN,
+                   ends_flow=True, actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.withdrawn",
+                   refused_message=_("Once the district has decided, the case cannot be withdrawn.")),
         Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False,
                    action=f"{ACTION}.published"),
         Transition("pass_notice", (S.IN_NOTICE,), S.DECIDING, completes_step=True, check_version=False,
@@ -166,13 +238,13 @@ KIND_CASE_PROCESS = Process(
         Transition("uphold_objection", (S.IN_NOTICE,), S.REJECTED, completes_step=True, check_version=False,
                    action=f"{ACTION}.objection_upheld"),
     ),
-    roles=(Role.SUBMITTER, Role.CHAIR, Role.REVIEWER, Role.DISTRICT_ADMIN),
+    roles=(Role.SUBMITTER, Role.CHAIR, Role.REVIEWER, Role.DISTRICT_ADMIN, Role.DEPARTMENT),
     subject=_subject,
     selector=_selector,
     deadline_days=_deadline_days,
     after_decision=_after_decision,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": case.name},
-    notify_creator_in=(S.GRANTED, S.NOT_GRANTED, S.REJECTED),
+    notify_creator_in=(S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),
     decision_panel="kinds/decide_panel.html",
     done_message=_done_message,
 )

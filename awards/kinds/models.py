@@ -112,12 +112,15 @@ class KindCaseState(models.TextChoices):
     CONFIRMING = "confirming", _("Awaiting the chair's confirmation")
     INTERMEDIATE = "intermediate", _("Under review by the intermediate union")
     DISTRICT = "district", _("Under review by the district")
+    SIGNOFFS = "signoffs", _("Awaiting the departments' sign-offs")
+    RETURNED = "returned", _("Returned to the union for revision")
     AWAITING_NOTICE = "awaiting_notice", _("Awaiting public notice")
     IN_NOTICE = "in_notice", _("On public notice")
     DECIDING = "deciding", _("Awaiting the final decision")
     GRANTED = "granted", _("Granted by the final decision")
     NOT_GRANTED = "not_granted", _("Not granted by the final decision")
     REJECTED = "rejected", _("Not recommended")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the union")
 
 
 class KindCase(ProtectedStateMixin, models.Model):
@@ -139,6 +142,8 @@ class KindCase(ProtectedStateMixin, models.Model):
     state = FSMField(_("status"), default=KindCaseState.DRAFT, choices=KindCaseState.choices, protected=True,
                      db_index=True)
     version = models.PositiveIntegerField(default=0)
+    # Handed in once is round 1; each resubmission after a return adds one.
+    round = models.PositiveIntegerField(_("round"), default=0)
     # The value of the version's outcome the final decision chose.
     outcome = models.CharField(_("outcome of the decision"), max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -169,6 +174,23 @@ class KindCase(ProtectedStateMixin, models.Model):
     @property
     def outcomes(self):
         return self.route["outcomes"]
+
+
+class KindCaseRound(models.Model):
+    """The answers of one round as they were handed in, kept when the case
+    is handed in again after a return (the case holds the newest)."""
+
+    case = models.ForeignKey(KindCase, on_delete=models.CASCADE, related_name="rounds")
+    round = models.PositiveIntegerField(_("round"))
+    answers = models.JSONField(_("answers"), default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["case", "round"]
+        constraints = [models.UniqueConstraint(fields=["case", "round"], name="kinds_case_round_unique")]
+        verbose_name = _("round of a case of a kind")
+        verbose_name_plural = _("rounds of cases of a kind")
 
 
 class KindCaseProcess(Process):

@@ -10,12 +10,35 @@ from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.organisations.administration import administered_district_ids
 
-from .models import KindCampaign, KindCase, KindCaseState
+from .models import KindCampaign, KindCase, KindCaseState, KindVersion
+
+
+# A department sees a case from its sign-off onwards (a case refused
+# before the district's approval never reached it).
+SIGNED_STATES = [KindCaseState.SIGNOFFS, KindCaseState.AWAITING_NOTICE, KindCaseState.IN_NOTICE,
+                 KindCaseState.DECIDING, KindCaseState.GRANTED, KindCaseState.NOT_GRANTED]
+
+
+def _signing_q(user):
+    """The cases a department officer is asked to sign off: of the versions
+    of their district's kinds whose route names their department."""
+    from awards.roles import Role
+
+    departments = [m.organisation for m in memberships(user) if m.role == Role.DEPARTMENT]
+    if not departments:
+        return Q(pk__in=[])
+    q = Q(pk__in=[])
+    for department in departments:
+        versions = [v.pk for v in KindVersion.objects.filter(kind__district_id=department.ancestor_ids[0])
+                    .only("pk", "definition")
+                    if department.code in (v.definition.get("route", {}).get("signoffs") or [])]
+        q |= Q(kind_version_id__in=versions, state__in=SIGNED_STATES)
+    return q
 
 
 def cases_visible_to(user):
     own = [m.organisation_id for m in memberships(user)]
-    return (KindCase.objects.filter(visible_organisations_q(user))
+    return (KindCase.objects.filter(visible_organisations_q(user) | _signing_q(user))
             .filter(~Q(state=KindCaseState.DRAFT) | Q(organisation_id__in=own))
             .select_related("organisation", "campaign", "kind_version"))
 

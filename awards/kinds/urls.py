@@ -16,10 +16,13 @@ urlpatterns = [
     path("campaigns/", case_views.campaign_list, name="campaign_list"),
     path("campaigns/new/", case_views.campaign_open, name="campaign_open"),
     path("campaigns/<int:pk>/", case_views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/quotas/", case_views.campaign_quotas, name="campaign_quotas"),
     path("campaigns/<int:pk>/notice/", case_views.campaign_notice, name="campaign_notice"),
     path("campaigns/<int:pk>/apply/", case_views.case_new, name="case_new"),
     path("cases/", case_list, {"process_key": "kind_case"}, name="case_list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
     path("cases/<int:pk>/submit/", case_views.case_submit, name="case_submit"),
+    path("cases/<int:pk>/revise/", case_views.case_revise, name="case_revise"),
+    path("cases/<int:pk>/withdraw/", case_views.case_withdraw, name="case_withdraw"),
     path("cases/<int:pk>/decide/", case_views.case_decide, name="case_decide"),
 ]

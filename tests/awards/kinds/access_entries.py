@@ -15,9 +15,12 @@ OBJECT_URLS = {
     "kinds:campaign_detail": ("kind_campaign", pk),
     "kinds:case_new": ("kind_campaign", pk),
     "kinds:campaign_notice": ("kind_campaign", pk),
+    "kinds:campaign_quotas": ("kind_campaign", pk),
     "kinds:case_detail": ("kind_case", pk),
     "kinds:case_submit": ("kind_case", pk),
     "kinds:case_decide": ("kind_case", pk),
+    "kinds:case_revise": ("kind_case", pk),
+    "kinds:case_withdraw": ("kind_case", pk),
 }
 
 FORMS = {
@@ -25,13 +28,19 @@ FORMS = {
     "kinds:edit": FormEntry("qz_admin", r("kinds:edit", o("campaign_kind"))),
     "kinds:import": FormEntry("qz_admin", r("kinds:import"), r("kinds:list")),
     "kinds:campaign_open": FormEntry("qz_admin", r("kinds:campaign_open")),
+    "kinds:campaign_quotas": FormEntry("qz_admin", r("kinds:campaign_quotas", o("kind_campaign"))),
     "kinds:case_new": FormEntry("jixie_submit", r("kinds:case_new", o("kind_campaign"))),
     "kinds:case_submit": FormEntry("jixie_submit", r("kinds:case_submit", o("kind_draft")),
                                    r("kinds:case_detail", o("kind_draft")), button=True),
     "kinds:case_decide": FormEntry("jixie_chair", r("kinds:case_decide", o("kind_case"))),
+    "kinds:case_withdraw": FormEntry("jixie_submit", r("kinds:case_withdraw", o("kind_case")),
+                                     r("kinds:case_detail", o("kind_case")), button=True),
 }
 
 NOT_FUZZED = {
+    "kinds:case_revise": "the version's form (built from the kind's fields, fuzzed as kinds:case_new) shown "
+                         "only for a case returned for revision, which the world has none of; its outcomes "
+                         "are in tests/awards/kinds/test_route_steps.py",
     "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
                              "field (its access is in the access matrix; tests/awards/kinds)",
 }

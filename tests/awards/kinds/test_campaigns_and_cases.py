@@ -284,16 +284,6 @@ def test_a_bad_application_saves_nothing(client, tree, make_kind, open_campaign)
     assert valid_id_number  # imported for the form data's check digit
 
 
-def test_a_version_with_sign_offs_opens_no_campaign_yet(tree, departments, make_kind, open_campaign):
-    from workflows.exceptions import RuleViolation
-
-    version = make_kind(steps=("signoffs",), signoffs=["dept-tax"])
-    with pytest.raises(RuleViolation):
-        open_campaign(version)
-    version.refresh_from_db()
-    assert not version.in_use and not KindCampaign.objects.exists()
-
-
 def test_the_case_list_costs_the_same_whatever_its_rows(client, tree, make_kind, open_campaign, make_case):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
