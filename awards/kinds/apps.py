@@ -33,6 +33,9 @@ class KindsConfig(AppConfig):
             "kinds.case.granted": _("Granted by the final decision"),
             "kinds.case.not_granted": _("Not granted by the final decision"),
         })
+        from .endings import CERTIFICATE_ISSUED
+
+        register_action_labels({CERTIFICATE_ISSUED: _("Certificate issued")})
         register_nav_link("campaign_kinds", _("Kinds of campaign"), "kinds:list", order=260,
                           district_admin_only=True)
         register_nav_link("kind_cases", _("Honours and aid"), "kinds:case_list", order=60)

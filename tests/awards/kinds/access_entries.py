@@ -18,6 +18,10 @@ OBJECT_URLS = {
     "kinds:case_detail": ("kind_case", pk),
     "kinds:case_submit": ("kind_case", pk),
     "kinds:case_decide": ("kind_case", pk),
+    # The lists of what a campaign ends in (the Excel file: the same access
+    # as the PDF, and cheaper to make for every persona).
+    "kinds:approved_list": ("kind_campaign", lambda obj: {"pk": obj.pk, "fmt": "xlsx"}),
+    "kinds:payment_list": ("kind_campaign", lambda obj: {"pk": obj.pk, "fmt": "xlsx"}),
 }
 
 FORMS = {
