@@ -11,13 +11,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
 from workflows.audit import log_action
+from workflows.conflicts import retry_on_conflict
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate, OrgKind
 from workflows.organisations.access import memberships
+from workflows.organisations.administration import administered_district
 from workflows.documents.series import register_series_titles
 from workflows.rowlocks import holds_lock, mark_locked
 
@@ -193,3 +197,37 @@ def campaign_titles(codes):
 
 
 register_series_titles(campaign_titles)
+
+
+# Reissue ---------------------------------------------------------------------
+
+CERTIFICATE_REISSUED = "kinds.certificate.reissued"
+
+
+@retry_on_conflict
+def certificate_reissue(*, certificate, actor, comment="", ip=None):
+    """A revoked certificate of a granted case is replaced by a new one
+    with the campaign's next number (the revoked one stays revoked).
+    District administrator only. Locks as a grant does: the campaign, the
+    case, then the certificate."""
+    if administered_district(actor, certificate.owner_organisation) is None:
+        raise NotAllowed(_("Only the district administrator can reissue a certificate."))
+    campaign_id = KindCase.objects.filter(pk=certificate.object_id).values_list("campaign_id", flat=True).first()
+    with transaction.atomic():
+        campaign = KindCampaign.objects.select_for_update().filter(pk=campaign_id).first()
+        case = KindCase.objects.select_for_update().get(pk=certificate.object_id)
+        if campaign is not None:
+            KindCase.campaign.field.set_cached_value(case, mark_locked(campaign))
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not locked.is_revoked:
+            raise RuleViolation(_("Only a revoked certificate can be reissued."))
+        if case.state != KindCaseState.GRANTED:
+            raise RuleViolation(_("Only a granted case can receive a certificate."))
+        new = issue_certificate(case, actor)
+        if new is None:
+            raise AlreadyHandled(_("This case already has a valid certificate."))
+        log_action(case, CERTIFICATE_REISSUED, actor=actor, organisation=case.campaign.district,
+                   role=Role.DISTRICT_ADMIN, comment=comment, ip=ip,
+                   data={"certificate": new.number, "certificate_id": new.pk, "replaces": locked.number,
+                         "replaces_id": locked.pk})
+    return new

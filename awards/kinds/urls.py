@@ -20,6 +20,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/approved.<str:fmt>", endings_views.approved_list, name="approved_list"),
     path("campaigns/<int:pk>/payments.<str:fmt>", endings_views.payment_list, name="payment_list"),
     path("campaigns/<int:pk>/apply/", case_views.case_new, name="case_new"),
+    path("certificates/<int:pk>/reissue/", endings_views.certificate_reissue, name="certificate_reissue"),
     path("cases/", case_list, {"process_key": "kind_case"}, name="case_list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
     path("cases/<int:pk>/submit/", case_views.case_submit, name="case_submit"),

@@ -22,6 +22,9 @@ OBJECT_URLS = {
     # as the PDF, and cheaper to make for every persona).
     "kinds:approved_list": ("kind_campaign", lambda obj: {"pk": obj.pk, "fmt": "xlsx"}),
     "kinds:payment_list": ("kind_campaign", lambda obj: {"pk": obj.pk, "fmt": "xlsx"}),
+    # The world's certificates are May Day's, which this page refuses (404)
+    # to everyone; a kind's own is reissued in tests/awards/kinds/test_endings.py.
+    "kinds:certificate_reissue": ("certificate", pk),
 }
 
 FORMS = {
@@ -36,6 +39,9 @@ FORMS = {
 }
 
 NOT_FUZZED = {
+    "kinds:certificate_reissue": "the engine's reissue form (one comment, fuzzed on May Day's reissue); the "
+                                 "world holds no certificate of a kind (tests/awards/kinds/test_endings.py "
+                                 "reissues one and checks who may)",
     "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
                              "field (its access is in the access matrix; tests/awards/kinds)",
 }

@@ -169,3 +169,25 @@ def test_the_lists_are_a_404_outside_the_district_and_below_the_branch(client, t
                 assert client.get(reverse(name, args=[campaign.pk, fmt])).status_code == 404, (user, name)
     client.force_login(tree.admin_d)
     assert client.get(reverse("kinds:payment_list", args=[campaign.pk, "csv"])).status_code == 404
+
+
+def test_a_revoked_certificate_is_reissued_with_the_next_number_by_the_district_only(client, tree, open_campaign):
+    campaign = open_campaign(_kind(tree, "reissue"))
+    case = _grant(tree, hand_in(campaign, organisation=tree.union_a1, submitter=tree.submitter))
+    [first] = certificates_of(case)
+    url = reverse("kinds:certificate_reissue", args=[first.pk])
+    client.force_login(tree.admin_d)
+    assert client.post(url, {"comment": "x"}).status_code == 200  # not revoked: refused, nothing made
+    assert certificates_of(case).count() == 1
+    certificate_revoke(certificate=first, actor=tree.admin_d, reason="信息有误")
+    # The engine's certificate page offers the reissue.
+    assert url in client.get(reverse("certificate_detail", args=[first.pk])).content.decode()
+    client.force_login(tree.submitter)
+    assert client.post(url, {"comment": "x"}).status_code in (403, 404)
+    client.force_login(tree.admin_d)
+    answer = client.post(url, {"comment": "更正姓名"})
+    new = certificates_of(case).first()
+    assert answer.status_code == 302 and answer["Location"] == reverse("certificate_detail", args=[new.pk])
+    assert new.number == "YX2026-002" and not new.is_revoked
+    first.refresh_from_db()
+    assert first.is_revoked
