@@ -191,3 +191,26 @@ def test_a_revoked_certificate_is_reissued_with_the_next_number_by_the_district_
     assert new.number == "YX2026-002" and not new.is_revoked
     first.refresh_from_db()
     assert first.is_revoked
+
+
+def test_the_lists_take_as_many_queries_for_many_rows_as_for_one(client, tree, open_campaign):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = open_campaign(_kind(tree, "count", certificate=None, payment=True))
+    client.force_login(tree.admin_d)
+
+    def queries():
+        counts = []
+        for name in ("kinds:approved_list", "kinds:payment_list"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse(name, args=[campaign.pk, "xlsx"])).status_code == 200
+            counts.append(len(ctx))
+        return counts
+
+    _grant(tree, hand_in(campaign, organisation=tree.union_a1, submitter=tree.submitter, n=1))
+    one = queries()
+    for n, union, submitter in ((2, tree.union_a1, tree.submitter), (3, tree.union_b1, tree.submitter_b),
+                                (4, tree.union_b1, tree.submitter_b)):
+        _grant(tree, hand_in(campaign, organisation=union, submitter=submitter, n=n))
+    assert queries() == one
