@@ -40,6 +40,10 @@ class KindsConfig(AppConfig):
             "kinds.case.not_granted": _("Not granted by the final decision"),
         })
         quotas.register()
+        from .endings import CERTIFICATE_ISSUED, CERTIFICATE_REISSUED
+
+        register_action_labels({CERTIFICATE_ISSUED: _("Certificate issued"),
+                                CERTIFICATE_REISSUED: _("Certificate reissued")})
         register_nav_link("campaign_kinds", _("Kinds of campaign"), "kinds:list", order=260,
                           district_admin_only=True)
         register_nav_link("kind_cases", _("Honours and aid"), "kinds:case_list", order=60)

@@ -23,7 +23,7 @@ from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import may_take
 
 from . import cases as case_services
-from . import notices, selectors, services
+from . import endings, notices, selectors, services
 from .campaign_forms import CampaignOpenForm, CaseFrameForm
 from .models import KindCaseState
 
@@ -81,6 +81,8 @@ def campaign_detail(request, pk):
         "may_apply": selectors.unions_applying_for(request.user, campaign).exists()
         and campaign.deadline >= timezone.localdate(),
         "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
+        "ending": campaign.version.definition.get("ends_in") or {},
+        "may_see_lists": endings.may_see_lists(request.user, campaign),
     })
 
 
@@ -180,6 +182,7 @@ def case_detail(request, pk):
         and has_role(request.user, Role.SUBMITTER, case.organisation),
         "answer_rounds": case_services.rounds_of(case) if case.round > 1 else [],
         "may_decide": step is not None and not step.manual and may_take(request.user, case),
+        "certificates": endings.certificates_of(case),
         "outcome_label": next((o["label"] for o in case.outcomes if o["value"] == case.outcome), ""),
     })
 

@@ -154,8 +154,17 @@ def _deadline_days(case, step_name):
 
 def _after_decision(case, decision, actor, task):
     from .cases import record_outcome
+    from .endings import after_final_decision
 
     record_outcome(case, decision)
+    if decision.final:
+        after_final_decision(case, actor)
+
+
+def _lock_first(case, code):
+    from .endings import lock_first
+
+    lock_first(case, code)
 
 
 def _done_message(case, decision):
@@ -243,6 +252,7 @@ KIND_CASE_PROCESS = Process(
     selector=_selector,
     deadline_days=_deadline_days,
     after_decision=_after_decision,
+    lock_first=_lock_first,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": case.name},
     notify_creator_in=(S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),
     decision_panel="kinds/decide_panel.html",

@@ -2,7 +2,7 @@ from django.urls import path
 
 from workflows.cases.list_views import case_list
 
-from . import case_views, views
+from . import case_views, endings_views, views
 
 app_name = "kinds"
 
@@ -18,7 +18,10 @@ urlpatterns = [
     path("campaigns/<int:pk>/", case_views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/quotas/", case_views.campaign_quotas, name="campaign_quotas"),
     path("campaigns/<int:pk>/notice/", case_views.campaign_notice, name="campaign_notice"),
+    path("campaigns/<int:pk>/approved.<str:fmt>", endings_views.approved_list, name="approved_list"),
+    path("campaigns/<int:pk>/payments.<str:fmt>", endings_views.payment_list, name="payment_list"),
     path("campaigns/<int:pk>/apply/", case_views.case_new, name="case_new"),
+    path("certificates/<int:pk>/reissue/", endings_views.certificate_reissue, name="certificate_reissue"),
     path("cases/", case_list, {"process_key": "kind_case"}, name="case_list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
     path("cases/<int:pk>/submit/", case_views.case_submit, name="case_submit"),

@@ -302,6 +302,10 @@ class Certificate(models.Model):
     issuer = models.CharField(_("issuing body"), max_length=200)
     issued_on = models.DateField(_("date of issue"))
     layout = models.CharField(_("layout"), max_length=40, default="default")
+    # The printed wording, filled in when issued by a process whose wording
+    # is data (a kind of campaign): printed instead of the layout's own
+    # sentence, and kept as issued whatever later changes to the case.
+    wording = models.TextField(_("wording"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )

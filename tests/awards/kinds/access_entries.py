@@ -21,6 +21,13 @@ OBJECT_URLS = {
     "kinds:case_decide": ("kind_case", pk),
     "kinds:case_revise": ("kind_case", pk),
     "kinds:case_withdraw": ("kind_case", pk),
+    # The lists of what a campaign ends in (the Excel file: the same access
+    # as the PDF, and cheaper to make for every persona).
+    "kinds:approved_list": ("kind_campaign", lambda obj: {"pk": obj.pk, "fmt": "xlsx"}),
+    "kinds:payment_list": ("kind_campaign", lambda obj: {"pk": obj.pk, "fmt": "xlsx"}),
+    # The world's certificates are May Day's, which this page refuses (404)
+    # to everyone; a kind's own is reissued in tests/awards/kinds/test_endings.py.
+    "kinds:certificate_reissue": ("certificate", pk),
 }
 
 FORMS = {
@@ -41,6 +48,9 @@ NOT_FUZZED = {
     "kinds:case_revise": "the version's form (built from the kind's fields, fuzzed as kinds:case_new) shown "
                          "only for a case returned for revision, which the world has none of; its outcomes "
                          "are in tests/awards/kinds/test_route_steps.py",
+    "kinds:certificate_reissue": "the engine's reissue form (one comment, fuzzed on May Day's reissue); the "
+                                 "world holds no certificate of a kind (tests/awards/kinds/test_endings.py "
+                                 "reissues one and checks who may)",
     "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
                              "field (its access is in the access matrix; tests/awards/kinds)",
 }

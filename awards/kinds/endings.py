@@ -1,0 +1,233 @@
+"""What a campaign of a kind ends in: the certificate a granting decision
+issues (through the engine's document path: numbered, QR-verifiable,
+revocable), the approved list and the payment list.
+
+Lock order (docs/lock-order.md): a final decision locks the campaign row
+first (`lock_first`, declared in declaration.py), then the engine locks the
+case; the certificate's number is counted under the campaign's lock, so two
+grants at the same moment never share a number."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from awards.roles import Role
+from workflows.audit import log_action
+from workflows.conflicts import retry_on_conflict
+from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import Certificate, OrgKind
+from workflows.organisations.access import memberships
+from workflows.organisations.administration import administered_district
+from workflows.documents.series import register_series_titles
+from workflows.rowlocks import holds_lock, mark_locked
+
+from .models import KindCampaign, KindCase, KindCaseState
+
+CERTIFICATE_ISSUED = "kinds.certificate.issued"
+LIST_ROLES = (Role.DISTRICT_ADMIN, Role.REVIEWER)
+
+
+def series_of(campaign):
+    """The certificate series of a campaign: numbers are unique in it."""
+    return f"kinds-{campaign.pk}"
+
+
+def certificate_spec(case):
+    return (case.kind_version.definition.get("ends_in") or {}).get("certificate") or None
+
+
+def lock_first(case, code):
+    """Before the case's row: the campaign's, for a final decision (its
+    certificate's number is counted on it). Kept on the case, marked as
+    locked, so issuing uses this copy."""
+    if not code.startswith("outcome_"):
+        return
+    campaign = KindCampaign.objects.select_for_update(of=("self",)).filter(pk=case.campaign_id).first()
+    if campaign is not None:
+        KindCase.campaign.field.set_cached_value(case, mark_locked(campaign))
+
+
+def _locked_campaign(case):
+    campaign = case._state.fields_cache.get("campaign")
+    if campaign is None or campaign.pk != case.campaign_id or not holds_lock(campaign):
+        campaign = KindCampaign.objects.select_for_update().get(pk=case.campaign_id)
+    return campaign
+
+
+def wording_of(case, spec, campaign):
+    """The version's wording with the case's values in place. Placeholders
+    were checked when the kind was saved (definition.py)."""
+    return spec["wording"].format(name=case.name, union=case.organisation.name, year=campaign.year,
+                                  title=spec["title"], campaign=campaign.title)
+
+
+def issue_certificate(case, actor):
+    """In the granting decision's transaction: the campaign's next number
+    and the certificate; its PDF is owed to the outbox, rendered after the
+    commit (and on first download if the worker has not got to it). Does
+    nothing when the version's ending has no certificate or the case holds
+    a valid one already."""
+    spec = certificate_spec(case)
+    if spec is None:
+        return None
+    campaign = _locked_campaign(case)
+    content_type = ContentType.objects.get_for_model(KindCase)
+    if Certificate.objects.filter(content_type=content_type, object_id=case.pk, status="valid").exists():
+        return None
+    series = series_of(campaign)
+    last = Certificate.objects.filter(series=series).order_by("-sequence").values_list("sequence", flat=True).first()
+    seq = (last or 0) + 1
+    # Printed in the district's language whatever the decider browses in.
+    with translation.override(settings.LANGUAGE_CODE):
+        certificate = Certificate.objects.create(
+            series=series, sequence=seq, number=spec["number_format"].format(year=campaign.year, seq=seq),
+            holder_name=case.name, award_title=spec["title"], wording=wording_of(case, spec, campaign),
+            issuer=spec["issuer"], issued_on=timezone.localdate(), layout=spec["layout"],
+            content_type=content_type, object_id=case.pk, owner_organisation=case.organisation,
+        )
+    log_action(case, CERTIFICATE_ISSUED, actor=actor, organisation=campaign.district, role=Role.DISTRICT_ADMIN,
+               data={"certificate": certificate.number, "certificate_id": certificate.pk})
+    from workflows.documents.tasks import owe_certificate_document
+
+    owe_certificate_document(certificate)
+    return certificate
+
+
+def after_final_decision(case, actor):
+    """Called from the declaration's after_decision, in the transaction."""
+    if case.state == KindCaseState.GRANTED:
+        issue_certificate(case, actor)
+
+
+def certificates_of(case):
+    return Certificate.objects.filter(content_type=ContentType.objects.get_for_model(KindCase),
+                                      object_id=case.pk).order_by("-created", "-pk")
+
+
+# Lists -----------------------------------------------------------------------
+
+def may_see_lists(user, campaign):
+    """The district's administrator and reviewers, and an intermediate
+    union's reviewers (their branch's rows only, by the case selector)."""
+    for m in memberships(user):
+        if m.role not in LIST_ROLES:
+            continue
+        org = m.organisation
+        if org.kind in (OrgKind.DISTRICT, OrgKind.INTERMEDIATE) and org.ancestor_ids[:1] == [campaign.district_id]:
+            return True
+    return False
+
+
+def granted_cases(user, campaign):
+    from .selectors import cases_visible_to
+
+    return (cases_visible_to(user).filter(campaign=campaign, state=KindCaseState.GRANTED)
+            .order_by("organisation__path", "pk"))
+
+
+def _public_fields(version):
+    return [f for f in version.definition["fields"] if f.get("public") and f["type"] not in
+            ("id_number", "mobile", "file")]
+
+
+def _outcome_labels(version):
+    return {o["value"]: o["label"] for o in version.definition["route"]["outcomes"]}
+
+
+def _shown(spec, value):
+    if value is None or value == "":
+        return ""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("name", ""))
+    return str(value)
+
+
+def approved_list(user, campaign):
+    """(headers, rows) of the campaign's granted cases the user sees."""
+    version = campaign.version
+    fields = _public_fields(version)
+    labels = _outcome_labels(version)
+    headers = [_("No."), _("Union"), _("Applicant or candidate"), _("Outcome")] + [f["label"] for f in fields]
+    rows = []
+    for n, case in enumerate(granted_cases(user, campaign), start=1):
+        rows.append([n, case.organisation.name, case.name, labels.get(case.outcome, case.outcome)]
+                    + [_shown(f, case.answers.get(f["key"])) for f in fields])
+    return headers, rows
+
+
+def money_field(version):
+    return next((f for f in version.definition["fields"] if f["type"] == "money"), None)
+
+
+def _amount(value):
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return Decimal("0.00")
+
+
+def payment_list(user, campaign):
+    """The granted cases with their amount, grouped per union with its
+    subtotal, and the grand total: (field, groups, total) where groups are
+    (union name, [(name, amount)], subtotal)."""
+    field = money_field(campaign.version)
+    groups, total = [], Decimal("0.00")
+    for case in granted_cases(user, campaign):
+        amount = _amount(case.answers.get(field["key"]))
+        if not groups or groups[-1][0] != case.organisation.name:
+            groups.append([case.organisation.name, [], Decimal("0.00")])
+        groups[-1][1].append((case.name, amount))
+        groups[-1][2] += amount
+        total += amount
+    return field, [tuple(g) for g in groups], total
+
+
+def campaign_titles(codes):
+    """{certificate series: campaign title} for the engine's certificate
+    list filter (workflows.documents.series), in one query."""
+    ids = {int(code.removeprefix("kinds-")): code for code in codes
+           if code.startswith("kinds-") and code.removeprefix("kinds-").isdigit()}
+    return {ids[pk]: title for pk, title in KindCampaign.objects.filter(pk__in=ids).values_list("pk", "title")}
+
+
+register_series_titles(campaign_titles)
+
+
+# Reissue ---------------------------------------------------------------------
+
+CERTIFICATE_REISSUED = "kinds.certificate.reissued"
+
+
+@retry_on_conflict
+def certificate_reissue(*, certificate, actor, comment="", ip=None):
+    """A revoked certificate of a granted case is replaced by a new one
+    with the campaign's next number (the revoked one stays revoked).
+    District administrator only. Locks as a grant does: the campaign, the
+    case, then the certificate."""
+    if administered_district(actor, certificate.owner_organisation) is None:
+        raise NotAllowed(_("Only the district administrator can reissue a certificate."))
+    campaign_id = KindCase.objects.filter(pk=certificate.object_id).values_list("campaign_id", flat=True).first()
+    with transaction.atomic():
+        campaign = KindCampaign.objects.select_for_update().filter(pk=campaign_id).first()
+        case = KindCase.objects.select_for_update().get(pk=certificate.object_id)
+        if campaign is not None:
+            KindCase.campaign.field.set_cached_value(case, mark_locked(campaign))
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not locked.is_revoked:
+            raise RuleViolation(_("Only a revoked certificate can be reissued."))
+        if case.state != KindCaseState.GRANTED:
+            raise RuleViolation(_("Only a granted case can receive a certificate."))
+        new = issue_certificate(case, actor)
+        if new is None:
+            raise AlreadyHandled(_("This case already has a valid certificate."))
+        log_action(case, CERTIFICATE_REISSUED, actor=actor, organisation=case.campaign.district,
+                   role=Role.DISTRICT_ADMIN, comment=comment, ip=ip,
+                   data={"certificate": new.number, "certificate_id": new.pk, "replaces": locked.number,
+                         "replaces_id": locked.pk})
+    return new
