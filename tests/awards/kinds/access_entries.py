@@ -52,7 +52,7 @@ def world_objects(world):
 def _campaign_kind(district, admin):
     """The district's kind of campaign (one per district, made once)."""
     from awards.kinds.models import CampaignKind
-    from awards.kinds.samples import OUTSTANDING_UNION_WORKER
+    from demo.kinds import OUTSTANDING_UNION_WORKER
     from awards.kinds.services import do_create_kind
 
     kind = CampaignKind.objects.filter(district=district).first()
