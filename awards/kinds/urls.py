@@ -20,6 +20,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/apply/", case_views.case_new, name="case_new"),
     path("cases/", case_list, {"process_key": "kind_case"}, name="case_list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/form.pdf", case_views.case_printed, name="case_printed"),
     path("cases/<int:pk>/submit/", case_views.case_submit, name="case_submit"),
     path("cases/<int:pk>/decide/", case_views.case_decide, name="case_decide"),
 ]

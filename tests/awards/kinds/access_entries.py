@@ -18,6 +18,7 @@ OBJECT_URLS = {
     "kinds:case_detail": ("kind_case", pk),
     "kinds:case_submit": ("kind_case", pk),
     "kinds:case_decide": ("kind_case", pk),
+    "kinds:case_printed": ("kind_case", pk),
 }
 
 FORMS = {
