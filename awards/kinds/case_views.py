@@ -244,6 +244,22 @@ def case_withdraw(request, pk):
     return redirect(case)
 
 
+@login_required
+@require_GET
+def case_printed(request, pk):
+    """The printed application form, to whoever reads the case's page; in
+    full (?full=1) to the district only, recorded."""
+    case = selectors.case_for(request.user, pk)
+    full = request.GET.get("full") == "1" and case_services.identity_grant(request.user, case) is not None
+    from workflows.documents import pdf_cache  # rendering libraries load only when a form is asked for
+
+    from . import printed
+
+    html = printed.application_form_html(case, actor=request.user, full=full, ip=client_ip(request))
+    # A form with numbers in full is rendered afresh and stored nowhere.
+    return pdf_cache.pdf_response(request, html, f"application-{case.pk}.pdf", private=full)
+
+
 def case_decide(request, pk):
     """A step's decision: the engine's decision page."""
     if not request.user.is_authenticated:

@@ -2,7 +2,7 @@
 place, so a clerk (or an import from another installation) is told exactly
 what to mend and nothing is half-made.
 
-    {"format": 1, "title": "优秀工会工作者", "applicant": "person",
+    {"format": 1, "title": "…", "applicant": "person",
      "fields": [...workflows.dataforms specs...],
      "route": {"template": "honour", "steps": ["confirm", "district_review", "notice", "decision"],
                "signoffs": ["tax-bureau"], "notice_days": 5,

@@ -51,7 +51,7 @@ ROUTES = {route.code: route for route in (
     RouteTemplate("honour", _("Nomination and review (honours, pilot sites, competitions)"),
                   frozenset({PERSON, UNION}), (CONFIRM, INTERMEDIATE, DISTRICT, SIGNOFFS, NOTICE, DECISION)),
     # Aid: the chair always confirms a worker's hardship; no departments.
-    RouteTemplate("aid", _("Application for aid (金秋助学, 送温暖)"), frozenset({WORKER}),
+    RouteTemplate("aid", _("Application for aid (school aid, hardship relief)"), frozenset({WORKER}),
                   (RouteStep("confirm", _("Confirmed by the unit's chair")), INTERMEDIATE, DISTRICT, NOTICE, DECISION)),
 )}
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("certificates/<int:pk>/reissue/", endings_views.certificate_reissue, name="certificate_reissue"),
     path("cases/", case_list, {"process_key": "kind_case"}, name="case_list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/form.pdf", case_views.case_printed, name="case_printed"),
     path("cases/<int:pk>/submit/", case_views.case_submit, name="case_submit"),
     path("cases/<int:pk>/revise/", case_views.case_revise, name="case_revise"),
     path("cases/<int:pk>/withdraw/", case_views.case_withdraw, name="case_withdraw"),

@@ -1,7 +1,8 @@
 """Demo data: a district, its unions, a user for each role and the
 `mayday-2024` campaign with nominations in every state, then each other
-process's demo (demo/cadres.py, demo/congress.py, demo/modelhome.py: cadres'
-evaluations, congress reports, the model workers' home). Safe to run twice: organisations and users are looked
+process's demo (demo/cadres.py, demo/congress.py, demo/modelhome.py, demo/kinds.py:
+cadres' evaluations, congress reports, the model workers' home, kinds of campaign
+set up as data). Safe to run twice: organisations and users are looked
 up by code/name, and the campaign's nominations are made only when the
 campaign is new."""
 
@@ -133,6 +134,11 @@ class Command(BaseCommand):
                                              f"{model_home.applications.count()} applications."))
         self.stdout.write("Model workers' home: inspectors qz_inspect1, qz_inspect2, qz_inspect3; "
                           "sub-union submitters such as jixie_cj1_submit.")
+        # Kinds of campaign set up as data (awards.kinds).
+        from demo.kinds import seed_kinds
+
+        for campaign in seed_kinds(orgs, users):
+            self.stdout.write(self.style.SUCCESS(f"Demo ready: {campaign.title}, {campaign.cases.count()} cases."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, pairs in USERS:
             self.stdout.write(f"  {username:<16} {full_name}")

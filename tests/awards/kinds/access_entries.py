@@ -28,6 +28,7 @@ OBJECT_URLS = {
     # The world's certificates are May Day's, which this page refuses (404)
     # to everyone; a kind's own is reissued in tests/awards/kinds/test_endings.py.
     "kinds:certificate_reissue": ("certificate", pk),
+    "kinds:case_printed": ("kind_case", pk),
 }
 
 FORMS = {
@@ -69,14 +70,17 @@ def world_objects(world):
 
 
 def _campaign_kind(district, admin):
-    """The district's kind of campaign (one per district, made once)."""
+    """The district's honour kind (the demo's where the demo seeded it; one
+    per district, made once). Not the demo's aid kind: its form asks for a
+    file hand_in does not build."""
     from awards.kinds.models import CampaignKind
-    from awards.kinds.samples import OUTSTANDING_UNION_WORKER
+    from demo.kinds import OUTSTANDING_UNION_WORKER
     from awards.kinds.services import do_create_kind
 
-    kind = CampaignKind.objects.filter(district=district).first()
+    code = "youxiu-gonghui"  # demo.kinds.KINDS
+    kind = CampaignKind.objects.filter(district=district, code=code).first()
     if kind is None:
-        kind = do_create_kind(district=district, code="youxiu", definition=OUTSTANDING_UNION_WORKER, actor=admin).kind
+        kind = do_create_kind(district=district, code=code, definition=OUTSTANDING_UNION_WORKER, actor=admin).kind
     return kind
 
 

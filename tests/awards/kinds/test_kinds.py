@@ -174,7 +174,7 @@ def blank(value):
 def test_the_sample_kind_is_sound_and_round_trips_through_the_editor(tree):
     from awards.kinds.definition import problems_of_kind
     from awards.kinds.forms import FieldRowFormSet, KindForm, from_definition, to_definition
-    from awards.kinds.samples import OUTSTANDING_UNION_WORKER
+    from demo.kinds import OUTSTANDING_UNION_WORKER
 
     assert problems_of_kind(OUTSTANDING_UNION_WORKER) == []
     initial, rows = from_definition("youxiu", OUTSTANDING_UNION_WORKER)
@@ -236,7 +236,7 @@ def _set(definition, path, value):
 def test_a_file_of_the_wrong_shape_is_refused_by_name_never_a_500(client, tree, path, value):
     import copy
 
-    from awards.kinds.samples import OUTSTANDING_UNION_WORKER
+    from demo.kinds import OUTSTANDING_UNION_WORKER
 
     definition = copy.deepcopy(OUTSTANDING_UNION_WORKER)
     definition["fields"][4] = {"key": "amount", "type": "money", "label": "金额"}
