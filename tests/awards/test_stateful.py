@@ -91,7 +91,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
     orgs = {"submitter_a1": tree.union_a1, "submitter_b1": tree.union_b1}
 
     quotas = [
-        (q.kind, q.organisation.path, q.count)
+        (q.category, q.organisation.path, q.count)
         for q in Quota.objects.filter(campaign=campaign, parent__isnull=True).select_related("organisation")
     ]
 
