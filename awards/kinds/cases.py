@@ -23,6 +23,7 @@ from workflows.steps import decisions
 
 from . import services
 from .declaration import first_transition
+from .outcomes import outcome_choices, outcome_label, outcome_of, record_outcome  # noqa: F401 (the service's names)
 from .models import CAMPAIGN_OPENED, KindCampaign, KindCase, KindCaseRound, KindCaseState, KindVersion
 from .selectors import unions_reached
 
@@ -167,38 +168,6 @@ def rounds_of(case):
     answers as the case's page shows them (masked)."""
     fields = case.kind_version.definition["fields"]
     return [(r, shown_answers(fields, r.answers, full_identity=False)) for r in case.rounds.select_related("created_by")]
-
-
-def outcome_of(case, code):
-    """The version's outcome a decision slot `outcome_N` stands for, or None."""
-    if not code.startswith("outcome_"):
-        return None
-    try:
-        index = int(code.removeprefix("outcome_")) - 1
-    except ValueError:
-        return None
-    outcomes = case.outcomes
-    return outcomes[index] if 0 <= index < len(outcomes) else None
-
-
-def outcome_label(case, code):
-    outcome = outcome_of(case, code)
-    return outcome["label"] if outcome else ""
-
-
-def record_outcome(case, decision):
-    """Called in the decision's transaction: the final decision keeps the
-    value of the version's outcome it chose."""
-    outcome = outcome_of(case, decision.code)
-    if outcome is not None:
-        KindCase.objects.filter(pk=case.pk).update(outcome=outcome["value"])
-        case.outcome = outcome["value"]
-
-
-def outcome_choices(case):
-    """[(decision code, label, grants)] of the version's outcomes, for the
-    decision panel."""
-    return [(f"outcome_{i + 1}", o["label"], bool(o.get("positive"))) for i, o in enumerate(case.outcomes)]
 
 
 def identity_grant(user, case):

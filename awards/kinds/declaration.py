@@ -153,7 +153,7 @@ def _deadline_days(case, step_name):
 
 
 def _after_decision(case, decision, actor, task):
-    from .cases import record_outcome
+    from .outcomes import record_outcome
     from .endings import after_final_decision
 
     record_outcome(case, decision)
@@ -168,7 +168,7 @@ def _lock_first(case, code):
 
 
 def _done_message(case, decision):
-    from .cases import outcome_label
+    from .outcomes import outcome_label
 
     label = outcome_label(case, decision.code)
     return _("Done: %(decision)s.") % {"decision": label} if label else None

@@ -94,7 +94,7 @@ def quota_share(*, scope, organisation, category, count, actor, ip=None):
         used = _holding_under(scheme, scope, category, organisation).count()
         if count < used:
             raise RuleViolation(
-                _("%(unit)s already has %(used)d nomination(s) in play for this award.")
+                _("%(unit)s already uses %(used)d of these places for cases in play.")
                 % {"unit": organisation.name, "used": used}
             )
         share = quotas_of(scope).filter(organisation=organisation, category=category).first()

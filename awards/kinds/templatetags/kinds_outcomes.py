@@ -3,7 +3,7 @@ decision page gives the panel only `case`)."""
 
 from django import template
 
-from awards.kinds.cases import outcome_choices as _outcome_choices
+from awards.kinds.outcomes import outcome_choices as _outcome_choices
 
 register = template.Library()
 
