@@ -22,6 +22,10 @@ here names a process. An `access_entries` module may hold:
   without a `CASES` entry fails `test_every_process_has_its_cases`;
 - `PUBLIC`, `POST_SKIPPED`: names of pages anyone may read, and of URLs
   never POSTed;
+- `REACHED_ELSEWHERE = {name: reason}`: a page whose object in the world
+  is in no state its own branch may use it in (a case not returned, a
+  certificate of another process), so the matrix asks only the refusals;
+  the reason names the test where the branch's own people reach it;
 - `holder(obj)`: (user, None) or (None, organisation) for an object of its
   own models the rules below do not know, else None;
 - `private_values(world)`: values of its own no public page may show;
@@ -79,6 +83,7 @@ class Check:
 class Table:
     def __init__(self):
         self.object_urls, self.no_object, self.forms, self.not_fuzzed = {}, {}, {}, {}
+        self.reached_elsewhere = {}
         self.cases, self.case_attachments, self.pages = {}, {}, {}
         self.public, self.post_skipped = set(), set()
         self.holders, self.secrets = [], []
@@ -88,7 +93,8 @@ class Table:
     def merge(self, module):
         for attr, into in (("OBJECT_URLS", self.object_urls), ("NO_OBJECT", self.no_object),
                            ("FORMS", self.forms), ("NOT_FUZZED", self.not_fuzzed), ("CASES", self.cases),
-                           ("CASE_ATTACHMENTS", self.case_attachments)):
+                           ("CASE_ATTACHMENTS", self.case_attachments),
+                           ("REACHED_ELSEWHERE", self.reached_elsewhere)):
             for key, value in getattr(module, attr, {}).items():
                 if key in into:
                     self.twice.append(f"{attr} {key}: {self.origin[attr, key]} and {module.__name__}")

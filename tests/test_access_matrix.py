@@ -159,7 +159,7 @@ def test_access_matrix(world):
     elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
     object_checks = [c.label for c in questions if c.kind is not None]
     unreached = sorted({label for label in object_checks if label.partition("[")[0] not in t.public}
-                       - matrix.seen_by_someone)
+                       - matrix.seen_by_someone - set(t.reached_elsewhere))
     print(f"\naccess matrix: {len(PERSONAS)} personas × {len(questions)} questions of {len(url_names())} URLs "
           f"({len(object_checks)} with objects, "
           f"{len(SLOTS)} branches each) = {matrix.cells} cells, {matrix.requests} requests "

@@ -57,6 +57,14 @@ NOT_FUZZED = {
 }
 
 
+REACHED_ELSEWHERE = {
+    "kinds:case_revise": "only a case returned for revision is revised, and the world's cases are not; its "
+                         "union's submitter revises one in tests/awards/kinds/test_route_steps.py",
+    "kinds:certificate_reissue": "the world's certificates are May Day's, refused here to everyone; the "
+                                 "district reissues a kind's own in tests/awards/kinds/test_endings.py",
+}
+
+
 def world_objects(world):
     """Each district's kind of campaign, a campaign of it, and in each
     branch a case handed in and a draft (A and B: the demo's district)."""
