@@ -7,7 +7,7 @@ in this campaign" per intermediate union, and the intermediate union
 shares them among its grassroots unions).
 
 A campaign whose district set no places at all is not limited (aid such as
-金秋助学 is given to whoever qualifies). Once any place is set, a case
+school aid is given to whoever qualifies). Once any place is set, a case
 handed in must find one at its intermediate union (and in its share); a
 union directly under the district hands in outside the places handed
 down, since the district holds those itself."""
