@@ -188,6 +188,10 @@ def create_places(scope, places):
     )
 
 
+# The most places a row may hold: far above any campaign's, well inside the column.
+MAX_PLACES = 1_000_000
+
+
 def save_places(*, scope, rows, posted, actor, ip=None):
     """The edit page's save (rows of selectors.quota_edit_rows): every
     changed number through quota_set, all or nothing. Returns how many
@@ -203,6 +207,11 @@ def save_places(*, scope, rows, posted, actor, ip=None):
                     raise RuleViolation(
                         _("Places of %(org)s: give a whole number.") % {"org": row["organisation"].name}
                     ) from None
+                if not 0 <= count <= MAX_PLACES:  # a number the column holds, refused by name, never a 500
+                    raise RuleViolation(
+                        _("Places of %(org)s: give a whole number from 0 to %(max)d.")
+                        % {"org": row["organisation"].name, "max": MAX_PLACES}
+                    )
                 if count != cell["count"]:
                     quota_set(scope=scope, organisation=row["organisation"], category=cell["kind"], count=count,
                               actor=actor, ip=ip)
