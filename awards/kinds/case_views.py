@@ -187,18 +187,23 @@ def case_detail(request, pk):
     })
 
 
-@login_required
-@require_POST
-def case_submit(request, pk):
+def _button(request, pk, service, done):
+    """A button on the case's page (hand in, withdraw): the service with the
+    version the page showed; a refusal is said on the page it came from."""
     case = selectors.case_for(request.user, pk)
     try:
-        case_services.do_submit_case(case=case, actor=request.user, version=request.POST.get("version"),
-                                     ip=client_ip(request))
+        service(case=case, actor=request.user, version=request.POST.get("version"), ip=client_ip(request))
     except RuleViolation as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, _("The case is handed in."))
+        messages.success(request, done)
     return redirect(case)
+
+
+@login_required
+@require_POST
+def case_submit(request, pk):
+    return _button(request, pk, case_services.do_submit_case, _("The case is handed in."))
 
 
 @login_required
@@ -233,15 +238,7 @@ def case_revise(request, pk):
 @login_required
 @require_POST
 def case_withdraw(request, pk):
-    case = selectors.case_for(request.user, pk)
-    try:
-        case_services.do_withdraw_case(case=case, actor=request.user, version=request.POST.get("version"),
-                                       ip=client_ip(request))
-    except RuleViolation as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The case is withdrawn."))
-    return redirect(case)
+    return _button(request, pk, case_services.do_withdraw_case, _("The case is withdrawn."))
 
 
 @login_required
