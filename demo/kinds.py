@@ -123,7 +123,7 @@ AUTUMN_SCHOOL_AID = {
         "outcomes": [{"value": "granted", "label": "予以资助", "positive": True},
                      {"value": "refused", "label": "不予资助", "positive": False}],
     },
-    "ends_in": {"certificate": None, "approved_list": False, "payment_list": True},
+    "ends_in": {"certificate": None, "approved_list": False, "payment_list": True, "payment_field": "amount"},
 }
 
 KINDS = [("youxiu-gonghui", OUTSTANDING_UNION_WORKER), ("shuwu-shifan", READING_ROOM),

@@ -47,7 +47,9 @@ def campaign_open(request):
     if not districts:
         raise Http404()
     kinds = services.kinds_of(request.user)
-    form = CampaignOpenForm(request.POST or None, kinds=kinds, initial={"year": timezone.localdate().year})
+    # From a kind's page (?kind=): that kind chosen already.
+    form = CampaignOpenForm(request.POST or None, kinds=kinds,
+                            initial={"year": timezone.localdate().year, "kind": request.GET.get("kind", "")[:20]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         version = data["kind"].current_version

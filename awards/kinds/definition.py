@@ -11,6 +11,9 @@ what to mend and nothing is half-made.
      "ends_in": {"certificate": {"layout": "default", "title": "...", "wording": "授予{name}同志…",
                                  "issuer": "…总工会", "number_format": "YX{year}-{seq:03d}"},
                  "approved_list": true, "payment_list": false}}
+
+A payment list pays the form's money field `ends_in.payment_field` names;
+with one money field it may be left out (that one is paid).
 """
 
 import re
@@ -29,7 +32,7 @@ PLACEHOLDERS = frozenset({"name", "union", "year", "title", "campaign"})
 # stored (an unknown key would change the fingerprint and travel along).
 TOP_KEYS = frozenset({"format", "title", "applicant", "fields", "route", "ends_in"})
 ROUTE_KEYS = frozenset({"template", "steps", "signoffs", "notice_days", "deadline_days", "outcomes"})
-ENDING_KEYS = frozenset({"certificate", "approved_list", "payment_list"})
+ENDING_KEYS = frozenset({"certificate", "approved_list", "payment_list", "payment_field"})
 CERTIFICATE_KEYS = frozenset({"layout", "title", "wording", "issuer", "number_format"})
 OUTCOME_KEYS = frozenset({"value", "label", "positive"})
 # A certificate number's sequence may be padded (e.g. {seq:03d}), up to 9 digits.
@@ -143,8 +146,17 @@ def _ending_problems(ends_in, fields):
         problems.append(("ends_in", _("A campaign ends in a certificate, an approved list or a payment list.")))
     if certificate:
         problems += _certificate_problems(certificate)
-    if ends_in.get("payment_list") and not any(isinstance(f, dict) and f.get("type") == "money" for f in fields):
+    money = [f.get("key") for f in fields if isinstance(f, dict) and f.get("type") == "money"]
+    paid = ends_in.get("payment_field")
+    if ends_in.get("payment_list") and not money:
         problems.append(("ends_in.payment_list", _("A payment list needs an amount field (money) in the form.")))
+    elif paid is not None and (not isinstance(paid, str) or paid not in money):
+        problems.append(("ends_in.payment_field", _("The amount paid must be the key of a money field of the form.")))
+    elif ends_in.get("payment_list") and paid is None and len(money) > 1:
+        # With two money fields (an income and the amount asked for) the
+        # list must not guess which one is paid.
+        problems.append(("ends_in.payment_field", _("The form has several money fields: say which one the payment "
+                                                    "list pays (its key).")))
     return problems
 
 

@@ -162,7 +162,11 @@ def approved_list(user, campaign):
 
 
 def money_field(version):
-    return next((f for f in version.definition["fields"] if f["type"] == "money"), None)
+    """The money field the payment list pays: the one the ending names, or
+    the form's only one (definition.py refuses a guess among several)."""
+    paid = (version.definition.get("ends_in") or {}).get("payment_field")
+    return next((f for f in version.definition["fields"] if f["type"] == "money"
+                 and (paid is None or f["key"] == paid)), None)
 
 
 def _amount(value):

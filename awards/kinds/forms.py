@@ -6,6 +6,7 @@ again for editing."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workflows.dataforms.palette import PALETTE
 from workflows.documents.layouts import certificate_layouts
@@ -23,7 +24,8 @@ class KindForm(forms.Form):
                            help_text=_("Letters, digits, - or _; used in file names and links, e.g. youxiu-gongzuozhe."))
     title = forms.CharField(label=_("Title"), max_length=100)
     applicant = forms.ChoiceField(label=_("Who applies"), choices=list(APPLICANTS.items()), widget=forms.RadioSelect)
-    route = forms.ChoiceField(label=_("Route"), choices=[(code, r.label) for code, r in ROUTES.items()])
+    route = forms.ChoiceField(label=pgettext_lazy("kind of campaign", "Route"),
+                              choices=[(code, r.label) for code, r in ROUTES.items()])
     steps = forms.MultipleChoiceField(
         label=_("Optional steps"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(s.code, s.label) for s in OPTIONAL_STEPS],
@@ -45,6 +47,9 @@ class KindForm(forms.Form):
                                                 help_text=_("Needs {seq}; may use {year}, e.g. YX{year}-{seq:03d}."))
     approved_list = forms.BooleanField(label=_("Ends in an approved list (PDF and Excel)"), required=False)
     payment_list = forms.BooleanField(label=_("Ends in a payment list (amounts summed per union)"), required=False)
+    payment_field = forms.SlugField(
+        label=_("Amount paid (key of a money field)"), required=False, max_length=40,
+        help_text=_("Needed when the form has several money fields, e.g. an income and the amount asked for."))
     # The fingerprint of the version the editor was opened on (a save over
     # someone else's later change is refused: services.do_revise_kind).
     base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -167,7 +172,10 @@ def to_definition(kind_form, formset):
             "outcomes": outcomes,
         },
         "ends_in": {"certificate": certificate, "approved_list": data["approved_list"],
-                    "payment_list": data["payment_list"]},
+                    "payment_list": data["payment_list"],
+                    # Only when given: a kind saved before keeps its fingerprint.
+                    **({"payment_field": data["payment_field"]} if data["payment_list"] and data["payment_field"]
+                       else {})},
     }
 
 
@@ -184,6 +192,7 @@ def from_definition(code, definition):
                               for o in route["outcomes"]),
         "certificate": bool(certificate), "approved_list": definition["ends_in"].get("approved_list", False),
         "payment_list": definition["ends_in"].get("payment_list", False),
+        "payment_field": definition["ends_in"].get("payment_field", ""),
         **{f"certificate_{key}": certificate.get(key, "") for key in
            ("layout", "title", "wording", "issuer", "number_format")},
         **{f"deadline_{code}": days for code, days in route.get("deadline_days", {}).items()},

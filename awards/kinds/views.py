@@ -177,15 +177,17 @@ def describe_problems(problems, definition, *, row_numbers=None):
     """(where, message) pairs a clerk can act on: a field is named by its
     row number on the page (`row_numbers`: the page's row of each field of
     the definition) and label, the rest by the setting's name on the page."""
-    from django.utils.translation import gettext
+    from django.utils.translation import gettext, pgettext
 
     names = {
         "format": gettext("File format"), "title": gettext("Title"), "applicant": gettext("Who applies"),
-        "fields": gettext("Fields of the form"), "route": gettext("Route"), "route.template": gettext("Route"),
+        "fields": gettext("Fields of the form"), "route": pgettext("kind of campaign", "Route"),
+        "route.template": pgettext("kind of campaign", "Route"),
         "route.steps": gettext("Optional steps"), "route.signoffs": gettext("Departments that sign off"),
         "route.notice_days": gettext("Public notice (working days)"),
         "route.outcomes": gettext("Outcomes of the final decision"), "route.deadline_days": gettext("Deadlines"),
         "ends_in": gettext("What it ends in"), "ends_in.payment_list": gettext("Payment list"),
+        "ends_in.payment_field": gettext("Amount paid (key of a money field)"),
         "ends_in.certificate": gettext("Certificate"), "file": gettext("File"), "code": gettext("Code"),
     }
     fields = (definition or {}).get("fields") or []

@@ -38,7 +38,9 @@ def test_the_demo_ships_the_three_kinds_with_campaigns_and_cases_in_several_stat
     assert titles == {"优秀工会工作者", "职工书屋示范点创建", "金秋助学"}
     aid = KindCampaign.objects.get(version__title="金秋助学")
     definition = aid.version.definition
-    assert definition["ends_in"] == {"certificate": None, "approved_list": False, "payment_list": True}
+    # The amount asked for is paid, not the family's income (both are money).
+    assert definition["ends_in"] == {"certificate": None, "approved_list": False, "payment_list": True,
+                                     "payment_field": "amount"}
     assert "notice" not in definition["route"]["steps"]
     assert {f["type"] for f in definition["fields"]} >= {"money", "file"}
     assert set(aid.cases.values_list("state", flat=True)) >= {"granted", "not_granted", "district", "confirming"}

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workflows.documents.uploads import ALLOWED_KINDS, check_upload
 
@@ -79,7 +80,8 @@ class LongText(ShortText):
 
 
 class Number(FieldKind):
-    code, label, options = "number", _("Number"), frozenset({"min", "max"})
+    # Not the shared "Number" (编号, a certificate's or an item's number).
+    code, label, options = "number", pgettext_lazy("kind of field", "Number"), frozenset({"min", "max"})
 
     def check_options(self, spec):
         low, high = spec.get("min"), spec.get("max")
