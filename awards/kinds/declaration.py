@@ -66,15 +66,25 @@ def _outcome(index, positive):
     return offered
 
 
+def _outcome_named(index):
+    """The button says the version's own label of the outcome (授予, 不予授予 …),
+    as the district wrote it; "Outcome N" only where the case has none."""
+    def label(case):
+        outcomes = case.outcomes
+        return outcomes[index].get("label") if index < len(outcomes) else None
+    return label
+
+
 def _outcome_decisions():
     decisions = []
     for index in range(MAX_OUTCOMES):
         code = f"outcome_{index + 1}"
         label = format_lazy("{} {}", _("Outcome"), index + 1)
         decisions.append(Decision(code, S.GRANTED, label, final=True, when=_outcome(index, True),
-                                  action=f"{ACTION}.granted"))
+                                  action=f"{ACTION}.granted", label_for=_outcome_named(index)))
         decisions.append(Decision(code, S.NOT_GRANTED, label, final=True, style="danger",
-                                  when=_outcome(index, False), action=f"{ACTION}.not_granted"))
+                                  when=_outcome(index, False), action=f"{ACTION}.not_granted",
+                                  label_for=_outcome_named(index)))
     return tuple(decisions)
 
 

@@ -49,7 +49,7 @@ Invariants (checked when the app loads, `workflows.steps.checks`):
 - every flow built from a declaration locks its process row.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Optional
 
 
@@ -64,7 +64,11 @@ class Decision:
     enterprise candidates to the sign-offs, the others to the notice).
     `final` asks for a confirmation on the page; `warning(case)` may return
     what the confirmation must also show and have acknowledged (a box to
-    tick) before the decision is taken, or None. A decision of a fan-out step
+    tick) before the decision is taken, or None. `label_for(case)`, where
+    given, names the button for that case (e.g. outcomes a district names
+    per kind of campaign); `decisions_for(case)` hands out the decision
+    with that label, so buttons, confirmation and messages all say it. A
+    decision of a fan-out step
     with `wait_for_all` moves the case only once every task of the step has
     taken it; until then the task closes and the case stays."""
 
@@ -80,9 +84,16 @@ class Decision:
     wait_for_all: bool = False
     new_round: bool = False
     warning: Optional[Callable[[Any], Any]] = None
+    label_for: Optional[Callable[[Any], Any]] = None
 
     def offered_for(self, case):
         return self.when is None or bool(self.when(case))
+
+    def for_case(self, case):
+        """This decision as `case` shows it (its own label, if it has one)."""
+        if self.label_for is None:
+            return self
+        return replace(self, label=self.label_for(case) or self.label)
 
 
 @dataclass(frozen=True)
@@ -151,7 +162,7 @@ class Step:
         return self.review_level if self.level is None else self.level
 
     def decisions_for(self, case):
-        return [d for d in self.decisions if d.offered_for(case)]
+        return [d.for_case(case) for d in self.decisions if d.offered_for(case)]
 
     def decision(self, case, code):
         for d in self.decisions_for(case):

@@ -1,0 +1,34 @@
+"""The final decision's buttons say the outcomes the district named for the
+kind (授予, 不予授予), on the decision page and on its confirmation, not
+the slots they fill ("结果 1")."""
+
+import re
+
+from django.urls import reverse
+
+from awards.kinds.models import KindCaseState as S
+from workflows.steps.decisions import decide
+
+
+def _button_labels(page):
+    return dict(re.findall(r'<button[^>]*name="decision" value="(outcome_\d)"[^>]*>([^<]*)</button>', page))
+
+
+def test_the_buttons_and_the_confirmation_name_the_outcomes(client, tree, make_kind, open_campaign, make_case):
+    campaign = open_campaign(make_kind(steps=()))
+    case = make_case(campaign)
+    decide(case=case, actor=tree.reviewer_d, decision="approve")
+    case.refresh_from_db()
+    assert case.state == S.DECIDING
+    client.force_login(tree.admin_d)
+    url = reverse("kinds:case_decide", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert _button_labels(page) == {"outcome_1": "授予", "outcome_2": "不予授予"}
+    assert "结果 1" not in page
+    confirmation = client.post(url, {"decision": "outcome_2", "version": case.version}).content.decode()
+    assert 'name="confirmed" value="1"' in confirmation
+    assert "确定：不予授予" in confirmation and "结果 2" not in confirmation
+    done = client.post(url, {"decision": "outcome_2", "version": case.version, "confirmed": "1"}, follow=True)
+    case.refresh_from_db()
+    assert case.state == S.NOT_GRANTED and case.outcome == "refused"
+    assert "不予授予" in done.content.decode()
