@@ -3,5 +3,5 @@
 imports."""
 
 from workflows.scoring.sheet import (  # noqa: F401
-    SectionTotal, completeness_errors, grade_for, item_name, parse_points, section_totals, signed, total_of,
+    Incomplete, SectionTotal, completeness_errors, grade_for, item_name, parse_points, section_totals, signed, total_of,
 )

@@ -18,6 +18,7 @@ from workflows.attachments.services import attach
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind
 from workflows.organisations.access import has_role
+from workflows.scoring.inspections import write_scores
 from workflows.steps.decisions import decide, do_transition, sync
 
 from . import scoring
@@ -31,12 +32,8 @@ S = AppState
 LEVEL_OF_KIND = {OrgKind.GRASSROOTS: Level.HOME, OrgKind.SUB_UNION: Level.SMALL_HOME}
 
 
-class Incomplete(RuleViolation):
-    """A sheet refused at submission; `errors` are (item, message) pairs."""
-
-    def __init__(self, errors):
-        super().__init__("；".join(message for _item, message in errors))
-        self.errors = errors
+# A sheet refused at submission: the engine's (its `errors` name the items).
+Incomplete = scoring.Incomplete
 
 
 def is_applicant(user, application):
@@ -253,16 +250,8 @@ def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=N
         if locked.inspector_id != actor.pk:
             _hand_over(locked, application, actor, ip=ip)
         items = list(application.campaign.standard_version.ordered_items())
-        existing = {s.item_id: s for s in locked.scores.all()}
-        new, changed = [], []
-        for item in items:
-            given = scores.get(item.pk)
-            if given is None:
-                continue
-            row = existing.get(item.pk) or InspectionScore(inspection=locked, item=item)
-            row.score, row.veto_applies, row.note = given.get("score"), given.get("veto"), (given.get("evidence")
-                                                                                             or "")[:300]
-            (changed if row.pk else new).append(row)
+        new, changed = write_scores(items, {s.item_id: s for s in locked.scores.all()}, scores,
+                                    lambda item: InspectionScore(inspection=locked, item=item))
         InspectionScore.objects.bulk_create(new)
         InspectionScore.objects.bulk_update(changed, ["score", "veto_applies", "note"])
         rows = {s.item_id: s for s in locked.scores.all()}

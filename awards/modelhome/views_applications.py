@@ -38,19 +38,6 @@ def _saved_values(application):
     return {a.item_id: a.score for a in application.answers.all()}
 
 
-def _typed_values(form):
-    """The typed scores that parse, for the server's totals on a re-shown form."""
-    from .scoring import parse_points
-
-    values = {}
-    for item in form.items:
-        try:
-            values[item.pk] = parse_points(form.data.get(f"score_{item.pk}", ""))
-        except ValueError:
-            values[item.pk] = None
-    return values
-
-
 def _hold_after_failure(request, form, taken, new):
     """A save refused after the form was valid rolled back: the files
     chosen are held again for the next post, not lost."""
@@ -99,8 +86,7 @@ def application_edit(request, code=None, pk=None):
                 )
             except services.Incomplete as exc:
                 for item, message in exc.errors:
-                    form.add_error(f"veto_{item.pk}" if item is not None and item.is_veto else
-                                   (f"score_{item.pk}" if item is not None else None), message)
+                    form.error_for(item, message)
                 messages.error(request, _("The application was not submitted and nothing was saved: %(why)s")
                                % {"why": exc.message})
                 held = _hold_after_failure(request, form, taken, new)
@@ -121,7 +107,7 @@ def application_edit(request, code=None, pk=None):
             # A browser never refills a file input: the chosen files that
             # passed their checks are held for the next post.
             held = held_uploads.hold(request, form)
-        values = _typed_values(form)
+        values = form.typed_values()
     else:
         values = _saved_values(application) if application.pk else {}
     context = _sheet_context(application, form, info_form, values)
@@ -228,14 +214,14 @@ def inspection_edit(request, pk):
                                          comment=comment, submit=submit, ip=client_ip(request))
             except services.Incomplete as exc:
                 for item, message in exc.errors:
-                    form.add_error(f"veto_{item.pk}" if item.is_veto else f"score_{item.pk}", message)
+                    form.error_for(item, message)
                 messages.error(request, _("Not submitted, nothing saved: %(why)s") % {"why": exc.message})
             else:
                 messages.success(request, _("Your scores are submitted.") if submit else _("Scores saved."))
                 return redirect("modelhome:inspection_edit", pk=application.pk)
         else:
             messages.error(request, _("Please correct the errors below; nothing was saved."))
-        values = _typed_values(form)
+        values = form.typed_values()
     else:
         values = {s.item_id: s.score for s in rows.values()}
     return render(request, "modelhome/inspection_form.html", {

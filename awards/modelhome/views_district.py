@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workflows.organisations.administration import administered_district, administered_district_ids
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
+from workflows.scoring.inspections import comparison_rows as engine_comparison_rows
 from workflows.steps.decision_page import decision_page
 
 from . import decisions, selectors, services
@@ -128,21 +129,9 @@ def assign(request, pk):
 
 def comparison_rows(application, inspections, scores):
     """Per item: the applicant's score, each inspector's, their mean and
-    spread."""
-    from decimal import Decimal
-
-    answers = {a.item_id: a for a in application.answers.all()}
-    by_key = {(s.inspection_id, s.item_id): s for s in scores}
-    rows = []
-    for item in application.campaign.standard_version.ordered_items():
-        cells = [by_key.get((i.pk, item.pk)) for i in inspections]
-        numbers = [c.score for c in cells if c is not None and c.score is not None]
-        rows.append({
-            "item": item, "own": answers.get(item.pk), "cells": cells,
-            "mean": (sum(numbers, Decimal("0")) / len(numbers)).quantize(Decimal("0.01")) if numbers else None,
-            "spread": (max(numbers) - min(numbers)) if len(numbers) > 1 else None,
-        })
-    return rows
+    spread (the engine's comparison)."""
+    return engine_comparison_rows(application.campaign.standard_version.ordered_items(), inspections, scores,
+                                  own={a.item_id: a for a in application.answers.all()})
 
 
 REMEDY_STATES = (AppState.SCORED, AppState.REINSPECTED)

@@ -64,6 +64,24 @@ class SheetForm(forms.Form):
                     self.add_error(name, _("“%(item)s”: write a number of points, e.g. 3 or 2.5.") % {"item": item.code})
         return cleaned
 
+    def typed_values(self):
+        """The typed scores that parse ({item id: Decimal or None}), for the
+        server's totals on a sheet shown again with what was typed."""
+        values = {}
+        for item in self.items:
+            try:
+                values[item.pk] = parse_points(self.data.get(self.add_prefix(f"score_{item.pk}"), ""))
+            except ValueError:
+                values[item.pk] = None
+        return values
+
+    def error_for(self, item, message):
+        """Put a refusal naming `item` (Incomplete.errors) on its field."""
+        if item is None:
+            self.add_error(None, message)
+        else:
+            self.add_error(f"veto_{item.pk}" if item.kind == ItemKind.VETO else f"score_{item.pk}", message)
+
     def answers(self):
         result = {}
         for item in self.items:
