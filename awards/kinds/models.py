@@ -95,6 +95,12 @@ class KindCampaign(models.Model):
     year = models.PositiveIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     deadline = models.DateField(_("submission deadline"))
+    # The engine's scoring standard the inspectors score against, when the
+    # version's route has scoring. PROTECT: a version in use is frozen, so
+    # revising the standard makes the next one (workflows.scoring).
+    standard_version = models.ForeignKey("workflows.StandardVersion", verbose_name=_("scoring standard"),
+                                         on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="kind_campaigns")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -113,6 +119,8 @@ class KindCaseState(models.TextChoices):
     INTERMEDIATE = "intermediate", _("Under review by the intermediate union")
     DISTRICT = "district", _("Under review by the district")
     SIGNOFFS = "signoffs", _("Awaiting the departments' sign-offs")
+    ASSIGNING = "assigning", _("Awaiting the district's inspectors")
+    SCORING = "scoring", _("Being scored by the inspectors")
     RETURNED = "returned", _("Returned to the union for revision")
     AWAITING_NOTICE = "awaiting_notice", _("Awaiting public notice")
     IN_NOTICE = "in_notice", _("On public notice")
@@ -191,6 +199,46 @@ class KindCaseRound(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "round"], name="kinds_case_round_unique")]
         verbose_name = _("round of a case of a kind")
         verbose_name_plural = _("rounds of cases of a kind")
+
+
+class KindInspection(models.Model):
+    """One assigned inspector's sheet on a case, scored against the
+    campaign's standard version: their own until they submit it (the
+    district reads it side by side with the others' once submitted)."""
+
+    case = models.ForeignKey(KindCase, on_delete=models.CASCADE, related_name="inspections")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inspector"), on_delete=models.PROTECT,
+                                  related_name="kind_inspections")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, null=True, blank=True)
+    veto_found = models.BooleanField(_("veto situation found"), default=False)
+    comment = models.TextField(_("inspector's remarks"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["case", "assigned_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "inspector"], name="kinds_one_inspection_each")]
+        verbose_name = _("inspection of a case of a kind")
+        verbose_name_plural = _("inspections of cases of a kind")
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class KindInspectionScore(models.Model):
+    """An inspector's score (or, for a veto item, yes/no) on one item."""
+
+    inspection = models.ForeignKey(KindInspection, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey("workflows.StandardItem", on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("inspection score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="kinds_one_score_each")]
+        ordering = ["item__section__position", "item__position"]
 
 
 class KindCaseProcess(Process):

@@ -184,6 +184,7 @@ def describe_problems(problems, definition, *, row_numbers=None):
         "fields": gettext("Fields of the form"), "route": gettext("Route"), "route.template": gettext("Route"),
         "route.steps": gettext("Optional steps"), "route.signoffs": gettext("Departments that sign off"),
         "route.notice_days": gettext("Public notice (working days)"),
+        "route.scoring": gettext("Inspectors who score each case"),
         "route.outcomes": gettext("Outcomes of the final decision"), "route.deadline_days": gettext("Deadlines"),
         "ends_in": gettext("What it ends in"), "ends_in.payment_list": gettext("Payment list"),
         "ends_in.certificate": gettext("Certificate"), "file": gettext("File"), "code": gettext("Code"),
