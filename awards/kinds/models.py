@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from workflows.models import Organisation, ProtectedStateMixin
+from workflows.models import InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow
 
 CREATED = "kinds.kind.created"
 REVISED = "kinds.kind.revised"
@@ -112,6 +112,9 @@ class KindCampaign(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("kinds:campaign_detail", args=[self.pk])
+
 
 class KindCaseState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -201,20 +204,15 @@ class KindCaseRound(models.Model):
         verbose_name_plural = _("rounds of cases of a kind")
 
 
-class KindInspection(models.Model):
+class KindInspection(InspectionSheet):
     """One assigned inspector's sheet on a case, scored against the
-    campaign's standard version: their own until they submit it (the
-    district reads it side by side with the others' once submitted)."""
+    campaign's standard version (the engine's InspectionSheet): their own
+    until they submit it (the district reads it side by side with the
+    others' once submitted)."""
 
     case = models.ForeignKey(KindCase, on_delete=models.CASCADE, related_name="inspections")
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inspector"), on_delete=models.PROTECT,
                                   related_name="kind_inspections")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    assigned_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, null=True, blank=True)
-    veto_found = models.BooleanField(_("veto situation found"), default=False)
-    comment = models.TextField(_("inspector's remarks"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["case", "assigned_at", "pk"]
@@ -222,19 +220,11 @@ class KindInspection(models.Model):
         verbose_name = _("inspection of a case of a kind")
         verbose_name_plural = _("inspections of cases of a kind")
 
-    @property
-    def is_submitted(self):
-        return self.submitted_at is not None
 
-
-class KindInspectionScore(models.Model):
+class KindInspectionScore(ScoreRow):
     """An inspector's score (or, for a veto item, yes/no) on one item."""
 
     inspection = models.ForeignKey(KindInspection, on_delete=models.CASCADE, related_name="scores")
-    item = models.ForeignKey("workflows.StandardItem", on_delete=models.PROTECT, related_name="+")
-    score = models.DecimalField(_("inspection score"), max_digits=6, decimal_places=2, null=True, blank=True)
-    veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="kinds_one_score_each")]

@@ -6,35 +6,23 @@ through the scoped selector (404 outside one's reach: an inspector not
 assigned to the case has none), then the services (scoring.py). A refused
 post comes back with what was chosen or typed and the reason."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from awards.roles import Role
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
 from workflows.organisations.access import has_role
-from workflows.scoring.forms import SheetForm
+from workflows.scoring.forms import InspectorsForm, SheetForm
+from workflows.scoring.views import save_sheet
 from workflows.scoring.sheet import total_of
 
 from . import scoring, selectors
 from .models import KindCaseState
-
-
-class AssignForm(forms.Form):
-    inspectors = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
-                                                label=gettext_lazy("Inspectors"))
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["inspectors"].queryset = candidates
-        self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
 @login_required
@@ -46,8 +34,8 @@ def case_assign(request, pk):
     if case.state != KindCaseState.ASSIGNING:
         messages.error(request, _("This case is not awaiting its inspectors."))
         return redirect(case)
-    form = AssignForm(request.POST or None, initial={"version": case.version},
-                      candidates=scoring.candidates(case))
+    form = InspectorsForm(request.POST or None, initial={"version": case.version},
+                          candidates=scoring.candidates(case))
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -79,22 +67,11 @@ def case_score(request, pk):
     locked = inspection.is_submitted or case.state != KindCaseState.SCORING
     status = 200
     if request.method == "POST" and not locked:
-        submit = request.POST.get("action") == "submit"
-        if form.is_valid():
-            try:
-                # A NUL means nothing in a remark, and PostgreSQL refuses it.
-                comment = request.POST.get("comment", "").replace("\x00", "")[:2000]
-                scoring.do_save_scores(case=case, inspection=inspection, actor=request.user, scores=form.answers(),
-                                       comment=comment, submit=submit, ip=client_ip(request))
-            except scoring.Incomplete as refusal:
-                for item, message in refusal.errors:
-                    form.error_for(item, message)
-                messages.error(request, _("Not submitted, nothing saved: %(why)s") % {"why": refusal.message})
-            else:
-                messages.success(request, _("Your scores are submitted.") if submit else _("Scores saved."))
-                return redirect("kinds:case_score", pk=case.pk)
-        else:
-            messages.error(request, _("Nothing was saved: correct what is marked below."))
+        def save(answers, comment, submit):
+            scoring.do_save_scores(case=case, inspection=inspection, actor=request.user, scores=answers,
+                                   comment=comment, submit=submit, ip=client_ip(request))
+        if save_sheet(request, form, save):
+            return redirect("kinds:case_score", pk=case.pk)
         status = 400
         values = form.typed_values()
     else:

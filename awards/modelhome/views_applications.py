@@ -18,6 +18,7 @@ from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
 from workflows.cases.case_page import case_page_context
 from workflows.documents.xlsx import xlsx_response
+from workflows.scoring.views import save_sheet
 from workflows.steps.decision_page import decision_page
 
 from . import selectors, services
@@ -205,22 +206,11 @@ def inspection_edit(request, pk):
     form = SheetForm(request.POST or None, items=items, inspector=True, initial_rows=rows)
     locked = inspection.is_submitted or application.state != AppState.INSPECTING
     if request.method == "POST" and not locked:
-        submit = request.POST.get("action") == "submit"
-        if form.is_valid():
-            try:
-                # A NUL means nothing in a comment, and PostgreSQL refuses it.
-                comment = request.POST.get("comment", "").replace("\x00", "")[:2000]
-                services.inspection_save(inspection=inspection, actor=request.user, scores=form.answers(),
-                                         comment=comment, submit=submit, ip=client_ip(request))
-            except services.Incomplete as exc:
-                for item, message in exc.errors:
-                    form.error_for(item, message)
-                messages.error(request, _("Not submitted, nothing saved: %(why)s") % {"why": exc.message})
-            else:
-                messages.success(request, _("Your scores are submitted.") if submit else _("Scores saved."))
-                return redirect("modelhome:inspection_edit", pk=application.pk)
-        else:
-            messages.error(request, _("Please correct the errors below; nothing was saved."))
+        def save(answers, comment, submit):
+            services.inspection_save(inspection=inspection, actor=request.user, scores=answers, comment=comment,
+                                     submit=submit, ip=client_ip(request))
+        if save_sheet(request, form, save):
+            return redirect("modelhome:inspection_edit", pk=application.pk)
         values = form.typed_values()
     else:
         values = {s.item_id: s.score for s in rows.values()}

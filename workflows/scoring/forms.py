@@ -18,6 +18,21 @@ class StandardImportForm(forms.Form):
     file = forms.FileField(label=_("Excel sheet (.xlsx)"))
 
 
+class InspectorsForm(forms.Form):
+    """The district's choice of a case's inspectors: ticks among
+    `candidates` (workflows.scoring.inspections.inspector_candidates), and
+    the case's version as the page showed it."""
+
+    inspectors = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
+                                                label=_("Inspectors"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = candidates
+        self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
 VETO_CHOICES = [("", _("— not answered —")), ("no", _("Does not apply")), ("yes", _("Applies"))]
 
 

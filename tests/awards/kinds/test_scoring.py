@@ -170,12 +170,16 @@ def test_an_inspector_with_a_conflict_or_outside_the_district_is_not_assigned(
 
 
 def test_a_campaign_with_scoring_uses_a_standard_version_which_revising_then_keeps(
-        tree, open_campaign, standard):
+        client, tree, open_campaign, standard):
     version = _scoring_kind(tree)
     with pytest.raises(RuleViolation):
         open_campaign(version)
     campaign = open_campaign(version, standard_version=standard)
     assert campaign.standard_version == standard and standard.is_in_use
+    # The standard's page names the campaign using it.
+    client.force_login(tree.admin_d)
+    page = client.get(reverse("standard_detail", args=[standard.pk])).content.decode()
+    assert campaign.title in page and campaign.get_absolute_url() in page
     newer = standard_revise(standard=standard.standard, data={**STANDARD, "qualified": 65}, actor=tree.admin_d)
     assert newer.pk != standard.pk and newer.number == 2
     campaign.refresh_from_db()
