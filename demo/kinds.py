@@ -8,16 +8,20 @@ The definitions live here, not in awards/kinds: the application knows no
 particular kind of campaign (tests/demo/test_kinds_are_data.py)."""
 
 import datetime
+from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from awards.kinds import cases as case_services
-from awards.kinds import services
+from awards.kinds import scoring, services
 from awards.kinds.definition import FORMAT
 from awards.kinds.models import CampaignKind, KindCampaign
 from awards.kinds.notices import do_publish_notice
 from workflows.dataforms.identity import id_check_character
+from workflows.models import Standard
+from workflows.scoring.standards import standard_create
 from workflows.steps.decisions import decide
 
 GRANTED_OR_NOT = [{"value": "granted", "label": "授予", "positive": True},
@@ -58,9 +62,9 @@ OUTSTANDING_UNION_WORKER = {
     },
 }
 
-# A union applies for itself. The route templates have no scoring step
-# yet, so the two inspectors' scoring against the standard is not part of
-# the route: the district's review stands in for it until one is declared.
+# A union applies for itself: the district reviews, two inspectors score
+# the reading room on the district's standard (READING_ROOM_STANDARD, made
+# through the engine's scoring standards), a public notice, and a plaque.
 READING_ROOM = {
     "format": FORMAT,
     "title": "职工书屋示范点创建",
@@ -79,17 +83,18 @@ READING_ROOM = {
     ],
     "route": {
         "template": "honour",
-        "steps": ["district_review", "notice", "decision"],
+        "steps": ["district_review", "scoring", "notice", "decision"],
         "signoffs": [],
+        "scoring": {"inspectors": 2},
         "notice_days": 5,
-        "deadline_days": {"district_review": 15},
+        "deadline_days": {"district_review": 15, "scoring": 10},
         "outcomes": [{"value": "granted", "label": "命名为示范点", "positive": True},
                      {"value": "refused", "label": "不予命名", "positive": False}],
     },
     "ends_in": {
-        # A plaque: the engine's plain layout until a plaque layout for
-        # kinds is registered.
-        "certificate": {"layout": "default", "title": "职工书屋示范点",
+        # A plaque (the kinds' plaque layout), verifiable and revocable as
+        # every certificate.
+        "certificate": {"layout": "plaque", "title": "职工书屋示范点",
                         "wording": "{union}被命名为{year}年度职工书屋示范点。",
                         "issuer": "区总工会", "number_format": "SW{year}-{seq:03d}"},
         "approved_list": True,
@@ -126,6 +131,44 @@ AUTUMN_SCHOOL_AID = {
     "ends_in": {"certificate": None, "approved_list": False, "payment_list": True, "payment_field": "amount"},
 }
 
+# The standard the reading room's inspectors score against, after the
+# city-level thresholds (../shared/domain.md): it is data, the district
+# changes it on the standards pages (/standards/) or by Excel.
+READING_ROOM_STANDARD = {
+    "qualified": 75,
+    "model": 90,
+    "note": "示范区职工书屋示范点考核标准",
+    "sections": [
+        {"title": "一、场地设施", "items": [
+            {"code": "1.1", "text": "书屋面积不少于30平方米，布局合理，环境整洁", "kind": "scored", "points": 15,
+             "mandatory": True, "guidance": "平面图、照片"},
+            {"code": "1.2", "text": "配备阅览座位、书架和联网电脑", "kind": "scored", "points": 10, "mandatory": False,
+             "guidance": "设备清单"},
+        ]},
+        {"title": "二、图书资源", "items": [
+            {"code": "2.1", "text": "藏书不少于500册，每年更新", "kind": "scored", "points": 20, "mandatory": True,
+             "guidance": "图书登记台账"},
+            {"code": "2.2", "text": "订阅报刊不少于5种（含工人日报）", "kind": "scored", "points": 10,
+             "mandatory": False, "guidance": "订阅凭证"},
+            {"code": "2.3", "text": "开通数字阅读平台", "kind": "scored", "points": 10, "mandatory": False,
+             "guidance": "平台账号"},
+        ]},
+        {"title": "三、管理与活动", "items": [
+            {"code": "3.1", "text": "有借阅制度，专人管理，按时开放", "kind": "scored", "points": 15,
+             "mandatory": False, "guidance": "制度文本、值班表"},
+            {"code": "3.2", "text": "定期开展读书分享、征文等活动", "kind": "scored", "points": 20,
+             "mandatory": False, "guidance": "活动记录"},
+        ]},
+        {"title": "四、一票否决", "items": [
+            {"code": "4.1", "text": "书屋挪作他用或长期不开放", "kind": "veto", "points": 0, "mandatory": False,
+             "guidance": ""},
+        ]},
+    ],
+}
+# code of the kind → (code and name of its standard, its content)
+STANDARDS = {"shuwu-shifan": ("shuwu-standard", "示范区职工书屋示范点考核标准", READING_ROOM_STANDARD)}
+INSPECTORS = ("qz_inspect1", "qz_inspect2")
+
 KINDS = [("youxiu-gonghui", OUTSTANDING_UNION_WORKER), ("shuwu-shifan", READING_ROOM),
          ("jinqiu-zhuxue", AUTUMN_SCHOOL_AID)]
 
@@ -139,7 +182,10 @@ PLANS = {
         ("jianzhu", "冯雅琴", "intermediate"), ("yiyuan", "蒋文博", "confirming"), ("xiaoxue", "沈佳怡", "draft"),
         ("shuiwu", "韩立新", "rejected"),
     ],
-    "shuwu-shifan": [("jixie", "", "in_notice"), ("fangzhi", "", "district"), ("yiyuan", "", "draft")],
+    # Two scored and on notice, one half scored, one awaiting inspectors,
+    # one under review, one draft.
+    "shuwu-shifan": [("jixie", "", "in_notice"), ("shuiwu", "", "in_notice"), ("fangzhi", "", "scoring"),
+                     ("gongdian", "", "assigning"), ("jianzhu", "", "district"), ("yiyuan", "", "draft")],
     "jinqiu-zhuxue": [
         ("jixie", "马建华", "granted"), ("fangzhi", "林秀珍", "granted"), ("gongdian", "黄德胜", "district"),
         ("jianzhu", "邓春梅", "confirming"), ("xiaoxue", "曹永刚", "not_granted"),
@@ -150,8 +196,10 @@ CHILDREN = ["马小雨", "林一鸣", "黄思远", "邓欣然", "曹子涵", "�
 LETTER = b"%PDF-1.4\n% demo admission letter\n%%EOF\n"
 # Who moves a case on from each state, and by which decision.
 FORWARD = {"confirming": ("chair", "confirm"), "intermediate": ("intermediate", "forward"),
-           "district": ("qz_review", "approve"), "deciding": ("qz_admin", None)}
-ORDER = ["draft", "confirming", "intermediate", "district", "awaiting_notice", "in_notice", "deciding"]
+           "district": ("qz_review", "approve"), "assigning": ("qz_admin", "assign"),
+           "scoring": ("inspectors", "submit_scores"), "deciding": ("qz_admin", None)}
+ORDER = ["draft", "confirming", "intermediate", "district", "assigning", "scoring", "awaiting_notice", "in_notice",
+         "deciding"]
 
 
 def seed_kinds(orgs, users):
@@ -168,10 +216,23 @@ def seed_kinds(orgs, users):
         if campaign is None:
             campaign = case_services.do_open_campaign(
                 version=version, year=year, title=f"{year}年度{version.title}", actor=admin,
-                deadline=timezone.localdate() + datetime.timedelta(days=30))
+                deadline=timezone.localdate() + datetime.timedelta(days=30),
+                standard_version=_standard(code, district, admin))
             _make_cases(campaign, PLANS[code], orgs, users)
         campaigns.append(campaign)
     return campaigns
+
+
+def _standard(code, district, admin):
+    """The version of the kind's scoring standard (made once, through the
+    engine's service), or None for a kind without scoring."""
+    if code not in STANDARDS:
+        return None
+    standard_code, name, data = STANDARDS[code]
+    standard = Standard.objects.filter(code=standard_code).first()
+    if standard is not None:
+        return standard.latest_version()
+    return standard_create(district=district, code=standard_code, name=name, data=data, actor=admin)
 
 
 def _make_cases(campaign, plan, orgs, users):
@@ -228,7 +289,8 @@ DEEDS = {
 
 def _drive(case, target, org, users):
     """Move `case` on to `target` by the decisions each step's people take,
-    through the engine's decision service."""
+    through the engine's decision service (the inspectors through the
+    scoring services)."""
     stop = {"granted": "deciding", "not_granted": "deciding", "in_notice": "awaiting_notice",
             "rejected": "district"}.get(target, target)
     while case.state != stop and case.state in FORWARD and FORWARD[case.state][1]:
@@ -237,12 +299,41 @@ def _drive(case, target, org, users):
             who = f"{org.code}_chair"
         elif who == "intermediate":
             who = "cg_review" if org.parent.code == "chengguan" else "qzjg_review"
-        decide(case=case, actor=users[who], decision=decision)
+        if decision == "assign":
+            scoring.do_assign_inspectors(case=case, actor=users[who], inspectors=_inspectors())
+        elif decision == "submit_scores":
+            _score(case, everyone=True)
+        else:
+            decide(case=case, actor=users[who], decision=decision)
         case.refresh_from_db()
+    if target == "scoring":
+        _score(case, everyone=False)
     if target == "rejected":
         decide(case=case, actor=users["qz_review"], decision="reject", comment="事迹材料不够具体，本年度不予推荐。")
     elif target in ("granted", "not_granted"):
         decide(case=case, actor=users["qz_admin"], decision="outcome_1" if target == "granted" else "outcome_2")
+
+
+def _inspectors():
+    """The demo's inspectors at the district (made with model home's demo)."""
+    return list(get_user_model().objects.filter(username__in=INSPECTORS).order_by("username"))
+
+
+def _score(case, *, everyone):
+    """The inspectors submit their sheets, a little apart (or only the
+    first: the case then awaits the other's)."""
+    items = list(case.campaign.standard_version.ordered_items())
+    for n, inspection in enumerate(case.inspections.select_related("inspector").order_by("assigned_at", "pk")):
+        if n and not everyone:
+            break
+        scale = Decimal("0.92") - Decimal("0.05") * n - Decimal("0.03") * (case.pk % 3)
+        answers = {item.pk: ({"score": None, "veto": False, "evidence": ""} if item.kind == "veto" else
+                             {"score": (item.max_points * scale).quantize(Decimal("0.5")), "veto": None,
+                              "evidence": "现场查看，台账齐全。"})
+                   for item in items}
+        scoring.do_save_scores(case=case, inspection=inspection, actor=inspection.inspector, scores=answers,
+                               comment="书屋环境整洁，借阅记录完整。", submit=True)
+        case.refresh_from_db()
 
 
 def demo_id_number(birth_date, i):

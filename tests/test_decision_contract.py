@@ -140,15 +140,27 @@ def _kind_case(tree, departments):
 
     outcomes = [{"value": f"o{i}", "label": f"结果{i}", "positive": i % 2 == 1} for i in range(1, 7)]
 
-    def campaign_of(code, **options):
+    def campaign_of(code, standard_version=None, **options):
         version = do_create_kind(district=tree.district, code=code, actor=tree.admin_d,
                                  definition=definition(outcomes=outcomes, **options))
         return kind_cases.do_open_campaign(version=version, year=2026, title="契约", actor=tree.admin_d,
-                                           deadline=datetime.date.today() + datetime.timedelta(days=30))
+                                           deadline=datetime.date.today() + datetime.timedelta(days=30),
+                                           standard_version=standard_version)
 
     campaign = campaign_of("contract", steps=("confirm", "intermediate_review"))
     signing = campaign_of("contract-signoffs", steps=("confirm", "intermediate_review", "signoffs"),
                           signoffs=["dept-tax", "dept-safety"])
+    # A version with the inspectors' scoring, on a standard of the district.
+    from awards.kinds.scoring import do_assign_inspectors
+    from awards.roles import Role
+    from workflows.scoring.standards import standard_create
+
+    standard = standard_create(district=tree.district, code="contract-standard", name="契约标准", actor=tree.admin_d,
+                               data={"sections": [{"title": "一", "items": [{"code": "1", "text": "要求",
+                                                                            "points": 100}]}]})
+    scored = campaign_of("contract-scoring", standard_version=standard,
+                         steps=("confirm", "intermediate_review", "scoring"))
+    inspectors = [make_user(f"contract_inspector_{n}", (tree.district, Role.INSPECTOR)) for n in (1, 2)]
     serial = itertools.count(1)
 
     def new(on=campaign):
@@ -171,7 +183,14 @@ def _kind_case(tree, departments):
         return make
 
     to_district = ((tree.chair, "confirm"), (tree.reviewer_a, "forward"))
+    assigning = through(*to_district, (tree.reviewer_d, "approve"), on=scored)
+
+    def scoring():
+        case = assigning()
+        return do_assign_inspectors(case=case, actor=tree.admin_d, inspectors=inspectors)
+
     return Cases(new=new, special={"district_review": through(*to_district),
+                                   "assign_inspectors": assigning, "scoring": scoring,
                                    "signoffs": through(*to_district, (tree.reviewer_d, "approve"), on=signing),
                                    "decision": through(*to_district, (tree.reviewer_d, "approve"))})
 

@@ -14,7 +14,7 @@ class KindsConfig(AppConfig):
 
         # The cases' flow (built from the declaration) and their list,
         # registered when the app loads.
-        from . import flows, lists, notices  # noqa: F401
+        from . import certificate_layouts, flows, lists, notices  # noqa: F401
         from . import quotas
         from .cases import CASE_SAVED, IDENTITY_VIEWED
         from .models import ACTION_LABELS
@@ -36,6 +36,8 @@ class KindsConfig(AppConfig):
             "kinds.case.published": _("Put on public notice"),
             "kinds.case.notice_passed": _("Public notice passed"),
             "kinds.case.objection_upheld": _("Objection upheld"),
+            "kinds.case.inspectors_assigned": _("Inspectors assigned"),
+            "kinds.case.scores_submitted": _("Scores submitted by an inspector"),
             "kinds.case.granted": _("Granted by the final decision"),
             "kinds.case.not_granted": _("Not granted by the final decision"),
         })

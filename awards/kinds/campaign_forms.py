@@ -5,7 +5,10 @@ fields (`workflows.dataforms.build_form_class`)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workflows.models import StandardVersion
+
 from .models import CampaignKind
+from .scoring import inspectors_needed
 
 
 class CampaignOpenForm(forms.Form):
@@ -16,15 +19,24 @@ class CampaignOpenForm(forms.Form):
     deadline = forms.DateField(label=_("Submission deadline"),
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
-    def __init__(self, *args, kinds, **kwargs):
+    standard_version = forms.ModelChoiceField(
+        label=_("Scoring standard"), queryset=StandardVersion.objects.none(), required=False,
+        help_text=_("For a kind whose route has scoring by inspectors: the version of the district's scoring "
+                    "standard they score against (it no longer changes once used)."))
+
+    def __init__(self, *args, kinds, standards=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = kinds
+        if standards is not None:
+            self.fields["standard_version"].queryset = standards
 
     def clean(self):
         cleaned = super().clean()
         kind, year, deadline = cleaned.get("kind"), cleaned.get("year"), cleaned.get("deadline")
         if kind is not None and kind.current_version is None:
             self.add_error("kind", _("This kind has no version yet."))
+        elif kind is not None and inspectors_needed(kind.current_version) and not cleaned.get("standard_version"):
+            self.add_error("standard_version", _("This kind's route has scoring: choose the scoring standard."))
         if year and deadline and deadline.year < year:
             self.add_error("deadline", _("The submission deadline must fall in or after the campaign's year."))
         return cleaned

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workflows.cases.case_page import case_page_context
 from workflows.exceptions import RuleViolation
+from workflows.models import StandardVersion
 from workflows.middleware import client_ip
 from awards.roles import Role
 from workflows.organisations.access import has_role
@@ -23,7 +24,7 @@ from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import may_take
 
 from . import cases as case_services
-from . import endings, notices, selectors, services
+from . import endings, notices, scoring, selectors, services
 from .campaign_forms import CampaignOpenForm, CaseFrameForm
 from .models import KindCaseState
 
@@ -47,8 +48,10 @@ def campaign_open(request):
     if not districts:
         raise Http404()
     kinds = services.kinds_of(request.user)
+    standards = (StandardVersion.objects.filter(standard__district__in=districts).select_related("standard")
+                 .order_by("standard__code", "-number"))
     # From a kind's page (?kind=): that kind chosen already.
-    form = CampaignOpenForm(request.POST or None, kinds=kinds,
+    form = CampaignOpenForm(request.POST or None, kinds=kinds, standards=standards,
                             initial={"year": timezone.localdate().year, "kind": request.GET.get("kind", "")[:20]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,6 +64,7 @@ def campaign_open(request):
         try:
             campaign = case_services.do_open_campaign(version=version, year=data["year"], title=data["title"],
                                                       deadline=data["deadline"], actor=request.user,
+                                                      standard_version=data.get("standard_version"),
                                                       ip=client_ip(request))
         except RuleViolation as refusal:
             form.add_error(None, refusal.message)
@@ -186,6 +190,7 @@ def case_detail(request, pk):
         "may_decide": step is not None and not step.manual and may_take(request.user, case),
         "certificates": endings.certificates_of(case),
         "outcome_label": next((o["label"] for o in case.outcomes if o["value"] == case.outcome), ""),
+        "scores": scoring.scores_shown(request.user, case) if scoring.inspectors_needed(case) else None,
     })
 
 

@@ -19,12 +19,14 @@ from workflows.dataforms.definition import build_form_class, shown_answers, stor
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.organisations.access import has_role, memberships
 from workflows.organisations.hats import district_admin_hat, hat_in
+from workflows.scoring.standards import version_take
 from workflows.steps import decisions
 
 from . import services
 from .declaration import first_transition
 from .outcomes import outcome_choices, outcome_label, outcome_of, record_outcome  # noqa: F401 (the service's names)
 from .models import CAMPAIGN_OPENED, KindCampaign, KindCase, KindCaseRound, KindCaseState, KindVersion
+from .scoring import inspectors_needed
 from .selectors import unions_reached
 
 CASE_SAVED = "kinds.case.saved"
@@ -34,25 +36,36 @@ IDENTITY_VIEWED = "kinds.case.identity_viewed"
 DISTRICT_ROLES = (Role.DISTRICT_ADMIN, Role.REVIEWER)
 
 
-def do_open_campaign(*, version, year, title, deadline, actor, ip=None):
+def do_open_campaign(*, version, year, title, deadline, actor, standard_version=None, ip=None):
     """Open a campaign of the kind on `version` (its kind's district only).
     The first campaign of a version marks it in use in the same
     transaction: from then on the version never changes, and editing the
-    kind makes the next one."""
+    kind makes the next one. A version whose route has scoring needs
+    `standard_version`, one of the district's scoring standards' versions:
+    the campaign then uses it (revising the standard makes a new one)."""
     district = version.kind.district
     hat = district_admin_hat(actor, district)
     if hat is None or hat.organisation.pk != district.pk:
         raise NotAllowed(_("Only the district administrator opens a campaign of a kind."))
     if deadline < datetime.date(year, 1, 1):
         raise RuleViolation(_("The submission deadline must fall in or after the campaign's year."))
+    if not inspectors_needed(version):
+        standard_version = None
+    elif standard_version is None or standard_version.standard.district_id != district.pk:
+        raise RuleViolation(_("This kind's route has scoring: choose one of the district's scoring standards."))
     with transaction.atomic():
         locked = KindVersion.objects.select_for_update().get(pk=version.pk)
+        if standard_version is not None:
+            # As a revision of the standard locks it: that revision either
+            # ends first or then sees this version in use (the engine's rule).
+            version_take(standard_version)
         campaign = KindCampaign.objects.create(version=locked, district=district, year=year, title=title,
-                                               deadline=deadline, opened_by=actor)
+                                               deadline=deadline, opened_by=actor, standard_version=standard_version)
         services.mark_in_use(locked)
         log_action(campaign, CAMPAIGN_OPENED, actor=actor, hat=hat, ip=ip,
                    data={"campaign": campaign.pk, "version": locked.number, "year": year, "title": title,
-                         "unions": unions_reached(district).count()})
+                         "unions": unions_reached(district).count(),
+                         **({"standard": str(standard_version)} if standard_version else {})})
     return campaign
 
 

@@ -2,8 +2,10 @@
 templates of `routes.py`:
 
 - `honour`: the union nominates → the unit's chair confirms (optional) →
-  the intermediate union reviews (optional) → the district reviews → public
-  notice (optional) → the final decision with the version's outcomes;
+  the intermediate union reviews (optional) → the district reviews →
+  departments sign off (optional) → the district assigns inspectors who
+  score on the campaign's standard (optional) → public notice (optional) →
+  the final decision with the version's outcomes;
 - `aid`: the worker applies through the union → the chair confirms →
   (the intermediate union, optional) → the district → the final decision.
 
@@ -24,7 +26,7 @@ from django.utils.translation import pgettext_lazy
 from django.utils.text import format_lazy
 
 from awards.roles import Role
-from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 
 from .models import KindCaseState as S
 
@@ -108,22 +110,62 @@ def signoff_departments(case):
                 .order_by("path").values_list("pk", flat=True))
 
 
+def _scoring(case):
+    return case.has_step("scoring")
+
+
+def _routed(code, label, action, routes, **options):
+    """One button routed by the case's version: `routes` are (target,
+    when) pairs in route order, and the first that holds for the case
+    wins (each decision's `when` says that, so exactly one is offered)."""
+    decisions, before = [], []
+    for target, holds in routes:
+        def when(case, holds=holds, before=tuple(before)):
+            return holds(case) and not any(earlier(case) for earlier in before)
+        decisions.append(Decision(code, target, label, when=when, action=action, **options))
+        before.append(holds)
+    return tuple(decisions)
+
+
+def _always(case):
+    return True
+
+
+# Where a case goes past each step, by the steps its version has: the
+# notice, else the final decision; before them the inspectors' scoring,
+# before that the departments' sign-offs.
+AFTER_SCORING = ((S.AWAITING_NOTICE, _notice), (S.DECIDING, _always))
+AFTER_SIGNOFFS = ((S.ASSIGNING, _scoring), *AFTER_SCORING)
+AFTER_DISTRICT = ((S.SIGNOFFS, _signoffs), *AFTER_SIGNOFFS)
+
+
 def _after_signoffs(code, label, action, **options):
-    """Past the sign-offs (or with none): to the notice when the version has
-    one, else to the final decision."""
-    return (Decision(code, S.AWAITING_NOTICE, label, when=_notice, action=action, **options),
-            Decision(code, S.DECIDING, label, when=lambda case: not _notice(case), action=action, **options))
+    """Past the sign-offs (or with none): to the inspectors' scoring when
+    the version has it, else to the notice or the final decision."""
+    return _routed(code, label, action, AFTER_SIGNOFFS, **options)
 
 
 def _to_district_review(code, label, action):
     """The district's approval: to the departments' sign-offs when the
     version has them, else past them."""
-    to_signoffs = Decision(code, S.SIGNOFFS, label, when=_signoffs, action=action)
-    rest = _after_signoffs(code, label, action)
-    return (to_signoffs, *(
-        Decision(d.code, d.target, d.label, action=d.action,
-                 when=(lambda w: lambda case: not _signoffs(case) and w(case))(d.when))
-        for d in rest))
+    return _routed(code, label, action, AFTER_DISTRICT)
+
+
+def inspectors_owing(case):
+    """The assigned inspectors who have not submitted their scores yet:
+    one scoring task each."""
+    return [i.inspector for i in case.inspections.filter(submitted_at__isnull=True)
+            .select_related("inspector").order_by("assigned_at", "pk")]
+
+
+def _case_page(name):
+    """A step decided on the process's own page (the engine's decision
+    page sends the user there)."""
+    def url(case):
+        from django.urls import reverse
+
+        return reverse(f"kinds:{name}", args=[case.pk])
+    return url
 
 
 def _return():
@@ -229,6 +271,20 @@ KIND_CASE_PROCESS = Process(
                           final=True, style="danger", action=f"{ACTION}.signoff_refused",
                           comment_message=_("Give the reason for refusing the sign-off.")),
              )),
+        # The district names the version's number of inspectors (people
+        # with the inspector role at the district, none with a conflict
+        # with the case: scoring.do_assign_inspectors) ...
+        Step("assign_inspectors", _("The district assigns inspectors"), states=(S.ASSIGNING,),
+             actor=RoleAt(Role.DISTRICT_ADMIN, _district), deadline_days=10, form_url=_case_page("case_assign"),
+             decisions=(Decision("assign", S.SCORING, _("Assign inspectors"),
+                                 action=f"{ACTION}.inspectors_assigned"),)),
+        # ... and each scores the case on the campaign's standard on their
+        # own task; the last one's submission moves the case on.
+        Step("scoring", _("Inspectors score"), states=(S.SCORING,), fan_out=True,
+             actor=Assigned(users=inspectors_owing, role=Role.INSPECTOR), deadline_days=15,
+             url=_case_page("case_score"), form_url=_case_page("case_score"),
+             decisions=_routed("submit_scores", _("Submit my scores"), f"{ACTION}.scores_submitted", AFTER_SCORING,
+                               wait_for_all=True)),
         # Published and closed by the engine's notice pages (the district
         # administrator publishes the campaign's approved cases at once).
         Step("notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
@@ -257,7 +313,7 @@ KIND_CASE_PROCESS = Process(
         Transition("uphold_objection", (S.IN_NOTICE,), S.REJECTED, completes_step=True, check_version=False,
                    action=f"{ACTION}.objection_upheld"),
     ),
-    roles=(Role.SUBMITTER, Role.CHAIR, Role.REVIEWER, Role.DISTRICT_ADMIN, Role.DEPARTMENT),
+    roles=(Role.SUBMITTER, Role.CHAIR, Role.REVIEWER, Role.DISTRICT_ADMIN, Role.DEPARTMENT, Role.INSPECTOR),
     subject=_subject,
     selector=_selector,
     deadline_days=_deadline_days,

@@ -5,7 +5,7 @@ what to mend and nothing is half-made.
     {"format": 1, "title": "…", "applicant": "person",
      "fields": [...workflows.dataforms specs...],
      "route": {"template": "honour", "steps": ["confirm", "district_review", "notice", "decision"],
-               "signoffs": ["tax-bureau"], "notice_days": 5,
+               "signoffs": ["tax-bureau"], "scoring": {"inspectors": 2}, "notice_days": 5,
                "deadline_days": {"confirm": 5, "district_review": 10},
                "outcomes": [{"value": "granted", "label": "授予", "positive": true}, ...]},
      "ends_in": {"certificate": {"layout": "default", "title": "...", "wording": "授予{name}同志…",
@@ -31,13 +31,15 @@ PLACEHOLDERS = frozenset({"name", "union", "year", "title", "campaign"})
 # The keys each level may hold: anything else in a file is refused, not
 # stored (an unknown key would change the fingerprint and travel along).
 TOP_KEYS = frozenset({"format", "title", "applicant", "fields", "route", "ends_in"})
-ROUTE_KEYS = frozenset({"template", "steps", "signoffs", "notice_days", "deadline_days", "outcomes"})
+ROUTE_KEYS = frozenset({"template", "steps", "signoffs", "scoring", "notice_days", "deadline_days", "outcomes"})
+SCORING_KEYS = frozenset({"inspectors"})
 ENDING_KEYS = frozenset({"certificate", "approved_list", "payment_list", "payment_field"})
 CERTIFICATE_KEYS = frozenset({"layout", "title", "wording", "issuer", "number_format"})
 OUTCOME_KEYS = frozenset({"value", "label", "positive"})
 # A certificate number's sequence may be padded (e.g. {seq:03d}), up to 9 digits.
 SEQ_SPEC = re.compile(r"0?[1-9]?d?")
 MAX_DEADLINE_DAYS, MAX_NOTICE_DAYS = 60, 30
+MIN_INSPECTORS, MAX_INSPECTORS = 1, 5
 
 
 def problems_of_kind(definition, *, departments=()):
@@ -95,6 +97,7 @@ def _route_problems(route, applicant, departments):
                                  % {"codes": ", ".join(map(str, unknown))}))
     elif signoffs:
         problems.append(("route.signoffs", _("Departments are named only when the route has sign-offs.")))
+    problems += _scoring_problems(route.get("scoring"), steps)
     notice_days = route.get("notice_days", 0)
     if "notice" in steps and (not _whole(notice_days) or not 1 <= notice_days <= MAX_NOTICE_DAYS):
         problems.append(("route.notice_days", _("A public notice lasts from 1 to %(max)s working days.")
@@ -111,6 +114,20 @@ def _route_problems(route, applicant, departments):
                 problems.append((f"route.deadline_days.{code}", _("A deadline is from 1 to %(max)s working days.")
                                  % {"max": MAX_DEADLINE_DAYS}))
     problems += _outcome_problems(route.get("outcomes"))
+    return problems
+
+
+def _scoring_problems(scoring, steps):
+    """Scoring by assigned inspectors: how many score each case."""
+    if "scoring" not in steps:
+        return [("route.scoring", _("Inspectors are set only when the route has scoring."))] if scoring else []
+    if not isinstance(scoring, dict):
+        scoring = {}
+    problems = _unknown_keys(scoring, SCORING_KEYS, "route.scoring")
+    inspectors = scoring.get("inspectors")
+    if not _whole(inspectors) or not MIN_INSPECTORS <= inspectors <= MAX_INSPECTORS:
+        problems.append(("route.scoring", _("Scoring needs from %(min)s to %(max)s inspectors per case.")
+                         % {"min": MIN_INSPECTORS, "max": MAX_INSPECTORS}))
     return problems
 
 

@@ -33,6 +33,12 @@ class KindForm(forms.Form):
     signoffs = forms.MultipleChoiceField(label=_("Departments that sign off"), required=False,
                                          widget=forms.CheckboxSelectMultiple)
     notice_days = forms.IntegerField(label=_("Public notice (working days)"), required=False, min_value=1, max_value=30)
+    # Checked with the route (definition.py), so a wrong number is named
+    # like every other setting of the route.
+    scoring_inspectors = forms.IntegerField(
+        label=_("Inspectors who score each case"), required=False,
+        help_text=_("With the step “Scoring by assigned inspectors”: how many inspectors the district assigns to "
+                    "each case, e.g. 2. The campaign chooses the scoring standard."))
     outcomes = forms.CharField(
         label=_("Outcomes of the final decision"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: code|label|+ for an outcome that grants, e.g. granted|授予|+ and refused|不予授予."))
@@ -166,6 +172,7 @@ def to_definition(kind_form, formset):
             "template": route.code,
             "steps": steps,
             "signoffs": list(data["signoffs"]) if "signoffs" in steps else [],
+            **({"scoring": {"inspectors": data["scoring_inspectors"]}} if "scoring" in steps else {}),
             "notice_days": data["notice_days"] or 0 if "notice" in steps else 0,
             "deadline_days": {s.code: data[f"deadline_{s.code}"] for s in TIMED_STEPS
                               if s.code in steps and data.get(f"deadline_{s.code}")},
@@ -188,6 +195,7 @@ def from_definition(code, definition):
         "route": route["template"],
         "steps": [code for code in route["steps"] if ROUTES[route["template"]].step(code).optional], "signoffs": route.get("signoffs", []),
         "notice_days": route.get("notice_days") or None,
+        "scoring_inspectors": (route.get("scoring") or {}).get("inspectors"),
         "outcomes": "\n".join(f"{o['value']}|{o['label']}" + ("|+" if o.get("positive") else "")
                               for o in route["outcomes"]),
         "certificate": bool(certificate), "approved_list": definition["ends_in"].get("approved_list", False),

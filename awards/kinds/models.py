@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from workflows.models import Organisation, ProtectedStateMixin
+from workflows.models import InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow
 
 CREATED = "kinds.kind.created"
 REVISED = "kinds.kind.revised"
@@ -95,6 +95,12 @@ class KindCampaign(models.Model):
     year = models.PositiveIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     deadline = models.DateField(_("submission deadline"))
+    # The engine's scoring standard the inspectors score against, when the
+    # version's route has scoring. PROTECT: a version in use is frozen, so
+    # revising the standard makes the next one (workflows.scoring).
+    standard_version = models.ForeignKey("workflows.StandardVersion", verbose_name=_("scoring standard"),
+                                         on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="kind_campaigns")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -106,6 +112,9 @@ class KindCampaign(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("kinds:campaign_detail", args=[self.pk])
+
 
 class KindCaseState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -113,6 +122,8 @@ class KindCaseState(models.TextChoices):
     INTERMEDIATE = "intermediate", _("Under review by the intermediate union")
     DISTRICT = "district", _("Under review by the district")
     SIGNOFFS = "signoffs", _("Awaiting the departments' sign-offs")
+    ASSIGNING = "assigning", _("Awaiting the district's inspectors")
+    SCORING = "scoring", _("Being scored by the inspectors")
     RETURNED = "returned", _("Returned to the union for revision")
     AWAITING_NOTICE = "awaiting_notice", _("Awaiting public notice")
     IN_NOTICE = "in_notice", _("On public notice")
@@ -191,6 +202,33 @@ class KindCaseRound(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "round"], name="kinds_case_round_unique")]
         verbose_name = _("round of a case of a kind")
         verbose_name_plural = _("rounds of cases of a kind")
+
+
+class KindInspection(InspectionSheet):
+    """One assigned inspector's sheet on a case, scored against the
+    campaign's standard version (the engine's InspectionSheet): their own
+    until they submit it (the district reads it side by side with the
+    others' once submitted)."""
+
+    case = models.ForeignKey(KindCase, on_delete=models.CASCADE, related_name="inspections")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inspector"), on_delete=models.PROTECT,
+                                  related_name="kind_inspections")
+
+    class Meta:
+        ordering = ["case", "assigned_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "inspector"], name="kinds_one_inspection_each")]
+        verbose_name = _("inspection of a case of a kind")
+        verbose_name_plural = _("inspections of cases of a kind")
+
+
+class KindInspectionScore(ScoreRow):
+    """An inspector's score (or, for a veto item, yes/no) on one item."""
+
+    inspection = models.ForeignKey(KindInspection, on_delete=models.CASCADE, related_name="scores")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="kinds_one_score_each")]
+        ordering = ["item__section__position", "item__position"]
 
 
 class KindCaseProcess(Process):

@@ -44,12 +44,16 @@ CONFIRM = RouteStep("confirm", _("Confirmed by the unit's chair"), optional=True
 INTERMEDIATE = RouteStep("intermediate_review", _("Review by the intermediate union"), optional=True)
 DISTRICT = RouteStep("district_review", _("Review by the district"))
 SIGNOFFS = RouteStep("signoffs", _("Sign-offs by departments"), optional=True)
+# The district assigns inspectors, who score the case against the
+# campaign's scoring standard (options: route.scoring).
+SCORING = RouteStep("scoring", _("Scoring by assigned inspectors"), optional=True)
 NOTICE = RouteStep("notice", _("Public notice with objections"), optional=True, timed=False)
 DECISION = RouteStep("decision", _("Final decision"))
 
 ROUTES = {route.code: route for route in (
     RouteTemplate("honour", _("Nomination and review (honours, pilot sites, competitions)"),
-                  frozenset({PERSON, UNION}), (CONFIRM, INTERMEDIATE, DISTRICT, SIGNOFFS, NOTICE, DECISION)),
+                  frozenset({PERSON, UNION}), (CONFIRM, INTERMEDIATE, DISTRICT, SIGNOFFS, SCORING, NOTICE,
+                                                      DECISION)),
     # Aid: the chair always confirms a worker's hardship; no departments.
     RouteTemplate("aid", _("Application for aid (school aid, hardship relief)"), frozenset({WORKER}),
                   (RouteStep("confirm", _("Confirmed by the unit's chair")), INTERMEDIATE, DISTRICT, NOTICE, DECISION)),

@@ -10,12 +10,13 @@ from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.organisations.administration import administered_district_ids
 
-from .models import KindCampaign, KindCase, KindCaseState, KindVersion
+from .models import KindCampaign, KindCase, KindCaseState, KindInspection, KindVersion
 
 
 # A department sees a case from its sign-off onwards (a case refused
 # before the district's approval never reached it).
-SIGNED_STATES = [KindCaseState.SIGNOFFS, KindCaseState.AWAITING_NOTICE, KindCaseState.IN_NOTICE,
+SIGNED_STATES = [KindCaseState.SIGNOFFS, KindCaseState.ASSIGNING, KindCaseState.SCORING,
+                 KindCaseState.AWAITING_NOTICE, KindCaseState.IN_NOTICE,
                  KindCaseState.DECIDING, KindCaseState.GRANTED, KindCaseState.NOT_GRANTED]
 
 
@@ -36,9 +37,17 @@ def _signing_q(user):
     return q
 
 
+def _inspecting_q(user):
+    """The cases the user is assigned to score (an inspector at the
+    district holds no branch role: these alone)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(pk__in=KindInspection.objects.filter(inspector=user).values("case_id"))
+
+
 def cases_visible_to(user):
     own = [m.organisation_id for m in memberships(user)]
-    return (KindCase.objects.filter(visible_organisations_q(user) | _signing_q(user))
+    return (KindCase.objects.filter(visible_organisations_q(user) | _signing_q(user) | _inspecting_q(user))
             .filter(~Q(state=KindCaseState.DRAFT) | Q(organisation_id__in=own))
             .select_related("organisation", "campaign", "kind_version"))
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from workflows.cases.list_views import case_list
 
-from . import case_views, endings_views, views
+from . import case_views, endings_views, scoring_views, views
 
 app_name = "kinds"
 
@@ -29,4 +29,6 @@ urlpatterns = [
     path("cases/<int:pk>/revise/", case_views.case_revise, name="case_revise"),
     path("cases/<int:pk>/withdraw/", case_views.case_withdraw, name="case_withdraw"),
     path("cases/<int:pk>/decide/", case_views.case_decide, name="case_decide"),
+    path("cases/<int:pk>/inspectors/", scoring_views.case_assign, name="case_assign"),
+    path("cases/<int:pk>/score/", scoring_views.case_score, name="case_score"),
 ]

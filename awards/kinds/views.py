@@ -185,6 +185,7 @@ def describe_problems(problems, definition, *, row_numbers=None):
         "route.template": pgettext("kind of campaign", "Route"),
         "route.steps": gettext("Optional steps"), "route.signoffs": gettext("Departments that sign off"),
         "route.notice_days": gettext("Public notice (working days)"),
+        "route.scoring": gettext("Inspectors who score each case"),
         "route.outcomes": gettext("Outcomes of the final decision"), "route.deadline_days": gettext("Deadlines"),
         "ends_in": gettext("What it ends in"), "ends_in.payment_list": gettext("Payment list"),
         "ends_in.payment_field": gettext("Amount paid (key of a money field)"),

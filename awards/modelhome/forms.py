@@ -5,6 +5,8 @@ version item by item; the views use it from there."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workflows.scoring.forms import InspectorsForm
+
 from .models import Application, Campaign, StandardVersion, TitleStatus
 
 
@@ -16,15 +18,8 @@ class ApplicationInfoForm(forms.ModelForm):
         widgets = {"deeds": forms.Textarea(attrs={"rows": 5, "maxlength": 1500})}
 
 
-class AssignForm(forms.Form):
-    inspectors = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
-                                                label=_("Inspectors"))
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["inspectors"].queryset = candidates
-        self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+# The district's choice of inspectors: the engine's form.
+AssignForm = InspectorsForm
 
 
 class RescoreForm(forms.Form):

@@ -128,14 +128,10 @@ def title_for(user, pk):
 
 def inspector_candidates(district):
     """Named people the district may send: holders of the inspector role or
-    reviewers at the district."""
-    from django.contrib.auth import get_user_model
+    reviewers at the district (the engine's query)."""
+    from workflows.scoring.inspections import inspector_candidates as holders
 
-    return (
-        get_user_model().objects.filter(
-            memberships__organisation=district, memberships__role__in=[Role.INSPECTOR, Role.REVIEWER]
-        ).distinct().order_by("username")
-    )
+    return holders(district, [Role.INSPECTOR, Role.REVIEWER])
 
 
 def own_open_inspections(user):

@@ -19,6 +19,7 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind
 from workflows.organisations.access import has_role
 from workflows.scoring import sheet as scoring
+from workflows.scoring.inspections import write_scores
 from workflows.scoring.rows import read_rows, write_rows
 from workflows.steps.decisions import decide, do_transition, sync
 
@@ -32,12 +33,8 @@ S = AppState
 LEVEL_OF_KIND = {OrgKind.GRASSROOTS: Level.HOME, OrgKind.SUB_UNION: Level.SMALL_HOME}
 
 
-class Incomplete(RuleViolation):
-    """A sheet refused at submission; `errors` are (item, message) pairs."""
-
-    def __init__(self, errors):
-        super().__init__("；".join(message for _item, message in errors))
-        self.errors = errors
+# A sheet refused at submission: the engine's (its `errors` name the items).
+Incomplete = scoring.Incomplete
 
 
 def is_applicant(user, application):
@@ -230,8 +227,13 @@ def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=N
         if locked.inspector_id != actor.pk:
             _hand_over(locked, application, actor, ip=ip)
         items = list(application.campaign.standard_version.ordered_items())
-        write_rows(InspectionScore, "inspection", locked, items, scores, text_field="note", text_max=300)
-        values, vetoes, _notes = read_rows(locked.scores.all(), "note")
+        new, changed = write_scores(items, {s.item_id: s for s in locked.scores.all()}, scores,
+                                    lambda item: InspectionScore(inspection=locked, item=item))
+        InspectionScore.objects.bulk_create(new)
+        InspectionScore.objects.bulk_update(changed, ["score", "veto_applies", "note"])
+        rows = {s.item_id: s for s in locked.scores.all()}
+        values = {pk: s.score for pk, s in rows.items()}
+        vetoes = {pk: s.veto_applies for pk, s in rows.items()}
         locked.total = scoring.total_of(items, values)
         locked.veto_found = any(vetoes.values())
         locked.comment = comment or ""

@@ -20,8 +20,9 @@ from workflows.cases.case_page import case_page_context
 from workflows.cases.confirmation import confirm_page
 from workflows.documents.xlsx import xlsx_response
 from workflows.scoring.forms import SheetForm
-from workflows.scoring.rows import label_attachments, read_sections, typed_values
+from workflows.scoring.rows import label_attachments, read_sections
 from workflows.scoring.sheet import total_of
+from workflows.scoring.views import save_sheet
 
 from . import selectors, services
 from .excel import inspection_xlsx
@@ -88,8 +89,7 @@ def application_edit(request, code=None, pk=None):
                 )
             except services.Incomplete as exc:
                 for item, message in exc.errors:
-                    form.add_error(f"veto_{item.pk}" if item is not None and item.is_veto else
-                                   (f"score_{item.pk}" if item is not None else None), message)
+                    form.error_for(item, message)
                 messages.error(request, _("The application was not submitted and nothing was saved: %(why)s")
                                % {"why": exc.message})
                 held = _hold_after_failure(request, form, taken, new)
@@ -110,7 +110,7 @@ def application_edit(request, code=None, pk=None):
             # A browser never refills a file input: the chosen files that
             # passed their checks are held for the next post.
             held = held_uploads.hold(request, form)
-        values = typed_values(form)
+        values = form.typed_values()
     else:
         values = _saved_values(application) if application.pk else {}
     context = _sheet_context(application, form, info_form, values)
@@ -188,23 +188,12 @@ def inspection_edit(request, pk):
     form = SheetForm(request.POST or None, items=items, inspector=True, initial_rows=rows)
     locked = inspection.is_submitted or application.state != AppState.INSPECTING
     if request.method == "POST" and not locked:
-        submit = request.POST.get("action") == "submit"
-        if form.is_valid():
-            try:
-                # A NUL means nothing in a comment, and PostgreSQL refuses it.
-                comment = request.POST.get("comment", "").replace("\x00", "")[:2000]
-                services.inspection_save(inspection=inspection, actor=request.user, scores=form.answers(),
-                                         comment=comment, submit=submit, ip=client_ip(request))
-            except services.Incomplete as exc:
-                for item, message in exc.errors:
-                    form.add_error(f"veto_{item.pk}" if item.is_veto else f"score_{item.pk}", message)
-                messages.error(request, _("Not submitted, nothing saved: %(why)s") % {"why": exc.message})
-            else:
-                messages.success(request, _("Your scores are submitted.") if submit else _("Scores saved."))
-                return redirect("modelhome:inspection_edit", pk=application.pk)
-        else:
-            messages.error(request, _("Please correct the errors below; nothing was saved."))
-        values = typed_values(form)
+        def save(answers, comment, submit):
+            services.inspection_save(inspection=inspection, actor=request.user, scores=answers, comment=comment,
+                                     submit=submit, ip=client_ip(request))
+        if save_sheet(request, form, save):
+            return redirect("modelhome:inspection_edit", pk=application.pk)
+        values = form.typed_values()
     else:
         values = {s.item_id: s.score for s in rows.values()}
     return render(request, "modelhome/inspection_form.html", {

@@ -17,7 +17,7 @@ from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.cases.confirmation import confirm_page
 from workflows.cases.setup import round_setup_page
-from workflows.scoring.side_by_side import comparison_rows
+from workflows.scoring.inspections import comparison_rows as engine_comparison_rows
 
 from . import decisions, selectors, services
 from .campaigns import campaign_facts, do_open_campaign, units_reached
@@ -123,6 +123,13 @@ def assign(request, pk):
             messages.success(request, _("Inspectors assigned; each has their own scoring task."))
             return redirect(application)
     return render(request, "modelhome/assign.html", {"application": application, "form": form})
+
+
+def comparison_rows(application, inspections, scores):
+    """Per item: the applicant's score, each inspector's, their mean and
+    spread (the engine's comparison)."""
+    return engine_comparison_rows(application.campaign.standard_version.ordered_items(), inspections, scores,
+                                  own={a.item_id: a for a in application.answers.all()})
 
 
 REMEDY_STATES = (AppState.SCORED, AppState.REINSPECTED)

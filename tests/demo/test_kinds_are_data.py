@@ -49,6 +49,15 @@ def test_the_demo_ships_the_three_kinds_with_campaigns_and_cases_in_several_stat
         "draft", "confirming", "intermediate", "district", "in_notice", "rejected"}
     room = KindCampaign.objects.get(version__title="职工书屋示范点创建")
     assert room.version.definition["applicant"] == "union" and room.cases.filter(state="in_notice").exists()
+    # Its two inspectors score on the district's standard; it ends in a plaque.
+    assert room.version.definition["route"]["scoring"] == {"inspectors": 2}
+    assert room.version.definition["ends_in"]["certificate"]["layout"] == "plaque"
+    assert room.standard_version is not None and room.standard_version.is_in_use
+    assert set(room.cases.values_list("state", flat=True)) >= {"in_notice", "scoring", "assigning", "district"}
+    for case in room.cases.filter(state="in_notice"):
+        assert [i.submitted_at is not None for i in case.inspections.all()] == [True, True]
+    half = room.cases.get(state="scoring")
+    assert sorted(i.submitted_at is not None for i in half.inspections.all()) == [False, True]
     # Every letter of admission is kept with its case.
     assert all(case.attachment_files.filter(kind="letter").exists() for case in aid.cases.all())
 

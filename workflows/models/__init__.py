@@ -14,5 +14,5 @@ from workflows.models.api import ApiScope, ApiToken, DeliveryStatus, Webhook, We
 from workflows.models.attachments import Attachment  # noqa: F401
 from workflows.models.quotas import Quota  # noqa: F401
 from workflows.models.scoring import (  # noqa: F401
-    Grade, ItemKind, Standard, StandardItem, StandardSection, StandardVersion,
+    Grade, InspectionSheet, ItemKind, ScoreRow, Standard, StandardItem, StandardSection, StandardVersion,
 )

@@ -151,3 +151,39 @@ class StandardItem(models.Model):
     @property
     def is_veto(self):
         return self.kind == ItemKind.VETO
+
+
+class InspectionSheet(models.Model):
+    """What every process's inspection of a case holds, beside its case and
+    its inspector (the process's own foreign keys): who assigned it and
+    when, the submission, the total, whether a veto situation was found,
+    the remarks. Abstract: the rows are the process's."""
+
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, null=True, blank=True)
+    veto_found = models.BooleanField(_("veto situation found"), default=False)
+    comment = models.TextField(_("inspector's remarks"), blank=True, max_length=2000)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class ScoreRow(models.Model):
+    """An inspector's score on one item of the standard (for a veto item,
+    whether it applies) and their note: what
+    workflows.scoring.inspections.write_scores writes. Abstract: the
+    process's row adds its inspection."""
+
+    item = models.ForeignKey(StandardItem, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("inspection score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True

@@ -18,6 +18,21 @@ class StandardImportForm(forms.Form):
     file = forms.FileField(label=_("Excel sheet (.xlsx)"))
 
 
+class InspectorsForm(forms.Form):
+    """The district's choice of a case's inspectors: ticks among
+    `candidates` (workflows.scoring.inspections.inspector_candidates), and
+    the case's version as the page showed it."""
+
+    inspectors = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
+                                                label=_("Inspectors"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = candidates
+        self.fields["inspectors"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
 VETO_CHOICES = [("", _("— not answered —")), ("no", _("Does not apply")), ("yes", _("Applies"))]
 
 
@@ -63,6 +78,24 @@ class SheetForm(forms.Form):
                 except ValueError:
                     self.add_error(name, _("“%(item)s”: write a number of points, e.g. 3 or 2.5.") % {"item": item.code})
         return cleaned
+
+    def typed_values(self):
+        """The typed scores that parse ({item id: Decimal or None}), for the
+        server's totals on a sheet shown again with what was typed."""
+        values = {}
+        for item in self.items:
+            try:
+                values[item.pk] = parse_points(self.data.get(self.add_prefix(f"score_{item.pk}"), ""))
+            except ValueError:
+                values[item.pk] = None
+        return values
+
+    def error_for(self, item, message):
+        """Put a refusal naming `item` (Incomplete.errors) on its field."""
+        if item is None:
+            self.add_error(None, message)
+        else:
+            self.add_error(f"veto_{item.pk}" if item.kind == ItemKind.VETO else f"score_{item.pk}", message)
 
     def answers(self):
         result = {}

@@ -1,11 +1,11 @@
 """A filled-in scoring sheet stored as one row per item of the standard's
 version (a self-assessment, an inspector's scores): any process's sheet
 model with `item`, `score`, `veto_applies` and a text field (the evidence,
-or an inspector's note). Writing and reading them, and the values typed on
-a sheet that came back with errors (the server's totals on the re-shown
-form), are the same for every process."""
+or an inspector's note). Writing and reading them is the same for every
+process (the values typed on a sheet that came back with errors are the
+form's: SheetForm.typed_values)."""
 
-from workflows.scoring.sheet import parse_points, section_totals
+from workflows.scoring.sheet import section_totals
 
 
 def write_rows(model, owner_field, owner, items, given, *, text_field="evidence", text_max=None):
@@ -33,18 +33,6 @@ def read_rows(rows, text_field="evidence"):
     rows = list(rows)
     return ({r.item_id: r.score for r in rows}, {r.item_id: r.veto_applies for r in rows},
             {r.item_id: getattr(r, text_field) for r in rows})
-
-
-def typed_values(form):
-    """The scores typed on a bound SheetForm that parse ({item id: Decimal
-    or None}), for the totals of a sheet shown again after an error."""
-    values = {}
-    for item in form.items:
-        try:
-            values[item.pk] = parse_points(form.data.get(f"score_{item.pk}", ""))
-        except ValueError:
-            values[item.pk] = None
-    return values
 
 
 def read_sections(items, values, vetoes, texts):

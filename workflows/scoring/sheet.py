@@ -12,9 +12,19 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from workflows.exceptions import RuleViolation
 from workflows.models import Grade, ItemKind
 
 ZERO = Decimal("0")
+
+
+class Incomplete(RuleViolation):
+    """A sheet refused at submission; `errors` are (item, message) pairs
+    (completeness_errors), the item None for a message about the whole."""
+
+    def __init__(self, errors):
+        super().__init__("；".join(message for _item, message in errors))
+        self.errors = errors
 
 
 def signed(item, value):

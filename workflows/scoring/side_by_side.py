@@ -1,6 +1,6 @@
-"""Several people's scores of one sheet, side by side (inspectors scoring
-the same application): per item, each one's row, their mean and their
-spread; and the same as an Excel sheet. What a reader may see of another's
+"""Several people's scores of one sheet as an Excel sheet, side by side
+(inspectors scoring the same application; the page's rows with their mean
+and spread are workflows.scoring.inspections.comparison_rows). What a reader may see of another's
 scores is the process's selector's to say: these take the sheets and rows
 already chosen.
 
@@ -8,27 +8,8 @@ A sheet is any object with `pk`, `total` and `comment`; its rows (`cells`,
 {(sheet pk, item pk): row}) have `score`, `veto_applies` and `note`.
 Column headings are Chinese literal: the sheet is the district's form."""
 
-from decimal import Decimal
-
 from workflows.documents.xlsx import Sheet, write_workbook
 from workflows.models import ItemKind
-
-
-def comparison_rows(items, own, sheets, cells):
-    """[{item, own, cells, mean, spread}] in the items' order: `own` the
-    applicant's row of each item ({item pk: row}), `cells` each sheet's row
-    or None, the mean of the scores given (to the cent) and the difference
-    between the highest and the lowest when two or more are given."""
-    rows = []
-    for item in items:
-        row_cells = [cells.get((sheet.pk, item.pk)) for sheet in sheets]
-        numbers = [c.score for c in row_cells if c is not None and c.score is not None]
-        rows.append({
-            "item": item, "own": own.get(item.pk), "cells": row_cells,
-            "mean": (sum(numbers, Decimal("0")) / len(numbers)).quantize(Decimal("0.01")) if numbers else None,
-            "spread": (max(numbers) - min(numbers)) if len(numbers) > 1 else None,
-        })
-    return rows
 
 
 def _cell(item, row):

@@ -18,10 +18,33 @@ from workflows.organisations.administration import administered_district_ids
 
 from .excel import parse_standard_xlsx, standard_xlsx
 from .forms import StandardImportForm
-from .sheet import section_totals
+from .sheet import Incomplete, section_totals
 from .standards import standard_revise
 
 MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def save_sheet(request, form, save):
+    """An inspector's sheet (SheetForm) posted to the process's page:
+    `save(answers, comment, submit)`, the process's service, runs when the
+    form is valid; a refused submission (Incomplete) puts each message on
+    its item. True when saved (the caller redirects); False when the sheet
+    is to be shown again with what was typed and why."""
+    submit = request.POST.get("action") == "submit"
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+        return False
+    # A NUL means nothing in a remark, and PostgreSQL refuses it.
+    comment = request.POST.get("comment", "").replace("\x00", "")[:2000]
+    try:
+        save(form.answers(), comment, submit)
+    except Incomplete as refusal:
+        for item, message in refusal.errors:
+            form.error_for(item, message)
+        messages.error(request, _("Not submitted, nothing saved: %(why)s") % {"why": refusal.message})
+        return False
+    messages.success(request, _("Your scores are submitted.") if submit else _("Scores saved."))
+    return True
 
 
 def districts_above(user):

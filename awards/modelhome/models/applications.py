@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from workflows.models import Organisation, ProtectedStateMixin
+from workflows.models import InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow
 
 from .standards import Grade, Level, StandardItem, StandardVersion
 
@@ -181,20 +181,15 @@ class ItemAnswer(models.Model):
         ordering = ["item__section__position", "item__position"]
 
 
-class Inspection(models.Model):
+class Inspection(InspectionSheet):
     """One inspector's task on one application: their own scores, private
     to them until they submit (and even then shown to another inspector
-    only once that one has submitted too)."""
+    only once that one has submitted too). The sheet's fields are the
+    engine's (InspectionSheet)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="inspections")
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inspector"), on_delete=models.PROTECT,
                                   related_name="modelhome_inspections")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    assigned_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, null=True, blank=True)
-    veto_found = models.BooleanField(_("veto situation found"), default=False)
-    comment = models.TextField(_("inspector's remarks"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["application", "assigned_at", "pk"]
@@ -207,17 +202,11 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{self.application} · {self.inspector}"
 
-    @property
-    def is_submitted(self):
-        return self.submitted_at is not None
 
+class InspectionScore(ScoreRow):
+    """One inspector's score on one item (the engine's ScoreRow)."""
 
-class InspectionScore(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="scores")
-    item = models.ForeignKey(StandardItem, on_delete=models.PROTECT, related_name="+")
-    score = models.DecimalField(_("inspection score"), max_digits=6, decimal_places=2, null=True, blank=True)
-    veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="modelhome_one_score")]

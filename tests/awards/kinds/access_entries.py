@@ -29,6 +29,9 @@ OBJECT_URLS = {
     # to everyone; a kind's own is reissued in tests/awards/kinds/test_endings.py.
     "kinds:certificate_reissue": ("certificate", pk),
     "kinds:case_printed": ("kind_case", pk),
+    # The inspectors' scoring step (tests/awards/kinds/test_scoring.py).
+    "kinds:case_assign": ("kind_case", pk),
+    "kinds:case_score": ("kind_case", pk),
 }
 
 FORMS = {
@@ -52,12 +55,22 @@ NOT_FUZZED = {
     "kinds:certificate_reissue": "the engine's reissue form (one comment, fuzzed on May Day's reissue); the "
                                  "world holds no certificate of a kind (tests/awards/kinds/test_endings.py "
                                  "reissues one and checks who may)",
+    "kinds:case_assign": "the inspectors' choice (ticks among the district's inspectors) offered only for a case "
+                         "awaiting its inspectors, which the world has none of; its refusals and outcomes are in "
+                         "tests/awards/kinds/test_scoring.py",
+    "kinds:case_score": "the engine's score sheet (workflows.scoring.forms.SheetForm, fuzzed on model home's "
+                        "inspection) shown only to an inspector assigned to the case; a bad score re-shown in "
+                        "tests/awards/kinds/test_scoring.py",
     "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
                              "field (its access is in the access matrix; tests/awards/kinds)",
 }
 
 
 REACHED_ELSEWHERE = {
+    "kinds:case_assign": "only a case awaiting its inspectors is assigned them, and the world's cases are not; the "
+                         "district administrator assigns them in tests/awards/kinds/test_scoring.py",
+    "kinds:case_score": "only an inspector assigned to the case scores it, and the world's cases have none; they "
+                        "score in tests/awards/kinds/test_scoring.py",
     "kinds:case_revise": "only a case returned for revision is revised, and the world's cases are not; its "
                          "union's submitter revises one in tests/awards/kinds/test_route_steps.py",
     "kinds:certificate_reissue": "the world's certificates are May Day's, refused here to everyone; the "

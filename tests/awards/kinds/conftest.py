@@ -23,13 +23,15 @@ OUTCOMES = [{"value": "granted", "label": "授予", "positive": True},
 
 
 def definition(*, template="honour", steps=("confirm", "intermediate_review", "notice"), outcomes=OUTCOMES,
-               fields=FIELDS, title="测试荣誉", signoffs=()):
-    chosen = [s for s in ("confirm", "intermediate_review", "district_review", "signoffs", "notice", "decision")
+               fields=FIELDS, title="测试荣誉", signoffs=(), inspectors=2):
+    chosen = [s for s in ("confirm", "intermediate_review", "district_review", "signoffs", "scoring", "notice",
+                          "decision")
               if s in steps or s in ("district_review", "decision") or (template == "aid" and s == "confirm")]
     return {
         "format": 1, "title": title, "applicant": "person" if template == "honour" else "worker",
         "fields": copy.deepcopy(fields),
         "route": {"template": template, "steps": chosen, "signoffs": list(signoffs),
+                  **({"scoring": {"inspectors": inspectors}} if "scoring" in chosen else {}),
                   "notice_days": 5 if "notice" in chosen else 0,
                   "deadline_days": {k: v for k, v in (("confirm", 5), ("district_review", 10)) if k in chosen},
                   "outcomes": copy.deepcopy(outcomes)},
@@ -49,10 +51,11 @@ def make_kind(tree):
 
 @pytest.fixture
 def open_campaign(tree):
-    def open_(version, *, year=2026, deadline=None):
+    def open_(version, *, year=2026, deadline=None, standard_version=None):
         return case_services.do_open_campaign(
             version=version, year=year, title=f"{year}年度{version.title}", actor=tree.admin_d,
-            deadline=deadline or datetime.date.today() + datetime.timedelta(days=30))
+            deadline=deadline or datetime.date.today() + datetime.timedelta(days=30),
+            standard_version=standard_version)
     return open_
 
 
