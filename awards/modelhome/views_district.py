@@ -167,9 +167,7 @@ def _compare_page(request, application, forms=None, hold_form=None):
     totals = [i.total for i in inspections]
     return render(request, "modelhome/compare.html", {
         "application": application, "inspections": inspections,
-        "rows": comparison_rows(application.campaign.standard_version.ordered_items(),
-                                {a.item_id: a for a in application.answers.all()}, inspections,
-                                {(s.inspection_id, s.item_id): s for s in scores}),
+        "rows": comparison_rows(application, inspections, scores),
         "pending": application.inspections.filter(submitted_at__isnull=True).count(),
         "spread": (max(totals) - min(totals)) if len(totals) > 1 else None,
         "veto_found": any(i.veto_found for i in inspections),
