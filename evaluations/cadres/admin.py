@@ -4,6 +4,8 @@ them, so nobody browses codes or ballots side by side."""
 
 from django.contrib import admin
 
+from workflows.admin import ReadOnlyAdmin
+
 from .models import Cadre, Evaluation
 
 
@@ -23,19 +25,10 @@ class CadreInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ReadOnlyAdmin):
     list_display = ["code", "title", "organisation", "year", "state", "outcome"]
     list_filter = ["year", "state", "outcome"]
     search_fields = ["code", "title", "organisation__name"]
-    inlines = [CadreInline]
-
     # View only: an evaluation changes on the unit's pages, through the
     # services, with its audit trail.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    inlines = [CadreInline]

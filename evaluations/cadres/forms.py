@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workflows.documents.xlsx_upload import XlsxField
 from workflows.models import Membership
 
 from .models import DEFAULT_CRITERIA, Evaluation
@@ -138,7 +139,7 @@ class EvaluationForm(forms.ModelForm):
 
 
 class VoterImportForm(forms.Form):
-    file = forms.FileField(
+    file = XlsxField(max_bytes=5 * 1024 * 1024,
         label=gettext_lazy("voter list (.xlsx)"),
         help_text=gettext_lazy("First row: 姓名, 部门, 工号 (and 类别, the rater category, for a weighted evaluation). "
                                "The list replaces the previous one and sets the entitled count."),

@@ -2,9 +2,11 @@
 up an evaluation, this year's coverage). The engine serves the page, its
 paging and its workbook (workflows.cases). Registered from AppConfig.ready."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.lists import CaseList, Column, Search, StateColumn, StateFilter, Year, register_case_list
+from workflows.organisations.scopes import branch_roots
 
 from . import selectors
 from .declaration import EVALUATION
@@ -20,8 +22,12 @@ def _marks(evaluation):
 
 
 def _links(request):
-    return {"may_create": selectors.organisations_for_new_evaluation(request.user).exists(),
-            "may_see_coverage": bool(selectors.branch_roots(request.user))}
+    links = []
+    if selectors.organisations_for_new_evaluation(request.user).exists():
+        links.append((reverse("cadres:evaluation_create"), _("Set up an evaluation"), "button primary"))
+    if branch_roots(request.user):
+        links.append((reverse("cadres:coverage"), _("Coverage this year"), "button"))
+    return {"links": links}
 
 
 EVALUATIONS = CaseList(
@@ -35,7 +41,7 @@ EVALUATIONS = CaseList(
     ),
     filters=(Search(("title", "code", "organisation__name")), Year(), StateFilter()),
     ordering=("-year", "organisation__path", "code"),
-    header="cadres/_list_links.html",
+    header="workflows/_links.html",
     header_context=_links,
     empty=_("No evaluation matches."),
 )

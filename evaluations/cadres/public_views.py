@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from workflows.audit import history_of
+from workflows.pages.query import query_without_page
 
 from . import selectors
 from .codes import display_receipt, normalise_receipt
@@ -32,15 +33,12 @@ def public_results(request, code):
         request.GET.get("page"))
     ballots = Paginator(selectors.public_ballots(evaluation), BALLOTS_PER_PAGE).get_page(
         request.GET.get("ballots_page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    ballot_params = request.GET.copy()
-    ballot_params.pop("ballots_page", None)
     response = render(request, "cadres/public_results.html", {
         "evaluation": evaluation, "cadres": cadres, "result": recorded_tally(evaluation),
         "page_obj": page, "receipts": [display_receipt(r) for r in page.object_list],
         "ballots_page": ballots, "ballot_rows": selectors.ballot_grade_rows(list(ballots.object_list), cadres),
-        "receipt": typed, "query_string": params.urlencode(), "ballots_query_string": ballot_params.urlencode(),
+        "receipt": typed, "query_string": query_without_page(request),
+        "ballots_query_string": query_without_page(request, "ballots_page"),
         "grades": Grade.choices,
         # Every reopening of the count, with the district's reason: a recount is public.
         "reopenings": list(history_of(evaluation).filter(action="cadres.evaluation.count_reopened")),

@@ -3,12 +3,10 @@
 The unit's own users see its evaluations; reviewers and the district
 administrator see their branch (workflows.access)."""
 
-from django.db.models import Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from workflows.organisations.access import memberships, visible_organisations_q
-from workflows.models import Organisation, OrgKind, existing_in
-from workflows.organisations.roles import branch_roles
+from workflows.models import Organisation
 
 from .models import PUBLIC_STATES, Ballot, BallotGrade, Evaluation, Grade
 from .models import EvaluationState as S
@@ -65,35 +63,3 @@ def public_ballots(evaluation):
     """Every ballot, for its grades, in the order of the random ids the
     close gave them: an order that says nothing about casting."""
     return Ballot.objects.filter(evaluation=evaluation).only("pk").order_by("pk")
-
-
-def branch_roots(user):
-    """The organisations where the user holds a branch role."""
-    roles = branch_roles()
-    return [m.organisation for m in memberships(user) if m.role in roles]
-
-
-def coverage(user, year):
-    """Every grassroots union in the user's branches, with its latest
-    evaluation of `year` (state, code) and whether it has held one: one
-    query, whatever the number of units. Rehearsals are left out."""
-    roots = branch_roots(user)
-    if not roots:
-        return None
-    in_branch = Q(pk__in=[])
-    for root in roots:
-        in_branch |= Q(path__startswith=root.path)
-    # A rehearsal (演练) never counts: a unit that only rehearsed has not held one.
-    of_year = Evaluation.objects.filter(organisation=OuterRef("pk"), year=year, rehearsal=False)
-    latest = of_year.order_by("-created", "-pk")
-    return (
-        # The units of that year: one set up since was not due to hold one.
-        Organisation.objects.filter(in_branch, existing_in(year), kind=OrgKind.GRASSROOTS)
-        .select_related("parent")
-        .annotate(
-            held=Exists(of_year.filter(state__in=HELD_STATES)),
-            evaluation_state=Subquery(latest.values("state")[:1]),
-            evaluation_code=Subquery(latest.values("code")[:1]),
-        )
-        .order_by("path")
-    )

@@ -2,7 +2,11 @@
 
 Each service is one transaction that locks the evaluation row, re-checks
 its state and the actor, and writes an audit entry. The route itself (who
-decides what, in which state) is declaration.EVALUATION, run by routing."""
+decides what, in which state) is declaration.EVALUATION, run by the
+engine's one decision service (workflows.steps.decisions: the case's row
+locked, the version re-checked, the open task checked against the actor,
+the hooks run, the audit entry written, the flow routed, the next actors
+notified)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,13 +14,14 @@ from django.utils.translation import gettext as _
 from workflows.organisations.access import has_role
 from workflows.organisations.hats import Hat, first_hat
 from workflows.audit import log_action
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation, version_seen
+from workflows.cases.locking import lock_seen
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.steps.decisions import buttons_for, decide, do_transition
 
-from . import routing
 from .codes import display_voting_code, normalise_code
-from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, Evaluation, VotingCode
+from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, VotingCode
 from .models import EvaluationState as S
-from .hooks import plan_problems  # noqa: F401  (the pages ask it too)
+from .hooks import check_plan, plan_problems  # noqa: F401  (the pages ask plan_problems too)
 from .roles import WORKING_BODY_ROLES
 
 MAX_CODES = 5000
@@ -40,12 +45,8 @@ def check_working_body(user, evaluation):
 
 
 def lock(evaluation, *, states=None, version=None):
-    current = Evaluation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=evaluation.pk)
-    if version is not None and version_seen(version) != current.version:
-        raise AlreadyHandled()
-    if states is not None and current.state not in states:
-        raise AlreadyHandled(_("The evaluation has moved on; this can no longer be done."))
-    return current
+    return lock_seen(evaluation, states=states, version=version, related=("organisation",),
+                     moved=_("The evaluation has moved on; this can no longer be done."))
 
 
 # Set-up ------------------------------------------------------------------------
@@ -201,12 +202,29 @@ def do_sign_in_voter(*, voter, signed_in, actor):
 # The route ------------------------------------------------------------------------
 
 def do_submit_plan(*, evaluation, actor, version=None, ip=None):
-    return routing.submit(case=evaluation, actor=actor, version=version, ip=ip)
+    """The working body sends the plan to the superior union (starts the
+    flow); the plan must be complete."""
+    return do_transition(case=evaluation, actor=actor, code="submit", version=version, ip=ip, check=check_plan)
 
 
 def do_decide(*, evaluation, actor, decision, comment="", version=None, ip=None):
-    return routing.decide(case=evaluation, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
+    return decide(case=evaluation, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
+
+
+def may_reopen(user, evaluation):
+    """The district's reopen_count transition, if `user` may take it now
+    (for the page; the service checks again)."""
+    return next((b for b in buttons_for(user, evaluation, transitions=("reopen_count",))
+                 if getattr(b, "code", "") == "reopen_count" and hasattr(b, "sources")), None)
 
 
 def do_reopen_count(*, evaluation, actor, reason, version=None, ip=None):
-    return routing.reopen_count(case=evaluation, actor=actor, reason=reason, version=version, ip=ip)
+    """The district reopens a tallied count for a recount: a declared
+    transition through the engine (row lock, version, audit naming the
+    actor), with the reason, which the public page shows. The audit entry
+    keeps what the reopened tally said."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Say why the count is reopened: the public page shows it."))
+    return do_transition(case=evaluation, actor=actor, code="reopen_count", comment=reason, version=version, ip=ip,
+                         data={"ballots": evaluation.ballots_counted, "outcome": evaluation.outcome})

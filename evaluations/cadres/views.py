@@ -19,9 +19,12 @@ from workflows.documents import pdf_cache
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.documents.xlsx import xlsx_response
+from workflows.pages.forms import confirm_page, confirmed, form_page
+from workflows.pages.query import query_without_page
 from workflows.steps.decision_page import decision_page
+from workflows.steps.decisions import buttons_for
 
-from . import documents, paper, routing, selectors, services
+from . import documents, paper, selectors, services
 from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, LostSlipForm, VoterImportForm
 from .models import (
     EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade,
@@ -31,12 +34,6 @@ from .voters import do_import_voters
 from .weights import categories_of
 
 PAGE_SIZE = 25
-
-
-def _query_string_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _messages_of(exc):
@@ -68,7 +65,14 @@ def evaluation_create(request):
                 return redirect(evaluation)
         else:
             messages.error(request, _("Please correct the errors below."))
-    return render(request, "cadres/evaluation_form.html", {"form": form})
+    return _evaluation_form(request, form)
+
+
+def _evaluation_form(request, form, evaluation=None):
+    title = _("Change the evaluation") if evaluation else _("Set up an evaluation")
+    return form_page(request, form, title=title, heading=evaluation.title if evaluation else title, submit=_("Save"),
+                     hidden=[("version", evaluation.version)] if evaluation else (),
+                     cancel_url=evaluation.get_absolute_url() if evaluation else reverse("cadres:evaluation_list"))
 
 
 @login_required
@@ -95,7 +99,7 @@ def evaluation_edit(request, code):
             messages.success(request, _("Saved."))
             return redirect(evaluation)
         messages.error(request, _("Please correct the errors below."))
-    return render(request, "cadres/evaluation_form.html", {"form": form, "evaluation": evaluation})
+    return _evaluation_form(request, form, evaluation)
 
 
 @login_required
@@ -103,12 +107,13 @@ def evaluation_edit(request, code):
 def evaluation_detail(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
     working_body = services.is_working_body(request.user, evaluation)
-    decisions = routing.may_decide(request.user, evaluation)
+    decisions = buttons_for(request.user, evaluation)  # the declared decisions this user may take now
+    reopen = services.may_reopen(request.user, evaluation)
     codes = evaluation.codes.all()
     return render(request, "cadres/evaluation_detail.html", {
         **case_page_context(evaluation),
         "evaluation": evaluation, "cadres": list(evaluation.cadres.all()), "working_body": working_body,
-        "decisions": decisions, "reopen": routing.may_reopen(request.user, evaluation),
+        "decisions": decisions, "reopen": [reopen] if reopen else [],
         "may_edit": working_body and evaluation.state in EDITABLE_STATES,
         "may_submit": working_body and evaluation.state == EvaluationState.DRAFT,
         "plan_problems": services.plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],
@@ -122,7 +127,6 @@ def evaluation_detail(request, code):
         "paper_open": evaluation.state in PAPER_STATES,
         "result": recorded_tally(evaluation) if evaluation.state in RESULT_STATES and evaluation.outcome else None,
         "vote_url": documents.voting_url(evaluation),
-        "decision_form": DecisionForm(initial={"version": evaluation.version}),
         "grade_choices": Grade.choices,
         "codes_form": CodesForm(initial={"count": max(evaluation.entitled_count - codes.count(), 1)},
                                 categories=categories_of(evaluation)),
@@ -159,20 +163,25 @@ def evaluation_decide(request, code):
 
 def _reopen_count(request, evaluation):
     form = DecisionForm(request.POST)
-    chosen = routing.may_reopen(request.user, evaluation) if form.is_valid() else None
+    chosen = services.may_reopen(request.user, evaluation) if form.is_valid() else None
     if chosen is None:
         if form.is_valid() and form.cleaned_data["version"] != evaluation.version:
             raise AlreadyHandled()  # the page was stale: someone moved the case on
         raise NotAllowed(_("This step is not yours to take."))
-    context = {"evaluation": evaluation, "decision": chosen, "form": form, "comment_required": True}
-    if request.POST.get("confirmed") != "yes":
-        return render(request, "cadres/decision_confirm.html", context)
-    try:
-        services.do_reopen_count(evaluation=evaluation, actor=request.user, reason=form.cleaned_data["comment"],
-                                 version=form.cleaned_data["version"], ip=client_ip(request))
-    except RuleViolation as exc:
-        messages.error(request, exc.message)
-        return render(request, "cadres/decision_confirm.html", context, status=400)
+    errors = []
+    if confirmed(request):
+        try:
+            services.do_reopen_count(evaluation=evaluation, actor=request.user, reason=form.cleaned_data["comment"],
+                                     version=form.cleaned_data["version"], ip=client_ip(request))
+        except RuleViolation as exc:
+            errors = _messages_of(exc)
+    if errors or not confirmed(request):
+        # Asked once more, with the reason (which the public page shows) to write or correct.
+        rehearsal = f" · {_('Rehearsal')}" if evaluation.rehearsal else ""
+        return form_page(request, form, title=_("Confirm"), heading=evaluation.title + rehearsal, errors=errors,
+                         intro=" ".join((_("Confirm: %(decision)s. This cannot be undone.") % {"decision": chosen.label},
+                                         _("The reason is shown on the public results page."))),
+                         hidden=[("confirmed", "1")], submit=chosen.label, cancel_url=evaluation.get_absolute_url())
     messages.success(request, _("Done: %(decision)s.") % {"decision": chosen.label})
     return redirect(evaluation)
 
@@ -194,8 +203,10 @@ def voters_import(request, code):
         else:
             messages.success(request, _("%(count)s voters imported; the entitled count is now %(count)s.") % {"count": count})
             return redirect(evaluation)
-    return render(request, "cadres/voters_import.html", {"evaluation": evaluation, "form": form, "errors": errors},
-                  status=400 if errors else 200)
+    return form_page(request, form, title=_("Import the voter list"), submit=_("Import"), errors=errors,
+                     status=400 if errors or form.errors else 200,
+                     back_link=(evaluation.get_absolute_url(), evaluation.title),
+                     errors_heading=_("Nothing was imported. Correct these rows and upload the sheet again:"))
 
 
 @login_required
@@ -220,7 +231,7 @@ def voters_sign_in(request, code):
         qs = qs.filter(Q(name__icontains=q) | Q(department__icontains=q) | Q(staff_number__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "cadres/voters_sign_in.html", {
-        "evaluation": evaluation, "page_obj": page, "q": q, "query_string": _query_string_without_page(request),
+        "evaluation": evaluation, "page_obj": page, "q": q, "query_string": query_without_page(request),
         "may_sign_in": working_body and evaluation.state in SLIP_STATES,
         "signed_in": evaluation.voters.filter(signed_in=True).count(), "total": evaluation.voters.count(),
     })
@@ -262,8 +273,13 @@ def slips_print(request, code):
         messages.error(request, _("There are no unused codes to print."))
         return redirect(evaluation)
     services.do_record_slips_printed(evaluation=evaluation, count=len(codes), actor=request.user, ip=client_ip(request))
+    return _slips(evaluation, codes, "slips")
+
+
+def _slips(evaluation, codes, name):
+    """Slips hold live codes: downloaded, never kept in a cache."""
     response = HttpResponse(documents.slips_pdf(evaluation, codes), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{evaluation.code}-slips.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{evaluation.code}-{name}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -300,12 +316,19 @@ def slip_replace(request, code):
         return redirect(evaluation)
     form = LostSlipForm(request.POST or None)
     errors = []
+    title = _("Replace a lost slip")
+    what = _("The code of the lost slip is voided (it can no longer vote) and a new code is printed on one slip for "
+             "the voter. Both are recorded in the evaluation's history with your name. A slip that has already "
+             "voted cannot be replaced.")
     if request.method == "POST":
         if not form.is_valid():
             errors = [_("Please correct the errors below.")]
-        elif request.POST.get("confirmed") != "yes":
-            return render(request, "cadres/slip_replace.html", {"evaluation": evaluation, "form": form,
-                                                                "confirm": True})
+        elif not confirmed(request):
+            lost = form.cleaned_data["code"]
+            return confirm_page(request, title=title, hidden=[("code", lost)], back_url=evaluation.get_absolute_url(),
+                                back_label=_("Cancel"), submit=_("Void it and print the new slip (PDF)"),
+                                lines=[evaluation.title, what, _("Confirm: void the slip %(code)s and print a new "
+                                                                 "one. This cannot be undone.") % {"code": lost}])
         else:
             try:
                 new = services.do_replace_lost_slip(evaluation=evaluation, lost_code=form.cleaned_data["code"],
@@ -313,12 +336,9 @@ def slip_replace(request, code):
             except RuleViolation as exc:
                 errors = _messages_of(exc)
             else:
-                response = HttpResponse(documents.slips_pdf(evaluation, [new]), content_type="application/pdf")
-                response["Content-Disposition"] = f'attachment; filename="{evaluation.code}-replacement-slip.pdf"'
-                response["Cache-Control"] = "no-store"
-                return response
-    return render(request, "cadres/slip_replace.html", {"evaluation": evaluation, "form": form, "errors": errors},
-                  status=400 if errors else 200)
+                return _slips(evaluation, [new], "replacement-slip")
+    return form_page(request, form, title=title, intro=f"{evaluation.title} · {what}", errors=errors,
+                     submit=_("Continue"), cancel_url=evaluation.get_absolute_url())
 
 
 @login_required

@@ -10,12 +10,7 @@ row is right. The list replaces the previous one and sets the entitled
 count (应到). It serves the sign-in at the meeting and the count, and is
 never linked to a code or a ballot."""
 
-import io
-import zipfile
-
-from django.conf import settings
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
@@ -32,25 +27,6 @@ HEADERS = {
     "category": ("类别", "人员类别", "评议人类别", "category"),
 }
 MAX_ROWS = 5000
-
-
-def check_xlsx(upload):
-    """Size and content before anything is read: an .xlsx is a zip holding
-    xl/workbook.xml."""
-    limit = min(settings.UPLOAD_MAX_BYTES, 5 * 1024 * 1024)
-    if upload.size > limit:
-        raise RuleViolation(_("“%(name)s” is %(size)s; the voter list may be at most %(limit)s.") % {
-            "name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if "xl/workbook.xml" not in zf.namelist():
-                raise zipfile.BadZipFile
-    except zipfile.BadZipFile:
-        raise RuleViolation(_("“%(name)s” is not an Excel workbook (.xlsx).") % {"name": upload.name}) from None
-    return data
 
 
 def parse_voters(data, categories=()):
@@ -106,8 +82,9 @@ def parse_voters(data, categories=()):
 
 
 def do_import_voters(*, evaluation, upload, actor, ip=None):
+    """`upload` checked by the form's XlsxField (workflows.documents.xlsx_upload)."""
     check_working_body(actor, evaluation)
-    voters = parse_voters(check_xlsx(upload), categories=[c for c, _w in evaluation.category_weights])
+    voters = parse_voters(upload.read(), categories=[c for c, _w in evaluation.category_weights])
     with transaction.atomic():
         current = lock(evaluation, states=EDITABLE_STATES)
         Voter.objects.filter(evaluation=current).delete()

@@ -7,14 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.lists import filtered_cases
+from workflows.coverage.figures import plain
 from workflows.steps.registry import CaseApi, register_case_api, register_figures
 
-from .closed_years import figures
+from .coverage_views import WORK_PLAN
 from .declaration import REPORT_PROCESS
-from .exports import plain
 from .models import OUTSTANDING_STATES
 from .schema import display_fields
-from .selectors import coverage_scope_for
 
 
 def _text(entry):
@@ -39,31 +38,6 @@ def _documents(report, user):
     return shown
 
 
-def _figure(figure):
-    value = figure.value
-    return {"met": figure.met, "base": figure.base, "value": None if value is None else float(value),
-            "reached": figure.reached}
-
-
-def coverage_figures(user, year, branch_id):
-    """The coverage dashboard's figures for `year`, in the user's scope (or
-    the branch asked for, within it; else Http404): a closed year's frozen
-    figures, as the dashboard shows them."""
-    scope = coverage_scope_for(user, branch_id)
-    data = figures(scope, year)
-    branches = data["branches"]
-    return {
-        "scope": {"id": scope.pk, "name": scope.name},
-        "targets": [
-            {"code": entry["target"].code, "label": entry["target"].label, "unit": entry["target"].unit,
-             "target": float(entry["target"].target), "overall": _figure(entry["overall"]),
-             "rows": [{"branch": {"id": branches[i].pk, "name": branches[i].name} if branches[i] else None,
-                       **_figure(figure)} for i, (_key, figure) in enumerate(entry["rows"])]}
-            for entry in data["targets"]
-        ],
-    }
-
-
 register_case_api(REPORT_PROCESS.key, CaseApi(
     cases=lambda user, params: filtered_cases(REPORT_PROCESS.key, user, params)[1], fields=_fields, documents=_documents,
     filters=(("state", _("status")), ("kind", _("report kind (id)")), ("period", _("reporting period (id)")),
@@ -71,4 +45,4 @@ register_case_api(REPORT_PROCESS.key, CaseApi(
     # The union revises through its form (the report is edited), not a button.
     decision_steps=("check", "review", "archive"),
 ))
-register_figures("coverage", coverage_figures, title=_("Work plan coverage"))
+register_figures("coverage", WORK_PLAN.as_api, title=_("Work plan coverage"))

@@ -13,10 +13,16 @@ class CongressConfig(AppConfig):
         # The route's flow (built from its declaration) and the events the
         # app sends, registered when the app loads.
         from . import api, documents, flows, lists, periods, reminders  # noqa: F401
-        from workflows.steps.inbox import register_inbox_panel
+        from workflows.steps.due_panel import DuePanel, register_due_panel
 
-        # The reports a union still owes (drafts have no task yet).
-        register_inbox_panel("congress/_inbox_due_reports.html")
+        from .models import OUTSTANDING_STATES, Report
+        from .roles import SUBMITTER
+
+        # The reports a union still owes, on its inbox (drafts have no task yet).
+        register_due_panel(DuePanel(
+            "congress_reports", _("Reports due"), _("Report"), role=SUBMITTER,
+            outstanding=lambda: Report.objects.filter(state__in=OUTSTANDING_STATES).select_related(
+                "kind", "organisation", "period"), title=lambda report: f"{report.kind.name} · {report.period.title}"))
         # The work plan's figures on the engine's coverage page.
         from .coverage_views import register as register_coverage
 
@@ -24,13 +30,13 @@ class CongressConfig(AppConfig):
 
         from workflows.navigation import register_nav_link
 
-        from .selectors import coverage_scopes
+        from workflows.organisations.scopes import BRANCH_KINDS, branch_roots
 
         register_nav_link("congress_reports", _("Congress reports"), "congress:report_list", order=40)
         # The dashboard only for those who have one (a district or an
         # intermediate union where they hold a branch role).
         register_nav_link("coverage", _("Coverage"), "coverage:dashboard", order=110,
-                          visible=lambda request: bool(coverage_scopes(request.user)))
+                          visible=lambda request: bool(branch_roots(request.user, BRANCH_KINDS)))
 
         register_action_labels({
             "congress.period.opened": _("Reporting period opened"),

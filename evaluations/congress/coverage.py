@@ -9,18 +9,14 @@ the latest year before it), so a union imported or a fact stated in
 Every target is a pair of conditions over grassroots unions (joined to
 their facts of the year): who counts in the base (e.g. non-public enterprises above the
 size threshold) and who of those meets it (e.g. has a collective
-contract). One query counts every target for every intermediate union at
-once (each union's branch is found by its path prefix in a CASE), one more
-counts the reports handed in on time, so the dashboard's queries do not
-grow with the number of organisations."""
+contract). The engine (workflows.coverage.figures) counts every target for
+every intermediate union in one query, one more counts the reports handed
+in on time, so the dashboard's queries do not grow with the organisations."""
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.db.models import Case, Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from workflows.coverage.figures import Figure, branches_of, counted_by_branch
 from workflows.models import Organisation, OrgKind, Sector, existing_in
 
 from .models import CoverageTarget, OrganisationFacts, Report
@@ -60,58 +56,6 @@ def report_rules(year, today):
     return base, met
 
 
-@dataclass
-class Figure:
-    met: int
-    base: int
-    target: Decimal
-    unit: str
-
-    @property
-    def value(self):
-        """A percentage (one decimal) or, for a count target, the count."""
-        if self.unit == CoverageTarget.Unit.COUNT:
-            return Decimal(self.met)
-        if not self.base:
-            return None
-        return (Decimal(self.met) * 100 / Decimal(self.base)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-    @property
-    def reached(self):
-        return self.value is not None and self.value >= self.target
-
-
-def branches_of(scope):
-    """The rows of the dashboard: each intermediate union under the
-    district, or the intermediate union itself."""
-    if scope.kind == OrgKind.INTERMEDIATE:
-        return [scope]
-    return list(Organisation.objects.filter(parent=scope, kind=OrgKind.INTERMEDIATE).order_by("path"))
-
-
-def _branch_annotation(branches, path="path"):
-    """Each row's branch: the id of the intermediate union whose path
-    prefixes the row's `path` (0: directly under the district)."""
-    if not branches:
-        return Value(0, output_field=IntegerField())
-    return Case(*[When(**{f"{path}__startswith": b.path}, then=Value(b.pk)) for b in branches],
-                default=Value(0), output_field=IntegerField())
-
-
-def _counted(queryset, rules, branches):
-    """{branch id: {code: (met, base)}} with one GROUP BY query."""
-    aggregates = {}
-    for code, (base, met) in rules.items():
-        # An empty Q is no filter at all (Django refuses an empty FILTER clause).
-        aggregates[f"{code}__base"] = Count("pk", filter=base) if base else Count("pk")
-        aggregates[f"{code}__met"] = Count("pk", filter=(base & met) if base else met)
-    rows = queryset.annotate(branch=_branch_annotation(branches)).values("branch").annotate(**aggregates).order_by()
-    result = {}
-    for row in rows:
-        result[row["branch"]] = {code: (row[f"{code}__met"], row[f"{code}__base"]) for code in rules}
-    return result
-
-
 def facts_year(year):
     """A correlated subquery over Organisation: the year of the union's
     facts that hold in `year` (its row of the latest year up to `year`; a
@@ -137,11 +81,11 @@ def coverage(scope, year, today=None):
     today = today or timezone.localdate()
     targets = list(CoverageTarget.objects.all())
     branches = branches_of(scope)
-    org_counts = _counted(grassroots_in(scope, year), target_rules(year), branches)
-    base, met = report_rules(year, today)
+    org_counts = counted_by_branch(grassroots_in(scope, year), target_rules(year), branches)
     # A report belongs to its period's year; its union was in the tree then.
     reports = Report.objects.filter(organisation__path__startswith=scope.path)
-    report_counts = _counted_reports(reports, base, met, branches)
+    report_counts = {key: counts[REPORTS] for key, counts in counted_by_branch(
+        reports, {REPORTS: report_rules(year, today)}, branches, path="organisation__path").items()}
     keys = [b.pk for b in branches] + ([0] if 0 in org_counts or 0 in report_counts else [])
     result = []
     for target in targets:
@@ -157,14 +101,6 @@ def coverage(scope, year, today=None):
         result.append({"target": target, "overall": overall, "rows": per_branch})
     names = {b.pk: b for b in branches}
     return {"targets": result, "branches": [names.get(k) for k in keys], "keys": keys}
-
-
-def _counted_reports(queryset, base, met, branches):
-    rows = (
-        queryset.annotate(branch=_branch_annotation(branches, "organisation__path")).values("branch")
-        .annotate(base=Count("pk", filter=base), met=Count("pk", filter=base & met)).order_by()
-    )
-    return {row["branch"]: (row["met"], row["base"]) for row in rows}
 
 
 def not_counted(scope, code, year, today=None):

@@ -2,12 +2,12 @@
 helpers). Rendered on demand for any handed-in report; stored once, with
 its SHA-256, when the district archives it."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from workflows.audit import history_of
 from workflows.background.outbox import owe, register_outbox_handler
-from workflows.documents.rendering import html_to_pdf, render_html, store_document
+from workflows.documents.case_pdf import archive_case_pdf
+from workflows.documents.rendering import render_html
 
 from .models import Report
 from .schema import display_fields
@@ -26,23 +26,11 @@ def report_html(report):
     return render_html("congress/report_print.html", report_context(report))
 
 
-def report_pdf(report):
-    return html_to_pdf(report_html(report))
-
-
 def archive_report_pdf(report_id):
-    """Store the archived report's PDF unless it has one. Idempotent: the
-    row is locked and an existing document kept."""
-    with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("kind", "organisation", "period").get(pk=report_id)
-        if report.document_id:
-            return report.document
-        document = store_document(
-            kind="congress_report", title=str(report)[:200], data=report_pdf(report),
-            filename=f"congress-report-{report.pk}.pdf", subject=report,
-        )
-        Report.objects.filter(pk=report.pk).update(document=document)
-        return document
+    """Store the archived report's PDF unless it has one (the engine's
+    workflows.documents.case_pdf)."""
+    return archive_case_pdf(Report, report_id, html_of=report_html, kind="congress_report",
+                            filename=lambda r: f"congress-report-{r.pk}.pdf", related=("kind", "organisation", "period"))
 
 
 ARCHIVE_PDF = "congress.report_pdf"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from workflows.organisations.hats import district_admin_hat, first_hat
 from workflows.audit import log_action
 from workflows.documents.xlsx import Sheet, write_workbook
+from workflows.documents.xlsx_cells import date_of, year_of, yes_no
 from workflows.documents.xlsx_import import open_workbook, read_table
 from workflows.exceptions import NotAllowed
 from workflows.models import Organisation, OrgKind
@@ -44,8 +45,6 @@ HEADINGS = {
     "democratic_evaluation_on": "最近民主评议日期",
 }
 BOOLEAN_FIELDS = FACT_FIELDS[:8]
-TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
-FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "", "×"}
 
 
 def facts_hat(user, organisation):
@@ -128,35 +127,16 @@ def _columns():
 
 def _parse(name, raw):
     """(value, error message or None) for one cell."""
+    column = HEADINGS[name]
     if name in BOOLEAN_FIELDS:
-        word = str(raw if raw is not None else "").strip().lower()
-        if isinstance(raw, bool):
-            return raw, None
-        if word in TRUE_WORDS:
-            return True, None
-        if word in FALSE_WORDS:
-            return False, None
-        return None, _("“%(column)s” must be 是 or 否, not “%(value)s”.") % {"column": HEADINGS[name], "value": raw}
-    if raw in (None, ""):
+        value, message = yes_no(raw), _("“%(column)s” must be 是 or 否, not “%(value)s”.")
+    elif raw in (None, ""):
         return None, None
-    if name == "union_founded_year":
-        try:
-            year = int(str(raw).strip().rstrip("年"))
-        except ValueError:
-            year = 0
-        if not 1900 <= year <= 2100:
-            return None, _("“%(column)s” must be a year such as 2024, not “%(value)s”.") % {
-                "column": HEADINGS[name], "value": raw}
-        return year, None
-    if isinstance(raw, datetime.datetime):
-        return raw.date(), None
-    if isinstance(raw, datetime.date):
-        return raw, None
-    try:
-        return datetime.date.fromisoformat(str(raw).strip()), None
-    except ValueError:
-        return None, _("“%(column)s” must be a date such as 2024-06-30, not “%(value)s”.") % {
-            "column": HEADINGS[name], "value": raw}
+    elif name == "union_founded_year":
+        value, message = year_of(raw), _("“%(column)s” must be a year such as 2024, not “%(value)s”.")
+    else:
+        value, message = date_of(raw), _("“%(column)s” must be a date such as 2024-06-30, not “%(value)s”.")
+    return value, None if value is not None else message % {"column": column, "value": raw}
 
 
 def read_facts_sheet(upload, *, actor):

@@ -13,20 +13,24 @@ from django.utils.translation import gettext as _
 
 from workflows.organisations.administration import is_district_admin
 from workflows.exceptions import NotAllowed
+from workflows.models import OrgKind
+from workflows.organisations.scopes import organisations_visible_to
 from workflows.middleware import client_ip
 from workflows.documents.xlsx import xlsx_response
+from workflows.pages.forms import form_page
+from workflows.pages.query import asked_year
 
-from . import selectors
 from .facts import (current_year, do_import_facts, do_update_facts, facts_by_union, facts_of, facts_workbook,
                     may_edit_facts)
 from .forms import FactsForm, FactsImportForm
 
 
 def _year(request):
-    raw = request.GET.get("year", "")
-    if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return current_year()
+    return asked_year(request.GET, current_year)
+
+
+def _unions(user):
+    return organisations_visible_to(user, OrgKind.GRASSROOTS)
 
 
 def _list_url(year):
@@ -36,7 +40,7 @@ def _list_url(year):
 @login_required
 def facts_list(request):
     year = _year(request)
-    orgs = selectors.grassroots_visible_to(request.user).select_related("parent").order_by("path")
+    orgs = _unions(request.user).select_related("parent").order_by("path")
     q = request.GET.get("q", "").strip()
     if q:
         orgs = orgs.filter(name__icontains=q)
@@ -53,7 +57,7 @@ def facts_list(request):
 
 @login_required
 def facts_edit(request, org_pk):
-    organisation = selectors.grassroots_visible_to(request.user).filter(pk=org_pk).first()
+    organisation = _unions(request.user).filter(pk=org_pk).first()
     if organisation is None:
         raise Http404()
     if not may_edit_facts(request.user, organisation):
@@ -69,8 +73,11 @@ def facts_edit(request, org_pk):
             messages.success(request, _("The facts of %(org)s are saved.") % {"org": organisation.name})
             return redirect(_list_url(year))
         messages.error(request, _("Nothing was saved: correct what is marked below."))
-    return render(request, "congress/facts_form.html", {"form": form, "organisation": organisation, "year": year,
-                                                        "list_url": _list_url(year)})
+    return form_page(request, form, title=_("Organisation facts"),
+                     heading=f"{_('Organisation facts')}: {organisation.name}",
+                     intro=f"{organisation.get_sector_display() or '—'} · "
+                           + _("Facts of %(year)s: the other years' facts stay as they are.") % {"year": year},
+                     submit=_("Save"), cancel_url=_list_url(year))
 
 
 @login_required
@@ -87,12 +94,18 @@ def facts_import(request):
             messages.success(request, _("Imported: the facts of %(count)s unions.") % {"count": result["updated"]})
             return redirect(_list_url(year))
         messages.error(request, _("Nothing was imported: correct the rows listed below and send the file again."))
-    return render(request, "congress/facts_import.html", {"form": form, "errors": errors})
+    return form_page(request, form, title=_("Import from Excel"), heading=_("Import organisation facts from Excel"),
+                     intro=_("The first row names the columns: 组织代码 (the union's code) and any of the fact columns of "
+                             "the downloadable sheet; yes/no cells hold 是 or 否. Nothing is imported unless every row "
+                             "is right."),
+                     intro_link=(reverse("congress:facts_export"), _("Download the current facts as a template")),
+                     errors=errors, errors_heading=_("Rows to correct"), status=200, submit=_("Import"),
+                     cancel_url=reverse("congress:facts_list"))
 
 
 @login_required
 def facts_export(request):
-    orgs = list(selectors.grassroots_visible_to(request.user).order_by("path"))
+    orgs = list(_unions(request.user).order_by("path"))
     if not orgs:
         raise Http404()
     year = _year(request)

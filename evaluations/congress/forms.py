@@ -4,15 +4,14 @@ is optional here, because a draft keeps whatever is typed: completeness is
 the submit service's check (schema.completeness_errors)."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.models import Sector
 from workflows.attachments import services as attachment_services
 from workflows.attachments.fields import AttachmentField, cleaned_uploads
+from workflows.documents.xlsx_upload import XlsxField
 
 from .models import FACT_FIELDS, OrganisationFacts, Period, ReportKind
 from .schema import from_json, item_rows, to_json
@@ -126,13 +125,6 @@ def items_from(formset):
     return rows
 
 
-class DecisionForm(forms.Form):
-    decision = forms.CharField(label=gettext_lazy("Decision"), max_length=40)
-    comment = forms.CharField(label=gettext_lazy("Comments"), max_length=2000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 SECTOR_CHOICES = [(value, label) for value, label in Sector.choices if value]
 
 
@@ -170,16 +162,4 @@ class FactsImportForm(forms.Form):
     # Facts are kept per year: the sheet states the facts of this year.
     year = forms.IntegerField(label=gettext_lazy("Facts of the year"), min_value=2000, max_value=2100,
                               required=False)
-    file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(_("The file is %(size)s; at most %(limit)s.")
-                                  % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
-        head = upload.read(4)
-        upload.seek(0)
-        if not upload.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise ValidationError(_("The file is not an Excel workbook (.xlsx)."))
-        return upload
+    file = XlsxField(label=gettext_lazy("Excel workbook (.xlsx)"))

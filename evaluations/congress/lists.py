@@ -3,6 +3,7 @@ links (overdue reports, periods, organisation facts). The engine serves the
 page, its paging and its workbook (workflows.cases). Registered from
 AppConfig.ready."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,12 @@ def _overdue_only(reports):
 
 
 def _links(request):
-    return {"is_district_admin": is_district_admin(request.user)}
+    links = [(reverse("congress:overdue"), _("Overdue, per organisation"), ""),
+             (reverse("congress:period_list"), _("Reporting periods"), ""),
+             (reverse("congress:facts_list"), _("Organisation facts"), "")]
+    if is_district_admin(request.user):
+        links.append((reverse("congress:period_open"), _("Open a reporting period"), "button"))
+    return {"links": links}
 
 
 REPORTS = CaseList(
@@ -49,7 +55,7 @@ REPORTS = CaseList(
         Flag("overdue", _("Overdue only"), keep=_overdue_only),
     ),
     ordering=("due_on", "organisation__path", "pk"),
-    header="congress/_list_links.html",
+    header="workflows/_links.html",
     header_context=_links,
     empty=_("No report matches."),
 )

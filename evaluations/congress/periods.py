@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action
 from workflows.exceptions import RuleViolation
-from workflows.models import Membership, Organisation, OrgKind
+from workflows.models import Organisation, OrgKind
 from workflows.notices.calendar import add_working_days
-from workflows.notifications.services import notify, register_event
+from workflows.notifications.due import tell_holders
+from workflows.notifications.services import register_event
 
 from .models import Period, Report, ReportingPeriod
 from .roles import DISTRICT_ADMIN, SUBMITTER
@@ -100,16 +101,6 @@ def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip
         # not as the union the report is due from.
         for report in reports:
             log_action(report, "congress.report.due", actor=actor, organisation=district, role=DISTRICT_ADMIN, ip=ip)
-        _tell_unions(period, reports)
+        tell_holders(reports, SUBMITTER, event="congress.event.report_due", key=lambda r: f"congress:due:{r.pk}",
+                     data=lambda r: {"date": period.due_on.isoformat(), "period": period.title})
     return period
-
-
-def _tell_unions(period, reports):
-    holders = {}
-    for m in Membership.objects.filter(role=SUBMITTER, organisation__in=[r.organisation_id for r in reports],
-                                       user__is_active=True).select_related("user"):
-        holders.setdefault(m.organisation_id, []).append(m.user)
-    for report in reports:
-        notify(holders.get(report.organisation_id, []), event="congress.event.report_due",
-               data={"date": period.due_on.isoformat(), "period": period.title},
-               url=report.get_absolute_url(), key=f"congress:due:{report.pk}")

@@ -29,14 +29,6 @@ def may_edit(user, report):
     return report.state in EDITABLE_STATES and has_role(user, SUBMITTER, report.organisation)
 
 
-def current_step(report):
-    return decisions.decision_step(report)
-
-
-def may_take(user, report):
-    return decisions.may_take(user, report)
-
-
 def _lock(report, version):
     locked = Report.objects.select_for_update().select_related("kind", "organisation", "period").get(pk=report.pk)
     if version is not None:

@@ -1,17 +1,29 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.list_views import case_list
 
-from . import facts_views, views
+from workflows.cases.overdue import overdue_page
+from workflows.steps.decision_page import case_decide
+
+from . import facts_views, selectors, views
+from .models import OUTSTANDING_STATES
 
 app_name = "congress"
+OVERDUE_WORDS = {
+    "title": _("Overdue reports"), "count": _("Overdue reports"), "empty": _("No report is overdue."),
+    "intro": _("Reports past their due day and not handed in, as of %(date)s. The unions are reminded and their "
+               "intermediate union is told."),
+}
 
 urlpatterns = [
     path("", case_list, {"process_key": "congress_report"}, name="report_list"),
-    path("overdue/", views.overdue, name="overdue"),
+    path("overdue/", overdue_page, {"cases": selectors.reports_visible_to, "outstanding": OUTSTANDING_STATES,
+                                    "list_url": "congress:report_list", "words": OVERDUE_WORDS}, name="overdue"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/edit/", views.report_edit, name="report_edit"),
-    path("<int:pk>/decide/", views.report_decide, name="report_decide"),
+    # A step's decision: the engine's decision page (a final one, archive, confirmed on a page of its own).
+    path("<int:pk>/decide/", case_decide, {"process_key": "congress_report"}, name="report_decide"),
     path("<int:pk>/pdf/", views.report_pdf_view, name="report_pdf"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
     path("periods/", views.period_list, name="period_list"),

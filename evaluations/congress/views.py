@@ -6,25 +6,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from workflows.cases.case_page import case_page_context
 from workflows.organisations.administration import administered_district
-from workflows.documents import pdf_cache
+from workflows.documents.case_pdf import case_pdf_response
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
 from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
-from workflows.steps.decision_page import decision_page
+from workflows.pages.forms import confirm_page, confirmed, form_page, reposted
+from workflows.steps.decisions import buttons_for, decision_step
 
 from . import selectors, services
 from .documents import report_html
-from .forms import DecisionForm, PeriodForm, ReportForm, item_formsets, items_from
+from .forms import PeriodForm, ReportForm, item_formsets, items_from
 from .models import OUTSTANDING_STATES, Report, ReportingPeriod
 from .periods import do_open_period, unions_concerned
 from .schema import ReportIncomplete, display_fields
@@ -37,31 +39,17 @@ def _page(request, queryset):
 
 
 @login_required
-def overdue(request):
-    """Reports past due and not handed in, per organisation."""
-    today = timezone.localdate()
-    rows = selectors.overdue_by_organisation(request.user, today)
-    return render(request, "congress/overdue.html", {"page_obj": _page(request, rows), "today": today})
-
-
-def _decisions(user, report):
-    step = services.current_step(report)
-    # The union revises through its form (services.do_submit_report), not a button.
-    if step is None or step.name == "revise" or not services.may_take(user, report):
-        return step, []
-    return step, step.decisions_for(report)
-
-
-@login_required
 def report_detail(request, pk):
     report = selectors.report_for(request.user, pk)
-    step, decisions = _decisions(request.user, report)
+    step = decision_step(report)
+    # The union revises through its form (services.do_submit_report), not a button.
+    decisions = buttons_for(request.user, report) if step is not None and step.name != "revise" else []
     return render(request, "congress/report_detail.html", {
         **case_page_context(report),
         "report": report, "fields": display_fields(report.kind, report.data), "step": step,
         "decisions": decisions, "may_edit": services.may_edit(request.user, report),
         "attachments": report.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
-        "overdue": report.is_overdue(), "decision_form": DecisionForm(initial={"version": report.version}),
+        "overdue": report.is_overdue(),
     })
 
 
@@ -126,24 +114,13 @@ def report_edit(request, pk):
     })
 
 
-def report_decide(request, pk):
-    """A step's decision: the engine's decision page (a final one, archive,
-    is confirmed on a page of its own)."""
-    if not request.user.is_authenticated:
-        return decision_page(request, None)  # the login page
-    return decision_page(request, selectors.report_for(request.user, pk))
-
-
 @login_required
 def report_pdf_view(request, pk):
     report = selectors.report_for(request.user, pk)
     if report.state in OUTSTANDING_STATES:
         raise Http404()
-    if report.document_id:
-        return FileResponse(report.document.file.open("rb"), content_type="application/pdf",
-                            filename=f"report-{report.pk}.pdf")
-    # Handed in, not yet archived: rendered once per content.
-    return pdf_cache.pdf_response(request, report_html(report), f"report-{report.pk}.pdf")
+    # Handed in, not yet archived: rendered once per content; archived: as stored.
+    return case_pdf_response(request, report, report_html, f"report-{report.pk}.pdf")
 
 
 @login_required
@@ -175,12 +152,19 @@ def period_open(request):
     if district is None:
         raise Http404()
     form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year})
+    title = _("Open a reporting period")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not request.POST.get("confirmed") == "1":
-            return render(request, "congress/period_confirm.html", {
-                "form": form, "data": data, "unions": unions_concerned(district, data["sectors"]).count(),
-            })
+        if not confirmed(request):
+            unions = unions_concerned(district, data["sectors"]).count()
+            half = {1: _("First half"), 2: _("Second half")}.get(data.get("half"))
+            return confirm_page(request, title=title, heading=f"{_('Confirm')}: {title}", hidden=reposted(form),
+                                lines=[" · ".join(str(p) for p in (data["kind"].name, data["year"], half) if p),
+                                       ngettext("%(count)s grassroots union will get a report due.",
+                                                "%(count)s grassroots unions will get a report due.", unions)
+                                       % {"count": unions}],
+                                submit=_("Open the period"), back_url=reverse("congress:period_open"),
+                                back_label=_("Back"))
         try:
             period = do_open_period(kind=data["kind"], year=data["year"], half=data.get("half"),
                                     sectors=data["sectors"], district=district, actor=request.user,
@@ -191,4 +175,7 @@ def period_open(request):
             messages.success(request, _("The period is open: %(count)s unions have a report due by %(date)s.")
                              % {"count": period.reports.count(), "date": period.due_on.isoformat()})
             return redirect(f"{reverse('congress:report_list')}?period={period.pk}")
-    return render(request, "congress/period_form.html", {"form": form, "district": district})
+    return form_page(request, form, title=title, submit=_("Continue"), cancel_url=reverse("congress:period_list"),
+                     intro=_("Every grassroots union of the chosen sectors under %(district)s gets its report to "
+                             "fill in, due the number of working days the report kind sets after the period ends.")
+                     % {"district": district.name})

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from workflows.documents.xlsx import write_workbook, xlsx_response
 
+from workflows.pages.query import asked_year
+
 from .registry import coverage_sections
 
 FIRST_YEAR = 2020
@@ -21,13 +23,8 @@ FIRST_YEAR = 2020
 def page_year(request):
     """The asked year (2000–2100), else the first section's proposal, else
     this year."""
-    raw = request.GET.get("year", "")
-    if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    for section in coverage_sections():
-        if section.default_year is not None:
-            return section.default_year()
-    return timezone.localdate().year
+    proposals = [s.default_year for s in coverage_sections() if s.default_year is not None]
+    return asked_year(request.GET, proposals[0] if proposals else lambda: timezone.localdate().year)
 
 
 @login_required

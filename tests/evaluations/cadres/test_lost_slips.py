@@ -57,7 +57,7 @@ def test_a_lost_slip_is_voided_and_replaced_after_a_confirmation(tree, make_eval
     assert client.get(url).status_code == 200
     # First the confirmation: nothing changes yet.
     confirm = client.post(url, {"code": lost.display.lower()})
-    assert confirm.status_code == 200 and 'name="confirmed" value="yes"' in confirm.content.decode()
+    assert confirm.status_code == 200 and 'name="confirmed" value="1"' in confirm.content.decode()
     lost.refresh_from_db()
     assert not lost.voided and VotingCode.objects.filter(evaluation=evaluation).count() == 2
     # Confirmed: the lost code is voided, a new one printed on one slip.

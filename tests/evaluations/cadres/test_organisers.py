@@ -158,7 +158,7 @@ def test_a_rehearsal_never_counts(tree, make_evaluation, client, pdf_renders):
     finish(tree, rehearsal)
     client.force_login(tree.reviewer_d)
     rows = {u.code: u for u in client.get("/coverage/", {"year": 2024}).context["units"]}
-    assert not rows["union-a1"].held and rows["union-a1"].evaluation_code is None
+    assert not rows["union-a1"].held and rows["union-a1"].case_code is None
     # Marked everywhere: the list, the page, the public page, the sheet, the slips.
     listed = client.get("/evaluations/cadres/").content.decode()
     assert "badge rehearsal" in listed
@@ -172,7 +172,7 @@ def test_a_rehearsal_never_counts(tree, make_evaluation, client, pdf_renders):
     real = make_evaluation(codes=1, entitled=1, code="zhengshi")
     finish(tree, real, through=S.TALLIED)
     rows = {u.code: u for u in client.get("/coverage/", {"year": 2024}).context["units"]}
-    assert rows["union-a1"].held and rows["union-a1"].evaluation_code == "zhengshi"
+    assert rows["union-a1"].held and rows["union-a1"].case_code == "zhengshi"
 
 
 def test_slips_of_a_rehearsal_and_of_a_category_say_so(tree, make_evaluation):

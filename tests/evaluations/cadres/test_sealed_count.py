@@ -70,7 +70,7 @@ def test_a_recount_is_the_districts_public_decision(tree, make_evaluation, telle
     assert 'value="reopen_count"' in client.get(evaluation.get_absolute_url()).content.decode()
     reason = "一车间两张纸质选票漏录，经区总工会核实后重新计票"
     page = client.post(url, {"decision": "reopen_count", "version": evaluation.version, "comment": reason})
-    assert page.status_code == 200 and 'name="confirmed" value="yes"' in page.content.decode()
+    assert page.status_code == 200 and 'name="confirmed" value="1"' in page.content.decode()
     response = client.post(url, {"decision": "reopen_count", "version": evaluation.version, "comment": reason,
                                  "confirmed": "yes"})
     assert response.status_code == 302

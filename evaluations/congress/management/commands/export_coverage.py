@@ -4,7 +4,8 @@ the district's coverage figures (or an intermediate union's with
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluations.congress.exports import coverage_workbook
+from evaluations.congress.coverage_views import coverage_sheet
+from workflows.documents.xlsx import write_workbook
 from workflows.models import Organisation, OrgKind
 
 
@@ -25,5 +26,5 @@ class Command(BaseCommand):
         if scope is None:
             raise CommandError("No such district or intermediate union.")
         with open(output, "wb") as out:
-            out.write(coverage_workbook(scope, year))
+            out.write(write_workbook([coverage_sheet(scope, year)]))
         self.stdout.write(self.style.SUCCESS(f"{scope.name} {year}: {output}"))
