@@ -15,6 +15,7 @@ from workflows.conflicts import retry_on_conflict
 from workflows.organisations.administration import administered_district
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate
+from workflows.documents.case_certificates import certificate_of  # noqa: F401 (awards.mayday.services names it)
 from workflows.rowlocks import holds_lock
 from workflows.documents.series import register_series_titles
 
@@ -61,12 +62,6 @@ def issue_certificate(nomination, actor):
 
     owe_certificate_document(certificate)
     return certificate
-
-
-def certificate_of(nomination):
-    return Certificate.objects.filter(
-        content_type=ContentType.objects.get_for_model(Nomination), object_id=nomination.pk
-    ).order_by("-created").first()
 
 
 @retry_on_conflict

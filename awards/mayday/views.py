@@ -7,24 +7,26 @@ the message and nothing saved)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workflows.organisations.access import has_role
 from workflows.organisations.administration import administered_districts
-from workflows.steps.decision_page import decision_page
+from workflows.steps.case_buttons import case_buttons
 from workflows.cases.case_page import case_page_context, open_steps
+from workflows.cases.form_page import form_errors_said, save_case_form
+from workflows.cases.panels import case_panels
 from workflows.cases.revisions import last_entry
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.attachments import held as held_uploads
-from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
 from workflows.documents.xlsx import xlsx_response
-from workflows.quotas import services as quota_services
+from workflows.documents.case_certificates import certificate_of, may_take_copy
+from workflows.quotas.edit_page import save_posted_places
+from workflows.quotas.selectors import intermediates_of, quota_edit_rows, quota_table
 from awards.roles import Role
 
 from awards import quotas
@@ -35,7 +37,7 @@ from awards.mayday import selectors
 
 from awards.mayday import services
 from awards.mayday.declaration import RETURN, done_message
-from awards.mayday.forms import CampaignForm, DecisionForm, NominationForm
+from awards.mayday.forms import CampaignForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
 from awards.rules_forms import MixRuleForm
 
@@ -45,20 +47,6 @@ PAGE_SIZE = 25
 
 def _form_has_errors(request):
     messages.error(request, _("Please correct the errors below."))
-
-
-def _nomination_form_has_errors(request, form):
-    """The error message, and the chosen files that passed their checks
-    kept for the next post (a browser never refills a file input)."""
-    _form_has_errors(request)
-    held = held_uploads.hold(request, form)
-    if held:
-        messages.info(
-            request,
-            _("The attachments you chose are kept and will be saved with the form: %(names)s.")
-            % {"names": "、".join(item["name"] for item in held)},
-        )
-    return held
 
 
 # Campaigns ------------------------------------------------------------------
@@ -80,7 +68,7 @@ def campaign_create(request):
     districts = administered_districts(request.user)
     if not districts:
         raise NotAllowed(_("Only the district administrator can open a campaign."))
-    intermediates = [org for district in districts for org in selectors.intermediates_of(district)]
+    intermediates = [org for district in districts for org in intermediates_of(district)]
     form = CampaignForm(request.POST or None, districts=districts, intermediates=intermediates)
     if request.method == "POST":
         if form.is_valid():
@@ -113,7 +101,7 @@ def campaign_detail(request, code):
             "campaign": campaign,
             "kinds": kinds,
             "state_counts": selectors.state_counts(campaign, request.user),
-            "quota_rows": selectors.quota_table(campaign, request.user),
+            "quota_rows": quota_table(campaign, request.user),
             "may_nominate": may_nominate and campaign.is_open,
             "is_district_staff": selectors.is_district_staff(request.user, campaign),
             **process_views.campaign_engine_context(request.user, campaign),
@@ -176,40 +164,19 @@ def award_list_xlsx(request, code):
 
 
 def _save_nomination(request, form, nomination, action):
-    """Save the form, and submit or resubmit in the same transaction: a
-    refused submission leaves nothing behind, not even the draft. Returns
-    the redirect on success, None when a rule refused it."""
-    # Files kept from a post that came back with errors, then the new ones.
-    attachments = held_uploads.take(request) + form.unsaved_attachments()
-    ip = client_ip(request)
-    was_new = nomination.pk is None
-    try:
-        with transaction.atomic():
-            services.nomination_save_draft(nomination=nomination, actor=request.user, attachments=attachments, ip=ip)
-            if action == "submit":
-                services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
-            elif action == "resubmit":
-                services.nomination_resubmit(
-                    nomination=nomination, actor=request.user, comment=form.cleaned_data.get("comment", ""), ip=ip
-                )
-    except RuleViolation as exc:
-        attachment_services.discard(attachments)
-        if was_new:
-            nomination.pk = None
-            nomination._state.adding = True
-        messages.error(request, exc.message)
-        if attachments:
-            messages.warning(request, _("Nothing was saved: please choose the attachments again."))
-        return None
-    except BaseException:
-        attachment_services.discard(attachments)
-        raise
-    done = {
-        "submit": _("The nomination is submitted; the union chair confirms it next."),
-        "resubmit": _("The nomination is resubmitted; the union chair confirms it next."),
-    }
-    messages.success(request, done.get(action, _("The draft is saved.")))
-    return redirect(nomination)
+    """Save the form, and submit or resubmit in the same transaction
+    (workflows.cases.form_page). The redirect on success, None when a rule
+    refused it."""
+    def save(attachments, ip):
+        services.nomination_save_draft(nomination=nomination, actor=request.user, attachments=attachments, ip=ip)
+        if action == "submit":
+            services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
+        elif action == "resubmit":
+            services.nomination_resubmit(
+                nomination=nomination, actor=request.user, comment=form.cleaned_data.get("comment", ""), ip=ip
+            )
+    done = done_message(nomination, action) if action != "draft" else _("The draft is saved.")
+    return save_case_form(request, nomination, form.unsaved_attachments(), save, done)
 
 
 @login_required
@@ -241,7 +208,7 @@ def nomination_create(request):
             if response is not None:
                 return response
         else:
-            held = _nomination_form_has_errors(request, form)
+            held = form_errors_said(request, form)
     elif not campaign.is_open:
         messages.warning(request, _("The submission deadline of this campaign has passed."))
     return render(
@@ -285,7 +252,7 @@ def nomination_edit(request, pk):
             if response is not None:
                 return response
         else:
-            held = _nomination_form_has_errors(request, form)
+            held = form_errors_said(request, form)
     return render(
         request,
         "awards/nomination_form.html",
@@ -302,66 +269,32 @@ def nomination_edit(request, pk):
     )
 
 
-# The page's legacy value for "not awarded" (bookmarked forms post it).
-LEGACY_DECISIONS = {"not_award": "decline"}
-# What the nomination's own page takes: the declaration's transitions
-# (submit, withdraw); every step's decision goes to the engine's page.
-TRANSITIONS = ("submit", "withdraw")
-
-
-def _take_decision(request, nomination, decision, comment):
-    """Submit and withdraw are the declaration's transitions (their own
-    services check the submission rules); every other button is a decision
-    of the step open in the case's state, taken by the engine's service."""
-    ip = client_ip(request)
-    if decision == "submit":
-        services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
-    elif decision == "withdraw":
-        services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
-
-
-def _decision_done_message(decision, nomination):
-    return done_message(nomination, decision) or _("Done: now %(state)s.") % {"state": nomination.get_state_display()}
+def _take(request, nomination):
+    """Submit and withdraw are the declaration's transitions taken on the
+    page (their own services check the submission rules); every step's
+    decision goes to the engine's decision page."""
+    def take(code, comment, ip):
+        if code == "submit":
+            services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
+        else:
+            services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
+    return take
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
-    if request.method == "POST" and request.POST.get("decision") not in TRANSITIONS:
-        # A step's decision: the engine's decision page takes it (its
-        # confirmation, refusals and stale forms are the same for every process).
-        if request.POST.get("decision") in LEGACY_DECISIONS:
-            request.POST = request.POST.copy()
-            request.POST["decision"] = LEGACY_DECISIONS[request.POST["decision"]]
-        return decision_page(request, nomination)
-    decision_form = DecisionForm(request.POST or None, initial={"version": nomination.version})
-    buttons = selectors.available_decisions(request.user, nomination)
-    if request.method == "POST":
-        if decision_form.is_valid():
-            decision = decision_form.cleaned_data["decision"]
-            chosen = next((b for b in buttons if b.code == decision), None)
-            if chosen is not None and chosen.final and decision_form.cleaned_data["confirmed"] != "1":
-                # Withdrawing is final: asked once more, on a page of its own.
-                return render(request, "workflows/confirm_decision.html", {
-                    "case": nomination, "decision": chosen, "comment": decision_form.cleaned_data["comment"],
-                    "version": decision_form.cleaned_data["version"], "back_url": request.path,
-                    "case_url": nomination.get_absolute_url(),
-                })
-            # The version the user saw: a decision on a case that moved is refused (409).
-            nomination.version = decision_form.cleaned_data["version"]
-            try:
-                _take_decision(request, nomination, decision, decision_form.cleaned_data["comment"])
-            except RuleViolation as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _decision_done_message(decision, nomination))
-                return redirect(nomination)
-        elif {"version", "decision"} & set(decision_form.errors):
-            messages.error(request, _("The page was out of date. Reload it and decide again."))
-        else:
-            _form_has_errors(request)
-    certificate = selectors.certificate_of(nomination) if nomination.state == S.AWARDED else None
+    buttons, decision_form, response = case_buttons(
+        request, nomination, transitions=("submit", "withdraw"), take=_take(request, nomination),
+        done_message=lambda code: done_message(nomination, code),
+        comment_help=gettext_lazy("Required when returning, rejecting or not awarding."),
+        # The page's legacy value for "not awarded" (bookmarked forms post it).
+        aliases={"not_award": "decline"},
+    )
+    if response is not None:
+        return response
+    certificate = certificate_of(nomination) if nomination.state == S.AWARDED else None
     may_read_id = id_numbers.may_read_full_id_number(request.user, nomination)
     # The full number only when asked for (a link on the page), and recorded.
     full_id = (
@@ -381,9 +314,8 @@ def nomination_detail(request, pk):
             "decision_form": decision_form,
             "may_edit": selectors.may_edit(request.user, nomination),
             "certificate": certificate,
-            "may_download_certificate": certificate is not None
-            and selectors.may_download_certificate(request.user, nomination),
-            **process_views.nomination_engine_context(request.user, nomination),
+            "may_download_certificate": certificate is not None and may_take_copy(request.user, nomination.organisation),
+            **case_panels(request.user, nomination, nomination.organisation),
         },
     )
 
@@ -417,17 +349,15 @@ def campaign_rules(request, code):
     if not has_role(request.user, Role.DISTRICT_ADMIN, campaign.district):
         raise NotAllowed(_("Only the district administrator sets the quotas and mix rules."))
     rule_form = MixRuleForm(request.POST if request.POST.get("action") == "add_rule" else None)
-    quota_rows = selectors.quota_edit_rows(campaign)
+    quota_rows = quota_edit_rows(campaign)
     if request.method == "POST":
         action = request.POST.get("action")
         ip = client_ip(request)
+        if action == "quotas":
+            response, quota_rows = save_posted_places(request, campaign, request.path)
+            if response is not None:
+                return response
         try:
-            if action == "quotas":
-                changed = quota_services.save_places(
-                    scope=campaign, rows=quota_rows, posted=request.POST, actor=request.user, ip=ip
-                )
-                messages.success(request, _("%(n)d quota(s) changed.") % {"n": changed})
-                return redirect("awards:campaign_rules", code=campaign.code)
             if action == "add_rule" and rule_form.is_valid():
                 data = rule_form.cleaned_data
                 quotas.mix_rule_create(
@@ -446,8 +376,6 @@ def campaign_rules(request, code):
                 _form_has_errors(request)
         except RuleViolation as exc:
             messages.error(request, exc.message)
-            if action == "quotas":
-                quota_rows = selectors.quota_edit_rows(campaign, posted=request.POST)
     return render(
         request,
         "awards/campaign_rules.html",
