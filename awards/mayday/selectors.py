@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from workflows.cases import counts
 from workflows.documents.case_certificates import certificate_of, may_take_copy
 from workflows.mixrules import rules_of
+from workflows.signoffs.services import asked_cases_q
 from workflows.organisations.access import has_role, memberships, visible_organisations_q
 from workflows.audit import register_action_labels
 from workflows.exceptions import NotAllowed
@@ -53,28 +54,14 @@ def state_counts(campaign, user):
 
 def nominations_visible_to(user):
     """The user's organisations' nominations and, for reviewers and district
-    administrators, those of the branch below. A draft is the nominating
+    administrators, those of the branch below; for a department's officers,
+    those it was asked to sign off (workflows.signoffs). A draft is the nominating
     union's own work: only its members see it."""
     own_org_ids = {m.organisation_id for m in memberships(user)}
     return (
-        Nomination.objects.filter(visible_organisations_q(user) | _signoff_q(user))
+        Nomination.objects.filter(visible_organisations_q(user) | asked_cases_q(user, Nomination, Role.DEPARTMENT))
         .filter(~Q(state=S.DRAFT) | Q(organisation_id__in=own_org_ids))
         .select_related("campaign", "organisation")
-    )
-
-
-def _signoff_q(user):
-    """A department's officers see the nominations their department was
-    asked to sign off."""
-    from workflows.models import SignoffRequest
-
-    departments = [m.organisation_id for m in memberships(user) if m.role == Role.DEPARTMENT]
-    if not departments:
-        return Q(pk__in=[])
-    return Q(
-        pk__in=SignoffRequest.objects.filter(
-            content_type=ContentType.objects.get_for_model(Nomination), department_id__in=departments
-        ).values("object_id")
     )
 
 

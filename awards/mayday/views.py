@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -101,6 +103,7 @@ def campaign_detail(request, code):
             "campaign": campaign,
             "kinds": kinds,
             "state_counts": selectors.state_counts(campaign, request.user),
+            "list_url": f"{reverse('awards:nomination_list')}?{urlencode({'campaign': campaign.code})}",
             "quota_rows": quota_table(campaign, request.user),
             "may_nominate": may_nominate and campaign.is_open,
             "is_district_staff": selectors.is_district_staff(request.user, campaign),

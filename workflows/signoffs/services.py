@@ -3,10 +3,12 @@ declaration opens one task per pending request (a fan-out step) and calls
 `record_opinion` from its decision hook, holding the case's lock."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from workflows.exceptions import AlreadyHandled
 from workflows.models import SignoffRequest, SignoffStatus, case_q
+from workflows.organisations.access import memberships
 
 
 def _last_round(case):
@@ -46,6 +48,17 @@ def signoffs_of(case):
 def asked_departments_of(case, department_ids):
     """Which of `department_ids` were asked to sign off the case."""
     return signoffs_of(case).filter(department_id__in=department_ids)
+
+
+def asked_cases_q(user, model, role):
+    """A Q over `model`'s cases whose sign-off a department of `user` (where
+    they hold `role`) was asked for: its officers see those cases."""
+    departments = [m.organisation_id for m in memberships(user) if m.role == role]
+    if not departments:
+        return Q(pk__in=[])
+    return Q(pk__in=SignoffRequest.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), department_id__in=departments
+    ).values("object_id"))
 
 
 def record_opinion(case, department_id, *, actor, agreed, opinion, on_behalf_of=None):
