@@ -3,7 +3,6 @@ title printed in the district's language, reissue after a revocation."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -12,10 +11,8 @@ from awards.mayday.models import NominationState as S
 from awards.roles import Role
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
-from workflows.organisations.administration import administered_district
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate
-from workflows.documents.case_certificates import certificate_of  # noqa: F401 (awards.mayday.services names it)
+from workflows.documents.case_certificates import certificate_of, reissue_certificate  # noqa: F401 (services names it)
 from workflows.rowlocks import holds_lock
 from workflows.documents.series import register_series_titles
 
@@ -67,36 +64,15 @@ def issue_certificate(nomination, actor):
 @retry_on_conflict
 def certificate_reissue(*, certificate, actor, comment="", ip=None):
     """A revoked certificate of an awarded nomination is replaced by a new
-    certificate with the campaign's next number (the revoked one stays
-    revoked). District administrator only."""
-    if administered_district(actor, certificate.owner_organisation) is None:
-        raise NotAllowed(_("Only the district administrator can reissue a certificate."))
-    campaign_id = Nomination.objects.filter(pk=certificate.object_id).values_list("campaign_id", flat=True).first()
-    with transaction.atomic():
-        # The lock order (docs/lock-order.md): the campaign (its counter
-        # numbers the new certificate), the nomination, then the certificate,
-        # as an award takes them.
-        Campaign.objects.select_for_update().filter(pk=campaign_id).first()
-        nomination = Nomination.objects.select_for_update().get(pk=certificate.object_id)
-        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if not locked.is_revoked:
-            raise RuleViolation(_("Only a revoked certificate can be reissued."))
-        if nomination.state != S.AWARDED:
-            raise RuleViolation(_("Only an awarded nomination can receive a certificate."))
-        if Certificate.objects.filter(
-            content_type=locked.content_type, object_id=nomination.pk, status="valid"
-        ).exists():
-            raise AlreadyHandled(_("This nomination already has a valid certificate."))
-        new = issue_certificate(nomination, actor)
-        log_action(
-            nomination, "awards.certificate.reissued", actor=actor, organisation=nomination.campaign.district,
-            role=Role.DISTRICT_ADMIN, comment=comment, ip=ip,
-            data={"certificate": new.number, "certificate_id": new.pk, "replaces": locked.number,
-                  "replaces_id": locked.pk},
-        )
-    return new
-
-
+    certificate with the campaign's next number (the engine's reissue,
+    workflows.documents.case_certificates). District administrator only."""
+    return reissue_certificate(
+        certificate=certificate, actor=actor, comment=comment, ip=ip, case_model=Nomination, round_field="campaign",
+        granted=lambda nomination: nomination.state == S.AWARDED, issue=issue_certificate,
+        audit_code="awards.certificate.reissued",
+        not_granted=_("Only an awarded nomination can receive a certificate."),
+        already_valid=_("This nomination already has a valid certificate."),
+    )
 
 
 def campaign_titles(codes):
