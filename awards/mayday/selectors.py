@@ -99,39 +99,39 @@ def get_certificate_for(user, nomination_pk):
     return certificate
 
 
+def grouped_by_award(nominations, row):
+    """[{kind, label, count, organisations: [{organisation, rows: [row(n)]}]}]:
+    awards in their order (unit, individual, team), organisations in tree
+    order, names in alphabetical order. The award list's page and its paper."""
+    order = {kind: i for i, kind in enumerate(AwardKind.values)}
+    groups = []
+    for n in sorted(nominations, key=lambda n: (order.get(n.kind, 99), n.organisation.path, n.nominee_name, n.pk)):
+        if not groups or groups[-1]["kind"] != n.kind:
+            groups.append({"kind": n.kind, "label": AwardKind(n.kind).label, "organisations": [], "count": 0})
+        orgs = groups[-1]["organisations"]
+        if not orgs or orgs[-1]["organisation"].pk != n.organisation_id:
+            orgs.append({"organisation": n.organisation, "rows": []})
+        orgs[-1]["rows"].append(row(n))
+        groups[-1]["count"] += 1
+    return groups
+
+
 def awarded_groups(campaign, user):
-    """The award list as the user may see it: [{kind, label, organisations:
-    [{organisation, nominations}]}], awards in the campaign's order,
-    organisations in tree order. Each nomination carries `.certificate`."""
-    nominations = list(
-        nominations_visible_to(user)
-        .filter(campaign=campaign, state=S.AWARDED)
-        .order_by("organisation__path", "nominee_name", "pk")
-    )
+    """The award list as the user may see it (grouped_by_award); each row
+    a nomination carrying `.certificate`, its latest."""
+    nominations = list(nominations_visible_to(user).filter(campaign=campaign, state=S.AWARDED))
     certificates = {
         c.object_id: c
         for c in Certificate.objects.filter(
             content_type=ContentType.objects.get_for_model(Nomination), object_id__in=[n.pk for n in nominations]
         ).order_by("created", "pk")
     }
-    groups = []
-    for kind in AwardKind.values:
-        of_kind = [n for n in nominations if n.kind == kind]
-        if not of_kind:
-            continue
-        by_org = {}
-        for nomination in of_kind:
-            nomination.certificate = certificates.get(nomination.pk)
-            by_org.setdefault(nomination.organisation, []).append(nomination)
-        groups.append(
-            {
-                "kind": kind,
-                "label": AwardKind(kind).label,
-                "count": len(of_kind),
-                "organisations": [{"organisation": org, "nominations": items} for org, items in by_org.items()],
-            }
-        )
-    return groups
+
+    def row(nomination):
+        nomination.certificate = certificates.get(nomination.pk)
+        return nomination
+
+    return grouped_by_award(nominations, row)
 
 
 # A nomination's page --------------------------------------------------------

@@ -182,6 +182,29 @@ def _save_nomination(request, form, nomination, action):
     return save_case_form(request, nomination, form.unsaved_attachments(), save, done)
 
 
+def _form_page(request, nomination, form, action, **context):
+    """The nomination's form: posted, saved (`action(form)` says how) or its
+    errors said with the chosen files held; else the page."""
+    held = []
+    if request.method == "POST":
+        if form.is_valid():
+            response = _save_nomination(request, form, nomination, action(form))
+            if response is not None:
+                return response
+        else:
+            held = form_errors_said(request, form)
+    return render(request, "awards/nomination_form.html", {
+        "form": form, "campaign": nomination.campaign, "kind_label": nomination.get_kind_display(),
+        "nomination": nomination if nomination.pk else None, "held": held, **context,
+    })
+
+
+def _bound(request):
+    # Bound on any POST, even an empty one: an unbound form has no errors
+    # to show, nor the cleaned data the held uploads read.
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_create(request):
@@ -197,28 +220,14 @@ def nomination_create(request):
     if not unions:
         raise NotAllowed(_("Only a submitter of a grassroots union can nominate."))
     nomination = Nomination(campaign=campaign, kind=kind)
-    # Bound on any POST, even an empty one: an unbound form has no errors
-    # to show, nor the cleaned data the held uploads read.
-    posted = request.method == "POST"
-    form = NominationForm(request.POST if posted else None, request.FILES if posted else None, instance=nomination,
-                          kind=kind, organisations=unions)
-    held = []
-    if request.method == "POST":
-        if form.is_valid():
-            nomination.organisation = form.chosen_organisation
-            action = "submit" if request.POST.get("action") == "submit" else "draft"
-            response = _save_nomination(request, form, nomination, action)
-            if response is not None:
-                return response
-        else:
-            held = form_errors_said(request, form)
-    elif not campaign.is_open:
+    form = NominationForm(*_bound(request), instance=nomination, kind=kind, organisations=unions)
+    if request.method == "GET" and not campaign.is_open:
         messages.warning(request, _("The submission deadline of this campaign has passed."))
-    return render(
-        request,
-        "awards/nomination_form.html",
-        {"form": form, "campaign": campaign, "kind_label": AwardKind(kind).label, "nomination": None, "held": held},
-    )
+
+    def action(form):
+        nomination.organisation = form.chosen_organisation
+        return "submit" if request.POST.get("action") == "submit" else "draft"
+    return _form_page(request, nomination, form, action)
 
 
 @login_required
@@ -231,45 +240,19 @@ def nomination_edit(request, pk):
         messages.error(request, _("This nomination can no longer be edited."))
         return redirect(nomination)
     returned = nomination.state == S.RETURNED
-    posted = request.method == "POST"  # bound even when empty (see nomination_create)
-    form = NominationForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        instance=nomination,
-        kind=nomination.kind,
-        organisations=[nomination.organisation],
-        comment_field=returned,
-        initial={"version": nomination.version},
-    )
+    form = NominationForm(*_bound(request), instance=nomination, kind=nomination.kind,
+                          organisations=[nomination.organisation], comment_field=returned,
+                          initial={"version": nomination.version})
     form.fields["version"].required = True
-    held = []
-    if request.method == "POST":
-        if form.is_valid():
-            # The version the submitter edited: a case that moved meanwhile is refused (409).
-            nomination.version = form.cleaned_data["version"]
-            posted = request.POST.get("action")
-            action = {(S.DRAFT, "submit"): "submit", (S.RETURNED, "resubmit"): "resubmit"}.get(
-                (nomination.state, posted), "draft"
-            )
-            response = _save_nomination(request, form, nomination, action)
-            if response is not None:
-                return response
-        else:
-            held = form_errors_said(request, form)
-    return render(
-        request,
-        "awards/nomination_form.html",
-        {
-            "form": form,
-            "campaign": nomination.campaign,
-            "kind_label": nomination.get_kind_display(),
-            "nomination": nomination,
-            "returned": returned,
-            "last_return": last_entry(nomination, RETURN.action) if returned else None,
-            "attachments": nomination.attachments.all(),
-            "held": held,
-        },
-    )
+
+    def action(form):
+        # The version the submitter edited: a case that moved meanwhile is refused (409).
+        nomination.version = form.cleaned_data["version"]
+        return {(S.DRAFT, "submit"): "submit", (S.RETURNED, "resubmit"): "resubmit"}.get(
+            (nomination.state, request.POST.get("action")), "draft")
+    return _form_page(request, nomination, form, action, returned=returned,
+                      last_return=last_entry(nomination, RETURN.action) if returned else None,
+                      attachments=nomination.attachments.all())
 
 
 def _take(request, nomination):
