@@ -13,7 +13,7 @@ from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.models import Certificate
 from workflows.documents.case_certificates import certificate_of, reissue_certificate  # noqa: F401 (services names it)
-from workflows.rowlocks import holds_lock
+from workflows.rowlocks import locked_related
 from workflows.documents.series import register_series_titles
 
 
@@ -32,9 +32,7 @@ def issue_certificate(nomination, actor):
     reissue below); the copy the award's `lock_first` locked and kept on
     the nomination in this transaction is used as it is, any other caller's
     row is locked (again) here, which keeps the number safe for any caller."""
-    campaign = nomination._state.fields_cache.get("campaign")
-    if campaign is None or campaign.pk != nomination.campaign_id or not holds_lock(campaign):
-        campaign = Campaign.objects.select_for_update().get(pk=nomination.campaign_id)
+    campaign = locked_related(nomination, "campaign")
     campaign.last_certificate_seq += 1
     campaign.save(update_fields=["last_certificate_seq"])
     seq = campaign.last_certificate_seq

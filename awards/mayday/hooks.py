@@ -8,13 +8,13 @@ from django.db.models import Exists
 from django.utils import timezone
 
 from awards.mayday import certificates, rules, signoffs
-from awards.mayday.models import Campaign, Nomination
+from awards.mayday.models import Campaign
 from awards.mayday.selectors import nominations_visible_to
 from awards.mayday.models import NominationState as S
 from awards.quotas import check_mix_decision, rules_of_campaigns
 from workflows.audit import history_of
 from workflows.organisations.delegation import on_behalf_of
-from workflows.rowlocks import mark_locked
+from workflows.rowlocks import lock_related_first
 from workflows.signoffs.services import pending_departments, record_opinion, request_signoffs  # noqa: F401
 from workflows.steps.tasks import acting_pair
 
@@ -43,13 +43,8 @@ def lock_first(nomination, code):
         # locking and reading the row again (certificates.issue_certificate).
         # With whether it has mix rules (the award's check asks), in the
         # same statement.
-        campaign = (
-            Campaign.objects.select_for_update(of=("self",)).select_related("district")
-            .annotate(has_mix_rules=Exists(rules_of_campaigns()))
-            .filter(pk=nomination.campaign_id).first()
-        )
-        if campaign is not None:
-            Nomination.campaign.field.set_cached_value(nomination, mark_locked(campaign))
+        lock_related_first(nomination, "campaign", Campaign.objects.select_related("district").annotate(
+            has_mix_rules=Exists(rules_of_campaigns())))
 
 
 def before_decision(nomination, decision, actor):
