@@ -33,13 +33,11 @@ def issue_certificate(nomination, actor):
     the nomination in this transaction is used as it is, any other caller's
     row is locked (again) here, which keeps the number safe for any caller."""
     campaign = locked_related(nomination, "campaign")
-    campaign.last_certificate_seq += 1
-    campaign.save(update_fields=["last_certificate_seq"])
-    seq = campaign.last_certificate_seq
+    seq, number = campaign.take_certificate_number()
     certificate = Certificate.objects.create(
         series=campaign.code,
         sequence=seq,
-        number=campaign.format_certificate_number(seq),
+        number=number,
         holder_name=nomination.nominee_name,
         award_title=certificate_award_title(campaign, nomination),
         issuer=campaign.issuing_body,
