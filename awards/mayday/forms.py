@@ -261,20 +261,3 @@ class NominationForm(forms.ModelForm):
         """Attachment objects for the service to save with the nomination
         (checked by content in the field's clean)."""
         return [attachment_services.from_upload(upload) for upload in self.cleaned_data.get("attachments") or []]
-
-
-class DecisionForm(forms.Form):
-    """Any decision on a nomination's page. Whether this user may take it
-    now is the service's question, not the form's."""
-
-    decision = forms.SlugField(max_length=40, widget=forms.HiddenInput)
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when returning, rejecting or not awarding."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    # Set by the confirmation page of a final decision.
-    confirmed = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)
