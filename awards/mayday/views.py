@@ -25,6 +25,7 @@ from workflows.cases.revisions import last_entry
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.attachments.views import legacy_download
+from workflows.documents import pdf_cache
 from workflows.documents.xlsx import xlsx_response
 from workflows.documents.case_certificates import certificate_of, may_take_copy
 from workflows.quotas.edit_page import save_posted_places
@@ -87,7 +88,7 @@ def campaign_create(request):
                 return redirect(campaign)
         else:
             _form_has_errors(request)
-    return render(request, "awards/campaign_form.html", {"form": form, "kinds": AwardKind.choices})
+    return render(request, "awards/campaign_form.html", {"form": form})
 
 
 @login_required
@@ -127,39 +128,21 @@ def award_list(request, code):
     )
 
 
-def _award_list_campaign(request, code):
-    """The campaign whose official list (of the whole campaign) `request`'s
-    user may download: the district federation's only."""
+@login_required
+@require_GET
+def award_list_file(request, code, fmt):
+    """The official list of the whole campaign, as PDF (rendered once per
+    content, workflows.documents.pdf_cache) or Excel: the district
+    federation's only."""
     campaign = selectors.get_campaign_for(request.user, code)
     if not selectors.is_district_staff(request.user, campaign):
         raise NotAllowed(_("Only the district federation may download the award list."))
-    return campaign
-
-
-def _award_list_filename(campaign, extension):
-    return _("Award list %(code)s") % {"code": campaign.code} + f".{extension}"
-
-
-@login_required
-@require_GET
-def award_list_pdf(request, code):
-    """Rendered once per content (workflows.documents.pdf_cache)."""
-    campaign = _award_list_campaign(request, code)
     from awards.mayday import documents  # rendering libraries load only when a list is asked for
-    from workflows.documents import pdf_cache
 
-    return pdf_cache.pdf_response(
-        request, documents.award_list_html(campaign), _award_list_filename(campaign, "pdf"), as_attachment=True
-    )
-
-
-@login_required
-@require_GET
-def award_list_xlsx(request, code):
-    campaign = _award_list_campaign(request, code)
-    from awards.mayday import documents
-
-    return xlsx_response(documents.award_list_xlsx(campaign), _award_list_filename(campaign, "xlsx"))
+    filename = _("Award list %(code)s") % {"code": campaign.code} + f".{fmt}"
+    if fmt == "xlsx":
+        return xlsx_response(documents.award_list_xlsx(campaign), filename)
+    return pdf_cache.pdf_response(request, documents.award_list_html(campaign), filename, as_attachment=True)
 
 
 # Nominations ----------------------------------------------------------------
