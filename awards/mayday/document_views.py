@@ -1,6 +1,7 @@
 """The May Day award's paper as downloads: the recommendation-approval form
 of a nomination, the public notice of a campaign, printing a campaign's
-certificates in the background, and reissuing a revoked certificate.
+certificates in the background, and reissuing a revoked certificate
+(the engine's page, workflows.documents.case_certificates).
 
 The form and the notice are rendered once per content
 (workflows.documents.pdf_cache), after the access checks here."""
@@ -19,11 +20,7 @@ from workflows.models import NoticeStatus
 from workflows.notices.opening import notices_of
 from workflows.documents.case_certificates import reissue_page
 
-from awards.mayday import documents, id_numbers
-
-from awards.mayday import selectors
-
-from awards.mayday import services
+from awards.mayday import documents, id_numbers, selectors, services
 from awards.mayday.models import Nomination
 
 

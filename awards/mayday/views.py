@@ -3,7 +3,6 @@ outside the user's reach), changes go through services (NotAllowed → 403,
 AlreadyHandled → 409 by the middleware, RuleViolation → the form again with
 the message and nothing saved)."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -33,12 +32,7 @@ from workflows.quotas.selectors import intermediates_of, quota_edit_rows, quota_
 from awards.roles import Role
 
 from awards import quotas
-
-from awards.mayday import id_numbers, process_views
-
-from awards.mayday import selectors
-
-from awards.mayday import services
+from awards.mayday import id_numbers, process_views, selectors, services
 from awards.mayday.declaration import RETURN, done_message
 from awards.mayday.forms import CampaignForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
