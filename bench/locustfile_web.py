@@ -26,11 +26,27 @@ import itertools
 import json
 import os
 import re
-from locust import HttpUser, SequentialTaskSet, between, task
+import time
+
+from locust import HttpUser, SequentialTaskSet, between, events, task
 
 SESSIONS = json.load(open(os.environ["BENCH_SESSIONS"])) if os.environ.get("BENCH_SESSIONS") else {}
 REVIEWERS = int(os.environ.get("BENCH_REVIEWERS", "40"))
 HEALTH_USERS = int(os.environ.get("BENCH_HEALTH_USERS", "4"))
+# Each request's start (s since the run began), page, time and failure, for
+# bench/web.py: its tables leave out the first seconds of a run (warm-up).
+# Line-buffered: locust may end without flushing its files.
+REQUEST_LOG = open(os.environ["BENCH_REQUEST_LOG"], "w", buffering=1) if os.environ.get("BENCH_REQUEST_LOG") else None
+_STARTED = time.monotonic()
+
+
+@events.request.add_listener
+def _log_request(request_type, name, response_time, exception=None, **kwargs):
+    if REQUEST_LOG is not None:
+        started = time.monotonic() - _STARTED - response_time / 1000
+        REQUEST_LOG.write(f"{started:.3f},{name},{response_time:.1f},{0 if exception is None else 1}\n")
+
+
 THINK = between(float(os.environ.get("BENCH_WAIT_MIN", "0.5")), float(os.environ.get("BENCH_WAIT_MAX", "1.5")))
 _numbers = itertools.count(1)
 

@@ -30,7 +30,11 @@
    reviewers (locust, bench/locustfile_web.py), each an intermediate
    union's reviewer of their own (no two users decide the same case),
    looping inbox -> case page -> decision with a think time, plus a few
-   users on /healthz (one trivial query) as the yardstick. First those
+   users on /healthz (one trivial query) as the yardstick. The first
+   --warm-up seconds (10) of each run are left out of its table: every
+   user's first request arrives in the same second, on workers that have
+   compiled no template yet, and that start measures the run, not the
+   pages (errors are counted over the whole run). First those
    /healthz users alone (unloaded, through the same client): their p50. A run whose /healthz
    p50 is more than 2 x that was over capacity (every page waited in the
    same queue, which flatters every ratio), so the think time grows by half
@@ -369,8 +373,41 @@ class Server:
             print(f"(could not drop {self.run_db}: {exc})")
 
 
-def run_locust(server, args, *, reviewers, health, think, seconds, label):
-    """One headless locust run against `server`; its stats by page name."""
+def stats_from_log(path, since, seconds):
+    """Locust's stats columns by page name (and "Aggregated"), counted from
+    the requests that started `since` seconds into the run or later: the
+    first seconds are a warm-up (every user's first request arrives in the
+    same second, on workers that have not yet compiled a template), which
+    measures the start-up of the run, not the pages. Failures are counted
+    over the whole run, warm-up included (the "Aggregated" row)."""
+    by_name, failures = {}, 0
+    with open(path, newline="") as f:
+        for started, name, millis, failed in csv.reader(f):
+            failures += int(failed)
+            if float(started) >= since:
+                by_name.setdefault(name, []).append((float(millis), int(failed)))
+    by_name["Aggregated"] = [item for items in list(by_name.values()) for item in items]
+    stats = {}
+    for name, items in by_name.items():
+        if not items:
+            continue
+        times = sorted(t for t, _ in items)
+
+        def percentile(q):
+            return f"{times[min(len(times) - 1, int(q * len(times)))]:.0f}"
+
+        stats[name] = {"Request Count": str(len(items)), "Failure Count": str(sum(f for _, f in items)),
+                       "Requests/s": f"{len(items) / seconds:.2f}", "50%": percentile(0.5),
+                       "95%": percentile(0.95), "99%": percentile(0.99)}
+    if "Aggregated" in stats:
+        stats["Aggregated"]["Failure Count"] = str(failures)
+    return stats
+
+
+def run_locust(server, args, *, reviewers, health, think, seconds, label, warm_up=0):
+    """One headless locust run against `server`; its stats by page name.
+    With `warm_up` seconds, the run is that much longer and its stats leave
+    those first seconds out (stats_from_log)."""
     sessions = os.path.join(server.var_dir, f"sessions-{label}.json")
     if reviewers:
         took = log_in(server.host, reviewers, sessions)
@@ -380,25 +417,28 @@ def run_locust(server, args, *, reviewers, health, think, seconds, label):
             f.write("{}")
     print(f"[{label}] {reviewers} reviewers logged in (one after the other, before the run) in {took:.1f} s; "
           f"{health} healthz users; think time {think[0]:.2f}-{think[1]:.2f} s; {server.workers} workers; "
-          f"{seconds} s.", flush=True)
+          f"{seconds} s" + (f" after a warm-up of {warm_up} s (not counted)" if warm_up else "") + ".", flush=True)
     prefix = os.path.join(server.var_dir, f"locust-{label}")
+    request_log = os.path.join(server.var_dir, f"requests-{label}.csv")
     classes = (["Reviewer"] if reviewers else []) + (["Health"] if health else [])
     env = {**os.environ, "BENCH_REVIEWERS": str(reviewers), "BENCH_HEALTH_USERS": str(health),
-           "BENCH_SESSIONS": sessions, "BENCH_WAIT_MIN": str(think[0]), "BENCH_WAIT_MAX": str(think[1])}
+           "BENCH_SESSIONS": sessions, "BENCH_REQUEST_LOG": request_log,
+           "BENCH_WAIT_MIN": str(think[0]), "BENCH_WAIT_MAX": str(think[1])}
     with LoadSampler(server.process.pid) as load:
         subprocess.run(
             [os.path.join(VENV_BIN, "locust"), "-f", os.path.join(ROOT, "bench", "locustfile_web.py"), "--headless",
-             "-u", str(reviewers + health), "-r", str(max(1, (reviewers + health) // 2)), "-t", f"{seconds}s",
+             "-u", str(reviewers + health), "-r", str(max(1, (reviewers + health) // 2)), "-t", f"{seconds + warm_up}s",
              "--stop-timeout", "10", "--host", server.host, "--csv", prefix, "--only-summary",
              "--loglevel", "WARNING", *classes],
-            cwd=ROOT, env=env, timeout=seconds + 120, check=False,
+            cwd=ROOT, env=env, timeout=seconds + warm_up + 120, check=False,
         )
     print(f"[{label}] {load.summary()}.", flush=True)
     print(f"[{label}] {load.cpu_summary()}.", flush=True)
     if load.client_share > 0.8:
         print(f"[{label}] WARNING: the load generator used {100 * load.client_share:.0f} % of a core: it may have "
               f"set the pace of this run, not the server.", flush=True)
-    return read_stats(prefix), load, read_failures(prefix)
+    stats = stats_from_log(request_log, warm_up, seconds) if warm_up else read_stats(prefix)
+    return stats, load, read_failures(prefix)
 
 
 def print_table(headers, rows):
@@ -427,13 +467,14 @@ def latency_below_capacity(args, var_dir):
                 # The yardstick's users alone, through the same client (locust's own overhead included).
                 alone, _, _ = run_locust(server, args, reviewers=0, health=args.health_users,
                                       think=(args.think_min, args.think_max), seconds=min(20, args.seconds),
-                                      label="unloaded")
+                                      label="unloaded", warm_up=args.warm_up)
                 base_p50, base_p95 = number(alone.get("healthz", {}), "50%"), number(alone.get("healthz", {}), "95%")
                 print(f"/healthz unloaded ({args.health_users} users alone, {args.workers} workers): "
                       f"p50 {base_p50:.0f} ms, p95 {base_p95:.0f} ms.", flush=True)
             think = (args.think_min * scale, args.think_max * scale)
             stats, load, failures = run_locust(server, args, reviewers=args.users, health=args.health_users,
-                                               think=think, seconds=args.seconds, label=f"a{attempt}")
+                                               think=think, seconds=args.seconds, label=f"a{attempt}",
+                                               warm_up=args.warm_up)
         health_p50 = number(stats.get("healthz", {}), "50%")
         offered = (args.users + args.health_users) / ((think[0] + think[1]) / 2)
         kept_up = health_p50 <= 2 * base_p50
@@ -566,6 +607,9 @@ def main():
                         help="reviewers with no think time in run (b) (each has the cases of their own inbox, so "
                              "more reviewers make more cases available to the run)")
     parser.add_argument("--seconds", type=int, default=60, help="length of each measured run")
+    parser.add_argument("--warm-up", type=int, default=10,
+                        help="seconds at the start of each run (a) left out of its table (every user's first "
+                             "request arrives at once, on workers that have compiled nothing yet)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
                         help="gunicorn workers in run (a) (default 2 x cores + 1)")
     parser.add_argument("--settle-seconds", type=int, default=600, help="how long to wait for an idle machine")

@@ -3,9 +3,9 @@ list's filter, an application's fields as its page shows them (totals
 only: an inspector's own scores stay on the pages, which keep inspectors
 independent), its attachments. Registered from AppConfig.ready."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from workflows.api.documents import attachment_documents
 from workflows.cases.lists import filtered_cases
 from workflows.steps.registry import CaseApi, register_case_api
 
@@ -28,14 +28,9 @@ def _fields(application):
     ]
 
 
-def _documents(application, user):
-    return [{"kind": "attachment", "title": a.original_name,
-             "url": reverse("attachment_download", args=[a.pk])}
-            for a in application.attachments.all()]
-
-
 register_case_api(MODEL_HOME.key, CaseApi(
-    cases=lambda user, params: filtered_cases(MODEL_HOME.key, user, params)[1], fields=_fields, documents=_documents,
+    cases=lambda user, params: filtered_cases(MODEL_HOME.key, user, params)[1], fields=_fields,
+    documents=lambda application, user: attachment_documents(application),
     filters=(("state", _("status")), ("campaign", _("campaign code")), ("year", _("year"))),
     # The district's inspectors and the inspectors' scores have pages of
     # their own; a returned application is revised on its form.

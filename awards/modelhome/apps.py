@@ -15,8 +15,8 @@ class ModelHomeConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS)
         # The flow built from the declaration, the notice's handler, the plaque
-        # layout, the list page.
-        from . import api, certificate_layouts, decisions, flows, lists  # noqa: F401
+        # layout (certificates, imported by decisions), the list page.
+        from . import api, decisions, flows, lists  # noqa: F401
         from workflows.scheduling import register_daily_job
 
         # Titles whose term has run out expire by the calendar, not by a button.

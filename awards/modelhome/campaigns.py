@@ -3,13 +3,15 @@ administrator names the scoring standard's version to use; every grassroots
 union and sub-union of the district may then apply."""
 
 from django.db import transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.models import Organisation, OrgKind
+from workflows.models import OrgKind
 from workflows.organisations.access import has_role
+from workflows.organisations.districts import units_under
 from workflows.scoring.standards import version_take
 
 from .models import Campaign
@@ -19,9 +21,17 @@ OPENED = "modelhome.campaign.opened"
 
 def units_reached(district):
     """The organisations that may apply in a campaign of `district`."""
-    return Organisation.objects.filter(
-        kind__in=[OrgKind.GRASSROOTS, OrgKind.SUB_UNION], path__startswith=district.path,
-    ).order_by("path")
+    return units_under(district, [OrgKind.GRASSROOTS, OrgKind.SUB_UNION])
+
+
+def campaign_facts(form):
+    """What the confirmation shows of the campaign about to open."""
+    campaign, version = form.instance, form.instance.standard_version
+    thresholds = _("合格 from %(q)s, 模范 from %(m)s") % {"q": version.qualified_threshold,
+                                                        "m": version.model_threshold}
+    return [(_("Campaign"), format_html('{} <span class="muted">{}</span> · {}', campaign.title, campaign.code,
+                                        campaign.year)),
+            (_("Scoring standard"), f"{version} · {thresholds}"), (_("Title term (years)"), campaign.term_years)]
 
 
 def do_open_campaign(*, district, campaign, actor, ip=None):

@@ -17,8 +17,9 @@ from workflows.documents.services import certificate_revoke
 from .models import Campaign, Grade, Level
 
 LAYOUT = "model_home"
+# The label the certificate list's filter and the preview show.
 register_certificate_layout(CertificateLayout(
-    LAYOUT, _("Model workers' home plaque (牌匾)"), "modelhome/certificate_page.html",
+    LAYOUT, _("Model workers' home plaque"), "modelhome/certificate_page.html",
     style=(".model_home .frame { border: 4mm double #b22222; } "
            ".model_home h1 { font-size: 48pt; letter-spacing: 10pt; margin-top: 10mm; }"),
     sample_holder="示例机械有限公司工会", sample_award="模范职工之家",

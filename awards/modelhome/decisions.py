@@ -22,7 +22,6 @@ from workflows.notices.wiring import publish_on_notice, register_transition_noti
 from workflows.steps.decisions import decide, do_transition
 
 from . import certificates
-from .declaration import MODEL_HOME
 from .models import AppKind, Application, AppState, Inspection, Title, TitleStatus
 from .notifications import REINSPECTION_OPENED, TITLE_EXPIRED, tell_unit
 from .services import is_district_admin_of
@@ -161,15 +160,11 @@ def third_inspector_add(*, application, inspector, actor, reason, version=None, 
 
 
 @retry_on_conflict
-def application_decide(*, application, actor, decision, comment="", version=None, ip=None):
-    """The district decides: on a first application after its notice, on a
-    re-inspection after the inspectors (lifecycle.py says what follows)."""
-    if not is_district_admin_of(actor, application.campaign):
-        raise NotAllowed(_("Only the district administrator decides."))
-    step = MODEL_HOME.step("decide_reinspection" if application.is_reinspection else "decide")
-    if decision not in {d.code for d in step.decisions}:
-        raise RuleViolation(_("Unknown decision."))
-    return decide(case=application, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
+def application_decide(*, application, **decision):
+    """The district decides, on a first application after its notice or on
+    a re-inspection after the inspectors: the engine's decision service
+    (who may, which decisions, the version); lifecycle.py says what follows."""
+    return decide(case=application, **decision)
 
 
 @retry_on_conflict

@@ -54,12 +54,6 @@ def _reinspection(application):
     return application.is_reinspection
 
 
-def _inspection_url(application):
-    from django.urls import reverse
-
-    return reverse("modelhome:inspection_edit", args=[application.pk])
-
-
 def _page(name):
     """A step decided on the process's own form (the engine's decision page
     sends the user there)."""
@@ -114,8 +108,8 @@ MODEL_HOME = Process(
         ),
         Step(
             "inspect", _("Inspector scores on site"), states=(S.INSPECTING,), fan_out=True,
-            actor=Assigned(users=_inspectors, role=Role.INSPECTOR), deadline_days=15, url=_inspection_url,
-            form_url=_inspection_url,
+            actor=Assigned(users=_inspectors, role=Role.INSPECTOR), deadline_days=15, url=_page("inspection_edit"),
+            form_url=_page("inspection_edit"),
             decisions=(
                 Decision("submit_scores", S.SCORED, _("Submit my scores"), wait_for_all=True, when=_first,
                          action=f"{ACTION}.inspection_submitted"),

@@ -1,11 +1,9 @@
 """Forms of the model-home pages. The scoring sheet is the engine's
 (workflows.scoring.forms.SheetForm), made from the campaign's standard
-version item by item."""
+version item by item; the views use it from there."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from workflows.scoring.forms import SheetForm  # noqa: F401 (the application pages' import)
 
 from .models import Application, Campaign, StandardVersion, TitleStatus
 

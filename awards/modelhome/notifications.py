@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.roles import Role
-from workflows.models import Membership
+from workflows.notifications.mail import users_holding
 from workflows.notifications.services import notify, register_event
 
 from .certificates import title_name
@@ -33,16 +33,8 @@ register_event(
 )
 
 
-def unit_people(organisation):
-    """Those who speak for the unit: its submitters."""
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(
-        pk__in=Membership.objects.filter(organisation=organisation, role=Role.SUBMITTER).values("user_id"))
-
-
 def tell_unit(title, event, *, url="", key="", **data):
-    """Notify the title's holder; inside the deciding transaction (the
-    e-mail leaves after commit)."""
-    notify(unit_people(title.holder), event=event, url=url or title.get_absolute_url(), key=key,
+    """Notify those who speak for the title's holder (its submitters);
+    inside the deciding transaction (the e-mail leaves after commit)."""
+    notify(users_holding(Role.SUBMITTER, title.holder_id), event=event, url=url or title.get_absolute_url(), key=key,
            data={"title": title_name(title.grade, title.level), **data})

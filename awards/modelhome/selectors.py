@@ -15,7 +15,9 @@ from django.shortcuts import get_object_or_404
 
 from awards.roles import Role
 from workflows.organisations.access import memberships, visible_organisations_q
-from workflows.organisations.roles import branch_roles
+from workflows.models import OrgKind
+from workflows.steps.owned import case_ids_with_task_of
+from workflows.organisations.districts import branch_district_ids, member_district_ids, units_under
 
 from .models import Application, AppState, Campaign, Inspection, InspectionScore, Title
 
@@ -24,17 +26,11 @@ def _own_org_ids(user):
     return [m.organisation_id for m in memberships(user) if m.role == Role.SUBMITTER]
 
 
-def _district_ids(user):
-    """The root organisations where the user is district admin or reviewer."""
-    return [m.organisation_id for m in memberships(user)
-            if m.role in branch_roles() and m.organisation.parent_id is None]
-
-
 def campaigns_visible_to(user):
-    """Campaigns of the districts above (or equal to) the user's
-    organisations: another district's campaign is a 404."""
-    ancestor_ids = {pk for m in memberships(user) for pk in m.organisation.ancestor_ids}
-    return Campaign.objects.filter(district_id__in=ancestor_ids).select_related("district", "standard_version__standard")
+    """Campaigns of the districts the user's organisations belong to:
+    another district's campaign is a 404."""
+    return Campaign.objects.filter(district_id__in=member_district_ids(user)).select_related(
+        "district", "standard_version__standard")
 
 
 def campaign_for(user, code):
@@ -47,7 +43,7 @@ def visible_applications(user):
     # Drafts are the unit's own until submitted.
     branch = visible_organisations_q(user) & (~Q(state=AppState.DRAFT) | Q(organisation_id__in=_own_org_ids(user)))
     assigned = Q(pk__in=Inspection.objects.filter(inspector=user).values("application_id")) | Q(
-        pk__in=_held_task_case_ids(user))
+        pk__in=case_ids_with_task_of(user, Application))
     return Application.objects.filter(branch | assigned).select_related("campaign", "organisation")
 
 
@@ -56,21 +52,7 @@ def application_for(user, pk):
 
 
 def is_district_of(user, application):
-    return application.campaign.district_id in _district_ids(user)
-
-
-def _held_task_case_ids(user):
-    """Applications with an open scoring task given to the user by name (a
-    reassignment hands an inspector's task to someone else)."""
-    from django.contrib.contenttypes.models import ContentType
-    from viewflow.workflow.models import Task
-
-    from workflows.steps.tasks import OPEN_TASK_STATUSES
-
-    return Task.objects.filter(
-        owner=user, status__in=OPEN_TASK_STATUSES, flow_task_type="HUMAN",
-        process__artifact_content_type=ContentType.objects.get_for_model(Application),
-    ).values("process__artifact_object_id")
+    return application.campaign.district_id in branch_district_ids(user)
 
 
 def own_inspection(user, application):
@@ -105,7 +87,7 @@ def _others_q(user, prefix):
     inspector) or on which the user has submitted their own inspection."""
     pending = Inspection.objects.filter(inspector=user, submitted_at__isnull=True).values("application_id")
     submitted_own = Inspection.objects.filter(inspector=user, submitted_at__isnull=False).values("application_id")
-    reach = Q(**{f"{prefix}application__campaign__district_id__in": _district_ids(user)}) | Q(
+    reach = Q(**{f"{prefix}application__campaign__district_id__in": branch_district_ids(user)}) | Q(
         **{f"{prefix}application_id__in": submitted_own}
     )
     return (
@@ -170,9 +152,4 @@ def own_open_inspections(user):
 def applying_units(user, campaign):
     """The organisations the user may apply for: their own grassroots union
     or sub-union (as its submitter) under the campaign's district."""
-    from workflows.models import Organisation, OrgKind
-
-    return Organisation.objects.filter(
-        pk__in=_own_org_ids(user), kind__in=[OrgKind.GRASSROOTS, OrgKind.SUB_UNION],
-        path__startswith=campaign.district.path,
-    ).order_by("path")
+    return units_under(campaign.district, [OrgKind.GRASSROOTS, OrgKind.SUB_UNION]).filter(pk__in=_own_org_ids(user))

@@ -18,9 +18,10 @@ from workflows.attachments.services import attach
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind
 from workflows.organisations.access import has_role
+from workflows.scoring import sheet as scoring
+from workflows.scoring.rows import read_rows, write_rows
 from workflows.steps.decisions import decide, do_transition, sync
 
-from . import scoring
 from .hooks import intermediate_of
 from .models import (
     OPEN_STATES, AppKind, Application, AppState, Grade, Inspection, InspectionScore,
@@ -60,9 +61,6 @@ def _lock(application, *, states, version=None):
     return locked
 
 
-_sync = sync
-
-
 def holds_title(organisation, level, exclude_title=None):
     """The unit holds a 模范 title of this level: it may not apply again."""
     qs = Title.objects.filter(holder=organisation, level=level, grade=Grade.MODEL,
@@ -86,28 +84,9 @@ def _check_may_apply(application):
         raise RuleViolation(_("%(org)s already has an application in this campaign.") % {"org": org})
 
 
-def _write_answers(application, answers):
-    """`answers`: {item_id: {"score": Decimal|None, "veto": bool|None, "evidence": str}}."""
-    existing = {a.item_id: a for a in application.answers.all()}
-    new, changed = [], []
-    for item in application.campaign.standard_version.ordered_items():
-        given = answers.get(item.pk)
-        if given is None:
-            continue
-        row = existing.get(item.pk) or ItemAnswer(application=application, item=item)
-        row.score, row.veto_applies, row.evidence = given.get("score"), given.get("veto"), given.get("evidence", "")
-        (changed if row.pk else new).append(row)
-    ItemAnswer.objects.bulk_create(new)
-    ItemAnswer.objects.bulk_update(changed, ["score", "veto_applies", "evidence"])
-
-
 def answers_of(application):
     items = list(application.campaign.standard_version.ordered_items())
-    rows = {a.item_id: a for a in application.answers.all()}
-    values = {pk: a.score for pk, a in rows.items()}
-    vetoes = {pk: a.veto_applies for pk, a in rows.items()}
-    evidence = {pk: a.evidence for pk, a in rows.items()}
-    return items, values, vetoes, evidence
+    return (items, *read_rows(application.answers.all()))
 
 
 def application_save(*, application, actor, answers, attachments=(), submit=False, ip=None):
@@ -132,7 +111,7 @@ def application_save(*, application, actor, answers, attachments=(), submit=Fals
             locked.level = LEVEL_OF_KIND[application.organisation.kind]
             locked.created_by = actor
         locked.save()
-        _write_answers(locked, answers)
+        write_rows(ItemAnswer, "application", locked, locked.campaign.standard_version.ordered_items(), answers)
         attach(locked, attachments, actor=actor)
         items, values, vetoes, evidence = answers_of(locked)
         locked.self_total = scoring.total_of(items, values)
@@ -154,7 +133,7 @@ def application_save(*, application, actor, answers, attachments=(), submit=Fals
             else:
                 decide(case=locked, actor=actor, decision="resubmit", ip=ip)
     if locked is not application:
-        _sync(application, locked)
+        sync(application, locked)
     return application
 
 
@@ -171,12 +150,10 @@ def _figure_errors(application):
     return errors
 
 
-def application_review(*, application, actor, decision, comment="", version=None, ip=None):
+def application_review(*, application, **decision):
     """The intermediate union recommends the application, returns it for
-    revision or does not recommend it (the engine checks who may)."""
-    if decision not in ("recommend", "return", "reject"):
-        raise RuleViolation(_("Unknown decision."))
-    return decide(case=application, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
+    revision or does not recommend it: the engine's decision service."""
+    return decide(case=application, **decision)
 
 
 def application_withdraw(*, application, actor, ip=None):
@@ -205,7 +182,7 @@ def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
             Inspection.objects.create(application=locked, inspector=user, assigned_by=actor)
         decide(case=locked, actor=actor, decision="assign", ip=ip,
                data={"inspectors": [u.get_full_name() or u.get_username() for u in inspectors]})
-    _sync(application, locked)
+    sync(application, locked)
     return application
 
 
@@ -253,21 +230,8 @@ def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=N
         if locked.inspector_id != actor.pk:
             _hand_over(locked, application, actor, ip=ip)
         items = list(application.campaign.standard_version.ordered_items())
-        existing = {s.item_id: s for s in locked.scores.all()}
-        new, changed = [], []
-        for item in items:
-            given = scores.get(item.pk)
-            if given is None:
-                continue
-            row = existing.get(item.pk) or InspectionScore(inspection=locked, item=item)
-            row.score, row.veto_applies, row.note = given.get("score"), given.get("veto"), (given.get("evidence")
-                                                                                             or "")[:300]
-            (changed if row.pk else new).append(row)
-        InspectionScore.objects.bulk_create(new)
-        InspectionScore.objects.bulk_update(changed, ["score", "veto_applies", "note"])
-        rows = {s.item_id: s for s in locked.scores.all()}
-        values = {pk: s.score for pk, s in rows.items()}
-        vetoes = {pk: s.veto_applies for pk, s in rows.items()}
+        write_rows(InspectionScore, "inspection", locked, items, scores, text_field="note", text_max=300)
+        values, vetoes, _notes = read_rows(locked.scores.all(), "note")
         locked.total = scoring.total_of(items, values)
         locked.veto_found = any(vetoes.values())
         locked.comment = comment or ""

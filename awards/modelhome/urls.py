@@ -2,6 +2,7 @@ from django.urls import path
 
 from workflows.cases.list_views import case_list
 from workflows.scoring import views as scoring
+from workflows.steps.decision_page import case_decide
 
 from . import views_applications as apps
 from . import views_district as district
@@ -17,7 +18,9 @@ urlpatterns = [
     path("applications/", case_list, {"process_key": "modelhome"}, name="application_list"),
     path("applications/<int:pk>/", apps.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", apps.application_edit, name="application_edit"),
-    path("applications/<int:pk>/review/", apps.application_review, name="application_review"),
+    # The intermediate union's and the district's decisions: the engine's
+    # decision page, the application looked up through the declaration's selector.
+    path("applications/<int:pk>/review/", case_decide, {"process_key": "modelhome"}, name="application_review"),
     path("applications/<int:pk>/withdraw/", apps.application_withdraw, name="application_withdraw"),
     path("applications/<int:pk>/attachments/<int:attachment_pk>/", apps.attachment_download,
          name="attachment_download"),
@@ -27,7 +30,7 @@ urlpatterns = [
     path("applications/<int:pk>/compare/", district.compare, name="compare"),
     path("applications/<int:pk>/remedy/", district.remedy, name="remedy"),
     path("applications/<int:pk>/notice-hold/", district.notice_hold, name="notice_hold"),
-    path("applications/<int:pk>/decide/", district.decide, name="decide"),
+    path("applications/<int:pk>/decide/", case_decide, {"process_key": "modelhome"}, name="decide"),
     # The scoring standards' old addresses: the engine's pages, the same views.
     path("standards/", scoring.standard_list, name="standard_list"),
     path("standards/<int:pk>/", scoring.standard_detail, name="standard_detail"),

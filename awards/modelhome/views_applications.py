@@ -17,15 +17,17 @@ from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
 from workflows.cases.case_page import case_page_context
+from workflows.cases.confirmation import confirm_page
 from workflows.documents.xlsx import xlsx_response
-from workflows.steps.decision_page import decision_page
+from workflows.scoring.forms import SheetForm
+from workflows.scoring.rows import label_attachments, read_sections, typed_values
+from workflows.scoring.sheet import total_of
 
 from . import selectors, services
 from .excel import inspection_xlsx
 from .declaration import MODEL_HOME
-from .forms import ApplicationInfoForm, SheetForm
+from .forms import ApplicationInfoForm
 from .models import Application, AppState
-from .scoring import section_totals, total_of
 
 
 def _sheet_context(application, form, info_form, values):
@@ -36,19 +38,6 @@ def _sheet_context(application, form, info_form, values):
 
 def _saved_values(application):
     return {a.item_id: a.score for a in application.answers.all()}
-
-
-def _typed_values(form):
-    """The typed scores that parse, for the server's totals on a re-shown form."""
-    from .scoring import parse_points
-
-    values = {}
-    for item in form.items:
-        try:
-            values[item.pk] = parse_points(form.data.get(f"score_{item.pk}", ""))
-        except ValueError:
-            values[item.pk] = None
-    return values
 
 
 def _hold_after_failure(request, form, taken, new):
@@ -121,23 +110,13 @@ def application_edit(request, code=None, pk=None):
             # A browser never refills a file input: the chosen files that
             # passed their checks are held for the next post.
             held = held_uploads.hold(request, form)
-        values = _typed_values(form)
+        values = typed_values(form)
     else:
         values = _saved_values(application) if application.pk else {}
     context = _sheet_context(application, form, info_form, values)
     context["units"] = [] if application.pk else units
     context["held"] = held
     return render(request, "modelhome/application_form.html", context)
-
-
-def _labelled_attachments(application, items):
-    """The application's attachments, each labelled with the code of the
-    item it backs (its `kind` is the item's id)."""
-    codes = {str(item.pk): item.code for item in items}
-    attachments = list(application.attachments.all())
-    for attachment in attachments:
-        attachment.label = codes.get(attachment.kind, "")
-    return attachments
 
 
 @login_required
@@ -159,13 +138,8 @@ def application_detail(request, pk):
     context = {
         **case_page_context(application),
         "application": application,
-        "sections": [
-            {"section": s.section, "total": s.total, "max": s.max_points,
-             "rows": [{"item": i, "value": v, "veto": vetoes.get(i.pk), "evidence": evidence.get(i.pk, "")}
-                      for i, v in s.rows]}
-            for s in section_totals(items, values)
-        ],
-        "attachments": _labelled_attachments(application, items),
+        "sections": read_sections(items, values, vetoes, evidence),
+        "attachments": label_attachments(application.attachments.all(), items),
         "inspections": inspections,
         "own_inspection": selectors.own_inspection(user, application),
         "is_applicant": services.is_applicant(user, application),
@@ -177,20 +151,15 @@ def application_detail(request, pk):
     return render(request, "modelhome/application_detail.html", context)
 
 
-def application_review(request, pk):
-    """The intermediate union's decision: the engine's decision page (the
-    application's page posts its buttons here)."""
-    if not request.user.is_authenticated:
-        return decision_page(request, None)  # the login page
-    return decision_page(request, selectors.application_for(request.user, pk))
-
-
 @login_required
 @require_POST
 def application_withdraw(request, pk):
     application = selectors.application_for(request.user, pk)
     if request.POST.get("confirmed") != "yes":
-        return render(request, "modelhome/confirm_withdraw.html", {"application": application})
+        return confirm_page(
+            request, title=_("Withdraw"), question=_("Withdraw the application?"), button=_("Yes, withdraw"),
+            text=_("The application of %(name)s will be withdrawn. This cannot be undone.")
+            % {"name": application.organisation.name}, style="danger", cancel_url=application.get_absolute_url())
     services.application_withdraw(application=application, actor=request.user, ip=client_ip(request))
     messages.success(request, _("The application is withdrawn."))
     return redirect(application)
@@ -235,7 +204,7 @@ def inspection_edit(request, pk):
                 return redirect("modelhome:inspection_edit", pk=application.pk)
         else:
             messages.error(request, _("Please correct the errors below; nothing was saved."))
-        values = _typed_values(form)
+        values = typed_values(form)
     else:
         values = {s.item_id: s.score for s in rows.values()}
     return render(request, "modelhome/inspection_form.html", {

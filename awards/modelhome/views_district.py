@@ -1,22 +1,26 @@
 """The district's pages: campaigns, inspectors' assignment, the side-by-side
-comparison, the public notice and the decision. The scoring standards'
-pages are the engine's (workflows.scoring.views)."""
+comparison and the public notice. The decision page and the scoring
+standards' pages are the engine's (workflows.steps.decision_page,
+workflows.scoring.views)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.organisations.administration import administered_district, administered_district_ids
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.steps.decision_page import decision_page
+from workflows.cases.confirmation import confirm_page
+from workflows.cases.setup import round_setup_page
+from workflows.scoring.side_by_side import comparison_rows
 
 from . import decisions, selectors, services
-from .campaigns import do_open_campaign, units_reached
+from .campaigns import campaign_facts, do_open_campaign, units_reached
 from .forms import AssignForm, CampaignOpenForm, NoticeHoldForm, RescoreForm, ThirdInspectorForm
 from .models import AppKind, AppState, Campaign
 
@@ -41,31 +45,20 @@ def index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_open(request):
-    """The district administrator opens a campaign: the form, then a
-    confirmation listing the standard's version and every unit that may
-    apply; nothing is saved until it is confirmed."""
+    """The district administrator opens a campaign: the engine's set-up
+    pages (workflows.cases.setup), the confirmation naming the standard's
+    version and listing every unit that may apply."""
     district = administered_district(request.user)
     if district is None:
         raise NotAllowed(_("Only the district administrator opens a campaign."))
-    form = CampaignOpenForm(request.POST or None, district=district)
-    if request.method == "POST":
-        if form.is_valid():
-            if request.POST.get("confirmed") != "1":
-                return render(request, "modelhome/campaign_confirm.html", {
-                    "form": form, "campaign": form.instance, "district": district,
-                    "units": units_reached(district).select_related("parent"),
-                })
-            try:
-                campaign = do_open_campaign(district=district, campaign=form.instance, actor=request.user,
-                                            ip=client_ip(request))
-            except RuleViolation as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(request, _("The campaign %(title)s is open.") % {"title": campaign.title})
-                return redirect(campaign)
-        messages.error(request, _("Please correct the errors below."))
-    return render(request, "modelhome/campaign_form.html", {"form": form, "district": district},
-                  status=400 if form.errors else 200)
+    return round_setup_page(
+        request, CampaignOpenForm(request.POST or None, district=district), title=_("Open a model-home campaign"),
+        cancel_url=reverse("modelhome:index"), header="modelhome/_nav.html", facts=campaign_facts,
+        units=lambda form: units_reached(district),
+        save=lambda form: do_open_campaign(district=district, campaign=form.instance, actor=request.user,
+                                           ip=client_ip(request)),
+        done=lambda campaign: _("The campaign %(title)s is open.") % {"title": campaign.title},
+    )
 
 
 @login_required
@@ -94,8 +87,14 @@ def notice_open(request, code):
     if request.POST.get("confirmed") != "yes":
         scored = campaign.applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).select_related(
             "organisation")
-        return render(request, "modelhome/confirm_notice.html", {
-            "campaign": campaign, "pending": scored.filter(notice_hold=""), "held": scored.exclude(notice_hold="")})
+        return confirm_page(
+            request, title=_("Public notice"), question=_("Open the public notice?"), button=_("Open the notice"),
+            text=_("These applications go on public notice for %(days)s working days; anyone may object.")
+            % {"days": campaign.notice_days}, cancel_url=campaign.get_absolute_url(),
+            items=[f"{a.organisation.name} · {a.get_level_display()} · {a.inspected_total}"
+                   for a in scored.filter(notice_hold="")],
+            aside=[f"{a.organisation.name} · {a.notice_hold}" for a in scored.exclude(notice_hold="")],
+            aside_title=_("Held out of this notice:"))
     try:
         notice = decisions.campaign_notice_open(campaign=campaign, actor=request.user, ip=client_ip(request))
     except RuleViolation as exc:
@@ -124,25 +123,6 @@ def assign(request, pk):
             messages.success(request, _("Inspectors assigned; each has their own scoring task."))
             return redirect(application)
     return render(request, "modelhome/assign.html", {"application": application, "form": form})
-
-
-def comparison_rows(application, inspections, scores):
-    """Per item: the applicant's score, each inspector's, their mean and
-    spread."""
-    from decimal import Decimal
-
-    answers = {a.item_id: a for a in application.answers.all()}
-    by_key = {(s.inspection_id, s.item_id): s for s in scores}
-    rows = []
-    for item in application.campaign.standard_version.ordered_items():
-        cells = [by_key.get((i.pk, item.pk)) for i in inspections]
-        numbers = [c.score for c in cells if c is not None and c.score is not None]
-        rows.append({
-            "item": item, "own": answers.get(item.pk), "cells": cells,
-            "mean": (sum(numbers, Decimal("0")) / len(numbers)).quantize(Decimal("0.01")) if numbers else None,
-            "spread": (max(numbers) - min(numbers)) if len(numbers) > 1 else None,
-        })
-    return rows
 
 
 REMEDY_STATES = (AppState.SCORED, AppState.REINSPECTED)
@@ -180,7 +160,9 @@ def _compare_page(request, application, forms=None, hold_form=None):
     totals = [i.total for i in inspections]
     return render(request, "modelhome/compare.html", {
         "application": application, "inspections": inspections,
-        "rows": comparison_rows(application, inspections, scores),
+        "rows": comparison_rows(application.campaign.standard_version.ordered_items(),
+                                {a.item_id: a for a in application.answers.all()}, inspections,
+                                {(s.inspection_id, s.item_id): s for s in scores}),
         "pending": application.inspections.filter(submitted_at__isnull=True).count(),
         "spread": (max(totals) - min(totals)) if len(totals) > 1 else None,
         "veto_found": any(i.veto_found for i in inspections),
@@ -249,12 +231,3 @@ def remedy(request, pk):
     else:
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     return _compare_page(request, application, forms)
-
-
-def decide(request, pk):
-    """The district's decision: the engine's decision page (the buttons are
-    the declaration's; a final one is confirmed on a page of its own), with
-    the mean and the thresholds above it (declaration.decision_panel)."""
-    if not request.user.is_authenticated:
-        return decision_page(request, None)  # the login page
-    return decision_page(request, selectors.application_for(request.user, pk))

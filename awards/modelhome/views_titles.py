@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows.audit import history_of
+from workflows.cases.confirmation import confirm_page
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 from workflows.documents.xlsx import xlsx_response
@@ -84,27 +86,23 @@ def title_certificate(request, pk):
     return redirect("certificate_pdf", pk=title.certificate_id)
 
 
-def _bulk(request, action):
-    """Shared by the bulk actions: the chosen titles (within reach), and a
-    confirmation page before the action runs."""
+@login_required
+@require_POST
+def reinspect(request):
+    """The district opens re-inspection of the ticked titles (within
+    reach), after a confirmation page listing them."""
     if not administered_district_ids(request.user):
         raise NotAllowed(_("Only the district administrator does this."))
     ids = [int(x) for x in request.POST.getlist("title") if x.isascii() and x.isdigit()]
     titles = list(selectors.visible_titles(request.user).filter(pk__in=ids))
     if not titles:
         messages.error(request, _("Tick at least one title."))
-        return None, redirect("modelhome:register")
+        return redirect("modelhome:register")
     if request.POST.get("confirmed") != "yes":
-        return None, render(request, "modelhome/confirm_bulk.html", {"titles": titles, "action": action})
-    return titles, None
-
-
-@login_required
-@require_POST
-def reinspect(request):
-    titles, response = _bulk(request, "reinspect")
-    if response is not None:
-        return response
+        return confirm_page(
+            request, title=_("Confirm"), question=_("Open re-inspection for these titles?"), button=_("Confirm"),
+            items=[f"{t} · {t.due_on:%Y-%m-%d}" for t in titles], hidden=[("title", t.pk) for t in titles],
+            cancel_url=reverse("modelhome:register"))
     opened = decisions.reinspection_open(titles=titles, actor=request.user, ip=client_ip(request))
     messages.success(request, _("%(n)d re-inspection(s) opened; assign their inspectors.") % {"n": len(opened)})
     return redirect("modelhome:register")
