@@ -98,20 +98,14 @@ def campaign_quotas(request, pk):
     """The district administrator sets each intermediate union's places in
     the campaign (the engine's quotas and its edit rows; awards/kinds/quotas.py)."""
     from workflows.quotas import selectors as quota_selectors
-    from workflows.quotas import services as quota_services
+    from workflows.quotas.edit_page import save_posted_places
 
     campaign = selectors.administered_campaign(request.user, pk)
     rows = quota_selectors.quota_edit_rows(campaign)
     if request.method == "POST":
-        try:
-            changed = quota_services.save_places(scope=campaign, rows=rows, posted=request.POST,
-                                                 actor=request.user, ip=client_ip(request))
-        except RuleViolation as refusal:
-            messages.error(request, refusal.message)
-            rows = quota_selectors.quota_edit_rows(campaign, posted=request.POST)
-        else:
-            messages.success(request, _("%(n)d quota(s) changed.") % {"n": changed})
-            return redirect("kinds:campaign_quotas", pk=campaign.pk)
+        response, rows = save_posted_places(request, campaign, reverse("kinds:campaign_quotas", args=[campaign.pk]))
+        if response is not None:
+            return response
     return render(request, "kinds/campaign_quotas.html", {
         "campaign": campaign, "quota_rows": rows,
         "quota_categories": [(cell["kind"], cell["label"]) for cell in rows[0]["cells"]] if rows else [],

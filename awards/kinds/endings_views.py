@@ -4,19 +4,14 @@ district sees every union; an intermediate union's reviewer its branch
 only (the case selector scopes the rows); anyone else, and other
 districts, a 404."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workflows.documents.rendering import render_pdf
-from workflows.documents.views import get_certificate_for
-from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.middleware import client_ip
-from workflows.organisations.administration import administered_district
+from workflows.documents.case_certificates import reissue_page
 from workflows.documents.xlsx import Band, table_workbook, write_workbook, Sheet, xlsx_response
 
 from . import endings, selectors
@@ -86,20 +81,4 @@ def payment_list(request, pk, fmt):
 def certificate_reissue(request, pk):
     """The engine's certificate page offers this for a revoked certificate
     of a case of a kind (`<app_label>:certificate_reissue`)."""
-    certificate = get_certificate_for(request.user, pk)
-    if certificate.content_type.model_class() is not KindCase:
-        raise Http404()
-    if request.method == "POST":
-        try:
-            new = endings.certificate_reissue(
-                certificate=certificate, actor=request.user,
-                # A NUL means nothing in a comment, and PostgreSQL refuses it.
-                comment=request.POST.get("comment", "").replace("\x00", "")[:2000], ip=client_ip(request))
-        except RuleViolation as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("A new certificate %(number)s is issued.") % {"number": new.number})
-            return redirect("certificate_detail", pk=new.pk)
-    elif administered_district(request.user, certificate.owner_organisation) is None:
-        raise NotAllowed(_("Only the district administrator can reissue a certificate."))
-    return render(request, "workflows/certificate_reissue.html", {"certificate": certificate})
+    return reissue_page(request, pk, model=KindCase, reissue=endings.certificate_reissue)

@@ -14,6 +14,7 @@ from awards.mayday.models import NominationState as S
 from workflows.cases.lists import filtered_cases
 from workflows.cases.revisions import CaseFields, field_rows, register_case_fields
 from workflows.dataforms.identity import masked_id_number
+from workflows.documents.case_certificates import certificate_of, may_take_copy
 from workflows.steps.registry import CaseApi, register_case_api
 
 
@@ -30,8 +31,8 @@ def _documents(nomination, user):
     shown = [{"kind": "attachment", "title": a.original_name,
               "url": reverse("attachment_download", args=[a.pk])}
              for a in nomination.attachments.all()]
-    if nomination.state == S.AWARDED and selectors.may_download_certificate(user, nomination):
-        certificate = selectors.certificate_of(nomination)
+    if nomination.state == S.AWARDED and may_take_copy(user, nomination.organisation):
+        certificate = certificate_of(nomination)
         if certificate is not None:
             shown.append({"kind": "certificate", "title": certificate.number,
                           "url": reverse("awards:certificate_download", args=[nomination.pk])})

@@ -3,7 +3,6 @@ title printed in the district's language, reissue after a revocation."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -12,10 +11,9 @@ from awards.mayday.models import NominationState as S
 from awards.roles import Role
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
-from workflows.organisations.administration import administered_district
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate
-from workflows.rowlocks import holds_lock
+from workflows.documents.case_certificates import certificate_of, reissue_certificate  # noqa: F401 (services names it)
+from workflows.rowlocks import locked_related
 from workflows.documents.series import register_series_titles
 
 
@@ -34,16 +32,12 @@ def issue_certificate(nomination, actor):
     reissue below); the copy the award's `lock_first` locked and kept on
     the nomination in this transaction is used as it is, any other caller's
     row is locked (again) here, which keeps the number safe for any caller."""
-    campaign = nomination._state.fields_cache.get("campaign")
-    if campaign is None or campaign.pk != nomination.campaign_id or not holds_lock(campaign):
-        campaign = Campaign.objects.select_for_update().get(pk=nomination.campaign_id)
-    campaign.last_certificate_seq += 1
-    campaign.save(update_fields=["last_certificate_seq"])
-    seq = campaign.last_certificate_seq
+    campaign = locked_related(nomination, "campaign")
+    seq, number = campaign.take_certificate_number()
     certificate = Certificate.objects.create(
         series=campaign.code,
         sequence=seq,
-        number=campaign.format_certificate_number(seq),
+        number=number,
         holder_name=nomination.nominee_name,
         award_title=certificate_award_title(campaign, nomination),
         issuer=campaign.issuing_body,
@@ -63,45 +57,18 @@ def issue_certificate(nomination, actor):
     return certificate
 
 
-def certificate_of(nomination):
-    return Certificate.objects.filter(
-        content_type=ContentType.objects.get_for_model(Nomination), object_id=nomination.pk
-    ).order_by("-created").first()
-
-
 @retry_on_conflict
 def certificate_reissue(*, certificate, actor, comment="", ip=None):
     """A revoked certificate of an awarded nomination is replaced by a new
-    certificate with the campaign's next number (the revoked one stays
-    revoked). District administrator only."""
-    if administered_district(actor, certificate.owner_organisation) is None:
-        raise NotAllowed(_("Only the district administrator can reissue a certificate."))
-    campaign_id = Nomination.objects.filter(pk=certificate.object_id).values_list("campaign_id", flat=True).first()
-    with transaction.atomic():
-        # The lock order (docs/lock-order.md): the campaign (its counter
-        # numbers the new certificate), the nomination, then the certificate,
-        # as an award takes them.
-        Campaign.objects.select_for_update().filter(pk=campaign_id).first()
-        nomination = Nomination.objects.select_for_update().get(pk=certificate.object_id)
-        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if not locked.is_revoked:
-            raise RuleViolation(_("Only a revoked certificate can be reissued."))
-        if nomination.state != S.AWARDED:
-            raise RuleViolation(_("Only an awarded nomination can receive a certificate."))
-        if Certificate.objects.filter(
-            content_type=locked.content_type, object_id=nomination.pk, status="valid"
-        ).exists():
-            raise AlreadyHandled(_("This nomination already has a valid certificate."))
-        new = issue_certificate(nomination, actor)
-        log_action(
-            nomination, "awards.certificate.reissued", actor=actor, organisation=nomination.campaign.district,
-            role=Role.DISTRICT_ADMIN, comment=comment, ip=ip,
-            data={"certificate": new.number, "certificate_id": new.pk, "replaces": locked.number,
-                  "replaces_id": locked.pk},
-        )
-    return new
-
-
+    certificate with the campaign's next number (the engine's reissue,
+    workflows.documents.case_certificates). District administrator only."""
+    return reissue_certificate(
+        certificate=certificate, actor=actor, comment=comment, ip=ip, case_model=Nomination, round_field="campaign",
+        granted=lambda nomination: nomination.state == S.AWARDED, issue=issue_certificate,
+        audit_code="awards.certificate.reissued",
+        not_granted=_("Only an awarded nomination can receive a certificate."),
+        already_valid=_("This nomination already has a valid certificate."),
+    )
 
 
 def campaign_titles(codes):

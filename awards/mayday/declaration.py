@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from awards.mayday import hooks
-from awards.mayday.notices import notice_step_note, notice_step_url
+from awards.mayday.notices import NOTICE_STEP
 from awards.mayday.models import NominationState as S
 from awards.roles import AWARD_ROLES, Role
 from workflows.models import OrgKind
@@ -143,7 +143,7 @@ MAYDAY = Process(
             actor=RoleAt(Role.DISTRICT_ADMIN, _district), manual=True,
             # Awaiting a notice, the task leads to the preview that opens one;
             # under notice, to the public notice, saying until when it runs.
-            url=notice_step_url, note=notice_step_note,
+            url=NOTICE_STEP.url, note=NOTICE_STEP.note,
         ),
         Step(
             "decide", _("District federation decides"), states=(S.DISTRICT_APPROVED,),

@@ -1,14 +1,14 @@
 """The May Day award's paper as downloads: the recommendation-approval form
 of a nomination, the public notice of a campaign, printing a campaign's
-certificates in the background, and reissuing a revoked certificate.
+certificates in the background, and reissuing a revoked certificate
+(the engine's page, workflows.documents.case_certificates).
 
 The form and the notice are rendered once per content
 (workflows.documents.pdf_cache), after the access checks here."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,14 +16,11 @@ from workflows.documents import pdf_cache
 from workflows.documents import services as engine_services
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.documents.views import get_certificate_for
-from workflows.organisations.administration import administered_district
+from workflows.models import NoticeStatus
+from workflows.notices.opening import notices_of
+from workflows.documents.case_certificates import reissue_page
 
-from awards.mayday import documents, id_numbers
-
-from awards.mayday import selectors
-
-from awards.mayday import services
+from awards.mayday import documents, id_numbers, selectors, services
 from awards.mayday.models import Nomination
 
 
@@ -56,11 +53,7 @@ def public_notice(request, code):
     if not selectors.is_district_staff(request.user, campaign):
         raise NotAllowed(_("Only the district federation may print the public notice."))
     # The notice running now, else the latest one.
-    from workflows.models import NoticeStatus
-
-    from awards.mayday.notices import campaign_notices
-
-    notice = campaign_notices(campaign).filter(status=NoticeStatus.OPEN).first() or campaign_notices(campaign).first()
+    notice = notices_of(campaign).filter(status=NoticeStatus.OPEN).first() or notices_of(campaign).first()
     if notice is None:
         messages.error(request, _("No public notice has been opened for this campaign yet."))
         return redirect(campaign.get_absolute_url())
@@ -92,23 +85,4 @@ def print_campaign_certificates(request, code):
 
 @login_required
 def certificate_reissue(request, pk):
-    certificate = get_certificate_for(request.user, pk)
-    if certificate.content_type.model_class() is not Nomination:
-        raise Http404()
-    nomination = get_object_or_404(Nomination, pk=certificate.object_id)
-    if request.method == "POST":
-        try:
-            new = services.certificate_reissue(
-                certificate=certificate, actor=request.user,
-                # A NUL means nothing in a comment, and PostgreSQL refuses it.
-                comment=request.POST.get("comment", "").replace("\x00", ""),
-                ip=client_ip(request),
-            )
-        except RuleViolation as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("A new certificate %(number)s is issued.") % {"number": new.number})
-            return redirect("certificate_detail", pk=new.pk)
-    elif administered_district(request.user, certificate.owner_organisation) is None:
-        raise NotAllowed(_("Only the district administrator can reissue a certificate."))
-    return render(request, "workflows/certificate_reissue.html", {"certificate": certificate, "nomination": nomination})
+    return reissue_page(request, pk, model=Nomination, reissue=services.certificate_reissue)

@@ -18,6 +18,7 @@ from workflows.models import Certificate, CertificateStatus, OrgKind
 from workflows.notices.services import publishable
 
 from awards.mayday.models import AwardKind, Nomination
+from awards.mayday.selectors import grouped_by_award
 from awards.mayday.models import NominationState as S
 
 # The awards' names as printed on paper.
@@ -58,24 +59,6 @@ def _valid_certificates(nominations):
     }
 
 
-def _grouped(nominations, row):
-    """[{kind, title, organisations: [{organisation, rows: [...]}]}], awards
-    in the order unit, individual, team; organisations in tree order."""
-    nominations = sorted(
-        nominations, key=lambda n: (KIND_ORDER.get(n.kind, 99), n.organisation.path, n.nominee_name, n.pk)
-    )
-    groups = []
-    for n in nominations:
-        if not groups or groups[-1]["kind"] != n.kind:
-            groups.append({"kind": n.kind, "title": KIND_TITLES.get(n.kind, n.kind), "organisations": [], "count": 0})
-        orgs = groups[-1]["organisations"]
-        if not orgs or orgs[-1]["organisation"].pk != n.organisation_id:
-            orgs.append({"organisation": n.organisation, "rows": []})
-        orgs[-1]["rows"].append(row(n))
-        groups[-1]["count"] += 1
-    return groups
-
-
 def award_list_rows(campaign):
     """The awarded nominations of a campaign, grouped by award kind and then
     by the nominating organisation. Each row: name, work unit, post,
@@ -95,7 +78,10 @@ def award_list_rows(campaign):
             "number": certificate.number if certificate else "",
         }
 
-    return _grouped(nominations, row)
+    groups = grouped_by_award(nominations, row)
+    for group in groups:
+        group["title"] = KIND_TITLES.get(group["kind"], group["kind"])
+    return groups
 
 
 def _campaign_context(campaign):

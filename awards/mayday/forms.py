@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.attachments import services as attachment_services
 from workflows.attachments.fields import MultipleAttachmentField
 from workflows.dataforms.identity import id_number_birth_date, validate_id_number
+from workflows.quotas.forms import NewPlacesMixin
 
 from awards.mayday.campaign_edits import certificate_number_format_problem
 from awards.mayday.declaration import MAYDAY
@@ -37,7 +38,7 @@ DEADLINE_STEPS = [step for step in MAYDAY.steps if step.deadline_days]
 
 # Campaigns ------------------------------------------------------------------
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(NewPlacesMixin, forms.ModelForm):
     """A campaign and its quota table: one number of places per
     intermediate union under the district and per award."""
 
@@ -70,12 +71,7 @@ class CampaignForm(forms.ModelForm):
             self.fields[self.deadline_field_name(step.name)] = forms.IntegerField(
                 label=step.title, min_value=1, max_value=60, initial=step.deadline_days
             )
-        self.intermediates = list(intermediates)
-        for org in self.intermediates:
-            for kind in AwardKind.values:
-                self.fields[self.quota_field_name(org, kind)] = forms.IntegerField(
-                    label=f"{org.name} · {AwardKind(kind).label}", min_value=0, max_value=999, initial=0
-                )
+        self.add_place_fields(intermediates, AwardKind.choices)
 
     @staticmethod
     def deadline_field_name(step):
@@ -83,17 +79,6 @@ class CampaignForm(forms.ModelForm):
 
     def deadline_fields(self):
         return [self[self.deadline_field_name(step.name)] for step in DEADLINE_STEPS]
-
-    @staticmethod
-    def quota_field_name(org, kind):
-        return f"quota_{org.pk}_{kind}"
-
-    def quota_rows(self):
-        """For the template: [(organisation, [bound field per award kind])]."""
-        return [(org, [self[self.quota_field_name(org, kind)] for kind in AwardKind.values]) for org in self.intermediates]
-
-    def quota_field_names(self):
-        return {self.quota_field_name(org, kind) for org in self.intermediates for kind in AwardKind.values}
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -135,13 +120,7 @@ class CampaignForm(forms.ModelForm):
 
     def quotas(self):
         """(organisation, kind, count) for the awards the campaign offers."""
-        offered = self.instance.kinds
-        return [
-            (org, kind, self.cleaned_data[self.quota_field_name(org, kind)])
-            for org in self.intermediates
-            for kind in AwardKind.values
-            if kind in offered and org.path.startswith(self.chosen_district.path)
-        ]
+        return self.places(self.instance.kinds, self.chosen_district)
 
 
 # Nominations ----------------------------------------------------------------
@@ -261,20 +240,3 @@ class NominationForm(forms.ModelForm):
         """Attachment objects for the service to save with the nomination
         (checked by content in the field's clean)."""
         return [attachment_services.from_upload(upload) for upload in self.cleaned_data.get("attachments") or []]
-
-
-class DecisionForm(forms.Form):
-    """Any decision on a nomination's page. Whether this user may take it
-    now is the service's question, not the form's."""
-
-    decision = forms.SlugField(max_length=40, widget=forms.HiddenInput)
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when returning, rejecting or not awarding."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    # Set by the confirmation page of a final decision.
-    confirmed = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)

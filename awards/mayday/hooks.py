@@ -8,14 +8,14 @@ from django.db.models import Exists
 from django.utils import timezone
 
 from awards.mayday import certificates, rules, signoffs
-from awards.mayday.models import Campaign, Nomination
+from awards.mayday.models import Campaign
 from awards.mayday.selectors import nominations_visible_to
 from awards.mayday.models import NominationState as S
 from awards.quotas import check_mix_decision, rules_of_campaigns
 from workflows.audit import history_of
-from workflows.models import SignoffStatus
 from workflows.organisations.delegation import on_behalf_of
-from workflows.rowlocks import mark_locked
+from workflows.rowlocks import lock_related_first
+from workflows.signoffs.services import pending_departments, record_opinion, request_signoffs  # noqa: F401
 from workflows.steps.tasks import acting_pair
 
 
@@ -27,11 +27,6 @@ def needs_signoffs(nomination):
     """Enterprise candidates go to the sign-offs when the district has
     sign-off departments for their sector."""
     return nomination.is_enterprise_candidate and bool(_signoff_departments(nomination))
-
-
-def pending_departments(nomination):
-    """The departments of the current round still to answer: one task each."""
-    return [r.department_id for r in signoffs.current_round(nomination).filter(status=SignoffStatus.PENDING)]
 
 
 # The district's final decisions lock the campaign row (the mix rules count
@@ -48,13 +43,8 @@ def lock_first(nomination, code):
         # locking and reading the row again (certificates.issue_certificate).
         # With whether it has mix rules (the award's check asks), in the
         # same statement.
-        campaign = (
-            Campaign.objects.select_for_update(of=("self",)).select_related("district")
-            .annotate(has_mix_rules=Exists(rules_of_campaigns()))
-            .filter(pk=nomination.campaign_id).first()
-        )
-        if campaign is not None:
-            Nomination.campaign.field.set_cached_value(nomination, mark_locked(campaign))
+        lock_related_first(nomination, "campaign", Campaign.objects.select_related("district").annotate(
+            has_mix_rules=Exists(rules_of_campaigns())))
 
 
 def before_decision(nomination, decision, actor):
@@ -74,9 +64,9 @@ def after_decision(nomination, decision, actor, task):
     if nomination.state == S.SIGNOFF and decision.code == "approve":
         # The split opens one task per request: create them before the
         # task completes.
-        signoffs.request_signoffs(nomination, _signoff_departments(nomination))
+        request_signoffs(nomination, _signoff_departments(nomination))
     if decision.code in ("agree", "refuse"):
-        signoffs.record_opinion(
+        record_opinion(
             nomination, acting_pair(task)[1], actor=actor, agreed=decision.code == "agree",
             opinion=_latest_comment(nomination), on_behalf_of=on_behalf_of(actor, task),
         )

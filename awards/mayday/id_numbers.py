@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from workflows.audit import log_action, register_action_labels
 from workflows.exceptions import NotAllowed
 from awards.roles import Role
-from workflows.models import SignoffRequest, case_q
+from workflows.signoffs.services import asked_departments_of
 from workflows.organisations.access import memberships
 
 ID_NUMBER_VIEWED = "awards.nomination.id_number_viewed"
@@ -37,11 +37,7 @@ def full_id_number_grant(user, nomination):
             return m.organisation, m.role
     departments = {m.organisation_id: m.organisation for m in mine if m.role == Role.DEPARTMENT}
     if departments:
-        asked = (
-            SignoffRequest.objects.filter(case_q(nomination), department_id__in=departments)
-            .values_list("department_id", flat=True)
-            .first()
-        )
+        asked = asked_departments_of(nomination, departments).values_list("department_id", flat=True).first()
         if asked is not None:
             return departments[asked], Role.DEPARTMENT
     return None

@@ -19,7 +19,7 @@ from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
 from workflows.models import ENTERPRISE_SECTORS, Organisation, ProtectedStateMixin, Sector
-from workflows.documents.storage import private_storage
+from workflows.models.rounds import Round
 
 DEEDS_MAX = 2000
 SUMMARY_MAX = 500
@@ -69,17 +69,13 @@ def default_step_deadline_days():
     return {}
 
 
-class Campaign(models.Model):
+class Campaign(Round):
+    """A May Day campaign: the engine's round (code, year, title, district,
+    certificate counter) with the awards it offers and its settings."""
     # Its places handed down the tree: the engine's quotas
     # (workflows.quotas), a category per award; `Quota.objects.filter(campaign=...)`.
     quotas = GenericRelation(
         "workflows.Quota", content_type_field="scope_type", object_id_field="scope_id", related_query_name="campaign"
-    )
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    year = models.PositiveIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=200)
-    district = models.ForeignKey(
-        Organisation, verbose_name=_("district federation"), on_delete=models.PROTECT, related_name="+"
     )
     offers_unit_award = models.BooleanField(_("May Day Labour Certificate (units)"), default=True)
     offers_individual_award = models.BooleanField(_("May Day Labour Medal (individuals)"), default=True)
@@ -104,19 +100,13 @@ class Campaign(models.Model):
         _("working days per step"), default=default_step_deadline_days, blank=True,
         help_text=_("Step name → working days before the step is overdue."),
     )
-    last_certificate_seq = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    created = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["-year", "code"]
+    class Meta(Round.Meta):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("awards:campaign_detail", args=[self.code])
@@ -147,9 +137,6 @@ class Campaign(models.Model):
     @property
     def issuing_body(self):
         return self.issuer or self.district.name
-
-    def format_certificate_number(self, seq):
-        return self.certificate_number_format.format(year=self.year, seq=seq)
 
 
 class NominationState(models.TextChoices):

@@ -16,17 +16,15 @@ uphold_objection transitions; this module says what the notice lists.
 """
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from workflows.notices import opening
 from workflows.notices import services as notices
 from workflows.notices.wiring import publish_on_notice, register_transition_notices
 from workflows.conflicts import retry_on_conflict
 from workflows.steps.decisions import sync
 from workflows.organisations.access import has_role
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import NoticeStatus
+from workflows.exceptions import AlreadyHandled, NotAllowed
 from awards.roles import Role
 
 from awards.mayday.models import NOTICE_FIELD_CHOICES, Nomination
@@ -121,73 +119,21 @@ def objection_find(*, objection, actor, upheld, finding, ip=None):
     return notices.record_finding(objection=objection, actor=actor, upheld=upheld, finding=finding, ip=ip)
 
 
-def _readable(nomination, name, value):
-    """A published value as the public page will show it: a choice (award,
-    gender, ...) by its label, not its stored code."""
-    display = getattr(nomination, f"get_{name}_display", None)
-    return display() if display else value
-
-
 def notice_preview(campaign, today=None):
-    """What opening a notice now would publish: the candidates with the
-    published fields, the window as counted from today (or why it cannot be
-    counted), its title, and the campaign's live notices."""
-    today = today or timezone.localdate()
+    """What opening a notice now would publish (workflows.notices.opening)."""
     fields = publishable_fields(campaign)
-    labels = dict(NOTICE_FIELD_CHOICES)
-    candidates = list(
-        Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE)
-        .select_related("organisation").order_by("kind", "pk")
-    )
-    try:
-        closes_on, window_problem = notices.window_end(today, campaign.notice_days), ""
-    except RuleViolation as exc:
-        closes_on, window_problem = None, exc.message
-    rows = []
-    for nomination in candidates:
-        published = _published(nomination, fields)
-        values = [_readable(nomination, name, published[name]) for name in fields]
-        rows.append(list(zip([labels[name] for name in fields], values)))
-    return {
-        "campaign": campaign,
-        "title": _notice_title(campaign),
-        "columns": [labels[name] for name in fields],
-        "rows": rows,
-        "opens_on": today,
-        "closes_on": closes_on,
-        "window_problem": window_problem,
-        "live_notices": campaign_notices(campaign).filter(status=NoticeStatus.OPEN),
-    }
+    return {"campaign": campaign, **opening.notice_preview(
+        scope=campaign, fields=fields, labels=dict(NOTICE_FIELD_CHOICES), days=campaign.notice_days,
+        cases=Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE)
+        .select_related("organisation").order_by("kind", "pk"),
+        published=lambda n: _published(n, fields), title=_notice_title(campaign), today=today,
+    )}
 
 
-def _live_entry(nomination):
-    """The notice entry a nomination under notice stands on (None before
-    its notice opens), read once per row: the inbox asks for the link and
-    the note."""
-    if nomination.state != S.IN_NOTICE:
-        return None
-    if not hasattr(nomination, "_live_notice_entry"):
-        nomination._live_notice_entry = notices.entry_of(nomination)
-    return nomination._live_notice_entry
-
-
-def notice_step_url(nomination):
-    """Where the notice step leads: a nomination under notice to its public
-    notice; one awaiting a notice to the preview that opens one."""
-    entry = _live_entry(nomination)
-    if entry is not None:
-        return reverse("notice_detail", args=[entry.notice_id])
-    return reverse("awards:notice_open", args=[nomination.campaign.code])
-
-
-def notice_step_note(nomination):
-    """What the inbox says on the notice step: until when the notice runs
-    ("公示中，至 12月11日")."""
-    entry = _live_entry(nomination)
-    if entry is None:
-        return ""
-    return _("On public notice until %(date)s") % {
-        "date": date_format(entry.notice.closes_on, "MONTH_DAY_FORMAT")}
+# The notice step in the inbox: under notice, to the public notice (until
+# when it runs); awaiting one, to the preview that opens one.
+NOTICE_STEP = opening.NoticeStep(
+    in_notice=S.IN_NOTICE, open_url=lambda n: reverse("awards:notice_open", args=[n.campaign.code]))
 
 
 # The handler workflows.notices calls: the engine's, taking the declaration's
@@ -199,18 +145,4 @@ HANDLER = register_transition_notices(
 )
 
 
-# Reading ----------------------------------------------------------------------
-
-def notice_entry_of(nomination):
-    """The nomination's latest notice entry (outcome, objections), or None."""
-    return notices.entry_of(nomination)
-
-
-def campaign_notices(campaign):
-    from django.contrib.contenttypes.models import ContentType
-
-    from workflows.models import PublicNotice
-
-    return PublicNotice.objects.filter(
-        scope_type=ContentType.objects.get_for_model(campaign), scope_id=campaign.pk
-    ).order_by("-opened_on", "-pk")
+campaign_notices = opening.notices_of

@@ -1,10 +1,8 @@
-"""Forms of the May Day award's engine pages: sign-off opinions, bulk
-shared quotas. Fields listed explicitly; no state or actor."""
+"""The form of a department's sign-off opinion on a nomination (the page is
+the engine's, workflows.signoffs.views). Fields listed explicitly."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from awards.mayday.models import AwardKind
 
 
 class SignoffForm(forms.Form):
@@ -17,14 +15,3 @@ class SignoffForm(forms.Form):
         label=_("Opinion text"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when refusing: the reason is shown on the nomination."),
     )
-
-
-class QuotaShareForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Grassroots union"), queryset=None)
-    kind = forms.ChoiceField(label=_("Award"), choices=AwardKind.choices)
-    count = forms.IntegerField(label=_("Places"), min_value=0, max_value=999)
-
-    def __init__(self, *args, organisations, kinds, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["kind"].choices = [(k, AwardKind(k).label) for k in kinds]

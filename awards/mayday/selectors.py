@@ -2,22 +2,22 @@
 objects here, so a case outside the user's reach is a 404 everywhere; a case
 the user may see but not act on is the service's NotAllowed (403)."""
 
-from collections import defaultdict
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.steps.decisions import buttons_for
+from workflows.cases import counts
+from workflows.documents.case_certificates import certificate_of, may_take_copy
+from workflows.mixrules import rules_of
+from workflows.signoffs.services import asked_cases_q
 from workflows.organisations.access import has_role, memberships, visible_organisations_q
 from workflows.audit import register_action_labels
 from workflows.exceptions import NotAllowed
-from workflows.quotas import selectors as quota_selectors
-from workflows.models import Certificate, MixRule, Organisation, OrgKind
+from workflows.models import Certificate, Organisation, OrgKind
 from awards.roles import Role
 
 from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState
@@ -43,62 +43,25 @@ def is_district_staff(user, campaign):
     return any(m.organisation_id == campaign.district_id for m in memberships(user))
 
 
-def intermediates_of(district):
-    return quota_selectors.intermediates_of(district)
-
-
-def _concerns(user, organisation):
-    """The organisation is the user's, above one of theirs, or in their branch."""
-    return quota_selectors.concerns(user, organisation)
-
-
-def quota_table(campaign, user):
-    """Rows {organisation, cells: [{kind, label, used, places}]} for the
-    intermediate unions the user is concerned with (workflows.quotas)."""
-    return quota_selectors.quota_table(campaign, user)
-
-
 def state_counts(campaign, user):
-    """Rows {state, label, counts: [{kind, label, n}], total} over the
-    nominations the user may see, states with none left out."""
-    counts = defaultdict(int)
-    for row in nominations_visible_to(user).filter(campaign=campaign).values("state", "kind").annotate(n=Count("pk")):
-        counts[(row["state"], row["kind"])] = row["n"]
-    table = []
-    for state, label in S.choices:
-        per_kind = [{"kind": kind, "label": kind.label, "n": counts[(state, kind)]} for kind in campaign.kinds]
-        total = sum(cell["n"] for cell in per_kind)
-        if total:
-            table.append({"state": state, "label": label, "counts": per_kind, "total": total})
-    return table
+    """Rows {state, label, counts, total} over the nominations the user may
+    see (workflows.cases.counts)."""
+    return counts.state_counts(nominations_visible_to(user).filter(campaign=campaign), S.choices,
+                               [(kind, AwardKind(kind).label) for kind in campaign.kinds], "kind")
 
 
 # Nominations ----------------------------------------------------------------
 
 def nominations_visible_to(user):
     """The user's organisations' nominations and, for reviewers and district
-    administrators, those of the branch below. A draft is the nominating
+    administrators, those of the branch below; for a department's officers,
+    those it was asked to sign off (workflows.signoffs). A draft is the nominating
     union's own work: only its members see it."""
     own_org_ids = {m.organisation_id for m in memberships(user)}
     return (
-        Nomination.objects.filter(visible_organisations_q(user) | _signoff_q(user))
+        Nomination.objects.filter(visible_organisations_q(user) | asked_cases_q(user, Nomination, Role.DEPARTMENT))
         .filter(~Q(state=S.DRAFT) | Q(organisation_id__in=own_org_ids))
         .select_related("campaign", "organisation")
-    )
-
-
-def _signoff_q(user):
-    """A department's officers see the nominations their department was
-    asked to sign off."""
-    from workflows.models import SignoffRequest
-
-    departments = [m.organisation_id for m in memberships(user) if m.role == Role.DEPARTMENT]
-    if not departments:
-        return Q(pk__in=[])
-    return Q(
-        pk__in=SignoffRequest.objects.filter(
-            content_type=ContentType.objects.get_for_model(Nomination), department_id__in=departments
-        ).values("object_id")
     )
 
 
@@ -124,67 +87,51 @@ def submitting_unions(user, campaign):
     ]
 
 
-def certificate_of(nomination):
-    return (
-        Certificate.objects.filter(content_type=ContentType.objects.get_for_model(Nomination), object_id=nomination.pk)
-        .select_related("document", "owner_organisation")
-        .order_by("-created", "-pk")
-        .first()
-    )
-
-
 def get_certificate_for(user, nomination_pk):
     """The certificate of a nomination the user sees; only the recipient's
     organisation and the district federation may take a copy (403 for the
     branch in between)."""
-    nomination = get_nomination_for(user, nomination_pk)
-    certificate = certificate_of(nomination)
+    certificate = certificate_of(get_nomination_for(user, nomination_pk))
     if certificate is None:
         raise Http404(_("No certificate has been issued for this nomination."))
-    district_id = certificate.owner_organisation.ancestor_ids[0]
-    if not any(m.organisation_id in (certificate.owner_organisation_id, district_id) for m in memberships(user)):
+    if not may_take_copy(user, certificate.owner_organisation):
         raise NotAllowed(_("Only the recipient's union and the district federation may download the certificate."))
     return certificate
 
 
-def may_download_certificate(user, nomination):
-    district_id = nomination.organisation.ancestor_ids[0]
-    return any(m.organisation_id in (nomination.organisation_id, district_id) for m in memberships(user))
+def grouped_by_award(nominations, row):
+    """[{kind, label, count, organisations: [{organisation, rows: [row(n)]}]}]:
+    awards in their order (unit, individual, team), organisations in tree
+    order, names in alphabetical order. The award list's page and its paper."""
+    order = {kind: i for i, kind in enumerate(AwardKind.values)}
+    groups = []
+    for n in sorted(nominations, key=lambda n: (order.get(n.kind, 99), n.organisation.path, n.nominee_name, n.pk)):
+        if not groups or groups[-1]["kind"] != n.kind:
+            groups.append({"kind": n.kind, "label": AwardKind(n.kind).label, "organisations": [], "count": 0})
+        orgs = groups[-1]["organisations"]
+        if not orgs or orgs[-1]["organisation"].pk != n.organisation_id:
+            orgs.append({"organisation": n.organisation, "rows": []})
+        orgs[-1]["rows"].append(row(n))
+        groups[-1]["count"] += 1
+    return groups
 
 
 def awarded_groups(campaign, user):
-    """The award list as the user may see it: [{kind, label, organisations:
-    [{organisation, nominations}]}], awards in the campaign's order,
-    organisations in tree order. Each nomination carries `.certificate`."""
-    nominations = list(
-        nominations_visible_to(user)
-        .filter(campaign=campaign, state=S.AWARDED)
-        .order_by("organisation__path", "nominee_name", "pk")
-    )
+    """The award list as the user may see it (grouped_by_award); each row
+    a nomination carrying `.certificate`, its latest."""
+    nominations = list(nominations_visible_to(user).filter(campaign=campaign, state=S.AWARDED))
     certificates = {
         c.object_id: c
         for c in Certificate.objects.filter(
             content_type=ContentType.objects.get_for_model(Nomination), object_id__in=[n.pk for n in nominations]
         ).order_by("created", "pk")
     }
-    groups = []
-    for kind in AwardKind.values:
-        of_kind = [n for n in nominations if n.kind == kind]
-        if not of_kind:
-            continue
-        by_org = {}
-        for nomination in of_kind:
-            nomination.certificate = certificates.get(nomination.pk)
-            by_org.setdefault(nomination.organisation, []).append(nomination)
-        groups.append(
-            {
-                "kind": kind,
-                "label": AwardKind(kind).label,
-                "count": len(of_kind),
-                "organisations": [{"organisation": org, "nominations": items} for org, items in by_org.items()],
-            }
-        )
-    return groups
+
+    def row(nomination):
+        nomination.certificate = certificates.get(nomination.pk)
+        return nomination
+
+    return grouped_by_award(nominations, row)
 
 
 # A nomination's page --------------------------------------------------------
@@ -228,13 +175,6 @@ def revisions_of(nomination):
     return nomination.revisions.select_related("created_by").order_by("round")
 
 
-def available_decisions(user, nomination):
-    """The buttons the user may press now, as the May Day declaration
-    states them (the step's decisions, then submit and withdraw). The
-    services check again: this only chooses the buttons."""
-    return buttons_for(user, nomination, transitions=("submit", "withdraw"))
-
-
 def may_edit(user, nomination):
     return nomination.state in (S.DRAFT, S.RETURNED) and has_role(user, Role.SUBMITTER, nomination.organisation)
 
@@ -270,18 +210,11 @@ ACTION_LABELS = {
 register_action_labels(ACTION_LABELS)
 
 
-def quota_edit_rows(campaign, posted=None):
-    """The district's places per intermediate union and award, as inputs
-    (workflows.quotas); `posted` keeps what was typed when a save was refused."""
-    return quota_selectors.quota_edit_rows(campaign, posted=posted)
-
-
-def mix_rules_of(campaign):
-    return MixRule.objects.filter(scope_type=ContentType.objects.get_for_model(campaign), scope_id=campaign.pk)
+mix_rules_of = rules_of
 
 
 def mix_rule_of(campaign, pk):
     try:
-        return mix_rules_of(campaign).get(pk=int(pk))
+        return rules_of(campaign).get(pk=int(pk))
     except (TypeError, ValueError, ObjectDoesNotExist):
         raise Http404() from None

@@ -122,26 +122,21 @@ def nomination_approve(*, nomination, actor, comment="", ip=None):
 
 
 def nomination_return(*, nomination, actor, comment, ip=None):
-    """退回修改: back to the submitter, who edits and resubmits."""
-    if not (comment or "").strip():
-        raise RuleViolation(_("Say what must be revised: a comment is required to return a nomination."))
+    """退回修改: back to the submitter, who edits and resubmits (a comment
+    is required: the declaration says so, the engine checks it)."""
     return _take(nomination, actor, "return", comment, ip)
 
 
 def nomination_reject(*, nomination, actor, comment, ip=None):
-    """不予推荐: the nomination ends here."""
-    if not (comment or "").strip():
-        raise RuleViolation(_("A reason is required to reject a nomination."))
+    """不予推荐: the nomination ends here (with a reason)."""
     return _take(nomination, actor, "reject", comment, ip)
 
 
 def nomination_decide(*, nomination, actor, awarded, comment="", ip=None):
-    """The district's decision: awarded (a certificate is issued) or not.
-    A decision that would make a mix rule of the campaign unreachable is
-    refused with the figures (awards.quotas.check_mix_decision, from the
-    declaration's hook)."""
-    if not awarded and not (comment or "").strip():
-        raise RuleViolation(_("A reason is required when a nomination is not awarded."))
+    """The district's decision: awarded (a certificate is issued) or not
+    (with a reason). A decision that would make a mix rule of the campaign
+    unreachable is refused with the figures (awards.quotas.check_mix_decision,
+    from the declaration's hook)."""
     return _take(nomination, actor, "award" if awarded else "decline", comment, ip)
 
 

@@ -3,39 +3,38 @@ outside the user's reach), changes go through services (NotAllowed → 403,
 AlreadyHandled → 409 by the middleware, RuleViolation → the form again with
 the message and nothing saved)."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from workflows.organisations.access import has_role
 from workflows.organisations.administration import administered_districts
-from workflows.steps.decision_page import decision_page
+from workflows.steps.case_buttons import case_buttons
 from workflows.cases.case_page import case_page_context, open_steps
+from workflows.cases.form_page import form_errors_said, save_case_form
+from workflows.cases.panels import case_panels
 from workflows.cases.revisions import last_entry
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.attachments import held as held_uploads
-from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
+from workflows.documents import pdf_cache
 from workflows.documents.xlsx import xlsx_response
-from workflows.quotas import services as quota_services
+from workflows.documents.case_certificates import certificate_of, may_take_copy
+from workflows.quotas.edit_page import save_posted_places
+from workflows.quotas.selectors import intermediates_of, quota_edit_rows, quota_table
 from awards.roles import Role
 
 from awards import quotas
-
-from awards.mayday import id_numbers, process_views
-
-from awards.mayday import selectors
-
-from awards.mayday import services
+from awards.mayday import id_numbers, process_views, selectors, services
 from awards.mayday.declaration import RETURN, done_message
-from awards.mayday.forms import CampaignForm, DecisionForm, NominationForm
+from awards.mayday.forms import CampaignForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
 from awards.rules_forms import MixRuleForm
 
@@ -45,20 +44,6 @@ PAGE_SIZE = 25
 
 def _form_has_errors(request):
     messages.error(request, _("Please correct the errors below."))
-
-
-def _nomination_form_has_errors(request, form):
-    """The error message, and the chosen files that passed their checks
-    kept for the next post (a browser never refills a file input)."""
-    _form_has_errors(request)
-    held = held_uploads.hold(request, form)
-    if held:
-        messages.info(
-            request,
-            _("The attachments you chose are kept and will be saved with the form: %(names)s.")
-            % {"names": "、".join(item["name"] for item in held)},
-        )
-    return held
 
 
 # Campaigns ------------------------------------------------------------------
@@ -80,7 +65,7 @@ def campaign_create(request):
     districts = administered_districts(request.user)
     if not districts:
         raise NotAllowed(_("Only the district administrator can open a campaign."))
-    intermediates = [org for district in districts for org in selectors.intermediates_of(district)]
+    intermediates = [org for district in districts for org in intermediates_of(district)]
     form = CampaignForm(request.POST or None, districts=districts, intermediates=intermediates)
     if request.method == "POST":
         if form.is_valid():
@@ -97,7 +82,7 @@ def campaign_create(request):
                 return redirect(campaign)
         else:
             _form_has_errors(request)
-    return render(request, "awards/campaign_form.html", {"form": form, "kinds": AwardKind.choices})
+    return render(request, "awards/campaign_form.html", {"form": form})
 
 
 @login_required
@@ -113,7 +98,8 @@ def campaign_detail(request, code):
             "campaign": campaign,
             "kinds": kinds,
             "state_counts": selectors.state_counts(campaign, request.user),
-            "quota_rows": selectors.quota_table(campaign, request.user),
+            "list_url": f"{reverse('awards:nomination_list')}?{urlencode({'campaign': campaign.code})}",
+            "quota_rows": quota_table(campaign, request.user),
             "may_nominate": may_nominate and campaign.is_open,
             "is_district_staff": selectors.is_district_staff(request.user, campaign),
             **process_views.campaign_engine_context(request.user, campaign),
@@ -136,39 +122,21 @@ def award_list(request, code):
     )
 
 
-def _award_list_campaign(request, code):
-    """The campaign whose official list (of the whole campaign) `request`'s
-    user may download: the district federation's only."""
+@login_required
+@require_GET
+def award_list_file(request, code, fmt):
+    """The official list of the whole campaign, as PDF (rendered once per
+    content, workflows.documents.pdf_cache) or Excel: the district
+    federation's only."""
     campaign = selectors.get_campaign_for(request.user, code)
     if not selectors.is_district_staff(request.user, campaign):
         raise NotAllowed(_("Only the district federation may download the award list."))
-    return campaign
-
-
-def _award_list_filename(campaign, extension):
-    return _("Award list %(code)s") % {"code": campaign.code} + f".{extension}"
-
-
-@login_required
-@require_GET
-def award_list_pdf(request, code):
-    """Rendered once per content (workflows.documents.pdf_cache)."""
-    campaign = _award_list_campaign(request, code)
     from awards.mayday import documents  # rendering libraries load only when a list is asked for
-    from workflows.documents import pdf_cache
 
-    return pdf_cache.pdf_response(
-        request, documents.award_list_html(campaign), _award_list_filename(campaign, "pdf"), as_attachment=True
-    )
-
-
-@login_required
-@require_GET
-def award_list_xlsx(request, code):
-    campaign = _award_list_campaign(request, code)
-    from awards.mayday import documents
-
-    return xlsx_response(documents.award_list_xlsx(campaign), _award_list_filename(campaign, "xlsx"))
+    filename = _("Award list %(code)s") % {"code": campaign.code} + f".{fmt}"
+    if fmt == "xlsx":
+        return xlsx_response(documents.award_list_xlsx(campaign), filename)
+    return pdf_cache.pdf_response(request, documents.award_list_html(campaign), filename, as_attachment=True)
 
 
 # Nominations ----------------------------------------------------------------
@@ -176,40 +144,42 @@ def award_list_xlsx(request, code):
 
 
 def _save_nomination(request, form, nomination, action):
-    """Save the form, and submit or resubmit in the same transaction: a
-    refused submission leaves nothing behind, not even the draft. Returns
-    the redirect on success, None when a rule refused it."""
-    # Files kept from a post that came back with errors, then the new ones.
-    attachments = held_uploads.take(request) + form.unsaved_attachments()
-    ip = client_ip(request)
-    was_new = nomination.pk is None
-    try:
-        with transaction.atomic():
-            services.nomination_save_draft(nomination=nomination, actor=request.user, attachments=attachments, ip=ip)
-            if action == "submit":
-                services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
-            elif action == "resubmit":
-                services.nomination_resubmit(
-                    nomination=nomination, actor=request.user, comment=form.cleaned_data.get("comment", ""), ip=ip
-                )
-    except RuleViolation as exc:
-        attachment_services.discard(attachments)
-        if was_new:
-            nomination.pk = None
-            nomination._state.adding = True
-        messages.error(request, exc.message)
-        if attachments:
-            messages.warning(request, _("Nothing was saved: please choose the attachments again."))
-        return None
-    except BaseException:
-        attachment_services.discard(attachments)
-        raise
-    done = {
-        "submit": _("The nomination is submitted; the union chair confirms it next."),
-        "resubmit": _("The nomination is resubmitted; the union chair confirms it next."),
-    }
-    messages.success(request, done.get(action, _("The draft is saved.")))
-    return redirect(nomination)
+    """Save the form, and submit or resubmit in the same transaction
+    (workflows.cases.form_page). The redirect on success, None when a rule
+    refused it."""
+    def save(attachments, ip):
+        services.nomination_save_draft(nomination=nomination, actor=request.user, attachments=attachments, ip=ip)
+        if action == "submit":
+            services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
+        elif action == "resubmit":
+            services.nomination_resubmit(
+                nomination=nomination, actor=request.user, comment=form.cleaned_data.get("comment", ""), ip=ip
+            )
+    done = done_message(nomination, action) if action != "draft" else _("The draft is saved.")
+    return save_case_form(request, nomination, form.unsaved_attachments(), save, done)
+
+
+def _form_page(request, nomination, form, action, **context):
+    """The nomination's form: posted, saved (`action(form)` says how) or its
+    errors said with the chosen files held; else the page."""
+    held = []
+    if request.method == "POST":
+        if form.is_valid():
+            response = _save_nomination(request, form, nomination, action(form))
+            if response is not None:
+                return response
+        else:
+            held = form_errors_said(request, form)
+    return render(request, "awards/nomination_form.html", {
+        "form": form, "campaign": nomination.campaign, "kind_label": nomination.get_kind_display(),
+        "nomination": nomination if nomination.pk else None, "held": held, **context,
+    })
+
+
+def _bound(request):
+    # Bound on any POST, even an empty one: an unbound form has no errors
+    # to show, nor the cleaned data the held uploads read.
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
 @login_required
@@ -227,28 +197,14 @@ def nomination_create(request):
     if not unions:
         raise NotAllowed(_("Only a submitter of a grassroots union can nominate."))
     nomination = Nomination(campaign=campaign, kind=kind)
-    # Bound on any POST, even an empty one: an unbound form has no errors
-    # to show, nor the cleaned data the held uploads read.
-    posted = request.method == "POST"
-    form = NominationForm(request.POST if posted else None, request.FILES if posted else None, instance=nomination,
-                          kind=kind, organisations=unions)
-    held = []
-    if request.method == "POST":
-        if form.is_valid():
-            nomination.organisation = form.chosen_organisation
-            action = "submit" if request.POST.get("action") == "submit" else "draft"
-            response = _save_nomination(request, form, nomination, action)
-            if response is not None:
-                return response
-        else:
-            held = _nomination_form_has_errors(request, form)
-    elif not campaign.is_open:
+    form = NominationForm(*_bound(request), instance=nomination, kind=kind, organisations=unions)
+    if request.method == "GET" and not campaign.is_open:
         messages.warning(request, _("The submission deadline of this campaign has passed."))
-    return render(
-        request,
-        "awards/nomination_form.html",
-        {"form": form, "campaign": campaign, "kind_label": AwardKind(kind).label, "nomination": None, "held": held},
-    )
+
+    def action(form):
+        nomination.organisation = form.chosen_organisation
+        return "submit" if request.POST.get("action") == "submit" else "draft"
+    return _form_page(request, nomination, form, action)
 
 
 @login_required
@@ -261,107 +217,47 @@ def nomination_edit(request, pk):
         messages.error(request, _("This nomination can no longer be edited."))
         return redirect(nomination)
     returned = nomination.state == S.RETURNED
-    posted = request.method == "POST"  # bound even when empty (see nomination_create)
-    form = NominationForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        instance=nomination,
-        kind=nomination.kind,
-        organisations=[nomination.organisation],
-        comment_field=returned,
-        initial={"version": nomination.version},
-    )
+    form = NominationForm(*_bound(request), instance=nomination, kind=nomination.kind,
+                          organisations=[nomination.organisation], comment_field=returned,
+                          initial={"version": nomination.version})
     form.fields["version"].required = True
-    held = []
-    if request.method == "POST":
-        if form.is_valid():
-            # The version the submitter edited: a case that moved meanwhile is refused (409).
-            nomination.version = form.cleaned_data["version"]
-            posted = request.POST.get("action")
-            action = {(S.DRAFT, "submit"): "submit", (S.RETURNED, "resubmit"): "resubmit"}.get(
-                (nomination.state, posted), "draft"
-            )
-            response = _save_nomination(request, form, nomination, action)
-            if response is not None:
-                return response
+
+    def action(form):
+        # The version the submitter edited: a case that moved meanwhile is refused (409).
+        nomination.version = form.cleaned_data["version"]
+        return {(S.DRAFT, "submit"): "submit", (S.RETURNED, "resubmit"): "resubmit"}.get(
+            (nomination.state, request.POST.get("action")), "draft")
+    return _form_page(request, nomination, form, action, returned=returned,
+                      last_return=last_entry(nomination, RETURN.action) if returned else None,
+                      attachments=nomination.attachments.all())
+
+
+def _take(request, nomination):
+    """Submit and withdraw are the declaration's transitions taken on the
+    page (their own services check the submission rules); every step's
+    decision goes to the engine's decision page."""
+    def take(code, comment, ip):
+        if code == "submit":
+            services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
         else:
-            held = _nomination_form_has_errors(request, form)
-    return render(
-        request,
-        "awards/nomination_form.html",
-        {
-            "form": form,
-            "campaign": nomination.campaign,
-            "kind_label": nomination.get_kind_display(),
-            "nomination": nomination,
-            "returned": returned,
-            "last_return": last_entry(nomination, RETURN.action) if returned else None,
-            "attachments": nomination.attachments.all(),
-            "held": held,
-        },
-    )
-
-
-# The page's legacy value for "not awarded" (bookmarked forms post it).
-LEGACY_DECISIONS = {"not_award": "decline"}
-# What the nomination's own page takes: the declaration's transitions
-# (submit, withdraw); every step's decision goes to the engine's page.
-TRANSITIONS = ("submit", "withdraw")
-
-
-def _take_decision(request, nomination, decision, comment):
-    """Submit and withdraw are the declaration's transitions (their own
-    services check the submission rules); every other button is a decision
-    of the step open in the case's state, taken by the engine's service."""
-    ip = client_ip(request)
-    if decision == "submit":
-        services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
-    elif decision == "withdraw":
-        services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
-
-
-def _decision_done_message(decision, nomination):
-    return done_message(nomination, decision) or _("Done: now %(state)s.") % {"state": nomination.get_state_display()}
+            services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
+    return take
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
-    if request.method == "POST" and request.POST.get("decision") not in TRANSITIONS:
-        # A step's decision: the engine's decision page takes it (its
-        # confirmation, refusals and stale forms are the same for every process).
-        if request.POST.get("decision") in LEGACY_DECISIONS:
-            request.POST = request.POST.copy()
-            request.POST["decision"] = LEGACY_DECISIONS[request.POST["decision"]]
-        return decision_page(request, nomination)
-    decision_form = DecisionForm(request.POST or None, initial={"version": nomination.version})
-    buttons = selectors.available_decisions(request.user, nomination)
-    if request.method == "POST":
-        if decision_form.is_valid():
-            decision = decision_form.cleaned_data["decision"]
-            chosen = next((b for b in buttons if b.code == decision), None)
-            if chosen is not None and chosen.final and decision_form.cleaned_data["confirmed"] != "1":
-                # Withdrawing is final: asked once more, on a page of its own.
-                return render(request, "workflows/confirm_decision.html", {
-                    "case": nomination, "decision": chosen, "comment": decision_form.cleaned_data["comment"],
-                    "version": decision_form.cleaned_data["version"], "back_url": request.path,
-                    "case_url": nomination.get_absolute_url(),
-                })
-            # The version the user saw: a decision on a case that moved is refused (409).
-            nomination.version = decision_form.cleaned_data["version"]
-            try:
-                _take_decision(request, nomination, decision, decision_form.cleaned_data["comment"])
-            except RuleViolation as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _decision_done_message(decision, nomination))
-                return redirect(nomination)
-        elif {"version", "decision"} & set(decision_form.errors):
-            messages.error(request, _("The page was out of date. Reload it and decide again."))
-        else:
-            _form_has_errors(request)
-    certificate = selectors.certificate_of(nomination) if nomination.state == S.AWARDED else None
+    buttons, decision_form, response = case_buttons(
+        request, nomination, transitions=("submit", "withdraw"), take=_take(request, nomination),
+        done_message=lambda code: done_message(nomination, code),
+        comment_help=gettext_lazy("Required when returning, rejecting or not awarding."),
+        # The page's legacy value for "not awarded" (bookmarked forms post it).
+        aliases={"not_award": "decline"},
+    )
+    if response is not None:
+        return response
+    certificate = certificate_of(nomination) if nomination.state == S.AWARDED else None
     may_read_id = id_numbers.may_read_full_id_number(request.user, nomination)
     # The full number only when asked for (a link on the page), and recorded.
     full_id = (
@@ -381,9 +277,8 @@ def nomination_detail(request, pk):
             "decision_form": decision_form,
             "may_edit": selectors.may_edit(request.user, nomination),
             "certificate": certificate,
-            "may_download_certificate": certificate is not None
-            and selectors.may_download_certificate(request.user, nomination),
-            **process_views.nomination_engine_context(request.user, nomination),
+            "may_download_certificate": certificate is not None and may_take_copy(request.user, nomination.organisation),
+            **case_panels(request.user, nomination, nomination.organisation),
         },
     )
 
@@ -417,17 +312,15 @@ def campaign_rules(request, code):
     if not has_role(request.user, Role.DISTRICT_ADMIN, campaign.district):
         raise NotAllowed(_("Only the district administrator sets the quotas and mix rules."))
     rule_form = MixRuleForm(request.POST if request.POST.get("action") == "add_rule" else None)
-    quota_rows = selectors.quota_edit_rows(campaign)
+    quota_rows = quota_edit_rows(campaign)
     if request.method == "POST":
         action = request.POST.get("action")
         ip = client_ip(request)
+        if action == "quotas":
+            response, quota_rows = save_posted_places(request, campaign, request.path)
+            if response is not None:
+                return response
         try:
-            if action == "quotas":
-                changed = quota_services.save_places(
-                    scope=campaign, rows=quota_rows, posted=request.POST, actor=request.user, ip=ip
-                )
-                messages.success(request, _("%(n)d quota(s) changed.") % {"n": changed})
-                return redirect("awards:campaign_rules", code=campaign.code)
             if action == "add_rule" and rule_form.is_valid():
                 data = rule_form.cleaned_data
                 quotas.mix_rule_create(
@@ -446,8 +339,6 @@ def campaign_rules(request, code):
                 _form_has_errors(request)
         except RuleViolation as exc:
             messages.error(request, exc.message)
-            if action == "quotas":
-                quota_rows = selectors.quota_edit_rows(campaign, posted=request.POST)
     return render(
         request,
         "awards/campaign_rules.html",
