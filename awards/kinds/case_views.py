@@ -25,6 +25,7 @@ from workflows.steps.decisions import may_take
 from . import cases as case_services
 from . import endings, notices, selectors, services
 from .campaign_forms import CampaignOpenForm, CaseFrameForm
+from .rules_views import sharing_unions
 from .models import KindCaseState
 
 
@@ -83,6 +84,7 @@ def campaign_detail(request, pk):
         "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
         "ending": campaign.version.definition.get("ends_in") or {},
         "may_see_lists": endings.may_see_lists(request.user, campaign),
+        "sharing_unions": sharing_unions(request.user, campaign) if not administers else [],
     })
 
 
@@ -168,7 +170,9 @@ def case_detail(request, pk):
     may_read_full = case_services.identity_grant(request.user, case) is not None
     full = request.GET.get("full") == "1" and may_read_full and case_services.has_identity_fields(case)
     answers = case_services.answers_shown(case, actor=request.user, full=full, ip=client_ip(request))
-    skeleton = case_page_context(case)
+    # The rounds' changes show ID and mobile numbers in full on the same
+    # terms as the answers (the district, recorded by answers_shown).
+    skeleton = case_page_context(case, full=full)
     step = skeleton["open_step"]
     return render(request, "kinds/case_detail.html", {
         **skeleton,

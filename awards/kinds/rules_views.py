@@ -1,0 +1,103 @@
+"""The pages of a campaign of a kind that hand its rules down the tree:
+the district administrator's mix rules (mixrules.py) and an intermediate
+union's page to share its places among its grassroots unions (the
+engine's quotas). Thin: scoped look-ups (404 outside one's branch), then
+the engine's services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from awards.roles import Role
+from workflows.exceptions import RuleViolation
+from workflows.middleware import client_ip
+from workflows.mixrules import rules_of
+from workflows.mixrules import services as mix_services
+from workflows.mixrules.forms import MixRuleForm
+from workflows.models import Organisation, OrgKind
+from workflows.organisations.access import has_role, memberships
+from workflows.quotas import selectors as quota_selectors
+from workflows.quotas import services as quota_services
+
+from . import selectors
+from .mixrules import mix_fields
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_rules(request, pk):
+    """The district administrator sets the campaign's mix rules over the
+    choice and yes/no fields of its version; they are checked at the final
+    decision."""
+    campaign = selectors.administered_campaign(request.user, pk)
+    fields = mix_fields(campaign)
+    action = request.POST.get("action")
+    form = MixRuleForm(request.POST if action == "add_rule" else None, mix_fields=fields)
+    if request.method == "POST":
+        ip = client_ip(request)
+        try:
+            if action == "add_rule" and form.is_valid():
+                data = form.cleaned_data
+                mix_services.rule_create(scope=campaign, field=data["field"], values=data["values"],
+                                         comparison=data["comparison"], percent=data["percent"],
+                                         label=data["label"], actor=request.user, ip=ip)
+                messages.success(request, _("The mix rule was added."))
+                return redirect("kinds:campaign_rules", pk=campaign.pk)
+            if action == "delete_rule":
+                rule = mix_services.rule_of(campaign, request.POST.get("rule"))
+                mix_services.rule_delete(rule=rule, actor=request.user, ip=ip)
+                messages.success(request, _("The mix rule was removed."))
+                return redirect("kinds:campaign_rules", pk=campaign.pk)
+            if action == "add_rule":
+                messages.error(request, _("Nothing was saved: correct what is marked below."))
+        except RuleViolation as refusal:
+            if action == "add_rule":
+                form.add_error(None, refusal.message)  # said above the form, what was typed kept
+            else:
+                messages.error(request, refusal.message)
+    return render(request, "kinds/campaign_rules.html", {
+        "campaign": campaign, "rules": rules_of(campaign), "rule_form": form, "has_fields": bool(fields),
+        "figures": mix_services.figures_of(campaign),
+    })
+
+
+def sharing_unions(user, campaign):
+    """The intermediate unions of the campaign's district whose places the
+    user shares: where they are a reviewer (all of them for the district's
+    administrator)."""
+    unions = Organisation.objects.filter(kind=OrgKind.INTERMEDIATE, path__startswith=campaign.district.path)
+    if has_role(user, Role.DISTRICT_ADMIN, campaign.district):
+        return unions.order_by("path")
+    ids = [m.organisation_id for m in memberships(user) if m.role == Role.REVIEWER]
+    return unions.filter(pk__in=ids).order_by("path")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_share(request, pk, org):
+    """An intermediate union's reviewer shares the places the district gave
+    it among its grassroots unions (the engine's quota_share, all or
+    nothing); another branch's union is a 404."""
+    campaign = selectors.campaign_for(request.user, pk)
+    intermediate = sharing_unions(request.user, campaign).filter(pk=org).first()
+    if intermediate is None:
+        raise Http404()
+    rows = quota_selectors.share_edit_rows(campaign, intermediate)
+    if request.method == "POST":
+        try:
+            changed = quota_services.save_shares(scope=campaign, rows=rows, posted=request.POST,
+                                                 actor=request.user, ip=client_ip(request))
+        except RuleViolation as refusal:
+            messages.error(request, refusal.message)
+            rows = quota_selectors.share_edit_rows(campaign, intermediate, posted=request.POST)
+        else:
+            messages.success(request, _("%(n)d share(s) changed.") % {"n": changed})
+            return redirect("kinds:campaign_share", pk=campaign.pk, org=intermediate.pk)
+    return render(request, "kinds/campaign_share.html", {
+        "campaign": campaign, "intermediate": intermediate, "quota_rows": rows,
+        "quota_categories": [(cell["kind"], cell["label"]) for cell in rows[0]["cells"]] if rows else [],
+        "places": quota_selectors.places_of(campaign, intermediate),
+    })
