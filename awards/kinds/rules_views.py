@@ -17,6 +17,7 @@ from workflows.middleware import client_ip
 from workflows.mixrules import rules_of
 from workflows.mixrules import services as mix_services
 from workflows.mixrules.forms import MixRuleForm
+from workflows.mixrules.pages import ACTIONS, rules_post
 from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import has_role, memberships
 from workflows.quotas import selectors as quota_selectors
@@ -34,30 +35,11 @@ def campaign_rules(request, pk):
     decision."""
     campaign = selectors.administered_campaign(request.user, pk)
     fields = mix_fields(campaign)
-    action = request.POST.get("action")
-    form = MixRuleForm(request.POST if action == "add_rule" else None, mix_fields=fields)
-    if request.method == "POST":
-        ip = client_ip(request)
-        try:
-            if action == "add_rule" and form.is_valid():
-                data = form.cleaned_data
-                mix_services.rule_create(scope=campaign, field=data["field"], values=data["values"],
-                                         comparison=data["comparison"], percent=data["percent"],
-                                         label=data["label"], actor=request.user, ip=ip)
-                messages.success(request, _("The mix rule was added."))
-                return redirect("kinds:campaign_rules", pk=campaign.pk)
-            if action == "delete_rule":
-                rule = mix_services.rule_of(campaign, request.POST.get("rule"))
-                mix_services.rule_delete(rule=rule, actor=request.user, ip=ip)
-                messages.success(request, _("The mix rule was removed."))
-                return redirect("kinds:campaign_rules", pk=campaign.pk)
-            if action == "add_rule":
-                messages.error(request, _("Nothing was saved: correct what is marked below."))
-        except RuleViolation as refusal:
-            if action == "add_rule":
-                form.add_error(None, refusal.message)  # said above the form, what was typed kept
-            else:
-                messages.error(request, refusal.message)
+    posted = request.method == "POST" and request.POST.get("action") in ACTIONS
+    form = MixRuleForm(request.POST if posted and request.POST["action"] == "add_rule" else None,
+                       mix_fields=fields)
+    if posted and rules_post(request, campaign, form):
+        return redirect("kinds:campaign_rules", pk=campaign.pk)
     return render(request, "kinds/campaign_rules.html", {
         "campaign": campaign, "rules": rules_of(campaign), "rule_form": form, "has_fields": bool(fields),
         "figures": mix_services.figures_of(campaign),

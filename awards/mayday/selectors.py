@@ -5,7 +5,6 @@ the user may see but not act on is the service's NotAllowed (403)."""
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -278,10 +277,3 @@ def quota_edit_rows(campaign, posted=None):
 
 def mix_rules_of(campaign):
     return MixRule.objects.filter(scope_type=ContentType.objects.get_for_model(campaign), scope_id=campaign.pk)
-
-
-def mix_rule_of(campaign, pk):
-    try:
-        return mix_rules_of(campaign).get(pk=int(pk))
-    except (TypeError, ValueError, ObjectDoesNotExist):
-        raise Http404() from None

@@ -28,6 +28,11 @@ class MixRuleForm(forms.Form):
             (str(f.label), [(str(value), label) for value, label in f.choices]) for f in mix_fields
         ]
 
+    def applies_to(self):
+        """{field: value} the rule is counted among (a process's form may
+        offer it); all the campaign's cases by default."""
+        return {}
+
     def clean(self):
         data = super().clean()
         field, values = self.mix_fields.get(data.get("field")), data.get("values")

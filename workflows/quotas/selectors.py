@@ -69,23 +69,31 @@ def quota_table(scope, user):
     return rows
 
 
-def quota_edit_rows(scope, posted=None):
-    """The district's places per intermediate union and category, as
-    inputs: [{organisation, cells: [{kind, label, name, count, value}]}].
-    `posted` keeps what was typed when a save was refused."""
+def _input_rows(scope, organisations, existing, prefix, posted):
+    """[{organisation, cells: [{kind, label, name, count, value}]}] for the
+    inputs of `_edit_places.html`: one row per organisation, one cell per
+    category, `existing` {(organisation pk, category): count}."""
     scheme = scheme_for(scope)
-    existing = {(q.organisation_id, q.category): q.count for q in quotas_of(scope).filter(parent__isnull=True)}
     categories = [(code, scheme.label(code)) for code in scheme.categories(scope)]
     rows = []
-    for organisation in scheme.top(scope).children.filter(kind=OrgKind.INTERMEDIATE).order_by("path"):
+    for organisation in organisations:
         cells = []
         for code, label in categories:
-            name = f"quota-{organisation.pk}-{code}"
+            name = f"{prefix}-{organisation.pk}-{code}"
             count = existing.get((organisation.pk, code), 0)
             cells.append({"kind": code, "label": label, "name": name, "count": count,
                           "value": posted.get(name, count) if posted is not None else count})
         rows.append({"organisation": organisation, "cells": cells})
     return rows
+
+
+def quota_edit_rows(scope, posted=None):
+    """The district's places per intermediate union and category, as
+    inputs: [{organisation, cells: [{kind, label, name, count, value}]}].
+    `posted` keeps what was typed when a save was refused."""
+    existing = {(q.organisation_id, q.category): q.count for q in quotas_of(scope).filter(parent__isnull=True)}
+    intermediates = scheme_for(scope).top(scope).children.filter(kind=OrgKind.INTERMEDIATE).order_by("path")
+    return _input_rows(scope, intermediates, existing, "quota", posted)
 
 
 def quota_tree(scope):
@@ -98,23 +106,11 @@ def quota_tree(scope):
 def share_edit_rows(scope, intermediate, posted=None):
     """An intermediate union's shares per grassroots union of its branch and
     category, as inputs (the rows of `_edit_places.html`, as
-    quota_edit_rows): [{organisation, cells: [{kind, label, name, count,
-    value}]}]. `posted` keeps what was typed when a save was refused."""
-    scheme = scheme_for(scope)
+    quota_edit_rows). `posted` keeps what was typed when a save was refused."""
     existing = {(q.organisation_id, q.category): q.count
                 for q in quotas_of(scope).filter(parent__organisation=intermediate)}
-    categories = [(code, scheme.label(code)) for code in scheme.categories(scope)]
-    rows = []
     unions = Organisation.objects.filter(kind=OrgKind.GRASSROOTS, path__startswith=intermediate.path).order_by("path")
-    for organisation in unions:
-        cells = []
-        for code, label in categories:
-            name = f"share-{organisation.pk}-{code}"
-            count = existing.get((organisation.pk, code), 0)
-            cells.append({"kind": code, "label": label, "name": name, "count": count,
-                          "value": posted.get(name, count) if posted is not None else count})
-        rows.append({"organisation": organisation, "cells": cells})
-    return rows
+    return _input_rows(scope, unions, existing, "share", posted)
 
 
 def places_of(scope, intermediate):
