@@ -4,6 +4,8 @@ on the version's form, the case's page on the engine's skeleton. The list
 of cases and the decisions are the engine's pages. Thin: scoped
 selectors, then the services (cases.py); another branch's case is a 404."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -25,7 +27,7 @@ from workflows.steps.decisions import may_take
 from . import cases as case_services
 from . import endings, notices, selectors, services
 from .campaign_forms import CampaignOpenForm, CaseFrameForm
-from .rules_views import sharing_unions
+from .rules_views import categories_of, places_post, sharing_unions
 from .models import KindCaseState
 
 
@@ -97,20 +99,12 @@ def campaign_quotas(request, pk):
     from workflows.quotas import services as quota_services
 
     campaign = selectors.administered_campaign(request.user, pk)
-    rows = quota_selectors.quota_edit_rows(campaign)
-    if request.method == "POST":
-        try:
-            changed = quota_services.save_places(scope=campaign, rows=rows, posted=request.POST,
-                                                 actor=request.user, ip=client_ip(request))
-        except RuleViolation as refusal:
-            messages.error(request, refusal.message)
-            rows = quota_selectors.quota_edit_rows(campaign, posted=request.POST)
-        else:
-            messages.success(request, _("%(n)d quota(s) changed.") % {"n": changed})
-            return redirect("kinds:campaign_quotas", pk=campaign.pk)
+    saved, rows = places_post(request, partial(quota_selectors.quota_edit_rows, campaign),
+                              partial(quota_services.save_places, scope=campaign), _("%(n)d quota(s) changed."))
+    if saved:
+        return redirect("kinds:campaign_quotas", pk=campaign.pk)
     return render(request, "kinds/campaign_quotas.html", {
-        "campaign": campaign, "quota_rows": rows,
-        "quota_categories": [(cell["kind"], cell["label"]) for cell in rows[0]["cells"]] if rows else [],
+        "campaign": campaign, "quota_rows": rows, "quota_categories": categories_of(rows),
         "table": quota_selectors.quota_table(campaign, request.user),
     })
 

@@ -4,6 +4,8 @@ union's page to share its places among its grassroots unions (the
 engine's quotas). Thin: scoped look-ups (404 outside one's branch), then
 the engine's services."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -67,19 +69,32 @@ def campaign_share(request, pk, org):
     intermediate = sharing_unions(request.user, campaign).filter(pk=org).first()
     if intermediate is None:
         raise Http404()
-    rows = quota_selectors.share_edit_rows(campaign, intermediate)
-    if request.method == "POST":
-        try:
-            changed = quota_services.save_shares(scope=campaign, rows=rows, posted=request.POST,
-                                                 actor=request.user, ip=client_ip(request))
-        except RuleViolation as refusal:
-            messages.error(request, refusal.message)
-            rows = quota_selectors.share_edit_rows(campaign, intermediate, posted=request.POST)
-        else:
-            messages.success(request, _("%(n)d share(s) changed.") % {"n": changed})
-            return redirect("kinds:campaign_share", pk=campaign.pk, org=intermediate.pk)
+    saved, rows = places_post(request, partial(quota_selectors.share_edit_rows, campaign, intermediate),
+                              partial(quota_services.save_shares, scope=campaign), _("%(n)d share(s) changed."))
+    if saved:
+        return redirect("kinds:campaign_share", pk=campaign.pk, org=intermediate.pk)
     return render(request, "kinds/campaign_share.html", {
         "campaign": campaign, "intermediate": intermediate, "quota_rows": rows,
-        "quota_categories": [(cell["kind"], cell["label"]) for cell in rows[0]["cells"]] if rows else [],
-        "places": quota_selectors.places_of(campaign, intermediate),
+        "quota_categories": categories_of(rows), "places": quota_selectors.places_of(campaign, intermediate),
     })
+
+
+def places_post(request, rows_of, save, done):
+    """A page of the engine's place rows (`_edit_places.html`): on POST,
+    `save` them all or nothing. (True, rows) when saved, `done` said;
+    else (False, rows), as typed when the save was refused (said)."""
+    rows = rows_of()
+    if request.method != "POST":
+        return False, rows
+    try:
+        changed = save(rows=rows, posted=request.POST, actor=request.user, ip=client_ip(request))
+    except RuleViolation as refusal:
+        messages.error(request, refusal.message)
+        return False, rows_of(posted=request.POST)
+    messages.success(request, done % {"n": changed})
+    return True, rows
+
+
+def categories_of(rows):
+    """The (code, label) columns of place rows."""
+    return [(cell["kind"], cell["label"]) for cell in rows[0]["cells"]] if rows else []
