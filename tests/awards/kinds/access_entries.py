@@ -61,7 +61,6 @@ FORMS = {
     "kinds:import": FormEntry("qz_admin", r("kinds:import"), r("kinds:list")),
     "kinds:campaign_open": FormEntry("qz_admin", r("kinds:campaign_open")),
     "kinds:campaign_quotas": FormEntry("qz_admin", r("kinds:campaign_quotas", o("kind_campaign"))),
-    "kinds:campaign_rules": FormEntry("qz_admin", r("kinds:campaign_rules", o("kind_campaign"))),
     "kinds:campaign_share": FormEntry("qz_admin", _share_url),
     "kinds:case_new": FormEntry("jixie_submit", r("kinds:case_new", o("kind_campaign"))),
     "kinds:case_submit": FormEntry("jixie_submit", r("kinds:case_submit", o("kind_draft")),
@@ -72,6 +71,10 @@ FORMS = {
 }
 
 NOT_FUZZED = {
+    "kinds:campaign_rules": "the engine's mix-rule form offers the choice and yes/no fields of the campaign's "
+                            "form, and the world's kind has none (the page then shows no form); its refusals "
+                            "(a value of another field, a field no rule counts by) are in "
+                            "tests/awards/kinds/test_rules_and_rounds.py",
     "kinds:case_revise": "the version's form (built from the kind's fields, fuzzed as kinds:case_new) shown "
                          "only for a case returned for revision, which the world has none of; its outcomes "
                          "are in tests/awards/kinds/test_route_steps.py",
