@@ -18,6 +18,8 @@ class AwardsConfig(AppConfig):
         from awards import quotas
 
         quotas.register()
+        # And its mix rules the engine's (workflows.mixrules).
+        quotas.register_mix_rules()
 
         from workflows.navigation import register_nav_link
 

@@ -23,22 +23,17 @@ of candidates nobody at the district has seen.
   unreachable (e.g. front-line workers ≥ 60 %: declining front-line
   candidates one by one while awarding the others).
 
-Details and the figures in the messages: workflows.mixrules."""
-
-from decimal import Decimal, InvalidOperation
+Details and the figures in the messages: workflows.mixrules, whose
+services keep, check and count the rules of any process's campaigns."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from workflows import mixrules
-from workflows.organisations.access import has_role
-from workflows.audit import log_action
-from workflows.rowlocks import holds_lock
-from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.models import MixComparison, MixRule
+from workflows.mixrules import services as mix_services
+from workflows.mixrules.registry import MixField, MixScheme
+from workflows.mixrules.registry import register_mix_rules as register_mix_scheme
+from workflows.models import MixRule
 from workflows.quotas import services as quota_services
 from workflows.quotas.registry import QuotaScheme, register_quotas
 from awards.roles import Role
@@ -101,87 +96,51 @@ def rules_of_campaigns():
         scope_type=ContentType.objects.get_for_model(Campaign), scope_id=OuterRef("pk"))
 
 
+def mix_fields(campaign=None):
+    """The nomination fields a rule may count by, with their values."""
+    fields = []
+    for name in MIX_RULE_FIELDS:
+        field = Nomination._meta.get_field(name)
+        fields.append(MixField(name=name, label=field.verbose_name,
+                               choices=[(str(v), label) for v, label in field.flatchoices if v]))
+    return fields
+
+
+def register_mix_rules():
+    """May Day's campaigns carry the engine's mix rules (workflows.mixrules):
+    counted over the awards made and the nominations in play (the module's
+    docstring). Called from AwardsConfig.ready."""
+    register_mix_scheme(Campaign, MixScheme(
+        fields=mix_fields,
+        granted=lambda campaign: mix_querysets(campaign)[0],
+        in_play=lambda campaign: mix_querysets(campaign)[1],
+        top=lambda campaign: campaign.district,
+        setter_role=Role.DISTRICT_ADMIN,
+        audit_prefix="awards",
+        model=Nomination,
+    ))
+
+
 def check_mix_decision(nomination, *, awarded):
     """At the district's decision (inside its transaction, `nomination`
     locked): refuse an award or a decline that breaks a mix rule, with the
-    figures (RuleViolation)."""
-    campaign = nomination.campaign
-    # Known already when the decision locked the campaign first (lock_first
-    # reads it with the campaign); asked otherwise.
-    has_rules = getattr(campaign, "has_mix_rules", None)
-    if has_rules is None:
-        has_rules = mixrules.rules_of(campaign).exists()
-    if not has_rules:
-        return
-    # Two decisions counted against the same figures must not pass side by
-    # side: serialise the campaign's decisions on its row (the certificate
-    # number is allocated under the same lock, taken in the same order).
-    if not holds_lock(campaign):
-        Campaign.objects.select_for_update().filter(pk=nomination.campaign_id).first()
-    granted, in_play = mix_querysets(nomination.campaign, exclude_pk=nomination.pk)
-    check = mixrules.check_grant if awarded else mixrules.check_refusal
-    check(nomination.campaign, nomination, granted, in_play, model=Nomination)
+    figures (RuleViolation). The campaign's row is locked first
+    (awards.mayday.hooks.lock_first), which also says whether it has rules."""
+    mix_services.check_decision(nomination.campaign, nomination, granted=awarded)
 
 
 def mix_rule_figures(campaign):
     """Each mix rule of the campaign with its current figure over the awards
     made and its projection over the nominations in play: a list of
     workflows.mixrules.Figure (text, matching, total, percent, ok, ...)."""
-    granted, in_play = mix_querysets(campaign)
-    return mixrules.figures(campaign, granted, in_play, model=Nomination)
-
-
-def _validate_rule(field, values, comparison, percent, applies_to):
-    if field not in MIX_RULE_FIELDS:
-        raise RuleViolation(_("A mix rule counts by one of: %(fields)s.") % {"fields": ", ".join(MIX_RULE_FIELDS)})
-    choices = {str(v) for v, _label in Nomination._meta.get_field(field).flatchoices}
-    values = [str(v) for v in values]
-    if not values or any(v not in choices for v in values):
-        raise RuleViolation(_("Choose the values the rule counts."))
-    if comparison not in MixComparison.values:
-        raise RuleViolation(_("Choose “at least” or “at most”."))
-    try:
-        percent = Decimal(str(percent))
-    except InvalidOperation as exc:
-        raise RuleViolation(_("Give the share as a percentage.")) from exc
-    if not (0 <= percent <= 100):
-        raise RuleViolation(_("Give the share as a percentage."))
-    for key, value in (applies_to or {}).items():
-        if key not in MIX_RULE_FIELDS:
-            raise RuleViolation(_("A rule is counted among cases chosen by: %(fields)s.") % {"fields": ", ".join(MIX_RULE_FIELDS)})
-    return values, percent
+    return mix_services.figures_of(campaign)
 
 
 def mix_rule_create(*, campaign, field, values, comparison, percent, actor, applies_to=None, label="", ip=None):
     """Add a mix rule to the campaign (district administrator)."""
-    if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
-        raise NotAllowed(_("Only the district administrator sets the mix rules."))
-    values, percent = _validate_rule(field, values, comparison, percent, applies_to)
-    with transaction.atomic():
-        scope_type = ContentType.objects.get_for_model(campaign)
-        position = MixRule.objects.filter(scope_type=scope_type, scope_id=campaign.pk).count()
-        rule = MixRule.objects.create(
-            scope_type=scope_type, scope_id=campaign.pk, field=field, values=values, comparison=comparison,
-            percent=percent, applies_to=applies_to or {}, label=label, position=position,
-        )
-        log_action(
-            campaign, "awards.mix_rule.added", actor=actor, organisation=campaign.district,
-            role=Role.DISTRICT_ADMIN, ip=ip,
-            data={"field": field, "values": values, "comparison": comparison, "percent": str(percent),
-                  "applies_to": applies_to or {}},
-        )
-    return rule
+    return mix_services.rule_create(scope=campaign, field=field, values=values, comparison=comparison,
+                                    percent=percent, actor=actor, applies_to=applies_to, label=label, ip=ip)
 
 
 def mix_rule_delete(*, rule, actor, ip=None):
-    campaign = rule.scope
-    if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
-        raise NotAllowed(_("Only the district administrator sets the mix rules."))
-    with transaction.atomic():
-        log_action(
-            campaign, "awards.mix_rule.removed", actor=actor, organisation=campaign.district,
-            role=Role.DISTRICT_ADMIN, ip=ip,
-            data={"field": rule.field, "values": rule.values, "comparison": rule.comparison,
-                  "percent": str(rule.percent)},
-        )
-        rule.delete()
+    return mix_services.rule_delete(rule=rule, actor=actor, ip=ip)

@@ -42,6 +42,11 @@ class KindsConfig(AppConfig):
             "kinds.case.not_granted": _("Not granted by the final decision"),
         })
         quotas.register()
+        from . import mixrules, revisions
+
+        mixrules.register()
+        revisions.register()
+        register_action_labels(mixrules.ACTION_LABELS)
         from .endings import CERTIFICATE_ISSUED, CERTIFICATE_REISSUED
 
         register_action_labels({CERTIFICATE_ISSUED: _("Certificate issued"),

@@ -4,6 +4,7 @@ on the version's form, the case's page on the engine's skeleton. The list
 of cases and the decisions are the engine's pages. Thin: scoped
 selectors, then the services (cases.py); another branch's case is a 404."""
 
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -26,6 +27,7 @@ from workflows.steps.decisions import may_take
 from . import cases as case_services
 from . import endings, notices, scoring, selectors, services
 from .campaign_forms import CampaignOpenForm, CaseFrameForm
+from .rules_views import categories_of, sharing_unions
 from .models import KindCaseState
 
 
@@ -89,6 +91,7 @@ def campaign_detail(request, pk):
         "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
         "ending": campaign.version.definition.get("ends_in") or {},
         "may_see_lists": endings.may_see_lists(request.user, campaign),
+        "sharing_unions": sharing_unions(request.user, campaign) if not administers else [],
     })
 
 
@@ -107,8 +110,7 @@ def campaign_quotas(request, pk):
         if response is not None:
             return response
     return render(request, "kinds/campaign_quotas.html", {
-        "campaign": campaign, "quota_rows": rows,
-        "quota_categories": [(cell["kind"], cell["label"]) for cell in rows[0]["cells"]] if rows else [],
+        "campaign": campaign, "quota_rows": rows, "quota_categories": categories_of(rows),
         "table": quota_selectors.quota_table(campaign, request.user),
     })
 
@@ -168,7 +170,9 @@ def case_detail(request, pk):
     may_read_full = case_services.identity_grant(request.user, case) is not None
     full = request.GET.get("full") == "1" and may_read_full and case_services.has_identity_fields(case)
     answers = case_services.answers_shown(case, actor=request.user, full=full, ip=client_ip(request))
-    skeleton = case_page_context(case)
+    # The rounds' changes show ID and mobile numbers in full on the same
+    # terms as the answers (the district, recorded by answers_shown).
+    skeleton = case_page_context(case, full=full)
     step = skeleton["open_step"]
     return render(request, "kinds/case_detail.html", {
         **skeleton,

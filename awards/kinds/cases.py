@@ -147,7 +147,11 @@ def do_resubmit_case(*, case, form, actor, version=None, ip=None):
         locked = KindCase.objects.select_for_update().get(pk=case.pk)
         if locked.state != KindCaseState.RETURNED:
             raise RuleViolation(_("Only a case returned for revision is handed in again."))
-        KindCaseRound.objects.create(case=locked, round=locked.round, answers=locked.answers, created_by=actor)
+        from .revisions import files_of
+
+        # The files of the round kept, so the case's page says which the new one added.
+        KindCaseRound.objects.create(case=locked, round=locked.round, answers=locked.answers,
+                                     attachments=files_of(locked), created_by=actor)
         KindCase.objects.filter(pk=case.pk).update(answers=answers, round=locked.round + 1)
         case.answers, case.round = answers, locked.round + 1
         attach(case, attachments, actor=actor)

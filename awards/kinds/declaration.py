@@ -213,6 +213,12 @@ def _after_decision(case, decision, actor, task):
         after_final_decision(case, actor)
 
 
+def _before_decision(case, decision, actor):
+    from .mixrules import check_final_decision
+
+    check_final_decision(case, decision)
+
+
 def _lock_first(case, code):
     from .endings import lock_first
 
@@ -318,6 +324,9 @@ KIND_CASE_PROCESS = Process(
     selector=_selector,
     deadline_days=_deadline_days,
     after_decision=_after_decision,
+    # The campaign's mix rules, at the final decision (mixrules.py), under
+    # the campaign's lock that lock_first takes before the case's.
+    before_decision=_before_decision,
     lock_first=_lock_first,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": case.name},
     notify_creator_in=(S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),

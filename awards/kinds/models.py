@@ -194,6 +194,11 @@ class KindCaseRound(models.Model):
     case = models.ForeignKey(KindCase, on_delete=models.CASCADE, related_name="rounds")
     round = models.PositiveIntegerField(_("round"))
     answers = models.JSONField(_("answers"), default=dict)
+    # The case's files as they were in this round, [[pk, name], ...], so the
+    # case's page says which files the next round added (files are the
+    # engine's attachments, not answers). Null for rounds kept before.
+    attachments = models.JSONField(_("attachments"), null=True, blank=True)
+    # When and by whom this round was replaced (the next one handed in).
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now, editable=False)
 

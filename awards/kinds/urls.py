@@ -2,7 +2,7 @@ from django.urls import path
 
 from workflows.cases.list_views import case_list
 
-from . import case_views, endings_views, scoring_views, views
+from . import case_views, endings_views, rules_views, scoring_views, views
 
 app_name = "kinds"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("campaigns/new/", case_views.campaign_open, name="campaign_open"),
     path("campaigns/<int:pk>/", case_views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/quotas/", case_views.campaign_quotas, name="campaign_quotas"),
+    path("campaigns/<int:pk>/rules/", rules_views.campaign_rules, name="campaign_rules"),
+    path("campaigns/<int:pk>/share/<int:org>/", rules_views.campaign_share, name="campaign_share"),
     path("campaigns/<int:pk>/notice/", case_views.campaign_notice, name="campaign_notice"),
     path("campaigns/<int:pk>/approved.<str:fmt>", endings_views.approved_list, name="approved_list"),
     path("campaigns/<int:pk>/payments.<str:fmt>", endings_views.payment_list, name="payment_list"),

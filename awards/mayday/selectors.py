@@ -3,7 +3,6 @@ objects here, so a case outside the user's reach is a 404 everywhere; a case
 the user may see but not act on is the service's NotAllowed (403)."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -211,10 +210,3 @@ register_action_labels(ACTION_LABELS)
 
 
 mix_rules_of = rules_of
-
-
-def mix_rule_of(campaign, pk):
-    try:
-        return rules_of(campaign).get(pk=int(pk))
-    except (TypeError, ValueError, ObjectDoesNotExist):
-        raise Http404() from None

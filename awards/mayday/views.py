@@ -27,11 +27,11 @@ from workflows.attachments.views import legacy_download
 from workflows.documents import pdf_cache
 from workflows.documents.xlsx import xlsx_response
 from workflows.documents.case_certificates import certificate_of, may_take_copy
+from workflows.mixrules import pages as mix_pages
 from workflows.quotas.edit_page import save_posted_places
 from workflows.quotas.selectors import intermediates_of, quota_edit_rows, quota_table
 from awards.roles import Role
 
-from awards import quotas
 from awards.mayday import id_numbers, process_views, selectors, services
 from awards.mayday.declaration import RETURN, done_message
 from awards.mayday.forms import CampaignForm, NominationForm
@@ -307,7 +307,8 @@ def certificate_download(request, pk):
 def campaign_rules(request, code):
     """The district administrator sets each intermediate union's places and
     the campaign's mix rules; the places go through the engine's quotas
-    (workflows.quotas), the mix rules through awards.quotas."""
+    (workflows.quotas), the mix rules through the engine's rules part
+    (workflows.mixrules.pages, on May Day's scheme in awards.quotas)."""
     campaign = selectors.get_campaign_for(request.user, code)
     if not has_role(request.user, Role.DISTRICT_ADMIN, campaign.district):
         raise NotAllowed(_("Only the district administrator sets the quotas and mix rules."))
@@ -315,28 +316,13 @@ def campaign_rules(request, code):
     quota_rows = quota_edit_rows(campaign)
     if request.method == "POST":
         action = request.POST.get("action")
-        ip = client_ip(request)
         if action == "quotas":
             response, quota_rows = save_posted_places(request, campaign, request.path)
             if response is not None:
                 return response
         try:
-            if action == "add_rule" and rule_form.is_valid():
-                data = rule_form.cleaned_data
-                quotas.mix_rule_create(
-                    campaign=campaign, field=data["field"], values=data["values"], comparison=data["comparison"],
-                    percent=data["percent"], applies_to=rule_form.applies_to(), label=data["label"],
-                    actor=request.user, ip=ip,
-                )
-                messages.success(request, _("The mix rule was added."))
+            if action in mix_pages.ACTIONS and mix_pages.rules_post(request, campaign, rule_form):
                 return redirect("awards:campaign_rules", code=campaign.code)
-            if action == "delete_rule":
-                rule = selectors.mix_rule_of(campaign, request.POST.get("rule"))
-                quotas.mix_rule_delete(rule=rule, actor=request.user, ip=ip)
-                messages.success(request, _("The mix rule was removed."))
-                return redirect("awards:campaign_rules", code=campaign.code)
-            if action == "add_rule":
-                _form_has_errors(request)
         except RuleViolation as exc:
             messages.error(request, exc.message)
     return render(

@@ -48,12 +48,14 @@ def open_steps(case):
     return steps
 
 
-def case_page_context(case, *, revealed=None):
+def case_page_context(case, *, revealed=None, full=False):
     """What the skeleton shows of any case: its open step (None when none
     is open), the step's holders, and its audit history; and what the
     process registered of its fields (workflows.cases.revisions): the
     field rows (a masked field in full only when `revealed` gives it), the
-    rounds with their changes, the engine's attachments."""
+    rounds with their changes (masked values in full only when `full`:
+    the process decided the reader may, and recorded it), the engine's
+    attachments."""
     from workflows.cases.revisions import case_parts
 
     process = process_for(case)
@@ -65,5 +67,5 @@ def case_page_context(case, *, revealed=None):
         "attachments": attachments_of(case),
         "history": history_of(case),
         "not_started": bool(process) and case.state == process.initial,
-        **case_parts(case, revealed=revealed),
+        **case_parts(case, revealed=revealed, full=full),
     }

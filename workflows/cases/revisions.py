@@ -31,13 +31,29 @@ class CaseFields:
     - ``masked``: {name: mask(value)} for values always shown masked unless
       the page is given them in full (`revealed`);
     - ``revisions(case)``: the case's rounds, each with `round`, `snapshot`,
-      `created` and `created_by`."""
+      `created` and `created_by` (and `round_files`, [[pk, name], ...], where
+      the snapshot cannot hold "attachments");
+
+    A process whose fields are no model fields (answers kept as JSON, a
+    form described as data) supplies them as callables instead:
+
+    - ``value(case, name)``: the case's current value (default: getattr);
+    - ``shown(case, name, value, full)``: a value as a person reads it,
+      masked unless `full` (default: by the model field's choices and
+      `masked`);
+    - ``long_texts`` may then be a callable ``long_texts(case)``, the
+      fields of that case compared word by word."""
 
     names: Callable[[Any], list]
     label: Optional[Callable[[Any, str], Any]] = None
-    long_texts: frozenset = frozenset()
+    long_texts: Any = frozenset()
     masked: Mapping[str, Callable[[str], str]] = field(default_factory=dict)
     revisions: Optional[Callable[[Any], Any]] = None
+    value: Optional[Callable[[Any, str], Any]] = None
+    shown: Optional[Callable[[Any, str, Any, bool], str]] = None
+
+    def long_texts_of(self, case):
+        return self.long_texts(case) if callable(self.long_texts) else self.long_texts
 
 
 _FIELDS = {}
@@ -61,15 +77,18 @@ def field_label(case, name):
     return label or type(case)._meta.get_field(name).verbose_name
 
 
-def display(case, name, value):
+def display(case, name, value, *, full=False):
     """A stored value (or a snapshot's) as a person reads it: choices by
-    their label, dates as ISO dates, masked fields masked."""
+    their label, dates as ISO dates, masked fields masked (unless `full`:
+    the page's reader may read them, and the process recorded it)."""
+    fields = case_fields_of(case)
+    if fields and fields.shown:
+        return fields.shown(case, name, value, full)
     if value in (None, ""):
         return ""
     if hasattr(value, "isoformat"):
         value = value.isoformat()
-    fields = case_fields_of(case)
-    if fields and name in fields.masked:
+    if fields and name in fields.masked and not full:
         return fields.masked[name](value)
     model_field = type(case)._meta.get_field(name)
     if model_field.choices:
@@ -85,8 +104,9 @@ def field_rows(case, *, revealed=None):
     if fields is None:
         return []
     revealed = revealed or {}
+    value = fields.value or getattr
     return [
-        (field_label(case, name), revealed.get(name) or display(case, name, getattr(case, name)))
+        (field_label(case, name), revealed.get(name) or display(case, name, value(case, name)))
         for name in fields.names(case)
     ]
 
@@ -137,29 +157,46 @@ def attachment_changes(previous, current):
     return added, removed
 
 
-def round_changes(case):
+def _files_of(revision):
+    """A round's files: its `round_files` ([[pk, name], ...]; None when not
+    recorded) where the process keeps them beside the snapshot (a snapshot
+    of answers whose keys a district chooses), else the snapshot's."""
+    if hasattr(revision, "round_files"):
+        files = revision.round_files
+        return {} if files is None else {"attachments": files}
+    return revision.snapshot
+
+
+def _blank(value):
+    """None and "" are both "not answered"; False and 0 are answers."""
+    return "" if value is None or value == "" else value
+
+
+def round_changes(case, *, full=False):
     """For every resubmission: {round, created, created_by, changes: [{label,
     before, after, segments}], attachments_added, attachments_removed}
     against the round before, newest first; `segments` (text_diff) only for
-    long texts. [] for a process that keeps no rounds."""
+    long texts. Masked values in full only when `full` (as the fields).
+    [] for a process that keeps no rounds."""
     fields = case_fields_of(case)
     if fields is None or fields.revisions is None:
         return []
     revisions = list(fields.revisions(case))
     names = fields.names(case)
+    long_texts = fields.long_texts_of(case)
     rounds = []
     for previous, current in zip(revisions, revisions[1:]):
         changes = []
         for name in names:
             before, after = previous.snapshot.get(name), current.snapshot.get(name)
-            if (before or "") != (after or ""):
+            if _blank(before) != _blank(after):
                 changes.append({
                     "label": field_label(case, name),
-                    "before": display(case, name, before),
-                    "after": display(case, name, after),
-                    "segments": text_diff(before or "", after or "") if name in fields.long_texts else None,
+                    "before": display(case, name, before, full=full),
+                    "after": display(case, name, after, full=full),
+                    "segments": text_diff(str(before or ""), str(after or "")) if name in long_texts else None,
                 })
-        added, removed = attachment_changes(previous.snapshot, current.snapshot)
+        added, removed = attachment_changes(_files_of(previous), _files_of(current))
         rounds.append({"round": current.round, "created": current.created, "created_by": current.created_by,
                        "changes": changes, "attachments_added": added, "attachments_removed": removed})
     return list(reversed(rounds))
@@ -212,12 +249,13 @@ def last_entry(case, action):
 
 # What the skeleton shows of these ----------------------------------------------------
 
-def case_parts(case, *, revealed=None):
+def case_parts(case, *, revealed=None, full=False):
     """The fields, the rounds and the history rows for the case page. The
-    rounds and history rows are read only if the page shows them."""
+    rounds and history rows are read only if the page shows them; the
+    rounds' masked values in full only when `full`."""
     parts = {
         "field_rows": field_rows(case, revealed=revealed),
-        "rounds": _OnDemand(round_changes, case),
+        "rounds": _OnDemand(lambda c: round_changes(c, full=full), case),
         "history_rows": _OnDemand(history_rows, case),
     }
     if _has_engine_attachments(case):

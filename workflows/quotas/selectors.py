@@ -3,7 +3,7 @@ the district's edit rows, the shares handed down."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Sum
 
 from workflows.models import Organisation, OrgKind, Quota
 from workflows.organisations.access import can_see_organisation, memberships
@@ -69,18 +69,17 @@ def quota_table(scope, user):
     return rows
 
 
-def quota_edit_rows(scope, posted=None):
-    """The district's places per intermediate union and category, as
-    inputs: [{organisation, cells: [{kind, label, name, count, value}]}].
-    `posted` keeps what was typed when a save was refused."""
+def _input_rows(scope, organisations, existing, prefix, posted):
+    """[{organisation, cells: [{kind, label, name, count, value}]}] for the
+    inputs of `_edit_places.html`: one row per organisation, one cell per
+    category, `existing` {(organisation pk, category): count}."""
     scheme = scheme_for(scope)
-    existing = {(q.organisation_id, q.category): q.count for q in quotas_of(scope).filter(parent__isnull=True)}
     categories = [(code, scheme.label(code)) for code in scheme.categories(scope)]
     rows = []
-    for organisation in scheme.top(scope).children.filter(kind=OrgKind.INTERMEDIATE).order_by("path"):
+    for organisation in organisations:
         cells = []
         for code, label in categories:
-            name = f"quota-{organisation.pk}-{code}"
+            name = f"{prefix}-{organisation.pk}-{code}"
             count = existing.get((organisation.pk, code), 0)
             cells.append({"kind": code, "label": label, "name": name, "count": count,
                           "value": posted.get(name, count) if posted is not None else count})
@@ -88,8 +87,37 @@ def quota_edit_rows(scope, posted=None):
     return rows
 
 
+def quota_edit_rows(scope, posted=None):
+    """The district's places per intermediate union and category, as
+    inputs: [{organisation, cells: [{kind, label, name, count, value}]}].
+    `posted` keeps what was typed when a save was refused."""
+    existing = {(q.organisation_id, q.category): q.count for q in quotas_of(scope).filter(parent__isnull=True)}
+    intermediates = scheme_for(scope).top(scope).children.filter(kind=OrgKind.INTERMEDIATE).order_by("path")
+    return _input_rows(scope, intermediates, existing, "quota", posted)
+
+
 def quota_tree(scope):
     """[(intermediate union's quota, [its shares])] of the campaign."""
     shares = Prefetch("shares", queryset=Quota.objects.select_related("organisation"))
     parents = quotas_of(scope).filter(parent__isnull=True).select_related("organisation").prefetch_related(shares)
     return [(q, list(q.shares.all())) for q in parents]
+
+
+def share_edit_rows(scope, intermediate, posted=None):
+    """An intermediate union's shares per grassroots union of its branch and
+    category, as inputs (the rows of `_edit_places.html`, as
+    quota_edit_rows). `posted` keeps what was typed when a save was refused."""
+    existing = {(q.organisation_id, q.category): q.count
+                for q in quotas_of(scope).filter(parent__organisation=intermediate)}
+    unions = Organisation.objects.filter(kind=OrgKind.GRASSROOTS, path__startswith=intermediate.path).order_by("path")
+    return _input_rows(scope, unions, existing, "share", posted)
+
+
+def places_of(scope, intermediate):
+    """[(label, places, shared)] of an intermediate union, per category."""
+    scheme = scheme_for(scope)
+    parents = {q.category: q for q in quotas_of(scope).filter(organisation=intermediate, parent__isnull=True)
+               .annotate(shared=Sum("shares__count"))}
+    return [(scheme.label(code), parents[code].count if code in parents else 0,
+             (parents[code].shared or 0) if code in parents else 0)
+            for code in scheme.categories(scope)]

@@ -192,6 +192,35 @@ def create_places(scope, places):
 MAX_PLACES = 1_000_000
 
 
+def _posted_count(posted, cell, organisation):
+    raw = (posted.get(cell["name"]) or "").strip()
+    try:
+        count = int(raw)
+    except ValueError:
+        raise RuleViolation(_("Places of %(org)s: give a whole number.") % {"org": organisation.name}) from None
+    if not 0 <= count <= MAX_PLACES:  # a number the column holds, refused by name, never a 500
+        raise RuleViolation(_("Places of %(org)s: give a whole number from 0 to %(max)d.")
+                            % {"org": organisation.name, "max": MAX_PLACES})
+    return count
+
+
+def save_shares(*, scope, rows, posted, actor, ip=None):
+    """The share page's save (rows of selectors.share_edit_rows): every
+    changed share through quota_share, all or nothing; the shares that go
+    down first, so that places moved from one union to another in one save
+    are free when the other's share goes up. Returns how many changed."""
+    changes = []
+    for row in rows:
+        for cell in row["cells"]:
+            count = _posted_count(posted, cell, row["organisation"])
+            if count != cell["count"]:
+                changes.append((count - cell["count"], row["organisation"], cell["kind"], count))
+    with transaction.atomic():
+        for _delta, organisation, category, count in sorted(changes, key=lambda c: c[0]):
+            quota_share(scope=scope, organisation=organisation, category=category, count=count, actor=actor, ip=ip)
+    return len(changes)
+
+
 def save_places(*, scope, rows, posted, actor, ip=None):
     """The edit page's save (rows of selectors.quota_edit_rows): every
     changed number through quota_set, all or nothing. Returns how many
@@ -200,18 +229,7 @@ def save_places(*, scope, rows, posted, actor, ip=None):
     with transaction.atomic():
         for row in rows:
             for cell in row["cells"]:
-                raw = (posted.get(cell["name"]) or "").strip()
-                try:
-                    count = int(raw)
-                except ValueError:
-                    raise RuleViolation(
-                        _("Places of %(org)s: give a whole number.") % {"org": row["organisation"].name}
-                    ) from None
-                if not 0 <= count <= MAX_PLACES:  # a number the column holds, refused by name, never a 500
-                    raise RuleViolation(
-                        _("Places of %(org)s: give a whole number from 0 to %(max)d.")
-                        % {"org": row["organisation"].name, "max": MAX_PLACES}
-                    )
+                count = _posted_count(posted, cell, row["organisation"])
                 if count != cell["count"]:
                     quota_set(scope=scope, organisation=row["organisation"], category=cell["kind"], count=count,
                               actor=actor, ip=ip)

@@ -11,11 +11,35 @@ CASES = {"kind_case": "kind_case"}
 
 pk = lambda obj: {"pk": obj.pk}  # noqa: E731
 
+
+def _first_intermediate(campaign):
+    """The first intermediate union of the campaign's district (the
+    district's own pk where it has none: the page answers 404)."""
+    from workflows.models import Organisation, OrgKind
+
+    return (Organisation.objects.filter(kind=OrgKind.INTERMEDIATE, path__startswith=campaign.district.path)
+            .order_by("path").values_list("pk", flat=True).first() or campaign.district_id)
+
+
+def _share(campaign):
+    return {"pk": campaign.pk, "org": _first_intermediate(campaign)}
+
+
+def _share_url(world):
+    from django.urls import reverse
+
+    return reverse("kinds:campaign_share", kwargs=_share(world.obj["kind_campaign", "A"]))
+
 OBJECT_URLS = {
     "kinds:campaign_detail": ("kind_campaign", pk),
     "kinds:case_new": ("kind_campaign", pk),
     "kinds:campaign_notice": ("kind_campaign", pk),
     "kinds:campaign_quotas": ("kind_campaign", pk),
+    "kinds:campaign_rules": ("kind_campaign", pk),
+    # An intermediate union's share page: its reviewers and the district's
+    # administrator (tests/awards/kinds/test_rules_and_rounds.py: a reviewer
+    # of another branch gets a 404).
+    "kinds:campaign_share": ("kind_campaign", _share),
     "kinds:case_detail": ("kind_case", pk),
     "kinds:case_submit": ("kind_case", pk),
     "kinds:case_decide": ("kind_case", pk),
@@ -40,6 +64,7 @@ FORMS = {
     "kinds:import": FormEntry("qz_admin", r("kinds:import"), r("kinds:list")),
     "kinds:campaign_open": FormEntry("qz_admin", r("kinds:campaign_open")),
     "kinds:campaign_quotas": FormEntry("qz_admin", r("kinds:campaign_quotas", o("kind_campaign"))),
+    "kinds:campaign_share": FormEntry("qz_admin", _share_url),
     "kinds:case_new": FormEntry("jixie_submit", r("kinds:case_new", o("kind_campaign"))),
     "kinds:case_submit": FormEntry("jixie_submit", r("kinds:case_submit", o("kind_draft")),
                                    r("kinds:case_detail", o("kind_draft")), button=True),
@@ -49,6 +74,10 @@ FORMS = {
 }
 
 NOT_FUZZED = {
+    "kinds:campaign_rules": "the engine's mix-rule form offers the choice and yes/no fields of the campaign's "
+                            "form, and the world's kind has none (the page then shows no form); its refusals "
+                            "(a value of another field, a field no rule counts by) are in "
+                            "tests/awards/kinds/test_rules_and_rounds.py",
     "kinds:case_revise": "the version's form (built from the kind's fields, fuzzed as kinds:case_new) shown "
                          "only for a case returned for revision, which the world has none of; its outcomes "
                          "are in tests/awards/kinds/test_route_steps.py",

@@ -1,6 +1,13 @@
 """Mix rules: "front-line workers at least 60 % of individual awards",
 "enterprise heads at most 10 %", as data of a scope (a campaign).
 
+A rule counts by a field of the cases: a model field, or what the
+process's scheme (`registry.MixScheme`, e.g. a key of JSON answers) says
+the field is looked up by. A process that registers a scheme also gets
+the services (`services`: add, remove, the check at a decision, the
+figures), the add form (`forms.MixRuleForm`) and the page's part
+(`workflows/mixrules/_rules.html`).
+
 Figures are counted over two querysets the process supplies: the cases
 already granted (`granted`) and those still in play (`in_play`, which could
 yet be granted; the process decides how far along a case must be to count).
@@ -39,21 +46,52 @@ def rules_of(scope):
     ).order_by("position", "pk")
 
 
+def _rules(scope):
+    """The scope's rules, each with `lookups` ({field: ORM path}) from the
+    process's scheme (a model field is looked up by its name)."""
+    from .registry import scheme_for_model
+
+    scheme = scheme_for_model(type(scope))
+    fields = {f.name: f for f in scheme.fields(scope)} if scheme else {}
+    rules = list(rules_of(scope))
+    for rule in rules:
+        rule.lookups, rule.mix_fields = {name: f.path for name, f in fields.items()}, fields
+    return rules
+
+
+def _path(rule, name):
+    return getattr(rule, "lookups", {}).get(name, name)
+
+
+def value_at(case, path):
+    """The case's value at an ORM path ("kind", "answers__gender"): an
+    attribute, or a key of a dict (JSON) on the way."""
+    value = case
+    for part in path.split("__"):
+        value = value.get(part, "") if isinstance(value, dict) else getattr(value, part, "")
+    return value
+
+
 def _matches_scope(rule, case):
-    return all(str(getattr(case, key, "")) == str(value) for key, value in (rule.applies_to or {}).items())
+    return all(str(value_at(case, _path(rule, key))) == str(value)
+               for key, value in (rule.applies_to or {}).items())
 
 
 def _matches(rule, case):
-    return str(getattr(case, rule.field, "")) in {str(v) for v in rule.values}
+    return str(value_at(case, _path(rule, rule.field))) in {str(v) for v in rule.values}
 
 
-def _scoped(rule, qs):
-    return qs.filter(**(rule.applies_to or {}))
+def _scope_q(rule):
+    return Q(**{_path(rule, key): value for key, value in (rule.applies_to or {}).items()})
+
+
+def _part_q(rule):
+    return Q(**{f"{_path(rule, rule.field)}__in": rule.values})
 
 
 def _count(rule, qs):
-    scoped = _scoped(rule, qs)
-    return scoped.filter(**{f"{rule.field}__in": rule.values}).count(), scoped.count()
+    scoped = qs.filter(_scope_q(rule))
+    return scoped.filter(_part_q(rule)).count(), scoped.count()
 
 
 def _counts(rules, qs):
@@ -62,8 +100,8 @@ def _counts(rules, qs):
         return []
     aggregates = {}
     for i, rule in enumerate(rules):
-        scope = Q(**(rule.applies_to or {}))
-        aggregates[f"part{i}"] = Count("pk", filter=scope & Q(**{f"{rule.field}__in": rule.values}))
+        scope = _scope_q(rule)
+        aggregates[f"part{i}"] = Count("pk", filter=scope & _part_q(rule))
         aggregates[f"whole{i}"] = Count("pk", filter=scope)
     found = qs.order_by().aggregate(**aggregates)
     return [(found[f"part{i}"], found[f"whole{i}"]) for i in range(len(rules))]
@@ -87,27 +125,33 @@ def _ok(rule, part, whole):
     return share >= rule.percent if rule.comparison == MixComparison.AT_LEAST else share <= rule.percent
 
 
-def describe(rule, model=None):
-    """A reader's sentence for the rule, e.g. "Candidate category: Front-line
-    worker at least 60% of award: individual"."""
-    if rule.label:
-        return rule.label
-    field_label, values = rule.field, list(rule.values)
-    scope_parts = []
+def _field_and_labels(name, model, fields):
+    """(the field's label, {value as text: its label}) from the process's
+    scheme, else the model's field, else the name itself."""
+    if fields and name in fields:
+        return str(fields[name].label), {str(v): str(label) for v, label in fields[name].choices}
     if model is not None:
         try:
-            field = model._meta.get_field(rule.field)
-            field_label = str(field.verbose_name)
-            choices = dict(field.flatchoices)
-            values = [str(choices.get(v, v)) for v in values]
+            field = model._meta.get_field(name)
         except Exception:
             pass
-        for key, value in (rule.applies_to or {}).items():
-            try:
-                field = model._meta.get_field(key)
-                scope_parts.append(f"{field.verbose_name}: {dict(field.flatchoices).get(value, value)}")
-            except Exception:
-                scope_parts.append(f"{key}: {value}")
+        else:
+            return str(field.verbose_name), {str(v): str(label) for v, label in field.flatchoices}
+    return name, {}
+
+
+def describe(rule, model=None, fields=None):
+    """A reader's sentence for the rule, e.g. "Candidate category: Front-line
+    worker at least 60% of award: individual". `fields`: {name: MixField}
+    of the process's scheme, read before the model."""
+    if rule.label:
+        return rule.label
+    field_label, labels = _field_and_labels(rule.field, model, fields)
+    values = [labels.get(str(v), str(v)) for v in rule.values]
+    scope_parts = []
+    for key, value in (rule.applies_to or {}).items():
+        key_label, value_labels = _field_and_labels(key, model, fields)
+        scope_parts.append(f"{key_label}: {value_labels.get(str(value), value)}")
     comparison = _("at least") if rule.comparison == MixComparison.AT_LEAST else _("at most")
     text = _("%(field)s %(values)s %(comparison)s %(percent)s%%") % {
         "field": field_label, "values": "/".join(values), "comparison": comparison,
@@ -116,6 +160,10 @@ def describe(rule, model=None):
     if scope_parts:
         text += _(" of %(scope)s") % {"scope": ", ".join(scope_parts)}
     return text
+
+
+def _described(rule, model):
+    return describe(rule, model, getattr(rule, "mix_fields", None))
 
 
 @dataclass
@@ -140,12 +188,12 @@ def figures(scope, granted, in_play, model=None):
     """Each rule of `scope` with its figure over the cases granted so far
     and its projection over granted + in play."""
     result = []
-    rules = list(rules_of(scope))
+    rules = _rules(scope)
     # Two queries whatever the number of rules (the campaign page shows them).
     for rule, (part, whole), (extra_part, extra_whole) in zip(rules, _counts(rules, granted), _counts(rules, in_play)):
         result.append(
             Figure(
-                rule=rule, text=describe(rule, model), matching=part, total=whole, percent=percent(part, whole),
+                rule=rule, text=_described(rule, model), matching=part, total=whole, percent=percent(part, whole),
                 ok=_ok(rule, part, whole),
                 projected_matching=part + extra_part, projected_total=whole + extra_whole,
                 projected_percent=percent(part + extra_part, whole + extra_whole),
@@ -160,7 +208,7 @@ def check_grant(scope, case, granted, in_play, model=None):
     rule of `scope` unreachable. `granted` and `in_play` must not hold
     `case`."""
     broken = []
-    for rule in rules_of(scope):
+    for rule in _rules(scope):
         if not _matches_scope(rule, case):
             continue
         matches = _matches(rule, case)
@@ -183,7 +231,7 @@ def check_grant(scope, case, granted, in_play, model=None):
                 "at best %(best_pct)s%% with the %(left)d candidate(s) still in play; the rule requires %(required)s%%."
             )
             % {
-                "rule": describe(rule, model), "part": part, "whole": whole, "pct": percent(part, whole),
+                "rule": _described(rule, model), "part": part, "whole": whole, "pct": percent(part, whole),
                 "best_pct": percent(best_part, best_whole), "left": play_whole,
                 "required": plain(rule.percent),
             }
@@ -197,7 +245,7 @@ def check_refusal(scope, case, granted, in_play, model=None):
     an "at least" rule of `scope` unreachable that is reachable now.
     `granted` and `in_play` must not hold `case`."""
     broken = []
-    for rule in rules_of(scope):
+    for rule in _rules(scope):
         if rule.comparison != MixComparison.AT_LEAST or not _matches_scope(rule, case) or not _matches(rule, case):
             continue  # refusing it cannot lower this rule's best figure
         part, whole = _count(rule, granted)
@@ -213,7 +261,7 @@ def check_refusal(scope, case, granted, in_play, model=None):
                 "the rule requires %(required)s%%."
             )
             % {
-                "rule": describe(rule, model), "part": part, "whole": whole, "best": best_part,
+                "rule": _described(rule, model), "part": part, "whole": whole, "best": best_part,
                 "best_whole": best_whole, "best_pct": percent(best_part, best_whole), "left": play_whole,
                 "required": plain(rule.percent),
             }

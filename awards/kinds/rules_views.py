@@ -1,0 +1,100 @@
+"""The pages of a campaign of a kind that hand its rules down the tree:
+the district administrator's mix rules (mixrules.py) and an intermediate
+union's page to share its places among its grassroots unions (the
+engine's quotas). Thin: scoped look-ups (404 outside one's branch), then
+the engine's services."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from awards.roles import Role
+from workflows.exceptions import RuleViolation
+from workflows.middleware import client_ip
+from workflows.mixrules import rules_of
+from workflows.mixrules import services as mix_services
+from workflows.mixrules.forms import MixRuleForm
+from workflows.mixrules.pages import ACTIONS, rules_post
+from workflows.models import Organisation, OrgKind
+from workflows.organisations.access import has_role, memberships
+from workflows.quotas import selectors as quota_selectors
+from workflows.quotas import services as quota_services
+
+from . import selectors
+from .mixrules import mix_fields
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_rules(request, pk):
+    """The district administrator sets the campaign's mix rules over the
+    choice and yes/no fields of its version; they are checked at the final
+    decision."""
+    campaign = selectors.administered_campaign(request.user, pk)
+    fields = mix_fields(campaign)
+    posted = request.method == "POST" and request.POST.get("action") in ACTIONS
+    form = MixRuleForm(request.POST if posted and request.POST["action"] == "add_rule" else None,
+                       mix_fields=fields)
+    if posted and rules_post(request, campaign, form):
+        return redirect("kinds:campaign_rules", pk=campaign.pk)
+    return render(request, "kinds/campaign_rules.html", {
+        "campaign": campaign, "rules": rules_of(campaign), "rule_form": form, "has_fields": bool(fields),
+        "figures": mix_services.figures_of(campaign),
+    })
+
+
+def sharing_unions(user, campaign):
+    """The intermediate unions of the campaign's district whose places the
+    user shares: where they are a reviewer (all of them for the district's
+    administrator)."""
+    unions = Organisation.objects.filter(kind=OrgKind.INTERMEDIATE, path__startswith=campaign.district.path)
+    if has_role(user, Role.DISTRICT_ADMIN, campaign.district):
+        return unions.order_by("path")
+    ids = [m.organisation_id for m in memberships(user) if m.role == Role.REVIEWER]
+    return unions.filter(pk__in=ids).order_by("path")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_share(request, pk, org):
+    """An intermediate union's reviewer shares the places the district gave
+    it among its grassroots unions (the engine's quota_share, all or
+    nothing); another branch's union is a 404."""
+    campaign = selectors.campaign_for(request.user, pk)
+    intermediate = sharing_unions(request.user, campaign).filter(pk=org).first()
+    if intermediate is None:
+        raise Http404()
+    saved, rows = places_post(request, partial(quota_selectors.share_edit_rows, campaign, intermediate),
+                              partial(quota_services.save_shares, scope=campaign), _("%(n)d share(s) changed."))
+    if saved:
+        return redirect("kinds:campaign_share", pk=campaign.pk, org=intermediate.pk)
+    return render(request, "kinds/campaign_share.html", {
+        "campaign": campaign, "intermediate": intermediate, "quota_rows": rows,
+        "quota_categories": categories_of(rows), "places": quota_selectors.places_of(campaign, intermediate),
+    })
+
+
+def places_post(request, rows_of, save, done):
+    """A page of the engine's place rows (`_edit_places.html`): on POST,
+    `save` them all or nothing. (True, rows) when saved, `done` said;
+    else (False, rows), as typed when the save was refused (said)."""
+    rows = rows_of()
+    if request.method != "POST":
+        return False, rows
+    try:
+        changed = save(rows=rows, posted=request.POST, actor=request.user, ip=client_ip(request))
+    except RuleViolation as refusal:
+        messages.error(request, refusal.message)
+        return False, rows_of(posted=request.POST)
+    messages.success(request, done % {"n": changed})
+    return True, rows
+
+
+def categories_of(rows):
+    """The (code, label) columns of place rows."""
+    return [(cell["kind"], cell["label"]) for cell in rows[0]["cells"]] if rows else []
