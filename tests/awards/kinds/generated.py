@@ -15,8 +15,8 @@ from awards.kinds import cases as case_services
 from awards.kinds.definition import FORMAT
 from awards.kinds.models import KindCaseState as S
 from awards.kinds.notices import do_publish_notice
-from tests.conftest import PDF_BYTES, valid_id_number
-from workflows.dataforms.palette import PALETTE
+from tests.awards.kinds.conftest import filled
+from tests.conftest import PDF_BYTES
 from workflows.steps.decisions import decide
 
 
@@ -101,34 +101,11 @@ def definition(variant, signoffs=()):
 
 
 def answers(version, n=1, name=None):
-    """Every field of `version`'s form answered as a person types it, and a
-    file for each file field."""
-    data, files = {}, {}
-    for spec in version.definition["fields"]:
-        kind, key = spec["type"], spec["key"]
-        if kind == "text":
-            data[key] = name or f"测试{n}"
-        elif kind == "long_text":
-            data[key] = f"长期从事工会工作，成绩突出（第{n}号）。"
-        elif kind == "number":
-            data[key] = str(max(spec.get("min") or 0, 3))
-        elif kind == "money":
-            data[key] = "1500.00"
-        elif kind == "date":
-            data[key] = "2004-07-01"
-        elif kind == "choice":
-            data[key] = spec["choices"][0]["value"]
-        elif kind == "multiple_choice":
-            data[key] = [spec["choices"][-1]["value"]]
-        elif kind == "yes_no":
-            data[key] = "yes"
-        elif kind == "id_number":
-            data[key] = valid_id_number(f"11010119850301{n % 1000:03d}")
-        elif kind == "mobile":
-            data[key] = f"1380013{n % 10000:04d}"
-        elif kind == "file":
-            files[key] = SimpleUploadedFile("证明材料.pdf", PDF_BYTES, content_type="application/pdf")
-    assert {spec["type"] for spec in version.definition["fields"]} <= set(PALETTE)
+    """Every field of `version`'s form answered as a person types it
+    (conftest.filled), and a file for each file field."""
+    data = filled(version, n, name=name)
+    files = {spec["key"]: SimpleUploadedFile("证明材料.pdf", PDF_BYTES, content_type="application/pdf")
+             for spec in version.definition["fields"] if spec["type"] == "file"}
     return data, files
 
 

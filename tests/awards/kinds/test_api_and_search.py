@@ -98,7 +98,7 @@ def test_the_api_shows_the_answers_masked_as_the_page_and_the_case_files(tree, g
         fields = {f["label"]: f["value"] for f in data["fields"]}
         assert fields["申请人或候选人"] == "王芳" and fields["工会"] == "甲一机械厂工会"
         assert fields["姓名"] == "王芳" and fields["主要事迹"].startswith("长期从事工会工作")
-        assert fields["申请金额（元）"] == "¥1,500.00" and fields["人员类别"] == "一线职工"
+        assert fields["申请金额（元）"] == "¥100.00" and fields["人员类别"] == "一线职工"
         assert fields["身份证号"] == full_id[:3] + "*" * 11 + full_id[-4:]
         assert fields["手机号码"] == full_mobile[:3] + "****" + full_mobile[-4:]
         body = str(data)

@@ -42,7 +42,7 @@ def test_the_revision_form_starts_from_every_answer_and_keeps_them(client, tree)
     page = client.get(url).content.decode()
     assert '<option value="yes" selected>' in page
     assert f'<option value="{tree.union_a1.pk}" selected>甲一机械厂工会</option>' in page
-    assert 'value="front_line" selected' in page and 'value="1500.00"' in page
+    assert 'value="front_line" selected' in page and 'value="100.00"' in page
 
     posted = {f"answers-{key}": value for key, value in data.items()}
     posted.update({"answers-deeds": "补充了近三年的工作材料。", "version": case.version})
@@ -76,5 +76,5 @@ def test_the_approved_list_shows_the_public_answers_as_the_page_does(client, tre
     client.force_login(tree.admin_d)
     sheet = load_workbook(io.BytesIO(client.get(reverse("kinds:approved_list", args=[campaign.pk, "xlsx"])).content))
     cells = {c.value for row in sheet.active.iter_rows() for c in row}
-    assert {"孔华", "一线职工", "省级", "是", "¥1,500.00", "2004-07-01"} <= cells
+    assert {"孔华", "一线职工", "市级", "是", "¥100.00", "2024-05-01"} <= cells
     assert "front_line" not in cells and "True" not in cells

@@ -153,11 +153,16 @@ def _unreachable(variant):
     return missing
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("variant", VARIANTS, ids=[v.id for v in VARIANTS])
-def test_generated_kind_in_the_access_matrix(world, variant):
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)
-    by_state, objects = _build(world, variant)
+@pytest.fixture(params=VARIANTS, ids=[v.id for v in VARIANTS])
+def generated(world, db, request):
+    """(variant, {state: case of A}, objects) of each generated kind, made
+    in the test's transaction."""
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # refusals are the point
+    return (request.param, *_build(world, request.param))
+
+
+def test_generated_kind_in_the_access_matrix(world, generated):
+    variant, by_state, objects = generated
     t = table()
     problems, seen, asked, requests = [], set(), set(), 0
     # Every page of the kind, its campaigns and cases, for each branch;
@@ -174,9 +179,9 @@ def test_generated_kind_in_the_access_matrix(world, variant):
         kinds = CASE_KINDS if certificate is not None else CASE_KINDS - {"certificate"}
         views.append((shown, _questions(kinds, pdf=state == S.GRANTED), ("A",), STATE_PERSONAS))
     for shown, questions, slots, personas in views:
-        generated = Generated(world, shown)
-        matrix = Matrix(generated)
-        walk(matrix, generated, questions, personas=personas, slots=slots)
+        view = Generated(world, shown)
+        matrix = Matrix(view)
+        walk(matrix, view, questions, personas=personas, slots=slots)
         problems += matrix.errors[:20] + matrix.leaks[:20]
         seen |= matrix.seen_by_someone
         asked |= {c.label for c in questions if any((c.kind, s) in shown for s in slots)}
@@ -210,16 +215,13 @@ def _forms(by_state):
     return forms
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("variant", VARIANTS, ids=[v.id for v in VARIANTS])
-def test_generated_kind_forms_fuzzed(world, variant):
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)
-    by_state, objects = _build(world, variant)
+def test_generated_kind_forms_fuzzed(world, generated):
+    _variant, by_state, objects = generated
     objects.update({(f"kind_{state}", "A"): case for state, case in by_state.items()})
-    generated = Generated(world, objects)
+    view = Generated(world, objects)
     failures, fuzzed = [], []
     for name, entry in sorted(_forms(by_state).items()):
-        answers, fields, failure = fuzz(name, entry, generated)
+        answers, fields, failure = fuzz(name, entry, view)
         if failure:
             failures.append(failure)
         fuzzed.append(f"{name} ({len(fields)} fields: {sorted(set(answers or []))})")
