@@ -120,13 +120,12 @@ class Matrix:
             self.seen_by_someone.add(name)
 
 
-@pytest.mark.django_db
-def test_access_matrix(world):
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # thousands of 404s are the point
-    matrix = Matrix(world)
-    started, cpu = time.monotonic(), time.process_time()
-    t, questions = table(), checks()
-    for persona in PERSONAS:
+def walk(matrix, world, questions, personas=PERSONAS, slots=SLOTS):
+    """Ask every question of `questions` as each of `personas`, about the
+    world's object of each slot (the generated kinds walk it too:
+    tests/awards/kinds/test_generated_access.py)."""
+    t = table()
+    for persona in personas:
         cache.clear()
         client = Client(raise_request_exception=False)
         if persona != "anonymous":
@@ -140,7 +139,7 @@ def test_access_matrix(world):
                 # A page without an object may refuse the outsider with 403.
                 matrix.check(persona, label, url, "get", response, foreign=False, public=public)
                 continue
-            for slot in SLOTS:
+            for slot in slots:
                 obj = world.obj.get((check.kind, slot))
                 if obj is None:
                     continue
@@ -156,6 +155,15 @@ def test_access_matrix(world):
                         break
                     response = matrix.ask(client, method, url, label)
                     matrix.check(persona, label, url, method, response, foreign=foreign, public=public)
+
+
+@pytest.mark.django_db
+def test_access_matrix(world):
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # thousands of 404s are the point
+    matrix = Matrix(world)
+    started, cpu = time.monotonic(), time.process_time()
+    t, questions = table(), checks()
+    walk(matrix, world, questions)
     elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
     object_checks = [c.label for c in questions if c.kind is not None]
     unreached = sorted({label for label in object_checks if label.partition("[")[0] not in t.public}

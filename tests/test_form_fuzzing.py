@@ -143,43 +143,56 @@ def test_every_form_is_fuzzed():
     assert not stale, f"entries for URLs that no longer exist: {stale}"
 
 
+def fuzz(name, entry, world):
+    """Post generated input to the form of `entry` as its persona: (the
+    statuses answered, or None when the page shows no such form; the
+    fields read; the failure or None). The
+    generated kinds' forms go through here too
+    (tests/awards/kinds/test_generated_access.py)."""
+    client = Client()
+    if entry.persona != "anonymous":
+        client.force_login(world.users[entry.persona])
+    target = entry.url(world)
+    fields = fields_of(client, [page(world) for page in (entry.host, entry.url) if page], target)
+    if not (fields or entry.button):
+        return None, fields, f"{name}: no field of a form posting to {target} on its page"
+    answers = []
+
+    # No shrinking: a failing example is reported as generated (each
+    # shrinking step is a request; the run keeps to its time budget).
+    @settings(max_examples=EXAMPLES_PER_FORM, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+    @given(data=form_data(fields))
+    def post(data):
+        cache.clear()  # rate limits count per address
+        with transaction.atomic():
+            before = high_water()
+            response = client.post(target, data)  # a 500 raises here, with the example
+            assert response.status_code in ALLOWED, (name, response.status_code, data)
+            for model, mark in before.items():
+                for row in added_since(model, mark):
+                    row.full_clean()
+            answers.append(response.status_code)
+            transaction.set_rollback(True)
+
+    try:
+        post()
+    except Exception as exc:  # reported with the others, the example included
+        notes = " ".join(getattr(exc, "__notes__", []))  # hypothesis's falsifying example
+        return answers, fields, f"{name}: {type(exc).__name__}: {str(exc)[:1000]} {notes[:1500]}"
+    return answers, fields, None
+
+
 @pytest.mark.django_db
 def test_forms_fuzzed(world):
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # refusals are expected
     started, examples, fuzzed, failures = time.monotonic(), 0, [], []
     for name, entry in sorted(table().forms.items()):
-        client = Client()
-        if entry.persona != "anonymous":
-            client.force_login(world.users[entry.persona])
-        target = entry.url(world)
-        fields = fields_of(client, [page(world) for page in (entry.host, entry.url) if page], target)
-        if not (fields or entry.button):
-            failures.append(f"{name}: no field of a form posting to {target} on its page")
+        answers, fields, failure = fuzz(name, entry, world)
+        if failure:
+            failures.append(failure)
+        if answers is None:
             continue
-        answers = []
-
-        # No shrinking: a failing example is reported as generated (each
-        # shrinking step is a request; the run keeps to its time budget).
-        @settings(max_examples=EXAMPLES_PER_FORM, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
-        @given(data=form_data(fields))
-        def post(data):
-            cache.clear()  # rate limits count per address
-            with transaction.atomic():
-                before = high_water()
-                response = client.post(target, data)  # a 500 raises here, with the example
-                assert response.status_code in ALLOWED, (name, response.status_code, data)
-                for model, mark in before.items():
-                    for row in added_since(model, mark):
-                        row.full_clean()
-                answers.append(response.status_code)
-                transaction.set_rollback(True)
-
-        try:
-            post()
-        except Exception as exc:  # reported with the others below, the example included
-            notes = " ".join(getattr(exc, "__notes__", []))  # hypothesis's falsifying example
-            failures.append(f"{name}: {type(exc).__name__}: {str(exc)[:1000]} {notes[:1500]}")
         examples += len(answers)
         fuzzed.append(f"{name} ({len(fields)} fields: {sorted(set(answers))})")
     print(f"\nforms fuzzed: {len(fuzzed)}, examples run: {examples}, in {time.monotonic() - started:.1f} s")

@@ -12,9 +12,9 @@ class KindsConfig(AppConfig):
         from workflows.audit import register_action_labels
         from workflows.navigation import register_nav_link
 
-        # The cases' flow (built from the declaration) and their list,
-        # registered when the app loads.
-        from . import certificate_layouts, flows, lists, notices  # noqa: F401
+        # The cases' flow (built from the declaration), their list and
+        # their part of the JSON API, registered when the app loads.
+        from . import api, certificate_layouts, flows, lists, notices  # noqa: F401
         from . import quotas
         from .cases import CASE_SAVED, IDENTITY_VIEWED
         from .models import ACTION_LABELS
@@ -47,6 +47,9 @@ class KindsConfig(AppConfig):
         mixrules.register()
         revisions.register()
         register_action_labels(mixrules.ACTION_LABELS)
+        from .coverage import register as register_coverage
+
+        register_coverage()
         from .endings import CERTIFICATE_ISSUED, CERTIFICATE_REISSUED
 
         register_action_labels({CERTIFICATE_ISSUED: _("Certificate issued"),

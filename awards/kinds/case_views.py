@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.cases.case_page import case_page_context
+from workflows.dataforms.definition import initial_answers
 from workflows.exceptions import RuleViolation
 from workflows.models import StandardVersion
 from workflows.middleware import client_ip
@@ -219,7 +220,10 @@ def case_revise(request, pk):
     case = selectors.case_for(request.user, pk)
     if case.state != KindCaseState.RETURNED or not has_role(request.user, Role.SUBMITTER, case.organisation):
         raise Http404()
-    data_form_class = case_services.form_class(case)
+    # An organisation field names the unions the submitter hands in for,
+    # as on the first form.
+    data_form_class = case_services.form_class(
+        case, organisations=selectors.unions_applying_for(request.user, case.campaign))
     if request.method == "POST":
         form = data_form_class(request.POST, request.FILES, prefix="answers")
         if form.is_valid():
@@ -234,7 +238,8 @@ def case_revise(request, pk):
         else:
             messages.error(request, _("Nothing was saved: correct what is marked below."))
     else:
-        form = data_form_class(prefix="answers", initial=case.answers)
+        form = data_form_class(prefix="answers",
+                               initial=initial_answers(case.kind_version.definition["fields"], case.answers))
     return render(request, "kinds/case_revise.html", {
         "case": case, "form": form, "returned": case_services.return_comment(case),
     })

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from awards.roles import Role
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
+from workflows.dataforms.palette import PALETTE
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate, OrgKind
 from workflows.organisations.access import memberships
@@ -139,13 +140,9 @@ def _outcome_labels(version):
 
 
 def _shown(spec, value):
-    if value is None or value == "":
-        return ""
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return str(value.get("name", ""))
-    return str(value)
+    # As the case's page and the notice show it: a choice by its label, a
+    # yes or no in words, an amount in yuan, an organisation by its name.
+    return PALETTE[spec["type"]].shown(value, spec=spec)
 
 
 def approved_list(user, campaign):

@@ -2,12 +2,52 @@
 to the campaigns. The engine serves the page, its paging and its workbook
 (workflows.cases). Registered from AppConfig.ready."""
 
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.lookups import IContains
 from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.lists import CaseList, Choice, Column, Search, StateColumn, StateFilter, Year, register_case_list
 
 from . import selectors
 from .declaration import KIND_CASE_PROCESS
+from .models import KindVersion
+
+# The answers a search reads: the text a public notice may show. Never an
+# ID or mobile number (their kinds are not publishable), never a field the
+# version keeps off the notice.
+SEARCHED_KINDS = ("text", "long_text")
+
+
+def public_text_keys():
+    """{answer key: [ids of the versions in use where it is public text]}:
+    one query over the versions (a case's version is in use), whatever the
+    number of cases."""
+    keys = {}
+    for pk, definition in KindVersion.objects.filter(in_use=True).values_list("pk", "definition"):
+        for spec in definition.get("fields", []):
+            if spec.get("public") and spec.get("type") in SEARCHED_KINDS:
+                keys.setdefault(spec["key"], []).append(pk)
+    return keys
+
+
+@dataclass(frozen=True)
+class CaseSearch(Search):
+    """The name and union, as the engine's search, and the public text
+    answers: a key is searched only in the versions where it is public, so
+    the same key kept private by another kind is never matched."""
+
+    def apply(self, qs, value):
+        query = Q()
+        for field_name in self.fields:
+            query |= Q(**{f"{field_name}__icontains": value})
+        for key, versions in public_text_keys().items():
+            # The key as an expression, not spliced into a lookup: a key
+            # such as "a__b" stays one key.
+            query |= Q(IContains(KeyTextTransform(key, "answers"), value), kind_version_id__in=versions)
+        return qs.filter(query)
 
 
 def _campaigns(user):
@@ -29,7 +69,7 @@ CASES = CaseList(
         Column(_("Outcome"), lambda c: c.outcome or None),
     ),
     filters=(
-        Search(("name", "organisation__name"), label=_("Name or union")),
+        CaseSearch(("name", "organisation__name"), label=_("Name, union or public answer")),
         Choice("campaign", _("Campaign"), _campaigns, lookup="campaign_id"),
         StateFilter(),
         Year("campaign__year"),

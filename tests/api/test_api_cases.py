@@ -225,7 +225,7 @@ def test_processes_are_the_declarations(tree):
     assert {d["code"] for d in confirm["decisions"]} == {"approve", "return", "reject"}
     assert next(s for s in data["steps"] if s["name"] == "notice")["decided_through_api"] is False
     keys = {p["key"] for p in bearer(tree.chair).get(reverse("api:processes")).json()}
-    assert keys == {"mayday", "modelhome", "cadres", "congress_report"}
+    assert keys == {"mayday", "modelhome", "cadres", "congress_report", "kind_case"}
 
 
 @pytest.mark.django_db

@@ -82,6 +82,14 @@ def stored_answers(fields, cleaned_data):
             for spec in fields if spec["type"] != "file"}
 
 
+def initial_answers(fields, answers):
+    """Stored answers as the form of `fields` takes them back: a yes or no
+    as the choice it was, an organisation by its id (files are
+    attachments: a form never holds them again)."""
+    return {spec["key"]: PALETTE[spec["type"]].initial(answers[spec["key"]])
+            for spec in fields if spec["type"] != "file" and spec["key"] in answers}
+
+
 def shown_answers(fields, answers, *, full_identity=False, public_only=False):
     """(label, text) pairs for a case page, a printed form or a public
     notice. ID and mobile numbers are masked unless `full_identity` (the

@@ -46,6 +46,11 @@ class FieldKind:
             return ""
         return str(value)
 
+    def initial(self, value):
+        """The stored value as the form field takes it back (a form opened
+        again on answers given before)."""
+        return value
+
     def _common(self, spec):
         return {"label": spec["label"], "help_text": spec.get("help", ""), "required": bool(spec.get("required"))}
 
@@ -200,6 +205,9 @@ class YesNo(FieldKind):
     def shown(self, value, *, full=False, spec=None):
         return "" if value is None else str(_("Yes") if value else _("No"))
 
+    def initial(self, value):
+        return None if value is None else ("yes" if value else "no")
+
 
 class OrganisationField(FieldKind):
     """A union of the district's tree; the caller passes the organisations
@@ -220,6 +228,9 @@ class OrganisationField(FieldKind):
 
     def shown(self, value, *, full=False, spec=None):
         return value.get("name", "") if isinstance(value, dict) else ""
+
+    def initial(self, value):
+        return value.get("id") if isinstance(value, dict) else None
 
 
 class IdNumber(FieldKind):

@@ -1,5 +1,8 @@
 """Kinds of campaign, their campaigns and cases in the access matrix and
-the form fuzzing (the registry: tests/access_registry.py)."""
+the form fuzzing (the registry: tests/access_registry.py). The world holds
+one fixed kind; kinds generated with every field of the palette and every
+optional step on and off walk the same matrix and fuzzer in
+tests/awards/kinds/test_generated_access.py."""
 
 from tests.access_registry import FormEntry, o, r
 
@@ -8,6 +11,8 @@ from tests.access_registry import FormEntry, o, r
 PAGES = {"kinds": {(): None, ("pk",): "campaign_kind"}}
 
 CASES = {"kind_case": "kind_case"}
+# The engine's download of a case's file (a kind's file fields are attachments).
+CASE_ATTACHMENTS = {"kind_case": "kind_attachment"}
 
 pk = lambda obj: {"pk": obj.pk}  # noqa: E731
 
@@ -78,9 +83,9 @@ NOT_FUZZED = {
                             "form, and the world's kind has none (the page then shows no form); its refusals "
                             "(a value of another field, a field no rule counts by) are in "
                             "tests/awards/kinds/test_rules_and_rounds.py",
-    "kinds:case_revise": "the version's form (built from the kind's fields, fuzzed as kinds:case_new) shown "
-                         "only for a case returned for revision, which the world has none of; its outcomes "
-                         "are in tests/awards/kinds/test_route_steps.py",
+    "kinds:case_revise": "the version's form shown only for a case returned for revision, which the world has "
+                         "none of; fuzzed on generated kinds' returned cases in "
+                         "tests/awards/kinds/test_generated_access.py, its outcomes in test_route_steps.py",
     "kinds:certificate_reissue": "the engine's reissue form (one comment, fuzzed on May Day's reissue); the "
                                  "world holds no certificate of a kind (tests/awards/kinds/test_endings.py "
                                  "reissues one and checks who may)",
@@ -101,7 +106,8 @@ REACHED_ELSEWHERE = {
     "kinds:case_score": "only an inspector assigned to the case scores it, and the world's cases have none; they "
                         "score in tests/awards/kinds/test_scoring.py",
     "kinds:case_revise": "only a case returned for revision is revised, and the world's cases are not; its "
-                         "union's submitter revises one in tests/awards/kinds/test_route_steps.py",
+                         "union's submitter revises one in tests/awards/kinds/test_route_steps.py and reaches "
+                         "it on every generated kind in test_generated_access.py",
     "kinds:certificate_reissue": "the world's certificates are May Day's, refused here to everyone; the "
                                  "district reissues a kind's own in tests/awards/kinds/test_endings.py",
 }

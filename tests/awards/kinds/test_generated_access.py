@@ -1,0 +1,229 @@
+"""Generated kinds of campaign in the access matrix and the form fuzzing.
+
+The world's kind (tests/awards/kinds/access_entries.py) is one fixed
+definition. Here the tests make kinds themselves (generated.py): a form
+with every field of the palette, every optional step of the route
+templates on and off, each ending (certificate, approved list, payment
+list) on and off; a campaign of each in the demo's district and in the
+other district, and cases in every state their route has. Their URLs — the
+kind's pages and editor, the campaign's pages, lists and quotas, the case's
+page, decision, revision, withdrawal, printed form, attachment, API and
+certificate — are asked by every persona of the access matrix
+(tests/test_access_matrix.py: another branch or district gets 404, never a
+500), and their forms — the generated case form with every kind of field,
+its revision, each step's decision, the kind editor, the quotas — are
+fuzzed as in tests/test_form_fuzzing.py (never a 500, every row stored
+valid). One test per generated kind, so that `-k` picks one."""
+
+import logging
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from awards.kinds import services
+from awards.kinds.models import KindCaseState as S
+from tests.access_registry import FormEntry, checks, o, r, table
+from tests.access_world import PERSONAS, World, _isolated_storage, world  # noqa: F401 (fixtures)
+from tests.conftest import make_org, make_user
+from tests.test_access_matrix import SLOTS, Matrix, walk
+from tests.test_form_fuzzing import fuzz
+from workflows.dataforms.palette import PALETTE
+from workflows.models import Attachment, OrgKind, Organisation
+
+from .generated import VARIANTS, People, cases_in_every_state, definition, every_field, hand_in, open_campaign
+
+# The kinds of the world's objects the kinds' pages are asked about, and
+# the engine's certificate pages (a kind's certificate is the engine's).
+KINDS = {"campaign_kind", "kind_campaign", "kind_case", "kind_draft", "kind_attachment", "certificate"}
+CASE_KINDS = {"kind_case", "kind_attachment", "certificate"}
+# The case's pages in each further state are asked by the people of its
+# branch, the district and a department, and by one persona of each other
+# kind of place (a sibling union, another intermediate union, nobody's):
+# whose the case is does not change with its state, what the pages do does.
+STATE_PERSONAS = ("jixie_submit", "jixie_chair", "cg_review", "qz_review", "qz_admin", "dept_tax",
+                  "fangzhi_submit", "qzjg_review", "outsider")
+# Rendering a PDF is slow; the printed form is asked once per generated
+# kind (with the first view and the granted case), not in every state.
+PDF_PAGES = {"kinds:case_printed", "certificate_pdf"}
+
+
+def test_every_field_of_the_palette_is_generated():
+    assert sorted(spec["type"] for spec in every_field()) == sorted(PALETTE)
+
+
+def test_every_optional_step_and_ending_is_on_and_off():
+    from awards.kinds.routes import ROUTES
+
+    for template in ROUTES.values():
+        variants = [v for v in VARIANTS if v.template == template.code]
+        for code in template.optional_codes:
+            assert {code in v.steps for v in variants} == {True, False}, (template.code, code)
+    for ending in ("certificate", "approved_list", "payment_list"):
+        assert {getattr(v, ending) for v in VARIANTS} == {True, False}, ending
+
+
+class Generated(World):
+    """The world with a generated kind's objects in place of the fixed
+    kind's: `obj` a copy of the world's, the kinds' entries replaced."""
+
+    def __init__(self, world, objects):
+        super().__init__()
+        self.users, self.org = world.users, world.org
+        # The world's certificates are May Day's: asked here only when
+        # replaced by a generated kind's own.
+        self.obj = {key: value for key, value in world.obj.items() if key[0] not in KINDS}
+        self.obj.update(objects)
+
+
+def _department(world, district_code, code):
+    """A sign-off department of the district (and its officer)."""
+    found = Organisation.objects.filter(code=code).first()
+    if found is None:
+        found = make_org(f"部门 {code}", code, OrgKind.DEPARTMENT, world.org[district_code])
+        make_user(f"officer-{code}", (found, "department"))
+    return found
+
+
+def _build(world, variant):
+    """The variant's kind in both districts, a campaign of each, and: in
+    branch A a case in every state of its route, in B and X a case handed
+    in and a draft. Returns ({state: case of A}, the world's objects)."""
+    users = get_user_model().objects.in_bulk(field_name="username")
+    objects, by_state, made = {}, {}, {}
+    for slot, district, admin, union, submitter, chair, intermediate, department in (
+            ("A", "district", "qz_admin", "jixie", "jixie_submit", "jixie_chair", "cg_review", "dept-tax"),
+            ("B", "district", "qz_admin", "yiyuan", "yiyuan_submit", "yiyuan_chair", "qzjg_review", "dept-tax"),
+            ("X", "other-district", "other_admin", "other-union", "other_submit", "other_chair", "other_review",
+             "other-dept")):
+        _department(world, district, department)
+        # Each test's own, rolled back with it: one kind and campaign per
+        # district (A and B share the demo's).
+        if district not in made:
+            version = services.do_create_kind(district=world.org[district], code=f"gen-{variant.id}",
+                                              definition=definition(variant, signoffs=[department]),
+                                              actor=users[admin])
+            made[district] = version, open_campaign(version, users[admin])
+        version, campaign = made[district]
+        people = People(submitter=users[submitter], chair=users[chair], intermediate=users[intermediate],
+                        district=users["qz_review"], admin=users[admin], department=users["dept_tax"])
+        objects["campaign_kind", slot] = version.kind
+        objects["kind_campaign", slot] = campaign
+        start = {"A": 1, "B": 300, "X": 600}[slot]
+        if slot == "A":
+            by_state = cases_in_every_state(campaign, world.org[union], people, start)
+            case, draft = by_state[_first_state(variant)], by_state[S.DRAFT]
+        else:
+            case = hand_in(campaign, organisation=world.org[union], submitter=people.submitter, n=start)
+            draft = hand_in(campaign, organisation=world.org[union], submitter=people.submitter, n=start + 1,
+                            submit=False)
+        objects["kind_case", slot], objects["kind_draft", slot] = case, draft
+        objects["kind_attachment", slot] = _attachment(case)
+    return by_state, objects
+
+
+def _attachment(case):
+    return Attachment.objects.filter(case_type__model="kindcase", case_id=case.pk).get()
+
+
+def _first_state(variant):
+    return {"confirm": S.CONFIRMING, "intermediate_review": S.INTERMEDIATE}.get(variant.steps[0], S.DISTRICT)
+
+
+def _questions(kinds, *, pdf=True):
+    return [c for c in checks() if c.kind in kinds and not c.name.startswith("awards:")
+            and (pdf or c.name not in PDF_PAGES)]
+
+
+def _certificate(case):
+    from awards.kinds.endings import certificates_of
+
+    return certificates_of(case).first()
+
+
+def _unreachable(variant):
+    """The pages of a generated kind nobody of its branch reaches: the
+    lists its campaign does not end in (a 404 to everyone; a certificate
+    brings the approved list), and the reissue of a certificate that
+    stands (only a revoked one is reissued: test_endings.py)."""
+    missing = {"kinds:certificate_reissue"}
+    if not (variant.approved_list or variant.certificate):
+        missing.add("kinds:approved_list")
+    if not variant.payment_list:
+        missing.add("kinds:payment_list")
+    return missing
+
+
+@pytest.fixture(params=VARIANTS, ids=[v.id for v in VARIANTS])
+def generated(world, db, request):
+    """(variant, {state: case of A}, objects) of each generated kind, made
+    in the test's transaction."""
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # refusals are the point
+    return (request.param, *_build(world, request.param))
+
+
+def test_generated_kind_in_the_access_matrix(world, generated):
+    variant, by_state, objects = generated
+    t = table()
+    problems, seen, asked, requests = [], set(), set(), 0
+    # Every page of the kind, its campaigns and cases, for each branch;
+    # then the case's pages once more for each state of A's cases (a
+    # state changes what a page does: a 500 hides in one state only).
+    views = [(objects, _questions(KINDS - {"certificate"}), SLOTS, PERSONAS)]
+    for state, case in by_state.items():
+        if case == objects["kind_case", "A"]:
+            continue  # asked with the first view
+        shown = {("kind_case", "A"): case, ("kind_attachment", "A"): _attachment(case)}
+        certificate = _certificate(case)
+        if certificate is not None:
+            shown["certificate", "A"] = certificate
+        kinds = CASE_KINDS if certificate is not None else CASE_KINDS - {"certificate"}
+        views.append((shown, _questions(kinds, pdf=state == S.GRANTED), ("A",), STATE_PERSONAS))
+    for shown, questions, slots, personas in views:
+        view = Generated(world, shown)
+        matrix = Matrix(view)
+        walk(matrix, view, questions, personas=personas, slots=slots)
+        problems += matrix.errors[:20] + matrix.leaks[:20]
+        seen |= matrix.seen_by_someone
+        asked |= {c.label for c in questions if any((c.kind, s) in shown for s in slots)}
+        requests += matrix.requests
+    print(f"\n{variant.id}: {len(views)} views, {len(asked)} questions, {requests} requests")
+    public = {label for label in asked if label.partition("[")[0] in t.public}
+    unreached = sorted(asked - seen - public - _unreachable(variant))
+    problems += [f"no persona of the object's branch reaches {label}" for label in unreached]
+    assert not problems, "\n".join(problems)
+
+
+def _forms(by_state):
+    """The generated kind's forms, with the persona who may post each: the
+    case form with every kind of field, its revision, each step's decision
+    on a case in that step, the kind editor, the quotas, the buttons."""
+    deciders = {S.CONFIRMING: "jixie_chair", S.INTERMEDIATE: "cg_review", S.DISTRICT: "qz_review",
+                S.SIGNOFFS: "dept_tax", S.DECIDING: "qz_admin"}
+    forms = {
+        "kinds:case_new": FormEntry("jixie_submit", r("kinds:case_new", o("kind_campaign"))),
+        "kinds:edit": FormEntry("qz_admin", r("kinds:edit", o("campaign_kind"))),
+        "kinds:campaign_quotas": FormEntry("qz_admin", r("kinds:campaign_quotas", o("kind_campaign"))),
+        "kinds:case_revise": FormEntry("jixie_submit", r("kinds:case_revise", o(f"kind_{S.RETURNED}"))),
+        "kinds:case_submit": FormEntry("jixie_submit", r("kinds:case_submit", o("kind_draft")),
+                                       r("kinds:case_detail", o("kind_draft")), button=True),
+        "kinds:case_withdraw": FormEntry("jixie_submit", r("kinds:case_withdraw", o("kind_case")),
+                                         r("kinds:case_detail", o("kind_case")), button=True),
+    }
+    for state, persona in deciders.items():
+        if state in by_state:
+            forms[f"kinds:case_decide[{state}]"] = FormEntry(persona, r("kinds:case_decide", o(f"kind_{state}")))
+    return forms
+
+
+def test_generated_kind_forms_fuzzed(world, generated):
+    _variant, by_state, objects = generated
+    objects.update({(f"kind_{state}", "A"): case for state, case in by_state.items()})
+    view = Generated(world, objects)
+    failures, fuzzed = [], []
+    for name, entry in sorted(_forms(by_state).items()):
+        answers, fields, failure = fuzz(name, entry, view)
+        if failure:
+            failures.append(failure)
+        fuzzed.append(f"{name} ({len(fields)} fields: {sorted(set(answers or []))})")
+    print("\n".join(fuzzed))
+    assert not failures, "\n\n".join(failures)
