@@ -86,7 +86,6 @@ def world_objects(world):
     the other district's standard and campaign with a submitted application."""
     from awards.modelhome import services
     from awards.modelhome.models import Application, Campaign, Title
-    from workflows.models import Standard
     from workflows.scoring.standards import standard_create
     from demo.modelhome_standard import DEMO_STANDARD
     from tests.awards.modelhome.conftest import full_answers
@@ -97,7 +96,9 @@ def world_objects(world):
         world.obj["application", slot] = Application.objects.filter(organisation=org).order_by("pk").first()
         world.obj["title", slot] = Title.objects.filter(holder=org).order_by("pk").first()
         world.obj["home_campaign", slot] = Campaign.objects.filter(district=district).order_by("-year").first()
-        world.obj["standard", slot] = Standard.objects.get(district=district).versions.order_by("pk").first()
+        # The model-home campaign's standard (the district has others: a kind's own).
+        standard = world.obj["home_campaign", slot].standard_version.standard
+        world.obj["standard", slot] = standard.versions.order_by("pk").first()
     d2, union2 = world.org["other-district"], world.org["other-union"]
     version = standard_create(district=d2, code="other-standard", name="另一区建家标准", data=DEMO_STANDARD,
                               actor=world.users["other_admin"])
