@@ -97,7 +97,10 @@ def world_objects(world):
         world.obj["application", slot] = Application.objects.filter(organisation=org).order_by("pk").first()
         world.obj["title", slot] = Title.objects.filter(holder=org).order_by("pk").first()
         world.obj["home_campaign", slot] = Campaign.objects.filter(district=district).order_by("-year").first()
-        world.obj["standard", slot] = Standard.objects.get(district=district).versions.order_by("pk").first()
+        # The model home's standard by its code: the district has others
+        # (the demo's reading-room kind scores on its own).
+        world.obj["standard", slot] = (Standard.objects.get(district=district, code="mhome-standard")
+                                       .versions.order_by("pk").first())
     d2, union2 = world.org["other-district"], world.org["other-union"]
     version = standard_create(district=d2, code="other-standard", name="另一区建家标准", data=DEMO_STANDARD,
                               actor=world.users["other_admin"])
