@@ -90,11 +90,13 @@ NOT_FUZZED = {
                                  "world holds no certificate of a kind (tests/awards/kinds/test_endings.py "
                                  "reissues one and checks who may)",
     "kinds:case_assign": "the inspectors' choice (ticks among the district's inspectors) offered only for a case "
-                         "awaiting its inspectors, which the world has none of; its refusals and outcomes are in "
-                         "tests/awards/kinds/test_scoring.py",
-    "kinds:case_score": "the engine's score sheet (workflows.scoring.forms.SheetForm, fuzzed on model home's "
-                        "inspection) shown only to an inspector assigned to the case; a bad score re-shown in "
-                        "tests/awards/kinds/test_scoring.py",
+                         "awaiting its inspectors, which the world has none of; fuzzed on the generated kind with "
+                         "the scoring (tests/awards/kinds/test_generated_access.py), its refusals and outcomes "
+                         "in tests/awards/kinds/test_scoring.py",
+    "kinds:case_score": "the engine's score sheet (workflows.scoring.forms.SheetForm) shown only to an inspector "
+                        "assigned to the case, which the world's cases have none of; fuzzed as the assigned "
+                        "inspector on the generated kind with the scoring (test_generated_access.py), a bad "
+                        "score re-shown in tests/awards/kinds/test_scoring.py",
     "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
                              "field (its access is in the access matrix; tests/awards/kinds)",
 }
@@ -102,9 +104,12 @@ NOT_FUZZED = {
 
 REACHED_ELSEWHERE = {
     "kinds:case_assign": "only a case awaiting its inspectors is assigned them, and the world's cases are not; the "
-                         "district administrator assigns them in tests/awards/kinds/test_scoring.py",
-    "kinds:case_score": "only an inspector assigned to the case scores it, and the world's cases have none; they "
-                        "score in tests/awards/kinds/test_scoring.py",
+                         "district administrator reaches it on the generated kind with the scoring, in each state "
+                         "(tests/awards/kinds/test_generated_access.py), and assigns in test_scoring.py",
+    "kinds:case_score": "only an inspector assigned to the case scores it, and the world's cases have none; the "
+                        "assigned inspector reaches it on the generated kind with the scoring, in each state "
+                        "(tests/awards/kinds/test_generated_access.py: an unassigned one gets 404), and they "
+                        "score in test_scoring.py",
     "kinds:case_revise": "only a case returned for revision is revised, and the world's cases are not; its "
                          "union's submitter revises one in tests/awards/kinds/test_route_steps.py and reaches "
                          "it on every generated kind in test_generated_access.py",

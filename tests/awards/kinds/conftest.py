@@ -21,6 +21,24 @@ FIELDS = [
 OUTCOMES = [{"value": "granted", "label": "授予", "positive": True},
             {"value": "refused", "label": "不予授予", "positive": False}]
 
+# A scoring standard (the engine's: workflows.scoring.standards) for the
+# kinds whose route has the inspectors' scoring, and a plaque to end in.
+STANDARD = {
+    "qualified": 60, "model": 85,
+    "sections": [
+        {"title": "一、场地设施", "items": [
+            {"code": "1.1", "text": "面积达标，环境整洁", "kind": "scored", "points": 40},
+            {"code": "1.2", "text": "设备齐全", "kind": "scored", "points": 30},
+        ]},
+        {"title": "二、管理", "items": [
+            {"code": "2.1", "text": "制度健全，专人管理", "kind": "scored", "points": 30},
+            {"code": "2.2", "text": "场地挪作他用", "kind": "veto", "points": 0},
+        ]},
+    ],
+}
+PLAQUE = {"layout": "plaque", "title": "读书示范点", "issuer": "示范区总工会",
+          "wording": "{union}被命名为{year}年度读书示范点。", "number_format": "SF{year}-{seq:03d}"}
+
 
 def definition(*, template="honour", steps=("confirm", "intermediate_review", "notice"), outcomes=OUTCOMES,
                fields=FIELDS, title="测试荣誉", signoffs=(), inspectors=2):

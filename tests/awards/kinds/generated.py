@@ -1,9 +1,11 @@
 """Kinds of campaign generated for the tests: a form with every field of
 the palette, and routes with each optional step on and off, ending in a
-certificate, an approved list or a payment list; campaigns of them and
-cases driven by the engine's decision service into each state their route
-has. Used by the access matrix and the form fuzzing of generated kinds
-(test_generated_access.py) and by the API and search tests."""
+certificate (one printed as a plaque), an approved list or a payment
+list; campaigns of them (on a scoring standard of the district where the
+route has the inspectors' scoring) and cases driven by the engine's
+services into each state their route has. Used by the access matrix and
+the form fuzzing of generated kinds (test_generated_access.py) and by the
+API and search tests."""
 
 import datetime
 from dataclasses import dataclass
@@ -12,11 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from awards.kinds import cases as case_services
+from awards.kinds import scoring
 from awards.kinds.definition import FORMAT
 from awards.kinds.models import KindCaseState as S
 from awards.kinds.notices import do_publish_notice
-from tests.awards.kinds.conftest import filled
+from tests.awards.kinds.conftest import STANDARD, filled
 from tests.conftest import PDF_BYTES
+from workflows.scoring.standards import standard_create
 from workflows.steps.decisions import decide
 
 
@@ -63,12 +67,18 @@ class Variant:
     approved_list: bool = False
     payment_list: bool = False
     outcomes: int = 2
+    # Inspectors per case when the steps have the inspectors' scoring.
+    inspectors: int = 0
+    # The certificate's layout (the engine's registered layouts).
+    layout: str = "default"
 
 
 # Together they switch every optional step on and off: the chair's
 # confirmation (honour: 1, 5 on; 2, 3 off; aid: always), the intermediate
 # review (1, 4, 5 on; 2, 3 off), sign-offs (1, 3 on; others off), the
-# notice (1, 4 on; 2, 3, 5 off), and every ending on and off.
+# notice (1, 4, 6 on; 2, 3, 5 off), the inspectors' scoring (honour: 6 on;
+# 1, 2, 3 off), and every ending on and off (6 a plaque, the others the
+# default certificate).
 VARIANTS = (
     Variant("honour-every-step", "honour", "person",
             ("confirm", "intermediate_review", "district_review", "signoffs", "notice", "decision"),
@@ -79,6 +89,8 @@ VARIANTS = (
     Variant("aid-every-step", "aid", "worker", ("confirm", "intermediate_review", "district_review", "notice",
                                                 "decision"), approved_list=True, payment_list=True),
     Variant("aid-bare", "aid", "worker", ("confirm", "district_review", "decision"), certificate=True),
+    Variant("honour-scoring", "honour", "union", ("district_review", "scoring", "notice", "decision"),
+            certificate=True, inspectors=2, layout="plaque"),
 )
 
 
@@ -92,10 +104,11 @@ def definition(variant, signoffs=()):
         "fields": every_field(),
         "route": {"template": variant.template, "steps": steps,
                   "signoffs": list(signoffs) if "signoffs" in steps else [],
+                  **({"scoring": {"inspectors": variant.inspectors}} if "scoring" in steps else {}),
                   "notice_days": 5 if "notice" in steps else 0,
                   "deadline_days": {s: 5 for s in steps if s != "notice"},
                   "outcomes": outcomes},
-        "ends_in": {"certificate": dict(CERTIFICATE) if variant.certificate else None,
+        "ends_in": {"certificate": dict(CERTIFICATE, layout=variant.layout) if variant.certificate else None,
                     "approved_list": variant.approved_list, "payment_list": variant.payment_list},
     }
 
@@ -127,34 +140,72 @@ class People:
     district: object
     admin: object
     department: object = None
+    # The district's inspectors assigned to score each case.
+    inspectors: tuple = ()
 
 
-# A step's state → (who takes it, the decision moving the case on).
+def assign(case, people):
+    """The district administrator assigns the people's inspectors."""
+    scoring.do_assign_inspectors(case=case, actor=people.admin, inspectors=people.inspectors)
+
+
+def score(case, inspector):
+    """`inspector` submits their sheet on `case`: each scored item at half
+    its points, no veto."""
+    answers = {item.pk: {"score": None if item.is_veto else item.max_points / 2,
+                         "veto": False if item.is_veto else None, "evidence": ""}
+               for item in scoring.items_of(case)}
+    scoring.do_save_scores(case=case, inspection=case.inspections.get(inspector=inspector), actor=inspector,
+                           scores=answers, submit=True)
+
+
+def score_all(case, people):
+    for inspection in case.inspections.filter(submitted_at__isnull=True).select_related("inspector"):
+        score(case, inspection.inspector)
+
+
+# A step's state → (who takes it, the decision moving the case on), or the
+# function taking the step through the process's own services.
 FORWARD = {S.CONFIRMING: ("chair", "confirm"), S.INTERMEDIATE: ("intermediate", "forward"),
-           S.DISTRICT: ("district", "approve"), S.SIGNOFFS: ("department", "agree")}
+           S.DISTRICT: ("district", "approve"), S.SIGNOFFS: ("department", "agree"),
+           S.ASSIGNING: assign, S.SCORING: score_all}
 
 
 def drive(case, people, stop):
     """Move `case` on by the decisions each step's people take until it is
     in `stop` (or past the steps FORWARD knows)."""
     while case.state != stop and case.state in FORWARD:
-        who, decision = FORWARD[case.state]
-        decide(case=case, actor=getattr(people, who), decision=decision)
+        step = FORWARD[case.state]
+        if callable(step):
+            step(case, people)
+        else:
+            who, decision = step
+            decide(case=case, actor=getattr(people, who), decision=decision)
         case.refresh_from_db()
     return case
 
 
 def open_campaign(version, admin):
+    """A campaign of `version`; on a scoring standard of its district (made
+    through the engine's standards) when its route has the scoring."""
+    standard, district = None, version.kind.district
+    if scoring.inspectors_needed(version):
+        # A standard's code is unique across districts, a kind's in its own.
+        standard = standard_create(district=district, code=f"std-{district.code}-{version.kind.code}",
+                                   name=f"{version.title} 考核标准", data=STANDARD, actor=admin)
     return case_services.do_open_campaign(version=version, year=timezone.localdate().year,
                                           title=f"{version.title} 评选", actor=admin,
-                                          deadline=timezone.localdate() + datetime.timedelta(days=30))
+                                          deadline=timezone.localdate() + datetime.timedelta(days=30),
+                                          standard_version=standard)
 
 
 def cases_in_every_state(campaign, organisation, people, first_n):
     """{state: case} of `organisation` in `campaign`: a draft, a case at
-    each step of the route, returned, at each stage of the notice,
-    granted (with its certificate when the version has one), not granted,
-    not recommended and withdrawn."""
+    each step of the route (with the scoring: awaiting its inspectors, and
+    scored by the last of `people.inspectors` only, the others' sheets
+    owed), returned, at each stage of the notice, granted (with its
+    certificate when the version has one), not granted, not recommended
+    and withdrawn."""
     from workflows.notices.services import close_notice
 
     route = campaign.version.definition["route"]["steps"]
@@ -169,6 +220,10 @@ def cases_in_every_state(campaign, organisation, people, first_n):
                         (S.DISTRICT, "district_review"), (S.SIGNOFFS, "signoffs")):
         if step in route:
             found[state] = drive(new(), people, state)
+    if "scoring" in route:
+        found[S.ASSIGNING] = drive(new(), people, S.ASSIGNING)
+        found[S.SCORING] = drive(new(), people, S.SCORING)
+        score(found[S.SCORING], people.inspectors[-1])
     # Past the reviews: to the notice, or straight to the final decision.
     finals = [drive(new(), people, S.AWAITING_NOTICE) for _ in range(3)]
     if "notice" in route:

@@ -3,24 +3,30 @@
 The world's kind (tests/awards/kinds/access_entries.py) is one fixed
 definition. Here the tests make kinds themselves (generated.py): a form
 with every field of the palette, every optional step of the route
-templates on and off, each ending (certificate, approved list, payment
-list) on and off; a campaign of each in the demo's district and in the
-other district, and cases in every state their route has. Their URLs — the
-kind's pages and editor, the campaign's pages, lists and quotas, the case's
-page, decision, revision, withdrawal, printed form, attachment, API and
-certificate — are asked by every persona of the access matrix
+templates on and off (the inspectors' scoring on a standard of the
+district among them), each ending (certificate, approved list, payment
+list) on and off, a plaque too; a campaign of each in the demo's district
+and in the other district, and cases in every state their route has. Their
+URLs — the kind's pages and editor, the campaign's pages, lists and
+quotas, the case's page, decision, revision, withdrawal, printed form,
+attachment, API, certificate, the inspectors' assignment and score sheet —
+are asked by every persona of the access matrix
 (tests/test_access_matrix.py: another branch or district gets 404, never a
 500), and their forms — the generated case form with every kind of field,
-its revision, each step's decision, the kind editor, the quotas — are
-fuzzed as in tests/test_form_fuzzing.py (never a 500, every row stored
-valid). One test per generated kind, so that `-k` picks one."""
+its revision, each step's decision, the inspectors' choice and score
+sheet, the kind editor, the quotas — are fuzzed as in
+tests/test_form_fuzzing.py (never a 500, every row stored valid). One test
+per generated kind, so that `-k` picks one."""
 
 import logging
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
 
 from awards.kinds import services
+from awards.kinds.certificate_layouts import PLAQUE
 from awards.kinds.models import KindCaseState as S
 from tests.access_registry import FormEntry, checks, o, r, table
 from tests.access_world import PERSONAS, World, _isolated_storage, world  # noqa: F401 (fixtures)
@@ -42,6 +48,10 @@ CASE_KINDS = {"kind_case", "kind_attachment", "certificate"}
 # whose the case is does not change with its state, what the pages do does.
 STATE_PERSONAS = ("jixie_submit", "jixie_chair", "cg_review", "qz_review", "qz_admin", "dept_tax",
                   "fangzhi_submit", "qzjg_review", "outsider")
+# The district's inspectors assigned to score A's cases where the route has
+# the scoring (the first a persona of the matrix: it scores last); the demo's
+# third inspector is assigned to none.
+INSPECTORS = ("qz_inspect1", "qz_inspect2")
 # Rendering a PDF is slow; the printed form is asked once per generated
 # kind (with the first view and the granted case), not in every state.
 PDF_PAGES = {"kinds:case_printed", "certificate_pdf"}
@@ -60,6 +70,8 @@ def test_every_optional_step_and_ending_is_on_and_off():
             assert {code in v.steps for v in variants} == {True, False}, (template.code, code)
     for ending in ("certificate", "approved_list", "payment_list"):
         assert {getattr(v, ending) for v in VARIANTS} == {True, False}, ending
+    # The certificate printed plain and as the kinds' own plaque.
+    assert {v.layout for v in VARIANTS if v.certificate} == {"default", PLAQUE}
 
 
 class Generated(World):
@@ -105,7 +117,8 @@ def _build(world, variant):
             made[district] = version, open_campaign(version, users[admin])
         version, campaign = made[district]
         people = People(submitter=users[submitter], chair=users[chair], intermediate=users[intermediate],
-                        district=users["qz_review"], admin=users[admin], department=users["dept_tax"])
+                        district=users["qz_review"], admin=users[admin], department=users["dept_tax"],
+                        inspectors=tuple(users[name] for name in INSPECTORS))
         objects["campaign_kind", slot] = version.kind
         objects["kind_campaign", slot] = campaign
         start = {"A": 1, "B": 300, "X": 600}[slot]
@@ -143,13 +156,17 @@ def _certificate(case):
 def _unreachable(variant):
     """The pages of a generated kind nobody of its branch reaches: the
     lists its campaign does not end in (a 404 to everyone; a certificate
-    brings the approved list), and the reissue of a certificate that
-    stands (only a revoked one is reissued: test_endings.py)."""
+    brings the approved list), the score sheet of a route without the
+    inspectors' scoring (nobody is assigned: a 404 to everyone), and the
+    reissue of a certificate that stands (only a revoked one is reissued:
+    test_endings.py)."""
     missing = {"kinds:certificate_reissue"}
     if not (variant.approved_list or variant.certificate):
         missing.add("kinds:approved_list")
     if not variant.payment_list:
         missing.add("kinds:payment_list")
+    if "scoring" not in variant.steps:
+        missing.add("kinds:case_score")
     return missing
 
 
@@ -159,6 +176,20 @@ def generated(world, db, request):
     in the test's transaction."""
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # refusals are the point
     return (request.param, *_build(world, request.param))
+
+
+@pytest.fixture(params=[v for v in VARIANTS if "scoring" in v.steps], ids=lambda v: v.id)
+def scored(world, db, request):
+    """The same, of each generated kind whose route has the inspectors'
+    scoring."""
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    return (request.param, *_build(world, request.param))
+
+
+def _state_personas(variant):
+    """Who asks the case's pages in each state: with the scoring, the
+    assigned inspector too (the only one reaching the score sheet)."""
+    return STATE_PERSONAS + (INSPECTORS[:1] if "scoring" in variant.steps else ())
 
 
 def test_generated_kind_in_the_access_matrix(world, generated):
@@ -177,7 +208,7 @@ def test_generated_kind_in_the_access_matrix(world, generated):
         if certificate is not None:
             shown["certificate", "A"] = certificate
         kinds = CASE_KINDS if certificate is not None else CASE_KINDS - {"certificate"}
-        views.append((shown, _questions(kinds, pdf=state == S.GRANTED), ("A",), STATE_PERSONAS))
+        views.append((shown, _questions(kinds, pdf=state == S.GRANTED), ("A",), _state_personas(variant)))
     for shown, questions, slots, personas in views:
         view = Generated(world, shown)
         matrix = Matrix(view)
@@ -209,6 +240,11 @@ def _forms(by_state):
         "kinds:case_withdraw": FormEntry("jixie_submit", r("kinds:case_withdraw", o("kind_case")),
                                          r("kinds:case_detail", o("kind_case")), button=True),
     }
+    if S.ASSIGNING in by_state:
+        # The district administrator's choice of inspectors, and the sheet of
+        # the assigned inspector whose scores are owed.
+        forms["kinds:case_assign"] = FormEntry("qz_admin", r("kinds:case_assign", o(f"kind_{S.ASSIGNING}")))
+        forms["kinds:case_score"] = FormEntry(INSPECTORS[0], r("kinds:case_score", o(f"kind_{S.SCORING}")))
     for state, persona in deciders.items():
         if state in by_state:
             forms[f"kinds:case_decide[{state}]"] = FormEntry(persona, r("kinds:case_decide", o(f"kind_{state}")))
@@ -227,3 +263,40 @@ def test_generated_kind_forms_fuzzed(world, generated):
         fuzzed.append(f"{name} ({len(fields)} fields: {sorted(set(answers or []))})")
     print("\n".join(fuzzed))
     assert not failures, "\n\n".join(failures)
+
+
+def test_scoring_pages_answer_by_state(world, scored):
+    """The matrix counts the district's people as of every case's branch;
+    who of them reaches the scoring pages depends on the case's state and
+    its inspectors: the administrator assigns a case awaiting them (any
+    other state handed in: back to the case; a draft is the union's own),
+    the reviewer never; only an assigned
+    inspector reaches the sheet (once assigned, submitted or not), an
+    inspector assigned to none of the cases reaches neither the sheet nor
+    the case."""
+    _variant, by_state, _objects = scored
+    assigned = {S.SCORING, S.AWAITING_NOTICE, S.IN_NOTICE, S.DECIDING, S.GRANTED, S.NOT_GRANTED}
+    assert assigned | {S.ASSIGNING} <= set(by_state)
+    answers, expected = {}, {}
+    for persona in ("qz_admin", "qz_review", INSPECTORS[0], "qz_inspect3"):
+        client = Client()
+        client.force_login(world.users[persona])
+        for state, case in by_state.items():
+            for name in ("kinds:case_assign", "kinds:case_score"):
+                answers[persona, state, name] = client.get(reverse(name, args=[case.pk])).status_code
+                expected[persona, state, name] = (
+                    {S.ASSIGNING: 200, S.DRAFT: 404}.get(state, 302)
+                    if (persona, name) == ("qz_admin", "kinds:case_assign")
+                    else 200 if (persona, name) == (INSPECTORS[0], "kinds:case_score") and state in assigned
+                    else 404)
+            if persona == "qz_inspect3":
+                answers[persona, state, "kinds:case_detail"] = client.get(case.get_absolute_url()).status_code
+                expected[persona, state, "kinds:case_detail"] = 404
+    assert answers == expected
+    # The sheet scored and closed: posting it again changes nothing.
+    case = by_state[S.DECIDING]
+    client = Client()
+    client.force_login(world.users[INSPECTORS[0]])
+    total = case.inspections.get(inspector=world.users[INSPECTORS[0]]).total
+    assert client.post(reverse("kinds:case_score", args=[case.pk]), {"action": "submit"}).status_code == 200
+    assert case.inspections.get(inspector=world.users[INSPECTORS[0]]).total == total

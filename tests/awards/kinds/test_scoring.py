@@ -19,7 +19,7 @@ from awards.kinds import scoring, services
 from awards.kinds.endings import certificates_of
 from awards.kinds.models import CampaignKind, KindCaseState as S, KindInspection
 from awards.roles import Role
-from tests.awards.kinds.conftest import definition, hand_in
+from tests.awards.kinds.conftest import PLAQUE, STANDARD, definition, hand_in
 from tests.awards.kinds.test_kinds import editor_post
 from tests.awards.test_documents import pdf_text
 from tests.conftest import make_user
@@ -30,23 +30,6 @@ from workflows.scoring.standards import standard_create, standard_revise
 from workflows.steps.decisions import decide
 
 pytestmark = pytest.mark.django_db
-
-STANDARD = {
-    "qualified": 60, "model": 85,
-    "sections": [
-        {"title": "一、场地设施", "items": [
-            {"code": "1.1", "text": "面积达标，环境整洁", "kind": "scored", "points": 40},
-            {"code": "1.2", "text": "设备齐全", "kind": "scored", "points": 30},
-        ]},
-        {"title": "二、管理", "items": [
-            {"code": "2.1", "text": "制度健全，专人管理", "kind": "scored", "points": 30},
-            {"code": "2.2", "text": "场地挪作他用", "kind": "veto", "points": 0},
-        ]},
-    ],
-}
-PLAQUE = {"layout": "plaque", "title": "读书示范点", "issuer": "示范区总工会",
-          "wording": "{union}被命名为{year}年度读书示范点。", "number_format": "SF{year}-{seq:03d}"}
-
 
 @pytest.fixture
 def inspectors(tree):
