@@ -32,3 +32,12 @@ def test_the_buttons_and_the_confirmation_name_the_outcomes(client, tree, make_k
     case.refresh_from_db()
     assert case.state == S.NOT_GRANTED and case.outcome == "refused"
     assert "不予授予" in done.content.decode()
+
+
+def test_the_api_names_the_outcomes_as_the_page_does(tree, make_kind, open_campaign, make_case):
+    from tests.awards.kinds.test_api_and_search import api_case, bearer
+
+    case = make_case(open_campaign(make_kind(steps=())))
+    decide(case=case, actor=tree.reviewer_d, decision="approve")
+    data = bearer(tree.admin_d).get(api_case(case)).json()
+    assert {d["code"]: d["label"] for d in data["decisions"]} == {"outcome_1": "授予", "outcome_2": "不予授予"}
