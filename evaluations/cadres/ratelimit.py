@@ -23,17 +23,13 @@ guess hits one of N valid codes with probability N / 2^60 (5,000 codes:
 one at 50 per voter: even all of them together hit with probability below
 50·N² / 2^60 (5,000 voters: 1.1e-9). See docs/ballot-secrecy.md.
 
-With REDIS_URL set, every web process shares the counters."""
-
-import time
+The engine's GuessLimit (workflows.security.wrong_guesses) counts them."""
 
 from django.conf import settings
-from django.core.cache import cache
 
-from workflows.middleware import client_ip
+from workflows.security.wrong_guesses import GuessLimit
 
 WINDOW_SECONDS = 600
-CAP_SECONDS = 60 * 60 * 24 * 31  # longer than any vote
 
 
 def _voters(evaluation):
@@ -51,30 +47,6 @@ def evaluation_cap(evaluation):
     return max(per_voter * _voters(evaluation), getattr(settings, "UNIONFLOW_VOTE_WRONG_CODES_MIN", 1000))
 
 
-def _address_key(request, evaluation):
-    window = int(time.time() // WINDOW_SECONDS)
-    return f"unionflow:cadres:vote:{evaluation.pk}:{client_ip(request) or 'unknown'}:{window}"
-
-
-def _evaluation_key(evaluation):
-    return f"unionflow:cadres:vote-wrong:{evaluation.pk}"
-
-
-def is_blocked(request, evaluation):
-    """True once this address has typed its allowance of wrong codes for
-    this evaluation in this window, or the evaluation its cap."""
-    return ((cache.get(_address_key(request, evaluation)) or 0) >= address_allowance(evaluation)
-            or (cache.get(_evaluation_key(evaluation)) or 0) >= evaluation_cap(evaluation))
-
-
-def _incr(key, timeout):
-    cache.add(key, 0, timeout)
-    try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout)
-
-
-def record_wrong_code(request, evaluation):
-    _incr(_address_key(request, evaluation), WINDOW_SECONDS * 2)
-    _incr(_evaluation_key(evaluation), CAP_SECONDS)
+WRONG_CODES = GuessLimit("cadres:vote", window=WINDOW_SECONDS, per_address=address_allowance, cap=evaluation_cap,
+                         span=60 * 60 * 24 * 31)  # the cap counts over longer than any vote
+is_blocked, record_wrong_code = WRONG_CODES.is_blocked, WRONG_CODES.record

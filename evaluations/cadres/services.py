@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from workflows.organisations.access import has_role
 from workflows.organisations.hats import Hat, first_hat
 from workflows.audit import log_action
+from workflows.ballots.codes import fresh_codes
 from workflows.cases.locking import lock_seen
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.steps.decisions import buttons_for, decide, do_transition
@@ -91,19 +92,6 @@ def _replace_cadres(evaluation, cadres):
     )
 
 
-def _new_codes(evaluation, count, category=""):
-    """`count` new unsaved codes, none equal to a code of any evaluation."""
-    existing = set()
-    codes = []
-    while len(codes) < count:
-        fresh = {VotingCode(evaluation=evaluation).code for _ in range(count - len(codes))} - existing
-        taken = set(VotingCode.objects.filter(code__in=fresh).values_list("code", flat=True))
-        for code in fresh - taken:
-            codes.append(VotingCode(evaluation=evaluation, code=code, category=category))
-            existing.add(code)
-    return codes
-
-
 def _refuse_print_while_voting(evaluation):
     if evaluation.state not in PRINT_STATES:
         raise RuleViolation(_("Codes are generated and slips printed only before the vote opens: a print now "
@@ -126,7 +114,7 @@ def do_generate_codes(*, evaluation, count, actor, ip=None, category=""):
             raise RuleViolation(_("Say which rater category the codes are for."))
         if not categories and category:
             raise RuleViolation(_("This evaluation has no rater categories."))
-        codes = _new_codes(current, count, category)
+        codes = fresh_codes(VotingCode, count, evaluation=current, category=category)
         VotingCode.objects.bulk_create(codes)
         log_action(current, "cadres.evaluation.codes_generated", actor=actor, hat=working_body_hat(actor, current),
                    ip=ip, data={"count": count, "category": category} if category else {"count": count})
@@ -182,7 +170,7 @@ def do_replace_lost_slip(*, evaluation, lost_code, actor, ip=None):
             refused = _("This slip has already been used to vote: it cannot be replaced.")
         else:
             VotingCode.objects.filter(pk=row.pk).update(voided=True)
-            new = _new_codes(current, 1, row.category)[0]  # the same rater category
+            new = fresh_codes(VotingCode, 1, evaluation=current, category=row.category)[0]  # the same rater category
             new.save()
             log_action(current, "cadres.evaluation.slip_replaced", actor=actor, hat=working_body_hat(actor, current),
                        ip=ip, data={"voided": display_voting_code(code)})

@@ -7,7 +7,7 @@ the close, where it must work: the control that shows the attack is real.
 
 Truth: each of the 16 ballots has grades no other ballot has, so a guessed
 (code, ballot) pair is right when the ballot's grades are those the code
-cast. The close's shuffle is seeded here (unlinking._random) so the test
+cast. The close's shuffle is seeded here (workflows.ballots.unlinking._random) so the test
 gives the same answer on every run; production draws from the OS. The
 probability that a uniformly random permutation of 16 pairs 5 or more by
 order is 0.4%."""
@@ -19,12 +19,13 @@ import uuid
 import pytest
 from django.db import connection
 
-from evaluations.cadres import services, unlinking
+from evaluations.cadres import services
 from evaluations.cadres.integrity import ballot_problems
 from evaluations.cadres.models import Ballot, BallotGrade, Grade, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.voting import do_cast_ballot
 from workflows.backup.database import _pg_env
+from workflows.ballots import unlinking
 
 from .conftest import grades_for
 
