@@ -9,10 +9,9 @@ class CadresConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The labels of this app's audit codes (workflows.audit) and the
-        # flow built from the declaration (registers the process and its roles),
-        # its list page.
-        from . import api, audit_labels, flows, lists  # noqa: F401
+        # The flow built from the declaration (registers the process, its
+        # roles and its audit codes' labels), its list page.
+        from . import api, flows, lists  # noqa: F401
         from workflows.navigation import register_nav_link
 
         register_nav_link("cadre_evaluations", _("Cadre evaluations"), "cadres:evaluation_list", order=30)

@@ -14,7 +14,9 @@ figures are recorded) are the hooks in hooks.py."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from workflows.audit import register_action_labels
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+from workflows.steps.places import district, superior, unit
 
 from .hooks import after_decision, after_transition, before_decision
 from .integrity import ballot_problems
@@ -22,22 +24,6 @@ from .models import EvaluationState as S
 from .roles import CHAIR, REVIEWER, SUBMITTER
 from .selectors import evaluations_visible_to
 from .tally import below_quorum_warning
-
-
-def _unit(evaluation):
-    return evaluation.organisation
-
-
-def _superior(evaluation):
-    return evaluation.organisation.parent
-
-
-def _district(evaluation):
-    from workflows.organisations.access import district_of
-
-    return district_of(evaluation.organisation)
-
-
 
 
 def _subject(evaluation):
@@ -57,7 +43,7 @@ EVALUATION = Process(
             # the plan and then the results, often the same reviewer, which
             # the four-eyes rule (two levels, two people) would forbid.
             "review_plan", _("Superior union reviews the plan"), states=(S.PLAN_SUBMITTED,),
-            actor=RoleAt(REVIEWER, _superior), deadline_days=5,
+            actor=RoleAt(REVIEWER, superior), deadline_days=5,
             decisions=(
                 Decision("approve", S.PLAN_APPROVED, pgettext_lazy("decision", "Approve the plan")),
                 Decision("return", S.PLAN_RETURNED, _("Return with comments"), comment_required=True,
@@ -66,18 +52,18 @@ EVALUATION = Process(
         ),
         Step(
             "revise_plan", _("Working body revises the plan"), states=(S.PLAN_RETURNED,),
-            actor=RoleAt(SUBMITTER, _unit),
+            actor=RoleAt(SUBMITTER, unit),
             decisions=(Decision("resubmit", S.PLAN_SUBMITTED, _("Resubmit the plan")),),
         ),
         Step(
             "open_voting", _("Working body opens the vote"), states=(S.PLAN_APPROVED,),
-            actor=RoleAt(CHAIR, _unit),
+            actor=RoleAt(CHAIR, unit),
             decisions=(Decision("open_voting", S.VOTING_OPEN, _("Open the vote"), final=True,
                                 action="cadres.evaluation.voting_opened"),),
         ),
         Step(
             "close_voting", _("Working body closes the vote"), states=(S.VOTING_OPEN,),
-            actor=RoleAt(CHAIR, _unit),
+            actor=RoleAt(CHAIR, unit),
             # Below the quorum the confirmation shows the figures and wants
             # them acknowledged (a box to tick) before the vote closes.
             decisions=(Decision("close_voting", S.VOTING_CLOSED, _("Close the vote"), final=True,
@@ -85,13 +71,13 @@ EVALUATION = Process(
         ),
         Step(
             "tally", _("Working body tallies"), states=(S.VOTING_CLOSED,),
-            actor=RoleAt(CHAIR, _unit),
+            actor=RoleAt(CHAIR, unit),
             decisions=(Decision("tally", S.TALLIED, _("Tally the ballots"), final=True,
                                 action="cadres.evaluation.tallied"),),
         ),
         Step(
             "review_results", _("Superior union approves the results"), states=(S.TALLIED,),
-            actor=RoleAt(REVIEWER, _superior), review_level=True, deadline_days=5,
+            actor=RoleAt(REVIEWER, superior), review_level=True, deadline_days=5,
             # No way back from here for the superior union: the count is
             # sealed once tallied, and only the district reopens it
             # (reopen_count below), publicly, with a reason.
@@ -102,27 +88,27 @@ EVALUATION = Process(
         ),
         Step(
             "publish", _("Working body publishes the results"), states=(S.RESULTS_APPROVED,),
-            actor=RoleAt(CHAIR, _unit),
+            actor=RoleAt(CHAIR, unit),
             decisions=(Decision("publish", S.PUBLISHED, _("Publish the results"), final=True,
                                 action="cadres.evaluation.published"),),
         ),
         Step(
             "archive", _("Working body archives the evaluation"), states=(S.PUBLISHED,),
-            actor=RoleAt(CHAIR, _unit),
+            actor=RoleAt(CHAIR, unit),
             decisions=(Decision("archive", S.ARCHIVED, _("Archive"), final=True,
                                 action="cadres.evaluation.archived"),),
         ),
     ),
     transitions=(
         Transition("submit", (S.DRAFT,), S.PLAN_SUBMITTED, action="cadres.evaluation.plan_submitted",
-                   starts_flow=True, actor=RoleAt(SUBMITTER, _unit)),
+                   starts_flow=True, actor=RoleAt(SUBMITTER, unit)),
         # A recount: the district's own decision (not the unit's, not the
         # superior union's), with a reason, on a tallied count not yet
         # published. It unseals the count (paper batches may come in again)
         # and the public page states it with the reason.
         Transition("reopen_count", (S.TALLIED, S.RESULTS_APPROVED), S.VOTING_CLOSED,
                    action="cadres.evaluation.count_reopened", completes_step=True,
-                   actor=RoleAt(REVIEWER, _district), label=_("Reopen the count for a recount"), final=True,
+                   actor=RoleAt(REVIEWER, district), label=_("Reopen the count for a recount"), final=True,
                    # Told as a recount, not as "voting closed" again.
                    notify_as_act=True,
                    refused_message=_("Only a tallied count not yet published can be reopened.")),
@@ -138,3 +124,30 @@ EVALUATION = Process(
     # The working body's chair opens, closes and tallies the secret ballot.
     second_factor_roles={CHAIR: None},
 )
+
+# What this process's audit codes mean to a reader (workflows.audit).
+register_action_labels({
+    "cadres.evaluation.created": _("Evaluation created"),
+    "cadres.evaluation.updated": _("Evaluation set-up changed"),
+    "cadres.evaluation.voters_imported": _("Voter list imported"),
+    "cadres.evaluation.codes_generated": _("Voting codes generated"),
+    "cadres.evaluation.slips_printed": _("Voting slips printed"),
+    "cadres.evaluation.slip_replaced": _("Lost voting slip voided and replaced"),
+    "cadres.evaluation.slip_replacement_refused": _("Replacement of a used voting slip refused"),
+    "cadres.evaluation.plan_submitted": _("Plan submitted to the superior union"),
+    "cadres.evaluation.approve": _("Plan approved"),
+    "cadres.evaluation.return": _("Plan returned with comments"),
+    "cadres.evaluation.resubmit": _("Plan resubmitted"),
+    "cadres.evaluation.voting_opened": _("Voting opened"),
+    "cadres.evaluation.voting_closed": _("Voting closed"),
+    "cadres.evaluation.ballots_counted": _("Ballots counted at the close"),
+    "cadres.evaluation.batch_entered": _("Paper batch entered"),
+    "cadres.evaluation.batch_confirmed": _("Paper batch confirmed"),
+    "cadres.evaluation.batch_refused": _("Paper batch refused"),
+    "cadres.evaluation.tallied": _("Ballots tallied"),
+    "cadres.evaluation.results_approved": _("Results approved"),
+    "cadres.evaluation.results_returned": _("Results returned for a recount"),
+    "cadres.evaluation.count_reopened": _("Count reopened by the district for a recount"),
+    "cadres.evaluation.published": _("Results published"),
+    "cadres.evaluation.archived": _("Evaluation archived"),
+})

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
+from workflows.cases.recording import record_on
 from workflows.organisations.hats import Hat, task_hat
 from workflows.exceptions import RuleViolation
 
@@ -68,16 +69,10 @@ def after_decision(case, decision, actor, task=None):
         # record.
         result = tally(case)
         signed_in = case.voters.filter(signed_in=True).count() if case.voters.exists() else None
-        type(case).objects.filter(pk=case.pk).update(
-            outcome=result.outcome, ballots_counted=result.cast, ballots_issued=result.issued,
-            signed_in_count=signed_in,
-        )
-        case.outcome, case.ballots_counted, case.ballots_issued = result.outcome, result.cast, result.issued
-        case.signed_in_count = signed_in
+        record_on(case, outcome=result.outcome, ballots_counted=result.cast, ballots_issued=result.issued,
+                  signed_in_count=signed_in)
     elif code == "publish":
-        now = timezone.now()
-        type(case).objects.filter(pk=case.pk).update(published_at=now)
-        case.published_at = now
+        record_on(case, published_at=timezone.now())
 
 
 def after_transition(case, transition, actor):
@@ -85,5 +80,4 @@ def after_transition(case, transition, actor):
     next tally records one again); the audit entry of the reopening, with
     its reason, is what the public page shows."""
     if transition.code == "reopen_count":
-        type(case).objects.filter(pk=case.pk).update(outcome="")
-        case.outcome = ""
+        record_on(case, outcome="")

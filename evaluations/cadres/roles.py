@@ -6,7 +6,9 @@ reviewer, who sees the branch below. The declaration lists them
 
 from django.utils.translation import gettext_lazy as _
 
+from workflows.organisations.acting_body import ActingBody
 from workflows.organisations.roles import DeclaredRole
+from workflows.steps.places import unit
 
 SUBMITTER = DeclaredRole("submitter", _("Submitter"))
 CHAIR = DeclaredRole("chair", _("Union chair"))
@@ -14,3 +16,5 @@ REVIEWER = DeclaredRole("reviewer", _("Reviewer"), sees_branch=True)
 
 # The evaluation's working body at the unit.
 WORKING_BODY_ROLES = (SUBMITTER, CHAIR)
+WORKING_BODY = ActingBody(WORKING_BODY_ROLES, at=unit,
+                          refusal=_("Only the unit's union (its submitter or chair) may do this."))

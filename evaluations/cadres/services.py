@@ -11,38 +11,23 @@ notified)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflows.organisations.access import has_role
-from workflows.organisations.hats import Hat, first_hat
 from workflows.audit import log_action
 from workflows.ballots.codes import fresh_codes
 from workflows.cases.locking import lock_seen
-from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.exceptions import RuleViolation
 from workflows.steps.decisions import buttons_for, decide, do_transition
 
 from .codes import display_voting_code, normalise_code
 from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, VotingCode
 from .models import EvaluationState as S
 from .hooks import check_plan, plan_problems  # noqa: F401  (the pages ask plan_problems too)
-from .roles import WORKING_BODY_ROLES
+from .roles import WORKING_BODY
 
 MAX_CODES = 5000
 
 
-def is_working_body(user, evaluation):
-    return any(has_role(user, role, evaluation.organisation) for role in WORKING_BODY_ROLES)
-
-
-def working_body_hat(user, evaluation):
-    """The hat the unit's working body acts in (its submitter, else its
-    chair, at the evaluation's unit); a command run without a user is
-    filed at the unit without a role."""
-    return first_hat(user, *((role, evaluation.organisation) for role in WORKING_BODY_ROLES)) or Hat(
-        organisation=evaluation.organisation)
-
-
-def check_working_body(user, evaluation):
-    if not is_working_body(user, evaluation):
-        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+# The unit's working body (roles.WORKING_BODY), as the pages and services ask.
+is_working_body, check_working_body, working_body_hat = WORKING_BODY.holds, WORKING_BODY.check, WORKING_BODY.hat
 
 
 def lock(evaluation, *, states=None, version=None):

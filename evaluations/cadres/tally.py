@@ -8,14 +8,15 @@ if the evaluation says so, of all ballots cast. Thresholds compare whole
 numbers (a·den < num·b), so 20 of 30 is exactly 2/3 and not "below" it."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from workflows.ballots.counting import as_percent, fewest_more_than, more_than, percent
+
 from .models import ABSTAIN, Ballot, Cadre, Grade, Outcome, RateBase, VotingCode
-from .weights import as_percent, counts_by_category, weighted_shares
+from .weights import counts_by_category, weighted_shares
 
 RESULT_WARNING = "warning"
 RESULT_ADJUST = "adjust"
@@ -82,12 +83,6 @@ class CadreFigures:
         return [self.excellent, self.competent, self.basic, self.incompetent]
 
 
-def percent(part, whole):
-    if not whole:
-        return Decimal("0.00")
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def grade_counts(evaluation):
     """Every cadre of the evaluation with its votes per grade: ONE query
     (cadres LEFT JOIN grades, GROUP BY cadre, a conditional COUNT per
@@ -116,14 +111,8 @@ def figures(evaluation, ballots_cast):
     rows = []
     by_category = counts_by_category(evaluation) if evaluation.category_weights else None
     for cadre in grade_counts(evaluation):
-        f = CadreFigures(
-            cadre=cadre,
-            excellent=cadre.n_excellent,
-            competent=cadre.n_competent,
-            basic=cadre.n_basic,
-            incompetent=cadre.n_incompetent,
-            abstained=cadre.n_abstained,
-        )
+        f = CadreFigures(cadre, cadre.n_excellent, cadre.n_competent, cadre.n_basic, cadre.n_incompetent,
+                         cadre.n_abstained)
         f.base = ballots_cast if evaluation.rate_base == RateBase.BALLOTS else f.graded
         if by_category is not None:
             f.weighted = weighted_shares(evaluation, by_category.get(cadre.pk, {}))
@@ -164,13 +153,13 @@ def ballots_issued(evaluation):
 
 def quorum_met(evaluation, cast):
     """Valid only if more than num/den of those entitled took part."""
-    return cast * evaluation.quorum_denominator > evaluation.quorum_numerator * evaluation.entitled_count
+    return more_than(cast, evaluation.entitled_count, evaluation.quorum_numerator, evaluation.quorum_denominator)
 
 
 def quorum_minimum(evaluation):
     """The fewest ballots that meet the quorum (more than num/den of those
     entitled): 21 of 40 for 1/2, 21 of 30 for 2/3."""
-    return evaluation.quorum_numerator * evaluation.entitled_count // evaluation.quorum_denominator + 1
+    return fewest_more_than(evaluation.entitled_count, evaluation.quorum_numerator, evaluation.quorum_denominator)
 
 
 def below_quorum_warning(evaluation):

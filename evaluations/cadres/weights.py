@@ -19,7 +19,6 @@ the sheets print them as percentages to two places. The formula is printed
 on the result sheet (formula_zh)."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Count
@@ -81,14 +80,6 @@ def weighted_shares(evaluation, by_category):
     if not total:
         return None
     return WeightedShares(excellent / total, good / total, incompetent / total, counted)
-
-
-def as_percent(share):
-    """A Fraction as a percentage, two places (Decimal)."""
-    if share is None:
-        return None
-    return (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def formula_zh(evaluation):
