@@ -23,7 +23,7 @@ from awards.mayday.process_forms import SignoffForm
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open, notice_preview
-from awards.quotas import mix_rule_figures
+from workflows.mixrules.services import figures_of
 from awards.mayday.signoffs import asked_my_department, my_open_task, nomination_signoff
 
 
@@ -36,7 +36,7 @@ def campaign_engine_context(user, campaign):
     district_staff = any(m.organisation_id == campaign.district_id for m in memberships(user))
     reviewer = any(m.role in (Role.REVIEWER, Role.DISTRICT_ADMIN) for m in memberships(user))
     return {
-        "mix_figures": mix_rule_figures(campaign) if reviewer or district_staff else [],
+        "mix_figures": figures_of(campaign) if reviewer or district_staff else [],
         "notices": list(notices_of(campaign)[:10]),
         "may_open_notice": _is_district_admin_of(user, campaign),
         "awaiting_notice": Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE).count(),
