@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from workflows.attachments import services as attachment_services
@@ -77,8 +78,28 @@ class CampaignForm(NewPlacesMixin, forms.ModelForm):
     def deadline_field_name(step):
         return f"deadline_{step}"
 
-    def deadline_fields(self):
-        return [self[self.deadline_field_name(step.name)] for step in DEADLINE_STEPS]
+    def sections(self):
+        """The form's parts on the engine's set-up page (workflows.cases.setup)."""
+        own = [self[name] for name in ("district", "year", "code", "title", "submission_deadline") if name in self.fields]
+        return [
+            ("", "", own, ""),
+            (_("Awards offered"), "", [self[f"offers_{kind}_award"] for kind in AwardKind.values], ""),
+            ("", "", [self["certificate_number_format"], self["issuer"]], ""),
+            (_("Public notice"), "", [self["notice_days"], self["published_fields"]], ""),
+            (_("Working days per step"),
+             _("Reminders go out before a step falls due; an overdue step is reported to the superior organisation."),
+             [self[self.deadline_field_name(step.name)] for step in DEADLINE_STEPS], ""),
+            (_("Quotas"), _("Places per intermediate union and award. Awards the campaign does not offer are ignored."),
+             [], "workflows/quotas/_new_places.html"),
+        ]
+
+    def facts(self):
+        """What the confirmation shows of the campaign about to open."""
+        campaign = self.instance
+        return [(_("Campaign"), f"{campaign.title} · {campaign.code} · {campaign.year}"),
+                (_("Submission deadline"), date_format(timezone.localtime(campaign.submission_deadline), "Y-m-d H:i")),
+                (_("Awards"), "、".join(str(AwardKind(kind).label) for kind in campaign.kinds)),
+                (_("Places"), sum(count for _org, _kind, count in self.quotas()))]
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 
 from workflows.cases import counts, scoped
 from workflows.documents.case_certificates import certificate_of, may_take_copy
-from workflows.mixrules import rules_of
 from workflows.organisations.access import has_role, memberships
 from workflows.audit import register_action_labels
 from workflows.exceptions import NotAllowed
@@ -201,5 +200,3 @@ ACTION_LABELS = {
 }
 register_action_labels(ACTION_LABELS)
 
-
-mix_rules_of = rules_of

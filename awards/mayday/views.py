@@ -19,31 +19,28 @@ from workflows.organisations.administration import administered_districts
 from workflows.steps.case_buttons import case_buttons
 from workflows.cases.case_page import case_page_context, open_steps
 from workflows.cases.form_page import form_errors_said, save_case_form
+from workflows.cases.setup import round_setup_page
+from workflows.models import OrgKind
+from workflows.organisations.districts import units_under
 from workflows.cases.panels import case_panels
 from workflows.cases.revisions import last_entry
-from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 from workflows.attachments.views import legacy_download
 from workflows.documents import pdf_cache
 from workflows.documents.xlsx import xlsx_response
 from workflows.documents.case_certificates import certificate_of, may_take_copy
-from workflows.mixrules import pages as mix_pages
-from workflows.quotas.edit_page import save_posted_places
-from workflows.quotas.selectors import intermediates_of, quota_edit_rows, quota_table
+from workflows.quotas.rules_page import rules_page
+from workflows.quotas.selectors import intermediates_of, quota_table
 from awards.roles import Role
 
 from awards.mayday import id_numbers, process_views, selectors, services
 from awards.mayday.declaration import RETURN, done_message
 from awards.mayday.forms import CampaignForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
-from awards.rules_forms import MixRuleForm
 
 S = NominationState
 PAGE_SIZE = 25
-
-
-def _form_has_errors(request):
-    messages.error(request, _("Please correct the errors below."))
 
 
 # Campaigns ------------------------------------------------------------------
@@ -62,27 +59,24 @@ def campaign_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
+    """The district administrator opens a campaign on the engine's set-up
+    pages (workflows.cases.setup): the form, then a confirmation listing
+    every grassroots union it reaches; nothing is saved until confirmed."""
     districts = administered_districts(request.user)
     if not districts:
         raise NotAllowed(_("Only the district administrator can open a campaign."))
     intermediates = [org for district in districts for org in intermediates_of(district)]
     form = CampaignForm(request.POST or None, districts=districts, intermediates=intermediates)
-    if request.method == "POST":
-        if form.is_valid():
-            campaign = form.save(commit=False)
-            campaign.district = form.chosen_district
-            try:
-                services.campaign_create(
-                    campaign=campaign, quotas=form.quotas(), actor=request.user, ip=client_ip(request)
-                )
-            except RuleViolation as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The campaign “%(title)s” is open.") % {"title": campaign.title})
-                return redirect(campaign)
-        else:
-            _form_has_errors(request)
-    return render(request, "awards/campaign_form.html", {"form": form})
+
+    def save(form):
+        form.instance.district = form.chosen_district
+        return services.campaign_create(campaign=form.instance, quotas=form.quotas(), actor=request.user,
+                                        ip=client_ip(request))
+    return round_setup_page(
+        request, form, title=_("Open a campaign"), cancel_url=reverse("awards:campaign_list"),
+        facts=lambda form: form.facts(), units=lambda form: units_under(form.chosen_district, [OrgKind.GRASSROOTS]),
+        save=save, done=lambda campaign: _("The campaign “%(title)s” is open.") % {"title": campaign.title},
+    )
 
 
 @login_required
@@ -306,28 +300,10 @@ def certificate_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def campaign_rules(request, code):
     """The district administrator sets each intermediate union's places and
-    the campaign's mix rules; the places go through the engine's quotas
-    (workflows.quotas), the mix rules through the engine's rules part
-    (workflows.mixrules.pages, on May Day's scheme in awards.quotas)."""
-    campaign = selectors.get_campaign_for(request.user, code)
-    if not has_role(request.user, Role.DISTRICT_ADMIN, campaign.district):
-        raise NotAllowed(_("Only the district administrator sets the quotas and mix rules."))
-    rule_form = MixRuleForm(request.POST if request.POST.get("action") == "add_rule" else None)
-    quota_rows = quota_edit_rows(campaign)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "quotas":
-            response, quota_rows = save_posted_places(request, campaign, request.path)
-            if response is not None:
-                return response
-        try:
-            if action in mix_pages.ACTIONS and mix_pages.rules_post(request, campaign, rule_form):
-                return redirect("awards:campaign_rules", code=campaign.code)
-        except RuleViolation as exc:
-            messages.error(request, exc.message)
-    return render(
-        request,
-        "awards/campaign_rules.html",
-        {"campaign": campaign, "quota_rows": quota_rows, "kinds": [(k, AwardKind(k).label) for k in campaign.kinds],
-         "rules": selectors.mix_rules_of(campaign), "rule_form": rule_form},
+    the campaign's mix rules: the engine's page (workflows.quotas.rules_page)
+    on May Day's schemes (awards.quotas)."""
+    return rules_page(
+        request, selectors.get_campaign_for(request.user, code), all_label=gettext_lazy("All awards"),
+        refusal=_("Only the district administrator sets the quotas and mix rules."),
+        help_text=gettext_lazy("e.g. Front-line workers: at least 60 per cent of the medals"),
     )
