@@ -217,11 +217,17 @@ class NominationForm(forms.ModelForm):
     def chosen_organisation(self):
         return self.fixed_organisation or self.cleaned_data["organisation"]
 
-    def field_groups(self):
-        """For the template: the nominee's fields, then the common ones."""
+    def sections(self):
+        """The form's parts on the engine's case form page
+        (workflows.cases.case_form_page): the union chosen, the nominee's
+        fields, then the common ones with the files, what was changed."""
         own = [self[name] for name in self.fields if name in self.Meta.fields and name not in COMMON_FIELDS]
-        common = [self[name] for name in COMMON_FIELDS]
-        return own, common
+        return [
+            ("", [self[name] for name in ("organisation",) if name in self.fields], ""),
+            (_("The nominee"), own, ""),
+            (_("Deeds and dossier"), [self[name] for name in COMMON_FIELDS], "workflows/pages/_case_form_attachments.html"),
+            ("", [self[name] for name in ("comment",) if name in self.fields], ""),
+        ]
 
     def clean_nominee_name(self):
         return self.cleaned_data["nominee_name"].strip()

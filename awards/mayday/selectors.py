@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.cases import counts, scoped
+from workflows.pages.listing import grouped_by
 from workflows.documents.case_certificates import certificate_of, may_take_copy
 from workflows.organisations.access import has_role, memberships
 from workflows.audit import register_action_labels
@@ -94,17 +95,8 @@ def grouped_by_award(nominations, row):
     """[{kind, label, count, organisations: [{organisation, rows: [row(n)]}]}]:
     awards in their order (unit, individual, team), organisations in tree
     order, names in alphabetical order. The award list's page and its paper."""
-    order = {kind: i for i, kind in enumerate(AwardKind.values)}
-    groups = []
-    for n in sorted(nominations, key=lambda n: (order.get(n.kind, 99), n.organisation.path, n.nominee_name, n.pk)):
-        if not groups or groups[-1]["kind"] != n.kind:
-            groups.append({"kind": n.kind, "label": AwardKind(n.kind).label, "organisations": [], "count": 0})
-        orgs = groups[-1]["organisations"]
-        if not orgs or orgs[-1]["organisation"].pk != n.organisation_id:
-            orgs.append({"organisation": n.organisation, "rows": []})
-        orgs[-1]["rows"].append(row(n))
-        groups[-1]["count"] += 1
-    return groups
+    return grouped_by(nominations, field="kind", order=AwardKind.values, label=lambda kind: AwardKind(kind).label,
+                      name=lambda n: n.nominee_name, row=row)
 
 
 def awarded_groups(campaign, user):
