@@ -7,6 +7,8 @@ this module says what of May Day they show.
 Objects come from awards.mayday.selectors (404 outside the user's reach); changes go
 through the services (NotAllowed → 403, AlreadyHandled → 409)."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,11 +17,11 @@ from django.views.decorators.http import require_http_methods
 from workflows.notices.opening import notice_open_page, notices_of
 from workflows.organisations.access import has_role, memberships
 from workflows.quotas.share_page import share_page, shareable_unions, shares_seen
+from workflows.signoffs.forms import SignoffForm
 from workflows.signoffs.views import signoff_page
 from awards.roles import Role
 
 from awards.mayday import selectors
-from awards.mayday.process_forms import SignoffForm
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open, notice_preview
@@ -64,7 +66,9 @@ def notice_open(request, code):
 def signoff(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
     return signoff_page(
-        request, nomination, form_class=SignoffForm, subject=nomination.nominee_name,
+        request, nomination, subject=nomination.nominee_name,
+        form_class=partial(SignoffForm, refuse_label=_("Refuse: the nomination stops"),
+                           refuse_help=_("Required when refusing: the reason is shown on the nomination.")),
         subtitle=f"{nomination.campaign.title} · {nomination.get_kind_display()} · {nomination.organisation}",
         # The officers of the departments asked (one whose department has
         # answered still sees it; deciding again is a 409).
