@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from workflows.cases import counts, scoped
 from workflows.pages.listing import grouped_by
+from workflows.steps.registry import process_for
 from workflows.documents.case_certificates import certificate_of, may_take_copy
 from workflows.organisations.access import has_role, memberships
 from workflows.audit import register_action_labels
@@ -51,16 +52,14 @@ def nominations_visible_to(user):
     """The user's branch's nominations, and for a department's officers
     those it was asked to sign off; a draft only by its own union
     (workflows.cases.scoped). Its union and campaign come with it: the
-    pages, the routing and the deadlines of a decision all read them."""
-    from awards.mayday.declaration import MAYDAY  # the declaration's hooks read this module
-
-    return scoped.cases_visible_to(MAYDAY, user, asked_role=Role.DEPARTMENT, related=("campaign", "organisation"))
+    pages, the routing and the deadlines of a decision all read them. (The
+    declaration is the registry's: its hooks read this module.)"""
+    return scoped.cases_visible_to(process_for(Nomination), user, asked_role=Role.DEPARTMENT,
+                                   related=("campaign", "organisation"))
 
 
 def get_nomination_for(user, pk):
-    from awards.mayday.declaration import MAYDAY
-
-    return scoped.case_or_404(MAYDAY, user, pk)
+    return scoped.case_or_404(process_for(Nomination), user, pk)
 
 
 def organisations_with_nominations_visible_to(user):
