@@ -2,7 +2,6 @@
 objects here, so a case outside the user's reach is a 404 everywhere; a case
 the user may see but not act on is the service's NotAllowed (403)."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,11 +9,11 @@ from django.utils.translation import gettext_lazy
 from workflows.cases import counts, scoped
 from workflows.pages.listing import grouped_by
 from workflows.steps.registry import process_for
-from workflows.documents.case_certificates import certificate_of, may_take_copy
+from workflows.documents.case_certificates import certificate_of, latest_certificates, may_take_copy
 from workflows.organisations.access import has_role, memberships
 from workflows.audit import register_action_labels
 from workflows.exceptions import NotAllowed
-from workflows.models import Certificate, Organisation, OrgKind
+from workflows.models import Organisation, OrgKind
 from awards.roles import Role
 
 from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState
@@ -102,12 +101,7 @@ def awarded_groups(campaign, user):
     """The award list as the user may see it (grouped_by_award); each row
     a nomination carrying `.certificate`, its latest."""
     nominations = list(nominations_visible_to(user).filter(campaign=campaign, state=S.AWARDED))
-    certificates = {
-        c.object_id: c
-        for c in Certificate.objects.filter(
-            content_type=ContentType.objects.get_for_model(Nomination), object_id__in=[n.pk for n in nominations]
-        ).order_by("created", "pk")
-    }
+    certificates = latest_certificates(Nomination, [n.pk for n in nominations])
 
     def row(nomination):
         nomination.certificate = certificates.get(nomination.pk)

@@ -22,7 +22,8 @@ def _case(people, title, org=None, state=S.SUBMITTED):
 def test_the_branch_sees_its_cases_and_a_draft_stays_with_its_union(people):
     other_town = make_org("乙镇工会", "town-b", OrgKind.INTERMEDIATE, people.district)
     other_unit = make_org("乙一厂工会", "unit-b", OrgKind.GRASSROOTS, other_town)
-    mine, draft = _case(people, "甲"), _case(people, "草稿", state=S.DRAFT)
+    mine = _case(people, "甲")
+    _case(people, "草稿", state=S.DRAFT)
     theirs = _case(people, "乙", org=other_unit)
 
     def titles(user):
