@@ -2,13 +2,14 @@
 
 The places are the engine's (workflows.quotas): May Day registers its
 awards as the categories (`register`). The district gives each intermediate
-union its places per award (`quota_set`); the intermediate union may share
-them among its grassroots unions (`quota_share`), never more than it holds.
+union its places per award; the intermediate union may share them among its
+grassroots unions, never more than it holds (the engine's quota_set and
+quota_share, workflows.quotas.services, on May Day's scheme).
 Submission checks both levels (awards.mayday.rules.check_submittable).
 
 Mix rules (`mix_rule_create`) are data of the campaign, enforced at the district's decision
 (`check_mix_decision`, called by awards.mayday.services._decide) and shown with
-their figures (`mix_rule_figures`).
+their figures (workflows.mixrules.services.figures_of).
 
 Mix rules are counted over the awards made and the nominations "in play":
 those from the district's review onwards (awaiting the district's review,
@@ -34,7 +35,6 @@ from workflows.mixrules import services as mix_services
 from workflows.mixrules.registry import MixField, MixScheme
 from workflows.mixrules.registry import register_mix_rules as register_mix_scheme
 from workflows.models import MixRule
-from workflows.quotas import services as quota_services
 from workflows.quotas.registry import QuotaScheme, register_quotas
 from awards.roles import Role
 
@@ -49,16 +49,12 @@ MIX_IN_PLAY_STATES = [S.INTERMEDIATE_APPROVED, S.SIGNOFF, S.AWAITING_NOTICE, S.I
 MIX_RULE_FIELDS = ["candidate_category", "sector", "kind", "gender", "political_status", "education"]
 
 
-def _labels():
-    return dict(AwardKind.choices)
-
-
 def register():
     """May Day's campaigns carry the engine's quotas (workflows.quotas): a
     category per award, the places held by the nominations in ACTIVE_STATES.
     Called from AwardsConfig.ready."""
     register_quotas(Campaign, QuotaScheme(
-        labels=_labels,
+        labels=lambda: dict(AwardKind.choices),
         categories=lambda campaign: [str(kind) for kind in campaign.kinds],
         top=lambda campaign: campaign.district,
         holders=lambda campaign: Nomination.objects.filter(campaign=campaign, state__in=ACTIVE_STATES),
@@ -68,25 +64,6 @@ def register():
         audit_prefix="awards",
         closed_on=lambda campaign: None if campaign.is_open else timezone.localdate(campaign.submissions_close_at),
     ))
-
-
-def quota_set(*, campaign, organisation, kind, count, actor, ip=None):
-    """The district sets an intermediate union's places for one award."""
-    return quota_services.quota_set(scope=campaign, organisation=organisation, category=kind, count=count,
-                                    actor=actor, ip=ip)
-
-
-def quota_share(*, campaign, organisation, kind, count, actor, ip=None):
-    """An intermediate union shares `count` of its places for `kind` with
-    one of its grassroots unions (0 takes the share back)."""
-    return quota_services.quota_share(scope=campaign, organisation=organisation, category=kind, count=count,
-                                      actor=actor, ip=ip)
-
-
-def mix_querysets(campaign, exclude_pk=None):
-    """(awarded, in play) nominations of the campaign, without `exclude_pk`."""
-    base = Nomination.objects.filter(campaign=campaign).exclude(pk=exclude_pk)
-    return base.filter(state=S.AWARDED), base.filter(state__in=MIX_IN_PLAY_STATES)
 
 
 def rules_of_campaigns():
@@ -112,8 +89,8 @@ def register_mix_rules():
     docstring). Called from AwardsConfig.ready."""
     register_mix_scheme(Campaign, MixScheme(
         fields=mix_fields,
-        granted=lambda campaign: mix_querysets(campaign)[0],
-        in_play=lambda campaign: mix_querysets(campaign)[1],
+        granted=lambda campaign: Nomination.objects.filter(campaign=campaign, state=S.AWARDED),
+        in_play=lambda campaign: Nomination.objects.filter(campaign=campaign, state__in=MIX_IN_PLAY_STATES),
         top=lambda campaign: campaign.district,
         setter_role=Role.DISTRICT_ADMIN,
         audit_prefix="awards",
@@ -129,18 +106,9 @@ def check_mix_decision(nomination, *, awarded):
     mix_services.check_decision(nomination.campaign, nomination, granted=awarded)
 
 
-def mix_rule_figures(campaign):
-    """Each mix rule of the campaign with its current figure over the awards
-    made and its projection over the nominations in play: a list of
-    workflows.mixrules.Figure (text, matching, total, percent, ok, ...)."""
-    return mix_services.figures_of(campaign)
-
-
 def mix_rule_create(*, campaign, field, values, comparison, percent, actor, applies_to=None, label="", ip=None):
-    """Add a mix rule to the campaign (district administrator)."""
+    """Add a mix rule to the campaign (district administrator; the demo's
+    data)."""
     return mix_services.rule_create(scope=campaign, field=field, values=values, comparison=comparison,
                                     percent=percent, actor=actor, applies_to=applies_to, label=label, ip=ip)
 
-
-def mix_rule_delete(*, rule, actor, ip=None):
-    return mix_services.rule_delete(rule=rule, actor=actor, ip=ip)

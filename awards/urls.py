@@ -3,11 +3,7 @@ from django.urls import path
 from workflows.cases.list_views import case_list
 from workflows.steps import views as step_views
 
-from awards.mayday import document_views
-
-from awards.mayday import process_views
-
-from awards.mayday import views
+from awards.mayday import document_views, process_views, views
 
 app_name = "awards"
 urlpatterns = [

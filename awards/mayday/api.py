@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.mayday import selectors
 from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import NominationState as S
+from workflows.api.documents import attachment_documents
 from workflows.cases.lists import filtered_cases
 from workflows.cases.revisions import CaseFields, field_rows, register_case_fields
 from workflows.dataforms.identity import masked_id_number
@@ -28,9 +29,7 @@ def _fields(nomination):
 
 
 def _documents(nomination, user):
-    shown = [{"kind": "attachment", "title": a.original_name,
-              "url": reverse("attachment_download", args=[a.pk])}
-             for a in nomination.attachments.all()]
+    shown = attachment_documents(nomination)
     if nomination.state == S.AWARDED and may_take_copy(user, nomination.organisation):
         certificate = certificate_of(nomination)
         if certificate is not None:

@@ -2,17 +2,17 @@
 state, the actor and the organisation a nomination belongs to are never
 fields a user posts (the view and the services set them)."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from workflows.attachments import services as attachment_services
 from workflows.attachments.fields import MultipleAttachmentField
-from workflows.dataforms.identity import id_number_birth_date, validate_id_number
+from workflows.dataforms.person_checks import PersonChecksMixin
 from workflows.quotas.forms import NewPlacesMixin
+from workflows.steps.deadline_fields import StepDeadlinesMixin
 
 from awards.mayday.campaign_edits import certificate_number_format_problem
 from awards.mayday.declaration import MAYDAY
@@ -30,15 +30,12 @@ from awards.mayday.selectors import COMMON_FIELDS, KIND_LABELS, fields_of_kind
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,28}$")
 
-# The steps whose working days a campaign sets when it opens.
-DEADLINE_STEPS = [step for step in MAYDAY.steps if step.deadline_days]
 
 
 # Campaigns ------------------------------------------------------------------
 
-class CampaignForm(NewPlacesMixin, forms.ModelForm):
+class CampaignForm(NewPlacesMixin, StepDeadlinesMixin, forms.ModelForm):
     """A campaign and its quota table: one number of places per
     intermediate union under the district and per award."""
 
@@ -67,18 +64,31 @@ class CampaignForm(NewPlacesMixin, forms.ModelForm):
             self.fields["district"].queryset = type(self.districts[0]).objects.filter(
                 pk__in=[d.pk for d in self.districts]
             )
-        for step in DEADLINE_STEPS:
-            self.fields[self.deadline_field_name(step.name)] = forms.IntegerField(
-                label=step.title, min_value=1, max_value=60, initial=step.deadline_days
-            )
+        self.add_deadline_fields(MAYDAY)  # the steps whose working days a campaign sets when it opens
         self.add_place_fields(intermediates, AwardKind.choices)
 
-    @staticmethod
-    def deadline_field_name(step):
-        return f"deadline_{step}"
+    def sections(self):
+        """The form's parts on the engine's set-up page (workflows.cases.setup)."""
+        own = [self[name] for name in ("district", "year", "code", "title", "submission_deadline") if name in self.fields]
+        return [
+            ("", "", own, ""),
+            (_("Awards offered"), "", [self[f"offers_{kind}_award"] for kind in AwardKind.values], ""),
+            ("", "", [self["certificate_number_format"], self["issuer"]], ""),
+            (_("Public notice"), "", [self["notice_days"], self["published_fields"]], ""),
+            (_("Working days per step"),
+             _("Reminders go out before a step falls due; an overdue step is reported to the superior organisation."),
+             self.deadline_fields(), ""),
+            (_("Quotas"), _("Places per intermediate union and award. Awards the campaign does not offer are ignored."),
+             [], "workflows/quotas/_new_places.html"),
+        ]
 
-    def deadline_fields(self):
-        return [self[self.deadline_field_name(step.name)] for step in DEADLINE_STEPS]
+    def facts(self):
+        """What the confirmation shows of the campaign about to open."""
+        campaign = self.instance
+        return [(_("Campaign"), f"{campaign.title} · {campaign.code} · {campaign.year}"),
+                (_("Submission deadline"), date_format(timezone.localtime(campaign.submission_deadline), "Y-m-d H:i")),
+                (_("Awards"), "、".join(str(AwardKind(kind).label) for kind in campaign.kinds)),
+                (_("Places"), sum(count for _org, _kind, count in self.quotas()))]
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -105,11 +115,7 @@ class CampaignForm(NewPlacesMixin, forms.ModelForm):
             raise ValidationError(_("Offer at least one award."))
         # The campaign's JSON settings, gathered from plain inputs.
         self.instance.notice_fields = list(cleaned.get("published_fields") or [])
-        self.instance.step_deadline_days = {
-            step.name: cleaned[self.deadline_field_name(step.name)]
-            for step in DEADLINE_STEPS
-            if cleaned.get(self.deadline_field_name(step.name)) is not None
-        }
+        self.instance.step_deadline_days = self.deadline_days()
         return cleaned
 
     @property
@@ -132,10 +138,12 @@ OPTIONAL_FIELDS = {
 }
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(PersonChecksMixin, forms.ModelForm):
     """One form for the three awards; the kind decides which fields it
     shows and which are required. `version` is the version the submitter
-    edited: saving over a newer one is refused (409)."""
+    edited: saving over a newer one is refused (409). The nominee's ID
+    number, birth date and phone are checked as everywhere
+    (workflows.dataforms.person_checks)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     organisation = forms.ModelChoiceField(label=_("nominating union"), queryset=None, empty_label=None)
@@ -196,45 +204,26 @@ class NominationForm(forms.ModelForm):
     def chosen_organisation(self):
         return self.fixed_organisation or self.cleaned_data["organisation"]
 
-    def field_groups(self):
-        """For the template: the nominee's fields, then the common ones."""
+    def sections(self):
+        """The form's parts on the engine's case form page
+        (workflows.cases.case_form_page): the union chosen, the nominee's
+        fields, then the common ones with the files, what was changed."""
         own = [self[name] for name in self.fields if name in self.Meta.fields and name not in COMMON_FIELDS]
-        common = [self[name] for name in COMMON_FIELDS]
-        return own, common
+        return [
+            ("", [self[name] for name in ("organisation",) if name in self.fields], ""),
+            (_("The nominee"), own, ""),
+            (_("Deeds and dossier"), [self[name] for name in COMMON_FIELDS], "workflows/pages/_case_form_attachments.html"),
+            ("", [self[name] for name in ("comment",) if name in self.fields], ""),
+        ]
 
     def clean_nominee_name(self):
         return self.cleaned_data["nominee_name"].strip()
-
-    def clean_id_number(self):
-        value = self.cleaned_data.get("id_number", "").strip().upper()
-        if value:
-            validate_id_number(value)
-        return value
-
-    def clean_birth_date(self):
-        value = self.cleaned_data.get("birth_date")
-        if value and value >= timezone.localdate():
-            raise ValidationError(_("The date of birth must be in the past."))
-        return value
 
     def clean_congress_discussed_on(self):
         value = self.cleaned_data.get("congress_discussed_on")
         if value and value > timezone.localdate():
             raise ValidationError(_("The workers' congress cannot have met in the future."))
         return value
-
-    def clean_contact_phone(self):
-        value = self.cleaned_data.get("contact_phone", "").strip()
-        if value and not PHONE_RE.match(value):
-            raise ValidationError(_("Enter a telephone number: digits, spaces, dashes and brackets only."))
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        id_number, birth_date = cleaned.get("id_number"), cleaned.get("birth_date")
-        if id_number and birth_date and id_number_birth_date(id_number) != birth_date:
-            self.add_error("birth_date", _("The date of birth does not match the ID card number."))
-        return cleaned
 
     def unsaved_attachments(self):
         """Attachment objects for the service to save with the nomination

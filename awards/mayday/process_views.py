@@ -7,6 +7,8 @@ this module says what of May Day they show.
 Objects come from awards.mayday.selectors (404 outside the user's reach); changes go
 through the services (NotAllowed → 403, AlreadyHandled → 409)."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,15 +17,15 @@ from django.views.decorators.http import require_http_methods
 from workflows.notices.opening import notice_open_page, notices_of
 from workflows.organisations.access import has_role, memberships
 from workflows.quotas.share_page import share_page, shareable_unions, shares_seen
+from workflows.signoffs.forms import SignoffForm
 from workflows.signoffs.views import signoff_page
 from awards.roles import Role
 
 from awards.mayday import selectors
-from awards.mayday.process_forms import SignoffForm
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open, notice_preview
-from awards.quotas import mix_rule_figures
+from workflows.mixrules.services import figures_of
 from awards.mayday.signoffs import asked_my_department, my_open_task, nomination_signoff
 
 
@@ -36,7 +38,7 @@ def campaign_engine_context(user, campaign):
     district_staff = any(m.organisation_id == campaign.district_id for m in memberships(user))
     reviewer = any(m.role in (Role.REVIEWER, Role.DISTRICT_ADMIN) for m in memberships(user))
     return {
-        "mix_figures": mix_rule_figures(campaign) if reviewer or district_staff else [],
+        "mix_figures": figures_of(campaign) if reviewer or district_staff else [],
         "notices": list(notices_of(campaign)[:10]),
         "may_open_notice": _is_district_admin_of(user, campaign),
         "awaiting_notice": Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE).count(),
@@ -64,7 +66,9 @@ def notice_open(request, code):
 def signoff(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
     return signoff_page(
-        request, nomination, form_class=SignoffForm, subject=nomination.nominee_name,
+        request, nomination, subject=nomination.nominee_name,
+        form_class=partial(SignoffForm, refuse_label=_("Refuse: the nomination stops"),
+                           refuse_help=_("Required when refusing: the reason is shown on the nomination.")),
         subtitle=f"{nomination.campaign.title} · {nomination.get_kind_display()} · {nomination.organisation}",
         # The officers of the departments asked (one whose department has
         # answered still sees it; deciding again is a 409).

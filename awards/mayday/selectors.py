@@ -2,21 +2,18 @@
 objects here, so a case outside the user's reach is a 404 everywhere; a case
 the user may see but not act on is the service's NotAllowed (403)."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.cases import counts
-from workflows.documents.case_certificates import certificate_of, may_take_copy
-from workflows.mixrules import rules_of
-from workflows.signoffs.services import asked_cases_q
-from workflows.organisations.access import has_role, memberships, visible_organisations_q
+from workflows.cases import counts, scoped
+from workflows.pages.listing import grouped_by
+from workflows.steps.registry import process_for
+from workflows.documents.case_certificates import certificate_of, latest_certificates, may_take_copy
+from workflows.organisations.access import has_role, memberships
 from workflows.audit import register_action_labels
 from workflows.exceptions import NotAllowed
-from workflows.models import Certificate, Organisation, OrgKind
+from workflows.models import Organisation, OrgKind
 from awards.roles import Role
 
 from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState
@@ -28,13 +25,12 @@ S = NominationState
 
 def campaigns_visible_to(user):
     """Campaigns of the districts above (or equal to) the user's
-    organisations."""
-    ancestor_ids = {pk for m in memberships(user) for pk in m.organisation.ancestor_ids}
-    return Campaign.objects.filter(district_id__in=ancestor_ids).select_related("district")
+    organisations (workflows.cases.scoped)."""
+    return scoped.rounds_above(Campaign, user)
 
 
 def get_campaign_for(user, code):
-    return get_object_or_404(campaigns_visible_to(user), code=code)
+    return scoped.rounds_above(Campaign, user, code=code)
 
 
 def is_district_staff(user, campaign):
@@ -52,22 +48,17 @@ def state_counts(campaign, user):
 # Nominations ----------------------------------------------------------------
 
 def nominations_visible_to(user):
-    """The user's organisations' nominations and, for reviewers and district
-    administrators, those of the branch below; for a department's officers,
-    those it was asked to sign off (workflows.signoffs). A draft is the nominating
-    union's own work: only its members see it."""
-    own_org_ids = {m.organisation_id for m in memberships(user)}
-    return (
-        Nomination.objects.filter(visible_organisations_q(user) | asked_cases_q(user, Nomination, Role.DEPARTMENT))
-        .filter(~Q(state=S.DRAFT) | Q(organisation_id__in=own_org_ids))
-        .select_related("campaign", "organisation")
-    )
+    """The user's branch's nominations, and for a department's officers
+    those it was asked to sign off; a draft only by its own union
+    (workflows.cases.scoped). Its union and campaign come with it: the
+    pages, the routing and the deadlines of a decision all read them. (The
+    declaration is the registry's: its hooks read this module.)"""
+    return scoped.cases_visible_to(process_for(Nomination), user, asked_role=Role.DEPARTMENT,
+                                   related=("campaign", "organisation"))
 
 
 def get_nomination_for(user, pk):
-    # Its union and campaign come with it: the page, the routing and the
-    # deadlines of a decision all read them (one query, not three).
-    return get_object_or_404(nominations_visible_to(user).select_related("organisation", "campaign"), pk=pk)
+    return scoped.case_or_404(process_for(Nomination), user, pk)
 
 
 def organisations_with_nominations_visible_to(user):
@@ -102,29 +93,15 @@ def grouped_by_award(nominations, row):
     """[{kind, label, count, organisations: [{organisation, rows: [row(n)]}]}]:
     awards in their order (unit, individual, team), organisations in tree
     order, names in alphabetical order. The award list's page and its paper."""
-    order = {kind: i for i, kind in enumerate(AwardKind.values)}
-    groups = []
-    for n in sorted(nominations, key=lambda n: (order.get(n.kind, 99), n.organisation.path, n.nominee_name, n.pk)):
-        if not groups or groups[-1]["kind"] != n.kind:
-            groups.append({"kind": n.kind, "label": AwardKind(n.kind).label, "organisations": [], "count": 0})
-        orgs = groups[-1]["organisations"]
-        if not orgs or orgs[-1]["organisation"].pk != n.organisation_id:
-            orgs.append({"organisation": n.organisation, "rows": []})
-        orgs[-1]["rows"].append(row(n))
-        groups[-1]["count"] += 1
-    return groups
+    return grouped_by(nominations, field="kind", order=AwardKind.values, label=lambda kind: AwardKind(kind).label,
+                      name=lambda n: n.nominee_name, row=row)
 
 
 def awarded_groups(campaign, user):
     """The award list as the user may see it (grouped_by_award); each row
     a nomination carrying `.certificate`, its latest."""
     nominations = list(nominations_visible_to(user).filter(campaign=campaign, state=S.AWARDED))
-    certificates = {
-        c.object_id: c
-        for c in Certificate.objects.filter(
-            content_type=ContentType.objects.get_for_model(Nomination), object_id__in=[n.pk for n in nominations]
-        ).order_by("created", "pk")
-    }
+    certificates = latest_certificates(Nomination, [n.pk for n in nominations])
 
     def row(nomination):
         nomination.certificate = certificates.get(nomination.pk)
@@ -208,5 +185,3 @@ ACTION_LABELS = {
 }
 register_action_labels(ACTION_LABELS)
 
-
-mix_rules_of = rules_of

@@ -5,10 +5,11 @@ the message and nothing saved)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,71 +19,81 @@ from workflows.organisations.access import has_role
 from workflows.organisations.administration import administered_districts
 from workflows.steps.case_buttons import case_buttons
 from workflows.cases.case_page import case_page_context, open_steps
-from workflows.cases.form_page import form_errors_said, save_case_form
+from workflows.cases.case_form_page import bound, case_form_page
+from workflows.cases.form_page import save_case_form
+from workflows.cases.lists import Column
+from workflows.cases.setup import round_setup_page
+from workflows.pages.listing import grouped_list_page, round_list_page
+from workflows.models import OrgKind
+from workflows.organisations.districts import units_under
 from workflows.cases.panels import case_panels
 from workflows.cases.revisions import last_entry
-from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 from workflows.attachments.views import legacy_download
 from workflows.documents import pdf_cache
 from workflows.documents.xlsx import xlsx_response
 from workflows.documents.case_certificates import certificate_of, may_take_copy
-from workflows.mixrules import pages as mix_pages
-from workflows.quotas.edit_page import save_posted_places
-from workflows.quotas.selectors import intermediates_of, quota_edit_rows, quota_table
+from workflows.quotas.rules_page import rules_page
+from workflows.quotas.selectors import intermediates_of, quota_table
 from awards.roles import Role
 
 from awards.mayday import id_numbers, process_views, selectors, services
 from awards.mayday.declaration import RETURN, done_message
 from awards.mayday.forms import CampaignForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
-from awards.rules_forms import MixRuleForm
 
 S = NominationState
-PAGE_SIZE = 25
-
-
-def _form_has_errors(request):
-    messages.error(request, _("Please correct the errors below."))
 
 
 # Campaigns ------------------------------------------------------------------
 
+def _open_or_closed(campaign):
+    return (_("Open"), "pending") if campaign.is_open else (_("Closed"), "draft")
+
+
+CAMPAIGN_COLUMNS = (
+    Column(gettext_lazy("Year"), lambda c: c.year),
+    Column(gettext_lazy("Campaign"), lambda c: c.title, link=True, note=lambda c: c.district),
+    Column(gettext_lazy("Awards"), lambda c: "、".join(str(AwardKind(kind).label) for kind in c.kinds)),
+    Column(gettext_lazy("Submission deadline"), lambda c: c.submission_deadline),
+    Column(gettext_lazy("Status"), lambda c: _open_or_closed(c)[0], badge=lambda c: _open_or_closed(c)[1]),
+)
+
+
 @login_required
 @require_GET
 def campaign_list(request):
-    page = Paginator(selectors.campaigns_visible_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "awards/campaign_list.html",
-        {"page_obj": page, "may_create": bool(administered_districts(request.user))},
+    """The campaigns of the user's districts (the engine's round list)."""
+    may_create = bool(administered_districts(request.user))
+    return round_list_page(
+        request, selectors.campaigns_visible_to(request.user), title=_("May Day award campaigns"),
+        columns=CAMPAIGN_COLUMNS, empty=_("No campaign yet."),
+        links=[(reverse("awards:campaign_create"), _("Open a campaign"))] if may_create else [],
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
+    """The district administrator opens a campaign on the engine's set-up
+    pages (workflows.cases.setup): the form, then a confirmation listing
+    every grassroots union it reaches; nothing is saved until confirmed."""
     districts = administered_districts(request.user)
     if not districts:
         raise NotAllowed(_("Only the district administrator can open a campaign."))
     intermediates = [org for district in districts for org in intermediates_of(district)]
     form = CampaignForm(request.POST or None, districts=districts, intermediates=intermediates)
-    if request.method == "POST":
-        if form.is_valid():
-            campaign = form.save(commit=False)
-            campaign.district = form.chosen_district
-            try:
-                services.campaign_create(
-                    campaign=campaign, quotas=form.quotas(), actor=request.user, ip=client_ip(request)
-                )
-            except RuleViolation as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The campaign “%(title)s” is open.") % {"title": campaign.title})
-                return redirect(campaign)
-        else:
-            _form_has_errors(request)
-    return render(request, "awards/campaign_form.html", {"form": form})
+
+    def save(form):
+        form.instance.district = form.chosen_district
+        return services.campaign_create(campaign=form.instance, quotas=form.quotas(), actor=request.user,
+                                        ip=client_ip(request))
+    return round_setup_page(
+        request, form, title=_("Open a campaign"), cancel_url=reverse("awards:campaign_list"),
+        facts=lambda form: form.facts(), units=lambda form: units_under(form.chosen_district, [OrgKind.GRASSROOTS]),
+        save=save, done=lambda campaign: _("The campaign “%(title)s” is open.") % {"title": campaign.title},
+    )
 
 
 @login_required
@@ -107,18 +118,24 @@ def campaign_detail(request, code):
     )
 
 
+AWARD_COLUMNS = (
+    Column(gettext_lazy("Name"), lambda n: n.nominee_name, link=True),
+    Column(gettext_lazy("Work unit"), lambda n: " · ".join(v for v in (n.work_unit or "—", n.post) if v)),
+    Column(gettext_lazy("Certificate number"), lambda n: n.certificate.number if n.certificate else None),
+)
+
+
 @login_required
 @require_GET
 def award_list(request, code):
     campaign = selectors.get_campaign_for(request.user, code)
-    return render(
-        request,
-        "awards/award_list.html",
-        {
-            "campaign": campaign,
-            "groups": selectors.awarded_groups(campaign, request.user),
-            "may_download": selectors.is_district_staff(request.user, campaign),
-        },
+    downloads = [(reverse("awards:award_list_pdf", args=[campaign.code]), _("Download PDF")),
+                 (reverse("awards:award_list_xlsx", args=[campaign.code]), _("Download Excel"))]
+    return grouped_list_page(
+        request, selectors.awarded_groups(campaign, request.user), title=_("Award list"),
+        back=(campaign.get_absolute_url(), campaign.title), columns=AWARD_COLUMNS,
+        empty=_("Nobody has been awarded yet."),
+        links=downloads if selectors.is_district_staff(request.user, campaign) else [],
     )
 
 
@@ -160,26 +177,16 @@ def _save_nomination(request, form, nomination, action):
 
 
 def _form_page(request, nomination, form, action, **context):
-    """The nomination's form: posted, saved (`action(form)` says how) or its
-    errors said with the chosen files held; else the page."""
-    held = []
-    if request.method == "POST":
-        if form.is_valid():
-            response = _save_nomination(request, form, nomination, action(form))
-            if response is not None:
-                return response
-        else:
-            held = form_errors_said(request, form)
-    return render(request, "awards/nomination_form.html", {
-        "form": form, "campaign": nomination.campaign, "kind_label": nomination.get_kind_display(),
-        "nomination": nomination if nomination.pk else None, "held": held, **context,
-    })
-
-
-def _bound(request):
-    # Bound on any POST, even an empty one: an unbound form has no errors
-    # to show, nor the cleaned data the held uploads read.
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    """The nomination's form on the engine's page: posted, saved
+    (`action(form)` says how) or its errors said with the chosen files held."""
+    campaign, title = nomination.campaign, _("Edit nomination") if nomination.pk else _("New nomination")
+    deadline = date_format(timezone.localtime(campaign.submission_deadline), "Y-m-d H:i")
+    return case_form_page(
+        request, nomination, form, post=lambda form: _save_nomination(request, form, nomination, action(form)),
+        title=title, heading=f"{title}: {nomination.get_kind_display()}",
+        subtitle=f"{campaign.title} · {_('Submission deadline')} {deadline} {_('(that minute included, Beijing time)')}",
+        cancel_url=(nomination if nomination.pk else campaign).get_absolute_url(),
+        fixed=[] if "organisation" in form.fields else [(_("Nominating union"), form.fixed_organisation)], **context)
 
 
 @login_required
@@ -197,7 +204,7 @@ def nomination_create(request):
     if not unions:
         raise NotAllowed(_("Only a submitter of a grassroots union can nominate."))
     nomination = Nomination(campaign=campaign, kind=kind)
-    form = NominationForm(*_bound(request), instance=nomination, kind=kind, organisations=unions)
+    form = NominationForm(*bound(request), instance=nomination, kind=kind, organisations=unions)
     if request.method == "GET" and not campaign.is_open:
         messages.warning(request, _("The submission deadline of this campaign has passed."))
 
@@ -217,7 +224,7 @@ def nomination_edit(request, pk):
         messages.error(request, _("This nomination can no longer be edited."))
         return redirect(nomination)
     returned = nomination.state == S.RETURNED
-    form = NominationForm(*_bound(request), instance=nomination, kind=nomination.kind,
+    form = NominationForm(*bound(request), instance=nomination, kind=nomination.kind,
                           organisations=[nomination.organisation], comment_field=returned,
                           initial={"version": nomination.version})
     form.fields["version"].required = True
@@ -306,28 +313,10 @@ def certificate_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def campaign_rules(request, code):
     """The district administrator sets each intermediate union's places and
-    the campaign's mix rules; the places go through the engine's quotas
-    (workflows.quotas), the mix rules through the engine's rules part
-    (workflows.mixrules.pages, on May Day's scheme in awards.quotas)."""
-    campaign = selectors.get_campaign_for(request.user, code)
-    if not has_role(request.user, Role.DISTRICT_ADMIN, campaign.district):
-        raise NotAllowed(_("Only the district administrator sets the quotas and mix rules."))
-    rule_form = MixRuleForm(request.POST if request.POST.get("action") == "add_rule" else None)
-    quota_rows = quota_edit_rows(campaign)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "quotas":
-            response, quota_rows = save_posted_places(request, campaign, request.path)
-            if response is not None:
-                return response
-        try:
-            if action in mix_pages.ACTIONS and mix_pages.rules_post(request, campaign, rule_form):
-                return redirect("awards:campaign_rules", code=campaign.code)
-        except RuleViolation as exc:
-            messages.error(request, exc.message)
-    return render(
-        request,
-        "awards/campaign_rules.html",
-        {"campaign": campaign, "quota_rows": quota_rows, "kinds": [(k, AwardKind(k).label) for k in campaign.kinds],
-         "rules": selectors.mix_rules_of(campaign), "rule_form": rule_form},
+    the campaign's mix rules: the engine's page (workflows.quotas.rules_page)
+    on May Day's schemes (awards.quotas)."""
+    return rules_page(
+        request, selectors.get_campaign_for(request.user, code), all_label=gettext_lazy("All awards"),
+        refusal=_("Only the district administrator sets the quotas and mix rules."),
+        help_text=gettext_lazy("e.g. Front-line workers: at least 60 per cent of the medals"),
     )

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from awards.mayday.models import AwardKind
 from workflows.models import Quota
-from awards.mayday.selectors import mix_rules_of
+from workflows.mixrules import rules_of as mix_rules_of
 from workflows.models import AuditEntry
 
 

@@ -7,7 +7,9 @@ from django.utils.translation import override
 from awards.mayday import services
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
-from awards.quotas import mix_rule_create, mix_rule_figures, quota_set, quota_share
+from awards.quotas import mix_rule_create
+from workflows.mixrules.services import figures_of
+from workflows.quotas.services import quota_set, quota_share
 from awards.mayday.signoffs import nomination_signoff, signoffs_of
 from tests.conftest import make_user, pass_public_notice
 from workflows.audit import history_of
@@ -45,7 +47,7 @@ def to_decision(tree, nomination):
 # Quotas ---------------------------------------------------------------------------
 
 def test_shared_places_are_checked_at_submission(tree, campaign, make_nomination):
-    share = quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=1, actor=tree.reviewer_a)
+    share = quota_share(scope=campaign, organisation=tree.union_a1, category="individual", count=1, actor=tree.reviewer_a)
     assert share.parent.organisation == tree.town_a and share.count == 1
 
     make_nomination(id_number=ids(1))
@@ -63,23 +65,23 @@ def test_shared_places_are_checked_at_submission(tree, campaign, make_nomination
 
 def test_shares_cannot_exceed_the_parent(tree, campaign):
     with pytest.raises(NotAllowed):  # another branch's reviewer
-        quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=1, actor=tree.reviewer_b)
+        quota_share(scope=campaign, organisation=tree.union_a1, category="individual", count=1, actor=tree.reviewer_b)
     with pytest.raises(RuleViolation):
-        quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=4, actor=tree.reviewer_a)
-    quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=2, actor=tree.reviewer_a)
+        quota_share(scope=campaign, organisation=tree.union_a1, category="individual", count=4, actor=tree.reviewer_a)
+    quota_share(scope=campaign, organisation=tree.union_a1, category="individual", count=2, actor=tree.reviewer_a)
     with pytest.raises(RuleViolation) as err:
-        quota_share(campaign=campaign, organisation=tree.union_a2, kind="individual", count=2, actor=tree.reviewer_a)
+        quota_share(scope=campaign, organisation=tree.union_a2, category="individual", count=2, actor=tree.reviewer_a)
     assert "1" in err.value.message  # at most 1 left
     with pytest.raises(RuleViolation):  # the district cannot cut below what was shared
-        quota_set(campaign=campaign, organisation=tree.town_a, kind="individual", count=1, actor=tree.admin_d)
-    quota_set(campaign=campaign, organisation=tree.town_a, kind="individual", count=5, actor=tree.admin_d)
-    quota_share(campaign=campaign, organisation=tree.union_a2, kind="individual", count=3, actor=tree.reviewer_a)
+        quota_set(scope=campaign, organisation=tree.town_a, category="individual", count=1, actor=tree.admin_d)
+    quota_set(scope=campaign, organisation=tree.town_a, category="individual", count=5, actor=tree.admin_d)
+    quota_share(scope=campaign, organisation=tree.union_a2, category="individual", count=3, actor=tree.reviewer_a)
     assert [e.action for e in history_of(campaign)].count("awards.quota.shared") == 2
 
 
 def test_a_share_is_logged_with_the_role_it_was_made_in(tree, campaign):
-    quota_share(campaign=campaign, organisation=tree.union_a1, kind="individual", count=1, actor=tree.reviewer_a)
-    quota_share(campaign=campaign, organisation=tree.union_a2, kind="individual", count=1, actor=tree.admin_d)
+    quota_share(scope=campaign, organisation=tree.union_a1, category="individual", count=1, actor=tree.reviewer_a)
+    quota_share(scope=campaign, organisation=tree.union_a2, category="individual", count=1, actor=tree.admin_d)
     entries = [e for e in history_of(campaign) if e.action == "awards.quota.shared"]
     assert [(e.actor, e.role, e.organisation) for e in entries] == [
         (tree.reviewer_a, Role.REVIEWER, tree.town_a),
@@ -107,7 +109,7 @@ def test_decision_breaking_a_mix_rule_is_refused_with_the_figures(tree, campaign
     assert second.state == S.DISTRICT_APPROVED
     assert "awards.nomination.awarded" not in [e.action for e in history_of(second)]
 
-    figure = mix_rule_figures(campaign)[0]
+    figure = figures_of(campaign)[0]
     assert (figure.matching, figure.total, figure.percent, figure.ok) == (1, 1, 100, True)
     assert (figure.projected_matching, figure.projected_total, figure.projected_ok) == (1, 2, False)
 
@@ -138,7 +140,7 @@ def test_a_rule_still_reachable_does_not_block(tree, campaign, make_nomination):
     with override("en"), pytest.raises(RuleViolation) as err:
         services.nomination_decide(nomination=second_head, actor=tree.admin_d, awarded=True)
     assert "2 of 2" in err.value.message and "66.7%" in err.value.message
-    figures = mix_rule_figures(campaign)
+    figures = figures_of(campaign)
     assert [(f.matching, f.total, f.ok) for f in figures] == [(1, 1, False), (1, 1, True)]
 
 
@@ -167,7 +169,7 @@ def test_declines_cannot_beat_an_at_least_rule(tree, campaign, make_nomination):
     with pytest.raises(RuleViolation):  # 1 of 2 (50 %) without the second
         services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=False, comment="名额所限")
     services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=True)
-    figure = mix_rule_figures(campaign)[0]
+    figure = figures_of(campaign)[0]
     assert (figure.matching, figure.total, figure.ok) == (2, 3, True)
 
 

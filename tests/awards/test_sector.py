@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from awards.mayday import services
 from awards.mayday.models import Nomination
-from awards.quotas import mix_rule_create, mix_rule_figures
+from awards.quotas import mix_rule_create
+from workflows.mixrules.services import figures_of
 
 
 def test_new_nomination_form_starts_from_the_unions_sector(client, tree, campaign):
@@ -31,5 +32,5 @@ def test_mix_rule_counts_a_non_public_unions_nominee(tree, campaign, make_nomina
     nomination = make_nomination(sector="")
     services.nomination_approve(nomination=nomination, actor=tree.chair)
     services.nomination_approve(nomination=nomination, actor=tree.reviewer_a)
-    figure = mix_rule_figures(campaign)[0]
+    figure = figures_of(campaign)[0]
     assert (figure.projected_matching, figure.projected_total, figure.projected_ok) == (1, 1, True)

@@ -267,7 +267,13 @@ def test_campaign_create_with_quota_table(tree, client):
     for org in (tree.town_a, tree.town_b):
         for kind in AwardKind.values:
             data[f"quota_{org.pk}_{kind}"] = "2" if org == tree.town_a else "1"
-    response = client.post(url, data)
+    # First the confirmation: what the campaign uses and every union it reaches; nothing saved yet.
+    confirmation = client.post(url, data)
+    assert confirmation.status_code == 200 and not Campaign.objects.exists()
+    page = confirmation.content.decode()
+    assert tree.union_a1.name in page and tree.union_b1.name in page and "2025年度五一劳动奖评选" in page
+    assert {tree.union_a1, tree.union_a2, tree.union_b1} <= set(confirmation.context["units"])
+    response = client.post(url, {**data, "confirmed": "1"})
     assert response.status_code == 302
     campaign = Campaign.objects.get(code="mayday-2025")
     assert campaign.district == tree.district and campaign.created_by == tree.admin_d
@@ -290,7 +296,7 @@ def test_campaign_create_refuses_bad_input(tree, client):
         {"year": "2025", "code": "c2025", "title": "标题", "submission_deadline": "2000-01-01T00:00",
          "certificate_number_format": "第{nonsense}号"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the engine's set-up page: the form again, with what was typed
     assert not Campaign.objects.exists()
     form = response.context["form"]
     assert {"submission_deadline", "certificate_number_format"} <= set(form.errors)

@@ -104,8 +104,10 @@ def test_bad_answers_are_refused_in_chinese(tree):
 
 
 def test_the_mayday_forms_use_the_engines_id_check():
-    # One GB 11643 check in the engine; the May Day forms use it.
+    # One GB 11643 check in the engine; the May Day forms use it (through
+    # the engine's checks of a person's details).
     from awards.mayday import forms as mayday_forms
-    from workflows.dataforms import identity
+    from workflows.dataforms import identity, person_checks
 
-    assert mayday_forms.validate_id_number is identity.validate_id_number
+    assert issubclass(mayday_forms.NominationForm, person_checks.PersonChecksMixin)
+    assert person_checks.validate_id_number is identity.validate_id_number

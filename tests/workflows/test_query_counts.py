@@ -48,14 +48,15 @@ class Scale:
     def _grow_rules_and_shares(self, total):
         """The campaign page lists quota shares and mix rules: more of
         each at the larger size."""
-        from awards.quotas import mix_rule_create, quota_share
+        from awards.quotas import mix_rule_create
+        from workflows.quotas.services import quota_share
 
         tree, wanted = self.tree, 2 if total <= SMALL else 6
         # Shares of the unit and team awards only: the individual nominations
         # above come from union_a1 and must keep their room.
         targets = [(org, kind) for kind in ("unit", "team") for org in (tree.union_a1, tree.union_a2, tree.union_b1)]
         for org, kind in targets[Quota.objects.filter(campaign=self.campaign, parent__isnull=False).count():wanted]:
-            quota_share(campaign=self.campaign, organisation=org, kind=kind, count=1, actor=tree.admin_d)
+            quota_share(scope=self.campaign, organisation=org, category=kind, count=1, actor=tree.admin_d)
         for i in range(self.campaign_rules(), wanted):
             mix_rule_create(campaign=self.campaign, field="candidate_category", values=["front_line"],
                             comparison="min", percent=10 + i, actor=tree.admin_d, label=f"rule {i}")

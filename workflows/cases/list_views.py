@@ -41,8 +41,14 @@ def _typed(value):
 
 
 def _row(spec, case):
+    return table_row(spec.columns, case)
+
+
+def table_row(columns, case):
+    """{case, cells} of one row of `columns` (lists.Column) as the table
+    part draws it (templates/workflows/pages/_table.html)."""
     cells = []
-    for column in spec.columns:
+    for column in columns:
         cells.append({
             "label": column.label,
             "text": _shown(column.value(case)),

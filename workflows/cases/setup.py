@@ -19,13 +19,17 @@ A process's view checks who may open a round, builds its form and calls::
 
 `save` returns the saved round (the browser goes to its page); `header`
 is a template included under the heading (the process's navigation);
-`confirm` the confirming button's words."""
+`confirm` the confirming button's words. A form with a `sections()`
+method, [(heading, intro, [bound fields], template to include)], is drawn
+in those parts (a table of places, the deadlines of the steps); else
+field by field."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from workflows.exceptions import RuleViolation
+from workflows.pages.forms import reposted
 
 
 def round_setup_page(request, form, *, title, cancel_url, facts, units, save, done, header="", confirm=None):
@@ -36,7 +40,7 @@ def round_setup_page(request, form, *, title, cancel_url, facts, units, save, do
             if request.POST.get("confirmed") != "1":
                 return render(request, "workflows/round_confirm.html", {
                     **page, "facts": facts(form), "units": units(form).select_related("parent"),
-                    "back_url": request.path,
+                    "back_url": request.path, "hidden": reposted(form),
                 })
             try:
                 saved = save(form)
