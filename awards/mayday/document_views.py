@@ -6,15 +6,13 @@ certificates in the background, and reissuing a revoked certificate
 The form and the notice are rendered once per content
 (workflows.documents.pdf_cache), after the access checks here."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows.documents import pdf_cache
 from workflows.documents.case_certificates import reissue_page
-from workflows.documents.notice_print import notice_to_print
+from workflows.documents.notice_print import notice_pdf_response
 from workflows.documents.round_certificates import print_round_certificates
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
@@ -52,13 +50,8 @@ def public_notice(request, code):
     if not selectors.is_district_staff(request.user, campaign):
         raise NotAllowed(_("Only the district federation may print the public notice."))
     # The notice running now, else the latest one.
-    notice = notice_to_print(campaign)
-    if notice is None:
-        messages.error(request, _("No public notice has been opened for this campaign yet."))
-        return redirect(campaign.get_absolute_url())
-    return pdf_cache.pdf_response(
-        request, documents.public_notice_html(notice), _("Public notice %(code)s.pdf") % {"code": campaign.code}
-    )
+    return notice_pdf_response(request, campaign, lambda notice: documents.public_notice_html(notice),
+                               _("Public notice %(code)s.pdf") % {"code": campaign.code})
 
 
 @login_required

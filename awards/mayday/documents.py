@@ -5,18 +5,19 @@ public notice (公示) of the candidates, the recommendation-approval form
 Text printed on paper is Chinese literal here and in the document templates
 (the documents are official forms, not interface). What is not the award's
 own is the engine's: rendering, page sizes and storage
-(workflows.documents.rendering), the notice's tables (notice_print), the
-opinion boxes (opinions), the certificates of a round (round_certificates)."""
+(workflows.documents.rendering), the list in groups and bands
+(banded_list), the notice's tables (notice_print), the opinion boxes
+(opinions), the certificates of a round (round_certificates)."""
 
 from collections import OrderedDict
 
 from django.utils import timezone
 
+from workflows.documents.banded_list import Column, Group, banded_list_html, banded_list_xlsx
 from workflows.documents.notice_print import notice_html, notice_tables
 from workflows.documents.opinions import level_opinions
 from workflows.documents.rendering import html_to_pdf, render_html
 from workflows.documents.round_certificates import round_certificates, valid_certificates_of
-from workflows.documents.xlsx import Band, Sheet, write_workbook
 from workflows.models import OrgKind
 
 from awards.mayday.models import AwardKind, Nomination
@@ -83,37 +84,39 @@ def _campaign_context(campaign):
     return {"campaign": campaign, "issuer": campaign.issuing_body, "today": timezone.localdate()}
 
 
+# The award list on paper: its columns after 序号 (heading, key, width); 职务
+# wide enough for a post such as 党支部书记兼车间主任.
+LIST_COLUMNS = [
+    Column("姓名／名称", "name", "34mm"), Column("工作单位", "work_unit", "50mm"), Column("职务", "post", "42mm"),
+    Column("证书编号", "number", "42mm", keep_words=False),
+]
+XLSX_HEADERS = ["序号", "奖项", "推荐单位", "姓名／名称", "工作单位", "职务", "证书编号"]
+
+
+def _banded(campaign):
+    """The award list as the engine's banded list: each award a group, each
+    recommending union a band."""
+    return [Group(g["title"], g["kind"], g["count"], [(o["organisation"].name, o["rows"]) for o in g["organisations"]])
+            for g in award_list_rows(campaign)]
+
+
 def award_list_html(campaign) -> str:
     """The award list's HTML: what its PDF is rendered (and cached) from."""
-    return render_html(
-        "documents/award_list.html",
-        {**_campaign_context(campaign), "groups": award_list_rows(campaign)},
-        size="A4",
-        orientation="portrait",
-    )
+    return banded_list_html("documents/award_list.html", LIST_COLUMNS, _banded(campaign),
+                            **_campaign_context(campaign))
 
 
 def award_list_pdf(campaign) -> bytes:
     return html_to_pdf(award_list_html(campaign))
 
 
-XLSX_HEADERS = ["序号", "奖项", "推荐单位", "姓名／名称", "工作单位", "职务", "证书编号"]
-
-
 def award_list_xlsx(campaign) -> bytes:
     """The award list as a table: each award a shaded band, each
     recommending union a lighter one, then its people numbered through."""
-    rows, seq = [], 0
-    for group in award_list_rows(campaign):
-        rows.append(Band(f"{group['title']}（{group['count']}）", fill="F2DCDB", bold=True))
-        for org in group["organisations"]:
-            rows.append(Band(org["organisation"].name, fill="EEEEEE"))
-            for row in org["rows"]:
-                seq += 1
-                rows.append([seq, group["title"], org["organisation"].name, row["name"], row["work_unit"],
-                             row["post"], row["number"]])
-    title = f"{campaign.title} 表彰名单"
-    return write_workbook([Sheet("表彰名单", XLSX_HEADERS, rows, caption=[title], page_title=title)])
+    return banded_list_xlsx(
+        _banded(campaign), sheet="表彰名单", title=f"{campaign.title} 表彰名单", headers=XLSX_HEADERS,
+        cells=lambda group, union, row: [group.title, union, row["name"], row["work_unit"], row["post"], row["number"]],
+    )
 
 
 # The public notice (公示) prints what its PublicNotice published: the fields

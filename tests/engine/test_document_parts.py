@@ -43,7 +43,7 @@ def test_notice_tables_print_the_published_fields_by_group(people, journey):
     assert tables[1]["columns"] == [("title", "名称"), ("unit", "单位及职务"), ("size", "规模")]
     assert tables[1]["rows"] == [[("title", "甲一厂申请"), ("unit", "甲一厂　车间"), ("size", "小")]]
     assert notice_to_print(notice.scope) == second  # both open: the latest
-    html = notice_html(notice, "documents/public_notice.html", tables, campaign=None, issuer="示范区总工会")
+    html = notice_html(notice, "workflows/documents/notice.html", tables, issuer="示范区总工会")
     assert "甲一厂　车间" in html and "110101199001011234" not in html
 
 
@@ -79,3 +79,26 @@ def test_a_rounds_certificates_are_numbered_listed_and_dropped_once_revoked(peop
     certificate_revoke(certificate=certificate, actor=people.admin, reason="撤销")
     assert valid_certificates_of([case]) == {} and list(round_certificates(round_)) == []
     assert Certificate.objects.filter(series="toy-2025").count() == 1 and valid_certificates_of([]) == {}
+
+
+def test_a_banded_list_prints_the_same_rows_on_paper_and_in_excel():
+    import io
+
+    from openpyxl import load_workbook
+
+    from workflows.documents.banded_list import Column, Group, banded_list_html, banded_list_xlsx
+
+    columns = [Column("名称", "name", "40mm"), Column("编号", "number", "30mm", keep_words=False)]
+    groups = [Group("先进集体", "unit", 2, [("甲镇工会", [{"name": "甲一厂", "number": "A-1"},
+                                                        {"name": "甲二厂", "number": "A-2"}])])]
+    html = banded_list_html("workflows/documents/banded_list.html", columns, groups)
+    assert "先进集体（2个）" in html and "col.name { width: 40mm; }" in html
+    assert '<td class="seq">2</td><td class="name"><span class="nobr">甲二厂</span></td><td class="number">A-2</td>' in html
+
+    data = banded_list_xlsx(groups, sheet="名单", title="示范名单", headers=["序号", "名称", "单位", "编号"],
+                            cells=lambda group, band, row: [row["name"], band, row["number"]])
+    ws = load_workbook(io.BytesIO(data)).active
+    values = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
+    assert values == [["示范名单"], ["序号", "名称", "单位", "编号"], ["先进集体（2）"], ["甲镇工会"],
+                      [1, "甲一厂", "甲镇工会", "A-1"], [2, "甲二厂", "甲镇工会", "A-2"]]
+    assert ws.print_title_rows == "$2:$2" and ws["A3"].fill.fgColor.rgb.endswith("F2DCDB")

@@ -6,12 +6,16 @@ days. The process says which columns it prints and under which heading,
 the printed words of its stored choices, how its cases group and the
 template with its own wording."""
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from workflows.models import NoticeOutcome, NoticeStatus
 from workflows.notices.opening import notices_of
 from workflows.notices.services import publishable
 
+from . import pdf_cache
 from .rendering import render_html
 
 # Entries still on the notice (as its public page lists them): not those
@@ -23,6 +27,17 @@ def notice_to_print(scope):
     """The round's notice running now, else its latest one; None before the
     first opens."""
     return notices_of(scope).filter(status=NoticeStatus.OPEN).first() or notices_of(scope).first()
+
+
+def notice_pdf_response(request, scope, html_of, filename):
+    """The PDF of the round's notice to print, from `html_of(notice)`
+    (rendered once per content); before any notice opened, back to the
+    round's page with a message. The caller checked the reader's right."""
+    notice = notice_to_print(scope)
+    if notice is None:
+        messages.error(request, _("No public notice has been opened for this campaign yet."))
+        return redirect(scope.get_absolute_url())
+    return pdf_cache.pdf_response(request, html_of(notice), filename)
 
 
 def notice_tables(notice, *, model, group_field, groups, columns, values=None, columns_of=None, joined=None):
