@@ -1,20 +1,19 @@
 """The May Day award's certificates: the number the campaign allocates, the
-title printed in the district's language, reissue after a revocation."""
+title printed in the district's language, reissue after a revocation. The
+numbering, the record and the reissue are the engine's
+(workflows.documents.round_certificates, case_certificates)."""
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from awards.mayday.models import Campaign, Nomination
 from awards.mayday.models import NominationState as S
 from awards.roles import Role
-from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
-from workflows.models import Certificate
 from workflows.documents.case_certificates import certificate_of, reissue_certificate  # noqa: F401 (services names it)
+from workflows.documents.round_certificates import issue_round_certificate, register_round_series
 from workflows.rowlocks import locked_related
-from workflows.documents.series import register_series_titles
 
 
 def certificate_award_title(campaign, nomination):
@@ -25,36 +24,20 @@ def certificate_award_title(campaign, nomination):
 
 
 def issue_certificate(nomination, actor):
-    """Allocate the next number of the campaign and record the certificate;
-    its PDF is rendered after commit (and on first download if the worker
-    has not got to it yet). The caller has locked the campaign row before
-    the nomination's (docs/lock-order.md: the award's `lock_first`, the
-    reissue below); the copy the award's `lock_first` locked and kept on
-    the nomination in this transaction is used as it is, any other caller's
-    row is locked (again) here, which keeps the number safe for any caller."""
+    """Allocate the next number of the campaign and record the certificate
+    (its layout is the award kind; the engine's issue_round_certificate).
+    The caller has locked the campaign row before the nomination's
+    (docs/lock-order.md: the award's `lock_first`, the reissue below); the
+    copy the award's `lock_first` locked and kept on the nomination in this
+    transaction is used as it is, any other caller's row is locked (again)
+    here, which keeps the number safe for any caller."""
     campaign = locked_related(nomination, "campaign")
-    seq, number = campaign.take_certificate_number()
-    certificate = Certificate.objects.create(
-        series=campaign.code,
-        sequence=seq,
-        number=number,
-        holder_name=nomination.nominee_name,
-        award_title=certificate_award_title(campaign, nomination),
-        issuer=campaign.issuing_body,
-        issued_on=timezone.localdate(),
-        layout=nomination.kind,
-        content_type=ContentType.objects.get_for_model(nomination),
-        object_id=nomination.pk,
-        owner_organisation=nomination.organisation,
+    return issue_round_certificate(
+        nomination, campaign, actor=actor, holder_name=nomination.nominee_name,
+        award_title=certificate_award_title(campaign, nomination), issuer=campaign.issuing_body,
+        layout=nomination.kind, owner=nomination.organisation, audit_code="awards.certificate.issued",
+        role=Role.DISTRICT_ADMIN,
     )
-    log_action(
-        nomination, "awards.certificate.issued", actor=actor, organisation=campaign.district,
-        role=Role.DISTRICT_ADMIN, data={"certificate": certificate.number},
-    )
-    from workflows.documents.tasks import owe_certificate_document
-
-    owe_certificate_document(certificate)
-    return certificate
 
 
 @retry_on_conflict
@@ -71,10 +54,5 @@ def certificate_reissue(*, certificate, actor, comment="", ip=None):
     )
 
 
-def campaign_titles(codes):
-    """{certificate series: campaign title} for the certificate list's
-    filter (workflows.documents.series), in one query."""
-    return dict(Campaign.objects.filter(code__in=list(codes)).values_list("code", "title"))
-
-
-register_series_titles(campaign_titles)
+# The certificate list's filter names a campaign's series by its title.
+register_round_series(Campaign)

@@ -6,19 +6,16 @@ certificates in the background, and reissuing a revoked certificate
 The form and the notice are rendered once per content
 (workflows.documents.pdf_cache), after the access checks here."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows.documents import pdf_cache
-from workflows.documents import services as engine_services
-from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.middleware import client_ip
-from workflows.models import NoticeStatus
-from workflows.notices.opening import notices_of
 from workflows.documents.case_certificates import reissue_page
+from workflows.documents.notice_print import notice_pdf_response
+from workflows.documents.round_certificates import print_round_certificates
+from workflows.exceptions import NotAllowed
+from workflows.middleware import client_ip
 
 from awards.mayday import documents, id_numbers, selectors, services
 from awards.mayday.models import Nomination
@@ -53,13 +50,8 @@ def public_notice(request, code):
     if not selectors.is_district_staff(request.user, campaign):
         raise NotAllowed(_("Only the district federation may print the public notice."))
     # The notice running now, else the latest one.
-    notice = notices_of(campaign).filter(status=NoticeStatus.OPEN).first() or notices_of(campaign).first()
-    if notice is None:
-        messages.error(request, _("No public notice has been opened for this campaign yet."))
-        return redirect(campaign.get_absolute_url())
-    return pdf_cache.pdf_response(
-        request, documents.public_notice_html(notice), _("Public notice %(code)s.pdf") % {"code": campaign.code}
-    )
+    return notice_pdf_response(request, campaign, lambda notice: documents.public_notice_html(notice),
+                               _("Public notice %(code)s.pdf") % {"code": campaign.code})
 
 
 @login_required
@@ -68,19 +60,8 @@ def print_campaign_certificates(request, code):
     """Queue a background job printing every valid certificate of the
     campaign; the job's page shows its progress."""
     campaign = selectors.get_campaign_for(request.user, code)
-    try:
-        job = engine_services.print_job_create(
-            actor=request.user,
-            certificates=documents.campaign_certificates(campaign),
-            organisation=campaign.district,
-            title=_("Certificates of %(campaign)s") % {"campaign": campaign.title},
-            series=campaign.code,
-            ip=client_ip(request),
-        )
-    except RuleViolation as exc:
-        messages.error(request, exc.message)
-        return redirect(campaign.get_absolute_url())
-    return redirect("print_job_detail", pk=job.pk)
+    return print_round_certificates(
+        request, campaign, title=_("Certificates of %(campaign)s") % {"campaign": campaign.title})
 
 
 @login_required

@@ -3,19 +3,22 @@ public notice (公示) of the candidates, the recommendation-approval form
 (推荐审批表) of a nomination, and the campaign's certificates.
 
 Text printed on paper is Chinese literal here and in the document templates
-(the documents are official forms, not interface); the rendering, page sizes
-and storage are workflows.documents.rendering'."""
+(the documents are official forms, not interface). What is not the award's
+own is the engine's: rendering, page sizes and storage
+(workflows.documents.rendering), the list in groups and bands
+(banded_list), the notice's tables (notice_print), the opinion boxes
+(opinions), the certificates of a round (round_certificates)."""
 
 from collections import OrderedDict
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from workflows.audit import history_of
+from workflows.documents.banded_list import Column, Group, banded_list_html, banded_list_xlsx
+from workflows.documents.notice_print import notice_html, notice_tables
+from workflows.documents.opinions import level_opinions
 from workflows.documents.rendering import html_to_pdf, render_html
-from workflows.documents.xlsx import Band, Sheet, write_workbook
-from workflows.models import Certificate, CertificateStatus, OrgKind
-from workflows.notices.services import publishable
+from workflows.documents.round_certificates import round_certificates, valid_certificates_of
+from workflows.models import OrgKind
 
 from awards.mayday.models import AwardKind, Nomination
 from awards.mayday.selectors import grouped_by_award
@@ -29,34 +32,27 @@ KIND_TITLES = OrderedDict(
         (AwardKind.TEAM, "工人先锋号"),
     ]
 )
-KIND_ORDER = {kind: i for i, kind in enumerate(KIND_TITLES)}
 
-# Choices as printed on the forms.
-GENDER_ZH = {"M": "男", "F": "女"}
-POLITICAL_ZH = {
-    "cpc": "中共党员", "cpc_probation": "中共预备党员", "cyl": "共青团员", "other_party": "民主党派", "masses": "群众",
+# Choices as printed on the forms and the notice, by field.
+PRINTED_CHOICES = {
+    "kind": KIND_TITLES,
+    "gender": {"M": "男", "F": "女"},
+    "political_status": {
+        "cpc": "中共党员", "cpc_probation": "中共预备党员", "cyl": "共青团员", "other_party": "民主党派", "masses": "群众",
+    },
+    "education": {
+        "junior": "初中及以下", "senior": "高中（中专）", "college": "大专", "bachelor": "大学本科", "master": "硕士研究生",
+        "doctor": "博士研究生",
+    },
+    "candidate_category": {
+        "industrial_worker": "产业工人", "front_line": "一线职工", "technical": "专业技术人员",
+        "enterprise_head": "企业负责人", "cadre": "机关事业单位干部", "migrant_worker": "农民工",
+    },
+    "sector": {
+        "state_owned": "国有企业", "collective": "集体企业", "non_public": "非公有制企业", "institution": "事业单位",
+        "organ": "机关",
+    },
 }
-EDUCATION_ZH = {
-    "junior": "初中及以下", "senior": "高中（中专）", "college": "大专", "bachelor": "大学本科", "master": "硕士研究生",
-    "doctor": "博士研究生",
-}
-CATEGORY_ZH = {
-    "industrial_worker": "产业工人", "front_line": "一线职工", "technical": "专业技术人员", "enterprise_head": "企业负责人",
-    "cadre": "机关事业单位干部", "migrant_worker": "农民工",
-}
-SECTOR_ZH = {
-    "state_owned": "国有企业", "collective": "集体企业", "non_public": "非公有制企业", "institution": "事业单位",
-    "organ": "机关",
-}
-
-def _valid_certificates(nominations):
-    ct = ContentType.objects.get_for_model(Nomination)
-    return {
-        c.object_id: c
-        for c in Certificate.objects.filter(
-            content_type=ct, object_id__in=[n.pk for n in nominations], status=CertificateStatus.VALID
-        )
-    }
 
 
 def award_list_rows(campaign):
@@ -66,7 +62,7 @@ def award_list_rows(campaign):
     nominations = list(
         Nomination.objects.filter(campaign=campaign, state=S.AWARDED).select_related("organisation")
     )
-    certificates = _valid_certificates(nominations)
+    certificates = valid_certificates_of(nominations)
 
     def row(n):
         certificate = certificates.get(n.pk)
@@ -88,37 +84,39 @@ def _campaign_context(campaign):
     return {"campaign": campaign, "issuer": campaign.issuing_body, "today": timezone.localdate()}
 
 
+# The award list on paper: its columns after 序号 (heading, key, width); 职务
+# wide enough for a post such as 党支部书记兼车间主任.
+LIST_COLUMNS = [
+    Column("姓名／名称", "name", "34mm"), Column("工作单位", "work_unit", "50mm"), Column("职务", "post", "42mm"),
+    Column("证书编号", "number", "42mm", keep_words=False),
+]
+XLSX_HEADERS = ["序号", "奖项", "推荐单位", "姓名／名称", "工作单位", "职务", "证书编号"]
+
+
+def _banded(campaign):
+    """The award list as the engine's banded list: each award a group, each
+    recommending union a band."""
+    return [Group(g["title"], g["kind"], g["count"], [(o["organisation"].name, o["rows"]) for o in g["organisations"]])
+            for g in award_list_rows(campaign)]
+
+
 def award_list_html(campaign) -> str:
     """The award list's HTML: what its PDF is rendered (and cached) from."""
-    return render_html(
-        "documents/award_list.html",
-        {**_campaign_context(campaign), "groups": award_list_rows(campaign)},
-        size="A4",
-        orientation="portrait",
-    )
+    return banded_list_html("documents/award_list.html", LIST_COLUMNS, _banded(campaign),
+                            **_campaign_context(campaign))
 
 
 def award_list_pdf(campaign) -> bytes:
     return html_to_pdf(award_list_html(campaign))
 
 
-XLSX_HEADERS = ["序号", "奖项", "推荐单位", "姓名／名称", "工作单位", "职务", "证书编号"]
-
-
 def award_list_xlsx(campaign) -> bytes:
     """The award list as a table: each award a shaded band, each
     recommending union a lighter one, then its people numbered through."""
-    rows, seq = [], 0
-    for group in award_list_rows(campaign):
-        rows.append(Band(f"{group['title']}（{group['count']}）", fill="F2DCDB", bold=True))
-        for org in group["organisations"]:
-            rows.append(Band(org["organisation"].name, fill="EEEEEE"))
-            for row in org["rows"]:
-                seq += 1
-                rows.append([seq, group["title"], org["organisation"].name, row["name"], row["work_unit"],
-                             row["post"], row["number"]])
-    title = f"{campaign.title} 表彰名单"
-    return write_workbook([Sheet("表彰名单", XLSX_HEADERS, rows, caption=[title], page_title=title)])
+    return banded_list_xlsx(
+        _banded(campaign), sheet="表彰名单", title=f"{campaign.title} 表彰名单", headers=XLSX_HEADERS,
+        cells=lambda group, union, row: [group.title, union, row["name"], row["work_unit"], row["post"], row["number"]],
+    )
 
 
 # The public notice (公示) prints what its PublicNotice published: the fields
@@ -133,80 +131,27 @@ NOTICE_COLUMNS_ZH = OrderedDict(
         ("summary", "主要事迹"), ("kind", "奖项"),
     ]
 )
-NOTICE_VALUES_ZH = {
-    "kind": KIND_TITLES, "gender": GENDER_ZH, "political_status": POLITICAL_ZH, "education": EDUCATION_ZH,
-    "candidate_category": CATEGORY_ZH,
-}
 PERSONAL_FIELDS = ("gender", "ethnicity", "political_status", "education", "job_title", "candidate_category")
-# Entries still on the notice (as its public page lists them): not those
-# rejected on an upheld objection or withdrawn from it.
-NOTICE_PRINTED_OUTCOMES = ("pending", "no_objection", "dismissed")
 
 
 def public_notice_rows(notice):
     """The notice's candidates, grouped by award in the order unit,
-    individual, team, each group in the notice's order:
-    [{kind, title, count, columns: [(field, label)], rows: [[(field, value)]]}].
-    Only the fields the notice published, in the order they were chosen;
-    the award is the group's title, not a column."""
-    fields = [f for f in notice.published_fields if f in NOTICE_COLUMNS_ZH and f != "kind" and publishable(f)]
-    # Work unit and post read as one column, as on the paper forms.
-    joined = "work_unit" in fields and "post" in fields
-    if joined:
-        fields.remove("post")
-    entries = list(
-        notice.entries.filter(
-            content_type=ContentType.objects.get_for_model(Nomination), outcome__in=NOTICE_PRINTED_OUTCOMES
-        ).order_by("position", "pk")
+    individual, team (the engine's notice_tables). Only the fields the
+    notice published, in the order they were chosen; the award is the
+    group's title, not a column; work unit and post read as one column, as
+    on the paper forms; a unit or a team has no gender, education, ...:
+    those columns are the individuals' only."""
+    return notice_tables(
+        notice, model=Nomination, group_field="kind", groups=KIND_TITLES, columns=NOTICE_COLUMNS_ZH,
+        values=PRINTED_CHOICES, joined=("work_unit", "post", "工作单位及职务"),
+        columns_of=lambda kind, fields: [f for f in fields if kind == AwardKind.INDIVIDUAL or f not in PERSONAL_FIELDS],
     )
-    kinds = dict(Nomination.objects.filter(pk__in=[e.object_id for e in entries]).values_list("pk", "kind"))
-    groups = {}
-    for entry in entries:
-        kind = kinds.get(entry.object_id, "")
-        # A unit or a team has no gender, education, ...: those columns are
-        # the individuals' only.
-        kind_fields = [f for f in fields if kind == AwardKind.INDIVIDUAL or f not in PERSONAL_FIELDS]
-        group = groups.setdefault(
-            kind,
-            {
-                "kind": kind, "title": KIND_TITLES.get(kind, ""), "count": 0, "rows": [],
-                "columns": [(f, "工作单位及职务" if joined and f == "work_unit" else NOTICE_COLUMNS_ZH[f]) for f in kind_fields],
-            },
-        )
-        row = []
-        for field in kind_fields:
-            value = entry.published.get(field)
-            value = NOTICE_VALUES_ZH.get(field, {}).get(value, value)
-            value = "" if value is None else str(value)
-            if joined and field == "work_unit" and entry.published.get("post"):
-                value = f"{value}　{entry.published['post']}".strip()
-            row.append((field, value))
-        group["rows"].append(row)
-        group["count"] += 1
-    return sorted(groups.values(), key=lambda g: KIND_ORDER.get(g["kind"], 99))
 
 
 def public_notice_html(notice, *, contact="") -> str:
-    """The notice as printed and posted: its candidates with the published
-    fields, its window in working days and its first and last days. Wide
-    tables (more than five columns) print on landscape pages."""
-    campaign = notice.scope
-    groups = public_notice_rows(notice)
-    wide = any(len(group["columns"]) > 5 for group in groups)
-    return render_html(
-        "documents/public_notice.html",
-        {
-            **_campaign_context(campaign),
-            "notice": notice,
-            "groups": groups,
-            "days": notice.window_days,
-            "opened_on": notice.opened_on,
-            "closes_on": notice.closes_on,
-            "contact": contact,
-        },
-        size="A4",
-        orientation="landscape" if wide else "portrait",
-    )
+    """The notice as printed and posted, in the award's wording."""
+    return notice_html(notice, "documents/public_notice.html", public_notice_rows(notice),
+                       **_campaign_context(notice.scope), contact=contact)
 
 
 def public_notice_pdf(notice, *, contact="") -> bytes:
@@ -232,30 +177,10 @@ LEVEL_TITLES = [
 
 def opinion_blocks(nomination):
     """One block per review level (grassroots, intermediate, district), from
-    the case's decisions in the audit log: the latest decision of each level
-    wins (an earlier round returned and then approved shows the approval)."""
-    latest = {}
-    for entry in history_of(nomination):
-        if entry.action not in DECISION_CODES or entry.organisation is None:
-            continue
-        kind = entry.organisation.kind
-        if kind == OrgKind.SUB_UNION:
-            kind = OrgKind.GRASSROOTS
-        latest[kind] = entry
-    blocks = []
-    for kind, title in LEVEL_TITLES:
-        entry = latest.get(kind)
-        blocks.append(
-            {
-                "title": title,
-                "decision": DECISION_CODES[entry.action] if entry else "",
-                "opinion": (entry.comment if entry else "") or (DECISION_CODES[entry.action] if entry else ""),
-                "reviewer": entry.actor_name if entry else "",
-                "organisation": entry.organisation.name if entry else "",
-                "date": timezone.localtime(entry.created).date() if entry else None,
-            }
-        )
-    return blocks
+    the case's decisions in the audit log (a sub-union decides as its
+    grassroots union); the latest decision of each level wins."""
+    return level_opinions(nomination, decisions=DECISION_CODES, levels=LEVEL_TITLES,
+                          same_level={OrgKind.SUB_UNION: OrgKind.GRASSROOTS})
 
 
 def recommendation_form_html(nomination, *, full_id_number="") -> str:
@@ -267,11 +192,7 @@ def recommendation_form_html(nomination, *, full_id_number="") -> str:
         {
             "n": n,
             "id_number": full_id_number or n.masked_id_number,
-            "gender": GENDER_ZH.get(n.gender, ""),
-            "political_status": POLITICAL_ZH.get(n.political_status, ""),
-            "education": EDUCATION_ZH.get(n.education, ""),
-            "category": CATEGORY_ZH.get(n.candidate_category, ""),
-            "sector": SECTOR_ZH.get(n.sector, ""),
+            "printed": {field: choices.get(getattr(n, field), "") for field, choices in PRINTED_CHOICES.items()},
             "campaign": nomination.campaign,
             "kind_title": KIND_TITLES.get(nomination.kind, nomination.kind),
             "blocks": opinion_blocks(nomination),
@@ -289,6 +210,6 @@ def recommendation_form_pdf(nomination, *, full_id_number="") -> bytes:
 # Certificates ---------------------------------------------------------------
 
 def campaign_certificates(campaign):
-    """The campaign's valid certificates in number order: what a print run
-    of the whole campaign prints."""
-    return Certificate.objects.filter(series=campaign.code, status=CertificateStatus.VALID).order_by("sequence")
+    """The campaign's valid certificates in number order (the engine's
+    round_certificates): what a print run of the whole campaign prints."""
+    return round_certificates(campaign)

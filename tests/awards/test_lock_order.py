@@ -130,7 +130,8 @@ def _restore_the_old_locks(monkeypatch):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x5546_4155])
         return original(*args, **kwargs)
 
-    for module in ("workflows.steps.decisions", "workflows.notices.services", "awards.mayday.certificates"):
+    for module in ("workflows.steps.decisions", "workflows.notices.services",
+                   "workflows.documents.round_certificates"):
         monkeypatch.setattr(f"{module}.log_action", log_action_under_the_chain_lock)
     monkeypatch.setattr(MAYDAY, "lock_first", None)
     monkeypatch.setattr(conflicts, "RETRIED_STATES", ())
