@@ -5,15 +5,19 @@ Text printed on paper is Chinese literal, as on the official forms; the
 rendering is workflows.documents'."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-
-from workflows.documents.rendering import html_to_pdf, qr_png_data_uri, render_html, render_pdf
-from workflows.documents.xlsx import Percent, Sheet, write_workbook
+from django.utils.translation import gettext as _
 
 from workflows.audit import history_of
+from workflows.documents.case_documents import CaseDocument, register_case_document
+from workflows.documents.rendering import html_to_pdf, qr_png_data_uri, render_html, render_pdf
+from workflows.documents.xlsx import Percent, Sheet, write_workbook
+from workflows.exceptions import RuleViolation
 
-from .models import GRADE_ZH, RESULT_STATES, Grade
+from . import services
+from .models import GRADE_ZH, PRINT_STATES, RESULT_STATES, Grade
 from .models import EvaluationState as S
 from .tally import recorded_tally, tally
 from .weights import formula_zh
@@ -43,6 +47,30 @@ def slips_pdf(evaluation, codes):
         {"evaluation": evaluation, "pages": pages, "vote_url": voting_url(evaluation)},
         size="A4", orientation="portrait", margin="8mm",
     )
+
+
+def print_unused_slips(evaluation, *, actor, ip=None, via_command=False):
+    """The unused codes as slips (PDF), before the vote opens only (a print
+    while voting would leave out the codes just used); the print audited
+    with its count. The page and `manage.py print_voting_slips` both."""
+    if evaluation.state not in PRINT_STATES:
+        raise RuleViolation(_("Slips are printed only before the vote opens: a print now would show which "
+                              "codes have been used. Replace a lost slip instead."))
+    codes = list(services.unused_codes(evaluation))
+    if not codes:
+        raise RuleViolation(_("There are no unused codes to print."))
+    data = slips_pdf(evaluation, codes)
+    services.do_record_slips_printed(evaluation=evaluation, count=len(codes), actor=actor, ip=ip,
+                                     via_command=via_command)
+    return data
+
+
+def slips_response(evaluation, data, name):
+    """Slips hold live codes: downloaded, never kept in a cache."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{evaluation.code}-{name}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def result_tally(evaluation):
@@ -119,7 +147,13 @@ def result_sheet_html(evaluation):
     return render_html("cadres/print/result_sheet.html", _sheet_context(evaluation), size="A4", orientation="landscape")
 
 
+def check_result_sheet(evaluation):
+    if evaluation.state not in RESULT_STATES:
+        raise RuleViolation(_("The result sheet exists once the ballots are tallied."))
+
+
 def result_sheet_pdf(evaluation):
+    check_result_sheet(evaluation)
     return html_to_pdf(result_sheet_html(evaluation))
 
 
@@ -135,6 +169,7 @@ def _fraction(percent):
 
 
 def result_sheet_xlsx(evaluation):
+    check_result_sheet(evaluation)
     context = _sheet_context(evaluation)
     result = context["result"]
     headers = XLSX_HEADERS[:-1] + (XLSX_WEIGHTED if result.weighted else []) + XLSX_HEADERS[-1:]
@@ -162,3 +197,12 @@ def result_sheet_xlsx(evaluation):
                   if review else "上级工会审核意见："])
     return write_workbook([Sheet("评议结果", headers, rows, caption=caption, page_title=title),
                            Sheet("说明及审核意见", None, notes, page_title=title)])
+
+
+# What the commands print (manage.py export_case_document, and this
+# process's own names for it: export_evaluation_results, print_voting_slips).
+register_case_document("cadres", CaseDocument("results", "Result sheet", {
+    "pdf": result_sheet_pdf, "xlsx": result_sheet_xlsx}))
+register_case_document("cadres", CaseDocument("slips", "Voting slips", {
+    # The server's operator prints them, recorded as such (never who got which).
+    "pdf": lambda evaluation: print_unused_slips(evaluation, actor=None, via_command=True)}))

@@ -70,6 +70,13 @@ class EvaluationForm(forms.ModelForm):
         members = Membership.objects.filter(organisation_id__in=unit_ids).values("user_id")
         self.fields["tellers"].queryset = get_user_model().objects.filter(pk__in=members).order_by("username")
 
+    def plan(self):
+        """{field: value} of the plan as typed, for the services (the code,
+        once fixed, left out), with the criteria and weights read."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if not self.fields[name].disabled}
+        return {**fields, "criteria": data["criteria_text"], "category_weights": data["weights_text"]}
+
     def clean_cadres_text(self):
         cadres, errors = [], []
         for number, line in enumerate(self.cleaned_data["cadres_text"].splitlines(), 1):
@@ -146,9 +153,10 @@ class VoterImportForm(forms.Form):
     )
 
 
-class CodesForm(forms.Form):
-    count = forms.IntegerField(label=gettext_lazy("number of codes"), min_value=1, max_value=5000)
-    category = forms.ChoiceField(label=gettext_lazy("for the rater category"), required=False, choices=())
+class RaterCategoryForm(forms.Form):
+    """A form with a `category`: one of a weighted evaluation's rater
+    categories (`categories`), required there; left out of an unweighted
+    evaluation's form."""
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,13 +167,12 @@ class CodesForm(forms.Form):
             del self.fields["category"]
 
 
-class DecisionForm(forms.Form):
-    decision = forms.CharField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(label=gettext_lazy("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class CodesForm(RaterCategoryForm):
+    count = forms.IntegerField(label=gettext_lazy("number of codes"), min_value=1, max_value=5000)
+    category = forms.ChoiceField(label=gettext_lazy("for the rater category"), required=False, choices=())
 
 
-class BatchForm(forms.Form):
+class BatchForm(RaterCategoryForm):
     """A teller's own entry of a pile. The first teller also says which
     rater category the pile is from (weighted evaluations)."""
 
@@ -175,14 +182,6 @@ class BatchForm(forms.Form):
         help_text=gettext_lazy("One figure per cadre in the ballot's order: 1 优秀, 2 称职, 3 基本称职, 4 不称职, 0 or - blank."),
     )
     category = forms.ChoiceField(label=gettext_lazy("rater category of the pile"), required=False, choices=())
-
-    def __init__(self, *args, categories=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        if categories:
-            self.fields["category"].choices = [(c, c) for c in categories]
-            self.fields["category"].required = True
-        else:
-            del self.fields["category"]
 
 
 class ConfirmBatchForm(forms.Form):

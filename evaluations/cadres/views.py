@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,18 +16,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workflows.cases.case_page import case_page_context
 from workflows.documents import pdf_cache
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.middleware import client_ip
 from workflows.documents.xlsx import xlsx_response
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.middleware import client_ip
 from workflows.pages.forms import confirm_page, confirmed, form_page
 from workflows.pages.query import query_without_page
+from workflows.steps.case_buttons import case_buttons
 from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import buttons_for
 
 from . import documents, paper, selectors, services
-from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, LostSlipForm, VoterImportForm
+from .forms import BatchForm, CodesForm, ConfirmBatchForm, EvaluationForm, LostSlipForm, VoterImportForm
 from .models import (
-    EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade,
+    EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, Evaluation,
+    EvaluationState, Grade,
 )
 from .tally import recorded_tally
 from .voters import do_import_voters
@@ -48,58 +50,49 @@ def evaluation_create(request):
         raise NotAllowed(_("Only a unit's union (its submitter or chair) sets up an evaluation."))
     form = EvaluationForm(request.POST or None, organisations=organisations,
                           initial={"year": timezone.localdate().year})
-    if request.method == "POST":
-        if form.is_valid():
-            evaluation = form.save(commit=False)
-            evaluation.organisation = form.cleaned_data["organisation"]
-            evaluation.criteria = form.cleaned_data["criteria_text"]
-            evaluation.category_weights = form.cleaned_data["weights_text"]
-            try:
-                services.do_create_evaluation(evaluation=evaluation, cadres=form.cleaned_data["cadres_text"],
-                                              tellers=form.cleaned_data["tellers"], actor=request.user,
-                                              ip=client_ip(request))
-            except RuleViolation as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The evaluation “%(title)s” is set up as a draft.") % {"title": evaluation.title})
-                return redirect(evaluation)
-        else:
-            messages.error(request, _("Please correct the errors below."))
-    return _evaluation_form(request, form)
 
-
-def _evaluation_form(request, form, evaluation=None):
-    title = _("Change the evaluation") if evaluation else _("Set up an evaluation")
-    return form_page(request, form, title=title, heading=evaluation.title if evaluation else title, submit=_("Save"),
-                     hidden=[("version", evaluation.version)] if evaluation else (),
-                     cancel_url=evaluation.get_absolute_url() if evaluation else reverse("cadres:evaluation_list"))
+    def save(data):
+        evaluation = Evaluation(organisation=data["organisation"], **form.plan())
+        services.do_create_evaluation(evaluation=evaluation, cadres=data["cadres_text"], tellers=data["tellers"],
+                                      actor=request.user, ip=client_ip(request))
+        messages.success(request, _("The evaluation “%(title)s” is set up as a draft.") % {"title": evaluation.title})
+        return evaluation
+    return _plan_page(request, form, save, title=_("Set up an evaluation"), cancel_url=reverse("cadres:evaluation_list"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if not services.is_working_body(request.user, evaluation):
-        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+    services.check_working_body(request.user, evaluation)
     if evaluation.state not in EDITABLE_STATES:
         messages.error(request, _("The plan is with the superior union or approved: it can no longer be changed."))
         return redirect(evaluation)
     form = EvaluationForm(request.POST or None, instance=evaluation,
                           organisations=selectors.organisations_for_new_evaluation(request.user))
+
+    def save(data):
+        services.do_update_evaluation(
+            evaluation=evaluation, fields=form.plan(), cadres=data["cadres_text"], tellers=data["tellers"],
+            actor=request.user, version=request.POST.get("version"), ip=client_ip(request))
+        messages.success(request, _("Saved."))
+        return evaluation
+    return _plan_page(request, form, save, title=_("Change the evaluation"), heading=evaluation.title,
+                      hidden=[("version", evaluation.version)], cancel_url=evaluation.get_absolute_url())
+
+
+def _plan_page(request, form, save, **page):
+    """The set-up form; on a valid post `save(cleaned_data)`, whose refusal
+    comes back on the form with what was typed."""
     if request.method == "POST":
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in EvaluationForm.Meta.fields if name != "code"}
-            fields["criteria"] = form.cleaned_data["criteria_text"]
-            fields["category_weights"] = form.cleaned_data["weights_text"]
-            services.do_update_evaluation(
-                evaluation=evaluation, fields=fields, cadres=form.cleaned_data["cadres_text"],
-                tellers=form.cleaned_data["tellers"], actor=request.user, version=request.POST.get("version"),
-                ip=client_ip(request),
-            )
-            messages.success(request, _("Saved."))
-            return redirect(evaluation)
-        messages.error(request, _("Please correct the errors below."))
-    return _evaluation_form(request, form, evaluation)
+        if not form.is_valid():
+            messages.error(request, _("Please correct the errors below."))
+        else:
+            try:
+                return redirect(save(form.cleaned_data))
+            except RuleViolation as exc:
+                messages.error(request, exc.message)
+    return form_page(request, form, submit=_("Save"), **page)
 
 
 @login_required
@@ -152,46 +145,26 @@ def evaluation_decide(request, code):
     confirmed on a page of its own; closing a vote below its quorum shows
     the figures there and wants them acknowledged). The district's
     reopening of a sealed count is a transition, not a step's decision:
-    it is confirmed here, with its reason, which the public page shows."""
+    the engine's case buttons take it, confirmed with its reason, which
+    the public page shows."""
     if not request.user.is_authenticated:
         return decision_page(request, None)  # the login page
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if request.method == "POST" and request.POST.get("decision") == "reopen_count":
-        return _reopen_count(request, evaluation)
-    return decision_page(request, evaluation)
-
-
-def _reopen_count(request, evaluation):
-    form = DecisionForm(request.POST)
-    chosen = services.may_reopen(request.user, evaluation) if form.is_valid() else None
-    if chosen is None:
-        if form.is_valid() and form.cleaned_data["version"] != evaluation.version:
-            raise AlreadyHandled()  # the page was stale: someone moved the case on
-        raise NotAllowed(_("This step is not yours to take."))
-    errors = []
-    if confirmed(request):
-        try:
-            services.do_reopen_count(evaluation=evaluation, actor=request.user, reason=form.cleaned_data["comment"],
-                                     version=form.cleaned_data["version"], ip=client_ip(request))
-        except RuleViolation as exc:
-            errors = _messages_of(exc)
-    if errors or not confirmed(request):
-        # Asked once more, with the reason (which the public page shows) to write or correct.
-        rehearsal = f" · {_('Rehearsal')}" if evaluation.rehearsal else ""
-        return form_page(request, form, title=_("Confirm"), heading=evaluation.title + rehearsal, errors=errors,
-                         intro=" ".join((_("Confirm: %(decision)s. This cannot be undone.") % {"decision": chosen.label},
-                                         _("The reason is shown on the public results page."))),
-                         hidden=[("confirmed", "1")], submit=chosen.label, cancel_url=evaluation.get_absolute_url())
-    messages.success(request, _("Done: %(decision)s.") % {"decision": chosen.label})
-    return redirect(evaluation)
+    if request.method != "POST" or request.POST.get("decision") != "reopen_count":
+        return decision_page(request, evaluation)
+    _buttons, _form, response = case_buttons(
+        request, evaluation, transitions=("reopen_count",),
+        take=lambda _code, reason, ip: services.do_reopen_count(
+            evaluation=evaluation, actor=request.user, reason=reason, version=evaluation.version, ip=ip),
+        done_message=lambda _code: _("Done: %(decision)s.") % {"decision": _("Reopen the count for a recount")})
+    return response or redirect(evaluation)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def voters_import(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if not services.is_working_body(request.user, evaluation):
-        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+    services.check_working_body(request.user, evaluation)
     form = VoterImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -258,30 +231,16 @@ def codes_generate(request, code):
 @login_required
 @require_POST
 def slips_print(request, code):
-    """The codes as slips (PDF), before the vote opens only (a print while
-    voting would leave out the codes just used). The working body's only;
-    audited with the count."""
+    """The codes as slips (PDF), before the vote opens only. The working
+    body's only; audited with the count."""
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if not services.is_working_body(request.user, evaluation):
-        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
-    if evaluation.state not in PRINT_STATES:
-        messages.error(request, _("Slips are printed only before the vote opens: a print now would show which "
-                                  "codes have been used. Replace a lost slip instead."))
+    services.check_working_body(request.user, evaluation)
+    try:
+        data = documents.print_unused_slips(evaluation, actor=request.user, ip=client_ip(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
         return redirect(evaluation)
-    codes = list(services.unused_codes(evaluation))
-    if not codes:
-        messages.error(request, _("There are no unused codes to print."))
-        return redirect(evaluation)
-    services.do_record_slips_printed(evaluation=evaluation, count=len(codes), actor=request.user, ip=client_ip(request))
-    return _slips(evaluation, codes, "slips")
-
-
-def _slips(evaluation, codes, name):
-    """Slips hold live codes: downloaded, never kept in a cache."""
-    response = HttpResponse(documents.slips_pdf(evaluation, codes), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{evaluation.code}-{name}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return documents.slips_response(evaluation, data, "slips")
 
 
 def _paper_page(request, evaluation, *, form=None, confirm_form=None, confirm_number=None, errors=()):
@@ -309,8 +268,7 @@ def slip_replace(request, code):
     """A lost slip: its code is voided and a new code printed on one slip
     (PDF), after a confirmation. The working body's only; audited."""
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if not services.is_working_body(request.user, evaluation):
-        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+    services.check_working_body(request.user, evaluation)
     if evaluation.state not in REPLACE_STATES:
         messages.error(request, _("Lost slips are replaced from the approval of the plan until the vote closes."))
         return redirect(evaluation)
@@ -336,7 +294,7 @@ def slip_replace(request, code):
             except RuleViolation as exc:
                 errors = _messages_of(exc)
             else:
-                return _slips(evaluation, [new], "replacement-slip")
+                return documents.slips_response(evaluation, documents.slips_pdf(evaluation, [new]), "replacement-slip")
     return form_page(request, form, title=title, intro=f"{evaluation.title} · {what}", errors=errors,
                      submit=_("Continue"), cancel_url=evaluation.get_absolute_url())
 
@@ -394,8 +352,10 @@ def paper_batch_confirm(request, code, number):
 @require_GET
 def result_sheet(request, code, fmt):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if evaluation.state not in RESULT_STATES:
-        messages.error(request, _("The result sheet exists once the ballots are tallied."))
+    try:
+        documents.check_result_sheet(evaluation)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
         return redirect(evaluation)
     return result_download(request, evaluation, fmt)
 
@@ -403,12 +363,12 @@ def result_sheet(request, code, fmt):
 def result_download(request, evaluation, fmt):
     """The result sheet of an evaluation the caller has found `request`'s
     user may see; the PDF rendered once per content."""
-    if fmt not in ("pdf", "xlsx"):
-        raise Http404()
     if fmt == "pdf":
         return pdf_cache.pdf_response(
             request, documents.result_sheet_html(evaluation), f"{evaluation.code}-results.pdf", as_attachment=True
         )
+    if fmt != "xlsx":
+        raise Http404()
     return xlsx_response(documents.result_sheet_xlsx(evaluation), f"{evaluation.code}-results.xlsx")
 
 
