@@ -172,29 +172,6 @@ class CodesForm(RaterCategoryForm):
     category = forms.ChoiceField(label=gettext_lazy("for the rater category"), required=False, choices=())
 
 
-class BatchForm(RaterCategoryForm):
-    """A teller's own entry of a pile. The first teller also says which
-    rater category the pile is from (weighted evaluations)."""
-
-    declared_count = forms.IntegerField(label=gettext_lazy("ballots in the pile"), min_value=1, max_value=1000)
-    ballots = forms.CharField(
-        label=gettext_lazy("ballots, one per line"), widget=forms.Textarea(attrs={"rows": 10, "autocomplete": "off"}),
-        help_text=gettext_lazy("One figure per cadre in the ballot's order: 1 优秀, 2 称职, 3 基本称职, 4 不称职, 0 or - blank."),
-    )
-    category = forms.ChoiceField(label=gettext_lazy("rater category of the pile"), required=False, choices=())
-
-
-class ConfirmBatchForm(forms.Form):
-    """The second teller's own entry of the same pile (they never see the
-    first)."""
-
-    declared_count = forms.IntegerField(label=gettext_lazy("ballots you counted in the pile"), min_value=1, max_value=1000)
-    ballots = forms.CharField(
-        label=gettext_lazy("ballots, one per line"), widget=forms.Textarea(attrs={"rows": 10, "autocomplete": "off"}),
-        help_text=gettext_lazy("Key the pile yourself, as the first teller did: one figure per cadre, 0 or - blank."),
-    )
-
-
 class CodeEntryForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("voting code"), max_length=30,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from workflows.ballots import paper_page
 from workflows.cases.case_page import case_page_context
 from workflows.documents import pdf_cache
 from workflows.documents.xlsx import xlsx_response
@@ -26,7 +27,7 @@ from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import buttons_for
 
 from . import documents, paper, selectors, services
-from .forms import BatchForm, CodesForm, ConfirmBatchForm, EvaluationForm, LostSlipForm, VoterImportForm
+from .forms import CodesForm, EvaluationForm, LostSlipForm, VoterImportForm
 from .models import (
     EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, Evaluation,
     EvaluationState, Grade,
@@ -243,25 +244,6 @@ def slips_print(request, code):
     return documents.slips_response(evaluation, data, "slips")
 
 
-def _paper_page(request, evaluation, *, form=None, confirm_form=None, confirm_number=None, errors=()):
-    """The tellers' page. It shows each batch's count and status, never a
-    teller's keyed grades: neither teller sees the other's entry."""
-    is_teller = paper.is_teller(request.user, evaluation)
-    categories = [c for c, _w in evaluation.category_weights]
-    batches = list(evaluation.paper_batches.select_related("entered_by", "confirmed_by"))
-    for batch in batches:
-        # One form per waiting batch (its own prefix, so ids stay unique);
-        # the one just posted comes back with what was typed.
-        batch.check_form = (confirm_form if batch.number == confirm_number and confirm_form is not None
-                            else ConfirmBatchForm(prefix=f"check{batch.number}"))
-    return render(request, "cadres/paper_batches.html", {
-        "evaluation": evaluation, "form": form or BatchForm(categories=categories), "errors": errors,
-        "batches": batches, "is_teller": is_teller, "open": evaluation.state in PAPER_STATES,
-        "sealed": evaluation.state in RESULT_STATES, "cadres": list(evaluation.cadres.all()),
-        "confirm_number": confirm_number,
-    }, status=400 if errors else 200)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def slip_replace(request, code):
@@ -302,50 +284,15 @@ def slip_replace(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_batches(request, code):
-    evaluation = selectors.get_evaluation_for(request.user, code)
-    form = BatchForm(request.POST or None, categories=[c for c, _w in evaluation.category_weights])
-    errors = []
-    if request.method == "POST":
-        if not paper.is_teller(request.user, evaluation):
-            raise NotAllowed(_("Only the evaluation's tellers enter paper ballots."))
-        if form.is_valid():
-            try:
-                batch = paper.do_enter_batch(evaluation=evaluation, declared_count=form.cleaned_data["declared_count"],
-                                             text=form.cleaned_data["ballots"], actor=request.user,
-                                             category=form.cleaned_data.get("category", ""))
-            except RuleViolation as exc:
-                errors = _messages_of(exc)
-            else:
-                messages.success(request, _("Batch %(n)s entered: the other teller keys it too.") % {"n": batch.number})
-                return redirect("cadres:paper_batches", code=evaluation.code)
-        else:
-            errors = [_("Please correct the errors below.")]
-    return _paper_page(request, evaluation, form=form, errors=errors)
+    """The tellers' page (the engine's): each batch's count and status,
+    never a teller's keyed grades."""
+    return paper_page.batches_page(request, paper.PAGE, selectors.get_evaluation_for(request.user, code))
 
 
 @login_required
 @require_POST
 def paper_batch_confirm(request, code, number):
-    """The second teller's own entry of batch `number`, compared with the
-    first; a typo in it comes back with what was typed."""
-    evaluation = selectors.get_evaluation_for(request.user, code)
-    batch = evaluation.paper_batches.filter(number=number).first()
-    if batch is None:
-        raise Http404()
-    form = ConfirmBatchForm(request.POST, prefix=f"check{number}")
-    if not form.is_valid():
-        return _paper_page(request, evaluation, confirm_form=form, confirm_number=number,
-                           errors=[_("Please correct the errors below.")])
-    try:
-        result = paper.do_confirm_batch(batch=batch, declared_count=form.cleaned_data["declared_count"],
-                                        text=form.cleaned_data["ballots"], actor=request.user)
-    except RuleViolation as exc:
-        return _paper_page(request, evaluation, confirm_form=form, confirm_number=number, errors=_messages_of(exc))
-    if result.status == "confirmed":
-        messages.success(request, _("Batch %(n)s: both entries agree, its ballots are counted.") % {"n": result.number})
-    else:
-        messages.error(request, _("Batch %(n)s refused: %(reason)s") % {"n": result.number, "reason": result.refusal})
-    return redirect("cadres:paper_batches", code=evaluation.code)
+    return paper_page.confirm_page(request, paper.PAGE, selectors.get_evaluation_for(request.user, code), number)
 
 
 @login_required
