@@ -20,7 +20,8 @@ from workflows.documents import pdf_cache
 from workflows.documents.xlsx import xlsx_response
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.pages.forms import confirm_page, confirmed, form_page
+from workflows.pages.action import action_page
+from workflows.pages.forms import form_page
 from workflows.pages.query import query_without_page
 from workflows.steps.case_buttons import case_buttons
 from workflows.steps.decision_page import decision_page
@@ -37,10 +38,6 @@ from .voters import do_import_voters
 from .weights import categories_of
 
 PAGE_SIZE = 25
-
-
-def _messages_of(exc):
-    return exc.message if isinstance(exc.message, list) else [exc.message]
 
 
 @login_required
@@ -166,21 +163,15 @@ def evaluation_decide(request, code):
 def voters_import(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
     services.check_working_body(request.user, evaluation)
-    form = VoterImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = do_import_voters(evaluation=evaluation, upload=form.cleaned_data["file"], actor=request.user,
-                                     ip=client_ip(request))
-        except RuleViolation as exc:
-            errors = _messages_of(exc)
-        else:
-            messages.success(request, _("%(count)s voters imported; the entitled count is now %(count)s.") % {"count": count})
-            return redirect(evaluation)
-    return form_page(request, form, title=_("Import the voter list"), submit=_("Import"), errors=errors,
-                     status=400 if errors or form.errors else 200,
-                     back_link=(evaluation.get_absolute_url(), evaluation.title),
-                     errors_heading=_("Nothing was imported. Correct these rows and upload the sheet again:"))
+
+    def run(data):
+        count = do_import_voters(evaluation=evaluation, upload=data["file"], actor=request.user, ip=client_ip(request))
+        messages.success(request, _("%(count)s voters imported; the entitled count is now %(count)s.") % {"count": count})
+        return redirect(evaluation)
+    return action_page(request, VoterImportForm(request.POST or None, request.FILES or None), run=run,
+                       title=_("Import the voter list"), submit=_("Import"),
+                       back_link=(evaluation.get_absolute_url(), evaluation.title),
+                       errors_heading=_("Nothing was imported. Correct these rows and upload the sheet again:"))
 
 
 @login_required
@@ -254,31 +245,23 @@ def slip_replace(request, code):
     if evaluation.state not in REPLACE_STATES:
         messages.error(request, _("Lost slips are replaced from the approval of the plan until the vote closes."))
         return redirect(evaluation)
-    form = LostSlipForm(request.POST or None)
-    errors = []
-    title = _("Replace a lost slip")
     what = _("The code of the lost slip is voided (it can no longer vote) and a new code is printed on one slip for "
              "the voter. Both are recorded in the evaluation's history with your name. A slip that has already "
              "voted cannot be replaced.")
-    if request.method == "POST":
-        if not form.is_valid():
-            errors = [_("Please correct the errors below.")]
-        elif not confirmed(request):
-            lost = form.cleaned_data["code"]
-            return confirm_page(request, title=title, hidden=[("code", lost)], back_url=evaluation.get_absolute_url(),
-                                back_label=_("Cancel"), submit=_("Void it and print the new slip (PDF)"),
-                                lines=[evaluation.title, what, _("Confirm: void the slip %(code)s and print a new "
-                                                                 "one. This cannot be undone.") % {"code": lost}])
-        else:
-            try:
-                new = services.do_replace_lost_slip(evaluation=evaluation, lost_code=form.cleaned_data["code"],
-                                                    actor=request.user, ip=client_ip(request))
-            except RuleViolation as exc:
-                errors = _messages_of(exc)
-            else:
-                return documents.slips_response(evaluation, documents.slips_pdf(evaluation, [new]), "replacement-slip")
-    return form_page(request, form, title=title, intro=f"{evaluation.title} · {what}", errors=errors,
-                     submit=_("Continue"), cancel_url=evaluation.get_absolute_url())
+
+    def replace(data):
+        new = services.do_replace_lost_slip(evaluation=evaluation, lost_code=data["code"], actor=request.user,
+                                            ip=client_ip(request))
+        return documents.slips_response(evaluation, documents.slips_pdf(evaluation, [new]), "replacement-slip")
+    return action_page(
+        request, LostSlipForm(request.POST or None), run=replace, invalid=[_("Please correct the errors below.")],
+        confirm=lambda data: {
+            "hidden": [("code", data["code"])], "back_url": evaluation.get_absolute_url(), "back_label": _("Cancel"),
+            "submit": _("Void it and print the new slip (PDF)"),
+            "lines": [evaluation.title, what, _("Confirm: void the slip %(code)s and print a new one. This cannot be "
+                                                "undone.") % {"code": data["code"]}]},
+        title=_("Replace a lost slip"), intro=f"{evaluation.title} · {what}", submit=_("Continue"),
+        cancel_url=evaluation.get_absolute_url())
 
 
 @login_required
