@@ -153,7 +153,6 @@ def check_result_sheet(evaluation):
 
 
 def result_sheet_pdf(evaluation):
-    check_result_sheet(evaluation)
     return html_to_pdf(result_sheet_html(evaluation))
 
 
@@ -169,7 +168,6 @@ def _fraction(percent):
 
 
 def result_sheet_xlsx(evaluation):
-    check_result_sheet(evaluation)
     context = _sheet_context(evaluation)
     result = context["result"]
     headers = XLSX_HEADERS[:-1] + (XLSX_WEIGHTED if result.weighted else []) + XLSX_HEADERS[-1:]
@@ -199,10 +197,10 @@ def result_sheet_xlsx(evaluation):
                            Sheet("说明及审核意见", None, notes, page_title=title)])
 
 
-# What the commands print (manage.py export_case_document, and this
-# process's own names for it: export_evaluation_results, print_voting_slips).
+# What the pages offer and the commands print (manage.py export_case_document,
+# and this process's own names for it: export_evaluation_results, print_voting_slips).
 register_case_document("cadres", CaseDocument("results", "Result sheet", {
-    "pdf": result_sheet_pdf, "xlsx": result_sheet_xlsx}))
+    "pdf": result_sheet_pdf, "xlsx": result_sheet_xlsx}, check=check_result_sheet, html=result_sheet_html))
 register_case_document("cadres", CaseDocument("slips", "Voting slips", {
     # The server's operator prints them, recorded as such (never who got which).
     "pdf": lambda evaluation: print_unused_slips(evaluation, actor=None, via_command=True)}))

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workflows.ballots import paper_page
 from workflows.cases.case_page import case_page_context
-from workflows.documents import pdf_cache
-from workflows.documents.xlsx import xlsx_response
+from workflows.documents.case_documents import document_response
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.pages.action import action_page
@@ -281,25 +279,8 @@ def paper_batch_confirm(request, code, number):
 @login_required
 @require_GET
 def result_sheet(request, code, fmt):
-    evaluation = selectors.get_evaluation_for(request.user, code)
-    try:
-        documents.check_result_sheet(evaluation)
-    except RuleViolation as exc:
-        messages.error(request, exc.message)
-        return redirect(evaluation)
-    return result_download(request, evaluation, fmt)
-
-
-def result_download(request, evaluation, fmt):
-    """The result sheet of an evaluation the caller has found `request`'s
-    user may see; the PDF rendered once per content."""
-    if fmt == "pdf":
-        return pdf_cache.pdf_response(
-            request, documents.result_sheet_html(evaluation), f"{evaluation.code}-results.pdf", as_attachment=True
-        )
-    if fmt != "xlsx":
-        raise Http404()
-    return xlsx_response(documents.result_sheet_xlsx(evaluation), f"{evaluation.code}-results.xlsx")
+    """The result sheet (PDF, Excel), once the ballots are tallied."""
+    return document_response(request, "cadres", "results", selectors.get_evaluation_for(request.user, code), fmt)
 
 
 @login_required  # the public gets the login page, as from every private page

@@ -42,6 +42,8 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No case with the code {case!r}.")
         try:
+            if document.check:
+                document.check(found)
             data = document.formats[fmt](found)
         except (RuleViolation, AlreadyHandled) as refusal:
             said = refusal.message if isinstance(refusal.message, list) else [refusal.message]
