@@ -5,8 +5,6 @@ RuleViolation → the form again with the message and what was typed)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,7 @@ from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.pages.action import action_page
 from workflows.pages.forms import form_page
-from workflows.pages.query import query_without_page
+from workflows.pages.roll import roll_page
 from workflows.steps.case_buttons import case_buttons
 from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import buttons_for
@@ -175,29 +173,20 @@ def voters_import(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def voters_sign_in(request, code):
-    """The roll at the meeting: who came (实到). Not linked to any slip."""
+    """The roll at the meeting (the engine's roll call): who came (实到). Not
+    linked to any slip."""
     evaluation = selectors.get_evaluation_for(request.user, code)
     working_body = services.is_working_body(request.user, evaluation)
-    if request.method == "POST":
-        voter_pk = request.POST.get("voter", "")
-        voter = evaluation.voters.filter(pk=voter_pk).first() if voter_pk.isascii() and voter_pk.isdigit() else None
-        if voter is None or not working_body:
-            raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
-        try:
-            services.do_sign_in_voter(voter=voter, signed_in=request.POST.get("signed_in") == "1", actor=request.user)
-        except RuleViolation as exc:
-            messages.error(request, exc.message)
-        return redirect(f"{request.path}?{request.GET.urlencode()}")
-    qs = evaluation.voters.all()
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(department__icontains=q) | Q(staff_number__icontains=q))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "cadres/voters_sign_in.html", {
-        "evaluation": evaluation, "page_obj": page, "q": q, "query_string": query_without_page(request),
-        "may_sign_in": working_body and evaluation.state in SLIP_STATES,
-        "signed_in": evaluation.voters.filter(signed_in=True).count(), "total": evaluation.voters.count(),
-    })
+    columns = [(_("Name"), lambda v: v.name), (_("Department"), lambda v: v.department),
+               (_("Staff number"), lambda v: v.staff_number)]
+    if evaluation.category_weights:
+        columns.append((_("Rater category"), lambda v: v.category))
+    return roll_page(
+        request, evaluation, evaluation.voters.all(), search=("name", "department", "staff_number"), columns=columns,
+        may_keep=working_body, may_sign=working_body and evaluation.state in SLIP_STATES, field="voter",
+        sign=lambda voter, present: services.do_sign_in_voter(voter=voter, signed_in=present, actor=request.user),
+        refused=_("Only the unit's union (its submitter or chair) may do this."),
+        note=_("The roll records who came; it is never linked to a slip or a ballot."), empty=_("No voter list yet."))
 
 
 @login_required
