@@ -38,8 +38,8 @@ def roll_page(request, case, people, *, search, columns, may_keep, may_sign, sig
     found = people
     if q:
         query = Q()
-        for field in search:
-            query |= Q(**{f"{field}__icontains": q})
+        for searched in search:
+            query |= Q(**{f"{searched}__icontains": q})
         found = people.filter(query)
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "workflows/pages/roll.html", {

@@ -329,6 +329,7 @@ def test_the_roll_at_the_meeting(tree, make_evaluation, client):
     client.force_login(tree.submitter)
     page = client.get(url, {"q": "一车间"}).content.decode()
     assert "李四" in page and "王五" not in page and "职工代表" in page and "0 / 2" in page
+    assert f'name="voter" value="{Voter.objects.get(name="李四").pk}"' in page
     li = Voter.objects.get(name="李四")
     assert client.post(f"{url}?q=一车间", {"voter": li.pk, "signed_in": "1"})["Location"] == f"{url}?q=%E4%B8%80%E8%BD%A6%E9%97%B4"
     assert "1 / 2" in client.get(url).content.decode() and Voter.objects.get(pk=li.pk).signed_in
