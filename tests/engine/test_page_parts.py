@@ -112,3 +112,19 @@ def models_value(value):
     from django.db.models import BooleanField, Value
 
     return Value(value, output_field=BooleanField())
+
+
+def test_pairs_typed_one_a_line():
+    from workflows.pages.lines import PairsField
+
+    def read(number, name, figure, items):
+        if not figure.isdigit():
+            raise forms.ValidationError(f"Line {number}: a figure.")
+        return (name, int(figure))
+
+    field = PairsField(read=read, last=True, colons=True)
+    assert field.clean("甲，1\n\n乙, 2\n丙,丁：3") == [("甲", 1), ("乙", 2), ("丙,丁", 3)]
+    with pytest.raises(forms.ValidationError) as wrong:
+        field.clean("甲\n乙，二\n丙，3")
+    assert wrong.value.messages == ["Line 1: a figure.", "Line 2: a figure."]
+    assert field.prepare_value([("甲", 1), ("乙", 2)]) == "甲，1\n乙，2"
