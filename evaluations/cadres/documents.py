@@ -5,14 +5,14 @@ Text printed on paper is Chinese literal, as on the official forms; the
 rendering is workflows.documents'."""
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.audit import history_of
 from workflows.documents.case_documents import CaseDocument, register_case_document
-from workflows.documents.rendering import html_to_pdf, qr_png_data_uri, render_html, render_pdf
+from workflows.documents import pdf_cache
+from workflows.documents.rendering import html_to_pdf, qr_png_data_uri, render_html
 from workflows.documents.xlsx import Percent, Sheet, write_workbook
 from workflows.exceptions import RuleViolation
 
@@ -33,44 +33,41 @@ def voting_url(evaluation, code=None):
     return f"{url}#code={code.code}" if code is not None else url
 
 
-def slips_pdf(evaluation, codes):
+def slips_html(evaluation, codes):
     """One slip per code, in the order given (the caller shuffles nothing:
-    slips are handed out at random at the meeting)."""
-    slips = [
-        {"qr": qr_png_data_uri(voting_url(evaluation, code)), "code": code.display} for code in codes
-    ]
-    for slip, code in zip(slips, codes):
-        slip["category"] = code.category  # weighted evaluations: whose slip it is, by category
+    slips are handed out at random at the meeting); a weighted
+    evaluation's slip says its rater category."""
+    slips = [{"qr": qr_png_data_uri(voting_url(evaluation, code)), "code": code.display, "category": code.category}
+             for code in codes]
     pages = [slips[i:i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
-    return render_pdf(
-        "cadres/print/slips.html",
-        {"evaluation": evaluation, "pages": pages, "vote_url": voting_url(evaluation)},
-        size="A4", orientation="portrait", margin="8mm",
-    )
+    return render_html("cadres/print/slips.html",
+                       {"evaluation": evaluation, "pages": pages, "vote_url": voting_url(evaluation)},
+                       size="A4", orientation="portrait", margin="8mm")
+
+
+def slips_pdf(evaluation, codes):
+    return html_to_pdf(slips_html(evaluation, codes))
 
 
 def print_unused_slips(evaluation, *, actor, ip=None, via_command=False):
-    """The unused codes as slips (PDF), before the vote opens only (a print
-    while voting would leave out the codes just used); the print audited
-    with its count. The page and `manage.py print_voting_slips` both."""
+    """The unused codes as slips (their HTML), before the vote opens only (a
+    print while voting would leave out the codes just used); the print
+    audited with its count. The page and `manage.py print_voting_slips` both."""
     if evaluation.state not in PRINT_STATES:
         raise RuleViolation(_("Slips are printed only before the vote opens: a print now would show which "
                               "codes have been used. Replace a lost slip instead."))
     codes = list(services.unused_codes(evaluation))
     if not codes:
         raise RuleViolation(_("There are no unused codes to print."))
-    data = slips_pdf(evaluation, codes)
+    html = slips_html(evaluation, codes)
     services.do_record_slips_printed(evaluation=evaluation, count=len(codes), actor=actor, ip=ip,
                                      via_command=via_command)
-    return data
+    return html
 
 
-def slips_response(evaluation, data, name):
-    """Slips hold live codes: downloaded, never kept in a cache."""
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{evaluation.code}-{name}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+def slips_response(request, evaluation, html, name):
+    """Slips hold live codes: rendered for the request, kept in no cache."""
+    return pdf_cache.pdf_response(request, html, f"{evaluation.code}-{name}.pdf", as_attachment=True, private=True)
 
 
 def result_tally(evaluation):
@@ -203,4 +200,4 @@ register_case_document("cadres", CaseDocument("results", "Result sheet", {
     "pdf": result_sheet_pdf, "xlsx": result_sheet_xlsx}, check=check_result_sheet, html=result_sheet_html))
 register_case_document("cadres", CaseDocument("slips", "Voting slips", {
     # The server's operator prints them, recorded as such (never who got which).
-    "pdf": lambda evaluation: print_unused_slips(evaluation, actor=None, via_command=True)}))
+    "pdf": lambda evaluation: html_to_pdf(print_unused_slips(evaluation, actor=None, via_command=True))}))

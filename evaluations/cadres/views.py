@@ -33,9 +33,6 @@ from .tally import recorded_tally
 from .voters import do_import_voters
 from .weights import categories_of
 
-PAGE_SIZE = 25
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request):
@@ -215,11 +212,11 @@ def slips_print(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
     services.check_working_body(request.user, evaluation)
     try:
-        data = documents.print_unused_slips(evaluation, actor=request.user, ip=client_ip(request))
+        html = documents.print_unused_slips(evaluation, actor=request.user, ip=client_ip(request))
     except RuleViolation as exc:
         messages.error(request, exc.message)
         return redirect(evaluation)
-    return documents.slips_response(evaluation, data, "slips")
+    return documents.slips_response(request, evaluation, html, "slips")
 
 
 @login_required
@@ -239,7 +236,8 @@ def slip_replace(request, code):
     def replace(data):
         new = services.do_replace_lost_slip(evaluation=evaluation, lost_code=data["code"], actor=request.user,
                                             ip=client_ip(request))
-        return documents.slips_response(evaluation, documents.slips_pdf(evaluation, [new]), "replacement-slip")
+        new_slip = documents.slips_html(evaluation, [new])
+        return documents.slips_response(request, evaluation, new_slip, "replacement-slip")
     return action_page(
         request, LostSlipForm(request.POST or None), run=replace, invalid=[_("Please correct the errors below.")],
         confirm=lambda data: {
