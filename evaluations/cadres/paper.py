@@ -16,6 +16,7 @@ from workflows.ballots.paper_page import PaperPage
 from workflows.exceptions import AlreadyHandled, RuleViolation
 
 from .models import GRADE_KEYS, PAPER_STATES, RESULT_STATES, PaperBatch
+from .selectors import get_evaluation_for
 from .services import lock
 from .voting import insert_paper_ballots
 
@@ -77,7 +78,7 @@ PAPER = engine.PaperBallots(
 )
 
 PAGE = PaperPage(
-    PAPER, intro="cadres/_paper_intro.html", open_states=PAPER_STATES, sealed_states=RESULT_STATES,
+    PAPER, case_for=lambda user, code: get_evaluation_for(user, code), intro="cadres/_paper_intro.html", open_states=PAPER_STATES, sealed_states=RESULT_STATES,
     sealed_message=SEALED_MESSAGE,
     first_help=_lazy("One figure per cadre in the ballot's order: 1 优秀, 2 称职, 3 基本称职, 4 不称职, 0 or - blank."),
     second_help=_lazy("Key the pile yourself, as the first teller did: one figure per cadre, 0 or - blank."),

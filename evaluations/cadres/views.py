@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from workflows.ballots import paper_page
 from workflows.cases.case_page import case_page_context
 from workflows.documents.case_documents import document_response
 from workflows.exceptions import NotAllowed, RuleViolation
@@ -23,7 +22,7 @@ from workflows.steps.case_buttons import case_buttons
 from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import buttons_for
 
-from . import documents, paper, selectors, services
+from . import documents, selectors, services
 from .forms import CodesForm, EvaluationForm, LostSlipForm, VoterImportForm
 from .models import (
     EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, Evaluation,
@@ -250,32 +249,7 @@ def slip_replace(request, code):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def paper_batches(request, code):
-    """The tellers' page (the engine's): each batch's count and status,
-    never a teller's keyed grades."""
-    return paper_page.batches_page(request, paper.PAGE, selectors.get_evaluation_for(request.user, code))
-
-
-@login_required
-@require_POST
-def paper_batch_confirm(request, code, number):
-    return paper_page.confirm_page(request, paper.PAGE, selectors.get_evaluation_for(request.user, code), number)
-
-
-@login_required
 @require_GET
 def result_sheet(request, code, fmt):
     """The result sheet (PDF, Excel), once the ballots are tallied."""
     return document_response(request, "cadres", "results", selectors.get_evaluation_for(request.user, code), fmt)
-
-
-@login_required  # the public gets the login page, as from every private page
-@require_GET
-def coverage(request):
-    """The coverage of the evaluations is a section of the one coverage
-    page now: sent there with the same question (this year unless asked)."""
-    params = request.GET.copy()
-    if not params.get("year"):
-        params["year"] = timezone.localdate().year
-    return redirect(f"{reverse('coverage:dashboard')}?{params.urlencode()}")

@@ -2,9 +2,10 @@
 each batch's count and status, never a teller's keyed grades (neither
 teller sees the other's entry); a teller enters a pile, or keys a waiting
 one a second time. A refusal or a typo comes back with what was typed
-(HTTP 400). The process routes its two addresses here with its
-`PaperBallots`, the case it looked up (the user's scope) and what is its
-own: `intro` (a template drawn above the batches: the ballot's order),
+(HTTP 400). The process routes its two addresses (taking the case's
+`code`, and a batch's `number`) to `batches_view` and `confirm_view` with
+its `PaperPage`: its `PaperBallots`, how it finds a case in the user's
+scope (`case_for(user, code)`, a 404 outside) and what is its own: `intro` (a template drawn above the batches: the ballot's order),
 the help text of a ballot's line (`first_help`, `second_help`), the
 states in which piles come in (`open_states`) and in which the count is
 sealed (`sealed_states`, saying `sealed_message`), the addresses of the
@@ -16,10 +17,12 @@ from typing import Callable
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from workflows.exceptions import NotAllowed, RuleViolation
 
@@ -29,6 +32,7 @@ from .paper import confirm_batch, enter_batch
 @dataclass(frozen=True)
 class PaperPage:
     paper: object  # the process's PaperBallots
+    case_for: Callable  # (user, code) → the case, in the user's scope
     intro: str
     first_help: object
     second_help: object
@@ -137,3 +141,15 @@ def confirm_page(request, page, case, number):
     else:
         messages.error(request, _("Batch %(n)s refused: %(reason)s") % {"n": result.number, "reason": result.refusal})
     return redirect(page.url(case))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batches_view(request, code, page):
+    return batches_page(request, page, page.case_for(request.user, code))
+
+
+@login_required
+@require_POST
+def confirm_view(request, code, number, page):
+    return confirm_page(request, page, page.case_for(request.user, code), number)
