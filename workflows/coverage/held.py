@@ -96,14 +96,17 @@ class HeldSection:
     def units(self, user, year):
         return units_holding(user, year, self.cases_of_year(year), self.held_states)
 
+    # The words are said in the request's language (they may be lazy: a
+    # workbook takes only plain strings).
     def render(self, request, year):
-        return held_section(request, self.units(request.user, year), heading=self.heading % {"year": year},
-                            summary=str(self.summary), case_label=self.case_label, state_labels=self.state_labels,
-                            case_url=self.case_url)
+        return held_section(request, self.units(request.user, year), heading=str(self.heading) % {"year": year},
+                            summary=str(self.summary), case_label=str(self.case_label),
+                            state_labels=self.state_labels, case_url=self.case_url)
 
     def sheets(self, request, year):
-        return held_sheets(self.units(request.user, year), title=self.heading % {"year": year},
-                           sheet_title=self.sheet_title, case_label=self.case_label, state_labels=self.state_labels)
+        return held_sheets(self.units(request.user, year), title=str(self.heading) % {"year": year},
+                           sheet_title=str(self.sheet_title), case_label=str(self.case_label),
+                           state_labels=self.state_labels)
 
 
 def register_held_section(section):
