@@ -25,10 +25,8 @@ from workflows.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View only: no add, change or delete permission, no bulk actions."""
-
-    actions = None
+class ReadOnly:
+    """View only: no add, change or delete permission."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -38,6 +36,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """View only, and no bulk actions."""
+
+    actions = None
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    """Rows of a read-only page shown beside it, view only."""
+
+    extra = 0
 
 
 class MembershipInline(admin.TabularInline):

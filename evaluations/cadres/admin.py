@@ -4,24 +4,14 @@ them, so nobody browses codes or ballots side by side."""
 
 from django.contrib import admin
 
-from workflows.admin import ReadOnlyAdmin
+from workflows.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Cadre, Evaluation
 
 
-class CadreInline(admin.TabularInline):
+class CadreInline(ReadOnlyInline):
     model = Cadre
-    extra = 0
     fields = ["position", "name", "post"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Evaluation)

@@ -5,34 +5,21 @@ the page's Excel download. Rehearsals never count. The old page
 /evaluations/cadres/coverage/ sends its visitors there (views.coverage)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from workflows.coverage.held import held_section, held_sheets, units_holding
-from workflows.coverage.registry import register_coverage_section
+from workflows.coverage.held import HeldSection, register_held_section
 
 from .models import Evaluation, EvaluationState
 from .selectors import HELD_STATES
 
 
-def units(user, year):
-    # A rehearsal (演练) never counts: a unit that only rehearsed has not held one.
-    return units_holding(user, year, Evaluation.objects.filter(year=year, rehearsal=False), HELD_STATES)
-
-
-def section(request, year):
-    return held_section(
-        request, units(request.user, year), heading=_("Democratic evaluations in %(year)s") % {"year": year},
-        summary=_("%(held_count)s of %(total)s units have held their evaluation."), case_label=_("Evaluation"),
-        state_labels=dict(EvaluationState.choices), case_url=lambda code: reverse("cadres:evaluation_detail", args=[code]))
-
-
-def sheets(request, year):
-    title = _("Democratic evaluations in %(year)s") % {"year": year}
-    return held_sheets(units(request.user, year), title=title, sheet_title=_("Democratic evaluations"),
-                       case_label=_("Evaluation"), state_labels=dict(EvaluationState.choices))
-
-
 def register():
-    register_coverage_section("democratic_evaluations", label=gettext_lazy("Democratic evaluations"),
-                              render=section, sheets=sheets, order=20)
+    register_held_section(HeldSection(
+        "democratic_evaluations", label=_("Democratic evaluations"), order=20,
+        # A rehearsal (演练) never counts: a unit that only rehearsed has not held one.
+        cases_of_year=lambda year: Evaluation.objects.filter(year=year, rehearsal=False), held_states=HELD_STATES,
+        heading=_("Democratic evaluations in %(year)s"), sheet_title=_("Democratic evaluations"),
+        summary=_("%(held_count)s of %(total)s units have held their evaluation."), case_label=_("Evaluation"),
+        state_labels=dict(EvaluationState.choices),
+        case_url=lambda code: reverse("cadres:evaluation_detail", args=[code]),
+    ))

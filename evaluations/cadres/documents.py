@@ -7,13 +7,17 @@ rendering is workflows.documents'."""
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-
-from workflows.documents.rendering import html_to_pdf, qr_png_data_uri, render_html, render_pdf
-from workflows.documents.xlsx import Percent, Sheet, write_workbook
+from django.utils.translation import gettext as _
 
 from workflows.audit import history_of
+from workflows.documents.case_documents import CaseDocument, register_case_document
+from workflows.documents import pdf_cache
+from workflows.documents.rendering import html_to_pdf, qr_png_data_uri, render_html
+from workflows.documents.xlsx import Percent, Sheet, write_workbook
+from workflows.exceptions import RuleViolation
 
-from .models import GRADE_ZH, RESULT_STATES, Grade
+from . import services
+from .models import GRADE_ZH, PRINT_STATES, RESULT_STATES, Grade
 from .models import EvaluationState as S
 from .tally import recorded_tally, tally
 from .weights import formula_zh
@@ -29,20 +33,41 @@ def voting_url(evaluation, code=None):
     return f"{url}#code={code.code}" if code is not None else url
 
 
-def slips_pdf(evaluation, codes):
+def slips_html(evaluation, codes):
     """One slip per code, in the order given (the caller shuffles nothing:
-    slips are handed out at random at the meeting)."""
-    slips = [
-        {"qr": qr_png_data_uri(voting_url(evaluation, code)), "code": code.display} for code in codes
-    ]
-    for slip, code in zip(slips, codes):
-        slip["category"] = code.category  # weighted evaluations: whose slip it is, by category
+    slips are handed out at random at the meeting); a weighted
+    evaluation's slip says its rater category."""
+    slips = [{"qr": qr_png_data_uri(voting_url(evaluation, code)), "code": code.display, "category": code.category}
+             for code in codes]
     pages = [slips[i:i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
-    return render_pdf(
-        "cadres/print/slips.html",
-        {"evaluation": evaluation, "pages": pages, "vote_url": voting_url(evaluation)},
-        size="A4", orientation="portrait", margin="8mm",
-    )
+    return render_html("cadres/print/slips.html",
+                       {"evaluation": evaluation, "pages": pages, "vote_url": voting_url(evaluation)},
+                       size="A4", orientation="portrait", margin="8mm")
+
+
+def slips_pdf(evaluation, codes):
+    return html_to_pdf(slips_html(evaluation, codes))
+
+
+def print_unused_slips(evaluation, *, actor, ip=None, via_command=False):
+    """The unused codes as slips (their HTML), before the vote opens only (a
+    print while voting would leave out the codes just used); the print
+    audited with its count. The page and `manage.py print_voting_slips` both."""
+    if evaluation.state not in PRINT_STATES:
+        raise RuleViolation(_("Slips are printed only before the vote opens: a print now would show which "
+                              "codes have been used. Replace a lost slip instead."))
+    codes = list(services.unused_codes(evaluation))
+    if not codes:
+        raise RuleViolation(_("There are no unused codes to print."))
+    html = slips_html(evaluation, codes)
+    services.do_record_slips_printed(evaluation=evaluation, count=len(codes), actor=actor, ip=ip,
+                                     via_command=via_command)
+    return html
+
+
+def slips_response(request, evaluation, html, name):
+    """Slips hold live codes: rendered for the request, kept in no cache."""
+    return pdf_cache.pdf_response(request, html, f"{evaluation.code}-{name}.pdf", as_attachment=True, private=True)
 
 
 def result_tally(evaluation):
@@ -119,6 +144,11 @@ def result_sheet_html(evaluation):
     return render_html("cadres/print/result_sheet.html", _sheet_context(evaluation), size="A4", orientation="landscape")
 
 
+def check_result_sheet(evaluation):
+    if evaluation.state not in RESULT_STATES:
+        raise RuleViolation(_("The result sheet exists once the ballots are tallied."))
+
+
 def result_sheet_pdf(evaluation):
     return html_to_pdf(result_sheet_html(evaluation))
 
@@ -162,3 +192,12 @@ def result_sheet_xlsx(evaluation):
                   if review else "上级工会审核意见："])
     return write_workbook([Sheet("评议结果", headers, rows, caption=caption, page_title=title),
                            Sheet("说明及审核意见", None, notes, page_title=title)])
+
+
+# What the pages offer and the commands print (manage.py export_case_document,
+# and this process's own names for it: export_evaluation_results, print_voting_slips).
+register_case_document("cadres", CaseDocument("results", "Result sheet", {
+    "pdf": result_sheet_pdf, "xlsx": result_sheet_xlsx}, check=check_result_sheet, html=result_sheet_html))
+register_case_document("cadres", CaseDocument("slips", "Voting slips", {
+    # The server's operator prints them, recorded as such (never who got which).
+    "pdf": lambda evaluation: html_to_pdf(print_unused_slips(evaluation, actor=None, via_command=True))}))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.documents.xlsx_upload import XlsxField
+from workflows.pages.lines import PairsField
 from workflows.models import Membership
 
 from .models import DEFAULT_CRITERIA, Evaluation
@@ -11,14 +12,39 @@ from .models import DEFAULT_CRITERIA, Evaluation
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def _cadre(number, name, post, _cadres):
+    """A line of the cadres: (name, post)."""
+    if not name or not post:
+        raise forms.ValidationError(_("Line %(n)s: write “name, post”.") % {"n": number})
+    if len(name) > 50 or len(post) > 100:
+        raise forms.ValidationError(_("Line %(n)s: the name or the post is too long.") % {"n": number})
+    return (name, post)
+
+
+def _weight(number, category, weight, weights):
+    """A line of the weights: [category, weight], each category once."""
+    from .weights import MAX_WEIGHT
+
+    if not category or not weight.isascii() or not weight.isdigit():
+        raise forms.ValidationError(_("Line %(n)s: write “category, weight” with a whole number.") % {"n": number})
+    if len(category) > 30:
+        raise forms.ValidationError(_("Line %(n)s: the category is longer than 30 characters.") % {"n": number})
+    if not 1 <= int(weight) <= MAX_WEIGHT:
+        raise forms.ValidationError(_("Line %(n)s: a weight is between 1 and %(max)s.") % {"n": number, "max": MAX_WEIGHT})
+    if category in (c for c, _w in weights):
+        raise forms.ValidationError(_("Line %(n)s: the category %(category)s is listed twice.")
+                                    % {"n": number, "category": category})
+    return [category, int(weight)]
+
+
 class EvaluationForm(forms.ModelForm):
     """The working body's set-up. The cadres are typed one per line as
     “name, post”; the criteria separated by commas."""
 
     organisation = forms.ModelChoiceField(queryset=None, label=gettext_lazy("unit"))
-    cadres_text = forms.CharField(
+    cadres_text = PairsField(
         label=gettext_lazy("cadres to be evaluated"), widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy("One per line: name, post (e.g. 张伟，总经理)."),
+        help_text=gettext_lazy("One per line: name, post (e.g. 张伟，总经理)."), read=_cadre,
     )
     criteria_text = forms.CharField(
         label=gettext_lazy("criteria"), initial="、".join(DEFAULT_CRITERIA),
@@ -28,10 +54,11 @@ class EvaluationForm(forms.ModelForm):
         queryset=None, required=False, label=gettext_lazy("tellers"), widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("Two tellers key every paper ballot, each on their own; a batch counts when both entries agree."),
     )
-    weights_text = forms.CharField(
+    weights_text = PairsField(
         label=gettext_lazy("weights by rater category"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Optional. One per line: category, weight (e.g. 领导班子成员，30). "
                                "Leave empty to weigh every ballot the same."),
+        read=_weight, last=True, colons=True,
     )
 
     class Meta:
@@ -57,10 +84,10 @@ class EvaluationForm(forms.ModelForm):
             # The unit and the code of an evaluation are fixed once made.
             del self.fields["organisation"]
             self.fields["code"].disabled = True
-            self.initial.setdefault("cadres_text", "\n".join(f"{c.name}，{c.post}" for c in self.instance.cadres.all()))
+            self.initial.setdefault("cadres_text", [(c.name, c.post) for c in self.instance.cadres.all()])
             self.initial.setdefault("criteria_text", "、".join(self.instance.criteria))
             self.initial.setdefault("tellers", list(self.instance.tellers.all()))
-            self.initial.setdefault("weights_text", "\n".join(f"{c}，{w}" for c, w in self.instance.category_weights))
+            self.initial.setdefault("weights_text", self.instance.category_weights)
             org = self.instance.organisation
         else:
             org = organisations.first() if organisations.count() == 1 else None
@@ -70,49 +97,23 @@ class EvaluationForm(forms.ModelForm):
         members = Membership.objects.filter(organisation_id__in=unit_ids).values("user_id")
         self.fields["tellers"].queryset = get_user_model().objects.filter(pk__in=members).order_by("username")
 
+    def plan(self):
+        """{field: value} of the plan as typed, for the services (the code,
+        once fixed, left out), with the criteria and weights read."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if not self.fields[name].disabled}
+        return {**fields, "criteria": data["criteria_text"], "category_weights": data["weights_text"]}
+
     def clean_cadres_text(self):
-        cadres, errors = [], []
-        for number, line in enumerate(self.cleaned_data["cadres_text"].splitlines(), 1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.replace("，", ",").split(",", 1)]
-            if len(parts) != 2 or not parts[0] or not parts[1]:
-                errors.append(_("Line %(n)s: write “name, post”.") % {"n": number})
-            elif len(parts[0]) > 50 or len(parts[1]) > 100:
-                errors.append(_("Line %(n)s: the name or the post is too long.") % {"n": number})
-            else:
-                cadres.append((parts[0], parts[1]))
-        if errors:
-            raise forms.ValidationError(errors)
-        if not cadres:
+        if not self.cleaned_data["cadres_text"]:
             raise forms.ValidationError(_("List at least one cadre."))
-        return cadres
+        return self.cleaned_data["cadres_text"]
 
     def clean_weights_text(self):
         """[[category, weight]] in the order typed; [] when empty."""
-        from .weights import MAX_WEIGHT
-
-        weights, errors, seen = [], [], set()
-        for number, line in enumerate(self.cleaned_data["weights_text"].splitlines(), 1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.replace("，", ",").replace("：", ",").replace(":", ",").rsplit(",", 1)]
-            if len(parts) != 2 or not parts[0] or not parts[1].isascii() or not parts[1].isdigit():
-                errors.append(_("Line %(n)s: write “category, weight” with a whole number.") % {"n": number})
-            elif len(parts[0]) > 30:
-                errors.append(_("Line %(n)s: the category is longer than 30 characters.") % {"n": number})
-            elif not 1 <= int(parts[1]) <= MAX_WEIGHT:
-                errors.append(_("Line %(n)s: a weight is between 1 and %(max)s.") % {"n": number, "max": MAX_WEIGHT})
-            elif parts[0] in seen:
-                errors.append(_("Line %(n)s: the category %(category)s is listed twice.") % {"n": number, "category": parts[0]})
-            else:
-                seen.add(parts[0])
-                weights.append([parts[0], int(parts[1])])
-        if errors:
-            raise forms.ValidationError(errors)
-        if len(weights) == 1:
+        if len(self.cleaned_data["weights_text"]) == 1:
             raise forms.ValidationError(_("Weights need at least two categories (or none)."))
-        return weights
+        return self.cleaned_data["weights_text"]
 
     def clean_criteria_text(self):
         text = self.cleaned_data["criteria_text"]
@@ -146,54 +147,23 @@ class VoterImportForm(forms.Form):
     )
 
 
-class CodesForm(forms.Form):
+class RaterCategoryForm(forms.Form):
+    """A form with a `category`: one of a weighted evaluation's rater
+    categories (`categories`), required there; left out of an unweighted
+    evaluation's form."""
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if categories:
+            self.fields["category"].choices = [(c, c) for c in categories]
+            self.fields["category"].required = True
+        else:
+            del self.fields["category"]
+
+
+class CodesForm(RaterCategoryForm):
     count = forms.IntegerField(label=gettext_lazy("number of codes"), min_value=1, max_value=5000)
     category = forms.ChoiceField(label=gettext_lazy("for the rater category"), required=False, choices=())
-
-    def __init__(self, *args, categories=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        if categories:
-            self.fields["category"].choices = [(c, c) for c in categories]
-            self.fields["category"].required = True
-        else:
-            del self.fields["category"]
-
-
-class DecisionForm(forms.Form):
-    decision = forms.CharField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(label=gettext_lazy("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class BatchForm(forms.Form):
-    """A teller's own entry of a pile. The first teller also says which
-    rater category the pile is from (weighted evaluations)."""
-
-    declared_count = forms.IntegerField(label=gettext_lazy("ballots in the pile"), min_value=1, max_value=1000)
-    ballots = forms.CharField(
-        label=gettext_lazy("ballots, one per line"), widget=forms.Textarea(attrs={"rows": 10, "autocomplete": "off"}),
-        help_text=gettext_lazy("One figure per cadre in the ballot's order: 1 优秀, 2 称职, 3 基本称职, 4 不称职, 0 or - blank."),
-    )
-    category = forms.ChoiceField(label=gettext_lazy("rater category of the pile"), required=False, choices=())
-
-    def __init__(self, *args, categories=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        if categories:
-            self.fields["category"].choices = [(c, c) for c in categories]
-            self.fields["category"].required = True
-        else:
-            del self.fields["category"]
-
-
-class ConfirmBatchForm(forms.Form):
-    """The second teller's own entry of the same pile (they never see the
-    first)."""
-
-    declared_count = forms.IntegerField(label=gettext_lazy("ballots you counted in the pile"), min_value=1, max_value=1000)
-    ballots = forms.CharField(
-        label=gettext_lazy("ballots, one per line"), widget=forms.Textarea(attrs={"rows": 10, "autocomplete": "off"}),
-        help_text=gettext_lazy("Key the pile yourself, as the first teller did: one figure per cadre, 0 or - blank."),
-    )
 
 
 class CodeEntryForm(forms.Form):

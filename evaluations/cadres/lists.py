@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from workflows.cases.lists import CaseList, Column, Search, StateColumn, StateFilter, Year, register_case_list
 from workflows.organisations.scopes import branch_roots
 
-from . import selectors
+# documents: loaded with the list (from AppConfig.ready), it registers the
+# papers the engine's export_case_document command prints.
+from . import documents, selectors  # noqa: F401
 from .declaration import EVALUATION
 
 

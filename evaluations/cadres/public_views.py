@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from workflows.audit import history_of
+from workflows.documents.case_documents import document_response
 from workflows.pages.query import query_without_page
 
 from . import selectors
 from .codes import display_receipt, normalise_receipt
 from .models import Grade
 from .tally import recorded_tally
-from .views import result_download
 
 RECEIPTS_PER_PAGE = 100
 BALLOTS_PER_PAGE = 50
@@ -49,4 +49,4 @@ def public_results(request, code):
 
 @require_GET
 def public_result_sheet(request, code, fmt):
-    return result_download(request, selectors.published_evaluation(code), fmt)
+    return document_response(request, "cadres", "results", selectors.published_evaluation(code), fmt)

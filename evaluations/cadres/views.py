@@ -5,9 +5,6 @@ RuleViolation → the form again with the message and what was typed)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,30 +12,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.cases.case_page import case_page_context
-from workflows.documents import pdf_cache
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.documents.case_documents import document_response
+from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.documents.xlsx import xlsx_response
-from workflows.pages.forms import confirm_page, confirmed, form_page
-from workflows.pages.query import query_without_page
+from workflows.pages.action import action_page
+from workflows.pages.forms import form_page
+from workflows.pages.roll import roll_page
+from workflows.steps.case_buttons import case_buttons
 from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import buttons_for
 
-from . import documents, paper, selectors, services
-from .forms import BatchForm, CodesForm, ConfirmBatchForm, DecisionForm, EvaluationForm, LostSlipForm, VoterImportForm
+from . import documents, selectors, services
+from .forms import CodesForm, EvaluationForm, LostSlipForm, VoterImportForm
 from .models import (
-    EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, EvaluationState, Grade,
+    EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, Evaluation,
+    EvaluationState, Grade,
 )
 from .tally import recorded_tally
 from .voters import do_import_voters
 from .weights import categories_of
-
-PAGE_SIZE = 25
-
-
-def _messages_of(exc):
-    return exc.message if isinstance(exc.message, list) else [exc.message]
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -48,58 +40,49 @@ def evaluation_create(request):
         raise NotAllowed(_("Only a unit's union (its submitter or chair) sets up an evaluation."))
     form = EvaluationForm(request.POST or None, organisations=organisations,
                           initial={"year": timezone.localdate().year})
-    if request.method == "POST":
-        if form.is_valid():
-            evaluation = form.save(commit=False)
-            evaluation.organisation = form.cleaned_data["organisation"]
-            evaluation.criteria = form.cleaned_data["criteria_text"]
-            evaluation.category_weights = form.cleaned_data["weights_text"]
-            try:
-                services.do_create_evaluation(evaluation=evaluation, cadres=form.cleaned_data["cadres_text"],
-                                              tellers=form.cleaned_data["tellers"], actor=request.user,
-                                              ip=client_ip(request))
-            except RuleViolation as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The evaluation “%(title)s” is set up as a draft.") % {"title": evaluation.title})
-                return redirect(evaluation)
-        else:
-            messages.error(request, _("Please correct the errors below."))
-    return _evaluation_form(request, form)
 
-
-def _evaluation_form(request, form, evaluation=None):
-    title = _("Change the evaluation") if evaluation else _("Set up an evaluation")
-    return form_page(request, form, title=title, heading=evaluation.title if evaluation else title, submit=_("Save"),
-                     hidden=[("version", evaluation.version)] if evaluation else (),
-                     cancel_url=evaluation.get_absolute_url() if evaluation else reverse("cadres:evaluation_list"))
+    def save(data):
+        evaluation = Evaluation(organisation=data["organisation"], **form.plan())
+        services.do_create_evaluation(evaluation=evaluation, cadres=data["cadres_text"], tellers=data["tellers"],
+                                      actor=request.user, ip=client_ip(request))
+        messages.success(request, _("The evaluation “%(title)s” is set up as a draft.") % {"title": evaluation.title})
+        return evaluation
+    return _plan_page(request, form, save, title=_("Set up an evaluation"), cancel_url=reverse("cadres:evaluation_list"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if not services.is_working_body(request.user, evaluation):
-        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+    services.check_working_body(request.user, evaluation)
     if evaluation.state not in EDITABLE_STATES:
         messages.error(request, _("The plan is with the superior union or approved: it can no longer be changed."))
         return redirect(evaluation)
     form = EvaluationForm(request.POST or None, instance=evaluation,
                           organisations=selectors.organisations_for_new_evaluation(request.user))
+
+    def save(data):
+        services.do_update_evaluation(
+            evaluation=evaluation, fields=form.plan(), cadres=data["cadres_text"], tellers=data["tellers"],
+            actor=request.user, version=request.POST.get("version"), ip=client_ip(request))
+        messages.success(request, _("Saved."))
+        return evaluation
+    return _plan_page(request, form, save, title=_("Change the evaluation"), heading=evaluation.title,
+                      hidden=[("version", evaluation.version)], cancel_url=evaluation.get_absolute_url())
+
+
+def _plan_page(request, form, save, **page):
+    """The set-up form; on a valid post `save(cleaned_data)`, whose refusal
+    comes back on the form with what was typed."""
     if request.method == "POST":
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in EvaluationForm.Meta.fields if name != "code"}
-            fields["criteria"] = form.cleaned_data["criteria_text"]
-            fields["category_weights"] = form.cleaned_data["weights_text"]
-            services.do_update_evaluation(
-                evaluation=evaluation, fields=fields, cadres=form.cleaned_data["cadres_text"],
-                tellers=form.cleaned_data["tellers"], actor=request.user, version=request.POST.get("version"),
-                ip=client_ip(request),
-            )
-            messages.success(request, _("Saved."))
-            return redirect(evaluation)
-        messages.error(request, _("Please correct the errors below."))
-    return _evaluation_form(request, form, evaluation)
+        if not form.is_valid():
+            messages.error(request, _("Please correct the errors below."))
+        else:
+            try:
+                return redirect(save(form.cleaned_data))
+            except RuleViolation as exc:
+                messages.error(request, exc.message)
+    return form_page(request, form, submit=_("Save"), **page)
 
 
 @login_required
@@ -152,89 +135,54 @@ def evaluation_decide(request, code):
     confirmed on a page of its own; closing a vote below its quorum shows
     the figures there and wants them acknowledged). The district's
     reopening of a sealed count is a transition, not a step's decision:
-    it is confirmed here, with its reason, which the public page shows."""
+    the engine's case buttons take it, confirmed with its reason, which
+    the public page shows."""
     if not request.user.is_authenticated:
         return decision_page(request, None)  # the login page
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if request.method == "POST" and request.POST.get("decision") == "reopen_count":
-        return _reopen_count(request, evaluation)
-    return decision_page(request, evaluation)
-
-
-def _reopen_count(request, evaluation):
-    form = DecisionForm(request.POST)
-    chosen = services.may_reopen(request.user, evaluation) if form.is_valid() else None
-    if chosen is None:
-        if form.is_valid() and form.cleaned_data["version"] != evaluation.version:
-            raise AlreadyHandled()  # the page was stale: someone moved the case on
-        raise NotAllowed(_("This step is not yours to take."))
-    errors = []
-    if confirmed(request):
-        try:
-            services.do_reopen_count(evaluation=evaluation, actor=request.user, reason=form.cleaned_data["comment"],
-                                     version=form.cleaned_data["version"], ip=client_ip(request))
-        except RuleViolation as exc:
-            errors = _messages_of(exc)
-    if errors or not confirmed(request):
-        # Asked once more, with the reason (which the public page shows) to write or correct.
-        rehearsal = f" · {_('Rehearsal')}" if evaluation.rehearsal else ""
-        return form_page(request, form, title=_("Confirm"), heading=evaluation.title + rehearsal, errors=errors,
-                         intro=" ".join((_("Confirm: %(decision)s. This cannot be undone.") % {"decision": chosen.label},
-                                         _("The reason is shown on the public results page."))),
-                         hidden=[("confirmed", "1")], submit=chosen.label, cancel_url=evaluation.get_absolute_url())
-    messages.success(request, _("Done: %(decision)s.") % {"decision": chosen.label})
-    return redirect(evaluation)
+    if request.method != "POST" or request.POST.get("decision") != "reopen_count":
+        return decision_page(request, evaluation)
+    _buttons, _form, response = case_buttons(
+        request, evaluation, transitions=("reopen_count",),
+        take=lambda _code, reason, ip: services.do_reopen_count(
+            evaluation=evaluation, actor=request.user, reason=reason, version=evaluation.version, ip=ip),
+        done_message=lambda _code: _("Done: %(decision)s.") % {"decision": _("Reopen the count for a recount")})
+    return response or redirect(evaluation)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def voters_import(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if not services.is_working_body(request.user, evaluation):
-        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
-    form = VoterImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = do_import_voters(evaluation=evaluation, upload=form.cleaned_data["file"], actor=request.user,
-                                     ip=client_ip(request))
-        except RuleViolation as exc:
-            errors = _messages_of(exc)
-        else:
-            messages.success(request, _("%(count)s voters imported; the entitled count is now %(count)s.") % {"count": count})
-            return redirect(evaluation)
-    return form_page(request, form, title=_("Import the voter list"), submit=_("Import"), errors=errors,
-                     status=400 if errors or form.errors else 200,
-                     back_link=(evaluation.get_absolute_url(), evaluation.title),
-                     errors_heading=_("Nothing was imported. Correct these rows and upload the sheet again:"))
+    services.check_working_body(request.user, evaluation)
+
+    def run(data):
+        count = do_import_voters(evaluation=evaluation, upload=data["file"], actor=request.user, ip=client_ip(request))
+        messages.success(request, _("%(count)s voters imported; the entitled count is now %(count)s.") % {"count": count})
+        return redirect(evaluation)
+    return action_page(request, VoterImportForm(request.POST or None, request.FILES or None), run=run,
+                       title=_("Import the voter list"), submit=_("Import"),
+                       back_link=(evaluation.get_absolute_url(), evaluation.title),
+                       errors_heading=_("Nothing was imported. Correct these rows and upload the sheet again:"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def voters_sign_in(request, code):
-    """The roll at the meeting: who came (实到). Not linked to any slip."""
+    """The roll at the meeting (the engine's roll call): who came (实到). Not
+    linked to any slip."""
     evaluation = selectors.get_evaluation_for(request.user, code)
     working_body = services.is_working_body(request.user, evaluation)
-    if request.method == "POST":
-        voter_pk = request.POST.get("voter", "")
-        voter = evaluation.voters.filter(pk=voter_pk).first() if voter_pk.isascii() and voter_pk.isdigit() else None
-        if voter is None or not working_body:
-            raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
-        try:
-            services.do_sign_in_voter(voter=voter, signed_in=request.POST.get("signed_in") == "1", actor=request.user)
-        except RuleViolation as exc:
-            messages.error(request, exc.message)
-        return redirect(f"{request.path}?{request.GET.urlencode()}")
-    qs = evaluation.voters.all()
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(department__icontains=q) | Q(staff_number__icontains=q))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "cadres/voters_sign_in.html", {
-        "evaluation": evaluation, "page_obj": page, "q": q, "query_string": query_without_page(request),
-        "may_sign_in": working_body and evaluation.state in SLIP_STATES,
-        "signed_in": evaluation.voters.filter(signed_in=True).count(), "total": evaluation.voters.count(),
-    })
+    columns = [(_("Name"), lambda v: v.name), (_("Department"), lambda v: v.department),
+               (_("Staff number"), lambda v: v.staff_number)]
+    if evaluation.category_weights:
+        columns.append((_("Rater category"), lambda v: v.category))
+    return roll_page(
+        request, evaluation, evaluation.voters.all(), search=("name", "department", "staff_number"), columns=columns,
+        may_keep=working_body, may_sign=working_body and evaluation.state in SLIP_STATES, field="voter",
+        sign=lambda voter, present: services.do_sign_in_voter(voter=voter, signed_in=present, actor=request.user),
+        refused=_("Only the unit's union (its submitter or chair) may do this."),
+        note=_("The roll records who came; it is never linked to a slip or a ballot."), empty=_("No voter list yet."))
 
 
 @login_required
@@ -258,49 +206,16 @@ def codes_generate(request, code):
 @login_required
 @require_POST
 def slips_print(request, code):
-    """The codes as slips (PDF), before the vote opens only (a print while
-    voting would leave out the codes just used). The working body's only;
-    audited with the count."""
+    """The codes as slips (PDF), before the vote opens only. The working
+    body's only; audited with the count."""
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if not services.is_working_body(request.user, evaluation):
-        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
-    if evaluation.state not in PRINT_STATES:
-        messages.error(request, _("Slips are printed only before the vote opens: a print now would show which "
-                                  "codes have been used. Replace a lost slip instead."))
+    services.check_working_body(request.user, evaluation)
+    try:
+        html = documents.print_unused_slips(evaluation, actor=request.user, ip=client_ip(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
         return redirect(evaluation)
-    codes = list(services.unused_codes(evaluation))
-    if not codes:
-        messages.error(request, _("There are no unused codes to print."))
-        return redirect(evaluation)
-    services.do_record_slips_printed(evaluation=evaluation, count=len(codes), actor=request.user, ip=client_ip(request))
-    return _slips(evaluation, codes, "slips")
-
-
-def _slips(evaluation, codes, name):
-    """Slips hold live codes: downloaded, never kept in a cache."""
-    response = HttpResponse(documents.slips_pdf(evaluation, codes), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{evaluation.code}-{name}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _paper_page(request, evaluation, *, form=None, confirm_form=None, confirm_number=None, errors=()):
-    """The tellers' page. It shows each batch's count and status, never a
-    teller's keyed grades: neither teller sees the other's entry."""
-    is_teller = paper.is_teller(request.user, evaluation)
-    categories = [c for c, _w in evaluation.category_weights]
-    batches = list(evaluation.paper_batches.select_related("entered_by", "confirmed_by"))
-    for batch in batches:
-        # One form per waiting batch (its own prefix, so ids stay unique);
-        # the one just posted comes back with what was typed.
-        batch.check_form = (confirm_form if batch.number == confirm_number and confirm_form is not None
-                            else ConfirmBatchForm(prefix=f"check{batch.number}"))
-    return render(request, "cadres/paper_batches.html", {
-        "evaluation": evaluation, "form": form or BatchForm(categories=categories), "errors": errors,
-        "batches": batches, "is_teller": is_teller, "open": evaluation.state in PAPER_STATES,
-        "sealed": evaluation.state in RESULT_STATES, "cadres": list(evaluation.cadres.all()),
-        "confirm_number": confirm_number,
-    }, status=400 if errors else 200)
+    return documents.slips_response(request, evaluation, html, "slips")
 
 
 @login_required
@@ -309,115 +224,32 @@ def slip_replace(request, code):
     """A lost slip: its code is voided and a new code printed on one slip
     (PDF), after a confirmation. The working body's only; audited."""
     evaluation = selectors.get_evaluation_for(request.user, code)
-    if not services.is_working_body(request.user, evaluation):
-        raise NotAllowed(_("Only the unit's union (its submitter or chair) may do this."))
+    services.check_working_body(request.user, evaluation)
     if evaluation.state not in REPLACE_STATES:
         messages.error(request, _("Lost slips are replaced from the approval of the plan until the vote closes."))
         return redirect(evaluation)
-    form = LostSlipForm(request.POST or None)
-    errors = []
-    title = _("Replace a lost slip")
     what = _("The code of the lost slip is voided (it can no longer vote) and a new code is printed on one slip for "
              "the voter. Both are recorded in the evaluation's history with your name. A slip that has already "
              "voted cannot be replaced.")
-    if request.method == "POST":
-        if not form.is_valid():
-            errors = [_("Please correct the errors below.")]
-        elif not confirmed(request):
-            lost = form.cleaned_data["code"]
-            return confirm_page(request, title=title, hidden=[("code", lost)], back_url=evaluation.get_absolute_url(),
-                                back_label=_("Cancel"), submit=_("Void it and print the new slip (PDF)"),
-                                lines=[evaluation.title, what, _("Confirm: void the slip %(code)s and print a new "
-                                                                 "one. This cannot be undone.") % {"code": lost}])
-        else:
-            try:
-                new = services.do_replace_lost_slip(evaluation=evaluation, lost_code=form.cleaned_data["code"],
-                                                    actor=request.user, ip=client_ip(request))
-            except RuleViolation as exc:
-                errors = _messages_of(exc)
-            else:
-                return _slips(evaluation, [new], "replacement-slip")
-    return form_page(request, form, title=title, intro=f"{evaluation.title} · {what}", errors=errors,
-                     submit=_("Continue"), cancel_url=evaluation.get_absolute_url())
 
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def paper_batches(request, code):
-    evaluation = selectors.get_evaluation_for(request.user, code)
-    form = BatchForm(request.POST or None, categories=[c for c, _w in evaluation.category_weights])
-    errors = []
-    if request.method == "POST":
-        if not paper.is_teller(request.user, evaluation):
-            raise NotAllowed(_("Only the evaluation's tellers enter paper ballots."))
-        if form.is_valid():
-            try:
-                batch = paper.do_enter_batch(evaluation=evaluation, declared_count=form.cleaned_data["declared_count"],
-                                             text=form.cleaned_data["ballots"], actor=request.user,
-                                             category=form.cleaned_data.get("category", ""))
-            except RuleViolation as exc:
-                errors = _messages_of(exc)
-            else:
-                messages.success(request, _("Batch %(n)s entered: the other teller keys it too.") % {"n": batch.number})
-                return redirect("cadres:paper_batches", code=evaluation.code)
-        else:
-            errors = [_("Please correct the errors below.")]
-    return _paper_page(request, evaluation, form=form, errors=errors)
-
-
-@login_required
-@require_POST
-def paper_batch_confirm(request, code, number):
-    """The second teller's own entry of batch `number`, compared with the
-    first; a typo in it comes back with what was typed."""
-    evaluation = selectors.get_evaluation_for(request.user, code)
-    batch = evaluation.paper_batches.filter(number=number).first()
-    if batch is None:
-        raise Http404()
-    form = ConfirmBatchForm(request.POST, prefix=f"check{number}")
-    if not form.is_valid():
-        return _paper_page(request, evaluation, confirm_form=form, confirm_number=number,
-                           errors=[_("Please correct the errors below.")])
-    try:
-        result = paper.do_confirm_batch(batch=batch, declared_count=form.cleaned_data["declared_count"],
-                                        text=form.cleaned_data["ballots"], actor=request.user)
-    except RuleViolation as exc:
-        return _paper_page(request, evaluation, confirm_form=form, confirm_number=number, errors=_messages_of(exc))
-    if result.status == "confirmed":
-        messages.success(request, _("Batch %(n)s: both entries agree, its ballots are counted.") % {"n": result.number})
-    else:
-        messages.error(request, _("Batch %(n)s refused: %(reason)s") % {"n": result.number, "reason": result.refusal})
-    return redirect("cadres:paper_batches", code=evaluation.code)
+    def replace(data):
+        new = services.do_replace_lost_slip(evaluation=evaluation, lost_code=data["code"], actor=request.user,
+                                            ip=client_ip(request))
+        new_slip = documents.slips_html(evaluation, [new])
+        return documents.slips_response(request, evaluation, new_slip, "replacement-slip")
+    return action_page(
+        request, LostSlipForm(request.POST or None), run=replace, invalid=[_("Please correct the errors below.")],
+        confirm=lambda data: {
+            "hidden": [("code", data["code"])], "back_url": evaluation.get_absolute_url(), "back_label": _("Cancel"),
+            "submit": _("Void it and print the new slip (PDF)"),
+            "lines": [evaluation.title, what, _("Confirm: void the slip %(code)s and print a new one. This cannot be "
+                                                "undone.") % {"code": data["code"]}]},
+        title=_("Replace a lost slip"), intro=f"{evaluation.title} · {what}", submit=_("Continue"),
+        cancel_url=evaluation.get_absolute_url())
 
 
 @login_required
 @require_GET
 def result_sheet(request, code, fmt):
-    evaluation = selectors.get_evaluation_for(request.user, code)
-    if evaluation.state not in RESULT_STATES:
-        messages.error(request, _("The result sheet exists once the ballots are tallied."))
-        return redirect(evaluation)
-    return result_download(request, evaluation, fmt)
-
-
-def result_download(request, evaluation, fmt):
-    """The result sheet of an evaluation the caller has found `request`'s
-    user may see; the PDF rendered once per content."""
-    if fmt not in ("pdf", "xlsx"):
-        raise Http404()
-    if fmt == "pdf":
-        return pdf_cache.pdf_response(
-            request, documents.result_sheet_html(evaluation), f"{evaluation.code}-results.pdf", as_attachment=True
-        )
-    return xlsx_response(documents.result_sheet_xlsx(evaluation), f"{evaluation.code}-results.xlsx")
-
-
-@login_required  # the public gets the login page, as from every private page
-@require_GET
-def coverage(request):
-    """The coverage of the evaluations is a section of the one coverage
-    page now: sent there with the same question (this year unless asked)."""
-    params = request.GET.copy()
-    if not params.get("year"):
-        params["year"] = timezone.localdate().year
-    return redirect(f"{reverse('coverage:dashboard')}?{params.urlencode()}")
+    """The result sheet (PDF, Excel), once the ballots are tallied."""
+    return document_response(request, "cadres", "results", selectors.get_evaluation_for(request.user, code), fmt)

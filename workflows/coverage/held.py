@@ -6,6 +6,9 @@ The process gives its cases of the year (a queryset over its model, with
 `organisation`, `state`, `code`), the states that count as held and its
 words; one query for the units, whatever their number."""
 
+from dataclasses import dataclass
+from typing import Callable
+
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
@@ -15,6 +18,8 @@ from workflows.documents.xlsx import Sheet
 from workflows.models import Organisation, OrgKind, existing_in
 from workflows.organisations.scopes import branch_roots, under_q
 from workflows.pages.query import query_without_page
+
+from .registry import register_coverage_section
 
 
 def units_holding(user, year, cases_of_year, held_states):
@@ -67,3 +72,44 @@ def held_sheets(units, *, title, sheet_title, case_label, state_labels):
              str(state_labels.get(unit.case_state, ""))] for unit in units]
     return [Sheet(sheet_title, [_("Code"), _("Unit"), _("Superior union"), _("Held"), case_label, _("Status")],
                   rows, caption=[title], page_title=title)]
+
+
+@dataclass(frozen=True)
+class HeldSection:
+    """A process's section of units that held their case, declared:
+    `cases_of_year(year)` its cases that count (a queryset), `held_states`,
+    its words (`heading` takes %(year)s, `summary` %(held_count)s and
+    %(total)s), `state_labels` {state: label} and `case_url(code)`."""
+
+    key: str
+    label: object
+    cases_of_year: Callable
+    held_states: tuple
+    heading: object
+    summary: object
+    case_label: object
+    sheet_title: object
+    state_labels: dict
+    case_url: Callable
+    order: int = 100
+
+    def units(self, user, year):
+        return units_holding(user, year, self.cases_of_year(year), self.held_states)
+
+    # The words are said in the request's language (they may be lazy: a
+    # workbook takes only plain strings).
+    def render(self, request, year):
+        return held_section(request, self.units(request.user, year), heading=str(self.heading) % {"year": year},
+                            summary=str(self.summary), case_label=str(self.case_label),
+                            state_labels=self.state_labels, case_url=self.case_url)
+
+    def sheets(self, request, year):
+        return held_sheets(self.units(request.user, year), title=str(self.heading) % {"year": year},
+                           sheet_title=str(self.sheet_title), case_label=str(self.case_label),
+                           state_labels=self.state_labels)
+
+
+def register_held_section(section):
+    """The section on the coverage page, with its sheet of the download."""
+    register_coverage_section(section.key, label=section.label, render=section.render, sheets=section.sheets,
+                              order=section.order)

@@ -26,8 +26,9 @@ class CaseButtonForm(forms.Form):
     comment = forms.CharField(label=gettext_lazy("Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    # Set by the confirmation page of a final decision.
-    confirmed = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)
+    # Set by the confirmation page of a final decision ("yes": as a page
+    # drawn before the confirmation pages were one posts it).
+    confirmed = forms.CharField(required=False, max_length=3, widget=forms.HiddenInput)
 
     def __init__(self, *args, comment_help="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,7 +55,7 @@ def case_buttons(request, case, *, transitions, take, done_message, comment_help
     if form.is_valid():
         data = form.cleaned_data
         chosen = next((b for b in buttons if b.code == data["decision"]), None)
-        if chosen is not None and chosen.final and data["confirmed"] != "1":
+        if chosen is not None and chosen.final and data["confirmed"] not in ("1", "yes"):
             return buttons, form, render(request, "workflows/confirm_decision.html", {
                 "case": case, "decision": chosen, "comment": data["comment"], "version": data["version"],
                 "back_url": request.path, "case_url": case.get_absolute_url(),

@@ -9,6 +9,7 @@ from evaluations.cadres import paper
 from evaluations.cadres.models import Ballot, BatchStatus, PaperBatch
 from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
 from tests.concurrency import RACE_MARKS, run_together
+from workflows.ballots import paper as paper_part
 
 pytestmark = RACE_MARKS
 
@@ -46,7 +47,7 @@ def test_without_the_locks_the_race_is_real(make_evaluation, tellers, monkeypatc
         return row
 
     monkeypatch.setattr(paper, "lock_open_count", unlocked_count)
-    monkeypatch.setattr(paper, "_lock_batch", unlocked_batch)
+    monkeypatch.setattr(paper_part, "lock_batch", unlocked_batch)
     evaluation = make_evaluation(codes=1, paper_issued=3)
     batch = do_enter_batch(evaluation=evaluation, declared_count=3, text=PILE, actor=tellers[0])
     outcomes = _confirm_together(batch, tellers[1])

@@ -315,3 +315,26 @@ def test_the_list_filters_by_year_and_searches(tree, make_evaluation, client):
         assert (evaluation in page.context["page_obj"].object_list) == listed, params
     html = client.get("/evaluations/cadres/").content.decode()
     assert f'<span class="badge {S.PLAN_SUBMITTED}">' in html and f"<br><span class=\"muted\">{evaluation.code}</span>" in html
+
+
+def test_the_roll_at_the_meeting(tree, make_evaluation, client):
+    """The engine's roll call with the voters: searched, signed in and
+    undone by the working body; the rater category shown when weighted."""
+    from django.urls import reverse
+
+    evaluation = make_evaluation(to=S.PLAN_APPROVED, codes=0, category_weights=[["中层干部", 40], ["职工代表", 60]])
+    Voter.objects.bulk_create([Voter(evaluation=evaluation, name="李四", department="一车间", category="职工代表"),
+                               Voter(evaluation=evaluation, name="王五", department="二车间", staff_number="B7")])
+    url = reverse("cadres:voters_sign_in", args=[evaluation.code])
+    client.force_login(tree.submitter)
+    page = client.get(url, {"q": "一车间"}).content.decode()
+    assert "李四" in page and "王五" not in page and "职工代表" in page and "0 / 2" in page
+    assert f'name="voter" value="{Voter.objects.get(name="李四").pk}"' in page
+    li = Voter.objects.get(name="李四")
+    assert client.post(f"{url}?q=一车间", {"voter": li.pk, "signed_in": "1"})["Location"] == f"{url}?q=%E4%B8%80%E8%BD%A6%E9%97%B4"
+    assert "1 / 2" in client.get(url).content.decode() and Voter.objects.get(pk=li.pk).signed_in
+    client.post(url, {"voter": li.pk, "signed_in": "0"})
+    assert not Voter.objects.get(pk=li.pk).signed_in
+    client.force_login(tree.reviewer_a)  # sees the roll, does not keep it
+    assert 'name="voter"' not in client.get(url).content.decode()
+    assert client.post(url, {"voter": li.pk, "signed_in": "1"}).status_code == 403
