@@ -32,16 +32,6 @@ from .forms import ApplicationInfoForm
 from .models import Application, AppState
 
 
-def _sheet_context(application, form, info_form, values):
-    return {"application": application, "form": form, "info_form": info_form,
-            "sections": form.sections(values), "total": total_of(form.items, values),
-            "version": application.campaign.standard_version}
-
-
-def _saved_values(application):
-    return {a.item_id: a.score for a in application.answers.all()}
-
-
 def _hold_after_failure(request, form, taken, new):
     """A save refused after the form was valid rolled back: the files
     chosen are held again for the next post, not lost."""
@@ -113,11 +103,12 @@ def application_edit(request, code=None, pk=None):
             held = held_uploads.hold(request, form)
         values = form.typed_values()
     else:
-        values = _saved_values(application) if application.pk else {}
-    context = _sheet_context(application, form, info_form, values)
-    context["units"] = [] if application.pk else units
-    context["held"] = held
-    return render(request, "modelhome/application_form.html", context)
+        values = {item_id: answer.score for item_id, answer in rows.items()}
+    return render(request, "modelhome/application_form.html", {
+        "application": application, "form": form, "info_form": info_form, "sections": form.sections(values),
+        "total": total_of(items, values), "version": application.campaign.standard_version,
+        "units": [] if application.pk else units, "held": held,
+    })
 
 
 @login_required

@@ -1,7 +1,8 @@
 """The district's pages: campaigns, inspectors' assignment, the side-by-side
-comparison and the public notice. The decision page and the scoring
-standards' pages are the engine's (workflows.steps.decision_page,
-workflows.scoring.views)."""
+comparison with its remedies and the public notice. The decision page, the
+scoring standards' pages, the assignment page and the remedies are the
+engine's (workflows.steps.decision_page, workflows.scoring.views, .pages,
+.remedies): model home gives its services and its words."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,7 @@ from . import decisions, selectors, services
 from .campaigns import campaign_facts, do_open_campaign, units_reached
 from .forms import CampaignOpenForm, NoticeHoldForm
 from .models import AppKind, AppState, Campaign
+
 
 def _campaign_for_admin(user, code):
     campaign = get_object_or_404(Campaign.objects.select_related("district", "standard_version__standard"), code=code)
