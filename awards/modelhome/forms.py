@@ -5,9 +5,7 @@ version item by item; the views use it from there."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.scoring.forms import InspectorsForm
-
-from .models import Application, Campaign, StandardVersion, TitleStatus
+from .models import Application, Campaign, StandardVersion
 
 
 class ApplicationInfoForm(forms.ModelForm):
@@ -18,49 +16,9 @@ class ApplicationInfoForm(forms.ModelForm):
         widgets = {"deeds": forms.Textarea(attrs={"rows": 5, "maxlength": 1500})}
 
 
-# The district's choice of inspectors: the engine's form.
-AssignForm = InspectorsForm
-
-
-class RescoreForm(forms.Form):
-    """The district asks one inspector who has submitted to score again."""
-
-    inspection = forms.ModelChoiceField(queryset=None, label=_("Inspector to re-score"))
-    reason = forms.CharField(label=_("Why (the inspector reads it)"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, inspections, **kwargs):
-        super().__init__(*args, prefix="rescore", **kwargs)
-        self.fields["inspection"].queryset = inspections
-        self.fields["inspection"].label_from_instance = (
-            lambda i: i.inspector.get_full_name() or i.inspector.get_username())
-
-
-class ThirdInspectorForm(forms.Form):
-    """The district names one more inspector."""
-
-    inspector = forms.ModelChoiceField(queryset=None, label=_("Third inspector"))
-    reason = forms.CharField(label=_("Why (the inspector reads it)"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, prefix="third", **kwargs)
-        self.fields["inspector"].queryset = candidates
-        self.fields["inspector"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
-
-
 class NoticeHoldForm(forms.Form):
     reason = forms.CharField(label=_("Why it is held out of the public notice"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class TitleFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + TitleStatus.choices)
-    due_before = forms.DateField(label=_("Due for re-inspection by"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
-    q = forms.CharField(label=_("Holder"), required=False, max_length=100)
 
 
 class CampaignOpenForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,28 +18,18 @@ from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
 from workflows.cases.case_page import case_page_context
-from workflows.cases.confirmation import confirm_page
 from workflows.documents.xlsx import xlsx_response
+from workflows.pages.forms import confirm_page, confirmed
 from workflows.scoring.forms import SheetForm
 from workflows.scoring.rows import label_attachments, read_sections
 from workflows.scoring.sheet import total_of
-from workflows.scoring.views import save_sheet
+from workflows.scoring.pages import sheet_page
 
 from . import selectors, services
 from .excel import inspection_xlsx
 from .declaration import MODEL_HOME
 from .forms import ApplicationInfoForm
 from .models import Application, AppState
-
-
-def _sheet_context(application, form, info_form, values):
-    return {"application": application, "form": form, "info_form": info_form,
-            "sections": form.sections(values), "total": total_of(form.items, values),
-            "version": application.campaign.standard_version}
-
-
-def _saved_values(application):
-    return {a.item_id: a.score for a in application.answers.all()}
 
 
 def _hold_after_failure(request, form, taken, new):
@@ -112,11 +103,12 @@ def application_edit(request, code=None, pk=None):
             held = held_uploads.hold(request, form)
         values = form.typed_values()
     else:
-        values = _saved_values(application) if application.pk else {}
-    context = _sheet_context(application, form, info_form, values)
-    context["units"] = [] if application.pk else units
-    context["held"] = held
-    return render(request, "modelhome/application_form.html", context)
+        values = {item_id: answer.score for item_id, answer in rows.items()}
+    return render(request, "modelhome/application_form.html", {
+        "application": application, "form": form, "info_form": info_form, "sections": form.sections(values),
+        "total": total_of(items, values), "version": application.campaign.standard_version,
+        "units": [] if application.pk else units, "held": held,
+    })
 
 
 @login_required
@@ -155,11 +147,12 @@ def application_detail(request, pk):
 @require_POST
 def application_withdraw(request, pk):
     application = selectors.application_for(request.user, pk)
-    if request.POST.get("confirmed") != "yes":
+    if not confirmed(request):
         return confirm_page(
-            request, title=_("Withdraw"), question=_("Withdraw the application?"), button=_("Yes, withdraw"),
-            text=_("The application of %(name)s will be withdrawn. This cannot be undone.")
-            % {"name": application.organisation.name}, style="danger", cancel_url=application.get_absolute_url())
+            request, title=_("Withdraw"), heading=_("Withdraw the application?"), submit=_("Yes, withdraw"),
+            lines=[_("The application of %(name)s will be withdrawn. This cannot be undone.")
+                   % {"name": application.organisation.name}], style="danger",
+            back_url=application.get_absolute_url())
     services.application_withdraw(application=application, actor=request.user, ip=client_ip(request))
     messages.success(request, _("The application is withdrawn."))
     return redirect(application)
@@ -176,33 +169,26 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_edit(request, pk):
-    """The inspector's own scoring page (made for a phone, on site)."""
+    """The inspector's own scoring page (the engine's sheet page)."""
     application = selectors.application_for(request.user, pk)
     inspection = selectors.own_inspection(request.user, application)
     if inspection is None:
         raise Http404()
-    items = list(application.campaign.standard_version.ordered_items())
     # A sheet handed over by the district starts empty: the former
     # inspector's draft is not the new one's.
-    rows = {s.item_id: s for s in inspection.scores.all()} if inspection.inspector_id == request.user.pk else {}
-    form = SheetForm(request.POST or None, items=items, inspector=True, initial_rows=rows)
-    locked = inspection.is_submitted or application.state != AppState.INSPECTING
-    if request.method == "POST" and not locked:
-        def save(answers, comment, submit):
-            services.inspection_save(inspection=inspection, actor=request.user, scores=answers, comment=comment,
-                                     submit=submit, ip=client_ip(request))
-        if save_sheet(request, form, save):
-            return redirect("modelhome:inspection_edit", pk=application.pk)
-        values = form.typed_values()
-    else:
-        values = {s.item_id: s.score for s in rows.values()}
-    return render(request, "modelhome/inspection_form.html", {
-        "application": application, "inspection": inspection, "form": form, "locked": locked,
-        "sections": form.sections(values, own={a.item_id: a for a in application.answers.all()}),
-        "total": total_of(items, values),
-        "comment": request.POST.get("comment", inspection.comment if inspection.inspector_id == request.user.pk
-                                    else ""),
-    })
+    own_sheet = inspection.inspector_id == request.user.pk
+    return sheet_page(
+        request, application, inspection, items=list(application.campaign.standard_version.ordered_items()),
+        rows={s.item_id: s for s in inspection.scores.all()} if own_sheet else {},
+        locked=inspection.is_submitted or application.state != AppState.INSPECTING,
+        version=application.campaign.standard_version, own={a.item_id: a for a in application.answers.all()},
+        save=lambda answers, comment, submit, ip: services.inspection_save(
+            inspection=inspection, actor=request.user, scores=answers, comment=comment, submit=submit, ip=ip),
+        comment=inspection.comment if own_sheet else "", title=_("Inspection"),
+        heading=_("Inspecting %(name)s") % {"name": application.organisation.name},
+        subtitle=f"{application.get_level_display()} · {application.campaign.title}",
+        links=[(application.get_absolute_url(), _("The unit's application and self-assessment")),
+               (reverse("modelhome:inspection_download", args=[application.pk]), _("Download scores (Excel)"))])
 
 
 @login_required

@@ -1,7 +1,8 @@
 """The district's pages: campaigns, inspectors' assignment, the side-by-side
-comparison and the public notice. The decision page and the scoring
-standards' pages are the engine's (workflows.steps.decision_page,
-workflows.scoring.views)."""
+comparison with its remedies and the public notice. The decision page, the
+scoring standards' pages, the assignment page and the remedies are the
+engine's (workflows.steps.decision_page, workflows.scoring.views, .pages,
+.remedies): model home gives its services and its words."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,14 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workflows.organisations.administration import administered_district, administered_district_ids
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.cases.confirmation import confirm_page
+from workflows.pages.forms import confirm_page, confirmed
 from workflows.cases.setup import round_setup_page
-from workflows.scoring.inspections import comparison_rows as engine_comparison_rows
+from workflows.scoring.inspections import comparison_rows
+from workflows.scoring.pages import assign_page
+from workflows.scoring.remedies import REMEDIES, remedy_forms, take_remedy
 
 from . import decisions, selectors, services
 from .campaigns import campaign_facts, do_open_campaign, units_reached
-from .forms import AssignForm, CampaignOpenForm, NoticeHoldForm, RescoreForm, ThirdInspectorForm
+from .forms import CampaignOpenForm, NoticeHoldForm
 from .models import AppKind, AppState, Campaign
+
 
 def _campaign_for_admin(user, code):
     campaign = get_object_or_404(Campaign.objects.select_related("district", "standard_version__standard"), code=code)
@@ -84,13 +88,13 @@ def campaign_detail(request, code):
 @require_POST
 def notice_open(request, code):
     campaign = _campaign_for_admin(request.user, code)
-    if request.POST.get("confirmed") != "yes":
+    if not confirmed(request):
         scored = campaign.applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).select_related(
             "organisation")
         return confirm_page(
-            request, title=_("Public notice"), question=_("Open the public notice?"), button=_("Open the notice"),
-            text=_("These applications go on public notice for %(days)s working days; anyone may object.")
-            % {"days": campaign.notice_days}, cancel_url=campaign.get_absolute_url(),
+            request, title=_("Public notice"), heading=_("Open the public notice?"), submit=_("Open the notice"),
+            lines=[_("These applications go on public notice for %(days)s working days; anyone may object.")
+                   % {"days": campaign.notice_days}], back_url=campaign.get_absolute_url(),
             items=[f"{a.organisation.name} · {a.get_level_display()} · {a.inspected_total}"
                    for a in scored.filter(notice_hold="")],
             aside=[f"{a.organisation.name} · {a.notice_hold}" for a in scored.exclude(notice_hold="")],
@@ -110,40 +114,26 @@ def assign(request, pk):
     application = selectors.application_for(request.user, pk)
     if not services.is_district_admin_of(request.user, application.campaign):
         raise NotAllowed(_("Only the district administrator assigns inspectors."))
-    form = AssignForm(request.POST or None, initial={"version": application.version},
-                      candidates=selectors.inspector_candidates(application.campaign.district))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspectors_assign(application=application, actor=request.user,
-                                       inspectors=list(form.cleaned_data["inspectors"]),
-                                       version=form.cleaned_data["version"], ip=client_ip(request))
-        except RuleViolation as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Inspectors assigned; each has their own scoring task."))
-            return redirect(application)
-    return render(request, "modelhome/assign.html", {"application": application, "form": form})
-
-
-def comparison_rows(application, inspections, scores):
-    """Per item: the applicant's score, each inspector's, their mean and
-    spread (the engine's comparison)."""
-    return engine_comparison_rows(application.campaign.standard_version.ordered_items(), inspections, scores,
-                                  own={a.item_id: a for a in application.answers.all()})
+    return assign_page(
+        request, application, candidates=selectors.inspector_candidates(application.campaign.district),
+        assign=lambda inspectors, version, ip: services.inspectors_assign(
+            application=application, actor=request.user, inspectors=inspectors, version=version, ip=ip),
+        title=_("Assign inspectors"), heading=_("Assign inspectors to %(name)s") % {"name": application.organisation.name},
+        intro=_("Name two or more inspectors. Each scores every item on their own task and cannot see the others' "
+                "scores before submitting their own."))
 
 
 REMEDY_STATES = (AppState.SCORED, AppState.REINSPECTED)
 
 
 def _remedy_forms(application, data=None, remedy=None):
-    """The district's two remedies for a disagreement, bound to `data` for
-    the one chosen."""
-    submitted = application.inspections.filter(submitted_at__isnull=False).select_related("inspector")
-    candidates = selectors.inspector_candidates(application.campaign.district).exclude(
-        pk__in=application.inspections.values("inspector_id"))
-    initial = {"version": application.version}
-    return (RescoreForm(data if remedy == "rescore" else None, initial=initial, inspections=submitted),
-            ThirdInspectorForm(data if remedy == "third" else None, initial=initial, candidates=candidates))
+    """The district's two remedies for a disagreement (the engine's), bound
+    to `data` for the one chosen."""
+    return remedy_forms(
+        application, data=data, chosen=remedy,
+        submitted=application.inspections.filter(submitted_at__isnull=False).select_related("inspector"),
+        candidates=selectors.inspector_candidates(application.campaign.district).exclude(
+            pk__in=application.inspections.values("inspector_id")))
 
 
 @login_required
@@ -167,7 +157,9 @@ def _compare_page(request, application, forms=None, hold_form=None):
     totals = [i.total for i in inspections]
     return render(request, "modelhome/compare.html", {
         "application": application, "inspections": inspections,
-        "rows": comparison_rows(application, inspections, scores),
+        # Per item: the applicant's score, each inspector's, their mean and spread.
+        "rows": comparison_rows(application.campaign.standard_version.ordered_items(), inspections, scores,
+                                own={a.item_id: a for a in application.answers.all()}),
         "pending": application.inspections.filter(submitted_at__isnull=True).count(),
         "spread": (max(totals) - min(totals)) if len(totals) > 1 else None,
         "veto_found": any(i.veto_found for i in inspections),
@@ -212,27 +204,17 @@ def remedy(request, pk):
     if not services.is_district_admin_of(request.user, application.campaign):
         raise NotAllowed(_("Only the district administrator acts on the inspectors' disagreement."))
     choice = request.POST.get("remedy")
-    if choice not in ("rescore", "third") or application.state not in REMEDY_STATES:
+    if choice not in REMEDIES or application.state not in REMEDY_STATES:
         messages.error(request, _("This application is not awaiting the comparison."))
         return redirect("modelhome:compare", pk=application.pk)
     forms = _remedy_forms(application, request.POST, choice)
-    form = forms[0] if choice == "rescore" else forms[1]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if choice == "rescore":
-                decisions.rescore_request(application=application, inspection=data["inspection"],
-                                          actor=request.user, reason=data["reason"], version=data["version"],
-                                          ip=client_ip(request))
-            else:
-                decisions.third_inspector_add(application=application, inspector=data["inspector"],
-                                              actor=request.user, reason=data["reason"], version=data["version"],
-                                              ip=client_ip(request))
-        except RuleViolation as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Sent back to the inspectors' step: the inspector has a scoring task."))
-            return redirect(application)
-    else:
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    if take_remedy(
+            request, forms,
+            rescore=lambda inspection, reason, version, ip: decisions.rescore_request(
+                application=application, inspection=inspection, actor=request.user, reason=reason, version=version,
+                ip=ip),
+            add_inspector=lambda inspector, reason, version, ip: decisions.third_inspector_add(
+                application=application, inspector=inspector, actor=request.user, reason=reason, version=version,
+                ip=ip)):
+        return redirect(application)
     return _compare_page(request, application, forms)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("workflows.urls")),
     # The toy's case list, served by the engine from its registered CaseList.
     path("toy/", case_list, {"process_key": "toy"}, name="toy_list"),
+    # A register of rows that are no process's cases, on the same page.
+    path("toy/units/", case_list, {"process_key": "toy.units"}, name="toy_units"),
     # The JSON API is the engine's: it works without any process app.
     path("", include("workflows.api.urls")),
     # The one coverage page: the engine's, whatever process registers on it.

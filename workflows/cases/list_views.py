@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
-from workflows.cases.lists import case_list_of, filtered_cases
+from workflows.cases.lists import case_list_of, filtered_cases, list_process
 from workflows.documents.xlsx import table_workbook, xlsx_response
-from workflows.steps.registry import process_named
 
 
 def _shown(value):
@@ -41,10 +40,10 @@ def _typed(value):
 
 
 def _row(spec, case):
-    return table_row(spec.columns, case)
+    return table_row(spec.columns, case, select=spec.select)
 
 
-def table_row(columns, case):
+def table_row(columns, case, *, select=None):
     """{case, cells} of one row of `columns` (lists.Column) as the table
     part draws it (templates/workflows/pages/_table.html)."""
     cells = []
@@ -52,12 +51,12 @@ def table_row(columns, case):
         cells.append({
             "label": column.label,
             "text": _shown(column.value(case)),
-            "url": case.get_absolute_url() if column.link else "",
+            "url": column.url(case) if column.url else case.get_absolute_url() if column.link else "",
             "note": column.note(case) if column.note else "",
             "badge": column.badge(case) if column.badge else None,
             "badges": [(b + ("",))[:3] for b in column.badges(case)] if column.badges else (),
         })
-    return {"case": case, "cells": cells}
+    return {"case": case, "cells": cells, "select_label": select.label_of(case) if select else ""}
 
 
 def _export(spec, cases):
@@ -74,13 +73,14 @@ def case_list(request, process_key):
     spec = case_list_of(process_key)
     filters, cases = filtered_cases(process_key, request.user, request.GET)
     if request.GET.get("format") == "xlsx":
-        return _export(spec, cases)
+        return spec.export(cases) if spec.export else _export(spec, cases)
     page = Paginator(cases, spec.page_size).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("format", None)
     context = {
-        "spec": spec, "process": process_named(process_key), "filters": filters.fields,
+        "spec": spec, "process": list_process(process_key), "filters": filters.fields,
+        "select": spec.select if spec.select and spec.select.visible(request) else None,
         "page_obj": page, "rows": [_row(spec, case) for case in page.object_list],
         "query_string": params.urlencode(), "list_url": request.path,
     }

@@ -45,6 +45,7 @@ class Column:
     badge: Optional[Callable[[Any], str]] = None
     badges: Optional[Callable[[Any], list]] = None
     excel: Optional[Callable[[Any], Any]] = None
+    url: Optional[Callable[[Any], str]] = None
 
 
 def StateColumn(label=None, badges=None):  # noqa: N802 - reads as a kind of Column
@@ -130,6 +131,42 @@ class Year:
 
 
 @dataclass(frozen=True)
+class Before:
+    """A day picked: the rows whose `lookup` (a date field) is on or
+    before it (due by then)."""
+
+    lookup: str
+    label: Any
+    name: str = "before"
+    kind = "date"
+
+    def choices(self, user, process):
+        return None
+
+    def apply(self, qs, value):
+        import datetime
+
+        try:
+            return qs.filter(**{f"{self.lookup}__lte": datetime.date.fromisoformat(value)})
+        except ValueError:
+            return qs
+
+
+@dataclass(frozen=True)
+class Select:
+    """Rows ticked for an action on them all: a box per row (named `name`,
+    its value the row's pk, labelled by `label_of(row)`) and a button
+    posting the ticked rows to `action` (a URL name), shown to those
+    `visible(request)` lets act."""
+
+    name: str
+    action: str
+    button: Any
+    label_of: Callable[[Any], Any] = str
+    visible: Callable[[Any], bool] = lambda request: True
+
+
+@dataclass(frozen=True)
 class Flag:
     """A box to tick: `apply(qs)` keeps the cases it stands for (e.g.
     overdue ones)."""
@@ -153,7 +190,11 @@ class CaseList:
     columns read selected in. `header`: a process template included above
     the filters (its links and panels), given `header_context(request)`.
     `page_size`: rows per page. `export_name`: the workbook's file name
-    (default: the title)."""
+    (default: the title); `export(rows)`: the workbook's response where the
+    list has one of its own (a register's sheet with more columns than the
+    page). `select`: rows ticked for an action (`Select`). A list of rows
+    that are not a process's cases (a register) is registered under a key
+    of its own and gives `queryset`."""
 
     title: Any
     columns: tuple
@@ -165,6 +206,8 @@ class CaseList:
     empty: Any = _("No case matches.")
     page_size: int = 25
     export_name: Any = None
+    export: Optional[Callable[[Any], Any]] = None
+    select: Optional[Select] = None
 
 
 _LISTS = {}
@@ -207,12 +250,24 @@ def cases_of(spec, process, user):
     return selector(user)
 
 
+def list_process(key):
+    """The process whose list `key` is, or None for a register of rows
+    that are no process's cases."""
+    from workflows.steps.registry import process_named
+
+    try:
+        return process_named(key)
+    except KeyError:
+        return None
+
+
 def filtered_cases(process_key, user, params):
     """(filters, cases) of the list for the query `params`: the user's
     visible cases, filtered, in the list's order. The page, its workbook
     and the JSON API list through here."""
     from workflows.steps.registry import process_named
 
-    spec, process = case_list_of(process_key), process_named(process_key)
+    spec = case_list_of(process_key)
+    process = process_named(process_key) if spec.queryset is None else list_process(process_key)
     values = FilterValues(spec, process, user, params)
     return values, values.apply(spec, cases_of(spec, process, user)).order_by(*spec.ordering)

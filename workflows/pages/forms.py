@@ -6,6 +6,7 @@ everywhere. A final action asks first on the confirmation page, which
 posts the same data back with `confirmed=1` (no script needed)."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 CONFIRMED = "confirmed"
 
@@ -36,11 +37,16 @@ def reposted(form):
             for value in form.data.getlist(form.add_prefix(name))]
 
 
-def confirm_page(request, *, title, heading=None, lines=(), hidden=(), submit, back_url, back_label,
-                 status=200):
-    """Asks once more before a final action: `lines` say what will happen,
-    `hidden` [(name, value)] is posted back with `confirmed=1`."""
+def confirm_page(request, *, title, heading=None, lines=(), items=(), aside=(), aside_title="", hidden=(), submit,
+                 back_url, back_label=None, style="primary", status=200):
+    """Asks once more before a final action (a withdrawal, a bulk action,
+    opening a notice or a period): `lines` say what will happen, `items`
+    are listed under them and `aside` under `aside_title` (what the action
+    leaves out); `hidden` [(name, value)] is posted back with
+    `confirmed=1`; `style` the button's class ("danger"). The one
+    confirmation page of the engine: `confirmed(request)` reads it."""
     return render(request, "workflows/pages/confirm.html", {
-        "title": title, "heading": heading or title, "lines": lines, "hidden": hidden, "submit": submit,
-        "back_url": back_url, "back_label": back_label, "confirmed_field": CONFIRMED,
+        "title": title, "heading": heading or title, "lines": lines, "items": items, "aside": aside,
+        "aside_title": aside_title, "hidden": hidden, "submit": submit, "back_url": back_url,
+        "back_label": back_label or gettext("Cancel"), "style": style, "confirmed_field": CONFIRMED,
     }, status=status)
