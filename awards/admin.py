@@ -8,45 +8,12 @@ through awards.mayday.department_changes."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
-from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
-from django.utils.translation import gettext_lazy as _
 
 from workflows.admin_changes import ThroughServices, add_problem
-from workflows.models import Attachment, Quota
+from workflows.admin_inlines import AttachmentInline, QuotaInline, ReadOnlyInline
 
 from awards.mayday import campaign_edits, department_changes
 from awards.mayday.models import Department, Campaign, Nomination, NominationRevision
-
-
-class QuotaFormSet(BaseGenericInlineFormSet):
-    @classmethod
-    def get_default_prefix(cls):
-        # The prefix the campaign page's inline had before the quotas moved
-        # into the engine (the reverse name of May Day's own Quota).
-        return "quotas"
-
-
-class QuotaInline(GenericTabularInline):
-    """Shown, not edited: places change through the engine's quotas
-    (workflows.quotas, the campaign's quota page), which check what was
-    shared and audit."""
-
-    model = Quota
-    formset = QuotaFormSet
-    ct_field = "scope_type"
-    ct_fk_field = "scope_id"
-    fields = ["organisation", "award", "count", "parent"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    @admin.display(description=_("award"))
-    def award(self, obj):
-        return obj.category_label
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class CampaignAdminForm(forms.ModelForm):
@@ -89,27 +56,9 @@ class CampaignAdmin(ThroughServices, admin.ModelAdmin):
                                         acting_user=request.user, ip=self.ip(request))
 
 
-class AttachmentInline(GenericTabularInline):
-    model = Attachment
-    ct_field, ct_fk_field = "case_type", "case_id"
-    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadOnlyInline, admin.TabularInline):
     model = NominationRevision
     fields = ["round", "created_by", "created"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Nomination)
