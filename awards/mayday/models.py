@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from workflows.models import ENTERPRISE_SECTORS, Organisation, ProtectedStateMixin, Sector
+from workflows.models import ENTERPRISE_SECTORS, Organisation, Sector
+from workflows.models.cases import CaseRecord, RoundSnapshot
 from workflows.models.rounds import Round
 
 DEEDS_MAX = 2000
@@ -198,18 +199,16 @@ class CandidateCategory(models.TextChoices):
     MIGRANT_WORKER = "migrant_worker", _("Migrant worker")
 
 
-class Nomination(ProtectedStateMixin, models.Model):
-    # The engine's attachments (workflows.models.Attachment) of the nomination.
-    attachments = GenericRelation("workflows.Attachment", content_type_field="case_type", object_id_field="case_id")
+class Nomination(CaseRecord):
+    """A nomination for one of the campaign's awards; the engine's case
+    (CaseRecord: attachments, version, when created, handed in, decided)."""
+
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="nominations")
     kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("nominating union"), on_delete=models.PROTECT, related_name="nominations"
     )
     state = FSMField(_("status"), default=S.DRAFT, choices=NominationState.choices, protected=True, db_index=True)
-    # Bumped by every transition; a decision form carries the version its
-    # reviewer saw, so a decision on a case that moved meanwhile is refused.
-    version = models.PositiveIntegerField(default=0, editable=False)
     round = models.PositiveIntegerField(_("submission round"), default=0, editable=False)
 
     nominee_name = models.CharField(_("name"), max_length=200)
@@ -242,9 +241,6 @@ class Nomination(ProtectedStateMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     inbox_search_fields = ("nominee_name", "organisation__name", "work_unit")
     # What an inbox row shows of a nomination (workflows.steps.inbox).
@@ -290,10 +286,6 @@ class Nomination(ProtectedStateMixin, models.Model):
         return self.organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
 
     @property
-    def is_final(self):
-        return self.state in FINAL_STATES
-
-    @property
     def effective_sector(self):
         return self.sector or self.organisation.sector
 
@@ -308,17 +300,12 @@ class Nomination(ProtectedStateMixin, models.Model):
             return {"organisation": self.organisation, "id_number": self.id_number, "name": self.nominee_name}
         return {"organisation": self.organisation}
 
-    # Transitions. Only awards.mayday.services calls these, under a row lock.
 
 
-class NominationRevision(models.Model):
+class NominationRevision(RoundSnapshot):
     """What was submitted in each round, so a resubmission shows what changed."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="revisions")
-    round = models.PositiveIntegerField()
-    snapshot = models.JSONField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["nomination", "round"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from awards.mayday.certificates import certificate_award_title, certificate_of, certificate_reissue  # noqa: F401
 from awards.mayday.models import NominationState as S
-from awards.mayday.rules import check_submittable, quota_usage, record_round  # noqa: F401
+from awards.mayday.rules import check_submittable, record_round
 from awards.roles import Role
 from workflows.attachments.services import attach
 from workflows.quotas.services import create_places
