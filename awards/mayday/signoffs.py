@@ -15,9 +15,9 @@ from awards.roles import Role
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind, Sector
 from awards.mayday.models import Department
-from workflows.organisations.access import memberships
+from workflows.security.identity_reads import grant_as_asked_department
 from workflows.steps.actors import task_for
-from workflows.signoffs.services import asked_departments_of, signoffs_of  # noqa: F401 (the page's panel)
+from workflows.signoffs.services import signoffs_of  # noqa: F401 (the page's panel)
 from workflows.steps.decisions import decide
 
 def departments_for(district, sector):
@@ -55,6 +55,5 @@ def my_open_task(nomination, actor):
 
 def asked_my_department(nomination, actor):
     """Was a department of the actor asked to sign off the nomination?"""
-    mine = {m.organisation_id for m in memberships(actor) if m.role == Role.DEPARTMENT}
-    return asked_departments_of(nomination, mine).exists()
+    return grant_as_asked_department(actor, nomination, Role.DEPARTMENT) is not None
 
