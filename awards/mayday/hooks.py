@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from awards.mayday import certificates, rules, signoffs
 from awards.mayday.models import Campaign
-from awards.mayday.selectors import nominations_visible_to
 from awards.mayday.models import NominationState as S
 from awards.quotas import check_mix_decision, rules_of_campaigns
 from workflows.audit import history_of
@@ -77,14 +76,3 @@ def after_decision(nomination, decision, actor, task):
 def _latest_comment(nomination):
     entry = history_of(nomination).order_by("-created", "-pk").first()
     return entry.comment if entry else ""
-
-
-def campaign_deadline_days(nomination, step_name):
-    """The campaign's working days for the step (set when it opened)."""
-    return (nomination.campaign.step_deadline_days or {}).get(step_name)
-
-
-def visible_nominations(user):
-    return nominations_visible_to(user)
-
-
