@@ -9,6 +9,7 @@ through awards.mayday.department_changes."""
 from django import forms
 from django.contrib import admin
 
+from workflows.admin import ReadOnlyAdmin
 from workflows.admin_changes import ThroughServices, add_problem
 from workflows.admin_inlines import AttachmentInline, QuotaInline, ReadOnlyInline
 
@@ -62,7 +63,10 @@ class RevisionInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdmin):
+    """Shown, never added, changed or deleted: a case changes only through
+    its services, with an audit entry."""
+
     list_display = ["nominee_name", "kind", "organisation", "campaign", "state", "submitted_at"]
     list_filter = ["state", "kind", "campaign"]
     search_fields = ["nominee_name", "work_unit"]
@@ -72,16 +76,6 @@ class NominationAdmin(admin.ModelAdmin):
         "decided_at",
     ]
     inlines = [AttachmentInline, RevisionInline]
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a case changes only through its services, with an audit entry
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DepartmentAdminForm(forms.ModelForm):

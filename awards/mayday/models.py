@@ -5,22 +5,18 @@ engine's decision service changes it, as the May Day declaration
 (declaration.py) allows, and the flow built from it (flows.py) routes the
 nomination through the organisations."""
 
-import datetime
-
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
 from workflows.models import ENTERPRISE_SECTORS, Organisation, Sector
 from workflows.models.cases import CaseRecord, RoundSnapshot
-from workflows.models.rounds import Round
+from workflows.models.open_rounds import OpenRound
 
 DEEDS_MAX = 2000
 SUMMARY_MAX = 500
@@ -70,28 +66,20 @@ def default_step_deadline_days():
     return {}
 
 
-class Campaign(Round):
-    """A May Day campaign: the engine's round (code, year, title, district,
-    certificate counter) with the awards it offers and its settings."""
-    # Its places handed down the tree: the engine's quotas
-    # (workflows.quotas), a category per award; `Quota.objects.filter(campaign=...)`.
-    quotas = GenericRelation(
-        "workflows.Quota", content_type_field="scope_type", object_id_field="scope_id", related_query_name="campaign"
-    )
+class Campaign(OpenRound):
+    """A May Day campaign: the engine's round taking submissions (code,
+    year, title, district, deadline, places (a quota category per award),
+    certificate counter, issuer, notice days) with the awards it offers and
+    its settings."""
+
     offers_unit_award = models.BooleanField(_("May Day Labour Certificate (units)"), default=True)
     offers_individual_award = models.BooleanField(_("May Day Labour Medal (individuals)"), default=True)
     offers_team_award = models.BooleanField(_("Workers' Pioneer (teams)"), default=True)
-    submission_deadline = models.DateTimeField(_("submission deadline"))
     certificate_number_format = models.CharField(
         _("certificate number format"),
         max_length=80,
         default="工奖〔{year}〕第{seq:04d}号",
         help_text=_("Python format with {year} and {seq}, e.g. 涪工奖〔{year}〕第{seq:04d}号"),
-    )
-    issuer = models.CharField(_("issuing body"), max_length=200, blank=True)
-    notice_days = models.PositiveSmallIntegerField(
-        _("public notice (working days)"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)],
-        help_text=_("At least 5 working days; statutory holidays and make-up working days count as the calendar says."),
     )
     notice_fields = models.JSONField(
         _("fields published on the notice"), default=default_notice_fields, blank=True,
@@ -101,11 +89,8 @@ class Campaign(Round):
         _("working days per step"), default=default_step_deadline_days, blank=True,
         help_text=_("Step name → working days before the step is overdue."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
 
-    class Meta(Round.Meta):
+    class Meta(OpenRound.Meta):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
 
@@ -122,22 +107,6 @@ class Campaign(Round):
         if self.offers_team_award:
             offered.append(AwardKind.TEAM)
         return offered
-
-    @property
-    def submissions_close_at(self):
-        """The first instant after the deadline. A deadline reads as a
-        minute ("截止 12月7日 23:59"), and people take it to include that
-        whole minute: a submission at 23:59:30 is on time, one at 00:00:00
-        is not."""
-        return self.submission_deadline.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
-
-    @property
-    def is_open(self):
-        return timezone.now() < self.submissions_close_at
-
-    @property
-    def issuing_body(self):
-        return self.issuer or self.district.name
 
 
 class NominationState(models.TextChoices):
