@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from workflows.notices import opening
 from workflows.notices import services as notices
-from workflows.notices.rounds import batch_title, publish_batch
+from workflows.notices.rounds import batch_title, publish_batch, published_values
 from workflows.notices.wiring import register_transition_notices
 from workflows.conflicts import retry_on_conflict
 from workflows.organisations.access import has_role
@@ -38,16 +38,6 @@ def publishable_fields(campaign):
     award offers (NOTICE_FIELD_CHOICES: never an ID number, a phone or a
     date of birth), in the campaign's order, each once."""
     return _publishable(campaign.notice_fields, NOTICE_FIELD_CHOICES)
-
-
-def _published(nomination, fields):
-    values = {}
-    for name in fields:
-        if name == "organisation":
-            values["organisation"] = nomination.organisation.name
-        else:
-            values[name] = getattr(nomination, name)
-    return values
 
 
 def _notice_title(campaign):
@@ -76,7 +66,7 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
         title=lambda: _notice_title(campaign),
         fields=fields, days=days or campaign.notice_days, actor=actor, handler=HANDLER, opened_on=opened_on,
         ip=ip,
-        published=lambda n: _published(n, fields), order=lambda n: (n.kind, n.pk),
+        published=lambda n: published_values(n, fields), order=lambda n: (n.kind, n.pk),
         empty_message=_("No nomination of this campaign awaits a public notice."),
     )
     return notice
@@ -95,7 +85,7 @@ def notice_preview(campaign, today=None):
         scope=campaign, fields=fields, labels=dict(NOTICE_FIELD_CHOICES), days=campaign.notice_days,
         cases=Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE)
         .select_related("organisation").order_by("kind", "pk"),
-        published=lambda n: _published(n, fields), title=_notice_title(campaign), today=today,
+        published=lambda n: published_values(n, fields), title=_notice_title(campaign), today=today,
     )}
 
 

@@ -10,7 +10,7 @@ from workflows.audit import history_of
 from tests.engine.toy.notices import toy_notice_open
 from workflows.exceptions import AlreadyHandled, NotAllowed
 from workflows.models import NoticeOutcome, Organisation, OrgKind, ObjectionStatus, ObjectorKind
-from workflows.notices.rounds import batch_title
+from workflows.notices.rounds import batch_title, published_values
 from workflows.notices.services import entry_of, is_held, lodge_objection, record_finding
 from workflows.steps.tasks import open_step_names
 
@@ -125,3 +125,8 @@ def test_the_picked_instances_see_their_new_state(people, journey):
     case = journey.awaiting_notice()
     toy_notice_open(cases=[case], district=people.district, actor=people.admin)
     assert case.state == S.IN_NOTICE
+
+
+def test_a_row_publishes_the_fields_and_the_union_by_its_name(people, journey):
+    case = journey.new(title="甲一厂申请")
+    assert published_values(case, ["organisation", "title"]) == {"organisation": "甲一厂工会", "title": "甲一厂申请"}

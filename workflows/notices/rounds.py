@@ -26,6 +26,12 @@ def batch_title(scope, title):
     return title
 
 
+def published_values(case, fields):
+    """What a notice row publishes of a case: the `fields`' values, the
+    union ("organisation") by its name."""
+    return {name: case.organisation.name if name == "organisation" else getattr(case, name) for name in fields}
+
+
 def publish_batch(*, scope, of_round, awaiting, picked=None, foreign_message, check=None, **options):
     """publish_on_notice (its `options`) for the round's cases: those of
     `of_round` (a queryset of the round's cases) in state `awaiting`, or
