@@ -17,7 +17,7 @@ code), nor quotas and mix rules (their own pages)."""
 from django.utils.translation import gettext as _
 
 from awards.mayday.declaration import MAYDAY
-from awards.mayday.models import NOTICE_FIELD_CHOICES, AwardKind, Nomination
+from awards.mayday.models import NOTICE_FIELD_CHOICES, OFFERS, AwardKind, Nomination
 from awards.roles import Role
 from workflows.audited_edits import edit_locked
 from workflows.exceptions import NotAllowed, RuleViolation
@@ -28,8 +28,6 @@ EDITABLE = (
     "title", "submission_deadline", "offers_unit_award", "offers_individual_award", "offers_team_award",
     "certificate_number_format", "issuer", "notice_days", "notice_fields", "step_deadline_days",
 )
-OFFERS = {"offers_unit_award": AwardKind.UNIT, "offers_individual_award": AwardKind.INDIVIDUAL,
-          "offers_team_award": AwardKind.TEAM}
 CHECKS = {
     "certificate_number_format": certificate_number_format_problem,
     "notice_fields": lambda value: notice_fields_problem(value, NOTICE_FIELD_CHOICES),

@@ -35,6 +35,11 @@ AWARD_SHORT_TITLES = {
 }
 
 
+# The campaign's field offering each award.
+OFFERS = {"offers_unit_award": AwardKind.UNIT, "offers_individual_award": AwardKind.INDIVIDUAL,
+          "offers_team_award": AwardKind.TEAM}
+
+
 # The fields a campaign may publish on its public notice (never the ID number
 # or the contact phone); "organisation" is the nominating union's name.
 NOTICE_FIELD_CHOICES = [
@@ -99,14 +104,7 @@ class Campaign(OpenRound):
 
     @property
     def kinds(self):
-        offered = []
-        if self.offers_unit_award:
-            offered.append(AwardKind.UNIT)
-        if self.offers_individual_award:
-            offered.append(AwardKind.INDIVIDUAL)
-        if self.offers_team_award:
-            offered.append(AwardKind.TEAM)
-        return offered
+        return [kind for name, kind in OFFERS.items() if getattr(self, name)]
 
 
 class NominationState(models.TextChoices):
