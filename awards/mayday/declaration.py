@@ -19,10 +19,9 @@ from awards.mayday.models import NominationState as S
 from awards.mayday.selectors import nominations_visible_to
 from awards.roles import AWARD_ROLES, Role
 from workflows.models import OrgKind
+from workflows.steps import places
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
-from workflows.steps.standard_route import (
-    at_district, at_intermediate, at_union, done_messages, escalate_above, round_step_days,
-)
+from workflows.steps.standard_route import at_intermediate, done_messages, escalate_above, round_step_days
 
 ACTION = "awards.nomination"
 
@@ -81,7 +80,7 @@ MAYDAY = Process(
     steps=(
         Step(
             "confirm", _("Chair confirms the nomination"), states=(S.SUBMITTED,),
-            actor=RoleAt(Role.CHAIR, at_union), bulk=True, deadline_days=5, level=True,
+            actor=RoleAt(Role.CHAIR, places.unit), bulk=True, deadline_days=5, level=True,
             escalate_to=_reviewers_above,
             # Audited as itself (确认并上报), not as a reviewer's approval.
             decisions=(Decision("approve", S.CONFIRMED, pgettext_lazy("decision", "Confirm and send up"),
@@ -98,7 +97,7 @@ MAYDAY = Process(
         ),
         Step(
             "review_district", _("District federation reviews"), states=(S.INTERMEDIATE_APPROVED,),
-            actor=RoleAt(Role.REVIEWER, at_district), review_level=True, bulk=True, deadline_days=10,
+            actor=RoleAt(Role.REVIEWER, places.district), review_level=True, bulk=True, deadline_days=10,
             escalate_to=_reviewers_above,
             decisions=(
                 # Enterprise candidates go to the departments' sign-offs first.
@@ -123,14 +122,14 @@ MAYDAY = Process(
         ),
         Step(
             "notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
-            actor=RoleAt(Role.DISTRICT_ADMIN, at_district), manual=True,
+            actor=RoleAt(Role.DISTRICT_ADMIN, places.district), manual=True,
             # Awaiting a notice, the task leads to the preview that opens one;
             # under notice, to the public notice, saying until when it runs.
             url=NOTICE_STEP.url, note=NOTICE_STEP.note,
         ),
         Step(
             "decide", _("District federation decides"), states=(S.DISTRICT_APPROVED,),
-            actor=RoleAt(Role.DISTRICT_ADMIN, at_district), review_level=True, deadline_days=10,
+            actor=RoleAt(Role.DISTRICT_ADMIN, places.district), review_level=True, deadline_days=10,
             escalate_to=_reviewers_above,
             decisions=(
                 Decision("award", S.AWARDED, pgettext_lazy("decision", "Award"), final=True, style="primary",
@@ -143,16 +142,16 @@ MAYDAY = Process(
         ),
         Step(
             "revise", _("Submitter revises and resubmits"), states=(S.RETURNED,),
-            actor=RoleAt(Role.SUBMITTER, at_union), deadline_days=10, escalate_to=_reviewers_above,
+            actor=RoleAt(Role.SUBMITTER, places.unit), deadline_days=10, escalate_to=_reviewers_above,
             decisions=(Decision("resubmit", S.SUBMITTED, pgettext_lazy("decision", "Resubmit"), new_round=True,
                                 style="primary", action=f"{ACTION}.resubmitted"),),
         ),
     ),
     transitions=(
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(Role.SUBMITTER, at_union),
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(Role.SUBMITTER, places.unit),
                    action=f"{ACTION}.submitted", label=pgettext_lazy("decision", "Submit"), style="primary"),
         Transition("withdraw", (S.SUBMITTED, S.RETURNED), S.WITHDRAWN, ends_flow=True,
-                   actor=RoleAt(Role.SUBMITTER, at_union), action=f"{ACTION}.withdrawn",
+                   actor=RoleAt(Role.SUBMITTER, places.unit), action=f"{ACTION}.withdrawn",
                    refused_message=_("This nomination can no longer be withdrawn."),
                    label=pgettext_lazy("decision", "Withdraw"), final=True, style="danger"),
         Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False,

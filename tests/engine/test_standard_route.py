@@ -3,14 +3,13 @@
 from types import SimpleNamespace
 
 from workflows.steps.declaration import Decision
-from workflows.steps.standard_route import (
-    at_district, at_intermediate, at_union, done_messages, escalate_above, round_step_days,
-)
+from workflows.steps import places
+from workflows.steps.standard_route import at_intermediate, done_messages, escalate_above, round_step_days
 
 
 def test_where_the_actors_sit(people, journey):
     case = journey.new()
-    assert (at_union(case), at_intermediate(case), at_district(case)) == (people.unit, people.town, people.district)
+    assert (places.unit(case), at_intermediate(case), places.district(case)) == (people.unit, people.town, people.district)
 
 
 def test_an_overdue_step_goes_to_the_role_one_level_up_and_at_the_top_to_the_administrators(people):

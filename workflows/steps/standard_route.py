@@ -1,26 +1,15 @@
 """Parts of a declaration most processes share, so a process names them
-instead of writing them again: where a step's actor sits for a case handed
-in by a union (the union itself, its intermediate union, its district), who
+instead of writing them again: the intermediate union where a step's actor
+sits (the union itself and its district: workflows.steps.places), who
 hears of an overdue step, the line a page shows once a decision is taken,
 and the working days a round sets per step."""
 
 from workflows.models import OrgKind
-from workflows.organisations.access import district_of
-
-
-def at_union(case):
-    """The union that handed the case in."""
-    return case.organisation
 
 
 def at_intermediate(case):
     """The intermediate union above the case's union (None: none above)."""
     return case.organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
-
-
-def at_district(case):
-    """The district federation of the case's union."""
-    return district_of(case.organisation)
 
 
 def escalate_above(role):
