@@ -19,6 +19,7 @@ from awards.mayday.models import NominationState as S
 from awards.mayday.selectors import nominations_visible_to
 from awards.roles import AWARD_ROLES, Role
 from workflows.models import OrgKind
+from workflows.signoffs.services import pending_departments
 from workflows.steps import places
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 from workflows.steps.standard_route import at_intermediate, done_messages, escalate_above, round_step_days
@@ -110,7 +111,7 @@ MAYDAY = Process(
         ),
         Step(
             "signoff", _("Department signs off"), states=(S.SIGNOFF,),
-            actor=RoleAt(Role.DEPARTMENT, each=hooks.pending_departments), fan_out=True, level=True,
+            actor=RoleAt(Role.DEPARTMENT, each=pending_departments), fan_out=True, level=True,
             deadline_days=10, escalate_to=_reviewers_above, form_url=_signoff_url,
             decisions=(
                 Decision("agree", S.AWAITING_NOTICE, pgettext_lazy("decision", "Agree"), wait_for_all=True,

@@ -13,7 +13,7 @@ from awards.mayday.models import NominationState as S
 from awards.quotas import check_mix_decision, rules_of_campaigns
 from workflows.rowlocks import lock_related_first
 from workflows.signoffs import answering as signoff_answering
-from workflows.signoffs.services import pending_departments, request_signoffs  # noqa: F401
+from workflows.signoffs.services import request_signoffs
 
 
 def _signoff_departments(nomination):
