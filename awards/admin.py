@@ -8,45 +8,13 @@ through awards.mayday.department_changes."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
-from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
-from django.utils.translation import gettext_lazy as _
 
+from workflows.admin import ReadOnlyAdmin
 from workflows.admin_changes import ThroughServices, add_problem
-from workflows.models import Attachment, Quota
+from workflows.admin_inlines import AttachmentInline, QuotaInline, ReadOnlyInline
 
 from awards.mayday import campaign_edits, department_changes
 from awards.mayday.models import Department, Campaign, Nomination, NominationRevision
-
-
-class QuotaFormSet(BaseGenericInlineFormSet):
-    @classmethod
-    def get_default_prefix(cls):
-        # The prefix the campaign page's inline had before the quotas moved
-        # into the engine (the reverse name of May Day's own Quota).
-        return "quotas"
-
-
-class QuotaInline(GenericTabularInline):
-    """Shown, not edited: places change through the engine's quotas
-    (workflows.quotas, the campaign's quota page), which check what was
-    shared and audit."""
-
-    model = Quota
-    formset = QuotaFormSet
-    ct_field = "scope_type"
-    ct_fk_field = "scope_id"
-    fields = ["organisation", "award", "count", "parent"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    @admin.display(description=_("award"))
-    def award(self, obj):
-        return obj.category_label
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class CampaignAdminForm(forms.ModelForm):
@@ -89,31 +57,16 @@ class CampaignAdmin(ThroughServices, admin.ModelAdmin):
                                         acting_user=request.user, ip=self.ip(request))
 
 
-class AttachmentInline(GenericTabularInline):
-    model = Attachment
-    ct_field, ct_fk_field = "case_type", "case_id"
-    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadOnlyInline, admin.TabularInline):
     model = NominationRevision
     fields = ["round", "created_by", "created"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdmin):
+    """Shown, never added, changed or deleted: a case changes only through
+    its services, with an audit entry."""
+
     list_display = ["nominee_name", "kind", "organisation", "campaign", "state", "submitted_at"]
     list_filter = ["state", "kind", "campaign"]
     search_fields = ["nominee_name", "work_unit"]
@@ -123,16 +76,6 @@ class NominationAdmin(admin.ModelAdmin):
         "decided_at",
     ]
     inlines = [AttachmentInline, RevisionInline]
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a case changes only through its services, with an audit entry
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DepartmentAdminForm(forms.ModelForm):

@@ -16,35 +16,20 @@ from django.utils.translation import pgettext_lazy
 from awards.mayday import hooks
 from awards.mayday.notices import NOTICE_STEP
 from awards.mayday.models import NominationState as S
+from awards.mayday.selectors import nominations_visible_to
 from awards.roles import AWARD_ROLES, Role
 from workflows.models import OrgKind
-from workflows.organisations.access import district_of
+from workflows.signoffs.services import pending_departments
+from workflows.steps import places
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+from workflows.steps.standard_route import at_intermediate, done_messages, escalate_above, round_step_days
 
 ACTION = "awards.nomination"
 
 
-def _grassroots(nomination):
-    return nomination.organisation
-
-
-def _intermediate(nomination):
-    return nomination.intermediate_union
-
-
-def _district(nomination):
-    return district_of(nomination.organisation)
-
-
-def _reviewers_above(organisation):
-    """Who hears of an overdue step: the reviewers one level up (for the
-    district itself, its administrators)."""
-    from workflows.organisations.roles import ADMINISTRATOR
-    from workflows.notifications.mail import users_holding
-
-    if organisation.parent_id:
-        return users_holding(Role.REVIEWER, organisation.parent_id)
-    return users_holding(ADMINISTRATOR, organisation.pk)
+# Who hears of an overdue step: the reviewers one level up (for the
+# district itself, its administrators).
+_reviewers_above = escalate_above(Role.REVIEWER)
 
 
 RETURN = Decision(
@@ -81,10 +66,8 @@ DONE_MESSAGES = {
 }
 
 
-def done_message(nomination, decision):
-    """The line the page shows once a decision or transition is taken."""
-    message = DONE_MESSAGES.get(decision if isinstance(decision, str) else decision.code)
-    return str(message) if message else None
+# The line the page shows once a decision or transition is taken.
+done_message = done_messages(DONE_MESSAGES)
 
 
 MAYDAY = Process(
@@ -98,7 +81,7 @@ MAYDAY = Process(
     steps=(
         Step(
             "confirm", _("Chair confirms the nomination"), states=(S.SUBMITTED,),
-            actor=RoleAt(Role.CHAIR, _grassroots), bulk=True, deadline_days=5, level=True,
+            actor=RoleAt(Role.CHAIR, places.unit), bulk=True, deadline_days=5, level=True,
             escalate_to=_reviewers_above,
             # Audited as itself (确认并上报), not as a reviewer's approval.
             decisions=(Decision("approve", S.CONFIRMED, pgettext_lazy("decision", "Confirm and send up"),
@@ -107,7 +90,7 @@ MAYDAY = Process(
         ),
         Step(
             "review_intermediate", _("Intermediate union reviews"), states=(S.CONFIRMED,),
-            actor=RoleAt(Role.REVIEWER, _intermediate), review_level=True, bulk=True, deadline_days=10,
+            actor=RoleAt(Role.REVIEWER, at_intermediate), review_level=True, bulk=True, deadline_days=10,
             escalate_to=_reviewers_above,
             decisions=(_approve(S.INTERMEDIATE_APPROVED, pgettext_lazy("decision", "Approve and recommend"),
                                 style="primary"),
@@ -115,7 +98,7 @@ MAYDAY = Process(
         ),
         Step(
             "review_district", _("District federation reviews"), states=(S.INTERMEDIATE_APPROVED,),
-            actor=RoleAt(Role.REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
+            actor=RoleAt(Role.REVIEWER, places.district), review_level=True, bulk=True, deadline_days=10,
             escalate_to=_reviewers_above,
             decisions=(
                 # Enterprise candidates go to the departments' sign-offs first.
@@ -128,7 +111,7 @@ MAYDAY = Process(
         ),
         Step(
             "signoff", _("Department signs off"), states=(S.SIGNOFF,),
-            actor=RoleAt(Role.DEPARTMENT, each=hooks.pending_departments), fan_out=True, level=True,
+            actor=RoleAt(Role.DEPARTMENT, each=pending_departments), fan_out=True, level=True,
             deadline_days=10, escalate_to=_reviewers_above, form_url=_signoff_url,
             decisions=(
                 Decision("agree", S.AWAITING_NOTICE, pgettext_lazy("decision", "Agree"), wait_for_all=True,
@@ -140,14 +123,14 @@ MAYDAY = Process(
         ),
         Step(
             "notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
-            actor=RoleAt(Role.DISTRICT_ADMIN, _district), manual=True,
+            actor=RoleAt(Role.DISTRICT_ADMIN, places.district), manual=True,
             # Awaiting a notice, the task leads to the preview that opens one;
             # under notice, to the public notice, saying until when it runs.
             url=NOTICE_STEP.url, note=NOTICE_STEP.note,
         ),
         Step(
             "decide", _("District federation decides"), states=(S.DISTRICT_APPROVED,),
-            actor=RoleAt(Role.DISTRICT_ADMIN, _district), review_level=True, deadline_days=10,
+            actor=RoleAt(Role.DISTRICT_ADMIN, places.district), review_level=True, deadline_days=10,
             escalate_to=_reviewers_above,
             decisions=(
                 Decision("award", S.AWARDED, pgettext_lazy("decision", "Award"), final=True, style="primary",
@@ -160,16 +143,16 @@ MAYDAY = Process(
         ),
         Step(
             "revise", _("Submitter revises and resubmits"), states=(S.RETURNED,),
-            actor=RoleAt(Role.SUBMITTER, _grassroots), deadline_days=10, escalate_to=_reviewers_above,
+            actor=RoleAt(Role.SUBMITTER, places.unit), deadline_days=10, escalate_to=_reviewers_above,
             decisions=(Decision("resubmit", S.SUBMITTED, pgettext_lazy("decision", "Resubmit"), new_round=True,
                                 style="primary", action=f"{ACTION}.resubmitted"),),
         ),
     ),
     transitions=(
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(Role.SUBMITTER, _grassroots),
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(Role.SUBMITTER, places.unit),
                    action=f"{ACTION}.submitted", label=pgettext_lazy("decision", "Submit"), style="primary"),
         Transition("withdraw", (S.SUBMITTED, S.RETURNED), S.WITHDRAWN, ends_flow=True,
-                   actor=RoleAt(Role.SUBMITTER, _grassroots), action=f"{ACTION}.withdrawn",
+                   actor=RoleAt(Role.SUBMITTER, places.unit), action=f"{ACTION}.withdrawn",
                    refused_message=_("This nomination can no longer be withdrawn."),
                    label=pgettext_lazy("decision", "Withdraw"), final=True, style="danger"),
         Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False,
@@ -185,8 +168,9 @@ MAYDAY = Process(
     subject=lambda nomination: nomination.nominee_name,
     recusal_subject=lambda nomination: nomination.recusal_subject(),
     recusal_self_message=_("%(case)s is a nomination of yourself."),
-    deadline_days=hooks.campaign_deadline_days,
-    selector=hooks.visible_nominations,
+    # A campaign sets its own working days per step when it opens.
+    deadline_days=round_step_days("campaign"),
+    selector=nominations_visible_to,
     # The submitter hears of every step on the way, not only the outcome;
     # each of these is an event they may switch off (the channels page).
     notify_creator_in=(S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.SIGNOFF, S.AWAITING_NOTICE, S.IN_NOTICE,

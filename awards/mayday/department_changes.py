@@ -3,7 +3,8 @@ admin's "Sign-off departments" calls these). A department is never deleted
 (its sign-offs stay on record): it is made inactive.
 
 Each change is one transaction with the department's row locked and one
-audit entry naming the acting user and what changed. A department with
+audit entry naming the acting user and what changed (a correction:
+workflows.audited_edits). A department with
 sign-offs still awaiting its opinion cannot stop being asked for them:
 making it inactive, limiting it to state-owned enterprises or pointing it
 at another organisation is refused until those sign-offs are answered
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from awards.mayday.models import Department
 from workflows.audit import log_action, register_action_labels
+from workflows.audited_edits import edit_locked
 from workflows.exceptions import RuleViolation
 from workflows.models import OrgKind, SignoffRequest, SignoffStatus
 
@@ -79,20 +81,9 @@ def do_create_department(*, organisation, function, state_owned_only=False, acti
 def do_change_department(*, department, acting_user, ip=None, **changes):
     """Apply `changes` (some of organisation, function, state_owned_only,
     active), refused as the module's docstring says."""
-    unknown = set(changes) - set(FIELDS)
-    if unknown:
-        raise ValueError(f"Not a field a department change may set: {sorted(unknown)}")
-    with transaction.atomic():
-        locked = Department.objects.select_for_update().select_related("organisation").get(pk=department.pk)
-        _check(locked, changes.get("organisation", locked.organisation), changes.get("active", locked.active),
-               changes.get("state_owned_only", locked.state_owned_only))
-        before = _values(locked)
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.save()
-        changed = {k: [before[k], v] for k, v in _values(locked).items() if before[k] != v}
-        if changed:
-            log_action(locked, CHANGED, actor=acting_user, organisation=locked.organisation, ip=ip, data=changed)
-    for name in FIELDS:
-        setattr(department, name, getattr(locked, name))
-    return changed
+    return edit_locked(
+        department, changes, fields=FIELDS, values=_values, related=("organisation",), action=CHANGED,
+        check=lambda locked: _check(locked, changes.get("organisation", locked.organisation),
+                                    changes.get("active", locked.active),
+                                    changes.get("state_owned_only", locked.state_owned_only)),
+        actor=acting_user, organisation=lambda locked: locked.organisation, ip=ip)

@@ -9,14 +9,11 @@ from django.utils import timezone
 
 from awards.mayday import certificates, rules, signoffs
 from awards.mayday.models import Campaign
-from awards.mayday.selectors import nominations_visible_to
 from awards.mayday.models import NominationState as S
 from awards.quotas import check_mix_decision, rules_of_campaigns
-from workflows.audit import history_of
-from workflows.organisations.delegation import on_behalf_of
 from workflows.rowlocks import lock_related_first
-from workflows.signoffs.services import pending_departments, record_opinion, request_signoffs  # noqa: F401
-from workflows.steps.tasks import acting_pair
+from workflows.signoffs import answering as signoff_answering
+from workflows.signoffs.services import request_signoffs
 
 
 def _signoff_departments(nomination):
@@ -65,26 +62,6 @@ def after_decision(nomination, decision, actor, task):
         # The split opens one task per request: create them before the
         # task completes.
         request_signoffs(nomination, _signoff_departments(nomination))
-    if decision.code in ("agree", "refuse"):
-        record_opinion(
-            nomination, acting_pair(task)[1], actor=actor, agreed=decision.code == "agree",
-            opinion=_latest_comment(nomination), on_behalf_of=on_behalf_of(actor, task),
-        )
+    signoff_answering.record_answer(nomination, decision, actor, task)
     if decision.code == "award":
         certificates.issue_certificate(nomination, actor)
-
-
-def _latest_comment(nomination):
-    entry = history_of(nomination).order_by("-created", "-pk").first()
-    return entry.comment if entry else ""
-
-
-def campaign_deadline_days(nomination, step_name):
-    """The campaign's working days for the step (set when it opened)."""
-    return (nomination.campaign.step_deadline_days or {}).get(step_name)
-
-
-def visible_nominations(user):
-    return nominations_visible_to(user)
-
-

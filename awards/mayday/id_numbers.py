@@ -10,11 +10,9 @@ the case's audit log records who, when, where and from which address."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.audit import log_action, register_action_labels
-from workflows.exceptions import NotAllowed
+from workflows.audit import register_action_labels
+from workflows.security.identity_reads import grant_as_asked_department, grant_at, read_in_full
 from awards.roles import Role
-from workflows.signoffs.services import asked_departments_of
-from workflows.organisations.access import memberships
 
 ID_NUMBER_VIEWED = "awards.nomination.id_number_viewed"
 register_action_labels({ID_NUMBER_VIEWED: gettext_lazy("Full ID number viewed")})
@@ -30,17 +28,8 @@ def full_id_number_grant(user, nomination):
     """(organisation, role) under which `user` may read the full number, or
     None: a district role at the campaign's district, or an officer of a
     department asked for a sign-off of this nomination."""
-    mine = memberships(user)
-    district_id = nomination.campaign.district_id
-    for m in mine:
-        if m.organisation_id == district_id and m.role in DISTRICT_ROLES:
-            return m.organisation, m.role
-    departments = {m.organisation_id: m.organisation for m in mine if m.role == Role.DEPARTMENT}
-    if departments:
-        asked = asked_departments_of(nomination, departments).values_list("department_id", flat=True).first()
-        if asked is not None:
-            return departments[asked], Role.DEPARTMENT
-    return None
+    return (grant_at(user, nomination.campaign.district_id, DISTRICT_ROLES)
+            or grant_as_asked_department(user, nomination, Role.DEPARTMENT))
 
 
 def may_read_full_id_number(user, nomination):
@@ -48,13 +37,9 @@ def may_read_full_id_number(user, nomination):
 
 
 def id_number_reveal(*, nomination, actor, where, ip=None):
-    """The full number for `actor`, after recording that they saw it."""
-    grant = full_id_number_grant(actor, nomination)
-    if grant is None:
-        raise NotAllowed(_("Only the district federation and the departments asked for a sign-off see the full ID number."))
-    organisation, role = grant
-    log_action(
-        nomination, ID_NUMBER_VIEWED, actor=actor, organisation=organisation, role=role, ip=ip,
-        data={"where": where},
-    )
-    return nomination.id_number
+    """The full number for `actor`, after recording that they saw it
+    (workflows.security.identity_reads)."""
+    return read_in_full(
+        nomination, nomination.id_number, grant=full_id_number_grant(actor, nomination), action=ID_NUMBER_VIEWED,
+        actor=actor, where=where, ip=ip,
+        refusal=_("Only the district federation and the departments asked for a sign-off see the full ID number."))

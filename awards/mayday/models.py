@@ -5,21 +5,18 @@ engine's decision service changes it, as the May Day declaration
 (declaration.py) allows, and the flow built from it (flows.py) routes the
 nomination through the organisations."""
 
-import datetime
-
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from workflows.models import ENTERPRISE_SECTORS, Organisation, ProtectedStateMixin, Sector
-from workflows.models.rounds import Round
+from workflows.models import ENTERPRISE_SECTORS, Organisation, Sector
+from workflows.models.cases import CaseRecord, RoundSnapshot
+from workflows.models.open_rounds import OpenRound
 
 DEEDS_MAX = 2000
 SUMMARY_MAX = 500
@@ -36,6 +33,11 @@ AWARD_SHORT_TITLES = {
     AwardKind.INDIVIDUAL: _("May Day Labour Medal"),
     AwardKind.TEAM: _("Workers' Pioneer"),
 }
+
+
+# The campaign's field offering each award.
+OFFERS = {"offers_unit_award": AwardKind.UNIT, "offers_individual_award": AwardKind.INDIVIDUAL,
+          "offers_team_award": AwardKind.TEAM}
 
 
 # The fields a campaign may publish on its public notice (never the ID number
@@ -69,28 +71,20 @@ def default_step_deadline_days():
     return {}
 
 
-class Campaign(Round):
-    """A May Day campaign: the engine's round (code, year, title, district,
-    certificate counter) with the awards it offers and its settings."""
-    # Its places handed down the tree: the engine's quotas
-    # (workflows.quotas), a category per award; `Quota.objects.filter(campaign=...)`.
-    quotas = GenericRelation(
-        "workflows.Quota", content_type_field="scope_type", object_id_field="scope_id", related_query_name="campaign"
-    )
+class Campaign(OpenRound):
+    """A May Day campaign: the engine's round taking submissions (code,
+    year, title, district, deadline, places (a quota category per award),
+    certificate counter, issuer, notice days) with the awards it offers and
+    its settings."""
+
     offers_unit_award = models.BooleanField(_("May Day Labour Certificate (units)"), default=True)
     offers_individual_award = models.BooleanField(_("May Day Labour Medal (individuals)"), default=True)
     offers_team_award = models.BooleanField(_("Workers' Pioneer (teams)"), default=True)
-    submission_deadline = models.DateTimeField(_("submission deadline"))
     certificate_number_format = models.CharField(
         _("certificate number format"),
         max_length=80,
         default="工奖〔{year}〕第{seq:04d}号",
         help_text=_("Python format with {year} and {seq}, e.g. 涪工奖〔{year}〕第{seq:04d}号"),
-    )
-    issuer = models.CharField(_("issuing body"), max_length=200, blank=True)
-    notice_days = models.PositiveSmallIntegerField(
-        _("public notice (working days)"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)],
-        help_text=_("At least 5 working days; statutory holidays and make-up working days count as the calendar says."),
     )
     notice_fields = models.JSONField(
         _("fields published on the notice"), default=default_notice_fields, blank=True,
@@ -100,11 +94,8 @@ class Campaign(Round):
         _("working days per step"), default=default_step_deadline_days, blank=True,
         help_text=_("Step name → working days before the step is overdue."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
 
-    class Meta(Round.Meta):
+    class Meta(OpenRound.Meta):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
 
@@ -113,30 +104,7 @@ class Campaign(Round):
 
     @property
     def kinds(self):
-        offered = []
-        if self.offers_unit_award:
-            offered.append(AwardKind.UNIT)
-        if self.offers_individual_award:
-            offered.append(AwardKind.INDIVIDUAL)
-        if self.offers_team_award:
-            offered.append(AwardKind.TEAM)
-        return offered
-
-    @property
-    def submissions_close_at(self):
-        """The first instant after the deadline. A deadline reads as a
-        minute ("截止 12月7日 23:59"), and people take it to include that
-        whole minute: a submission at 23:59:30 is on time, one at 00:00:00
-        is not."""
-        return self.submission_deadline.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
-
-    @property
-    def is_open(self):
-        return timezone.now() < self.submissions_close_at
-
-    @property
-    def issuing_body(self):
-        return self.issuer or self.district.name
+        return [kind for name, kind in OFFERS.items() if getattr(self, name)]
 
 
 class NominationState(models.TextChoices):
@@ -198,18 +166,16 @@ class CandidateCategory(models.TextChoices):
     MIGRANT_WORKER = "migrant_worker", _("Migrant worker")
 
 
-class Nomination(ProtectedStateMixin, models.Model):
-    # The engine's attachments (workflows.models.Attachment) of the nomination.
-    attachments = GenericRelation("workflows.Attachment", content_type_field="case_type", object_id_field="case_id")
+class Nomination(CaseRecord):
+    """A nomination for one of the campaign's awards; the engine's case
+    (CaseRecord: attachments, version, when created, handed in, decided)."""
+
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="nominations")
     kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("nominating union"), on_delete=models.PROTECT, related_name="nominations"
     )
     state = FSMField(_("status"), default=S.DRAFT, choices=NominationState.choices, protected=True, db_index=True)
-    # Bumped by every transition; a decision form carries the version its
-    # reviewer saw, so a decision on a case that moved meanwhile is refused.
-    version = models.PositiveIntegerField(default=0, editable=False)
     round = models.PositiveIntegerField(_("submission round"), default=0, editable=False)
 
     nominee_name = models.CharField(_("name"), max_length=200)
@@ -242,9 +208,6 @@ class Nomination(ProtectedStateMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     inbox_search_fields = ("nominee_name", "organisation__name", "work_unit")
     # What an inbox row shows of a nomination (workflows.steps.inbox).
@@ -290,10 +253,6 @@ class Nomination(ProtectedStateMixin, models.Model):
         return self.organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
 
     @property
-    def is_final(self):
-        return self.state in FINAL_STATES
-
-    @property
     def effective_sector(self):
         return self.sector or self.organisation.sector
 
@@ -308,17 +267,12 @@ class Nomination(ProtectedStateMixin, models.Model):
             return {"organisation": self.organisation, "id_number": self.id_number, "name": self.nominee_name}
         return {"organisation": self.organisation}
 
-    # Transitions. Only awards.mayday.services calls these, under a row lock.
 
 
-class NominationRevision(models.Model):
+class NominationRevision(RoundSnapshot):
     """What was submitted in each round, so a resubmission shows what changed."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="revisions")
-    round = models.PositiveIntegerField()
-    snapshot = models.JSONField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["nomination", "round"]

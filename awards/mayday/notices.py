@@ -10,8 +10,9 @@ objection is held until the district records its finding
 (`objection_find`): upheld → rejected with the finding; dismissed → it
 passes once the window has closed.
 
-The wiring is the engine's (workflows.notices.wiring): the locking and
-publishing, and the handler that takes the declaration's pass_notice /
+The wiring is the engine's (workflows.notices.wiring, and
+workflows.notices.rounds for a batch): the locking and publishing, and the
+handler that takes the declaration's pass_notice /
 uphold_objection transitions; this module says what the notice lists.
 """
 
@@ -20,53 +21,29 @@ from django.utils.translation import gettext as _
 
 from workflows.notices import opening
 from workflows.notices import services as notices
-from workflows.notices.wiring import publish_on_notice, register_transition_notices
+from workflows.notices.rounds import batch_title, publish_batch, published_values
+from workflows.notices.wiring import register_transition_notices
 from workflows.conflicts import retry_on_conflict
-from workflows.steps.decisions import sync
 from workflows.organisations.access import has_role
-from workflows.exceptions import AlreadyHandled, NotAllowed
+from workflows.exceptions import NotAllowed
+from workflows.round_settings import publishable_fields as _publishable
 from awards.roles import Role
 
 from awards.mayday.models import NOTICE_FIELD_CHOICES, Nomination
 from awards.mayday.models import NominationState as S
 
 
-
 def publishable_fields(campaign):
     """The campaign's notice fields that may be published: only those the
     award offers (NOTICE_FIELD_CHOICES: never an ID number, a phone or a
-    date of birth), in the campaign's order, each once. A field typed into
-    the JSON by hand that is not offered is dropped."""
-    offered = {name for name, _label in NOTICE_FIELD_CHOICES}
-    fields = []
-    for name in campaign.notice_fields or []:
-        if isinstance(name, str) and name in offered and notices.publishable(name) and name not in fields:
-            fields.append(name)
-    return fields
-
-
-def _published(nomination, fields):
-    values = {}
-    for name in fields:
-        if name == "organisation":
-            values["organisation"] = nomination.organisation.name
-        else:
-            values[name] = getattr(nomination, name)
-    return values
-
-
-_BATCH_NUMERALS = "一二三四五六七八九十"
+    date of birth), in the campaign's order, each once."""
+    return _publishable(campaign.notice_fields, NOTICE_FIELD_CHOICES)
 
 
 def _notice_title(campaign):
-    """The official (Chinese) title of the campaign's next notice: a second
-    batch says so, so two notices never read alike."""
-    title = f"关于{campaign.title}推荐对象的公示"
-    earlier = campaign_notices(campaign).count()
-    if earlier:
-        batch = _BATCH_NUMERALS[earlier] if earlier < len(_BATCH_NUMERALS) else str(earlier + 1)
-        title += f"（第{batch}批）"
-    return title
+    """The official (Chinese) title of the campaign's next notice (a second
+    batch says so)."""
+    return batch_title(campaign, f"关于{campaign.title}推荐对象的公示")
 
 
 @retry_on_conflict
@@ -77,46 +54,28 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
     by whoever may take its notice step (a reassignment included)."""
     if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
         raise NotAllowed(_("Only the district administrator can open a public notice."))
-    days = days or campaign.notice_days
-    if nominations is None:
-        cases = Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE)
-    else:
-        pks = {n.pk for n in nominations}
-        cases = Nomination.objects.filter(pk__in=pks, campaign=campaign)
-
-    def check(locked):
-        if nominations is not None and len(locked) != len(pks):
-            raise NotAllowed(_("A nomination of another campaign cannot be put on this notice."))
-        if any(n.state != S.AWAITING_NOTICE for n in locked):
-            raise AlreadyHandled()
-
     fields = publishable_fields(campaign)
-    notice, locked = publish_on_notice(
-        scope=campaign, cases=cases.select_related("organisation", "campaign"), organisation=campaign.district,
+    notice, _locked = publish_batch(
+        scope=campaign,
+        of_round=Nomination.objects.filter(campaign=campaign).select_related("organisation", "campaign"),
+        awaiting=S.AWAITING_NOTICE, picked=nominations,
+        foreign_message=_("A nomination of another campaign cannot be put on this notice."),
+        organisation=campaign.district,
         # The notice is an official public document: its title is the
         # Chinese wording it is published under.
         title=lambda: _notice_title(campaign),
-        fields=fields, days=days, actor=actor, handler=HANDLER, opened_on=opened_on, ip=ip,
-        published=lambda n: _published(n, fields), order=lambda n: (n.kind, n.pk), check=check,
+        fields=fields, days=days or campaign.notice_days, actor=actor, handler=HANDLER, opened_on=opened_on,
+        ip=ip,
+        published=lambda n: published_values(n, fields), order=lambda n: (n.kind, n.pk),
         empty_message=_("No nomination of this campaign awaits a public notice."),
     )
-    for given in nominations or []:
-        for nomination in locked:
-            if nomination.pk == given.pk:
-                sync(given, nomination)
     return notice
 
 
-@retry_on_conflict
-def notice_close(*, notice, actor=None, today=None, ip=None):
-    """Close a notice whose window has ended (see workflows.notices.services)."""
-    return notices.close_notice(notice=notice, actor=actor, today=today, ip=ip)
-
-
-@retry_on_conflict
-def objection_find(*, objection, actor, upheld, finding, ip=None):
-    """The district records its finding on an objection."""
-    return notices.record_finding(objection=objection, actor=actor, upheld=upheld, finding=finding, ip=ip)
+# Closing a notice whose window has ended, and the district's finding on an
+# objection: the engine's (workflows.notices.services), retried on a conflict.
+notice_close = notices.close_notice
+objection_find = notices.record_finding
 
 
 def notice_preview(campaign, today=None):
@@ -126,7 +85,7 @@ def notice_preview(campaign, today=None):
         scope=campaign, fields=fields, labels=dict(NOTICE_FIELD_CHOICES), days=campaign.notice_days,
         cases=Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE)
         .select_related("organisation").order_by("kind", "pk"),
-        published=lambda n: _published(n, fields), title=_notice_title(campaign), today=today,
+        published=lambda n: published_values(n, fields), title=_notice_title(campaign), today=today,
     )}
 
 

@@ -3,13 +3,13 @@ the deadline, the quota handed down (and shared out below), no second
 nomination of the same person; and the rounds a nomination goes through
 (each submission keeps a snapshot, so a later round shows its changes)."""
 
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.mayday.models import ACTIVE_STATES, AwardKind, Nomination, NominationRevision
+from awards.mayday.models import ACTIVE_STATES, AwardKind, Nomination
 from workflows.exceptions import RuleViolation
-from workflows.quotas.services import check_places, places_used
+from workflows.models import cases
+from workflows.quotas.services import check_places
 
 
 # The fields a submitter fills in; a revision snapshot keeps these.
@@ -18,20 +18,6 @@ SNAPSHOT_FIELDS = [
     "education", "work_unit", "post", "job_title", "candidate_category", "honours", "legal_representative",
     "headcount", "deeds", "summary", "congress_discussed_on", "contact_phone",
 ]
-
-
-def snapshot(nomination):
-    data = model_to_dict(nomination, fields=SNAPSHOT_FIELDS)
-    result = {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in data.items()}
-    # The files of the round, so the next round lists those added or removed.
-    result["attachments"] = [[a.pk, a.original_name] for a in nomination.attachments.order_by("pk")]
-    return result
-
-
-def quota_usage(campaign, intermediate, kind, exclude_pk=None):
-    """(used, places) of an intermediate union's quota; places is 0 when the
-    campaign gave it none."""
-    return places_used(campaign, intermediate, kind, exclude_pk=exclude_pk)
 
 
 def check_submittable(nomination, *, enforce_deadline):
@@ -58,9 +44,5 @@ def check_submittable(nomination, *, enforce_deadline):
 
 
 def record_round(nomination, actor):
-    nomination.round += 1
-    NominationRevision.objects.create(
-        nomination=nomination, round=nomination.round, snapshot=snapshot(nomination), created_by=actor
-    )
-
-
+    """A new round, its snapshot kept (workflows.models.cases)."""
+    cases.record_round(nomination, actor, SNAPSHOT_FIELDS)

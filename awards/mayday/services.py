@@ -14,15 +14,14 @@ from django.utils.translation import gettext as _
 
 from awards.mayday.certificates import certificate_award_title, certificate_of, certificate_reissue  # noqa: F401
 from awards.mayday.models import NominationState as S
-from awards.mayday.rules import check_submittable, quota_usage, record_round  # noqa: F401
+from awards.mayday.rules import check_submittable, record_round
 from awards.roles import Role
 from workflows.attachments.services import attach
-from workflows.quotas.services import create_places
+from workflows.cases.editing import lock_for_editing, open_round
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.organisations.access import has_role, principal_in
-from workflows.steps.actors import lock_task_for
-from workflows.steps.decisions import decide, decision_step, do_transition, lock_case
+from workflows.steps.decisions import decide, decision_step, do_transition
 
 
 # Campaigns ------------------------------------------------------------------
@@ -32,16 +31,8 @@ def campaign_create(*, campaign, quotas, actor, ip=None):
     (organisation, kind, count)."""
     if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
         raise NotAllowed(_("Only the district administrator can open a campaign."))
-    with transaction.atomic():
-        campaign.created_by = actor
-        campaign.save()
-        create_places(campaign, quotas)
-        log_action(
-            campaign, "awards.campaign.opened", actor=actor, organisation=campaign.district,
-            role=Role.DISTRICT_ADMIN, ip=ip,
-            data={"quotas": [[o.pk, k, c] for o, k, c in quotas]},
-        )
-    return campaign
+    return open_round(campaign, places=quotas, actor=actor, action="awards.campaign.opened",
+                      role=Role.DISTRICT_ADMIN, ip=ip)
 
 
 # Submitting -----------------------------------------------------------------
@@ -54,16 +45,9 @@ def nomination_save_draft(*, nomination, actor, attachments=(), ip=None):
     with transaction.atomic():
         created = nomination.pk is None
         if not created:
-            locked = lock_case(nomination)
-            if locked.state not in (S.DRAFT, S.RETURNED):
-                raise AlreadyHandled(_("This nomination can no longer be edited."))
-            if locked.state == S.RETURNED:
-                # Revising is the open "revise" step's work: its task is
-                # locked and must be the actor's (a reassignment counts).
-                try:
-                    lock_task_for(actor, locked, "revise")
-                except NotAllowed:
-                    raise NotAllowed(_("This step is not yours to take.")) from None
+            # A returned nomination is revised as the open "revise" step's work.
+            locked = lock_for_editing(nomination, actor, editable=(S.DRAFT, S.RETURNED), returned=S.RETURNED,
+                                      revise_step="revise", refusal=_("This nomination can no longer be edited."))
             nomination.version = locked.version + 1
         else:
             nomination.created_by = actor

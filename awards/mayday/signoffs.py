@@ -8,17 +8,13 @@ nomination with the department's reason; when every department has agreed
 the nomination awaits the public notice. The rounds of requests and the
 answers are the engine's (workflows.signoffs)."""
 
-from django.utils.translation import gettext as _
-
-from awards.mayday.models import NominationState as S
 from awards.roles import Role
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind, Sector
 from awards.mayday.models import Department
-from workflows.organisations.access import memberships
+from workflows.security.identity_reads import grant_as_asked_department
 from workflows.steps.actors import task_for
-from workflows.signoffs.services import asked_departments_of, signoffs_of  # noqa: F401 (the page's panel)
-from workflows.steps.decisions import decide
+from workflows.signoffs.services import signoffs_of  # noqa: F401 (the page's panel)
+from workflows.signoffs.answering import answer_signoff
 
 def departments_for(district, sector):
     """The active departments under `district` that sign off a candidate of
@@ -34,18 +30,9 @@ def departments_for(district, sector):
 
 
 def nomination_signoff(*, nomination, actor, agreed, comment="", ip=None):
-    """One department's opinion. `agreed=False` needs the reason, which the
-    nomination's history then shows."""
-    comment = (comment or "").strip()
-    if not agreed and not comment:
-        raise RuleViolation(_("Give the reason for refusing the sign-off."))
-    if nomination.state != S.SIGNOFF:
-        raise AlreadyHandled()
-    if task_for(actor, nomination, "signoff") is None:
-        if asked_my_department(nomination, actor):
-            raise AlreadyHandled()  # my department has answered already
-        raise NotAllowed(_("This sign-off is not yours to give."))
-    return decide(case=nomination, actor=actor, decision="agree" if agreed else "refuse", comment=comment, ip=ip)
+    """One department's opinion (workflows.signoffs.answering). `agreed=False`
+    needs the reason, which the nomination's history then shows."""
+    return answer_signoff(case=nomination, actor=actor, agreed=agreed, role=Role.DEPARTMENT, comment=comment, ip=ip)
 
 
 def my_open_task(nomination, actor):
@@ -55,6 +42,5 @@ def my_open_task(nomination, actor):
 
 def asked_my_department(nomination, actor):
     """Was a department of the actor asked to sign off the nomination?"""
-    mine = {m.organisation_id for m in memberships(actor) if m.role == Role.DEPARTMENT}
-    return asked_departments_of(nomination, mine).exists()
+    return grant_as_asked_department(actor, nomination, Role.DEPARTMENT) is not None
 

@@ -7,8 +7,10 @@ import pytest
 from tests.engine.conftest import assert_tasks_match_state
 from tests.engine.toy.models import ToyState as S
 from workflows.audit import history_of
-from workflows.exceptions import NotAllowed
-from workflows.models import NoticeOutcome, ObjectionStatus, ObjectorKind
+from tests.engine.toy.notices import toy_notice_open
+from workflows.exceptions import AlreadyHandled, NotAllowed
+from workflows.models import NoticeOutcome, Organisation, OrgKind, ObjectionStatus, ObjectorKind
+from workflows.notices.rounds import batch_title, published_values
 from workflows.notices.services import entry_of, is_held, lodge_objection, record_finding
 from workflows.steps.tasks import open_step_names
 
@@ -93,3 +95,38 @@ def test_a_held_case_passes_when_its_objection_is_dismissed_after_the_close(peop
     case.refresh_from_db()
     assert case.state == S.NOTICE_PASSED
     assert_tasks_match_state(case)
+
+
+# A round's batches (workflows.notices.rounds) ----------------------------------
+
+def test_a_second_batch_says_so_in_its_title(people, journey):
+    _case, notice = journey.in_notice()
+    assert batch_title(people.district, "关于评选的公示") == "关于评选的公示（第二批）"
+    assert notice.title == "Toy notice"
+
+
+def test_a_picked_case_no_longer_awaiting_is_handled_already(people, journey):
+    case, _notice = journey.in_notice()
+    with pytest.raises(AlreadyHandled):
+        toy_notice_open(cases=[case], district=people.district, actor=people.admin)
+
+
+def test_a_picked_case_of_another_round_is_refused(people, journey):
+    case = journey.awaiting_notice()
+    other = Organisation.objects.create(name="乙镇工会", code="town-b", kind=OrgKind.INTERMEDIATE,
+                                        parent=people.district)
+    with pytest.raises(NotAllowed):
+        toy_notice_open(cases=[case], district=other, actor=people.admin)
+    case.refresh_from_db()
+    assert case.state == S.AWAITING_NOTICE
+
+
+def test_the_picked_instances_see_their_new_state(people, journey):
+    case = journey.awaiting_notice()
+    toy_notice_open(cases=[case], district=people.district, actor=people.admin)
+    assert case.state == S.IN_NOTICE
+
+
+def test_a_row_publishes_the_fields_and_the_union_by_its_name(people, journey):
+    case = journey.new(title="甲一厂申请")
+    assert published_values(case, ["organisation", "title"]) == {"organisation": "甲一厂工会", "title": "甲一厂申请"}

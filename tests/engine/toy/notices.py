@@ -2,8 +2,8 @@
 the toy says what a notice lists; the engine locks, opens, publishes and
 moves a case on when its entry passes or an objection is upheld."""
 
-from workflows.notices.wiring import publish_on_notice, register_transition_notices
-from workflows.steps.decisions import sync
+from workflows.notices.rounds import publish_batch
+from workflows.notices.wiring import register_transition_notices
 
 from tests.engine.toy.models import ToyCase, ToyState
 
@@ -13,14 +13,13 @@ HANDLER = register_transition_notices(
 )
 
 
-def toy_notice_open(*, cases, district, actor, days=5, opened_on=None):
-    """Publish `cases` (each awaiting a notice) on one notice of `district`."""
-    notice, locked = publish_on_notice(
-        scope=district, cases=ToyCase.objects.filter(pk__in=[case.pk for case in cases]), organisation=district,
-        title="Toy notice", fields=["title"], days=days, actor=actor, handler=HANDLER, opened_on=opened_on,
-        published=None, empty_message="No case awaits a notice.",
+def toy_notice_open(*, cases, district, actor, days=5, opened_on=None, title="Toy notice"):
+    """Publish `cases` (each awaiting a notice, each of the district's
+    branch) on one notice of `district` (the toy's round)."""
+    notice, _locked = publish_batch(
+        scope=district, of_round=ToyCase.objects.filter(organisation__path__startswith=district.path),
+        awaiting=ToyState.AWAITING_NOTICE, picked=cases, foreign_message="Not a case of this district.",
+        organisation=district, title=title, fields=["title"], days=days, actor=actor, handler=HANDLER,
+        opened_on=opened_on, published=None, empty_message="No case awaits a notice.",
     )
-    by_pk = {case.pk: case for case in locked}
-    for case in cases:  # the caller's instances see the new state
-        sync(case, by_pk[case.pk])
     return notice

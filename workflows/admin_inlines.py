@@ -1,0 +1,55 @@
+"""Inlines a process's admin puts on its rounds and cases: the round's
+quota places and the case's attachments, shown, never edited there (the
+engine's quota pages and a case's own pages change them, checked and
+audited). `ReadOnlyInline` makes any inline so."""
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import Attachment, Quota
+
+
+class ReadOnlyInline:
+    """Mixin for an InlineModelAdmin: its `fields` shown read-only, no row
+    added or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return list(self.fields)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class QuotaFormSet(BaseGenericInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        # The name a round gives its GenericRelation to the quotas; the
+        # round's admin page posted its inline under it before the quotas
+        # moved into the engine.
+        return "quotas"
+
+
+class QuotaInline(ReadOnlyInline, GenericTabularInline):
+    """A round's places (workflows.quotas), with the category's label."""
+
+    model = Quota
+    formset = QuotaFormSet
+    ct_field, ct_fk_field = "scope_type", "scope_id"
+    fields = ["organisation", "award", "count", "parent"]
+
+    @admin.display(description=_("award"))
+    def award(self, obj):
+        return obj.category_label
+
+
+class AttachmentInline(ReadOnlyInline, GenericTabularInline):
+    """A case's files (workflows.attachments)."""
+
+    model = Attachment
+    ct_field, ct_fk_field = "case_type", "case_id"
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
