@@ -5,7 +5,6 @@ whatever is typed: completeness is the submit service's check
 (workflows.dataforms.completeness, run by hooks.check_complete)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,9 +13,8 @@ from workflows.attachments import services as attachment_services
 from workflows.attachments.fields import AttachmentField, cleaned_uploads
 from workflows.dataforms.completeness import draft_form_class
 from workflows.dataforms.definition import initial_answers, stored_answers
-from workflows.documents.xlsx_upload import XlsxField
 
-from .models import FACT_FIELDS, OrganisationFacts, Period, ReportKind
+from .models import Period, ReportKind
 
 
 class _ReportFormBase(forms.Form):
@@ -71,23 +69,3 @@ class PeriodForm(forms.Form):
         if kind and kind.period == Period.HALF_YEAR and cleaned.get("half") not in (1, 2):
             self.add_error("half", _("“Half-year”: choose the first or the second half for a half-yearly report."))
         return cleaned
-
-
-class FactsForm(forms.ModelForm):
-    class Meta:
-        model = OrganisationFacts
-        fields = FACT_FIELDS
-        widgets = {"democratic_evaluation_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def clean_union_founded_year(self):
-        year = self.cleaned_data.get("union_founded_year")
-        if year is not None and not 1900 <= year <= 2100:
-            raise ValidationError(_("“Year the union was founded” must be a year such as 2024."))
-        return year
-
-
-class FactsImportForm(forms.Form):
-    # Facts are kept per year: the sheet states the facts of this year.
-    year = forms.IntegerField(label=gettext_lazy("Facts of the year"), min_value=2000, max_value=2100,
-                              required=False)
-    file = XlsxField(label=gettext_lazy("Excel workbook (.xlsx)"))

@@ -203,14 +203,6 @@ class OrganisationFacts(models.Model):
         return f"{self.organisation} · {self.year}"
 
 
-# The fields a union or the district edits (forms and the Excel import list
-# these, never the audit columns).
-FACT_FIELDS = (
-    "unionised", "above_size_threshold", "has_congress", "collective_contract", "wage_bargaining",
-    "mediation_body", "women_special_contract", "standardised", "union_founded_year", "democratic_evaluation_on",
-)
-
-
 class CoverageTarget(models.Model):
     """A target of the district's work plan. `code` names the computation
     (evaluations.congress.coverage); the figure the plan asks for is data."""
