@@ -11,7 +11,7 @@ from workflows.coverage.figures import plain
 from workflows.dataforms.completeness import answer_entries
 from workflows.steps.registry import CaseApi, register_case_api, register_figures
 
-from .coverage_views import WORK_PLAN
+from .coverage import WORK_PLAN
 from .declaration import REPORT_PROCESS
 from .models import OUTSTANDING_STATES
 

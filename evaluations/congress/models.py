@@ -230,7 +230,7 @@ class CoverageYear(models.Model):
     """A year of the district's coverage, closed: its figures as they stood
     when the district closed it, kept here and shown from here ever after,
     so a union imported, a fact corrected or a target changed later never
-    changes a closed year (evaluations.congress.closed_years). `snapshot`
+    changes a closed year (workflows.coverage.year_closing). `snapshot`
     holds the branches (id and name as they were), every target's label,
     figure asked and unit, its counts overall and per branch, and the
     unions it did not count (or counted) by branch."""

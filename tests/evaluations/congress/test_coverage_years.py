@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from evaluations.congress.closed_years import do_close_coverage_year
+from evaluations.congress.coverage import CLOSING
 from evaluations.congress.coverage import coverage, not_counted
 from evaluations.congress.facts import FACTS, do_import_facts, do_update_facts
 from evaluations.congress.models import OrganisationFacts
@@ -73,7 +73,7 @@ def import_two_non_public_unions(known):  # noqa: F811
 
 def test_importing_unions_later_leaves_a_closed_and_an_open_past_year_unchanged(client, known):  # noqa: F811
     client.force_login(known.admin_d)
-    do_close_coverage_year(district=known.district, year=CLOSED, acting_user=known.admin_d)
+    CLOSING.close(district=known.district, year=CLOSED, actor=known.admin_d)
     before = {year: (cards(client, year), excel_rows(client, year)) for year in (CLOSED, OPEN_PAST)}
     this_year_before = cards(client, THIS_YEAR)
     congress = dict((c[0], c) for c in before[OPEN_PAST][0])["congress_non_public"]
