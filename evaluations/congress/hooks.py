@@ -26,14 +26,20 @@ def check_complete(report):
         raise Incomplete(errors)
 
 
-def after_submit(report):
+def before_decision(report, decision, actor):
+    """A returned report goes back up only complete, like a first submission."""
+    if decision.code == "resubmit":
+        check_complete(report)
+
+
+def after_submit(report, transition=None, actor=None):
     now = timezone.now()
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
     report.save(update_fields=["submitted_at", "first_submitted_at"])
 
 
-def after_decision(report, decision, actor):
+def after_decision(report, decision, actor, task=None):
     now = timezone.now()
     if decision.target == ReportState.SUBMITTED:
         after_submit(report)

@@ -120,7 +120,8 @@ def _quorum(fields, check, answers):
     if entitled is None or present is None:
         return []
     if entitled <= 0:
-        return [(check["entitled"], _("“%(field)s” must be at least 1.") % {"field": _label(fields, check["entitled"])})]
+        label = _label(fields, check["entitled"])
+        return [(check["entitled"], _("“%(field)s” must be at least 1.") % {"field": label})]
     if present > entitled:
         return [(check["present"], _(
             "%(present)s delegates present is more than the %(entitled)s entitled to attend."

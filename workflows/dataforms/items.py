@@ -83,7 +83,8 @@ class ItemsField(forms.Field):
         for raw in filled_rows(value):
             try:
                 amount = self.amount.clean(raw.get("amount"))
-                rows.append({"item": self.item.clean(raw.get("item")), "amount": None if amount is None else f"{amount:.2f}",
+                rows.append({"item": self.item.clean(raw.get("item")),
+                             "amount": None if amount is None else f"{amount:.2f}",
                              "note": self.note.clean(raw.get("note"))})
             except ValidationError as error:
                 errors.extend(error.messages)

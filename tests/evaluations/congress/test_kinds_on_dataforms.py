@@ -5,6 +5,7 @@ amounts to the fen; and the converted kinds are valid descriptions of the
 engine's palette, their checks naming their own fields."""
 
 import importlib
+import json
 
 import pytest
 from django.apps import apps
@@ -48,3 +49,22 @@ def test_a_wrong_check_is_named():
     fields = ReportKind.objects.get(code="entertainment-expenses").fields
     assert [p for p, _m in problems_of_checks(fields, [{"rule": "items_total", "items": "x", "total": "actual"},
                                                        {"rule": "nope"}])] == ["checks[0].items", "checks[1]"]
+
+
+def test_the_admin_refuses_a_kind_the_engine_could_not_draw():
+    from evaluations.congress.admin import ReportKindForm
+
+    kind = ReportKind.objects.get(code="session-record")
+    data = {"code": kind.code, "name": kind.name, "period": kind.period, "ordering": kind.ordering,
+            "due_rule": '{"after": "session", "field": "session_date", "working_days": 20}', "attachments": "[]"}
+    bad_fields = [{**kind.fields[0], "type": "colour"}] + kind.fields[1:]
+    form = ReportKindForm(data={**data, "fields": json.dumps(bad_fields), "checks": json.dumps(kind.checks)},
+                          instance=kind)
+    assert not form.is_valid() and "fields[0].type" in str(form.errors["fields"])
+    form = ReportKindForm(data={**data, "fields": json.dumps(kind.fields),
+                                "checks": '[{"rule": "quorum", "entitled": "nobody", "present": "delegates_present"}]'},
+                          instance=kind)
+    assert not form.is_valid() and "checks[0].entitled" in str(form.errors["checks"])
+    form = ReportKindForm(data={**data, "fields": json.dumps(kind.fields), "checks": json.dumps(kind.checks)},
+                          instance=kind)
+    assert form.is_valid(), form.errors
