@@ -10,7 +10,7 @@ from django.utils import translation
 
 from workflows.dataforms.completeness import (answer_entries, draft_form_class, incomplete_answers,
                                               problems_of_checks, quorum_needed)
-from workflows.dataforms.definition import initial_answers, problems_of_fields, shown_answers, stored_answers
+from workflows.dataforms.definition import build_form_class, initial_answers, problems_of_fields, shown_answers, stored_answers
 
 FIELDS = [
     {"key": "actual", "type": "money", "label": "Actual", "required": True},
@@ -54,8 +54,11 @@ def test_a_draft_keeps_what_is_typed_and_names_the_field_of_an_error():
     assert "Dinner" in str(wrong["rows"])  # what was typed comes back
 
 
-def test_rows_not_sent_are_refused_not_taken_for_none():
-    assert "rows" in form({"actual": "1"}).errors
+def test_rows_not_sent_are_no_rows_like_any_field_not_sent():
+    assert form({"actual": "1"}).cleaned_data["rows"] == []
+    with translation.override("en"):
+        required = build_form_class(FIELDS)({"actual": "1"})
+        assert not required.is_valid() and required.errors["rows"] == ["This field is required."]
 
 
 def test_completeness_names_each_field_then_runs_the_checks():

@@ -51,9 +51,9 @@ class ItemsWidget(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         try:
-            count = int(data[f"{name}-TOTAL_FORMS"])
-        except (KeyError, TypeError, ValueError):
-            return None  # the rows were not sent: refused, never taken for "no rows"
+            count = int(data.get(f"{name}-TOTAL_FORMS", 0))
+        except (TypeError, ValueError):
+            count = 0  # like any field not sent: no answer
         return [{k: data.get(f"{name}-{n}-{k}", "") for k in ROW_KEYS} for n in range(max(0, min(count, MAX_ROWS)))]
 
     def value_omitted_from_data(self, data, files, name):
@@ -76,9 +76,6 @@ class ItemsField(forms.Field):
                                          error_messages=number_messages(f"{self.label} · {_('Amount (yuan)')}"))
 
     def clean(self, value):
-        if value is None:
-            raise ValidationError(_("The rows of “%(field)s” were not sent: reload the page and enter them again.")
-                                  % {"field": self.label})
         rows, errors = [], []
         for raw in filled_rows(value):
             try:
