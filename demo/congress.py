@@ -12,7 +12,7 @@ from django.utils import timezone
 from workflows.models import Organisation, OrgKind, Sector
 
 from evaluations.congress import services
-from evaluations.congress.closed_years import closed_year, do_close_coverage_year
+from evaluations.congress.coverage import CLOSING
 from evaluations.congress.facts import do_update_facts
 from evaluations.congress.models import Report, ReportingPeriod, ReportKind
 from evaluations.congress.periods import do_open_period
@@ -154,5 +154,5 @@ def seed_congress_demo(orgs, users):
 def _close_demo_year(district, admin):
     """The demo shows a closed year: 2024's figures frozen as seeded (left
     as it is when the demo is seeded again, or while 2024 has not ended)."""
-    if DEMO_YEAR < timezone.localdate().year and closed_year(district, DEMO_YEAR) is None:
-        do_close_coverage_year(district=district, year=DEMO_YEAR, acting_user=admin)
+    if DEMO_YEAR < timezone.localdate().year and CLOSING.closed(district, DEMO_YEAR) is None:
+        CLOSING.close(district=district, year=DEMO_YEAR, actor=admin)

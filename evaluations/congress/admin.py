@@ -1,10 +1,35 @@
+from django import forms
 from django.contrib import admin
+
+from workflows.dataforms.completeness import problems_of_checks
+from workflows.dataforms.definition import problems_of_fields
 
 from .models import CoverageTarget, OrganisationFacts, Report, ReportingPeriod, ReportKind
 
 
+class ReportKindForm(forms.ModelForm):
+    """A kind's fields and checks are checked as the engine checks a form
+    described as data, every problem named by its place, before any report
+    is drawn from them."""
+
+    class Meta:
+        model = ReportKind
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        fields, checks = cleaned.get("fields"), cleaned.get("checks") or []
+        if fields is not None:
+            problems = [("fields", p) for p in problems_of_fields(fields)]
+            problems += [("checks", p) for p in problems_of_checks(fields, checks)]
+            for name, (place, message) in problems:
+                self.add_error(name, f"{place}: {message}")
+        return cleaned
+
+
 @admin.register(ReportKind)
 class ReportKindAdmin(admin.ModelAdmin):
+    form = ReportKindForm
     list_display = ("name", "code", "period", "ordering")
 
 

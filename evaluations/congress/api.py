@@ -8,15 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.lists import filtered_cases
 from workflows.coverage.figures import plain
+from workflows.dataforms.completeness import answer_entries
 from workflows.steps.registry import CaseApi, register_case_api, register_figures
 
-from .coverage_views import WORK_PLAN
+from .coverage import WORK_PLAN
 from .declaration import REPORT_PROCESS
 from .models import OUTSTANDING_STATES
-from .schema import display_fields
 
 
 def _text(entry):
+    """As the report's page shows it: amounts to the fen, the rows and their total."""
     if entry["type"] != "items":
         return entry.get("value", "")
     rows = ["; ".join(f"{k}: {v}" for k, v in row.items() if v not in (None, "")) for row in entry["rows"]]
@@ -26,7 +27,7 @@ def _text(entry):
 def _fields(report):
     return [(_("organisation"), report.organisation.name), (_("period"), report.period.title),
             (_("due on"), report.due_on.isoformat()),
-            *[(entry["label"], _text(entry)) for entry in display_fields(report.kind, report.data)]]
+            *[(entry["label"], _text(entry)) for entry in answer_entries(report.kind.fields, report.data)]]
 
 
 def _documents(report, user):

@@ -24,9 +24,11 @@ class CongressConfig(AppConfig):
             outstanding=lambda: Report.objects.filter(state__in=OUTSTANDING_STATES).select_related(
                 "kind", "organisation", "period"), title=lambda report: f"{report.kind.name} · {report.period.title}"))
         # The work plan's figures on the engine's coverage page.
-        from .coverage_views import register as register_coverage
+        from workflows.coverage.targets import register_targets_section
 
-        register_coverage()
+        from .coverage import WORK_PLAN
+
+        register_targets_section(WORK_PLAN)
 
         from workflows.navigation import register_nav_link
 

@@ -11,15 +11,30 @@ their facts of the year): who counts in the base (e.g. non-public enterprises ab
 size threshold) and who of those meets it (e.g. has a collective
 contract). The engine (workflows.coverage.figures) counts every target for
 every intermediate union in one query, one more counts the reports handed
-in on time, so the dashboard's queries do not grow with the organisations."""
+in on time, so the dashboard's queries do not grow with the organisations.
+
+These figures are the work plan's section of the coverage page (/coverage/,
+the engine's workflows.coverage.targets): the district's (or an
+intermediate union's own branch's) figures against the targets, its sheet
+of the page's Excel download, the drill-down of each target and the
+district administrator closing a past year for good
+(workflows.coverage.year_closing, kept in a CoverageYear)."""
 
 from django.db.models import Case, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from workflows.audit import register_action_labels
 from workflows.coverage.figures import Figure, branches_of, counted_by_branch
+from workflows.coverage.targets import TargetsSection
+from workflows.coverage.year_closing import YearClosing
 from workflows.models import Organisation, OrgKind, Sector, existing_in
 
-from .models import CoverageTarget, OrganisationFacts, Report
+from .models import CoverageTarget, CoverageYear, OrganisationFacts, Report, ReportingPeriod
+from .roles import DISTRICT_ADMIN
 
 NON_PUBLIC = Q(sector=Sector.NON_PUBLIC)
 PUBLIC_ENTERPRISE = Q(sector__in=[Sector.STATE_OWNED, Sector.COLLECTIVE])
@@ -122,3 +137,24 @@ def not_counted(scope, code, year, today=None):
     if base is None:
         return orgs.filter(meets=1).order_by("path")
     return orgs.filter(base, meets=0).order_by("path")
+
+
+def default_year():
+    """The page opens at the year of the latest reporting period."""
+    latest = ReportingPeriod.objects.order_by("-year").values_list("year", flat=True).first()
+    return latest or timezone.localdate().year
+
+
+CLOSED = "congress.coverage_year.closed"
+register_action_labels({CLOSED: gettext_lazy("Coverage year closed")})
+CLOSING = YearClosing(model=CoverageYear, role=DISTRICT_ADMIN, action=CLOSED, compute=coverage,
+                      not_counted=not_counted)
+
+WORK_PLAN = TargetsSection(
+    key="work_plan", label=gettext_lazy("Coverage of the work plan"), order=10, compute=coverage,
+    not_counted=not_counted, target=lambda code: get_object_or_404(CoverageTarget, code=code),
+    target_of=CoverageTarget, closed=CLOSING.closed,
+    sheet_title=lambda scope, year: _("Coverage of the work plan's targets, %(year)s · %(scope)s")
+    % {"year": year, "scope": scope.name},
+    default_year=default_year, may_close=CLOSING.may_close, close=CLOSING.close,
+    unit_url=lambda org: reverse("congress:facts_edit", args=[org.pk]))

@@ -8,14 +8,18 @@ working days with their reminders and escalation (`deadline_days`; by
 default escalated to the same role one level up, and to the district's
 administrators for the district's own steps)."""
 
+from operator import attrgetter
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from workflows.organisations.access import district_of
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 
+from .hooks import after_decision, after_submit, before_decision
 from .models import ReportState as S
 from .roles import CHAIR, DISTRICT_ADMIN, REVIEWER, SUBMITTER
+from .selectors import reports_visible_to
 
 
 def _report_form(report):
@@ -25,46 +29,12 @@ def _report_form(report):
     return reverse("congress:report_edit", args=[report.pk])
 
 
-def _union(report):
-    return report.organisation
-
-
 def _intermediate(report):
     return report.organisation.parent
 
 
 def _district(report):
     return district_of(report.organisation)
-
-
-def _subject(report):
-    return str(report)
-
-
-def _selector(user):
-    from .selectors import reports_visible_to
-
-    return reports_visible_to(user)
-
-
-def _before_decision(report, decision, actor):
-    """A returned report goes back up only complete, like a first submission."""
-    if decision.code == "resubmit":
-        from .hooks import check_complete
-
-        check_complete(report)
-
-
-def _after_decision(report, decision, actor, task):
-    from .hooks import after_decision
-
-    after_decision(report, decision, actor)
-
-
-def _after_transition(report, transition, actor):
-    from .hooks import after_submit
-
-    after_submit(report)
 
 
 RETURN = Decision("return", S.RETURNED, _("Return with comments"), comment_required=True,
@@ -85,21 +55,21 @@ REPORT_PROCESS = Process(
              actor=RoleAt(REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
              decisions=(Decision("accept", S.ACCEPTED, pgettext_lazy("report", "Accept")), RETURN)),
         Step("revise", _("Union revises the report"), states=(S.RETURNED,),
-             actor=RoleAt(SUBMITTER, _union), deadline_days=10, form_url=_report_form,
+             actor=RoleAt(SUBMITTER, attrgetter("organisation")), deadline_days=10, form_url=_report_form,
              decisions=(Decision("resubmit", S.SUBMITTED, _("Resubmit")),)),
         Step("archive", _("District archives the report"), states=(S.ACCEPTED,),
              actor=RoleAt(DISTRICT_ADMIN, _district), deadline_days=20,
              decisions=(Decision("archive", S.ARCHIVED, _("Archive"), final=True),)),
     ),
     transitions=(
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(SUBMITTER, _union),
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, starts_flow=True, actor=RoleAt(SUBMITTER, attrgetter("organisation")),
                    refused_message=_("This report has been submitted already.")),
     ),
     roles=(SUBMITTER, REVIEWER, DISTRICT_ADMIN, CHAIR),
-    subject=_subject,
-    selector=_selector,
-    before_decision=_before_decision,
-    after_decision=_after_decision,
-    after_transition=_after_transition,
+    subject=str,
+    selector=reports_visible_to,
+    before_decision=before_decision,
+    after_decision=after_decision,
+    after_transition=after_submit,
 )
 

@@ -9,14 +9,15 @@ from workflows.background.outbox import owe, register_outbox_handler
 from workflows.documents.case_pdf import archive_case_pdf
 from workflows.documents.rendering import render_html
 
+from workflows.dataforms.completeness import answer_entries
+
 from .models import Report
-from .schema import display_fields
 
 
 def report_context(report):
     return {
         "report": report,
-        "fields": display_fields(report.kind, report.data),
+        "fields": answer_entries(report.kind.fields, report.data),
         "history": list(history_of(report)),
         "printed_on": timezone.localdate(),
     }

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from workflows.audit import history_of
 
+from workflows.dataforms.completeness import Incomplete, incomplete_answers
+
 from .models import ReportState
-from .schema import ReportIncomplete, completeness_errors
 
 
 def missing_attachments(report):
@@ -19,20 +20,26 @@ def missing_attachments(report):
 
 
 def check_complete(report):
-    """Raise ReportIncomplete, naming each field, unless the report may go up."""
-    errors = completeness_errors(report.kind, report.data) + missing_attachments(report)
+    """Raise Incomplete, naming each field, unless the report may go up."""
+    errors = incomplete_answers(report.kind.fields, report.data, report.kind.checks) + missing_attachments(report)
     if errors:
-        raise ReportIncomplete(errors)
+        raise Incomplete(errors)
 
 
-def after_submit(report):
+def before_decision(report, decision, actor):
+    """A returned report goes back up only complete, like a first submission."""
+    if decision.code == "resubmit":
+        check_complete(report)
+
+
+def after_submit(report, transition=None, actor=None):
     now = timezone.now()
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
     report.save(update_fields=["submitted_at", "first_submitted_at"])
 
 
-def after_decision(report, decision, actor):
+def after_decision(report, decision, actor, task=None):
     now = timezone.now()
     if decision.target == ReportState.SUBMITTED:
         after_submit(report)

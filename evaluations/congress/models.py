@@ -1,7 +1,7 @@
 """Reports to the workers' congress (职代会) and the facts the district's
 coverage targets are computed from.
 
-A report kind is data: its fields (`schema`), its attachments, its period
+A report kind is data: its fields (`fields`), its attachments, its period
 and its due rule live in the database (shipped by a data migration), so
 the district adds a kind or a field without a release. A report's state is
 a protected django-fsm field: only the engine's decide()/do_transition()
@@ -26,22 +26,21 @@ class Period(models.TextChoices):
 
 
 class ReportKind(models.Model):
-    """What a report holds. `schema` is a list of fields::
+    """What a report holds. `fields` is a form described as data, drawn
+    from the engine's palette (workflows.dataforms)::
 
-        [{"name": "budget", "label": "预算金额（元）", "type": "decimal", "required": true}, ...]
+        [{"key": "budget", "label": "预算金额（元）", "type": "money", "required": true}, ...]
 
-    with types text, textarea, decimal, integer, date and items (rows of
-    item / amount / note). `checks` are the kind's cross-field rules:
-    ``{"rule": "items_total", "items": "items", "total": "actual"}`` and
-    ``{"rule": "quorum", "entitled": ..., "present": ..., "numerator": 2,
-    "denominator": 3}``. `attachments` lists the files a report carries
-    (``{"name", "label", "required"}``). `due_rule` says when a report is due:
-    ``{"after": "period_end" | "session", "working_days": 20}``."""
+    `checks` are its cross-field rules, the engine's too
+    (workflows.dataforms.completeness: items_total, quorum). `attachments`
+    lists the files a report carries (``{"name", "label", "required"}``).
+    `due_rule` says when a report is due: ``{"after": "period_end" |
+    "session", "working_days": 20}``."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     period = models.CharField(_("period"), max_length=20, choices=Period.choices)
-    schema = models.JSONField(_("fields"), default=list)
+    fields = models.JSONField(_("fields"), default=list)
     checks = models.JSONField(_("checks"), default=list, blank=True)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     due_rule = models.JSONField(_("due rule"), default=dict)
@@ -56,7 +55,7 @@ class ReportKind(models.Model):
         return self.name
 
     def field_names(self):
-        return [f["name"] for f in self.schema]
+        return [f["key"] for f in self.fields]
 
 
 class ReportingPeriod(models.Model):
@@ -204,14 +203,6 @@ class OrganisationFacts(models.Model):
         return f"{self.organisation} · {self.year}"
 
 
-# The fields a union or the district edits (forms and the Excel import list
-# these, never the audit columns).
-FACT_FIELDS = (
-    "unionised", "above_size_threshold", "has_congress", "collective_contract", "wage_bargaining",
-    "mediation_body", "women_special_contract", "standardised", "union_founded_year", "democratic_evaluation_on",
-)
-
-
 class CoverageTarget(models.Model):
     """A target of the district's work plan. `code` names the computation
     (evaluations.congress.coverage); the figure the plan asks for is data."""
@@ -239,7 +230,7 @@ class CoverageYear(models.Model):
     """A year of the district's coverage, closed: its figures as they stood
     when the district closed it, kept here and shown from here ever after,
     so a union imported, a fact corrected or a target changed later never
-    changes a closed year (evaluations.congress.closed_years). `snapshot`
+    changes a closed year (workflows.coverage.year_closing). `snapshot`
     holds the branches (id and name as they were), every target's label,
     figure asked and unit, its counts overall and per branch, and the
     unions it did not count (or counted) by branch."""

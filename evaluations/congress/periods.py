@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action
+from workflows.dataforms.completeness import stored_date
 from workflows.exceptions import RuleViolation
 from workflows.models import Organisation, OrgKind
 from workflows.notices.calendar import add_working_days
@@ -44,11 +45,8 @@ def due_date_for_session(kind, data):
     """For a kind due after each congress session: the session date (the
     rule's `field`) plus its working days; None otherwise or without a date."""
     rule = kind.due_rule
-    if rule.get("after") != "session" or not data.get(rule.get("field", "")):
-        return None
-    try:
-        session = datetime.date.fromisoformat(data[rule["field"]])
-    except (TypeError, ValueError):
+    session = stored_date(data, rule.get("field", "")) if rule.get("after") == "session" else None
+    if session is None:
         return None
     days = int(rule.get("working_days", DEFAULT_WORKING_DAYS))
     return add_working_days(session + datetime.timedelta(days=1), days, strict=False)

@@ -70,7 +70,7 @@ def do_save_report_draft(*, report, data, actor, attachments=(), version=None, i
 
 def do_submit_report(*, report, actor, version=None, ip=None):
     """Hand the report in (a draft) or in again (a returned report).
-    Refused with ReportIncomplete, naming each field, unless complete."""
+    Refused with workflows.dataforms.completeness.Incomplete, naming each field, unless complete."""
     if report.state == ReportState.RETURNED:
         return decisions.decide(case=report, actor=actor, decision="resubmit", version=version, ip=ip)
     if report.state == ReportState.DRAFT and not has_role(actor, SUBMITTER, report.organisation):

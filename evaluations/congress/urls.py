@@ -6,7 +6,10 @@ from workflows.cases.list_views import case_list
 from workflows.cases.overdue import overdue_page
 from workflows.steps.decision_page import case_decide
 
-from . import facts_views, selectors, views
+from workflows.unitfacts import views as facts_views
+
+from . import selectors, views
+from .facts import FACTS
 from .models import OUTSTANDING_STATES
 
 app_name = "congress"
@@ -28,8 +31,8 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
     path("periods/", views.period_list, name="period_list"),
     path("periods/new/", views.period_open, name="period_open"),
-    path("facts/", facts_views.facts_list, name="facts_list"),
-    path("facts/<int:org_pk>/", facts_views.facts_edit, name="facts_edit"),
-    path("facts/import/", facts_views.facts_import, name="facts_import"),
-    path("facts/export.xlsx", facts_views.facts_export, name="facts_export"),
+    path("facts/", facts_views.facts_list, {"facts": FACTS}, name="facts_list"),
+    path("facts/<int:org_pk>/", facts_views.facts_edit, {"facts": FACTS}, name="facts_edit"),
+    path("facts/import/", facts_views.facts_import, {"facts": FACTS}, name="facts_import"),
+    path("facts/export.xlsx", facts_views.facts_export, {"facts": FACTS}, name="facts_export"),
 ]

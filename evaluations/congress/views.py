@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from workflows.cases.case_page import case_page_context
+from workflows.dataforms.completeness import Incomplete, answer_entries
 from workflows.organisations.administration import administered_district
 from workflows.documents.case_pdf import case_pdf_response
 from workflows.exceptions import RuleViolation
@@ -26,10 +27,9 @@ from workflows.steps.decisions import buttons_for, decision_step
 
 from . import selectors, services
 from .documents import report_html
-from .forms import PeriodForm, ReportForm, item_formsets, items_from
+from .forms import PeriodForm, report_form
 from .models import OUTSTANDING_STATES, Report, ReportingPeriod
 from .periods import do_open_period, unions_concerned
-from .schema import ReportIncomplete, display_fields
 
 PAGE_SIZE = 25
 
@@ -46,23 +46,11 @@ def report_detail(request, pk):
     decisions = buttons_for(request.user, report) if step is not None and step.name != "revise" else []
     return render(request, "congress/report_detail.html", {
         **case_page_context(report),
-        "report": report, "fields": display_fields(report.kind, report.data), "step": step,
+        "report": report, "fields": answer_entries(report.kind.fields, report.data), "step": step,
         "decisions": decisions, "may_edit": services.may_edit(request.user, report),
         "attachments": report.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "overdue": report.is_overdue(),
     })
-
-
-def _show_incomplete(form, formsets, errors):
-    item_errors = {}
-    for field, message in errors:
-        if field in formsets:
-            item_errors.setdefault(field, []).append(message)
-        elif field in form.fields:
-            form.add_error(field, message)
-        else:
-            form.add_error(None, message)
-    return item_errors
 
 
 @login_required
@@ -70,19 +58,15 @@ def report_edit(request, pk):
     report = selectors.report_for(request.user, pk)
     if not services.may_edit(request.user, report):
         raise Http404()
-    item_errors, held = {}, []
+    held = []
     if request.method == "POST":
-        form = ReportForm(report.kind, request.POST, request.FILES, report=report)
-        formsets = item_formsets(report.kind, data=request.POST)
-        valid = form.is_valid() & all(fs.is_valid() for _spec, fs in formsets.values())
-        if valid:
-            data = form.data_for_report()
-            data.update({name: items_from(fs) for name, (_spec, fs) in formsets.items()})
+        form = report_form(report.kind, request.POST, request.FILES, report=report)
+        if form.is_valid():
             # Files kept from a post that came back with errors, then the new ones.
             attachments = form.held_kinds(held_uploads.take(request)) + form.uploads()
             try:
                 # The version the page was drawn from: a report that moved meanwhile is refused (409).
-                services.do_save_report_draft(report=report, data=data, attachments=attachments,
+                services.do_save_report_draft(report=report, data=form.data_for_report(), attachments=attachments,
                                               actor=request.user, version=request.POST.get("version", ""),
                                               ip=client_ip(request))
             except BaseException:
@@ -93,8 +77,9 @@ def report_edit(request, pk):
                 return redirect("congress:report_edit", pk=report.pk)
             try:
                 services.do_submit_report(report=report, actor=request.user, ip=client_ip(request))
-            except ReportIncomplete as refusal:
-                item_errors = _show_incomplete(form, formsets, refusal.errors)
+            except Incomplete as refusal:
+                for field, message in refusal.errors:
+                    form.add_error(field if field in form.fields else None, message)
                 messages.error(request, _("The draft is saved, but the report cannot be submitted yet: "
                                           "correct what is marked below."))
             else:
@@ -106,12 +91,10 @@ def report_edit(request, pk):
             # passed their checks are held for the next post.
             held = held_uploads.hold(request, form)
     else:
-        form = ReportForm(report.kind, report=report)
-        formsets = item_formsets(report.kind, report=report)
+        form = report_form(report.kind, report=report)
     return render(request, "congress/report_form.html", {
-        "report": report, "form": form, "item_errors": item_errors, "held": held,
-        "formsets": [(spec, fs, item_errors.get(name, [])) for name, (spec, fs) in formsets.items()],
-    })
+        "report": report, "form": form, "held": held,
+        "item_lists": [spec["key"] for spec in report.kind.fields if spec["type"] == "items"]})
 
 
 @login_required

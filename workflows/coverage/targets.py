@@ -93,9 +93,15 @@ class TargetsSection:
             for entry in data["targets"]]}
 
 
+# key → TargetsSection, for what asks a section's figures outside a page
+# (`manage.py export_coverage`).
+TARGETS_SECTIONS = {}
+
+
 def register_targets_section(spec):
     """Register the section with its pages under /coverage/: close/
     (coverage:close_year) and <code>/ (coverage:missing)."""
+    TARGETS_SECTIONS[spec.key] = spec
 
     def render(request, year):
         if not branch_roots(request.user, BRANCH_KINDS):

@@ -46,6 +46,7 @@ def every_field():
         {"key": "mobile", "type": "mobile", "label": "手机号码", "required": True},
         {"key": "proof", "type": "file", "label": "证明材料", "required": False, "types": ["pdf", "png"],
          "max_mb": 5},
+        {"key": "costs", "type": "items", "label": "费用明细", "required": False},
     ]
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evaluations.congress.closed_years import do_close_coverage_year
+from evaluations.congress.coverage import CLOSING
 from evaluations.congress.models import CoverageYear, OrganisationFacts
 from tests.conftest import make_org
 from tests.evaluations.congress.test_coverage import known  # noqa: F401 (the fixture)
@@ -73,12 +73,12 @@ def test_a_closed_year_never_changes(client, known):  # noqa: F811
 
 def test_who_closes_what(known):  # noqa: F811
     with pytest.raises(NotAllowed):
-        do_close_coverage_year(district=known.district, year=2024, acting_user=known.reviewer_d)
+        CLOSING.close(district=known.district, year=2024, actor=known.reviewer_d)
     with pytest.raises(RuleViolation):
-        do_close_coverage_year(district=known.district, year=2099, acting_user=known.admin_d)
-    do_close_coverage_year(district=known.district, year=2024, acting_user=known.admin_d)
+        CLOSING.close(district=known.district, year=2099, actor=known.admin_d)
+    CLOSING.close(district=known.district, year=2024, actor=known.admin_d)
     with pytest.raises(RuleViolation):
-        do_close_coverage_year(district=known.district, year=2024, acting_user=known.admin_d)
+        CLOSING.close(district=known.district, year=2024, actor=known.admin_d)
 
 
 def test_only_the_district_administrator_sees_the_closing_page(client, known):  # noqa: F811

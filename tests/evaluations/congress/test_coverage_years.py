@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from evaluations.congress.closed_years import do_close_coverage_year
+from evaluations.congress.coverage import CLOSING
 from evaluations.congress.coverage import coverage, not_counted
-from evaluations.congress.facts import do_import_facts, do_update_facts, facts_of
+from evaluations.congress.facts import FACTS, do_import_facts, do_update_facts
 from evaluations.congress.models import OrganisationFacts
 from tests.evaluations.congress.test_coverage import known  # noqa: F401 (the fixture)
 from tests.workflows.test_district_import import workbook_bytes
@@ -73,7 +73,7 @@ def import_two_non_public_unions(known):  # noqa: F811
 
 def test_importing_unions_later_leaves_a_closed_and_an_open_past_year_unchanged(client, known):  # noqa: F811
     client.force_login(known.admin_d)
-    do_close_coverage_year(district=known.district, year=CLOSED, acting_user=known.admin_d)
+    CLOSING.close(district=known.district, year=CLOSED, actor=known.admin_d)
     before = {year: (cards(client, year), excel_rows(client, year)) for year in (CLOSED, OPEN_PAST)}
     this_year_before = cards(client, THIS_YEAR)
     congress = dict((c[0], c) for c in before[OPEN_PAST][0])["congress_non_public"]
@@ -117,11 +117,11 @@ def test_facts_are_kept_per_year(known):  # noqa: F811
     do_update_facts(organisation=union, values={"has_congress": False, "wage_bargaining": True},
                     actor=known.admin_d, year=2026)
     assert OrganisationFacts.objects.filter(organisation=union).count() == 3
-    assert facts_of(union, 2024).has_congress is False  # the facts from before
-    assert facts_of(union, 2025).has_congress is True
-    assert facts_of(union, 2025).collective_contract is True  # carried from the earlier row
-    assert facts_of(union, 2026).has_congress is False and facts_of(union, 2026).wage_bargaining is True
-    assert facts_of(union, 2027).wage_bargaining is True  # holds until stated otherwise
+    assert FACTS.facts_of(union, 2024).has_congress is False  # the facts from before
+    assert FACTS.facts_of(union, 2025).has_congress is True
+    assert FACTS.facts_of(union, 2025).collective_contract is True  # carried from the earlier row
+    assert FACTS.facts_of(union, 2026).has_congress is False and FACTS.facts_of(union, 2026).wage_bargaining is True
+    assert FACTS.facts_of(union, 2027).wage_bargaining is True  # holds until stated otherwise
 
     def met(year):
         data = coverage(known.district, year, today=datetime.date(2026, 12, 1))
@@ -147,7 +147,7 @@ def test_the_facts_pages_show_and_state_one_year(client, known):  # noqa: F811
     response = client.post(f"{url}?year=2025", {"above_size_threshold": "on", "has_congress": "on",
                                                  "collective_contract": "on", "mediation_body": "on"})
     assert response.status_code == 302 and response["Location"].endswith("?year=2025")
-    assert facts_of(known.union_b2, 2025).has_congress and not facts_of(known.union_b2, 2024).has_congress
+    assert FACTS.facts_of(known.union_b2, 2025).has_congress and not FACTS.facts_of(known.union_b2, 2024).has_congress
     listed = client.get(reverse("congress:facts_list"), {"year": 2024, "q": "乙二"})
     rows = {o.code: o.year_facts for o in listed.context["page_obj"].object_list}
     assert rows["union-b2"].has_congress is False

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from evaluations.congress import services
 from tests.workflows.test_documents import drawn_font_names, is_cjk_font
 from evaluations.congress.models import Report, ReportState
-from evaluations.congress.schema import ReportIncomplete
+from workflows.dataforms.completeness import Incomplete as ReportIncomplete
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Notification
