@@ -23,6 +23,7 @@ there, inside a savepoint rolled back afterwards:
   a 403.
 """
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -164,6 +165,8 @@ def check_decision(client, process, case, step, decision, actor):
         assert asked.status_code == 200 and 'name="confirmed" value="1"' in html, label
         assert _state(case) == before, f"{label}: a final decision was taken without confirmation"
         confirm = next(f for f in post_forms(html) if f["hidden"].get("confirmed") == "1")
+        cancel = re.search(r'<a class="button" href="([^"]+)">', html.split('name="confirmed"', 1)[1]).group(1)
+        assert client.get(cancel).status_code == 200, f"{label}: Cancel leads to {cancel}"
         data = {**confirm["hidden"]}
         if 'name="acknowledged"' in html:
             # A warning to acknowledge (a vote closed below its quorum): not

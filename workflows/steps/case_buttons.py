@@ -35,11 +35,13 @@ class CaseButtonForm(forms.Form):
         self.fields["comment"].help_text = comment_help
 
 
-def case_buttons(request, case, *, transitions, take, done_message, comment_help="", aliases=None):
+def case_buttons(request, case, *, transitions, take, done_message, comment_help="", aliases=None,
+                 confirm_note=""):
     """(buttons, form, response) for the case's page. `transitions`: the
     codes of the declared transitions taken on the page; `take(code,
     comment, ip)`: the process's service for them; `aliases`: old codes a
-    bookmarked form may still post. A response (a redirect, a confirmation,
+    bookmarked form may still post; `confirm_note`: a line the confirmation
+    of a final one says (what follows from it). A response (a redirect, a confirmation,
     the decision page) is returned as it is; None: draw the page with the
     form (its errors said)."""
     posted = request.POST.get("decision")
@@ -58,7 +60,7 @@ def case_buttons(request, case, *, transitions, take, done_message, comment_help
         if chosen is not None and chosen.final and data["confirmed"] not in ("1", "yes"):
             return buttons, form, render(request, "workflows/confirm_decision.html", {
                 "case": case, "decision": chosen, "comment": data["comment"], "version": data["version"],
-                "back_url": request.path, "case_url": case.get_absolute_url(),
+                "back_url": request.path, "case_url": case.get_absolute_url(), "note": confirm_note,
             })
         # The version the user saw: a case that moved meanwhile is refused (409).
         case.version = data["version"]
