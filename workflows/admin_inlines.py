@@ -40,10 +40,10 @@ class QuotaInline(ReadOnlyInline, GenericTabularInline):
     model = Quota
     formset = QuotaFormSet
     ct_field, ct_fk_field = "scope_type", "scope_id"
-    fields = ["organisation", "award", "count", "parent"]
+    fields = ["organisation", "category_shown", "count", "parent"]
 
-    @admin.display(description=_("award"))
-    def award(self, obj):
+    @admin.display(description=_("category"))
+    def category_shown(self, obj):
         return obj.category_label
 
 

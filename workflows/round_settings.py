@@ -14,7 +14,7 @@ def certificate_number_format_problem(value):
     try:
         value.format(year=2000, seq=1)
     except (KeyError, IndexError, ValueError, AttributeError):
-        return _("Use only {year} and {seq} as placeholders, e.g. 工奖〔{year}〕第{seq:04d}号.")
+        return _("Use only {year} and {seq} as placeholders, e.g. 证〔{year}〕第{seq:04d}号.")
     if "{seq" not in value or value.format(year=2000, seq=1) == value.format(year=2000, seq=2):
         return _("The format must contain {seq}, or all certificates get the same number.")
     return None

@@ -124,15 +124,18 @@ def _quorum(fields, check, answers):
         return [(check["entitled"], _("“%(field)s” must be at least 1.") % {"field": label})]
     if present > entitled:
         return [(check["present"], _(
-            "%(present)s delegates present is more than the %(entitled)s entitled to attend."
+            "%(present)s present is more than the %(entitled)s entitled to attend."
         ) % {"present": present, "entitled": entitled})]
-    needed = quorum_needed(entitled, Fraction(check.get("numerator", 2), check.get("denominator", 3)))
+    share = Fraction(check.get("numerator", 2), check.get("denominator", 3))
+    needed = quorum_needed(entitled, share)
     if present >= needed:
         return []
+    # The share is the kind's own (data), so the message names it as a value.
     return [(check["present"], _(
-        "The session is invalid: %(present)s of %(entitled)s delegates were present, which is not more than "
-        "two thirds; at least %(needed)s must be present."
-    ) % {"present": present, "entitled": entitled, "needed": needed})]
+        "The meeting is not quorate: %(present)s of %(entitled)s entitled were present, which is not more "
+        "than %(share)s; at least %(needed)s must be present."
+    ) % {"present": present, "entitled": entitled, "needed": needed,
+         "share": f"{share.numerator}/{share.denominator}"})]
 
 
 # rule → (fields, check, answers) → [(key, message)]

@@ -116,7 +116,7 @@ def test_session_with_too_few_delegates_is_refused(tree, open_period, kinds):
     with pytest.raises(ReportIncomplete) as refusal:
         services.do_submit_report(report=report, actor=tree.submitter)
     message = refusal.value.message
-    assert "60" in message and "90" in message and "61" in message and "三分之二" in message
+    assert "60" in message and "90" in message and "61" in message and "2/3" in message
     services.do_save_report_draft(report=report, data={"delegates_present": 61}, actor=tree.submitter)
     services.do_submit_report(report=report, actor=tree.submitter)
     assert report.state == ReportState.SUBMITTED

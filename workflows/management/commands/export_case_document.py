@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         if self.process_key is None:
-            parser.add_argument("--process", required=True, help="the process's key, e.g. cadres")
+            parser.add_argument("--process", required=True, help="the process's key, as it registered its documents")
             parser.add_argument("--document", required=True, help="the document's name, e.g. results")
             formats = None
         else:
