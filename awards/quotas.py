@@ -7,9 +7,10 @@ grassroots unions, never more than it holds (the engine's quota_set and
 quota_share, workflows.quotas.services, on May Day's scheme).
 Submission checks both levels (awards.mayday.rules.check_submittable).
 
-Mix rules (`mix_rule_create`) are data of the campaign, enforced at the district's decision
-(`check_mix_decision`, called by awards.mayday.services._decide) and shown with
-their figures (workflows.mixrules.services.figures_of).
+Mix rules are data of the campaign (workflows.mixrules.services.rule_create),
+enforced at the district's decision (workflows.mixrules.services.check_decision,
+called by awards.mayday.hooks) and shown with their figures
+(workflows.mixrules.services.figures_of).
 
 Mix rules are counted over the awards made and the nominations "in play":
 those from the district's review onwards (awaiting the district's review,
@@ -31,7 +32,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef
 from django.utils import timezone
 
-from workflows.mixrules import services as mix_services
 from workflows.mixrules.registry import MixField, MixScheme
 from workflows.mixrules.registry import register_mix_rules as register_mix_scheme
 from workflows.models import MixRule
@@ -96,19 +96,3 @@ def register_mix_rules():
         audit_prefix="awards",
         model=Nomination,
     ))
-
-
-def check_mix_decision(nomination, *, awarded):
-    """At the district's decision (inside its transaction, `nomination`
-    locked): refuse an award or a decline that breaks a mix rule, with the
-    figures (RuleViolation). The campaign's row is locked first
-    (awards.mayday.hooks.lock_first), which also says whether it has rules."""
-    mix_services.check_decision(nomination.campaign, nomination, granted=awarded)
-
-
-def mix_rule_create(*, campaign, field, values, comparison, percent, actor, applies_to=None, label="", ip=None):
-    """Add a mix rule to the campaign (district administrator; the demo's
-    data)."""
-    return mix_services.rule_create(scope=campaign, field=field, values=values, comparison=comparison,
-                                    percent=percent, actor=actor, applies_to=applies_to, label=label, ip=ip)
-

@@ -246,10 +246,11 @@ def award(tree):
 def pass_public_notice(tree, *nominations):
     """Put nominations awaiting the public notice on one notice and let its
     window end with no objection: they then await the district's decision."""
-    from awards.mayday.notices import campaign_notice_open, notice_close
+    from awards.mayday.notices import campaign_notice_open
+    from workflows.notices.services import close_notice
 
     notice = campaign_notice_open(campaign=nominations[0].campaign, actor=tree.admin_d, nominations=list(nominations))
-    notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+    close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
     for nomination in nominations:
         nomination.refresh_from_db()
     return notice

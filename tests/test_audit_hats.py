@@ -71,7 +71,8 @@ def assert_history_shows(client, url, viewer, actor, organisation):
 
 def test_mayday_decisions_notice_and_revocation(hats, make_nomination, client):
     from awards.mayday import services
-    from awards.mayday.notices import campaign_notice_open, notice_close
+    from awards.mayday.notices import campaign_notice_open
+    from workflows.notices.services import close_notice
     from workflows.documents.services import certificate_revoke
 
     t = hats
@@ -89,7 +90,7 @@ def test_mayday_decisions_notice_and_revocation(hats, make_nomination, client):
                        Role.DISTRICT_ADMIN)
     assert_recorded_as(history_of(n).get(action="awards.nomination.published"), t.wang, t.district,
                        Role.DISTRICT_ADMIN)
-    notice_close(notice=notice, actor=t.wang, today=notice.closes_on + datetime.timedelta(days=1))
+    close_notice(notice=notice, actor=t.wang, today=notice.closes_on + datetime.timedelta(days=1))
     assert_recorded_as(history_of(notice).get(action="workflows.notice.closed"), t.wang, t.district,
                        Role.DISTRICT_ADMIN)
     n.refresh_from_db()

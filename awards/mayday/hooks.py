@@ -10,7 +10,8 @@ from django.utils import timezone
 from awards.mayday import certificates, rules, signoffs
 from awards.mayday.models import Campaign
 from awards.mayday.models import NominationState as S
-from awards.quotas import check_mix_decision, rules_of_campaigns
+from awards.quotas import rules_of_campaigns
+from workflows.mixrules.services import check_decision as check_mix_rules
 from workflows.rowlocks import lock_related_first
 from workflows.signoffs import answering as signoff_answering
 from workflows.signoffs.services import request_signoffs
@@ -46,9 +47,9 @@ def lock_first(nomination, code):
 
 def before_decision(nomination, decision, actor):
     if decision.code == "award":
-        check_mix_decision(nomination, awarded=True)
+        check_mix_rules(nomination.campaign, nomination, granted=True)
     elif decision.code == "decline":
-        check_mix_decision(nomination, awarded=False)
+        check_mix_rules(nomination.campaign, nomination, granted=False)
     elif decision.code == "resubmit":
         rules.check_submittable(nomination, enforce_deadline=False)
 

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from workflows.notices import opening
-from workflows.notices import services as notices
 from workflows.notices.rounds import batch_title, publish_batch, published_values
 from workflows.notices.wiring import register_transition_notices
 from workflows.conflicts import retry_on_conflict
@@ -71,11 +70,6 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
     )
     return notice
 
-
-# Closing a notice whose window has ended, and the district's finding on an
-# objection: the engine's (workflows.notices.services), retried on a conflict.
-notice_close = notices.close_notice
-objection_find = notices.record_finding
 
 
 def notice_preview(campaign, today=None):

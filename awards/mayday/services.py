@@ -119,7 +119,7 @@ def nomination_reject(*, nomination, actor, comment, ip=None):
 def nomination_decide(*, nomination, actor, awarded, comment="", ip=None):
     """The district's decision: awarded (a certificate is issued) or not
     (with a reason). A decision that would make a mix rule of the campaign
-    unreachable is refused with the figures (awards.quotas.check_mix_decision,
+    unreachable is refused with the figures (workflows.mixrules.services.check_decision,
     from the declaration's hook)."""
     return _take(nomination, actor, "award" if awarded else "decline", comment, ip)
 

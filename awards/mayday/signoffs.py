@@ -13,7 +13,6 @@ from workflows.models import OrgKind, Sector
 from awards.mayday.models import Department
 from workflows.security.identity_reads import grant_as_asked_department
 from workflows.steps.actors import task_for
-from workflows.signoffs.services import signoffs_of  # noqa: F401 (the page's panel)
 from workflows.signoffs.answering import answer_signoff
 
 def departments_for(district, sector):

@@ -7,10 +7,11 @@ from django.utils.translation import override
 from awards.mayday import services
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
-from awards.quotas import mix_rule_create
+from workflows.mixrules.services import rule_create
 from workflows.mixrules.services import figures_of
 from workflows.quotas.services import quota_set, quota_share
-from awards.mayday.signoffs import nomination_signoff, signoffs_of
+from awards.mayday.signoffs import nomination_signoff
+from workflows.signoffs.services import signoffs_of
 from tests.conftest import make_user, pass_public_notice
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
@@ -93,8 +94,8 @@ def test_a_share_is_logged_with_the_role_it_was_made_in(tree, campaign):
 # Mix rules -------------------------------------------------------------------------
 
 def test_decision_breaking_a_mix_rule_is_refused_with_the_figures(tree, campaign, make_nomination):
-    mix_rule_create(
-        campaign=campaign, field="candidate_category", values=["front_line"], comparison="min", percent=60,
+    rule_create(
+        scope=campaign, field="candidate_category", values=["front_line"], comparison="min", percent=60,
         applies_to={"kind": "individual"}, actor=tree.admin_d,
     )
     first = to_decision(tree, make_nomination(id_number=ids(1)))
@@ -119,11 +120,11 @@ def test_decision_breaking_a_mix_rule_is_refused_with_the_figures(tree, campaign
 
 
 def test_a_rule_still_reachable_does_not_block(tree, campaign, make_nomination):
-    mix_rule_create(
-        campaign=campaign, field="candidate_category", values=["enterprise_head"], comparison="max", percent=50,
+    rule_create(
+        scope=campaign, field="candidate_category", values=["enterprise_head"], comparison="max", percent=50,
         applies_to={"kind": "individual"}, actor=tree.admin_d,
     )
-    mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
+    rule_create(scope=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
                     actor=tree.admin_d)
     head = to_decision(tree, make_nomination(id_number=ids(1), candidate_category="enterprise_head"))
     worker = make_nomination(id_number=ids(2), nominee_name="李四")
@@ -147,8 +148,8 @@ def test_a_rule_still_reachable_does_not_block(tree, campaign, make_nomination):
 def test_declines_cannot_beat_an_at_least_rule(tree, campaign, make_nomination):
     """Front-line ≥ 60 %: awarding the technician first and then declining
     the front-line candidates one by one would end at 0 of 1."""
-    mix_rule_create(
-        campaign=campaign, field="candidate_category", values=["front_line"], comparison="min", percent=60,
+    rule_create(
+        scope=campaign, field="candidate_category", values=["front_line"], comparison="min", percent=60,
         applies_to={"kind": "individual"}, actor=tree.admin_d,
     )
     technician = to_decision(tree, make_nomination(id_number=ids(1), candidate_category="technical"))
@@ -174,12 +175,12 @@ def test_declines_cannot_beat_an_at_least_rule(tree, campaign, make_nomination):
 
 
 def test_a_decline_away_from_an_unreachable_rule_or_of_a_non_matching_case_passes(tree, campaign, make_nomination):
-    mix_rule_create(
-        campaign=campaign, field="candidate_category", values=["front_line"], comparison="min", percent=60,
+    rule_create(
+        scope=campaign, field="candidate_category", values=["front_line"], comparison="min", percent=60,
         applies_to={"kind": "individual"}, actor=tree.admin_d,
     )
     # A "≤" rule is never a reason to refuse a decline.
-    mix_rule_create(campaign=campaign, field="candidate_category", values=["front_line"], comparison="max",
+    rule_create(scope=campaign, field="candidate_category", values=["front_line"], comparison="max",
                     percent=10, actor=tree.admin_d)
     technician = to_decision(tree, make_nomination(id_number=ids(1), candidate_category="technical"))
     worker = to_decision(tree, make_nomination(id_number=ids(2), nominee_name="李四"))
@@ -193,13 +194,13 @@ def test_a_decline_away_from_an_unreachable_rule_or_of_a_non_matching_case_passe
 
 def test_mix_rules_are_campaign_data_set_by_the_district(tree, campaign):
     with pytest.raises(NotAllowed):
-        mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
+        rule_create(scope=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
                         actor=tree.reviewer_d)
     with pytest.raises(RuleViolation):
-        mix_rule_create(campaign=campaign, field="id_number", values=["x"], comparison="min", percent=35,
+        rule_create(scope=campaign, field="id_number", values=["x"], comparison="min", percent=35,
                         actor=tree.admin_d)
     with pytest.raises(RuleViolation):
-        mix_rule_create(campaign=campaign, field="sector", values=["nowhere"], comparison="min", percent=35,
+        rule_create(scope=campaign, field="sector", values=["nowhere"], comparison="min", percent=35,
                         actor=tree.admin_d)
 
 
@@ -271,7 +272,7 @@ def test_non_enterprise_candidates_skip_the_signoffs(tree, make_nomination, depa
 # The pages ------------------------------------------------------------------------
 
 def test_campaign_page_shows_figures_and_opens_the_notice(tree, campaign, make_nomination, client):
-    mix_rule_create(campaign=campaign, field="candidate_category", values=["front_line"], comparison="min",
+    rule_create(scope=campaign, field="candidate_category", values=["front_line"], comparison="min",
                     percent=60, applies_to={"kind": "individual"}, actor=tree.admin_d)
     first = to_decision(tree, make_nomination(id_number=ids(1)))
     services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=True)

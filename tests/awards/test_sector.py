@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from awards.mayday import services
 from awards.mayday.models import Nomination
-from awards.quotas import mix_rule_create
+from workflows.mixrules.services import rule_create
 from workflows.mixrules.services import figures_of
 
 
@@ -27,7 +27,7 @@ def test_blank_sector_is_saved_as_the_unions(client, tree, campaign, individual_
 
 
 def test_mix_rule_counts_a_non_public_unions_nominee(tree, campaign, make_nomination):
-    mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
+    rule_create(scope=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
                     actor=tree.admin_d)
     nomination = make_nomination(sector="")
     services.nomination_approve(nomination=nomination, actor=tree.chair)

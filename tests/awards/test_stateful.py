@@ -30,7 +30,8 @@ from awards.mayday import services
 from awards.mayday.models import ACTIVE_STATES, Nomination
 from workflows.models import Quota
 from awards.mayday.models import NominationState as S
-from awards.mayday.notices import campaign_notice_open, notice_close, objection_find
+from awards.mayday.notices import campaign_notice_open
+from workflows.notices.services import close_notice, record_finding
 from awards.mayday.signoffs import nomination_signoff
 from tests.conftest import INDIVIDUAL, make_org, make_user
 from workflows.audit import history_of
@@ -174,7 +175,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                         campaign_notice_open(campaign=campaign, actor=actor)
                     elif step == "notice":
                         notice = entry_of(nomination).notice
-                        notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+                        close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
                     else:
                         services.nomination_approve(nomination=nomination, actor=actor)
                 except REFUSALS:
@@ -217,7 +218,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
             if not objections:
                 return
             try:
-                objection_find(objection=objections[index % len(objections)], actor=_user(username),
+                record_finding(objection=objections[index % len(objections)], actor=_user(username),
                                upheld=upheld, finding="核查结论")
             except REFUSALS:
                 pass
@@ -229,7 +230,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                 return
             today = notice.closes_on + datetime.timedelta(days=1 if after_window else 0)
             try:
-                notice_close(notice=notice, actor=_user("admin_d") if by_admin else None, today=today)
+                close_notice(notice=notice, actor=_user("admin_d") if by_admin else None, today=today)
             except REFUSALS:
                 pass
 

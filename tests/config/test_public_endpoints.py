@@ -11,7 +11,8 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from awards.mayday import services
-from awards.mayday.notices import campaign_notice_open, notice_close
+from awards.mayday.notices import campaign_notice_open
+from workflows.notices.services import close_notice
 from workflows.security.ratelimit import RateLimitMiddleware
 from config.uploads import CappedUploadHandler, OversizeUpload
 from workflows.models import Objection, PublicNotice
@@ -131,7 +132,7 @@ def test_an_oversize_seal_scan_is_refused_with_what_was_typed_kept(notice_and_en
 def test_a_closed_notice_leaves_the_public_site_after_the_retention_period(tree, notice_and_entry, client, settings):
     settings.UNIONFLOW_NOTICE_RETENTION_DAYS = 30
     notice, entry = notice_and_entry
-    notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+    close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
     url = f"/notices/{notice.pk}/"
     assert client.get(url).status_code == 200  # just closed: still public
 

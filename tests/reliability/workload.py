@@ -15,7 +15,8 @@ from django.utils import timezone
 from demo.management.commands.grow_demo import Cast, Command as Grow
 from awards.mayday.models import Campaign
 from workflows.models import Quota
-from awards.mayday.notices import campaign_notice_open, notice_close
+from awards.mayday.notices import campaign_notice_open
+from workflows.notices.services import close_notice
 
 CAMPAIGN = "mayday-2024"
 # grow_demo's ROUTE names where a nomination stops; "awarded" stops it
@@ -45,5 +46,5 @@ def prepare(per_step):
                 to_decide.append(nomination)
         notice = campaign_notice_open(campaign=campaign, actor=cast.admin, nominations=to_decide,
                                       opened_on=datetime.date(2024, 4, 8))
-        notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+        close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
     print(f"prepared {per_step} nominations at each of {len(WAITING)} steps")

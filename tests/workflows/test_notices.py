@@ -10,7 +10,8 @@ from django.core.management import call_command
 from awards.mayday import services
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
-from awards.mayday.notices import campaign_notice_open, notice_close, objection_find
+from awards.mayday.notices import campaign_notice_open
+from workflows.notices.services import close_notice, record_finding
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.steps.tasks import open_step_names
@@ -59,12 +60,12 @@ def test_window_without_objection_files_no_objection(tree, campaign, make_nomina
     assert (str(Nomination._meta.get_field("organisation").verbose_name), tree.union_a1.name) in rows
 
     with pytest.raises(RuleViolation):  # the window is still running
-        notice_close(notice=notice, actor=tree.admin_d, today=notice.closes_on)
+        close_notice(notice=notice, actor=tree.admin_d, today=notice.closes_on)
     # Not the district's decision yet: the notice holds the step.
     with pytest.raises((AlreadyHandled, NotAllowed)):
         services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
 
-    notice_close(notice=notice, today=after_window(notice))
+    close_notice(notice=notice, today=after_window(notice))
     n = fresh(n)
     assert n.state == S.DISTRICT_APPROVED and open_step_names(n) == ["decide"]
     entry.refresh_from_db()
@@ -85,7 +86,7 @@ def test_open_objection_holds_the_case_until_dismissed(tree, campaign, make_nomi
     assert objection.reference.startswith("YY") and objection.status == ObjectionStatus.OPEN
     assert is_held(n)
 
-    notice_close(notice=notice, today=after_window(notice))
+    close_notice(notice=notice, today=after_window(notice))
     n = fresh(n)
     assert n.state == S.IN_NOTICE and open_step_names(n) == ["notice"]  # held
     assert entry_of(n).outcome == NoticeOutcome.PENDING
@@ -94,15 +95,15 @@ def test_open_objection_holds_the_case_until_dismissed(tree, campaign, make_nomi
         services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
 
     with pytest.raises(NotAllowed):  # only the district's administrator finds
-        objection_find(objection=objection, actor=tree.reviewer_d, upheld=False, finding="不成立")
+        record_finding(objection=objection, actor=tree.reviewer_d, upheld=False, finding="不成立")
     with pytest.raises(RuleViolation):
-        objection_find(objection=objection, actor=tree.admin_d, upheld=False, finding=" ")
-    objection_find(objection=objection, actor=tree.admin_d, upheld=False, finding="经核查，反映情况不属实。")
+        record_finding(objection=objection, actor=tree.admin_d, upheld=False, finding=" ")
+    record_finding(objection=objection, actor=tree.admin_d, upheld=False, finding="经核查，反映情况不属实。")
     n = fresh(n)
     assert n.state == S.DISTRICT_APPROVED and open_step_names(n) == ["decide"]
     assert entry_of(n).outcome == NoticeOutcome.DISMISSED
     with pytest.raises(AlreadyHandled):
-        objection_find(objection=objection, actor=tree.admin_d, upheld=True, finding="again")
+        record_finding(objection=objection, actor=tree.admin_d, upheld=True, finding="again")
 
     # The objector's identity stays off the case's history.
     history = " ".join(f"{e.comment} {e.data}" for e in history_of(n))
@@ -113,9 +114,9 @@ def test_dismissed_during_the_window_passes_when_it_closes(tree, campaign, make_
     n = to_notice(tree, make_nomination())
     notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
     objection = person_objection(entry_of(n))
-    objection_find(objection=objection, actor=tree.admin_d, upheld=False, finding="不成立")
+    record_finding(objection=objection, actor=tree.admin_d, upheld=False, finding="不成立")
     assert fresh(n).state == S.IN_NOTICE  # the window is still running
-    notice_close(notice=notice, today=after_window(notice))
+    close_notice(notice=notice, today=after_window(notice))
     assert fresh(n).state == S.DISTRICT_APPROVED
     assert entry_of(n).outcome == NoticeOutcome.DISMISSED
 
@@ -131,14 +132,14 @@ def test_upheld_objection_rejects_the_case_with_the_finding(tree, campaign, make
         contact="023-1234567", text="该同志存在违纪问题。",
     )
     assert objection.seal_scan.name and objection.seal_scan_name == "公章.png"
-    objection_find(objection=objection, actor=tree.admin_d, upheld=True, finding="经查属实，取消推荐资格。")
+    record_finding(objection=objection, actor=tree.admin_d, upheld=True, finding="经查属实，取消推荐资格。")
     n = fresh(n)
     assert n.state == S.REJECTED and open_step_names(n) == []
     last = history_of(n).last()
     assert last.action == "awards.nomination.rejected" and last.comment == "经查属实，取消推荐资格。"
     assert entry_of(n).outcome == NoticeOutcome.UPHELD
 
-    notice_close(notice=notice, today=after_window(notice))
+    close_notice(notice=notice, today=after_window(notice))
     assert fresh(other).state == S.DISTRICT_APPROVED  # the other candidate is unaffected
 
 
@@ -257,7 +258,7 @@ def test_district_records_findings_and_closes_on_its_pages(tree, campaign, make_
     assert response.status_code == 200 and response.context["form"].errors["finding"]
     response = client.post(f"/notices/objections/{objection.pk}/", {"upheld": "0", "finding": "不属实"})
     assert response.status_code == 302
-    objection_find(objection=scan_owner, actor=tree.admin_d, upheld=False, finding="不属实")
+    record_finding(objection=scan_owner, actor=tree.admin_d, upheld=False, finding="不属实")
     response = client.post(f"/notices/{notice.pk}/close/")  # the window still runs
     assert response.status_code == 302 and PublicNotice.objects.get().status == NoticeStatus.OPEN
     assert fresh(n).state == S.IN_NOTICE
@@ -324,7 +325,7 @@ def test_printed_notice_follows_its_public_notice(tree, campaign, make_nominatio
                                   opened_on=datetime.date(2025, 9, 26))
     assert notice.closes_on == datetime.date(2025, 10, 11)  # 7 working days over National Day, with make-up days
     objection = person_objection(entry_of(fresh(n)), today=datetime.date(2025, 9, 29))
-    objection_find(objection=objection, actor=tree.admin_d, upheld=True, finding="属实")
+    record_finding(objection=objection, actor=tree.admin_d, upheld=True, finding="属实")
 
     reader = PdfReader(io.BytesIO(public_notice_pdf(notice)))
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "").replace(" ", "")
@@ -352,11 +353,11 @@ def test_print_view_picks_the_open_notice_or_the_latest(tree, campaign, make_nom
 
     to_notice(tree, make_nomination())
     old = campaign_notice_open(campaign=campaign, actor=tree.admin_d, opened_on=datetime.date(2025, 9, 26))
-    notice_close(notice=old, today=after_window(old))
+    close_notice(notice=old, today=after_window(old))
     to_notice(tree, make_nomination(nominee_name="李四", id_number="110101199001011234"))
     current = campaign_notice_open(campaign=campaign, actor=tree.admin_d, opened_on=datetime.date(2025, 9, 1))
     assert client.get(url).status_code == 200 and printed[-1] == current  # open, though older
-    notice_close(notice=current, today=after_window(current))
+    close_notice(notice=current, today=after_window(current))
     assert client.get(url).status_code == 200 and printed[-1] == old  # none open: the latest
     client.force_login(tree.reviewer_a)
     assert client.get(url).status_code == 403

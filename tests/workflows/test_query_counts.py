@@ -48,7 +48,7 @@ class Scale:
     def _grow_rules_and_shares(self, total):
         """The campaign page lists quota shares and mix rules: more of
         each at the larger size."""
-        from awards.quotas import mix_rule_create
+        from workflows.mixrules.services import rule_create
         from workflows.quotas.services import quota_share
 
         tree, wanted = self.tree, 2 if total <= SMALL else 6
@@ -58,7 +58,7 @@ class Scale:
         for org, kind in targets[Quota.objects.filter(campaign=self.campaign, parent__isnull=False).count():wanted]:
             quota_share(scope=self.campaign, organisation=org, category=kind, count=1, actor=tree.admin_d)
         for i in range(self.campaign_rules(), wanted):
-            mix_rule_create(campaign=self.campaign, field="candidate_category", values=["front_line"],
+            rule_create(scope=self.campaign, field="candidate_category", values=["front_line"],
                             comparison="min", percent=10 + i, actor=tree.admin_d, label=f"rule {i}")
 
     def campaign_rules(self):

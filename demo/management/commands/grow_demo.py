@@ -50,7 +50,8 @@ from awards.mayday import services
 from workflows.dataforms.identity import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState
 from workflows.models import Quota
-from awards.mayday.notices import campaign_notice_open, notice_close
+from awards.mayday.notices import campaign_notice_open
+from workflows.notices.services import close_notice
 from awards.mayday.signoffs import departments_for, nomination_signoff
 from awards.roles import Role
 from workflows.exceptions import NotAllowed, RuleViolation
@@ -299,7 +300,7 @@ class Command(BaseCommand):
         the district's decision on each (as the mix rules allow)."""
         notice = campaign_notice_open(campaign=campaign, actor=admin, nominations=nominations,
                                       opened_on=datetime.date(2024, 4, 8))
-        notice_close(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+        close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
         refused = 0
         for nomination in nominations:
             nomination.refresh_from_db()

@@ -289,7 +289,8 @@ class Command(BaseCommand):
         """The nominations past the district's review were on a notice in
         April 2024 (8–12 April: 5 working days after Qingming) that ended
         with no objection; then the district decided."""
-        from awards.mayday.notices import campaign_notice_open, notice_close
+        from awards.mayday.notices import campaign_notice_open
+        from workflows.notices.services import close_notice
 
         if not self.after_notice:
             return
@@ -301,7 +302,7 @@ class Command(BaseCommand):
         )
         after = notice.closes_on + datetime.timedelta(days=1)
         self.clock.move_to(demo_time(after.year, after.month, after.day, 8, 15))  # the daily job's run
-        notice_close(notice=notice, today=after)
+        close_notice(notice=notice, today=after)
         self.clock.move_to(demo_time(2024, 4, 16, 10, 0))
         for nomination, target in self.after_notice:
             self.clock.tick(datetime.timedelta(minutes=5))
@@ -341,19 +342,19 @@ class Command(BaseCommand):
         candidates can meet it: this year's few live candidates could not."""
         from workflows.models import MixRule
 
-        from awards.quotas import mix_rule_create
+        from workflows.mixrules.services import rule_create
 
         if MixRule.objects.filter(scope_id=campaign.pk, scope_type__model="campaign").exists():
             return
         admin = users["qz_admin"]
-        mix_rule_create(campaign=campaign, field="candidate_category", values=["front_line", "industrial_worker"],
+        rule_create(scope=campaign, field="candidate_category", values=["front_line", "industrial_worker"],
                         comparison="min", percent=60, applies_to={"kind": "individual"}, actor=admin,
                         label="一线职工（含产业工人）不少于个人奖章的60%")
-        mix_rule_create(campaign=campaign, field="candidate_category", values=["enterprise_head"],
+        rule_create(scope=campaign, field="candidate_category", values=["enterprise_head"],
                         comparison="max", percent=10, applies_to={"kind": "individual"}, actor=admin,
                         label="企业负责人不超过个人奖章的10%")
         if sector_rule:
-            mix_rule_create(campaign=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
+            rule_create(scope=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
                             actor=admin, label="非公有制企业不少于全部奖项的35%")
 
     def make_current_campaign(self, orgs, users):
