@@ -9,9 +9,9 @@ through awards.mayday.department_changes."""
 from django import forms
 from django.contrib import admin
 
-from workflows.admin import ReadOnlyAdmin
+from workflows.admin import ReadOnlyAdmin, ReadOnlyInline
 from workflows.admin_changes import ThroughServices, add_problem
-from workflows.admin_inlines import AttachmentInline, QuotaInline, ReadOnlyInline
+from workflows.admin_inlines import AttachmentInline, QuotaInline
 
 from awards.mayday import campaign_edits, department_changes
 from awards.mayday.models import Department, Campaign, Nomination, NominationRevision
@@ -57,7 +57,7 @@ class CampaignAdmin(ThroughServices, admin.ModelAdmin):
                                         acting_user=request.user, ip=self.ip(request))
 
 
-class RevisionInline(ReadOnlyInline, admin.TabularInline):
+class RevisionInline(ReadOnlyInline):
     model = NominationRevision
     fields = ["round", "created_by", "created"]
 

@@ -45,9 +45,15 @@ class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
 
 
 class ReadOnlyInline(ReadOnly, admin.TabularInline):
-    """Rows of a read-only page shown beside it, view only."""
+    """Rows of a read-only page shown beside it, view only (a generic
+    inline too: put it before GenericTabularInline)."""
 
     extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field shown, a method's value among them (the form would
+        # refuse a name that is no model field).
+        return list(self.fields or ()) or super().get_readonly_fields(request, obj)
 
 
 class MembershipInline(admin.TabularInline):

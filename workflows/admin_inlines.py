@@ -1,28 +1,15 @@
 """Inlines a process's admin puts on its rounds and cases: the round's
 quota places and the case's attachments, shown, never edited there (the
 engine's quota pages and a case's own pages change them, checked and
-audited). `ReadOnlyInline` makes any inline so."""
+audited): workflows.admin.ReadOnlyInline's kind."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from workflows.admin import ReadOnlyInline
 from workflows.models import Attachment, Quota
-
-
-class ReadOnlyInline:
-    """Mixin for an InlineModelAdmin: its `fields` shown read-only, no row
-    added or deleted."""
-
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return list(self.fields)
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class QuotaFormSet(BaseGenericInlineFormSet):
