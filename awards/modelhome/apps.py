@@ -16,12 +16,9 @@ class ModelHomeConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         # The flow built from the declaration, the notice's handler, the plaque
         # layout (certificates, imported by decisions), the list page.
+        # (lifecycle, imported by decisions, registers the titles with the
+        # engine: their events and the daily job that expires them.)
         from . import api, decisions, flows, lists  # noqa: F401
-        from workflows.scheduling import register_daily_job
-
-        # Titles whose term has run out expire by the calendar, not by a button.
-        register_daily_job("expire_titles")
-
         from workflows.navigation import register_nav_link
 
         register_nav_link("modelhome", _("Model workers' home"), "modelhome:index", order=20)

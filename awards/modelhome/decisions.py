@@ -1,14 +1,12 @@
 """The district's part after the inspections: the public notice (公示) of
 the inspected first applications, the decision (模范 / 合格 / not granted,
 or keep / downgrade / revoke after a re-inspection), opening re-inspections
-in bulk and closing expired titles. State changes go through the engine;
+in bulk (titles expire by the engine's daily job). State changes go through the engine;
 what a decision does to a title is lifecycle.py's (called from hooks.py).
 
 The notice is wired by the engine (workflows.notices.wiring): this module
 says what it lists; the handler registered under "modelhome" moves an
 application on when its entry passes or an objection is upheld."""
-
-import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +19,12 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.notices.wiring import publish_on_notice, register_transition_notices
 from workflows.steps.decisions import decide, do_transition
 
-from . import certificates
-from .models import AppKind, Application, AppState, Inspection, Title, TitleStatus
-from .notifications import REINSPECTION_OPENED, TITLE_EXPIRED, tell_unit
+# Titles falling due (the register's count: due_titles) and the daily job
+# expiring them (`manage.py expire_titles`) are the engine's.
+from workflows.titles import REINSPECTION_OPENED, due_titles, tell_holder  # noqa: F401
+
+from .lifecycle import TITLES
+from .models import AppKind, Application, AppState, Inspection, Title
 from .services import is_district_admin_of
 
 S = AppState
@@ -34,7 +35,6 @@ HANDLER = register_transition_notices(
     "modelhome", model=Application, in_notice=S.IN_NOTICE,
     label=lambda entry: entry.published.get("organisation") or entry.object_id,
 )
-UNDER_REINSPECTION = [S.RECOMMENDED, S.INSPECTING, S.REINSPECTED]
 
 
 @retry_on_conflict
@@ -98,8 +98,6 @@ def notice_release(*, application, actor, ip=None):
                    from_state=locked.state, to_state=locked.state, ip=ip)
     application.notice_hold = ""
     return application
-
-
 
 
 def _named(user):
@@ -179,7 +177,7 @@ def reinspection_open(*, titles, actor, ip=None):
         ).order_by("pk"):
             if not is_district_admin_of(actor, title.campaign):
                 raise NotAllowed(_("Only the district administrator opens re-inspections."))
-            if not title.is_held or title.reinspections.filter(state__in=UNDER_REINSPECTION).exists():
+            if not title.is_held or TITLES.under_review(title):
                 continue
             application = Application.objects.create(
                 campaign=title.campaign, organisation=title.holder, level=title.level, kind=AppKind.REINSPECTION,
@@ -189,42 +187,7 @@ def reinspection_open(*, titles, actor, ip=None):
             log_action(title, "modelhome.title.reinspection_opened", actor=actor,
                        organisation=title.campaign.district, role=Role.DISTRICT_ADMIN, ip=ip,
                        data={"application": application.pk})
-            tell_unit(title, REINSPECTION_OPENED, url=application.get_absolute_url(),
-                      key=f"modelhome.reinspection:{application.pk}")
+            tell_holder(TITLES, title, REINSPECTION_OPENED, url=application.get_absolute_url(),
+                        key=f"modelhome.reinspection:{application.pk}")
             opened.append(application)
     return opened
-
-
-def due_titles(titles, *, within_days=90, today=None):
-    """Held titles falling due for re-inspection from today to within
-    `within_days` ("将在90天内到期"): an overdue one is not "to fall due"
-    (the daily job expires it, unless a re-inspection is under way)."""
-    today = today or timezone.localdate()
-    return titles.filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__gte=today,
-                         due_on__lte=today + datetime.timedelta(days=within_days))
-
-
-@retry_on_conflict
-def titles_expire_due(*, today=None):
-    """The daily job (`manage.py expire_titles`, run by run_scheduler):
-    held titles past their due date with no re-inspection under way expire,
-    their certificates revoked with the reason 到期; the holder is told.
-    Idempotent: an expired title is no longer held. Returns the titles."""
-    today = today or timezone.localdate()
-    expired = []
-    with transaction.atomic():
-        for title in Title.objects.select_for_update(of=("self",)).select_related(
-            "campaign__district", "certificate", "holder"
-        ).filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__lt=today).order_by("pk"):
-            if title.reinspections.filter(state__in=UNDER_REINSPECTION).exists():
-                continue
-            from_status = title.status
-            certificates.revoke_title_certificate(title, None, certificates.EXPIRED_REASON)
-            title.status, title.status_changed_on = TitleStatus.EXPIRED, today
-            title.save(update_fields=["status", "status_changed_on"])
-            log_action(title, "modelhome.title.expired", actor=None, organisation=title.campaign.district,
-                       role="", from_state=from_status, to_state=title.status,
-                       data={"due_on": title.due_on.isoformat()})
-            tell_unit(title, TITLE_EXPIRED, key=f"modelhome.expired:{title.pk}")
-            expired.append(title)
-    return expired
