@@ -8,6 +8,8 @@ inspectors' scores) is in the same transaction, so a refusal saves
 nothing."""
 
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,15 +21,12 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind
 from workflows.organisations.access import has_role
 from workflows.scoring import sheet as scoring
-from workflows.scoring.inspections import write_scores
+from workflows.scoring.assigned import assign_inspectors, save_sheet
 from workflows.scoring.rows import read_rows, write_rows
 from workflows.steps.decisions import decide, do_transition, sync
 
 from .hooks import intermediate_of
-from .models import (
-    OPEN_STATES, AppKind, Application, AppState, Grade, Inspection, InspectionScore,
-    ItemAnswer, Level, Title, TitleStatus,
-)
+from .models import OPEN_STATES, AppKind, Application, AppState, Grade, Inspection, ItemAnswer, Level, Title, TitleStatus
 
 S = AppState
 LEVEL_OF_KIND = {OrgKind.GRASSROOTS: Level.HOME, OrgKind.SUB_UNION: Level.SMALL_HOME}
@@ -161,7 +160,7 @@ def application_withdraw(*, application, actor, ip=None):
 
 def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
     """The district names two or more inspectors; each gets their own
-    scoring task."""
+    scoring task (the engine's inspectors' step)."""
     from .selectors import inspector_candidates
 
     if not is_district_admin_of(actor, application.campaign):
@@ -172,23 +171,8 @@ def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
     allowed = set(inspector_candidates(application.campaign.district).values_list("pk", flat=True))
     if any(user.pk not in allowed for user in inspectors):
         raise RuleViolation(_("Inspectors are chosen among the district's inspectors and reviewers."))
-    with transaction.atomic():
-        locked = _lock(application, states=[S.RECOMMENDED], version=version)
-        # The inspectors first: the flow opens one task per inspection.
-        for user in inspectors:
-            Inspection.objects.create(application=locked, inspector=user, assigned_by=actor)
-        decide(case=locked, actor=actor, decision="assign", ip=ip,
-               data={"inspectors": [u.get_full_name() or u.get_username() for u in inspectors]})
-    sync(application, locked)
-    return application
-
-
-def inspection_for_actor(user, application):
-    """The inspection `user` scores on `application` (their own, or one the
-    district reassigned to them), or None."""
-    from .selectors import own_inspection
-
-    return own_inspection(user, application)
+    return assign_inspectors(case=application, actor=actor, inspectors=inspectors, sheet_model=Inspection,
+                             state=S.RECOMMENDED, version=version, ip=ip)
 
 
 def _hand_over(inspection, application, actor, *, ip=None):
@@ -213,41 +197,14 @@ def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=N
     """An inspector saves (or submits) their own scores: `scores` like the
     applicant's answers ({item_id: {"score", "veto", "evidence" as note}}).
     Submitting needs every item scored; the last submission moves the
-    application to the comparison, with the mean and the disagreement flag."""
+    application to the comparison (hooks.finish_scoring: the mean and the
+    disagreement flag)."""
     from .selectors import own_inspection
 
-    held = own_inspection(actor, inspection.application)
+    application = inspection.application
+    held = own_inspection(actor, application)
     if held is None or held.pk != inspection.pk:
         raise NotAllowed(_("Only the inspector assigned to this task scores it."))
-    with transaction.atomic():
-        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        application = _lock(locked.application, states=[S.INSPECTING])
-        if locked.submitted_at is not None:
-            raise AlreadyHandled(_("You have already submitted your scores."))
-        if locked.inspector_id != actor.pk:
-            _hand_over(locked, application, actor, ip=ip)
-        items = list(application.campaign.standard_version.ordered_items())
-        new, changed = write_scores(items, {s.item_id: s for s in locked.scores.all()}, scores,
-                                    lambda item: InspectionScore(inspection=locked, item=item))
-        InspectionScore.objects.bulk_create(new)
-        InspectionScore.objects.bulk_update(changed, ["score", "veto_applies", "note"])
-        rows = {s.item_id: s for s in locked.scores.all()}
-        values = {pk: s.score for pk, s in rows.items()}
-        vetoes = {pk: s.veto_applies for pk, s in rows.items()}
-        locked.total = scoring.total_of(items, values)
-        locked.veto_found = any(vetoes.values())
-        locked.comment = comment or ""
-        if submit:
-            errors = scoring.completeness_errors(items, values, vetoes, {}, who="inspector")
-            if errors:
-                raise Incomplete(errors)
-            locked.submitted_at = timezone.now()
-        locked.save()
-        if submit:
-            # Closes this inspector's task; the last one moves the case on
-            # (hooks.finish_scoring: the mean and the disagreement flag).
-            decide(case=application, actor=actor, decision="submit_scores", ip=ip,
-                   data={"total": str(locked.total)})
-    inspection.submitted_at, inspection.total = locked.submitted_at, locked.total
-    return locked
-
+    return save_sheet(case=application, sheet=inspection, actor=actor, scores=scores, comment=comment,
+                      submit=submit, ip=ip, standard=application.campaign.standard_version, state=S.INSPECTING,
+                      take_over=partial(_hand_over, ip=ip))
