@@ -17,6 +17,7 @@ from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.notices.wiring import publish_on_notice, register_transition_notices
+from workflows.scoring.assigned import add_inspector, rescore
 from workflows.steps.decisions import decide, do_transition
 
 # Titles falling due (the register's count: due_titles) and the daily job
@@ -25,6 +26,7 @@ from workflows.titles import REINSPECTION_OPENED, due_titles, tell_holder  # noq
 
 from .lifecycle import TITLES
 from .models import AppKind, Application, AppState, Inspection, Title
+from .selectors import inspector_candidates
 from .services import is_district_admin_of
 
 S = AppState
@@ -100,10 +102,6 @@ def notice_release(*, application, actor, ip=None):
     return application
 
 
-def _named(user):
-    return user.get_full_name() or user.get_username()
-
-
 def _check_remedy(actor, application, reason):
     if not is_district_admin_of(actor, application.campaign):
         raise NotAllowed(_("Only the district administrator acts on the inspectors' disagreement."))
@@ -117,44 +115,24 @@ def _reset_scoring(locked):
     locked.inspected_total, locked.disagreement = None, False
 
 
-@retry_on_conflict
 def rescore_request(*, application, inspection, actor, reason, version=None, ip=None):
     """The district asks one inspector to score again: their sheet opens
     again (their scores kept as a draft to revise), the case goes back to
     the inspectors' step with a task for them alone."""
     _check_remedy(actor, application, reason)
-
-    def reopen(locked):
-        row = Inspection.objects.select_for_update().filter(pk=inspection.pk, application=locked).first()
-        if row is None or row.submitted_at is None:
-            raise AlreadyHandled()
-        row.submitted_at = None
-        row.save(update_fields=["submitted_at"])
-        _reset_scoring(locked)
-
-    return do_transition(case=application, actor=actor, code="request_rescore", comment=reason, version=version,
-                         ip=ip, check=reopen,
-                         data={"inspection": inspection.pk, "inspector": _named(inspection.inspector)})
+    return rescore(case=application, sheet=inspection, actor=actor, reason=reason, version=version, ip=ip,
+                   reset=_reset_scoring)
 
 
-@retry_on_conflict
 def third_inspector_add(*, application, inspector, actor, reason, version=None, ip=None):
     """The district names one more inspector, who scores the application
     on their own task; the mean is then taken over all the inspectors."""
-    from .selectors import inspector_candidates
-
     _check_remedy(actor, application, reason)
     if not inspector_candidates(application.campaign.district).filter(pk=inspector.pk).exists():
         raise RuleViolation(_("Inspectors are chosen among the district's inspectors and reviewers."))
-
-    def add(locked):
-        if locked.inspections.filter(inspector=inspector).exists():
-            raise RuleViolation(_("%(name)s already inspects this application.") % {"name": _named(inspector)})
-        Inspection.objects.create(application=locked, inspector=inspector, assigned_by=actor)
-        _reset_scoring(locked)
-
-    return do_transition(case=application, actor=actor, code="add_inspector", comment=reason, version=version,
-                         ip=ip, check=add, data={"inspector": _named(inspector)})
+    return add_inspector(case=application, inspector=inspector, sheet_model=Inspection, actor=actor, reason=reason,
+                         already=_("%(name)s already inspects this application."), version=version, ip=ip,
+                         reset=_reset_scoring)
 
 
 @retry_on_conflict

@@ -5,9 +5,8 @@ follows one (the mean and the disagreement flag when the last inspector
 has submitted; the title and its certificate after the district's
 decision)."""
 
-from decimal import Decimal
-
 from workflows.models import OrgKind
+from workflows.scoring.inspections import mean_of
 
 from . import lifecycle
 from .models import AppState, Campaign
@@ -47,12 +46,6 @@ def finish_scoring(application):
     """Every inspector has submitted: the mean of their totals, and the
     flag when they differ by more than the campaign's setting."""
     totals = [i.total for i in application.inspections.all()]
-    application.inspected_total = (sum(totals, Decimal("0")) / len(totals)).quantize(Decimal("0.01"))
+    application.inspected_total = mean_of(totals)
     application.disagreement = max(totals) - min(totals) > application.campaign.disagreement_points
     application.save(update_fields=["inspected_total", "disagreement"])
-
-
-def visible_applications(user):
-    from .selectors import visible_applications as visible
-
-    return visible(user)

@@ -26,6 +26,7 @@ from workflows.scoring.rows import read_rows, write_rows
 from workflows.steps.decisions import decide, do_transition, sync
 
 from .hooks import intermediate_of
+from .selectors import inspector_candidates, own_inspection
 from .models import OPEN_STATES, AppKind, Application, AppState, Grade, Inspection, ItemAnswer, Level, Title, TitleStatus
 
 S = AppState
@@ -161,8 +162,6 @@ def application_withdraw(*, application, actor, ip=None):
 def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
     """The district names two or more inspectors; each gets their own
     scoring task (the engine's inspectors' step)."""
-    from .selectors import inspector_candidates
-
     if not is_district_admin_of(actor, application.campaign):
         raise NotAllowed(_("Only the district administrator assigns inspectors."))
     inspectors = list(dict.fromkeys(inspectors))
@@ -199,8 +198,6 @@ def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=N
     Submitting needs every item scored; the last submission moves the
     application to the comparison (hooks.finish_scoring: the mean and the
     disagreement flag)."""
-    from .selectors import own_inspection
-
     application = inspection.application
     held = own_inspection(actor, application)
     if held is None or held.pk != inspection.pk:

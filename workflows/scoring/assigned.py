@@ -2,8 +2,9 @@
 inspectors takes it: the district names them (one sheet, hence one task,
 each) and each saves or submits their own sheet, the last submission moving
 the case on. The process checks who may be named and who may score first,
-and keeps its sheet model (an InspectionSheet whose score rows, ScoreRow,
-are its `scores`); the declared decisions are `assign` and `submit_scores`.
+and keeps its sheet model (an InspectionSheet, the case's `inspections`,
+whose score rows, ScoreRow, are its `scores`); the declared decisions are
+`assign` and `submit_scores`, the step's actor Assigned(inspectors_owing).
 
 Lock order (docs/lock-order.md): the case's row, then a sheet's."""
 
@@ -11,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.exceptions import AlreadyHandled
-from workflows.steps.decisions import decide, sync
+from workflows.exceptions import AlreadyHandled, RuleViolation
+from workflows.steps.decisions import decide, do_transition, sync
 
 from .inspections import write_scores
 from .sheet import Incomplete, completeness_errors, total_of
@@ -29,11 +30,22 @@ def _lock(case, state, message=None):
     return locked
 
 
+def inspectors_owing(case):
+    """Who still owes their scores (one task each): all the named inspectors
+    at first; once some have submitted (or one is asked to score again, or
+    one more is named), only the others: submitted scores stand."""
+    return [sheet.inspector for sheet in case.inspections.filter(submitted_at__isnull=True)
+            .select_related("inspector").order_by("assigned_at", "pk")]
+
+
+def _case_field(sheet_model, case):
+    return next(f.name for f in sheet_model._meta.concrete_fields if f.is_relation and f.related_model is type(case))
+
+
 def assign_inspectors(*, case, actor, inspectors, sheet_model, state, version=None, ip=None):
     """Name `inspectors` (checked by the process) on `case`, awaiting them
     in `state`: one sheet each, then the step's `assign` decision."""
-    case_field = next(f.name for f in sheet_model._meta.concrete_fields
-                      if f.is_relation and f.related_model is type(case))
+    case_field = _case_field(sheet_model, case)
     with transaction.atomic():
         # The case's row first: two administrators assigning at once wait
         # here, and the second is told the case was handled.
@@ -87,3 +99,42 @@ def save_sheet(*, case, sheet, actor, scores, standard, state, comment="", submi
         sync(case, locked_case)
     sheet.submitted_at, sheet.total = locked.submitted_at, locked.total
     return locked
+
+
+# The district's remedies when the inspectors disagree: the case goes back
+# to the inspectors' step (the declared transitions `request_rescore` and
+# `add_inspector`) for one of them alone. `reset(locked)` clears what the
+# submissions had worked out (a mean, a flag), worked out again when the
+# scores are in. The process checks first who may and why.
+
+def rescore(*, case, sheet, actor, reason, version=None, ip=None, reset=None):
+    """One inspector scores again: their submitted sheet opens again, their
+    scores kept as a draft to revise."""
+    def reopen(locked):
+        row = type(sheet).objects.select_for_update().filter(
+            pk=sheet.pk, **{_case_field(type(sheet), case): locked}).first()
+        if row is None or row.submitted_at is None:
+            raise AlreadyHandled()
+        row.submitted_at = None
+        row.save(update_fields=["submitted_at"])
+        if reset is not None:
+            reset(locked)
+
+    return do_transition(case=case, actor=actor, code="request_rescore", comment=reason, version=version, ip=ip,
+                         check=reopen, data={"inspection": sheet.pk, "inspector": named(sheet.inspector)})
+
+
+def add_inspector(*, case, inspector, sheet_model, actor, reason, already, version=None, ip=None, reset=None):
+    """One more inspector scores the case on their own sheet; the mean is
+    then taken over all of them. `already`: the refusal when they score it
+    already (with %(name)s)."""
+    def add(locked):
+        if locked.inspections.filter(inspector=inspector).exists():
+            raise RuleViolation(already % {"name": named(inspector)})
+        sheet_model.objects.create(**{_case_field(sheet_model, case): locked}, inspector=inspector,
+                                   assigned_by=actor)
+        if reset is not None:
+            reset(locked)
+
+    return do_transition(case=case, actor=actor, code="add_inspector", comment=reason, version=version, ip=ip,
+                         check=add, data={"inspector": named(inspector)})

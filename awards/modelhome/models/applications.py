@@ -19,17 +19,15 @@ from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
 from workflows.models import InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow
+from workflows.models.rounds import Round
 
 from .standards import Grade, Level, StandardItem, StandardVersion
 
 
-class Campaign(models.Model):
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    year = models.PositiveIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=200)
-    district = models.ForeignKey(
-        Organisation, verbose_name=_("district federation"), on_delete=models.PROTECT, related_name="+"
-    )
+class Campaign(Round):
+    """A model-home campaign: the engine's round (code, year, title, district,
+    the certificates' counter) with its scoring standard and settings."""
+
     standard_version = models.ForeignKey(
         StandardVersion, verbose_name=_("scoring standard"), on_delete=models.PROTECT,
         related_name="modelhome_campaigns"
@@ -47,22 +45,13 @@ class Campaign(models.Model):
     certificate_number_format = models.CharField(
         _("certificate number format"), max_length=80, default="模家〔{year}〕第{seq:03d}号"
     )
-    last_certificate_seq = models.PositiveIntegerField(default=0, editable=False)
-    created = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["-year", "code"]
+    class Meta(Round.Meta):
         verbose_name = _("model-home campaign")
         verbose_name_plural = _("model-home campaigns")
 
-    def __str__(self):
-        return self.title
-
     def get_absolute_url(self):
         return reverse("modelhome:campaign_detail", args=[self.code])
-
-    def format_certificate_number(self, seq):
-        return self.certificate_number_format.format(year=self.year, seq=seq)
 
 
 class AppState(models.TextChoices):
