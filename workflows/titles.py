@@ -14,7 +14,7 @@ audited on the title (`<key>.title.granted`, `.kept`, `.downgraded`,
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from django.apps import apps
 from django.db import transaction
@@ -52,7 +52,8 @@ class TitleRules:
     actor)` numbers and records its certificate; `name(title)` what the
     holder is told it is called; `under_review(title)`: a re-inspection is
     under way (it does not expire meanwhile); `told`: the role at the holder
-    whose holders are told."""
+    whose holders are told; `xlsx(titles)`: the register as an Excel file
+    (`manage.py export_titles`), reading the titles with `related`."""
 
     key: str
     model: str
@@ -61,6 +62,8 @@ class TitleRules:
     name: Callable[[Any], str]
     under_review: Callable[[Any], bool]
     told: str
+    xlsx: Optional[Callable[[Any], bytes]] = None
+    related: tuple = ("holder", "certificate")
 
 
 _registered = []
@@ -89,6 +92,11 @@ def register_titles(rules):
     # Titles whose term has run out expire by the calendar, not by a button.
     register_daily_job("expire_titles")
     return rules
+
+
+def registered(key=""):
+    """The registered titles of process `key` (default: the first), or None."""
+    return next((rules for rules in _registered if rules.key == key or not key), None)
 
 
 def add_years(day, years):

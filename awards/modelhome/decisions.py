@@ -16,6 +16,7 @@ from awards.roles import Role
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.notices.holds import hold_out
 from workflows.notices.wiring import publish_on_notice, register_transition_notices
 from workflows.scoring.assigned import add_inspector, rescore
 from workflows.steps.decisions import decide, do_transition
@@ -59,13 +60,16 @@ def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
     return notice
 
 
-def _lock_for_hold(application, actor):
-    if not is_district_admin_of(actor, application.campaign):
-        raise NotAllowed(_("Only the district administrator decides what goes on a public notice."))
-    locked = Application.objects.select_for_update().select_related("campaign").get(pk=application.pk)
+def _awaiting_notice(locked):
     if locked.state != S.SCORED or locked.kind != AppKind.APPLICATION:
         raise AlreadyHandled(_("This application is not awaiting a public notice."))
-    return locked
+
+
+def _hold_out(application, actor, reason, **what):
+    if not is_district_admin_of(actor, application.campaign):
+        raise NotAllowed(_("Only the district administrator decides what goes on a public notice."))
+    return hold_out(application, reason=reason, awaiting=_awaiting_notice, actor=actor,
+                    organisation=application.campaign.district, role=Role.DISTRICT_ADMIN, **what)
 
 
 def notice_hold(*, application, actor, reason, ip=None):
@@ -74,32 +78,14 @@ def notice_hold(*, application, actor, reason, ip=None):
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Say why the application is held out of the notice."))
-    with transaction.atomic():
-        locked = _lock_for_hold(application, actor)
-        if locked.notice_hold:
-            raise AlreadyHandled(_("This application is already held out of the public notice."))
-        locked.notice_hold = reason[:500]
-        locked.save(update_fields=["notice_hold"])
-        log_action(locked, "modelhome.application.held_from_notice", actor=actor,
-                   organisation=locked.campaign.district, role=Role.DISTRICT_ADMIN, comment=locked.notice_hold,
-                   from_state=locked.state, to_state=locked.state, ip=ip)
-    application.notice_hold = locked.notice_hold
-    return application
+    return _hold_out(application, actor, reason, ip=ip, action="modelhome.application.held_from_notice",
+                     refused=_("This application is already held out of the public notice."))
 
 
 def notice_release(*, application, actor, ip=None):
     """The dispute is settled: the application goes on the next notice."""
-    with transaction.atomic():
-        locked = _lock_for_hold(application, actor)
-        if not locked.notice_hold:
-            raise AlreadyHandled(_("This application is not held out of the public notice."))
-        locked.notice_hold = ""
-        locked.save(update_fields=["notice_hold"])
-        log_action(locked, "modelhome.application.released_to_notice", actor=actor,
-                   organisation=locked.campaign.district, role=Role.DISTRICT_ADMIN,
-                   from_state=locked.state, to_state=locked.state, ip=ip)
-    application.notice_hold = ""
-    return application
+    return _hold_out(application, actor, "", ip=ip, action="modelhome.application.released_to_notice",
+                     refused=_("This application is not held out of the public notice."))
 
 
 def _check_remedy(actor, application, reason):

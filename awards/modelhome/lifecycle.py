@@ -14,6 +14,7 @@ from workflows.exceptions import RuleViolation
 from workflows.scoring.grades import earned_grade, refuse_above
 
 from . import certificates
+from .excel import titles_xlsx
 from .models import AppState, Grade, Title
 
 # A title under re-inspection does not expire meanwhile.
@@ -22,7 +23,7 @@ TITLES = titles.register_titles(titles.TitleRules(
     key="modelhome", model="modelhome.Title", district=lambda title: title.campaign.district,
     issue=certificates.issue_title_certificate, name=lambda title: certificates.title_name(title.grade, title.level),
     under_review=lambda title: title.reinspections.filter(state__in=UNDER_REINSPECTION).exists(),
-    told=Role.SUBMITTER,
+    told=Role.SUBMITTER, xlsx=titles_xlsx, related=("holder", "campaign", "certificate"),
 ))
 
 

@@ -27,10 +27,11 @@ from workflows.steps.decisions import decide, do_transition, sync
 
 from .hooks import intermediate_of
 from .selectors import inspector_candidates, own_inspection
-from .models import OPEN_STATES, AppKind, Application, AppState, Grade, Inspection, ItemAnswer, Level, Title, TitleStatus
+from .models import AppKind, Application, AppState, Grade, Inspection, ItemAnswer, Level, Title, TitleStatus
 
 S = AppState
 LEVEL_OF_KIND = {OrgKind.GRASSROOTS: Level.HOME, OrgKind.SUB_UNION: Level.SMALL_HOME}
+CLOSED_UNGRANTED = [S.NOT_GRANTED, S.REJECTED, S.WITHDRAWN]
 
 
 # A sheet refused at submission: the engine's (its `errors` name the items).
@@ -50,21 +51,10 @@ def is_district_admin_of(user, campaign):
     return has_role(user, Role.DISTRICT_ADMIN, campaign.district)
 
 
-def _lock(application, *, states, version=None):
-    locked = Application.objects.select_for_update().select_related("campaign", "organisation").get(
-        pk=application.pk)
-    if locked.state not in states or (version is not None and int(version) != locked.version):
-        raise AlreadyHandled()
-    return locked
-
-
-def holds_title(organisation, level, exclude_title=None):
+def holds_title(organisation, level):
     """The unit holds a 模范 title of this level: it may not apply again."""
-    qs = Title.objects.filter(holder=organisation, level=level, grade=Grade.MODEL,
-                              status__in=[TitleStatus.VALID])
-    if exclude_title is not None:
-        qs = qs.exclude(pk=exclude_title.pk)
-    return qs.exists()
+    return Title.objects.filter(holder=organisation, level=level, grade=Grade.MODEL,
+                                status=TitleStatus.VALID).exists()
 
 
 def _check_may_apply(application):
@@ -73,8 +63,9 @@ def _check_may_apply(application):
         raise RuleViolation(_("Only a grassroots union (之家) or a sub-union / union group (小家) can apply."))
     if holds_title(org, LEVEL_OF_KIND[org.kind]):
         raise RuleViolation(_("%(org)s already holds this title and cannot apply for it again.") % {"org": org})
-    others = Application.objects.filter(campaign=application.campaign, organisation=org, kind=AppKind.APPLICATION,
-                                        state__in=OPEN_STATES + [S.GRANTED])
+    # An application open or granted blocks a second one of the same unit.
+    others = Application.objects.filter(campaign=application.campaign, organisation=org,
+                                        kind=AppKind.APPLICATION).exclude(state__in=CLOSED_UNGRANTED)
     if application.pk:
         others = others.exclude(pk=application.pk)
     if others.exists():
@@ -99,7 +90,10 @@ def application_save(*, application, actor, answers, attachments=(), submit=Fals
     _check_may_apply(application)
     with transaction.atomic():
         if application.pk:
-            locked = _lock(application, states=[S.DRAFT, S.RETURNED])
+            locked = Application.objects.select_for_update().select_related("campaign", "organisation").get(
+                pk=application.pk)
+            if locked.state not in (S.DRAFT, S.RETURNED):
+                raise AlreadyHandled()
             for name in ("chair_name", "staff_count", "member_count", "satisfaction_surveyed",
                          "satisfaction_satisfied", "deeds"):
                 setattr(locked, name, getattr(application, name))

@@ -1,7 +1,7 @@
 """The model-home models, one module per concern; import them from here."""
 
 from .applications import (  # noqa: F401
-    FINAL_STATES, OPEN_STATES, AppKind, Application, ApplicationProcess, AppState, Campaign, Inspection,
+    AppKind, Application, ApplicationProcess, AppState, Campaign, Inspection,
     InspectionScore, ItemAnswer,
 )
 from .standards import Grade, ItemKind, Level, StandardItem, StandardVersion  # noqa: F401

@@ -75,14 +75,6 @@ class AppKind(models.TextChoices):
     REINSPECTION = "reinspection", _("Re-inspection (复查)")
 
 
-# States in which an application blocks a second one of the same unit.
-OPEN_STATES = [
-    AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED, AppState.RECOMMENDED, AppState.INSPECTING,
-    AppState.SCORED, AppState.REINSPECTED, AppState.IN_NOTICE, AppState.NOTICE_PASSED,
-]
-FINAL_STATES = [AppState.GRANTED, AppState.NOT_GRANTED, AppState.REJECTED, AppState.WITHDRAWN]
-
-
 class Application(ProtectedStateMixin, models.Model):
     # The engine's attachments (workflows.models.Attachment); an evidence
     # file's `kind` is the id of the item it backs.
@@ -143,16 +135,17 @@ class Application(ProtectedStateMixin, models.Model):
 
     @property
     def membership_rate(self):
-        if self.staff_count and self.member_count is not None:
-            return (Decimal(self.member_count) * 100 / Decimal(self.staff_count)).quantize(Decimal("0.1"))
-        return None
+        return _percent(self.member_count, self.staff_count)
 
     @property
     def satisfaction_rate(self):
-        if self.satisfaction_surveyed and self.satisfaction_satisfied is not None:
-            return (Decimal(self.satisfaction_satisfied) * 100 / Decimal(self.satisfaction_surveyed)).quantize(
-                Decimal("0.1"))
-        return None
+        return _percent(self.satisfaction_satisfied, self.satisfaction_surveyed)
+
+
+def _percent(part, whole):
+    if whole and part is not None:
+        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return None
 
 
 class ItemAnswer(models.Model):
