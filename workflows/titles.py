@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +25,14 @@ from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
+from workflows.documents.issuing import issue_certificate
 from workflows.documents.services import certificate_revoke
 from workflows.exceptions import AlreadyHandled
 from workflows.models import Grade, TitleStatus
 from workflows.notifications.mail import users_holding
 from workflows.notifications.services import notify, register_event
 from workflows.organisations.roles import ADMINISTRATOR
+from workflows.rowlocks import locked_related
 from workflows.scheduling import register_daily_job
 
 # The reasons a title's certificate carries when it is revoked: the
@@ -47,18 +50,19 @@ REINSPECTED = {"keep": "kept", "downgrade": "downgraded", "revoke": "revoked"}
 @dataclass(frozen=True)
 class TitleRules:
     """A process's titles. `key` prefixes their audit codes and events;
-    `model` is "app_label.Model" (a HeldTitle); `district(title)` the
-    federation that grants it (the audit's organisation); `issue(title,
-    actor)` numbers and records its certificate; `name(title)` what the
-    holder is told it is called; `under_review(title)`: a re-inspection is
+    `model` is "app_label.Model" (a HeldTitle); `round_field` its round
+    (a workflows.models.rounds.Round: the granting district, the series and
+    counter that number its certificates, printed in `layout`); `name(title)`
+    what it is called (on the certificate, to the holder);
+    `under_review(title)`: a re-inspection is
     under way (it does not expire meanwhile); `told`: the role at the holder
     whose holders are told; `xlsx(titles)`: the register as an Excel file
     (`manage.py export_titles`), reading the titles with `related`."""
 
     key: str
     model: str
-    district: Callable[[Any], Any]
-    issue: Callable[[Any, Any], Any]
+    round_field: str
+    layout: str
     name: Callable[[Any], str]
     under_review: Callable[[Any], bool]
     told: str
@@ -122,6 +126,25 @@ def locked_title(rules, pk):
     return title
 
 
+def _district(rules, title):
+    return getattr(title, rules.round_field).district
+
+
+def issue_title_certificate(rules, title, actor):
+    """Number the title's certificate on its round's counter (the round's
+    row locked: kept locked by the decision's lock_first, else locked now)
+    and record it."""
+    round_ = locked_related(title, rules.round_field)
+    seq, number = round_.take_certificate_number()
+    title.certificate = issue_certificate(
+        subject=title, action=f"{rules.key}.certificate.issued", actor=actor, organisation=round_.district,
+        data={"year": round_.year}, series=round_.code, sequence=seq, number=number, holder_name=title.holder.name,
+        award_title=rules.name(title), issuer=round_.district.name or settings.UNIONFLOW_ISSUER, layout=rules.layout,
+        owner_organisation=title.holder)
+    title.save(update_fields=["certificate"])
+    return title.certificate
+
+
 def _revoke_certificate(title, actor, reason):
     """Through the engine's revocation service (audited on the title)."""
     if title.certificate_id and title.certificate.status == "valid":
@@ -135,10 +158,10 @@ def grant(rules, title, actor, *, data=None):
     title.granted_on = title.status_changed_on = today
     title.due_on = add_years(today, title.term_years)
     title.save()
-    log_action(title, f"{rules.key}.title.granted", actor=actor, organisation=rules.district(title),
+    log_action(title, f"{rules.key}.title.granted", actor=actor, organisation=_district(rules, title),
                role=ADMINISTRATOR, to_state=TitleStatus.VALID, decision=title.grade,
                data={**(data or {}), "due_on": title.due_on.isoformat()})
-    title.certificate = rules.issue(title, actor)
+    issue_title_certificate(rules, title, actor)
     return title
 
 
@@ -158,11 +181,11 @@ def reinspected(rules, title, code, actor, *, comment="", data=None):
         title.status = TitleStatus.REVOKED
     title.status_changed_on = today
     title.save()
-    log_action(title, f"{rules.key}.title.{REINSPECTED[code]}", actor=actor, organisation=rules.district(title),
+    log_action(title, f"{rules.key}.title.{REINSPECTED[code]}", actor=actor, organisation=_district(rules, title),
                role=ADMINISTRATOR, from_state=from_status, to_state=title.status, decision=code, comment=comment,
                data=data or {})
     if code == "downgrade":
-        rules.issue(title, actor)
+        issue_title_certificate(rules, title, actor)
     elif code == "revoke":
         tell_holder(rules, title, TITLE_REVOKED, key=f"{rules.key}.revoked:{title.pk}", reason=comment)
     return title
@@ -196,7 +219,7 @@ def expire_due(*, today=None):
                 _revoke_certificate(title, None, EXPIRED_REASON)
                 title.status, title.status_changed_on = TitleStatus.EXPIRED, today
                 title.save(update_fields=["status", "status_changed_on"])
-                log_action(title, f"{rules.key}.title.expired", actor=None, organisation=rules.district(title),
+                log_action(title, f"{rules.key}.title.expired", actor=None, organisation=_district(rules, title),
                            role="", from_state=from_status, to_state=title.status,
                            data={"due_on": title.due_on.isoformat()})
                 tell_holder(rules, title, TITLE_EXPIRED, key=f"{rules.key}.expired:{title.pk}")

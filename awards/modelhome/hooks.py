@@ -6,10 +6,11 @@ has submitted; the title and its certificate after the district's
 decision)."""
 
 from workflows.models import OrgKind
+from workflows.rowlocks import lock_related_first
 from workflows.scoring.inspections import mean_of
 
 from . import lifecycle
-from .models import AppState, Campaign
+from .models import AppState
 
 
 def intermediate_of(application):
@@ -25,7 +26,7 @@ LOCKS_CAMPAIGN = ("model", "qualified", "not_granted", "keep", "downgrade", "rev
 
 def lock_first(application, code):
     if code in LOCKS_CAMPAIGN:
-        Campaign.objects.select_for_update().filter(pk=application.campaign_id).first()
+        lock_related_first(application, "campaign")
 
 
 def before_decision(application, decision, actor):

@@ -20,8 +20,8 @@ from .models import AppState, Grade, Title
 # A title under re-inspection does not expire meanwhile.
 UNDER_REINSPECTION = [AppState.RECOMMENDED, AppState.INSPECTING, AppState.REINSPECTED]
 TITLES = titles.register_titles(titles.TitleRules(
-    key="modelhome", model="modelhome.Title", district=lambda title: title.campaign.district,
-    issue=certificates.issue_title_certificate, name=lambda title: certificates.title_name(title.grade, title.level),
+    key="modelhome", model="modelhome.Title", round_field="campaign", layout=certificates.LAYOUT,
+    name=lambda title: certificates.title_name(title.grade, title.level),
     under_review=lambda title: title.reinspections.filter(state__in=UNDER_REINSPECTION).exists(),
     told=Role.SUBMITTER, xlsx=titles_xlsx, related=("holder", "campaign", "certificate"),
 ))
