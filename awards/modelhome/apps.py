@@ -16,7 +16,7 @@ class ModelHomeConfig(AppConfig):
         register_action_labels(ACTION_LABELS)
         # The flow built from the declaration, the notice's handler, the plaque
         # layout (certificates, imported by decisions), the list page.
-        # (lifecycle, imported by decisions, registers the titles with the
+        # (hooks, imported by decisions, registers the titles with the
         # engine: their events and the daily job that expires them.)
         from . import api, decisions, flows, lists  # noqa: F401
         from workflows.navigation import register_nav_link

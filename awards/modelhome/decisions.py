@@ -2,7 +2,7 @@
 the inspected first applications, the decision (模范 / 合格 / not granted,
 or keep / downgrade / revoke after a re-inspection), opening re-inspections
 in bulk (titles expire by the engine's daily job). State changes go through the engine;
-what a decision does to a title is lifecycle.py's (called from hooks.py).
+what a decision does to a title is hooks.py's.
 
 The notice is wired by the engine (workflows.notices.wiring): this module
 says what it lists; the handler registered under "modelhome" moves an
@@ -25,7 +25,7 @@ from workflows.steps.decisions import decide, do_transition
 # expiring them (`manage.py expire_titles`) are the engine's.
 from workflows.titles import REINSPECTION_OPENED, due_titles, tell_holder  # noqa: F401
 
-from .lifecycle import TITLES
+from .hooks import TITLES
 from .models import AppKind, Application, AppState, Inspection, Title
 from .selectors import inspector_candidates
 from .services import is_district_admin_of
@@ -125,7 +125,7 @@ def third_inspector_add(*, application, inspector, actor, reason, version=None, 
 def application_decide(*, application, **decision):
     """The district decides, on a first application after its notice or on
     a re-inspection after the inspectors: the engine's decision service
-    (who may, which decisions, the version); lifecycle.py says what follows."""
+    (who may, which decisions, the version); hooks.py says what follows."""
     return decide(case=application, **decision)
 
 
