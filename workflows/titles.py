@@ -191,6 +191,29 @@ def reinspected(rules, title, code, actor, *, comment="", data=None):
     return title
 
 
+@retry_on_conflict
+def open_reinspections(rules, titles, *, actor, may, open_case, ip=None):
+    """Re-inspection (复查) of held titles, in bulk: `may(title)` refuses a
+    title the actor may not re-inspect (NotAllowed); each one held and not
+    already under review gets its re-inspection case from `open_case(title)`,
+    audited on the title, and the holder is told. Returns the cases."""
+    opened = []
+    with transaction.atomic():
+        for title in apps.get_model(rules.model).objects.select_for_update(of=("self",)).select_related(
+            *rules.related
+        ).filter(pk__in=[t.pk for t in titles]).order_by("pk"):
+            may(title)
+            if not title.is_held or rules.under_review(title):
+                continue
+            case = open_case(title)
+            log_action(title, f"{rules.key}.title.reinspection_opened", actor=actor,
+                       organisation=_district(rules, title), role=ADMINISTRATOR, ip=ip, data={"reinspection": case.pk})
+            tell_holder(rules, title, REINSPECTION_OPENED, url=case.get_absolute_url(),
+                        key=f"{rules.key}.reinspection:{case.pk}")
+            opened.append(case)
+    return opened
+
+
 def due_titles(titles, *, within_days=90, today=None):
     """Held titles falling due for re-inspection from today to within
     `within_days` ("将在90天内到期"): an overdue one is not "to fall due"

@@ -8,12 +8,10 @@ The notice is wired by the engine (workflows.notices.wiring): this module
 says what it lists; the handler registered under "modelhome" moves an
 application on when its entry passes or an objection is upheld."""
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
-from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.notices.holds import hold_out
@@ -23,10 +21,10 @@ from workflows.steps.decisions import decide, do_transition
 
 # Titles falling due (the register's count: due_titles) and the daily job
 # expiring them (`manage.py expire_titles`) are the engine's.
-from workflows.titles import REINSPECTION_OPENED, due_titles, tell_holder  # noqa: F401
+from workflows.titles import due_titles, open_reinspections  # noqa: F401
 
 from .hooks import TITLES
-from .models import AppKind, Application, AppState, Inspection, Title
+from .models import AppKind, Application, AppState, Inspection
 from .selectors import inspector_candidates
 from .services import is_district_admin_of
 
@@ -121,37 +119,27 @@ def third_inspector_add(*, application, inspector, actor, reason, version=None, 
                          reset=_reset_scoring)
 
 
-@retry_on_conflict
 def application_decide(*, application, **decision):
     """The district decides, on a first application after its notice or on
     a re-inspection after the inspectors: the engine's decision service
-    (who may, which decisions, the version); hooks.py says what follows."""
+    (who may, which decisions, the version, retried once on a conflict);
+    hooks.py says what follows."""
     return decide(case=application, **decision)
 
 
-@retry_on_conflict
 def reinspection_open(*, titles, actor, ip=None):
     """The district opens re-inspection (复查) of held titles, in bulk: each
     gets a re-inspection case on its campaign's standard, awaiting its
     inspectors. Titles already under re-inspection are skipped."""
-    opened = []
-    with transaction.atomic():
-        for title in Title.objects.select_for_update(of=("self",)).select_related("campaign", "holder").filter(
-            pk__in=[t.pk for t in titles]
-        ).order_by("pk"):
-            if not is_district_admin_of(actor, title.campaign):
-                raise NotAllowed(_("Only the district administrator opens re-inspections."))
-            if not title.is_held or TITLES.under_review(title):
-                continue
-            application = Application.objects.create(
-                campaign=title.campaign, organisation=title.holder, level=title.level, kind=AppKind.REINSPECTION,
-                title=title, created_by=actor, submitted_at=timezone.now(),
-            )
-            do_transition(case=application, actor=actor, code="open_reinspection", ip=ip, data={"title": title.pk})
-            log_action(title, "modelhome.title.reinspection_opened", actor=actor,
-                       organisation=title.campaign.district, role=Role.DISTRICT_ADMIN, ip=ip,
-                       data={"application": application.pk})
-            tell_holder(TITLES, title, REINSPECTION_OPENED, url=application.get_absolute_url(),
-                        key=f"modelhome.reinspection:{application.pk}")
-            opened.append(application)
-    return opened
+    def may(title):
+        if not is_district_admin_of(actor, title.campaign):
+            raise NotAllowed(_("Only the district administrator opens re-inspections."))
+
+    def open_case(title):
+        application = Application.objects.create(
+            campaign=title.campaign, organisation=title.holder, level=title.level, kind=AppKind.REINSPECTION,
+            title=title, created_by=actor, submitted_at=timezone.now(),
+        )
+        return do_transition(case=application, actor=actor, code="open_reinspection", ip=ip, data={"title": title.pk})
+
+    return open_reinspections(TITLES, titles, actor=actor, may=may, open_case=open_case, ip=ip)
