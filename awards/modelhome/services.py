@@ -51,17 +51,13 @@ def is_district_admin_of(user, campaign):
     return has_role(user, Role.DISTRICT_ADMIN, campaign.district)
 
 
-def holds_title(organisation, level):
-    """The unit holds a 模范 title of this level: it may not apply again."""
-    return Title.objects.filter(holder=organisation, level=level, grade=Grade.MODEL,
-                                status=TitleStatus.VALID).exists()
-
-
 def _check_may_apply(application):
     org = application.organisation
     if org.kind not in LEVEL_OF_KIND:
         raise RuleViolation(_("Only a grassroots union (之家) or a sub-union / union group (小家) can apply."))
-    if holds_title(org, LEVEL_OF_KIND[org.kind]):
+    # A unit holding a 模范 title of this level may not apply for it again.
+    if Title.objects.filter(holder=org, level=LEVEL_OF_KIND[org.kind], grade=Grade.MODEL,
+                            status=TitleStatus.VALID).exists():
         raise RuleViolation(_("%(org)s already holds this title and cannot apply for it again.") % {"org": org})
     # An application open or granted blocks a second one of the same unit.
     others = Application.objects.filter(campaign=application.campaign, organisation=org,

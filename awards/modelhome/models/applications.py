@@ -16,12 +16,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
-from viewflow.workflow.models import Process
 
-from workflows.models import InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow
+from workflows.models import Grade, InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow, StandardItem
+from workflows.models import StandardVersion
+from workflows.models.case_processes import case_process
 from workflows.models.rounds import Round
 
-from .standards import Grade, Level, StandardItem, StandardVersion
+
+class Level(models.TextChoices):
+    """The level a unit applies at, on the engine's scoring standards (whose
+    two thresholds give the grades, workflows.models.Grade)."""
+
+    HOME = "home", _("Model workers' home (之家)")
+    SMALL_HOME = "small_home", _("Model workers' small home (小家)")
 
 
 class Campaign(Round):
@@ -195,10 +202,5 @@ class InspectionScore(ScoreRow):
         ordering = ["item__section__position", "item__position"]
 
 
-class ApplicationProcess(Process):
-    """The viewflow process of an application; the application is its artifact."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("model-home process")
-        verbose_name_plural = _("model-home processes")
+# The viewflow process of an application; the application is its artifact.
+ApplicationProcess = case_process("ApplicationProcess", __name__, _("model-home process"), _("model-home processes"))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import HELD_STATUSES, HeldTitle, TitleStatus  # noqa: F401
 
-from .standards import Level
+from .applications import Level
 
 
 class Title(HeldTitle):
