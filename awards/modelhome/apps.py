@@ -14,10 +14,9 @@ class ModelHomeConfig(AppConfig):
         from .labels import ACTION_LABELS
 
         register_action_labels(ACTION_LABELS)
-        # The flow built from the declaration, the notice's handler, the plaque
-        # layout (certificates, imported by decisions), the list page.
-        # (hooks, imported by decisions, registers the titles with the
-        # engine: their events and the daily job that expires them.)
+        # The flow built from the declaration, the notice's handler, the
+        # titles (hooks) and the plaque layout (certificates), both imported
+        # by decisions, the list page.
         from . import api, decisions, flows, lists  # noqa: F401
         from workflows.navigation import register_nav_link
 

@@ -15,6 +15,7 @@ call `decide` / `do_transition` and hold the rules (hooks.py)."""
 
 from operator import attrgetter
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -39,8 +40,6 @@ _reinspection = attrgetter("is_reinspection")
 
 
 def _done_message(application, decision):
-    from django.utils.translation import gettext
-
     if decision.code in ("recommend", "return", "reject"):
         return gettext("Your decision is recorded.")
     return gettext("Decision recorded.")

@@ -7,7 +7,6 @@ next tasks); what is written around them (answers, attachments, the
 inspectors' scores) is in the same transaction, so a refusal saves
 nothing."""
 
-
 from functools import partial
 
 from django.db import transaction
