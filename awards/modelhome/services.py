@@ -20,7 +20,7 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind
 from workflows.organisations.access import has_role
 from workflows.scoring import sheet as scoring
-from workflows.scoring.assigned import assign_inspectors, save_sheet
+from workflows.scoring.assigned import assign_inspectors, hand_over, save_sheet
 from workflows.scoring.rows import read_rows, write_rows
 from workflows.steps.decisions import decide, do_transition, sync
 
@@ -163,34 +163,20 @@ def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
                              state=S.RECOMMENDED, version=version, ip=ip)
 
 
-def _hand_over(inspection, application, actor, *, ip=None):
-    """The district gave this inspection's open task to `actor`: the
-    inspection becomes theirs, without the former inspector's unsubmitted
-    draft (independence: each person's scores are their own)."""
-    if Inspection.objects.filter(application=application, inspector=actor).exists():
-        raise RuleViolation(_("You already inspect this application: the district must choose someone else."))
-    former = inspection.inspector
-    inspection.scores.all().delete()
-    inspection.inspector, inspection.comment, inspection.total = actor, "", None
-    inspection.veto_found = False
-    inspection.save()
-    log_action(application, "modelhome.inspection.handed_over", actor=actor,
-               organisation=application.campaign.district, role=Role.INSPECTOR, ip=ip,
-               from_state=application.state, to_state=application.state,
-               data={"inspection": inspection.pk, "from": former.pk,
-                     "from_name": former.get_full_name() or former.get_username()})
-
-
 def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=None):
     """An inspector saves (or submits) their own scores: `scores` like the
     applicant's answers ({item_id: {"score", "veto", "evidence" as note}}).
     Submitting needs every item scored; the last submission moves the
     application to the comparison (hooks.finish_scoring: the mean and the
-    disagreement flag)."""
+    disagreement flag). An inspection whose task the district gave to
+    another becomes theirs (hand_over)."""
     application = inspection.application
     held = own_inspection(actor, application)
     if held is None or held.pk != inspection.pk:
         raise NotAllowed(_("Only the inspector assigned to this task scores it."))
     return save_sheet(case=application, sheet=inspection, actor=actor, scores=scores, comment=comment,
                       submit=submit, ip=ip, standard=application.campaign.standard_version, state=S.INSPECTING,
-                      take_over=partial(_hand_over, ip=ip))
+                      take_over=partial(
+                          hand_over, action="modelhome.inspection.handed_over", role=Role.INSPECTOR, ip=ip,
+                          organisation=application.campaign.district,
+                          already=_("You already inspect this application: the district must choose someone else.")))

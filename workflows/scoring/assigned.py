@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, RuleViolation
 from workflows.steps.decisions import decide, do_transition, sync
 
@@ -57,6 +58,23 @@ def assign_inspectors(*, case, actor, inspectors, sheet_model, state, version=No
                data={"inspectors": [named(user) for user in inspectors]})
     sync(case, locked)
     return case
+
+
+def hand_over(sheet, case, actor, *, action, already, organisation, role, ip=None):
+    """`save_sheet`'s `take_over` where the district may reassign a sheet's
+    task: the sheet becomes `actor`'s, without the former inspector's
+    unsubmitted draft (independence: each person's scores are their own),
+    audited on the case as `action`; refused with `already` when `actor`
+    has a sheet of the case."""
+    if case.inspections.filter(inspector=actor).exists():
+        raise RuleViolation(already)
+    former = sheet.inspector
+    sheet.scores.all().delete()
+    sheet.inspector, sheet.comment, sheet.total = actor, "", None
+    sheet.veto_found = False
+    sheet.save()
+    log_action(case, action, actor=actor, organisation=organisation, role=role, ip=ip, from_state=case.state,
+               to_state=case.state, data={"inspection": sheet.pk, "from": former.pk, "from_name": named(former)})
 
 
 def save_sheet(*, case, sheet, actor, scores, standard, state, comment="", submit=False, ip=None,
