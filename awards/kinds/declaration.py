@@ -27,6 +27,8 @@ from django.utils.text import format_lazy
 
 from awards.roles import Role
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
+from workflows.scoring.assigned import inspectors_owing
+from workflows.steps.own_pages import own_page
 
 from .models import KindCaseState as S
 
@@ -151,23 +153,6 @@ def _to_district_review(code, label, action):
     return _routed(code, label, action, AFTER_DISTRICT)
 
 
-def inspectors_owing(case):
-    """The assigned inspectors who have not submitted their scores yet:
-    one scoring task each."""
-    return [i.inspector for i in case.inspections.filter(submitted_at__isnull=True)
-            .select_related("inspector").order_by("assigned_at", "pk")]
-
-
-def _case_page(name):
-    """A step decided on the process's own page (the engine's decision
-    page sends the user there)."""
-    def url(case):
-        from django.urls import reverse
-
-        return reverse(f"kinds:{name}", args=[case.pk])
-    return url
-
-
 def _return():
     return Decision("return", S.RETURNED, _("Return for revision"), comment_required=True,
                     comment_message=_("Say what the union should revise."), action=f"{ACTION}.returned")
@@ -181,12 +166,6 @@ def _to_first_step(code, label, action, **options):
                      action=action, **options),
             Decision(code, S.DISTRICT, label, when=lambda case: not _has_chair(case) and not has_intermediate(case),
                      action=action, **options))
-
-
-def _revise_url(case):
-    from django.urls import reverse
-
-    return reverse("kinds:case_revise", args=[case.pk])
 
 
 def _selector(user):
@@ -261,7 +240,7 @@ KIND_CASE_PROCESS = Process(
         # The union revises the answers on its own form (case_revise) and
         # hands the case in again: a new round, the old one kept.
         Step("revise", _("The union revises the case"), states=(S.RETURNED,),
-             actor=RoleAt(Role.SUBMITTER, _union), form_url=_revise_url,
+             actor=RoleAt(Role.SUBMITTER, _union), form_url=own_page("kinds:case_revise"),
              decisions=_to_first_step("resubmit", pgettext_lazy("decision", "Resubmit"), f"{ACTION}.resubmitted",
                                       new_round=True)),
         # Each chosen department signs off (one task each); the case moves
@@ -281,14 +260,14 @@ KIND_CASE_PROCESS = Process(
         # with the inspector role at the district, none with a conflict
         # with the case: scoring.do_assign_inspectors) ...
         Step("assign_inspectors", _("The district assigns inspectors"), states=(S.ASSIGNING,),
-             actor=RoleAt(Role.DISTRICT_ADMIN, _district), deadline_days=10, form_url=_case_page("case_assign"),
+             actor=RoleAt(Role.DISTRICT_ADMIN, _district), deadline_days=10, form_url=own_page("kinds:case_assign"),
              decisions=(Decision("assign", S.SCORING, _("Assign inspectors"),
                                  action=f"{ACTION}.inspectors_assigned"),)),
         # ... and each scores the case on the campaign's standard on their
         # own task; the last one's submission moves the case on.
         Step("scoring", _("Inspectors score"), states=(S.SCORING,), fan_out=True,
              actor=Assigned(users=inspectors_owing, role=Role.INSPECTOR), deadline_days=15,
-             url=_case_page("case_score"), form_url=_case_page("case_score"),
+             url=own_page("kinds:case_score"), form_url=own_page("kinds:case_score"),
              decisions=_routed("submit_scores", _("Submit my scores"), f"{ACTION}.scores_submitted", AFTER_SCORING,
                                wait_for_all=True)),
         # Published and closed by the engine's notice pages (the district

@@ -9,10 +9,8 @@ grants at the same moment never share a number."""
 
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
@@ -23,8 +21,9 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import Certificate, OrgKind
 from workflows.organisations.access import memberships
 from workflows.organisations.administration import administered_district
+from workflows.documents.issuing import issue_certificate as issue
 from workflows.documents.series import register_series_titles
-from workflows.rowlocks import holds_lock, mark_locked
+from workflows.rowlocks import lock_related_first, locked_related, mark_locked
 
 from .models import KindCampaign, KindCase, KindCaseState
 
@@ -45,18 +44,8 @@ def lock_first(case, code):
     """Before the case's row: the campaign's, for a final decision (its
     certificate's number is counted on it). Kept on the case, marked as
     locked, so issuing uses this copy."""
-    if not code.startswith("outcome_"):
-        return
-    campaign = KindCampaign.objects.select_for_update(of=("self",)).filter(pk=case.campaign_id).first()
-    if campaign is not None:
-        KindCase.campaign.field.set_cached_value(case, mark_locked(campaign))
-
-
-def _locked_campaign(case):
-    campaign = case._state.fields_cache.get("campaign")
-    if campaign is None or campaign.pk != case.campaign_id or not holds_lock(campaign):
-        campaign = KindCampaign.objects.select_for_update().get(pk=case.campaign_id)
-    return campaign
+    if code.startswith("outcome_"):
+        lock_related_first(case, "campaign")
 
 
 def wording_of(case, spec, campaign):
@@ -75,27 +64,18 @@ def issue_certificate(case, actor):
     spec = certificate_spec(case)
     if spec is None:
         return None
-    campaign = _locked_campaign(case)
+    campaign = locked_related(case, "campaign")
     content_type = ContentType.objects.get_for_model(KindCase)
     if Certificate.objects.filter(content_type=content_type, object_id=case.pk, status="valid").exists():
         return None
     series = series_of(campaign)
     last = Certificate.objects.filter(series=series).order_by("-sequence").values_list("sequence", flat=True).first()
     seq = (last or 0) + 1
-    # Printed in the district's language whatever the decider browses in.
-    with translation.override(settings.LANGUAGE_CODE):
-        certificate = Certificate.objects.create(
-            series=series, sequence=seq, number=spec["number_format"].format(year=campaign.year, seq=seq),
-            holder_name=case.name, award_title=spec["title"], wording=wording_of(case, spec, campaign),
-            issuer=spec["issuer"], issued_on=timezone.localdate(), layout=spec["layout"],
-            content_type=content_type, object_id=case.pk, owner_organisation=case.organisation,
-        )
-    log_action(case, CERTIFICATE_ISSUED, actor=actor, organisation=campaign.district, role=Role.DISTRICT_ADMIN,
-               data={"certificate": certificate.number, "certificate_id": certificate.pk})
-    from workflows.documents.tasks import owe_certificate_document
-
-    owe_certificate_document(certificate)
-    return certificate
+    return issue(
+        subject=case, action=CERTIFICATE_ISSUED, actor=actor, organisation=campaign.district, series=series,
+        sequence=seq, number=spec["number_format"].format(year=campaign.year, seq=seq), holder_name=case.name,
+        award_title=spec["title"], wording=wording_of(case, spec, campaign), issuer=spec["issuer"],
+        layout=spec["layout"], owner_organisation=case.organisation)
 
 
 def after_final_decision(case, actor):

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
-from viewflow.workflow.models import Process
 
 from workflows.models import InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow
+from workflows.models.case_processes import case_process
 
 CREATED = "kinds.kind.created"
 REVISED = "kinds.kind.revised"
@@ -236,10 +236,6 @@ class KindInspectionScore(ScoreRow):
         ordering = ["item__section__position", "item__position"]
 
 
-class KindCaseProcess(Process):
-    """The viewflow process of a case; the case is its artifact."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("case process of a kind")
-        verbose_name_plural = _("case processes of a kind")
+# The viewflow process of a case; the case is its artifact.
+KindCaseProcess = case_process("KindCaseProcess", __name__, _("case process of a kind"),
+                               _("case processes of a kind"))

@@ -9,19 +9,17 @@ comparison; this module keeps the rows and says who reads them.
 
 Lock order (docs/lock-order.md): the case's row, then an inspection's."""
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.organisations.access import has_role, memberships
 from workflows.organisations.recusal import conflict_reason
-from workflows.scoring.inspections import comparison_rows, inspector_candidates, mean_of, write_scores
-from workflows.scoring.sheet import Incomplete, completeness_errors, total_of
-from workflows.steps import decisions
+from workflows.scoring.assigned import assign_inspectors, named as _named, save_sheet
+from workflows.scoring.inspections import comparison_rows, inspector_candidates, mean_of
+from workflows.scoring.sheet import Incomplete
 
-from .models import KindCase, KindCaseState, KindInspection, KindInspectionScore
+from .models import KindCaseState, KindInspection, KindInspectionScore
 
 __all__ = ["Incomplete", "do_assign_inspectors", "do_save_scores"]
 
@@ -40,10 +38,6 @@ def inspectors_needed(case_or_version):
 def candidates(case):
     """The people the district may send: the inspectors of its district."""
     return inspector_candidates(case.campaign.district, [Role.INSPECTOR])
-
-
-def _named(user):
-    return user.get_full_name() or user.get_username()
 
 
 def do_assign_inspectors(*, case, actor, inspectors, version=None, ip=None):
@@ -68,19 +62,8 @@ def do_assign_inspectors(*, case, actor, inspectors, version=None, ip=None):
         if reason:
             raise RuleViolation(_("%(name)s cannot score this case: %(reason)s") % {"name": _named(user),
                                                                                      "reason": reason})
-    with transaction.atomic():
-        # The case's row first: two administrators assigning at once wait
-        # here, and the second is told the case was handled.
-        locked = KindCase.objects.select_for_update().get(pk=case.pk)
-        if locked.state != KindCaseState.ASSIGNING:
-            raise AlreadyHandled()
-        # The inspectors first: the flow opens one task per inspector.
-        KindInspection.objects.bulk_create([KindInspection(case=locked, inspector=user, assigned_by=actor)
-                                            for user in inspectors])
-        decisions.decide(case=locked, actor=actor, decision="assign", version=version, ip=ip,
-                         data={"inspectors": [_named(user) for user in inspectors]})
-    decisions.sync(case, locked)
-    return case
+    return assign_inspectors(case=case, actor=actor, inspectors=inspectors, sheet_model=KindInspection,
+                             state=KindCaseState.ASSIGNING, version=version, ip=ip)
 
 
 def own_inspection(user, case):
@@ -102,37 +85,9 @@ def do_save_scores(*, case, inspection, actor, scores, comment="", submit=False,
     is saved); the last inspector's submission moves the case on."""
     if inspection.inspector_id != actor.pk:
         raise NotAllowed(_("Only the inspector assigned to this sheet scores it."))
-    with transaction.atomic():
-        locked_case = KindCase.objects.select_for_update().select_related("campaign").get(pk=case.pk)
-        locked = KindInspection.objects.select_for_update().get(pk=inspection.pk)
-        if locked_case.state != KindCaseState.SCORING:
-            raise AlreadyHandled(_("The inspectors' scoring of this case is over."))
-        if locked.submitted_at is not None:
-            raise AlreadyHandled(_("You have already submitted your scores."))
-        items = items_of(locked_case)
-        new, changed = write_scores(items, {s.item_id: s for s in locked.scores.all()}, scores,
-                                    lambda item: KindInspectionScore(inspection=locked, item=item))
-        KindInspectionScore.objects.bulk_create(new)
-        KindInspectionScore.objects.bulk_update(changed, ["score", "veto_applies", "note"])
-        rows = list(locked.scores.all())
-        values = {s.item_id: s.score for s in rows}
-        vetoes = {s.item_id: s.veto_applies for s in rows}
-        locked.total, locked.veto_found = total_of(items, values), any(vetoes.values())
-        locked.comment = comment or ""
-        if submit:
-            errors = completeness_errors(items, values, vetoes, {}, who="inspector")
-            if errors:
-                raise Incomplete(errors)
-            locked.submitted_at = timezone.now()
-        locked.save()
-        if submit:
-            # Closes this inspector's task; the last one moves the case on.
-            decisions.decide(case=locked_case, actor=actor, decision="submit_scores", ip=ip,
-                             data={"total": str(locked.total)})
-    if submit:
-        decisions.sync(case, locked_case)
-    inspection.submitted_at, inspection.total = locked.submitted_at, locked.total
-    return locked
+    return save_sheet(case=case, sheet=inspection, actor=actor, scores=scores, comment=comment, submit=submit,
+                      ip=ip, standard=case.campaign.standard_version, state=KindCaseState.SCORING,
+                      closed_message=_("The inspectors' scoring of this case is over."))
 
 
 def _reads_all(user, case):

@@ -14,14 +14,10 @@ class ModelHomeConfig(AppConfig):
         from .labels import ACTION_LABELS
 
         register_action_labels(ACTION_LABELS)
-        # The flow built from the declaration, the notice's handler, the plaque
-        # layout (certificates, imported by decisions), the list page.
+        # The flow built from the declaration, the notice's handler, the
+        # titles (hooks) and the plaque layout (certificates), both imported
+        # by decisions, the list page.
         from . import api, decisions, flows, lists  # noqa: F401
-        from workflows.scheduling import register_daily_job
-
-        # Titles whose term has run out expire by the calendar, not by a button.
-        register_daily_job("expire_titles")
-
         from workflows.navigation import register_nav_link
 
         register_nav_link("modelhome", _("Model workers' home"), "modelhome:index", order=20)

@@ -2,19 +2,14 @@
 administrator names the scoring standard's version to use; every grassroots
 union and sub-union of the district may then apply."""
 
-from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from awards.roles import Role
-from workflows.audit import log_action
-from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.cases.round_opening import open_round
+from workflows.exceptions import RuleViolation
 from workflows.models import OrgKind
-from workflows.organisations.access import has_role
 from workflows.organisations.districts import units_under
 from workflows.scoring.standards import version_take
-
-from .models import Campaign
 
 OPENED = "modelhome.campaign.opened"
 
@@ -36,20 +31,15 @@ def campaign_facts(form):
 
 def do_open_campaign(*, district, campaign, actor, ip=None):
     """Save `campaign` (an unsaved Campaign, its fields checked by the form)
-    for `district`, with an audit entry naming the standard's version and
-    the number of units it reaches."""
-    if district.parent_id is not None or not has_role(actor, Role.DISTRICT_ADMIN, district):
-        raise NotAllowed(_("Only the district administrator opens a campaign."))
+    for `district` (the engine's open_round), on a scoring standard's version
+    of the district, audited with the version and the number of units it
+    reaches."""
     version = campaign.standard_version
-    if version.standard.district_id != district.pk:
-        raise RuleViolation(_("Choose a scoring standard of your district."))
-    with transaction.atomic():
+
+    def take_standard(campaign):
+        if version.standard.district_id != district.pk:
+            raise RuleViolation(_("Choose a scoring standard of your district."))
         version_take(version)
-        if Campaign.objects.select_for_update().filter(code=campaign.code).exists():
-            raise RuleViolation(_("A campaign with this code already exists."))
-        campaign.district = district
-        campaign.save()
-        log_action(campaign, OPENED, actor=actor, organisation=district, role=Role.DISTRICT_ADMIN, ip=ip,
-                   data={"standard_version": version.pk, "version": version.number,
-                         "units": units_reached(district).count()})
-    return campaign
+
+    return open_round(campaign, district=district, actor=actor, action=OPENED, units=units_reached(district),
+                      data={"standard_version": version.pk, "version": version.number}, check=take_standard, ip=ip)

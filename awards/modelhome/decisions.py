@@ -1,29 +1,31 @@
 """The district's part after the inspections: the public notice (公示) of
 the inspected first applications, the decision (模范 / 合格 / not granted,
 or keep / downgrade / revoke after a re-inspection), opening re-inspections
-in bulk and closing expired titles. State changes go through the engine;
-what a decision does to a title is lifecycle.py's (called from hooks.py).
+in bulk (titles expire by the engine's daily job). State changes go through the engine;
+what a decision does to a title is hooks.py's.
 
 The notice is wired by the engine (workflows.notices.wiring): this module
 says what it lists; the handler registered under "modelhome" moves an
 application on when its entry passes or an objection is upheld."""
 
-import datetime
-
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
-from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.notices.holds import hold_out
 from workflows.notices.wiring import publish_on_notice, register_transition_notices
+from workflows.scoring.assigned import add_inspector, rescore
 from workflows.steps.decisions import decide, do_transition
 
-from . import certificates
-from .models import AppKind, Application, AppState, Inspection, Title, TitleStatus
-from .notifications import REINSPECTION_OPENED, TITLE_EXPIRED, tell_unit
+# Titles falling due (the register's count: due_titles) and the daily job
+# expiring them (`manage.py expire_titles`) are the engine's.
+from workflows.titles import due_titles, open_reinspections  # noqa: F401
+
+from .hooks import TITLES
+from .models import AppKind, Application, AppState, Inspection
+from .selectors import inspector_candidates
 from .services import is_district_admin_of
 
 S = AppState
@@ -34,7 +36,6 @@ HANDLER = register_transition_notices(
     "modelhome", model=Application, in_notice=S.IN_NOTICE,
     label=lambda entry: entry.published.get("organisation") or entry.object_id,
 )
-UNDER_REINSPECTION = [S.RECOMMENDED, S.INSPECTING, S.REINSPECTED]
 
 
 @retry_on_conflict
@@ -57,13 +58,16 @@ def campaign_notice_open(*, campaign, actor, opened_on=None, ip=None):
     return notice
 
 
-def _lock_for_hold(application, actor):
-    if not is_district_admin_of(actor, application.campaign):
-        raise NotAllowed(_("Only the district administrator decides what goes on a public notice."))
-    locked = Application.objects.select_for_update().select_related("campaign").get(pk=application.pk)
+def _awaiting_notice(locked):
     if locked.state != S.SCORED or locked.kind != AppKind.APPLICATION:
         raise AlreadyHandled(_("This application is not awaiting a public notice."))
-    return locked
+
+
+def _hold_out(application, actor, reason, **what):
+    if not is_district_admin_of(actor, application.campaign):
+        raise NotAllowed(_("Only the district administrator decides what goes on a public notice."))
+    return hold_out(application, reason=reason, awaiting=_awaiting_notice, actor=actor,
+                    organisation=application.campaign.district, role=Role.DISTRICT_ADMIN, **what)
 
 
 def notice_hold(*, application, actor, reason, ip=None):
@@ -72,38 +76,14 @@ def notice_hold(*, application, actor, reason, ip=None):
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Say why the application is held out of the notice."))
-    with transaction.atomic():
-        locked = _lock_for_hold(application, actor)
-        if locked.notice_hold:
-            raise AlreadyHandled(_("This application is already held out of the public notice."))
-        locked.notice_hold = reason[:500]
-        locked.save(update_fields=["notice_hold"])
-        log_action(locked, "modelhome.application.held_from_notice", actor=actor,
-                   organisation=locked.campaign.district, role=Role.DISTRICT_ADMIN, comment=locked.notice_hold,
-                   from_state=locked.state, to_state=locked.state, ip=ip)
-    application.notice_hold = locked.notice_hold
-    return application
+    return _hold_out(application, actor, reason, ip=ip, action="modelhome.application.held_from_notice",
+                     refused=_("This application is already held out of the public notice."))
 
 
 def notice_release(*, application, actor, ip=None):
     """The dispute is settled: the application goes on the next notice."""
-    with transaction.atomic():
-        locked = _lock_for_hold(application, actor)
-        if not locked.notice_hold:
-            raise AlreadyHandled(_("This application is not held out of the public notice."))
-        locked.notice_hold = ""
-        locked.save(update_fields=["notice_hold"])
-        log_action(locked, "modelhome.application.released_to_notice", actor=actor,
-                   organisation=locked.campaign.district, role=Role.DISTRICT_ADMIN,
-                   from_state=locked.state, to_state=locked.state, ip=ip)
-    application.notice_hold = ""
-    return application
-
-
-
-
-def _named(user):
-    return user.get_full_name() or user.get_username()
+    return _hold_out(application, actor, "", ip=ip, action="modelhome.application.released_to_notice",
+                     refused=_("This application is not held out of the public notice."))
 
 
 def _check_remedy(actor, application, reason):
@@ -119,112 +99,44 @@ def _reset_scoring(locked):
     locked.inspected_total, locked.disagreement = None, False
 
 
-@retry_on_conflict
 def rescore_request(*, application, inspection, actor, reason, version=None, ip=None):
     """The district asks one inspector to score again: their sheet opens
     again (their scores kept as a draft to revise), the case goes back to
     the inspectors' step with a task for them alone."""
     _check_remedy(actor, application, reason)
-
-    def reopen(locked):
-        row = Inspection.objects.select_for_update().filter(pk=inspection.pk, application=locked).first()
-        if row is None or row.submitted_at is None:
-            raise AlreadyHandled()
-        row.submitted_at = None
-        row.save(update_fields=["submitted_at"])
-        _reset_scoring(locked)
-
-    return do_transition(case=application, actor=actor, code="request_rescore", comment=reason, version=version,
-                         ip=ip, check=reopen,
-                         data={"inspection": inspection.pk, "inspector": _named(inspection.inspector)})
+    return rescore(case=application, sheet=inspection, actor=actor, reason=reason, version=version, ip=ip,
+                   reset=_reset_scoring)
 
 
-@retry_on_conflict
 def third_inspector_add(*, application, inspector, actor, reason, version=None, ip=None):
     """The district names one more inspector, who scores the application
     on their own task; the mean is then taken over all the inspectors."""
-    from .selectors import inspector_candidates
-
     _check_remedy(actor, application, reason)
     if not inspector_candidates(application.campaign.district).filter(pk=inspector.pk).exists():
         raise RuleViolation(_("Inspectors are chosen among the district's inspectors and reviewers."))
-
-    def add(locked):
-        if locked.inspections.filter(inspector=inspector).exists():
-            raise RuleViolation(_("%(name)s already inspects this application.") % {"name": _named(inspector)})
-        Inspection.objects.create(application=locked, inspector=inspector, assigned_by=actor)
-        _reset_scoring(locked)
-
-    return do_transition(case=application, actor=actor, code="add_inspector", comment=reason, version=version,
-                         ip=ip, check=add, data={"inspector": _named(inspector)})
+    return add_inspector(case=application, inspector=inspector, sheet_model=Inspection, actor=actor, reason=reason,
+                         already=_("%(name)s already inspects this application."), version=version, ip=ip,
+                         reset=_reset_scoring)
 
 
-@retry_on_conflict
 def application_decide(*, application, **decision):
     """The district decides, on a first application after its notice or on
     a re-inspection after the inspectors: the engine's decision service
-    (who may, which decisions, the version); lifecycle.py says what follows."""
+    (who may, which decisions, the version, retried once on a conflict);
+    hooks.py says what follows."""
     return decide(case=application, **decision)
 
 
-@retry_on_conflict
 def reinspection_open(*, titles, actor, ip=None):
     """The district opens re-inspection (复查) of held titles, in bulk: each
     gets a re-inspection case on its campaign's standard, awaiting its
-    inspectors. Titles already under re-inspection are skipped."""
-    opened = []
-    with transaction.atomic():
-        for title in Title.objects.select_for_update(of=("self",)).select_related("campaign", "holder").filter(
-            pk__in=[t.pk for t in titles]
-        ).order_by("pk"):
-            if not is_district_admin_of(actor, title.campaign):
-                raise NotAllowed(_("Only the district administrator opens re-inspections."))
-            if not title.is_held or title.reinspections.filter(state__in=UNDER_REINSPECTION).exists():
-                continue
-            application = Application.objects.create(
-                campaign=title.campaign, organisation=title.holder, level=title.level, kind=AppKind.REINSPECTION,
-                title=title, created_by=actor, submitted_at=timezone.now(),
-            )
-            do_transition(case=application, actor=actor, code="open_reinspection", ip=ip, data={"title": title.pk})
-            log_action(title, "modelhome.title.reinspection_opened", actor=actor,
-                       organisation=title.campaign.district, role=Role.DISTRICT_ADMIN, ip=ip,
-                       data={"application": application.pk})
-            tell_unit(title, REINSPECTION_OPENED, url=application.get_absolute_url(),
-                      key=f"modelhome.reinspection:{application.pk}")
-            opened.append(application)
-    return opened
+    inspectors (the district administrator only). Titles already under
+    re-inspection are skipped."""
+    def open_case(title):
+        application = Application.objects.create(
+            campaign=title.campaign, organisation=title.holder, level=title.level, kind=AppKind.REINSPECTION,
+            title=title, created_by=actor, submitted_at=timezone.now(),
+        )
+        return do_transition(case=application, actor=actor, code="open_reinspection", ip=ip, data={"title": title.pk})
 
-
-def due_titles(titles, *, within_days=90, today=None):
-    """Held titles falling due for re-inspection from today to within
-    `within_days` ("将在90天内到期"): an overdue one is not "to fall due"
-    (the daily job expires it, unless a re-inspection is under way)."""
-    today = today or timezone.localdate()
-    return titles.filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__gte=today,
-                         due_on__lte=today + datetime.timedelta(days=within_days))
-
-
-@retry_on_conflict
-def titles_expire_due(*, today=None):
-    """The daily job (`manage.py expire_titles`, run by run_scheduler):
-    held titles past their due date with no re-inspection under way expire,
-    their certificates revoked with the reason 到期; the holder is told.
-    Idempotent: an expired title is no longer held. Returns the titles."""
-    today = today or timezone.localdate()
-    expired = []
-    with transaction.atomic():
-        for title in Title.objects.select_for_update(of=("self",)).select_related(
-            "campaign__district", "certificate", "holder"
-        ).filter(status__in=[TitleStatus.VALID, TitleStatus.DOWNGRADED], due_on__lt=today).order_by("pk"):
-            if title.reinspections.filter(state__in=UNDER_REINSPECTION).exists():
-                continue
-            from_status = title.status
-            certificates.revoke_title_certificate(title, None, certificates.EXPIRED_REASON)
-            title.status, title.status_changed_on = TitleStatus.EXPIRED, today
-            title.save(update_fields=["status", "status_changed_on"])
-            log_action(title, "modelhome.title.expired", actor=None, organisation=title.campaign.district,
-                       role="", from_state=from_status, to_state=title.status,
-                       data={"due_on": title.due_on.isoformat()})
-            tell_unit(title, TITLE_EXPIRED, key=f"modelhome.expired:{title.pk}")
-            expired.append(title)
-    return expired
+    return open_reinspections(TITLES, titles, actor=actor, open_case=open_case, ip=ip)

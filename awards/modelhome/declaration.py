@@ -13,60 +13,33 @@ The engine derives the flow, the allowed state changes, the inbox and the
 deadlines from this declaration; awards.modelhome.services and .decisions
 call `decide` / `do_transition` and hold the rules (hooks.py)."""
 
+from operator import attrgetter
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from awards.roles import Role
 from workflows.organisations.access import district_of
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
+from workflows.scoring.assigned import inspectors_owing
+from workflows.steps.own_pages import own_page
 
-from . import hooks
+from . import hooks, selectors
 from .models import AppState as S
 
 ACTION = "modelhome.application"
-
-
-def _unit(application):
-    return application.organisation
-
-
-def _intermediate(application):
-    return hooks.intermediate_of(application)
 
 
 def _district(application):
     return district_of(application.organisation)
 
 
-def _inspectors(application):
-    """Those who still owe their scores: all the inspectors at first; after
-    a disagreement, only the one asked to re-score or the third inspector
-    (the others' submitted scores stand)."""
-    return [i.inspector for i in application.inspections.filter(submitted_at__isnull=True)
-            .select_related("inspector").order_by("assigned_at", "pk")]
-
-
-def _first(application):
-    return not application.is_reinspection
-
-
-def _reinspection(application):
-    return application.is_reinspection
-
-
-def _page(name):
-    """A step decided on the process's own form (the engine's decision page
-    sends the user there)."""
-    def url(application):
-        from django.urls import reverse
-
-        return reverse(f"modelhome:{name}", args=[application.pk])
-    return url
+_unit = attrgetter("organisation")
+_reinspection = attrgetter("is_reinspection")
 
 
 def _done_message(application, decision):
-    from django.utils.translation import gettext
-
     if decision.code in ("recommend", "return", "reject"):
         return gettext("Your decision is recorded.")
     return gettext("Decision recorded.")
@@ -83,7 +56,7 @@ MODEL_HOME = Process(
     steps=(
         Step(
             "recommend", _("Intermediate union recommends"), states=(S.SUBMITTED,),
-            actor=RoleAt(Role.REVIEWER, _intermediate), review_level=True, deadline_days=10,
+            actor=RoleAt(Role.REVIEWER, hooks.intermediate_of), review_level=True, deadline_days=10,
             decisions=(
                 Decision("recommend", S.RECOMMENDED, _("Recommend"), action=f"{ACTION}.recommended"),
                 Decision("return", S.RETURNED, pgettext_lazy("decision", "Return for revision"),
@@ -96,22 +69,22 @@ MODEL_HOME = Process(
         ),
         Step(
             "revise", _("Unit revises and resubmits"), states=(S.RETURNED,),
-            actor=RoleAt(Role.SUBMITTER, _unit), deadline_days=10, form_url=_page("application_edit"),
+            actor=RoleAt(Role.SUBMITTER, _unit), deadline_days=10, form_url=own_page("modelhome:application_edit"),
             decisions=(Decision("resubmit", S.SUBMITTED, _("Submit to the intermediate union"),
                                 action=f"{ACTION}.submitted"),),
         ),
         Step(
             "assign", _("District assigns inspectors"), states=(S.RECOMMENDED,),
-            actor=RoleAt(Role.DISTRICT_ADMIN, _district), deadline_days=10,
-            form_url=_page("assign"),
+            actor=RoleAt(Role.DISTRICT_ADMIN, _district), deadline_days=10, form_url=own_page("modelhome:assign"),
             decisions=(Decision("assign", S.INSPECTING, _("Assign"), action=f"{ACTION}.inspectors_assigned"),),
         ),
         Step(
             "inspect", _("Inspector scores on site"), states=(S.INSPECTING,), fan_out=True,
-            actor=Assigned(users=_inspectors, role=Role.INSPECTOR), deadline_days=15, url=_page("inspection_edit"),
-            form_url=_page("inspection_edit"),
+            actor=Assigned(users=inspectors_owing, role=Role.INSPECTOR), deadline_days=15,
+            url=own_page("modelhome:inspection_edit"), form_url=own_page("modelhome:inspection_edit"),
             decisions=(
-                Decision("submit_scores", S.SCORED, _("Submit my scores"), wait_for_all=True, when=_first,
+                Decision("submit_scores", S.SCORED, _("Submit my scores"), wait_for_all=True,
+                         when=lambda application: not application.is_reinspection,
                          action=f"{ACTION}.inspection_submitted"),
                 Decision("submit_scores", S.REINSPECTED, _("Submit my scores"), wait_for_all=True,
                          when=_reinspection, action=f"{ACTION}.inspection_submitted"),
@@ -170,7 +143,7 @@ MODEL_HOME = Process(
     after_decision=hooks.after_decision,
     subject=lambda application: application.organisation.name,
     recusal_subject=lambda application: {"organisation": application.organisation},
-    selector=hooks.visible_applications,
+    selector=selectors.visible_applications,
     notify_creator_in=(S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),
     decision_panel="modelhome/decide_panel.html",
     done_message=_done_message,

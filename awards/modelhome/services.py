@@ -7,6 +7,7 @@ next tasks); what is written around them (answers, attachments, the
 inspectors' scores) is in the same transaction, so a refusal saves
 nothing."""
 
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,18 +20,17 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.models import OrgKind
 from workflows.organisations.access import has_role
 from workflows.scoring import sheet as scoring
-from workflows.scoring.inspections import write_scores
+from workflows.scoring.assigned import assign_inspectors, hand_over, save_sheet
 from workflows.scoring.rows import read_rows, write_rows
 from workflows.steps.decisions import decide, do_transition, sync
 
 from .hooks import intermediate_of
-from .models import (
-    OPEN_STATES, AppKind, Application, AppState, Grade, Inspection, InspectionScore,
-    ItemAnswer, Level, Title, TitleStatus,
-)
+from .selectors import inspector_candidates, own_inspection
+from .models import AppKind, Application, AppState, Grade, Inspection, ItemAnswer, Level, Title, TitleStatus
 
 S = AppState
 LEVEL_OF_KIND = {OrgKind.GRASSROOTS: Level.HOME, OrgKind.SUB_UNION: Level.SMALL_HOME}
+CLOSED_UNGRANTED = [S.NOT_GRANTED, S.REJECTED, S.WITHDRAWN]
 
 
 # A sheet refused at submission: the engine's (its `errors` name the items).
@@ -50,31 +50,17 @@ def is_district_admin_of(user, campaign):
     return has_role(user, Role.DISTRICT_ADMIN, campaign.district)
 
 
-def _lock(application, *, states, version=None):
-    locked = Application.objects.select_for_update().select_related("campaign", "organisation").get(
-        pk=application.pk)
-    if locked.state not in states or (version is not None and int(version) != locked.version):
-        raise AlreadyHandled()
-    return locked
-
-
-def holds_title(organisation, level, exclude_title=None):
-    """The unit holds a 模范 title of this level: it may not apply again."""
-    qs = Title.objects.filter(holder=organisation, level=level, grade=Grade.MODEL,
-                              status__in=[TitleStatus.VALID])
-    if exclude_title is not None:
-        qs = qs.exclude(pk=exclude_title.pk)
-    return qs.exists()
-
-
 def _check_may_apply(application):
     org = application.organisation
     if org.kind not in LEVEL_OF_KIND:
         raise RuleViolation(_("Only a grassroots union (之家) or a sub-union / union group (小家) can apply."))
-    if holds_title(org, LEVEL_OF_KIND[org.kind]):
+    # A unit holding a 模范 title of this level may not apply for it again.
+    if Title.objects.filter(holder=org, level=LEVEL_OF_KIND[org.kind], grade=Grade.MODEL,
+                            status=TitleStatus.VALID).exists():
         raise RuleViolation(_("%(org)s already holds this title and cannot apply for it again.") % {"org": org})
-    others = Application.objects.filter(campaign=application.campaign, organisation=org, kind=AppKind.APPLICATION,
-                                        state__in=OPEN_STATES + [S.GRANTED])
+    # An application open or granted blocks a second one of the same unit.
+    others = Application.objects.filter(campaign=application.campaign, organisation=org,
+                                        kind=AppKind.APPLICATION).exclude(state__in=CLOSED_UNGRANTED)
     if application.pk:
         others = others.exclude(pk=application.pk)
     if others.exists():
@@ -99,7 +85,10 @@ def application_save(*, application, actor, answers, attachments=(), submit=Fals
     _check_may_apply(application)
     with transaction.atomic():
         if application.pk:
-            locked = _lock(application, states=[S.DRAFT, S.RETURNED])
+            locked = Application.objects.select_for_update().select_related("campaign", "organisation").get(
+                pk=application.pk)
+            if locked.state not in (S.DRAFT, S.RETURNED):
+                raise AlreadyHandled()
             for name in ("chair_name", "staff_count", "member_count", "satisfaction_surveyed",
                          "satisfaction_satisfied", "deeds"):
                 setattr(locked, name, getattr(application, name))
@@ -161,9 +150,7 @@ def application_withdraw(*, application, actor, ip=None):
 
 def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
     """The district names two or more inspectors; each gets their own
-    scoring task."""
-    from .selectors import inspector_candidates
-
+    scoring task (the engine's inspectors' step)."""
     if not is_district_admin_of(actor, application.campaign):
         raise NotAllowed(_("Only the district administrator assigns inspectors."))
     inspectors = list(dict.fromkeys(inspectors))
@@ -172,82 +159,24 @@ def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
     allowed = set(inspector_candidates(application.campaign.district).values_list("pk", flat=True))
     if any(user.pk not in allowed for user in inspectors):
         raise RuleViolation(_("Inspectors are chosen among the district's inspectors and reviewers."))
-    with transaction.atomic():
-        locked = _lock(application, states=[S.RECOMMENDED], version=version)
-        # The inspectors first: the flow opens one task per inspection.
-        for user in inspectors:
-            Inspection.objects.create(application=locked, inspector=user, assigned_by=actor)
-        decide(case=locked, actor=actor, decision="assign", ip=ip,
-               data={"inspectors": [u.get_full_name() or u.get_username() for u in inspectors]})
-    sync(application, locked)
-    return application
-
-
-def inspection_for_actor(user, application):
-    """The inspection `user` scores on `application` (their own, or one the
-    district reassigned to them), or None."""
-    from .selectors import own_inspection
-
-    return own_inspection(user, application)
-
-
-def _hand_over(inspection, application, actor, *, ip=None):
-    """The district gave this inspection's open task to `actor`: the
-    inspection becomes theirs, without the former inspector's unsubmitted
-    draft (independence: each person's scores are their own)."""
-    if Inspection.objects.filter(application=application, inspector=actor).exists():
-        raise RuleViolation(_("You already inspect this application: the district must choose someone else."))
-    former = inspection.inspector
-    inspection.scores.all().delete()
-    inspection.inspector, inspection.comment, inspection.total = actor, "", None
-    inspection.veto_found = False
-    inspection.save()
-    log_action(application, "modelhome.inspection.handed_over", actor=actor,
-               organisation=application.campaign.district, role=Role.INSPECTOR, ip=ip,
-               from_state=application.state, to_state=application.state,
-               data={"inspection": inspection.pk, "from": former.pk,
-                     "from_name": former.get_full_name() or former.get_username()})
+    return assign_inspectors(case=application, actor=actor, inspectors=inspectors, sheet_model=Inspection,
+                             state=S.RECOMMENDED, version=version, ip=ip)
 
 
 def inspection_save(*, inspection, actor, scores, comment="", submit=False, ip=None):
     """An inspector saves (or submits) their own scores: `scores` like the
     applicant's answers ({item_id: {"score", "veto", "evidence" as note}}).
     Submitting needs every item scored; the last submission moves the
-    application to the comparison, with the mean and the disagreement flag."""
-    from .selectors import own_inspection
-
-    held = own_inspection(actor, inspection.application)
+    application to the comparison (hooks.finish_scoring: the mean and the
+    disagreement flag). An inspection whose task the district gave to
+    another becomes theirs (hand_over)."""
+    application = inspection.application
+    held = own_inspection(actor, application)
     if held is None or held.pk != inspection.pk:
         raise NotAllowed(_("Only the inspector assigned to this task scores it."))
-    with transaction.atomic():
-        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        application = _lock(locked.application, states=[S.INSPECTING])
-        if locked.submitted_at is not None:
-            raise AlreadyHandled(_("You have already submitted your scores."))
-        if locked.inspector_id != actor.pk:
-            _hand_over(locked, application, actor, ip=ip)
-        items = list(application.campaign.standard_version.ordered_items())
-        new, changed = write_scores(items, {s.item_id: s for s in locked.scores.all()}, scores,
-                                    lambda item: InspectionScore(inspection=locked, item=item))
-        InspectionScore.objects.bulk_create(new)
-        InspectionScore.objects.bulk_update(changed, ["score", "veto_applies", "note"])
-        rows = {s.item_id: s for s in locked.scores.all()}
-        values = {pk: s.score for pk, s in rows.items()}
-        vetoes = {pk: s.veto_applies for pk, s in rows.items()}
-        locked.total = scoring.total_of(items, values)
-        locked.veto_found = any(vetoes.values())
-        locked.comment = comment or ""
-        if submit:
-            errors = scoring.completeness_errors(items, values, vetoes, {}, who="inspector")
-            if errors:
-                raise Incomplete(errors)
-            locked.submitted_at = timezone.now()
-        locked.save()
-        if submit:
-            # Closes this inspector's task; the last one moves the case on
-            # (hooks.finish_scoring: the mean and the disagreement flag).
-            decide(case=application, actor=actor, decision="submit_scores", ip=ip,
-                   data={"total": str(locked.total)})
-    inspection.submitted_at, inspection.total = locked.submitted_at, locked.total
-    return locked
-
+    return save_sheet(case=application, sheet=inspection, actor=actor, scores=scores, comment=comment,
+                      submit=submit, ip=ip, standard=application.campaign.standard_version, state=S.INSPECTING,
+                      take_over=partial(
+                          hand_over, action="modelhome.inspection.handed_over", role=Role.INSPECTOR, ip=ip,
+                          organisation=application.campaign.district,
+                          already=_("You already inspect this application: the district must choose someone else.")))

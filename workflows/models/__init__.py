@@ -16,3 +16,4 @@ from workflows.models.quotas import Quota  # noqa: F401
 from workflows.models.scoring import (  # noqa: F401
     Grade, InspectionSheet, ItemKind, ScoreRow, Standard, StandardItem, StandardSection, StandardVersion,
 )
+from workflows.models.titles import HELD_STATUSES, HeldTitle, TitleStatus  # noqa: F401

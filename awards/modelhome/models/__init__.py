@@ -1,8 +1,8 @@
 """The model-home models, one module per concern; import them from here."""
 
+from workflows.models import Grade, ItemKind, StandardItem, StandardVersion  # noqa: F401
+
 from .applications import (  # noqa: F401
-    FINAL_STATES, OPEN_STATES, AppKind, Application, ApplicationProcess, AppState, Campaign, Inspection,
-    InspectionScore, ItemAnswer,
+    AppKind, Application, ApplicationProcess, AppState, Campaign, Inspection, InspectionScore, ItemAnswer, Level,
 )
-from .standards import Grade, ItemKind, Level, StandardItem, StandardVersion  # noqa: F401
 from .titles import HELD_STATUSES, Title, TitleStatus  # noqa: F401

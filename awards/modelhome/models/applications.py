@@ -16,20 +16,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
-from viewflow.workflow.models import Process
 
-from workflows.models import InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow
+from workflows.models import Grade, InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow, StandardItem
+from workflows.models import StandardVersion
+from workflows.models.case_processes import case_process
+from workflows.models.rounds import Round
 
-from .standards import Grade, Level, StandardItem, StandardVersion
+
+class Level(models.TextChoices):
+    """The level a unit applies at, on the engine's scoring standards (whose
+    two thresholds give the grades, workflows.models.Grade)."""
+
+    HOME = "home", _("Model workers' home (之家)")
+    SMALL_HOME = "small_home", _("Model workers' small home (小家)")
 
 
-class Campaign(models.Model):
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    year = models.PositiveIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=200)
-    district = models.ForeignKey(
-        Organisation, verbose_name=_("district federation"), on_delete=models.PROTECT, related_name="+"
-    )
+class Campaign(Round):
+    """A model-home campaign: the engine's round (code, year, title, district,
+    the certificates' counter) with its scoring standard and settings."""
+
     standard_version = models.ForeignKey(
         StandardVersion, verbose_name=_("scoring standard"), on_delete=models.PROTECT,
         related_name="modelhome_campaigns"
@@ -47,22 +52,13 @@ class Campaign(models.Model):
     certificate_number_format = models.CharField(
         _("certificate number format"), max_length=80, default="模家〔{year}〕第{seq:03d}号"
     )
-    last_certificate_seq = models.PositiveIntegerField(default=0, editable=False)
-    created = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["-year", "code"]
+    class Meta(Round.Meta):
         verbose_name = _("model-home campaign")
         verbose_name_plural = _("model-home campaigns")
 
-    def __str__(self):
-        return self.title
-
     def get_absolute_url(self):
         return reverse("modelhome:campaign_detail", args=[self.code])
-
-    def format_certificate_number(self, seq):
-        return self.certificate_number_format.format(year=self.year, seq=seq)
 
 
 class AppState(models.TextChoices):
@@ -84,14 +80,6 @@ class AppState(models.TextChoices):
 class AppKind(models.TextChoices):
     APPLICATION = "application", _("Application")
     REINSPECTION = "reinspection", _("Re-inspection (复查)")
-
-
-# States in which an application blocks a second one of the same unit.
-OPEN_STATES = [
-    AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED, AppState.RECOMMENDED, AppState.INSPECTING,
-    AppState.SCORED, AppState.REINSPECTED, AppState.IN_NOTICE, AppState.NOTICE_PASSED,
-]
-FINAL_STATES = [AppState.GRANTED, AppState.NOT_GRANTED, AppState.REJECTED, AppState.WITHDRAWN]
 
 
 class Application(ProtectedStateMixin, models.Model):
@@ -154,16 +142,17 @@ class Application(ProtectedStateMixin, models.Model):
 
     @property
     def membership_rate(self):
-        if self.staff_count and self.member_count is not None:
-            return (Decimal(self.member_count) * 100 / Decimal(self.staff_count)).quantize(Decimal("0.1"))
-        return None
+        return _percent(self.member_count, self.staff_count)
 
     @property
     def satisfaction_rate(self):
-        if self.satisfaction_surveyed and self.satisfaction_satisfied is not None:
-            return (Decimal(self.satisfaction_satisfied) * 100 / Decimal(self.satisfaction_surveyed)).quantize(
-                Decimal("0.1"))
-        return None
+        return _percent(self.satisfaction_satisfied, self.satisfaction_surveyed)
+
+
+def _percent(part, whole):
+    if whole and part is not None:
+        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return None
 
 
 class ItemAnswer(models.Model):
@@ -213,10 +202,5 @@ class InspectionScore(ScoreRow):
         ordering = ["item__section__position", "item__position"]
 
 
-class ApplicationProcess(Process):
-    """The viewflow process of an application; the application is its artifact."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("model-home process")
-        verbose_name_plural = _("model-home processes")
+# The viewflow process of an application; the application is its artifact.
+ApplicationProcess = case_process("ApplicationProcess", __name__, _("model-home process"), _("model-home processes"))

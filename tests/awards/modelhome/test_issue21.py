@@ -18,7 +18,7 @@ def _inspect_task_of(application, user_pk):
 
 
 def test_a_reassigned_inspection_is_scored_by_the_new_person(mh, client):
-    from awards.modelhome import services
+    from awards.modelhome import selectors, services
     from awards.modelhome.models import AppState
     from workflows.audit import history_of
     from workflows.steps.assignment import task_reassign
@@ -32,7 +32,7 @@ def test_a_reassigned_inspection_is_scored_by_the_new_person(mh, client):
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["total"] == 0  # the former inspector's draft is not shown
-    inspection = services.inspection_for_actor(mh.inspector_3, application)
+    inspection = selectors.own_inspection(mh.inspector_3, application)
     services.inspection_save(inspection=inspection, actor=mh.inspector_3,
                              scores=full_answers(mh.campaign), submit=True)
     score(mh, application, mh.inspector_2)

@@ -1,0 +1,30 @@
+"""Saving a round a district administrator opens from the app (the page is
+workflows.cases.setup.round_setup_page): the district's administrator
+only, a code not yet taken, audited with the number of units it reaches."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workflows.audit import log_action
+from workflows.exceptions import NotAllowed, RuleViolation
+from workflows.organisations.access import has_role
+from workflows.organisations.roles import ADMINISTRATOR
+
+
+def open_round(round_, *, district, actor, action, units, data=None, check=None, ip=None):
+    """Save `round_` (an unsaved Round, its fields checked by the process's
+    form) for `district`; `check(round_)`, the process's rule, runs first in
+    the same transaction. Audited as `action` with `data` and the count of
+    `units` (a queryset) it reaches."""
+    if district.parent_id is not None or not has_role(actor, ADMINISTRATOR, district):
+        raise NotAllowed(_("Only the district administrator opens a campaign."))
+    with transaction.atomic():
+        if check is not None:
+            check(round_)
+        if type(round_).objects.select_for_update().filter(code=round_.code).exists():
+            raise RuleViolation(_("A campaign with this code already exists."))
+        round_.district = district
+        round_.save()
+        log_action(round_, action, actor=actor, organisation=district, role=ADMINISTRATOR, ip=ip,
+                   data={**(data or {}), "units": units.count()})
+    return round_
