@@ -229,7 +229,7 @@ def award(tree):
     """Take a submitted nomination of union_a1 or union_b1 through every
     review to awarded; returns its certificate (its PDF is rendered only if
     the caller runs the on-commit callbacks)."""
-    from awards.mayday import services
+    from awards.mayday import certificates, services
 
     def run(nomination):
         in_a = nomination.organisation.is_within(tree.town_a)
@@ -238,7 +238,7 @@ def award(tree):
         services.nomination_approve(nomination=nomination, actor=tree.reviewer_d)
         pass_public_notice(tree, nomination)
         services.nomination_decide(nomination=nomination, actor=tree.admin_d, awarded=True)
-        return services.certificate_of(nomination)
+        return certificates.certificate_of(nomination)
 
     return run
 

@@ -17,7 +17,7 @@ from workflows.documents.round_certificates import print_round_certificates
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 
-from awards.mayday import documents, id_numbers, selectors, services
+from awards.mayday import certificates, documents, id_numbers, selectors
 from awards.mayday.models import Nomination
 
 
@@ -66,4 +66,4 @@ def print_campaign_certificates(request, code):
 
 @login_required
 def certificate_reissue(request, pk):
-    return reissue_page(request, pk, model=Nomination, reissue=services.certificate_reissue)
+    return reissue_page(request, pk, model=Nomination, reissue=certificates.certificate_reissue)

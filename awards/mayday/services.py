@@ -12,12 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.mayday.certificates import certificate_award_title, certificate_of, certificate_reissue  # noqa: F401
 from awards.mayday.models import NominationState as S
 from awards.mayday.rules import check_submittable, record_round
 from awards.roles import Role
 from workflows.attachments.services import attach
-from workflows.cases.editing import lock_for_editing, open_round
+from workflows.cases.editing import lock_for_editing
+from workflows.cases.round_opening import open_round
 from workflows.audit import log_action
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.organisations.access import has_role, principal_in
@@ -29,10 +29,8 @@ from workflows.steps.decisions import decide, decision_step, do_transition
 def campaign_create(*, campaign, quotas, actor, ip=None):
     """Open a campaign (unsaved `campaign`) with its quotas: a list of
     (organisation, kind, count)."""
-    if not has_role(actor, Role.DISTRICT_ADMIN, campaign.district):
-        raise NotAllowed(_("Only the district administrator can open a campaign."))
-    return open_round(campaign, places=quotas, actor=actor, action="awards.campaign.opened",
-                      role=Role.DISTRICT_ADMIN, ip=ip)
+    return open_round(campaign, district=campaign.district, places=quotas, actor=actor,
+                      action="awards.campaign.opened", ip=ip)
 
 
 # Submitting -----------------------------------------------------------------

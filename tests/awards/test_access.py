@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards.mayday import services
+from awards.mayday import certificates, services
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from tests.conftest import PDF_BYTES, pass_public_notice, valid_id_number
@@ -38,7 +38,7 @@ def awarded(tree, make_nomination):
     pass_public_notice(tree, nomination)
     services.nomination_decide(nomination=nomination, actor=tree.admin_d, awarded=True)
     # A stand-in PDF: this test is about access, not rendering.
-    certificate = services.certificate_of(nomination)
+    certificate = certificates.certificate_of(nomination)
     certificate.document = store_document(
         kind="certificate", title=certificate.number, data=PDF_BYTES, filename="c.pdf", subject=certificate
     )

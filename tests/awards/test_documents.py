@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from awards.mayday import documents
 
-from awards.mayday import services
+from awards.mayday import certificates, services
 from awards.mayday.models import NominationState as S
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import Certificate, CertificateStatus
@@ -165,16 +165,16 @@ def test_export_award_list_command(tmp_path, campaign, awarded):
 def test_reissue_gives_a_new_number(tree, campaign, awarded):
     old = awarded["certificates"][0]
     with pytest.raises(RuleViolation):  # still valid
-        services.certificate_reissue(certificate=old, actor=tree.admin_d)
+        certificates.certificate_reissue(certificate=old, actor=tree.admin_d)
     certificate_revoke(certificate=old, actor=tree.admin_d, reason="证书损毁")
     with pytest.raises(NotAllowed):
-        services.certificate_reissue(certificate=old, actor=tree.reviewer_d)
-    new = services.certificate_reissue(certificate=old, actor=tree.admin_d, comment="补发")
+        certificates.certificate_reissue(certificate=old, actor=tree.reviewer_d)
+    new = certificates.certificate_reissue(certificate=old, actor=tree.admin_d, comment="补发")
     assert new.pk != old.pk and new.number != old.number and new.sequence == 4
     assert Certificate.objects.get(pk=old.pk).status == CertificateStatus.REVOKED
     assert Certificate.objects.filter(object_id=old.object_id, status="valid").get() == new
     with pytest.raises(Exception):  # one valid certificate per case
-        services.certificate_reissue(certificate=old, actor=tree.admin_d)
+        certificates.certificate_reissue(certificate=old, actor=tree.admin_d)
 
 
 def test_reissue_view(client, tree, awarded):

@@ -1,6 +1,6 @@
 import pytest
 
-from awards.mayday import services
+from awards.mayday import certificates, services
 from awards.mayday.models import NominationState as S
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed
@@ -27,7 +27,7 @@ def test_full_route_to_award(tree, make_nomination, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
     assert n.state == S.AWARDED and open_step_names(n) == []
-    cert = services.certificate_of(n)
+    cert = certificates.certificate_of(n)
     assert cert.number == "涪工奖〔2024〕第0001号"
     assert cert.document is not None
     actions = [e.action for e in history_of(n)]
