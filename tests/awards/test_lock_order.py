@@ -131,7 +131,7 @@ def _restore_the_old_locks(monkeypatch):
         return original(*args, **kwargs)
 
     for module in ("workflows.steps.decisions", "workflows.notices.services",
-                   "workflows.documents.round_certificates"):
+                   "workflows.documents.issuing"):
         monkeypatch.setattr(f"{module}.log_action", log_action_under_the_chain_lock)
     monkeypatch.setattr(MAYDAY, "lock_first", None)
     monkeypatch.setattr(conflicts, "RETRIED_STATES", ())

@@ -73,7 +73,8 @@ def test_a_rounds_certificates_are_numbered_listed_and_dropped_once_revoked(peop
         layout="default", owner=case.organisation, audit_code="toy.certificate.issued", role="district_admin")
 
     assert (certificate.series, certificate.sequence, certificate.number) == ("toy-2025", 1, "示〔2025〕001号")
-    assert history_of(case).get(action="toy.certificate.issued").data == {"certificate": certificate.number}
+    assert history_of(case).get(action="toy.certificate.issued").data == {
+        "certificate": certificate.number, "certificate_id": certificate.pk}
     assert valid_certificates_of([case]) == {case.pk: certificate}
     assert list(round_certificates(round_)) == [certificate]
     certificate_revoke(certificate=certificate, actor=people.admin, reason="撤销")

@@ -13,13 +13,14 @@ from workflows.models import Certificate
 from workflows.organisations.roles import ADMINISTRATOR
 
 
-def issue_certificate(*, subject, action, actor, organisation, data=None, **fields):
+def issue_certificate(*, subject, action, actor, organisation, role=ADMINISTRATOR, data=None, **fields):
     """Record the certificate of `subject` (series, sequence, number, holder,
     title, wording, issuer, layout, owner: `fields`), issued today; audited
-    on `subject` as `action` with its number, its id and `data`."""
+    on `subject` as `action` (by `role` at `organisation`) with its number,
+    its id and `data`."""
     with translation.override(settings.LANGUAGE_CODE):
         certificate = Certificate.objects.create(subject=subject, issued_on=timezone.localdate(), **fields)
-    log_action(subject, action, actor=actor, organisation=organisation, role=ADMINISTRATOR,
+    log_action(subject, action, actor=actor, organisation=organisation, role=role,
                data={"certificate": certificate.number, "certificate_id": certificate.pk, **(data or {})})
     from workflows.documents.tasks import owe_certificate_document
 

@@ -9,35 +9,26 @@ layout and its audit code."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect
-from django.utils import timezone
 
-from workflows.audit import log_action
 from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
 from workflows.models import Certificate, CertificateStatus
 
 from . import services
+from .issuing import issue_certificate
 from .series import register_series_titles
 
 
 def issue_round_certificate(case, round_, *, actor, holder_name, award_title, issuer, layout, owner, audit_code,
                             role):
     """Take the next number of `round_` (locked by the caller: locked_related)
-    and record the certificate of `case`, audited on the case as
-    `audit_code`; its PDF is owed to the outbox (rendered after the commit,
-    or on first download if the worker has not got to it yet)."""
+    and record the certificate of `case` (workflows.documents.issuing),
+    audited on the case as `audit_code`."""
     seq, number = round_.take_certificate_number()
-    certificate = Certificate.objects.create(
+    return issue_certificate(
+        subject=case, action=audit_code, actor=actor, organisation=round_.district, role=role,
         series=round_.code, sequence=seq, number=number, holder_name=holder_name, award_title=award_title,
-        issuer=issuer, issued_on=timezone.localdate(), layout=layout,
-        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, owner_organisation=owner,
-    )
-    log_action(case, audit_code, actor=actor, organisation=round_.district, role=role,
-               data={"certificate": certificate.number})
-    from workflows.documents.tasks import owe_certificate_document
-
-    owe_certificate_document(certificate)
-    return certificate
+        issuer=issuer, layout=layout, owner_organisation=owner)
 
 
 def valid_certificates_of(cases):
