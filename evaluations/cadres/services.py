@@ -21,6 +21,7 @@ from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, Voting
 from .models import EvaluationState as S
 from .hooks import check_plan
 from .roles import WORKING_BODY
+from .weights import categories_of
 
 MAX_CODES = 5000
 
@@ -89,7 +90,7 @@ def do_generate_codes(*, evaluation, count, actor, ip=None, category=""):
     _refuse_print_while_voting(evaluation)
     with transaction.atomic():
         current = lock(evaluation, states=PRINT_STATES)
-        categories = [c for c, _w in current.category_weights]
+        categories = categories_of(current)
         if categories and category not in categories:
             raise RuleViolation(_("Say which rater category the codes are for."))
         if not categories and category:

@@ -20,6 +20,7 @@ from workflows.exceptions import RuleViolation
 from .models import EDITABLE_STATES, Voter
 from .roles import WORKING_BODY
 from .services import lock
+from .weights import categories_of
 
 HEADERS = {
     "name": ("姓名", "name"),
@@ -85,7 +86,7 @@ def parse_voters(data, categories=()):
 def do_import_voters(*, evaluation, upload, actor, ip=None):
     """`upload` checked by the form's XlsxField (workflows.documents.xlsx_upload)."""
     WORKING_BODY.check(actor, evaluation)
-    voters = parse_voters(upload.read(), categories=[c for c, _w in evaluation.category_weights])
+    voters = parse_voters(upload.read(), categories=categories_of(evaluation))
     with transaction.atomic():
         current = lock(evaluation, states=EDITABLE_STATES)
         Voter.objects.filter(evaluation=current).delete()
