@@ -17,8 +17,7 @@ class CadresConfig(AppConfig):
         from workflows.coverage.held import HeldSection, register_held_section
         from workflows.navigation import register_nav_link
 
-        from .models import Evaluation, EvaluationState
-        from .selectors import HELD_STATES
+        from .models import HELD_STATES, Evaluation, EvaluationState
 
         register_nav_link("cadre_evaluations", _("Cadre evaluations"), "cadres:evaluation_list", order=30)
         # Which units of the user's branches held their evaluation in the
