@@ -147,10 +147,13 @@ class VoterImportForm(forms.Form):
     )
 
 
-class RaterCategoryForm(forms.Form):
-    """A form with a `category`: one of a weighted evaluation's rater
-    categories (`categories`), required there; left out of an unweighted
+class CodesForm(forms.Form):
+    """How many codes, and for which of a weighted evaluation's rater
+    categories (`categories`): required there; left out of an unweighted
     evaluation's form."""
+
+    count = forms.IntegerField(label=gettext_lazy("number of codes"), min_value=1, max_value=5000)
+    category = forms.ChoiceField(label=gettext_lazy("for the rater category"), required=False, choices=())
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,11 +162,6 @@ class RaterCategoryForm(forms.Form):
             self.fields["category"].required = True
         else:
             del self.fields["category"]
-
-
-class CodesForm(RaterCategoryForm):
-    count = forms.IntegerField(label=gettext_lazy("number of codes"), min_value=1, max_value=5000)
-    category = forms.ChoiceField(label=gettext_lazy("for the rater category"), required=False, choices=())
 
 
 class CodeEntryForm(forms.Form):

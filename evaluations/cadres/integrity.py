@@ -9,6 +9,7 @@ tally shows here)."""
 from workflows.ballots import integrity
 
 from .models import RESULT_STATES, Ballot, BallotGrade, PaperBatch, VotingCode
+from .weights import categories_of
 
 
 def ballot_problems(evaluation):
@@ -17,7 +18,7 @@ def ballot_problems(evaluation):
         label, ballots=Ballot.objects.filter(evaluation=evaluation),
         codes=VotingCode.objects.filter(evaluation=evaluation), batches=PaperBatch.objects.filter(evaluation=evaluation),
         rows=BallotGrade.objects.filter(ballot__evaluation=evaluation), graded=evaluation.cadres.count(),
-        graded_name="cadres", categories=[c for c, _w in evaluation.category_weights])
+        graded_name="cadres", categories=categories_of(evaluation))
     if evaluation.state in RESULT_STATES and evaluation.ballots_counted != cast:
         problems.append(f"{label}: the tally counted {evaluation.ballots_counted} ballots, {cast} were cast")
     return problems

@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.cases.lists import CaseList, Column, Search, StateColumn, StateFilter, Year, register_case_list
 from workflows.organisations.scopes import branch_roots
 
-# documents: loaded with the list (from AppConfig.ready), it registers the
-# papers the engine's export_case_document command prints.
-from . import documents, selectors  # noqa: F401
+from . import selectors
 from .declaration import EVALUATION
 
 

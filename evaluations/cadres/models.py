@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from workflows.ballots.models import BallotBase, BallotChannel, BatchStatus, PaperBatchBase, VotingCodeBase  # noqa: F401
+from workflows.ballots.models import BallotBase, PaperBatchBase, VotingCodeBase
 from workflows.models import Organisation, ProtectedStateMixin
 
 DEFAULT_CRITERIA = ["德", "能", "勤", "绩", "廉"]
@@ -64,6 +64,8 @@ REPLACE_STATES = (S.PLAN_APPROVED, S.VOTING_OPEN)
 PAPER_STATES = (S.VOTING_OPEN, S.VOTING_CLOSED)
 RESULT_STATES = (S.TALLIED, S.RESULTS_APPROVED, S.PUBLISHED, S.ARCHIVED)
 PUBLIC_STATES = (S.PUBLISHED, S.ARCHIVED)
+# States in which a unit has held its evaluation (the vote is over): the coverage page's.
+HELD_STATES = (S.VOTING_CLOSED, S.TALLIED, S.RESULTS_APPROVED, S.PUBLISHED, S.ARCHIVED)
 
 
 class Grade(models.TextChoices):

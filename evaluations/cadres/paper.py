@@ -19,6 +19,7 @@ from .models import GRADE_KEYS, PAPER_STATES, RESULT_STATES, PaperBatch
 from .selectors import get_evaluation_for
 from .services import lock
 from .voting import insert_paper_ballots
+from .weights import categories_of
 
 
 def parse_ballot_lines(text, cadres):
@@ -65,7 +66,7 @@ PAPER = engine.PaperBallots(
     # Looked up when called (a test takes the lock away to show the race it prevents).
     lock_open=lambda evaluation: lock_open_count(evaluation),
     parse=lambda evaluation, text: parse_ballot_lines(text, list(evaluation.cadres.all())),
-    accept=insert_paper_ballots, categories=lambda evaluation: [c for c, _w in evaluation.category_weights],
+    accept=insert_paper_ballots, categories=categories_of,
     action_prefix="cadres.evaluation",
     words={
         "not_teller": _lazy("Only the evaluation's tellers enter paper ballots."),

@@ -49,4 +49,3 @@ def evaluation_cap(evaluation):
 
 WRONG_CODES = GuessLimit("cadres:vote", window=WINDOW_SECONDS, per_address=address_allowance, cap=evaluation_cap,
                          span=60 * 60 * 24 * 31)  # the cap counts over longer than any vote
-is_blocked, record_wrong_code = WRONG_CODES.is_blocked, WRONG_CODES.record

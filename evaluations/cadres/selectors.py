@@ -9,11 +9,7 @@ from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.models import Organisation
 
 from .models import PUBLIC_STATES, Ballot, BallotGrade, Evaluation, Grade
-from .models import EvaluationState as S
 from .roles import WORKING_BODY_ROLES
-
-# States in which a unit has held its evaluation (the vote is over).
-HELD_STATES = (S.VOTING_CLOSED, S.TALLIED, S.RESULTS_APPROVED, S.PUBLISHED, S.ARCHIVED)
 
 
 def evaluations_visible_to(user):

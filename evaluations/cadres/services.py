@@ -12,22 +12,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
-from workflows.ballots.codes import fresh_codes
+from workflows.ballots.codes import display_voting_code, fresh_codes, normalise_code
 from workflows.cases.locking import lock_seen
 from workflows.exceptions import RuleViolation
 from workflows.steps.decisions import buttons_for, decide, do_transition
 
-from .codes import display_voting_code, normalise_code
 from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, VotingCode
 from .models import EvaluationState as S
-from .hooks import check_plan, plan_problems  # noqa: F401  (the pages ask plan_problems too)
+from .hooks import check_plan
 from .roles import WORKING_BODY
+from .weights import categories_of
 
 MAX_CODES = 5000
-
-
-# The unit's working body (roles.WORKING_BODY), as the pages and services ask.
-is_working_body, check_working_body, working_body_hat = WORKING_BODY.holds, WORKING_BODY.check, WORKING_BODY.hat
 
 
 def lock(evaluation, *, states=None, version=None):
@@ -40,13 +36,13 @@ def lock(evaluation, *, states=None, version=None):
 def do_create_evaluation(*, evaluation, cadres, actor, tellers=(), ip=None):
     """`evaluation` unsaved with its organisation set; `cadres` a list of
     (name, post); `tellers` the two users who enter paper ballots."""
-    check_working_body(actor, evaluation)
+    WORKING_BODY.check(actor, evaluation)
     with transaction.atomic():
         evaluation.created_by = actor
         evaluation.save()
         evaluation.tellers.set(tellers)
         _replace_cadres(evaluation, cadres)
-        log_action(evaluation, "cadres.evaluation.created", actor=actor, hat=working_body_hat(actor, evaluation),
+        log_action(evaluation, "cadres.evaluation.created", actor=actor, hat=WORKING_BODY.hat(actor, evaluation),
                    to_state=evaluation.state, ip=ip, data={"cadres": len(cadres)})
     return evaluation
 
@@ -54,7 +50,7 @@ def do_create_evaluation(*, evaluation, cadres, actor, tellers=(), ip=None):
 def do_update_evaluation(*, evaluation, fields, cadres, tellers, actor, version=None, ip=None):
     """Save the set-up form's `fields` ({name: value}) and cadres; only
     while the plan is a draft or returned."""
-    check_working_body(actor, evaluation)
+    WORKING_BODY.check(actor, evaluation)
     with transaction.atomic():
         current = lock(evaluation, states=EDITABLE_STATES, version=version)
         for name, value in fields.items():
@@ -63,7 +59,7 @@ def do_update_evaluation(*, evaluation, fields, cadres, tellers, actor, version=
         current.save()
         current.tellers.set(tellers)
         _replace_cadres(current, cadres)
-        log_action(current, "cadres.evaluation.updated", actor=actor, hat=working_body_hat(actor, current), ip=ip,
+        log_action(current, "cadres.evaluation.updated", actor=actor, hat=WORKING_BODY.hat(actor, current), ip=ip,
                    data={"cadres": len(cadres)})
     evaluation.refresh_from_db()
     return evaluation
@@ -88,20 +84,20 @@ def do_generate_codes(*, evaluation, count, actor, ip=None, category=""):
     evaluation is drawn again by the unique index). Only before the vote
     opens (PRINT_STATES). A weighted evaluation's codes are for one of its
     rater categories, which the ballot cast with them carries."""
-    check_working_body(actor, evaluation)
+    WORKING_BODY.check(actor, evaluation)
     if count < 1 or count > MAX_CODES:
         raise RuleViolation(_("Between 1 and %(max)s codes at a time.") % {"max": MAX_CODES})
     _refuse_print_while_voting(evaluation)
     with transaction.atomic():
         current = lock(evaluation, states=PRINT_STATES)
-        categories = [c for c, _w in current.category_weights]
+        categories = categories_of(current)
         if categories and category not in categories:
             raise RuleViolation(_("Say which rater category the codes are for."))
         if not categories and category:
             raise RuleViolation(_("This evaluation has no rater categories."))
         codes = fresh_codes(VotingCode, count, evaluation=current, category=category)
         VotingCode.objects.bulk_create(codes)
-        log_action(current, "cadres.evaluation.codes_generated", actor=actor, hat=working_body_hat(actor, current),
+        log_action(current, "cadres.evaluation.codes_generated", actor=actor, hat=WORKING_BODY.hat(actor, current),
                    ip=ip, data={"count": count, "category": category} if category else {"count": count})
     return codes
 
@@ -117,12 +113,12 @@ def do_record_slips_printed(*, evaluation, count, actor, ip=None, via_command=Fa
     only the working body prints; `via_command` is the server's operator
     (manage.py print_voting_slips), recorded as such."""
     if not via_command:
-        check_working_body(actor, evaluation)
+        WORKING_BODY.check(actor, evaluation)
     _refuse_print_while_voting(evaluation)
     with transaction.atomic():
         current = lock(evaluation, states=PRINT_STATES)
         data = {"count": count, "via": "command"} if via_command else {"count": count}
-        log_action(current, "cadres.evaluation.slips_printed", actor=actor, hat=working_body_hat(actor, current),
+        log_action(current, "cadres.evaluation.slips_printed", actor=actor, hat=WORKING_BODY.hat(actor, current),
                    ip=ip, data=data)
 
 
@@ -137,7 +133,7 @@ def do_replace_lost_slip(*, evaluation, lost_code, actor, ip=None):
     this code was used, so it is audited too, naming the code and the
     actor: probing codes this way is on the record, and probing an unused
     code voids it, which its holder finds out at once."""
-    check_working_body(actor, evaluation)
+    WORKING_BODY.check(actor, evaluation)
     code = normalise_code(lost_code)
     if not code:
         raise RuleViolation(_("This is not a voting code: it has 12 letters and digits, like 7KQ4-M2XD-9PRT."))
@@ -151,13 +147,13 @@ def do_replace_lost_slip(*, evaluation, lost_code, actor, ip=None):
             raise RuleViolation(_("This slip has already been replaced."))
         if row.used:
             log_action(current, "cadres.evaluation.slip_replacement_refused", actor=actor,
-                       hat=working_body_hat(actor, current), ip=ip, data={"code": display_voting_code(code)})
+                       hat=WORKING_BODY.hat(actor, current), ip=ip, data={"code": display_voting_code(code)})
             refused = _("This slip has already been used to vote: it cannot be replaced.")
         else:
             VotingCode.objects.filter(pk=row.pk).update(voided=True)
             new = fresh_codes(VotingCode, 1, evaluation=current, category=row.category)[0]  # the same rater category
             new.save()
-            log_action(current, "cadres.evaluation.slip_replaced", actor=actor, hat=working_body_hat(actor, current),
+            log_action(current, "cadres.evaluation.slip_replaced", actor=actor, hat=WORKING_BODY.hat(actor, current),
                        ip=ip, data={"voided": display_voting_code(code)})
     if refused:
         raise RuleViolation(refused)
@@ -166,7 +162,7 @@ def do_replace_lost_slip(*, evaluation, lost_code, actor, ip=None):
 
 def do_sign_in_voter(*, voter, signed_in, actor):
     evaluation = voter.evaluation
-    check_working_body(actor, evaluation)
+    WORKING_BODY.check(actor, evaluation)
     with transaction.atomic():
         lock(evaluation, states=(S.PLAN_APPROVED, S.VOTING_OPEN))
         type(voter).objects.filter(pk=voter.pk).update(signed_in=signed_in)

@@ -24,10 +24,12 @@ from workflows.steps.decisions import buttons_for
 
 from . import documents, selectors, services
 from .forms import CodesForm, EvaluationForm, LostSlipForm, VoterImportForm
+from .hooks import plan_problems
 from .models import (
     EDITABLE_STATES, PAPER_STATES, PRINT_STATES, REPLACE_STATES, RESULT_STATES, SLIP_STATES, Evaluation,
     EvaluationState, Grade,
 )
+from .roles import WORKING_BODY
 from .tally import recorded_tally
 from .voters import do_import_voters
 from .weights import categories_of
@@ -54,7 +56,7 @@ def evaluation_create(request):
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    services.check_working_body(request.user, evaluation)
+    WORKING_BODY.check(request.user, evaluation)
     if evaluation.state not in EDITABLE_STATES:
         messages.error(request, _("The plan is with the superior union or approved: it can no longer be changed."))
         return redirect(evaluation)
@@ -89,7 +91,7 @@ def _plan_page(request, form, save, **page):
 @require_GET
 def evaluation_detail(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    working_body = services.is_working_body(request.user, evaluation)
+    working_body = WORKING_BODY.holds(request.user, evaluation)
     decisions = buttons_for(request.user, evaluation)  # the declared decisions this user may take now
     reopen = services.may_reopen(request.user, evaluation)
     codes = evaluation.codes.all()
@@ -99,7 +101,7 @@ def evaluation_detail(request, code):
         "decisions": decisions, "reopen": [reopen] if reopen else [],
         "may_edit": working_body and evaluation.state in EDITABLE_STATES,
         "may_submit": working_body and evaluation.state == EvaluationState.DRAFT,
-        "plan_problems": services.plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],
+        "plan_problems": plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],
         "may_print": working_body and evaluation.state in PRINT_STATES,
         "may_replace": working_body and evaluation.state in REPLACE_STATES,
         # How many codes were used, never which (nothing lists used codes).
@@ -154,7 +156,7 @@ def evaluation_decide(request, code):
 @require_http_methods(["GET", "POST"])
 def voters_import(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
-    services.check_working_body(request.user, evaluation)
+    WORKING_BODY.check(request.user, evaluation)
 
     def run(data):
         count = do_import_voters(evaluation=evaluation, upload=data["file"], actor=request.user, ip=client_ip(request))
@@ -172,7 +174,7 @@ def voters_sign_in(request, code):
     """The roll at the meeting (the engine's roll call): who came (实到). Not
     linked to any slip."""
     evaluation = selectors.get_evaluation_for(request.user, code)
-    working_body = services.is_working_body(request.user, evaluation)
+    working_body = WORKING_BODY.holds(request.user, evaluation)
     columns = [(_("Name"), lambda v: v.name), (_("Department"), lambda v: v.department),
                (_("Staff number"), lambda v: v.staff_number)]
     if evaluation.category_weights:
@@ -209,7 +211,7 @@ def slips_print(request, code):
     """The codes as slips (PDF), before the vote opens only. The working
     body's only; audited with the count."""
     evaluation = selectors.get_evaluation_for(request.user, code)
-    services.check_working_body(request.user, evaluation)
+    WORKING_BODY.check(request.user, evaluation)
     try:
         html = documents.print_unused_slips(evaluation, actor=request.user, ip=client_ip(request))
     except RuleViolation as exc:
@@ -224,7 +226,7 @@ def slip_replace(request, code):
     """A lost slip: its code is voided and a new code printed on one slip
     (PDF), after a confirmation. The working body's only; audited."""
     evaluation = selectors.get_evaluation_for(request.user, code)
-    services.check_working_body(request.user, evaluation)
+    WORKING_BODY.check(request.user, evaluation)
     if evaluation.state not in REPLACE_STATES:
         messages.error(request, _("Lost slips are replaced from the approval of the plan until the vote closes."))
         return redirect(evaluation)

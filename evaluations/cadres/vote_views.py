@@ -26,8 +26,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from workflows.ballots.codes import normalise_code
+
 from . import ratelimit
-from .codes import normalise_code
 from .forms import CodeEntryForm
 from .models import ABSTAIN, Evaluation, Grade
 from .voting import CodeRefused, check_code, clean_grades, do_cast_ballot
@@ -57,10 +58,10 @@ def _refused(request, evaluation, typed, exc):
     status = 400
     message = exc.message
     if exc.kind == CodeRefused.WRONG:
-        if ratelimit.is_blocked(request, evaluation):
+        if ratelimit.WRONG_CODES.is_blocked(request, evaluation):
             status = 429
             message = _too_many()
-        ratelimit.record_wrong_code(request, evaluation)
+        ratelimit.WRONG_CODES.record(request, evaluation)
     form = CodeEntryForm(initial={"code": typed})
     form.refusal = message
     response = _entry_page(request, evaluation, form, status=status)

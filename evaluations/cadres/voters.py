@@ -18,7 +18,9 @@ from workflows.documents.xlsx_import import open_workbook, read_table
 from workflows.exceptions import RuleViolation
 
 from .models import EDITABLE_STATES, Voter
-from .services import check_working_body, lock, working_body_hat
+from .roles import WORKING_BODY
+from .services import lock
+from .weights import categories_of
 
 HEADERS = {
     "name": ("姓名", "name"),
@@ -83,8 +85,8 @@ def parse_voters(data, categories=()):
 
 def do_import_voters(*, evaluation, upload, actor, ip=None):
     """`upload` checked by the form's XlsxField (workflows.documents.xlsx_upload)."""
-    check_working_body(actor, evaluation)
-    voters = parse_voters(upload.read(), categories=[c for c, _w in evaluation.category_weights])
+    WORKING_BODY.check(actor, evaluation)
+    voters = parse_voters(upload.read(), categories=categories_of(evaluation))
     with transaction.atomic():
         current = lock(evaluation, states=EDITABLE_STATES)
         Voter.objects.filter(evaluation=current).delete()
@@ -95,7 +97,7 @@ def do_import_voters(*, evaluation, upload, actor, ip=None):
         current.entitled_count = len(voters)
         current.version += 1
         current.save(update_fields=["entitled_count", "version"])
-        log_action(current, "cadres.evaluation.voters_imported", actor=actor, hat=working_body_hat(actor, current),
+        log_action(current, "cadres.evaluation.voters_imported", actor=actor, hat=WORKING_BODY.hat(actor, current),
                    ip=ip, data={"voters": len(voters)})
     evaluation.refresh_from_db()
     return len(voters)

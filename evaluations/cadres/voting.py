@@ -8,9 +8,10 @@ a ballot holds (its grades, its channel, its rater category)."""
 from django.utils.translation import gettext as _
 
 from workflows.ballots.casting import CodeRefused, cast_with_code, create_with_fresh_receipt, refuse_malformed, refuse_row
+from workflows.ballots.codes import normalise_code
+from workflows.ballots.models import BallotChannel
 
-from .codes import normalise_code
-from .models import ABSTAIN, Ballot, BallotChannel, BallotGrade, Grade, VotingCode
+from .models import ABSTAIN, Ballot, BallotGrade, Grade, VotingCode
 
 
 def _refuse_closed(evaluation):

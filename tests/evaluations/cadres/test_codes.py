@@ -5,10 +5,10 @@ import math
 
 import pytest
 
-from evaluations.cadres import codes
 from evaluations.cadres.models import Ballot, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.voting import CodeRefused, check_code, do_cast_ballot
+from workflows.ballots import codes
 
 from .conftest import grades_for
 

@@ -9,10 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from evaluations.cadres.integrity import ballot_problems
-from evaluations.cadres.models import Ballot, BallotChannel, BallotGrade, Evaluation, VotingCode
+from evaluations.cadres.models import Ballot, BallotGrade, Evaluation, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
 from evaluations.cadres.voting import do_cast_ballot
+from workflows.ballots.models import BallotChannel
 
 from .conftest import finish, grades_for
 

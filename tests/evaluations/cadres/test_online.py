@@ -12,10 +12,10 @@ import pytest
 from pypdf import PdfReader
 
 from evaluations.cadres import services
-from evaluations.cadres.codes import display_receipt
 from evaluations.cadres.models import Ballot, Grade, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from workflows.audit import history_of
+from workflows.ballots.codes import display_receipt
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,12 @@ counted exactly like the phone's."""
 
 import pytest
 
-from evaluations.cadres.models import Ballot, BallotChannel, BatchStatus, PaperBatch, VotingCode
+from evaluations.cadres.models import Ballot, PaperBatch, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
 from evaluations.cadres.tally import tally
 from evaluations.cadres.voting import do_cast_ballot
+from workflows.ballots.models import BallotChannel, BatchStatus
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 
 from .conftest import grades_for
