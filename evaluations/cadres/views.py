@@ -148,7 +148,8 @@ def evaluation_decide(request, code):
         request, evaluation, transitions=("reopen_count",),
         take=lambda _code, reason, ip: services.do_reopen_count(
             evaluation=evaluation, actor=request.user, reason=reason, version=evaluation.version, ip=ip),
-        done_message=lambda _code: _("Done: %(decision)s.") % {"decision": _("Reopen the count for a recount")})
+        done_message=lambda _code: _("Done: %(decision)s.") % {"decision": _("Reopen the count for a recount")},
+        confirm_note=_("The reason is shown on the public results page."))
     return response or redirect(evaluation)
 
 

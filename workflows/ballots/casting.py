@@ -4,7 +4,7 @@ In ONE transaction: lock the code's row (SELECT ... FOR UPDATE), check it is
 unused and may vote (the process's own checks: the vote open, the grades
 known), mark it used, insert the ballot. Two requests with the same code
 queue on the row lock; the second sees `used` and is refused, so a code
-makes at most one ballot (tests/evaluations/cadres/test_concurrency.py).
+makes at most one ballot (a process proves it with a race on PostgreSQL).
 
 What is written keeps the vote secret: the code row gets `used = true` and
 nothing else; the ballot gets a random id and a random receipt, and neither
@@ -39,7 +39,7 @@ def refuse_row(row):
     code (its slip was reported lost and replaced) is refused like a wrong
     one: it counts against the address, as its slip is not the bearer's."""
     if row is None or row[1]:
-        raise CodeRefused(_("This code is not valid for this evaluation. Check what you typed."), CodeRefused.WRONG)
+        raise CodeRefused(_("This code is not valid for this vote. Check what you typed."), CodeRefused.WRONG)
     if row[0]:
         raise CodeRefused(_("This code has already been used to vote."), CodeRefused.USED)
 

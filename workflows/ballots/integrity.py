@@ -15,7 +15,7 @@ from .models import BallotChannel, BatchStatus
 def ballot_problems(label, *, ballots, codes, batches, rows, graded, graded_name, categories=()):
     """(problems as sentences, ballots cast) for the querysets of one vote's
     `ballots`, voting `codes`, paper `batches` and ballot `rows`, where each
-    ballot grades `graded` things (`graded_name`, e.g. "cadres")."""
+    ballot grades `graded` things (`graded_name`, the process's word for them)."""
     by_channel = dict(ballots.values_list("channel").annotate(n=Count("pk")).order_by())
     online, paper = by_channel.get(BallotChannel.ONLINE, 0), by_channel.get(BallotChannel.PAPER, 0)
     used = codes.filter(used=True).count()
@@ -32,5 +32,5 @@ def ballot_problems(label, *, ballots, codes, batches, rows, graded, graded_name
     if categories:
         stray = ballots.exclude(category__in=categories).count()
         if stray:
-            problems.append(f"{label}: {stray} ballots of no rater category the evaluation weighs")
+            problems.append(f"{label}: {stray} ballots of no rater category the vote weighs")
     return problems, online + paper

@@ -79,5 +79,5 @@ def test_a_ballot_added_after_the_tally_or_without_a_weighted_category_is_named(
     # Written past the services (they refuse once the count is sealed).
     Ballot.objects.create(evaluation=evaluation, channel=BallotChannel.PAPER)
     problems = ballot_problems(evaluation)
-    assert any("1 ballots of no rater category the evaluation weighs" in p for p in problems)
+    assert any("1 ballots of no rater category the vote weighs" in p for p in problems)
     assert any("the tally counted 0 ballots, 1 were cast" in p for p in problems)

@@ -73,6 +73,7 @@ def test_a_recount_is_the_districts_public_decision(tree, make_evaluation, telle
     assert page.status_code == 200 and 'name="confirmed" value="1"' in page.content.decode()
     # Cancel goes back to the evaluation's page (the decide address answers only a POST).
     assert f'<a class="button" href="{evaluation.get_absolute_url()}">' in page.content.decode()
+    assert "理由将在公开结果页显示。" in page.content.decode()
     response = client.post(url, {"decision": "reopen_count", "version": evaluation.version, "comment": reason,
                                  "confirmed": "yes"})
     assert response.status_code == 302
