@@ -49,20 +49,23 @@ def slips_pdf(evaluation, codes):
     return html_to_pdf(slips_html(evaluation, codes))
 
 
-def print_unused_slips(evaluation, *, actor, ip=None, via_command=False):
-    """The unused codes as slips (their HTML), before the vote opens only (a
-    print while voting would leave out the codes just used); the print
-    audited with its count. The page and `manage.py print_voting_slips` both."""
+def print_unused_slips(evaluation, *, actor, ip=None, via_command=False, render=None):
+    """The unused codes as slips (their HTML, or what `render` makes of it:
+    the command's PDF), before the vote opens only (a print while voting
+    would leave out the codes just used); the print audited with its count
+    once it is made. The page and `manage.py print_voting_slips` both."""
     if evaluation.state not in PRINT_STATES:
         raise RuleViolation(_("Slips are printed only before the vote opens: a print now would show which "
                               "codes have been used. Replace a lost slip instead."))
     codes = list(services.unused_codes(evaluation))
     if not codes:
         raise RuleViolation(_("There are no unused codes to print."))
-    html = slips_html(evaluation, codes)
+    made = slips_html(evaluation, codes)
+    if render is not None:
+        made = render(made)  # a failed rendering records no print
     services.do_record_slips_printed(evaluation=evaluation, count=len(codes), actor=actor, ip=ip,
                                      via_command=via_command)
-    return html
+    return made
 
 
 def slips_response(request, evaluation, html, name):
@@ -200,4 +203,4 @@ register_case_document("cadres", CaseDocument("results", "Result sheet", {
     "pdf": result_sheet_pdf, "xlsx": result_sheet_xlsx}, check=check_result_sheet, html=result_sheet_html))
 register_case_document("cadres", CaseDocument("slips", "Voting slips", {
     # The server's operator prints them, recorded as such (never who got which).
-    "pdf": lambda evaluation: html_to_pdf(print_unused_slips(evaluation, actor=None, via_command=True))}))
+    "pdf": lambda evaluation: print_unused_slips(evaluation, actor=None, via_command=True, render=html_to_pdf)}))
