@@ -14,15 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from workflows.cases.case_page import case_page_context
+from workflows.cases.setup import round_setup_page
 from workflows.dataforms.completeness import Incomplete, answer_entries
 from workflows.organisations.administration import administered_district
 from workflows.documents.case_pdf import case_pdf_response
-from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
 from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
-from workflows.pages.forms import confirm_page, confirmed, form_page, reposted
 from workflows.steps.decisions import buttons_for, decision_step
 
 from . import selectors, services
@@ -131,34 +130,22 @@ def period_list(request):
 
 @login_required
 def period_open(request):
+    """The district administrator opens a period on the engine's set-up
+    pages (workflows.cases.setup): the form, then a confirmation listing
+    every grassroots union that will get a report due; nothing is saved
+    until confirmed."""
     district = administered_district(request.user)
     if district is None:
         raise Http404()
-    form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year})
-    title = _("Open a reporting period")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not confirmed(request):
-            unions = unions_concerned(district, data["sectors"]).count()
-            half = {1: _("First half"), 2: _("Second half")}.get(data.get("half"))
-            return confirm_page(request, title=title, heading=f"{_('Confirm')}: {title}", hidden=reposted(form),
-                                lines=[" · ".join(str(p) for p in (data["kind"].name, data["year"], half) if p),
-                                       ngettext("%(count)s grassroots union will get a report due.",
-                                                "%(count)s grassroots unions will get a report due.", unions)
-                                       % {"count": unions}],
-                                submit=_("Open the period"), back_url=reverse("congress:period_open"),
-                                back_label=_("Back"))
-        try:
-            period = do_open_period(kind=data["kind"], year=data["year"], half=data.get("half"),
-                                    sectors=data["sectors"], district=district, actor=request.user,
-                                    ip=client_ip(request))
-        except RuleViolation as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("The period is open: %(count)s unions have a report due by %(date)s.")
-                             % {"count": period.reports.count(), "date": period.due_on.isoformat()})
-            return redirect(f"{reverse('congress:report_list')}?period={period.pk}")
-    return form_page(request, form, title=title, submit=_("Continue"), cancel_url=reverse("congress:period_list"),
-                     intro=_("Every grassroots union of the chosen sectors under %(district)s gets its report to "
-                             "fill in, due the number of working days the report kind sets after the period ends.")
-                     % {"district": district.name})
+    form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year}, district=district)
+    return round_setup_page(
+        request, form, title=_("Open a reporting period"), cancel_url=reverse("congress:period_list"),
+        facts=lambda form: form.facts(), units=lambda form: unions_concerned(district, form.cleaned_data["sectors"]),
+        reach=lambda count: ngettext("%(count)s grassroots union will get a report due.",
+                                     "%(count)s grassroots unions will get a report due.", count) % {"count": count},
+        save=lambda form: do_open_period(**form.opening(), district=district, actor=request.user,
+                                         ip=client_ip(request)),
+        done=lambda period: _("The period is open: %(count)s unions have a report due by %(date)s.")
+        % {"count": period.reports.count(), "date": period.due_on.isoformat()},
+        confirm=_("Open the period"),
+    )
