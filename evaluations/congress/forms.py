@@ -73,18 +73,6 @@ class PeriodForm(forms.Form):
                        "due the number of working days the report kind sets after the period ends.")
                  % {"district": self.district.name}, list(self), "")]
 
-    def opening(self):
-        """The period asked for, as periods.do_open_period takes it."""
-        return {name: self.cleaned_data.get(name) for name in ("kind", "year", "half", "sectors")}
-
-    def facts(self):
-        """What the confirmation shows the period will be."""
-        data, sectors = self.cleaned_data, dict(SECTOR_CHOICES)
-        half = dict(self.fields["half"].choices).get(data.get("half")) if data.get("half") else None
-        return [(self.fields["kind"].label, data["kind"].name), (self.fields["year"].label, data["year"])] + (
-            [(self.fields["half"].label, half)] if half else []) + [
-            (self.fields["sectors"].label, "、".join(str(sectors[s]) for s in data["sectors"]))]
-
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")

@@ -28,7 +28,7 @@ from . import selectors, services
 from .documents import report_html
 from .forms import PeriodForm, report_form
 from .models import OUTSTANDING_STATES, Report, ReportingPeriod
-from .periods import do_open_period, unions_concerned
+from .periods import do_open_period, period_title, unions_concerned
 
 PAGE_SIZE = 25
 
@@ -140,11 +140,12 @@ def period_open(request):
     form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year}, district=district)
     return round_setup_page(
         request, form, title=_("Open a reporting period"), cancel_url=reverse("congress:period_list"),
-        facts=lambda form: form.facts(), units=lambda form: unions_concerned(district, form.cleaned_data["sectors"]),
+        facts=lambda form: [(_("Reporting period"), period_title(*map(form.cleaned_data.get, ("kind", "year", "half"))))],
+        units=lambda form: unions_concerned(district, form.cleaned_data["sectors"]),
         reach=lambda count: ngettext("%(count)s grassroots union will get a report due.",
                                      "%(count)s grassroots unions will get a report due.", count) % {"count": count},
-        save=lambda form: do_open_period(**form.opening(), district=district, actor=request.user,
-                                         ip=client_ip(request)),
+        save=lambda form: do_open_period(**{k: form.cleaned_data[k] for k in ("kind", "year", "half", "sectors")},
+                                         district=district, actor=request.user, ip=client_ip(request)),
         done=lambda period: _("The period is open: %(count)s unions have a report due by %(date)s.")
         % {"count": period.reports.count(), "date": period.due_on.isoformat()},
         confirm=_("Open the period"),
