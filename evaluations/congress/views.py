@@ -4,16 +4,17 @@ a reporting period. Thin: scoped selectors, then the services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from workflows.cases.case_page import case_page_context
+from workflows.cases.lists import Column
 from workflows.cases.setup import round_setup_page
 from workflows.dataforms.completeness import Incomplete, answer_entries
 from workflows.organisations.administration import administered_district
@@ -22,6 +23,7 @@ from workflows.middleware import client_ip
 from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
+from workflows.pages.listing import round_list_page
 from workflows.steps.decisions import buttons_for, decision_step
 
 from . import selectors, services
@@ -29,13 +31,6 @@ from .documents import report_html
 from .forms import PeriodForm, report_form
 from .models import OUTSTANDING_STATES, Report, ReportingPeriod
 from .periods import do_open_period, period_title, unions_concerned
-
-PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
 
 @login_required
 def report_detail(request, pk):
@@ -114,8 +109,18 @@ def attachment_download(request, pk, attachment_pk):
 
 # Reporting periods -------------------------------------------------------------
 
+PERIOD_COLUMNS = (
+    Column(gettext_lazy("Reporting period"), lambda p: p.title, link=True),
+    Column(gettext_lazy("Due on"), lambda p: p.due_on),
+    Column(gettext_lazy("Reports"), lambda p: p.total),
+    Column(gettext_lazy("Handed in"), lambda p: p.handed_in),
+)
+
+
 @login_required
 def period_list(request):
+    """The periods of the reports a user sees (all of them for the
+    district's administrator, who opens them), on the engine's round list."""
     periods = ReportingPeriod.objects.select_related("kind").annotate(
         total=Count("reports"),
         handed_in=Count("reports", filter=~Q(reports__state__in=OUTSTANDING_STATES)),
@@ -124,8 +129,9 @@ def period_list(request):
     if district is None:
         visible = selectors.reports_visible_to(request.user).values("period_id")
         periods = periods.filter(pk__in=visible)
-    return render(request, "congress/period_list.html", {"page_obj": _page(request, periods),
-                                                        "may_open": district is not None})
+    return round_list_page(request, periods, title=_("Reporting periods"), columns=PERIOD_COLUMNS, count=True,
+                           empty=_("No reporting period yet."),
+                           links=[(reverse("congress:period_open"), _("Open a reporting period"))] if district else [])
 
 
 @login_required
