@@ -63,6 +63,16 @@ class PeriodForm(forms.Form):
     sectors = forms.MultipleChoiceField(label=gettext_lazy("Sectors"), choices=SECTOR_CHOICES,
                                         widget=forms.CheckboxSelectMultiple)
 
+    def __init__(self, *args, district, **kwargs):
+        self.district = district
+        super().__init__(*args, **kwargs)
+
+    def sections(self):
+        """The form on the engine's set-up page (workflows.cases.setup), under what opening does."""
+        return [("", _("Every grassroots union of the chosen sectors under %(district)s gets its report to fill in, "
+                       "due the number of working days the report kind sets after the period ends.")
+                 % {"district": self.district.name}, list(self), "")]
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")

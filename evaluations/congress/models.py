@@ -86,6 +86,10 @@ class ReportingPeriod(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        # A period's page is the list of its reports.
+        return f"{reverse('congress:report_list')}?period={self.pk}"
+
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Draft")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.audit import log_action
+from workflows.cases.round_opening import open_round
 from workflows.dataforms.completeness import stored_date
 from workflows.exceptions import RuleViolation
 from workflows.models import Organisation, OrgKind
@@ -67,7 +68,9 @@ def unions_concerned(district, sectors):
 
 def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip=None):
     """Open the period and give each grassroots union of `sectors` under
-    `district` its due report (a draft, in its inbox)."""
+    `district` its due report (a draft, in its inbox). Saved by the
+    engine's workflows.cases.round_opening, audited with the sectors and
+    the number of unions it reaches."""
     from workflows.organisations.access import has_role
 
     if not has_role(actor, DISTRICT_ADMIN, district) or district.parent_id is not None:
@@ -78,17 +81,18 @@ def do_open_period(*, kind, year, half, sectors, district, actor, today=None, ip
         half = None
     if not sectors:
         raise RuleViolation(_("Choose at least one sector."))
-    with transaction.atomic():
+
+    def not_open_yet(period):
         Organisation.objects.select_for_update().get(pk=district.pk)
         if ReportingPeriod.objects.filter(district=district, kind=kind, year=year, half=half).exists():
             raise RuleViolation(_("This reporting period is already open."))
-        period = ReportingPeriod.objects.create(
-            kind=kind, year=year, half=half, title=period_title(kind, year, half), district=district,
-            sectors=sorted(sectors), due_on=due_date(kind, year, half), opened_by=actor,
-        )
-        log_action(period, "congress.period.opened", actor=actor, organisation=district, role=DISTRICT_ADMIN,
-                   ip=ip, data={"sectors": period.sectors})
-        unions = list(unions_concerned(district, sectors))
+
+    period = ReportingPeriod(kind=kind, year=year, half=half, title=period_title(kind, year, half),
+                             sectors=sorted(sectors), due_on=due_date(kind, year, half), opened_by=actor)
+    unions = unions_concerned(district, sectors)
+    with transaction.atomic():
+        open_round(period, district=district, actor=actor, action="congress.period.opened", units=unions,
+                   data={"sectors": period.sectors}, check=not_open_yet, ip=ip)
         reports = Report.objects.bulk_create(
             [Report(period=period, kind=kind, organisation=org, due_on=period.due_on,
                     title=f"{period.title} · {org.name}"[:300]) for org in unions]

@@ -4,39 +4,33 @@ a reporting period. Thin: scoped selectors, then the services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from workflows.cases.case_page import case_page_context
+from workflows.cases.lists import Column
+from workflows.cases.setup import round_setup_page
 from workflows.dataforms.completeness import Incomplete, answer_entries
 from workflows.organisations.administration import administered_district
 from workflows.documents.case_pdf import case_pdf_response
-from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
 from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
 from workflows.attachments.views import legacy_download
-from workflows.pages.forms import confirm_page, confirmed, form_page, reposted
+from workflows.pages.listing import round_list_page
 from workflows.steps.decisions import buttons_for, decision_step
 
 from . import selectors, services
 from .documents import report_html
 from .forms import PeriodForm, report_form
 from .models import OUTSTANDING_STATES, Report, ReportingPeriod
-from .periods import do_open_period, unions_concerned
-
-PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
+from .periods import do_open_period, period_title, unions_concerned
 
 @login_required
 def report_detail(request, pk):
@@ -115,8 +109,18 @@ def attachment_download(request, pk, attachment_pk):
 
 # Reporting periods -------------------------------------------------------------
 
+PERIOD_COLUMNS = (
+    Column(gettext_lazy("Reporting period"), lambda p: p.title, link=True),
+    Column(gettext_lazy("Due on"), lambda p: p.due_on),
+    Column(gettext_lazy("Reports"), lambda p: p.total),
+    Column(gettext_lazy("Handed in"), lambda p: p.handed_in),
+)
+
+
 @login_required
 def period_list(request):
+    """The periods of the reports a user sees (all of them for the
+    district's administrator, who opens them), on the engine's round list."""
     periods = ReportingPeriod.objects.select_related("kind").annotate(
         total=Count("reports"),
         handed_in=Count("reports", filter=~Q(reports__state__in=OUTSTANDING_STATES)),
@@ -125,40 +129,30 @@ def period_list(request):
     if district is None:
         visible = selectors.reports_visible_to(request.user).values("period_id")
         periods = periods.filter(pk__in=visible)
-    return render(request, "congress/period_list.html", {"page_obj": _page(request, periods),
-                                                        "may_open": district is not None})
+    return round_list_page(request, periods, title=_("Reporting periods"), columns=PERIOD_COLUMNS, count=True,
+                           empty=_("No reporting period yet."),
+                           links=[(reverse("congress:period_open"), _("Open a reporting period"))] if district else [])
 
 
 @login_required
 def period_open(request):
+    """The district administrator opens a period on the engine's set-up
+    pages (workflows.cases.setup): the form, then a confirmation listing
+    every grassroots union that will get a report due; nothing is saved
+    until confirmed."""
     district = administered_district(request.user)
     if district is None:
         raise Http404()
-    form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year})
-    title = _("Open a reporting period")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not confirmed(request):
-            unions = unions_concerned(district, data["sectors"]).count()
-            half = {1: _("First half"), 2: _("Second half")}.get(data.get("half"))
-            return confirm_page(request, title=title, heading=f"{_('Confirm')}: {title}", hidden=reposted(form),
-                                lines=[" · ".join(str(p) for p in (data["kind"].name, data["year"], half) if p),
-                                       ngettext("%(count)s grassroots union will get a report due.",
-                                                "%(count)s grassroots unions will get a report due.", unions)
-                                       % {"count": unions}],
-                                submit=_("Open the period"), back_url=reverse("congress:period_open"),
-                                back_label=_("Back"))
-        try:
-            period = do_open_period(kind=data["kind"], year=data["year"], half=data.get("half"),
-                                    sectors=data["sectors"], district=district, actor=request.user,
-                                    ip=client_ip(request))
-        except RuleViolation as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("The period is open: %(count)s unions have a report due by %(date)s.")
-                             % {"count": period.reports.count(), "date": period.due_on.isoformat()})
-            return redirect(f"{reverse('congress:report_list')}?period={period.pk}")
-    return form_page(request, form, title=title, submit=_("Continue"), cancel_url=reverse("congress:period_list"),
-                     intro=_("Every grassroots union of the chosen sectors under %(district)s gets its report to "
-                             "fill in, due the number of working days the report kind sets after the period ends.")
-                     % {"district": district.name})
+    form = PeriodForm(request.POST or None, initial={"year": timezone.localdate().year}, district=district)
+    return round_setup_page(
+        request, form, title=_("Open a reporting period"), cancel_url=reverse("congress:period_list"),
+        facts=lambda form: [(_("Reporting period"), period_title(*map(form.cleaned_data.get, ("kind", "year", "half"))))],
+        units=lambda form: unions_concerned(district, form.cleaned_data["sectors"]),
+        reach=lambda count: ngettext("%(count)s grassroots union will get a report due.",
+                                     "%(count)s grassroots unions will get a report due.", count) % {"count": count},
+        save=lambda form: do_open_period(**{k: form.cleaned_data[k] for k in ("kind", "year", "half", "sectors")},
+                                         district=district, actor=request.user, ip=client_ip(request)),
+        done=lambda period: _("The period is open: %(count)s unions have a report due by %(date)s.")
+        % {"count": period.reports.count(), "date": period.due_on.isoformat()},
+        confirm=_("Open the period"),
+    )

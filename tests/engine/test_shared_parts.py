@@ -57,3 +57,28 @@ def test_the_grade_guard_refuses_a_decision_above_the_mean():
 def test_a_term_ends_on_the_same_day_years_later_and_29_february_on_the_28th():
     assert add_years(datetime.date(2024, 3, 1), 2) == datetime.date(2026, 3, 1)
     assert add_years(datetime.date(2024, 2, 29), 1) == datetime.date(2025, 2, 28)
+
+
+def test_the_set_up_confirmation_says_the_process_own_words_over_the_units(people):
+    from django import forms as django_forms
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from workflows.cases.setup import round_setup_page
+
+    class RoundForm(django_forms.Form):
+        code = django_forms.SlugField()
+
+    def page(reach=None):
+        request = RequestFactory().post("/open/", {"code": "r9"})
+        request.user, request.session = people.admin, {}
+        request._messages = FallbackStorage(request)
+        return round_setup_page(
+            request, RoundForm(request.POST), title="Open", cancel_url="/", facts=lambda form: [],
+            units=lambda form: Organisation.objects.filter(pk=people.unit.pk), save=lambda form: None,
+            done=lambda saved: "", reach=reach).content.decode()
+
+    assert "以下 1 个单位可以申报：" in page() and people.unit.name in page()
+    words = page(reach=lambda count: f"{count} union will get a report due.")
+    assert "1 union will get a report due." in words and "may apply" not in words and people.unit.name in words
+

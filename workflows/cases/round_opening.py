@@ -25,7 +25,9 @@ def open_round(round_, *, district, actor, action, units=None, places=(), data=N
     with transaction.atomic():
         if check is not None:
             check(round_)
-        if type(round_).objects.select_for_update().filter(code=round_.code).exists():
+        # A round without a code (a reporting period) keeps its own rule of
+        # what is taken in `check`.
+        if hasattr(round_, "code") and type(round_).objects.select_for_update().filter(code=round_.code).exists():
             raise RuleViolation(_("A campaign with this code already exists."))
         round_.district = district
         if hasattr(type(round_), "created_by"):  # a round that keeps who opened it (OpenRound)

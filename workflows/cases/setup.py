@@ -19,7 +19,9 @@ A process's view checks who may open a round, builds its form and calls::
 
 `save` returns the saved round (the browser goes to its page); `header`
 is a template included under the heading (the process's navigation);
-`confirm` the confirming button's words. A form with a `sections()`
+`confirm` the confirming button's words; `reach(count)` the words over
+the list of units, for a process whose units do more than apply ("N
+unions will get a report due"). A form with a `sections()`
 method, [(heading, intro, [bound fields], template to include)], is drawn
 in those parts (a table of places, the deadlines of the steps); else
 field by field."""
@@ -32,14 +34,16 @@ from workflows.exceptions import RuleViolation
 from workflows.pages.forms import reposted
 
 
-def round_setup_page(request, form, *, title, cancel_url, facts, units, save, done, header="", confirm=None):
+def round_setup_page(request, form, *, title, cancel_url, facts, units, save, done, header="", confirm=None,
+                     reach=None):
     page = {"form": form, "title": title, "cancel_url": cancel_url, "header": header,
             "confirm": confirm or _("Open the campaign")}
     if request.method == "POST":
         if form.is_valid():
             if request.POST.get("confirmed") != "1":
+                reached = list(units(form).select_related("parent"))
                 return render(request, "workflows/round_confirm.html", {
-                    **page, "facts": facts(form), "units": units(form).select_related("parent"),
+                    **page, "facts": facts(form), "units": reached, "reach": reach and reach(len(reached)),
                     "back_url": request.path, "hidden": reposted(form),
                 })
             try:

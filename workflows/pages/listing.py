@@ -10,11 +10,12 @@ from django.shortcuts import render
 from workflows.cases.list_views import table_row
 
 
-def round_list_page(request, rounds, *, title, columns, empty, links=(), page_size=25):
-    """`rounds` paged under `title`; `links`: [(url, text)] above them (open one)."""
+def round_list_page(request, rounds, *, title, columns, empty, links=(), page_size=25, count=False):
+    """`rounds` paged under `title`; `links`: [(url, text)] above them (open one);
+    `count`: how many there are, beside the title."""
     page = Paginator(rounds, page_size).get_page(request.GET.get("page"))
     return render(request, "workflows/pages/round_list.html", {
-        "title": title, "links": links, "columns": columns, "page_obj": page, "empty": empty,
+        "title": title, "links": links, "columns": columns, "page_obj": page, "empty": empty, "count": count,
         "rows": [table_row(columns, r) for r in page.object_list],
     })
 
