@@ -7,6 +7,7 @@ from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
 from workflows.models import Organisation, ProtectedStateMixin
+from workflows.models.open_rounds import OpenRound
 
 
 class ToyState(models.TextChoices):
@@ -31,6 +32,14 @@ class ToyCampaign(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ToyRound(OpenRound):
+    """A round that takes toy applications until a deadline: the engine's
+    OpenRound made concrete outside any process (its places, issuer,
+    notice days; tests/engine/test_open_rounds.py)."""
+
+    certificate_number_format = models.CharField(max_length=100, default="{year}-{seq:04d}")
 
 
 class ToyCase(ProtectedStateMixin, models.Model):
