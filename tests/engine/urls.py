@@ -5,7 +5,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from tests.engine.toy import views as toy_views
 from workflows.cases.list_views import case_list
+from workflows.coverage.moved import moved_to_the_coverage_page
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -20,4 +22,8 @@ urlpatterns = [
     path("", include("workflows.api.urls")),
     # The one coverage page: the engine's, whatever process registers on it.
     path("coverage/", include("workflows.coverage.urls")),
+    # The toy campaign's places and mix rules, on the engine's page.
+    path("toy/campaigns/<slug:code>/rules/", toy_views.campaign_rules, name="toy_campaign_rules"),
+    # A process's old coverage address, sent on to the one page.
+    path("toy/coverage/", moved_to_the_coverage_page, name="toy_coverage"),
 ]
