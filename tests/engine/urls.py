@@ -24,6 +24,10 @@ urlpatterns = [
     path("coverage/", include("workflows.coverage.urls")),
     # The toy campaign's places and mix rules, on the engine's page.
     path("toy/campaigns/<slug:code>/rules/", toy_views.campaign_rules, name="toy_campaign_rules"),
+    # The toy's inspectors' pages, on the engine's scoring pages.
+    path("toy/<int:pk>/inspectors/<int:version_pk>/", toy_views.case_assign, name="toy_assign"),
+    path("toy/<int:pk>/score/", toy_views.case_score, name="toy_score"),
+    path("toy/<int:pk>/remedies/", toy_views.case_remedies, name="toy_remedies"),
     # A process's old coverage address, sent on to the one page.
     path("toy/coverage/", moved_to_the_coverage_page, name="toy_coverage"),
 ]

@@ -4,10 +4,20 @@ pages (workflows.scoring.pages). As a process does: the object is found
 through the process's own reach (404 outside it), the engine does the rest."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template import engines
+from django.views.decorators.http import require_http_methods
 
+from tests.engine.toy import scoring
+from tests.engine.toy.declaration import ADMIN, INSPECTOR, TOY
 from tests.engine.toy.models import ToyCampaign
+from workflows.models import StandardVersion
+from workflows.organisations.access import district_of, has_role
 from workflows.quotas.rules_page import rules_page
+from workflows.scoring.inspections import inspector_candidates
+from workflows.scoring.pages import assign_page, sheet_page
+from workflows.scoring.remedies import REMEDIES, remedy_forms, take_remedy
 
 
 @login_required
@@ -15,3 +25,71 @@ def campaign_rules(request, code):
     return rules_page(request, get_object_or_404(ToyCampaign, code=code), all_label="All sizes",
                       refusal="Only the district administrator sets the toy's places and rules.",
                       help_text="e.g. Large grants: at most 40 per cent")
+
+
+# The inspectors' pages ----------------------------------------------------
+
+def _case(request, pk):
+    """The case through the toy's reach (its organisations' cases, those the
+    user is named to inspect): 404 outside it."""
+    return get_object_or_404(TOY.selector(request.user), pk=pk)
+
+
+def _candidates(case):
+    return inspector_candidates(district_of(case.organisation), [str(INSPECTOR)])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_assign(request, pk, version_pk):
+    case = _case(request, pk)
+    standard_version = get_object_or_404(StandardVersion, pk=version_pk)
+    return assign_page(
+        request, case, candidates=_candidates(case), intro="Name two or more inspectors.",
+        title="Assign inspectors", heading=f"Assign inspectors · {case.title}",
+        assign=lambda inspectors, version, ip: scoring.assign(
+            case=case, actor=request.user, inspectors=inspectors, standard_version=standard_version,
+            version=version, ip=ip))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_score(request, pk):
+    case = _case(request, pk)
+    inspection = get_object_or_404(case.inspections.select_related("version"), inspector=request.user)
+    return sheet_page(
+        request, case, inspection, items=list(inspection.version.ordered_items()),
+        rows={s.item_id: s for s in inspection.scores.all()}, locked=inspection.is_submitted,
+        version=inspection.version, comment=inspection.comment, title="Scoring",
+        heading=f"Scoring {case.title}",
+        save=lambda answers, comment, submit, ip: scoring.save(
+            inspection=inspection, actor=request.user, answers=answers, comment=comment, submit=submit, ip=ip))
+
+
+REMEDIES_PAGE = ('{% extends "base.html" %}{% block content %}'
+                 '{% include "workflows/scoring/_remedies.html" %}{% endblock %}')
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_remedies(request, pk):
+    """The district's remedies on a case; a refusal draws the forms again
+    with what was chosen and typed."""
+    case = _case(request, pk)
+    if not has_role(request.user, ADMIN, district_of(case.organisation)):
+        raise Http404()
+    chosen = request.POST.get("remedy") if request.method == "POST" else None
+    forms = remedy_forms(case, data=request.POST, chosen=chosen,
+                         submitted=case.inspections.filter(submitted_at__isnull=False).select_related("inspector"),
+                         # Every inspector of the district: one already inspecting
+                         # is refused by the service (its words shown).
+                         candidates=_candidates(case))
+    if chosen in REMEDIES and take_remedy(
+            request, forms,
+            rescore=lambda inspection, reason, version, ip: scoring.rescore(
+                case=case, actor=request.user, inspection=inspection, reason=reason, version=version, ip=ip),
+            add_inspector=lambda user, reason, version, ip: scoring.add_inspector(
+                case=case, actor=request.user, user=user, reason=reason, version=version, ip=ip)):
+        return redirect(request.path)
+    return HttpResponse(engines["django"].from_string(REMEDIES_PAGE).render(
+        {"rescore_form": forms[0], "third_form": forms[1], "remedy_url": request.path}, request))
