@@ -28,6 +28,7 @@ urlpatterns = [
     path("toy/<int:pk>/inspectors/<int:version_pk>/", toy_views.case_assign, name="toy_assign"),
     path("toy/<int:pk>/score/", toy_views.case_score, name="toy_score"),
     path("toy/<int:pk>/remedies/", toy_views.case_remedies, name="toy_remedies"),
+    path("toy/<int:pk>/signoff/", toy_views.case_signoff, name="toy_signoff"),
     # A process's old coverage address, sent on to the one page.
     path("toy/coverage/", moved_to_the_coverage_page, name="toy_coverage"),
 ]

@@ -1,7 +1,10 @@
 """The toy's pages built on the engine's page parts: its campaign's
-places and mix rules (workflows.quotas.rules_page) and its inspectors'
-pages (workflows.scoring.pages). As a process does: the object is found
+places and mix rules (workflows.quotas.rules_page), its inspectors'
+pages (workflows.scoring.pages) and a sign-off page
+(workflows.signoffs). As a process does: the object is found
 through the process's own reach (404 outside it), the engine does the rest."""
+
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,13 +14,19 @@ from django.views.decorators.http import require_http_methods
 
 from tests.engine.toy import scoring
 from tests.engine.toy.declaration import ADMIN, INSPECTOR, TOY
-from tests.engine.toy.models import ToyCampaign
+from tests.engine.toy.models import ToyCampaign, ToyCase
 from workflows.models import StandardVersion
 from workflows.organisations.access import district_of, has_role
 from workflows.quotas.rules_page import rules_page
 from workflows.scoring.inspections import inspector_candidates
 from workflows.scoring.pages import assign_page, sheet_page
 from workflows.scoring.remedies import REMEDIES, remedy_forms, take_remedy
+from workflows.security.identity_reads import grant_as_asked_department
+from workflows.signoffs.answering import answer_signoff
+from workflows.signoffs.forms import SignoffForm
+from workflows.signoffs.services import asked_cases_q
+from workflows.signoffs.views import signoff_page
+from workflows.steps.actors import task_for
 
 
 @login_required
@@ -93,3 +102,27 @@ def case_remedies(request, pk):
         return redirect(request.path)
     return HttpResponse(engines["django"].from_string(REMEDIES_PAGE).render(
         {"rescore_form": forms[0], "third_form": forms[1], "remedy_url": request.path}, request))
+
+
+# A sign-off on the toy's fan-out step --------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_signoff(request, pk):
+    """The engine's sign-off page on the toy's "inspect" step (a fan-out
+    whose decisions are agree and refuse): each named inspector answers as
+    a department would; an officer of a department asked (workflows
+    signoffs' requests, role "inspector") who holds no task is told the
+    sign-off was given. Such an officer reaches the case through the
+    sign-off requests of their department, as a process's selector does."""
+    reach = ToyCase.objects.filter(pk__in=TOY.selector(request.user).values("pk"))
+    case = get_object_or_404(reach | ToyCase.objects.filter(asked_cases_q(request.user, ToyCase, str(INSPECTOR))),
+                             pk=pk)
+    return signoff_page(
+        request, case, subject=case.title, subtitle=case.organisation.name,
+        form_class=partial(SignoffForm, refuse_label="Refuse: the application stops",
+                           refuse_help="Required when refusing: the reason is shown on the case."),
+        may_answer=task_for(request.user, case, "inspect") is not None
+        or grant_as_asked_department(request.user, case, str(INSPECTOR)) is not None,
+        answer=lambda **given: answer_signoff(case=case, actor=request.user, role=str(INSPECTOR), step="inspect",
+                                              **given))
