@@ -247,3 +247,12 @@ def test_the_remedies_are_not_found_for_anyone_but_the_district_administrator(cl
             "remedy": "third", "third-inspector": staff.insp_c.pk, "third-reason": "x",
             "third-version": submitted.version}).status_code == 404
     assert not ToyInspection.objects.filter(inspector=staff.insp_c).exists()
+
+
+def test_an_empty_post_is_refused_as_a_post(client, staff, case, standard):
+    """A post carrying nothing (no tick, no version) is a refused post
+    like any other: 400, the form's errors shown, nothing saved."""
+    response = _client(client, staff.admin).post(_assign_url(case, standard), {})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not ToyInspection.objects.exists()
