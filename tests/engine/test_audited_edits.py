@@ -53,7 +53,7 @@ def test_an_unchanged_value_writes_no_entry(toy_round, people):
 
 
 def test_the_rules_are_judged_on_the_locked_row_as_it_is_now(toy_round, people):
-    """The caller's copy is stale: another edit moved the deadline; the
+    """The caller's copy is stale: another edit changed the issuer; the
     check sees the row as stored, not the caller's copy."""
     ToyRound.objects.filter(pk=toy_round.pk).update(issuer="Someone else's edit")
     seen = []

@@ -22,7 +22,7 @@ def _round(people, code="r2026", **kwargs):
 
 def test_the_deadline_includes_its_whole_minute(people):
     deadline = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(minutes=5)
-    toy_round = _round(people, submission_deadline=deadline.replace(second=0))
+    toy_round = _round(people, submission_deadline=deadline)
     assert toy_round.submissions_close_at == deadline + datetime.timedelta(minutes=1)
     assert toy_round.is_open
     toy_round.submission_deadline = timezone.now() - datetime.timedelta(minutes=2)
