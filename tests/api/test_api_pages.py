@@ -77,7 +77,7 @@ def test_the_district_administrator_manages_the_districts_tokens(tree):
 def test_case_list_and_tasks_queries_do_not_grow_with_rows(tree, campaign, make_nomination):
     from workflows.models import Quota
 
-    Quota.objects.filter(campaign=campaign).update(count=20)
+    Quota.objects.filter(awards_campaign=campaign).update(count=20)
     _token, secret = do_create_api_token(account=tree.reviewer_d, name="q", scope=ApiScope.READ,
                                          acting_user=tree.reviewer_d)
     chair_token, chair_secret = do_create_api_token(account=tree.chair, name="q", scope=ApiScope.READ,

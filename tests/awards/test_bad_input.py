@@ -92,7 +92,7 @@ def test_invalid_id_number(tree, client, create_url, individual_form_data, setti
 
 
 def test_exceeded_quota(tree, campaign, client, create_url, individual_form_data, settings):
-    Quota.objects.filter(campaign=campaign, organisation=tree.town_a, category="individual").update(count=0)
+    Quota.objects.filter(awards_campaign=campaign, organisation=tree.town_a, category="individual").update(count=0)
     client.force_login(tree.submitter)
     minutes = SimpleUploadedFile("纪要.pdf", PDF_BYTES, content_type="application/pdf")
     response = client.post(create_url, {**individual_form_data(deeds="配额测试事迹"), "attachments": [minutes]})
@@ -149,7 +149,7 @@ def test_resubmit_over_quota_keeps_the_edit_unsaved(tree, campaign, make_nominat
 
     services.nomination_return(nomination=nomination, actor=tree.chair, comment="补充")
     # Meanwhile the union's places were given up.
-    Quota.objects.filter(campaign=campaign, organisation=tree.town_a, category="individual").update(count=0)
+    Quota.objects.filter(awards_campaign=campaign, organisation=tree.town_a, category="individual").update(count=0)
     seen = Nomination.objects.get(pk=nomination.pk)
     client.force_login(tree.submitter)
     response = client.post(

@@ -37,7 +37,7 @@ def test_changing_places_goes_through_the_service_and_is_audited(tree, campaign,
     field = f"quota-{tree.town_a.pk}-{AwardKind.INDIVIDUAL}"
     response = client.post(url(campaign), quota_post(tree, campaign, **{field: "7"}))
     assert response.status_code == 302
-    assert Quota.objects.get(campaign=campaign, organisation=tree.town_a, category=AwardKind.INDIVIDUAL).count == 7
+    assert Quota.objects.get(awards_campaign=campaign, organisation=tree.town_a, category=AwardKind.INDIVIDUAL).count == 7
     assert AuditEntry.objects.filter(action="awards.quota.set", actor=tree.admin_d).count() == 1
 
 
@@ -50,7 +50,7 @@ def test_a_bad_number_keeps_what_was_typed_and_changes_nothing(tree, campaign, c
     page = response.content.decode()
     assert 'value="many"' in page and 'value="9"' in page
     # All or nothing: the good number was not saved either.
-    assert Quota.objects.get(campaign=campaign, organisation=tree.town_a, category=AwardKind.INDIVIDUAL).count == 3
+    assert Quota.objects.get(awards_campaign=campaign, organisation=tree.town_a, category=AwardKind.INDIVIDUAL).count == 3
     assert not AuditEntry.objects.filter(action="awards.quota.set").exists()
 
 

@@ -57,7 +57,7 @@ def test_every_quota_row_is_carried_into_the_engine_and_back(tree, campaign):
     assert {q.scope_type for q in rows.values()} == {ContentType.objects.get_for_model(Campaign)}
     share = rows[(campaign.pk, tree.union_a1.pk, "individual")]
     assert share.parent == rows[(campaign.pk, tree.town_a.pk, "individual")]
-    assert {(q.organisation_id, q.count) for q in Quota.objects.filter(campaign=campaign)} == {
+    assert {(q.organisation_id, q.count) for q in Quota.objects.filter(awards_campaign=campaign)} == {
         (tree.town_a.pk, 5), (tree.union_a1.pk, 2), (tree.town_b.pk, 0),
     }
 

@@ -81,7 +81,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
     # No PDF rendering here: the certificate rows are enough (and on-commit
     # callbacks never run inside the test's transaction anyway).
     monkeypatch.setattr("workflows.background.outbox.hand_over", lambda item_id: None)
-    Quota.objects.filter(campaign=campaign, category="individual").update(count=2)
+    Quota.objects.filter(awards_campaign=campaign, category="individual").update(count=2)
     tax = make_org("税务局", "dept-tax", OrgKind.DEPARTMENT, tree.district)
     Department.objects.create(organisation=tax, function="tax")
     make_user("officer_tax", (tax, Role.DEPARTMENT))
@@ -93,7 +93,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
 
     quotas = [
         (q.category, q.organisation.path, q.count)
-        for q in Quota.objects.filter(campaign=campaign, parent__isnull=True).select_related("organisation")
+        for q in Quota.objects.filter(awards_campaign=campaign, parent__isnull=True).select_related("organisation")
     ]
 
     class MayDayMachine(RuleBasedStateMachine):

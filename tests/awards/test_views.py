@@ -281,7 +281,7 @@ def test_campaign_create_with_quota_table(tree, client):
     assert campaign.notice_days == 7
     assert campaign.notice_fields == ["kind", "nominee_name", "organisation", "summary"]
     assert campaign.step_deadline_days["confirm"] == 3 and campaign.step_deadline_days["decide"] == 5
-    quotas = {(q.organisation_id, q.category): q.count for q in Quota.objects.filter(campaign=campaign)}
+    quotas = {(q.organisation_id, q.category): q.count for q in Quota.objects.filter(awards_campaign=campaign)}
     assert quotas == {
         (tree.town_a.pk, "individual"): 2, (tree.town_a.pk, "team"): 2,
         (tree.town_b.pk, "individual"): 1, (tree.town_b.pk, "team"): 1,

@@ -7,9 +7,11 @@ from django.shortcuts import render
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from tests.engine.toy import views as toy_views
 from workflows.cases.case_page import case_page_context
 from workflows.cases.list_views import case_list
 from workflows.cases.scoped import case_or_404
+from workflows.coverage.moved import moved_to_the_coverage_page
 from workflows.steps.registry import process_named
 
 
@@ -19,7 +21,6 @@ def toy_case_page(request, pk):
     (a confirmation's Cancel comes back here)."""
     case = case_or_404(process_named("toy"), request.user, pk)
     return render(request, "workflows/case_page.html", case_page_context(case))
-
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -35,4 +36,13 @@ urlpatterns = [
     path("", include("workflows.api.urls")),
     # The one coverage page: the engine's, whatever process registers on it.
     path("coverage/", include("workflows.coverage.urls")),
+    # The toy campaign's places and mix rules, on the engine's page.
+    path("toy/campaigns/<slug:code>/rules/", toy_views.campaign_rules, name="toy_campaign_rules"),
+    # The toy's inspectors' pages, on the engine's scoring pages.
+    path("toy/<int:pk>/inspectors/<int:version_pk>/", toy_views.case_assign, name="toy_assign"),
+    path("toy/<int:pk>/score/", toy_views.case_score, name="toy_score"),
+    path("toy/<int:pk>/remedies/", toy_views.case_remedies, name="toy_remedies"),
+    path("toy/<int:pk>/signoff/", toy_views.case_signoff, name="toy_signoff"),
+    # A process's old coverage address, sent on to the one page.
+    path("toy/coverage/", moved_to_the_coverage_page, name="toy_coverage"),
 ]

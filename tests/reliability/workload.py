@@ -34,7 +34,7 @@ def prepare(per_step):
     campaign = Campaign.objects.get(code=CAMPAIGN)
     grow = Grow()
     grow.cast = cast = Cast(campaign)
-    Quota.objects.filter(campaign=campaign, parent__isnull=True).update(count=10 * per_step + 100)
+    Quota.objects.filter(awards_campaign=campaign, parent__isnull=True).update(count=10 * per_step + 100)
     to_decide = []
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for n in range(per_step * len(WAITING)):

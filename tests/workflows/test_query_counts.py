@@ -24,7 +24,7 @@ class Scale:
         self.tree, self.campaign, self.make = tree, campaign, make_nomination
         self.count = 0
         self.notice = None
-        Quota.objects.filter(campaign=campaign).update(count=10_000)
+        Quota.objects.filter(awards_campaign=campaign).update(count=10_000)
 
     def grow_to(self, total):
         tree = self.tree
@@ -55,7 +55,7 @@ class Scale:
         # Shares of the unit and team awards only: the individual nominations
         # above come from union_a1 and must keep their room.
         targets = [(org, kind) for kind in ("unit", "team") for org in (tree.union_a1, tree.union_a2, tree.union_b1)]
-        for org, kind in targets[Quota.objects.filter(campaign=self.campaign, parent__isnull=False).count():wanted]:
+        for org, kind in targets[Quota.objects.filter(awards_campaign=self.campaign, parent__isnull=False).count():wanted]:
             quota_share(scope=self.campaign, organisation=org, category=kind, count=1, actor=tree.admin_d)
         for i in range(self.campaign_rules(), wanted):
             rule_create(scope=self.campaign, field="candidate_category", values=["front_line"],

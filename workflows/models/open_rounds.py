@@ -17,9 +17,14 @@ from workflows.models.rounds import Round
 
 
 class OpenRound(Round):
-    # Its places: the engine's quotas, `Quota.objects.filter(campaign=...)`.
+    # Its places: the engine's quotas. The reverse name is each concrete
+    # round's own, "<app label>_<model>" (May Day's campaign:
+    # `Quota.objects.filter(awards_campaign=...)`): one fixed name would
+    # clash as soon as a second process's round is concrete, and a lookup
+    # by it would read one of the two models only.
     quotas = GenericRelation(
-        "workflows.Quota", content_type_field="scope_type", object_id_field="scope_id", related_query_name="campaign"
+        "workflows.Quota", content_type_field="scope_type", object_id_field="scope_id",
+        related_query_name="%(app_label)s_%(class)s",
     )
     submission_deadline = models.DateTimeField(_("submission deadline"))
     issuer = models.CharField(_("issuing body"), max_length=200, blank=True)

@@ -29,7 +29,10 @@ def assign_page(request, case, *, candidates, assign, intro, title, heading, sub
     """The district chooses the case's inspectors among `candidates`;
     `assign(inspectors, version, ip)` is the process's service (each
     inspector gets a scoring task)."""
-    form = InspectorsForm(request.POST or None, initial={"version": case.version}, candidates=candidates)
+    # Bound on every POST, an empty one too: else it is refused with no
+    # error to show, and answered 200.
+    form = InspectorsForm(request.POST if request.method == "POST" else None, initial={"version": case.version},
+                          candidates=candidates)
     if request.method == "POST":
         if form.is_valid():
             try:

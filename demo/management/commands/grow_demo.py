@@ -200,7 +200,7 @@ class Command(BaseCommand):
             self.stdout.write(f"The campaign already holds {len(existing)} grown nominations: nothing to do.")
             return
         # Room for every grown nomination in the intermediate unions' quotas.
-        Quota.objects.filter(campaign=campaign, parent__isnull=True).exclude(count__gte=target).update(count=target)
+        Quota.objects.filter(awards_campaign=campaign, parent__isnull=True).exclude(count__gte=target).update(count=target)
         if jobs <= 1:
             self.grow_part(campaign, todo, target)
         else:

@@ -11,3 +11,4 @@ class ToyConfig(AppConfig):
         from tests.engine.toy import flows, lists, notices, quotas  # noqa: F401
 
         quotas.register()
+        quotas.register_mix()

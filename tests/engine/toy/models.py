@@ -6,7 +6,8 @@ from django.db import models
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from workflows.models import Organisation, ProtectedStateMixin
+from workflows.models import InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow, StandardVersion
+from workflows.models.open_rounds import OpenRound
 
 
 class ToyState(models.TextChoices):
@@ -31,6 +32,14 @@ class ToyCampaign(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ToyRound(OpenRound):
+    """A round that takes toy applications until a deadline: the engine's
+    OpenRound made concrete outside any process (its places, issuer,
+    notice days; tests/engine/test_open_rounds.py)."""
+
+    certificate_number_format = models.CharField(max_length=100, default="{year}-{seq:04d}")
 
 
 class ToyCase(ProtectedStateMixin, models.Model):
@@ -61,3 +70,17 @@ class ToyProcess(Process):
 
     class Meta:
         proxy = True
+
+
+class ToyInspection(InspectionSheet):
+    """An inspector's sheet on a toy case, on a standard version: the
+    engine's InspectionSheet made concrete, for the inspectors' pages
+    (workflows.scoring.pages, tests/engine/test_scoring_pages.py)."""
+
+    case = models.ForeignKey(ToyCase, on_delete=models.CASCADE, related_name="inspections")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(StandardVersion, on_delete=models.PROTECT, related_name="+")
+
+
+class ToyScore(ScoreRow):
+    inspection = models.ForeignKey(ToyInspection, on_delete=models.CASCADE, related_name="scores")

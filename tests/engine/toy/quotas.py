@@ -30,3 +30,19 @@ def check_submission(locked):
     """do_transition's `check` for "submit": the case finds a place."""
     if locked.campaign_id is not None:
         check_places(locked.campaign, locked.category, locked.organisation, exclude_pk=locked.pk)
+
+
+def register_mix():
+    """The toy campaign's mix rules (workflows.mixrules), counted by size,
+    for the engine's rules page (tests/engine/test_rules_page.py)."""
+    from workflows.mixrules.registry import MixField, MixScheme, register_mix_rules
+
+    register_mix_rules(ToyCampaign, MixScheme(
+        fields=lambda campaign: [MixField("category", "Size", list(CATEGORIES.items()))],
+        granted=lambda campaign: ToyCase.objects.filter(campaign=campaign, state=S.ACCEPTED),
+        in_play=lambda campaign: ToyCase.objects.filter(campaign=campaign, state__in=HOLDING),
+        top=lambda campaign: campaign.district,
+        setter_role=ADMIN,
+        audit_prefix="toy",
+        model=ToyCase,
+    ))
