@@ -30,7 +30,7 @@ def test_a_certificate_format_with_its_own_number_is_accepted(value):
 @pytest.mark.parametrize("value", ["{name}-{seq}", "{0}-{seq}", "{seq", "{seq.real.x}"])
 def test_a_certificate_format_with_another_placeholder_is_refused(value):
     assert certificate_number_format_problem(value) == (
-        "Use only {year} and {seq} as placeholders, e.g. 工奖〔{year}〕第{seq:04d}号.")
+        "Use only {year} and {seq} as placeholders, e.g. 证〔{year}〕第{seq:04d}号.")
 
 
 @pytest.mark.parametrize("value", ["工奖〔{year}〕", "No. 1", "{year}-{seq!s:.0}"])
