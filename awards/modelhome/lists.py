@@ -34,7 +34,8 @@ def _marks(application):
     return marks
 
 
-def _panels(request):
+def panels(request):
+    """The panel under the app's navigation: the inspector's own open scoring tasks."""
     return {"my_inspections": selectors.own_open_inspections(request.user)}
 
 
@@ -56,7 +57,7 @@ APPLICATIONS = CaseList(
     ),
     ordering=("-campaign__year", "organisation__path", "pk"),
     header="modelhome/_list_panels.html",
-    header_context=_panels,
+    header_context=panels,
     empty=_("No application."),
 )
 

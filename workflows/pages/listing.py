@@ -10,10 +10,13 @@ from django.shortcuts import render
 from workflows.cases.list_views import table_row
 
 
-def round_list_page(request, rounds, *, title, columns, empty, links=(), page_size=25):
-    """`rounds` paged under `title`; `links`: [(url, text)] above them (open one)."""
+def round_list_page(request, rounds, *, title, columns, empty, links=(), page_size=25, header="", header_context=None):
+    """`rounds` paged under `title`; `links`: [(url, text)] above them (open one);
+    `header`: a template of the process's drawn under the title (its
+    navigation, a panel), given `header_context`."""
     page = Paginator(rounds, page_size).get_page(request.GET.get("page"))
     return render(request, "workflows/pages/round_list.html", {
+        **(header_context or {}), "header": header,
         "title": title, "links": links, "columns": columns, "page_obj": page, "empty": empty,
         "rows": [table_row(columns, r) for r in page.object_list],
     })
