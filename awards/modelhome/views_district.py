@@ -18,6 +18,7 @@ from workflows.organisations.administration import administered_district, admini
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.pages.forms import confirm_page, confirmed
+from workflows.cases.list_views import table_row
 from workflows.cases.lists import Column
 from workflows.cases.setup import round_setup_page
 from workflows.pages.listing import round_list_page
@@ -28,7 +29,7 @@ from workflows.scoring.remedies import REMEDIES, remedy_forms, take_remedy
 from . import decisions, selectors, services
 from .campaigns import campaign_facts, do_open_campaign, units_reached
 from .forms import CampaignOpenForm, NoticeHoldForm
-from .lists import panels
+from .lists import CAMPAIGN_APPLICATIONS, panels
 from .models import AppKind, AppState, Campaign
 
 
@@ -90,7 +91,8 @@ def campaign_detail(request, code):
     counts = dict(applications.values_list("state").annotate(n=Count("pk")).order_by())
     is_admin = services.is_district_admin_of(request.user, campaign)
     return render(request, "modelhome/campaign_detail.html", {
-        "campaign": campaign, "applications": listed.order_by("state", "organisation__path", "pk"),
+        "campaign": campaign, "columns": CAMPAIGN_APPLICATIONS,
+        "rows": [table_row(CAMPAIGN_APPLICATIONS, a) for a in listed.order_by("state", "organisation__path", "pk")],
         "state_counts": [(value, label, counts.get(value, 0)) for value, label in AppState.choices],
         "state": state, "is_district_admin": is_admin,
         "units": [] if is_admin else list(selectors.applying_units(request.user, campaign)),
