@@ -34,20 +34,25 @@ def _marks(application):
     return marks
 
 
-def _panels(request):
+def panels(request):
+    """The panel under the app's navigation: the inspector's own open scoring tasks."""
     return {"my_inspections": selectors.own_open_inspections(request.user)}
 
+
+APPLICANT = Column(_("Applicant"), lambda a: a.organisation.name, link=True)
+LEVEL = Column(_("Level"), lambda a: a.get_level_display())
+STATE = StateColumn(_("State"), badges=_marks)
+SELF_ASSESSMENT = Column(_("Self-assessment"), lambda a: a.self_total)
+
+# A campaign's own applications (its page's table): the inspectors' mean
+# in place of the campaign.
+CAMPAIGN_APPLICATIONS = (APPLICANT, LEVEL, STATE, SELF_ASSESSMENT,
+                         Column(_("Inspectors' mean"), lambda a: a.inspected_total))
 
 APPLICATIONS = CaseList(
     title=_("Model-home applications"),
     queryset=selectors.visible_applications,
-    columns=(
-        Column(_("Applicant"), lambda a: a.organisation.name, link=True),
-        Column(_("Campaign"), lambda a: a.campaign.title),
-        Column(_("Level"), lambda a: a.get_level_display()),
-        StateColumn(_("State"), badges=_marks),
-        Column(_("Self-assessment"), lambda a: a.self_total),
-    ),
+    columns=(APPLICANT, Column(_("Campaign"), lambda a: a.campaign.title), LEVEL, STATE, SELF_ASSESSMENT),
     filters=(
         Choice("campaign", _("Campaign"), lambda user: selectors.campaigns_visible_to(user).values_list("code", "title"),
                lookup="campaign__code"),
@@ -56,7 +61,7 @@ APPLICATIONS = CaseList(
     ),
     ordering=("-campaign__year", "organisation__path", "pk"),
     header="modelhome/_list_panels.html",
-    header_context=_panels,
+    header_context=panels,
     empty=_("No application."),
 )
 

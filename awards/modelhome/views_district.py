@@ -11,13 +11,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.organisations.administration import administered_district, administered_district_ids
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.pages.forms import confirm_page, confirmed
+from workflows.cases.list_views import table_row
+from workflows.cases.lists import Column
 from workflows.cases.setup import round_setup_page
+from workflows.pages.listing import round_list_page
 from workflows.scoring.inspections import comparison_rows
 from workflows.scoring.pages import assign_page
 from workflows.scoring.remedies import REMEDIES, remedy_forms, take_remedy
@@ -25,6 +29,7 @@ from workflows.scoring.remedies import REMEDIES, remedy_forms, take_remedy
 from . import decisions, selectors, services
 from .campaigns import campaign_facts, do_open_campaign, units_reached
 from .forms import CampaignOpenForm, NoticeHoldForm
+from .lists import CAMPAIGN_APPLICATIONS, panels
 from .models import AppKind, AppState, Campaign
 
 
@@ -35,15 +40,26 @@ def _campaign_for_admin(user, code):
     return campaign
 
 
+CAMPAIGN_COLUMNS = (
+    Column(gettext_lazy("Campaign"), lambda c: c.title, link=True, note=lambda c: c.code),
+    Column(gettext_lazy("Year"), lambda c: c.year),
+    Column(gettext_lazy("Scoring standard"), lambda c: c.standard_version),
+    Column(gettext_lazy("Title term (years)"), lambda c: c.term_years),
+)
+
+
 @login_required
 @require_GET
 def index(request):
-    campaigns = selectors.campaigns_visible_to(request.user).order_by("-year", "code")
-    return render(request, "modelhome/index.html", {
-        "campaigns": campaigns,
-        "my_inspections": selectors.own_open_inspections(request.user),
-        "is_district_admin": bool(administered_district_ids(request.user)),
-    })
+    """The campaigns of the user's districts (the engine's round list),
+    under the app's navigation and the inspector's own scoring tasks."""
+    return round_list_page(
+        request, selectors.campaigns_visible_to(request.user).order_by("-year", "code"),
+        title=_("Model workers' home (模范职工之家 / 小家)"), columns=CAMPAIGN_COLUMNS, empty=_("No campaign yet."),
+        links=[(reverse("modelhome:campaign_open"), _("Open a model-home campaign"))]
+        if administered_district_ids(request.user) else [],
+        header="modelhome/_list_panels.html",
+        header_context=panels(request))
 
 
 @login_required
@@ -75,7 +91,8 @@ def campaign_detail(request, code):
     counts = dict(applications.values_list("state").annotate(n=Count("pk")).order_by())
     is_admin = services.is_district_admin_of(request.user, campaign)
     return render(request, "modelhome/campaign_detail.html", {
-        "campaign": campaign, "applications": listed.order_by("state", "organisation__path", "pk"),
+        "campaign": campaign, "columns": CAMPAIGN_APPLICATIONS,
+        "rows": [table_row(CAMPAIGN_APPLICATIONS, a) for a in listed.order_by("state", "organisation__path", "pk")],
         "state_counts": [(value, label, counts.get(value, 0)) for value, label in AppState.choices],
         "state": state, "is_district_admin": is_admin,
         "units": [] if is_admin else list(selectors.applying_units(request.user, campaign)),

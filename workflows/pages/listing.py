@@ -10,11 +10,15 @@ from django.shortcuts import render
 from workflows.cases.list_views import table_row
 
 
-def round_list_page(request, rounds, *, title, columns, empty, links=(), page_size=25, count=False):
+def round_list_page(request, rounds, *, title, columns, empty, links=(), page_size=25, count=False, header="",
+                    header_context=None):
     """`rounds` paged under `title`; `links`: [(url, text)] above them (open one);
-    `count`: how many there are, beside the title."""
+    `count`: how many there are, beside the title; `header`: a template of
+    the process's drawn under the title (its navigation, a panel), given
+    `header_context`."""
     page = Paginator(rounds, page_size).get_page(request.GET.get("page"))
     return render(request, "workflows/pages/round_list.html", {
+        **(header_context or {}), "header": header,
         "title": title, "links": links, "columns": columns, "page_obj": page, "empty": empty, "count": count,
         "rows": [table_row(columns, r) for r in page.object_list],
     })
