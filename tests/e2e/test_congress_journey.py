@@ -26,11 +26,21 @@ pytestmark = pytest.mark.usefixtures("kinds_and_targets")
 
 @pytest.fixture
 def kinds_and_targets(transactional_db):
-    """The report kinds and the work plan's targets, rows written by a
-    migration: a journey before this one (a transactional test) emptied
-    the tables. The migration's own function puts them back (it updates
-    or creates)."""
-    importlib.import_module("evaluations.congress.migrations.0002_kinds_and_targets").load(apps, None)
+    """The report kinds and the work plan's targets, rows written by
+    migrations: a journey before this one (a transactional test) emptied
+    the tables. The migrations' own data and functions put them back: 0002's
+    kinds and targets (updated or created), their fields in 0002's schema,
+    then converted to the engine's described forms as 0008 converts them."""
+    written = importlib.import_module("evaluations.congress.migrations.0002_kinds_and_targets")
+    on_dataforms = importlib.import_module("evaluations.congress.migrations.0008_report_kinds_on_dataforms")
+    ReportKind, CoverageTarget = apps.get_model("congress", "ReportKind"), apps.get_model("congress", "CoverageTarget")
+    for kind in written.KINDS:
+        row = {k: v for k, v in kind.items() if k not in ("code", "schema")}
+        ReportKind.objects.update_or_create(code=kind["code"], defaults={**row, "fields": kind["schema"]})
+    on_dataforms.to_fields(apps, None)
+    for order, (code, label, target, unit) in enumerate(written.TARGETS, start=1):
+        CoverageTarget.objects.update_or_create(
+            code=code, defaults={"label": label, "target": target, "unit": unit, "ordering": order})
 
 
 ON_TIME = "按时报送职代会报告"  # the target's label, data of migration 0002
