@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
-from workflows.ballots.models import BatchStatus
+from ballots.models import BatchStatus
 from workflows.cases.recording import record_on
 from workflows.organisations.hats import Hat, task_hat
 from workflows.exceptions import RuleViolation

@@ -1,12 +1,12 @@
 """What `manage.py check_integrity` checks of an evaluation's ballots (the
 declaration's `integrity` hook): the engine's checks of a secret ballot
-(workflows.ballots.integrity: no ballot counted twice, none lost, every
+(ballots.integrity: no ballot counted twice, none lost, every
 ballot grades every cadre once, every ballot of a weighted evaluation has
 one of its rater categories), and that a tally records the ballots there
 are (the count is sealed from then on: a ballot added or removed after the
 tally shows here)."""
 
-from workflows.ballots import integrity
+from ballots import integrity
 
 from .models import RESULT_STATES, Ballot, BallotGrade, PaperBatch, VotingCode
 from .weights import categories_of

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 from viewflow.workflow.models import Process
 
-from workflows.ballots.models import BallotBase, PaperBatchBase, VotingCodeBase
+from ballots.models import BallotBase, PaperBatchBase, VotingCodeBase
 from workflows.models import Organisation, ProtectedStateMixin
 
 DEFAULT_CRITERIA = ["德", "能", "勤", "绩", "廉"]

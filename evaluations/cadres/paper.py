@@ -1,5 +1,5 @@
 """An evaluation's paper ballots, keyed by two tellers independently on
-the engine's part (workflows.ballots.paper: each teller keys the whole
+the engine's part (ballots.paper: each teller keys the whole
 pile on their own, the two entries are compared ballot by ballot in one
 transaction, a batch counts only when they agree, the same person never
 keys both). What is the evaluation's own: a ballot's line, one figure per
@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from workflows.ballots import paper as engine
-from workflows.ballots.paper_page import PaperPage
+from ballots import paper as engine
+from ballots.paper_page import PaperPage
 from workflows.exceptions import AlreadyHandled, RuleViolation
 
 from .models import GRADE_KEYS, PAPER_STATES, RESULT_STATES, PaperBatch

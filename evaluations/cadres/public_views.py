@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from workflows.audit import history_of
-from workflows.ballots.codes import display_receipt, normalise_receipt
+from ballots.codes import display_receipt, normalise_receipt
 from workflows.documents.case_documents import document_response
 from workflows.pages.query import query_without_page
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.audit import log_action
-from workflows.ballots.codes import display_voting_code, fresh_codes, normalise_code
+from ballots.codes import display_voting_code, fresh_codes, normalise_code
 from workflows.cases.locking import lock_seen
 from workflows.exceptions import RuleViolation
 from workflows.steps.decisions import buttons_for, decide, do_transition

@@ -13,7 +13,7 @@ from fractions import Fraction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from workflows.ballots.counting import as_percent, fewest_more_than, more_than, percent
+from ballots.counting import as_percent, fewest_more_than, more_than, percent
 
 from .models import ABSTAIN, Ballot, Cadre, Grade, Outcome, RateBase, VotingCode
 from .weights import counts_by_category, weighted_shares

@@ -1,10 +1,10 @@
 """The close's rewrite of an evaluation's ballots, grades and voting codes:
 after it, nothing stored orders or links a ballot to the code that cast it
-(the engine's workflows.ballots.unlinking says how, docs/ballot-secrecy.md
+(the engine's ballots.unlinking says how, docs/ballot-secrecy.md
 why). Run by the close decision (hooks.after_decision) inside its
 transaction; integrity.ballot_problems checks what it keeps."""
 
-from workflows.ballots import unlinking
+from ballots import unlinking
 
 from .models import Ballot, BallotGrade, VotingCode
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows.ballots.paper_page import batches_view, confirm_view
+from ballots.paper_page import batches_view, confirm_view
 from workflows.cases.list_views import case_list
 from workflows.coverage.moved import moved_to_the_coverage_page
 
@@ -22,7 +22,7 @@ urlpatterns = [
     path("cadres/<slug:code>/codes/", views.codes_generate, name="codes_generate"),
     path("cadres/<slug:code>/slips.pdf", views.slips_print, name="slips_print"),
     path("cadres/<slug:code>/slips/replace/", views.slip_replace, name="slip_replace"),
-    # The tellers' page of the paper ballots: the engine's (workflows.ballots).
+    # The tellers' page of the paper ballots: the engine's (ballots).
     path("cadres/<slug:code>/paper/", batches_view, {"page": PAPER_PAGE}, name="paper_batches"),
     path("cadres/<slug:code>/paper/<int:number>/confirm/", confirm_view, {"page": PAPER_PAGE},
          name="paper_batch_confirm"),

@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from workflows.ballots.codes import normalise_code
+from ballots.codes import normalise_code
 
 from . import ratelimit
 from .forms import CodeEntryForm

@@ -1,5 +1,5 @@
 """Casting a ballot of an evaluation with a one-time code, through the
-engine's secret ballot (workflows.ballots.casting: the code's row locked,
+engine's secret ballot (ballots.casting: the code's row locked,
 checked, marked used and the ballot inserted in ONE transaction, so a code
 makes at most one ballot; tests/evaluations/cadres/test_concurrency.py).
 Here: what may vote (the evaluation open, a grade for each cadre) and what
@@ -7,9 +7,9 @@ a ballot holds (its grades, its channel, its rater category)."""
 
 from django.utils.translation import gettext as _
 
-from workflows.ballots.casting import CodeRefused, cast_with_code, create_with_fresh_receipt, refuse_malformed, refuse_row
-from workflows.ballots.codes import normalise_code
-from workflows.ballots.models import BallotChannel
+from ballots.casting import CodeRefused, cast_with_code, create_with_fresh_receipt, refuse_malformed, refuse_row
+from ballots.codes import normalise_code
+from ballots.models import BallotChannel
 
 from .models import ABSTAIN, Ballot, BallotGrade, Grade, VotingCode
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-PACKAGES = ("workflows", "awards", "evaluations")
+PACKAGES = ("workflows", "ballots", "awards", "evaluations")
 
 
 def _imports(path):

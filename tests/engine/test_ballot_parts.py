@@ -1,5 +1,5 @@
-"""The engine's parts a secret ballot is built from (workflows.ballots, the
-guess limit, acting bodies, places, recording), on the toy process where a
+"""The parts a secret ballot is built from (ballots/, beside the engine; the
+engine's guess limit, acting bodies, places, recording), on the toy process where a
 case is needed. The ballot's own races and secrecy are tested with the
 process that stores ballots (tests/evaluations/cadres: concurrency,
 unlinkable, integrity, ratelimit)."""
@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from tests.engine.toy.models import ToyCase
-from workflows.ballots import codes
-from workflows.ballots.casting import CodeRefused, refuse_row
-from workflows.ballots.counting import as_percent, fewest_more_than, more_than, percent
+from ballots import codes
+from ballots.casting import CodeRefused, refuse_row
+from ballots.counting import as_percent, fewest_more_than, more_than, percent
 from workflows.cases.recording import record_on
 from workflows.exceptions import NotAllowed
 from workflows.organisations.acting_body import ActingBody

@@ -283,9 +283,9 @@ def logged_action_codes():
 
     from django.conf import settings
 
-    shape = re.compile(r"^(workflows|awards|evaluations)\.[a-z_]+\.[a-z_]+$")
+    shape = re.compile(r"^(workflows|ballots|awards|evaluations)\.[a-z_]+\.[a-z_]+$")
     codes = set()
-    for app in ("workflows", "awards", "evaluations"):
+    for app in ("workflows", "ballots", "awards", "evaluations"):
         for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue

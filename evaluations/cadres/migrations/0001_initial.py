@@ -6,7 +6,7 @@ import django.utils.timezone
 import django_fsm
 import evaluations.cadres.models
 import uuid
-import workflows.ballots.codes
+import ballots.codes
 from django.conf import settings
 from django.db import migrations, models
 
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
             name='Ballot',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('receipt', models.CharField(default=workflows.ballots.codes.new_receipt_code, editable=False, max_length=20, unique=True, verbose_name='receipt code')),
+                ('receipt', models.CharField(default=ballots.codes.new_receipt_code, editable=False, max_length=20, unique=True, verbose_name='receipt code')),
                 ('channel', models.CharField(choices=[('online', 'Online'), ('paper', 'Paper')], default='online', max_length=10, verbose_name='channel')),
                 ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='cadres.evaluation')),
             ],
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
             name='VotingCode',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=workflows.ballots.codes.new_voting_code, editable=False, max_length=20, unique=True)),
+                ('code', models.CharField(default=ballots.codes.new_voting_code, editable=False, max_length=20, unique=True)),
                 ('used', models.BooleanField(default=False)),
                 ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='cadres.evaluation')),
             ],

@@ -8,7 +8,7 @@ import pytest
 from evaluations.cadres.models import Ballot, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.voting import CodeRefused, check_code, do_cast_ballot
-from workflows.ballots import codes
+from ballots import codes
 
 from .conftest import grades_for
 

@@ -13,7 +13,7 @@ from evaluations.cadres.models import Ballot, BallotGrade, Evaluation, VotingCod
 from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
 from evaluations.cadres.voting import do_cast_ballot
-from workflows.ballots.models import BallotChannel
+from ballots.models import BallotChannel
 
 from .conftest import finish, grades_for
 

@@ -15,7 +15,7 @@ from evaluations.cadres import services
 from evaluations.cadres.models import Ballot, Grade, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from workflows.audit import history_of
-from workflows.ballots.codes import display_receipt
+from ballots.codes import display_receipt
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
 from evaluations.cadres.tally import tally
 from evaluations.cadres.voting import do_cast_ballot
-from workflows.ballots.models import BallotChannel, BatchStatus
+from ballots.models import BallotChannel, BatchStatus
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 
 from .conftest import grades_for

@@ -9,8 +9,8 @@ from evaluations.cadres import paper
 from evaluations.cadres.models import Ballot, PaperBatch
 from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
 from tests.concurrency import RACE_MARKS, run_together
-from workflows.ballots import paper as paper_part
-from workflows.ballots.models import BatchStatus
+from ballots import paper as paper_part
+from ballots.models import BatchStatus
 
 pytestmark = RACE_MARKS
 

@@ -97,6 +97,6 @@ def test_each_evaluation_caps_the_wrong_codes_it_answers(make_evaluation, client
 
 
 def test_codes_have_60_random_bits():
-    from workflows.ballots.codes import ALPHABET, VOTING_CODE_LENGTH
+    from ballots.codes import ALPHABET, VOTING_CODE_LENGTH
 
     assert len(ALPHABET) ** VOTING_CODE_LENGTH == 2 ** 60

@@ -7,7 +7,7 @@ the close, where it must work: the control that shows the attack is real.
 
 Truth: each of the 16 ballots has grades no other ballot has, so a guessed
 (code, ballot) pair is right when the ballot's grades are those the code
-cast. The close's shuffle is seeded here (workflows.ballots.unlinking._random) so the test
+cast. The close's shuffle is seeded here (ballots.unlinking._random) so the test
 gives the same answer on every run; production draws from the OS. The
 probability that a uniformly random permutation of 16 pairs 5 or more by
 order is 0.4%."""
@@ -25,7 +25,7 @@ from evaluations.cadres.models import Ballot, BallotGrade, Grade, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.voting import do_cast_ballot
 from workflows.backup.database import _pg_env
-from workflows.ballots import unlinking
+from ballots import unlinking
 
 from .conftest import grades_for
 

@@ -1,4 +1,4 @@
-"""The tellers' page of a vote's paper ballots (workflows.ballots.paper):
+"""The tellers' page of a vote's paper ballots (ballots.paper):
 each batch's count and status, never a teller's keyed grades (neither
 teller sees the other's entry); a teller enters a pile, or keys a waiting
 one a second time. A refusal or a typo comes back with what was typed
@@ -90,7 +90,7 @@ def _page(request, page, case, *, form=None, confirm_form=None, confirm_number=N
         batch.check_form = (confirm_form if batch.number == confirm_number and confirm_form is not None
                             else ConfirmBatchForm(prefix=f"check{batch.number}", help_text=page.second_help))
         batch.confirm_url = page.confirm_url(case, batch.number)
-    return render(request, "workflows/ballots/paper_batches.html", {
+    return render(request, "ballots/paper_batches.html", {
         "case": case, "intro": page.intro, "errors": errors, "batches": batches, "confirm_number": confirm_number,
         "form": form or BatchForm(categories=paper.categories(case), help_text=page.first_help),
         "is_teller": paper.is_teller(request.user, case), "categories": paper.categories(case),
