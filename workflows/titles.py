@@ -5,7 +5,7 @@ every process that grants one.
 A process registers its title model once (`register_titles`) and calls,
 inside its deciding transaction, `grant` after a granting decision and
 `reinspected` after the decision on a re-inspection: keep (a new term),
-downgrade (模范 → 合格, the certificate revoked and a new one issued) or
+downgrade (to a lower grade, the certificate revoked and a new one issued) or
 revoke (摘牌: the certificate revoked through the engine's service, the
 holder told). The daily job `manage.py expire_titles` expires the held
 titles past their due date with no re-inspection under way. Each change is

@@ -18,8 +18,8 @@ from workflows.models.rounds import Round
 
 class OpenRound(Round):
     # Its places: the engine's quotas. The reverse name is each concrete
-    # round's own, "<app label>_<model>" (May Day's campaign:
-    # `Quota.objects.filter(awards_campaign=...)`): one fixed name would
+    # round's own, "<app label>_<model>" (a round model `Campaign` of app
+    # `awards`: `Quota.objects.filter(awards_campaign=...)`): one fixed name would
     # clash as soon as a second process's round is concrete, and a lookup
     # by it would read one of the two models only.
     quotas = GenericRelation(

@@ -1,7 +1,7 @@
 """The guard of a decision that grants a grade: the grade the inspectors'
 mean reaches on the standard's thresholds (none when one of them found a
-veto situation), and the refusal of a decision above it (a mean of 85 with
-模范 from 90 refuses 命名为模范)."""
+veto situation), and the refusal of a decision above it (a mean of 85,
+where the top grade starts at 90, refuses the decision granting it)."""
 
 from django.utils.translation import gettext as _
 

@@ -1,5 +1,5 @@
-"""Facts about units kept per year (whether a union has a workers'
-congress, a collective contract ...), declared by a process and kept in a
+"""Facts about units kept per year (whether a union holds a meeting, has
+signed an agreement ...), declared by a process and kept in a
 model of its own with `organisation`, `year`, `updated`, `updated_by` and
 the facts' fields: who may edit them, the one service that does (audited),
 and the Excel sheet they are imported from and exported to.
