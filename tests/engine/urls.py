@@ -2,26 +2,12 @@
 base template need (the language switch, the JavaScript catalogue)."""
 
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from tests.engine.toy import views as toy_views
-from workflows.cases.case_page import case_page_context
 from workflows.cases.list_views import case_list
-from workflows.cases.scoped import case_or_404
 from workflows.coverage.moved import moved_to_the_coverage_page
-from workflows.steps.registry import process_named
-
-
-@login_required
-def toy_case_page(request, pk):
-    """The toy's case page: the engine's page, which every process's extends
-    (a confirmation's Cancel comes back here)."""
-    case = case_or_404(process_named("toy"), request.user, pk)
-    return render(request, "workflows/case_page.html", case_page_context(case))
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -30,7 +16,7 @@ urlpatterns = [
     # The toy's case list, served by the engine from its registered CaseList.
     path("toy/", case_list, {"process_key": "toy"}, name="toy_list"),
     # A register of rows that are no process's cases, on the same page.
-    path("toy/<int:pk>/", toy_case_page, name="toy_case"),
+    path("toy/<int:pk>/", toy_views.case_page, name="toy_case"),
     path("toy/units/", case_list, {"process_key": "toy.units"}, name="toy_units"),
     # The JSON API is the engine's: it works without any process app.
     path("", include("workflows.api.urls")),

@@ -8,13 +8,15 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import engines
 from django.views.decorators.http import require_http_methods
 
 from tests.engine.toy import scoring
 from tests.engine.toy.declaration import ADMIN, INSPECTOR, TOY
 from tests.engine.toy.models import ToyCampaign, ToyCase
+from workflows.cases.case_page import case_page_context
+from workflows.cases.scoped import case_or_404
 from workflows.models import StandardVersion
 from workflows.organisations.access import district_of, has_role
 from workflows.quotas.rules_page import rules_page
@@ -126,3 +128,11 @@ def case_signoff(request, pk):
         or grant_as_asked_department(request.user, case, str(INSPECTOR)) is not None,
         answer=lambda **given: answer_signoff(case=case, actor=request.user, role=str(INSPECTOR), step="inspect",
                                               **given))
+
+
+@login_required
+def case_page(request, pk):
+    """The toy's case page: the engine's page, which every process's extends
+    (a confirmation's Cancel comes back here); 404 outside the user's reach."""
+    case = case_or_404(TOY, request.user, pk)
+    return render(request, "workflows/case_page.html", case_page_context(case))
