@@ -3,17 +3,13 @@
 An Evaluation is the case: a unit's union (the working body) sets it up, the
 superior union approves the plan, the voters grade every cadre by secret
 ballot, the result is tallied, approved, published and archived. Its route is
-declared in declaration.py.
-
-Secrecy is a property of the schema. The state changes only through the engine
+declared in declaration.py; the state changes only through the engine
 (workflows.steps.decisions), as the declaration allows.
 
-A Ballot and its BallotGrade rows have
-random primary keys, no timestamp, and no relation to a user, a voting code,
-a voter, a session, an address or an audit entry: the only foreign keys are
-to the evaluation and to the cadre graded. A VotingCode records only that it
-was used (a boolean). Paper ballots keep no link to the batch they came in.
-tests/evaluations/cadres/test_secrecy.py inspects this."""
+Secrecy is a property of the schema (the ballot, code and batch are the
+secret ballot's models, ballots.models): a BallotGrade too has a random
+primary key and no other foreign key than to its ballot and the cadre
+graded. tests/evaluations/cadres/test_secrecy.py inspects this."""
 
 import uuid
 
@@ -24,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
-from viewflow.workflow.models import Process
 
 from ballots.models import BallotBase, PaperBatchBase, VotingCodeBase
 from workflows.models import Organisation, ProtectedStateMixin
+from workflows.models.case_processes import case_process
 
 DEFAULT_CRITERIA = ["德", "能", "勤", "绩", "廉"]
 
@@ -262,10 +258,4 @@ class PaperBatch(PaperBatchBase):
         constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="unique_batch_number")]
 
 
-class EvaluationProcess(Process):
-    """The viewflow process of an evaluation; the evaluation is its artifact."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("evaluation process")
-        verbose_name_plural = _("evaluation processes")
+EvaluationProcess = case_process("EvaluationProcess", __name__, _("evaluation process"), _("evaluation processes"))

@@ -87,12 +87,3 @@ PAGE = PaperPage(
     confirm_url=lambda evaluation, number: reverse("cadres:paper_batch_confirm", args=[evaluation.code, number]),
     badges=lambda evaluation: [("rehearsal", _("Rehearsal"))] if evaluation.rehearsal else [],
 )
-
-
-def do_enter_batch(*, evaluation, declared_count, text, actor, category=""):
-    return engine.enter_batch(PAPER, case=evaluation, declared_count=declared_count, text=text, actor=actor,
-                              category=category)
-
-
-def do_confirm_batch(*, batch, declared_count, text, actor):
-    return engine.confirm_batch(PAPER, batch=batch, declared_count=declared_count, text=text, actor=actor)
