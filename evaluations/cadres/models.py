@@ -170,17 +170,12 @@ class Evaluation(ProtectedStateMixin, models.Model):
     def is_void(self):
         return self.outcome in (Outcome.VOID_QUORUM, Outcome.VOID_OVER_ISSUED)
 
-    def voting_window_open(self, now=None):
-        now = now or timezone.now()
-        if self.voting_opens_at and now < self.voting_opens_at:
-            return False
-        if self.voting_closes_at and now > self.voting_closes_at:
-            return False
-        return True
-
     @property
     def accepts_votes(self):
-        return self.state == S.VOTING_OPEN and self.voting_window_open()
+        """Open, and inside the voting window (an end not set does not limit it)."""
+        now = timezone.now()
+        return (self.state == S.VOTING_OPEN and not (self.voting_opens_at and now < self.voting_opens_at)
+                and not (self.voting_closes_at and now > self.voting_closes_at))
 
 
 class Cadre(models.Model):

@@ -34,11 +34,7 @@ def do_create_evaluation(*, evaluation, cadres, actor, tellers=(), ip=None):
     WORKING_BODY.check(actor, evaluation)
     with transaction.atomic():
         evaluation.created_by = actor
-        evaluation.save()
-        evaluation.tellers.set(tellers)
-        _replace_cadres(evaluation, cadres)
-        log_action(evaluation, "cadres.evaluation.created", actor=actor, hat=WORKING_BODY.hat(actor, evaluation),
-                   to_state=evaluation.state, ip=ip, data={"cadres": len(cadres)})
+        _save_setup(evaluation, "cadres.evaluation.created", cadres, tellers, actor, ip, to_state=evaluation.state)
     return evaluation
 
 
@@ -51,21 +47,22 @@ def do_update_evaluation(*, evaluation, fields, cadres, tellers, actor, version=
         for name, value in fields.items():
             setattr(current, name, value)
         current.version += 1
-        current.save()
-        current.tellers.set(tellers)
-        _replace_cadres(current, cadres)
-        log_action(current, "cadres.evaluation.updated", actor=actor, hat=WORKING_BODY.hat(actor, current), ip=ip,
-                   data={"cadres": len(cadres)})
+        _save_setup(current, "cadres.evaluation.updated", cadres, tellers, actor, ip)
     evaluation.refresh_from_db()
     return evaluation
 
 
-def _replace_cadres(evaluation, cadres):
+def _save_setup(evaluation, action, cadres, tellers, actor, ip, **audit):
+    """The set-up saved with its tellers and cadres, audited as `action`."""
+    evaluation.save()
+    evaluation.tellers.set(tellers)
     # Only before the vote: no grade refers to a cadre yet.
     Cadre.objects.filter(evaluation=evaluation).delete()
     Cadre.objects.bulk_create(
         [Cadre(evaluation=evaluation, name=name, post=post, position=i) for i, (name, post) in enumerate(cadres, 1)]
     )
+    log_action(evaluation, action, actor=actor, hat=WORKING_BODY.hat(actor, evaluation), ip=ip,
+               data={"cadres": len(cadres)}, **audit)
 
 
 def _refuse_print_while_voting(evaluation):
