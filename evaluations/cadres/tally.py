@@ -4,8 +4,9 @@ rates, the threshold results and the validity of the vote.
 The database counts (one GROUP BY over the grades, conditional counts per
 grade); Python only divides the handful of totals per cadre. Rates are
 shares of the votes given to the cadre (a blank grade is an abstention) or,
-if the evaluation says so, of all ballots cast. Thresholds compare whole
-numbers (a·den < num·b), so 20 of 30 is exactly 2/3 and not "below" it."""
+if the evaluation says so, of all ballots cast. The quorum compares whole
+numbers (ballots.counting) and the thresholds exact fractions, so 20 of 30
+is exactly 2/3 and not "below" it."""
 
 from dataclasses import dataclass, field
 from fractions import Fraction
