@@ -18,8 +18,7 @@ from workflows.audit import register_action_labels
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 from workflows.steps.places import district, superior, unit
 
-from .hooks import after_decision, after_transition, before_decision
-from .integrity import ballot_problems
+from .hooks import after_decision, after_transition, ballot_problems, before_decision
 from .models import EvaluationState as S
 from .roles import CHAIR, REVIEWER, SUBMITTER
 from .selectors import evaluations_visible_to
