@@ -45,10 +45,6 @@ def slips_html(evaluation, codes):
                        size="A4", orientation="portrait", margin="8mm")
 
 
-def slips_pdf(evaluation, codes):
-    return html_to_pdf(slips_html(evaluation, codes))
-
-
 def print_unused_slips(evaluation, *, actor, ip=None, via_command=False, render=None):
     """The unused codes as slips (their HTML, or what `render` makes of it:
     the command's PDF), before the vote opens only (a print while voting

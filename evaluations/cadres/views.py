@@ -16,7 +16,6 @@ from workflows.documents.case_documents import document_response
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.pages.action import action_page
-from workflows.pages.forms import form_page
 from workflows.pages.roll import roll_page
 from workflows.steps.case_buttons import case_buttons
 from workflows.steps.decision_page import decision_page
@@ -48,8 +47,9 @@ def evaluation_create(request):
         services.do_create_evaluation(evaluation=evaluation, cadres=data["cadres_text"], tellers=data["tellers"],
                                       actor=request.user, ip=client_ip(request))
         messages.success(request, _("The evaluation “%(title)s” is set up as a draft.") % {"title": evaluation.title})
-        return evaluation
-    return _plan_page(request, form, save, title=_("Set up an evaluation"), cancel_url=reverse("cadres:evaluation_list"))
+        return redirect(evaluation)
+    return action_page(request, form, run=save, invalid=[_("Please correct the errors below.")],
+                       title=_("Set up an evaluation"), submit=_("Save"), cancel_url=reverse("cadres:evaluation_list"))
 
 
 @login_required
@@ -68,23 +68,10 @@ def evaluation_edit(request, code):
             evaluation=evaluation, fields=form.plan(), cadres=data["cadres_text"], tellers=data["tellers"],
             actor=request.user, version=request.POST.get("version"), ip=client_ip(request))
         messages.success(request, _("Saved."))
-        return evaluation
-    return _plan_page(request, form, save, title=_("Change the evaluation"), heading=evaluation.title,
-                      hidden=[("version", evaluation.version)], cancel_url=evaluation.get_absolute_url())
-
-
-def _plan_page(request, form, save, **page):
-    """The set-up form; on a valid post `save(cleaned_data)`, whose refusal
-    comes back on the form with what was typed."""
-    if request.method == "POST":
-        if not form.is_valid():
-            messages.error(request, _("Please correct the errors below."))
-        else:
-            try:
-                return redirect(save(form.cleaned_data))
-            except RuleViolation as exc:
-                messages.error(request, exc.message)
-    return form_page(request, form, submit=_("Save"), **page)
+        return redirect(evaluation)
+    return action_page(request, form, run=save, invalid=[_("Please correct the errors below.")],
+                       title=_("Change the evaluation"), heading=evaluation.title, submit=_("Save"),
+                       hidden=[("version", evaluation.version)], cancel_url=evaluation.get_absolute_url())
 
 
 @login_required
