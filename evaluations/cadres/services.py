@@ -15,7 +15,7 @@ from workflows.audit import log_action
 from ballots.codes import display_voting_code, fresh_codes, normalise_code
 from workflows.cases.locking import lock_seen
 from workflows.exceptions import RuleViolation
-from workflows.steps.decisions import buttons_for, decide, do_transition
+from workflows.steps.decisions import decide, do_transition
 
 from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, VotingCode
 from .models import EvaluationState as S
@@ -178,13 +178,6 @@ def do_submit_plan(*, evaluation, actor, version=None, ip=None):
 
 def do_decide(*, evaluation, actor, decision, comment="", version=None, ip=None):
     return decide(case=evaluation, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
-
-
-def may_reopen(user, evaluation):
-    """The district's reopen_count transition, if `user` may take it now
-    (for the page; the service checks again)."""
-    return next((b for b in buttons_for(user, evaluation, transitions=("reopen_count",))
-                 if getattr(b, "code", "") == "reopen_count" and hasattr(b, "sources")), None)
 
 
 def do_reopen_count(*, evaluation, actor, reason, version=None, ip=None):

@@ -79,13 +79,14 @@ def evaluation_edit(request, code):
 def evaluation_detail(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
     working_body = WORKING_BODY.holds(request.user, evaluation)
-    decisions = buttons_for(request.user, evaluation)  # the declared decisions this user may take now
-    reopen = services.may_reopen(request.user, evaluation)
+    # The declared decisions this user may take now, and the district's reopening of the count.
+    buttons = buttons_for(request.user, evaluation, transitions=("reopen_count",))
     codes = evaluation.codes.all()
     return render(request, "cadres/evaluation_detail.html", {
         **case_page_context(evaluation),
         "evaluation": evaluation, "cadres": list(evaluation.cadres.all()), "working_body": working_body,
-        "decisions": decisions, "reopen": [reopen] if reopen else [],
+        "decisions": [b for b in buttons if b.code != "reopen_count"],
+        "reopen": [b for b in buttons if b.code == "reopen_count"],
         "may_edit": working_body and evaluation.state in EDITABLE_STATES,
         "may_submit": working_body and evaluation.state == EvaluationState.DRAFT,
         "plan_problems": plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],
