@@ -11,7 +11,7 @@ from workflows.audit import log_action
 from ballots.codes import display_voting_code, fresh_codes, normalise_code
 from workflows.cases.locking import lock_seen
 from workflows.exceptions import RuleViolation
-from workflows.steps.decisions import buttons_for, do_transition
+from workflows.steps.decisions import do_transition
 
 from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, SLIP_STATES, Cadre, VotingCode
 from .hooks import check_plan
@@ -166,13 +166,6 @@ def do_submit_plan(*, evaluation, actor, version=None, ip=None):
     """The working body sends the plan to the superior union (starts the
     flow); the plan must be complete."""
     return do_transition(case=evaluation, actor=actor, code="submit", version=version, ip=ip, check=check_plan)
-
-
-def may_reopen(user, evaluation):
-    """The district's reopen_count transition, if `user` may take it now
-    (for the page; the service checks again)."""
-    return next((b for b in buttons_for(user, evaluation, transitions=("reopen_count",))
-                 if getattr(b, "code", "") == "reopen_count" and hasattr(b, "sources")), None)
 
 
 def do_reopen_count(*, evaluation, actor, reason, version=None, ip=None):
