@@ -13,13 +13,12 @@ from operator import attrgetter
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from workflows.organisations.access import district_of
+from workflows.organisations.access import district_of, visible_organisations_q
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 
 from .hooks import after_decision, after_submit, before_decision
 from .models import ReportState as S
 from .roles import CHAIR, DISTRICT_ADMIN, REVIEWER, SUBMITTER
-from .selectors import reports_visible_to
 
 
 def _report_form(report):
@@ -27,6 +26,16 @@ def _report_form(report):
     from django.urls import reverse
 
     return reverse("congress:report_edit", args=[report.pk])
+
+
+def _visible(user):
+    """What a user may see: reports of their own union or of the branch
+    below a branch role, drafts among them (the branch above follows what
+    is overdue). Anything else is a 404 that does not say whether it exists
+    (workflows.cases.scoped.case_or_404)."""
+    from .models import Report
+
+    return Report.objects.filter(visible_organisations_q(user)).select_related("kind", "organisation", "period")
 
 
 def _intermediate(report):
@@ -67,7 +76,7 @@ REPORT_PROCESS = Process(
     ),
     roles=(SUBMITTER, REVIEWER, DISTRICT_ADMIN, CHAIR),
     subject=str,
-    selector=reports_visible_to,
+    selector=_visible,
     before_decision=before_decision,
     after_decision=after_decision,
     after_transition=after_submit,

@@ -14,17 +14,13 @@ from workflows.dataforms.completeness import answer_entries
 from .models import Report
 
 
-def report_context(report):
-    return {
+def report_html(report):
+    return render_html("congress/report_print.html", {
         "report": report,
         "fields": answer_entries(report.kind.fields, report.data),
         "history": list(history_of(report)),
         "printed_on": timezone.localdate(),
-    }
-
-
-def report_html(report):
-    return render_html("congress/report_print.html", report_context(report))
+    })
 
 
 def archive_report_pdf(report_id):

@@ -8,7 +8,8 @@ from workflows.steps.decision_page import case_decide
 
 from workflows.unitfacts import views as facts_views
 
-from . import selectors, views
+from . import views
+from .declaration import REPORT_PROCESS
 from .facts import FACTS
 from .models import OUTSTANDING_STATES
 
@@ -21,7 +22,7 @@ OVERDUE_WORDS = {
 
 urlpatterns = [
     path("", case_list, {"process_key": "congress_report"}, name="report_list"),
-    path("overdue/", overdue_page, {"cases": selectors.reports_visible_to, "outstanding": OUTSTANDING_STATES,
+    path("overdue/", overdue_page, {"cases": REPORT_PROCESS.selector, "outstanding": OUTSTANDING_STATES,
                                     "list_url": "congress:report_list", "words": OVERDUE_WORDS}, name="overdue"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/edit/", views.report_edit, name="report_edit"),
