@@ -15,17 +15,11 @@ from django.utils.translation import pgettext_lazy
 
 from workflows.organisations.access import district_of, visible_organisations_q
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+from workflows.steps.own_pages import own_page
 
 from .hooks import after_decision, after_submit, before_decision
 from .models import ReportState as S
 from .roles import CHAIR, DISTRICT_ADMIN, REVIEWER, SUBMITTER
-
-
-def _report_form(report):
-    """The union revises on the report's own form (resubmitting it there)."""
-    from django.urls import reverse
-
-    return reverse("congress:report_edit", args=[report.pk])
 
 
 def _visible(user):
@@ -36,10 +30,6 @@ def _visible(user):
     from .models import Report
 
     return Report.objects.filter(visible_organisations_q(user)).select_related("kind", "organisation", "period")
-
-
-def _intermediate(report):
-    return report.organisation.parent
 
 
 def _district(report):
@@ -58,13 +48,15 @@ REPORT_PROCESS = Process(
     final_states=(S.ARCHIVED,),
     steps=(
         Step("check", _("Intermediate union checks the report"), states=(S.SUBMITTED,),
-             actor=RoleAt(REVIEWER, _intermediate), review_level=True, bulk=True, deadline_days=5,
+             actor=RoleAt(REVIEWER, attrgetter("organisation.parent")), review_level=True, bulk=True, deadline_days=5,
              decisions=(Decision("forward", S.CHECKED, _("Checked, send to the district")), RETURN)),
         Step("review", _("District accepts the report"), states=(S.CHECKED,),
              actor=RoleAt(REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
              decisions=(Decision("accept", S.ACCEPTED, pgettext_lazy("report", "Accept")), RETURN)),
         Step("revise", _("Union revises the report"), states=(S.RETURNED,),
-             actor=RoleAt(SUBMITTER, attrgetter("organisation")), deadline_days=10, form_url=_report_form,
+             actor=RoleAt(SUBMITTER, attrgetter("organisation")), deadline_days=10,
+             # The union revises on the report's own form (resubmitting it there).
+             form_url=own_page("congress:report_edit"),
              decisions=(Decision("resubmit", S.SUBMITTED, _("Resubmit")),)),
         Step("archive", _("District archives the report"), states=(S.ACCEPTED,),
              actor=RoleAt(DISTRICT_ADMIN, _district), deadline_days=20,

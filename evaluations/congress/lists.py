@@ -33,7 +33,6 @@ def _links(request):
 
 REPORTS = CaseList(
     title=_("Reports to the workers' congress"),
-    queryset=REPORT_PROCESS.selector,
     columns=(
         Column(_("Union"), lambda r: r.organisation.name, link=True),
         Column(_("Report kind"), lambda r: r.kind.name),

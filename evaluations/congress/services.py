@@ -34,8 +34,8 @@ def do_save_report_draft(*, report, data, actor, attachments=(), version=None, i
     `attachments` unsaved workflows.models.Attachment, `kind` the slot,
     already checked by size and content (workflows.attachments.fields)."""
     with transaction.atomic():
-        locked = lock_seen(report, version=version, states=OUTSTANDING_STATES, related=("kind", "organisation", "period"),
-                           moved=_("This report can no longer be edited."))
+        locked = lock_seen(report, version=version, states=OUTSTANDING_STATES,
+                           related=("kind", "organisation", "period"), moved=_("This report can no longer be edited."))
         if not has_role(actor, SUBMITTER, locked.organisation):
             raise NotAllowed(_("Only the union's submitter edits its report."))
         names = {spec["key"] for spec in locked.kind.fields}

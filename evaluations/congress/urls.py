@@ -1,6 +1,8 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from workflows.attachments.views import legacy_download
 from workflows.cases.list_views import case_list
 
 from workflows.cases.overdue import overdue_page
@@ -11,7 +13,7 @@ from workflows.unitfacts import views as facts_views
 from . import views
 from .declaration import REPORT_PROCESS
 from .facts import FACTS
-from .models import OUTSTANDING_STATES
+from .models import OUTSTANDING_STATES, Report
 
 app_name = "congress"
 OVERDUE_WORDS = {
@@ -29,7 +31,9 @@ urlpatterns = [
     # A step's decision: the engine's decision page (a final one, archive, confirmed on a page of its own).
     path("<int:pk>/decide/", case_decide, {"process_key": "congress_report"}, name="report_decide"),
     path("<int:pk>/pdf/", views.report_pdf_view, name="report_pdf"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    # A link from before the engine held the attachments: to the engine's download.
+    path("<int:case_pk>/attachments/<int:old_pk>/", login_required(legacy_download), {"case_model": Report},
+         name="attachment"),
     path("periods/", views.period_list, name="period_list"),
     path("periods/new/", views.period_open, name="period_open"),
     path("facts/", facts_views.facts_list, {"facts": FACTS}, name="facts_list"),

@@ -23,7 +23,6 @@ from workflows.documents.case_pdf import case_pdf_response
 from workflows.middleware import client_ip
 from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
-from workflows.attachments.views import legacy_download
 from workflows.pages.listing import round_list_page
 from workflows.steps.decisions import buttons_for, decision_step
 
@@ -31,7 +30,7 @@ from . import services
 from .declaration import REPORT_PROCESS
 from .documents import report_html
 from .forms import PeriodForm, report_form
-from .models import OUTSTANDING_STATES, Report, ReportingPeriod
+from .models import OUTSTANDING_STATES, ReportingPeriod
 from .periods import do_open_period, period_title, unions_concerned
 
 @login_required
@@ -100,13 +99,6 @@ def report_pdf_view(request, pk):
         raise Http404()
     # Handed in, not yet archived: rendered once per content; archived: as stored.
     return case_pdf_response(request, report, report_html, f"report-{report.pk}.pdf")
-
-
-@login_required
-def attachment_download(request, pk, attachment_pk):
-    """A link from before the engine held the attachments: to the engine's
-    download (workflows.attachments.views)."""
-    return legacy_download(request, Report, pk, attachment_pk)
 
 
 # Reporting periods -------------------------------------------------------------
