@@ -24,7 +24,7 @@ from workflows.middleware import client_ip
 from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
 from workflows.pages.listing import round_list_page
-from workflows.steps.decisions import buttons_for, decision_step
+from workflows.steps.decisions import buttons_for
 
 from . import services
 from .declaration import REPORT_PROCESS
@@ -36,12 +36,13 @@ from .periods import do_open_period, period_title, unions_concerned
 @login_required
 def report_detail(request, pk):
     report = case_or_404(REPORT_PROCESS, request.user, pk)
-    step = decision_step(report)
+    skeleton = case_page_context(report)
+    step = skeleton["open_step"]
     # The union revises through its form (services.do_submit_report), not a button.
     decisions = buttons_for(request.user, report) if step is not None and step.name != "revise" else []
     return render(request, "congress/report_detail.html", {
-        **case_page_context(report),
-        "report": report, "fields": answer_entries(report.kind.fields, report.data), "step": step,
+        **skeleton,
+        "report": report, "fields": answer_entries(report.kind.fields, report.data),
         "decisions": decisions, "may_edit": services.may_edit(request.user, report),
         "attachments": report.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "overdue": report.is_overdue(),
