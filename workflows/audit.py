@@ -62,9 +62,8 @@ def register_action_labels(labels):
 
 
 def register_default_action_labels(labels):
-    """Add labels an app implies rather than states (its declaration's
-    buttons, workflows.steps.registry): a code keeps a label registered with
-    `register_action_labels`, before or after."""
+    """Labels a declaration implies (workflows.steps.registry): a code keeps
+    one registered with `register_action_labels`, before or after."""
     for code, label in labels.items():
         ACTION_LABELS.setdefault(code, label)
 

@@ -167,8 +167,6 @@ ACTION_LABELS = {
     "awards.quota.shared": gettext_lazy("Quota handed down"),
     "awards.nomination.created": gettext_lazy("Draft created"),
     "awards.nomination.edited": gettext_lazy("Edited"),
-    "awards.nomination.signoff_agreed": gettext_lazy("Department agreed"),
-    "awards.nomination.signoff_refused": gettext_lazy("Department refused"),
     "awards.nomination.published": gettext_lazy("Put on public notice"),
     "awards.nomination.notice_passed": gettext_lazy("Public notice ended without objection"),
     "awards.certificate.issued": gettext_lazy("Certificate issued"),

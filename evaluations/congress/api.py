@@ -2,7 +2,8 @@
 report's content as its page shows it, its printed report once handed in
 (its list, filters, attachments and steps are the engine's: the union
 revises through its form, not a button); and the work plan's coverage
-figures per year (the dashboard's own computation, scoped as the dashboard). Registered from AppConfig.ready."""
+figures per year (the dashboard's own computation, scoped as the
+dashboard). Registered from AppConfig.ready."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

@@ -23,9 +23,3 @@ def certificate_documents(case, user):
     return [{"kind": "certificate", "title": c.number, "url": reverse("certificate_pdf", args=[c.pk])}
             for c in certificates.select_related("owner_organisation").order_by("-created", "-pk")
             if may_take_copy(user, c.owner_organisation)]
-
-
-def case_documents(case, user, api):
-    """The engine's documents of `case`, then the process's own."""
-    own = api.documents(case, user) if api.documents else []
-    return attachment_documents(case) + certificate_documents(case, user) + list(own)

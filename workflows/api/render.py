@@ -1,13 +1,13 @@
 """The engine's objects as the API shows them, built from what the pages
 read: the declaration (states, steps, decisions), the process's CaseApi
-(fields, documents) and case list (filters), the audit log rendered in the
-reader's language."""
+(fields, its own documents) and case list (filters), the audit log
+rendered in the reader's language."""
 
 from django.utils import timezone
 
-from workflows.api.documents import case_documents
+from workflows.api.documents import attachment_documents, certificate_documents
 from workflows.audit import action_label, history_of
-from workflows.cases.lists import case_list_of, filtered_cases
+from workflows.cases.lists import case_list_of
 from workflows.organisations.roles import role_label
 from workflows.steps.decisions import may_take
 from workflows.steps.registry import case_api_of, process_for
@@ -35,21 +35,6 @@ def decision_steps(process, api):
     return tuple(step.name for step in process.steps if not step.manual and not step.form_url)
 
 
-def filters(process, api):
-    """[(name, description)]: the list page's filters, then the API's own."""
-    try:
-        listed = [(f.name, f.label) for f in case_list_of(process.key).filters]
-    except KeyError:
-        listed = []
-    return listed + list(api.filters)
-
-
-def cases(user, process, params):
-    """The cases the process's list page shows `user` for `params`."""
-    api = case_api_of(process)
-    return api.cases(user, params) if api.cases else filtered_cases(process.key, user, params)[1]
-
-
 def process_data(process):
     labels = state_labels(process)
     api = case_api_of(process)
@@ -66,7 +51,8 @@ def process_data(process):
         ],
         "transitions": [{"code": t.code, "sources": [str(s) for s in t.sources], "target": str(t.target)}
                         for t in process.transitions],
-        "filters": [{"name": name, "description": str(text)} for name, text in filters(process, api)],
+        # The list page's filters are the API's (workflows.cases.lists.filtered_cases).
+        "filters": [{"name": f.name, "description": str(f.label)} for f in case_list_of(process.key).filters],
     }
 
 
@@ -138,7 +124,8 @@ def case_detail(user, case, process):
                    for label, value in api.fields(case)],
         "history": history(case, labels),
         "documents": [{"kind": d["kind"], "title": str(d["title"]), "page_url": d["url"]}
-                      for d in case_documents(case, user, api)],
+                      for d in attachment_documents(case) + certificate_documents(case, user)
+                      + (api.documents(case, user) if api.documents else [])],
         "step": step.name if step is not None else None,
         "decisions": decisions,
     }

@@ -100,27 +100,21 @@ from typing import Any, Callable, Optional  # noqa: E402
 class CaseApi:
     """A process's part of the JSON API, registered with `register_case_api`
     (from its AppConfig.ready, beside its flow). What any case has, the
-    engine derives (workflows.api.render); a process states only its own:
+    engine derives (workflows.api.render): its list and filters are its
+    CaseList's (`filtered_cases`: the page's own selector and filters). A
+    process states only its own:
 
     - ``fields(case)``: [(label, value)] as the case's page shows them (ID
       numbers masked);
-    - ``cases(user, params)``: the cases its list page shows the user for
-      the query parameters `params`; default: its registered CaseList's
-      (`workflows.cases.lists.filtered_cases`: the page's own selector and
-      filters);
     - ``documents(case, user)``: [{"kind", "title", "url"}], the files the
       case's page offers the user (the URL is the page's download link)
       beyond the engine's: its attachments and its certificates;
-    - ``filters``: query parameters the API takes beyond its list's
-      filters, (name, description), for the schema;
     - ``decision_steps``: the steps whose decisions the page takes with a
       comment alone; default: every step neither manual nor taken on a
       form of its own (`form_url`: scores, inspectors, a revised report)."""
 
     fields: Callable[[Any], list]
-    cases: Optional[Callable[[Any, Any], Any]] = None
     documents: Optional[Callable[[Any, Any], list]] = None
-    filters: tuple = ()
     decision_steps: Optional[tuple] = None
 
 
