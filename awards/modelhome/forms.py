@@ -39,9 +39,6 @@ class ApplicationForm(SheetForm):
         info_valid = self.info.is_valid()
         return super().is_valid() and info_valid
 
-    def non_field_errors(self):
-        return self.info.non_field_errors() + super().non_field_errors()
-
     def sections(self):
         return [(None, [self["unit"]] if "unit" in self.fields else [], None),
                 (_("The union and its members"), list(self.info), "modelhome/_rates.html"),

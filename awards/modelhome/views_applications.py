@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.attachments.views import legacy_download
 from workflows.cases.case_form_page import bound, case_form_page
 from workflows.cases.case_page import case_page_context
 from workflows.cases.form_page import save_case_form
@@ -137,14 +136,6 @@ def application_withdraw(request, pk):
 
 
 @login_required
-@require_GET
-def attachment_download(request, pk, attachment_pk):
-    """A link from before the engine held the attachments: to the engine's
-    download (workflows.attachments.views)."""
-    return legacy_download(request, Application, pk, attachment_pk)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def inspection_edit(request, pk):
     """The inspector's own scoring page (the engine's sheet page)."""
@@ -179,5 +170,4 @@ def inspection_download(request, pk):
     if not inspections:
         raise Http404()
     data = inspection_xlsx(application, inspections, selectors.scores_visible_to(request.user, application))
-    response = xlsx_response(data, f"inspection-{application.pk}.xlsx")
-    return response
+    return xlsx_response(data, f"inspection-{application.pk}.xlsx")
