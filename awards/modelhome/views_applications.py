@@ -20,9 +20,9 @@ from workflows.documents.xlsx import xlsx_response
 from workflows.pages.forms import confirm_page, confirmed
 from workflows.scoring.rows import label_attachments, read_sections
 from workflows.scoring.pages import sheet_page
+from workflows.scoring.side_by_side import scores_workbook
 
 from . import selectors, services
-from .excel import inspection_xlsx
 from .declaration import MODEL_HOME
 from .forms import ApplicationForm
 from .models import Application, AppState
@@ -163,11 +163,16 @@ def inspection_edit(request, pk):
 @login_required
 @require_GET
 def inspection_download(request, pk):
-    """The scores the reader may see, as a sheet: their own, and the
-    others' only once the reader's own are submitted."""
+    """The scores the reader may see, one column each (the engine's
+    side-by-side sheet): their own, and the others' only once the reader's
+    own are submitted."""
     application = selectors.application_for(request.user, pk)
     inspections = list(selectors.inspections_visible_to(request.user, application))
     if not inspections:
         raise Http404()
-    data = inspection_xlsx(application, inspections, selectors.scores_visible_to(request.user, application))
+    data = scores_workbook(
+        application.campaign.standard_version.ordered_items(), inspections,
+        {(s.inspection_id, s.item_id): s for s in selectors.scores_visible_to(request.user, application)},
+        names=[i.inspector.get_full_name() or i.inspector.get_username() for i in inspections],
+        page_title=f"{application} 考核评分")
     return xlsx_response(data, f"inspection-{application.pk}.xlsx")
