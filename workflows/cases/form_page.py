@@ -47,14 +47,12 @@ def save_case_form(request, case, new_attachments, save, done, *, form=None):
             case.pk = None
             case._state.adding = True
         messages.error(request, exc.message)
+        attachment_services.discard(attachments if form is None else attachments[len(taken):])
         if form is not None:
-            attachment_services.discard(attachments[len(taken):])
             held_uploads.put_back(request, taken)
             form.held = held_uploads.hold(request, form)
-        else:
-            attachment_services.discard(attachments)
-            if attachments:
-                messages.warning(request, _("Nothing was saved: please choose the attachments again."))
+        elif attachments:
+            messages.warning(request, _("Nothing was saved: please choose the attachments again."))
         return None
     except BaseException:
         attachment_services.discard(attachments)
