@@ -1,9 +1,13 @@
-"""Forms of the model-home pages. The scoring sheet is the engine's
-(workflows.scoring.forms.SheetForm), made from the campaign's standard
-version item by item; the views use it from there."""
+"""Forms of the model-home pages. The application is the engine's scoring
+sheet (workflows.scoring.forms.SheetForm), made from the campaign's
+standard version item by item, with the union's figures beside it, drawn
+on the engine's case form page (workflows.cases.case_form_page)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from workflows.scoring.forms import SheetForm
+from workflows.scoring.sheet import total_of
 
 from .models import Application, Campaign, StandardVersion
 
@@ -14,6 +18,39 @@ class ApplicationInfoForm(forms.ModelForm):
         fields = ["chair_name", "staff_count", "member_count", "satisfaction_surveyed", "satisfaction_satisfied",
                   "deeds"]
         widgets = {"deeds": forms.Textarea(attrs={"rows": 5, "maxlength": 1500})}
+
+
+class ApplicationForm(SheetForm):
+    """The unit's sheet, item by item with a file each, and the union's
+    figures (`info`, saved on the application); a new application of a
+    user with several units says which unit applies (`units`)."""
+
+    def __init__(self, data=None, files=None, *, application, units=()):
+        rows = {a.item_id: a for a in application.answers.all()} if application.pk else {}
+        super().__init__(data, files, items=application.campaign.standard_version.ordered_items(),
+                         initial_rows=rows)
+        self.saved = {item_id: answer.score for item_id, answer in rows.items()}
+        self.info = ApplicationInfoForm(data, instance=application)
+        if len(units) > 1:
+            self.fields["unit"] = forms.ChoiceField(label=_("Applying unit"), initial=application.organisation_id,
+                                                    choices=[(u.pk, u.name) for u in units])
+
+    def is_valid(self):
+        info_valid = self.info.is_valid()
+        return super().is_valid() and info_valid
+
+    def sections(self):
+        return [(None, [self["unit"]] if "unit" in self.fields else [], None),
+                (_("The union and its members"), list(self.info), "modelhome/_rates.html"),
+                (None, [], "workflows/scoring/_sheet.html"),
+                (None, [], "workflows/pages/_case_form_attachments.html")]
+
+    def sheet(self, posted):
+        """What the sheet part draws: its sections and total, of the scores
+        typed when `posted`, else of those saved."""
+        values = self.typed_values() if posted else self.saved
+        return {"sections": SheetForm.sections(self, values), "total": total_of(self.items, values),
+                "version": self.info.instance.campaign.standard_version}
 
 
 class NoticeHoldForm(forms.Form):

@@ -16,6 +16,7 @@ from workflows.cases.lists import (
 )
 from workflows.documents.xlsx import xlsx_response
 from workflows.organisations.administration import administered_district_ids
+from workflows.titles import due_titles
 
 from . import selectors
 from .declaration import MODEL_HOME
@@ -74,9 +75,7 @@ def _administers(request):
 
 def _titles_header(request):
     """The district administrator is told how many of the listed titles
-    fall due within 90 days (decisions.due_titles), with a link to them."""
-    from .decisions import due_titles
-
+    fall due within 90 days (the engine's due_titles), with a link to them."""
     today = timezone.localdate()
     due = due_titles(filtered_cases(TITLES, request.user, request.GET)[1], today=today).count() \
         if _administers(request) else 0

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from workflows.attachments.views import legacy_download_view
 from workflows.cases.list_views import case_list
 from workflows.scoring import views as scoring
 from workflows.steps.decision_page import case_decide
@@ -7,6 +8,7 @@ from workflows.steps.decision_page import case_decide
 from . import views_applications as apps
 from . import views_district as district
 from . import views_titles as titles
+from .models import Application
 
 app_name = "modelhome"
 urlpatterns = [
@@ -22,8 +24,9 @@ urlpatterns = [
     # decision page, the application looked up through the declaration's selector.
     path("applications/<int:pk>/review/", case_decide, {"process_key": "modelhome"}, name="application_review"),
     path("applications/<int:pk>/withdraw/", apps.application_withdraw, name="application_withdraw"),
-    path("applications/<int:pk>/attachments/<int:attachment_pk>/", apps.attachment_download,
-         name="attachment_download"),
+    # A link from before the engine held the attachments: to the engine's download.
+    path("applications/<int:pk>/attachments/<int:attachment_pk>/", legacy_download_view,
+         {"case_model": Application}, name="attachment_download"),
     path("applications/<int:pk>/inspect/", apps.inspection_edit, name="inspection_edit"),
     path("applications/<int:pk>/scores.xlsx", apps.inspection_download, name="inspection_download"),
     path("applications/<int:pk>/assign/", district.assign, name="assign"),

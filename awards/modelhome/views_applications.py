@@ -5,7 +5,6 @@ a refused sheet → the form again with what was typed and nothing saved)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,37 +13,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
-from workflows.attachments import held as held_uploads
-from workflows.attachments import services as attachment_services
-from workflows.attachments.views import legacy_download
+from workflows.cases.case_form_page import bound, case_form_page
 from workflows.cases.case_page import case_page_context
+from workflows.cases.form_page import save_case_form
 from workflows.documents.xlsx import xlsx_response
 from workflows.pages.forms import confirm_page, confirmed
-from workflows.scoring.forms import SheetForm
 from workflows.scoring.rows import label_attachments, read_sections
-from workflows.scoring.sheet import total_of
 from workflows.scoring.pages import sheet_page
+from workflows.scoring.side_by_side import scores_workbook
 
 from . import selectors, services
-from .excel import inspection_xlsx
 from .declaration import MODEL_HOME
-from .forms import ApplicationInfoForm
+from .forms import ApplicationForm
 from .models import Application, AppState
-
-
-def _hold_after_failure(request, form, taken, new):
-    """A save refused after the form was valid rolled back: the files
-    chosen are held again for the next post, not lost."""
-    attachment_services.discard(new)
-    held_uploads.put_back(request, taken)
-    return held_uploads.hold(request, form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request, code=None, pk=None):
-    """The application, item by item, with running totals. New (from a
-    campaign) or a draft / returned one of the user's unit."""
+    """The application, item by item, with running totals (the engine's
+    case form page). New (from a campaign) or a draft / returned one of the
+    user's unit."""
+    units = ()
     if pk is not None:
         application = selectors.application_for(request.user, pk)
         if not services.is_applicant(request.user, application):
@@ -62,53 +52,40 @@ def application_edit(request, code=None, pk=None):
         if existing is not None:
             return redirect("modelhome:application_edit", pk=existing.pk)
         application = Application(campaign=campaign, organisation=chosen)
-    items = list(application.campaign.standard_version.ordered_items())
-    rows = {a.item_id: a for a in application.answers.all()} if application.pk else {}
-    info_form = ApplicationInfoForm(request.POST or None, instance=application)
-    form = SheetForm(request.POST or None, request.FILES or None, items=items, initial_rows=rows)
-    held = []
-    if request.method == "POST":
-        submit = request.POST.get("action") == "submit"
-        if info_form.is_valid() and form.is_valid():
-            # Files kept from a post that came back with errors, then the new ones.
-            taken = form.held_kinds(held_uploads.take(request))
-            new = form.uploads()
-            try:
-                services.application_save(
-                    application=info_form.instance, actor=request.user, answers=form.answers(),
-                    attachments=taken + new, submit=submit, ip=client_ip(request),
-                )
-            except services.Incomplete as exc:
-                for item, message in exc.errors:
-                    form.error_for(item, message)
-                messages.error(request, _("The application was not submitted and nothing was saved: %(why)s")
-                               % {"why": exc.message})
-                held = _hold_after_failure(request, form, taken, new)
-            except (RuleViolation, ValidationError) as exc:
-                messages.error(request, getattr(exc, "message", None) or "；".join(exc.messages))
-                held = _hold_after_failure(request, form, taken, new)
-            except BaseException:
-                attachment_services.discard(taken + new)
-                raise
-            else:
-                messages.success(request, _("Submitted to the intermediate union.") if submit
-                                 else _("Draft saved. You can come back to it at any time."))
-                if submit:
-                    return redirect(info_form.instance)
-                return redirect("modelhome:application_edit", pk=info_form.instance.pk)
-        else:
-            messages.error(request, _("Please correct the errors below; nothing was saved."))
-            # A browser never refills a file input: the chosen files that
-            # passed their checks are held for the next post.
-            held = held_uploads.hold(request, form)
-        values = form.typed_values()
-    else:
-        values = {item_id: answer.score for item_id, answer in rows.items()}
-    return render(request, "modelhome/application_form.html", {
-        "application": application, "form": form, "info_form": info_form, "sections": form.sections(values),
-        "total": total_of(items, values), "version": application.campaign.standard_version,
-        "units": [] if application.pk else units, "held": held,
-    })
+    form = ApplicationForm(*bound(request), application=application, units=units)
+    return case_form_page(
+        request, application, form, post=lambda form: _save(request, form, application), title=_("Application"),
+        heading=_("%(name)s: application for %(level)s") % {"name": application.organisation.name,
+                                                            "level": application.get_level_display()},
+        subtitle=f"{application.campaign.title} · {application.campaign.standard_version}",
+        cancel_url=(application if application.pk else application.campaign).get_absolute_url(),
+        attachments=application.attachments.all() if application.pk else (),
+        buttons=[("save", _("Save draft"), ""), ("submit", _("Submit to the intermediate union"), "primary")],
+        styles=["css/score-sheet.css"], scripts=["js/score-totals.js"], context=form.sheet(request.method == "POST"))
+
+
+def _save(request, form, application):
+    """Save the sheet and the figures, submitting with "submit" (the
+    engine's save: a refusal names the items, the chosen files held)."""
+    submit = request.POST.get("action") == "submit"
+
+    def save(attachments, ip):
+        # Files kept from a post that came back with errors carry their item.
+        form.held_kinds([a for a in attachments if hasattr(a, "held_field")])
+        try:
+            services.application_save(application=application, actor=request.user, answers=form.answers(),
+                                      attachments=attachments, submit=submit, ip=ip)
+        except services.Incomplete as exc:
+            for item, message in exc.errors:
+                form.error_for(item, message)
+            raise RuleViolation(_("The application was not submitted and nothing was saved: %(why)s")
+                                % {"why": exc.message})
+    done = (_("Submitted to the intermediate union.") if submit
+            else _("Draft saved. You can come back to it at any time."))
+    response = save_case_form(request, application, form.uploads(), save, done, form=form)
+    if response is not None and not submit:
+        return redirect("modelhome:application_edit", pk=application.pk)
+    return response
 
 
 @login_required
@@ -159,14 +136,6 @@ def application_withdraw(request, pk):
 
 
 @login_required
-@require_GET
-def attachment_download(request, pk, attachment_pk):
-    """A link from before the engine held the attachments: to the engine's
-    download (workflows.attachments.views)."""
-    return legacy_download(request, Application, pk, attachment_pk)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def inspection_edit(request, pk):
     """The inspector's own scoring page (the engine's sheet page)."""
@@ -194,12 +163,16 @@ def inspection_edit(request, pk):
 @login_required
 @require_GET
 def inspection_download(request, pk):
-    """The scores the reader may see, as a sheet: their own, and the
-    others' only once the reader's own are submitted."""
+    """The scores the reader may see, one column each (the engine's
+    side-by-side sheet): their own, and the others' only once the reader's
+    own are submitted."""
     application = selectors.application_for(request.user, pk)
     inspections = list(selectors.inspections_visible_to(request.user, application))
     if not inspections:
         raise Http404()
-    data = inspection_xlsx(application, inspections, selectors.scores_visible_to(request.user, application))
-    response = xlsx_response(data, f"inspection-{application.pk}.xlsx")
-    return response
+    data = scores_workbook(
+        application.campaign.standard_version.ordered_items(), inspections,
+        {(s.inspection_id, s.item_id): s for s in selectors.scores_visible_to(request.user, application)},
+        names=[i.inspector.get_full_name() or i.inspector.get_username() for i in inspections],
+        page_title=f"{application} 考核评分")
+    return xlsx_response(data, f"inspection-{application.pk}.xlsx")

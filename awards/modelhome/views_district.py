@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,14 +30,7 @@ from . import decisions, selectors, services
 from .campaigns import campaign_facts, do_open_campaign, units_reached
 from .forms import CampaignOpenForm, NoticeHoldForm
 from .lists import CAMPAIGN_APPLICATIONS, panels
-from .models import AppKind, AppState, Campaign
-
-
-def _campaign_for_admin(user, code):
-    campaign = get_object_or_404(Campaign.objects.select_related("district", "standard_version__standard"), code=code)
-    if campaign.district_id not in administered_district_ids(user):
-        raise Http404()
-    return campaign
+from .models import AppKind, AppState
 
 
 CAMPAIGN_COLUMNS = (
@@ -104,7 +97,9 @@ def campaign_detail(request, code):
 @login_required
 @require_POST
 def notice_open(request, code):
-    campaign = _campaign_for_admin(request.user, code)
+    campaign = selectors.campaign_for(request.user, code)
+    if not services.is_district_admin_of(request.user, campaign):
+        raise Http404()
     if not confirmed(request):
         scored = campaign.applications.filter(state=AppState.SCORED, kind=AppKind.APPLICATION).select_related(
             "organisation")

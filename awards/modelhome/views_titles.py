@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from workflows.audit import history_of
 from workflows.cases.lists import filtered_cases
+from workflows.cases.revisions import history_rows
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 from workflows.documents.xlsx import xlsx_response
@@ -37,7 +37,7 @@ def register_xlsx(request):
 def title_detail(request, pk):
     title = selectors.title_for(request.user, pk)
     return render(request, "modelhome/title_detail.html", {
-        "title": title, "history": history_of(title),
+        "title": title, "history_rows": history_rows(title),
         "reinspections": selectors.visible_applications(request.user).filter(title=title).order_by("-created"),
     })
 

@@ -61,3 +61,33 @@ def test_a_persons_details_are_checked_together():
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     assert "birth_date" in PersonForm({"birth_date": tomorrow.isoformat()}).errors
     assert "id_number" in PersonForm({"id_number": "110101198503011230"}).errors
+
+
+def test_a_case_form_page_with_a_process_s_buttons_keeps_a_file_across_a_rule_s_refusal(
+        people, client, django_capture_on_commit_callbacks):
+    """workflows.cases.case_form_page: the process's buttons in place of the
+    state's, its parts' static files and context; a refusal of its rule
+    (save_case_form given the form) holds the chosen file for the next post."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import PDF_BYTES
+    from workflows.models import Attachment
+
+    client.force_login(people.submitter)
+    page = client.get("/toy/new/")
+    html = page.content.decode()
+    assert 'value="hand_in"' in html and "Hand in the toy case" in html and 'value="draft"' not in html
+    assert "css/score-sheet.css" in html and "js/score-totals.js" in html and page.context["toy_note"]
+    upload = SimpleUploadedFile("决议.pdf", PDF_BYTES, content_type="application/pdf")
+    refused = client.post("/toy/new/", {"title": "refused", "action": "hand_in", "attachments": upload})
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "The toy refuses this title." in html
+    assert not ToyCase.objects.exists() and not Attachment.objects.exists()
+    key = re.search(r'name="held_attachments" value="([0-9a-f]+)"', html).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post("/toy/new/", {"title": "accepted", "action": "hand_in", "held_attachments": [key]})
+    case = ToyCase.objects.get()
+    assert saved.status_code == 302 and case.title == "accepted"
+    assert [a.original_name for a in Attachment.objects.filter(case_id=case.pk)] == ["决议.pdf"]

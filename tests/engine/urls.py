@@ -17,6 +17,8 @@ urlpatterns = [
     path("toy/", case_list, {"process_key": "toy"}, name="toy_list"),
     # A register of rows that are no process's cases, on the same page.
     path("toy/<int:pk>/", toy_views.case_page, name="toy_case"),
+    # A new toy case on the engine's case form page.
+    path("toy/new/", toy_views.case_new, name="toy_new"),
     path("toy/units/", case_list, {"process_key": "toy.units"}, name="toy_units"),
     # The JSON API is the engine's: it works without any process app.
     path("", include("workflows.api.urls")),

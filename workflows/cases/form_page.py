@@ -28,25 +28,30 @@ def form_errors_said(request, form):
     return held
 
 
-def save_case_form(request, case, new_attachments, save, done):
+def save_case_form(request, case, new_attachments, save, done, *, form=None):
     """Run `save(attachments, ip)` (the process's services: the draft, and
     a submission in the same transaction) with the files kept from an
     earlier post and `new_attachments`. A refusal leaves nothing behind,
-    not even the draft: the files are discarded, a new case is unsaved
-    again, the reason is said and None returned. Else `done` is said and
-    the case's page follows."""
-    attachments = held_uploads.take(request) + list(new_attachments)
+    not even the draft: the files are discarded (given the `form`, held
+    again for the next post instead, listed from `form.held`), a new case
+    is unsaved again, the reason is said and None returned. Else `done` is
+    said and the case's page follows."""
+    taken = held_uploads.take(request)
+    attachments = taken + list(new_attachments)
     was_new = case.pk is None
     try:
         with transaction.atomic():
             save(attachments, client_ip(request))
     except RuleViolation as exc:
-        attachment_services.discard(attachments)
         if was_new:
             case.pk = None
             case._state.adding = True
         messages.error(request, exc.message)
-        if attachments:
+        attachment_services.discard(attachments if form is None else attachments[len(taken):])
+        if form is not None:
+            held_uploads.put_back(request, taken)
+            form.held = held_uploads.hold(request, form)
+        elif attachments:
             messages.warning(request, _("Nothing was saved: please choose the attachments again."))
         return None
     except BaseException:

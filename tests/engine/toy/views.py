@@ -6,6 +6,7 @@ through the process's own reach (404 outside it), the engine does the rest."""
 
 from functools import partial
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,12 @@ from django.views.decorators.http import require_http_methods
 from tests.engine.toy import scoring
 from tests.engine.toy.declaration import ADMIN, INSPECTOR, TOY
 from tests.engine.toy.models import ToyCampaign, ToyCase
+from workflows.attachments.fields import AttachmentField
+from workflows.attachments.services import attach, from_upload
+from workflows.cases.case_form_page import bound, case_form_page
 from workflows.cases.case_page import case_page_context
+from workflows.cases.form_page import save_case_form
+from workflows.exceptions import RuleViolation
 from workflows.cases.scoped import case_or_404
 from workflows.models import StandardVersion
 from workflows.organisations.access import district_of, has_role
@@ -136,3 +142,39 @@ def case_page(request, pk):
     (a confirmation's Cancel comes back here); 404 outside the user's reach."""
     case = case_or_404(TOY, request.user, pk)
     return render(request, "workflows/case_page.html", case_page_context(case))
+
+
+# A new case on the engine's case form page, with the process's own buttons --
+
+class ToyCaseForm(forms.ModelForm):
+    attachments = AttachmentField(required=False, label="Attachment")
+
+    class Meta:
+        model = ToyCase
+        fields = ["title"]
+
+    def sections(self):
+        return [(None, [self["title"]], "workflows/pages/_case_form_attachments.html")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    """A toy case handed in from its form; the title "refused" is refused by
+    the toy's rule, the chosen file held again for the next post."""
+    case = ToyCase(organisation=request.user.memberships.first().organisation, created_by=request.user)
+    form = ToyCaseForm(*bound(request), instance=case)
+
+    def save(attachments, ip):
+        case.save()
+        attach(case, attachments, actor=request.user)
+        if case.title == "refused":
+            raise RuleViolation("The toy refuses this title.")
+
+    def post(form):
+        uploads = [from_upload(form.cleaned_data["attachments"])] if form.cleaned_data["attachments"] else []
+        return save_case_form(request, case, uploads, save, "Handed in.", form=form)
+    return case_form_page(request, case, form, post=post, title="New toy case", heading="New toy case",
+                          cancel_url="/toy/", buttons=[("hand_in", "Hand in the toy case", "primary")],
+                          styles=["css/score-sheet.css"], scripts=["js/score-totals.js"],
+                          context={"toy_note": "drawn by a part"})
