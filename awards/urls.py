@@ -1,9 +1,14 @@
 from django.urls import path
 
+from django.contrib.auth.decorators import login_required
+
+from workflows.attachments.views import legacy_download_view
 from workflows.cases.list_views import case_list
+from workflows.documents.case_certificates import reissue_page
 from workflows.steps import views as step_views
 
-from awards.mayday import document_views, process_views, views
+from awards.mayday import certificates, document_views, process_views, views
+from awards.mayday.models import Nomination
 
 app_name = "awards"
 urlpatterns = [
@@ -20,8 +25,7 @@ urlpatterns = [
     path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
     path(
         "nominations/<int:pk>/attachments/<int:attachment_pk>/",
-        views.attachment_download,
-        name="attachment_download",
+        legacy_download_view, {"case_model": Nomination}, name="attachment_download",
     ),
     path("nominations/<int:pk>/certificate/", views.certificate_download, name="certificate_download"),
     # engine depth: public notice, sign-offs, bulk decisions, shared places
@@ -33,5 +37,6 @@ urlpatterns = [
     path("nominations/<int:pk>/recommendation-form.pdf", document_views.recommendation_form, name="recommendation_form"),
     path("campaigns/<slug:code>/public-notice.pdf", document_views.public_notice, name="public_notice"),
     path("campaigns/<slug:code>/print/", document_views.print_campaign_certificates, name="print_certificates"),
-    path("certificates/<int:pk>/reissue/", document_views.certificate_reissue, name="certificate_reissue"),
+    path("certificates/<int:pk>/reissue/", login_required(reissue_page),
+         {"model": Nomination, "reissue": certificates.certificate_reissue}, name="certificate_reissue"),
 ]

@@ -1,7 +1,7 @@
 """The May Day award's paper as downloads: the recommendation-approval form
 of a nomination, the public notice of a campaign, printing a campaign's
-certificates in the background, and reissuing a revoked certificate
-(the engine's page, workflows.documents.case_certificates).
+certificates in the background (reissuing a revoked certificate is the
+engine's page, workflows.documents.case_certificates, routed in awards.urls).
 
 The form and the notice are rendered once per content
 (workflows.documents.pdf_cache), after the access checks here."""
@@ -11,14 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows.documents import pdf_cache
-from workflows.documents.case_certificates import reissue_page
 from workflows.documents.notice_print import notice_pdf_response
 from workflows.documents.round_certificates import print_round_certificates
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
 
-from awards.mayday import certificates, documents, id_numbers, selectors
-from awards.mayday.models import Nomination
+from awards.mayday import documents, id_numbers, selectors
 
 
 @login_required
@@ -62,8 +60,3 @@ def print_campaign_certificates(request, code):
     campaign = selectors.get_campaign_for(request.user, code)
     return print_round_certificates(
         request, campaign, title=_("Certificates of %(campaign)s") % {"campaign": campaign.title})
-
-
-@login_required
-def certificate_reissue(request, pk):
-    return reissue_page(request, pk, model=Nomination, reissue=certificates.certificate_reissue)

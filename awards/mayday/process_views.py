@@ -1,6 +1,5 @@
 """The May Day award's pages for the engine's deeper rules: opening the
-public notice of a campaign, departmental sign-offs, shared quotas, and
-what the campaign page shows of them. The pages are the engine's
+public notice of a campaign, departmental sign-offs, shared quotas. The pages are the engine's
 (workflows.notices.opening, workflows.signoffs, workflows.quotas.share_page);
 this module says what of May Day they show.
 
@@ -10,42 +9,19 @@ through the services (NotAllowed → 403, AlreadyHandled → 409)."""
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from workflows.notices.opening import notice_open_page, notices_of
-from workflows.organisations.access import has_role, memberships
-from workflows.quotas.share_page import share_page, shareable_unions, shares_seen
+from workflows.notices.opening import notice_open_page
+from workflows.organisations.access import has_role
+from workflows.quotas.share_page import share_page
 from workflows.signoffs.forms import SignoffForm
 from workflows.signoffs.views import signoff_page
 from awards.roles import Role
 
 from awards.mayday import selectors
-from awards.mayday.models import Nomination
-from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open, notice_preview
-from workflows.mixrules.services import figures_of
 from awards.mayday.signoffs import asked_my_department, my_open_task, nomination_signoff
-
-
-
-def _is_district_admin_of(user, campaign):
-    return has_role(user, Role.DISTRICT_ADMIN, campaign.district)
-
-
-def campaign_engine_context(user, campaign):
-    district_staff = any(m.organisation_id == campaign.district_id for m in memberships(user))
-    reviewer = any(m.role in (Role.REVIEWER, Role.DISTRICT_ADMIN) for m in memberships(user))
-    return {
-        "mix_figures": figures_of(campaign) if reviewer or district_staff else [],
-        "notices": list(notices_of(campaign)[:10]),
-        "may_open_notice": _is_district_admin_of(user, campaign),
-        "awaiting_notice": Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE).count(),
-        "quota_shares": shares_seen(user, campaign),
-        "may_share_quota": shareable_unions(user, campaign).exists(),
-        "share_url": reverse("awards:share_quota", args=[campaign.code]), "category_label": _("Award"),
-    }
 
 
 @login_required
@@ -53,7 +29,7 @@ def campaign_engine_context(user, campaign):
 def notice_open(request, code):
     campaign = selectors.get_campaign_for(request.user, code)
     return notice_open_page(
-        request, may_open=_is_district_admin_of(request.user, campaign),
+        request, may_open=has_role(request.user, Role.DISTRICT_ADMIN, campaign.district),
         refusal=_("Only the district administrator can open a public notice."),
         preview=lambda: notice_preview(campaign), back_url=campaign.get_absolute_url(),
         open_notice=lambda ip: campaign_notice_open(campaign=campaign, actor=request.user, ip=ip),

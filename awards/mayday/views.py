@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from workflows.organisations.access import has_role
+from workflows.mixrules.services import figures_of
+from workflows.notices.opening import notices_of
+from workflows.organisations.access import has_role, memberships
+from workflows.quotas.share_page import shareable_unions, shares_seen
 from workflows.organisations.administration import administered_districts
 from workflows.steps.case_buttons import case_buttons
 from workflows.cases.case_page import case_page_context, open_steps
@@ -30,7 +33,6 @@ from workflows.cases.panels import case_panels
 from workflows.cases.revisions import last_entry
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
-from workflows.attachments.views import legacy_download
 from workflows.documents import pdf_cache
 from workflows.documents.xlsx import xlsx_response
 from workflows.documents.case_certificates import certificate_of, may_take_copy
@@ -38,7 +40,7 @@ from workflows.quotas.rules_page import rules_page
 from workflows.quotas.selectors import intermediates_of, quota_table
 from awards.roles import Role
 
-from awards.mayday import id_numbers, process_views, selectors, services
+from awards.mayday import id_numbers, selectors, services
 from awards.mayday.declaration import RETURN, done_message
 from awards.mayday.forms import CampaignForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
@@ -99,23 +101,24 @@ def campaign_create(request):
 @login_required
 @require_GET
 def campaign_detail(request, code):
-    campaign = selectors.get_campaign_for(request.user, code)
-    kinds = [(kind, AwardKind(kind).label) for kind in campaign.kinds]
-    may_nominate = bool(selectors.submitting_unions(request.user, campaign))
-    return render(
-        request,
-        "awards/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "kinds": kinds,
-            "state_counts": selectors.state_counts(campaign, request.user),
-            "list_url": f"{reverse('awards:nomination_list')}?{urlencode({'campaign': campaign.code})}",
-            "quota_rows": quota_table(campaign, request.user),
-            "may_nominate": may_nominate and campaign.is_open,
-            "is_district_staff": selectors.is_district_staff(request.user, campaign),
-            **process_views.campaign_engine_context(request.user, campaign),
-        },
-    )
+    """The campaign, its nominations by state, the places used, and the
+    engine's deeper parts: mix figures, public notices, shared places."""
+    user, campaign = request.user, selectors.get_campaign_for(request.user, code)
+    district_staff = selectors.is_district_staff(user, campaign)
+    reviewer = any(m.role in (Role.REVIEWER, Role.DISTRICT_ADMIN) for m in memberships(user))
+    return render(request, "awards/campaign_detail.html", {
+        "campaign": campaign, "kinds": [(kind, AwardKind(kind).label) for kind in campaign.kinds],
+        "state_counts": selectors.state_counts(campaign, user),
+        "list_url": f"{reverse('awards:nomination_list')}?{urlencode({'campaign': campaign.code})}",
+        "quota_rows": quota_table(campaign, user),
+        "may_nominate": campaign.is_open and bool(selectors.submitting_unions(user, campaign)),
+        "is_district_staff": district_staff, "may_open_notice": has_role(user, Role.DISTRICT_ADMIN, campaign.district),
+        "mix_figures": figures_of(campaign) if reviewer or district_staff else [],
+        "notices": list(notices_of(campaign)[:10]),
+        "awaiting_notice": Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE).count(),
+        "quota_shares": shares_seen(user, campaign), "may_share_quota": shareable_unions(user, campaign).exists(),
+        "share_url": reverse("awards:share_quota", args=[campaign.code]), "category_label": _("Award"),
+    })
 
 
 AWARD_COLUMNS = (
@@ -158,12 +161,16 @@ def award_list_file(request, code, fmt):
 
 # Nominations ----------------------------------------------------------------
 
+def _form_page(request, nomination, form, **context):
+    """The nomination's form on the engine's page (workflows.cases.case_form_page);
+    a valid post saves the draft, and submits a draft or resubmits a returned
+    nomination when its button was pressed, in the same transaction
+    (workflows.cases.form_page)."""
+    campaign, title = nomination.campaign, _("Edit nomination") if nomination.pk else _("New nomination")
+    deadline = date_format(timezone.localtime(campaign.submission_deadline), "Y-m-d H:i")
+    action = {(S.DRAFT, "submit"): "submit", (S.RETURNED, "resubmit"): "resubmit"}.get(
+        (nomination.state, request.POST.get("action")), "draft")
 
-
-def _save_nomination(request, form, nomination, action):
-    """Save the form, and submit or resubmit in the same transaction
-    (workflows.cases.form_page). The redirect on success, None when a rule
-    refused it."""
     def save(attachments, ip):
         services.nomination_save_draft(nomination=nomination, actor=request.user, attachments=attachments, ip=ip)
         if action == "submit":
@@ -172,18 +179,17 @@ def _save_nomination(request, form, nomination, action):
             services.nomination_resubmit(
                 nomination=nomination, actor=request.user, comment=form.cleaned_data.get("comment", ""), ip=ip
             )
-    done = done_message(nomination, action) if action != "draft" else _("The draft is saved.")
-    return save_case_form(request, nomination, form.unsaved_attachments(), save, done)
 
-
-def _form_page(request, nomination, form, action, **context):
-    """The nomination's form on the engine's page: posted, saved
-    (`action(form)` says how) or its errors said with the chosen files held."""
-    campaign, title = nomination.campaign, _("Edit nomination") if nomination.pk else _("New nomination")
-    deadline = date_format(timezone.localtime(campaign.submission_deadline), "Y-m-d H:i")
+    def post(form):
+        if nomination.pk:
+            # The version the submitter edited: a case that moved meanwhile is refused (409).
+            nomination.version = form.cleaned_data["version"]
+        else:
+            nomination.organisation = form.chosen_organisation
+        done = done_message(nomination, action) if action != "draft" else _("The draft is saved.")
+        return save_case_form(request, nomination, form.unsaved_attachments(), save, done)
     return case_form_page(
-        request, nomination, form, post=lambda form: _save_nomination(request, form, nomination, action(form)),
-        title=title, heading=f"{title}: {nomination.get_kind_display()}",
+        request, nomination, form, post=post, title=title, heading=f"{title}: {nomination.get_kind_display()}",
         subtitle=f"{campaign.title} · {_('Submission deadline')} {deadline} {_('(that minute included, Beijing time)')}",
         cancel_url=(nomination if nomination.pk else campaign).get_absolute_url(),
         fixed=[] if "organisation" in form.fields else [(_("Nominating union"), form.fixed_organisation)], **context)
@@ -204,14 +210,9 @@ def nomination_create(request):
     if not unions:
         raise NotAllowed(_("Only a submitter of a grassroots union can nominate."))
     nomination = Nomination(campaign=campaign, kind=kind)
-    form = NominationForm(*bound(request), instance=nomination, kind=kind, organisations=unions)
     if request.method == "GET" and not campaign.is_open:
         messages.warning(request, _("The submission deadline of this campaign has passed."))
-
-    def action(form):
-        nomination.organisation = form.chosen_organisation
-        return "submit" if request.POST.get("action") == "submit" else "draft"
-    return _form_page(request, nomination, form, action)
+    return _form_page(request, nomination, NominationForm(*bound(request), instance=nomination, organisations=unions))
 
 
 @login_required
@@ -224,17 +225,7 @@ def nomination_edit(request, pk):
         messages.error(request, _("This nomination can no longer be edited."))
         return redirect(nomination)
     returned = nomination.state == S.RETURNED
-    form = NominationForm(*bound(request), instance=nomination, kind=nomination.kind,
-                          organisations=[nomination.organisation], comment_field=returned,
-                          initial={"version": nomination.version})
-    form.fields["version"].required = True
-
-    def action(form):
-        # The version the submitter edited: a case that moved meanwhile is refused (409).
-        nomination.version = form.cleaned_data["version"]
-        return {(S.DRAFT, "submit"): "submit", (S.RETURNED, "resubmit"): "resubmit"}.get(
-            (nomination.state, request.POST.get("action")), "draft")
-    return _form_page(request, nomination, form, action, returned=returned,
+    return _form_page(request, nomination, NominationForm(*bound(request), instance=nomination), returned=returned,
                       last_return=last_entry(nomination, RETURN.action) if returned else None,
                       attachments=nomination.attachments.all())
 
@@ -288,14 +279,6 @@ def nomination_detail(request, pk):
             **case_panels(request.user, nomination, nomination.organisation),
         },
     )
-
-
-@login_required
-@require_GET
-def attachment_download(request, pk, attachment_pk):
-    """A link from before the engine held the attachments: to the engine's
-    download (workflows.attachments.views)."""
-    return legacy_download(request, Nomination, pk, attachment_pk)
 
 
 @login_required
