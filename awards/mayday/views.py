@@ -1,7 +1,10 @@
 """The May Day award's pages. Thin: objects come from selectors (404
 outside the user's reach), changes go through services (NotAllowed → 403,
 AlreadyHandled → 409 by the middleware, RuleViolation → the form again with
-the message and nothing saved)."""
+the message and nothing saved). Reissuing a revoked certificate is the
+engine's page (workflows.documents.case_certificates), routed in awards.urls."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,12 +16,16 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.mixrules.services import figures_of
-from workflows.notices.opening import notices_of
+from workflows.documents.notice_print import notice_pdf_response
+from workflows.documents.round_certificates import print_round_certificates
+from workflows.notices.opening import notice_open_page, notices_of
 from workflows.organisations.access import has_role, memberships
-from workflows.quotas.share_page import shareable_unions, shares_seen
+from workflows.quotas.share_page import share_page, shareable_unions, shares_seen
+from workflows.signoffs.forms import SignoffForm
+from workflows.signoffs.views import signoff_page
 from workflows.organisations.administration import administered_districts
 from workflows.steps.case_buttons import case_buttons
 from workflows.cases.case_page import case_page_context, open_steps
@@ -40,10 +47,12 @@ from workflows.quotas.rules_page import rules_page
 from workflows.quotas.selectors import intermediates_of, quota_table
 from awards.roles import Role
 
-from awards.mayday import id_numbers, selectors, services
+from awards.mayday import documents, id_numbers, selectors, services
 from awards.mayday.declaration import RETURN, done_message
 from awards.mayday.forms import CampaignForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
+from awards.mayday.notices import campaign_notice_open, notice_preview
+from awards.mayday.signoffs import asked_my_department, my_open_task, nomination_signoff
 
 S = NominationState
 
@@ -151,8 +160,6 @@ def award_list_file(request, code, fmt):
     campaign = selectors.get_campaign_for(request.user, code)
     if not selectors.is_district_staff(request.user, campaign):
         raise NotAllowed(_("Only the district federation may download the award list."))
-    from awards.mayday import documents  # rendering libraries load only when a list is asked for
-
     filename = _("Award list %(code)s") % {"code": campaign.code} + f".{fmt}"
     if fmt == "xlsx":
         return xlsx_response(documents.award_list_xlsx(campaign), filename)
@@ -303,3 +310,88 @@ def campaign_rules(request, code):
         refusal=_("Only the district administrator sets the quotas and mix rules."),
         help_text=gettext_lazy("e.g. Front-line workers: at least 60 per cent of the medals"),
     )
+
+
+# The engine's deeper rules (workflows.notices.opening, workflows.signoffs,
+# workflows.quotas.share_page): what of May Day their pages show ------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_open(request, code):
+    campaign = selectors.get_campaign_for(request.user, code)
+    return notice_open_page(
+        request, may_open=has_role(request.user, Role.DISTRICT_ADMIN, campaign.district),
+        refusal=_("Only the district administrator can open a public notice."),
+        preview=lambda: notice_preview(campaign), back_url=campaign.get_absolute_url(),
+        open_notice=lambda ip: campaign_notice_open(campaign=campaign, actor=request.user, ip=ip),
+        empty_message=_("No nomination of this campaign awaits a public notice."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signoff(request, pk):
+    nomination = selectors.get_nomination_for(request.user, pk)
+    return signoff_page(
+        request, nomination, subject=nomination.nominee_name,
+        form_class=partial(SignoffForm, refuse_label=_("Refuse: the nomination stops"),
+                           refuse_help=_("Required when refusing: the reason is shown on the nomination.")),
+        subtitle=f"{nomination.campaign.title} · {nomination.get_kind_display()} · {nomination.organisation}",
+        # The officers of the departments asked (one whose department has
+        # answered still sees it; deciding again is a 409).
+        may_answer=my_open_task(nomination, request.user) is not None or asked_my_department(nomination, request.user),
+        answer=lambda **given: nomination_signoff(nomination=nomination, actor=request.user, **given),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_quota(request, code):
+    return share_page(request, selectors.get_campaign_for(request.user, code), category_label=_("Award"))
+
+
+# Paper: the recommendation-approval form and the public notice, rendered
+# once per content (workflows.documents.pdf_cache) after the access checks
+# here; a campaign's certificates printed in the background -----------------
+
+@login_required
+@require_GET
+def recommendation_form(request, pk):
+    """推荐审批表: anyone who sees the nomination may print it."""
+    nomination = selectors.get_nomination_for(request.user, pk)
+    # The district and the departments asked for a sign-off print the full
+    # ID number (recorded); everyone else prints it masked.
+    full_id = ""
+    if id_numbers.may_read_full_id_number(request.user, nomination):
+        full_id = id_numbers.id_number_reveal(
+            nomination=nomination, actor=request.user, where=id_numbers.ON_FORM, ip=client_ip(request)
+        )
+    return pdf_cache.pdf_response(
+        request,
+        documents.recommendation_form_html(nomination, full_id_number=full_id),
+        _("Recommendation form %(pk)s.pdf") % {"pk": pk},
+        # A form with the full ID number is rendered for this request and
+        # kept nowhere (not in the document cache, not in the browser's).
+        private=bool(full_id),
+    )
+
+
+@login_required
+@require_GET
+def public_notice(request, code):
+    campaign = selectors.get_campaign_for(request.user, code)
+    if not selectors.is_district_staff(request.user, campaign):
+        raise NotAllowed(_("Only the district federation may print the public notice."))
+    # The notice running now, else the latest one.
+    return notice_pdf_response(request, campaign, lambda notice: documents.public_notice_html(notice),
+                               _("Public notice %(code)s.pdf") % {"code": campaign.code})
+
+
+@login_required
+@require_POST
+def print_campaign_certificates(request, code):
+    """Queue a background job printing every valid certificate of the
+    campaign; the job's page shows its progress."""
+    campaign = selectors.get_campaign_for(request.user, code)
+    return print_round_certificates(
+        request, campaign, title=_("Certificates of %(campaign)s") % {"campaign": campaign.title})
