@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.attachments import services as attachment_services
 from workflows.attachments.fields import MultipleAttachmentField
+from workflows.dataforms.palette import DATE_WIDGET
 from workflows.dataforms.person_checks import PersonChecksMixin
 from workflows.quotas.forms import NewPlacesMixin
 from workflows.steps.deadline_fields import StepDeadlinesMixin
@@ -28,10 +29,7 @@ from awards.mayday.models import (
 )
 from awards.mayday.selectors import COMMON_FIELDS, GROUP_FIELDS, INDIVIDUAL_FIELDS, KIND_LABELS, fields_of_kind
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
 
 
 # Campaigns ------------------------------------------------------------------

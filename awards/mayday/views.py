@@ -237,24 +237,21 @@ def nomination_edit(request, pk):
                       attachments=nomination.attachments.all())
 
 
-def _take(request, nomination):
-    """Submit and withdraw are the declaration's transitions taken on the
-    page (their own services check the submission rules); every step's
-    decision goes to the engine's decision page."""
-    def take(code, comment, ip):
-        if code == "submit":
-            services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
-        else:
-            services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
-    return take
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
+
+    def take(code, comment, ip):
+        """Submit and withdraw are the declaration's transitions taken on the
+        page (their own services check the submission rules); every step's
+        decision goes to the engine's decision page."""
+        if code == "submit":
+            services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
+        else:
+            services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
     buttons, decision_form, response = case_buttons(
-        request, nomination, transitions=("submit", "withdraw"), take=_take(request, nomination),
+        request, nomination, transitions=("submit", "withdraw"), take=take,
         done_message=lambda code: done_message(nomination, code),
         comment_help=gettext_lazy("Required when returning, rejecting or not awarding."),
         # The page's legacy value for "not awarded" (bookmarked forms post it).
