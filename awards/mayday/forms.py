@@ -40,10 +40,8 @@ class CampaignForm(NewPlacesMixin, StepDeadlinesMixin, forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = [
-            "year", "code", "title", "submission_deadline", "offers_unit_award", "offers_individual_award",
-            "offers_team_award", "certificate_number_format", "issuer", "notice_days",
-        ]
+        # Its settings (campaign_edits.EDITABLE) but the JSON ones, which clean() gathers.
+        fields = ["year", "code", *(name for name in EDITABLE if name not in ("notice_fields", "step_deadline_days"))]
         widgets = {"submission_deadline": DATETIME_WIDGET}
 
     published_fields = forms.MultipleChoiceField(

@@ -18,33 +18,33 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from workflows.mixrules.services import figures_of
+from workflows.cases.case_form_page import bound, case_form_page
+from workflows.cases.case_page import case_page_context, open_steps
+from workflows.cases.form_page import save_case_form
+from workflows.cases.lists import Column
+from workflows.cases.panels import case_panels
+from workflows.cases.revisions import last_entry
+from workflows.cases.setup import round_setup_page
+from workflows.documents import pdf_cache
+from workflows.documents.case_certificates import certificate_of, may_take_copy
 from workflows.documents.notice_print import notice_pdf_response
 from workflows.documents.round_certificates import print_round_certificates
+from workflows.documents.xlsx import xlsx_response
+from workflows.exceptions import NotAllowed
+from workflows.middleware import client_ip
+from workflows.mixrules.services import figures_of
+from workflows.models import OrgKind
 from workflows.notices.opening import notice_open_page, notices_of
 from workflows.organisations.access import has_role, memberships
+from workflows.organisations.administration import administered_districts
+from workflows.organisations.districts import units_under
+from workflows.pages.listing import grouped_list_page, round_list_page
+from workflows.quotas.rules_page import rules_page
+from workflows.quotas.selectors import intermediates_of, quota_table
 from workflows.quotas.share_page import share_page, shareable_unions, shares_seen
 from workflows.signoffs.forms import SignoffForm
 from workflows.signoffs.views import signoff_page
-from workflows.organisations.administration import administered_districts
 from workflows.steps.case_buttons import case_buttons
-from workflows.cases.case_page import case_page_context, open_steps
-from workflows.cases.case_form_page import bound, case_form_page
-from workflows.cases.form_page import save_case_form
-from workflows.cases.lists import Column
-from workflows.cases.setup import round_setup_page
-from workflows.pages.listing import grouped_list_page, round_list_page
-from workflows.models import OrgKind
-from workflows.organisations.districts import units_under
-from workflows.cases.panels import case_panels
-from workflows.cases.revisions import last_entry
-from workflows.exceptions import NotAllowed
-from workflows.middleware import client_ip
-from workflows.documents import pdf_cache
-from workflows.documents.xlsx import xlsx_response
-from workflows.documents.case_certificates import certificate_of, may_take_copy
-from workflows.quotas.rules_page import rules_page
-from workflows.quotas.selectors import intermediates_of, quota_table
 from awards.roles import Role
 
 from awards.mayday import documents, id_numbers, selectors, services
