@@ -1,8 +1,9 @@
 from django.urls import path
 
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_GET
 
-from workflows.attachments.views import legacy_download_view
+from workflows.attachments.views import legacy_download
 from workflows.cases.list_views import case_list
 from workflows.documents.case_certificates import reissue_page
 from workflows.steps import views as step_views
@@ -24,8 +25,9 @@ urlpatterns = [
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
     path(
-        "nominations/<int:pk>/attachments/<int:attachment_pk>/",
-        legacy_download_view, {"case_model": Nomination}, name="attachment_download",
+        # A link from before the engine held the attachments: to the engine's download.
+        "nominations/<int:case_pk>/attachments/<int:old_pk>/",
+        login_required(require_GET(legacy_download)), {"case_model": Nomination}, name="attachment_download",
     ),
     path("nominations/<int:pk>/certificate/", views.certificate_download, name="certificate_download"),
     # engine depth: public notice, sign-offs, bulk decisions, shared places

@@ -60,11 +60,3 @@ def legacy_download(request, case_model, case_pk, old_pk):
     if attachment is None:
         raise Http404()
     return redirect("attachment_download", pk=attachment.pk, permanent=True)
-
-
-@login_required
-@require_GET
-def legacy_download_view(request, pk, attachment_pk, *, case_model):
-    """legacy_download routed straight from a process's URLs
-    (`<case pk>/attachments/<old id>/`, given {"case_model": its model})."""
-    return legacy_download(request, case_model, pk, attachment_pk)
