@@ -1,9 +1,15 @@
 from django.urls import path
 
+from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_GET
+
+from workflows.attachments.views import legacy_download
 from workflows.cases.list_views import case_list
+from workflows.documents.case_certificates import reissue_page
 from workflows.steps import views as step_views
 
-from awards.mayday import document_views, process_views, views
+from awards.mayday import certificates, views
+from awards.mayday.models import Nomination
 
 app_name = "awards"
 urlpatterns = [
@@ -19,19 +25,20 @@ urlpatterns = [
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
     path(
-        "nominations/<int:pk>/attachments/<int:attachment_pk>/",
-        views.attachment_download,
-        name="attachment_download",
+        # A link from before the engine held the attachments: to the engine's download.
+        "nominations/<int:case_pk>/attachments/<int:old_pk>/",
+        login_required(require_GET(legacy_download)), {"case_model": Nomination}, name="attachment_download",
     ),
     path("nominations/<int:pk>/certificate/", views.certificate_download, name="certificate_download"),
     # engine depth: public notice, sign-offs, bulk decisions, shared places
-    path("campaigns/<slug:code>/notice/open/", process_views.notice_open, name="notice_open"),
-    path("campaigns/<slug:code>/share-places/", process_views.share_quota, name="share_quota"),
-    path("nominations/<int:pk>/signoff/", process_views.signoff, name="signoff"),
+    path("campaigns/<slug:code>/notice/open/", views.notice_open, name="notice_open"),
+    path("campaigns/<slug:code>/share-places/", views.share_quota, name="share_quota"),
+    path("nominations/<int:pk>/signoff/", views.signoff, name="signoff"),
     path("nominations/bulk/", step_views.bulk_decide, {"process_key": "mayday"}, name="bulk_decide"),
     # documents
-    path("nominations/<int:pk>/recommendation-form.pdf", document_views.recommendation_form, name="recommendation_form"),
-    path("campaigns/<slug:code>/public-notice.pdf", document_views.public_notice, name="public_notice"),
-    path("campaigns/<slug:code>/print/", document_views.print_campaign_certificates, name="print_certificates"),
-    path("certificates/<int:pk>/reissue/", document_views.certificate_reissue, name="certificate_reissue"),
+    path("nominations/<int:pk>/recommendation-form.pdf", views.recommendation_form, name="recommendation_form"),
+    path("campaigns/<slug:code>/public-notice.pdf", views.public_notice, name="public_notice"),
+    path("campaigns/<slug:code>/print/", views.print_campaign_certificates, name="print_certificates"),
+    path("certificates/<int:pk>/reissue/", login_required(reissue_page),
+         {"model": Nomination, "reissue": certificates.certificate_reissue}, name="certificate_reissue"),
 ]

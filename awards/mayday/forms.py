@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.attachments import services as attachment_services
 from workflows.attachments.fields import MultipleAttachmentField
+from workflows.dataforms.palette import DATE_WIDGET
 from workflows.dataforms.person_checks import PersonChecksMixin
 from workflows.quotas.forms import NewPlacesMixin
 from workflows.steps.deadline_fields import StepDeadlinesMixin
 
-from awards.mayday.campaign_edits import certificate_number_format_problem
+from awards.mayday.campaign_edits import EDITABLE, campaign_problems
 from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import (
     DEEDS_MAX,
@@ -24,13 +25,11 @@ from awards.mayday.models import (
     AwardKind,
     Campaign,
     Nomination,
+    NominationState,
 )
-from awards.mayday.selectors import COMMON_FIELDS, KIND_LABELS, fields_of_kind
+from awards.mayday.selectors import COMMON_FIELDS, GROUP_FIELDS, INDIVIDUAL_FIELDS, KIND_LABELS, fields_of_kind
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
 
 
 # Campaigns ------------------------------------------------------------------
@@ -41,10 +40,8 @@ class CampaignForm(NewPlacesMixin, StepDeadlinesMixin, forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = [
-            "year", "code", "title", "submission_deadline", "offers_unit_award", "offers_individual_award",
-            "offers_team_award", "certificate_number_format", "issuer", "notice_days",
-        ]
+        # Its settings (campaign_edits.EDITABLE) but the JSON ones, which clean() gathers.
+        fields = ["year", "code", *(name for name in EDITABLE if name not in ("notice_fields", "step_deadline_days"))]
         widgets = {"submission_deadline": DATETIME_WIDGET}
 
     published_fields = forms.MultipleChoiceField(
@@ -102,20 +99,15 @@ class CampaignForm(NewPlacesMixin, StepDeadlinesMixin, forms.ModelForm):
             raise ValidationError(_("The submission deadline must be in the future."))
         return deadline
 
-    def clean_certificate_number_format(self):
-        value = self.cleaned_data["certificate_number_format"]
-        problem = certificate_number_format_problem(value)
-        if problem:
-            raise ValidationError(problem)
-        return value
-
     def clean(self):
         cleaned = super().clean()
-        if not any(cleaned.get(name) for name in ("offers_unit_award", "offers_individual_award", "offers_team_award")):
-            raise ValidationError(_("Offer at least one award."))
         # The campaign's JSON settings, gathered from plain inputs.
         self.instance.notice_fields = list(cleaned.get("published_fields") or [])
         self.instance.step_deadline_days = self.deadline_days()
+        # Judged as a correction of them will be (awards.mayday.campaign_edits).
+        values = {name: cleaned[name] for name in EDITABLE if name in cleaned}
+        for field, problem in campaign_problems(self.instance, values).items():
+            self.add_error(field if field in self.fields else None, problem)
         return cleaned
 
     @property
@@ -155,11 +147,8 @@ class NominationForm(PersonChecksMixin, forms.ModelForm):
 
     class Meta:
         model = Nomination
-        fields = [
-            "nominee_name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education",
-            "sector", "work_unit", "post", "job_title", "candidate_category", "honours", "legal_representative",
-            "headcount", "deeds", "summary", "congress_discussed_on", "contact_phone",
-        ]
+        # The fields of every kind, in the page's order.
+        fields = list(dict.fromkeys(INDIVIDUAL_FIELDS + GROUP_FIELDS + COMMON_FIELDS))
         widgets = {
             "birth_date": DATE_WIDGET,
             "congress_discussed_on": DATE_WIDGET,
@@ -168,9 +157,11 @@ class NominationForm(PersonChecksMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args, kind, organisations, comment_field=False, **kwargs):
+    def __init__(self, *args, organisations=(), **kwargs):
+        """A new nomination (its kind set) by one of `organisations`; an
+        existing one stays with its union; a returned one says what changed."""
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        kind = self.instance.kind
         wanted = fields_of_kind(kind)
         for name in list(self.fields):
             if name in self.Meta.fields and name not in wanted:
@@ -183,19 +174,23 @@ class NominationForm(PersonChecksMixin, forms.ModelForm):
         self.fields["summary"].help_text = _("At most %(n)d characters; for the judges.") % {"n": SUMMARY_MAX}
         self.fields["congress_discussed_on"].help_text = _("The minutes belong in the attachments.")
 
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.initial["version"] = self.instance.version
+            organisations = [self.instance.organisation]
         organisations = list(organisations)
         self.fields["organisation"].queryset = type(organisations[0]).objects.filter(pk__in=[o.pk for o in organisations])
-        if len(organisations) == 1 or self.instance.pk:
+        if len(organisations) == 1:
             # Fixed: a single union, or an existing nomination (it stays where it was made).
             del self.fields["organisation"]
-            self.fixed_organisation = self.instance.organisation if self.instance.pk else organisations[0]
+            self.fixed_organisation = organisations[0]
         else:
             self.fixed_organisation = None
         if not self.instance.pk and not self.is_bound and "sector" in self.fields and not self.initial.get("sector"):
             # The instance's blank sector is already in `initial`: replace it
             # with the nominating union's (setdefault would keep the blank).
             self.initial["sector"] = (self.fixed_organisation or organisations[0]).sector
-        if comment_field:
+        if self.instance.state == NominationState.RETURNED:
             self.fields["comment"] = forms.CharField(
                 label=_("What was changed"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
             )

@@ -1,7 +1,10 @@
 """The May Day award's pages. Thin: objects come from selectors (404
 outside the user's reach), changes go through services (NotAllowed → 403,
 AlreadyHandled → 409 by the middleware, RuleViolation → the form again with
-the message and nothing saved)."""
+the message and nothing saved). Reissuing a revoked certificate is the
+engine's page (workflows.documents.case_certificates), routed in awards.urls."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,35 +16,43 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from workflows.organisations.access import has_role
-from workflows.organisations.administration import administered_districts
-from workflows.steps.case_buttons import case_buttons
-from workflows.cases.case_page import case_page_context, open_steps
 from workflows.cases.case_form_page import bound, case_form_page
+from workflows.cases.case_page import case_page_context, open_steps
 from workflows.cases.form_page import save_case_form
 from workflows.cases.lists import Column
-from workflows.cases.setup import round_setup_page
-from workflows.pages.listing import grouped_list_page, round_list_page
-from workflows.models import OrgKind
-from workflows.organisations.districts import units_under
 from workflows.cases.panels import case_panels
 from workflows.cases.revisions import last_entry
+from workflows.cases.setup import round_setup_page
+from workflows.documents import pdf_cache
+from workflows.documents.case_certificates import certificate_of, may_take_copy
+from workflows.documents.notice_print import notice_pdf_response
+from workflows.documents.round_certificates import print_round_certificates
+from workflows.documents.xlsx import xlsx_response
 from workflows.exceptions import NotAllowed
 from workflows.middleware import client_ip
-from workflows.attachments.views import legacy_download
-from workflows.documents import pdf_cache
-from workflows.documents.xlsx import xlsx_response
-from workflows.documents.case_certificates import certificate_of, may_take_copy
+from workflows.mixrules.services import figures_of
+from workflows.models import OrgKind
+from workflows.notices.opening import notice_open_page, notices_of
+from workflows.organisations.access import has_role, memberships
+from workflows.organisations.administration import administered_districts
+from workflows.organisations.districts import units_under
+from workflows.pages.listing import grouped_list_page, round_list_page
 from workflows.quotas.rules_page import rules_page
 from workflows.quotas.selectors import intermediates_of, quota_table
+from workflows.quotas.share_page import share_page, shareable_unions, shares_seen
+from workflows.signoffs.forms import SignoffForm
+from workflows.signoffs.views import signoff_page
+from workflows.steps.case_buttons import case_buttons
 from awards.roles import Role
 
-from awards.mayday import id_numbers, process_views, selectors, services
+from awards.mayday import documents, id_numbers, selectors, services
 from awards.mayday.declaration import RETURN, done_message
 from awards.mayday.forms import CampaignForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
+from awards.mayday.notices import campaign_notice_open, notice_preview
+from awards.mayday.signoffs import asked_my_department, my_open_task, nomination_signoff
 
 S = NominationState
 
@@ -99,23 +110,24 @@ def campaign_create(request):
 @login_required
 @require_GET
 def campaign_detail(request, code):
-    campaign = selectors.get_campaign_for(request.user, code)
-    kinds = [(kind, AwardKind(kind).label) for kind in campaign.kinds]
-    may_nominate = bool(selectors.submitting_unions(request.user, campaign))
-    return render(
-        request,
-        "awards/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "kinds": kinds,
-            "state_counts": selectors.state_counts(campaign, request.user),
-            "list_url": f"{reverse('awards:nomination_list')}?{urlencode({'campaign': campaign.code})}",
-            "quota_rows": quota_table(campaign, request.user),
-            "may_nominate": may_nominate and campaign.is_open,
-            "is_district_staff": selectors.is_district_staff(request.user, campaign),
-            **process_views.campaign_engine_context(request.user, campaign),
-        },
-    )
+    """The campaign, its nominations by state, the places used, and the
+    engine's deeper parts: mix figures, public notices, shared places."""
+    user, campaign = request.user, selectors.get_campaign_for(request.user, code)
+    district_staff = selectors.is_district_staff(user, campaign)
+    reviewer = any(m.role in (Role.REVIEWER, Role.DISTRICT_ADMIN) for m in memberships(user))
+    return render(request, "awards/campaign_detail.html", {
+        "campaign": campaign, "kinds": [(kind, AwardKind(kind).label) for kind in campaign.kinds],
+        "state_counts": selectors.state_counts(campaign, user),
+        "list_url": f"{reverse('awards:nomination_list')}?{urlencode({'campaign': campaign.code})}",
+        "quota_rows": quota_table(campaign, user),
+        "may_nominate": campaign.is_open and bool(selectors.submitting_unions(user, campaign)),
+        "is_district_staff": district_staff, "may_open_notice": has_role(user, Role.DISTRICT_ADMIN, campaign.district),
+        "mix_figures": figures_of(campaign) if reviewer or district_staff else [],
+        "notices": list(notices_of(campaign)[:10]),
+        "awaiting_notice": Nomination.objects.filter(campaign=campaign, state=S.AWAITING_NOTICE).count(),
+        "quota_shares": shares_seen(user, campaign), "may_share_quota": shareable_unions(user, campaign).exists(),
+        "share_url": reverse("awards:share_quota", args=[campaign.code]), "category_label": _("Award"),
+    })
 
 
 AWARD_COLUMNS = (
@@ -148,8 +160,6 @@ def award_list_file(request, code, fmt):
     campaign = selectors.get_campaign_for(request.user, code)
     if not selectors.is_district_staff(request.user, campaign):
         raise NotAllowed(_("Only the district federation may download the award list."))
-    from awards.mayday import documents  # rendering libraries load only when a list is asked for
-
     filename = _("Award list %(code)s") % {"code": campaign.code} + f".{fmt}"
     if fmt == "xlsx":
         return xlsx_response(documents.award_list_xlsx(campaign), filename)
@@ -158,12 +168,16 @@ def award_list_file(request, code, fmt):
 
 # Nominations ----------------------------------------------------------------
 
+def _form_page(request, nomination, form, **context):
+    """The nomination's form on the engine's page (workflows.cases.case_form_page);
+    a valid post saves the draft, and submits a draft or resubmits a returned
+    nomination when its button was pressed, in the same transaction
+    (workflows.cases.form_page)."""
+    campaign, title = nomination.campaign, _("Edit nomination") if nomination.pk else _("New nomination")
+    deadline = date_format(timezone.localtime(campaign.submission_deadline), "Y-m-d H:i")
+    action = {(S.DRAFT, "submit"): "submit", (S.RETURNED, "resubmit"): "resubmit"}.get(
+        (nomination.state, request.POST.get("action")), "draft")
 
-
-def _save_nomination(request, form, nomination, action):
-    """Save the form, and submit or resubmit in the same transaction
-    (workflows.cases.form_page). The redirect on success, None when a rule
-    refused it."""
     def save(attachments, ip):
         services.nomination_save_draft(nomination=nomination, actor=request.user, attachments=attachments, ip=ip)
         if action == "submit":
@@ -172,18 +186,17 @@ def _save_nomination(request, form, nomination, action):
             services.nomination_resubmit(
                 nomination=nomination, actor=request.user, comment=form.cleaned_data.get("comment", ""), ip=ip
             )
-    done = done_message(nomination, action) if action != "draft" else _("The draft is saved.")
-    return save_case_form(request, nomination, form.unsaved_attachments(), save, done)
 
-
-def _form_page(request, nomination, form, action, **context):
-    """The nomination's form on the engine's page: posted, saved
-    (`action(form)` says how) or its errors said with the chosen files held."""
-    campaign, title = nomination.campaign, _("Edit nomination") if nomination.pk else _("New nomination")
-    deadline = date_format(timezone.localtime(campaign.submission_deadline), "Y-m-d H:i")
+    def post(form):
+        if nomination.pk:
+            # The version the submitter edited: a case that moved meanwhile is refused (409).
+            nomination.version = form.cleaned_data["version"]
+        else:
+            nomination.organisation = form.chosen_organisation
+        done = done_message(nomination, action) if action != "draft" else _("The draft is saved.")
+        return save_case_form(request, nomination, form.unsaved_attachments(), save, done)
     return case_form_page(
-        request, nomination, form, post=lambda form: _save_nomination(request, form, nomination, action(form)),
-        title=title, heading=f"{title}: {nomination.get_kind_display()}",
+        request, nomination, form, post=post, title=title, heading=f"{title}: {nomination.get_kind_display()}",
         subtitle=f"{campaign.title} · {_('Submission deadline')} {deadline} {_('(that minute included, Beijing time)')}",
         cancel_url=(nomination if nomination.pk else campaign).get_absolute_url(),
         fixed=[] if "organisation" in form.fields else [(_("Nominating union"), form.fixed_organisation)], **context)
@@ -204,14 +217,9 @@ def nomination_create(request):
     if not unions:
         raise NotAllowed(_("Only a submitter of a grassroots union can nominate."))
     nomination = Nomination(campaign=campaign, kind=kind)
-    form = NominationForm(*bound(request), instance=nomination, kind=kind, organisations=unions)
     if request.method == "GET" and not campaign.is_open:
         messages.warning(request, _("The submission deadline of this campaign has passed."))
-
-    def action(form):
-        nomination.organisation = form.chosen_organisation
-        return "submit" if request.POST.get("action") == "submit" else "draft"
-    return _form_page(request, nomination, form, action)
+    return _form_page(request, nomination, NominationForm(*bound(request), instance=nomination, organisations=unions))
 
 
 @login_required
@@ -224,39 +232,26 @@ def nomination_edit(request, pk):
         messages.error(request, _("This nomination can no longer be edited."))
         return redirect(nomination)
     returned = nomination.state == S.RETURNED
-    form = NominationForm(*bound(request), instance=nomination, kind=nomination.kind,
-                          organisations=[nomination.organisation], comment_field=returned,
-                          initial={"version": nomination.version})
-    form.fields["version"].required = True
-
-    def action(form):
-        # The version the submitter edited: a case that moved meanwhile is refused (409).
-        nomination.version = form.cleaned_data["version"]
-        return {(S.DRAFT, "submit"): "submit", (S.RETURNED, "resubmit"): "resubmit"}.get(
-            (nomination.state, request.POST.get("action")), "draft")
-    return _form_page(request, nomination, form, action, returned=returned,
+    return _form_page(request, nomination, NominationForm(*bound(request), instance=nomination), returned=returned,
                       last_return=last_entry(nomination, RETURN.action) if returned else None,
                       attachments=nomination.attachments.all())
-
-
-def _take(request, nomination):
-    """Submit and withdraw are the declaration's transitions taken on the
-    page (their own services check the submission rules); every step's
-    decision goes to the engine's decision page."""
-    def take(code, comment, ip):
-        if code == "submit":
-            services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
-        else:
-            services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
-    return take
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
+
+    def take(code, comment, ip):
+        """Submit and withdraw are the declaration's transitions taken on the
+        page (their own services check the submission rules); every step's
+        decision goes to the engine's decision page."""
+        if code == "submit":
+            services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
+        else:
+            services.nomination_withdraw(nomination=nomination, actor=request.user, comment=comment, ip=ip)
     buttons, decision_form, response = case_buttons(
-        request, nomination, transitions=("submit", "withdraw"), take=_take(request, nomination),
+        request, nomination, transitions=("submit", "withdraw"), take=take,
         done_message=lambda code: done_message(nomination, code),
         comment_help=gettext_lazy("Required when returning, rejecting or not awarding."),
         # The page's legacy value for "not awarded" (bookmarked forms post it).
@@ -292,14 +287,6 @@ def nomination_detail(request, pk):
 
 @login_required
 @require_GET
-def attachment_download(request, pk, attachment_pk):
-    """A link from before the engine held the attachments: to the engine's
-    download (workflows.attachments.views)."""
-    return legacy_download(request, Nomination, pk, attachment_pk)
-
-
-@login_required
-@require_GET
 def certificate_download(request, pk):
     """The old address of the nomination page's download: the engine's
     document view serves every certificate (a revoked one stamped 已撤销)."""
@@ -320,3 +307,88 @@ def campaign_rules(request, code):
         refusal=_("Only the district administrator sets the quotas and mix rules."),
         help_text=gettext_lazy("e.g. Front-line workers: at least 60 per cent of the medals"),
     )
+
+
+# The engine's deeper rules (workflows.notices.opening, workflows.signoffs,
+# workflows.quotas.share_page): what of May Day their pages show ------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_open(request, code):
+    campaign = selectors.get_campaign_for(request.user, code)
+    return notice_open_page(
+        request, may_open=has_role(request.user, Role.DISTRICT_ADMIN, campaign.district),
+        refusal=_("Only the district administrator can open a public notice."),
+        preview=lambda: notice_preview(campaign), back_url=campaign.get_absolute_url(),
+        open_notice=lambda ip: campaign_notice_open(campaign=campaign, actor=request.user, ip=ip),
+        empty_message=_("No nomination of this campaign awaits a public notice."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signoff(request, pk):
+    nomination = selectors.get_nomination_for(request.user, pk)
+    return signoff_page(
+        request, nomination, subject=nomination.nominee_name,
+        form_class=partial(SignoffForm, refuse_label=_("Refuse: the nomination stops"),
+                           refuse_help=_("Required when refusing: the reason is shown on the nomination.")),
+        subtitle=f"{nomination.campaign.title} · {nomination.get_kind_display()} · {nomination.organisation}",
+        # The officers of the departments asked (one whose department has
+        # answered still sees it; deciding again is a 409).
+        may_answer=my_open_task(nomination, request.user) is not None or asked_my_department(nomination, request.user),
+        answer=lambda **given: nomination_signoff(nomination=nomination, actor=request.user, **given),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_quota(request, code):
+    return share_page(request, selectors.get_campaign_for(request.user, code), category_label=_("Award"))
+
+
+# Paper: the recommendation-approval form and the public notice, rendered
+# once per content (workflows.documents.pdf_cache) after the access checks
+# here; a campaign's certificates printed in the background -----------------
+
+@login_required
+@require_GET
+def recommendation_form(request, pk):
+    """推荐审批表: anyone who sees the nomination may print it."""
+    nomination = selectors.get_nomination_for(request.user, pk)
+    # The district and the departments asked for a sign-off print the full
+    # ID number (recorded); everyone else prints it masked.
+    full_id = ""
+    if id_numbers.may_read_full_id_number(request.user, nomination):
+        full_id = id_numbers.id_number_reveal(
+            nomination=nomination, actor=request.user, where=id_numbers.ON_FORM, ip=client_ip(request)
+        )
+    return pdf_cache.pdf_response(
+        request,
+        documents.recommendation_form_html(nomination, full_id_number=full_id),
+        _("Recommendation form %(pk)s.pdf") % {"pk": pk},
+        # A form with the full ID number is rendered for this request and
+        # kept nowhere (not in the document cache, not in the browser's).
+        private=bool(full_id),
+    )
+
+
+@login_required
+@require_GET
+def public_notice(request, code):
+    campaign = selectors.get_campaign_for(request.user, code)
+    if not selectors.is_district_staff(request.user, campaign):
+        raise NotAllowed(_("Only the district federation may print the public notice."))
+    # The notice running now, else the latest one.
+    return notice_pdf_response(request, campaign, lambda notice: documents.public_notice_html(notice),
+                               _("Public notice %(code)s.pdf") % {"code": campaign.code})
+
+
+@login_required
+@require_POST
+def print_campaign_certificates(request, code):
+    """Queue a background job printing every valid certificate of the
+    campaign; the job's page shows its progress."""
+    campaign = selectors.get_campaign_for(request.user, code)
+    return print_round_certificates(
+        request, campaign, title=_("Certificates of %(campaign)s") % {"campaign": campaign.title})

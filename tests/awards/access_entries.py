@@ -15,8 +15,8 @@ CASE_ATTACHMENTS = {"mayday": "nomination_attachment"}
 OBJECT_URLS = {
     # The old download address (before the engine held the attachments): the
     # case and the attachment's old id; it redirects to the engine's.
-    "awards:attachment_download": ("nomination_attachment", lambda a: {"pk": a.case_id,
-                                                                       "attachment_pk": a.legacy_id}),
+    "awards:attachment_download": ("nomination_attachment", lambda a: {"case_pk": a.case_id,
+                                                                       "old_pk": a.legacy_id}),
     "awards:certificate_reissue": ("certificate", lambda c: {"pk": c.pk}),
 }
 
