@@ -1,7 +1,6 @@
 from django.urls import path
 
 from django.contrib.auth.decorators import login_required
-from django.views.decorators.http import require_GET
 
 from workflows.attachments.views import legacy_download
 from workflows.cases.list_views import case_list
@@ -27,7 +26,7 @@ urlpatterns = [
     path(
         # A link from before the engine held the attachments: to the engine's download.
         "nominations/<int:case_pk>/attachments/<int:old_pk>/",
-        login_required(require_GET(legacy_download)), {"case_model": Nomination}, name="attachment_download",
+        legacy_download, {"case_model": Nomination}, name="attachment_download",
     ),
     path("nominations/<int:pk>/certificate/", views.certificate_download, name="certificate_download"),
     # engine depth: public notice, sign-offs, bulk decisions, shared places

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows.attachments.views import legacy_download_view
+from workflows.attachments.views import legacy_download
 from workflows.cases.list_views import case_list
 from workflows.scoring import views as scoring
 from workflows.steps.decision_page import case_decide
@@ -25,7 +25,7 @@ urlpatterns = [
     path("applications/<int:pk>/review/", case_decide, {"process_key": "modelhome"}, name="application_review"),
     path("applications/<int:pk>/withdraw/", apps.application_withdraw, name="application_withdraw"),
     # A link from before the engine held the attachments: to the engine's download.
-    path("applications/<int:pk>/attachments/<int:attachment_pk>/", legacy_download_view,
+    path("applications/<int:case_pk>/attachments/<int:old_pk>/", legacy_download,
          {"case_model": Application}, name="attachment_download"),
     path("applications/<int:pk>/inspect/", apps.inspection_edit, name="inspection_edit"),
     path("applications/<int:pk>/scores.xlsx", apps.inspection_download, name="inspection_download"),

@@ -49,10 +49,13 @@ def attachment_download(request, pk):
     return response
 
 
-def legacy_download(request, case_model, case_pk, old_pk):
+@login_required
+@require_GET
+def legacy_download(request, case_pk, old_pk, *, case_model):
     """A download link from before the engine held the attachments
-    (/<process>/<case>/attachments/<old id>/): the user must see the case,
-    then they are sent to the file's one address."""
+    (/<process>/<case>/attachments/<old id>/), routed straight from a
+    process's URLs with {"case_model": its model}: the user must see the
+    case, then they are sent to the file's one address."""
     case_type = ContentType.objects.get_for_model(case_model)
     if not may_see_case(request.user, case_type.pk, case_pk):
         raise Http404()
@@ -60,11 +63,3 @@ def legacy_download(request, case_model, case_pk, old_pk):
     if attachment is None:
         raise Http404()
     return redirect("attachment_download", pk=attachment.pk, permanent=True)
-
-
-@login_required
-@require_GET
-def legacy_download_view(request, pk, attachment_pk, *, case_model):
-    """legacy_download routed straight from a process's URLs
-    (`<case pk>/attachments/<old id>/`, given {"case_model": its model})."""
-    return legacy_download(request, case_model, pk, attachment_pk)

@@ -14,8 +14,8 @@ pk = lambda obj: {"pk": obj.pk}  # noqa: E731
 
 OBJECT_URLS = {
     # The old download address: the case and the attachment's old id.
-    "modelhome:attachment_download": ("application_attachment", lambda a: {"pk": a.case_id,
-                                                                           "attachment_pk": a.legacy_id}),
+    "modelhome:attachment_download": ("application_attachment", lambda a: {"case_pk": a.case_id,
+                                                                           "old_pk": a.legacy_id}),
     # The pages of a standard name one of its versions.
     # The engine's pages of the scoring standards model home scores
     # against (workflows.scoring), and model home's old addresses of them.
