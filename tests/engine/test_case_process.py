@@ -17,7 +17,7 @@ def test_the_model_is_a_proxy_of_viewflows_process_in_the_toys_app(db):
     assert issubclass(ToyProcess, Process) and meta.proxy and meta.concrete_model is Process
     assert (meta.app_label, ToyProcess.__module__) == ("toy", "tests.engine.toy.models")
     assert apps.get_model("toy", "ToyProcess") is ToyProcess
-    assert (str(meta.verbose_name), str(meta.verbose_name_plural)) == ("toy process", "toy processes")
+    assert (str(meta.verbose_name), str(meta.verbose_name_plural)) == ("toy case process", "toy case processes")
     # One table for every process: no table of its own.
     assert meta.db_table == Process._meta.db_table
     assert "toy_toyprocess" not in connection.introspection.table_names()

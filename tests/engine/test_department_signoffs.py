@@ -52,6 +52,7 @@ def test_when_every_department_agrees_the_case_goes_on(people, journey, departme
     _answer(case, people.tax_officer, agreed=True, comment="无欠税")
     case.refresh_from_db()
     assert case.state == S.SIGNOFF and open_step_names(case) == ["signoff"]  # waiting for safety
+    assert pending_departments(case) == [departments[1].pk]
     assert _requests(case) == {"tax": (SignoffStatus.AGREED, people.tax_officer, "无欠税"),
                                "safety": (SignoffStatus.PENDING, None, "")}
 
@@ -87,6 +88,13 @@ def test_a_second_answer_of_a_department_is_handled(people, journey, departments
         _answer(case, people.tax_officer, agreed=False, comment="改变主意")
     assert _requests(case)["tax"][0] == SignoffStatus.AGREED
     assert history_of(case).filter(action__startswith="toy.case.signoff_").count() == 1
+
+
+def test_a_case_no_longer_at_the_sign_off_step_is_handled_whoever_answers(people, journey, departments):
+    case = journey.in_inspection()
+    with pytest.raises(AlreadyHandled):
+        _answer(case, people.tax_officer, agreed=True)
+    assert case.state == S.INSPECTION and not history_of(case).filter(action__startswith="toy.case.signoff_")
 
 
 def test_an_officer_of_a_department_not_asked_is_refused(people, journey, departments):

@@ -24,6 +24,7 @@ def test_a_held_case_stays_off_the_notice_the_others_go_on(people, journey, clie
 
     _hold(people, held)
 
+    assert held.notice_hold == "评分争议待核实"  # the caller's instance is updated
     held.refresh_from_db()
     assert (held.notice_hold, held.state, held.version) == ("评分争议待核实", S.AWAITING_NOTICE, version)
     entry = history_of(held).get(action="toy.case.held_from_notice")

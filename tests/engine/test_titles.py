@@ -12,11 +12,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.conftest import make_org, make_user
 from tests.engine.toy import titles as toy_titles
 from tests.engine.toy.models import ToyCase, ToyRound, ToyState, ToyTitle
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed
-from workflows.models import CertificateStatus, Grade, Notification, TitleStatus
+from workflows.models import CertificateStatus, Grade, Notification, OrgKind, TitleStatus
 from workflows.scheduling import daily_jobs
 from workflows.titles import add_years, due_titles, registered
 
@@ -153,7 +154,8 @@ def test_re_inspections_open_in_bulk_for_held_titles_not_already_under_way(peopl
         people.admin, "district_admin", people.district, {"reinspection": first.pk})
     assert not history_of(revoked).filter(action="toy.title.reinspection_opened").exists()
     told = Notification.objects.get(event="toy.event.reinspection_opened")
-    assert (told.user, told.url, told.key) == (people.submitter, first.get_absolute_url(), f"toy.reinspection:{first.pk}")
+    assert (told.user, told.url, told.key) == (
+        people.submitter, first.get_absolute_url(), f"toy.reinspection:{first.pk}")
 
     # Already under way: skipped, nothing opened twice.
     assert toy_titles.open_reinspections([granted], people.admin) == []
@@ -162,11 +164,21 @@ def test_re_inspections_open_in_bulk_for_held_titles_not_already_under_way(peopl
 
 def test_only_the_district_administrator_opens_re_inspections_and_nothing_is_left_half_done(
         people, toy_round, granted):
-    other = toy_titles.grant(holder=people.town, round=toy_round, grade=Grade.MODEL, actor=people.admin)
     with pytest.raises(NotAllowed):
-        toy_titles.open_reinspections([granted, other], people.reviewer_d)
+        toy_titles.open_reinspections([granted], people.reviewer_d)
+    # A title of another district among the picked: refused once the first
+    # one's case is made, which is then undone with everything else.
+    elsewhere = make_org("示范二区总工会", "district-2", OrgKind.DISTRICT)
+    their_round = ToyRound.objects.create(code="toy-2026-b", year=2026, title="Their round", district=elsewhere,
+                                          submission_deadline=toy_round.submission_deadline)
+    their_admin = make_user("admin_b", (elsewhere, "district_admin"))
+    theirs = toy_titles.grant(holder=make_org("乙厂工会", "unit-b", OrgKind.GRASSROOTS, elsewhere),
+                              round=their_round, grade=Grade.MODEL, actor=their_admin)
+    with pytest.raises(NotAllowed):
+        toy_titles.open_reinspections([granted, theirs], people.admin)
     assert not ToyCase.objects.filter(held_title__isnull=False).exists()
     assert not Notification.objects.filter(event="toy.event.reinspection_opened").exists()
+    assert not history_of(granted).filter(action="toy.title.reinspection_opened").exists()
 
 
 def test_titles_falling_due_are_the_held_ones_due_within_the_window(people, toy_round, granted):

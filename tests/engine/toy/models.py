@@ -78,7 +78,7 @@ class ToyCase(ProtectedStateMixin, models.Model):
 
 # The viewflow process of a toy case (the case its artifact), made by the
 # engine as every process's is (tests/engine/test_case_process.py).
-ToyProcess = case_process("ToyProcess", __name__, "toy process", "toy processes")
+ToyProcess = case_process("ToyProcess", __name__, "toy case process", "toy case processes")
 
 
 class ToyTitle(HeldTitle):

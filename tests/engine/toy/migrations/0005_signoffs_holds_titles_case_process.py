@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='toyprocess',
-            options={'verbose_name': 'toy process', 'verbose_name_plural': 'toy processes'},
+            options={'verbose_name': 'toy case process', 'verbose_name_plural': 'toy case processes'},
         ),
         migrations.AddField(
             model_name='toycase',
