@@ -51,6 +51,17 @@ def people(db):
     return p
 
 
+@pytest.fixture
+def departments(people):
+    """Two departments of the district, each with its officer (role
+    "department"), to be asked for a sign-off."""
+    tax = make_org("区税务局", "tax", OrgKind.DEPARTMENT, people.district)
+    safety = make_org("区安监局", "safety", OrgKind.DEPARTMENT, people.district)
+    people.tax_officer = make_user("tax_officer", (tax, "department"))
+    people.safety_officer = make_user("safety_officer", (safety, "department"))
+    return [tax, safety]
+
+
 def assert_tasks_match_state(case):
     """The engine's invariant: a live case has exactly the open tasks of its
     state's step (one per person for a fan-out), a final case none."""
@@ -80,6 +91,15 @@ class Journey:
     def submitted(self, **kwargs):
         case = self.new(**kwargs)
         do_transition(case=case, actor=self.p.submitter, code="submit")
+        return case
+
+    def at_signoff(self, departments, **kwargs):
+        """Reviewed, awaiting the sign-offs of `departments`."""
+        case = self.new(**kwargs)
+        case.signoff_departments.set(departments)
+        do_transition(case=case, actor=self.p.submitter, code="submit")
+        decide(case=case, actor=self.p.reviewer, decision="approve")
+        assert case.state == S.SIGNOFF
         return case
 
     def in_inspection(self, reviewer=None, **kwargs):

@@ -46,11 +46,11 @@ def test_the_list_and_its_filters_are_the_case_lists(people, journey, client):
 def test_the_steps_decided_through_the_api_are_those_of_no_page_of_their_own(people, journey):
     data = bearer(people.reviewer).get(reverse("api:process", args=["toy"])).json()
     assert {s["name"]: s["decided_through_api"] for s in data["steps"]} == {
-        "review": True, "inspect": True, "notice": False, "decide": True, "revise": True}
+        "review": True, "signoff": True, "inspect": True, "notice": False, "decide": True, "revise": True}
     # A step decided on a form of its own (scores, inspectors) is not.
     on_a_form = replace(TOY, steps=tuple(replace(s, form_url=lambda case: "/form/") if s.name == "inspect" else s
                                          for s in TOY.steps))
-    assert render.decision_steps(on_a_form, CaseApi(fields=list)) == ("review", "decide", "revise")
+    assert render.decision_steps(on_a_form, CaseApi(fields=list)) == ("review", "signoff", "decide", "revise")
     assert render.decision_steps(TOY, CaseApi(fields=list, decision_steps=("decide",))) == ("decide",)
     case = journey.submitted()
     decisions = bearer(people.reviewer).get(reverse("api:case", args=["toy", case.pk])).json()["decisions"]

@@ -6,8 +6,9 @@ from tests.decision_contract import Cases, walk
 from workflows.steps.registry import processes
 
 
-def test_every_decision_of_every_registered_process_keeps_the_contract(people, journey, client):
-    cases = {"toy": Cases(new=journey.submitted, special={"decide": journey.notice_passed})}
+def test_every_decision_of_every_registered_process_keeps_the_contract(people, journey, client, departments):
+    cases = {"toy": Cases(new=journey.submitted, special={
+        "decide": journey.notice_passed, "signoff": lambda: journey.at_signoff(departments[:1])})}
     registered = {process.key: process for process in processes()}
     assert set(registered) == set(cases), "a registered process has no case builder for the contract"
     for key, process in registered.items():

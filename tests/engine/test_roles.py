@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from tests.conftest import make_user
-from tests.engine.toy.declaration import INSPECTOR, REVIEWER, SUBMITTER, TOY
+from tests.engine.toy.declaration import DEPARTMENT, INSPECTOR, REVIEWER, SUBMITTER, TOY
 from workflows.models import Membership
 from workflows.organisations.access import has_role
 from workflows.organisations.roles import (
@@ -34,7 +34,7 @@ def test_a_declared_role_is_its_code(people):
 
 
 def test_the_process_roles_are_registered_from_their_declarations():
-    assert TOY.roles == (SUBMITTER, REVIEWER, INSPECTOR)
+    assert TOY.roles == (SUBMITTER, REVIEWER, INSPECTOR, DEPARTMENT)
     assert role_label(INSPECTOR) == "Inspector"
     assert {"reviewer", "district_admin"} <= branch_roles() and "submitter" not in branch_roles()
     assert ("inspector", "Inspector") in role_choices()

@@ -31,6 +31,7 @@ urlpatterns = [
     path("toy/<int:pk>/score/", toy_views.case_score, name="toy_score"),
     path("toy/<int:pk>/remedies/", toy_views.case_remedies, name="toy_remedies"),
     path("toy/<int:pk>/signoff/", toy_views.case_signoff, name="toy_signoff"),
+    path("toy/<int:pk>/departments/", toy_views.case_departments, name="toy_departments"),
     # A process's old coverage address, sent on to the one page.
     path("toy/coverage/", moved_to_the_coverage_page, name="toy_coverage"),
 ]

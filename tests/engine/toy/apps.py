@@ -8,8 +8,8 @@ class ToyConfig(AppConfig):
 
     def ready(self):
         # The toy's flow built from its declaration, its list, its part of
-        # the JSON API and its notice handler.
-        from tests.engine.toy import api, flows, lists, notices, quotas  # noqa: F401
+        # the JSON API, its notice handler and its titles.
+        from tests.engine.toy import api, flows, lists, notices, quotas, titles  # noqa: F401
 
         quotas.register()
         quotas.register_mix()

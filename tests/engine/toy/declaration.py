@@ -1,7 +1,9 @@
 """The toy process: every kind of step the engine knows, in a few lines.
 
 submit → the unit's superior reviews (a review level, bulk, 2 working days)
-→ the named inspectors each agree (a fan-out; one refusal rejects) → public
+→ the departments named on the case each sign it off, where it names any
+(a sign-off step, as a process declares one: workflows.signoffs; one
+refusal rejects) → the named inspectors each agree (a fan-out; one refusal rejects) → public
 notice (manual: opened, passed or an objection upheld by the notice
 services) → the district decides (a review level); a review may return the
 case (the submitter revises and resubmits) or reject it; the submitter may
@@ -11,6 +13,8 @@ from django.db.models import Q
 
 from workflows.organisations.access import district_of, visible_organisations_q
 from workflows.organisations.roles import ADMINISTRATOR, DeclaredRole
+from workflows.signoffs.answering import record_answer
+from workflows.signoffs.services import asked_cases_q, pending_departments, request_signoffs
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 
 from tests.engine.toy.models import ToyCase
@@ -20,6 +24,7 @@ ADMIN = ADMINISTRATOR
 SUBMITTER = DeclaredRole("submitter", "Submitter")
 REVIEWER = DeclaredRole("reviewer", "Reviewer", sees_branch=True)
 INSPECTOR = DeclaredRole("inspector", "Inspector")
+DEPARTMENT = DeclaredRole("department", "Department officer")
 
 
 def _unit(case):
@@ -38,6 +43,35 @@ def _inspectors(case):
     return case.inspectors.order_by("pk")
 
 
+def _departments(case):
+    return list(case.signoff_departments.order_by("path"))
+
+
+# The department sign-off step, as a process declares one: a fan-out over
+# the departments with a pending request; "agree" waits for them all, one
+# "refuse" rejects the case. Answered on the engine's decision page or on
+# the toy's sign-off page (/toy/<pk>/departments/).
+SIGNOFF = Step(
+    "signoff", "Department signs off", states=(S.SIGNOFF,),
+    actor=RoleAt(DEPARTMENT, each=pending_departments), fan_out=True, level=True,
+    decisions=(
+        Decision("agree", S.INSPECTION, "Agree", wait_for_all=True, action="toy.case.signoff_agreed"),
+        Decision("refuse", S.REJECTED, "Refuse", comment_required=True, final=True,
+                 action="toy.case.signoff_refused", comment_message="Give the reason for refusing the sign-off."),
+    ),
+)
+
+
+def after_decision(case, decision, actor, task):
+    """The review's approval into the sign-offs opens their round of
+    requests (before the split opens one task per request); an answer on
+    the sign-off step is written on the department's request."""
+    if case.state == S.SIGNOFF and decision.code == "approve":
+        request_signoffs(case, _departments(case))
+    if decision in SIGNOFF.decisions:
+        record_answer(case, decision, actor, task)
+
+
 RETURN = Decision("return", S.RETURNED, "Return", comment_required=True)
 
 TOY = Process(
@@ -47,17 +81,20 @@ TOY = Process(
     action_prefix="toy.case",
     initial=S.DRAFT,
     final_states=(S.ACCEPTED, S.REJECTED, S.WITHDRAWN),
-    roles=(SUBMITTER, REVIEWER, INSPECTOR),
+    roles=(SUBMITTER, REVIEWER, INSPECTOR, DEPARTMENT),
     steps=(
         Step(
             "review", "Unit review", states=(S.SUBMITTED,), actor=RoleAt(REVIEWER, _superior),
             review_level=True, bulk=True, deadline_days=2,
             decisions=(
-                Decision("approve", S.INSPECTION, "Approve"),
+                # A case naming departments goes to their sign-offs first.
+                Decision("approve", S.SIGNOFF, "Approve", when=lambda case: bool(_departments(case))),
+                Decision("approve", S.INSPECTION, "Approve", when=lambda case: not _departments(case)),
                 RETURN,
                 Decision("reject", S.REJECTED, "Reject", comment_required=True, final=True),
             ),
         ),
+        SIGNOFF,
         Step(
             "inspect", "Inspection", states=(S.INSPECTION,), actor=Assigned(_inspectors, role=INSPECTOR),
             fan_out=True,
@@ -92,9 +129,12 @@ TOY = Process(
         Transition("pass_notice", (S.IN_NOTICE,), S.NOTICE_PASSED, completes_step=True, check_version=False),
         Transition("uphold_objection", (S.IN_NOTICE,), S.REJECTED, completes_step=True, check_version=False),
     ),
+    after_decision=after_decision,
     subject=lambda case: case.title,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": ""},
     notify_creator_in=(S.RETURNED, S.ACCEPTED, S.REJECTED),
-    # Its organisations' cases, and those it is named to inspect.
-    selector=lambda user: ToyCase.objects.filter(visible_organisations_q(user) | Q(inspectors=user)).distinct(),
+    # Its organisations' cases, those it is named to inspect, and those its
+    # department was asked to sign off.
+    selector=lambda user: ToyCase.objects.filter(
+        visible_organisations_q(user) | Q(inspectors=user) | asked_cases_q(user, ToyCase, DEPARTMENT)).distinct(),
 )

@@ -4,15 +4,16 @@ FSM `state`, a `version`, an `organisation`, a creator and a page)."""
 from django.conf import settings
 from django.db import models
 from django_fsm import FSMField
-from viewflow.workflow.models import Process
 
-from workflows.models import InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow, StandardVersion
+from workflows.models import HeldTitle, InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow, StandardVersion
+from workflows.models.case_processes import case_process
 from workflows.models.open_rounds import OpenRound
 
 
 class ToyState(models.TextChoices):
     DRAFT = "draft", "draft"
     SUBMITTED = "submitted", "submitted"
+    SIGNOFF = "signoff", "signoff"
     INSPECTION = "inspection", "inspection"
     AWAITING_NOTICE = "awaiting_notice", "awaiting notice"
     IN_NOTICE = "in_notice", "in notice"
@@ -52,6 +53,16 @@ class ToyCase(ProtectedStateMixin, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The named people of the fan-out step, one task each.
     inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="toy_inspections")
+    # The departments asked to sign the case off after its review (the
+    # declaration's "signoff" step, one task each); none: straight to the
+    # inspectors.
+    signoff_departments = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    # Why the case is held out of the next public notice (empty: not held;
+    # workflows.notices.holds, tests/engine/toy/notices.py).
+    notice_hold = models.CharField(max_length=200, blank=True, default="")
+    # The held title a re-inspection case re-inspects (workflows.titles).
+    held_title = models.ForeignKey("ToyTitle", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="reinspections")
     state = FSMField(default=ToyState.DRAFT, choices=ToyState.choices, protected=True)
     version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -65,11 +76,25 @@ class ToyCase(ProtectedStateMixin, models.Model):
         return f"/toy/{self.pk}/"
 
 
-class ToyProcess(Process):
-    """The viewflow process of a toy case; the case is its artifact."""
+# The viewflow process of a toy case (the case its artifact), made by the
+# engine as every process's is (tests/engine/test_case_process.py).
+ToyProcess = case_process("ToyProcess", __name__, "toy case process", "toy case processes")
+
+
+class ToyTitle(HeldTitle):
+    """A title held for a term, granted in a toy round: the engine's
+    HeldTitle made concrete (workflows.titles, tests/engine/test_titles.py)."""
+
+    round = models.ForeignKey(ToyRound, on_delete=models.PROTECT, related_name="titles")
 
     class Meta:
-        proxy = True
+        ordering = ["due_on", "holder__path", "pk"]
+
+    def __str__(self):
+        return f"{self.holder.name} · {self.grade}"
+
+    def get_absolute_url(self):
+        return f"/toy/titles/{self.pk}/"
 
 
 class ToyInspection(InspectionSheet):

@@ -14,7 +14,7 @@ from django.template import engines
 from django.views.decorators.http import require_http_methods
 
 from tests.engine.toy import scoring
-from tests.engine.toy.declaration import ADMIN, INSPECTOR, TOY
+from tests.engine.toy.declaration import ADMIN, DEPARTMENT, INSPECTOR, TOY
 from tests.engine.toy.models import ToyCampaign, ToyCase
 from workflows.attachments.fields import AttachmentField
 from workflows.attachments.services import attach, from_upload
@@ -114,26 +114,36 @@ def case_remedies(request, pk):
 
 # A sign-off on the toy's fan-out step --------------------------------------
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_signoff(request, pk):
-    """The engine's sign-off page on the toy's "inspect" step (a fan-out
-    whose decisions are agree and refuse): each named inspector answers as
-    a department would; an officer of a department asked (workflows
-    signoffs' requests, role "inspector") who holds no task is told the
-    sign-off was given. Such an officer reaches the case through the
-    sign-off requests of their department, as a process's selector does."""
+def _signoff(request, pk, *, role, step):
+    """The engine's sign-off page on the toy's `step`; an officer of a
+    department asked (workflows signoffs' requests, `role`) who holds no
+    task is told the sign-off was given. Such an officer reaches the case
+    through the sign-off requests of their department, as a process's
+    selector does."""
     reach = ToyCase.objects.filter(pk__in=TOY.selector(request.user).values("pk"))
-    case = get_object_or_404(reach | ToyCase.objects.filter(asked_cases_q(request.user, ToyCase, str(INSPECTOR))),
-                             pk=pk)
+    case = get_object_or_404(reach | ToyCase.objects.filter(asked_cases_q(request.user, ToyCase, str(role))), pk=pk)
     return signoff_page(
         request, case, subject=case.title, subtitle=case.organisation.name,
         form_class=partial(SignoffForm, refuse_label="Refuse: the application stops",
                            refuse_help="Required when refusing: the reason is shown on the case."),
-        may_answer=task_for(request.user, case, "inspect") is not None
-        or grant_as_asked_department(request.user, case, str(INSPECTOR)) is not None,
-        answer=lambda **given: answer_signoff(case=case, actor=request.user, role=str(INSPECTOR), step="inspect",
-                                              **given))
+        may_answer=task_for(request.user, case, step) is not None
+        or grant_as_asked_department(request.user, case, str(role)) is not None,
+        answer=lambda **given: answer_signoff(case=case, actor=request.user, role=str(role), step=step, **given))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_signoff(request, pk):
+    """On the toy's "inspect" step (a fan-out whose decisions are agree and
+    refuse): each named inspector answers as a department would."""
+    return _signoff(request, pk, role=INSPECTOR, step="inspect")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_departments(request, pk):
+    """On the toy's declared "signoff" step: each department asked answers."""
+    return _signoff(request, pk, role=DEPARTMENT, step="signoff")
 
 
 @login_required
