@@ -96,6 +96,3 @@ HANDLER = register_transition_notices(
     "mayday", model=Nomination, in_notice=S.IN_NOTICE,
     label=lambda entry: entry.published.get("nominee_name") or entry.object_id,
 )
-
-
-campaign_notices = opening.notices_of
