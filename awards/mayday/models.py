@@ -231,7 +231,6 @@ class Nomination(CaseRecord):
         return {"organisation": self.organisation}
 
 
-
 # The fields a campaign may publish on its public notice, by the model's names
 # (never the ID number or the contact phone); "organisation" is the nominating
 # union's name.
@@ -248,7 +247,6 @@ class NominationRevision(RoundSnapshot):
     class Meta:
         ordering = ["nomination", "round"]
         constraints = [models.UniqueConstraint(fields=["nomination", "round"], name="unique_revision_round")]
-
 
 
 NominationProcess = case_process("NominationProcess", __name__, _("nomination process"), _("nomination processes"))

@@ -71,7 +71,6 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
     return notice
 
 
-
 def notice_preview(campaign, today=None):
     """What opening a notice now would publish (workflows.notices.opening)."""
     fields = publishable_fields(campaign)
