@@ -17,6 +17,8 @@ from workflows.models import Organisation
 from evaluations.cadres import paper, services
 from evaluations.cadres.models import Evaluation, Grade, Voter, VotingCode
 from evaluations.cadres.voting import do_cast_ballot
+from ballots.paper import confirm_batch, enter_batch
+from workflows.steps.decisions import decide
 
 JIXIE_CADRES = [
     ("刘建华", "董事长兼总经理"), ("陈立新", "副总经理（生产）"), ("孙丽萍", "副总经理（财务）"),
@@ -57,9 +59,9 @@ def _new(code, org, users, cadres, entitled, title, meeting_date, opens, closes,
 
 def _to_voting(evaluation, users, reviewer, codes):
     services.do_submit_plan(evaluation=evaluation, actor=users["submit"])
-    services.do_decide(evaluation=evaluation, actor=reviewer, decision="approve", comment="评议方案符合要求，同意。")
+    decide(case=evaluation, actor=reviewer, decision="approve", comment="评议方案符合要求，同意。")
     services.do_generate_codes(evaluation=evaluation, count=codes, actor=users["submit"])
-    services.do_decide(evaluation=evaluation, actor=users["chair"], decision="open_voting")
+    decide(case=evaluation, actor=users["chair"], decision="open_voting")
 
 
 def seed_cadre_evaluations(users, stdout=None):
@@ -108,14 +110,14 @@ def _seed_fangzhi(org, users, reviewer, now, rng):
         for code in list(VotingCode.objects.filter(evaluation=evaluation).order_by("code"))[:26]:
             do_cast_ballot(evaluation=evaluation, code=code.code, grades=ballot())
         lines = ["".join(PAPER_KEYS[g] for g in ballot().values()) for _ in range(4)]
-        batch = paper.do_enter_batch(evaluation=evaluation, declared_count=4, text="\n".join(lines),
-                                     actor=fangzhi["submit"])
-        paper.do_confirm_batch(batch=batch, declared_count=4, text="\n".join(lines), actor=fangzhi["chair"])
-        services.do_decide(evaluation=evaluation, actor=fangzhi["chair"], decision="close_voting")
-        services.do_decide(evaluation=evaluation, actor=fangzhi["chair"], decision="tally")
-        services.do_decide(evaluation=evaluation, actor=reviewer, decision="approve_results",
-                           comment="计票准确，结果有效，同意公布。")
-        services.do_decide(evaluation=evaluation, actor=fangzhi["chair"], decision="publish")
+        batch = enter_batch(paper.PAPER, case=evaluation, declared_count=4, text="\n".join(lines),
+                            actor=fangzhi["submit"])
+        confirm_batch(paper.PAPER, batch=batch, declared_count=4, text="\n".join(lines), actor=fangzhi["chair"])
+        decide(case=evaluation, actor=fangzhi["chair"], decision="close_voting")
+        decide(case=evaluation, actor=fangzhi["chair"], decision="tally")
+        decide(case=evaluation, actor=reviewer, decision="approve_results",
+               comment="计票准确，结果有效，同意公布。")
+        decide(case=evaluation, actor=fangzhi["chair"], decision="publish")
         # The demo's story happened at the 2024 meeting: show that window.
         Evaluation.objects.filter(pk=evaluation.pk).update(
             voting_opens_at=timezone.make_aware(datetime.datetime(2024, 12, 20, 9, 0)),

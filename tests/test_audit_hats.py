@@ -137,12 +137,12 @@ def test_modelhome_notice_decision_and_campaign(hats, mh, client):  # noqa: F811
 
 
 def test_cadres_decision(hats, make_evaluation, client):  # noqa: F811 (make_evaluation: the fixture)
-    from evaluations.cadres import services
     from evaluations.cadres.models import EvaluationState as S
+    from workflows.steps.decisions import decide
 
     t = hats
     evaluation = make_evaluation(to=S.PLAN_SUBMITTED)
-    services.do_decide(evaluation=evaluation, actor=t.li, decision="approve")
+    decide(case=evaluation, actor=t.li, decision="approve")
     assert_recorded_as(history_of(evaluation).get(actor=t.li), t.li, t.town_a, Role.REVIEWER)
     assert_history_shows(client, evaluation.get_absolute_url(), t.reviewer_a, t.li, t.town_a)
 

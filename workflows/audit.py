@@ -5,7 +5,9 @@ An entry stores a dotted code (``reports.report.accepted``); pages show
 `action_label(code)`. Each app registers the labels of its own codes
 (`register_action_labels`, from its AppConfig.ready), so the engine knows no
 process and no page ever shows a raw code: an unknown one reads "Other
-action"."""
+action". A process's declared decisions and labelled transitions name
+their codes themselves (their buttons' labels) unless it registers
+another wording."""
 
 import contextlib
 import contextvars
@@ -57,6 +59,13 @@ def register_action_labels(labels):
         if not isinstance(code, str) or code.count(".") < 2:
             raise ValueError(f"Audit action codes are dotted, app.thing.verb: {code!r}")
         ACTION_LABELS[code] = label
+
+
+def register_default_action_labels(labels):
+    """Labels a declaration implies (workflows.steps.registry): a code keeps
+    one registered with `register_action_labels`, before or after."""
+    for code, label in labels.items():
+        ACTION_LABELS.setdefault(code, label)
 
 
 def action_label(code):

@@ -1,12 +1,12 @@
-"""The model workers' home's part of the JSON API (workflows.api): its
-list's filter, an application's fields as its page shows them (totals
-only: an inspector's own scores stay on the pages, which keep inspectors
-independent), its attachments. Registered from AppConfig.ready."""
+"""The model workers' home's part of the JSON API (workflows.api): an
+application's fields as its page shows them (totals only: an inspector's
+own scores stay on the pages, which keep inspectors independent). Its
+list, filters, attachments and the steps decided through the API (not
+those of a form of its own: inspectors, scores, a revision) are the
+engine's. Registered from AppConfig.ready."""
 
 from django.utils.translation import gettext_lazy as _
 
-from workflows.api.documents import attachment_documents
-from workflows.cases.lists import filtered_cases
 from workflows.steps.registry import CaseApi, register_case_api
 
 from .declaration import MODEL_HOME
@@ -28,11 +28,4 @@ def _fields(application):
     ]
 
 
-register_case_api(MODEL_HOME.key, CaseApi(
-    cases=lambda user, params: filtered_cases(MODEL_HOME.key, user, params)[1], fields=_fields,
-    documents=lambda application, user: attachment_documents(application),
-    filters=(("state", _("status")), ("campaign", _("campaign code")), ("year", _("year"))),
-    # The district's inspectors and the inspectors' scores have pages of
-    # their own; a returned application is revised on its form.
-    decision_steps=("recommend", "decide", "decide_reinspection"),
-))
+register_case_api(MODEL_HOME.key, CaseApi(fields=_fields))

@@ -1,4 +1,5 @@
-"""What the model-home audit codes mean to a reader (workflows.audit)."""
+"""What the model-home audit codes mean to a reader (workflows.audit),
+where a decision's button does not name it so already."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,20 +9,14 @@ ACTION_LABELS = {
     "modelhome.standard.revised": _("Scoring standard revised"),
     "modelhome.standard.imported": _("Scoring standard imported from Excel"),
     "modelhome.application.saved": _("Application saved as draft"),
-    "modelhome.application.submitted": _("Application submitted"),
-    "modelhome.application.recommended": _("Recommended by the intermediate union"),
-    "modelhome.application.returned": _("Returned for revision"),
-    "modelhome.application.rejected": _("Not recommended"),
     "modelhome.application.inspectors_assigned": _("Inspectors assigned"),
     "modelhome.application.inspection_submitted": _("Inspector's scores submitted"),
     "modelhome.application.scored": _("Every inspector has scored"),
     "modelhome.application.published": _("Put on public notice"),
     "modelhome.application.notice_passed": _("Public notice passed"),
     "modelhome.application.granted": _("Title granted"),
-    "modelhome.application.not_granted": _("Title not granted"),
     "modelhome.application.withdrawn": _("Application withdrawn"),
     "modelhome.application.reinspection_opened": _("Re-inspection opened"),
-    "modelhome.application.title_revoked": _("Title revoked (摘牌)"),
     "modelhome.application.rescore_requested": _("Inspector asked to re-score"),
     "modelhome.application.inspector_added": _("Third inspector assigned"),
     "modelhome.application.held_from_notice": _("Held out of the public notice"),

@@ -1,5 +1,6 @@
-"""The democratic evaluation of cadres in the JSON API (workflows.api): the
-list's filters, an evaluation's particulars as its page shows them, and
+"""The democratic evaluation of cadres in the JSON API (workflows.api): an
+evaluation's particulars as its page shows them (its list, filters and
+steps are the engine's: every step is decided with a comment alone), and
 the webhook event of published results. No ballot, voter or code ever
 leaves through the API: the counts only, and the outcome once tallied (as
 the page shows it). Registered from AppConfig.ready."""
@@ -7,7 +8,6 @@ the page shows it). Registered from AppConfig.ready."""
 from django.utils.translation import gettext_lazy as _
 
 from workflows.api.webhooks import register_webhook_event
-from workflows.cases.lists import filtered_cases
 from workflows.steps.registry import CaseApi, register_case_api
 
 from .declaration import EVALUATION
@@ -33,11 +33,6 @@ def _fields(evaluation):
     return fields
 
 
-register_case_api(EVALUATION.key, CaseApi(
-    cases=lambda user, params: filtered_cases(EVALUATION.key, user, params)[1], fields=_fields,
-    filters=(("year", _("year")), ("state", _("status")), ("q", _("title, code or organisation"))),
-    # The page offers every step's decision as a button (with a comment).
-    decision_steps=tuple(step.name for step in EVALUATION.steps if not step.manual),
-))
+register_case_api(EVALUATION.key, CaseApi(fields=_fields))
 register_webhook_event("evaluation.published", _("Evaluation results published"),
                        actions=("cadres.evaluation.published",))

@@ -18,8 +18,7 @@ from workflows.audit import register_action_labels
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
 from workflows.steps.places import district, superior, unit
 
-from .hooks import after_decision, after_transition, before_decision
-from .integrity import ballot_problems
+from .hooks import after_decision, after_transition, ballot_problems, before_decision
 from .models import EvaluationState as S
 from .roles import CHAIR, REVIEWER, SUBMITTER
 from .selectors import evaluations_visible_to
@@ -135,19 +134,10 @@ register_action_labels({
     "cadres.evaluation.slip_replaced": _("Lost voting slip voided and replaced"),
     "cadres.evaluation.slip_replacement_refused": _("Replacement of a used voting slip refused"),
     "cadres.evaluation.plan_submitted": _("Plan submitted to the superior union"),
-    "cadres.evaluation.approve": _("Plan approved"),
-    "cadres.evaluation.return": _("Plan returned with comments"),
-    "cadres.evaluation.resubmit": _("Plan resubmitted"),
-    "cadres.evaluation.voting_opened": _("Voting opened"),
-    "cadres.evaluation.voting_closed": _("Voting closed"),
     "cadres.evaluation.ballots_counted": _("Ballots counted at the close"),
     "cadres.evaluation.batch_entered": _("Paper batch entered"),
     "cadres.evaluation.batch_confirmed": _("Paper batch confirmed"),
     "cadres.evaluation.batch_refused": _("Paper batch refused"),
-    "cadres.evaluation.tallied": _("Ballots tallied"),
-    "cadres.evaluation.results_approved": _("Results approved"),
     "cadres.evaluation.results_returned": _("Results returned for a recount"),
     "cadres.evaluation.count_reopened": _("Count reopened by the district for a recount"),
-    "cadres.evaluation.published": _("Results published"),
-    "cadres.evaluation.archived": _("Evaluation archived"),
 })

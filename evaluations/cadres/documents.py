@@ -45,10 +45,6 @@ def slips_html(evaluation, codes):
                        size="A4", orientation="portrait", margin="8mm")
 
 
-def slips_pdf(evaluation, codes):
-    return html_to_pdf(slips_html(evaluation, codes))
-
-
 def print_unused_slips(evaluation, *, actor, ip=None, via_command=False, render=None):
     """The unused codes as slips (their HTML, or what `render` makes of it:
     the command's PDF), before the vote opens only (a print while voting
@@ -78,21 +74,16 @@ def result_tally(evaluation):
 
 
 def result_sheet_rows(evaluation, result):
-    """One row per cadre; the rates both as printed ("66.67%") and as the
-    Decimal percentages (the Excel sheet stores numbers)."""
+    """One row per cadre; its rates as Decimal percentages (the paper
+    prints "66.67%", the Excel sheet stores numbers), the weighted ones
+    after them in a weighted evaluation (None: "—")."""
     rows = []
     for f in result.rows:
-        row = {
-            "name": f.cadre.name, "post": f.cadre.post, "counts": f.counts(), "abstained": f.abstained,
-            "excellent_rate": f"{f.excellent_rate}%", "competent_rate": f"{f.competent_or_better_rate}%",
-            "rates": [f.excellent_rate, f.competent_or_better_rate],
-            "result": "评议无效" if result.is_void else f.result_zh,
-        }
+        rates = [f.excellent_rate, f.competent_or_better_rate]
         if result.weighted:
-            weighted = [f.weighted_excellent_rate, f.weighted_competent_or_better_rate]
-            row["weighted_rates"] = weighted
-            row["weighted_printed"] = ["—" if r is None else f"{r}%" for r in weighted]
-        rows.append(row)
+            rates += [f.weighted_excellent_rate, f.weighted_competent_or_better_rate]
+        rows.append({"name": f.cadre.name, "post": f.cadre.post, "counts": f.counts(), "abstained": f.abstained,
+                     "rates": rates, "result": "评议无效" if result.is_void else f.result_zh})
     return rows
 
 
@@ -173,11 +164,10 @@ def result_sheet_xlsx(evaluation):
     headers = XLSX_HEADERS[:-1] + (XLSX_WEIGHTED if result.weighted else []) + XLSX_HEADERS[-1:]
     rows = []
     for i, row in enumerate(context["rows"], 1):
-        rates = row["rates"] + row.get("weighted_rates", [])
         # Rates are numbers (sortable, summable), shown as percentages.
         rows.append([i, row["name"], row["post"], context["date"], evaluation.method,
                      evaluation.entitled_count, result.cast, *row["counts"], row["abstained"],
-                     *[Percent(_fraction(r), PERCENT_FORMAT) for r in rates], row["result"]])
+                     *[Percent(_fraction(r), PERCENT_FORMAT) for r in row["rates"]], row["result"]])
     title = f"{context['mark']}{evaluation.title} 民主评议结果汇总表"
     caption = [title, f"单位：{evaluation.organisation.name}　评议内容：{context['criteria']}　投票结果："
                       f"{context['outcome_zh']}　{context['quorum_zh']}"

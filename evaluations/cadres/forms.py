@@ -78,8 +78,6 @@ class EvaluationForm(forms.ModelForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        for name in ("voting_opens_at", "voting_closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if self.instance.pk:
             # The unit and the code of an evaluation are fixed once made.
             del self.fields["organisation"]

@@ -1,19 +1,22 @@
 """The route's hooks (declaration.EVALUATION): the checks that belong to
-this process, run inside the decision's transaction, and what a decision
+this process, run inside the decision's transaction, what a decision
 records beside the state (the count at the close, the tally's figures, the
-publication time)."""
+publication time), and what `manage.py check_integrity` checks of the
+ballots."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.audit import log_action
+from ballots import integrity, unlinking
 from ballots.models import BatchStatus
+from workflows.audit import log_action
 from workflows.cases.recording import record_on
 from workflows.organisations.hats import Hat, task_hat
 from workflows.exceptions import RuleViolation
 
+from .models import RESULT_STATES, BallotGrade
 from .tally import tally
-from .unlinking import unlink_ballots_from_codes
+from .weights import categories_of
 
 
 def plan_problems(evaluation):
@@ -56,8 +59,10 @@ def after_decision(case, decision, actor, task=None):
     many, never who or how), the tally's figures, the publication time."""
     code = decision.code
     if code == "close_voting":
-        # Cut every trace linking a ballot to its code (docs/ballot-secrecy.md).
-        unlink_ballots_from_codes(case)
+        # Cut every trace linking a ballot to its code (docs/ballot-secrecy.md):
+        # its ballots, their grades and its codes rewritten (ballots.unlinking).
+        unlinking.unlink_ballots_from_codes(case.ballots.all(), BallotGrade.objects.filter(ballot__evaluation=case),
+                                            case.codes.all())
         cast = case.ballots.count()
         log_action(case, "cadres.evaluation.ballots_counted", actor=actor,
                    hat=task_hat(actor, task) if task is not None else Hat(organisation=case.organisation),
@@ -81,3 +86,18 @@ def after_transition(case, transition, actor):
     its reason, is what the public page shows."""
     if transition.code == "reopen_count":
         record_on(case, outcome="")
+
+
+def ballot_problems(evaluation):
+    """The integrity hook: the checks of any secret ballot
+    (ballots.integrity), and that a tally records the ballots there are
+    (the count is sealed from then on: a ballot added or removed after the
+    tally shows here)."""
+    label = f"Evaluation #{evaluation.pk} ({evaluation.code})"
+    problems, cast = integrity.ballot_problems(
+        label, ballots=evaluation.ballots.all(), codes=evaluation.codes.all(), batches=evaluation.paper_batches.all(),
+        rows=BallotGrade.objects.filter(ballot__evaluation=evaluation), graded=evaluation.cadres.count(),
+        graded_name="cadres", categories=categories_of(evaluation))
+    if evaluation.state in RESULT_STATES and evaluation.ballots_counted != cast:
+        problems.append(f"{label}: the tally counted {evaluation.ballots_counted} ballots, {cast} were cast")
+    return problems

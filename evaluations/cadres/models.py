@@ -3,17 +3,13 @@
 An Evaluation is the case: a unit's union (the working body) sets it up, the
 superior union approves the plan, the voters grade every cadre by secret
 ballot, the result is tallied, approved, published and archived. Its route is
-declared in declaration.py.
-
-Secrecy is a property of the schema. The state changes only through the engine
+declared in declaration.py; the state changes only through the engine
 (workflows.steps.decisions), as the declaration allows.
 
-A Ballot and its BallotGrade rows have
-random primary keys, no timestamp, and no relation to a user, a voting code,
-a voter, a session, an address or an audit entry: the only foreign keys are
-to the evaluation and to the cadre graded. A VotingCode records only that it
-was used (a boolean). Paper ballots keep no link to the batch they came in.
-tests/evaluations/cadres/test_secrecy.py inspects this."""
+Secrecy is a property of the schema (the ballot, code and batch are the
+secret ballot's models, ballots.models): a BallotGrade too has a random
+primary key and no other foreign key than to its ballot and the cadre
+graded. tests/evaluations/cadres/test_secrecy.py inspects this."""
 
 import uuid
 
@@ -24,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
-from viewflow.workflow.models import Process
 
 from ballots.models import BallotBase, PaperBatchBase, VotingCodeBase
 from workflows.models import Organisation, ProtectedStateMixin
+from workflows.models.case_processes import case_process
 
 DEFAULT_CRITERIA = ["德", "能", "勤", "绩", "廉"]
 
@@ -174,17 +170,12 @@ class Evaluation(ProtectedStateMixin, models.Model):
     def is_void(self):
         return self.outcome in (Outcome.VOID_QUORUM, Outcome.VOID_OVER_ISSUED)
 
-    def voting_window_open(self, now=None):
-        now = now or timezone.now()
-        if self.voting_opens_at and now < self.voting_opens_at:
-            return False
-        if self.voting_closes_at and now > self.voting_closes_at:
-            return False
-        return True
-
     @property
     def accepts_votes(self):
-        return self.state == S.VOTING_OPEN and self.voting_window_open()
+        """Open, and inside the voting window (an end not set does not limit it)."""
+        now = timezone.now()
+        return (self.state == S.VOTING_OPEN and not (self.voting_opens_at and now < self.voting_opens_at)
+                and not (self.voting_closes_at and now > self.voting_closes_at))
 
 
 class Cadre(models.Model):
@@ -262,10 +253,4 @@ class PaperBatch(PaperBatchBase):
         constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="unique_batch_number")]
 
 
-class EvaluationProcess(Process):
-    """The viewflow process of an evaluation; the evaluation is its artifact."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("evaluation process")
-        verbose_name_plural = _("evaluation processes")
+EvaluationProcess = case_process("EvaluationProcess", __name__, _("evaluation process"), _("evaluation processes"))

@@ -79,20 +79,11 @@ PAPER = engine.PaperBallots(
 )
 
 PAGE = PaperPage(
-    PAPER, case_for=lambda user, code: get_evaluation_for(user, code), intro="cadres/_paper_intro.html", open_states=PAPER_STATES, sealed_states=RESULT_STATES,
-    sealed_message=SEALED_MESSAGE,
+    PAPER, case_for=get_evaluation_for, intro="cadres/_paper_intro.html", open_states=PAPER_STATES,
+    sealed_states=RESULT_STATES, sealed_message=SEALED_MESSAGE,
     first_help=_lazy("One figure per cadre in the ballot's order: 1 优秀, 2 称职, 3 基本称职, 4 不称职, 0 or - blank."),
     second_help=_lazy("Key the pile yourself, as the first teller did: one figure per cadre, 0 or - blank."),
     url=lambda evaluation: reverse("cadres:paper_batches", args=[evaluation.code]),
     confirm_url=lambda evaluation, number: reverse("cadres:paper_batch_confirm", args=[evaluation.code, number]),
     badges=lambda evaluation: [("rehearsal", _("Rehearsal"))] if evaluation.rehearsal else [],
 )
-
-
-def do_enter_batch(*, evaluation, declared_count, text, actor, category=""):
-    return engine.enter_batch(PAPER, case=evaluation, declared_count=declared_count, text=text, actor=actor,
-                              category=category)
-
-
-def do_confirm_batch(*, batch, declared_count, text, actor):
-    return engine.confirm_batch(PAPER, batch=batch, declared_count=declared_count, text=text, actor=actor)

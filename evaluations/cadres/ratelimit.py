@@ -1,29 +1,10 @@
-"""Wrong voting codes, counted in the cache, so a hall is never locked out
-and guessing stays hopeless.
-
-- Only a code that does not exist counts as wrong. A code already used is
-  a voter re-opening their slip to check, not a guess: it never counts.
-- The allowance per address and window scales with the evaluation's voter
-  count (a meeting's voters share one address, the hall's Wi-Fi, and each
-  may mistype): `UNIONFLOW_VOTE_FAILURES` (20) plus
-  `UNIONFLOW_VOTE_FAILURES_PER_VOTER` (2) per voter entitled.
-- Counters are per evaluation: wrong codes typed for one evaluation never
-  slow another's voters.
-- Each evaluation also has a cap on wrong codes over the whole vote
-  (`UNIONFLOW_VOTE_WRONG_CODES_PER_VOTER`, 50 per voter, at least
-  `UNIONFLOW_VOTE_WRONG_CODES_MIN`, 1,000),
-  whatever the addresses.
-- A valid unused code is never refused by either: the code is looked up
-  first, and the limits apply only to codes that turn out wrong (they are
-  then refused with 429 instead of being told "not valid").
-
-Why guessing stays hopeless anyway: a voting code has 60 random bits, so a
-guess hits one of N valid codes with probability N / 2^60 (5,000 codes:
-4.3e-15). The cap bounds the wrong codes an evaluation will answer one by
-one at 50 per voter: even all of them together hit with probability below
-50·N² / 2^60 (5,000 voters: 1.1e-9). See docs/ballot-secrecy.md.
-
-The engine's GuessLimit (workflows.security.wrong_guesses) counts them."""
+"""Wrong voting codes, counted per evaluation by the engine's GuessLimit
+(workflows.security.wrong_guesses), so a hall is never locked out and
+guessing stays hopeless (docs/ballot-secrecy.md gives the rules and the
+odds). Only a code that does not exist counts as wrong, and a valid unused
+code is never refused: it is looked up first. The allowance per address and
+window grows with the voters entitled (a meeting's voters share the hall's
+Wi-Fi, and each may mistype); the cap counts over the whole vote."""
 
 from django.conf import settings
 

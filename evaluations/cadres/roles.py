@@ -16,6 +16,5 @@ REVIEWER = DeclaredRole("reviewer", _("Reviewer"), sees_branch=True)
 
 # The evaluation's working body at the unit: it sets the evaluation up
 # (services); its acts are filed as its submitter's, else its chair's.
-WORKING_BODY_ROLES = (SUBMITTER, CHAIR)
-WORKING_BODY = ActingBody(WORKING_BODY_ROLES, at=unit,
+WORKING_BODY = ActingBody((SUBMITTER, CHAIR), at=unit,
                           refusal=_("Only the unit's union (its submitter or chair) may do this."))

@@ -9,7 +9,7 @@ from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.models import Organisation
 
 from .models import PUBLIC_STATES, Ballot, BallotGrade, Evaluation, Grade
-from .roles import WORKING_BODY_ROLES
+from .roles import WORKING_BODY
 
 
 def evaluations_visible_to(user):
@@ -22,7 +22,7 @@ def get_evaluation_for(user, code):
 
 def organisations_for_new_evaluation(user):
     """The units whose union (submitter or chair) may set up an evaluation."""
-    ids = {m.organisation_id for m in memberships(user) if m.role in WORKING_BODY_ROLES}
+    ids = {m.organisation_id for m in memberships(user) if m.role in WORKING_BODY.roles}
     return Organisation.objects.filter(pk__in=ids).order_by("path")
 
 

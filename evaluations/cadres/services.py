@@ -1,12 +1,8 @@
-"""The only place an evaluation's set-up changes, and the route's hooks.
-
-Each service is one transaction that locks the evaluation row, re-checks
-its state and the actor, and writes an audit entry. The route itself (who
-decides what, in which state) is declaration.EVALUATION, run by the
-engine's one decision service (workflows.steps.decisions: the case's row
-locked, the version re-checked, the open task checked against the actor,
-the hooks run, the audit entry written, the flow routed, the next actors
-notified)."""
+"""The only place an evaluation's set-up changes, and the route's entry
+points. Each set-up service is one transaction that locks the evaluation's
+row, re-checks its state and the actor, and writes an audit entry; the route
+(who decides what, in which state) is declaration.EVALUATION, run by the
+engine's one decision service (workflows.steps.decisions)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,10 +11,9 @@ from workflows.audit import log_action
 from ballots.codes import display_voting_code, fresh_codes, normalise_code
 from workflows.cases.locking import lock_seen
 from workflows.exceptions import RuleViolation
-from workflows.steps.decisions import buttons_for, decide, do_transition
+from workflows.steps.decisions import do_transition
 
-from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, Cadre, VotingCode
-from .models import EvaluationState as S
+from .models import EDITABLE_STATES, PRINT_STATES, REPLACE_STATES, SLIP_STATES, Cadre, VotingCode
 from .hooks import check_plan
 from .roles import WORKING_BODY
 from .weights import categories_of
@@ -39,11 +34,7 @@ def do_create_evaluation(*, evaluation, cadres, actor, tellers=(), ip=None):
     WORKING_BODY.check(actor, evaluation)
     with transaction.atomic():
         evaluation.created_by = actor
-        evaluation.save()
-        evaluation.tellers.set(tellers)
-        _replace_cadres(evaluation, cadres)
-        log_action(evaluation, "cadres.evaluation.created", actor=actor, hat=WORKING_BODY.hat(actor, evaluation),
-                   to_state=evaluation.state, ip=ip, data={"cadres": len(cadres)})
+        _save_setup(evaluation, "cadres.evaluation.created", cadres, tellers, actor, ip, to_state=evaluation.state)
     return evaluation
 
 
@@ -56,21 +47,22 @@ def do_update_evaluation(*, evaluation, fields, cadres, tellers, actor, version=
         for name, value in fields.items():
             setattr(current, name, value)
         current.version += 1
-        current.save()
-        current.tellers.set(tellers)
-        _replace_cadres(current, cadres)
-        log_action(current, "cadres.evaluation.updated", actor=actor, hat=WORKING_BODY.hat(actor, current), ip=ip,
-                   data={"cadres": len(cadres)})
+        _save_setup(current, "cadres.evaluation.updated", cadres, tellers, actor, ip)
     evaluation.refresh_from_db()
     return evaluation
 
 
-def _replace_cadres(evaluation, cadres):
+def _save_setup(evaluation, action, cadres, tellers, actor, ip, **audit):
+    """The set-up saved with its tellers and cadres, audited as `action`."""
+    evaluation.save()
+    evaluation.tellers.set(tellers)
     # Only before the vote: no grade refers to a cadre yet.
     Cadre.objects.filter(evaluation=evaluation).delete()
     Cadre.objects.bulk_create(
         [Cadre(evaluation=evaluation, name=name, post=post, position=i) for i, (name, post) in enumerate(cadres, 1)]
     )
+    log_action(evaluation, action, actor=actor, hat=WORKING_BODY.hat(actor, evaluation), ip=ip,
+               data={"cadres": len(cadres)}, **audit)
 
 
 def _refuse_print_while_voting(evaluation):
@@ -164,7 +156,7 @@ def do_sign_in_voter(*, voter, signed_in, actor):
     evaluation = voter.evaluation
     WORKING_BODY.check(actor, evaluation)
     with transaction.atomic():
-        lock(evaluation, states=(S.PLAN_APPROVED, S.VOTING_OPEN))
+        lock(evaluation, states=SLIP_STATES)
         type(voter).objects.filter(pk=voter.pk).update(signed_in=signed_in)
 
 
@@ -174,17 +166,6 @@ def do_submit_plan(*, evaluation, actor, version=None, ip=None):
     """The working body sends the plan to the superior union (starts the
     flow); the plan must be complete."""
     return do_transition(case=evaluation, actor=actor, code="submit", version=version, ip=ip, check=check_plan)
-
-
-def do_decide(*, evaluation, actor, decision, comment="", version=None, ip=None):
-    return decide(case=evaluation, actor=actor, decision=decision, comment=comment, version=version, ip=ip)
-
-
-def may_reopen(user, evaluation):
-    """The district's reopen_count transition, if `user` may take it now
-    (for the page; the service checks again)."""
-    return next((b for b in buttons_for(user, evaluation, transitions=("reopen_count",))
-                 if getattr(b, "code", "") == "reopen_count" and hasattr(b, "sources")), None)
 
 
 def do_reopen_count(*, evaluation, actor, reason, version=None, ip=None):

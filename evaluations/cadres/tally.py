@@ -4,8 +4,9 @@ rates, the threshold results and the validity of the vote.
 The database counts (one GROUP BY over the grades, conditional counts per
 grade); Python only divides the handful of totals per cadre. Rates are
 shares of the votes given to the cadre (a blank grade is an abstention) or,
-if the evaluation says so, of all ballots cast. Thresholds compare whole
-numbers (a·den < num·b), so 20 of 30 is exactly 2/3 and not "below" it."""
+if the evaluation says so, of all ballots cast. The quorum compares whole
+numbers (ballots.counting) and the thresholds exact fractions, so 20 of 30
+is exactly 2/3 and not "below" it."""
 
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ballots.counting import as_percent, fewest_more_than, more_than, percent
 
-from .models import ABSTAIN, Ballot, Cadre, Grade, Outcome, RateBase, VotingCode
+from .models import ABSTAIN, Cadre, Grade, Outcome, RateBase, VotingCode
 from .weights import counts_by_category, weighted_shares
 
 RESULT_WARNING = "warning"
@@ -141,10 +142,6 @@ def threshold_results(evaluation, f):
     return results
 
 
-def ballots_cast(evaluation):
-    return Ballot.objects.filter(evaluation=evaluation).count()
-
-
 def ballots_issued(evaluation):
     """Codes printed for phones (a voided code's slip was replaced: the new
     code counts, not both) plus the paper ballots handed out."""
@@ -238,7 +235,7 @@ class Tally:
 def tally(evaluation):
     """The whole count as it stands now (three queries, whatever the
     number of ballots and cadres)."""
-    cast = ballots_cast(evaluation)
+    cast = evaluation.ballots.count()
     issued = ballots_issued(evaluation)
     return Tally(evaluation, cast, issued, outcome_of(evaluation, cast, issued), figures(evaluation, cast))
 

@@ -16,7 +16,6 @@ from workflows.documents.case_documents import document_response
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.middleware import client_ip
 from workflows.pages.action import action_page
-from workflows.pages.forms import form_page
 from workflows.pages.roll import roll_page
 from workflows.steps.case_buttons import case_buttons
 from workflows.steps.decision_page import decision_page
@@ -48,8 +47,9 @@ def evaluation_create(request):
         services.do_create_evaluation(evaluation=evaluation, cadres=data["cadres_text"], tellers=data["tellers"],
                                       actor=request.user, ip=client_ip(request))
         messages.success(request, _("The evaluation “%(title)s” is set up as a draft.") % {"title": evaluation.title})
-        return evaluation
-    return _plan_page(request, form, save, title=_("Set up an evaluation"), cancel_url=reverse("cadres:evaluation_list"))
+        return redirect(evaluation)
+    return action_page(request, form, run=save, invalid=[_("Please correct the errors below.")],
+                       title=_("Set up an evaluation"), submit=_("Save"), cancel_url=reverse("cadres:evaluation_list"))
 
 
 @login_required
@@ -68,23 +68,10 @@ def evaluation_edit(request, code):
             evaluation=evaluation, fields=form.plan(), cadres=data["cadres_text"], tellers=data["tellers"],
             actor=request.user, version=request.POST.get("version"), ip=client_ip(request))
         messages.success(request, _("Saved."))
-        return evaluation
-    return _plan_page(request, form, save, title=_("Change the evaluation"), heading=evaluation.title,
-                      hidden=[("version", evaluation.version)], cancel_url=evaluation.get_absolute_url())
-
-
-def _plan_page(request, form, save, **page):
-    """The set-up form; on a valid post `save(cleaned_data)`, whose refusal
-    comes back on the form with what was typed."""
-    if request.method == "POST":
-        if not form.is_valid():
-            messages.error(request, _("Please correct the errors below."))
-        else:
-            try:
-                return redirect(save(form.cleaned_data))
-            except RuleViolation as exc:
-                messages.error(request, exc.message)
-    return form_page(request, form, submit=_("Save"), **page)
+        return redirect(evaluation)
+    return action_page(request, form, run=save, invalid=[_("Please correct the errors below.")],
+                       title=_("Change the evaluation"), heading=evaluation.title, submit=_("Save"),
+                       hidden=[("version", evaluation.version)], cancel_url=evaluation.get_absolute_url())
 
 
 @login_required
@@ -92,13 +79,14 @@ def _plan_page(request, form, save, **page):
 def evaluation_detail(request, code):
     evaluation = selectors.get_evaluation_for(request.user, code)
     working_body = WORKING_BODY.holds(request.user, evaluation)
-    decisions = buttons_for(request.user, evaluation)  # the declared decisions this user may take now
-    reopen = services.may_reopen(request.user, evaluation)
+    # The declared decisions this user may take now, and the district's reopening of the count.
+    buttons = buttons_for(request.user, evaluation, transitions=("reopen_count",))
     codes = evaluation.codes.all()
     return render(request, "cadres/evaluation_detail.html", {
         **case_page_context(evaluation),
         "evaluation": evaluation, "cadres": list(evaluation.cadres.all()), "working_body": working_body,
-        "decisions": decisions, "reopen": [reopen] if reopen else [],
+        "decisions": [b for b in buttons if b.code != "reopen_count"],
+        "reopen": [b for b in buttons if b.code == "reopen_count"],
         "may_edit": working_body and evaluation.state in EDITABLE_STATES,
         "may_submit": working_body and evaluation.state == EvaluationState.DRAFT,
         "plan_problems": plan_problems(evaluation) if evaluation.state in EDITABLE_STATES else [],

@@ -60,7 +60,8 @@ def _refused(request, evaluation, typed, exc):
     if exc.kind == CodeRefused.WRONG:
         if ratelimit.WRONG_CODES.is_blocked(request, evaluation):
             status = 429
-            message = _too_many()
+            message = _("Too many wrong codes were typed from this network. The code on your slip still works: "
+                        "type it carefully. Other codes are refused for a few minutes.")
         ratelimit.WRONG_CODES.record(request, evaluation)
     form = CodeEntryForm(initial={"code": typed})
     form.refusal = message
@@ -68,11 +69,6 @@ def _refused(request, evaluation, typed, exc):
     if status == 429:
         response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
     return response
-
-
-def _too_many():
-    return _("Too many wrong codes were typed from this network. The code on your slip still works: "
-             "type it carefully. Other codes are refused for a few minutes.")
 
 
 def _rows(cadres, chosen):

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from workflows.admin import ReadOnlyAdmin
 from workflows.dataforms.completeness import problems_of_checks
 from workflows.dataforms.definition import problems_of_fields
 
@@ -42,34 +43,27 @@ class CoverageTargetAdmin(admin.ModelAdmin):
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ("title", "year", "half", "due_on")
-    # Opening a period creates the due reports: only the service does that.
+    # Opening a period creates the due reports: only the service does that;
+    # its reports keep it (no deletion either).
     readonly_fields = ("kind", "year", "half", "district", "sectors", "opened_by", "created")
 
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
 
+
+# View only: a report changes only through its services, the facts through
+# theirs (workflows.unitfacts), both audited; neither is added, changed or
+# deleted here.
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    """Read-only: a report changes only through its services (audited)."""
-
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ("organisation", "kind", "period", "state", "due_on")
     list_filter = ("state", "kind")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OrganisationFacts)
-class OrganisationFactsAdmin(admin.ModelAdmin):
+class OrganisationFactsAdmin(ReadOnlyAdmin):
     list_display = ("organisation", "year", "has_congress", "collective_contract", "updated")
     list_filter = ("year",)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

@@ -1,12 +1,13 @@
-"""Reports to the workers' congress in the JSON API (workflows.api): the
-list's filters, a report's content as its page shows it, its files; and
-the work plan's coverage figures per year (the dashboard's own
-computation, scoped as the dashboard). Registered from AppConfig.ready."""
+"""Reports to the workers' congress in the JSON API (workflows.api): a
+report's content as its page shows it, its printed report once handed in
+(its list, filters, attachments and steps are the engine's: the union
+revises through its form, not a button); and the work plan's coverage
+figures per year (the dashboard's own computation, scoped as the
+dashboard). Registered from AppConfig.ready."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from workflows.cases.lists import filtered_cases
 from workflows.coverage.figures import plain
 from workflows.dataforms.completeness import answer_entries
 from workflows.steps.registry import CaseApi, register_case_api, register_figures
@@ -31,19 +32,10 @@ def _fields(report):
 
 
 def _documents(report, user):
-    shown = [{"kind": "attachment", "title": a.original_name,
-              "url": reverse("attachment_download", args=[a.pk])}
-             for a in report.attachment_files.all()]
-    if report.state not in OUTSTANDING_STATES:
-        shown.append({"kind": "report", "title": str(report), "url": reverse("congress:report_pdf", args=[report.pk])})
-    return shown
+    if report.state in OUTSTANDING_STATES:
+        return []
+    return [{"kind": "report", "title": str(report), "url": reverse("congress:report_pdf", args=[report.pk])}]
 
 
-register_case_api(REPORT_PROCESS.key, CaseApi(
-    cases=lambda user, params: filtered_cases(REPORT_PROCESS.key, user, params)[1], fields=_fields, documents=_documents,
-    filters=(("state", _("status")), ("kind", _("report kind (id)")), ("period", _("reporting period (id)")),
-             ("q", _("organisation name or code")), ("overdue", _("only overdue reports (any value)"))),
-    # The union revises through its form (the report is edited), not a button.
-    decision_steps=("check", "review", "archive"),
-))
+register_case_api(REPORT_PROCESS.key, CaseApi(fields=_fields, documents=_documents))
 register_figures("coverage", WORK_PLAN.as_api, title=_("Work plan coverage"))

@@ -45,10 +45,5 @@ class CongressConfig(AppConfig):
             "congress.report.due": _("Report due"),
             "congress.report.saved": _("Draft saved"),
             "congress.report.submit": _("Report submitted"),
-            "congress.report.resubmit": _("Report resubmitted"),
-            "congress.report.forward": _("Checked and sent to the district"),
-            "congress.report.return": _("Returned with comments"),
-            "congress.report.accept": _("Report accepted"),
-            "congress.report.archive": _("Report archived"),
             "congress.facts.updated": _("Organisation facts updated"),
         })

@@ -79,12 +79,10 @@ def facts_year(year):
                     .order_by("-year").values("year")[:1])
 
 
-def grassroots_in(scope, year=None):
-    """The grassroots unions of `scope`; with `year`, those in the tree that
-    year, each joined (as `year_facts`) to its facts of that year."""
+def grassroots_in(scope, year):
+    """The grassroots unions of `scope` in the tree in `year`, each joined
+    (as `year_facts`) to its facts of that year."""
     orgs = Organisation.objects.filter(path__startswith=scope.path, kind=OrgKind.GRASSROOTS)
-    if year is None:
-        return orgs
     return orgs.filter(existing_in(year)).annotate(facts_year=facts_year(year)).annotate(
         year_facts=FilteredRelation("congress_facts", condition=Q(congress_facts__year=F("facts_year"))))
 

@@ -13,24 +13,23 @@ from operator import attrgetter
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from workflows.organisations.access import district_of
+from workflows.organisations.access import district_of, visible_organisations_q
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+from workflows.steps.own_pages import own_page
 
 from .hooks import after_decision, after_submit, before_decision
 from .models import ReportState as S
 from .roles import CHAIR, DISTRICT_ADMIN, REVIEWER, SUBMITTER
-from .selectors import reports_visible_to
 
 
-def _report_form(report):
-    """The union revises on the report's own form (resubmitting it there)."""
-    from django.urls import reverse
+def _visible(user):
+    """What a user may see: reports of their own union or of the branch
+    below a branch role, drafts among them (the branch above follows what
+    is overdue). Anything else is a 404 that does not say whether it exists
+    (workflows.cases.scoped.case_or_404)."""
+    from .models import Report
 
-    return reverse("congress:report_edit", args=[report.pk])
-
-
-def _intermediate(report):
-    return report.organisation.parent
+    return Report.objects.filter(visible_organisations_q(user)).select_related("kind", "organisation", "period")
 
 
 def _district(report):
@@ -49,13 +48,15 @@ REPORT_PROCESS = Process(
     final_states=(S.ARCHIVED,),
     steps=(
         Step("check", _("Intermediate union checks the report"), states=(S.SUBMITTED,),
-             actor=RoleAt(REVIEWER, _intermediate), review_level=True, bulk=True, deadline_days=5,
+             actor=RoleAt(REVIEWER, attrgetter("organisation.parent")), review_level=True, bulk=True, deadline_days=5,
              decisions=(Decision("forward", S.CHECKED, _("Checked, send to the district")), RETURN)),
         Step("review", _("District accepts the report"), states=(S.CHECKED,),
              actor=RoleAt(REVIEWER, _district), review_level=True, bulk=True, deadline_days=10,
              decisions=(Decision("accept", S.ACCEPTED, pgettext_lazy("report", "Accept")), RETURN)),
         Step("revise", _("Union revises the report"), states=(S.RETURNED,),
-             actor=RoleAt(SUBMITTER, attrgetter("organisation")), deadline_days=10, form_url=_report_form,
+             actor=RoleAt(SUBMITTER, attrgetter("organisation")), deadline_days=10,
+             # The union revises on the report's own form (resubmitting it there).
+             form_url=own_page("congress:report_edit"),
              decisions=(Decision("resubmit", S.SUBMITTED, _("Resubmit")),)),
         Step("archive", _("District archives the report"), states=(S.ACCEPTED,),
              actor=RoleAt(DISTRICT_ADMIN, _district), deadline_days=20,
@@ -67,7 +68,7 @@ REPORT_PROCESS = Process(
     ),
     roles=(SUBMITTER, REVIEWER, DISTRICT_ADMIN, CHAIR),
     subject=str,
-    selector=reports_visible_to,
+    selector=_visible,
     before_decision=before_decision,
     after_decision=after_decision,
     after_transition=after_submit,

@@ -5,7 +5,7 @@ its SHA-256, when the district archives it."""
 from django.utils import timezone
 
 from workflows.audit import history_of
-from workflows.background.outbox import owe, register_outbox_handler
+from workflows.background.outbox import register_outbox_handler
 from workflows.documents.case_pdf import archive_case_pdf
 from workflows.documents.rendering import render_html
 
@@ -14,17 +14,13 @@ from workflows.dataforms.completeness import answer_entries
 from .models import Report
 
 
-def report_context(report):
-    return {
+def report_html(report):
+    return render_html("congress/report_print.html", {
         "report": report,
         "fields": answer_entries(report.kind.fields, report.data),
         "history": list(history_of(report)),
         "printed_on": timezone.localdate(),
-    }
-
-
-def report_html(report):
-    return render_html("congress/report_print.html", report_context(report))
+    })
 
 
 def archive_report_pdf(report_id):
@@ -36,9 +32,3 @@ def archive_report_pdf(report_id):
 
 ARCHIVE_PDF = "congress.report_pdf"
 register_outbox_handler(ARCHIVE_PDF, archive_report_pdf)
-
-
-def owe_archive_pdf(report):
-    """Inside the archiving transaction: the stored PDF is owed, recorded
-    with the decision (the outbox), so a crash after the commit loses nothing."""
-    return owe(ARCHIVE_PDF, report.pk)

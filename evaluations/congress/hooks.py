@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.audit import history_of
+from workflows.background.outbox import owe
 
 from workflows.dataforms.completeness import Incomplete, incomplete_answers
 
@@ -53,6 +54,8 @@ def after_decision(report, decision, actor, task=None):
     elif decision.target == ReportState.ARCHIVED:
         report.archived_at = now
         report.save(update_fields=["archived_at"])
-        from .documents import owe_archive_pdf
+        from .documents import ARCHIVE_PDF
 
-        owe_archive_pdf(report)
+        # Inside the archiving transaction: the stored PDF is owed, recorded
+        # with the decision (the outbox), so a crash after the commit loses nothing.
+        owe(ARCHIVE_PDF, report.pk)

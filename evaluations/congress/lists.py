@@ -10,15 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from workflows.cases.lists import CaseList, Choice, Column, Flag, Search, StateColumn, StateFilter, register_case_list
 from workflows.organisations.administration import is_district_admin
 
-from . import selectors
 from .declaration import REPORT_PROCESS
 from .models import OUTSTANDING_STATES, ReportingPeriod, ReportKind
 
 
 def _overdue_mark(report):
-    if report.state in OUTSTANDING_STATES and report.due_on < timezone.localdate():
-        return [("overdue", _("Overdue"))]
-    return []
+    return [("overdue", _("Overdue"))] if report.is_overdue() else []
 
 
 def _overdue_only(reports):
@@ -36,7 +33,6 @@ def _links(request):
 
 REPORTS = CaseList(
     title=_("Reports to the workers' congress"),
-    queryset=selectors.reports_visible_to,
     columns=(
         Column(_("Union"), lambda r: r.organisation.name, link=True),
         Column(_("Report kind"), lambda r: r.kind.name),

@@ -54,9 +54,6 @@ class ReportKind(models.Model):
     def __str__(self):
         return self.name
 
-    def field_names(self):
-        return [f["key"] for f in self.fields]
-
 
 class ReportingPeriod(models.Model):
     """A round of reports the district opens for some sectors: one report is
@@ -150,10 +147,6 @@ class Report(ProtectedStateMixin, models.Model):
 
     def is_overdue(self, today=None):
         return self.state in OUTSTANDING_STATES and self.due_on < (today or timezone.localdate())
-
-    def submitted_on_time(self):
-        first = self.first_submitted_at
-        return first is not None and timezone.localdate(first) <= self.due_on
 
 
 class ReportProcess(Process):

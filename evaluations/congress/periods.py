@@ -36,10 +36,7 @@ def due_date(kind, year, half):
     """The period's deadline: `working_days` (kind's due rule) counted from
     the day after the period ends, e.g. the first half's report late in
     July, the second half's late the next January."""
-    days = int(kind.due_rule.get("working_days", DEFAULT_WORKING_DAYS))
-    # A deadline is a courtesy the district may extend: count Monday–Friday
-    # in a year whose holidays are not published yet rather than refuse.
-    return add_working_days(period_end(kind, year, half) + datetime.timedelta(days=1), days, strict=False)
+    return _working_days_after(period_end(kind, year, half), kind.due_rule)
 
 
 def due_date_for_session(kind, data):
@@ -47,10 +44,14 @@ def due_date_for_session(kind, data):
     rule's `field`) plus its working days; None otherwise or without a date."""
     rule = kind.due_rule
     session = stored_date(data, rule.get("field", "")) if rule.get("after") == "session" else None
-    if session is None:
-        return None
+    return None if session is None else _working_days_after(session, rule)
+
+
+def _working_days_after(day, rule):
     days = int(rule.get("working_days", DEFAULT_WORKING_DAYS))
-    return add_working_days(session + datetime.timedelta(days=1), days, strict=False)
+    # A deadline is a courtesy the district may extend: count Monday–Friday
+    # in a year whose holidays are not published yet rather than refuse.
+    return add_working_days(day + datetime.timedelta(days=1), days, strict=False)
 
 
 def period_title(kind, year, half):

@@ -13,32 +13,19 @@ from django.utils.translation import gettext as _
 
 from workflows.attachments.services import attach
 from workflows.audit import log_action
-from workflows.exceptions import AlreadyHandled, NotAllowed
+from workflows.cases.locking import lock_seen
+from workflows.exceptions import NotAllowed
 from workflows.organisations.access import has_role
 from workflows.steps import decisions
 
 from .hooks import check_complete
-from .models import Report, ReportState
+from .models import OUTSTANDING_STATES, ReportState
 from .periods import due_date_for_session
 from .roles import SUBMITTER
 
-EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
-
-
 def may_edit(user, report):
-    return report.state in EDITABLE_STATES and has_role(user, SUBMITTER, report.organisation)
-
-
-def _lock(report, version):
-    locked = Report.objects.select_for_update().select_related("kind", "organisation", "period").get(pk=report.pk)
-    if version is not None:
-        try:
-            seen = int(version)
-        except (TypeError, ValueError):
-            seen = None
-        if seen != locked.version:
-            raise AlreadyHandled()
-    return locked
+    """The union edits its report until it is handed in, and again once returned."""
+    return report.state in OUTSTANDING_STATES and has_role(user, SUBMITTER, report.organisation)
 
 
 def do_save_report_draft(*, report, data, actor, attachments=(), version=None, ip=None):
@@ -47,12 +34,11 @@ def do_save_report_draft(*, report, data, actor, attachments=(), version=None, i
     `attachments` unsaved workflows.models.Attachment, `kind` the slot,
     already checked by size and content (workflows.attachments.fields)."""
     with transaction.atomic():
-        locked = _lock(report, version)
-        if locked.state not in EDITABLE_STATES:
-            raise AlreadyHandled(_("This report can no longer be edited."))
+        locked = lock_seen(report, version=version, states=OUTSTANDING_STATES,
+                           related=("kind", "organisation", "period"), moved=_("This report can no longer be edited."))
         if not has_role(actor, SUBMITTER, locked.organisation):
             raise NotAllowed(_("Only the union's submitter edits its report."))
-        names = set(locked.kind.field_names())
+        names = {spec["key"] for spec in locked.kind.fields}
         locked.data = {**locked.data, **{k: v for k, v in data.items() if k in names}}
         session_due = due_date_for_session(locked.kind, locked.data)
         if session_due is not None:

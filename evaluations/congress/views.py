@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from workflows.cases.case_page import case_page_context
 from workflows.cases.lists import Column
+from workflows.cases.scoped import case_or_404
 from workflows.cases.setup import round_setup_page
 from workflows.dataforms.completeness import Incomplete, answer_entries
 from workflows.organisations.administration import administered_district
@@ -22,25 +23,26 @@ from workflows.documents.case_pdf import case_pdf_response
 from workflows.middleware import client_ip
 from workflows.attachments import held as held_uploads
 from workflows.attachments import services as attachment_services
-from workflows.attachments.views import legacy_download
 from workflows.pages.listing import round_list_page
-from workflows.steps.decisions import buttons_for, decision_step
+from workflows.steps.decisions import buttons_for
 
-from . import selectors, services
+from . import services
+from .declaration import REPORT_PROCESS
 from .documents import report_html
 from .forms import PeriodForm, report_form
-from .models import OUTSTANDING_STATES, Report, ReportingPeriod
+from .models import OUTSTANDING_STATES, ReportingPeriod
 from .periods import do_open_period, period_title, unions_concerned
 
 @login_required
 def report_detail(request, pk):
-    report = selectors.report_for(request.user, pk)
-    step = decision_step(report)
+    report = case_or_404(REPORT_PROCESS, request.user, pk)
+    skeleton = case_page_context(report)
+    step = skeleton["open_step"]
     # The union revises through its form (services.do_submit_report), not a button.
     decisions = buttons_for(request.user, report) if step is not None and step.name != "revise" else []
     return render(request, "congress/report_detail.html", {
-        **case_page_context(report),
-        "report": report, "fields": answer_entries(report.kind.fields, report.data), "step": step,
+        **skeleton,
+        "report": report, "fields": answer_entries(report.kind.fields, report.data),
         "decisions": decisions, "may_edit": services.may_edit(request.user, report),
         "attachments": report.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "overdue": report.is_overdue(),
@@ -49,7 +51,7 @@ def report_detail(request, pk):
 
 @login_required
 def report_edit(request, pk):
-    report = selectors.report_for(request.user, pk)
+    report = case_or_404(REPORT_PROCESS, request.user, pk)
     if not services.may_edit(request.user, report):
         raise Http404()
     held = []
@@ -93,18 +95,11 @@ def report_edit(request, pk):
 
 @login_required
 def report_pdf_view(request, pk):
-    report = selectors.report_for(request.user, pk)
+    report = case_or_404(REPORT_PROCESS, request.user, pk)
     if report.state in OUTSTANDING_STATES:
         raise Http404()
     # Handed in, not yet archived: rendered once per content; archived: as stored.
     return case_pdf_response(request, report, report_html, f"report-{report.pk}.pdf")
-
-
-@login_required
-def attachment_download(request, pk, attachment_pk):
-    """A link from before the engine held the attachments: to the engine's
-    download (workflows.attachments.views)."""
-    return legacy_download(request, Report, pk, attachment_pk)
 
 
 # Reporting periods -------------------------------------------------------------
@@ -127,7 +122,7 @@ def period_list(request):
     ).order_by("-year", "-half", "kind__ordering", "pk")
     district = administered_district(request.user)
     if district is None:
-        visible = selectors.reports_visible_to(request.user).values("period_id")
+        visible = REPORT_PROCESS.selector(request.user).values("period_id")
         periods = periods.filter(pk__in=visible)
     return round_list_page(request, periods, title=_("Reporting periods"), columns=PERIOD_COLUMNS, count=True,
                            empty=_("No reporting period yet."),

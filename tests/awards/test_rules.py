@@ -324,7 +324,9 @@ def test_share_places_page(tree, campaign, client):
     page = client.get(url)
     assert {o.code for o in page.context["form"].fields["organisation"].queryset} == {"union-a1", "union-a2"}
     response = client.post(url, {"organisation": tree.union_a1.pk, "kind": "individual", "count": 9})
-    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    # Refused (more than the union holds): said above the form, HTTP 400, nothing shared.
+    assert response.status_code == 400 and response.context["form"].non_field_errors()
+    assert response.context["form"]["count"].value() == "9"
     response = client.post(url, {"organisation": tree.union_a1.pk, "kind": "individual", "count": 2})
     assert response.status_code == 302
     assert "甲一机械厂工会: 2" in client.get(campaign.get_absolute_url()).content.decode()

@@ -148,3 +148,19 @@ def test_anyone_but_the_district_administrator_is_refused(client, people, toy_ca
 def test_the_public_is_sent_to_sign_in(client, toy_campaign):
     response = client.get(URL)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_counted_among_is_offered_only_where_the_service_takes_it(admin_client, toy_campaign, monkeypatch):
+    """The rule service counts a rule among a category only where the
+    category is one of the mix scheme's fields; where it is not, the page
+    does not offer the choice (it would be refused on save)."""
+    from types import SimpleNamespace
+
+    from workflows.mixrules.registry import MixField
+    from workflows.quotas import rules_page
+
+    assert "Counted among" in admin_client.get(URL).content.decode()  # the toy counts by size
+    monkeypatch.setattr(rules_page, "mix_scheme_for", lambda scope: SimpleNamespace(
+        fields=lambda campaign: [MixField("grade", "Grade", [("a", "A"), ("b", "B")])]))
+    page = admin_client.get(URL).content.decode()
+    assert "Grade" in page and "Counted among" not in page

@@ -108,8 +108,8 @@ VIEWS = {
         None,
         lambda t, c, n: ("post", reverse("awards:share_quota", args=[c.code]),
                          {"organisation": t.union_a1.pk, "kind": "individual", "count": 1}),
-        # reviewer_b: union_a1 is not among its choices, the form says so.
-        [403, 403, 302, 200, 403, 302, 404],
+        # reviewer_b: union_a1 is not among its choices, the form says so (400).
+        [403, 403, 302, 400, 403, 302, 404],
         lambda t, n: not Quota.objects.filter(parent__isnull=False).exists(),
     ),
     "open_notice": (

@@ -1,10 +1,13 @@
 """The engine's objects as the API shows them, built from what the pages
 read: the declaration (states, steps, decisions), the process's CaseApi
-(fields, documents), the audit log rendered in the reader's language."""
+(fields, its own documents) and case list (filters), the audit log
+rendered in the reader's language."""
 
 from django.utils import timezone
 
+from workflows.api.documents import attachment_documents, certificate_documents
 from workflows.audit import action_label, history_of
+from workflows.cases.lists import case_list_of
 from workflows.organisations.roles import role_label
 from workflows.steps.decisions import may_take
 from workflows.steps.registry import case_api_of, process_for
@@ -25,10 +28,17 @@ def state_labels(process):
     return {str(code): str(label) for code, label in field.flatchoices}
 
 
+def decision_steps(process, api):
+    """The steps whose decisions the API takes (CaseApi.decision_steps)."""
+    if api.decision_steps is not None:
+        return api.decision_steps
+    return tuple(step.name for step in process.steps if not step.manual and not step.form_url)
+
+
 def process_data(process):
     labels = state_labels(process)
     api = case_api_of(process)
-    api_steps = set(api.decision_steps) if api else set()
+    api_steps = set(decision_steps(process, api))
     return {
         "key": process.key, "title": str(process.title), "initial": str(process.initial),
         "final_states": [str(s) for s in process.final_states],
@@ -41,7 +51,8 @@ def process_data(process):
         ],
         "transitions": [{"code": t.code, "sources": [str(s) for s in t.sources], "target": str(t.target)}
                         for t in process.transitions],
-        "filters": [{"name": name, "description": str(text)} for name, text in (api.filters if api else ())],
+        # The list page's filters are the API's (workflows.cases.lists.filtered_cases).
+        "filters": [{"name": f.name, "description": str(f.label)} for f in case_list_of(process.key).filters],
     }
 
 
@@ -96,7 +107,7 @@ def api_decisions(user, case, process):
     open step's, where the process lets the API take them."""
     api = case_api_of(process)
     step = process.step_of_state(case.state)
-    if api is None or step is None or step.manual or step.name not in api.decision_steps:
+    if api is None or step is None or step.manual or step.name not in decision_steps(process, api):
         return step, []
     if not may_take(user, case):
         return step, []
@@ -113,7 +124,8 @@ def case_detail(user, case, process):
                    for label, value in api.fields(case)],
         "history": history(case, labels),
         "documents": [{"kind": d["kind"], "title": str(d["title"]), "page_url": d["url"]}
-                      for d in (api.documents(case, user) if api.documents else [])],
+                      for d in attachment_documents(case) + certificate_documents(case, user)
+                      + (api.documents(case, user) if api.documents else [])],
         "step": step.name if step is not None else None,
         "decisions": decisions,
     }

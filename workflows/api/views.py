@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from workflows.api import render
 from workflows.api import serializers as s
 from workflows.api.auth import PublicAccess, VerifyRateThrottle, is_token
+from workflows.cases.lists import filtered_cases
 from workflows.exceptions import AlreadyHandled, NotAllowed
 from workflows.middleware import client_ip
 from workflows.models import Certificate, Organisation, TaskDeadline
@@ -139,7 +140,7 @@ class CaseListView(APIView):
     )
     def get(self, request, key):
         process = _process_or_404(key)
-        cases = case_api_of(process).cases(request.user, request.query_params)
+        cases = filtered_cases(process.key, request.user, request.query_params)[1]
         labels = render.state_labels(process)
         return paginated(self, request, cases, lambda case: render.case_summary(case, process, labels))
 
@@ -173,7 +174,7 @@ class DecisionView(APIView):
         if not may_take(request.user, case):
             raise NotAllowed(_("This step is not yours to take."))
         step = process.step_of_state(case.state)
-        if step.name not in case_api_of(process).decision_steps:
+        if step.name not in render.decision_steps(process, case_api_of(process)):
             raise NotAllowed(_("This step is taken on its own page, not through the API."))
         chosen = step.decision(case, wanted["decision"])
         if chosen is None:

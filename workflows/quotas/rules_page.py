@@ -23,14 +23,18 @@ from workflows.quotas.selectors import quota_edit_rows
 class CategoryMixRuleForm(MixRuleForm):
     """The engine's rule form over the mix scheme's fields, with the
     category a rule is counted among (`applies_to_<category field>`, blank:
-    `all_label`, every category)."""
+    `all_label`, every category). The choice is offered only where the
+    category is one of the mix scheme's fields: the rule service counts a
+    rule among a field's value only then (mixrules.services), so a page
+    never offers what its save would refuse."""
 
     def __init__(self, *args, scope, all_label, help_text="", **kwargs):
         super().__init__(*args, mix_fields=mix_scheme_for(scope).fields(scope), **kwargs)
         quotas = scheme_for(scope)
         self.category_field = quotas.category_field
-        self.fields[f"applies_to_{self.category_field}"] = forms.ChoiceField(
-            label=_("Counted among"), required=False, choices=[("", all_label), *quotas.labels().items()])
+        if self.category_field in self.mix_fields:
+            self.fields[f"applies_to_{self.category_field}"] = forms.ChoiceField(
+                label=_("Counted among"), required=False, choices=[("", all_label), *quotas.labels().items()])
         if help_text:
             self.fields["label"].help_text = help_text
 

@@ -56,7 +56,9 @@ def shares_seen(user, scope):
 
 
 def share_page(request, scope, *, category_label):
-    """The page; `category_label` names the categories (an award, ...)."""
+    """The page; `category_label` names the categories (an award, ...). A
+    post that is invalid or refused comes back with what was typed and
+    HTTP 400, as every engine form page answers."""
     scheme = scheme_for(scope)
     unions = shareable_unions(request.user, scope)
     if not unions.exists():
@@ -79,4 +81,4 @@ def share_page(request, scope, *, category_label):
     return render(request, "workflows/quotas/share.html", {
         "scope": scope, "form": form, "category_label": category_label,
         "quota_shares": shares_seen(request.user, scope),
-    })
+    }, status=400 if request.method == "POST" else 200)

@@ -23,6 +23,28 @@ def register(process, flow_class):
     for code, kinds in process.second_factor_roles.items():
         require_second_factor(code, kinds)
     register_progress_events(process)
+    from workflows.audit import register_default_action_labels
+
+    register_default_action_labels(declared_action_labels(process))
+
+
+def declared_action_labels(process):
+    """{audit code: label} of the process's decisions and labelled
+    transitions: what its history calls them unless the process registers
+    other words (workflows.audit). A code recorded under buttons of
+    different labels (e.g. a grant named per grade) gets none here: the
+    process says what it means."""
+    from django.utils import translation
+
+    acts = [(process.audit_action(d.code, d.action), d.label) for step in process.steps for d in step.decisions]
+    acts += [(process.audit_action(t.code, t.action), t.label) for t in process.transitions if t.label]
+    labels, clashing = {}, set()
+    with translation.override(None):  # compared as written (msgids): no catalogue is read at load
+        for code, label in acts:
+            if code in labels and str(labels[code]) != str(label):
+                clashing.add(code)
+            labels.setdefault(code, label)
+    return {code: label for code, label in labels.items() if code not in clashing}
 
 
 def processes():
@@ -77,24 +99,23 @@ from typing import Any, Callable, Optional  # noqa: E402
 @dataclass(frozen=True)
 class CaseApi:
     """A process's part of the JSON API, registered with `register_case_api`
-    (from its AppConfig.ready, beside its flow).
+    (from its AppConfig.ready, beside its flow). What any case has, the
+    engine derives (workflows.api.render): its list and filters are its
+    CaseList's (`filtered_cases`: the page's own selector and filters). A
+    process states only its own:
 
-    - ``cases(user, params)``: the cases its list page shows the user for
-      the query parameters `params` (the page's own selector and filters);
     - ``fields(case)``: [(label, value)] as the case's page shows them (ID
       numbers masked);
     - ``documents(case, user)``: [{"kind", "title", "url"}], the files the
-      case's page offers the user (the URL is the page's download link);
-    - ``filters``: the list's query parameters, (name, description), for
-      the schema;
+      case's page offers the user (the URL is the page's download link)
+      beyond the engine's: its attachments and its certificates;
     - ``decision_steps``: the steps whose decisions the page takes with a
-      comment alone; the others need their own page (scores, inspectors)."""
+      comment alone; default: every step neither manual nor taken on a
+      form of its own (`form_url`: scores, inspectors, a revised report)."""
 
-    cases: Callable[[Any, Any], Any]
     fields: Callable[[Any], list]
     documents: Optional[Callable[[Any, Any], list]] = None
-    filters: tuple = ()
-    decision_steps: tuple = ()
+    decision_steps: Optional[tuple] = None
 
 
 _CASE_API = {}

@@ -2,6 +2,7 @@
 fuzzing (the registry: tests/access_registry.py)."""
 
 from tests.access_registry import FormEntry, r
+from workflows.steps.decisions import decide
 
 # A URL of the evaluations taking a code is an evaluation's.
 PAGES = {"cadres": {(): None, ("code",): "evaluation"}}
@@ -33,7 +34,7 @@ def APPROVED_EVALUATION(w):
     if not Evaluation.objects.filter(code=code).exists():
         evaluation = _evaluation(w.org["jixie"], w.users["jixie_submit"], code)
         services.do_submit_plan(evaluation=evaluation, actor=w.users["jixie_submit"])
-        services.do_decide(evaluation=evaluation, actor=w.users["cg_review"], decision="approve")
+        decide(case=evaluation, actor=w.users["cg_review"], decision="approve")
         services.do_generate_codes(evaluation=evaluation, count=3, actor=w.users["jixie_submit"])
     return code
 

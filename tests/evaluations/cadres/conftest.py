@@ -10,6 +10,7 @@ from evaluations.cadres import services
 from evaluations.cadres.models import Evaluation
 from evaluations.cadres.models import EvaluationState as S
 from tests.conftest import make_user
+from workflows.steps.decisions import decide
 
 CADRES = [("张伟", "总经理"), ("王芳", "副总经理"), ("李强", "工会主席"), ("赵敏", "财务总监")]
 
@@ -38,12 +39,12 @@ def make_evaluation(tree, tellers):
         services.do_submit_plan(evaluation=evaluation, actor=tree.submitter)
         if to == S.PLAN_SUBMITTED:
             return evaluation
-        services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve")
+        decide(case=evaluation, actor=tree.reviewer_a, decision="approve")
         if codes:
             services.do_generate_codes(evaluation=evaluation, count=codes, actor=tree.submitter)
         if to == S.PLAN_APPROVED:
             return evaluation
-        services.do_decide(evaluation=evaluation, actor=tree.chair, decision="open_voting")
+        decide(case=evaluation, actor=tree.chair, decision="open_voting")
         assert evaluation.state == S.VOTING_OPEN
         return evaluation
 
@@ -57,10 +58,10 @@ def grades_for(evaluation, *grades):
 
 def finish(tree, evaluation, *, through=S.PUBLISHED):
     """Close, tally and (unless void) approve and publish."""
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="close_voting")
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="tally")
+    decide(case=evaluation, actor=tree.chair, decision="close_voting")
+    decide(case=evaluation, actor=tree.chair, decision="tally")
     if through == S.TALLIED:
         return evaluation
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve_results")
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="publish")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve_results")
+    decide(case=evaluation, actor=tree.chair, decision="publish")
     return evaluation

@@ -8,10 +8,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from evaluations.cadres.integrity import ballot_problems
+from evaluations.cadres.hooks import ballot_problems
 from evaluations.cadres.models import Ballot, BallotGrade, Evaluation, VotingCode
 from evaluations.cadres.models import EvaluationState as S
-from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
+from ballots.paper import confirm_batch, enter_batch
+from evaluations.cadres.paper import PAPER
 from evaluations.cadres.voting import do_cast_ballot
 from ballots.models import BallotChannel
 
@@ -28,8 +29,8 @@ def test_a_sound_vote_passes(tree, make_evaluation, tellers):
     evaluation = make_evaluation(codes=3, paper_issued=2, entitled=5)
     for code in VotingCode.objects.filter(evaluation=evaluation)[:2]:
         cast(evaluation, code)
-    batch = do_enter_batch(evaluation=evaluation, declared_count=2, text="1 1 2 4\n1 2 3 4", actor=tellers[0])
-    do_confirm_batch(batch=batch, declared_count=2, text="1 1 2 4\n1 2 3 4", actor=tellers[1])
+    batch = enter_batch(PAPER, case=evaluation, declared_count=2, text="1 1 2 4\n1 2 3 4", actor=tellers[0])
+    confirm_batch(PAPER, batch=batch, declared_count=2, text="1 1 2 4\n1 2 3 4", actor=tellers[1])
     finish(tree, evaluation, through=S.TALLIED)
     evaluation.refresh_from_db()
     assert evaluation.ballots_counted == 4

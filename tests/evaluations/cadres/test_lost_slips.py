@@ -15,6 +15,7 @@ from workflows.audit import history_of
 from workflows.exceptions import RuleViolation
 
 from .conftest import finish, grades_for
+from workflows.steps.decisions import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_only_the_working_body_replaces_slips_and_only_until_the_close(tree, mak
         assert client.post(url, {"code": code.code, "confirmed": "yes"}).status_code == status, user.username
     code.refresh_from_db()
     assert not code.voided
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="close_voting")
+    decide(case=evaluation, actor=tree.chair, decision="close_voting")
     client.force_login(tree.chair)
     assert client.post(url, {"code": code.code, "confirmed": "yes"}).status_code == 302
     assert not VotingCode.objects.get(code=code.code).voided

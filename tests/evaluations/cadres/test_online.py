@@ -11,11 +11,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from evaluations.cadres import services
 from evaluations.cadres.models import Ballot, Grade, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from workflows.audit import history_of
 from ballots.codes import display_receipt
+from workflows.steps.decisions import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_whole_evaluation_online(tree, make_evaluation, client):
     assert any("CJK" in str(name) for name in font_names)
     printed = [e for e in history_of(evaluation) if e.action == "cadres.evaluation.slips_printed"]
     assert len(printed) == 1 and printed[0].data == {"count": 30} and printed[0].actor == tree.submitter
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="open_voting")
+    decide(case=evaluation, actor=tree.chair, decision="open_voting")
     client.logout()
 
     # 30 voters, each with a slip, on the voting page without a login.

@@ -8,11 +8,13 @@ import pytest
 
 from evaluations.cadres.models import Ballot, PaperBatch, VotingCode
 from evaluations.cadres.models import EvaluationState as S
-from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
+from ballots.paper import confirm_batch, enter_batch
+from evaluations.cadres.paper import PAPER
 from evaluations.cadres.tally import tally
 from evaluations.cadres.voting import do_cast_ballot
 from ballots.models import BallotChannel, BatchStatus
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.steps.decisions import decide
 
 from .conftest import grades_for
 
@@ -23,14 +25,14 @@ def test_two_tellers_enter_and_confirm(make_evaluation, tellers):
     evaluation = make_evaluation(codes=2, paper_issued=5)
     code = VotingCode.objects.filter(evaluation=evaluation).first()
     do_cast_ballot(evaluation=evaluation, code=code.code, grades=grades_for(evaluation, "excellent", "excellent", "basic", ""))
-    batch = do_enter_batch(evaluation=evaluation, declared_count=3, text="1 1 2 4\n1,2,3,0\n  \n11-4", actor=tellers[0])
+    batch = enter_batch(PAPER, case=evaluation, declared_count=3, text="1 1 2 4\n1,2,3,0\n  \n11-4", actor=tellers[0])
     assert batch.status == BatchStatus.PENDING
     assert Ballot.objects.filter(evaluation=evaluation).count() == 1  # not counted before the second teller
     with pytest.raises(NotAllowed):  # the teller who entered it cannot key it a second time
-        do_confirm_batch(batch=batch, declared_count=3, text="1124\n1230\n11-4", actor=tellers[0])
+        confirm_batch(PAPER, batch=batch, declared_count=3, text="1124\n1230\n11-4", actor=tellers[0])
     assert PaperBatch.objects.get(pk=batch.pk).status == BatchStatus.PENDING
     # The same ballots keyed with other spacing and blanks: the same grades.
-    confirmed = do_confirm_batch(batch=batch, declared_count=3, text="1124\n1 2 3 -\n1 1 0 4", actor=tellers[1])
+    confirmed = confirm_batch(PAPER, batch=batch, declared_count=3, text="1124\n1 2 3 -\n1 1 0 4", actor=tellers[1])
     assert confirmed.status == BatchStatus.CONFIRMED and confirmed.entries == []
     assert Ballot.objects.filter(evaluation=evaluation, channel=BallotChannel.PAPER).count() == 3
     rows = {f.cadre.name: f for f in tally(evaluation).rows}
@@ -41,7 +43,7 @@ def test_two_tellers_enter_and_confirm(make_evaluation, tellers):
     assert (rows["赵敏"].incompetent, rows["赵敏"].abstained) == (2, 2)
     # Counted once: a second confirmation of the same batch is already handled.
     with pytest.raises(AlreadyHandled):
-        do_confirm_batch(batch=batch, declared_count=3, text="1124\n1230\n11-4", actor=tellers[1])
+        confirm_batch(PAPER, batch=batch, declared_count=3, text="1124\n1230\n11-4", actor=tellers[1])
     assert Ballot.objects.filter(evaluation=evaluation, channel=BallotChannel.PAPER).count() == 3
 
 
@@ -49,35 +51,35 @@ def test_a_ballot_keyed_differently_refuses_the_batch_naming_it(make_evaluation,
     from workflows.audit import history_of
 
     evaluation = make_evaluation(codes=1, paper_issued=5)
-    batch = do_enter_batch(evaluation=evaluation, declared_count=4, text="1111\n2222\n1234\n4321", actor=tellers[0])
+    batch = enter_batch(PAPER, case=evaluation, declared_count=4, text="1111\n2222\n1234\n4321", actor=tellers[0])
     # The second teller reads ballot 3's third grade as 称职, not 基本称职.
-    refused = do_confirm_batch(batch=batch, declared_count=4, text="1111\n2222\n1224\n4321", actor=tellers[1])
+    refused = confirm_batch(PAPER, batch=batch, declared_count=4, text="1111\n2222\n1224\n4321", actor=tellers[1])
     assert refused.status == BatchStatus.REFUSED and refused.differing == [3] and refused.entries == []
     assert "3" in refused.refusal and not Ballot.objects.filter(evaluation=evaluation).exists()
     entry = [e for e in history_of(evaluation) if e.action == "cadres.evaluation.batch_refused"]
     assert len(entry) == 1 and entry[0].actor == tellers[1] and entry[0].data["differing"] == [3]
     assert "1224" not in str(entry[0].data) and "1234" not in str(entry[0].data)  # positions, never grades
     # The recount: the pile keyed again by both, agreeing this time.
-    again = do_enter_batch(evaluation=evaluation, declared_count=4, text="1111\n2222\n1234\n4321", actor=tellers[1])
-    assert do_confirm_batch(batch=again, declared_count=4, text="1111\n2222\n1234\n4321",
-                            actor=tellers[0]).status == BatchStatus.CONFIRMED
+    again = enter_batch(PAPER, case=evaluation, declared_count=4, text="1111\n2222\n1234\n4321", actor=tellers[1])
+    assert confirm_batch(PAPER, batch=again, declared_count=4, text="1111\n2222\n1234\n4321",
+                         actor=tellers[0]).status == BatchStatus.CONFIRMED
     assert Ballot.objects.filter(evaluation=evaluation, channel=BallotChannel.PAPER).count() == 4
 
 
 def test_the_same_person_cannot_be_both_tellers(tree, make_evaluation, tellers):
     evaluation = make_evaluation(codes=1, paper_issued=5)
-    batch = do_enter_batch(evaluation=evaluation, declared_count=1, text="1111", actor=tellers[0])
+    batch = enter_batch(PAPER, case=evaluation, declared_count=1, text="1111", actor=tellers[0])
     with pytest.raises(NotAllowed):
-        do_confirm_batch(batch=batch, declared_count=1, text="1111", actor=tellers[0])
+        confirm_batch(PAPER, batch=batch, declared_count=1, text="1111", actor=tellers[0])
     with pytest.raises(NotAllowed):  # nor anyone who is not a teller
-        do_confirm_batch(batch=batch, declared_count=1, text="1111", actor=tree.chair)
+        confirm_batch(PAPER, batch=batch, declared_count=1, text="1111", actor=tree.chair)
     assert PaperBatch.objects.get(pk=batch.pk).status == BatchStatus.PENDING and not Ballot.objects.exists()
 
 
 def test_a_batch_whose_count_does_not_match_is_refused(make_evaluation, tellers):
     evaluation = make_evaluation(codes=1, paper_issued=5)
     with pytest.raises(RuleViolation) as exc:
-        do_enter_batch(evaluation=evaluation, declared_count=3, text="1111\n2222", actor=tellers[0])
+        enter_batch(PAPER, case=evaluation, declared_count=3, text="1111\n2222", actor=tellers[0])
     assert "3" in str(exc.value.message) and "2" in str(exc.value.message)
     assert not PaperBatch.objects.exists() and not Ballot.objects.exists()
 
@@ -85,7 +87,7 @@ def test_a_batch_whose_count_does_not_match_is_refused(make_evaluation, tellers)
 def test_a_wrong_line_is_named(make_evaluation, tellers):
     evaluation = make_evaluation(codes=1, paper_issued=5)
     with pytest.raises(RuleViolation) as exc:
-        do_enter_batch(evaluation=evaluation, declared_count=3, text="1111\n1151\n11", actor=tellers[0])
+        enter_batch(PAPER, case=evaluation, declared_count=3, text="1111\n1151\n11", actor=tellers[0])
     line2, line3 = exc.value.message  # one message per wrong line
     assert "2" in line2 and "“5”" in line2
     assert "3" in line3 and "2" in line3  # line 3: 2 grades for 4 cadres
@@ -94,8 +96,8 @@ def test_a_wrong_line_is_named(make_evaluation, tellers):
 
 def test_a_count_that_differs_refuses_the_batch(make_evaluation, tellers):
     evaluation = make_evaluation(codes=1, paper_issued=5)
-    batch = do_enter_batch(evaluation=evaluation, declared_count=2, text="1111\n2222", actor=tellers[0])
-    refused = do_confirm_batch(batch=batch, declared_count=3, text="1111\n2222\n3333", actor=tellers[1])
+    batch = enter_batch(PAPER, case=evaluation, declared_count=2, text="1111\n2222", actor=tellers[0])
+    refused = confirm_batch(PAPER, batch=batch, declared_count=3, text="1111\n2222\n3333", actor=tellers[1])
     assert refused.status == BatchStatus.REFUSED and refused.entries == [] and refused.second_count == 3
     assert "2" in refused.refusal and "3" in refused.refusal
     assert not Ballot.objects.exists()
@@ -105,29 +107,27 @@ def test_a_second_entry_with_a_typo_comes_back_to_its_teller(make_evaluation, te
     """A line that is no ballot, or fewer lines than counted, is the second
     teller's own slip: refused before any comparison, the batch still waits."""
     evaluation = make_evaluation(codes=1, paper_issued=5)
-    batch = do_enter_batch(evaluation=evaluation, declared_count=2, text="1111\n2222", actor=tellers[0])
+    batch = enter_batch(PAPER, case=evaluation, declared_count=2, text="1111\n2222", actor=tellers[0])
     with pytest.raises(RuleViolation):
-        do_confirm_batch(batch=batch, declared_count=2, text="1111\n2252", actor=tellers[1])
+        confirm_batch(PAPER, batch=batch, declared_count=2, text="1111\n2252", actor=tellers[1])
     with pytest.raises(RuleViolation):
-        do_confirm_batch(batch=batch, declared_count=2, text="1111", actor=tellers[1])
+        confirm_batch(PAPER, batch=batch, declared_count=2, text="1111", actor=tellers[1])
     assert PaperBatch.objects.get(pk=batch.pk).status == BatchStatus.PENDING
 
 
 def test_only_tellers_enter_and_only_while_the_vote_runs(tree, make_evaluation, tellers):
     evaluation = make_evaluation(codes=1, paper_issued=5)
     with pytest.raises(NotAllowed):
-        do_enter_batch(evaluation=evaluation, declared_count=1, text="1111", actor=tree.chair)
+        enter_batch(PAPER, case=evaluation, declared_count=1, text="1111", actor=tree.chair)
     approved = make_evaluation(to=S.PLAN_APPROVED, code="pingyi-2024-x")
     with pytest.raises(AlreadyHandled):
-        do_enter_batch(evaluation=approved, declared_count=1, text="1111", actor=tellers[0])
+        enter_batch(PAPER, case=approved, declared_count=1, text="1111", actor=tellers[0])
 
 
 def test_a_pending_batch_holds_the_tally(tree, make_evaluation, tellers):
-    from evaluations.cadres import services
-
     evaluation = make_evaluation(codes=1, paper_issued=5)
-    do_enter_batch(evaluation=evaluation, declared_count=1, text="1111", actor=tellers[0])
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="close_voting")
+    enter_batch(PAPER, case=evaluation, declared_count=1, text="1111", actor=tellers[0])
+    decide(case=evaluation, actor=tree.chair, decision="close_voting")
     with pytest.raises(RuleViolation):
-        services.do_decide(evaluation=evaluation, actor=tree.chair, decision="tally")
+        decide(case=evaluation, actor=tree.chair, decision="tally")
     assert evaluation.state == S.VOTING_CLOSED

@@ -7,7 +7,8 @@ import time
 
 from evaluations.cadres import paper
 from evaluations.cadres.models import Ballot, PaperBatch
-from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
+from ballots.paper import confirm_batch, enter_batch
+from evaluations.cadres.paper import PAPER
 from tests.concurrency import RACE_MARKS, run_together
 from ballots import paper as paper_part
 from ballots.models import BatchStatus
@@ -21,13 +22,15 @@ PILE = "1111\n2222\n3333"
 def _confirm_together(batch, teller):
     """THREADS second entries of the same pile at once (the house race
     helper: one connection each, "won" for a confirmation)."""
-    return run_together([teller] * THREADS, lambda: None,
-                        lambda actor, _seen: do_confirm_batch(batch=batch, declared_count=3, text=PILE, actor=actor))
+    def confirm(actor, _seen):
+        return confirm_batch(PAPER, batch=batch, declared_count=3, text=PILE, actor=actor)
+
+    return run_together([teller] * THREADS, lambda: None, confirm)
 
 
 def test_a_batch_confirmed_twice_at_once_counts_once(make_evaluation, tellers):
     evaluation = make_evaluation(codes=1, paper_issued=3)
-    batch = do_enter_batch(evaluation=evaluation, declared_count=3, text=PILE, actor=tellers[0])
+    batch = enter_batch(PAPER, case=evaluation, declared_count=3, text=PILE, actor=tellers[0])
     outcomes = _confirm_together(batch, tellers[1])
     assert sorted(outcomes) == ["already handled"] * (THREADS - 1) + ["won"], outcomes
     assert Ballot.objects.filter(evaluation=evaluation).count() == 3
@@ -50,7 +53,7 @@ def test_without_the_locks_the_race_is_real(make_evaluation, tellers, monkeypatc
     monkeypatch.setattr(paper, "lock_open_count", unlocked_count)
     monkeypatch.setattr(paper_part, "lock_batch", unlocked_batch)
     evaluation = make_evaluation(codes=1, paper_issued=3)
-    batch = do_enter_batch(evaluation=evaluation, declared_count=3, text=PILE, actor=tellers[0])
+    batch = enter_batch(PAPER, case=evaluation, declared_count=3, text=PILE, actor=tellers[0])
     outcomes = _confirm_together(batch, tellers[1])
     assert outcomes.count("won") > 1
     assert Ballot.objects.filter(evaluation=evaluation).count() == 3 * outcomes.count("won")

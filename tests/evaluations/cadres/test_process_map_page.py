@@ -6,15 +6,16 @@ from evaluations.cadres import services
 from evaluations.cadres.declaration import EVALUATION
 from evaluations.cadres.models import EvaluationState as S
 from tests.process_map_checks import assert_holders_shown, assert_map, taken_moves
+from workflows.steps.decisions import decide
 
 
 def test_the_evaluation_page_shows_its_map(tree, make_evaluation, client):
     evaluation = make_evaluation(to=S.PLAN_SUBMITTED)
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="return", comment="补充名单")
-    services.do_decide(evaluation=evaluation, actor=tree.submitter, decision="resubmit")
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="return", comment="补充名单")
+    decide(case=evaluation, actor=tree.submitter, decision="resubmit")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve")
     services.do_generate_codes(evaluation=evaluation, count=5, actor=tree.submitter)
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="open_voting")
+    decide(case=evaluation, actor=tree.chair, decision="open_voting")
 
     client.force_login(tree.chair)
     page = client.get(f"/evaluations/cadres/{evaluation.code}/")

@@ -11,6 +11,7 @@ from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 
 from .conftest import finish
+from workflows.steps.decisions import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +27,11 @@ def test_declaration_covers_every_live_state():
 def test_plan_returned_with_comments_then_approved(tree, make_evaluation):
     evaluation = make_evaluation(to=S.PLAN_SUBMITTED)
     with pytest.raises(RuleViolation):
-        services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="return", comment="  ")
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="return", comment="请补充评议对象")
+        decide(case=evaluation, actor=tree.reviewer_a, decision="return", comment="  ")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="return", comment="请补充评议对象")
     assert evaluation.state == S.PLAN_RETURNED
-    services.do_decide(evaluation=evaluation, actor=tree.submitter, decision="resubmit")
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve")
+    decide(case=evaluation, actor=tree.submitter, decision="resubmit")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve")
     assert evaluation.state == S.PLAN_APPROVED
     actions = [e.action for e in history_of(evaluation)]
     assert actions == ["cadres.evaluation.created", "cadres.evaluation.plan_submitted", "cadres.evaluation.return",
@@ -44,18 +45,18 @@ def test_only_the_declared_actor_decides(tree, make_evaluation):
     for outsider in (tree.submitter, tree.reviewer_b, tree.reviewer_d, tree.chair_b):
         # The district's reviewer sees the branch but the step is the parent's.
         with pytest.raises(NotAllowed):
-            services.do_decide(evaluation=evaluation, actor=outsider, decision="approve")
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve")
+            decide(case=evaluation, actor=outsider, decision="approve")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve")
     with pytest.raises(NotAllowed):  # opening the vote is the working body's
-        services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="open_voting")
+        decide(case=evaluation, actor=tree.reviewer_a, decision="open_voting")
 
 
 def test_a_stale_decision_is_already_handled(tree, make_evaluation):
     evaluation = make_evaluation(to=S.PLAN_SUBMITTED)
     seen = Evaluation.objects.get(pk=evaluation.pk)  # what a second reviewer's page showed
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve", version=seen.version)
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve", version=seen.version)
     with pytest.raises(AlreadyHandled):
-        services.do_decide(evaluation=seen, actor=tree.reviewer_a2, decision="return", comment="x", version=seen.version)
+        decide(case=seen, actor=tree.reviewer_a2, decision="return", comment="x", version=seen.version)
     evaluation.refresh_from_db()
     assert evaluation.state == S.PLAN_APPROVED
 
@@ -73,7 +74,7 @@ def test_whole_route_to_archive(tree, make_evaluation):
     evaluation = make_evaluation(codes=5, entitled=1)
     finish(tree, evaluation)
     assert evaluation.state == S.PUBLISHED and evaluation.published_at
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="archive")
+    decide(case=evaluation, actor=tree.chair, decision="archive")
     assert evaluation.state == S.ARCHIVED
     actions = [e.action for e in history_of(evaluation)]
     assert "cadres.evaluation.voting_opened" in actions and "cadres.evaluation.archived" in actions
@@ -91,5 +92,5 @@ def test_the_engine_routes_each_step_to_its_inbox(tree, make_evaluation, client)
     assert steps_of(tree.chair) == [] and steps_of(tree.reviewer_b) == []
     client.force_login(tree.reviewer_a)
     assert evaluation.title in client.get("/inbox/").content.decode()
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve")
     assert steps_of(tree.reviewer_a) == [] and steps_of(tree.chair) == ["open_voting"]

@@ -12,12 +12,14 @@ from pypdf import PdfReader
 from evaluations.cadres import services
 from evaluations.cadres.models import Ballot, Outcome, Voter, VotingCode
 from evaluations.cadres.models import EvaluationState as S
-from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
+from ballots.paper import confirm_batch, enter_batch
+from evaluations.cadres.paper import PAPER
 from evaluations.cadres.voting import CodeRefused, do_cast_ballot
 from workflows.audit import history_of
 from workflows.exceptions import NotAllowed, RuleViolation
 
 from .conftest import finish, grades_for
+from workflows.steps.decisions import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +35,15 @@ def test_after_a_tally_no_ballot_can_be_added(tree, make_evaluation, tellers):
     finish(tree, evaluation, through=S.TALLIED)
     assert evaluation.outcome == Outcome.VOID_QUORUM and evaluation.ballots_counted == 5
     with pytest.raises(RuleViolation) as exc:  # a paper ballot that would make it valid
-        do_enter_batch(evaluation=evaluation, declared_count=1, text="1111", actor=tellers[0])
+        enter_batch(PAPER, case=evaluation, declared_count=1, text="1111", actor=tellers[0])
     assert "sealed" in str(exc.value.message) or "封存" in str(exc.value.message)
     unused = VotingCode.objects.filter(evaluation=evaluation, used=False).first()
     with pytest.raises(CodeRefused):
         do_cast_ballot(evaluation=evaluation, code=unused.code, grades=grades_for(evaluation, "excellent"))
     # Nor once approved: the same.
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve_results")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve_results")
     with pytest.raises(RuleViolation):
-        do_enter_batch(evaluation=evaluation, declared_count=1, text="1111", actor=tellers[0])
+        enter_batch(PAPER, case=evaluation, declared_count=1, text="1111", actor=tellers[0])
     assert Ballot.objects.filter(evaluation=evaluation).count() == 5
 
 
@@ -50,7 +52,7 @@ def test_the_superior_union_can_no_longer_send_the_count_back(tree, make_evaluat
     cast(evaluation, 2)
     finish(tree, evaluation, through=S.TALLIED)
     with pytest.raises(NotAllowed):
-        services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="return_results", comment="重新计票")
+        decide(case=evaluation, actor=tree.reviewer_a, decision="return_results", comment="重新计票")
     for not_the_district in (tree.reviewer_a, tree.chair, tree.submitter):
         with pytest.raises(NotAllowed):
             services.do_reopen_count(evaluation=evaluation, actor=not_the_district, reason="重新计票")
@@ -83,12 +85,12 @@ def test_a_recount_is_the_districts_public_decision(tree, make_evaluation, telle
     assert len(entry) == 1 and entry[0].actor == tree.reviewer_d and entry[0].comment == reason
     assert entry[0].data == {"ballots": 5, "outcome": Outcome.VOID_QUORUM}
     # Unsealed: the forgotten pile comes in, keyed by both tellers; tallied again.
-    batch = do_enter_batch(evaluation=evaluation, declared_count=2, text="1111\n2222", actor=tellers[0])
-    do_confirm_batch(batch=batch, declared_count=2, text="1111\n2222", actor=tellers[1])
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="tally")
+    batch = enter_batch(PAPER, case=evaluation, declared_count=2, text="1111\n2222", actor=tellers[0])
+    confirm_batch(PAPER, batch=batch, declared_count=2, text="1111\n2222", actor=tellers[1])
+    decide(case=evaluation, actor=tree.chair, decision="tally")
     assert evaluation.outcome == Outcome.VALID and evaluation.ballots_counted == 7
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve_results")
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="publish")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve_results")
+    decide(case=evaluation, actor=tree.chair, decision="publish")
     public = client.get(f"/evaluations/results/{evaluation.code}/").content.decode()
     assert 'id="reopenings"' in public and reason in public and tree.district.name in public
 
@@ -157,15 +159,15 @@ def test_an_approved_count_not_yet_published_can_be_reopened_but_not_a_published
     evaluation = make_evaluation(codes=3, entitled=3)
     cast(evaluation, 2)
     finish(tree, evaluation, through=S.TALLIED)
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve_results")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve_results")
     services.do_reopen_count(evaluation=evaluation, actor=tree.reviewer_d, reason="复核发现计票单与选票不符")
     assert evaluation.state == S.VOTING_CLOSED
     # The chair's publish task is closed; the flow opens the tally again.
     steps = [t.flow_task.name for t in inbox_tasks(tree.chair) if t.process.artifact_object_id == evaluation.pk]
     assert steps == ["tally"]
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="tally")
-    services.do_decide(evaluation=evaluation, actor=tree.reviewer_a, decision="approve_results")
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="publish")
+    decide(case=evaluation, actor=tree.chair, decision="tally")
+    decide(case=evaluation, actor=tree.reviewer_a, decision="approve_results")
+    decide(case=evaluation, actor=tree.chair, decision="publish")
     with pytest.raises(RuleViolation):
         services.do_reopen_count(evaluation=evaluation, actor=tree.reviewer_d, reason="再次计票")
     evaluation.refresh_from_db()

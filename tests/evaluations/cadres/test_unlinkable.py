@@ -19,8 +19,7 @@ import uuid
 import pytest
 from django.db import connection
 
-from evaluations.cadres import services
-from evaluations.cadres.integrity import ballot_problems
+from evaluations.cadres.hooks import ballot_problems
 from evaluations.cadres.models import Ballot, BallotGrade, Grade, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.voting import do_cast_ballot
@@ -28,6 +27,7 @@ from workflows.backup.database import _pg_env
 from ballots import unlinking
 
 from .conftest import grades_for
+from workflows.steps.decisions import decide
 
 N = 16
 MAX_RECOVERED = 4
@@ -50,7 +50,7 @@ def _vote(tree, make_evaluation):
     known = [f"TEST{i:08d}" for i in range(N)]
     VotingCode.objects.bulk_create([VotingCode(evaluation=evaluation, code=c) for c in known])
     VotingCode.objects.create(evaluation=evaluation, code="UNUSED000000")  # one slip never used
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="open_voting")
+    decide(case=evaluation, actor=tree.chair, decision="open_voting")
     truth = {}
     for i, code in enumerate(known):
         grades = _grades_of(i)
@@ -65,7 +65,7 @@ def _close(tree, evaluation, monkeypatch):
     # pairs 4, at the limit), so where PostgreSQL's free-space map happens
     # to place a row cannot tip the test over the limit.
     monkeypatch.setattr(unlinking, "_random", random.Random(7))
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="close_voting")
+    decide(case=evaluation, actor=tree.chair, decision="close_voting")
     evaluation.refresh_from_db()
     assert evaluation.state == S.VOTING_CLOSED
 
@@ -238,7 +238,7 @@ def test_the_close_keeps_every_ballot_receipt_and_used_code(tree, make_evaluatio
     receipts = set(Ballot.objects.filter(evaluation=evaluation).values_list("receipt", flat=True))
     codes = set(VotingCode.objects.filter(evaluation=evaluation).values_list("id", "code", "used"))
     before = sorted(_ballot_grades(evaluation).values())
-    services.do_decide(evaluation=evaluation, actor=tree.chair, decision="close_voting")
+    decide(case=evaluation, actor=tree.chair, decision="close_voting")
     assert set(Ballot.objects.filter(evaluation=evaluation).values_list("receipt", flat=True)) == receipts
     assert set(VotingCode.objects.filter(evaluation=evaluation).values_list("id", "code", "used")) == codes
     assert sorted(_ballot_grades(evaluation).values()) == before

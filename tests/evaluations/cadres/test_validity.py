@@ -37,12 +37,13 @@ def test_more_than_half_is_valid(tree, make_evaluation):
 def test_more_ballots_than_issued_voids_the_vote(tree, make_evaluation, tellers):
     """Three codes issued and no paper ballot handed out, yet the tellers
     enter two paper ballots: five ballots from three issued."""
-    from evaluations.cadres.paper import do_confirm_batch, do_enter_batch
+    from ballots.paper import confirm_batch, enter_batch
+    from evaluations.cadres.paper import PAPER
 
     evaluation = make_evaluation(codes=3, entitled=4)
     cast(evaluation, 3)
-    batch = do_enter_batch(evaluation=evaluation, declared_count=2, text="1234\n2222", actor=tellers[0])
-    do_confirm_batch(batch=batch, declared_count=2, text="1234\n2222", actor=tellers[1])
+    batch = enter_batch(PAPER, case=evaluation, declared_count=2, text="1234\n2222", actor=tellers[0])
+    confirm_batch(PAPER, batch=batch, declared_count=2, text="1234\n2222", actor=tellers[1])
     finish(tree, evaluation)
     assert evaluation.ballots_counted == 5 and evaluation.ballots_issued == 3
     assert evaluation.outcome == Outcome.VOID_OVER_ISSUED

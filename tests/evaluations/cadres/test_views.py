@@ -61,7 +61,7 @@ def test_create_form_keeps_what_was_typed(tree, client):
         "removal_numerator": 1, "removal_denominator": 3, "cadres_text": "张伟，总经理\n只有名字", "criteria_text": "德、能、勤、绩、廉",
     }
     response = client.post("/evaluations/cadres/new/", data)
-    assert response.status_code == 200 and not Evaluation.objects.exists()
+    assert response.status_code == 400 and not Evaluation.objects.exists()
     form = response.context["form"]
     assert "voting_closes_at" in form.errors and "cadres_text" in form.errors
     assert "只有名字" in response.content.decode() and "2025年度民主评议" in response.content.decode()
@@ -72,7 +72,7 @@ def test_create_form_keeps_what_was_typed(tree, client):
     assert [(c.name, c.post) for c in evaluation.cadres.all()] == [("张伟", "总经理"), ("王芳", "副总经理")]
     assert evaluation.criteria == ["德", "能", "勤", "绩", "廉"] and evaluation.state == S.DRAFT
     client.force_login(tree.submitter_b)  # another unit's union cannot set one up for union_a1
-    assert client.post("/evaluations/cadres/new/", {**data, "code": "x"}).status_code == 200
+    assert client.post("/evaluations/cadres/new/", {**data, "code": "x"}).status_code == 400
     assert not Evaluation.objects.filter(code="x").exists()
 
 

@@ -14,7 +14,7 @@ CASE_ATTACHMENTS = {"congress_report": "report_attachment"}
 
 OBJECT_URLS = {
     # The old download address: the case and the attachment's old id.
-    "congress:attachment": ("report_attachment", lambda a: {"pk": a.case_id, "attachment_pk": a.legacy_id}),
+    "congress:attachment": ("report_attachment", lambda a: {"case_pk": a.case_id, "old_pk": a.legacy_id}),
     "congress:facts_edit": ("facts_org", lambda org: {"org_pk": org.pk}),
 }
 

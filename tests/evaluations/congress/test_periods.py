@@ -8,14 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.congress import services
-from evaluations.congress.models import Report, ReportState
+from evaluations.congress.models import OUTSTANDING_STATES, Report, ReportState
 from evaluations.congress.periods import do_open_period
 from evaluations.congress.reminders import remind_reports
-from evaluations.congress.selectors import overdue_by_organisation
+from evaluations.congress.declaration import REPORT_PROCESS
 from tests.conftest import make_org, make_user
 from workflows.exceptions import RuleViolation
 from evaluations.congress.roles import SUBMITTER
 from workflows.models import Notification, OrgKind, Sector
+from workflows.cases.overdue import overdue_by_organisation as overdue_rows
 from workflows.steps.deadlines import send_reminders
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,10 @@ def test_due_report_is_in_the_submitters_inbox(client, tree, open_period):
     assert "业务招待费报告" in page and tree.union_a1.name in page
     client.force_login(tree.submitter_b)
     assert "业务招待费报告" not in client.get(reverse("inbox")).content.decode()
+
+
+def overdue_by_organisation(user, today):
+    return overdue_rows(REPORT_PROCESS.selector(user), OUTSTANDING_STATES, today)
 
 
 def test_overdue_listed_reminded_and_escalated(tree, open_period, expense_data):

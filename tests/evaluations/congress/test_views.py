@@ -239,3 +239,18 @@ def test_the_report_page_names_the_open_step_and_who_holds_it(client, tree, a1_r
         assert f"等待: {step.title} ({holder})" in page
         assert f'<span class="badge submitted">{a1_report.get_state_display()}</span>' in page
     assert page.count('<td data-label="时间">') == history_of(a1_report).count() >= 1
+
+
+def test_admin_shows_reports_and_facts_but_deletes_nothing(client, tree, a1_report, django_user_model):
+    """A report changes only through its services, the facts through
+    theirs, a period keeps its reports: the admin shows them, view only."""
+    from evaluations.congress.facts import do_update_facts
+
+    facts = do_update_facts(organisation=tree.union_a1, values={"has_congress": True}, actor=tree.admin_d)
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "pw"))
+    for model, pk in (("report", a1_report.pk), ("organisationfacts", facts.pk),
+                      ("reportingperiod", a1_report.period_id)):
+        assert client.get(reverse(f"admin:congress_{model}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:congress_{model}_delete", args=[pk])).status_code == 403
+    assert client.post(reverse("admin:congress_report_change", args=[a1_report.pk]), {}).status_code == 403
+    assert Report.objects.filter(pk=a1_report.pk).exists()
