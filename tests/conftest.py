@@ -229,15 +229,16 @@ def award(tree):
     """Take a submitted nomination of union_a1 or union_b1 through every
     review to awarded; returns its certificate (its PDF is rendered only if
     the caller runs the on-commit callbacks)."""
-    from awards.mayday import certificates, services
+    from awards.mayday import certificates
+    from workflows.steps.decisions import decide
 
     def run(nomination):
         in_a = nomination.organisation.is_within(tree.town_a)
-        services.nomination_approve(nomination=nomination, actor=tree.chair if in_a else tree.chair_b)
-        services.nomination_approve(nomination=nomination, actor=tree.reviewer_a if in_a else tree.reviewer_b)
-        services.nomination_approve(nomination=nomination, actor=tree.reviewer_d)
+        decide(decision="approve", case=nomination, actor=tree.chair if in_a else tree.chair_b)
+        decide(decision="approve", case=nomination, actor=tree.reviewer_a if in_a else tree.reviewer_b)
+        decide(decision="approve", case=nomination, actor=tree.reviewer_d)
         pass_public_notice(tree, nomination)
-        services.nomination_decide(nomination=nomination, actor=tree.admin_d, awarded=True)
+        decide(case=nomination, actor=tree.admin_d, decision="award")
         return certificates.certificate_of(nomination)
 
     return run

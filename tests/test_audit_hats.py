@@ -70,18 +70,19 @@ def assert_history_shows(client, url, viewer, actor, organisation):
 # A decision in each of the four processes ----------------------------------------
 
 def test_mayday_decisions_notice_and_revocation(hats, make_nomination, client):
-    from awards.mayday import certificates, services
+    from awards.mayday import certificates
+    from workflows.steps.decisions import decide
     from awards.mayday.notices import campaign_notice_open
     from workflows.notices.services import close_notice
     from workflows.documents.services import certificate_revoke
 
     t = hats
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=t.chair)
-    services.nomination_approve(nomination=n, actor=t.li)
+    decide(decision="approve", case=n, actor=t.chair)
+    decide(decision="approve", case=n, actor=t.li)
     assert_recorded_as(history_of(n).get(action="awards.nomination.approved", actor=t.li), t.li, t.town_a,
                        Role.REVIEWER)
-    services.nomination_approve(nomination=n, actor=t.zhao)
+    decide(decision="approve", case=n, actor=t.zhao)
     assert_recorded_as(history_of(n).get(action="awards.nomination.approved", actor=t.zhao), t.zhao, t.district,
                        Role.REVIEWER)
 
@@ -94,7 +95,7 @@ def test_mayday_decisions_notice_and_revocation(hats, make_nomination, client):
     assert_recorded_as(history_of(notice).get(action="workflows.notice.closed"), t.wang, t.district,
                        Role.DISTRICT_ADMIN)
     n.refresh_from_db()
-    services.nomination_decide(nomination=n, actor=t.wang, awarded=True)
+    decide(case=n, actor=t.wang, decision="award")
     assert_recorded_as(history_of(n).filter(actor=t.wang).order_by("-pk").first(), t.wang, t.district,
                        Role.DISTRICT_ADMIN)
 

@@ -1,12 +1,11 @@
 """The May Day award's certificates: the number the campaign allocates, the
-title printed in the district's language, reissue after a revocation. The
+title printed as on the award's other paper, reissue after a revocation. The
 numbering, the record and the reissue are the engine's
 (workflows.documents.round_certificates, case_certificates)."""
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from awards.mayday.documents import KIND_TITLES
 from awards.mayday.models import Campaign, Nomination
 from awards.mayday.models import NominationState as S
 from awards.roles import Role
@@ -14,13 +13,6 @@ from workflows.conflicts import retry_on_conflict
 from workflows.documents.case_certificates import certificate_of, reissue_certificate  # noqa: F401 (services names it)
 from workflows.documents.round_certificates import issue_round_certificate, register_round_series
 from workflows.rowlocks import locked_related
-
-
-def certificate_award_title(campaign, nomination):
-    """The title printed on the certificate, always in the district's
-    language (Chinese), whatever language the deciding user browses in."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _("%(year)s %(award)s") % {"year": campaign.year, "award": nomination.award_title}
 
 
 def issue_certificate(nomination, actor):
@@ -34,7 +26,7 @@ def issue_certificate(nomination, actor):
     campaign = locked_related(nomination, "campaign")
     return issue_round_certificate(
         nomination, campaign, actor=actor, holder_name=nomination.nominee_name,
-        award_title=certificate_award_title(campaign, nomination), issuer=campaign.issuing_body,
+        award_title=f"{campaign.year}年度{KIND_TITLES[nomination.kind]}", issuer=campaign.issuing_body,
         layout=nomination.kind, owner=nomination.organisation, audit_code="awards.certificate.issued",
         role=Role.DISTRICT_ADMIN,
     )

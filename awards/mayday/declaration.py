@@ -22,6 +22,7 @@ from workflows.models import OrgKind
 from workflows.signoffs.services import pending_departments
 from workflows.steps import places
 from workflows.steps.declaration import Decision, Process, RoleAt, Step, Transition
+from workflows.steps.own_pages import own_page
 from workflows.steps.standard_route import at_intermediate, done_messages, escalate_above, round_step_days
 
 ACTION = "awards.nomination"
@@ -45,13 +46,6 @@ REJECT = Decision(
 
 def _approve(target, label, **kwargs):
     return Decision("approve", target, label, action=f"{ACTION}.approved", **kwargs)
-
-
-def _signoff_url(nomination):
-    """A department signs off on its own page (its opinion is recorded)."""
-    from django.urls import reverse
-
-    return reverse("awards:signoff", args=[nomination.pk])
 
 
 DONE_MESSAGES = {
@@ -112,7 +106,8 @@ MAYDAY = Process(
         Step(
             "signoff", _("Department signs off"), states=(S.SIGNOFF,),
             actor=RoleAt(Role.DEPARTMENT, each=pending_departments), fan_out=True, level=True,
-            deadline_days=10, escalate_to=_reviewers_above, form_url=_signoff_url,
+            # A department signs off on its own page (its opinion is recorded).
+            deadline_days=10, escalate_to=_reviewers_above, form_url=own_page("awards:signoff"),
             decisions=(
                 Decision("agree", S.AWAITING_NOTICE, pgettext_lazy("decision", "Agree"), wait_for_all=True,
                          action=f"{ACTION}.signoff_agreed"),

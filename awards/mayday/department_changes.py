@@ -55,9 +55,8 @@ def department_problem(department, *, organisation, active, state_owned_only):
     return None
 
 
-def _check(department, organisation, active, state_owned_only):
-    problem = department_problem(department, organisation=organisation, active=active,
-                                 state_owned_only=state_owned_only)
+def _check(department, **wanted):
+    problem = department_problem(department, **wanted)
     if problem:
         raise RuleViolation(problem[1])
 
@@ -70,7 +69,7 @@ def _values(department):
 def do_create_department(*, organisation, function, state_owned_only=False, active=True, acting_user, ip=None):
     department = Department(organisation=organisation, function=function, state_owned_only=state_owned_only,
                             active=active)
-    _check(department, organisation, active, state_owned_only)
+    _check(department, organisation=organisation, active=active, state_owned_only=state_owned_only)
     with transaction.atomic():
         department.save()
         log_action(department, CREATED, actor=acting_user, organisation=organisation, ip=ip,
@@ -83,7 +82,6 @@ def do_change_department(*, department, acting_user, ip=None, **changes):
     active), refused as the module's docstring says."""
     return edit_locked(
         department, changes, fields=FIELDS, values=_values, related=("organisation",), action=CHANGED,
-        check=lambda locked: _check(locked, changes.get("organisation", locked.organisation),
-                                    changes.get("active", locked.active),
-                                    changes.get("state_owned_only", locked.state_owned_only)),
+        check=lambda locked: _check(locked, **{name: changes.get(name, getattr(locked, name))
+                                               for name in ("organisation", "active", "state_owned_only")}),
         actor=acting_user, organisation=lambda locked: locked.organisation, ip=ip)

@@ -1,15 +1,13 @@
 """The May Day award's paper: the award list (表彰名单, PDF and Excel), the
 public notice (公示) of the candidates, the recommendation-approval form
-(推荐审批表) of a nomination, and the campaign's certificates.
+(推荐审批表) of a nomination; the certificates' award titles.
 
 Text printed on paper is Chinese literal here and in the document templates
 (the documents are official forms, not interface). What is not the award's
 own is the engine's: rendering, page sizes and storage
 (workflows.documents.rendering), the list in groups and bands
 (banded_list), the notice's tables (notice_print), the opinion boxes
-(opinions), the certificates of a round (round_certificates)."""
-
-from collections import OrderedDict
+(opinions)."""
 
 from django.utils import timezone
 
@@ -17,21 +15,15 @@ from workflows.documents.banded_list import Column, Group, banded_list_html, ban
 from workflows.documents.notice_print import notice_html, notice_tables
 from workflows.documents.opinions import level_opinions
 from workflows.documents.rendering import html_to_pdf, render_html
-from workflows.documents.round_certificates import round_certificates, valid_certificates_of
+from workflows.documents.round_certificates import valid_certificates_of
 from workflows.models import OrgKind
 
 from awards.mayday.models import AwardKind, Nomination
 from awards.mayday.selectors import grouped_by_award
 from awards.mayday.models import NominationState as S
 
-# The awards' names as printed on paper.
-KIND_TITLES = OrderedDict(
-    [
-        (AwardKind.UNIT, "五一劳动奖状"),
-        (AwardKind.INDIVIDUAL, "五一劳动奖章"),
-        (AwardKind.TEAM, "工人先锋号"),
-    ]
-)
+# The awards' names as printed on paper (and on the certificates).
+KIND_TITLES = {AwardKind.UNIT: "五一劳动奖状", AwardKind.INDIVIDUAL: "五一劳动奖章", AwardKind.TEAM: "工人先锋号"}
 
 # Choices as printed on the forms and the notice, by field.
 PRINTED_CHOICES = {
@@ -123,14 +115,12 @@ def award_list_xlsx(campaign) -> bytes:
 # the campaign chose when it opened (NoticeEntry.published, copied then; the
 # offered fields are awards.mayday.models.NOTICE_FIELD_CHOICES, never an ID number,
 # a phone or a date of birth), its window and its dates.
-NOTICE_COLUMNS_ZH = OrderedDict(
-    [
-        ("nominee_name", "姓名／名称"), ("gender", "性别"), ("ethnicity", "民族"), ("political_status", "政治面貌"),
-        ("education", "学历"), ("organisation", "推荐单位"), ("work_unit", "工作单位"), ("post", "职务"),
-        ("job_title", "职称／技术等级"), ("candidate_category", "人员类别"), ("honours", "曾获荣誉"),
-        ("summary", "主要事迹"), ("kind", "奖项"),
-    ]
-)
+NOTICE_COLUMNS_ZH = {
+    "nominee_name": "姓名／名称", "gender": "性别", "ethnicity": "民族", "political_status": "政治面貌",
+    "education": "学历", "organisation": "推荐单位", "work_unit": "工作单位", "post": "职务",
+    "job_title": "职称／技术等级", "candidate_category": "人员类别", "honours": "曾获荣誉",
+    "summary": "主要事迹", "kind": "奖项",
+}
 PERSONAL_FIELDS = ("gender", "ethnicity", "political_status", "education", "job_title", "candidate_category")
 
 
@@ -202,14 +192,3 @@ def recommendation_form_html(nomination, *, full_id_number="") -> str:
         orientation="portrait",
     )
 
-
-def recommendation_form_pdf(nomination, *, full_id_number="") -> bytes:
-    return html_to_pdf(recommendation_form_html(nomination, full_id_number=full_id_number))
-
-
-# Certificates ---------------------------------------------------------------
-
-def campaign_certificates(campaign):
-    """The campaign's valid certificates in number order (the engine's
-    round_certificates): what a print run of the whole campaign prints."""
-    return round_certificates(campaign)

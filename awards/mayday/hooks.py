@@ -46,10 +46,8 @@ def lock_first(nomination, code):
 
 
 def before_decision(nomination, decision, actor):
-    if decision.code == "award":
-        check_mix_rules(nomination.campaign, nomination, granted=True)
-    elif decision.code == "decline":
-        check_mix_rules(nomination.campaign, nomination, granted=False)
+    if decision.code in LOCKS_CAMPAIGN:  # award or decline
+        check_mix_rules(nomination.campaign, nomination, granted=decision.code == "award")
     elif decision.code == "resubmit":
         rules.check_submittable(nomination, enforce_deadline=False)
 

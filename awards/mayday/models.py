@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
-from viewflow.workflow.models import Process
 
 from workflows.models import ENTERPRISE_SECTORS, Organisation, Sector
+from workflows.models.case_processes import case_process
 from workflows.models.cases import CaseRecord, RoundSnapshot
 from workflows.models.open_rounds import OpenRound
 
@@ -28,35 +28,11 @@ class AwardKind(models.TextChoices):
     TEAM = "team", _("Workers' Pioneer (teams)")
 
 
-AWARD_SHORT_TITLES = {
-    AwardKind.UNIT: _("May Day Labour Certificate"),
-    AwardKind.INDIVIDUAL: _("May Day Labour Medal"),
-    AwardKind.TEAM: _("Workers' Pioneer"),
-}
-
-
 # The campaign's field offering each award.
 OFFERS = {"offers_unit_award": AwardKind.UNIT, "offers_individual_award": AwardKind.INDIVIDUAL,
           "offers_team_award": AwardKind.TEAM}
 
-
-# The fields a campaign may publish on its public notice (never the ID number
-# or the contact phone); "organisation" is the nominating union's name.
-NOTICE_FIELD_CHOICES = [
-    ("kind", _("award")),
-    ("nominee_name", _("name")),
-    ("gender", _("gender")),
-    ("ethnicity", _("ethnicity")),
-    ("political_status", _("political status")),
-    ("education", _("education")),
-    ("organisation", _("nominating union")),
-    ("work_unit", _("work unit")),
-    ("post", _("post")),
-    ("job_title", _("job title / technical grade")),
-    ("candidate_category", _("candidate category")),
-    ("honours", _("honours already held")),
-    ("summary", _("summary of deeds")),
-]
+# What a new campaign publishes on its notice (of NOTICE_FIELD_CHOICES, below).
 DEFAULT_NOTICE_FIELDS = ["kind", "nominee_name", "gender", "organisation", "work_unit", "post", "job_title", "summary"]
 
 
@@ -130,9 +106,6 @@ ACTIVE_STATES = [
     S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.SIGNOFF, S.AWAITING_NOTICE, S.IN_NOTICE,
     S.DISTRICT_APPROVED, S.AWARDED, S.RETURNED,
 ]
-FINAL_STATES = [S.AWARDED, S.NOT_AWARDED, S.REJECTED, S.WITHDRAWN]
-WITHDRAWABLE_STATES = [S.SUBMITTED, S.RETURNED]
-REVIEW_STATES = [S.SUBMITTED, S.CONFIRMED, S.INTERMEDIATE_APPROVED, S.DISTRICT_APPROVED]
 
 
 class Gender(models.TextChoices):
@@ -243,16 +216,6 @@ class Nomination(CaseRecord):
         return masked_id_number(self.id_number)
 
     @property
-    def award_title(self):
-        return AWARD_SHORT_TITLES[self.kind]
-
-    @property
-    def intermediate_union(self):
-        from workflows.models import OrgKind
-
-        return self.organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
-
-    @property
     def effective_sector(self):
         return self.sector or self.organisation.sector
 
@@ -268,6 +231,13 @@ class Nomination(CaseRecord):
         return {"organisation": self.organisation}
 
 
+# The fields a campaign may publish on its public notice, by the model's names
+# (never the ID number or the contact phone); "organisation" is the nominating
+# union's name.
+NOTICE_FIELD_CHOICES = [(name, Nomination._meta.get_field(name).verbose_name) for name in (
+    "kind", "nominee_name", "gender", "ethnicity", "political_status", "education", "organisation", "work_unit",
+    "post", "job_title", "candidate_category", "honours", "summary")]
+
 
 class NominationRevision(RoundSnapshot):
     """What was submitted in each round, so a resubmission shows what changed."""
@@ -279,18 +249,7 @@ class NominationRevision(RoundSnapshot):
         constraints = [models.UniqueConstraint(fields=["nomination", "round"], name="unique_revision_round")]
 
 
-
-class NominationProcess(Process):
-    """The viewflow process of a nomination; the nomination is its artifact."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("nomination process")
-        verbose_name_plural = _("nomination processes")
-
-    @property
-    def nomination(self):
-        return self.artifact
+NominationProcess = case_process("NominationProcess", __name__, _("nomination process"), _("nomination processes"))
 
 
 # Departmental sign-offs --------------------------------------------------------

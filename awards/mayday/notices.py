@@ -71,7 +71,6 @@ def campaign_notice_open(*, campaign, actor, nominations=None, days=None, opened
     return notice
 
 
-
 def notice_preview(campaign, today=None):
     """What opening a notice now would publish (workflows.notices.opening)."""
     fields = publishable_fields(campaign)
@@ -96,6 +95,3 @@ HANDLER = register_transition_notices(
     "mayday", model=Nomination, in_notice=S.IN_NOTICE,
     label=lambda entry: entry.published.get("nominee_name") or entry.object_id,
 )
-
-
-campaign_notices = opening.notices_of

@@ -7,17 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.mayday.models import ACTIVE_STATES, AwardKind, Nomination
+from awards.mayday.selectors import COMMON_FIELDS, GROUP_FIELDS, INDIVIDUAL_FIELDS
 from workflows.exceptions import RuleViolation
 from workflows.models import cases
 from workflows.quotas.services import check_places
 
 
-# The fields a submitter fills in; a revision snapshot keeps these.
-SNAPSHOT_FIELDS = [
-    "kind", "nominee_name", "sector", "gender", "ethnicity", "birth_date", "id_number", "political_status",
-    "education", "work_unit", "post", "job_title", "candidate_category", "honours", "legal_representative",
-    "headcount", "deeds", "summary", "congress_discussed_on", "contact_phone",
-]
+# The fields a submitter fills in, for any award; a revision snapshot keeps these.
+SNAPSHOT_FIELDS = ["kind", *dict.fromkeys(INDIVIDUAL_FIELDS + GROUP_FIELDS + COMMON_FIELDS)]
 
 
 def check_submittable(nomination, *, enforce_deadline):

@@ -1,7 +1,9 @@
-"""Every change of a campaign or nomination goes through a function here.
+"""Opening a campaign, saving, submitting, resubmitting and withdrawing a
+nomination. A review's decision (approve, return, reject; the district's
+award or decline) is the engine's decide(case=, decision=) itself.
 
-The decisions themselves are the engine's (workflows.steps.decisions): each
-function below names the decision or transition of the May Day declaration
+The decisions are the engine's (workflows.steps.decisions): each function
+below names the decision or transition of the May Day declaration
 (awards/mayday/declaration.py) and the engine locks the row, re-checks the
 state and the version the actor saw (else AlreadyHandled, HTTP 409), checks
 the open task against the actor, applies the change, writes the audit entry
@@ -19,9 +21,9 @@ from workflows.attachments.services import attach
 from workflows.cases.editing import lock_for_editing
 from workflows.cases.round_opening import open_round
 from workflows.audit import log_action
-from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.organisations.access import has_role, principal_in
-from workflows.steps.decisions import decide, decision_step, do_transition
+from workflows.steps.decisions import decide, do_transition
 
 
 # Campaigns ------------------------------------------------------------------
@@ -87,39 +89,6 @@ def nomination_submit(*, nomination, actor, ip=None):
 def nomination_resubmit(*, nomination, actor, comment="", ip=None):
     """Returned → awaiting the chair's confirmation again, as a new round."""
     return decide(case=nomination, actor=actor, decision="resubmit", comment=comment, ip=ip)
-
-
-# Reviewing ------------------------------------------------------------------
-
-def _take(nomination, actor, decision, comment, ip):
-    step = decision_step(nomination)
-    if step is None or step.decision(nomination, decision) is None:
-        raise AlreadyHandled()
-    return decide(case=nomination, actor=actor, decision=decision, comment=comment, ip=ip)
-
-
-def nomination_approve(*, nomination, actor, comment="", ip=None):
-    """通过: the chair confirms, or a reviewer recommends upwards."""
-    return _take(nomination, actor, "approve", comment, ip)
-
-
-def nomination_return(*, nomination, actor, comment, ip=None):
-    """退回修改: back to the submitter, who edits and resubmits (a comment
-    is required: the declaration says so, the engine checks it)."""
-    return _take(nomination, actor, "return", comment, ip)
-
-
-def nomination_reject(*, nomination, actor, comment, ip=None):
-    """不予推荐: the nomination ends here (with a reason)."""
-    return _take(nomination, actor, "reject", comment, ip)
-
-
-def nomination_decide(*, nomination, actor, awarded, comment="", ip=None):
-    """The district's decision: awarded (a certificate is issued) or not
-    (with a reason). A decision that would make a mix rule of the campaign
-    unreachable is refused with the figures (workflows.mixrules.services.check_decision,
-    from the declaration's hook)."""
-    return _take(nomination, actor, "award" if awarded else "decline", comment, ip)
 
 
 def nomination_withdraw(*, nomination, actor, comment="", ip=None):

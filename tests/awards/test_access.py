@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from awards.mayday import certificates, services
+from workflows.steps.decisions import decide
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from tests.conftest import PDF_BYTES, pass_public_notice, valid_id_number
@@ -27,16 +28,16 @@ def submitted(tree, make_nomination):
 
 def returned(tree, make_nomination):
     nomination = make_nomination(id_number=valid_id_number())
-    services.nomination_return(nomination=nomination, actor=tree.chair, comment="补充")
+    decide(decision="return", case=nomination, actor=tree.chair, comment="补充")
     return nomination
 
 
 def awarded(tree, make_nomination):
     nomination = make_nomination(id_number=valid_id_number())
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=nomination, actor=user)
+        decide(decision="approve", case=nomination, actor=user)
     pass_public_notice(tree, nomination)
-    services.nomination_decide(nomination=nomination, actor=tree.admin_d, awarded=True)
+    decide(case=nomination, actor=tree.admin_d, decision="award")
     # A stand-in PDF: this test is about access, not rendering.
     certificate = certificates.certificate_of(nomination)
     certificate.document = store_document(

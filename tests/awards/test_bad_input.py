@@ -145,9 +145,9 @@ def test_return_without_comment_keeps_the_state(tree, make_nomination, client):
 
 def test_resubmit_over_quota_keeps_the_edit_unsaved(tree, campaign, make_nomination, client, individual_form_data):
     nomination = make_nomination(id_number=valid_id_number())
-    from awards.mayday import services
+    from workflows.steps.decisions import decide
 
-    services.nomination_return(nomination=nomination, actor=tree.chair, comment="补充")
+    decide(decision="return", case=nomination, actor=tree.chair, comment="补充")
     # Meanwhile the union's places were given up.
     Quota.objects.filter(awards_campaign=campaign, organisation=tree.town_a, category="individual").update(count=0)
     seen = Nomination.objects.get(pk=nomination.pk)

@@ -3,21 +3,29 @@ reviewer saw; a case that changed meanwhile is reported, not forced."""
 
 import pytest
 
-from awards.mayday import services
-from awards.mayday.bulk import nominations_bulk_decide
+from workflows.steps.decisions import decide
+from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from workflows.audit import history_of
 from workflows.exceptions import RuleViolation
 from workflows.models import Membership
 from awards.roles import Role
+from workflows.steps.bulk import decide_many
+
+
+def nominations_bulk_decide(*, items, action, actor, comment="", queryset=None):
+    """The inbox's bulk decision (the engine's decide_many), each case in the
+    step its state is in; by default over every nomination."""
+    return decide_many(process=MAYDAY, items=items, decision=action, actor=actor, comment=comment,
+                       queryset=Nomination.objects.all() if queryset is None else queryset)
 
 
 def confirmed_batch(tree, make_nomination, count=3):
     batch = []
     for i in range(count):
         n = make_nomination(nominee_name=f"候选人{i}", id_number=f"11010119900101{i:04d}")
-        services.nomination_approve(nomination=n, actor=tree.chair)
+        decide(decision="approve", case=n, actor=tree.chair)
         batch.append(n)
     return batch
 
@@ -26,7 +34,7 @@ def test_bulk_approve_reports_the_case_that_changed_meanwhile(tree, make_nominat
     a, b, c = confirmed_batch(tree, make_nomination)
     seen = [(n.pk, n.version) for n in (a, b, c)]  # what reviewer_a's inbox showed
     # Meanwhile the other reviewer returns b.
-    services.nomination_return(nomination=Nomination.objects.get(pk=b.pk), actor=tree.reviewer_a2, comment="补充材料")
+    decide(decision="return", case=Nomination.objects.get(pk=b.pk), actor=tree.reviewer_a2, comment="补充材料")
 
     outcomes = nominations_bulk_decide(items=seen, action="approve", actor=tree.reviewer_a, comment="同意")
     assert [(o.pk, o.status) for o in outcomes] == [(a.pk, "done"), (b.pk, "changed"), (c.pk, "done")]
@@ -76,7 +84,7 @@ def test_bulk_from_the_inbox_pages(tree, make_nomination, client):
     step = page.context["steps"][0][0]
     assert client.get("/inbox/", {"step": step}).context["page_obj"].paginator.count == 3
 
-    services.nomination_return(nomination=Nomination.objects.get(pk=b.pk), actor=tree.reviewer_a2, comment="补充")
+    decide(decision="return", case=Nomination.objects.get(pk=b.pk), actor=tree.reviewer_a2, comment="补充")
     response = client.post("/awards/nominations/bulk/", {
         "items": [f"{n.pk}:{n.version}" for n in (a, b, c)], "action": "approve", "comment": "同意",
     })
@@ -100,8 +108,8 @@ def test_bulk_refuses_a_second_level_by_the_same_person(tree, make_nomination):
     a, b = confirmed_batch(tree, make_nomination, count=2)
     # reviewer_d took town A's review of `a` in hand, then bulk-approves at the district.
     task_reassign(task=open_tasks(a).get(), to_user=tree.reviewer_d, actor=tree.admin_d, reason="集中审核")
-    services.nomination_approve(nomination=a, actor=tree.reviewer_d)
-    services.nomination_approve(nomination=b, actor=tree.reviewer_a)
+    decide(decision="approve", case=a, actor=tree.reviewer_d)
+    decide(decision="approve", case=b, actor=tree.reviewer_a)
     outcomes = nominations_bulk_decide(items=[(a.pk, a.version), (b.pk, b.version)], action="approve",
                                        actor=tree.reviewer_d, comment="同意")
     assert [o.status for o in outcomes] == ["refused", "done"]

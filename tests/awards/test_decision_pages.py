@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import NominationState as S
 from workflows.models import Notification, PublicNotice
@@ -25,7 +26,7 @@ def test_the_chair_is_not_recused_from_confirming_their_own_unit(tree, make_nomi
 
 def test_the_submitter_revising_is_not_recused(tree, make_nomination, client):
     n = make_nomination()
-    services.nomination_return(nomination=n, actor=tree.chair, comment="补充事迹")
+    decide(decision="return", case=n, actor=tree.chair, comment="补充事迹")
     client.force_login(tree.submitter)
     rows = [row for group in client.get("/inbox/").context["groups"] for row in group["rows"]]
     assert [row["barred"] for row in rows] == [None]
@@ -36,7 +37,7 @@ def test_a_reviewer_of_the_nominating_unit_is_marked_and_refused_alike(tree, mak
     from workflows.models import Membership
 
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=tree.chair)
     Membership.objects.create(user=tree.reviewer_a2, organisation=tree.union_a1, role=Role.SUBMITTER)
     client.force_login(tree.reviewer_a2)
     rows = [row for group in client.get("/inbox/").context["groups"] for row in group["rows"]]
@@ -46,7 +47,7 @@ def test_a_reviewer_of_the_nominating_unit_is_marked_and_refused_alike(tree, mak
 def test_decision_buttons_read_as_declared_in_chinese(tree, make_nomination, client, pass_notice):
     n = make_nomination()
     for actor in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=n, actor=actor)
+        decide(decision="approve", case=n, actor=actor)
     pass_notice(n)
     client.force_login(tree.admin_d)
     page = client.get(n.get_absolute_url()).content.decode()
@@ -65,7 +66,7 @@ def test_decision_buttons_read_as_declared_in_chinese(tree, make_nomination, cli
 def test_a_final_decision_asks_for_confirmation(tree, make_nomination, client, pass_notice):
     n = make_nomination()
     for actor in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=n, actor=actor)
+        decide(decision="approve", case=n, actor=actor)
     pass_notice(n)
     client.force_login(tree.admin_d)
     first = client.post(n.get_absolute_url(), {"decision": "award", "version": n.version})
@@ -93,7 +94,7 @@ def test_the_notice_task_leads_to_a_preview_and_a_second_notice_is_a_second_batc
     first, second = make_nomination(), make_nomination(nominee_name="王五", id_number="110101198503015678")
     for n in (first, second):
         for actor in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-            services.nomination_approve(nomination=n, actor=actor)
+            decide(decision="approve", case=n, actor=actor)
     client.force_login(tree.admin_d)
     inbox = client.get("/inbox/")
     urls = {row["url"] for group in inbox.context["groups"] for row in group["rows"]}
@@ -121,7 +122,7 @@ def test_the_notice_task_leads_to_a_preview_and_a_second_notice_is_a_second_batc
     assert PublicNotice.objects.count() == 1
     third = make_nomination(nominee_name="赵六", id_number="110101198503019999")
     for actor in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=third, actor=actor)
+        decide(decision="approve", case=third, actor=actor)
     client.post(preview_url, {"confirmed": "1"})
     titles = list(PublicNotice.objects.order_by("pk").values_list("title", flat=True))
     assert len(titles) == 2 and titles[0] != titles[1] and "第二批" in titles[1]
@@ -130,7 +131,7 @@ def test_the_notice_task_leads_to_a_preview_and_a_second_notice_is_a_second_batc
 def test_a_notification_written_for_an_english_actor_reads_in_chinese(tree, make_nomination):
     n = make_nomination()
     with translation.override("en"):
-        services.nomination_return(nomination=n, actor=tree.chair, comment="Please add the minutes")
+        decide(decision="return", case=n, actor=tree.chair, comment="Please add the minutes")
     note = Notification.objects.filter(user=tree.submitter).latest("pk")
     with translation.override("zh-hans"):
         title, body = note.text
@@ -162,7 +163,7 @@ def test_revising_a_returned_nomination_needs_its_revise_task(tree, make_nominat
     from workflows.steps.actors import open_tasks_of_step
 
     n = make_nomination()
-    services.nomination_return(nomination=n, actor=tree.chair, comment="补充")
+    decide(decision="return", case=n, actor=tree.chair, comment="补充")
     colleague = make_user("submitter_a1_2", (tree.union_a1, Role.SUBMITTER))
     task = open_tasks_of_step(n, "revise").get()
     task_reassign(task=task, to_user=colleague, actor=tree.admin_d, reason="原填报人休假")

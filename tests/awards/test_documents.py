@@ -14,9 +14,11 @@ from pypdf import PdfReader
 from awards.mayday import documents
 
 from awards.mayday import certificates, services
+from workflows.steps.decisions import decide
 from awards.mayday.models import NominationState as S
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import Certificate, CertificateStatus
+from workflows.documents.rendering import html_to_pdf
 from workflows.documents.services import certificate_revoke
 
 from ..workflows.test_documents import drawn_font_names, is_cjk_font, page_mm, page_qr_url
@@ -81,7 +83,7 @@ def test_award_list_pdf(campaign, awarded):
 def test_public_notice_has_no_id_or_phone_numbers(campaign, awarded, tree):
     services_state = [n.state for n in awarded["nominations"]]
     assert services_state == [S.AWARDED] * 3
-    from awards.mayday.notices import campaign_notices  # each was awarded after a notice of its own
+    from workflows.notices.opening import notices_of as campaign_notices  # each was awarded after a notice of its own
 
     text = "\n".join(pdf_text(documents.public_notice_pdf(notice))[1] for notice in campaign_notices(campaign))
     assert "公示" in text and "张三" in text and "乙一医院急诊科" in text and "技术革新能手" in text
@@ -93,15 +95,15 @@ def test_public_notice_has_no_id_or_phone_numbers(campaign, awarded, tree):
 
 def test_recommendation_form_is_a3_with_one_opinion_block_per_level(tree, campaign, make_nomination):
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair, comment="同意上报")
-    services.nomination_return(nomination=n, actor=tree.reviewer_a, comment="请补充事迹")
+    decide(decision="approve", case=n, actor=tree.chair, comment="同意上报")
+    decide(decision="return", case=n, actor=tree.reviewer_a, comment="请补充事迹")
     services.nomination_resubmit(nomination=n, actor=tree.submitter)
-    services.nomination_approve(nomination=n, actor=tree.chair, comment="已补充，同意上报")
-    services.nomination_approve(nomination=n, actor=tree.reviewer_a, comment="经审核同意推荐")
+    decide(decision="approve", case=n, actor=tree.chair, comment="已补充，同意上报")
+    decide(decision="approve", case=n, actor=tree.reviewer_a, comment="经审核同意推荐")
     blocks = documents.opinion_blocks(n)
     assert [b["opinion"] for b in blocks] == ["已补充，同意上报", "经审核同意推荐", ""]
     assert blocks[1]["reviewer"] == "reviewer_a" and blocks[1]["organisation"] == tree.town_a.name
-    reader, text = pdf_text(documents.recommendation_form_pdf(n))
+    reader, text = pdf_text(html_to_pdf(documents.recommendation_form_html(n)))
     assert page_mm(reader.pages[0]) == (297, 420)
     for expected in ("推荐审批表", "张三", "汉族", "中共党员", "高级技师", "110***********1234", "在生产一线攻坚克难",
                      "基层工会意见", "已补充，同意上报", "经审核同意推荐", "区总工会意见", "盖章"):

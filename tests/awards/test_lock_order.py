@@ -17,7 +17,8 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from awards.mayday import certificates, services
+from awards.mayday import certificates
+from workflows.steps.decisions import decide
 from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import Nomination
 from workflows.models import Quota
@@ -49,7 +50,7 @@ def cases(tree, campaign, make_nomination):
 
     def approve(nomination, *actors):
         for actor in actors:
-            services.nomination_approve(nomination=nomination, actor=actor)
+            decide(decision="approve", case=nomination, actor=actor)
         return nomination
 
     rounds = []
@@ -142,7 +143,7 @@ def test_award_notice_and_review_at_once_all_go_through(tree, campaign, cases, m
     published = []
     for to_award, for_notice, to_review in cases:
         for nomination in for_notice:
-            services.nomination_approve(nomination=nomination, actor=tree.reviewer_d)
+            decide(decision="approve", case=nomination, actor=tree.reviewer_d)
         statuses = _race(tree, campaign, to_award, to_review, reached)
         assert statuses == {"award": 302, "notice": 302, "review": 302}, statuses
         published += for_notice
@@ -170,6 +171,6 @@ def test_control_with_the_old_lock_order_the_race_answers_500(tree, campaign, ca
     _restore_the_old_locks(monkeypatch)
     to_award, for_notice, to_review = cases[0]
     for nomination in for_notice:
-        services.nomination_approve(nomination=nomination, actor=tree.reviewer_d)
+        decide(decision="approve", case=nomination, actor=tree.reviewer_d)
     statuses = _race(tree, campaign, to_award, to_review, reached)
     assert 500 in (statuses["award"], statuses["notice"]), statuses

@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.declaration import MAYDAY
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open
@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _to_notice(tree, nomination):
-    services.nomination_approve(nomination=nomination, actor=tree.chair)
-    services.nomination_approve(nomination=nomination, actor=tree.reviewer_a)
-    services.nomination_approve(nomination=nomination, actor=tree.reviewer_d)
+    decide(decision="approve", case=nomination, actor=tree.chair)
+    decide(decision="approve", case=nomination, actor=tree.reviewer_a)
+    decide(decision="approve", case=nomination, actor=tree.reviewer_d)
     nomination.refresh_from_db()
     assert nomination.state == S.AWAITING_NOTICE
 
@@ -86,8 +86,8 @@ def test_the_submitter_hears_of_every_step(tree, make_nomination, client, django
 
 def test_a_returned_case_is_told_to_the_submitter(tree, make_nomination):
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair)
-    services.nomination_return(nomination=n, actor=tree.reviewer_a, comment="事迹材料不全")
+    decide(decision="approve", case=n, actor=tree.chair)
+    decide(decision="return", case=n, actor=tree.reviewer_a, comment="事迹材料不全")
     assert _titles(tree.submitter)[-1].endswith("已退回修改")
 
 
@@ -116,10 +116,10 @@ def test_each_kind_of_progress_is_switched_per_user_in_the_app_and_by_mail(
     n = make_nomination()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.nomination_approve(nomination=n, actor=tree.chair)
+        decide(decision="approve", case=n, actor=tree.chair)
     assert not Notification.objects.filter(user=tree.submitter, event=confirmed).exists()
     assert not [m for m in mail.outbox if tree.submitter.email in m.to]
-    services.nomination_approve(nomination=n, actor=tree.reviewer_a)  # the next kind still comes
+    decide(decision="approve", case=n, actor=tree.reviewer_a)  # the next kind still comes
     assert _titles(tree.submitter)[-1].endswith("待区总工会审核")
 
 
@@ -129,7 +129,7 @@ def test_in_app_off_still_mails(tree, make_nomination, django_capture_on_commit_
     n = make_nomination()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.nomination_approve(nomination=n, actor=tree.chair)
+        decide(decision="approve", case=n, actor=tree.chair)
     assert not Notification.objects.filter(user=tree.submitter).exists()
     sent = [m for m in mail.outbox if tree.submitter.email in m.to]
     assert len(sent) == 1 and "待乡镇街道工会/局工委审核" in sent[0].subject
@@ -137,8 +137,8 @@ def test_in_app_off_still_mails(tree, make_nomination, django_capture_on_commit_
 
 def test_the_chairs_confirmation_reads_as_itself_in_the_history(tree, make_nomination, client):
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair)
-    services.nomination_approve(nomination=n, actor=tree.reviewer_a)
+    decide(decision="approve", case=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=tree.reviewer_a)
     client.force_login(tree.submitter)
     page = client.get(detail_url(n)).content.decode()
     acts = re.findall(r'data-label="操作">([^<]*)</td>', page)
@@ -150,7 +150,7 @@ def test_one_label_for_not_awarded(tree, make_nomination, client, pass_notice):
     n = make_nomination()
     _to_notice(tree, n)
     pass_notice(n)
-    services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=False, comment="名额有限")
+    decide(case=n, actor=tree.admin_d, decision="decline", comment="名额有限")
     client.force_login(tree.submitter)
     page = client.get(detail_url(n)).content.decode()
     assert re.search(r'<span class="badge not_awarded">不予授予</span>', page)
@@ -161,9 +161,9 @@ def test_one_label_for_not_awarded(tree, make_nomination, client, pass_notice):
 
 def test_a_department_signs_off_one_way(tree, departments, make_nomination, client):
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair)
-    services.nomination_approve(nomination=n, actor=tree.reviewer_a)
-    services.nomination_approve(nomination=n, actor=tree.reviewer_d)
+    decide(decision="approve", case=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=tree.reviewer_a)
+    decide(decision="approve", case=n, actor=tree.reviewer_d)
     n.refresh_from_db()
     assert n.state == S.SIGNOFF
     client.force_login(departments["tax"])

@@ -2,7 +2,7 @@
 wins, the other is told it was already handled, and one audit entry exists.
 Row locks only mean something on a real database server: PostgreSQL."""
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.models import Nomination
 from workflows.models import Quota
 from awards.mayday.models import NominationState as S
@@ -18,7 +18,7 @@ def _decide_together(nomination_pk, actors):
     """Each actor loads the nomination as it stands, then all approve at once."""
     return run_together(
         actors, lambda: Nomination.objects.get(pk=nomination_pk),
-        lambda actor, seen: services.nomination_approve(nomination=seen, actor=actor, comment="同意"),
+        lambda actor, seen: decide(decision="approve", case=seen, actor=actor, comment="同意"),
     )
 
 
@@ -26,7 +26,7 @@ def test_concurrent_approvals_have_one_winner(tree, make_nomination):
     Quota.objects.update(count=ROUNDS + 5)
     for i in range(ROUNDS):
         nomination = make_nomination(id_number=f"11010119850301{i:04d}", nominee_name=f"候选人{i}")
-        services.nomination_approve(nomination=nomination, actor=tree.chair)
+        decide(decision="approve", case=nomination, actor=tree.chair)
         assert nomination.state == S.CONFIRMED
 
         outcomes = _decide_together(nomination.pk, [tree.reviewer_a, tree.reviewer_a2])
@@ -45,7 +45,7 @@ def test_without_row_locks_the_race_is_real(tree, make_nomination, monkeypatch):
     remove_decision_locks(monkeypatch)
 
     nomination = make_nomination()
-    services.nomination_approve(nomination=nomination, actor=tree.chair)
+    decide(decision="approve", case=nomination, actor=tree.chair)
     outcomes = _decide_together(nomination.pk, [tree.reviewer_a, tree.reviewer_a2])
 
     assert outcomes == ["won", "won"]

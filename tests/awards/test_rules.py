@@ -4,7 +4,7 @@ sign-offs."""
 import pytest
 from django.utils.translation import override
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from workflows.mixrules.services import rule_create
@@ -34,7 +34,7 @@ def approve_up(tree, nomination):
     chair = tree.chair if nomination.organisation.is_within(tree.town_a) else tree.chair_b
     reviewer = tree.reviewer_a if nomination.organisation.is_within(tree.town_a) else tree.reviewer_b
     for user in (chair, reviewer, tree.reviewer_d):
-        services.nomination_approve(nomination=nomination, actor=user)
+        decide(decision="approve", case=nomination, actor=user)
     return nomination
 
 
@@ -100,10 +100,10 @@ def test_decision_breaking_a_mix_rule_is_refused_with_the_figures(tree, campaign
     )
     first = to_decision(tree, make_nomination(id_number=ids(1)))
     second = to_decision(tree, make_nomination(id_number=ids(2), nominee_name="李四", candidate_category="technical"))
-    services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=True)
+    decide(case=first, actor=tree.admin_d, decision="award")
 
     with override("en"), pytest.raises(RuleViolation) as err:
-        services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=True)
+        decide(case=second, actor=tree.admin_d, decision="award")
     message = err.value.message
     assert "1 of 2" in message and "50.0%" in message and "60%" in message
     second.refresh_from_db()
@@ -115,7 +115,7 @@ def test_decision_breaking_a_mix_rule_is_refused_with_the_figures(tree, campaign
     assert (figure.projected_matching, figure.projected_total, figure.projected_ok) == (1, 2, False)
 
     # Declining is always possible.
-    services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=False, comment="比例不符")
+    decide(case=second, actor=tree.admin_d, decision="decline", comment="比例不符")
     assert second.state == S.NOT_AWARDED
 
 
@@ -131,15 +131,15 @@ def test_a_rule_still_reachable_does_not_block(tree, campaign, make_nomination):
     # A case still at its union is not in play: 1 head of 1 could not be
     # brought down to 50 %.
     with pytest.raises(RuleViolation):
-        services.nomination_decide(nomination=head, actor=tree.admin_d, awarded=True)
+        decide(case=head, actor=tree.admin_d, decision="award")
     # Past the intermediate union it is: 1 of 2 (50 %) is reachable.
-    services.nomination_approve(nomination=worker, actor=tree.chair)
-    services.nomination_approve(nomination=worker, actor=tree.reviewer_a)
+    decide(decision="approve", case=worker, actor=tree.chair)
+    decide(decision="approve", case=worker, actor=tree.reviewer_a)
     assert worker.state == S.INTERMEDIATE_APPROVED
-    services.nomination_decide(nomination=head, actor=tree.admin_d, awarded=True)
+    decide(case=head, actor=tree.admin_d, decision="award")
     second_head = to_decision(tree, make_nomination(id_number=ids(3), nominee_name="王五", candidate_category="enterprise_head"))
     with override("en"), pytest.raises(RuleViolation) as err:
-        services.nomination_decide(nomination=second_head, actor=tree.admin_d, awarded=True)
+        decide(case=second_head, actor=tree.admin_d, decision="award")
     assert "2 of 2" in err.value.message and "66.7%" in err.value.message
     figures = figures_of(campaign)
     assert [(f.matching, f.total, f.ok) for f in figures] == [(1, 1, False), (1, 1, True)]
@@ -155,10 +155,10 @@ def test_declines_cannot_beat_an_at_least_rule(tree, campaign, make_nomination):
     technician = to_decision(tree, make_nomination(id_number=ids(1), candidate_category="technical"))
     first = to_decision(tree, make_nomination(id_number=ids(2), nominee_name="李四"))
     second = to_decision(tree, make_nomination(id_number=ids(3), nominee_name="王五"))
-    services.nomination_decide(nomination=technician, actor=tree.admin_d, awarded=True)  # 2 of 3 still reachable
+    decide(case=technician, actor=tree.admin_d, decision="award")  # 2 of 3 still reachable
 
     with override("en"), pytest.raises(RuleViolation) as err:
-        services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=False, comment="名额所限")
+        decide(case=first, actor=tree.admin_d, decision="decline", comment="名额所限")
     message = err.value.message
     assert "0 of 1" in message and "1 of 2" in message and "50.0%" in message and "60%" in message
     first.refresh_from_db()
@@ -166,10 +166,10 @@ def test_declines_cannot_beat_an_at_least_rule(tree, campaign, make_nomination):
     assert "awards.nomination.not_awarded" not in [e.action for e in history_of(first)]
 
     # Awarding it is possible, and so is declining it once the rule is safe.
-    services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=True)
+    decide(case=first, actor=tree.admin_d, decision="award")
     with pytest.raises(RuleViolation):  # 1 of 2 (50 %) without the second
-        services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=False, comment="名额所限")
-    services.nomination_decide(nomination=second, actor=tree.admin_d, awarded=True)
+        decide(case=second, actor=tree.admin_d, decision="decline", comment="名额所限")
+    decide(case=second, actor=tree.admin_d, decision="award")
     figure = figures_of(campaign)[0]
     assert (figure.matching, figure.total, figure.ok) == (2, 3, True)
 
@@ -184,11 +184,11 @@ def test_a_decline_away_from_an_unreachable_rule_or_of_a_non_matching_case_passe
                     percent=10, actor=tree.admin_d)
     technician = to_decision(tree, make_nomination(id_number=ids(1), candidate_category="technical"))
     worker = to_decision(tree, make_nomination(id_number=ids(2), nominee_name="李四"))
-    services.nomination_decide(nomination=technician, actor=tree.admin_d, awarded=False, comment="否")
+    decide(case=technician, actor=tree.admin_d, decision="decline", comment="否")
     assert technician.state == S.NOT_AWARDED
     # Nothing awarded and nothing else in play: declining the last one
     # leaves an empty list, which breaks no rule.
-    services.nomination_decide(nomination=worker, actor=tree.admin_d, awarded=False, comment="否")
+    decide(case=worker, actor=tree.admin_d, decision="decline", comment="否")
     assert worker.state == S.NOT_AWARDED
 
 
@@ -226,7 +226,7 @@ def test_all_departments_agree_then_the_notice(tree, make_nomination, department
     assert {s.status for s in signoffs_of(n)} == {SignoffStatus.AGREED}
 
     pass_public_notice(tree, n)
-    services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+    decide(case=n, actor=tree.admin_d, decision="award")
     assert n.state == S.AWARDED
 
 
@@ -251,9 +251,9 @@ def test_state_owned_enterprises_also_need_audit(tree, make_nomination, departme
     chair = make_user("chair_a2", (tree.union_a2, Role.CHAIR))
     submitter = make_user("sub_a2", (tree.union_a2, Role.SUBMITTER))
     n = make_nomination(org=tree.union_a2, submitter=submitter, sector="state_owned")
-    services.nomination_approve(nomination=n, actor=chair)
-    services.nomination_approve(nomination=n, actor=tree.reviewer_a)
-    services.nomination_approve(nomination=n, actor=tree.reviewer_d)
+    decide(decision="approve", case=n, actor=chair)
+    decide(decision="approve", case=n, actor=tree.reviewer_a)
+    decide(decision="approve", case=n, actor=tree.reviewer_d)
     assert n.state == S.SIGNOFF and len(open_step_names(n)) == 3
     for officer in departments.values():
         nomination_signoff(nomination=n, actor=officer, agreed=True)
@@ -275,7 +275,7 @@ def test_campaign_page_shows_figures_and_opens_the_notice(tree, campaign, make_n
     rule_create(scope=campaign, field="candidate_category", values=["front_line"], comparison="min",
                     percent=60, applies_to={"kind": "individual"}, actor=tree.admin_d)
     first = to_decision(tree, make_nomination(id_number=ids(1)))
-    services.nomination_decide(nomination=first, actor=tree.admin_d, awarded=True)
+    decide(case=first, actor=tree.admin_d, decision="award")
     approve_up(tree, make_nomination(id_number=ids(2), nominee_name="李四", candidate_category="technical"))
 
     client.force_login(tree.reviewer_d)

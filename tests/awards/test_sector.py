@@ -3,7 +3,7 @@ mix rules count a non-public union's nominee as non-public."""
 
 from django.urls import reverse
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.models import Nomination
 from workflows.mixrules.services import rule_create
 from workflows.mixrules.services import figures_of
@@ -30,7 +30,7 @@ def test_mix_rule_counts_a_non_public_unions_nominee(tree, campaign, make_nomina
     rule_create(scope=campaign, field="sector", values=["non_public"], comparison="min", percent=35,
                     actor=tree.admin_d)
     nomination = make_nomination(sector="")
-    services.nomination_approve(nomination=nomination, actor=tree.chair)
-    services.nomination_approve(nomination=nomination, actor=tree.reviewer_a)
+    decide(decision="approve", case=nomination, actor=tree.chair)
+    decide(decision="approve", case=nomination, actor=tree.reviewer_a)
     figure = figures_of(campaign)[0]
     assert (figure.projected_matching, figure.projected_total, figure.projected_ok) == (1, 1, True)

@@ -1,6 +1,7 @@
 import pytest
 
 from awards.mayday import certificates, services
+from workflows.steps.decisions import decide
 from awards.mayday.models import NominationState as S
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed
@@ -16,16 +17,16 @@ def test_full_route_to_award(tree, make_nomination, django_capture_on_commit_cal
     assert [t.process.artifact for t in inbox_tasks(tree.chair)] == [n]
     assert list(inbox_tasks(tree.reviewer_a)) == []
 
-    services.nomination_approve(nomination=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=tree.chair)
     assert n.state == S.CONFIRMED and open_step_names(n) == ["review_intermediate"]
-    services.nomination_approve(nomination=n, actor=tree.reviewer_a, comment="同意推荐")
+    decide(decision="approve", case=n, actor=tree.reviewer_a, comment="同意推荐")
     assert n.state == S.INTERMEDIATE_APPROVED
-    services.nomination_approve(nomination=n, actor=tree.reviewer_d)
+    decide(decision="approve", case=n, actor=tree.reviewer_d)
     assert n.state == S.AWAITING_NOTICE and open_step_names(n) == ["notice"]
     pass_public_notice(tree, n)
     assert n.state == S.DISTRICT_APPROVED and open_step_names(n) == ["decide"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+        decide(case=n, actor=tree.admin_d, decision="award")
     assert n.state == S.AWARDED and open_step_names(n) == []
     cert = certificates.certificate_of(n)
     assert cert.number == "涪工奖〔2024〕第0001号"
@@ -37,7 +38,7 @@ def test_full_route_to_award(tree, make_nomination, django_capture_on_commit_cal
 def test_wrong_role_is_refused(tree, make_nomination):
     n = make_nomination()
     with pytest.raises(NotAllowed):
-        services.nomination_approve(nomination=n, actor=tree.reviewer_a)
+        decide(decision="approve", case=n, actor=tree.reviewer_a)
     assert n.state == S.SUBMITTED
 
 
@@ -46,15 +47,15 @@ def test_stale_decision_is_already_handled(tree, make_nomination):
 
     n = make_nomination()
     stale = Nomination.objects.get(pk=n.pk)
-    services.nomination_approve(nomination=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=tree.chair)
     with pytest.raises(AlreadyHandled):
-        services.nomination_approve(nomination=stale, actor=tree.chair)
+        decide(decision="approve", case=stale, actor=tree.chair)
 
 
 def test_return_and_resubmit(tree, make_nomination):
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair)
-    services.nomination_return(nomination=n, actor=tree.reviewer_a, comment="补充事迹")
+    decide(decision="approve", case=n, actor=tree.chair)
+    decide(decision="return", case=n, actor=tree.reviewer_a, comment="补充事迹")
     assert n.state == S.RETURNED and open_step_names(n) == ["revise"]
     n.deeds = "修改后的事迹"
     services.nomination_save_draft(nomination=n, actor=tree.submitter)
@@ -66,11 +67,11 @@ def test_withdrawal_only_before_the_first_review_or_when_returned(tree, make_nom
     from workflows.exceptions import RuleViolation
 
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=tree.chair)
     with pytest.raises(RuleViolation):
         services.nomination_withdraw(nomination=n, actor=tree.submitter)
     assert n.state == S.CONFIRMED and open_step_names(n) == ["review_intermediate"]
 
-    services.nomination_return(nomination=n, actor=tree.reviewer_a, comment="补充材料")
+    decide(decision="return", case=n, actor=tree.reviewer_a, comment="补充材料")
     services.nomination_withdraw(nomination=n, actor=tree.submitter, comment="不再推荐")
     assert n.state == S.WITHDRAWN and open_step_names(n) == []

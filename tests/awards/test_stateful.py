@@ -9,6 +9,7 @@ deciding two levels of the same case (four eyes). Every refusal
 an allowed outcome; anything else fails the test."""
 
 import datetime
+import functools
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,6 +28,7 @@ from hypothesis.stateful import (
 )
 
 from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.models import ACTIVE_STATES, Nomination
 from workflows.models import Quota
 from awards.mayday.models import NominationState as S
@@ -50,6 +52,8 @@ LEVEL_DECISIONS = sorted({d.code for step in MAYDAY.steps if step.counts_as_leve
 REFUSALS = (NotAllowed, AlreadyHandled, RuleViolation, ValidationError)
 PEOPLE = ["110101198001010011", "110101198001010022", "110101198001010033", "110101198001010044",
           "110101198001010055"]
+# The reviews' decisions, each with a comment (an award needs none).
+REVIEW_COMMENTS = {"approve": "同意", "return": "补充", "reject": "不符合", "award": "", "decline": "名额所限"}
 DECISIONS = ["approve", "return", "reject", "award", "decline", "withdraw", "resubmit", "agree", "refuse"]
 
 
@@ -141,12 +145,8 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                 return
             actor = _user(username)
             call = {
-                "approve": lambda: services.nomination_approve(nomination=nomination, actor=actor, comment="同意"),
-                "return": lambda: services.nomination_return(nomination=nomination, actor=actor, comment="补充"),
-                "reject": lambda: services.nomination_reject(nomination=nomination, actor=actor, comment="不符合"),
-                "award": lambda: services.nomination_decide(nomination=nomination, actor=actor, awarded=True),
-                "decline": lambda: services.nomination_decide(
-                    nomination=nomination, actor=actor, awarded=False, comment="名额所限"),
+                **{code: functools.partial(decide, case=nomination, actor=actor, decision=code, comment=comment)
+                   for code, comment in REVIEW_COMMENTS.items()},
                 "withdraw": lambda: services.nomination_withdraw(nomination=nomination, actor=actor),
                 "resubmit": lambda: services.nomination_resubmit(nomination=nomination, actor=actor),
                 "agree": lambda: nomination_signoff(nomination=nomination, actor=actor, agreed=True),
@@ -168,7 +168,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                     if step == "signoff":
                         nomination_signoff(nomination=nomination, actor=actor, agreed=award)
                     elif step == "decide":
-                        services.nomination_decide(nomination=nomination, actor=actor, awarded=award, comment="否")
+                        decide(case=nomination, actor=actor, decision="award" if award else "decline", comment="否")
                     elif step == "revise":
                         services.nomination_resubmit(nomination=nomination, actor=actor)
                     elif step == "notice" and nomination.state == S.AWAITING_NOTICE:
@@ -177,7 +177,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                         notice = entry_of(nomination).notice
                         close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
                     else:
-                        services.nomination_approve(nomination=nomination, actor=actor)
+                        decide(decision="approve", case=nomination, actor=actor)
                 except REFUSALS:
                     pass
                 return

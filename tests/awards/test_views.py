@@ -116,13 +116,13 @@ def test_whole_journey_through_the_pages(tree, campaign, client, individual_form
 
 def test_certificate_is_rendered_on_first_download(tree, make_nomination, client):
     """The worker has not rendered it yet (no on_commit here): the download does."""
-    from awards.mayday import services
+    from workflows.steps.decisions import decide
 
     nomination = make_nomination(id_number=valid_id_number())
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=nomination, actor=user)
+        decide(decision="approve", case=nomination, actor=user)
     pass_public_notice(tree, nomination)
-    services.nomination_decide(nomination=nomination, actor=tree.admin_d, awarded=True)
+    decide(case=nomination, actor=tree.admin_d, decision="award")
     certificate = Certificate.objects.get()
     assert certificate.document_id is None
     client.force_login(tree.admin_d)
@@ -391,13 +391,13 @@ def test_nomination_list_filters_search_and_pages(tree, campaign, make_nominatio
 def test_award_list_groups_by_award_then_union(tree, campaign, make_nomination, client, monkeypatch):
     from awards.mayday import documents
     from workflows.documents import rendering
-    from awards.mayday import services
+    from workflows.steps.decisions import decide
 
     def award(nomination):
         for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-            services.nomination_approve(nomination=nomination, actor=user)
+            decide(decision="approve", case=nomination, actor=user)
         pass_public_notice(tree, nomination)
-        services.nomination_decide(nomination=nomination, actor=tree.admin_d, awarded=True)
+        decide(case=nomination, actor=tree.admin_d, decision="award")
 
     award(make_nomination(id_number=valid_id_number(), nominee_name="获奖人甲"))
     award(make_nomination(kind="team", id_number="", nominee_name="先锋班组"))

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.notices import campaign_notice_open
 from workflows.notices.services import close_notice
 from workflows.security.ratelimit import RateLimitMiddleware
@@ -32,7 +32,7 @@ def _empty_cache():
 def notice_and_entry(tree, campaign, make_nomination):
     nomination = make_nomination()
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=nomination, actor=user)
+        decide(decision="approve", case=nomination, actor=user)
     notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
     nomination.refresh_from_db()
     return notice, entry_of(nomination)

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.models import Campaign, Department
 from awards.roles import Role
 from tests.conftest import make_org
@@ -112,7 +112,7 @@ def b_case(tree, make_nomination):
     """A case of union B1 waiting for town B's review (its one reviewer)."""
     n = make_nomination(org=tree.union_b1, submitter=tree.submitter_b, nominee_name="李四",
                         id_number="510101199001011234", sector="institution")
-    services.nomination_approve(nomination=n, actor=tree.chair_b)
+    decide(decision="approve", case=n, actor=tree.chair_b)
     assert inbox_cases(tree.reviewer_b) == [n]
     return n
 
@@ -206,7 +206,7 @@ def test_a_role_taken_away_hands_on_its_open_steps(tree, root, client, b_case):
 
 def test_a_step_given_to_someone_who_loses_the_role_goes_back_to_the_role(tree, root, client, make_nomination):
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair)  # town A's review is open
+    decide(decision="approve", case=n, actor=tree.chair)  # town A's review is open
     [task] = open_tasks(n)
     task_reassign(task=task, to_user=tree.reviewer_a2, actor=tree.admin_d, reason="熟悉该单位")
     assert inbox_cases(tree.reviewer_a) == [] and inbox_cases(tree.reviewer_a2) == [n]

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from workflows.audit import log_action, verify_chain
 from workflows.audit_chain import GENESIS
 from workflows.audit_seal import seal_audit
@@ -51,8 +51,8 @@ def triggers_off():
 def history(tree, make_nomination):
     """A nomination through two reviews: a handful of audit entries."""
     nomination = make_nomination()
-    services.nomination_approve(nomination=nomination, actor=tree.chair)
-    services.nomination_approve(nomination=nomination, actor=tree.reviewer_a)
+    decide(decision="approve", case=nomination, actor=tree.chair)
+    decide(decision="approve", case=nomination, actor=tree.reviewer_a)
     assert not AuditEntry.objects.filter(seal_seq__isnull=False).exists()  # written unsealed, no lock
     assert seal_audit() >= 4
     entries = list(AuditEntry.objects.order_by("pk"))
@@ -242,7 +242,7 @@ def test_a_decision_held_open_does_not_hold_up_a_decision_on_another_case(tree, 
     def slow_decision():
         try:
             with transaction.atomic():
-                services.nomination_approve(nomination=first, actor=tree.chair)
+                decide(decision="approve", case=first, actor=tree.chair)
                 held.set()
                 release.wait(timeout=30)
         except Exception as exc:  # reported below
@@ -253,7 +253,7 @@ def test_a_decision_held_open_does_not_hold_up_a_decision_on_another_case(tree, 
 
     def other_decision():
         try:
-            services.nomination_approve(nomination=second, actor=tree.chair_b)
+            decide(decision="approve", case=second, actor=tree.chair_b)
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:

@@ -8,14 +8,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.models import Nomination
 from workflows.models import PrintJob, PrintJobStatus
 
 
 def test_sound_cases_pass_and_a_state_changed_behind_the_engine_is_named(tree, make_nomination):
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=tree.chair)
     out = io.StringIO()
     call_command("check_integrity", "--no-documents", stdout=out)
     assert "0 violations" in out.getvalue()

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import override
 
 from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.models import NominationState as S
 from tests.conftest import make_user
 from workflows.audit import history_of
@@ -39,7 +40,7 @@ def inbox_cases(user):
 def confirmed(tree, make_nomination, **kw):
     n = make_nomination(**kw)
     chair = tree.chair if n.organisation.is_within(tree.town_a) else tree.chair_b
-    services.nomination_approve(nomination=n, actor=chair)
+    decide(decision="approve", case=n, actor=chair)
     assert n.state == S.CONFIRMED
     return n
 
@@ -54,7 +55,7 @@ def test_substitute_gets_the_tasks_and_the_audit_names_both(tree, make_nominatio
     n = confirmed(tree, make_nomination)
     stand_in = tree.reviewer_d  # a reviewer one level up may stand in for town A's
     with pytest.raises(NotAllowed):
-        services.nomination_approve(nomination=n, actor=fresh_user(stand_in))
+        decide(decision="approve", case=n, actor=fresh_user(stand_in))
     today = timezone.localdate()
     with pytest.raises(NotAllowed):  # only the absent user or a district administrator
         delegation_create(principal=tree.reviewer_a, substitute=stand_in, starts_on=today,
@@ -66,7 +67,7 @@ def test_substitute_gets_the_tasks_and_the_audit_names_both(tree, make_nominatio
     assert inbox_cases(stand_in) == [n]
     assert Notification.objects.filter(user=stand_in).count() == 1
 
-    services.nomination_approve(nomination=n, actor=fresh_user(stand_in), comment="代为审核")
+    decide(decision="approve", case=n, actor=fresh_user(stand_in), comment="代为审核")
     assert n.state == S.INTERMEDIATE_APPROVED
     entry = history_of(n).get(action="awards.nomination.approved", role=Role.REVIEWER)
     assert entry.actor == stand_in and entry.on_behalf_of == tree.reviewer_a
@@ -76,7 +77,7 @@ def test_substitute_gets_the_tasks_and_the_audit_names_both(tree, make_nominatio
     # same case again for the district.
     assert inbox_cases(stand_in) == [n]
     with pytest.raises(NotAllowed):
-        services.nomination_approve(nomination=n, actor=fresh_user(stand_in))
+        decide(decision="approve", case=n, actor=fresh_user(stand_in))
     assert n.state == S.INTERMEDIATE_APPROVED and actions(n)[-1] == "workflows.four_eyes.refused"
 
     delegation_revoke(delegation=delegation, actor=tree.admin_d)
@@ -134,7 +135,7 @@ def test_a_delegation_stops_acting_when_the_substitute_loses_the_role(tree, make
     Membership.objects.filter(user=tree.reviewer_d).update(role=Role.SUBMITTER)
     assert inbox_cases(tree.reviewer_d) == []
     with pytest.raises(NotAllowed):
-        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+        decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_d))
 
 
 def test_the_substitute_carries_the_principals_conflicts(tree, make_nomination):
@@ -146,12 +147,12 @@ def test_the_substitute_carries_the_principals_conflicts(tree, make_nomination):
     task = open_tasks(n).get()
     assert tree.reviewer_d not in eligible_actors(task, n) and tree.reviewer_a2 in eligible_actors(task, n)
     with override("en"), pytest.raises(NotAllowed) as err:
-        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+        decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_d))
     assert "stand in for reviewer_a" in str(err.value)
     refusal = history_of(n).get(action="workflows.recusal.refused")
     assert refusal.actor == tree.reviewer_d and refusal.on_behalf_of == tree.reviewer_a
     assert n.state == S.CONFIRMED
-    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a2))
+    decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_a2))
     assert n.state == S.INTERMEDIATE_APPROVED
 
 
@@ -173,15 +174,15 @@ def test_district_admin_reassigns_a_task_with_a_reason(tree, make_nomination):
     entry = history_of(n).get(action="workflows.task.reassigned")
     assert entry.comment == "原审核人出差" and entry.actor == tree.admin_d and entry.data["to"] == tree.reviewer_a2.pk
     with pytest.raises(NotAllowed):
-        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
-    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a2))
+        decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_a))
+    decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_a2))
     assert n.state == S.INTERMEDIATE_APPROVED
 
 
 def test_reassignment_to_a_superior_reviewer(tree, make_nomination):
     n = confirmed(tree, make_nomination)
     task_reassign(task=open_tasks(n).get(), to_user=tree.reviewer_d, actor=tree.admin_d, reason="统一审核")
-    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+    decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_d))
     entry = history_of(n).get(action="awards.nomination.approved", role=Role.REVIEWER)
     assert entry.actor == tree.reviewer_d and entry.organisation == tree.town_a
 
@@ -192,14 +193,14 @@ def test_reviewer_of_their_own_unit_is_refused_and_logged(tree, make_nomination)
     Membership.objects.create(user=tree.reviewer_a, organisation=tree.union_a1, role=Role.SUBMITTER)
     n = confirmed(tree, make_nomination)
     with pytest.raises(NotAllowed) as err:
-        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
+        decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_a))
     assert tree.union_a1.name in str(err.value)
     assert n.state == S.CONFIRMED
     refusal = history_of(n).get(action="workflows.recusal.refused")
     assert refusal.actor == tree.reviewer_a and tree.union_a1.name in refusal.comment
     # Another reviewer of the same union still has it.
     assert inbox_cases(tree.reviewer_a2) == [n]
-    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a2))
+    decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_a2))
     assert n.state == S.INTERMEDIATE_APPROVED
 
 
@@ -207,7 +208,7 @@ def test_self_nomination_is_refused(tree, make_nomination):
     ConflictDeclaration.objects.create(user=tree.reviewer_a, relation="self", person_id_number="110101198503011234")
     n = confirmed(tree, make_nomination)
     with pytest.raises(NotAllowed):
-        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
+        decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_a))
     assert "workflows.recusal.refused" in actions(n)
 
 
@@ -220,7 +221,7 @@ def test_when_every_reviewer_has_a_conflict_the_superior_reviews(tree, make_nomi
     assert inbox_cases(tree.reviewer_d) == [n]
     rerouted = history_of(n).get(action="workflows.task.rerouted")
     assert rerouted.organisation == tree.district and rerouted.data["from"] == tree.town_b.pk
-    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+    decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_d))
     assert n.state == S.INTERMEDIATE_APPROVED
 
 
@@ -230,7 +231,7 @@ def test_conflict_declared_late_is_refused_then_routed(tree, make_nomination):
     assert inbox_cases(tree.reviewer_b) == [n]
     ConflictDeclaration.objects.create(user=tree.reviewer_b, relation="other", organisation=tree.union_b1)
     with pytest.raises(NotAllowed):
-        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_b))
+        decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_b))
     assert actions(n)[-2:] == ["workflows.recusal.refused", "workflows.task.rerouted"]
     assert inbox_cases(tree.reviewer_b) == [] and inbox_cases(tree.reviewer_d) == [n]
 
@@ -274,11 +275,11 @@ def test_who_may_declare_and_what_a_declaration_needs(tree):
 def test_nobody_decides_two_levels_of_one_case(tree, make_nomination):
     n = confirmed(tree, make_nomination)
     task_reassign(task=open_tasks(n).get(), to_user=tree.reviewer_d, actor=tree.admin_d, reason="集中审核")
-    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+    decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_d))
     assert n.state == S.INTERMEDIATE_APPROVED
 
     with override("en"), pytest.raises(NotAllowed) as err:
-        services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_d))
+        decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_d))
     assert "another level" in str(err.value) and tree.town_a.name in str(err.value)
     n.refresh_from_db()
     assert n.state == S.INTERMEDIATE_APPROVED
@@ -286,26 +287,26 @@ def test_nobody_decides_two_levels_of_one_case(tree, make_nomination):
     assert refusal.action == "workflows.four_eyes.refused" and refusal.actor == tree.reviewer_d
     assert refusal.organisation == tree.district and refusal.data["step"] == "review_district"
     with pytest.raises(NotAllowed):  # returning is a decision too
-        services.nomination_return(nomination=n, actor=fresh_user(tree.reviewer_d), comment="补充")
+        decide(decision="return", case=n, actor=fresh_user(tree.reviewer_d), comment="补充")
 
     colleague = make_user("reviewer_d_2", (tree.district, Role.REVIEWER))
-    services.nomination_approve(nomination=n, actor=colleague)
+    decide(decision="approve", case=n, actor=colleague)
     assert n.state == S.AWAITING_NOTICE
 
 
 def test_the_same_level_again_in_a_later_round_is_fine(tree, make_nomination):
     n = confirmed(tree, make_nomination)
-    services.nomination_return(nomination=n, actor=tree.reviewer_a, comment="补充")
+    decide(decision="return", case=n, actor=tree.reviewer_a, comment="补充")
     services.nomination_resubmit(nomination=n, actor=tree.submitter)
-    services.nomination_approve(nomination=n, actor=tree.chair)
-    services.nomination_approve(nomination=n, actor=fresh_user(tree.reviewer_a))
+    decide(decision="approve", case=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_a))
     assert n.state == S.INTERMEDIATE_APPROVED
     assert "workflows.four_eyes.refused" not in actions(n)
 
 
 def test_a_decision_taken_for_someone_counts_as_theirs_too(tree, make_nomination):
     n = confirmed(tree, make_nomination)
-    services.nomination_approve(nomination=n, actor=tree.reviewer_a)
+    decide(decision="approve", case=n, actor=tree.reviewer_a)
     district_task = open_tasks(n).get()
     # Whoever acts for reviewer_a (or as them) at the district level.
     assert earlier_level(tree.reviewer_d, n, district_task) is None
@@ -343,7 +344,7 @@ def test_reminders_once_then_overdue_escalates_to_the_superior(tree, make_nomina
     assert unread_count(tree.reviewer_a) == 0
 
     # Taking the step ends the reminders for it.
-    services.nomination_approve(nomination=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=tree.chair)
     assert send_reminders(today=late)["overdue"] == 0
 
 
@@ -465,7 +466,7 @@ def test_case_page_shows_overdue_and_both_names(tree, client, make_nomination):
     stand_in.save()
     today = timezone.localdate()
     delegation_create(principal=tree.chair, substitute=stand_in, starts_on=today, ends_on=today, actor=tree.chair)
-    services.nomination_approve(nomination=n, actor=fresh_user(stand_in))
+    decide(decision="approve", case=n, actor=fresh_user(stand_in))
     client.force_login(tree.admin_d)
     html = client.get(n.get_absolute_url()).content.decode()
     assert "代理人" in html and "chair_a1" in html  # the substitute, for the chair
@@ -476,13 +477,13 @@ def test_inbox_marks_a_step_the_reviewer_must_not_take(client, tree, make_nomina
     recused, without a bulk checkbox; another reviewer sees it plainly."""
     from django.urls import reverse
 
-    from awards.mayday import services as award_services
+    from workflows.steps.decisions import decide
     from tests.conftest import make_user as _make_user
     from awards.roles import Role as _Role
 
     insider = _make_user("insider", (tree.town_a, _Role.REVIEWER), (tree.union_a1, _Role.SUBMITTER))
     nomination = make_nomination()
-    award_services.nomination_approve(nomination=nomination, actor=tree.chair)
+    decide(decision="approve", case=nomination, actor=tree.chair)
 
     client.force_login(insider)
     page = client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -175,18 +175,18 @@ def test_administrator_resets_a_clerks_password(client, tree):
 
 
 def test_a_move_by_import_is_audited_and_refused_while_it_leaves_open_steps_behind(tree, make_nomination):
-    from awards.mayday import services
+    from workflows.steps.decisions import decide
     from workflows.audit import history_of
 
     row = [["union-b1", tree.union_b1.name, "基层工会", "town-a", "事业单位"]]
     n = make_nomination(org=tree.union_b1, submitter=tree.submitter_b, sector="institution")
-    services.nomination_approve(nomination=n, actor=tree.chair_b)  # waits for town B's review
+    decide(decision="approve", case=n, actor=tree.chair_b)  # waits for town B's review
     with pytest.raises(RuleViolation) as refused:
         imports.do_import_district(data=workbook_bytes(row, []), district=tree.district, actor=tree.admin_d)
     assert "“组织”表第 2 行" in refused.value.message
     assert str(n) in refused.value.message
     assert Organisation.objects.get(pk=tree.union_b1.pk).parent == tree.town_b
-    services.nomination_approve(nomination=n, actor=tree.reviewer_b)  # past town B
+    decide(decision="approve", case=n, actor=tree.reviewer_b)  # past town B
     imports.do_import_district(data=workbook_bytes(row, []), district=tree.district, actor=tree.admin_d)
     moved = Organisation.objects.get(pk=tree.union_b1.pk)
     assert moved.parent == tree.town_a

@@ -16,7 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards.mayday.models import Nomination
-from awards.mayday.notices import campaign_notices
+from workflows.notices.opening import notices_of as campaign_notices
 from workflows.documents import pdf_cache
 from workflows.management.commands.run_scheduler import DAILY_JOBS
 from workflows.models import AuditEntry, NoticeEntry, NoticeStatus
@@ -171,12 +171,12 @@ def test_award_list_renders_once_per_content(client, tree, campaign, awarded, re
 
 
 def test_public_notice_renders_once_per_content(client, tree, campaign, make_nomination, renders):
-    from awards.mayday import services
+    from workflows.steps.decisions import decide
     from awards.mayday.notices import campaign_notice_open
 
     nomination = make_nomination(nominee_name="张三")
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=nomination, actor=user)
+        decide(decision="approve", case=nomination, actor=user)
     notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
     url = reverse("awards:public_notice", args=[campaign.code])
     client.force_login(tree.admin_d)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.models import Nomination
 from workflows.models import Quota
 from awards.mayday.models import NominationState as S
@@ -31,7 +31,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def confirmed(tree, make_nomination):
     n = make_nomination()
-    services.nomination_approve(nomination=n, actor=tree.chair)
+    decide(decision="approve", case=n, actor=tree.chair)
     return n
 
 
@@ -41,7 +41,7 @@ def at_signoff(tree, make_nomination):
     make_user("officer_tax", (tax, Role.DEPARTMENT))
     n = make_nomination()  # a non-public enterprise's worker: sign-offs
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=n, actor=user)
+        decide(decision="approve", case=n, actor=user)
     assert n.state == S.SIGNOFF
     return n
 
@@ -49,7 +49,7 @@ def at_signoff(tree, make_nomination):
 def awaiting_notice(tree, make_nomination):
     n = make_nomination(sector="institution")  # no sign-offs
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=n, actor=user)
+        decide(decision="approve", case=n, actor=user)
     assert n.state == S.AWAITING_NOTICE
     return n
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open
@@ -23,7 +23,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def to_notice(tree, nomination):
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=nomination, actor=user)
+        decide(decision="approve", case=nomination, actor=user)
     assert nomination.state == S.AWAITING_NOTICE
     return nomination
 
@@ -63,7 +63,7 @@ def test_window_without_objection_files_no_objection(tree, campaign, make_nomina
         close_notice(notice=notice, actor=tree.admin_d, today=notice.closes_on)
     # Not the district's decision yet: the notice holds the step.
     with pytest.raises((AlreadyHandled, NotAllowed)):
-        services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+        decide(case=n, actor=tree.admin_d, decision="award")
 
     close_notice(notice=notice, today=after_window(notice))
     n = fresh(n)
@@ -75,7 +75,7 @@ def test_window_without_objection_files_no_objection(tree, campaign, make_nomina
     assert (passed[0].from_state, passed[0].to_state) == (S.IN_NOTICE, S.DISTRICT_APPROVED)
     assert PublicNotice.objects.get().status == NoticeStatus.CLOSED
 
-    services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+    decide(case=n, actor=tree.admin_d, decision="award")
     assert n.state == S.AWARDED
 
 
@@ -92,7 +92,7 @@ def test_open_objection_holds_the_case_until_dismissed(tree, campaign, make_nomi
     assert entry_of(n).outcome == NoticeOutcome.PENDING
     assert "workflows.notice.held" in [e.action for e in history_of(n)]
     with pytest.raises((AlreadyHandled, NotAllowed)):
-        services.nomination_decide(nomination=n, actor=tree.admin_d, awarded=True)
+        decide(case=n, actor=tree.admin_d, decision="award")
 
     with pytest.raises(NotAllowed):  # only the district's administrator finds
         record_finding(objection=objection, actor=tree.reviewer_d, upheld=False, finding="不成立")

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from workflows.models import Quota
 from awards.mayday.notices import campaign_notice_open
 from tests.conftest import valid_id_number
@@ -36,11 +36,11 @@ class Scale:
             )
             share = self.count % 3
             if share:
-                services.nomination_approve(nomination=nomination, actor=tree.chair)
-                services.nomination_approve(nomination=nomination, actor=tree.reviewer_a)
+                decide(decision="approve", case=nomination, actor=tree.chair)
+                decide(decision="approve", case=nomination, actor=tree.reviewer_a)
                 (at_district if share == 1 else for_notice).append(nomination)
         for nomination in for_notice:
-            services.nomination_approve(nomination=nomination, actor=tree.reviewer_d)
+            decide(decision="approve", case=nomination, actor=tree.reviewer_d)
         self.notice = campaign_notice_open(campaign=self.campaign, actor=tree.admin_d, nominations=for_notice)
         self.nomination = at_district[-1]
         self._grow_rules_and_shares(total)
@@ -205,7 +205,7 @@ def _assert_within_budget(name, queries, capsys):
 @pytest.mark.django_db(transaction=True)
 def test_an_intermediate_approval_costs_no_more_than_its_ceiling(client, tree, make_nomination, capsys):
     nomination = make_nomination()
-    services.nomination_approve(nomination=nomination, actor=tree.chair)
+    decide(decision="approve", case=nomination, actor=tree.chair)
     client.force_login(tree.reviewer_a)
     queries = _decision_queries(client, nomination.get_absolute_url(),
                                 {"decision": "approve", "version": nomination.version})
@@ -220,7 +220,7 @@ def test_an_award_costs_no_more_than_its_ceiling(client, tree, make_nomination, 
 
     nomination = make_nomination()
     for actor in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=nomination, actor=actor)
+        decide(decision="approve", case=nomination, actor=actor)
     pass_notice(nomination)
     # As in production: the certificate's PDF is queued (one row), not
     # rendered inside the request as the tests' immediate queue would.
@@ -255,7 +255,7 @@ def test_a_department_sign_off_costs_no_more_than_its_ceiling(client, tree, make
 
     nomination = make_nomination()
     for actor in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=nomination, actor=actor)
+        decide(decision="approve", case=nomination, actor=actor)
     assert nomination.state == "signoff"
     client.force_login(departments["tax"])
     queries = _decision_queries(client, f"/awards/nominations/{nomination.pk}/signoff/",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.roles import Role
 from tests.conftest import valid_id_number
 from workflows.models import ConflictDeclaration, ConflictRelation, Delegation, Membership
@@ -28,13 +28,13 @@ def _answers(user, facts=None):
 def test_page_facts_give_the_answers_bar_reads_live(tree, make_nomination):
     # Four eyes: reviewer_a reviews n1 in town, then also holds the district's review.
     n1 = make_nomination(id_number=valid_id_number("11010119850301001"))
-    services.nomination_approve(nomination=n1, actor=tree.chair)
-    services.nomination_approve(nomination=n1, actor=tree.reviewer_a)
+    decide(decision="approve", case=n1, actor=tree.chair)
+    decide(decision="approve", case=n1, actor=tree.reviewer_a)
     Membership.objects.create(user=tree.reviewer_a, organisation=tree.district, role=Role.REVIEWER)
     # Recusal: reviewer_a2 declared union_a1 (written directly: no rerouting),
     # and reviewer_d stands in for reviewer_a2, so carries that conflict too.
     n2 = make_nomination(nominee_name="李四", id_number=valid_id_number("11010119850301002"))
-    services.nomination_approve(nomination=n2, actor=tree.chair)
+    decide(decision="approve", case=n2, actor=tree.chair)
     ConflictDeclaration.objects.create(user=tree.reviewer_a2, relation=ConflictRelation.UNIT, organisation=tree.union_a1)
     today = timezone.localdate()
     Delegation.objects.create(
@@ -60,9 +60,9 @@ def test_page_facts_read_only_the_level_decisions_of_the_user_and_their_principa
     n1 = make_nomination(id_number=valid_id_number("11010119850301001"))
     n2 = make_nomination(nominee_name="李四", id_number=valid_id_number("11010119850301002"))
     for nomination in (n1, n2):
-        services.nomination_approve(nomination=nomination, actor=tree.chair)
-    services.nomination_approve(nomination=n1, actor=tree.reviewer_a)
-    services.nomination_approve(nomination=n2, actor=tree.reviewer_a2)
+        decide(decision="approve", case=nomination, actor=tree.chair)
+    decide(decision="approve", case=n1, actor=tree.reviewer_a)
+    decide(decision="approve", case=n2, actor=tree.reviewer_a2)
     Membership.objects.create(user=tree.reviewer_a, organisation=tree.district, role=Role.REVIEWER)
     cases = [t.process.artifact for t in Task.objects.filter(status=STATUS.NEW).select_related("process")]
     assert {c.pk for c in cases} == {n1.pk, n2.pk}

@@ -9,7 +9,7 @@ import zoneinfo
 import pytest
 from django.core.management import call_command
 
-from awards.mayday import services
+from workflows.steps.decisions import decide
 from awards.mayday.notices import campaign_notice_open
 from workflows.management.commands import run_scheduler
 from workflows.models import NoticeStatus, PublicNotice
@@ -39,7 +39,7 @@ def test_next_run_is_the_next_local_morning(now, expected):
 def due_notice(tree, campaign, make_nomination):
     nomination = make_nomination()
     for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        services.nomination_approve(nomination=nomination, actor=user)
+        decide(decision="approve", case=nomination, actor=user)
     notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
     PublicNotice.objects.filter(pk=notice.pk).update(closes_on=datetime.date.today() - datetime.timedelta(days=2))
     return notice

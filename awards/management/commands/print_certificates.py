@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.mayday.documents import campaign_certificates
 from awards.mayday.models import Campaign
 from workflows.documents.printing import print_certificates
+from workflows.documents.round_certificates import round_certificates
 from workflows.documents.progress import ProgressBar
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 campaign_obj = Campaign.objects.get(code=campaign)
             except Campaign.DoesNotExist:
                 raise CommandError(f"No campaign with code {campaign!r}.") from None
-            ids = list(campaign_certificates(campaign_obj).values_list("pk", flat=True))
+            ids = list(round_certificates(campaign_obj).values_list("pk", flat=True))
         if not ids:
             raise CommandError(f"Campaign {campaign!r} has no issued certificates.")
         progress = None if no_progress else ProgressBar(self.stderr._out, label="证书 ")

@@ -47,6 +47,7 @@ from django.test.utils import override_settings
 from demo.accounts import DEMO_PASSWORD
 from demo.management.commands.seed_demo import UNITS
 from awards.mayday import services
+from workflows.steps.decisions import decide
 from workflows.dataforms.identity import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState
 from workflows.models import Quota
@@ -278,18 +279,18 @@ class Command(BaseCommand):
         if route == "submitted":
             return nomination
         if route == "returned":
-            services.nomination_return(nomination=nomination, actor=chair, comment="请补充职代会讨论记录")
+            decide(decision="return", case=nomination, actor=chair, comment="请补充职代会讨论记录")
             return nomination
-        services.nomination_approve(nomination=nomination, actor=chair, comment="同意推荐")
+        decide(decision="approve", case=nomination, actor=chair, comment="同意推荐")
         if route == "confirmed":
             return nomination
         if route == "rejected":
-            services.nomination_reject(nomination=nomination, actor=reviewer, comment="事迹不够突出")
+            decide(decision="reject", case=nomination, actor=reviewer, comment="事迹不够突出")
             return nomination
-        services.nomination_approve(nomination=nomination, actor=reviewer, comment="同意推荐")
+        decide(decision="approve", case=nomination, actor=reviewer, comment="同意推荐")
         if route == "intermediate_approved":
             return nomination
-        services.nomination_approve(nomination=nomination, actor=cast.district_reviewer, comment="同意上报")
+        decide(decision="approve", case=nomination, actor=cast.district_reviewer, comment="同意上报")
         if nomination.state == NominationState.SIGNOFF:
             for officer in cast.officers(nomination.effective_sector):
                 nomination_signoff(nomination=nomination, actor=officer, agreed=True, comment="无不良记录")
@@ -305,7 +306,7 @@ class Command(BaseCommand):
         for nomination in nominations:
             nomination.refresh_from_db()
             try:
-                services.nomination_decide(nomination=nomination, actor=admin, awarded=True, comment="予以表彰")
+                decide(case=nomination, actor=admin, decision="award", comment="予以表彰")
             except (RuleViolation, NotAllowed):
                 refused += 1
         self.stdout.write(f"  notice {notice.pk}: {len(nominations)} candidates, {len(nominations) - refused} awarded")

@@ -17,6 +17,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from awards.mayday import services
+from workflows.steps.decisions import decide
 from workflows.dataforms.identity import id_check_character
 from awards.mayday.models import AwardKind, Campaign, Nomination
 from workflows.models import Membership, Organisation, OrgKind, Sector
@@ -245,20 +246,20 @@ class Command(BaseCommand):
         if target == "submitted":
             return
         if target == "returned":
-            services.nomination_return(nomination=nomination, actor=chair, comment="请补充职代会讨论记录")
+            decide(decision="return", case=nomination, actor=chair, comment="请补充职代会讨论记录")
             return
-        services.nomination_approve(nomination=nomination, actor=chair, comment="经工会委员会研究，同意推荐")
+        decide(decision="approve", case=nomination, actor=chair, comment="经工会委员会研究，同意推荐")
         if target == "confirmed":
             return
         day = self.next_step_day(day, 2)
         if target == "rejected":
-            services.nomination_reject(nomination=nomination, actor=intermediate, comment="事迹不够突出，不予推荐")
+            decide(decision="reject", case=nomination, actor=intermediate, comment="事迹不够突出，不予推荐")
             return
-        services.nomination_approve(nomination=nomination, actor=intermediate, comment="同意推荐")
+        decide(decision="approve", case=nomination, actor=intermediate, comment="同意推荐")
         if target == "intermediate_approved":
             return
         day = self.next_step_day(day, 3)
-        services.nomination_approve(nomination=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
+        decide(decision="approve", case=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
         day = self.next_step_day(day, 2)
         self.sign_off(nomination, "经查，无不良记录，同意推荐")
         # The public notice comes next: decided after it, in decide_after_notice.
@@ -310,10 +311,10 @@ class Command(BaseCommand):
             if target == "district_approved":
                 continue
             if target == "not_awarded":
-                services.nomination_decide(nomination=nomination, actor=admin, awarded=False,
+                decide(case=nomination, actor=admin, decision="decline",
                                            comment="名额有限，本次不予授予")
                 continue
-            services.nomination_decide(nomination=nomination, actor=admin, awarded=True,
+            decide(case=nomination, actor=admin, decision="award",
                                        comment="经区总工会研究决定，予以表彰")
 
     def make_departments(self, orgs):
@@ -411,9 +412,9 @@ class Command(BaseCommand):
         intermediate = users["cg_review"] if nomination.organisation.parent.code == "chengguan" else users["qzjg_review"]
         services.nomination_save_draft(nomination=nomination, actor=submitter)
         services.nomination_submit(nomination=nomination, actor=submitter)
-        services.nomination_approve(nomination=nomination, actor=chair, comment="同意推荐")
-        services.nomination_approve(nomination=nomination, actor=intermediate, comment="同意推荐")
-        services.nomination_approve(nomination=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
+        decide(decision="approve", case=nomination, actor=chair, comment="同意推荐")
+        decide(decision="approve", case=nomination, actor=intermediate, comment="同意推荐")
+        decide(decision="approve", case=nomination, actor=users["qz_review"], comment="材料齐全，同意上报")
 
 
 def current_code():
