@@ -17,7 +17,7 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.notices.holds import hold_out
 from workflows.notices.wiring import publish_on_notice, register_transition_notices
 from workflows.scoring.assigned import add_inspector, rescore
-from workflows.steps.decisions import decide, do_transition
+from workflows.steps.decisions import do_transition
 
 # Titles falling due (the register's count: due_titles) and the daily job
 # expiring them (`manage.py expire_titles`) are the engine's.
@@ -117,14 +117,6 @@ def third_inspector_add(*, application, inspector, actor, reason, version=None, 
     return add_inspector(case=application, inspector=inspector, sheet_model=Inspection, actor=actor, reason=reason,
                          already=_("%(name)s already inspects this application."), version=version, ip=ip,
                          reset=_reset_scoring)
-
-
-def application_decide(*, application, **decision):
-    """The district decides, on a first application after its notice or on
-    a re-inspection after the inspectors: the engine's decision service
-    (who may, which decisions, the version, retried once on a conflict);
-    hooks.py says what follows."""
-    return decide(case=application, **decision)
 
 
 def reinspection_open(*, titles, actor, ip=None):

@@ -14,10 +14,11 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from awards.roles import Role
+from workflows.cases import scoped
 from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.models import OrgKind
 from workflows.steps.owned import case_ids_with_task_of
-from workflows.organisations.districts import branch_district_ids, member_district_ids, units_under
+from workflows.organisations.districts import branch_district_ids, units_under
 
 from .models import Application, AppState, Campaign, Inspection, InspectionScore, Title
 
@@ -27,10 +28,9 @@ def _own_org_ids(user):
 
 
 def campaigns_visible_to(user):
-    """Campaigns of the districts the user's organisations belong to:
-    another district's campaign is a 404."""
-    return Campaign.objects.filter(district_id__in=member_district_ids(user)).select_related(
-        "district", "standard_version__standard")
+    """Campaigns of the districts above (or equal to) the user's
+    organisations (workflows.cases.scoped): another district's is a 404."""
+    return scoped.rounds_above(Campaign, user).select_related("standard_version__standard")
 
 
 def campaign_for(user, code):

@@ -17,16 +17,16 @@ from awards.roles import Role
 from workflows.audit import log_action
 from workflows.attachments.services import attach
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import OrgKind
+from workflows.models import Grade, OrgKind, TitleStatus
 from workflows.organisations.access import has_role
 from workflows.scoring import sheet as scoring
 from workflows.scoring.assigned import assign_inspectors, hand_over, save_sheet
 from workflows.scoring.rows import read_rows, write_rows
 from workflows.steps.decisions import decide, do_transition, sync
+from workflows.steps.standard_route import at_intermediate
 
-from .hooks import intermediate_of
 from .selectors import inspector_candidates, own_inspection
-from .models import AppKind, Application, AppState, Grade, Inspection, ItemAnswer, Level, Title, TitleStatus
+from .models import AppKind, Application, AppState, Inspection, ItemAnswer, Level, Title
 
 S = AppState
 LEVEL_OF_KIND = {OrgKind.GRASSROOTS: Level.HOME, OrgKind.SUB_UNION: Level.SMALL_HOME}
@@ -42,7 +42,7 @@ def is_applicant(user, application):
 
 
 def is_recommender(user, application):
-    intermediate = intermediate_of(application)
+    intermediate = at_intermediate(application)
     return intermediate is not None and has_role(user, Role.REVIEWER, intermediate)
 
 
@@ -134,12 +134,6 @@ def _figure_errors(application):
     elif application.satisfaction_satisfied > application.satisfaction_surveyed:
         errors.append((None, _("More members satisfied than took part in the evaluation.")))
     return errors
-
-
-def application_review(*, application, **decision):
-    """The intermediate union recommends the application, returns it for
-    revision or does not recommend it: the engine's decision service."""
-    return decide(case=application, **decision)
 
 
 def application_withdraw(*, application, actor, ip=None):
