@@ -1,8 +1,9 @@
 """The district's part after the inspections: the public notice (公示) of
-the inspected first applications, the decision (模范 / 合格 / not granted,
-or keep / downgrade / revoke after a re-inspection), opening re-inspections
-in bulk (titles expire by the engine's daily job). State changes go through the engine;
-what a decision does to a title is hooks.py's.
+the inspected first applications, the remedies for a disagreement, opening
+re-inspections in bulk (titles expire by the engine's daily job). The
+decision itself (模范 / 合格 / not granted, or keep / downgrade / revoke after
+a re-inspection) is the engine's `decide` on the declaration; what it does
+to a title is hooks.py's.
 
 The notice is wired by the engine (workflows.notices.wiring): this module
 says what it lists; the handler registered under "modelhome" moves an

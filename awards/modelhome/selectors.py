@@ -81,38 +81,29 @@ def own_inspection(user, application):
     return None
 
 
-def _others_q(user, prefix):
-    """Other inspectors' rows the user may read: submitted ones, on
+def _others_q(user):
+    """Other inspectors' sheets the user may read: submitted ones, on
     applications of a district the user works for (not as a pending
     inspector) or on which the user has submitted their own inspection."""
     pending = Inspection.objects.filter(inspector=user, submitted_at__isnull=True).values("application_id")
     submitted_own = Inspection.objects.filter(inspector=user, submitted_at__isnull=False).values("application_id")
-    reach = Q(**{f"{prefix}application__campaign__district_id__in": branch_district_ids(user)}) | Q(
-        **{f"{prefix}application_id__in": submitted_own}
-    )
-    return (
-        Q(**{f"{prefix}submitted_at__isnull": False})
-        & reach
-        & ~Q(**{f"{prefix}application_id__in": pending})
-    )
+    reach = Q(application__campaign__district_id__in=branch_district_ids(user)) | Q(application_id__in=submitted_own)
+    return Q(submitted_at__isnull=False) & reach & ~Q(application_id__in=pending)
 
 
 def inspections_visible_to(user, application=None):
     if not user.is_authenticated:
         return Inspection.objects.none()
-    qs = Inspection.objects.filter(Q(inspector=user) | _others_q(user, "")).select_related("inspector")
+    qs = Inspection.objects.filter(Q(inspector=user) | _others_q(user)).select_related("inspector")
     if application is not None:
         qs = qs.filter(application=application)
     return qs.order_by("assigned_at", "pk")
 
 
 def scores_visible_to(user, application=None):
-    if not user.is_authenticated:
-        return InspectionScore.objects.none()
-    qs = InspectionScore.objects.filter(Q(inspection__inspector=user) | _others_q(user, "inspection__"))
-    if application is not None:
-        qs = qs.filter(inspection__application=application)
-    return qs.select_related("inspection")
+    """The score rows of the sheets the user may read (just above)."""
+    return InspectionScore.objects.filter(inspection__in=inspections_visible_to(user, application)).select_related(
+        "inspection")
 
 
 def visible_titles(user):

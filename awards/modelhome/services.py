@@ -1,11 +1,11 @@
-"""The only place a model-home application changes: self-assessment,
-submission, the intermediate union's recommendation, the district's choice
-of inspectors and each inspector's scoring. The state changes go through
-the engine (`decide` / `do_transition` on the declaration in
-declaration.py: row lock, version check, task check, audit, the flow's
-next tasks); what is written around them (answers, attachments, the
-inspectors' scores) is in the same transaction, so a refusal saves
-nothing."""
+"""Where a model-home application is written: self-assessment, submission,
+the district's choice of inspectors and each inspector's scoring (the
+intermediate union's and the district's decisions are the engine's `decide`
+alone). The state changes go through the engine (`decide` / `do_transition`
+on the declaration in declaration.py: row lock, version check, task check,
+audit, the flow's next tasks); what is written around them (answers,
+attachments, the inspectors' scores) is in the same transaction, so a
+refusal saves nothing."""
 
 from functools import partial
 
