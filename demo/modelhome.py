@@ -18,6 +18,7 @@ from awards.roles import Role
 from workflows.models import Membership, Organisation, OrgKind, Standard
 from workflows.notices.services import close_notice
 from workflows.scoring.standards import standard_create
+from workflows.steps.decisions import decide
 
 from awards.modelhome import decisions, services
 from awards.modelhome.models import Application, Campaign, Title
@@ -120,7 +121,7 @@ class Driver:
                           else "qzjg_review"]
 
     def inspect(self, application, scales, *, submit_all=True):
-        services.application_review(application=application, actor=self.reviewer(application), decision="recommend")
+        decide(case=application, actor=self.reviewer(application), decision="recommend")
         inspectors = [self.users["qz_inspect1"], self.users["qz_inspect2"]]
         services.inspectors_assign(application=application, actor=self.users["qz_admin"], inspectors=inspectors)
         for inspector, scale in zip(inspectors, scales):
@@ -169,7 +170,7 @@ def _seed_2022(version, orgs, users):
     admin = users["qz_admin"]
     for application in applications:
         application.refresh_from_db()
-        decisions.application_decide(application=application, actor=admin, decision="model")
+        decide(case=application, actor=admin, decision="model")
     # As granted in December 2022 for two years: due for re-inspection.
     Title.objects.filter(campaign=campaign).update(granted_on=datetime.date(2022, 12, 20),
                                                    due_on=datetime.date(2024, 12, 20))
@@ -183,7 +184,7 @@ def _seed_2022(version, orgs, users):
         services.inspection_save(inspection=case.inspections.get(inspector=inspector), actor=inspector,
                                  scores=_answers(version, scale), submit=True)
     case.refresh_from_db()
-    decisions.application_decide(application=case, actor=admin, decision="revoke",
+    decide(case=case, actor=admin, decision="revoke",
                                  comment="复查得分低于合格线，职代会两年未召开。")
     # 建筑公司: re-inspected, awaiting the district's decision.
     case = cases["jianzhu"]
@@ -204,7 +205,7 @@ def _seed_2024(version, orgs, users):
         decision = {"granted_model": "model", "granted_qualified": "qualified", "not_granted": "not_granted"}.get(target)
         if decision:
             application.refresh_from_db()
-            decisions.application_decide(application=application, actor=users["qz_admin"], decision=decision)
+            decide(case=application, actor=users["qz_admin"], decision=decision)
     # 区实验小学: under public notice now.
     drive.inspect(drive.apply("xiaoxue"), (Decimal("0.93"), Decimal("0.92")))
     drive.notice()
@@ -212,12 +213,12 @@ def _seed_2024(version, orgs, users):
     drive.inspect(drive.apply("jixie-cj2"), (Decimal("0.95"), Decimal("0.83")))
     # 纺纱车间: one inspector has submitted, the other not yet.
     drive.inspect(drive.apply("fangzhi-fs"), (Decimal("0.9"), Decimal("0.88")), submit_all=False)
-    services.application_review(application=drive.apply("gongdian-yw"), actor=users["cg_review"],
+    decide(case=drive.apply("gongdian-yw"), actor=users["cg_review"],
                                 decision="recommend")
     drive.apply("yiyuan-hl")
-    services.application_review(application=drive.apply("shuiwu"), actor=users["qzjg_review"], decision="return",
+    decide(case=drive.apply("shuiwu"), actor=users["qzjg_review"], decision="return",
                                 comment="请补充职代会决议和会员评家测评表。")
-    services.application_review(application=drive.apply("xiaoxue-js"), actor=users["qzjg_review"],
+    decide(case=drive.apply("xiaoxue-js"), actor=users["qzjg_review"],
                                 decision="reject", comment="入会率未达90%，暂不推荐。")
     services.application_withdraw(application=drive.apply("shuiwu-gw", submit=False), actor=users["shuiwu-gw"])
     drive.apply("jianzhu-xm", submit=False, scale=Decimal("0.5"))

@@ -24,6 +24,7 @@ from tests.evaluations.cadres.conftest import make_evaluation, tellers  # noqa: 
 from tests.evaluations.congress.conftest import expense_data, kinds  # noqa: F401 (fixtures)
 from workflows.audit import history_of
 from workflows.models import OrgKind, Sector
+from workflows.steps.decisions import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def test_modelhome_notice_decision_and_campaign(hats, mh, client):  # noqa: F811
     assert_recorded_as(history_of(notice).get(action="workflows.notice.opened"), t.wang, t.district)
     close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
     application.refresh_from_db()
-    decisions.application_decide(application=application, actor=t.wang, decision="model")
+    decide(case=application, actor=t.wang, decision="model")
     decided = history_of(application).filter(actor=t.wang).order_by("-pk").first()
     assert decided.decision == "model"
     assert_recorded_as(decided, t.wang, t.district, Role.DISTRICT_ADMIN)

@@ -79,7 +79,7 @@ def _modelhome(mh):  # noqa: F811 (the fixture)
 
     def reinspected():
         application = notice_passed()
-        decisions.application_decide(application=application, actor=mh.admin_d, decision="model")
+        decide(case=application, actor=mh.admin_d, decision="model")
         [case] = decisions.reinspection_open(titles=[Title.objects.get(application=application)], actor=mh.admin_d)
         services.inspectors_assign(application=case, actor=mh.admin_d, inspectors=[mh.inspector_1, mh.inspector_2])
         for inspector in (mh.inspector_1, mh.inspector_2):

@@ -5,11 +5,11 @@ page. Text printed on paper is Chinese literal: it is an official document."""
 
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import Certificate
+from workflows.models import Grade
 from workflows.documents.layouts import CertificateLayout, register_certificate_layout
-from workflows.documents.round_certificates import register_round_series
+from workflows.documents.round_certificates import register_round_series, round_certificates
 
-from .models import Campaign, Grade, Level
+from .models import Campaign, Level
 
 LAYOUT = "model_home"
 # The label the certificate list's filter and the preview show.
@@ -28,13 +28,9 @@ TITLE_NAMES = {
 }
 
 
-def title_name(grade, level):
-    return TITLE_NAMES[(grade, level)]
-
-
 def campaign_certificates(campaign):
     """The campaign's valid plaque certificates, in number order."""
-    return Certificate.objects.filter(series=campaign.code, layout=LAYOUT, status="valid").order_by("sequence")
+    return round_certificates(campaign).filter(layout=LAYOUT)
 
 
 # The certificate list names a campaign's series by its title.

@@ -1,8 +1,9 @@
 """The district's part after the inspections: the public notice (公示) of
-the inspected first applications, the decision (模范 / 合格 / not granted,
-or keep / downgrade / revoke after a re-inspection), opening re-inspections
-in bulk (titles expire by the engine's daily job). State changes go through the engine;
-what a decision does to a title is hooks.py's.
+the inspected first applications, the remedies for a disagreement, opening
+re-inspections in bulk (titles expire by the engine's daily job). The
+decision itself (模范 / 合格 / not granted, or keep / downgrade / revoke after
+a re-inspection) is the engine's `decide` on the declaration; what it does
+to a title is hooks.py's.
 
 The notice is wired by the engine (workflows.notices.wiring): this module
 says what it lists; the handler registered under "modelhome" moves an
@@ -17,7 +18,7 @@ from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
 from workflows.notices.holds import hold_out
 from workflows.notices.wiring import publish_on_notice, register_transition_notices
 from workflows.scoring.assigned import add_inspector, rescore
-from workflows.steps.decisions import decide, do_transition
+from workflows.steps.decisions import do_transition
 
 # Titles falling due (the register's count: due_titles) and the daily job
 # expiring them (`manage.py expire_titles`) are the engine's.
@@ -86,9 +87,8 @@ def notice_release(*, application, actor, ip=None):
                      refused=_("This application is not held out of the public notice."))
 
 
-def _check_remedy(actor, application, reason):
-    if not is_district_admin_of(actor, application.campaign):
-        raise NotAllowed(_("Only the district administrator acts on the inspectors' disagreement."))
+def _check_remedy(reason):
+    # Who may is the declared transitions' (the district administrator).
     if not (reason or "").strip():
         raise RuleViolation(_("Say why, for the inspector to read."))
 
@@ -103,7 +103,7 @@ def rescore_request(*, application, inspection, actor, reason, version=None, ip=
     """The district asks one inspector to score again: their sheet opens
     again (their scores kept as a draft to revise), the case goes back to
     the inspectors' step with a task for them alone."""
-    _check_remedy(actor, application, reason)
+    _check_remedy(reason)
     return rescore(case=application, sheet=inspection, actor=actor, reason=reason, version=version, ip=ip,
                    reset=_reset_scoring)
 
@@ -111,20 +111,12 @@ def rescore_request(*, application, inspection, actor, reason, version=None, ip=
 def third_inspector_add(*, application, inspector, actor, reason, version=None, ip=None):
     """The district names one more inspector, who scores the application
     on their own task; the mean is then taken over all the inspectors."""
-    _check_remedy(actor, application, reason)
+    _check_remedy(reason)
     if not inspector_candidates(application.campaign.district).filter(pk=inspector.pk).exists():
         raise RuleViolation(_("Inspectors are chosen among the district's inspectors and reviewers."))
     return add_inspector(case=application, inspector=inspector, sheet_model=Inspection, actor=actor, reason=reason,
                          already=_("%(name)s already inspects this application."), version=version, ip=ip,
                          reset=_reset_scoring)
-
-
-def application_decide(*, application, **decision):
-    """The district decides, on a first application after its notice or on
-    a re-inspection after the inspectors: the engine's decision service
-    (who may, which decisions, the version, retried once on a conflict);
-    hooks.py says what follows."""
-    return decide(case=application, **decision)
 
 
 def reinspection_open(*, titles, actor, ip=None):

@@ -20,22 +20,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from awards.roles import Role
-from workflows.organisations.access import district_of
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 from workflows.scoring.assigned import inspectors_owing
 from workflows.steps.own_pages import own_page
+from workflows.steps.places import district as _district, unit as _unit
+from workflows.steps.standard_route import at_intermediate
 
 from . import hooks, selectors
 from .models import AppState as S
 
 ACTION = "modelhome.application"
 
-
-def _district(application):
-    return district_of(application.organisation)
-
-
-_unit = attrgetter("organisation")
 _reinspection = attrgetter("is_reinspection")
 
 
@@ -56,7 +51,7 @@ MODEL_HOME = Process(
     steps=(
         Step(
             "recommend", _("Intermediate union recommends"), states=(S.SUBMITTED,),
-            actor=RoleAt(Role.REVIEWER, hooks.intermediate_of), review_level=True, deadline_days=10,
+            actor=RoleAt(Role.REVIEWER, at_intermediate), review_level=True, deadline_days=10,
             decisions=(
                 Decision("recommend", S.RECOMMENDED, _("Recommend"), action=f"{ACTION}.recommended"),
                 Decision("return", S.RETURNED, pgettext_lazy("decision", "Return for revision"),

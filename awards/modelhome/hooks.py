@@ -16,20 +16,20 @@ from awards.roles import Role
 from workflows import titles
 from workflows.audit import history_of
 from workflows.exceptions import RuleViolation
-from workflows.models import OrgKind
+from workflows.models import Grade
 from workflows.rowlocks import lock_related_first
 from workflows.scoring.grades import earned_grade, refuse_above
 from workflows.scoring.inspections import mean_of
 
 from . import certificates
 from .excel import titles_xlsx
-from .models import AppState, Grade, Title
+from .models import AppState, Title
 
 # A title under re-inspection does not expire meanwhile.
 UNDER_REINSPECTION = [AppState.RECOMMENDED, AppState.INSPECTING, AppState.REINSPECTED]
 TITLES = titles.register_titles(titles.TitleRules(
     key="modelhome", model="modelhome.Title", round_field="campaign", layout=certificates.LAYOUT,
-    name=lambda title: certificates.title_name(title.grade, title.level),
+    name=lambda title: certificates.TITLE_NAMES[(title.grade, title.level)],
     under_review=lambda title: title.reinspections.filter(state__in=UNDER_REINSPECTION).exists(),
     told=Role.SUBMITTER, xlsx=titles_xlsx, related=("holder", "campaign", "certificate"),
 ))
@@ -37,10 +37,6 @@ TITLES = titles.register_titles(titles.TitleRules(
 # title's own); revoking grants none.
 GRADE_OF = {"model": Grade.MODEL, "qualified": Grade.QUALIFIED, "keep": None, "downgrade": Grade.QUALIFIED}
 ON_TITLE = ("keep", "downgrade", "revoke")
-
-
-def intermediate_of(application):
-    return application.organisation.ancestor_of_kind(OrgKind.INTERMEDIATE)
 
 
 # The district's decisions grant, keep, downgrade or revoke a title, and a

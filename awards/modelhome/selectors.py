@@ -14,10 +14,11 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from awards.roles import Role
+from workflows.cases import scoped
 from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.models import OrgKind
 from workflows.steps.owned import case_ids_with_task_of
-from workflows.organisations.districts import branch_district_ids, member_district_ids, units_under
+from workflows.organisations.districts import branch_district_ids, units_under
 
 from .models import Application, AppState, Campaign, Inspection, InspectionScore, Title
 
@@ -27,10 +28,9 @@ def _own_org_ids(user):
 
 
 def campaigns_visible_to(user):
-    """Campaigns of the districts the user's organisations belong to:
-    another district's campaign is a 404."""
-    return Campaign.objects.filter(district_id__in=member_district_ids(user)).select_related(
-        "district", "standard_version__standard")
+    """Campaigns of the districts above (or equal to) the user's
+    organisations (workflows.cases.scoped): another district's is a 404."""
+    return scoped.rounds_above(Campaign, user).select_related("standard_version__standard")
 
 
 def campaign_for(user, code):
@@ -81,38 +81,29 @@ def own_inspection(user, application):
     return None
 
 
-def _others_q(user, prefix):
-    """Other inspectors' rows the user may read: submitted ones, on
+def _others_q(user):
+    """Other inspectors' sheets the user may read: submitted ones, on
     applications of a district the user works for (not as a pending
     inspector) or on which the user has submitted their own inspection."""
     pending = Inspection.objects.filter(inspector=user, submitted_at__isnull=True).values("application_id")
     submitted_own = Inspection.objects.filter(inspector=user, submitted_at__isnull=False).values("application_id")
-    reach = Q(**{f"{prefix}application__campaign__district_id__in": branch_district_ids(user)}) | Q(
-        **{f"{prefix}application_id__in": submitted_own}
-    )
-    return (
-        Q(**{f"{prefix}submitted_at__isnull": False})
-        & reach
-        & ~Q(**{f"{prefix}application_id__in": pending})
-    )
+    reach = Q(application__campaign__district_id__in=branch_district_ids(user)) | Q(application_id__in=submitted_own)
+    return Q(submitted_at__isnull=False) & reach & ~Q(application_id__in=pending)
 
 
 def inspections_visible_to(user, application=None):
     if not user.is_authenticated:
         return Inspection.objects.none()
-    qs = Inspection.objects.filter(Q(inspector=user) | _others_q(user, "")).select_related("inspector")
+    qs = Inspection.objects.filter(Q(inspector=user) | _others_q(user)).select_related("inspector")
     if application is not None:
         qs = qs.filter(application=application)
     return qs.order_by("assigned_at", "pk")
 
 
 def scores_visible_to(user, application=None):
-    if not user.is_authenticated:
-        return InspectionScore.objects.none()
-    qs = InspectionScore.objects.filter(Q(inspection__inspector=user) | _others_q(user, "inspection__"))
-    if application is not None:
-        qs = qs.filter(inspection__application=application)
-    return qs.select_related("inspection")
+    """The score rows of the sheets the user may read (just above)."""
+    return InspectionScore.objects.filter(inspection__in=inspections_visible_to(user, application)).select_related(
+        "inspection")
 
 
 def visible_titles(user):

@@ -1,11 +1,11 @@
-"""The only place a model-home application changes: self-assessment,
-submission, the intermediate union's recommendation, the district's choice
-of inspectors and each inspector's scoring. The state changes go through
-the engine (`decide` / `do_transition` on the declaration in
-declaration.py: row lock, version check, task check, audit, the flow's
-next tasks); what is written around them (answers, attachments, the
-inspectors' scores) is in the same transaction, so a refusal saves
-nothing."""
+"""Where a model-home application is written: self-assessment, submission,
+the district's choice of inspectors and each inspector's scoring (the
+intermediate union's and the district's decisions are the engine's `decide`
+alone). The state changes go through the engine (`decide` / `do_transition`
+on the declaration in declaration.py: row lock, version check, task check,
+audit, the flow's next tasks); what is written around them (answers,
+attachments, the inspectors' scores) is in the same transaction, so a
+refusal saves nothing."""
 
 from functools import partial
 
@@ -17,16 +17,16 @@ from awards.roles import Role
 from workflows.audit import log_action
 from workflows.attachments.services import attach
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import OrgKind
+from workflows.models import Grade, OrgKind, TitleStatus
 from workflows.organisations.access import has_role
 from workflows.scoring import sheet as scoring
 from workflows.scoring.assigned import assign_inspectors, hand_over, save_sheet
 from workflows.scoring.rows import read_rows, write_rows
 from workflows.steps.decisions import decide, do_transition, sync
+from workflows.steps.standard_route import at_intermediate
 
-from .hooks import intermediate_of
 from .selectors import inspector_candidates, own_inspection
-from .models import AppKind, Application, AppState, Grade, Inspection, ItemAnswer, Level, Title, TitleStatus
+from .models import AppKind, Application, AppState, Inspection, ItemAnswer, Level, Title
 
 S = AppState
 LEVEL_OF_KIND = {OrgKind.GRASSROOTS: Level.HOME, OrgKind.SUB_UNION: Level.SMALL_HOME}
@@ -42,7 +42,7 @@ def is_applicant(user, application):
 
 
 def is_recommender(user, application):
-    intermediate = intermediate_of(application)
+    intermediate = at_intermediate(application)
     return intermediate is not None and has_role(user, Role.REVIEWER, intermediate)
 
 
@@ -136,12 +136,6 @@ def _figure_errors(application):
     return errors
 
 
-def application_review(*, application, **decision):
-    """The intermediate union recommends the application, returns it for
-    revision or does not recommend it: the engine's decision service."""
-    return decide(case=application, **decision)
-
-
 def application_withdraw(*, application, actor, ip=None):
     if not is_applicant(actor, application):
         raise NotAllowed(_("Only the unit can withdraw its application."))
@@ -150,9 +144,8 @@ def application_withdraw(*, application, actor, ip=None):
 
 def inspectors_assign(*, application, actor, inspectors, version=None, ip=None):
     """The district names two or more inspectors; each gets their own
-    scoring task (the engine's inspectors' step)."""
-    if not is_district_admin_of(actor, application.campaign):
-        raise NotAllowed(_("Only the district administrator assigns inspectors."))
+    scoring task (the engine's inspectors' step, the district
+    administrator's, as the declaration says)."""
     inspectors = list(dict.fromkeys(inspectors))
     if len(inspectors) < 2:
         raise RuleViolation(_("Name at least two inspectors."))

@@ -9,17 +9,15 @@ awards.modelhome.selectors.scores_visible_to (independence)."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
-from workflows.models import Grade, InspectionSheet, Organisation, ProtectedStateMixin, ScoreRow, StandardItem
-from workflows.models import StandardVersion
+from workflows.models import Grade, InspectionSheet, Organisation, ScoreRow, StandardItem, StandardVersion
 from workflows.models.case_processes import case_process
+from workflows.models.cases import CaseRecord
 from workflows.models.rounds import Round
 
 
@@ -82,10 +80,11 @@ class AppKind(models.TextChoices):
     REINSPECTION = "reinspection", _("Re-inspection (复查)")
 
 
-class Application(ProtectedStateMixin, models.Model):
-    # The engine's attachments (workflows.models.Attachment); an evidence
-    # file's `kind` is the id of the item it backs.
-    attachments = GenericRelation("workflows.Attachment", content_type_field="case_type", object_id_field="case_id")
+class Application(CaseRecord):
+    """A unit's application, or the re-inspection of its title: the engine's
+    case (CaseRecord: attachments, an evidence file's `kind` the id of the
+    item it backs; version; when created, handed in, decided)."""
+
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT,
                                  related_name="applications")
     organisation = models.ForeignKey(
@@ -100,7 +99,6 @@ class Application(ProtectedStateMixin, models.Model):
     # Changed only by the engine (workflows.steps.decisions), as the route
     # in awards/modelhome/declaration.py allows.
     state = FSMField(_("state"), default=AppState.DRAFT, choices=AppState.choices, protected=True)
-    version = models.PositiveIntegerField(default=0, editable=False)
     chair_name = models.CharField(_("union chair"), max_length=50, blank=True)
     staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
     member_count = models.PositiveIntegerField(_("union members"), null=True, blank=True)
@@ -119,11 +117,8 @@ class Application(ProtectedStateMixin, models.Model):
                                    editable=False)
     granted_grade = models.CharField(_("grade granted"), max_length=12, choices=Grade.choices, blank=True,
                                      editable=False)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", editable=False)
-    created = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["campaign", "organisation__path", "pk"]

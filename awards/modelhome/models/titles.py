@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import HELD_STATUSES, HeldTitle, TitleStatus  # noqa: F401
+from workflows.models import HeldTitle
 
 from .applications import Level
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import make_org, make_user
 from workflows.models import OrgKind
+from workflows.steps.decisions import decide
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def to_inspection(mh, application):
     from awards.modelhome import services
 
     reviewer = mh.reviewer_a if application.organisation.is_within(mh.town_a) else mh.reviewer_b
-    services.application_review(application=application, actor=reviewer, decision="recommend")
+    decide(case=application, actor=reviewer, decision="recommend")
     services.inspectors_assign(application=application, actor=mh.admin_d, inspectors=[mh.inspector_1,
                                                                                          mh.inspector_2])
     return application

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from awards.modelhome import decisions
 from awards.modelhome.models import Title
+from workflows.steps.decisions import decide
 
 from .conftest import fill, score, through_notice, to_inspection
 
@@ -74,7 +74,7 @@ def test_title_pages(mh, client, view, persona, status):
     score(mh, application, mh.inspector_1, scale=Decimal("0.95"))
     score(mh, application, mh.inspector_2, scale=Decimal("0.95"))
     through_notice(mh, application)
-    decisions.application_decide(application=application, actor=mh.admin_d, decision="model")
+    decide(case=application, actor=mh.admin_d, decision="model")
     title = Title.objects.get()
     client.force_login(getattr(mh, persona))
     assert client.get(reverse(f"modelhome:{view}", args=[title.pk])).status_code == status

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from workflows.steps.decisions import decide
 
 from .conftest import fill, full_answers, score, through_notice, to_inspection
 
@@ -88,7 +89,6 @@ def test_due_within_90_days_never_counts_an_overdue_title(mh, client):
 
 
 def test_the_unit_is_told_of_a_reinspection_and_of_a_revocation(mh, client):
-    from awards.modelhome import decisions
     from workflows.models import Notification
 
     from .test_titles import granted, reinspect
@@ -97,7 +97,7 @@ def test_the_unit_is_told_of_a_reinspection_and_of_a_revocation(mh, client):
     case = reinspect(mh, title, Decimal("0.6"))
     opened = Notification.objects.get(user=mh.submitter, event="modelhome.event.reinspection_opened")
     assert opened.url == case.get_absolute_url()
-    decisions.application_decide(application=case, actor=mh.admin_d, decision="revoke", comment="复查不合格")
+    decide(case=case, actor=mh.admin_d, decision="revoke", comment="复查不合格")
     revoked = Notification.objects.get(user=mh.submitter, event="modelhome.event.title_revoked")
     client.force_login(mh.submitter)
     page = client.get(reverse("notifications"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
@@ -206,7 +206,6 @@ def test_the_district_asks_an_inspector_to_rescore(mh):
 
 
 def test_the_district_assigns_a_third_inspector(mh, client):
-    from awards.modelhome import decisions
     from awards.modelhome.models import AppState
     from workflows.audit import history_of
 

@@ -9,8 +9,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards.modelhome import decisions, services
-from awards.modelhome.models import AppState, Grade, Title, TitleStatus
+from awards.modelhome.models import AppState, Title, TitleStatus
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
+from workflows.models import Grade
+from workflows.steps.decisions import decide
 
 from .conftest import fill, score, through_notice, to_inspection
 
@@ -30,7 +32,7 @@ def test_full_application_to_model_granted_and_verifiable(mh, client):
 
     through_notice(mh, application)
     assert application.state == AppState.NOTICE_PASSED
-    decisions.application_decide(application=application, actor=mh.admin_d, decision="model")
+    decide(case=application, actor=mh.admin_d, decision="model")
     assert application.state == AppState.GRANTED and application.granted_grade == Grade.MODEL
 
     title = Title.objects.get(application=application)
@@ -61,8 +63,8 @@ def test_small_home_of_a_sub_union(mh):
     score(mh, application, mh.inspector_2, scale=Decimal("0.8"))
     through_notice(mh, application)
     with pytest.raises(RuleViolation):  # a mean of 80 does not reach 模范
-        decisions.application_decide(application=application, actor=mh.admin_d, decision="model")
-    decisions.application_decide(application=application, actor=mh.admin_d, decision="qualified")
+        decide(case=application, actor=mh.admin_d, decision="model")
+    decide(case=application, actor=mh.admin_d, decision="qualified")
     assert Title.objects.get(application=application).certificate.award_title == "合格职工小家"
 
 
@@ -79,7 +81,7 @@ def test_a_title_holder_cannot_apply_again(mh):
     score(mh, application, mh.inspector_1)
     score(mh, application, mh.inspector_2)
     through_notice(mh, application)
-    decisions.application_decide(application=application, actor=mh.admin_d, decision="model")
+    decide(case=application, actor=mh.admin_d, decision="model")
     from awards.modelhome.models import Application, Campaign
 
     later = Campaign.objects.create(code="model-home-2026", year=2026, title="2026", district=mh.district,
@@ -93,13 +95,13 @@ def test_a_title_holder_cannot_apply_again(mh):
 def test_only_the_right_people_act(mh):
     application = fill(mh)
     with pytest.raises(NotAllowed):
-        services.application_review(application=application, actor=mh.reviewer_b, decision="recommend")
+        decide(case=application, actor=mh.reviewer_b, decision="recommend")
     from awards.modelhome.models import Application
 
     stale = Application.objects.get(pk=application.pk)  # a second reviewer's page, opened at the same time
-    services.application_review(application=application, actor=mh.reviewer_a, decision="recommend")
+    decide(case=application, actor=mh.reviewer_a, decision="recommend")
     with pytest.raises(AlreadyHandled):
-        services.application_review(application=stale, actor=mh.reviewer_a2, decision="recommend")
+        decide(case=stale, actor=mh.reviewer_a2, decision="recommend")
     with pytest.raises(RuleViolation):  # at least two inspectors
         services.inspectors_assign(application=application, actor=mh.admin_d, inspectors=[mh.inspector_1])
     with pytest.raises(NotAllowed):
@@ -114,8 +116,8 @@ def test_only_the_right_people_act(mh):
 def test_returned_application_is_revised_and_resubmitted(mh):
     application = fill(mh)
     with pytest.raises(RuleViolation):  # a return needs a reason
-        services.application_review(application=application, actor=mh.reviewer_a, decision="return")
-    services.application_review(application=application, actor=mh.reviewer_a, decision="return", comment="补材料")
+        decide(case=application, actor=mh.reviewer_a, decision="return")
+    decide(case=application, actor=mh.reviewer_a, decision="return", comment="补材料")
     assert application.state == AppState.RETURNED
     from .conftest import full_answers
 
@@ -178,8 +180,8 @@ def test_a_veto_found_by_an_inspector_bars_every_grade(mh):
     through_notice(mh, application)
     for grade in ("model", "qualified"):
         with pytest.raises(RuleViolation):
-            decisions.application_decide(application=application, actor=mh.admin_d, decision=grade)
-    decisions.application_decide(application=application, actor=mh.admin_d, decision="not_granted")
+            decide(case=application, actor=mh.admin_d, decision=grade)
+    decide(case=application, actor=mh.admin_d, decision="not_granted")
     assert application.state == AppState.NOT_GRANTED and not Title.objects.exists()
 
 

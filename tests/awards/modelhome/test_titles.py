@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from awards.modelhome import decisions
-from awards.modelhome.models import AppKind, Application, AppState, Grade, Title, TitleStatus
-from workflows.exceptions import NotAllowed
+from awards.modelhome.models import AppKind, Application, AppState, Title, TitleStatus
+from workflows.models import Grade
+from workflows.steps.decisions import decide
 
 from .conftest import fill, score, through_notice, to_inspection
 
@@ -24,7 +25,7 @@ def granted(mh, org=None, submitter=None, grade="model"):
     score(mh, application, mh.inspector_1)
     score(mh, application, mh.inspector_2)
     through_notice(mh, application)
-    decisions.application_decide(application=application, actor=mh.admin_d, decision=grade)
+    decide(case=application, actor=mh.admin_d, decision=grade)
     return Title.objects.get(application=application)
 
 
@@ -59,8 +60,8 @@ def test_reinspection_revokes_and_the_verify_page_and_register_say_so(mh, client
 
     case = reinspect(mh, title, Decimal("0.6"))
     with pytest.raises(Exception):  # a mean of 60 cannot keep the title
-        decisions.application_decide(application=case, actor=mh.admin_d, decision="keep")
-    decisions.application_decide(application=case, actor=mh.admin_d, decision="revoke", comment="复查不合格")
+        decide(case=case, actor=mh.admin_d, decision="keep")
+    decide(case=case, actor=mh.admin_d, decision="revoke", comment="复查不合格")
     title.refresh_from_db()
     assert title.status == TitleStatus.REVOKED and case.state == AppState.NOT_GRANTED
     certificate = title.certificate
@@ -91,7 +92,7 @@ def test_reinspection_downgrades_with_a_new_certificate(mh):
     title = granted(mh)
     old = title.certificate
     case = reinspect(mh, title, Decimal("0.8"))
-    decisions.application_decide(application=case, actor=mh.admin_d, decision="downgrade")
+    decide(case=case, actor=mh.admin_d, decision="downgrade")
     title.refresh_from_db()
     old.refresh_from_db()
     assert title.status == TitleStatus.DOWNGRADED and title.grade == Grade.QUALIFIED
@@ -103,7 +104,7 @@ def test_reinspection_keeps_and_moves_the_due_date(mh):
     title = granted(mh)
     Title.objects.filter(pk=title.pk).update(due_on=timezone.localdate())
     case = reinspect(mh, title, Decimal("0.95"))
-    decisions.application_decide(application=case, actor=mh.admin_d, decision="keep")
+    decide(case=case, actor=mh.admin_d, decision="keep")
     title.refresh_from_db()
     assert title.status == TitleStatus.VALID and title.due_on.year == timezone.localdate().year + 2
 

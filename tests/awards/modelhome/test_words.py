@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from awards.modelhome import decisions
+from workflows.steps.decisions import decide
 
 from .test_titles import granted, reinspect
 
@@ -15,7 +15,7 @@ from .test_titles import granted, reinspect
 def test_a_revocation_reads_zhaipai_in_the_application_history(mh, client, pdf_renders):
     title = granted(mh)
     case = reinspect(mh, title, Decimal("0.6"))
-    decisions.application_decide(application=case, actor=mh.admin_d, decision="revoke", comment="复查不合格")
+    decide(case=case, actor=mh.admin_d, decision="revoke", comment="复查不合格")
     client.force_login(mh.admin_d)
     page = client.get(case.get_absolute_url()).content.decode()
     history = page[page.index("<h2>操作记录</h2>"):]
