@@ -20,9 +20,9 @@ from workflows.notices.wiring import publish_on_notice, register_transition_noti
 from workflows.scoring.assigned import add_inspector, rescore
 from workflows.steps.decisions import do_transition
 
-# Titles falling due (the register's count: due_titles) and the daily job
-# expiring them (`manage.py expire_titles`) are the engine's.
-from workflows.titles import due_titles, open_reinspections  # noqa: F401
+# Titles falling due and the daily job expiring them (`manage.py
+# expire_titles`) are the engine's (workflows.titles).
+from workflows.titles import open_reinspections
 
 from .hooks import TITLES
 from .models import AppKind, Application, AppState, Inspection
