@@ -194,7 +194,8 @@ def _form_page(request, nomination, form, **context):
         else:
             nomination.organisation = form.chosen_organisation
         done = done_message(nomination, action) if action != "draft" else _("The draft is saved.")
-        return save_case_form(request, nomination, form.unsaved_attachments(), save, done)
+        # A rule's refusal (a quota, the deadline) holds the chosen files for the next post.
+        return save_case_form(request, nomination, form.unsaved_attachments(), save, done, form=form)
     return case_form_page(
         request, nomination, form, post=post, title=title, heading=f"{title}: {nomination.get_kind_display()}",
         subtitle=f"{campaign.title} · {_('Submission deadline')} {deadline} {_('(that minute included, Beijing time)')}",

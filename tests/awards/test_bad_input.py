@@ -92,12 +92,28 @@ def test_invalid_id_number(tree, client, create_url, individual_form_data, setti
 
 
 def test_exceeded_quota(tree, campaign, client, create_url, individual_form_data, settings):
-    Quota.objects.filter(awards_campaign=campaign, organisation=tree.town_a, category="individual").update(count=0)
+    """A quota's refusal saves nothing, says why, and holds the chosen file:
+    the next post (the quota raised) saves it without choosing it again."""
+    import re
+
+    quota = Quota.objects.filter(awards_campaign=campaign, organisation=tree.town_a, category="individual")
+    quota.update(count=0)
     client.force_login(tree.submitter)
     minutes = SimpleUploadedFile("纪要.pdf", PDF_BYTES, content_type="application/pdf")
-    response = client.post(create_url, {**individual_form_data(deeds="配额测试事迹"), "attachments": [minutes]})
-    messages = assert_refused(response, settings, ["李四", "配额测试事迹"])
+    data = individual_form_data(deeds="配额测试事迹")
+    response = client.post(create_url, {**data, "attachments": [minutes]})
+    assert response.status_code == 200
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert any(tree.town_a.name in m and "0" in m for m in messages)
+    page = response.content.decode()
+    assert "李四" in page and "配额测试事迹" in page and "纪要.pdf" in page
+    assert not Nomination.objects.exists() and not Attachment.objects.exists() and not AuditEntry.objects.exists()
+    key = re.search(r'name="held_attachments" value="([0-9a-f]+)"', page).group(1)
+    quota.update(count=5)
+    response = client.post(create_url, {**data, "held_attachments": [key]})
+    assert response.status_code == 302
+    nomination = Nomination.objects.get()
+    assert [a.original_name for a in nomination.attachments.all()] == ["纪要.pdf"]
 
 
 def test_past_deadline(tree, campaign, client, create_url, individual_form_data, settings):
