@@ -23,7 +23,8 @@ from workflows.steps.registry import process_named, processes
 
 def _mayday(tree, campaign, make_nomination, pass_notice, departments):
     from awards.mayday.models import NominationState as S
-    from awards.mayday.signoffs import nomination_signoff
+    from workflows.signoffs.answering import answer_signoff
+    from awards.roles import Role
 
     # One case per step: more places than the fixture's three.
     campaign.quotas.update(count=20)
@@ -42,7 +43,7 @@ def _mayday(tree, campaign, make_nomination, pass_notice, departments):
         for officer in departments.values():
             nomination.refresh_from_db()
             if nomination.state == S.SIGNOFF and officer in _actors(nomination):
-                nomination_signoff(nomination=nomination, actor=officer, agreed=True)
+                answer_signoff(role=Role.DEPARTMENT, case=nomination, actor=officer, agreed=True)
         nomination.refresh_from_db()
         pass_notice(nomination)
         return nomination

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflows.audit import register_action_labels
+from workflows.middleware import client_ip
 from workflows.security.identity_reads import grant_as_asked_department, grant_at, read_in_full
 from awards.roles import Role
 
@@ -36,10 +37,13 @@ def may_read_full_id_number(user, nomination):
     return bool(nomination.id_number) and full_id_number_grant(user, nomination) is not None
 
 
-def id_number_reveal(*, nomination, actor, where, ip=None):
-    """The full number for `actor`, after recording that they saw it
-    (workflows.security.identity_reads)."""
+def revealed_id_number(request, nomination, where, asked=True):
+    """The full number for the request's user, after recording that they saw
+    it `where` (workflows.security.identity_reads); "" when not `asked` or
+    when the user may read it only masked (nothing is recorded then)."""
+    if not (asked and may_read_full_id_number(request.user, nomination)):
+        return ""
     return read_in_full(
-        nomination, nomination.id_number, grant=full_id_number_grant(actor, nomination), action=ID_NUMBER_VIEWED,
-        actor=actor, where=where, ip=ip,
+        nomination, nomination.id_number, grant=full_id_number_grant(request.user, nomination), action=ID_NUMBER_VIEWED,
+        actor=request.user, where=where, ip=client_ip(request),
         refusal=_("Only the district federation and the departments asked for a sign-off see the full ID number."))

@@ -42,8 +42,11 @@ from workflows.pages.listing import grouped_list_page, round_list_page
 from workflows.quotas.rules_page import rules_page
 from workflows.quotas.selectors import intermediates_of, quota_table
 from workflows.quotas.share_page import share_page, shareable_unions, shares_seen
+from workflows.security.identity_reads import grant_as_asked_department
+from workflows.signoffs.answering import answer_signoff
 from workflows.signoffs.forms import SignoffForm
 from workflows.signoffs.views import signoff_page
+from workflows.steps.actors import task_for
 from workflows.steps.case_buttons import case_buttons
 from awards.roles import Role
 
@@ -52,7 +55,6 @@ from awards.mayday.declaration import RETURN, done_message
 from awards.mayday.forms import CampaignForm, NominationForm
 from awards.mayday.models import AwardKind, Nomination, NominationState
 from awards.mayday.notices import campaign_notice_open, notice_preview
-from awards.mayday.signoffs import asked_my_department, my_open_task, nomination_signoff
 
 S = NominationState
 
@@ -263,11 +265,8 @@ def nomination_detail(request, pk):
     certificate = certificate_of(nomination) if nomination.state == S.AWARDED else None
     may_read_id = id_numbers.may_read_full_id_number(request.user, nomination)
     # The full number only when asked for (a link on the page), and recorded.
-    full_id = (
-        id_numbers.id_number_reveal(nomination=nomination, actor=request.user, where=id_numbers.ON_PAGE, ip=client_ip(request))
-        if may_read_id and request.method == "GET" and request.GET.get("id") == "full"
-        else ""
-    )
+    full_id = id_numbers.revealed_id_number(
+        request, nomination, id_numbers.ON_PAGE, asked=request.method == "GET" and request.GET.get("id") == "full")
     return render(
         request,
         "awards/nomination_detail.html",
@@ -337,8 +336,9 @@ def signoff(request, pk):
         subtitle=f"{nomination.campaign.title} · {nomination.get_kind_display()} · {nomination.organisation}",
         # The officers of the departments asked (one whose department has
         # answered still sees it; deciding again is a 409).
-        may_answer=my_open_task(nomination, request.user) is not None or asked_my_department(nomination, request.user),
-        answer=lambda **given: nomination_signoff(nomination=nomination, actor=request.user, **given),
+        may_answer=task_for(request.user, nomination, "signoff") is not None
+        or grant_as_asked_department(request.user, nomination, Role.DEPARTMENT) is not None,
+        answer=lambda **given: answer_signoff(case=nomination, actor=request.user, role=Role.DEPARTMENT, **given),
     )
 
 
@@ -359,11 +359,7 @@ def recommendation_form(request, pk):
     nomination = selectors.get_nomination_for(request.user, pk)
     # The district and the departments asked for a sign-off print the full
     # ID number (recorded); everyone else prints it masked.
-    full_id = ""
-    if id_numbers.may_read_full_id_number(request.user, nomination):
-        full_id = id_numbers.id_number_reveal(
-            nomination=nomination, actor=request.user, where=id_numbers.ON_FORM, ip=client_ip(request)
-        )
+    full_id = id_numbers.revealed_id_number(request, nomination, id_numbers.ON_FORM)
     return pdf_cache.pdf_response(
         request,
         documents.recommendation_form_html(nomination, full_id_number=full_id),

@@ -10,7 +10,7 @@ from awards.mayday.models import NominationState as S
 from workflows.mixrules.services import rule_create
 from workflows.mixrules.services import figures_of
 from workflows.quotas.services import quota_set, quota_share
-from awards.mayday.signoffs import nomination_signoff
+from workflows.signoffs.answering import answer_signoff
 from workflows.signoffs.services import signoffs_of
 from tests.conftest import make_user, pass_public_notice
 from workflows.audit import history_of
@@ -216,12 +216,12 @@ def test_all_departments_agree_then_the_notice(tree, make_nomination, department
     assert list(inbox_tasks(departments["audit"])) == []
 
     with pytest.raises(NotAllowed):
-        nomination_signoff(nomination=n, actor=tree.reviewer_d, agreed=True)
-    nomination_signoff(nomination=n, actor=departments["tax"], agreed=True, comment="无欠税")
+        answer_signoff(role=Role.DEPARTMENT, case=n, actor=tree.reviewer_d, agreed=True)
+    answer_signoff(role=Role.DEPARTMENT, case=n, actor=departments["tax"], agreed=True, comment="无欠税")
     assert n.state == S.SIGNOFF and open_step_names(n) == ["signoff"]
     with pytest.raises(AlreadyHandled):
-        nomination_signoff(nomination=n, actor=departments["tax"], agreed=True)
-    nomination_signoff(nomination=n, actor=departments["safety"], agreed=True)
+        answer_signoff(role=Role.DEPARTMENT, case=n, actor=departments["tax"], agreed=True)
+    answer_signoff(role=Role.DEPARTMENT, case=n, actor=departments["safety"], agreed=True)
     assert n.state == S.AWAITING_NOTICE and open_step_names(n) == ["notice"]
     assert {s.status for s in signoffs_of(n)} == {SignoffStatus.AGREED}
 
@@ -233,8 +233,8 @@ def test_all_departments_agree_then_the_notice(tree, make_nomination, department
 def test_one_refusal_stops_the_nomination(tree, make_nomination, departments):
     n = approve_up(tree, make_nomination())
     with pytest.raises(RuleViolation):  # a refusal needs its reason
-        nomination_signoff(nomination=n, actor=departments["safety"], agreed=False)
-    nomination_signoff(nomination=n, actor=departments["safety"], agreed=False, comment="近三年发生安全事故")
+        answer_signoff(role=Role.DEPARTMENT, case=n, actor=departments["safety"], agreed=False)
+    answer_signoff(role=Role.DEPARTMENT, case=n, actor=departments["safety"], agreed=False, comment="近三年发生安全事故")
     assert n.state == S.REJECTED and open_step_names(n) == []
     last = history_of(n).last()
     assert last.action == "awards.nomination.signoff_refused" and last.comment == "近三年发生安全事故"
@@ -243,7 +243,7 @@ def test_one_refusal_stops_the_nomination(tree, make_nomination, departments):
         "税务局": SignoffStatus.CANCELED, "应急管理局": SignoffStatus.REFUSED,
     }
     with pytest.raises(AlreadyHandled):
-        nomination_signoff(nomination=n, actor=departments["tax"], agreed=True)
+        answer_signoff(role=Role.DEPARTMENT, case=n, actor=departments["tax"], agreed=True)
     assert list(inbox_tasks(departments["tax"])) == []
 
 
@@ -256,7 +256,7 @@ def test_state_owned_enterprises_also_need_audit(tree, make_nomination, departme
     decide(decision="approve", case=n, actor=tree.reviewer_d)
     assert n.state == S.SIGNOFF and len(open_step_names(n)) == 3
     for officer in departments.values():
-        nomination_signoff(nomination=n, actor=officer, agreed=True)
+        answer_signoff(role=Role.DEPARTMENT, case=n, actor=officer, agreed=True)
     assert n.state == S.AWAITING_NOTICE
 
 

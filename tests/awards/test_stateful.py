@@ -34,7 +34,7 @@ from workflows.models import Quota
 from awards.mayday.models import NominationState as S
 from awards.mayday.notices import campaign_notice_open
 from workflows.notices.services import close_notice, record_finding
-from awards.mayday.signoffs import nomination_signoff
+from workflows.signoffs.answering import answer_signoff
 from tests.conftest import INDIVIDUAL, make_org, make_user
 from workflows.audit import history_of
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
@@ -149,8 +149,9 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                    for code, comment in REVIEW_COMMENTS.items()},
                 "withdraw": lambda: services.nomination_withdraw(nomination=nomination, actor=actor),
                 "resubmit": lambda: services.nomination_resubmit(nomination=nomination, actor=actor),
-                "agree": lambda: nomination_signoff(nomination=nomination, actor=actor, agreed=True),
-                "refuse": lambda: nomination_signoff(nomination=nomination, actor=actor, agreed=False, comment="欠税"),
+                "agree": lambda: answer_signoff(role=Role.DEPARTMENT, case=nomination, actor=actor, agreed=True),
+                "refuse": lambda: answer_signoff(role=Role.DEPARTMENT, case=nomination, actor=actor, agreed=False,
+                                                 comment="欠税"),
             }[decision]
             try:
                 call()
@@ -166,7 +167,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                 step = task.flow_task.name
                 try:
                     if step == "signoff":
-                        nomination_signoff(nomination=nomination, actor=actor, agreed=award)
+                        answer_signoff(role=Role.DEPARTMENT, case=nomination, actor=actor, agreed=award)
                     elif step == "decide":
                         decide(case=nomination, actor=actor, decision="award" if award else "decline", comment="否")
                     elif step == "revise":

@@ -53,7 +53,8 @@ from awards.mayday.models import AwardKind, Campaign, Nomination, NominationStat
 from workflows.models import Quota
 from awards.mayday.notices import campaign_notice_open
 from workflows.notices.services import close_notice
-from awards.mayday.signoffs import departments_for, nomination_signoff
+from awards.mayday.signoffs import departments_for
+from workflows.signoffs.answering import answer_signoff
 from awards.roles import Role
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import Membership, Organisation, OrgKind, Sector
@@ -293,7 +294,7 @@ class Command(BaseCommand):
         decide(decision="approve", case=nomination, actor=cast.district_reviewer, comment="同意上报")
         if nomination.state == NominationState.SIGNOFF:
             for officer in cast.officers(nomination.effective_sector):
-                nomination_signoff(nomination=nomination, actor=officer, agreed=True, comment="无不良记录")
+                answer_signoff(role=Role.DEPARTMENT, case=nomination, actor=officer, agreed=True, comment="无不良记录")
         return nomination
 
     def award(self, campaign, admin, nominations):

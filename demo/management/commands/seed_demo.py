@@ -274,13 +274,13 @@ class Command(BaseCommand):
         """Each department asked (an enterprise's candidate) agrees."""
         from workflows.models import SignoffRequest, SignoffStatus, case_q
 
-        from awards.mayday.signoffs import nomination_signoff
+        from workflows.signoffs.answering import answer_signoff
 
         pending = SignoffRequest.objects.filter(case_q(nomination), status=SignoffStatus.PENDING).select_related(
             "department__department")
         for request in list(pending):
-            nomination_signoff(nomination=nomination, actor=self.officers[request.department.department.function],
-                               agreed=True, comment=comment)
+            answer_signoff(case=nomination, actor=self.officers[request.department.department.function],
+                           role=Role.DEPARTMENT, agreed=True, comment=comment)
             if getattr(self, "clock", None) is not None:
                 self.clock.tick(datetime.timedelta(hours=1))
 
@@ -374,7 +374,7 @@ class Command(BaseCommand):
         from workflows.notices.services import entry_of, lodge_objection
 
         from awards.mayday.notices import campaign_notice_open
-        from awards.mayday.signoffs import nomination_signoff
+        from workflows.signoffs.answering import answer_signoff
 
         officers = self.officers
 
@@ -399,7 +399,7 @@ class Command(BaseCommand):
             waiting.nominee_name = "邓超"
             waiting.candidate_category = "front_line"
             self.drive_to_notice(waiting, "jixie", users)
-            nomination_signoff(nomination=waiting, actor=officers["tax"], agreed=True, comment="经查无欠税记录")
+            answer_signoff(role=Role.DEPARTMENT, case=waiting, actor=officers["tax"], agreed=True, comment="经查无欠税记录")
             self.stdout.write(f"Live public notice: {notice.title} ({notice.opened_on} – {notice.closes_on}), "
                               f"1 objection pending; /notices/{notice.pk}/")
         self.stdout.write("Department officers (password as above): "
