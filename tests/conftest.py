@@ -229,7 +229,7 @@ def award(tree):
     """Take a submitted nomination of union_a1 or union_b1 through every
     review to awarded; returns its certificate (its PDF is rendered only if
     the caller runs the on-commit callbacks)."""
-    from awards.mayday import certificates
+    from workflows.documents.case_certificates import certificate_of
     from workflows.steps.decisions import decide
 
     def run(nomination):
@@ -239,7 +239,7 @@ def award(tree):
         decide(decision="approve", case=nomination, actor=tree.reviewer_d)
         pass_public_notice(tree, nomination)
         decide(case=nomination, actor=tree.admin_d, decision="award")
-        return certificates.certificate_of(nomination)
+        return certificate_of(nomination)
 
     return run
 

@@ -71,7 +71,7 @@ def assert_history_shows(client, url, viewer, actor, organisation):
 # A decision in each of the four processes ----------------------------------------
 
 def test_mayday_decisions_notice_and_revocation(hats, make_nomination, client):
-    from awards.mayday import certificates
+    from workflows.documents.case_certificates import certificate_of
     from workflows.steps.decisions import decide
     from awards.mayday.notices import campaign_notice_open
     from workflows.notices.services import close_notice
@@ -100,7 +100,7 @@ def test_mayday_decisions_notice_and_revocation(hats, make_nomination, client):
     assert_recorded_as(history_of(n).filter(actor=t.wang).order_by("-pk").first(), t.wang, t.district,
                        Role.DISTRICT_ADMIN)
 
-    certificate_revoke(certificate=certificates.certificate_of(n), actor=t.wang, reason="材料失实")
+    certificate_revoke(certificate=certificate_of(n), actor=t.wang, reason="材料失实")
     assert_recorded_as(history_of(n).get(action="workflows.certificate.revoked"), t.wang, t.district,
                        Role.DISTRICT_ADMIN)
 

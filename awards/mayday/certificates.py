@@ -10,7 +10,7 @@ from awards.mayday.models import Campaign, Nomination
 from awards.mayday.models import NominationState as S
 from awards.roles import Role
 from workflows.conflicts import retry_on_conflict
-from workflows.documents.case_certificates import certificate_of, reissue_certificate  # noqa: F401 (services names it)
+from workflows.documents.case_certificates import reissue_certificate
 from workflows.documents.round_certificates import issue_round_certificate, register_round_series
 from workflows.rowlocks import locked_related
 

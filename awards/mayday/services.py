@@ -1,6 +1,7 @@
-"""Opening a campaign, saving, submitting, resubmitting and withdrawing a
-nomination. A review's decision (approve, return, reject; the district's
-award or decline) is the engine's decide(case=, decision=) itself.
+"""Opening a campaign, saving, submitting and withdrawing a nomination. A
+review's decision (approve, return, reject; the district's award or
+decline) and the submitter's resubmission are the engine's
+decide(case=, decision=) itself.
 
 The decisions are the engine's (workflows.steps.decisions): each function
 below names the decision or transition of the May Day declaration
@@ -23,7 +24,7 @@ from workflows.cases.round_opening import open_round
 from workflows.audit import log_action
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.organisations.access import has_role, principal_in
-from workflows.steps.decisions import decide, do_transition
+from workflows.steps.decisions import do_transition
 
 
 # Campaigns ------------------------------------------------------------------
@@ -84,11 +85,6 @@ def nomination_submit(*, nomination, actor, ip=None):
         raise RuleViolation(
             _("%(name)s is already nominated in this campaign.") % {"name": nomination.nominee_name}
         ) from exc
-
-
-def nomination_resubmit(*, nomination, actor, comment="", ip=None):
-    """Returned → awaiting the chair's confirmation again, as a new round."""
-    return decide(case=nomination, actor=actor, decision="resubmit", comment=comment, ip=ip)
 
 
 def nomination_withdraw(*, nomination, actor, comment="", ip=None):

@@ -48,6 +48,7 @@ from workflows.signoffs.forms import SignoffForm
 from workflows.signoffs.views import signoff_page
 from workflows.steps.actors import task_for
 from workflows.steps.case_buttons import case_buttons
+from workflows.steps.decisions import decide
 from awards.roles import Role
 
 from awards.mayday import documents, id_numbers, selectors, services
@@ -185,9 +186,8 @@ def _form_page(request, nomination, form, **context):
         if action == "submit":
             services.nomination_submit(nomination=nomination, actor=request.user, ip=ip)
         elif action == "resubmit":
-            services.nomination_resubmit(
-                nomination=nomination, actor=request.user, comment=form.cleaned_data.get("comment", ""), ip=ip
-            )
+            decide(case=nomination, actor=request.user, decision="resubmit",
+                   comment=form.cleaned_data.get("comment", ""), ip=ip)
 
     def post(form):
         if nomination.pk:

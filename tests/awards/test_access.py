@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards.mayday import certificates, services
+from awards.mayday import services
+from workflows.documents.case_certificates import certificate_of
 from workflows.steps.decisions import decide
 from awards.mayday.models import Nomination
 from awards.mayday.models import NominationState as S
@@ -39,7 +40,7 @@ def awarded(tree, make_nomination):
     pass_public_notice(tree, nomination)
     decide(case=nomination, actor=tree.admin_d, decision="award")
     # A stand-in PDF: this test is about access, not rendering.
-    certificate = certificates.certificate_of(nomination)
+    certificate = certificate_of(nomination)
     certificate.document = store_document(
         kind="certificate", title=certificate.number, data=PDF_BYTES, filename="c.pdf", subject=certificate
     )

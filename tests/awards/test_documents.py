@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from awards.mayday import documents
 
-from awards.mayday import certificates, services
+from awards.mayday import certificates
 from workflows.steps.decisions import decide
 from awards.mayday.models import NominationState as S
 from workflows.exceptions import NotAllowed, RuleViolation
@@ -97,7 +97,7 @@ def test_recommendation_form_is_a3_with_one_opinion_block_per_level(tree, campai
     n = make_nomination()
     decide(decision="approve", case=n, actor=tree.chair, comment="同意上报")
     decide(decision="return", case=n, actor=tree.reviewer_a, comment="请补充事迹")
-    services.nomination_resubmit(nomination=n, actor=tree.submitter)
+    decide(decision="resubmit", case=n, actor=tree.submitter)
     decide(decision="approve", case=n, actor=tree.chair, comment="已补充，同意上报")
     decide(decision="approve", case=n, actor=tree.reviewer_a, comment="经审核同意推荐")
     blocks = documents.opinion_blocks(n)

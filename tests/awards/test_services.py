@@ -1,6 +1,7 @@
 import pytest
 
-from awards.mayday import certificates, services
+from awards.mayday import services
+from workflows.documents.case_certificates import certificate_of
 from workflows.steps.decisions import decide
 from awards.mayday.models import NominationState as S
 from workflows.audit import history_of
@@ -28,7 +29,7 @@ def test_full_route_to_award(tree, make_nomination, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         decide(case=n, actor=tree.admin_d, decision="award")
     assert n.state == S.AWARDED and open_step_names(n) == []
-    cert = certificates.certificate_of(n)
+    cert = certificate_of(n)
     assert cert.number == "涪工奖〔2024〕第0001号"
     assert cert.document is not None
     actions = [e.action for e in history_of(n)]
@@ -59,7 +60,7 @@ def test_return_and_resubmit(tree, make_nomination):
     assert n.state == S.RETURNED and open_step_names(n) == ["revise"]
     n.deeds = "修改后的事迹"
     services.nomination_save_draft(nomination=n, actor=tree.submitter)
-    services.nomination_resubmit(nomination=n, actor=tree.submitter)
+    decide(decision="resubmit", case=n, actor=tree.submitter)
     assert n.state == S.SUBMITTED and n.round == 2 and open_step_names(n) == ["confirm"]
 
 

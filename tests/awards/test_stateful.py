@@ -148,7 +148,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                 **{code: functools.partial(decide, case=nomination, actor=actor, decision=code, comment=comment)
                    for code, comment in REVIEW_COMMENTS.items()},
                 "withdraw": lambda: services.nomination_withdraw(nomination=nomination, actor=actor),
-                "resubmit": lambda: services.nomination_resubmit(nomination=nomination, actor=actor),
+                "resubmit": lambda: decide(decision="resubmit", case=nomination, actor=actor),
                 "agree": lambda: answer_signoff(role=Role.DEPARTMENT, case=nomination, actor=actor, agreed=True),
                 "refuse": lambda: answer_signoff(role=Role.DEPARTMENT, case=nomination, actor=actor, agreed=False,
                                                  comment="欠税"),
@@ -171,7 +171,7 @@ def test_random_actions_never_reach_a_forbidden_state(tree, campaign, monkeypatc
                     elif step == "decide":
                         decide(case=nomination, actor=actor, decision="award" if award else "decline", comment="否")
                     elif step == "revise":
-                        services.nomination_resubmit(nomination=nomination, actor=actor)
+                        decide(decision="resubmit", case=nomination, actor=actor)
                     elif step == "notice" and nomination.state == S.AWAITING_NOTICE:
                         campaign_notice_open(campaign=campaign, actor=actor)
                     elif step == "notice":

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import override
 
-from awards.mayday import services
 from workflows.steps.decisions import decide
 from awards.mayday.models import NominationState as S
 from tests.conftest import make_user
@@ -297,7 +296,7 @@ def test_nobody_decides_two_levels_of_one_case(tree, make_nomination):
 def test_the_same_level_again_in_a_later_round_is_fine(tree, make_nomination):
     n = confirmed(tree, make_nomination)
     decide(decision="return", case=n, actor=tree.reviewer_a, comment="补充")
-    services.nomination_resubmit(nomination=n, actor=tree.submitter)
+    decide(decision="resubmit", case=n, actor=tree.submitter)
     decide(decision="approve", case=n, actor=tree.chair)
     decide(decision="approve", case=n, actor=fresh_user(tree.reviewer_a))
     assert n.state == S.INTERMEDIATE_APPROVED
