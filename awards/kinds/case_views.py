@@ -11,10 +11,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workflows.cases.case_page import case_page_context
+from workflows.cases.lists import Column
 from workflows.dataforms.definition import initial_answers
 from workflows.exceptions import RuleViolation
 from workflows.models import StandardVersion
@@ -22,6 +23,7 @@ from workflows.middleware import client_ip
 from awards.roles import Role
 from workflows.organisations.access import has_role
 from workflows.organisations.administration import administered_district_ids, administered_districts
+from workflows.pages.listing import round_list_page
 from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import may_take
 
@@ -31,14 +33,24 @@ from .campaign_forms import CampaignOpenForm, CaseFrameForm
 from .rules_views import categories_of, sharing_unions
 from .models import KindCaseState
 
+CAMPAIGN_COLUMNS = (
+    Column(gettext_lazy("Campaign"), lambda c: c.title, link=True),
+    Column(gettext_lazy("Year"), lambda c: c.year),
+    Column(gettext_lazy("Version of the kind"), lambda c: f"{c.version.title} v{c.version.number}"),
+    Column(gettext_lazy("Submission deadline"), lambda c: c.deadline),
+)
+
 
 @login_required
 @require_GET
 def campaign_list(request):
-    campaigns = selectors.campaigns_visible_to(request.user).select_related("version__kind")
-    return render(request, "kinds/campaign_list.html", {
-        "campaigns": campaigns, "may_open": bool(administered_districts(request.user)),
-    })
+    """The campaigns of the user's districts (the engine's round list)."""
+    links = [(reverse("kinds:case_list"), _("All cases"))]
+    if administered_districts(request.user):
+        links.append((reverse("kinds:campaign_open"), _("Open a campaign")))
+    return round_list_page(
+        request, selectors.campaigns_visible_to(request.user).select_related("version__kind"),
+        title=_("Campaigns of kinds"), columns=CAMPAIGN_COLUMNS, empty=_("No campaign yet."), links=links)
 
 
 @login_required

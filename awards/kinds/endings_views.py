@@ -8,14 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from workflows.documents.rendering import render_pdf
-from workflows.documents.case_certificates import reissue_page
 from workflows.documents.xlsx import Band, table_workbook, write_workbook, Sheet, xlsx_response
 
 from . import endings, selectors
-from .models import KindCase
 
 FORMATS = ("pdf", "xlsx")
 
@@ -75,10 +73,3 @@ def payment_list(request, pk, fmt):
                                                      "groups": groups, "total": total})
     return _pdf(data, f"{filename}.pdf")
 
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def certificate_reissue(request, pk):
-    """The engine's certificate page offers this for a revoked certificate
-    of a case of a kind (`<app_label>:certificate_reissue`)."""
-    return reissue_page(request, pk, model=KindCase, reissue=endings.certificate_reissue)

@@ -1,8 +1,12 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.decorators.http import require_http_methods
 
 from workflows.cases.list_views import case_list
+from workflows.documents.case_certificates import reissue_page
 
-from . import case_views, endings_views, rules_views, scoring_views, views
+from . import case_views, endings, endings_views, rules_views, scoring_views, views
+from .models import KindCase
 
 app_name = "kinds"
 
@@ -23,7 +27,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/approved.<str:fmt>", endings_views.approved_list, name="approved_list"),
     path("campaigns/<int:pk>/payments.<str:fmt>", endings_views.payment_list, name="payment_list"),
     path("campaigns/<int:pk>/apply/", case_views.case_new, name="case_new"),
-    path("certificates/<int:pk>/reissue/", endings_views.certificate_reissue, name="certificate_reissue"),
+    # The engine's certificate page offers this for a revoked certificate of a case of a kind.
+    path("certificates/<int:pk>/reissue/", login_required(require_http_methods(["GET", "POST"])(reissue_page)),
+         {"model": KindCase, "reissue": endings.certificate_reissue}, name="certificate_reissue"),
     path("cases/", case_list, {"process_key": "kind_case"}, name="case_list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
     path("cases/<int:pk>/form.pdf", case_views.case_printed, name="case_printed"),

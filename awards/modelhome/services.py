@@ -33,10 +33,6 @@ LEVEL_OF_KIND = {OrgKind.GRASSROOTS: Level.HOME, OrgKind.SUB_UNION: Level.SMALL_
 CLOSED_UNGRANTED = [S.NOT_GRANTED, S.REJECTED, S.WITHDRAWN]
 
 
-# A sheet refused at submission: the engine's (its `errors` name the items).
-Incomplete = scoring.Incomplete
-
-
 def is_applicant(user, application):
     return has_role(user, Role.SUBMITTER, application.organisation)
 
@@ -110,7 +106,7 @@ def application_save(*, application, actor, answers, attachments=(), submit=Fals
         else:
             errors = scoring.completeness_errors(items, values, vetoes, evidence) + _figure_errors(locked)
             if errors:
-                raise Incomplete(errors)
+                raise scoring.Incomplete(errors)
             locked.submitted_at = timezone.now()
             locked.save()
             if locked.state == S.DRAFT:

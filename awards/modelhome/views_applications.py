@@ -20,6 +20,7 @@ from workflows.documents.xlsx import xlsx_response
 from workflows.pages.forms import confirm_page, confirmed
 from workflows.scoring.rows import label_attachments, read_sections
 from workflows.scoring.pages import sheet_page
+from workflows.scoring.sheet import Incomplete
 from workflows.scoring.side_by_side import scores_workbook
 
 from . import selectors, services
@@ -75,7 +76,7 @@ def _save(request, form, application):
         try:
             services.application_save(application=application, actor=request.user, answers=form.answers(),
                                       attachments=attachments, submit=submit, ip=ip)
-        except services.Incomplete as exc:
+        except Incomplete as exc:
             for item, message in exc.errors:
                 form.error_for(item, message)
             raise RuleViolation(_("The application was not submitted and nothing was saved: %(why)s")

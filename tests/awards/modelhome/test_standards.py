@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from workflows.scoring.sheet import Incomplete
 from workflows.scoring.standards import standard_revise, version_data
 
 from .conftest import fill, full_answers
@@ -26,6 +27,6 @@ def test_editing_a_standard_in_use_makes_a_new_version_and_the_campaign_keeps_it
     # The running campaign still scores on its own version: 1.1 over 3 is refused.
     from awards.modelhome import services
 
-    with pytest.raises(services.Incomplete, match="1.1"):
+    with pytest.raises(Incomplete, match="1.1"):
         services.application_save(application=application, actor=mh.submitter, submit=True,
                                   answers=full_answers(mh.campaign, overrides={"1.1": {"score": Decimal("5")}}))

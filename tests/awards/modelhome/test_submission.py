@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from awards.modelhome import services
 from awards.modelhome.models import Application, AppState, ItemAnswer
+from workflows.scoring.sheet import Incomplete
 
 from .conftest import fill, full_answers
 
@@ -24,7 +25,7 @@ def test_submission_refused_naming_the_item_and_nothing_saved(mh, overrides, nam
     before = {a.item_id: (a.score, a.veto_applies, a.evidence) for a in draft.answers.all()}
     draft_version = Application.objects.get(pk=draft.pk).version
     answers = full_answers(mh.campaign, overrides=overrides)
-    with pytest.raises(services.Incomplete) as refused:
+    with pytest.raises(Incomplete) as refused:
         services.application_save(application=draft, actor=mh.submitter, answers=answers, submit=True)
     assert named in refused.value.message
     assert [item.code for item, _message in refused.value.errors if item is not None] == [named]
@@ -36,7 +37,7 @@ def test_submission_refused_naming_the_item_and_nothing_saved(mh, overrides, nam
 def test_a_new_application_refused_at_submission_leaves_no_row(mh):
     application = Application(campaign=mh.campaign, organisation=mh.union_a1, staff_count=10, member_count=10,
                               satisfaction_surveyed=10, satisfaction_satisfied=10)
-    with pytest.raises(services.Incomplete):
+    with pytest.raises(Incomplete):
         services.application_save(application=application, actor=mh.submitter,
                                   answers=full_answers(mh.campaign, veto=True), submit=True)
     assert not Application.objects.exists() and not ItemAnswer.objects.exists()
