@@ -23,6 +23,12 @@ class KindsConfig(AppConfig):
         register_action_labels({
             CASE_SAVED: _("Case saved"),
             IDENTITY_VIEWED: _("ID and mobile numbers viewed in full"),
+            # Said with who acted: the buttons' bare 确认 / 同意 / 不同意 would
+            # read the same for a chair, the district and a department.
+            "kinds.case.confirmed": _("Confirmed by the unit's chair"),
+            "kinds.case.approved": _("Approved by the district"),
+            "kinds.case.signoff_agreed": _("Signed off by a department"),
+            "kinds.case.signoff_refused": _("Sign-off refused by a department"),
             "kinds.case.submitted": _("Case handed in"),
             "kinds.case.withdrawn": _("Withdrawn by the union"),
             "kinds.case.published": _("Put on public notice"),

@@ -169,6 +169,9 @@ ACTION_LABELS = {
     "awards.nomination.edited": gettext_lazy("Edited"),
     "awards.nomination.published": gettext_lazy("Put on public notice"),
     "awards.nomination.notice_passed": gettext_lazy("Public notice ended without objection"),
+    # A department's answer says it is a department's (the buttons say only 同意 / 不同意).
+    "awards.nomination.signoff_agreed": gettext_lazy("Department agreed"),
+    "awards.nomination.signoff_refused": gettext_lazy("Department refused"),
     "awards.certificate.issued": gettext_lazy("Certificate issued"),
     "awards.certificate.reissued": gettext_lazy("Certificate reissued"),
 }
