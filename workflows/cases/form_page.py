@@ -28,14 +28,14 @@ def form_errors_said(request, form):
     return held
 
 
-def save_case_form(request, case, new_attachments, save, done, *, form=None):
+def save_case_form(request, case, new_attachments, save, done, *, form):
     """Run `save(attachments, ip)` (the process's services: the draft, and
     a submission in the same transaction) with the files kept from an
     earlier post and `new_attachments`. A refusal leaves nothing behind,
-    not even the draft: the files are discarded (given the `form`, held
-    again for the next post instead, listed from `form.held`), a new case
-    is unsaved again, the reason is said and None returned. Else `done` is
-    said and the case's page follows."""
+    not even the draft: the chosen files are held again for the next post
+    (listed from `form.held`, so nothing typed or chosen is lost), a new
+    case is unsaved again, the reason is said and None returned. Else
+    `done` is said and the case's page follows."""
     taken = held_uploads.take(request)
     attachments = taken + list(new_attachments)
     was_new = case.pk is None
@@ -47,12 +47,9 @@ def save_case_form(request, case, new_attachments, save, done, *, form=None):
             case.pk = None
             case._state.adding = True
         messages.error(request, exc.message)
-        attachment_services.discard(attachments if form is None else attachments[len(taken):])
-        if form is not None:
-            held_uploads.put_back(request, taken)
-            form.held = held_uploads.hold(request, form)
-        elif attachments:
-            messages.warning(request, _("Nothing was saved: please choose the attachments again."))
+        attachment_services.discard(attachments[len(taken):])
+        held_uploads.put_back(request, taken)
+        form.held = held_uploads.hold(request, form)
         return None
     except BaseException:
         attachment_services.discard(attachments)
