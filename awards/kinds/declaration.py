@@ -26,10 +26,12 @@ from django.utils.translation import pgettext_lazy
 from django.utils.text import format_lazy
 
 from awards.roles import Role
+from workflows.dataforms.palette import answered_sector
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 from workflows.scoring.assigned import inspectors_owing
 from workflows.steps.own_pages import own_page
 
+from .definition import signing_for
 from .models import KindCaseState as S
 
 ACTION = "kinds.case"
@@ -97,18 +99,34 @@ def _not_recommended():
                     comment_message=_("Say why the case is not recommended."), action=f"{ACTION}.rejected")
 
 
+def case_sector(case):
+    """The sector of the case's unit: the answer of the form's sector
+    field, else (no such field, or left blank) the applying union's."""
+    return answered_sector(case.kind_version.definition["fields"], case.answers, case.organisation.sector)
+
+
+def signing_codes(case):
+    """The codes of the departments that sign off this case: those the
+    version names for every sector or for the case's sector."""
+    return signing_for(case.route, case_sector(case))
+
+
 def _signoffs(case):
-    return case.has_step("signoffs")
+    """The version has sign-offs and a department signs off this case's
+    sector (as May Day's needs_signoffs: a case no department signs off,
+    e.g. a public institution's where only enterprises are signed off,
+    goes on past the sign-offs)."""
+    return case.has_step("signoffs") and bool(signing_codes(case))
 
 
 def signoff_departments(case):
-    """The departments the version's route names, as organisations of kind
+    """The departments that sign off the case, as organisations of kind
     department in the case's district: one sign-off task each."""
     from workflows.models import Organisation, OrgKind
 
     district = case.campaign.district
     return list(Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.DEPARTMENT,
-                                            code__in=case.route.get("signoffs") or [])
+                                            code__in=signing_codes(case))
                 .order_by("path").values_list("pk", flat=True))
 
 

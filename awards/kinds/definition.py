@@ -5,7 +5,8 @@ what to mend and nothing is half-made.
     {"format": 1, "title": "…", "applicant": "person",
      "fields": [...workflows.dataforms specs...],
      "route": {"template": "honour", "steps": ["confirm", "district_review", "notice", "decision"],
-               "signoffs": ["tax-bureau"], "scoring": {"inspectors": 2}, "notice_days": 5,
+               "signoffs": ["tax-bureau", {"department": "audit", "sectors": ["state_owned"]}],
+               "scoring": {"inspectors": 2}, "notice_days": 5,
                "deadline_days": {"confirm": 5, "district_review": 10},
                "outcomes": [{"value": "granted", "label": "授予", "positive": true}, ...]},
      "ends_in": {"certificate": {"layout": "default", "title": "...", "wording": "授予{name}同志…",
@@ -22,7 +23,9 @@ import string
 from django.utils.translation import gettext_lazy as _
 
 from workflows.dataforms.definition import KEY_RE, problems_of_fields
+from workflows.dataforms.palette import SectorField
 from workflows.documents.layouts import is_layout
+from workflows.models import Sector
 
 from .routes import APPLICANTS, ROUTES
 
@@ -36,6 +39,11 @@ SCORING_KEYS = frozenset({"inspectors"})
 ENDING_KEYS = frozenset({"certificate", "approved_list", "payment_list", "payment_field"})
 CERTIFICATE_KEYS = frozenset({"layout", "title", "wording", "issuer", "number_format"})
 OUTCOME_KEYS = frozenset({"value", "label", "positive"})
+SIGNOFF_KEYS = frozenset({"department", "sectors"})
+# A sign-off may be limited to the engine's sectors (workflows.models.Sector,
+# blank "not applicable" left out: no department signs off only those).
+SECTORS = tuple(value for value in Sector.values if value)
+SECTOR_FIELD = SectorField.code
 # A certificate number's sequence may be padded (e.g. {seq:03d}), up to 9 digits.
 SEQ_SPEC = re.compile(r"0?[1-9]?d?")
 MAX_DEADLINE_DAYS, MAX_NOTICE_DAYS = 60, 30
@@ -59,7 +67,7 @@ def problems_of_kind(definition, *, departments=()):
     if not isinstance(applicant, str) or applicant not in APPLICANTS:
         problems.append(("applicant", _("Say who applies: %(choices)s.") % {"choices": ", ".join(APPLICANTS)}))
     fields = definition.get("fields")
-    problems += problems_of_fields(fields)
+    problems += problems_of_fields(fields) + _sector_field_problems(fields)
     problems += _route_problems(definition.get("route"), applicant, departments)
     problems += _ending_problems(definition.get("ends_in"), fields if isinstance(fields, list) else [])
     return problems
@@ -88,13 +96,7 @@ def _route_problems(route, applicant, departments):
         problems.append(("route.steps", _("These steps cannot be left out: %(steps)s.") % {"steps": ", ".join(missing)}))
     signoffs = route.get("signoffs", [])
     if "signoffs" in steps:
-        if not isinstance(signoffs, list) or not signoffs or any(not isinstance(c, str) for c in signoffs):
-            problems.append(("route.signoffs", _("Choose the departments that sign off.")))
-        else:
-            unknown = [code for code in signoffs if code not in departments]
-            if unknown:
-                problems.append(("route.signoffs", _("No such sign-off department in this district: %(codes)s.")
-                                 % {"codes": ", ".join(map(str, unknown))}))
+        problems += _signoff_problems(signoffs, departments)
     elif signoffs:
         problems.append(("route.signoffs", _("Departments are named only when the route has sign-offs.")))
     problems += _scoring_problems(route.get("scoring"), steps)
@@ -115,6 +117,80 @@ def _route_problems(route, applicant, departments):
                                  % {"max": MAX_DEADLINE_DAYS}))
     problems += _outcome_problems(route.get("outcomes"))
     return problems
+
+
+def _signoff_problems(signoffs, departments):
+    """Each entry a department's code (it signs off every case) or
+    {"department": code, "sectors": [...]} (only the cases of those
+    sectors, as May Day asks audit of state-owned enterprises only)."""
+    if not isinstance(signoffs, list) or not signoffs:
+        return [("route.signoffs", _("Choose the departments that sign off."))]
+    problems, seen, unknown = [], set(), []
+    for entry in signoffs:
+        if isinstance(entry, dict):
+            extra = _unknown_keys(entry, SIGNOFF_KEYS, "route.signoffs")
+            if extra:
+                problems += extra
+                continue
+            code, sectors = entry.get("department"), entry.get("sectors")
+        else:
+            code, sectors = entry, None
+        if not isinstance(code, str) or not code:
+            problems.append(("route.signoffs", _("Each sign-off names a department by its code.")))
+            continue
+        if code not in departments:
+            unknown.append(code)
+        elif code in seen:
+            problems.append(("route.signoffs", _("The department %(code)s is named twice.") % {"code": code}))
+        seen.add(code)
+        if isinstance(entry, dict) and sectors_problem(sectors):
+            problems.append(("route.signoffs", _("Department %(code)s: choose at least one of the sectors "
+                                                 "%(sectors)s, each once, or leave the sectors out so that it "
+                                                 "signs off every case.")
+                             % {"code": code[:50], "sectors": ", ".join(SECTORS)}))
+    if unknown:
+        problems.append(("route.signoffs", _("No such sign-off department in this district: %(codes)s.")
+                         % {"codes": ", ".join(unknown)[:200]}))
+    return problems
+
+
+def sectors_problem(sectors):
+    return (not isinstance(sectors, list) or not sectors or any(not isinstance(s, str) or s not in SECTORS
+                                                                for s in sectors)
+            or len(set(sectors)) != len(sectors))
+
+
+def signoff_entries(route):
+    """(department code, sectors or None for every sector) of a checked
+    route's sign-offs; a plain code (the format kinds were first saved
+    in) signs off every case."""
+    entries = []
+    for entry in route.get("signoffs") or []:
+        if isinstance(entry, dict):
+            entries.append((entry["department"], tuple(entry["sectors"])))
+        else:
+            entries.append((entry, None))
+    return entries
+
+
+def signoff_codes(route):
+    return [code for code, _sectors in signoff_entries(route)]
+
+
+def signing_for(route, sector):
+    """The codes of the departments that sign off a case of `sector` ("" when
+    neither the form nor the union says one: only departments of every
+    sector)."""
+    return [code for code, sectors in signoff_entries(route) if sectors is None or sector in sectors]
+
+
+def _sector_field_problems(fields):
+    """At most one field says the unit's sector: the sign-offs read it."""
+    if not isinstance(fields, list):
+        return []
+    places = [i for i, spec in enumerate(fields) if isinstance(spec, dict) and spec.get("type") == SECTOR_FIELD]
+    return [(f"fields[{i}].type", _("The form already has a field of the unit's economic sector: the sign-offs "
+                                    "read one only.")) for i in places[1:]]
 
 
 def _scoring_problems(scoring, steps):

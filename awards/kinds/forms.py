@@ -7,16 +7,19 @@ again for editing."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django.utils.text import format_lazy
 
 from workflows.dataforms.palette import PALETTE
 from workflows.documents.layouts import certificate_layouts
 from workflows.documents.uploads import ALLOWED_KINDS
+from workflows.models import Sector
 
-from .definition import FORMAT
+from .definition import FORMAT, SECTORS, signoff_codes, signoff_entries
 from .routes import ALL_STEPS, APPLICANTS, ROUTES
 
 TIMED_STEPS = [s for s in ALL_STEPS if s.timed]
 OPTIONAL_STEPS = [s for s in ALL_STEPS if s.optional]
+SECTOR_CHOICES = [(value, label) for value, label in Sector.choices if value]
 
 
 class KindForm(forms.Form):
@@ -30,8 +33,12 @@ class KindForm(forms.Form):
         label=_("Optional steps"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(s.code, s.label) for s in OPTIONAL_STEPS],
         help_text=_("Steps the chosen route may leave out; the others always run."))
-    signoffs = forms.MultipleChoiceField(label=_("Departments that sign off"), required=False,
-                                         widget=forms.CheckboxSelectMultiple)
+    signoffs = forms.MultipleChoiceField(
+        label=_("Departments that sign off"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("A department with no sector ticked below signs off every case; with sectors, only the cases "
+                    "of those sectors. The sector is the form's “economic sector of the unit” field, or the "
+                    "applying union's when it is left blank. A case no department signs off goes on without "
+                    "sign-offs."))
     notice_days = forms.IntegerField(label=_("Public notice (working days)"), required=False, min_value=1, max_value=30)
     # Checked with the route (definition.py), so a wrong number is named
     # like every other setting of the route.
@@ -63,6 +70,13 @@ class KindForm(forms.Form):
     def __init__(self, *args, departments=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signoffs"].choices = [(d.code, d.name) for d in departments]
+        # Per department, the sectors it alone signs off (none ticked: every
+        # case), as May Day asks audit of state-owned enterprises only.
+        self.signoff_codes = [d.code for d in departments]
+        for department in departments:
+            self.fields[sectors_field(department.code)] = forms.MultipleChoiceField(
+                label=format_lazy(_("{department}: only for these sectors"), department=department.name),
+                required=False, widget=forms.CheckboxSelectMultiple, choices=SECTOR_CHOICES)
         self.fields["certificate_layout"].choices = [(layout.key, layout.label) for layout in certificate_layouts()]
         for step in TIMED_STEPS:
             self.fields[f"deadline_{step.code}"] = forms.IntegerField(
@@ -70,12 +84,36 @@ class KindForm(forms.Form):
         if editing:
             self.fields["code"].disabled = True
 
+    def clean(self):
+        data = super().clean()
+        chosen = set(data.get("signoffs") or [])
+        for code in self.signoff_codes:
+            if data.get(sectors_field(code)) and code not in chosen:
+                self.add_error(sectors_field(code), _("Tick this department among the departments that sign "
+                                                      "off, or clear its sectors."))
+        return data
+
+    def signoff_sector_fields(self):
+        return [self[sectors_field(code)] for code in self.signoff_codes]
+
     def deadline_fields(self):
         return [self[f"deadline_{step.code}"] for step in TIMED_STEPS]
 
     def certificate_fields(self):
         return [self[name] for name in ("certificate_layout", "certificate_title", "certificate_wording",
                                         "certificate_issuer", "certificate_number_format")]
+
+
+def sectors_field(code):
+    return f"signoff_sectors_{code}"
+
+
+def _signoff_entry(code, sectors):
+    """A department's code alone when it signs off every case (the format
+    kinds were first saved in), else with its sectors in the engine's order."""
+    if not sectors:
+        return code
+    return {"department": code, "sectors": [value for value in SECTORS if value in sectors]}
 
 
 class FieldRowForm(forms.Form):
@@ -171,7 +209,8 @@ def to_definition(kind_form, formset):
         "route": {
             "template": route.code,
             "steps": steps,
-            "signoffs": list(data["signoffs"]) if "signoffs" in steps else [],
+            "signoffs": ([_signoff_entry(code, data.get(sectors_field(code))) for code in data["signoffs"]]
+                         if "signoffs" in steps else []),
             **({"scoring": {"inspectors": data["scoring_inspectors"]}} if "scoring" in steps else {}),
             "notice_days": data["notice_days"] or 0 if "notice" in steps else 0,
             "deadline_days": {s.code: data[f"deadline_{s.code}"] for s in TIMED_STEPS
@@ -193,7 +232,9 @@ def from_definition(code, definition):
     initial = {
         "code": code, "title": definition["title"], "applicant": definition["applicant"],
         "route": route["template"],
-        "steps": [code for code in route["steps"] if ROUTES[route["template"]].step(code).optional], "signoffs": route.get("signoffs", []),
+        "steps": [code for code in route["steps"] if ROUTES[route["template"]].step(code).optional],
+        "signoffs": signoff_codes(route),
+        **{sectors_field(code): list(sectors) for code, sectors in signoff_entries(route) if sectors},
         "notice_days": route.get("notice_days") or None,
         "scoring_inspectors": (route.get("scoring") or {}).get("inspectors"),
         "outcomes": "\n".join(f"{o['value']}|{o['label']}" + ("|+" if o.get("positive") else "")

@@ -4,12 +4,15 @@ administrator); a draft only by its own union. Anything else is a 404 that
 does not say whether it exists."""
 
 from django.db.models import Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.lookups import Exact, In, IsNull
 from django.http import Http404
 
 from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.organisations.administration import administered_district_ids
 
+from .definition import SECTOR_FIELD, signoff_entries
 from .models import KindCampaign, KindCase, KindCaseState, KindInspection, KindVersion
 
 
@@ -30,11 +33,32 @@ def _signing_q(user):
         return Q(pk__in=[])
     q = Q(pk__in=[])
     for department in departments:
-        versions = [v.pk for v in KindVersion.objects.filter(kind__district_id=department.ancestor_ids[0])
-                    .only("pk", "definition")
-                    if department.code in (v.definition.get("route", {}).get("signoffs") or [])]
-        q |= Q(kind_version_id__in=versions, state__in=SIGNED_STATES)
+        every = []
+        for version in (KindVersion.objects.filter(kind__district_id=department.ancestor_ids[0])
+                        .only("pk", "definition")):
+            for code, sectors in signoff_entries(version.definition.get("route", {})):
+                if code != department.code:
+                    continue
+                if sectors is None:
+                    every.append(version.pk)
+                else:
+                    # Only the cases of its sectors were ever asked of it.
+                    q |= Q(kind_version_id=version.pk, state__in=SIGNED_STATES) & _in_sectors(version, sectors)
+        q |= Q(kind_version_id__in=every, state__in=SIGNED_STATES)
     return q
+
+
+def _in_sectors(version, sectors):
+    """The cases of `version` whose sector (declaration.case_sector: the
+    form's sector field, else the union's) is among `sectors`."""
+    union = Q(organisation__sector__in=sectors)
+    key = next((spec["key"] for spec in version.definition["fields"] if spec.get("type") == SECTOR_FIELD), None)
+    if key is None:
+        return union
+    # The answer as text by an explicit transform: a field's key may be a
+    # lookup's name ("in", "exact").
+    answer = KeyTextTransform(key, "answers")
+    return Q(In(answer, list(sectors))) | ((Q(IsNull(answer, True)) | Q(Exact(answer, ""))) & union)
 
 
 def _inspecting_q(user):

@@ -111,3 +111,45 @@ def test_the_mayday_forms_use_the_engines_id_check():
 
     assert issubclass(mayday_forms.NominationForm, person_checks.PersonChecksMixin)
     assert person_checks.validate_id_number is identity.validate_id_number
+
+
+SECTOR = {"key": "unit_sector", "type": "sector", "label": "所属经济类型", "public": True}
+
+
+def test_a_sector_field_takes_no_options_and_may_be_published():
+    assert problems_of_fields([SECTOR]) == []
+    assert "fields[0]" in dict(problems_of_fields([{**SECTOR, "choices": []}]))
+
+
+def test_a_sector_field_offers_the_engines_sectors_and_refuses_others():
+    from django.utils import translation
+
+    from workflows.models import Sector
+
+    form_class = build_form_class([SECTOR])
+    values = [value for value, _label in form_class.base_fields["unit_sector"].choices]
+    assert values == ["", *[value for value, _label in Sector.choices if value]]
+    with translation.override("zh-hans"):
+        form = form_class({"unit_sector": "private"})
+        assert not form.is_valid() and "private" in " ".join(form.errors["unit_sector"])
+    form = form_class({"unit_sector": "non_public"})
+    assert form.is_valid(), form.errors
+    answers = stored_answers([SECTOR], form.cleaned_data)
+    assert answers == {"unit_sector": "non_public"}
+    with translation.override("zh-hans"):
+        assert shown_answers([SECTOR], answers, public_only=True) == [("所属经济类型", str(Sector.NON_PUBLIC.label))]
+    # Required, the blank answer is refused.
+    assert not build_form_class([{**SECTOR, "required": True}])({"unit_sector": ""}).is_valid()
+
+
+def test_a_blank_sector_means_the_unions_own():
+    from workflows.dataforms.palette import answered_sector
+
+    form = build_form_class([SECTOR])({"unit_sector": ""})
+    assert form.is_valid(), form.errors
+    answers = stored_answers([SECTOR], form.cleaned_data)
+    assert answers == {"unit_sector": ""} and shown_answers([SECTOR], answers) == [("所属经济类型", "")]
+    assert answered_sector([SECTOR], answers, "state_owned") == "state_owned"
+    assert answered_sector([SECTOR], {"unit_sector": "collective"}, "state_owned") == "collective"
+    # A form with no sector field: the union's sector.
+    assert answered_sector(FIELDS, {"sector": "private"}, "organ") == "organ"

@@ -209,6 +209,40 @@ class YesNo(FieldKind):
         return None if value is None else ("yes" if value else "no")
 
 
+class SectorField(FieldKind):
+    """The economic sector of the candidate's unit (所属经济类型), one of the
+    engine's sectors (workflows.models.Sector). Left blank it means the
+    applying union's own sector: `answered_sector` reads it so. A unit's
+    sector says nothing about a person, so a notice may publish it."""
+
+    code, label = "sector", _("Economic sector of the unit")
+
+    def form_field(self, spec, *, organisations=None):
+        from workflows.models import Sector
+
+        # Not required, the blank answer is a choice of its own: the union's sector.
+        blank = "---------" if spec.get("required") else _("Same as the applying union")
+        choices = [("", blank)] + [(value, label) for value, label in Sector.choices if value]
+        return forms.ChoiceField(choices=choices, **self._common(spec))
+
+    def stored(self, value):
+        return value or ""
+
+    def shown(self, value, *, full=False, spec=None):
+        from workflows.models import Sector
+
+        return str(Sector(value).label) if value and value in Sector.values else ""
+
+
+def answered_sector(fields, answers, default=""):
+    """The sector the answers of a form of `fields` give: the answer of its
+    sector field, else `default` (the applying union's sector) when the
+    form has none or it was left blank."""
+    key = next((spec["key"] for spec in fields if spec.get("type") == SectorField.code), None)
+    answer = answers.get(key) if key else None
+    return answer if isinstance(answer, str) and answer else (default or "")
+
+
 class OrganisationField(FieldKind):
     """A union of the district's tree; the caller passes the organisations
     the person filling the form may name (their branch)."""
@@ -302,6 +336,7 @@ class CheckedFileField(forms.FileField):
 
 
 PALETTE = {kind.code: kind for kind in (
-    ShortText(), LongText(), Number(), Money(), Date(), Choice(), MultipleChoice(), YesNo(), OrganisationField(),
+    ShortText(), LongText(), Number(), Money(), Date(), Choice(), MultipleChoice(), YesNo(), SectorField(),
+    OrganisationField(),
     IdNumber(), Mobile(), FileKind(),
 )}

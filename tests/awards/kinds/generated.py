@@ -41,6 +41,7 @@ def every_field():
         {"key": "honours", "type": "multiple_choice", "label": "曾获荣誉", "required": False,
          "choices": [{"value": "city", "label": "市级"}, {"value": "province", "label": "省级"}]},
         {"key": "member", "type": "yes_no", "label": "是否工会会员", "required": True},
+        {"key": "unit_sector", "type": "sector", "label": "所属经济类型", "required": False, "public": True},
         {"key": "unit", "type": "organisation", "label": "推荐单位", "required": False},
         {"key": "id_number", "type": "id_number", "label": "身份证号", "required": True},
         {"key": "mobile", "type": "mobile", "label": "手机号码", "required": True},
