@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, Q, Value, When
 
 from workflows.models import AuditEntry
+from workflows.steps.process_index import process_for
 
 
 def _content_type(kind):
@@ -35,17 +36,11 @@ def _content_type(kind):
     return ContentType.objects.get_by_natural_key(app_label, model)
 
 
-def _process(case):
-    from workflows.steps.registry import process_for
-
-    return process_for(case)
-
-
 def aliases_of(case, process=None):
     """[(ContentType, object id)]: the subjects whose entries are part of
     `case`'s history besides its own (none for a case no process runs, or
     whose process declares no aliases)."""
-    process = process or _process(case)
+    process = process or process_for(case)
     if process is None or process.history_aliases is None:
         return []
     return [(_content_type(kind), int(object_id))
@@ -88,7 +83,7 @@ def entries_of(case):
     each annotated with `own_action`, `own_from_state` and `own_to_state`:
     what it means in the case's process (an alias's entry mapped, an own
     entry as written)."""
-    process = _process(case)
+    process = process_for(case)
     aliases = aliases_of(case, process)
     codes = process.history_code_map if aliases else {}
     states = process.history_state_map if aliases else {}
