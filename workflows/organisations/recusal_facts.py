@@ -198,7 +198,7 @@ class PageFacts(LiveFacts):
             if codes:
                 by_type.setdefault((ContentType.objects.get_for_model(case).pk, codes), set()).add(case.pk)
             process = process_for(case)
-            aliases = aliases_of(case, process) if process is not None else []
+            aliases = aliases_of(case, process)
             if aliases:
                 q |= alias_level_q(process, aliases)
                 for ct, object_id in aliases:
