@@ -193,9 +193,14 @@ def log_action(
 
 
 def history_of(case):
+    """The case's history in time order: its own entries and those of its
+    history aliases (workflows.history_aliases), each with what it means
+    to the case (`own_action`, `own_from_state`, `own_to_state`)."""
+    from workflows.history_aliases import entries_of
+
     write_held()  # a decision's entries held back so far are part of the history
     return (
-        AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
+        entries_of(case)
         .select_related("actor", "organisation", "on_behalf_of")
         .order_by("created", "pk")
     )

@@ -61,3 +61,11 @@ def test_a_fan_out_step_naming_nobody_is_refused():
 def test_a_bulk_step_without_a_selector_is_refused():
     problems = declaration_problems(dataclasses.replace(TOY, key="broken", selector=None))
     assert any("bulk step needs the process's selector" in p for p in problems), problems
+
+
+def test_a_history_map_onto_no_code_or_state_of_the_process_is_refused():
+    broken = dataclasses.replace(TOY, key="broken", history_code_map={"old.case.passed": "toy.case.aproved"},
+                                 history_state_map={"sent": "sumbitted"})
+    problems = declaration_problems(broken)
+    assert any("'old.case.passed' to 'toy.case.aproved'" in p for p in problems), problems
+    assert any("'sent' to 'sumbitted'" in p for p in problems), problems

@@ -94,8 +94,8 @@ def history(case, labels):
             if entry.on_behalf_of_id else None,
             "organisation": organisation_ref(entry.organisation),
             "role": entry.role, "role_label": str(role_label(entry.role)) if entry.role else "",
-            "from_state": entry.from_state, "from_label": labels.get(entry.from_state, ""),
-            "to_state": entry.to_state, "to_label": labels.get(entry.to_state, ""),
+            "from_state": entry.from_state, "from_label": labels.get(entry.own_from_state, ""),
+            "to_state": entry.to_state, "to_label": labels.get(entry.own_to_state, ""),
             "decision": entry.decision, "comment": entry.comment,
         }
         for entry in history_of(case)

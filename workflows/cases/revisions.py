@@ -218,9 +218,11 @@ def history_rows(case):
             "action": action_label(entry.action),
             "role": _role_name(entry.role),
             "from_state": entry.from_state,
-            "from_label": states.get(entry.from_state, ""),
+            # An alias's entry (workflows.history_aliases) is labelled by
+            # the state it means in the case's process; its code as written.
+            "from_label": states.get(entry.own_from_state, ""),
             "to_state": entry.to_state,
-            "to_label": states.get(entry.to_state, ""),
+            "to_label": states.get(entry.own_to_state, ""),
             "moved": entry.from_state != entry.to_state,
         }
         for entry in history_of(case)
@@ -243,8 +245,9 @@ def _state_labels(case):
 
 def last_entry(case, action):
     """The latest audit entry of `action` on the case (e.g. the return for
-    revision that says what to change), or None."""
-    return history_of(case).filter(action=action).last()
+    revision that says what to change), or None; an entry under a history
+    alias counts by what its code means to the case's process."""
+    return history_of(case).filter(own_action=action).last()
 
 
 # What the skeleton shows of these ----------------------------------------------------

@@ -14,18 +14,20 @@ def level_opinions(case, *, decisions, levels, same_level=None):
     {audit code: printed words}; `same_level` maps an organisation kind to
     the level it decides for (a sub-union for its grassroots union). The
     latest decision of each level wins: an earlier round returned and then
-    approved shows the approval. A level nobody decided prints blank."""
+    approved shows the approval. A level nobody decided prints blank.
+    An entry under a history alias counts by what its code means to the
+    case's process (`own_action`: workflows.history_aliases)."""
     same_level = same_level or {}
     latest = {}
     for entry in history_of(case):
-        if entry.action not in decisions or entry.organisation is None:
+        if entry.own_action not in decisions or entry.organisation is None:
             continue
         kind = entry.organisation.kind
         latest[same_level.get(kind, kind)] = entry
     blocks = []
     for kind, title in levels:
         entry = latest.get(kind)
-        words = decisions[entry.action] if entry else ""
+        words = decisions[entry.own_action] if entry else ""
         blocks.append({
             "title": title, "decision": words, "opinion": (entry.comment if entry else "") or words,
             "reviewer": entry.actor_name if entry else "",

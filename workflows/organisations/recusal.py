@@ -316,7 +316,9 @@ def _name(user):
 # Four eyes ------------------------------------------------------------------------
 
 def _step_of(entry):
-    return (entry.role, entry.organisation_id, entry.from_state)
+    # The state as the case's process names it: an entry under a history
+    # alias was written in another process's states (recusal_facts).
+    return (entry.role, entry.organisation_id, entry.own_from_state)
 
 
 def earlier_level(actor, case, task, *, principal=None, facts=LIVE):

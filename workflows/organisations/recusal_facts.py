@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from workflows.audit import history_of
+from workflows.history_aliases import alias_actions_meaning, alias_q, aliases_of, mean_state, own_q
 from workflows.models import AuditEntry, ConflictDeclaration, Delegation, Membership, Organisation, OrgKind
 from workflows.organisations.delegation import delegators, on_behalf_of
 from workflows.steps.registry import process_for
@@ -33,6 +34,27 @@ def level_decisions(case):
     if process is None:
         return ()
     return tuple(sorted({d.code for step in process.steps if step.counts_as_level for d in step.decisions}))
+
+
+def level_q(case, process=None):
+    """The level decisions of `case`'s history (its own entries and its
+    history aliases'), for one query."""
+    process = process or process_for(case)
+    if process is None:
+        return Q(pk__in=[])
+    return own_q(case) & Q(decision__in=level_decisions(case)) | alias_level_q(process, aliases_of(case, process))
+
+
+def alias_level_q(process, aliases):
+    """The level decisions among the entries of `aliases`, by their action
+    codes, which the process maps to its own (`history_code_map`): an
+    alias's `decision` codes are another process's short names ("approve"
+    at any level), only the dotted action says which level it was."""
+    if not aliases:
+        return Q(pk__in=[])
+    actions = {process.audit_action(d.code, d.action)
+               for step in process.steps if step.counts_as_level for d in step.decisions}
+    return alias_q(aliases) & Q(action__in=alias_actions_meaning(process, actions))
 
 
 def _grassroots_of(memberships, ancestors):
@@ -74,7 +96,7 @@ class LiveFacts:
         return on_behalf_of(user, task)
 
     def level_entries(self, case):
-        return list(history_of(case).filter(decision__in=level_decisions(case)))
+        return list(history_of(case).filter(level_q(case)))
 
 
 LIVE = LiveFacts()
@@ -162,15 +184,25 @@ class PageFacts(LiveFacts):
         (recusal.earlier_level) looks at no one else's entries, and these
         facts answer for `user` only: the other reviewers' decisions, two
         or three a case and each with its actor and organisation, were read
-        and built into objects on every inbox for nothing."""
+        and built into objects on every inbox for nothing. A case's history
+        aliases are read in the same query (level_q), their entries given
+        the states they mean to the case (`own_from_state`, which
+        earlier_level compares)."""
         entries = {}
         q = Q(pk__in=[])
         by_type = {}
+        aliased = {}  # (content type id, object id) of an alias: (the case's key, its process)
         for case in cases:
             codes = level_decisions(case)
             entries[(type(case), case.pk)] = []
             if codes:
                 by_type.setdefault((ContentType.objects.get_for_model(case).pk, codes), set()).add(case.pk)
+            process = process_for(case)
+            aliases = aliases_of(case, process)
+            if aliases:
+                q |= alias_level_q(process, aliases)
+                for ct, object_id in aliases:
+                    aliased[(ct.pk, object_id)] = ((type(case), case.pk), process)
         if not by_type:
             return entries
         for (ct_id, codes), pks in by_type.items():
@@ -180,7 +212,14 @@ class PageFacts(LiveFacts):
         for entry in (
             AuditEntry.objects.filter(q).select_related("actor", "organisation", "on_behalf_of").order_by("created", "pk")
         ):
-            entries[(models[entry.content_type_id], entry.object_id)].append(entry)
+            alias = aliased.get((entry.content_type_id, entry.object_id))
+            if alias is not None:
+                key, process = alias
+                entry.own_from_state = mean_state(process, entry.from_state)
+            else:
+                key = (models[entry.content_type_id], entry.object_id)
+                entry.own_from_state = entry.from_state
+            entries[key].append(entry)
         return entries
 
     def own_grassroots(self, user):

@@ -60,6 +60,24 @@ def declaration_problems(process):
     for state in set(owners) | set(process.final_states) | {process.initial}:
         if state not in states:
             problems.append(f"{process.key}: {str(state)!r} is not a state of its model.")
+    return problems + _history_map_problems(process, states)
+
+
+def _history_map_problems(process, states):
+    """An alias's entry must mean one of the process's own codes and states
+    (workflows.history_aliases): a mistyped target would make the old
+    decision count as no level and its move as no path, silently."""
+    problems = []
+    own = {process.audit_action(d.code, d.action) for step in process.steps for d in step.decisions}
+    own |= {process.audit_action(t.code, t.action) for t in process.transitions}
+    for old, new in sorted(process.history_code_map.items()):
+        if new not in own:
+            problems.append(f"{process.key}: history_code_map maps {old!r} to {new!r}, "
+                            "which is none of its decisions' or transitions' codes.")
+    for old, new in sorted(process.history_state_map.items()):
+        if new not in states:
+            problems.append(f"{process.key}: history_state_map maps {old!r} to {str(new)!r}, "
+                            "which is not a state of its model.")
     return problems
 
 

@@ -371,7 +371,7 @@ def _latest_comment(case):
     from workflows.audit import history_of
 
     entry = history_of(case).exclude(comment="").order_by("-created", "-pk").first()
-    return entry.comment if entry is not None and entry.to_state == case.state else ""
+    return entry.comment if entry is not None and entry.own_to_state == case.state else ""
 
 
 def case_from_event(data):

@@ -246,6 +246,18 @@ class Process:
     any} whose holders must sign in with a second factor, because the
     process lets them read what 等保 protects (full ID numbers) or decide
     what cannot be undone (open and count a secret vote).
+
+    History aliases (workflows.history_aliases): ``history_aliases(case)``
+    returns other subjects whose audit entries are part of the case's
+    history, as [(ContentType or "app_label.model", object id)], e.g. the
+    entries a case carried over from a retired process wrote under its old
+    row (the audit log is never rewritten). Every reader of a case's
+    history reads them with the case's own. `history_code_map` ({the old
+    action code: the case's own action code}) and `history_state_map` ({the
+    old state: the case's own state}) say what those entries mean in this
+    process: which are decisions at which level (four eyes, the printed
+    opinions), which path they took (the process map). An alias's entries
+    keep their codes, and their own labels, wherever they are shown.
     """
 
     key: str
@@ -271,6 +283,9 @@ class Process:
     decision_panel: str = ""
     done_message: Optional[Callable[[Any, Any], str]] = None
     second_factor_roles: dict = field(default_factory=dict)
+    history_aliases: Optional[Callable[[Any], list]] = None
+    history_code_map: dict = field(default_factory=dict)
+    history_state_map: dict = field(default_factory=dict)
 
     def step(self, name):
         for step in self.steps:

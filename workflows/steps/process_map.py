@@ -92,11 +92,13 @@ def move_labels(process):
 
 def case_path(case):
     """The states the case went through, in order, from its audit history
-    (each entry that moved it), starting at the first state it was in."""
+    (each entry that moved it), starting at the first state it was in.
+    An entry under a history alias moved it between the states its process
+    maps the old ones to (workflows.history_aliases)."""
     moves = [
         (str(source), str(target))
         for source, target in history_of(case).select_related(None).exclude(to_state="").values_list(
-            "from_state", "to_state")
+            "own_from_state", "own_to_state")
         if source and source != target
     ]
     if not moves:

@@ -3,10 +3,8 @@ declaration and the flow built from it (`workflows.steps.flows.build_flow`
 registers both). The engine finds a case's process by its model."""
 
 from workflows.organisations.roles import register_role, require_second_factor
+from workflows.steps.process_index import _BY_KEY, _BY_MODEL, process_for  # noqa: F401 (process_for: public here)
 from workflows.steps.progress import register_progress_events
-
-_BY_KEY = {}
-_BY_MODEL = {}
 
 
 def register(process, flow_class):
@@ -61,18 +59,6 @@ def process_named(key):
 
 def flow_of(process):
     return _BY_KEY[process.key][1]
-
-
-def _model_key(model):
-    return f"{model._meta.app_label}.{model._meta.object_name}".lower()
-
-
-def process_for(case_or_model):
-    """The declaration of a case (or its model), or None when no process
-    runs such cases."""
-    model = case_or_model if isinstance(case_or_model, type) else type(case_or_model)
-    key = _BY_MODEL.get(_model_key(model))
-    return _BY_KEY[key][0] if key else None
 
 
 def step_of_task(task):

@@ -10,6 +10,10 @@ class ToyConfig(AppConfig):
         # The toy's flow built from its declaration, its list, its part of
         # the JSON API, its notice handler and its titles.
         from tests.engine.toy import api, flows, lists, notices, quotas, titles  # noqa: F401
+        from tests.engine.toy.declaration import LEGACY_LABELS
+        from workflows.audit import register_action_labels
+
+        register_action_labels(LEGACY_LABELS)
 
         quotas.register()
         quotas.register_mix()

@@ -27,6 +27,24 @@ INSPECTOR = DeclaredRole("inspector", "Inspector")
 DEPARTMENT = DeclaredRole("department", "Department officer")
 
 
+# The retired process's codes and states (ToyLegacyCase), as the toy means
+# them. Its "sent_back" is a return; "passed" the unit review's approval.
+LEGACY_CODES = {
+    "toy.legacy.sent": "toy.case.submit",
+    "toy.legacy.passed": "toy.case.approve",
+    "toy.legacy.sent_back": "toy.case.return",
+    "toy.legacy.granted": "toy.case.accept",
+}
+LEGACY_STATES = {"new": S.DRAFT, "sent": S.SUBMITTED, "back": S.RETURNED, "checked": S.INSPECTION,
+                 "ripe": S.NOTICE_PASSED}
+LEGACY_LABELS = {
+    "toy.legacy.sent": "Sent in (old process)",
+    "toy.legacy.passed": "Passed (old process)",
+    "toy.legacy.sent_back": "Sent back (old process)",
+    "toy.legacy.granted": "Granted (old process)",
+}
+
+
 def _unit(case):
     return case.organisation
 
@@ -133,6 +151,11 @@ TOY = Process(
     subject=lambda case: case.title,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": ""},
     notify_creator_in=(S.RETURNED, S.ACCEPTED, S.REJECTED),
+    # A case carried from the retired process reads the old row's entries
+    # as part of its history, and says what their codes and states mean.
+    history_aliases=lambda case: [("toy.toylegacycase", case.carried_from)] if case.carried_from else [],
+    history_code_map=LEGACY_CODES,
+    history_state_map=LEGACY_STATES,
     # Its organisations' cases, those it is named to inspect, and those its
     # department was asked to sign off.
     selector=lambda user: ToyCase.objects.filter(

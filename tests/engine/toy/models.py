@@ -43,8 +43,22 @@ class ToyRound(OpenRound):
     certificate_number_format = models.CharField(max_length=100, default="{year}-{seq:04d}")
 
 
+class ToyLegacyCase(models.Model):
+    """A case of a retired process whose cases were carried into toy cases.
+    Its audit entries stay under it (the log is never rewritten), written in
+    its own codes and states; a toy case carried from it names it as a
+    history alias (workflows.history_aliases)."""
+
+    title = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.title
+
+
 class ToyCase(ProtectedStateMixin, models.Model):
     title = models.CharField(max_length=100)
+    # The ToyLegacyCase this case was carried from (its history alias).
+    carried_from = models.PositiveBigIntegerField(null=True, blank=True)
     # A case applies in a campaign (with a category: "small" or "large") or
     # on its own (no places to find).
     campaign = models.ForeignKey(ToyCampaign, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
