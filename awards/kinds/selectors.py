@@ -9,6 +9,7 @@ from django.http import Http404
 from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.organisations.administration import administered_district_ids
+from workflows.security.identity_reads import grant_at
 
 from .models import KindCampaign, KindCase, KindCaseState, KindInspection, KindVersion
 
@@ -35,6 +36,35 @@ def _signing_q(user):
                     if department.code in (v.definition.get("route", {}).get("signoffs") or [])]
         q |= Q(kind_version_id__in=versions, state__in=SIGNED_STATES)
     return q
+
+
+def _asked_department_grant(user, case):
+    """(department, role) when the user is an officer of a department of
+    the case's district that its route asks for a sign-off, and the case
+    has reached it: on the terms _signing_q shows them the case. Kinds ask
+    through the route's fan-out tasks, not the engine's sign-off requests,
+    so the engine's grant_as_asked_department would never find them."""
+    from awards.roles import Role
+
+    if case.state not in SIGNED_STATES or not case.has_step("signoffs"):
+        return None
+    codes = case.route.get("signoffs") or []
+    for m in memberships(user):
+        if (m.role == Role.DEPARTMENT and m.organisation.code in codes
+                and m.organisation.ancestor_ids[:1] == [case.campaign.district_id]):
+            return m.organisation, m.role
+    return None
+
+
+def identity_grant(user, case):
+    """(organisation, role) under which `user` reads the case's ID and
+    mobile numbers in full, or None: a district administrator or reviewer
+    of the campaign's district, or an officer of a department asked for
+    the case's sign-off (who checks its records by the number)."""
+    from awards.roles import Role
+
+    return (grant_at(user, case.campaign.district_id, (Role.DISTRICT_ADMIN, Role.REVIEWER))
+            or _asked_department_grant(user, case))
 
 
 def _inspecting_q(user):
