@@ -47,6 +47,21 @@ def _up_to_signoffs(tree, case):
     return case
 
 
+def _returned_once(tree, case, returner, comment):
+    """The levels up to `returner` pass the case, who returns it; its union
+    hands it in again with the same answers: back at the first level."""
+    decide(case=case, actor=tree.chair, decision="confirm")
+    if returner != tree.reviewer_a:
+        decide(case=case, actor=tree.reviewer_a, decision="forward")
+    decide(case=case, actor=returner, decision="return", comment=comment)
+    case.refresh_from_db()
+    form = case_services.form_class(case)(filled(case.kind_version, case.pk, name=case.name))
+    assert form.is_valid(), form.errors
+    case_services.do_resubmit_case(case=case, form=form, actor=tree.submitter)
+    case.refresh_from_db()
+    return case
+
+
 def _through_notice(tree, departments, case, *, objection=None):
     """The two departments agree, the notice runs (with an objection
     dismissed, if given) and closes: the case awaits the final decision."""
@@ -66,17 +81,8 @@ def _through_notice(tree, departments, case, *, objection=None):
 def test_the_form_prints_each_levels_opinion_and_the_notice_record(
         client, tree, named, make_kind, open_campaign, make_case):
     campaign = open_campaign(make_kind(steps=STEPS, signoffs=["dept-tax", "dept-safety"]))
-    case = make_case(campaign)
     # Returned once by the district: its approval afterwards is what prints.
-    decide(case=case, actor=tree.chair, decision="confirm")
-    decide(case=case, actor=tree.reviewer_a, decision="forward")
-    decide(case=case, actor=tree.reviewer_d, decision="return", comment="请补充获奖证书复印件。")
-    case.refresh_from_db()
-    form = case_services.form_class(case)(filled(case.kind_version, 1, name=case.name))
-    assert form.is_valid(), form.errors
-    case_services.do_resubmit_case(case=case, form=form, actor=tree.submitter)
-    case.refresh_from_db()
-    case = _up_to_signoffs(tree, case)
+    case = _up_to_signoffs(tree, _returned_once(tree, make_case(campaign), tree.reviewer_d, "请补充获奖证书复印件。"))
     case, notice = _through_notice(tree, named, case, objection="该同志事迹存在夸大。")
     decide(case=case, actor=tree.admin_d, decision="outcome_1", comment="同意授予。")
 
@@ -120,15 +126,8 @@ def test_the_forms_queries_do_not_grow_with_its_decisions(tree, named, make_kind
     few, _notice = _through_notice(tree, named, _up_to_signoffs(tree, make_case(campaign)), objection="材料不实。")
     # Twice as many decisions (a return, the levels again) and the same
     # single objection as the other case.
-    many = make_case(campaign)
-    decide(case=many, actor=tree.chair, decision="confirm")
-    decide(case=many, actor=tree.reviewer_a, decision="return", comment="请补充材料。")
-    many.refresh_from_db()
-    form = case_services.form_class(many)(filled(many.kind_version, 2, name=many.name))
-    assert form.is_valid(), form.errors
-    case_services.do_resubmit_case(case=many, form=form, actor=tree.submitter)
-    many.refresh_from_db()
-    many, _notice = _through_notice(tree, named, _up_to_signoffs(tree, many), objection="事迹夸大。")
+    many = _up_to_signoffs(tree, _returned_once(tree, make_case(campaign), tree.reviewer_a, "请补充材料。"))
+    many, _notice = _through_notice(tree, named, many, objection="事迹夸大。")
     decide(case=many, actor=tree.admin_d, decision="outcome_2", comment="不予授予。")
     counts = []
     for case in (few, many):
