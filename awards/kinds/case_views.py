@@ -180,17 +180,19 @@ def case_new(request, pk):
 @require_GET
 def case_detail(request, pk):
     case = selectors.case_for(request.user, pk)
-    may_read_full = case_services.identity_grant(request.user, case) is not None
-    full = request.GET.get("full") == "1" and may_read_full and case_services.has_identity_fields(case)
+    # The district and the departments asked for a sign-off read ID and
+    # mobile numbers in full on asking (selectors.identity_grant).
+    may_read_full = case_services.has_identity_fields(case) and selectors.identity_grant(request.user, case) is not None
+    full = request.GET.get("full") == "1" and may_read_full
     answers = case_services.answers_shown(case, actor=request.user, full=full, ip=client_ip(request))
     # The rounds' changes show ID and mobile numbers in full on the same
-    # terms as the answers (the district, recorded by answers_shown).
+    # terms as the answers (recorded by answers_shown).
     skeleton = case_page_context(case, full=full)
     step = skeleton["open_step"]
     return render(request, "kinds/case_detail.html", {
         **skeleton,
         "answers": answers, "full": full,
-        "may_read_full": may_read_full and case_services.has_identity_fields(case),
+        "may_read_full": may_read_full,
         "attachments": case.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "may_submit": case.state == KindCaseState.DRAFT and has_role(request.user, Role.SUBMITTER, case.organisation),
         "may_withdraw": case.state in case_services.WITHDRAWABLE
@@ -266,16 +268,20 @@ def case_withdraw(request, pk):
 @login_required
 @require_GET
 def case_printed(request, pk):
-    """The printed application form, to whoever reads the case's page; in
-    full (?full=1) to the district only, recorded."""
+    """The printed application form with its opinions and notice record, to
+    whoever reads the case's page; ID and mobile numbers in full (?full=1)
+    on the page's terms: to the district and the departments asked for a
+    sign-off, recorded."""
     case = selectors.case_for(request.user, pk)
-    full = request.GET.get("full") == "1" and case_services.identity_grant(request.user, case) is not None
+    full = (request.GET.get("full") == "1" and case_services.has_identity_fields(case)
+            and selectors.identity_grant(request.user, case) is not None)
     from workflows.documents import pdf_cache  # rendering libraries load only when a form is asked for
 
     from . import printed
 
     html = printed.application_form_html(case, actor=request.user, full=full, ip=client_ip(request))
-    # A form with numbers in full is rendered afresh and stored nowhere.
+    # A form with numbers in full is rendered for this request and kept
+    # nowhere (not in the document cache, not in the browser's).
     return pdf_cache.pdf_response(request, html, f"application-{case.pk}.pdf", private=full)
 
 

@@ -17,12 +17,12 @@ from workflows.attachments.services import attach
 from workflows.audit import log_action
 from workflows.dataforms.definition import build_form_class, shown_answers, stored_answers
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.organisations.access import has_role, memberships
+from workflows.organisations.access import has_role
 from workflows.organisations.hats import district_admin_hat, hat_in
 from workflows.scoring.standards import version_take
 from workflows.steps import decisions
 
-from . import services
+from . import selectors, services
 from .declaration import first_transition
 from .outcomes import outcome_choices, outcome_label, outcome_of, record_outcome  # noqa: F401 (the service's names)
 from .models import CAMPAIGN_OPENED, KindCampaign, KindCase, KindCaseRound, KindCaseState, KindVersion
@@ -31,9 +31,6 @@ from .selectors import unions_reached
 
 CASE_SAVED = "kinds.case.saved"
 IDENTITY_VIEWED = "kinds.case.identity_viewed"
-# The roles that read ID and mobile numbers in full: the district checks
-# the person against its records.
-DISTRICT_ROLES = (Role.DISTRICT_ADMIN, Role.REVIEWER)
 
 
 def do_open_campaign(*, version, year, title, deadline, actor, standard_version=None, ip=None):
@@ -189,20 +186,20 @@ def rounds_of(case):
 
 def identity_grant(user, case):
     """(organisation, role) under which `user` reads ID and mobile numbers
-    in full, or None."""
-    for m in memberships(user):
-        if m.organisation_id == case.campaign.district_id and m.role in DISTRICT_ROLES:
-            return m.organisation, m.role
-    return None
+    in full, or None (selectors.identity_grant: the district and the
+    departments asked for a sign-off)."""
+    return selectors.identity_grant(user, case)
 
 
 def answers_shown(case, *, actor=None, full=False, ip=None):
     """The case's answers as (label, text), masked unless `full`, which is
-    allowed to the district only and recorded in the case's history."""
+    allowed to the district and the departments asked for a sign-off
+    (identity_grant) and recorded in the case's history."""
     if full:
         grant = identity_grant(actor, case)
         if grant is None:
-            raise NotAllowed(_("Only the district reads ID and mobile numbers in full."))
+            raise NotAllowed(_("Only the district and the departments asked for a sign-off read ID and mobile "
+                              "numbers in full."))
         organisation, role = grant
         log_action(case, IDENTITY_VIEWED, actor=actor, organisation=organisation, role=role, ip=ip,
                    data={"where": "page"})

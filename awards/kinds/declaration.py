@@ -26,12 +26,11 @@ from django.utils.translation import pgettext_lazy
 from django.utils.text import format_lazy
 
 from awards.roles import Role
-from workflows.dataforms.palette import answered_sector
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 from workflows.scoring.assigned import inspectors_owing
 from workflows.steps.own_pages import own_page
 
-from .definition import signing_for
+from .definition import case_sector, signing_for
 from .models import KindCaseState as S
 
 ACTION = "kinds.case"
@@ -97,12 +96,6 @@ def _outcome_decisions():
 def _not_recommended():
     return Decision("reject", S.REJECTED, _("Do not recommend"), final=True, style="danger", comment_required=True,
                     comment_message=_("Say why the case is not recommended."), action=f"{ACTION}.rejected")
-
-
-def case_sector(case):
-    """The sector of the case's unit: the answer of the form's sector
-    field, else (no such field, or left blank) the applying union's."""
-    return answered_sector(case.kind_version.definition["fields"], case.answers, case.organisation.sector)
 
 
 def signing_codes(case):

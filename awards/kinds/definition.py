@@ -23,7 +23,7 @@ import string
 from django.utils.translation import gettext_lazy as _
 
 from workflows.dataforms.definition import KEY_RE, problems_of_fields
-from workflows.dataforms.palette import SectorField
+from workflows.dataforms.palette import SectorField, answered_sector
 from workflows.documents.layouts import is_layout
 from workflows.models import Sector
 
@@ -175,6 +175,12 @@ def signoff_entries(route):
 
 def signoff_codes(route):
     return [code for code, _sectors in signoff_entries(route)]
+
+
+def case_sector(case):
+    """The sector of the case's unit: the answer of the form's sector
+    field, else (no such field, or left blank) the applying union's."""
+    return answered_sector(case.kind_version.definition["fields"], case.answers, case.organisation.sector)
 
 
 def signing_for(route, sector):

@@ -11,8 +11,9 @@ from django.http import Http404
 from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.organisations.administration import administered_district_ids
+from workflows.security.identity_reads import grant_at
 
-from .definition import SECTOR_FIELD, signoff_entries
+from .definition import SECTOR_FIELD, case_sector, signing_for, signoff_entries
 from .models import KindCampaign, KindCase, KindCaseState, KindInspection, KindVersion
 
 
@@ -49,7 +50,7 @@ def _signing_q(user):
 
 
 def _in_sectors(version, sectors):
-    """The cases of `version` whose sector (declaration.case_sector: the
+    """The cases of `version` whose sector (definition.case_sector: the
     form's sector field, else the union's) is among `sectors`."""
     union = Q(organisation__sector__in=sectors)
     key = next((spec["key"] for spec in version.definition["fields"] if spec.get("type") == SECTOR_FIELD), None)
@@ -59,6 +60,36 @@ def _in_sectors(version, sectors):
     # lookup's name ("in", "exact").
     answer = KeyTextTransform(key, "answers")
     return Q(In(answer, list(sectors))) | ((Q(IsNull(answer, True)) | Q(Exact(answer, ""))) & union)
+
+
+def _asked_department_grant(user, case):
+    """(department, role) when the user is an officer of a department of
+    the case's district that its route asks for a sign-off, and the case
+    has reached it: on the terms _signing_q shows them the case. Kinds ask
+    through the route's fan-out tasks, not the engine's sign-off requests,
+    so the engine's grant_as_asked_department would never find them."""
+    from awards.roles import Role
+
+    if case.state not in SIGNED_STATES or not case.has_step("signoffs"):
+        return None
+    # The departments that sign off this case's sector (definition.signing_for).
+    codes = signing_for(case.route, case_sector(case))
+    for m in memberships(user):
+        if (m.role == Role.DEPARTMENT and m.organisation.code in codes
+                and m.organisation.ancestor_ids[:1] == [case.campaign.district_id]):
+            return m.organisation, m.role
+    return None
+
+
+def identity_grant(user, case):
+    """(organisation, role) under which `user` reads the case's ID and
+    mobile numbers in full, or None: a district administrator or reviewer
+    of the campaign's district, or an officer of a department asked for
+    the case's sign-off (who checks its records by the number)."""
+    from awards.roles import Role
+
+    return (grant_at(user, case.campaign.district_id, (Role.DISTRICT_ADMIN, Role.REVIEWER))
+            or _asked_department_grant(user, case))
 
 
 def _inspecting_q(user):

@@ -1,5 +1,6 @@
 """The printed application form (推荐审批表) of a case: every answer of the
-version's form, the files by name, a box for each step of the route; ID
+version's form, the files by name, an opinion box for each deciding step of
+the route (the opinions and the notice record: test_printed_dossier.py); ID
 numbers masked but for the district, whose full copy is recorded; read as
 the case's page is (404 outside)."""
 
@@ -12,7 +13,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from awards.kinds import cases as case_services
-from awards.kinds.printed import route_boxes
+from awards.kinds.printed import opinion_blocks
 from awards.roles import Role
 from tests.awards.kinds.conftest import filled
 from tests.conftest import make_org, make_user
@@ -49,11 +50,12 @@ def test_the_printed_form_holds_every_answer_the_files_and_a_box_per_step(
     assert "测试荣誉称号推荐审批表" in text and tree.union_a1.name in text and "王小明" in text
     assert "长期从事工会工作，成绩突出。" in text and "事迹证明.pdf" in text
     assert full not in text and "13800138000" not in text and full[-4:] in text
-    # A box for each of the route's five steps, titled as the route names it.
+    # An opinion box for each of the route's four deciding steps, titled as
+    # the route names it, and the notice's record in its place.
     with translation.override("zh-hans"):
-        labels = ["".join(str(label).split()) for label in route_boxes(version)]
-    assert all(label in text for label in labels), labels
-    assert text.count("签字（盖章）") == 5
+        labels = ["".join(str(block["title"]).split()) for block in opinion_blocks(case) if "title" in block]
+    assert len(labels) == 4 and all(label in text for label in labels), labels
+    assert text.count("签字（盖章）") == 4 and "公示尚未公示。" in text
     assert "kinds.case.identity_viewed" not in [e.action for e in history_of(case)]
 
     decide(case=case, actor=tree.chair, decision="confirm")
