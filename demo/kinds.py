@@ -212,10 +212,10 @@ def seed_kinds(orgs, users):
         kind = CampaignKind.objects.filter(district=district, code=code).first()
         version = (kind.versions.order_by("-number").first() if kind else
                    services.do_create_kind(district=district, code=code, definition=definition, actor=admin))
-        campaign = KindCampaign.objects.filter(version__kind=version.kind, year=year).first()
+        campaign = KindCampaign.objects.filter(offers__kind=version.kind, year=year).first()
         if campaign is None:
             campaign = case_services.do_open_campaign(
-                version=version, year=year, title=f"{year}年度{version.title}", actor=admin,
+                versions=[version], year=year, title=f"{year}年度{version.title}", actor=admin,
                 deadline=timezone.localdate() + datetime.timedelta(days=30),
                 standard_version=_standard(code, district, admin))
             _make_cases(campaign, PLANS[code], orgs, users)
@@ -236,7 +236,7 @@ def _standard(code, district, admin):
 
 
 def _make_cases(campaign, plan, orgs, users):
-    version = campaign.version
+    [version] = campaign.offered_versions
     for i, (org_code, person, target) in enumerate(plan):
         org = orgs[org_code]
         data, files = _filled(version, org, person, i)

@@ -144,7 +144,7 @@ def _kind_case(tree, departments):
     def campaign_of(code, standard_version=None, **options):
         version = do_create_kind(district=tree.district, code=code, actor=tree.admin_d,
                                  definition=definition(outcomes=outcomes, **options))
-        return kind_cases.do_open_campaign(version=version, year=2026, title="契约", actor=tree.admin_d,
+        return kind_cases.do_open_campaign(versions=[version], year=2026, title="契约", actor=tree.admin_d,
                                            deadline=datetime.date.today() + datetime.timedelta(days=30),
                                            standard_version=standard_version)
 
@@ -168,7 +168,7 @@ def _kind_case(tree, departments):
         n = next(serial)
         data = {k.removeprefix("answers-"): v for k, v in answers_post(f"契约{n}", n).items()
                 if k.startswith("answers-")}
-        form = kind_cases.form_class(on.version)(data)
+        form = kind_cases.form_class(on.offered_versions[0])(data)
         assert form.is_valid(), form.errors
         return kind_cases.do_create_case(campaign=on, organisation=tree.union_a1, name=f"契约{n}", form=form,
                                          actor=tree.submitter, submit=True)

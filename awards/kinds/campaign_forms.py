@@ -12,8 +12,14 @@ from .scoring import inspectors_needed
 
 
 class CampaignOpenForm(forms.Form):
-    kind = forms.ModelChoiceField(label=_("Kind of campaign"), queryset=CampaignKind.objects.none(),
-                                  empty_label=None)
+    # Each chosen kind is offered on its current version.
+    kinds = forms.ModelMultipleChoiceField(
+        label=_("Kinds offered"), queryset=CampaignKind.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one or more of your district's kinds: each is offered on its current version, with "
+                    "its own form, route and what it ends in."),
+        error_messages={"required": _("Choose at least one kind of campaign to offer."),
+                        "invalid_choice": _("Only your district's kinds can be offered."),
+                        "invalid_pk_value": _("Only your district's kinds can be offered.")})
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
     deadline = forms.DateField(label=_("Submission deadline"),
@@ -26,20 +32,34 @@ class CampaignOpenForm(forms.Form):
 
     def __init__(self, *args, kinds, standards=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = kinds
+        self.fields["kinds"].queryset = kinds
+        self.fields["kinds"].label_from_instance = _kind_label
         if standards is not None:
             self.fields["standard_version"].queryset = standards
 
     def clean(self):
         cleaned = super().clean()
-        kind, year, deadline = cleaned.get("kind"), cleaned.get("year"), cleaned.get("deadline")
-        if kind is not None and kind.current_version is None:
-            self.add_error("kind", _("This kind has no version yet."))
-        elif kind is not None and inspectors_needed(kind.current_version) and not cleaned.get("standard_version"):
-            self.add_error("standard_version", _("This kind's route has scoring: choose the scoring standard."))
+        kinds, year, deadline = cleaned.get("kinds"), cleaned.get("year"), cleaned.get("deadline")
+        if kinds and len({kind.district_id for kind in kinds}) > 1:
+            self.add_error("kinds", _("A campaign offers the kinds of one district only."))
+        elif kinds and any(kind.current_version is None for kind in kinds):
+            self.add_error("kinds", _("This kind has no version yet."))
+        elif kinds and any(inspectors_needed(kind.current_version) for kind in kinds) \
+                and not cleaned.get("standard_version"):
+            self.add_error("standard_version", _("A kind offered has scoring in its route: choose the scoring "
+                                                 "standard."))
         if year and deadline and deadline.year < year:
             self.add_error("deadline", _("The submission deadline must fall in or after the campaign's year."))
         return cleaned
+
+    def versions(self):
+        """The current version of each kind chosen, in the kinds' order."""
+        return [kind.current_version for kind in self.cleaned_data["kinds"]]
+
+
+def _kind_label(kind):
+    current = kind.current_version
+    return f"{current.title} v{current.number}" if current else kind.code
 
 
 class CaseFrameForm(forms.Form):

@@ -36,7 +36,7 @@ from .models import KindCaseState
 CAMPAIGN_COLUMNS = (
     Column(gettext_lazy("Campaign"), lambda c: c.title, link=True),
     Column(gettext_lazy("Year"), lambda c: c.year),
-    Column(gettext_lazy("Version of the kind"), lambda c: f"{c.version.title} v{c.version.number}"),
+    Column(gettext_lazy("Kinds offered"), lambda c: "、".join(f"{v.title} v{v.number}" for v in c.offered_versions)),
     Column(gettext_lazy("Submission deadline"), lambda c: c.deadline),
 )
 
@@ -49,16 +49,17 @@ def campaign_list(request):
     if administered_districts(request.user):
         links.append((reverse("kinds:campaign_open"), _("Open a campaign")))
     return round_list_page(
-        request, selectors.campaigns_visible_to(request.user).select_related("version__kind"),
+        request, selectors.with_offers(selectors.campaigns_visible_to(request.user)),
         title=_("Campaigns of kinds"), columns=CAMPAIGN_COLUMNS, empty=_("No campaign yet."), links=links)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_open(request):
-    """The district administrator opens a campaign of one of the district's
-    kinds, on the kind's current version: the form, then a confirmation
-    listing every union it reaches; nothing is saved until confirmed."""
+    """The district administrator opens a campaign offering one or more of
+    the district's kinds, each on its current version: the form, then a
+    confirmation listing the kinds and every union it reaches; nothing is
+    saved until confirmed."""
     districts = administered_districts(request.user)
     if not districts:
         raise Http404()
@@ -66,18 +67,20 @@ def campaign_open(request):
     standards = (StandardVersion.objects.filter(standard__district__in=districts).select_related("standard")
                  .order_by("standard__code", "-number"))
     # From a kind's page (?kind=): that kind chosen already.
+    chosen = request.GET.get("kind", "")[:20]
     form = CampaignOpenForm(request.POST or None, kinds=kinds, standards=standards,
-                            initial={"year": timezone.localdate().year, "kind": request.GET.get("kind", "")[:20]})
+                            initial={"year": timezone.localdate().year, "kinds": [chosen] if chosen else []})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        version = data["kind"].current_version
-        unions = selectors.unions_reached(data["kind"].district)
+        versions = form.versions()
+        unions = selectors.unions_reached(versions[0].kind.district)
         if request.POST.get("confirmed") != "1":
             return render(request, "kinds/campaign_confirm.html", {
-                "form": form, "data": data, "version": version, "unions": unions,
+                "form": form, "data": data, "versions": versions, "unions": unions,
+                "scoring": any(scoring.inspectors_needed(v) for v in versions),
             })
         try:
-            campaign = case_services.do_open_campaign(version=version, year=data["year"], title=data["title"],
+            campaign = case_services.do_open_campaign(versions=versions, year=data["year"], title=data["title"],
                                                       deadline=data["deadline"], actor=request.user,
                                                       standard_version=data.get("standard_version"),
                                                       ip=client_ip(request))
@@ -96,13 +99,14 @@ def campaign_detail(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     administers = campaign.district_id in administered_district_ids(request.user)
     return render(request, "kinds/campaign_detail.html", {
-        "campaign": campaign, "version": campaign.version,
+        "campaign": campaign, "versions": campaign.offered_versions,
         "awaiting_notice": notices.awaiting_notice(campaign).count() if administers else 0,
         "administers": administers,
         "may_apply": selectors.unions_applying_for(request.user, campaign).exists()
         and campaign.deadline >= timezone.localdate(),
         "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
-        "ending": campaign.version.definition.get("ends_in") or {},
+        "kind_rows": selectors.counts_per_kind(request.user, campaign),
+        "ending": endings.ending_of(campaign),
         "may_see_lists": endings.may_see_lists(request.user, campaign),
         "sharing_unions": sharing_unions(request.user, campaign) if not administers else [],
     })
@@ -146,13 +150,21 @@ def campaign_notice(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request, pk):
-    """A union's submitter hands in a case on the form of the campaign's
-    version: saved as a draft, or handed in at once."""
+    """A union's submitter hands in a case on the form of one of the
+    versions the campaign offers: the kind is chosen first (?kind=<code>)
+    when it offers several. Saved as a draft, or handed in at once."""
     campaign = selectors.campaign_for(request.user, pk)
     unions = selectors.unions_applying_for(request.user, campaign)
     if not unions.exists():
         raise Http404()
-    data_form_class = case_services.form_class(campaign.version, organisations=unions)
+    versions = campaign.offered_versions
+    code = request.GET.get("kind")
+    if code is None and len(versions) > 1:
+        return render(request, "kinds/case_kind_choice.html", {"campaign": campaign, "versions": versions})
+    version = versions[0] if code is None else campaign.offered_version(code)
+    if version is None:
+        raise Http404()
+    data_form_class = case_services.form_class(version, organisations=unions)
     if request.method == "POST":
         frame = CaseFrameForm(request.POST, unions=unions)
         form = data_form_class(request.POST, request.FILES, prefix="answers")
@@ -162,7 +174,7 @@ def case_new(request, pk):
                 case = case_services.do_create_case(
                     campaign=campaign, organisation=frame.cleaned_data["organisation"],
                     name=frame.cleaned_data["name"], form=form, actor=request.user, submit=submit,
-                    ip=client_ip(request))
+                    version=version, ip=client_ip(request))
             except RuleViolation as refusal:
                 form.add_error(None, refusal.message)
             else:
@@ -173,7 +185,8 @@ def case_new(request, pk):
     else:
         frame = CaseFrameForm(unions=unions)
         form = data_form_class(prefix="answers")
-    return render(request, "kinds/case_form.html", {"campaign": campaign, "frame": frame, "form": form})
+    return render(request, "kinds/case_form.html", {"campaign": campaign, "version": version, "frame": frame,
+                                                    "form": form})
 
 
 @login_required

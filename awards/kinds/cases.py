@@ -25,7 +25,7 @@ from workflows.steps import decisions
 from . import selectors, services
 from .declaration import first_transition
 from .outcomes import outcome_choices, outcome_label, outcome_of, record_outcome  # noqa: F401 (the service's names)
-from .models import CAMPAIGN_OPENED, KindCampaign, KindCase, KindCaseRound, KindCaseState, KindVersion
+from .models import CAMPAIGN_OPENED, CampaignOffer, KindCampaign, KindCase, KindCaseRound, KindCaseState, KindVersion
 from .scoring import inspectors_needed
 from .selectors import unions_reached
 
@@ -33,37 +33,67 @@ CASE_SAVED = "kinds.case.saved"
 IDENTITY_VIEWED = "kinds.case.identity_viewed"
 
 
-def do_open_campaign(*, version, year, title, deadline, actor, standard_version=None, ip=None):
-    """Open a campaign of the kind on `version` (its kind's district only).
-    The first campaign of a version marks it in use in the same
-    transaction: from then on the version never changes, and editing the
-    kind makes the next one. A version whose route has scoring needs
-    `standard_version`, one of the district's scoring standards' versions:
-    the campaign then uses it (revising the standard makes a new one)."""
-    district = version.kind.district
+def do_open_campaign(*, versions, year, title, deadline, actor, standard_version=None, ip=None):
+    """Open a campaign offering `versions` (one version of each of one or
+    more of the district's kinds, in the order given). The first campaign
+    of a version marks it in use in the same transaction: from then on the
+    version never changes, and editing the kind makes the next one. When
+    any offered route has scoring the campaign needs `standard_version`,
+    one of the district's scoring standards' versions (revising the
+    standard then makes a new one)."""
+    versions = list(versions)
+    if not versions:
+        raise RuleViolation(_("Choose at least one kind of campaign to offer."))
+    district = versions[0].kind.district
     hat = district_admin_hat(actor, district)
     if hat is None or hat.organisation.pk != district.pk:
         raise NotAllowed(_("Only the district administrator opens a campaign of a kind."))
+    if any(v.kind.district_id != district.pk for v in versions):
+        raise RuleViolation(_("A campaign offers only kinds of its own district."))
+    if len({v.kind_id for v in versions}) != len(versions):
+        # CampaignOffer's constraints cannot say it: refused here.
+        raise RuleViolation(_("A campaign offers each kind once, on one version."))
     if deadline < datetime.date(year, 1, 1):
         raise RuleViolation(_("The submission deadline must fall in or after the campaign's year."))
-    if not inspectors_needed(version):
+    if not any(inspectors_needed(v) for v in versions):
         standard_version = None
     elif standard_version is None or standard_version.standard.district_id != district.pk:
-        raise RuleViolation(_("This kind's route has scoring: choose one of the district's scoring standards."))
+        raise RuleViolation(_("A kind offered has scoring in its route: choose one of the district's scoring "
+                              "standards."))
     with transaction.atomic():
-        locked = KindVersion.objects.select_for_update().get(pk=version.pk)
+        # In pk order, so two campaigns opened at once on the same versions
+        # never wait on each other crosswise.
+        locked = {v.pk: v for v in KindVersion.objects.select_for_update().filter(pk__in=[v.pk for v in versions])
+                  .order_by("pk")}
         if standard_version is not None:
             # As a revision of the standard locks it: that revision either
             # ends first or then sees this version in use (the engine's rule).
             version_take(standard_version)
-        campaign = KindCampaign.objects.create(version=locked, district=district, year=year, title=title,
-                                               deadline=deadline, opened_by=actor, standard_version=standard_version)
-        services.mark_in_use(locked)
+        campaign = KindCampaign.objects.create(district=district, year=year, title=title, deadline=deadline,
+                                               opened_by=actor, standard_version=standard_version)
+        CampaignOffer.objects.bulk_create(CampaignOffer(campaign=campaign, version=locked[v.pk], position=n)
+                                          for n, v in enumerate(versions))
+        for version in locked.values():
+            services.mark_in_use(version)
         log_action(campaign, CAMPAIGN_OPENED, actor=actor, hat=hat, ip=ip,
-                   data={"campaign": campaign.pk, "version": locked.number, "year": year, "title": title,
+                   data={"campaign": campaign.pk, "version": versions[0].number,
+                         "kinds": [[v.kind.code, v.number] for v in versions], "year": year, "title": title,
                          "unions": unions_reached(district).count(),
                          **({"standard": str(standard_version)} if standard_version else {})})
     return campaign
+
+
+def offered(campaign, version=None):
+    """`version` when the campaign offers it; the campaign's one version
+    when none is named and it offers one; else RuleViolation."""
+    versions = campaign.offered_versions
+    if version is None and len(versions) == 1:
+        return versions[0]
+    if version is None:
+        raise RuleViolation(_("Choose the kind the case is handed in under."))
+    if version.pk not in {v.pk for v in versions}:
+        raise RuleViolation(_("This campaign does not offer this kind."))
+    return version
 
 
 def form_class(case_or_version, organisations=None):
@@ -86,11 +116,12 @@ def _may_apply(actor, organisation, campaign):
         raise NotAllowed(_("This union is not reached by the campaign."))
 
 
-def do_create_case(*, campaign, organisation, name, form, actor, submit=False, ip=None):
-    """A new case in `campaign` from a valid form of the campaign's
+def do_create_case(*, campaign, organisation, name, form, actor, submit=False, version=None, ip=None):
+    """A new case in `campaign` under `version`, one of the versions it
+    offers (may be left out when it offers one), from a valid form of that
     version, saved as a draft or handed in at once."""
     _may_apply(actor, organisation, campaign)
-    version = campaign.version
+    version = offered(campaign, version)
     if submit and campaign.deadline < timezone.localdate():
         raise RuleViolation(_("The campaign's submission deadline has passed."))
     attachments = _uploads(version, form)

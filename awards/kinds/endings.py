@@ -125,17 +125,50 @@ def _shown(spec, value):
     return PALETTE[spec["type"]].shown(value, spec=spec)
 
 
+def ending_of(campaign):
+    """What the campaign ends in, over the kinds it offers: a list or
+    certificates when any offered version's ending has them."""
+    endings = [version.definition.get("ends_in") or {} for version in campaign.offered_versions]
+    return {key: any(ending.get(key) for ending in endings)
+            for key in ("certificate", "approved_list", "payment_list")}
+
+
+def _by_kind(cases, versions):
+    """{version pk: [case]} of `cases`, for each of `versions`."""
+    grouped = {version.pk: [] for version in versions}
+    for case in cases:
+        if case.kind_version_id in grouped:
+            grouped[case.kind_version_id].append(case)
+    return grouped
+
+
+def _by_union(cases, row):
+    """[(union name, [row(n, case)])] of cases in the union's order,
+    numbered across the kind."""
+    groups = []
+    for n, case in enumerate(cases, start=1):
+        if not groups or groups[-1][0] != case.organisation.name:
+            groups.append((case.organisation.name, []))
+        groups[-1][1].append(row(n, case))
+    return groups
+
+
 def approved_list(user, campaign):
-    """(headers, rows) of the campaign's granted cases the user sees."""
-    version = campaign.version
-    fields = _public_fields(version)
-    labels = _outcome_labels(version)
-    headers = [_("No."), _("Union"), _("Applicant or candidate"), _("Outcome")] + [f["label"] for f in fields]
-    rows = []
-    for n, case in enumerate(granted_cases(user, campaign), start=1):
-        rows.append([n, case.organisation.name, case.name, labels.get(case.outcome, case.outcome)]
-                    + [_shown(f, case.answers.get(f["key"])) for f in fields])
-    return headers, rows
+    """The campaign's granted cases the user sees, kind by kind (those
+    whose ending has the list or certificates), each grouped per union:
+    [(version, headers, [(union name, rows)])]."""
+    versions = [v for v in campaign.offered_versions
+                if (v.definition.get("ends_in") or {}).get("approved_list")
+                or (v.definition.get("ends_in") or {}).get("certificate")]
+    grouped = _by_kind(granted_cases(user, campaign), versions)
+    sections = []
+    for version in versions:
+        fields, labels = _public_fields(version), _outcome_labels(version)
+        headers = [_("No."), _("Union"), _("Applicant or candidate"), _("Outcome")] + [f["label"] for f in fields]
+        sections.append((version, headers, _by_union(grouped[version.pk], lambda n, case: (
+            [n, case.organisation.name, case.name, labels.get(case.outcome, case.outcome)]
+            + [_shown(f, case.answers.get(f["key"])) for f in fields]))))
+    return sections
 
 
 def money_field(version):
@@ -154,19 +187,26 @@ def _amount(value):
 
 
 def payment_list(user, campaign):
-    """The granted cases with their amount, grouped per union with its
-    subtotal, and the grand total: (field, groups, total) where groups are
-    (union name, [(name, amount)], subtotal)."""
-    field = money_field(campaign.version)
-    groups, total = [], Decimal("0.00")
-    for case in granted_cases(user, campaign):
-        amount = _amount(case.answers.get(field["key"]))
-        if not groups or groups[-1][0] != case.organisation.name:
-            groups.append([case.organisation.name, [], Decimal("0.00")])
-        groups[-1][1].append((case.name, amount))
-        groups[-1][2] += amount
-        total += amount
-    return field, [tuple(g) for g in groups], total
+    """The granted cases with their amount, for each kind whose ending has
+    a payment list, grouped per union with its subtotal, and the kind's
+    total: [(version, field, groups, total)] where groups are (union name,
+    [(name, amount)], subtotal)."""
+    versions = [v for v in campaign.offered_versions
+                if (v.definition.get("ends_in") or {}).get("payment_list") and money_field(v)]
+    grouped = _by_kind(granted_cases(user, campaign), versions)
+    sections = []
+    for version in versions:
+        field = money_field(version)
+        groups, total = [], Decimal("0.00")
+        for case in grouped[version.pk]:
+            amount = _amount(case.answers.get(field["key"]))
+            if not groups or groups[-1][0] != case.organisation.name:
+                groups.append([case.organisation.name, [], Decimal("0.00")])
+            groups[-1][1].append((case.name, amount))
+            groups[-1][2] += amount
+            total += amount
+        sections.append((version, field, [tuple(g) for g in groups], total))
+    return sections
 
 
 def campaign_titles(codes):

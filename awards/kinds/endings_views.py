@@ -4,6 +4,8 @@ district sees every union; an intermediate union's reviewer its branch
 only (the case selector scopes the rows); anyone else, and other
 districts, a 404."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from workflows.documents.rendering import render_pdf
-from workflows.documents.xlsx import Band, table_workbook, write_workbook, Sheet, xlsx_response
+from workflows.documents.xlsx import Band, Sheet, write_workbook, xlsx_response
 
 from . import endings, selectors
 
@@ -33,43 +35,66 @@ def _pdf(data, filename):
     return response
 
 
+def _sheet_title(version, several, fallback):
+    # A sheet's name is at most 31 characters (the writer cuts) and holds
+    # none of []:*?/\ (Excel refuses them).
+    return re.sub(r"[\[\]:*?/\\]", "_", version.title) if several else fallback
+
+
 @login_required
 @require_GET
 def approved_list(request, pk, fmt):
+    """Kind by kind (a sheet each in Excel), each grouped per union."""
     campaign = _campaign(request, pk, fmt)
-    ending = campaign.version.definition.get("ends_in") or {}
-    if not (ending.get("approved_list") or ending.get("certificate")):
+    ending = endings.ending_of(campaign)
+    if not (ending["approved_list"] or ending["certificate"]):
         raise Http404()
-    headers, rows = endings.approved_list(request.user, campaign)
+    sections = endings.approved_list(request.user, campaign)
     title = _("Approved list: %(campaign)s") % {"campaign": campaign.title}
     filename = f"{campaign.title}-{_('approved list')}"
+    several = len(sections) > 1
     if fmt == "xlsx":
-        return xlsx_response(table_workbook(title, headers, rows, sheet_title=_("Approved list")), f"{filename}.xlsx")
+        sheets = []
+        for version, headers, groups in sections:
+            rows = []
+            for union, union_rows in groups:
+                rows.append(Band(union, bold=True))
+                rows += union_rows
+            page_title = f"{title} · {version.title}" if several else title
+            sheets.append(Sheet(_sheet_title(version, several, _("Approved list")), headers, rows, [page_title],
+                                page_title=page_title))
+        return xlsx_response(write_workbook(sheets), f"{filename}.xlsx")
     data = render_pdf("kinds/approved_list.pdf.html", {"title": title, "campaign": campaign,
-                                                      "headers": headers, "rows": rows}, orientation="landscape")
+                                                      "sections": sections, "several": several},
+                      orientation="landscape")
     return _pdf(data, f"{filename}.pdf")
 
 
 @login_required
 @require_GET
 def payment_list(request, pk, fmt):
+    """Kind by kind, for the kinds whose ending has one."""
     campaign = _campaign(request, pk, fmt)
-    if not (campaign.version.definition.get("ends_in") or {}).get("payment_list"):
+    if not endings.ending_of(campaign)["payment_list"]:
         raise Http404()
-    field, groups, total = endings.payment_list(request.user, campaign)
+    sections = endings.payment_list(request.user, campaign)
     title = _("Payment list: %(campaign)s") % {"campaign": campaign.title}
     filename = f"{campaign.title}-{_('payment list')}"
+    several = len(sections) > 1
     if fmt == "xlsx":
-        rows = []
-        for union, people, subtotal in groups:
-            rows.append(Band(union, bold=True))
-            rows += [[union, name, amount] for name, amount in people]
-            rows.append(["", _("Subtotal"), subtotal])
-        rows.append(["", _("Total"), total])
-        headers = [_("Union"), _("Applicant or candidate"), field["label"]]
-        data = write_workbook([Sheet(_("Payment list"), headers, rows, [title], page_title=title)])
-        return xlsx_response(data, f"{filename}.xlsx")
-    data = render_pdf("kinds/payment_list.pdf.html", {"title": title, "campaign": campaign, "field": field,
-                                                     "groups": groups, "total": total})
+        sheets = []
+        for version, field, groups, total in sections:
+            rows = []
+            for union, people, subtotal in groups:
+                rows.append(Band(union, bold=True))
+                rows += [[union, name, amount] for name, amount in people]
+                rows.append(["", _("Subtotal"), subtotal])
+            rows.append(["", _("Total"), total])
+            headers = [_("Union"), _("Applicant or candidate"), field["label"]]
+            page_title = f"{title} · {version.title}" if several else title
+            sheets.append(Sheet(_sheet_title(version, several, _("Payment list")), headers, rows, [page_title],
+                                page_title=page_title))
+        return xlsx_response(write_workbook(sheets), f"{filename}.xlsx")
+    data = render_pdf("kinds/payment_list.pdf.html", {"title": title, "campaign": campaign,
+                                                     "sections": sections, "several": several})
     return _pdf(data, f"{filename}.pdf")
-

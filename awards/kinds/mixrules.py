@@ -2,8 +2,12 @@
 20 % from enterprise heads"), kept, checked and counted by the engine
 (workflows.mixrules), as May Day's are.
 
-A rule counts by a choice or yes/no field of the campaign's version (its
-answers are JSON: the engine filters on `answers__<key>`). The figures
+A rule counts by a choice or yes/no field of any version the campaign
+offers, by its key (its answers are JSON: the engine filters on
+`answers__<key>`; a case whose kind has no such field counts among the
+others), and, when the campaign offers several kinds, by the kind itself:
+the quotas' category field, so that the engine's rule form offers to count
+a rule among one kind (as May Day's among one award). The figures
 count the cases granted and those in play: from the district's review
 onwards (a case still at its union or intermediate union may never reach
 the district). The check runs at the final decision, under the
@@ -18,6 +22,7 @@ from workflows.mixrules import services as mix_services
 from workflows.mixrules.registry import MixField, MixScheme, register_mix_rules
 
 from .models import KindCampaign, KindCase, KindCaseState as S
+from .quotas import CATEGORY_FIELD
 
 # The field kinds a rule may count by: one stored value per case.
 COUNTED_TYPES = ("choice", "yes_no")
@@ -27,19 +32,35 @@ ACTION_LABELS = {ADDED: _("Mix rule added"), REMOVED: _("Mix rule removed")}
 
 
 def mix_fields(campaign):
-    """The version's choice and yes/no fields, with their values as the
-    answers store them (a yes/no answer is true or false)."""
-    fields = []
-    for spec in campaign.version.definition["fields"]:
-        if spec["type"] == "choice":
-            choices = [(c["value"], c["label"]) for c in spec["choices"]]
-        elif spec["type"] == "yes_no":
-            choices = [(True, _("Yes")), (False, _("No"))]
-        else:
-            continue
-        fields.append(MixField(name=spec["key"], label=spec["label"], choices=choices,
-                               lookup=f"answers__{spec['key']}"))
+    """The choice and yes/no fields of the offered versions, by key (the
+    first version's label; the values of every version sharing the key),
+    with their values as the answers store them (a yes/no answer is true or
+    false); then the kind, when the campaign offers several."""
+    labels, choices = {}, {}
+    for version in campaign.offered_versions:
+        for spec in version.definition["fields"]:
+            if spec["type"] == "choice":
+                values = [(c["value"], c["label"]) for c in spec["choices"]]
+            elif spec["type"] == "yes_no":
+                values = [(True, _("Yes")), (False, _("No"))]
+            else:
+                continue
+            if spec["key"] == CATEGORY_FIELD:
+                continue  # the kind's own name below
+            labels.setdefault(spec["key"], spec["label"])
+            known = choices.setdefault(spec["key"], [])
+            known += [(value, label) for value, label in values if value not in {v for v, _l in known}]
+    fields = [MixField(name=key, label=label, choices=choices[key], lookup=f"answers__{key}")
+              for key, label in labels.items()]
+    if campaign.has_several_kinds:
+        fields.append(kind_field(campaign))
     return fields
+
+
+def kind_field(campaign):
+    """The kind of a case as a field a rule counts by or among."""
+    return MixField(name=CATEGORY_FIELD, label=_("Kind of campaign"),
+                    choices=[(v.kind.code, v.title) for v in campaign.offered_versions])
 
 
 def register():

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
@@ -84,20 +85,20 @@ ACTION_LABELS[CAMPAIGN_OPENED] = _("Campaign of a kind opened")
 
 
 class KindCampaign(models.Model):
-    """One year's campaign of a kind, in one district, on one version of the
-    kind: its cases follow that version's form and route whatever later
-    versions say."""
+    """One year's campaign in one district, offering one or more kinds,
+    each on one version (`CampaignOffer`): a case follows its kind's
+    version's form and route whatever later versions say."""
 
-    version = models.ForeignKey(KindVersion, verbose_name=_("version of the kind"), on_delete=models.PROTECT,
-                                related_name="campaigns")
+    offers = models.ManyToManyField(KindVersion, verbose_name=_("kinds offered"), through="CampaignOffer",
+                                    related_name="campaigns")
     district = models.ForeignKey(Organisation, verbose_name=_("district federation"), on_delete=models.PROTECT,
                                  related_name="+")
     year = models.PositiveIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     deadline = models.DateField(_("submission deadline"))
-    # The engine's scoring standard the inspectors score against, when the
-    # version's route has scoring. PROTECT: a version in use is frozen, so
-    # revising the standard makes the next one (workflows.scoring).
+    # The engine's scoring standard the inspectors score against, when an
+    # offered version's route has scoring. PROTECT: a version in use is
+    # frozen, so revising the standard makes the next one (workflows.scoring).
     standard_version = models.ForeignKey("workflows.StandardVersion", verbose_name=_("scoring standard"),
                                          on_delete=models.PROTECT, null=True, blank=True,
                                          related_name="kind_campaigns")
@@ -114,6 +115,49 @@ class KindCampaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("kinds:campaign_detail", args=[self.pk])
+
+    @cached_property
+    def offered_versions(self):
+        """The versions the campaign offers, in their order, each with its
+        kind: from the `offered` prefetch (selectors.with_offers) when the
+        campaign was loaded with it, else one query, once per object."""
+        if "offered" in getattr(self, "_prefetched_objects_cache", {}):
+            offers = sorted(self.offered.all(), key=lambda offer: offer.position)
+        else:
+            offers = self.offered.select_related("version__kind").order_by("position")
+        return [offer.version for offer in offers]
+
+    def offered_version(self, code):
+        """The version the campaign offers of the kind `code`, or None."""
+        return next((v for v in self.offered_versions if v.kind.code == code), None)
+
+    @property
+    def has_several_kinds(self):
+        return len(self.offered_versions) > 1
+
+
+class CampaignOffer(models.Model):
+    """A kind a campaign offers, on the version it runs, at its place in
+    the campaign's list. At most one version of a kind per campaign: the
+    database cannot say so without copying the kind onto the row, so the
+    service that opens the campaign (cases.do_open_campaign) refuses it."""
+
+    campaign = models.ForeignKey(KindCampaign, on_delete=models.CASCADE, related_name="offered")
+    version = models.ForeignKey(KindVersion, verbose_name=_("version of the kind"), on_delete=models.PROTECT,
+                                related_name="offers")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["campaign", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "version"], name="kinds_offer_once_per_campaign"),
+            models.UniqueConstraint(fields=["campaign", "position"], name="kinds_offer_position_unique"),
+        ]
+        verbose_name = _("kind offered by a campaign")
+        verbose_name_plural = _("kinds offered by campaigns")
+
+    def __str__(self):
+        return f"{self.campaign} · {self.version}"
 
 
 class KindCaseState(models.TextChoices):
@@ -141,8 +185,8 @@ class KindCase(ProtectedStateMixin, models.Model):
 
     campaign = models.ForeignKey(KindCampaign, verbose_name=_("campaign"), on_delete=models.PROTECT,
                                  related_name="cases")
-    # The campaign's version, kept on the case so that its form and route
-    # are read without the campaign (and say which version the case follows).
+    # The version of the kind the case was handed in under (one of its
+    # campaign's offers): its form and route are read without the campaign.
     kind_version = models.ForeignKey(KindVersion, verbose_name=_("version of the kind"), on_delete=models.PROTECT,
                                      related_name="+")
     organisation = models.ForeignKey(Organisation, verbose_name=_("union"), on_delete=models.PROTECT,

@@ -1,16 +1,18 @@
 """The places of a campaign of a kind, handed down the tree by the
 engine's quotas (workflows.quotas), as May Day's are (awards.quotas).
 
-One category per campaign: the kind's code (a kind's outcomes are what the
-district decides, not what it hands down; a district sets "so many places
-in this campaign" per intermediate union, and the intermediate union
-shares them among its grassroots unions).
+One category per kind the campaign offers: the kind's code (a kind's
+outcomes are what the district decides, not what it hands down; a district
+sets "so many places of this kind" per intermediate union, as May Day's
+per award, and the intermediate union shares them among its grassroots
+unions). A case holds a place of its own kind only.
 
-A campaign whose district set no places at all is not limited (aid such as
-school aid is given to whoever qualifies). Once any place is set, a case
-handed in must find one at its intermediate union (and in its share); a
-union directly under the district hands in outside the places handed
-down, since the district holds those itself."""
+A kind for which the district set no places in the campaign is not
+limited (aid such as school aid is given to whoever qualifies). Once any
+place of a kind is set, a case of that kind handed in must find one at its
+intermediate union (and in its share); a union directly under the district
+hands in outside the places handed down, since the district holds those
+itself."""
 
 from django.utils.translation import gettext as _
 
@@ -27,8 +29,13 @@ HOLDING_STATES = [S.CONFIRMING, S.INTERMEDIATE, S.DISTRICT, S.SIGNOFFS, S.RETURN
 CATEGORY_FIELD = "kind_version__kind__code"
 
 
-def category_of(campaign):
-    return campaign.version.kind.code
+def categories_of(campaign):
+    """The codes of the kinds the campaign offers, in its order."""
+    return [version.kind.code for version in campaign.offered_versions]
+
+
+def category_of(case):
+    return case.kind_version.kind.code
 
 
 def _labels():
@@ -42,7 +49,7 @@ def register():
     """Called from KindsConfig.ready."""
     register_quotas(KindCampaign, QuotaScheme(
         labels=_labels,
-        categories=lambda campaign: [category_of(campaign)],
+        categories=categories_of,
         top=lambda campaign: campaign.district,
         holders=lambda campaign: KindCase.objects.filter(campaign=campaign, state__in=HOLDING_STATES),
         category_field=CATEGORY_FIELD,
@@ -54,10 +61,11 @@ def register():
 
 def check_case_places(case):
     """At submission, under the case's lock: the case must find a place
-    when the campaign has places at all (see the module's docstring)."""
+    of its kind when the campaign has places of that kind at all (see the
+    module's docstring)."""
     campaign = case.campaign
-    if not quotas_of(campaign).exists():
+    if not quotas_of(campaign).filter(category=category_of(case)).exists():
         return
     if case.organisation.ancestor_of_kind(OrgKind.INTERMEDIATE) is None:
         return
-    check_places(campaign, category_of(campaign), case.organisation, exclude_pk=case.pk)
+    check_places(campaign, category_of(case), case.organisation, exclude_pk=case.pk)

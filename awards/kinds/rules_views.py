@@ -18,34 +18,47 @@ from workflows.exceptions import RuleViolation
 from workflows.middleware import client_ip
 from workflows.mixrules import rules_of
 from workflows.mixrules import services as mix_services
-from workflows.mixrules.forms import MixRuleForm
 from workflows.mixrules.pages import ACTIONS, rules_post
 from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import has_role, memberships
 from workflows.quotas import selectors as quota_selectors
 from workflows.quotas import services as quota_services
+from workflows.quotas.rules_page import CategoryMixRuleForm
 
 from . import selectors
-from .mixrules import mix_fields
+from .mixrules import kind_field, mix_fields
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_rules(request, pk):
     """The district administrator sets the campaign's mix rules over the
-    choice and yes/no fields of its version; they are checked at the final
-    decision."""
+    choice and yes/no fields of the versions it offers, counted among all
+    its cases or, when it offers several kinds, among one kind; they are
+    checked at the final decision."""
     campaign = selectors.administered_campaign(request.user, pk)
     fields = mix_fields(campaign)
     posted = request.method == "POST" and request.POST.get("action") in ACTIONS
-    form = MixRuleForm(request.POST if posted and request.POST["action"] == "add_rule" else None,
-                       mix_fields=fields)
+    form = KindMixRuleForm(request.POST if posted and request.POST["action"] == "add_rule" else None,
+                           scope=campaign, all_label=_("All kinds offered"))
     if posted and rules_post(request, campaign, form):
         return redirect("kinds:campaign_rules", pk=campaign.pk)
     return render(request, "kinds/campaign_rules.html", {
         "campaign": campaign, "rules": rules_of(campaign), "rule_form": form, "has_fields": bool(fields),
         "figures": mix_services.figures_of(campaign),
     })
+
+
+class KindMixRuleForm(CategoryMixRuleForm):
+    """The engine's rule form with "counted among" one kind, offering only
+    the kinds of this campaign (the quotas' labels name every district's
+    kinds)."""
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, scope=scope, **kwargs)
+        among = self.fields.get(f"applies_to_{self.category_field}")
+        if among is not None:
+            among.choices = [among.choices[0], *kind_field(scope).choices]
 
 
 def sharing_unions(user, campaign):

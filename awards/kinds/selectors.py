@@ -3,7 +3,7 @@ own union, or of the branch below a branch role (reviewer, district
 administrator); a draft only by its own union. Anything else is a 404 that
 does not say whether it exists."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.lookups import Exact, In, IsNull
 from django.http import Http404
@@ -14,7 +14,7 @@ from workflows.organisations.administration import administered_district_ids
 from workflows.security.identity_reads import grant_at
 
 from .definition import SECTOR_FIELD, case_sector, signing_for, signoff_entries
-from .models import KindCampaign, KindCase, KindCaseState, KindInspection, KindVersion
+from .models import CampaignOffer, KindCampaign, KindCase, KindCaseState, KindInspection, KindVersion
 
 
 # A department sees a case from its sign-off onwards (a case refused
@@ -118,18 +118,25 @@ def campaigns_visible_to(user):
     """The campaigns of the districts the user belongs to (a union applies
     in its district's campaigns)."""
     districts = {m.organisation.ancestor_ids[0] for m in memberships(user)}
-    return KindCampaign.objects.filter(district_id__in=districts).select_related("version", "district")
+    return KindCampaign.objects.filter(district_id__in=districts).select_related("district")
+
+
+def with_offers(campaigns):
+    """Campaigns with their offered versions and kinds in one more query
+    for the whole list (read by KindCampaign.offered_versions)."""
+    return campaigns.prefetch_related(
+        Prefetch("offered", queryset=CampaignOffer.objects.select_related("version__kind").order_by("position")))
 
 
 def campaign_for(user, pk):
-    campaign = campaigns_visible_to(user).filter(pk=pk).first()
+    campaign = with_offers(campaigns_visible_to(user)).filter(pk=pk).first()
     if campaign is None:
         raise Http404()
     return campaign
 
 
 def administered_campaign(user, pk):
-    campaign = KindCampaign.objects.select_related("version__kind", "district").filter(
+    campaign = with_offers(KindCampaign.objects.select_related("district")).filter(
         pk=pk, district_id__in=administered_district_ids(user)).first()
     if campaign is None:
         raise Http404()
@@ -150,3 +157,20 @@ def unions_applying_for(user, campaign):
 
     ids = [m.organisation_id for m in memberships(user) if m.role == Role.SUBMITTER]
     return unions_reached(campaign.district).filter(pk__in=ids)
+
+
+def counts_per_kind(user, campaign):
+    """[(version, [(state label, count)], total)] for each kind the
+    campaign offers, over the cases the user sees, in one query."""
+    from django.db.models import Count
+
+    counts = {}
+    for row in (cases_visible_to(user).filter(campaign=campaign).order_by()
+                .values("kind_version_id", "state").annotate(n=Count("pk"))):
+        counts.setdefault(row["kind_version_id"], {})[row["state"]] = row["n"]
+    rows = []
+    for version in campaign.offered_versions:
+        found = counts.get(version.pk, {})
+        states = [(label, found[value]) for value, label in KindCaseState.choices if found.get(value)]
+        rows.append((version, states, sum(found.values())))
+    return rows

@@ -36,22 +36,22 @@ def test_the_demo_ships_the_three_kinds_with_campaigns_and_cases_in_several_stat
     call_command("seed_demo", stdout=io.StringIO())
     titles = {k.versions.get().title for k in CampaignKind.objects.all()}
     assert titles == {"优秀工会工作者", "职工书屋示范点创建", "金秋助学"}
-    aid = KindCampaign.objects.get(version__title="金秋助学")
-    definition = aid.version.definition
+    aid = KindCampaign.objects.get(offers__title="金秋助学")
+    definition = aid.offered_versions[0].definition
     # The amount asked for is paid, not the family's income (both are money).
     assert definition["ends_in"] == {"certificate": None, "approved_list": False, "payment_list": True,
                                      "payment_field": "amount"}
     assert "notice" not in definition["route"]["steps"]
     assert {f["type"] for f in definition["fields"]} >= {"money", "file"}
     assert set(aid.cases.values_list("state", flat=True)) >= {"granted", "not_granted", "district", "confirming"}
-    honour = KindCampaign.objects.get(version__title="优秀工会工作者")
+    honour = KindCampaign.objects.get(offers__title="优秀工会工作者")
     assert set(honour.cases.values_list("state", flat=True)) >= {
         "draft", "confirming", "intermediate", "district", "in_notice", "rejected"}
-    room = KindCampaign.objects.get(version__title="职工书屋示范点创建")
-    assert room.version.definition["applicant"] == "union" and room.cases.filter(state="in_notice").exists()
+    room = KindCampaign.objects.get(offers__title="职工书屋示范点创建")
+    assert room.offered_versions[0].definition["applicant"] == "union" and room.cases.filter(state="in_notice").exists()
     # Its two inspectors score on the district's standard; it ends in a plaque.
-    assert room.version.definition["route"]["scoring"] == {"inspectors": 2}
-    assert room.version.definition["ends_in"]["certificate"]["layout"] == "plaque"
+    assert room.offered_versions[0].definition["route"]["scoring"] == {"inspectors": 2}
+    assert room.offered_versions[0].definition["ends_in"]["certificate"]["layout"] == "plaque"
     assert room.standard_version is not None and room.standard_version.is_in_use
     assert set(room.cases.values_list("state", flat=True)) >= {"in_notice", "scoring", "assigning", "district"}
     for case in room.cases.filter(state="in_notice"):

@@ -156,8 +156,8 @@ def _kind_case(world, slot, kind, union, admin, submitter):
     from tests.awards.kinds.conftest import hand_in
 
     version = kind.current_version
-    campaign = KindCampaign.objects.filter(version=version).first() or do_open_campaign(
-        version=version, year=2026, title="矩阵评选", actor=admin,
+    campaign = KindCampaign.objects.filter(offers=version).first() or do_open_campaign(
+        versions=[version], year=2026, title="矩阵评选", actor=admin,
         deadline=timezone.localdate() + datetime.timedelta(days=30))
     world.obj["kind_campaign", slot] = campaign
     world.obj["kind_case", slot] = hand_in(campaign, organisation=union, submitter=submitter, n=ord(slot))

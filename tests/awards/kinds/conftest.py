@@ -71,7 +71,7 @@ def make_kind(tree):
 def open_campaign(tree):
     def open_(version, *, year=2026, deadline=None, standard_version=None):
         return case_services.do_open_campaign(
-            version=version, year=year, title=f"{year}年度{version.title}", actor=tree.admin_d,
+            versions=[version], year=year, title=f"{year}年度{version.title}", actor=tree.admin_d,
             deadline=deadline or datetime.date.today() + datetime.timedelta(days=30),
             standard_version=standard_version)
     return open_
@@ -91,7 +91,7 @@ def make_case(tree):
     def make(campaign, *, organisation=None, submitter=None, submit=True):
         n = next(serial)
         organisation = organisation or tree.union_a1
-        form_class = case_services.form_class(campaign.version)
+        form_class = case_services.form_class(campaign.offered_versions[0])
         data = {k.removeprefix("answers-"): v for k, v in answers_post(f"候选人{n}", n).items()
                 if k.startswith("answers-")}
         form = form_class(data)
@@ -130,9 +130,11 @@ def filled(version, n=1, name=None):
     return data
 
 
-def hand_in(campaign, *, organisation, submitter, n=1, submit=True):
-    """A case of `campaign` handed in through the service, every field filled."""
-    form = case_services.form_class(campaign.version)(filled(campaign.version, n, name=f"候选人{n}"))
+def hand_in(campaign, *, organisation, submitter, n=1, submit=True, version=None):
+    """A case of `campaign` handed in through the service under `version`
+    (its first offer by default), every field filled."""
+    version = version or campaign.offered_versions[0]
+    form = case_services.form_class(version)(filled(version, n, name=f"候选人{n}"))
     assert form.is_valid(), form.errors
     return case_services.do_create_case(campaign=campaign, organisation=organisation, name=f"候选人{n}",
-                                        form=form, actor=submitter, submit=submit)
+                                        form=form, actor=submitter, submit=submit, version=version)

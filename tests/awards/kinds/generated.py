@@ -125,8 +125,8 @@ def answers(version, n=1, name=None):
 
 
 def hand_in(campaign, *, organisation, submitter, n, submit=True, name=None):
-    data, files = answers(campaign.version, n, name=name)
-    form = case_services.form_class(campaign.version)(data, files)
+    data, files = answers(campaign.offered_versions[0], n, name=name)
+    form = case_services.form_class(campaign.offered_versions[0])(data, files)
     assert form.is_valid(), form.errors
     return case_services.do_create_case(campaign=campaign, organisation=organisation, name=name or f"候选人{n}",
                                         form=form, actor=submitter, submit=submit)
@@ -195,7 +195,7 @@ def open_campaign(version, admin):
         # A standard's code is unique across districts, a kind's in its own.
         standard = standard_create(district=district, code=f"std-{district.code}-{version.kind.code}",
                                    name=f"{version.title} 考核标准", data=STANDARD, actor=admin)
-    return case_services.do_open_campaign(version=version, year=timezone.localdate().year,
+    return case_services.do_open_campaign(versions=[version], year=timezone.localdate().year,
                                           title=f"{version.title} 评选", actor=admin,
                                           deadline=timezone.localdate() + datetime.timedelta(days=30),
                                           standard_version=standard)
@@ -210,7 +210,7 @@ def cases_in_every_state(campaign, organisation, people, first_n):
     and withdrawn."""
     from workflows.notices.services import close_notice
 
-    route = campaign.version.definition["route"]["steps"]
+    route = campaign.offered_versions[0].definition["route"]["steps"]
     serial = iter(range(first_n, first_n + 100))
 
     def new(submit=True):

@@ -54,9 +54,9 @@ def generated_kind(tree):
 def hand_in(campaign, organisation, submitter, n, name, **overrides):
     from awards.kinds import cases as case_services
 
-    data, files = answers(campaign.version, n, name=name)
+    data, files = answers(campaign.offered_versions[0], n, name=name)
     data.update(overrides)
-    form = case_services.form_class(campaign.version)(data, files)
+    form = case_services.form_class(campaign.offered_versions[0])(data, files)
     assert form.is_valid(), form.errors
     return case_services.do_create_case(campaign=campaign, organisation=organisation, name=name, form=form,
                                         actor=submitter, submit=True)
@@ -164,7 +164,7 @@ def _many(campaign, tree, count, start):
     from awards.kinds import cases as case_services
     from workflows.dataforms.definition import stored_answers
 
-    version = campaign.version
+    version = campaign.offered_versions[0]
     rows = []
     for n in range(start, start + count):
         form = case_services.form_class(version)(answers(version, n)[0])

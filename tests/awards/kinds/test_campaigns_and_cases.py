@@ -42,7 +42,7 @@ def _decide(client, user, case, decision, comment=""):
 def test_the_district_opens_a_campaign_after_a_confirmation_naming_the_unions(client, tree, make_kind):
     version = make_kind()
     client.force_login(tree.admin_d)
-    form = {"kind": version.kind.pk, "year": "2026", "title": "2026年度测试荣誉", "deadline": "2026-12-31"}
+    form = {"kinds": [version.kind.pk], "year": "2026", "title": "2026年度测试荣誉", "deadline": "2026-12-31"}
     asked = client.post(reverse("kinds:campaign_open"), form)
     page = asked.content.decode()
     assert asked.status_code == 200 and 'name="confirmed" value="1"' in page
@@ -55,7 +55,7 @@ def test_the_district_opens_a_campaign_after_a_confirmation_naming_the_unions(cl
     opened = client.post(reverse("kinds:campaign_open"), {**form, "confirmed": "1"})
     campaign = KindCampaign.objects.get()
     assert opened.status_code == 302 and opened["Location"] == reverse("kinds:campaign_detail", args=[campaign.pk])
-    assert campaign.version == version and campaign.district == tree.district and campaign.year == 2026
+    assert campaign.offered_versions == [version] and campaign.district == tree.district and campaign.year == 2026
     version.refresh_from_db()
     assert version.in_use
     [entry] = history_of(campaign)
@@ -72,7 +72,7 @@ def test_only_the_district_administrator_opens_a_campaign(client, tree, make_kin
     other_admin = make_user("admin_other", (other, Role.DISTRICT_ADMIN))
     client.force_login(other_admin)
     # Another district's kind is not among the choices.
-    answer = client.post(reverse("kinds:campaign_open"), {"kind": version.kind.pk, "year": "2026", "title": "x",
+    answer = client.post(reverse("kinds:campaign_open"), {"kinds": [version.kind.pk], "year": "2026", "title": "x",
                                                           "deadline": "2026-12-31", "confirmed": "1"})
     assert answer.status_code == 200 and not KindCampaign.objects.exists()
 
@@ -280,7 +280,7 @@ def test_a_bad_application_saves_nothing(client, tree, make_kind, open_campaign)
     post = {**answers_post(), "case-organisation": tree.union_b1.pk, "action": "submit"}
     assert client.post(reverse("kinds:case_new", args=[campaign.pk]), post).status_code == 200
     assert not KindCase.objects.exists()
-    assert case_services.outcome_of(KindCase(kind_version=campaign.version), "outcome_9") is None
+    assert case_services.outcome_of(KindCase(kind_version=campaign.offered_versions[0]), "outcome_9") is None
     assert valid_id_number  # imported for the form data's check digit
 
 

@@ -22,7 +22,7 @@ def _places(client, tree, campaign, **counts):
     url = reverse("kinds:campaign_quotas", args=[campaign.pk])
     page = client.get(url)
     assert page.status_code == 200
-    code = campaign.version.kind.code
+    code = campaign.offered_versions[0].kind.code
     post = {"action": "quotas"}
     for town in (tree.town_a, tree.town_b):
         post[f"quota-{town.pk}-{code}"] = str(counts.get(town.code.replace("-", "_"), 0))
@@ -40,7 +40,7 @@ def test_places_set_on_the_quota_page_are_enforced_at_submission(client, tree, m
     campaign = open_campaign(make_kind(steps=()))
     _places(client, tree, campaign, town_a=1)
     quota = Quota.objects.get(organisation=tree.town_a)
-    assert quota.count == 1 and quota.category == campaign.version.kind.code
+    assert quota.count == 1 and quota.category == campaign.offered_versions[0].kind.code
     assert [e.action for e in history_of(campaign)].count("kinds.quota.set") == 1
 
     first = make_case(campaign)
@@ -63,7 +63,7 @@ def test_places_set_on_the_quota_page_are_enforced_at_submission(client, tree, m
 def test_places_shared_with_a_grassroots_union_bind_it(client, tree, make_kind, open_campaign, make_case):
     campaign = open_campaign(make_kind(steps=()))
     _places(client, tree, campaign, town_a=2)
-    quota_share(scope=campaign, organisation=tree.union_a2, category=campaign.version.kind.code, count=2,
+    quota_share(scope=campaign, organisation=tree.union_a2, category=campaign.offered_versions[0].kind.code, count=2,
                 actor=tree.reviewer_a)
     # Both places went to union A2: union A1 has none left.
     with pytest.raises(RuleViolation):

@@ -32,8 +32,8 @@ MIX_FIELDS = FIELDS + [
 
 
 def _case(campaign, tree, n, *, gender="m", front_line="no", organisation=None, submitter=None):
-    data = {**filled(campaign.version, n, name=f"候选人{n}"), "gender": gender, "front_line": front_line}
-    form = case_services.form_class(campaign.version)(data)
+    data = {**filled(campaign.offered_versions[0], n, name=f"候选人{n}"), "gender": gender, "front_line": front_line}
+    form = case_services.form_class(campaign.offered_versions[0])(data)
     assert form.is_valid(), form.errors
     return case_services.do_create_case(campaign=campaign, organisation=organisation or tree.union_a1,
                                         name=f"候选人{n}", form=form, actor=submitter or tree.submitter,
@@ -129,7 +129,7 @@ def test_a_choice_rule_counts_the_answers_and_is_the_district_administrators(cli
 def test_an_intermediate_union_shares_its_places_and_a_share_binds(client, tree, make_kind, open_campaign,
                                                                    make_case):
     campaign = open_campaign(make_kind(steps=()))
-    code = campaign.version.kind.code
+    code = campaign.offered_versions[0].kind.code
     _places(client, tree, campaign, town_a=3)
     url = reverse("kinds:campaign_share", args=[campaign.pk, tree.town_a.pk])
 
@@ -200,7 +200,7 @@ def test_a_revised_round_shows_old_and_new_answers_with_id_numbers_masked(client
     case = _decide(client, tree.reviewer_a, case, "return", comment="请补充近三年事迹")
 
     new_id = valid_id_number("11010119900101456")
-    post = {f"answers-{k}": v for k, v in filled(campaign.version, 1, name=case.name).items()}
+    post = {f"answers-{k}": v for k, v in filled(campaign.offered_versions[0], 1, name=case.name).items()}
     post.update({"answers-id_number": new_id, "answers-deeds": "长期从事工会工作，2024年获评市级先进，成绩突出。",
                  "answers-proof": SimpleUploadedFile("获奖证书.pdf", PDF_BYTES, content_type="application/pdf"),
                  "version": case.version})

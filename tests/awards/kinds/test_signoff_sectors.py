@@ -86,7 +86,7 @@ def approved(tree, client):
         n = next(serial)
         data = {k.removeprefix("answers-"): v for k, v in answers_post(f"候选人{n}", n).items()
                 if k.startswith("answers-")}
-        form = case_services.form_class(campaign.version)({**data, "unit_sector": sector})
+        form = case_services.form_class(campaign.offered_versions[0])({**data, "unit_sector": sector})
         assert form.is_valid(), form.errors
         case = case_services.do_create_case(campaign=campaign, organisation=organisation or tree.union_a1,
                                             name=f"候选人{n}", form=form, actor=submitter or tree.submitter,
