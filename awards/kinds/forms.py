@@ -134,6 +134,8 @@ class FieldRowForm(forms.Form):
                                            choices=[(ext, ext.upper()) for ext in ALLOWED_KINDS],
                                            widget=forms.CheckboxSelectMultiple)
     max_mb = forms.IntegerField(label=_("Largest file (MB)"), required=False)
+    not_future = forms.BooleanField(label=_("Not later than today (a date)"), required=False)
+    landline = forms.BooleanField(label=_("Landline numbers too (a telephone)"), required=False)
     DELETE = forms.BooleanField(label=_("Remove"), required=False)
 
     def is_blank(self):
@@ -166,6 +168,12 @@ def _spec_of_row(row):
             for value, _sep, label in (line.partition("=") for line in (row.get("choices") or "").splitlines())
             if value.strip() or label.strip()
         ]
+    # Options of the palette that are a tick: kept only when ticked, so a
+    # kind saved before they existed keeps its fingerprint.
+    if kind == "date" and row.get("not_future"):
+        spec["not_future"] = True
+    if kind == "mobile" and row.get("landline"):
+        spec["landline"] = True
     if kind == "file":
         if row.get("file_types"):
             spec["types"] = list(row["file_types"])
@@ -253,6 +261,7 @@ def from_definition(code, definition):
                "public": spec.get("public", False), "max_length": spec.get("max_length"),
                "minimum": spec.get("min"), "maximum": spec.get("max"), "max_mb": spec.get("max_mb"),
                "file_types": spec.get("types", []),
+               "not_future": spec.get("not_future", False), "landline": spec.get("landline", False),
                "choices": "\n".join(f"{c['value']}={c['label']}" for c in spec.get("choices", []))}
         rows.append(row)
     return initial, rows

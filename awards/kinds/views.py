@@ -23,6 +23,7 @@ from workflows.organisations.administration import administered_districts
 from . import services
 from .forms import FieldRowFormSet, KindForm, from_definition, kept_rows, to_definition
 from .routes import APPLICANTS, ROUTES
+from .starter_kinds import STARTERS, starter as starter_of
 
 # A kind's file is a page of JSON: anything larger is not one.
 IMPORT_MAX_BYTES = 256 * 1024
@@ -48,10 +49,10 @@ def _departments(district):
 def kind_list(request):
     district = _district(request.user)
     kinds = services.kinds_of(request.user).order_by("code")
-    return render(request, "kinds/kind_list.html", {"district": district, "kinds": kinds})
+    return render(request, "kinds/kind_list.html", {"district": district, "kinds": kinds, "starters": STARTERS})
 
 
-def _editor(request, *, kind=None):
+def _editor(request, *, kind=None, starter=None):
     district = kind.district if kind else _district(request.user)
     departments = _departments(district)
     current = kind.current_version if kind else None
@@ -83,6 +84,9 @@ def _editor(request, *, kind=None):
         if current is not None:
             initial, rows = from_definition(kind.code, current.definition)
             initial["base"] = current.fingerprint
+        elif starter is not None:
+            # The starter's code and title come filled in, editable like the rest.
+            initial, rows = from_definition(starter.code, starter.definition_for(district))
         else:
             initial, rows = {"route": "honour", "applicant": "person", "approved_list": True,
                              "outcomes": "granted|授予|+\nrefused|不予授予"}, []
@@ -90,14 +94,20 @@ def _editor(request, *, kind=None):
         formset = FieldRowFormSet(initial=rows, prefix="fields")
     return render(request, "kinds/kind_form.html", {
         "form": form, "formset": formset, "kind": kind, "current": current, "problems": problems,
-        "district": district,
+        "district": district, "starters": STARTERS if kind is None else (), "starter": starter,
     }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def kind_create(request):
-    return _editor(request)
+    """A new kind, blank or (?starter=code, on a GET) filled from a starter."""
+    starter = None
+    if request.method == "GET" and request.GET.get("starter"):
+        starter = starter_of(request.GET["starter"])
+        if starter is None:
+            raise Http404()
+    return _editor(request, starter=starter)
 
 
 @login_required
@@ -166,7 +176,7 @@ def kind_import(request):
                              % {"number": version.number, "title": version.title})
             return redirect("kinds:detail", pk=version.kind_id)
     return render(request, "kinds/kind_list.html", {
-        "district": district, "kinds": services.kinds_of(request.user).order_by("code"),
+        "district": district, "kinds": services.kinds_of(request.user).order_by("code"), "starters": STARTERS,
         "import_error": error, "problems": problems, "import_name": upload.name if upload else "",
     }, status=400)
 

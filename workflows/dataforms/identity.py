@@ -13,6 +13,8 @@ ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK_CHARS = "10X98765432"
 # Mainland mobile numbers: 11 digits starting with 1 and 3–9.
 MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+# Any telephone, a fixed line with its area code included.
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,28}$")
 
 
 def id_number_birth_date(value):
@@ -37,6 +39,11 @@ def validate_id_number(value):
 def validate_mobile(value):
     if not MOBILE_RE.fullmatch(value):
         raise ValidationError(_("A mobile number has 11 digits and starts with 1."))
+
+
+def validate_phone(value):
+    if not PHONE_RE.match(value):
+        raise ValidationError(_("Enter a telephone number: digits, spaces, dashes and brackets only."))
 
 
 def masked_id_number(value):

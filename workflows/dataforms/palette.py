@@ -12,12 +12,13 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from workflows.documents.uploads import ALLOWED_KINDS, check_upload
 
-from .identity import masked_id_number, masked_mobile, validate_id_number, validate_mobile
+from .identity import masked_id_number, masked_mobile, validate_id_number, validate_mobile, validate_phone
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The largest file a form may allow, in MB; the site's own limit still applies.
@@ -136,16 +137,33 @@ def _decimal(value):
 
 
 class Date(FieldKind):
-    code, label = "date", _("Date")
+    # not_future: a date that has already come (a date of birth, the day a
+    # meeting was held), checked against today when the form is filled.
+    code, label, options = "date", _("Date"), frozenset({"not_future"})
+
+    def check_options(self, spec):
+        return _flag_problems(spec, "not_future")
 
     def form_field(self, spec, *, organisations=None):
-        return forms.DateField(widget=DATE_WIDGET, **self._common(spec))
+        validators = [_not_after_today] if spec.get("not_future") else []
+        return forms.DateField(widget=DATE_WIDGET, validators=validators, **self._common(spec))
 
     def stored(self, value):
         return value.isoformat() if value else None
 
     def shown(self, value, *, full=False, spec=None):
         return datetime.date.fromisoformat(value).strftime("%Y-%m-%d") if value else ""
+
+
+def _not_after_today(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("This date cannot be later than today."))
+
+
+def _flag_problems(spec, option):
+    if not isinstance(spec.get(option, False), bool):
+        return [(option, _("“%(flag)s” is true or false.") % {"flag": option})]
+    return []
 
 
 def _choices_problems(spec):
@@ -279,9 +297,16 @@ class IdNumber(FieldKind):
 
 
 class Mobile(FieldKind):
-    code, label, publishable = "mobile", _("Mobile number"), False
+    # landline: a contact telephone, a fixed line (023-6123 4567) as well as
+    # a mobile number; never published either way.
+    code, label, publishable, options = "mobile", _("Mobile number"), False, frozenset({"landline"})
+
+    def check_options(self, spec):
+        return _flag_problems(spec, "landline")
 
     def form_field(self, spec, *, organisations=None):
+        if spec.get("landline"):
+            return forms.CharField(max_length=30, validators=[validate_phone], **self._common(spec))
         return forms.CharField(max_length=11, validators=[validate_mobile], **self._common(spec))
 
     def shown(self, value, *, full=False, spec=None):

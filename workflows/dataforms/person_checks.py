@@ -5,15 +5,11 @@ telephone number of digits, spaces, dashes and brackets. The form's fields
 are named `id_number`, `birth_date` and `contact_phone` (any may be
 absent: its check is skipped)."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.dataforms.identity import id_number_birth_date, validate_id_number
-
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,28}$")
+from workflows.dataforms.identity import id_number_birth_date, validate_id_number, validate_phone
 
 
 class PersonChecksMixin:
@@ -31,8 +27,8 @@ class PersonChecksMixin:
 
     def clean_contact_phone(self):
         value = self.cleaned_data.get("contact_phone", "").strip()
-        if value and not PHONE_RE.match(value):
-            raise ValidationError(_("Enter a telephone number: digits, spaces, dashes and brackets only."))
+        if value:
+            validate_phone(value)
         return value
 
     def clean(self):
