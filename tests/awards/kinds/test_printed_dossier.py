@@ -202,3 +202,22 @@ def test_a_department_not_asked_by_this_route_reads_no_full_number(
     client.force_login(named["safety"])
     assert client.get(reverse("kinds:case_printed", args=[case.pk]) + "?full=1").status_code == 404
     assert VIEWED not in [e.action for e in history_of(case)]
+
+
+def test_a_department_limited_to_other_sectors_reads_no_full_number(tree, named, make_kind, open_campaign, make_case):
+    """Audit signs off state-owned enterprises only: named by the route but
+    not for a non-public enterprise's case, its officer reads no full
+    number of it (the grant follows the sectors the route gives it)."""
+    from awards.kinds.selectors import identity_grant
+
+    campaign = open_campaign(make_kind(steps=("signoffs",), signoffs=[
+        "dept-tax", {"department": "dept-audit", "sectors": ["state_owned"]}]))
+    case = make_case(campaign)
+    assert case.organisation.sector == "non_public"
+    decide(case=case, actor=tree.reviewer_d, decision="approve")
+    case.refresh_from_db()
+    assert identity_grant(named["tax"], case) is not None
+    assert identity_grant(named["audit"], case) is None
+    # The same case of a state-owned enterprise is audit's too.
+    case.organisation.sector = "state_owned"
+    assert identity_grant(named["audit"], case) is not None
