@@ -24,8 +24,6 @@ from workflows.mixrules.registry import MixField, MixScheme, register_mix_rules
 from .models import KindCampaign, KindCase, KindCaseState as S
 from .quotas import CATEGORY_FIELD
 
-# The field kinds a rule may count by: one stored value per case.
-COUNTED_TYPES = ("choice", "yes_no")
 IN_PLAY_STATES = [S.DISTRICT, S.SIGNOFFS, S.AWAITING_NOTICE, S.IN_NOTICE, S.DECIDING]
 ADDED, REMOVED = "kinds.mix_rule.added", "kinds.mix_rule.removed"
 ACTION_LABELS = {ADDED: _("Mix rule added"), REMOVED: _("Mix rule removed")}
