@@ -265,11 +265,7 @@ def test_who_may_declare_and_what_a_declaration_needs(people, reviewer_b):
 
 def test_returning_is_a_decision_of_the_second_level_too(people, journey):
     double = make_user("double", (people.town, "reviewer"), (people.district, "district_admin"))
-    case = journey.submitted()
-    decide(case=case, actor=double, decision="approve")
-    journey.inspect(case)
-    journey.close(journey.publish(case))
-    case.refresh_from_db()
+    case = journey.notice_passed(reviewer=double)  # `double` reviewed it in town
     with override("en"), pytest.raises(NotAllowed) as err:
         decide(case=case, actor=double, decision="return", comment="补充")
     assert "another level" in str(err.value) and people.town.name in str(err.value)
@@ -282,11 +278,7 @@ def test_returning_is_a_decision_of_the_second_level_too(people, journey):
 
 def test_a_decision_taken_for_someone_counts_as_theirs_too(people, journey):
     double = make_user("double", (people.district, "district_admin"))
-    case = journey.submitted()
-    decide(case=case, actor=people.reviewer, decision="approve")
-    journey.inspect(case)
-    journey.close(journey.publish(case))
-    case.refresh_from_db()
+    case = journey.notice_passed()  # the reviewer reviewed it in town
     decide_task = open_tasks(case).get()
     # Whoever acts for the reviewer (or as them) at the district level.
     assert earlier_level(double, case, decide_task) is None
