@@ -85,8 +85,11 @@ def test_a_delegation_needs_a_sensible_period(people, today, colleague):
     with pytest.raises(RuleViolation):  # to oneself
         delegation_create(principal=people.reviewer, substitute=people.reviewer, starts_on=today, ends_on=today,
                           actor=people.reviewer)
-    with pytest.raises(RuleViolation):  # ends before it starts
-        delegation_create(principal=people.reviewer, substitute=colleague, starts_on=today,
+    with pytest.raises(RuleViolation):  # ends before it starts (both days to come)
+        delegation_create(principal=people.reviewer, substitute=colleague, starts_on=today + datetime.timedelta(days=5),
+                          ends_on=today + datetime.timedelta(days=3), actor=people.reviewer)
+    with pytest.raises(RuleViolation):  # already over
+        delegation_create(principal=people.reviewer, substitute=colleague, starts_on=today - datetime.timedelta(days=5),
                           ends_on=today - datetime.timedelta(days=1), actor=people.reviewer)
     assert not people.reviewer.delegations_given.exists()
     # A future period does not act yet.
