@@ -36,3 +36,21 @@ def test_a_returned_case_is_edited_by_who_holds_its_revise_step(people, journey)
     assert _lock(case, people.submitter).state == S.RETURNED
     with pytest.raises(NotAllowed):
         _lock(case, people.reviewer)
+
+
+def test_a_returned_case_whose_revise_step_was_reassigned_is_edited_by_the_new_holder_only(people, journey):
+    """Ported from tests/awards/test_decision_pages.py
+    (test_revising_a_returned_nomination_needs_its_revise_task): holding the
+    role at the unit is not enough once the step is someone's alone."""
+    from tests.conftest import make_user
+    from workflows.steps.actors import open_tasks_of_step
+    from workflows.steps.assignment import task_reassign
+
+    case = journey.submitted()
+    decide(case=case, actor=people.reviewer, decision="return", comment="补充")
+    colleague = make_user("submitter2", (people.unit, "submitter"))
+    task_reassign(task=open_tasks_of_step(case, "revise").get(), to_user=colleague, actor=people.admin,
+                  reason="原填报人休假")
+    with pytest.raises(NotAllowed):
+        _lock(case, people.submitter)
+    assert _lock(case, colleague).pk == case.pk

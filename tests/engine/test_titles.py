@@ -218,3 +218,17 @@ def test_the_register_exports_every_title_or_one_status(people, toy_round, grant
 
     with pytest.raises(CommandError, match="No register of titles of nosuch"):
         call_command("export_titles", output=str(only), process="nosuch")
+
+
+def test_a_second_administrator_revokes_in_their_own_right(people, granted):
+    """Ported from tests/awards/test_decision_pages.py (May Day's award): a
+    deputy holding the administrator role at the district revokes as
+    themselves, not on anyone's behalf."""
+    from workflows.documents.services import certificate_revoke
+
+    deputy = make_user("admin2", (people.district, "district_admin"))
+    certificate = certificate_revoke(certificate=granted.certificate, actor=deputy, reason="材料不实")
+    assert certificate.status == CertificateStatus.REVOKED
+    entry = history_of(granted).get(action="workflows.certificate.revoked")
+    assert (entry.actor, entry.on_behalf_of, entry.organisation, entry.comment) == (
+        deputy, None, people.district, "材料不实")
