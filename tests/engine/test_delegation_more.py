@@ -344,10 +344,6 @@ def test_the_case_page_marks_an_overdue_step(people, journey, client, today):
     assert 'class="badge overdue"' not in client.get(case.get_absolute_url()).content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The engine's case page (templates/workflows/case_page.html, block history) names the actor only; "
-    "the principal a substitute acted for is shown by _case_history.html, which only the May Day and "
-    "model home pages include: a toy or kinds case page loses 'for <principal>'."))
 def test_the_case_page_names_the_substitute_and_the_principal(people, journey, client, today):
     case = journey.submitted()
     stand_in = make_user("stand_in", (people.district, "reviewer"))  # the same role, a level up
