@@ -96,20 +96,55 @@ def campaign_open(request):
 @login_required
 @require_GET
 def campaign_detail(request, pk):
-    campaign = selectors.campaign_for(request.user, pk)
-    administers = campaign.district_id in administered_district_ids(request.user)
-    return render(request, "kinds/campaign_detail.html", {
-        "campaign": campaign, "versions": campaign.offered_versions,
-        "awaiting_notice": notices.awaiting_notice(campaign).count() if administers else 0,
-        "administers": administers,
-        "may_apply": selectors.unions_applying_for(request.user, campaign).exists()
-        and campaign.deadline >= timezone.localdate(),
-        "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
-        "kind_rows": selectors.counts_per_kind(request.user, campaign),
-        "ending": endings.ending_of(campaign),
-        "may_see_lists": endings.may_see_lists(request.user, campaign),
-        "sharing_unions": sharing_unions(request.user, campaign) if not administers else [],
-    })
+    """The campaign: its kinds, its cases by state and kind, the places
+    used per intermediate union and kind (as the campaign closed, once
+    closed), the mix rules' figures, its notices and how many cases await
+    one. Flat in cases and unions: the counts are one query, and the
+    quotas' labels are read once (quotas.labels, remembered in the page's
+    scope)."""
+    from workflows.cases.counts import state_counts
+    from workflows.memo import decision_memo
+    from workflows.mixrules.services import figures_of
+    from workflows.notices.opening import notices_of
+    from workflows.organisations.access import memberships
+    from workflows.quotas.selectors import quota_table
+    from workflows.quotas.share_page import shares_seen
+
+    user = request.user
+    campaign = selectors.campaign_for(user, pk)
+    versions = campaign.offered_versions
+    administers = campaign.district_id in administered_district_ids(user)
+    reviews = any(m.role in (Role.REVIEWER, Role.DISTRICT_ADMIN) for m in memberships(user))
+    cases_url = f"{reverse('kinds:case_list')}?campaign={campaign.pk}"
+    with decision_memo():
+        counts = state_counts(selectors.cases_visible_to(user).filter(campaign=campaign).order_by(),
+                              KindCaseState.choices, [(v.kind.code, v.title) for v in versions],
+                              "kind_version__kind__code")
+        totals = {version.kind.code: 0 for version in versions}
+        for row in counts:
+            for cell in row["counts"]:
+                totals[cell["kind"]] += cell["n"]
+        # The cases awaiting their notice among those the user sees (the
+        # district's administrator sees them all: what the notice publishes).
+        awaiting = sum(row["total"] for row in counts if row["state"] == KindCaseState.AWAITING_NOTICE)
+        return render(request, "kinds/campaign_detail.html", {
+            "campaign": campaign, "versions": versions,
+            "kind_rows": [(version, totals[version.kind.code]) for version in versions],
+            "state_counts": counts, "list_url": cases_url, "cases_url": cases_url,
+            "closed": campaign.deadline < timezone.localdate(),
+            "quota_rows": quota_table(campaign, user),
+            "mix_figures": figures_of(campaign) if reviews else [],
+            "notices": list(notices_of(campaign)[:10]),
+            "awaiting_notice": awaiting,
+            "notice_days": max(v.definition["route"].get("notice_days") or 0 for v in versions),
+            "administers": administers, "is_district_staff": administers,
+            "may_apply": selectors.unions_applying_for(user, campaign).exists()
+            and campaign.deadline >= timezone.localdate(),
+            "ending": endings.ending_of(campaign),
+            "may_see_lists": endings.may_see_lists(user, campaign),
+            "sharing_unions": sharing_unions(user, campaign) if not administers else [],
+            "quota_shares": shares_seen(user, campaign),
+        })
 
 
 @login_required
@@ -202,8 +237,13 @@ def case_detail(request, pk):
     # terms as the answers (recorded by answers_shown).
     skeleton = case_page_context(case, full=full)
     step = skeleton["open_step"]
+    from workflows.cases.panels import case_panels
+
     return render(request, "kinds/case_detail.html", {
         **skeleton,
+        # The engine's panels under the open step (kinds/_case_panels.html):
+        # deadlines, the district's reassignment, sign-offs, the notice.
+        **case_panels(request.user, case, case.organisation),
         "answers": answers, "full": full,
         "may_read_full": may_read_full,
         "attachments": case.attachment_files.order_by("kind", "-uploaded_at", "-pk"),

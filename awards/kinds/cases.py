@@ -151,6 +151,9 @@ def do_submit_case(*, case, actor, version=None, ip=None):
         # (docs/lock-order.md: the quota rows after the case's).
         check_case_places(locked)
         locked.round = 1
+        # Saved with the move (the engine saves the locked row): the list's
+        # "submitted on"; a resubmission after a return keeps it.
+        locked.submitted_at = timezone.now()
 
     return decisions.do_transition(case=case, actor=actor, code=first_transition(case), version=version, ip=ip,
                                    check=check)

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.lookups import IContains
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.lists import CaseList, Choice, Column, Search, StateColumn, StateFilter, Year, register_case_list
+
+from workflows.models import Organisation
+from workflows.organisations.access import memberships
 
 from . import selectors
 from .declaration import KIND_CASE_PROCESS
@@ -54,6 +58,29 @@ def _campaigns(user):
     return selectors.campaigns_visible_to(user).values_list("pk", "title")
 
 
+def _kinds(user):
+    """(code, title) of the kinds of the user's districts, by the newest
+    version's title: one query. A case's kind is its offered version's
+    (a code is unique in its district)."""
+    districts = {m.organisation.ancestor_ids[0] for m in memberships(user)}
+    titles = {}
+    for code, title in (KindVersion.objects.filter(kind__district_id__in=districts)
+                        .order_by("kind__code", "number").values_list("kind__code", "title")):
+        titles[code] = title  # the highest number comes last and wins
+    return list(titles.items())
+
+
+def _unions(user):
+    """The unions of the cases the user sees: one query."""
+    return Organisation.objects.filter(
+        pk__in=selectors.cases_visible_to(user).order_by().values("organisation")
+    ).order_by("path").values_list("pk", "name")
+
+
+def _submitted_on(case):
+    return timezone.localdate(case.submitted_at) if case.submitted_at else None
+
+
 def _version(case):
     return f"{case.kind_version.title} v{case.kind_version.number}"
 
@@ -67,11 +94,14 @@ CASES = CaseList(
         Column(_("Campaign"), lambda c: c.campaign.title, note=_version),
         StateColumn(),
         Column(_("Outcome"), lambda c: c.outcome or None),
+        Column(_("Submitted on"), _submitted_on),
     ),
     filters=(
         CaseSearch(("name", "organisation__name"), label=_("Name, union or public answer")),
         Choice("campaign", _("Campaign"), _campaigns, lookup="campaign_id"),
         StateFilter(),
+        Choice("kind", _("Kind"), _kinds, lookup="kind_version__kind__code"),
+        Choice("organisation", _("Union"), _unions, lookup="organisation_id"),
         Year("campaign__year"),
     ),
     ordering=("campaign_id", "organisation__path", "pk"),

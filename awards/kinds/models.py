@@ -203,6 +203,10 @@ class KindCase(ProtectedStateMixin, models.Model):
     outcome = models.CharField(_("outcome of the decision"), max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now, editable=False)
+    # The first hand-in (cases.do_submit_case; a resubmission keeps it) and
+    # the move into a final state (set by the engine's decision service).
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True, editable=False)
     attachment_files = GenericRelation("workflows.Attachment", content_type_field="case_type",
                                        object_id_field="case_id")
 

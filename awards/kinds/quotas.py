@@ -14,9 +14,11 @@ intermediate union (and in its share); a union directly under the district
 hands in outside the places handed down, since the district holds those
 itself."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
+from workflows.memo import remembered
 from workflows.models import OrgKind
 from workflows.quotas.registry import QuotaScheme, register_quotas
 from workflows.quotas.services import check_places, quotas_of
@@ -39,10 +41,20 @@ def category_of(case):
 
 
 def _labels():
-    # The newest title of each kind's code (ordered by number: the last wins).
-    return {row["kind__code"]: row["title"] or row["kind__code"]
-            for row in KindVersion.objects.order_by("kind__code", "number").values("kind__code", "title")} \
-        or {"": _("Places")}
+    # The newest title of each kind's code (ordered by number: the last
+    # wins). Read once in a page's or a decision's scope (workflows.memo):
+    # the engine asks a label per category and per quota row.
+    return remembered("kinds.quota_labels", lambda: {
+        row["kind__code"]: row["title"] or row["kind__code"]
+        for row in KindVersion.objects.order_by("kind__code", "number").values("kind__code", "title")
+    } or {"": _("Places")})
+
+
+def closed_on(campaign):
+    """The last day cases were handed in, once the deadline has passed
+    (None while open): the engine's tables then show the tree as it was
+    that day (workflows.quotas.selectors.quota_table), as May Day's do."""
+    return campaign.deadline if campaign.deadline < timezone.localdate() else None
 
 
 def register():
@@ -56,6 +68,7 @@ def register():
         setter_role=Role.DISTRICT_ADMIN,
         sharer_role=Role.REVIEWER,
         audit_prefix="kinds",
+        closed_on=closed_on,
     ))
 
 

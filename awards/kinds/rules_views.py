@@ -27,6 +27,7 @@ from workflows.quotas.rules_page import CategoryMixRuleForm
 
 from . import selectors
 from .mixrules import kind_field, mix_fields
+from .quotas import closed_on
 
 
 @login_required
@@ -64,8 +65,12 @@ class KindMixRuleForm(CategoryMixRuleForm):
 def sharing_unions(user, campaign):
     """The intermediate unions of the campaign's district whose places the
     user shares: where they are a reviewer (all of them for the district's
-    administrator)."""
+    administrator). A closed campaign's tree is the one it closed with
+    (quotas.closed_on): a union set up later never had places in it."""
     unions = Organisation.objects.filter(kind=OrgKind.INTERMEDIATE, path__startswith=campaign.district.path)
+    closed = closed_on(campaign)
+    if closed is not None:
+        unions = unions.exclude(established_on__gt=closed)
     if has_role(user, Role.DISTRICT_ADMIN, campaign.district):
         return unions.order_by("path")
     ids = [m.organisation_id for m in memberships(user) if m.role == Role.REVIEWER]
@@ -82,7 +87,7 @@ def campaign_share(request, pk, org):
     intermediate = sharing_unions(request.user, campaign).filter(pk=org).first()
     if intermediate is None:
         raise Http404()
-    saved, rows = places_post(request, partial(quota_selectors.share_edit_rows, campaign, intermediate),
+    saved, rows = places_post(request, partial(_share_rows, campaign, intermediate),
                               partial(quota_services.save_shares, scope=campaign), _("%(n)d share(s) changed."))
     if saved:
         return redirect("kinds:campaign_share", pk=campaign.pk, org=intermediate.pk)
@@ -90,6 +95,18 @@ def campaign_share(request, pk, org):
         "campaign": campaign, "intermediate": intermediate, "quota_rows": rows,
         "quota_categories": categories_of(rows), "places": quota_selectors.places_of(campaign, intermediate),
     })
+
+
+def _share_rows(campaign, intermediate, posted=None):
+    """The engine's share rows of the intermediate union's grassroots
+    unions; once the campaign has closed, those set up after it left out
+    unless they hold a share (a row left out is left as it is on saving)."""
+    rows = quota_selectors.share_edit_rows(campaign, intermediate, posted=posted)
+    closed = closed_on(campaign)
+    if closed is None:
+        return rows
+    return [row for row in rows if row["organisation"].established_on is None
+            or row["organisation"].established_on <= closed or any(cell["count"] for cell in row["cells"])]
 
 
 def places_post(request, rows_of, save, done):
