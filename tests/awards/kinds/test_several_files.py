@@ -279,3 +279,26 @@ def test_the_editor_offers_both_options_and_a_kind_carries_them_out_and_in(clien
     assert client.post(reverse("kinds:import"), {"file": SimpleUploadedFile("k.json", exported)}).status_code == 302
     imported = CampaignKind.objects.get(district=district).current_version
     assert {f["key"]: f for f in imported.definition["fields"]} == fields
+
+
+def test_a_refusal_keeps_a_file_too_large_to_be_held_in_memory(client, tree, make_kind, open_campaign, settings):
+    # Past FILE_UPLOAD_MAX_MEMORY_SIZE an upload is a temporary file on
+    # disk, which saving the attachment moves away: keeping it after the
+    # refused save must still read it.
+    from tests.awards.kinds.test_route_steps import _places
+
+    campaign = open_campaign(make_kind(steps=("intermediate_review",), fields=[*FIELDS, BIRTH,
+                                                                            {**PAPERS, "max_mb": 10}]))
+    _places(client, tree, campaign, town_a=1)
+    assert _hand_in(client, tree, campaign, _post()).status_code == 302  # the one place taken
+    big = PDF_BYTES + b"0" * (settings.FILE_UPLOAD_MAX_MEMORY_SIZE + 1024)
+    client.force_login(tree.submitter)
+    refused = client.post(reverse("kinds:case_new", args=[campaign.pk]),
+                          {**_post(), "case-organisation": tree.union_a1.pk,
+                           "answers-papers": [_pdf("大文件.pdf", big)]})
+    assert refused.status_code == 200 and not Attachment.objects.exists()
+    [key] = _held_keys(refused.content.decode())
+    saved = _hand_in(client, tree, campaign, _post(**{"held_attachments": [key], "action": "save"}))
+    assert saved.status_code == 302
+    [attachment] = Attachment.objects.all()
+    assert attachment.original_name == "大文件.pdf" and attachment.file.read() == big
