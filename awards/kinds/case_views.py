@@ -257,6 +257,7 @@ def case_revise(request, pk):
         case, organisations=selectors.unions_applying_for(request.user, case.campaign))
     if request.method == "POST":
         form = data_form_class(request.POST, request.FILES, prefix="answers")
+        held_files.given_before(form, case.attachment_files.values_list("kind", flat=True))
         held_files.posted_back(request, form)
         if form.is_valid():
             try:
@@ -274,6 +275,7 @@ def case_revise(request, pk):
     else:
         form = data_form_class(prefix="answers",
                                initial=initial_answers(case.kind_version.definition["fields"], case.answers))
+        held_files.given_before(form, case.attachment_files.values_list("kind", flat=True))
     return render(request, "kinds/case_revise.html", {
         "case": case, "form": form, "returned": case_services.return_comment(case),
     })

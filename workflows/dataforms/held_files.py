@@ -42,6 +42,17 @@ def posted_back(request, form):
     _mark(form, [kept[key].get("field", "") for key in request.POST.getlist(held_uploads.FIELD) if key in kept])
 
 
+def given_before(form, kinds):
+    """A case's form filled again (a returned case revised): a required
+    file field the case already holds a file of (`kinds`: its attachments'
+    kinds) is answered by it; those files stay with the case, and what is
+    chosen now joins them."""
+    fields = _file_fields(form)
+    for kind in set(kinds):
+        if kind in fields:
+            fields[kind].required = False
+
+
 def hold(request, form):
     """After errors: the new files that passed their checks are kept with
     those posted back; `form.held` lists them all for the page."""

@@ -302,3 +302,18 @@ def test_a_refusal_keeps_a_file_too_large_to_be_held_in_memory(client, tree, mak
     assert saved.status_code == 302
     [attachment] = Attachment.objects.all()
     assert attachment.original_name == "大文件.pdf" and attachment.file.read() == big
+
+
+def test_a_required_file_given_in_the_first_round_is_not_asked_again(client, tree, make_kind, open_campaign):
+    campaign = open_campaign(make_kind(steps=("intermediate_review",), fields=[*FIELDS, BIRTH, PHOTO]))
+    assert _hand_in(client, tree, campaign, _post(**{
+        "answers-photo": SimpleUploadedFile("照片.png", PNG_BYTES)})).status_code == 302
+    case = _decide(client, tree.reviewer_a, KindCase.objects.get(), "return", comment="请核对事迹")
+    client.force_login(tree.submitter)
+    url = reverse("kinds:case_revise", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert 'name="answers-photo"' in page and not re.search(r'<input[^>]*name="answers-photo"[^>]*required', page)
+    revise = {k: v for k, v in _post().items() if k.startswith("answers-")}
+    assert client.post(url, {**revise, "version": case.version}).status_code == 302
+    case.refresh_from_db()
+    assert case.round == 2 and [a.original_name for a in case.attachment_files.all()] == ["照片.png"]
