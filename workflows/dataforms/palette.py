@@ -436,26 +436,14 @@ class CheckedFilesField(MultipleAttachmentField):
         self.max_files = max_files
         super().__init__(**kwargs)
 
-    def clean(self, data, initial=None):
-        items = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
-        if not items:
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return []
-        # Counted first: nothing of a post with too many files is read further.
+    def check_count(self, items):
         if len(items) + self.held > self.max_files:
             raise ValidationError(
                 _("At most %(max)s files may be attached here; %(count)s were chosen.")
                 % {"max": self.max_files, "count": len(items) + self.held}, code="max_files")
-        uploads, errors = [], []
-        for item in items:
-            try:
-                uploads.append(self.one.clean(item))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return uploads
+
+    def clean_one(self, item, initial=None):
+        return self.one.clean(item)
 
 
 PALETTE = {kind.code: kind for kind in (
