@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workflows.cases.case_page import case_page_context
 from workflows.cases.lists import Column
+from workflows.dataforms import held_files
 from workflows.dataforms.definition import initial_answers
 from workflows.exceptions import RuleViolation
 from workflows.models import StandardVersion
@@ -203,19 +204,22 @@ def case_new(request, pk):
     if request.method == "POST":
         frame = CaseFrameForm(request.POST, unions=unions)
         form = data_form_class(request.POST, request.FILES, prefix="answers")
+        held_files.posted_back(request, form)
         if frame.is_valid() & form.is_valid():
             submit = request.POST.get("action") == "submit"
             try:
-                case = case_services.do_create_case(
-                    campaign=campaign, organisation=frame.cleaned_data["organisation"],
-                    name=frame.cleaned_data["name"], form=form, actor=request.user, submit=submit,
-                    version=version, ip=client_ip(request))
+                with held_files.saving(request, form):
+                    case = case_services.do_create_case(
+                        campaign=campaign, organisation=frame.cleaned_data["organisation"],
+                        name=frame.cleaned_data["name"], form=form, actor=request.user, submit=submit,
+                        version=version, ip=client_ip(request))
             except RuleViolation as refusal:
                 form.add_error(None, refusal.message)
             else:
                 messages.success(request, _("The case is handed in.") if submit else _("The draft is saved."))
                 return redirect(case)
         else:
+            held_files.hold(request, form)
             messages.error(request, _("Nothing was saved: correct what is marked below."))
     else:
         frame = CaseFrameForm(unions=unions)
@@ -293,20 +297,25 @@ def case_revise(request, pk):
         case, organisations=selectors.unions_applying_for(request.user, case.campaign))
     if request.method == "POST":
         form = data_form_class(request.POST, request.FILES, prefix="answers")
+        held_files.given_before(form, case.attachment_files.values_list("kind", flat=True))
+        held_files.posted_back(request, form)
         if form.is_valid():
             try:
-                case_services.do_resubmit_case(case=case, form=form, actor=request.user,
-                                               version=request.POST.get("version"), ip=client_ip(request))
+                with held_files.saving(request, form):
+                    case_services.do_resubmit_case(case=case, form=form, actor=request.user,
+                                                   version=request.POST.get("version"), ip=client_ip(request))
             except RuleViolation as refusal:
                 form.add_error(None, refusal.message)
             else:
                 messages.success(request, _("The case is handed in again."))
                 return redirect(case)
         else:
+            held_files.hold(request, form)
             messages.error(request, _("Nothing was saved: correct what is marked below."))
     else:
         form = data_form_class(prefix="answers",
                                initial=initial_answers(case.kind_version.definition["fields"], case.answers))
+        held_files.given_before(form, case.attachment_files.values_list("kind", flat=True))
     return render(request, "kinds/case_revise.html", {
         "case": case, "form": form, "returned": case_services.return_comment(case),
     })

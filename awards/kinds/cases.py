@@ -102,11 +102,18 @@ def form_class(case_or_version, organisations=None):
 
 
 def _uploads(version, form):
+    """The attachments to save from `form`: the files kept from an earlier
+    post (workflows.dataforms.held_files: `held_attachments`) and the new
+    ones, several per field where the field takes several, each of the
+    kind of its field's key. The new ones are listed on the form, so that
+    a page saving in held_files.saving removes their files on failure."""
+    from workflows.attachments.fields import cleaned_uploads
     from workflows.attachments.services import from_upload
 
-    return [from_upload(form.cleaned_data[spec["key"]], kind=spec["key"])
-            for spec in version.definition["fields"]
-            if spec["type"] == "file" and form.cleaned_data.get(spec["key"])]
+    made = [from_upload(upload, kind=spec["key"]) for spec in version.definition["fields"]
+            if spec["type"] == "file" for upload in cleaned_uploads(form, spec["key"])]
+    form.made_attachments = made
+    return list(getattr(form, "held_attachments", [])) + made
 
 
 def _may_apply(actor, organisation, campaign):

@@ -134,7 +134,13 @@ class FieldRowForm(forms.Form):
                                            choices=[(ext, ext.upper()) for ext in ALLOWED_KINDS],
                                            widget=forms.CheckboxSelectMultiple)
     max_mb = forms.IntegerField(label=_("Largest file (MB)"), required=False)
+    multiple = forms.BooleanField(label=_("Several files (a file)"), required=False)
+    max_files = forms.IntegerField(label=_("Most files"), required=False,
+                                   help_text=_("With several files: how many at most (10 if left blank)."))
     not_future = forms.BooleanField(label=_("Not later than today (a date)"), required=False)
+    # The choices are the form's ID number fields (FieldRows sets them).
+    matches_id = forms.ChoiceField(label=_("Date of birth in the ID number field (a date)"), required=False,
+                                   choices=[("", "---------")])
     landline = forms.BooleanField(label=_("Landline numbers too (a telephone)"), required=False)
     DELETE = forms.BooleanField(label=_("Remove"), required=False)
 
@@ -143,7 +149,29 @@ class FieldRowForm(forms.Form):
         return not any(data.get(name) for name in ("key", "type", "label"))
 
 
-FieldRowFormSet = forms.formset_factory(FieldRowForm, extra=3, max_num=60)
+class FieldRows(forms.BaseFormSet):
+    """The rows of the form's fields; a date may be checked against any ID
+    number field among them (as posted, or as stored when the editor
+    opens), so each row's choice of one lists them."""
+
+    def id_fields(self):
+        if self.is_bound:
+            rows = [{name: self.data.get(f"{self.add_prefix(i)}-{name}", "") for name in ("key", "type", "label")}
+                    for i in range(self.total_form_count())]
+        else:
+            rows = self.initial or []
+        return [(row["key"], f"{row.get('label') or row['key']} ({row['key']})") for row in rows
+                if row.get("type") == "id_number" and row.get("key")]
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if not hasattr(self, "_id_choices"):
+            self._id_choices = [("", "---------")] + self.id_fields()
+        form.fields["matches_id"].choices = self._id_choices
+        return form
+
+
+FieldRowFormSet = forms.formset_factory(FieldRowForm, formset=FieldRows, extra=3, max_num=60)
 
 
 def _spec_of_row(row):
@@ -172,6 +200,8 @@ def _spec_of_row(row):
     # kind saved before they existed keeps its fingerprint.
     if kind == "date" and row.get("not_future"):
         spec["not_future"] = True
+    if kind == "date" and row.get("matches_id"):
+        spec["matches_id"] = row["matches_id"]
     if kind == "mobile" and row.get("landline"):
         spec["landline"] = True
     if kind == "file":
@@ -179,6 +209,10 @@ def _spec_of_row(row):
             spec["types"] = list(row["file_types"])
         if row.get("max_mb") is not None:
             spec["max_mb"] = row["max_mb"]
+        if row.get("multiple"):
+            spec["multiple"] = True
+            if row.get("max_files") is not None:
+                spec["max_files"] = row["max_files"]
     return spec
 
 
@@ -262,6 +296,8 @@ def from_definition(code, definition):
                "minimum": spec.get("min"), "maximum": spec.get("max"), "max_mb": spec.get("max_mb"),
                "file_types": spec.get("types", []),
                "not_future": spec.get("not_future", False), "landline": spec.get("landline", False),
+               "matches_id": spec.get("matches_id", ""), "multiple": spec.get("multiple", False),
+               "max_files": spec.get("max_files"),
                "choices": "\n".join(f"{c['value']}={c['label']}" for c in spec.get("choices", []))}
         rows.append(row)
     return initial, rows

@@ -37,15 +37,22 @@ class MultipleAttachmentField(AttachmentField):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
+        self.check_count(items)
         uploads, errors = [], []
         for item in items:
             try:
-                uploads.append(super().clean(item, initial))
+                uploads.append(self.clean_one(item, initial))
             except ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:
             raise ValidationError(errors)
         return uploads
+
+    def check_count(self, items):
+        """Refuse too many files before any is read (no most here)."""
+
+    def clean_one(self, item, initial=None):
+        return super().clean(item, initial)
 
 
 def attachment_field_names(form):

@@ -12,6 +12,7 @@ are deleted by the daily `prune_held_uploads` (after HELD_FOR)."""
 import datetime
 import uuid
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -41,7 +42,11 @@ def hold(request, form):
             key = uuid.uuid4().hex
             chosen_name = getattr(upload, "original_name", upload.name)
             upload.seek(0)
-            path = private_storage().save(f"{HELD_FOLDER}/{key}.{extension_of(chosen_name)}", upload)
+            # Copied from the open upload, never moved by its temporary path:
+            # after a refused save the attachment's storage has moved that
+            # file away already (a file past FILE_UPLOAD_MAX_MEMORY_SIZE).
+            path = private_storage().save(f"{HELD_FOLDER}/{key}.{extension_of(chosen_name)}",
+                                          File(upload.file, name=chosen_name))
             held[key] = {"path": path, "name": chosen_name[:255], "content_type": upload.checked_content_type,
                          "size": upload.size, "sha256": sha256_of(upload), "field": name}
             kept.append(key)

@@ -63,14 +63,36 @@ def problems_of_fields(fields, *, at="fields"):
             problems.append((place, _("Options a %(kind)s does not take: %(options)s.")
                              % {"kind": kind.label, "options": ", ".join(sorted(unknown))}))
         problems.extend((f"{place}.{option}", message) for option, message in kind.check_options(spec))
+    # Options naming another field (a date of birth's ID number field) are
+    # judged once every field is known.
+    specs = {spec["key"]: spec for spec in fields if isinstance(spec, dict) and isinstance(spec.get("key"), str)}
+    for i, spec in enumerate(fields):
+        kind = PALETTE.get(spec.get("type")) if isinstance(spec, dict) and isinstance(spec.get("type"), str) else None
+        if kind is not None:
+            problems.extend((f"{at}[{i}].{option}", message) for option, message in kind.check_among(spec, specs))
     return problems
+
+
+class CrossChecks:
+    """The checks of one field's answer against another's (FieldKind.
+    cross_check), each said at its own field, after the fields' own."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for spec in self.field_specs:
+            if spec["key"] in self.errors:
+                continue
+            problem = PALETTE[spec["type"]].cross_check(spec, cleaned)
+            if problem:
+                self.add_error(spec["key"], problem)
+        return cleaned
 
 
 def build_form_class(fields, *, organisations=None, base=forms.Form):
     """A form class with one field per spec, in order. `organisations` is
     what an organisation field may name (the filler's branch)."""
     attrs = {spec["key"]: PALETTE[spec["type"]].form_field(spec, organisations=organisations) for spec in fields}
-    form_class = type("DataForm", (base,), attrs)
+    form_class = type("DataForm", (CrossChecks, base), attrs)
     form_class.field_specs = list(fields)
     return form_class
 

@@ -16,13 +16,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from workflows.documents.uploads import ALLOWED_KINDS, check_upload
+from workflows.attachments.fields import AttachmentField, MultipleAttachmentField
+from workflows.documents.uploads import ALLOWED_KINDS
 
-from .identity import masked_id_number, masked_mobile, validate_id_number, validate_mobile, validate_phone
+from .identity import (
+    id_number_birth_date,
+    masked_id_number,
+    masked_mobile,
+    validate_id_number,
+    validate_mobile,
+    validate_phone,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The largest file a form may allow, in MB; the site's own limit still applies.
 MAX_FILE_MB = 50
+# How many files one field of several files may take at most, and by default.
+MAX_FILES, DEFAULT_MAX_FILES = 30, 10
 
 
 class FieldKind:
@@ -34,6 +44,16 @@ class FieldKind:
     def check_options(self, spec):
         """Problems with the kind's own options, as (option, message)."""
         return []
+
+    def check_among(self, spec, specs):
+        """Problems of options that name another field of the same form
+        (`specs`: {key: spec}), as (option, message)."""
+        return []
+
+    def cross_check(self, spec, cleaned):
+        """A problem of this field's answer against another field's answer
+        in the same form (`cleaned`: the form's cleaned data), or None."""
+        return None
 
     def form_field(self, spec, *, organisations=None):
         raise NotImplementedError
@@ -139,10 +159,33 @@ def _decimal(value):
 class Date(FieldKind):
     # not_future: a date that has already come (a date of birth, the day a
     # meeting was held), checked against today when the form is filled.
-    code, label, options = "date", _("Date"), frozenset({"not_future"})
+    # matches_id: the key of an ID number field of the same form whose
+    # encoded birth date this date must be (a date of birth typed beside
+    # the number); checked only when both are answered.
+    code, label, options = "date", _("Date"), frozenset({"not_future", "matches_id"})
 
     def check_options(self, spec):
         return _flag_problems(spec, "not_future")
+
+    def check_among(self, spec, specs):
+        key = spec.get("matches_id")
+        if key is None:
+            return []
+        if not isinstance(key, str) or specs.get(key, {}).get("type") != IdNumber.code:
+            return [("matches_id", _("“%(key)s” names no resident ID number field of this form.")
+                     % {"key": str(key)[:40]})]
+        return []
+
+    def cross_check(self, spec, cleaned):
+        key = spec.get("matches_id")
+        date, number = cleaned.get(spec["key"]), cleaned.get(key) if key else None
+        if not date or not number:
+            return None
+        encoded = id_number_birth_date(number)
+        if encoded is None or encoded == date:
+            return None
+        return _("The date of birth does not match the resident ID number: the number gives %(date)s.") % {
+            "date": encoded.isoformat()}
 
     def form_field(self, spec, *, organisations=None):
         validators = [_not_after_today] if spec.get("not_future") else []
@@ -315,9 +358,12 @@ class Mobile(FieldKind):
 
 class FileKind(FieldKind):
     """A file checked by size and content before it reaches disk (the
-    engine's upload check), narrowed to the types and size the form allows."""
+    engine's upload check), narrowed to the types and size the form allows.
+    With `multiple`, several files (at most `max_files`), each checked so:
+    they become attachments of the case under the same kind (the key)."""
 
-    code, label, options, publishable = "file", _("File"), frozenset({"types", "max_mb"}), False
+    code, label, publishable = "file", _("File"), False
+    options = frozenset({"types", "max_mb", "multiple", "max_files"})
 
     def check_options(self, spec):
         problems = []
@@ -329,11 +375,22 @@ class FileKind(FieldKind):
         size = spec.get("max_mb", 10)
         if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_FILE_MB:
             problems.append(("max_mb", _("The largest file must be from 1 to %(max)s MB.") % {"max": MAX_FILE_MB}))
+        problems.extend(_flag_problems(spec, "multiple"))
+        if "max_files" in spec:
+            count = spec["max_files"]
+            if spec.get("multiple") is not True:
+                problems.append(("max_files", _("A number of files is set only on a field of several files.")))
+            elif isinstance(count, bool) or not isinstance(count, int) or not 2 <= count <= MAX_FILES:
+                problems.append(("max_files", _("The number of files must be a whole number from 2 to %(max)s.")
+                                 % {"max": MAX_FILES}))
         return problems
 
     def form_field(self, spec, *, organisations=None):
-        return CheckedFileField(types=spec.get("types", list(ALLOWED_KINDS)), max_mb=spec.get("max_mb", 10),
-                                **self._common(spec))
+        options = {"types": spec.get("types", list(ALLOWED_KINDS)), "max_mb": spec.get("max_mb", 10)}
+        if spec.get("multiple"):
+            return CheckedFilesField(max_files=spec.get("max_files", DEFAULT_MAX_FILES), **options,
+                                     **self._common(spec))
+        return CheckedFileField(**options, **self._common(spec))
 
     def stored(self, value):
         return None  # the file itself is an attachment of the case, not a value
@@ -342,22 +399,51 @@ class FileKind(FieldKind):
         return str(value or "")
 
 
-class CheckedFileField(forms.FileField):
+class CheckedFileField(AttachmentField):
+    """One file, of the form's types and size, then checked by content (the
+    clean upload carries `checked_content_type`)."""
+
     def __init__(self, *, types, max_mb, **kwargs):
         self.types, self.max_mb = types, max_mb
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
-        f = super().clean(data, initial)
-        if f and hasattr(f, "size"):
-            if f.size > self.max_mb * 1024 * 1024:
-                raise ValidationError(_("“%(name)s” is larger than %(max)s MB.") % {"name": f.name, "max": self.max_mb})
-            ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
-            if ext not in self.types:
-                raise ValidationError(_("“%(name)s” is not an accepted kind of file here. Accepted: %(kinds)s.")
-                                      % {"name": f.name, "kinds": ", ".join(t.upper() for t in self.types)})
-            check_upload(f)
-        return f
+        upload = forms.FileField.clean(self, data, initial)
+        if upload and hasattr(upload, "size"):
+            self.check_allowed(upload)
+            upload = super().clean(upload, initial)
+        return upload
+
+    def check_allowed(self, upload):
+        if upload.size > self.max_mb * 1024 * 1024:
+            raise ValidationError(_("“%(name)s” is larger than %(max)s MB.") % {"name": upload.name, "max": self.max_mb})
+        ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if ext not in self.types:
+            raise ValidationError(_("“%(name)s” is not an accepted kind of file here. Accepted: %(kinds)s.")
+                                  % {"name": upload.name, "kinds": ", ".join(t.upper() for t in self.types)})
+
+
+class CheckedFilesField(MultipleAttachmentField):
+    """Several files in one input, each checked as CheckedFileField checks
+    one (every refused file named); cleans to a list. `held`: how many
+    files kept from an earlier post of the form stand for this field
+    (held_files): they count toward `max_files`."""
+
+    held = 0
+
+    def __init__(self, *, types, max_mb, max_files, **kwargs):
+        self.one = CheckedFileField(types=types, max_mb=max_mb, required=False)
+        self.max_files = max_files
+        super().__init__(**kwargs)
+
+    def check_count(self, items):
+        if len(items) + self.held > self.max_files:
+            raise ValidationError(
+                _("At most %(max)s files may be attached here; %(count)s were chosen.")
+                % {"max": self.max_files, "count": len(items) + self.held}, code="max_files")
+
+    def clean_one(self, item, initial=None):
+        return self.one.clean(item)
 
 
 PALETTE = {kind.code: kind for kind in (

@@ -9,6 +9,7 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from awards.kinds.definition import problems_of_kind
@@ -18,7 +19,7 @@ from awards.kinds.models import KindCaseState as S
 from awards.kinds.starter_kinds import FOLDER, STARTERS, starter
 from tests.awards.kinds.test_campaigns_and_cases import _decide
 from tests.awards.test_documents import pdf_text
-from tests.conftest import valid_id_number
+from tests.conftest import PDF_BYTES, valid_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +158,12 @@ def test_a_kind_made_from_a_starter_asks_exactly_may_days_fields(client, tree, c
     assert (fields["deeds"]["max_length"], fields["summary"]["max_length"]) == (2000, 500)
     assert fields["congress_discussed_on"]["not_future"] is True and fields["contact_phone"]["landline"] is True
     assert fields["attachments"]["max_mb"] == 20
+    # Several files in the one field, as May Day's MultipleAttachmentField takes.
+    assert fields["attachments"]["multiple"] is True
+    if "birth_date" in fields:
+        # In the past and the date the ID number holds, as May Day's PersonChecksMixin checks.
+        assert fields["birth_date"]["not_future"] is True and fields["birth_date"]["matches_id"] == "id_number"
+        assert fields["id_number"]["type"] == "id_number"
     # What the editor saved is the starter as shipped, issued in the district's name.
     assert definition == starter(code).definition_for(tree.district)
     route = definition["route"]
@@ -174,8 +181,13 @@ def test_may_days_own_forms_ask_the_same_fields(tree):
     these fields, required alike (the name and the union aside)."""
     from awards.mayday.forms import NominationForm
     from awards.mayday.models import DEEDS_MAX, SUMMARY_MAX, Nomination
+    from workflows.attachments.fields import MultipleAttachmentField
+    from workflows.dataforms.person_checks import PersonChecksMixin
 
     assert (DEEDS_MAX, SUMMARY_MAX) == (2000, 500)
+    # What the starters' "multiple" and "matches_id" stand for.
+    assert isinstance(NominationForm.base_fields["attachments"], MultipleAttachmentField)
+    assert issubclass(NominationForm, PersonChecksMixin)
     for code, kind in (("mayday-individual", "individual"), ("mayday-unit", "unit"), ("mayday-team", "team")):
         form = NominationForm(instance=Nomination(kind=kind), organisations=[tree.union_a1])
         asked = [(name, field.required) for name, field in form.fields.items()
@@ -225,10 +237,20 @@ def test_a_campaign_of_the_individual_starter_runs_to_may_days_certificate(
                                           "answers-congress_discussed_on": tomorrow}),
                          HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert future.status_code == 200 and "该日期不能晚于今天。" in future.content.decode()
+    # A date of birth that is not the one the ID number holds, as on May Day's form.
+    other_day = client.post(url, _answers(**{"case-organisation": tree.union_a1.pk,
+                                             "answers-birth_date": "1985-03-02"}), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert other_day.status_code == 200 and "出生日期与身份证号码不一致" in other_day.content.decode()
+    assert not KindCase.objects.exists()
 
-    handed = client.post(url, _answers(**{"case-organisation": tree.union_a1.pk}))
+    # The minutes and the other papers, several files in the one field.
+    papers = [SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+              for name in ("职代会会议纪要.pdf", "获奖证书.pdf")]
+    handed = client.post(url, _answers(**{"case-organisation": tree.union_a1.pk, "answers-attachments": papers}))
     case = KindCase.objects.get()
     assert handed.status_code == 302 and case.state == S.CONFIRMING
+    assert [(a.kind, a.original_name) for a in case.attachment_files.order_by("pk")] == [
+        ("attachments", "职代会会议纪要.pdf"), ("attachments", "获奖证书.pdf")]
     assert case.answers["contact_phone"] == "023-6123 4567" and case.answers["gender"] == "M"
 
     assert _decide(client, tree.chair, case, "confirm").state == S.INTERMEDIATE
