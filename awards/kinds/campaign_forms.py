@@ -2,13 +2,48 @@
 application (the union and the applicant's name) around the version's own
 fields (`workflows.dataforms.build_form_class`)."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.models import StandardVersion
 
 from .models import CampaignKind
 from .scoring import inspectors_needed
+
+
+class DeadlineField(forms.DateTimeField):
+    """The submission deadline to the minute, Beijing time, that minute
+    included (KindCampaign.submissions_close_at); in the future. A day
+    typed without a time is that day's 23:59."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def __init__(self, *, future=True, **kwargs):
+        self.future = future
+        kwargs.setdefault("label", _("Submission deadline"))
+        kwargs.setdefault("help_text", _("(that minute included, Beijing time)"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value.strip()) == 10:
+            try:
+                day = datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+            else:
+                value = datetime.datetime.combine(day, datetime.time(23, 59))
+        return super().to_python(value)
+
+    def clean(self, value):
+        deadline = super().clean(value)
+        if self.future and deadline is not None and deadline <= timezone.now():
+            raise ValidationError(_("The submission deadline must be in the future."), code="past")
+        return deadline
 
 
 class CampaignOpenForm(forms.Form):
@@ -22,8 +57,7 @@ class CampaignOpenForm(forms.Form):
                         "invalid_pk_value": _("Only your district's kinds can be offered.")})
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
-    deadline = forms.DateField(label=_("Submission deadline"),
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    deadline = DeadlineField()
 
     standard_version = forms.ModelChoiceField(
         label=_("Scoring standard"), queryset=StandardVersion.objects.none(), required=False,
@@ -48,7 +82,7 @@ class CampaignOpenForm(forms.Form):
                 and not cleaned.get("standard_version"):
             self.add_error("standard_version", _("A kind offered has scoring in its route: choose the scoring "
                                                  "standard."))
-        if year and deadline and deadline.year < year:
+        if year and deadline and timezone.localtime(deadline).year < year:
             self.add_error("deadline", _("The submission deadline must fall in or after the campaign's year."))
         return cleaned
 
@@ -60,6 +94,26 @@ class CampaignOpenForm(forms.Form):
 def _kind_label(kind):
     current = kind.current_version
     return f"{current.title} v{current.number}" if current else kind.code
+
+
+class CampaignCorrectForm(forms.Form):
+    """The district administrator's correction of a running campaign: its
+    title and its deadline (cases.do_correct_campaign judges them again)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    # A deadline left as it was may have passed (the title alone is then
+    # corrected); a changed one must lie ahead, as the service says.
+    deadline = DeadlineField(future=False)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, initial={"title": campaign.title,
+                                         "deadline": timezone.localtime(campaign.deadline)}, **kwargs)
+        self.campaign = campaign
+
+    def changes(self):
+        """{field: new value} of what differs from the campaign."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if value != getattr(self.campaign, name)}
 
 
 class CaseFrameForm(forms.Form):

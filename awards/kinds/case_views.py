@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +19,7 @@ from workflows.cases.case_page import case_page_context
 from workflows.cases.lists import Column
 from workflows.dataforms import held_files
 from workflows.dataforms.definition import initial_answers
-from workflows.exceptions import RuleViolation
+from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import StandardVersion
 from workflows.middleware import client_ip
 from awards.roles import Role
@@ -30,15 +31,15 @@ from workflows.steps.decisions import may_take
 
 from . import cases as case_services
 from . import endings, notices, scoring, selectors, services
-from .campaign_forms import CampaignOpenForm, CaseFrameForm
+from .campaign_forms import CampaignCorrectForm, CampaignOpenForm, CaseFrameForm
 from .rules_views import categories_of, sharing_unions
-from .models import KindCaseState
+from .models import CAMPAIGN_CORRECTED, CAMPAIGN_OPENED, KindCaseState
 
 CAMPAIGN_COLUMNS = (
     Column(gettext_lazy("Campaign"), lambda c: c.title, link=True),
     Column(gettext_lazy("Year"), lambda c: c.year),
     Column(gettext_lazy("Kinds offered"), lambda c: "、".join(f"{v.title} v{v.number}" for v in c.offered_versions)),
-    Column(gettext_lazy("Submission deadline"), lambda c: c.deadline),
+    Column(gettext_lazy("Submission deadline"), lambda c: date_format(timezone.localtime(c.deadline), "Y-m-d H:i")),
 )
 
 
@@ -89,7 +90,7 @@ def campaign_open(request):
             form.add_error(None, refusal.message)
         else:
             messages.success(request, _("The campaign is open: %(count)s unions may hand in cases until %(date)s.")
-                             % {"count": unions.count(), "date": campaign.deadline.isoformat()})
+                             % {"count": unions.count(), "date": case_services.deadline_text(campaign)})
             return redirect("kinds:campaign_detail", pk=campaign.pk)
     return render(request, "kinds/campaign_form.html", {"form": form})
 
@@ -132,7 +133,7 @@ def campaign_detail(request, pk):
             "campaign": campaign, "versions": versions,
             "kind_rows": [(version, totals[version.kind.code]) for version in versions],
             "state_counts": counts, "list_url": cases_url, "cases_url": cases_url,
-            "closed": campaign.deadline < timezone.localdate(),
+            "closed": not campaign.is_open,
             "quota_rows": quota_table(campaign, user),
             "mix_figures": figures_of(campaign) if reviews else [],
             "notices": list(notices_of(campaign)[:10]),
@@ -140,12 +141,58 @@ def campaign_detail(request, pk):
             "notice_days": max(v.definition["route"].get("notice_days") or 0 for v in versions),
             "administers": administers, "is_district_staff": administers,
             "may_apply": selectors.unions_applying_for(user, campaign).exists()
-            and campaign.deadline >= timezone.localdate(),
+            and campaign.is_open,
             "ending": endings.ending_of(campaign),
             "may_see_lists": endings.may_see_lists(user, campaign),
             "sharing_unions": sharing_unions(user, campaign) if not administers else [],
             "quota_shares": shares_seen(user, campaign),
+            "corrections": _corrections(campaign) if administers else [],
         })
+
+
+def _corrections(campaign):
+    """The campaign's opening and corrections, oldest first, each with the
+    fields' old and new values (cases.do_correct_campaign)."""
+    from workflows.audit import action_label, history_of
+
+    fields = {"title": _("Title"), "deadline": _("Submission deadline")}
+    return [{"entry": entry, "action": action_label(entry.action),
+             "changes": [(fields.get(name, name), *values) for name, values in (entry.data or {}).items()
+                         if name in fields and entry.action == CAMPAIGN_CORRECTED]}
+            for entry in history_of(campaign).filter(action__in=[CAMPAIGN_OPENED, CAMPAIGN_CORRECTED])]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_correct(request, pk):
+    """The district administrator corrects a running campaign's title and
+    deadline: the form, a confirmation with the old and new values, then
+    the audited correction. Another district's campaign is a 404."""
+    campaign = selectors.administered_campaign(request.user, pk)
+    form = CampaignCorrectForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if not changes:
+            messages.info(request, _("Nothing was changed."))
+            return redirect(campaign)
+        if request.POST.get("confirmed") != "1":
+            shown = {"title": (campaign.title, changes.get("title")),
+                     "deadline": (case_services.deadline_text(campaign),
+                                  date_format(timezone.localtime(changes["deadline"]), "Y-m-d H:i")
+                                  if "deadline" in changes else None)}
+            return render(request, "kinds/campaign_correct.html", {
+                "campaign": campaign, "form": form, "confirming": True,
+                "rows": [(form[name].label, old, new) for name, (old, new) in shown.items() if name in changes],
+            })
+        try:
+            case_services.do_correct_campaign(campaign=campaign, changes=changes, actor=request.user,
+                                              ip=client_ip(request))
+        except (RuleViolation, NotAllowed) as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The campaign is corrected."))
+            return redirect(campaign)
+    return render(request, "kinds/campaign_correct.html", {"campaign": campaign, "form": form})
 
 
 @login_required
@@ -224,8 +271,66 @@ def case_new(request, pk):
     else:
         frame = CaseFrameForm(unions=unions)
         form = data_form_class(prefix="answers")
+        _say_if_closed(request, campaign)
     return render(request, "kinds/case_form.html", {"campaign": campaign, "version": version, "frame": frame,
                                                     "form": form})
+
+
+def _say_if_closed(request, campaign):
+    """On opening a form of a campaign whose deadline has passed: a draft
+    may still be saved, but nothing is handed in."""
+    if not campaign.is_open:
+        messages.warning(request, _("The submission deadline of this campaign has passed."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request, pk):
+    """A draft: its union's submitter edits it on the version's form and
+    saves it again or hands it in from there (cases.do_edit_case). Out of
+    reach is a 404; a case handed in already is said so on its page."""
+    case = selectors.case_for(request.user, pk)
+    if not has_role(request.user, Role.SUBMITTER, case.organisation):
+        raise Http404()
+    if case.state != KindCaseState.DRAFT:
+        messages.error(request, _("This case has been handed in already: only a draft is edited."))
+        return redirect(case)
+    campaign = case.campaign
+    unions = selectors.unions_applying_for(request.user, campaign)
+    # The union stays the draft's own: only the name and the answers change.
+    own_union = unions.filter(pk=case.organisation_id)
+    data_form_class = case_services.form_class(case, organisations=unions)
+    if request.method == "POST":
+        frame = CaseFrameForm(request.POST, unions=own_union)
+        form = data_form_class(request.POST, request.FILES, prefix="answers")
+        # A required file the draft has already is not asked for again;
+        # files chosen are held across an error (as on the first form).
+        held_files.given_before(form, case.attachment_files.values_list("kind", flat=True))
+        held_files.posted_back(request, form)
+        if frame.is_valid() & form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                with held_files.saving(request, form):
+                    case_services.do_edit_case(case=case, name=frame.cleaned_data["name"], form=form,
+                                               actor=request.user, submit=submit,
+                                               version=request.POST.get("version"), ip=client_ip(request))
+            except RuleViolation as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The case is handed in.") if submit else _("The draft is saved."))
+                return redirect(case)
+        else:
+            held_files.hold(request, form)
+            messages.error(request, _("Nothing was saved: correct what is marked below."))
+    else:
+        frame = CaseFrameForm(unions=own_union, initial={"organisation": case.organisation_id, "name": case.name})
+        form = data_form_class(prefix="answers",
+                               initial=initial_answers(case.kind_version.definition["fields"], case.answers))
+        _say_if_closed(request, campaign)
+    return render(request, "kinds/case_form.html", {
+        "campaign": campaign, "version": case.kind_version, "frame": frame, "form": form, "case": case,
+        "attachments": case.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
+    })
 
 
 @login_required

@@ -7,14 +7,16 @@ version row, then the campaign; a case's own row is the engine's."""
 
 import datetime
 
-from django.utils import timezone
-
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
 from workflows.attachments.services import attach
 from workflows.audit import log_action
+from workflows.audited_edits import edit_locked
+from workflows.conflicts import retry_on_conflict
 from workflows.dataforms.definition import build_form_class, shown_answers, stored_answers
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.organisations.access import has_role
@@ -25,12 +27,39 @@ from workflows.steps import decisions
 from . import selectors, services
 from .declaration import first_transition
 from .outcomes import outcome_choices, outcome_label, outcome_of, record_outcome  # noqa: F401 (the service's names)
-from .models import CAMPAIGN_OPENED, CampaignOffer, KindCampaign, KindCase, KindCaseRound, KindCaseState, KindVersion
+from .models import (CAMPAIGN_CORRECTED, CAMPAIGN_OPENED, CASE_EDITED, CampaignOffer, KindCampaign, KindCase,
+                     KindCaseRound, KindCaseState, KindVersion)
 from .scoring import inspectors_needed
 from .selectors import unions_reached
 
 CASE_SAVED = "kinds.case.saved"
 IDENTITY_VIEWED = "kinds.case.identity_viewed"
+
+# What the district administrator may correct on a running campaign (C4);
+# the kinds offered and their versions never change once a case exists.
+CORRECTABLE = ("title", "deadline")
+
+# A case that holds its person's place in the campaign (N10): handed in and
+# not ended without the honour. As May Day's ACTIVE_STATES: a draft holds
+# nothing yet, a case returned for revision still does, and a granted one
+# keeps it (the person is not nominated twice in one campaign).
+INACTIVE = (KindCaseState.DRAFT, KindCaseState.WITHDRAWN, KindCaseState.REJECTED, KindCaseState.NOT_GRANTED)
+
+
+def end_of_day(day):
+    """A deadline given as a day: its last minute, local time (23:59)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
+
+
+def deadline_text(campaign):
+    return timezone.localtime(campaign.deadline).strftime("%Y-%m-%d %H:%M")
+
+
+def check_open(campaign):
+    """RuleViolation naming the deadline once its minute has passed."""
+    if not campaign.is_open:
+        raise RuleViolation(_("The submission deadline (%(deadline)s) has passed.")
+                            % {"deadline": deadline_text(campaign)})
 
 
 def do_open_campaign(*, versions, year, title, deadline, actor, standard_version=None, ip=None):
@@ -53,7 +82,11 @@ def do_open_campaign(*, versions, year, title, deadline, actor, standard_version
     if len({v.kind_id for v in versions}) != len(versions):
         # CampaignOffer's constraints cannot say it: refused here.
         raise RuleViolation(_("A campaign offers each kind once, on one version."))
-    if deadline < datetime.date(year, 1, 1):
+    if not isinstance(deadline, datetime.datetime):
+        deadline = end_of_day(deadline)
+    if deadline <= timezone.now():
+        raise RuleViolation(_("The submission deadline must be in the future."))
+    if timezone.localtime(deadline).year < year:
         raise RuleViolation(_("The submission deadline must fall in or after the campaign's year."))
     if not any(inspectors_needed(v) for v in versions):
         standard_version = None
@@ -129,14 +162,17 @@ def do_create_case(*, campaign, organisation, name, form, actor, submit=False, v
     version, saved as a draft or handed in at once."""
     _may_apply(actor, organisation, campaign)
     version = offered(campaign, version)
-    if submit and campaign.deadline < timezone.localdate():
-        raise RuleViolation(_("The campaign's submission deadline has passed."))
+    if submit:
+        check_open(campaign)
+    answers = stored_answers(version.definition["fields"], form.cleaned_data)
+    # Said at saving already; binding only at the hand-in, under the lock.
+    check_unique_person(KindCase(campaign=campaign, kind_version=version, name=name, answers=answers))
     attachments = _uploads(version, form)
     with transaction.atomic():
+        if submit:
+            _lock_campaign_first(campaign, version)
         case = KindCase.objects.create(campaign=campaign, kind_version=version, organisation=organisation,
-                                       name=name, answers=stored_answers(version.definition["fields"],
-                                                                         form.cleaned_data),
-                                       created_by=actor)
+                                       name=name, answers=answers, created_by=actor)
         attach(case, attachments, actor=actor)
         log_action(case, CASE_SAVED, actor=actor, hat=hat_in(actor, Role.SUBMITTER, organisation), ip=ip,
                    data={"version": version.number, "attachments": sorted({a.kind for a in attachments})})
@@ -145,25 +181,151 @@ def do_create_case(*, campaign, organisation, name, form, actor, submit=False, v
     return case
 
 
+@retry_on_conflict
 def do_submit_case(*, case, actor, version=None, ip=None):
     """Hand a draft in, to the first step its version has."""
     if case.state != KindCaseState.DRAFT:
         raise RuleViolation(_("This case has been handed in already."))
-    if case.campaign.deadline < timezone.localdate():
-        raise RuleViolation(_("The campaign's submission deadline has passed."))
+    check_open(case.campaign)
     from .quotas import check_case_places
 
     def check(locked):
         # The places are checked under the case's lock, before the change
-        # (docs/lock-order.md: the quota rows after the case's).
+        # (docs/lock-order.md: the quota rows after the case's); the person
+        # under the campaign's, taken before the case's (_lock_campaign_first).
+        check_open(campaign)
         check_case_places(locked)
+        check_unique_person(locked)
         locked.round = 1
         # Saved with the move (the engine saves the locked row): the list's
         # "submitted on"; a resubmission after a return keeps it.
         locked.submitted_at = timezone.now()
 
-    return decisions.do_transition(case=case, actor=actor, code=first_transition(case), version=version, ip=ip,
-                                   check=check)
+    with transaction.atomic():
+        campaign = _lock_campaign_first(case.campaign, case.kind_version) or case.campaign
+        return decisions.do_transition(case=case, actor=actor, code=first_transition(case), version=version,
+                                       ip=ip, check=check)
+
+
+def unique_person(version):
+    """Does the version's route allow one active case per person in a
+    campaign (route.unique_person, May Day's rule)?"""
+    return bool(version.definition["route"].get("unique_person"))
+
+
+def _id_field(version):
+    return next((spec["key"] for spec in version.definition["fields"] if spec["type"] == "id_number"), None)
+
+
+def _lock_campaign_first(campaign, version):
+    """Under a version whose person is unique in the campaign, lock the
+    campaign's row before the case's (docs/lock-order.md, 1: the scope row):
+    two hand-ins of the same person then take turns, and the second sees
+    the first's case active. Returns the locked campaign, or None."""
+    if not unique_person(version):
+        return None
+    locked = KindCampaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
+    return locked
+
+
+def same_person(case):
+    """The campaign's active cases (INACTIVE left out) of `case`'s person,
+    other than `case`: by the answer of the ID-number field, across the
+    offered versions that have one and the rule; a version without an
+    ID-number field (a unit, a team) by the same name under the same version."""
+    version = case.kind_version
+    others = KindCase.objects.filter(campaign_id=case.campaign_id).exclude(state__in=INACTIVE)
+    if case.pk:
+        others = others.exclude(pk=case.pk)
+    key = _id_field(version)
+    if key is None:
+        return others.filter(kind_version=version, name=case.name)
+    number = (case.answers or {}).get(key)
+    if not number:
+        return others.none()
+    # Each version names its ID-number field itself: one filter each.
+    matches = others.none()
+    for offered_version in case.campaign.offered_versions:
+        other_key = _id_field(offered_version)
+        if other_key is not None and unique_person(offered_version):
+            matches = matches | others.filter(kind_version=offered_version, **{f"answers__{other_key}": number})
+    return matches
+
+
+def check_unique_person(case):
+    """RuleViolation when the version has the rule and the person holds an
+    active case in the campaign already."""
+    if unique_person(case.kind_version) and same_person(case).exists():
+        raise RuleViolation(_("%(name)s is already nominated in this campaign.") % {"name": case.name})
+
+
+@retry_on_conflict
+def do_edit_case(*, case, name, form, actor, submit=False, version=None, ip=None):
+    """The union's submitter edits a draft (a valid form of its version and
+    the applicant's name) and may hand it in from the same form. The draft
+    is checked and changed under its row's lock; its version moves on, so a
+    page showing the old answers hands in nothing (`version`: the one that
+    page showed). New files join the case's; those attached before stay."""
+    if not has_role(actor, Role.SUBMITTER, case.organisation):
+        raise NotAllowed(_("Only the union's submitter hands in a case."))
+    if case.state != KindCaseState.DRAFT:
+        raise RuleViolation(_("This case has been handed in already: only a draft is edited."))
+    if submit:
+        check_open(case.campaign)
+    fields = case.kind_version.definition["fields"]
+    answers = stored_answers(fields, form.cleaned_data)
+    check_unique_person(KindCase(pk=case.pk, campaign=case.campaign, kind_version=case.kind_version, name=name,
+                                 answers=answers))
+    attachments = _uploads(case.kind_version, form)
+    with transaction.atomic():
+        if submit:
+            _lock_campaign_first(case.campaign, case.kind_version)
+        locked = KindCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        if locked.state != KindCaseState.DRAFT:
+            raise RuleViolation(_("This case has been handed in already: only a draft is edited."))
+        if version not in (None, "") and str(locked.version) != str(version):
+            raise RuleViolation(_("Someone changed this draft meanwhile: nothing was saved. Reload the page."))
+        changed = sorted(spec["key"] for spec in fields
+                         if spec["type"] != "file" and locked.answers.get(spec["key"]) != answers.get(spec["key"]))
+        KindCase.objects.filter(pk=case.pk).update(answers=answers, name=name, version=F("version") + 1)
+        case.answers, case.name, case.version = answers, name, locked.version + 1
+        attach(case, attachments, actor=actor)
+        log_action(case, CASE_EDITED, actor=actor, hat=hat_in(actor, Role.SUBMITTER, case.organisation), ip=ip,
+                   data={"fields": changed, "attachments": sorted({a.kind for a in attachments}),
+                         **({"name": [locked.name, name]} if locked.name != name else {})})
+        if submit:
+            do_submit_case(case=case, actor=actor, ip=ip)
+    return case
+
+
+def do_correct_campaign(*, campaign, changes, actor, ip=None):
+    """The district administrator corrects the title or the deadline of a
+    running campaign (C4): judged again on the locked row, one audit entry
+    with each changed field's old and new value (workflows.audited_edits).
+    A deadline corrected is a future one, in or after the campaign's year."""
+    hat = district_admin_hat(actor, campaign.district)
+    if hat is None or hat.organisation.pk != campaign.district_id:
+        raise NotAllowed(_("Only the district administrator corrects a campaign."))
+    if "deadline" in changes and not isinstance(changes["deadline"], datetime.datetime):
+        changes = {**changes, "deadline": end_of_day(changes["deadline"])}
+
+    def check(locked):
+        deadline = changes.get("deadline")
+        if deadline is not None and deadline != locked.deadline:
+            if deadline <= timezone.now():
+                raise RuleViolation(_("The submission deadline must be in the future."))
+            if timezone.localtime(deadline).year < locked.year:
+                raise RuleViolation(_("The submission deadline must fall in or after the campaign's year."))
+        if "title" in changes and not str(changes["title"]).strip():
+            raise RuleViolation(_("The campaign needs a title."))
+
+    def shown(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime.datetime) \
+            else value
+
+    return edit_locked(campaign, changes, fields=CORRECTABLE, check=check, action=CAMPAIGN_CORRECTED,
+                       actor=actor, organisation=lambda locked: locked.district, role=Role.DISTRICT_ADMIN,
+                       shown=shown, ip=ip)
 
 
 def do_resubmit_case(*, case, form, actor, version=None, ip=None):

@@ -34,7 +34,10 @@ PLACEHOLDERS = frozenset({"name", "union", "year", "title", "campaign"})
 # The keys each level may hold: anything else in a file is refused, not
 # stored (an unknown key would change the fingerprint and travel along).
 TOP_KEYS = frozenset({"format", "title", "applicant", "fields", "route", "ends_in"})
-ROUTE_KEYS = frozenset({"template", "steps", "signoffs", "scoring", "notice_days", "deadline_days", "outcomes"})
+# unique_person (optional, true/false): one active case per person in a
+# campaign (awards/kinds/cases.py::check_unique_person).
+ROUTE_KEYS = frozenset({"template", "steps", "signoffs", "scoring", "notice_days", "deadline_days", "outcomes",
+                        "unique_person"})
 SCORING_KEYS = frozenset({"inspectors"})
 ENDING_KEYS = frozenset({"certificate", "approved_list", "payment_list", "payment_field"})
 CERTIFICATE_KEYS = frozenset({"layout", "title", "wording", "issuer", "number_format"})
@@ -115,6 +118,8 @@ def _route_problems(route, applicant, departments):
             elif not _whole(days) or not 1 <= days <= MAX_DEADLINE_DAYS:
                 problems.append((f"route.deadline_days.{code}", _("A deadline is from 1 to %(max)s working days.")
                                  % {"max": MAX_DEADLINE_DAYS}))
+    if not isinstance(route.get("unique_person", False), bool):
+        problems.append(("route.unique_person", _("Say true or false.")))
     problems += _outcome_problems(route.get("outcomes"))
     return problems
 

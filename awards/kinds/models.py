@@ -5,6 +5,8 @@ a version that a campaign uses never changes (revising the kind then makes
 the next version); a kind belongs to one district, and other districts
 neither see nor use it."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -82,6 +84,12 @@ class KindVersion(models.Model):
 
 CAMPAIGN_OPENED = "kinds.campaign.opened"
 ACTION_LABELS[CAMPAIGN_OPENED] = _("Campaign of a kind opened")
+# The district administrator's correction of a running campaign's title or
+# deadline (cases.do_correct_campaign), and a draft edited before handing in.
+CAMPAIGN_CORRECTED = "kinds.campaign.corrected"
+ACTION_LABELS[CAMPAIGN_CORRECTED] = _("Campaign corrected")
+CASE_EDITED = "kinds.case.edited"
+ACTION_LABELS[CASE_EDITED] = _("Draft edited")
 
 
 class KindCampaign(models.Model):
@@ -95,7 +103,9 @@ class KindCampaign(models.Model):
                                  related_name="+")
     year = models.PositiveIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
-    deadline = models.DateField(_("submission deadline"))
+    # The last minute a case may be handed in, that minute included
+    # (submissions_close_at), as May Day's OpenRound reads its deadline.
+    deadline = models.DateTimeField(_("submission deadline"))
     # The engine's scoring standard the inspectors score against, when an
     # offered version's route has scoring. PROTECT: a version in use is
     # frozen, so revising the standard makes the next one (workflows.scoring).
@@ -115,6 +125,17 @@ class KindCampaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("kinds:campaign_detail", args=[self.pk])
+
+    @property
+    def submissions_close_at(self):
+        """The first instant after the deadline. "截止 12月7日 23:59" is
+        read as including that whole minute: a case handed in at 23:59:30
+        is on time, one at 00:00:00 is not (as workflows.OpenRound)."""
+        return self.deadline.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+
+    @property
+    def is_open(self):
+        return timezone.now() < self.submissions_close_at
 
     @cached_property
     def offered_versions(self):

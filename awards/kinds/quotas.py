@@ -54,7 +54,7 @@ def closed_on(campaign):
     """The last day cases were handed in, once the deadline has passed
     (None while open): the engine's tables then show the tree as it was
     that day (workflows.quotas.selectors.quota_table), as May Day's do."""
-    return campaign.deadline if campaign.deadline < timezone.localdate() else None
+    return None if campaign.is_open else timezone.localtime(campaign.deadline).date()
 
 
 def register():

@@ -127,7 +127,8 @@ def open_campaign(page, kind, title, deadline, unions):
     click(page, page.locator("main").get_by_role("link", name=zh("Open a campaign")))
     assert page.locator(f"input[name=kinds][value='{kind.pk}']").is_checked()
     page.fill("input[name=title]", title)
-    page.fill("input[name=deadline]", deadline.isoformat())
+    # A datetime-local input: the day's last minute (the deadline includes it).
+    page.fill("input[name=deadline]", f"{deadline.isoformat()}T23:59")
     click(page, page.get_by_role("button", name=zh("Continue")))
     assert zh("Confirm") in text(page, "h1")
     listed = page.locator("ul.units li").all_inner_texts()
@@ -201,7 +202,7 @@ def test_an_honour_kind_set_up_in_the_browser_runs_a_case_to_its_verified_certif
     shots(district, "kinds-02-campaign-confirm")
     click(district, district.get_by_role("button", name=zh("Open the campaign")))
     expect_message(district, zh("The campaign is open: %(count)s unions may hand in cases until %(date)s.",
-                                count=3, date=deadline.isoformat()))
+                                count=3, date=f"{deadline.isoformat()} 23:59"))
     campaign = KindCampaign.objects.get()
     assert campaign.offered_versions == [version] and text(district, "h1") == title
     version.refresh_from_db()

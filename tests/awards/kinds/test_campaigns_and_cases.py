@@ -261,8 +261,10 @@ def test_other_branches_and_districts_get_404(client, tree, make_kind, open_camp
 
 
 def test_a_case_is_not_handed_in_after_the_deadline(client, tree, make_kind, open_campaign, make_case):
-    campaign = open_campaign(make_kind(), year=2020, deadline=datetime.date(2020, 12, 31))
+    campaign = open_campaign(make_kind())
     draft = make_case(KindCampaign.objects.get(pk=campaign.pk), submit=False)
+    # A deadline is opened in the future only: this one has passed since.
+    KindCampaign.objects.filter(pk=campaign.pk).update(deadline=case_services.end_of_day(datetime.date(2020, 12, 31)))
     client.force_login(tree.submitter)
     client.post(reverse("kinds:case_submit", args=[draft.pk]), {"version": draft.version})
     draft.refresh_from_db()
