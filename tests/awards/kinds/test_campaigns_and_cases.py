@@ -18,6 +18,9 @@ from workflows.audit import history_of
 from workflows.models import OrgKind
 from workflows.steps.decisions import decide
 
+# A deadline in the future whenever the tests run (a past one is refused).
+LATER = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
+
 pytestmark = pytest.mark.django_db
 
 
@@ -42,7 +45,7 @@ def _decide(client, user, case, decision, comment=""):
 def test_the_district_opens_a_campaign_after_a_confirmation_naming_the_unions(client, tree, make_kind):
     version = make_kind()
     client.force_login(tree.admin_d)
-    form = {"kinds": [version.kind.pk], "year": "2026", "title": "2026年度测试荣誉", "deadline": "2026-12-31"}
+    form = {"kinds": [version.kind.pk], "year": "2026", "title": "2026年度测试荣誉", "deadline": LATER}
     asked = client.post(reverse("kinds:campaign_open"), form)
     page = asked.content.decode()
     assert asked.status_code == 200 and 'name="confirmed" value="1"' in page
@@ -73,7 +76,7 @@ def test_only_the_district_administrator_opens_a_campaign(client, tree, make_kin
     client.force_login(other_admin)
     # Another district's kind is not among the choices.
     answer = client.post(reverse("kinds:campaign_open"), {"kinds": [version.kind.pk], "year": "2026", "title": "x",
-                                                          "deadline": "2026-12-31", "confirmed": "1"})
+                                                          "deadline": LATER, "confirmed": "1"})
     assert answer.status_code == 200 and not KindCampaign.objects.exists()
 
 

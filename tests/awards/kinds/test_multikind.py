@@ -5,6 +5,7 @@ kind and across them, one notice listing every kind, the approved list
 grouped by kind then union, each certificate from its own version; and
 the migration that made every campaign's one version its one offer."""
 
+import datetime
 import importlib
 import io
 import re
@@ -30,6 +31,9 @@ from workflows.mixrules import rules_of
 from workflows.mixrules.services import figures_of, rule_create
 from workflows.models import OrgKind
 from workflows.steps.decisions import decide
+
+# A deadline in the future whenever the tests run (a past one is refused).
+LATER = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +87,7 @@ def test_the_district_opens_a_campaign_of_two_kinds_after_a_confirmation_naming_
     unit, medal = _kinds(tree)
     client.force_login(tree.admin_d)
     form = {"kinds": [unit.kind.pk, medal.kind.pk], "year": "2026", "title": "2026年度五一劳动奖评选",
-            "deadline": "2026-12-31"}
+            "deadline": LATER}
     page = client.post(reverse("kinds:campaign_open"), form).content.decode()
     assert 'name="confirmed" value="1"' in page
     assert "五一劳动奖状 v1" in page and "五一劳动奖章 v1" in page
@@ -105,7 +109,7 @@ def test_opening_with_no_kind_or_another_districts_kind_is_refused_keeping_what_
     foreign = services.do_create_kind(district=other, code="foreign", definition=definition(title="邻区荣誉"),
                                       actor=make_user("admin_other", (other, Role.DISTRICT_ADMIN)))
     client.force_login(tree.admin_d)
-    typed = {"year": "2026", "title": "我的评选标题", "deadline": "2026-12-31", "confirmed": "1"}
+    typed = {"year": "2026", "title": "我的评选标题", "deadline": LATER, "confirmed": "1"}
     page = client.post(reverse("kinds:campaign_open"), typed).content.decode()
     assert "请至少选择一个" in page and "我的评选标题" in page
     page = client.post(reverse("kinds:campaign_open"),
