@@ -83,7 +83,7 @@ def campaign_open(request):
             campaign = case_services.do_open_campaign(versions=versions, year=data["year"], title=data["title"],
                                                       deadline=data["deadline"], actor=request.user,
                                                       standard_version=data.get("standard_version"),
-                                                      ip=client_ip(request))
+                                                      code=data.get("code"), ip=client_ip(request))
         except RuleViolation as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -106,7 +106,7 @@ def campaign_detail(request, pk):
         and campaign.deadline >= timezone.localdate(),
         "cases_url": f"{reverse('kinds:case_list')}?campaign={campaign.pk}",
         "kind_rows": selectors.counts_per_kind(request.user, campaign),
-        "ending": endings.ending_of(campaign),
+        "ending": endings.ending_of(campaign), "series": endings.series_of(campaign),
         "may_see_lists": endings.may_see_lists(request.user, campaign),
         "sharing_unions": sharing_unions(request.user, campaign) if not administers else [],
     })
