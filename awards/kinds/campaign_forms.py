@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import StandardVersion
 
+from .endings import code_problem
 from .models import CampaignKind
 from .scoring import inspectors_needed
 
@@ -57,6 +58,11 @@ class CampaignOpenForm(forms.Form):
                         "invalid_pk_value": _("Only your district's kinds can be offered.")})
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
+    code = forms.SlugField(
+        label=_("Code"), max_length=50, required=False,
+        help_text=_("Optional, e.g. mayday-2027: names the campaign's certificate series and its printing "
+                    "(manage.py print_certificates --campaign). Left blank, the series is numbered by the "
+                    "campaign itself."))
     deadline = DeadlineField()
 
     standard_version = forms.ModelChoiceField(
@@ -70,6 +76,13 @@ class CampaignOpenForm(forms.Form):
         self.fields["kinds"].label_from_instance = _kind_label
         if standards is not None:
             self.fields["standard_version"].queryset = standards
+
+    def clean_code(self):
+        code = self.cleaned_data["code"] or None
+        problem = code and code_problem(code)
+        if problem:
+            raise forms.ValidationError(problem)
+        return code
 
     def clean(self):
         cleaned = super().clean()

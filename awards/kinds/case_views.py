@@ -85,7 +85,7 @@ def campaign_open(request):
             campaign = case_services.do_open_campaign(versions=versions, year=data["year"], title=data["title"],
                                                       deadline=data["deadline"], actor=request.user,
                                                       standard_version=data.get("standard_version"),
-                                                      ip=client_ip(request))
+                                                      code=data.get("code"), ip=client_ip(request))
         except RuleViolation as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -142,7 +142,7 @@ def campaign_detail(request, pk):
             "administers": administers, "is_district_staff": administers,
             "may_apply": selectors.unions_applying_for(user, campaign).exists()
             and campaign.is_open,
-            "ending": endings.ending_of(campaign),
+            "ending": endings.ending_of(campaign), "series": endings.series_of(campaign),
             "may_see_lists": endings.may_see_lists(user, campaign),
             "sharing_unions": sharing_unions(user, campaign) if not administers else [],
             "quota_shares": shares_seen(user, campaign),

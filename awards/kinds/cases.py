@@ -7,7 +7,7 @@ version row, then the campaign; a case's own row is the engine's."""
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from workflows.steps import decisions
 
 from . import selectors, services
 from .declaration import first_transition
+from .endings import code_problem
 from .outcomes import outcome_choices, outcome_label, outcome_of, record_outcome  # noqa: F401 (the service's names)
 from .models import (CAMPAIGN_CORRECTED, CAMPAIGN_OPENED, CASE_EDITED, CampaignOffer, KindCampaign, KindCase,
                      KindCaseRound, KindCaseState, KindVersion)
@@ -62,7 +63,7 @@ def check_open(campaign):
                             % {"deadline": deadline_text(campaign)})
 
 
-def do_open_campaign(*, versions, year, title, deadline, actor, standard_version=None, ip=None):
+def do_open_campaign(*, versions, year, title, deadline, actor, standard_version=None, code=None, ip=None):
     """Open a campaign offering `versions` (one version of each of one or
     more of the district's kinds, in the order given). The first campaign
     of a version marks it in use in the same transaction: from then on the
@@ -88,6 +89,9 @@ def do_open_campaign(*, versions, year, title, deadline, actor, standard_version
         raise RuleViolation(_("The submission deadline must be in the future."))
     if timezone.localtime(deadline).year < year:
         raise RuleViolation(_("The submission deadline must fall in or after the campaign's year."))
+    problem = code and code_problem(code)
+    if problem:
+        raise RuleViolation(problem)
     if not any(inspectors_needed(v) for v in versions):
         standard_version = None
     elif standard_version is None or standard_version.standard.district_id != district.pk:
@@ -102,8 +106,14 @@ def do_open_campaign(*, versions, year, title, deadline, actor, standard_version
             # As a revision of the standard locks it: that revision either
             # ends first or then sees this version in use (the engine's rule).
             version_take(standard_version)
-        campaign = KindCampaign.objects.create(district=district, year=year, title=title, deadline=deadline,
-                                               opened_by=actor, standard_version=standard_version)
+        try:
+            # A savepoint: two openings racing for one code, the second is told.
+            with transaction.atomic():
+                campaign = KindCampaign.objects.create(district=district, year=year, title=title, deadline=deadline,
+                                                       opened_by=actor, standard_version=standard_version,
+                                                       code=code or None)
+        except IntegrityError:
+            raise RuleViolation(_("This code is taken; choose another.")) from None
         CampaignOffer.objects.bulk_create(CampaignOffer(campaign=campaign, version=locked[v.pk], position=n)
                                           for n, v in enumerate(versions))
         for version in locked.values():
@@ -111,6 +121,7 @@ def do_open_campaign(*, versions, year, title, deadline, actor, standard_version
         log_action(campaign, CAMPAIGN_OPENED, actor=actor, hat=hat, ip=ip,
                    data={"campaign": campaign.pk, "version": versions[0].number,
                          "kinds": [[v.kind.code, v.number] for v in versions], "year": year, "title": title,
+                         **({"code": code} if code else {}),
                          "unions": unions_reached(district).count(),
                          **({"standard": str(standard_version)} if standard_version else {})})
     return campaign

@@ -275,6 +275,10 @@ def _certificate_problems(certificate):
         value = certificate.get(key)
         if not isinstance(value, str) or not value.strip() or len(value) > limit:
             problems.append((f"ends_in.certificate.{key}", _("Required, at most %(max)s characters.") % {"max": limit}))
+    title = certificate.get("title")
+    if isinstance(title, str) and _placeholders(title, padded=()) not in (set(), {"year"}):
+        # The title is filled by {year} only (endings.award_title).
+        problems.append(("ends_in.certificate.title", _("The title may use only {year}.")))
     wording = certificate.get("wording")
     if isinstance(wording, str):
         names = _placeholders(wording, padded=())

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
@@ -18,11 +19,11 @@ from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.dataforms.palette import PALETTE
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import Certificate, OrgKind
+from workflows.models import Certificate, CertificateStatus, OrgKind
 from workflows.organisations.access import memberships
 from workflows.organisations.administration import administered_district
 from workflows.documents.issuing import issue_certificate as issue
-from workflows.documents.series import register_series_titles
+from workflows.documents.series import register_series_titles, series_titles
 from workflows.rowlocks import lock_related_first, locked_related, mark_locked
 
 from .models import KindCampaign, KindCase, KindCaseState
@@ -31,9 +32,33 @@ CERTIFICATE_ISSUED = "kinds.certificate.issued"
 LIST_ROLES = (Role.DISTRICT_ADMIN, Role.REVIEWER)
 
 
+SERIES_PREFIX = "kinds-"
+
+
 def series_of(campaign):
-    """The certificate series of a campaign: numbers are unique in it."""
-    return f"kinds-{campaign.pk}"
+    """The certificate series of a campaign: numbers are unique in it. Its
+    code when it has one (a May Day campaign carried into kinds keeps its
+    series, and so its numbers and reissues), else `kinds-<pk>`."""
+    return campaign.code or f"{SERIES_PREFIX}{campaign.pk}"
+
+
+def code_problem(code):
+    """Why `code` cannot name a new campaign's series, or None: `new` is
+    reserved (as May Day's), `kinds-<n>` is an uncoded campaign's series,
+    and a code another campaign (of kinds or of another process) or an
+    issued certificate already names would share a counter."""
+    if code == "new":
+        return _("This code is reserved; choose another.")
+    if code.startswith(SERIES_PREFIX) or KindCampaign.objects.filter(code=code).exists() \
+            or Certificate.objects.filter(series=code).exists() or dict(series_titles([code]))[code] != code:
+        return _("This code is taken; choose another.")
+    return None
+
+
+def campaign_certificates(campaign):
+    """The campaign's valid certificates in number order: what printing
+    the whole campaign prints."""
+    return Certificate.objects.filter(series=series_of(campaign), status=CertificateStatus.VALID).order_by("sequence")
 
 
 def certificate_spec(case):
@@ -48,11 +73,19 @@ def lock_first(case, code):
         lock_related_first(case, "campaign")
 
 
+def award_title(spec, campaign):
+    """The version's award title with the campaign's year in place of
+    `{year}` ("{year}年度五一劳动奖章", as May Day titles its awards).
+    Replaced, not formatted: a title is checked for no other placeholder
+    (definition.py) and a brace in it prints as typed."""
+    return spec["title"].replace("{year}", str(campaign.year))
+
+
 def wording_of(case, spec, campaign):
     """The version's wording with the case's values in place. Placeholders
     were checked when the kind was saved (definition.py)."""
     return spec["wording"].format(name=case.name, union=case.organisation.name, year=campaign.year,
-                                  title=spec["title"], campaign=campaign.title)
+                                  title=award_title(spec, campaign), campaign=campaign.title)
 
 
 def issue_certificate(case, actor):
@@ -74,7 +107,7 @@ def issue_certificate(case, actor):
     return issue(
         subject=case, action=CERTIFICATE_ISSUED, actor=actor, organisation=campaign.district, series=series,
         sequence=seq, number=spec["number_format"].format(year=campaign.year, seq=seq), holder_name=case.name,
-        award_title=spec["title"], wording=wording_of(case, spec, campaign), issuer=spec["issuer"],
+        award_title=award_title(spec, campaign), wording=wording_of(case, spec, campaign), issuer=spec["issuer"],
         layout=spec["layout"], owner_organisation=case.organisation)
 
 
@@ -211,10 +244,18 @@ def payment_list(user, campaign):
 
 def campaign_titles(codes):
     """{certificate series: campaign title} for the engine's certificate
-    list filter (workflows.documents.series), in one query."""
-    ids = {int(code.removeprefix("kinds-")): code for code in codes
-           if code.startswith("kinds-") and code.removeprefix("kinds-").isdigit()}
-    return {ids[pk]: title for pk, title in KindCampaign.objects.filter(pk__in=ids).values_list("pk", "title")}
+    list filter (workflows.documents.series), in one query: a coded
+    campaign's series is its code, an uncoded one's `kinds-<pk>`."""
+    codes = list(codes)
+    ids = {int(code.removeprefix(SERIES_PREFIX)): code for code in codes
+           if code.startswith(SERIES_PREFIX) and code.removeprefix(SERIES_PREFIX).isdigit()}
+    titles = {}
+    for pk, code, title in KindCampaign.objects.filter(Q(pk__in=ids) | Q(code__in=codes)).values_list(
+            "pk", "code", "title"):
+        series = code or f"{SERIES_PREFIX}{pk}"
+        if series in codes:
+            titles[series] = title
+    return titles
 
 
 register_series_titles(campaign_titles)

@@ -2,18 +2,25 @@
 (the engine's rendering) and Excel (the engine's workbook writer). The
 district sees every union; an intermediate union's reviewer its branch
 only (the case selector scopes the rows); anyone else, and other
-districts, a 404."""
+districts, a 404. And printing every certificate of a campaign: the
+engine's print job, queued by the district administrator."""
 
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from workflows.documents.rendering import render_pdf
+from workflows.documents.services import print_job_create
 from workflows.documents.xlsx import Band, Sheet, write_workbook, xlsx_response
+from workflows.exceptions import RuleViolation
+from workflows.middleware import client_ip
+from workflows.pages.forms import confirm_page, confirmed
 
 from . import endings, selectors
 
@@ -98,3 +105,28 @@ def payment_list(request, pk, fmt):
     data = render_pdf("kinds/payment_list.pdf.html", {"title": title, "campaign": campaign,
                                                      "sections": sections, "several": several})
     return _pdf(data, f"{filename}.pdf")
+
+
+@login_required
+@require_POST
+def print_certificates(request, pk):
+    """Every valid certificate of the campaign's series into one PDF, as
+    the engine's background print job (its page shows the progress): the
+    district administrator asks, confirms on the next page, and is taken
+    to the job. A refusal (nothing to print) is told on the campaign's page."""
+    campaign = selectors.administered_campaign(request.user, pk)
+    certificates = endings.campaign_certificates(campaign)
+    if not confirmed(request):
+        count = certificates.count()
+        return confirm_page(
+            request, title=_("Print all certificates"),
+            lines=[campaign.title, _("Valid certificates to print into one PDF: %(count)s.") % {"count": count}],
+            submit=_("Print all certificates"), back_url=campaign.get_absolute_url())
+    try:
+        job = print_job_create(actor=request.user, certificates=certificates, organisation=campaign.district,
+                               title=_("Certificates of %(campaign)s") % {"campaign": campaign.title},
+                               series=endings.series_of(campaign), ip=client_ip(request))
+    except RuleViolation as refusal:
+        messages.error(request, refusal.message)
+        return redirect(campaign.get_absolute_url())
+    return redirect("print_job_detail", pk=job.pk)

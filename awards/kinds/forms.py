@@ -51,7 +51,9 @@ class KindForm(forms.Form):
         help_text=_("One per line: code|label|+ for an outcome that grants, e.g. granted|授予|+ and refused|不予授予."))
     certificate = forms.BooleanField(label=_("Ends in a certificate or plaque"), required=False)
     certificate_layout = forms.ChoiceField(label=_("Layout"), required=False)
-    certificate_title = forms.CharField(label=_("Certificate title"), required=False, max_length=50)
+    certificate_title = forms.CharField(
+        label=_("Certificate title"), required=False, max_length=50,
+        help_text=_("May use {year}, filled with the campaign's year, e.g. {year}年度五一劳动奖章."))
     certificate_wording = forms.CharField(
         label=_("Wording"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("May use {name}, {union}, {year}, {title}, {campaign}."))

@@ -101,6 +101,10 @@ class KindCampaign(models.Model):
                                     related_name="campaigns")
     district = models.ForeignKey(Organisation, verbose_name=_("district federation"), on_delete=models.PROTECT,
                                  related_name="+")
+    # Names the campaign's certificate series (endings.series_of) and its
+    # print runs, as May Day's Campaign.code does; a campaign without one
+    # numbers in `kinds-<pk>`. Null, not blank: unique among those given.
+    code = models.SlugField(_("code"), max_length=50, unique=True, null=True, blank=True)
     year = models.PositiveIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     # The last minute a case may be handed in, that minute included

@@ -27,6 +27,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/notice/", case_views.campaign_notice, name="campaign_notice"),
     path("campaigns/<int:pk>/approved.<str:fmt>", endings_views.approved_list, name="approved_list"),
     path("campaigns/<int:pk>/payments.<str:fmt>", endings_views.payment_list, name="payment_list"),
+    path("campaigns/<int:pk>/print/", endings_views.print_certificates, name="print_certificates"),
     path("campaigns/<int:pk>/apply/", case_views.case_new, name="case_new"),
     # The engine's certificate page offers this for a revoked certificate of a case of a kind.
     path("certificates/<int:pk>/reissue/", login_required(require_http_methods(["GET", "POST"])(reissue_page)),

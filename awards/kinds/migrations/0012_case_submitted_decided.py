@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("workflows", "0020_merge_attachments_and_dated_organisations"),
-        ("kinds", "0010_campaign_deadline_time"),
+        ("kinds", "0011_campaign_code"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Write all valid certificates of a campaign into one PDF, a page each (the batch printing code)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", required=True, help="campaign code, e.g. mayday-2024 or model-home-2024")
+        parser.add_argument("--campaign", required=True, help="campaign code, e.g. mayday-2024 or model-home-2024, or a campaign of a kind's code")
         parser.add_argument("--output", required=True, help="the PDF file to write")
         parser.add_argument("--processes", type=int, default=None, help="worker processes (default: setting or cores)")
         parser.add_argument("--chunk", type=int, default=None, help="certificates per chunk")
@@ -18,6 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, campaign, output, processes, chunk, no_progress, **options):
         ids = _model_home_certificate_ids(campaign)
+        if ids is None:
+            ids = _kinds_certificate_ids(campaign)
         if ids is None:
             try:
                 campaign_obj = Campaign.objects.get(code=campaign)
@@ -42,3 +44,17 @@ def _model_home_certificate_ids(code):
     if campaign is None:
         return None
     return list(plaque_certificates(campaign).values_list("pk", flat=True))
+
+
+def _kinds_certificate_ids(code):
+    """The certificates of a campaign of a kind (awards.kinds) by its code,
+    or None when no such campaign has it. A May Day campaign carried into
+    kinds keeps its code, and the May Day one is looked up last: both name
+    the same series."""
+    from awards.kinds.endings import campaign_certificates
+    from awards.kinds.models import KindCampaign
+
+    campaign = KindCampaign.objects.filter(code=code).first()
+    if campaign is None:
+        return None
+    return list(campaign_certificates(campaign).values_list("pk", flat=True))

@@ -172,7 +172,7 @@ def test_a_kind_made_from_a_starter_asks_exactly_may_days_fields(client, tree, c
     assert route["deadline_days"] == {"confirm": 5, "intermediate_review": 10, "district_review": 10, "decision": 10}
     assert [(o["label"], o["positive"]) for o in route["outcomes"]] == [("授予", True), ("不予授予", False)]
     certificate = definition["ends_in"]["certificate"]
-    assert certificate["title"] == TITLES[code] and certificate["number_format"] == "工奖〔{year}〕第{seq:04d}号"
+    assert certificate["title"] == "{year}年度" + TITLES[code] and certificate["layout"] == code.removeprefix("mayday-") and certificate["number_format"] == "工奖〔{year}〕第{seq:04d}号"
     assert definition["ends_in"]["approved_list"] is True
 
 
@@ -272,7 +272,8 @@ def test_a_campaign_of_the_individual_starter_runs_to_may_days_certificate(
     [certificate] = certificates_of(case)
     assert certificate.number == f"工奖〔{campaign.year}〕第0001号"
     assert certificate.wording == f"李四同志：被授予{campaign.year}年度五一劳动奖章，特发此证，以资鼓励。"
-    assert certificate.issuer == tree.district.name and certificate.award_title == "五一劳动奖章"
+    assert certificate.issuer == tree.district.name and certificate.award_title == f"{campaign.year}年度五一劳动奖章"
+    assert certificate.layout == "individual"  # May Day's medal layout, moved into kinds
     answer = client.get(reverse("certificate_pdf", args=[certificate.pk]))
     assert answer.status_code == 200
     _reader, text = pdf_text(b"".join(answer.streaming_content))
