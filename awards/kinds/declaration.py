@@ -28,6 +28,7 @@ from django.utils.text import format_lazy
 from awards.roles import Role
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 from workflows.scoring.assigned import inspectors_owing
+from workflows.signoffs.services import pending_departments
 from workflows.steps.own_pages import own_page
 
 from .definition import case_sector, signing_for
@@ -112,17 +113,6 @@ def _signoffs(case):
     return case.has_step("signoffs") and bool(signing_codes(case))
 
 
-def signoff_departments(case):
-    """The departments that sign off the case, as organisations of kind
-    department in the case's district: one sign-off task each."""
-    from workflows.models import Organisation, OrgKind
-
-    district = case.campaign.district
-    return list(Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.DEPARTMENT,
-                                            code__in=signing_codes(case))
-                .order_by("path").values_list("pk", flat=True))
-
-
 def _scoring(case):
     return case.has_step("scoring")
 
@@ -197,7 +187,9 @@ def _deadline_days(case, step_name):
 def _after_decision(case, decision, actor, task):
     from .outcomes import record_outcome
     from .endings import after_final_decision
+    from .signoffs import after_decision as signoffs_after_decision
 
+    signoffs_after_decision(case, decision, actor, task)
     record_outcome(case, decision)
     if decision.final:
         after_final_decision(case, actor)
@@ -254,12 +246,14 @@ KIND_CASE_PROCESS = Process(
              actor=RoleAt(Role.SUBMITTER, _union), form_url=own_page("kinds:case_revise"),
              decisions=_to_first_step("resubmit", pgettext_lazy("decision", "Resubmit"), f"{ACTION}.resubmitted",
                                       new_round=True)),
-        # Each chosen department signs off (one task each); the case moves
-        # on once all agree, and any refusal stops it, audited with the
-        # refusing department (the task's organisation).
+        # The departments the route asks for the case's sector sign off on
+        # the engine's requests (signoffs.py: the district's approval opens
+        # a round, one task per pending request), each on its own page with
+        # its opinion; the case moves on once all agree, and any refusal
+        # stops it (not granted), audited with the refusing department.
         Step("signoffs", _("Departments sign off"), states=(S.SIGNOFFS,),
-             actor=RoleAt(Role.DEPARTMENT, each=signoff_departments), fan_out=True, level=True,
-             deadline_days=10,
+             actor=RoleAt(Role.DEPARTMENT, each=pending_departments), fan_out=True, level=True,
+             deadline_days=10, form_url=own_page("kinds:case_signoff"),
              decisions=(
                  *_after_signoffs("agree", pgettext_lazy("decision", "Agree"), f"{ACTION}.signoff_agreed",
                                   wait_for_all=True),
