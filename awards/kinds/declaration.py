@@ -31,8 +31,9 @@ from workflows.scoring.assigned import inspectors_owing
 from workflows.signoffs.services import pending_departments
 from workflows.steps.own_pages import own_page
 
-from .definition import case_sector, signing_for
 from .models import KindCaseState as S
+from .signoffs import after_decision as signoffs_after_decision
+from .signoffs import signing_codes
 
 ACTION = "kinds.case"
 MAX_OUTCOMES = 6
@@ -97,12 +98,6 @@ def _outcome_decisions():
 def _not_recommended():
     return Decision("reject", S.REJECTED, _("Do not recommend"), final=True, style="danger", comment_required=True,
                     comment_message=_("Say why the case is not recommended."), action=f"{ACTION}.rejected")
-
-
-def signing_codes(case):
-    """The codes of the departments that sign off this case: those the
-    version names for every sector or for the case's sector."""
-    return signing_for(case.route, case_sector(case))
 
 
 def _signoffs(case):
@@ -187,7 +182,6 @@ def _deadline_days(case, step_name):
 def _after_decision(case, decision, actor, task):
     from .outcomes import record_outcome
     from .endings import after_final_decision
-    from .signoffs import after_decision as signoffs_after_decision
 
     signoffs_after_decision(case, decision, actor, task)
     record_outcome(case, decision)

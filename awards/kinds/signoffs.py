@@ -25,17 +25,22 @@ from workflows.signoffs.services import request_signoffs
 from workflows.signoffs.views import signoff_page
 from workflows.steps.actors import task_for
 
+from .definition import case_sector, signing_for
 from .models import KindCaseState
 
 STEP = "signoffs"
 
 
+def signing_codes(case):
+    """The codes of the departments that sign off this case: those the
+    version names for every sector or for the case's sector."""
+    return signing_for(case.route, case_sector(case))
+
+
 def signoff_departments(case):
     """The departments asked to sign off `case`: those of the case's
     district whose codes its version names for every sector or for the
-    case's sector (declaration.signing_codes), in tree order."""
-    from .declaration import signing_codes
-
+    case's sector (signing_codes), in tree order."""
     return list(Organisation.objects.filter(path__startswith=case.campaign.district.path, kind=OrgKind.DEPARTMENT,
                                             code__in=signing_codes(case)).order_by("path"))
 
