@@ -28,10 +28,12 @@ from django.utils.text import format_lazy
 from awards.roles import Role
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 from workflows.scoring.assigned import inspectors_owing
+from workflows.signoffs.services import pending_departments
 from workflows.steps.own_pages import own_page
 
-from .definition import case_sector, signing_for
 from .models import KindCaseState as S
+from .signoffs import after_decision as signoffs_after_decision
+from .signoffs import signing_codes
 
 ACTION = "kinds.case"
 MAX_OUTCOMES = 6
@@ -98,29 +100,12 @@ def _not_recommended():
                     comment_message=_("Say why the case is not recommended."), action=f"{ACTION}.rejected")
 
 
-def signing_codes(case):
-    """The codes of the departments that sign off this case: those the
-    version names for every sector or for the case's sector."""
-    return signing_for(case.route, case_sector(case))
-
-
 def _signoffs(case):
     """The version has sign-offs and a department signs off this case's
     sector (as May Day's needs_signoffs: a case no department signs off,
     e.g. a public institution's where only enterprises are signed off,
     goes on past the sign-offs)."""
     return case.has_step("signoffs") and bool(signing_codes(case))
-
-
-def signoff_departments(case):
-    """The departments that sign off the case, as organisations of kind
-    department in the case's district: one sign-off task each."""
-    from workflows.models import Organisation, OrgKind
-
-    district = case.campaign.district
-    return list(Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.DEPARTMENT,
-                                            code__in=signing_codes(case))
-                .order_by("path").values_list("pk", flat=True))
 
 
 def _scoring(case):
@@ -198,6 +183,7 @@ def _after_decision(case, decision, actor, task):
     from .outcomes import record_outcome
     from .endings import after_final_decision
 
+    signoffs_after_decision(case, decision, actor, task)
     record_outcome(case, decision)
     if decision.final:
         after_final_decision(case, actor)
@@ -254,12 +240,14 @@ KIND_CASE_PROCESS = Process(
              actor=RoleAt(Role.SUBMITTER, _union), form_url=own_page("kinds:case_revise"),
              decisions=_to_first_step("resubmit", pgettext_lazy("decision", "Resubmit"), f"{ACTION}.resubmitted",
                                       new_round=True)),
-        # Each chosen department signs off (one task each); the case moves
-        # on once all agree, and any refusal stops it, audited with the
-        # refusing department (the task's organisation).
+        # The departments the route asks for the case's sector sign off on
+        # the engine's requests (signoffs.py: the district's approval opens
+        # a round, one task per pending request), each on its own page with
+        # its opinion; the case moves on once all agree, and any refusal
+        # stops it (not granted), audited with the refusing department.
         Step("signoffs", _("Departments sign off"), states=(S.SIGNOFFS,),
-             actor=RoleAt(Role.DEPARTMENT, each=signoff_departments), fan_out=True, level=True,
-             deadline_days=10,
+             actor=RoleAt(Role.DEPARTMENT, each=pending_departments), fan_out=True, level=True,
+             deadline_days=10, form_url=own_page("kinds:case_signoff"),
              decisions=(
                  *_after_signoffs("agree", pgettext_lazy("decision", "Agree"), f"{ACTION}.signoff_agreed",
                                   wait_for_all=True),

@@ -18,12 +18,14 @@ from django.utils import timezone
 from workflows.audit import history_of, log_action
 from workflows.dataforms.definition import shown_answers
 from workflows.documents.rendering import render_html
-from workflows.models import NoticeEntry, NoticeOutcome, Organisation, case_q
+from workflows.models import NoticeEntry, NoticeOutcome, SignoffStatus, case_q
+from workflows.signoffs.services import current_round
 
 from .cases import IDENTITY_VIEWED
-from .declaration import KIND_CASE_PROCESS, has_intermediate, signoff_departments
+from .declaration import KIND_CASE_PROCESS, has_intermediate
 from .routes import ROUTES
 from .selectors import identity_grant
+from .signoffs import STEP, signoff_departments
 
 # Route steps that print no opinion block: the inspectors' scores are on
 # their scoring sheets, and the notice prints its own record instead.
@@ -75,6 +77,29 @@ def _block(case, title, entry, department=None):
     }
 
 
+def _signoff_blocks(case, step):
+    """One block per department of the case's latest round of sign-off
+    requests, with its answer and opinion (a pending or cancelled request
+    prints blank); before the case reaches the sign-offs, blank blocks for
+    the departments its route would ask. Two queries at most."""
+    requests = list(current_round(case))
+    if not requests:
+        return [_block(case, step.label, None, d) for d in signoff_departments(case)]
+    words = {d.code: str(d.label) for d in KIND_CASE_PROCESS.step(STEP).decisions}
+    blocks = []
+    for r in requests:
+        answered = r.status in (SignoffStatus.AGREED, SignoffStatus.REFUSED)
+        blocks.append({
+            "title": step.label, "department": r.department.name,
+            "decision": words["agree" if r.status == SignoffStatus.AGREED else "refuse"] if answered else "",
+            "opinion": r.opinion if answered else "",
+            "reviewer": (r.answered_by.get_full_name() or r.answered_by.username) if answered else "",
+            "organisation": r.department.name if answered else "",
+            "date": timezone.localtime(r.answered_at).date() if answered else None,
+        })
+    return blocks
+
+
 def opinion_blocks(case):
     """The form's sections after the answers, in the version's route
     order: {"notice": True} where the public notice runs, else an opinion
@@ -84,9 +109,6 @@ def opinion_blocks(case):
     route = case.kind_version.definition["route"]
     template = ROUTES[route["template"]]
     latest = _latest_decisions(case)
-    departments = []
-    if case.has_step("signoffs"):
-        departments = list(Organisation.objects.filter(pk__in=signoff_departments(case)).order_by("path"))
     sections = []
     for code in route["steps"]:
         step = template.step(code)
@@ -96,8 +118,8 @@ def opinion_blocks(case):
             sections.append({"notice": True})
         elif code == "intermediate_review" and not has_intermediate(case):
             continue  # a union directly under the district skips that level
-        elif code == "signoffs":
-            sections.extend(_block(case, step.label, latest.get((code, d.pk)), d) for d in departments)
+        elif code == STEP:
+            sections.extend(_signoff_blocks(case, step))
         else:
             sections.append(_block(case, step.label, latest.get((code, None))))
     return sections

@@ -4,81 +4,15 @@ administrator); a draft only by its own union. Anything else is a 404 that
 does not say whether it exists."""
 
 from django.db.models import Prefetch, Q
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.lookups import Exact, In, IsNull
 from django.http import Http404
 
 from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import memberships, visible_organisations_q
 from workflows.organisations.administration import administered_district_ids
-from workflows.security.identity_reads import grant_at
+from workflows.security.identity_reads import grant_as_asked_department, grant_at
+from workflows.signoffs.services import asked_cases_q
 
-from .definition import SECTOR_FIELD, case_sector, signing_for, signoff_entries
-from .models import CampaignOffer, KindCampaign, KindCase, KindCaseState, KindInspection, KindVersion
-
-
-# A department sees a case from its sign-off onwards (a case refused
-# before the district's approval never reached it).
-SIGNED_STATES = [KindCaseState.SIGNOFFS, KindCaseState.ASSIGNING, KindCaseState.SCORING,
-                 KindCaseState.AWAITING_NOTICE, KindCaseState.IN_NOTICE,
-                 KindCaseState.DECIDING, KindCaseState.GRANTED, KindCaseState.NOT_GRANTED]
-
-
-def _signing_q(user):
-    """The cases a department officer is asked to sign off: of the versions
-    of their district's kinds whose route names their department."""
-    from awards.roles import Role
-
-    departments = [m.organisation for m in memberships(user) if m.role == Role.DEPARTMENT]
-    if not departments:
-        return Q(pk__in=[])
-    q = Q(pk__in=[])
-    for department in departments:
-        every = []
-        for version in (KindVersion.objects.filter(kind__district_id=department.ancestor_ids[0])
-                        .only("pk", "definition")):
-            for code, sectors in signoff_entries(version.definition.get("route", {})):
-                if code != department.code:
-                    continue
-                if sectors is None:
-                    every.append(version.pk)
-                else:
-                    # Only the cases of its sectors were ever asked of it.
-                    q |= Q(kind_version_id=version.pk, state__in=SIGNED_STATES) & _in_sectors(version, sectors)
-        q |= Q(kind_version_id__in=every, state__in=SIGNED_STATES)
-    return q
-
-
-def _in_sectors(version, sectors):
-    """The cases of `version` whose sector (definition.case_sector: the
-    form's sector field, else the union's) is among `sectors`."""
-    union = Q(organisation__sector__in=sectors)
-    key = next((spec["key"] for spec in version.definition["fields"] if spec.get("type") == SECTOR_FIELD), None)
-    if key is None:
-        return union
-    # The answer as text by an explicit transform: a field's key may be a
-    # lookup's name ("in", "exact").
-    answer = KeyTextTransform(key, "answers")
-    return Q(In(answer, list(sectors))) | ((Q(IsNull(answer, True)) | Q(Exact(answer, ""))) & union)
-
-
-def _asked_department_grant(user, case):
-    """(department, role) when the user is an officer of a department of
-    the case's district that its route asks for a sign-off, and the case
-    has reached it: on the terms _signing_q shows them the case. Kinds ask
-    through the route's fan-out tasks, not the engine's sign-off requests,
-    so the engine's grant_as_asked_department would never find them."""
-    from awards.roles import Role
-
-    if case.state not in SIGNED_STATES or not case.has_step("signoffs"):
-        return None
-    # The departments that sign off this case's sector (definition.signing_for).
-    codes = signing_for(case.route, case_sector(case))
-    for m in memberships(user):
-        if (m.role == Role.DEPARTMENT and m.organisation.code in codes
-                and m.organisation.ancestor_ids[:1] == [case.campaign.district_id]):
-            return m.organisation, m.role
-    return None
+from .models import CampaignOffer, KindCampaign, KindCase, KindCaseState, KindInspection
 
 
 def identity_grant(user, case):
@@ -89,7 +23,7 @@ def identity_grant(user, case):
     from awards.roles import Role
 
     return (grant_at(user, case.campaign.district_id, (Role.DISTRICT_ADMIN, Role.REVIEWER))
-            or _asked_department_grant(user, case))
+            or grant_as_asked_department(user, case, Role.DEPARTMENT))
 
 
 def _inspecting_q(user):
@@ -100,9 +34,19 @@ def _inspecting_q(user):
     return Q(pk__in=KindInspection.objects.filter(inspector=user).values("case_id"))
 
 
+def _asked_q(user):
+    """The cases a department of the user's (where they are an officer)
+    was asked to sign off, by the engine's requests: from the round that
+    asked it on, whatever became of the case; never the others of the
+    same version."""
+    from awards.roles import Role
+
+    return asked_cases_q(user, KindCase, Role.DEPARTMENT)
+
+
 def cases_visible_to(user):
     own = [m.organisation_id for m in memberships(user)]
-    return (KindCase.objects.filter(visible_organisations_q(user) | _signing_q(user) | _inspecting_q(user))
+    return (KindCase.objects.filter(visible_organisations_q(user) | _asked_q(user) | _inspecting_q(user))
             .filter(~Q(state=KindCaseState.DRAFT) | Q(organisation_id__in=own))
             .select_related("organisation", "campaign", "kind_version"))
 

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 from workflows.cases.list_views import case_list
 from workflows.documents.case_certificates import reissue_page
 
-from . import case_views, endings, endings_views, rules_views, scoring_views, views
+from . import case_views, endings, endings_views, rules_views, scoring_views, signoffs, views
 from .models import KindCase
 
 app_name = "kinds"
@@ -42,4 +42,5 @@ urlpatterns = [
     path("cases/<int:pk>/decide/", case_views.case_decide, name="case_decide"),
     path("cases/<int:pk>/inspectors/", scoring_views.case_assign, name="case_assign"),
     path("cases/<int:pk>/score/", scoring_views.case_score, name="case_score"),
+    path("cases/<int:pk>/signoff/", signoffs.case_signoff, name="case_signoff"),
 ]

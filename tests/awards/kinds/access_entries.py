@@ -61,6 +61,8 @@ OBJECT_URLS = {
     # The inspectors' scoring step (tests/awards/kinds/test_scoring.py).
     "kinds:case_assign": ("kind_case", pk),
     "kinds:case_score": ("kind_case", pk),
+    # A department's sign-off page (awards/kinds/signoffs.py).
+    "kinds:case_signoff": ("kind_case", pk),
 }
 
 FORMS = {
@@ -97,6 +99,10 @@ NOT_FUZZED = {
                         "assigned to the case, which the world's cases have none of; fuzzed as the assigned "
                         "inspector on the generated kind with the scoring (test_generated_access.py), a bad "
                         "score re-shown in tests/awards/kinds/test_scoring.py",
+    "kinds:case_signoff": "the engine's sign-off form (workflows.signoffs.forms.SignoffForm: a choice and a "
+                          "comment) shown only to an officer of a department asked for the case, which the "
+                          "world's kind asks none; its refusals and outcomes in "
+                          "tests/awards/kinds/test_kind_signoffs.py",
     "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
                              "field (its access is in the access matrix; tests/awards/kinds)",
 }
@@ -115,6 +121,9 @@ REACHED_ELSEWHERE = {
                          "it on every generated kind in test_generated_access.py",
     "kinds:certificate_reissue": "the world's certificates are May Day's, refused here to everyone; the "
                                  "district reissues a kind's own in tests/awards/kinds/test_endings.py",
+    "kinds:case_signoff": "only an officer of a department asked for the case answers, and the world's kind asks "
+                          "none; the asked officers answer in tests/awards/kinds/test_kind_signoffs.py and reach "
+                          "it on the generated kinds with sign-offs in test_generated_access.py",
 }
 
 

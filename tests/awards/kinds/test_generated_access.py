@@ -247,7 +247,9 @@ def _forms(by_state):
         forms["kinds:case_score"] = FormEntry(INSPECTORS[0], r("kinds:case_score", o(f"kind_{S.SCORING}")))
     for state, persona in deciders.items():
         if state in by_state:
-            forms[f"kinds:case_decide[{state}]"] = FormEntry(persona, r("kinds:case_decide", o(f"kind_{state}")))
+            # A department answers on its own sign-off page (awards/kinds/signoffs.py).
+            page = "kinds:case_signoff" if state == S.SIGNOFFS else "kinds:case_decide"
+            forms[f"{page}[{state}]"] = FormEntry(persona, r(page, o(f"kind_{state}")))
     return forms
 
 

@@ -207,8 +207,10 @@ def test_a_department_not_asked_by_this_route_reads_no_full_number(
 def test_a_department_limited_to_other_sectors_reads_no_full_number(tree, named, make_kind, open_campaign, make_case):
     """Audit signs off state-owned enterprises only: named by the route but
     not for a non-public enterprise's case, its officer reads no full
-    number of it (the grant follows the sectors the route gives it)."""
+    number of it (the grant follows the requests the route's sectors
+    opened, not the route read again)."""
     from awards.kinds.selectors import identity_grant
+    from workflows.models import Organisation
 
     campaign = open_campaign(make_kind(steps=("signoffs",), signoffs=[
         "dept-tax", {"department": "dept-audit", "sectors": ["state_owned"]}]))
@@ -218,6 +220,13 @@ def test_a_department_limited_to_other_sectors_reads_no_full_number(tree, named,
     case.refresh_from_db()
     assert identity_grant(named["tax"], case) is not None
     assert identity_grant(named["audit"], case) is None
-    # The same case of a state-owned enterprise is audit's too.
-    case.organisation.sector = "state_owned"
-    assert identity_grant(named["audit"], case) is not None
+    # A case of a state-owned enterprise asks audit too, and grants it.
+    Organisation.objects.filter(pk=tree.union_a1.pk).update(sector="state_owned")
+    tree.union_a1.refresh_from_db()
+    state = make_case(campaign)
+    decide(case=state, actor=tree.reviewer_d, decision="approve")
+    assert identity_grant(named["audit"], state) is not None
+    # The grant is the request's: the first case, never asked of audit,
+    # stays out of its reach though its union is state-owned now.
+    case.refresh_from_db()
+    assert identity_grant(named["audit"], case) is None

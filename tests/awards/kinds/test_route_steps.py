@@ -97,9 +97,20 @@ def test_a_version_with_sign_offs_opens_and_asks_each_department(tree, departmen
     assert len(list(open_tasks(case))) == 2
 
 
+def _sign(client, officer, case, agreed, comment=""):
+    """A department's answer on its sign-off page (where the engine's
+    decision page sends its officers: awards/kinds/signoffs.py)."""
+    client.force_login(officer)
+    answer = client.post(reverse("kinds:case_signoff", args=[case.pk]),
+                         {"agreed": "1" if agreed else "0", "comment": comment})
+    assert answer.status_code == 302, answer.status_code
+    case.refresh_from_db()
+    return case
+
+
 def test_a_refusal_stops_the_case_naming_the_department(client, tree, departments, signed_case):
     case = signed_case()
-    case = _decide(client, departments["tax"], case, "refuse", comment="存在欠税")
+    case = _sign(client, departments["tax"], case, False, comment="存在欠税")
     assert case.state == S.NOT_GRANTED
     entry = [e for e in history_of(case) if e.action == "kinds.case.signoff_refused"][-1]
     assert entry.organisation.code == "dept-tax" and entry.comment == "存在欠税"
@@ -111,12 +122,12 @@ def test_a_refusal_stops_the_case_naming_the_department(client, tree, department
 
 def test_all_sign_offs_move_the_case_on(client, tree, departments, signed_case):
     case = signed_case()
-    case = _decide(client, departments["tax"], case, "agree")
+    case = _sign(client, departments["tax"], case, True)
     assert case.state == S.SIGNOFFS
-    case = _decide(client, departments["safety"], case, "agree")
+    case = _sign(client, departments["safety"], case, True)
     assert case.state == S.DECIDING
-    with_notice = _decide(client, departments["safety"], _decide(client, departments["tax"],
-                                                                  signed_case(notice=True), "agree"), "agree")
+    with_notice = _sign(client, departments["safety"], _sign(client, departments["tax"],
+                                                             signed_case(notice=True), True), True)
     assert with_notice.state == S.AWAITING_NOTICE
 
 

@@ -17,6 +17,8 @@ from awards.kinds import services
 from awards.kinds.definition import problems_of_kind
 from awards.kinds.models import CampaignKind
 from awards.kinds.models import KindCaseState as S
+from workflows.models import SignoffStatus
+from workflows.signoffs.services import current_round
 from tests.awards.kinds.test_campaigns_and_cases import _decide
 from tests.awards.kinds.test_kinds import editor_post
 
@@ -96,9 +98,21 @@ def approved(tree, client):
 
 
 def _asked(client, officer, case):
+    """The officer's department has a pending request for the case, and its
+    sign-off page (where the engine's decision page sends it) is theirs."""
     client.force_login(officer)
-    page = client.get(reverse("kinds:case_decide", args=[case.pk]))
-    return page.status_code == 200 and 'value="agree"' in page.content.decode()
+    page = client.get(reverse("kinds:case_signoff", args=[case.pk]))
+    pending = {r.department_id for r in current_round(case) if r.status == SignoffStatus.PENDING}
+    mine = set(officer.memberships.values_list("organisation_id", flat=True))
+    return page.status_code == 200 and 'name="agreed"' in page.content.decode() and bool(pending & mine)
+
+
+def _agree(client, officer, case):
+    client.force_login(officer)
+    answer = client.post(reverse("kinds:case_signoff", args=[case.pk]), {"agreed": "1", "comment": ""})
+    assert answer.status_code == 302, answer.status_code
+    case.refresh_from_db()
+    return case
 
 
 def _seen(client, officer, case):
@@ -117,9 +131,9 @@ def test_a_non_public_case_goes_to_tax_only_a_state_owned_one_to_tax_and_audit(c
     assert _seen(client, departments["audit"], state) and not _seen(client, departments["audit"], private)
     assert not _seen(client, departments["safety"], state)
     # Tax alone agreeing moves the non-public case on; the state-owned one waits for audit.
-    assert _decide(client, departments["tax"], private, "agree").state == S.DECIDING
-    assert _decide(client, departments["tax"], state, "agree").state == S.SIGNOFFS
-    assert _decide(client, departments["audit"], state, "agree").state == S.DECIDING
+    assert _agree(client, departments["tax"], private).state == S.DECIDING
+    assert _agree(client, departments["tax"], state).state == S.SIGNOFFS
+    assert _agree(client, departments["audit"], state).state == S.DECIDING
 
 
 def test_a_case_no_department_signs_off_goes_straight_on(client, tree, departments, sector_kind, approved):
