@@ -216,21 +216,6 @@ def campaign_quotas(request, pk):
 
 
 @login_required
-@require_POST
-def campaign_notice(request, pk):
-    """The district administrator publishes the campaign's cases awaiting
-    their public notice; the notice's pages are the engine's."""
-    campaign = selectors.administered_campaign(request.user, pk)
-    try:
-        notice = notices.do_publish_notice(campaign=campaign, actor=request.user, ip=client_ip(request))
-    except RuleViolation as refusal:
-        messages.error(request, refusal.message)
-        return redirect("kinds:campaign_detail", pk=campaign.pk)
-    messages.success(request, _("The public notice is open until %(date)s.") % {"date": notice.closes_on.isoformat()})
-    return redirect("notice_manage", pk=notice.pk)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request, pk):
     """A union's submitter hands in a case on the form of one of the

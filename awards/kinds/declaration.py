@@ -32,6 +32,7 @@ from workflows.signoffs.services import pending_departments
 from workflows.steps.own_pages import own_page
 
 from .models import KindCaseState as S
+from .notices import NOTICE_STEP
 from .signoffs import after_decision as signoffs_after_decision
 from .signoffs import signing_codes
 
@@ -271,8 +272,10 @@ KIND_CASE_PROCESS = Process(
                                wait_for_all=True)),
         # Published and closed by the engine's notice pages (the district
         # administrator publishes the campaign's approved cases at once).
+        # Awaiting a notice, the task leads to the preview that publishes
+        # one; under notice, to the public notice, saying until when it runs.
         Step("notice", _("Public notice"), states=(S.AWAITING_NOTICE, S.IN_NOTICE),
-             actor=RoleAt(Role.DISTRICT_ADMIN, _district), manual=True),
+             actor=RoleAt(Role.DISTRICT_ADMIN, _district), manual=True, url=NOTICE_STEP.url, note=NOTICE_STEP.note),
         Step("decision", _("The district decides"), states=(S.DECIDING,),
              actor=RoleAt(Role.DISTRICT_ADMIN, _district), review_level=True, deadline_days=10,
              decisions=_outcome_decisions()),

@@ -189,17 +189,26 @@ def _by_union(cases, row):
 def approved_list(user, campaign):
     """The campaign's granted cases the user sees, kind by kind (those
     whose ending has the list or certificates), each grouped per union:
-    [(version, headers, [(union name, rows)])]."""
+    [(version, headers, [(union name, rows)])]. A kind ending in
+    certificates lists each case's valid certificate number (blank while
+    it has none)."""
+    from workflows.documents.round_certificates import valid_certificates_of
+
     versions = [v for v in campaign.offered_versions
                 if (v.definition.get("ends_in") or {}).get("approved_list")
                 or (v.definition.get("ends_in") or {}).get("certificate")]
-    grouped = _by_kind(granted_cases(user, campaign), versions)
+    cases = list(granted_cases(user, campaign))
+    numbers = {pk: certificate.number for pk, certificate in valid_certificates_of(cases).items()}
+    grouped = _by_kind(cases, versions)
     sections = []
     for version in versions:
         fields, labels = _public_fields(version), _outcome_labels(version)
-        headers = [_("No."), _("Union"), _("Applicant or candidate"), _("Outcome")] + [f["label"] for f in fields]
+        numbered = bool((version.definition.get("ends_in") or {}).get("certificate"))
+        headers = ([_("No."), _("Union"), _("Applicant or candidate"), _("Outcome")]
+                   + ([_("Certificate number")] if numbered else []) + [f["label"] for f in fields])
         sections.append((version, headers, _by_union(grouped[version.pk], lambda n, case: (
             [n, case.organisation.name, case.name, labels.get(case.outcome, case.outcome)]
+            + ([numbers.get(case.pk, "")] if numbered else [])
             + [_shown(f, case.answers.get(f["key"])) for f in fields]))))
     return sections
 

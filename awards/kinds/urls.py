@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 from workflows.cases.list_views import case_list
 from workflows.documents.case_certificates import reissue_page
 
-from . import case_views, endings, endings_views, rules_views, scoring_views, signoffs, views
+from . import case_views, endings, endings_views, paper_views, rules_views, scoring_views, signoffs, views
 from .models import KindCase
 
 app_name = "kinds"
@@ -24,7 +24,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/quotas/", case_views.campaign_quotas, name="campaign_quotas"),
     path("campaigns/<int:pk>/rules/", rules_views.campaign_rules, name="campaign_rules"),
     path("campaigns/<int:pk>/share/<int:org>/", rules_views.campaign_share, name="campaign_share"),
-    path("campaigns/<int:pk>/notice/", case_views.campaign_notice, name="campaign_notice"),
+    path("campaigns/<int:pk>/notice/", paper_views.campaign_notice, name="campaign_notice"),
+    path("campaigns/<int:pk>/notice.pdf", paper_views.notice_pdf, name="notice_pdf"),
+    path("campaigns/<int:pk>/approved/", paper_views.award_list, name="award_list"),
     path("campaigns/<int:pk>/approved.<str:fmt>", endings_views.approved_list, name="approved_list"),
     path("campaigns/<int:pk>/payments.<str:fmt>", endings_views.payment_list, name="payment_list"),
     path("campaigns/<int:pk>/print/", endings_views.print_certificates, name="print_certificates"),

@@ -245,9 +245,11 @@ def test_an_honour_kind_set_up_in_the_browser_runs_a_case_to_its_verified_certif
 
     # 5. The administrator publishes the campaign's notice; its time runs out.
     go(district, reverse("kinds:campaign_detail", args=[campaign.pk]))
-    click(district, district.get_by_role("button", name=zh("Publish the notice")))
+    click(district, district.get_by_role("button", name=zh("Publish the notice")))  # to the preview
+    click(district, district.get_by_role("button", name=zh("Confirm and publish")))
     notice = PublicNotice.objects.get()
-    expect_message(district, zh("The public notice is open until %(date)s.", date=notice.closes_on.isoformat()))
+    expect_message(district, zh("The public notice is open until %(date)s with %(n)d candidate(s).",
+                                date=notice.closes_on.isoformat(), n=1))
     public = people.open_page(phone=True)
     people.watches.append(watch(public))
     go(public, reverse("notice_detail", args=[notice.pk]))

@@ -39,6 +39,10 @@ OBJECT_URLS = {
     "kinds:campaign_detail": ("kind_campaign", pk),
     "kinds:case_new": ("kind_campaign", pk),
     "kinds:campaign_notice": ("kind_campaign", pk),
+    # The printed notice (the district's staff; before any notice, back to
+    # the campaign) and the award list (whoever sees the campaign).
+    "kinds:notice_pdf": ("kind_campaign", pk),
+    "kinds:award_list": ("kind_campaign", pk),
     "kinds:campaign_quotas": ("kind_campaign", pk),
     "kinds:campaign_rules": ("kind_campaign", pk),
     # An intermediate union's share page: its reviewers and the district's

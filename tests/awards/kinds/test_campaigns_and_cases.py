@@ -169,11 +169,11 @@ def test_the_notice_publishes_the_public_fields_only_and_its_passing_leads_to_th
     case.refresh_from_db()
     assert case.state == S.AWAITING_NOTICE
     client.force_login(tree.reviewer_d)  # not the administrator: no notice
-    assert client.post(reverse("kinds:campaign_notice", args=[campaign.pk])).status_code == 404
+    assert client.post(reverse("kinds:campaign_notice", args=[campaign.pk]), {"confirmed": "1"}).status_code == 404
     client.force_login(tree.admin_d)
     assert "kinds/campaigns/%d/notice/" % campaign.pk in client.get(
         reverse("kinds:campaign_detail", args=[campaign.pk])).content.decode()
-    published = client.post(reverse("kinds:campaign_notice", args=[campaign.pk]))
+    published = client.post(reverse("kinds:campaign_notice", args=[campaign.pk]), {"confirmed": "1"})
     assert published.status_code == 302
     case.refresh_from_db()
     assert case.state == S.IN_NOTICE
@@ -186,7 +186,7 @@ def test_the_notice_publishes_the_public_fields_only_and_its_passing_leads_to_th
     case.refresh_from_db()
     assert case.state == S.DECIDING
     # A second press finds nothing to publish.
-    client.post(reverse("kinds:campaign_notice", args=[campaign.pk]))
+    client.post(reverse("kinds:campaign_notice", args=[campaign.pk]), {"confirmed": "1"})
     assert NoticeEntry.objects.count() == 1
 
 

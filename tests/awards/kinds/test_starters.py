@@ -257,7 +257,7 @@ def test_a_campaign_of_the_individual_starter_runs_to_may_days_certificate(
     assert _decide(client, tree.reviewer_a, case, "forward").state == S.DISTRICT
     assert _decide(client, tree.reviewer_d, case, "approve").state == S.AWAITING_NOTICE
     client.force_login(tree.admin_d)
-    assert client.post(reverse("kinds:campaign_notice", args=[campaign.pk])).status_code == 302
+    assert client.post(reverse("kinds:campaign_notice", args=[campaign.pk]), {"confirmed": "1"}).status_code == 302
     entry = NoticeEntry.objects.get()
     # May Day's notice fields: the name and union, gender, work unit, post, job title, summary.
     assert entry.published["name"] == "李四" and entry.published["职务"] == "钳工班长"
