@@ -96,7 +96,11 @@ def _published(campaign):
 
 
 def _days(campaign):
-    return max(version.definition["route"]["notice_days"] for version in campaign.offered_versions)
+    """The longest notice of the kinds that have one. A campaign none of
+    whose kinds has a notice never has a case awaiting one; its preview
+    counts the engine's shortest window (one day) and publishes nothing."""
+    return max((version.definition["route"]["notice_days"] for version in campaign.offered_versions
+                if "notice" in version.definition["route"]["steps"]), default=1)
 
 
 def may_open(user, campaign):

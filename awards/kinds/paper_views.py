@@ -26,8 +26,6 @@ def campaign_notice(request, pk):
     the confirmation posted from it. The notice's own pages are the
     engine's."""
     campaign = selectors.administered_campaign(request.user, pk)
-    if not any("notice" in version.definition["route"]["steps"] for version in campaign.offered_versions):
-        raise Http404()  # no kind of the campaign has a notice
     return notice_open_page(
         request, may_open=notices.may_open(request.user, campaign),
         refusal=_("Only the district administrator can open a public notice."),

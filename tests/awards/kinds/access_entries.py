@@ -107,8 +107,9 @@ NOT_FUZZED = {
                           "comment) shown only to an officer of a department asked for the case, which the "
                           "world's kind asks none; its refusals and outcomes in "
                           "tests/awards/kinds/test_kind_signoffs.py",
-    "kinds:campaign_notice": "a button that publishes the campaign's cases awaiting their notice and reads no "
-                             "field (its access is in the access matrix; tests/awards/kinds)",
+    "kinds:campaign_notice": "a preview whose confirmation publishes the campaign's cases awaiting their notice "
+                             "and reads no field but `confirmed` (its access is in the access matrix; "
+                             "tests/awards/kinds/test_notice_and_award_list.py)",
 }
 
 
