@@ -30,6 +30,7 @@ from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Ste
 from workflows.scoring.assigned import inspectors_owing
 from workflows.steps.own_pages import own_page
 
+from . import carried
 from .definition import case_sector, signing_for
 from .models import KindCaseState as S
 
@@ -318,6 +319,11 @@ KIND_CASE_PROCESS = Process(
     # the campaign's lock that lock_first takes before the case's.
     before_decision=_before_decision,
     lock_first=_lock_first,
+    # A case carried from a retired process reads the old row's entries
+    # (carried.py registers what their codes and states mean).
+    history_aliases=carried.history_aliases,
+    history_code_map=carried.CODES,
+    history_state_map=carried.STATES,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": case.name},
     notify_creator_in=(S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),
     decision_panel="kinds/decide_panel.html",
