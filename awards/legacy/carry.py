@@ -321,27 +321,37 @@ def _renotice(apps, campaign, new, mapping, versions):
     old = _content_type(apps, "awards", "campaign")
     scope = _content_type(apps, "kinds", "kindcampaign")
     PublicNotice = apps.get_model("workflows", "PublicNotice")
+    KindCase = apps.get_model("kinds", "KindCase")
+    # Labels and printed choices by version: a key may be labelled
+    # differently by each award (工作单位 of a person, 注册名称 of a unit).
     labels, printed = {}, {}
     for version in versions.values():
-        for spec in version.definition["fields"]:
-            labels.setdefault(spec["key"], spec["label"])
-            for choice in spec.get("choices", ()):
-                printed.setdefault(spec["key"], {})[choice["value"]] = choice["label"]
+        labels[version.pk] = {spec["key"]: spec["label"] for spec in version.definition["fields"]}
+        printed[version.pk] = {spec["key"]: {c["value"]: c["label"] for c in spec.get("choices", ())}
+                               for spec in version.definition["fields"]}
     titles = {award: version.title for award, version in versions.items()}
 
-    def key(name):
-        return KIND_COLUMN if name == "kind" else NOTICE_NAMES.get(name, labels.get(name, name))
+    def key(name, version_pk):
+        if name == "kind":
+            return KIND_COLUMN
+        return NOTICE_NAMES.get(name) or labels[version_pk].get(name, name)
 
-    def value(name, raw):
+    def value(name, raw, version_pk):
         if name == "kind":
             return titles.get(raw, raw)
-        return printed.get(name, {}).get(raw, raw)
+        return printed[version_pk].get(name, {}).get(raw, raw)
 
     for notice in PublicNotice.objects.filter(scope_type=old, scope_id=campaign.pk):
-        fields = list(notice.published_fields)
-        notice.published_fields = [key(name) for name in fields]
+        names = list(notice.published_fields)
+        notice.published_fields = list(dict.fromkeys(key(name, version.pk) for version in versions.values()
+                                                     for name in names))
         notice.scope_type, notice.scope_id, notice.handler = scope, new.pk, "kinds"
         notice.save(update_fields=["published_fields", "scope_type", "scope_id", "handler"])
-        for entry in notice.entries.all():
-            entry.published = {key(name): value(name, raw) for name, raw in entry.published.items()}
+        entries = list(notice.entries.all())
+        version_of = dict(KindCase.objects.filter(pk__in=[e.object_id for e in entries])
+                          .values_list("pk", "kind_version_id"))
+        for entry in entries:
+            version_pk = version_of[entry.object_id]
+            entry.published = {key(name, version_pk): value(name, raw, version_pk)
+                               for name, raw in entry.published.items()}
             entry.save(update_fields=["published"])

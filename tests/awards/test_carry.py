@@ -124,3 +124,57 @@ def test_a_campaign_whose_counter_disagrees_is_not_carried(tree, campaign, make_
     with pytest.raises(carry.CarryError, match=campaign.code):
         _carry()
     assert not KindCase.objects.exists() and not Certificate.objects.exists()
+
+
+def _to_notice(tree, nomination):
+    decide(decision="approve", case=nomination, actor=tree.chair)
+    decide(decision="approve", case=nomination, actor=tree.reviewer_a)
+    decide(decision="approve", case=nomination, actor=tree.reviewer_d)
+
+
+def test_a_case_on_an_open_notice_passes_it_after_the_carry(tree, campaign, make_nomination):
+    import datetime
+
+    from awards.mayday.notices import campaign_notice_open
+    from workflows.models import NoticeEntry
+    from workflows.notices.services import close_notice
+
+    n = make_nomination(sector="institution")
+    _to_notice(tree, n)
+    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d, nominations=[n])
+    case = KindCase.objects.get(pk=_carry()[n.pk])
+    notice.refresh_from_db()
+    assert notice.handler == "kinds"
+    entry = NoticeEntry.objects.get(notice=notice)
+    # What the public reads: the same Chinese labels and words as before.
+    rows = dict(entry.published_rows())
+    assert rows["奖项"] == "五一劳动奖章" and rows["性别"] == "男" and rows["工作单位"] == "甲一机械厂"
+    close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+    case.refresh_from_db()
+    assert case.state == "deciding" and open_step_names(case) == ["decision"]
+
+
+def test_sign_off_departments_become_the_route_of_units_and_individuals(tree, departments, campaign):
+    _carry()
+    versions = {v.kind.code: v for v in KindCampaign.objects.get(code=campaign.code).offered_versions}
+    individual = versions["mayday-individual"].definition["route"]
+    assert "signoffs" in individual["steps"]
+    assert {e["department"]: e["sectors"] for e in individual["signoffs"]} == {
+        "dept-tax": ["state_owned", "collective", "non_public"],
+        "dept-safety": ["state_owned", "collective", "non_public"],
+        "dept-audit": ["state_owned"]}
+    assert "signoffs" not in versions["mayday-team"].definition["route"]["steps"]
+
+
+def test_mix_rules_count_by_the_kinds_code(tree, campaign):
+    from workflows.models import MixRule
+
+    MixRule.objects.create(scope=campaign, field="candidate_category", values=["front_line"], comparison="gte",
+                           percent=60, applies_to={"kind": "individual"})
+    MixRule.objects.create(scope=campaign, field="kind", values=["team"], comparison="lte", percent=30)
+    _carry()
+    new = KindCampaign.objects.get(code=campaign.code)
+    scope = ContentType.objects.get_for_model(KindCampaign)
+    rules = list(MixRule.objects.filter(scope_type=scope, scope_id=new.pk).order_by("pk"))
+    assert rules[0].applies_to == {"kind_version__kind__code": "mayday-individual"}
+    assert (rules[1].field, rules[1].values) == ("kind_version__kind__code", ["mayday-team"])
