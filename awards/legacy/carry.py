@@ -6,9 +6,10 @@ places, mix rules, sign-offs, deadlines, notices, the viewflow process and
 its tasks) is pointed at its new row.
 
 `forward(apps)` works on the models `apps` gives (a migration's historical
-models; the tests pass the live registry) and reads no application code
-but the starters (data files) and two pure functions, so that it runs the
-same at the release and in the tests. It is not wired into a migration
+models; the tests pass the live registry) and reads of the application
+only the starters (data files), the fingerprint of a definition and the
+states the kinds tell a creator of, so that it runs the same at the
+release and in the tests. It is not wired into a migration
 yet: nothing moves on deploy until the switch (§5 step 5).
 
 Invariants the carry keeps (and asserts where the data could differ):
@@ -195,6 +196,7 @@ def forward(apps, schema_editor=None, *, log=print):
         departments = _departments(apps, district)
         for campaign in district_campaigns:
             cases.update(_carry_campaign(apps, campaign, kinds, shapes, departments, user_id))
+    _carry_events(apps, cases)
     log(f"Carried {len(campaigns)} May Day campaigns and {len(cases)} nominations onto campaign kinds.")
     return cases
 
@@ -355,3 +357,52 @@ def _renotice(apps, campaign, new, mapping, versions):
             entry.published = {key(name, version_pk): value(name, raw, version_pk)
                                for name, raw in entry.published.items()}
             entry.save(update_fields=["published"])
+
+
+OLD_EVENT, NEW_EVENT = "workflows.event.progress.mayday.", "workflows.event.progress.kind_case."
+CASE_STATE_EVENT = "workflows.event.case_state"
+
+
+def _event(event, notified):
+    """May Day's progress event in the kinds' terms: the same state's
+    event where the kinds tell the creator of it (`notified`), else the
+    engine's general one (an unregistered event would read blank)."""
+    if not event.startswith(OLD_EVENT):
+        return event
+    state = STATES.get(event[len(OLD_EVENT):])
+    return f"{NEW_EVENT}{state}" if state in notified else CASE_STATE_EVENT
+
+
+def _carry_events(apps, cases):
+    """Notifications keep their link (the old address redirects) and read
+    the case's model and state in the kinds' terms; channel choices follow
+    their events (a choice for an event the kinds lack goes: the general
+    event has its own); bulk runs name the kinds' process and cases."""
+    from awards.kinds.declaration import KIND_CASE_PROCESS
+
+    notified = {str(state) for state in KIND_CASE_PROCESS.notify_creator_in}
+    Notification = apps.get_model("workflows", "Notification")
+    for note in Notification.objects.filter(data__model="awards.Nomination"):
+        data = dict(note.data)
+        data["model"] = "kinds.KindCase"
+        if "state" in data:
+            data["state"] = STATES.get(data["state"], data["state"])
+        note.data, note.event = data, _event(note.event, notified)
+        note.save(update_fields=["data", "event"])
+    ChannelChoice = apps.get_model("workflows", "ChannelChoice")
+    for choice in ChannelChoice.objects.filter(event__startswith=OLD_EVENT):
+        event = _event(choice.event, notified)
+        taken = ChannelChoice.objects.filter(user_id=choice.user_id, event=event, channel=choice.channel)
+        if event == CASE_STATE_EVENT or taken.exists():
+            choice.delete()
+        else:
+            choice.event = event
+            choice.save(update_fields=["event"])
+    BulkRun = apps.get_model("workflows", "BulkRun")
+    BulkRunItem = apps.get_model("workflows", "BulkRunItem")
+    old = _content_type(apps, "awards", "nomination")
+    new = _content_type(apps, "kinds", "kindcase")
+    for item in BulkRunItem.objects.filter(content_type=old):
+        item.content_type, item.object_id = new, cases.get(item.object_id, item.object_id)
+        item.save(update_fields=["content_type", "object_id"])
+    BulkRun.objects.filter(process="mayday").update(process="kind_case")

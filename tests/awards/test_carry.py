@@ -178,3 +178,20 @@ def test_mix_rules_count_by_the_kinds_code(tree, campaign):
     rules = list(MixRule.objects.filter(scope_type=scope, scope_id=new.pk).order_by("pk"))
     assert rules[0].applies_to == {"kind_version__kind__code": "mayday-individual"}
     assert (rules[1].field, rules[1].values) == ("kind_version__kind__code", ["mayday-team"])
+
+
+def test_notifications_read_in_the_kinds_terms(tree, make_nomination):
+    from workflows.models import Notification
+    from workflows.notifications.events import render_event
+
+    n = make_nomination()
+    decide(decision="approve", case=n, actor=tree.chair)
+    told = Notification.objects.filter(data__model="awards.Nomination")
+    assert told.exists()
+    _carry()
+    assert not Notification.objects.filter(data__model="awards.Nomination").exists()
+    for note in Notification.objects.filter(data__model="kinds.KindCase"):
+        assert note.data["state"] in {"confirming", "intermediate"}
+        assert not note.event.startswith("workflows.event.progress.mayday.")
+        title, body = render_event(note.event, note.data)
+        assert title and body
