@@ -4,7 +4,7 @@ names stay, so `reverse("awards:…")` keeps resolving."""
 
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "awards"
 urlpatterns = [
@@ -42,4 +42,9 @@ urlpatterns = [
 # Before workflows.urls in config/urls.py (the engine names no process).
 engine_urlpatterns = [
     path("cases/mayday/<int:pk>/decide/", views.engine_decide, name="mayday_case_decide"),
+    path("api/v1/processes/mayday/", api.ProcessView.as_view(), name="mayday_api_process"),
+    path("api/v1/processes/mayday/cases/", api.CaseListView.as_view(), name="mayday_api_cases"),
+    path("api/v1/processes/mayday/cases/<int:pk>/", api.CaseDetailView.as_view(), name="mayday_api_case"),
+    path("api/v1/processes/mayday/cases/<int:pk>/decisions/", api.CaseDecisionView.as_view(),
+         name="mayday_api_decide"),
 ]

@@ -78,3 +78,58 @@ def test_anonymous_readers_are_asked_to_log_in(client, carried):
     _campaign, old, _case = carried
     response = client.get(f"/awards/nominations/{old}/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def _bearer(user, scope=None):
+    from django.test import Client
+
+    from workflows.api.tokens import do_create_api_token
+    from workflows.models import ApiScope
+
+    _token, secret = do_create_api_token(account=user, name="portal", scope=scope or ApiScope.READ, acting_user=user)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_the_old_api_reads_move_to_the_kinds_process(tree, carried):
+    campaign, old, case = carried
+    api = _bearer(tree.reviewer_a)
+    response = api.get(f"/api/v1/processes/mayday/cases/{old}/")
+    assert response.status_code == 308
+    assert response["Location"] == reverse("api:case", args=["kind_case", case.pk])
+    response = api.get("/api/v1/processes/mayday/cases/", {"campaign": campaign.code, "state": "confirmed"})
+    assert response.status_code == 308
+    assert response["Location"] == reverse("api:cases", args=["kind_case"]) + (
+        f"?campaign={campaign.pk}&state=intermediate")
+    assert _bearer(tree.reviewer_b).get(f"/api/v1/processes/mayday/cases/{old}/").status_code == 404
+
+
+def test_an_old_api_decision_is_translated_by_the_open_step(tree, carried):
+    from workflows.models import ApiScope
+
+    _campaign, old, case = carried
+    api = _bearer(tree.reviewer_a, ApiScope.DECIDE)
+    response = api.post(f"/api/v1/processes/mayday/cases/{old}/decisions/",
+                        {"decision": "approve", "version": case.version, "comment": "同意"},
+                        content_type="application/json")
+    assert response.status_code == 200, response.content
+    case.refresh_from_db()
+    assert case.state == "district"
+    # The same old body again is stale: 409, no second effect.
+    again = api.post(f"/api/v1/processes/mayday/cases/{old}/decisions/",
+                     {"decision": "approve", "version": case.version - 1}, content_type="application/json")
+    assert again.status_code == 409
+    case.refresh_from_db()
+    assert case.state == "district"
+
+
+def test_the_final_decisions_translate_to_the_versions_outcomes():
+    from types import SimpleNamespace
+
+    from awards.legacy.api import translated
+
+    case = SimpleNamespace(state="deciding", outcomes=[{"value": "granted", "positive": True},
+                                                      {"value": "refused", "positive": False}])
+    assert translated(case, "award") == "outcome_1" and translated(case, "decline") == "outcome_2"
+    assert translated(case, "return") == "return"
+    assert translated(SimpleNamespace(state="confirming", outcomes=[]), "approve") == "confirm"
+    assert translated(SimpleNamespace(state="district", outcomes=[]), "approve") == "approve"
