@@ -14,6 +14,14 @@ class AwardsConfig(AppConfig):
 
         register_import_rules()
 
+        # What May Day's audit entries mean to the cases carried from its
+        # nominations onto the kinds (awards/legacy).
+        from awards.legacy import history, labels
+
+        history.register()
+        # The words of every audit code May Day wrote (kept for ever).
+        labels.register()
+
         # Its campaigns' places are the engine's quotas, a category per award.
         from awards import quotas
 

@@ -31,6 +31,7 @@ from workflows.scoring.assigned import inspectors_owing
 from workflows.signoffs.services import pending_departments
 from workflows.steps.own_pages import own_page
 
+from . import carried
 from .models import KindCaseState as S
 from .notices import NOTICE_STEP
 from .signoffs import after_decision as signoffs_after_decision
@@ -309,6 +310,11 @@ KIND_CASE_PROCESS = Process(
     # the campaign's lock that lock_first takes before the case's.
     before_decision=_before_decision,
     lock_first=_lock_first,
+    # A case carried from a retired process reads the old row's entries
+    # (carried.py registers what their codes and states mean).
+    history_aliases=carried.history_aliases,
+    history_code_map=carried.CODES,
+    history_state_map=carried.STATES,
     recusal_subject=lambda case: {"organisation": case.organisation, "name": case.name},
     notify_creator_in=(S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),
     decision_panel="kinds/decide_panel.html",

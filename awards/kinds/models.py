@@ -234,11 +234,19 @@ class KindCase(ProtectedStateMixin, models.Model):
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True, editable=False)
     attachment_files = GenericRelation("workflows.Attachment", content_type_field="case_type",
                                        object_id_field="case_id")
+    # The row of a retired process the case was carried from (carried.py):
+    # its audit entries are part of the case's history, and its old links
+    # find the case.
+    carried_from_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+", editable=False)
+    carried_from_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     inbox_search_fields = ("organisation__name", "name")
 
     class Meta:
         ordering = ["campaign", "organisation__path", "pk"]
+        constraints = [models.UniqueConstraint(fields=["carried_from_type", "carried_from_id"],
+                                               name="kinds_case_carried_once")]
         verbose_name = _("case of a kind of campaign")
         verbose_name_plural = _("cases of kinds of campaign")
 

@@ -13,10 +13,9 @@ or ask one that no longer gives the opinion)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from awards.mayday.models import Department
-from workflows.audit import log_action, register_action_labels
+from workflows.audit import log_action
 from workflows.audited_edits import edit_locked
 from workflows.exceptions import RuleViolation
 from workflows.models import OrgKind, SignoffRequest, SignoffStatus
@@ -24,10 +23,6 @@ from workflows.models import OrgKind, SignoffRequest, SignoffStatus
 CREATED = "awards.department.created"
 CHANGED = "awards.department.changed"
 
-register_action_labels({
-    CREATED: gettext_lazy("Sign-off department added"),
-    CHANGED: gettext_lazy("Sign-off department changed"),
-})
 FIELDS = ("organisation", "function", "state_owned_only", "active")
 
 

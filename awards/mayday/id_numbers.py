@@ -8,15 +8,12 @@ sees it masked (110***********1234). Every time the full number is shown,
 the case's audit log records who, when, where and from which address."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from workflows.audit import register_action_labels
 from workflows.middleware import client_ip
 from workflows.security.identity_reads import grant_as_asked_department, grant_at, read_in_full
 from awards.roles import Role
 
-ID_NUMBER_VIEWED = "awards.nomination.id_number_viewed"
-register_action_labels({ID_NUMBER_VIEWED: gettext_lazy("Full ID number viewed")})
+from awards.legacy.labels import ID_NUMBER_VIEWED
 
 DISTRICT_ROLES = (Role.DISTRICT_ADMIN, Role.REVIEWER)
 

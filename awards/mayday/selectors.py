@@ -11,7 +11,6 @@ from workflows.pages.listing import grouped_by
 from workflows.steps.registry import process_for
 from workflows.documents.case_certificates import certificate_of, latest_certificates, may_take_copy
 from workflows.organisations.access import has_role, memberships
-from workflows.audit import register_action_labels
 from workflows.exceptions import NotAllowed
 from workflows.models import Organisation, OrgKind
 from awards.roles import Role
@@ -155,25 +154,4 @@ def may_edit(user, nomination):
     return nomination.state in (S.DRAFT, S.RETURNED) and has_role(user, Role.SUBMITTER, nomination.organisation)
 
 
-# The labels of awards' audit codes, registered in the one registry
-# (workflows.audit) when the app is ready; every history shows
-# workflows.audit.action_label(code).
-ACTION_LABELS = {
-    "awards.campaign.opened": gettext_lazy("Campaign opened"),
-    "awards.campaign.edited": gettext_lazy("Campaign settings changed"),
-    "awards.mix_rule.added": gettext_lazy("Mix rule added"),
-    "awards.mix_rule.removed": gettext_lazy("Mix rule removed"),
-    "awards.quota.set": gettext_lazy("Quota set"),
-    "awards.quota.shared": gettext_lazy("Quota handed down"),
-    "awards.nomination.created": gettext_lazy("Draft created"),
-    "awards.nomination.edited": gettext_lazy("Edited"),
-    "awards.nomination.published": gettext_lazy("Put on public notice"),
-    "awards.nomination.notice_passed": gettext_lazy("Public notice ended without objection"),
-    # A department's answer says it is a department's (the buttons say only 同意 / 不同意).
-    "awards.nomination.signoff_agreed": gettext_lazy("Department agreed"),
-    "awards.nomination.signoff_refused": gettext_lazy("Department refused"),
-    "awards.certificate.issued": gettext_lazy("Certificate issued"),
-    "awards.certificate.reissued": gettext_lazy("Certificate reissued"),
-}
-register_action_labels(ACTION_LABELS)
 

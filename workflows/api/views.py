@@ -154,6 +154,11 @@ class CaseDetailView(APIView):
 
 
 class DecisionView(APIView):
+    def decision_data(self, request, case):
+        """The request's body as this view reads it (a view serving an old
+        address translates it here)."""
+        return request.data
+
     @extend_schema(
         request=s.DecisionRequestSerializer, responses={200: s.CaseDetailSerializer}, parameters=[KEY],
         summary="Take a decision of the case's open step",
@@ -164,7 +169,7 @@ class DecisionView(APIView):
     def post(self, request, key, pk):
         process = _process_or_404(key)
         case = _case_or_404(request.user, process, pk)
-        data = s.DecisionRequestSerializer(data=request.data)
+        data = s.DecisionRequestSerializer(data=self.decision_data(request, case))
         data.is_valid(raise_exception=True)
         wanted = data.validated_data
         if wanted["version"] != case.version:
