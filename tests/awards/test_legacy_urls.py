@@ -133,3 +133,15 @@ def test_the_final_decisions_translate_to_the_versions_outcomes():
     assert translated(case, "return") == "return"
     assert translated(SimpleNamespace(state="confirming", outcomes=[]), "approve") == "confirm"
     assert translated(SimpleNamespace(state="district", outcomes=[]), "approve") == "approve"
+
+
+def test_every_old_address_has_its_legacy_route():
+    """Every route of May Day's URLconf answers at the same address in the
+    legacy one (the names stay, so reverse("awards:…") keeps working)."""
+    from awards import urls as today
+    from awards.legacy import urls as legacy
+
+    def routes(patterns):
+        return {(p.name, str(p.pattern)) for p in patterns}
+
+    assert routes(today.urlpatterns) <= routes(legacy.urlpatterns)
