@@ -120,7 +120,7 @@ class ChangesForm(forms.Form):
     """What the union says it changed, handing a returned case in again:
     required where the case's version says so (route.resubmission_comment)."""
 
-    comment = forms.CharField(label=_("What was changed"), required=False, max_length=2000,
+    comment = forms.CharField(label=pgettext_lazy("resubmission", "What was changed"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, case, **kwargs):
