@@ -30,6 +30,7 @@ from workflows.steps.decisions import may_take
 from . import cases as case_services
 from . import endings, notices, scoring, selectors, services
 from .campaign_forms import CampaignOpenForm, CaseFrameForm
+from .declaration import may_be_withdrawn
 from .forms import ChangesForm
 from .rules_views import categories_of, sharing_unions
 from .models import KindCaseState
@@ -209,7 +210,7 @@ def case_detail(request, pk):
         "may_read_full": may_read_full,
         "attachments": case.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "may_submit": case.state == KindCaseState.DRAFT and has_role(request.user, Role.SUBMITTER, case.organisation),
-        "may_withdraw": case_services.may_be_withdrawn(case)
+        "may_withdraw": may_be_withdrawn(case)
         and has_role(request.user, Role.SUBMITTER, case.organisation),
         "may_revise": case.state == KindCaseState.RETURNED
         and has_role(request.user, Role.SUBMITTER, case.organisation),

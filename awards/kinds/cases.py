@@ -23,7 +23,7 @@ from workflows.scoring.standards import version_take
 from workflows.steps import decisions
 
 from . import selectors, services
-from .declaration import first_transition, may_be_withdrawn, withdraw_transition  # noqa: F401 (may_be_withdrawn: the pages')
+from .declaration import first_transition, withdraw_transition
 from .outcomes import outcome_choices, outcome_label, outcome_of, record_outcome  # noqa: F401 (the service's names)
 from .models import CAMPAIGN_OPENED, CampaignOffer, KindCampaign, KindCase, KindCaseRound, KindCaseState, KindVersion
 from .scoring import inspectors_needed

@@ -8,7 +8,7 @@ import pytest
 
 from awards.kinds import cases as case_services
 from awards.kinds import services
-from awards.kinds.declaration import KIND_CASE_PROCESS
+from awards.kinds.declaration import KIND_CASE_PROCESS, may_be_withdrawn
 from awards.kinds.forms import ChangesForm
 from awards.kinds.models import KindCase
 from awards.kinds.models import KindCaseState as S
@@ -129,13 +129,13 @@ def test_before_the_first_review_the_union_withdraws_only_while_the_chair_has_no
         tree, kind_with, open_campaign, make_case):
     campaign = open_campaign(kind_with(withdraw_until="first_review"))
     early, late, returned = make_case(campaign), make_case(campaign), make_case(campaign)
-    assert case_services.may_be_withdrawn(early)
+    assert may_be_withdrawn(early)
     case_services.do_withdraw_case(case=early, actor=tree.submitter)
     assert fresh(early).state == S.WITHDRAWN
 
     decide(case=late, actor=tree.chair, decision="confirm")
     late = fresh(late)
-    assert late.state == S.DISTRICT and not case_services.may_be_withdrawn(late)
+    assert late.state == S.DISTRICT and not may_be_withdrawn(late)
     with pytest.raises(RuleViolation, match=REFUSED_EARLY):
         case_services.do_withdraw_case(case=late, actor=tree.submitter)
     assert fresh(late).state == S.DISTRICT
@@ -143,7 +143,7 @@ def test_before_the_first_review_the_union_withdraws_only_while_the_chair_has_no
     # A returned case the union may always take back.
     decide(case=returned, actor=tree.chair, decision="return", comment="请补充材料")
     returned = fresh(returned)
-    assert case_services.may_be_withdrawn(returned)
+    assert may_be_withdrawn(returned)
     case_services.do_withdraw_case(case=returned, actor=tree.submitter)
     assert fresh(returned).state == S.WITHDRAWN
 
@@ -155,13 +155,13 @@ def test_until_the_decision_the_union_withdraws_under_review_but_not_once_decide
     reviewed, deciding = make_case(campaign), make_case(campaign)
     decide(case=reviewed, actor=tree.chair, decision="confirm")
     reviewed = fresh(reviewed)
-    assert reviewed.state == S.DISTRICT and case_services.may_be_withdrawn(reviewed)
+    assert reviewed.state == S.DISTRICT and may_be_withdrawn(reviewed)
     case_services.do_withdraw_case(case=reviewed, actor=tree.submitter)
     assert fresh(reviewed).state == S.WITHDRAWN
 
     decide(case=deciding, actor=tree.chair, decision="confirm")
     deciding = at_decision(tree, fresh(deciding))
-    assert not case_services.may_be_withdrawn(deciding)
+    assert not may_be_withdrawn(deciding)
     with pytest.raises(RuleViolation, match=REFUSED_LATE):
         case_services.do_withdraw_case(case=deciding, actor=tree.submitter)
     assert fresh(deciding).state == S.DECIDING
