@@ -30,8 +30,10 @@ from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import may_take
 
 from . import cases as case_services
-from . import endings, notices, scoring, selectors, services
+from . import endings, scoring, selectors, services
 from .campaign_forms import CampaignCorrectForm, CampaignOpenForm, CaseFrameForm
+from .declaration import may_be_withdrawn
+from .forms import ChangesForm
 from .rules_views import categories_of, sharing_unions
 from .models import CAMPAIGN_CORRECTED, CAMPAIGN_OPENED, KindCaseState
 
@@ -342,7 +344,7 @@ def case_detail(request, pk):
         "may_read_full": may_read_full,
         "attachments": case.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "may_submit": case.state == KindCaseState.DRAFT and has_role(request.user, Role.SUBMITTER, case.organisation),
-        "may_withdraw": case.state in case_services.WITHDRAWABLE
+        "may_withdraw": may_be_withdrawn(case)
         and has_role(request.user, Role.SUBMITTER, case.organisation),
         "may_revise": case.state == KindCaseState.RETURNED
         and has_role(request.user, Role.SUBMITTER, case.organisation),
@@ -387,13 +389,15 @@ def case_revise(request, pk):
         case, organisations=selectors.unions_applying_for(request.user, case.campaign))
     if request.method == "POST":
         form = data_form_class(request.POST, request.FILES, prefix="answers")
+        changes = ChangesForm(request.POST, case=case)
         held_files.given_before(form, case.attachment_files.values_list("kind", flat=True))
         held_files.posted_back(request, form)
-        if form.is_valid():
+        if form.is_valid() and changes.is_valid():
             try:
                 with held_files.saving(request, form):
                     case_services.do_resubmit_case(case=case, form=form, actor=request.user,
-                                                   version=request.POST.get("version"), ip=client_ip(request))
+                                                   version=request.POST.get("version"), ip=client_ip(request),
+                                                   comment=changes.cleaned_data["comment"])
             except RuleViolation as refusal:
                 form.add_error(None, refusal.message)
             else:
@@ -406,8 +410,9 @@ def case_revise(request, pk):
         form = data_form_class(prefix="answers",
                                initial=initial_answers(case.kind_version.definition["fields"], case.answers))
         held_files.given_before(form, case.attachment_files.values_list("kind", flat=True))
+        changes = ChangesForm(case=case)
     return render(request, "kinds/case_revise.html", {
-        "case": case, "form": form, "returned": case_services.return_comment(case),
+        "case": case, "form": form, "changes": changes, "returned": case_services.return_comment(case),
     })
 
 

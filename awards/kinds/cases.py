@@ -25,7 +25,7 @@ from workflows.scoring.standards import version_take
 from workflows.steps import decisions
 
 from . import selectors, services
-from .declaration import first_transition
+from .declaration import first_transition, withdraw_transition
 from .endings import code_problem
 from .outcomes import outcome_choices, outcome_label, outcome_of, record_outcome  # noqa: F401 (the service's names)
 from .models import (CAMPAIGN_CORRECTED, CAMPAIGN_OPENED, CASE_EDITED, CampaignOffer, KindCampaign, KindCase,
@@ -339,9 +339,11 @@ def do_correct_campaign(*, campaign, changes, actor, ip=None):
                        shown=shown, ip=ip)
 
 
-def do_resubmit_case(*, case, form, actor, version=None, ip=None):
+def do_resubmit_case(*, case, form, actor, version=None, ip=None, comment=""):
     """The union hands a returned case in again with revised answers (a
-    valid form of the case's version): the round handed in before is kept
+    valid form of the case's version) and, as `comment`, what it changed
+    (required where the version says so; kept on the audit entry, which the
+    case's history shows): the round handed in before is kept
     (KindCaseRound), the case holds the new answers and goes to the first
     step of its route again."""
     if case.state != KindCaseState.RETURNED:
@@ -366,21 +368,16 @@ def do_resubmit_case(*, case, form, actor, version=None, ip=None):
         KindCase.objects.filter(pk=case.pk).update(answers=answers, round=locked.round + 1)
         case.answers, case.round = answers, locked.round + 1
         attach(case, attachments, actor=actor)
-        decisions.decide(case=case, actor=actor, decision="resubmit", version=version, ip=ip,
+        decisions.decide(case=case, actor=actor, decision="resubmit", version=version, ip=ip, comment=comment,
                          data={"round": case.round})
     return case
 
 
 def do_withdraw_case(*, case, actor, version=None, comment="", ip=None):
-    """The union takes its case back before the district has decided on it
-    (its place, if any, is freed)."""
-    return decisions.do_transition(case=case, actor=actor, code="withdraw", version=version, comment=comment,
-                                   ip=ip)
-
-
-# Before the district has decided on the case (the declared withdraw's sources).
-WITHDRAWABLE = (KindCaseState.CONFIRMING, KindCaseState.INTERMEDIATE, KindCaseState.DISTRICT,
-                KindCaseState.RETURNED)
+    """The union takes its case back while its version allows it
+    (route.withdraw_until; its place, if any, is freed)."""
+    return decisions.do_transition(case=case, actor=actor, code=withdraw_transition(case), version=version,
+                                   comment=comment, ip=ip)
 
 
 def return_comment(case):

@@ -19,19 +19,28 @@ declaration therefore still holds, whatever a district sets up.
 
 The final decision's outcomes are data (2–6 labelled values): they fill
 declared slots `outcome_1` … `outcome_6`, each leading to *granted* or *not
-granted* as the version's outcome says; the decision panel names them."""
+granted* as the version's outcome says; the decision panel names them.
+
+The route's options (definition.ROUTE_OPTIONS) are read the same way:
+a reason required on an outcome that does not grant, and a note of what
+was changed on handing a returned case in again, through the decisions'
+`comment_required_when(case)`; until when the union may withdraw, through
+two declared withdrawals (`withdraw_transition`)."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.utils.text import format_lazy
 
 from awards.roles import Role
+from workflows.models import OrgKind
 from workflows.steps.declaration import Assigned, Decision, Process, RoleAt, Step, Transition
 from workflows.scoring.assigned import inspectors_owing
 from workflows.signoffs.services import pending_departments
 from workflows.steps.own_pages import own_page
 
 from . import carried
+from .definition import route_option
+from .routes import CHANGES_REQUIRED, UNION, WITHDRAW_BEFORE_REVIEW
 from .models import KindCaseState as S
 from .notices import NOTICE_STEP
 from .signoffs import after_decision as signoffs_after_decision
@@ -84,6 +93,10 @@ def _outcome_named(index):
     return label
 
 
+def _reason_on_refusal(case):
+    return route_option(case.route, "reason_on_refusal") is True
+
+
 def _outcome_decisions():
     decisions = []
     for index in range(MAX_OUTCOMES):
@@ -93,7 +106,8 @@ def _outcome_decisions():
                                   action=f"{ACTION}.granted", label_for=_outcome_named(index)))
         decisions.append(Decision(code, S.NOT_GRANTED, label, final=True, style="danger",
                                   when=_outcome(index, False), action=f"{ACTION}.not_granted",
-                                  label_for=_outcome_named(index)))
+                                  label_for=_outcome_named(index), comment_required_when=_reason_on_refusal,
+                                  comment_message=_("Give the reason for this outcome.")))
     return tuple(decisions)
 
 
@@ -156,6 +170,10 @@ def _return():
                     comment_message=_("Say what the union should revise."), action=f"{ACTION}.returned")
 
 
+def _changes_required(case):
+    return route_option(case.route, "resubmission_comment") == CHANGES_REQUIRED
+
+
 def _to_first_step(code, label, action, **options):
     """Handing in again after a return: to the first step the version has,
     as the first handing in (first_transition)."""
@@ -164,6 +182,23 @@ def _to_first_step(code, label, action, **options):
                      action=action, **options),
             Decision(code, S.DISTRICT, label, when=lambda case: not _has_chair(case) and not has_intermediate(case),
                      action=action, **options))
+
+
+def _id_number(case):
+    """The answer of the version's first ID number field, or ""."""
+    spec = next((f for f in case.kind_version.definition["fields"] if f["type"] == "id_number"), None)
+    return (case.answers.get(spec["key"]) or "") if spec else ""
+
+
+def recusal_subject(case):
+    """Who the case is about (workflows.organisations.recusal): its union
+    and name, and for a kind about a person (nominated or applying) the ID
+    number answered, so a reviewer who declared that number as their own
+    cannot decide on it (as May Day's individual nominations)."""
+    subject = {"organisation": case.organisation, "name": case.name}
+    if case.kind_version.definition["applicant"] != UNION:
+        subject["id_number"] = _id_number(case)
+    return subject
 
 
 def _selector(user):
@@ -219,12 +254,13 @@ KIND_CASE_PROCESS = Process(
     final_states=(S.GRANTED, S.NOT_GRANTED, S.REJECTED, S.WITHDRAWN),
     steps=(
         Step("confirm", _("The unit's chair confirms"), states=(S.CONFIRMING,),
-             actor=RoleAt(Role.CHAIR, _union), deadline_days=5,
+             actor=RoleAt(Role.CHAIR, _union), deadline_days=5, bulk=True,
              decisions=(
                  Decision("confirm", S.INTERMEDIATE, _("Confirm"), when=has_intermediate,
                           action=f"{ACTION}.confirmed"),
                  Decision("confirm", S.DISTRICT, _("Confirm"), when=lambda case: not has_intermediate(case),
                           action=f"{ACTION}.confirmed"),
+                 _return(),
                  _not_recommended(),
              )),
         Step("intermediate_review", _("The intermediate union reviews"), states=(S.INTERMEDIATE,),
@@ -241,7 +277,8 @@ KIND_CASE_PROCESS = Process(
         Step("revise", _("The union revises the case"), states=(S.RETURNED,),
              actor=RoleAt(Role.SUBMITTER, _union), form_url=own_page("kinds:case_revise"),
              decisions=_to_first_step("resubmit", pgettext_lazy("decision", "Resubmit"), f"{ACTION}.resubmitted",
-                                      new_round=True)),
+                                      new_round=True, comment_required_when=_changes_required,
+                                      comment_message=_("Say what was changed."))),
         # The departments the route asks for the case's sector sign off on
         # the engine's requests (signoffs.py: the district's approval opens
         # a round, one task per pending request), each on its own page with
@@ -279,7 +316,7 @@ KIND_CASE_PROCESS = Process(
              actor=RoleAt(Role.DISTRICT_ADMIN, _district), manual=True, url=NOTICE_STEP.url, note=NOTICE_STEP.note),
         Step("decision", _("The district decides"), states=(S.DECIDING,),
              actor=RoleAt(Role.DISTRICT_ADMIN, _district), review_level=True, deadline_days=10,
-             decisions=_outcome_decisions()),
+             decisions=(*_outcome_decisions(), _return())),
     ),
     transitions=(
         # Handing the case in: to the first step the version has. Three
@@ -290,10 +327,18 @@ KIND_CASE_PROCESS = Process(
                    actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.submitted", decision="submit"),
         Transition("submit_to_district", (S.DRAFT,), S.DISTRICT, starts_flow=True,
                    actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.submitted", decision="submit"),
-        # The union takes its case back before the district has decided on it.
+        # The union takes its case back: until the district has reviewed it
+        # (the default), or, where the version says so, only before its
+        # first review (while the chair has not confirmed it); a returned
+        # case always. One audit code; withdraw_transition picks one.
         Transition("withdraw", (S.CONFIRMING, S.INTERMEDIATE, S.DISTRICT, S.RETURNED), S.WITHDRAWN,
                    ends_flow=True, actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.withdrawn",
                    refused_message=_("Once the district has decided, the case cannot be withdrawn.")),
+        Transition("withdraw_before_review", (S.CONFIRMING, S.RETURNED), S.WITHDRAWN,
+                   ends_flow=True, actor=RoleAt(Role.SUBMITTER, _union), action=f"{ACTION}.withdrawn",
+                   decision="withdraw",
+                   refused_message=_("Once the case is under review, it can no longer be withdrawn: only before "
+                                     "the chair confirms it, or while it is returned for revision.")),
         Transition("publish", (S.AWAITING_NOTICE,), S.IN_NOTICE, by_task=True, check_version=False,
                    action=f"{ACTION}.published"),
         Transition("pass_notice", (S.IN_NOTICE,), S.DECIDING, completes_step=True, check_version=False,
@@ -315,10 +360,18 @@ KIND_CASE_PROCESS = Process(
     history_aliases=carried.history_aliases,
     history_code_map=carried.CODES,
     history_state_map=carried.STATES,
-    recusal_subject=lambda case: {"organisation": case.organisation, "name": case.name},
-    notify_creator_in=(S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),
+    recusal_subject=recusal_subject,
+    # The union hears of every step its case reaches, not only the outcome
+    # (as May Day's nominations); each is an event it may switch off on the
+    # channels page.
+    notify_creator_in=(S.INTERMEDIATE, S.DISTRICT, S.SIGNOFFS, S.ASSIGNING, S.SCORING, S.AWAITING_NOTICE,
+                       S.IN_NOTICE, S.DECIDING, S.RETURNED, S.GRANTED, S.NOT_GRANTED, S.REJECTED),
     decision_panel="kinds/decide_panel.html",
     done_message=_done_message,
+    # Who reads full ID numbers (selectors.identity_grant): the district's
+    # reviewers (its administrators already need a second factor) and the
+    # departments' officers asked for a sign-off.
+    second_factor_roles={Role.REVIEWER: (OrgKind.DISTRICT,), Role.DEPARTMENT: None},
 )
 
 
@@ -327,3 +380,15 @@ def first_transition(case):
     if _has_chair(case):
         return "submit_to_chair"
     return "submit_to_intermediate" if has_intermediate(case) else "submit_to_district"
+
+
+def withdraw_transition(case):
+    """The withdrawal the case's version allows (route.withdraw_until)."""
+    if route_option(case.route, "withdraw_until") == WITHDRAW_BEFORE_REVIEW:
+        return "withdraw_before_review"
+    return "withdraw"
+
+
+def may_be_withdrawn(case):
+    """Is the case in a state its version's withdrawal starts from?"""
+    return case.state in KIND_CASE_PROCESS.transition(withdraw_transition(case)).sources

@@ -8,12 +8,16 @@ what to mend and nothing is half-made.
                "signoffs": ["tax-bureau", {"department": "audit", "sectors": ["state_owned"]}],
                "scoring": {"inspectors": 2}, "notice_days": 5,
                "deadline_days": {"confirm": 5, "district_review": 10},
-               "outcomes": [{"value": "granted", "label": "授予", "positive": true}, ...]},
+               "outcomes": [{"value": "granted", "label": "授予", "positive": true}, ...],
+               "withdraw_until": "first_review", "reason_on_refusal": true,
+               "resubmission_comment": "required"},
      "ends_in": {"certificate": {"layout": "default", "title": "...", "wording": "授予{name}同志…",
                                  "issuer": "…总工会", "number_format": "YX{year}-{seq:03d}"},
                  "approved_list": true, "payment_list": false}}
 
-A payment list pays the form's money field `ends_in.payment_field` names;
+The last three route options may be left out: a version saved before they
+existed reads their defaults (`route_option`), so its cases go on as
+before. A payment list pays the form's money field `ends_in.payment_field` names;
 with one money field it may be left out (that one is paid).
 """
 
@@ -27,17 +31,25 @@ from workflows.dataforms.palette import SectorField, answered_sector
 from workflows.documents.layouts import is_layout
 from workflows.models import Sector
 
-from .routes import APPLICANTS, ROUTES
+from .routes import (APPLICANTS, DEFAULT_RESUBMISSION_COMMENT, DEFAULT_WITHDRAW_UNTIL, RESUBMISSION_COMMENT,
+                     ROUTES, WITHDRAW_UNTIL)
 
 FORMAT = 1
 PLACEHOLDERS = frozenset({"name", "union", "year", "title", "campaign"})
 # The keys each level may hold: anything else in a file is refused, not
 # stored (an unknown key would change the fingerprint and travel along).
 TOP_KEYS = frozenset({"format", "title", "applicant", "fields", "route", "ends_in"})
-# unique_person (optional, true/false): one active case per person in a
-# campaign (awards/kinds/cases.py::check_unique_person).
 ROUTE_KEYS = frozenset({"template", "steps", "signoffs", "scoring", "notice_days", "deadline_days", "outcomes",
-                        "unique_person"})
+                        "withdraw_until", "reason_on_refusal", "resubmission_comment", "unique_person"})
+# The route's options beyond its steps: (allowed values, default).
+# unique_person: one active case per person in a campaign
+# (awards/kinds/cases.py::check_unique_person).
+ROUTE_OPTIONS = {
+    "withdraw_until": (tuple(WITHDRAW_UNTIL), DEFAULT_WITHDRAW_UNTIL),
+    "reason_on_refusal": ((True, False), False),
+    "resubmission_comment": (tuple(RESUBMISSION_COMMENT), DEFAULT_RESUBMISSION_COMMENT),
+    "unique_person": ((True, False), False),
+}
 SCORING_KEYS = frozenset({"inspectors"})
 ENDING_KEYS = frozenset({"certificate", "approved_list", "payment_list", "payment_field"})
 CERTIFICATE_KEYS = frozenset({"layout", "title", "wording", "issuer", "number_format"})
@@ -121,7 +133,26 @@ def _route_problems(route, applicant, departments):
     if not isinstance(route.get("unique_person", False), bool):
         problems.append(("route.unique_person", _("Say true or false.")))
     problems += _outcome_problems(route.get("outcomes"))
+    problems += _option_problems(route)
     return problems
+
+
+def _option_problems(route):
+    problems = []
+    for key, (allowed, _default) in ROUTE_OPTIONS.items():
+        value = route.get(key)
+        # A bool is compared as itself: 1 is not true here.
+        if key in route and not any(value is choice or (isinstance(choice, str) and value == choice)
+                                    for choice in allowed):
+            problems.append((f"route.{key}", _("Choose one of: %(choices)s.")
+                             % {"choices": ", ".join(str(c).lower() for c in allowed)}))
+    return problems
+
+
+def route_option(route, key):
+    """A checked route's option `key`, or its default when the version
+    leaves it out (saved before the option existed, or left at it)."""
+    return route.get(key, ROUTE_OPTIONS[key][1])
 
 
 def _signoff_problems(signoffs, departments):

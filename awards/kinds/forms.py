@@ -14,8 +14,9 @@ from workflows.documents.layouts import certificate_layouts
 from workflows.documents.uploads import ALLOWED_KINDS
 from workflows.models import Sector
 
-from .definition import FORMAT, SECTORS, signoff_codes, signoff_entries
-from .routes import ALL_STEPS, APPLICANTS, ROUTES
+from .definition import FORMAT, ROUTE_OPTIONS, SECTORS, route_option, signoff_codes, signoff_entries
+from .routes import (ALL_STEPS, APPLICANTS, CHANGES_REQUIRED, DEFAULT_RESUBMISSION_COMMENT, DEFAULT_WITHDRAW_UNTIL,
+                     RESUBMISSION_COMMENT, ROUTES, WITHDRAW_UNTIL)
 
 TIMED_STEPS = [s for s in ALL_STEPS if s.timed]
 OPTIONAL_STEPS = [s for s in ALL_STEPS if s.optional]
@@ -46,6 +47,18 @@ class KindForm(forms.Form):
         label=_("Inspectors who score each case"), required=False,
         help_text=_("With the step “Scoring by assigned inspectors”: how many inspectors the district assigns to "
                     "each case, e.g. 2. The campaign chooses the scoring standard."))
+    # Not required: a post without them (an older page) keeps the defaults.
+    withdraw_until = forms.ChoiceField(label=_("The union may withdraw a handed-in case"), required=False,
+                                       choices=list(WITHDRAW_UNTIL.items()), initial=DEFAULT_WITHDRAW_UNTIL)
+    reason_on_refusal = forms.BooleanField(
+        label=_("A reason is required for an outcome that does not grant"), required=False)
+    resubmission_comment = forms.ChoiceField(
+        label=_("Saying what was changed when a returned case is handed in again"),
+        choices=list(RESUBMISSION_COMMENT.items()), required=False, initial=DEFAULT_RESUBMISSION_COMMENT)
+    unique_person = forms.BooleanField(
+        label=_("One active case per person in a campaign"), required=False,
+        help_text=_("The same ID number (else the same name under this kind) may not be handed in twice while "
+                    "a case of it is under way or granted."))
     outcomes = forms.CharField(
         label=_("Outcomes of the final decision"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: code|label|+ for an outcome that grants, e.g. granted|授予|+ and refused|不予授予."))
@@ -101,9 +114,24 @@ class KindForm(forms.Form):
     def deadline_fields(self):
         return [self[f"deadline_{step.code}"] for step in TIMED_STEPS]
 
+    def route_option_fields(self):
+        return [self[name] for name in ROUTE_OPTIONS]
+
     def certificate_fields(self):
         return [self[name] for name in ("certificate_layout", "certificate_title", "certificate_wording",
                                         "certificate_issuer", "certificate_number_format")]
+
+
+class ChangesForm(forms.Form):
+    """What the union says it changed, handing a returned case in again:
+    required where the case's version says so (route.resubmission_comment)."""
+
+    comment = forms.CharField(label=pgettext_lazy("resubmission", "What was changed"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = route_option(case.route, "resubmission_comment") == CHANGES_REQUIRED
 
 
 def sectors_field(code):
@@ -260,6 +288,9 @@ def to_definition(kind_form, formset):
             "deadline_days": {s.code: data[f"deadline_{s.code}"] for s in TIMED_STEPS
                               if s.code in steps and data.get(f"deadline_{s.code}")},
             "outcomes": outcomes,
+            # Only when not the default: a kind saved before keeps its fingerprint.
+            **{key: data[key] for key, (_allowed, default) in ROUTE_OPTIONS.items()
+               if data.get(key) not in ("", None, default)},
         },
         "ends_in": {"certificate": certificate, "approved_list": data["approved_list"],
                     "payment_list": data["payment_list"],
@@ -281,6 +312,7 @@ def from_definition(code, definition):
         **{sectors_field(code): list(sectors) for code, sectors in signoff_entries(route) if sectors},
         "notice_days": route.get("notice_days") or None,
         "scoring_inspectors": (route.get("scoring") or {}).get("inspectors"),
+        **{key: route_option(route, key) for key in ROUTE_OPTIONS},
         "outcomes": "\n".join(f"{o['value']}|{o['label']}" + ("|+" if o.get("positive") else "")
                               for o in route["outcomes"]),
         "certificate": bool(certificate), "approved_list": definition["ends_in"].get("approved_list", False),

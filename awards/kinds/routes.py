@@ -70,3 +70,24 @@ def _all_steps():
 
 # Every step of every route, once, in route order: the editor's columns.
 ALL_STEPS = _all_steps()
+
+
+# Options of a route beyond its steps, each with the default a version
+# saved before it existed reads (so its cases go on as they did).
+#
+# Until when the union may withdraw a handed-in case (a returned case it
+# may always withdraw): before the first review (only while the chair has
+# not confirmed it; May Day's rule) or until the final decision.
+WITHDRAW_BEFORE_REVIEW, WITHDRAW_BEFORE_DECISION = "first_review", "decision"
+WITHDRAW_UNTIL = {
+    WITHDRAW_BEFORE_REVIEW: _("Before the first review (while the chair has not confirmed it) or while returned"),
+    WITHDRAW_BEFORE_DECISION: _("Until the district has reviewed it, or while returned"),
+}
+DEFAULT_WITHDRAW_UNTIL = WITHDRAW_BEFORE_DECISION
+# What the union says it changed when it hands a returned case in again.
+CHANGES_OPTIONAL, CHANGES_REQUIRED = "optional", "required"
+RESUBMISSION_COMMENT = {
+    CHANGES_OPTIONAL: _("Optional"),
+    CHANGES_REQUIRED: _("Required"),
+}
+DEFAULT_RESUBMISSION_COMMENT = CHANGES_OPTIONAL

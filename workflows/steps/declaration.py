@@ -67,8 +67,12 @@ class Decision:
     tick) before the decision is taken, or None. `label_for(case)`, where
     given, names the button for that case (e.g. outcomes a district names
     per kind of campaign); `decisions_for(case)` hands out the decision
-    with that label, so buttons, confirmation and messages all say it. A
-    decision of a fan-out step
+    with that label, so buttons, confirmation and messages all say it.
+    `comment_required_when(case)`, where given, also requires the comment
+    for the cases it is true for (e.g. a refusal when the case's own
+    settings ask a reason for it); `decisions_for(case)` hands the decision
+    out with `comment_required` so set, so the page, the service and the
+    API read one answer. A decision of a fan-out step
     with `wait_for_all` moves the case only once every task of the step has
     taken it; until then the task closes and the case stays."""
 
@@ -85,15 +89,20 @@ class Decision:
     new_round: bool = False
     warning: Optional[Callable[[Any], Any]] = None
     label_for: Optional[Callable[[Any], Any]] = None
+    comment_required_when: Optional[Callable[[Any], bool]] = None
 
     def offered_for(self, case):
         return self.when is None or bool(self.when(case))
 
     def for_case(self, case):
-        """This decision as `case` shows it (its own label, if it has one)."""
-        if self.label_for is None:
-            return self
-        return replace(self, label=self.label_for(case) or self.label)
+        """This decision as `case` shows it: its own label, if it has one,
+        and whether the case requires a comment with it."""
+        changes = {}
+        if self.label_for is not None:
+            changes["label"] = self.label_for(case) or self.label
+        if self.comment_required_when is not None and not self.comment_required:
+            changes["comment_required"] = bool(self.comment_required_when(case))
+        return replace(self, **changes) if changes else self
 
 
 @dataclass(frozen=True)

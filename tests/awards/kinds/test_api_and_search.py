@@ -114,7 +114,7 @@ def test_the_api_shows_the_answers_masked_as_the_page_and_the_case_files(tree, g
 def test_a_decision_through_the_api_is_the_pages_decision(tree, generated_kind):
     case = hand_in(generated_kind, tree.union_a1, tree.submitter, 3, "赵强")
     data = bearer(tree.chair).get(api_case(case)).json()
-    assert data["step"] == "confirm" and {d["code"] for d in data["decisions"]} == {"confirm", "reject"}
+    assert data["step"] == "confirm" and {d["code"] for d in data["decisions"]} == {"confirm", "return", "reject"}
     url = reverse("api:decide", kwargs={"key": "kind_case", "pk": case.pk})
     assert bearer(tree.chair).post(url, {"decision": "confirm", "version": case.version},
                                    content_type="application/json").status_code == 403  # a read token

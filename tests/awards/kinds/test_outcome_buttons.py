@@ -40,4 +40,6 @@ def test_the_api_names_the_outcomes_as_the_page_does(tree, make_kind, open_campa
     case = make_case(open_campaign(make_kind(steps=())))
     decide(case=case, actor=tree.reviewer_d, decision="approve")
     data = bearer(tree.admin_d).get(api_case(case)).json()
-    assert {d["code"]: d["label"] for d in data["decisions"]} == {"outcome_1": "授予", "outcome_2": "不予授予"}
+    # The outcomes by their names, and the return the final decision also offers.
+    assert {d["code"]: d["label"] for d in data["decisions"]} == {"outcome_1": "授予", "outcome_2": "不予授予",
+                                                                  "return": "退回修改"}

@@ -129,7 +129,12 @@ TOY = Process(
             "decide", "District decides", states=(S.NOTICE_PASSED,), actor=RoleAt(ADMIN, _district),
             review_level=True, deadline_days=3,
             decisions=(
-                Decision("accept", S.ACCEPTED, "Accept", final=True),
+                # Accepting a large application needs its reason on record:
+                # a comment the case's own data requires
+                # (Decision.comment_required_when).
+                Decision("accept", S.ACCEPTED, "Accept", final=True,
+                         comment_required_when=lambda case: case.category == "large",
+                         comment_message="Say why a large application is accepted."),
                 Decision("decline", S.REJECTED, "Decline", comment_required=True, final=True),
                 RETURN,
             ),
