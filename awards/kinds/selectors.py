@@ -101,20 +101,3 @@ def unions_applying_for(user, campaign):
 
     ids = [m.organisation_id for m in memberships(user) if m.role == Role.SUBMITTER]
     return unions_reached(campaign.district).filter(pk__in=ids)
-
-
-def counts_per_kind(user, campaign):
-    """[(version, [(state label, count)], total)] for each kind the
-    campaign offers, over the cases the user sees, in one query."""
-    from django.db.models import Count
-
-    counts = {}
-    for row in (cases_visible_to(user).filter(campaign=campaign).order_by()
-                .values("kind_version_id", "state").annotate(n=Count("pk"))):
-        counts.setdefault(row["kind_version_id"], {})[row["state"]] = row["n"]
-    rows = []
-    for version in campaign.offered_versions:
-        found = counts.get(version.pk, {})
-        states = [(label, found[value]) for value, label in KindCaseState.choices if found.get(value)]
-        rows.append((version, states, sum(found.values())))
-    return rows
