@@ -2,9 +2,7 @@
 changed, for tests that change data through the admin as a superuser does
 (tests/engine/test_admin_open_steps.py).
 
-The same helpers as in tests/workflows/test_admin_changes.py, which goes
-with May Day (docs/mayday-as-kinds.md §4.2): that file can import them
-from here once it no longer needs the May Day models."""
+tests/workflows/test_admin_changes.py imports them from here too."""
 
 import datetime
 import json

@@ -5,22 +5,21 @@ service's consequences (rerouting, refusals), and a refusal is a form error
 with nothing saved. What the admin must not do is refused (403)."""
 
 import datetime
-import json
 
 import pytest
-from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import timezone
 
 from workflows.steps.decisions import decide
 from awards.mayday.models import Campaign, Department
 from awards.roles import Role
 from tests.conftest import make_org
+# What an admin page would post (shared with the engine's tests).
+from tests.engine.admin_forms import admin_url, entries, errors_of, form_data, post
 from workflows.audit import history_of
 from workflows.models import (
-    AuditEntry, CalendarDay, ConflictDeclaration, Membership, Organisation, OrgKind, PublicNotice, SignoffRequest,
+    CalendarDay, ConflictDeclaration, Membership, Organisation, OrgKind, PublicNotice, SignoffRequest,
 )
 from workflows.steps.actors import inbox_tasks
 from workflows.steps.assignment import task_reassign
@@ -36,67 +35,6 @@ def root(client, django_user_model):
     return user
 
 
-def _value(bound):
-    value = bound.value()
-    if hasattr(value, "pk"):
-        return value.pk
-    return value
-
-
-def _put(data, name, value):
-    if isinstance(value, bool):
-        if value:
-            data[name] = "on"
-        else:
-            data.pop(name, None)
-    elif isinstance(value, datetime.datetime):
-        local = timezone.localtime(value)
-        data[f"{name}_0"], data[f"{name}_1"] = local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
-    elif isinstance(value, (list, dict)):
-        data[name] = json.dumps(value)
-    else:
-        data[name] = "" if value is None else str(value)
-
-
-def form_data(client, url, **changes):
-    """What the admin page at `url` would post unchanged, with `changes`."""
-    page = client.get(url)
-    assert page.status_code == 200, url
-    data = {}
-    form = page.context["adminform"].form
-    for name, field in form.fields.items():
-        if isinstance(field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
-            data[name] = [str(v) for v in form[name].value() or []]
-        elif not field.disabled:
-            _put(data, name, _value(form[name]))
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, bound in ((n, formset.management_form[n]) for n in formset.management_form.fields):
-            data[f"{formset.prefix}-{name}"] = bound.value()
-        for sub in formset.forms:
-            for name in sub.fields:
-                _put(data, sub.add_prefix(name), _value(sub[name]))
-    for name, value in changes.items():
-        _put(data, name, value)
-    return data
-
-
-def admin_url(model, action, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
-
-
-def post(client, model, action, *args, **changes):
-    url = admin_url(model, action, *args)
-    return client.post(url, form_data(client, url, **changes))
-
-
-def errors_of(response):
-    assert response.status_code == 200, response.status_code
-    return str(response.context["adminform"].form.errors)
-
-
-def entries(action):
-    return list(AuditEntry.objects.filter(action=action).order_by("pk"))
 
 
 def fresh(user):
