@@ -239,28 +239,37 @@ def case_new(request, pk):
         frame = CaseFrameForm(request.POST, unions=unions)
         form = data_form_class(request.POST, request.FILES, prefix="answers")
         held_files.posted_back(request, form)
-        if frame.is_valid() & form.is_valid():
-            submit = request.POST.get("action") == "submit"
-            try:
-                with held_files.saving(request, form):
-                    case = case_services.do_create_case(
-                        campaign=campaign, organisation=frame.cleaned_data["organisation"],
-                        name=frame.cleaned_data["name"], form=form, actor=request.user, submit=submit,
-                        version=version, ip=client_ip(request))
-            except RuleViolation as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(request, _("The case is handed in.") if submit else _("The draft is saved."))
-                return redirect(case)
-        else:
-            held_files.hold(request, form)
-            messages.error(request, _("Nothing was saved: correct what is marked below."))
+        saved = _saved(request, frame, form, lambda submit: case_services.do_create_case(
+            campaign=campaign, organisation=frame.cleaned_data["organisation"], name=frame.cleaned_data["name"],
+            form=form, actor=request.user, submit=submit, version=version, ip=client_ip(request)))
+        if saved:
+            return saved
     else:
         frame = CaseFrameForm(unions=unions)
         form = data_form_class(prefix="answers")
         _say_if_closed(request, campaign)
     return render(request, "kinds/case_form.html", {"campaign": campaign, "version": version, "frame": frame,
                                                     "form": form})
+
+
+def _saved(request, frame, form, save):
+    """A case's form posted (new or a draft): the case saved, or handed in
+    when the union asked, and its page; None to show the form again, with
+    what was typed and the chosen files held (workflows.dataforms.held_files),
+    after an error in a field or a refusal of the service."""
+    if not (frame.is_valid() & form.is_valid()):
+        held_files.hold(request, form)
+        messages.error(request, _("Nothing was saved: correct what is marked below."))
+        return None
+    submit = request.POST.get("action") == "submit"
+    try:
+        with held_files.saving(request, form):
+            case = save(submit)
+    except RuleViolation as refusal:
+        form.add_error(None, refusal.message)
+        return None
+    messages.success(request, _("The case is handed in.") if submit else _("The draft is saved."))
+    return redirect(case)
 
 
 def _say_if_closed(request, campaign):
@@ -294,21 +303,15 @@ def case_edit(request, pk):
         # files chosen are held across an error (as on the first form).
         held_files.given_before(form, case.attachment_files.values_list("kind", flat=True))
         held_files.posted_back(request, form)
-        if frame.is_valid() & form.is_valid():
-            submit = request.POST.get("action") == "submit"
-            try:
-                with held_files.saving(request, form):
-                    case_services.do_edit_case(case=case, name=frame.cleaned_data["name"], form=form,
-                                               actor=request.user, submit=submit,
-                                               version=request.POST.get("version"), ip=client_ip(request))
-            except RuleViolation as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(request, _("The case is handed in.") if submit else _("The draft is saved."))
-                return redirect(case)
-        else:
-            held_files.hold(request, form)
-            messages.error(request, _("Nothing was saved: correct what is marked below."))
+
+        def save(submit):
+            case_services.do_edit_case(case=case, name=frame.cleaned_data["name"], form=form, actor=request.user,
+                                       submit=submit, version=request.POST.get("version"), ip=client_ip(request))
+            return case
+
+        saved = _saved(request, frame, form, save)
+        if saved:
+            return saved
     else:
         frame = CaseFrameForm(unions=own_union, initial={"organisation": case.organisation_id, "name": case.name})
         form = data_form_class(prefix="answers",
