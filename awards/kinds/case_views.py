@@ -284,13 +284,11 @@ def _say_if_closed(request, campaign):
 def case_edit(request, pk):
     """A draft: its union's submitter edits it on the version's form and
     saves it again or hands it in from there (cases.do_edit_case). Out of
-    reach is a 404; a case handed in already is said so on its page."""
+    reach, or handed in already, is a 404."""
     case = selectors.case_for(request.user, pk)
-    if not has_role(request.user, Role.SUBMITTER, case.organisation):
+    # As the revision of a case not returned: a page no one may use is a 404.
+    if case.state != KindCaseState.DRAFT or not has_role(request.user, Role.SUBMITTER, case.organisation):
         raise Http404()
-    if case.state != KindCaseState.DRAFT:
-        messages.error(request, _("This case has been handed in already: only a draft is edited."))
-        return redirect(case)
     campaign = case.campaign
     unions = selectors.unions_applying_for(request.user, campaign)
     # The union stays the draft's own: only the name and the answers change.

@@ -18,6 +18,7 @@ _DESCRIPTIONS = {
     "403": "Not allowed (a read-only token, or a step that is not yours).",
     "404": "No such object among those you may see.",
     "409": "The case moved on since the version you saw (already handled).",
+    "406": "The Accept header names no format the API answers in (it answers JSON).",
     "429": "Too many requests for this token: wait a minute.",
 }
 
@@ -26,7 +27,8 @@ class ApiAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         public = getattr(self.view, "public_endpoint", False)
-        codes = ["404", "429"] if public else ["401", "403", "404", "429"]
+        # Any request may name a format the API does not give (406).
+        codes = ["404", "406", "429"] if public else ["401", "403", "404", "406", "429"]
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes += ["400", "409"]
         elif not public:

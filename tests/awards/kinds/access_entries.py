@@ -82,9 +82,15 @@ FORMS = {
     "kinds:case_decide": FormEntry("jixie_chair", r("kinds:case_decide", o("kind_case"))),
     "kinds:case_withdraw": FormEntry("jixie_submit", r("kinds:case_withdraw", o("kind_case")),
                                      r("kinds:case_detail", o("kind_case")), button=True),
+    "kinds:case_edit": FormEntry("jixie_submit", r("kinds:case_edit", o("kind_draft"))),
+    "kinds:campaign_correct": FormEntry("qz_admin", r("kinds:campaign_correct", o("kind_campaign"))),
 }
 
 NOT_FUZZED = {
+    "kinds:print_certificates": "a button (then the engine's confirmation page) printing the campaign's "
+                                "certificates, reading no field but `confirmed`; the world holds no certificate "
+                                "of a kind (tests/awards/kinds/test_certificates_and_printing.py prints some and "
+                                "checks who may)",
     "kinds:campaign_rules": "the engine's mix-rule form offers the choice and yes/no fields of the campaign's "
                             "form, and the world's kind has none (the page then shows no form); its refusals "
                             "(a value of another field, a field no rule counts by) are in "
