@@ -50,6 +50,9 @@ OBJECT_URLS = {
     # of another branch gets a 404).
     "kinds:campaign_share": ("kind_campaign", _share),
     "kinds:case_detail": ("kind_case", pk),
+    # A draft's own edit page (its union's submitter only; any other case is a 404).
+    "kinds:case_edit": ("kind_draft", pk),
+    "kinds:campaign_correct": ("kind_campaign", pk),
     "kinds:case_submit": ("kind_case", pk),
     "kinds:case_decide": ("kind_case", pk),
     "kinds:case_revise": ("kind_case", pk),
