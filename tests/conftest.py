@@ -260,3 +260,187 @@ def pass_public_notice(tree, *nominations):
 @pytest.fixture
 def pass_notice(tree):
     return lambda *nominations: pass_public_notice(tree, *nominations)
+
+
+# May Day as campaign kinds ----------------------------------------------------
+# The district's three May Day kinds made from the starters (the data files a
+# district starts from), a campaign offering them, cases handed in through the
+# kinds' services and taken through every step. These replace the fixtures of
+# the retired May Day process above (docs/mayday-as-kinds.md §4).
+
+MAYDAY_STARTERS = ("mayday-unit", "mayday-individual", "mayday-team")
+ENTERPRISES = ["state_owned", "collective", "non_public"]
+# Tax and safety sign off every enterprise candidate, audit state-owned ones
+# only (the `departments` fixture's organisations); teams are not signed off.
+MAYDAY_SIGNOFFS = [{"department": "dept-tax", "sectors": ENTERPRISES},
+                   {"department": "dept-safety", "sectors": ENTERPRISES},
+                   {"department": "dept-audit", "sectors": ["state_owned"]}]
+
+# An individual's answers (the medal's form) as the service takes them.
+MEDAL_ANSWERS = dict(
+    gender="M", ethnicity="汉族", birth_date="1985-03-01", id_number=valid_id_number(),
+    political_status="cpc", education="bachelor", sector="non_public", work_unit="甲一机械厂", post="车间主任",
+    job_title="高级技师", candidate_category="front_line", honours="2022年度区劳动模范",
+    deeds="在生产一线攻坚克难。" * 20, summary="技术革新能手。", congress_discussed_on="2024-03-01",
+    contact_phone="023-12345678",
+)
+# A unit's or a team's answers.
+GROUP_ANSWERS = dict(
+    sector="", legal_representative="王五", headcount="120", work_unit="甲一机械厂",
+    deeds="安全生产十年无事故。" * 10, summary="先进集体。", congress_discussed_on="2024-03-01",
+    contact_phone="023-12345678",
+)
+
+
+def mayday_definition(code, district, *, signoffs=False):
+    """A starter's definition for `district`, with the departments' sign-offs
+    after the district's review for units and individuals when asked."""
+    import copy
+
+    from awards.kinds.starter_kinds import starter
+
+    definition = starter(code).definition_for(district)
+    if signoffs and code != "mayday-team":
+        route = definition["route"]
+        route["signoffs"] = copy.deepcopy(MAYDAY_SIGNOFFS)
+        route["steps"].insert(route["steps"].index("district_review") + 1, "signoffs")
+    return definition
+
+
+@pytest.fixture
+def open_mayday(tree):
+    """open_mayday(code=, signoffs=, places=, year=): a campaign of the
+    district's three May Day kinds (made once per test), with `places`
+    places per town and kind (None: no places set)."""
+    from awards.kinds import cases as case_services
+    from awards.kinds import services
+    from awards.kinds.models import CampaignKind
+    from workflows.models import Quota
+
+    def open_(code="mayday-test", *, signoffs=False, places=3, year=2024, title=None, deadline=None):
+        versions = []
+        for starter_code in MAYDAY_STARTERS:
+            kind = CampaignKind.objects.filter(district=tree.district, code=starter_code).first()
+            wanted = mayday_definition(starter_code, tree.district, signoffs=signoffs)
+            if kind is None:
+                version = services.do_create_kind(district=tree.district, code=starter_code, definition=wanted,
+                                                  actor=tree.admin_d)
+            else:
+                version = services.do_revise_kind(kind=kind, definition=wanted, actor=tree.admin_d)
+            versions.append(version)
+        campaign = case_services.do_open_campaign(
+            versions=versions, year=year, title=title or f"{year}年度五一劳动奖评选", code=code, actor=tree.admin_d,
+            deadline=deadline or timezone.now() + datetime.timedelta(days=30))
+        if places is not None:
+            Quota.objects.bulk_create(Quota(scope=campaign, organisation=org, category=starter_code, count=places)
+                                      for org in (tree.town_a, tree.town_b) for starter_code in MAYDAY_STARTERS)
+        return campaign
+
+    return open_
+
+
+@pytest.fixture
+def mayday_campaign(open_mayday):
+    """A May Day campaign (code `mayday-test`) offering the three kinds,
+    three places per town and kind, without departments' sign-offs."""
+    return open_mayday()
+
+
+@pytest.fixture
+def make_mayday_case(tree, mayday_campaign):
+    """make_mayday_case(kind="individual", submit=True, org=None,
+    submitter=None, campaign=None, name=None, **answers): a case handed in
+    (or saved as a draft) through the kinds' service."""
+    from awards.kinds import cases as case_services
+
+    serial = iter(range(1, 1000))
+
+    def make(kind="individual", *, submit=True, org=None, submitter=None, campaign=None, name=None, **answers):
+        campaign = campaign or mayday_campaign
+        n = next(serial)
+        [version] = [v for v in campaign.offered_versions if v.kind.code == f"mayday-{kind}"]
+        base = dict(MEDAL_ANSWERS) if kind == "individual" else dict(GROUP_ANSWERS)
+        if kind == "individual" and n > 1:
+            # Another person each time (one active case per person).
+            base["id_number"] = valid_id_number(f"11010119850301{n:03d}")
+        data = {**base, **answers}
+        name = name or (f"张三{n}" if kind == "individual" else f"甲一机械厂{n}")
+        form = case_services.form_class(version)(data)
+        assert form.is_valid(), form.errors
+        org = org or tree.union_a1
+        return case_services.do_create_case(campaign=campaign, organisation=org, name=name, form=form,
+                                            actor=submitter or submitter_of(org), submit=submit, version=version)
+
+    return make
+
+
+def holder_of(org, role):
+    """A user holding `role` at `org` (one is made where nobody does)."""
+    membership = Membership.objects.filter(organisation=org, role=role).order_by("pk").first()
+    return membership.user if membership else make_user(f"{role}_{org.code}", (org, role))
+
+
+def submitter_of(org):
+    from awards.roles import Role
+
+    return holder_of(org, Role.SUBMITTER)
+
+
+def pass_case_notice(tree, *cases):
+    """Put cases awaiting the public notice on one notice and let its
+    window end with no objection: they then await the district's decision."""
+    from awards.kinds.notices import do_publish_notice
+    from workflows.notices.services import close_notice
+
+    notice = do_publish_notice(campaign=cases[0].campaign, actor=tree.admin_d, cases=list(cases))
+    close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+    for case in cases:
+        case.refresh_from_db()
+    return notice
+
+
+@pytest.fixture
+def pass_kind_notice(tree):
+    return lambda *cases: pass_case_notice(tree, *cases)
+
+
+@pytest.fixture
+def grant_case(tree, departments):
+    """Take a handed-in case of union_a1/a2 or union_b1 through every step
+    to granted (the departments agreeing where asked); returns its
+    certificate (its PDF is rendered only if the caller runs the on-commit
+    callbacks)."""
+    from awards.kinds.models import KindCaseState as S
+    from awards.roles import Role
+    from workflows.documents.case_certificates import certificate_of
+    from workflows.signoffs.services import pending_departments
+    from workflows.steps.decisions import decide
+
+    officers = {user.memberships.get().organisation_id: user for user in departments.values()}
+
+    def run(case):
+        in_a = case.organisation.is_within(tree.town_a)
+        decide(decision="confirm", case=case, actor=holder_of(case.organisation, Role.CHAIR))
+        decide(decision="forward", case=case, actor=tree.reviewer_a if in_a else tree.reviewer_b)
+        decide(decision="approve", case=case, actor=tree.reviewer_d)
+        case.refresh_from_db()
+        if case.state == S.SIGNOFFS:
+            for department_id in pending_departments(case):
+                decide(decision="agree", case=case, actor=officers[department_id])
+                case.refresh_from_db()
+        pass_case_notice(tree, case)
+        decide(case=case, actor=tree.admin_d, decision="outcome_1")
+        case.refresh_from_db()
+        return certificate_of(case)
+
+    return run
+
+
+def medal_post(organisation, **changes):
+    """POST data of the medal's (an individual's) kinds form as typed, for
+    `organisation`; keys without the `answers-` prefix are answers."""
+    data = {"case-organisation": organisation.pk, "case-name": "李四", "action": "submit",
+            **{f"answers-{k}": v for k, v in MEDAL_ANSWERS.items()}}
+    for key, value in changes.items():
+        data[key if key.startswith(("case-", "answers-")) or key == "action" else f"answers-{key}"] = value
+    return data
