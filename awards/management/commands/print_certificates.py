@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = "Write all valid certificates of a campaign into one PDF, a page each (the batch printing code)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", required=True, help="campaign code, a campaign of kinds' (e.g. mayday-2024) or model home's")
+        parser.add_argument("--campaign", required=True,
+                            help="the code of a campaign of kinds (e.g. mayday-2024) or of model home's")
         parser.add_argument("--output", required=True, help="the PDF file to write")
         parser.add_argument("--processes", type=int, default=None, help="worker processes (default: setting or cores)")
         parser.add_argument("--chunk", type=int, default=None, help="certificates per chunk")
