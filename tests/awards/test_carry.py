@@ -148,8 +148,10 @@ def _may_day(apps):
 @pytest.fixture(scope="module")
 def old(django_db_setup, django_db_blocker):
     """May Day's data, carried: its ids before the carry. The data is
-    committed for the module's tests and flushed after them."""
+    committed for the module's tests; after them the database holds again
+    what it held before (the rows its migrations wrote: report kinds…)."""
     with django_db_blocker.unblock():
+        before = connection.creation.serialize_db_to_string()
         try:
             made = _may_day(_migrate(BEFORE))
             _migrate(AFTER)
@@ -161,10 +163,16 @@ def old(django_db_setup, django_db_blocker):
                 for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
                     cursor.execute(sql)
             _migrate(AFTER)
-            call_command("flush", interactive=False, verbosity=0)
+            _restore(before)
             raise
         yield made
-        call_command("flush", interactive=False, verbosity=0)
+        _restore(before)
+
+
+def _restore(serialized):
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(serialized)
+    ContentType.objects.clear_cache()
 
 
 def _case(nomination):
