@@ -360,7 +360,12 @@ def do_resubmit_case(*, case, form, actor, version=None, ip=None, comment=""):
         locked = KindCase.objects.select_for_update().get(pk=case.pk)
         if locked.state != KindCaseState.RETURNED:
             raise RuleViolation(_("Only a case returned for revision is handed in again."))
+        from .quotas import check_case_places
         from .revisions import files_of
+
+        # The places again, as at the first hand-in (under the case's lock):
+        # the district may have given some up while the case was returned.
+        check_case_places(locked)
 
         # The files of the round kept, so the case's page says which the new one added.
         KindCaseRound.objects.create(case=locked, round=locked.round, answers=locked.answers,

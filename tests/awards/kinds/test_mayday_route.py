@@ -19,6 +19,7 @@ from workflows.models import ConflictRelation, OrgKind
 from workflows.organisations import recusal, roles
 from workflows.steps.bulk import bulk_decisions, decide_many
 from workflows.steps.decisions import buttons_for, decide
+from workflows.steps.tasks import open_step_names
 
 # The refusals as the union reads them (zh-hans, the default language).
 REFUSED_EARLY = "案件进入审核后不能再撤回：只能在单位工会主席确认前，或退回修改期间撤回。"
@@ -236,3 +237,97 @@ def test_the_kinds_process_alone_declares_the_second_factor_for_reviewers_and_of
     # A reviewer below the district reads masked numbers; a submitter needs none.
     assert not roles.requires_second_factor(Role.REVIEWER, OrgKind.INTERMEDIATE)
     assert not roles.requires_second_factor(Role.SUBMITTER, OrgKind.GRASSROOTS)
+
+
+# On May Day's own kinds (the starters; ported from tests/awards/test_services.py
+# and test_id_numbers.py)
+
+
+def test_the_may_day_union_withdraws_only_before_the_chairs_confirmation_or_while_returned(
+        tree, make_mayday_case):
+    early, late = make_mayday_case(), make_mayday_case()
+    case_services.do_withdraw_case(case=early, actor=tree.submitter, comment="不再推荐")
+    assert fresh(early).state == S.WITHDRAWN
+
+    decide(case=late, actor=tree.chair, decision="confirm")
+    with pytest.raises(RuleViolation, match=REFUSED_EARLY):
+        case_services.do_withdraw_case(case=fresh(late), actor=tree.submitter)
+    assert fresh(late).state == S.INTERMEDIATE
+    decide(case=fresh(late), actor=tree.reviewer_a, decision="return", comment="补充材料")
+    case_services.do_withdraw_case(case=fresh(late), actor=tree.submitter, comment="不再推荐")
+    late = fresh(late)
+    assert late.state == S.WITHDRAWN and open_step_names(late) == []
+
+
+def _pdf_text(response):
+    import io
+
+    from pypdf import PdfReader
+
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(b"".join(response.streaming_content) if response.streaming
+                                 else response.content)).pages
+    return "".join(p.extract_text() for p in pages).replace(" ", "").replace("\n", "")
+
+
+def test_the_district_and_the_asked_departments_read_the_id_number_in_full_recorded(
+        client, tree, departments, open_mayday, make_mayday_case):
+    from django.urls import reverse
+
+    from workflows.audit import history_of
+
+    campaign = open_mayday("mayday-signed", signoffs=True)
+    case = make_mayday_case(campaign=campaign)  # of union_a1, a non-public enterprise's: tax and safety sign off
+    full = case.answers["id_number"]
+    masked = f"{full[:3]}{'*' * 11}{full[-4:]}"
+    decide(case=case, actor=tree.chair, decision="confirm")
+    decide(case=fresh(case), actor=tree.reviewer_a, decision="forward")
+    decide(case=fresh(case), actor=tree.reviewer_d, decision="approve")
+    assert fresh(case).state == S.SIGNOFFS
+    page, printed = reverse("kinds:case_detail", args=[case.pk]), reverse("kinds:case_printed", args=[case.pk])
+
+    def viewed():
+        return [(e.actor, e.role, e.organisation.code, e.data["where"]) for e in history_of(case)
+                if e.action == case_services.IDENTITY_VIEWED]
+
+    # The union, its chair and the town: masked, whatever they ask, and nothing recorded.
+    for user in (tree.submitter, tree.chair, tree.reviewer_a):
+        client.force_login(user)
+        shown = client.get(page + "?full=1").content.decode()
+        assert masked in shown and full not in shown and 'href="?full=1"' not in shown
+        text = _pdf_text(client.get(printed + "?full=1"))
+        assert masked in text and full not in text
+    assert viewed() == []
+
+    for user in (tree.admin_d, tree.reviewer_d, departments["tax"]):
+        client.force_login(user)
+        shown = client.get(page).content.decode()
+        assert masked in shown and full not in shown and 'href="?full=1"' in shown
+        assert full in client.get(page + "?full=1").content.decode()
+    client.force_login(departments["tax"])
+    assert full in _pdf_text(client.get(printed + "?full=1"))
+    assert viewed() == [(tree.admin_d, "district_admin", "district", "page"),
+                        (tree.reviewer_d, "reviewer", "district", "page"),
+                        (departments["tax"], "department", "dept-tax", "page"),
+                        (departments["tax"], "department", "dept-tax", "printed_form")]
+    # Audit signs off state-owned enterprises only: this case is not theirs to see.
+    client.force_login(departments["audit"])
+    assert client.get(page).status_code == 404
+    # A submitter of another branch never sees the case.
+    client.force_login(tree.submitter_b)
+    assert client.get(page + "?full=1").status_code == 404
+
+
+def test_the_kinds_route_is_sound_and_grants_only_from_the_decision():
+    """Ported from tests/awards/test_declaration.py (May Day's declaration):
+    the engine's checks find the kinds' declaration sound, every live
+    state belongs to one step, and only the final decision grants."""
+    from workflows.steps.checks import declaration_problems
+
+    assert declaration_problems(KIND_CASE_PROCESS) == []
+    live = set(S.values) - set(KIND_CASE_PROCESS.final_states) - {KIND_CASE_PROCESS.initial}
+    owned = [state for step in KIND_CASE_PROCESS.steps for state in step.states]
+    assert set(owned) == live and len(owned) == len(live)
+    allowed = KIND_CASE_PROCESS.allowed()
+    assert {source for source, target in allowed if target == S.GRANTED} == {S.DECIDING}
+    assert (S.DRAFT, S.GRANTED) not in allowed
