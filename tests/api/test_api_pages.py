@@ -74,10 +74,10 @@ def test_the_district_administrator_manages_the_districts_tokens(tree):
 
 
 @pytest.mark.django_db
-def test_case_list_and_tasks_queries_do_not_grow_with_rows(tree, campaign, make_nomination):
+def test_case_list_and_tasks_queries_do_not_grow_with_rows(tree, mayday_campaign, make_mayday_case):
     from workflows.models import Quota
 
-    Quota.objects.filter(awards_campaign=campaign).update(count=20)
+    Quota.objects.filter(category="mayday-individual").update(count=20)  # the campaign's only places
     _token, secret = do_create_api_token(account=tree.reviewer_d, name="q", scope=ApiScope.READ,
                                          acting_user=tree.reviewer_d)
     chair_token, chair_secret = do_create_api_token(account=tree.chair, name="q", scope=ApiScope.READ,
@@ -90,12 +90,12 @@ def test_case_list_and_tasks_queries_do_not_grow_with_rows(tree, campaign, make_
         assert response.status_code == 200
         return len(queries), response.json()["count"]
 
-    cases, tasks = reverse("api:cases", kwargs={"key": "mayday"}), reverse("api:tasks")
-    make_nomination(**{"nominee_name": "甲", "id_number": valid_id_number("11010119850301120")})
+    cases, tasks = reverse("api:cases", kwargs={"key": "kind_case"}), reverse("api:tasks")
+    make_mayday_case(name="甲", id_number=valid_id_number("11010119850301120"))
     counted(district, cases), counted(chair, tasks)  # caches warm
     few = counted(district, cases), counted(chair, tasks)
     for n in range(1, 7):
-        make_nomination(**{"nominee_name": f"乙{n}", "id_number": valid_id_number(f"1101011985030113{n}")})
+        make_mayday_case(name=f"乙{n}", id_number=valid_id_number(f"1101011985030113{n}"))
     many = counted(district, cases), counted(chair, tasks)
     assert [count for _q, count in many] == [7, 7] and [count for _q, count in few] == [1, 1]
     assert [q for q, _c in many] == [q for q, _c in few]

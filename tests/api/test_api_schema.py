@@ -73,7 +73,7 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_world(tree, make_nomination, settings):
+def api_world(tree, make_mayday_case, settings):
     """Cases in both branches, and a decide token for a district
     administrator and for a grassroots chair."""
     from tests.conftest import valid_id_number
@@ -81,10 +81,10 @@ def api_world(tree, make_nomination, settings):
     settings.ALLOWED_HOSTS = ["*"]
     settings.UNIONFLOW_API_RATE = 100_000
     settings.UNIONFLOW_VERIFY_RATE = 100_000
-    make_nomination()
-    make_nomination(org=tree.union_b1, submitter=tree.submitter_b, nominee_name="李四",
-                    id_number=valid_id_number("11010119850301125"))
-    make_nomination(submit=False, nominee_name="王五", id_number=valid_id_number("11010119850301126"))
+    make_mayday_case()
+    make_mayday_case(org=tree.union_b1, submitter=tree.submitter_b, name="李四",
+                     id_number=valid_id_number("11010119850301125"))
+    make_mayday_case(submit=False, name="王五", id_number=valid_id_number("11010119850301126"))
     tokens = {"anonymous": (None, None)}
     for caller, user in (("district", tree.admin_d), ("grassroots", tree.chair)):
         _token, secret = do_create_api_token(account=user, name=caller, scope=ApiScope.DECIDE, acting_user=user)
@@ -135,22 +135,22 @@ def test_api_without_a_token(case, api_world):
 
 
 @pytest.mark.django_db
-def test_the_branch_check_sees_a_foreign_object(tree, make_nomination):
+def test_the_branch_check_sees_a_foreign_object(tree, make_mayday_case):
     """The check above can fail: another branch's case, organisation and
     token are named; the caller's own are not."""
     from tests.conftest import valid_id_number
 
-    own = make_nomination()
-    other = make_nomination(org=tree.union_b1, submitter=tree.submitter_b, nominee_name="李四",
-                            id_number=valid_id_number("11010119850301125"))
+    own = make_mayday_case()
+    other = make_mayday_case(org=tree.union_b1, submitter=tree.submitter_b, name="李四",
+                             id_number=valid_id_number("11010119850301125"))
     token, _secret = do_create_api_token(account=tree.chair_b, name="b", scope=ApiScope.READ,
                                          acting_user=tree.chair_b)
     answer = {"results": [
-        {"process": "mayday", "id": own.pk, "state": "submitted"},
-        {"process": "mayday", "id": other.pk, "state": "submitted"},
+        {"process": "kind_case", "id": own.pk, "state": "confirming"},
+        {"process": "kind_case", "id": other.pk, "state": "confirming"},
         {"id": tree.union_b1.pk, "code": "union-b1", "kind": "grassroots", "parent": tree.town_b.pk},
         {"id": token.pk, "prefix": "uf_x_", "scope": "read", "account": "chair_b1"},
     ]}
-    assert _foreign(answer, tree.chair) == [f"case mayday #{other.pk}", f"organisation #{tree.union_b1.pk}",
+    assert _foreign(answer, tree.chair) == [f"case kind_case #{other.pk}", f"organisation #{tree.union_b1.pk}",
                                             f"token #{token.pk}"]
     assert _foreign(answer["results"][:1], tree.chair) == []

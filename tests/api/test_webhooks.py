@@ -78,16 +78,16 @@ def _run_due(kind=KIND):
 
 
 @pytest.mark.django_db
-def test_a_decision_is_delivered_signed(tree, make_nomination, receiver, django_capture_on_commit_callbacks):
+def test_a_decision_is_delivered_signed(tree, make_mayday_case, receiver, django_capture_on_commit_callbacks):
     server = receiver()
     webhook = do_create_webhook(district=tree.district, url=server.url, events=["case.decided"],
                                 acting_user=tree.admin_d)
     assert AuditEntry.objects.filter(action="workflows.webhook.created", object_id=webhook.pk).exists()
-    nomination = make_nomination()
+    case = make_mayday_case()
     from workflows.steps.decisions import decide
 
     with django_capture_on_commit_callbacks(execute=True):
-        decide(case=nomination, actor=tree.chair, decision="approve")
+        decide(case=case, actor=tree.chair, decision="confirm")
     # The outbox handed it to the (immediate) queue after commit.
     assert len(server.received) == 1
     headers, body = server.received[0]
@@ -95,20 +95,20 @@ def test_a_decision_is_delivered_signed(tree, make_nomination, receiver, django_
     assert not _verify("another secret", headers, body)
     payload = json.loads(body)
     assert payload["event"] == "case.decided" and headers["X-UnionFlow-Event"] == "case.decided"
-    assert payload["data"] == {**payload["data"], "process": "mayday", "case": nomination.pk, "decision": "approve",
-                               "action": "awards.nomination.confirmed", "to_state": "confirmed"}
+    assert payload["data"] == {**payload["data"], "process": "kind_case", "case": case.pk, "decision": "confirm",
+                               "action": "kinds.case.confirmed", "to_state": "intermediate"}
     delivery = WebhookDelivery.objects.get(webhook=webhook)
     assert delivery.status == DeliveryStatus.DELIVERED and delivery.response_code == 200 and delivery.attempts == 1
 
 
 @pytest.mark.django_db
-def test_a_failed_delivery_is_retried_and_shown(tree, make_nomination, receiver):
+def test_a_failed_delivery_is_retried_and_shown(tree, make_mayday_case, receiver):
     server = receiver(statuses=[500])
     webhook = do_create_webhook(district=tree.district, url=server.url, events=["case.decided"],
                                 acting_user=tree.admin_d)
     from workflows.steps.decisions import decide
 
-    decide(case=make_nomination(), actor=tree.chair, decision="approve")
+    decide(case=make_mayday_case(), actor=tree.chair, decision="confirm")
     assert _run_due() == [False]
     delivery = WebhookDelivery.objects.get(webhook=webhook)
     assert delivery.status == DeliveryStatus.RETRYING and delivery.response_code == 500
@@ -127,7 +127,7 @@ def test_a_failed_delivery_is_retried_and_shown(tree, make_nomination, receiver)
 
 
 @pytest.mark.django_db
-def test_events_are_the_districts_and_as_asked(tree, make_nomination, award, receiver):
+def test_events_are_the_districts_and_as_asked(tree, make_mayday_case, grant_case, receiver):
     """Only the district's webhooks that asked for an event get it: a
     certificate issued reaches the one asking for it, not the other."""
     server = receiver()
@@ -135,7 +135,7 @@ def test_events_are_the_districts_and_as_asked(tree, make_nomination, award, rec
                                            events=["certificate.issued", "notice.opened"], acting_user=tree.admin_d)
     only_decisions = do_create_webhook(district=tree.district, url=server.url, events=["case.decided"],
                                        acting_user=tree.admin_d)
-    certificate = award(make_nomination())
+    certificate = grant_case(make_mayday_case())
     events = list(WebhookDelivery.objects.filter(webhook=wants_certificates).values_list("event", flat=True))
     assert sorted(events) == ["certificate.issued", "notice.opened"]
     body = json.loads(WebhookDelivery.objects.get(webhook=wants_certificates, event="certificate.issued").body)
@@ -170,7 +170,7 @@ def test_webhook_pages_are_the_district_administrators(tree):
 
 
 @pytest.mark.django_db
-def test_a_process_event_rides_on_its_audit_action(tree, make_nomination, receiver):
+def test_a_process_event_rides_on_its_audit_action(tree, make_mayday_case, receiver):
     """A process's own event (results published) is raised by the decision
     recording its action, beside case.decided; a webhook gets only what it
     asked for."""
@@ -181,12 +181,12 @@ def test_a_process_event_rides_on_its_audit_action(tree, make_nomination, receiv
     server = receiver()
     wants = do_create_webhook(district=tree.district, url=server.url, events=["evaluation.published"],
                               acting_user=tree.admin_d)
-    nomination = make_nomination()
-    entry = log_action(nomination, "cadres.evaluation.published", actor=tree.chair, organisation=tree.union_a1,
+    case = make_mayday_case()
+    entry = log_action(case, "cadres.evaluation.published", actor=tree.chair, organisation=tree.union_a1,
                        from_state="results_approved", to_state="published", decision="publish")
-    webhooks.case_decided(nomination, process_named("mayday"), entry)
+    webhooks.case_decided(case, process_named("kind_case"), entry)
     assert list(WebhookDelivery.objects.filter(webhook=wants).values_list("event", flat=True)) == [
         "evaluation.published"]
-    entry = log_action(nomination, "awards.nomination.confirmed", actor=tree.chair, organisation=tree.union_a1)
-    webhooks.case_decided(nomination, process_named("mayday"), entry)
+    entry = log_action(case, "kinds.case.confirmed", actor=tree.chair, organisation=tree.union_a1)
+    webhooks.case_decided(case, process_named("kind_case"), entry)
     assert WebhookDelivery.objects.filter(webhook=wants).count() == 1

@@ -10,12 +10,21 @@ person scroll the whole page sideways to reach a button).
 Messages are looked up in the app's own Chinese catalogue (`zh`), so an
 assertion names the English msgid the code uses and still checks what a
 person reads.
+
+Also here: the working calendar the district keeps (so a notice's working
+days are known on any date), and the files the journeys handle (an
+attachment to upload, a PDF's text and the QR codes read off its page).
 """
 
+import datetime
+import io
+
+import chinese_calendar
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.e2e.conftest import shot_both
+from workflows.models import CalendarDay
 
 
 def zh(msgid, **params):
@@ -145,3 +154,60 @@ def shots(page, name):
     page.set_viewport_size({"width": 390, "height": 844})
     fits_width(page)
     page.set_viewport_size(size)
+
+
+# Setup -----------------------------------------------------------------------
+
+def known_working_calendar(days=40):
+    """The notice counts working days by China's published calendar; near
+    the end of a year the next one may not be published yet. Enter the
+    coming weeks as the district would (weekdays working) for any year the
+    installed calendar does not know, so the journey runs on any date."""
+    today = timezone.localdate()
+    for offset in range(days):
+        day = today + datetime.timedelta(days=offset)
+        try:
+            chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            CalendarDay.objects.get_or_create(date=day, defaults={"is_working_day": day.weekday() < 5})
+
+
+# Files -----------------------------------------------------------------------
+
+def minutes_pdf():
+    """A small real PDF (one page, drawn by Pillow): the congress minutes."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 300), "white")
+    ImageDraw.Draw(image).text((40, 40), "Workers' congress minutes, 2024-03-01", fill="black")
+    out = io.BytesIO()
+    image.save(out, format="PDF")
+    return out.getvalue()
+
+
+def photo_jpg():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (200, 60, 40)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def pdf_text(data):
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def qr_texts(data, dpi=200):
+    """What the QR codes on the PDF's first page say, read from the page as
+    rendered (what a phone's camera would see), not from the PDF's source."""
+    import pypdfium2
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        image = document[0].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]

@@ -21,9 +21,8 @@ from pypdf import PdfReader
 from evaluations.cadres.models import Ballot, Grade, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from tests.e2e.journey_pages import (
-    badge, click, expect_message, go, shots, sign_in, text, watch, zh,
+    badge, click, expect_message, go, qr_texts, shots, sign_in, text, watch, zh,
 )
-from tests.e2e.mayday_pages import qr_texts
 from tests.evaluations.cadres.conftest import make_evaluation, tellers  # noqa: F401  (the plan, approved)
 
 

@@ -36,9 +36,9 @@ from awards.kinds.models import CampaignKind, KindCampaign, KindCase, KindCaseSt
 from tests.conftest import valid_id_number
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.journey_pages import (
-    badge, click, expect_message, go, open_from_inbox, shots, sign_in, text, watch, zh,
+    badge, click, expect_message, go, known_working_calendar, minutes_pdf, open_from_inbox, pdf_text, photo_jpg,
+    qr_texts, shots, sign_in, text, watch, zh,
 )
-from tests.e2e.mayday_pages import known_working_calendar, minutes_pdf, pdf_text, photo_jpg, qr_texts
 from workflows.models import Certificate, PublicNotice
 
 HONOUR = "优秀工会工作者"

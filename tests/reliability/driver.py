@@ -1,6 +1,7 @@
 """The crash test's users: logged-in browsers (requests sessions with the
 CSRF cookie) taking decisions through the pages of the running server, as
-people would, on the nominations the workload prepared, and voters casting
+people would, on the May Day cases (campaign kinds) the workload prepared,
+and voters casting
 ballots in the demo's open evaluation with their one-time codes (a cast cut
 off by a kill is sent again, as a voter would). Which cases wait where, and
 which codes are unused, is read from the database; every decision and
@@ -14,22 +15,26 @@ import time
 import requests
 
 PASSWORD = "demo-2024"
-CAMPAIGN = "mayday-2024"
+CAMPAIGN = "mayday-crash"  # tests/reliability/workload.py
 
-# state → (who decides, the decisions offered with their weights)
+# state → (who decides, the decisions offered with their weights): the
+# kinds' codes, one per step (the chair confirms, the intermediate union
+# forwards, the district grants with the version's first outcome).
 DECIDERS = {
-    "submitted": ("chair", [("approve", 8), ("return", 2)]),
-    "confirmed": ("intermediate", [("approve", 9), ("return", 1)]),
-    "district_approved": ("qz_admin", [("award", 1)]),
+    "confirming": ("chair", [("confirm", 8), ("return", 2)]),
+    "intermediate": ("intermediate", [("forward", 9), ("return", 1)]),
+    "deciding": ("qz_admin", [("outcome_1", 1)]),
     "returned": ("submit", [("resubmit", 1)]),
 }
-FINAL = {"award", "decline", "reject"}
+FINAL = {"outcome_1", "outcome_2", "reject"}
+# The inbox's bulk decision at the district's review (workflows.steps.inbox).
+DISTRICT_REVIEW = "awards.kinds.flows.KindCaseFlow.district_review"
 GRADES = ["excellent", "competent", "basic", "incompetent", ""]
 
 _WAITING = """
 SELECT n.id, n.state, n.version, o.code, p.code
-FROM awards_nomination n
-JOIN awards_campaign c ON c.id = n.campaign_id
+FROM kinds_kindcase n
+JOIN kinds_kindcampaign c ON c.id = n.campaign_id
 JOIN workflows_organisation o ON o.id = n.organisation_id
 JOIN workflows_organisation p ON p.id = o.parent_id
 WHERE c.code = %s AND n.state = ANY(%s)
@@ -108,25 +113,45 @@ class Driver:
         pk, state, version, unit, parent = self.rng.choice(rows)
         role, choices = DECIDERS[state]
         decision = self.rng.choices([c for c, _w in choices], [w for _c, w in choices])[0]
+        self.counts[f"decision {decision}"] += 1
+        if decision == "resubmit":
+            # The union's own revision form, the answers as they stand.
+            data = {f"answers-{key}": value for key, value in self.answers(pk).items()}
+            data.update(version=version, comment="崩溃测试：已补充材料")
+            self.post(self.decider(role, unit, parent), f"/awards/kinds/cases/{pk}/revise/", data)
+            return
         data = {"decision": decision, "version": version, "comment": "崩溃测试：请补充材料" if decision == "return" else ""}
         if decision in FINAL:
             data["confirmed"] = "1"
-        self.counts[f"decision {decision}"] += 1
-        self.post(self.decider(role, unit, parent), f"/awards/nominations/{pk}/", data)
+        self.post(self.decider(role, unit, parent), f"/awards/kinds/cases/{pk}/decide/", data)
+
+    def answers(self, pk):
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            [(answers,)] = conn.execute("SELECT answers FROM kinds_kindcase WHERE id = %s", (pk,)).fetchall()
+        return {key: value for key, value in answers.items() if value not in (None, [], {})}
+
+    def campaign_pk(self):
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            return conn.execute("SELECT id FROM kinds_kindcampaign WHERE code = %s", (CAMPAIGN,)).fetchone()[0]
 
     def decide_in_bulk(self):
-        rows = self.waiting(["intermediate_approved"])
+        rows = self.waiting(["district"])
         if not rows:
             return
         chosen = self.rng.sample(rows, min(len(rows), self.rng.randint(2, 5)))
         self.counts["bulk decisions"] += 1
-        self.post("qz_review", "/awards/nominations/bulk/", {
-            "action": "approve", "comment": "", "items": [f"{pk}:{version}" for pk, _s, version, _u, _p in chosen],
+        self.post("qz_review", "/inbox/bulk/", {
+            "step": DISTRICT_REVIEW, "action": "approve", "comment": "",
+            "items": [f"{pk}:{version}" for pk, _s, version, _u, _p in chosen],
         })
 
     def print_campaign(self):
         self.counts["batch print requests"] += 1
-        self.post("qz_admin", f"/awards/campaigns/{CAMPAIGN}/print/", {})
+        self.post("qz_admin", f"/awards/kinds/campaigns/{self.campaign_pk()}/print/", {"confirmed": "1"})
 
     def cast(self, evaluation, code, grades):
         s = requests.Session()

@@ -7,8 +7,9 @@ It makes its own database (wt_reliab_kill on DATABASE_URL's server, or
 postgres://postgres@127.0.0.1:5432 without one), migrates, seeds the demo
 and a workload (tests/reliability/workload.py), starts gunicorn,
 `manage.py db_worker` and `manage.py run_scheduler` as the deployment does,
-drives decisions through HTTP (tests/reliability/driver.py: approve and
-return on the nominations' pages, bulk decisions, awards that render
+drives decisions through HTTP (tests/reliability/driver.py: confirm,
+forward, return and resubmit on the May Day cases' pages (campaign kinds),
+bulk approvals at the district's review, grants that render
 certificates, batch prints, ballots cast with one-time codes), and kills
 one of the three with SIGKILL (its whole process group: gunicorn's
 workers, the print pool) at moments drawn
@@ -167,7 +168,7 @@ def parse_args(argv=None):
     parser.add_argument("--server-url", default=None,
                         help="the PostgreSQL server (default: DATABASE_URL's, else " + DEFAULT_SERVER + ")")
     parser.add_argument("--per-step", type=int, default=None,
-                        help="nominations prepared at each step (default: grows with --kills)")
+                        help="cases prepared at each step (default: grows with --kills)")
     parser.add_argument("--min-gap", type=float, default=0.5, help="shortest time between kills (s)")
     parser.add_argument("--max-gap", type=float, default=4.0, help="longest time between kills (s)")
     parser.add_argument("--drain-timeout", type=float, default=180.0)

@@ -10,7 +10,7 @@ from evaluations.cadres.models import Ballot, VotingCode
 from evaluations.cadres.models import EvaluationState as S
 from evaluations.cadres.tally import ballots_issued
 from evaluations.cadres.voting import CodeRefused, do_cast_ballot
-from tests.e2e.mayday_pages import pdf_text
+from tests.e2e.journey_pages import pdf_text
 from workflows.audit import history_of
 from workflows.exceptions import RuleViolation
 

@@ -11,7 +11,7 @@ import pytest
 from evaluations.cadres import services
 from evaluations.cadres.models import Ballot, VotingCode
 from evaluations.cadres.models import EvaluationState as S
-from tests.e2e.mayday_pages import qr_texts
+from tests.e2e.journey_pages import qr_texts
 
 from .conftest import grades_for
 
