@@ -1,5 +1,5 @@
 """The places of a campaign of a kind, handed down the tree by the
-engine's quotas (workflows.quotas), as May Day's are (awards.quotas).
+engine's quotas (workflows.quotas).
 
 One category per kind the campaign offers: the kind's code (a kind's
 outcomes are what the district decides, not what it hands down; a district

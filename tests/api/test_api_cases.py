@@ -4,7 +4,6 @@ page, the decision contract (409 stale, confirm for a final decision, 403
 for a step that is not yours, 404 for another branch's case). The cases
 are May Day's, run as campaign kinds (process `kind_case`)."""
 
-from importlib.util import find_spec
 
 import pytest
 from django.test import Client
@@ -235,10 +234,8 @@ def test_processes_are_the_declarations(tree):
     assert codes["signoffs"] == {"agree", "refuse"}
     assert next(s for s in data["steps"] if s["name"] == "notice")["decided_through_api"] is False
     keys = {p["key"] for p in bearer(tree.chair).get(reverse("api:processes")).json()}
-    expected = {"modelhome", "cadres", "congress_report", "kind_case"}
-    if find_spec("awards.mayday"):  # the retired process, until the switch deletes it
-        expected.add("mayday")
-    assert keys == expected
+    # May Day is no process of its own any more: its cases are kind_case's.
+    assert keys == {"modelhome", "cadres", "congress_report", "kind_case"}
 
 
 @pytest.mark.django_db
