@@ -332,6 +332,17 @@ def test_certificate_text_keeps_its_closing_phrase_whole(layout):
         assert any(title in line for line in lines), (title, lines)
 
 
+def test_the_unit_layouts_holder_name_breaks_between_words():
+    """A certificate without a wording (as May Day issued them, and so
+    those carried into kinds) prints its layout's page."""
+    from workflows.documents.rendering import SampleCertificate, certificate_context, html_to_pdf, render_html
+
+    page = certificate_context(SampleCertificate("unit", holder_name="示范区天山国际能源装备制造集团有限公司第二分公司设备维修车间"))
+    pdf = html_to_pdf(render_html("documents/certificates.html", {"pages": [page]}, orientation="landscape", margin="0"))
+    lines = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()
+    assert any("设备维修车间" in line for line in lines), lines
+
+
 @pytest.mark.xfail(strict=True, reason="gap (P8): a May Day kind's certificate carries the starter's wording, "
                    "printed by documents/certificate_wording.html, which breaks the closing phrase (以资鼓/励。) and "
                    "a unit's name anywhere; May Day's layout pages kept them whole (nobr, keep_words)")
