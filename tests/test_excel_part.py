@@ -20,7 +20,7 @@ from evaluations.cadres.voting import do_cast_ballot
 from evaluations.congress.facts import do_import_facts
 from tests.awards.modelhome.conftest import mh  # noqa: F401
 from tests.awards.modelhome.test_titles import granted
-from tests.awards.test_documents import awarded  # noqa: F401
+from tests.awards.kinds.test_mayday_papers import awarded  # noqa: F401
 from tests.evaluations.cadres.conftest import finish, grades_for, make_evaluation, tellers  # noqa: F401
 from tests.evaluations.congress.conftest import kinds, open_period  # noqa: F401
 from tests.evaluations.congress.test_coverage import known  # noqa: F401
@@ -88,14 +88,22 @@ def test_district_exports(client, tree, settings):
     assert [c.value for c in ws[2]] == ["u1", "周填报", "丙一厂工会", "x-1"]
 
 
-def test_award_list_prints_with_its_header_on_every_page(client, tree, campaign, awarded, tmp_path):  # noqa: F811
+def test_award_list_prints_with_its_header_on_every_page(client, tree, mayday_campaign, awarded):  # noqa: F811
     client.force_login(tree.admin_d)
-    ws = printable(body(client.get(reverse("awards:award_list_xlsx", args=[campaign.code]))), header_row=2,
-                   numbers=("序号",))
-    assert ws["A1"].value == f"{campaign.title} 表彰名单" and campaign.title in ws.oddHeader.center.text
+    data = body(client.get(reverse("kinds:approved_list", args=[mayday_campaign.pk, "xlsx"])))
+    # A sheet per kind the campaign offers, each printable on its own.
+    for sheet in ("五一劳动奖章", "工人先锋号"):
+        ws = printable(data, header_row=2, sheet=sheet, numbers=("序号",))
+        assert ws["A1"].value == f"获批名单：{mayday_campaign.title} · {sheet}"
+        assert mayday_campaign.title in ws.oddHeader.center.text
+
+
+@pytest.mark.xfail(strict=True, reason="needs the switch: export_award_list reads May Day's campaigns only")
+def test_the_exported_award_list_prints_with_its_header_on_every_page(mayday_campaign, awarded,  # noqa: F811
+                                                                       tmp_path):
     out = tmp_path / "list.xlsx"
-    call_command("export_award_list", campaign=campaign.code, format="xlsx", output=str(out))
-    printable(out.read_bytes(), header_row=2, numbers=("序号",))
+    call_command("export_award_list", campaign=mayday_campaign.code, format="xlsx", output=str(out))
+    printable(out.read_bytes(), header_row=2, sheet="五一劳动奖章", numbers=("序号",))
 
 
 def test_model_home_exports(client, mh, tmp_path):  # noqa: F811

@@ -14,17 +14,17 @@ FOREIGN = ["reviewer_b", "submitter_b", "outsider", "other_admin"]
 
 
 @pytest.fixture
-def objects(tree, make_nomination, award, django_capture_on_commit_callbacks):
+def objects(tree, make_mayday_case, grant_case, django_capture_on_commit_callbacks):
     other_district = make_org("另一区总工会", "other-district", "district")
     tree.other_admin = make_user("admin_other", (other_district, "district_admin"))
-    nomination = make_nomination()
+    case = make_mayday_case()
     with django_capture_on_commit_callbacks(execute=True):
-        certificate = award(nomination)
+        certificate = grant_case(case)
     job = print_job_create(
         actor=tree.admin_d, certificates=Certificate.objects.filter(pk=certificate.pk),
         organisation=tree.district, title="测试打印",
     )
-    return {"nomination": nomination, "certificate": certificate, "job": job, "campaign": nomination.campaign}
+    return {"case": case, "certificate": certificate, "job": job, "campaign": case.campaign}
 
 
 GET_PAGES = [
@@ -32,8 +32,7 @@ GET_PAGES = [
     ("certificate_pdf", lambda o: [o["certificate"].pk]),
     ("print_job_detail", lambda o: [o["job"].pk]),
     ("print_job_status", lambda o: [o["job"].pk]),
-    ("awards:recommendation_form", lambda o: [o["nomination"].pk]),
-    ("awards:certificate_download", lambda o: [o["nomination"].pk]),
+    ("kinds:case_printed", lambda o: [o["case"].pk]),
 ]
 
 
@@ -43,8 +42,7 @@ def test_document_pages(client, tree, objects, name, args, persona):
     url = reverse(name, args=args(objects))
     if persona != "anonymous":
         client.force_login(getattr(tree, persona))
-    # The nomination's old download address sends to the engine's document view.
-    response = client.get(url, follow=name == "awards:certificate_download" and persona == "admin_d")
+    response = client.get(url)
     if persona == "anonymous":
         assert response.status_code == 302 and reverse("login") in response["Location"]
     elif persona == "admin_d":
@@ -66,6 +64,6 @@ def test_only_the_district_administrator_revokes(client, tree, objects, persona)
 def test_only_the_district_administrator_prints_a_campaign(client, tree, objects, persona):
     client.force_login(getattr(tree, persona))
     before = PrintJob.objects.count()
-    response = client.post(reverse("awards:print_certificates", args=[objects["campaign"].code]))
+    response = client.post(reverse("kinds:print_certificates", args=[objects["campaign"].pk]), {"confirmed": "1"})
     assert response.status_code in (403, 404)
     assert PrintJob.objects.count() == before

@@ -30,6 +30,12 @@ from ..conftest import make_org, make_user
 MM = 72 / 25.4
 
 
+def pdf_text(data):
+    """(the reader, the text of every page) of a PDF's bytes."""
+    reader = PdfReader(io.BytesIO(data))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
 def page_mm(page):
     box = page.mediabox
     return round(float(box.width) / MM), round(float(box.height) / MM)
@@ -118,8 +124,8 @@ def test_render_pdf_sets_the_page(tree):
     assert page_mm(pdf.pages[0]) == (420, 297)
 
 
-def test_certificate_pdf_has_text_qr_and_embedded_cjk_font(make_nomination, award):
-    certificate = award(make_nomination())
+def test_certificate_pdf_has_text_qr_and_embedded_cjk_font(make_mayday_case, grant_case):
+    certificate = grant_case(make_mayday_case())
     pdf = PdfReader(io.BytesIO(render_certificates_pdf([certificate])))
     page = pdf.pages[0]
     assert page_mm(page) == (297, 210)
@@ -130,11 +136,11 @@ def test_certificate_pdf_has_text_qr_and_embedded_cjk_font(make_nomination, awar
     assert page_qr_url(page) == verification_url(certificate)
 
 
-def test_the_certificate_qr_follows_the_site_address(make_nomination, award, settings):
+def test_the_certificate_qr_follows_the_site_address(make_mayday_case, grant_case, settings):
     """Served on another port (make run PORT=8101 sets SITE_URL), the QR code
     printed on a certificate leads there."""
     settings.SITE_URL = "http://127.0.0.1:8101"
-    certificate = award(make_nomination())
+    certificate = grant_case(make_mayday_case())
     page = PdfReader(io.BytesIO(render_certificates_pdf([certificate]))).pages[0]
     assert page_qr_url(page).startswith("http://127.0.0.1:8101/verify/")
 
@@ -174,8 +180,8 @@ def test_verify_documents_detects_tampering_and_missing_files(tree, capsys):
 # Revocation -----------------------------------------------------------------
 
 @pytest.fixture
-def certificate(make_nomination, award):
-    return award(make_nomination())
+def certificate(make_mayday_case, grant_case):
+    return grant_case(make_mayday_case())
 
 
 def test_revoke_needs_the_district_admin(tree, certificate):
@@ -229,9 +235,9 @@ def test_revoke_view(client, tree, certificate):
         assert str(action_label("workflows.certificate.revoked")) in detail
 
 
-def test_certificate_pages_are_scoped(client, tree, make_nomination, award):
-    mine = award(make_nomination())
-    theirs = award(make_nomination(org=tree.union_b1, submitter=tree.submitter_b, id_number="510101199001011234", nominee_name="李四"))
+def test_certificate_pages_are_scoped(client, tree, make_mayday_case, grant_case):
+    mine = grant_case(make_mayday_case())
+    theirs = grant_case(make_mayday_case(org=tree.union_b1, name="李四"))
     client.force_login(tree.reviewer_b)
     listing = client.get(reverse("certificate_list")).content.decode()
     assert theirs.number in listing and mine.number not in listing
@@ -314,12 +320,12 @@ def test_an_unknown_action_never_shows_its_code(monkeypatch):
         assert "." not in str(action_label("nothing.known.here"))
 
 
-def test_history_on_the_nomination_page_uses_labels(client, tree, certificate):
+def test_history_on_the_case_page_uses_labels(client, tree, certificate):
     certificate_revoke(certificate=certificate, actor=tree.admin_d, reason="材料造假")
     client.force_login(tree.admin_d)
     page = client.get(certificate.subject.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "材料造假" in page
-    assert "workflows.certificate" not in page and "awards.nomination." not in page and "awards.certificate." not in page
+    assert "workflows.certificate" not in page and "kinds.case." not in page and "kinds.certificate." not in page
     with translation.override("en"):
-        for code in ("workflows.certificate.revoked", "awards.certificate.issued", "awards.nomination.awarded"):
+        for code in ("workflows.certificate.revoked", "kinds.certificate.issued", "kinds.case.granted"):
             assert str(action_label(code)) in page

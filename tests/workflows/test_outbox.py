@@ -24,11 +24,11 @@ def _ago(seconds):
 
 
 @pytest.fixture
-def undocumented(make_nomination, award, django_capture_on_commit_callbacks):
+def undocumented(make_mayday_case, grant_case, django_capture_on_commit_callbacks):
     """A certificate whose award committed but whose process died before the
     on-commit hand-over to the queue: the callback is never run."""
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        certificate = award(make_nomination())
+        certificate = grant_case(make_mayday_case())
     assert callbacks  # the hand-over was due after commit, and never happened
     certificate.refresh_from_db()
     assert certificate.document is None
@@ -66,9 +66,9 @@ def test_the_award_commits_the_owed_pdf_with_itself_and_the_sweep_renders_it(und
     assert sweep().ran == 0  # done is done
 
 
-def test_the_queue_renders_it_right_after_commit(make_nomination, award, django_capture_on_commit_callbacks):
+def test_the_queue_renders_it_right_after_commit(make_mayday_case, grant_case, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        certificate = award(make_nomination())
+        certificate = grant_case(make_mayday_case())
     certificate.refresh_from_db()
     item = OutboxItem.objects.get(object_id=certificate.pk)
     assert certificate.document is not None and item.state == OutboxState.DONE and item.task_id

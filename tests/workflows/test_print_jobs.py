@@ -36,12 +36,12 @@ NAMES = ["赵一", "钱二", "孙三"]
 
 
 @pytest.fixture
-def certificates(tree, make_nomination, award, settings):
+def certificates(tree, make_mayday_case, grant_case, settings):
     # Small chunks so that progress has steps to show; one process: the
     # pool is the benchmark's business (and test_pool_joins_in_order's).
     settings.UNIONFLOW_PRINT_CHUNK = 1
     settings.UNIONFLOW_PRINT_PROCESSES = 1
-    return [award(make_nomination(nominee_name=name, id_number=f"11010119850301{i:04d}")) for i, name in enumerate(NAMES)]
+    return [grant_case(make_mayday_case(name=name)) for name in NAMES]
 
 
 def create_job(tree, certificates, capture):

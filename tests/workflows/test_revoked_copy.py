@@ -21,8 +21,8 @@ def _download(client, user, certificate):
     return b"".join(response.streaming_content)
 
 
-def test_revoked_certificate_download_is_marked_and_original_kept(client, tree, make_nomination, award):
-    certificate = award(make_nomination())
+def test_revoked_certificate_download_is_marked_and_original_kept(client, tree, make_mayday_case, grant_case):
+    certificate = grant_case(make_mayday_case())
     document = issue_certificate_document(certificate.pk)
     certificate.refresh_from_db()
     valid = _download(client, tree.admin_d, certificate)

@@ -20,8 +20,8 @@ def _fresh_rate_limit(settings):
 
 
 @pytest.fixture
-def certificate(make_nomination, award):
-    return award(make_nomination())
+def certificate(make_mayday_case, grant_case):
+    return grant_case(make_mayday_case())
 
 
 def _lookup(client, typed):
