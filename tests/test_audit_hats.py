@@ -70,35 +70,32 @@ def assert_history_shows(client, url, viewer, actor, organisation):
 
 # A decision in each of the four processes ----------------------------------------
 
-def test_mayday_decisions_notice_and_revocation(hats, make_nomination, client):
+def test_mayday_decisions_notice_and_revocation(hats, make_mayday_case, client):
+    """May Day as campaign kinds (a medal's case of the kind mayday-individual)."""
+    from awards.kinds.notices import do_publish_notice
     from workflows.documents.case_certificates import certificate_of
-    from workflows.steps.decisions import decide
-    from awards.mayday.notices import campaign_notice_open
-    from workflows.notices.services import close_notice
     from workflows.documents.services import certificate_revoke
+    from workflows.notices.services import close_notice
 
     t = hats
-    n = make_nomination()
-    decide(decision="approve", case=n, actor=t.chair)
-    decide(decision="approve", case=n, actor=t.li)
-    assert_recorded_as(history_of(n).get(action="awards.nomination.approved", actor=t.li), t.li, t.town_a,
-                       Role.REVIEWER)
+    n = make_mayday_case()
+    decide(decision="confirm", case=n, actor=t.chair)
+    decide(decision="forward", case=n, actor=t.li)
+    assert_recorded_as(history_of(n).get(action="kinds.case.forwarded", actor=t.li), t.li, t.town_a, Role.REVIEWER)
     decide(decision="approve", case=n, actor=t.zhao)
-    assert_recorded_as(history_of(n).get(action="awards.nomination.approved", actor=t.zhao), t.zhao, t.district,
+    assert_recorded_as(history_of(n).get(action="kinds.case.approved", actor=t.zhao), t.zhao, t.district,
                        Role.REVIEWER)
 
-    notice = campaign_notice_open(campaign=n.campaign, actor=t.wang, nominations=[n])
+    notice = do_publish_notice(campaign=n.campaign, actor=t.wang, cases=[n])
     assert_recorded_as(history_of(notice).get(action="workflows.notice.opened"), t.wang, t.district,
                        Role.DISTRICT_ADMIN)
-    assert_recorded_as(history_of(n).get(action="awards.nomination.published"), t.wang, t.district,
-                       Role.DISTRICT_ADMIN)
+    assert_recorded_as(history_of(n).get(action="kinds.case.published"), t.wang, t.district, Role.DISTRICT_ADMIN)
     close_notice(notice=notice, actor=t.wang, today=notice.closes_on + datetime.timedelta(days=1))
     assert_recorded_as(history_of(notice).get(action="workflows.notice.closed"), t.wang, t.district,
                        Role.DISTRICT_ADMIN)
     n.refresh_from_db()
-    decide(case=n, actor=t.wang, decision="award")
-    assert_recorded_as(history_of(n).filter(actor=t.wang).order_by("-pk").first(), t.wang, t.district,
-                       Role.DISTRICT_ADMIN)
+    decide(case=n, actor=t.wang, decision="outcome_1")
+    assert_recorded_as(history_of(n).get(action="kinds.case.granted"), t.wang, t.district, Role.DISTRICT_ADMIN)
 
     certificate_revoke(certificate=certificate_of(n), actor=t.wang, reason="材料失实")
     assert_recorded_as(history_of(n).get(action="workflows.certificate.revoked"), t.wang, t.district,

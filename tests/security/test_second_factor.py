@@ -39,8 +39,30 @@ def enrol(client):
     return device, response.context["codes"]
 
 
-def test_who_needs_a_second_factor_follows_the_roles(tree, departments):
+@pytest.fixture
+def without_mayday(monkeypatch):
+    """The roles that need a second factor as the registered processes
+    declare them, May Day's declaration left out (it is deleted at the
+    switch, and it was the one to declare the district reviewers and the
+    departments' officers: docs/mayday-as-kinds.md P2)."""
+    from workflows.organisations import roles
+    from workflows.steps.registry import processes
+
+    monkeypatch.setattr(roles, "_SECOND_FACTOR", {})
+    roles.require_second_factor(ADMINISTRATOR)
+    for process in processes():
+        if process.key != "mayday":
+            for code, kinds in process.second_factor_roles.items():
+                roles.require_second_factor(code, kinds)
+
+
+def test_who_needs_a_second_factor_follows_the_roles(tree, departments, without_mayday):
+    from awards.kinds.declaration import KIND_CASE_PROCESS
+    from awards.roles import Role
+
     needs = second_factor.second_factor_required
+    # The campaign kinds (May Day's three among them) declare who reads full ID numbers.
+    assert KIND_CASE_PROCESS.second_factor_roles == {Role.REVIEWER: (OrgKind.DISTRICT,), Role.DEPARTMENT: None}
     assert needs(tree.admin_d)  # administers the district
     assert needs(tree.reviewer_d)  # reads full ID numbers (district reviewer)
     assert needs(departments["tax"])  # reads them when asked for a sign-off

@@ -11,6 +11,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -18,8 +19,9 @@ from django.urls import reverse
 
 from tests.awards.modelhome.conftest import fill, mh  # noqa: F401 (fixture)
 from tests.awards.modelhome.test_submission import _post_data
-from tests.conftest import PDF_BYTES, valid_id_number
+from tests.conftest import MEDAL_ANSWERS, PDF_BYTES
 from tests.evaluations.congress.conftest import kinds, open_period  # noqa: F401 (fixtures)
+from awards.kinds.models import KindCase
 from workflows.attachments.services import from_upload
 from workflows.attachments.views import content_disposition
 from workflows.documents.storage import private_storage
@@ -74,13 +76,19 @@ def test_model_home_refuses_a_file_that_is_not_what_it_says_before_saving(mh, cl
 
 # One download for every process, with the case's own access ----------------
 
-def _nomination_file(tree, make_nomination, mh_tree=None):
-    from awards.mayday import services
+def _case_file(tree, campaign):
+    """A May Day medal's case (the kind mayday-individual) handed in by
+    union A1 with one file in its attachments field."""
+    from django.utils.datastructures import MultiValueDict
 
-    nomination = make_nomination(id_number=valid_id_number(), submit=False)
-    services.nomination_save_draft(nomination=nomination, actor=tree.submitter, attachments=[from_upload(_pdf())])
-    services.nomination_submit(nomination=nomination, actor=tree.submitter)
-    return nomination.attachments.get()
+    from awards.kinds import cases
+
+    [version] = [v for v in campaign.offered_versions if v.kind.code == "mayday-individual"]
+    form = cases.form_class(version)(dict(MEDAL_ANSWERS), MultiValueDict({"attachments": [_pdf()]}))
+    assert form.is_valid(), form.errors
+    case = cases.do_create_case(campaign=campaign, organisation=tree.union_a1, name="张三", form=form,
+                                actor=tree.submitter, submit=True, version=version)
+    return Attachment.objects.get(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
 
 
 def _application_file(mh):  # noqa: F811
@@ -114,7 +122,7 @@ def _report_file(tree, open_period):  # noqa: F811
 def test_each_process_downloads_through_the_engine_with_its_own_access(process, request, client):
     tree = request.getfixturevalue("tree")
     if process == "mayday":
-        attachment = _nomination_file(tree, request.getfixturevalue("make_nomination"))
+        attachment = _case_file(tree, request.getfixturevalue("mayday_campaign"))
         district = tree.reviewer_d
     elif process == "modelhome":
         attachment = _application_file(request.getfixturevalue("mh"))
@@ -136,9 +144,8 @@ def test_each_process_downloads_through_the_engine_with_its_own_access(process, 
     assert client.get(url).status_code == 302  # to the login page
 
 
-def test_old_download_addresses_redirect_to_the_engine(tree, make_nomination, mh, open_period, client):  # noqa: F811
-    files = [(_nomination_file(tree, make_nomination), "awards:attachment_download"),
-             (_application_file(mh), "modelhome:attachment_download"),
+def test_old_download_addresses_redirect_to_the_engine(tree, mh, open_period, client):  # noqa: F811
+    files = [(_application_file(mh), "modelhome:attachment_download"),
              (_report_file(tree, open_period), "congress:attachment")]
     client.force_login(tree.submitter)
     for number, (attachment, name) in enumerate(files, start=1):
@@ -152,8 +159,27 @@ def test_old_download_addresses_redirect_to_the_engine(tree, make_nomination, mh
         assert client.get(reverse(name, args=[attachment.case_id, number])).status_code == 404
 
 
-def test_the_chosen_name_is_sent_in_rfc_5987_form(tree, make_nomination, client):
-    attachment = _nomination_file(tree, make_nomination)
+@pytest.mark.urls("tests.awards.legacy_urls")  # the site's addresses after the switch
+def test_a_may_day_download_address_leads_to_the_carried_cases_file(tree, mayday_campaign, client):
+    """A nomination's old download address (/awards/nominations/<old>/
+    attachments/<old file>/) finds its file on the case carried from it
+    (awards/legacy/views.py), by the file's old number."""
+    attachment = _case_file(tree, mayday_campaign)
+    nomination = ContentType.objects.get_or_create(app_label="awards", model="nomination")[0]
+    KindCase.objects.filter(pk=attachment.case_id).update(carried_from_type=nomination, carried_from_id=4242)
+    attachment.legacy_id = 7
+    attachment.save(update_fields=["legacy_id"])
+    client.force_login(tree.submitter)
+    response = client.get("/awards/nominations/4242/attachments/7/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("attachment_download", args=[attachment.pk])
+    assert client.get("/awards/nominations/4242/attachments/987654/").status_code == 404
+    client.force_login(tree.submitter_b)  # a foreign union: not told it exists
+    assert client.get("/awards/nominations/4242/attachments/7/").status_code == 404
+
+
+def test_the_chosen_name_is_sent_in_rfc_5987_form(tree, mayday_campaign, client):
+    attachment = _case_file(tree, mayday_campaign)
     attachment.original_name = '职代会 "纪要" résumé.pdf'
     attachment.save(update_fields=["original_name"])
     client.force_login(tree.submitter)
@@ -165,16 +191,16 @@ def test_the_chosen_name_is_sent_in_rfc_5987_form(tree, make_nomination, client)
     assert content_disposition("minutes.pdf") == "attachment; filename=\"minutes.pdf\"; filename*=UTF-8''minutes.pdf"
 
 
-def test_the_page_lists_a_case_s_attachments_with_the_engine_link(tree, make_nomination, client):
-    attachment = _nomination_file(tree, make_nomination)
+def test_the_page_lists_a_case_s_attachments_with_the_engine_link(tree, mayday_campaign, client):
+    attachment = _case_file(tree, mayday_campaign)
     client.force_login(tree.reviewer_a)
-    page = client.get(reverse("awards:nomination_detail", args=[attachment.case_id])).content.decode()
+    page = client.get(reverse("kinds:case_detail", args=[attachment.case_id])).content.decode()
     assert reverse("attachment_download", args=[attachment.pk]) in page and "职代会决议.pdf" in page
 
 
 # Held files nobody came back for -----------------------------------------------
 
-def test_stale_held_files_are_pruned_but_never_an_attachment_s(tree, make_nomination, settings):
+def test_stale_held_files_are_pruned_but_never_an_attachment_s(tree, mayday_campaign, settings):
     from workflows.scheduling import daily_jobs
 
     assert "prune_held_uploads" in daily_jobs()
@@ -182,7 +208,7 @@ def test_stale_held_files_are_pruned_but_never_an_attachment_s(tree, make_nomina
     stale = storage.save("held/stale.pdf", ContentFile(PDF_BYTES))
     fresh = storage.save("held/fresh.pdf", ContentFile(PDF_BYTES))
     in_use = storage.save("held/old-attachment.pdf", ContentFile(PDF_BYTES))
-    attachment = _nomination_file(tree, make_nomination)
+    attachment = _case_file(tree, mayday_campaign)
     attachment.file.name = in_use  # May Day once kept taken files in place
     attachment.save(update_fields=["file"])
     two_days_ago = (datetime.datetime.now() - datetime.timedelta(days=2)).timestamp()

@@ -48,11 +48,11 @@ def triggers_off():
 
 
 @pytest.fixture
-def history(tree, make_nomination):
-    """A nomination through two reviews: a handful of audit entries."""
-    nomination = make_nomination()
-    decide(decision="approve", case=nomination, actor=tree.chair)
-    decide(decision="approve", case=nomination, actor=tree.reviewer_a)
+def history(tree, make_mayday_case):
+    """A May Day case through two reviews: a handful of audit entries."""
+    case = make_mayday_case()
+    decide(decision="confirm", case=case, actor=tree.chair)
+    decide(decision="forward", case=case, actor=tree.reviewer_a)
     assert not AuditEntry.objects.filter(seal_seq__isnull=False).exists()  # written unsealed, no lock
     assert seal_audit() >= 4
     entries = list(AuditEntry.objects.order_by("pk"))
@@ -230,19 +230,19 @@ def test_postgresql_trigger_lets_through_sealing_only(history, tree):
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="concurrent writers need a server database")
 @pytest.mark.django_db(transaction=True)
-def test_a_decision_held_open_does_not_hold_up_a_decision_on_another_case(tree, make_nomination):
+def test_a_decision_held_open_does_not_hold_up_a_decision_on_another_case(tree, make_mayday_case):
     """One reviewer's decision is still in its transaction (a slow request);
     another reviewer decides another case meanwhile, and is done before the
     first commits. Before the sealer, both waited for the chain's lock."""
-    first = make_nomination()
-    second = make_nomination(org=tree.union_b1, submitter=tree.submitter_b, nominee_name="李四",
-                             id_number=valid_id_number("11010119850301003"))
+    first = make_mayday_case()
+    second = make_mayday_case(org=tree.union_b1, submitter=tree.submitter_b, name="李四",
+                              id_number=valid_id_number("11010119850301003"))
     held, release, errors = threading.Event(), threading.Event(), []
 
     def slow_decision():
         try:
             with transaction.atomic():
-                decide(decision="approve", case=first, actor=tree.chair)
+                decide(decision="confirm", case=first, actor=tree.chair)
                 held.set()
                 release.wait(timeout=30)
         except Exception as exc:  # reported below
@@ -253,7 +253,7 @@ def test_a_decision_held_open_does_not_hold_up_a_decision_on_another_case(tree, 
 
     def other_decision():
         try:
-            decide(decision="approve", case=second, actor=tree.chair_b)
+            decide(decision="confirm", case=second, actor=tree.chair_b)
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:
@@ -275,6 +275,6 @@ def test_a_decision_held_open_does_not_hold_up_a_decision_on_another_case(tree, 
     assert finished_meanwhile, "the second decision waited for the first one's transaction"
     first.refresh_from_db()
     second.refresh_from_db()
-    assert first.state == second.state == "confirmed"
+    assert first.state == second.state == "intermediate"
     seal_audit()
     assert verify_chain()[1] is None and not AuditEntry.objects.filter(seal_seq__isnull=True).exists()

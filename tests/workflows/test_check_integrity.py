@@ -8,25 +8,25 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from workflows.steps.decisions import decide
-from awards.mayday.models import Nomination
+from awards.kinds.models import KindCase
 from workflows.models import PrintJob, PrintJobStatus
+from workflows.steps.decisions import decide
 
 
-def test_sound_cases_pass_and_a_state_changed_behind_the_engine_is_named(tree, make_nomination):
-    n = make_nomination()
-    decide(decision="approve", case=n, actor=tree.chair)
+def test_sound_cases_pass_and_a_state_changed_behind_the_engine_is_named(tree, make_mayday_case):
+    case = make_mayday_case()
+    decide(decision="confirm", case=case, actor=tree.chair)
     out = io.StringIO()
     call_command("check_integrity", "--no-documents", stdout=out)
     assert "0 violations" in out.getvalue()
 
-    Nomination.objects.filter(pk=n.pk).update(state="awarded")  # behind the engine's back
+    KindCase.objects.filter(pk=case.pk).update(state="granted")  # behind the engine's back
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("check_integrity", "--no-documents", stdout=io.StringIO(), stderr=err)
     report = err.getvalue()
-    assert f"Nomination #{n.pk}: state 'awarded', last audit entry says 'confirmed'" in report
-    assert f"Nomination #{n.pk} (awarded): no step is open in this state, yet tasks are" in report
+    assert f"KindCase #{case.pk}: state 'granted', last audit entry says 'intermediate'" in report
+    assert f"KindCase #{case.pk} (granted): no step is open in this state, yet tasks are" in report
 
 
 def integrity_report(*args):
@@ -60,9 +60,9 @@ def test_a_task_claimed_and_never_finished_has_lost_its_worker(tree):
     assert "(worker w1)" in report
 
 
-def test_a_certificate_left_without_its_pdf_is_named(make_nomination, award, django_capture_on_commit_callbacks):
+def test_a_certificate_left_without_its_pdf_is_named(make_mayday_case, grant_case, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):  # the process died before the hand-over
-        certificate = award(make_nomination())
+        certificate = grant_case(make_mayday_case())
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("check_integrity", stdout=io.StringIO(), stderr=err)

@@ -103,16 +103,6 @@ def test_bad_answers_are_refused_in_chinese(tree):
     assert "身份证" in errors["id_number"] and "手机号码" in errors["mobile"] and "证明.pdf" in errors["proof"]
 
 
-def test_the_mayday_forms_use_the_engines_id_check():
-    # One GB 11643 check in the engine; the May Day forms use it (through
-    # the engine's checks of a person's details).
-    from awards.mayday import forms as mayday_forms
-    from workflows.dataforms import identity, person_checks
-
-    assert issubclass(mayday_forms.NominationForm, person_checks.PersonChecksMixin)
-    assert person_checks.validate_id_number is identity.validate_id_number
-
-
 SECTOR = {"key": "unit_sector", "type": "sector", "label": "所属经济类型", "public": True}
 
 

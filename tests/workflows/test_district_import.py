@@ -174,19 +174,19 @@ def test_administrator_resets_a_clerks_password(client, tree):
     assert client.get(reverse("account_list")).status_code == 200
 
 
-def test_a_move_by_import_is_audited_and_refused_while_it_leaves_open_steps_behind(tree, make_nomination):
+def test_a_move_by_import_is_audited_and_refused_while_it_leaves_open_steps_behind(tree, make_mayday_case):
     from workflows.steps.decisions import decide
     from workflows.audit import history_of
 
     row = [["union-b1", tree.union_b1.name, "基层工会", "town-a", "事业单位"]]
-    n = make_nomination(org=tree.union_b1, submitter=tree.submitter_b, sector="institution")
-    decide(decision="approve", case=n, actor=tree.chair_b)  # waits for town B's review
+    n = make_mayday_case(org=tree.union_b1, submitter=tree.submitter_b, sector="institution")
+    decide(decision="confirm", case=n, actor=tree.chair_b)  # waits for town B's review
     with pytest.raises(RuleViolation) as refused:
         imports.do_import_district(data=workbook_bytes(row, []), district=tree.district, actor=tree.admin_d)
     assert "“组织”表第 2 行" in refused.value.message
     assert str(n) in refused.value.message
     assert Organisation.objects.get(pk=tree.union_b1.pk).parent == tree.town_b
-    decide(decision="approve", case=n, actor=tree.reviewer_b)  # past town B
+    decide(decision="forward", case=n, actor=tree.reviewer_b)  # past town B
     imports.do_import_district(data=workbook_bytes(row, []), district=tree.district, actor=tree.admin_d)
     moved = Organisation.objects.get(pk=tree.union_b1.pk)
     assert moved.parent == tree.town_a

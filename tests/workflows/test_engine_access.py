@@ -1,7 +1,7 @@
 """Who reaches the engine's pages. Every object here belongs to town A's
-branch (union_a1): the other branch and outsiders get 404, people who see it
-but may not act get 403, anonymous visitors are sent to log in; a refused
-request changes nothing."""
+branch (union_a1), on May Day's campaign kinds: the other branch and
+outsiders get 404, people who see it but may not act get 403, anonymous
+visitors are sent to log in; a refused request changes nothing."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,17 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from workflows.steps.decisions import decide
-from awards.mayday.models import Nomination
+from awards.kinds.flows import KindCaseFlow
+from awards.kinds.models import KindCase
+from awards.kinds.models import KindCaseState as S
+from awards.kinds.notices import do_publish_notice
 from workflows.models import Quota
-from awards.mayday.models import NominationState as S
-from awards.mayday.notices import campaign_notice_open
-from tests.conftest import make_org, make_user
 from workflows.organisations.delegation import delegation_create
+from workflows.steps.decisions import decide
+from workflows.steps.inbox import step_key
 from workflows.steps.tasks import open_tasks
-from workflows.models import Delegation, Notification, NoticeStatus, Objection, ObjectionStatus, OrgKind, PublicNotice
-from awards.mayday.models import Department
-from awards.roles import Role
+from workflows.models import Delegation, Notification, NoticeStatus, Objection, ObjectionStatus, PublicNotice
 from workflows.notices.services import entry_of, lodge_objection
 
 PERSONAS = ["submitter", "chair", "reviewer_a", "reviewer_b", "reviewer_d", "admin_d", "outsider", "anonymous"]
@@ -29,50 +28,49 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 # Objects of town A's branch -----------------------------------------------------------
 
-def confirmed(tree, make_nomination):
-    n = make_nomination()
-    decide(decision="approve", case=n, actor=tree.chair)
-    return n
+def confirmed(tree, request):
+    case = request.getfixturevalue("make_mayday_case")()
+    decide(decision="confirm", case=case, actor=tree.chair)
+    return case
 
 
-def at_signoff(tree, make_nomination):
-    tax = make_org("税务局", "dept-tax", OrgKind.DEPARTMENT, tree.district)
-    Department.objects.create(organisation=tax, function="tax")
-    make_user("officer_tax", (tax, Role.DEPARTMENT))
-    n = make_nomination()  # a non-public enterprise's worker: sign-offs
-    for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        decide(decision="approve", case=n, actor=user)
-    assert n.state == S.SIGNOFF
-    return n
+def at_signoff(tree, request):
+    request.getfixturevalue("departments")
+    campaign = request.getfixturevalue("open_mayday")("mayday-signoffs", signoffs=True)
+    case = request.getfixturevalue("make_mayday_case")(campaign=campaign)  # a non-public enterprise's worker
+    for user, code in ((tree.chair, "confirm"), (tree.reviewer_a, "forward"), (tree.reviewer_d, "approve")):
+        decide(decision=code, case=case, actor=user)
+    assert case.state == S.SIGNOFFS
+    return case
 
 
-def awaiting_notice(tree, make_nomination):
-    n = make_nomination(sector="institution")  # no sign-offs
-    for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        decide(decision="approve", case=n, actor=user)
-    assert n.state == S.AWAITING_NOTICE
-    return n
+def awaiting_notice(tree, request):
+    case = request.getfixturevalue("make_mayday_case")(sector="institution")
+    for user, code in ((tree.chair, "confirm"), (tree.reviewer_a, "forward"), (tree.reviewer_d, "approve")):
+        decide(decision=code, case=case, actor=user)
+    assert case.state == S.AWAITING_NOTICE
+    return case
 
 
-def on_notice(tree, make_nomination):
-    n = awaiting_notice(tree, make_nomination)
-    campaign_notice_open(campaign=n.campaign, actor=tree.admin_d)
-    entry = entry_of(n)
+def on_notice(tree, request):
+    case = awaiting_notice(tree, request)
+    do_publish_notice(campaign=case.campaign, actor=tree.admin_d)
+    entry = entry_of(case)
     lodge_objection(entry=entry, objector_kind="person", person_name="王五", contact="13900000000", text="不实")
     lodge_objection(entry=entry, objector_kind="unit", unit_name="某某公司", contact="023-1", text="不实",
                     seal_scan=SimpleUploadedFile("公章.png", PNG, content_type="image/png"))
-    return n
+    return case
 
 
-def delegated(tree, make_nomination):
+def delegated(tree, request):
     today = timezone.localdate()
     delegation_create(principal=tree.reviewer_a, substitute=tree.reviewer_a2, starts_on=today, ends_on=today,
                       actor=tree.reviewer_a)
     return None
 
 
-def notified(tree, make_nomination):
-    make_nomination()  # the chair is told to confirm it
+def notified(tree, request):
+    request.getfixturevalue("make_mayday_case")()  # the chair is told to confirm it
     return None
 
 
@@ -88,33 +86,43 @@ def unit_objection(n):
     return Objection.objects.get(entry__notice=notice_of(n), objector_kind="unit")
 
 
+def share_post(tree):
+    """Town A's share page as posted: one of its medals' places to union A1."""
+    return {"action": "quotas", **{f"share-{org.pk}-mayday-{kind}": "1" if (org, kind) == (tree.union_a1, "individual")
+                                   else "0" for org in (tree.union_a1, tree.union_a2)
+                                   for kind in ("unit", "individual", "team")}}
+
+
+# Where May Day answered 403 to someone who sees the campaign but may not act,
+# the kinds' pages of the district's administration (publishing the notice)
+# and of an intermediate union's places (its share page, by the town's id in
+# the address) answer 404 to anyone else: refused alike, nothing changed, and
+# the address does not tell whether the campaign or the town's share exists.
 # view: (builder, request(tree, campaign, case) → (method, url, data), expected per persona but anonymous,
 #        unchanged(tree, case) → True when nothing changed, or None)
 VIEWS = {
     "signoff": (
-        at_signoff, lambda t, c, n: ("get", reverse("awards:signoff", args=[n.pk]), None),
+        at_signoff, lambda t, c, n: ("get", reverse("kinds:case_signoff", args=[n.pk]), None),
         [403, 403, 403, 404, 403, 403, 404], None,
     ),
     "signoff_post": (
-        at_signoff, lambda t, c, n: ("post", reverse("awards:signoff", args=[n.pk]), {"agreed": "1"}),
+        at_signoff, lambda t, c, n: ("post", reverse("kinds:case_signoff", args=[n.pk]), {"agreed": "1"}),
         [403, 403, 403, 404, 403, 403, 404],
-        lambda t, n: Nomination.objects.get(pk=n.pk).state == S.SIGNOFF,
+        lambda t, n: KindCase.objects.get(pk=n.pk).state == S.SIGNOFFS,
     ),
     "share_places": (
-        None, lambda t, c, n: ("get", reverse("awards:share_quota", args=[c.code]), None),
-        [403, 403, 200, 200, 403, 200, 404], None,
+        None, lambda t, c, n: ("get", reverse("kinds:campaign_share", args=[c.pk, t.town_a.pk]), None),
+        [404, 404, 200, 404, 404, 200, 404], None,
     ),
     "share_places_post": (
         None,
-        lambda t, c, n: ("post", reverse("awards:share_quota", args=[c.code]),
-                         {"organisation": t.union_a1.pk, "kind": "individual", "count": 1}),
-        # reviewer_b: union_a1 is not among its choices, the form says so (400).
-        [403, 403, 302, 400, 403, 302, 404],
+        lambda t, c, n: ("post", reverse("kinds:campaign_share", args=[c.pk, t.town_a.pk]), share_post(t)),
+        [404, 404, 302, 404, 404, 302, 404],
         lambda t, n: not Quota.objects.filter(parent__isnull=False).exists(),
     ),
     "open_notice": (
-        awaiting_notice, lambda t, c, n: ("post", reverse("awards:notice_open", args=[c.code]), {"confirmed": "1"}),
-        [403, 403, 403, 403, 403, 302, 404],
+        awaiting_notice, lambda t, c, n: ("post", reverse("kinds:campaign_notice", args=[c.pk]), {"confirmed": "1"}),
+        [404, 404, 404, 404, 404, 302, 404],
         lambda t, n: not PublicNotice.objects.exists(),
     ),
     "notice_manage": (
@@ -183,10 +191,10 @@ CASES = [pytest.param(view, persona, id=f"{view}-{persona}") for view in VIEWS f
 
 
 @pytest.mark.parametrize("view,persona", CASES)
-def test_engine_access(view, persona, tree, campaign, make_nomination, client):
+def test_engine_access(view, persona, tree, mayday_campaign, request, client):
     build, request_of, expected, unchanged = VIEWS[view]
-    case = build(tree, make_nomination) if build else None
-    method, url, data = request_of(tree, campaign, case)
+    case = build(tree, request) if build else None
+    method, url, data = request_of(tree, mayday_campaign, case)
     if persona != "anonymous":
         client.force_login(getattr(tree, persona))
 
@@ -206,27 +214,28 @@ BULK_EXPECTED = ["refused", "refused", "done", "missing", "refused", "refused", 
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_bulk_decide_access(persona, tree, make_nomination, client):
-    n = confirmed(tree, make_nomination)
+def test_bulk_decide_access(persona, tree, request, client):
+    n = confirmed(tree, request)
     if persona != "anonymous":
         client.force_login(getattr(tree, persona))
-    response = client.post(reverse("awards:bulk_decide"),
-                           {"items": [f"{n.pk}:{n.version}"], "action": "approve", "comment": "同意"})
+    response = client.post(reverse("inbox_bulk"), {
+        "step": step_key(KindCaseFlow.instance.node("intermediate_review")), "items": [f"{n.pk}:{n.version}"],
+        "action": "forward", "comment": "同意"})
     if persona == "anonymous":
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-        assert Nomination.objects.get(pk=n.pk).state == S.CONFIRMED
+        assert KindCase.objects.get(pk=n.pk).state == S.INTERMEDIATE
         return
     assert response.status_code == 200
     status = BULK_EXPECTED[PERSONAS.index(persona)]
     assert [o.status for o in response.context["outcomes"]] == [status]
-    expected_state = S.INTERMEDIATE_APPROVED if status == "done" else S.CONFIRMED
-    assert Nomination.objects.get(pk=n.pk).state == expected_state
+    expected_state = S.DISTRICT if status == "done" else S.INTERMEDIATE
+    assert KindCase.objects.get(pk=n.pk).state == expected_state
 
 
-def test_the_department_officer_reaches_the_signoff_page(tree, make_nomination, client):
-    n = at_signoff(tree, make_nomination)
+def test_the_department_officer_reaches_the_signoff_page(tree, request, client):
+    n = at_signoff(tree, request)
     client.force_login(get_user_model().objects.get(username="officer_tax"))
-    assert client.get(reverse("awards:signoff", args=[n.pk])).status_code == 200
+    assert client.get(reverse("kinds:case_signoff", args=[n.pk])).status_code == 200
 
 
 # Query strings are URL-encoded ---------------------------------------------------------
@@ -244,10 +253,10 @@ def test_notification_list_keeps_its_filters_encoded_across_pages(tree, client):
     assert page_two.context["q"] == "R&D=1 #" and len(page_two.context["page_obj"].object_list) == 5
 
 
-def test_inbox_query_string_is_encoded(tree, make_nomination, client):
-    n = make_nomination(nominee_name="张&三")
+def test_inbox_query_string_is_encoded(tree, make_mayday_case, client):
+    n = make_mayday_case(name="张&三")
     client.force_login(tree.chair)
     response = client.get("/inbox/", {"q": "张&三"})
     assert response.context["page_obj"].paginator.count == 1
     assert response.context["query_string"] == urlencode({"q": "张&三"}) == "q=%E5%BC%A0%26%E4%B8%89"
-    assert n.state == S.SUBMITTED
+    assert n.state == S.CONFIRMING
