@@ -175,12 +175,7 @@ def cases(request, tree):
     }
 
 
-# Registered until the switch deletes it (docs/mayday-as-kinds.md §5); its
-# cases are carried onto kind_case.
-RETIRED = {"mayday"}
-
-
-@pytest.mark.parametrize("key", [p.key for p in processes() if p.key not in RETIRED])
+@pytest.mark.parametrize("key", [p.key for p in processes()])
 def test_every_decision_of_the_process_keeps_the_contract(key, cases, client):
     assert key in cases, f"the process {key!r} has no case builder for the decision contract"
     process = process_named(key)
@@ -193,7 +188,7 @@ def test_every_decision_of_the_process_keeps_the_contract(key, cases, client):
 
 
 def test_every_registered_process_is_walked(cases):
-    assert {p.key for p in processes()} - RETIRED == set(cases)
+    assert {p.key for p in processes()} == set(cases)
 
 
 def test_each_process_keeps_its_decision_url(tree, make_mayday_case, client):

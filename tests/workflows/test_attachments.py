@@ -159,7 +159,6 @@ def test_old_download_addresses_redirect_to_the_engine(tree, mh, open_period, cl
         assert client.get(reverse(name, args=[attachment.case_id, number])).status_code == 404
 
 
-@pytest.mark.urls("tests.awards.legacy_urls")  # the site's addresses after the switch
 def test_a_may_day_download_address_leads_to_the_carried_cases_file(tree, mayday_campaign, client):
     """A nomination's old download address (/awards/nominations/<old>/
     attachments/<old file>/) finds its file on the case carried from it
