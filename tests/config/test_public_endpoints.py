@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from workflows.steps.decisions import decide
-from awards.mayday.notices import campaign_notice_open
+from awards.kinds.notices import do_publish_notice
+from tests.awards.kinds.test_mayday_rules import review_up
 from workflows.notices.services import close_notice
 from workflows.security.ratelimit import RateLimitMiddleware
 from config.uploads import CappedUploadHandler, OversizeUpload
@@ -29,13 +29,11 @@ def _empty_cache():
 
 
 @pytest.fixture
-def notice_and_entry(tree, campaign, make_nomination):
-    nomination = make_nomination()
-    for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        decide(decision="approve", case=nomination, actor=user)
-    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
-    nomination.refresh_from_db()
-    return notice, entry_of(nomination)
+def notice_and_entry(tree, mayday_campaign, make_mayday_case):
+    case = review_up(tree, make_mayday_case())
+    notice = do_publish_notice(campaign=mayday_campaign, actor=tree.admin_d)
+    case.refresh_from_db()
+    return notice, entry_of(case)
 
 
 def objection_url(notice, entry):

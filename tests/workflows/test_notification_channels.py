@@ -62,7 +62,7 @@ def choose(user, *channels, event=EVENT, wecom="zhangsan", dingtalk="ding-zhang"
         ChannelChoice.objects.create(user=user, event=event, channel=code, enabled=True)
 
 
-def tell(user, django_capture_on_commit_callbacks, url="/awards/nominations/7/"):
+def tell(user, django_capture_on_commit_callbacks, url="/awards/kinds/cases/7/"):
     with django_capture_on_commit_callbacks(execute=True):
         notify(user, event=EVENT, data={"case": "张三的推荐", "reason": "请复核材料"}, url=url)
 
@@ -78,7 +78,7 @@ def test_wecom_textcard_arrives_in_wecoms_format_with_a_deep_link(tree, server, 
     card = body["textcard"]
     assert card["title"] == "已向您改派一项待办：张三的推荐"
     assert card["description"] == "请复核材料"
-    assert card["url"] == SITE + "/awards/nominations/7/"
+    assert card["url"] == SITE + "/awards/kinds/cases/7/"
     delivery = ChannelDelivery.objects.get()
     assert delivery.state == DeliveryState.SENT and delivery.remote_id.startswith("wecom-msg-")
     assert OutboxItem.objects.get(kind=DELIVERY, object_id=delivery.pk).state == OutboxState.DONE
@@ -96,7 +96,7 @@ def test_dingtalk_work_notice_arrives_as_an_action_card(tree, server, channels_o
     assert body["msg"]["msgtype"] == "action_card"
     card = body["msg"]["action_card"]
     assert card["title"] == "已向您改派一项待办：张三的推荐"
-    assert "请复核材料" in card["markdown"] and card["single_url"] == SITE + "/awards/nominations/7/"
+    assert "请复核材料" in card["markdown"] and card["single_url"] == SITE + "/awards/kinds/cases/7/"
     assert ChannelDelivery.objects.get().state == DeliveryState.SENT
 
 
@@ -108,7 +108,7 @@ def test_sms_through_aliyun_is_signed_as_aliyun_checks_it(tree, server, channels
     (query, _body), = server.sends("aliyun")
     assert query["PhoneNumbers"] == "13800138000" and query["TemplateCode"] == "SMS_123456789"
     assert query["SignName"] == "示范区总工会"
-    assert '"url":"https://union.example.cn/awards/nominations/7/"' in query["TemplateParam"]
+    assert '"url":"https://union.example.cn/awards/kinds/cases/7/"' in query["TemplateParam"]
     delivery = ChannelDelivery.objects.get()
     assert delivery.state == DeliveryState.SENT and delivery.remote_id.endswith("^0")
 
@@ -126,12 +126,12 @@ def test_the_token_is_cached_and_fetched_again_when_the_platform_says_it_expired
         tree, server, channels_on, django_capture_on_commit_callbacks):
     choose(tree.chair, "wecom", "dingtalk")
     tell(tree.chair, django_capture_on_commit_callbacks)
-    tell(tree.chair, django_capture_on_commit_callbacks, url="/awards/nominations/8/")
+    tell(tree.chair, django_capture_on_commit_callbacks, url="/awards/kinds/cases/8/")
     assert server.token_requests == {"wecom": 1, "dingtalk": 1}  # cached between sends
 
     server.expire_tokens("wecom")
     server.expire_tokens("dingtalk")
-    tell(tree.chair, django_capture_on_commit_callbacks, url="/awards/nominations/9/")
+    tell(tree.chair, django_capture_on_commit_callbacks, url="/awards/kinds/cases/9/")
 
     # Each platform answered 42001 once, a new token was fetched, the send repeated.
     assert server.token_requests == {"wecom": 2, "dingtalk": 2}
@@ -266,13 +266,13 @@ def test_another_districts_delivery_cannot_be_retried(tree, server, channels_on,
 
 
 def test_a_decision_reaches_the_next_actor_on_wecom_with_a_link_to_the_case(
-        tree, campaign, make_nomination, server, channels_on, django_capture_on_commit_callbacks):
+        tree, make_mayday_case, server, channels_on, django_capture_on_commit_callbacks):
     choose(tree.chair, "wecom", event="workflows.event.case_state")
     with django_capture_on_commit_callbacks(execute=True):
-        nomination = make_nomination()
+        case = make_mayday_case(name="张三")
     (query, body), = server.sends("wecom")
     assert body["touser"] == "zhangsan"
-    assert body["textcard"]["url"] == SITE + reverse("awards:nomination_detail", args=[nomination.pk])
+    assert body["textcard"]["url"] == SITE + reverse("kinds:case_detail", args=[case.pk])
     assert "张三" in body["textcard"]["title"]
 
 

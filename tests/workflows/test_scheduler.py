@@ -9,8 +9,8 @@ import zoneinfo
 import pytest
 from django.core.management import call_command
 
-from workflows.steps.decisions import decide
-from awards.mayday.notices import campaign_notice_open
+from awards.kinds.notices import do_publish_notice
+from tests.awards.kinds.test_mayday_rules import review_up
 from workflows.management.commands import run_scheduler
 from workflows.models import NoticeStatus, PublicNotice
 
@@ -36,11 +36,9 @@ def test_next_run_is_the_next_local_morning(now, expected):
 
 
 @pytest.fixture
-def due_notice(tree, campaign, make_nomination):
-    nomination = make_nomination()
-    for user in (tree.chair, tree.reviewer_a, tree.reviewer_d):
-        decide(decision="approve", case=nomination, actor=user)
-    notice = campaign_notice_open(campaign=campaign, actor=tree.admin_d)
+def due_notice(tree, mayday_campaign, make_mayday_case):
+    review_up(tree, make_mayday_case())
+    notice = do_publish_notice(campaign=mayday_campaign, actor=tree.admin_d)
     PublicNotice.objects.filter(pk=notice.pk).update(closes_on=datetime.date.today() - datetime.timedelta(days=2))
     return notice
 
