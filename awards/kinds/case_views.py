@@ -19,6 +19,7 @@ from workflows.cases.case_page import case_page_context
 from workflows.cases.lists import Column
 from workflows.dataforms import held_files
 from workflows.dataforms.definition import initial_answers
+from workflows.dataforms.palette import SectorField
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.models import StandardVersion
 from workflows.middleware import client_ip
@@ -246,10 +247,23 @@ def case_new(request, pk):
             return saved
     else:
         frame = CaseFrameForm(unions=unions)
-        form = data_form_class(prefix="answers")
+        form = data_form_class(prefix="answers", initial=_sector_initial(version, unions))
         _say_if_closed(request, campaign)
     return render(request, "kinds/case_form.html", {"campaign": campaign, "version": version, "frame": frame,
                                                     "form": form})
+
+
+def _sector_initial(version, unions):
+    """A new case's form starts from the applying union's sector in the
+    form's sector field, as May Day's did: when every union the submitter
+    hands in for has the same one. Else it starts blank, which is saved as
+    the sector of the union chosen (cases.answers_of)."""
+    sectors = set(unions.values_list("sector", flat=True))
+    if len(sectors) != 1:
+        return {}
+    [sector] = sectors
+    return {spec["key"]: sector for spec in version.definition["fields"]
+            if spec["type"] == SectorField.code and sector}
 
 
 def _saved(request, frame, form, save):

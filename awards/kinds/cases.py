@@ -18,6 +18,7 @@ from workflows.audit import log_action
 from workflows.audited_edits import edit_locked
 from workflows.conflicts import retry_on_conflict
 from workflows.dataforms.definition import build_form_class, shown_answers, stored_answers
+from workflows.dataforms.palette import SectorField
 from workflows.exceptions import NotAllowed, RuleViolation
 from workflows.organisations.access import has_role
 from workflows.organisations.hats import district_admin_hat, hat_in
@@ -145,6 +146,19 @@ def form_class(case_or_version, organisations=None):
     return build_form_class(version.definition["fields"], organisations=organisations)
 
 
+def answers_of(fields, form, organisation):
+    """The answers of a valid form of `fields` as the case stores them; the
+    sector of the unit left blank is stored as the applying union's (as May
+    Day's nomination was), so that the case keeps the sector it was saved
+    with, and the sign-offs and the mix rules read it whatever the union's
+    sector becomes later. A union of no sector leaves it blank."""
+    answers = stored_answers(fields, form.cleaned_data)
+    for spec in fields:
+        if spec["type"] == SectorField.code and not answers.get(spec["key"]):
+            answers[spec["key"]] = organisation.sector or ""
+    return answers
+
+
 def _uploads(version, form):
     """The attachments to save from `form`: the files kept from an earlier
     post (workflows.dataforms.held_files: `held_attachments`) and the new
@@ -175,7 +189,7 @@ def do_create_case(*, campaign, organisation, name, form, actor, submit=False, v
     version = offered(campaign, version)
     if submit:
         check_open(campaign)
-    answers = stored_answers(version.definition["fields"], form.cleaned_data)
+    answers = answers_of(version.definition["fields"], form, organisation)
     # Said at saving already; binding only at the hand-in, under the lock.
     check_unique_person(KindCase(campaign=campaign, kind_version=version, name=name, answers=answers))
     attachments = _uploads(version, form)
@@ -284,7 +298,7 @@ def do_edit_case(*, case, name, form, actor, submit=False, version=None, ip=None
     if submit:
         check_open(case.campaign)
     fields = case.kind_version.definition["fields"]
-    answers = stored_answers(fields, form.cleaned_data)
+    answers = answers_of(fields, form, case.organisation)
     check_unique_person(KindCase(pk=case.pk, campaign=case.campaign, kind_version=case.kind_version, name=name,
                                  answers=answers))
     attachments = _uploads(case.kind_version, form)
@@ -351,7 +365,7 @@ def do_resubmit_case(*, case, form, actor, version=None, ip=None, comment=""):
     if not has_role(actor, Role.SUBMITTER, case.organisation):
         raise NotAllowed(_("Only the union's submitter hands in a case."))
     fields = case.kind_version.definition["fields"]
-    answers = stored_answers(fields, form.cleaned_data)
+    answers = answers_of(fields, form, case.organisation)
     # New files join the case's attachments; those handed in before stay.
     attachments = _uploads(case.kind_version, form)
     with transaction.atomic():

@@ -2,8 +2,8 @@
 20 % from enterprise heads"), kept, checked and counted by the engine
 (workflows.mixrules), as May Day's are.
 
-A rule counts by a choice or yes/no field of any version the campaign
-offers, by its key (its answers are JSON: the engine filters on
+A rule counts by a choice, yes/no or sector field of any version the
+campaign offers, by its key (its answers are JSON: the engine filters on
 `answers__<key>`; a case whose kind has no such field counts among the
 others), and, when the campaign offers several kinds, by the kind itself:
 the quotas' category field, so that the engine's rule form offers to count
@@ -18,8 +18,10 @@ from reachable to unreachable, is refused naming the rule."""
 from django.utils.translation import gettext_lazy as _
 
 from awards.roles import Role
+from workflows.dataforms.palette import SectorField
 from workflows.mixrules import services as mix_services
 from workflows.mixrules.registry import MixField, MixScheme, register_mix_rules
+from workflows.models import Sector
 
 from .models import KindCampaign, KindCase, KindCaseState as S
 from .quotas import CATEGORY_FIELD
@@ -30,10 +32,11 @@ ACTION_LABELS = {ADDED: _("Mix rule added"), REMOVED: _("Mix rule removed")}
 
 
 def mix_fields(campaign):
-    """The choice and yes/no fields of the offered versions, by key (the
-    first version's label; the values of every version sharing the key),
-    with their values as the answers store them (a yes/no answer is true or
-    false); then the kind, when the campaign offers several."""
+    """The choice, yes/no and sector fields of the offered versions, by key
+    (the first version's label; the values of every version sharing the
+    key), with their values as the answers store them (a yes/no answer is
+    true or false, a sector the engine's code); then the kind, when the
+    campaign offers several."""
     labels, choices = {}, {}
     for version in campaign.offered_versions:
         for spec in version.definition["fields"]:
@@ -41,6 +44,10 @@ def mix_fields(campaign):
                 values = [(c["value"], c["label"]) for c in spec["choices"]]
             elif spec["type"] == "yes_no":
                 values = [(True, _("Yes")), (False, _("No"))]
+            elif spec["type"] == SectorField.code:
+                # Stored as the engine's sectors' codes, a blank one as the
+                # applying union's (cases.answers_of).
+                values = [(value, label) for value, label in Sector.choices if value]
             else:
                 continue
             if spec["key"] == CATEGORY_FIELD:

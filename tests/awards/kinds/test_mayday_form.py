@@ -233,12 +233,6 @@ def test_an_empty_post_is_a_form_with_errors(tree, client, mayday_campaign, make
 # nominating union's, and a blank one was saved as the union's; the
 # sign-offs and the mix rules read it.
 
-SECTOR_GAP = ("the starters' sector is a plain choice field (awards/kinds/starters/*.json), not the dataforms "
-              "type `sector`: the form does not start from the union's sector, a blank is not the union's, and "
-              "the sign-offs read the union's sector whatever the answer (awards.kinds.definition.case_sector)")
-
-
-@pytest.mark.xfail(strict=True, reason=SECTOR_GAP)
 def test_the_form_starts_from_the_unions_sector(tree, client, mayday_campaign):
     client.force_login(tree.submitter)  # of union_a1, a non-public enterprise's union
     response = client.get(new_url(mayday_campaign))
@@ -246,10 +240,36 @@ def test_the_form_starts_from_the_unions_sector(tree, client, mayday_campaign):
     assert response.context["form"]["sector"].value() == "non_public"
 
 
-@pytest.mark.xfail(strict=True, reason=SECTOR_GAP)
 def test_a_blank_sector_is_saved_as_the_unions(tree, make_mayday_case):
     case = make_mayday_case(sector="")
     assert case.answers["sector"] == "non_public"
+
+
+def test_a_submitter_of_unions_of_two_sectors_starts_blank_and_gets_the_chosen_unions(tree, client,
+                                                                                        mayday_campaign):
+    # Not as May Day (which started from the first union's sector): the
+    # blank answer, "同申报工会", is the sector of the union chosen.
+    both = make_user("submitter_two", (tree.union_a1, Role.SUBMITTER), (tree.union_a2, Role.SUBMITTER))
+    client.force_login(both)
+    response = client.get(new_url(mayday_campaign))
+    assert response.context["form"]["sector"].value() is None and "同申报工会" in response.content.decode()
+    response = client.post(new_url(mayday_campaign), medal_post(tree.union_a2, sector=""))
+    assert response.status_code == 302
+    assert KindCase.objects.get(organisation=tree.union_a2).answers["sector"] == "state_owned"
+
+
+def test_a_revised_case_left_blank_keeps_the_unions_sector(tree, client, make_mayday_case):
+    case = make_mayday_case(org=tree.union_a2, sector="")
+    decide(decision="return", case=case, actor=holder(tree.union_a2, Role.CHAIR), comment="请补充")
+    client.force_login(holder(tree.union_a2, Role.SUBMITTER))
+    url = reverse("kinds:case_revise", args=[case.pk])
+    assert client.get(url).context["form"]["sector"].value() == "state_owned"
+    data = {k: v for k, v in medal_post(tree.union_a2, sector="").items() if k.startswith("answers-")}
+    case.refresh_from_db()
+    response = client.post(url, {**data, "version": case.version, "comment": "已补充"})
+    assert response.status_code == 302, response.context["form"].errors
+    case.refresh_from_db()
+    assert case.state == S.CONFIRMING and case.answers["sector"] == "state_owned"
 
 
 def test_a_blank_sector_signs_off_as_the_unions(tree, departments, open_mayday, make_mayday_case, client):
@@ -269,7 +289,6 @@ def test_a_blank_sector_signs_off_as_the_unions(tree, departments, open_mayday, 
                      "union-b1": (S.AWAITING_NOTICE, [])}
 
 
-@pytest.mark.xfail(strict=True, reason=SECTOR_GAP)
 def test_the_sector_answered_decides_the_sign_offs(tree, departments, open_mayday, make_mayday_case):
     from workflows.signoffs.services import pending_departments
 
@@ -284,7 +303,6 @@ def test_the_sector_answered_decides_the_sign_offs(tree, departments, open_mayda
         "dept-audit", "dept-safety", "dept-tax"]
 
 
-@pytest.mark.xfail(strict=True, reason=SECTOR_GAP + "; and the mix rules count no `sector` field type")
 def test_a_mix_rule_counts_a_blank_sector_as_the_unions(tree, mayday_campaign, make_mayday_case):
     from workflows.mixrules.services import figures_of, rule_create
 

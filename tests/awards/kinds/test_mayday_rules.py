@@ -218,10 +218,6 @@ def test_non_enterprise_candidates_and_teams_skip_the_signoffs(tree, departments
     assert unit.state == S.SIGNOFFS and _pending(unit) == ["dept-safety", "dept-tax"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="gap: the May Day starters' 单位性质 is a plain choice field, so the sign-offs read the "
-                   "union's sector and ignore the answer; May Day's effective_sector took the answer first "
-                   "(type 'sector' in the starters would close it)")
 def test_the_answered_sector_decides_who_signs_off(tree, departments, signed_off, make_mayday_case):
     state = review_up(tree, make_mayday_case(campaign=signed_off, sector="state_owned"))  # at union_a1 (non-public)
     assert _pending(state) == ["dept-audit", "dept-safety", "dept-tax"]

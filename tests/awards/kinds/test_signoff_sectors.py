@@ -160,11 +160,13 @@ def tree_notice_kind(tree, departments, open_campaign):
 
 def test_a_blank_sector_is_the_unions(client, tree, departments, sector_kind, approved):
     campaign = sector_kind()
-    # union_a1 is a non-public enterprise's union, union_b1 a hospital's.
+    # union_a1 is a non-public enterprise's union, union_b1 a hospital's:
+    # a blank answer is saved as the union's sector (cases.answers_of).
     private = approved(campaign, "")
-    assert private.state == S.SIGNOFFS and private.answers["unit_sector"] == ""
+    assert private.state == S.SIGNOFFS and private.answers["unit_sector"] == "non_public"
     assert _asked(client, departments["tax"], private) and not _asked(client, departments["audit"], private)
-    assert approved(campaign, "", tree.union_b1, tree.submitter_b).state == S.DECIDING
+    hospital = approved(campaign, "", tree.union_b1, tree.submitter_b)
+    assert hospital.state == S.DECIDING and hospital.answers["unit_sector"] == "institution"
     # The answer, when given, wins over the union's sector.
     state = approved(campaign, "state_owned", tree.union_b1, tree.submitter_b)
     assert _asked(client, departments["audit"], state) and _seen(client, departments["audit"], state)
