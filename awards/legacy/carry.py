@@ -62,6 +62,7 @@ ENTERPRISE_SECTORS = ["state_owned", "collective", "non_public"]
 NOTICE_NAMES = {"nominee_name": "name", "organisation": "organisation"}
 KIND_COLUMN = "奖项"
 FILE_TYPE = "file"
+SECTOR_TYPE = "sector"
 
 
 class CarryError(Exception):
