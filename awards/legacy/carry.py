@@ -144,12 +144,15 @@ def _version(apps, kind, definition, user_id, created):
 def answers_of(nomination, fields):
     """The nomination's answers as the version's form stores them: dates as
     ISO text, numbers as numbers, choices as their codes; blank optional
-    answers left out."""
+    answers left out, but a blank sector is the nominating union's (as the
+    kinds store it, so that a mix rule on the sector counts it)."""
     answers = {}
     for spec in fields:
         if spec["type"] == FILE_TYPE:
             continue
         value = getattr(nomination, spec["key"], None)
+        if spec["type"] == SECTOR_TYPE and not value:
+            value = nomination.organisation.sector
         if value in (None, ""):
             continue
         answers[spec["key"]] = value.isoformat() if isinstance(value, datetime.date) else value
