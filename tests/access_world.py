@@ -177,7 +177,7 @@ def _engine_objects(world):
             principal=u[principal], substitute=u[substitute], starts_on=today, ends_on=today,
             created_by=u[principal])
         # A bulk decision of the principal's that was cut off (its inbox offers to dismiss the account).
-        world.obj["bulk_run", slot] = BulkRun.objects.create(actor=u[principal], process="mayday", decision="approve")
+        world.obj["bulk_run", slot] = BulkRun.objects.create(actor=u[principal], process="kind_case", decision="forward")
 
     notice = PublicNotice.objects.filter(status=NoticeStatus.OPEN).order_by("pk").first()
     world.obj["notice", "A"] = notice

@@ -109,8 +109,8 @@ class Matrix:
                 self.leaks.append(f"{cell} shows private values {shown[:3]}")
             return
         if persona == "anonymous":
-            # The API answers a call without credentials with 401.
-            if not (status in (404, 405) or login or (status == 401 and name.startswith("api:"))):
+            # The API answers a call without credentials with 401 (at its old addresses too).
+            if not (status in (404, 405) or login or (status == 401 and url.startswith("/api/"))):
                 self.leaks.append(cell)
         elif foreign:
             # 405 answers the method before any object is looked up.

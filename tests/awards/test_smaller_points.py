@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.mayday.models import Nomination
 from workflows.cases.revisions import text_diff
 from tests.conftest import PDF_BYTES, valid_id_number
 from workflows.models import PrintJob, PrintJobStatus
@@ -47,36 +46,6 @@ def test_round_lists_attachments_added(tree, make_nomination, client, individual
     assert re.search(r"新增附件[^<]*<ins>职代会纪要\.pdf</ins>", page)
 
 
-def test_chosen_attachment_is_kept_after_a_form_error(tree, campaign, client, individual_form_data):
-    client.force_login(tree.submitter)
-    url = reverse("awards:nomination_create") + f"?campaign={campaign.code}&kind=individual"
-    response = client.post(url, individual_form_data(nominee_name="", attachments=_pdf("事迹材料.pdf")))
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "事迹材料.pdf" in page and "已保留" in page
-    key = re.search(r'name="held_attachments" value="([0-9a-f]+)"', page).group(1)
-    # Posted again with the error corrected and no new file: the kept file is attached.
-    response = client.post(url, individual_form_data(nominee_name="钱七", held_attachments=[key]))
-    assert response.status_code == 302
-    attachment = Nomination.objects.get(nominee_name="钱七").attachments.get()
-    assert attachment.original_name == "事迹材料.pdf"
-    with attachment.file.open("rb") as f:
-        assert f.read() == PDF_BYTES
-    # A key is honoured once, and only from the session that made it.
-    client.force_login(tree.submitter)
-    response = client.post(url, individual_form_data(nominee_name="孙八", id_number=valid_id_number("11010119900101001"),
-                                                       birth_date="1990-01-01", held_attachments=[key]))
-    assert response.status_code == 302
-    assert not Nomination.objects.get(nominee_name="孙八").attachments.exists()
-
-
-def test_step_names_organisation_and_role_apart(tree, make_nomination, client):
-    nomination = make_nomination()
-    decide(client, tree.chair, nomination, "approve")
-    client.force_login(tree.reviewer_a)
-    assert f"{tree.town_a.name} · 审核人" in client.get(detail_url(nomination)).content.decode()
-
-
 def test_print_job_log_reads_printing_started(tree, client):
     job = PrintJob.objects.create(
         title="证书", organisation=tree.district, status=PrintJobStatus.RUNNING, total=1, attempts=1,
@@ -99,11 +68,3 @@ def test_long_hashes_wrap():
     with open(finders.find("css/app.css"), encoding="utf-8") as f:
         css = f.read()
     assert re.search(r"code[^{]*\{[^}]*overflow-wrap:\s*anywhere", css)
-
-
-def test_nomination_list_leads_to_a_new_nomination(tree, campaign, client):
-    new = reverse("awards:nomination_create") + f"?campaign={campaign.code}&amp;kind=individual"
-    client.force_login(tree.submitter)
-    assert new in client.get(reverse("awards:nomination_list")).content.decode()
-    client.force_login(tree.reviewer_a)
-    assert new not in client.get(reverse("awards:nomination_list")).content.decode()

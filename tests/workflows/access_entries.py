@@ -6,7 +6,7 @@ processes' `CASES`."""
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.access_registry import FormEntry, o, pick, r
+from tests.access_registry import FormEntry, o, r
 
 # Every engine page without a parameter lists or creates, scoped to the asker.
 PAGES = {"": {(): None}, "coverage": {(): None}}
@@ -92,9 +92,9 @@ FORMS = {
                                              button=True),
     "second_factor_enrol": FormEntry("jixie_submit", r("second_factor_enrol")),
     "task_reassign": FormEntry("qz_admin", r("task_reassign", o("task"))),
-    # The engine's decision page, here for a nomination awaiting the union's review.
-    "case_decide": FormEntry("qzjg_review", lambda w: reverse("case_decide", kwargs={
-        "process_key": "mayday", "pk": pick("awards.Nomination", state="confirmed")(w)})),
+    # The engine's decision page, here for a case of a kind awaiting its union's chair.
+    "case_decide": FormEntry("jixie_chair", lambda w: reverse("case_decide", kwargs={
+        "process_key": "kind_case", "pk": w.obj["kind_case", "A"].pk})),
     "certificate_revoke": FormEntry("qz_admin", r("certificate_revoke", o("certificate")),
                                     r("certificate_detail", o("certificate"))),
     "print_job_create": FormEntry("qz_admin", r("print_job_create"), r("certificate_list")),

@@ -18,12 +18,14 @@ sheet, the kind editor, the quotas — are fuzzed as in
 tests/test_form_fuzzing.py (never a 500, every row stored valid). One test
 per generated kind, so that `-k` picks one."""
 
+import datetime
 import logging
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.kinds import services
 from awards.kinds.certificate_layouts import PLAQUE
@@ -194,10 +196,24 @@ def _state_personas(variant):
     return STATE_PERSONAS + (INSPECTORS[:1] if "scoring" in variant.steps else ())
 
 
+def _walk_views(world, views):
+    """Walk each (objects shown, questions, slots, personas) of `views`:
+    (problems, labels reached by the object's branch, labels asked, requests)."""
+    problems, seen, asked, requests = [], set(), set(), 0
+    for shown, questions, slots, personas in views:
+        view = Generated(world, shown)
+        matrix = Matrix(view)
+        walk(matrix, view, questions, personas=personas, slots=slots)
+        problems += matrix.errors[:20] + matrix.leaks[:20]
+        seen |= matrix.seen_by_someone
+        asked |= {c.label for c in questions if any((c.kind, s) in shown for s in slots)}
+        requests += matrix.requests
+    return problems, seen, asked, requests
+
+
 def test_generated_kind_in_the_access_matrix(world, generated):
     variant, by_state, objects = generated
     t = table()
-    problems, seen, asked, requests = [], set(), set(), 0
     # Every page of the kind, its campaigns and cases, for each branch;
     # then the case's pages once more for each state of A's cases (a
     # state changes what a page does: a 500 hides in one state only).
@@ -211,14 +227,7 @@ def test_generated_kind_in_the_access_matrix(world, generated):
             shown["certificate", "A"] = certificate
         kinds = CASE_KINDS if certificate is not None else CASE_KINDS - {"certificate"}
         views.append((shown, _questions(kinds, pdf=state == S.GRANTED), ("A",), _state_personas(variant)))
-    for shown, questions, slots, personas in views:
-        view = Generated(world, shown)
-        matrix = Matrix(view)
-        walk(matrix, view, questions, personas=personas, slots=slots)
-        problems += matrix.errors[:20] + matrix.leaks[:20]
-        seen |= matrix.seen_by_someone
-        asked |= {c.label for c in questions if any((c.kind, s) in shown for s in slots)}
-        requests += matrix.requests
+    problems, seen, asked, requests = _walk_views(world, views)
     print(f"\n{variant.id}: {len(views)} views, {len(asked)} questions, {requests} requests")
     public = {label for label in asked if label.partition("[")[0] in t.public}
     unreached = sorted(asked - seen - public - _unreachable(variant))
@@ -304,3 +313,233 @@ def test_scoring_pages_answer_by_state(world, scored):
     total = case.inspections.get(inspector=world.users[INSPECTORS[0]]).total
     assert client.post(reverse("kinds:case_score", args=[case.pk]), {"action": "submit"}).status_code == 200
     assert case.inspections.get(inspector=world.users[INSPECTORS[0]]).total == total
+
+
+# A May Day campaign (the three starters' kinds, docs/mayday-as-kinds.md) --------------
+# May Day's pages are the kinds' pages of a May Day campaign: every kinds page
+# asked about one (the demo's district: sign-offs of its tax, safety and audit
+# departments for enterprise candidates; the other district: none), a medal's
+# cases of branch A in every state, and its forms fuzzed as their users post them.
+
+MAYDAY_DEPARTMENTS = {"dept-tax": "dept_tax", "dept-safety": "dept_safety", "dept-audit": "dept_audit"}
+
+
+def _mayday_campaign(world, district, admin, *, code):
+    from awards.kinds.cases import do_open_campaign
+    from awards.kinds.models import CampaignKind
+    from tests.conftest import MAYDAY_STARTERS, mayday_definition
+
+    versions = []
+    for starter in MAYDAY_STARTERS:
+        definition = mayday_definition(starter, district, signoffs=district.code == "district")
+        kind = CampaignKind.objects.filter(district=district, code=starter).first()
+        versions.append(services.do_revise_kind(kind=kind, definition=definition, actor=admin) if kind else
+                        services.do_create_kind(district=district, code=starter, definition=definition, actor=admin))
+    return do_open_campaign(versions=versions, year=2026, title="2026年度五一劳动奖评选", code=code, actor=admin,
+                            deadline=timezone.now() + datetime.timedelta(days=30))
+
+
+def _mayday_case(campaign, union, submitter, n, *, kind="individual", submit=True):
+    from awards.kinds import cases as case_services
+    from tests.conftest import GROUP_ANSWERS, MEDAL_ANSWERS, valid_id_number
+
+    [version] = [v for v in campaign.offered_versions if v.kind.code == f"mayday-{kind}"]
+    answers = dict(MEDAL_ANSWERS, id_number=valid_id_number(f"11010119850301{n:03d}")) if kind == "individual" \
+        else dict(GROUP_ANSWERS)
+    form = case_services.form_class(version)(answers)
+    assert form.is_valid(), form.errors
+    return case_services.do_create_case(campaign=campaign, organisation=union, name=f"五一候选人{n}", form=form,
+                                        actor=submitter, submit=submit, version=version)
+
+
+def _mayday_in_every_state(campaign, union, users):
+    """{state: case} of a medal of `union` (branch A, an enterprise
+    candidate: every department asked) in each state of May Day's route."""
+    from awards.kinds import cases as case_services
+    from awards.kinds.notices import do_publish_notice
+    from workflows.notices.services import close_notice
+    from workflows.signoffs.services import pending_departments
+    from workflows.steps.decisions import decide
+
+    officers = {Organisation.objects.get(code=code).pk: users[name] for code, name in MAYDAY_DEPARTMENTS.items()}
+    serial = iter(range(1, 100))
+    steps = [("confirm", "jixie_chair"), ("forward", "cg_review"), ("approve", "qz_review")]
+
+    def new(submit=True):
+        return _mayday_case(campaign, union, users["jixie_submit"], next(serial), submit=submit)
+
+    def take(case, count):
+        for decision, who in steps[:count]:
+            decide(decision=decision, case=case, actor=users[who])
+        case.refresh_from_db()
+        return case
+
+    def signed(case):
+        take(case, 3)
+        for department in pending_departments(case):
+            decide(decision="agree", case=case, actor=officers[department])
+        case.refresh_from_db()
+        return case
+
+    found = {S.DRAFT: new(submit=False), S.CONFIRMING: new(), S.INTERMEDIATE: take(new(), 1),
+             S.DISTRICT: take(new(), 2), S.SIGNOFFS: take(new(), 3)}
+    finals = [signed(new()) for _ in range(3)]
+    notice = do_publish_notice(campaign=campaign, actor=users["qz_admin"], cases=finals)
+    close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
+    found[S.IN_NOTICE] = signed(new())
+    do_publish_notice(campaign=campaign, actor=users["qz_admin"], cases=[found[S.IN_NOTICE]])
+    found[S.AWAITING_NOTICE] = signed(new())
+    granted, not_granted, found[S.DECIDING] = (c.__class__.objects.get(pk=c.pk) for c in finals)
+    decide(case=granted, actor=users["qz_admin"], decision="outcome_1")
+    decide(case=not_granted, actor=users["qz_admin"], decision="outcome_2", comment="事迹材料不足。")
+    found[S.GRANTED], found[S.NOT_GRANTED] = granted, not_granted
+    found[S.RETURNED] = take(new(), 2)
+    decide(case=found[S.RETURNED], actor=users["qz_review"], decision="return", comment="请补充事迹。")
+    found[S.REJECTED] = new()
+    decide(case=found[S.REJECTED], actor=users["jixie_chair"], decision="reject", comment="不符合条件。")
+    found[S.WITHDRAWN] = new()
+    case_services.do_withdraw_case(case=found[S.WITHDRAWN], actor=users["jixie_submit"])
+    for case in found.values():
+        case.refresh_from_db()
+    assert {state: case.state for state, case in found.items()} == {state: state for state in found}
+    return found
+
+
+@pytest.fixture
+def mayday(world, db):
+    """({state: medal case of A}, the world's objects) of a May Day
+    campaign in the demo's district (A, B) and the other district (X)."""
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    users = get_user_model().objects.in_bulk(field_name="username")
+    here = _mayday_campaign(world, world.org["district"], users["qz_admin"], code="mayday-matrix")
+    there = _mayday_campaign(world, world.org["other-district"], users["other_admin"], code="mayday-other")
+    by_state = _mayday_in_every_state(here, world.org["jixie"], users)
+    objects = {("campaign_kind", "A"): here.offered_versions[1].kind, ("kind_campaign", "A"): here,
+               ("kind_case", "A"): by_state[S.CONFIRMING], ("kind_draft", "A"): by_state[S.DRAFT]}
+    for slot, campaign, union, submitter, n in (("B", here, "yiyuan", "yiyuan_submit", 300),
+                                                ("X", there, "other-union", "other_submit", 600)):
+        objects["campaign_kind", slot] = campaign.offered_versions[1].kind
+        objects["kind_campaign", slot] = campaign
+        # A unit's case in B, a team's in X: every form of May Day is asked about.
+        kind = {"B": "unit", "X": "team"}[slot]
+        objects["kind_case", slot] = _mayday_case(campaign, world.org[union], users[submitter], n, kind=kind)
+        objects["kind_draft", slot] = _mayday_case(campaign, world.org[union], users[submitter], n + 1,
+                                                   submit=False)
+    for slot in SLOTS:
+        attachment = Attachment.objects.filter(case_type__model="kindcase", case_id=objects["kind_case", slot].pk)
+        if attachment.exists():
+            objects["kind_attachment", slot] = attachment.first()
+    return by_state, objects
+
+
+def test_the_mayday_campaign_in_the_access_matrix(world, mayday):
+    """Every kinds page of a May Day campaign, its kinds, cases, files and
+    certificate, for each branch; then the case's pages once more for each
+    state of A's medal (another branch or district: 404, never a 500; the
+    branch's own people reach each page in some state)."""
+    by_state, objects = mayday
+    t = table()
+    views = [(objects, _questions(KINDS - {"certificate"}), SLOTS, PERSONAS)]
+    for state, case in by_state.items():
+        shown = {("kind_case", "A"): case}
+        attachment = Attachment.objects.filter(case_type__model="kindcase", case_id=case.pk).first()
+        if attachment is not None:
+            shown["kind_attachment", "A"] = attachment
+        certificate = _certificate(case)
+        if certificate is not None:
+            shown["certificate", "A"] = certificate
+        kinds = CASE_KINDS if certificate is not None else CASE_KINDS - {"certificate"}
+        views.append((shown, _questions(kinds, pdf=state == S.GRANTED), ("A",), STATE_PERSONAS))
+    problems, seen, asked, _requests = _walk_views(world, views)
+    public = {label for label in asked if label.partition("[")[0] in t.public}
+    # No scoring on May Day's route; only a revoked certificate is reissued.
+    unreached = sorted(asked - seen - public - {"kinds:case_score", "kinds:certificate_reissue", "kinds:payment_list"})
+    problems += [f"no persona of the object's branch reaches {label}" for label in unreached]
+    assert not problems, "\n".join(problems)
+    # May Day's own pages among them: each reached by its branch.
+    assert {"kinds:case_signoff", "kinds:case_revise", "kinds:case_edit", "kinds:campaign_notice",
+            "kinds:award_list", "kinds:approved_list", "kinds:case_printed", "certificate_pdf"} <= seen
+
+
+def test_the_mayday_campaign_forms_fuzzed(world, mayday):
+    """May Day's forms as kinds forms: the three awards' case forms (new and
+    draft), the revision, each step's decision (the chair, the town, the
+    district, each department's sign-off, the final decision), the places."""
+    by_state, objects = mayday
+    objects.update({(f"kind_{state}", "A"): case for state, case in by_state.items()})
+    view = Generated(world, objects)
+    deciders = {S.CONFIRMING: "jixie_chair", S.INTERMEDIATE: "cg_review", S.DISTRICT: "qz_review",
+                S.DECIDING: "qz_admin"}
+    forms = {f"kinds:case_new[{kind}]": FormEntry("jixie_submit", r("kinds:case_new", o("kind_campaign"),
+                                                                    query=f"?kind=mayday-{kind}"))
+             for kind in ("unit", "individual", "team")}
+    forms.update({
+        "kinds:case_edit": FormEntry("jixie_submit", r("kinds:case_edit", o(f"kind_{S.DRAFT}"))),
+        "kinds:case_revise": FormEntry("jixie_submit", r("kinds:case_revise", o(f"kind_{S.RETURNED}"))),
+        "kinds:campaign_quotas": FormEntry("qz_admin", r("kinds:campaign_quotas", o("kind_campaign"))),
+        "kinds:campaign_correct": FormEntry("qz_admin", r("kinds:campaign_correct", o("kind_campaign"))),
+        "kinds:case_withdraw": FormEntry("jixie_submit", r("kinds:case_withdraw", o("kind_case")),
+                                         r("kinds:case_detail", o("kind_case")), button=True),
+    })
+    for state, persona in deciders.items():
+        forms[f"kinds:case_decide[{state}]"] = FormEntry(persona, r("kinds:case_decide", o(f"kind_{state}")))
+    # An individual of the private sector: tax and safety sign off (audit, state-owned only: not asked).
+    for name in ("dept_tax", "dept_safety"):
+        forms[f"kinds:case_signoff[{name}]"] = FormEntry(name, r("kinds:case_signoff", o(f"kind_{S.SIGNOFFS}")))
+    failures = []
+    for name, entry in sorted(forms.items()):
+        answers, fields, failure = fuzz(name, entry, view)
+        if failure:
+            failures.append(failure)
+    assert not failures, "\n\n".join(failures)
+
+
+# The old May Day addresses (awards/legacy), as after the switch ------------------------
+
+def _legacy_checks():
+    from tests.access_registry import Check
+    from tests.awards.access_entries import LEGACY_NO_OBJECT, LEGACY_OBJECT_URLS
+
+    found = [Check(name, name, kind, kwargs) for name, (kind, kwargs) in LEGACY_OBJECT_URLS.items()]
+    found += [Check(name, name, None, url) for name, url in LEGACY_NO_OBJECT.items()]
+    return sorted(found, key=lambda c: c.label)
+
+
+@pytest.mark.urls("tests.awards.legacy_urls")
+def test_the_old_mayday_addresses_in_the_access_matrix(world, db):
+    """Every old address of May Day (every route of awards/legacy/urls.py)
+    asked by every persona about a carried case, its file and its campaign
+    of each branch: 404 outside the reader's reach, a redirect inside (each
+    reached by the branch's own people). After the switch these rows are
+    tests/awards/access_entries.py's own and the site's matrix asks them."""
+    from tests.awards.access_entries import legacy_objects
+
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    view = Generated(world, {})
+    legacy_objects(view)
+    questions = [c for c in _legacy_checks() if c.name not in LEGACY_UNSCOPED]
+    matrix = Matrix(view)
+    walk(matrix, view, questions)
+    unreached = sorted({c.label for c in questions if c.kind is not None} - matrix.seen_by_someone)
+    problems = matrix.errors[:40] + matrix.leaks[:40] + [f"no persona of the object's branch reaches {n}"
+                                                          for n in unreached]
+    assert not problems, "\n".join(problems)
+
+
+# The old reissue address redirects every id without looking the certificate up.
+LEGACY_UNSCOPED = {"awards:certificate_reissue"}
+
+
+@pytest.mark.urls("tests.awards.legacy_urls")
+@pytest.mark.xfail(strict=True, reason="awards/legacy/views.py certificate_reissue redirects any id (301) "
+                                       "without looking the certificate up in the reader's reach: "
+                                       "docs/mayday-as-kinds.md §3 asks a 404 before any redirect")
+def test_the_old_reissue_address_of_a_certificate_out_of_reach_is_a_404(world, db):
+    from tests.awards.access_entries import legacy_objects
+
+    view = Generated(world, {})
+    legacy_objects(view)
+    client = Client()
+    client.force_login(world.users["yiyuan_submit"])
+    certificate = view.obj["legacy_certificate", "A"]
+    assert client.get(reverse("awards:certificate_reissue", args=[certificate.pk])).status_code == 404
