@@ -505,7 +505,6 @@ def _legacy_checks():
     return sorted(found, key=lambda c: c.label)
 
 
-@pytest.mark.urls("tests.awards.legacy_urls")
 def test_the_old_mayday_addresses_in_the_access_matrix(world, db):
     """Every old address of May Day (every route of awards/legacy/urls.py)
     asked by every persona about a carried case, its file and its campaign
@@ -530,7 +529,6 @@ def test_the_old_mayday_addresses_in_the_access_matrix(world, db):
 LEGACY_UNSCOPED = {"awards:certificate_reissue"}
 
 
-@pytest.mark.urls("tests.awards.legacy_urls")
 @pytest.mark.xfail(strict=True, reason="awards/legacy/views.py certificate_reissue redirects any id (301) "
                                        "without looking the certificate up in the reader's reach: "
                                        "docs/mayday-as-kinds.md §3 asks a 404 before any redirect")

@@ -188,7 +188,6 @@ def test_the_list_leads_to_a_new_case_of_each_award(client, tree, mayday_campaig
         assert f"{apply}?kind={kind}" in page, kind
 
 
-@pytest.mark.urls("tests.awards.legacy_urls")
 def test_the_old_certificate_address_of_a_case_not_granted_is_a_404(client, tree, make_mayday_case):
     """After the switch: a case carried from a nomination, not granted, has
     no certificate at its old address (as before the switch)."""
