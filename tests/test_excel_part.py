@@ -98,7 +98,6 @@ def test_award_list_prints_with_its_header_on_every_page(client, tree, mayday_ca
         assert mayday_campaign.title in ws.oddHeader.center.text
 
 
-@pytest.mark.xfail(strict=True, reason="needs the switch: export_award_list reads May Day's campaigns only")
 def test_the_exported_award_list_prints_with_its_header_on_every_page(mayday_campaign, awarded,  # noqa: F811
                                                                        tmp_path):
     out = tmp_path / "list.xlsx"

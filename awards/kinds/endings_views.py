@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from workflows.documents.rendering import render_pdf
+from workflows.documents import pdf_cache, rendering
 from workflows.documents.services import print_job_create
 from workflows.documents.xlsx import Band, Sheet, write_workbook, xlsx_response
 from workflows.exceptions import RuleViolation
@@ -56,8 +56,14 @@ def approved_list(request, pk, fmt):
     ending = endings.ending_of(campaign)
     if not (ending["approved_list"] or ending["certificate"]):
         raise Http404()
+    if fmt == "pdf":
+        # Rendered once per content (the engine's document cache): the
+        # access check above runs first on every request; an unchanged list
+        # is a 304 or the stored PDF.
+        html, filename = approved_list_html(request.user, campaign)
+        return pdf_cache.pdf_response(request, html, filename)
     data, filename = approved_list_file(request.user, campaign, fmt)
-    return xlsx_response(data, filename) if fmt == "xlsx" else _pdf(data, filename)
+    return xlsx_response(data, filename)
 
 
 def approved_list_file(user, campaign, fmt):
@@ -78,10 +84,30 @@ def approved_list_file(user, campaign, fmt):
             sheets.append(Sheet(_sheet_title(version, several, _("Approved list")), headers, rows, [page_title],
                                 page_title=page_title))
         return write_workbook(sheets), f"{filename}.xlsx"
-    data = render_pdf("kinds/approved_list.pdf.html", {"title": title, "campaign": campaign,
-                                                      "sections": sections, "several": several},
-                      orientation="landscape")
-    return data, f"{filename}.pdf"
+    html, filename = approved_list_html(user, campaign, sections)
+    return rendering.html_to_pdf(html), filename
+
+
+def approved_list_html(user, campaign, sections=None):
+    """(HTML, file name) of the list's PDF that `user` sees (None: every
+    union's)."""
+    if sections is None:
+        sections = endings.approved_list(user, campaign)
+    # Each cell with whether it is printed whole on one line (the number of
+    # a row and of its certificate); the template keeps other short values
+    # whole and breaks longer ones between their words.
+    whole_headers = (_("No."), _("Certificate number"))
+    printed = []
+    for version, headers, groups in sections:
+        whole = [header in whole_headers for header in headers]
+        printed.append((version, headers, [(union, [list(zip(row, whole)) for row in rows])
+                                           for union, rows in groups]))
+    title = _("Approved list: %(campaign)s") % {"campaign": campaign.title}
+    html = rendering.render_html("kinds/approved_list.pdf.html", {"title": title, "campaign": campaign,
+                                                                  "sections": printed,
+                                                                  "several": len(printed) > 1},
+                                 orientation="landscape")
+    return html, f"{campaign.title}-{_('approved list')}.pdf"
 
 
 @login_required
@@ -109,7 +135,7 @@ def payment_list(request, pk, fmt):
             sheets.append(Sheet(_sheet_title(version, several, _("Payment list")), headers, rows, [page_title],
                                 page_title=page_title))
         return xlsx_response(write_workbook(sheets), f"{filename}.xlsx")
-    data = render_pdf("kinds/payment_list.pdf.html", {"title": title, "campaign": campaign,
+    data = rendering.render_pdf("kinds/payment_list.pdf.html", {"title": title, "campaign": campaign,
                                                      "sections": sections, "several": several})
     return _pdf(data, f"{filename}.pdf")
 

@@ -156,8 +156,6 @@ def awarded(make_mayday_case, grant_case):
     return cases
 
 
-@pytest.mark.xfail(strict=True, reason="gap (P7): the kinds' approved list PDF is rendered on every request "
-                   "(endings_views.approved_list: render_pdf), not once per content through pdf_cache as May Day's")
 def test_award_list_renders_once_per_content(client, tree, mayday_campaign, awarded, renders):
     url = reverse("kinds:approved_list", args=[mayday_campaign.pk, "pdf"])
     client.force_login(tree.admin_d)

@@ -19,7 +19,7 @@ from awards.kinds.endings import campaign_titles, certificates_of, series_of
 from awards.kinds.models import KindCampaign
 from awards.kinds.models import KindCaseState as S
 from tests.awards.kinds.conftest import definition, hand_in
-from tests.awards.kinds.test_endings import pdf_text
+from tests.workflows.test_documents import pdf_text
 from workflows.documents.layouts import certificate_layout
 from workflows.documents.rendering import render_certificates_pdf
 from workflows.documents.services import certificate_revoke

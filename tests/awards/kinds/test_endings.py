@@ -8,7 +8,6 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from awards.kinds import services
 from awards.kinds.endings import certificates_of
@@ -17,6 +16,7 @@ from awards.roles import Role
 from tests.awards.kinds.conftest import FIELDS, definition, hand_in
 from tests.concurrency import RACE_MARKS, run_together
 from tests.conftest import make_org, make_user
+from tests.workflows.test_documents import pdf_text
 from workflows.documents.services import certificate_revoke
 from workflows.models import Certificate, OrgKind
 from workflows.steps.decisions import decide
@@ -26,12 +26,6 @@ pytestmark = pytest.mark.django_db
 CERTIFICATE = {"layout": "default", "title": "优秀工会工作者", "issuer": "示范区总工会",
                "wording": "{name}同志（{union}）在{year}年度{campaign}中被评为{title}。",
                "number_format": "YX{year}-{seq:03d}"}
-
-
-def pdf_text(data):
-    """(reader, the text of every page) of PDF bytes."""
-    reader = PdfReader(io.BytesIO(data))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
 AMOUNT = {"key": "amount", "type": "money", "label": "资助金额", "required": True}
 
 

@@ -144,8 +144,6 @@ def awarded_long(make_mayday_case, grant_case):
     return case
 
 
-@pytest.mark.xfail(strict=True, reason="gap (P7): the kinds' approved list PDF (kinds/approved_list.pdf.html) "
-                   "breaks names and units anywhere; May Day's banded list kept their parts whole (keep_words)")
 def test_the_award_list_pdf_breaks_long_names_only_between_their_parts(client, tree, mayday_campaign,
                                                                         awarded_long):
     client.force_login(tree.admin_d)
@@ -180,8 +178,6 @@ def test_the_award_list_excel_sizes_columns_to_content_and_wraps(client, tree, m
     assert ws.column_dimensions["A"].width < 10
 
 
-@pytest.mark.xfail(strict=True, reason="needs the switch: export_award_list reads May Day's campaigns "
-                   "(awards.mayday.models.Campaign); it should write a kinds campaign's approved list by code")
 def test_export_award_list_writes_the_campaigns_list_by_its_code(client, tree, tmp_path, mayday_campaign, awarded):
     client.force_login(tree.admin_d)
     downloaded = load_workbook(io.BytesIO(body(client.get(reverse("kinds:approved_list",
@@ -343,9 +339,6 @@ def test_the_unit_layouts_holder_name_breaks_between_words():
     assert any("设备维修车间" in line for line in lines), lines
 
 
-@pytest.mark.xfail(strict=True, reason="gap (P8): a May Day kind's certificate carries the starter's wording, "
-                   "printed by documents/certificate_wording.html, which breaks the closing phrase (以资鼓/励。) and "
-                   "a unit's name anywhere; May Day's layout pages kept them whole (nobr, keep_words)")
 @pytest.mark.parametrize("kind, name, closing", [
     ("unit", "示范区天山国际能源装备制造集团有限公司第二分公司设备维修车间", "特发此状，以资鼓励。"),
     ("individual", "张三", "特发此证，以资鼓励。"),

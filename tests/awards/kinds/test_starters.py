@@ -18,7 +18,7 @@ from awards.kinds.models import CampaignKind, KindCase
 from awards.kinds.models import KindCaseState as S
 from awards.kinds.starter_kinds import FOLDER, STARTERS, starter
 from tests.awards.kinds.test_campaigns_and_cases import _decide
-from tests.awards.kinds.test_endings import pdf_text
+from tests.workflows.test_documents import pdf_text
 from tests.conftest import PDF_BYTES, valid_id_number
 
 pytestmark = pytest.mark.django_db
