@@ -1,9 +1,11 @@
-"""The awards app's models. Each award process keeps its models in its own
-package (the May Day award in awards/mayday/); this module imports them so
-that Django registers them under the `awards` app."""
+"""The awards app holds no models since the May Day award became three
+campaign kinds (awards/kinds; its data carried by migration 0012). The
+two callables below are kept because migration 0003 names them."""
 
-from awards.mayday.models import *  # noqa: F401,F403
-from awards.mayday.models import (  # noqa: F401  (named by migrations)
-    default_notice_fields,
-    default_step_deadline_days,
-)
+
+def default_notice_fields():
+    return ["kind", "nominee_name", "gender", "organisation", "work_unit", "post", "job_title", "summary"]
+
+
+def default_step_deadline_days():
+    return {}

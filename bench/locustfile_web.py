@@ -6,10 +6,12 @@ grow_i02_review ... as grow_demo --orgs made them; each has an inbox of its
 own, so no two users ever hold the same case). Logged in before the run
 (bench/web.py: 40 Argon2 logins at once would stall the two workers for
 the first seconds of the window, and logging in is not what is measured),
-it loops: the
-inbox, the first case in it, the decision "approve" posted with the CSRF
-token and the version the page's form carries. A decision that is not
-answered by the redirect to the case (a 409 "already handled", a page
+it loops over the May Day cases of kinds (grow_demo: mayday-2024's medal
+cases waiting at the intermediate unions): the inbox, the first case in it
+(/awards/kinds/cases/<pk>/), its decision page (/decide/, the engine's),
+the decision "forward" (recommend to the district) posted there with the
+CSRF token and the version the page's form carries. A decision that is
+not answered by the redirect to the case (a 409 "already handled", a page
 re-rendered with an error) counts as a failure.
 
 Health: BENCH_HEALTH_USERS users GET /healthz (one trivial query) at the
@@ -50,7 +52,7 @@ def _log_request(request_type, name, response_time, exception=None, **kwargs):
 THINK = between(float(os.environ.get("BENCH_WAIT_MIN", "0.5")), float(os.environ.get("BENCH_WAIT_MAX", "1.5")))
 _numbers = itertools.count(1)
 
-CASE_LINK = re.compile(r'href="(/awards/nominations/(\d+)/)"')
+CASE_LINK = re.compile(r'href="(/awards/kinds/cases/(\d+)/)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 
@@ -83,11 +85,21 @@ class Loop(SequentialTaskSet):
             return
         with self.client.get(self.case_url, name="case page", catch_response=True) as response:
             plain_hop(self.client)
-            csrf, version = CSRF.search(response.text or ""), VERSION.search(response.text or "")
             if response.status_code != 200:
                 response.failure(f"case page: HTTP {response.status_code}")
+                self.case_url = None
+
+    @task
+    def decision_page(self):
+        if self.case_url is None:
+            return
+        with self.client.get(self.case_url + "decide/", name="decision page", catch_response=True) as response:
+            plain_hop(self.client)
+            csrf, version = CSRF.search(response.text or ""), VERSION.search(response.text or "")
+            if response.status_code != 200:
+                response.failure(f"decision page: HTTP {response.status_code}")
             elif csrf is None or version is None:
-                response.failure("case page: no decision form")
+                response.failure("decision page: no decision form")
             else:
                 self.form = {"csrfmiddlewaretoken": csrf.group(1), "version": version.group(1)}
 
@@ -95,9 +107,10 @@ class Loop(SequentialTaskSet):
     def decide(self):
         if self.form is None:
             return
-        data = {**self.form, "decision": "approve", "comment": "同意推荐（压力测试）"}
-        with self.client.post(self.case_url, data=data, name="decision", allow_redirects=False,
-                              headers={"Referer": self.client.base_url + self.case_url},
+        url = self.case_url + "decide/"
+        data = {**self.form, "decision": "forward", "comment": "同意推荐（压力测试）"}
+        with self.client.post(url, data=data, name="decision", allow_redirects=False,
+                              headers={"Referer": self.client.base_url + url},
                               catch_response=True) as response:
             plain_hop(self.client)
             if response.status_code != 302 or not response.headers.get("Location", "").endswith(self.case_url):

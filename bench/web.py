@@ -29,7 +29,8 @@
 4. (a) Latency below capacity: 2 x cores + 1 workers (--workers); --users
    reviewers (locust, bench/locustfile_web.py), each an intermediate
    union's reviewer of their own (no two users decide the same case),
-   looping inbox -> case page -> decision with a think time, plus a few
+   looping inbox -> case page -> decision page -> decision with a think
+   time (the May Day cases of kinds grow_demo grew), plus a few
    users on /healthz (one trivial query) as the yardstick. The first
    --warm-up seconds (10) of each run are left out of its table: every
    user's first request arrives in the same second, on workers that have
@@ -92,7 +93,7 @@ def use_database_url(url):
 def pg_url(db):
     return PG + db + PG_QUERY
 DEMO_PASSWORD = "demo-2024"  # demo.accounts
-PAGES = ["inbox", "case page", "decision", "healthz"]
+PAGES = ["inbox", "case page", "decision page", "decision", "healthz"]
 # Every target's verdict, printed again together at the end.
 SUMMARY = []
 

@@ -3,10 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from awards.legacy.urls import engine_urlpatterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The retired May Day award's engine and API addresses, before the
+    # engine's own (which name no process): redirects to the kinds.
+    *engine_urlpatterns,
     path("", include("workflows.urls")),
     path("", include("workflows.api.urls")),
     path("awards/model-home/", include("awards.modelhome.urls")),

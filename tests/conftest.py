@@ -115,71 +115,13 @@ def tree(db):
 def departments(tree):
     """The district's sign-off departments, one officer each: tax and
     safety for every enterprise candidate, audit for state-owned ones only."""
-    from awards.mayday.models import Department
     from awards.roles import Role
 
     made = {}
     for function, name in [("tax", "税务局"), ("safety", "应急管理局"), ("audit", "审计局")]:
         org = make_org(name, f"dept-{function}", OrgKind.DEPARTMENT, tree.district)
-        Department.objects.create(organisation=org, function=function, state_owned_only=function == "audit")
         made[function] = make_user(f"officer_{function}", (org, Role.DEPARTMENT))
     return made
-
-
-@pytest.fixture
-def campaign(tree):
-    from awards.mayday.models import AwardKind, Campaign
-    from workflows.models import Quota
-
-    c = Campaign.objects.create(
-        code="mayday-test",
-        year=2024,
-        title="2024年度五一劳动奖评选",
-        district=tree.district,
-        submission_deadline=timezone.now() + datetime.timedelta(days=30),
-        certificate_number_format="涪工奖〔{year}〕第{seq:04d}号",
-    )
-    for org in (tree.town_a, tree.town_b):
-        for kind in AwardKind.values:
-            Quota.objects.create(scope=c, organisation=org, category=kind, count=3)
-    return c
-
-
-INDIVIDUAL = dict(
-    kind="individual",
-    nominee_name="张三",
-    gender="M",
-    ethnicity="汉族",
-    birth_date=datetime.date(1985, 3, 1),
-    id_number="110101198503011234",
-    political_status="cpc",
-    education="bachelor",
-    work_unit="甲一机械厂",
-    post="车间主任",
-    job_title="高级技师",
-    candidate_category="front_line",
-    honours="2022年度区劳动模范",
-    deeds="在生产一线攻坚克难。" * 20,
-    summary="技术革新能手。",
-    congress_discussed_on=datetime.date(2024, 3, 1),
-    sector="non_public",
-)
-
-
-@pytest.fixture
-def make_nomination(tree, campaign):
-    from awards.mayday.models import Nomination
-    from awards.mayday.services import nomination_save_draft, nomination_submit
-
-    def make(submit=True, org=None, submitter=None, **overrides):
-        data = {**INDIVIDUAL, **overrides}
-        nomination = Nomination(campaign=campaign, organisation=org or tree.union_a1, **data)
-        nomination_save_draft(nomination=nomination, actor=submitter or tree.submitter)
-        if submit:
-            nomination_submit(nomination=nomination, actor=submitter or tree.submitter)
-        return nomination
-
-    return make
 
 
 # Web forms --------------------------------------------------------------------
@@ -193,80 +135,10 @@ def valid_id_number(first17="11010119850301123"):
     return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
 
 
-@pytest.fixture
-def individual_form_data():
-    """POST data of the nomination form for an individual, as typed."""
-
-    def make(**overrides):
-        data = {
-            "nominee_name": "李四",
-            "gender": "F",
-            "ethnicity": "汉族",
-            "birth_date": "1985-03-01",
-            "id_number": valid_id_number(),
-            "political_status": "cpc",
-            "education": "bachelor",
-            "sector": "non_public",
-            "work_unit": "甲一机械厂",
-            "post": "装配工",
-            "job_title": "高级技师",
-            "candidate_category": "front_line",
-            "honours": "",
-            "deeds": "扎根一线二十年，完成技术革新十余项。",
-            "summary": "技术革新能手。",
-            "congress_discussed_on": "2024-03-01",
-            "contact_phone": "023-12345678",
-            "action": "submit",
-        }
-        data.update(overrides)
-        return data
-
-    return make
-
-
-@pytest.fixture
-def award(tree):
-    """Take a submitted nomination of union_a1 or union_b1 through every
-    review to awarded; returns its certificate (its PDF is rendered only if
-    the caller runs the on-commit callbacks)."""
-    from workflows.documents.case_certificates import certificate_of
-    from workflows.steps.decisions import decide
-
-    def run(nomination):
-        in_a = nomination.organisation.is_within(tree.town_a)
-        decide(decision="approve", case=nomination, actor=tree.chair if in_a else tree.chair_b)
-        decide(decision="approve", case=nomination, actor=tree.reviewer_a if in_a else tree.reviewer_b)
-        decide(decision="approve", case=nomination, actor=tree.reviewer_d)
-        pass_public_notice(tree, nomination)
-        decide(case=nomination, actor=tree.admin_d, decision="award")
-        return certificate_of(nomination)
-
-    return run
-
-
-def pass_public_notice(tree, *nominations):
-    """Put nominations awaiting the public notice on one notice and let its
-    window end with no objection: they then await the district's decision."""
-    from awards.mayday.notices import campaign_notice_open
-    from workflows.notices.services import close_notice
-
-    notice = campaign_notice_open(campaign=nominations[0].campaign, actor=tree.admin_d, nominations=list(nominations))
-    close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
-    for nomination in nominations:
-        nomination.refresh_from_db()
-    return notice
-
-
-@pytest.fixture
-def pass_notice(tree):
-    return lambda *nominations: pass_public_notice(tree, *nominations)
-
-
 # May Day as campaign kinds ----------------------------------------------------
 # The district's three May Day kinds made from the starters (the data files a
 # district starts from), a campaign offering them, cases handed in through the
-# kinds' services and taken through every step. These replace the fixtures of
-# the retired May Day process above (docs/mayday-as-kinds.md §4).
+# kinds' services and taken through every step (docs/mayday-as-kinds.md §4).
 
 MAYDAY_STARTERS = ("mayday-unit", "mayday-individual", "mayday-team")
 ENTERPRISES = ["state_owned", "collective", "non_public"]

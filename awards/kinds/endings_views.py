@@ -56,7 +56,14 @@ def approved_list(request, pk, fmt):
     ending = endings.ending_of(campaign)
     if not (ending["approved_list"] or ending["certificate"]):
         raise Http404()
-    sections = endings.approved_list(request.user, campaign)
+    data, filename = approved_list_file(request.user, campaign, fmt)
+    return xlsx_response(data, filename) if fmt == "xlsx" else _pdf(data, filename)
+
+
+def approved_list_file(user, campaign, fmt):
+    """(bytes, file name) of the list `user` sees (None: every union's, as
+    `manage.py export_award_list` writes it)."""
+    sections = endings.approved_list(user, campaign)
     title = _("Approved list: %(campaign)s") % {"campaign": campaign.title}
     filename = f"{campaign.title}-{_('approved list')}"
     several = len(sections) > 1
@@ -70,11 +77,11 @@ def approved_list(request, pk, fmt):
             page_title = f"{title} · {version.title}" if several else title
             sheets.append(Sheet(_sheet_title(version, several, _("Approved list")), headers, rows, [page_title],
                                 page_title=page_title))
-        return xlsx_response(write_workbook(sheets), f"{filename}.xlsx")
+        return write_workbook(sheets), f"{filename}.xlsx"
     data = render_pdf("kinds/approved_list.pdf.html", {"title": title, "campaign": campaign,
                                                       "sections": sections, "several": several},
                       orientation="landscape")
-    return _pdf(data, f"{filename}.pdf")
+    return data, f"{filename}.pdf"
 
 
 @login_required

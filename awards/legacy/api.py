@@ -5,7 +5,6 @@ the list's filters in the kinds' words; a decision is taken in place,
 its code translated by the case's open step, because a client's body
 names May Day's codes (`approve` at every level, `award` / `decline`)."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -27,8 +26,8 @@ class Moved(HttpResponseRedirect):
 
 
 def _carried(user, pk):
-    carried = ContentType.objects.get_by_natural_key("awards", "nomination")
-    return get_object_or_404(selectors.cases_visible_to(user), carried_from_type=carried, carried_from_id=pk)
+    return get_object_or_404(selectors.cases_visible_to(user), carried_from_type__app_label="awards",
+                             carried_from_type__model="nomination", carried_from_id=pk)
 
 
 # Old addresses: not in the schema.

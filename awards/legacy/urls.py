@@ -1,5 +1,5 @@
-"""The May Day award's old addresses (views.py), wired in place of
-awards/mayday's at the switch (docs/mayday-as-kinds.md §5 step 5); the
+"""The May Day award's old addresses (views.py), served by awards/urls.py
+since the award became campaign kinds (docs/mayday-as-kinds.md §3); the
 names stay, so `reverse("awards:…")` keeps resolving."""
 
 from django.urls import path

@@ -51,10 +51,10 @@ def _campaign(request, code):
 
 
 def _case(request, pk):
-    """The case carried from nomination `pk`, if the reader sees it."""
-    carried = ContentType.objects.get_by_natural_key("awards", "nomination")
-    return get_object_or_404(selectors.cases_visible_to(request.user), carried_from_type=carried,
-                             carried_from_id=pk)
+    """The case carried from nomination `pk`, if the reader sees it (a
+    database that never had May Day data has no such content type)."""
+    return get_object_or_404(selectors.cases_visible_to(request.user), carried_from_type__app_label="awards",
+                             carried_from_type__model="nomination", carried_from_id=pk)
 
 
 def _with(url, query):

@@ -1,24 +1,28 @@
 """The May Day award's old addresses after the carry
 (awards/legacy/views.py, docs/mayday-as-kinds.md §3): each moves to its
-kinds page for whoever sees the object, and is a 404 for anyone else."""
+kinds page for whoever sees the object, and is a 404 for anyone else.
+The carry itself is tests/awards/test_carry.py's; here a case of the May
+Day kinds remembers the nomination it was carried from, as a carried
+case does."""
 
 import pytest
-from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from awards.kinds.models import KindCampaign, KindCase
-from awards.legacy import carry
 from workflows.steps.decisions import decide
 
-pytestmark = pytest.mark.urls("tests.awards.legacy_urls")
+OLD = 4321  # the nomination's id before the carry
 
 
 @pytest.fixture
-def carried(tree, campaign, make_nomination):
-    nomination = make_nomination()
-    decide(decision="approve", case=nomination, actor=tree.chair)
-    mapping = carry.forward(apps, log=lambda message: None)
-    return KindCampaign.objects.get(code=campaign.code), nomination.pk, KindCase.objects.get(pk=mapping[nomination.pk])
+def carried(tree, mayday_campaign, make_mayday_case):
+    case = make_mayday_case()
+    case.carried_from_type = ContentType.objects.get_or_create(app_label="awards", model="nomination")[0]
+    case.carried_from_id = OLD
+    case.save(update_fields=["carried_from_type", "carried_from_id"])
+    decide(decision="confirm", case=case, actor=tree.chair)
+    case.refresh_from_db()
+    return mayday_campaign, OLD, case
 
 
 def test_a_nomination_page_moves_to_its_case_for_whoever_sees_it(client, tree, carried):
@@ -135,13 +139,36 @@ def test_the_final_decisions_translate_to_the_versions_outcomes():
     assert translated(SimpleNamespace(state="district", outcomes=[]), "approve") == "approve"
 
 
-def test_every_old_address_has_its_legacy_route():
-    """Every route of May Day's URLconf answers at the same address in the
-    legacy one (the names stay, so reverse("awards:…") keeps working)."""
-    from awards import urls as today
-    from awards.legacy import urls as legacy
+# Every route of May Day's URLconf as it was (name, address).
+OLD_ROUTES = [
+    ("campaign_list", ""), ("campaign_create", "campaigns/new/"), ("campaign_detail", "campaigns/<slug:code>/"),
+    ("campaign_rules", "campaigns/<slug:code>/rules/"), ("award_list", "campaigns/<slug:code>/award-list/"),
+    ("award_list_pdf", "campaigns/<slug:code>/award-list.pdf"),
+    ("award_list_xlsx", "campaigns/<slug:code>/award-list.xlsx"), ("nomination_list", "nominations/"),
+    ("nomination_create", "nominations/new/"), ("nomination_detail", "nominations/<int:pk>/"),
+    ("nomination_edit", "nominations/<int:pk>/edit/"),
+    ("attachment_download", "nominations/<int:case_pk>/attachments/<int:old_pk>/"),
+    ("certificate_download", "nominations/<int:pk>/certificate/"),
+    ("notice_open", "campaigns/<slug:code>/notice/open/"), ("share_quota", "campaigns/<slug:code>/share-places/"),
+    ("signoff", "nominations/<int:pk>/signoff/"), ("bulk_decide", "nominations/bulk/"),
+    ("recommendation_form", "nominations/<int:pk>/recommendation-form.pdf"),
+    ("public_notice", "campaigns/<slug:code>/public-notice.pdf"),
+    ("print_certificates", "campaigns/<slug:code>/print/"), ("certificate_reissue", "certificates/<int:pk>/reissue/"),
+]
 
-    def routes(patterns):
-        return {(p.name, str(p.pattern)) for p in patterns}
 
-    assert routes(today.urlpatterns) <= routes(legacy.urlpatterns)
+def test_every_old_address_is_served_by_a_legacy_view():
+    """Every route of May Day's URLconf answers at the same address (the
+    names stay, so reverse("awards:…") keeps working) with a legacy view,
+    and the engine's address of a nomination is the legacy one."""
+    from django.urls import resolve
+
+    from awards.legacy import api, views
+
+    for name, route in OLD_ROUTES:
+        address = "/awards/" + route.replace("<slug:code>", "mayday-2024").replace("<int:case_pk>", "7").replace(
+            "<int:old_pk>", "8").replace("<int:pk>", "9")
+        match = resolve(address)
+        assert (match.view_name, match.func.__module__) == (f"awards:{name}", views.__name__)
+    assert resolve("/cases/mayday/7/decide/").func.__module__ == views.__name__
+    assert resolve("/api/v1/processes/mayday/cases/7/decisions/").func.__module__ == api.__name__

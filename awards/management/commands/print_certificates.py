@@ -1,8 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.mayday.models import Campaign
 from workflows.documents.printing import print_certificates
-from workflows.documents.round_certificates import round_certificates
 from workflows.documents.progress import ProgressBar
 
 
@@ -10,7 +8,8 @@ class Command(BaseCommand):
     help = "Write all valid certificates of a campaign into one PDF, a page each (the batch printing code)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", required=True, help="campaign code, e.g. mayday-2024 or model-home-2024, or a campaign of a kind's code")
+        parser.add_argument("--campaign", required=True,
+                            help="the code of a campaign of kinds (e.g. mayday-2024) or of model home's")
         parser.add_argument("--output", required=True, help="the PDF file to write")
         parser.add_argument("--processes", type=int, default=None, help="worker processes (default: setting or cores)")
         parser.add_argument("--chunk", type=int, default=None, help="certificates per chunk")
@@ -21,11 +20,7 @@ class Command(BaseCommand):
         if ids is None:
             ids = _kinds_certificate_ids(campaign)
         if ids is None:
-            try:
-                campaign_obj = Campaign.objects.get(code=campaign)
-            except Campaign.DoesNotExist:
-                raise CommandError(f"No campaign with code {campaign!r}.") from None
-            ids = list(round_certificates(campaign_obj).values_list("pk", flat=True))
+            raise CommandError(f"No campaign with code {campaign!r}.")
         if not ids:
             raise CommandError(f"Campaign {campaign!r} has no issued certificates.")
         progress = None if no_progress else ProgressBar(self.stderr._out, label="证书 ")
@@ -48,9 +43,8 @@ def _model_home_certificate_ids(code):
 
 def _kinds_certificate_ids(code):
     """The certificates of a campaign of a kind (awards.kinds) by its code,
-    or None when no such campaign has it. A May Day campaign carried into
-    kinds keeps its code, and the May Day one is looked up last: both name
-    the same series."""
+    or None when no such campaign has it (a May Day campaign carried into
+    kinds kept its code and its series)."""
     from awards.kinds.endings import campaign_certificates
     from awards.kinds.models import KindCampaign
 

@@ -9,12 +9,14 @@ unions (submitter and chair each: grow_gNNN_submit, grow_gNNN_chair), all
 with the demo password. Organisations, users and memberships are made in
 bulk (one password hash for all): they are set-up data, not decisions.
 
-`--cases N`: the mayday-2024 campaign grows to N nominations, each taken
-through the real services (submit, the chair's confirmation, each review
-level, some returned or rejected, some on a public notice and awarded), so
-every state change, audit entry, task and notification row is the
-engine's. Awards are decided as the campaign's mix rules allow; one they
-refuse stays awaiting the district's decision.
+`--cases N`: the mayday-2024 campaign (the May Day award as campaign
+kinds, demo/mayday.py) grows to N cases of the medal (mayday-individual),
+each handed in through the kinds' services and taken on by the engine's
+decisions (the chair's confirmation, each review level, the departments'
+sign-offs, some returned or rejected, some on a public notice and
+granted), so every state change, audit entry, task and notification row is
+the engine's. Grants are decided as the campaign's mix rules allow; one
+they refuse stays awaiting the district's decision.
 
 Runs seed_demo first when the demo is missing. Safe to run twice: what it
 made is counted and not made again, so a larger N adds the difference.
@@ -26,11 +28,11 @@ certificate is rendered, no mail sent: those after-commit side effects do
 not change what the pages show), and who acts on each case (its
 organisations' submitter, chair and reviewer, the departments' officers)
 is looked up once, not per case. What remains is the engine's own work,
-some 190 queries a case on average over the routes. `--jobs N` drives
+some two hundred queries a case on average over the routes. `--jobs N` drives
 blocks of cases in N processes side by side; the audit chain's lock
 serialises most of each decision, so two processes gain about a third,
 and now and then PostgreSQL breaks a deadlock between them by rolling one
-decision back: that nomination stays where it got to (reported), the run
+decision back: that case stays where it got to (reported), the run
 goes on."""
 
 import datetime
@@ -44,32 +46,32 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections, transaction
 from django.test.utils import override_settings
 
-from demo.accounts import DEMO_PASSWORD
-from demo.management.commands.seed_demo import UNITS
-from awards.mayday import services
-from workflows.steps.decisions import decide
-from workflows.dataforms.identity import id_check_character
-from awards.mayday.models import AwardKind, Campaign, Nomination, NominationState
-from workflows.models import Quota
-from awards.mayday.notices import campaign_notice_open
-from workflows.notices.services import close_notice
-from awards.mayday.signoffs import departments_for
-from workflows.signoffs.answering import answer_signoff
+from awards.kinds import cases as case_services
+from awards.kinds.models import KindCampaign, KindCase, KindCaseState as S
+from awards.kinds.notices import do_publish_notice
 from awards.roles import Role
+from workflows.dataforms.identity import id_check_character
 from workflows.exceptions import NotAllowed, RuleViolation
-from workflows.models import Membership, Organisation, OrgKind, Sector
+from workflows.models import Membership, Organisation, OrgKind, Quota, Sector
+from workflows.notices.services import close_notice
+from workflows.quotas.services import quotas_of
+from workflows.signoffs.services import pending_departments
+from workflows.steps.decisions import decide
+
+from demo.accounts import DEMO_PASSWORD
+from demo.mayday import INDIVIDUAL, KINDS, UNITS, officers_by_department, version_of
 
 CAMPAIGN = "mayday-2024"
 PREFIX = "规模候选人"
-# Where the i-th grown nomination ends (by i % 10): mostly waiting at one
+# Where the i-th grown case ends (by i % 10): mostly waiting at one
 # level or another, as a campaign in full swing looks. Four in ten wait at
 # the intermediate unions' reviewers: the load benchmark (bench/web.py)
 # decides those, and its capacity run must not run out of them (at 500
 # organisations and 10,000 cases, some 90 in each reviewer's inbox).
-ROUTE = ["submitted", "returned", "confirmed", "confirmed", "confirmed", "confirmed", "intermediate_approved",
-         "rejected", "awarded", "awarded"]
+ROUTE = [S.CONFIRMING, S.RETURNED, S.INTERMEDIATE, S.INTERMEDIATE, S.INTERMEDIATE, S.INTERMEDIATE, S.DISTRICT,
+         S.REJECTED, S.GRANTED, S.GRANTED]
 UNITS_IN_TURN = ["yiyuan", "xiaoxue", "shuiwu", "jixie", "fangzhi", "gongdian", "jianzhu"]
-# Awarded in turn: a public institution (no sign-offs) and a non-public
+# Granted in turn: a public institution (no sign-offs) and a non-public
 # enterprise (the departments sign off first), so the mix rules hold.
 AWARDED_FROM = ["yiyuan", "jixie"]
 NOTICE_BATCH = 200
@@ -83,7 +85,7 @@ CLOCK_START = datetime.datetime(2024, 3, 11, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asi
 
 
 def grown_id_number(i):
-    """A well-formed ID number of its own for the i-th grown nomination
+    """A well-formed ID number of its own for the i-th grown case
     (seed_demo's own numbers use another serial range)."""
     first17 = f"52{i // 1000:04d}19800101{i % 1000:03d}"
     return first17 + id_check_character(first17)
@@ -94,21 +96,21 @@ def grown_reviewer(k):
 
 
 class Command(BaseCommand):
-    help = "Grow the demo to N organisations and N nominations (through the services; safe to run twice)."
+    help = "Grow the demo to N organisations and N cases (through the services; safe to run twice)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--cases", type=int, required=True, help="How many grown nominations the campaign holds.")
+        parser.add_argument("--cases", type=int, required=True, help="How many grown cases the campaign holds.")
         parser.add_argument("--orgs", type=int, default=0,
                             help="How many organisations the tree holds (default: as it is).")
         parser.add_argument("--jobs", type=int, default=1,
-                            help="Processes driving nominations side by side (default 1).")
+                            help="Processes driving cases side by side (default 1).")
         parser.add_argument("--i-know-this-is-production", action="store_true", dest="production_ok")
 
     def handle(self, *args, cases, orgs, jobs, production_ok, **options):
         if not settings.DEVELOPMENT and not production_ok:
             raise CommandError("grow_demo adds demo data: run it with UNIONFLOW_ENV=development "
                                "(or pass --i-know-this-is-production).")
-        if not Campaign.objects.filter(code=CAMPAIGN).exists():
+        if not KindCampaign.objects.filter(code=CAMPAIGN).exists():
             call_command("seed_demo", production_ok=production_ok, stdout=self.stdout)
         from freezegun import freeze_time
 
@@ -117,7 +119,7 @@ class Command(BaseCommand):
             TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
         )
         with quiet, freeze_time(CLOCK_START, tick=True):
-            campaign = Campaign.objects.get(code=CAMPAIGN)
+            campaign = KindCampaign.objects.get(code=CAMPAIGN)
             if orgs:
                 self.grow_orgs(campaign, orgs)
             self.grow(campaign, cases, jobs)
@@ -163,7 +165,7 @@ class Command(BaseCommand):
             # for whatever is grown under it.
             Quota.objects.bulk_create([
                 Quota(scope=campaign, organisation=org, category=kind, count=100000)
-                for org in intermediates for kind in (AwardKind.INDIVIDUAL, AwardKind.UNIT, AwardKind.TEAM)
+                for org in intermediates for kind in KINDS
             ])
         self.stdout.write(f"{len(intermediates)} intermediate and {len(grassroots)} grassroots unions added: "
                           f"{Organisation.objects.count()} organisations in all.")
@@ -192,23 +194,23 @@ class Command(BaseCommand):
             for user, (_, _, org, role) in zip(users, accounts)
         ])
 
-    # Nominations ------------------------------------------------------------------
+    # Cases ------------------------------------------------------------------------
 
     def grow(self, campaign, target, jobs):
-        existing = set(Nomination.objects.filter(campaign=campaign, nominee_name__startswith=PREFIX)
-                       .values_list("nominee_name", flat=True))
+        existing = set(KindCase.objects.filter(campaign=campaign, name__startswith=PREFIX)
+                       .values_list("name", flat=True))
         todo = [i for i in range(target) if f"{PREFIX}{i:05d}" not in existing]
         if not todo:
-            self.stdout.write(f"The campaign already holds {len(existing)} grown nominations: nothing to do.")
+            self.stdout.write(f"The campaign already holds {len(existing)} grown cases: nothing to do.")
             return
-        # Room for every grown nomination in the intermediate unions' quotas.
-        Quota.objects.filter(awards_campaign=campaign, parent__isnull=True).exclude(count__gte=target).update(count=target)
+        # Room for every grown case in the intermediate unions' quotas.
+        quotas_of(campaign).filter(parent__isnull=True).exclude(count__gte=target).update(count=target)
         if jobs <= 1:
             self.grow_part(campaign, todo, target)
         else:
             self.grow_in_parallel(campaign, todo, target, jobs)
         self.stdout.write(self.style.SUCCESS(
-            f"Campaign {campaign.code}: {campaign.nominations.count()} nominations in all."
+            f"Campaign {campaign.code}: {campaign.cases.count()} cases in all."
         ))
 
     def grow_in_parallel(self, campaign, todo, target, jobs):
@@ -234,27 +236,27 @@ class Command(BaseCommand):
         for done, i in enumerate(indices, 1):
             route = ROUTE[i % len(ROUTE)]
             try:
-                nomination = self.drive(campaign, i, self.cast.unit_for(i, route), route)
+                case = self.drive(campaign, i, self.cast.unit_for(i, route), route)
             except OperationalError as exc:
                 # Side by side (--jobs), two processes can deadlock on the
                 # audit chain's lock: PostgreSQL rolls one decision back; the
-                # nomination stays where it got to and the run goes on.
+                # case stays where it got to and the run goes on.
                 failed.append(i)
-                self.stderr.write(f"nomination {i} stopped short: {exc}".splitlines()[0])
+                self.stderr.write(f"case {i} stopped short: {exc}".splitlines()[0])
                 continue
-            if route == "awarded":
-                awaiting_notice.append(nomination)
+            if route == S.GRANTED:
+                awaiting_notice.append(case)
             if len(awaiting_notice) >= NOTICE_BATCH or (done == len(indices) and awaiting_notice):
                 try:
-                    self.award(campaign, self.cast.admin, awaiting_notice)
+                    self.grant(campaign, self.cast.admin, awaiting_notice)
                 except OperationalError as exc:
                     failed.extend(n.pk for n in awaiting_notice)
                     self.stderr.write(f"a notice stopped short: {exc}".splitlines()[0])
                 awaiting_notice = []
             if done % 100 == 0 or done == len(indices):
-                self.stdout.write(f"{done}/{len(indices)} of this run's nominations (up to {target})")
+                self.stdout.write(f"{done}/{len(indices)} of this run's cases (up to {target})")
         if failed:
-            self.stdout.write(f"{len(failed)} nominations stopped short of their route.")
+            self.stdout.write(f"{len(failed)} cases stopped short of their route.")
 
     def grow_forked(self, campaign, indices, target):
         """grow_part in a forked process, which leaves its connection closed."""
@@ -264,57 +266,62 @@ class Command(BaseCommand):
             connections.close_all()
 
     def drive(self, campaign, i, org, route):
+        """The i-th grown case: a medal's case of `org` handed in and taken
+        by each step's decision to `route` (GRANTED: up to its notice)."""
         cast = self.cast
         submitter, chair, reviewer = cast.submitter[org.pk], cast.chair[org.pk], cast.reviewer[org.parent_id]
-        nomination = Nomination(
-            campaign=campaign, organisation=org, kind=AwardKind.INDIVIDUAL, sector=org.sector,
-            nominee_name=f"{PREFIX}{i:05d}", gender="MF"[i % 2], ethnicity="汉族",
-            birth_date=datetime.date(1980, 1, 1), id_number=grown_id_number(i), political_status="cpc",
-            education="bachelor", work_unit=UNITS.get(org.code, org.name), post="技术员", job_title="技师",
-            candidate_category="front_line", deeds="扎根一线，勇于创新，技术攻关成绩突出。" * 4,
-            summary="技术攻关成绩突出。", congress_discussed_on=datetime.date(2024, 3, 8),
-            contact_phone=f"0851-7{i:07d}"[:13],
-        )
-        services.nomination_save_draft(nomination=nomination, actor=submitter)
-        services.nomination_submit(nomination=nomination, actor=submitter)
-        if route == "submitted":
-            return nomination
-        if route == "returned":
-            decide(decision="return", case=nomination, actor=chair, comment="请补充职代会讨论记录")
-            return nomination
-        decide(decision="approve", case=nomination, actor=chair, comment="同意推荐")
-        if route == "confirmed":
-            return nomination
-        if route == "rejected":
-            decide(decision="reject", case=nomination, actor=reviewer, comment="事迹不够突出")
-            return nomination
-        decide(decision="approve", case=nomination, actor=reviewer, comment="同意推荐")
-        if route == "intermediate_approved":
-            return nomination
-        decide(decision="approve", case=nomination, actor=cast.district_reviewer, comment="同意上报")
-        if nomination.state == NominationState.SIGNOFF:
-            for officer in cast.officers(nomination.effective_sector):
-                answer_signoff(role=Role.DEPARTMENT, case=nomination, actor=officer, agreed=True, comment="无不良记录")
-        return nomination
+        version = version_of(campaign, INDIVIDUAL)
+        form = cast.form_class(version)({
+            "gender": "MF"[i % 2], "ethnicity": "汉族", "birth_date": "1980-01-01", "id_number": grown_id_number(i),
+            "political_status": "cpc", "education": "bachelor", "sector": org.sector,
+            "work_unit": UNITS.get(org.code, org.name), "post": "技术员", "job_title": "技师",
+            "candidate_category": "front_line", "deeds": "扎根一线，勇于创新，技术攻关成绩突出。" * 4,
+            "summary": "技术攻关成绩突出。", "congress_discussed_on": "2024-03-08",
+            "contact_phone": f"0851-7{i:07d}"[:13],
+        })
+        if not form.is_valid():
+            raise CommandError(f"grown case {i}: {form.errors.as_text()}")
+        case = case_services.do_create_case(campaign=campaign, organisation=org, name=f"{PREFIX}{i:05d}", form=form,
+                                            actor=submitter, submit=True, version=version)
+        if route == S.CONFIRMING:
+            return case
+        if route == S.RETURNED:
+            decide(decision="return", case=case, actor=chair, comment="请补充职代会讨论记录")
+            return case
+        decide(decision="confirm", case=case, actor=chair, comment="同意推荐")
+        if route == S.INTERMEDIATE:
+            return case
+        if route == S.REJECTED:
+            decide(decision="reject", case=case, actor=reviewer, comment="事迹不够突出")
+            return case
+        decide(decision="forward", case=case, actor=reviewer, comment="同意推荐")
+        if route == S.DISTRICT:
+            return case
+        decide(decision="approve", case=case, actor=cast.district_reviewer, comment="同意上报")
+        case.refresh_from_db()
+        if case.state == S.SIGNOFFS:
+            for department_id in list(pending_departments(case)):
+                decide(decision="agree", case=case, actor=cast.officers[department_id], comment="无不良记录")
+                case.refresh_from_db()
+        return case
 
-    def award(self, campaign, admin, nominations):
+    def grant(self, campaign, admin, cases):
         """One public notice for the batch, closed with no objection, then
         the district's decision on each (as the mix rules allow)."""
-        notice = campaign_notice_open(campaign=campaign, actor=admin, nominations=nominations,
-                                      opened_on=datetime.date(2024, 4, 8))
+        notice = do_publish_notice(campaign=campaign, actor=admin, cases=cases, opened_on=datetime.date(2024, 4, 8))
         close_notice(notice=notice, today=notice.closes_on + datetime.timedelta(days=1))
         refused = 0
-        for nomination in nominations:
-            nomination.refresh_from_db()
+        for case in cases:
+            case.refresh_from_db()
             try:
-                decide(case=nomination, actor=admin, decision="award", comment="予以表彰")
+                decide(case=case, actor=admin, decision="outcome_1", comment="予以表彰")
             except (RuleViolation, NotAllowed):
                 refused += 1
-        self.stdout.write(f"  notice {notice.pk}: {len(nominations)} candidates, {len(nominations) - refused} awarded")
+        self.stdout.write(f"  notice {notice.pk}: {len(cases)} candidates, {len(cases) - refused} granted")
 
 
 class Cast:
-    """Who acts on the grown nominations, looked up once: each grassroots
+    """Who acts on the grown cases, looked up once: each grassroots
     union's submitter and chair, each intermediate union's reviewer, the
     district's reviewer and administrator, the departments' officers."""
 
@@ -348,22 +355,22 @@ class Cast:
             rank[org.pk] = seen.get(org.parent_id, 0)
             seen[org.parent_id] = rank[org.pk] + 1
         self.grown_units = sorted(grown, key=lambda org: (rank[org.pk], org.parent.path))
-        self._officers = {}
+        # {department organisation pk: its officer}
+        self.officers = officers_by_department()
+        self._form_classes = {}
+
+    def form_class(self, version):
+        """The version's form class, built once."""
+        if version.pk not in self._form_classes:
+            self._form_classes[version.pk] = case_services.form_class(version)
+        return self._form_classes[version.pk]
 
     def unit_for(self, i, route):
-        """Awarded candidates come from the demo's two units (the mix rules);
+        """Granted candidates come from the demo's two units (the mix rules);
         the rest are spread over the grown unions ten at a time (each union
         gets every route), else over the demo's units."""
-        if route == "awarded":
+        if route == S.GRANTED:
             return self.awarded_from[i % 2]
         if self.grown_units:
             return self.grown_units[(i // len(ROUTE)) % len(self.grown_units)]
         return self.demo_units[i % len(self.demo_units)]
-
-    def officers(self, sector):
-        if sector not in self._officers:
-            self._officers[sector] = [
-                Membership.objects.filter(organisation=department, role=Role.DEPARTMENT).first().user
-                for department in departments_for(self.campaign.district, sector)
-            ]
-        return self._officers[sector]

@@ -8,13 +8,13 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from awards.kinds import services
 from awards.kinds.endings import certificates_of
 from awards.kinds.models import KindCaseState as S
 from awards.roles import Role
 from tests.awards.kinds.conftest import FIELDS, definition, hand_in
-from tests.awards.test_documents import pdf_text
 from tests.concurrency import RACE_MARKS, run_together
 from tests.conftest import make_org, make_user
 from workflows.documents.services import certificate_revoke
@@ -26,6 +26,12 @@ pytestmark = pytest.mark.django_db
 CERTIFICATE = {"layout": "default", "title": "优秀工会工作者", "issuer": "示范区总工会",
                "wording": "{name}同志（{union}）在{year}年度{campaign}中被评为{title}。",
                "number_format": "YX{year}-{seq:03d}"}
+
+
+def pdf_text(data):
+    """(reader, the text of every page) of PDF bytes."""
+    reader = PdfReader(io.BytesIO(data))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
 AMOUNT = {"key": "amount", "type": "money", "label": "资助金额", "required": True}
 
 

@@ -24,7 +24,7 @@ from awards.kinds.notices import do_publish_notice
 from awards.roles import Role
 from tests.awards.kinds.conftest import FIELDS, answers_post, definition, hand_in
 from tests.awards.kinds.test_endings import CERTIFICATE
-from tests.awards.test_documents import pdf_text
+from tests.awards.kinds.test_endings import pdf_text
 from tests.conftest import make_org, make_user
 from workflows.exceptions import RuleViolation
 from workflows.mixrules import rules_of

@@ -21,7 +21,7 @@ from awards.kinds.models import CampaignKind, KindCaseState as S, KindInspection
 from awards.roles import Role
 from tests.awards.kinds.conftest import PLAQUE, STANDARD, definition, hand_in
 from tests.awards.kinds.test_kinds import editor_post
-from tests.awards.test_documents import pdf_text
+from tests.awards.kinds.test_endings import pdf_text
 from tests.conftest import make_user
 from workflows.audit import history_of
 from workflows.documents.services import certificate_revoke

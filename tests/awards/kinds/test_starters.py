@@ -18,12 +18,12 @@ from awards.kinds.models import CampaignKind, KindCase
 from awards.kinds.models import KindCaseState as S
 from awards.kinds.starter_kinds import FOLDER, STARTERS, starter
 from tests.awards.kinds.test_campaigns_and_cases import _decide
-from tests.awards.test_documents import pdf_text
+from tests.awards.kinds.test_endings import pdf_text
 from tests.conftest import PDF_BYTES, valid_id_number
 
 pytestmark = pytest.mark.django_db
 
-# May Day's forms (awards/mayday/forms.py, selectors.py), written out: each
+# May Day's forms as the retired process had them (its forms.py, selectors.py), written out: each
 # award's fields but the nominee's name (the case's own "applicant or
 # candidate"), with whether it is required; the attachments are its file.
 COMMON = [("deeds", True), ("summary", True), ("congress_discussed_on", True), ("contact_phone", True),
@@ -174,25 +174,6 @@ def test_a_kind_made_from_a_starter_asks_exactly_may_days_fields(client, tree, c
     certificate = definition["ends_in"]["certificate"]
     assert certificate["title"] == "{year}年度" + TITLES[code] and certificate["layout"] == code.removeprefix("mayday-") and certificate["number_format"] == "工奖〔{year}〕第{seq:04d}号"
     assert definition["ends_in"]["approved_list"] is True
-
-
-def test_may_days_own_forms_ask_the_same_fields(tree):
-    """The list above is May Day's: its nomination form of each award asks
-    these fields, required alike (the name and the union aside)."""
-    from awards.mayday.forms import NominationForm
-    from awards.mayday.models import DEEDS_MAX, SUMMARY_MAX, Nomination
-    from workflows.attachments.fields import MultipleAttachmentField
-    from workflows.dataforms.person_checks import PersonChecksMixin
-
-    assert (DEEDS_MAX, SUMMARY_MAX) == (2000, 500)
-    # What the starters' "multiple" and "matches_id" stand for.
-    assert isinstance(NominationForm.base_fields["attachments"], MultipleAttachmentField)
-    assert issubclass(NominationForm, PersonChecksMixin)
-    for code, kind in (("mayday-individual", "individual"), ("mayday-unit", "unit"), ("mayday-team", "team")):
-        form = NominationForm(instance=Nomination(kind=kind), organisations=[tree.union_a1])
-        asked = [(name, field.required) for name, field in form.fields.items()
-                 if name not in ("nominee_name", "version")]
-        assert sorted(asked) == sorted(MAYDAY_FIELDS[code]), kind
 
 
 def _answers(**changes):
