@@ -228,8 +228,10 @@ def _after_decision(case, decision, actor, task):
 
 def _before_decision(case, decision, actor):
     from .mixrules import check_final_decision
+    from .outcomes import note_outcome
 
     check_final_decision(case, decision)
+    note_outcome(case, decision)
 
 
 def _lock_first(case, code):
@@ -352,7 +354,8 @@ KIND_CASE_PROCESS = Process(
     deadline_days=_deadline_days,
     after_decision=_after_decision,
     # The campaign's mix rules, at the final decision (mixrules.py), under
-    # the campaign's lock that lock_first takes before the case's.
+    # the campaign's lock that lock_first takes before the case's; then the
+    # outcome chosen, saved with the case's new state.
     before_decision=_before_decision,
     lock_first=_lock_first,
     # A case carried from a retired process reads the old row's entries

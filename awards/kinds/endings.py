@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from awards.roles import Role
@@ -19,7 +19,7 @@ from workflows.audit import log_action
 from workflows.conflicts import retry_on_conflict
 from workflows.dataforms.palette import PALETTE
 from workflows.exceptions import AlreadyHandled, NotAllowed, RuleViolation
-from workflows.models import Certificate, CertificateStatus, OrgKind
+from workflows.models import Certificate, CertificateStatus, MixRule, OrgKind
 from workflows.organisations.access import memberships
 from workflows.organisations.administration import administered_district
 from workflows.documents.issuing import issue_certificate as issue
@@ -67,10 +67,16 @@ def certificate_spec(case):
 
 def lock_first(case, code):
     """Before the case's row: the campaign's, for a final decision (its
-    certificate's number is counted on it). Kept on the case, marked as
-    locked, so issuing uses this copy."""
+    certificate's number is counted on it, its mix rules checked under it).
+    Kept on the case, marked as locked, so issuing uses this copy. Read in
+    the same statement: its district (the certificate's issuing
+    organisation) and whether it has mix rules (the check asks:
+    workflows.mixrules.services.check_decision)."""
     if code.startswith("outcome_"):
-        lock_related_first(case, "campaign")
+        rules = MixRule.objects.filter(scope_type=ContentType.objects.get_for_model(KindCampaign),
+                                       scope_id=OuterRef("pk"))
+        lock_related_first(case, "campaign", KindCampaign.objects.select_related("district").annotate(
+            has_mix_rules=Exists(rules)))
 
 
 def award_title(spec, campaign):
@@ -88,18 +94,23 @@ def wording_of(case, spec, campaign):
                                   title=award_title(spec, campaign), campaign=campaign.title)
 
 
-def issue_certificate(case, actor):
+def issue_certificate(case, actor, *, unless_held=True):
     """In the granting decision's transaction: the campaign's next number
     and the certificate; its PDF is owed to the outbox, rendered after the
     commit (and on first download if the worker has not got to it). Does
-    nothing when the version's ending has no certificate or the case holds
-    a valid one already."""
+    nothing when the version's ending has no certificate or (`unless_held`)
+    the case holds a valid one already. Without `unless_held` (the grant:
+    a case is granted once, under its row's lock) that is not asked, and
+    the database's one-valid-certificate-per-case constraint
+    (workflows.Certificate, one_valid_certificate_per_case) refuses a
+    second one, rolling the decision back."""
     spec = certificate_spec(case)
     if spec is None:
         return None
     campaign = locked_related(case, "campaign")
     content_type = ContentType.objects.get_for_model(KindCase)
-    if Certificate.objects.filter(content_type=content_type, object_id=case.pk, status="valid").exists():
+    if unless_held and Certificate.objects.filter(content_type=content_type, object_id=case.pk,
+                                                  status="valid").exists():
         return None
     series = series_of(campaign)
     last = Certificate.objects.filter(series=series).order_by("-sequence").values_list("sequence", flat=True).first()
@@ -114,7 +125,7 @@ def issue_certificate(case, actor):
 def after_final_decision(case, actor):
     """Called from the declaration's after_decision, in the transaction."""
     if case.state == KindCaseState.GRANTED:
-        issue_certificate(case, actor)
+        issue_certificate(case, actor, unless_held=False)
 
 
 def certificates_of(case):

@@ -23,11 +23,22 @@ def outcome_label(case, code):
     return outcome["label"] if outcome else ""
 
 
-def record_outcome(case, decision):
-    """Called in the decision's transaction: the final decision keeps the
-    value of the version's outcome it chose."""
+def note_outcome(case, decision):
+    """Called before the decision's state change (the declaration's
+    before_decision, once its checks passed): the final decision keeps the
+    value of the version's outcome it chose, written by the engine's save
+    of the case's row with its new state (one UPDATE)."""
     outcome = outcome_of(case, decision.code)
     if outcome is not None:
+        case.outcome = outcome["value"]
+
+
+def record_outcome(case, decision):
+    """Called in the decision's transaction, after the state change: the
+    outcome written on its own only where the engine did not save the case
+    (a decision that waits for the step's other tasks, so no move)."""
+    outcome = outcome_of(case, decision.code)
+    if outcome is not None and case.state != decision.target:
         KindCase.objects.filter(pk=case.pk).update(outcome=outcome["value"])
         case.outcome = outcome["value"]
 

@@ -214,3 +214,33 @@ def test_the_lists_take_as_many_queries_for_many_rows_as_for_one(client, tree, o
                                 (4, tree.union_b1, tree.submitter_b)):
         _grant(tree, hand_in(campaign, organisation=union, submitter=submitter, n=n))
     assert queries() == one
+
+
+def test_a_grant_keeps_its_outcome_and_one_valid_certificate_per_case(tree, open_campaign):
+    """The grant writes the outcome with the case's new state (one UPDATE)
+    and does not ask whether the case holds a certificate: the database's
+    one-valid-certificate-per-case constraint refuses a second one. A
+    reissue still asks, and refuses a second reissue of the same revoked
+    certificate."""
+    from django.db import IntegrityError, transaction
+
+    from awards.kinds.endings import certificate_reissue, issue_certificate
+    from awards.kinds.models import KindCase
+    from workflows.exceptions import AlreadyHandled
+
+    campaign = open_campaign(_kind(tree, "once"))
+    case = _grant(tree, hand_in(campaign, organisation=tree.union_a1, submitter=tree.submitter))
+    stored = KindCase.objects.get(pk=case.pk)
+    assert (stored.state, stored.outcome) == (S.GRANTED, "granted")
+    [first] = certificates_of(case)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        issue_certificate(stored, tree.admin_d, unless_held=False)
+    assert [c.number for c in certificates_of(case)] == ["YX2026-001"]
+
+    certificate_revoke(certificate=first, actor=tree.admin_d, reason="信息有误")
+    new = certificate_reissue(certificate=first, actor=tree.admin_d, comment="更正")
+    assert new.number == "YX2026-002"
+    with pytest.raises(AlreadyHandled):
+        certificate_reissue(certificate=first, actor=tree.admin_d, comment="再次")
+    assert sorted(c.number for c in certificates_of(case) if not c.is_revoked) == ["YX2026-002"]
