@@ -1,7 +1,8 @@
 """Smaller points of the engine's pages, with no process app (moved from
 tests/awards/test_smaller_points.py): the rounds' diff compares numbers as
-words, the print-job log reads "开始打印", the public home page, and hashes
-that wrap."""
+words, the print-job log reads "开始打印", the public home page, hashes
+that wrap; and from tests/awards/test_views.py's admin test, the engine's
+admin pages with the audit log read only."""
 
 import re
 
@@ -49,3 +50,27 @@ def test_long_hashes_wrap():
     with open(finders.find("css/app.css"), encoding="utf-8") as f:
         css = f.read()
     assert re.search(r"code[^{]*\{[^}]*overflow-wrap:\s*anywhere", css)
+
+
+@pytest.mark.django_db
+def test_the_engines_admin_pages_and_the_audit_log_read_only(people, client, django_user_model):
+    """Moved from the May Day admin test: the engine's records are shown in
+    the admin; the audit log is neither added to, changed nor deleted there."""
+    from workflows.audit import log_action
+    from workflows.models import AuditEntry
+
+    log_action(people.unit, "test.thing.done", actor=people.admin, comment="原文")
+    superuser = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(superuser)
+    for name, args in [("admin:workflows_organisation_changelist", []), ("admin:workflows_membership_changelist", []),
+                       ("admin:auth_user_change", [people.submitter.pk]),
+                       ("admin:workflows_auditentry_changelist", []), ("admin:workflows_certificate_changelist", []),
+                       ("admin:workflows_document_changelist", [])]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+    entry = AuditEntry.objects.get()
+    assert client.get(reverse("admin:workflows_auditentry_add")).status_code == 403
+    assert client.post(reverse("admin:workflows_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    answer = client.post(reverse("admin:workflows_auditentry_change", args=[entry.pk]), {"comment": "changed"})
+    assert answer.status_code == 403 and AuditEntry.objects.get(pk=entry.pk).comment == "原文"
+    changelist = client.get(reverse("admin:workflows_auditentry_changelist")).content.decode()
+    assert 'name="action"' not in changelist  # no bulk actions, not even delete

@@ -9,12 +9,13 @@ edit refused once submitted, draft then submit -> test_drafts_and_deadlines.py::
   handed in from its page -> test_a_team_draft_is_handed_in_from_its_page (here);
 withdraw -> test_the_union_withdraws_from_the_page (here);
 buttons follow the step -> test_the_decision_buttons_follow_the_step (here);
-campaign create with places -> test_campaigns_and_cases.py::
-  test_the_district_opens_a_campaign_after_a_confirmation_naming_the_unions (places: the rules
-  page, tests/engine/test_rules_page.py, test_mayday_rules.py); its bad input ->
+campaign create with places -> test_multikind.py::
+  test_the_district_opens_a_campaign_of_two_kinds_after_a_confirmation_naming_both and
+  test_places_are_set_and_counted_per_kind (kinds: places on the campaign's places page; notice days,
+  published fields and step deadlines are the kind's, not the campaign's); its bad input ->
+  test_multikind.py::test_opening_with_no_kind_or_another_districts_kind_is_refused_keeping_what_was_typed,
   test_drafts_and_deadlines.py::test_a_day_without_a_time_is_its_last_minute_and_a_past_deadline_is_refused,
-  test_the_form_takes_a_date_and_time_in_the_future, test_certificates_and_printing.py::
-  test_a_taken_or_reserved_code_is_refused_and_what_was_typed_stays;
+  test_certificates_and_printing.py::test_a_taken_or_reserved_code_is_refused_and_what_was_typed_stays;
 campaign page counts and quota usage -> test_the_campaign_page_counts_cases_and_places_used (here);
 closed campaign's tree (two) -> test_campaign_and_case_pages.py::test_a_closed_campaign_shows_the_tree_as_it_closed
   and test_a_closed_campaign_keeps_the_unions_it_had (here);
@@ -24,7 +25,9 @@ list filters -> tests/engine/test_case_list.py::test_filters_search_state_and_pa
 award list -> test_mayday_papers.py (award list page, Excel, PDF);
 phone-friendly tables -> test_the_pages_carry_phone_friendly_tables and (xfail, a gap of the
   case page) test_the_case_page_carries_phone_friendly_tables (here);
-admin pages -> test_kinds_admin.py; list to Excel -> tests/engine/test_case_list.py::
+admin pages -> test_kinds_admin.py (kinds' records read only), tests/engine/test_smaller_points.py::
+  test_the_engines_admin_pages_and_the_audit_log_read_only, the campaign's audited correction (kinds: its own
+  page) test_drafts_and_deadlines.py::test_the_district_corrects_title_and_deadline_audited; list to Excel -> tests/engine/test_case_list.py::
   test_the_workbook_holds_every_filtered_row_typed_and_printable;
 the round's added files -> test_the_round_lists_the_files_added (here);
 number diff, print-job log, home page, long hashes -> tests/engine/test_smaller_points.py."""
