@@ -26,6 +26,7 @@ from workflows.middleware import client_ip
 from awards.roles import Role
 from workflows.organisations.access import has_role
 from workflows.organisations.administration import administered_district_ids, administered_districts
+from workflows.pages.forms import confirm_page, confirmed
 from workflows.pages.listing import round_list_page
 from workflows.steps.decision_page import decision_page
 from workflows.steps.decisions import may_take
@@ -359,8 +360,7 @@ def case_detail(request, pk):
         "may_read_full": may_read_full,
         "attachments": case.attachment_files.order_by("kind", "-uploaded_at", "-pk"),
         "may_submit": case.state == KindCaseState.DRAFT and has_role(request.user, Role.SUBMITTER, case.organisation),
-        "may_withdraw": may_be_withdrawn(case)
-        and has_role(request.user, Role.SUBMITTER, case.organisation),
+        "may_withdraw": _may_withdraw(request.user, case),
         "may_revise": case.state == KindCaseState.RETURNED
         and has_role(request.user, Role.SUBMITTER, case.organisation),
         "answer_rounds": case_services.rounds_of(case) if case.round > 1 else [],
@@ -431,9 +431,25 @@ def case_revise(request, pk):
     })
 
 
+def _may_withdraw(user, case):
+    """The case's page offers its union's submitter to withdraw it while
+    its version allows it (declaration.may_be_withdrawn)."""
+    return may_be_withdrawn(case) and has_role(user, Role.SUBMITTER, case.organisation)
+
+
 @login_required
 @require_POST
 def case_withdraw(request, pk):
+    """A final action: the case page's button leads to the engine's
+    confirmation page, whose post (`confirmed`) withdraws. Whoever may not
+    withdraw the case has the service's refusal at once (nothing to confirm)."""
+    case = selectors.case_for(request.user, pk)
+    if not confirmed(request) and _may_withdraw(request.user, case):
+        return confirm_page(
+            request, title=_("Withdraw the case"), heading=_("Withdraw the case?"), submit=_("Yes, withdraw"),
+            lines=[_("The case of %(name)s will be withdrawn. This cannot be undone.") % {"name": case.name}],
+            hidden=[("version", request.POST.get("version", ""))], style="danger",
+            back_url=case.get_absolute_url())
     return _button(request, pk, case_services.do_withdraw_case, _("The case is withdrawn."))
 
 

@@ -2,6 +2,7 @@
 to the campaigns. The engine serves the page, its paging and its workbook
 (workflows.cases). Registered from AppConfig.ready."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.lists import CaseList, Choice, Column, Search, StateColumn, StateFilter, Year, register_case_list
 
-from workflows.models import Organisation
+from awards.roles import Role
+from workflows.models import Organisation, OrgKind
 from workflows.organisations.access import memberships
 
 from . import selectors
@@ -77,6 +79,27 @@ def _unions(user):
     ).order_by("path").values_list("pk", "name")
 
 
+def _hand_in_links(request):
+    """{"hand_in": [(campaign, [(code, title)])]}: the open campaigns in
+    whose district the user is a union's submitter, with the kinds each
+    offers, as May Day's list led to a new nomination of each award. Two
+    queries (the campaigns, their offers) whatever their number; none for
+    a user who hands in nowhere."""
+    unions = [m.organisation for m in memberships(request.user)
+              if m.role == Role.SUBMITTER and m.organisation.kind == OrgKind.GRASSROOTS]
+    if not unions:
+        return {"hand_in": []}
+    # A minute's margin: is_open reads the deadline's whole minute.
+    campaigns = selectors.with_offers(selectors.campaigns_visible_to(request.user).filter(
+        deadline__gte=timezone.now() - datetime.timedelta(minutes=1)))
+    links = []
+    for campaign in campaigns.order_by("-year", "-pk"):
+        # selectors.unions_applying_for, read from the memberships.
+        if campaign.is_open and any(u.path.startswith(campaign.district.path) for u in unions):
+            links.append((campaign, [(v.kind.code, v.title) for v in campaign.offered_versions]))
+    return {"hand_in": links}
+
+
 def _submitted_on(case):
     return timezone.localdate(case.submitted_at) if case.submitted_at else None
 
@@ -106,6 +129,7 @@ CASES = CaseList(
     ),
     ordering=("campaign_id", "organisation__path", "pk"),
     header="kinds/_case_list_links.html",
+    header_context=_hand_in_links,
     empty=_("No case matches."),
 )
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from awards.kinds import selectors
 from awards.kinds.models import KindCase
+from workflows.documents.views import get_certificate_for
 from workflows.models import Attachment, Certificate
 
 from .carry import AWARDS, STATES
@@ -149,7 +150,13 @@ def bulk(request):
 
 @login_required
 def certificate_reissue(request, pk):
-    return _moved(request, reverse("kinds:certificate_reissue", args=[pk]), post="keep")
+    """A certificate keeps its id: looked up first among those the reader
+    sees (the engine's scoped selector), and only a case of a kind's, so
+    one out of reach is a 404 here as on the new page."""
+    found = get_certificate_for(request.user, pk)
+    if found.content_type_id != ContentType.objects.get_for_model(KindCase).pk:
+        raise Http404()
+    return _moved(request, reverse("kinds:certificate_reissue", args=[found.pk]), post="keep")
 
 
 @login_required

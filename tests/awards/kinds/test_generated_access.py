@@ -494,50 +494,19 @@ def test_the_mayday_campaign_forms_fuzzed(world, mayday):
     assert not failures, "\n\n".join(failures)
 
 
-# The old May Day addresses (awards/legacy), as after the switch ------------------------
+# The old May Day addresses (awards/legacy) are the site's access matrix's
+# own rows (tests/awards/access_entries.py, asked by tests/test_access_matrix.py).
 
-def _legacy_checks():
-    from tests.access_registry import Check
-    from tests.awards.access_entries import LEGACY_NO_OBJECT, LEGACY_OBJECT_URLS
-
-    found = [Check(name, name, kind, kwargs) for name, (kind, kwargs) in LEGACY_OBJECT_URLS.items()]
-    found += [Check(name, name, None, url) for name, url in LEGACY_NO_OBJECT.items()]
-    return sorted(found, key=lambda c: c.label)
-
-
-def test_the_old_mayday_addresses_in_the_access_matrix(world, db):
-    """Every old address of May Day (every route of awards/legacy/urls.py)
-    asked by every persona about a carried case, its file and its campaign
-    of each branch: 404 outside the reader's reach, a redirect inside (each
-    reached by the branch's own people). After the switch these rows are
-    tests/awards/access_entries.py's own and the site's matrix asks them."""
-    from tests.awards.access_entries import legacy_objects
-
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)
-    view = Generated(world, {})
-    legacy_objects(view)
-    questions = [c for c in _legacy_checks() if c.name not in LEGACY_UNSCOPED]
-    matrix = Matrix(view)
-    walk(matrix, view, questions)
-    unreached = sorted({c.label for c in questions if c.kind is not None} - matrix.seen_by_someone)
-    problems = matrix.errors[:40] + matrix.leaks[:40] + [f"no persona of the object's branch reaches {n}"
-                                                          for n in unreached]
-    assert not problems, "\n".join(problems)
-
-
-# The old reissue address redirects every id without looking the certificate up.
-LEGACY_UNSCOPED = {"awards:certificate_reissue"}
-
-
-@pytest.mark.xfail(strict=True, reason="awards/legacy/views.py certificate_reissue redirects any id (301) "
-                                       "without looking the certificate up in the reader's reach: "
-                                       "docs/mayday-as-kinds.md §3 asks a 404 before any redirect")
 def test_the_old_reissue_address_of_a_certificate_out_of_reach_is_a_404(world, db):
-    from tests.awards.access_entries import legacy_objects
-
-    view = Generated(world, {})
-    legacy_objects(view)
+    """The certificate is looked up in the reader's reach before any
+    redirect (awards/legacy/views.py; docs/mayday-as-kinds.md §3): another
+    branch's union gets 404, the district the kinds' reissue page (the
+    world holds the old addresses' objects: tests/awards/access_entries.py)."""
     client = Client()
     client.force_login(world.users["yiyuan_submit"])
-    certificate = view.obj["legacy_certificate", "A"]
-    assert client.get(reverse("awards:certificate_reissue", args=[certificate.pk])).status_code == 404
+    certificate = world.obj["legacy_certificate", "A"]
+    old = reverse("awards:certificate_reissue", args=[certificate.pk])
+    assert client.get(old).status_code == 404
+    client.force_login(world.users["qz_admin"])
+    moved = client.get(old)
+    assert moved.status_code == 301 and moved["Location"] == reverse("kinds:certificate_reissue", args=[certificate.pk])

@@ -5,9 +5,10 @@ test_decision_pages.py and test_smaller_points.py). Where kinds do it
 differently on purpose (§1 "decide"), the kinds behaviour is asserted and
 the comment says so; a gap a user would notice is an xfail(strict)."""
 
-import pytest
+import datetime
+
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from awards.kinds.models import KindCaseState as S
 from tests.awards.kinds.test_campaigns_and_cases import _decide
@@ -122,18 +123,34 @@ def test_the_returned_case_is_revised_and_its_page_shows_both_rounds(client, tre
     assert "补充后的事迹：带徒二十人。" in shown and first_deeds in shown and "请补充事迹" in shown
 
 
-@pytest.mark.xfail(strict=True, reason="gap (R8/R14): May Day asked the submitter to confirm a withdrawal "
-                                       "(a second post with `confirmed`); kinds withdraw at the first click of "
-                                       "the case page's button (awards/kinds/case_views.case_withdraw)")
 def test_withdrawing_asks_for_confirmation(client, tree, make_mayday_case):
+    """Every final action asks once more, without JavaScript: the case
+    page's button leads to the engine's confirmation page, whose post
+    (`confirmed`) withdraws."""
     case = make_mayday_case()
     client.force_login(tree.submitter)
-    client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version})
+    url = reverse("kinds:case_withdraw", args=[case.pk])
+    assert f'action="{url}"' in client.get(case.get_absolute_url()).content.decode()
+    page = client.post(url, {"version": case.version})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "撤回该申报？" in text and f"{case.name} 的申报将被撤回" in text and 'name="confirmed" value="1"' in text
     case.refresh_from_db()
     assert case.state == S.CONFIRMING
-    client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version, "confirmed": "1"})
+    assert not AuditEntry.objects.filter(action="kinds.case.withdrawn").exists()
+    # Whoever may not withdraw it (the chair of its union) is refused at
+    # once, with nothing to confirm, confirmed or not.
+    client.force_login(tree.chair)
+    for post in ({"version": case.version}, {"version": case.version, "confirmed": "1"}):
+        assert "撤回该申报？" not in client.post(url, post, follow=True).content.decode()
+        case.refresh_from_db()
+        assert case.state == S.CONFIRMING
+    client.force_login(tree.submitter)
+    assert client.post(url, {"version": case.version, "confirmed": "1"}).status_code == 302
     case.refresh_from_db()
     assert case.state == S.WITHDRAWN
+    # Once withdrawn, the button is gone and a post is refused at once.
+    assert client.post(url, {"version": case.version}).status_code == 302
 
 
 def test_the_notice_task_leads_to_a_preview_and_a_second_notice_is_a_second_batch(client, tree,
@@ -177,15 +194,43 @@ def test_the_other_branch_sees_its_own_cases_and_not_ours(client, tree, make_may
     assert "甲方候选人" not in page
 
 
-@pytest.mark.xfail(strict=True, reason="gap (P3): May Day's list led to a new nomination of each award of each "
-                                       "open campaign (_nominate_links.html); the kinds case list has no "
-                                       "hand-in links")
 def test_the_list_leads_to_a_new_case_of_each_award(client, tree, mayday_campaign):
     client.force_login(tree.submitter)
     page = client.get(reverse("kinds:case_list")).content.decode()
     apply = reverse("kinds:case_new", args=[mayday_campaign.pk])
     for kind in ("mayday-unit", "mayday-individual", "mayday-team"):
         assert f"{apply}?kind={kind}" in page, kind
+    assert "申报：" + mayday_campaign.offered_versions[1].title in page
+    # Who hands in nowhere (a reviewer) has no such link.
+    client.force_login(tree.reviewer_d)
+    assert apply not in client.get(reverse("kinds:case_list")).content.decode()
+
+
+def test_the_hand_in_links_leave_closed_campaigns_out_and_cost_the_same_whatever_their_number(
+        client, tree, open_mayday):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.kinds.models import KindCampaign
+
+    client.force_login(tree.submitter)
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("kinds:case_list"))
+        assert page.status_code == 200
+        return len(queries), page.content.decode()
+
+    first = open_mayday("mayday-first")
+    client.get(reverse("kinds:case_list"))  # caches warmed
+    few, _page = cost()
+    second, closed = open_mayday("mayday-second", year=2025), open_mayday("mayday-closed", year=2023)
+    KindCampaign.objects.filter(pk=closed.pk).update(deadline=timezone.now() - datetime.timedelta(days=1))
+    queries, page = cost()
+    assert queries == few
+    for campaign in (first, second):
+        assert f'{reverse("kinds:case_new", args=[campaign.pk])}?kind=mayday-team' in page
+    assert reverse("kinds:case_new", args=[closed.pk]) not in page
 
 
 def test_the_old_certificate_address_of_a_case_not_granted_is_a_404(client, tree, make_mayday_case):

@@ -185,7 +185,7 @@ def test_the_union_withdraws_before_the_district_decides(client, tree, make_kind
     _places(client, tree, campaign, town_a=1)
     case = make_case(campaign)
     client.force_login(tree.submitter)
-    answer = client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version})
+    answer = client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version, "confirmed": "1"})
     assert answer.status_code == 302
     case.refresh_from_db()
     assert case.state == S.WITHDRAWN
@@ -199,9 +199,10 @@ def test_a_decided_case_cannot_be_withdrawn(client, tree, make_kind, open_campai
     case = _decide(client, tree.reviewer_d, make_case(campaign), "approve")
     assert case.state == S.DECIDING
     client.force_login(tree.submitter)
-    client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version})
+    client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version, "confirmed": "1"})
     case.refresh_from_db()
     assert case.state == S.DECIDING
     # Another union's submitter does not find it.
     client.force_login(tree.submitter_b)
-    assert client.post(reverse("kinds:case_withdraw", args=[case.pk]), {"version": case.version}).status_code == 404
+    assert client.post(reverse("kinds:case_withdraw", args=[case.pk]),
+                       {"version": case.version, "confirmed": "1"}).status_code == 404
