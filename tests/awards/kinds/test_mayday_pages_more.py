@@ -23,8 +23,8 @@ list filters -> tests/engine/test_case_list.py::test_filters_search_state_and_pa
   test_campaign_and_case_pages.py::test_the_list_filters_by_kind_and_union_..., test_api_and_search.py::
   test_the_list_searches_names_unions_and_public_answers_only;
 award list -> test_mayday_papers.py (award list page, Excel, PDF);
-phone-friendly tables -> test_the_pages_carry_phone_friendly_tables and (xfail, a gap of the
-  case page) test_the_case_page_carries_phone_friendly_tables (here);
+phone-friendly tables -> test_the_pages_carry_phone_friendly_tables and
+  test_the_case_page_carries_phone_friendly_tables (here);
 admin pages -> test_kinds_admin.py (kinds' records read only), tests/engine/test_smaller_points.py::
   test_the_engines_admin_pages_and_the_audit_log_read_only, the campaign's audited correction (kinds: its own
   page) test_drafts_and_deadlines.py::test_the_district_corrects_title_and_deadline_audited; list to Excel -> tests/engine/test_case_list.py::
@@ -223,9 +223,6 @@ def test_the_pages_carry_phone_friendly_tables(tree, mayday_campaign, make_mayda
         _phone_friendly(client.get(url).content.decode(), url)
 
 
-@pytest.mark.xfail(strict=True, reason="gap: May Day's nomination page folded every table on a phone; the kinds "
-                                       "case page's answers tables (awards/kinds/templates/kinds/case_detail.html, "
-                                       "block fields) are bare <table>s without td data-label")
 def test_the_case_page_carries_phone_friendly_tables(tree, make_mayday_case, client):
     case = make_mayday_case()
     client.force_login(tree.admin_d)
