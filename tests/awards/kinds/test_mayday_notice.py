@@ -22,7 +22,7 @@ from awards.kinds.declaration import KIND_CASE_PROCESS
 from awards.kinds.models import KindCaseState as S
 from awards.kinds.notices import do_publish_notice
 from tests.awards.kinds.test_mayday_rules import review_up
-from tests.awards.test_documents import pdf_text
+from tests.workflows.test_documents import pdf_text
 from workflows.documents import rendering
 from workflows.models import ChannelChoice, Notification
 from workflows.notices.services import close_notice, entry_of, lodge_objection, record_finding
