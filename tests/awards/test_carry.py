@@ -9,6 +9,7 @@ made (in their own transaction: what they change is rolled back)."""
 import datetime
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -172,6 +173,12 @@ def old(django_db_setup, django_db_blocker):
 def _restore(serialized):
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     connection.creation.deserialize_db_from_string(serialized)
+    # The flush set PostgreSQL's sequences back to 1 and the rows came back
+    # with their ids: the sequences move past them, so that later tests'
+    # rows never meet a restored id.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), django_apps.get_models()):
+            cursor.execute(sql)
     ContentType.objects.clear_cache()
 
 

@@ -14,6 +14,7 @@ import types
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Max
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -40,22 +41,26 @@ def test_every_standard_row_is_carried_into_the_engine_with_its_id(mh):  # noqa:
     from awards.modelhome.models import InspectionScore, ItemAnswer
     from workflows.models import Standard, StandardItem, StandardSection, StandardVersion
 
+    # Ids above any a test before this one left in the sequences (a copy
+    # keeps its ids, so they must be free whatever ran first).
+    B = max(model.objects.aggregate(top=Max("pk"))["top"] or 0
+            for model in (Standard, StandardVersion, StandardSection, StandardItem)) + 10000
     old = _old_tables()
     when = timezone.now() - datetime.timedelta(days=400)
     standard = old.get_model("modelhome", "Standard").objects.create(
-        pk=701, code="old-standard", name="旧考核标准", district_id=mh.district.pk, created=when)
+        pk=(B + 701), code="old-standard", name="旧考核标准", district_id=mh.district.pk, created=when)
     Version = old.get_model("modelhome", "StandardVersion")
-    v1 = Version.objects.create(pk=801, standard=standard, number=1, qualified_threshold=Decimal("70"),
+    v1 = Version.objects.create(pk=(B + 801), standard=standard, number=1, qualified_threshold=Decimal("70"),
                                 model_threshold=Decimal("88.5"), note="首版", created_by_id=mh.admin_d.pk, created=when)
-    v2 = Version.objects.create(pk=805, standard=standard, number=2, created=when)
+    v2 = Version.objects.create(pk=(B + 805), standard=standard, number=2, created=when)
     Section = old.get_model("modelhome", "Section")
-    s1 = Section.objects.create(pk=901, version=v1, position=1, title="一、组织建设")
-    s2 = Section.objects.create(pk=907, version=v2, position=1, title="一、组织")
+    s1 = Section.objects.create(pk=(B + 901), version=v1, position=1, title="一、组织建设")
+    s2 = Section.objects.create(pk=(B + 907), version=v2, position=1, title="一、组织")
     Item = old.get_model("modelhome", "Item")
     rows = [
-        (1001, s1, 1, "1.1", "工会组织健全", "scored", Decimal("60"), True, "选举批复"),
-        (1002, s1, 2, "1.2", "获表彰", "bonus", Decimal("3"), False, ""),
-        (1009, s2, 1, "1.1", "未建立职代会制度", "veto", Decimal("0"), False, ""),
+        ((B + 1001), s1, 1, "1.1", "工会组织健全", "scored", Decimal("60"), True, "选举批复"),
+        ((B + 1002), s1, 2, "1.2", "获表彰", "bonus", Decimal("3"), False, ""),
+        ((B + 1009), s2, 1, "1.1", "未建立职代会制度", "veto", Decimal("0"), False, ""),
     ]
     for pk, section, position, code, text, kind, points, mandatory, guidance in rows:
         Item.objects.create(pk=pk, section=section, position=position, code=code, text=text, kind=kind,
@@ -63,27 +68,27 @@ def test_every_standard_row_is_carried_into_the_engine_with_its_id(mh):  # noqa:
 
     importlib.import_module(COPYING).forwards(old, types.SimpleNamespace(connection=connection))
 
-    copied = Standard.objects.get(pk=701)
+    copied = Standard.objects.get(pk=(B + 701))
     assert (copied.code, copied.name, copied.district_id, copied.created) == (
         "old-standard", "旧考核标准", mh.district.pk, when)
-    first = StandardVersion.objects.get(pk=801)
+    first = StandardVersion.objects.get(pk=(B + 801))
     assert (first.standard_id, first.number, first.qualified_threshold, first.model_threshold, first.note,
-            first.created_by_id) == (701, 1, Decimal("70"), Decimal("88.5"), "首版", mh.admin_d.pk)
-    assert list(copied.versions.order_by("number").values_list("pk", flat=True)) == [801, 805]
-    assert dict(StandardSection.objects.filter(pk__in=[901, 907]).values_list("pk", "version_id")) == {
-        901: 801, 907: 805}
+            first.created_by_id) == ((B + 701), 1, Decimal("70"), Decimal("88.5"), "首版", mh.admin_d.pk)
+    assert list(copied.versions.order_by("number").values_list("pk", flat=True)) == [(B + 801), (B + 805)]
+    assert dict(StandardSection.objects.filter(pk__in=[(B + 901), (B + 907)]).values_list("pk", "version_id")) == {
+        (B + 901): (B + 801), (B + 907): (B + 805)}
     for pk, section, position, code, text, kind, points, mandatory, guidance in rows:
         item = StandardItem.objects.get(pk=pk)
         assert (item.section_id, item.position, item.code, item.text, item.kind, item.max_points, item.mandatory,
                 item.guidance) == (section.pk, position, code, text, kind, points, mandatory, guidance)
-    assert [i.pk for i in first.ordered_items()] == [1001, 1002]
+    assert [i.pk for i in first.ordered_items()] == [(B + 1001), (B + 1002)]
     # Scores written against the old ids now name the engine's same items.
     application = fill(mh, submit=False)
-    answer = ItemAnswer.objects.create(application=application, item_id=1001, score=Decimal("55"))
+    answer = ItemAnswer.objects.create(application=application, item_id=(B + 1001), score=Decimal("55"))
     assert answer.item.code == "1.1" and answer.item.section.version.standard.code == "old-standard"
-    assert not InspectionScore.objects.filter(item_id__in=[1001, 1002, 1009]).exists()
+    assert not InspectionScore.objects.filter(item_id__in=[(B + 1001), (B + 1002), (B + 1009)]).exists()
     # The next rows follow the copied ids (PostgreSQL's sequences were moved on).
     newer = StandardVersion.objects.create(standard=copied, number=3)
-    assert newer.pk > 805
+    assert newer.pk > (B + 805)
     assert StandardItem.objects.create(section=StandardSection.objects.create(version=newer, position=1, title="x"),
-                                       position=1, code="9", text="y").pk > 1009
+                                       position=1, code="9", text="y").pk > (B + 1009)

@@ -88,10 +88,10 @@ def _hold_inside_the_grant(monkeypatch):
     reached.met = []
     original = endings.issue_certificate
 
-    def held(case, actor):
+    def held(case, actor, **options):
         reached.set()
         reached.met.append(_until_another_request_waits_on_a_lock())
-        return original(case, actor)
+        return original(case, actor, **options)
 
     monkeypatch.setattr(endings, "issue_certificate", held)
     return reached
