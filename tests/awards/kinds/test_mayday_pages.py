@@ -3,7 +3,7 @@ starters, tests/conftest.py's May Day fixtures; docs/mayday-as-kinds.md
 §4.1, ported from tests/awards/test_views.py, test_access.py,
 test_decision_pages.py and test_smaller_points.py). Where kinds do it
 differently on purpose (§1 "decide"), the kinds behaviour is asserted and
-the comment says so; a gap a user would notice is an xfail(strict)."""
+the comment says so (docs/campaign-kinds.md, "May Day as campaign kinds")."""
 
 import datetime
 
